@@ -1,0 +1,256 @@
+"""The command line, ``qaliwarma`` (contract: CLI.md). Every command calls the core services.
+
+Exit codes: 0 success; 1 a check found a problem; 2 bad usage or input refused. Never a traceback for
+a user's mistake: domain errors print their Spanish message on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .domain.levels import LEVELS, MEALS, REGIONS
+from .domain.nutrients import NUTRIENTS, format_amount
+from .errors import QaliwarmaError
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse's own errors: exit 2 with a Spanish lead
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: uso incorrecto: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="qaliwarma", description="Qali Warma CAE: comité de alimentación escolar.")
+    p.add_argument("--db", help="base de datos: ruta de SQLite o URL postgresql+psycopg://…")
+    p.add_argument("--lang", choices=["es", "en"], default="es", help="idioma de los mensajes")
+    p.add_argument("--committee", help="código modular del comité (bases con varios comités)")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    s = sub.add_parser("init", help="crear o actualizar la base de datos y cargar los datos de referencia")
+    s.add_argument("--demo", action="store_true", help="agregar un comité de demostración")
+    s.add_argument("--json", action="store_true")
+
+    foods = sub.add_parser("foods", help="tabla de composición de alimentos").add_subparsers(
+        dest="action", required=True, parser_class=_Parser)
+    s = foods.add_parser("search", help="buscar alimentos por nombre")
+    s.add_argument("text")
+    s.add_argument("--json", action="store_true")
+    s = foods.add_parser("import", help="reemplazar la tabla por otra edición del mismo formato")
+    s.add_argument("file", type=Path)
+    s.add_argument("--edition", help="edición, p. ej. «11.ª edición, 2025»")
+    s.add_argument("--citation", help="cita bibliográfica de la edición")
+    s.add_argument("--json", action="store_true")
+
+    s = sub.add_parser("analyse", aliases=["analyze"], help="nutrientes de una lista CÓDIGO:GRAMOS")
+    s.add_argument("items", nargs="+")
+    s.add_argument("--json", action="store_true")
+
+    rec = sub.add_parser("recipes", help="recetario regional").add_subparsers(
+        dest="action", required=True, parser_class=_Parser)
+    s = rec.add_parser("list")
+    s.add_argument("--region", choices=REGIONS)
+    s.add_argument("--meal", choices=MEALS)
+    s.add_argument("--json", action="store_true")
+    s = rec.add_parser("show")
+    s.add_argument("id")
+    s.add_argument("--level", choices=LEVELS, required=True)
+    s.add_argument("--json", action="store_true")
+    s = rec.add_parser("check")
+    s.add_argument("paths", nargs="*", type=Path)
+
+    s = sub.add_parser("verify", help="verificar la cadena del diario de la base de datos")
+    s.add_argument("--json", action="store_true")
+    return p
+
+
+def _emit(args, doc, text: str) -> None:
+    if getattr(args, "json", False):
+        json.dump(doc, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(text)
+
+
+def _db(args):
+    from .paths import database_url
+    from .persistence.engine import open_database
+
+    return open_database(database_url(args.db))
+
+
+def _ready_db(args):
+    """An open database with the reference data loaded (first use creates it)."""
+    from .services import catalog, recipes
+
+    db = _db(args)
+    if catalog.ensure_table(db):
+        recipes.sync_bank(db)
+    return db
+
+
+def _nutrient_lines(nutrients: dict, incomplete: dict, lang: str) -> list[str]:
+    lines = []
+    for n in NUTRIENTS:
+        label = n.label_en if lang == "en" else n.label_es
+        value = format_amount(n.key, nutrients.get(n.key), lang=lang)
+        lacking = incomplete.get(n.key)
+        note = f"   incompleto: sin dato en {', '.join(lacking)}" if lacking else ""
+        lines.append(f"  {label:<30} {value:>14}{note}")
+    return lines
+
+
+def cmd_init(args) -> int:
+    from .services.setup import initialise
+
+    db = _db(args)
+    result = initialise(db, demo=args.demo)
+    doc = {
+        "database": db.url if db.is_sqlite else db.engine.url.render_as_string(hide_password=True),
+        "foods": result.food_count,
+        "foods_loaded": result.foods_loaded,
+        "recipes": vars(result.recipes) if hasattr(result.recipes, "__dict__") else result.recipes.__dict__,
+        "demo_created": result.demo_created,
+    }
+    r = result.recipes
+    text = (
+        f"Base de datos lista: {doc['database']}\n"
+        f"Tabla de alimentos: {result.food_count} alimentos"
+        f"{' (cargada ahora)' if result.foods_loaded else ' (ya estaba cargada)'}\n"
+        f"Recetario regional: {r.added} nuevas, {r.updated} actualizadas, {r.removed} retiradas, {r.unchanged} sin cambios"
+        + ("\nComité de demostración creado." if result.demo_created else "")
+    )
+    _emit(args, doc, text)
+    return 0
+
+
+def cmd_foods(args) -> int:
+    from .services import catalog
+
+    if args.action == "search":
+        db = _ready_db(args)
+        found = catalog.search(db, args.text)
+        doc = [{"code": f.code, "name": f.name, "group": f.group_code, "group_name": f.group_name} for f in found]
+        text = "\n".join(f"{f.code:<6} {f.name}  ({f.group_name})" for f in found) or (
+            f"Ningún alimento contiene «{args.text}».")
+        _emit(args, doc, text)
+        return 0
+    db = _ready_db(args)
+    info = catalog.import_table(db, args.file, edition=args.edition, citation=args.citation)
+    doc = {"foods": info.food_count, "edition": info.edition, "citation": info.citation, "file": info.file_name}
+    _emit(args, doc, f"Tabla reemplazada: {info.food_count} alimentos de {info.file_name} ({info.edition}).")
+    return 0
+
+
+def cmd_analyse(args) -> int:
+    from .services import analysis
+
+    items = analysis.parse_items(args.items)
+    db = _ready_db(args)
+    result = analysis.analyse_items(db, items)
+    lines = [f"Nutrientes de: {' + '.join(f'{c} {g:g} g' for c, g in items)}"]
+    lines += _nutrient_lines(result.nutrients, result.incomplete, args.lang)
+    _emit(args, result.to_json(), "\n".join(lines))
+    return 0
+
+
+def cmd_recipes(args) -> int:
+    from .services import recipes
+
+    if args.action == "check":
+        from .io.recipe_files import bank_files, check_files, expand_paths
+        from .paths import recipes_dir
+
+        root = recipes_dir()
+        files = expand_paths(args.paths) if args.paths else bank_files(root)
+        try:
+            codes = recipes.known_codes(_ready_db(args))
+        except QaliwarmaError:
+            codes = {f.code for f in __import__("qaliwarma.io.tpca", fromlist=["read_table"]).read_table(
+                __import__("qaliwarma.paths", fromlist=["food_table_file"]).food_table_file()).foods}
+        checked, problems = check_files(files, codes, base=Path.cwd())
+        for problem in problems:
+            print(problem)
+        if problems:
+            print(f"{len(problems)} problema(s) en {len(files)} archivo(s).", file=sys.stderr)
+            return 1
+        print(f"{len(checked)} preparaciones revisadas: sin problemas.")
+        return 0
+    db = _ready_db(args)
+    if args.action == "list":
+        from .services import committee as committee_service
+
+        info = committee_service.current(db, args.committee)
+        found = recipes.list_recipes(db, region=args.region, meal=args.meal, committee_id=info.id if info else None)
+        doc = [{"id": r.id, "name": r.name, "region": r.region, "meal": r.meal, "levels": list(r.levels),
+                "own": r.committee_own} for r in found]
+        text = "\n".join(f"{r.id:<40} {r.region:<7} {r.meal:<9} {r.name}" for r in found)
+        _emit(args, doc, text or "No hay preparaciones con esos filtros.")
+        return 0
+    from .services import analysis
+
+    recipe = recipes.get_recipe(db, args.id)
+    if args.level not in recipe.levels:
+        from .errors import InvalidInput
+
+        raise InvalidInput(
+            f"La preparación «{recipe.id}» no tiene dosificación para {args.level} "
+            f"(niveles: {', '.join(recipe.levels)})."
+        )
+    result = analysis.analyse_recipe(db, recipe, args.level)
+    names = {i.code: i.name for i in result.items}
+    ingredients = [
+        {"code": ing.code, "name": names.get(ing.code, ing.label), "grams": float(ing.doses[args.level].grams),
+         "edible_factor": float(ing.edible_factor), "edible_grams": ing.edible_grams(args.level),
+         "measure": ing.doses[args.level].measure}
+        for ing in recipe.ingredients if args.level in ing.doses
+    ]
+    doc = {"id": recipe.id, "name": recipe.name, "region": recipe.region, "meal": recipe.meal,
+           "level": args.level, "ingredients": ingredients, **result.to_json()}
+    lines = [f"{recipe.name} — {recipe.meal}, {args.level} (por niño)"]
+    for ing in ingredients:
+        gross = f"{ing['grams']:g} g"
+        lines.append(f"  {ing['code']:<6} {ing['name'][:42]:<42} {gross:>8}  {ing['measure']}")
+    lines.append("Aporte por niño:")
+    lines += _nutrient_lines(result.nutrients, result.incomplete, args.lang)
+    _emit(args, doc, "\n".join(lines))
+    return 0
+
+
+def cmd_verify(args) -> int:
+    from .persistence.journal import Journal
+    from .persistence.models import Committee
+
+    db = _db(args)
+    results = []
+    with db.session() as s:
+        from sqlalchemy import select
+
+        for cid, code in s.execute(select(Committee.id, Committee.codigo_modular)).all():
+            results.append((code, Journal(s, cid).verify()))
+    doc = [{"committee": code, "ok": r.ok, "entries": r.entries, "head": r.head,
+            "first_bad_seq": r.first_bad_seq, "problem": r.problem} for code, r in results]
+    _emit(args, doc, "\n".join(f"Comité {code}: {r.message()}" for code, r in results) or "No hay comités.")
+    return 0 if all(r.ok for _, r in results) else 1
+
+
+COMMANDS = {"init": cmd_init, "foods": cmd_foods, "analyse": cmd_analyse, "analyze": cmd_analyse,
+            "recipes": cmd_recipes, "verify": cmd_verify}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except QaliwarmaError as error:
+        print(f"Error: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("Interrumpido.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Frozen dataclasses and pure functions. No I/O, no SQLAlchemy, no Qt."""

@@ -1,0 +1,168 @@
+"""The committee (CAE) and its school: the registration form and its validation, field by field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from .identifiers import check_codigo_modular, check_dni, check_ubigeo
+from .levels import LEVELS, REGIONS
+
+MODALITIES = {
+    "productos": "Productos (el CAE recibe, almacena, cocina y sirve)",
+    "raciones": "Raciones (el CAE recibe raciones listas y las sirve)",
+    "compras_locales": "Compras locales (el CAE recibe dinero y compra)",
+}
+ROLES = {
+    "presidente": "Presidente(a)",
+    "secretario": "Secretario(a)",
+    "vocal": "Vocal",
+    "tesorero": "Tesorero(a)",
+}
+STAKEHOLDERS = {
+    "director": "Director(a) de la institución educativa",
+    "docente": "Docente",
+    "administrativo": "Personal administrativo",
+    "padre_madre": "Madre o padre de familia",
+    "comunidad": "Agente de la comunidad",
+}
+SINGLE_ROLES = ("presidente", "secretario", "tesorero")
+
+
+@dataclass
+class LevelForm:
+    level: str
+    enrolment: int
+    codigo_modular: str = ""
+
+
+@dataclass
+class MemberForm:
+    name: str
+    dni: str
+    role: str
+    stakeholder: str
+    start_date: date
+    end_date: date | None = None
+
+
+@dataclass
+class CommitteeForm:
+    school_name: str
+    codigo_modular: str
+    ugel: str
+    region: str
+    department: str
+    province: str
+    district: str
+    ubigeo: str
+    quintile: int
+    modality: str
+    levels: list[LevelForm] = field(default_factory=list)
+    members: list[MemberForm] = field(default_factory=list)
+    programme_name: str = "Qali Warma"
+    logo_path: str | None = None
+
+
+FIELD_LABELS = {
+    "school_name": "Nombre de la institución educativa",
+    "codigo_modular": "Código modular",
+    "ugel": "UGEL",
+    "region": "Región natural",
+    "department": "Departamento",
+    "province": "Provincia",
+    "district": "Distrito",
+    "ubigeo": "Ubigeo",
+    "quintile": "Quintil de pobreza",
+    "modality": "Modalidad",
+    "levels": "Niveles",
+    "members": "Integrantes",
+    "programme_name": "Nombre del programa",
+}
+
+
+def validate_member(member: MemberForm) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if len(member.name.strip()) < 3:
+        errors["name"] = "Escriba nombres y apellidos."
+    problem = check_dni(member.dni)
+    if problem:
+        errors["dni"] = problem
+    if member.role not in ROLES:
+        errors["role"] = "Elija el cargo: presidente(a), secretario(a), vocal o tesorero(a)."
+    if member.stakeholder not in STAKEHOLDERS:
+        errors["stakeholder"] = "Elija si es director(a), docente, madre o padre de familia, etc."
+    if member.end_date is not None and member.end_date < member.start_date:
+        errors["end_date"] = "La fecha de fin es anterior a la de inicio."
+    return errors
+
+
+def validate_committee(form: CommitteeForm, places: dict[str, tuple[str, str, str]] | None = None) -> dict[str, str]:
+    """Field key → Spanish message, for every field that is wrong. Empty when the form is valid.
+
+    Member problems are keyed ``members.N.field`` (N from 1). ``places`` maps ubigeo → (department,
+    province, district) to check the location is consistent.
+    """
+    errors: dict[str, str] = {}
+    if len(form.school_name.strip()) < 3:
+        errors["school_name"] = "Escriba el nombre de la institución educativa."
+    problem = check_codigo_modular(form.codigo_modular)
+    if problem:
+        errors["codigo_modular"] = problem
+    if not form.ugel.strip():
+        errors["ugel"] = "Escriba la UGEL (por ejemplo «UGEL Huancavelica»)."
+    if form.region not in REGIONS:
+        errors["region"] = "Elija costa, sierra o selva."
+    problem = check_ubigeo(form.ubigeo)
+    if problem:
+        errors["ubigeo"] = problem
+    elif places is not None:
+        place = places.get(form.ubigeo)
+        if place is None:
+            errors["ubigeo"] = f"El ubigeo {form.ubigeo} no está en la lista del INEI."
+        elif (form.department, form.province, form.district) != place:
+            errors["district"] = (
+                f"El ubigeo {form.ubigeo} corresponde a {place[2]} ({place[1]}, {place[0]}), "
+                f"no a {form.district} ({form.province}, {form.department})."
+            )
+    for key in ("department", "province", "district"):
+        if not getattr(form, key).strip() and key not in errors:
+            errors[key] = f"Elija el {FIELD_LABELS[key].lower()}."
+    if not isinstance(form.quintile, int) or not 1 <= form.quintile <= 5:
+        errors["quintile"] = "El quintil de pobreza del distrito va de 1 (más pobre) a 5."
+    if form.modality not in MODALITIES:
+        errors["modality"] = "Elija la modalidad: productos, raciones o compras locales."
+    if not form.programme_name.strip():
+        errors["programme_name"] = "Escriba el nombre del programa que saldrá en los impresos."
+    if not form.levels:
+        errors["levels"] = "Marque al menos un nivel (inicial, primaria o secundaria) con sus matriculados."
+    seen_levels: set[str] = set()
+    for lv in form.levels:
+        if lv.level not in LEVELS or lv.level in seen_levels:
+            errors["levels"] = f"Nivel «{lv.level}» desconocido o repetido."
+        seen_levels.add(lv.level)
+        if not isinstance(lv.enrolment, int) or lv.enrolment <= 0:
+            errors[f"levels.{lv.level}"] = f"Escriba cuántos niños están matriculados en {lv.level} (más de 0)."
+        elif lv.enrolment > 5000:
+            errors[f"levels.{lv.level}"] = f"{lv.enrolment} matriculados en {lv.level} parece un error (máximo 5000)."
+        if lv.codigo_modular:
+            problem = check_codigo_modular(lv.codigo_modular)
+            if problem:
+                errors[f"levels.{lv.level}"] = f"Código modular de {lv.level}: {problem}"
+    dnis: dict[str, int] = {}
+    for n, member in enumerate(form.members, start=1):
+        for key, message in validate_member(member).items():
+            errors[f"members.{n}.{key}"] = message
+        if member.dni in dnis:
+            errors[f"members.{n}.dni"] = f"El DNI {member.dni} ya está en el integrante {dnis[member.dni]}."
+        dnis.setdefault(member.dni, n)
+    active = [m for m in form.members if m.end_date is None]
+    for role in SINGLE_ROLES:
+        if sum(1 for m in active if m.role == role) > 1:
+            errors["members"] = f"Hay más de un(a) {ROLES[role].lower()} en funciones."
+    return errors
+
+
+def serves_lunch(quintile: int) -> bool:
+    """Breakfast for every pupil; districts in quintiles 1–2 also get lunch (DOMAIN.md §1)."""
+    return quintile <= 2

@@ -1,0 +1,47 @@
+"""Foods of the composition table and their groups."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+FOOD_GROUPS: dict[str, str] = {
+    "A": "Cereales y derivados",
+    "B": "Verduras, hortalizas y derivados",
+    "C": "Frutas y derivados",
+    "D": "Grasas, aceites y oleaginosas",
+    "E": "Pescados y mariscos",
+    "F": "Carnes y derivados",
+    "G": "Leche y derivados",
+    "H": "Bebidas (alcohólicas y analcohólicas)",
+    "J": "Huevos y derivados",
+    "K": "Productos azucarados",
+    "L": "Misceláneos",
+    "Q": "Alimentos infantiles",
+    "T": "Leguminosas y derivados",
+    "U": "Tubérculos, raíces y derivados",
+}
+
+
+@dataclass(frozen=True)
+class FoodRow:
+    """A food as read from a table file: values per 100 g edible portion, None = unknown."""
+
+    code: str
+    name: str
+    group_code: str
+    values: dict[str, float | None]
+
+
+@dataclass(frozen=True)
+class FoodSummary:
+    code: str
+    name: str
+    group_code: str
+    group_name: str
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, for accent- and case-insensitive search ("ñ" stays "n")."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()

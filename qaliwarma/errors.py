@@ -1,0 +1,68 @@
+"""One root exception; every subclass carries a message a committee member can read (Spanish).
+
+The UI shows ``str(error)``; the CLI prints it to stderr and exits 2 (or 1 where a check failed).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class QaliwarmaError(Exception):
+    """Root of every error the application reports to a user."""
+
+    exit_code = 2
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:  # pragma: no cover - trivial
+        return self.message
+
+
+class NotFound(QaliwarmaError):
+    """Something the user named does not exist (a food code, a recipe id, a committee)."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in a file or a form: where it is and what is wrong."""
+
+    where: str  # e.g. "recipes/sierra/patachi.toml:12" or "fila 4, columna monto"
+    what: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.what}" if self.where else self.what
+
+
+class InvalidInput(QaliwarmaError):
+    """Input refused as a whole; ``problems`` lists every problem found (nothing was changed)."""
+
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        self.problems = list(problems or [])
+        full = message
+        if self.problems:
+            full += "\n" + "\n".join(f"  - {p}" for p in self.problems)
+        super().__init__(full)
+        self.summary = message
+
+
+class UnitError(InvalidInput):
+    """A quantity in an unknown or incompatible unit."""
+
+
+class DatabaseError(QaliwarmaError):
+    """The database cannot be opened or upgraded."""
+
+
+class DatabaseTooNew(DatabaseError):
+    """The database was written by a newer version of the application."""
+
+
+class JournalError(QaliwarmaError):
+    """An entry the journal refuses (closed month, unknown entry to correct, …)."""
+
+
+class PeriodClosed(JournalError):
+    """A month that was closed accepts no entries."""

@@ -1,0 +1,207 @@
+"""Recipe files (docs/recipe-format.md): parse and check, reporting ``file:line: problem``."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from ..domain.levels import LEVELS, MEALS, REGIONS
+from ..domain.recipes import ID_PATTERN, Dose, Ingredient, RecipeDef, ordered_levels
+from ..errors import Problem
+
+_KEY = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=")
+_TABLE_ARRAY = re.compile(r"^\s*\[\[\s*ingredients\s*\]\]\s*(#.*)?$")
+
+
+@dataclass
+class _Lines:
+    """Line numbers of top-level keys and of each ingredient's keys, found by scanning the text."""
+
+    top: dict[str, int]
+    ingredients: list[dict[str, int]]
+
+    @classmethod
+    def scan(cls, text: str) -> _Lines:
+        top: dict[str, int] = {}
+        ingredients: list[dict[str, int]] = []
+        in_table = False
+        for number, line in enumerate(text.splitlines(), start=1):
+            if _TABLE_ARRAY.match(line):
+                ingredients.append({"": number})
+                in_table = True
+                continue
+            if line.strip().startswith("["):
+                in_table = False
+                continue
+            m = _KEY.match(line)
+            if m:
+                target = ingredients[-1] if in_table and ingredients else top
+                target.setdefault(m.group(1), number)
+        return cls(top, ingredients)
+
+    def of(self, key: str, ingredient: int | None = None) -> int:
+        if ingredient is None:
+            return self.top.get(key, 1)
+        if ingredient < len(self.ingredients):
+            table = self.ingredients[ingredient]
+            return table.get(key, table[""])
+        return 1
+
+
+def _decimal(value) -> Decimal | None:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return None
+    try:
+        return Decimal(str(value).replace(",", "."))
+    except InvalidOperation:
+        return None
+
+
+def parse_recipe(
+    path: Path, known_codes: set[str] | None, *, display: str | None = None, region_folder: str | None = None
+) -> tuple[RecipeDef | None, list[Problem]]:
+    """Parse one recipe file. Returns the recipe (None if unusable) and every problem found."""
+    name = display or str(path)
+    problems: list[Problem] = []
+
+    def problem(line: int, what: str) -> None:
+        problems.append(Problem(f"{name}:{line}", what))
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [Problem(f"{name}:1", f"no se puede leer el archivo ({exc})")]
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"line (\d+)", str(exc))
+        return None, [Problem(f"{name}:{m.group(1) if m else 1}", f"TOML mal formado: {exc}")]
+    lines = _Lines.scan(text)
+
+    for key in ("id", "name", "region", "meal"):
+        if not isinstance(doc.get(key), str) or not doc[key].strip():
+            problem(lines.of(key), f"falta «{key}» (texto)")
+    rid = str(doc.get("id", "")).strip()
+    if rid and not ID_PATTERN.match(rid):
+        problem(lines.of("id"), f"id «{rid}» inválido: use minúsculas, números y guiones")
+    region = doc.get("region")
+    if isinstance(region, str) and region not in REGIONS:
+        problem(lines.of("region"), f"región «{region}» desconocida (costa, sierra o selva)")
+    elif region_folder and isinstance(region, str) and region != region_folder:
+        problem(lines.of("region"), f"región «{region}» no coincide con la carpeta «{region_folder}»")
+    meal = doc.get("meal")
+    if isinstance(meal, str) and meal not in MEALS:
+        problem(lines.of("meal"), f"comida «{meal}» desconocida (desayuno o almuerzo)")
+    raw_levels = doc.get("levels")
+    if not isinstance(raw_levels, list) or not raw_levels:
+        problem(lines.of("levels"), "falta «levels»: la lista de niveles (inicial, primaria, secundaria)")
+        raw_levels = []
+    bad = [lv for lv in raw_levels if lv not in LEVELS]
+    if bad:
+        problem(lines.of("levels"), f"nivel desconocido: {', '.join(map(str, bad))}")
+    levels = ordered_levels(lv for lv in raw_levels if lv in LEVELS)
+
+    raw_ingredients = doc.get("ingredients")
+    if not isinstance(raw_ingredients, list) or not raw_ingredients:
+        problem(lines.of("ingredients"), "la preparación no tiene ingredientes ([[ingredients]])")
+        raw_ingredients = []
+    ingredients: list[Ingredient] = []
+    for i, item in enumerate(raw_ingredients):
+        if not isinstance(item, dict):
+            problem(lines.of("", i), "ingrediente mal escrito")
+            continue
+        code = str(item.get("code", "")).strip().upper()
+        if not code:
+            problem(lines.of("code", i), "falta «code», el código del alimento en la tabla")
+        elif known_codes is not None and code not in known_codes:
+            problem(lines.of("code", i), f"código de alimento desconocido «{code}»")
+        factor = Decimal("1")
+        if "edible_factor" in item:
+            f = _decimal(item["edible_factor"])
+            if f is None or not (Decimal(0) < f <= Decimal(1)):
+                problem(lines.of("edible_factor", i), f"edible_factor «{item['edible_factor']}» debe estar entre 0 y 1")
+            else:
+                factor = f
+        grams = item.get("grams")
+        measures = item.get("measure", {}) or {}
+        doses: dict[str, Dose] = {}
+        if not isinstance(grams, dict):
+            problem(lines.of("grams", i), f"falta «grams» del ingrediente {code or i + 1} (gramos por nivel)")
+            grams = {}
+        if not isinstance(measures, dict):
+            problem(lines.of("measure", i), "«measure» debe dar un texto por nivel")
+            measures = {}
+        for level in levels:
+            if level not in grams:
+                problem(lines.of("grams", i), f"falta la cantidad de {code or 'ingrediente'} para {level}")
+                continue
+            amount = _decimal(grams[level])
+            if amount is None:
+                problem(lines.of("grams", i), f"cantidad de {code} para {level} no es un número: «{grams[level]}»")
+            elif amount <= 0:
+                problem(lines.of("grams", i), f"cantidad de {code} para {level} debe ser mayor que cero ({amount})")
+            else:
+                doses[level] = Dose(amount, str(measures.get(level, "")))
+        for level in grams:
+            if level not in levels:
+                problem(lines.of("grams", i), f"{code} tiene cantidad para «{level}», que no está en «levels»")
+        ingredients.append(Ingredient(code, str(item.get("name", "")), factor, doses))
+    if problems:
+        return None, problems
+    recipe = RecipeDef(
+        id=rid,
+        name=doc["name"].strip(),
+        region=region,
+        meal=meal,
+        levels=levels,
+        ingredients=tuple(ingredients),
+        source=str(doc.get("source", "")),
+        note=str(doc.get("note", "")),
+        preparation=str(doc.get("preparation", "")).strip(),
+        file_path=name,
+        line_of={"id": lines.of("id")},
+    )
+    return recipe, []
+
+
+def bank_files(root: Path) -> list[Path]:
+    return sorted(p for region in REGIONS for p in (root / region).glob("*.toml"))
+
+
+def expand_paths(paths: list[Path]) -> list[Path]:
+    files: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            files.extend(sorted(p.rglob("*.toml")))
+        else:
+            files.append(p)
+    return files
+
+
+def check_files(
+    files: list[Path], known_codes: set[str] | None, *, base: Path | None = None
+) -> tuple[list[RecipeDef], list[Problem]]:
+    """Parse every file; report every problem, including ids used twice."""
+    recipes: list[RecipeDef] = []
+    problems: list[Problem] = []
+    first_seen: dict[str, str] = {}
+    for path in files:
+        display = str(path.relative_to(base)) if base and path.is_relative_to(base) else str(path)
+        folder = path.parent.name if path.parent.name in REGIONS else None
+        if not path.exists():
+            problems.append(Problem(f"{display}:1", "el archivo no existe"))
+            continue
+        recipe, found = parse_recipe(path, known_codes, display=display, region_folder=folder)
+        problems += found
+        if recipe is None:
+            continue
+        where = f"{display}:{recipe.line_of.get('id', 1)}"
+        if recipe.id in first_seen:
+            problems.append(Problem(where, f"id duplicado «{recipe.id}» (ya usado en {first_seen[recipe.id]})"))
+            continue
+        first_seen[recipe.id] = where
+        recipes.append(recipe)
+    return recipes, problems

@@ -1,0 +1,151 @@
+"""Reader of the Peruvian food composition table (TPCA, INS/CENAN) in its distributed XLSX layout.
+
+Layout: one sheet; row 0 holds column titles with INFOODS tagnames (``Energía\\n<ENERC>``), row 1 the
+units, data from row 2. Column 0 is the number inside the group, column 1 the group letter: the
+official code is group + number (``A`` + ``3`` = ``A3``). Only raw foods (one-letter groups) are read;
+prepared dishes (SE, SS) are left out. A blank cell is an unknown value (None), never zero.
+A file of another layout is refused as a whole, naming what is missing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..domain.foods import FOOD_GROUPS, FoodRow, fold
+from ..domain.nutrients import NUTRIENTS
+from ..errors import InvalidInput, Problem
+
+# The column of each nutrient: its tagname in the title and, where a tag repeats, the unit row.
+_FOLATE_TITLES = ("acido folico", "folato")
+
+
+@dataclass(frozen=True)
+class TableFile:
+    sheet: str
+    foods: list[FoodRow]
+    skipped_prepared: int
+
+
+def _tag(title: str) -> str | None:
+    m = re.search(r"<\s*([A-Z0-9]+)\s*>", title or "")
+    return m.group(1) if m else None
+
+
+def _locate_columns(titles: list, units: list) -> tuple[dict[str, int], list[str]]:
+    columns: dict[str, int] = {}
+    missing: list[str] = []
+    for nutrient in NUTRIENTS:
+        found = None
+        for i, title in enumerate(titles):
+            title = str(title or "")
+            tag = _tag(title)
+            unit = str(units[i] or "").strip() if i < len(units) else ""
+            if nutrient.key == "folate_ug" and (tag in ("FOL", "FOLAC", "FOLDFE") or fold(title).startswith(_FOLATE_TITLES)):
+                found = i
+                break
+            if tag == nutrient.tagname:
+                if nutrient.key == "energy_kcal" and unit.lower() != "kcal":
+                    continue
+                if nutrient.key == "protein_g" and fold(title).split("\n")[0].strip() not in ("proteinas totales", "proteinas", "proteina"):
+                    continue
+                found = i
+                break
+        if found is None:
+            missing.append(f"falta la columna de {nutrient.label_es} <{nutrient.tagname}> ({nutrient.unit})")
+        else:
+            columns[nutrient.key] = found
+    return columns, missing
+
+
+def _number(value, where: str, problems: list[Problem]) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    text = str(value).strip()
+    if text.upper() in ("", "-", "NAN", "ND", "N.D."):
+        return None
+    if text.rstrip(",.;").lower() in ("tr", "trazas"):  # trace: present, too small to measure
+        return 0.0
+    text = text.replace(",", ".")
+    try:
+        return float(text)
+    except ValueError:
+        problems.append(Problem(where, f"valor «{value}» no es un número"))
+        return None
+
+
+def read_table(path: Path) -> TableFile:
+    """Read and validate a whole table file; raise InvalidInput listing every problem."""
+    path = Path(path)
+    if not path.exists():
+        raise InvalidInput(f"No existe el archivo {path}.")
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise InvalidInput(
+            f"El archivo {path.name} no es una hoja de cálculo .xlsx: la tabla de composición "
+            "se importa desde el archivo Excel que distribuye el INS/CENAN."
+        )
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - any unreadable file is a user's input problem
+        raise InvalidInput(f"No se pudo leer {path.name} como hoja de cálculo: {exc}") from exc
+    try:
+        sheet = workbook.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        titles = list(next(rows, ()) or ())
+        units = list(next(rows, ()) or ())
+        first = [fold(str(t or "")) for t in titles[:3]]
+        layout_problems: list[str] = []
+        if len(first) < 3 or not first[0].startswith("codigo") or not first[1].startswith("grupo") or "nombre" not in first[2]:
+            layout_problems.append("las tres primeras columnas deben ser CÓDIGO, GRUPO y NOMBRE DEL ALIMENTO")
+        columns, missing = _locate_columns(titles, units)
+        layout_problems += missing
+        if layout_problems:
+            raise InvalidInput(
+                f"{path.name} no tiene el formato de la Tabla Peruana de Composición de Alimentos; "
+                "no se cambió nada.",
+                [Problem(f"{path.name}, hoja «{sheet.title}», fila 1", p) for p in layout_problems],
+            )
+        problems: list[Problem] = []
+        foods: list[FoodRow] = []
+        seen: dict[str, int] = {}
+        prepared = 0
+        for index, row in enumerate(rows, start=3):
+            if row is None or all(v is None for v in row[:3]):
+                continue
+            number, group, name = row[0], str(row[1] or "").strip().upper(), str(row[2] or "").strip()
+            where = f"{path.name}, fila {index}"
+            if group in ("SE", "SS") or len(group) > 1:
+                prepared += 1
+                continue
+            if group not in FOOD_GROUPS:
+                problems.append(Problem(where, f"grupo «{row[1]}» desconocido (se esperan {', '.join(FOOD_GROUPS)})"))
+                continue
+            try:
+                code = f"{group}{int(number)}"
+            except (TypeError, ValueError):
+                problems.append(Problem(where, f"el código «{number}» no es un número"))
+                continue
+            if not name:
+                problems.append(Problem(where, f"el alimento {code} no tiene nombre"))
+                continue
+            if code in seen:
+                problems.append(Problem(where, f"el código {code} se repite (ya está en la fila {seen[code]})"))
+                continue
+            seen[code] = index
+            values = {
+                key: _number(row[col] if col < len(row) else None, f"{where}, columna {col + 1}", problems)
+                for key, col in columns.items()
+            }
+            foods.append(FoodRow(code=code, name=name, group_code=group, values=values))
+        if problems:
+            raise InvalidInput(f"{path.name} tiene errores; no se cambió nada.", problems)
+        if not foods:
+            raise InvalidInput(f"{path.name} no contiene alimentos; no se cambió nada.")
+        return TableFile(sheet=sheet.title, foods=foods, skipped_prepared=prepared)
+    finally:
+        workbook.close()

@@ -1,0 +1,64 @@
+"""Where the application's data, resources and recipe bank live.
+
+- development / editable install: the folders beside the package (``resources/``, ``recipes/``);
+- frozen build (PyInstaller): inside ``sys._MEIPASS``;
+- ``QALIWARMA_RESOURCES`` / ``QALIWARMA_RECIPES`` override both (packagers, tests).
+User data (the SQLite database, backups) lives in the platform's user data folder.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+APP_NAME = "QaliWarmaCAE"
+
+
+def _bundle_root() -> Path:
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        return Path(frozen)
+    return Path(__file__).resolve().parent.parent
+
+
+def resources_dir() -> Path:
+    override = os.environ.get("QALIWARMA_RESOURCES")
+    return Path(override) if override else _bundle_root() / "resources"
+
+
+def recipes_dir() -> Path:
+    override = os.environ.get("QALIWARMA_RECIPES")
+    return Path(override) if override else _bundle_root() / "recipes"
+
+
+def food_table_file() -> Path:
+    return resources_dir() / "foods" / "tpca2017.xlsx"
+
+
+def data_dir() -> Path:
+    """The user's data folder (created on first use)."""
+    override = os.environ.get("QALIWARMA_DATA_DIR")
+    if override:
+        path = Path(override)
+    else:
+        from platformdirs import user_data_path
+
+        path = user_data_path(APP_NAME, appauthor=False)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{data_dir() / 'qaliwarma.sqlite3'}"
+
+
+def database_url(explicit: str | None = None) -> str:
+    """``--db`` first, then ``QALIWARMA_DB``, then the SQLite file in the data folder.
+
+    A plain path means SQLite.
+    """
+    url = explicit or os.environ.get("QALIWARMA_DB") or default_database_url()
+    if "://" not in url:
+        url = f"sqlite:///{Path(url).expanduser().resolve()}"
+    return url

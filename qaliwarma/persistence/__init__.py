@@ -1,0 +1,1 @@
+"""SQLAlchemy models, the engine factory and unit of work, the journal, Alembic migrations."""

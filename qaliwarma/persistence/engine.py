@@ -1,0 +1,174 @@
+"""Engine factory, start-up upgrade and the unit of work.
+
+SQLite: WAL, foreign keys on, synchronous FULL, a busy timeout; the file is copied aside before an
+upgrade. PostgreSQL: the same code by URL. Alembic runs only when the database's revision differs
+from the application's head (checked with a plain query first: importing Alembic costs ~0.3 s).
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import create_engine, event, inspect, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from ..errors import DatabaseError, DatabaseTooNew
+from .schema_version import HEAD_REVISION, KNOWN_REVISIONS
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 10})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def sqlite_file(url: str) -> Path | None:
+    if not url.startswith("sqlite:///"):
+        return None
+    name = url.removeprefix("sqlite:///")
+    return None if name in ("", ":memory:") else Path(name)
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def _backup_sqlite(path: Path, revision: str) -> Path:
+    """Copy a SQLite database aside (online backup: safe with WAL) before an upgrade."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.stem}.antes-de-actualizar-{revision}-{stamp}{path.suffix}")
+    src = sqlite3.connect(path)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    return target
+
+
+def alembic_config(engine: Engine):
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    return cfg
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    from alembic import command
+
+    cfg = alembic_config(engine)
+    with engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, revision)
+
+
+@dataclass(eq=False)
+class Database:
+    """An open database: the engine and a session factory (one short session per operation)."""
+
+    url: str
+    engine: Engine
+    backup_path: Path | None = None
+    _factory: sessionmaker = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._factory = sessionmaker(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A unit of work: commits when the block ends, rolls everything back on any error."""
+        session = self._factory()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(url: str, *, migrate: bool = True) -> Database:
+    """Open (and, unless told not to, create or upgrade) the database at ``url``.
+
+    Refuses a database written by a newer version of the application.
+    """
+    path = sqlite_file(url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(url)
+    try:
+        revision = current_revision(engine)
+    except OperationalError as exc:
+        engine.dispose()
+        raise DatabaseError(
+            f"No se pudo abrir la base de datos ({_safe(url)}). Revise la dirección o el archivo. "
+            f"Detalle: {exc.orig}"
+        ) from exc
+    if revision is not None and revision not in KNOWN_REVISIONS:
+        engine.dispose()
+        raise DatabaseTooNew(
+            f"La base de datos ({_safe(url)}) fue creada por una versión más nueva de la aplicación "
+            f"(esquema «{revision}»). Instale la versión más reciente de Qali Warma CAE para abrirla; "
+            "no se ha modificado nada."
+        )
+    db = Database(url, engine)
+    if revision != HEAD_REVISION and migrate:
+        if path is not None and revision is not None and path.exists():
+            db.backup_path = _backup_sqlite(path, revision)
+        try:
+            upgrade(engine)
+        except SQLAlchemyError as exc:
+            engine.dispose()
+            hint = f" Hay una copia previa en {db.backup_path}." if db.backup_path else ""
+            raise DatabaseError(f"No se pudo actualizar la base de datos: {exc}.{hint}") from exc
+    return db
+
+
+def _safe(url: str) -> str:
+    try:
+        from sqlalchemy.engine import make_url
+
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - a malformed URL is shown as given
+        return url
+
+
+def copy_file(src: Path, dst: Path) -> None:
+    shutil.copy2(src, dst)

@@ -1,0 +1,358 @@
+"""The journal: append-only, hash-chained operational facts, one chain per committee.
+
+Receptions, stock movements, servings, transfers and expenses are written through ``Journal.append``.
+An entry is never updated or deleted (the database refuses it too, with triggers); a correction is a
+new entry that reverses or adjusts an earlier one, with a reason and the user. Each entry stores
+SHA-256(previous hash + canonical content), so ``verify_chain`` detects any edit made behind the
+application's back and names the first altered entry. A closed month accepts nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..errors import JournalError, NotFound, PeriodClosed
+from .models import ClosedPeriod, Committee, JournalEntry
+
+GENESIS = "0" * 64
+REVERSAL = "reversal"
+ADJUSTMENT = "adjustment"
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    raise TypeError(f"valor no serializable en el diario: {value!r}")
+
+
+def canonical_json(payload: Mapping[str, Any]) -> str:
+    """Stable text of a payload: sorted keys, no spaces, Decimals and dates as strings."""
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_json_default)
+
+
+def entry_hash(prev_hash: str, fields: Mapping[str, Any]) -> str:
+    text = canonical_json(fields)
+    return hashlib.sha256((prev_hash + "\n" + text).encode("utf-8")).hexdigest()
+
+
+def hashed_fields(
+    *,
+    committee: str,
+    seq: int,
+    kind: str,
+    entry_date: str,
+    payload: str,
+    corrects_seq: int | None,
+    correction_type: str | None,
+    reason: str,
+    user: str,
+    recorded_at: str,
+) -> dict[str, Any]:
+    """Everything an entry's hash covers. ``committee`` is the código modular, not a row id, so a
+    chain exported to a supervisor verifies there too."""
+    return {
+        "committee": committee,
+        "seq": seq,
+        "kind": kind,
+        "entry_date": entry_date,
+        "payload": payload,
+        "corrects_seq": corrects_seq,
+        "correction_type": correction_type,
+        "reason": reason,
+        "user": user,
+        "recorded_at": recorded_at,
+    }
+
+
+@dataclass(frozen=True)
+class Entry:
+    seq: int
+    kind: str
+    entry_date: date
+    payload: dict[str, Any]
+    corrects_seq: int | None
+    correction_type: str | None
+    reason: str
+    user: str
+    recorded_at: str
+    prev_hash: str
+    hash: str
+
+
+@dataclass(frozen=True)
+class ChainCheck:
+    ok: bool
+    entries: int
+    head: str
+    first_bad_seq: int | None = None
+    problem: str = ""
+
+    def message(self) -> str:
+        if self.ok:
+            return f"Diario íntegro: {self.entries} asientos verificados. Código de la cadena: {self.head[:16]}"
+        return f"Diario alterado en el asiento n.º {self.first_bad_seq}: {self.problem}"
+
+
+def month_of(day: date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def _to_entry(row: JournalEntry) -> Entry:
+    return Entry(
+        seq=row.seq,
+        kind=row.kind,
+        entry_date=row.entry_date,
+        payload=json.loads(row.payload),
+        corrects_seq=row.corrects_seq,
+        correction_type=row.correction_type,
+        reason=row.reason,
+        user=row.user,
+        recorded_at=row.recorded_at,
+        prev_hash=row.prev_hash,
+        hash=row.hash,
+    )
+
+
+class Journal:
+    """The journal of one committee, inside a unit of work (the caller's session)."""
+
+    def __init__(self, session: Session, committee_id: int) -> None:
+        committee = session.get(Committee, committee_id)
+        if committee is None:
+            raise NotFound(f"No existe el comité n.º {committee_id}.")
+        self.session = session
+        self.committee_id = committee_id
+        self.committee_code = committee.codigo_modular
+
+    # -- periods -----------------------------------------------------------------------------
+    def closed_months(self) -> set[str]:
+        rows = self.session.scalars(
+            select(ClosedPeriod.month).where(ClosedPeriod.committee_id == self.committee_id)
+        )
+        return set(rows)
+
+    def is_closed(self, day: date) -> bool:
+        return month_of(day) in self.closed_months()
+
+    def close_month(self, month: str, *, user: str) -> None:
+        if month in self.closed_months():
+            raise JournalError(f"El mes {month} ya está cerrado.")
+        self.session.add(
+            ClosedPeriod(committee_id=self.committee_id, month=month, closed_at=datetime.now(), closed_by=user)
+        )
+        self.session.flush()
+
+    # -- writing -----------------------------------------------------------------------------
+    def append(
+        self,
+        kind: str,
+        entry_date: date,
+        payload: Mapping[str, Any],
+        *,
+        user: str,
+        corrects_seq: int | None = None,
+        correction_type: str | None = None,
+        reason: str = "",
+    ) -> Entry:
+        if not user.strip():
+            raise JournalError("Falta el nombre de quien registra el asiento.")
+        if self.is_closed(entry_date):
+            raise PeriodClosed(
+                f"El mes {month_of(entry_date)} está cerrado: no acepta registros. "
+                "Registre la corrección en un mes abierto."
+            )
+        if corrects_seq is not None:
+            self._check_correctable(corrects_seq, correction_type, reason)
+        # Serialise writers of this committee's chain (PostgreSQL; SQLite serialises by itself).
+        self.session.execute(
+            select(Committee.id).where(Committee.id == self.committee_id).with_for_update()
+        )
+        last = self.session.execute(
+            select(JournalEntry.seq, JournalEntry.hash)
+            .where(JournalEntry.committee_id == self.committee_id)
+            .order_by(JournalEntry.seq.desc())
+            .limit(1)
+        ).first()
+        seq = (last.seq + 1) if last else 1
+        prev = last.hash if last else GENESIS
+        payload_text = canonical_json(payload)
+        recorded_at = datetime.now(UTC).isoformat(timespec="microseconds")
+        fields = hashed_fields(
+            committee=self.committee_code,
+            seq=seq,
+            kind=kind,
+            entry_date=entry_date.isoformat(),
+            payload=payload_text,
+            corrects_seq=corrects_seq,
+            correction_type=correction_type,
+            reason=reason,
+            user=user,
+            recorded_at=recorded_at,
+        )
+        row = JournalEntry(
+            committee_id=self.committee_id,
+            seq=seq,
+            kind=kind,
+            entry_date=entry_date,
+            payload=payload_text,
+            corrects_seq=corrects_seq,
+            correction_type=correction_type,
+            reason=reason,
+            user=user,
+            recorded_at=recorded_at,
+            prev_hash=prev,
+            hash=entry_hash(prev, fields),
+        )
+        self.session.add(row)
+        self.session.flush()
+        return _to_entry(row)
+
+    def _check_correctable(self, seq: int, correction_type: str | None, reason: str) -> None:
+        if correction_type not in (REVERSAL, ADJUSTMENT):
+            raise JournalError("Una corrección debe ser una reversión o un ajuste.")
+        if not reason.strip():
+            raise JournalError("Toda corrección necesita el motivo.")
+        original = self._row(seq)
+        if original is None:
+            raise NotFound(f"No existe el asiento n.º {seq} que se quiere corregir.")
+        if original.correction_type == REVERSAL:
+            raise JournalError(f"El asiento n.º {seq} es una reversión: no se corrige una reversión.")
+        if correction_type == REVERSAL and self._reversal_of(seq) is not None:
+            raise JournalError(f"El asiento n.º {seq} ya fue revertido.")
+
+    def reverse(self, seq: int, *, user: str, reason: str, entry_date: date) -> Entry:
+        """Cancel entry ``seq``: a new entry of the same kind that carries the original payload."""
+        original = self._row(seq)
+        if original is None:
+            raise NotFound(f"No existe el asiento n.º {seq} que se quiere revertir.")
+        return self.append(
+            original.kind,
+            entry_date,
+            json.loads(original.payload),
+            user=user,
+            corrects_seq=seq,
+            correction_type=REVERSAL,
+            reason=reason,
+        )
+
+    def adjust(self, seq: int, payload: Mapping[str, Any], *, user: str, reason: str, entry_date: date) -> Entry:
+        """Correct entry ``seq`` by a new entry whose payload is the difference or the new value
+        (the kind's service decides which)."""
+        original = self._row(seq)
+        if original is None:
+            raise NotFound(f"No existe el asiento n.º {seq} que se quiere ajustar.")
+        return self.append(
+            original.kind,
+            entry_date,
+            payload,
+            user=user,
+            corrects_seq=seq,
+            correction_type=ADJUSTMENT,
+            reason=reason,
+        )
+
+    # -- reading -----------------------------------------------------------------------------
+    def _row(self, seq: int) -> JournalEntry | None:
+        return self.session.scalar(
+            select(JournalEntry).where(JournalEntry.committee_id == self.committee_id, JournalEntry.seq == seq)
+        )
+
+    def _reversal_of(self, seq: int) -> JournalEntry | None:
+        return self.session.scalar(
+            select(JournalEntry).where(
+                JournalEntry.committee_id == self.committee_id,
+                JournalEntry.corrects_seq == seq,
+                JournalEntry.correction_type == REVERSAL,
+            )
+        )
+
+    def get(self, seq: int) -> Entry:
+        row = self._row(seq)
+        if row is None:
+            raise NotFound(f"No existe el asiento n.º {seq}.")
+        return _to_entry(row)
+
+    def entries(
+        self, kind: str | None = None, *, start: date | None = None, end: date | None = None
+    ) -> list[Entry]:
+        query = select(JournalEntry).where(JournalEntry.committee_id == self.committee_id)
+        if kind is not None:
+            query = query.where(JournalEntry.kind == kind)
+        if start is not None:
+            query = query.where(JournalEntry.entry_date >= start)
+        if end is not None:
+            query = query.where(JournalEntry.entry_date <= end)
+        return [_to_entry(r) for r in self.session.scalars(query.order_by(JournalEntry.seq))]
+
+    def count(self) -> int:
+        return self.session.scalar(
+            select(func.count()).select_from(JournalEntry).where(JournalEntry.committee_id == self.committee_id)
+        ) or 0
+
+    def verify(self) -> ChainCheck:
+        rows = self.session.scalars(
+            select(JournalEntry).where(JournalEntry.committee_id == self.committee_id).order_by(JournalEntry.seq)
+        )
+        return verify_chain(self.committee_code, (_row_dict(r) for r in rows))
+
+
+def _row_dict(row: JournalEntry) -> dict[str, Any]:
+    return {
+        "seq": row.seq,
+        "kind": row.kind,
+        "entry_date": row.entry_date.isoformat(),
+        "payload": row.payload,
+        "corrects_seq": row.corrects_seq,
+        "correction_type": row.correction_type,
+        "reason": row.reason,
+        "user": row.user,
+        "recorded_at": row.recorded_at,
+        "prev_hash": row.prev_hash,
+        "hash": row.hash,
+    }
+
+
+def verify_chain(committee_code: str, rows: Iterable[Mapping[str, Any]]) -> ChainCheck:
+    """Check a chain given as plain mappings (from the database or from an export bundle).
+
+    Names the first entry whose content no longer matches its hash, whose link to the previous
+    entry is broken, or that is missing from the sequence.
+    """
+    prev = GENESIS
+    expected_seq = 1
+    count = 0
+    for row in rows:
+        seq = int(row["seq"])
+        if seq != expected_seq:
+            return ChainCheck(False, count, prev, expected_seq, f"falta el asiento n.º {expected_seq}")
+        if row["prev_hash"] != prev:
+            return ChainCheck(False, count, prev, seq, "no enlaza con el asiento anterior")
+        fields = hashed_fields(
+            committee=committee_code,
+            seq=seq,
+            kind=row["kind"],
+            entry_date=str(row["entry_date"]),
+            payload=row["payload"],
+            corrects_seq=row["corrects_seq"],
+            correction_type=row["correction_type"],
+            reason=row["reason"],
+            user=row["user"],
+            recorded_at=row["recorded_at"],
+        )
+        if entry_hash(prev, fields) != row["hash"]:
+            return ChainCheck(False, count, prev, seq, "su contenido fue modificado después de registrarse")
+        prev = row["hash"]
+        expected_seq += 1
+        count += 1
+    return ChainCheck(True, count, prev)

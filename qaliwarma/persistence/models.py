@@ -1,0 +1,202 @@
+"""SQLAlchemy 2 models. Every operational row carries its committee's id (ARCHITECTURE.md §3).
+
+Changing a model means writing an Alembic migration; tests/core/test_migrations.py checks they agree.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from ..domain.nutrients import NUTRIENT_KEYS
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class AppSetting(Base):
+    __tablename__ = "app_settings"
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class FoodSource(Base):
+    """An edition of the food composition table that was loaded."""
+
+    __tablename__ = "food_sources"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    edition: Mapped[str] = mapped_column(String(80))
+    citation: Mapped[str] = mapped_column(Text)
+    file_name: Mapped[str] = mapped_column(String(260))
+    file_sha256: Mapped[str] = mapped_column(String(64))
+    food_count: Mapped[int] = mapped_column(Integer)
+    loaded_at: Mapped[datetime] = mapped_column(DateTime)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Food(Base):
+    """A raw food of the table: values per 100 g of edible portion; NULL = unknown, never zero."""
+
+    __tablename__ = "foods"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(12), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    search_name: Mapped[str] = mapped_column(String(200), index=True)
+    group_code: Mapped[str] = mapped_column(String(4), index=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("food_sources.id"))
+
+
+for _key in NUTRIENT_KEYS:
+    setattr(Food, _key, mapped_column(_key, Float, nullable=True))
+    Food.__annotations__[_key] = Mapped[float | None]
+del _key
+
+
+class Committee(Base):
+    """A School Meals Committee (CAE) and its school."""
+
+    __tablename__ = "committees"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    codigo_modular: Mapped[str] = mapped_column(String(7), unique=True)
+    school_name: Mapped[str] = mapped_column(String(200))
+    ugel: Mapped[str] = mapped_column(String(120))
+    region: Mapped[str] = mapped_column(String(10))  # costa | sierra | selva
+    department: Mapped[str] = mapped_column(String(80))
+    province: Mapped[str] = mapped_column(String(80))
+    district: Mapped[str] = mapped_column(String(120))
+    ubigeo: Mapped[str] = mapped_column(String(6))
+    quintile: Mapped[int] = mapped_column(Integer)
+    modality: Mapped[str] = mapped_column(String(20))  # productos | raciones | compras_locales
+    programme_name: Mapped[str] = mapped_column(String(120), default="Qali Warma")
+    logo_path: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    levels: Mapped[list[CommitteeLevel]] = relationship(
+        back_populates="committee", cascade="all, delete-orphan", order_by="CommitteeLevel.position"
+    )
+    members: Mapped[list[CommitteeMember]] = relationship(
+        back_populates="committee", cascade="all, delete-orphan", order_by="CommitteeMember.id"
+    )
+
+
+class CommitteeLevel(Base):
+    __tablename__ = "committee_levels"
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id"), primary_key=True)
+    level: Mapped[str] = mapped_column(String(12), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    codigo_modular: Mapped[str | None] = mapped_column(String(7), nullable=True)
+    enrolment: Mapped[int] = mapped_column(Integer)
+    committee: Mapped[Committee] = relationship(back_populates="levels")
+
+
+class CommitteeMember(Base):
+    __tablename__ = "committee_members"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    dni: Mapped[str] = mapped_column(String(8))
+    role: Mapped[str] = mapped_column(String(20))  # presidente | secretario | vocal | tesorero
+    stakeholder: Mapped[str] = mapped_column(String(40))  # director | docente | padre_madre | ...
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    committee: Mapped[Committee] = relationship(back_populates="members")
+
+
+class Recipe(Base):
+    """A preparation: from the regional bank (committee_id NULL) or a committee's own."""
+
+    __tablename__ = "recipes"
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    committee_id: Mapped[int | None] = mapped_column(ForeignKey("committees.id"), nullable=True, index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    region: Mapped[str] = mapped_column(String(10), index=True)
+    meal: Mapped[str] = mapped_column(String(12), index=True)
+    levels: Mapped[str] = mapped_column(String(60))  # comma-separated, in LEVELS order
+    source: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    preparation: Mapped[str] = mapped_column(Text, default="")
+    file_path: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    content_sha256: Mapped[str] = mapped_column(String(64), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    ingredients: Mapped[list[RecipeIngredient]] = relationship(
+        back_populates="recipe", cascade="all, delete-orphan", order_by="RecipeIngredient.position"
+    )
+
+
+class RecipeIngredient(Base):
+    __tablename__ = "recipe_ingredients"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    recipe_id: Mapped[str] = mapped_column(ForeignKey("recipes.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    food_code: Mapped[str] = mapped_column(String(12))
+    label: Mapped[str] = mapped_column(String(200), default="")
+    edible_factor: Mapped[Decimal] = mapped_column(Numeric(5, 3), default=Decimal("1"))
+    recipe: Mapped[Recipe] = relationship(back_populates="ingredients")
+    doses: Mapped[list[IngredientDose]] = relationship(
+        back_populates="ingredient", cascade="all, delete-orphan"
+    )
+
+
+class IngredientDose(Base):
+    """Grams per child (as weighed) of one ingredient for one level, with the household measure."""
+
+    __tablename__ = "ingredient_doses"
+    ingredient_id: Mapped[int] = mapped_column(
+        ForeignKey("recipe_ingredients.id", ondelete="CASCADE"), primary_key=True
+    )
+    level: Mapped[str] = mapped_column(String(12), primary_key=True)
+    grams: Mapped[Decimal] = mapped_column(Numeric(10, 2))
+    measure: Mapped[str] = mapped_column(String(120), default="")
+    ingredient: Mapped[RecipeIngredient] = relationship(back_populates="doses")
+
+
+class JournalEntry(Base):
+    """An operational fact, appended and never changed (ARCHITECTURE.md §3, "the journal")."""
+
+    __tablename__ = "journal_entries"
+    __table_args__ = (UniqueConstraint("committee_id", "seq", name="uq_journal_entries_committee_seq"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(60), index=True)
+    entry_date: Mapped[date] = mapped_column(Date, index=True)
+    payload: Mapped[str] = mapped_column(Text)  # canonical JSON
+    corrects_seq: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    correction_type: Mapped[str | None] = mapped_column(String(12), nullable=True)  # reversal|adjustment
+    reason: Mapped[str] = mapped_column(Text, default="")
+    user: Mapped[str] = mapped_column(String(120))
+    recorded_at: Mapped[str] = mapped_column(String(32))  # ISO-8601 UTC, hashed as text
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class ClosedPeriod(Base):
+    __tablename__ = "closed_periods"
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id"), primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)  # YYYY-MM
+    closed_at: Mapped[datetime] = mapped_column(DateTime)
+    closed_by: Mapped[str] = mapped_column(String(120))

@@ -1,0 +1,8 @@
+"""The schema revisions this version of the application knows, oldest first.
+
+Kept as constants so start-up can decide whether to run Alembic without importing it.
+tests/core/test_migrations.py checks these agree with the migration scripts.
+"""
+
+KNOWN_REVISIONS: tuple[str, ...] = ("0001_foundation",)
+HEAD_REVISION: str = KNOWN_REVISIONS[-1]

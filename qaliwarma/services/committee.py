@@ -1,0 +1,174 @@
+"""The committee: first-run registration, its school's data and levels, its members.
+
+Every change is also written to the journal (kind ``comite.*``), so that who changed the committee's
+data, and when, is on record.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from functools import cache
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..domain.committee import FIELD_LABELS, CommitteeForm, LevelForm, MemberForm, validate_committee
+from ..domain.levels import LEVELS
+from ..errors import InvalidInput, NotFound, Problem
+from ..paths import resources_dir
+from ..persistence.engine import Database
+from ..persistence.journal import Journal
+from ..persistence.models import Committee, CommitteeLevel, CommitteeMember
+
+
+@dataclass(frozen=True)
+class Place:
+    ubigeo: str
+    department: str
+    province: str
+    district: str
+
+
+@dataclass(frozen=True)
+class CommitteeInfo:
+    id: int
+    form: CommitteeForm
+
+    @property
+    def name(self) -> str:
+        return self.form.school_name
+
+    @property
+    def levels(self) -> list[str]:
+        return [lv.level for lv in self.form.levels]
+
+    def enrolment(self, level: str) -> int:
+        return next((lv.enrolment for lv in self.form.levels if lv.level == level), 0)
+
+
+@cache
+def places() -> tuple[Place, ...]:
+    """Peru's districts with their INEI ubigeo (resources/ubigeo)."""
+    path = resources_dir() / "ubigeo" / "ubigeo_inei.csv"
+    with open(path, encoding="utf-8", newline="") as fh:
+        return tuple(Place(r["ubigeo"], r["departamento"], r["provincia"], r["distrito"]) for r in csv.DictReader(fh))
+
+
+def place_index() -> dict[str, tuple[str, str, str]]:
+    return {p.ubigeo: (p.department, p.province, p.district) for p in places()}
+
+
+def _label(key: str) -> str:
+    head, _, rest = key.partition(".")
+    if head == "members" and rest:
+        n, _, fld = rest.partition(".")
+        names = {"name": "nombre", "dni": "DNI", "role": "cargo", "stakeholder": "tipo", "end_date": "fecha de fin"}
+        return f"Integrante {n}, {names.get(fld, fld)}"
+    if head == "levels" and rest:
+        return f"Nivel {rest}"
+    return FIELD_LABELS.get(key, key)
+
+
+def _check(form: CommitteeForm) -> None:
+    errors = validate_committee(form, place_index())
+    if errors:
+        problems = [Problem(_label(k), v) for k, v in errors.items()]
+        raise InvalidInput("Hay datos por corregir; no se guardó nada.", problems)
+
+
+def _form_of(row: Committee) -> CommitteeForm:
+    return CommitteeForm(
+        school_name=row.school_name,
+        codigo_modular=row.codigo_modular,
+        ugel=row.ugel,
+        region=row.region,
+        department=row.department,
+        province=row.province,
+        district=row.district,
+        ubigeo=row.ubigeo,
+        quintile=row.quintile,
+        modality=row.modality,
+        levels=[LevelForm(lv.level, lv.enrolment, lv.codigo_modular or "") for lv in row.levels],
+        members=[
+            MemberForm(m.name, m.dni, m.role, m.stakeholder, m.start_date, m.end_date) for m in row.members
+        ],
+        programme_name=row.programme_name,
+        logo_path=row.logo_path,
+    )
+
+
+def _journal_payload(form: CommitteeForm) -> dict:
+    return asdict(form)
+
+
+def _apply(row: Committee, form: CommitteeForm) -> None:
+    for key in ("school_name", "codigo_modular", "ugel", "region", "department", "province", "district",
+                "ubigeo", "quintile", "modality", "programme_name", "logo_path"):
+        setattr(row, key, getattr(form, key).strip() if isinstance(getattr(form, key), str) else getattr(form, key))
+    order = {lv: i for i, lv in enumerate(LEVELS)}
+    row.levels = [
+        CommitteeLevel(level=lv.level, position=order[lv.level], enrolment=lv.enrolment,
+                       codigo_modular=lv.codigo_modular or None)
+        for lv in sorted(form.levels, key=lambda x: order[x.level])
+    ]
+    row.members = [
+        CommitteeMember(name=m.name.strip(), dni=m.dni, role=m.role, stakeholder=m.stakeholder,
+                        start_date=m.start_date, end_date=m.end_date)
+        for m in form.members
+    ]
+
+
+def current(db: Database, codigo_modular: str | None = None) -> CommitteeInfo | None:
+    """The committee of this database (or the one with ``codigo_modular`` in a multi-school one)."""
+    with db.session() as s:
+        query = select(Committee).options(selectinload(Committee.levels), selectinload(Committee.members))
+        if codigo_modular:
+            query = query.where(Committee.codigo_modular == codigo_modular)
+        row = s.scalars(query.order_by(Committee.id).limit(1)).first()
+        return None if row is None else CommitteeInfo(row.id, _form_of(row))
+
+
+def require(db: Database, codigo_modular: str | None = None) -> CommitteeInfo:
+    info = current(db, codigo_modular)
+    if info is None:
+        if codigo_modular:
+            raise NotFound(f"No hay un comité con código modular {codigo_modular} en esta base de datos.")
+        raise NotFound("Todavía no se ha registrado el comité. Regístrelo en «Comité» o con «qaliwarma init --demo».")
+    return info
+
+
+def register(db: Database, form: CommitteeForm, *, user: str) -> CommitteeInfo:
+    """First-run registration. Refused (nothing saved) when any field is wrong."""
+    _check(form)
+    with db.session() as s:
+        if s.scalar(select(Committee.id).where(Committee.codigo_modular == form.codigo_modular)) is not None:
+            raise InvalidInput(f"Ya está registrado un comité con el código modular {form.codigo_modular}.")
+        row = Committee(created_at=datetime.now())
+        _apply(row, form)
+        s.add(row)
+        s.flush()
+        Journal(s, row.id).append("comite.registro", date.today(), _journal_payload(form), user=user)
+        return CommitteeInfo(row.id, form)
+
+
+def update(db: Database, committee_id: int, form: CommitteeForm, *, user: str) -> CommitteeInfo:
+    """Change the committee's data (school, levels, members). The change is journaled."""
+    _check(form)
+    with db.session() as s:
+        row = s.get(Committee, committee_id)
+        if row is None:
+            raise NotFound(f"No existe el comité n.º {committee_id}.")
+        if form.codigo_modular != row.codigo_modular:
+            raise InvalidInput(
+                "El código modular identifica al comité en sus registros y no se cambia. "
+                "Si es otra institución, registre un comité nuevo."
+            )
+        before = _form_of(row)
+        if before == form:
+            return CommitteeInfo(committee_id, form)
+        _apply(row, form)
+        s.flush()
+        Journal(s, row.id).append("comite.cambio", date.today(), _journal_payload(form), user=user)
+        return CommitteeInfo(committee_id, form)

@@ -1,0 +1,211 @@
+"""The recipe bank (files in recipes/) and committees' own preparations (in the database)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, replace
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session, selectinload
+
+from ..domain.levels import LEVELS, MEALS, REGIONS
+from ..domain.recipes import Dose, Ingredient, RecipeDef, RecipeSummary, ordered_levels, slugify
+from ..errors import InvalidInput, NotFound, Problem
+from ..io.recipe_files import bank_files, check_files
+from ..paths import recipes_dir
+from ..persistence.engine import Database
+from ..persistence.models import Food, IngredientDose, Recipe, RecipeIngredient
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    added: int
+    updated: int
+    removed: int
+    unchanged: int
+
+
+def known_codes(db: Database) -> set[str]:
+    with db.session() as s:
+        return set(s.scalars(select(Food.code)))
+
+
+def _content_hash(recipe: RecipeDef) -> str:
+    parts = [recipe.id, recipe.name, recipe.region, recipe.meal, ",".join(recipe.levels), recipe.source,
+             recipe.note, recipe.preparation]
+    for ing in recipe.ingredients:
+        parts.append(f"{ing.code}|{ing.label}|{ing.edible_factor}")
+        for level, dose in sorted(ing.doses.items()):
+            parts.append(f"{level}={dose.grams}|{dose.measure}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _store(s: Session, recipe: RecipeDef, committee_id: int | None, existing: Recipe | None = None) -> None:
+    row = existing or Recipe(id=recipe.id, created_at=datetime.now())
+    row.committee_id = committee_id
+    row.name = recipe.name
+    row.region = recipe.region
+    row.meal = recipe.meal
+    row.levels = ",".join(recipe.levels)
+    row.source = recipe.source
+    row.note = recipe.note
+    row.preparation = recipe.preparation
+    row.file_path = recipe.file_path
+    row.content_sha256 = _content_hash(recipe)
+    row.ingredients = [
+        RecipeIngredient(
+            position=pos,
+            food_code=ing.code,
+            label=ing.label,
+            edible_factor=ing.edible_factor,
+            doses=[IngredientDose(level=lv, grams=d.grams, measure=d.measure) for lv, d in ing.doses.items()],
+        )
+        for pos, ing in enumerate(recipe.ingredients)
+    ]
+    if existing is None:
+        s.add(row)
+
+
+def sync_bank(db: Database, root: Path | None = None) -> SyncResult:
+    """Load the regional bank from its files into the database. Running it twice changes nothing.
+
+    Refuses the whole bank (nothing changed) if any file has a problem.
+    """
+    root = root or recipes_dir()
+    recipes, problems = check_files(bank_files(root), known_codes(db), base=root.parent)
+    if problems:
+        raise InvalidInput("El recetario regional tiene errores; no se cargó.", problems)
+    added = updated = unchanged = 0
+    with db.session() as s:
+        rows = {r.id: r for r in s.scalars(select(Recipe).where(Recipe.committee_id.is_(None)))}
+        own_ids = set(s.scalars(select(Recipe.id).where(Recipe.committee_id.is_not(None))))
+        for recipe in recipes:
+            if recipe.id in own_ids:
+                raise InvalidInput(f"El id «{recipe.id}» del recetario ya lo usa una preparación del comité.")
+            row = rows.pop(recipe.id, None)
+            if row is None:
+                _store(s, recipe, None)
+                added += 1
+            elif row.content_sha256 != _content_hash(recipe):
+                _store(s, recipe, None, row)
+                updated += 1
+            else:
+                unchanged += 1
+        for gone in rows.values():
+            s.delete(gone)
+    return SyncResult(added, updated, len(rows), unchanged)
+
+
+def _to_def(row: Recipe) -> RecipeDef:
+    return RecipeDef(
+        id=row.id,
+        name=row.name,
+        region=row.region,
+        meal=row.meal,
+        levels=tuple(row.levels.split(",")) if row.levels else (),
+        ingredients=tuple(
+            Ingredient(
+                i.food_code, i.label, Decimal(i.edible_factor),
+                {d.level: Dose(Decimal(d.grams), d.measure) for d in i.doses},
+            )
+            for i in row.ingredients
+        ),
+        source=row.source,
+        note=row.note,
+        preparation=row.preparation,
+        committee_own=row.committee_id is not None,
+        file_path=row.file_path,
+    )
+
+
+def list_recipes(
+    db: Database, *, region: str | None = None, meal: str | None = None, committee_id: int | None = None
+) -> list[RecipeSummary]:
+    """Bank preparations (and, with ``committee_id``, that committee's own), by region and meal."""
+    with db.session() as s:
+        query = select(Recipe)
+        if committee_id is None:
+            query = query.where(Recipe.committee_id.is_(None))
+        else:
+            query = query.where((Recipe.committee_id.is_(None)) | (Recipe.committee_id == committee_id))
+        if region:
+            query = query.where(Recipe.region == region)
+        if meal:
+            query = query.where(Recipe.meal == meal)
+        rows = s.scalars(query.order_by(Recipe.region, Recipe.meal, Recipe.name)).all()
+        return [
+            RecipeSummary(r.id, r.name, r.region, r.meal, tuple(r.levels.split(",")), r.committee_id is not None)
+            for r in rows
+        ]
+
+
+def get_recipe(db: Database, recipe_id: str) -> RecipeDef:
+    with db.session() as s:
+        row = s.scalar(
+            select(Recipe)
+            .where(Recipe.id == recipe_id)
+            .options(selectinload(Recipe.ingredients).selectinload(RecipeIngredient.doses))
+        )
+        if row is None:
+            raise NotFound(f"No existe la preparación «{recipe_id}». Vea la lista con «qaliwarma recipes list».")
+        return _to_def(row)
+
+
+def validate_recipe(recipe: RecipeDef, codes: set[str]) -> list[Problem]:
+    """Problems of a committee's preparation, each naming the field."""
+    problems: list[Problem] = []
+    if not recipe.name.strip():
+        problems.append(Problem("Nombre", "escriba el nombre de la preparación"))
+    if recipe.region not in REGIONS:
+        problems.append(Problem("Región", "elija costa, sierra o selva"))
+    if recipe.meal not in MEALS:
+        problems.append(Problem("Comida", "elija desayuno o almuerzo"))
+    if not recipe.levels or any(lv not in LEVELS for lv in recipe.levels):
+        problems.append(Problem("Niveles", "elija al menos un nivel"))
+    if not recipe.ingredients:
+        problems.append(Problem("Ingredientes", "agregue al menos un ingrediente"))
+    for n, ing in enumerate(recipe.ingredients, start=1):
+        where = f"Ingrediente {n}"
+        if ing.code not in codes:
+            problems.append(Problem(where, f"el código «{ing.code}» no está en la tabla de alimentos"))
+        if not (Decimal(0) < ing.edible_factor <= Decimal(1)):
+            problems.append(Problem(where, "la parte comestible debe estar entre 0 y 1"))
+        for level in recipe.levels:
+            dose = ing.doses.get(level)
+            if dose is None:
+                problems.append(Problem(where, f"falta la cantidad para {level}"))
+            elif dose.grams <= 0:
+                problems.append(Problem(where, f"la cantidad para {level} debe ser mayor que cero"))
+    return problems
+
+
+def save_own_recipe(db: Database, committee_id: int, recipe: RecipeDef) -> RecipeDef:
+    """Create or replace one of the committee's own preparations. Its id starts with ``comite-``."""
+    recipe = replace(recipe, levels=ordered_levels(recipe.levels), committee_own=True, file_path=None)
+    problems = validate_recipe(recipe, known_codes(db))
+    if problems:
+        raise InvalidInput("La preparación tiene datos incompletos; no se guardó.", problems)
+    with db.session() as s:
+        rid = recipe.id
+        if not rid:
+            base = f"comite-{slugify(recipe.name)}"
+            rid, n = base, 2
+            while s.get(Recipe, rid) is not None:
+                rid, n = f"{base}-{n}", n + 1
+            recipe = replace(recipe, id=rid)
+        existing = s.get(Recipe, rid)
+        if existing is not None and existing.committee_id != committee_id:
+            raise InvalidInput(f"«{rid}» es una preparación del recetario regional: guárdela con otro nombre.")
+        _store(s, recipe, committee_id, existing)
+    return recipe
+
+
+def delete_own_recipe(db: Database, committee_id: int, recipe_id: str) -> None:
+    with db.session() as s:
+        row = s.get(Recipe, recipe_id)
+        if row is None or row.committee_id != committee_id:
+            raise NotFound(f"No existe la preparación propia «{recipe_id}».")
+        s.execute(delete(Recipe).where(Recipe.id == recipe_id))

@@ -1,0 +1,59 @@
+"""Create or upgrade the database and load the reference data (and, on request, the demo committee)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from ..domain.committee import CommitteeForm, LevelForm, MemberForm
+from ..persistence.engine import Database
+from . import catalog, committee, recipes
+
+DEMO_USER = "demo"
+
+
+@dataclass(frozen=True)
+class InitResult:
+    foods_loaded: bool
+    food_count: int
+    recipes: recipes.SyncResult
+    demo_created: bool
+
+
+def demo_form() -> CommitteeForm:
+    """A sierra school with inicial and primaria, quintile 1 (breakfast and lunch), Huancavelica."""
+    start = date(2026, 3, 2)
+    return CommitteeForm(
+        school_name="I.E. N.° 36009 Virgen de la Candelaria",
+        codigo_modular="0456789",
+        ugel="UGEL Huancavelica",
+        region="sierra",
+        department="Huancavelica",
+        province="Huancavelica",
+        district="Huancavelica",
+        ubigeo="090101",
+        quintile=1,
+        modality="productos",
+        levels=[LevelForm("inicial", 38, "0456771"), LevelForm("primaria", 142, "0456789")],
+        members=[
+            MemberForm("Rosa Quispe Huamán", "41234567", "presidente", "director", start),
+            MemberForm("Julio Ccanto Paucar", "42345678", "secretario", "docente", start),
+            MemberForm("Marcelina Taipe Soto", "43456789", "vocal", "padre_madre", start),
+            MemberForm("Teodoro Huamaní Laura", "44567890", "vocal", "padre_madre", start),
+            MemberForm("Yolanda Curi Ramos", "45678901", "tesorero", "padre_madre", start),
+        ],
+    )
+
+
+def initialise(db: Database, *, demo: bool = False) -> InitResult:
+    """Load what is missing; running it again changes nothing."""
+    loaded = catalog.ensure_table(db)
+    source = catalog.active_source(db)
+    synced = recipes.sync_bank(db)
+    created = False
+    if demo:
+        form = demo_form()
+        if committee.current(db, form.codigo_modular) is None:
+            committee.register(db, form, user=DEMO_USER)
+            created = True
+    return InitResult(loaded, source.food_count if source else 0, synced, created)
