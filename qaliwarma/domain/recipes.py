@@ -62,7 +62,8 @@ class RecipeSummary:
 
 
 def ordered_levels(levels) -> tuple[str, ...]:
-    return tuple(level for level in LEVELS if level in set(levels))
+    wanted = set(levels)
+    return tuple(level for level in LEVELS if level in wanted)
 
 
 def slugify(text: str) -> str:

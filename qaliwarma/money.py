@@ -1,0 +1,137 @@
+"""Money in soles: exact ``Decimal`` céntimos, never floats; written the Peruvian way, "S/ 1,234.50".
+
+``to_money`` reads what people type ("1234.5", "1,234.50", "1.234,50", "S/ 12,50", "S/. 3.00") and refuses
+anything it cannot read for certain; ``format_soles`` writes amounts for screens and reports;
+``split_evenly`` shares an amount so that the parts add up to it to the céntimo.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from qaliwarma.errors import InvalidInput
+
+CENTIMO = Decimal("0.01")
+
+_PREFIX_RE = re.compile(
+    r"^(?P<sign1>[-+]?)\s*(?:s/\.?|pen)?\s*(?P<sign2>[-+]?)\s*(?P<number>.*?)\s*(?:soles|sol)?$", re.IGNORECASE
+)
+
+
+def _digits(text: str) -> bool:
+    return bool(re.fullmatch("[0-9]+", text))
+
+
+def _refuse(text: object, why: str) -> InvalidInput:
+    return InvalidInput(f"Monto no válido «{text}»: {why}")
+
+
+def _parse_number(text: str, original: object) -> Decimal:
+    """Digits with thousands separators and a decimal separator, Peruvian or European style."""
+    seps = [c for c in text if c in ",."]
+    if not seps:
+        if not _digits(text):
+            raise _refuse(original, "escriba solo números, por ejemplo 1234.50.")
+        return Decimal(text)
+    if len(set(seps)) == 2:  # "1,234.50" or "1.234,50": the last separator is the decimal one
+        decimal_sep, thousands = seps[-1], seps[0]
+        if seps.count(decimal_sep) != 1 or not re.fullmatch(
+            rf"[0-9]{{1,3}}(\{thousands}[0-9]{{3}})*\{decimal_sep}[0-9]+", text
+        ):
+            raise _refuse(original, "los separadores de miles o de decimales están mal puestos.")
+        return Decimal(text.replace(thousands, "").replace(",", "."))
+    sep = seps[0]
+    if len(seps) > 1:  # "1,234,567" or "1.234.567": thousands only
+        if not re.fullmatch(rf"[0-9]{{1,3}}(\{sep}[0-9]{{3}})+", text):
+            raise _refuse(original, "los separadores de miles están mal puestos.")
+        return Decimal(text.replace(sep, ""))
+    whole, _, decimals = text.partition(sep)
+    if not (_digits(whole) or whole == "") or not _digits(decimals):
+        raise _refuse(original, "escriba solo números, por ejemplo 1234.50.")
+    if len(decimals) == 3 and _digits(whole) and len(whole) <= 3 and not whole.startswith("0"):
+        if sep == ",":  # Peru writes "1,234" for one thousand two hundred thirty-four
+            return Decimal(whole + decimals)
+        raise _refuse(
+            original,
+            f"no se sabe si es {whole}{decimals} soles o {whole}.{decimals} soles. "
+            f"Escriba {whole},{decimals}.00 o {whole}.{decimals[:2]}.",
+        )
+    return Decimal(f"{whole or '0'}.{decimals}")
+
+
+def to_money(value: object) -> Decimal:
+    """An exact amount in soles, rounded to the céntimo (half up).
+
+    Accepts ``Decimal``, ``int`` and text ("1234.5", "1,234.50", "1.234,50", "S/ 12,50", "S/. 3.00", "-S/ 5").
+    Refuses floats (they cannot hold céntimos exactly) and anything unreadable, with ``InvalidInput``.
+    """
+    if isinstance(value, float):
+        raise _refuse(value, "los montos se escriben como texto o decimal exacto, no como número de coma flotante.")
+    if isinstance(value, bool):
+        raise _refuse(value, "no es un monto de dinero.")
+    if isinstance(value, int):
+        amount = Decimal(value)
+    elif isinstance(value, Decimal):
+        amount = value
+    elif isinstance(value, str):
+        amount = _parse_text(value)
+    else:
+        raise _refuse(value, "no es un monto de dinero.")
+    if not amount.is_finite():
+        raise _refuse(value, "no es un monto de dinero.")
+    try:
+        return amount.quantize(CENTIMO, rounding=ROUND_HALF_UP)
+    except InvalidOperation:
+        raise _refuse(value, "es demasiado grande.") from None
+
+
+def _parse_text(text: str) -> Decimal:
+    cleaned = " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())
+    if not cleaned:
+        raise InvalidInput("Falta el monto: escriba una cantidad en soles, por ejemplo 12.50.")
+    match = _PREFIX_RE.match(cleaned)
+    if match is None or (match["sign1"] and match["sign2"]) or not match["number"]:
+        raise _refuse(text, "escriba una cantidad en soles, por ejemplo S/ 12.50.")
+    number = match["number"]
+    if " " in number:  # "1 234.50": spaces only as thousands separators
+        if not re.fullmatch(r"[0-9]{1,3}( [0-9]{3})+([.,][0-9]+)?", number):
+            raise _refuse(text, "sobran espacios entre las cifras.")
+        number = number.replace(" ", "")
+    if not re.fullmatch(r"[0-9.,]+", number) or not re.search("[0-9]", number):
+        raise _refuse(text, "escriba una cantidad en soles, por ejemplo S/ 12.50.")
+    amount = _parse_number(number, text)
+    return -amount if "-" in (match["sign1"], match["sign2"]) else amount
+
+
+def format_soles(amount: object, lang: str = "es") -> str:
+    """"S/ 1,234.50", "-S/ 12.00": the Peruvian way (Babel's es_PE rules, with a plain space).
+
+    The sol is written the same way in the English interface, so ``lang`` only picks the locale data
+    ("es", "en", "qu" all give the same text).
+    """
+    from babel.numbers import format_currency
+
+    value = to_money(amount)
+    locale = "qu_PE" if lang.startswith("qu") else "es_PE"
+    text = format_currency(value, "PEN", locale=locale, currency_digits=True)
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+
+def split_evenly(total: object, n: int) -> list[Decimal]:
+    """Share ``total`` in ``n`` parts that differ by at most one céntimo and add up to it exactly."""
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise InvalidInput(f"No se puede repartir en «{n}» partes: indique un número entero mayor que cero.")
+    cents = int(to_money(total) / CENTIMO)
+    base, extra = divmod(cents, n)
+    return [(Decimal(base + (1 if i < extra else 0)) * CENTIMO) for i in range(n)]
+
+
+def to_centimos(amount: object) -> int:
+    """Whole céntimos in an amount (for storage as an integer)."""
+    return int(to_money(amount) / CENTIMO)
+
+
+def from_centimos(centimos: int) -> Decimal:
+    """The amount in soles for a whole number of céntimos."""
+    return Decimal(centimos) * CENTIMO
