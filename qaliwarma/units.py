@@ -1,13 +1,9 @@
-"""Quantities: the one pint registry, Spanish unit names, presentations and household measures.
+"""Quantities: the one pint registry (built lazily), Spanish unit names, presentations, household measures.
 
 Every quantity a committee types ("2 arrobas", "1,5 kg", "3 latas", "1 cucharada colmada") becomes exact
-grams (``Decimal``) through :func:`to_grams`. Mass units convert directly; a volume needs a density; a
-commercial unit (lata, bolsa, saco …) needs the product's presentation (net weight per unit); a household
-measure (cucharada, puñado, taza …) needs the food, because a spoon of rice and a spoon of oat flakes do
-not weigh the same. The grams per household measure and the stock presentations are data
-(``resources/household_measures.toml``, ``resources/presentations.toml``), not code.
-
-pint is imported and its registry built only on first use (start-up time matters).
+grams (``Decimal``) through :func:`to_grams`: a volume needs a density, a commercial unit (lata, saco …) the
+product's presentation, a household measure (cucharada, puñado …) the food. Grams per household measure
+and the presentations are data: resources/household_measures.toml and resources/presentations.toml.
 """
 
 from __future__ import annotations
@@ -24,13 +20,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qaliwarma.errors import Problem, UnitError
+from qaliwarma.paths import resources_dir
 
 if TYPE_CHECKING:
     import pint
 
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
-HOUSEHOLD_FILE = RESOURCES / "household_measures.toml"
-PRESENTATIONS_FILE = RESOURCES / "presentations.toml"
+    _Measures = dict[str, tuple["HouseholdMeasure", ...]]
+
+
+
+def _household_file() -> Path:
+    return resources_dir() / "household_measures.toml"
+
+
+def _presentations_file() -> Path:
+    return resources_dir() / "presentations.toml"
 
 MASS, VOLUME, OTHER, HOUSEHOLD, COMMERCIAL = "masa", "volumen", "otra", "medida casera", "presentación"
 
@@ -164,7 +168,7 @@ def unit_kind(unit_text: str) -> str:
 # ---------------------------------------------------------------------------------------------- numbers
 _FRACTION_CHARS = {"½": " 1/2", "¼": " 1/4", "¾": " 3/4", "⅓": " 1/3", "⅔": " 2/3"}
 _NUMBER = r"\d+\s+\d+/\d+|\d+/\d+|\d[\d.,]*|[.,]\d+"
-_QUANTITY_RE = re.compile(rf"^\s*(?P<sign>[-+]?)\s*(?P<num>{_NUMBER})?\s*(?P<unit>.*?)\s*$")
+_QUANTITY_RE = re.compile(rf"^\s*(?P<sign>[-+]?)\s*(?P<num>{_NUMBER})?\s*(?P<unit>.*?)\s*$", re.ASCII)
 
 
 def _prep(text: str) -> str:
@@ -184,38 +188,30 @@ def parse_number(text: str) -> Decimal:
             value = Fraction(frac) + (int(whole) if whole else 0)
             return Decimal(value.numerator) / Decimal(value.denominator)
         seps = [c for c in raw if c in ",."]
-        if len(seps) > 1:  # "1,234.5", "1.234,5", "1,234,567": the last different separator is the decimal one
-            decimal_sep = seps[-1] if seps[-1] != seps[0] else ""
-            thousands = seps[0]
-            if seps.count(decimal_sep) > 1 or not re.fullmatch(
-                rf"\d{{1,3}}(\{thousands}\d{{3}})+(\{decimal_sep}\d+)?" if decimal_sep else rf"\d{{1,3}}(\{thousands}\d{{3}})+",
-                raw,
-            ):
+        if len(seps) > 1:  # "1,234.5", "1.234,5", "1,234,567": groups of three, then maybe a decimal part
+            thousands, last = seps[0], seps[-1]
+            tail = rf"(\{last}[0-9]+)?" if last != thousands else ""
+            if not re.fullmatch(rf"[0-9]{{1,3}}(\{thousands}[0-9]{{3}})+{tail}", raw):
                 raise bad
             raw = raw.replace(thousands, "").replace(",", ".")
         else:
             raw = raw.replace(",", ".")
-        value_d = Decimal(raw)
+        if not re.fullmatch(r"[0-9]*\.?[0-9]*", raw):
+            raise bad
+        return Decimal(raw)
     except (ValueError, ZeroDivisionError, InvalidOperation):
         raise bad from None
-    if not value_d.is_finite():
-        raise UnitError(f"Número no válido «{text.strip()}».")
-    return value_d
 
 
 def _as_decimal(amount: object) -> Decimal:
-    if isinstance(amount, bool):
-        raise UnitError(f"Cantidad no válida «{amount}».")
-    if isinstance(amount, Decimal):
-        if not amount.is_finite():
-            raise UnitError(f"Cantidad no válida «{amount}».")
-        return amount
-    if isinstance(amount, int):
-        return Decimal(amount)
+    """Decimal, int, Fraction, text ("1,5") or float (read as printed: 0.1 is 0.1) → Decimal."""
+    if isinstance(amount, Decimal) and amount.is_finite() or isinstance(amount, int) and not isinstance(amount, bool):
+        return Decimal(amount)  # type: ignore[arg-type]
     if isinstance(amount, Fraction):
         return Decimal(amount.numerator) / Decimal(amount.denominator)
     if isinstance(amount, float | str):
-        return parse_number(str(amount))  # str(0.1) == "0.1": the number the user saw
+        text = str(amount).strip()
+        return -parse_number(text[1:]) if text.startswith("-") else parse_number(text)
     raise UnitError(f"Cantidad no válida «{amount!r}».")
 
 
@@ -294,7 +290,8 @@ def presentation(name: str, net_text: str, density: object = None, description: 
 @functools.cache
 def default_presentations() -> dict[str, Presentation]:
     """The presentations in resources/presentations.toml, keyed by their table name (e.g. "lata-pescado")."""
-    data = _read_toml(PRESENTATIONS_FILE)
+    presentations_file = _presentations_file()
+    data = _read_toml(presentations_file)
     result: dict[str, Presentation] = {}
     problems: list[Problem] = []
     for key, entry in data.items():
@@ -302,9 +299,9 @@ def default_presentations() -> dict[str, Presentation]:
             result[key] = presentation(str(entry["name"]), str(entry["net"]), entry.get("density_kg_per_l"),
                                        str(entry.get("description", "")))
         except (KeyError, TypeError, AttributeError):
-            problems.append(Problem(f"{PRESENTATIONS_FILE.name} [{key}]", "faltan «name» o «net»"))
+            problems.append(Problem(f"{presentations_file.name} [{key}]", "faltan «name» o «net»"))
         except UnitError as exc:
-            problems.append(Problem(f"{PRESENTATIONS_FILE.name} [{key}]", exc.summary))
+            problems.append(Problem(f"{presentations_file.name} [{key}]", exc.summary))
     if problems:
         raise UnitError("El archivo de presentaciones tiene errores.", problems)
     return result
@@ -330,10 +327,10 @@ def _read_toml(path: Path) -> dict:
         raise UnitError(f"No se puede leer {path.name}: {exc}") from None
 
 
-def load_household_measures(path: Path) -> tuple[dict[str, tuple[HouseholdMeasure, ...]], dict[str, tuple[HouseholdMeasure, ...]]]:
+def load_household_measures(path: Path) -> tuple[_Measures, _Measures]:
     """Read and check a household-measures file: (measures by food code, default measures by group)."""
-    by_code: dict[str, tuple[HouseholdMeasure, ...]] = {}
-    by_group: dict[str, tuple[HouseholdMeasure, ...]] = {}
+    by_code: _Measures = {}
+    by_group: _Measures = {}
     problems: list[Problem] = []
     for i, entry in enumerate(_read_toml(path).get("set", []), start=1):
         where = f"{path.name}, grupo de medidas n.º {i} ({entry.get('label', '')})"
@@ -366,8 +363,8 @@ def load_household_measures(path: Path) -> tuple[dict[str, tuple[HouseholdMeasur
 
 
 @functools.cache
-def _default_household() -> tuple[dict[str, tuple[HouseholdMeasure, ...]], dict[str, tuple[HouseholdMeasure, ...]]]:
-    return load_household_measures(HOUSEHOLD_FILE)
+def _default_household() -> tuple[_Measures, _Measures]:
+    return load_household_measures(_household_file())
 
 
 def household_measures(food_code: str) -> list[HouseholdMeasure]:
@@ -473,13 +470,15 @@ def to_grams(
     # household measure
     if not food_code:
         raise UnitError(f"«{what}»: el peso de «{resolved.label}» depende del alimento; indique el alimento.")
-    for measure in household_measures(food_code):
+    known = household_measures(food_code)
+    for measure in known:
         if measure.name == resolved.label:
             return _tidy(value * measure.grams)
     extra = " o elija la presentación del producto" if resolved.label == "unidad" else ""
+    names = f" Medidas conocidas para este alimento: {', '.join(m.name for m in known)}." if known else ""
     raise UnitError(
         f"No se conoce el peso de «{resolved.label}» para el alimento {food_code.strip().upper()}. "
-        f"Pese el alimento y escriba los gramos{extra}."
+        f"Pese el alimento y escriba los gramos{extra}.{names}"
     )
 
 
@@ -492,9 +491,6 @@ def quantity_to_grams(quantity: pint.Quantity, **kwargs: object) -> Decimal:
 
 
 def text_to_grams(text: str, **kwargs: object) -> Decimal:
-    """``text_to_grams("2 arrobas")`` → Decimal("23000")."""
-    parse_quantity(text)  # refuses malformed text with the right message
-    match = _QUANTITY_RE.match(_prep(text))
-    assert match is not None
-    sign = -1 if match["sign"] == "-" else 1
-    return to_grams(sign * parse_number(match["num"]), match["unit"], **kwargs)  # type: ignore[arg-type]
+    """``text_to_grams("2 arrobas")`` → Decimal("23000"); messages repeat the unit as the user wrote it."""
+    magnitude = parse_quantity(text).magnitude
+    return to_grams(magnitude, _QUANTITY_RE.match(_prep(text))["unit"], **kwargs)  # type: ignore[arg-type,index]

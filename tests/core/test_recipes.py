@@ -1,0 +1,154 @@
+"""The regional recipe bank and committees' own preparations."""
+
+from __future__ import annotations
+
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from qaliwarma.domain.recipes import Dose, Ingredient, RecipeDef
+from qaliwarma.errors import InvalidInput, NotFound
+from qaliwarma.io.recipe_files import bank_files, check_files
+from qaliwarma.io.tpca import read_table
+from qaliwarma.paths import food_table_file, recipes_dir
+from qaliwarma.services import analysis, recipes
+
+
+@pytest.fixture(scope="module")
+def codes():
+    return {f.code for f in read_table(food_table_file()).foods}
+
+
+def test_the_shipped_bank_has_no_problems(codes):
+    found, problems = check_files(bank_files(recipes_dir()), codes)
+    assert problems == []
+    per_region = Counter(r.region for r in found)
+    assert all(per_region[region] >= 12 for region in ("costa", "sierra", "selva")), per_region
+    for region in ("costa", "sierra", "selva"):
+        meals = {r.meal for r in found if r.region == region}
+        assert meals == {"desayuno", "almuerzo"}, region
+    assert all({"inicial", "primaria"} <= set(r.levels) for r in found)
+    assert all(r.source for r in found)
+
+
+GOOD = """id = "sierra-prueba"
+name = "Prueba"
+region = "sierra"
+meal = "desayuno"
+levels = ["inicial", "primaria"]
+source = "prueba"
+
+[[ingredients]]
+code = "A3"
+grams = { inicial = 25, primaria = 30 }
+"""
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    folder = tmp_path / "sierra"
+    folder.mkdir(exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_check_reports_file_and_line_of_each_problem(tmp_path, codes):
+    bad = GOOD.replace('code = "A3"', 'code = "ZZ9"') + """
+[[ingredients]]
+code = "T52"
+grams = { inicial = -5 }
+"""
+    path = _write(tmp_path, "mala.toml", bad)
+    _, problems = check_files([path], codes, base=tmp_path)
+    lines = [str(p) for p in problems]
+    assert "sierra/mala.toml:9: código de alimento desconocido «ZZ9»" in lines
+    assert any(s.startswith("sierra/mala.toml:14:") and "mayor que cero" in s for s in lines)
+    assert any(s.startswith("sierra/mala.toml:14:") and "falta la cantidad de T52 para primaria" in s for s in lines)
+
+
+def test_check_reports_duplicate_ids_and_missing_fields(tmp_path, codes):
+    first = _write(tmp_path, "a.toml", GOOD)
+    second = _write(tmp_path, "b.toml", GOOD)
+    third = _write(tmp_path, "c.toml", GOOD.replace('meal = "desayuno"\n', "").replace("sierra-prueba", "sierra-otra"))
+    _, problems = check_files([first, second, third], codes, base=tmp_path)
+    lines = [str(p) for p in problems]
+    assert "sierra/b.toml:1: id duplicado «sierra-prueba» (ya usado en sierra/a.toml:1)" in lines
+    assert "sierra/c.toml:1: falta «meal» (texto)" in lines
+
+
+def test_check_reports_malformed_toml_and_wrong_folder(tmp_path, codes):
+    broken = _write(tmp_path, "rota.toml", 'id = "x\nname = 3')
+    costa = _write(tmp_path, "costa.toml", GOOD.replace('region = "sierra"', 'region = "costa"'))
+    _, problems = check_files([broken, costa], codes, base=tmp_path)
+    lines = [str(p) for p in problems]
+    assert any(s.startswith("sierra/rota.toml:1: TOML mal formado") for s in lines)
+    assert "sierra/costa.toml:3: región «costa» no coincide con la carpeta «sierra»" in lines
+
+
+def test_loading_the_bank_twice_changes_nothing(db):
+    again = recipes.sync_bank(db)
+    assert again.added == again.updated == again.removed == 0 and again.unchanged >= 36
+
+
+def test_edible_factor_reduces_the_analysed_grams(db):
+    recipe = RecipeDef(
+        id="", name="Papa sancochada", region="sierra", meal="almuerzo", levels=("primaria",),
+        ingredients=(Ingredient("U18", "Papa", Decimal("0.80"), {"primaria": Dose(Decimal("100"))}),),
+    )
+    result = analysis.analyse_recipe(db, recipe, "primaria")
+    whole = analysis.analyse_items(db, [("U18", 80)])
+    assert result.nutrients["energy_kcal"] == pytest.approx(whole.nutrients["energy_kcal"])
+
+
+def _own(name="Mazamorra del comité", grams="40") -> RecipeDef:
+    return RecipeDef(
+        id="", name=name, region="sierra", meal="desayuno", levels=("inicial", "primaria"),
+        ingredients=(
+            Ingredient("A1", "Kiwicha", Decimal("1"), {"inicial": Dose(Decimal(grams), "2 cucharadas"),
+                                                     "primaria": Dose(Decimal("50"), "3 cucharadas")}),
+        ),
+        source="Receta de las madres del comité",
+    )
+
+
+def _committee_id(db) -> int:
+    from qaliwarma.services import committee
+    from qaliwarma.services.setup import demo_form
+
+    return committee.register(db, demo_form(), user="Rosa").id
+
+
+def test_a_committee_saves_edits_and_deletes_its_own_preparation(db):
+    cid = _committee_id(db)
+    saved = recipes.save_own_recipe(db, cid, _own())
+    assert saved.id == "comite-mazamorra-del-comite"
+    listed = {r.id: r for r in recipes.list_recipes(db, region="sierra", meal="desayuno", committee_id=cid)}
+    assert listed[saved.id].committee_own
+    assert saved.id not in {r.id for r in recipes.list_recipes(db)}  # not part of the regional bank
+    recipes.save_own_recipe(db, cid, RecipeDef(**{**_own(grams="45").__dict__, "id": saved.id}))
+    assert recipes.get_recipe(db, saved.id).ingredients[0].doses["inicial"].grams == Decimal("45")
+    recipes.delete_own_recipe(db, cid, saved.id)
+    with pytest.raises(NotFound):
+        recipes.get_recipe(db, saved.id)
+
+
+def test_an_incomplete_own_preparation_is_refused_naming_the_fields(db):
+    cid = _committee_id(db)
+    bad = RecipeDef(
+        id="", name="", region="sierra", meal="once", levels=("inicial",),
+        ingredients=(Ingredient("ZZ9", "", Decimal("1"), {"inicial": Dose(Decimal("0"))}),),
+    )
+    with pytest.raises(InvalidInput) as err:
+        recipes.save_own_recipe(db, cid, bad)
+    text = str(err.value)
+    assert "Nombre" in text and "Comida" in text and "«ZZ9»" in text and "mayor que cero" in text
+    assert not [r for r in recipes.list_recipes(db, committee_id=cid) if r.committee_own]
+
+
+def test_a_bank_preparation_cannot_be_overwritten_by_a_committee(db):
+    cid = _committee_id(db)
+    bank_id = recipes.list_recipes(db)[0].id
+    with pytest.raises(InvalidInput, match="recetario regional"):
+        recipes.save_own_recipe(db, cid, RecipeDef(**{**_own().__dict__, "id": bank_id}))
