@@ -61,6 +61,10 @@ def build_parser() -> argparse.ArgumentParser:
     s = rec.add_parser("check")
     s.add_argument("paths", nargs="*", type=Path)
 
+    from .cli_menu import add_parsers as add_menu_parsers
+
+    add_menu_parsers(sub, _Parser)
+
     s = sub.add_parser("verify", help="verificar la cadena del diario de la base de datos")
     s.add_argument("--json", action="store_true")
     return p
@@ -88,6 +92,9 @@ def _ready_db(args):
     db = _db(args)
     if catalog.ensure_table(db):
         recipes.sync_bank(db)
+        from .services import standards
+
+        standards.sync_shipped(db)
     return db
 
 
@@ -236,7 +243,13 @@ def cmd_verify(args) -> int:
     return 0 if all(r.ok for _, r in results) else 1
 
 
-COMMANDS = {"init": cmd_init, "foods": cmd_foods, "analyse": cmd_analyse, "analyze": cmd_analyse,
+def cmd_menu(args) -> int:
+    from .cli_menu import run
+
+    return run(args, _emit, _ready_db)
+
+
+COMMANDS = {"menu": cmd_menu, "init": cmd_init, "foods": cmd_foods, "analyse": cmd_analyse, "analyze": cmd_analyse,
             "recipes": cmd_recipes, "verify": cmd_verify}
 
 

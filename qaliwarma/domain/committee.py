@@ -125,9 +125,9 @@ def validate_committee(form: CommitteeForm, places: dict[str, tuple[str, str, st
                 f"El ubigeo {form.ubigeo} corresponde a {place[2]} ({place[1]}, {place[0]}), "
                 f"no a {form.district} ({form.province}, {form.department})."
             )
-    for key in ("department", "province", "district"):
+    for key, article in (("department", "el"), ("province", "la"), ("district", "el")):
         if not getattr(form, key).strip() and key not in errors:
-            errors[key] = f"Elija el {FIELD_LABELS[key].lower()}."
+            errors[key] = f"Elija {article} {FIELD_LABELS[key].lower()}."
     if not isinstance(form.quintile, int) or not 1 <= form.quintile <= 5:
         errors["quintile"] = "El quintil de pobreza del distrito va de 1 (más pobre) a 5."
     if form.modality not in MODALITIES:

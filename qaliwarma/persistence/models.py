@@ -200,3 +200,87 @@ class ClosedPeriod(Base):
     month: Mapped[str] = mapped_column(String(7), primary_key=True)  # YYYY-MM
     closed_at: Mapped[datetime] = mapped_column(DateTime)
     closed_by: Mapped[str] = mapped_column(String(120))
+
+
+# --- Menu planning (issue 3) -------------------------------------------------------------------
+
+
+class StandardSetRow(Base):
+    """A nutrition standard set: shipped (committee_id NULL) or a committee's edited copy.
+    ``content`` is the set as canonical JSON (targets and rules), the same shape as its TOML file."""
+
+    __tablename__ = "standard_sets"
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    committee_id: Mapped[int | None] = mapped_column(ForeignKey("committees.id"), nullable=True, index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    source: Mapped[str] = mapped_column(Text)
+    based_on: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    content: Mapped[str] = mapped_column(Text)
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class SchoolYear(Base):
+    __tablename__ = "school_years"
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    start: Mapped[date] = mapped_column(Date)
+    end: Mapped[date] = mapped_column(Date)
+
+
+class CalendarBreak(Base):
+    """A day or range without school (feriado, vacaciones) or a worked recovery day (recuperacion)."""
+
+    __tablename__ = "calendar_breaks"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id"), index=True)
+    start: Mapped[date] = mapped_column(Date)
+    end: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(200), default="")
+
+
+class DeliveryPeriodRow(Base):
+    __tablename__ = "delivery_periods"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    start: Mapped[date] = mapped_column(Date)
+    end: Mapped[date] = mapped_column(Date)
+
+
+class MenuPlan(Base):
+    __tablename__ = "menu_plans"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    start: Mapped[date] = mapped_column(Date)
+    end: Mapped[date] = mapped_column(Date)
+    standard_id: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    entries: Mapped[list[MenuEntry]] = relationship(back_populates="plan", cascade="all, delete-orphan")
+
+
+class MenuEntry(Base):
+    __tablename__ = "menu_entries"
+    plan_id: Mapped[int] = mapped_column(ForeignKey("menu_plans.id", ondelete="CASCADE"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    meal: Mapped[str] = mapped_column(String(12), primary_key=True)
+    level: Mapped[str] = mapped_column(String(12), primary_key=True)
+    recipe_id: Mapped[str] = mapped_column(ForeignKey("recipes.id"), index=True)
+    plan: Mapped[MenuPlan] = relationship(back_populates="entries")
+
+
+class FoodPrice(Base):
+    """The committee's price list: what one commercial unit of a food costs (money is exact)."""
+
+    __tablename__ = "food_prices"
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id"), primary_key=True)
+    food_code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    presentation: Mapped[str] = mapped_column(String(40))  # BOLSA, LATA, kg …
+    net: Mapped[str] = mapped_column(String(40))  # "1 kg", "0.170 kg", "1 L"
+    density_kg_per_l: Mapped[Decimal | None] = mapped_column(Numeric(6, 3), nullable=True)
+    price: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    source: Mapped[str] = mapped_column(String(200), default="")

@@ -1,0 +1,166 @@
+"""Command line: menu planning and compliance (CLI.md "Menu planning and compliance")."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from .domain.menus import STATUS_LABELS, Plan, PlanInfo
+from .errors import InvalidInput
+
+
+def add_parsers(sub, parser_class) -> None:
+    menu = sub.add_parser("menu", help="planes de menú").add_subparsers(dest="action", required=True,
+                                                                        parser_class=parser_class)
+    s = menu.add_parser("list", help="planes del comité")
+    s.add_argument("--json", action="store_true")
+    s = menu.add_parser("import", help="cargar un archivo de plan (TOML, CSV o XLSX)")
+    s.add_argument("file", type=Path)
+    s.add_argument("--name", help="nombre del plan (por defecto, el del archivo)")
+    s.add_argument("--standard", help="estándar nutricional del plan")
+    s.add_argument("--json", action="store_true")
+    s = menu.add_parser("check", help="revisar un plan contra el estándar nutricional")
+    s.add_argument("plan", help="número del plan o archivo de plan")
+    s.add_argument("--standard", help="estándar (por defecto, el del plan o qw-2014)")
+    s.add_argument("--json", action="store_true")
+    s = menu.add_parser("needs", help="alimentos que necesita el plan y su costo")
+    s.add_argument("plan", help="número del plan o archivo de plan")
+    s.add_argument("--attendance", default="1", help="asistencia esperada, de 0 a 1 (por defecto 1)")
+    s.add_argument("--json", action="store_true")
+    s = menu.add_parser("export", help="guardar un plan como archivo TOML para compartirlo")
+    s.add_argument("plan", type=int)
+    s.add_argument("--out", type=Path, required=True)
+    s = menu.add_parser("standards", help="estándares nutricionales disponibles")
+    s.add_argument("--json", action="store_true")
+
+
+def _committee(args, db):
+    from .services import committee
+
+    return committee.require(db, args.committee)
+
+
+def resolve_plan(args, db, info) -> Plan:
+    """A plan id in the database, or a plan file checked against the committee (not saved)."""
+    from .services import planning
+
+    text = str(args.plan)
+    if text.isdigit():
+        return planning.get_plan(db, int(text), info.id)
+    path = Path(text)
+    if not path.exists():
+        raise InvalidInput(f"«{text}» no es un número de plan ni un archivo que exista.")
+    from .domain.menus import PlanEntry  # noqa: F401 - documents what the file holds
+    from .io.plan_files import read_plan_file
+
+    pf = read_plan_file(path, info.levels)
+    problems = planning.validate_entries(db, info, pf.entries, pf.where)
+    if problems:
+        raise InvalidInput(f"{path.name} tiene errores.", problems)
+    days = [e.day for e in pf.entries]
+    start, end = pf.start or min(days), pf.end or max(days)
+    return Plan(PlanInfo(0, pf.name, start, end, pf.standard, len(pf.entries)), tuple(pf.entries))
+
+
+def run(args, emit, ready_db) -> int:
+    db = ready_db(args)
+    info = _committee(args, db)
+    from .services import planning
+
+    if args.action == "list":
+        plans = planning.list_plans(db, info.id)
+        doc = [{"id": p.id, "name": p.name, "start": p.start.isoformat(), "end": p.end.isoformat(),
+                "standard": p.standard_id, "entries": p.entries} for p in plans]
+        emit(args, doc, "\n".join(f"{p.id:>4}  {p.name:<30} {p.start:%d/%m/%Y} al {p.end:%d/%m/%Y}  "
+                                  f"{p.entries} preparaciones" for p in plans) or "El comité aún no tiene planes.")
+        return 0
+    if args.action == "standards":
+        from .services import standards
+
+        found = standards.list_standards(db, info.id)
+        doc = [{"id": s.id, "name": s.name, "source": s.source, "own": s.committee_own} for s in found]
+        emit(args, doc, "\n".join(f"{s.id:<28} {s.name}" for s in found))
+        return 0
+    if args.action == "import":
+        from .io.plan_files import read_plan_file
+
+        pf = read_plan_file(args.file, info.levels)
+        if pf.committee and pf.committee != info.form.codigo_modular:
+            raise InvalidInput(f"{args.file.name} es del comité {pf.committee}, no de {info.form.codigo_modular}.")
+        days = [e.day for e in pf.entries]
+        created = planning.create_plan(db, info, args.name or pf.name, pf.start or min(days), pf.end or max(days),
+                                       pf.entries, standard_id=args.standard or pf.standard, where=pf.where)
+        emit(args, {"id": created.id, "name": created.name, "entries": created.entries},
+             f"Plan n.º {created.id} «{created.name}» cargado: {created.entries} preparaciones.")
+        return 0
+    if args.action == "export":
+        from .io.plan_files import write_plan_toml
+
+        plan = planning.get_plan(db, args.plan, info.id)
+        args.out.write_text(write_plan_toml(plan.info.name, plan.info.start, plan.info.end, list(plan.entries),
+                                            committee=info.form.codigo_modular, standard=plan.info.standard_id),
+                            encoding="utf-8")
+        print(f"Plan n.º {plan.info.id} guardado en {args.out}.")
+        return 0
+    plan = resolve_plan(args, db, info)
+    if args.action == "check":
+        return _check(args, db, info, plan, emit)
+    return _needs(args, db, info, plan, emit)
+
+
+def _check(args, db, info, plan, emit) -> int:
+    from .services import compliance, standards
+
+    standard = standards.get_standard(db, args.standard or plan.info.standard_id)
+    result = compliance.check_plan(db, plan, standard, info)
+    summary = result.summary()
+    lines = [f"Plan «{plan.info.name}» ({plan.info.start:%d/%m/%Y} al {plan.info.end:%d/%m/%Y}) "
+             f"contra «{standard.name}»",
+             f"{summary['entries']} preparaciones: {summary['ok']} cumplen, {summary['low']} bajas, "
+             f"{summary['high']} altas, {summary['unknown']} sin datos suficientes."]
+    for c in result.entries:
+        if c.status != "ok":
+            lines.append(f"  {c.day:%d/%m/%Y} {c.meal} {c.level}: {c.recipe_name} — {STATUS_LABELS[c.status]}")
+            lines += [f"      {p}" for p in c.problems]
+    for r in result.rules:
+        mark = "✓" if r.status == "ok" else "✗"
+        lines.append(f"  {mark} {r.description}: {r.detail}")
+    emit(args, compliance.check_json(result), "\n".join(lines))
+    return 0 if result.ok else 1
+
+
+def _needs(args, db, info, plan, emit) -> int:
+    from .money import format_soles
+    from .services import needs
+
+    try:
+        attendance = Decimal(str(args.attendance).replace(",", "."))
+    except InvalidOperation as exc:
+        raise InvalidInput(f"Asistencia «{args.attendance}» no es un número (use por ejemplo 0.9).") from exc
+    result = needs.plan_needs(db, plan, info, attendance=attendance)
+    doc = {
+        "plan": plan.info.id, "children": result.children, "rations": result.rations,
+        "total_cost": None if result.total_cost is None else str(result.total_cost),
+        "cost_per_ration": None if result.cost_per_ration is None else str(result.cost_per_ration),
+        "missing_prices": list(result.missing_prices),
+        "foods": [{"code": ln.code, "name": ln.name,
+                   "grams_per_child": {lv: float(g) for lv, g in ln.grams_per_child.items()},
+                   "total_kg": float(ln.total_kg), "presentation": ln.presentation, "units": ln.units,
+                   "cost": None if ln.cost is None else str(ln.cost),
+                   "short_kg": None if ln.short_grams is None else float(ln.short_grams / 1000)}
+                  for ln in result.lines],
+    }
+    lines = [f"Necesidades del plan «{plan.info.name}» para "
+             + ", ".join(f"{n} niños de {lv}" for lv, n in result.children.items()) + f" ({result.rations} raciones)"]
+    for ln in result.lines:
+        units = f"{ln.units} {ln.presentation}" if ln.units is not None else "sin precio"
+        cost = format_soles(ln.cost) if ln.cost is not None else ""
+        lines.append(f"  {ln.code:<5} {ln.name[:38]:<38} {ln.total_kg:>10} kg  {units:<14} {cost}")
+    if result.total_cost is not None:
+        lines.append(f"Costo total: {format_soles(result.total_cost)}; por ración: {format_soles(result.cost_per_ration)}")
+    else:
+        lines.append("Falta el precio de: " + ", ".join(result.missing_prices))
+    emit(args, doc, "\n".join(lines))
+    return 0
+
+

@@ -1,0 +1,265 @@
+"""The compliance engine: each plan entry's nutrients per child against the standard's range, the
+rules over the week and the period, and period averages — explained in plain Spanish.
+
+Missing data never passes silently: a value that depends on an unknown table value is "unknown"
+unless what is known already settles it (e.g. the known part already exceeds the minimum).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import date, timedelta
+from fnmatch import fnmatch
+
+from ..domain.calendar import monday_of
+from ..domain.menus import (
+    STATUS_HIGH,
+    STATUS_LOW,
+    STATUS_OK,
+    STATUS_UNKNOWN,
+    EntryCheck,
+    MetricCheck,
+    Plan,
+    PlanCheck,
+    RuleCheck,
+    worst,
+)
+from ..domain.nutrients import BY_KEY, format_amount
+from ..domain.recipes import RecipeDef
+from ..domain.standards import ABOVE_IS_NOTICE, DERIVED_METRICS, Range, StandardSet
+from ..errors import QaliwarmaError
+from ..persistence.engine import Database
+from . import analysis
+from . import recipes as recipe_service
+from .committee import CommitteeInfo
+
+ADVICE = {
+    ("energy_kcal", STATUS_LOW): "aumente la porción de cereal, tubérculo o pan",
+    ("energy_kcal", STATUS_HIGH): "reduzca la porción de cereal, azúcar o aceite",
+    ("protein_g", STATUS_LOW): "agregue huevo, leche, queso, menestras, pescado o carne",
+    ("protein_g", STATUS_HIGH): "reduzca la porción de carne, pescado o menestras",
+    ("fat_g", STATUS_LOW): "agregue un poco de aceite o palta",
+    ("fat_g", STATUS_HIGH): "reduzca el aceite y las frituras",
+    ("fat_pct_energy", STATUS_LOW): "agregue un poco de aceite o palta",
+    ("fat_pct_energy", STATUS_HIGH): "reduzca el aceite y las frituras",
+    ("protein_pct_energy", STATUS_LOW): "agregue huevo, leche, queso, menestras o pescado",
+    ("iron_mg", STATUS_LOW): "agregue sangrecita, hígado, bazo, charqui o menestras",
+    ("added_sugar_g", STATUS_HIGH): "reduzca el azúcar",
+    ("vitamin_a_ug", STATUS_LOW): "agregue zanahoria, zapallo, hígado o verduras de hoja",
+    ("vitamin_c_mg", STATUS_LOW): "agregue una fruta o verdura fresca",
+    ("calcium_mg", STATUS_LOW): "agregue leche, queso o quinua",
+}
+
+
+class CancelledCheck(QaliwarmaError):
+    """The user cancelled a long check."""
+
+
+def _fmt_value(metric: str, value: float) -> str:
+    if metric in BY_KEY:
+        return format_amount(metric, value).rsplit(" ", 1)[0]
+    return f"{value:.0f}" if metric.endswith("pct_energy") else f"{value:.1f}".replace(".", ",")
+
+
+def _label_unit(metric: str) -> tuple[str, str]:
+    if metric in BY_KEY:
+        return BY_KEY[metric].label_es, BY_KEY[metric].unit
+    return DERIVED_METRICS[metric]
+
+
+class _Profile:
+    """Nutrients and derived metrics of one preparation for one level, with what is incomplete."""
+
+    def __init__(self, db: Database, recipe: RecipeDef, level: str, sugar_codes: set[str]) -> None:
+        result = analysis.analyse_recipe(db, recipe, level)
+        self.nutrients = result.nutrients
+        self.incomplete = {k: tuple(v) for k, v in result.incomplete.items()}
+        values: dict[str, float | None] = dict(result.nutrients)
+        energy, fat, protein = values.get("energy_kcal"), values.get("fat_g"), values.get("protein_g")
+        values["fat_pct_energy"] = fat * 9 / energy * 100 if energy and fat is not None else None
+        values["protein_pct_energy"] = protein * 4 / energy * 100 if energy and protein is not None else None
+        self.incomplete["fat_pct_energy"] = self.incomplete.get("fat_g", ()) + self.incomplete.get("energy_kcal", ())
+        self.incomplete["protein_pct_energy"] = (self.incomplete.get("protein_g", ())
+                                                 + self.incomplete.get("energy_kcal", ()))
+        sugar = [(c, g) for c, g in recipe.edible_items(level) if c in sugar_codes]
+        if sugar:
+            sugar_result = analysis.analyse_items(db, sugar)
+            values["added_sugar_g"] = sugar_result.nutrients.get("carbohydrate_g")
+            self.incomplete["added_sugar_g"] = tuple(sugar_result.incomplete.get("carbohydrate_g", ()))
+        else:
+            values["added_sugar_g"] = 0.0
+        self.values = values
+
+
+def _judge(metric: str, value: float | None, rng: Range, lacking: tuple[str, ...],
+           names: dict[str, str]) -> MetricCheck:
+    label, unit = _label_unit(metric)
+    target = rng.describe(unit, lambda v: f"{v:g}".replace(".", ","))
+    base = rng.min if rng.min is not None else rng.max
+    percent = (value / base * 100) if value is not None and base else None
+    lacking_text = ", ".join(f"{c} ({names.get(c, c)})" for c in lacking)
+    if value is None:
+        return MetricCheck(metric, label, unit, None, rng.min, rng.max, STATUS_UNKNOWN, lacking, None,
+                           f"{label}: sin datos en la tabla para {lacking_text or 'ningún ingrediente'}; "
+                           f"meta {target}. No se puede comprobar.")
+    shown = f"{_fmt_value(metric, value)} {unit}"
+    above_max = rng.max is not None and value > rng.max
+    below_min = rng.min is not None and value < rng.min
+    if lacking:
+        # The true value is at least `value`: it settles "high" and "reaches the minimum", nothing else.
+        if above_max and rng.above != ABOVE_IS_NOTICE:
+            status = STATUS_HIGH
+        elif not below_min and (rng.max is None or rng.above == ABOVE_IS_NOTICE):
+            status = STATUS_OK
+        else:
+            return MetricCheck(metric, label, unit, value, rng.min, rng.max, STATUS_UNKNOWN, lacking, percent,
+                               f"{label}: {shown} sin contar {lacking_text} (sin dato en la tabla); meta {target}. "
+                               "No se puede confirmar.")
+    elif below_min:
+        status = STATUS_LOW
+    elif above_max:
+        status = STATUS_OK if rng.above == ABOVE_IS_NOTICE else STATUS_HIGH
+    else:
+        status = STATUS_OK
+    message = ""
+    if status == STATUS_LOW:
+        message = f"{label}: {shown}, por debajo de la meta {target}: {ADVICE.get((metric, STATUS_LOW), 'aumente la porción')}."
+    elif status == STATUS_HIGH:
+        message = f"{label}: {shown}, por encima de la meta {target}: {ADVICE.get((metric, STATUS_HIGH), 'reduzca la porción')}."
+    elif above_max:
+        message = f"{label}: {shown}, por encima de la meta {target} (aviso: no es un problema)."
+    return MetricCheck(metric, label, unit, value, rng.min, rng.max, status, lacking, percent, message)
+
+
+def _haem_grams(recipe: RecipeDef, level: str, patterns: tuple[str, ...]) -> float:
+    return sum(g for code, g in recipe.edible_items(level) if any(fnmatch(code, p) for p in patterns))
+
+
+def _base_cereal(recipe: RecipeDef, level: str) -> str | None:
+    cereals = [(g, code) for code, g in recipe.edible_items(level) if code.startswith("A")]
+    return max(cereals)[1] if cereals else None
+
+
+def _check_rules(plan: Plan, standard: StandardSet, recipes: dict[str, RecipeDef],
+                 names: dict[str, str]) -> list[RuleCheck]:
+    results: list[RuleCheck] = []
+    levels = sorted({e.level for e in plan.entries})
+    for rule in standard.rules:
+        entries = [e for e in plan.entries if not rule.meals or e.meal in rule.meals]
+        failures: list[RuleCheck] = []
+        if rule.kind == "haem_iron_per_week":
+            weeks: dict[tuple[date, str], list] = defaultdict(list)
+            for e in entries:
+                weeks[(monday_of(e.day), e.level)].append(e)
+            for (monday, level), week in sorted(weeks.items()):
+                days = len({e.day for e in week})
+                hits = len({e.day for e in week if _haem_grams(recipes[e.recipe_id], level, rule.foods) >= rule.min_grams})
+                needed = min(rule.times, days)
+                if hits < needed:
+                    failures.append(RuleCheck(rule.kind, rule.description, "fail",
+                                              f"semana del {monday:%d/%m/%Y}, {level}: {hits} día(s) con hierro "
+                                              f"hemínico; se pide(n) {needed}", f"{monday:%d/%m/%Y} {level}"))
+        elif rule.kind == "no_repeat_within_days":
+            series: dict[tuple[str, str], list] = defaultdict(list)
+            for e in sorted(entries, key=lambda x: x.day):
+                series[(e.meal, e.level)].append(e)
+            for (meal, level), items in sorted(series.items()):
+                last: dict[str, tuple[int, date]] = {}
+                for i, e in enumerate(items):
+                    if e.recipe_id in last and i - last[e.recipe_id][0] < rule.days:
+                        prev = last[e.recipe_id][1]
+                        failures.append(RuleCheck(rule.kind, rule.description, "fail",
+                                                  f"{names.get(e.recipe_id, e.recipe_id)} se repite el {e.day:%d/%m/%Y} "
+                                                  f"({meal}, {level}); ya se sirvió el {prev:%d/%m/%Y}",
+                                                  f"{e.day:%d/%m/%Y} {meal} {level}"))
+                    last[e.recipe_id] = (i, e.day)
+        elif rule.kind == "same_base_cereal_per_week":
+            counts: dict[tuple, set] = defaultdict(set)
+            for e in entries:
+                cereal = _base_cereal(recipes[e.recipe_id], e.level)
+                if cereal:
+                    counts[(monday_of(e.day), e.meal, e.level, cereal)].add(e.day)
+            for (monday, meal, level, cereal), days in sorted(counts.items()):
+                if len(days) > rule.times:
+                    failures.append(RuleCheck(rule.kind, rule.description, "fail",
+                                              f"semana del {monday:%d/%m/%Y}, {meal} {level}: {names.get(cereal, cereal)} "
+                                              f"como cereal base {len(days)} días (máximo {rule.times})",
+                                              f"{monday:%d/%m/%Y} {meal} {level}"))
+        results += failures or [RuleCheck(rule.kind, rule.description, "ok", "se cumple en todo el plan"
+                                          + (f" ({', '.join(levels)})" if levels else ""))]
+    return results
+
+
+def check_plan(db: Database, plan: Plan, standard: StandardSet, committee: CommitteeInfo, *,
+               progress: Callable[[int, int], None] | None = None,
+               cancel: Callable[[], bool] | None = None) -> PlanCheck:
+    """Check every entry of ``plan`` against ``standard``; rules over weeks and the period."""
+    from .catalog import food_names
+
+    names = food_names(db)
+    recipes: dict[str, RecipeDef] = {}
+    for rid in {e.recipe_id for e in plan.entries}:
+        recipes[rid] = recipe_service.get_recipe(db, rid)
+    sugar_codes = {c for c in names if c.startswith("K")}
+    profiles: dict[tuple[str, str], _Profile] = {}
+    checks: list[EntryCheck] = []
+    total = len(plan.entries)
+    for n, e in enumerate(plan.entries):
+        if cancel and cancel():
+            raise CancelledCheck("Revisión cancelada.")
+        key = (e.recipe_id, e.level)
+        if key not in profiles:
+            profiles[key] = _Profile(db, recipes[e.recipe_id], e.level, sugar_codes)
+        prof = profiles[key]
+        target = standard.target_for(e.level, e.meal, committee.form.quintile, committee.form.region)
+        if target is None:
+            checks.append(EntryCheck(e.day, e.meal, e.level, e.recipe_id, recipes[e.recipe_id].name, prof.nutrients,
+                                     STATUS_UNKNOWN, (), (f"El estándar «{standard.name}» no tiene meta para "
+                                                          f"{e.meal} de {e.level}.",)))
+        else:
+            metrics = tuple(_judge(m, prof.values.get(m), rng, prof.incomplete.get(m, ()), names)
+                            for m, rng in target.ranges.items())
+            status = worst(m.status for m in metrics)
+            problems = tuple(m.message for m in metrics if m.status != STATUS_OK and m.message)
+            notices = tuple(m.message for m in metrics if m.status == STATUS_OK and m.message)
+            checks.append(EntryCheck(e.day, e.meal, e.level, e.recipe_id, recipes[e.recipe_id].name,
+                                     prof.nutrients, status, metrics, problems, notices))
+        if progress and (n % 50 == 0 or n == total - 1):
+            progress(n + 1, total)
+    rules = _check_rules(plan, standard, recipes, {**names, **{r.id: r.name for r in recipes.values()}})
+    averages: dict[tuple[str, str], dict[str, float | None]] = {}
+    groups: dict[tuple[str, str], list[EntryCheck]] = defaultdict(list)
+    for c in checks:
+        groups[(c.meal, c.level)].append(c)
+    for key, items in groups.items():
+        avg: dict[str, float | None] = {}
+        for metric in items[0].nutrients:
+            vals = [i.nutrients[metric] for i in items if i.nutrients.get(metric) is not None]
+            avg[metric] = sum(vals) / len(vals) if vals else None
+        averages[key] = avg
+    return PlanCheck(plan.info, standard.id, standard.name, tuple(checks), tuple(rules), averages)
+
+
+def entry_json(c: EntryCheck) -> dict:
+    return {"date": c.day.isoformat(), "meal": c.meal, "level": c.level, "recipe": c.recipe_id,
+            "recipe_name": c.recipe_name,
+            "nutrients": {k: (None if v is None else round(v, 3)) for k, v in c.nutrients.items()},
+            "status": c.status, "problems": list(c.problems), "notices": list(c.notices)}
+
+
+def check_json(check: PlanCheck) -> dict:
+    return {
+        "plan": {"id": check.plan.id, "name": check.plan.name, "start": check.plan.start.isoformat(),
+                 "end": check.plan.end.isoformat()},
+        "standard": check.standard_id,
+        "standard_name": check.standard_name,
+        "entries": [entry_json(c) for c in check.entries],
+        "rules": [{"rule": r.rule, "status": r.status, "detail": r.detail, "description": r.description}
+                  for r in check.rules],
+        "summary": check.summary(),
+    }
+
+
+def week_days(monday: date) -> list[date]:
+    return [monday + timedelta(days=i) for i in range(5)]

@@ -1,0 +1,187 @@
+"""Menu plans: per school day × meal × level, a preparation. Create, assign, copy a week, repeat a
+cycle, swap two days, import and export plan files. Every change is validated whole first."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import delete, func, select
+
+from ..domain.committee import serves_lunch
+from ..domain.menus import Plan, PlanEntry, PlanInfo
+from ..errors import InvalidInput, NotFound, Problem
+from ..persistence.engine import Database
+from ..persistence.models import MenuEntry, MenuPlan, Recipe
+from . import calendar as calendar_service
+from .committee import CommitteeInfo
+
+
+def _info(row: MenuPlan, count: int = 0) -> PlanInfo:
+    return PlanInfo(row.id, row.name, row.start, row.end, row.standard_id, count)
+
+
+def list_plans(db: Database, committee_id: int) -> list[PlanInfo]:
+    with db.session() as s:
+        counts = dict(s.execute(select(MenuEntry.plan_id, func.count()).group_by(MenuEntry.plan_id)).all())
+        rows = s.scalars(select(MenuPlan).where(MenuPlan.committee_id == committee_id).order_by(MenuPlan.start)).all()
+        return [_info(r, counts.get(r.id, 0)) for r in rows]
+
+
+def get_plan(db: Database, plan_id: int, committee_id: int | None = None) -> Plan:
+    with db.session() as s:
+        row = s.get(MenuPlan, plan_id)
+        if row is None or (committee_id is not None and row.committee_id != committee_id):
+            raise NotFound(f"No existe el plan de menú n.º {plan_id}. Vea la lista con «qaliwarma menu list».")
+        entries = tuple(
+            PlanEntry(e.day, e.meal, e.level, e.recipe_id)
+            for e in sorted(row.entries, key=lambda e: (e.day, e.meal != "desayuno", e.level))
+        )
+        return Plan(_info(row, len(entries)), entries)
+
+
+def validate_entries(db: Database, committee: CommitteeInfo, entries: list[PlanEntry],
+                     where: dict[PlanEntry, str] | None = None) -> list[Problem]:
+    """Every problem of a set of entries: unknown preparation, day outside the calendar, a level the
+    school doesn't have, a meal the school doesn't serve, a preparation not dosed for the level."""
+    where = where or {}
+    problems: list[Problem] = []
+    levels = set(committee.levels)
+    lunch = serves_lunch(committee.form.quintile)
+    with db.session() as s:
+        recipes = {r.id: r for r in s.scalars(select(Recipe).where(
+            Recipe.committee_id.is_(None) | (Recipe.committee_id == committee.id)))}
+    calendars: dict[int, object] = {}
+    seen: dict[tuple, str] = {}
+    for e in entries:
+        place = where.get(e, f"{e.day:%d/%m/%Y} {e.meal} {e.level}")
+        key = (e.day, e.meal, e.level)
+        if key in seen:
+            problems.append(Problem(place, f"ya hay una preparación para ese día, comida y nivel ({seen[key]})"))
+        seen.setdefault(key, place)
+        if e.level not in levels:
+            problems.append(Problem(place, f"la escuela no tiene el nivel «{e.level}» (tiene {', '.join(sorted(levels))})"))
+        if e.meal not in ("desayuno", "almuerzo"):
+            problems.append(Problem(place, f"comida «{e.meal}» desconocida (desayuno o almuerzo)"))
+        elif e.meal == "almuerzo" and not lunch:
+            problems.append(Problem(place, f"la escuela (quintil {committee.form.quintile}) no sirve almuerzo"))
+        recipe = recipes.get(e.recipe_id)
+        if recipe is None:
+            problems.append(Problem(place, f"preparación desconocida «{e.recipe_id}»"))
+        else:
+            if e.level not in recipe.levels.split(","):
+                problems.append(Problem(place, f"«{e.recipe_id}» no tiene dosificación para {e.level}"))
+            if recipe.meal != e.meal:
+                problems.append(Problem(place, f"«{e.recipe_id}» es un {recipe.meal}, no un {e.meal}"))
+        cal = calendars.get(e.day.year)
+        if cal is None:
+            cal = calendars[e.day.year] = calendar_service.school_calendar(db, committee.id, e.day.year)
+        reason = cal.why_not(e.day)
+        if reason:
+            problems.append(Problem(place, f"el {e.day:%d/%m/%Y} no es día de clases: {reason}"))
+    return problems
+
+
+def create_plan(db: Database, committee: CommitteeInfo, name: str, start: date, end: date,
+                entries: list[PlanEntry] | None = None, *, standard_id: str | None = None,
+                where: dict[PlanEntry, str] | None = None) -> PlanInfo:
+    entries = list(entries or [])
+    problems = []
+    if not name.strip():
+        problems.append(Problem("Nombre", "escriba un nombre para el plan (p. ej. «Menú de marzo»)"))
+    if start > end:
+        problems.append(Problem("Fechas", f"el inicio {start:%d/%m/%Y} es posterior al fin {end:%d/%m/%Y}"))
+    for e in entries:
+        if not start <= e.day <= end:
+            problems.append(Problem((where or {}).get(e, f"{e.day:%d/%m/%Y}"),
+                                    f"el día está fuera del plan ({start:%d/%m/%Y} al {end:%d/%m/%Y})"))
+    problems += validate_entries(db, committee, entries, where)
+    if standard_id:
+        from .standards import get_standard
+
+        get_standard(db, standard_id)
+    if problems:
+        raise InvalidInput("El plan tiene errores; no se guardó nada.", problems)
+    now = datetime.now()
+    with db.session() as s:
+        row = MenuPlan(committee_id=committee.id, name=name.strip(), start=start, end=end,
+                       standard_id=standard_id, created_at=now, updated_at=now)
+        row.entries = [MenuEntry(day=e.day, meal=e.meal, level=e.level, recipe_id=e.recipe_id) for e in entries]
+        s.add(row)
+        s.flush()
+        return _info(row, len(entries))
+
+
+def _replace_entries(db: Database, committee: CommitteeInfo, plan_id: int, remove: list[tuple],
+                     add: list[PlanEntry]) -> Plan:
+    plan = get_plan(db, plan_id, committee.id)
+    removed = set(remove)
+    kept = [e for e in plan.entries if (e.day, e.meal, e.level) not in removed
+            and (e.day, e.meal, e.level) not in {(a.day, a.meal, a.level) for a in add}]
+    for e in add:
+        if not plan.info.start <= e.day <= plan.info.end:
+            raise InvalidInput(f"El {e.day:%d/%m/%Y} está fuera del plan "
+                               f"({plan.info.start:%d/%m/%Y} al {plan.info.end:%d/%m/%Y}); no se cambió nada.")
+    problems = validate_entries(db, committee, add)
+    if problems:
+        raise InvalidInput("No se puede hacer ese cambio; el plan quedó como estaba.", problems)
+    with db.session() as s:
+        row = s.get(MenuPlan, plan_id)
+        s.execute(delete(MenuEntry).where(MenuEntry.plan_id == plan_id))
+        s.flush()
+        for e in kept + add:
+            s.add(MenuEntry(plan_id=plan_id, day=e.day, meal=e.meal, level=e.level, recipe_id=e.recipe_id))
+        row.updated_at = datetime.now()
+    return get_plan(db, plan_id)
+
+
+def assign(db: Database, committee: CommitteeInfo, plan_id: int, day: date, meal: str, level: str,
+           recipe_id: str | None) -> Plan:
+    """Put a preparation on a day × meal × level (None clears it)."""
+    if recipe_id is None:
+        return _replace_entries(db, committee, plan_id, [(day, meal, level)], [])
+    return _replace_entries(db, committee, plan_id, [], [PlanEntry(day, meal, level, recipe_id)])
+
+
+def copy_week(db: Database, committee: CommitteeInfo, plan_id: int, from_monday: date, to_monday: date) -> Plan:
+    """Copy Monday–Friday of one week onto another; days that are not school days are skipped."""
+    plan = get_plan(db, plan_id, committee.id)
+    shift = to_monday - from_monday
+    source = [e for e in plan.entries if from_monday <= e.day < from_monday + timedelta(days=7)]
+    if not source:
+        raise InvalidInput(f"La semana del {from_monday:%d/%m/%Y} no tiene preparaciones para copiar.")
+    targets = set(calendar_service.school_days(db, committee.id, to_monday, to_monday + timedelta(days=6)))
+    add = [PlanEntry(e.day + shift, e.meal, e.level, e.recipe_id) for e in source if e.day + shift in targets]
+    return _replace_entries(db, committee, plan_id, [], add)
+
+
+def repeat_cycle(db: Database, committee: CommitteeInfo, plan_id: int, cycle_start: date, cycle_days: int) -> Plan:
+    """Repeat the first ``cycle_days`` school days from ``cycle_start`` over the rest of the plan."""
+    plan = get_plan(db, plan_id, committee.id)
+    days = calendar_service.school_days(db, committee.id, cycle_start, plan.info.end)
+    if cycle_days < 1 or len(days) <= cycle_days:
+        raise InvalidInput("El ciclo debe tener al menos 1 día y ser más corto que lo que queda del plan.")
+    cycle = days[:cycle_days]
+    by_day: dict[date, list[PlanEntry]] = {}
+    for e in plan.entries:
+        by_day.setdefault(e.day, []).append(e)
+    empty = [d for d in cycle if d not in by_day]
+    if empty:
+        raise InvalidInput(f"El ciclo tiene días sin preparaciones: {', '.join(f'{d:%d/%m}' for d in empty)}.")
+    add = [PlanEntry(day, e.meal, e.level, e.recipe_id)
+           for n, day in enumerate(days[cycle_days:]) for e in by_day[cycle[n % cycle_days]]]
+    return _replace_entries(db, committee, plan_id, [], add)
+
+
+def swap_days(db: Database, committee: CommitteeInfo, plan_id: int, a: date, b: date) -> Plan:
+    plan = get_plan(db, plan_id, committee.id)
+    moved = [PlanEntry(b if e.day == a else a, e.meal, e.level, e.recipe_id) for e in plan.entries if e.day in (a, b)]
+    remove = [(e.day, e.meal, e.level) for e in plan.entries if e.day in (a, b)]
+    return _replace_entries(db, committee, plan_id, remove, moved)
+
+
+def delete_plan(db: Database, committee_id: int, plan_id: int) -> None:
+    with db.session() as s:
+        row = s.get(MenuPlan, plan_id)
+        if row is None or row.committee_id != committee_id:
+            raise NotFound(f"No existe el plan de menú n.º {plan_id}.")
+        s.delete(row)

@@ -1,0 +1,127 @@
+"""The compliance engine: statuses, reasons in plain Spanish, missing data never passing silently."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from qaliwarma.domain.menus import Plan, PlanEntry, PlanInfo
+from qaliwarma.domain.recipes import Dose, Ingredient, RecipeDef
+from qaliwarma.domain.standards import Range, Rule, StandardSet, Target
+from qaliwarma.errors import InvalidInput
+from qaliwarma.io.standard_files import parse_standard
+from qaliwarma.services import committee, compliance, recipes, standards
+from qaliwarma.services.setup import demo_form
+
+
+@pytest.fixture
+def school(db):
+    return committee.register(db, demo_form(), user="Rosa")
+
+
+def _own(db, school, name, meal, items, levels=("inicial", "primaria")):
+    ingredients = tuple(Ingredient(code, "", Decimal("1"), {lv: Dose(Decimal(str(g))) for lv in levels})
+                        for code, g in items)
+    return recipes.save_own_recipe(db, school.id, RecipeDef("", name, "sierra", meal, levels, ingredients)).id
+
+
+def _plan(entries):
+    days = [e.day for e in entries]
+    return Plan(PlanInfo(0, "prueba", min(days), max(days), None, len(entries)), tuple(entries))
+
+
+def test_the_audited_176_kcal_breakfast_is_low_against_270_290(db, school):
+    rid = _own(db, school, "Néctar con galleta", "desayuno", [("C113", 200), ("A92", 20)])
+    plan = _plan([PlanEntry(date(2027, 3, 15), "desayuno", "inicial", rid)])
+    audit = standards.get_standard(db, "auditoria-lima-raciones")
+    result = compliance.check_plan(db, plan, audit, school)
+    entry = result.entries[0]
+    assert round(entry.nutrients["energy_kcal"]) == 177
+    assert entry.status == "low" and not result.ok
+    assert "Energía: 177 kcal, por debajo de la meta 270–290 kcal" in entry.problems[0]
+
+
+def test_iron_explanation_names_amount_range_and_what_to_do(db, school):
+    rid = _own(db, school, "Quinua con manzana", "desayuno", [("A52", 40), ("C42", 60), ("G5", 30), ("K1", 8)])
+    plan = _plan([PlanEntry(date(2027, 3, 15), "desayuno", "primaria", rid)])
+    result = compliance.check_plan(db, plan, standards.get_standard(db), school)
+    iron = next(m for m in result.entries[0].checks if m.metric == "iron_mg")
+    assert iron.status == "low"
+    assert iron.message.startswith("Hierro: ") and "por debajo de la meta 4–5 mg" in iron.message
+    assert "sangrecita" in iron.message
+
+
+def test_missing_data_makes_a_value_unknown_unless_the_known_part_settles_it(db, school):
+    # Canned mackerel (E34) has no iron value; 20 g of lentils alone give 1.52 mg.
+    little = _own(db, school, "Poca lenteja con caballa", "almuerzo", [("E34", 40), ("T52", 5), ("A3", 50)])
+    plenty = _own(db, school, "Mucha lenteja con caballa", "almuerzo", [("E34", 40), ("T52", 60), ("A3", 60)])
+    std = StandardSet("s", "s", "prueba", (Target("inicial", "almuerzo", {"iron_mg": Range(1.5, 2.4, "aviso")}),))
+    plan = _plan([PlanEntry(date(2027, 3, 15), "almuerzo", "inicial", little),
+                  PlanEntry(date(2027, 3, 16), "almuerzo", "inicial", plenty)])
+    first, second = compliance.check_plan(db, plan, std, school).entries
+    assert first.status == "unknown" and "E34" in first.problems[0] and "No se puede confirmar" in first.problems[0]
+    assert second.status == "ok"  # the known part already exceeds the minimum; above max is only a notice
+
+
+def test_an_entry_without_a_target_is_unknown_not_ok(db, school):
+    plan = _plan([PlanEntry(date(2027, 3, 15), "almuerzo", "primaria", "sierra-patachi")])
+    result = compliance.check_plan(db, plan, standards.get_standard(db, "auditoria-lima-raciones"), school)
+    assert result.entries[0].status == "unknown"
+    assert "no tiene meta para almuerzo de primaria" in result.entries[0].problems[0]
+
+
+def test_rules_flag_repeats_and_too_little_haem_iron(db, school):
+    veg = _own(db, school, "Mazamorra de quinua", "almuerzo", [("A52", 90), ("T49", 40), ("D9", 8)])
+    days = [date(2027, 3, 15 + i) for i in range(5)]
+    plan = _plan([PlanEntry(d, "almuerzo", "inicial", veg) for d in days])
+    std = StandardSet("s", "s", "prueba", (Target("inicial", "almuerzo", {"energy_kcal": Range(1, None)}),), (
+        Rule("haem_iron_per_week", "hierro hemínico 2 veces", times=2, min_grams=10, foods=("E*", "F*")),
+        Rule("no_repeat_within_days", "no repetir en 5 días", days=5),
+        Rule("same_base_cereal_per_week", "cereal base máx. 3", times=3),
+    ))
+    rules = compliance.check_plan(db, plan, std, school).rules
+    failed = {r.rule for r in rules if r.status == "fail"}
+    assert failed == {"haem_iron_per_week", "no_repeat_within_days", "same_base_cereal_per_week"}
+    repeat = next(r for r in rules if r.rule == "no_repeat_within_days")
+    assert "Mazamorra de quinua se repite el 16/03/2027" in repeat.detail
+
+
+def test_the_demo_month_is_checked_with_reasons(db):
+    from qaliwarma.services import planning
+    from qaliwarma.services.setup import initialise
+
+    initialise(db, demo=True)
+    info = committee.current(db)
+    plan = planning.get_plan(db, planning.list_plans(db, info.id)[0].id)
+    result = compliance.check_plan(db, plan, standards.get_standard(db), info)
+    summary = result.summary()
+    assert summary["entries"] == len(plan.entries) > 60
+    assert summary["ok"] > summary["entries"] * 0.7
+    for entry in result.entries:
+        assert (entry.status == "ok") == (not entry.problems)
+
+
+def test_a_committee_copies_and_edits_a_standard(db, school):
+    copy = standards.copy_standard(db, school.id, "qw-2014", "Nuestro estándar")
+    assert copy.id == "comite-nuestro-estandar" and copy.based_on == "qw-2014"
+    target = copy.target_for("inicial", "desayuno")
+    edited = Target(target.level, target.meal, {**target.ranges, "energy_kcal": Range(300, 350)})
+    new = StandardSet(copy.id, copy.name, copy.source, (edited,) + tuple(t for t in copy.targets if t != target),
+                      copy.rules, committee_own=True, based_on="qw-2014")
+    standards.save_standard(db, school.id, new)
+    assert standards.get_standard(db, copy.id).target_for("inicial", "desayuno").ranges["energy_kcal"].min == 300
+    assert standards.get_standard(db, "qw-2014").target_for("inicial", "desayuno").ranges["energy_kcal"].min == 316
+    with pytest.raises(InvalidInput, match="haga una copia"):
+        standards.save_standard(db, school.id, standards.get_standard(db, "qw-2014"))
+
+
+def test_a_malformed_standard_is_refused_naming_each_problem():
+    with pytest.raises(InvalidInput) as err:
+        parse_standard({"id": "x", "name": "x", "source": "",
+                        "targets": [{"level": "inicial", "meal": "once", "hierro": {"min": 1},
+                                     "iron_mg": {"min": 5, "max": 2}}]}, "x.toml")
+    text = str(err.value)
+    assert "falta «source»" in text and "comida «once»" in text and "«hierro» no es un nutriente" in text
+    assert "el mínimo 5 es mayor que el máximo 2" in text

@@ -1,0 +1,128 @@
+"""Calendar, plans, plan files and needs: what a committee planning a month relies on."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+
+from qaliwarma.domain.calendar import easter
+from qaliwarma.domain.menus import PlanEntry
+from qaliwarma.errors import InvalidInput
+from qaliwarma.io.plan_files import read_plan_file, write_plan_toml
+from qaliwarma.services import calendar, committee, needs, planning
+from qaliwarma.services.setup import demo_form
+
+
+@pytest.fixture
+def school(db):
+    return committee.register(db, demo_form(), user="Rosa")
+
+
+def test_easter_and_national_holidays():
+    assert easter(2027) == date(2027, 3, 28)
+    holidays = {h.day: h.name for h in calendar.national_holidays(2027)}
+    assert holidays[date(2027, 3, 25)] == "Jueves Santo"
+    assert holidays[date(2027, 7, 28)] == "Fiestas Patrias"
+    assert date(2027, 8, 6) in holidays and date(2021, 8, 6) not in {h.day for h in calendar.national_holidays(2021)}
+
+
+def test_suggested_school_calendar_excludes_weekends_holidays_and_vacations():
+    cal = calendar.suggested_calendar(2027)
+    assert cal.is_school_day(date(2027, 3, 24))
+    assert "feriado (Viernes Santo)" in cal.why_not(date(2027, 3, 26))
+    assert "sábado o domingo" in cal.why_not(date(2027, 3, 27))
+    assert "vacaciones" in cal.why_not(date(2027, 7, 26))
+    assert "fuera del año escolar" in cal.why_not(date(2027, 1, 15))
+    assert 175 <= len(cal.school_days()) <= 195
+
+
+def _entries(day: date, breakfast="sierra-api-pan-queso", lunch="sierra-patachi"):
+    return [PlanEntry(day, "desayuno", lv, breakfast) for lv in ("inicial", "primaria")] + [
+        PlanEntry(day, "almuerzo", lv, lunch) for lv in ("inicial", "primaria")]
+
+
+def test_a_plan_with_bad_entries_is_refused_whole(db, school):
+    bad = [
+        PlanEntry(date(2027, 3, 26), "desayuno", "inicial", "sierra-api-pan-queso"),  # Viernes Santo
+        PlanEntry(date(2027, 3, 24), "desayuno", "secundaria", "sierra-api-pan-queso"),  # level not in school
+        PlanEntry(date(2027, 3, 24), "desayuno", "inicial", "no-existe"),
+        PlanEntry(date(2027, 3, 23), "almuerzo", "inicial", "sierra-api-pan-queso"),  # a breakfast at lunch
+    ]
+    with pytest.raises(InvalidInput) as err:
+        planning.create_plan(db, school, "Marzo", date(2027, 3, 22), date(2027, 3, 31), bad)
+    text = str(err.value)
+    assert "no es día de clases: es feriado (Viernes Santo)" in text
+    assert "no tiene el nivel «secundaria»" in text
+    assert "preparación desconocida «no-existe»" in text
+    assert "es un desayuno, no un almuerzo" in text
+    assert planning.list_plans(db, school.id) == []
+
+
+def test_copy_week_repeat_cycle_and_swap(db, school):
+    week = [date(2027, 3, 15) + timedelta(days=i) for i in range(5)]
+    lunches = ["sierra-patachi", "sierra-olluquito-charqui", "sierra-aji-pollo", "sierra-chuno-charqui",
+               "sierra-sopa-quinua-alpaca"]
+    entries = [e for d, lunch in zip(week, lunches, strict=True) for e in _entries(d, lunch=lunch)]
+    info = planning.create_plan(db, school, "Marzo", date(2027, 3, 15), date(2027, 4, 9), entries)
+    plan = planning.copy_week(db, school, info.id, date(2027, 3, 15), date(2027, 3, 22))
+    assert {e.recipe_id for e in plan.entries if e.day == date(2027, 3, 24) and e.meal == "almuerzo"} == {
+        "sierra-aji-pollo"}
+    plan = planning.swap_days(db, school, info.id, date(2027, 3, 15), date(2027, 3, 16))
+    monday = {e.recipe_id for e in plan.entries if e.day == date(2027, 3, 15) and e.meal == "almuerzo"}
+    assert monday == {"sierra-olluquito-charqui"}
+    plan = planning.repeat_cycle(db, school, info.id, date(2027, 3, 15), 8)
+    # Holy Thursday and Friday (25–26/03/2027) are skipped: the cycle continues on the next school day
+    assert not [e for e in plan.entries if e.day in (date(2027, 3, 25), date(2027, 3, 26))]
+    assert {e.day for e in plan.entries} >= {date(2027, 3, 29), date(2027, 4, 9)}
+    with pytest.raises(InvalidInput, match="fuera del plan"):
+        planning.assign(db, school, info.id, date(2027, 5, 3), "desayuno", "inicial", "sierra-api-pan-queso")
+
+
+def test_plan_files_round_trip_and_bad_rows_are_all_named(db, school, tmp_path):
+    entries = _entries(date(2027, 3, 15)) + _entries(date(2027, 3, 16))
+    text = write_plan_toml("Semana 1", date(2027, 3, 15), date(2027, 3, 19), entries, committee="0456789")
+    path = tmp_path / "semana.toml"
+    path.write_text(text, encoding="utf-8")
+    back = read_plan_file(path, ["inicial", "primaria"])
+    assert sorted(back.entries, key=str) == sorted(entries, key=str)
+    csv = tmp_path / "plan.csv"
+    csv.write_text("fecha;comida;nivel;preparacion\n15/03/2027;desayuno;todos;sierra-api-pan-queso\n"
+                   "31/02/2027;desayuno;inicial;sierra-api-pan-queso\n16/03/2027;once;inicial;x\n",
+                   encoding="latin-1")
+    with pytest.raises(InvalidInput) as err:
+        read_plan_file(csv, ["inicial", "primaria"])
+    text = str(err.value)
+    assert "fila 3, columna fecha: «31/02/2027» no es una fecha" in text
+    assert "fila 4, columna comida" in text
+
+
+def test_needs_round_up_to_commercial_units_and_cost_is_exact(db, school):
+    day = date(2027, 3, 15)
+    info = planning.create_plan(db, school, "Un día", day, day, _entries(day))
+    plan = planning.get_plan(db, info.id)
+    needs.set_prices(db, school.id, [needs.PriceItem("A69", "BOLSA", "1 kg", Decimal("5.00")),
+                                     needs.PriceItem("D9", "BOTELLA", "1 L", Decimal("9.50"), Decimal("0.92"))])
+    result = needs.plan_needs(db, plan, school)
+    wheat = next(ln for ln in result.lines if ln.code == "A69")
+    from qaliwarma.services import recipes
+
+    patachi = recipes.get_recipe(db, "sierra-patachi")
+    grams = {lv: next(i.doses[lv].grams for i in patachi.ingredients if i.code == "A69") for lv in ("inicial", "primaria")}
+    expected = grams["inicial"] * 38 + grams["primaria"] * 142
+    assert wheat.total_grams == expected
+    assert wheat.units == math.ceil(expected / 1000) == 14  # whole bags, rounded up
+    assert wheat.cost == Decimal("5.00") * wheat.units
+    assert result.total_cost is None and "A69" not in result.missing_prices  # other foods lack prices
+    assert result.rations == 2 * (38 + 142)
+
+
+def test_a_bad_price_saves_nothing(db, school):
+    with pytest.raises(InvalidInput) as err:
+        needs.set_prices(db, school.id, [needs.PriceItem("A69", "BOLSA", "1 kg", Decimal("5")),
+                                         needs.PriceItem("ZZ1", "BOLSA", "1 kg", Decimal("5")),
+                                         needs.PriceItem("D9", "BOTELLA", "1 L", Decimal("9.50"))])
+    assert "ZZ1" in str(err.value) and "densidad" in str(err.value)
+    assert needs.price_list(db, school.id) == {}
