@@ -60,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true")
     s = rec.add_parser("check")
     s.add_argument("paths", nargs="*", type=Path)
+    s = rec.add_parser("add", help="agregar (o reemplazar) preparaciones propias del comité desde archivos")
+    s.add_argument("files", nargs="+", type=Path)
+    s.add_argument("--json", action="store_true")
 
     from .cli_menu import add_parsers as add_menu_parsers
 
@@ -186,6 +189,8 @@ def cmd_recipes(args) -> int:
         print(f"{len(checked)} preparaciones revisadas: sin problemas.")
         return 0
     db = _ready_db(args)
+    if args.action == "add":
+        return _recipes_add(args, db)
     if args.action == "list":
         from .services import committee as committee_service
 
@@ -223,6 +228,26 @@ def cmd_recipes(args) -> int:
     lines.append("Aporte por niño:")
     lines += _nutrient_lines(result.nutrients, result.incomplete, args.lang)
     _emit(args, doc, "\n".join(lines))
+    return 0
+
+
+def _recipes_add(args, db) -> int:
+    """Committees share preparations as files: add them as the committee's own (all or none)."""
+    from .errors import InvalidInput
+    from .io.recipe_files import check_files
+    from .services import committee, recipes
+
+    info = committee.require(db, args.committee)
+    parsed, problems = check_files(args.files, recipes.known_codes(db))
+    if problems:
+        raise InvalidInput("Los archivos tienen errores; no se agregó nada.", problems)
+    bank = {r.id for r in recipes.list_recipes(db)}
+    clash = [r.id for r in parsed if r.id in bank]
+    if clash:
+        raise InvalidInput("Esos id ya son del recetario regional; cámbielos: " + ", ".join(clash))
+    saved = [recipes.save_own_recipe(db, info.id, r) for r in parsed]
+    _emit(args, [{"id": r.id, "name": r.name} for r in saved],
+          "\n".join(f"Preparación propia guardada: {r.id} ({r.name})" for r in saved))
     return 0
 
 
