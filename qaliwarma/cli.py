@@ -67,6 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .cli_menu import add_parsers as add_menu_parsers
 
     add_menu_parsers(sub, _Parser)
+    from .cli_stock import add_parsers as add_stock_parsers
+
+    add_stock_parsers(sub, _Parser)
 
     s = sub.add_parser("verify", help="verificar la cadena del diario de la base de datos")
     s.add_argument("--json", action="store_true")
@@ -274,7 +277,14 @@ def cmd_menu(args) -> int:
     return run(args, _emit, _ready_db)
 
 
-COMMANDS = {"menu": cmd_menu, "init": cmd_init, "foods": cmd_foods, "analyse": cmd_analyse, "analyze": cmd_analyse,
+def cmd_stock(args) -> int:
+    from . import cli_stock
+
+    runner = {"receive": cli_stock.run_receive, "serve": cli_stock.run_serve, "stock": cli_stock.run_stock}
+    return runner[args.command](args, _emit, _ready_db)
+
+
+COMMANDS = {"receive": cmd_stock, "serve": cmd_stock, "stock": cmd_stock, "menu": cmd_menu, "init": cmd_init, "foods": cmd_foods, "analyse": cmd_analyse, "analyze": cmd_analyse,
             "recipes": cmd_recipes, "verify": cmd_verify}
 
 
@@ -288,6 +298,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Interrumpido.", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into `head` or a closed pager
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -284,3 +284,64 @@ class FoodPrice(Base):
     price: Mapped[Decimal] = mapped_column(Numeric(12, 2))
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     source: Mapped[str] = mapped_column(String(200), default="")
+
+
+# --- Reception, stock and service (issue 4) ----------------------------------------------------
+# These tables are PROJECTIONS of the journal: written in the same unit of work as the journal
+# entry they come from, never edited otherwise, and rebuildable from the journal (stock.rebuild).
+
+
+class StockLot(Base):
+    __tablename__ = "stock_lots"
+    __table_args__ = (UniqueConstraint("committee_id", "lot_key", name="uq_stock_lots_committee_lot"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id"), index=True)
+    lot_key: Mapped[str] = mapped_column(String(200))  # product|brand|lot|expiry: one physical lot
+    food_code: Mapped[str] = mapped_column(String(12), index=True)
+    product_name: Mapped[str] = mapped_column(String(200))
+    brand: Mapped[str] = mapped_column(String(120), default="")
+    lot: Mapped[str] = mapped_column(String(80), index=True)
+    expiry: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)
+    production: Mapped[date | None] = mapped_column(Date, nullable=True)
+    sanitary_registration: Mapped[str] = mapped_column(String(80), default="")
+    presentation: Mapped[str] = mapped_column(String(80), default="")
+    received_grams: Mapped[Decimal] = mapped_column(Numeric(14, 3))
+    balance_grams: Mapped[Decimal] = mapped_column(Numeric(14, 3))
+    first_received: Mapped[date] = mapped_column(Date)
+    suspended: Mapped[bool] = mapped_column(Boolean, default=False)
+    suspension_reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class StockMovement(Base):
+    """A line of the kardex: + reception, − issue to the kitchen, ± adjustment (with its reason)."""
+
+    __tablename__ = "stock_movements"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id"), index=True)
+    journal_seq: Mapped[int] = mapped_column(Integer)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    lot_id: Mapped[int] = mapped_column(ForeignKey("stock_lots.id"), index=True)
+    food_code: Mapped[str] = mapped_column(String(12), index=True)
+    grams: Mapped[Decimal] = mapped_column(Numeric(14, 3))
+    kind: Mapped[str] = mapped_column(String(20))  # recepcion | salida | ajuste | correccion
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    reference: Mapped[str] = mapped_column(String(200), default="")  # acta, service day/meal/level …
+
+
+class ServiceRecord(Base):
+    """Rations served per day × meal × level (projection of the journal's "servicio" entries)."""
+
+    __tablename__ = "service_records"
+    __table_args__ = (UniqueConstraint("committee_id", "day", "meal", "level", "journal_seq",
+                                       name="uq_service_records_entry"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id"), index=True)
+    journal_seq: Mapped[int] = mapped_column(Integer)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    meal: Mapped[str] = mapped_column(String(12))
+    level: Mapped[str] = mapped_column(String(12))
+    recipe_id: Mapped[str] = mapped_column(String(80))
+    rations: Mapped[int] = mapped_column(Integer)
+    attendance: Mapped[int] = mapped_column(Integer)
+    leftovers: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)  # False once reversed

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
-from datetime import date, timedelta
-from decimal import Decimal
+from datetime import date
 
 from ..domain.committee import CommitteeForm, LevelForm, MemberForm
-from ..domain.menus import PlanEntry
-from ..paths import resources_dir
 from ..persistence.engine import Database
-from . import calendar, catalog, committee, needs, planning, recipes, standards
+from . import catalog, committee, recipes, standards
+from . import demo as demo_records
 
 DEMO_USER = "demo"
 
@@ -61,36 +58,6 @@ def initialise(db: Database, *, demo: bool = False) -> InitResult:
         form = demo_form()
         if committee.current(db, form.codigo_modular) is None:
             info = committee.register(db, form, user=DEMO_USER)
-            _demo_records(db, info)
+            demo_records.create(db, info)
             created = True
     return InitResult(loaded, source.food_count if source else 0, synced, created, changed)
-
-
-DEMO_MONTH = date(2026, 11, 1)
-
-
-def _demo_records(db: Database, info: committee.CommitteeInfo) -> None:
-    """A month of plausible records for the demo committee, for each capability that exists."""
-    with open(resources_dir() / "demo" / "precios_sierra.csv", encoding="utf-8", newline="") as fh:
-        items = [needs.PriceItem(r["codigo"], r["presentacion"], r["neto"], Decimal(r["precio"]),
-                                 Decimal("0.92") if r["codigo"] == "D9" else None,
-                                 "Precio de referencia estimado por el equipo (demostración)")
-                 for r in csv.DictReader(fh)]
-    needs.set_prices(db, info.id, items)
-    start = DEMO_MONTH
-    end = (start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-    days = calendar.school_days(db, info.id, start, end)
-    breakfasts = [r.id for r in recipes.list_recipes(db, region="sierra", meal="desayuno")]
-    lunches = [r.id for r in recipes.list_recipes(db, region="sierra", meal="almuerzo")]
-    entries = [
-        PlanEntry(day, meal, level, choices[n % len(choices)])
-        for n, day in enumerate(days)
-        for meal, choices in (("desayuno", breakfasts), ("almuerzo", lunches))
-        for level in info.levels
-    ]
-    planning.create_plan(db, info, f"Menú de {_MONTHS[start.month - 1]} {start.year}", start, end, entries,
-                         standard_id=standards.DEFAULT_STANDARD)
-
-
-_MONTHS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
-           "octubre", "noviembre", "diciembre")

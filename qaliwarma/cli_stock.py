@@ -1,0 +1,197 @@
+"""Command line: reception, stock and service (CLI.md "Reception, stock and service")."""
+
+from __future__ import annotations
+
+import getpass
+from datetime import date
+from pathlib import Path
+
+from .domain.stock import ADJUSTMENT_REASONS
+from .errors import InvalidInput
+
+
+def add_parsers(sub, parser_class) -> None:
+    rec = sub.add_parser("receive", help="recepción de entregas").add_subparsers(
+        dest="action", required=True, parser_class=parser_class)
+    s = rec.add_parser("import", help="registrar actas de entrega desde un CSV o XLSX")
+    s.add_argument("file", type=Path)
+    s.add_argument("--user", help="quién registra (por defecto, el usuario del sistema)")
+    s.add_argument("--json", action="store_true")
+
+    serve = sub.add_parser("serve", help="raciones servidas").add_subparsers(
+        dest="action", required=True, parser_class=parser_class)
+    s = serve.add_parser("import", help="registrar raciones servidas desde un CSV o XLSX")
+    s.add_argument("file", type=Path)
+    s.add_argument("--user")
+    s.add_argument("--json", action="store_true")
+
+    st = sub.add_parser("stock", help="almacén: stock por producto y lote")
+    st.add_argument("--json", action="store_true")
+    st.add_argument("--expiring", type=int, metavar="DÍAS", help="solo lotes que vencen en esos días")
+    ss = st.add_subparsers(dest="action", parser_class=parser_class)
+    s = ss.add_parser("recall", help="dónde está un lote y quiénes lo comieron")
+    s.add_argument("--lot", required=True)
+    s.add_argument("--json", action="store_true")
+    s = ss.add_parser("suspend", help="bloquear un lote, marca o producto suspendido por el programa")
+    s.add_argument("--lot")
+    s.add_argument("--brand")
+    s.add_argument("--product")
+    s.add_argument("--reason", required=True)
+    s.add_argument("--user")
+    s.add_argument("--json", action="store_true")
+    s = ss.add_parser("adjust", help="registrar una pérdida, deterioro, diferencia o devolución")
+    s.add_argument("--lot-id", type=int, required=True)
+    s.add_argument("--grams", required=True, help="negativo para una salida (p. ej. -500)")
+    s.add_argument("--reason", required=True, choices=sorted(ADJUSTMENT_REASONS))
+    s.add_argument("--note", default="")
+    s.add_argument("--date", help="fecha (dd/mm/aaaa); por defecto hoy")
+    s.add_argument("--user")
+    s = ss.add_parser("kardex", help="movimientos de un producto con su saldo")
+    s.add_argument("product")
+    s.add_argument("--json", action="store_true")
+    s = ss.add_parser("yield", help="control de rendimiento: lo que salió vs raciones × dosificación")
+    s.add_argument("--month", required=True, help="AAAA-MM")
+    s.add_argument("--json", action="store_true")
+
+
+def _user(args) -> str:
+    return getattr(args, "user", None) or getpass.getuser()
+
+
+def _kg(grams) -> float:
+    return float(grams / 1000)
+
+
+def run_receive(args, emit, ready_db) -> int:
+    from .io.stock_files import read_receptions
+    from .services import committee, receiving
+    from .services.products import ProductResolver, densities
+
+    db = ready_db(args)
+    info = committee.require(db, args.committee)
+    resolver = ProductResolver(db)
+    receptions, where = read_receptions(args.file, resolver.code, densities())
+    seqs = receiving.record(db, info.id, receptions, user=_user(args), where=where)
+    accepted = sum(ln.accepted_grams for r in receptions for ln in r.lines)
+    rejected = sum(ln.rejected_units * ln.net_grams_per_unit for r in receptions for ln in r.lines)
+    doc = {"actas": [r.acta for r in receptions], "entries": seqs, "lines": sum(len(r.lines) for r in receptions),
+           "accepted_kg": _kg(accepted), "rejected_kg": _kg(rejected),
+           "conformity": {r.acta: r.conformity for r in receptions}}
+    emit(args, doc, f"{len(receptions)} acta(s) registradas ({doc['lines']} líneas): "
+                    f"{doc['accepted_kg']:.3f} kg ingresaron al almacén; {doc['rejected_kg']:.3f} kg rechazados.")
+    return 0
+
+
+def run_serve(args, emit, ready_db) -> int:
+    from .io.stock_files import read_services
+    from .services import committee, serving
+
+    db = ready_db(args)
+    info = committee.require(db, args.committee)
+    items, where = read_services(args.file)
+    results = serving.record(db, info, items, user=_user(args), where=where)
+    warnings = [w for r in results for w in r.warnings]
+    doc = {"records": len(results), "rations": sum(i.rations for i in items), "warnings": warnings,
+           "issued_kg": {c: _kg(g) for c, g in _sum_issued(results).items()}}
+    emit(args, doc, f"{len(results)} registros de servicio, {doc['rations']} raciones."
+         + "".join(f"\nAviso: {w}" for w in warnings))
+    return 0
+
+
+def _sum_issued(results):
+    from collections import defaultdict
+    from decimal import Decimal
+
+    total = defaultdict(Decimal)
+    for r in results:
+        for code, grams in r.issued.items():
+            total[code] += grams
+    return dict(total)
+
+
+def _lot_json(lot, today: date) -> dict:
+    return {"lot_id": lot.id, "product": lot.food_code, "name": lot.product_name, "brand": lot.brand, "lot": lot.lot,
+            "expiry": lot.expiry.isoformat() if lot.expiry else None, "days_to_expiry": lot.days_to_expiry(today),
+            "balance_kg": _kg(lot.balance_grams), "received_kg": _kg(lot.received_grams),
+            "suspended": lot.suspended, "expired": lot.expired(today)}
+
+
+def run_stock(args, emit, ready_db) -> int:
+    from .services import committee, stock
+
+    db = ready_db(args)
+    info = committee.require(db, args.committee)
+    today = date.today()
+    action = getattr(args, "action", None)
+    if action is None:
+        found = stock.expiring(db, info.id, today, args.expiring) if args.expiring is not None else stock.lots(db, info.id)
+        doc = [_lot_json(lot, today) for lot in found]
+        lines = [f"{lot.food_code:<5} {lot.product_name[:30]:<30} lote {lot.lot:<12} vence "
+                 f"{lot.expiry:%d/%m/%Y}  {stock.fmt_grams(lot.balance_grams):>12}"
+                 + ("  SUSPENDIDO" if lot.suspended else "") + ("  VENCIDO" if lot.expired(today) else "")
+                 for lot in found]
+        emit(args, doc, "\n".join(lines) or "El almacén está vacío.")
+        return 0
+    if action == "recall":
+        result = stock.recall(db, info.id, args.lot)
+        doc = {"lot": args.lot, "in_store": [_lot_json(lot, today) for lot in result.lots],
+               "servings": [{"date": s.day.isoformat(), "meal": s.meal, "level": s.level, "recipe": s.recipe_id,
+                             "rations": s.rations, "grams": float(s.grams)} for s in result.servings],
+               "rations": result.children_served}
+        lines = [f"Lote {args.lot}:"] + [f"  en almacén: {lot.product_name} {lot.brand}, "
+                                         f"{stock.fmt_grams(lot.balance_grams)}" for lot in result.lots]
+        lines += [f"  {s.day:%d/%m/%Y} {s.meal} {s.level}: {s.rations} raciones ({stock.fmt_grams(s.grams)})"
+                  for s in result.servings]
+        lines.append(f"Total: {result.children_served} raciones servidas con este lote.")
+        emit(args, doc, "\n".join(lines))
+        return 0
+    if action == "suspend":
+        found = stock.suspend(db, info.id, user=_user(args), day=today, reason=args.reason, lot=args.lot,
+                              brand=args.brand, food_code=args.product)
+        emit(args, [_lot_json(lot, today) for lot in found],
+             f"{len(found)} lote(s) bloqueado(s)." if found else "Ningún lote del almacén coincide; quedó anotado.")
+        return 0
+    if action == "adjust":
+        from .io.tabular import parse_date, parse_decimal
+
+        grams = parse_decimal(args.grams)
+        day = parse_date(args.date) if args.date else today
+        if grams is None or day is None:
+            raise InvalidInput("Revise --grams (un número) y --date (dd/mm/aaaa).")
+        stock.adjust(db, info.id, args.lot_id, grams, args.reason, day=day, user=_user(args), note=args.note)
+        print("Ajuste registrado.")
+        return 0
+    if action == "kardex":
+        from .services.products import ProductResolver
+
+        code = ProductResolver(db).code(args.product)
+        if code is None:
+            raise InvalidInput(f"«{args.product}» no es un código ni un producto conocido.")
+        lines_ = stock.kardex(db, info.id, code)
+        doc = [{"date": k.day.isoformat(), "entry": k.seq, "kind": k.kind, "lot": k.lot, "grams": float(k.grams),
+                "balance_grams": float(k.balance), "reason": k.reason, "reference": k.reference} for k in lines_]
+        emit(args, doc, "\n".join(f"{k.day:%d/%m/%Y} {k.kind:<11} {k.lot:<12} {float(k.grams):>12,.1f} g "
+                                  f"saldo {float(k.balance):>12,.1f} g  {k.reference}" for k in lines_)
+             or "Sin movimientos.")
+        return 0
+    from .services import serving
+
+    start, end = month_range(args.month)
+    found = serving.yield_check(db, info, start, end)
+    doc = [{"product": y.food_code, "name": y.name, "expected_kg": _kg(y.expected_grams),
+            "issued_kg": _kg(y.issued_grams), "losses_kg": _kg(y.losses_grams),
+            "deviation": None if y.deviation is None else float(y.deviation), "flagged": y.flagged} for y in found]
+    emit(args, doc, "\n".join(f"{'⚠' if y.flagged else ' '} {y.name[:34]:<34} esperado {_kg(y.expected_grams):9.3f} kg "
+                              f"salió {_kg(y.issued_grams):9.3f} kg  pérdidas {_kg(y.losses_grams):7.3f} kg"
+                              for y in found) or "Sin movimientos en el mes.")
+    return 1 if any(y.flagged for y in found) else 0
+
+
+def month_range(text: str) -> tuple[date, date]:
+    import calendar as cal
+
+    try:
+        year, month = (int(x) for x in text.split("-"))
+        return date(year, month, 1), date(year, month, cal.monthrange(year, month)[1])
+    except ValueError as exc:
+        raise InvalidInput(f"Mes «{text}» mal escrito: use AAAA-MM, por ejemplo 2027-03.") from exc

@@ -1,0 +1,132 @@
+"""Delivery records (actas) and daily service records as CSV/XLSX files (CLI.md headers).
+
+Every row is checked; a file with any bad row imports nothing and the message lists every bad row.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from decimal import Decimal
+
+from ..domain.stock import Reception, ReceptionLine, ServiceInput
+from ..errors import InvalidInput, Problem
+from ..units import presentation as make_presentation
+from .tabular import parse_date, parse_decimal, read_rows
+
+ACTA_COLUMNS = ["fecha", "acta", "proveedor_ruc", "proveedor", "producto", "marca", "presentacion", "unidad",
+                "cantidad", "lote", "fecha_produccion", "fecha_vencimiento", "registro_sanitario", "estado_envase",
+                "conformidad", "observacion"]
+ACTA_OPTIONAL = ["cantidad_aceptada", "vehiculo_limpio", "personal_protegido", "almacen_listo"]
+SERVICE_COLUMNS = ["fecha", "comida", "nivel", "preparacion", "raciones_servidas", "asistentes"]
+YES = {"si", "sí", "s", "1", "x", "true", "verdadero", ""}
+
+
+def _yes(text: str) -> bool:
+    return text.strip().lower() in YES
+
+
+def read_receptions(path, resolve_code, densities: dict[str, str]) -> tuple[list[Reception], dict[int, list[str]]]:
+    """Actas in a file (one or many, grouped by «acta»), with each line's place for messages."""
+    rows = read_rows(path, ACTA_COLUMNS, ACTA_OPTIONAL)
+    problems: list[Problem] = []
+    groups: OrderedDict[str, dict] = OrderedDict()
+    name = getattr(path, "name", str(path))
+    for row in rows:
+        where = f"{name}: fila {row.number}"
+        day = parse_date(row.get("fecha"))
+        if day is None:
+            problems.append(Problem(f"{where}, columna fecha", f"«{row.get('fecha')}» no es una fecha (dd/mm/aaaa)"))
+        acta = row.get("acta")
+        if not acta:
+            problems.append(Problem(f"{where}, columna acta", "falta el número de acta"))
+            continue
+        head = (day, row.get("proveedor_ruc"), row.get("proveedor"))
+        group = groups.setdefault(acta, {"head": head, "lines": [], "where": [], "flags": row})
+        if day and group["head"] != head:
+            problems.append(Problem(where, f"el acta {acta} tiene otra fecha o proveedor en otra fila"))
+        code = resolve_code(row.get("producto"))
+        if code is None:
+            problems.append(Problem(f"{where}, columna producto",
+                                    f"«{row.get('producto')}» no es un código ni un producto conocido"))
+        quantity = parse_decimal(row.get("cantidad"))
+        if quantity is None:
+            problems.append(Problem(f"{where}, columna cantidad", f"«{row.get('cantidad')}» no es un número"))
+        unit = row.get("unidad").upper() or "UNIDAD"
+        net_grams = None
+        try:
+            density = densities.get(code or "")
+            net_grams = make_presentation(unit, row.get("presentacion"), density).grams()
+        except InvalidInput as exc:
+            problems.append(Problem(f"{where}, columna presentacion", getattr(exc, "summary", exc.message)))
+        conformity = row.get("conformidad").lower()
+        accepted = None
+        if conformity == "conforme":
+            accepted = quantity
+        elif conformity == "rechazado":
+            accepted = Decimal(0)
+        elif conformity == "parcial":
+            accepted = parse_decimal(row.get("cantidad_aceptada"))
+            if accepted is None:
+                problems.append(Problem(f"{where}, columna cantidad_aceptada",
+                                        "en una recepción parcial indique cuántas unidades se aceptan"))
+        else:
+            problems.append(Problem(f"{where}, columna conformidad",
+                                    f"«{row.get('conformidad')}»: use conforme, parcial o rechazado"))
+        dates = {}
+        for col in ("fecha_produccion", "fecha_vencimiento"):
+            text = row.get(col)
+            dates[col] = parse_date(text) if text else None
+            if text and dates[col] is None:
+                problems.append(Problem(f"{where}, columna {col}", f"«{text}» no es una fecha (dd/mm/aaaa)"))
+        if code is None or quantity is None or net_grams is None or accepted is None:
+            continue
+        group["lines"].append(ReceptionLine(
+            food_code=code, product_name=row.get("producto"), brand=row.get("marca"),
+            presentation=f"{unit} {row.get('presentacion')}", unit=unit, net_grams_per_unit=net_grams,
+            quantity=quantity, accepted_units=accepted, lot=row.get("lote"), production=dates["fecha_produccion"],
+            expiry=dates["fecha_vencimiento"], sanitary_registration=row.get("registro_sanitario"),
+            package_state=(row.get("estado_envase") or "bueno").lower(), conformity=conformity,
+            observation=row.get("observacion")))
+        group["where"].append(where)
+    if problems:
+        raise InvalidInput(f"{name} tiene errores; no se importó nada.", problems)
+    receptions, where_map = [], {}
+    for acta, g in groups.items():
+        day, ruc, supplier = g["head"]
+        flags = g["flags"]
+        where_map[len(receptions)] = g["where"]
+        receptions.append(Reception(day, acta, ruc, supplier, tuple(g["lines"]),
+                                    _yes(flags.get("vehiculo_limpio")), _yes(flags.get("personal_protegido")),
+                                    _yes(flags.get("almacen_listo"))))
+    return receptions, where_map
+
+
+def read_services(path) -> tuple[list[ServiceInput], list[str]]:
+    rows = read_rows(path, SERVICE_COLUMNS, ["sobras"])
+    problems: list[Problem] = []
+    items, where = [], []
+    name = getattr(path, "name", str(path))
+    for row in rows:
+        place = f"{name}: fila {row.number}"
+        day = parse_date(row.get("fecha"))
+        if day is None:
+            problems.append(Problem(f"{place}, columna fecha", f"«{row.get('fecha')}» no es una fecha (dd/mm/aaaa)"))
+        numbers = {}
+        for col in ("raciones_servidas", "asistentes", "sobras"):
+            text = row.get(col) or ("0" if col == "sobras" else "")
+            value = parse_decimal(text)
+            if value is None or value != value.to_integral_value() or value < 0:
+                problems.append(Problem(f"{place}, columna {col}", f"«{text}»: se espera un número entero de 0 o más"))
+            else:
+                numbers[col] = int(value)
+        meal, level = row.get("comida").lower(), row.get("nivel").lower()
+        if day is None or len(numbers) < 3:
+            continue
+        items.append(ServiceInput(day, meal, level, row.get("preparacion"), numbers["raciones_servidas"],
+                                  numbers["asistentes"], numbers["sobras"]))
+        where.append(place)
+    if problems:
+        raise InvalidInput(f"{name} tiene errores; no se importó nada.", problems)
+    if not items:
+        raise InvalidInput(f"{name} no tiene registros de servicio.")
+    return items, where

@@ -1,0 +1,99 @@
+"""A month of plausible records for the demo committee (``qaliwarma init --demo``)."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date, timedelta
+from decimal import ROUND_CEILING, Decimal
+
+from ..domain.menus import PlanEntry
+from ..domain.stock import Reception, ReceptionLine, ServiceInput
+from ..paths import resources_dir
+from ..persistence.engine import Database
+from . import calendar, incidents, needs, planning, receiving, recipes, serving, standards
+from .committee import CommitteeInfo
+
+DEMO_USER = "demo"
+DEMO_MONTH = date(2026, 11, 1)
+SUPPLIER_RUC, SUPPLIER = "20604512370", "Distribuidora Andina del Centro S.A.C."
+# Products the programme delivers to the store (the rest — vegetables, eggs, cheese — are bought
+# fresh by the parents and are not managed in the store).
+DELIVERED = ("A52", "T49", "A69", "A7", "D9", "K1", "G5", "A14", "A104", "A10", "A1", "F76", "A41", "U20")
+BRANDS = {"A52": "Sumaq Mikuy", "T49": "Don Habas", "A69": "Trigal", "A7": "Avena Andina", "D9": "Cocinero",
+          "K1": "Cartavio", "G5": "Vaquita Andina", "A14": "Machica Real", "A104": "Api Inka", "A10": "Qañiwa",
+          "A1": "Kiwi Sur", "F76": "Charqui del Ande", "A41": "Mote Real", "U20": "Chuño Puneño"}
+_MONTHS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
+           "octubre", "noviembre", "diciembre")
+
+
+def month_end(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+
+
+def create(db: Database, info: CommitteeInfo, *, today: date | None = None) -> None:
+    """Prices, the month's plan, the delivery, the services up to yesterday and an incident."""
+    _prices(db, info)
+    plan = _plan(db, info)
+    _delivery(db, info, plan)
+    _services(db, info, plan, today or date.today())
+    incidents.record(db, info.id, incidents.Incident(
+        day=DEMO_MONTH + timedelta(days=9), kind="producto_mal_estado",
+        description="Dos latas de leche abolladas en el almacén; se separaron y no se usaron.",
+        food_code="G5", lot="LP-2609-11", notes="Se avisó al proveedor en la siguiente entrega."), user=DEMO_USER)
+
+
+def _prices(db: Database, info: CommitteeInfo) -> None:
+    with open(resources_dir() / "demo" / "precios_sierra.csv", encoding="utf-8", newline="") as fh:
+        items = [needs.PriceItem(r["codigo"], r["presentacion"], r["neto"], Decimal(r["precio"]),
+                                 Decimal("0.92") if r["codigo"] == "D9" else None,
+                                 "Precio de referencia estimado por el equipo (demostración)")
+                 for r in csv.DictReader(fh)]
+    needs.set_prices(db, info.id, items)
+
+
+def _plan(db: Database, info: CommitteeInfo):
+    start, end = DEMO_MONTH, month_end(DEMO_MONTH)
+    days = calendar.school_days(db, info.id, start, end)
+    breakfasts = [r.id for r in recipes.list_recipes(db, region="sierra", meal="desayuno")]
+    lunches = [r.id for r in recipes.list_recipes(db, region="sierra", meal="almuerzo")]
+    entries = [PlanEntry(day, meal, level, choices[n % len(choices)])
+               for n, day in enumerate(days)
+               for meal, choices in (("desayuno", breakfasts), ("almuerzo", lunches))
+               for level in info.levels]
+    created = planning.create_plan(db, info, f"Menú de {_MONTHS[start.month - 1]} {start.year}", start, end,
+                                   entries, standard_id=standards.DEFAULT_STANDARD)
+    return planning.get_plan(db, created.id)
+
+
+def _delivery(db: Database, info: CommitteeInfo, plan) -> None:
+    result = needs.plan_needs(db, plan, info)
+    prices = needs.price_list(db, info.id)
+    lines = []
+    first_day = plan.days()[0]
+    for n, line in enumerate(ln for ln in result.lines if ln.code in DELIVERED):
+        price = prices[line.code]
+        unit_grams = price.unit().grams()
+        units = (line.total_grams * Decimal("1.1") / unit_grams).to_integral_value(ROUND_CEILING)
+        expiry = first_day + timedelta(days=180 + 15 * n)
+        lot = f"{'LP' if line.code == 'G5' else 'L'}-26{9 + n % 3:02d}-{n + 1:02d}"
+        conformity, accepted, state, note = "conforme", units, "bueno", ""
+        if line.code == "G5":  # milk: a few dented bags, and a lot that expires soon
+            lot, expiry = "LP-2609-11", first_day + timedelta(days=38)
+            conformity, accepted, state = "parcial", units - 3, "abollado"
+            note = "3 bolsas rotas: se devuelven al proveedor"
+        lines.append(ReceptionLine(line.code, line.name, BRANDS[line.code], f"{price.presentation} {price.net}",
+                                   price.presentation, unit_grams, units, accepted, lot,
+                                   first_day - timedelta(days=40), expiry,
+                                   "" if line.code in ("U20",) else f"A{4321000 + n}N/NADSA", state, conformity, note))
+    receiving.record(db, info.id, [Reception(first_day, "AER-2026-000731", SUPPLIER_RUC, SUPPLIER, tuple(lines))],
+                     user=DEMO_USER)
+
+
+def _services(db: Database, info: CommitteeInfo, plan, today: date) -> None:
+    items = []
+    for n, e in enumerate(e for e in plan.entries if e.day < today):
+        enrolled = info.enrolment(e.level)
+        present = enrolled - (n * 7 % 11) - (3 if e.day.weekday() == 4 else 0)  # plausible absences
+        items.append(ServiceInput(e.day, e.meal, e.level, e.recipe_id, present, present))
+    if items:
+        serving.record(db, info, items, user=DEMO_USER)

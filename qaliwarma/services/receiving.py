@@ -1,0 +1,131 @@
+"""Reception of deliveries: each line checked as on paper; accepted quantities enter the store as
+lots; rejected quantities never do. One journal entry per acta, all lines with it."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from ..domain.identifiers import check_ruc
+from ..domain.stock import CONFORMITY, FRESH_GROUPS, PACKAGE_STATES, Reception
+from ..errors import InvalidInput, Problem
+from ..persistence.engine import Database
+from ..persistence.journal import Journal
+from ..persistence.models import JournalEntry, StockLot
+from . import stock
+
+
+def validate(reception: Reception, known_codes: set[str], where: list[str] | None = None) -> list[Problem]:
+    """Every problem of a reception, line by line (``where`` names each line's place in a file)."""
+    problems: list[Problem] = []
+    head = f"acta {reception.acta or '(sin número)'}"
+    if not reception.acta.strip():
+        problems.append(Problem(head, "falta el número de acta de entrega"))
+    ruc_problem = check_ruc(reception.supplier_ruc)
+    if ruc_problem:
+        problems.append(Problem(head, ruc_problem))
+    if not reception.supplier.strip():
+        problems.append(Problem(head, "falta el nombre del proveedor"))
+    if not reception.lines:
+        problems.append(Problem(head, "el acta no tiene productos"))
+    for n, ln in enumerate(reception.lines):
+        place = where[n] if where else f"{head}, línea {n + 1}"
+        if ln.food_code not in known_codes:
+            problems.append(Problem(place, f"producto «{ln.product_name or ln.food_code}» desconocido: escriba el "
+                                           "código de la tabla (p. ej. A3) o un nombre de resources/products.toml"))
+        if ln.conformity not in CONFORMITY:
+            problems.append(Problem(place, f"conformidad «{ln.conformity}»: use conforme, parcial o rechazado"))
+        if ln.quantity <= 0:
+            problems.append(Problem(place, "la cantidad debe ser mayor que cero"))
+        if ln.net_grams_per_unit <= 0:
+            problems.append(Problem(place, "la presentación debe indicar el contenido neto (p. ej. 0.170 kg)"))
+        if ln.package_state not in PACKAGE_STATES:
+            problems.append(Problem(place, f"estado del envase «{ln.package_state}»: use {', '.join(PACKAGE_STATES)}"))
+        if ln.conformity == "parcial" and not (0 < ln.accepted_units < ln.quantity):
+            problems.append(Problem(place, "en una recepción parcial, la cantidad aceptada va entre 0 y la cantidad "
+                                           "del acta (columna cantidad_aceptada)"))
+        if ln.conformity in ("parcial", "rechazado") and not ln.observation.strip():
+            problems.append(Problem(place, "escriba en «observacion» por qué se rechaza (todo o parte)"))
+        if ln.conformity == "conforme" and ln.package_state != "bueno":
+            problems.append(Problem(place, f"un envase «{ln.package_state}» no se recibe conforme: recházelo o "
+                                           "recíbalo en parte"))
+        if ln.accepted_units > 0:
+            if not ln.lot.strip():
+                problems.append(Problem(place, "falta el lote: es obligatorio para recibir un producto"))
+            if ln.expiry is None:
+                problems.append(Problem(place, "falta la fecha de vencimiento: es obligatoria"))
+            elif ln.expiry < reception.day:
+                problems.append(Problem(place, f"el producto venció el {ln.expiry:%d/%m/%Y}: debe rechazarse"))
+            if ln.production and ln.production > reception.day:
+                problems.append(Problem(place, "la fecha de producción es posterior a la de entrega"))
+            if ln.production and ln.expiry and ln.production > ln.expiry:
+                problems.append(Problem(place, "la fecha de producción es posterior al vencimiento"))
+            if not ln.sanitary_registration.strip() and ln.food_code[:1] not in FRESH_GROUPS:
+                problems.append(Problem(place, "falta el registro sanitario (DIGESA) del producto"))
+    return problems
+
+
+def _payload(reception: Reception) -> dict:
+    doc = asdict(reception)
+    doc["conformity"] = reception.conformity
+    return doc
+
+
+def existing_actas(db: Database, committee_id: int) -> set[str]:
+    import json
+
+    with db.session() as s:
+        rows = s.scalars(select(JournalEntry.payload).where(JournalEntry.committee_id == committee_id,
+                                                            JournalEntry.kind == "recepcion",
+                                                            JournalEntry.correction_type.is_(None)))
+        return {json.loads(p)["acta"] for p in rows}
+
+
+def record(db: Database, committee_id: int, receptions: list[Reception], *, user: str,
+           where: dict[int, list[str]] | None = None) -> list[int]:
+    """Record one or more actas, all or nothing. Returns the journal entry numbers."""
+    from .recipes import known_codes
+
+    codes = known_codes(db)
+    problems: list[Problem] = []
+    seen = existing_actas(db, committee_id)
+    for i, rec in enumerate(receptions):
+        problems += validate(rec, codes, (where or {}).get(i))
+        if rec.acta in seen:
+            problems.append(Problem(f"acta {rec.acta}", "ya fue registrada"))
+        seen.add(rec.acta)
+    if problems:
+        raise InvalidInput("La recepción tiene errores; no se registró nada.", problems)
+    seqs = []
+    with db.session() as s:
+        journal = Journal(s, committee_id)
+        for rec in sorted(receptions, key=lambda r: r.day):
+            entry = journal.append("recepcion", rec.day, _payload(rec), user=user)
+            seqs.append(entry.seq)
+            for ln in rec.lines:
+                if ln.accepted_grams <= 0:
+                    continue
+                key = stock.lot_key(ln.food_code, ln.brand, ln.lot, ln.expiry)
+                lot = s.scalar(select(StockLot).where(StockLot.committee_id == committee_id, StockLot.lot_key == key))
+                if lot is None:
+                    lot = StockLot(committee_id=committee_id, lot_key=key, food_code=ln.food_code,
+                                   product_name=ln.product_name, brand=ln.brand, lot=ln.lot, expiry=ln.expiry,
+                                   production=ln.production, sanitary_registration=ln.sanitary_registration,
+                                   presentation=ln.presentation, received_grams=Decimal(0), balance_grams=Decimal(0),
+                                   first_received=rec.day, suspended=False, suspension_reason="")
+                    s.add(lot)
+                    s.flush()
+                lot.received_grams = Decimal(lot.received_grams) + ln.accepted_grams
+                stock.move(s, committee_id, entry.seq, rec.day, lot, ln.accepted_grams, "recepcion", "",
+                           f"acta {rec.acta}")
+    return seqs
+
+
+def received_summary(db: Database, committee_id: int, start: date, end: date) -> list[dict]:
+    """The actas received in a period, as recorded (for reports)."""
+    with db.session() as s:
+        return [e.payload for e in Journal(s, committee_id).entries("recepcion", start=start, end=end)
+                if e.correction_type is None]

@@ -1,0 +1,203 @@
+"""Daily service: rations served per day × meal × level; the food used leaves the store by the
+dosing (FEFO), unless the cook corrects it with a reason. Also the yield check."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from ..domain.stock import ServiceInput
+from ..errors import InvalidInput, JournalError, NotFound, Problem
+from ..persistence.engine import Database
+from ..persistence.journal import Journal
+from ..persistence.models import JournalEntry, ServiceRecord, StockLot, StockMovement
+from . import recipes as recipe_service
+from . import stock
+from .committee import CommitteeInfo
+
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class ServiceResult:
+    seq: int
+    issued: dict[str, Decimal]
+    warnings: tuple[str, ...]
+
+
+def _needs(recipe, level: str, rations: int, stocked: set[str]) -> dict[str, Decimal]:
+    out: dict[str, Decimal] = defaultdict(Decimal)
+    for ingredient, grams in recipe.gross_grams(level):
+        if ingredient.code in stocked:
+            out[ingredient.code] += grams * rations
+    return dict(out)
+
+
+def validate(db: Database, committee: CommitteeInfo, items: list[ServiceInput],
+             where: list[str] | None = None) -> tuple[list[Problem], list[str]]:
+    problems: list[Problem] = []
+    warnings: list[str] = []
+    from . import calendar
+
+    with db.session() as s:
+        active = {(r.day, r.meal, r.level) for r in s.scalars(select(ServiceRecord).where(
+            ServiceRecord.committee_id == committee.id, ServiceRecord.active.is_(True)))}
+    seen: set = set()
+    for n, item in enumerate(items):
+        place = where[n] if where else f"{item.day:%d/%m/%Y} {item.meal} {item.level}"
+        key = (item.day, item.meal, item.level)
+        if key in active or key in seen:
+            problems.append(Problem(place, "ya hay un registro de servicio para ese día, comida y nivel "
+                                           "(para corregirlo, revierta el registro anterior)"))
+        seen.add(key)
+        if item.level not in committee.levels:
+            problems.append(Problem(place, f"la escuela no tiene el nivel «{item.level}»"))
+        if item.meal not in ("desayuno", "almuerzo"):
+            problems.append(Problem(place, f"comida «{item.meal}»: use desayuno o almuerzo"))
+        if item.rations < 0 or item.attendance < 0 or item.leftovers < 0:
+            problems.append(Problem(place, "raciones, asistentes y sobras no pueden ser negativos"))
+        try:
+            recipe = recipe_service.get_recipe(db, item.recipe_id)
+            if item.level not in recipe.levels:
+                problems.append(Problem(place, f"«{item.recipe_id}» no tiene dosificación para {item.level}"))
+        except NotFound:
+            problems.append(Problem(place, f"preparación desconocida «{item.recipe_id}»"))
+        if item.issued_override is not None and not item.override_reason.strip():
+            problems.append(Problem(place, "si corrige lo que salió del almacén, escriba el motivo"))
+        enrolled = committee.enrolment(item.level)
+        if item.level in committee.levels and item.rations > enrolled:
+            warnings.append(f"{place}: {item.rations} raciones para {enrolled} matriculados en {item.level}")
+        reason = calendar.why_not_school_day(db, committee.id, item.day)
+        if reason:
+            warnings.append(f"{place}: servicio en un día que no es de clases ({reason})")
+    return problems, warnings
+
+
+def record(db: Database, committee: CommitteeInfo, items: list[ServiceInput], *, user: str,
+           where: list[str] | None = None) -> list[ServiceResult]:
+    """Record services (all or nothing), in date order, issuing food from the store by FEFO."""
+    problems, warnings = validate(db, committee, items, where)
+    if problems:
+        raise InvalidInput("El registro de raciones tiene errores; no se registró nada.", problems)
+    recipes = {rid: recipe_service.get_recipe(db, rid) for rid in {i.recipe_id for i in items}}
+    results: list[ServiceResult] = []
+    order = sorted(range(len(items)), key=lambda i: (items[i].day, items[i].meal != "desayuno", items[i].level))
+    with db.session() as s:
+        journal = Journal(s, committee.id)
+        stocked = stock.stocked_codes(s, committee.id)
+        for i in order:
+            item = items[i]
+            needs = _needs(recipes[item.recipe_id], item.level, item.rations, stocked)
+            if item.issued_override is not None:
+                needs = {**needs, **{c: g for c, g in item.issued_override.items()}}
+            reference = f"{item.day:%d/%m/%Y} {item.meal} {item.level}"
+            payload = {"day": item.day, "meal": item.meal, "level": item.level, "recipe_id": item.recipe_id,
+                       "rations": item.rations, "attendance": item.attendance, "leftovers": item.leftovers,
+                       "issued_override": item.issued_override, "override_reason": item.override_reason}
+            try:
+                entry = journal.append("servicio", item.day, payload, user=user)
+                lines = stock.issue(s, journal, entry.seq, item.day, needs, reference)
+            except (InvalidInput, JournalError) as exc:
+                place = where[i] if where else reference
+                raise InvalidInput("El registro de raciones no se pudo hacer; no se registró nada.",
+                                   [Problem(place, exc.message)]) from exc
+            s.add(ServiceRecord(committee_id=committee.id, journal_seq=entry.seq, day=item.day, meal=item.meal,
+                                level=item.level, recipe_id=item.recipe_id, rations=item.rations,
+                                attendance=item.attendance, leftovers=item.leftovers, active=True))
+            issued: dict[str, Decimal] = defaultdict(Decimal)
+            for ln in lines:
+                issued[ln.food_code] += ln.grams
+            results.append(ServiceResult(entry.seq, dict(issued), tuple(w for w in warnings if reference in w)))
+    return results
+
+
+def reverse(db: Database, committee_id: int, seq: int, *, user: str, reason: str, day: date) -> int:
+    """Correct a reception, a service or an adjustment by reversing it: the original stays; the
+    stock returns (or leaves) exactly as it came. Returns the new entry's number."""
+    with db.session() as s:
+        journal = Journal(s, committee_id)
+        original = journal.get(seq)
+        if original.kind not in ("recepcion", "servicio", "stock.ajuste"):
+            raise JournalError(f"El asiento n.º {seq} ({original.kind}) no se corrige desde aquí.")
+        entry = journal.reverse(seq, user=user, reason=reason, entry_date=day)
+        moves = s.scalars(select(StockMovement).where(StockMovement.committee_id == committee_id,
+                                                      StockMovement.journal_seq == seq)).all()
+        for m in moves:
+            lot = s.get(StockLot, m.lot_id)
+            stock.move(s, committee_id, entry.seq, day, lot, -Decimal(m.grams), "correccion", reason,
+                       f"revierte asiento n.º {seq}")
+            if m.kind == "recepcion":
+                lot.received_grams = Decimal(lot.received_grams) + Decimal(-m.grams)
+        if original.kind == "servicio":
+            record_row = s.scalar(select(ServiceRecord).where(ServiceRecord.committee_id == committee_id,
+                                                              ServiceRecord.journal_seq == seq))
+            if record_row is not None:
+                record_row.active = False
+        return entry.seq
+
+
+@dataclass(frozen=True)
+class YieldLine:
+    food_code: str
+    name: str
+    expected_grams: Decimal  # rations served × dosing
+    issued_grams: Decimal  # what left the store for the kitchen
+    losses_grams: Decimal  # adjustments out (loss, spoilage, count difference)
+    deviation: Decimal | None  # (issued − expected) / expected
+    flagged: bool
+
+
+def yield_check(db: Database, committee: CommitteeInfo, start: date, end: date,
+                threshold: Decimal = Decimal("0.05")) -> list[YieldLine]:
+    """Food issued vs rations served × dosing, per product, over a period; deviations over the
+    threshold are flagged for the monthly report."""
+    from .catalog import food_names
+
+    names = food_names(db)
+    with db.session() as s:
+        stocked = stock.stocked_codes(s, committee.id)
+        services = s.scalars(select(ServiceRecord).where(ServiceRecord.committee_id == committee.id,
+                                                         ServiceRecord.active.is_(True),
+                                                         ServiceRecord.day >= start, ServiceRecord.day <= end)).all()
+        movements = s.scalars(select(StockMovement).where(StockMovement.committee_id == committee.id,
+                                                          StockMovement.day >= start, StockMovement.day <= end)).all()
+        reversed_seqs = {e.corrects_seq for e in s.scalars(select(JournalEntry).where(
+            JournalEntry.committee_id == committee.id, JournalEntry.correction_type == "reversal"))}
+    expected: dict[str, Decimal] = defaultdict(Decimal)
+    recipes = {}
+    for r in services:
+        recipe = recipes.get(r.recipe_id) or recipes.setdefault(r.recipe_id, recipe_service.get_recipe(db, r.recipe_id))
+        for code, grams in _needs(recipe, r.level, r.rations, stocked).items():
+            expected[code] += grams
+    issued: dict[str, Decimal] = defaultdict(Decimal)
+    losses: dict[str, Decimal] = defaultdict(Decimal)
+    for m in movements:
+        if m.journal_seq in reversed_seqs or m.kind == "correccion":
+            continue
+        if m.kind == "salida":
+            issued[m.food_code] += -Decimal(m.grams)
+        elif m.kind == "ajuste" and m.grams < 0:
+            losses[m.food_code] += -Decimal(m.grams)
+    lines = []
+    for code in sorted(set(expected) | set(issued) | set(losses), key=lambda c: names.get(c, c)):
+        exp, out = expected.get(code, ZERO), issued.get(code, ZERO)
+        deviation = ((out - exp) / exp).quantize(Decimal("0.0001")) if exp else None
+        flagged = (deviation is not None and abs(deviation) > threshold) or (exp == 0 and out > 0)
+        lines.append(YieldLine(code, names.get(code, code), exp, out, losses.get(code, ZERO), deviation, flagged))
+    return lines
+
+
+def services_in(db: Database, committee_id: int, start: date, end: date) -> list[ServiceRecord]:
+    with db.session() as s:
+        rows = s.scalars(select(ServiceRecord).where(ServiceRecord.committee_id == committee_id,
+                                                     ServiceRecord.active.is_(True), ServiceRecord.day >= start,
+                                                     ServiceRecord.day <= end)
+                         .order_by(ServiceRecord.day, ServiceRecord.meal, ServiceRecord.level)).all()
+        s.expunge_all()
+        return list(rows)
+
+

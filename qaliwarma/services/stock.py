@@ -1,0 +1,231 @@
+"""The store: lots, FEFO issue, adjustments, counts, expiry alerts, suspensions, kardex and recall.
+
+Every change is a journal entry first; the lot and movement tables are its projection, written in
+the same unit of work. Stock never goes negative; expired or suspended lots are never issued.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..domain.stock import ADJUSTMENT_REASONS, IssueLine, KardexLine, LotInfo, Recall, ServingOfLot
+from ..errors import InvalidInput, NotFound, Problem
+from ..persistence.engine import Database
+from ..persistence.journal import Journal
+from ..persistence.models import ServiceRecord, StockLot, StockMovement
+
+ZERO = Decimal(0)
+
+
+def lot_key(code: str, brand: str, lot: str, expiry: date | None) -> str:
+    return "|".join([code, brand.strip().upper(), lot.strip().upper(), expiry.isoformat() if expiry else ""])
+
+
+def _info(row: StockLot) -> LotInfo:
+    return LotInfo(row.id, row.food_code, row.product_name, row.brand, row.lot, row.expiry, row.production,
+                   row.sanitary_registration, row.presentation, Decimal(row.received_grams),
+                   Decimal(row.balance_grams), row.suspended, row.suspension_reason)
+
+
+def lots(db: Database, committee_id: int, *, food_code: str | None = None, with_empty: bool = False) -> list[LotInfo]:
+    """Lots in store, oldest expiry first (FEFO order)."""
+    with db.session() as s:
+        query = select(StockLot).where(StockLot.committee_id == committee_id)
+        if food_code:
+            query = query.where(StockLot.food_code == food_code)
+        if not with_empty:
+            query = query.where(StockLot.balance_grams > 0)
+        rows = s.scalars(query).all()
+        return sorted((_info(r) for r in rows), key=lambda x: (x.food_code, x.expiry or date.max, x.id))
+
+
+def on_hand(db: Database, committee_id: int) -> dict[str, Decimal]:
+    with db.session() as s:
+        rows = s.execute(select(StockLot.food_code, func.sum(StockLot.balance_grams))
+                         .where(StockLot.committee_id == committee_id).group_by(StockLot.food_code)).all()
+        return {code: Decimal(total or 0) for code, total in rows}
+
+
+def stocked_codes(s: Session, committee_id: int) -> set[str]:
+    """Products the store manages (ever received): the others are local contributions (onion, salt…)."""
+    return set(s.scalars(select(StockLot.food_code).where(StockLot.committee_id == committee_id).distinct()))
+
+
+def move(s: Session, committee_id: int, seq: int, day: date, lot: StockLot, grams: Decimal, kind: str,
+         reason: str = "", reference: str = "") -> None:
+    """Apply one movement to a lot (projection). Refuses a negative balance."""
+    new = Decimal(lot.balance_grams) + grams
+    if new < 0:
+        raise InvalidInput(
+            f"No alcanza el stock de {lot.product_name} (lote {lot.lot}): hay {fmt_grams(Decimal(lot.balance_grams))} "
+            f"y se quiere sacar {fmt_grams(-grams)}. El stock nunca puede quedar negativo.")
+    lot.balance_grams = new
+    s.add(StockMovement(committee_id=committee_id, journal_seq=seq, day=day, lot_id=lot.id,
+                        food_code=lot.food_code, grams=grams, kind=kind, reason=reason, reference=reference))
+
+
+def fmt_grams(grams: Decimal) -> str:
+    if abs(grams) >= 1000:
+        return f"{(grams / 1000).quantize(Decimal('0.001')).normalize():f} kg"
+    return f"{grams.quantize(Decimal('0.1')).normalize():f} g"
+
+
+def plan_fefo(s: Session, committee_id: int, code: str, grams: Decimal, day: date) -> list[tuple[StockLot, Decimal]]:
+    """Which lots give ``grams`` of ``code`` on ``day``: oldest expiry first, never an expired or
+    suspended lot. Refuses (naming the product and what is short) when there is not enough."""
+    rows = s.scalars(select(StockLot).where(StockLot.committee_id == committee_id, StockLot.food_code == code,
+                                            StockLot.balance_grams > 0).with_for_update()).all()
+    usable = sorted((r for r in rows if not r.suspended and (r.expiry is None or r.expiry >= day)),
+                    key=lambda r: (r.expiry or date.max, r.id))
+    blocked = [r for r in rows if r not in usable]
+    plan: list[tuple[StockLot, Decimal]] = []
+    left = grams
+    for row in usable:
+        if left <= 0:
+            break
+        take = min(Decimal(row.balance_grams), left)
+        plan.append((row, take))
+        left -= take
+    if left > 0:
+        name = rows[0].product_name if rows else code
+        why = ""
+        if blocked:
+            why = " (" + "; ".join(f"lote {r.lot} {'suspendido' if r.suspended else 'vencido el ' + r.expiry.strftime('%d/%m/%Y')}"
+                                   for r in blocked) + " no se puede usar)"
+        raise InvalidInput(f"No alcanza {name} ({code}) el {day:%d/%m/%Y}: faltan {fmt_grams(left)}{why}.")
+    return plan
+
+
+def issue(s: Session, journal: Journal, seq: int, day: date, needs: dict[str, Decimal], reference: str) -> list[IssueLine]:
+    lines: list[IssueLine] = []
+    for code, grams in sorted(needs.items()):
+        if grams <= 0:
+            continue
+        for lot, take in plan_fefo(s, journal.committee_id, code, grams, day):
+            move(s, journal.committee_id, seq, day, lot, -take, "salida", "servicio", reference)
+            lines.append(IssueLine(code, lot.id, lot.lot, take))
+    return lines
+
+
+def adjust(db: Database, committee_id: int, lot_id: int, grams: Decimal, reason: str, *, day: date, user: str,
+           note: str = "") -> None:
+    """A loss, spoilage, count difference or return: a journal entry with its reason."""
+    if reason not in ADJUSTMENT_REASONS:
+        raise InvalidInput(f"Motivo «{reason}» desconocido: use {', '.join(ADJUSTMENT_REASONS)}.")
+    if grams == 0:
+        raise InvalidInput("El ajuste no puede ser de 0 gramos.")
+    with db.session() as s:
+        lot = s.get(StockLot, lot_id)
+        if lot is None or lot.committee_id != committee_id:
+            raise NotFound(f"No existe el lote n.º {lot_id}.")
+        journal = Journal(s, committee_id)
+        entry = journal.append("stock.ajuste", day, {"lot_id": lot_id, "lot": lot.lot, "food_code": lot.food_code,
+                                                     "grams": grams, "reason": reason, "note": note}, user=user)
+        move(s, committee_id, entry.seq, day, lot, grams, "ajuste", ADJUSTMENT_REASONS[reason], note)
+
+
+@dataclass(frozen=True)
+class CountLine:
+    lot_id: int
+    counted_grams: Decimal
+
+
+def physical_count(db: Database, committee_id: int, counts: list[CountLine], *, day: date, user: str) -> list[tuple[LotInfo, Decimal]]:
+    """Record a physical count: each difference becomes a "count difference" adjustment.
+    Returns (lot, difference) for the lots that differed."""
+    differences = []
+    by_id = {lot.id: lot for lot in lots(db, committee_id, with_empty=True)}
+    problems = [Problem(f"lote n.º {c.lot_id}", "no existe") for c in counts if c.lot_id not in by_id]
+    problems += [Problem(f"lote {by_id[c.lot_id].lot}", "la cantidad contada no puede ser negativa")
+                 for c in counts if c.lot_id in by_id and c.counted_grams < 0]
+    if problems:
+        raise InvalidInput("El conteo tiene errores; no se registró nada.", problems)
+    for c in counts:
+        diff = c.counted_grams - by_id[c.lot_id].balance_grams
+        if diff != 0:
+            differences.append((by_id[c.lot_id], diff))
+    with db.session() as s:
+        journal = Journal(s, committee_id)
+        for lot_info, diff in differences:
+            entry = journal.append("stock.ajuste", day, {"lot_id": lot_info.id, "lot": lot_info.lot,
+                                                         "food_code": lot_info.food_code, "grams": diff,
+                                                         "reason": "diferencia_conteo", "note": "inventario físico"},
+                                   user=user)
+            move(s, committee_id, entry.seq, day, s.get(StockLot, lot_info.id), diff, "ajuste",
+                 ADJUSTMENT_REASONS["diferencia_conteo"], "inventario físico")
+    return differences
+
+
+def expiring(db: Database, committee_id: int, today: date, days_ahead: int = 30) -> list[LotInfo]:
+    """Lots with stock that expire within ``days_ahead`` days (or have expired), soonest first."""
+    return sorted((lot for lot in lots(db, committee_id) if lot.expiry is not None
+                   and (lot.expiry - today).days <= days_ahead), key=lambda x: x.expiry)
+
+
+def suspend(db: Database, committee_id: int, *, user: str, day: date, reason: str, lot: str | None = None,
+            brand: str | None = None, food_code: str | None = None) -> list[LotInfo]:
+    """The programme suspends a product, brand or lot: block every matching lot. Journaled."""
+    if not (lot or brand or food_code):
+        raise InvalidInput("Indique el lote, la marca o el producto que se suspende.")
+    if not reason.strip():
+        raise InvalidInput("Escriba el motivo de la suspensión (por ejemplo, el comunicado del programa).")
+    with db.session() as s:
+        query = select(StockLot).where(StockLot.committee_id == committee_id)
+        if lot:
+            query = query.where(func.upper(StockLot.lot) == lot.strip().upper())
+        if brand:
+            query = query.where(func.upper(StockLot.brand) == brand.strip().upper())
+        if food_code:
+            query = query.where(StockLot.food_code == food_code.strip().upper())
+        rows = s.scalars(query).all()
+        Journal(s, committee_id).append("stock.suspension", day, {"lot": lot, "brand": brand, "food_code": food_code,
+                                                                 "reason": reason, "lots": [r.id for r in rows]},
+                                        user=user)
+        for r in rows:
+            r.suspended, r.suspension_reason = True, reason
+        return [_info(r) for r in rows]
+
+
+def kardex(db: Database, committee_id: int, food_code: str) -> list[KardexLine]:
+    with db.session() as s:
+        rows = s.execute(select(StockMovement, StockLot.lot).join(StockLot, StockMovement.lot_id == StockLot.id)
+                         .where(StockMovement.committee_id == committee_id, StockMovement.food_code == food_code)
+                         .order_by(StockMovement.day, StockMovement.journal_seq, StockMovement.id)).all()
+    balance = ZERO
+    out = []
+    for m, lot in rows:
+        balance += Decimal(m.grams)
+        out.append(KardexLine(m.day, m.journal_seq, m.kind, lot, Decimal(m.grams), balance, m.reason, m.reference))
+    return out
+
+
+def recall(db: Database, committee_id: int, lot: str) -> Recall:
+    """Where a lot is, and which days, meals and levels ate it, with how many rations."""
+    with db.session() as s:
+        rows = s.scalars(select(StockLot).where(StockLot.committee_id == committee_id,
+                                                func.upper(StockLot.lot) == lot.strip().upper())).all()
+        if not rows:
+            raise NotFound(f"No hay ningún lote «{lot}» en los registros del almacén.")
+        ids = [r.id for r in rows]
+        issued = s.execute(select(StockMovement.journal_seq, StockMovement.day, func.sum(StockMovement.grams))
+                           .where(StockMovement.lot_id.in_(ids), StockMovement.kind == "salida")
+                           .group_by(StockMovement.journal_seq, StockMovement.day)).all()
+        seqs = {seq: (day, -Decimal(g)) for seq, day, g in issued}
+        services = s.scalars(select(ServiceRecord).where(ServiceRecord.committee_id == committee_id,
+                                                         ServiceRecord.journal_seq.in_(list(seqs)))).all()
+        servings = tuple(sorted((ServingOfLot(r.day, r.meal, r.level, r.recipe_id, r.rations, seqs[r.journal_seq][1])
+                                 for r in services if r.active), key=lambda x: (x.day, x.meal != "desayuno", x.level)))
+        return Recall(lot, tuple(_info(r) for r in rows), servings, sum(x.rations for x in servings))
+
+
+def balances_by_product(db: Database, committee_id: int) -> dict[str, list[LotInfo]]:
+    grouped: dict[str, list[LotInfo]] = defaultdict(list)
+    for lot in lots(db, committee_id):
+        grouped[lot.food_code].append(lot)
+    return dict(grouped)
