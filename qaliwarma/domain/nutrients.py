@@ -48,11 +48,9 @@ def label(key: str, lang: str = "es") -> str:
 
 
 def format_amount(key: str, value: float | None, *, lang: str = "es") -> str:
-    """'12,8 g' in Spanish, '12.8 g' in English; a missing value is written 'sin dato'."""
+    """'12.8 g', '1,234 kcal': Peru writes a decimal point and comma thousands (as in "S/ 1,234.50"),
+    in Spanish and English alike; a missing value is written 'sin dato'."""
     n = BY_KEY[key]
     if value is None:
         return "sin dato" if lang != "en" else "no data"
-    text = f"{value:,.{n.decimals}f}"
-    if lang != "en":
-        text = text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
-    return f"{text} {n.unit}"
+    return f"{value:,.{n.decimals}f} {n.unit}"

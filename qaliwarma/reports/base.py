@@ -214,7 +214,7 @@ def _logo(path: str | None) -> ImageReader | None:
         return None
 
 
-def _fit_text(canvas: Canvas, text: str, font: str, size: float, width: float) -> float:
+def _fit_text(text: str, font: str, size: float, width: float) -> float:
     """The largest size ≤ ``size`` (down to 7 pt) at which ``text`` fits ``width``."""
     while size > 7 and pdfmetrics.stringWidth(text, font, size) > width:
         size -= 0.5
@@ -247,7 +247,7 @@ def _draw_letterhead(canvas: Canvas, head: Letterhead, logo: ImageReader | None)
     for text, font, size in lines:
         if not text:
             continue
-        size = _fit_text(canvas, text, font, size, room)
+        size = _fit_text(text, font, size, room)
         canvas.setFont(font, size)
         canvas.drawString(x, y, text)
         y -= size + 5

@@ -59,7 +59,7 @@ class CancelledCheck(QaliwarmaError):
 def _fmt_value(metric: str, value: float) -> str:
     if metric in BY_KEY:
         return format_amount(metric, value).rsplit(" ", 1)[0]
-    return f"{value:.0f}" if metric.endswith("pct_energy") else f"{value:.1f}".replace(".", ",")
+    return f"{value:.0f}" if metric.endswith("pct_energy") else f"{value:.1f}"
 
 
 def _label_unit(metric: str) -> tuple[str, str]:
@@ -95,7 +95,7 @@ class _Profile:
 def _judge(metric: str, value: float | None, rng: Range, lacking: tuple[str, ...],
            names: dict[str, str]) -> MetricCheck:
     label, unit = _label_unit(metric)
-    target = rng.describe(unit, lambda v: f"{v:g}".replace(".", ","))
+    target = rng.describe(unit, lambda v: f"{v:g}")
     base = rng.min if rng.min is not None else rng.max
     percent = (value / base * 100) if value is not None and base else None
     lacking_text = ", ".join(f"{c} ({names.get(c, c)})" for c in lacking)
