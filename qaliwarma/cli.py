@@ -70,6 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .cli_stock import add_parsers as add_stock_parsers
 
     add_stock_parsers(sub, _Parser)
+    from .cli_report import add_parsers as add_report_parsers
+
+    add_report_parsers(sub, _Parser)
 
     s = sub.add_parser("verify", help="verificar la cadena del diario de la base de datos")
     s.add_argument("--json", action="store_true")
@@ -284,7 +287,13 @@ def cmd_stock(args) -> int:
     return runner[args.command](args, _emit, _ready_db)
 
 
-COMMANDS = {"receive": cmd_stock, "serve": cmd_stock, "stock": cmd_stock, "menu": cmd_menu, "init": cmd_init, "foods": cmd_foods, "analyse": cmd_analyse, "analyze": cmd_analyse,
+def cmd_report(args) -> int:
+    from .cli_report import run
+
+    return run(args, _emit, _ready_db)
+
+
+COMMANDS = {"report": cmd_report, "receive": cmd_stock, "serve": cmd_stock, "stock": cmd_stock, "menu": cmd_menu, "init": cmd_init, "foods": cmd_foods, "analyse": cmd_analyse, "analyze": cmd_analyse,
             "recipes": cmd_recipes, "verify": cmd_verify}
 
 

@@ -1,0 +1,74 @@
+"""Command line: printed documents (``qaliwarma report …``)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from .domain.levels import LEVELS
+from .errors import InvalidInput
+
+
+def add_parsers(sub, parser_class) -> None:
+    rep = sub.add_parser("report", help="documentos para imprimir (PDF)").add_subparsers(
+        dest="action", required=True, parser_class=parser_class)
+    s = rep.add_parser("menu-poster", help="menú para publicar en la puerta de la escuela")
+    s.add_argument("plan", help="número del plan o archivo de plan")
+    s.add_argument("--out", type=Path, required=True)
+    s = rep.add_parser("dosing", help="ficha de dosificación de una preparación")
+    s.add_argument("recipe")
+    s.add_argument("--level", choices=LEVELS, required=True)
+    s.add_argument("--children", type=int, required=True)
+    s.add_argument("--out", type=Path, required=True)
+    s = rep.add_parser("compliance", help="informe de cumplimiento nutricional de un plan")
+    s.add_argument("plan")
+    s.add_argument("--standard")
+    s.add_argument("--out", type=Path, required=True)
+
+
+def _out(path: Path) -> Path:
+    if path.suffix.lower() != ".pdf":
+        raise InvalidInput(f"El archivo de salida «{path}» debe terminar en .pdf.")
+    if not path.parent.exists():
+        raise InvalidInput(f"No existe la carpeta {path.parent}.")
+    return path
+
+
+def run(args, emit, ready_db) -> int:
+    from .services import committee
+
+    db = ready_db(args)
+    info = committee.require(db, args.committee)
+    out = _out(args.out)
+    if args.action == "dosing":
+        from .reports.dosing import build_dosing_sheet
+        from .services import recipes
+        from .services.catalog import food_names
+
+        if args.children < 1:
+            raise InvalidInput("--children debe ser 1 o más niños.")
+        recipe = recipes.get_recipe(db, args.recipe)
+        build_dosing_sheet(recipe, food_names(db), out, children={args.level: args.children}, committee=info)
+    else:
+        from .cli_menu import resolve_plan
+        from .services import recipes
+
+        plan = resolve_plan(args, db, info)
+        names = {r.id: r.name for r in recipes.list_recipes(db, committee_id=info.id)}
+        if args.action == "menu-poster":
+            from .reports.menu_poster import build_menu_poster
+            from .services import calendar
+
+            days = {d for d in (plan.info.start + timedelta(n)
+                                for n in range((plan.info.end - plan.info.start).days + 1))}
+            closed = {d: calendar.why_not_school_day(db, info.id, d) for d in days if d.weekday() < 5}
+            build_menu_poster(plan, names, out, committee=info, closed={d: r for d, r in closed.items() if r})
+        else:
+            from .reports.compliance import build_compliance_report
+            from .services import compliance, standards
+
+            standard = standards.get_standard(db, args.standard or plan.info.standard_id)
+            result = compliance.check_plan(db, plan, standard, info)
+            build_compliance_report(result, out, committee=info, recipe_names=names, standard_source=standard.source)
+    print(f"Documento guardado: {out}")
+    return 0
