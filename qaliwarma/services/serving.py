@@ -47,6 +47,8 @@ def validate(db: Database, committee: CommitteeInfo, items: list[ServiceInput],
         active = {(r.day, r.meal, r.level) for r in s.scalars(select(ServiceRecord).where(
             ServiceRecord.committee_id == committee.id, ServiceRecord.active.is_(True)))}
     seen: set = set()
+    recipe_cache: dict[str, object] = {}
+    calendars: dict[int, object] = {}
     for n, item in enumerate(items):
         place = where[n] if where else f"{item.day:%d/%m/%Y} {item.meal} {item.level}"
         key = (item.day, item.meal, item.level)
@@ -60,18 +62,24 @@ def validate(db: Database, committee: CommitteeInfo, items: list[ServiceInput],
             problems.append(Problem(place, f"comida «{item.meal}»: use desayuno o almuerzo"))
         if item.rations < 0 or item.attendance < 0 or item.leftovers < 0:
             problems.append(Problem(place, "raciones, asistentes y sobras no pueden ser negativos"))
-        try:
-            recipe = recipe_service.get_recipe(db, item.recipe_id)
-            if item.level not in recipe.levels:
-                problems.append(Problem(place, f"«{item.recipe_id}» no tiene dosificación para {item.level}"))
-        except NotFound:
+        if item.recipe_id not in recipe_cache:
+            try:
+                recipe_cache[item.recipe_id] = recipe_service.get_recipe(db, item.recipe_id)
+            except NotFound:
+                recipe_cache[item.recipe_id] = None
+        recipe = recipe_cache[item.recipe_id]
+        if recipe is None:
             problems.append(Problem(place, f"preparación desconocida «{item.recipe_id}»"))
+        elif item.level not in recipe.levels:
+            problems.append(Problem(place, f"«{item.recipe_id}» no tiene dosificación para {item.level}"))
         if item.issued_override is not None and not item.override_reason.strip():
             problems.append(Problem(place, "si corrige lo que salió del almacén, escriba el motivo"))
         enrolled = committee.enrolment(item.level)
         if item.level in committee.levels and item.rations > enrolled:
             warnings.append(f"{place}: {item.rations} raciones para {enrolled} matriculados en {item.level}")
-        reason = calendar.why_not_school_day(db, committee.id, item.day)
+        if item.day.year not in calendars:
+            calendars[item.day.year] = calendar.school_calendar(db, committee.id, item.day.year)
+        reason = calendars[item.day.year].why_not(item.day)
         if reason:
             warnings.append(f"{place}: servicio en un día que no es de clases ({reason})")
     return problems, warnings
