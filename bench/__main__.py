@@ -1,8 +1,10 @@
 """Print the project's speed figures. Run with `make bench`.
 
 - start-up: seconds from process start to the main window shown (offscreen), median of 3 runs;
-- nutrient analysis for a school year of menus (190 days × 2 meals × 2 levels = 760 analyses):
-  one by one (each with its incomplete-data report) and as one matrix product.
+- nutrient analysis for a school year of menus (190 days × 2 meals × 2 levels = 760 analyses);
+- compliance check of that year's plan, and a month's menu poster PDF;
+- a school year of stock records (7 deliveries × 40 lines; 190 days × 2 meals × 3 levels) imported
+  from files, then the stock and kardex queries and the month's rations register PDF.
 """
 
 from __future__ import annotations
@@ -13,15 +15,24 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
 
+from bench import yeardata
+from qaliwarma.domain.menus import Plan, PlanEntry, PlanInfo
 from qaliwarma.persistence.engine import open_database
-from qaliwarma.services import analysis, recipes
+from qaliwarma.services import analysis, committee, compliance, recipes, standards
 from qaliwarma.services.setup import initialise
 
 DAYS, MEALS, LEVELS = 190, ("desayuno", "almuerzo"), ("inicial", "primaria")
+
+
+def timed(fn, *args, **kwargs):
+    start = time.perf_counter()
+    result = fn(*args, **kwargs)
+    return result, time.perf_counter() - start
 
 
 def bench_startup(db_path: Path, runs: int = 3) -> list[float]:
@@ -30,9 +41,8 @@ def bench_startup(db_path: Path, runs: int = 3) -> list[float]:
     for _ in range(runs):
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
         start = time.time()
-        out = subprocess.run(
-            [str(exe), "--db", str(db_path), "--startup-probe"], capture_output=True, text=True, env=env, timeout=120
-        )
+        out = subprocess.run([str(exe), "--db", str(db_path), "--startup-probe"], capture_output=True, text=True,
+                             env=env, timeout=120)
         line = next((ln for ln in out.stdout.splitlines() if ln.startswith("window-shown ")), None)
         if line is None:
             raise SystemExit(f"qaliwarma-gui did not report the window: {out.stdout} {out.stderr}")
@@ -40,43 +50,95 @@ def bench_startup(db_path: Path, runs: int = 3) -> list[float]:
     return times
 
 
-def year_of_menus(db) -> list[tuple]:
-    """A plan that cycles through the sierra bank: (recipe, level) per day × meal × level."""
-    bank = {m: [recipes.get_recipe(db, r.id) for r in recipes.list_recipes(db, region="sierra", meal=m)] for m in MEALS}
-    return [(bank[m][d % len(bank[m])], lv) for d in range(DAYS) for m in MEALS for lv in LEVELS]
+def year_plan(db) -> Plan:
+    """190 weekdays × 2 meals × 2 levels cycling through the sierra bank."""
+    bank = {m: [r.id for r in recipes.list_recipes(db, region="sierra", meal=m)] for m in MEALS}
+    days, day = [], date(2027, 3, 1)
+    while len(days) < DAYS:
+        if day.weekday() < 5:
+            days.append(day)
+        day += timedelta(days=1)
+    entries = tuple(PlanEntry(d, m, lv, bank[m][n % len(bank[m])]) for n, d in enumerate(days) for m in MEALS
+                    for lv in LEVELS)
+    return Plan(PlanInfo(0, "Año escolar", days[0], days[-1], None, len(entries)), entries)
+
+
+def bench_menus(db, out_dir: Path) -> None:
+    plan = year_plan(db)
+    m = analysis.matrix(db)
+    defs = {rid: recipes.get_recipe(db, rid) for rid in {e.recipe_id for e in plan.entries}}
+    _, single_s = timed(lambda: [analysis.analyse_recipe(db, defs[e.recipe_id], e.level) for e in plan.entries])
+    grams = np.zeros((len(plan.entries), len(m.codes)))
+    for row, e in enumerate(plan.entries):
+        for code, g in defs[e.recipe_id].edible_items(e.level):
+            grams[row, m.index[code]] += g
+    _, batch_s = timed(m.analyse_batch, grams)
+    info = committee.current(db)
+    check, check_s = timed(compliance.check_plan, db, plan, standards.get_standard(db), info)
+    n = len(plan.entries)
+    print(f"  análisis de nutrientes de un año de menús ({n} = {DAYS} días × 2 comidas × 2 niveles):")
+    print(f"    uno por uno, con detalle de datos faltantes: {single_s:.3f} s = {n / single_s:,.0f} análisis/s")
+    print(f"    como un solo producto de matrices:           {batch_s * 1000:.2f} ms = {n / batch_s:,.0f} análisis/s")
+    print(f"  revisión de cumplimiento del plan del año (metas + 3 reglas): {check_s:.2f} s "
+          f"({check.summary()['ok']} de {n} cumplen)")
+    from qaliwarma.reports.menu_poster import build_menu_poster
+
+    month = Plan(PlanInfo(0, "Marzo", date(2027, 3, 1), date(2027, 3, 31), None, 0),
+                 tuple(e for e in plan.entries if e.day.month == 3))
+    names = {r.id: r.name for r in recipes.list_recipes(db)}
+    build_menu_poster(month, names, out_dir / "warm.pdf", committee=info)  # fonts registered once
+    _, poster_s = timed(build_menu_poster, month, names, out_dir / "poster.pdf", committee=info)
+    print(f"  afiche del menú de un mes (PDF, {len(month.days())} días, 5 páginas): {poster_s:.2f} s")
+
+
+def bench_stock(tmp: Path) -> None:
+    path = tmp / "almacen.sqlite3"
+    db = open_database(f"sqlite:///{path}")
+    initialise(db)
+    info = yeardata.setup_school(db, DAYS)
+    files = yeardata.write_year(db, info, tmp / "archivos")
+    db.dispose()
+    exe = Path(sys.executable).with_name("qaliwarma")
+    lines = sum(1 for _ in open(files.actas, encoding="utf-8")) - 1
+    services = sum(1 for _ in open(files.services, encoding="utf-8")) - 1
+    for label, args in ((f"7 actas, {lines} líneas", ["receive", "import", str(files.actas)]),
+                        (f"{services} registros de raciones ({DAYS} días × 2 comidas × 3 niveles)",
+                         ["serve", "import", str(files.services)])):
+        start = time.perf_counter()
+        r = subprocess.run([str(exe), "--db", str(path), *args], capture_output=True, text=True)
+        if r.returncode:
+            raise SystemExit(r.stderr)
+        print(f"  importar {label}: {time.perf_counter() - start:.2f} s")
+    from qaliwarma.services import stock
+
+    db = open_database(f"sqlite:///{path}")
+    _, stock_s = timed(stock.lots, db, info.id)
+    code = max(files.accepted_grams, key=files.accepted_grams.get)
+    rows, kardex_s = timed(stock.kardex, db, info.id, code)
+    print(f"  consulta de stock por lote: {stock_s * 1000:.1f} ms; kárdex de {code} ({len(rows)} movimientos): "
+          f"{kardex_s * 1000:.1f} ms")
+    try:
+        from qaliwarma.reports.rations import build_rations_register
+    except ImportError:
+        print("  registro mensual de raciones (PDF): no medido (el módulo aún no existe)")
+    else:
+        _, pdf_s = timed(build_rations_register, db, committee.current(db, info.form.codigo_modular), yeardata.YEAR,
+                         5, tmp / "raciones.pdf")
+        print(f"  registro mensual de raciones (PDF, mayo): {pdf_s:.2f} s")
+    db.dispose()
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        db_path = Path(tmp) / "bench.sqlite3"
-        t0 = time.perf_counter()
+    print("Qali Warma CAE — mediciones (make bench)")
+    with tempfile.TemporaryDirectory() as name:
+        tmp = Path(name)
+        db_path = tmp / "bench.sqlite3"
         db = open_database(f"sqlite:///{db_path}")
-        initialise(db, demo=True)
-        init_s = time.perf_counter() - t0
-        plan = year_of_menus(db)
-        m = analysis.matrix(db)
-
-        t0 = time.perf_counter()
-        for recipe, level in plan:
-            analysis.analyse_recipe(db, recipe, level)
-        single_s = time.perf_counter() - t0
-
-        t0 = time.perf_counter()
-        grams = np.zeros((len(plan), len(m.codes)))
-        for row, (recipe, level) in enumerate(plan):
-            for code, g in recipe.edible_items(level):
-                grams[row, m.index[code]] += g
-        m.analyse_batch(grams)
-        batch_s = time.perf_counter() - t0
+        _, init_s = timed(initialise, db, demo=True)
+        print(f"  init --demo sobre SQLite nueva (tabla de 928 alimentos, recetario, un mes de registros): {init_s:.2f} s")
+        bench_menus(db, tmp)
         db.dispose()
-
-        print("Qali Warma CAE — mediciones (make bench)")
-        print(f"  init --demo sobre SQLite nueva (tabla de 928 alimentos + recetario): {init_s:.2f} s")
-        print(f"  análisis de un año de menús ({len(plan)} = {DAYS} días × 2 comidas × 2 niveles):")
-        print(f"    uno por uno, con detalle de datos faltantes: {single_s:.3f} s "
-              f"= {len(plan) / single_s:,.0f} análisis/s")
-        print(f"    como un producto de matrices:               {batch_s:.4f} s "
-              f"= {len(plan) / batch_s:,.0f} análisis/s")
+        bench_stock(tmp)
         try:
             times = bench_startup(db_path)
             print(f"  arranque hasta la ventana principal visible (offscreen, mediana de {len(times)}): "

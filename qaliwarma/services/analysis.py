@@ -105,7 +105,7 @@ class FoodMatrix:
         """``grams``: menus × foods (edible grams, in this matrix's food order). Returns the
         menus × nutrients totals and a boolean menus × nutrients "incomplete" mask."""
         totals = grams @ self.values / 100.0
-        incomplete = (grams > 0).astype(np.int8) @ (~self.known).astype(np.int8) > 0
+        incomplete = (grams > 0).astype(np.float32) @ (~self.known).astype(np.float32) > 0
         return totals, incomplete
 
 

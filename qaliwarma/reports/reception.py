@@ -1,0 +1,410 @@
+"""The "Acta de recepción de alimentos" the committee signs when a delivery arrives.
+
+It follows the paper the committee knows: the delivery's data (acta number, date, supplier and RUC),
+the checklist before receiving (clean vehicle, staff with protective clothing, store ready) with Sí/No
+boxes, each product line as checked (brand, lot, presentation, package, dates, sanitary registration,
+quantities in the acta, accepted and rejected, conformity), the observations, the overall conformity in
+large type, the journal entry and its "código de registro", and the signature lines.
+
+Also home of the small pieces the stock documents share: the plain grid, the Sí/No box and the
+signature lines (:func:`signature_table`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.units import cm
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table
+
+from ..domain.committee import ROLES
+from ..domain.stock import Reception, ReceptionLine
+from ..errors import NotFound
+from ..persistence.journal import REVERSAL, Entry, Journal
+from .base import (
+    FONT_BOLD,
+    HEAD_BG,
+    INK,
+    MUTED,
+    RULE,
+    STATUS_COLOURS,
+    ZEBRA,
+    build_pdf,
+    escape,
+    format_date,
+    format_number,
+    format_weight,
+    long_date,
+    page_frame_size,
+    style,
+    table_style,
+)
+
+TITLE = "Acta de recepción de alimentos"
+CHECKED, UNCHECKED = "☒", "☐"
+CODE_LENGTH = 12
+CHECKLIST = (
+    ("vehicle_clean", "El vehículo del proveedor llegó limpio."),
+    ("staff_protected", "El personal que entrega usa indumentaria de protección (mandil, gorro, mascarilla)."),
+    ("storage_ready", "El almacén está limpio y listo para guardar los alimentos (tarimas o mesas)."),
+)
+PACKAGE_LABELS = {"bueno": "Bueno", "abollado": "Abollado", "hinchado": "Hinchado", "oxidado": "Oxidado",
+                  "roto": "Roto", "derramado": "Derramado", "humedo": "Húmedo", "otro": "Otro"}
+CONFORMITY_LABELS = {"conforme": "Conforme", "parcial": "Parcial", "rechazado": "Rechazado"}
+CONFORMITY_STATUS = {"conforme": "ok", "parcial": "unknown", "rechazado": "fail"}
+CONFORMITY_MEANING = {
+    "conforme": "Todo lo entregado se recibió y entró al almacén.",
+    "parcial": "Se recibió solo una parte. Lo rechazado no entró al almacén y vuelve al proveedor.",
+    "rechazado": "No se recibió nada. Todo vuelve al proveedor; nada entró al almacén.",
+}
+REJECTED_INK = STATUS_COLOURS["fail"][1]
+VOID_BG = colors.HexColor("#b71c1c")
+
+
+# ------------------------------------------------------------------------------- shared small pieces
+def grid(data, widths, commands=(), head_rows: int = 1, zebra: bool = True) -> Table:
+    """A plain table: blue head rows, thin rules, a thicker box, light stripes."""
+    table = Table(data, colWidths=widths, repeatRows=head_rows)
+    stripes = [("BACKGROUND", (0, r), (-1, r), ZEBRA) for r in range(head_rows + 1, len(data), 2)] if zebra else []
+    table.setStyle(table_style([
+        ("BACKGROUND", (0, 0), (-1, head_rows - 1), HEAD_BG),
+        ("GRID", (0, 0), (-1, -1), 0.6, RULE),
+        ("BOX", (0, 0), (-1, -1), 1.2, INK),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+        ("LEFTPADDING", (0, 0), (-1, -1), 5),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+        *stripes,
+        *commands,
+    ]))
+    return table
+
+
+def tick(value: bool, label: str = "") -> str:
+    """A box marked with an X (or empty) and its label: "☒ Sí"."""
+    return f"{CHECKED if value else UNCHECKED} {label}".strip()
+
+
+@dataclass(frozen=True)
+class Signer:
+    """One signature line: the role it is for, and the person (empty name: blank fields to fill by hand)."""
+
+    role: str
+    name: str = ""
+    dni: str = ""
+    extra: str = ""
+
+
+def committee_signers(committee, day: date | None = None, roles: tuple[str, ...] | None = None) -> list[Signer]:
+    """The committee's members in office on ``day`` (all, or only those with ``roles``), in the form's order."""
+    form = getattr(committee, "form", None)
+    members = list(form.members) if form is not None else []
+    if day is not None:
+        current = [m for m in members if m.start_date <= day and (m.end_date is None or m.end_date >= day)]
+        members = current or members
+    if roles is not None:
+        members = sorted((m for m in members if m.role in roles), key=lambda m: roles.index(m.role))
+    return [Signer(f"{ROLES.get(m.role, m.role.capitalize())} del CAE", m.name, m.dni) for m in members]
+
+
+def _signature_cell(signer: Signer, width: float) -> Table:
+    text = style("cell", fontSize=11.5, leading=14.5)
+    rows = [[""], [Paragraph(f"<b>{escape(signer.role)}</b>", text)]]
+    commands = [("LINEABOVE", (0, 1), (0, 1), 0.9, INK)]
+    if signer.name:
+        rows.append([Paragraph(escape(signer.name), text)])
+        if signer.dni:
+            rows.append([Paragraph(f"DNI {escape(signer.dni)}", text)])
+    else:
+        if signer.extra:
+            rows.append([Paragraph(escape(signer.extra), style("cell", fontSize=10.5, leading=13, textColor=MUTED))])
+        for label in ("Nombre:", "DNI:"):
+            rows.append([Paragraph(label, text)])
+            commands.append(("LINEBELOW", (0, len(rows) - 1), (0, len(rows) - 1), 0.5, RULE))
+    heights = [1.7 * cm] + [None] * (len(rows) - 1)
+    cell = Table(rows, colWidths=[width], rowHeights=heights)
+    cell.setStyle(table_style([
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        *commands,
+    ]))
+    return cell
+
+
+def signature_table(signers: list[Signer], width: float, columns: int = 3) -> list:
+    """Signature lines, ``columns`` to a row: space to sign, the line, the role, the name and DNI."""
+    if not signers:
+        return []
+    gap = 0.8 * cm
+    cell_width = (width - gap * (columns - 1)) / columns
+    rows, widths = [], []
+    for c in range(columns):
+        widths += [cell_width] + ([gap] if c < columns - 1 else [])
+    for i in range(0, len(signers), columns):
+        chunk = signers[i:i + columns]
+        row: list = []
+        for c in range(columns):
+            row.append(_signature_cell(chunk[c], cell_width) if c < len(chunk) else "")
+            if c < columns - 1:
+                row.append("")
+        rows.append(row)
+    table = Table(rows, colWidths=widths)
+    table.setStyle(table_style([
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 10),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ]))
+    return [table]
+
+
+def recorded_day(entry: Entry) -> date | None:
+    """The local day an entry was recorded (its ``recorded_at`` is UTC)."""
+    try:
+        return datetime.fromisoformat(entry.recorded_at).astimezone().date()
+    except (TypeError, ValueError):
+        return None
+
+
+# --------------------------------------------------------------------------------------- the acta
+def _day(value) -> date | None:
+    if value in (None, ""):
+        return None
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def reception_of(payload: dict) -> Reception:
+    """The reception as recorded in the journal (strings back to decimals and dates)."""
+    lines = tuple(
+        ReceptionLine(
+            food_code=ln["food_code"], product_name=ln.get("product_name", ""), brand=ln.get("brand", ""),
+            presentation=ln.get("presentation", ""), unit=ln.get("unit", ""),
+            net_grams_per_unit=Decimal(str(ln["net_grams_per_unit"])), quantity=Decimal(str(ln["quantity"])),
+            accepted_units=Decimal(str(ln["accepted_units"])), lot=ln.get("lot", ""),
+            production=_day(ln.get("production")), expiry=_day(ln.get("expiry")),
+            sanitary_registration=ln.get("sanitary_registration", ""), package_state=ln.get("package_state", ""),
+            conformity=ln.get("conformity", ""), observation=ln.get("observation", ""),
+        )
+        for ln in payload.get("lines", [])
+    )
+    return Reception(
+        day=_day(payload["day"]), acta=payload["acta"], supplier_ruc=payload.get("supplier_ruc", ""),
+        supplier=payload.get("supplier", ""), lines=lines, vehicle_clean=bool(payload.get("vehicle_clean", True)),
+        staff_protected=bool(payload.get("staff_protected", True)),
+        storage_ready=bool(payload.get("storage_ready", True)), observation=payload.get("observation", ""),
+    )
+
+
+def find_acta(db, committee_id: int, acta: str) -> tuple[Entry, Entry | None]:
+    """The journal entry of ``acta`` and its reversal (None when it stands). ``NotFound`` otherwise."""
+    wanted = acta.strip().upper()
+    with db.session() as s:
+        entries = Journal(s, committee_id).entries("recepcion")
+    originals = [e for e in entries if e.correction_type is None]
+    entry = next((e for e in originals if str(e.payload.get("acta", "")).strip().upper() == wanted), None)
+    if entry is None:
+        known = [str(e.payload.get("acta", "")) for e in originals]
+        hint = ""
+        if known:
+            shown = ", ".join(known[-5:])
+            hint = f" Actas registradas: {shown}." if len(known) <= 5 else f" Las últimas registradas: {shown}."
+        else:
+            hint = " Todavía no se ha registrado ninguna entrega."
+        raise NotFound(f"No hay ningún acta de entrega «{acta.strip()}» registrada en este comité.{hint}")
+    reversal = next((e for e in entries if e.correction_type == REVERSAL and e.corrects_seq == entry.seq), None)
+    return entry, reversal
+
+
+def _qty(value: Decimal) -> str:
+    return format_number(value, 3, trim=True)
+
+
+def _info_table(rec: Reception, width: float) -> Table:
+    label = style("cell", fontSize=11, leading=13.5, textColor=MUTED)
+    value = style("cell_bold", fontSize=14, leading=17.5)
+    data = [
+        [Paragraph("Acta de entrega n.º", label), Paragraph(escape(rec.acta), value),
+         Paragraph("Fecha de entrega", label), Paragraph(format_date(rec.day), value)],
+        [Paragraph("Proveedor", label), Paragraph(escape(rec.supplier), value),
+         Paragraph("RUC", label), Paragraph(escape(rec.supplier_ruc), value)],
+    ]
+    widths = [0.16 * width, 0.46 * width, 0.14 * width, 0.24 * width]
+    table = Table(data, colWidths=widths)
+    table.setStyle(table_style([
+        ("BOX", (0, 0), (-1, -1), 1.2, INK), ("INNERGRID", (0, 0), (-1, -1), 0.6, RULE),
+        ("BACKGROUND", (0, 0), (0, -1), HEAD_BG), ("BACKGROUND", (2, 0), (2, -1), HEAD_BG),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+    ]))
+    return table
+
+
+def _checklist(rec: Reception, width: float) -> list:
+    text = style("cell", fontSize=13, leading=16.5)
+    box = style("cell_center", fontSize=15, leading=18)
+    data = [[Paragraph("Antes de recibir, se revisó:", style("cell_head", fontSize=12.5, leading=15)),
+             Paragraph("Sí", style("cell_head", alignment=TA_CENTER)),
+             Paragraph("No", style("cell_head", alignment=TA_CENTER))]]
+    for key, question in CHECKLIST:
+        ok = bool(getattr(rec, key))
+        data.append([Paragraph(escape(question), text), Paragraph(tick(ok), box), Paragraph(tick(not ok), box)])
+    commands = [("TEXTCOLOR", (2, r), (2, r), REJECTED_INK) for r, (key, _) in enumerate(CHECKLIST, 1)
+                if not getattr(rec, key)]
+    return [grid(data, [width - 5 * cm, 2.5 * cm, 2.5 * cm], commands, zebra=False)]
+
+
+def _lines_table(rec: Reception, width: float) -> Table:
+    head = style("cell_head", fontSize=10.5, leading=13)
+    head_r = style("cell_head", fontSize=10.5, leading=13, alignment=TA_RIGHT)
+    head_c = style("cell_head", fontSize=10.5, leading=13, alignment=TA_CENTER)
+    cell = style("cell", fontSize=11, leading=13.5)
+    small = style("cell", fontSize=10, leading=12.5, textColor=MUTED)
+    num = style("cell_bold", fontSize=12.5, leading=15, alignment=TA_RIGHT)
+    num_small = style("cell", fontSize=10, leading=12.5, alignment=TA_RIGHT, textColor=MUTED)
+    data = [[
+        Paragraph("N.º", head), Paragraph("Producto<br/>y marca", head), Paragraph("Presentación", head),
+        Paragraph("Lote<br/>Registro sanitario", head), Paragraph("Fecha de producción y de vencimiento", head),
+        Paragraph("Estado del envase", head), Paragraph("Cantidad en el acta", head_r),
+        Paragraph("Aceptado", head_r), Paragraph("Rechazado", head_r), Paragraph("Conformidad", head_c),
+    ]]
+    commands: list = []
+    total_accepted = total_rejected = Decimal(0)
+    for n, ln in enumerate(rec.lines, 1):
+        rejected = ln.rejected_units
+        total_accepted += ln.accepted_grams
+        total_rejected += rejected * ln.net_grams_per_unit
+        registration = escape(ln.sanitary_registration) if ln.sanitary_registration.strip() else "— (fresco)"
+        dates = (f"Prod. {format_date(ln.production) if ln.production else '—'}<br/>"
+                 f"<b>Vence {format_date(ln.expiry) if ln.expiry else '—'}</b>")
+        state = PACKAGE_LABELS.get(ln.package_state, ln.package_state.capitalize())
+        status = CONFORMITY_STATUS.get(ln.conformity, "unknown")
+        bg, ink = STATUS_COLOURS[status]
+        unit = ln.unit.lower() or "unid."
+        data.append([
+            Paragraph(str(n), cell),
+            Paragraph(f"<b>{escape(ln.product_name or ln.food_code)}</b><br/>"
+                      f"<font size=10 color='#555555'>{escape(ln.brand)} · {escape(ln.food_code)}</font>", cell),
+            Paragraph(escape(ln.presentation), cell),
+            Paragraph(f"{escape(ln.lot) or '—'}<br/><font size=9.5 color='#555555'>{registration}</font>", cell),
+            Paragraph(dates, cell),
+            Paragraph(escape(state), style("cell_bold", fontSize=11, leading=13.5,
+                                           textColor=INK if ln.package_state == "bueno" else REJECTED_INK)),
+            [Paragraph(_qty(ln.quantity), num), Paragraph(escape(unit), num_small)],
+            [Paragraph(_qty(ln.accepted_units), num), Paragraph(format_weight(ln.accepted_grams), num_small)],
+            [Paragraph(_qty(rejected), style("cell_bold", fontSize=12.5, leading=15, alignment=TA_RIGHT,
+                                             textColor=REJECTED_INK if rejected else INK)),
+             Paragraph(format_weight(rejected * ln.net_grams_per_unit) if rejected else "", num_small)],
+            Paragraph(f"<b>{CONFORMITY_LABELS.get(ln.conformity, ln.conformity)}</b>",
+                      style("cell_center", fontSize=11, leading=13.5, textColor=ink)),
+        ])
+        commands.append(("BACKGROUND", (9, n), (9, n), bg))
+    data.append([
+        "", Paragraph("<b>Total recibido en el almacén</b>", cell), "", "", "", "", "",
+        Paragraph(format_weight(total_accepted), style("cell_bold", fontSize=12, leading=15, alignment=TA_RIGHT)),
+        Paragraph(format_weight(total_rejected) if total_rejected else "0",
+                  style("cell_bold", fontSize=12, leading=15, alignment=TA_RIGHT,
+                        textColor=REJECTED_INK if total_rejected else INK)), "",
+    ])
+    last = len(data) - 1
+    commands += [("SPAN", (1, last), (6, last)), ("BACKGROUND", (0, last), (-1, last), HEAD_BG),
+                 ("LINEABOVE", (0, last), (-1, last), 1.2, INK)]
+    fractions = (0.035, 0.19, 0.095, 0.135, 0.115, 0.085, 0.085, 0.09, 0.085, 0.085)
+    return grid(data, [f * width for f in fractions], commands)
+
+
+def _observations(rec: Reception, width: float) -> list:
+    notes = [f"<b>Línea {n} – {escape(ln.product_name or ln.food_code)}:</b> {escape(ln.observation.strip())}"
+             for n, ln in enumerate(rec.lines, 1) if ln.observation.strip()]
+    if rec.observation.strip():
+        notes.insert(0, escape(rec.observation.strip()))
+    body = style("body", fontSize=12.5, leading=16)
+    story: list = [Paragraph("Observaciones", style("heading"))]
+    story += [Paragraph(text, body) for text in notes] or [Paragraph("Sin observaciones en el registro.", body)]
+    blank = Table([[""], [""]], colWidths=[width], rowHeights=[0.85 * cm, 0.85 * cm])
+    blank.setStyle(table_style([("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE)]))
+    story += [Paragraph("Otras observaciones del comité (a mano):", style("small")), blank]
+    return [KeepTogether(story)]
+
+
+def _overall(rec: Reception, width: float) -> list:
+    chosen = rec.conformity
+    cells, commands = [], []
+    for col, key in enumerate(("conforme", "parcial", "rechazado")):
+        bg, ink = STATUS_COLOURS[CONFORMITY_STATUS[key]]
+        if key == chosen:
+            cells.append(Paragraph(f"<b>{CHECKED} {CONFORMITY_LABELS[key].upper()}</b>",
+                                   style("cell_center", fontName=FONT_BOLD, fontSize=24, leading=30,
+                                         textColor=ink)))
+            commands += [("BACKGROUND", (col, 0), (col, 0), bg), ("BOX", (col, 0), (col, 0), 2.2, ink)]
+        else:
+            cells.append(Paragraph(f"{UNCHECKED} {CONFORMITY_LABELS[key].upper()}",
+                                   style("cell_center", fontSize=17, leading=30, textColor=MUTED)))
+    boxes = Table([cells], colWidths=[width / 3] * 3)
+    boxes.setStyle(table_style([("BOX", (0, 0), (-1, -1), 0.8, RULE), ("INNERGRID", (0, 0), (-1, -1), 0.8, RULE),
+                                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                                ("TOPPADDING", (0, 0), (-1, -1), 8), ("BOTTOMPADDING", (0, 0), (-1, -1), 10),
+                                *commands]))
+    return [KeepTogether([
+        Paragraph("Conformidad de la entrega", style("heading")), boxes, Spacer(1, 0.15 * cm),
+        Paragraph(CONFORMITY_MEANING.get(chosen, ""), style("body", fontSize=13.5, leading=17.5)),
+    ])]
+
+
+def _void_band(reversal: Entry, width: float) -> Table:
+    text = (f"<b>ACTA ANULADA</b> el {format_date(reversal.entry_date)} (asiento n.º {reversal.seq}): "
+            f"{escape(reversal.reason)}. Lo que esta acta había ingresado al almacén ya se descontó.")
+    band = Table([[Paragraph(text, style("body", fontSize=14, leading=18, textColor=colors.white))]],
+                 colWidths=[width])
+    band.setStyle(table_style([("BACKGROUND", (0, 0), (-1, -1), VOID_BG),
+                               ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 8)]))
+    return band
+
+
+def build_reception_record(db, committee, acta: str, out: Path) -> Path:
+    """Write the signed-on-paper reception record of ``acta`` (A4 landscape) to ``out``.
+
+    ``committee`` is the ``CommitteeInfo``; its members in office on the delivery day get signature
+    lines, and so does the supplier's representative. ``NotFound`` (Spanish) when the acta was never
+    recorded. A reversed acta still prints, with an "ACTA ANULADA" band.
+    """
+    entry, reversal = find_acta(db, committee.id, acta)
+    rec = reception_of(entry.payload)
+    width, _ = page_frame_size(wide=True)
+    story: list = [
+        Paragraph(TITLE, style("title")),
+        Paragraph(f"Entrega del {long_date(rec.day)}", style("subtitle")),
+    ]
+    if reversal is not None:
+        story += [_void_band(reversal, width), Spacer(1, 0.25 * cm)]
+    story += [
+        _info_table(rec, width), Spacer(1, 0.3 * cm),
+        *_checklist(rec, width),
+        Paragraph("Productos recibidos", style("heading")),
+        Paragraph("Cantidades en unidades de la presentación (bolsas, latas…); debajo, el peso neto. "
+                  "Lo rechazado no entra al almacén.", style("small")),
+        _lines_table(rec, width),
+        *_observations(rec, width),
+        *_overall(rec, width),
+    ]
+    when = recorded_day(entry)
+    register = (f"Registrado en el diario del comité: asiento n.º <b>{entry.seq}</b> · código de registro "
+                f"<b>{entry.hash[:CODE_LENGTH]}</b> · por {escape(entry.user)}"
+                + (f" el {format_date(when)}" if when else "") + ".")
+    signers = committee_signers(committee, rec.day)
+    signers.append(Signer("Representante del proveedor", extra=rec.supplier))
+    story.append(KeepTogether([
+        Spacer(1, 0.3 * cm),
+        Paragraph(register, style("body", fontSize=11.5, leading=15)),
+        Paragraph("Firmas", style("heading")),
+        Paragraph("Firmamos en señal de conformidad con lo anotado en esta acta.", style("small")),
+        Spacer(1, 0.2 * cm),
+        *signature_table(signers, width, columns=3),
+    ]))
+    return build_pdf(out, story, title=f"{TITLE} {rec.acta}", committee=committee, wide=True,
+                     subject=f"{TITLE} {rec.acta} del {format_date(rec.day)}")
