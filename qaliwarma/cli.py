@@ -73,6 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .cli_report import add_parsers as add_report_parsers
 
     add_report_parsers(sub, _Parser)
+    from .cli_treasury import add_parsers as add_treasury_parsers
+
+    add_treasury_parsers(sub, _Parser)
 
     s = sub.add_parser("verify", help="verificar la cadena del diario de la base de datos")
     s.add_argument("--json", action="store_true")
@@ -293,7 +296,13 @@ def cmd_report(args) -> int:
     return run(args, _emit, _ready_db)
 
 
-COMMANDS = {"report": cmd_report, "receive": cmd_stock, "serve": cmd_stock, "stock": cmd_stock, "menu": cmd_menu, "init": cmd_init, "foods": cmd_foods, "analyse": cmd_analyse, "analyze": cmd_analyse,
+def cmd_treasury(args) -> int:
+    from .cli_treasury import run
+
+    return run(args, _emit, _ready_db)
+
+
+COMMANDS = {"treasury": cmd_treasury, "report": cmd_report, "receive": cmd_stock, "serve": cmd_stock, "stock": cmd_stock, "menu": cmd_menu, "init": cmd_init, "foods": cmd_foods, "analyse": cmd_analyse, "analyze": cmd_analyse,
             "recipes": cmd_recipes, "verify": cmd_verify}
 
 

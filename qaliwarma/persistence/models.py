@@ -345,3 +345,62 @@ class ServiceRecord(Base):
     attendance: Mapped[int] = mapped_column(Integer)
     leftovers: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)  # False once reversed
+
+
+# --- Treasury (issue 5) --------------------------------------------------------------------------
+# Transfers and expenses are journal entries; these tables are their projections.
+
+
+class BudgetHeading(Base):
+    """A rubro and what it is allotted per monthly cycle: a share of the transfers or a fixed amount."""
+
+    __tablename__ = "budget_headings"
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id"), primary_key=True)
+    code: Mapped[str] = mapped_column(String(30), primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    position: Mapped[int] = mapped_column(Integer)
+    share_percent: Mapped[Decimal | None] = mapped_column(Numeric(6, 2), nullable=True)
+    fixed_amount: Mapped[Decimal | None] = mapped_column(Numeric(12, 2), nullable=True)
+
+
+class TreasuryTransfer(Base):
+    __tablename__ = "treasury_transfers"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id"), index=True)
+    journal_seq: Mapped[int] = mapped_column(Integer)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    cycle: Mapped[str] = mapped_column(String(7), index=True)
+    amount: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    reference: Mapped[str] = mapped_column(String(120), default="")
+    deadline: Mapped[date] = mapped_column(Date)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class TreasuryExpense(Base):
+    __tablename__ = "treasury_expenses"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id"), index=True)
+    journal_seq: Mapped[int] = mapped_column(Integer)
+    number: Mapped[int] = mapped_column(Integer)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    cycle: Mapped[str] = mapped_column(String(7), index=True)
+    heading: Mapped[str] = mapped_column(String(30), index=True)
+    doc_type: Mapped[str] = mapped_column(String(30))
+    doc_number: Mapped[str] = mapped_column(String(40))
+    party_id: Mapped[str] = mapped_column(String(11), index=True)  # RUC or DNI
+    party_name: Mapped[str] = mapped_column(String(200))
+    detail: Mapped[str] = mapped_column(Text)
+    amount: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    payment: Mapped[str] = mapped_column(String(10), default="efectivo")  # efectivo | banco
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class TreasuryCycle(Base):
+    """A monthly cycle's state: borrador → presentado → aprobado u observado. Presented = frozen."""
+
+    __tablename__ = "treasury_cycles"
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id"), primary_key=True)
+    cycle: Mapped[str] = mapped_column(String(7), primary_key=True)
+    state: Mapped[str] = mapped_column(String(12))
+    observations: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime)

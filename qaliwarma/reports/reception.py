@@ -20,13 +20,15 @@ from pathlib import Path
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.units import cm
-from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table
+from reportlab.pdfbase import pdfmetrics
+from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Spacer, Table
 
 from ..domain.committee import ROLES
 from ..domain.stock import Reception, ReceptionLine
 from ..errors import NotFound
 from ..persistence.journal import REVERSAL, Entry, Journal
 from .base import (
+    FONT,
     FONT_BOLD,
     HEAD_BG,
     INK,
@@ -41,6 +43,7 @@ from .base import (
     format_weight,
     long_date,
     page_frame_size,
+    story_height,
     style,
     table_style,
 )
@@ -48,6 +51,7 @@ from .base import (
 TITLE = "Acta de recepción de alimentos"
 CHECKED, UNCHECKED = "☒", "☐"
 CODE_LENGTH = 12
+CELL_PADDING = 5
 CHECKLIST = (
     ("vehicle_clean", "El vehículo del proveedor llegó limpio."),
     ("staff_protected", "El personal que entrega usa indumentaria de protección (mandil, gorro, mascarilla)."),
@@ -78,8 +82,8 @@ def grid(data, widths, commands=(), head_rows: int = 1, zebra: bool = True) -> T
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("TOPPADDING", (0, 0), (-1, -1), 4),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-        ("LEFTPADDING", (0, 0), (-1, -1), 5),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
         *stripes,
         *commands,
     ]))
@@ -113,21 +117,20 @@ def committee_signers(committee, day: date | None = None, roles: tuple[str, ...]
     return [Signer(f"{ROLES.get(m.role, m.role.capitalize())} del CAE", m.name, m.dni) for m in members]
 
 
-def _signature_cell(signer: Signer, width: float) -> Table:
+def _signature_cell(signer: Signer, width: float, space: float) -> Table:
     text = style("cell", fontSize=11.5, leading=14.5)
     rows = [[""], [Paragraph(f"<b>{escape(signer.role)}</b>", text)]]
     commands = [("LINEABOVE", (0, 1), (0, 1), 0.9, INK)]
     if signer.name:
-        rows.append([Paragraph(escape(signer.name), text)])
-        if signer.dni:
-            rows.append([Paragraph(f"DNI {escape(signer.dni)}", text)])
+        who = escape(signer.name) + (f" · DNI {escape(signer.dni)}" if signer.dni else "")
+        rows.append([Paragraph(who, text)])
     else:
         if signer.extra:
             rows.append([Paragraph(escape(signer.extra), style("cell", fontSize=10.5, leading=13, textColor=MUTED))])
         for label in ("Nombre:", "DNI:"):
             rows.append([Paragraph(label, text)])
             commands.append(("LINEBELOW", (0, len(rows) - 1), (0, len(rows) - 1), 0.5, RULE))
-    heights = [1.7 * cm] + [None] * (len(rows) - 1)
+    heights = [space] + [None] * (len(rows) - 1)
     cell = Table(rows, colWidths=[width], rowHeights=heights)
     cell.setStyle(table_style([
         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -138,8 +141,8 @@ def _signature_cell(signer: Signer, width: float) -> Table:
     return cell
 
 
-def signature_table(signers: list[Signer], width: float, columns: int = 3) -> list:
-    """Signature lines, ``columns`` to a row: space to sign, the line, the role, the name and DNI."""
+def signature_table(signers: list[Signer], width: float, columns: int = 3, *, space: float = 1.5 * cm) -> list:
+    """Signature lines, ``columns`` to a row: ``space`` to sign, the line, the role, the name and DNI."""
     if not signers:
         return []
     gap = 0.8 * cm
@@ -151,7 +154,7 @@ def signature_table(signers: list[Signer], width: float, columns: int = 3) -> li
         chunk = signers[i:i + columns]
         row: list = []
         for c in range(columns):
-            row.append(_signature_cell(chunk[c], cell_width) if c < len(chunk) else "")
+            row.append(_signature_cell(chunk[c], cell_width, space) if c < len(chunk) else "")
             if c < columns - 1:
                 row.append("")
         rows.append(row)
@@ -251,71 +254,107 @@ def _checklist(rec: Reception, width: float) -> list:
     data = [[Paragraph("Antes de recibir, se revisó:", style("cell_head", fontSize=12.5, leading=15)),
              Paragraph("Sí", style("cell_head", alignment=TA_CENTER)),
              Paragraph("No", style("cell_head", alignment=TA_CENTER))]]
+    box_no = style("cell_center", fontSize=15, leading=18, textColor=REJECTED_INK)
     for key, question in CHECKLIST:
         ok = bool(getattr(rec, key))
-        data.append([Paragraph(escape(question), text), Paragraph(tick(ok), box), Paragraph(tick(not ok), box)])
-    commands = [("TEXTCOLOR", (2, r), (2, r), REJECTED_INK) for r, (key, _) in enumerate(CHECKLIST, 1)
-                if not getattr(rec, key)]
-    return [grid(data, [width - 5 * cm, 2.5 * cm, 2.5 * cm], commands, zebra=False)]
+        data.append([Paragraph(escape(question), text), Paragraph(tick(ok), box),
+                     Paragraph(tick(not ok), box if ok else box_no)])
+    return [grid(data, [width - 5 * cm, 2.5 * cm, 2.5 * cm], zebra=False)]
+
+
+def _units(quantity: Decimal, unit: str) -> str:
+    """"68 botellas", "1 bolsa", "0.5 kilo"."""
+    word = (unit or "unidad").strip().lower()
+    if quantity != 1 and quantity >= 1:
+        word += "s" if word[-1:] in "aeiou" else "es"
+    return word
+
+
+HEAD_SIZE = 9.5
+LINE_COLUMNS = (  # (heading, the widest text the column holds on one line, its font and size; None: the rest)
+    ("Producto y marca", None), ("Presentación", ("BOLSA 0.5 kg", FONT, 10.5)),
+    ("Lote<br/>Registro sanitario", ("A4321000N/NADSA", FONT, 9)),
+    ("Producción<br/><b>Vencimiento</b>", ("00/00/0000", FONT_BOLD, 10.5)),
+    ("Estado del envase", ("Derramado", FONT_BOLD, 10.5)), ("En el acta", ("1,000", FONT_BOLD, 12.5)),
+    ("Aceptado", ("1,000", FONT_BOLD, 12.5)), ("Rechazado", ("1,000", FONT_BOLD, 12.5)),
+    ("Conformidad", ("Rechazado", FONT_BOLD, 10.5)),
+)
+QTY_COL = 5
+
+
+def column_widths(columns, width: float, *, head_size: float = HEAD_SIZE) -> list[float]:
+    """Widths for a table's ``columns`` — (heading, (widest text, font, size)) each, or (heading,
+    None) for the one column that takes what is left — so that no heading word and no sample text
+    is cut. Headings are bold at ``head_size``; "<br/>" and "<b>" in them are allowed."""
+    widths = []
+    for heading, sample in columns:
+        if sample is None:
+            widths.append(0.0)
+            continue
+        text, font, size = sample
+        words = heading.replace("<br/>", " ").replace("<b>", "").replace("</b>", "").split()
+        longest = max((pdfmetrics.stringWidth(w, FONT_BOLD, head_size) for w in words), default=0)
+        widths.append(max(longest, pdfmetrics.stringWidth(text, font, size)) + 2 * CELL_PADDING + 1)
+    flexible = [i for i, (_, sample) in enumerate(columns) if sample is None]
+    for i in flexible:
+        widths[i] = (width - sum(widths)) / len(flexible)
+    return widths
 
 
 def _lines_table(rec: Reception, width: float) -> Table:
-    head = style("cell_head", fontSize=10.5, leading=13)
-    head_r = style("cell_head", fontSize=10.5, leading=13, alignment=TA_RIGHT)
-    head_c = style("cell_head", fontSize=10.5, leading=13, alignment=TA_CENTER)
-    cell = style("cell", fontSize=11, leading=13.5)
-    small = style("cell", fontSize=10, leading=12.5, textColor=MUTED)
+    head = style("cell_head", fontSize=HEAD_SIZE, leading=12)
+    head_r = style("cell_head", fontSize=HEAD_SIZE, leading=12, alignment=TA_RIGHT)
+    head_c = style("cell_head", fontSize=HEAD_SIZE, leading=12, alignment=TA_CENTER)
+    cell = style("cell", fontSize=10.5, leading=13)
     num = style("cell_bold", fontSize=12.5, leading=15, alignment=TA_RIGHT)
-    num_small = style("cell", fontSize=10, leading=12.5, alignment=TA_RIGHT, textColor=MUTED)
-    data = [[
-        Paragraph("N.º", head), Paragraph("Producto<br/>y marca", head), Paragraph("Presentación", head),
-        Paragraph("Lote<br/>Registro sanitario", head), Paragraph("Fecha de producción y de vencimiento", head),
-        Paragraph("Estado del envase", head), Paragraph("Cantidad en el acta", head_r),
-        Paragraph("Aceptado", head_r), Paragraph("Rechazado", head_r), Paragraph("Conformidad", head_c),
-    ]]
-    commands: list = []
+    num_small = style("cell", fontSize=9.5, leading=12, alignment=TA_RIGHT, textColor=MUTED)
+    widths = column_widths(LINE_COLUMNS, width)
+    group = ["", "", "", "", "", Paragraph("Cantidad (unidades)", head_c), "", "", ""]
+    names = [Paragraph(text, head_r if n in (5, 6, 7) else head_c if n == 8 else head)
+             for n, (text, _) in enumerate(LINE_COLUMNS)]
+    data = [group, names]
+    commands: list = [("SPAN", (QTY_COL, 0), (QTY_COL + 2, 0))]
+    commands += [("SPAN", (c, 0), (c, 1)) for c in (0, 1, 2, 3, 4, 8)]
+    for c in (0, 1, 2, 3, 4, 8):
+        data[0][c], data[1][c] = data[1][c], ""
     total_accepted = total_rejected = Decimal(0)
     for n, ln in enumerate(rec.lines, 1):
+        r = len(data)
         rejected = ln.rejected_units
         total_accepted += ln.accepted_grams
         total_rejected += rejected * ln.net_grams_per_unit
         registration = escape(ln.sanitary_registration) if ln.sanitary_registration.strip() else "— (fresco)"
-        dates = (f"Prod. {format_date(ln.production) if ln.production else '—'}<br/>"
-                 f"<b>Vence {format_date(ln.expiry) if ln.expiry else '—'}</b>")
+        dates = (f"{format_date(ln.production) if ln.production else '—'}<br/>"
+                 f"<b>{format_date(ln.expiry) if ln.expiry else '—'}</b>")
         state = PACKAGE_LABELS.get(ln.package_state, ln.package_state.capitalize())
-        status = CONFORMITY_STATUS.get(ln.conformity, "unknown")
-        bg, ink = STATUS_COLOURS[status]
-        unit = ln.unit.lower() or "unid."
+        bg, ink = STATUS_COLOURS[CONFORMITY_STATUS.get(ln.conformity, "unknown")]
         data.append([
-            Paragraph(str(n), cell),
-            Paragraph(f"<b>{escape(ln.product_name or ln.food_code)}</b><br/>"
-                      f"<font size=10 color='#555555'>{escape(ln.brand)} · {escape(ln.food_code)}</font>", cell),
+            Paragraph(f"<b>{n}. {escape(ln.product_name or ln.food_code)}</b><br/>"
+                      f"<font size=9.5 color='#555555'>{escape(ln.brand)} · código {escape(ln.food_code)}</font>",
+                      cell),
             Paragraph(escape(ln.presentation), cell),
-            Paragraph(f"{escape(ln.lot) or '—'}<br/><font size=9.5 color='#555555'>{registration}</font>", cell),
+            Paragraph(f"{escape(ln.lot) or '—'}<br/><font size=9 color='#555555'>{registration}</font>", cell),
             Paragraph(dates, cell),
-            Paragraph(escape(state), style("cell_bold", fontSize=11, leading=13.5,
+            Paragraph(escape(state), style("cell_bold", fontSize=10.5, leading=13,
                                            textColor=INK if ln.package_state == "bueno" else REJECTED_INK)),
-            [Paragraph(_qty(ln.quantity), num), Paragraph(escape(unit), num_small)],
+            [Paragraph(_qty(ln.quantity), num), Paragraph(_units(ln.quantity, ln.unit), num_small)],
             [Paragraph(_qty(ln.accepted_units), num), Paragraph(format_weight(ln.accepted_grams), num_small)],
             [Paragraph(_qty(rejected), style("cell_bold", fontSize=12.5, leading=15, alignment=TA_RIGHT,
                                              textColor=REJECTED_INK if rejected else INK)),
              Paragraph(format_weight(rejected * ln.net_grams_per_unit) if rejected else "", num_small)],
             Paragraph(f"<b>{CONFORMITY_LABELS.get(ln.conformity, ln.conformity)}</b>",
-                      style("cell_center", fontSize=11, leading=13.5, textColor=ink)),
+                      style("cell_center", fontSize=10.5, leading=13, textColor=ink)),
         ])
-        commands.append(("BACKGROUND", (9, n), (9, n), bg))
-    data.append([
-        "", Paragraph("<b>Total recibido en el almacén</b>", cell), "", "", "", "", "",
-        Paragraph(format_weight(total_accepted), style("cell_bold", fontSize=12, leading=15, alignment=TA_RIGHT)),
-        Paragraph(format_weight(total_rejected) if total_rejected else "0",
-                  style("cell_bold", fontSize=12, leading=15, alignment=TA_RIGHT,
-                        textColor=REJECTED_INK if total_rejected else INK)), "",
-    ])
+        commands.append(("BACKGROUND", (8, r), (8, r), bg))
+    rejected_text = (f"<font color='#b71c1c'><b>{format_weight(total_rejected)}</b></font>" if total_rejected
+                     else "<b>nada</b>")
+    data.append([Paragraph(f"Peso neto aceptado (entra al almacén): <b>{format_weight(total_accepted)}</b>"
+                           f"&nbsp;&nbsp;&nbsp;·&nbsp;&nbsp;&nbsp;Rechazado (vuelve al proveedor): {rejected_text}",
+                           style("cell", fontSize=12.5, leading=16))] + [""] * 8)
     last = len(data) - 1
-    commands += [("SPAN", (1, last), (6, last)), ("BACKGROUND", (0, last), (-1, last), HEAD_BG),
+    commands += [("SPAN", (0, last), (-1, last)), ("BACKGROUND", (0, last), (-1, last), HEAD_BG),
                  ("LINEABOVE", (0, last), (-1, last), 1.2, INK)]
-    fractions = (0.035, 0.19, 0.095, 0.135, 0.115, 0.085, 0.085, 0.09, 0.085, 0.085)
-    return grid(data, [f * width for f in fractions], commands)
+    return grid(data, widths, commands, head_rows=2)
 
 
 def _observations(rec: Reception, width: float) -> list:
@@ -329,7 +368,7 @@ def _observations(rec: Reception, width: float) -> list:
     blank = Table([[""], [""]], colWidths=[width], rowHeights=[0.85 * cm, 0.85 * cm])
     blank.setStyle(table_style([("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE)]))
     story += [Paragraph("Otras observaciones del comité (a mano):", style("small")), blank]
-    return [KeepTogether(story)]
+    return story
 
 
 def _overall(rec: Reception, width: float) -> list:
@@ -350,15 +389,17 @@ def _overall(rec: Reception, width: float) -> list:
                                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                                 ("TOPPADDING", (0, 0), (-1, -1), 8), ("BOTTOMPADDING", (0, 0), (-1, -1), 10),
                                 *commands]))
-    return [KeepTogether([
+    return [
         Paragraph("Conformidad de la entrega", style("heading")), boxes, Spacer(1, 0.15 * cm),
         Paragraph(CONFORMITY_MEANING.get(chosen, ""), style("body", fontSize=13.5, leading=17.5)),
-    ])]
+    ]
 
 
-def _void_band(reversal: Entry, width: float) -> Table:
+def _void_band(rec: Reception, reversal: Entry, width: float) -> Table:
     text = (f"<b>ACTA ANULADA</b> el {format_date(reversal.entry_date)} (asiento n.º {reversal.seq}): "
-            f"{escape(reversal.reason)}. Lo que esta acta había ingresado al almacén ya se descontó.")
+            f"{escape(reversal.reason)}.")
+    if any(ln.accepted_units > 0 for ln in rec.lines):
+        text += " Lo que esta acta había ingresado al almacén ya se descontó."
     band = Table([[Paragraph(text, style("body", fontSize=14, leading=18, textColor=colors.white))]],
                  colWidths=[width])
     band.setStyle(table_style([("BACKGROUND", (0, 0), (-1, -1), VOID_BG),
@@ -375,22 +416,21 @@ def build_reception_record(db, committee, acta: str, out: Path) -> Path:
     """
     entry, reversal = find_acta(db, committee.id, acta)
     rec = reception_of(entry.payload)
-    width, _ = page_frame_size(wide=True)
+    width, height = page_frame_size(wide=True)
     story: list = [
         Paragraph(TITLE, style("title")),
         Paragraph(f"Entrega del {long_date(rec.day)}", style("subtitle")),
     ]
     if reversal is not None:
-        story += [_void_band(reversal, width), Spacer(1, 0.25 * cm)]
+        story += [_void_band(rec, reversal, width), Spacer(1, 0.25 * cm)]
     story += [
         _info_table(rec, width), Spacer(1, 0.3 * cm),
         *_checklist(rec, width),
+        CondPageBreak(5 * cm),  # the heading, the table's head and two lines, or a new page
         Paragraph("Productos recibidos", style("heading")),
         Paragraph("Cantidades en unidades de la presentación (bolsas, latas…); debajo, el peso neto. "
                   "Lo rechazado no entra al almacén.", style("small")),
         _lines_table(rec, width),
-        *_observations(rec, width),
-        *_overall(rec, width),
     ]
     when = recorded_day(entry)
     register = (f"Registrado en el diario del comité: asiento n.º <b>{entry.seq}</b> · código de registro "
@@ -398,13 +438,18 @@ def build_reception_record(db, committee, acta: str, out: Path) -> Path:
                 + (f" el {format_date(when)}" if when else "") + ".")
     signers = committee_signers(committee, rec.day)
     signers.append(Signer("Representante del proveedor", extra=rec.supplier))
-    story.append(KeepTogether([
-        Spacer(1, 0.3 * cm),
-        Paragraph(register, style("body", fontSize=11.5, leading=15)),
-        Paragraph("Firmas", style("heading")),
-        Paragraph("Firmamos en señal de conformidad con lo anotado en esta acta.", style("small")),
+    signed = [  # what the committee signs stays on the page it signs
+        *_overall(rec, width),
         Spacer(1, 0.2 * cm),
+        Paragraph(register, style("body", fontSize=11.5, leading=15)),
+        Paragraph("<b>Firmas.</b> Firmamos en señal de conformidad con lo anotado en esta acta.",
+                  style("body", fontSize=12.5, leading=16, spaceBefore=8)),
         *signature_table(signers, width, columns=3),
-    ]))
+    ]
+    observations = _observations(rec, width)
+    if story_height(observations + signed, width) <= height:  # the observations go with it when they fit
+        story.append(KeepTogether(observations + signed))
+    else:
+        story += [KeepTogether(observations), KeepTogether(signed)]
     return build_pdf(out, story, title=f"{TITLE} {rec.acta}", committee=committee, wide=True,
                      subject=f"{TITLE} {rec.acta} del {format_date(rec.day)}")

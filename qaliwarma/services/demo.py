@@ -35,6 +35,7 @@ def create(db: Database, info: CommitteeInfo, *, today: date | None = None) -> N
     _prices(db, info)
     plan = _plan(db, info)
     _delivery(db, info, plan)
+    _treasury(db, info, plan)
     _services(db, info, plan, today or date.today())
     incidents.record(db, info.id, incidents.Incident(
         day=DEMO_MONTH + timedelta(days=9), kind="producto_mal_estado",
@@ -87,6 +88,51 @@ def _delivery(db: Database, info: CommitteeInfo, plan) -> None:
                                    "" if line.code in ("U20",) else f"A{4321000 + n}N/NADSA", state, conformity, note))
     receiving.record(db, info.id, [Reception(first_day, "AER-2026-000731", SUPPLIER_RUC, SUPPLIER, tuple(lines))],
                      user=DEMO_USER)
+
+
+FRESH = ("U19", "G14", "J4", "B29")  # bought at the market with the local-purchase budget
+
+
+def _treasury(db: Database, info: CommitteeInfo, plan) -> None:
+    """The month's transfer, fresh food bought at the market (it enters the store), gas, transport,
+    the cooks' stipend and cleaning, with their receipts."""
+    from ..domain.treasury import Expense, PurchaseItem, Transfer
+    from . import treasury
+
+    result = needs.plan_needs(db, plan, info)
+    prices = needs.price_list(db, info.id)
+    day = plan.days()[0]
+    items = []
+    for line in result.lines:
+        if line.code in FRESH:
+            price = prices[line.code]
+            units = (line.total_grams * Decimal("1.05") / price.unit().grams()).to_integral_value(ROUND_CEILING)
+            items.append(PurchaseItem(line.code, price.presentation, price.net, units, price.price,
+                                      expiry=day + timedelta(days=30)))
+    food = sum((i.units * i.unit_price for i in items), Decimal(0))
+    transfer = ((food / Decimal("0.70")) / 100).to_integral_value(ROUND_CEILING) * 100 + 500
+    treasury.record_transfer(db, info.id, Transfer(day, transfer, "Banco de la Nación op. 004512"), user=DEMO_USER)
+    treasury.record_withdrawal(db, info.id, day, Decimal("1500.00"), user=DEMO_USER)
+    market = [i for i in items if i.food_code != "U19"]
+    potatoes = [i for i in items if i.food_code == "U19"]
+    expenses = [
+        Expense(day, "alimentos", "boleta", "B002-004518", "20604512370", "Comercial Mercado Modelo E.I.R.L.",
+                "Queso fresco, huevos y cebolla para el mes", sum((i.units * i.unit_price for i in market), Decimal(0)),
+                "banco", items=tuple(market)),
+        Expense(day, "alimentos", "declaracion_jurada", "DJ-001", "23456789", "Eusebio Quispe Ccora",
+                "Papa blanca de chacra", sum((i.units * i.unit_price for i in potatoes), Decimal(0)), "efectivo",
+                {"que": "Papa blanca", "donde": "Comunidad de Pucarumi"}, tuple(potatoes)),
+        Expense(day + timedelta(days=1), "gas", "factura", "F001-000987", "20604512370", "Gas Andino S.A.C.",
+                "2 balones de gas de 10 kg", Decimal("116.00"), "efectivo"),
+        Expense(day + timedelta(days=1), "transporte", "planilla_movilidad", "PM-2026-11", "", "Teodoro Huamaní",
+                "Flete de los alimentos comprados", Decimal("40.00"), "efectivo",
+                {"origen": "Mercado de Huancavelica", "destino": "I.E. 36009", "motivo": "Traslado de alimentos"}),
+        Expense(day + timedelta(days=20), "estipendio", "recibo", "R-011", "43456789", "Marcelina Taipe Soto",
+                "Estipendio de cocinera, noviembre", Decimal("300.00"), "efectivo"),
+        Expense(day + timedelta(days=3), "limpieza", "boleta", "B001-000321", "20604512370", "Bazar El Ahorro",
+                "Detergente, lejía y esponjas", Decimal("62.50"), "efectivo"),
+    ]
+    treasury.record_expenses(db, info.id, expenses, user=DEMO_USER)
 
 
 def _services(db: Database, info: CommitteeInfo, plan, today: date) -> None:

@@ -14,7 +14,7 @@ from ..domain.stock import ServiceInput
 from ..errors import InvalidInput, JournalError, NotFound, Problem
 from ..persistence.engine import Database
 from ..persistence.journal import Journal
-from ..persistence.models import JournalEntry, ServiceRecord, StockLot, StockMovement
+from ..persistence.models import JournalEntry, ServiceRecord, StockMovement
 from . import recipes as recipe_service
 from . import stock
 from .committee import CommitteeInfo
@@ -124,28 +124,10 @@ def record(db: Database, committee: CommitteeInfo, items: list[ServiceInput], *,
 
 
 def reverse(db: Database, committee_id: int, seq: int, *, user: str, reason: str, day: date) -> int:
-    """Correct a reception, a service or an adjustment by reversing it: the original stays; the
-    stock returns (or leaves) exactly as it came. Returns the new entry's number."""
-    with db.session() as s:
-        journal = Journal(s, committee_id)
-        original = journal.get(seq)
-        if original.kind not in ("recepcion", "servicio", "stock.ajuste"):
-            raise JournalError(f"El asiento n.º {seq} ({original.kind}) no se corrige desde aquí.")
-        entry = journal.reverse(seq, user=user, reason=reason, entry_date=day)
-        moves = s.scalars(select(StockMovement).where(StockMovement.committee_id == committee_id,
-                                                      StockMovement.journal_seq == seq)).all()
-        for m in moves:
-            lot = s.get(StockLot, m.lot_id)
-            stock.move(s, committee_id, entry.seq, day, lot, -Decimal(m.grams), "correccion", reason,
-                       f"revierte asiento n.º {seq}")
-            if m.kind == "recepcion":
-                lot.received_grams = Decimal(lot.received_grams) + Decimal(-m.grams)
-        if original.kind == "servicio":
-            record_row = s.scalar(select(ServiceRecord).where(ServiceRecord.committee_id == committee_id,
-                                                              ServiceRecord.journal_seq == seq))
-            if record_row is not None:
-                record_row.active = False
-        return entry.seq
+    """Correct a reception, a service or an adjustment by reversing it (see services.corrections)."""
+    from .corrections import reverse as reverse_entry
+
+    return reverse_entry(db, committee_id, seq, user=user, reason=reason, day=day)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,126 @@
+"""Treasury of a committee that manages money (PAE local purchases): documents and their rules."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from .identifiers import check_dni, check_ruc
+
+DEFAULT_HEADINGS = (
+    ("alimentos", "Alimentos", Decimal("70")),
+    ("transporte", "Transporte", Decimal("8")),
+    ("gas", "Gas", Decimal("8")),
+    ("estipendio", "Estipendio", Decimal("8")),
+    ("limpieza", "Limpieza", Decimal("4")),
+    ("otros", "Otros", Decimal("2")),
+)
+DOC_TYPES = {
+    "boleta": "Boleta de venta",
+    "factura": "Factura",
+    "ticket": "Ticket",
+    "recibo": "Recibo",
+    "declaracion_jurada": "Declaración jurada",
+    "planilla_movilidad": "Planilla de movilidad",
+}
+DOC_ALIASES = {"boleta de venta": "boleta", "dj": "declaracion_jurada", "declaracion jurada": "declaracion_jurada",
+               "planilla de movilidad": "planilla_movilidad", "movilidad": "planilla_movilidad"}
+CYCLE_STATES = {"borrador": "Borrador", "presentado": "Presentado", "aprobado": "Aprobado", "observado": "Observado"}
+PAYMENTS = ("efectivo", "banco")
+_SERIES = re.compile(r"^[A-Z0-9]{1,4}-\d{1,8}$")
+
+
+@dataclass(frozen=True)
+class Heading:
+    code: str
+    name: str
+    share_percent: Decimal | None = None
+    fixed_amount: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class PurchaseItem:
+    """Food bought with an expense: it enters the store as a lot and sets the price list."""
+
+    food_code: str
+    presentation: str  # BOLSA, KILO, LATA …
+    net: str  # "1 kg"
+    units: Decimal
+    unit_price: Decimal
+    lot: str = ""
+    expiry: date | None = None
+    brand: str = ""
+    sanitary_registration: str = ""
+
+
+@dataclass(frozen=True)
+class Expense:
+    day: date
+    heading: str
+    doc_type: str
+    doc_number: str
+    party_id: str  # RUC for factura/boleta/ticket; DNI for a sworn statement
+    party_name: str
+    detail: str
+    amount: Decimal
+    payment: str = "efectivo"
+    extra: dict[str, str] = field(default_factory=dict)  # what/where (DJ); origin/destination/reason (movilidad)
+    items: tuple[PurchaseItem, ...] = ()
+
+
+@dataclass(frozen=True)
+class Transfer:
+    day: date
+    amount: Decimal
+    reference: str = ""
+    deadline: date | None = None
+
+
+def check_expense(e: Expense, headings: set[str]) -> dict[str, str]:
+    """Field → Spanish message for each rule the expense breaks (documents and amounts)."""
+    errors: dict[str, str] = {}
+    if e.heading not in headings:
+        errors["rubro"] = f"rubro «{e.heading}» desconocido (use: {', '.join(sorted(headings))})"
+    if e.doc_type not in DOC_TYPES:
+        errors["tipo_documento"] = f"tipo «{e.doc_type}» desconocido (use: {', '.join(DOC_TYPES)})"
+    if e.amount <= 0:
+        errors["monto"] = f"el monto debe ser mayor que cero (se leyó {e.amount})"
+    elif e.amount != e.amount.quantize(Decimal("0.01")):
+        errors["monto"] = "el monto tiene más de dos decimales (céntimos)"
+    if not e.detail.strip():
+        errors["detalle"] = "escriba qué se compró o pagó"
+    if not e.doc_number.strip():
+        errors["numero_documento"] = "falta el número del documento"
+    if e.payment not in PAYMENTS:
+        errors["pago"] = "el pago es en efectivo o por banco"
+    if e.doc_type in ("boleta", "factura", "ticket"):
+        problem = check_ruc(e.party_id)
+        if problem:
+            errors["ruc_dni"] = problem
+        if not e.party_name.strip():
+            errors["proveedor"] = "falta el nombre del proveedor"
+        if e.doc_type in ("boleta", "factura") and e.doc_number.strip() and not _SERIES.match(e.doc_number.strip().upper()):
+            errors["numero_documento"] = f"«{e.doc_number}»: escriba serie y número, p. ej. B001-000123"
+    elif e.doc_type == "declaracion_jurada":
+        problem = check_dni(e.party_id)
+        if problem:
+            errors["ruc_dni"] = f"en una declaración jurada va el DNI del vendedor: {problem}"
+        if not e.party_name.strip():
+            errors["proveedor"] = "falta el nombre del vendedor"
+        for key, label in (("que", "qué se compró"), ("donde", "dónde se compró")):
+            if not e.extra.get(key, "").strip():
+                errors[key] = f"la declaración jurada debe decir {label}"
+    elif e.doc_type == "planilla_movilidad":
+        for key, label in (("origen", "el origen"), ("destino", "el destino"), ("motivo", "el motivo")):
+            if not e.extra.get(key, "").strip():
+                errors[key] = f"la planilla de movilidad debe indicar {label}"
+    elif e.doc_type == "recibo":
+        if check_dni(e.party_id) and check_ruc(e.party_id):
+            errors["ruc_dni"] = "en un recibo va el DNI (8 dígitos) o el RUC (11) de quien cobra"
+    if e.items:
+        total = sum((i.units * i.unit_price for i in e.items), Decimal(0))
+        if total.quantize(Decimal("0.01")) != e.amount:
+            errors["detalle"] = f"los alimentos comprados suman S/ {total:,.2f}, no S/ {e.amount:,.2f}"
+    return errors

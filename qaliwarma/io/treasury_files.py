@@ -1,0 +1,52 @@
+"""Expense sheets (CSV or XLSX) as treasurers keep them: `fecha, rubro, tipo_documento,
+numero_documento, ruc_dni, proveedor, detalle, monto` (+ optional pago, que, donde, origen, destino,
+motivo). Every row is checked; one bad row and nothing is imported."""
+
+from __future__ import annotations
+
+from ..domain.foods import fold
+from ..domain.treasury import DOC_ALIASES, DOC_TYPES, Expense, Heading
+from ..errors import InvalidInput, Problem
+from .tabular import parse_date, parse_decimal, read_rows
+
+COLUMNS = ["fecha", "rubro", "tipo_documento", "numero_documento", "ruc_dni", "proveedor", "detalle", "monto"]
+OPTIONAL = ["pago", "que", "donde", "origen", "destino", "motivo"]
+
+
+def _doc_type(text: str) -> str:
+    key = fold(text).replace("_", " ")
+    if key.replace(" ", "_") in DOC_TYPES:
+        return key.replace(" ", "_")
+    return DOC_ALIASES.get(key, key)
+
+
+def read_expenses(path, headings: list[Heading]) -> tuple[list[Expense], list[str]]:
+    rows = read_rows(path, COLUMNS, OPTIONAL)
+    by_name = {fold(h.code): h.code for h in headings} | {fold(h.name): h.code for h in headings}
+    name = getattr(path, "name", str(path))
+    problems: list[Problem] = []
+    expenses, where = [], []
+    for row in rows:
+        place = f"{name}: fila {row.number}"
+        day = parse_date(row.get("fecha"))
+        if day is None:
+            problems.append(Problem(f"{place}, columna fecha", f"«{row.get('fecha')}» no es una fecha (dd/mm/aaaa)"))
+        amount = parse_decimal(row.get("monto").replace("S/.", "").replace("S/", ""))
+        if amount is None:
+            problems.append(Problem(f"{place}, columna monto", f"«{row.get('monto')}» no es un monto (p. ej. 125.50)"))
+        heading = by_name.get(fold(row.get("rubro")), row.get("rubro") or "(vacío)")
+        party = row.get("ruc_dni").replace(" ", "")
+        if party.endswith(".0"):  # a number typed in Excel
+            party = party[:-2]
+        if day is None or amount is None:
+            continue
+        extra = {k: row.get(k) for k in ("que", "donde", "origen", "destino", "motivo") if row.get(k)}
+        expenses.append(Expense(day, heading, _doc_type(row.get("tipo_documento")), row.get("numero_documento"),
+                                party, row.get("proveedor"), row.get("detalle"), amount,
+                                (row.get("pago") or "efectivo").lower(), extra))
+        where.append(place)
+    if problems:
+        raise InvalidInput(f"{name} tiene errores; no se importó nada.", problems)
+    if not expenses:
+        raise InvalidInput(f"{name} no tiene gastos.")
+    return expenses, where

@@ -1,0 +1,234 @@
+"""Two documents a supervisor asks for after the 2020 and 2025 findings (DOMAIN.md §8):
+
+- the expiry report: lots in the store that have expired (red) or expire within N days (amber), with
+  what is left of each and what to do;
+- the incident report: each incident with its date, type, product and lot, children affected,
+  referral to the health post, report to the programme (with its reference) and notes.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.units import cm
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table
+
+from ..domain.stock import INCIDENT_TYPES, LotInfo
+from ..errors import InvalidInput
+from ..services import incidents as incident_service
+from ..services import stock as stock_service
+from ..services.catalog import food_names
+from .base import (
+    FONT,
+    FONT_BOLD,
+    HEAD_BG,
+    INK,
+    MUTED,
+    STATUS_COLOURS,
+    build_pdf,
+    escape,
+    format_date,
+    format_number,
+    long_date,
+    page_frame_size,
+    style,
+    table_style,
+)
+from .kardex import kg
+from .reception import column_widths, committee_signers, grid, signature_table, tick
+
+EXPIRY_TITLE = "Productos vencidos y por vencer"
+INCIDENT_TITLE = "Informe de incidencias"
+ZERO = Decimal(0)
+EXPIRY_COLUMNS = (
+    ("Producto y marca", None), ("Lote", ("LP-2609-11", FONT, 11.5)), ("Vence", ("00/00/0000", FONT_BOLD, 12)),
+    ("Estado", ("hace 30 días", FONT_BOLD, 11.5)), ("Saldo (kg)", ("1,234.567", FONT_BOLD, 12.5)),
+)
+WHAT_TO_DO = (
+    "<b>Vencido (rojo):</b> no se usa. Sepárelo del resto, márquelo «NO USAR», regístrelo como ajuste "
+    "«Retiro por vencimiento» y avise al programa (Unidad Territorial).",
+    "<b>Por vencer (ámbar):</b> úselo primero, antes que los otros lotes del mismo producto. Si no "
+    "alcanzará a usarse antes de la fecha, avise al programa.",
+)
+
+
+# -------------------------------------------------------------------------------------------- expiry
+def _state(lot: LotInfo, today: date) -> tuple[str, str]:
+    """(text, status for the colour)."""
+    days = lot.days_to_expiry(today)
+    if days is None:
+        return "Sin fecha", "unknown"
+    if days < 0:
+        n = -days
+        return (f"VENCIDO<br/>hace {n} día{'s' if n != 1 else ''}", "fail")
+    if days == 0:
+        return "Vence HOY", "fail"
+    return (f"Vence en<br/>{days} día{'s' if days != 1 else ''}", "unknown")
+
+
+def build_expiry_report(db, committee, today: date, out: Path, *, days: int = 30) -> Path:
+    """Write the report of lots in store that have expired or expire within ``days`` days of
+    ``today`` (A4 portrait) to ``out``: expired in red, soon in amber, suspended lots flagged, with the
+    balance of each; what to do; the president's and secretary's signature lines."""
+    if days < 0:
+        raise InvalidInput("Los días de anticipación no pueden ser negativos.")
+    lots = stock_service.expiring(db, committee.id, today, days)
+    width, _ = page_frame_size()
+    expired = [lot for lot in lots if lot.expired(today)]
+    story: list = [
+        Paragraph(EXPIRY_TITLE, style("title")),
+        Paragraph(f"{long_date(today).capitalize()}  ·  lotes con saldo que vencen en los próximos {days} días "
+                  "o que ya vencieron", style("subtitle")),
+    ]
+    if not lots:
+        story.append(Paragraph(f"<b>Ningún lote del almacén vence en los próximos {days} días.</b> "
+                               "No hay productos vencidos.", style("body", fontSize=14, leading=18)))
+    else:
+        soon = len(lots) - len(expired)
+        plural = "s" if len(expired) != 1 else ""
+        counts = f"<b>{len(expired)}</b> lote{plural} vencido{plural}"
+        if expired:
+            counts = f"<font color='#b71c1c'>{counts}</font>"
+        later = f"<b>{soon}</b> por vencer"
+        if soon:
+            later = f"<font color='#6d4c00'>{later}</font>"
+        story.append(Paragraph(f"{counts}  ·  {later}", style("body", fontSize=15, leading=19)))
+        story += [Spacer(1, 0.15 * cm), _expiry_table(lots, today, width)]
+    story += [Spacer(1, 0.3 * cm), Paragraph("Qué hacer", style("heading"))]
+    story += [Paragraph(text, style("body", fontSize=13, leading=17)) for text in WHAT_TO_DO]
+    story += _signatures(committee, today, width)
+    return build_pdf(out, story, title=EXPIRY_TITLE, committee=committee,
+                     subject=f"{EXPIRY_TITLE} al {format_date(today)} ({days} días)")
+
+
+def _expiry_table(lots: list[LotInfo], today: date, width: float) -> Table:
+    head = style("cell_head", fontSize=11.5, leading=14)
+    cell = style("cell", fontSize=12, leading=14.5)
+    data = [[Paragraph(text, style("cell_head", fontSize=11.5, leading=14, alignment=TA_RIGHT)) if n == 4
+             else Paragraph(text, head) for n, (text, _) in enumerate(EXPIRY_COLUMNS)]]
+    commands: list = []
+    for r, lot in enumerate(lots, 1):
+        text, status = _state(lot, today)
+        bg, ink = STATUS_COLOURS[status]
+        extra = "<br/><font color='#b71c1c'><b>SUSPENDIDO</b></font>" if lot.suspended else ""
+        data.append([
+            Paragraph(f"<b>{escape(lot.product_name)}</b><br/><font size=10.5 color='#555555'>"
+                      f"{escape(lot.brand)} · código {escape(lot.food_code)}</font>{extra}", cell),
+            Paragraph(escape(lot.lot), style("cell", fontSize=11.5, leading=14)),
+            Paragraph(f"<b>{format_date(lot.expiry)}</b>" if lot.expiry else "—", cell),
+            Paragraph(f"<b>{text}</b>", style("cell", fontSize=11.5, leading=14, textColor=ink)),
+            Paragraph(kg(lot.balance_grams), style("cell_bold", fontSize=12.5, leading=15, alignment=TA_RIGHT)),
+        ])
+        commands.append(("BACKGROUND", (0, r), (-1, r), bg))
+    return grid(data, column_widths(EXPIRY_COLUMNS, width, head_size=11.5), commands, zebra=False)
+
+
+def _signatures(committee, day: date, width: float) -> list:
+    signers = committee_signers(committee, day, roles=("presidente", "secretario"))
+    if not signers:
+        return []
+    return [KeepTogether([Spacer(1, 0.5 * cm), *signature_table(signers, width, columns=2)])]
+
+
+# ------------------------------------------------------------------------------------------ incidents
+def _lot_brand(db, committee_id: int, lot: str, food_code: str) -> str:
+    wanted = lot.strip().upper()
+    for info in stock_service.lots(db, committee_id, food_code=food_code or None, with_empty=True):
+        if info.lot.strip().upper() == wanted:
+            return info.brand
+    return ""
+
+
+def _yes_no(value: bool, yes: str = "Sí", no: str = "No") -> str:
+    return f"{tick(value, yes)}&nbsp;&nbsp;&nbsp;{tick(not value, no)}"
+
+
+def _incident_block(db, committee, n: int, record, names: dict[str, str], width: float) -> KeepTogether:
+    inc = record.incident
+    kind = INCIDENT_TYPES.get(inc.kind, inc.kind)
+    status = "fail" if inc.kind == "ninos_enfermos" or inc.children_affected else "unknown"
+    bg, ink = STATUS_COLOURS[status]
+    band = Table([[Paragraph(f"<b>{n}. {escape(kind)}</b>", style("body", fontSize=15, leading=19, textColor=ink)),
+                   Paragraph(f"<b>{format_date(inc.day)}</b>", style("body", fontSize=15, leading=19,
+                                                                     textColor=ink, alignment=TA_RIGHT))]],
+                 colWidths=[width * 0.7, width * 0.3])
+    band.setStyle(table_style([("BACKGROUND", (0, 0), (-1, -1), bg), ("BOX", (0, 0), (-1, -1), 1.2, ink),
+                               ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 7)]))
+    label = style("cell_bold", fontSize=12, leading=15)
+    value = style("cell", fontSize=12.5, leading=16)
+    product = "—"
+    if inc.food_code or inc.lot:
+        name = names.get(inc.food_code, inc.food_code) if inc.food_code else ""
+        brand = _lot_brand(db, committee.id, inc.lot, inc.food_code) if inc.lot else ""
+        parts = [f"<b>{escape(name)}</b>" if name else ""]
+        if brand:
+            parts.append(f"marca {escape(brand)}")
+        if inc.lot:
+            parts.append(f"lote <b>{escape(inc.lot)}</b>")
+        product = ", ".join(p for p in parts if p)
+    reported = _yes_no(inc.reported_to_programme)
+    if inc.reported_to_programme and inc.programme_reference.strip():
+        reported += f"&nbsp;&nbsp;&nbsp;Referencia: <b>{escape(inc.programme_reference.strip())}</b>"
+    children = (f"<b>{format_number(inc.children_affected)}</b>" if inc.children_affected
+                else "Ninguno")
+    rows = [
+        ("Qué pasó", escape(inc.description.strip()) or "—"),
+        ("Producto y lote", product),
+        ("Niños afectados", children),
+        ("Derivados al puesto de salud", _yes_no(inc.referred_to_health_post)),
+        ("Reportado al programa", reported),
+        ("Notas", escape(inc.notes.strip()) or "—"),
+    ]
+    data = [[Paragraph(k, label), Paragraph(v, value)] for k, v in rows]
+    table = Table(data, colWidths=[width * 0.3, width * 0.7])
+    table.setStyle(table_style([
+        ("GRID", (0, 0), (-1, -1), 0.6, MUTED), ("BOX", (0, 0), (-1, -1), 1.2, INK),
+        ("BACKGROUND", (0, 0), (0, -1), HEAD_BG), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+    ]))
+    who = f"Registrado por {escape(record.user)} · asiento n.º {record.seq}"
+    return KeepTogether([band, table, Paragraph(who, style("small", alignment=TA_RIGHT)), Spacer(1, 0.4 * cm)])
+
+
+def build_incident_report(db, committee, out: Path, *, start: date | None = None,
+                          end: date | None = None) -> Path:
+    """Write the incidents recorded from ``start`` to ``end`` (default: all) to ``out`` (A4 portrait),
+    oldest first, each with its facts, and the president's and secretary's signature lines."""
+    if start is not None and end is not None and start > end:
+        raise InvalidInput(f"El periodo empieza el {format_date(start)} y termina antes, el {format_date(end)}.")
+    records = sorted(incident_service.list_incidents(db, committee.id, start, end),
+                     key=lambda r: (r.incident.day, r.seq))
+    width, _ = page_frame_size()
+    if start is None and end is None:
+        span = "Todas las incidencias registradas"
+    elif start is None:
+        span = f"Incidencias hasta el {format_date(end)}"
+    elif end is None:
+        span = f"Incidencias desde el {format_date(start)}"
+    else:
+        span = f"Incidencias del {format_date(start)} al {format_date(end)}"
+    story: list = [Paragraph(INCIDENT_TITLE, style("title")), Paragraph(span, style("subtitle"))]
+    if not records:
+        story.append(Paragraph("<b>No hay incidencias registradas en el periodo.</b>",
+                               style("body", fontSize=14, leading=18)))
+    else:
+        children = sum(r.incident.children_affected for r in records)
+        referred = sum(1 for r in records if r.incident.referred_to_health_post)
+        pending = sum(1 for r in records if not r.incident.reported_to_programme)
+        summary = (f"<b>{len(records)}</b> incidencia{'s' if len(records) != 1 else ''}  ·  niños afectados: "
+                   f"<b>{format_number(children)}</b>  ·  derivados al puesto de salud: <b>{referred}</b>")
+        story.append(Paragraph(summary, style("body", fontSize=14, leading=18)))
+        if pending:
+            story.append(Paragraph(
+                f"<font color='#b71c1c'><b>{pending}</b> sin reportar al programa.</font> Repórtelas a la "
+                "Unidad Territorial o a la línea gratuita y anote la referencia.", style("body", fontSize=13)))
+        story.append(Spacer(1, 0.3 * cm))
+        names = food_names(db)
+        story += [_incident_block(db, committee, n, r, names, width) for n, r in enumerate(records, 1)]
+    day = end or (records[-1].incident.day if records else date.today())
+    story += _signatures(committee, day, width)
+    title = INCIDENT_TITLE if start is None and end is None else f"{INCIDENT_TITLE} · {span.lower()}"
+    return build_pdf(out, story, title=title, committee=committee, subject=f"{INCIDENT_TITLE}. {span}")

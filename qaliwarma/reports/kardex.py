@@ -1,0 +1,235 @@
+"""The "Kárdex de almacén" of one product: every movement with its lot and the running balance (kg, to
+the gram), the period's totals, and the lots held now with their expiry.
+
+Movements read as the committee says them: "Ingreso por acta …", "Salida a cocina", "Ajuste: motivo",
+"Corrección". The journal entry number of each row lets a supervisor find it in the journal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.units import cm
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table
+
+from ..domain.stock import KardexLine, LotInfo
+from ..errors import InvalidInput, NotFound
+from ..services import stock as stock_service
+from ..services.catalog import food_names
+from .base import (
+    FONT,
+    FONT_BOLD,
+    HEAD_BG,
+    INK,
+    MUTED,
+    STATUS_COLOURS,
+    build_pdf,
+    escape,
+    format_date,
+    format_number,
+    level_label,
+    meal_label,
+    page_frame_size,
+    style,
+)
+from .reception import column_widths, grid
+
+TITLE = "Kárdex de almacén"
+ZERO = Decimal(0)
+SOON_DAYS = 30
+OPENING_BG = colors.HexColor("#fff6d6")
+HEAD_SIZE = 11
+KG_SAMPLE = "1,234.567"
+MOVEMENT_COLUMNS = (
+    ("Fecha", ("00/00/0000", FONT, 12)), ("Asiento", ("99999", FONT, 10.5)), ("Movimiento", None),
+    ("Lote", ("LP-2609-11", FONT, 11)), ("Ingreso (kg)", (KG_SAMPLE, FONT, 12.5)),
+    ("Salida (kg)", (KG_SAMPLE, FONT, 12.5)), ("Saldo (kg)", (KG_SAMPLE, FONT_BOLD, 12.5)),
+)
+
+
+def kg(grams: Decimal) -> str:
+    """Kilograms to the gram: "78.000", "1,234.567"."""
+    return format_number(Decimal(grams) / 1000, 3)
+
+
+def movement_label(line: KardexLine) -> str:
+    """What the movement was, in the committee's words."""
+    if line.kind == "recepcion":
+        acta = line.reference.removeprefix("acta ").strip()
+        return f"Ingreso por acta {acta}" if acta else "Ingreso por acta de entrega"
+    if line.kind == "salida":
+        parts = line.reference.split()
+        if len(parts) >= 3:  # "02/11/2026 desayuno inicial"
+            return f"Salida a cocina: {meal_label(parts[1]).lower()}, {level_label(parts[2]).lower()}"
+        return "Salida a cocina"
+    if line.kind == "ajuste":
+        text = f"Ajuste: {line.reason or 'sin motivo'}"
+        return f"{text} ({line.reference})" if line.reference else text
+    if line.kind == "correccion":
+        text = "Corrección"
+        if line.reference:
+            text += f" ({line.reference})"
+        return f"{text}: {line.reason}" if line.reason else text
+    return line.kind.capitalize()
+
+
+@dataclass(frozen=True)
+class KardexPeriod:
+    opening: Decimal
+    lines: list[KardexLine]
+    total_in: Decimal
+    total_out: Decimal
+
+    @property
+    def closing(self) -> Decimal:
+        return self.lines[-1].balance if self.lines else self.opening
+
+
+def period_of(lines: list[KardexLine], start: date | None, end: date | None) -> KardexPeriod:
+    before = [ln for ln in lines if start is not None and ln.day < start]
+    inside = [ln for ln in lines if (start is None or ln.day >= start) and (end is None or ln.day <= end)]
+    opening = before[-1].balance if before else ZERO
+    total_in = sum((ln.grams for ln in inside if ln.grams > 0), ZERO)
+    total_out = sum((-ln.grams for ln in inside if ln.grams < 0), ZERO)
+    return KardexPeriod(opening, inside, total_in, total_out)
+
+
+def _product_name(db, food_code: str, lots: list[LotInfo]) -> str:
+    if lots and lots[0].product_name:
+        return lots[0].product_name
+    return food_names(db).get(food_code, food_code)
+
+
+def _movements(period: KardexPeriod, start: date | None, width: float) -> Table:
+    head = style("cell_head", fontSize=HEAD_SIZE, leading=13.5)
+    head_r = style("cell_head", fontSize=HEAD_SIZE, leading=13.5, alignment=TA_RIGHT)
+    cell = style("cell", fontSize=12, leading=14.5)
+    small = style("cell", fontSize=10.5, leading=13, textColor=MUTED, alignment=TA_CENTER)
+    num = style("cell", fontSize=12.5, leading=15, alignment=TA_RIGHT)
+    bold_num = style("cell_bold", fontSize=12.5, leading=15, alignment=TA_RIGHT)
+    data = [[Paragraph(text, head_r if n >= 4 else style("cell_head", fontSize=HEAD_SIZE, leading=13.5,
+                                                          alignment=TA_CENTER) if n == 1 else head)
+             for n, (text, _) in enumerate(MOVEMENT_COLUMNS)]]
+    commands: list = []
+    if start is not None:
+        data.append(["", "", Paragraph(f"<b>Saldo anterior al {format_date(start)}</b>", cell), "", "", "",
+                     Paragraph(kg(period.opening), bold_num)])
+        commands += [("BACKGROUND", (0, 1), (-1, 1), OPENING_BG)]
+    for ln in period.lines:
+        data.append([
+            Paragraph(format_date(ln.day), cell),
+            Paragraph(str(ln.seq), small),
+            Paragraph(escape(movement_label(ln)), cell),
+            Paragraph(escape(ln.lot), style("cell", fontSize=11, leading=13.5)),
+            Paragraph(kg(ln.grams) if ln.grams > 0 else "", num),
+            Paragraph(kg(-ln.grams) if ln.grams < 0 else "", num),
+            Paragraph(kg(ln.balance), bold_num),
+        ])
+    if not period.lines:
+        data.append(["", "", Paragraph("<i>Sin movimientos en el periodo.</i>", cell), "", "", "", ""])
+    total = len(data)
+    data.append(["", "", Paragraph("<b>Totales del periodo</b>", style("cell", fontSize=13, leading=16)), "",
+                 Paragraph(kg(period.total_in), bold_num), Paragraph(kg(period.total_out), bold_num),
+                 Paragraph(kg(period.closing), style("cell_bold", fontSize=13, leading=16, alignment=TA_RIGHT))])
+    commands += [("BACKGROUND", (0, total), (-1, total), HEAD_BG), ("LINEABOVE", (0, total), (-1, total), 1.2, INK),
+                 ("TOPPADDING", (0, 1), (-1, -1), 3), ("BOTTOMPADDING", (0, 1), (-1, -1), 4)]
+    return grid(data, column_widths(MOVEMENT_COLUMNS, width, head_size=HEAD_SIZE), commands)
+
+
+def _lot_state(lot: LotInfo, today: date) -> tuple[str, str]:
+    """(label, status for the colour) of a lot held today."""
+    if lot.suspended:
+        return "Suspendido: no usar", "fail"
+    days = lot.days_to_expiry(today)
+    if days is None:
+        return "Sin fecha de vencimiento", "unknown"
+    if days < 0:
+        return "Vencido: no usar", "fail"
+    if days == 0:
+        return "Vence hoy", "unknown"
+    if days <= SOON_DAYS:
+        return f"Vence en {days} días", "unknown"
+    return f"Vence en {days} días", "ok"
+
+
+def _held(lots: list[LotInfo], today: date, width: float) -> list:
+    held = [lot for lot in lots if lot.balance_grams > 0]
+    heading = Paragraph(f"Lotes en el almacén al {format_date(today)}", style("heading"))
+    if not held:
+        return [KeepTogether([heading, Paragraph("No queda nada de este producto en el almacén.", style("body"))])]
+    head = style("cell_head", fontSize=11, leading=13.5)
+    cell = style("cell", fontSize=11.5, leading=14)
+    data = [[Paragraph("Lote", head), Paragraph("Marca", head), Paragraph("Vence", head),
+             Paragraph("Estado", head), Paragraph("Saldo (kg)", style("cell_head", fontSize=11, leading=13.5,
+                                                                        alignment=TA_RIGHT))]]
+    commands = []
+    for r, lot in enumerate(held, 1):
+        label, status = _lot_state(lot, today)
+        bg, ink = STATUS_COLOURS[status]
+        data.append([Paragraph(escape(lot.lot), cell), Paragraph(escape(lot.brand), cell),
+                     Paragraph(f"<b>{format_date(lot.expiry)}</b>" if lot.expiry else "—", cell),
+                     Paragraph(f"<b>{escape(label)}</b>", style("cell", fontSize=11.5, leading=14, textColor=ink)),
+                     Paragraph(kg(lot.balance_grams), style("cell_bold", fontSize=12, leading=14.5,
+                                                            alignment=TA_RIGHT))])
+        commands.append(("BACKGROUND", (3, r), (3, r), bg))
+    total = sum((lot.balance_grams for lot in held), ZERO)
+    data.append(["", "", "", Paragraph("<b>Total en el almacén</b>", cell),
+                 Paragraph(kg(total), style("cell_bold", fontSize=13, leading=15.5, alignment=TA_RIGHT))])
+    last = len(data) - 1
+    commands += [("BACKGROUND", (0, last), (-1, last), HEAD_BG), ("LINEABOVE", (0, last), (-1, last), 1.2, INK)]
+    fractions = (0.2, 0.24, 0.15, 0.24, 0.17)
+    note = Paragraph("Se usa primero el lote que vence antes. Un lote vencido o suspendido no sale a cocina.",
+                     style("small"))
+    return [KeepTogether([heading, grid(data, [f * width for f in fractions], commands, zebra=False),
+                          Spacer(1, 0.15 * cm), note])]
+
+
+def build_kardex(db, committee, food_code: str, out: Path, *, start: date | None = None,
+                 end: date | None = None, today: date | None = None) -> Path:
+    """Write the kardex of ``food_code`` (A4 portrait) to ``out``: its movements from ``start`` to
+    ``end`` (default: all), with the balance brought forward, the totals, and the lots held ``today``
+    (default: the day it is printed). ``NotFound`` when the product never entered the store."""
+    code = food_code.strip().upper()
+    if start is not None and end is not None and start > end:
+        raise InvalidInput(f"El periodo empieza el {format_date(start)} y termina antes, el {format_date(end)}.")
+    lots = stock_service.lots(db, committee.id, food_code=code, with_empty=True)
+    lines = stock_service.kardex(db, committee.id, code)
+    if not lots and not lines:
+        name = food_names(db).get(code)
+        what = f"{name} ({code})" if name else f"«{food_code.strip()}»"
+        raise NotFound(f"El producto {what} nunca ingresó al almacén de este comité: no tiene kárdex.")
+    today = today or date.today()
+    name = _product_name(db, code, lots)
+    period = period_of(lines, start, end)
+    width, _ = page_frame_size(wide=True)
+    if start is None and end is None:
+        span = "Todos los movimientos registrados"
+    elif start is None:
+        span = f"Movimientos hasta el {format_date(end)}"
+    elif end is None:
+        span = f"Movimientos desde el {format_date(start)}"
+    else:
+        span = f"Movimientos del {format_date(start)} al {format_date(end)}"
+    presentation = next((lot.presentation for lot in lots if lot.presentation), "")
+    facts = f"Código <b>{escape(code)}</b>"
+    if presentation:
+        facts += f"  ·  Presentación {escape(presentation)}"
+    story: list = [
+        Paragraph(TITLE, style("title", fontSize=16, leading=20, textColor=MUTED, spaceAfter=2)),
+        Paragraph(escape(name), style("title")),
+        Paragraph(facts, style("body", fontSize=13.5, leading=17)),
+        Paragraph(span, style("subtitle")),
+        _movements(period, start, width),
+        Spacer(1, 0.15 * cm),
+        Paragraph(f"Saldo final: <b>{kg(period.closing)} kg</b>"
+                  + (f" al {format_date(end)}" if end is not None else "") + ".",
+                  style("body", fontSize=14, leading=18)),
+        *_held(lots, today, width),
+    ]
+    sub = f"{TITLE}: {name} ({code})"
+    return build_pdf(out, story, title=sub, committee=committee, wide=True, subject=f"{sub}. {span}")

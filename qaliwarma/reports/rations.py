@@ -1,0 +1,292 @@
+"""The "Registro mensual de raciones": A4 landscape, one row per school day of the month (and per day
+that had a service), per level the rations served at each meal and the children present; totals, the
+enrolment, and the rations as a % of enrolment × school days. School days without any record are
+marked "Sin registro", so a missing day shows instead of hiding.
+"""
+
+from __future__ import annotations
+
+import calendar as month_calendar
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.units import cm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table
+
+from ..domain.committee import serves_lunch
+from ..domain.levels import LEVELS, MEALS
+from ..errors import InvalidInput
+from ..services import calendar as school_calendar
+from ..services.serving import services_in
+from .base import (
+    FONT,
+    FONT_BOLD,
+    HEAD_BG,
+    INK,
+    MONTHS,
+    MUTED,
+    NO_SERVICE_BG,
+    NO_SERVICE_INK,
+    STATUS_COLOURS,
+    build_pdf,
+    escape,
+    format_day_month,
+    format_number,
+    level_label,
+    meal_label,
+    page_frame_size,
+    style,
+    weekday_name,
+)
+from .reception import column_widths, committee_signers, grid, signature_table
+
+TITLE = "Registro mensual de raciones"
+NO_RECORD = "Sin registro"
+ATTENDANCE = "Asistentes"
+# From roomy to crowded (three levels, two meals): heading size, number size, decimals of the %.
+LAYOUTS = ((11, 13, 1), (10.5, 13, 1), (10, 12.5, 1), (9.5, 12, 1), (9.5, 12, 0), (9, 11.5, 0))
+LEVEL_BG = colors.HexColor("#2f5d8a")
+TOTAL_BG = colors.HexColor("#fff6d6")
+
+
+@dataclass
+class MonthRecord:
+    """What was recorded in the month, ready to print."""
+
+    year: int
+    month: int
+    levels: list[str]
+    meals: list[str]
+    school_days: list[date]
+    days: list[date]  # the rows: school days and days with a service
+    rations: dict = field(default_factory=dict)  # (day, level, meal) → rations
+    attendance: dict = field(default_factory=dict)  # (day, level) → children present
+
+    @property
+    def recorded_days(self) -> set[date]:
+        return {key[0] for key in self.rations}
+
+    def total(self, level: str, meal: str) -> int:
+        return sum(n for (_, lv, m), n in self.rations.items() if lv == level and m == meal)
+
+    def total_attendance(self, level: str) -> int:
+        return sum(n for (_, lv), n in self.attendance.items() if lv == level)
+
+    def day_total(self, day: date) -> int:
+        return sum(n for (d, _, _), n in self.rations.items() if d == day)
+
+    @property
+    def grand_total(self) -> int:
+        return sum(self.rations.values())
+
+
+def _ordered(values, known) -> list[str]:
+    found = set(values)
+    return [v for v in known if v in found] + sorted(found - set(known))
+
+
+def month_record(db, committee, year: int, month: int) -> MonthRecord:
+    start = date(year, month, 1)
+    end = date(year, month, month_calendar.monthrange(year, month)[1])
+    services = services_in(db, committee.id, start, end)
+    school_days = school_calendar.school_days(db, committee.id, start, end)
+    levels = _ordered(list(committee.levels) + [s.level for s in services], LEVELS)
+    meals = ["desayuno"] + (["almuerzo"] if serves_lunch(committee.form.quintile) else [])
+    meals = _ordered(meals + [s.meal for s in services], MEALS)
+    rations: dict = defaultdict(int)
+    present: dict = {}
+    for s in services:
+        rations[(s.day, s.level, s.meal)] += s.rations
+        present[(s.day, s.level)] = max(present.get((s.day, s.level), 0), s.attendance)
+    days = sorted(set(school_days) | {s.day for s in services})
+    return MonthRecord(year, month, levels, meals, school_days, days, dict(rations), present)
+
+
+def _percent(part: int, whole: int, decimals: int = 1) -> str:
+    if whole <= 0:
+        return "—"
+    return f"{format_number(Decimal(part) * 100 / Decimal(whole), decimals)} %"
+
+
+def _columns(record: MonthRecord, size: float, decimals: int) -> list:
+    widest = max(("99,999", "100.0 %" if decimals else "100 %"),
+                 key=lambda t: pdfmetrics.stringWidth(t, FONT_BOLD, size))
+    number = (widest, FONT_BOLD, size)
+    cols: list = [("Día", ("Miércoles 00/00", FONT, size - 1))]
+    for _level in record.levels:
+        cols += [(meal_label(m), number) for m in record.meals]
+        cols.append((ATTENDANCE, number))
+    cols.append(("Total raciones del día", number))
+    return cols
+
+
+@dataclass(frozen=True)
+class _Layout:
+    widths: list[float]
+    head_size: float
+    size: float  # numbers (the day's name one point smaller)
+    decimals: int  # of the percentages
+
+
+def _layout(record: MonthRecord, width: float) -> _Layout:
+    """The roomiest layout whose columns hold every heading word and number on one line (smaller
+    type with three levels); what is left over is shared out evenly."""
+    for head_size, size, decimals in LAYOUTS:
+        widths = column_widths(_columns(record, size, decimals), width, head_size=head_size)
+        if sum(widths) <= width:
+            break
+    extra = (width - sum(widths)) / len(widths)
+    if extra < 0:  # still too wide: shrink evenly rather than run off the page
+        return _Layout([w * width / sum(widths) for w in widths], head_size, size, decimals)
+    return _Layout([w + extra for w in widths], head_size, size, decimals)
+
+
+def _table(record: MonthRecord, committee, width: float) -> Table:
+    per_level = len(record.meals) + 1
+    n_cols = 1 + per_level * len(record.levels) + 1
+    layout = _layout(record, width)
+    head_size, size = layout.head_size, layout.size
+    head = style("cell_head", fontSize=head_size, leading=head_size * 1.25, alignment=TA_CENTER)
+    band = style("cell_head", fontSize=13, leading=16, alignment=TA_CENTER, textColor=colors.white)
+    day_style = style("cell", fontSize=size - 1, leading=(size - 1) * 1.2)
+    num = style("cell", fontSize=size, leading=size * 1.16, alignment=TA_RIGHT)
+    bold_num = style("cell_bold", fontSize=size, leading=size * 1.16, alignment=TA_RIGHT)
+    missing = style("cell_center", fontSize=size - 1, leading=(size - 1) * 1.2, textColor=MUTED)
+    label = style("cell_bold", fontSize=size - 1, leading=(size - 1) * 1.2)
+
+    def percent(part: int, whole: int) -> str:
+        return _percent(part, whole, layout.decimals)
+
+    row0 = [Paragraph("Día", style("cell_head", fontSize=head_size, leading=head_size * 1.25))]
+    row1 = [""]
+    commands: list = [("SPAN", (0, 0), (0, 1)), ("SPAN", (n_cols - 1, 0), (n_cols - 1, 1)),
+                      ("LINEBELOW", (0, 1), (-1, 1), 1.2, INK)]
+    for i, level in enumerate(record.levels):
+        first = 1 + i * per_level
+        row0 += [Paragraph(level_label(level).upper(), band)] + [""] * (per_level - 1)
+        row1 += [Paragraph(meal_label(m), head) for m in record.meals] + [Paragraph(ATTENDANCE, head)]
+        commands += [("SPAN", (first, 0), (first + per_level - 1, 0)),
+                     ("BACKGROUND", (first, 0), (first + per_level - 1, 0), LEVEL_BG),
+                     ("LINEBEFORE", (first, 0), (first, -1), 1.4, INK)]
+    row0.append(Paragraph("Total raciones del día", head))
+    row1.append("")
+    commands.append(("LINEBEFORE", (n_cols - 1, 0), (n_cols - 1, -1), 1.4, INK))
+    data = [row0, row1]
+    school = set(record.school_days)
+    recorded = record.recorded_days
+    for day in record.days:
+        r = len(data)
+        name = f"{weekday_name(day)} {format_day_month(day)}"
+        if day not in recorded:
+            data.append([Paragraph(name, day_style),
+                         Paragraph(f"<i>{NO_RECORD}</i>", style("cell_center", fontSize=size - 1,
+                                                                leading=(size - 1) * 1.2,
+                                                                textColor=NO_SERVICE_INK))]
+                        + [""] * (n_cols - 2))
+            commands += [("SPAN", (1, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), NO_SERVICE_BG)]
+            continue
+        if day not in school:
+            name += "<br/><font size=9.5 color='#6d4c00'>día sin clases</font>"
+            commands.append(("BACKGROUND", (0, r), (0, r), STATUS_COLOURS["unknown"][0]))
+        row = [Paragraph(name, day_style)]
+        for level in record.levels:
+            for meal in record.meals:
+                n = record.rations.get((day, level, meal))
+                row.append(Paragraph(format_number(n), num) if n is not None else Paragraph("—", missing))
+            present = record.attendance.get((day, level))
+            row.append(Paragraph(format_number(present), num) if present is not None else Paragraph("—", missing))
+        row.append(Paragraph(format_number(record.day_total(day)), bold_num))
+        data.append(row)
+    if not record.days:
+        r = len(data)
+        data.append([Paragraph("<i>El mes no tiene días de clase ni servicios registrados.</i>", day_style)]
+                    + [""] * (n_cols - 1))
+        commands.append(("SPAN", (0, r), (-1, r)))
+
+    n_days = len(record.school_days)
+    total_row = [Paragraph("Total del mes", label)]
+    enrol_row = [Paragraph("Matriculados", label)]
+    expected_row = [Paragraph("Previsto", label)]
+    pct_row = [Paragraph("% de lo previsto", label)]
+    for level in record.levels:
+        enrolled = committee.enrolment(level)
+        expected = enrolled * n_days
+        for meal in record.meals:
+            total = record.total(level, meal)
+            total_row.append(Paragraph(format_number(total), bold_num))
+            expected_row.append(Paragraph(format_number(expected), num))
+            pct_row.append(Paragraph(percent(total, expected), bold_num))
+        present = record.total_attendance(level)
+        total_row.append(Paragraph(format_number(present), bold_num))
+        expected_row.append(Paragraph(format_number(expected), num))
+        pct_row.append(Paragraph(percent(present, expected), bold_num))
+        enrol_row += [Paragraph(f"<b>{format_number(enrolled)}</b> niños", style("cell_center", fontSize=size,
+                                                                                  leading=size * 1.16))]
+        enrol_row += [""] * (per_level - 1)
+    total_row.append(Paragraph(format_number(record.grand_total), bold_num))
+    expected_total = sum(committee.enrolment(lv) for lv in record.levels) * n_days * len(record.meals)
+    expected_row.append(Paragraph(format_number(expected_total), num))
+    pct_row.append(Paragraph(percent(record.grand_total, expected_total), bold_num))
+    enrol_row.append(Paragraph(format_number(sum(committee.enrolment(lv) for lv in record.levels)), bold_num))
+    first_foot = len(data)
+    data += [total_row, enrol_row, expected_row, pct_row]
+    commands += [("BACKGROUND", (0, first_foot), (-1, first_foot), TOTAL_BG),
+                 ("LINEABOVE", (0, first_foot), (-1, first_foot), 1.4, INK),
+                 ("BACKGROUND", (0, first_foot + 1), (-1, -1), HEAD_BG),
+                 ("TOPPADDING", (0, 2), (-1, -1), 2), ("BOTTOMPADDING", (0, 2), (-1, -1), 3.5)]
+    for i in range(len(record.levels)):
+        first = 1 + i * per_level
+        commands.append(("SPAN", (first, first_foot + 1), (first + per_level - 1, first_foot + 1)))
+    return grid(data, layout.widths, commands, head_rows=2)
+
+
+def build_rations_register(db, committee, year: int, month: int, out: Path) -> Path:
+    """Write the month's rations register (A4 landscape) to ``out``.
+
+    Rows are the school days of the month (``services.calendar.school_days``) and any other day with
+    a service; a school day without any record reads "Sin registro". Columns are, per level, the
+    rations of each meal and the children present; then the day's total. At the foot: totals, the
+    enrolment, and the rations as a % of enrolment × school days. Signature lines for the president
+    and the secretary of the committee.
+    """
+    if not 1 <= month <= 12:
+        raise InvalidInput(f"El mes {month} no existe: use un número del 1 al 12.")
+    record = month_record(db, committee, year, month)
+    width, _ = page_frame_size(wide=True)
+    month_name = f"{MONTHS[month - 1]} de {year}"
+    missing = [d for d in record.school_days if d not in record.recorded_days]
+    served_days = len(record.recorded_days)
+    summary = (f"Días de clase: <b>{len(record.school_days)}</b>  ·  días con servicio registrado: "
+               f"<b>{served_days}</b>")
+    if missing:
+        summary += f"  ·  <font color='#b71c1c'>días de clase sin registro: <b>{len(missing)}</b></font>"
+    per_meal = "; ".join(f"{meal_label(m).lower()} {format_number(sum(record.total(lv, m) for lv in record.levels))}"
+                         for m in record.meals)
+    story: list = [
+        Paragraph(f"{TITLE} · {month_name}", style("title")),
+        Paragraph(summary, style("body", fontSize=13, leading=17)),
+        _table(record, committee, width),
+        Spacer(1, 0.2 * cm),
+        Paragraph(f"Total de raciones servidas en {month_name}: <b>{format_number(record.grand_total)}</b>"
+                  + (f" ({per_meal})." if len(record.meals) > 1 else "."), style("body", fontSize=14, leading=18)),
+        Paragraph("Asistentes: niños presentes ese día en el nivel (el mayor número anotado entre las comidas). "
+                  f"Previsto: matriculados × {len(record.school_days)} días de clase del mes. "
+                  "«—»: no se anotó esa comida. «Sin registro»: día de clase sin ningún registro de raciones.",
+                  style("small")),
+    ]
+    signers = committee_signers(committee, date(year, month, 1), roles=("presidente", "secretario"))
+    if signers:
+        story.append(KeepTogether([
+            Spacer(1, 0.2 * cm),
+            Paragraph("Damos fe de que las raciones anotadas fueron servidas.", style("body", fontSize=12)),
+            *signature_table(signers, width, columns=3, space=1.3 * cm),
+        ]))
+    title = f"{TITLE} · {month_name}"
+    return build_pdf(out, story, title=title, committee=committee, wide=True,
+                     subject=f"{title} · {escape(committee.name) if committee else ''}")

@@ -1,0 +1,39 @@
+"""Corrections: reverse a journal entry and everything its projections did (stock movements,
+service and treasury records). The original entry stays; the reversal carries the reason and user."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select, update
+
+from ..errors import JournalError
+from ..persistence.engine import Database
+from ..persistence.journal import Journal
+from ..persistence.models import ServiceRecord, StockLot, StockMovement, TreasuryExpense, TreasuryTransfer
+from . import stock
+
+CORRECTABLE = ("recepcion", "servicio", "stock.ajuste", "tesoreria.gasto", "tesoreria.transferencia",
+               "tesoreria.retiro", "incidencia")
+
+
+def reverse(db: Database, committee_id: int, seq: int, *, user: str, reason: str, day: date) -> int:
+    with db.session() as s:
+        journal = Journal(s, committee_id)
+        original = journal.get(seq)
+        if original.kind not in CORRECTABLE:
+            raise JournalError(f"El asiento n.º {seq} ({original.kind}) no se corrige con una reversión.")
+        entry = journal.reverse(seq, user=user, reason=reason, entry_date=day)
+        moves = s.scalars(select(StockMovement).where(StockMovement.committee_id == committee_id,
+                                                      StockMovement.journal_seq == seq)).all()
+        for m in moves:
+            lot = s.get(StockLot, m.lot_id)
+            stock.move(s, committee_id, entry.seq, day, lot, -Decimal(m.grams), "correccion", reason,
+                       f"revierte asiento n.º {seq}")
+            if m.kind == "recepcion":
+                lot.received_grams = Decimal(lot.received_grams) - Decimal(m.grams)
+        for model in (ServiceRecord, TreasuryExpense, TreasuryTransfer):
+            s.execute(update(model).where(model.committee_id == committee_id, model.journal_seq == seq)
+                      .values(active=False))
+        return entry.seq

@@ -1,0 +1,372 @@
+"""Treasury: transfers received, expenses with their receipts under budget headings, food purchases
+entering the store, the cash book and the monthly cycle (borrador → presentado → aprobado/observado).
+
+Money is Decimal end to end. Transfers, expenses and withdrawals are journal entries; the tables
+behind them are projections written in the same unit of work.
+"""
+
+from __future__ import annotations
+
+import calendar as cal
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from ..domain.treasury import CYCLE_STATES, DEFAULT_HEADINGS, Expense, Heading, Transfer, check_expense
+from ..errors import InvalidInput, Problem
+from ..money import format_soles
+from ..persistence.engine import Database
+from ..persistence.journal import Journal, month_of
+from ..persistence.models import (
+    BudgetHeading,
+    Food,
+    FoodPrice,
+    StockLot,
+    TreasuryCycle,
+    TreasuryExpense,
+    TreasuryTransfer,
+)
+from . import stock
+
+ZERO = Decimal("0.00")
+FROZEN = ("presentado", "aprobado")
+LOW_SHARE = Decimal("0.10")
+
+
+def headings(db: Database, committee_id: int) -> list[Heading]:
+    with db.session() as s:
+        rows = s.scalars(select(BudgetHeading).where(BudgetHeading.committee_id == committee_id)
+                         .order_by(BudgetHeading.position)).all()
+        if not rows:
+            for n, (code, name, share) in enumerate(DEFAULT_HEADINGS):
+                s.add(BudgetHeading(committee_id=committee_id, code=code, name=name, position=n, share_percent=share))
+            return [Heading(c, n, sh) for c, n, sh in DEFAULT_HEADINGS]
+        return [Heading(r.code, r.name, r.share_percent, r.fixed_amount) for r in rows]
+
+
+def set_headings(db: Database, committee_id: int, items: list[Heading]) -> None:
+    problems = []
+    shares = sum((h.share_percent or ZERO for h in items), ZERO)
+    if shares > 100:
+        problems.append(Problem("Rubros", f"los porcentajes suman {shares} %, más de 100 %"))
+    for h in items:
+        if (h.share_percent is None) == (h.fixed_amount is None):
+            problems.append(Problem(h.name, "indique un porcentaje o un monto fijo por ciclo (uno de los dos)"))
+        if (h.share_percent or ZERO) < 0 or (h.fixed_amount or ZERO) < 0:
+            problems.append(Problem(h.name, "no puede ser negativo"))
+    if len({h.code for h in items}) != len(items):
+        problems.append(Problem("Rubros", "hay rubros repetidos"))
+    if problems:
+        raise InvalidInput("Los rubros tienen errores; no se guardaron.", problems)
+    with db.session() as s:
+        for row in s.scalars(select(BudgetHeading).where(BudgetHeading.committee_id == committee_id)):
+            s.delete(row)
+        s.flush()
+        for n, h in enumerate(items):
+            s.add(BudgetHeading(committee_id=committee_id, code=h.code, name=h.name, position=n,
+                                share_percent=h.share_percent, fixed_amount=h.fixed_amount))
+
+
+def cycle_state(db: Database, committee_id: int, cycle: str) -> str:
+    with db.session() as s:
+        row = s.get(TreasuryCycle, (committee_id, cycle))
+        return row.state if row else "borrador"
+
+
+def _frozen(s, committee_id: int, cycle: str) -> bool:
+    row = s.get(TreasuryCycle, (committee_id, cycle))
+    return row is not None and row.state in FROZEN
+
+
+def default_deadline(day: date) -> date:
+    """Accounts for a transfer are rendered by the 10th of the following month."""
+    nxt = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return nxt.replace(day=10)
+
+
+def record_transfer(db: Database, committee_id: int, transfer: Transfer, *, user: str) -> int:
+    if transfer.amount <= 0 or transfer.amount != transfer.amount.quantize(Decimal("0.01")):
+        raise InvalidInput(f"El monto de la transferencia debe ser mayor que cero, en soles y céntimos "
+                           f"(se leyó {transfer.amount}).")
+    cycle = month_of(transfer.day)
+    deadline = transfer.deadline or default_deadline(transfer.day)
+    with db.session() as s:
+        if _frozen(s, committee_id, cycle):
+            raise InvalidInput(f"La rendición de {cycle} ya fue presentada: no acepta más registros.")
+        count = s.scalar(select(func.count()).select_from(TreasuryTransfer).where(
+            TreasuryTransfer.committee_id == committee_id, TreasuryTransfer.cycle == cycle,
+            TreasuryTransfer.active.is_(True))) or 0
+        if count >= 4:
+            raise InvalidInput(f"El ciclo {cycle} ya tiene 4 transferencias, el máximo del programa.")
+        entry = Journal(s, committee_id).append("tesoreria.transferencia", transfer.day,
+                                                {**asdict(transfer), "deadline": deadline}, user=user)
+        s.add(TreasuryTransfer(committee_id=committee_id, journal_seq=entry.seq, day=transfer.day, cycle=cycle,
+                               amount=transfer.amount, reference=transfer.reference, deadline=deadline, active=True))
+        return entry.seq
+
+
+def _allotted(heading: Heading, transferred: Decimal, cycles: int) -> Decimal:
+    if heading.fixed_amount is not None:
+        return (heading.fixed_amount * cycles).quantize(Decimal("0.01"))
+    return (transferred * (heading.share_percent or ZERO) / 100).quantize(Decimal("0.01"))
+
+
+@dataclass(frozen=True)
+class HeadingBalance:
+    code: str
+    name: str
+    allotted: Decimal  # to date
+    spent: Decimal  # to date
+    spent_in_month: Decimal
+
+    @property
+    def balance(self) -> Decimal:
+        return self.allotted - self.spent
+
+
+def _heading_balances(s, committee_id: int, hs: list[Heading], until: date, month: str | None = None,
+                      pending: dict[str, Decimal] | None = None) -> dict[str, HeadingBalance]:
+    transfers = s.execute(select(TreasuryTransfer.amount, TreasuryTransfer.cycle).where(
+        TreasuryTransfer.committee_id == committee_id, TreasuryTransfer.active.is_(True),
+        TreasuryTransfer.day <= until)).all()
+    transferred = sum((Decimal(a) for a, _ in transfers), ZERO)
+    cycles = len({c for _, c in transfers})
+    spent = defaultdict(lambda: ZERO)
+    in_month = defaultdict(lambda: ZERO)
+    for heading, amount, cycle in s.execute(select(TreasuryExpense.heading, TreasuryExpense.amount,
+                                                   TreasuryExpense.cycle).where(
+            TreasuryExpense.committee_id == committee_id, TreasuryExpense.active.is_(True),
+            TreasuryExpense.day <= until)):
+        spent[heading] += Decimal(amount)
+        if cycle == month:
+            in_month[heading] += Decimal(amount)
+    for heading, amount in (pending or {}).items():
+        spent[heading] += amount
+    return {h.code: HeadingBalance(h.code, h.name, _allotted(h, transferred, cycles), spent[h.code], in_month[h.code])
+            for h in hs}
+
+
+@dataclass(frozen=True)
+class ExpenseResult:
+    seqs: list[int]
+    warnings: list[str]
+
+
+def record_expenses(db: Database, committee_id: int, expenses: list[Expense], *, user: str,
+                    where: list[str] | None = None, dry_run: bool = False) -> ExpenseResult:
+    """Record expenses (all or nothing). Refuses what the rules forbid: an unknown heading, a bad
+    document, a heading overspent, a duplicated document, a presented cycle, a closed month."""
+    hs = headings(db, committee_id)
+    codes = {h.code for h in hs}
+    names = {h.code: h.name for h in hs}
+    problems: list[Problem] = []
+    warnings: list[str] = []
+    order = sorted(range(len(expenses)), key=lambda i: expenses[i].day)
+    with db.session() as s:
+        used = {(p, t, n.upper()) for p, t, n in s.execute(select(
+            TreasuryExpense.party_id, TreasuryExpense.doc_type, TreasuryExpense.doc_number).where(
+            TreasuryExpense.committee_id == committee_id, TreasuryExpense.active.is_(True)))}
+        pending: dict[str, Decimal] = defaultdict(lambda: ZERO)
+        for i in order:
+            e = expenses[i]
+            place = where[i] if where else f"gasto {i + 1}"
+            for fld, message in check_expense(e, codes).items():
+                problems.append(Problem(f"{place}, columna {fld}", message))
+            key = (e.party_id, e.doc_type, e.doc_number.strip().upper())
+            if key in used:
+                problems.append(Problem(f"{place}, columna numero_documento",
+                                        f"el documento {e.doc_number} de {e.party_id} ya está registrado"))
+            used.add(key)
+            if _frozen(s, committee_id, month_of(e.day)):
+                problems.append(Problem(place, f"la rendición de {month_of(e.day)} ya fue presentada"))
+            if e.heading in codes and e.amount > 0:
+                bal = _heading_balances(s, committee_id, hs, e.day, pending=pending)[e.heading]
+                if e.amount > bal.balance:
+                    problems.append(Problem(f"{place}, columna monto",
+                                            f"{format_soles(e.amount)} supera el saldo del rubro {names[e.heading]} "
+                                            f"({format_soles(bal.balance)})"))
+                else:
+                    pending[e.heading] += e.amount
+                    left = bal.balance - e.amount
+                    if bal.allotted > 0 and left < bal.allotted * LOW_SHARE:
+                        warnings.append(f"{place}: al rubro {names[e.heading]} le queda {format_soles(left)}, "
+                                        "menos del 10 %")
+        if problems:
+            raise InvalidInput("Los gastos tienen errores; no se registró ninguno.", problems)
+        if dry_run:
+            s.rollback()
+            return ExpenseResult([], warnings)
+        journal = Journal(s, committee_id)
+        number = (s.scalar(select(func.max(TreasuryExpense.number)).where(
+            TreasuryExpense.committee_id == committee_id)) or 0)
+        seqs = []
+        for i in order:
+            e = expenses[i]
+            number += 1
+            entry = journal.append("tesoreria.gasto", e.day, {**asdict(e), "number": number}, user=user)
+            seqs.append(entry.seq)
+            s.add(TreasuryExpense(committee_id=committee_id, journal_seq=entry.seq, number=number, day=e.day,
+                                  cycle=month_of(e.day), heading=e.heading, doc_type=e.doc_type,
+                                  doc_number=e.doc_number.strip(), party_id=e.party_id, party_name=e.party_name,
+                                  detail=e.detail, amount=e.amount, payment=e.payment, active=True))
+            _purchase_to_stock(s, committee_id, entry.seq, e)
+    return ExpenseResult(seqs, warnings)
+
+
+def _purchase_to_stock(s, committee_id: int, seq: int, e: Expense) -> None:
+    """Food bought enters the store as lots and sets the committee's price list."""
+    from ..units import presentation as make_presentation
+
+    for item in e.items:
+        unit = make_presentation(item.presentation, item.net)
+        grams = unit.grams() * item.units
+        lot_code = item.lot or f"COMPRA-{e.doc_number}"
+        key = stock.lot_key(item.food_code, item.brand, lot_code, item.expiry)
+        lot = s.scalar(select(StockLot).where(StockLot.committee_id == committee_id, StockLot.lot_key == key))
+        if lot is None:
+            name = s.scalar(select(Food.name).where(Food.code == item.food_code)) or item.food_code
+            lot = StockLot(committee_id=committee_id, lot_key=key, food_code=item.food_code,
+                           product_name=name, brand=item.brand, lot=lot_code, expiry=item.expiry,
+                           production=None, sanitary_registration=item.sanitary_registration,
+                           presentation=f"{item.presentation} {item.net}", received_grams=ZERO, balance_grams=ZERO,
+                           first_received=e.day, suspended=False, suspension_reason="")
+            s.add(lot)
+            s.flush()
+        lot.received_grams = Decimal(lot.received_grams) + grams
+        stock.move(s, committee_id, seq, e.day, lot, grams, "recepcion", "compra", f"{e.doc_type} {e.doc_number}")
+        s.merge(FoodPrice(committee_id=committee_id, food_code=item.food_code, presentation=item.presentation,
+                          net=item.net, density_kg_per_l=None, price=item.unit_price, updated_at=datetime.now(),
+                          source=f"compra {e.doc_type} {e.doc_number} del {e.day:%d/%m/%Y}"))
+
+
+def record_withdrawal(db: Database, committee_id: int, day: date, amount: Decimal, *, user: str) -> int:
+    """Cash taken from the bank account to pay in cash."""
+    if amount <= 0:
+        raise InvalidInput("El retiro debe ser mayor que cero.")
+    with db.session() as s:
+        return Journal(s, committee_id).append("tesoreria.retiro", day, {"amount": amount}, user=user).seq
+
+
+def set_cycle_state(db: Database, committee_id: int, cycle: str, state: str, *, user: str,
+                    observations: str = "") -> None:
+    """borrador → presentado → aprobado u observado (observed goes back to the committee)."""
+    if state not in CYCLE_STATES:
+        raise InvalidInput(f"Estado «{state}» desconocido.")
+    current = cycle_state(db, committee_id, cycle)
+    allowed = {"borrador": {"presentado"}, "observado": {"presentado"}, "presentado": {"aprobado", "observado"},
+               "aprobado": set()}
+    if state not in allowed[current]:
+        raise InvalidInput(f"La rendición de {cycle} está «{CYCLE_STATES[current]}»: no puede pasar a "
+                           f"«{CYCLE_STATES[state]}».")
+    if state == "observado" and not observations.strip():
+        raise InvalidInput("Anote las observaciones del supervisor.")
+    year, month = (int(x) for x in cycle.split("-"))
+    with db.session() as s:
+        Journal(s, committee_id).append("tesoreria.estado", date(year, month, cal.monthrange(year, month)[1])
+                                        if state == "presentado" else date.today(),
+                                        {"cycle": cycle, "state": state, "observations": observations}, user=user)
+        row = s.get(TreasuryCycle, (committee_id, cycle))
+        if row is None:
+            row = TreasuryCycle(committee_id=committee_id, cycle=cycle)
+            s.add(row)
+        row.state, row.observations, row.updated_at = state, observations, datetime.now()
+
+
+@dataclass(frozen=True)
+class CashLine:
+    day: date
+    seq: int
+    concept: str
+    bank_in: Decimal
+    bank_out: Decimal
+    cash_in: Decimal
+    cash_out: Decimal
+    bank_balance: Decimal
+    cash_balance: Decimal
+
+
+def cash_book(db: Database, committee_id: int, until: date) -> list[CashLine]:
+    with db.session() as s:
+        entries = Journal(s, committee_id).entries(end=until)
+    reversed_ = {e.corrects_seq for e in entries if e.correction_type == "reversal"}
+    lines, bank, cash = [], ZERO, ZERO
+    for e in entries:
+        if e.correction_type is not None or e.seq in reversed_:
+            continue
+        p = e.payload
+        b_in = b_out = c_in = c_out = ZERO
+        if e.kind == "tesoreria.transferencia":
+            b_in, concept = Decimal(p["amount"]), f"Transferencia {p.get('reference', '')}".strip()
+        elif e.kind == "tesoreria.retiro":
+            b_out = c_in = Decimal(p["amount"])
+            concept = "Retiro del banco"
+        elif e.kind == "tesoreria.gasto":
+            amount = Decimal(p["amount"])
+            concept = f"Gasto n.º {p['number']}: {p['detail']}"
+            if p.get("payment") == "banco":
+                b_out = amount
+            else:
+                c_out = amount
+        else:
+            continue
+        bank += b_in - b_out
+        cash += c_in - c_out
+        lines.append(CashLine(e.entry_date, e.seq, concept, b_in, b_out, c_in, c_out, bank, cash))
+    return lines
+
+
+@dataclass(frozen=True)
+class Balance:
+    month: str
+    state: str
+    transferred_in_month: Decimal
+    transferred_to_date: Decimal
+    spent_in_month: Decimal
+    spent_to_date: Decimal
+    bank: Decimal
+    cash: Decimal
+    headings: list[HeadingBalance]
+    expenses: list[TreasuryExpense] = field(default_factory=list)
+    transfers: list[TreasuryTransfer] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def balance(self) -> Decimal:
+        """Money that should be on hand: everything received minus everything spent, to date."""
+        return self.transferred_to_date - self.spent_to_date
+
+
+def balance(db: Database, committee_id: int, month: str) -> Balance:
+    year, mon = (int(x) for x in month.split("-"))
+    end = date(year, mon, cal.monthrange(year, mon)[1])
+    hs = headings(db, committee_id)
+    with db.session() as s:
+        by_heading = _heading_balances(s, committee_id, hs, end, month)
+        expenses = s.scalars(select(TreasuryExpense).where(
+            TreasuryExpense.committee_id == committee_id, TreasuryExpense.active.is_(True),
+            TreasuryExpense.cycle == month).order_by(TreasuryExpense.number)).all()
+        transfers = s.scalars(select(TreasuryTransfer).where(
+            TreasuryTransfer.committee_id == committee_id, TreasuryTransfer.active.is_(True),
+            TreasuryTransfer.day <= end).order_by(TreasuryTransfer.day)).all()
+        s.expunge_all()
+    book = cash_book(db, committee_id, end)
+    bank = book[-1].bank_balance if book else ZERO
+    cash = book[-1].cash_balance if book else ZERO
+    warnings = []
+    if cash < 0:
+        warnings.append(f"El efectivo queda en {format_soles(cash)}: falta registrar un retiro del banco.")
+    for hb in by_heading.values():
+        if hb.balance < 0:
+            warnings.append(f"El rubro {hb.name} está sobregirado en {format_soles(-hb.balance)}.")
+        elif hb.allotted > 0 and hb.balance < hb.allotted * LOW_SHARE:
+            warnings.append(f"Al rubro {hb.name} le queda {format_soles(hb.balance)}, menos del 10 %.")
+    return Balance(
+        month, cycle_state(db, committee_id, month),
+        sum((Decimal(t.amount) for t in transfers if t.cycle == month), ZERO),
+        sum((Decimal(t.amount) for t in transfers), ZERO),
+        sum((Decimal(e.amount) for e in expenses), ZERO),
+        sum((hb.spent for hb in by_heading.values()), ZERO),
+        bank, cash, list(by_heading.values()), list(expenses), [t for t in transfers if t.cycle == month], warnings)

@@ -1,0 +1,139 @@
+"""Treasury: money received, expenses with receipts, purchases into the store, the month's balance."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from qaliwarma.domain.treasury import Expense, PurchaseItem, Transfer
+from qaliwarma.errors import InvalidInput, PeriodClosed
+from qaliwarma.persistence.journal import Journal
+from qaliwarma.services import committee, needs, stock, treasury
+from qaliwarma.services.corrections import reverse
+from qaliwarma.services.setup import demo_form
+
+RUC = "20604512370"
+DAY = date(2026, 11, 2)
+
+
+@pytest.fixture
+def school(db):
+    info = committee.register(db, demo_form(), user="Yolanda")
+    treasury.record_transfer(db, info.id, Transfer(DAY, Decimal("1000.00"), "BN 1"), user="Yolanda")
+    return info
+
+
+def boleta(amount="50.00", number="B001-000001", heading="gas", day=DAY, **kw):
+    return Expense(day, heading, "boleta", number, RUC, "Gas SAC", "Balón de gas", Decimal(amount), **kw)
+
+
+def test_heading_allotment_and_overspending_refused(db, school):
+    # gas gets 8 % of the S/ 1,000.00 transferred: S/ 80.00
+    treasury.record_expenses(db, school.id, [boleta("50.00")], user="Yolanda")
+    with pytest.raises(InvalidInput) as err:
+        treasury.record_expenses(db, school.id, [boleta("30.01", "B001-000002")], user="Yolanda")
+    assert "S/ 30.01 supera el saldo del rubro Gas (S/ 30.00)" in str(err.value)
+    result = treasury.record_expenses(db, school.id, [boleta("25.00", "B001-000003")], user="Yolanda")
+    assert "menos del 10 %" in result.warnings[0]
+
+
+def test_documents_are_checked_by_type(db, school):
+    bad = [
+        Expense(DAY, "alimentos", "factura", "F001-9", "20604512371", "X", "arroz", Decimal("10.00")),
+        Expense(DAY, "alimentos", "declaracion_jurada", "DJ-1", "1234", "Vendedor", "papa", Decimal("10.00")),
+        Expense(DAY, "transporte", "planilla_movilidad", "PM-1", "", "Juan", "flete", Decimal("5.00")),
+        Expense(DAY, "viajes", "boleta", "B1", RUC, "X", "pasaje", Decimal("-3.00")),
+    ]
+    with pytest.raises(InvalidInput) as err:
+        treasury.record_expenses(db, school.id, bad, user="Yolanda")
+    text = str(err.value)
+    assert "RUC «20604512371» no es válido" in text
+    assert "DNI del vendedor" in text and "qué se compró" in text and "dónde se compró" in text
+    assert "indicar el origen" in text and "indicar el destino" in text and "indicar el motivo" in text
+    assert "rubro «viajes» desconocido" in text and "mayor que cero" in text
+    assert "serie y número" in text
+    assert treasury.balance(db, school.id, "2026-11").spent_in_month == 0
+
+
+def test_the_same_document_cannot_be_recorded_twice(db, school):
+    treasury.record_expenses(db, school.id, [boleta("10.00")], user="Yolanda")
+    with pytest.raises(InvalidInput, match="ya está registrado"):
+        treasury.record_expenses(db, school.id, [boleta("10.00")], user="Yolanda")
+
+
+def test_food_purchase_enters_the_store_and_sets_the_price(db, school):
+    items = (PurchaseItem("U19", "KILO", "1 kg", Decimal("50"), Decimal("1.60")),
+             PurchaseItem("G14", "KILO", "1 kg", Decimal("10"), Decimal("18.00"), expiry=DAY + timedelta(days=7)))
+    treasury.record_expenses(db, school.id, [Expense(DAY, "alimentos", "boleta", "B003-1", RUC, "Mercado",
+                                                     "papa y queso", Decimal("260.00"), items=items)], user="Yolanda")
+    assert stock.on_hand(db, school.id) == {"U19": Decimal(50000), "G14": Decimal(10000)}
+    prices = needs.price_list(db, school.id)
+    assert prices["U19"].price == Decimal("1.60") and "B003-1" in prices["U19"].source
+    with pytest.raises(InvalidInput, match="suman S/ 260.00, no S/ 200.00"):
+        treasury.record_expenses(db, school.id, [Expense(DAY, "alimentos", "boleta", "B003-2", RUC, "Mercado",
+                                                         "papa y queso", Decimal("200.00"), items=items)],
+                                 user="Yolanda")
+
+
+def test_a_presented_month_is_frozen_and_goes_through_its_states(db, school):
+    treasury.set_cycle_state(db, school.id, "2026-11", "presentado", user="Yolanda")
+    with pytest.raises(InvalidInput, match="ya fue presentada"):
+        treasury.record_expenses(db, school.id, [boleta("10.00")], user="Yolanda")
+    with pytest.raises(InvalidInput, match="observaciones"):
+        treasury.set_cycle_state(db, school.id, "2026-11", "observado", user="UGEL")
+    treasury.set_cycle_state(db, school.id, "2026-11", "observado", user="UGEL", observations="Falta boleta de gas")
+    treasury.record_expenses(db, school.id, [boleta("10.00")], user="Yolanda")  # observed: can be corrected
+    treasury.set_cycle_state(db, school.id, "2026-11", "presentado", user="Yolanda")
+    treasury.set_cycle_state(db, school.id, "2026-11", "aprobado", user="UGEL")
+    with pytest.raises(InvalidInput, match="no puede pasar"):
+        treasury.set_cycle_state(db, school.id, "2026-11", "observado", user="UGEL", observations="x")
+
+
+def test_a_closed_month_refuses_treasury_entries(db, school):
+    with db.session() as s:
+        Journal(s, school.id).close_month("2026-11", user="Rosa")
+    with pytest.raises(PeriodClosed):
+        treasury.record_expenses(db, school.id, [boleta("10.00")], user="Yolanda")
+
+
+def test_a_reversed_expense_gives_the_money_back_to_its_heading(db, school):
+    seq = treasury.record_expenses(db, school.id, [boleta("80.00")], user="Yolanda").seqs[0]
+    reverse(db, school.id, seq, user="Yolanda", reason="boleta anulada", day=DAY + timedelta(days=1))
+    gas = next(h for h in treasury.balance(db, school.id, "2026-11").headings if h.code == "gas")
+    assert gas.spent == 0 and gas.balance == Decimal("80.00")
+
+
+money = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("400.00"), places=2)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(transfers=st.lists(money.map(lambda m: m * 10), min_size=1, max_size=4),
+       expenses=st.lists(st.tuples(st.sampled_from(["alimentos", "gas", "transporte", "limpieza"]), money,
+                                   st.sampled_from(["efectivo", "banco"])), max_size=12))
+def test_every_total_reconciles_to_the_centimo(template_sqlite, tmp_path_factory, transfers, expenses):
+    from tests.dbfixtures import copy_sqlite
+
+    db = copy_sqlite(template_sqlite, tmp_path_factory.mktemp("ledger") / "qw.sqlite3")
+    info = committee.register(db, demo_form(), user="t")
+    for n, amount in enumerate(transfers):
+        treasury.record_transfer(db, info.id, Transfer(DAY + timedelta(days=n), amount), user="t")
+    treasury.record_withdrawal(db, info.id, DAY, Decimal("1.00"), user="t")
+    recorded = []
+    for n, (heading, amount, payment) in enumerate(expenses):
+        try:
+            treasury.record_expenses(db, info.id, [Expense(DAY + timedelta(days=5), heading, "boleta",
+                                                           f"B001-{n + 1:06d}", RUC, "P", "compra", amount, payment)],
+                                     user="t")
+            recorded.append(amount)
+        except InvalidInput as exc:
+            assert "supera el saldo" in str(exc)  # the only reason an expense here may be refused
+    b = treasury.balance(db, info.id, "2026-11")
+    assert b.transferred_in_month == sum(transfers)
+    assert b.spent_in_month == sum(recorded, Decimal(0)) == sum(h.spent for h in b.headings)
+    assert b.bank + b.cash == b.balance == sum(transfers) - sum(recorded, Decimal(0))
+    assert all(h.balance >= 0 for h in b.headings)
+    db.dispose()

@@ -1,0 +1,58 @@
+"""Treasury from the command line: transfers, expense sheets as treasurers keep them, the balance."""
+
+from __future__ import annotations
+
+from openpyxl import Workbook
+
+from tests.e2e.conftest import run
+
+HEADER = "fecha;rubro;tipo_documento;numero_documento;ruc_dni;proveedor;detalle;monto\n"
+
+
+def test_a_sheet_with_three_mistakes_is_refused_naming_all_three(dbfile, tmp_path):
+    before = run("treasury", "balance", "--month", "2026-11", "--json", db=dbfile, check_json=True).doc
+    sheet = tmp_path / "gastos.csv"
+    sheet.write_bytes((HEADER
+                       + "10/11/2026;Gas;factura;F001-000555;20604512371;Gas SAC;Balón de gas;58,00\n"
+                       + "11/11/2026;Limpieza;boleta;B001-000777;20604512370;Bazar;Lejía;-12,50\n"
+                       + "12/11/2026;Fiestas;boleta;B001-000778;20604512370;Bazar;Globos;15,00\n").encode("latin-1"))
+    r = run("treasury", "import", str(sheet), db=dbfile)
+    assert r.returncode == 2
+    assert "fila 2, columna ruc_dni: El RUC «20604512371» no es válido" in r.stderr
+    assert "fila 3, columna monto: el monto debe ser mayor que cero" in r.stderr
+    assert "fila 4, columna rubro: rubro «Fiestas» desconocido" in r.stderr
+    after = run("treasury", "balance", "--month", "2026-11", "--json", db=dbfile, check_json=True).doc
+    assert after == before
+
+
+def test_xlsx_sheet_dry_run_then_import_and_balance(dbfile, tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(HEADER.strip().split(";"))
+    ws.append(["13/11/2026", "otros", "boleta", "B001-000900", 20604512370, "Librería", "Cuaderno de actas", 12.5])
+    ws.append(["2026-11-14", "Limpieza", "Boleta de venta", "B001-000901", "20604512370", "Bazar", "Escoba", "9.90"])
+    path = tmp_path / "gastos.xlsx"
+    wb.save(path)
+    before = run("treasury", "balance", "--month", "2026-11", "--json", db=dbfile, check_json=True).doc
+    dry = run("treasury", "import", str(path), "--dry-run", "--json", db=dbfile, check_json=True)
+    assert dry.returncode == 0 and dry.doc["total"] == "22.40"
+    assert run("treasury", "balance", "--month", "2026-11", "--json", db=dbfile, check_json=True).doc == before
+    assert run("treasury", "import", str(path), db=dbfile).returncode == 0
+    after = run("treasury", "balance", "--month", "2026-11", "--json", db=dbfile, check_json=True).doc
+    from decimal import Decimal
+
+    assert Decimal(after["spent"]) - Decimal(before["spent"]) == Decimal("22.40")
+    assert Decimal(after["bank"]) + Decimal(after["cash_on_hand"]) == Decimal(after["balance"])
+
+
+def test_transfer_command(dbfile):
+    from decimal import Decimal
+
+    before = run("treasury", "balance", "--month", "2026-11", "--json", db=dbfile, check_json=True).doc
+    r = run("treasury", "transfer", "--date", "20/11/2026", "--amount", "1,250.00", "--reference", "BN 77",
+            db=dbfile)
+    assert r.returncode == 0
+    b = run("treasury", "balance", "--month", "2026-11", "--json", db=dbfile, check_json=True).doc
+    assert Decimal(b["transferred"]) - Decimal(before["transferred"]) == Decimal("1250.00")
+    bad = run("treasury", "transfer", "--date", "31/11/2026", "--amount", "10", db=dbfile)
+    assert bad.returncode == 2 and "dd/mm/aaaa" in bad.stderr
