@@ -76,8 +76,12 @@ def build_parser() -> argparse.ArgumentParser:
     from .cli_treasury import add_parsers as add_treasury_parsers
 
     add_treasury_parsers(sub, _Parser)
+    from .cli_month import add_parsers as add_month_parsers
 
-    s = sub.add_parser("verify", help="verificar la cadena del diario de la base de datos")
+    add_month_parsers(sub, _Parser)
+
+    s = sub.add_parser("verify", help="verificar la cadena del diario (de la base de datos o de un paquete)")
+    s.add_argument("bundle", nargs="?", type=Path, help="paquete .zip exportado por un comité")
     s.add_argument("--json", action="store_true")
     return p
 
@@ -261,6 +265,10 @@ def _recipes_add(args, db) -> int:
 
 
 def cmd_verify(args) -> int:
+    if args.bundle is not None:
+        from .cli_month import run_verify_bundle
+
+        return run_verify_bundle(args, _emit)
     from .persistence.journal import Journal
     from .persistence.models import Committee
 
@@ -302,7 +310,17 @@ def cmd_treasury(args) -> int:
     return run(args, _emit, _ready_db)
 
 
-COMMANDS = {"treasury": cmd_treasury, "report": cmd_report, "receive": cmd_stock, "serve": cmd_stock, "stock": cmd_stock, "menu": cmd_menu, "init": cmd_init, "foods": cmd_foods, "analyse": cmd_analyse, "analyze": cmd_analyse,
+def cmd_month(args) -> int:
+    from . import cli_month
+
+    if args.command == "period":
+        return cli_month.run_period(args, _emit, _ready_db)
+    if args.command == "export":
+        return cli_month.run_export(args, _emit, _ready_db)
+    return cli_month.run_supervise(args, _emit, _db)
+
+
+COMMANDS = {"period": cmd_month, "export": cmd_month, "supervise": cmd_month, "treasury": cmd_treasury, "report": cmd_report, "receive": cmd_stock, "serve": cmd_stock, "stock": cmd_stock, "menu": cmd_menu, "init": cmd_init, "foods": cmd_foods, "analyse": cmd_analyse, "analyze": cmd_analyse,
             "recipes": cmd_recipes, "verify": cmd_verify}
 
 

@@ -20,6 +20,21 @@ def add_parsers(sub, parser_class) -> None:
     s.add_argument("--level", choices=LEVELS, required=True)
     s.add_argument("--children", type=int, required=True)
     s.add_argument("--out", type=Path, required=True)
+    s = rep.add_parser("reception", help="acta de recepción para firmar")
+    s.add_argument("acta")
+    s.add_argument("--out", type=Path, required=True)
+    s = rep.add_parser("kardex", help="kárdex de un producto")
+    s.add_argument("product", help="código (A3) o nombre del producto")
+    s.add_argument("--out", type=Path, required=True)
+    s = rep.add_parser("rations", help="registro mensual de raciones")
+    s.add_argument("--month", required=True, help="AAAA-MM")
+    s.add_argument("--out", type=Path, required=True)
+    s = rep.add_parser("expiry", help="lotes vencidos o por vencer")
+    s.add_argument("--days", type=int, default=30)
+    s.add_argument("--out", type=Path, required=True)
+    s = rep.add_parser("incidents", help="informe de incidencias")
+    s.add_argument("--month", help="AAAA-MM (por defecto, todas)")
+    s.add_argument("--out", type=Path, required=True)
     s = rep.add_parser("compliance", help="informe de cumplimiento nutricional de un plan")
     s.add_argument("plan")
     s.add_argument("--standard")
@@ -40,7 +55,9 @@ def run(args, emit, ready_db) -> int:
     db = ready_db(args)
     info = committee.require(db, args.committee)
     out = _out(args.out)
-    if args.action == "dosing":
+    if args.action in STOCK_REPORTS:
+        STOCK_REPORTS[args.action](args, db, info, out)
+    elif args.action == "dosing":
         from .reports.dosing import build_dosing_sheet
         from .services import recipes
         from .services.catalog import food_names
@@ -72,3 +89,47 @@ def run(args, emit, ready_db) -> int:
             build_compliance_report(result, out, committee=info, recipe_names=names, standard_source=standard.source)
     print(f"Documento guardado: {out}")
     return 0
+
+
+def _reception(args, db, info, out) -> None:
+    from .reports.reception import build_reception_record
+
+    build_reception_record(db, info, args.acta, out)
+
+
+def _kardex(args, db, info, out) -> None:
+    from .reports.kardex import build_kardex
+    from .services.products import ProductResolver
+
+    code = ProductResolver(db).code(args.product)
+    if code is None:
+        raise InvalidInput(f"«{args.product}» no es un código ni un producto conocido.")
+    build_kardex(db, info, code, out)
+
+
+def _rations(args, db, info, out) -> None:
+    from .reports.rations import build_rations_register
+    from .services.periods import month_bounds
+
+    start, _ = month_bounds(args.month)
+    build_rations_register(db, info, start.year, start.month, out)
+
+
+def _expiry(args, db, info, out) -> None:
+    from datetime import date
+
+    from .reports.expiry import build_expiry_report
+
+    build_expiry_report(db, info, date.today(), out, days=args.days)
+
+
+def _incidents(args, db, info, out) -> None:
+    from .reports.expiry import build_incident_report
+    from .services.periods import month_bounds
+
+    start, end = month_bounds(args.month) if args.month else (None, None)
+    build_incident_report(db, info, out, start=start, end=end)
+
+
+STOCK_REPORTS = {"reception": _reception, "kardex": _kardex, "rations": _rations, "expiry": _expiry,
+                 "incidents": _incidents}

@@ -404,3 +404,60 @@ class TreasuryCycle(Base):
     state: Mapped[str] = mapped_column(String(12))
     observations: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+# --- Supervision (issue 6): a supervisor's database of committees' monthly bundles ---------------
+
+
+class SupBundle(Base):
+    """A bundle imported into a supervisor database (verified first)."""
+
+    __tablename__ = "sup_bundles"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    codigo_modular: Mapped[str] = mapped_column(String(7), index=True)
+    month: Mapped[str] = mapped_column(String(7), index=True)
+    bundle_code: Mapped[str] = mapped_column(String(64), unique=True)
+    exported_at: Mapped[str] = mapped_column(String(32))
+    imported_at: Mapped[datetime] = mapped_column(DateTime)
+    file_name: Mapped[str] = mapped_column(String(260))
+    entries: Mapped[int] = mapped_column(Integer)
+    current: Mapped[bool] = mapped_column(Boolean, default=True)
+    replaced_by: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class SupSchoolMonth(Base):
+    """One school × month as its current bundle says, with the figures a supervisor scans."""
+
+    __tablename__ = "sup_school_months"
+    codigo_modular: Mapped[str] = mapped_column(String(7), primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True, index=True)
+    bundle_id: Mapped[int] = mapped_column(ForeignKey("sup_bundles.id"))
+    school_name: Mapped[str] = mapped_column(String(200))
+    ugel: Mapped[str] = mapped_column(String(120), index=True)
+    region: Mapped[str] = mapped_column(String(10))
+    district: Mapped[str] = mapped_column(String(120))
+    quintile: Mapped[int] = mapped_column(Integer)
+    enrolment: Mapped[int] = mapped_column(Integer)
+    school_days: Mapped[int] = mapped_column(Integer)
+    days_with_service: Mapped[int] = mapped_column(Integer)
+    rations: Mapped[int] = mapped_column(Integer)
+    rations_vs_enrolment: Mapped[float | None] = mapped_column(Float, nullable=True)
+    compliance_rate: Mapped[float | None] = mapped_column(Float, nullable=True)
+    lots_near_expiry: Mapped[int] = mapped_column(Integer)
+    incidents: Mapped[int] = mapped_column(Integer)
+    children_affected: Mapped[int] = mapped_column(Integer)
+    transferred: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    spent: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    treasury_balance: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    closed: Mapped[bool] = mapped_column(Boolean)
+    flag_count: Mapped[int] = mapped_column(Integer, index=True)
+    replacements: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SupFlag(Base):
+    __tablename__ = "sup_flags"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    codigo_modular: Mapped[str] = mapped_column(String(7), index=True)
+    month: Mapped[str] = mapped_column(String(7), index=True)
+    kind: Mapped[str] = mapped_column(String(40), index=True)
+    detail: Mapped[str] = mapped_column(Text)

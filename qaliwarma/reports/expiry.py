@@ -22,7 +22,6 @@ from ..services import incidents as incident_service
 from ..services import stock as stock_service
 from ..services.catalog import food_names
 from .base import (
-    FONT,
     FONT_BOLD,
     HEAD_BG,
     INK,
@@ -43,9 +42,11 @@ from .reception import column_widths, committee_signers, grid, signature_table, 
 EXPIRY_TITLE = "Productos vencidos y por vencer"
 INCIDENT_TITLE = "Informe de incidencias"
 ZERO = Decimal(0)
+
+
 EXPIRY_COLUMNS = (
-    ("Producto y marca", None), ("Lote", ("LP-2609-11", FONT, 11.5)), ("Vence", ("00/00/0000", FONT_BOLD, 12)),
-    ("Estado", ("hace 30 días", FONT_BOLD, 11.5)), ("Saldo (kg)", ("1,234.567", FONT_BOLD, 12.5)),
+    ("Producto y lote", None), ("Vence", ("00/00/0000", FONT_BOLD, 12)), ("Estado", ("hace 30 días", FONT_BOLD, 11.5)),
+    ("Saldo (kg)", ("1,234.567", FONT_BOLD, 12.5)),
 )
 WHAT_TO_DO = (
     "<b>Vencido (rojo):</b> no se usa. Sepárelo del resto, márquelo «NO USAR», regístrelo como ajuste "
@@ -97,9 +98,9 @@ def build_expiry_report(db, committee, today: date, out: Path, *, days: int = 30
             later = f"<font color='#6d4c00'>{later}</font>"
         story.append(Paragraph(f"{counts}  ·  {later}", style("body", fontSize=15, leading=19)))
         story += [Spacer(1, 0.15 * cm), _expiry_table(lots, today, width)]
-    story += [Spacer(1, 0.3 * cm), Paragraph("Qué hacer", style("heading"))]
-    story += [Paragraph(text, style("body", fontSize=13, leading=17)) for text in WHAT_TO_DO]
-    story += _signatures(committee, today, width)
+    advice = [Spacer(1, 0.3 * cm), Paragraph("Qué hacer", style("heading"))]
+    advice += [Paragraph(text, style("body", fontSize=13, leading=17)) for text in WHAT_TO_DO]
+    story.append(KeepTogether(advice + _signatures(committee, today, width)))  # never signatures alone
     return build_pdf(out, story, title=EXPIRY_TITLE, committee=committee,
                      subject=f"{EXPIRY_TITLE} al {format_date(today)} ({days} días)")
 
@@ -107,7 +108,7 @@ def build_expiry_report(db, committee, today: date, out: Path, *, days: int = 30
 def _expiry_table(lots: list[LotInfo], today: date, width: float) -> Table:
     head = style("cell_head", fontSize=11.5, leading=14)
     cell = style("cell", fontSize=12, leading=14.5)
-    data = [[Paragraph(text, style("cell_head", fontSize=11.5, leading=14, alignment=TA_RIGHT)) if n == 4
+    data = [[Paragraph(text, style("cell_head", fontSize=11.5, leading=14, alignment=TA_RIGHT)) if n == 3
              else Paragraph(text, head) for n, (text, _) in enumerate(EXPIRY_COLUMNS)]]
     commands: list = []
     for r, lot in enumerate(lots, 1):
@@ -115,9 +116,9 @@ def _expiry_table(lots: list[LotInfo], today: date, width: float) -> Table:
         bg, ink = STATUS_COLOURS[status]
         extra = "<br/><font color='#b71c1c'><b>SUSPENDIDO</b></font>" if lot.suspended else ""
         data.append([
-            Paragraph(f"<b>{escape(lot.product_name)}</b><br/><font size=10.5 color='#555555'>"
-                      f"{escape(lot.brand)} · código {escape(lot.food_code)}</font>{extra}", cell),
-            Paragraph(escape(lot.lot), style("cell", fontSize=11.5, leading=14)),
+            Paragraph(f"<b>{escape(lot.product_name)}</b><br/>Lote <b>{escape(lot.lot)}</b><br/>"
+                      f"<font size=10.5 color='#555555'>{_brand_and_code(lot.brand, lot.food_code)}</font>{extra}",
+                      cell),
             Paragraph(f"<b>{format_date(lot.expiry)}</b>" if lot.expiry else "—", cell),
             Paragraph(f"<b>{text}</b>", style("cell", fontSize=11.5, leading=14, textColor=ink)),
             Paragraph(kg(lot.balance_grams), style("cell_bold", fontSize=12.5, leading=15, alignment=TA_RIGHT)),
@@ -126,11 +127,16 @@ def _expiry_table(lots: list[LotInfo], today: date, width: float) -> Table:
     return grid(data, column_widths(EXPIRY_COLUMNS, width, head_size=11.5), commands, zebra=False)
 
 
+def _brand_and_code(brand: str, code: str) -> str:
+    """"Vaquita Andina · código G5", or "código B29" for food bought loose, without a brand."""
+    return " · ".join(p for p in (escape(brand.strip()), f"código {escape(code)}") if p)
+
+
 def _signatures(committee, day: date, width: float) -> list:
     signers = committee_signers(committee, day, roles=("presidente", "secretario"))
     if not signers:
         return []
-    return [KeepTogether([Spacer(1, 0.5 * cm), *signature_table(signers, width, columns=2)])]
+    return [Spacer(1, 0.5 * cm), *signature_table(signers, width, columns=2)]
 
 
 # ------------------------------------------------------------------------------------------ incidents
@@ -146,7 +152,7 @@ def _yes_no(value: bool, yes: str = "Sí", no: str = "No") -> str:
     return f"{tick(value, yes)}&nbsp;&nbsp;&nbsp;{tick(not value, no)}"
 
 
-def _incident_block(db, committee, n: int, record, names: dict[str, str], width: float) -> KeepTogether:
+def _incident_block(db, committee, n: int, record, names: dict[str, str], width: float) -> list:
     inc = record.incident
     kind = INCIDENT_TYPES.get(inc.kind, inc.kind)
     status = "fail" if inc.kind == "ninos_enfermos" or inc.children_affected else "unknown"
@@ -190,7 +196,7 @@ def _incident_block(db, committee, n: int, record, names: dict[str, str], width:
         ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
     ]))
     who = f"Registrado por {escape(record.user)} · asiento n.º {record.seq}"
-    return KeepTogether([band, table, Paragraph(who, style("small", alignment=TA_RIGHT)), Spacer(1, 0.4 * cm)])
+    return [band, table, Paragraph(who, style("small", alignment=TA_RIGHT)), Spacer(1, 0.4 * cm)]
 
 
 def build_incident_report(db, committee, out: Path, *, start: date | None = None,
@@ -211,6 +217,8 @@ def build_incident_report(db, committee, out: Path, *, start: date | None = None
     else:
         span = f"Incidencias del {format_date(start)} al {format_date(end)}"
     story: list = [Paragraph(INCIDENT_TITLE, style("title")), Paragraph(span, style("subtitle"))]
+    day = end or (records[-1].incident.day if records else date.today())
+    signatures = _signatures(committee, day, width)
     if not records:
         story.append(Paragraph("<b>No hay incidencias registradas en el periodo.</b>",
                                style("body", fontSize=14, leading=18)))
@@ -227,8 +235,11 @@ def build_incident_report(db, committee, out: Path, *, start: date | None = None
                 "Unidad Territorial o a la línea gratuita y anote la referencia.", style("body", fontSize=13)))
         story.append(Spacer(1, 0.3 * cm))
         names = food_names(db)
-        story += [_incident_block(db, committee, n, r, names, width) for n, r in enumerate(records, 1)]
-    day = end or (records[-1].incident.day if records else date.today())
-    story += _signatures(committee, day, width)
+        blocks = [_incident_block(db, committee, n, r, names, width) for n, r in enumerate(records, 1)]
+        blocks[-1] += signatures  # the signatures go with the last incident, never alone on a page
+        signatures = []
+        story += [KeepTogether(block) for block in blocks]
+    if signatures:
+        story.append(KeepTogether(signatures))
     title = INCIDENT_TITLE if start is None and end is None else f"{INCIDENT_TITLE} · {span.lower()}"
     return build_pdf(out, story, title=title, committee=committee, subject=f"{INCIDENT_TITLE}. {span}")

@@ -45,11 +45,21 @@ SOON_DAYS = 30
 OPENING_BG = colors.HexColor("#fff6d6")
 HEAD_SIZE = 11
 KG_SAMPLE = "1,234.567"
-MOVEMENT_COLUMNS = (
-    ("Fecha", ("00/00/0000", FONT, 12)), ("Asiento", ("99999", FONT, 10.5)), ("Movimiento", None),
-    ("Lote", ("LP-2609-11", FONT, 11)), ("Ingreso (kg)", (KG_SAMPLE, FONT, 12.5)),
-    ("Salida (kg)", (KG_SAMPLE, FONT, 12.5)), ("Saldo (kg)", (KG_SAMPLE, FONT_BOLD, 12.5)),
-)
+LOT_SAMPLE, LOT_MOST = "LP-2609-11", "COMPRA-B002-004518"  # the column holds lots up to the second
+
+
+def lot_sample(lots) -> str:
+    """The longest lot code to fit on one line (no longer than ``LOT_MOST``: longer ones wrap)."""
+    longest = max((str(lot) for lot in lots), key=len, default=LOT_SAMPLE)
+    return longest if len(longest) <= len(LOT_MOST) else LOT_MOST
+
+
+def movement_columns(lots) -> tuple:
+    return (
+        ("Fecha", ("00/00/0000", FONT, 12)), ("Asiento", ("99999", FONT, 10.5)), ("Movimiento", None),
+        ("Lote", (max(lot_sample(lots), LOT_SAMPLE, key=len), FONT, 11)), ("Ingreso (kg)", (KG_SAMPLE, FONT, 12.5)),
+        ("Salida (kg)", (KG_SAMPLE, FONT, 12.5)), ("Saldo (kg)", (KG_SAMPLE, FONT_BOLD, 12.5)),
+    )
 
 
 def kg(grams: Decimal) -> str:
@@ -57,8 +67,17 @@ def kg(grams: Decimal) -> str:
     return format_number(Decimal(grams) / 1000, 3)
 
 
+# Receipts of a local purchase ("compras locales"): the document's type as the reference writes it.
+PURCHASE_DOCUMENTS = {"boleta": "boleta", "factura": "factura", "ticket": "ticket", "recibo": "recibo",
+                      "declaracion_jurada": "declaración jurada", "planilla_movilidad": "planilla de movilidad"}
+
+
 def movement_label(line: KardexLine) -> str:
     """What the movement was, in the committee's words."""
+    if line.kind == "recepcion" and line.reason == "compra":
+        kind, _, number = line.reference.partition(" ")
+        document = f"{PURCHASE_DOCUMENTS.get(kind, kind.replace('_', ' '))} {number}".strip()
+        return f"Ingreso por compra: {document}" if document else "Ingreso por compra"
     if line.kind == "recepcion":
         acta = line.reference.removeprefix("acta ").strip()
         return f"Ingreso por acta {acta}" if acta else "Ingreso por acta de entrega"
@@ -112,9 +131,10 @@ def _movements(period: KardexPeriod, start: date | None, width: float) -> Table:
     small = style("cell", fontSize=10.5, leading=13, textColor=MUTED, alignment=TA_CENTER)
     num = style("cell", fontSize=12.5, leading=15, alignment=TA_RIGHT)
     bold_num = style("cell_bold", fontSize=12.5, leading=15, alignment=TA_RIGHT)
+    columns = movement_columns(ln.lot for ln in period.lines)
     data = [[Paragraph(text, head_r if n >= 4 else style("cell_head", fontSize=HEAD_SIZE, leading=13.5,
                                                           alignment=TA_CENTER) if n == 1 else head)
-             for n, (text, _) in enumerate(MOVEMENT_COLUMNS)]]
+             for n, (text, _) in enumerate(columns)]]
     commands: list = []
     if start is not None:
         data.append(["", "", Paragraph(f"<b>Saldo anterior al {format_date(start)}</b>", cell), "", "", "",
@@ -138,7 +158,7 @@ def _movements(period: KardexPeriod, start: date | None, width: float) -> Table:
                  Paragraph(kg(period.closing), style("cell_bold", fontSize=13, leading=16, alignment=TA_RIGHT))])
     commands += [("BACKGROUND", (0, total), (-1, total), HEAD_BG), ("LINEABOVE", (0, total), (-1, total), 1.2, INK),
                  ("TOPPADDING", (0, 1), (-1, -1), 3), ("BOTTOMPADDING", (0, 1), (-1, -1), 4)]
-    return grid(data, column_widths(MOVEMENT_COLUMNS, width, head_size=HEAD_SIZE), commands)
+    return grid(data, column_widths(columns, width, head_size=HEAD_SIZE), commands)
 
 
 def _lot_state(lot: LotInfo, today: date) -> tuple[str, str]:
@@ -171,7 +191,7 @@ def _held(lots: list[LotInfo], today: date, width: float) -> list:
     for r, lot in enumerate(held, 1):
         label, status = _lot_state(lot, today)
         bg, ink = STATUS_COLOURS[status]
-        data.append([Paragraph(escape(lot.lot), cell), Paragraph(escape(lot.brand), cell),
+        data.append([Paragraph(escape(lot.lot), cell), Paragraph(escape(lot.brand) or "—", cell),
                      Paragraph(f"<b>{format_date(lot.expiry)}</b>" if lot.expiry else "—", cell),
                      Paragraph(f"<b>{escape(label)}</b>", style("cell", fontSize=11.5, leading=14, textColor=ink)),
                      Paragraph(kg(lot.balance_grams), style("cell_bold", fontSize=12, leading=14.5,
@@ -191,9 +211,10 @@ def _held(lots: list[LotInfo], today: date, width: float) -> list:
 
 def build_kardex(db, committee, food_code: str, out: Path, *, start: date | None = None,
                  end: date | None = None, today: date | None = None) -> Path:
-    """Write the kardex of ``food_code`` (A4 portrait) to ``out``: its movements from ``start`` to
-    ``end`` (default: all), with the balance brought forward, the totals, and the lots held ``today``
-    (default: the day it is printed). ``NotFound`` when the product never entered the store."""
+    """Write the kardex of ``food_code`` to ``out`` (A4 landscape, so every column reads in large type):
+    its movements from ``start`` to ``end`` (default: all), with the balance brought forward, the
+    totals, and the lots held ``today`` (default: the day it is printed). ``NotFound`` when the
+    product never entered the store."""
     code = food_code.strip().upper()
     if start is not None and end is not None and start > end:
         raise InvalidInput(f"El periodo empieza el {format_date(start)} y termina antes, el {format_date(end)}.")

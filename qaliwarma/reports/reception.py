@@ -329,9 +329,9 @@ def _lines_table(rec: Reception, width: float) -> Table:
         state = PACKAGE_LABELS.get(ln.package_state, ln.package_state.capitalize())
         bg, ink = STATUS_COLOURS[CONFORMITY_STATUS.get(ln.conformity, "unknown")]
         data.append([
-            Paragraph(f"<b>{n}. {escape(ln.product_name or ln.food_code)}</b><br/>"
-                      f"<font size=9.5 color='#555555'>{escape(ln.brand)} · código {escape(ln.food_code)}</font>",
-                      cell),
+            Paragraph(f"<b>{n}. {escape(ln.product_name or ln.food_code)}</b><br/><font size=9.5 color='#555555'>"
+                      + " · ".join(p for p in (escape(ln.brand.strip()), f"código {escape(ln.food_code)}") if p)
+                      + "</font>", cell),
             Paragraph(escape(ln.presentation), cell),
             Paragraph(f"{escape(ln.lot) or '—'}<br/><font size=9 color='#555555'>{registration}</font>", cell),
             Paragraph(dates, cell),

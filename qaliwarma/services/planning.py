@@ -52,6 +52,10 @@ def validate_entries(db: Database, committee: CommitteeInfo, entries: list[PlanE
             Recipe.committee_id.is_(None) | (Recipe.committee_id == committee.id)))}
     calendars: dict[int, object] = {}
     seen: dict[tuple, str] = {}
+    from ..persistence.journal import Journal, month_of
+
+    with db.session() as s:
+        closed = Journal(s, committee.id).closed_months()
     for e in entries:
         place = where.get(e, f"{e.day:%d/%m/%Y} {e.meal} {e.level}")
         key = (e.day, e.meal, e.level)
@@ -75,6 +79,8 @@ def validate_entries(db: Database, committee: CommitteeInfo, entries: list[PlanE
         cal = calendars.get(e.day.year)
         if cal is None:
             cal = calendars[e.day.year] = calendar_service.school_calendar(db, committee.id, e.day.year)
+        if month_of(e.day) in closed:
+            problems.append(Problem(place, f"el mes {month_of(e.day)} está cerrado: su menú ya no se cambia"))
         reason = cal.why_not(e.day)
         if reason:
             problems.append(Problem(place, f"el {e.day:%d/%m/%Y} no es día de clases: {reason}"))
@@ -114,6 +120,13 @@ def create_plan(db: Database, committee: CommitteeInfo, name: str, start: date, 
 def _replace_entries(db: Database, committee: CommitteeInfo, plan_id: int, remove: list[tuple],
                      add: list[PlanEntry]) -> Plan:
     plan = get_plan(db, plan_id, committee.id)
+    from ..persistence.journal import Journal, month_of
+
+    with db.session() as s:
+        closed = Journal(s, committee.id).closed_months()
+    frozen = sorted({month_of(d) for d, _, _ in remove} & closed)
+    if frozen:
+        raise InvalidInput(f"El mes {', '.join(frozen)} está cerrado: su menú ya no se cambia.")
     removed = set(remove)
     kept = [e for e in plan.entries if (e.day, e.meal, e.level) not in removed
             and (e.day, e.meal, e.level) not in {(a.day, a.meal, a.level) for a in add}]

@@ -1,0 +1,118 @@
+"""Command line: month end and supervision (CLI.md "Month end and supervision")."""
+
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+
+from .errors import InvalidInput
+
+
+def add_parsers(sub, parser_class) -> None:
+    per = sub.add_parser("period", help="cierre de mes").add_subparsers(dest="action", required=True,
+                                                                        parser_class=parser_class)
+    s = per.add_parser("close", help="cerrar un mes: sus registros quedan congelados")
+    s.add_argument("month", help="AAAA-MM")
+    s.add_argument("--user")
+    s = per.add_parser("list", help="meses cerrados")
+    s.add_argument("--json", action="store_true")
+
+    s = sub.add_parser("export", help="exportar el mes como un paquete para el supervisor")
+    s.add_argument("--month", required=True)
+    s.add_argument("--out", type=Path, required=True)
+    s.add_argument("--json", action="store_true")
+
+    sup = sub.add_parser("supervise", help="modo supervisor").add_subparsers(dest="action", required=True,
+                                                                             parser_class=parser_class)
+    s = sup.add_parser("import", help="cargar paquetes mensuales de los comités (cada uno verificado)")
+    s.add_argument("bundles", nargs="+", type=Path)
+    s.add_argument("--json", action="store_true")
+    s = sup.add_parser("summary", help="resumen por escuela y mes, con alertas")
+    s.add_argument("--month")
+    s.add_argument("--ugel")
+    s.add_argument("--flagged", action="store_true", help="solo escuelas con alertas")
+    s.add_argument("--xlsx", type=Path, help="guardar el resumen en una hoja de cálculo")
+    s.add_argument("--json", action="store_true")
+
+
+def run_period(args, emit, ready_db) -> int:
+    from .services import committee, periods
+
+    db = ready_db(args)
+    info = committee.require(db, args.committee)
+    if args.action == "list":
+        months = periods.closed_months(db, info.id)
+        emit(args, months, "\n".join(months) or "Ningún mes cerrado.")
+        return 0
+    seq = periods.close(db, info.id, args.month, user=args.user or getpass.getuser())
+    print(f"Mes {args.month} cerrado (asiento n.º {seq}). Sus registros ya no se pueden cambiar; "
+          "las correcciones van en un mes abierto.")
+    return 0
+
+
+def run_export(args, emit, ready_db) -> int:
+    from .services import committee, export
+
+    if args.out.suffix.lower() != ".zip":
+        raise InvalidInput(f"El archivo «{args.out}» debe terminar en .zip.")
+    db = ready_db(args)
+    info = committee.require(db, args.committee)
+    manifest = export.export_month(db, info, args.month, args.out)
+    code = export.verification_code(manifest["bundle_code"])
+    emit(args, {"file": str(args.out), "bundle_code": manifest["bundle_code"], "verification_code": code,
+                "closed": manifest["closed"], "counts": manifest["counts"]},
+         f"Paquete guardado: {args.out}\nCódigo de verificación: {code}"
+         + ("" if manifest["closed"] else "\nAviso: el mes no está cerrado; ciérrelo antes de enviarlo."))
+    return 0
+
+
+def run_verify_bundle(args, emit) -> int:
+    from .io.bundle import BundleRefused, read_bundle
+    from .services.export import verification_code
+
+    try:
+        bundle = read_bundle(args.bundle)
+    except BundleRefused as exc:
+        emit(args, {"ok": False, "problem": exc.message}, f"NO VÁLIDO: {exc.message}")
+        return 1
+    man = bundle.manifest
+    emit(args, {"ok": True, "committee": man["committee"]["codigo_modular"], "month": man["month"],
+                "entries": bundle.chain.entries, "bundle_code": man["bundle_code"]},
+         f"Paquete íntegro: {man['committee']['school_name']} ({man['committee']['codigo_modular']}), "
+         f"{man['month']}; {bundle.chain.entries} asientos verificados. "
+         f"Código de verificación: {verification_code(man['bundle_code'])}")
+    return 0
+
+
+def run_supervise(args, emit, db_factory) -> int:
+    from .services import supervision
+
+    db = db_factory(args)
+    if args.action == "import":
+        results = supervision.import_bundles(db, args.bundles)
+        doc = [vars(r) for r in results]
+        labels = {"importado": "importado", "sin_cambios": "sin cambios", "reemplazado": "REEMPLAZADO",
+                  "rechazado": "RECHAZADO"}
+        emit(args, doc, "\n".join(f"{Path(r.path).name}: {labels[r.status]} — {r.message}" for r in results))
+        return 1 if any(r.status == "rechazado" for r in results) else 0
+    rows = supervision.summary(db, month=args.month, ugel=args.ugel, flagged_only=args.flagged)
+    if args.xlsx:
+        supervision.export_summary_xlsx(rows, args.xlsx)
+    doc = [{"codigo_modular": r.codigo_modular, "school": r.school_name, "ugel": r.ugel, "month": r.month,
+            "enrolment": r.enrolment, "school_days": r.school_days, "days_with_service": r.days_with_service,
+            "rations": r.rations, "rations_vs_enrolment": r.rations_vs_enrolment,
+            "compliance_rate": r.compliance_rate, "lots_near_expiry": r.lots_near_expiry, "incidents": r.incidents,
+            "treasury_balance": str(r.treasury_balance), "closed": r.closed, "missing_months": list(r.missing_months),
+            "flags": [{"kind": k, "label": supervision.FLAG_LABELS.get(k, k), "detail": d} for k, d in r.flags]}
+           for r in rows]
+    lines = []
+    for r in rows:
+        ratio = "—" if r.rations_vs_enrolment is None else f"{r.rations_vs_enrolment:.0%}"
+        comp = "—" if r.compliance_rate is None else f"{r.compliance_rate:.0%}"
+        lines.append(f"{r.codigo_modular} {r.school_name[:34]:<34} {r.month}  raciones/matrícula {ratio:>5}  "
+                     f"cumplimiento {comp:>5}  alertas {len(r.flags)}")
+        lines += [f"    ⚠ {supervision.FLAG_LABELS.get(k, k)}: {d}" for k, d in r.flags[:6]]
+    if args.xlsx:
+        lines.append(f"Resumen guardado en {args.xlsx}")
+    emit(args, doc, "\n".join(lines) or "No hay paquetes importados.")
+    return 0

@@ -1,0 +1,126 @@
+"""The monthly export bundle (docs/bundle-format.md): one zip per committee and month with its
+records as CSV/JSON, a manifest, and the whole journal with its hashes.
+
+Verification: every file's SHA-256 matches the manifest; the journal's hash chain is intact; the
+bundle code (printed on the monthly report) is SHA-256 of the chain head and the files' hashes, so a
+printout can be matched to its file and any altered byte is detected.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import InvalidInput
+from ..persistence.journal import ChainCheck, verify_chain
+
+FORMAT = "qaliwarma-bundle"
+FORMAT_VERSION = 1
+MAX_BYTES = 200 * 1024 * 1024
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def bundle_code(chain_head: str, files: dict[str, str]) -> str:
+    text = chain_head + "\n" + "\n".join(f"{name}:{digest}" for name, digest in sorted(files.items()))
+    return sha256(text.encode())
+
+
+def csv_bytes(header: list[str], rows: list[list[Any]]) -> bytes:
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buf.getvalue().encode("utf-8")
+
+
+def write_bundle(out: Path, manifest: dict[str, Any], files: dict[str, bytes]) -> dict[str, Any]:
+    """Write the zip; completes the manifest with file hashes and the bundle code."""
+    hashes = {name: sha256(data) for name, data in files.items()}
+    manifest = {**manifest, "format": FORMAT, "format_version": FORMAT_VERSION, "files": hashes,
+                "bundle_code": bundle_code(manifest["journal"]["head"], hashes)}
+    tmp = out.with_suffix(out.suffix + ".tmp")
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True))
+        for name, data in files.items():
+            zf.writestr(name, data)
+    tmp.replace(out)  # never a half-written bundle under the real name
+    return manifest
+
+
+@dataclass(frozen=True)
+class Bundle:
+    path: Path
+    manifest: dict[str, Any]
+    files: dict[str, bytes]
+    chain: ChainCheck
+
+    def journal(self) -> list[dict[str, Any]]:
+        return [json.loads(line) for line in self.files["journal.jsonl"].decode("utf-8").splitlines() if line]
+
+    def csv(self, name: str) -> list[dict[str, str]]:
+        return list(csv.DictReader(io.StringIO(self.files[name].decode("utf-8"))))
+
+    def json(self, name: str) -> Any:
+        return json.loads(self.files[name].decode("utf-8"))
+
+
+class BundleRefused(InvalidInput):
+    """A bundle that is malformed or was altered: refused whole."""
+
+    exit_code = 1
+
+
+def read_bundle(path: Path) -> Bundle:
+    """Open and verify a bundle. BundleRefused names the first thing that is wrong."""
+    path = Path(path)
+    name = path.name
+    if not path.exists():
+        raise InvalidInput(f"No existe el archivo {path}.")
+    if path.stat().st_size > MAX_BYTES:
+        raise BundleRefused(f"{name}: demasiado grande para ser un paquete mensual.")
+    try:
+        with zipfile.ZipFile(path) as zf:
+            bad = zf.testzip()
+            if bad is not None:
+                raise BundleRefused(f"{name}: el archivo «{bad}» dentro del paquete está dañado o fue alterado.")
+            names = set(zf.namelist())
+            if "manifest.json" not in names:
+                raise BundleRefused(f"{name}: no es un paquete de Qali Warma CAE (falta manifest.json).")
+            manifest = json.loads(zf.read("manifest.json").decode("utf-8"))
+            files = {n: zf.read(n) for n in names if n != "manifest.json"}
+    except (zipfile.BadZipFile, UnicodeDecodeError, json.JSONDecodeError, OSError, EOFError) as exc:
+        raise BundleRefused(f"{name}: el paquete está dañado o fue alterado ({exc}).") from exc
+    if manifest.get("format") != FORMAT:
+        raise BundleRefused(f"{name}: no es un paquete de Qali Warma CAE.")
+    if manifest.get("format_version", 0) > FORMAT_VERSION:
+        raise BundleRefused(f"{name}: fue hecho con una versión más nueva de la aplicación; actualícela.")
+    declared = manifest.get("files", {})
+    if set(declared) != set(files):
+        missing = sorted(set(declared) - set(files))
+        extra = sorted(set(files) - set(declared))
+        raise BundleRefused(f"{name}: archivos que no corresponden al manifiesto (faltan: {missing}, sobran: {extra}).")
+    for fname, digest in sorted(declared.items()):
+        if sha256(files[fname]) != digest:
+            raise BundleRefused(f"{name}: el archivo {fname} fue modificado después de exportarse.")
+    committee = manifest.get("committee", {}).get("codigo_modular", "")
+    try:
+        rows = [json.loads(line) for line in files["journal.jsonl"].decode("utf-8").splitlines() if line]
+        chain = verify_chain(committee, rows)
+    except (KeyError, ValueError, TypeError) as exc:
+        raise BundleRefused(f"{name}: el diario del paquete está mal formado ({exc}).") from exc
+    if not chain.ok:
+        raise BundleRefused(f"{name}: {chain.message()}.")
+    if chain.head != manifest["journal"]["head"] or chain.entries != manifest["journal"]["entries"]:
+        raise BundleRefused(f"{name}: el diario no coincide con el manifiesto (faltan o sobran asientos).")
+    if bundle_code(chain.head, declared) != manifest.get("bundle_code"):
+        raise BundleRefused(f"{name}: el código de verificación no corresponde al contenido.")
+    return Bundle(path, manifest, files, chain)

@@ -1,0 +1,774 @@
+"""The treasury's printed documents: the month's "Balance de gastos" that the treasurer and the
+president sign, the "Acta de asamblea – rendición de cuentas" read to the parents, and the "Libro caja".
+
+Every amount comes from ``services.treasury`` and is written with ``format_soles`` ("S/ 1,234.50"); each
+table closes with its total, so that a supervisor can add the rows by hand and get the printed figure to
+the céntimo.
+"""
+
+from __future__ import annotations
+
+import calendar as cal
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.units import cm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table
+
+from ..domain.committee import ROLES
+from ..domain.treasury import CYCLE_STATES, DOC_TYPES
+from ..errors import InvalidInput
+from ..money import format_soles
+from ..services import treasury as treasury_service
+from ..services.treasury import Balance, CashLine
+from .base import (
+    FONT,
+    FONT_BOLD,
+    HEAD_BG,
+    INK,
+    MONTHS,
+    MUTED,
+    RULE,
+    STATUS_COLOURS,
+    ZEBRA,
+    build_pdf,
+    escape,
+    format_date,
+    long_date,
+    page_frame_size,
+    style,
+    table_style,
+)
+
+BALANCE_TITLE = "Balance de gastos"
+ACTA_TITLE = "Acta de asamblea – rendición de cuentas"
+CASH_BOOK_TITLE = "Libro caja"
+ZERO = Decimal("0.00")
+PAD = 5
+TOTAL_BG = colors.HexColor("#fff6d6")
+BLANK_ATTENDEES = 18
+BLANK_AGREEMENTS = 5
+STATE_COLOURS = {"borrador": "unknown", "presentado": None, "aprobado": "ok", "observado": "fail"}
+SIGN_ORDER = ("presidente", "secretario", "tesorero", "vocal")
+
+
+# ------------------------------------------------------------------------------------------- helpers
+def month_range(month: str) -> tuple[date, date]:
+    """"2026-11" → (01/11/2026, 30/11/2026); ``InvalidInput`` for anything else."""
+    try:
+        year, mon = (int(x) for x in str(month).strip().split("-"))
+        start = date(year, mon, 1)
+    except ValueError:
+        raise InvalidInput(f"Mes «{month}» no válido: escriba el año y el mes, por ejemplo 2026-11.") from None
+    return start, date(year, mon, cal.monthrange(year, mon)[1])
+
+
+def month_label(month: str) -> str:
+    """"2026-11" → "noviembre de 2026"."""
+    start, _ = month_range(month)
+    return f"{MONTHS[start.month - 1]} de {start.year}"
+
+
+def _soles(amount) -> str:
+    return format_soles(amount)
+
+
+def _nb(text: str) -> str:
+    """Running text whose amounts never break between "S/" and the figure."""
+    return text.replace("S/ ", "S/\u00a0")
+
+
+def _text_width(texts, font: str, size: float) -> float:
+    return max((pdfmetrics.stringWidth(t, font, size) for t in texts), default=0.0)
+
+
+def _col(texts, font: str = FONT, size: float = 12, heading: str = "", head_size: float = 11.5) -> float:
+    """A column just wide enough for its widest text and for each word of its heading."""
+    words = heading.replace("<br/>", " ").split()
+    return max(_text_width(texts, font, size), _text_width(words, FONT_BOLD, head_size)) + 2 * PAD + 2
+
+
+def _grid(data, widths, commands=(), *, head_rows: int = 1, total_rows: int = 0, zebra: bool = True) -> Table:
+    """The house table: blue heading, thin rules, a thick box, light stripes, a yellow total row."""
+    table = Table(data, colWidths=widths, repeatRows=head_rows)
+    last_body = len(data) - total_rows
+    stripes = ([("BACKGROUND", (0, r), (-1, r), ZEBRA) for r in range(head_rows + 1, last_body, 2)]
+               if zebra else [])
+    totals = ([("BACKGROUND", (0, last_body), (-1, -1), TOTAL_BG),
+               ("LINEABOVE", (0, last_body), (-1, last_body), 1.2, INK),
+               # the total never goes alone to a new page: it takes the last row with it
+               ("NOSPLIT", (0, max(head_rows, last_body - 1)), (-1, -1))] if total_rows else [])
+    table.setStyle(table_style([
+        ("BACKGROUND", (0, 0), (-1, head_rows - 1), HEAD_BG),
+        ("GRID", (0, 0), (-1, -1), 0.6, RULE),
+        ("BOX", (0, 0), (-1, -1), 1.2, INK),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+        ("LEFTPADDING", (0, 0), (-1, -1), PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
+        *stripes,
+        *totals,
+        *commands,
+    ]))
+    return table
+
+
+def _styles() -> dict:
+    return {
+        "head": style("cell_head", fontSize=11.5, leading=14),
+        "head_r": style("cell_head", fontSize=11.5, leading=14, alignment=TA_RIGHT),
+        "head_c": style("cell_head", fontSize=11.5, leading=14, alignment=TA_CENTER),
+        "cell": style("cell", fontSize=12, leading=15),
+        "small": style("cell", fontSize=10.5, leading=13, textColor=MUTED),
+        "bold": style("cell_bold", fontSize=12, leading=15),
+        "money": style("cell", fontSize=12, leading=15, alignment=TA_RIGHT),
+        "money_b": style("cell_bold", fontSize=12, leading=15, alignment=TA_RIGHT),
+        "center": style("cell_center", fontSize=12, leading=15),
+    }
+
+
+def _note_box(title: str, lines: list[str], width: float, status: str = "unknown") -> Table:
+    """A coloured box with a bold title and one paragraph per line (warnings, observations)."""
+    bg, ink = STATUS_COLOURS[status]
+    text = style("body", fontSize=12, leading=15.5, textColor=ink, spaceAfter=2)
+    rows = [[Paragraph(f"<b>{escape(title)}</b>", text)]]
+    rows += [[Paragraph(_nb(f"•&nbsp;{escape(line)}"), text)] for line in lines]
+    box = Table(rows, colWidths=[width])
+    box.setStyle(table_style([
+        ("BACKGROUND", (0, 0), (-1, -1), bg), ("BOX", (0, 0), (-1, -1), 1.2, ink),
+        ("LEFTPADDING", (0, 0), (-1, -1), 9), ("RIGHTPADDING", (0, 0), (-1, -1), 9),
+        ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, 0), 7), ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
+    ]))
+    return box
+
+
+def _title_row(title: str, subtitle: str, state: str, width: float, note: str = "") -> Table:
+    """The document's title and period (and a short ``note`` in amber) on the left, the cycle's state in a
+    coloured label on the right."""
+    label = f"Estado: {CYCLE_STATES.get(state, state.capitalize())}"
+    status = STATE_COLOURS.get(state)
+    bg, ink = STATUS_COLOURS[status] if status else (HEAD_BG, INK)
+    chip = Table([[Paragraph(f"<b>{escape(label)}</b>", style("body", fontSize=14, leading=17, textColor=ink,
+                                                                  alignment=TA_CENTER, spaceAfter=0))]],
+                 colWidths=[_text_width([label], FONT_BOLD, 14) + 24])
+    chip.setStyle(table_style([("BACKGROUND", (0, 0), (-1, -1), bg), ("BOX", (0, 0), (-1, -1), 1.2, ink),
+                               ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 7)]))
+    chip_width = chip._colWidths[0] + 6
+    left = [Paragraph(escape(title), style("title")), Paragraph(subtitle, style("subtitle", spaceAfter=0))]
+    if note:
+        left.append(Paragraph(f"<b>{escape(note)}</b>", style("body", textColor=STATUS_COLOURS["unknown"][1],
+                                                              spaceBefore=3, spaceAfter=0)))
+    row = Table([[left, chip]], colWidths=[width - chip_width, chip_width])
+    row.setStyle(table_style([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                              ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                              ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]))
+    return row
+
+
+def _heading(text: str) -> Paragraph:
+    return Paragraph(escape(text), style("heading"))
+
+
+def _cycle_observations(db, committee_id: int, month: str) -> str:
+    """The supervisor's observations on the month, if any were recorded."""
+    from ..persistence.models import TreasuryCycle
+
+    with db.session() as s:
+        row = s.get(TreasuryCycle, (committee_id, month))
+        return (row.observations or "").strip() if row is not None else ""
+
+
+# ---------------------------------------------------------------------------------------- signatures
+@dataclass(frozen=True)
+class Signer:
+    """A signature line: the role it is for and the person (no name: blank fields to fill by hand)."""
+
+    role: str
+    name: str = ""
+    dni: str = ""
+
+
+def committee_signers(committee, day: date, roles: tuple[str, ...] = SIGN_ORDER) -> list[Signer]:
+    """The committee's members in office on ``day`` with ``roles``, in that order; a role nobody
+    holds among the single roles (presidente, secretario, tesorero) still gets a blank line."""
+    form = getattr(committee, "form", None)
+    members = list(form.members) if form is not None else []
+    current = [m for m in members if m.start_date <= day and (m.end_date is None or m.end_date >= day)]
+    members = current or [m for m in members if m.end_date is None] or members
+    signers = []
+    for role in roles:
+        held = [m for m in members if m.role == role]
+        label = f"{ROLES.get(role, role.capitalize())} del CAE"
+        if held:
+            signers += [Signer(label, m.name, m.dni) for m in held]
+        elif role != "vocal":
+            signers.append(Signer(label))
+    return signers
+
+
+def _signature_cell(signer: Signer, width: float, space: float) -> Table:
+    text = style("cell", fontSize=12, leading=15)
+    rows = [[""], [Paragraph(f"<b>{escape(signer.role)}</b>", text)]]
+    commands = [("LINEABOVE", (0, 1), (0, 1), 0.9, INK)]
+    if signer.name:
+        rows.append([Paragraph(escape(signer.name), text)])
+        rows.append([Paragraph(f"DNI {escape(signer.dni)}" if signer.dni else "DNI:", text)])
+    else:
+        for label in ("Nombre:", "DNI:"):
+            rows.append([Paragraph(label, text)])
+            commands.append(("LINEBELOW", (0, len(rows) - 1), (0, len(rows) - 1), 0.5, RULE))
+    cell = Table(rows, colWidths=[width], rowHeights=[space] + [None] * (len(rows) - 1))
+    cell.setStyle(table_style([
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"), *commands,
+    ]))
+    return cell
+
+
+def signature_table(signers: list[Signer], width: float, columns: int = 2, *, space: float = 1.6 * cm) -> Table:
+    """Signature lines, ``columns`` to a row: room to sign, the line, the role, the name and DNI."""
+    gap = 1.2 * cm
+    cell_width = (width - gap * (columns - 1)) / columns
+    widths: list[float] = []
+    for c in range(columns):
+        widths += [cell_width] + ([gap] if c < columns - 1 else [])
+    rows = []
+    for i in range(0, len(signers), columns):
+        chunk = signers[i:i + columns]
+        row: list = []
+        for c in range(columns):
+            row.append(_signature_cell(chunk[c], cell_width, space) if c < len(chunk) else "")
+            if c < columns - 1:
+                row.append("")
+        rows.append(row)
+    table = Table(rows, colWidths=widths)
+    table.setStyle(table_style([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 10),
+                                ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return table
+
+
+# -------------------------------------------------------------------------------------- shared tables
+def _heading_table(b: Balance, width: float, *, with_month: bool = True) -> Table:
+    """Per budget heading: allotted to date, spent in the month, spent to date, balance; with totals."""
+    st = _styles()
+    totals = [sum((getattr(h, f) for h in b.headings), ZERO) for f in ("allotted", "spent_in_month", "spent")]
+    totals.append(sum((h.balance for h in b.headings), ZERO))
+    columns = [("Asignado", "allotted"), ("Gastado en el mes", "spent_in_month"),
+               ("Gastado acumulado", "spent"), ("Saldo", "balance")]
+    if not with_month:
+        columns.pop(1)
+        totals.pop(1)
+    texts = [_soles(getattr(h, f)) for h in b.headings for _, f in columns] + [_soles(t) for t in totals]
+    money_w = max(_col(texts, FONT_BOLD, 12, head) for head, _ in columns)
+    widths = [width - money_w * len(columns)] + [money_w] * len(columns)
+    data = [[Paragraph("Rubro", st["head"])] + [Paragraph(head, st["head_r"]) for head, _ in columns]]
+    commands = []
+    for h in b.headings:
+        row = [Paragraph(escape(h.name), st["cell"])]
+        for _, f in columns:
+            value = getattr(h, f)
+            row.append(Paragraph(_soles(value), st["money_b"] if f == "balance" else st["money"]))
+        if h.balance < 0:
+            commands.append(("TEXTCOLOR", (len(columns), len(data)), (len(columns), len(data)),
+                             STATUS_COLOURS["fail"][1]))
+        data.append(row)
+    data.append([Paragraph("<b>Total</b>", st["bold"])] + [Paragraph(_soles(t), st["money_b"]) for t in totals])
+    return _grid(data, widths, commands, total_rows=1)
+
+
+def _transfer_table(b: Balance, width: float) -> Table:
+    """The month's transfers: date received, reference, deadline to account, amount; with the total."""
+    st = _styles()
+    amounts = [_soles(t.amount) for t in b.transfers] + [_soles(b.transferred_in_month)]
+    w_n = _col([str(len(b.transfers))], heading="N.º")
+    w_day = _col(["00/00/0000"], heading="Recibida el")
+    w_deadline = _col(["00/00/0000"], heading="Rendir hasta")
+    w_amount = _col(amounts, FONT_BOLD, 12, "Monto")
+    widths = [w_n, w_day, width - w_n - w_day - w_deadline - w_amount, w_deadline, w_amount]
+    data = [[Paragraph("N.º", st["head"]), Paragraph("Recibida el", st["head"]), Paragraph("Referencia", st["head"]),
+             Paragraph("Rendir hasta", st["head"]), Paragraph("Monto", st["head_r"])]]
+    for n, t in enumerate(b.transfers, 1):
+        data.append([Paragraph(str(n), st["cell"]), Paragraph(format_date(t.day), st["cell"]),
+                     Paragraph(escape(t.reference or "—"), st["cell"]),
+                     Paragraph(format_date(t.deadline) if t.deadline else "—", st["cell"]),
+                     Paragraph(_soles(t.amount), st["money"])])
+    data.append([Paragraph("<b>Total recibido en el mes</b>", st["bold"]), "", "", "",
+                 Paragraph(_soles(b.transferred_in_month), st["money_b"])])
+    return _grid(data, widths, [("SPAN", (0, -1), (3, -1))], total_rows=1)
+
+
+def _opening(b: Balance) -> Decimal:
+    """What was left at the end of the previous months: to date minus what moved in this month."""
+    return b.balance - b.transferred_in_month + b.spent_in_month
+
+
+def _reconciliation_warnings(b: Balance, expense_total: Decimal) -> list[str]:
+    warnings = list(b.warnings)
+    if expense_total != b.spent_in_month:
+        warnings.append(f"La suma de los gastos ({_soles(expense_total)}) no coincide con lo gastado en el mes "
+                        f"({_soles(b.spent_in_month)}).")
+    if b.bank + b.cash != b.balance:
+        warnings.append(f"El saldo en banco más el efectivo en caja ({_soles(b.bank + b.cash)}) no coincide con "
+                        f"el saldo total ({_soles(b.balance)}).")
+    return warnings
+
+
+# -------------------------------------------------------------------------------------------- balance
+def _totals_box(b: Balance, end: date, width: float) -> Table:
+    label = style("body", fontSize=13, leading=16, spaceAfter=0)
+    value = style("cell_bold", fontSize=14, leading=17, alignment=TA_RIGHT)
+    big_label = style("body", fontName=FONT_BOLD, fontSize=15, leading=19, spaceAfter=0)
+    big_value = style("cell_bold", fontSize=17, leading=21, alignment=TA_RIGHT)
+    pairs = [
+        ("Monto transferido en el mes", b.transferred_in_month, "Monto transferido acumulado", b.transferred_to_date),
+        ("Gastado en el mes", b.spent_in_month, "Gastado acumulado", b.spent_to_date),
+        ("Saldo en banco", b.bank, "Efectivo en caja", b.cash),
+    ]
+    texts = [_soles(x) for p in pairs for x in (p[1], p[3])] + [_soles(b.balance)]
+    value_w = _text_width(texts, FONT_BOLD, 17) + 2 * 8 + 4
+    label_w = width / 2 - value_w
+    data = [[Paragraph(escape(a), label), Paragraph(_soles(x), value), Paragraph(escape(c), label),
+             Paragraph(_soles(y), value)] for a, x, c, y in pairs]
+    data.append([Paragraph(f"Saldo total al {format_date(end)}", big_label), "", "",
+                 Paragraph(_soles(b.balance), big_value)])
+    box = Table(data, colWidths=[label_w, value_w, label_w, value_w])
+    box.setStyle(table_style([
+        ("BOX", (0, 0), (-1, -1), 1.4, INK),
+        ("LINEBEFORE", (2, 0), (2, -2), 0.6, RULE),
+        ("LINEBELOW", (0, 0), (-1, -3), 0.4, RULE),
+        ("LINEABOVE", (0, -1), (-1, -1), 1.2, INK),
+        ("BACKGROUND", (0, -1), (-1, -1), TOTAL_BG),
+        ("SPAN", (0, -1), (2, -1)),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+        ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+    ]))
+    return box
+
+
+def _expense_table(b: Balance, names: dict[str, str], width: float) -> tuple[Table, Decimal]:
+    """One row per expense with its receipt; the total row is the sum of the rows."""
+    st = _styles()
+    total = sum((Decimal(e.amount) for e in b.expenses), ZERO)
+    amounts = [_soles(e.amount) for e in b.expenses] + [_soles(total)]
+    w_n = _col([str(e.number) for e in b.expenses], heading="N.º")
+    w_day = _col(["00/00/0000"], heading="Fecha")
+    w_heading = min(_col([names.get(e.heading, e.heading) for e in b.expenses], heading="Rubro"), 2.9 * cm)
+    doc_small = style("cell", fontSize=10.5, leading=13)
+    w_doc = max(_col([DOC_TYPES.get(e.doc_type, e.doc_type) for e in b.expenses], FONT, 10.5,
+                     "Comprobante"), _col([e.doc_number for e in b.expenses], FONT_BOLD, 11.5))
+    w_id = _col(["20604512370"], heading="RUC / DNI")
+    w_amount = _col(amounts, FONT_BOLD, 12, "Monto")
+    rest = width - (w_n + w_day + w_heading + w_doc + w_id + w_amount)
+    widths = [w_n, w_day, w_heading, w_doc, w_id, rest * 0.44, rest * 0.56, w_amount]
+    heads = ["N.º", "Fecha", "Rubro", "Comprobante", "RUC / DNI", "Proveedor", "Detalle", "Monto"]
+    data = [[Paragraph(h, st["head_r"] if h == "Monto" else st["head"]) for h in heads]]
+    for e in b.expenses:
+        doc = [Paragraph(escape(DOC_TYPES.get(e.doc_type, e.doc_type)), doc_small),
+               Paragraph(f"<b>{escape(e.doc_number)}</b>", style("cell", fontSize=11.5, leading=14))]
+        data.append([
+            Paragraph(str(e.number), st["cell"]),
+            Paragraph(format_date(e.day), st["cell"]),
+            Paragraph(escape(names.get(e.heading, e.heading)), st["cell"]),
+            doc,
+            Paragraph(escape(e.party_id or "—"), st["cell"]),
+            Paragraph(escape(e.party_name or "—"), st["cell"]),
+            Paragraph(escape(e.detail), st["cell"]),
+            Paragraph(_soles(e.amount), st["money"]),
+        ])
+    data.append([Paragraph(f"<b>Total gastado en el mes ({len(b.expenses)} comprobantes)</b>", st["bold"]),
+                 *[""] * 6, Paragraph(_soles(total), st["money_b"])])
+    return _grid(data, widths, [("SPAN", (0, -1), (6, -1)), ("VALIGN", (0, 1), (-1, -1), "TOP")],
+                 total_rows=1), total
+
+
+def build_balance(db, committee, month: str, out) -> Path:
+    """Write the month's "Balance de gastos" to ``out`` (A4 landscape) and return its path.
+
+    Totals (transferred in the month and to date, spent, bank, cash on hand, total balance), the budget
+    headings, one row per expense with the total that equals "gastado en el mes", the cycle's state,
+    the service's warnings and the signature lines of the president and the treasurer. A month without
+    records gives the same document with zeros and a note that nothing was recorded.
+    """
+    start, end = month_range(month)
+    b = treasury_service.balance(db, committee.id, f"{start:%Y-%m}")
+    width, _ = page_frame_size(wide=True)
+    label = month_label(month)
+    names = {h.code: h.name for h in b.headings}
+    empty = not b.transfers and not b.expenses
+    story: list = [
+        _title_row(BALANCE_TITLE, f"Mes de {label} (del {format_date(start)} al {format_date(end)})",
+                   b.state, width, f"No hay transferencias ni gastos registrados en {label}." if empty else ""),
+        Spacer(1, 0.2 * cm),
+        _totals_box(b, end, width),
+        Paragraph(_nb(f"Saldo del mes anterior {_soles(_opening(b))} + transferido en el mes "
+                      f"{_soles(b.transferred_in_month)} − gastado en el mes {_soles(b.spent_in_month)} = "
+                      f"saldo total {_soles(b.balance)}."), style("small")),
+        KeepTogether([_heading("Gastos por rubro"), _heading_table(b, width)]),
+    ]
+    total = ZERO
+    if not empty:
+        story.append(_heading("Transferencias recibidas en el mes"))
+        if b.transfers:
+            story.append(_transfer_table(b, width))
+        else:
+            story.append(Paragraph("No se recibieron transferencias en este mes.", style("body")))
+        story.append(_heading("Gastos del mes (un renglón por comprobante)"))
+        if b.expenses:
+            table, total = _expense_table(b, names, width)
+            story.append(table)
+        else:
+            story.append(Paragraph(_nb(f"No se registraron gastos en este mes: lo gastado en el mes es "
+                                       f"{_soles(ZERO)}."), style("body")))
+
+    warnings = _reconciliation_warnings(b, total)
+    observations = _cycle_observations(db, committee.id, f"{start:%Y-%m}")
+    if warnings:
+        story += [Spacer(1, 0.35 * cm), _note_box("Avisos", warnings, width, "unknown")]
+    if observations:
+        story += [Spacer(1, 0.35 * cm), _note_box("Observaciones del supervisor", observations.splitlines(), width,
+                                                  "fail")]
+
+    signers = committee_signers(committee, end, ("presidente", "tesorero"))
+    story.append(KeepTogether([
+        Spacer(1, 0.5 * cm),
+        Paragraph("Declaramos que los gastos de este balance se hicieron para la alimentación escolar y que "
+                  "cada uno tiene su comprobante original, que adjuntamos." if b.expenses else
+                  f"Declaramos que en {label} el comité no hizo gastos.", style("body")),
+        Spacer(1, 0.2 * cm),
+        signature_table(signers, width * 0.8, columns=2),
+    ]))
+    return build_pdf(out, story, title=f"{BALANCE_TITLE} – {label}", committee=committee, wide=True)
+
+
+# ----------------------------------------------------------------------------------------------- acta
+def _blank(text: str, value: str = "") -> str:
+    return escape(value) if value.strip() else text
+
+
+def _data_table(rows: list[tuple[str, str]], width: float) -> Table:
+    """Label and value; an empty value leaves a line to fill by hand."""
+    label = style("cell_bold", fontSize=12.5, leading=16)
+    value = style("cell", fontSize=12.5, leading=16)
+    label_w = _text_width([r[0] for r in rows], FONT_BOLD, 12.5) + 2 * PAD + 4
+    data, commands = [], []
+    for n, (key, text) in enumerate(rows):
+        data.append([Paragraph(escape(key), label), Paragraph(escape(text), value)])
+        if not text:
+            commands.append(("LINEBELOW", (1, n), (1, n), 0.6, INK))
+    table = Table(data, colWidths=[label_w, width - label_w], rowHeights=[24] * len(data))
+    table.setStyle(table_style([("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                                ("LEFTPADDING", (0, 0), (-1, -1), PAD), ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
+                                ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                                *commands]))
+    return table
+
+
+def _summary_table(b: Balance, end: date, width: float) -> Table:
+    """Previous balance + received − spent = balance at month end (in bank and cash)."""
+    rows = [
+        ("Saldo que venía del mes anterior", _opening(b)),
+        ("(+) Recibido en el mes (transferencias)", b.transferred_in_month),
+        ("(−) Gastado en el mes", b.spent_in_month),
+        (f"(=) Saldo al {format_date(end)}", b.balance),
+        ("en el banco", b.bank),
+        ("en efectivo (caja)", b.cash),
+    ]
+    money_w = _text_width([_soles(v) for _, v in rows], FONT_BOLD, 13) + 2 * 8 + 4
+    data = []
+    for n, (key, value) in enumerate(rows):
+        bold = n == 3
+        data.append([Paragraph(escape(key), style("cell_bold" if bold else "cell", fontSize=13, leading=16,
+                                                  leftIndent=0.8 * cm if n > 3 else 0)),
+                     Paragraph(_soles(value), style("cell_bold" if bold else "cell", fontSize=13, leading=16,
+                                                    alignment=TA_RIGHT))])
+    table = Table(data, colWidths=[width * 0.75 - money_w, money_w])
+    table.setStyle(table_style([
+        ("BOX", (0, 0), (-1, -1), 1.2, INK), ("LINEBELOW", (0, 0), (-1, 1), 0.4, RULE),
+        ("LINEABOVE", (0, 3), (-1, 3), 1.2, INK), ("BACKGROUND", (0, 3), (-1, 3), TOTAL_BG),
+        ("LINEBELOW", (0, 3), (-1, 3), 0.6, RULE),
+        ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+        ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+    ]))
+    return table
+
+
+def _ruled_lines(items: list[str], blank: int, width: float) -> Table:
+    """Numbered items; with none, ``blank`` numbered lines to write on."""
+    text = style("body", fontSize=13, leading=17, spaceAfter=0)
+    num_w = 1.0 * cm
+    if items:
+        data = [[Paragraph(f"<b>{n}.</b>", text), Paragraph(escape(item), text)] for n, item in enumerate(items, 1)]
+        heights = None
+        commands = []
+    else:
+        data = [[Paragraph(f"<b>{n}.</b>", text), ""] for n in range(1, blank + 1)]
+        heights = [27] * blank
+        commands = [("LINEBELOW", (1, 0), (1, -1), 0.6, INK)]
+    table = Table(data, colWidths=[num_w, width - num_w], rowHeights=heights)
+    table.setStyle(table_style([("VALIGN", (0, 0), (-1, -1), "BOTTOM" if not items else "TOP"),
+                                ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+                                ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                                *commands]))
+    return table
+
+
+def _attendees_table(attendees: list[str], width: float) -> Table:
+    """Numbered rows: name (printed, or blank to write), DNI and signature to fill by hand."""
+    st = _styles()
+    names = [a.strip() for a in attendees if a.strip()]
+    count = len(names) or BLANK_ATTENDEES
+    w_n = _col([str(count)], heading="N.º")
+    w_dni = _col(["00000000"], FONT, 14, "DNI") + 0.8 * cm
+    w_sign = 5.0 * cm
+    widths = [w_n, width - w_n - w_dni - w_sign, w_dni, w_sign]
+    data = [[Paragraph("N.º", st["head"]), Paragraph("Nombres y apellidos", st["head"]),
+             Paragraph("DNI", st["head"]), Paragraph("Firma", st["head_c"])]]
+    for n in range(1, count + 1):
+        data.append([Paragraph(str(n), st["center"]),
+                     Paragraph(escape(names[n - 1]), st["cell"]) if names else "", "", ""])
+    table = Table(data, colWidths=widths, rowHeights=[None] + [30] * count, repeatRows=1)
+    table.setStyle(table_style([
+        ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG), ("GRID", (0, 0), (-1, -1), 0.6, RULE),
+        ("BOX", (0, 0), (-1, -1), 1.2, INK), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), PAD), ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
+    ]))
+    return table
+
+
+def build_acta_rendicion(
+    db,
+    committee,
+    month: str,
+    out,
+    *,
+    place: str = "",
+    attendees: list[str] | None = None,
+    agreements: list[str] | None = None,
+    held_on: date | None = None,
+) -> Path:
+    """Write the "Acta de asamblea – rendición de cuentas" of ``month`` to ``out`` (A4 portrait).
+
+    Date and place of the assembly (lines to fill by hand when not given), the school and committee,
+    what was received (each transfer) and spent (each heading), the balance, the agreements (numbered;
+    blank lines when none), the committee members' signature lines with their roles, and the list of
+    attendees with DNI and signature (blank numbered lines when ``attendees`` is empty).
+    """
+    start, end = month_range(month)
+    b = treasury_service.balance(db, committee.id, f"{start:%Y-%m}")
+    width, _ = page_frame_size()
+    label = month_label(month)
+    form = getattr(committee, "form", None)
+    school = (form.school_name if form else "") or ""
+    names = [a.strip() for a in (attendees or []) if a.strip()]
+    treasurer = next((s for s in committee_signers(committee, end, ("tesorero",)) if s.name), None)
+    body = style("body", fontSize=13, leading=18)
+
+    story: list = [
+        Paragraph(ACTA_TITLE, style("title")),
+        Paragraph(f"Rendición de cuentas del mes de <b>{label}</b>", style("subtitle")),
+        _data_table([
+            ("Fecha de la asamblea", format_date(held_on) if held_on else ""),
+            ("Lugar", place.strip()),
+            ("Comité", "Comité de Alimentación Escolar (CAE)"),
+            ("Institución educativa", school),
+            ("Código modular", (form.codigo_modular if form else "") or ""),
+        ], width),
+        Spacer(1, 0.3 * cm),
+    ]
+    when = f"el {long_date(held_on)}" if held_on else "el día ____ de ______________ de ________"
+    where = f"en {escape(place.strip())}" if place.strip() else "en ________________________________"
+    who = (f"<b>{len(names)}</b> madres y padres de familia" if names
+           else "______ madres y padres de familia")
+    by = f"el (la) tesorero(a), <b>{escape(treasurer.name)}</b>," if treasurer else "el (la) tesorero(a)"
+    story.append(Paragraph(
+        f"Siendo las ______ horas {when}, reunidos {where}, {who} de la {escape(school) or 'institución educativa'} "
+        f"y los miembros del Comité de Alimentación Escolar, {by} dio cuenta del dinero recibido y gastado en "
+        f"<b>{label}</b>, con los comprobantes a la vista de los asistentes. La relación de asistentes, con su "
+        f"DNI y firma, va al final de esta acta.", body))
+
+    story.append(_heading("1. Dinero recibido del programa"))
+    if b.transfers:
+        story.append(_transfer_table(b, width))
+    else:
+        story.append(Paragraph(f"No se recibieron transferencias en {label}.", body))
+    story.append(KeepTogether([_heading("2. Gastos por rubro"), _heading_table(b, width)]))
+    if not b.expenses:
+        story.append(Paragraph(f"No se registraron gastos en {label}.", body))
+    story.append(KeepTogether([_heading("3. Resumen de la cuenta"), _summary_table(b, end, width),
+                               Paragraph(_nb(f"Total gastado en el mes: <b>{_soles(b.spent_in_month)}</b>, en "
+                                             f"{len(b.expenses)} comprobantes. Saldo: <b>{_soles(b.balance)}</b>."),
+                                         style("body", spaceBefore=6))]))
+    warnings = _reconciliation_warnings(b, sum((Decimal(e.amount) for e in b.expenses), ZERO))
+    if warnings:
+        story += [Spacer(1, 0.3 * cm), _note_box("Avisos", warnings, width, "unknown")]
+
+    story.append(KeepTogether([_heading("4. Acuerdos"), _ruled_lines(agreements or [], BLANK_AGREEMENTS, width)]))
+    story.append(KeepTogether([_heading("5. Preguntas y observaciones de los asistentes"),
+                               _ruled_lines([], 3, width)]))
+
+    signers = committee_signers(committee, held_on or end)
+    story.append(KeepTogether([
+        Spacer(1, 0.4 * cm),
+        Paragraph("Siendo las ______ horas se dio por terminada la asamblea. Firman los miembros del comité y, "
+                  "en la relación que sigue, los asistentes, en señal de conformidad.", body),
+        Spacer(1, 0.2 * cm),
+        signature_table(signers, width, columns=2),
+    ]))
+    story += [PageBreak(), _heading(f"Relación de asistentes a la asamblea de rendición de cuentas de {label}")]
+    if not names:
+        story.append(Paragraph("Si faltan renglones, continúe en una hoja aparte y adjúntela a esta acta.",
+                               style("small")))
+    story.append(_attendees_table(names, width))
+    return build_pdf(out, story, title=f"Rendición de cuentas – {label}", committee=committee)
+
+
+# ------------------------------------------------------------------------------------------ cash book
+@dataclass(frozen=True)
+class CashBookMonth:
+    """The month's cash book: the balances carried in, the lines in date order with running
+    balances from them, the month's totals and the balances at its end."""
+
+    opening_bank: Decimal
+    opening_cash: Decimal
+    lines: list[CashLine]
+
+    @property
+    def bank(self) -> Decimal:
+        return self.lines[-1].bank_balance if self.lines else self.opening_bank
+
+    @property
+    def cash(self) -> Decimal:
+        return self.lines[-1].cash_balance if self.lines else self.opening_cash
+
+    def total(self, field: str) -> Decimal:
+        return sum((getattr(line, field) for line in self.lines), ZERO)
+
+
+def cash_book_month(db, committee_id: int, month: str) -> CashBookMonth:
+    """The lines of ``month`` in date order, with the balance carried from before the month. Running
+    balances are recomputed in that order (the service's follow the order entries were recorded in,
+    which differs when an entry was recorded with an earlier date); the month's last balance is the same."""
+    start, end = month_range(month)
+    book = treasury_service.cash_book(db, committee_id, end)
+    before = [line for line in book if line.day < start]
+    bank = sum((line.bank_in - line.bank_out for line in before), ZERO)
+    cash = sum((line.cash_in - line.cash_out for line in before), ZERO)
+    opening = (bank, cash)
+    lines = []
+    for line in sorted((line for line in book if line.day >= start), key=lambda x: (x.day, x.seq)):
+        bank += line.bank_in - line.bank_out
+        cash += line.cash_in - line.cash_out
+        lines.append(CashLine(line.day, line.seq, line.concept, line.bank_in, line.bank_out, line.cash_in,
+                              line.cash_out, bank, cash))
+    return CashBookMonth(*opening, lines)
+
+
+def _concepts(db, committee_id: int, month: str) -> dict[int, str]:
+    """Journal seq → "Boleta de venta B002-004518 · Comercial …" for the month's expenses."""
+    b = treasury_service.balance(db, committee_id, month)
+    found = {}
+    for e in b.expenses:
+        doc = f"{DOC_TYPES.get(e.doc_type, e.doc_type)} {e.doc_number}"
+        found[e.journal_seq] = f"{doc} · {e.party_name}" if e.party_name else doc
+    return found
+
+
+def _cash_table(book: CashBookMonth, start: date, end: date, docs: dict[int, str], width: float) -> Table:
+    st = _styles()
+    amount = style("cell", fontSize=11.5, leading=14, alignment=TA_RIGHT)
+    amount_b = style("cell_bold", fontSize=11.5, leading=14, alignment=TA_RIGHT)
+    concept_style = style("cell", fontSize=11.5, leading=14)
+    red = STATUS_COLOURS["fail"][1]
+    fields = ("bank_in", "bank_out", "bank_balance", "cash_in", "cash_out", "cash_balance")
+    texts = [_soles(getattr(line, f)) for line in book.lines for f in fields]
+    texts += [_soles(x) for x in (book.opening_bank, book.opening_cash, book.bank, book.cash)]
+    texts += [_soles(book.total(f)) for f in fields if not f.endswith("balance")]
+    money_w = _text_width(texts + ["Ingreso", "Egreso"], FONT_BOLD, 11.5) + 2 * 4 + 2
+    w_day = _col(["00/00/0000"], heading="Fecha")
+    widths = [w_day, width - w_day - 6 * money_w] + [money_w] * 6
+    data = [
+        ["", "", Paragraph("Banco (cuenta del comité)", st["head_c"]), "", "",
+         Paragraph("Efectivo en caja", st["head_c"]), "", ""],
+        [Paragraph("Fecha", st["head"]), Paragraph("Concepto", st["head"])]
+        + [Paragraph(h, st["head_r"]) for h in ("Ingreso", "Egreso", "Saldo") * 2],
+    ]
+
+    def money(value: Decimal, *, balance: bool = False, bold: bool = False) -> Paragraph | str:
+        if not balance and value == 0:
+            return ""
+        return Paragraph(_soles(value), amount_b if bold or balance else amount)
+
+    commands: list = [("SPAN", (2, 0), (4, 0)), ("SPAN", (5, 0), (7, 0)), ("SPAN", (0, 0), (1, 0)),
+                      ("LINEAFTER", (4, 0), (4, -1), 1.2, INK), ("LINEAFTER", (1, 0), (1, -1), 1.2, INK),
+                      ("VALIGN", (0, 2), (-1, -1), "TOP")]
+    data.append([Paragraph(format_date(start), st["cell"]),
+                 Paragraph("<b>Saldo que viene del mes anterior</b>", st["cell"]), "", "",
+                 money(book.opening_bank, balance=True), "", "", money(book.opening_cash, balance=True)])
+    for line in book.lines:
+        concept = escape(line.concept)
+        if line.seq in docs:
+            concept += f"<br/><font size=10 color='#555555'>{escape(docs[line.seq])}</font>"
+        row = len(data)
+        data.append([Paragraph(format_date(line.day), st["cell"]), Paragraph(concept, concept_style),
+                     money(line.bank_in), money(line.bank_out), money(line.bank_balance, balance=True),
+                     money(line.cash_in), money(line.cash_out), money(line.cash_balance, balance=True)])
+        for col, value in ((4, line.bank_balance), (7, line.cash_balance)):
+            if value < 0:
+                commands.append(("TEXTCOLOR", (col, row), (col, row), red))
+    if not book.lines:
+        data.append(["", Paragraph("No hubo movimientos en este mes.", st["cell"]), "", "", "", "", "", ""])
+    data.append([Paragraph(f"<b>Totales del mes y saldo al {format_date(end)}</b>", st["bold"]), "",
+                 money(book.total("bank_in"), bold=True), money(book.total("bank_out"), bold=True),
+                 money(book.bank, balance=True), money(book.total("cash_in"), bold=True),
+                 money(book.total("cash_out"), bold=True), money(book.cash, balance=True)])
+    commands.append(("SPAN", (0, -1), (1, -1)))
+    commands += [("LEFTPADDING", (2, 0), (-1, -1), 4), ("RIGHTPADDING", (2, 0), (-1, -1), 4)]
+    return _grid(data, widths, commands, head_rows=2, total_rows=1)
+
+
+def build_cash_book(db, committee, month: str, out) -> Path:
+    """Write the month's "Libro caja" to ``out`` (A4 landscape) and return its path: the balances carried
+    from before the month, each movement of the bank account and of the cash box with running balances,
+    the month's totals and the balances at its end, and the treasurer's and president's signatures."""
+    start, end = month_range(month)
+    key = f"{start:%Y-%m}"
+    book = cash_book_month(db, committee.id, key)
+    state = treasury_service.cycle_state(db, committee.id, key)
+    width, _ = page_frame_size(wide=True)
+    label = month_label(month)
+    story: list = [
+        _title_row(CASH_BOOK_TITLE, f"Mes de {label} (del {format_date(start)} al {format_date(end)})", state,
+                   width),
+        Spacer(1, 0.2 * cm),
+        _cash_table(book, start, end, _concepts(db, committee.id, key), width),
+        Spacer(1, 0.3 * cm),
+    ]
+    notes = []
+    negative = [line for line in book.lines if line.cash_balance < 0]
+    if negative:
+        notes.append(f"El efectivo en caja quedó negativo el {format_date(negative[0].day)}: falta registrar un "
+                     "retiro del banco o un gasto se anotó como pagado en efectivo y fue por banco.")
+    if any(line.bank_balance < 0 for line in book.lines):
+        notes.append("El saldo en banco quedó negativo: revise las transferencias y los pagos por banco.")
+    if notes:
+        story += [_note_box("Avisos", notes, width, "unknown"), Spacer(1, 0.3 * cm)]
+    body = style("body", fontSize=13, leading=17)
+    signers = committee_signers(committee, end, ("tesorero", "presidente"))
+    story.append(KeepTogether([
+        Paragraph(_nb(f"Al {format_date(end)} quedan <b>{_soles(book.bank)}</b> en el banco y <b>{_soles(book.cash)}</b> "
+                  f"en efectivo: en total <b>{_soles(book.bank + book.cash)}</b>. Compare el saldo en banco con "
+                  "el estado de cuenta y cuente el efectivo de la caja."), body),
+        Spacer(1, 0.3 * cm),
+        signature_table(signers, width * 0.8, columns=2),
+    ]))
+    return build_pdf(out, story, title=f"{CASH_BOOK_TITLE} – {label}", committee=committee, wide=True)

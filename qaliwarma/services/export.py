@@ -1,0 +1,173 @@
+"""Export a committee's month as one bundle for the supervisor (io/bundle.py, docs/bundle-format.md)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from .. import __version__
+from ..io.bundle import bundle_code, csv_bytes, sha256, write_bundle
+from ..persistence.engine import Database
+from ..persistence.journal import Journal, _row_dict
+from ..persistence.models import JournalEntry, MenuEntry, MenuPlan, StockLot, StockMovement
+from ..persistence.schema_version import HEAD_REVISION
+from . import calendar, incidents, periods, serving
+from .committee import CommitteeInfo
+
+
+def _plan_entries(db: Database, committee_id: int, start, end) -> list[tuple]:
+    """Per day × meal × level, the preparation of the most recently changed plan covering it."""
+    with db.session() as s:
+        rows = s.execute(select(MenuEntry.day, MenuEntry.meal, MenuEntry.level, MenuEntry.recipe_id, MenuPlan.id,
+                                MenuPlan.standard_id)
+                         .join(MenuPlan, MenuEntry.plan_id == MenuPlan.id)
+                         .where(MenuPlan.committee_id == committee_id, MenuEntry.day >= start, MenuEntry.day <= end)
+                         .order_by(MenuPlan.updated_at)).all()
+    chosen = {}
+    for day, meal, level, recipe, plan_id, standard in rows:
+        chosen[(day, meal, level)] = (day, meal, level, recipe, plan_id, standard)
+    return [chosen[k] for k in sorted(chosen, key=lambda k: (k[0], k[1] != "desayuno", k[2]))]
+
+
+def _compliance(db: Database, info: CommitteeInfo, entries: list[tuple]) -> dict:
+    from ..domain.menus import Plan, PlanEntry, PlanInfo
+    from . import compliance, standards
+
+    if not entries:
+        return {"standard": None, "summary": {"entries": 0, "ok": 0, "low": 0, "high": 0, "unknown": 0},
+                "entries": []}
+    plan = Plan(PlanInfo(0, "mes", entries[0][0], entries[-1][0], entries[0][5], len(entries)),
+                tuple(PlanEntry(d, m, lv, r) for d, m, lv, r, _, _ in entries))
+    standard = standards.get_standard(db, entries[0][5])
+    result = compliance.check_plan(db, plan, standard, info)
+    return {"standard": standard.id, "standard_name": standard.name, "summary": result.summary(),
+            "entries": [{"date": c.day.isoformat(), "meal": c.meal, "level": c.level, "recipe": c.recipe_id,
+                         "status": c.status, "problems": list(c.problems)} for c in result.entries],
+            "rules": [{"rule": r.rule, "status": r.status, "detail": r.detail} for r in result.rules]}
+
+
+def build_bundle(db: Database, info: CommitteeInfo, month: str) -> tuple[dict, dict[str, bytes]]:
+    """The month's bundle content, as of the month's end: the journal up to the month's closing entry
+    (everything so far if the month is still open), and the records of the month. Rebuilt later,
+    a closed month gives the same files and so the same verification code."""
+    start, end = periods.month_bounds(month)
+    with db.session() as s:
+        journal = Journal(s, info.id)
+        closing = s.scalar(select(func.max(JournalEntry.seq)).where(
+            JournalEntry.committee_id == info.id, JournalEntry.kind == "periodo.cierre",
+            JournalEntry.entry_date == end))
+        query = select(JournalEntry).where(JournalEntry.committee_id == info.id)
+        if closing is not None:
+            query = query.where(JournalEntry.seq <= closing)
+        rows = s.scalars(query.order_by(JournalEntry.seq)).all()
+        lines = [json.dumps(_row_dict(r), ensure_ascii=False, sort_keys=True) for r in rows]
+        month_entries = sum(1 for r in rows if start <= r.entry_date <= end)
+        head = rows[-1].hash if rows else "0" * 64
+        closed = month in journal.closed_months()
+        lots = s.scalars(select(StockLot).where(StockLot.committee_id == info.id, StockLot.first_received <= end)
+                         .order_by(StockLot.id)).all()
+        at_end = dict(s.execute(select(StockMovement.lot_id, func.sum(StockMovement.grams)).where(
+            StockMovement.committee_id == info.id, StockMovement.day <= end).group_by(StockMovement.lot_id)).all())
+        lot_rows = [[lt.id, lt.food_code, lt.product_name, lt.brand, lt.lot,
+                     lt.expiry.isoformat() if lt.expiry else "", str(Decimal(at_end.get(lt.id) or 0))]
+                    for lt in lots]
+        expiring = [r for r, lt in zip(lot_rows, lots, strict=True)
+                    if lt.expiry and Decimal(r[6]) > 0 and (lt.expiry - end).days <= 30]
+        expiry_of = {lt.id: lt.expiry for lt in lots}
+        moves = s.scalars(select(StockMovement).where(StockMovement.committee_id == info.id,
+                                                      StockMovement.day >= start, StockMovement.day <= end)
+                          .order_by(StockMovement.id)).all()
+        move_rows = [[m.day.isoformat(), m.journal_seq, m.lot_id, (expiry_of.get(m.lot_id) or "") and
+                      expiry_of[m.lot_id].isoformat(), m.food_code, str(m.grams), m.kind, m.reason, m.reference]
+                     for m in moves]
+    plan_entries = _plan_entries(db, info.id, start, end)
+    services = serving.services_in(db, info.id, start, end)
+    yields = serving.yield_check(db, info, start, end)
+    found_incidents = incidents.list_incidents(db, info.id, start, end)
+    treasury_doc = _treasury(db, info, month)
+    school_days = calendar.school_days(db, info.id, start, end)
+    files = {
+        "journal.jsonl": ("\n".join(lines) + "\n").encode("utf-8"),
+        "calendario.json": json.dumps({"school_days": [d.isoformat() for d in school_days]}).encode("utf-8"),
+        "plan.csv": csv_bytes(["fecha", "comida", "nivel", "preparacion", "plan"],
+                              [[d.isoformat(), m, lv, r, p] for d, m, lv, r, p, _ in plan_entries]),
+        "cumplimiento.json": json.dumps(_compliance(db, info, plan_entries), ensure_ascii=False).encode("utf-8"),
+        "servicios.csv": csv_bytes(["fecha", "comida", "nivel", "preparacion", "raciones_servidas", "asistentes",
+                                    "asiento"],
+                                   [[r.day.isoformat(), r.meal, r.level, r.recipe_id, r.rations, r.attendance,
+                                     r.journal_seq] for r in services]),
+        "lotes.csv": csv_bytes(["lote_id", "codigo", "producto", "marca", "lote", "vencimiento",
+                                "saldo_fin_de_mes_g"], lot_rows),
+        "por_vencer.csv": csv_bytes(["lote_id", "codigo", "producto", "marca", "lote", "vencimiento",
+                                     "saldo_fin_de_mes_g"], expiring),
+        "movimientos.csv": csv_bytes(["fecha", "asiento", "lote_id", "vencimiento", "codigo", "gramos", "tipo",
+                                      "motivo", "referencia"], move_rows),
+        "rendimiento.csv": csv_bytes(["codigo", "producto", "esperado_g", "salio_g", "perdidas_g", "desvio",
+                                      "alerta"],
+                                     [[y.food_code, y.name, str(y.expected_grams), str(y.issued_grams),
+                                       str(y.losses_grams), "" if y.deviation is None else str(y.deviation),
+                                       int(y.flagged)] for y in yields]),
+        "incidencias.csv": csv_bytes(["fecha", "tipo", "descripcion", "codigo", "lote", "ninos_afectados",
+                                      "derivados_posta", "reportado", "referencia", "asiento"],
+                                     [[i.incident.day.isoformat(), i.incident.kind, i.incident.description,
+                                       i.incident.food_code, i.incident.lot, i.incident.children_affected,
+                                       int(i.incident.referred_to_health_post), int(i.incident.reported_to_programme),
+                                       i.incident.programme_reference, i.seq] for i in found_incidents]),
+        "tesoreria.json": json.dumps(treasury_doc, ensure_ascii=False).encode("utf-8"),
+    }
+    manifest = {
+        "app_version": __version__, "schema": HEAD_REVISION, "month": month,
+        "exported_at": datetime.now(UTC).isoformat(timespec="seconds"), "closed": closed,
+        "month_start": start.isoformat(), "month_end": end.isoformat(),
+        "committee": {"codigo_modular": info.form.codigo_modular, "school_name": info.form.school_name,
+                      "ugel": info.form.ugel, "region": info.form.region, "department": info.form.department,
+                      "province": info.form.province, "district": info.form.district, "ubigeo": info.form.ubigeo,
+                      "quintile": info.form.quintile, "modality": info.form.modality,
+                      "levels": [{"level": lv.level, "enrolment": lv.enrolment} for lv in info.form.levels]},
+        "journal": {"entries": len(rows), "head": head, "month_entries": month_entries},
+        "counts": {"school_days": len(school_days), "services": len(services),
+                   "rations": sum(r.rations for r in services), "plan_entries": len(plan_entries),
+                   "incidents": len(found_incidents), "lots": len(lot_rows), "movements": len(move_rows)},
+    }
+    return manifest, files
+
+
+def export_month(db: Database, info: CommitteeInfo, month: str, out: Path) -> dict:
+    manifest, files = build_bundle(db, info, month)
+    return write_bundle(out, manifest, files)
+
+
+def month_code(db: Database, info: CommitteeInfo, month: str) -> str:
+    """The month's verification code (what export's bundle code will be)."""
+    manifest, files = build_bundle(db, info, month)
+    return bundle_code(manifest["journal"]["head"], {n: sha256(d) for n, d in files.items()})
+
+
+def _treasury(db: Database, info: CommitteeInfo, month: str) -> dict:
+    from . import treasury
+
+    b = treasury.balance(db, info.id, month)
+    if not b.transfers and not b.expenses and b.transferred_to_date == 0:
+        return {"manages_money": False}
+    return {"manages_money": True, "state": b.state, "transferred": str(b.transferred_in_month),
+            "transferred_to_date": str(b.transferred_to_date), "spent": str(b.spent_in_month),
+            "spent_to_date": str(b.spent_to_date), "bank": str(b.bank), "cash": str(b.cash),
+            "balance": str(b.balance),
+            "headings": [{"code": h.code, "name": h.name, "allotted": str(h.allotted), "spent": str(h.spent),
+                          "balance": str(h.balance)} for h in b.headings]}
+
+
+def verification_code(code: str) -> str:
+    """The code printed on the monthly report: the bundle code's start, grouped for reading aloud."""
+    code = code[:20].upper()
+    return "-".join(code[i:i + 4] for i in range(0, 20, 4))
+
+
+def next_month(month: str) -> str:
+    start, end = periods.month_bounds(month)
+    nxt = end + timedelta(days=1)
+    return f"{nxt.year:04d}-{nxt.month:02d}"
