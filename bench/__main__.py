@@ -128,7 +128,53 @@ def bench_stock(tmp: Path) -> None:
     db.dispose()
 
 
+def bench_supervisor(tmp: Path, schools: int) -> None:
+    from concurrent.futures import ProcessPoolExecutor
+
+    from bench.supervisor import write_school_year
+    from qaliwarma.services import supervision
+
+    folder = tmp / "paquetes"
+    folder.mkdir()
+    start = time.perf_counter()
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        paths = [p for chunk in pool.map(write_school_year, [folder] * schools, range(schools)) for p in chunk]
+    print(f"  supervisión: {len(paths):,} paquetes mensuales generados ({schools:,} escuelas × 10 meses) "
+          f"en {time.perf_counter() - start:.0f} s")
+    targets = [("SQLite", f"sqlite:///{tmp / 'supervisor.sqlite3'}", None)]
+    pg = os.environ.get("QALIWARMA_TEST_PG_URL")
+    if pg:
+        from tests.dbfixtures import PgSchema
+
+        schema = PgSchema()
+        targets.append(("PostgreSQL", schema.url, schema))
+    else:
+        print("  PostgreSQL: no medido (defina QALIWARMA_TEST_PG_URL)")
+    for label, url, schema in targets:
+        db = open_database(url)
+        results, import_s = timed(supervision.import_bundles, db, paths)
+        accepted = sum(r.status == "importado" for r in results)
+        _, again_s = timed(supervision.import_bundles, db, paths[:200])
+        month_rows, month_s = timed(supervision.summary, db, month="2027-05")
+        all_rows, all_s = timed(supervision.summary, db)
+        flagged, flagged_s = timed(supervision.summary, db, flagged_only=True)
+        print(f"  {label}: importación {len(paths) / import_s:,.0f} paquetes/s ({accepted:,} aceptados, "
+              f"{import_s:.0f} s); reimportar 200 sin cambios: {200 / again_s:,.0f} paquetes/s")
+        print(f"  {label}: resumen de un mes ({len(month_rows):,} escuelas) {month_s * 1000:.0f} ms; "
+              f"de todo el año ({len(all_rows):,} filas) {all_s * 1000:.0f} ms; "
+              f"solo con alertas ({len(flagged):,}) {flagged_s * 1000:.0f} ms")
+        db.dispose()
+        if schema is not None:
+            schema.drop()
+
+
 def main() -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--schools", type=int, default=1000, help="escuelas para la prueba de supervisión")
+    parser.add_argument("--skip-supervisor", action="store_true")
+    args = parser.parse_args()
     print("Qali Warma CAE — mediciones (make bench)")
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
@@ -139,6 +185,8 @@ def main() -> None:
         bench_menus(db, tmp)
         db.dispose()
         bench_stock(tmp)
+        if not args.skip_supervisor:
+            bench_supervisor(tmp, args.schools)
         try:
             times = bench_startup(db_path)
             print(f"  arranque hasta la ventana principal visible (offscreen, mediana de {len(times)}): "
