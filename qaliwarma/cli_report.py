@@ -35,6 +35,19 @@ def add_parsers(sub, parser_class) -> None:
     s = rep.add_parser("incidents", help="informe de incidencias")
     s.add_argument("--month", help="AAAA-MM (por defecto, todas)")
     s.add_argument("--out", type=Path, required=True)
+    s = rep.add_parser("balance", help="balance de gastos del mes")
+    s.add_argument("--month", required=True)
+    s.add_argument("--out", type=Path, required=True)
+    s = rep.add_parser("acta-rendicion", help="acta de asamblea de rendición de cuentas")
+    s.add_argument("--month", required=True)
+    s.add_argument("--place", default="")
+    s.add_argument("--out", type=Path, required=True)
+    s = rep.add_parser("cash-book", help="libro caja del mes")
+    s.add_argument("--month", required=True)
+    s.add_argument("--out", type=Path, required=True)
+    s = rep.add_parser("monthly", help="informe mensual de rendición (imprime su código de verificación)")
+    s.add_argument("--month", required=True)
+    s.add_argument("--out", type=Path, required=True)
     s = rep.add_parser("compliance", help="informe de cumplimiento nutricional de un plan")
     s.add_argument("plan")
     s.add_argument("--standard")
@@ -131,5 +144,31 @@ def _incidents(args, db, info, out) -> None:
     build_incident_report(db, info, out, start=start, end=end)
 
 
-STOCK_REPORTS = {"reception": _reception, "kardex": _kardex, "rations": _rations, "expiry": _expiry,
+def _balance(args, db, info, out) -> None:
+    from .reports.treasury import build_balance
+
+    build_balance(db, info, args.month, out)
+
+
+def _acta(args, db, info, out) -> None:
+    from .reports.treasury import build_acta_rendicion
+
+    build_acta_rendicion(db, info, args.month, out, place=args.place)
+
+
+def _cash_book(args, db, info, out) -> None:
+    from .reports.treasury import build_cash_book
+
+    build_cash_book(db, info, args.month, out)
+
+
+def _monthly(args, db, info, out) -> None:
+    from .reports.monthly import build_monthly_report
+
+    code = build_monthly_report(db, info, args.month, out)
+    print(f"Código de verificación: {code}")
+
+
+STOCK_REPORTS = {"balance": _balance, "acta-rendicion": _acta, "cash-book": _cash_book, "monthly": _monthly,
+                 "reception": _reception, "kardex": _kardex, "rations": _rations, "expiry": _expiry,
                  "incidents": _incidents}

@@ -93,20 +93,39 @@ def _col(texts, font: str = FONT, size: float = 12, heading: str = "", head_size
     return max(_text_width(texts, font, size), _text_width(words, FONT_BOLD, head_size)) + 2 * PAD + 2
 
 
-def _grid(data, widths, commands=(), *, head_rows: int = 1, total_rows: int = 0, zebra: bool = True) -> Table:
-    """The house table: blue heading, thin rules, a thick box, light stripes, a yellow total row."""
-    table = Table(data, colWidths=widths, repeatRows=head_rows)
-    last_body = len(data) - total_rows
+def _absolute(command: tuple, rows: int) -> tuple:
+    """A style command with negative row indices counted from ``rows`` (so that a row added after does
+    not take them)."""
+    name, (c0, r0), (c1, r1), *rest = command
+    return (name, (c0, r0 + rows if r0 < 0 else r0), (c1, r1 + rows if r1 < 0 else r1), *rest)
+
+
+def _grid(data, widths, commands=(), *, head_rows: int = 1, total_rows: int = 0, zebra: bool = True,
+          tail: list | None = None) -> Table:
+    """The house table: blue heading, thin rules, a thick box, light stripes, a yellow total row.
+
+    ``tail`` (flowables: warnings, the statement and the signatures) goes in a last row without rules,
+    kept on the same page as the total and the row before it: signatures never stand on a page alone."""
+    rows = len(data)
+    last_body = rows - total_rows
     stripes = ([("BACKGROUND", (0, r), (-1, r), ZEBRA) for r in range(head_rows + 1, last_body, 2)]
                if zebra else [])
-    totals = ([("BACKGROUND", (0, last_body), (-1, -1), TOTAL_BG),
-               ("LINEABOVE", (0, last_body), (-1, last_body), 1.2, INK),
-               # the total never goes alone to a new page: it takes the last row with it
-               ("NOSPLIT", (0, max(head_rows, last_body - 1)), (-1, -1))] if total_rows else [])
+    totals = ([("BACKGROUND", (0, last_body), (-1, rows - 1), TOTAL_BG),
+               ("LINEABOVE", (0, last_body), (-1, last_body), 1.2, INK)] if total_rows else [])
+    keep = []
+    if total_rows or tail:  # the total (and the tail) never go alone to a new page: the last row goes along
+        keep = [("NOSPLIT", (0, max(head_rows, last_body - 1)), (-1, rows - 1 + (1 if tail else 0)))]
+    extra = []
+    if tail:
+        data = [*data, [tail] + [""] * (len(widths) - 1)]
+        extra = [("SPAN", (0, rows), (-1, rows)), ("VALIGN", (0, rows), (-1, rows), "TOP"),
+                 ("LEFTPADDING", (0, rows), (-1, rows), 0), ("RIGHTPADDING", (0, rows), (-1, rows), 0),
+                 ("TOPPADDING", (0, rows), (-1, rows), 0), ("BOTTOMPADDING", (0, rows), (-1, rows), 0)]
+    table = Table(data, colWidths=widths, repeatRows=head_rows)
     table.setStyle(table_style([
         ("BACKGROUND", (0, 0), (-1, head_rows - 1), HEAD_BG),
-        ("GRID", (0, 0), (-1, -1), 0.6, RULE),
-        ("BOX", (0, 0), (-1, -1), 1.2, INK),
+        ("GRID", (0, 0), (-1, rows - 1), 0.6, RULE),
+        ("BOX", (0, 0), (-1, rows - 1), 1.2, INK),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("TOPPADDING", (0, 0), (-1, -1), 4),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
@@ -114,7 +133,9 @@ def _grid(data, widths, commands=(), *, head_rows: int = 1, total_rows: int = 0,
         ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
         *stripes,
         *totals,
-        *commands,
+        *keep,
+        *(_absolute(c, rows) for c in commands),
+        *extra,
     ]))
     return table
 
@@ -256,8 +277,21 @@ def signature_table(signers: list[Signer], width: float, columns: int = 2, *, sp
     return table
 
 
+def _closing(text: Paragraph, signers: list[Signer], width: float) -> list:
+    """On a landscape page: the statement on the left and the two signatures beside it, so that they
+    take little height (and can go in a table's ``tail``, on the page of its total)."""
+    text_w = width * 0.34
+    gap = 0.8 * cm
+    row = Table([[text, "", signature_table(signers, width - text_w - gap, columns=2)]],
+                colWidths=[text_w, gap, width - text_w - gap])
+    row.setStyle(table_style([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                              ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
+                              ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+    return [Spacer(1, 0.4 * cm), row]
+
+
 # -------------------------------------------------------------------------------------- shared tables
-def _heading_table(b: Balance, width: float, *, with_month: bool = True) -> Table:
+def heading_table(b: Balance, width: float, *, with_month: bool = True) -> Table:
     """Per budget heading: allotted to date, spent in the month, spent to date, balance; with totals."""
     st = _styles()
     totals = [sum((getattr(h, f) for h in b.headings), ZERO) for f in ("allotted", "spent_in_month", "spent")]
@@ -282,8 +316,11 @@ def _heading_table(b: Balance, width: float, *, with_month: bool = True) -> Tabl
                              STATUS_COLOURS["fail"][1]))
         data.append(row)
     data.append([Paragraph("<b>Total</b>", st["bold"])] + [Paragraph(_soles(t), st["money_b"]) for t in totals])
+    commands += [("TOPPADDING", (0, 1), (-1, -1), 3), ("BOTTOMPADDING", (0, 1), (-1, -1), 4)]
     return _grid(data, widths, commands, total_rows=1)
 
+
+_heading_table = heading_table  # reports/monthly.py imports it by this name
 
 def _transfer_table(b: Balance, width: float) -> Table:
     """The month's transfers: date received, reference, deadline to account, amount; with the total."""
@@ -336,8 +373,9 @@ def _totals_box(b: Balance, end: date, width: float) -> Table:
     texts = [_soles(x) for p in pairs for x in (p[1], p[3])] + [_soles(b.balance)]
     value_w = _text_width(texts, FONT_BOLD, 17) + 2 * 8 + 4
     label_w = width / 2 - value_w
-    data = [[Paragraph(escape(a), label), Paragraph(_soles(x), value), Paragraph(escape(c), label),
-             Paragraph(_soles(y), value)] for a, x, c, y in pairs]
+    red = style("cell_bold", fontSize=14, leading=17, alignment=TA_RIGHT, textColor=STATUS_COLOURS["fail"][1])
+    data = [[Paragraph(escape(a), label), Paragraph(_soles(x), red if x < 0 else value), Paragraph(escape(c), label),
+             Paragraph(_soles(y), red if y < 0 else value)] for a, x, c, y in pairs]
     data.append([Paragraph(f"Saldo total al {format_date(end)}", big_label), "", "",
                  Paragraph(_soles(b.balance), big_value)])
     box = Table(data, colWidths=[label_w, value_w, label_w, value_w])
@@ -350,15 +388,19 @@ def _totals_box(b: Balance, end: date, width: float) -> Table:
         ("SPAN", (0, -1), (2, -1)),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-        ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+        ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
     ]))
     return box
 
 
-def _expense_table(b: Balance, names: dict[str, str], width: float) -> tuple[Table, Decimal]:
-    """One row per expense with its receipt; the total row is the sum of the rows."""
+def _expense_total(b: Balance) -> Decimal:
+    return sum((Decimal(e.amount) for e in b.expenses), ZERO)
+
+
+def _expense_table(b: Balance, names: dict[str, str], width: float, tail: list) -> Table:
+    """One row per expense with its receipt; the total row is the sum of the rows; then ``tail``."""
     st = _styles()
-    total = sum((Decimal(e.amount) for e in b.expenses), ZERO)
+    total = _expense_total(b)
     amounts = [_soles(e.amount) for e in b.expenses] + [_soles(total)]
     w_n = _col([str(e.number) for e in b.expenses], heading="N.º")
     w_day = _col(["00/00/0000"], heading="Fecha")
@@ -385,10 +427,11 @@ def _expense_table(b: Balance, names: dict[str, str], width: float) -> tuple[Tab
             Paragraph(escape(e.detail), st["cell"]),
             Paragraph(_soles(e.amount), st["money"]),
         ])
-    data.append([Paragraph(f"<b>Total gastado en el mes ({len(b.expenses)} comprobantes)</b>", st["bold"]),
+    count = "1 comprobante" if len(b.expenses) == 1 else f"{len(b.expenses)} comprobantes"
+    data.append([Paragraph(f"<b>Total gastado en el mes ({count})</b>", st["bold"]),
                  *[""] * 6, Paragraph(_soles(total), st["money_b"])])
     return _grid(data, widths, [("SPAN", (0, -1), (6, -1)), ("VALIGN", (0, 1), (-1, -1), "TOP")],
-                 total_rows=1), total
+                 total_rows=1, tail=tail)
 
 
 def build_balance(db, committee, month: str, out) -> Path:
@@ -408,14 +451,24 @@ def build_balance(db, committee, month: str, out) -> Path:
     story: list = [
         _title_row(BALANCE_TITLE, f"Mes de {label} (del {format_date(start)} al {format_date(end)})",
                    b.state, width, f"No hay transferencias ni gastos registrados en {label}." if empty else ""),
-        Spacer(1, 0.2 * cm),
+        Spacer(1, 0.1 * cm),
         _totals_box(b, end, width),
         Paragraph(_nb(f"Saldo del mes anterior {_soles(_opening(b))} + transferido en el mes "
                       f"{_soles(b.transferred_in_month)} − gastado en el mes {_soles(b.spent_in_month)} = "
                       f"saldo total {_soles(b.balance)}."), style("small")),
-        KeepTogether([_heading("Gastos por rubro"), _heading_table(b, width)]),
+        KeepTogether([_heading("Gastos por rubro"), heading_table(b, width)]),
     ]
-    total = ZERO
+    tail = []
+    for title, lines, status in (("Avisos", _reconciliation_warnings(b, _expense_total(b)), "unknown"),
+                                 ("Observaciones del supervisor",
+                                  _cycle_observations(db, committee.id, f"{start:%Y-%m}").splitlines(), "fail")):
+        if lines:
+            tail += [Spacer(1, 0.35 * cm), _note_box(title, lines, width, status)]
+    signers = committee_signers(committee, end, ("presidente", "tesorero"))
+    tail += _closing(Paragraph(
+        "Declaramos que los gastos de este balance se hicieron para la alimentación escolar y que cada uno "
+        "tiene su comprobante original, que adjuntamos." if b.expenses else
+        f"Declaramos que en {label} el comité no hizo gastos.", style("body")), signers, width)
     if not empty:
         story.append(_heading("Transferencias recibidas en el mes"))
         if b.transfers:
@@ -423,30 +476,13 @@ def build_balance(db, committee, month: str, out) -> Path:
         else:
             story.append(Paragraph("No se recibieron transferencias en este mes.", style("body")))
         story.append(_heading("Gastos del mes (un renglón por comprobante)"))
-        if b.expenses:
-            table, total = _expense_table(b, names, width)
-            story.append(table)
-        else:
+    if b.expenses:
+        story.append(_expense_table(b, names, width, tail))
+    else:
+        if not empty:
             story.append(Paragraph(_nb(f"No se registraron gastos en este mes: lo gastado en el mes es "
                                        f"{_soles(ZERO)}."), style("body")))
-
-    warnings = _reconciliation_warnings(b, total)
-    observations = _cycle_observations(db, committee.id, f"{start:%Y-%m}")
-    if warnings:
-        story += [Spacer(1, 0.35 * cm), _note_box("Avisos", warnings, width, "unknown")]
-    if observations:
-        story += [Spacer(1, 0.35 * cm), _note_box("Observaciones del supervisor", observations.splitlines(), width,
-                                                  "fail")]
-
-    signers = committee_signers(committee, end, ("presidente", "tesorero"))
-    story.append(KeepTogether([
-        Spacer(1, 0.5 * cm),
-        Paragraph("Declaramos que los gastos de este balance se hicieron para la alimentación escolar y que "
-                  "cada uno tiene su comprobante original, que adjuntamos." if b.expenses else
-                  f"Declaramos que en {label} el comité no hizo gastos.", style("body")),
-        Spacer(1, 0.2 * cm),
-        signature_table(signers, width * 0.8, columns=2),
-    ]))
+        story.append(KeepTogether(tail))
     return build_pdf(out, story, title=f"{BALANCE_TITLE} – {label}", committee=committee, wide=True)
 
 
@@ -490,7 +526,8 @@ def _summary_table(b: Balance, end: date, width: float) -> Table:
         data.append([Paragraph(escape(key), style("cell_bold" if bold else "cell", fontSize=13, leading=16,
                                                   leftIndent=0.8 * cm if n > 3 else 0)),
                      Paragraph(_soles(value), style("cell_bold" if bold else "cell", fontSize=13, leading=16,
-                                                    alignment=TA_RIGHT))])
+                                                    alignment=TA_RIGHT,
+                                                    textColor=STATUS_COLOURS["fail"][1] if value < 0 else INK))])
     table = Table(data, colWidths=[width * 0.75 - money_w, money_w])
     table.setStyle(table_style([
         ("BOX", (0, 0), (-1, -1), 1.2, INK), ("LINEBELOW", (0, 0), (-1, 1), 0.4, RULE),
@@ -587,8 +624,8 @@ def build_acta_rendicion(
     ]
     when = f"el {long_date(held_on)}" if held_on else "el día ____ de ______________ de ________"
     where = f"en {escape(place.strip())}" if place.strip() else "en ________________________________"
-    who = (f"<b>{len(names)}</b> madres y padres de familia" if names
-           else "______ madres y padres de familia")
+    who = {0: "______ madres y padres de familia", 1: "<b>1</b> madre o padre de familia"}.get(
+        len(names), f"<b>{len(names)}</b> madres y padres de familia")
     by = f"el (la) tesorero(a), <b>{escape(treasurer.name)}</b>," if treasurer else "el (la) tesorero(a)"
     story.append(Paragraph(
         f"Siendo las ______ horas {when}, reunidos {where}, {who} de la {escape(school) or 'institución educativa'} "
@@ -601,12 +638,14 @@ def build_acta_rendicion(
         story.append(_transfer_table(b, width))
     else:
         story.append(Paragraph(f"No se recibieron transferencias en {label}.", body))
-    story.append(KeepTogether([_heading("2. Gastos por rubro"), _heading_table(b, width)]))
+    story.append(KeepTogether([_heading("2. Gastos por rubro"), heading_table(b, width)]))
     if not b.expenses:
-        story.append(Paragraph(f"No se registraron gastos en {label}.", body))
+        story.append(Paragraph(f"No se registraron gastos en {label}.", style("body", spaceBefore=6)))
+    count = len(b.expenses)
+    receipts = {0: "no hubo gastos", 1: "en 1 comprobante"}.get(count, f"en {count} comprobantes")
     story.append(KeepTogether([_heading("3. Resumen de la cuenta"), _summary_table(b, end, width),
-                               Paragraph(_nb(f"Total gastado en el mes: <b>{_soles(b.spent_in_month)}</b>, en "
-                                             f"{len(b.expenses)} comprobantes. Saldo: <b>{_soles(b.balance)}</b>."),
+                               Paragraph(_nb(f"Total gastado en el mes: <b>{_soles(b.spent_in_month)}</b> "
+                                             f"({receipts}). Saldo: <b>{_soles(b.balance)}</b>."),
                                          style("body", spaceBefore=6))]))
     warnings = _reconciliation_warnings(b, sum((Decimal(e.amount) for e in b.expenses), ZERO))
     if warnings:
@@ -629,7 +668,9 @@ def build_acta_rendicion(
         story.append(Paragraph("Si faltan renglones, continúe en una hoja aparte y adjúntela a esta acta.",
                                style("small")))
     story.append(_attendees_table(names, width))
-    return build_pdf(out, story, title=f"Rendición de cuentas – {label}", committee=committee)
+    # the footer has room for the short title; the document's properties keep the full one
+    return build_pdf(out, story, title=f"Rendición de cuentas – {label}", committee=committee,
+                     subject=f"{ACTA_TITLE} – {label}")
 
 
 # ------------------------------------------------------------------------------------------ cash book
@@ -674,26 +715,24 @@ def cash_book_month(db, committee_id: int, month: str) -> CashBookMonth:
 
 
 def _concepts(db, committee_id: int, month: str) -> dict[int, str]:
-    """Journal seq → "Boleta de venta B002-004518 · Comercial …" for the month's expenses."""
+    """Journal seq → "Boleta de venta B002-004518": the receipt behind each of the month's expenses."""
     b = treasury_service.balance(db, committee_id, month)
-    found = {}
-    for e in b.expenses:
-        doc = f"{DOC_TYPES.get(e.doc_type, e.doc_type)} {e.doc_number}"
-        found[e.journal_seq] = f"{doc} · {e.party_name}" if e.party_name else doc
-    return found
+    return {e.journal_seq: f"{DOC_TYPES.get(e.doc_type, e.doc_type)} {e.doc_number}" for e in b.expenses}
 
 
-def _cash_table(book: CashBookMonth, start: date, end: date, docs: dict[int, str], width: float) -> Table:
+def _cash_table(book: CashBookMonth, start: date, end: date, docs: dict[int, str], width: float,
+                tail: list) -> Table:
     st = _styles()
-    amount = style("cell", fontSize=11.5, leading=14, alignment=TA_RIGHT)
-    amount_b = style("cell_bold", fontSize=11.5, leading=14, alignment=TA_RIGHT)
-    concept_style = style("cell", fontSize=11.5, leading=14)
+    amount = style("cell", fontSize=11, leading=14, alignment=TA_RIGHT)
+    amount_b = style("cell_bold", fontSize=11, leading=14, alignment=TA_RIGHT)
+    concept_style = style("cell", fontSize=11.5, leading=13.5)
     red = STATUS_COLOURS["fail"][1]
     fields = ("bank_in", "bank_out", "bank_balance", "cash_in", "cash_out", "cash_balance")
     texts = [_soles(getattr(line, f)) for line in book.lines for f in fields]
     texts += [_soles(x) for x in (book.opening_bank, book.opening_cash, book.bank, book.cash)]
     texts += [_soles(book.total(f)) for f in fields if not f.endswith("balance")]
-    money_w = _text_width(texts + ["Ingreso", "Egreso"], FONT_BOLD, 11.5) + 2 * 4 + 2
+    # the same columns every month (room for "S/ 0,000.00"), wider only for larger amounts
+    money_w = _text_width(texts + ["S/ 0,000.00"], FONT_BOLD, 11) + 2 * 4 + 2
     w_day = _col(["00/00/0000"], heading="Fecha")
     widths = [w_day, width - w_day - 6 * money_w] + [money_w] * 6
     data = [
@@ -717,7 +756,7 @@ def _cash_table(book: CashBookMonth, start: date, end: date, docs: dict[int, str
     for line in book.lines:
         concept = escape(line.concept)
         if line.seq in docs:
-            concept += f"<br/><font size=10 color='#555555'>{escape(docs[line.seq])}</font>"
+            concept += f"<br/><font size=9.5 color='#555555'>{escape(docs[line.seq])}</font>"
         row = len(data)
         data.append([Paragraph(format_date(line.day), st["cell"]), Paragraph(concept, concept_style),
                      money(line.bank_in), money(line.bank_out), money(line.bank_balance, balance=True),
@@ -733,7 +772,7 @@ def _cash_table(book: CashBookMonth, start: date, end: date, docs: dict[int, str
                  money(book.total("cash_out"), bold=True), money(book.cash, balance=True)])
     commands.append(("SPAN", (0, -1), (1, -1)))
     commands += [("LEFTPADDING", (2, 0), (-1, -1), 4), ("RIGHTPADDING", (2, 0), (-1, -1), 4)]
-    return _grid(data, widths, commands, head_rows=2, total_rows=1)
+    return _grid(data, widths, commands, head_rows=2, total_rows=1, tail=tail)
 
 
 def build_cash_book(db, committee, month: str, out) -> Path:
@@ -749,26 +788,22 @@ def build_cash_book(db, committee, month: str, out) -> Path:
     story: list = [
         _title_row(CASH_BOOK_TITLE, f"Mes de {label} (del {format_date(start)} al {format_date(end)})", state,
                    width),
-        Spacer(1, 0.2 * cm),
-        _cash_table(book, start, end, _concepts(db, committee.id, key), width),
-        Spacer(1, 0.3 * cm),
     ]
-    notes = []
+    tail = []
     negative = [line for line in book.lines if line.cash_balance < 0]
+    notes = []
     if negative:
         notes.append(f"El efectivo en caja quedó negativo el {format_date(negative[0].day)}: falta registrar un "
                      "retiro del banco o un gasto se anotó como pagado en efectivo y fue por banco.")
     if any(line.bank_balance < 0 for line in book.lines):
         notes.append("El saldo en banco quedó negativo: revise las transferencias y los pagos por banco.")
     if notes:
-        story += [_note_box("Avisos", notes, width, "unknown"), Spacer(1, 0.3 * cm)]
+        tail += [Spacer(1, 0.3 * cm), _note_box("Avisos", notes, width, "unknown")]
     body = style("body", fontSize=13, leading=17)
     signers = committee_signers(committee, end, ("tesorero", "presidente"))
-    story.append(KeepTogether([
-        Paragraph(_nb(f"Al {format_date(end)} quedan <b>{_soles(book.bank)}</b> en el banco y <b>{_soles(book.cash)}</b> "
-                  f"en efectivo: en total <b>{_soles(book.bank + book.cash)}</b>. Compare el saldo en banco con "
-                  "el estado de cuenta y cuente el efectivo de la caja."), body),
-        Spacer(1, 0.3 * cm),
-        signature_table(signers, width * 0.8, columns=2),
-    ]))
+    tail += _closing(Paragraph(_nb(
+        f"Al {format_date(end)} quedan <b>{_soles(book.bank)}</b> en el banco y <b>{_soles(book.cash)}</b> en "
+        f"efectivo: en total <b>{_soles(book.bank + book.cash)}</b>. Compare el saldo en banco con el estado de "
+        "cuenta y cuente el efectivo de la caja."), body), signers, width)
+    story += [Spacer(1, 0.1 * cm), _cash_table(book, start, end, _concepts(db, committee.id, key), width, tail)]
     return build_pdf(out, story, title=f"{CASH_BOOK_TITLE} – {label}", committee=committee, wide=True)

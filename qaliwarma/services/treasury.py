@@ -76,6 +76,13 @@ def cycle_state(db: Database, committee_id: int, cycle: str) -> str:
         return row.state if row else "borrador"
 
 
+def cycle_observations(db: Database, committee_id: int, cycle: str) -> str:
+    """The supervisor's observations of a cycle ('' when there are none)."""
+    with db.session() as s:
+        row = s.get(TreasuryCycle, (committee_id, cycle))
+        return row.observations if row else ""
+
+
 def _frozen(s, committee_id: int, cycle: str) -> bool:
     row = s.get(TreasuryCycle, (committee_id, cycle))
     return row is not None and row.state in FROZEN
@@ -247,6 +254,8 @@ def record_withdrawal(db: Database, committee_id: int, day: date, amount: Decima
     if amount <= 0:
         raise InvalidInput("El retiro debe ser mayor que cero.")
     with db.session() as s:
+        if _frozen(s, committee_id, month_of(day)):
+            raise InvalidInput(f"La rendición de {month_of(day)} ya fue presentada: no acepta más registros.")
         return Journal(s, committee_id).append("tesoreria.retiro", day, {"amount": amount}, user=user).seq
 
 
@@ -293,7 +302,7 @@ def cash_book(db: Database, committee_id: int, until: date) -> list[CashLine]:
         entries = Journal(s, committee_id).entries(end=until)
     reversed_ = {e.corrects_seq for e in entries if e.correction_type == "reversal"}
     lines, bank, cash = [], ZERO, ZERO
-    for e in entries:
+    for e in sorted(entries, key=lambda x: (x.entry_date, x.seq)):
         if e.correction_type is not None or e.seq in reversed_:
             continue
         p = e.payload
@@ -332,6 +341,7 @@ class Balance:
     expenses: list[TreasuryExpense] = field(default_factory=list)
     transfers: list[TreasuryTransfer] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    observations: str = ""
 
     @property
     def balance(self) -> Decimal:
@@ -369,4 +379,5 @@ def balance(db: Database, committee_id: int, month: str) -> Balance:
         sum((Decimal(t.amount) for t in transfers), ZERO),
         sum((Decimal(e.amount) for e in expenses), ZERO),
         sum((hb.spent for hb in by_heading.values()), ZERO),
-        bank, cash, list(by_heading.values()), list(expenses), [t for t in transfers if t.cycle == month], warnings)
+        bank, cash, list(by_heading.values()), list(expenses), [t for t in transfers if t.cycle == month], warnings,
+        cycle_observations(db, committee_id, month))

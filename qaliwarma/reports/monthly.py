@@ -1,0 +1,1210 @@
+"""The monthly accountability report ("Informe mensual del CAE") that the committee signs and a
+supervisor reads in five minutes.
+
+Pages, in order: the cover (programme, school, period, committee, whether the month is closed); a
+one-page "Resumen" with the month's figures and "lo que no cuadra"; menus planned vs served; the
+nutrition compliance with its charts; rations per day and level against enrolment; the store (per
+product: opening, received, used, lost, closing) and the yield check; lots near expiry and incidents;
+the money (only when the school manages money); the flags in full; the signature lines.
+
+Every page carries the month's verification code and a QR code that encodes
+"QWCAE|<código modular>|<mes>|<código completo del paquete>": the same code ``qaliwarma export`` prints
+for the month when nothing changed, so a printout can be matched to the exported file. The flags are
+those the supervisor's import finds (``services.supervision.measure`` on the month's bundle, built
+in memory), written in plain Spanish.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import cm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    CondPageBreak,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+)
+from reportlab.platypus.flowables import Flowable, Image
+
+from ..domain.committee import MODALITIES, ROLES, STAKEHOLDERS, serves_lunch
+from ..domain.levels import LEVELS, MEALS, REGION_LABELS
+from ..domain.menus import STATUS_LABELS, Plan, PlanCheck, PlanEntry, PlanInfo
+from ..domain.stock import INCIDENT_TYPES
+from ..domain.treasury import CYCLE_STATES
+from ..io.bundle import Bundle, bundle_code, sha256
+from ..money import format_soles
+from ..persistence.journal import Journal, verify_chain
+from ..services import compliance as compliance_service
+from ..services import export, incidents, periods, serving, standards, stock
+from ..services import recipes as recipe_service
+from ..services import treasury as treasury_service
+from ..services.catalog import food_names
+from ..services.supervision import FLAG_LABELS, measure
+from .base import (
+    FONT,
+    FONT_BOLD,
+    HEAD_BG,
+    INK,
+    MONTHS,
+    MUTED,
+    NO_SERVICE_BG,
+    NO_SERVICE_INK,
+    PAGE_MARGIN,
+    RULE,
+    STATUS_COLOURS,
+    Letterhead,
+    _bottom_margin,
+    _canvas_class,
+    _draw_letterhead,
+    _logo,
+    _top_margin,
+    escape,
+    format_date,
+    format_day_month,
+    format_number,
+    format_weight,
+    join_words,
+    level_label,
+    meal_label,
+    register_fonts,
+    style,
+    table_style,
+    weekday_name,
+)
+from .base import FOOTER_EDGE as BASE_FOOTER_EDGE
+from .compliance import _summary as compliance_boxes
+from .compliance import percent_chart
+from .kardex import kg, period_of
+from .rations import MonthRecord, month_record
+from .reception import column_widths, committee_signers, grid, recorded_day, signature_table
+
+try:  # the treasury documents' table per budget heading (reports/treasury.py)
+    from .treasury import _heading_table as treasury_heading_table
+except ImportError:  # pragma: no cover - an older treasury module: a plain table of our own
+    treasury_heading_table = None
+
+TITLE = "Informe mensual del Comité de Alimentación Escolar"
+SHORT_TITLE = "Informe mensual del CAE"
+QR_TAG = "QWCAE"
+QR_SIZE = 2.1 * cm
+STAMP_HEIGHT = QR_SIZE + 0.3 * cm
+SOON_DAYS = 30
+ZERO = Decimal(0)
+CENT = Decimal(100)
+TOTAL_BG = colors.HexColor("#fff6d6")
+LEVEL_BG = colors.HexColor("#2f5d8a")
+SIGN_ROLES = ("presidente", "secretario", "tesorero")
+CHAIN_FLAG = "diario_alterado"
+FLAG_ADVICE = {
+    "raciones_sobre_matricula": "No se pueden servir más raciones que niños matriculados: revise lo anotado.",
+    "servicio_dia_no_lectivo": "Explique por qué se sirvió en un día sin clases, o corrija la fecha.",
+    "alimentos_sin_raciones": "Salió comida del almacén sin un registro de raciones: anote el servicio o "
+                              "registre el ajuste con su motivo.",
+    "lote_vencido_usado": "Un lote vencido no debe salir a cocina: avise al programa.",
+    "rubro_sobregirado": "Se gastó más de lo asignado al rubro: explíquelo en la rendición de cuentas.",
+    "dias_sin_registro": "Anote las raciones de esos días, o explique por qué no hubo servicio.",
+    "rendimiento": "Lo que salió del almacén no coincide con las raciones servidas por la dosificación: "
+                   "revise las salidas y las raciones anotadas.",
+    "mes_sin_cerrar": "Cierre el mes antes de firmar y enviar el informe: así sus registros ya no cambian.",
+    "incidencia_ninos": "Verifique que se derivó a los niños al puesto de salud y que se avisó al programa.",
+    CHAIN_FLAG: "Los registros del comité fueron alterados fuera de la aplicación: avise al supervisor.",
+}
+CHAIN_LABEL = "El diario del comité no pasa la verificación"
+
+
+# ------------------------------------------------------------------------------------------- the facts
+@dataclass(frozen=True)
+class StockRow:
+    """One product's month in the store, in grams."""
+
+    food_code: str
+    name: str
+    opening: Decimal
+    received: Decimal
+    used: Decimal
+    losses: Decimal
+    other: Decimal  # corrections and adjustments in (+) or out that are not losses
+    closing: Decimal
+
+
+@dataclass
+class MonthFacts:
+    """Everything the report prints, read once."""
+
+    month: str
+    start: date
+    end: date
+    today: date
+    closed: bool
+    closing_entry: object | None
+    bundle_code: str
+    code: str  # the verification code, grouped for reading
+    qr_payload: str
+    record: MonthRecord
+    plan: list[tuple]
+    check: PlanCheck | None
+    recipe_names: dict[str, str]
+    stock_rows: list[StockRow]
+    yields: list
+    expiring: list[dict]
+    incidents: list
+    money: object | None  # treasury Balance, when the school manages money
+    flags: list[tuple[str, str]]
+    served: list[tuple] = field(default_factory=list)  # (day, meal, level, recipe) of each service
+    names: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return f"{MONTHS[self.start.month - 1]} de {self.start.year}"
+
+
+def _closing_entry(db, committee_id: int, month: str, end: date):
+    with db.session() as s:
+        entries = Journal(s, committee_id).entries("periodo.cierre", start=end, end=end)
+    return next((e for e in reversed(entries) if e.payload.get("month") == month), None)
+
+
+def _stock_rows(db, committee_id: int, start: date, end: date, names: dict[str, str]) -> list[StockRow]:
+    products: dict[str, str] = {}
+    for lot in stock.lots(db, committee_id, with_empty=True):
+        products.setdefault(lot.food_code, lot.product_name or names.get(lot.food_code, lot.food_code))
+    rows = []
+    for code, name in products.items():
+        period = period_of(stock.kardex(db, committee_id, code), start, end)
+        if not period.lines and period.opening == 0:
+            continue  # never in the store during the month
+        received = used = losses = other = ZERO
+        for ln in period.lines:
+            if ln.kind == "recepcion":
+                received += ln.grams
+            elif ln.kind == "salida":
+                used -= ln.grams
+            elif ln.kind == "ajuste" and ln.grams < 0:
+                losses -= ln.grams
+            else:
+                other += ln.grams
+        rows.append(StockRow(code, name, period.opening, received, used, losses, other, period.closing))
+    return sorted(rows, key=lambda r: r.name.lower())
+
+
+def _plan_check(db, committee, plan_entries: list[tuple]) -> PlanCheck | None:
+    """The month's plan entries checked as ``services.export`` checks them for the bundle."""
+    if not plan_entries:
+        return None
+    plan = Plan(PlanInfo(0, "mes", plan_entries[0][0], plan_entries[-1][0], plan_entries[0][5], len(plan_entries)),
+                tuple(PlanEntry(d, m, lv, r) for d, m, lv, r, _, _ in plan_entries))
+    standard = standards.get_standard(db, plan_entries[0][5])
+    return compliance_service.check_plan(db, plan, standard, committee)
+
+
+def _recipe_names(db, ids) -> dict[str, str]:
+    out = {}
+    for rid in sorted(set(ids)):
+        try:
+            out[rid] = recipe_service.get_recipe(db, rid).name
+        except Exception:  # a recipe deleted since: print its code
+            out[rid] = rid
+    return out
+
+
+def gather(db, committee, month: str, *, today: date | None = None) -> MonthFacts:
+    """Read the month: the bundle ``qaliwarma export`` would write (its code and flags) and the records."""
+    start, end = periods.month_bounds(month)
+    today = today or date.today()
+    manifest, files = export.build_bundle(db, committee, month)
+    full_code = bundle_code(manifest["journal"]["head"], {n: sha256(d) for n, d in files.items()})
+    codigo = committee.form.codigo_modular
+    # The supervisor's checks, on the same bundle in memory ("exported" today).
+    manifest = {**manifest, "exported_at": datetime.combine(today, datetime.min.time()).isoformat()}
+    chain = verify_chain(codigo, [r for r in Bundle(Path(), manifest, files, None).journal()])
+    bundle = Bundle(Path(f"{codigo}-{month}.zip"), manifest, files, chain)
+    flags = list(measure(bundle).flags)
+    if not chain.ok:
+        flags.insert(0, (CHAIN_FLAG, chain.message()))
+    names = food_names(db)
+    plan = export._plan_entries(db, committee.id, start, end)
+    record = month_record(db, committee, start.year, start.month)
+    services = serving.services_in(db, committee.id, start, end)
+    money = None
+    if bundle.json("tesoreria.json").get("manages_money"):
+        money = treasury_service.balance(db, committee.id, month)
+    return MonthFacts(
+        month=month, start=start, end=end, today=today, closed=bool(manifest["closed"]),
+        closing_entry=_closing_entry(db, committee.id, month, end) if manifest["closed"] else None,
+        bundle_code=full_code, code=export.verification_code(full_code),
+        qr_payload=f"{QR_TAG}|{codigo}|{month}|{full_code}", record=record, plan=plan,
+        check=_plan_check(db, committee, plan),
+        recipe_names=_recipe_names(db, [p[3] for p in plan] + [s.recipe_id for s in services]),
+        stock_rows=_stock_rows(db, committee.id, start, end, names),
+        yields=serving.yield_check(db, committee, start, end),
+        expiring=bundle.csv("por_vencer.csv"),
+        incidents=sorted(incidents.list_incidents(db, committee.id, start, end),
+                         key=lambda r: (r.incident.day, r.seq)),
+        money=money, flags=flags, names=names,
+        served=[(s.day, s.meal, s.level, s.recipe_id) for s in services],
+    )
+
+
+# --------------------------------------------------------------------------------------- small helpers
+def _pct(part, whole, decimals: int = 1) -> str:
+    if not whole:
+        return "—"
+    return f"{format_number(Decimal(part) * CENT / Decimal(whole), decimals)} %"
+
+
+def _nb(text: str) -> str:
+    """Amounts never break between "S/" and the figure."""
+    return text.replace("S/ ", "S/\u00a0")
+
+
+def _soles(amount) -> str:
+    return _nb(format_soles(amount))
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{format_number(n)} {one if n == 1 else many}"
+
+
+def _iso_to_local(text: str) -> str:
+    """"2026-11-05" anywhere in ``text`` → "05/11/2026"."""
+    return re.sub(r"\b(\d{4})-(\d{2})-(\d{2})\b", r"\3/\2/\1", text)
+
+
+def _day(iso: str) -> str:
+    try:
+        return format_date(date.fromisoformat(iso))
+    except ValueError:
+        return iso
+
+
+def _grams(text: str) -> str:
+    try:
+        return format_weight(abs(Decimal(text)))
+    except ArithmeticError:
+        return f"{text} g"
+
+
+def plain_flag(kind: str, detail: str, names: dict[str, str] | None = None) -> str:
+    """The detail of a supervisor's flag (``measure``) in the committee's words."""
+    names = names or {}
+    m = None
+    if kind == "raciones_sobre_matricula":
+        m = re.fullmatch(r"(\S+) (\S+) (\S+): (\d+) raciones para (\d+) matriculados", detail)
+        if m:
+            return (f"{_day(m[1])}, {meal_label(m[2]).lower()} de {level_label(m[3]).lower()}: "
+                    f"{format_number(int(m[4]))} raciones para {format_number(int(m[5]))} matriculados")
+    elif kind == "servicio_dia_no_lectivo":
+        m = re.fullmatch(r"(\S+) (\S+) (\S+)", detail)
+        if m:
+            return f"{_day(m[1])}, {meal_label(m[2]).lower()} de {level_label(m[3]).lower()}"
+    elif kind == "alimentos_sin_raciones":
+        m = re.fullmatch(r"(\S+) (\S+): (-?[\d.]+) g sin servicio", detail)
+        if m:
+            return f"{_day(m[1])}: salieron {_grams(m[3])} de {names.get(m[2], m[2])} sin raciones registradas"
+    elif kind == "lote_vencido_usado":
+        m = re.fullmatch(r"(\S+) (\S+) lote n\.º (\d+) vencido el (\S+)", detail)
+        if m:
+            return (f"{_day(m[1])}: salió {names.get(m[2], m[2])} de un lote vencido el {_day(m[4])} "
+                    f"(lote n.º {m[3]})")
+    elif kind == "rendimiento":
+        m = re.fullmatch(r"(.*): esperado (-?[\d.]+) g, salió (-?[\d.]+) g", detail)
+        if m:
+            return (f"{m[1]}: según las raciones servidas debían salir {_grams(m[2])}; "
+                    f"salieron {_grams(m[3])}")
+    elif kind == "rubro_sobregirado":
+        m = re.fullmatch(r"(.*): saldo (-?[\d.]+)", detail)
+        if m:
+            return f"{m[1]}: saldo {format_soles(Decimal(m[2]))}"
+    elif kind == "incidencia_ninos":
+        m = re.fullmatch(r"(\S+): (\d+) niños afectados", detail)
+        if m:
+            return f"{_day(m[1])}: {_plural(int(m[2]), 'niño afectado', 'niños afectados')}"
+    elif kind == "mes_sin_cerrar":
+        return "el mes todavía no está cerrado"
+    elif kind == "dias_sin_registro":
+        return _iso_to_local(detail).replace("día(s)", "día" if detail.startswith("1 ") else "días")
+    return _iso_to_local(detail)
+
+
+def flag_label(kind: str) -> str:
+    return CHAIN_LABEL if kind == CHAIN_FLAG else FLAG_LABELS.get(kind, kind.replace("_", " ").capitalize())
+
+
+def _grouped_flags(flags: list[tuple[str, str]]) -> dict[str, list[str]]:
+    grouped: dict[str, list[str]] = {}
+    for kind, detail in flags:
+        grouped.setdefault(kind, []).append(detail)
+    return grouped
+
+
+def _section(title: str, note: str = "") -> list:
+    items: list = [CondPageBreak(6 * cm), Paragraph(escape(title), style("title", fontSize=19, leading=24,
+                                                                         spaceBefore=4, spaceAfter=4))]
+    if note:
+        items.append(Paragraph(note, style("small")))
+    return items
+
+
+def _status_cell(status: str, text: str, size: float = 11.5) -> Paragraph:
+    _bg, ink = STATUS_COLOURS[status]
+    return Paragraph(f"<b>{escape(text)}</b>", style("cell_center", fontSize=size, leading=size * 1.25,
+                                                     textColor=ink))
+
+
+def _box(paragraphs: list, width: float, status: str) -> Table:
+    bg, ink = STATUS_COLOURS[status]
+    table = Table([[p] for p in paragraphs], colWidths=[width])
+    table.setStyle(table_style([("BACKGROUND", (0, 0), (-1, -1), bg), ("BOX", (0, 0), (-1, -1), 1.4, ink),
+                                ("LEFTPADDING", (0, 0), (-1, -1), 9), ("RIGHTPADDING", (0, 0), (-1, -1), 9),
+                                ("TOPPADDING", (0, 0), (0, 0), 7), ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
+                                ("TOPPADDING", (0, 1), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -2), 1)]))
+    return table
+
+
+# ---------------------------------------------------------------------------------------------- cover
+def _cover(facts: MonthFacts, committee, width: float) -> list:
+    form = committee.form
+    head = Letterhead.of(committee)
+    story: list = []
+    logo = _logo(head.logo_path)
+    if logo is not None:
+        iw, ih = logo.getSize()
+        scale = min(3.2 * cm / iw, 3.2 * cm / ih)
+        story += [Image(head.logo_path, iw * scale, ih * scale), Spacer(1, 0.2 * cm)]
+    story += [
+        Paragraph(escape(head.programme), style("title", fontSize=17, leading=21, textColor=MUTED,
+                                                alignment=TA_CENTER)),
+        Paragraph(TITLE, style("title", fontSize=24, leading=29, alignment=TA_CENTER)),
+        Paragraph(f"Rendición de cuentas de <b>{facts.label}</b>", style("subtitle", fontSize=17, leading=22,
+                                                                          alignment=TA_CENTER, textColor=INK)),
+        Paragraph(f"del {format_date(facts.start)} al {format_date(facts.end)}",
+                  style("subtitle", alignment=TA_CENTER)),
+        Spacer(1, 0.2 * cm),
+    ]
+    if facts.closed:
+        entry = facts.closing_entry
+        when = recorded_day(entry) if entry is not None else None
+        text = "<b>MES CERRADO</b>" + (f" el {format_date(when)}" if when else "")
+        if entry is not None:
+            text += f" (asiento n.º {entry.seq})"
+        text += ". Sus registros ya no se pueden cambiar; las correcciones van en un mes abierto."
+        story.append(_box([Paragraph(text, style("body", fontSize=13, leading=17,
+                                                 textColor=STATUS_COLOURS["ok"][1]))], width, "ok"))
+    else:
+        story.append(_box([Paragraph("<b>MES ABIERTO.</b> Sus registros todavía pueden cambiar, y con ellos el "
+                                     "código de verificación. Cierre el mes antes de firmar y enviar este informe.",
+                                     style("body", fontSize=13, leading=17,
+                                           textColor=STATUS_COLOURS["unknown"][1]))], width, "unknown"))
+    story.append(Spacer(1, 0.35 * cm))
+    label = style("cell", fontSize=11.5, leading=14, textColor=MUTED)
+    value = style("cell_bold", fontSize=13, leading=16.5)
+    levels = " · ".join(
+        f"{level_label(lv.level)}: {format_number(lv.enrolment)} niños"
+        + (f" (código modular {escape(lv.codigo_modular)})" if lv.codigo_modular and lv.codigo_modular != form.codigo_modular
+           else "")
+        for lv in form.levels)
+    total = sum(lv.enrolment for lv in form.levels)
+    meals = "Desayuno y almuerzo" if serves_lunch(form.quintile) else "Desayuno"
+    place = ", ".join(p for p in (f"distrito {form.district}" if form.district else "",
+                                  f"provincia {form.province}" if form.province else "",
+                                  f"departamento {form.department}" if form.department else "") if p)
+    if form.ubigeo:
+        place += f" (ubigeo {escape(form.ubigeo)})"
+    rows = [
+        ("Institución educativa", escape(form.school_name)),
+        ("Código modular", escape(form.codigo_modular)),
+        ("UGEL", escape(form.ugel) or "—"),
+        ("Lugar", escape(place[:1].upper() + place[1:]) or "—"),
+        ("Región y quintil", f"{REGION_LABELS.get(form.region, form.region)} · quintil de pobreza {form.quintile}"),
+        ("Modalidad", escape(MODALITIES.get(form.modality, form.modality))),
+        ("Niveles y matrícula", f"{levels} · <b>total {format_number(total)}</b>"),
+        ("Comidas", meals),
+    ]
+    data = [[Paragraph(k, label), Paragraph(v, value)] for k, v in rows]
+    info = Table(data, colWidths=[0.27 * width, 0.73 * width])
+    info.setStyle(table_style([("BOX", (0, 0), (-1, -1), 1.2, INK), ("INNERGRID", (0, 0), (-1, -1), 0.6, RULE),
+                               ("BACKGROUND", (0, 0), (0, -1), HEAD_BG), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                               ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]))
+    story += [info, Spacer(1, 0.3 * cm), Paragraph("Integrantes del comité", style("heading", spaceBefore=4))]
+    members = [m for m in form.members
+               if m.start_date <= facts.end and (m.end_date is None or m.end_date >= facts.start)] or list(form.members)
+    order = {r: i for i, r in enumerate(("presidente", "secretario", "tesorero", "vocal"))}
+    members.sort(key=lambda m: order.get(m.role, 9))
+    head_style = style("cell_head", fontSize=11.5, leading=14)
+    cell = style("cell", fontSize=12, leading=15)
+    table = [[Paragraph(t, head_style) for t in ("Cargo", "Nombre", "DNI", "Representa a")]]
+    for m in members:
+        table.append([Paragraph(f"<b>{escape(ROLES.get(m.role, m.role.capitalize()))}</b>", cell),
+                      Paragraph(escape(m.name), cell), Paragraph(escape(m.dni), cell),
+                      Paragraph(escape(STAKEHOLDERS.get(m.stakeholder, m.stakeholder)), cell)])
+    if not members:
+        table.append([Paragraph("<i>El comité no tiene integrantes registrados.</i>", cell), "", "", ""])
+    story.append(grid(table, [0.2 * width, 0.33 * width, 0.14 * width, 0.33 * width]))
+    story += [
+        Spacer(1, 0.35 * cm),
+        Paragraph(f"Código de verificación del mes: <b>{facts.code}</b>",
+                  style("body", fontSize=15, leading=19, alignment=TA_CENTER)),
+        Paragraph("Va impreso, con su código QR, al pie de cada página. Es el mismo código que da el archivo "
+                  "exportado del mes para el supervisor: si no coinciden, el informe o el archivo cambió.",
+                  style("small", alignment=TA_CENTER)),
+    ]
+    return story
+
+
+# -------------------------------------------------------------------------------------------- summary
+@dataclass(frozen=True)
+class _Line:
+    topic: str
+    text: str
+    status: str  # ok | unknown | fail | none
+
+
+def _summary_lines(facts: MonthFacts, committee) -> list[_Line]:
+    rec = facts.record
+    lines: list[_Line] = []
+    # rations
+    n_days = len(rec.school_days)
+    expected = sum(committee.enrolment(lv) for lv in rec.levels) * n_days * len(rec.meals)
+    per_level = "; ".join(
+        f"{level_label(lv)} {format_number(sum(rec.total(lv, m) for m in rec.meals))} de "
+        f"{format_number(committee.enrolment(lv) * n_days * len(rec.meals))}"
+        for lv in rec.levels)
+    over = [k for k in facts.flags if k[0] == "raciones_sobre_matricula"]
+    lines.append(_Line("Raciones servidas",
+                       f"<b>{format_number(rec.grand_total)}</b> raciones: <b>{_pct(rec.grand_total, expected)}</b> de "
+                       f"lo previsto ({format_number(expected)} = matriculados × {n_days} días de clase × "
+                       f"{len(rec.meals)} comida{'s' if len(rec.meals) != 1 else ''}). {per_level}."
+                       + (f" <b>{len(over)} vez/veces por encima de la matrícula.</b>" if over else ""),
+                       "fail" if over else "ok"))
+    # days with a record
+    recorded = rec.recorded_days
+    on_school_days = [d for d in rec.school_days if d in recorded]
+    missing = [d for d in rec.school_days if d not in recorded and d <= facts.today]
+    ahead = [d for d in rec.school_days if d not in recorded and d > facts.today]
+    text = (f"<b>{len(on_school_days)}</b> de <b>{n_days}</b> días de clase tienen registro de raciones "
+            f"(<b>{_pct(len(on_school_days), n_days, 0)}</b>).")
+    if missing:
+        shown = ", ".join(format_day_month(d) for d in missing[:8]) + ("…" if len(missing) > 8 else "")
+        text += f" Sin registro: {shown}."
+    if ahead:
+        text += f" {_plural(len(ahead), 'día todavía no llega', 'días todavía no llegan')}."
+    extra = sorted(d for d in recorded if d not in set(rec.school_days))
+    if extra:
+        text += f" Servicio en {_plural(len(extra), 'día sin clases', 'días sin clases')}."
+    lines.append(_Line("Días con registro", text, "unknown" if missing or extra else "ok"))
+    # menus
+    planned, served, changed, not_served, unplanned = _menu_counts(facts)
+    text = (f"{_plural(served, 'comida servida', 'comidas servidas')} de {format_number(planned)} planificadas "
+            f"(comida × nivel): {format_number(served - changed - unplanned)} como se planificó")
+    text += f", <b>{changed} con otra preparación</b>" if changed else ""
+    text += f", <b>{unplanned} sin plan</b>" if unplanned else ""
+    text += "." + (f" {_plural(not_served, 'planificada no se sirvió', 'planificadas no se sirvieron')}."
+                   if not_served else "")
+    lines.append(_Line("Menú planificado y servido", text, "unknown" if changed or unplanned else "ok"))
+    # nutrition
+    if facts.check is None:
+        lines.append(_Line("Cumplimiento nutricional", "No hay menú planificado para el mes: no se puede revisar.",
+                           "unknown"))
+    else:
+        counts = facts.check.summary()
+        bad = counts["entries"] - counts["ok"]
+        detail = ", ".join(f"{counts[s]} {STATUS_LABELS[s].lower()}" for s in ("low", "high", "unknown") if counts[s])
+        lines.append(_Line("Cumplimiento nutricional",
+                           f"<b>{_pct(counts['ok'], counts['entries'], 0)}</b>: {counts['ok']} de {counts['entries']} "
+                           "comidas planificadas cumplen el estándar" + (f" ({detail})." if detail else "."),
+                           "ok" if bad == 0 else ("fail" if counts["low"] else "unknown")))
+    # food
+    rows = facts.stock_rows
+    received = sum((r.received for r in rows), ZERO)
+    used = sum((r.used for r in rows), ZERO)
+    losses = sum((r.losses for r in rows), ZERO)
+    closing = sum((r.closing for r in rows), ZERO)
+    flagged = [y for y in facts.yields if y.flagged]
+    text = (f"Recibido <b>{format_weight(received)}</b> · usado en cocina <b>{format_weight(used)}</b> · "
+            f"perdido <b>{format_weight(losses)}</b> · queda <b>{format_weight(closing)}</b> "
+            f"({_plural(len(rows), 'producto', 'productos')}).")
+    text += (f" <b>{_plural(len(flagged), 'producto', 'productos')} con diferencia</b> entre lo que salió y las "
+             "raciones servidas." if flagged else " Lo que salió del almacén coincide con las raciones servidas.")
+    lines.append(_Line("Alimentos", text, "fail" if flagged else ("unknown" if losses else "ok")))
+    # expiry
+    expired = [r for r in facts.expiring if r["vencimiento"] and r["vencimiento"] < facts.end.isoformat()]
+    if facts.expiring:
+        first = min(facts.expiring, key=lambda r: r["vencimiento"])
+        text = (f"<b>{_plural(len(facts.expiring), 'lote', 'lotes')}</b> con saldo vencen hasta "
+                f"{SOON_DAYS} días después del cierre; el primero: {escape(first['producto'])}, "
+                f"el {_day(first['vencimiento'])}.")
+        if expired:
+            text += f" <b>{_plural(len(expired), 'lote ya vencido', 'lotes ya vencidos')} con saldo.</b>"
+        lines.append(_Line("Por vencer", text, "fail" if expired else "unknown"))
+    else:
+        lines.append(_Line("Por vencer", f"Ningún lote con saldo vence en los {SOON_DAYS} días después del cierre.",
+                           "ok"))
+    # incidents
+    if facts.incidents:
+        kinds = defaultdict(int)
+        for r in facts.incidents:
+            kinds[INCIDENT_TYPES.get(r.incident.kind, r.incident.kind).lower()] += 1
+        children = sum(r.incident.children_affected for r in facts.incidents)
+        text = (f"<b>{len(facts.incidents)}</b>: " + ", ".join(f"{n} {k}" for k, n in kinds.items())
+                + f". Niños afectados: <b>{format_number(children)}</b>.")
+        lines.append(_Line("Incidencias", text, "fail" if children else "unknown"))
+    else:
+        lines.append(_Line("Incidencias", "Ninguna incidencia registrada.", "ok"))
+    # money
+    b = facts.money
+    if b is None:
+        lines.append(_Line("Dinero", "La escuela no maneja dinero del programa.", "none"))
+    else:
+        over_headings = [h for h in b.headings if h.balance < 0]
+        text = (f"Recibido <b>{_soles(b.transferred_in_month)}</b> · gastado <b>{_soles(b.spent_in_month)}</b> · "
+                f"saldo <b>{_soles(b.balance)}</b> (banco {_soles(b.bank)}, efectivo {_soles(b.cash)}).")
+        if over_headings:
+            text += f" <b>{_plural(len(over_headings), 'rubro sobregirado', 'rubros sobregirados')}.</b>"
+        lines.append(_Line("Dinero", text, "fail" if over_headings or b.cash < 0 else "ok"))
+    return lines
+
+
+def _menu_rows(facts: MonthFacts) -> dict[tuple, tuple[str | None, str | None]]:
+    """(day, meal, level) → (planned recipe, served recipe)."""
+    rows: dict[tuple, list] = {}
+    for day, meal, level, recipe, _plan, _std in facts.plan:
+        rows.setdefault((day, meal, level), [None, None])[0] = recipe
+    for (day, level, meal), _n in facts.record.rations.items():
+        rows.setdefault((day, meal, level), [None, None])
+    for s in facts.served:
+        rows.setdefault((s[0], s[1], s[2]), [None, None])[1] = s[3]
+    return {k: (v[0], v[1]) for k, v in rows.items()}
+
+
+def _menu_counts(facts: MonthFacts) -> tuple[int, int, int, int, int]:
+    rows = _menu_rows(facts)
+    planned = sum(1 for p, _ in rows.values() if p)
+    served = sum(1 for _, s in rows.values() if s)
+    changed = sum(1 for p, s in rows.values() if p and s and p != s)
+    unplanned = sum(1 for p, s in rows.values() if s and not p)
+    not_served = sum(1 for (d, _, _), (p, s) in rows.items() if p and not s and d <= facts.today)
+    return planned, served, changed, not_served, unplanned
+
+
+def _summary(facts: MonthFacts, committee, width: float) -> list:
+    story: list = [
+        Paragraph(f"Resumen de {facts.label}", style("title")),
+        Paragraph("Lo más importante del mes en una página. El detalle de cada punto sigue en las páginas "
+                  "siguientes.", style("small")),
+    ]
+    topic = style("cell_bold", fontSize=12, leading=15)
+    text = style("cell", fontSize=11.5, leading=14.5)
+    words = {"ok": "Bien", "unknown": "Revisar", "fail": "No cuadra", "none": "—"}
+    data = []
+    commands = []
+    for r, line in enumerate(_summary_lines(facts, committee)):
+        if line.status == "none":
+            mark = Paragraph("—", style("cell_center", fontSize=11.5, leading=14, textColor=MUTED))
+        else:
+            mark = _status_cell(line.status, words[line.status], 11)
+            commands.append(("BACKGROUND", (2, r), (2, r), STATUS_COLOURS[line.status][0]))
+        data.append([Paragraph(line.topic, topic), Paragraph(_nb(line.text), text), mark])
+    mark_w = 2.55 * cm
+    table = Table(data, colWidths=[3.6 * cm, width - 3.6 * cm - mark_w, mark_w])
+    table.setStyle(table_style([("BOX", (0, 0), (-1, -1), 1.2, INK), ("INNERGRID", (0, 0), (-1, -1), 0.6, RULE),
+                                ("BACKGROUND", (0, 0), (0, -1), HEAD_BG), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                                ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4.5),
+                                *commands]))
+    story += [Spacer(1, 0.1 * cm), table, Spacer(1, 0.3 * cm)]
+    story.append(_flag_box(facts, width))
+    return story
+
+
+def _flag_box(facts: MonthFacts, width: float, limit: int = 3) -> Table:
+    grouped = _grouped_flags(facts.flags)
+    if not grouped:
+        return _box([Paragraph("<b>Lo que no cuadra: nada.</b> Las revisiones del supervisor no encuentran "
+                               "observaciones en este mes.", style("body", fontSize=13, leading=17,
+                                                                   textColor=STATUS_COLOURS["ok"][1]))],
+                    width, "ok")
+    ink = STATUS_COLOURS["fail"][1]
+    items = [Paragraph(f"<b>Lo que no cuadra</b> ({_plural(len(facts.flags), 'observación', 'observaciones')}; "
+                       "las mismas que verá el supervisor)", style("body", fontSize=13.5, leading=17, textColor=ink))]
+    bullet = style("body", fontSize=11.5, leading=14.5, leftIndent=12, bulletIndent=0, spaceAfter=1)
+    for kind, details in grouped.items():
+        shown = "; ".join(escape(plain_flag(kind, d, facts.names)) for d in details[:limit])
+        if len(details) > limit:
+            shown += f"; y {len(details) - limit} más"
+        count = f" ({len(details)})" if len(details) > 1 else ""
+        items.append(Paragraph(_nb(f"<b>{escape(flag_label(kind))}{count}:</b> {shown}."), bullet, bulletText="•"))
+    return _box(items, width, "fail")
+
+
+# ----------------------------------------------------------------------------------------------- menus
+def _menus(facts: MonthFacts, width: float) -> list:
+    rows = _menu_rows(facts)
+    story = _section("Menú planificado y menú servido",
+                     "Por día y comida: la preparación del plan del mes y la que se anotó como servida. Los niveles "
+                     "con lo mismo van en una fila. Rojo: se sirvió otra preparación. Ámbar: no se registró el "
+                     "servicio, o se sirvió sin plan.")
+    if not rows:
+        return story + [Paragraph("No hay menú planificado ni servicios registrados en el mes.", style("body"))]
+    head = style("cell_head", fontSize=11, leading=13.5)
+    cell = style("cell", fontSize=11, leading=13.5)
+    small = style("cell", fontSize=10.5, leading=13)
+    meal_order = {m: i for i, m in enumerate(MEALS)}
+    level_order = {lv: i for i, lv in enumerate(LEVELS)}
+    by_day_meal: dict[tuple, list] = defaultdict(list)
+    for (day, meal, level), pair in rows.items():
+        by_day_meal[(day, meal)].append((level, pair))
+    data = [[Paragraph(t, head) for t in ("Fecha", "Comida", "Nivel", "Planificado", "Servido")]]
+    commands: list = []
+    previous = None
+    for day, meal in sorted(by_day_meal, key=lambda k: (k[0], meal_order.get(k[1], 9))):
+        groups: dict[tuple, list[str]] = {}
+        for level, pair in sorted(by_day_meal[(day, meal)], key=lambda x: level_order.get(x[0], 9)):
+            groups.setdefault(pair, []).append(level)
+        for (planned, served), levels in groups.items():
+            r = len(data)
+            first = day != previous
+            if first and previous is not None:
+                commands.append(("LINEABOVE", (0, r), (-1, r), 1.4, colors.HexColor("#333333")))
+            day_text = f"<b>{weekday_name(day)}</b> {format_day_month(day)}" if first else ""
+            previous = day
+            plan_text = escape(facts.recipe_names.get(planned, planned)) if planned else "<i>Sin plan</i>"
+            if served and planned == served:
+                served_cell = Paragraph("✓ Lo planificado", style("cell", fontSize=11, leading=13.5,
+                                                                  textColor=STATUS_COLOURS["ok"][1]))
+            elif served:
+                status = "fail" if planned else "unknown"
+                served_cell = Paragraph(f"<b>{escape(facts.recipe_names.get(served, served))}</b>",
+                                        style("cell", fontSize=11, leading=13.5, textColor=STATUS_COLOURS[status][1]))
+                commands.append(("BACKGROUND", (4, r), (4, r), STATUS_COLOURS[status][0]))
+            elif day > facts.today:
+                served_cell = Paragraph("<i>Todavía no llega el día</i>", style("cell", fontSize=10.5, leading=13,
+                                                                                 textColor=MUTED))
+            else:
+                served_cell = Paragraph("<b>No se registró</b>", style("cell", fontSize=11, leading=13.5,
+                                                                       textColor=STATUS_COLOURS["unknown"][1]))
+                commands.append(("BACKGROUND", (4, r), (4, r), STATUS_COLOURS["unknown"][0]))
+            if not planned:
+                commands.append(("BACKGROUND", (3, r), (3, r), STATUS_COLOURS["unknown"][0]))
+            data.append([Paragraph(day_text, cell), Paragraph(meal_label(meal), cell),
+                         Paragraph(join_words([level_label(lv) for lv in levels]), small),
+                         Paragraph(plan_text, cell), served_cell])
+    columns = (("Fecha", ("Miércoles 00/00", FONT_BOLD, 11)), ("Comida", ("Desayuno", FONT, 11)),
+               ("Nivel", ("Secundaria", FONT, 10.5)), ("Planificado", None), ("Servido", None))
+    widths = column_widths(columns, width, head_size=11)
+    return story + [grid(data, widths, [("TOPPADDING", (0, 1), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 1), (-1, -1), 3.5),
+                                        *commands], zebra=False)]
+
+
+# ---------------------------------------------------------------------------------------- compliance
+def _compliance(facts: MonthFacts, width: float) -> list:
+    check = facts.check
+    story = _section("Cumplimiento nutricional del menú",
+                     "El menú planificado del mes frente al estándar nutricional, comida por comida (energía, "
+                     "proteínas, grasas, azúcar añadido, hierro).")
+    if check is None:
+        return story + [Paragraph("No hay menú planificado para el mes: no se puede revisar.", style("body"))]
+    story.append(Paragraph(f"<b>Estándar:</b> {escape(check.standard_name or check.standard_id)}",
+                           style("body", fontSize=12, leading=15.5)))
+    story += compliance_boxes(check, width)
+    # per meal and level
+    groups: dict[tuple, dict[str, int]] = {}
+    for e in check.entries:
+        counts = groups.setdefault((e.meal, e.level), defaultdict(int))
+        counts[e.status] += 1
+        counts["entries"] += 1
+    order = {m: i for i, m in enumerate(MEALS)} | {lv: i for i, lv in enumerate(LEVELS)}
+    head = style("cell_head", fontSize=11, leading=13.5)
+    head_r = style("cell_head", fontSize=11, leading=13.5, alignment=TA_RIGHT)
+    cell = style("cell", fontSize=11.5, leading=14)
+    num = style("cell", fontSize=11.5, leading=14, alignment=TA_RIGHT)
+    data = [[Paragraph("Comida y nivel", head), Paragraph("Comidas", head_r), Paragraph("Cumplen", head_r),
+             Paragraph("Bajo", head_r), Paragraph("Alto", head_r), Paragraph("Sin datos", head_r),
+             Paragraph("% que cumple", head_r)]]
+    for meal, level in sorted(groups, key=lambda k: (order.get(k[0], 9), order.get(k[1], 9))):
+        c = groups[(meal, level)]
+        data.append([Paragraph(f"{meal_label(meal)} · {level_label(level)}", cell)]
+                    + [Paragraph(format_number(c[k]), num) for k in ("entries", "ok", "low", "high", "unknown")]
+                    + [Paragraph(f"<b>{_pct(c['ok'], c['entries'], 0)}</b>", num)])
+    rest = width - 5.2 * cm
+    story += [Spacer(1, 0.25 * cm),
+              grid(data, [5.2 * cm] + [rest / 6] * 6, [("TOPPADDING", (0, 1), (-1, -1), 2.5),
+                                                       ("BOTTOMPADDING", (0, 1), (-1, -1), 3.5)])]
+    # the charts (reports/compliance.py): % of the minimum target per day, per level
+    levels = sorted({e.level for e in check.entries}, key=lambda lv: order.get(lv, 9))
+    for level in levels:
+        charts = [percent_chart(check, meal, level, width) for meal in MEALS
+                  if any(e.meal == meal and e.level == level for e in check.entries)]
+        charts = [c for c in charts if c is not None]
+        if charts:
+            story.append(KeepTogether([
+                Paragraph(f"Porcentaje de la meta por día · {escape(level_label(level))}", style("heading")),
+                Paragraph("Cada barra es lo que da la comida frente a la meta mínima del estándar "
+                          "(100 % = llega justo a la meta).", style("small")),
+                charts[0]]))
+            story += charts[1:]
+    # the meals that do not comply
+    bad = [e for e in check.entries if e.status != "ok"]
+    if bad:
+        small = style("cell", fontSize=10.5, leading=13)
+        rows = [[Paragraph(t, head) for t in ("Fecha", "Comida y nivel", "Preparación", "Resultado", "Qué pasa")]]
+        commands = []
+        for r, e in enumerate(sorted(bad, key=lambda e: (e.day, order.get(e.meal, 9), order.get(e.level, 9))), 1):
+            rows.append([Paragraph(format_date(e.day), small),
+                         Paragraph(f"{meal_label(e.meal)}<br/>{level_label(e.level)}", small),
+                         Paragraph(escape(e.recipe_name or e.recipe_id), small),
+                         _status_cell(e.status, STATUS_LABELS.get(e.status, e.status), 10.5),
+                         [Paragraph(escape(p), small) for p in e.problems] or Paragraph("—", small)])
+            commands.append(("BACKGROUND", (3, r), (3, r), STATUS_COLOURS.get(e.status, STATUS_COLOURS["unknown"])[0]))
+        widths = [0.15, 0.14, 0.2, 0.14, 0.37]
+        story += [CondPageBreak(4 * cm), Paragraph("Detalle por día: comidas que no cumplen", style("heading")),
+                  grid(rows, [w * width for w in widths], [("VALIGN", (0, 1), (-1, -1), "TOP"), *commands],
+                       zebra=False)]
+    return story
+
+
+# -------------------------------------------------------------------------------------------- rations
+def _rations(facts: MonthFacts, committee, width: float) -> list:
+    rec = facts.record
+    story = _section("Raciones por día y nivel",
+                     "Raciones servidas en cada comida y niños presentes, frente a la matrícula. Rojo: más "
+                     "raciones que matriculados. Gris: día de clase sin registro. Ámbar: servicio en un día sin "
+                     "clases.")
+    size = 11 if len(rec.levels) * (len(rec.meals) + 1) <= 6 else 10
+    head = style("cell_head", fontSize=size - 0.5, leading=(size - 0.5) * 1.22, alignment=TA_CENTER)
+    band = style("cell_head", fontSize=11.5, leading=14, alignment=TA_CENTER, textColor=colors.white)
+    day_style = style("cell", fontSize=size, leading=size * 1.2)
+    num = style("cell", fontSize=size + 0.5, leading=(size + 0.5) * 1.18, alignment=TA_RIGHT)
+    bold_num = style("cell_bold", fontSize=size + 0.5, leading=(size + 0.5) * 1.18, alignment=TA_RIGHT)
+    over_num = style("cell_bold", fontSize=size + 0.5, leading=(size + 0.5) * 1.18, alignment=TA_RIGHT,
+                     textColor=STATUS_COLOURS["fail"][1])
+    dash = style("cell_center", fontSize=size, leading=size * 1.2, textColor=MUTED)
+    label = style("cell_bold", fontSize=size, leading=size * 1.2)
+    per_level = len(rec.meals) + 1
+    n_cols = 2 + per_level * len(rec.levels)
+    row0 = [Paragraph("Día", style("cell_head", fontSize=size - 0.5, leading=(size - 0.5) * 1.22))]
+    row1 = [""]
+    commands: list = [("SPAN", (0, 0), (0, 1)), ("SPAN", (n_cols - 1, 0), (n_cols - 1, 1)),
+                      ("LINEBELOW", (0, 1), (-1, 1), 1.2, INK)]
+    for i, level in enumerate(rec.levels):
+        first = 1 + i * per_level
+        row0 += [Paragraph(f"{level_label(level).upper()} · {format_number(committee.enrolment(level))} "
+                           "matriculados", band)] + [""] * (per_level - 1)
+        row1 += [Paragraph(meal_label(m), head) for m in rec.meals] + [Paragraph("Presentes", head)]
+        commands += [("SPAN", (first, 0), (first + per_level - 1, 0)),
+                     ("BACKGROUND", (first, 0), (first + per_level - 1, 0), LEVEL_BG),
+                     ("LINEBEFORE", (first, 0), (first, -1), 1.4, INK)]
+    row0.append(Paragraph("Total del día", head))
+    row1.append("")
+    commands.append(("LINEBEFORE", (n_cols - 1, 0), (n_cols - 1, -1), 1.4, INK))
+    data = [row0, row1]
+    school = set(rec.school_days)
+    for day in rec.days:
+        r = len(data)
+        name = f"{weekday_name(day)} {format_day_month(day)}"
+        if day not in rec.recorded_days:
+            why = "Sin registro" if day <= facts.today else "Todavía no llega el día"
+            data.append([Paragraph(name, day_style),
+                         Paragraph(f"<i>{why}</i>", style("cell_center", fontSize=size, leading=size * 1.2,
+                                                          textColor=NO_SERVICE_INK))] + [""] * (n_cols - 2))
+            commands += [("SPAN", (1, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), NO_SERVICE_BG)]
+            continue
+        if day not in school:
+            name += "<br/><font size=9.5 color='#6d4c00'>día sin clases</font>"
+            commands.append(("BACKGROUND", (0, r), (0, r), STATUS_COLOURS["unknown"][0]))
+        row = [Paragraph(name, day_style)]
+        for i, level in enumerate(rec.levels):
+            enrolled = committee.enrolment(level)
+            for j, meal in enumerate(rec.meals):
+                n = rec.rations.get((day, level, meal))
+                if n is None:
+                    row.append(Paragraph("—", dash))
+                elif n > enrolled:
+                    row.append(Paragraph(format_number(n), over_num))
+                    col = 1 + i * per_level + j
+                    commands.append(("BACKGROUND", (col, r), (col, r), STATUS_COLOURS["fail"][0]))
+                else:
+                    row.append(Paragraph(format_number(n), num))
+            present = rec.attendance.get((day, level))
+            row.append(Paragraph(format_number(present), num) if present is not None else Paragraph("—", dash))
+        row.append(Paragraph(format_number(rec.day_total(day)), bold_num))
+        data.append(row)
+    n_days = len(rec.school_days)
+    total_row = [Paragraph("Total del mes", label)]
+    expected_row = [Paragraph("Previsto", label)]
+    pct_row = [Paragraph("% de lo previsto", label)]
+    for level in rec.levels:
+        expected = committee.enrolment(level) * n_days
+        for meal in rec.meals:
+            total = rec.total(level, meal)
+            total_row.append(Paragraph(format_number(total), bold_num))
+            expected_row.append(Paragraph(format_number(expected), num))
+            pct_row.append(Paragraph(_pct(total, expected, 0), bold_num))
+        present = rec.total_attendance(level)
+        total_row.append(Paragraph(format_number(present), bold_num))
+        expected_row.append(Paragraph(format_number(expected), num))
+        pct_row.append(Paragraph(_pct(present, expected, 0), bold_num))
+    expected_total = sum(committee.enrolment(lv) for lv in rec.levels) * n_days * len(rec.meals)
+    total_row.append(Paragraph(format_number(rec.grand_total), bold_num))
+    expected_row.append(Paragraph(format_number(expected_total), num))
+    pct_row.append(Paragraph(_pct(rec.grand_total, expected_total, 0), bold_num))
+    first_foot = len(data)
+    data += [total_row, expected_row, pct_row]
+    commands += [("BACKGROUND", (0, first_foot), (-1, first_foot), TOTAL_BG),
+                 ("LINEABOVE", (0, first_foot), (-1, first_foot), 1.4, INK),
+                 ("BACKGROUND", (0, first_foot + 1), (-1, -1), HEAD_BG),
+                 ("TOPPADDING", (0, 2), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 2), (-1, -1), 2.5),
+                 ("NOSPLIT", (0, first_foot - 1), (-1, -1))]
+    number = ("99,999", FONT_BOLD, size + 0.5)
+    columns = [("Día", ("Miércoles 00/00", FONT, size))]
+    for _level in rec.levels:
+        columns += [(meal_label(m), number) for m in rec.meals] + [("Presentes", number)]
+    columns.append(("Total del día", ("99,999", FONT_BOLD, size + 0.5)))
+    widths = column_widths(columns, width, head_size=size - 0.5)
+    widths = [w + (width - sum(widths)) / len(widths) for w in widths]
+    story.append(grid(data, widths, commands, head_rows=2))
+    story.append(Paragraph(f"Previsto: matriculados × {n_days} días de clase del mes. «—»: no se anotó esa comida. "
+                           "Presentes: niños presentes ese día en el nivel.", style("small", spaceBefore=3)))
+    return story
+
+
+# ---------------------------------------------------------------------------------------------- store
+def _store(facts: MonthFacts, width: float) -> list:
+    story = _section("Almacén: movimientos por producto",
+                     f"En kilos, del {format_date(facts.start)} al {format_date(facts.end)}. Saldo final = saldo "
+                     "inicial + ingresos − salidas a cocina − pérdidas" + (" ± correcciones." if any(
+                         r.other for r in facts.stock_rows) else "."))
+    rows = facts.stock_rows
+    if not rows:
+        story.append(Paragraph("El almacén no tuvo productos en el mes.", style("body")))
+    else:
+        with_other = any(r.other for r in rows)
+        head = style("cell_head", fontSize=10.5, leading=13)
+        head_r = style("cell_head", fontSize=10.5, leading=13, alignment=TA_RIGHT)
+        cell = style("cell", fontSize=11, leading=13.5)
+        num = style("cell", fontSize=11, leading=13.5, alignment=TA_RIGHT)
+        bold = style("cell_bold", fontSize=11, leading=13.5, alignment=TA_RIGHT)
+        loss = style("cell_bold", fontSize=11, leading=13.5, alignment=TA_RIGHT, textColor=STATUS_COLOURS["fail"][1])
+        heads = ["Saldo inicial", "Ingresos", "Salidas a cocina", "Pérdidas"] + (["Correc­ciones"] if with_other else [])
+        heads.append("Saldo final")
+        data = [[Paragraph("Producto", head)] + [Paragraph(h, head_r) for h in heads]]
+        for r in rows:
+            values = [r.opening, r.received, r.used, r.losses] + ([r.other] if with_other else []) + [r.closing]
+            line = [Paragraph(f"{escape(r.name)} <font size=9 color='#555555'>{escape(r.food_code)}</font>", cell)]
+            for k, v in enumerate(values):
+                text = kg(v) if v else "—"
+                line.append(Paragraph(text, bold if k == len(values) - 1 else loss if k == 3 and v else num))
+            data.append(line)
+        totals = [sum((getattr(r, f) for r in rows), ZERO) for f in
+                  ("opening", "received", "used", "losses") + (("other",) if with_other else ()) + ("closing",)]
+        data.append([Paragraph("<b>Total</b>", cell)] + [Paragraph(kg(t), bold) for t in totals])
+        last = len(data) - 1
+        sample = ("12,345.678", FONT_BOLD, 11)
+        columns = [("Producto", None)] + [(h, sample) for h in heads]
+        story.append(grid(data, column_widths(columns, width, head_size=10.5),
+                          [("BACKGROUND", (0, last), (-1, last), TOTAL_BG),
+                           ("LINEABOVE", (0, last), (-1, last), 1.2, INK),
+                           ("TOPPADDING", (0, 1), (-1, -1), 2), ("BOTTOMPADDING", (0, 1), (-1, -1), 3),
+                           ("NOSPLIT", (0, last - 1), (-1, last))]))
+    story += _yields(facts, width)
+    return story
+
+
+def _yields(facts: MonthFacts, width: float) -> list:
+    story: list = [CondPageBreak(5 * cm), Paragraph("Control de rendimiento", style("heading")),
+                   Paragraph("Por producto: lo que debía salir del almacén según las raciones servidas y la "
+                             "dosificación, frente a lo que salió. Una diferencia de más del 5 % se marca en rojo.",
+                             style("small"))]
+    if not facts.yields:
+        return story + [Paragraph("No hubo salidas a cocina ni raciones servidas con productos del almacén.",
+                                  style("body"))]
+    head = style("cell_head", fontSize=10.5, leading=13)
+    head_r = style("cell_head", fontSize=10.5, leading=13, alignment=TA_RIGHT)
+    cell = style("cell", fontSize=11, leading=13.5)
+    num = style("cell", fontSize=11, leading=13.5, alignment=TA_RIGHT)
+    data = [[Paragraph("Producto", head), Paragraph("Según raciones (kg)", head_r),
+             Paragraph("Salió (kg)", head_r), Paragraph("Diferencia", head_r), Paragraph("Resultado", head)]]
+    commands = []
+    for r, y in enumerate(facts.yields, 1):
+        if y.deviation is None:
+            diff = "sin raciones" if y.issued_grams else "—"
+        else:
+            sign = "+" if y.deviation > 0 else ""
+            diff = f"{sign}{format_number(y.deviation * CENT, 1)} %"
+        status = "fail" if y.flagged else "ok"
+        data.append([Paragraph(escape(y.name), cell), Paragraph(kg(y.expected_grams), num),
+                     Paragraph(kg(y.issued_grams), num), Paragraph(diff, num),
+                     _status_cell(status, "No cuadra" if y.flagged else "Cuadra", 10.5)])
+        commands.append(("BACKGROUND", (4, r), (4, r), STATUS_COLOURS[status][0]))
+    sample = ("12,345.678", FONT, 11)
+    columns = (("Producto", None), ("Según raciones (kg)", sample), ("Salió (kg)", sample),
+               ("Diferencia", ("sin raciones", FONT, 11)), ("Resultado", ("No cuadra", FONT_BOLD, 10.5)))
+    return story + [grid(data, column_widths(columns, width, head_size=10.5),
+                         [("TOPPADDING", (0, 1), (-1, -1), 2), ("BOTTOMPADDING", (0, 1), (-1, -1), 3), *commands])]
+
+
+# ---------------------------------------------------------------------------------- expiry, incidents
+def _expiry_and_incidents(facts: MonthFacts, width: float) -> list:
+    story = _section("Vencimientos e incidencias")
+    story.append(Paragraph(f"Lotes por vencer al cierre del mes ({format_date(facts.end)})", style("heading",
+                                                                                                 spaceBefore=2)))
+    if not facts.expiring:
+        story.append(Paragraph(f"Ningún lote con saldo vence en los {SOON_DAYS} días después del cierre.",
+                               style("body")))
+    else:
+        head = style("cell_head", fontSize=10.5, leading=13)
+        head_r = style("cell_head", fontSize=10.5, leading=13, alignment=TA_RIGHT)
+        cell = style("cell", fontSize=11, leading=13.5)
+        data = [[Paragraph("Producto y lote", head), Paragraph("Vence", head), Paragraph("Estado al cierre", head),
+                 Paragraph("Saldo a fin de mes (kg)", head_r)]]
+        commands = []
+        for r, row in enumerate(sorted(facts.expiring, key=lambda x: x["vencimiento"]), 1):
+            days = (date.fromisoformat(row["vencimiento"]) - facts.end).days
+            if days < 0:
+                state, status = f"Vencido hace {_plural(-days, 'día', 'días')}", "fail"
+            else:
+                state, status = f"Vence {_plural(days, 'día', 'días')} después", "unknown"
+            brand = f" · {escape(row['marca'])}" if row["marca"] else ""
+            data.append([Paragraph(f"<b>{escape(row['producto'])}</b><br/><font size=10 color='#555555'>lote "
+                                   f"{escape(row['lote'])}{brand}</font>", cell),
+                         Paragraph(f"<b>{_day(row['vencimiento'])}</b>", cell),
+                         Paragraph(f"<b>{state}</b>", style("cell", fontSize=11, leading=13.5,
+                                                            textColor=STATUS_COLOURS[status][1])),
+                         Paragraph(kg(Decimal(row["saldo_fin_de_mes_g"])),
+                                   style("cell_bold", fontSize=11, leading=13.5, alignment=TA_RIGHT))])
+            commands.append(("BACKGROUND", (2, r), (2, r), STATUS_COLOURS[status][0]))
+        columns = (("Producto y lote", None), ("Vence", ("00/00/0000", FONT_BOLD, 11)),
+                   ("Estado al cierre", ("Vence 30 días después", FONT_BOLD, 11)),
+                   ("Saldo a fin de mes (kg)", ("12,345.678", FONT_BOLD, 11)))
+        story.append(grid(data, column_widths(columns, width, head_size=10.5),
+                          [("TOPPADDING", (0, 1), (-1, -1), 2), ("BOTTOMPADDING", (0, 1), (-1, -1), 3), *commands]))
+        story.append(Paragraph("Se usa primero el lote que vence antes; un lote vencido no sale a cocina.",
+                               style("small", spaceBefore=3)))
+    story.append(Paragraph("Incidencias del mes", style("heading")))
+    if not facts.incidents:
+        return story + [Paragraph("No se registraron incidencias en el mes.", style("body"))]
+    head = style("cell_head", fontSize=10.5, leading=13)
+    cell = style("cell", fontSize=11, leading=13.5)
+    small = style("cell", fontSize=10.5, leading=13)
+    data = [[Paragraph(t, head) for t in ("Fecha", "Tipo", "Qué pasó", "Niños afectados", "Reportado al programa")]]
+    commands = []
+    for r, rec in enumerate(facts.incidents, 1):
+        inc = rec.incident
+        what = escape(inc.description.strip())
+        if inc.food_code or inc.lot:
+            product = facts.names.get(inc.food_code, inc.food_code)
+            what += f"<br/><font size=9.5 color='#555555'>{escape(product)}" + (
+                f", lote {escape(inc.lot)}" if inc.lot else "") + "</font>"
+        children = format_number(inc.children_affected) if inc.children_affected else "Ninguno"
+        if inc.referred_to_health_post:
+            children += "<br/><font size=9.5>derivados al puesto de salud</font>"
+        reported = "Sí" + (f", ref. {escape(inc.programme_reference)}" if inc.programme_reference else "") \
+            if inc.reported_to_programme else "<b>No</b>"
+        status = "fail" if inc.children_affected else "unknown"
+        data.append([Paragraph(format_date(inc.day), cell), Paragraph(escape(INCIDENT_TYPES.get(inc.kind, inc.kind)),
+                                                                      cell),
+                     Paragraph(what, small), Paragraph(children, cell), Paragraph(reported, cell)])
+        commands.append(("BACKGROUND", (1, r), (1, r), STATUS_COLOURS[status][0]))
+        if not inc.reported_to_programme:
+            commands.append(("TEXTCOLOR", (4, r), (4, r), STATUS_COLOURS["fail"][1]))
+    widths = [0.13, 0.18, 0.39, 0.14, 0.16]
+    story.append(grid(data, [w * width for w in widths], [("VALIGN", (0, 1), (-1, -1), "TOP"), *commands],
+                      zebra=False))
+    return story
+
+
+# ---------------------------------------------------------------------------------------------- money
+def _plain_heading_table(b, width: float) -> Table:
+    head = style("cell_head", fontSize=11, leading=13.5)
+    head_r = style("cell_head", fontSize=11, leading=13.5, alignment=TA_RIGHT)
+    cell = style("cell", fontSize=11.5, leading=14)
+    num = style("cell", fontSize=11.5, leading=14, alignment=TA_RIGHT)
+    data = [[Paragraph("Rubro", head)] + [Paragraph(t, head_r) for t in ("Asignado", "Gastado en el mes",
+                                                                          "Gastado acumulado", "Saldo")]]
+    for h in b.headings:
+        data.append([Paragraph(escape(h.name), cell)] + [Paragraph(_soles(v), num) for v in
+                                                          (h.allotted, h.spent_in_month, h.spent, h.balance)])
+    return grid(data, [0.28 * width] + [0.18 * width] * 4)
+
+
+def _money(facts: MonthFacts, width: float) -> list:
+    b = facts.money
+    if b is None:
+        return []
+    story = _section("Dinero del programa (tesorería)",
+                     f"Estado de la rendición del mes: <b>{escape(CYCLE_STATES.get(b.state, b.state))}</b>.")
+    previous = b.balance - b.transferred_in_month + b.spent_in_month
+    label = style("cell", fontSize=12.5, leading=16)
+    value = style("cell_bold", fontSize=13, leading=16, alignment=TA_RIGHT)
+    rows = [
+        ("Saldo del mes anterior", previous),
+        (f"Recibido en el mes ({_plural(len(b.transfers), 'transferencia', 'transferencias')})",
+         b.transferred_in_month),
+        (f"Gastado en el mes ({_plural(len(b.expenses), 'comprobante', 'comprobantes')})", b.spent_in_month),
+        (f"Saldo al {format_date(facts.end)}", b.balance),
+        ("   en el banco", b.bank),
+        ("   en efectivo", b.cash),
+    ]
+    data = [[Paragraph(escape(k).replace("   ", "&nbsp;" * 6), label), Paragraph(_soles(v), value)] for k, v in rows]
+    box = Table(data, colWidths=[width * 0.6, width * 0.4])
+    box.setStyle(table_style([("BOX", (0, 0), (-1, -1), 1.2, INK), ("INNERGRID", (0, 0), (-1, -1), 0.6, RULE),
+                              ("BACKGROUND", (0, 3), (-1, 3), TOTAL_BG), ("LINEABOVE", (0, 3), (-1, 3), 1.2, INK),
+                              ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
+    story += [box, Paragraph("Saldo = todo lo recibido − todo lo gastado hasta el fin de mes.",
+                             style("small", spaceBefore=3)),
+              Paragraph("Saldo por rubro", style("heading"))]
+    if treasury_heading_table is not None:
+        story.append(treasury_heading_table(b, width))
+    else:  # pragma: no cover
+        story.append(_plain_heading_table(b, width))
+    if b.warnings:
+        ink = STATUS_COLOURS["unknown"][1]
+        story += [Spacer(1, 0.2 * cm)] + [Paragraph(_nb(f"• {escape(w)}"), style("body", fontSize=12, leading=15.5,
+                                                                                  textColor=ink))
+                                          for w in b.warnings]
+    return story
+
+
+# ---------------------------------------------------------------------------------------------- flags
+def _flags(facts: MonthFacts, width: float) -> list:
+    story = _section("Lo que no cuadra",
+                     "Las mismas revisiones que hace el supervisor al importar el archivo del mes, con qué hacer "
+                     "en cada caso.")
+    grouped = _grouped_flags(facts.flags)
+    if not grouped:
+        return story + [Paragraph("<b>Nada que observar.</b> Ninguna revisión encontró problemas en el mes.",
+                                  style("body", fontSize=13.5, leading=17))]
+    head = style("cell_head", fontSize=11, leading=13.5)
+    cell = style("cell", fontSize=11, leading=13.5)
+    advice = style("cell", fontSize=10.5, leading=13, textColor=MUTED)
+    data = [[Paragraph("Qué", head), Paragraph("Dónde y cuánto", head)]]
+    commands = []
+    for kind, details in grouped.items():
+        r = len(data)
+        items = [Paragraph(_nb(f"• {escape(plain_flag(kind, d, facts.names))}"), cell) for d in details]
+        data.append([[Paragraph(f"<b>{escape(flag_label(kind))}</b>",
+                                style("cell", fontSize=11.5, leading=14, textColor=STATUS_COLOURS["fail"][1])),
+                      Paragraph(escape(FLAG_ADVICE.get(kind, "")), advice)], items])
+        commands.append(("BACKGROUND", (0, r), (0, r), STATUS_COLOURS["fail"][0]))
+    return story + [grid(data, [0.38 * width, 0.62 * width], [("VALIGN", (0, 1), (-1, -1), "TOP"), *commands],
+                         zebra=False)]
+
+
+# -------------------------------------------------------------------------------------------- signing
+def _signatures(facts: MonthFacts, committee, width: float) -> list:
+    signers = committee_signers(committee, facts.end, roles=SIGN_ROLES)
+    body = style("body", fontSize=12.5, leading=16.5)
+    items: list = [
+        Spacer(1, 0.4 * cm),
+        Paragraph("Firmas del comité", style("heading")),
+        Paragraph(f"Damos fe de que este informe corresponde a los registros del comité de {facts.label} "
+                  f"(código de verificación <b>{facts.code}</b>).", body),
+        Paragraph("Lugar y fecha: ______________________________________", body),
+        Spacer(1, 0.2 * cm),
+        *signature_table(signers, width, columns=3, space=1.6 * cm),
+    ]
+    return [KeepTogether(items)]
+
+
+# ---------------------------------------------------------------------------------------- the document
+class _Stamp:
+    """The verification code and its QR code, drawn at the foot of every page."""
+
+    def __init__(self, code: str, payload: str, month_label: str) -> None:
+        self.code, self.month_label = code, month_label
+        widget = QrCodeWidget(payload, barLevel="M", barBorder=0)
+        x0, y0, x1, y1 = widget.getBounds()
+        self.drawing = Drawing(QR_SIZE, QR_SIZE, transform=[QR_SIZE / (x1 - x0), 0, 0, QR_SIZE / (y1 - y0), 0, 0],
+                               initialFontName=FONT)
+        self.drawing.add(widget)
+
+    def draw(self, canvas: Canvas) -> None:
+        width, _ = canvas._pagesize
+        bottom = BASE_FOOTER_EDGE + 14 + 0.2 * cm
+        right = width - PAGE_MARGIN
+        renderPDF.draw(self.drawing, canvas, right - QR_SIZE, bottom)
+        x = right - QR_SIZE - 0.35 * cm
+        canvas.setFillColor(MUTED)
+        canvas.setFont(FONT, 9.5)
+        canvas.drawRightString(x, bottom + QR_SIZE - 9, "Código de verificación")
+        canvas.setFillColor(INK)
+        canvas.setFont(FONT_BOLD, 15)
+        canvas.drawRightString(x, bottom + QR_SIZE - 28, self.code)
+        canvas.setFillColor(MUTED)
+        canvas.setFont(FONT, 9)
+        canvas.drawRightString(x, bottom + 13, f"El mismo del archivo exportado de {self.month_label}:")
+        canvas.drawRightString(x, bottom + 2, "si no coinciden, el informe o el archivo cambió.")
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.5)
+        top = bottom + QR_SIZE + 0.1 * cm
+        canvas.line(PAGE_MARGIN, top, width - PAGE_MARGIN, top)
+
+
+def _frame_size() -> tuple[float, float]:
+    width, height = A4
+    return (width - 2 * PAGE_MARGIN - 12,
+            height - _top_margin() - _bottom_margin() - STAMP_HEIGHT - 12)
+
+
+def _build(out: Path, story: list[Flowable], *, committee, title: str, subject: str, stamp: _Stamp,
+           printed: date) -> Path:
+    """``base.build_pdf`` with room at the foot of every page for the verification stamp."""
+    register_fonts()
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    head = Letterhead.of(committee)
+    logo = _logo(head.logo_path)
+    doc = SimpleDocTemplate(
+        str(out), pagesize=A4, leftMargin=PAGE_MARGIN, rightMargin=PAGE_MARGIN, topMargin=_top_margin(),
+        bottomMargin=_bottom_margin() + STAMP_HEIGHT, title=title, author=head.programme, subject=subject,
+        creator="Qali Warma CAE", lang="es-PE", initialFontName=FONT, initialFontSize=12,
+    )
+
+    def on_page(canvas: Canvas, _doc) -> None:
+        canvas.saveState()
+        _draw_letterhead(canvas, head, logo)
+        stamp.draw(canvas)
+        canvas.restoreState()
+
+    doc.build(story, onFirstPage=on_page, onLaterPages=on_page, canvasmaker=_canvas_class(title, printed))
+    return out
+
+
+def build_monthly_report(db, committee, month: str, out, *, today: date | None = None) -> str:
+    """Write the month's accountability report (A4 portrait, Spanish) to ``out`` and return the
+    verification code printed on every page (``services.export.verification_code`` of the month's
+    bundle code, as ``qaliwarma export`` prints it).
+
+    ``today`` (default: the day it is printed) decides which school days are already past (a day
+    still to come is not "sin registro") and is the print date in the footer.
+    """
+    facts = gather(db, committee, month, today=today)
+    width, _ = _frame_size()
+    story: list = [*_cover(facts, committee, width), PageBreak(), *_summary(facts, committee, width), PageBreak()]
+    story += _menus(facts, width)
+    story += _compliance(facts, width)
+    story += _rations(facts, committee, width)
+    story += _store(facts, width)
+    story += _expiry_and_incidents(facts, width)
+    story += _money(facts, width)
+    story += _flags(facts, width)
+    story += _signatures(facts, committee, width)
+    title = f"{SHORT_TITLE} · {facts.label}"
+    stamp = _Stamp(facts.code, facts.qr_payload, facts.label)
+    _build(Path(out), story, committee=committee, title=title, stamp=stamp, printed=facts.today,
+           subject=f"{TITLE} · {committee.form.school_name} · {facts.label} · código {facts.code}")
+    return facts.code

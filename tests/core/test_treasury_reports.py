@@ -1,0 +1,275 @@
+"""The treasury's printed documents as a supervisor checks them: the "Balance de gastos" adds up to the
+céntimo, the "Acta de asamblea – rendición de cuentas" shows every transfer, and the "Libro caja" ends
+on the service's balances. Built from the demo committee (one transfer, one withdrawal and six expenses
+in 11/2026) and read back with ``pdftotext``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from qaliwarma.domain.treasury import Expense, Transfer
+from qaliwarma.errors import InvalidInput
+from qaliwarma.money import format_soles
+from qaliwarma.reports.treasury import (
+    build_acta_rendicion,
+    build_balance,
+    build_cash_book,
+    cash_book_month,
+    month_range,
+)
+from qaliwarma.services import committee, treasury
+from qaliwarma.services.setup import initialise
+from tests.core.test_reports import assert_fonts_embedded, pages, squeeze
+from tests.dbfixtures import copy_sqlite
+
+MONTH = "2026-11"
+END = date(2026, 11, 30)
+MONEY = re.compile(r"-?S/\s?[\d,]+\.\d\d")
+RUC = "20604512370"  # the demo's suppliers' RUC (valid check digit)
+
+
+@pytest.fixture(scope="module")
+def demo_file(template_sqlite, tmp_path_factory):
+    """The demo committee's database, built once for the module."""
+    path = tmp_path_factory.mktemp("treasury-reports") / "demo.sqlite3"
+    db = copy_sqlite(template_sqlite, path)
+    initialise(db, demo=True)
+    db.dispose()
+    return path
+
+
+@pytest.fixture(scope="module")
+def demo(demo_file):
+    """(db, committee) on the shared demo database: for tests that only read."""
+    db = copy_sqlite(demo_file, demo_file.with_name("read.sqlite3"))
+    yield db, committee.require(db)
+    db.dispose()
+
+
+@pytest.fixture
+def demo_copy(demo_file, tmp_path):
+    """A private copy of the demo database, for tests that record something."""
+    db = copy_sqlite(demo_file, tmp_path / "demo.sqlite3")
+    yield db, committee.require(db)
+    db.dispose()
+
+
+def soles(text: str) -> Decimal:
+    """"S/ 1,234.50" → Decimal("1234.50")."""
+    return Decimal(text.replace("S/", "").replace(",", "").strip())
+
+
+def numbered(path) -> list[str]:
+    """The pages as laid out, each checked for its "Página n de N"."""
+    found = pages(path, layout=True)
+    assert found
+    for n, page in enumerate(found, 1):
+        assert f"Página {n} de {len(found)}" in page
+    return found
+
+
+def expense_rows(found: list[str]) -> list[tuple[int, str, Decimal]]:
+    """(n.º, fecha, monto) of each row of the expenses table, over all its pages."""
+    text = "\n".join(found)
+    section = text[text.index("Gastos del mes"):text.index("Total gastado en el mes")]
+    rows = []
+    for line in section.splitlines():
+        match = re.match(r"^\s*(\d+)\s+(\d\d/\d\d/\d{4})\s.*?(S/\s?[\d,]+\.\d\d)\s*$", line)
+        if match:
+            rows.append((int(match[1]), match[2], soles(match[3])))
+    return rows
+
+
+def printed(label: str, text: str) -> Decimal:
+    """The amount printed right after ``label`` in the squeezed text."""
+    match = re.search(re.escape(label) + r"\s+(S/\s?[\d,]+\.\d\d)", text)
+    assert match, f"no se encontró «{label}» con un monto"
+    return soles(match[1])
+
+
+# -------------------------------------------------------------------------------------------- balance
+def test_balance_expense_rows_add_up_to_the_month_spent_to_the_centimo(demo, tmp_path):
+    db, info = demo
+    b = treasury.balance(db, info.id, MONTH)
+    out = build_balance(db, info, MONTH, tmp_path / "balance.pdf")
+    assert_fonts_embedded(out)
+    found = numbered(out)
+    text = squeeze(" ".join(found))
+
+    rows = expense_rows(found)
+    assert [n for n, _, _ in rows] == [e.number for e in b.expenses]
+    assert [d for _, d, _ in rows] == [e.day.strftime("%d/%m/%Y") for e in b.expenses]
+    assert [a for _, _, a in rows] == [Decimal(e.amount) for e in b.expenses]
+    total = printed("Total gastado en el mes (6 comprobantes)", text)
+    assert sum(a for _, _, a in rows) == total == printed("Gastado en el mes", text) == b.spent_in_month
+    assert total == Decimal("3754.30")
+
+    assert "Balance de gastos" in text and "Mes de noviembre de 2026" in text and "Estado: Borrador" in text
+    assert printed("Monto transferido en el mes", text) == b.transferred_in_month
+    assert printed("Monto transferido acumulado", text) == b.transferred_to_date
+    assert printed("Saldo en banco", text) == b.bank
+    assert printed("Efectivo en caja", text) == b.cash
+    assert printed("Saldo total al 30/11/2026", text) == b.balance == b.bank + b.cash
+    for h in b.headings:  # asignado, gastado en el mes, gastado acumulado, saldo
+        assert f"{h.name} {format_soles(h.allotted)} {format_soles(h.spent_in_month)} {format_soles(h.spent)} " \
+               f"{format_soles(h.balance)}" in text
+    for label in ("Boleta de venta", "Declaración jurada", "Planilla de movilidad", "Factura", "Recibo"):
+        assert label in text
+    raw = squeeze(" ".join(pages(out)))  # in reading order: a name wrapped in its cell reads whole
+    assert "Eusebio Quispe Ccora" in raw and "23456789" in raw and RUC in raw
+    assert "Presidente(a) del CAE" in text and "Rosa Quispe Huamán" in text
+    assert "Tesorero(a) del CAE" in text and "Yolanda Curi Ramos" in text
+    assert "Page" not in text
+
+
+def test_balance_of_many_expenses_adds_up_over_several_pages(demo_copy, tmp_path):
+    db, info = demo_copy
+    many = [Expense(date(2026, 11, 6 + n % 20), "otros", "boleta", f"B009-{n:06d}", RUC, "Bodega Don Lucho",
+                    f"Útiles de cocina, compra {n}", Decimal("1.37") + Decimal(n) / 100) for n in range(40)]
+    treasury.record_expenses(db, info.id, many, user="prueba")
+    b = treasury.balance(db, info.id, MONTH)
+    found = numbered(build_balance(db, info, MONTH, tmp_path / "balance.pdf"))
+    assert len(found) >= 3
+    text = squeeze(" ".join(found))
+    rows = expense_rows(found)
+    assert len(rows) == len(b.expenses) == 46
+    assert sum(a for _, _, a in rows) == printed("Total gastado en el mes (46 comprobantes)", text) \
+        == printed("Gastado en el mes", text) == b.spent_in_month
+
+
+def test_balance_shows_the_cycle_state_and_the_supervisors_observations(demo_copy, tmp_path):
+    db, info = demo_copy
+    treasury.set_cycle_state(db, info.id, MONTH, "presentado", user="prueba")
+    treasury.set_cycle_state(db, info.id, MONTH, "observado", user="supervisor",
+                             observations="Falta la copia del DNI del vendedor de papa.")
+    text = squeeze(" ".join(numbered(build_balance(db, info, MONTH, tmp_path / "balance.pdf"))))
+    assert "Estado: Observado" in text
+    assert "Observaciones del supervisor" in text and "Falta la copia del DNI del vendedor de papa." in text
+
+
+# ----------------------------------------------------------------------------------------------- acta
+def test_acta_lists_every_transfer_and_the_heading_amounts(demo_copy, tmp_path):
+    db, info = demo_copy
+    second = Transfer(date(2026, 11, 16), Decimal("812.35"), "Banco de la Nación op. 009871")
+    treasury.record_transfer(db, info.id, second, user="prueba")
+    b = treasury.balance(db, info.id, MONTH)
+    assert len(b.transfers) == 2
+    out = build_acta_rendicion(db, info, MONTH, tmp_path / "acta.pdf")
+    assert_fonts_embedded(out)
+    found = numbered(out)
+    text = squeeze(" ".join(found))
+    assert "Acta de asamblea – rendición de cuentas" in text and "noviembre de 2026" in text
+    assert "I.E. N.° 36009 Virgen de la Candelaria" in text and "0456789" in text
+    for t in b.transfers:
+        assert f"{t.day:%d/%m/%Y} {t.reference}" in text
+        assert format_soles(t.amount) in text
+    assert printed("Total recibido en el mes", text) == sum(Decimal(t.amount) for t in b.transfers) \
+        == b.transferred_in_month == Decimal("6012.35")
+    for h in b.headings:
+        assert f"{h.name} {format_soles(h.allotted)} {format_soles(h.spent_in_month)}" in text
+    assert printed("(−) Gastado en el mes", text) == b.spent_in_month
+    assert printed("(=) Saldo al 30/11/2026", text) == b.balance
+    assert printed("Total gastado en el mes:", text) == b.spent_in_month
+    for role, name in (("Presidente(a) del CAE", "Rosa Quispe Huamán"),
+                       ("Secretario(a) del CAE", "Julio Ccanto Paucar"),
+                       ("Tesorero(a) del CAE", "Yolanda Curi Ramos"), ("Vocal del CAE", "Teodoro Huamaní Laura")):
+        assert role in text and name in text
+    # nobody named: numbered blank lines for the attendees and the agreements
+    attendees = found[-1]
+    assert "Relación de asistentes" in attendees and "Firma" in attendees
+    assert [int(n) for n in re.findall(r"^\s*(\d+)\s*$", attendees, re.M)] == list(range(1, 19))
+    assert "4. Acuerdos 1. 2. 3. 4. 5." in text
+
+
+def test_acta_prints_the_assembly_given(demo, tmp_path):
+    db, info = demo
+    out = build_acta_rendicion(
+        db, info, MONTH, tmp_path / "acta.pdf", place="Patio de la I.E. 36009",
+        attendees=["María Quispe Ccanto", "Juan Huamán Soto", "Felícitas Paucar Rojas"],
+        agreements=["Comprar la papa en la feria del sábado.", "La próxima asamblea será el 15/01/2027."],
+        held_on=date(2026, 12, 5),
+    )
+    found = numbered(out)
+    text = squeeze(" ".join(found))
+    assert "Fecha de la asamblea 05/12/2026" in text and "Lugar Patio de la I.E. 36009" in text
+    assert "sábado 5 de diciembre de 2026" in text and "3 madres y padres de familia" in text
+    assert "1. Comprar la papa en la feria del sábado." in text
+    assert "2. La próxima asamblea será el 15/01/2027." in text
+    rows = re.findall(r"^\s*(\d+)\s+(\S.*?)\s*$", found[-1], re.M)
+    assert rows == [("1", "María Quispe Ccanto"), ("2", "Juan Huamán Soto"), ("3", "Felícitas Paucar Rojas")]
+
+
+# ------------------------------------------------------------------------------------------ cash book
+def test_cash_book_ends_on_the_services_balances(demo, tmp_path):
+    db, info = demo
+    last = treasury.cash_book(db, info.id, END)[-1]
+    out = build_cash_book(db, info, MONTH, tmp_path / "caja.pdf")
+    assert_fonts_embedded(out)
+    found = numbered(out)
+    text = squeeze(" ".join(pages(out)))
+    assert "Libro caja" in text and "Saldo que viene del mes anterior" in text
+    totals = next(line for page in found for line in page.splitlines() if "Totales del mes" in line)
+    bank_in, bank_out, bank, cash_in, cash_out, cash = (soles(m) for m in MONEY.findall(totals))
+    assert (bank, cash) == (last.bank_balance, last.cash_balance) == (Decimal("1186.00"), Decimal("259.70"))
+    assert (bank_in, bank_out, cash_in, cash_out) == (Decimal("5200.00"), Decimal("4014.00"), Decimal("1500.00"),
+                                                      Decimal("1240.30"))
+    assert bank_in - bank_out == bank and cash_in - cash_out == cash  # nothing carried into 11/2026
+    assert "Boleta de venta B002-004518" in text and "Retiro del banco" in text
+    assert f"en total {format_soles(last.bank_balance + last.cash_balance)}" in text
+    assert "Tesorero(a) del CAE" in text and "Yolanda Curi Ramos" in text
+
+
+def test_cash_book_carries_the_balance_and_orders_lines_by_date(demo_copy, tmp_path):
+    db, info = demo_copy
+    # recorded after the others, dated before some of them: printed in date order all the same
+    treasury.record_expenses(db, info.id, [Expense(date(2026, 11, 4), "limpieza", "boleta", "B001-000399", RUC,
+                                                   "Bazar El Ahorro", "Jabón", Decimal("8.40"))], user="prueba")
+    treasury.record_withdrawal(db, info.id, date(2026, 12, 3), Decimal("200.00"), user="prueba")
+    november = cash_book_month(db, info.id, MONTH)
+    assert [line.day for line in november.lines] == sorted(line.day for line in november.lines)
+    last = treasury.cash_book(db, info.id, END)[-1]
+    assert (november.bank, november.cash) == (last.bank_balance, last.cash_balance)
+    assert november.opening_bank + november.total("bank_in") - november.total("bank_out") == november.bank
+
+    december = cash_book_month(db, info.id, "2026-12")
+    assert (december.opening_bank, december.opening_cash) == (november.bank, november.cash)
+    found = numbered(build_cash_book(db, info, "2026-12", tmp_path / "caja.pdf"))
+    opening = next(line for line in found[0].splitlines() if "Saldo que viene" in line)
+    assert [soles(m) for m in MONEY.findall(opening)] == [november.bank, november.cash]
+    totals = next(line for page in found for line in page.splitlines() if "Totales del mes" in line)
+    assert [soles(m) for m in MONEY.findall(totals)] == [Decimal("200.00"), december.bank, Decimal("200.00"),
+                                                         december.cash]
+
+
+# ------------------------------------------------------------------------------------ empty and wrong
+def test_a_month_without_records_gives_a_clear_document(demo, tmp_path):
+    db, info = demo
+    text = squeeze(" ".join(numbered(build_balance(db, info, "2025-01", tmp_path / "balance.pdf"))))
+    assert "No hay transferencias ni gastos registrados en enero de 2025." in text
+    assert printed("Gastado en el mes", text) == printed("Saldo total al 31/01/2025", text) == Decimal("0.00")
+    assert "Declaramos que en enero de 2025 el comité no hizo gastos." in text
+
+    text = squeeze(" ".join(numbered(build_acta_rendicion(db, info, "2025-01", tmp_path / "acta.pdf"))))
+    assert "No se recibieron transferencias en enero de 2025." in text
+    assert "No se registraron gastos en enero de 2025." in text
+
+    text = squeeze(" ".join(numbered(build_cash_book(db, info, "2025-01", tmp_path / "caja.pdf"))))
+    assert "No hubo movimientos en este mes." in text and "Totales del mes y saldo al 31/01/2025" in text
+
+
+@pytest.mark.parametrize("month", ["2026-13", "noviembre", "2026/11", ""])
+def test_a_wrong_month_is_refused_in_spanish(demo, tmp_path, month):
+    db, info = demo
+    with pytest.raises(InvalidInput, match="por ejemplo 2026-11"):
+        build_balance(db, info, month, tmp_path / "balance.pdf")
+    assert not (tmp_path / "balance.pdf").exists()
+
+
+def test_month_range():
+    assert month_range("2026-02") == (date(2026, 2, 1), date(2026, 2, 28))
+    assert month_range(" 2028-02 ") == (date(2028, 2, 1), date(2028, 2, 29))
