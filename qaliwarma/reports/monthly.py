@@ -16,6 +16,7 @@ in memory), written in plain Spanish.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import cm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     CondPageBreak,
@@ -47,6 +49,7 @@ from ..domain.levels import LEVELS, MEALS, REGION_LABELS
 from ..domain.menus import STATUS_LABELS, Plan, PlanCheck, PlanEntry, PlanInfo
 from ..domain.stock import INCIDENT_TYPES
 from ..domain.treasury import CYCLE_STATES
+from ..errors import NotFound
 from ..io.bundle import Bundle, bundle_code, sha256
 from ..money import format_soles
 from ..persistence.journal import Journal, verify_chain
@@ -59,6 +62,7 @@ from ..services.supervision import FLAG_LABELS, measure
 from .base import (
     FONT,
     FONT_BOLD,
+    FOOTER_EDGE,
     HEAD_BG,
     INK,
     MONTHS,
@@ -83,16 +87,16 @@ from .base import (
     level_label,
     meal_label,
     register_fonts,
+    story_height,
     style,
     table_style,
     weekday_name,
 )
-from .base import FOOTER_EDGE as BASE_FOOTER_EDGE
 from .compliance import _summary as compliance_boxes
 from .compliance import percent_chart
 from .kardex import kg, period_of
 from .rations import MonthRecord, month_record
-from .reception import column_widths, committee_signers, grid, recorded_day, signature_table
+from .reception import Signer, column_widths, committee_signers, grid, recorded_day, signature_table
 
 try:  # the treasury documents' table per budget heading (reports/treasury.py)
     from .treasury import _heading_table as treasury_heading_table
@@ -100,10 +104,10 @@ except ImportError:  # pragma: no cover - an older treasury module: a plain tabl
     treasury_heading_table = None
 
 TITLE = "Informe mensual del Comité de Alimentación Escolar"
-SHORT_TITLE = "Informe mensual del CAE"
+SHORT_TITLE = "Informe mensual"
 QR_TAG = "QWCAE"
 QR_SIZE = 2.1 * cm
-STAMP_HEIGHT = QR_SIZE + 0.3 * cm
+STAMP_HEIGHT = QR_SIZE + 0.45 * cm
 SOON_DAYS = 30
 ZERO = Decimal(0)
 CENT = Decimal(100)
@@ -218,7 +222,7 @@ def _recipe_names(db, ids) -> dict[str, str]:
     for rid in sorted(set(ids)):
         try:
             out[rid] = recipe_service.get_recipe(db, rid).name
-        except Exception:  # a recipe deleted since: print its code
+        except NotFound:  # a committee's own recipe deleted since: print its code
             out[rid] = rid
     return out
 
@@ -232,8 +236,9 @@ def gather(db, committee, month: str, *, today: date | None = None) -> MonthFact
     codigo = committee.form.codigo_modular
     # The supervisor's checks, on the same bundle in memory ("exported" today).
     manifest = {**manifest, "exported_at": datetime.combine(today, datetime.min.time()).isoformat()}
-    chain = verify_chain(codigo, [r for r in Bundle(Path(), manifest, files, None).journal()])
-    bundle = Bundle(Path(f"{codigo}-{month}.zip"), manifest, files, chain)
+    bundle = Bundle(Path(f"{codigo}-{month}.zip"), manifest, files, None)
+    chain = verify_chain(codigo, bundle.journal())
+    bundle = dataclasses.replace(bundle, chain=chain)
     flags = list(measure(bundle).flags)
     if not chain.ok:
         flags.insert(0, (CHAIN_FLAG, chain.message()))
@@ -355,7 +360,7 @@ def _grouped_flags(flags: list[tuple[str, str]]) -> dict[str, list[str]]:
 
 def _section(title: str, note: str = "") -> list:
     items: list = [CondPageBreak(6 * cm), Paragraph(escape(title), style("title", fontSize=19, leading=24,
-                                                                         spaceBefore=4, spaceAfter=4))]
+                                                                         spaceBefore=16, spaceAfter=4))]
     if note:
         items.append(Paragraph(note, style("small")))
     return items
@@ -378,24 +383,37 @@ def _box(paragraphs: list, width: float, status: str) -> Table:
 
 
 # ---------------------------------------------------------------------------------------------- cover
-def _cover(facts: MonthFacts, committee, width: float) -> list:
+COVER_LAYOUTS = ((2.8 * cm, 22), (2.0 * cm, 20), (0, 20))  # (logo's size on the cover, title size)
+
+
+def _cover(facts: MonthFacts, committee, width: float, height: float) -> list:
+    """The cover, with the largest logo and title at which it fits one page."""
+    for logo_size, title_size in COVER_LAYOUTS:
+        story = _cover_story(facts, committee, width, logo_size, title_size)
+        if story_height(story, width) <= height:
+            break
+    return story
+
+
+def _cover_story(facts: MonthFacts, committee, width: float, logo_size: float, title_size: float) -> list:
     form = committee.form
     head = Letterhead.of(committee)
     story: list = []
     logo = _logo(head.logo_path)
-    if logo is not None:
+    if logo is not None and logo_size:  # the letterhead has it small; the cover, large
         iw, ih = logo.getSize()
-        scale = min(3.2 * cm / iw, 3.2 * cm / ih)
-        story += [Image(head.logo_path, iw * scale, ih * scale), Spacer(1, 0.2 * cm)]
+        scale = min(logo_size / iw, logo_size / ih)
+        story += [Image(head.logo_path, iw * scale, ih * scale), Spacer(1, 0.15 * cm)]
     story += [
-        Paragraph(escape(head.programme), style("title", fontSize=17, leading=21, textColor=MUTED,
-                                                alignment=TA_CENTER)),
-        Paragraph(TITLE, style("title", fontSize=24, leading=29, alignment=TA_CENTER)),
-        Paragraph(f"Rendición de cuentas de <b>{facts.label}</b>", style("subtitle", fontSize=17, leading=22,
-                                                                          alignment=TA_CENTER, textColor=INK)),
+        Paragraph(f"Programa {escape(head.programme)}" if not head.programme.lower().startswith("programa")
+                  else escape(head.programme), style("subtitle", fontSize=14, leading=18, alignment=TA_CENTER,
+                                                     spaceAfter=2)),
+        Paragraph(TITLE, style("title", fontSize=title_size, leading=title_size * 1.23, alignment=TA_CENTER)),
+        Paragraph(f"Rendición de cuentas de <b>{facts.label}</b>", style("subtitle", fontSize=16, leading=20,
+                                                                          alignment=TA_CENTER, textColor=INK,
+                                                                          spaceAfter=0)),
         Paragraph(f"del {format_date(facts.start)} al {format_date(facts.end)}",
-                  style("subtitle", alignment=TA_CENTER)),
-        Spacer(1, 0.2 * cm),
+                  style("subtitle", fontSize=13, leading=17, alignment=TA_CENTER)),
     ]
     if facts.closed:
         entry = facts.closing_entry
@@ -404,50 +422,49 @@ def _cover(facts: MonthFacts, committee, width: float) -> list:
         if entry is not None:
             text += f" (asiento n.º {entry.seq})"
         text += ". Sus registros ya no se pueden cambiar; las correcciones van en un mes abierto."
-        story.append(_box([Paragraph(text, style("body", fontSize=13, leading=17,
+        story.append(_box([Paragraph(text, style("body", fontSize=12.5, leading=16,
                                                  textColor=STATUS_COLOURS["ok"][1]))], width, "ok"))
     else:
         story.append(_box([Paragraph("<b>MES ABIERTO.</b> Sus registros todavía pueden cambiar, y con ellos el "
                                      "código de verificación. Cierre el mes antes de firmar y enviar este informe.",
-                                     style("body", fontSize=13, leading=17,
+                                     style("body", fontSize=12.5, leading=16,
                                            textColor=STATUS_COLOURS["unknown"][1]))], width, "unknown"))
-    story.append(Spacer(1, 0.35 * cm))
-    label = style("cell", fontSize=11.5, leading=14, textColor=MUTED)
-    value = style("cell_bold", fontSize=13, leading=16.5)
-    levels = " · ".join(
-        f"{level_label(lv.level)}: {format_number(lv.enrolment)} niños"
-        + (f" (código modular {escape(lv.codigo_modular)})" if lv.codigo_modular and lv.codigo_modular != form.codigo_modular
-           else "")
-        for lv in form.levels)
+    story.append(Spacer(1, 0.3 * cm))
+    label = style("cell", fontSize=11, leading=13.5, textColor=MUTED)
+    value = style("cell_bold", fontSize=12.5, leading=15.5)
+    plain = style("cell", fontSize=12, leading=15)
+    codes = escape(form.codigo_modular)
+    others = [f"{level_label(lv.level).lower()} {escape(lv.codigo_modular)}" for lv in form.levels
+              if lv.codigo_modular and lv.codigo_modular != form.codigo_modular]
+    if others:
+        codes += f" <font name='{FONT}' size=11>(otros niveles: {', '.join(others)})</font>"
+    levels = " · ".join(f"{level_label(lv.level)} {format_number(lv.enrolment)}" for lv in form.levels)
     total = sum(lv.enrolment for lv in form.levels)
-    meals = "Desayuno y almuerzo" if serves_lunch(form.quintile) else "Desayuno"
-    place = ", ".join(p for p in (f"distrito {form.district}" if form.district else "",
-                                  f"provincia {form.province}" if form.province else "",
-                                  f"departamento {form.department}" if form.department else "") if p)
-    if form.ubigeo:
-        place += f" (ubigeo {escape(form.ubigeo)})"
+    meals = "desayuno y almuerzo" if serves_lunch(form.quintile) else "desayuno"
+    place = " · ".join(p for p in (f"Distrito {escape(form.district)}" if form.district else "",
+                                   f"provincia {escape(form.province)}" if form.province else "",
+                                   f"departamento {escape(form.department)}" if form.department else "") if p)
     rows = [
-        ("Institución educativa", escape(form.school_name)),
-        ("Código modular", escape(form.codigo_modular)),
-        ("UGEL", escape(form.ugel) or "—"),
-        ("Lugar", escape(place[:1].upper() + place[1:]) or "—"),
-        ("Región y quintil", f"{REGION_LABELS.get(form.region, form.region)} · quintil de pobreza {form.quintile}"),
-        ("Modalidad", escape(MODALITIES.get(form.modality, form.modality))),
-        ("Niveles y matrícula", f"{levels} · <b>total {format_number(total)}</b>"),
-        ("Comidas", meals),
+        ("Institución educativa", Paragraph(escape(form.school_name), value)),
+        ("Código modular", Paragraph(codes, value)),
+        ("UGEL", Paragraph(escape(form.ugel) or "—", value)),
+        ("Lugar", Paragraph(place + (f" (ubigeo {escape(form.ubigeo)})" if form.ubigeo else "") or "—", plain)),
+        ("Región y quintil", Paragraph(f"{REGION_LABELS.get(form.region, form.region)} · quintil de pobreza "
+                                       f"{form.quintile} · {meals}", plain)),
+        ("Modalidad", Paragraph(escape(MODALITIES.get(form.modality, form.modality)), plain)),
+        ("Matrícula", Paragraph(f"{levels} · <b>total {format_number(total)} niños</b>", plain)),
     ]
-    data = [[Paragraph(k, label), Paragraph(v, value)] for k, v in rows]
-    info = Table(data, colWidths=[0.27 * width, 0.73 * width])
+    info = Table([[Paragraph(k, label), v] for k, v in rows], colWidths=[0.24 * width, 0.76 * width])
     info.setStyle(table_style([("BOX", (0, 0), (-1, -1), 1.2, INK), ("INNERGRID", (0, 0), (-1, -1), 0.6, RULE),
                                ("BACKGROUND", (0, 0), (0, -1), HEAD_BG), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                               ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]))
-    story += [info, Spacer(1, 0.3 * cm), Paragraph("Integrantes del comité", style("heading", spaceBefore=4))]
+                               ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
+    story += [info, Paragraph("Integrantes del comité", style("heading", fontSize=15, spaceBefore=8, spaceAfter=4))]
     members = [m for m in form.members
                if m.start_date <= facts.end and (m.end_date is None or m.end_date >= facts.start)] or list(form.members)
     order = {r: i for i, r in enumerate(("presidente", "secretario", "tesorero", "vocal"))}
     members.sort(key=lambda m: order.get(m.role, 9))
-    head_style = style("cell_head", fontSize=11.5, leading=14)
-    cell = style("cell", fontSize=12, leading=15)
+    head_style = style("cell_head", fontSize=11, leading=13.5)
+    cell = style("cell", fontSize=11.5, leading=14)
     table = [[Paragraph(t, head_style) for t in ("Cargo", "Nombre", "DNI", "Representa a")]]
     for m in members:
         table.append([Paragraph(f"<b>{escape(ROLES.get(m.role, m.role.capitalize()))}</b>", cell),
@@ -455,13 +472,17 @@ def _cover(facts: MonthFacts, committee, width: float) -> list:
                       Paragraph(escape(STAKEHOLDERS.get(m.stakeholder, m.stakeholder)), cell)])
     if not members:
         table.append([Paragraph("<i>El comité no tiene integrantes registrados.</i>", cell), "", "", ""])
-    story.append(grid(table, [0.2 * width, 0.33 * width, 0.14 * width, 0.33 * width]))
+    widest_role = max(ROLES.values(), key=lambda t: pdfmetrics.stringWidth(t, FONT_BOLD, 11.5))
+    columns = (("Cargo", (widest_role, FONT_BOLD, 11.5)), ("Nombre", None), ("DNI", ("00000000", FONT, 11.5)),
+               ("Representa a", ("Madre o padre de familia", FONT, 11.5)))
+    story.append(grid(table, column_widths(columns, width, head_size=11),
+                      [("TOPPADDING", (0, 1), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 1), (-1, -1), 3.5)]))
     story += [
-        Spacer(1, 0.35 * cm),
+        Spacer(1, 0.3 * cm),
         Paragraph(f"Código de verificación del mes: <b>{facts.code}</b>",
-                  style("body", fontSize=15, leading=19, alignment=TA_CENTER)),
+                  style("body", fontSize=14.5, leading=18, alignment=TA_CENTER, spaceAfter=2)),
         Paragraph("Va impreso, con su código QR, al pie de cada página. Es el mismo código que da el archivo "
-                  "exportado del mes para el supervisor: si no coinciden, el informe o el archivo cambió.",
+                  "del mes exportado para el supervisor: si no coinciden, el informe o el archivo cambió.",
                   style("small", alignment=TA_CENTER)),
     ]
     return story
@@ -486,11 +507,12 @@ def _summary_lines(facts: MonthFacts, committee) -> list[_Line]:
         f"{format_number(committee.enrolment(lv) * n_days * len(rec.meals))}"
         for lv in rec.levels)
     over = [k for k in facts.flags if k[0] == "raciones_sobre_matricula"]
-    lines.append(_Line("Raciones servidas",
+    lines.append(_Line("Raciones",
                        f"<b>{format_number(rec.grand_total)}</b> raciones: <b>{_pct(rec.grand_total, expected)}</b> de "
                        f"lo previsto ({format_number(expected)} = matriculados × {n_days} días de clase × "
                        f"{len(rec.meals)} comida{'s' if len(rec.meals) != 1 else ''}). {per_level}."
-                       + (f" <b>{len(over)} vez/veces por encima de la matrícula.</b>" if over else ""),
+                       + (f" <b>{_plural(len(over), 'registro', 'registros')} por encima de la matrícula.</b>"
+                          if over else ""),
                        "fail" if over else "ok"))
     # days with a record
     recorded = rec.recorded_days
@@ -510,25 +532,28 @@ def _summary_lines(facts: MonthFacts, committee) -> list[_Line]:
     lines.append(_Line("Días con registro", text, "unknown" if missing or extra else "ok"))
     # menus
     planned, served, changed, not_served, unplanned = _menu_counts(facts)
-    text = (f"{_plural(served, 'comida servida', 'comidas servidas')} de {format_number(planned)} planificadas "
-            f"(comida × nivel): {format_number(served - changed - unplanned)} como se planificó")
-    text += f", <b>{changed} con otra preparación</b>" if changed else ""
-    text += f", <b>{unplanned} sin plan</b>" if unplanned else ""
-    text += "." + (f" {_plural(not_served, 'planificada no se sirvió', 'planificadas no se sirvieron')}."
-                   if not_served else "")
-    lines.append(_Line("Menú planificado y servido", text, "unknown" if changed or unplanned else "ok"))
+    if not planned and not served:
+        lines.append(_Line("Menú", "No hay menú planificado ni servicios registrados en el mes.", "unknown"))
+    else:
+        text = (f"Se sirvieron <b>{format_number(served)}</b> de {format_number(planned)} comidas planificadas "
+                f"(cada nivel cuenta aparte): <b>{format_number(served - changed - unplanned)}</b> como se "
+                "planificó")
+        text += f", <b>{changed} con otra preparación</b>" if changed else ""
+        text += f", <b>{unplanned} sin plan</b>" if unplanned else ""
+        text += "." + (f" {_plural(not_served, 'comida planificada', 'comidas planificadas')} sin registro."
+                       if not_served else "")
+        lines.append(_Line("Menú", text, "unknown" if changed or unplanned or not planned else "ok"))
     # nutrition
     if facts.check is None:
-        lines.append(_Line("Cumplimiento nutricional", "No hay menú planificado para el mes: no se puede revisar.",
-                           "unknown"))
+        lines.append(_Line("Nutrición", "No hay menú planificado para el mes: no se puede revisar.", "unknown"))
     else:
         counts = facts.check.summary()
         bad = counts["entries"] - counts["ok"]
         detail = ", ".join(f"{counts[s]} {STATUS_LABELS[s].lower()}" for s in ("low", "high", "unknown") if counts[s])
-        lines.append(_Line("Cumplimiento nutricional",
-                           f"<b>{_pct(counts['ok'], counts['entries'], 0)}</b>: {counts['ok']} de {counts['entries']} "
-                           "comidas planificadas cumplen el estándar" + (f" ({detail})." if detail else "."),
-                           "ok" if bad == 0 else ("fail" if counts["low"] else "unknown")))
+        lines.append(_Line("Nutrición",
+                           f"<b>{_pct(counts['ok'], counts['entries'], 0)}</b> cumple: {counts['ok']} de "
+                           f"{counts['entries']} comidas planificadas llegan al estándar nutricional"
+                           + (f" ({detail})." if detail else "."), "ok" if bad == 0 else "unknown"))
     # food
     rows = facts.stock_rows
     received = sum((r.received for r in rows), ZERO)
@@ -557,12 +582,16 @@ def _summary_lines(facts: MonthFacts, committee) -> list[_Line]:
                            "ok"))
     # incidents
     if facts.incidents:
-        kinds = defaultdict(int)
+        kinds: dict[str, int] = defaultdict(int)
         for r in facts.incidents:
             kinds[INCIDENT_TYPES.get(r.incident.kind, r.incident.kind).lower()] += 1
         children = sum(r.incident.children_affected for r in facts.incidents)
-        text = (f"<b>{len(facts.incidents)}</b>: " + ", ".join(f"{n} {k}" for k, n in kinds.items())
+        pending = sum(1 for r in facts.incidents if not r.incident.reported_to_programme)
+        text = (f"<b>{_plural(len(facts.incidents), 'incidencia', 'incidencias')}</b>: "
+                + ", ".join(k if n == 1 else f"{k} ({n})" for k, n in kinds.items())
                 + f". Niños afectados: <b>{format_number(children)}</b>.")
+        if pending:
+            text += f" Sin reportar al programa: <b>{pending}</b>."
         lines.append(_Line("Incidencias", text, "fail" if children else "unknown"))
     else:
         lines.append(_Line("Incidencias", "Ninguna incidencia registrada.", "ok"))
@@ -602,46 +631,61 @@ def _menu_counts(facts: MonthFacts) -> tuple[int, int, int, int, int]:
     return planned, served, changed, not_served, unplanned
 
 
-def _summary(facts: MonthFacts, committee, width: float) -> list:
+SUMMARY_SIZES = ((12.5, 3), (12, 2), (11.5, 2), (11, 1), (10.5, 1), (10, 1))  # (type size, flag details)
+
+
+def _summary(facts: MonthFacts, committee, width: float, height: float) -> list:
+    """The one page a supervisor reads first: the largest type at which it fits one page."""
+    lines = _summary_lines(facts, committee)
+    for size, limit in SUMMARY_SIZES:
+        story = _summary_story(facts, lines, width, size, limit)
+        if story_height(story, width) <= height:
+            break
+    return story
+
+
+def _summary_story(facts: MonthFacts, lines: list[_Line], width: float, size: float, limit: int) -> list:
     story: list = [
         Paragraph(f"Resumen de {facts.label}", style("title")),
         Paragraph("Lo más importante del mes en una página. El detalle de cada punto sigue en las páginas "
                   "siguientes.", style("small")),
     ]
-    topic = style("cell_bold", fontSize=12, leading=15)
-    text = style("cell", fontSize=11.5, leading=14.5)
+    topic = style("cell_bold", fontSize=size, leading=size * 1.24)
+    text = style("cell", fontSize=size, leading=size * 1.28)
     words = {"ok": "Bien", "unknown": "Revisar", "fail": "No cuadra", "none": "—"}
     data = []
     commands = []
-    for r, line in enumerate(_summary_lines(facts, committee)):
+    for r, line in enumerate(lines):
         if line.status == "none":
-            mark = Paragraph("—", style("cell_center", fontSize=11.5, leading=14, textColor=MUTED))
+            mark = Paragraph("—", style("cell_center", fontSize=12, leading=15, textColor=MUTED))
         else:
-            mark = _status_cell(line.status, words[line.status], 11)
+            mark = _status_cell(line.status, words[line.status], min(size, 12))
             commands.append(("BACKGROUND", (2, r), (2, r), STATUS_COLOURS[line.status][0]))
         data.append([Paragraph(line.topic, topic), Paragraph(_nb(line.text), text), mark])
-    mark_w = 2.55 * cm
-    table = Table(data, colWidths=[3.6 * cm, width - 3.6 * cm - mark_w, mark_w])
+    mark_w, topic_w = 2.6 * cm, 3.3 * cm
+    table = Table(data, colWidths=[topic_w, width - topic_w - mark_w, mark_w])
+    pad = size * 0.45
     table.setStyle(table_style([("BOX", (0, 0), (-1, -1), 1.2, INK), ("INNERGRID", (0, 0), (-1, -1), 0.6, RULE),
                                 ("BACKGROUND", (0, 0), (0, -1), HEAD_BG), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                                ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4.5),
+                                ("TOPPADDING", (0, 0), (-1, -1), pad * 0.7), ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
                                 *commands]))
-    story += [Spacer(1, 0.1 * cm), table, Spacer(1, 0.3 * cm)]
-    story.append(_flag_box(facts, width))
+    story += [Spacer(1, 0.1 * cm), table, Spacer(1, 0.3 * cm), _flag_box(facts, width, size, limit)]
     return story
 
 
-def _flag_box(facts: MonthFacts, width: float, limit: int = 3) -> Table:
+def _flag_box(facts: MonthFacts, width: float, size: float = 12.5, limit: int = 3) -> Table:
     grouped = _grouped_flags(facts.flags)
     if not grouped:
         return _box([Paragraph("<b>Lo que no cuadra: nada.</b> Las revisiones del supervisor no encuentran "
-                               "observaciones en este mes.", style("body", fontSize=13, leading=17,
+                               "observaciones en este mes.", style("body", fontSize=size, leading=size * 1.3,
                                                                    textColor=STATUS_COLOURS["ok"][1]))],
                     width, "ok")
     ink = STATUS_COLOURS["fail"][1]
     items = [Paragraph(f"<b>Lo que no cuadra</b> ({_plural(len(facts.flags), 'observación', 'observaciones')}; "
-                       "las mismas que verá el supervisor)", style("body", fontSize=13.5, leading=17, textColor=ink))]
-    bullet = style("body", fontSize=11.5, leading=14.5, leftIndent=12, bulletIndent=0, spaceAfter=1)
+                       "las mismas que verá el supervisor)", style("body", fontSize=size + 1, leading=(size + 1) * 1.25,
+                                                                   textColor=ink))]
+    bullet = style("body", fontSize=size, leading=size * 1.27, leftIndent=12, bulletIndent=0, bulletFontName=FONT,
+                   bulletFontSize=size, spaceAfter=1)
     for kind, details in grouped.items():
         shown = "; ".join(escape(plain_flag(kind, d, facts.names)) for d in details[:limit])
         if len(details) > limit:
@@ -652,62 +696,76 @@ def _flag_box(facts: MonthFacts, width: float, limit: int = 3) -> Table:
 
 
 # ----------------------------------------------------------------------------------------------- menus
+def _menu_cell(facts: MonthFacts, day: date, items: list[tuple[str, tuple]]) -> tuple[list, str | None]:
+    """The paragraphs of one day × meal (levels that planned and served the same share a line) and the
+    cell's status: "fail" (another preparation was served), "unknown" (not recorded, or no plan)."""
+    groups: dict[tuple, list[str]] = {}
+    for level, pair in items:
+        groups.setdefault(pair, []).append(level)
+    ok_ink, fail_ink, warn_ink = (STATUS_COLOURS[k][1].hexval()[2:] for k in ("ok", "fail", "unknown"))
+    text = style("cell", fontSize=11, leading=13.5)
+    found: list = []
+    status = None
+    for (planned, served), levels in groups.items():
+        prefix = f"<b>{escape(join_words([level_label(lv) for lv in levels]))}:</b> " if len(groups) > 1 else ""
+        name = escape(facts.recipe_names.get(planned, planned)) if planned else "<i>sin plan</i>"
+        served_name = escape(facts.recipe_names.get(served, served)) if served else ""
+        if served and planned == served:
+            line = f"{prefix}{name} <font color='#{ok_ink}'><b>✓</b></font>"
+        elif served and planned:
+            line = f"{prefix}{name}<br/><font color='#{fail_ink}'><b>Se sirvió: {served_name}</b></font>"
+            status = "fail"
+        elif served:
+            line = f"{prefix}<font color='#{warn_ink}'><b>Sin plan.</b></font> Se sirvió: {served_name}"
+            status = status or "unknown"
+        elif day > facts.today:
+            line = f"{prefix}{name} <font color='#555555'><i>(todavía no llega el día)</i></font>"
+        else:
+            line = f"{prefix}{name}<br/><font color='#{warn_ink}'><b>No se registró el servicio</b></font>"
+            status = status or "unknown"
+        found.append(Paragraph(line, text))
+    return found, status
+
+
 def _menus(facts: MonthFacts, width: float) -> list:
     rows = _menu_rows(facts)
     story = _section("Menú planificado y menú servido",
-                     "Por día y comida: la preparación del plan del mes y la que se anotó como servida. Los niveles "
-                     "con lo mismo van en una fila. Rojo: se sirvió otra preparación. Ámbar: no se registró el "
-                     "servicio, o se sirvió sin plan.")
+                     "Por día y comida, la preparación del plan del mes. <b>✓</b>: se sirvió lo planificado. "
+                     "Rojo: se sirvió otra preparación. Ámbar: no se registró el servicio, o se sirvió sin plan. "
+                     "Si los niveles comen distinto, cada nivel va en su línea.")
     if not rows:
         return story + [Paragraph("No hay menú planificado ni servicios registrados en el mes.", style("body"))]
-    head = style("cell_head", fontSize=11, leading=13.5)
-    cell = style("cell", fontSize=11, leading=13.5)
-    small = style("cell", fontSize=10.5, leading=13)
     meal_order = {m: i for i, m in enumerate(MEALS)}
     level_order = {lv: i for i, lv in enumerate(LEVELS)}
-    by_day_meal: dict[tuple, list] = defaultdict(list)
-    for (day, meal, level), pair in rows.items():
-        by_day_meal[(day, meal)].append((level, pair))
-    data = [[Paragraph(t, head) for t in ("Fecha", "Comida", "Nivel", "Planificado", "Servido")]]
+    meals = sorted({k[1] for k in rows}, key=lambda m: meal_order.get(m, 9))
+    by_cell: dict[tuple, list] = defaultdict(list)
+    for (day, meal, level), pair in sorted(rows.items(), key=lambda kv: level_order.get(kv[0][2], 9)):
+        by_cell[(day, meal)].append((level, pair))
+    head = style("cell_head", fontSize=11.5, leading=14)
+    day_style = style("cell", fontSize=11.5, leading=14)
+    data = [[Paragraph("Día", head)] + [Paragraph(meal_label(m), head) for m in meals]]
     commands: list = []
-    previous = None
-    for day, meal in sorted(by_day_meal, key=lambda k: (k[0], meal_order.get(k[1], 9))):
-        groups: dict[tuple, list[str]] = {}
-        for level, pair in sorted(by_day_meal[(day, meal)], key=lambda x: level_order.get(x[0], 9)):
-            groups.setdefault(pair, []).append(level)
-        for (planned, served), levels in groups.items():
-            r = len(data)
-            first = day != previous
-            if first and previous is not None:
-                commands.append(("LINEABOVE", (0, r), (-1, r), 1.4, colors.HexColor("#333333")))
-            day_text = f"<b>{weekday_name(day)}</b> {format_day_month(day)}" if first else ""
-            previous = day
-            plan_text = escape(facts.recipe_names.get(planned, planned)) if planned else "<i>Sin plan</i>"
-            if served and planned == served:
-                served_cell = Paragraph("✓ Lo planificado", style("cell", fontSize=11, leading=13.5,
-                                                                  textColor=STATUS_COLOURS["ok"][1]))
-            elif served:
-                status = "fail" if planned else "unknown"
-                served_cell = Paragraph(f"<b>{escape(facts.recipe_names.get(served, served))}</b>",
-                                        style("cell", fontSize=11, leading=13.5, textColor=STATUS_COLOURS[status][1]))
-                commands.append(("BACKGROUND", (4, r), (4, r), STATUS_COLOURS[status][0]))
-            elif day > facts.today:
-                served_cell = Paragraph("<i>Todavía no llega el día</i>", style("cell", fontSize=10.5, leading=13,
-                                                                                 textColor=MUTED))
-            else:
-                served_cell = Paragraph("<b>No se registró</b>", style("cell", fontSize=11, leading=13.5,
-                                                                       textColor=STATUS_COLOURS["unknown"][1]))
-                commands.append(("BACKGROUND", (4, r), (4, r), STATUS_COLOURS["unknown"][0]))
-            if not planned:
-                commands.append(("BACKGROUND", (3, r), (3, r), STATUS_COLOURS["unknown"][0]))
-            data.append([Paragraph(day_text, cell), Paragraph(meal_label(meal), cell),
-                         Paragraph(join_words([level_label(lv) for lv in levels]), small),
-                         Paragraph(plan_text, cell), served_cell])
-    columns = (("Fecha", ("Miércoles 00/00", FONT_BOLD, 11)), ("Comida", ("Desayuno", FONT, 11)),
-               ("Nivel", ("Secundaria", FONT, 10.5)), ("Planificado", None), ("Servido", None))
-    widths = column_widths(columns, width, head_size=11)
-    return story + [grid(data, widths, [("TOPPADDING", (0, 1), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 1), (-1, -1), 3.5),
-                                        *commands], zebra=False)]
+    school = set(facts.record.school_days)
+    for day in sorted({k[0] for k in rows}):
+        r = len(data)
+        name = f"<b>{weekday_name(day)}</b><br/>{format_date(day)}"
+        if day not in school:
+            name += "<br/><font size=9.5 color='#6d4c00'>día sin clases</font>"
+        row: list = [Paragraph(name, day_style)]
+        for c, meal in enumerate(meals, 1):
+            items = by_cell.get((day, meal))
+            if not items:
+                row.append(Paragraph("—", style("cell", fontSize=11, leading=13.5, textColor=MUTED)))
+                continue
+            paragraphs, status = _menu_cell(facts, day, items)
+            row.append(paragraphs)
+            if status:
+                commands.append(("BACKGROUND", (c, r), (c, r), STATUS_COLOURS[status][0]))
+        data.append(row)
+    day_w = column_widths((("Día", ("00/00/0000", FONT, 11.5)),), width)[0]
+    widths = [day_w] + [(width - day_w) / len(meals)] * len(meals)
+    return story + [grid(data, widths, [("VALIGN", (0, 1), (-1, -1), "TOP"), ("TOPPADDING", (0, 1), (-1, -1), 3),
+                                        ("BOTTOMPADDING", (0, 1), (-1, -1), 4), *commands])]
 
 
 # ---------------------------------------------------------------------------------------- compliance
@@ -740,10 +798,13 @@ def _compliance(facts: MonthFacts, width: float) -> list:
         data.append([Paragraph(f"{meal_label(meal)} · {level_label(level)}", cell)]
                     + [Paragraph(format_number(c[k]), num) for k in ("entries", "ok", "low", "high", "unknown")]
                     + [Paragraph(f"<b>{_pct(c['ok'], c['entries'], 0)}</b>", num)])
-    rest = width - 5.2 * cm
-    story += [Spacer(1, 0.25 * cm),
-              grid(data, [5.2 * cm] + [rest / 6] * 6, [("TOPPADDING", (0, 1), (-1, -1), 2.5),
-                                                       ("BOTTOMPADDING", (0, 1), (-1, -1), 3.5)])]
+    number = ("100 %", FONT_BOLD, 11.5)
+    columns = (("Comida y nivel", None), ("Comidas", number), ("Cumplen", number), ("Bajo", number),
+               ("Alto", number), ("Sin datos", number), ("% que cumple", number))
+    story.append(KeepTogether([Spacer(1, 0.25 * cm),
+                               grid(data, column_widths(columns, width, head_size=11),
+                                    [("TOPPADDING", (0, 1), (-1, -1), 2.5),
+                                     ("BOTTOMPADDING", (0, 1), (-1, -1), 3.5)])]))
     # the charts (reports/compliance.py): % of the minimum target per day, per level
     levels = sorted({e.level for e in check.entries}, key=lambda lv: order.get(lv, 9))
     for level in levels:
@@ -757,46 +818,83 @@ def _compliance(facts: MonthFacts, width: float) -> list:
                           "(100 % = llega justo a la meta).", style("small")),
                 charts[0]]))
             story += charts[1:]
-    # the meals that do not comply
-    bad = [e for e in check.entries if e.status != "ok"]
+    # the meals that do not comply: one row per preparation, meal, level and verdict, with its days
+    bad: dict[tuple, list[date]] = {}
+    for e in sorted(check.entries, key=lambda e: e.day):
+        if e.status != "ok":
+            bad.setdefault((e.meal, e.level, e.recipe_name or e.recipe_id, e.status, e.problems), []).append(e.day)
     if bad:
         small = style("cell", fontSize=10.5, leading=13)
-        rows = [[Paragraph(t, head) for t in ("Fecha", "Comida y nivel", "Preparación", "Resultado", "Qué pasa")]]
+        rows = [[Paragraph(t, head) for t in ("Comida y nivel", "Preparación", "Resultado", "Qué pasa", "Días")]]
         commands = []
-        for r, e in enumerate(sorted(bad, key=lambda e: (e.day, order.get(e.meal, 9), order.get(e.level, 9))), 1):
-            rows.append([Paragraph(format_date(e.day), small),
-                         Paragraph(f"{meal_label(e.meal)}<br/>{level_label(e.level)}", small),
-                         Paragraph(escape(e.recipe_name or e.recipe_id), small),
-                         _status_cell(e.status, STATUS_LABELS.get(e.status, e.status), 10.5),
-                         [Paragraph(escape(p), small) for p in e.problems] or Paragraph("—", small)])
-            commands.append(("BACKGROUND", (3, r), (3, r), STATUS_COLOURS.get(e.status, STATUS_COLOURS["unknown"])[0]))
-        widths = [0.15, 0.14, 0.2, 0.14, 0.37]
+        for r, ((meal, level, recipe, status, problems), days) in enumerate(
+                sorted(bad.items(), key=lambda kv: (kv[1][0], order.get(kv[0][0], 9), order.get(kv[0][1], 9))), 1):
+            rows.append([Paragraph(f"{meal_label(meal)}<br/>{level_label(level)}", small),
+                         Paragraph(escape(recipe), small),
+                         _status_cell(status, STATUS_LABELS.get(status, status), 10.5),
+                         [Paragraph(escape(p), small) for p in problems] or Paragraph("—", small),
+                         Paragraph(", ".join(format_day_month(d) for d in days), small)])
+            commands.append(("BACKGROUND", (2, r), (2, r), STATUS_COLOURS.get(status, STATUS_COLOURS["unknown"])[0]))
+        columns = (("Comida y nivel", ("Secundaria", FONT, 10.5)), ("Preparación", ("Api de maíz morado", FONT, 10.5)),
+                   ("Resultado", ("Resultado", FONT_BOLD, 11)), ("Qué pasa", None),
+                   ("Días", ("00/00, 00/00,", FONT, 10.5)))
         story += [CondPageBreak(4 * cm), Paragraph("Detalle por día: comidas que no cumplen", style("heading")),
-                  grid(rows, [w * width for w in widths], [("VALIGN", (0, 1), (-1, -1), "TOP"), *commands],
-                       zebra=False)]
+                  grid(rows, column_widths(columns, width, head_size=11),
+                       [("VALIGN", (0, 1), (-1, -1), "TOP"), *commands], zebra=False)]
     return story
 
 
 # -------------------------------------------------------------------------------------------- rations
+# (heading, numbers) type sizes, from roomy to crowded (three levels with lunch); the day one point
+# smaller than the numbers. Below ``WITH_PRESENT_MIN`` the children present give way to the rations.
+RATION_SIZES = ((10.5, 12), (10, 12), (9.5, 11.5), (9, 11.5), (9, 11), (8.5, 10.5), (8, 10), (8, 9))
+WITH_PRESENT_MIN = 5
+
+
+def _ration_columns(rec: MonthRecord, head_size: float, size: float, present: bool, width: float) -> list[float]:
+    number = ("99,999", FONT_BOLD, size)
+    columns = [("Día", ("Miércoles 00/00", FONT, size - 1))]
+    for _level in rec.levels:
+        columns += [(meal_label(m), number) for m in rec.meals] + ([("Presentes", number)] if present else [])
+    columns.append(("Total del día", number))
+    return column_widths(columns, width, head_size=head_size)
+
+
+def _rations_layout(rec: MonthRecord, width: float) -> tuple[float, float, bool, list[float]]:
+    """The roomiest (heading size, number size, with the children present) at which every heading word
+    and number fits its column; what is left over is shared out evenly."""
+    tries = [(h, n, True) for h, n in RATION_SIZES[:WITH_PRESENT_MIN]] + [(h, n, False) for h, n in RATION_SIZES]
+    for head_size, size, present in tries:
+        widths = _ration_columns(rec, head_size, size, present, width)
+        if sum(widths) <= width:
+            break
+    total = sum(widths)
+    if total > width:  # still too wide: shrink evenly rather than run off the page
+        return head_size, size, present, [w * width / total for w in widths]
+    return head_size, size, present, [w + (width - total) / len(widths) for w in widths]
+
+
 def _rations(facts: MonthFacts, committee, width: float) -> list:
     rec = facts.record
     story = _section("Raciones por día y nivel",
-                     "Raciones servidas en cada comida y niños presentes, frente a la matrícula. Rojo: más "
+                     "Raciones servidas en cada comida, frente a la matrícula. Rojo: más "
                      "raciones que matriculados. Gris: día de clase sin registro. Ámbar: servicio en un día sin "
                      "clases.")
-    size = 11 if len(rec.levels) * (len(rec.meals) + 1) <= 6 else 10
-    head = style("cell_head", fontSize=size - 0.5, leading=(size - 0.5) * 1.22, alignment=TA_CENTER)
-    band = style("cell_head", fontSize=11.5, leading=14, alignment=TA_CENTER, textColor=colors.white)
+    head_size, number_size, with_present, widths = _rations_layout(rec, width)
+    size = number_size - 1  # the day, the labels
+    head = style("cell_head", fontSize=head_size, leading=head_size * 1.22, alignment=TA_CENTER)
+    band_size = min(11.5, head_size + 1)
+    band = style("cell_head", fontSize=band_size, leading=band_size * 1.22, alignment=TA_CENTER, textColor=colors.white)
     day_style = style("cell", fontSize=size, leading=size * 1.2)
-    num = style("cell", fontSize=size + 0.5, leading=(size + 0.5) * 1.18, alignment=TA_RIGHT)
-    bold_num = style("cell_bold", fontSize=size + 0.5, leading=(size + 0.5) * 1.18, alignment=TA_RIGHT)
-    over_num = style("cell_bold", fontSize=size + 0.5, leading=(size + 0.5) * 1.18, alignment=TA_RIGHT,
+    num = style("cell", fontSize=number_size, leading=number_size * 1.18, alignment=TA_RIGHT)
+    bold_num = style("cell_bold", fontSize=number_size, leading=number_size * 1.18, alignment=TA_RIGHT)
+    over_num = style("cell_bold", fontSize=number_size, leading=number_size * 1.18, alignment=TA_RIGHT,
                      textColor=STATUS_COLOURS["fail"][1])
     dash = style("cell_center", fontSize=size, leading=size * 1.2, textColor=MUTED)
     label = style("cell_bold", fontSize=size, leading=size * 1.2)
-    per_level = len(rec.meals) + 1
+    per_level = len(rec.meals) + (1 if with_present else 0)
     n_cols = 2 + per_level * len(rec.levels)
-    row0 = [Paragraph("Día", style("cell_head", fontSize=size - 0.5, leading=(size - 0.5) * 1.22))]
+    row0 = [Paragraph("Día", style("cell_head", fontSize=head_size, leading=head_size * 1.22))]
     row1 = [""]
     commands: list = [("SPAN", (0, 0), (0, 1)), ("SPAN", (n_cols - 1, 0), (n_cols - 1, 1)),
                       ("LINEBELOW", (0, 1), (-1, 1), 1.2, INK)]
@@ -804,7 +902,8 @@ def _rations(facts: MonthFacts, committee, width: float) -> list:
         first = 1 + i * per_level
         row0 += [Paragraph(f"{level_label(level).upper()} · {format_number(committee.enrolment(level))} "
                            "matriculados", band)] + [""] * (per_level - 1)
-        row1 += [Paragraph(meal_label(m), head) for m in rec.meals] + [Paragraph("Presentes", head)]
+        row1 += [Paragraph(meal_label(m), head) for m in rec.meals]
+        row1 += [Paragraph("Presentes", head)] if with_present else []
         commands += [("SPAN", (first, 0), (first + per_level - 1, 0)),
                      ("BACKGROUND", (first, 0), (first + per_level - 1, 0), LEVEL_BG),
                      ("LINEBEFORE", (first, 0), (first, -1), 1.4, INK)]
@@ -839,8 +938,9 @@ def _rations(facts: MonthFacts, committee, width: float) -> list:
                     commands.append(("BACKGROUND", (col, r), (col, r), STATUS_COLOURS["fail"][0]))
                 else:
                     row.append(Paragraph(format_number(n), num))
-            present = rec.attendance.get((day, level))
-            row.append(Paragraph(format_number(present), num) if present is not None else Paragraph("—", dash))
+            if with_present:
+                present = rec.attendance.get((day, level))
+                row.append(Paragraph(format_number(present), num) if present is not None else Paragraph("—", dash))
         row.append(Paragraph(format_number(rec.day_total(day)), bold_num))
         data.append(row)
     n_days = len(rec.school_days)
@@ -854,10 +954,11 @@ def _rations(facts: MonthFacts, committee, width: float) -> list:
             total_row.append(Paragraph(format_number(total), bold_num))
             expected_row.append(Paragraph(format_number(expected), num))
             pct_row.append(Paragraph(_pct(total, expected, 0), bold_num))
-        present = rec.total_attendance(level)
-        total_row.append(Paragraph(format_number(present), bold_num))
-        expected_row.append(Paragraph(format_number(expected), num))
-        pct_row.append(Paragraph(_pct(present, expected, 0), bold_num))
+        if with_present:
+            present = rec.total_attendance(level)
+            total_row.append(Paragraph(format_number(present), bold_num))
+            expected_row.append(Paragraph(format_number(expected), num))
+            pct_row.append(Paragraph(_pct(present, expected, 0), bold_num))
     expected_total = sum(committee.enrolment(lv) for lv in rec.levels) * n_days * len(rec.meals)
     total_row.append(Paragraph(format_number(rec.grand_total), bold_num))
     expected_row.append(Paragraph(format_number(expected_total), num))
@@ -869,16 +970,10 @@ def _rations(facts: MonthFacts, committee, width: float) -> list:
                  ("BACKGROUND", (0, first_foot + 1), (-1, -1), HEAD_BG),
                  ("TOPPADDING", (0, 2), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 2), (-1, -1), 2.5),
                  ("NOSPLIT", (0, first_foot - 1), (-1, -1))]
-    number = ("99,999", FONT_BOLD, size + 0.5)
-    columns = [("Día", ("Miércoles 00/00", FONT, size))]
-    for _level in rec.levels:
-        columns += [(meal_label(m), number) for m in rec.meals] + [("Presentes", number)]
-    columns.append(("Total del día", ("99,999", FONT_BOLD, size + 0.5)))
-    widths = column_widths(columns, width, head_size=size - 0.5)
-    widths = [w + (width - sum(widths)) / len(widths) for w in widths]
     story.append(grid(data, widths, commands, head_rows=2))
-    story.append(Paragraph(f"Previsto: matriculados × {n_days} días de clase del mes. «—»: no se anotó esa comida. "
-                           "Presentes: niños presentes ese día en el nivel.", style("small", spaceBefore=3)))
+    story.append(Paragraph(f"Previsto: matriculados × {n_days} días de clase del mes. «—»: no se anotó esa comida."
+                           + (" Presentes: niños presentes ese día en el nivel." if with_present else ""),
+                           style("small", spaceBefore=3)))
     return story
 
 
@@ -899,21 +994,22 @@ def _store(facts: MonthFacts, width: float) -> list:
         num = style("cell", fontSize=11, leading=13.5, alignment=TA_RIGHT)
         bold = style("cell_bold", fontSize=11, leading=13.5, alignment=TA_RIGHT)
         loss = style("cell_bold", fontSize=11, leading=13.5, alignment=TA_RIGHT, textColor=STATUS_COLOURS["fail"][1])
-        heads = ["Saldo inicial", "Ingresos", "Salidas a cocina", "Pérdidas"] + (["Correc­ciones"] if with_other else [])
+        heads = ["Saldo inicial", "Ingresos", "Salidas a cocina", "Pérdidas"] + (["Correcciones"] if with_other else [])
         heads.append("Saldo final")
         data = [[Paragraph("Producto", head)] + [Paragraph(h, head_r) for h in heads]]
         for r in rows:
             values = [r.opening, r.received, r.used, r.losses] + ([r.other] if with_other else []) + [r.closing]
             line = [Paragraph(f"{escape(r.name)} <font size=9 color='#555555'>{escape(r.food_code)}</font>", cell)]
             for k, v in enumerate(values):
-                text = kg(v) if v else "—"
+                text = kg(v) if v or k == len(values) - 1 else "—"
                 line.append(Paragraph(text, bold if k == len(values) - 1 else loss if k == 3 and v else num))
             data.append(line)
         totals = [sum((getattr(r, f) for r in rows), ZERO) for f in
                   ("opening", "received", "used", "losses") + (("other",) if with_other else ()) + ("closing",)]
-        data.append([Paragraph("<b>Total</b>", cell)] + [Paragraph(kg(t), bold) for t in totals])
+        data.append([Paragraph("<b>Total</b>", cell)] + [Paragraph(kg(t) if t or k == len(totals) - 1 else "—", bold)
+                                                         for k, t in enumerate(totals)])
         last = len(data) - 1
-        sample = ("12,345.678", FONT_BOLD, 11)
+        sample = (max((kg(t) for t in totals), key=len), FONT_BOLD, 11)
         columns = [("Producto", None)] + [(h, sample) for h in heads]
         story.append(grid(data, column_widths(columns, width, head_size=10.5),
                           [("BACKGROUND", (0, last), (-1, last), TOTAL_BG),
@@ -950,7 +1046,7 @@ def _yields(facts: MonthFacts, width: float) -> list:
                      Paragraph(kg(y.issued_grams), num), Paragraph(diff, num),
                      _status_cell(status, "No cuadra" if y.flagged else "Cuadra", 10.5)])
         commands.append(("BACKGROUND", (4, r), (4, r), STATUS_COLOURS[status][0]))
-    sample = ("12,345.678", FONT, 11)
+    sample = (max((kg(max(y.expected_grams, y.issued_grams)) for y in facts.yields), key=len), FONT, 11)
     columns = (("Producto", None), ("Según raciones (kg)", sample), ("Salió (kg)", sample),
                ("Diferencia", ("sin raciones", FONT, 11)), ("Resultado", ("No cuadra", FONT_BOLD, 10.5)))
     return story + [grid(data, column_widths(columns, width, head_size=10.5),
@@ -960,8 +1056,8 @@ def _yields(facts: MonthFacts, width: float) -> list:
 # ---------------------------------------------------------------------------------- expiry, incidents
 def _expiry_and_incidents(facts: MonthFacts, width: float) -> list:
     story = _section("Vencimientos e incidencias")
-    story.append(Paragraph(f"Lotes por vencer al cierre del mes ({format_date(facts.end)})", style("heading",
-                                                                                                 spaceBefore=2)))
+    story.append(Paragraph(f"Lotes por vencer al cierre del mes ({format_date(facts.end)})",
+                           style("heading", spaceBefore=0)))
     if not facts.expiring:
         story.append(Paragraph(f"Ningún lote con saldo vence en los {SOON_DAYS} días después del cierre.",
                                style("body")))
@@ -994,9 +1090,9 @@ def _expiry_and_incidents(facts: MonthFacts, width: float) -> list:
                           [("TOPPADDING", (0, 1), (-1, -1), 2), ("BOTTOMPADDING", (0, 1), (-1, -1), 3), *commands]))
         story.append(Paragraph("Se usa primero el lote que vence antes; un lote vencido no sale a cocina.",
                                style("small", spaceBefore=3)))
-    story.append(Paragraph("Incidencias del mes", style("heading")))
+    heading = Paragraph("Incidencias del mes", style("heading"))
     if not facts.incidents:
-        return story + [Paragraph("No se registraron incidencias en el mes.", style("body"))]
+        return story + [KeepTogether([heading, Paragraph("No se registraron incidencias en el mes.", style("body"))])]
     head = style("cell_head", fontSize=10.5, leading=13)
     cell = style("cell", fontSize=11, leading=13.5)
     small = style("cell", fontSize=10.5, leading=13)
@@ -1012,19 +1108,21 @@ def _expiry_and_incidents(facts: MonthFacts, width: float) -> list:
         children = format_number(inc.children_affected) if inc.children_affected else "Ninguno"
         if inc.referred_to_health_post:
             children += "<br/><font size=9.5>derivados al puesto de salud</font>"
-        reported = "Sí" + (f", ref. {escape(inc.programme_reference)}" if inc.programme_reference else "") \
-            if inc.reported_to_programme else "<b>No</b>"
+        if inc.reported_to_programme:
+            reported = "Sí" + (f", ref. {escape(inc.programme_reference)}" if inc.programme_reference else "")
+        else:
+            reported = f"<font color='#{STATUS_COLOURS['fail'][1].hexval()[2:]}'><b>No</b></font>"
         status = "fail" if inc.children_affected else "unknown"
         data.append([Paragraph(format_date(inc.day), cell), Paragraph(escape(INCIDENT_TYPES.get(inc.kind, inc.kind)),
                                                                       cell),
                      Paragraph(what, small), Paragraph(children, cell), Paragraph(reported, cell)])
         commands.append(("BACKGROUND", (1, r), (1, r), STATUS_COLOURS[status][0]))
-        if not inc.reported_to_programme:
-            commands.append(("TEXTCOLOR", (4, r), (4, r), STATUS_COLOURS["fail"][1]))
-    widths = [0.13, 0.18, 0.39, 0.14, 0.16]
-    story.append(grid(data, [w * width for w in widths], [("VALIGN", (0, 1), (-1, -1), "TOP"), *commands],
-                      zebra=False))
-    return story
+    columns = (("Fecha", ("00/00/0000", FONT, 11)), ("Tipo", ("Producto en mal", FONT, 11)), ("Qué pasó", None),
+               ("Niños afectados", ("afectados", FONT_BOLD, 10.5)),
+               ("Reportado al programa", ("Sí, ref. 00000000", FONT, 11)))
+    table = grid(data, column_widths(columns, width, head_size=10.5), [("VALIGN", (0, 1), (-1, -1), "TOP"), *commands],
+                 zebra=False)
+    return story + [CondPageBreak(4 * cm), heading, table]
 
 
 # ---------------------------------------------------------------------------------------------- money
@@ -1107,9 +1205,11 @@ def _flags(facts: MonthFacts, width: float) -> list:
 # -------------------------------------------------------------------------------------------- signing
 def _signatures(facts: MonthFacts, committee, width: float) -> list:
     signers = committee_signers(committee, facts.end, roles=SIGN_ROLES)
+    if not signers:  # no members on record: lines to fill in by hand
+        signers = [Signer(f"{ROLES[role]} del CAE") for role in SIGN_ROLES[:2]]
     body = style("body", fontSize=12.5, leading=16.5)
     items: list = [
-        Spacer(1, 0.4 * cm),
+        Spacer(1, 0.3 * cm),
         Paragraph("Firmas del comité", style("heading")),
         Paragraph(f"Damos fe de que este informe corresponde a los registros del comité de {facts.label} "
                   f"(código de verificación <b>{facts.code}</b>).", body),
@@ -1117,7 +1217,7 @@ def _signatures(facts: MonthFacts, committee, width: float) -> list:
         Spacer(1, 0.2 * cm),
         *signature_table(signers, width, columns=3, space=1.6 * cm),
     ]
-    return [KeepTogether(items)]
+    return items
 
 
 # ---------------------------------------------------------------------------------------- the document
@@ -1134,7 +1234,7 @@ class _Stamp:
 
     def draw(self, canvas: Canvas) -> None:
         width, _ = canvas._pagesize
-        bottom = BASE_FOOTER_EDGE + 14 + 0.2 * cm
+        bottom = FOOTER_EDGE + 14 + 0.2 * cm
         right = width - PAGE_MARGIN
         renderPDF.draw(self.drawing, canvas, right - QR_SIZE, bottom)
         x = right - QR_SIZE - 0.35 * cm
@@ -1150,7 +1250,7 @@ class _Stamp:
         canvas.drawRightString(x, bottom + 2, "si no coinciden, el informe o el archivo cambió.")
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.5)
-        top = bottom + QR_SIZE + 0.1 * cm
+        top = bottom + QR_SIZE + 0.25 * cm
         canvas.line(PAGE_MARGIN, top, width - PAGE_MARGIN, top)
 
 
@@ -1192,17 +1292,22 @@ def build_monthly_report(db, committee, month: str, out, *, today: date | None =
     ``today`` (default: the day it is printed) decides which school days are already past (a day
     still to come is not "sin registro") and is the print date in the footer.
     """
+    register_fonts()  # the layout measures text before the document is built
     facts = gather(db, committee, month, today=today)
-    width, _ = _frame_size()
-    story: list = [*_cover(facts, committee, width), PageBreak(), *_summary(facts, committee, width), PageBreak()]
+    width, height = _frame_size()
+    story: list = [*_cover(facts, committee, width, height), PageBreak(),
+                   *_summary(facts, committee, width, height), PageBreak()]
     story += _menus(facts, width)
     story += _compliance(facts, width)
     story += _rations(facts, committee, width)
     story += _store(facts, width)
     story += _expiry_and_incidents(facts, width)
     story += _money(facts, width)
-    story += _flags(facts, width)
-    story += _signatures(facts, committee, width)
+    flags, signatures = _flags(facts, width), _signatures(facts, committee, width)
+    if story_height(flags[1:] + signatures, width) <= height:  # what does not add up, on the page it is signed
+        story += [flags[0], KeepTogether(flags[1:] + signatures)]
+    else:
+        story += flags + [KeepTogether(signatures)]
     title = f"{SHORT_TITLE} · {facts.label}"
     stamp = _Stamp(facts.code, facts.qr_payload, facts.label)
     _build(Path(out), story, committee=committee, title=title, stamp=stamp, printed=facts.today,

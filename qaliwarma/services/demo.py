@@ -39,8 +39,14 @@ def create(db: Database, info: CommitteeInfo, *, today: date | None = None) -> N
     _services(db, info, plan, today or date.today())
     incidents.record(db, info.id, incidents.Incident(
         day=DEMO_MONTH + timedelta(days=9), kind="producto_mal_estado",
-        description="Dos latas de leche abolladas en el almacén; se separaron y no se usaron.",
+        description="Dos bolsas de leche rotas en el almacén; se separaron y no se usaron.",
         food_code="G5", lot="LP-2609-11", notes="Se avisó al proveedor en la siguiente entrega."), user=DEMO_USER)
+    incidents.record(db, info.id, incidents.Incident(
+        day=DEMO_MONTH + timedelta(days=17), kind="ninos_enfermos",
+        description="Cuatro niños de inicial con dolor de estómago después del almuerzo.",
+        children_affected=4, referred_to_health_post=True, reported_to_programme=True,
+        programme_reference="UT Huancavelica, reporte 2026-311",
+        notes="El puesto de salud los atendió; volvieron a clases al día siguiente."), user=DEMO_USER)
 
 
 def _prices(db: Database, info: CommitteeInfo) -> None:
@@ -136,10 +142,22 @@ def _treasury(db: Database, info: CommitteeInfo, plan) -> None:
 
 
 def _services(db: Database, info: CommitteeInfo, plan, today: date) -> None:
+    """The cook's records up to yesterday, with the anomalies a supervisor must see seeded in:
+    one breakfast with more rations than children enrolled, a service on a Saturday, and a lunch
+    whose food issued was corrected upwards ("se quemó una olla"), which the yield check flags."""
     items = []
     for n, e in enumerate(e for e in plan.entries if e.day < today):
         enrolled = info.enrolment(e.level)
         present = enrolled - (n * 7 % 11) - (3 if e.day.weekday() == 4 else 0)  # plausible absences
-        items.append(ServiceInput(e.day, e.meal, e.level, e.recipe_id, present, present))
+        override, reason = None, ""
+        if e.day == DEMO_MONTH + timedelta(days=9) and e.meal == "desayuno" and e.level == "inicial":
+            present = enrolled + 12  # anomaly: rations above enrolment
+        if e.day == DEMO_MONTH + timedelta(days=15) and e.meal == "almuerzo" and e.level == "primaria":
+            override, reason = {"A52": Decimal("16000")}, "Se quemó una olla de quinua y se cocinó otra"
+        items.append(ServiceInput(e.day, e.meal, e.level, e.recipe_id, present, max(present, 0),
+                                  issued_override=override, override_reason=reason))
+    saturday = DEMO_MONTH + timedelta(days=(5 - DEMO_MONTH.weekday()) % 7 + 14)
+    if saturday < today:  # anomaly: a service on a day without classes
+        items.append(ServiceInput(saturday, "desayuno", "primaria", plan.entries[0].recipe_id, 60, 60))
     if items:
         serving.record(db, info, items, user=DEMO_USER)

@@ -278,20 +278,22 @@ def test_expiry_report_shows_the_milk_lot_soon_then_expired(demo, tmp_path):
 def test_incident_report_lists_each_incident_with_its_facts(demo_copy, tmp_path):
     db, info = demo_copy
     incidents.record(db, info.id, incidents.Incident(
-        day=date(2026, 11, 18), kind="ninos_enfermos", description="Cuatro niños con dolor de estómago.",
+        day=date(2026, 11, 20), kind="ninos_enfermos", description="Cuatro niños con dolor de estómago.",
         food_code=MILK, lot=MILK_LOT, children_affected=4, referred_to_health_post=True,
         reported_to_programme=True, programme_reference="UT-HVCA-2026-114", notes="Se suspendió la leche."),
         user="prueba")
     out = build_incident_report(db, info, tmp_path / "incidencias.pdf")
     text = squeeze(" ".join(assert_numbered(out)))
-    assert "Informe de incidencias" in text and "2 incidencias · niños afectados: 4" in text
+    # the demo has two incidents (10/11 and 18/11); the test adds a third
+    assert "Informe de incidencias" in text and "3 incidencias · niños afectados: 8" in text
     assert "1. Producto en mal estado 10/11/2026" in text and "2. Niños enfermos 18/11/2026" in text
+    assert "3. Niños enfermos 20/11/2026" in text
     assert f"Leche en polvo entera, marca Vaquita Andina, lote {MILK_LOT}" in text
     assert "Referencia: UT-HVCA-2026-114" in text and "Se avisó al proveedor" in text
     assert "1 sin reportar al programa" in text
     later = build_incident_report(db, info, tmp_path / "nov.pdf", start=date(2026, 11, 11), end=date(2026, 11, 30))
     text = squeeze(" ".join(pages(later, layout=True)))
-    assert "Incidencias del 11/11/2026 al 30/11/2026" in text and "1 incidencia ·" in text
+    assert "Incidencias del 11/11/2026 al 30/11/2026" in text and "2 incidencias ·" in text
     assert "Producto en mal estado" not in text
     assert_fonts_embedded(out)
 

@@ -1,0 +1,180 @@
+"""The monthly accountability report as the committee signs it and a supervisor matches it to the
+exported file: its verification code and QR on every page, and totals equal to the records.
+
+Built from the demo committee (services from 02 to 25/11/2026, one delivery, purchases and expenses,
+one incident), with November closed on 01/12/2026, and read back with ``pdftotext``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from datetime import date
+
+import pytest
+
+from qaliwarma.domain.stock import ServiceInput
+from qaliwarma.io.bundle import read_bundle
+from qaliwarma.money import format_soles
+from qaliwarma.reports.base import format_number
+from qaliwarma.reports.monthly import QR_TAG, build_monthly_report, gather
+from qaliwarma.services import committee, export, periods, serving, treasury
+from qaliwarma.services import demo as demo_records
+from qaliwarma.services.setup import demo_form
+from qaliwarma.services.supervision import FLAG_LABELS, measure
+from tests.core.test_reports import assert_fonts_embedded, pages, squeeze
+from tests.dbfixtures import copy_sqlite
+
+MONTH = "2026-11"
+NOVEMBER = (date(2026, 11, 1), date(2026, 11, 30))
+DEMO_TODAY = date(2026, 11, 26)  # the demo serves up to the day before
+CLOSED_ON = date(2026, 12, 1)
+
+
+def _demo(template_sqlite, folder, *, anomalies: bool = False):
+    db = copy_sqlite(template_sqlite, folder / "demo.sqlite3")
+    info = committee.register(db, demo_form(), user="demo")
+    demo_records.create(db, info, today=DEMO_TODAY)
+    if anomalies:
+        planned = {(d, m, lv): r for d, m, lv, r, _, _ in export._plan_entries(db, info.id, *NOVEMBER)}
+        breakfast = planned[(date(2026, 11, 2), "desayuno", "inicial")]
+        usual = planned[(date(2026, 11, 26), "desayuno", "primaria")]
+        other = next(r for (_, m, lv), r in planned.items() if m == "desayuno" and lv == "primaria" and r != usual)
+        serving.record(db, info, [
+            # a Saturday, and more rations than the 38 children enrolled in inicial
+            ServiceInput(date(2026, 11, 28), "desayuno", "inicial", breakfast, 45, 45),
+            # another preparation than the plan's
+            ServiceInput(date(2026, 11, 26), "desayuno", "primaria", other, 140, 140),
+        ], user="demo")
+    periods.close(db, info.id, MONTH, user="demo", today=CLOSED_ON)
+    return db, info
+
+
+@pytest.fixture(scope="module")
+def november(template_sqlite, tmp_path_factory):
+    """(db, committee, pdf, code, text per page) of the demo's closed November, built once."""
+    folder = tmp_path_factory.mktemp("monthly")
+    db, info = _demo(template_sqlite, folder)
+    out = folder / "informe-mensual.pdf"
+    code = build_monthly_report(db, info, MONTH, out)
+    yield db, info, out, code, pages(out)
+    db.dispose()
+
+
+@pytest.fixture(scope="module")
+def anomalous(template_sqlite, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("monthly-anomalies")
+    db, info = _demo(template_sqlite, folder, anomalies=True)
+    out = folder / "informe-mensual.pdf"
+    code = build_monthly_report(db, info, MONTH, out)
+    yield db, info, out, code, pages(out)
+    db.dispose()
+
+
+def _flags_of_the_exported_bundle(db, info, path):
+    manifest = export.export_month(db, info, MONTH, path)
+    return manifest, measure(read_bundle(path)).flags
+
+
+# ------------------------------------------------------------------------------------------ the code
+def test_the_code_is_the_exported_bundles_and_is_on_every_page(november, tmp_path):
+    db, info, out, code, found = november
+    assert code == export.verification_code(export.month_code(db, info, MONTH))
+    manifest = export.export_month(db, info, MONTH, tmp_path / "noviembre.zip")
+    assert code == export.verification_code(manifest["bundle_code"])  # what `qaliwarma export` prints
+    assert len(found) >= 8
+    for n, page in enumerate(found, 1):
+        text = squeeze(page)
+        assert code in text, f"page {n} lacks the verification code"
+        assert f"Página {n} de {len(found)}" in text
+        assert "Código de verificación" in text
+
+
+def test_the_qr_code_names_the_school_the_month_and_the_full_bundle_code(november, tmp_path):
+    db, info, out, code, _ = november
+    facts = gather(db, info, MONTH)
+    full = export.month_code(db, info, MONTH)
+    assert facts.qr_payload == f"{QR_TAG}|{info.form.codigo_modular}|{MONTH}|{full}"
+    if not (shutil.which("zbarimg") and shutil.which("pdftoppm")):
+        pytest.skip("Leer el código QR necesita zbarimg (zbar-tools) y pdftoppm.")
+    images = tmp_path / "page"
+    subprocess.run(["pdftoppm", "-png", "-r", "120", "-f", "1", "-l", "2", str(out), str(images)], check=True)
+    for image in sorted(tmp_path.glob("page*.png")):
+        read = subprocess.run(["zbarimg", "-q", "--raw", str(image)], capture_output=True, text=True)
+        assert read.stdout.strip() == facts.qr_payload
+
+
+def test_a_closed_month_says_so_and_the_font_is_embedded(november):
+    _, info, out, _, found = november
+    assert_fonts_embedded(out)
+    cover = squeeze(found[0])
+    assert "MES CERRADO" in cover and "Rendición de cuentas de noviembre de 2026" in cover
+    assert info.form.codigo_modular in cover and info.form.ugel in cover and info.form.school_name in cover
+    for member in info.form.members:
+        assert member.name in cover and member.dni in cover
+    assert "Resumen de noviembre de 2026" in squeeze(found[1])
+
+
+# ---------------------------------------------------------------------------------------- the totals
+def test_total_rations_equal_the_services_recorded(november):
+    db, info, _, _, found = november
+    total = sum(s.rations for s in serving.services_in(db, info.id, *NOVEMBER))
+    assert total > 0
+    assert f"{format_number(total)} raciones" in squeeze(found[1])
+    rations_page = next(squeeze(p) for p in found if "Total del mes" in p)  # the register's foot
+    assert format_number(total) in rations_page.split("Total del mes")[1].split("Previsto")[0]
+
+
+def test_money_totals_equal_the_treasury_balance(november):
+    db, info, _, _, found = november
+    b = treasury.balance(db, info.id, MONTH)
+    summary = squeeze(found[1])
+    for amount in (b.transferred_in_month, b.spent_in_month, b.balance, b.bank, b.cash):
+        assert format_soles(amount) in summary
+    money = next(squeeze(p) for p in found if "Dinero del programa" in p)
+    for amount in (b.transferred_in_month, b.spent_in_month, b.balance):
+        assert format_soles(amount) in money
+    for heading in b.headings:
+        assert heading.name in money and format_soles(heading.balance) in money
+
+
+def test_the_flags_are_those_the_supervisor_finds(november, tmp_path):
+    db, info, _, _, found = november
+    _, flags = _flags_of_the_exported_bundle(db, info, tmp_path / "noviembre.zip")
+    assert flags  # the demo stops serving on 25/11: school days without a record
+    summary, text = squeeze(found[1]), squeeze(" ".join(found))
+    assert "Lo que no cuadra" in summary
+    for kind, _detail in flags:
+        assert FLAG_LABELS[kind] in summary and FLAG_LABELS[kind] in text
+    assert "26/11/2026" in summary  # the first day without a record, written the Peruvian way
+
+
+def test_seeded_anomalies_are_flagged_and_the_changed_menu_shows(anomalous, tmp_path):
+    db, info, out, code, found = anomalous
+    _, flags = _flags_of_the_exported_bundle(db, info, tmp_path / "noviembre.zip")
+    kinds = {k for k, _ in flags}
+    assert {"raciones_sobre_matricula", "servicio_dia_no_lectivo"} <= kinds
+    text = squeeze(" ".join(found))
+    for kind in kinds:
+        assert FLAG_LABELS[kind] in text
+    assert "28/11/2026, desayuno de inicial: 45 raciones para 38 matriculados" in text
+    assert "Se sirvió:" in text and "Sin plan." in text
+    total = sum(s.rations for s in serving.services_in(db, info.id, *NOVEMBER))
+    assert f"{format_number(total)} raciones" in squeeze(found[1])
+    for page in found:
+        assert code in squeeze(page)
+
+
+# ------------------------------------------------------------------------------- a month with nothing
+def test_a_new_committee_prints_an_open_empty_month_without_money(db, tmp_path):
+    info = committee.register(db, demo_form(), user="prueba")
+    out = tmp_path / "vacio.pdf"
+    code = build_monthly_report(db, info, "2026-11", out, today=date(2026, 12, 1))
+    assert code == export.verification_code(export.month_code(db, info, "2026-11"))
+    found = pages(out)
+    text = squeeze(" ".join(found))
+    assert "MES ABIERTO" in text
+    assert "La escuela no maneja dinero del programa." in text and "Dinero del programa" not in text
+    assert FLAG_LABELS["mes_sin_cerrar"] in text and FLAG_LABELS["dias_sin_registro"] in text
+    assert all(code in squeeze(p) for p in found)
+    assert_fonts_embedded(out)
