@@ -11,7 +11,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from ..domain.stock import ServiceInput
-from ..errors import InvalidInput, JournalError, NotFound, Problem
+from ..errors import InvalidInput, JournalError, NotFound, PeriodClosed, Problem
 from ..persistence.engine import Database
 from ..persistence.journal import Journal
 from ..persistence.models import JournalEntry, ServiceRecord, StockMovement
@@ -109,6 +109,8 @@ def record(db: Database, committee: CommitteeInfo, items: list[ServiceInput], *,
             try:
                 entry = journal.append("servicio", item.day, payload, user=user)
                 lines = stock.issue(s, journal, entry.seq, item.day, needs, reference)
+            except PeriodClosed:
+                raise
             except (InvalidInput, JournalError) as exc:
                 place = where[i] if where else reference
                 raise InvalidInput("El registro de raciones no se pudo hacer; no se registró nada.",
