@@ -1,0 +1,74 @@
+"""The application as started from its command: window first, data after, problems in plain words."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtGui import QImage
+
+from ui.main_window import MainWindow
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_screenshot_writes_the_recipe_browser_as_png(db_file, tmp_path):
+    out = tmp_path / "ventana.png"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-m", "ui.app", "--db", str(db_file), "--demo", "--screenshot", str(out),
+         "--page", "recetas"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1366, 768)
+    db = sqlite3.connect(db_file)  # --demo registered the demo committee
+    assert db.execute("SELECT count(*) FROM committees").fetchone()[0] == 1
+
+
+def test_the_window_appears_before_the_data_is_loaded(qtbot, db_file, runner):
+    window = MainWindow(runner)
+    qtbot.addWidget(window)
+    window.show()
+    window.start(f"sqlite:///{db_file}")
+    assert window.isVisible()
+    assert not any(b.isVisible() for b in window.nav_buttons.values())  # areas come with the data
+    qtbot.waitSignal(window.loaded, timeout=20000).wait()
+    assert all(b.isVisible() for b in window.nav_buttons.values())
+    assert [b.text() for b in window.nav_buttons.values()] == ["Alimentos y recetas", "Comité"]
+    assert "928 alimentos" in window.source_label.text()
+
+
+def test_a_database_from_a_newer_version_is_explained_not_crashed(qtbot, db_file, runner):
+    db = sqlite3.connect(db_file)
+    db.execute("UPDATE alembic_version SET version_num = '9999_del_futuro'")
+    db.commit()
+    db.close()
+    window = MainWindow(runner)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.loaded, timeout=20000) as loaded:
+        window.start(f"sqlite:///{db_file}")
+    assert loaded.args == [False]
+    assert window.banner.isVisible()
+    assert "versión más nueva" in window.banner.text.text()
+    assert "Instale la versión más reciente" in window.banner.text.text()
+    assert window.db is None and not window.pages
+
+
+def test_screenshot_of_a_broken_database_still_saves_and_says_so(db_file, tmp_path):
+    db = sqlite3.connect(db_file)
+    db.execute("UPDATE alembic_version SET version_num = '9999_del_futuro'")
+    db.commit()
+    db.close()
+    out = tmp_path / "error.png"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-m", "ui.app", "--db", str(db_file), "--screenshot", str(out)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert out.exists()

@@ -1,0 +1,138 @@
+"""Recetas: what to weigh per child and what each child gets, with missing data marked."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from qaliwarma.domain.foods import FoodSummary
+from qaliwarma.domain.nutrients import format_amount
+from qaliwarma.services import analysis, committee, recipes, setup
+from ui.pages.recipes import RecipesPage
+
+RECIPE = "sierra-prueba-lentejas"  # tests/ui/data/sierra/sierra-prueba-lentejas.toml
+
+
+@pytest.fixture
+def page(qtbot, ui_db, runner, wait_idle):
+    widget = RecipesPage(ui_db, runner)
+    qtbot.addWidget(widget)
+    widget.resize(1100, 700)
+    widget.show()
+    widget.set_committee(None)
+    wait_idle()
+    return widget
+
+
+@pytest.fixture
+def registered(ui_db):
+    return committee.register(ui_db, setup.demo_form(), user="prueba")
+
+
+def _grams(page: RecipesPage) -> dict[str, tuple[str, str, str]]:
+    return {line.code: (page.view.ingredient_model.index(r, 1).data(), page.view.ingredient_model.index(r, 2).data(),
+                        page.view.ingredient_model.index(r, 3).data())
+            for r, line in enumerate(page.view.ingredient_model.rows())}
+
+
+def test_a_sierra_preparation_for_primaria(qtbot, page, ui_db, wait_idle):
+    page.region_combo.setCurrentIndex(page.region_combo.findData("sierra"))
+    page.meal_combo.setCurrentIndex(page.meal_combo.findData("almuerzo"))
+    assert page.select_recipe(RECIPE)
+    qtbot.waitUntil(lambda: page.view.detail is not None and page.view.detail.recipe.id == RECIPE)
+    page.set_level("primaria")
+
+    grams = _grams(page)
+    assert grams["A3"][:2] == ("25 g", "25 g")
+    assert grams["A3"][2] == "1 cucharada colmada"  # the recipe's own household measure
+    assert grams["T52"][:2] == ("20 g", "20 g")
+    assert grams["E34"][:2] == ("25 g", "20 g")  # weighed 25 g, 80 % is eaten
+
+    expected = analysis.analyse_items(ui_db, [("A3", 25), ("T52", 20), ("E34", 20)])
+    kcal = format_amount("energy_kcal", expected.nutrients["energy_kcal"])
+    assert page.view.key_nutrients.cards["energy_kcal"].value.text() == kcal
+    assert float(kcal.split()[0]) > 100
+    assert kcal in page.view.summary.text()
+
+    iron = page.view.nutrient_text("iron_mg")
+    assert iron.startswith(format_amount("iron_mg", expected.nutrients["iron_mg"]))
+    assert "incompleto: sin dato en E34 (Pescado caballa, en conserva)" in iron
+    assert "incompleto" in page.view.key_nutrients.cards["iron_mg"].note.text()
+    assert "al menos" in page.view.summary.text()  # iron is a lower bound
+    assert "Remojar las lentejas" in page.view.steps.text()
+    assert "Receta de prueba" in page.view.source.text()
+
+
+def test_switching_level_changes_the_grams(qtbot, page):
+    assert page.select_recipe(RECIPE)
+    qtbot.waitUntil(lambda: page.view.detail is not None)
+    page.view.level_buttons["inicial"].click()
+    assert _grams(page)["A3"][0] == "20 g"
+    assert not page.view.level_buttons["secundaria"].isVisibleTo(page.view)
+
+
+def test_filters_say_what_to_do_when_nothing_matches(qtbot, page):
+    page.search_field.setText("nada parecido")
+    page.search_field.flush()
+    assert page.proxy.rowCount() == 0
+    assert "borre el texto" in page.count_label.text()
+
+
+def test_without_committee_own_preparations_ask_for_registration(page):
+    assert not page.new_button.isEnabled()
+    assert "registre primero el comité" in page.own_hint.text()
+
+
+def test_create_edit_and_delete_an_own_preparation(qtbot, page, registered, wait_idle, monkeypatch):
+    page.set_committee(registered.id, "sierra")
+    wait_idle()
+    dialog = page.open_editor()
+    dialog.name_edit.setText("Mazamorra de lentejas")
+    dialog.meal_combo.setCurrentIndex(dialog.meal_combo.findData("desayuno"))
+    dialog.food_search.setText("lentejas chicas")
+    dialog.food_search.flush()
+    qtbot.waitUntil(lambda: dialog.food_model.rowCount() > 0)
+    dialog.add_button.click()
+    assert [r.code for r in dialog.model.rows()] == ["T52"]
+
+    dialog.save_button.click()  # no grams yet: refused, says what is missing
+    assert "falta la cantidad para primaria" in dialog.problems.text()
+    assert "Lentejas chicas" in dialog.problems.text()
+
+    dialog.model.setData(dialog.model.index(0, 2), 30.0)
+    dialog.model.setData(dialog.model.index(0, 3), "2 cucharadas")
+    with qtbot.waitSignal(dialog.saved, timeout=5000):
+        dialog.save_button.click()
+    wait_idle()
+    own = [r for r in page.model.rows() if r.committee_own]
+    assert [r.name for r in own] == ["Mazamorra de lentejas"]
+    assert page.selected_id() == own[0].id
+    qtbot.waitUntil(lambda: page.view.detail is not None and page.view.detail.recipe.id == own[0].id)
+    assert page.proxy.index(page.table.currentIndex().row(), 0).data().startswith("★")
+    assert page.edit_button.isEnabled() and page.delete_button.isEnabled()
+    assert _grams(page)["T52"] == ("30 g", "30 g", "2 cucharadas")
+
+    editor = page.open_editor(page.view.detail.recipe)  # edit: the dialog starts from what was saved
+    assert editor.name_edit.text() == "Mazamorra de lentejas"
+    editor.model.setData(editor.model.index(0, 2), 35.0)
+    with qtbot.waitSignal(editor.saved, timeout=5000):
+        editor.save_button.click()
+    wait_idle()
+    assert recipes.get_recipe(page._db, own[0].id).ingredients[0].doses["primaria"].grams == Decimal(35)
+    qtbot.waitUntil(lambda: _grams(page)["T52"][0] == "35 g")  # the shown detail follows the change
+
+    monkeypatch.setattr("ui.pages.recipes.confirm", lambda *a: True)
+    page.delete_button.click()
+    wait_idle()
+    assert not [r for r in page.model.rows() if r.committee_own]
+
+
+def test_editor_adds_a_food_once(qtbot, page, registered):
+    page.set_committee(registered.id, "sierra")
+    dialog = page.open_editor()
+    food = FoodSummary("T52", "Lentejas chicas", "T", "Leguminosas y derivados")
+    dialog.add_food(food)
+    dialog.add_food(food)
+    assert len(dialog.model.rows()) == 1
+    dialog.reject()

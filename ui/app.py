@@ -1,0 +1,114 @@
+"""``qaliwarma-gui``: the desktop application.
+
+The window is shown first; the database is opened (and upgraded) and the reference data loaded on
+the worker thread, so nothing heavy (pandas, Alembic, SQLAlchemy's ORM) is imported before it shows.
+
+    qaliwarma-gui [--db URL] [--demo] [--lang es|en]
+    qaliwarma-gui --screenshot FILE.png [--page recetas|alimentos|comite]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+SCREENSHOT_SIZE = (1366, 768)  # the screen of the laptops committees use
+SCREENSHOT_TIMEOUT_MS = 60_000
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="qaliwarma-gui", description="Qali Warma CAE: aplicación de escritorio.")
+    p.add_argument("--db", help="base de datos: ruta de SQLite o URL postgresql+psycopg://…")
+    p.add_argument("--demo", action="store_true", help="agregar el comité de demostración")
+    p.add_argument("--lang", choices=["es", "en"], help="idioma (por defecto español)")
+    p.add_argument("--screenshot", metavar="ARCHIVO.png", help="guardar la ventana en una imagen PNG y salir")
+    p.add_argument("--page", choices=["recetas", "alimentos", "comite"], help="área que se muestra al abrir")
+    return p
+
+
+def _install_translators(app, lang: str) -> None:
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    locale = QLocale(QLocale.Language.English if lang == "en" else QLocale.Language.Spanish,
+                     QLocale.Country.UnitedStates if lang == "en" else QLocale.Country.Peru)
+    QLocale.setDefault(locale)
+    if lang == "en":
+        return
+    translator = QTranslator(app)
+    if translator.load(locale, "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(translator)
+
+
+class _Screenshot:
+    """Save the window once the data is loaded and every page has finished filling itself."""
+
+    def __init__(self, app, window, path: str) -> None:
+        from PySide6.QtCore import QTimer
+
+        self.app, self.window, self.path = app, window, path
+        self.ok = True
+        self._quiet = 0
+        self._poll = QTimer()
+        self._poll.setInterval(100)
+        self._poll.timeout.connect(self._check)
+        window.loaded.connect(self._loaded)
+        QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, self._save)
+
+    def _loaded(self, ok: bool) -> None:
+        self.ok = ok
+        self._poll.start()
+
+    def _check(self) -> None:
+        self._quiet = 0 if self.window.runner.is_busy() else self._quiet + 1
+        if self._quiet >= 3:
+            self._save()
+
+    def _save(self) -> None:
+        self._poll.stop()
+        saved = self.window.grab().save(self.path, "PNG")
+        if not saved and sys.stderr is not None:  # a Windows GUI program may have no stderr
+            print(f"No se pudo guardar la imagen en {self.path}.", file=sys.stderr)
+        self.app.exit(0 if saved and self.ok else 1)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.screenshot:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+    from PySide6.QtWidgets import QApplication
+
+    from . import i18n, theme
+    from .main_window import MainWindow
+    from .tasks import TaskRunner
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Qali Warma CAE")
+    app.setApplicationDisplayName("Qali Warma CAE")
+    lang = i18n.install(args.lang)
+    _install_translators(app, lang)
+    theme.apply(app)
+
+    from qaliwarma.paths import database_url
+
+    runner = TaskRunner(app)
+    window = MainWindow(runner)
+    shot = None
+    if args.screenshot:
+        window.resize(*SCREENSHOT_SIZE)
+        window.show()
+        shot = _Screenshot(app, window, args.screenshot)
+    else:
+        window.fit_to_screen()
+    window.start(database_url(args.db), demo=args.demo, page=args.page)
+    code = app.exec()
+    runner.shutdown()
+    if window.db is not None:
+        window.db.dispose()
+    del shot
+    return code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

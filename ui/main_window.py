@@ -1,0 +1,229 @@
+"""The main window: a navigation column on the left, the school's name on top, a status bar.
+
+The window shows at once; the database is opened and the reference data loaded on the worker, and
+the areas are built when that is done. Areas not built yet are not shown.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFontMetrics, QGuiApplication
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QStyle,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .dialogs.confirm import inform
+from .i18n import _
+from .tasks import TaskRunner
+from .theme import set_role
+from .widgets.banner import Banner
+
+AREAS = ("recetas", "alimentos", "comite")
+
+
+class MainWindow(QMainWindow):
+    #: emitted once the start-up load has finished (True) or failed (False)
+    loaded = Signal(bool)
+
+    def __init__(self, runner: TaskRunner) -> None:
+        super().__init__()
+        self.runner = runner
+        runner.dialog_parent = self
+        runner.unhandled_error.connect(lambda text: inform(self, _("No se pudo completar"), text, error=True))
+        self.db = None
+        self.committee = None
+        self.pages: dict[str, QWidget] = {}
+        self.setWindowTitle(_("Qali Warma CAE — Comité de Alimentación Escolar"))
+
+        # header: the programme and the school
+        header = QFrame()
+        header.setObjectName("header")
+        header_layout = QHBoxLayout(header)
+        header_layout.setContentsMargins(18, 10, 18, 10)
+        self.app_label = QLabel(_("Qali Warma CAE"))
+        set_role(self.app_label, "appname")
+        self.school_label = QLabel(_("Abriendo…"))
+        set_role(self.school_label, "school")
+        header_layout.addWidget(self.school_label, 1)
+        header_layout.addWidget(self.app_label)
+
+        # navigation column
+        nav = QFrame()
+        nav.setObjectName("nav")
+        bold = self.font()
+        bold.setBold(True)
+        nav.setFixedWidth(QFontMetrics(bold).horizontalAdvance(_("Alimentos y recetas")) + 72)
+        nav_layout = QVBoxLayout(nav)
+        nav_layout.setContentsMargins(10, 14, 10, 14)
+        nav_layout.setSpacing(6)
+        self.nav_group = QButtonGroup(self)
+        self.nav_buttons: dict[str, QPushButton] = {}
+        style = self.style()
+        for key, text, icon in (
+            ("alimentos_recetas", _("Alimentos y recetas"), QStyle.StandardPixmap.SP_FileDialogContentsView),
+            ("comite", _("Comité"), QStyle.StandardPixmap.SP_DirHomeIcon),
+        ):
+            button = QPushButton(style.standardIcon(icon), text)
+            button.setCheckable(True)
+            set_role(button, "nav")
+            button.clicked.connect(lambda _c=False, k=key: self._nav_clicked(k))
+            button.hide()
+            self.nav_group.addButton(button)
+            self.nav_buttons[key] = button
+            nav_layout.addWidget(button)
+        nav_layout.addStretch(1)
+
+        # content: a banner for problems, then the areas
+        self.banner = Banner()
+        self.stack = QStackedWidget()
+        self.loading = QLabel(_("Preparando los datos… La primera vez puede tardar unos segundos."))
+        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.loading.setWordWrap(True)
+        set_role(self.loading, "heading")
+        self.stack.addWidget(self.loading)
+        self.food_tabs = QTabWidget()
+        self.food_tabs.setDocumentMode(True)
+
+        content = QWidget()
+        content_layout = QVBoxLayout(content)
+        content_layout.setContentsMargins(14, 10, 14, 6)
+        content_layout.addWidget(self.banner)
+        content_layout.addWidget(self.stack, 1)
+
+        body = QWidget()
+        body_layout = QHBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 0, 0)
+        body_layout.setSpacing(0)
+        body_layout.addWidget(nav)
+        body_layout.addWidget(content, 1)
+
+        central = QWidget()
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(0)
+        central_layout.addWidget(header)
+        central_layout.addWidget(body, 1)
+        self.setCentralWidget(central)
+
+        self.source_label = QLabel()
+        self.statusBar().addPermanentWidget(self.source_label)
+        self.statusBar().showMessage(_("Abriendo la base de datos…"))
+        self._start_page: str | None = None
+
+    def fit_to_screen(self) -> None:
+        screen = QGuiApplication.primaryScreen()
+        area = screen.availableGeometry() if screen is not None else None
+        if area is not None and area.width() < 1500:
+            self.showMaximized()
+        else:
+            self.resize(1366, 800)
+            self.show()
+
+    # ------------------------------------------------------------------ start-up
+    def start(self, url: str, *, demo: bool = False, page: str | None = None) -> None:
+        """Open the database and load the reference data on the worker, then build the areas."""
+        from .startup import load
+
+        self._start_page = page
+        self.runner.run(lambda: load(url, demo=demo), self._on_loaded, on_error=self._on_load_failed,
+                        progress=_("Preparando la base de datos…"))
+
+    def _on_loaded(self, loaded) -> None:
+        from .pages.committee import CommitteePage
+        from .pages.foods import FoodsPage
+        from .pages.recipes import RecipesPage
+
+        self.db = loaded.db
+        self.committee = loaded.committee
+        self.pages["recetas"] = RecipesPage(loaded.db, self.runner)
+        self.pages["alimentos"] = FoodsPage(loaded.db, self.runner)
+        self.pages["comite"] = CommitteePage(loaded.db, self.runner, loaded.places)
+        self.food_tabs.addTab(self.pages["recetas"], _("Preparaciones por niño"))
+        self.food_tabs.addTab(self.pages["alimentos"], _("Tabla de alimentos"))
+        self.stack.addWidget(self.food_tabs)
+        self.stack.addWidget(self.pages["comite"])
+        self.pages["comite"].committee_saved.connect(self.set_committee)
+        self.pages["comite"].go_to.connect(self.show_area)
+        for button in self.nav_buttons.values():
+            button.show()
+
+        self.source_label.setText(_("Tabla de alimentos: {source} ({n} alimentos)").format(
+            source=loaded.source_text, n=loaded.food_count) if loaded.source_text else "")
+        self.source_label.setToolTip(_("Base de datos: {url}").format(url=loaded.db.url))
+        self.statusBar().showMessage(_("Listo."), 5000)
+        notes = list(loaded.warnings)
+        if loaded.backup_path:
+            notes.append(_("La base de datos se actualizó; hay una copia previa en {path}.").format(
+                path=loaded.backup_path))
+        if notes:
+            self.banner.show_message("\n".join(notes))
+
+        self.pages["comite"].set_committee(loaded.committee)
+        self.pages["alimentos"].refresh()
+        self._apply_committee(loaded.committee)
+        self.show_area(self._start_page or ("recetas" if loaded.committee else "comite"))
+        self.loaded.emit(True)
+
+    def _on_load_failed(self, error: Exception) -> None:
+        self.school_label.setText(_("No se pudo abrir"))
+        self.loading.setText(_("El programa no puede mostrar los datos. El mensaje de arriba dice qué hacer; "
+                               "después, vuelva a abrir el programa."))
+        self.banner.show_message(str(error), error=True, action=_("Cerrar el programa"))
+        self.banner.action_clicked.connect(self.close)
+        self.statusBar().showMessage(_("La base de datos no se abrió."))
+        self.loaded.emit(False)
+
+    # ------------------------------------------------------------------ committee and navigation
+    def set_committee(self, info) -> None:
+        self._apply_committee(info)
+
+    def _apply_committee(self, info) -> None:
+        self.committee = info
+        if info is None:
+            self.school_label.setText(_("Comité sin registrar — regístrelo en «Comité»"))
+        else:
+            self.school_label.setText(info.form.school_name)
+            self.school_label.setToolTip(_("Código modular {code} · {ugel}").format(
+                code=info.form.codigo_modular, ugel=info.form.ugel))
+        recipes_page = self.pages.get("recetas")
+        if recipes_page is not None:
+            recipes_page.set_committee(info.id if info else None, info.form.region if info else None)
+
+    def show_area(self, name: str) -> None:
+        if name not in self.pages:
+            return
+        if name == "comite":
+            self.stack.setCurrentWidget(self.pages["comite"])
+            self.nav_buttons["comite"].setChecked(True)
+        else:
+            self.stack.setCurrentWidget(self.food_tabs)
+            self.food_tabs.setCurrentWidget(self.pages[name])
+            self.nav_buttons["alimentos_recetas"].setChecked(True)
+
+    def _nav_clicked(self, key: str) -> None:
+        if key == "comite":
+            self.show_area("comite")
+        else:
+            self.stack.setCurrentWidget(self.food_tabs)
+
+    def current_area(self) -> str | None:
+        if self.stack.currentWidget() is self.food_tabs:
+            return "recetas" if self.food_tabs.currentWidget() is self.pages.get("recetas") else "alimentos"
+        return "comite" if self.stack.currentWidget() is self.pages.get("comite") else None
+
+    # ------------------------------------------------------------------ closing
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        self.runner.shutdown()
+        if self.db is not None:
+            self.db.dispose()
+        super().closeEvent(event)

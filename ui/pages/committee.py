@@ -1,0 +1,432 @@
+"""Comité: first-run registration of the school's committee, then its data, levels and members."""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qaliwarma.domain.committee import MODALITIES, CommitteeForm, LevelForm, validate_committee
+from qaliwarma.domain.levels import LEVEL_LABELS, LEVELS, REGION_LABELS
+from qaliwarma.errors import InvalidInput
+from qaliwarma.persistence.engine import Database
+from qaliwarma.services import committee as committee_service
+from qaliwarma.services.committee import CommitteeInfo
+
+from ..i18n import _
+from ..tasks import TaskRunner
+from ..theme import set_invalid, set_role
+from ..widgets.banner import Banner
+from ..widgets.member_list import MemberList
+from ..widgets.place_picker import PlacePicker
+
+TYPING_PAUSE_MS = 700
+QUINTILES = {1: "1 (el más pobre)", 2: "2", 3: "3", 4: "4", 5: "5 (el menos pobre)"}
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser() or "usuario"
+    except Exception:  # noqa: BLE001 - no login name on some Windows setups
+        return "usuario"
+
+
+class _LevelRow:
+    def __init__(self, level: str) -> None:
+        self.level = level
+        self.check = QCheckBox(_(LEVEL_LABELS[level]))
+        self.enrolment = QSpinBox()
+        self.enrolment.setRange(0, 9999)
+        self.enrolment.setSuffix(_(" niños"))
+        self.enrolment.setMinimumWidth(140)
+        self.code = QLineEdit()
+        self.code.setPlaceholderText(_("su código modular (opcional)"))
+        self.code.setToolTip(_("Si este nivel tiene su propio código modular, escríbalo (7 números)."))
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        set_role(self.message, "error")
+        self.check.toggled.connect(self._sync)
+        self._sync(False)
+
+    def _sync(self, checked: bool) -> None:
+        self.enrolment.setEnabled(checked)
+        self.code.setEnabled(checked)
+
+    def form(self) -> LevelForm | None:
+        if not self.check.isChecked():
+            return None
+        return LevelForm(self.level, self.enrolment.value(), self.code.text().strip())
+
+
+class CommitteePage(QWidget):
+    committee_saved = Signal(object)  # CommitteeInfo
+    go_to = Signal(str)  # an area of the window the user may want next
+
+    def __init__(self, db: Database, runner: TaskRunner, places: Sequence, parent=None) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._runner = runner
+        self._info: CommitteeInfo | None = None
+        self._place_index = {p.ubigeo: (p.department, p.province, p.district) for p in places}
+        self._touched: set[int] = set()
+        self._pending: set[int] = set()
+        self._show_all = False
+        self._typing = QTimer(self)
+        self._typing.setSingleShot(True)
+        self._typing.setInterval(TYPING_PAUSE_MS)
+        self._typing.timeout.connect(self._typing_paused)
+
+        self.title = QLabel()
+        set_role(self.title, "title")
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        set_role(self.intro, "hint")
+        self.next_banner = Banner()
+        self.next_banner.action_clicked.connect(lambda: self.go_to.emit("recetas"))
+
+        # --- the school
+        self.school_name = QLineEdit()
+        self.school_name.setPlaceholderText(_("Por ejemplo: I.E. N.° 36009 Virgen de la Candelaria"))
+        self.codigo_modular = QLineEdit()
+        self.codigo_modular.setPlaceholderText(_("7 números, por ejemplo 0456789"))
+        self.ugel = QLineEdit()
+        self.ugel.setPlaceholderText(_("Por ejemplo: UGEL Huancavelica"))
+        self.programme_name = QLineEdit("Qali Warma")
+        self.modality = self._choices(MODALITIES)
+        self.region = self._choices(REGION_LABELS)
+        self.quintile = self._choices(QUINTILES)
+        self.places = PlacePicker(places, self)
+
+        self._fields: dict[str, QWidget] = {
+            "school_name": self.school_name, "codigo_modular": self.codigo_modular, "ugel": self.ugel,
+            "programme_name": self.programme_name, "modality": self.modality, "region": self.region,
+            "quintile": self.quintile, "department": self.places.department, "province": self.places.province,
+            "district": self.places.district, "ubigeo": self.places.district,
+        }
+        self._messages: dict[str, QLabel] = {}
+        school_box = self._grid_box(_("Institución educativa"), [
+            ("school_name", _("Nombre de la institución")),
+            ("codigo_modular", _("Código modular")),
+            ("ugel", _("UGEL")),
+            ("region", _("Región natural")),
+            ("quintile", _("Quintil de pobreza del distrito")),
+            ("modality", _("Modalidad de atención")),
+            ("programme_name", _("Nombre del programa (sale en los impresos)")),
+        ])
+        place_box = self._grid_box(_("Ubicación"), [
+            ("department", _("Departamento")),
+            ("province", _("Provincia")),
+            ("district", _("Distrito")),
+        ])
+        grid = place_box.layout()
+        row = grid.rowCount()
+        grid.addWidget(QLabel(_("Ubigeo (INEI)")), row, 0)
+        grid.addWidget(self.places.ubigeo_label, row, 1)
+        self._messages["ubigeo"] = self._message_label()
+        grid.addWidget(self._messages["ubigeo"], row, 2)
+
+        # --- levels
+        self.level_rows = {level: _LevelRow(level) for level in LEVELS}
+        levels_box = QGroupBox(_("Niveles que atiende y niños matriculados"))
+        levels_grid = QGridLayout(levels_box)
+        self._messages["levels"] = self._message_label()
+        levels_grid.addWidget(self._messages["levels"], 0, 0, 1, 4)
+        for n, lr in enumerate(self.level_rows.values(), start=1):
+            levels_grid.addWidget(lr.check, n, 0)
+            levels_grid.addWidget(lr.enrolment, n, 1)
+            levels_grid.addWidget(lr.code, n, 2)
+            levels_grid.addWidget(lr.message, n, 3)
+            self._messages[f"levels.{lr.level}"] = lr.message
+            self._fields[f"levels.{lr.level}"] = lr.enrolment
+            for widget in (lr.check, lr.enrolment, lr.code):
+                self._watch(widget)
+        levels_grid.setColumnStretch(2, 2)
+        levels_grid.setColumnStretch(3, 3)
+
+        # --- members
+        members_box = QGroupBox(_("Integrantes del comité"))
+        members_layout = QVBoxLayout(members_box)
+        self._messages["members"] = self._message_label()
+        members_layout.addWidget(self._messages["members"])
+        self.members = MemberList()
+        self.members.changed.connect(self._member_changed)
+        members_layout.addWidget(self.members)
+
+        content = QWidget()
+        content_layout = QVBoxLayout(content)
+        content_layout.setSpacing(12)
+        for widget in (self.title, self.intro, self.next_banner, school_box, place_box, levels_box, members_box):
+            content_layout.addWidget(widget)
+        content_layout.addStretch(1)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidget(content)
+
+        # --- the save bar stays visible
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.save_button = QPushButton()
+        set_role(self.save_button, "primary")
+        self.save_button.clicked.connect(self.save)
+        bar = QHBoxLayout()
+        bar.addWidget(self.status, 1)
+        bar.addWidget(self.save_button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.scroll, 1)
+        layout.addLayout(bar)
+
+        for key in ("school_name", "codigo_modular", "ugel", "programme_name", "modality", "region", "quintile",
+                    "department", "province", "district"):
+            self._watch(self._fields[key])
+        self.set_committee(None)
+
+    # ------------------------------------------------------------------ building
+    def _choices(self, choices: dict) -> QComboBox:
+        combo = QComboBox()
+        combo.addItem(_("— Elija —"), None)
+        for key, label in choices.items():
+            combo.addItem(_(label), key)
+        combo.setMinimumContentsLength(16)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        return combo
+
+    def _message_label(self) -> QLabel:
+        label = QLabel()
+        label.setWordWrap(True)
+        set_role(label, "error")
+        label.hide()
+        return label
+
+    def _grid_box(self, title: str, rows: list[tuple[str, str]]) -> QGroupBox:
+        box = QGroupBox(title)
+        grid = QGridLayout(box)
+        grid.setHorizontalSpacing(14)
+        grid.setColumnStretch(1, 3)
+        grid.setColumnStretch(2, 2)
+        for n, (key, text) in enumerate(rows):
+            label = QLabel(text)
+            label.setWordWrap(True)
+            label.setMinimumWidth(200)
+            label.setBuddy(self._fields[key])
+            grid.addWidget(label, n, 0)
+            grid.addWidget(self._fields[key], n, 1)
+            self._messages[key] = self._message_label()
+            grid.addWidget(self._messages[key], n, 2)
+        return box
+
+    def _watch(self, widget: QWidget) -> None:
+        """A field is checked when the user leaves it or pauses typing; then again at every change."""
+        if isinstance(widget, QLineEdit):
+            widget.textEdited.connect(lambda _t, w=widget: self._typed(w))
+            widget.editingFinished.connect(lambda w=widget: self._touch(w))
+        elif isinstance(widget, QComboBox):
+            widget.activated.connect(lambda _i, w=widget: self._touch(w))
+            widget.currentIndexChanged.connect(lambda _i: self.validate())
+        elif isinstance(widget, QSpinBox):
+            widget.valueChanged.connect(lambda _v, w=widget: self._typed(w))
+            widget.editingFinished.connect(lambda w=widget: self._touch(w))
+        elif isinstance(widget, QCheckBox):
+            widget.toggled.connect(lambda _c, w=widget: self._touch(w))
+
+    def _typed(self, widget: QWidget) -> None:
+        self._clear_saved_note()
+        self._pending.add(id(widget))
+        self._typing.start()
+        if id(widget) in self._touched:
+            self.validate()
+
+    def _typing_paused(self) -> None:
+        self._touched |= self._pending
+        self._pending.clear()
+        self.validate()
+
+    def _touch(self, widget: QWidget) -> None:
+        self._clear_saved_note()
+        self._touched.add(id(widget))
+        self.validate()
+
+    def _member_changed(self, widget: QWidget | None) -> None:
+        if widget is None:
+            self.validate()
+        elif isinstance(widget, QLineEdit):
+            self._typed(widget)
+        else:
+            self._touch(widget)
+
+    # ------------------------------------------------------------------ the form
+    def form(self) -> CommitteeForm:
+        department, province, district, ubigeo = self.places.values()
+        return CommitteeForm(
+            school_name=self.school_name.text().strip(),
+            codigo_modular=self.codigo_modular.text().strip(),
+            ugel=self.ugel.text().strip(),
+            region=self.region.currentData() or "",
+            department=department, province=province, district=district, ubigeo=ubigeo,
+            quintile=self.quintile.currentData() or 0,
+            modality=self.modality.currentData() or "",
+            levels=[lf for lr in self.level_rows.values() if (lf := lr.form()) is not None],
+            members=self.members.members(),
+            programme_name=self.programme_name.text().strip(),
+            logo_path=self._info.form.logo_path if self._info else None,
+        )
+
+    def set_form(self, form: CommitteeForm) -> None:
+        self.school_name.setText(form.school_name)
+        self.codigo_modular.setText(form.codigo_modular)
+        self.ugel.setText(form.ugel)
+        self.programme_name.setText(form.programme_name)
+        for combo, value in ((self.region, form.region), (self.quintile, form.quintile),
+                             (self.modality, form.modality)):
+            combo.setCurrentIndex(max(0, combo.findData(value)))
+        self.places.set_ubigeo(form.ubigeo)
+        chosen = {lv.level: lv for lv in form.levels}
+        for level, lr in self.level_rows.items():
+            lf = chosen.get(level)
+            lr.check.setChecked(lf is not None)
+            lr.enrolment.setValue(lf.enrolment if lf else 0)
+            lr.code.setText(lf.codigo_modular if lf else "")
+        self.members.set_members(list(form.members))
+
+    def errors(self) -> dict[str, str]:
+        errors = validate_committee(self.form(), self._place_index)
+        if any(k in errors for k in ("department", "province", "district")):
+            errors.pop("ubigeo", None)  # "elija el distrito" says it plainly
+        department, province, _district, _ubigeo = self.places.values()
+        if not department:  # one step at a time: the province list opens once the department is chosen
+            errors.pop("province", None)
+            errors.pop("district", None)
+        elif not province:
+            errors.pop("district", None)
+        return errors
+
+    def validate(self) -> dict[str, str]:
+        """Show each problem beside its field (fields the user has been through, or all after Guardar)."""
+        errors = self.errors()
+        for key, label in self._messages.items():
+            widget = self._fields.get(key)
+            visible = self._show_all or key in ("levels", "members") and bool(self._touched) or (
+                widget is not None and id(widget) in self._touched)
+            if key.startswith("levels.") and id(self.level_rows[key.split(".")[1]].check) in self._touched:
+                visible = True
+            text = errors.get(key, "") if visible else ""
+            label.setText(text)
+            label.setVisible(bool(text))
+            if widget is not None and key != "ubigeo":
+                set_invalid(widget, bool(text))
+        for n, card in enumerate(self.members.cards, start=1):
+            shown = {}
+            for fld, widget in card.fields.items():
+                key = f"members.{n}.{fld}"
+                if key in errors and (self._show_all or id(widget) in self._touched):
+                    shown[fld] = errors[key]
+            card.show_messages(shown)
+        if not errors and self._show_all:
+            self.status.setText("")
+        return errors
+
+    # ------------------------------------------------------------------ committee shown
+    def set_committee(self, info: CommitteeInfo | None) -> None:
+        self._info = info
+        self._show_all = False
+        if info is None:
+            self.title.setText(_("Bienvenido a Qali Warma CAE"))
+            self.intro.setText(_(
+                "Este programa ayuda al Comité de Alimentación Escolar (CAE) a ver qué recibe cada niño en "
+                "el desayuno y el almuerzo. Para empezar, registre su comité: escriba los datos de la "
+                "institución educativa, marque los niveles con sus matriculados y agregue a los integrantes. "
+                "Si algo falta, el programa le dirá en rojo qué corregir. Al terminar, pulse «Registrar comité»."))
+            self.save_button.setText(_("Registrar comité"))
+            if not self.members.cards:
+                self.members.add_member()
+        else:
+            self.title.setText(_("Datos del comité"))
+            self.intro.setText(_("Estos son los datos registrados de su comité. Puede corregirlos y pulsar "
+                                 "«Guardar cambios». El código modular no se cambia."))
+            self.save_button.setText(_("Guardar cambios"))
+            self.set_form(info.form)
+        self.codigo_modular.setReadOnly(info is not None)
+        self._typing.stop()  # filling the form is not the user typing
+        self._touched.clear()
+        self._pending.clear()
+        self.validate()
+
+    # ------------------------------------------------------------------ saving
+    def save(self) -> None:
+        self._show_all = True
+        errors = self.validate()
+        if errors:
+            count = len(errors)
+            self._set_status(_("Hay {n} datos por corregir (en rojo). Corríjalos y vuelva a pulsar «{button}».")
+                             .format(n=count, button=self.save_button.text()) if count != 1 else
+                             _("Hay 1 dato por corregir (en rojo). Corríjalo y vuelva a pulsar «{button}».")
+                             .format(button=self.save_button.text()), error=True)
+            self._focus_first(errors)
+            return
+        form, db, info, user = self.form(), self._db, self._info, _user()
+        self.save_button.setEnabled(False)
+        self._set_status(_("Guardando…"))
+        if info is None:
+            def call():
+                return committee_service.register(db, form, user=user)
+        else:
+            def call():
+                return committee_service.update(db, info.id, form, user=user)
+        self._runner.run(call, self._saved, on_error=self._save_failed, progress=_("Guardando el comité…"),
+                         owner=self)
+
+    def _saved(self, info: CommitteeInfo) -> None:
+        first = self._info is None
+        self.save_button.setEnabled(True)
+        self.set_committee(info)
+        self._set_status(_("✓ Datos guardados."), ok=True)
+        if first:
+            self.next_banner.show_message(
+                _("Comité registrado. Siguiente paso: vea las preparaciones de su región y lo que recibe "
+                  "cada niño en «Alimentos y recetas»."), action=_("Ir a Alimentos y recetas"))
+        self.committee_saved.emit(info)
+
+    def _save_failed(self, error: Exception) -> None:
+        self.save_button.setEnabled(True)
+        text = error.summary if isinstance(error, InvalidInput) and not error.problems else str(error)
+        self._set_status(text, error=True)
+
+    def _clear_saved_note(self) -> None:
+        if self.status.property("role") == "ok":  # "Datos guardados" is no longer true once something changes
+            self._set_status("")
+
+    def _set_status(self, text: str, *, error: bool = False, ok: bool = False) -> None:
+        self.status.setText(text)
+        set_role(self.status, "error" if error else "ok" if ok else "")
+
+    def _focus_first(self, errors: dict[str, str]) -> None:
+        order = [*self._fields, "levels"]
+        for key in order:
+            if key in errors and key in self._fields:
+                widget = self._fields[key]
+                self.scroll.ensureWidgetVisible(widget)
+                widget.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
+        for n, card in enumerate(self.members.cards, start=1):
+            for fld, widget in card.fields.items():
+                if f"members.{n}.{fld}" in errors:
+                    self.scroll.ensureWidgetVisible(widget)
+                    widget.setFocus(Qt.FocusReason.OtherFocusReason)
+                    return

@@ -1,0 +1,47 @@
+"""What the window needs before it can show the areas: run on the worker thread, after it is shown.
+
+Opening the database may upgrade it (Alembic is imported only then); the first run loads the food
+table from the shipped workbook (pandas/openpyxl are imported only then). If the reference data cannot
+all be loaded (say, a recipe file with a mistake), the committee is not kept out of the application: the
+problem is reported and the food table still opens.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Loaded:
+    db: object  # qaliwarma.persistence.engine.Database
+    committee: object | None  # CommitteeInfo
+    places: tuple
+    food_count: int
+    source_text: str
+    warnings: list[str] = field(default_factory=list)
+    backup_path: str | None = None
+
+
+def load(url: str, *, demo: bool = False) -> Loaded:
+    from qaliwarma.errors import QaliwarmaError
+    from qaliwarma.persistence.engine import open_database
+    from qaliwarma.services import analysis, catalog, committee, setup
+
+    db = open_database(url)
+    try:
+        warnings: list[str] = []
+        try:
+            setup.initialise(db, demo=demo)  # the same start-up as `qaliwarma init`
+        except QaliwarmaError as error:  # e.g. a recipe file with a mistake: say so, keep the rest usable
+            warnings.append(str(error))
+            catalog.ensure_table(db)
+        info = committee.current(db)
+        places = committee.places()
+        source = catalog.active_source(db)
+        analysis.matrix(db)  # the food matrix, loaded once for every analysis that follows
+    except BaseException:
+        db.dispose()
+        raise
+    text = f"{source.name}, {source.edition}" if source else ""
+    return Loaded(db, info, places, source.food_count if source else 0, text, warnings,
+                  str(db.backup_path) if db.backup_path else None)

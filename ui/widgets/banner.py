@@ -1,0 +1,42 @@
+"""A message across the top of a page: what happened and what to do, with an optional action."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QStyle
+
+from ..theme import set_role
+
+
+class Banner(QFrame):
+    action_clicked = Signal()
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        set_role(self, "banner")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 10)
+        layout.setSpacing(12)
+        self._icon = QLabel()
+        self._icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._button = QPushButton()
+        self._button.clicked.connect(self.action_clicked)
+        self._button.hide()
+        layout.addWidget(self._icon)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self._button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.hide()
+
+    def show_message(self, text: str, *, error: bool = False, action: str | None = None) -> None:
+        set_role(self, "banner-error" if error else "banner")
+        icon = QStyle.StandardPixmap.SP_MessageBoxCritical if error else QStyle.StandardPixmap.SP_MessageBoxInformation
+        size = self.fontMetrics().height() * 2
+        self._icon.setPixmap(self.style().standardIcon(icon).pixmap(size, size))
+        self.text.setText(text)
+        self._button.setVisible(action is not None)
+        if action:
+            self._button.setText(action)
+        self.show()
