@@ -23,7 +23,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--demo", action="store_true", help="agregar el comité de demostración")
     p.add_argument("--lang", choices=["es", "en"], help="idioma (por defecto español)")
     p.add_argument("--screenshot", metavar="ARCHIVO.png", help="guardar la ventana en una imagen PNG y salir")
-    p.add_argument("--page", choices=["recetas", "alimentos", "comite"], help="área que se muestra al abrir")
+    from .main_window import AREAS
+
+    p.add_argument("--page", choices=list(AREAS), help="área que se muestra al abrir")
+    p.add_argument("--startup-probe", action="store_true",
+                   help="(medición) imprimir la hora en que la ventana se mostró y salir")
     return p
 
 
@@ -74,7 +78,7 @@ class _Screenshot:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.screenshot:
+    if args.screenshot or args.startup_probe:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
     from PySide6.QtWidgets import QApplication
@@ -99,6 +103,22 @@ def main(argv: list[str] | None = None) -> int:
         window.resize(*SCREENSHOT_SIZE)
         window.show()
         shot = _Screenshot(app, window, args.screenshot)
+    elif args.startup_probe:
+        import time
+
+        from PySide6.QtCore import QTimer
+
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        window.resize(*SCREENSHOT_SIZE)
+        window.show()
+        app.processEvents()  # the window is painted: this is what the user sees first
+        print(f"window-shown {time.time():.6f}", flush=True)
+
+        def _ready(_ok: bool) -> None:
+            print(f"data-ready {time.time():.6f}", flush=True)
+            QTimer.singleShot(0, app.quit)
+
+        window.loaded.connect(_ready)
     else:
         window.fit_to_screen()
     window.start(database_url(args.db), demo=args.demo, page=args.page)

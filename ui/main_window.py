@@ -28,7 +28,36 @@ from .tasks import TaskRunner
 from .theme import set_role
 from .widgets.banner import Banner
 
-AREAS = ("recetas", "alimentos", "comite")
+# Navigation: (key, label, icon, "module:Class" of an AppContext page, or None for the built-in ones).
+NAVIGATION = (
+    ("inicio", "Inicio", "SP_DesktopIcon", "ui.pages.home:HomePage"),
+    ("alimentos_recetas", "Alimentos y recetas", "SP_FileDialogContentsView", None),
+    ("menu", "Menú", "SP_FileDialogDetailedView", "ui.pages.menu:MenuPage"),
+    ("cumplimiento", "Cumplimiento", "SP_DialogApplyButton", "ui.pages.compliance:CompliancePage"),
+    ("recepcion", "Recepción", "SP_ArrowDown", "ui.pages.reception:ReceptionPage"),
+    ("almacen", "Almacén", "SP_DriveHDIcon", "ui.pages.store:StorePage"),
+    ("raciones", "Raciones", "SP_DialogYesButton", "ui.pages.rations:RationsPage"),
+    ("incidencias", "Incidencias", "SP_MessageBoxWarning", "ui.pages.incidents:IncidentsPage"),
+    ("tesoreria", "Tesorería", "SP_DialogSaveButton", "ui.pages.treasury:TreasuryPage"),
+    ("cierre", "Cierre de mes", "SP_DialogOkButton", "ui.pages.month_end:MonthEndPage"),
+    ("supervision", "Supervisión", "SP_FileDialogListView", "ui.pages.supervision:SupervisionPage"),
+    ("comite", "Comité", "SP_DirHomeIcon", None),
+)
+AREAS = ("recetas", "alimentos", "comite") + tuple(k for k, _, _, target in NAVIGATION if target)
+
+
+def _page_class(target: str):
+    """The page class named by ``module:Class``; None while that module does not exist yet."""
+    import importlib
+
+    module_name, _, class_name = target.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name == module_name:
+            return None
+        raise
+    return getattr(module, class_name)
 
 
 class MainWindow(QMainWindow):
@@ -69,11 +98,8 @@ class MainWindow(QMainWindow):
         self.nav_group = QButtonGroup(self)
         self.nav_buttons: dict[str, QPushButton] = {}
         style = self.style()
-        for key, text, icon in (
-            ("alimentos_recetas", _("Alimentos y recetas"), QStyle.StandardPixmap.SP_FileDialogContentsView),
-            ("comite", _("Comité"), QStyle.StandardPixmap.SP_DirHomeIcon),
-        ):
-            button = QPushButton(style.standardIcon(icon), text)
+        for key, text, icon, _target in NAVIGATION:
+            button = QPushButton(style.standardIcon(getattr(QStyle.StandardPixmap, icon)), _(text))
             button.setCheckable(True)
             set_role(button, "nav")
             button.clicked.connect(lambda _c=False, k=key: self._nav_clicked(k))
@@ -154,8 +180,20 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.pages["comite"])
         self.pages["comite"].committee_saved.connect(self.set_committee)
         self.pages["comite"].go_to.connect(self.show_area)
-        for button in self.nav_buttons.values():
-            button.show()
+        from .context import AppContext
+
+        self.ctx = AppContext(loaded.db, self.runner, loaded.committee)
+        for key, _text, _icon, target in NAVIGATION:
+            page_class = _page_class(target) if target else None
+            if target and page_class is None:
+                continue  # an area not built yet is not shown
+            if page_class is not None:
+                page = page_class(self.ctx)
+                self.pages[key] = page
+                self.stack.addWidget(page)
+                if hasattr(page, "go_to"):
+                    page.go_to.connect(self.show_area)
+            self.nav_buttons[key].show()
 
         self.source_label.setText(_("Tabla de alimentos: {source} ({n} alimentos)").format(
             source=loaded.source_text, n=loaded.food_count) if loaded.source_text else "")
@@ -171,7 +209,8 @@ class MainWindow(QMainWindow):
         self.pages["comite"].set_committee(loaded.committee)
         self.pages["alimentos"].refresh()
         self._apply_committee(loaded.committee)
-        self.show_area(self._start_page or ("recetas" if loaded.committee else "comite"))
+        first = "inicio" if "inicio" in self.pages else "recetas"
+        self.show_area(self._start_page or (first if loaded.committee else "comite"))
         self.loaded.emit(True)
 
     def _on_load_failed(self, error: Exception) -> None:
@@ -186,6 +225,8 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ committee and navigation
     def set_committee(self, info) -> None:
         self._apply_committee(info)
+        if getattr(self, "ctx", None) is not None:
+            self.ctx.set_committee(info)
 
     def _apply_committee(self, info) -> None:
         self.committee = info
@@ -202,24 +243,28 @@ class MainWindow(QMainWindow):
     def show_area(self, name: str) -> None:
         if name not in self.pages:
             return
-        if name == "comite":
-            self.stack.setCurrentWidget(self.pages["comite"])
-            self.nav_buttons["comite"].setChecked(True)
-        else:
+        if name in ("recetas", "alimentos"):
             self.stack.setCurrentWidget(self.food_tabs)
             self.food_tabs.setCurrentWidget(self.pages[name])
             self.nav_buttons["alimentos_recetas"].setChecked(True)
+            return
+        page = self.pages[name]
+        self.stack.setCurrentWidget(page)
+        self.nav_buttons[name].setChecked(True)
+        if name != "comite" and hasattr(page, "refresh"):
+            page.refresh()
 
     def _nav_clicked(self, key: str) -> None:
-        if key == "comite":
-            self.show_area("comite")
-        else:
+        if key == "alimentos_recetas":
             self.stack.setCurrentWidget(self.food_tabs)
+        else:
+            self.show_area(key)
 
     def current_area(self) -> str | None:
         if self.stack.currentWidget() is self.food_tabs:
             return "recetas" if self.food_tabs.currentWidget() is self.pages.get("recetas") else "alimentos"
-        return "comite" if self.stack.currentWidget() is self.pages.get("comite") else None
+        current = self.stack.currentWidget()
+        return next((k for k, p in self.pages.items() if p is current), None)
 
     # ------------------------------------------------------------------ closing
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt naming
