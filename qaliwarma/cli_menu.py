@@ -137,7 +137,17 @@ def _needs(args, db, info, plan, emit) -> int:
         attendance = Decimal(str(args.attendance).replace(",", "."))
     except InvalidOperation as exc:
         raise InvalidInput(f"Asistencia «{args.attendance}» no es un número (use por ejemplo 0.9).") from exc
+    from .services import stock
+
     result = needs.plan_needs(db, plan, info, attendance=attendance)
+    held = stock.on_hand(db, info.id)
+    short: dict[str, Decimal] = {}
+    if held:  # compare what is still to be cooked (from today) with what is in the store
+        from datetime import date
+
+        remaining = needs.plan_needs(db, plan, info, attendance=attendance, since=date.today(),
+                                     stock=lambda code: held.get(code, Decimal(0)))
+        short = {ln.code: ln.short_grams for ln in remaining.lines if ln.short_grams}
     doc = {
         "plan": plan.info.id, "children": result.children, "rations": result.rations,
         "total_cost": None if result.total_cost is None else str(result.total_cost),
@@ -147,7 +157,7 @@ def _needs(args, db, info, plan, emit) -> int:
                    "grams_per_child": {lv: float(g) for lv, g in ln.grams_per_child.items()},
                    "total_kg": float(ln.total_kg), "presentation": ln.presentation, "units": ln.units,
                    "cost": None if ln.cost is None else str(ln.cost),
-                   "short_kg": None if ln.short_grams is None else float(ln.short_grams / 1000)}
+                   "short_kg": float(short[ln.code] / 1000) if ln.code in short else (0.0 if held else None)}
                   for ln in result.lines],
     }
     lines = [f"Necesidades del plan «{plan.info.name}» para "
@@ -155,7 +165,8 @@ def _needs(args, db, info, plan, emit) -> int:
     for ln in result.lines:
         units = f"{ln.units} {ln.presentation}" if ln.units is not None else "sin precio"
         cost = format_soles(ln.cost) if ln.cost is not None else ""
-        lines.append(f"  {ln.code:<5} {ln.name[:38]:<38} {ln.total_kg:>10} kg  {units:<14} {cost}")
+        missing = f"  falta en almacén {short[ln.code] / 1000:.3f} kg" if ln.code in short else ""
+        lines.append(f"  {ln.code:<5} {ln.name[:38]:<38} {ln.total_kg:>10} kg  {units:<14} {cost}{missing}")
     if result.total_cost is not None:
         lines.append(f"Costo total: {format_soles(result.total_cost)}; por ración: {format_soles(result.cost_per_ration)}")
     else:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 from sqlalchemy import select
@@ -103,7 +103,8 @@ def set_prices(db: Database, committee_id: int, items: list[PriceItem]) -> None:
 
 
 def plan_needs(db: Database, plan: Plan, committee: CommitteeInfo, *, attendance: Decimal = Decimal(1),
-               stock: Callable[[str], Decimal] | None = None) -> NeedsResult:
+               stock: Callable[[str], Decimal] | None = None, since: date | None = None) -> NeedsResult:
+    """Needs of the plan (from ``since`` on, when given: what is still to be cooked)."""
     if not Decimal(0) < attendance <= Decimal(1):
         raise InvalidInput("La asistencia esperada va de 0 a 1 (por ejemplo 0.9 para el 90 %).")
     children = {lv: int((Decimal(committee.enrolment(lv)) * attendance).to_integral_value(ROUND_CEILING))
@@ -112,6 +113,8 @@ def plan_needs(db: Database, plan: Plan, committee: CommitteeInfo, *, attendance
     recipes = {rid: recipe_service.get_recipe(db, rid) for rid in {e.recipe_id for e in plan.entries}}
     rations = 0
     for e in plan.entries:
+        if since is not None and e.day < since:
+            continue
         rations += children.get(e.level, 0)
         for ingredient, grams in recipes[e.recipe_id].gross_grams(e.level):
             per_child[ingredient.code][e.level] += grams
