@@ -13,6 +13,7 @@ import hashlib
 import io
 import json
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,16 +43,31 @@ def csv_bytes(header: list[str], rows: list[list[Any]]) -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
+def _canonical_zip(members: list[tuple[str, bytes]]) -> bytes:
+    """The exact bytes the application writes for these members: stored (not compressed), fixed
+    dates and attributes. Rebuilding them lets the reader detect a change to ANY byte of the file,
+    headers included, not only to the content the hashes cover."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zf:
+        for name, data in members:
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_STORED
+            info.create_system = 3
+            info.create_version = info.extract_version = 20
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, data)
+    return buf.getvalue()
+
+
 def write_bundle(out: Path, manifest: dict[str, Any], files: dict[str, bytes]) -> dict[str, Any]:
     """Write the zip; completes the manifest with file hashes and the bundle code."""
     hashes = {name: sha256(data) for name, data in files.items()}
     manifest = {**manifest, "format": FORMAT, "format_version": FORMAT_VERSION, "files": hashes,
                 "bundle_code": bundle_code(manifest["journal"]["head"], hashes)}
+    head = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
+    data = _canonical_zip([("manifest.json", head)] + list(files.items()))
     tmp = out.with_suffix(out.suffix + ".tmp")
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True))
-        for name, data in files.items():
-            zf.writestr(name, data)
+    tmp.write_bytes(data)
     tmp.replace(out)  # never a half-written bundle under the real name
     return manifest
 
@@ -92,12 +108,18 @@ def read_bundle(path: Path) -> Bundle:
             bad = zf.testzip()
             if bad is not None:
                 raise BundleRefused(f"{name}: el archivo «{bad}» dentro del paquete está dañado o fue alterado.")
-            names = set(zf.namelist())
-            if "manifest.json" not in names:
+            order = zf.namelist()
+            names = set(order)
+            if "manifest.json" not in names or len(names) != len(order):
                 raise BundleRefused(f"{name}: no es un paquete de Qali Warma CAE (falta manifest.json).")
-            manifest = json.loads(zf.read("manifest.json").decode("utf-8"))
-            files = {n: zf.read(n) for n in names if n != "manifest.json"}
-    except (zipfile.BadZipFile, UnicodeDecodeError, json.JSONDecodeError, OSError, EOFError) as exc:
+            raw = {n: zf.read(n) for n in order}
+            manifest = json.loads(raw["manifest.json"].decode("utf-8"))
+            files = {n: d for n, d in raw.items() if n != "manifest.json"}
+        if _canonical_zip([(n, raw[n]) for n in order]) != path.read_bytes():
+            raise BundleRefused(f"{name}: el archivo fue modificado fuera de la aplicación "
+                                "(sus bytes no son los que la aplicación escribió).")
+    except (zipfile.BadZipFile, zlib.error, UnicodeDecodeError, json.JSONDecodeError, OSError, EOFError,
+            RuntimeError, NotImplementedError, ValueError) as exc:  # every way a damaged zip can fail
         raise BundleRefused(f"{name}: el paquete está dañado o fue alterado ({exc}).") from exc
     if manifest.get("format") != FORMAT:
         raise BundleRefused(f"{name}: no es un paquete de Qali Warma CAE.")

@@ -24,6 +24,15 @@ def reverse(db: Database, committee_id: int, seq: int, *, user: str, reason: str
         original = journal.get(seq)
         if original.kind not in CORRECTABLE:
             raise JournalError(f"El asiento n.º {seq} ({original.kind}) no se corrige con una reversión.")
+        if original.kind.startswith("tesoreria."):
+            from ..persistence.journal import month_of
+            from ..persistence.models import TreasuryCycle
+
+            for cycle in {month_of(original.entry_date), month_of(day)}:
+                row = s.get(TreasuryCycle, (committee_id, cycle))
+                if row is not None and row.state in ("presentado", "aprobado"):
+                    raise JournalError(f"La rendición de {cycle} ya fue presentada: no se corrige. Si el "
+                                       "supervisor la observa, podrá corregirla.")
         entry = journal.reverse(seq, user=user, reason=reason, entry_date=day)
         moves = s.scalars(select(StockMovement).where(StockMovement.committee_id == committee_id,
                                                       StockMovement.journal_seq == seq)).all()

@@ -143,7 +143,11 @@ def import_bundles(db: Database, paths: list[Path]) -> list[ImportResult]:
         except QaliwarmaError as exc:
             results.append(ImportResult(str(path), "rechazado", exc.message))
             continue
-        results.append(_store(db, bundle))
+        try:
+            results.append(_store(db, bundle))
+        except (KeyError, ValueError, TypeError, IndexError, AttributeError) as exc:
+            # hashes match but the content is not what the application writes: refused, nothing stored
+            results.append(ImportResult(str(path), "rechazado", f"el paquete está mal formado ({exc!r})"))
     return results
 
 

@@ -59,6 +59,12 @@ def set_headings(db: Database, committee_id: int, items: list[Heading]) -> None:
             problems.append(Problem(h.name, "no puede ser negativo"))
     if len({h.code for h in items}) != len(items):
         problems.append(Problem("Rubros", "hay rubros repetidos"))
+    with db.session() as s:
+        frozen = sorted(s.scalars(select(TreasuryCycle.cycle).where(TreasuryCycle.committee_id == committee_id,
+                                                                    TreasuryCycle.state.in_(FROZEN))))
+    if frozen:
+        problems.append(Problem("Rubros", f"ya se presentó la rendición de {', '.join(frozen)}: cambiar los rubros "
+                                          "cambiaría lo que se presentó"))
     if problems:
         raise InvalidInput("Los rubros tienen errores; no se guardaron.", problems)
     with db.session() as s:
@@ -191,6 +197,9 @@ def record_expenses(db: Database, committee_id: int, expenses: list[Expense], *,
                 problems.append(Problem(place, f"la rendición de {month_of(e.day)} ya fue presentada"))
             if e.heading in codes and e.amount > 0:
                 bal = _heading_balances(s, committee_id, hs, e.day, pending=pending)[e.heading]
+                final = _heading_balances(s, committee_id, hs, date.max, pending=pending)[e.heading]
+                if final.balance < bal.balance:  # later expenses already use this money
+                    bal = final
                 if e.amount > bal.balance:
                     problems.append(Problem(f"{place}, columna monto",
                                             f"{format_soles(e.amount)} supera el saldo del rubro {names[e.heading]} "
@@ -226,9 +235,10 @@ def record_expenses(db: Database, committee_id: int, expenses: list[Expense], *,
 def _purchase_to_stock(s, committee_id: int, seq: int, e: Expense) -> None:
     """Food bought enters the store as lots and sets the committee's price list."""
     from ..units import presentation as make_presentation
+    from .products import densities
 
     for item in e.items:
-        unit = make_presentation(item.presentation, item.net)
+        unit = make_presentation(item.presentation, item.net, densities().get(item.food_code))
         grams = unit.grams() * item.units
         lot_code = item.lot or f"COMPRA-{e.doc_number}"
         key = stock.lot_key(item.food_code, item.brand, lot_code, item.expiry)

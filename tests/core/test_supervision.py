@@ -46,16 +46,26 @@ def demo_db(closed_demo, tmp_path):
     db.dispose()
 
 
-def _altered_copy(bundle, tmp_path, old: bytes, new: bytes, name="journal.jsonl"):
-    """A copy of the bundle with one value changed inside one file (a rebuilt, valid zip)."""
+def _altered_copy(bundle, tmp_path, old: bytes, new: bytes, name="journal.jsonl", *, forge_manifest=False):
+    """A copy of the bundle with one value changed inside one file, rebuilt exactly as the
+    application writes bundles; ``forge_manifest`` also updates that file's hash in the manifest."""
+    from qaliwarma.io.bundle import _canonical_zip, sha256
+
+    with zipfile.ZipFile(bundle) as src:
+        members = [(item, src.read(item)) for item in src.namelist()]
+    out = []
+    for item, data in members:
+        if item == name:
+            assert old in data
+            data = data.replace(old, new, 1)
+            new_hash = sha256(data)
+        out.append((item, data))
+    if forge_manifest:
+        manifest = json.loads(out[0][1])
+        manifest["files"][name] = new_hash
+        out[0] = ("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode())
     target = tmp_path / "alterado.zip"
-    with zipfile.ZipFile(bundle) as src, zipfile.ZipFile(target, "w") as dst:
-        for item in src.namelist():
-            data = src.read(item)
-            if item == name:
-                assert old in data
-                data = data.replace(old, new, 1)
-            dst.writestr(item, data)
+    target.write_bytes(_canonical_zip(out))
     return target
 
 
@@ -92,6 +102,10 @@ def test_verify_accepts_the_bundle_and_names_an_altered_amount(closed_demo, tmp_
     altered = _altered_copy(bundle, tmp_path, old, f'\\"rations\\":{rations + 1},'.encode())
     with pytest.raises(BundleRefused, match="journal.jsonl fue modificado"):
         read_bundle(altered)
+    # Someone who also rewrites the manifest's hash is caught by the chain, which names the entry.
+    forged = _altered_copy(bundle, tmp_path, old, f'\\"rations\\":{rations + 1},'.encode(), forge_manifest=True)
+    with pytest.raises(BundleRefused, match=f"asiento n.º {service['seq']}: su contenido fue modificado"):
+        read_bundle(forged)
 
 
 def test_a_bundle_with_one_byte_changed_is_refused(closed_demo, tmp_path):

@@ -1,0 +1,240 @@
+"""Cierre de mes: the month's checklist, closing it (nothing of it can change afterwards), the monthly
+report and the supervisor's package, each showing the month's verification code."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from qaliwarma.errors import PeriodClosed
+from qaliwarma.io.bundle import read_bundle
+from qaliwarma.persistence.engine import open_database
+from qaliwarma.persistence.journal import Journal
+from qaliwarma.services import calendar, committee, export, incidents, periods, serving, treasury
+from ui.context import AppContext
+from ui.pages import month_end
+from ui.pages.month_end import MonthEndPage
+
+REPO = Path(__file__).resolve().parents[2]
+TODAY = date(2026, 11, 26)  # the demo committee's records run up to the day before
+MONTH = "2026-11"
+
+
+@pytest.fixture(scope="module")
+def demo_template(tmp_path_factory) -> Path:
+    """The demo committee (sierra, with its month of records), built once for the module."""
+    from qaliwarma.services import demo
+    from qaliwarma.services.setup import demo_form, initialise
+
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    old = os.environ.get("QALIWARMA_RECIPES")
+    os.environ["QALIWARMA_RECIPES"] = str(REPO / "recipes")
+    try:
+        db = open_database(f"sqlite:///{path}")
+        initialise(db)
+        info = committee.register(db, demo_form(), user="demo")
+        demo.create(db, info, today=TODAY)
+        with db.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        db.dispose()
+    finally:
+        if old is None:
+            os.environ.pop("QALIWARMA_RECIPES", None)
+        else:
+            os.environ["QALIWARMA_RECIPES"] = old
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_template, tmp_path, monkeypatch):
+    monkeypatch.setenv("QALIWARMA_RECIPES", str(REPO / "recipes"))
+    target = tmp_path / "demo.sqlite3"
+    shutil.copy(demo_template, target)
+    database = open_database(f"sqlite:///{target}")
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def info(demo_db):
+    return committee.current(demo_db)
+
+
+@pytest.fixture
+def page(qtbot, demo_db, info, runner, wait_idle, monkeypatch):
+    monkeypatch.setattr(month_end, "today", lambda: TODAY)
+    ctx = AppContext(demo_db, runner, info, user="prueba")
+    widget = MonthEndPage(ctx)
+    qtbot.addWidget(widget)
+    widget.resize(1136, 700)
+    widget.show()
+    widget.refresh()
+    wait_idle()
+    return widget
+
+
+def _journal_count(db, info) -> int:
+    with db.session() as s:
+        return Journal(s, info.id).count()
+
+
+def test_the_checklist_says_what_the_month_has(page, demo_db, info):
+    assert page.month_combo.currentData() == MONTH
+    start, end = periods.month_bounds(MONTH)
+    past = [d for d in calendar.school_days(demo_db, info.id, start, end) if d < TODAY]
+    served = {r.day for r in serving.services_in(demo_db, info.id, start, end)}
+    expected_days = f"Raciones anotadas en {sum(1 for d in past if d in served)} de {len(past)} días de clase"
+    expenses = len(treasury.balance(demo_db, info.id, MONTH).expenses)
+    with demo_db.session() as s:
+        entries = Journal(s, info.id).verify().entries
+    texts = page.checklist.texts()
+    assert expected_days in texts
+    assert "Recepciones de alimentos: 1 acta" in texts
+    assert any(t.startswith(f"Gastos: {expenses} comprobantes por S/ ") for t in texts)
+    assert "Incidencias: 2" in texts
+    assert f"Diario íntegro: {entries} asientos verificados" in texts
+    # what the supervisor will flag, before it is sent: the demo's seeded anomalies
+    assert "Por revisar: Raciones por encima de la matrícula" in texts
+    assert "Por revisar: Servicio en día sin clases" in texts
+    assert "abierto" in page.state_label.text()
+    assert page.close_button.isEnabled()
+    assert page.closed_list.text() == "Todavía no se cerró ningún mes."
+
+
+def test_the_code_shown_is_the_months_verification_code(page, demo_db, info):
+    assert page.code_card.text() == export.verification_code(export.month_code(demo_db, info, MONTH))
+
+
+def test_closing_the_month_freezes_it(page, demo_db, info, wait_idle, monkeypatch):
+    asked = []
+    monkeypatch.setattr(month_end, "confirm", lambda _parent, _title, text, action: asked.append((text, action)) or True)
+    page.close_button.click()
+    wait_idle()
+    text, action = asked[0]
+    assert action == "Cerrar el mes"
+    assert "nada de ese mes se podrá cambiar" in text and "diciembre de 2026" in text  # where corrections go
+    assert periods.closed_months(demo_db, info.id) == [MONTH]
+    assert "CERRADO" in page.state_label.text()
+    assert not page.close_button.isEnabled() and page.close_button.text() == "Mes cerrado"
+    assert page.closed_list.text().startswith("noviembre de 2026 — cerrado el ")
+    assert "quedó cerrado" in page.banner.text.text()
+    # the code now includes the closing entry, and is what the export and the report will carry
+    assert page.code_card.text() == export.verification_code(export.month_code(demo_db, info, MONTH))
+
+    before = _journal_count(demo_db, info)
+    with pytest.raises(PeriodClosed, match="está cerrado"):
+        incidents.record(demo_db, info.id, incidents.Incident(date(2026, 11, 27), "otro", "Se cayó el techo de la "
+                                                                                           "cocina"), user="prueba")
+    service = serving.services_in(demo_db, info.id, date(2026, 11, 2), date(2026, 11, 2))[0]
+    from qaliwarma.domain.stock import ServiceInput
+
+    with pytest.raises(PeriodClosed, match="El mes 2026-11 está cerrado"):
+        serving.record(demo_db, info, [ServiceInput(date(2026, 11, 26), "almuerzo", "primaria", service.recipe_id,
+                                                    100, 100)], user="prueba")
+    assert _journal_count(demo_db, info) == before  # nothing was written
+
+
+def test_cancelling_the_close_changes_nothing(page, demo_db, info, wait_idle, monkeypatch):
+    monkeypatch.setattr(month_end, "confirm", lambda *_args: False)
+    page.close_button.click()
+    wait_idle()
+    assert periods.closed_months(demo_db, info.id) == []
+    assert page.close_button.isEnabled()
+
+
+def test_exporting_an_open_month_reminds_to_close_it_first(page, tmp_path, wait_idle, monkeypatch):
+    asked = []
+    monkeypatch.setattr(month_end, "confirm", lambda _p, _t, text, _a: asked.append(text) or False)
+    monkeypatch.setattr(month_end.QFileDialog, "getSaveFileName",
+                        lambda *_a, **_k: pytest.fail("no file is asked for when the user goes back to close"))
+    page.export_button.click()
+    assert "Cerrar el mes" in asked[0]  # the reminder names the button to use
+
+    out = tmp_path / "paquete.zip"
+    page.write_bundle_to(out)  # exported anyway
+    wait_idle()
+    assert read_bundle(out).manifest["closed"] is False
+    assert "NO está cerrado" in page.banner.text.text()
+
+
+def test_exporting_a_closed_month(page, demo_db, info, tmp_path, wait_idle, monkeypatch):
+    monkeypatch.setattr(month_end, "confirm", lambda *_args: True)
+    page.close_button.click()
+    wait_idle()
+    out = tmp_path / "noviembre"
+    monkeypatch.setattr(month_end.QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(out), ""))
+    page.export_button.click()  # closed: no reminder; ".zip" is added to the name
+    wait_idle()
+    bundle = read_bundle(out.with_name("noviembre.zip"))
+    code = export.verification_code(bundle.manifest["bundle_code"])
+    assert code == export.verification_code(export.month_code(demo_db, info, MONTH))
+    assert page.code_card.text() == code
+    assert "Envíelo al supervisor" in page.banner.text.text()
+
+
+def test_printing_the_monthly_report(page, demo_db, info, tmp_path, wait_idle):
+    out = tmp_path / "informe.pdf"
+    page.write_report_to(out)
+    wait_idle(60000)
+    assert out.read_bytes()[:5] == b"%PDF-"
+    assert page.code_card.text() == export.verification_code(export.month_code(demo_db, info, MONTH))
+    assert "Informe guardado" in page.banner.text.text()
+
+
+def test_a_file_that_cannot_be_written_says_what_to_do(page, tmp_path, wait_idle):
+    page.write_bundle_to(tmp_path / "no-existe" / "paquete.zip")
+    wait_idle()
+    assert "No se pudo guardar «paquete.zip»" in page.banner.text.text()
+    assert page.export_button.isEnabled()  # the user can try again
+
+
+def test_an_ended_month_left_open_comes_first(qtbot, demo_db, info, runner, wait_idle, monkeypatch):
+    incidents.record(demo_db, info.id, incidents.Incident(date(2026, 10, 15), "entrega_tardia",
+                                                          "La entrega llegó dos días tarde"), user="prueba")
+    monkeypatch.setattr(month_end, "today", lambda: TODAY)
+    page = MonthEndPage(AppContext(demo_db, runner, info, user="prueba"))
+    qtbot.addWidget(page)
+    page.refresh()
+    wait_idle()
+    assert [page.month_combo.itemData(i) for i in range(page.month_combo.count())] == ["2026-11", "2026-10"]
+    assert page.status().month == "2026-10"  # ended and still open: the one to close
+    assert "Octubre de 2026 ya terminó y sigue abierto" in page.next_step.text()
+    assert "Incidencias: 1" in page.checklist.texts()
+    days = next(t for t in page.checklist.texts() if t.startswith("Raciones anotadas"))
+    assert days.startswith("Raciones anotadas en 0 de ")  # the demo has no services in October
+
+    page.month_combo.setCurrentIndex(page.month_combo.findData(MONTH))
+    page.month_combo.activated.emit(page.month_combo.currentIndex())
+    wait_idle()
+    assert page.status().month == MONTH
+    assert "Incidencias: 2" in page.checklist.texts()
+
+
+def test_a_journal_altered_behind_the_programs_back_is_shown(qtbot, demo_db, info, runner, wait_idle, monkeypatch):
+    from sqlalchemy import text
+
+    with demo_db.engine.begin() as conn:  # as someone with a database tool could
+        conn.execute(text("DROP TRIGGER journal_no_update"))
+        conn.execute(text("UPDATE journal_entries SET reason = 'nadie lo sabrá' WHERE seq = 40"))
+    monkeypatch.setattr(month_end, "today", lambda: TODAY)
+    page = MonthEndPage(AppContext(demo_db, runner, info, user="prueba"))
+    qtbot.addWidget(page)
+    page.refresh()
+    wait_idle()
+    state, text_shown, detail = page.checklist.lines[-1]
+    assert state == "error"
+    assert text_shown.startswith("Diario alterado en el asiento n.º 40")
+    assert "No cierre el mes: avise al supervisor" in detail
+
+
+def test_without_a_committee(qtbot, ui_db, runner):
+    page = MonthEndPage(AppContext(ui_db, runner, None))
+    qtbot.addWidget(page)
+    page.refresh()
+    assert page.stack.currentWidget() is page.empty
+    assert "Registre primero el comité en «Comité»" in page.empty.text()
+    assert not page.close_button.isEnabled()

@@ -1,0 +1,465 @@
+"""Tesorería: receipts checked as typed, refusals with their message and nothing recorded, the balance
+shown to the céntimo, a sheet with mistakes listed row by row, and a presented month frozen."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from qaliwarma.domain.treasury import Expense, Heading, Transfer
+from qaliwarma.errors import InvalidInput
+from qaliwarma.money import format_soles
+from qaliwarma.services import committee, setup, stock, treasury
+from ui.context import AppContext
+from ui.models.base import RowsProxy
+from ui.models.treasury_problems import ProblemTableModel, SheetProblem
+from ui.models.treasury_rows import (
+    ExpenseRow,
+    ExpenseTableModel,
+    HeadingTableModel,
+    ItemRow,
+    ItemTableModel,
+    TransferRow,
+    TransferTableModel,
+)
+from ui.pages.treasury import TreasuryPage
+
+MONTH = "2026-11"
+DAY = date(2026, 11, 2)
+RUC = "20604512370"
+BAD_RUC = "20604512371"
+
+
+@pytest.fixture
+def school(ui_db):
+    info = committee.register(ui_db, setup.demo_form(), user="prueba")
+    treasury.record_transfer(ui_db, info.id, Transfer(DAY, Decimal("1000.00"), "BN op. 1"), user="prueba")
+    return info
+
+
+def _open(qtbot, ui_db, runner, info, wait_idle) -> TreasuryPage:
+    page = TreasuryPage(AppContext(ui_db, runner, info, user="Yolanda"))
+    qtbot.addWidget(page)
+    page.resize(1136, 700)
+    page.show()
+    page.set_month(MONTH)
+    qtbot.waitUntil(lambda: page.view is not None and page.view.month == MONTH)
+    wait_idle()
+    return page
+
+
+@pytest.fixture
+def page(qtbot, ui_db, runner, school, wait_idle) -> TreasuryPage:
+    return _open(qtbot, ui_db, runner, school, wait_idle)
+
+
+def _fill(page: TreasuryPage, *, heading="gas", doc="boleta", number="B001-000001", party=RUC, name="Gas SAC",
+          detail="Balón de gas", amount="50.00", day=date(2026, 11, 5)) -> None:
+    """Fill the receipt form as a user would leave it (each field touched)."""
+    form = page.form
+    form.day.setDate(day)
+    form.heading.setCurrentIndex(form.heading.findData(heading))
+    form.doc_type.setCurrentIndex(form.doc_type.findData(doc))
+    for key, text in (("numero_documento", number), ("ruc_dni", party), ("proveedor", name), ("detalle", detail),
+                      ("monto", amount)):
+        form.fields[key].setText(text)
+        form._touch(key)
+
+
+def _spent(ui_db, info) -> Decimal:
+    return treasury.balance(ui_db, info.id, MONTH).spent_in_month
+
+
+def _beside(message, field) -> bool:
+    """The message is on the field's row, to its right."""
+    m, f = message.geometry(), field.geometry()
+    return m.left() >= f.right() and abs(m.center().y() - f.center().y()) < f.height()
+
+
+# ---------------------------------------------------------------------------------------------- the form
+def test_a_ruc_with_a_wrong_check_digit_is_named_beside_the_field_and_save_stays_disabled(qtbot, page, wait_idle):
+    page.show_tab(1)
+    _fill(page, party="")
+    form = page.form
+    form.party_id.setFocus()
+    qtbot.keyClicks(form.party_id, BAD_RUC)
+    message = form.messages["ruc_dni"]
+    qtbot.waitUntil(message.isVisible)  # shown when the user pauses typing
+    assert message.text() == f"El RUC «{BAD_RUC}» no es válido: el último dígito no corresponde. Revise que esté " \
+                             "bien copiado."
+    assert _beside(message, form.party_id)
+    assert form.party_id.property("invalid") is True
+    assert not form.save_button.isEnabled()
+    qtbot.keyClick(form.party_id, Qt.Key.Key_Return)  # Enter does not save either
+    wait_idle()
+    assert "por corregir" in form.status.text()
+    assert _spent(page.ctx.db, page.ctx.committee) == 0
+
+    form.party_id.clear()
+    qtbot.keyClicks(form.party_id, RUC)
+    qtbot.waitUntil(lambda: not message.isVisible())
+    qtbot.waitUntil(form.save_button.isEnabled)  # the service found nothing to refuse
+
+
+def test_the_form_shows_only_the_fields_of_the_document_type(page):
+    form = page.form
+    page.show_tab(1)
+
+    def shown():
+        return {k for k in ("ruc_dni", "que", "donde", "origen", "destino", "motivo") if form.fields[k].isVisible()}
+
+    form.doc_type.setCurrentIndex(form.doc_type.findData("factura"))
+    assert shown() == {"ruc_dni"} and form.labels["ruc_dni"].text() == "RUC del proveedor"
+    form.doc_type.setCurrentIndex(form.doc_type.findData("declaracion_jurada"))
+    assert shown() == {"ruc_dni", "que", "donde"} and form.labels["ruc_dni"].text() == "DNI del vendedor"
+    form.doc_type.setCurrentIndex(form.doc_type.findData("planilla_movilidad"))
+    assert shown() == {"origen", "destino", "motivo"}
+
+
+def test_a_sworn_statement_needs_the_sellers_dni_what_and_where(qtbot, page):
+    form = page.form
+    page.show_tab(1)
+    _fill(page, heading="alimentos", doc="declaracion_jurada", number="DJ-001", party="1234", name="Eusebio Quispe",
+          detail="Papa de chacra", amount="40.00")
+    form.save()
+    assert form.messages["ruc_dni"].text() == "El DNI «1234» tiene 4 dígitos; debe tener 8."
+    assert form.messages["que"].text() == "La declaración jurada debe decir qué se compró"
+    assert form.messages["donde"].text() == "La declaración jurada debe decir dónde se compró"
+    assert not form.save_button.isEnabled()
+
+
+def test_an_expense_above_the_headings_balance_is_refused_and_nothing_is_recorded(qtbot, page, ui_db, school,
+                                                                                   wait_idle):
+    form = page.form
+    page.show_tab(1)
+    _fill(page, amount="90.00")  # gas gets 8 % of S/ 1,000.00: S/ 80.00
+    assert form.messages["monto"].text() == "S/ 90.00 supera el saldo del rubro Gas (S/ 80.00)"
+    assert _beside(form.messages["monto"], form.amount)
+    assert "Saldo del rubro Gas: S/ 80.00" in form.heading_left.text()
+    assert not form.save_button.isEnabled()
+    qtbot.keyClick(form.amount, Qt.Key.Key_Return)
+    wait_idle()
+    assert _spent(ui_db, school) == 0
+
+    # a second transfer late in the month: the month ends with S/ 160.00 for gas, but on the 5th there were
+    # only S/ 80.00. The service refuses it, and says so beside the amount.
+    treasury.record_transfer(ui_db, school.id, Transfer(date(2026, 11, 20), Decimal("1000.00"), "BN op. 2"),
+                             user="prueba")
+    page.refresh()
+    wait_idle()
+    _fill(page, amount="100.00")
+    form.save()  # before the automatic check has run
+    wait_idle()
+    assert form.messages["monto"].text() == "S/ 100.00 supera el saldo del rubro Gas (S/ 80.00)"
+    assert form.status.text().startswith("No se guardó")
+    assert not form.save_button.isEnabled()
+    assert _spent(ui_db, school) == 0
+
+
+def test_a_back_dated_expense_cannot_overspend_what_later_receipts_used(page, ui_db, school, wait_idle):
+    treasury.record_expenses(ui_db, school.id, [Expense(date(2026, 11, 25), "gas", "boleta", "B001-7", RUC, "Gas",
+                                                        "gas", Decimal("80.00"))], user="prueba")
+    page.refresh()
+    wait_idle()
+    _fill(page, amount="30.00", day=date(2026, 11, 4))  # on the 4th gas still had S/ 80.00, but not any more
+    assert page.form.messages["monto"].text() == "S/ 30.00 supera el saldo del rubro Gas (S/ 0.00)"
+    page.form.save()
+    wait_idle()
+    assert _spent(ui_db, school) == Decimal("80.00")
+
+
+def test_a_receipt_typed_with_the_keyboard_alone_is_saved_with_enter(qtbot, page, ui_db, school, wait_idle):
+    page.window().activateWindow()
+    page.show_tab(1)
+    form = page.form
+    form.doc_type.setCurrentIndex(form.doc_type.findData("factura"))
+    form.heading.setCurrentIndex(form.heading.findData("gas"))
+    form.number.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is form.number)
+    for text in ("F001-000987", RUC, "Gas Andino S.A.C.", "2 balones de gas", "58.00"):
+        qtbot.keyClicks(QApplication.focusWidget(), text)
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is form.payment  # Tab went field by field, in order
+    qtbot.waitUntil(form.save_button.isEnabled)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: form.status.text().startswith("✓"))
+    wait_idle()
+    b = treasury.balance(ui_db, school.id, MONTH)
+    assert [(e.doc_number, e.party_id, Decimal(e.amount)) for e in b.expenses] == [("F001-000987", RUC,
+                                                                                    Decimal("58.00"))]
+    assert form.number.text() == "" and form.amount.text() == ""  # ready for the next receipt
+    assert page.expenses.model.rowCount() == 1
+
+
+def test_food_bought_enters_the_store(qtbot, page, ui_db, school, wait_idle):
+    form = page.form
+    page.show_tab(1)
+    _fill(page, heading="alimentos", number="B003-000001", detail="Papa blanca", amount="72.00")
+    form.items.enabled_check.setChecked(True)
+    form.items.search.setText("papa")
+    form.items.search.flush()
+    wait_idle()
+    food = next(f for f in form.items.food_model.rows() if f.code == "U19")
+    form.items.choose_food(food)
+    form.items.units.setText("40")
+    form.items.unit_price.setText("1.80")
+    assert form.items.add_current()
+    assert form.items.model.rows()[0].total == Decimal("72.00")
+    assert "igual que el monto" in form.items.total.text()
+    qtbot.waitUntil(form.save_button.isEnabled)
+    form.save_button.click()
+    wait_idle()
+    assert stock.on_hand(ui_db, school.id)["U19"] == Decimal(40000)
+
+
+def test_foods_are_added_with_the_keyboard_and_enter_there_does_not_save_the_receipt(qtbot, page, ui_db, school,
+                                                                                       wait_idle):
+    page.window().activateWindow()
+    page.show_tab(1)
+    items = page.form.items
+    _fill(page, heading="alimentos", number="B003-000009", detail="Papa blanca", amount="72.00")
+    items.enabled_check.setChecked(True)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is items.search)
+    qtbot.keyClicks(items.search, "papa blanca")
+    qtbot.keyClick(items.search, Qt.Key.Key_Return)
+    wait_idle()
+    assert items.food_model.rowCount() >= 1
+    qtbot.keyClick(items.search, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is items.results
+    assert items.chosen.text() == "Elegido: Papa blanca (U19)"  # the best match is first
+    qtbot.keyClick(items.results, Qt.Key.Key_Down)
+    assert items.chosen.text() == "Elegido: Sachapapa blanca, bulbo (U33)"
+    qtbot.keyClick(items.results, Qt.Key.Key_Up)
+    assert items.chosen.text() == "Elegido: Papa blanca (U19)"
+    for key in (Qt.Key.Key_Tab, Qt.Key.Key_Tab):  # to the presentation, then to the quantity
+        qtbot.keyClick(QApplication.focusWidget(), key)
+    assert QApplication.focusWidget() is items.units
+    qtbot.keyClicks(items.units, "40")
+    qtbot.keyClick(items.units, Qt.Key.Key_Tab)
+    qtbot.keyClicks(items.unit_price, "1.80")
+    qtbot.keyClick(items.unit_price, Qt.Key.Key_Return)
+    assert [(r.units, r.unit_price) for r in items.model.rows()] == [(Decimal("40"), Decimal("1.80"))]
+    wait_idle()
+    assert _spent(ui_db, school) == 0  # Enter added the food; the receipt is saved with its own Enter
+
+
+def test_food_that_does_not_add_up_to_the_amount_is_named(page):
+    form = page.form
+    _fill(page, heading="alimentos", number="B003-000002", detail="Papa", amount="80.00")
+    form.items.enabled_check.setChecked(True)
+    form.items.model.set_rows([ItemRow("U19", "Papa", "KILO", "1 kg", Decimal("40"), Decimal("1.80"))])
+    form.items.changed.emit()
+    assert form.messages["alimentos"].text() == ("Los alimentos comprados suman S/ 72.00, no S/ 80.00: deben sumar "
+                                                 "el monto del comprobante.")
+    assert not form.save_button.isEnabled()
+
+
+# ---------------------------------------------------------------------------------------------- the balance
+def test_the_balance_shown_is_the_services_to_the_centimo(qtbot, page, ui_db, school, wait_idle):
+    treasury.record_withdrawal(ui_db, school.id, DAY, Decimal("100.00"), user="prueba")
+    treasury.record_expenses(ui_db, school.id, [
+        Expense(DAY, "gas", "boleta", "B001-1", RUC, "Gas SAC", "gas", Decimal("33.33")),
+        Expense(DAY, "limpieza", "boleta", "B001-2", RUC, "Bazar", "lejía", Decimal("12.34"), "banco"),
+        Expense(date(2026, 11, 9), "alimentos", "recibo", "R-1", "43456789", "Rosa", "huevos", Decimal("123.45")),
+    ], user="prueba")
+    page.refresh()
+    wait_idle()
+    b = treasury.balance(ui_db, school.id, MONTH)
+    shown = {key: label.text() for key, label in page.summary.totals.items()}
+    assert shown == {key: format_soles(getattr(b, key)) for key in shown}
+    assert shown["balance"] == "S/ 830.88" and shown["cash"] == "-S/ 56.78" and shown["bank"] == "S/ 887.66"
+    model = page.summary.heading_model
+    rows = [[model.index(r, c).data() for c in range(5)] for r in range(model.rowCount())]
+    assert rows == [[h.name, format_soles(h.allotted), format_soles(h.spent_in_month), format_soles(h.spent),
+                     format_soles(h.balance)] for h in b.headings]
+    assert page.expenses.total.text() == "Total del mes (3 gastos): S/ 169.12"
+    assert "falta registrar un retiro del banco" in page.summary.warnings.text()
+    assert page.summary.withdraw_button.isVisibleTo(page)
+    chart = page.summary.chart
+    assert [chart.sets["gastado"].at(i) for i in range(len(chart.categories))] == \
+        [float(h.spent) for h in reversed(b.headings)]
+
+
+def test_the_expenses_grid_filters_by_heading_and_document_type(page, ui_db, school, wait_idle):
+    treasury.record_expenses(ui_db, school.id, [
+        Expense(DAY, "gas", "boleta", "B001-1", RUC, "Gas SAC", "gas", Decimal("30.00")),
+        Expense(DAY, "gas", "factura", "F001-1", RUC, "Gas SAC", "gas", Decimal("20.00")),
+        Expense(DAY, "limpieza", "boleta", "B001-2", RUC, "Bazar", "lejía", Decimal("10.00")),
+    ], user="prueba")
+    page.refresh()
+    wait_idle()
+    panel = page.expenses
+    panel.heading_filter.setCurrentIndex(panel.heading_filter.findData("gas"))
+    assert panel.total.text() == "Total de los 2 gastos mostrados: S/ 50.00"
+    panel.type_filter.setCurrentIndex(panel.type_filter.findData("factura"))
+    assert [r.doc_number for r in panel.shown_rows()] == ["F001-1"]
+    panel.heading_filter.setCurrentIndex(panel.heading_filter.findData("limpieza"))
+    assert panel.proxy.rowCount() == 0 and panel.empty.isVisibleTo(panel)
+
+
+# ---------------------------------------------------------------------------------------------- importing
+def test_a_sheet_with_a_bad_ruc_a_negative_amount_and_an_unknown_heading_lists_all_three(qtbot, page, ui_db,
+                                                                                           school, tmp_path,
+                                                                                           wait_idle):
+    sheet = tmp_path / "gastos.csv"
+    sheet.write_text(
+        "fecha;rubro;tipo_documento;numero_documento;ruc_dni;proveedor;detalle;monto\n"
+        f"03/11/2026;Gas;boleta;B001-000010;{BAD_RUC};Gas SAC;balón de gas;30,00\n"
+        f"04/11/2026;Limpieza;boleta;B001-000011;{RUC};Bazar;lejía;-15,00\n"
+        f"05/11/2026;Viajes;boleta;B001-000012;{RUC};Empresa;pasajes;20,00\n", encoding="utf-8")
+    dialog = page.import_file(sheet)
+    wait_idle()
+    rows = dialog.model.rows()
+    assert [(r.row, r.column) for r in rows] == [(2, "RUC o DNI"), (3, "monto"), (4, "rubro")]
+    assert "último dígito no corresponde" in rows[0].what
+    assert "mayor que cero" in rows[1].what
+    assert "«Viajes» desconocido" in rows[2].what
+    assert "no se importó nada" in dialog.title.text()
+    assert "3 errores" in dialog.text.text()
+    assert not dialog.record_button.isVisible()
+    assert _spent(ui_db, school) == 0
+
+
+def test_a_good_sheet_is_checked_first_and_recorded_when_asked(qtbot, page, ui_db, school, tmp_path, wait_idle):
+    sheet = tmp_path / "gastos.csv"
+    sheet.write_text("fecha,rubro,tipo_documento,numero_documento,ruc_dni,proveedor,detalle,monto\n"
+                     f"03/11/2026,Gas,boleta,B001-000010,{RUC},Gas SAC,balón de gas,30.00\n"
+                     f"04/11/2026,Limpieza,boleta,B001-000011,{RUC},Bazar,lejía,15.50\n", encoding="utf-8")
+    dialog = page.import_file(sheet)
+    wait_idle()
+    assert "2 gastos por S/ 45.50" in dialog.text.text()
+    assert _spent(ui_db, school) == 0  # checked, not recorded
+    dialog.record_button.click()
+    wait_idle()
+    assert _spent(ui_db, school) == Decimal("45.50")
+    assert page.expenses.model.rowCount() == 2
+
+
+# ---------------------------------------------------------------------------------------------- the cycle
+def test_presenting_a_month_blocks_new_expenses_in_it(qtbot, page, ui_db, school, wait_idle, monkeypatch):
+    monkeypatch.setattr("ui.pages.treasury.confirm", lambda *a, **k: True)
+    page.cycle.present_button.click()
+    wait_idle()
+    qtbot.waitUntil(lambda: page.view.state == "presentado")
+    assert treasury.cycle_state(ui_db, school.id, MONTH) == "presentado"
+    assert "Presentado" in page.state_label.text()
+    form = page.form
+    assert form.blocked.isVisibleTo(form) and "ya no se registran gastos" in form.blocked.text()
+    assert not form.save_button.isEnabled() and not form.amount.isEnabled()
+    assert not page.expenses.import_button.isEnabled()
+    assert not page.transfers.transfer_form.isEnabled()
+    _fill(page, amount="10.00")
+    form.save()
+    wait_idle()
+    assert _spent(ui_db, school) == 0
+    with pytest.raises(InvalidInput, match="ya fue presentada"):  # the service refuses it as well
+        treasury.record_expenses(ui_db, school.id, [Expense(DAY, "gas", "boleta", "B001-9", RUC, "Gas", "gas",
+                                                            Decimal("10.00"))], user="prueba")
+    assert page.cycle.approve_button.isVisibleTo(page) and page.cycle.observe_button.isVisibleTo(page)
+
+
+def test_observations_are_shown_and_the_month_can_be_presented_again(qtbot, page, ui_db, school, wait_idle):
+    page.set_state("presentado")
+    wait_idle()
+    page.set_state("observado", "Falta la boleta del gas.")
+    wait_idle()
+    qtbot.waitUntil(lambda: page.view.state == "observado")
+    assert "Falta la boleta del gas." in page.cycle.observations.text()
+    assert page.cycle.present_button.text() == "Volver a presentar la rendición"
+    assert page.form.save_button.isEnabled() is False and page.form.amount.isEnabled()  # open again
+
+
+# ---------------------------------------------------------------------------------------------- other tasks
+def test_a_transfer_is_recorded_with_enter_and_listed_with_its_deadline(qtbot, page, ui_db, school, wait_idle):
+    page.show_tab(3)
+    form = page.transfers.transfer_form
+    form.day.setDate(date(2026, 11, 15))
+    form.amount.setText("abc")
+    form.submit()
+    assert "Monto no válido" in form.message.text()
+    form.amount.setText("2,500.50")
+    form.reference.setText("BN op. 77")
+    qtbot.keyClick(form.amount, Qt.Key.Key_Return)
+    wait_idle()
+    assert treasury.balance(ui_db, school.id, MONTH).transferred_in_month == Decimal("3500.50")
+    model = page.transfers.model
+    assert [model.index(r, c).data() for r in range(model.rowCount()) for c in range(4)][-4:] == \
+        ["15/11/2026", "S/ 2,500.50", "BN op. 77", "10/12/2026"]
+
+
+def test_an_expense_is_cancelled_with_its_reason(page, ui_db, school, wait_idle):
+    treasury.record_expenses(ui_db, school.id, [Expense(DAY, "gas", "boleta", "B001-1", RUC, "Gas SAC", "gas",
+                                                        Decimal("30.00"))], user="prueba")
+    page.refresh()
+    wait_idle()
+    row = page.expenses.model.row_at(0)
+    page.reverse(row, "El monto estaba mal copiado")
+    wait_idle()
+    assert _spent(ui_db, school) == 0
+    assert page.expenses.model.rowCount() == 0
+    assert "anulado" in page.banner.text.text()
+
+
+def test_headings_are_changed_in_their_dialog(qtbot, page, ui_db, school, wait_idle):
+    dialog = page.open_headings()
+    gas = next(r for r in dialog.rows if r.code == "gas")
+    gas.value.setText("60")
+    dialog.validate()
+    assert "suman 152 %" in dialog.sum_label.text() and not dialog.save_button.isEnabled()
+    gas.value.setText("6")
+    dialog.validate()
+    dialog.save_button.click()
+    wait_idle()
+    assert Heading("gas", "Gas", Decimal("6.00")) in treasury.headings(ui_db, school.id)
+    qtbot.waitUntil(lambda: page.view.heading("gas").allotted == Decimal("60.00"))
+
+
+def test_the_months_documents_are_written(page, tmp_path, wait_idle):
+    page.print_document("balance", tmp_path / "balance.pdf")
+    page.print_document("acta", tmp_path / "acta.pdf", place="Comedor de la I.E.", attendees=["Rosa Quispe"],
+                        agreements=["Comprar ollas"], held_on=date(2026, 12, 5))
+    page.print_document("libro", tmp_path / "libro.pdf")
+    wait_idle(30000)
+    for name in ("balance", "acta", "libro"):
+        assert (tmp_path / f"{name}.pdf").read_bytes().startswith(b"%PDF")
+    assert "libro.pdf" in page.banner.text.text()
+
+
+def test_without_a_committee_the_page_says_what_to_do(qtbot, ui_db, runner, wait_idle):
+    page = TreasuryPage(AppContext(ui_db, runner, None, user="Yolanda"))
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    wait_idle()
+    assert page.no_committee.isVisible() and "«Comité»" in page.no_committee.text()
+    assert not page.tabs.isVisible()
+
+
+# ---------------------------------------------------------------------------------------------- models
+EXPENSES = [ExpenseRow(3, 1, DAY, "gas", "Gas", "boleta", "B001-1", RUC, "Gas SAC", "gas", Decimal("30.00"),
+                       "efectivo"),
+            ExpenseRow(4, 2, DAY, "otros", "Otros", "planilla_movilidad", "PM-1", "", "Juan", "flete",
+                       Decimal("5.50"), "banco")]
+
+
+@pytest.mark.parametrize("make, rows", [
+    (ExpenseTableModel, EXPENSES),
+    (TransferTableModel, [TransferRow(1, DAY, Decimal("1000.00"), "BN", date(2026, 12, 10))]),
+    (HeadingTableModel, [treasury.HeadingBalance("gas", "Gas", Decimal("80.00"), Decimal("75.00"), Decimal("75.00")),
+                         treasury.HeadingBalance("otros", "Otros", Decimal("0.00"), Decimal("0.00"), Decimal("0"))]),
+    (ItemTableModel, [ItemRow("U19", "Papa", "KILO", "1 kg", Decimal("40"), Decimal("1.80"))]),
+    (ProblemTableModel, [SheetProblem(2, "monto", "Falta el monto"), SheetProblem(None, "", "Archivo vacío")]),
+])
+def test_treasury_models(qtmodeltester, make, rows):
+    model = make()
+    qtmodeltester.check(model)
+    model.set_rows(rows)
+    qtmodeltester.check(model)
+    proxy = RowsProxy()
+    proxy.setSourceModel(model)
+    proxy.sort(0)
+    qtmodeltester.check(proxy)

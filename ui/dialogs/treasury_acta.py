@@ -1,0 +1,81 @@
+"""What the acta de rendición de cuentas needs besides the figures: when and where the assembly is,
+who came and what was agreed. Everything is optional: what is left blank prints as lines to fill by hand."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from ..i18n import _
+from ..theme import set_role
+
+
+class ActaDialog(QDialog):
+    def __init__(self, month_text: str, parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Acta de rendición de cuentas"))
+        self.setMinimumWidth(760)
+        hint = QLabel(_("Acta de la asamblea de rendición de cuentas de {month}. Puede dejar en blanco lo que "
+                        "todavía no sabe: saldrá una línea para llenarla a mano.").format(month=month_text))
+        hint.setWordWrap(True)
+        set_role(hint, "hint")
+        self.with_date = QCheckBox(_("Ya sé la fecha de la asamblea:"))
+        self.held_on = QDateEdit()
+        self.held_on.setCalendarPopup(True)
+        self.held_on.setDisplayFormat("dd/MM/yyyy")
+        self.held_on.setDate(QDate(date.today()))
+        self.held_on.setEnabled(False)
+        self.with_date.toggled.connect(self.held_on.setEnabled)
+        self.place = QLineEdit()
+        self.place.setPlaceholderText(_("p. ej. el comedor de la institución educativa"))
+        self.attendees = QPlainTextEdit()
+        self.attendees.setTabChangesFocus(True)
+        self.attendees.setPlaceholderText(_("Un nombre por línea (o déjelo en blanco para firmar a mano)"))
+        self.agreements = QPlainTextEdit()
+        self.agreements.setTabChangesFocus(True)
+        self.agreements.setPlaceholderText(_("Un acuerdo por línea (opcional)"))
+        grid = QGridLayout()
+        grid.addWidget(self.with_date, 0, 0)
+        grid.addWidget(self.held_on, 0, 1)
+        grid.addWidget(QLabel(_("Lugar:")), 1, 0)
+        grid.addWidget(self.place, 1, 1)
+        grid.addWidget(QLabel(_("Asistentes:")), 2, 0)
+        grid.addWidget(self.attendees, 2, 1)
+        grid.addWidget(QLabel(_("Acuerdos:")), 3, 0)
+        grid.addWidget(self.agreements, 3, 1)
+        grid.setColumnStretch(1, 1)
+        self.ok_button = QPushButton(_("Preparar el acta"))
+        set_role(self.ok_button, "primary")
+        cancel = QPushButton(_("Cancelar"))
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(cancel)
+        buttons.addWidget(self.ok_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(hint)
+        layout.addLayout(grid)
+        layout.addLayout(buttons)
+        self.ok_button.clicked.connect(self.accept)
+        cancel.clicked.connect(self.reject)
+
+    def options(self) -> dict:
+        """Keyword arguments of ``build_acta_rendicion``."""
+        def lines(edit: QPlainTextEdit) -> list[str]:
+            return [line.strip() for line in edit.toPlainText().splitlines() if line.strip()]
+
+        return {"place": self.place.text().strip(), "attendees": lines(self.attendees),
+                "agreements": lines(self.agreements),
+                "held_on": self.held_on.date().toPython() if self.with_date.isChecked() else None}

@@ -1,0 +1,249 @@
+"""What the Tesorería screen shows of one month, read on the worker as plain rows, and its tables:
+the month's expenses, the transfers received, the balance per budget heading, the foods bought."""
+
+from __future__ import annotations
+
+import calendar as cal
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+
+from qaliwarma.domain.treasury import CYCLE_STATES, DOC_TYPES, Heading
+from qaliwarma.money import format_soles
+from qaliwarma.persistence.engine import Database
+from qaliwarma.persistence.journal import month_of
+from qaliwarma.reports.base import MONTHS
+from qaliwarma.services import periods, treasury
+from qaliwarma.services.treasury import HeadingBalance
+
+from ..i18n import _
+from ..theme import ERROR_COLOR
+from .base import Column, RowsModel
+
+ZERO = Decimal("0.00")
+LOW_SHARE = Decimal("0.10")
+WARN_COLOR = "#8a5a00"
+PAYMENT_LABELS = {"efectivo": "Efectivo", "banco": "Banco"}
+SHORT_DOC = {"boleta": "Boleta", "factura": "Factura", "ticket": "Ticket", "recibo": "Recibo",
+             "declaracion_jurada": "Decl. jurada", "planilla_movilidad": "Planilla movilidad"}
+
+
+def month_label(month: str) -> str:
+    """"2026-11" → "noviembre de 2026"."""
+    year, mon = (int(x) for x in month.split("-"))
+    return f"{MONTHS[mon - 1]} de {year}"
+
+
+def month_bounds(month: str) -> tuple[date, date]:
+    year, mon = (int(x) for x in month.split("-"))
+    return date(year, mon, 1), date(year, mon, cal.monthrange(year, mon)[1])
+
+
+def add_months(month: str, n: int) -> str:
+    year, mon = (int(x) for x in month.split("-"))
+    index = year * 12 + mon - 1 + n
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def format_day(day: date | None) -> str:
+    return f"{day:%d/%m/%Y}" if day else ""
+
+
+def party_text(party_id: str) -> str:
+    """"RUC 20604512370", "DNI 23456789" or "" (a transport sheet has none)."""
+    if not party_id:
+        return ""
+    return f"{'RUC' if len(party_id) == 11 else 'DNI'} {party_id}"
+
+
+@dataclass(frozen=True)
+class ExpenseRow:
+    seq: int
+    number: int
+    day: date
+    heading: str
+    heading_name: str
+    doc_type: str
+    doc_number: str
+    party_id: str
+    party_name: str
+    detail: str
+    amount: Decimal
+    payment: str
+
+    @property
+    def document(self) -> str:
+        return f"{DOC_TYPES.get(self.doc_type, self.doc_type)} {self.doc_number}".strip()
+
+
+@dataclass(frozen=True)
+class TransferRow:
+    seq: int
+    day: date
+    amount: Decimal
+    reference: str
+    deadline: date
+
+
+@dataclass(frozen=True)
+class MonthView:
+    """Everything the screen shows of ``month`` (amounts are the service's, untouched)."""
+
+    month: str
+    state: str
+    observations: str
+    closed: bool  # the month was closed (period close): the journal accepts nothing dated in it
+    transferred_in_month: Decimal
+    transferred_to_date: Decimal
+    spent_in_month: Decimal
+    spent_to_date: Decimal
+    bank: Decimal
+    cash: Decimal
+    balance: Decimal
+    headings: list[HeadingBalance]
+    heading_defs: list[Heading]
+    expenses: list[ExpenseRow]
+    transfers: list[TransferRow]
+    warnings: list[str]
+    months: list[str] = field(default_factory=list)  # months the selector offers, newest first
+
+    @property
+    def frozen(self) -> bool:
+        return self.state in treasury.FROZEN
+
+    @property
+    def state_label(self) -> str:
+        return CYCLE_STATES.get(self.state, self.state)
+
+    def heading(self, code: str) -> HeadingBalance | None:
+        return next((h for h in self.headings if h.code == code), None)
+
+
+def load_month(db: Database, committee_id: int, month: str, today: date) -> MonthView:
+    """On the worker: the month's balance, expenses and transfers, and the months worth offering."""
+    heading_defs = treasury.headings(db, committee_id)
+    b = treasury.balance(db, committee_id, month)
+    names = {h.code: h.name for h in heading_defs}
+    expenses = [ExpenseRow(e.journal_seq, e.number, e.day, e.heading, names.get(e.heading, e.heading), e.doc_type,
+                           e.doc_number, e.party_id, e.party_name, e.detail, Decimal(e.amount), e.payment)
+                for e in b.expenses]
+    transfers = [TransferRow(t.journal_seq, t.day, Decimal(t.amount), t.reference, t.deadline) for t in b.transfers]
+    closed = month in periods.closed_months(db, committee_id)
+    book = treasury.cash_book(db, committee_id, date(today.year + 5, 12, 31))
+    current = f"{today:%Y-%m}"
+    first = min([month_of(book[0].day), add_months(current, -11)] if book else [add_months(current, -11)])
+    last = max([month_of(book[-1].day), current, month] if book else [current, month])
+    first = min(first, month)
+    months, m = [], first
+    while m <= last:
+        months.append(m)
+        m = add_months(m, 1)
+    return MonthView(month, b.state, b.observations, closed, b.transferred_in_month, b.transferred_to_date,
+                     b.spent_in_month, b.spent_to_date, b.bank, b.cash, b.balance, list(b.headings), heading_defs,
+                     expenses, transfers, list(b.warnings), months[::-1])
+
+
+def latest_month(db: Database, committee_id: int, today: date) -> str:
+    """The month to open on: the current one, or a later one that already has records (a demo)."""
+    book = treasury.cash_book(db, committee_id, date(today.year + 5, 12, 31))
+    current = f"{today:%Y-%m}"
+    return max(current, month_of(book[-1].day)) if book else current
+
+
+def left_share(h: HeadingBalance) -> str:
+    if h.allotted <= 0:
+        return "—"
+    return f"{(h.balance / h.allotted * 100).quantize(Decimal('1'))} %"
+
+
+# ------------------------------------------------------------------------------------------ models
+class ExpenseTableModel(RowsModel[ExpenseRow]):
+    columns = (
+        Column(_("N.º"), lambda r: str(r.number), align_right=True, sort_key=lambda r: r.number),
+        Column(_("Fecha"), lambda r: format_day(r.day), sort_key=lambda r: (r.day, r.number)),
+        Column(_("Rubro"), lambda r: r.heading_name),
+        Column(_("Comprobante"), lambda r: "\n".join(filter(None, (
+            f"{_(SHORT_DOC.get(r.doc_type, r.doc_type))} {r.doc_number}", party_text(r.party_id))))),
+        Column(_("Proveedor"), lambda r: r.party_name),
+        Column(_("Detalle"), lambda r: r.detail),
+        Column(_("Pago"), lambda r: _(PAYMENT_LABELS.get(r.payment, r.payment))),
+        Column(_("Monto"), lambda r: format_soles(r.amount), align_right=True, sort_key=lambda r: r.amount),
+    )
+
+    def extra_data(self, row: ExpenseRow, column: int, role: int):
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _("Gasto n.º {n} del {day} ({doc}): {detail}").format(
+                n=row.number, day=format_day(row.day), doc=row.document, detail=row.detail)
+        return None
+
+
+class TransferTableModel(RowsModel[TransferRow]):
+    columns = (
+        Column(_("Fecha"), lambda r: format_day(r.day), sort_key=lambda r: (r.day, r.seq)),
+        Column(_("Monto"), lambda r: format_soles(r.amount), align_right=True, sort_key=lambda r: r.amount),
+        Column(_("Referencia"), lambda r: r.reference),
+        Column(_("Rendir cuentas hasta"), lambda r: format_day(r.deadline), sort_key=lambda r: r.deadline),
+    )
+
+
+class HeadingTableModel(RowsModel[HeadingBalance]):
+    """Allotted and spent are to date (what the service reports); the month's spending beside them."""
+
+    columns = (
+        Column(_("Rubro"), lambda h: h.name),
+        Column(_("Asignado"), lambda h: format_soles(h.allotted), align_right=True, sort_key=lambda h: h.allotted),
+        Column(_("Gastado en el mes"), lambda h: format_soles(h.spent_in_month), align_right=True,
+               sort_key=lambda h: h.spent_in_month),
+        Column(_("Gastado en total"), lambda h: format_soles(h.spent), align_right=True, sort_key=lambda h: h.spent),
+        Column(_("Saldo"), lambda h: format_soles(h.balance), align_right=True, sort_key=lambda h: h.balance),
+        Column(_("Queda"), left_share, align_right=True,
+               sort_key=lambda h: h.balance / h.allotted if h.allotted > 0 else Decimal(-1)),
+    )
+
+    def extra_data(self, row: HeadingBalance, column: int, role: int):
+        if role == Qt.ItemDataRole.ForegroundRole and column in (4, 5):
+            if row.balance < 0:
+                return QColor(ERROR_COLOR)
+            if row.allotted > 0 and row.balance < row.allotted * LOW_SHARE:
+                return QColor(WARN_COLOR)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if row.balance < 0:
+                return _("El rubro {name} está sobregirado.").format(name=row.name)
+            if row.allotted > 0 and row.balance < row.allotted * LOW_SHARE:
+                return _("Al rubro {name} le queda menos del 10 %.").format(name=row.name)
+        return None
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    """A food bought with a receipt, as typed (the form turns it into a PurchaseItem)."""
+
+    food_code: str
+    food_name: str
+    presentation: str
+    net: str
+    units: Decimal
+    unit_price: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return (self.units * self.unit_price).quantize(Decimal("0.01"))
+
+
+def format_units(value: Decimal) -> str:
+    text = f"{value:,.3f}".rstrip("0").rstrip(".")
+    return text or "0"
+
+
+class ItemTableModel(RowsModel[ItemRow]):
+    columns = (
+        Column(_("Alimento"), lambda r: f"{r.food_name} ({r.food_code})"),
+        Column(_("Presentación"), lambda r: f"{r.presentation} de {r.net}"),
+        Column(_("Cantidad"), lambda r: format_units(r.units), align_right=True, sort_key=lambda r: r.units),
+        Column(_("Precio unitario"), lambda r: format_soles(r.unit_price), align_right=True,
+               sort_key=lambda r: r.unit_price),
+        Column(_("Importe"), lambda r: format_soles(r.total), align_right=True, sort_key=lambda r: r.total),
+    )
