@@ -4,8 +4,11 @@ motivo). Every row is checked; one bad row and nothing is imported."""
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+
 from ..domain.foods import fold
-from ..domain.treasury import DOC_ALIASES, DOC_TYPES, Expense, Heading
+from ..domain.treasury import DOC_ALIASES, DOC_TYPES, Expense, Heading, check_expense
 from ..errors import InvalidInput, Problem
 from .tabular import parse_date, parse_decimal, read_rows
 
@@ -38,12 +41,18 @@ def read_expenses(path, headings: list[Heading]) -> tuple[list[Expense], list[st
         party = row.get("ruc_dni").replace(" ", "")
         if party.endswith(".0"):  # a number typed in Excel
             party = party[:-2]
-        if day is None or amount is None:
-            continue
         extra = {k: row.get(k) for k in ("que", "donde", "origen", "destino", "motivo") if row.get(k)}
-        expenses.append(Expense(day, heading, _doc_type(row.get("tipo_documento")), row.get("numero_documento"),
-                                party, row.get("proveedor"), row.get("detalle"), amount,
-                                (row.get("pago") or "efectivo").lower(), extra))
+        expense = Expense(day or date.today(), heading, _doc_type(row.get("tipo_documento")),
+                          row.get("numero_documento"), party, row.get("proveedor"), row.get("detalle"),
+                          amount if amount is not None else Decimal("0.01"), (row.get("pago") or "efectivo").lower(),
+                          extra)
+        if day is None or amount is None:
+            # the row is refused anyway: still name every other mistake it has, so one pass fixes all
+            codes = {h.code for h in headings}
+            problems += [Problem(f"{place}, columna {f}", m) for f, m in check_expense(expense, codes).items()
+                         if not (amount is None and f == "monto")]
+            continue
+        expenses.append(expense)
         where.append(place)
     if problems:
         raise InvalidInput(f"{name} tiene errores; no se importó nada.", problems)
