@@ -198,3 +198,16 @@ def delete_plan(db: Database, committee_id: int, plan_id: int) -> None:
         if row is None or row.committee_id != committee_id:
             raise NotFound(f"No existe el plan de menú n.º {plan_id}.")
         s.delete(row)
+
+
+def set_standard(db: Database, committee: CommitteeInfo, plan_id: int, standard_id: str) -> PlanInfo:
+    """Check the plan against another standard from now on (the standard must exist)."""
+    from .standards import get_standard
+
+    get_standard(db, standard_id)
+    with db.session() as s:
+        row = s.get(MenuPlan, plan_id)
+        if row is None or row.committee_id != committee.id:
+            raise NotFound(f"No existe el plan de menú n.º {plan_id}.")
+        row.standard_id, row.updated_at = standard_id, datetime.now()
+    return get_plan(db, plan_id).info

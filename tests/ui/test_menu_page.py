@@ -1,0 +1,318 @@
+"""Menú: the month's school days coloured by the check, a day's preparations chosen in its detail,
+refusals (a day without school, a bad plan file) with their message and nothing changed, changes of
+several days, the plan as a file, and the PDFs."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+import shiboken6
+
+from qaliwarma.domain.menus import STATUS_OK
+from qaliwarma.services import committee, compliance, demo, planning, setup, standards
+from ui.context import AppContext
+from ui.pages.menu import MenuPage
+
+RECIPES = Path(__file__).resolve().parents[2] / "recipes"
+TODAY = date(2026, 11, 26)
+NOV = date(2026, 11, 1)
+
+
+@pytest.fixture(scope="module")
+def demo_template(tmp_path_factory) -> Path:
+    """The demo committee (sierra bank, inicial and primaria, breakfast and lunch) with November's plan."""
+    from qaliwarma.persistence.engine import open_database
+
+    path = tmp_path_factory.mktemp("menu-demo") / "demo.sqlite3"
+    old = os.environ.get("QALIWARMA_RECIPES")
+    os.environ["QALIWARMA_RECIPES"] = str(RECIPES)
+    try:
+        db = open_database(f"sqlite:///{path}")
+        setup.initialise(db)
+        info = committee.register(db, setup.demo_form(), user="demo")
+        demo.create(db, info, today=TODAY)
+        with db.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        db.dispose()
+    finally:
+        if old is None:
+            os.environ.pop("QALIWARMA_RECIPES", None)
+        else:
+            os.environ["QALIWARMA_RECIPES"] = old
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_template, tmp_path, monkeypatch):
+    from qaliwarma.persistence.engine import open_database
+
+    monkeypatch.setenv("QALIWARMA_RECIPES", str(RECIPES))
+    target = tmp_path / "demo.sqlite3"
+    shutil.copy(demo_template, target)
+    database = open_database(f"sqlite:///{target}")
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def ctx(demo_db, runner):
+    return AppContext(demo_db, runner, committee.current(demo_db), user="Rosa")
+
+
+@pytest.fixture
+def page(qtbot, ctx, wait_idle) -> MenuPage:
+    widget = MenuPage(ctx)
+    widget.today = TODAY
+    qtbot.addWidget(widget)
+    widget.resize(1136, 700)
+    widget.show()
+    widget.refresh()
+    wait_idle()
+    qtbot.waitUntil(lambda: widget.check is not None)
+    return widget
+
+
+def _plan(ctx):
+    return planning.get_plan(ctx.db, planning.list_plans(ctx.db, ctx.committee.id)[0].id)
+
+
+def _service_check(ctx):
+    plan = _plan(ctx)
+    return compliance.check_plan(ctx.db, plan, standards.get_standard(ctx.db, plan.info.standard_id), ctx.committee)
+
+
+def _word(page: MenuPage, day: date) -> str:
+    return page.calendar.cell(day).text().split("\n")[1]
+
+
+def test_each_school_day_has_the_colour_of_its_check(page, ctx):
+    assert page.month_label.text() == "Noviembre 2026"
+    check = _service_check(ctx)
+    days = sorted({e.day for e in check.entries})
+    assert set(page.calendar.cells) >= set(days)
+    words = {"ok": "Cumple", "low": "No cumple", "high": "No cumple", "unknown": "Faltan datos"}
+    for day in days:
+        assert _word(page, day) == words[check.day_status(day)], day
+    assert _word(page, date(2026, 11, 6)) == "No cumple"  # primaria's breakfast is low in iron
+    assert "Desayuno: Quinua con manzana" in page.calendar.cell(date(2026, 11, 6)).text()
+    assert "no cumplen el estándar" in page.summary.text()
+    assert date(2026, 11, 7) not in page.calendar.cells  # Saturday: no column
+
+
+def test_choosing_a_preparation_turns_the_day_green_after_the_check(qtbot, page, ctx):
+    day = date(2026, 11, 6)
+    seen = []
+    ctx.data_changed.connect(seen.append)
+    page.calendar.cell(day).clicked.emit(day)
+    assert page.panel_area.isVisible() and page.panel.title.text() == "Viernes 6 de noviembre de 2026"
+    editor = page.panel.editors[("desayuno", "primaria")]
+    assert "Hierro: 3.72 mg, por debajo de la meta 4–5 mg: agregue sangrecita" in editor.problems.text()
+    assert editor.status.text() == "No cumple"
+    assert "Hierro 3.72 mg" in editor.nutrients.text()
+    ids = [editor.combo.itemData(i) for i in range(editor.combo.count())]
+    assert None in ids and "sierra-aji-pollo" not in ids  # only breakfasts for primaria
+    editor.combo.setCurrentIndex(editor.combo.findData("sierra-avena-kiwicha-pan-sangrecita"))
+    qtbot.waitUntil(lambda: _word(page, day) == "Cumple")
+    assert page.panel.editors[("desayuno", "primaria")].status.text() == "Cumple"
+    saved = {(e.meal, e.level): e.recipe_id for e in _plan(ctx).entries if e.day == day}
+    assert saved[("desayuno", "primaria")] == "sierra-avena-kiwicha-pan-sangrecita"
+    assert _service_check(ctx).day_status(day) == STATUS_OK
+    assert "menu" in seen
+    # clearing it leaves the slot without a preparation: the day asks for one
+    editor.combo.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: "Desayuno: Primaria: —" in page.calendar.cell(day).text())
+    assert "Desayuno: Inicial: Quinua" in page.calendar.cell(day).text()
+    assert "Faltan preparaciones en 1 de 21 días" in page.summary.text()
+
+
+def test_a_day_without_school_is_refused_and_nothing_changes(qtbot, page, ctx, wait_idle):
+    before = _plan(ctx).entries
+    page.assign(date(2026, 11, 7), "desayuno", "primaria", "sierra-api-pan-queso")  # a Saturday
+    wait_idle()
+    assert page.banner.isVisible()
+    assert "el 07/11/2026 no es día de clases: es sábado o domingo" in page.banner.text.text()
+    assert _plan(ctx).entries == before
+    page.assign(date(2026, 11, 9), "almuerzo", "primaria", "sierra-api-pan-queso")  # a breakfast at lunch
+    wait_idle()
+    assert "es un desayuno, no un almuerzo" in page.banner.text.text()
+    assert _plan(ctx).entries == before
+
+
+def test_a_new_plan_starts_on_the_current_month_and_greys_days_without_school(qtbot, page, ctx, wait_idle):
+    dialog = page.open_new_plan()
+    assert dialog.name.text() == "Menú de noviembre 2026"
+    assert dialog.start.date().toString("dd/MM/yyyy") == "01/11/2026"
+    assert dialog.end.date().toString("dd/MM/yyyy") == "30/11/2026"
+    dialog.start.setDate(dialog.start.date().addMonths(1))
+    assert dialog.name.text() == "Menú de diciembre 2026" and dialog.end.date().day() == 31
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: page.month_label.text() == "Diciembre 2026")
+    wait_idle()
+    assert len(planning.list_plans(ctx.db, ctx.committee.id)) == 2
+    assert not shiboken6.isValid(dialog)  # closed and gone
+    cells = page.calendar.cells
+    assert cells[date(2026, 12, 8)].text() == "8\nFeriado: Inmaculada Concepción"
+    assert cells[date(2026, 12, 21)].text() == "21\nFuera del año escolar"
+    assert _word(page, date(2026, 12, 1)) == "Sin menú"
+    assert "Faltan preparaciones en 12 de 12 días de clase" in page.summary.text()
+    page.select_day(date(2026, 12, 8))
+    assert "es feriado (Inmaculada Concepción)" in page.panel.message.text()
+    assert not page.panel._body.isVisible()
+
+
+def test_a_plan_needs_a_name(qtbot, page, ctx):
+    dialog = page.open_new_plan()
+    dialog.name.setText("  ")
+    dialog.ok_button.click()
+    qtbot.waitUntil(dialog.error.isVisible)
+    assert "escriba un nombre para el plan" in dialog.error.text()
+    assert len(planning.list_plans(ctx.db, ctx.committee.id)) == 1
+
+
+def test_a_bad_plan_file_is_refused_with_every_problem(qtbot, page, ctx, tmp_path, wait_idle):
+    bad = tmp_path / "malo.toml"
+    bad.write_text('name = "Marzo"\n[[days]]\ndate = 2026-11-07\ndesayuno = "no-existe"\n'
+                   '[[days]]\ndate = 2026-11-09\ncena = "sierra-api-pan-queso"\n', encoding="utf-8")
+    page.import_file(bad)
+    wait_idle()
+    text = page.banner.text.text()
+    assert "malo.toml tiene errores; no se importó nada." in text
+    assert "comida «cena» desconocida" in text
+    assert len(planning.list_plans(ctx.db, ctx.committee.id)) == 1
+    bad.write_text('name = "Marzo"\n[[days]]\ndate = 2026-11-07\ndesayuno = "no-existe"\n', encoding="utf-8")
+    page.import_file(bad)
+    wait_idle()
+    text = page.banner.text.text()
+    assert "el plan tiene errores; no se guardó nada." in text.lower()
+    assert "preparación desconocida «no-existe»" in text and "no es día de clases" in text
+    broken = tmp_path / "roto.toml"
+    broken.write_text("name = \n", encoding="utf-8")
+    page.import_file(broken)
+    wait_idle()
+    assert "roto.toml no es un plan válido (TOML mal formado)" in page.banner.text.text()
+    assert len(planning.list_plans(ctx.db, ctx.committee.id)) == 1
+    assert page.plan_combo.count() == 1
+
+
+def test_many_problems_are_cut_in_the_banner_and_all_can_be_read(qtbot, page, tmp_path, wait_idle):
+    rows = "\n".join(f"{d:%d/%m/%Y},desayuno,primaria,no-existe-{d.day}" for d in
+                     (date(2026, 11, 2) + timedelta(days=n) for n in range(10)))
+    sheet = tmp_path / "muchos.csv"
+    sheet.write_text("fecha,comida,nivel,preparacion\n" + rows + "\n", encoding="utf-8")
+    page.import_file(sheet)
+    wait_idle()
+    assert "problemas más" in page.banner.text.text()
+    assert "no-existe-11" in page.banner.full_text  # every problem is kept for «Ver todos»
+
+
+def test_the_plan_goes_to_a_file_and_comes_back(qtbot, page, ctx, tmp_path, wait_idle):
+    out = tmp_path / "plan.toml"
+    page.export_file(out)
+    wait_idle()
+    assert "Plan guardado en" in page.notice.text()
+    text = out.read_text(encoding="utf-8")
+    assert 'committee = "0456789"' in text and "[[days]]" in text
+    page.import_file(out)
+    wait_idle()
+    plans = planning.list_plans(ctx.db, ctx.committee.id)
+    assert len(plans) == 2 and plans[1].entries == 84
+    assert page.plan.info.id == plans[1].id
+    assert "Se cargó el plan «Menú de noviembre 2026» con 84 preparaciones." in page.notice.text()
+
+
+def test_swap_two_days_in_the_dialog(qtbot, page, ctx, wait_idle):
+    before = _plan(ctx)
+    a, b = date(2026, 11, 2), date(2026, 11, 3)
+    dialog = page.open_swap_days()
+    dialog.dates["a"].setDate(dialog.dates["a"].date().fromString("02/11/2026", "dd/MM/yyyy"))
+    dialog.dates["b"].setDate(dialog.dates["b"].date().fromString("03/11/2026", "dd/MM/yyyy"))
+    dialog.ok_button.click()
+    wait_idle()
+    assert not shiboken6.isValid(dialog)  # closed and gone
+    after = {(e.day, e.meal, e.level): e.recipe_id for e in _plan(ctx).entries}
+    for e in before.entries:
+        if e.day in (a, b):
+            assert after[(b if e.day == a else a, e.meal, e.level)] == e.recipe_id
+    assert "Se intercambiaron el 02/11/2026 y el 03/11/2026." in page.notice.text()
+
+
+def test_copy_week_and_repeat_cycle(qtbot, page, ctx, wait_idle):
+    dialog = page.open_copy_week()
+    assert dialog.dates["from"].date().toString("dd/MM/yyyy") == "02/11/2026"  # the month's first week
+    assert dialog.dates["to"].date().toString("dd/MM/yyyy") == "09/11/2026"
+    dialog.dates["from"].setDate(dialog.dates["from"].date().fromString("04/11/2026", "dd/MM/yyyy"))
+    dialog.dates["to"].setDate(dialog.dates["to"].date().fromString("18/11/2026", "dd/MM/yyyy"))
+    dialog.ok_button.click()
+    wait_idle()
+    by_key = {(e.day, e.meal, e.level): e.recipe_id for e in _plan(ctx).entries}
+    for n in range(5):
+        for meal in ("desayuno", "almuerzo"):
+            assert by_key[(date(2026, 11, 16 + n), meal, "primaria")] == by_key[(date(2026, 11, 2 + n), meal, "primaria")]
+
+    dialog = page.open_repeat_cycle()
+    dialog.dates["start"].setDate(dialog.dates["start"].date().fromString("02/11/2026", "dd/MM/yyyy"))
+    dialog.number.setValue(3)
+    dialog.ok_button.click()
+    wait_idle()
+    plan = _plan(ctx)
+    days = sorted({e.day for e in plan.entries})
+    by_key = {(e.day, e.meal, e.level): e.recipe_id for e in plan.entries}
+    for n, day in enumerate(days):
+        assert by_key[(day, "desayuno", "inicial")] == by_key[(days[n % 3], "desayuno", "inicial")]
+    assert "Se repitió el ciclo de 3 días de clase hasta el 30/11/2026." in page.notice.text()
+
+
+def test_a_refused_change_keeps_the_dialog_open_with_its_message(qtbot, page, ctx, wait_idle):
+    before = _plan(ctx).entries
+    dialog = page.open_copy_week()
+    dialog.dates["from"].setDate(dialog.dates["from"].date().fromString("26/10/2026", "dd/MM/yyyy"))
+    dialog.ok_button.click()
+    wait_idle()
+    assert dialog.isVisible() and dialog.error.isVisible()
+    assert "La semana del 26/10/2026 no tiene preparaciones para copiar." in dialog.error.text()
+    assert _plan(ctx).entries == before
+    dialog.reject()
+
+
+def test_poster_and_dosing_sheet_are_saved_and_opened(qtbot, page, tmp_path, wait_idle):
+    opened = []
+    page.open_file = opened.append
+    page.ask_save_path = lambda title, suggested, filters: str(tmp_path / suggested)
+    page.poster_button.click()
+    wait_idle()
+    poster = tmp_path / "menu-noviembre-2026.pdf"
+    assert poster.read_bytes()[:5] == b"%PDF-" and opened == [poster]
+    page.select_day(date(2026, 11, 6))
+    page.panel.editors[("almuerzo", "inicial")].dosing.click()
+    wait_idle()
+    assert opened[-1].name.startswith("dosificacion-") and opened[-1].read_bytes()[:5] == b"%PDF-"
+    assert "Documento guardado" in page.notice.text()
+
+
+def test_a_poster_cannot_be_written_where_there_is_no_folder(qtbot, page, tmp_path, wait_idle):
+    (tmp_path / "archivo").write_text("no es una carpeta", encoding="utf-8")
+    page.print_poster(tmp_path / "archivo" / "menu.pdf")
+    wait_idle()
+    assert "No se pudo guardar" in page.banner.text.text() and "Elija otra carpeta" in page.banner.text.text()
+
+
+def test_without_a_committee_the_page_says_what_to_do(qtbot, demo_db, runner, wait_idle):
+    widget = MenuPage(AppContext(demo_db, runner, None))
+    qtbot.addWidget(widget)
+    widget.show()
+    widget.refresh()
+    wait_idle()
+    assert "Registre primero el comité en «Comité»" in widget.start.text.text()
+    assert not widget.new_button.isEnabled() and not widget.start.create_button.isVisible()
+
+
+def test_delete_a_plan_then_the_page_offers_to_create_one(qtbot, page, ctx, wait_idle):
+    page.delete_plan()
+    wait_idle()
+    assert planning.list_plans(ctx.db, ctx.committee.id) == []
+    assert page.stack.currentIndex() == 0
+    assert page.start.create_button.text() == "Crear el plan de noviembre 2026"
