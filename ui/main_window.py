@@ -94,7 +94,7 @@ class MainWindow(QMainWindow):
         nav.setFixedWidth(QFontMetrics(bold).horizontalAdvance(_("Alimentos y recetas")) + 72)
         nav_layout = QVBoxLayout(nav)
         nav_layout.setContentsMargins(10, 14, 10, 14)
-        nav_layout.setSpacing(6)
+        nav_layout.setSpacing(4)
         self.nav_group = QButtonGroup(self)
         self.nav_buttons: dict[str, QPushButton] = {}
         style = self.style()

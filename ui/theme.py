@@ -29,7 +29,7 @@ QLabel[role="school"] {{ font-size: {BASE_POINT_SIZE + 3}pt; font-weight: bold; 
 QLabel[role="appname"] {{ font-size: {BASE_POINT_SIZE + 1}pt; color: #dce8f5; }}
 QFrame#header {{ background: {ACCENT_COLOR}; }}
 QFrame#nav {{ background: #eef1f5; border-right: 1px solid #c9d0d8; }}
-QPushButton[role="nav"] {{ text-align: left; padding: 14px 12px; border: none; border-radius: 6px;
+QPushButton[role="nav"] {{ text-align: left; padding: 10px 12px; border: none; border-radius: 6px;
                            background: transparent; font-weight: bold; }}
 QPushButton[role="nav"]:checked {{ background: {ACCENT_COLOR}; color: white; }}
 QPushButton[role="nav"]:hover:!checked {{ background: #dde5ee; }}

@@ -121,7 +121,9 @@ def record(db: Database, committee: CommitteeInfo, items: list[ServiceInput], *,
             issued: dict[str, Decimal] = defaultdict(Decimal)
             for ln in lines:
                 issued[ln.food_code] += ln.grams
-            results.append(ServiceResult(entry.seq, dict(issued), tuple(w for w in warnings if reference in w)))
+            place = where[i] if where else reference
+            results.append(ServiceResult(entry.seq, dict(issued), tuple(w for w in warnings
+                                                                        if w.startswith(place + ":"))))
     return results
 
 

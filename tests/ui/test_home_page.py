@@ -1,0 +1,162 @@
+"""Inicio: what needs attention today in plain sentences, each with a button that takes the user there."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from qaliwarma.services import committee, demo, incidents, recipes, stock
+from qaliwarma.services.setup import demo_form
+from ui.context import AppContext
+from ui.pages.home import HomePage
+from ui.widgets import stock_common, stock_pdf
+
+REAL_RECIPES = Path(__file__).resolve().parents[2] / "recipes"
+TODAY = date(2026, 11, 26)
+
+
+@pytest.fixture(scope="module")
+def demo_template(ui_template, tmp_path_factory) -> Path:
+    """The demo committee's month, built once: food table, the real sierra bank, plan, delivery, services."""
+    from qaliwarma.persistence.engine import open_database
+
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    shutil.copy(ui_template, path)
+    old = os.environ.get("QALIWARMA_RECIPES")
+    os.environ["QALIWARMA_RECIPES"] = str(REAL_RECIPES)
+    try:
+        db = open_database(f"sqlite:///{path}")
+        recipes.sync_bank(db, REAL_RECIPES)
+        demo.create(db, committee.register(db, demo_form(), user="demo"), today=TODAY)
+        with db.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        db.dispose()
+    finally:
+        if old is None:
+            os.environ.pop("QALIWARMA_RECIPES", None)
+        else:
+            os.environ["QALIWARMA_RECIPES"] = old
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_template, tmp_path, monkeypatch):
+    from qaliwarma.persistence.engine import open_database
+
+    monkeypatch.setenv("QALIWARMA_RECIPES", str(REAL_RECIPES))
+    target = tmp_path / "demo.sqlite3"
+    shutil.copy(demo_template, target)
+    database = open_database(f"sqlite:///{target}")
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def printed(monkeypatch, tmp_path) -> list[Path]:
+    opened: list[Path] = []
+    monkeypatch.setattr(stock_pdf, "output_dir", lambda: tmp_path / "impresos")
+    monkeypatch.setattr(stock_pdf, "open_file", lambda path: opened.append(path) or True)
+    return opened
+
+
+@pytest.fixture
+def ctx(demo_db, runner, monkeypatch):
+    monkeypatch.setattr(stock_common, "today", lambda: TODAY)
+    return AppContext(demo_db, runner, committee.current(demo_db), user="prueba")
+
+
+def _page(qtbot, ctx, wait_idle) -> HomePage:
+    widget = HomePage(ctx)
+    qtbot.addWidget(widget)
+    widget.resize(1136, 680)
+    widget.show()
+    wait_idle()
+    return widget
+
+
+def _card(page: HomePage, area: str):
+    return next(card for card in page.cards if card.item.area == area)
+
+
+def test_an_expiring_lot_is_listed_with_a_button_to_the_store(qtbot, ctx, wait_idle):
+    page = _page(qtbot, ctx, wait_idle)
+    assert page.today_label.text() == "Hoy es jueves 26 de noviembre de 2026."
+    card = _card(page, "almacen")
+    assert card.text.text() == "5 lotes vencen en los próximos 30 días: úselos primero."
+    assert ("• Leche en polvo entera, Vaquita Andina (lote LP-2609-11): vence el 10/12/2026 (en 14 días); "
+            "quedan 17.628 kg.") in card.details.text()
+    with qtbot.waitSignal(page.go_to) as signal:
+        card.button.click()
+    assert signal.args == ["almacen"]
+    assert card.button.text() == "Ir a Almacén"
+    assert not page.all_good.isVisible()
+
+
+def test_an_incident_not_reported_is_listed(qtbot, ctx, wait_idle):
+    page = _page(qtbot, ctx, wait_idle)
+    card = _card(page, "incidencias")
+    assert card.text.text().startswith("1 incidencia no se ha reportado al programa.")
+    assert "10/11/2026: Dos bolsas de leche rotas" in card.details.text()
+
+
+def test_school_days_without_a_record_and_an_expired_lot(qtbot, ctx, monkeypatch, wait_idle):
+    monkeypatch.setattr(stock_common, "today", lambda: date(2026, 12, 3))
+    page = _page(qtbot, ctx, wait_idle)
+    expired = _card(page, "almacen")
+    assert expired.item.severity == "critical"
+    assert expired.text.text().startswith("Hay 4 lotes vencidos en el almacén. No los use")
+    assert "Papa blanca (lote COMPRA-DJ-001): venció el 02/12/2026" in expired.details.text()
+    missing = _card(page, "raciones")
+    assert missing.text.text() == ("Falta registrar las raciones de 2 días de clases de este mes: "
+                                   "martes 01/12, miércoles 02/12.")
+    with qtbot.waitSignal(page.go_to) as signal:
+        missing.button.click()
+    assert signal.args == ["raciones"]
+
+
+def test_stock_that_will_not_last_the_plan(qtbot, ctx, wait_idle):
+    quinoa = next(lot for lot in stock.lots(ctx.db, ctx.committee.id) if lot.food_code == "A52")
+    stock.adjust(ctx.db, ctx.committee.id, quinoa.id, -quinoa.balance_grams + Decimal(500), "perdida", day=TODAY,
+                 user="prueba")
+    page = _page(qtbot, ctx, wait_idle)
+    card = _card(page, "menu")
+    assert card.text.text().startswith("Lo que hay en el almacén no alcanza para el menú planificado hasta el "
+                                       "30/11/2026.")
+    assert "Quinua blanca (Puno): faltan" in card.details.text()
+    assert "hay 0.5 kg" in card.details.text()
+    assert card.button.text() == "Ir al Menú"
+
+
+def test_the_page_follows_the_changes(qtbot, ctx, wait_idle):
+    page = _page(qtbot, ctx, wait_idle)
+    pending = next(r for r in incidents.list_incidents(ctx.db, ctx.committee.id)
+                   if not r.incident.reported_to_programme)
+    from qaliwarma.services import corrections
+
+    corrections.reverse(ctx.db, ctx.committee.id, pending.seq, user="prueba", reason="duplicada", day=TODAY)
+    ctx.changed("incident")
+    wait_idle()
+    assert not any(card.item.area == "incidencias" for card in page.cards)
+
+
+def test_when_nothing_needs_attention_it_says_so(qtbot, ui_db, runner, monkeypatch, wait_idle):
+    monkeypatch.setattr(stock_common, "today", lambda: date(2026, 12, 1))
+    info = committee.register(ui_db, demo_form(), user="prueba")
+    page = _page(qtbot, AppContext(ui_db, runner, info, user="prueba"), wait_idle)
+    assert page.cards == []
+    assert page.all_good.isVisible()
+    assert page.all_good.text().startswith("✓ Todo en orden.")
+    assert page.heading.text() == "Nada pendiente hoy"
+
+
+def test_without_a_committee_it_points_to_the_committee(qtbot, ui_db, runner, wait_idle):
+    page = _page(qtbot, AppContext(ui_db, runner, None, user="prueba"), wait_idle)
+    assert page.stack.currentIndex() == 0
+    with qtbot.waitSignal(page.go_to) as signal:
+        page.committee_button.click()
+    assert signal.args == ["comite"]

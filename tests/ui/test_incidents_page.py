@@ -1,0 +1,169 @@
+"""Incidencias: an incident is logged with its facts, refused with a message beside the field when
+incomplete, marked as reported to the programme with its reference, voided with a reason, printed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from qaliwarma.services import committee, demo, incidents, recipes
+from qaliwarma.services.setup import demo_form
+from ui.context import AppContext
+from ui.models.stock_lists import IncidentListModel
+from ui.pages.incidents import IncidentsPage
+from ui.widgets import stock_common, stock_pdf
+
+REAL_RECIPES = Path(__file__).resolve().parents[2] / "recipes"
+TODAY = date(2026, 11, 26)
+
+
+@pytest.fixture(scope="module")
+def demo_template(ui_template, tmp_path_factory) -> Path:
+    """The demo committee's month, built once: food table, the real sierra bank, plan, delivery, services."""
+    from qaliwarma.persistence.engine import open_database
+
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    shutil.copy(ui_template, path)
+    old = os.environ.get("QALIWARMA_RECIPES")
+    os.environ["QALIWARMA_RECIPES"] = str(REAL_RECIPES)
+    try:
+        db = open_database(f"sqlite:///{path}")
+        recipes.sync_bank(db, REAL_RECIPES)
+        demo.create(db, committee.register(db, demo_form(), user="demo"), today=TODAY)
+        with db.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        db.dispose()
+    finally:
+        if old is None:
+            os.environ.pop("QALIWARMA_RECIPES", None)
+        else:
+            os.environ["QALIWARMA_RECIPES"] = old
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_template, tmp_path, monkeypatch):
+    from qaliwarma.persistence.engine import open_database
+
+    monkeypatch.setenv("QALIWARMA_RECIPES", str(REAL_RECIPES))
+    target = tmp_path / "demo.sqlite3"
+    shutil.copy(demo_template, target)
+    database = open_database(f"sqlite:///{target}")
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def printed(monkeypatch, tmp_path) -> list[Path]:
+    opened: list[Path] = []
+    monkeypatch.setattr(stock_pdf, "output_dir", lambda: tmp_path / "impresos")
+    monkeypatch.setattr(stock_pdf, "open_file", lambda path: opened.append(path) or True)
+    return opened
+
+
+@pytest.fixture
+def ctx(demo_db, runner, monkeypatch):
+    monkeypatch.setattr(stock_common, "today", lambda: TODAY)
+    return AppContext(demo_db, runner, committee.current(demo_db), user="prueba")
+
+
+@pytest.fixture
+def page(qtbot, ctx, wait_idle):
+    widget = IncidentsPage(ctx)
+    qtbot.addWidget(widget)
+    widget.resize(1136, 680)
+    widget.show()
+    wait_idle()
+    return widget
+
+
+def _column(page: IncidentsPage, column: int) -> list[str]:
+    return [page.proxy.index(r, column).data() for r in range(page.proxy.rowCount())]
+
+
+def test_the_demo_incidents_are_listed_with_the_one_not_reported(page):
+    assert _column(page, 0) == ["18/11/2026", "10/11/2026"]
+    assert _column(page, 5) == ["UT Huancavelica, reporte 2026-311", "Falta reportar"]
+    assert "1 sin reportar al programa" in page.list_hint.text()
+
+
+def test_logging_an_incident_with_product_and_lot(page, ctx, wait_idle):
+    page.tabs.setCurrentIndex(1)
+    page.day.set_day(date(2026, 11, 25))
+    page.kind.setCurrentIndex(page.kind.findData("producto_mal_estado"))
+    page.description.setPlainText("Tres bolsas de leche con humedad en el almacén")
+    page.product.setCurrentIndex(page.product.findData("G5"))
+    assert page.lot.findText("LP-2609-11") >= 0  # the lots of the product are offered
+    page.lot.setCurrentText("LP-2609-11")
+    page.notes.setText("Se separaron")
+    page.save()
+    wait_idle()
+    recorded = incidents.list_incidents(ctx.db, ctx.committee.id)
+    new = next(r.incident for r in recorded if r.incident.day == date(2026, 11, 25))
+    assert (new.kind, new.food_code, new.lot, new.reported_to_programme) == \
+        ("producto_mal_estado", "G5", "LP-2609-11", False)
+    assert "Recuerde reportarla al programa" in page.banner.text.text()
+    assert page.tabs.currentIndex() == 0
+    assert _column(page, 0)[0] == "25/11/2026"
+    assert page.description.toPlainText() == ""
+
+
+def test_an_incomplete_incident_is_refused_beside_its_fields(page, ctx, wait_idle):
+    before = len(incidents.list_incidents(ctx.db, ctx.committee.id))
+    page.save()
+    assert page.messages["kind"].text() == "Elija el tipo de incidencia."
+    page.kind.setCurrentIndex(page.kind.findData("ninos_enfermos"))
+    page.description.setPlainText("Mal")
+    page.reported.setChecked(True)
+    page.save()
+    wait_idle()
+    assert page.messages["children"].text() == "Indique cuántos niños se enfermaron."
+    assert page.messages["description"].text() == "Cuente qué pasó."
+    assert page.messages["reference"].text() == "Anote el número o referencia del reporte."
+    assert "no se registró" in page.status.text()
+    assert len(incidents.list_incidents(ctx.db, ctx.committee.id)) == before
+
+
+def test_marking_an_incident_as_reported_keeps_the_journal(page, ctx, wait_idle):
+    pending = next(r for r in incidents.list_incidents(ctx.db, ctx.committee.id)
+                   if not r.incident.reported_to_programme)
+    page.mark_reported(pending.seq, "UT Huancavelica, reporte 2026-330")
+    wait_idle()
+    now = incidents.list_incidents(ctx.db, ctx.committee.id)
+    assert all(r.incident.reported_to_programme for r in now)
+    assert len(now) == 2
+    assert "UT Huancavelica, reporte 2026-330" in _column(page, 5)
+    assert "Todas están reportadas" in page.list_hint.text()
+    from qaliwarma.persistence.journal import Journal
+
+    with ctx.db.session() as s:
+        journal = Journal(s, ctx.committee.id)
+        assert journal.verify().ok
+        assert journal.get(pending.seq).payload["description"] == pending.incident.description  # still there
+
+
+def test_voiding_an_incident(page, ctx, wait_idle):
+    record = incidents.list_incidents(ctx.db, ctx.committee.id)[0]
+    page.void(record.seq, "Se registró dos veces")
+    wait_idle()
+    assert len(incidents.list_incidents(ctx.db, ctx.committee.id)) == 1
+    assert page.proxy.rowCount() == 1
+
+
+def test_printing_the_incident_report_of_a_month(page, printed, wait_idle):
+    page.period.setCurrentIndex(page.period.findText("Noviembre 2026"))
+    page.print_report()
+    wait_idle()
+    assert [p.name for p in printed] == ["incidencias-2026-11.pdf"]
+    assert printed[0].read_bytes().startswith(b"%PDF")
+
+
+def test_incident_model(qtmodeltester, ctx):
+    model = IncidentListModel()
+    qtmodeltester.check(model)
+    model.set_rows(incidents.list_incidents(ctx.db, ctx.committee.id))
+    qtmodeltester.check(model)

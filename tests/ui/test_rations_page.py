@@ -1,0 +1,258 @@
+"""Raciones: the day grid saves every cell at once and the store drops by rations × dosing; a correction
+of what left the store carries its reason; a record is voided with a reason; the month shows the days
+without a record and its register is printed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from qaliwarma.services import committee, demo, recipes, serving, stock
+from qaliwarma.services.setup import demo_form
+from ui.context import AppContext
+from ui.models.stock_lists import MISSING_BG, MonthDaysModel
+from ui.models.stock_queries import load_month
+from ui.pages.rations import RationsPage
+from ui.widgets import stock_common, stock_pdf
+
+REAL_RECIPES = Path(__file__).resolve().parents[2] / "recipes"
+TODAY = date(2026, 11, 26)  # the demo recorded every school day up to the 25th
+
+
+@pytest.fixture(scope="module")
+def demo_template(ui_template, tmp_path_factory) -> Path:
+    """The demo committee's month, built once: food table, the real sierra bank, plan, delivery, services."""
+    from qaliwarma.persistence.engine import open_database
+
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    shutil.copy(ui_template, path)
+    old = os.environ.get("QALIWARMA_RECIPES")
+    os.environ["QALIWARMA_RECIPES"] = str(REAL_RECIPES)
+    try:
+        db = open_database(f"sqlite:///{path}")
+        recipes.sync_bank(db, REAL_RECIPES)
+        demo.create(db, committee.register(db, demo_form(), user="demo"), today=TODAY)
+        with db.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        db.dispose()
+    finally:
+        if old is None:
+            os.environ.pop("QALIWARMA_RECIPES", None)
+        else:
+            os.environ["QALIWARMA_RECIPES"] = old
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_template, tmp_path, monkeypatch):
+    from qaliwarma.persistence.engine import open_database
+
+    monkeypatch.setenv("QALIWARMA_RECIPES", str(REAL_RECIPES))
+    target = tmp_path / "demo.sqlite3"
+    shutil.copy(demo_template, target)
+    database = open_database(f"sqlite:///{target}")
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def printed(monkeypatch, tmp_path) -> list[Path]:
+    opened: list[Path] = []
+    monkeypatch.setattr(stock_pdf, "output_dir", lambda: tmp_path / "impresos")
+    monkeypatch.setattr(stock_pdf, "open_file", lambda path: opened.append(path) or True)
+    return opened
+
+
+@pytest.fixture
+def ctx(demo_db, runner, monkeypatch):
+    monkeypatch.setattr(stock_common, "today", lambda: TODAY)
+    return AppContext(demo_db, runner, committee.current(demo_db), user="prueba")
+
+
+@pytest.fixture
+def page(qtbot, ctx, wait_idle):
+    widget = RationsPage(ctx)
+    qtbot.addWidget(widget)
+    widget.resize(1136, 680)
+    widget.show()
+    wait_idle()
+    return widget
+
+
+def _fill(page: RationsPage, numbers: dict[tuple[str, str], tuple[int, int]]) -> None:
+    for key, (rations, attendance) in numbers.items():
+        page.grid.cells[key].rations.setValue(rations)
+        page.grid.cells[key].attendance.setValue(attendance)
+
+
+def _expected_issue(ctx, page: RationsPage, numbers) -> dict[str, Decimal]:
+    stocked = set(stock.on_hand(ctx.db, ctx.committee.id))
+    out: dict[str, Decimal] = defaultdict(Decimal)
+    for (meal, level), (rations, _attendance) in numbers.items():
+        recipe = recipes.get_recipe(ctx.db, page.grid.cells[(meal, level)].recipe_id())
+        for ingredient, grams in recipe.gross_grams(level):
+            if ingredient.code in stocked:
+                out[ingredient.code] += grams * rations
+    return dict(out)
+
+
+NUMBERS = {("desayuno", "inicial"): (34, 36), ("desayuno", "primaria"): (131, 135),
+           ("almuerzo", "inicial"): (33, 36), ("almuerzo", "primaria"): (129, 135)}
+
+
+def test_the_grid_is_filled_from_the_menu_plan(page):
+    assert page.day_edit.day() == TODAY
+    assert set(page.grid.cells) == set(NUMBERS)  # breakfast and lunch (quintile 1) × inicial, primaria
+    assert page.grid.cells[("desayuno", "primaria")].recipe_id() == "sierra-mazamorra-cebada-pan-palta"
+    assert page.grid.cells[("almuerzo", "inicial")].recipe_id() == "sierra-aji-pollo"
+    assert "Jueves 26 de noviembre de 2026 · menú «Menú de noviembre 2026»" == page.day_info.text()
+    assert page.save_button.isEnabled()
+
+
+def test_saving_the_day_takes_rations_times_dosing_from_the_store(page, ctx, wait_idle):
+    before = stock.on_hand(ctx.db, ctx.committee.id)
+    _fill(page, NUMBERS)
+    expected = _expected_issue(ctx, page, NUMBERS)
+    assert expected["G5"] > 0 and expected["A52"] > 0
+    page.save_day()
+    wait_idle()
+    after = stock.on_hand(ctx.db, ctx.committee.id)
+    for code, grams in expected.items():
+        assert before[code] - after[code] == grams, code
+    untouched = set(before) - set(expected)
+    assert all(before[c] == after[c] for c in untouched)
+    records = serving.services_in(ctx.db, ctx.committee.id, TODAY, TODAY)
+    assert {(r.meal, r.level): (r.rations, r.attendance) for r in records} == NUMBERS
+    assert page.status.text().startswith("✓ Día guardado: 4 registro(s), 327 raciones.")
+    cell = page.grid.cells[("desayuno", "inicial")]
+    assert cell.record is not None and cell.note.text() == "✓ Registrado: 34 raciones."
+    assert cell.rations.isReadOnly()
+    assert not page.save_button.isEnabled()  # nothing left to record that day
+    row = next(r for r in range(page.month_model.rowCount()) if page.month_model.row_at(r).day == TODAY)
+    assert page.month_model.index(row, 2).data() == "✓ Registrado"
+
+
+def test_what_was_typed_survives_a_visit_to_another_page(page, ctx, wait_idle):
+    _fill(page, {("almuerzo", "inicial"): (33, 36)})
+    cell = page.grid.cells[("almuerzo", "inicial")]
+    cell.recipe.setCurrentIndex(cell.recipe.findData("sierra-patachi"))
+    page.refresh()  # what the main window does when the page is shown again
+    ctx.changed("stock")  # another page recorded something
+    wait_idle()
+    cell = page.grid.cells[("almuerzo", "inicial")]
+    assert (cell.recipe_id(), cell.rations.value(), cell.attendance.value()) == ("sierra-patachi", 33, 36)
+
+
+def test_more_rations_than_children_enrolled_is_saved_with_a_warning(page, wait_idle):
+    _fill(page, {("desayuno", "inicial"): (50, 50)})  # 38 enrolled in inicial
+    page.save_day()
+    wait_idle()
+    assert "Desayuno, inicial: 50 raciones para 38 matriculados en inicial" in page.banner.text.text()
+
+
+def test_a_correction_of_what_left_the_store_carries_its_reason(page, ctx, wait_idle):
+    before = stock.on_hand(ctx.db, ctx.committee.id)
+    _fill(page, {("almuerzo", "primaria"): (129, 135)})
+    cell = page.grid.cells[("almuerzo", "primaria")]
+    by_dosing = _expected_issue(ctx, page, {("almuerzo", "primaria"): (129, 135)})
+    cell.set_override({"A52": Decimal("9000")}, "Se quemó una olla de quinua")
+    assert cell.note.text() == "Salida corregida: Se quemó una olla de quinua"
+    page.save_day()
+    wait_idle()
+    after = stock.on_hand(ctx.db, ctx.committee.id)
+    assert before["A52"] - after["A52"] == Decimal("9000")  # what the cook says, not the dosing
+    assert before["D9"] - after["D9"] == by_dosing["D9"]  # the rest by the dosing
+
+
+def test_the_correction_dialog_refuses_a_correction_without_reason(qtbot, page, ctx):
+    from ui.dialogs.stock_issue import IssueDialog
+    from ui.models.stock_queries import issue_preview
+
+    lines = issue_preview(ctx.db, ctx.committee.id, "sierra-aji-pollo", "primaria", 100)
+    dialog = IssueDialog(page, "Almuerzo, primaria, 100 raciones", lines)
+    qtbot.addWidget(dialog)
+    dialog.fields["A52"].setText("9")
+    dialog.accept()
+    assert "Escriba el motivo" in dialog.message.text()
+    dialog.reason_field.setText("se quemó una olla")
+    dialog.accept()
+    assert dialog.result() == 1
+    assert dialog.override()["A52"] == Decimal("9000")
+
+
+def test_a_refusal_names_the_product_and_saves_nothing(page, ctx, wait_idle):
+    before = stock.on_hand(ctx.db, ctx.committee.id)
+    lot = next(lot for lot in stock.lots(ctx.db, ctx.committee.id) if lot.food_code == "A14")  # barley
+    stock.adjust(ctx.db, ctx.committee.id, lot.id, -lot.balance_grams + 100, "perdida", day=TODAY, user="prueba")
+    _fill(page, NUMBERS)
+    page.save_day()
+    wait_idle()
+    assert "No alcanza Cebada, mashka o machica (A14) el 26/11/2026" in page.banner.text.text()
+    assert "(A14)" in page.grid.cells[("desayuno", "inicial")].problem.text()
+    assert serving.services_in(ctx.db, ctx.committee.id, TODAY, TODAY) == []
+    assert stock.on_hand(ctx.db, ctx.committee.id)["G5"] == before["G5"]  # the whole day or nothing
+
+
+def test_a_cell_without_preparation_or_an_empty_day_is_not_saved(page, ctx, wait_idle):
+    page.save_day()
+    assert "Escriba las raciones servidas" in page.status.text()
+    cell = page.grid.cells[("desayuno", "inicial")]
+    cell.recipe.setCurrentIndex(0)
+    cell.rations.setValue(30)
+    page.save_day()
+    assert cell.problem.text() == "Elija la preparación que se sirvió."
+    wait_idle()
+    assert serving.services_in(ctx.db, ctx.committee.id, TODAY, TODAY) == []
+
+
+def test_a_record_is_voided_with_a_reason_and_the_food_goes_back(page, ctx, wait_idle):
+    yesterday = date(2026, 11, 25)
+    before = stock.on_hand(ctx.db, ctx.committee.id)
+    page.set_day(yesterday)
+    wait_idle()
+    cell = page.grid.cells[("desayuno", "primaria")]
+    assert cell.record is not None
+    page.reverse_record(cell.record.seq, "Se escribieron mal las raciones")
+    wait_idle()
+    assert "volvió al almacén" in page.status.text()
+    cell = page.grid.cells[("desayuno", "primaria")]
+    assert cell.record is None and not cell.rations.isReadOnly()
+    assert stock.on_hand(ctx.db, ctx.committee.id)["G5"] > before["G5"]
+    left = {(r.meal, r.level) for r in serving.services_in(ctx.db, ctx.committee.id, yesterday, yesterday)}
+    assert ("desayuno", "primaria") not in left and len(left) == 3
+
+
+def test_the_month_shows_school_days_without_a_record(page, ctx, monkeypatch, wait_idle):
+    monkeypatch.setattr(stock_common, "today", lambda: date(2026, 11, 28))
+    page.load_month()
+    wait_idle()
+    rows = {page.month_model.row_at(r).day: r for r in range(page.month_model.rowCount())}
+    missing = rows[date(2026, 11, 26)]
+    assert page.month_model.index(missing, 2).data() == "Sin registro"
+    background = page.month_model.index(missing, 0).data(Qt.ItemDataRole.BackgroundRole)
+    assert background is not None and background.color().name() == MISSING_BG
+    assert page.month_model.index(rows[date(2026, 11, 25)], 2).data() == "✓ Registrado"
+    saturday = rows[date(2026, 11, 21)]  # the demo's service on a Saturday
+    assert "con registro" in page.month_model.index(saturday, 2).data()
+    assert "2 días pasados sin registro completo" in page.month_summary.text()  # the 26th and the 27th
+
+
+def test_printing_the_month_register(page, printed, wait_idle):
+    page.print_month()
+    wait_idle()
+    assert [p.name for p in printed] == ["raciones-2026-11.pdf"]
+    assert printed[0].read_bytes().startswith(b"%PDF")
+
+
+def test_month_model(qtmodeltester, ctx):
+    model = MonthDaysModel()
+    qtmodeltester.check(model)
+    model.set_rows(load_month(ctx.db, ctx.committee, 2026, 11))
+    qtmodeltester.check(model)

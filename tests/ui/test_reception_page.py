@@ -1,0 +1,247 @@
+"""Recepción: a delivery checked line by line; rejected quantities never enter the store, a partial line
+adds only what was accepted; problems are shown beside their field or line; the acta is printed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from qaliwarma.services import committee, demo, receiving, recipes, stock
+from qaliwarma.services.setup import demo_form
+from ui.context import AppContext
+from ui.models.stock_lists import ReceptionListModel
+from ui.models.stock_queries import load_receptions
+from ui.pages.reception import ReceptionPage
+from ui.widgets import stock_common, stock_pdf
+from ui.widgets.stock_reception_line import ReceptionLineEditor
+
+REAL_RECIPES = Path(__file__).resolve().parents[2] / "recipes"
+TODAY = date(2026, 11, 26)
+RUC = "20604512370"  # a valid RUC (SUNAT check digit)
+
+
+@pytest.fixture(scope="module")
+def demo_template(ui_template, tmp_path_factory) -> Path:
+    """The demo committee's month, built once: food table, the real sierra bank, plan, delivery, services."""
+    from qaliwarma.persistence.engine import open_database
+
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    shutil.copy(ui_template, path)
+    old = os.environ.get("QALIWARMA_RECIPES")
+    os.environ["QALIWARMA_RECIPES"] = str(REAL_RECIPES)
+    try:
+        db = open_database(f"sqlite:///{path}")
+        recipes.sync_bank(db, REAL_RECIPES)
+        demo.create(db, committee.register(db, demo_form(), user="demo"), today=TODAY)
+        with db.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        db.dispose()
+    finally:
+        if old is None:
+            os.environ.pop("QALIWARMA_RECIPES", None)
+        else:
+            os.environ["QALIWARMA_RECIPES"] = old
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_template, tmp_path, monkeypatch):
+    from qaliwarma.persistence.engine import open_database
+
+    monkeypatch.setenv("QALIWARMA_RECIPES", str(REAL_RECIPES))
+    target = tmp_path / "demo.sqlite3"
+    shutil.copy(demo_template, target)
+    database = open_database(f"sqlite:///{target}")
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def printed(monkeypatch, tmp_path) -> list[Path]:
+    opened: list[Path] = []
+    monkeypatch.setattr(stock_pdf, "output_dir", lambda: tmp_path / "impresos")
+    monkeypatch.setattr(stock_pdf, "open_file", lambda path: opened.append(path) or True)
+    return opened
+
+
+@pytest.fixture
+def ctx(demo_db, runner, monkeypatch):
+    monkeypatch.setattr(stock_common, "today", lambda: TODAY)
+    return AppContext(demo_db, runner, committee.current(demo_db), user="prueba")
+
+
+@pytest.fixture
+def page(qtbot, ctx, wait_idle):
+    widget = ReceptionPage(ctx)
+    qtbot.addWidget(widget)
+    widget.resize(1136, 680)
+    widget.show()
+    wait_idle()
+    return widget
+
+
+def _head(page: ReceptionPage, acta: str = "AER-2026-000900") -> None:
+    page.acta.setText(acta)
+    page.ruc.setText(RUC)
+    page.supplier.setText("Distribuidora Andina del Centro S.A.C.")
+    page.vehicle_clean.setChecked(True)
+    page.storage_ready.setChecked(True)
+
+
+def _line(editor: ReceptionLineEditor, product: str, unit: str, net: str, quantity: int, *, lot: str,
+          expiry: str = "31/12/2027", conformity: str = "conforme", accepted: int | None = None,
+          state: str = "bueno", observation: str = "", registration: str = "A4321999N/NADSA") -> None:
+    editor.product.setText(product)
+    editor.brand.setText("Marca de prueba")
+    editor.unit.setCurrentText(unit)
+    editor.net.setText(net)
+    editor.quantity.setValue(quantity)
+    editor.lot.setText(lot)
+    editor.production.setText("01/10/2026")
+    editor.expiry.setText(expiry)
+    editor.registration.setText(registration)
+    editor.package.setCurrentIndex(editor.package.findData(state))
+    editor.conformity.setCurrentIndex(editor.conformity.findData(conformity))
+    if accepted is not None:
+        editor.accepted.setValue(accepted)
+    editor.observation.setText(observation)
+
+
+def test_a_rejected_line_stays_out_and_a_partial_line_adds_only_what_was_accepted(page, ctx, printed, wait_idle):
+    before = stock.on_hand(ctx.db, ctx.committee.id)
+    assert "A3" not in before and "E21" not in before
+    _head(page)
+    _line(page.lines[0], "arroz (A3)", "BOLSA", "1 kg", 50, lot="L-A3-77", conformity="parcial", accepted=40,
+          state="humedo", observation="10 bolsas mojadas: se devuelven")
+    rice_hint = page.lines[0].hint.text()
+    assert "Arroz blanco corriente · A3" in rice_hint and "1 kg por bolsa" in rice_hint
+    second = page.add_line()
+    _line(second, "atun en conserva", "LATA", "0.170 kg", 24, lot="L-E21-5", conformity="rechazado",
+          state="hinchado", observation="latas hinchadas")
+    third = page.add_line()
+    _line(third, "Azúcar granulada o refinada (K1)", "BOLSA", "1 kg", 10, lot="L-K1-9")
+    page.add_line()  # a blank line left at the end is not part of the acta
+    page.register()
+    wait_idle()
+
+    assert page.status.text() == ("✓ Acta AER-2026-000900 registrada: ingresaron 50 kg al almacén. "
+                                  "Se rechazaron 14.08 kg; no entraron al almacén.")
+    after = stock.on_hand(ctx.db, ctx.committee.id)
+    assert after["A3"] == Decimal("40000")  # 40 of the 50 bags
+    assert "E21" not in after  # the rejected tuna never entered
+    assert after["K1"] - before["K1"] == Decimal("10000")
+    assert [lot.lot for lot in stock.lots(ctx.db, ctx.committee.id, food_code="A3")] == ["L-A3-77"]
+    assert page.acta.text() == "" and len(page.lines) == 1  # ready for the next delivery
+    assert "imprima el acta AER-2026-000900" in page.banner.text.text()
+
+    page.tabs.setCurrentIndex(1)
+    row = next(r for r in range(page.model.rowCount()) if page.model.row_at(r).acta == "AER-2026-000900")
+    assert page.model.index(row, 3).data() == "Parcial"
+    assert page.model.index(row, 5).data() == "50 kg"
+    assert page.model.index(row, 6).data() == "14.08 kg"
+
+    page.print_last()
+    wait_idle()
+    assert [p.name for p in printed] == ["acta-recepcion-AER-2026-000900.pdf"]
+    assert printed[0].read_bytes().startswith(b"%PDF")
+
+
+def test_each_problem_is_shown_beside_its_line_and_nothing_is_recorded(page, ctx, wait_idle):
+    journal_before = receiving.existing_actas(ctx.db, ctx.committee.id)
+    stock_before = stock.on_hand(ctx.db, ctx.committee.id)
+    _head(page)
+    _line(page.lines[0], "arroz (A3)", "BOLSA", "1 kg", 50, lot="L-1", conformity="parcial", accepted=50)
+    second = page.add_line()
+    _line(second, "pan de oro", "BOLSA", "1 kilo y medio", 5, lot="")
+    third = page.add_line()
+    _line(third, "quinua (A52)", "BOLSA", "1 kg", 5, lot="L-3", expiry="20/11/2026", state="abollado")
+    page.register()
+    wait_idle()
+    first_problems = page.lines[0].problems.text()
+    assert "la cantidad aceptada va entre 0 y la cantidad del acta («Cantidad aceptada»)" in first_problems
+    assert "Escriba en «Observación» por qué se rechaza" in first_problems
+    second_problems = second.problems.text()
+    assert "Elija el producto de la lista" in second_problems
+    assert "Falta el lote" in second_problems
+    assert "Presentación: Unidad desconocida «kilo y medio»" in second_problems
+    assert "la presentación debe indicar" not in second_problems  # said once, in the form's words
+    assert "resources/products.toml" not in second_problems  # the file's wording is not shown on screen
+    third_problems = third.problems.text()
+    assert "El producto venció el 20/11/2026: debe rechazarse" in third_problems
+    assert "Un envase «abollado» no se recibe conforme" in third_problems
+    assert "no se registró nada" in page.status.text()
+    assert receiving.existing_actas(ctx.db, ctx.committee.id) == journal_before
+    assert stock.on_hand(ctx.db, ctx.committee.id) == stock_before
+
+
+def test_an_acta_already_recorded_is_refused_beside_its_number(page, ctx, wait_idle):
+    _head(page, acta="AER-2026-000731")  # the demo's delivery
+    _line(page.lines[0], "azucar (K1)", "BOLSA", "1 kg", 5, lot="L-9")
+    before = stock.on_hand(ctx.db, ctx.committee.id)
+    page.register()
+    wait_idle()
+    assert "Ya fue registrada" in page.acta_message.text()
+    assert page.acta_message.isVisible()
+    assert stock.on_hand(ctx.db, ctx.committee.id) == before
+
+
+def test_the_ruc_is_checked_as_it_is_typed(qtbot, page):
+    qtbot.keyClicks(page.ruc, RUC[:10])
+    qtbot.waitUntil(page.ruc_message.isVisible)
+    assert "tiene 10 dígitos; debe tener 11" in page.ruc_message.text()
+    qtbot.keyClicks(page.ruc, RUC[10])
+    qtbot.waitUntil(lambda: page.ruc_message.text() == "✓ RUC válido")
+    page.ruc.setText("20604512371")
+    page.check_ruc()
+    assert "el último dígito no corresponde" in page.ruc_message.text()
+
+
+def test_enter_adds_a_line_and_the_usual_presentation_is_filled(qtbot, page, wait_idle):
+    editor = page.lines[0]
+    editor.product.setText("leche en polvo")
+    editor._product_chosen()
+    assert (editor.unit.currentText(), editor.net.text()) == ("BOLSA", "1 kg")  # as the store received it before
+    assert editor.code() == "G5"
+    qtbot.keyClick(editor.lot, Qt.Key.Key_Return)
+    assert len(page.lines) == 2
+    qtbot.keyClick(page.lines[1].brand, Qt.Key.Key_Return)  # Enter on a blank last line adds nothing
+    assert len(page.lines) == 2
+    page.remove_line(page.lines[1])
+    assert len(page.lines) == 1
+
+
+def test_tab_goes_down_the_paper_checklist(qtbot, page):
+    page.activateWindow()
+    page.supplier.setFocus()
+    qtbot.waitUntil(page.supplier.hasFocus)
+    visited = []
+    for _step in range(7):
+        qtbot.keyClick(page.focusWidget(), Qt.Key.Key_Tab)
+        visited.append(page.focusWidget())
+    editor = page.lines[0]
+    assert visited == [page.vehicle_clean, page.staff_protected, page.storage_ready, editor.product, editor.brand,
+                       editor.unit, editor.net]
+
+
+def test_past_receptions_are_listed_and_can_be_printed_again(page, printed, wait_idle):
+    page.tabs.setCurrentIndex(1)
+    assert page.model.rowCount() == 1
+    assert page.model.index(0, 1).data() == "AER-2026-000731"
+    assert page.model.index(0, 3).data() == "Parcial"  # three bags of milk were returned
+    page.table.selectRow(0)
+    page.reprint_selected()
+    wait_idle()
+    assert [p.name for p in printed] == ["acta-recepcion-AER-2026-000731.pdf"]
+
+
+def test_reception_list_model(qtmodeltester, ctx):
+    model = ReceptionListModel()
+    qtmodeltester.check(model)
+    model.set_rows(load_receptions(ctx.db, ctx.committee.id))
+    qtmodeltester.check(model)

@@ -1,0 +1,282 @@
+"""Almacén: stock by product, lots coloured by expiry, kardex, adjustments, the physical count, suspensions
+and the search of a lot (recall), on the demo committee's month (real sierra bank)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from qaliwarma.services import committee, demo, recipes, serving, stock
+from qaliwarma.services.setup import demo_form
+from ui.context import AppContext
+from ui.models.stock_queries import ProductStock, load_kardex
+from ui.models.stock_store import (
+    EXPIRED_BG,
+    SOON_BG,
+    CountModel,
+    KardexModel,
+    LotModel,
+    ProductStockModel,
+    ServingModel,
+)
+from ui.pages.rations import RationsPage
+from ui.pages.store import StorePage
+from ui.widgets import stock_common, stock_pdf
+
+REAL_RECIPES = Path(__file__).resolve().parents[2] / "recipes"
+TODAY = date(2026, 11, 26)
+MILK_LOT = "LP-2609-11"  # the demo's powdered milk (G5): 17.628 kg left, expires 10/12/2026
+
+
+@pytest.fixture(scope="module")
+def demo_template(ui_template, tmp_path_factory) -> Path:
+    """The demo committee's month, built once: food table, the real sierra bank, plan, delivery, services."""
+    from qaliwarma.persistence.engine import open_database
+
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    shutil.copy(ui_template, path)
+    old = os.environ.get("QALIWARMA_RECIPES")
+    os.environ["QALIWARMA_RECIPES"] = str(REAL_RECIPES)
+    try:
+        db = open_database(f"sqlite:///{path}")
+        recipes.sync_bank(db, REAL_RECIPES)
+        demo.create(db, committee.register(db, demo_form(), user="demo"), today=TODAY)
+        with db.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        db.dispose()
+    finally:
+        if old is None:
+            os.environ.pop("QALIWARMA_RECIPES", None)
+        else:
+            os.environ["QALIWARMA_RECIPES"] = old
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_template, tmp_path, monkeypatch):
+    from qaliwarma.persistence.engine import open_database
+
+    monkeypatch.setenv("QALIWARMA_RECIPES", str(REAL_RECIPES))
+    target = tmp_path / "demo.sqlite3"
+    shutil.copy(demo_template, target)
+    database = open_database(f"sqlite:///{target}")
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def printed(monkeypatch, tmp_path) -> list[Path]:
+    opened: list[Path] = []
+    monkeypatch.setattr(stock_pdf, "output_dir", lambda: tmp_path / "impresos")
+    monkeypatch.setattr(stock_pdf, "open_file", lambda path: opened.append(path) or True)
+    return opened
+
+
+@pytest.fixture
+def ctx(demo_db, runner, monkeypatch):
+    monkeypatch.setattr(stock_common, "today", lambda: TODAY)
+    return AppContext(demo_db, runner, committee.current(demo_db), user="prueba")
+
+
+@pytest.fixture
+def page(qtbot, ctx, wait_idle):
+    widget = StorePage(ctx)
+    qtbot.addWidget(widget)
+    widget.resize(1136, 680)
+    widget.show()
+    wait_idle()
+    return widget
+
+
+def _lot_row(page: StorePage, lot: str) -> int:
+    return next(r for r in range(page.lot_model.rowCount()) if page.lot_model.row_at(r).lot == lot)
+
+
+def _background(model, row: int) -> str | None:
+    brush = model.index(row, 0).data(Qt.ItemDataRole.BackgroundRole)
+    return brush.color().name() if brush is not None else None
+
+
+def test_stock_by_product_with_its_lots_and_kardex(page, ctx, wait_idle):
+    assert page.select_product("G5")
+    wait_idle()
+    row = _lot_row(page, MILK_LOT)
+    assert page.lot_model.index(row, 3).data() == "17.628 kg"
+    assert page.lot_model.index(row, 4).data() == "Vence en 14 días"
+    assert _background(page.lot_model, row) == SOON_BG  # amber: within 30 days
+    assert "Leche en polvo entera: 17.628 kg en 1 lote(s)" == page.lots_heading.text()
+    kardex = page.kardex_model.rows()
+    assert kardex[0].label == "Ingreso por acta AER-2026-000731"
+    assert page.kardex_model.index(len(kardex) - 1, 5).data() == "17.628"  # the balance, to the gram
+    assert "5 vencen en 30 días o menos" in page.summary.text()
+
+    page.days_spin.setValue(10)  # warn 10 days ahead: the milk is no longer amber
+    assert _background(page.lot_model, row) is None
+
+
+def test_an_expired_lot_is_red_and_a_service_needing_it_is_refused(qtbot, ctx, monkeypatch, wait_idle):
+    later = date(2026, 12, 11)  # the milk expired the day before
+    monkeypatch.setattr(stock_common, "today", lambda: later)
+    store = StorePage(ctx)
+    qtbot.addWidget(store)
+    store.show()
+    wait_idle()
+    assert store.select_product("G5")
+    row = _lot_row(store, MILK_LOT)
+    assert _background(store.lot_model, row) == EXPIRED_BG
+    assert store.lot_model.index(row, 4).data() == "Vencido hace 1 día: no se usa"
+    product_row = next(r for r in range(store.product_model.rowCount()) if store.product_model.row_at(r).code == "G5")
+    assert store.product_model.index(product_row, 2).data() == "1 lote vencido"
+
+    before = stock.on_hand(ctx.db, ctx.committee.id)
+    rations = RationsPage(ctx)
+    qtbot.addWidget(rations)
+    rations.show()
+    rations.set_day(later)
+    wait_idle()
+    cell = rations.grid.cells[("desayuno", "primaria")]
+    cell.recipe.setCurrentIndex(cell.recipe.findData("sierra-mazamorra-cebada-pan-palta"))  # barley, milk, sugar
+    cell.rations.setValue(120)
+    cell.attendance.setValue(125)
+    rations.save_day()
+    wait_idle()
+    message = rations.banner.text.text()
+    assert "No alcanza Leche en polvo entera (G5) el 11/12/2026" in message
+    assert f"lote {MILK_LOT} vencido el 10/12/2026 no se puede usar" in message
+    assert "Leche en polvo entera (G5)" in cell.problem.text()
+    assert "No se guardó nada" in rations.status.text()
+    assert stock.on_hand(ctx.db, ctx.committee.id) == before  # nothing left the store
+    assert serving.services_in(ctx.db, ctx.committee.id, later, later) == []
+
+
+def test_recall_lists_every_serving_of_the_lot(page, ctx, wait_idle):
+    page.tabs.setCurrentWidget(page.recall)
+    page.recall.field.setText(MILK_LOT.lower())  # typed as it comes: case does not matter
+    page.recall.field.flush()
+    wait_idle()
+    expected = stock.recall(ctx.db, ctx.committee.id, MILK_LOT)
+    model = page.recall.serving_model
+    assert model.rowCount() == len(expected.servings) > 30
+    shown = [(model.index(r, 0).data(), model.index(r, 1).data(), model.index(r, 2).data(), model.index(r, 4).data())
+             for r in range(model.rowCount())]
+    assert ("02/11/2026", "Desayuno", "Inicial", "38") in shown
+    first = model.index(0, 3).data()
+    assert first == "Api de maíz morado con leche y pan de cebada con queso"  # the preparation's name, not its id
+    days = len({s.day for s in expected.servings})
+    total = f"{expected.children_served:,}"
+    assert f"Se sirvió en {days} día(s): {total} raciones en total." in page.recall.summary.text()
+    assert page.recall.lot_model.index(0, 0).data() == "Leche en polvo entera"
+
+
+def test_recall_of_an_unknown_lot_says_what_to_do(page, wait_idle):
+    page.recall.field.setText("NO-EXISTE")
+    page.recall.field.flush()
+    wait_idle()
+    assert "No hay ningún lote «NO-EXISTE»" in page.recall.summary.text()
+    assert "Revise el número" in page.recall.summary.text()
+    assert not page.recall.servings.isVisible()
+
+
+def test_an_adjustment_with_its_reason_shows_in_the_kardex(page, ctx, wait_idle):
+    assert page.select_product("G5")
+    wait_idle()
+    lot = page.lot_model.row_at(_lot_row(page, MILK_LOT))
+    page.adjust_lot(lot.id, Decimal("-1500"), "deterioro", "bolsa rota por ratones")
+    wait_idle()
+    assert "1.5 kg salieron" in page.banner.text.text()
+    assert page.lot_model.index(_lot_row(page, MILK_LOT), 3).data() == "16.128 kg"
+    last = page.kardex_model.rows()[-1]
+    assert last.label == "Ajuste: Deterioro (malogrado) (bolsa rota por ratones)"
+    assert last.grams == Decimal("-1500")
+
+
+def test_an_adjustment_larger_than_the_lot_is_refused_and_nothing_changes(page, ctx, wait_idle):
+    assert page.select_product("G5")
+    wait_idle()
+    lot = page.lot_model.row_at(_lot_row(page, MILK_LOT))
+    page.adjust_lot(lot.id, Decimal("-20000"), "perdida")
+    wait_idle()
+    assert "nunca puede quedar negativo" in page.banner.text.text()
+    assert stock.on_hand(ctx.db, ctx.committee.id)["G5"] == Decimal("17628")
+
+
+def test_the_physical_count_records_the_differences(page, ctx, wait_idle):
+    page.tabs.setCurrentIndex(2)
+    rows = page.count_model.rows()
+    milk = next(n for n, r in enumerate(rows) if r.lot.lot == MILK_LOT)
+    sugar = next(n for n, r in enumerate(rows) if r.lot.food_code == "K1")
+    assert page.count_model.set_counted(milk, "17,0")  # decimal comma as people type it
+    assert page.count_model.set_counted(sugar, "9.709")  # the same as the record
+    assert not page.count_model.set_counted(sugar, "mucho")
+    assert page.count_model.index(milk, 5).data() == "−0.628 kg"
+    page.refresh()  # shown again (or the store changed): the count in progress stays
+    wait_idle()
+    milk = next(n for n, r in enumerate(page.count_model.rows()) if r.lot.lot == MILK_LOT)
+    assert page.count_model.rows()[milk].counted == Decimal("17000")
+    page.record_count()
+    wait_idle()
+    assert "Diferencias anotadas en el kárdex: Leche en polvo entera lote LP-2609-11: −0.628 kg" in \
+        page.count_result.text()
+    held = stock.on_hand(ctx.db, ctx.committee.id)
+    assert held["G5"] == Decimal("17000")
+    assert held["K1"] == Decimal("9709")
+    assert load_kardex(ctx.db, ctx.committee.id, "G5")[-1].label == \
+        "Ajuste: Diferencia de inventario (inventario físico)"
+    assert page.count_model.counted() == []  # the next count starts blank
+
+
+def test_a_suspended_lot_is_marked_and_never_issued(page, ctx, wait_idle):
+    page.suspend("Comunicado 045-2026 del programa", lot=MILK_LOT)
+    wait_idle()
+    assert "1 lote(s) bloqueado(s)" in page.banner.text.text()
+    assert page.select_product("G5")
+    wait_idle()
+    state = page.lot_model.index(_lot_row(page, MILK_LOT), 4).data()
+    assert state.startswith("SUSPENDIDO (Comunicado 045-2026 del programa)")
+    issue = stock.plan_fefo
+    with ctx.db.session() as s, pytest.raises(Exception, match="suspendido"):
+        issue(s, ctx.committee.id, "G5", Decimal(100), TODAY)
+
+
+def test_printing_the_kardex_and_the_expiry_report(page, printed, wait_idle):
+    assert page.select_product("G5")
+    wait_idle()
+    page.print_kardex()
+    wait_idle()
+    page.print_expiry()
+    wait_idle()
+    assert [p.name for p in printed] == ["kardex-G5-2026-11-26.pdf", "por-vencer-2026-11-26.pdf"]
+    assert all(p.read_bytes().startswith(b"%PDF") for p in printed)
+    assert "Se guardó «por-vencer-2026-11-26.pdf»" in page.pdf_notice.text.text()
+
+
+def test_without_a_committee_the_page_says_where_to_register(qtbot, ui_db, runner, wait_idle):
+    widget = StorePage(AppContext(ui_db, runner, None, user="prueba"))
+    qtbot.addWidget(widget)
+    widget.show()
+    widget.refresh()
+    assert widget.stack.currentIndex() == 0
+    assert "Registre primero el comité en «Comité»" in widget.stack.currentWidget().text()
+
+
+def test_store_models(qtmodeltester, ctx):
+    lots = stock.lots(ctx.db, ctx.committee.id)
+    products = [ProductStock("G5", "Leche en polvo entera", tuple(lot for lot in lots if lot.food_code == "G5")),
+                ProductStock("A3", "Arroz", ())]
+    for model, rows in ((ProductStockModel(), products), (LotModel(with_product=True), lots),
+                        (KardexModel(), load_kardex(ctx.db, ctx.committee.id, "G5")),
+                        (ServingModel(), list(stock.recall(ctx.db, ctx.committee.id, MILK_LOT).servings))):
+        qtmodeltester.check(model)
+        model.set_rows(rows)
+        qtmodeltester.check(model)
+    count = CountModel()
+    qtmodeltester.check(count)
+    count.set_lots(lots, {})
+    count.set_counted(0, "1.5")
+    qtmodeltester.check(count)

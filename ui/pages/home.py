@@ -1,0 +1,176 @@
+"""Inicio: what needs attention today, in plain sentences, each with a button to go where it is done."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..i18n import _
+from ..models.stock_format import long_date
+from ..models.stock_queries import Attention, attention
+from ..theme import set_role
+from ..widgets import stock_common as common
+
+AREA_BUTTONS = {"almacen": "Ir a Almacén", "raciones": "Ir a Raciones", "recepcion": "Ir a Recepción",
+                "incidencias": "Ir a Incidencias", "menu": "Ir al Menú"}
+MAX_DETAILS = 6
+DAYS_AHEAD = 30
+
+
+class AttentionCard(QFrame):
+    go = Signal(str)
+
+    def __init__(self, item: Attention, parent=None) -> None:
+        super().__init__(parent)
+        set_role(self, "card")
+        self.item = item
+        icon = QLabel()
+        pixmap = QStyle.StandardPixmap.SP_MessageBoxCritical if item.severity == "critical" else \
+            QStyle.StandardPixmap.SP_MessageBoxWarning
+        size = self.fontMetrics().height() * 2
+        icon.setPixmap(self.style().standardIcon(pixmap).pixmap(size, size))
+        icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.text = QLabel(item.text)
+        self.text.setWordWrap(True)
+        self.text.setStyleSheet("font-weight: bold")
+        shown = item.details[:MAX_DETAILS]
+        lines = [f"• {d}" for d in shown]
+        if len(item.details) > MAX_DETAILS:
+            lines.append(_("… y {n} más.").format(n=len(item.details) - MAX_DETAILS))
+        self.details = QLabel("\n".join(lines))
+        self.details.setWordWrap(True)
+        self.details.setVisible(bool(lines))
+        self.button = QPushButton(_(AREA_BUTTONS.get(item.area, "Ir")))
+        set_role(self.button, "primary")
+        self.button.clicked.connect(lambda: self.go.emit(item.area))
+        words = QVBoxLayout()
+        words.addWidget(self.text)
+        words.addWidget(self.details)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(14, 12, 14, 12)
+        layout.setSpacing(14)
+        layout.addWidget(icon)
+        layout.addLayout(words, 1)
+        layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignVCenter)
+
+
+class HomePage(QWidget):
+    TITLE = "Inicio"
+    go_to = Signal(str)  # "almacen", "raciones", "recepcion", "incidencias", "menu"
+
+    def __init__(self, ctx, parent=None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self._dirty = True
+        self.items: list[Attention] = []
+        self.cards: list[AttentionCard] = []
+        self.title = QLabel(_("Inicio"))
+        set_role(self.title, "title")
+        self.today_label = QLabel()
+        set_role(self.today_label, "heading")
+        self.heading = QLabel(_("Lo que necesita atención hoy"))
+        set_role(self.heading, "heading")
+        self.all_good = QLabel()
+        self.all_good.setWordWrap(True)
+        set_role(self.all_good, "ok")
+        self.all_good.hide()
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        set_role(self.error, "error")
+        self.error.hide()
+        self.loading = QLabel(_("Revisando el almacén, las raciones y las incidencias…"))
+        set_role(self.loading, "muted")
+        self.cards_box = QVBoxLayout()
+        self.cards_box.setSpacing(10)
+        inner = QWidget()
+        inner_layout = QVBoxLayout(inner)
+        inner_layout.setContentsMargins(0, 0, 6, 0)
+        inner_layout.addWidget(self.heading)
+        inner_layout.addWidget(self.loading)
+        inner_layout.addWidget(self.all_good)
+        inner_layout.addWidget(self.error)
+        inner_layout.addLayout(self.cards_box)
+        inner_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(inner)
+        content = QWidget()
+        content_layout = QVBoxLayout(content)
+        content_layout.setContentsMargins(0, 0, 0, 0)
+        content_layout.addWidget(self.today_label)
+        content_layout.addWidget(scroll, 1)
+        no_committee = QWidget()
+        no_layout = QVBoxLayout(no_committee)
+        no_layout.addWidget(common.no_committee_label())
+        self.committee_button = QPushButton(_("Ir a Comité"))
+        set_role(self.committee_button, "primary")
+        self.committee_button.clicked.connect(lambda: self.go_to.emit("comite"))
+        no_layout.addWidget(self.committee_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        no_layout.addStretch(1)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(no_committee)
+        self.stack.addWidget(content)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.stack, 1)
+        ctx.committee_changed.connect(lambda _info: self._mark_dirty())
+        ctx.data_changed.connect(lambda _kind: self._mark_dirty())
+
+    def _mark_dirty(self) -> None:
+        self._dirty = True
+        if self.isVisible():
+            self.refresh()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        super().showEvent(event)
+        if self._dirty:
+            self.refresh()
+
+    def refresh(self) -> None:
+        self._dirty = False
+        info = self.ctx.committee
+        today = common.today()
+        self.today_label.setText(_("Hoy es {day}.").format(day=long_date(today)))
+        self.stack.setCurrentIndex(0 if info is None else 1)
+        if info is None:
+            return
+        db = self.ctx.db
+        self.loading.setVisible(not self.cards and not self.all_good.isVisible())
+        self.ctx.runner.run(lambda: attention(db, info, today, DAYS_AHEAD), self._show, on_error=self._failed,
+                            key="home.attention", owner=self)
+
+    def _show(self, items: list[Attention]) -> None:
+        self.items = items
+        self.loading.hide()
+        self.error.hide()
+        for card in self.cards:
+            card.hide()
+            card.deleteLater()
+        self.cards = []
+        for item in items:
+            card = AttentionCard(item)
+            card.go.connect(self.go_to)
+            self.cards_box.addWidget(card)
+            self.cards.append(card)
+        self.all_good.setText(_(
+            "✓ Todo en orden. No hay productos vencidos ni por vencer en los próximos {days} días, las raciones de "
+            "este mes están registradas, el almacén alcanza para el menú planificado y no hay incidencias sin "
+            "reportar.").format(days=DAYS_AHEAD))
+        self.all_good.setVisible(not items)
+        self.heading.setText(_("Lo que necesita atención hoy") if items else _("Nada pendiente hoy"))
+
+    def _failed(self, error: Exception) -> None:
+        self.loading.hide()
+        self.error.setText(common.error_text(error))
+        self.error.show()

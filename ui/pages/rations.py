@@ -1,0 +1,421 @@
+"""Raciones: the day's rations, filled fast in a grid (meals × levels) and saved at once; the food used
+leaves the store by the dosing unless corrected with a reason. The month shows which school days have
+their record; its rations register is printed from here. A record is voided with a reason."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qaliwarma.errors import InvalidInput
+
+from ..i18n import _
+from ..models.base import RowsProxy
+from ..models.stock_format import fmt_kg, fmt_number, long_date, month_name
+from ..models.stock_lists import MonthDaysModel
+from ..models.stock_queries import DayData, MonthDay, issue_preview, load_day, load_month
+from ..theme import set_role
+from ..widgets import stock_common as common
+from ..widgets.banner import Banner
+from ..widgets.stock_day_grid import DayGrid, ServiceCell
+from ..widgets.stock_pdf import PdfNotice, make_pdf
+from ..widgets.table import DataTable
+
+
+class RationsPage(QWidget):
+    TITLE = "Raciones"
+
+    def __init__(self, ctx, parent=None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self._dirty = True
+        self.data: DayData | None = None
+        self._just_saved = False
+        today = common.today()
+        self.month = (today.year, today.month)
+        title = QLabel(_("Raciones servidas"))
+        set_role(title, "title")
+        self.banner = Banner()
+        self.pdf_notice = PdfNotice()
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self._build_day(), _("Registrar un día"))
+        self.tabs.addTab(self._build_month(), _("El mes"))
+        self.stack = QStackedWidget()
+        self.stack.addWidget(common.no_committee_label())
+        content = QWidget()
+        content_layout = QVBoxLayout(content)
+        content_layout.setContentsMargins(0, 0, 0, 0)
+        content_layout.addWidget(self.banner)
+        content_layout.addWidget(self.pdf_notice)
+        content_layout.addWidget(self.tabs, 1)
+        self.stack.addWidget(content)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(self.stack, 1)
+        ctx.committee_changed.connect(lambda _info: self._mark_dirty())
+        ctx.data_changed.connect(
+            lambda kind: self._mark_dirty() if kind in ("service", "stock", "menu", "committee", "period") else None)
+
+    # ------------------------------------------------------------------ building
+    def _build_day(self) -> QWidget:
+        self.day_edit = common.DayEdit()
+        self.day_edit.dateChanged.connect(lambda _d: self.load_day())
+        previous = QPushButton(_("◀ Día anterior"))
+        previous.clicked.connect(lambda: self.set_day(self.day_edit.day() - timedelta(days=1)))
+        following = QPushButton(_("Día siguiente ▶"))
+        following.clicked.connect(lambda: self.set_day(self.day_edit.day() + timedelta(days=1)))
+        today_button = QPushButton(_("Hoy"))
+        today_button.clicked.connect(lambda: self.set_day(common.today()))
+        for button in (previous, following, today_button):
+            button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.day_info = QLabel()
+        self.day_info.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(_("Día:")))
+        top.addWidget(previous)
+        top.addWidget(self.day_edit)
+        top.addWidget(following)
+        top.addWidget(today_button)
+        top.addStretch(1)
+        hint = QLabel(_("Escriba cuántas raciones se sirvieron y cuántos niños asistieron (la tecla Tab pasa a la "
+                        "casilla siguiente). La preparación viene del menú; cámbiela si se cocinó otra. Al pulsar "
+                        "«Guardar el día», lo que usó la cocina se descuenta del almacén según la dosificación."))
+        hint.setWordWrap(True)
+        set_role(hint, "hint")
+        self.grid = DayGrid()
+        grid_holder = QWidget()
+        holder_layout = QVBoxLayout(grid_holder)
+        holder_layout.setContentsMargins(0, 0, 4, 0)
+        holder_layout.addWidget(self.grid)
+        holder_layout.addStretch(1)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidget(grid_holder)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.save_button = QPushButton(_("Guardar el día"))
+        set_role(self.save_button, "primary")
+        self.save_button.clicked.connect(self.save_day)
+        bar = QHBoxLayout()
+        bar.addWidget(self.status, 1)
+        bar.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignBottom)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 6, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.day_info)
+        layout.addWidget(hint)
+        layout.addWidget(self.scroll, 1)
+        layout.addLayout(bar)
+        return page
+
+    def _build_month(self) -> QWidget:
+        previous = QPushButton(_("◀ Mes anterior"))
+        previous.clicked.connect(lambda: self.move_month(-1))
+        following = QPushButton(_("Mes siguiente ▶"))
+        following.clicked.connect(lambda: self.move_month(1))
+        self.month_label = QLabel()
+        set_role(self.month_label, "heading")
+        self.month_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.print_button = QPushButton(_("Imprimir registro de raciones del mes"))
+        set_role(self.print_button, "primary")
+        self.print_button.clicked.connect(self.print_month)
+        top = QHBoxLayout()
+        top.addWidget(previous)
+        top.addWidget(self.month_label, 1)
+        top.addWidget(following)
+        self.month_summary = QLabel()
+        self.month_summary.setWordWrap(True)
+        self.month_model = MonthDaysModel(self)
+        self.month_proxy = RowsProxy(self)
+        self.month_proxy.setSourceModel(self.month_model)
+        self.month_table = DataTable(stretch_column=2)
+        self.month_table.setModel(self.month_proxy)
+        self.month_table.doubleClicked.connect(lambda _i: self.open_selected_day())
+        open_button = QPushButton(_("Ver o registrar el día elegido"))
+        open_button.clicked.connect(self.open_selected_day)
+        bar = QHBoxLayout()
+        bar.addWidget(open_button)
+        bar.addStretch(1)
+        bar.addWidget(self.print_button)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 6, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.month_summary)
+        layout.addWidget(self.month_table, 1)
+        layout.addLayout(bar)
+        return page
+
+    # ------------------------------------------------------------------ loading
+    def _mark_dirty(self) -> None:
+        self._dirty = True
+        if self.isVisible():
+            self.refresh()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        super().showEvent(event)
+        if self._dirty:
+            self.refresh()
+
+    def refresh(self) -> None:
+        self._dirty = False
+        self.stack.setCurrentIndex(0 if self.ctx.committee is None else 1)
+        if self.ctx.committee is None:
+            return
+        self.load_day()
+        self.load_month()
+
+    def set_day(self, day: date) -> None:
+        if day == self.day_edit.day():
+            self.load_day()
+        else:
+            self.day_edit.set_day(day)  # dateChanged loads it
+
+    def load_day(self) -> None:
+        info = self.ctx.committee
+        if info is None:
+            return
+        db, day = self.ctx.db, self.day_edit.day()
+        self.save_button.setEnabled(False)
+        self.ctx.runner.run(lambda: load_day(db, info, day), self._day_loaded, on_error=self._error,
+                            key="rations.day", owner=self)
+
+    def _day_loaded(self, data: DayData) -> None:
+        typed = self._typed() if self.data is not None and self.data.day == data.day else {}
+        self.data = data
+        self.grid.build(data)
+        for key, values in typed.items():  # coming back to the page keeps what was typed and not saved
+            cell = self.grid.cells.get(key)
+            if cell is not None and cell.record is None:
+                cell.restore(values)
+        for cell in self.grid.cells.values():
+            cell.override_requested.connect(self.open_override)
+            cell.reverse_requested.connect(self.open_reverse)
+        first, last = self.grid.first_field(), self.grid.last_field()
+        if first is not None:
+            QWidget.setTabOrder(self.day_edit, first)
+        if last is not None:
+            QWidget.setTabOrder(last, self.save_button)
+        open_cells = [c for c in self.grid.cells.values() if c.record is None]
+        text = long_date(data.day).capitalize()
+        if data.why_not:
+            text += " · " + _("no es día de clases ({why})").format(why=data.why_not)
+        elif data.plan_name:
+            text += " · " + _("menú «{plan}»").format(plan=data.plan_name)
+        else:
+            text += " · " + _("no hay menú planificado para este día: elija las preparaciones")
+        if data.day > common.today():
+            text += " · " + _("todavía no llega este día")
+        self.day_info.setText(text)
+        set_role(self.day_info, "error" if data.why_not else "heading")
+        self.save_button.setEnabled(bool(open_cells))
+        if self._just_saved:
+            self._just_saved = False  # the message of what was saved stays
+        elif not open_cells:
+            self._set_status(_("✓ Este día ya está registrado. Para corregir un registro, anúlelo y vuelva a "
+                               "escribirlo."), ok=True)
+        else:
+            self._set_status("")
+
+    def _typed(self) -> dict:
+        return {key: cell.typed() for key, cell in self.grid.cells.items() if cell.record is None and
+                not cell.is_empty()}
+
+    def load_month(self) -> None:
+        info = self.ctx.committee
+        if info is None:
+            return
+        db, (year, month) = self.ctx.db, self.month
+        self.month_label.setText(month_name(year, month))
+        self.ctx.runner.run(lambda: load_month(db, info, year, month), self._month_loaded, on_error=self._error,
+                            key="rations.month", owner=self)
+
+    def _month_loaded(self, days: list[MonthDay]) -> None:
+        self.month_model.today = common.today()
+        self.month_model.set_rows(days)
+        school = [d for d in days if d.school_day]
+        missing = [d for d in days if self.month_model.missing(d)]
+        total = sum(d.rations for d in days)
+        text = _("{n} días de clases · {rations} raciones registradas").format(n=len(school),
+                                                                             rations=fmt_number(total, 0))
+        if missing:
+            text += " · " + _("{n} días pasados sin registro completo (en ámbar)").format(n=len(missing))
+        self.month_summary.setText(text)
+        set_role(self.month_summary, "summary")
+        self.print_button.setEnabled(bool(days))
+
+    def move_month(self, step: int) -> None:
+        year, month = self.month
+        month += step
+        year, month = (year + (month - 1) // 12, (month - 1) % 12 + 1)
+        self.month = (year, month)
+        self.load_month()
+
+    def open_selected_day(self) -> None:
+        index = self.month_table.selectionModel().currentIndex()
+        if index.isValid():
+            row = self.month_model.row_at(self.month_proxy.mapToSource(index).row())
+            self.tabs.setCurrentIndex(0)
+            self.set_day(row.day)
+
+    def _error(self, error: Exception) -> None:
+        self.banner.show_message(common.error_text(error), error=True)
+
+    # ------------------------------------------------------------------ saving
+    def save_day(self) -> None:
+        info, data = self.ctx.committee, self.data
+        if info is None or data is None:
+            return
+        cells = [c for c in self.grid.cells.values() if c.record is None and not c.is_empty()]
+        for cell in self.grid.cells.values():
+            cell.show_problem(None)
+        missing = [c for c in cells if c.recipe_id() is None]
+        for cell in missing:
+            cell.show_problem(_("Elija la preparación que se sirvió."))
+        if not cells:
+            self._set_status(_("Escriba las raciones servidas en al menos una comida y nivel, y vuelva a pulsar "
+                               "«Guardar el día»."), error=True)
+            return
+        if missing:
+            self._set_status(_("Falta la preparación en {n} casilla(s) (en rojo); no se guardó nada.").format(
+                n=len(missing)), error=True)
+            return
+        items = [c.service(data.day) for c in cells]
+        db, user = self.ctx.db, self.ctx.user
+        from qaliwarma.services import serving
+
+        self.save_button.setEnabled(False)
+        self._set_status(_("Guardando…"))
+        self.ctx.runner.run(lambda: serving.record(db, info, items, user=user), self._saved,
+                            on_error=self._save_failed, progress=_("Guardando las raciones del día…"), owner=self)
+
+    def _saved(self, results) -> None:
+        rations = sum(c.rations.value() for c in self.grid.cells.values() if c.record is None and not c.is_empty())
+        issued: dict[str, object] = {}
+        for result in results:
+            for code, grams in result.issued.items():
+                issued[code] = issued.get(code, 0) + grams
+        text = _("✓ Día guardado: {n} registro(s), {r} raciones.").format(n=len(results), r=fmt_number(rations, 0))
+        if issued:
+            text += " " + _("Salieron del almacén {kg} en {p} productos.").format(
+                kg=fmt_kg(sum(issued.values())), p=len(issued))
+        warnings = [self._in_words(w) for r in results for w in r.warnings]
+        self.banner.hide()
+        if warnings:
+            self.banner.show_message(_("Quedó guardado, pero revise:") + "\n" + "\n".join(warnings))
+        self._set_status(text, ok=True)
+        self._just_saved = True
+        self.ctx.changed("service")
+        self.ctx.changed("stock")
+        self.load_day()
+        self.load_month()
+
+    def _cell_at(self, place: str) -> ServiceCell | None:
+        """The cell a service message speaks of ("26/11/2026 almuerzo inicial")."""
+        parts = place.split()
+        return self.grid.cells.get((parts[1], parts[2])) if len(parts) == 3 else None
+
+    def _in_words(self, text: str) -> str:
+        place, _sep, what = text.partition(": ")
+        cell = self._cell_at(place)
+        return f"{cell.what()}: {what}" if cell is not None and what else text
+
+    def _save_failed(self, error: Exception) -> None:
+        self.save_button.setEnabled(True)
+        if isinstance(error, InvalidInput) and error.problems:
+            lines = []
+            for problem in error.problems:
+                cell = self._cell_at(problem.where)
+                if cell is not None:
+                    cell.show_problem(problem.what[:1].upper() + problem.what[1:])
+                    lines.append(f"{cell.what()}: {problem.what}")
+                else:
+                    lines.append(str(problem))
+            self.banner.show_message(error.summary + "\n" + "\n".join(lines), error=True)
+            self._set_status(_("No se guardó nada. Corrija lo que está en rojo y vuelva a pulsar «Guardar el día»."),
+                             error=True)
+        else:
+            self.banner.show_message(common.error_text(error), error=True)
+            self._set_status(_("No se guardó nada."), error=True)
+
+    def _set_status(self, text: str, *, error: bool = False, ok: bool = False) -> None:
+        self.status.setText(text)
+        set_role(self.status, "error" if error else "ok" if ok else "")
+
+    # ------------------------------------------------------------------ corrections
+    def open_override(self, cell: ServiceCell) -> None:
+        if cell.recipe_id() is None or cell.rations.value() == 0:
+            cell.show_problem(_("Primero elija la preparación y escriba las raciones."))
+            return
+        db, cid, rid = self.ctx.db, self.ctx.committee.id, cell.recipe_id()
+        level, rations = cell.level, cell.rations.value()
+        self.ctx.runner.run(lambda: issue_preview(db, cid, rid, level, rations),
+                            lambda lines: self._show_override(cell, lines), on_error=self._error, owner=self)
+
+    def _show_override(self, cell: ServiceCell, lines) -> None:
+        from ..dialogs.stock_issue import CLEAR, IssueDialog
+
+        what = _("{what}, {n} raciones").format(what=cell.what(), n=cell.rations.value())
+        dialog = IssueDialog(self, what, lines, current=cell.override, reason=cell.override_reason)
+        result = dialog.exec()
+        if result == CLEAR:
+            cell.set_override(None)
+        elif result:
+            cell.set_override(dialog.override(), dialog.reason())
+
+    def open_reverse(self, cell: ServiceCell) -> None:
+        from ..dialogs.stock_reason import ask_reason
+
+        if cell.record is None:
+            return
+        reason = ask_reason(self, _("Anular un registro de raciones"), _(
+            "Se anulará el registro de {what} ({n} raciones) y lo que salió del almacén volverá al stock. El "
+            "registro original queda en el diario con su anulación. Después podrá escribirlo de nuevo.").format(
+            what=cell.what(), n=cell.record.rations), _("Anular registro"),
+            placeholder=_("Por ejemplo: se escribieron mal las raciones"))
+        if reason:
+            self.reverse_record(cell.record.seq, reason)
+
+    def reverse_record(self, seq: int, reason: str) -> None:
+        from qaliwarma.services import serving
+
+        db, cid, user, today = self.ctx.db, self.ctx.committee.id, self.ctx.user, common.today()
+
+        def done(_seq) -> None:
+            self._set_status(_("✓ Registro anulado; lo que había salido volvió al almacén."), ok=True)
+            self._just_saved = True
+            self.ctx.changed("service")
+            self.ctx.changed("stock")
+            self.load_day()
+            self.load_month()
+
+        self.ctx.runner.run(lambda: serving.reverse(db, cid, seq, user=user, reason=reason, day=today), done,
+                            on_error=self._error, progress=_("Anulando el registro…"), owner=self)
+
+    # ------------------------------------------------------------------ printing
+    def print_month(self) -> None:
+        info, db, (year, month) = self.ctx.committee, self.ctx.db, self.month
+        if info is None:
+            return
+
+        def build(out):
+            from qaliwarma.reports.rations import build_rations_register
+
+            return build_rations_register(db, info, year, month, out)
+
+        make_pdf(self.ctx, self, f"raciones-{year}-{month:02d}.pdf", build, notice=self.pdf_notice)
