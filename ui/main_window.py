@@ -46,6 +46,19 @@ NAVIGATION = (
 AREAS = ("recetas", "alimentos", "comite") + tuple(k for k, _, _, target in NAVIGATION if target)
 
 
+def _scrollable(page: QWidget) -> QWidget:
+    """A page inside a scroll area: on a small screen (1366×768 with a taskbar) nothing is cut off;
+    the page scrolls instead of pushing the window taller than the screen."""
+    from PySide6.QtWidgets import QScrollArea
+
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(page)
+    page.setProperty("scroll_area", area)
+    return area
+
+
 def _page_class(target: str):
     """The page class named by ``module:Class``; None while that module does not exist yet."""
     import importlib
@@ -176,8 +189,8 @@ class MainWindow(QMainWindow):
         self.pages["comite"] = CommitteePage(loaded.db, self.runner, loaded.places)
         self.food_tabs.addTab(self.pages["recetas"], _("Preparaciones por niño"))
         self.food_tabs.addTab(self.pages["alimentos"], _("Tabla de alimentos"))
-        self.stack.addWidget(self.food_tabs)
-        self.stack.addWidget(self.pages["comite"])
+        self.stack.addWidget(_scrollable(self.food_tabs))
+        self.stack.addWidget(_scrollable(self.pages["comite"]))
         self.pages["comite"].committee_saved.connect(self.set_committee)
         self.pages["comite"].go_to.connect(self.show_area)
         from .context import AppContext
@@ -190,7 +203,7 @@ class MainWindow(QMainWindow):
             if page_class is not None:
                 page = page_class(self.ctx)
                 self.pages[key] = page
-                self.stack.addWidget(page)
+                self.stack.addWidget(_scrollable(page))
                 if hasattr(page, "go_to"):
                     page.go_to.connect(self.show_area)
             self.nav_buttons[key].show()
@@ -244,27 +257,27 @@ class MainWindow(QMainWindow):
         if name not in self.pages:
             return
         if name in ("recetas", "alimentos"):
-            self.stack.setCurrentWidget(self.food_tabs)
+            self.stack.setCurrentWidget(self.food_tabs.property("scroll_area"))
             self.food_tabs.setCurrentWidget(self.pages[name])
             self.nav_buttons["alimentos_recetas"].setChecked(True)
             return
         page = self.pages[name]
-        self.stack.setCurrentWidget(page)
+        self.stack.setCurrentWidget(page.property("scroll_area") or page)
         self.nav_buttons[name].setChecked(True)
         if name != "comite" and hasattr(page, "refresh"):
             page.refresh()
 
     def _nav_clicked(self, key: str) -> None:
         if key == "alimentos_recetas":
-            self.stack.setCurrentWidget(self.food_tabs)
+            self.stack.setCurrentWidget(self.food_tabs.property("scroll_area"))
         else:
             self.show_area(key)
 
     def current_area(self) -> str | None:
-        if self.stack.currentWidget() is self.food_tabs:
-            return "recetas" if self.food_tabs.currentWidget() is self.pages.get("recetas") else "alimentos"
         current = self.stack.currentWidget()
-        return next((k for k, p in self.pages.items() if p is current), None)
+        if current is self.food_tabs.property("scroll_area"):
+            return "recetas" if self.food_tabs.currentWidget() is self.pages.get("recetas") else "alimentos"
+        return next((k for k, p in self.pages.items() if p.property("scroll_area") is current), None)
 
     # ------------------------------------------------------------------ closing
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt naming

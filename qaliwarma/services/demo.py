@@ -110,13 +110,13 @@ def _treasury(db: Database, info: CommitteeInfo, plan) -> None:
     day = plan.days()[0]
     items = []
     for line in result.lines:
-        if line.code in FRESH:
+        if line.code in FRESH and line.total_grams > 0:
             price = prices[line.code]
             units = (line.total_grams * Decimal("1.05") / price.unit().grams()).to_integral_value(ROUND_CEILING)
             items.append(PurchaseItem(line.code, price.presentation, price.net, units, price.price,
                                       expiry=day + timedelta(days=30)))
     food = sum((i.units * i.unit_price for i in items), Decimal(0))
-    transfer = ((food / Decimal("0.70")) / 100).to_integral_value(ROUND_CEILING) * 100 + 500
+    transfer = max(((food / Decimal("0.70")) / 100).to_integral_value(ROUND_CEILING) * 100 + 500, Decimal(5000))
     treasury.record_transfer(db, info.id, Transfer(day, transfer, "Banco de la Nación op. 004512"), user=DEMO_USER)
     treasury.record_withdrawal(db, info.id, day, Decimal("1500.00"), user=DEMO_USER)
     market = [i for i in items if i.food_code != "U19"]
@@ -138,7 +138,7 @@ def _treasury(db: Database, info: CommitteeInfo, plan) -> None:
         Expense(day + timedelta(days=3), "limpieza", "boleta", "B001-000321", "20604512370", "Bazar El Ahorro",
                 "Detergente, lejía y esponjas", Decimal("62.50"), "efectivo"),
     ]
-    treasury.record_expenses(db, info.id, expenses, user=DEMO_USER)
+    treasury.record_expenses(db, info.id, [e for e in expenses if e.amount > 0], user=DEMO_USER)
 
 
 def _services(db: Database, info: CommitteeInfo, plan, today: date) -> None:
