@@ -114,6 +114,10 @@ def bench_stock(tmp: Path) -> None:
     from qaliwarma.services import stock
 
     db = open_database(f"sqlite:///{path}")
+    held = stock.on_hand(db, info.id)
+    wrong = [c for c, g in files.accepted_grams.items() if held.get(c, 0) != g - files.expected_issue.get(c, 0)]
+    print(f"  stock tras el año: {'coincide al gramo con los archivos' if not wrong else 'NO coincide: ' + str(wrong)}"
+          f" ({len(files.accepted_grams)} productos)")
     _, stock_s = timed(stock.lots, db, info.id)
     code = max(files.accepted_grams, key=files.accepted_grams.get)
     rows, kardex_s = timed(stock.kardex, db, info.id, code)
@@ -128,6 +132,48 @@ def bench_stock(tmp: Path) -> None:
                          5, tmp / "raciones.pdf")
         print(f"  registro mensual de raciones (PDF, mayo): {pdf_s:.2f} s")
     db.dispose()
+
+
+def bench_treasury(tmp: Path, rows: int = 10_000) -> None:
+    """Import an expense sheet of ``rows`` rows (all valid) through the CLI, then the balance of a year."""
+    import csv
+    import dataclasses
+    from decimal import Decimal
+
+    from qaliwarma.domain.treasury import Transfer
+    from qaliwarma.services import treasury
+    from qaliwarma.services.setup import demo_form
+
+    path = tmp / "tesoreria.sqlite3"
+    db = open_database(f"sqlite:///{path}")
+    initialise(db)
+    info = committee.register(db, dataclasses.replace(demo_form(), codigo_modular="0777777"), user="bench")
+    for month in range(3, 13):
+        treasury.record_transfer(db, info.id, Transfer(date(2027, month, 1), Decimal("300000.00"), f"BN {month}"),
+                                 user="bench")
+    db.dispose()
+    sheet = tmp / "gastos.csv"
+    headings = ["Alimentos"] * 7 + ["Transporte", "Gas", "Estipendio"]  # roughly as the shares go
+    with open(sheet, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, delimiter=";")
+        w.writerow(["fecha", "rubro", "tipo_documento", "numero_documento", "ruc_dni", "proveedor", "detalle", "monto"])
+        for n in range(rows):
+            day = date(2027, 3 + n * 10 // rows, 1 + n % 28)
+            w.writerow([day.strftime("%d/%m/%Y"), headings[n % len(headings)], "boleta", f"B001-{n + 1:06d}", "20604512370",
+                        "Proveedor", f"Compra {n + 1}", f"{10 + n % 90},{n % 100:02d}"])
+    exe = Path(sys.executable).with_name("qaliwarma")
+    start = time.perf_counter()
+    r = subprocess.run([str(exe), "--db", str(path), "treasury", "import", str(sheet)], capture_output=True, text=True)
+    if r.returncode:
+        raise SystemExit(r.stderr[-2000:])
+    import_s = time.perf_counter() - start
+    db = open_database(f"sqlite:///{path}")
+    _, year_s = timed(lambda: [treasury.balance(db, info.id, f"2027-{m:02d}") for m in range(3, 13)])
+    december, dec_s = timed(treasury.balance, db, info.id, "2027-12")
+    db.dispose()
+    print(f"  tesorería: importar una hoja de {rows:,} gastos: {import_s:.1f} s ({rows / import_s:,.0f} filas/s); "
+          f"balance de los 10 meses del año: {year_s:.2f} s; balance de diciembre (acumulado "
+          f"{december.spent_to_date:,} soles): {dec_s * 1000:.0f} ms")
 
 
 def bench_supervisor(tmp: Path, schools: int) -> None:
@@ -187,6 +233,7 @@ def main() -> None:
         bench_menus(db, tmp)
         db.dispose()
         bench_stock(tmp)
+        bench_treasury(tmp)
         if not args.skip_supervisor:
             bench_supervisor(tmp, args.schools)
         try:

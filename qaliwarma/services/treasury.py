@@ -162,6 +162,45 @@ def _heading_balances(s, committee_id: int, hs: list[Heading], until: date, mont
             for h in hs}
 
 
+class _Ledger:
+    """Transfers and recorded expenses loaded once, so checking thousands of new expenses against
+    their heading's balance stays fast (bisect over prefix sums, not a query per expense)."""
+
+    def __init__(self, s, committee_id: int, hs: list[Heading]) -> None:
+        import bisect
+
+        self._bisect = bisect.bisect_right
+        self.headings = {h.code: h for h in hs}
+        rows = s.execute(select(TreasuryTransfer.day, TreasuryTransfer.amount, TreasuryTransfer.cycle).where(
+            TreasuryTransfer.committee_id == committee_id, TreasuryTransfer.active.is_(True))
+            .order_by(TreasuryTransfer.day)).all()
+        self.t_days = [r[0] for r in rows]
+        self.t_sums, self.t_cycles, total, seen = [], [], ZERO, set()
+        for _, amount, cycle in rows:
+            total += Decimal(amount)
+            seen.add(cycle)
+            self.t_sums.append(total)
+            self.t_cycles.append(len(seen))
+        self.e_days: dict[str, list[date]] = defaultdict(list)
+        self.e_sums: dict[str, list[Decimal]] = defaultdict(list)
+        for heading, day, amount in s.execute(select(TreasuryExpense.heading, TreasuryExpense.day,
+                                                     TreasuryExpense.amount).where(
+                TreasuryExpense.committee_id == committee_id, TreasuryExpense.active.is_(True))
+                .order_by(TreasuryExpense.day)):
+            prev = self.e_sums[heading][-1] if self.e_sums[heading] else ZERO
+            self.e_days[heading].append(day)
+            self.e_sums[heading].append(prev + Decimal(amount))
+
+    def balance(self, heading: str, until: date, pending: Decimal) -> tuple[Decimal, Decimal]:
+        """(allotted, balance) of a heading up to ``until``, with ``pending`` new expenses counted."""
+        n = self._bisect(self.t_days, until)
+        transferred = self.t_sums[n - 1] if n else ZERO
+        allotted = _allotted(self.headings[heading], transferred, self.t_cycles[n - 1] if n else 0)
+        m = self._bisect(self.e_days[heading], until)
+        spent = (self.e_sums[heading][m - 1] if m else ZERO) + pending
+        return allotted, allotted - spent
+
+
 @dataclass(frozen=True)
 class ExpenseResult:
     seqs: list[int]
@@ -183,6 +222,7 @@ def record_expenses(db: Database, committee_id: int, expenses: list[Expense], *,
             TreasuryExpense.party_id, TreasuryExpense.doc_type, TreasuryExpense.doc_number).where(
             TreasuryExpense.committee_id == committee_id, TreasuryExpense.active.is_(True)))}
         pending: dict[str, Decimal] = defaultdict(lambda: ZERO)
+        ledger = _Ledger(s, committee_id, hs)
         for i in order:
             e = expenses[i]
             place = where[i] if where else f"gasto {i + 1}"
@@ -196,18 +236,17 @@ def record_expenses(db: Database, committee_id: int, expenses: list[Expense], *,
             if _frozen(s, committee_id, month_of(e.day)):
                 problems.append(Problem(place, f"la rendición de {month_of(e.day)} ya fue presentada"))
             if e.heading in codes and e.amount > 0:
-                bal = _heading_balances(s, committee_id, hs, e.day, pending=pending)[e.heading]
-                final = _heading_balances(s, committee_id, hs, date.max, pending=pending)[e.heading]
-                if final.balance < bal.balance:  # later expenses already use this money
-                    bal = final
-                if e.amount > bal.balance:
+                allotted, available = ledger.balance(e.heading, e.day, pending[e.heading])
+                _, final = ledger.balance(e.heading, date.max, pending[e.heading])
+                available = min(available, final)  # later expenses may already use this money
+                if e.amount > available:
                     problems.append(Problem(f"{place}, columna monto",
                                             f"{format_soles(e.amount)} supera el saldo del rubro {names[e.heading]} "
-                                            f"({format_soles(bal.balance)})"))
+                                            f"({format_soles(available)})"))
                 else:
                     pending[e.heading] += e.amount
-                    left = bal.balance - e.amount
-                    if bal.allotted > 0 and left < bal.allotted * LOW_SHARE:
+                    left = available - e.amount
+                    if allotted > 0 and left < allotted * LOW_SHARE:
                         warnings.append(f"{place}: al rubro {names[e.heading]} le queda {format_soles(left)}, "
                                         "menos del 10 %")
         if problems:
