@@ -18,6 +18,11 @@ def add_parsers(sub, parser_class) -> None:
     s.add_argument("--user", help="quién registra (por defecto, el usuario del sistema)")
     s.add_argument("--json", action="store_true")
 
+    s = rec.add_parser("rations", help="modalidad raciones: raciones listas recibidas por día y nivel")
+    s.add_argument("file", type=Path)
+    s.add_argument("--user")
+    s.add_argument("--json", action="store_true")
+
     serve = sub.add_parser("serve", help="raciones servidas").add_subparsers(
         dest="action", required=True, parser_class=parser_class)
     s = serve.add_parser("import", help="registrar raciones servidas desde un CSV o XLSX")
@@ -79,6 +84,19 @@ def run_receive(args, emit, ready_db) -> int:
            "conformity": {r.acta: r.conformity for r in receptions}}
     emit(args, doc, f"{len(receptions)} acta(s) registradas ({doc['lines']} líneas): "
                     f"{doc['accepted_kg']:.3f} kg ingresaron al almacén; {doc['rejected_kg']:.3f} kg rechazados.")
+    return 0
+
+
+def _receive_rations(args, emit, ready_db) -> int:
+    from .io.stock_files import read_ration_receptions
+    from .services import committee, rations_received
+
+    db = ready_db(args)
+    info = committee.require(db, args.committee)
+    items, where = read_ration_receptions(args.file)
+    seqs = rations_received.record(db, info, items, user=_user(args), where=where)
+    doc = {"entries": seqs, "received": sum(i.received for i in items), "accepted": sum(i.accepted for i in items)}
+    emit(args, doc, f"{len(seqs)} recepciones de raciones: {doc['accepted']} aceptadas de {doc['received']} recibidas.")
     return 0
 
 

@@ -130,3 +130,39 @@ def read_services(path) -> tuple[list[ServiceInput], list[str]]:
     if not items:
         raise InvalidInput(f"{name} no tiene registros de servicio.")
     return items, where
+
+
+RATION_COLUMNS = ["fecha", "nivel", "producto", "raciones_recibidas", "raciones_aceptadas", "conformidad"]
+
+
+def read_ration_receptions(path):
+    """Ready rations received per day and level (raciones modality)."""
+    from ..services.rations_received import RationReception
+
+    rows = read_rows(path, RATION_COLUMNS, ["proveedor", "observacion"])
+    name = getattr(path, "name", str(path))
+    problems: list[Problem] = []
+    items, where = [], []
+    for row in rows:
+        place = f"{name}: fila {row.number}"
+        day = parse_date(row.get("fecha"))
+        if day is None:
+            problems.append(Problem(f"{place}, columna fecha", f"«{row.get('fecha')}» no es una fecha (dd/mm/aaaa)"))
+        counts = {}
+        for col in ("raciones_recibidas", "raciones_aceptadas"):
+            value = parse_decimal(row.get(col))
+            if value is None or value != value.to_integral_value():
+                problems.append(Problem(f"{place}, columna {col}", f"«{row.get(col)}»: se espera un número entero"))
+            else:
+                counts[col] = int(value)
+        if day is None or len(counts) < 2:
+            continue
+        items.append(RationReception(day, row.get("nivel").lower(), row.get("producto"), counts["raciones_recibidas"],
+                                     counts["raciones_aceptadas"], row.get("conformidad").lower(),
+                                     row.get("proveedor"), row.get("observacion")))
+        where.append(place)
+    if problems:
+        raise InvalidInput(f"{name} tiene errores; no se importó nada.", problems)
+    if not items:
+        raise InvalidInput(f"{name} no tiene recepciones de raciones.")
+    return items, where

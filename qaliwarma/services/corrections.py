@@ -15,7 +15,7 @@ from ..persistence.models import ServiceRecord, StockLot, StockMovement, Treasur
 from . import stock
 
 CORRECTABLE = ("recepcion", "servicio", "stock.ajuste", "tesoreria.gasto", "tesoreria.transferencia",
-               "tesoreria.retiro", "incidencia")
+               "tesoreria.retiro", "incidencia", "raciones.recepcion")
 
 
 def reverse(db: Database, committee_id: int, seq: int, *, user: str, reason: str, day: date) -> int:

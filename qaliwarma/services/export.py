@@ -15,7 +15,7 @@ from ..persistence.engine import Database
 from ..persistence.journal import Journal, _row_dict
 from ..persistence.models import JournalEntry, MenuEntry, MenuPlan, StockLot, StockMovement
 from ..persistence.schema_version import HEAD_REVISION
-from . import calendar, incidents, periods, serving
+from . import calendar, incidents, periods, rations_received, serving
 from .committee import CommitteeInfo
 
 
@@ -118,6 +118,9 @@ def build_bundle(db: Database, info: CommitteeInfo, month: str) -> tuple[dict, d
                                        int(i.incident.referred_to_health_post), int(i.incident.reported_to_programme),
                                        i.incident.programme_reference, i.seq] for i in found_incidents]),
         "tesoreria.json": json.dumps(treasury_doc, ensure_ascii=False).encode("utf-8"),
+        "raciones_recibidas.csv": csv_bytes(["fecha", "nivel", "aceptadas", "servidas", "sobras", "diferencia"],
+                                            [[b.day.isoformat(), b.level, b.accepted, b.served, b.leftovers,
+                                              b.difference] for b in rations_received.reconcile(db, info, start, end)]),
     }
     manifest = {
         "app_version": __version__, "schema": HEAD_REVISION, "month": month,

@@ -31,6 +31,7 @@ FLAG_LABELS = {
     "rendimiento": "Diferencia entre lo que salió del almacén y lo servido",
     "mes_sin_cerrar": "El mes no estaba cerrado al exportar",
     "incidencia_ninos": "Niños enfermos",
+    "raciones_sin_cuadrar": "Raciones recibidas que no cuadran con las servidas y las sobras",
 }
 
 
@@ -119,6 +120,11 @@ def measure(bundle: Bundle) -> Metrics:
     for y in bundle.csv("rendimiento.csv"):
         if y["alerta"] == "1":
             m.flags.append(("rendimiento", f"{y['producto']}: esperado {y['esperado_g']} g, salió {y['salio_g']} g"))
+    if "raciones_recibidas.csv" in bundle.files:  # raciones modality: received vs served + left over
+        for b in bundle.csv("raciones_recibidas.csv"):
+            if int(b["diferencia"]) != 0:
+                m.flags.append(("raciones_sin_cuadrar", f"{b['fecha']} {b['nivel']}: {b['aceptadas']} recibidas, "
+                                                        f"{b['servidas']} servidas, {b['sobras']} sobras"))
     m.lots_near_expiry = len(bundle.csv("por_vencer.csv"))
     compliance = bundle.json("cumplimiento.json")["summary"]
     m.compliance_rate = (compliance["ok"] / compliance["entries"]) if compliance["entries"] else None

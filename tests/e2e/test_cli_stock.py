@@ -60,3 +60,14 @@ def test_serve_import_takes_food_from_stock_and_recall_lists_servings(dbfile, tm
     assert ("2026-11-26", "desayuno", "primaria") in days
     dup = run("serve", "import", str(served), db=dbfile)
     assert dup.returncode == 2 and "ya hay un registro de servicio" in dup.stderr
+
+
+def test_ready_rations_received_from_a_file(dbfile, tmp_path):
+    sheet = tmp_path / "raciones.csv"
+    sheet.write_text("fecha,nivel,producto,raciones_recibidas,raciones_aceptadas,conformidad,observacion\n"
+                     "27/11/2026,inicial,Leche con pan,38,38,conforme,\n"
+                     "27/11/2026,primaria,Leche con pan,142,140,parcial,2 panes aplastados\n", encoding="utf-8")
+    r = run("receive", "rations", str(sheet), "--json", db=dbfile, check_json=True)
+    assert r.returncode == 0 and r.doc["accepted"] == 178 and r.doc["received"] == 180
+    again = run("receive", "rations", str(sheet), db=dbfile)
+    assert again.returncode == 2 and "ya se registró" in again.stderr

@@ -1,0 +1,116 @@
+"""Raciones modality: ready-to-eat rations received each day and level, checked like any delivery
+(accepted, partly accepted or rejected with the reason), and reconciled with the rations served and
+left over. Each reception is a journal entry ("raciones.recepcion")."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+from datetime import date
+
+from ..domain.stock import CONFORMITY
+from ..errors import InvalidInput, Problem
+from ..persistence.engine import Database
+from ..persistence.journal import Journal
+from .committee import CommitteeInfo
+
+KIND = "raciones.recepcion"
+
+
+@dataclass(frozen=True)
+class RationReception:
+    day: date
+    level: str
+    product: str  # what came: "Leche con cereal + pan con queso"
+    received: int  # rations in the supplier's record
+    accepted: int  # rations accepted (0 when rejected)
+    conformity: str  # conforme | parcial | rechazado
+    supplier: str = ""
+    observation: str = ""
+
+
+def validate(committee: CommitteeInfo, items: list[RationReception], where: list[str] | None = None,
+             already: set[tuple[date, str]] | None = None) -> list[Problem]:
+    problems: list[Problem] = []
+    seen = set(already or ())
+    for n, r in enumerate(items):
+        place = where[n] if where else f"{r.day:%d/%m/%Y} {r.level}"
+        if r.level not in committee.levels:
+            problems.append(Problem(place, f"la escuela no tiene el nivel «{r.level}»"))
+        if (r.day, r.level) in seen:
+            problems.append(Problem(place, "ya se registró la recepción de raciones de ese día y nivel"))
+        seen.add((r.day, r.level))
+        if not r.product.strip():
+            problems.append(Problem(place, "escriba qué raciones llegaron (p. ej. leche con pan)"))
+        if r.received < 0 or r.accepted < 0:
+            problems.append(Problem(place, "las cantidades no pueden ser negativas"))
+        if r.conformity not in CONFORMITY:
+            problems.append(Problem(place, f"conformidad «{r.conformity}»: use conforme, parcial o rechazado"))
+        elif r.conformity == "conforme" and r.accepted != r.received:
+            problems.append(Problem(place, "si es conforme, se aceptan todas las raciones recibidas"))
+        elif r.conformity == "rechazado" and r.accepted != 0:
+            problems.append(Problem(place, "si se rechaza, no se acepta ninguna ración"))
+        elif r.conformity == "parcial" and not 0 < r.accepted < r.received:
+            problems.append(Problem(place, "en una recepción parcial se acepta una parte de las raciones"))
+        if r.conformity in ("parcial", "rechazado") and not r.observation.strip():
+            problems.append(Problem(place, "escriba por qué se rechazan raciones"))
+        enrolled = committee.enrolment(r.level)
+        if r.level in committee.levels and r.received > 2 * enrolled:
+            problems.append(Problem(place, f"{r.received} raciones para {enrolled} matriculados parece un error"))
+    return problems
+
+
+def received(db: Database, committee_id: int, start: date | None = None, end: date | None = None
+             ) -> list[tuple[int, RationReception]]:
+    with db.session() as s:
+        entries = Journal(s, committee_id).entries(KIND, start=start, end=end)
+        everything = Journal(s, committee_id).entries(KIND)
+    reversed_ = {e.corrects_seq for e in everything if e.correction_type == "reversal"}
+    out = []
+    for e in entries:
+        if e.correction_type is None and e.seq not in reversed_:
+            p = dict(e.payload)
+            p["day"] = date.fromisoformat(p["day"])
+            out.append((e.seq, RationReception(**p)))
+    return out
+
+
+def record(db: Database, committee: CommitteeInfo, items: list[RationReception], *, user: str,
+           where: list[str] | None = None) -> list[int]:
+    """Record receptions of ready rations, all or nothing."""
+    already = {(r.day, r.level) for _, r in received(db, committee.id)}
+    problems = validate(committee, items, where, already)
+    if problems:
+        raise InvalidInput("La recepción de raciones tiene errores; no se registró nada.", problems)
+    with db.session() as s:
+        journal = Journal(s, committee.id)
+        return [journal.append(KIND, r.day, asdict(r), user=user).seq for r in sorted(items, key=lambda x: x.day)]
+
+
+@dataclass(frozen=True)
+class RationBalance:
+    day: date
+    level: str
+    accepted: int
+    served: int
+    leftovers: int
+
+    @property
+    def difference(self) -> int:
+        """Rations accepted that were neither served nor recorded as left over (or the reverse)."""
+        return self.accepted - self.served - self.leftovers
+
+
+def reconcile(db: Database, committee: CommitteeInfo, start: date, end: date) -> list[RationBalance]:
+    """Per day and level: rations accepted vs served + left over (the raciones' yield check)."""
+    from .serving import services_in
+
+    accepted: dict[tuple[date, str], int] = defaultdict(int)
+    for _, r in received(db, committee.id, start, end):
+        accepted[(r.day, r.level)] += r.accepted
+    served: dict[tuple[date, str], list[int]] = defaultdict(lambda: [0, 0])
+    for row in services_in(db, committee.id, start, end):
+        served[(row.day, row.level)][0] += row.rations
+        served[(row.day, row.level)][1] += row.leftovers
+    keys = sorted(set(accepted) | {k for k in served if k in accepted})
+    return [RationBalance(d, lv, accepted[(d, lv)], served[(d, lv)][0], served[(d, lv)][1]) for d, lv in keys]
