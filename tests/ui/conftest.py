@@ -1,15 +1,19 @@
 """Fixtures of the desktop tests: a private SQLite database per test (copied from one built per run,
-with the food table and the test recipe bank of tests/ui/data), and a task runner."""
+with the food table and the test recipe bank of tests/ui/data), and a task runner; for the pages that
+work on the demo committee's month, a private copy of it (built once per run, on the real recipe bank)."""
 
 from __future__ import annotations
 
 import os
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 UI_RECIPES = Path(__file__).resolve().parent / "data"
+REAL_RECIPES = Path(__file__).resolve().parents[2] / "recipes"
+DEMO_TODAY = date(2026, 11, 26)  # the demo committee's records run up to the day before
 
 
 @pytest.fixture(autouse=True)
@@ -75,3 +79,59 @@ def wait_idle(qtbot, runner):
         qtbot.waitUntil(lambda: not runner.is_busy(), timeout=timeout)
 
     return wait
+
+
+@pytest.fixture(scope="session")
+def demo_template(ui_template, tmp_path_factory) -> Path:
+    """The demo committee's month, built once per run: food table, the real sierra bank (inicial and
+    primaria, breakfast and lunch), November's plan, delivery and services up to the day before DEMO_TODAY."""
+    from qaliwarma.persistence.engine import open_database
+    from qaliwarma.services import committee, demo, recipes
+    from qaliwarma.services.setup import demo_form
+
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    shutil.copy(ui_template, path)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("QALIWARMA_RECIPES", str(REAL_RECIPES))
+        db = open_database(f"sqlite:///{path}")
+        recipes.sync_bank(db, REAL_RECIPES)
+        demo.create(db, committee.register(db, demo_form(), user="demo"), today=DEMO_TODAY)
+        with db.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        db.dispose()
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_template, tmp_path, monkeypatch):
+    """A private copy of the demo committee's month, with the real recipe bank loaded."""
+    from qaliwarma.persistence.engine import open_database
+
+    monkeypatch.setenv("QALIWARMA_RECIPES", str(REAL_RECIPES))
+    target = tmp_path / "demo.sqlite3"
+    shutil.copy(demo_template, target)
+    database = open_database(f"sqlite:///{target}")
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def ctx(demo_db, runner, monkeypatch):
+    """The stock pages' context: the demo committee, with the store's "today" fixed at DEMO_TODAY."""
+    from qaliwarma.services import committee
+    from ui.context import AppContext
+    from ui.widgets import stock_common
+
+    monkeypatch.setattr(stock_common, "today", lambda: DEMO_TODAY)
+    return AppContext(demo_db, runner, committee.current(demo_db), user="prueba")
+
+
+@pytest.fixture
+def printed(monkeypatch, tmp_path) -> list[Path]:
+    """The stock PDFs written to the test's folder; the list of those the user would have seen opened."""
+    from ui.widgets import stock_pdf
+
+    opened: list[Path] = []
+    monkeypatch.setattr(stock_pdf, "output_dir", lambda: tmp_path / "impresos")
+    monkeypatch.setattr(stock_pdf, "open_file", lambda path: opened.append(path) or True)
+    return opened

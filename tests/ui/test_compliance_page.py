@@ -4,60 +4,21 @@ check uses; wrong ranges are refused with their message and nothing is saved."""
 
 from __future__ import annotations
 
-import os
-import shutil
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 
 from qaliwarma.money import format_soles
-from qaliwarma.services import committee, compliance, demo, needs, planning, setup, standards
+from qaliwarma.services import committee, compliance, needs, planning, standards
+from tests.ui.conftest import DEMO_TODAY
 from ui.context import AppContext
 from ui.models.menu_compliance import EntryRowsModel, NeedRowsModel, format_percent
 from ui.models.menu_standard import RangesModel
 from ui.pages.compliance import CompliancePage
 
-RECIPES = Path(__file__).resolve().parents[2] / "recipes"
-TODAY = date(2026, 11, 26)
-
-
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory) -> Path:
-    """The demo committee (sierra bank, inicial and primaria, breakfast and lunch) with November's plan."""
-    from qaliwarma.persistence.engine import open_database
-
-    path = tmp_path_factory.mktemp("compliance-demo") / "demo.sqlite3"
-    old = os.environ.get("QALIWARMA_RECIPES")
-    os.environ["QALIWARMA_RECIPES"] = str(RECIPES)
-    try:
-        db = open_database(f"sqlite:///{path}")
-        setup.initialise(db)
-        info = committee.register(db, setup.demo_form(), user="demo")
-        demo.create(db, info, today=TODAY)
-        with db.engine.connect() as conn:
-            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-        db.dispose()
-    finally:
-        if old is None:
-            os.environ.pop("QALIWARMA_RECIPES", None)
-        else:
-            os.environ["QALIWARMA_RECIPES"] = old
-    return path
-
-
-@pytest.fixture
-def demo_db(demo_template, tmp_path, monkeypatch):
-    from qaliwarma.persistence.engine import open_database
-
-    monkeypatch.setenv("QALIWARMA_RECIPES", str(RECIPES))
-    target = tmp_path / "demo.sqlite3"
-    shutil.copy(demo_template, target)
-    database = open_database(f"sqlite:///{target}")
-    yield database
-    database.dispose()
+TODAY = DEMO_TODAY
 
 
 @pytest.fixture

@@ -3,60 +3,21 @@ report and the supervisor's package, each showing the month's verification code.
 
 from __future__ import annotations
 
-import os
-import shutil
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from qaliwarma.errors import PeriodClosed
 from qaliwarma.io.bundle import read_bundle
-from qaliwarma.persistence.engine import open_database
 from qaliwarma.persistence.journal import Journal
 from qaliwarma.services import calendar, committee, export, incidents, periods, serving, treasury
+from tests.ui.conftest import DEMO_TODAY
 from ui.context import AppContext
 from ui.pages import month_end
 from ui.pages.month_end import MonthEndPage
 
-REPO = Path(__file__).resolve().parents[2]
-TODAY = date(2026, 11, 26)  # the demo committee's records run up to the day before
+TODAY = DEMO_TODAY  # the demo committee's records run up to the day before
 MONTH = "2026-11"
-
-
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory) -> Path:
-    """The demo committee (sierra, with its month of records), built once for the module."""
-    from qaliwarma.services import demo
-    from qaliwarma.services.setup import demo_form, initialise
-
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
-    old = os.environ.get("QALIWARMA_RECIPES")
-    os.environ["QALIWARMA_RECIPES"] = str(REPO / "recipes")
-    try:
-        db = open_database(f"sqlite:///{path}")
-        initialise(db)
-        info = committee.register(db, demo_form(), user="demo")
-        demo.create(db, info, today=TODAY)
-        with db.engine.connect() as conn:
-            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-        db.dispose()
-    finally:
-        if old is None:
-            os.environ.pop("QALIWARMA_RECIPES", None)
-        else:
-            os.environ["QALIWARMA_RECIPES"] = old
-    return path
-
-
-@pytest.fixture
-def demo_db(demo_template, tmp_path, monkeypatch):
-    monkeypatch.setenv("QALIWARMA_RECIPES", str(REPO / "recipes"))
-    target = tmp_path / "demo.sqlite3"
-    shutil.copy(demo_template, target)
-    database = open_database(f"sqlite:///{target}")
-    yield database
-    database.dispose()
 
 
 @pytest.fixture

@@ -4,76 +4,21 @@ without a record and its register is printed."""
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 
-from qaliwarma.services import committee, demo, recipes, serving, stock
-from qaliwarma.services.setup import demo_form
-from ui.context import AppContext
+from qaliwarma.services import recipes, serving, stock
+from tests.ui.conftest import DEMO_TODAY
 from ui.models.stock_lists import MISSING_BG, MonthDaysModel
 from ui.models.stock_queries import load_month
 from ui.pages.rations import RationsPage
-from ui.widgets import stock_common, stock_pdf
+from ui.widgets import stock_common
 
-REAL_RECIPES = Path(__file__).resolve().parents[2] / "recipes"
-TODAY = date(2026, 11, 26)  # the demo recorded every school day up to the 25th
-
-
-@pytest.fixture(scope="module")
-def demo_template(ui_template, tmp_path_factory) -> Path:
-    """The demo committee's month, built once: food table, the real sierra bank, plan, delivery, services."""
-    from qaliwarma.persistence.engine import open_database
-
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
-    shutil.copy(ui_template, path)
-    old = os.environ.get("QALIWARMA_RECIPES")
-    os.environ["QALIWARMA_RECIPES"] = str(REAL_RECIPES)
-    try:
-        db = open_database(f"sqlite:///{path}")
-        recipes.sync_bank(db, REAL_RECIPES)
-        demo.create(db, committee.register(db, demo_form(), user="demo"), today=TODAY)
-        with db.engine.connect() as conn:
-            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-        db.dispose()
-    finally:
-        if old is None:
-            os.environ.pop("QALIWARMA_RECIPES", None)
-        else:
-            os.environ["QALIWARMA_RECIPES"] = old
-    return path
-
-
-@pytest.fixture
-def demo_db(demo_template, tmp_path, monkeypatch):
-    from qaliwarma.persistence.engine import open_database
-
-    monkeypatch.setenv("QALIWARMA_RECIPES", str(REAL_RECIPES))
-    target = tmp_path / "demo.sqlite3"
-    shutil.copy(demo_template, target)
-    database = open_database(f"sqlite:///{target}")
-    yield database
-    database.dispose()
-
-
-@pytest.fixture
-def printed(monkeypatch, tmp_path) -> list[Path]:
-    opened: list[Path] = []
-    monkeypatch.setattr(stock_pdf, "output_dir", lambda: tmp_path / "impresos")
-    monkeypatch.setattr(stock_pdf, "open_file", lambda path: opened.append(path) or True)
-    return opened
-
-
-@pytest.fixture
-def ctx(demo_db, runner, monkeypatch):
-    monkeypatch.setattr(stock_common, "today", lambda: TODAY)
-    return AppContext(demo_db, runner, committee.current(demo_db), user="prueba")
+TODAY = DEMO_TODAY  # the demo recorded every school day up to the 25th
 
 
 @pytest.fixture

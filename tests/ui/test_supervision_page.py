@@ -4,7 +4,7 @@ each verified first; the summary per school and month, filtered, with the alerts
 from __future__ import annotations
 
 import dataclasses
-import os
+import shutil
 import zipfile
 import zlib
 from datetime import date
@@ -17,32 +17,27 @@ from qaliwarma.domain.committee import LevelForm
 from qaliwarma.persistence.engine import open_database
 from qaliwarma.services import committee, export, periods, supervision
 from qaliwarma.services.supervision import FLAG_LABELS, ImportResult
+from tests.ui.conftest import REAL_RECIPES
 from ui.context import AppContext
 from ui.models.base import RowsProxy
 from ui.models.sup_summary import ImportResultModel, SummaryModel
 from ui.pages.supervision import SupervisionPage
 
-REPO = Path(__file__).resolve().parents[2]
 DEMO = "0456789"
 OTHER = "0999999"
 
 
 @pytest.fixture(scope="module")
-def bundles(tmp_path_factory) -> dict[str, Path]:
+def bundles(demo_template, tmp_path_factory) -> dict[str, Path]:
     """Packages made as committees make them: the demo school's November exported while open
     ("abierto") and again once closed ("bueno"); another school's January (nothing to flag), March and
     May (April never sent)."""
-    from qaliwarma.services import demo
-    from qaliwarma.services.setup import demo_form, initialise
-
     folder = tmp_path_factory.mktemp("paquetes")
-    old = os.environ.get("QALIWARMA_RECIPES")
-    os.environ["QALIWARMA_RECIPES"] = str(REPO / "recipes")
-    try:
+    shutil.copy(demo_template, folder / "comites.sqlite3")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("QALIWARMA_RECIPES", str(REAL_RECIPES))
         db = open_database(f"sqlite:///{folder / 'comites.sqlite3'}")
-        initialise(db)
-        info = committee.register(db, demo_form(), user="demo")
-        demo.create(db, info, today=date(2026, 11, 26))
+        info = committee.current(db)
         out = {"abierto": folder / f"{DEMO}-2026-11-abierto.zip", "bueno": folder / f"{DEMO}-2026-11.zip"}
         export.export_month(db, info, "2026-11", out["abierto"])
         periods.close(db, info.id, "2026-11", user="t", today=date(2026, 12, 1))
@@ -55,11 +50,6 @@ def bundles(tmp_path_factory) -> dict[str, Path]:
             out[month] = folder / f"{OTHER}-{month}.zip"
             export.export_month(db, other, month, out[month])
         db.dispose()
-    finally:
-        if old is None:
-            os.environ.pop("QALIWARMA_RECIPES", None)
-        else:
-            os.environ["QALIWARMA_RECIPES"] = old
     return out
 
 
