@@ -68,6 +68,8 @@ def _kg(grams) -> float:
 
 
 def run_receive(args, emit, ready_db) -> int:
+    if args.action == "rations":
+        return _receive_rations(args, emit, ready_db)
     from .io.stock_files import read_receptions
     from .services import committee, receiving
     from .services.products import ProductResolver, densities
