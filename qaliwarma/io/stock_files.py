@@ -139,7 +139,7 @@ def read_ration_receptions(path):
     """Ready rations received per day and level (raciones modality)."""
     from ..services.rations_received import RationReception
 
-    rows = read_rows(path, RATION_COLUMNS, ["proveedor", "observacion"])
+    rows = read_rows(path, RATION_COLUMNS, ["proveedor", "observacion", "comida"])
     name = getattr(path, "name", str(path))
     problems: list[Problem] = []
     items, where = [], []
@@ -159,7 +159,8 @@ def read_ration_receptions(path):
             continue
         items.append(RationReception(day, row.get("nivel").lower(), row.get("producto"), counts["raciones_recibidas"],
                                      counts["raciones_aceptadas"], row.get("conformidad").lower(),
-                                     row.get("proveedor"), row.get("observacion")))
+                                     row.get("proveedor"), row.get("observacion"),
+                                     (row.get("comida") or "desayuno").lower()))
         where.append(place)
     if problems:
         raise InvalidInput(f"{name} tiene errores; no se importó nada.", problems)

@@ -118,8 +118,9 @@ def build_bundle(db: Database, info: CommitteeInfo, month: str) -> tuple[dict, d
                                        int(i.incident.referred_to_health_post), int(i.incident.reported_to_programme),
                                        i.incident.programme_reference, i.seq] for i in found_incidents]),
         "tesoreria.json": json.dumps(treasury_doc, ensure_ascii=False).encode("utf-8"),
-        "raciones_recibidas.csv": csv_bytes(["fecha", "nivel", "aceptadas", "servidas", "sobras", "diferencia"],
-                                            [[b.day.isoformat(), b.level, b.accepted, b.served, b.leftovers,
+        "raciones_recibidas.csv": csv_bytes(["fecha", "comida", "nivel", "aceptadas", "servidas", "sobras",
+                                             "diferencia"],
+                                            [[b.day.isoformat(), b.meal, b.level, b.accepted, b.served, b.leftovers,
                                               b.difference] for b in rations_received.reconcile(db, info, start, end)]),
     }
     manifest = {

@@ -27,19 +27,22 @@ class RationReception:
     conformity: str  # conforme | parcial | rechazado
     supplier: str = ""
     observation: str = ""
+    meal: str = "desayuno"  # a school served breakfast and lunch receives each meal's rations apart
 
 
 def validate(committee: CommitteeInfo, items: list[RationReception], where: list[str] | None = None,
-             already: set[tuple[date, str]] | None = None) -> list[Problem]:
+             already: set[tuple[date, str, str]] | None = None) -> list[Problem]:
     problems: list[Problem] = []
     seen = set(already or ())
     for n, r in enumerate(items):
         place = where[n] if where else f"{r.day:%d/%m/%Y} {r.level}"
         if r.level not in committee.levels:
             problems.append(Problem(place, f"la escuela no tiene el nivel «{r.level}»"))
-        if (r.day, r.level) in seen:
-            problems.append(Problem(place, "ya se registró la recepción de raciones de ese día y nivel"))
-        seen.add((r.day, r.level))
+        if r.meal not in ("desayuno", "almuerzo"):
+            problems.append(Problem(place, f"comida «{r.meal}»: use desayuno o almuerzo"))
+        if (r.day, r.meal, r.level) in seen:
+            problems.append(Problem(place, "ya se registró la recepción de raciones de ese día, comida y nivel"))
+        seen.add((r.day, r.meal, r.level))
         if not r.product.strip():
             problems.append(Problem(place, "escriba qué raciones llegaron (p. ej. leche con pan)"))
         if r.received < 0 or r.accepted < 0:
@@ -71,6 +74,7 @@ def received(db: Database, committee_id: int, start: date | None = None, end: da
         if e.correction_type is None and e.seq not in reversed_:
             p = dict(e.payload)
             p["day"] = date.fromisoformat(p["day"])
+            p.setdefault("meal", "desayuno")
             out.append((e.seq, RationReception(**p)))
     return out
 
@@ -78,7 +82,7 @@ def received(db: Database, committee_id: int, start: date | None = None, end: da
 def record(db: Database, committee: CommitteeInfo, items: list[RationReception], *, user: str,
            where: list[str] | None = None) -> list[int]:
     """Record receptions of ready rations, all or nothing."""
-    already = {(r.day, r.level) for _, r in received(db, committee.id)}
+    already = {(r.day, r.meal, r.level) for _, r in received(db, committee.id)}
     problems = validate(committee, items, where, already)
     if problems:
         raise InvalidInput("La recepción de raciones tiene errores; no se registró nada.", problems)
@@ -94,6 +98,7 @@ class RationBalance:
     accepted: int
     served: int
     leftovers: int
+    meal: str = "desayuno"
 
     @property
     def difference(self) -> int:
@@ -102,15 +107,19 @@ class RationBalance:
 
 
 def reconcile(db: Database, committee: CommitteeInfo, start: date, end: date) -> list[RationBalance]:
-    """Per day and level: rations accepted vs served + left over (the raciones' yield check)."""
+    """Per day, meal and level: rations accepted vs served + left over (the raciones' yield check).
+    In the raciones modality a service with nothing received shows too; for other modalities only
+    the days that did receive ready rations are reconciled."""
     from .serving import services_in
 
-    accepted: dict[tuple[date, str], int] = defaultdict(int)
+    accepted: dict[tuple[date, str, str], int] = defaultdict(int)
     for _, r in received(db, committee.id, start, end):
-        accepted[(r.day, r.level)] += r.accepted
-    served: dict[tuple[date, str], list[int]] = defaultdict(lambda: [0, 0])
+        accepted[(r.day, r.meal, r.level)] += r.accepted
+    served: dict[tuple[date, str, str], list[int]] = defaultdict(lambda: [0, 0])
     for row in services_in(db, committee.id, start, end):
-        served[(row.day, row.level)][0] += row.rations
-        served[(row.day, row.level)][1] += row.leftovers
-    keys = sorted(set(accepted) | {k for k in served if k in accepted})
-    return [RationBalance(d, lv, accepted[(d, lv)], served[(d, lv)][0], served[(d, lv)][1]) for d, lv in keys]
+        served[(row.day, row.meal, row.level)][0] += row.rations
+        served[(row.day, row.meal, row.level)][1] += row.leftovers
+    keys = set(accepted) | (set(served) if committee.form.modality == "raciones" else set())
+    order = sorted(keys, key=lambda k: (k[0], k[1] != "desayuno", k[2]))
+    return [RationBalance(d, lv, accepted.get((d, m, lv), 0), served[(d, m, lv)][0], served[(d, m, lv)][1], m)
+            for d, m, lv in order]

@@ -123,7 +123,8 @@ def measure(bundle: Bundle) -> Metrics:
     if "raciones_recibidas.csv" in bundle.files:  # raciones modality: received vs served + left over
         for b in bundle.csv("raciones_recibidas.csv"):
             if int(b["diferencia"]) != 0:
-                m.flags.append(("raciones_sin_cuadrar", f"{b['fecha']} {b['nivel']}: {b['aceptadas']} recibidas, "
+                m.flags.append(("raciones_sin_cuadrar", f"{b['fecha']} {b.get('comida', '')} {b['nivel']}: "
+                                                        f"{b['aceptadas']} recibidas, "
                                                         f"{b['servidas']} servidas, {b['sobras']} sobras"))
     m.lots_near_expiry = len(bundle.csv("por_vencer.csv"))
     compliance = bundle.json("cumplimiento.json")["summary"]

@@ -23,15 +23,25 @@ from qaliwarma.errors import InvalidInput
 
 from ..i18n import _
 from ..models.base import RowsProxy
+from ..models.rations_received_rows import month_bounds
 from ..models.stock_format import fmt_kg, fmt_number, long_date, month_name
 from ..models.stock_lists import MonthDaysModel
 from ..models.stock_queries import DayData, MonthDay, issue_preview, load_day, load_month
 from ..theme import set_role
 from ..widgets import stock_common as common
 from ..widgets.banner import Banner
+from ..widgets.rations_received_balance import RationBalanceView
+from ..widgets.rations_received_leftovers import leftovers_on_own_line
 from ..widgets.stock_day_grid import DayGrid, ServiceCell
 from ..widgets.stock_pdf import PdfNotice, make_pdf
 from ..widgets.table import DataTable
+
+HINT_PRODUCTS = ("Escriba cuántas raciones se sirvieron y cuántos niños asistieron (la tecla Tab pasa a la "
+                 "casilla siguiente). La preparación viene del menú; cámbiela si se cocinó otra. Al pulsar "
+                 "«Guardar el día», lo que usó la cocina se descuenta del almacén según la dosificación.")
+HINT_RACIONES = ("Escriba cuántas raciones se sirvieron, cuántos niños asistieron y cuántas raciones sobraron "
+                 "(la tecla Tab pasa a la casilla siguiente). Las raciones aceptadas en «Recepción» deben ser "
+                 "las servidas más las sobras: la cuenta de cada día está en la pestaña «El mes».")
 
 
 class RationsPage(QWidget):
@@ -90,9 +100,7 @@ class RationsPage(QWidget):
         top.addWidget(following)
         top.addWidget(today_button)
         top.addStretch(1)
-        hint = QLabel(_("Escriba cuántas raciones se sirvieron y cuántos niños asistieron (la tecla Tab pasa a la "
-                        "casilla siguiente). La preparación viene del menú; cámbiela si se cocinó otra. Al pulsar "
-                        "«Guardar el día», lo que usó la cocina se descuenta del almacén según la dosificación."))
+        self.day_hint = hint = QLabel(_(HINT_PRODUCTS))
         hint.setWordWrap(True)
         set_role(hint, "hint")
         self.grid = DayGrid()
@@ -159,6 +167,9 @@ class RationsPage(QWidget):
         layout.addWidget(self.month_summary)
         layout.addWidget(self.month_table, 1)
         layout.addLayout(bar)
+        self.balance = RationBalanceView()  # raciones modality: rations accepted vs served + left over
+        self.balance.hide()
+        layout.addWidget(self.balance, 1)
         return page
 
     # ------------------------------------------------------------------ loading
@@ -199,6 +210,9 @@ class RationsPage(QWidget):
         typed = self._typed() if self.data is not None and self.data.day == data.day else {}
         self.data = data
         self.grid.build(data)
+        if data.modality == "raciones":
+            for cell in self.grid.cells.values():
+                leftovers_on_own_line(cell)
         for key, values in typed.items():  # coming back to the page keeps what was typed and not saved
             cell = self.grid.cells.get(key)
             if cell is not None and cell.record is None:
@@ -244,6 +258,15 @@ class RationsPage(QWidget):
         self.month_label.setText(month_name(year, month))
         self.ctx.runner.run(lambda: load_month(db, info, year, month), self._month_loaded, on_error=self._error,
                             key="rations.month", owner=self)
+        raciones = info.form.modality == "raciones"
+        self.balance.setVisible(raciones)
+        self.day_hint.setText(_(HINT_RACIONES if raciones else HINT_PRODUCTS))
+        if raciones:
+            from qaliwarma.services.rations_received import reconcile
+
+            start, end = month_bounds(year, month)
+            self.ctx.runner.run(lambda: reconcile(db, info, start, end), self.balance.set_rows, on_error=self._error,
+                                key="rations.balance", owner=self)
 
     def _month_loaded(self, days: list[MonthDay]) -> None:
         self.month_model.today = common.today()

@@ -32,6 +32,7 @@ from ..models.stock_queries import ReceptionForm, load_reception_form, load_rece
 from ..theme import set_invalid, set_role
 from ..widgets import stock_common as common
 from ..widgets.banner import Banner
+from ..widgets.rations_received_tab import RationsReceivedTab
 from ..widgets.stock_pdf import PdfNotice, make_pdf, safe_name
 from ..widgets.stock_reception_line import ReceptionLineEditor
 from ..widgets.table import DataTable
@@ -73,6 +74,8 @@ class ReceptionPage(QWidget):
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self._build_form(), _("Nueva recepción"))
         self.tabs.addTab(self._build_list(), _("Recepciones anteriores"))
+        self.rations_tab = RationsReceivedTab(ctx, self)  # first tab, only for schools of the raciones modality
+        self.rations_tab.hide()
 
         self.stack = QStackedWidget()
         self.stack.addWidget(common.no_committee_label())
@@ -220,12 +223,25 @@ class ReceptionPage(QWidget):
         self.stack.setCurrentIndex(0 if info is None else 1)
         if info is None:
             return
+        self._show_rations_tab(info.form.modality == "raciones")
         db, cid = self.ctx.db, info.id
         if self._form is None or self._form_committee != cid:
             self._form_committee = cid
             self.ctx.runner.run(lambda: load_reception_form(db, cid), self._form_loaded, key="reception.form",
                                 owner=self)
         self.ctx.runner.run(lambda: load_receptions(db, cid), self._list_loaded, key="reception.list", owner=self)
+
+    def _show_rations_tab(self, show: bool) -> None:
+        """Schools of the raciones modality receive ready rations every day: their tab comes first."""
+        index = self.tabs.indexOf(self.rations_tab)
+        if show and index < 0:
+            self.tabs.insertTab(0, self.rations_tab, _("Raciones listas del día"))
+            self.tabs.setCurrentIndex(0)
+        elif not show and index >= 0:
+            self.tabs.removeTab(index)
+            self.rations_tab.hide()
+        if show:
+            self.rations_tab.refresh()
 
     def _form_loaded(self, form: ReceptionForm) -> None:
         self._form = form

@@ -179,7 +179,9 @@ class ServiceCell(QFrame):
 
     # ------------------------------------------------------------------ reading
     def is_empty(self) -> bool:
-        return self.record is None and self.rations.value() == 0 and self.attendance.value() == 0
+        leftovers = getattr(self, "leftovers", None)
+        return (self.record is None and self.rations.value() == 0 and self.attendance.value() == 0
+                and (leftovers is None or leftovers.value() == 0))
 
     def recipe_id(self) -> str | None:
         return self.recipe.currentData()
