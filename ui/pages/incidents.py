@@ -37,6 +37,7 @@ from ..models.stock_queries import IncidentsData, load_incidents
 from ..theme import set_invalid, set_role
 from ..widgets import stock_common as common
 from ..widgets.banner import Banner
+from ..widgets.lazy_page import LazyPage
 from ..widgets.stock_pdf import PdfNotice, make_pdf
 from ..widgets.table import DataTable
 
@@ -44,7 +45,7 @@ FIELD_OF_PROBLEM = {"Tipo": "kind", "Descripción": "description", "Niños afect
                     "Reporte al programa": "reference"}
 
 
-class IncidentsPage(QWidget):
+class IncidentsPage(LazyPage):
     TITLE = "Incidencias"
 
     def __init__(self, ctx, parent=None) -> None:
@@ -189,16 +190,6 @@ class IncidentsPage(QWidget):
         return page
 
     # ------------------------------------------------------------------ loading
-    def _mark_dirty(self) -> None:
-        self._dirty = True
-        if self.isVisible():
-            self.refresh()
-
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt naming
-        super().showEvent(event)
-        if self._dirty:
-            self.refresh()
-
     def refresh(self) -> None:
         self._dirty = False
         info = self.ctx.committee

@@ -30,6 +30,7 @@ from ..models.stock_queries import DayData, MonthDay, issue_preview, load_day, l
 from ..theme import set_role
 from ..widgets import stock_common as common
 from ..widgets.banner import Banner
+from ..widgets.lazy_page import LazyPage
 from ..widgets.rations_received_balance import RationBalanceView
 from ..widgets.rations_received_leftovers import leftovers_on_own_line
 from ..widgets.stock_day_grid import DayGrid, ServiceCell
@@ -44,7 +45,7 @@ HINT_RACIONES = ("Escriba cuántas raciones se sirvieron, cuántos niños asisti
                  "las servidas más las sobras: la cuenta de cada día está en la pestaña «El mes».")
 
 
-class RationsPage(QWidget):
+class RationsPage(LazyPage):
     TITLE = "Raciones"
 
     def __init__(self, ctx, parent=None) -> None:
@@ -173,16 +174,6 @@ class RationsPage(QWidget):
         return page
 
     # ------------------------------------------------------------------ loading
-    def _mark_dirty(self) -> None:
-        self._dirty = True
-        if self.isVisible():
-            self.refresh()
-
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt naming
-        super().showEvent(event)
-        if self._dirty:
-            self.refresh()
-
     def refresh(self) -> None:
         self._dirty = False
         self.stack.setCurrentIndex(0 if self.ctx.committee is None else 1)

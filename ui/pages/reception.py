@@ -32,6 +32,7 @@ from ..models.stock_queries import ReceptionForm, load_reception_form, load_rece
 from ..theme import set_invalid, set_role
 from ..widgets import stock_common as common
 from ..widgets.banner import Banner
+from ..widgets.lazy_page import LazyPage
 from ..widgets.rations_received_tab import RationsReceivedTab
 from ..widgets.stock_pdf import PdfNotice, make_pdf, safe_name
 from ..widgets.stock_reception_line import ReceptionLineEditor
@@ -48,7 +49,7 @@ def reword(text: str) -> str:
     return text
 
 
-class ReceptionPage(QWidget):
+class ReceptionPage(LazyPage):
     TITLE = "Recepción"
 
     def __init__(self, ctx, parent=None) -> None:
@@ -207,16 +208,6 @@ class ReceptionPage(QWidget):
         return page
 
     # ------------------------------------------------------------------ loading
-    def _mark_dirty(self) -> None:
-        self._dirty = True
-        if self.isVisible():
-            self.refresh()
-
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt naming
-        super().showEvent(event)
-        if self._dirty:
-            self.refresh()
-
     def refresh(self) -> None:
         self._dirty = False
         info = self.ctx.committee

@@ -39,6 +39,7 @@ from ..models.stock_store import (
 from ..theme import set_role
 from ..widgets import stock_common as common
 from ..widgets.banner import Banner
+from ..widgets.lazy_page import LazyPage
 from ..widgets.stock_pdf import PdfNotice, make_pdf, safe_name
 from ..widgets.stock_recall import RecallPanel
 from ..widgets.table import DataTable
@@ -60,7 +61,7 @@ def _hint(text: str) -> QLabel:
     return label
 
 
-class StorePage(QWidget):
+class StorePage(LazyPage):
     TITLE = "Almacén"
 
     def __init__(self, ctx, parent=None) -> None:
@@ -219,16 +220,6 @@ class StorePage(QWidget):
         return page
 
     # ------------------------------------------------------------------ loading
-    def _mark_dirty(self) -> None:
-        self._dirty = True
-        if self.isVisible():
-            self.refresh()
-
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt naming
-        super().showEvent(event)
-        if self._dirty:
-            self.refresh()
-
     def refresh(self) -> None:
         self._dirty = False
         info = self.ctx.committee
