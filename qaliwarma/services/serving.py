@@ -185,13 +185,25 @@ def yield_check(db: Database, committee: CommitteeInfo, start: date, end: date,
     return lines
 
 
-def services_in(db: Database, committee_id: int, start: date, end: date) -> list[ServiceRecord]:
+@dataclass(frozen=True)
+class ServiceRow:
+    """A service record as it stands (reversed ones excluded)."""
+
+    journal_seq: int
+    day: date
+    meal: str
+    level: str
+    recipe_id: str
+    rations: int
+    attendance: int
+    leftovers: int
+
+
+def services_in(db: Database, committee_id: int, start: date, end: date) -> list[ServiceRow]:
     with db.session() as s:
         rows = s.scalars(select(ServiceRecord).where(ServiceRecord.committee_id == committee_id,
                                                      ServiceRecord.active.is_(True), ServiceRecord.day >= start,
                                                      ServiceRecord.day <= end)
                          .order_by(ServiceRecord.day, ServiceRecord.meal, ServiceRecord.level)).all()
-        s.expunge_all()
-        return list(rows)
-
-
+        return [ServiceRow(r.journal_seq, r.day, r.meal, r.level, r.recipe_id, r.rations, r.attendance, r.leftovers)
+                for r in rows]
