@@ -21,11 +21,12 @@ def fmt_date(day: date | None) -> str:
 
 def long_date(day: date) -> str:
     """"jueves 26 de noviembre de 2026"."""
-    return f"{WEEKDAYS[day.weekday()]} {day.day} de {MONTHS[day.month - 1]} de {day.year}"
+    return _("{weekday} {d} de {month} de {year}").format(
+        weekday=_(WEEKDAYS[day.weekday()]), d=day.day, month=_(MONTHS[day.month - 1]), year=day.year)
 
 
 def month_name(year: int, month: int) -> str:
-    return f"{MONTHS[month - 1].capitalize()} {year}"
+    return f"{_(MONTHS[month - 1]).capitalize()} {year}"
 
 
 def fmt_number(value: Decimal | int | float, decimals: int = 3) -> str:

@@ -64,7 +64,7 @@ class MonthDaysModel(RowsModel[MonthDay]):
         super().__init__(parent)
         self.columns = (
             Column(_("Fecha"), lambda d: fmt_date(d.day), sort_key=lambda d: d.day),
-            Column(_("Día"), lambda d: WEEKDAYS[d.day.weekday()].capitalize()),
+            Column(_("Día"), lambda d: _(WEEKDAYS[d.day.weekday()]).capitalize()),
             Column(_("Registro de raciones"), self.status),
             Column(_("Raciones"), lambda d: fmt_number(d.rations, 0) if d.rations else "—", align_right=True,
                    sort_key=lambda d: d.rations),

@@ -391,7 +391,7 @@ def _missing_days(db: Database, committee: CommitteeInfo, today: date) -> list[A
     missing = [d for d in calendar.school_days(db, committee.id, first, yesterday) if d not in done]
     if not missing:
         return []
-    listed = ", ".join(f"{WEEKDAYS[d.weekday()]} {d:%d/%m}" for d in missing[:8])
+    listed = ", ".join(f"{_(WEEKDAYS[d.weekday()])} {d:%d/%m}" for d in missing[:8])
     if len(missing) > 8:
         listed += " " + _("y {n} más").format(n=len(missing) - 8)
     if len(missing) == 1:

@@ -121,7 +121,8 @@ class SummaryModel(RowsModel[SummaryRow]):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADER_TIPS.get(section)
+            tip = self.HEADER_TIPS.get(section)
+            return _(tip) if tip else None
         return super().headerData(section, orientation, role)
 
     def extra_data(self, row: SummaryRow, column: int, role: int):

@@ -34,7 +34,7 @@ SHORT_DOC = {"boleta": "Boleta", "factura": "Factura", "ticket": "Ticket", "reci
 def month_label(month: str) -> str:
     """"2026-11" → "noviembre de 2026"."""
     year, mon = (int(x) for x in month.split("-"))
-    return f"{MONTHS[mon - 1]} de {year}"
+    return _("{month} de {year}").format(month=_(MONTHS[mon - 1]), year=year)
 
 
 def month_bounds(month: str) -> tuple[date, date]:
@@ -241,7 +241,7 @@ def format_units(value: Decimal) -> str:
 class ItemTableModel(RowsModel[ItemRow]):
     columns = (
         Column(_("Alimento"), lambda r: f"{r.food_name} ({r.food_code})"),
-        Column(_("Presentación"), lambda r: f"{r.presentation} de {r.net}"),
+        Column(_("Presentación"), lambda r: _("{name} de {net}").format(name=r.presentation, net=r.net)),
         Column(_("Cantidad"), lambda r: format_units(r.units), align_right=True, sort_key=lambda r: r.units),
         Column(_("Precio unitario"), lambda r: format_soles(r.unit_price), align_right=True,
                sort_key=lambda r: r.unit_price),

@@ -80,7 +80,7 @@ class _Count(QFrame):
         layout.setContentsMargins(12, 4, 12, 4)
         self.number = QLabel("0")
         self.number.setStyleSheet(f"font-size: {BASE_POINT_SIZE + 10}pt; font-weight: bold; color: {ink};")
-        self.label = QLabel(_({"ok": "cumplen", "low": "bajos", "high": "altos", "unknown": "sin datos"}[status]))
+        self.label = QLabel({"ok": _("cumplen"), "low": _("bajos"), "high": _("altos"), "unknown": _("sin datos")}[status])
         self.label.setStyleSheet(f"color: {ink}; font-weight: bold;")
         layout.addStretch(1)
         layout.addWidget(self.number)

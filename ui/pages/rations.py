@@ -217,7 +217,8 @@ class RationsPage(LazyPage):
         if last is not None:
             QWidget.setTabOrder(last, self.save_button)
         open_cells = [c for c in self.grid.cells.values() if c.record is None]
-        text = long_date(data.day).capitalize()
+        text = long_date(data.day)
+        text = text[:1].upper() + text[1:]
         if data.why_not:
             text += " · " + _("no es día de clases ({why})").format(why=data.why_not)
         elif data.plan_name:

@@ -107,7 +107,7 @@ class PurchaseItemsEditor(QWidget):
 
         self.presentation = QComboBox()
         for name, net in self._choices:
-            self.presentation.addItem(f"{name} de {net}", (name, net))
+            self.presentation.addItem(_("{name} de {net}").format(name=name, net=net), (name, net))
         self.presentation.addItem(_("Otra presentación…"), OTHER)
         self.other_name = QLineEdit()
         self.other_name.setPlaceholderText(_("cómo viene: ATADO, JABA…"))
