@@ -26,6 +26,15 @@ _MONTHS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agos
            "octubre", "noviembre", "diciembre")
 
 
+def _demo_today() -> date:
+    """The demo's "today" (records up to the day before): the real date, or QALIWARMA_DEMO_TODAY
+    (yyyy-mm-dd) so that tests and screenshots give the same demo whatever day they run."""
+    import os
+
+    fixed = os.environ.get("QALIWARMA_DEMO_TODAY")
+    return date.fromisoformat(fixed) if fixed else date.today()
+
+
 def month_end(day: date) -> date:
     return (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
 
@@ -36,7 +45,7 @@ def create(db: Database, info: CommitteeInfo, *, today: date | None = None) -> N
     plan = _plan(db, info)
     _delivery(db, info, plan)
     _treasury(db, info, plan)
-    _services(db, info, plan, today or date.today())
+    _services(db, info, plan, today or _demo_today())
     incidents.record(db, info.id, incidents.Incident(
         day=DEMO_MONTH + timedelta(days=9), kind="producto_mal_estado",
         description="Dos bolsas de leche rotas en el almacén; se separaron y no se usaron.",

@@ -15,7 +15,8 @@ EXE = Path(sys.executable).with_name("qaliwarma")
 
 
 def run(*args, db: Path | None = None, check_json: bool = False):
-    env = {**os.environ, "QALIWARMA_DATA_DIR": str(db.parent if db else Path.cwd())}
+    env = {**os.environ, "QALIWARMA_DATA_DIR": str(db.parent if db else Path.cwd()),
+           "QALIWARMA_DEMO_TODAY": "2026-11-26"}  # the same demo records whatever day the tests run
     cmd = [str(EXE)] + (["--db", str(db)] if db else []) + list(args)
     result = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120)
     assert "Traceback" not in result.stderr, result.stderr

@@ -46,18 +46,19 @@ def test_a_bad_acta_imports_nothing_and_lists_every_bad_row(dbfile, tmp_path):
 def test_serve_import_takes_food_from_stock_and_recall_lists_servings(dbfile, tmp_path):
     served = tmp_path / "raciones.csv"
     served.write_text("fecha,comida,nivel,preparacion,raciones_servidas,asistentes\n"
-                      "26/11/2026,desayuno,inicial,sierra-api-pan-queso,35,36\n"
-                      "26/11/2026,desayuno,primaria,sierra-api-pan-queso,130,131\n", encoding="utf-8")
+                      # December: the demo fills November's service days up to the day it runs
+                      "01/12/2026,desayuno,inicial,sierra-api-pan-queso,10,11\n"
+                      "01/12/2026,desayuno,primaria,sierra-api-pan-queso,12,12\n", encoding="utf-8")
     before = {x["lot"]: x["balance_kg"] for x in run("stock", "--json", db=dbfile, check_json=True).doc}
     r = run("serve", "import", str(served), "--json", db=dbfile, check_json=True)
     assert r.returncode == 0, r.stderr
-    assert r.doc["rations"] == 165
+    assert r.doc["rations"] == 22
     after = {x["lot"]: x["balance_kg"] for x in run("stock", "--json", db=dbfile, check_json=True).doc}
     assert after != before and all(after[k] <= before[k] for k in after)
     lot = next(k for k in after if after[k] < before[k])
     recall = run("stock", "recall", "--lot", lot, "--json", db=dbfile, check_json=True)
     days = {(s["date"], s["meal"], s["level"]) for s in recall.doc["servings"]}
-    assert ("2026-11-26", "desayuno", "primaria") in days
+    assert ("2026-12-01", "desayuno", "primaria") in days
     dup = run("serve", "import", str(served), db=dbfile)
     assert dup.returncode == 2 and "ya hay un registro de servicio" in dup.stderr
 
