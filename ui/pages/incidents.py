@@ -19,8 +19,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSpinBox,
-    QStackedWidget,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -36,9 +34,8 @@ from ..models.stock_lists import IncidentListModel
 from ..models.stock_queries import IncidentsData, load_incidents
 from ..theme import set_invalid, set_role
 from ..widgets import stock_common as common
-from ..widgets.banner import Banner
 from ..widgets.lazy_page import LazyPage
-from ..widgets.stock_pdf import PdfNotice, make_pdf
+from ..widgets.stock_pdf import make_pdf
 from ..widgets.table import DataTable
 
 FIELD_OF_PROBLEM = {"Tipo": "kind", "Descripción": "description", "Niños afectados": "children",
@@ -53,28 +50,10 @@ class IncidentsPage(LazyPage):
         self.ctx = ctx
         self._dirty = True
         self._lots: dict[str, list[str]] = {}
-        title = QLabel(_("Incidencias"))
-        set_role(title, "title")
-        self.banner = Banner()
-        self.pdf_notice = PdfNotice()
-        self.tabs = QTabWidget()
-        self.tabs.setDocumentMode(True)
+        self.start_frame(_("Incidencias"))
         self.tabs.addTab(self._build_list(), _("Incidencias registradas"))
         self.tabs.addTab(self._build_form(), _("Anotar una incidencia"))
-        self.stack = QStackedWidget()
-        self.stack.addWidget(common.no_committee_label())
-        content = QWidget()
-        content_layout = QVBoxLayout(content)
-        content_layout.setContentsMargins(0, 0, 0, 0)
-        content_layout.addWidget(self.banner)
-        content_layout.addWidget(self.pdf_notice)
-        content_layout.addWidget(self.tabs, 1)
-        self.stack.addWidget(content)
-        layout = QVBoxLayout(self)
-        layout.addWidget(title)
-        layout.addWidget(self.stack, 1)
-        ctx.committee_changed.connect(lambda _info: self._mark_dirty())
-        ctx.data_changed.connect(lambda kind: self._mark_dirty() if kind in ("incident", "stock", "committee") else None)
+        self.finish_frame(ctx, ("incident", "stock", "committee"))
 
     # ------------------------------------------------------------------ building
     def _build_form(self) -> QWidget:

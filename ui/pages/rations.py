@@ -13,8 +13,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
-    QStackedWidget,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -29,12 +27,11 @@ from ..models.stock_lists import MonthDaysModel
 from ..models.stock_queries import DayData, MonthDay, issue_preview, load_day, load_month
 from ..theme import set_role
 from ..widgets import stock_common as common
-from ..widgets.banner import Banner
 from ..widgets.lazy_page import LazyPage
 from ..widgets.rations_received_balance import RationBalanceView
 from ..widgets.rations_received_leftovers import leftovers_on_own_line
 from ..widgets.stock_day_grid import DayGrid, ServiceCell
-from ..widgets.stock_pdf import PdfNotice, make_pdf
+from ..widgets.stock_pdf import make_pdf
 from ..widgets.table import DataTable
 
 HINT_PRODUCTS = ("Escriba cuántas raciones se sirvieron y cuántos niños asistieron (la tecla Tab pasa a la "
@@ -56,29 +53,10 @@ class RationsPage(LazyPage):
         self._just_saved = False
         today = common.today()
         self.month = (today.year, today.month)
-        title = QLabel(_("Raciones servidas"))
-        set_role(title, "title")
-        self.banner = Banner()
-        self.pdf_notice = PdfNotice()
-        self.tabs = QTabWidget()
-        self.tabs.setDocumentMode(True)
+        self.start_frame(_("Raciones servidas"))
         self.tabs.addTab(self._build_day(), _("Registrar un día"))
         self.tabs.addTab(self._build_month(), _("El mes"))
-        self.stack = QStackedWidget()
-        self.stack.addWidget(common.no_committee_label())
-        content = QWidget()
-        content_layout = QVBoxLayout(content)
-        content_layout.setContentsMargins(0, 0, 0, 0)
-        content_layout.addWidget(self.banner)
-        content_layout.addWidget(self.pdf_notice)
-        content_layout.addWidget(self.tabs, 1)
-        self.stack.addWidget(content)
-        layout = QVBoxLayout(self)
-        layout.addWidget(title)
-        layout.addWidget(self.stack, 1)
-        ctx.committee_changed.connect(lambda _info: self._mark_dirty())
-        ctx.data_changed.connect(
-            lambda kind: self._mark_dirty() if kind in ("service", "stock", "menu", "committee", "period") else None)
+        self.finish_frame(ctx, ("service", "stock", "menu", "committee", "period"))
 
     # ------------------------------------------------------------------ building
     def _build_day(self) -> QWidget:

@@ -14,8 +14,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
-    QStackedWidget,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -31,10 +29,9 @@ from ..models.stock_lists import ReceptionListModel
 from ..models.stock_queries import ReceptionForm, load_reception_form, load_receptions
 from ..theme import set_invalid, set_role
 from ..widgets import stock_common as common
-from ..widgets.banner import Banner
 from ..widgets.lazy_page import LazyPage
 from ..widgets.rations_received_tab import RationsReceivedTab
-from ..widgets.stock_pdf import PdfNotice, make_pdf, safe_name
+from ..widgets.stock_pdf import make_pdf, safe_name
 from ..widgets.stock_reception_line import ReceptionLineEditor
 from ..widgets.table import DataTable
 
@@ -66,33 +63,14 @@ class ReceptionPage(LazyPage):
         self._live.setInterval(TYPING_PAUSE_MS)
         self._live.timeout.connect(self.check)
 
-        title = QLabel(_("Recepción de alimentos"))
-        set_role(title, "title")
-        self.banner = Banner()
+        self.start_frame(_("Recepción de alimentos"))
         self.banner.action_clicked.connect(self.print_last)
-        self.pdf_notice = PdfNotice()
-        self.tabs = QTabWidget()
-        self.tabs.setDocumentMode(True)
         self.tabs.addTab(self._build_form(), _("Nueva recepción"))
         self.tabs.addTab(self._build_list(), _("Recepciones anteriores"))
         self.rations_tab = RationsReceivedTab(ctx, self)  # first tab, only for schools of the raciones modality
         self.rations_tab.hide()
 
-        self.stack = QStackedWidget()
-        self.stack.addWidget(common.no_committee_label())
-        content = QWidget()
-        content_layout = QVBoxLayout(content)
-        content_layout.setContentsMargins(0, 0, 0, 0)
-        content_layout.addWidget(self.banner)
-        content_layout.addWidget(self.pdf_notice)
-        content_layout.addWidget(self.tabs, 1)
-        self.stack.addWidget(content)
-        layout = QVBoxLayout(self)
-        layout.addWidget(title)
-        layout.addWidget(self.stack, 1)
-
-        ctx.committee_changed.connect(lambda _info: self._mark_dirty())
-        ctx.data_changed.connect(lambda kind: self._mark_dirty() if kind in ("stock", "committee") else None)
+        self.finish_frame(ctx, ("stock", "committee"))
         self.clear_form()
 
     # ------------------------------------------------------------------ building

@@ -15,8 +15,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QSplitter,
-    QStackedWidget,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -38,9 +36,8 @@ from ..models.stock_store import (
 )
 from ..theme import set_role
 from ..widgets import stock_common as common
-from ..widgets.banner import Banner
 from ..widgets.lazy_page import LazyPage
-from ..widgets.stock_pdf import PdfNotice, make_pdf, safe_name
+from ..widgets.stock_pdf import make_pdf, safe_name
 from ..widgets.stock_recall import RecallPanel
 from ..widgets.table import DataTable
 
@@ -70,32 +67,14 @@ class StorePage(LazyPage):
         self._dirty = True
         self._names: dict[str, str] = {}
         self._pending_code: str | None = None
-        title = QLabel(_("Almacén"))
-        set_role(title, "title")
-        self.banner = Banner()
-        self.pdf_notice = PdfNotice()
-        self.tabs = QTabWidget()
-        self.tabs.setDocumentMode(True)
+        self.start_frame(_("Almacén"))
         self.tabs.addTab(self._build_stock(), _("Lo que hay en el almacén"))
         self.tabs.addTab(self._build_kardex(), _("Kárdex"))
         self.tabs.addTab(self._build_count(), _("Conteo físico"))
         self.recall = RecallPanel(ctx)
         self.recall.suspend_requested.connect(self.open_suspend)
         self.tabs.addTab(self.recall, _("Buscar un lote (alerta)"))
-        self.stack = QStackedWidget()
-        self.stack.addWidget(common.no_committee_label())
-        content = QWidget()
-        content_layout = QVBoxLayout(content)
-        content_layout.setContentsMargins(0, 0, 0, 0)
-        content_layout.addWidget(self.banner)
-        content_layout.addWidget(self.pdf_notice)
-        content_layout.addWidget(self.tabs, 1)
-        self.stack.addWidget(content)
-        layout = QVBoxLayout(self)
-        layout.addWidget(title)
-        layout.addWidget(self.stack, 1)
-        ctx.committee_changed.connect(lambda _info: self._mark_dirty())
-        ctx.data_changed.connect(lambda kind: self._mark_dirty() if kind in ("stock", "service", "committee") else None)
+        self.finish_frame(ctx, ("stock", "service", "committee"))
 
     # ------------------------------------------------------------------ building
     def _build_stock(self) -> QWidget:
