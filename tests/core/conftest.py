@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from qaliwarma.persistence.engine import open_database
@@ -52,3 +54,40 @@ def ready_db(request, tmp_path, template_sqlite):
     yield database
     database.dispose()
     cleanup()
+
+
+DEMO_TODAY = date(2026, 11, 26)  # the demo serves up to the day before "today": fixed, so its month is known
+
+
+@pytest.fixture(scope="session")
+def demo_file(template_sqlite, tmp_path_factory):
+    """The demo committee's database (a month of records), built once per test run."""
+    from qaliwarma.services import committee
+    from qaliwarma.services import demo as demo_records
+    from qaliwarma.services.setup import demo_form
+
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    db = copy_sqlite(template_sqlite, path)
+    demo_records.create(db, committee.register(db, demo_form(), user="demo"), today=DEMO_TODAY)
+    db.dispose()
+    return path
+
+
+@pytest.fixture(scope="module")
+def demo(demo_file, tmp_path_factory):
+    """(db, committee) on a module's copy of the demo database: for tests that only read."""
+    from qaliwarma.services import committee
+
+    db = copy_sqlite(demo_file, tmp_path_factory.mktemp("demo-read") / "read.sqlite3")
+    yield db, committee.require(db)
+    db.dispose()
+
+
+@pytest.fixture
+def demo_copy(demo_file, tmp_path):
+    """A private copy of the demo database, for tests that record something."""
+    from qaliwarma.services import committee
+
+    db = copy_sqlite(demo_file, tmp_path / "demo.sqlite3")
+    yield db, committee.require(db)
+    db.dispose()

@@ -20,43 +20,13 @@ from qaliwarma.reports.expiry import build_expiry_report, build_incident_report
 from qaliwarma.reports.kardex import build_kardex, kg, movement_label
 from qaliwarma.reports.rations import build_rations_register
 from qaliwarma.reports.reception import build_reception_record
-from qaliwarma.services import calendar, committee, incidents, receiving, serving, stock
-from qaliwarma.services import demo as demo_records
-from qaliwarma.services.setup import demo_form
+from qaliwarma.services import calendar, incidents, receiving, serving, stock
 from tests.core.test_reports import assert_fonts_embedded, pages, squeeze
-from tests.dbfixtures import copy_sqlite
 
 TODAY = date(2026, 11, 26)  # the demo serves up to the day before "today": fixed, so the month is known
 ACTA = "AER-2026-000731"
 MILK, MILK_LOT = "G5", "LP-2609-11"
 NOVEMBER = (date(2026, 11, 1), date(2026, 11, 30))
-
-
-@pytest.fixture(scope="module")
-def demo_file(template_sqlite, tmp_path_factory):
-    """The demo committee's database, built once for the module (≈ 1 s)."""
-    path = tmp_path_factory.mktemp("stock-reports") / "demo.sqlite3"
-    db = copy_sqlite(template_sqlite, path)
-    info = committee.register(db, demo_form(), user="demo")
-    demo_records.create(db, info, today=TODAY)
-    db.dispose()
-    return path
-
-
-@pytest.fixture(scope="module")
-def demo(demo_file):
-    """(db, committee) on the shared demo database: tests that only read use it."""
-    db = copy_sqlite(demo_file, demo_file.with_name("read.sqlite3"))
-    yield db, committee.require(db)
-    db.dispose()
-
-
-@pytest.fixture
-def demo_copy(demo_file, tmp_path):
-    """A private copy of the demo database, for tests that record something."""
-    db = copy_sqlite(demo_file, tmp_path / "demo.sqlite3")
-    yield db, committee.require(db)
-    db.dispose()
 
 
 def assert_numbered(path) -> list[str]:

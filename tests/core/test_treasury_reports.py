@@ -22,41 +22,13 @@ from qaliwarma.reports.treasury import (
     cash_book_month,
     month_range,
 )
-from qaliwarma.services import committee, treasury
-from qaliwarma.services.setup import initialise
+from qaliwarma.services import treasury
 from tests.core.test_reports import assert_fonts_embedded, pages, squeeze
-from tests.dbfixtures import copy_sqlite
 
 MONTH = "2026-11"
 END = date(2026, 11, 30)
 MONEY = re.compile(r"-?S/\s?[\d,]+\.\d\d")
 RUC = "20604512370"  # the demo's suppliers' RUC (valid check digit)
-
-
-@pytest.fixture(scope="module")
-def demo_file(template_sqlite, tmp_path_factory):
-    """The demo committee's database, built once for the module."""
-    path = tmp_path_factory.mktemp("treasury-reports") / "demo.sqlite3"
-    db = copy_sqlite(template_sqlite, path)
-    initialise(db, demo=True)
-    db.dispose()
-    return path
-
-
-@pytest.fixture(scope="module")
-def demo(demo_file):
-    """(db, committee) on the shared demo database: for tests that only read."""
-    db = copy_sqlite(demo_file, demo_file.with_name("read.sqlite3"))
-    yield db, committee.require(db)
-    db.dispose()
-
-
-@pytest.fixture
-def demo_copy(demo_file, tmp_path):
-    """A private copy of the demo database, for tests that record something."""
-    db = copy_sqlite(demo_file, tmp_path / "demo.sqlite3")
-    yield db, committee.require(db)
-    db.dispose()
 
 
 def soles(text: str) -> Decimal:
