@@ -187,9 +187,7 @@ class ReceptionPage(LazyPage):
 
     # ------------------------------------------------------------------ loading
     def refresh(self) -> None:
-        self._dirty = False
-        info = self.ctx.committee
-        self.stack.setCurrentIndex(0 if info is None else 1)
+        info = self.begin_refresh()
         if info is None:
             return
         self._show_rations_tab(info.form.modality == "raciones")

@@ -200,9 +200,7 @@ class StorePage(LazyPage):
 
     # ------------------------------------------------------------------ loading
     def refresh(self) -> None:
-        self._dirty = False
-        info = self.ctx.committee
-        self.stack.setCurrentIndex(0 if info is None else 1)
+        info = self.begin_refresh()
         if info is None:
             return
         db, cid = self.ctx.db, info.id

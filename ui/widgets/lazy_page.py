@@ -29,6 +29,14 @@ class LazyPage(QWidget):
     def refresh(self) -> None:  # pragma: no cover - every page defines it
         raise NotImplementedError
 
+    def begin_refresh(self):
+        """Start a reload: shows the "register the committee first" message when there is none.
+        Returns the committee (None: nothing to load)."""
+        self._dirty = False
+        info = self.ctx.committee
+        self.stack.setCurrentIndex(0 if info is None else 1)
+        return info
+
     # ------------------------------------------------------------------ the shared frame
     def start_frame(self, title: str) -> None:
         """Title, banner, printed-document notice and an empty tab widget (add the tabs next)."""
