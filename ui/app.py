@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from PySide6.QtWidgets import QApplication
 
-    from . import i18n, theme
+    from . import i18n, theme, wheel_guard
     from .main_window import MainWindow
     from .tasks import TaskRunner
 
@@ -93,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     lang = i18n.install(args.lang)
     _install_translators(app, lang)
     theme.apply(app)
+    wheel_guard.install(app)  # the wheel scrolls the page; it changes only the control being worked in
 
     from qaliwarma.paths import database_url
 

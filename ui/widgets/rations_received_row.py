@@ -92,7 +92,7 @@ class LevelRow(QObject):
             self.accepted.setReadOnly(fixed)
             self.accepted.setButtonSymbols(QSpinBox.ButtonSymbols.NoButtons if fixed else
                                            QSpinBox.ButtonSymbols.UpDownArrows)
-            self.accepted.setFocusPolicy(Qt.FocusPolicy.NoFocus if fixed else Qt.FocusPolicy.WheelFocus)
+            self.accepted.setFocusPolicy(Qt.FocusPolicy.NoFocus if fixed else Qt.FocusPolicy.StrongFocus)
             self.observation.setPlaceholderText(_("Opcional") if key == "conforme" else
                                                 _("¿Por qué rechaza? (obligatorio)"))
         self.changed.emit()

@@ -137,7 +137,7 @@ class ServiceCell(QFrame):
                 spin.setReadOnly(recorded)
                 spin.setButtonSymbols(QSpinBox.ButtonSymbols.NoButtons if recorded else
                                       QSpinBox.ButtonSymbols.UpDownArrows)
-                spin.setFocusPolicy(Qt.FocusPolicy.NoFocus if recorded else Qt.FocusPolicy.WheelFocus)
+                spin.setFocusPolicy(Qt.FocusPolicy.NoFocus if recorded else Qt.FocusPolicy.StrongFocus)
         self.override_button.setVisible(record is None)
         self.reverse_button.setVisible(record is not None)
         if record is not None:
