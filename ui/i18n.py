@@ -1,32 +1,12 @@
-"""Translation of the desktop application's strings (gettext; Spanish is the source language).
+"""Translation of the desktop application's strings: the core's gettext (``qaliwarma.i18n``), so that
+the window, the services' messages and the PDFs it prints speak one language from one catalogue.
 
-Strings are written in Spanish and wrapped in ``_()``. An English catalog in
-``resources/locale/en/LC_MESSAGES/qaliwarma.mo`` is used when ``QALIWARMA_LANG=en``; without a catalog
-the Spanish text is shown as written.
+Strings are written in Spanish and wrapped in ``_()``. The English catalogue in
+``resources/locale/en/LC_MESSAGES/qaliwarma.mo`` is used with ``--lang en`` or ``QALIWARMA_LANG=en``.
 """
 
 from __future__ import annotations
 
-import gettext
-import os
-from pathlib import Path
+from qaliwarma.i18n import N_, _, current, install, ngettext
 
-_translation: gettext.NullTranslations = gettext.NullTranslations()
-
-
-def install(lang: str | None = None) -> str:
-    """Choose the language (``es`` or ``en``); returns the one in use."""
-    global _translation
-    lang = (lang or os.environ.get("QALIWARMA_LANG") or "es").lower()[:2]
-    if lang == "es":
-        _translation = gettext.NullTranslations()
-        return "es"
-    from qaliwarma.paths import resources_dir
-
-    localedir = Path(resources_dir()) / "locale"
-    _translation = gettext.translation("qaliwarma", localedir=localedir, languages=[lang], fallback=True)
-    return lang
-
-
-def _(text: str) -> str:
-    return _translation.gettext(text)
+__all__ = ["N_", "_", "current", "install", "ngettext"]

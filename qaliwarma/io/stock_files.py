@@ -137,7 +137,7 @@ RATION_COLUMNS = ["fecha", "nivel", "producto", "raciones_recibidas", "raciones_
 
 def read_ration_receptions(path):
     """Ready rations received per day and level (raciones modality)."""
-    from ..services.rations_received import RationReception
+    from ..domain.rations import RationReception
 
     rows = read_rows(path, RATION_COLUMNS, ["proveedor", "observacion", "comida"])
     name = getattr(path, "name", str(path))

@@ -104,8 +104,7 @@ class ChainCheck:
         return f"Diario alterado en el asiento n.º {self.first_bad_seq}: {self.problem}"
 
 
-def month_of(day: date) -> str:
-    return f"{day.year:04d}-{day.month:02d}"
+from ..vocab import period_of as month_of  # noqa: E402,F401  (one vocabulary)
 
 
 def _to_entry(row: JournalEntry) -> Entry:

@@ -8,7 +8,7 @@ import functools
 import io
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 
 from reportlab.lib import colors
@@ -25,13 +25,11 @@ from reportlab.platypus.flowables import Flowable
 
 from ..domain.levels import LEVEL_LABELS, MEAL_LABELS
 from ..paths import resources_dir
+from ..vocab import MONTHS, WEEKDAYS, format_date, format_number, long_date  # noqa: F401  (one vocabulary)
 
 FONT, FONT_BOLD, FONT_ITALIC = "DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique"
 DEFAULT_PROGRAMME = "Qali Warma"
 
-WEEKDAYS = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
-MONTHS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "setiembre",
-          "octubre", "noviembre", "diciembre")
 
 INK = colors.HexColor("#1a1a1a")
 MUTED = colors.HexColor("#555555")
@@ -51,11 +49,6 @@ STATUS_COLOURS = {
 
 
 # --------------------------------------------------------------------------------------- dates, numbers
-def format_date(day: date) -> str:
-    """02/03/2026"""
-    return day.strftime("%d/%m/%Y")
-
-
 def format_day_month(day: date) -> str:
     """02/03"""
     return day.strftime("%d/%m")
@@ -63,25 +56,9 @@ def format_day_month(day: date) -> str:
 
 def weekday_name(day: date) -> str:
     """Lunes, Martes, … (capitalised, as a column title)."""
-    return WEEKDAYS[day.weekday()].capitalize()
+    from ..vocab import weekday_name as name
 
-
-def long_date(day: date) -> str:
-    """lunes 2 de marzo de 2026"""
-    return f"{WEEKDAYS[day.weekday()]} {day.day} de {MONTHS[day.month - 1]} de {day.year}"
-
-
-def format_number(value, decimals: int = 0, *, trim: bool = False) -> str:
-    """Peruvian style: decimal point, comma thousands. ``format_number(1234.5, 2)`` → "1,234.50";
-    with ``trim`` trailing zeros go: ``format_number(2.50, 2, trim=True)`` → "2.5"."""
-    quantum = Decimal(1).scaleb(-decimals)
-    amount = Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
-    if amount == 0:
-        amount = abs(amount)  # no "-0"
-    text = f"{amount:,.{decimals}f}"
-    if trim and "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text
+    return name(day).capitalize()
 
 
 def format_grams(grams) -> str:

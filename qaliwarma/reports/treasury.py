@@ -8,7 +8,6 @@ the céntimo.
 
 from __future__ import annotations
 
-import calendar as cal
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -22,16 +21,15 @@ from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table
 
 from ..domain.committee import ROLES
 from ..domain.treasury import CYCLE_STATES, DOC_TYPES
-from ..errors import InvalidInput
 from ..money import format_soles
 from ..services import treasury as treasury_service
 from ..services.treasury import Balance, CashLine
+from ..vocab import parse_period, period_label, period_range
 from .base import (
     FONT,
     FONT_BOLD,
     HEAD_BG,
     INK,
-    MONTHS,
     MUTED,
     RULE,
     STATUS_COLOURS,
@@ -58,20 +56,13 @@ SIGN_ORDER = ("presidente", "secretario", "tesorero", "vocal")
 
 
 # ------------------------------------------------------------------------------------------- helpers
-def month_range(month: str) -> tuple[date, date]:
-    """"2026-11" → (01/11/2026, 30/11/2026); ``InvalidInput`` for anything else."""
-    try:
-        year, mon = (int(x) for x in str(month).strip().split("-"))
-        start = date(year, mon, 1)
-    except ValueError:
-        raise InvalidInput(f"Mes «{month}» no válido: escriba el año y el mes, por ejemplo 2026-11.") from None
-    return start, date(year, mon, cal.monthrange(year, mon)[1])
+month_range = period_range  # "2026-11" → (01/11/2026, 30/11/2026); ``InvalidInput`` for anything else
 
 
 def month_label(month: str) -> str:
-    """"2026-11" → "noviembre de 2026"."""
-    start, _ = month_range(month)
-    return f"{MONTHS[start.month - 1]} de {start.year}"
+    """"2026-11" → "noviembre de 2026"; ``InvalidInput`` for anything that is not a month."""
+    parse_period(month)
+    return period_label(month)
 
 
 def _soles(amount) -> str:

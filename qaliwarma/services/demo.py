@@ -22,8 +22,6 @@ DELIVERED = ("A52", "T49", "A69", "A7", "D9", "K1", "G5", "A14", "A104", "A10", 
 BRANDS = {"A52": "Sumaq Mikuy", "T49": "Don Habas", "A69": "Trigal", "A7": "Avena Andina", "D9": "Cocinero",
           "K1": "Cartavio", "G5": "Vaquita Andina", "A14": "Machica Real", "A104": "Api Inka", "A10": "Qañiwa",
           "A1": "Kiwi Sur", "F76": "Charqui del Ande", "A41": "Mote Real", "U20": "Chuño Puneño"}
-_MONTHS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
-           "octubre", "noviembre", "diciembre")
 
 
 def _demo_today() -> date:
@@ -35,8 +33,8 @@ def _demo_today() -> date:
     return date.fromisoformat(fixed) if fixed else date.today()
 
 
-def month_end(day: date) -> date:
-    return (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+from ..vocab import MONTHS as _MONTHS  # noqa: E402  (one vocabulary: «setiembre»)
+from ..vocab import month_end  # noqa: E402,F401
 
 
 def create(db: Database, info: CommitteeInfo, *, today: date | None = None) -> None:

@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass
 from datetime import date
 
+from ..domain.rations import RationReception  # noqa: F401  (the record lives in the domain)
 from ..domain.stock import CONFORMITY
 from ..errors import InvalidInput, Problem
 from ..persistence.engine import Database
@@ -15,19 +16,6 @@ from ..persistence.journal import Journal
 from .committee import CommitteeInfo
 
 KIND = "raciones.recepcion"
-
-
-@dataclass(frozen=True)
-class RationReception:
-    day: date
-    level: str
-    product: str  # what came: "Leche con cereal + pan con queso"
-    received: int  # rations in the supplier's record
-    accepted: int  # rations accepted (0 when rejected)
-    conformity: str  # conforme | parcial | rechazado
-    supplier: str = ""
-    observation: str = ""
-    meal: str = "desayuno"  # a school served breakfast and lunch receives each meal's rations apart
 
 
 def validate(committee: CommitteeInfo, items: list[RationReception], where: list[str] | None = None,

@@ -84,12 +84,19 @@ DYNAMIC = (
 )
 
 
+# Where the strings live: the desktop interface and the core (services, reports, the command line),
+# which share one catalogue. ``N_()`` marks a label translated later with ``_(label)``.
+SOURCES = ("ui", "qaliwarma")
+KEYWORDS = {"_": None, "N_": None}
+
+
 def extracted_msgids() -> list[str]:
-    """Every literal inside ``_()`` in ui/, in the order found."""
+    """Every literal inside ``_()`` or ``N_()`` in ui/ and qaliwarma/, in the order found."""
     found: dict[str, None] = {}
-    for _file, _line, message, _comments, _context in extract_from_dir(ROOT / "ui", keywords={"_": None}):
-        if isinstance(message, str) and message:
-            found[message] = None
+    for folder in SOURCES:
+        for _file, _line, message, _comments, _context in extract_from_dir(ROOT / folder, keywords=KEYWORDS):
+            if isinstance(message, str) and message:
+                found[message] = None
     return list(found)
 
 

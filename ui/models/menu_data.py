@@ -17,12 +17,10 @@ from qaliwarma.domain.levels import LEVEL_LABELS, MEAL_LABELS, MEALS
 from qaliwarma.domain.menus import STATUS_OK, EntryCheck, Plan, PlanCheck, PlanInfo, worst
 from qaliwarma.domain.recipes import RecipeSummary
 from qaliwarma.errors import InvalidInput
+from qaliwarma.vocab import MONTHS, WEEKDAYS, month_end, months_between  # noqa: F401  (one vocabulary)
 
 from ..i18n import _
 
-MONTHS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
-          "noviembre", "diciembre")
-WEEKDAYS = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
 PENDING = "pending"  # a day whose preparations changed and whose check has not come back yet
 
 
@@ -35,19 +33,6 @@ def long_day(day: date) -> str:
     """"Martes 3 de noviembre de 2026"."""
     return _("{weekday} {d} de {month} de {year}").format(
         weekday=_(WEEKDAYS[day.weekday()]).capitalize(), d=day.day, month=_(MONTHS[day.month - 1]), year=day.year)
-
-
-def month_end(day: date) -> date:
-    return (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-
-
-def months_between(start: date, end: date) -> list[date]:
-    """First day of each month from ``start`` to ``end``."""
-    months, month = [], start.replace(day=1)
-    while month <= end:
-        months.append(month)
-        month = month_end(month) + timedelta(days=1)
-    return months
 
 
 def meals_served(committee) -> tuple[str, ...]:

@@ -6,44 +6,28 @@ Numbers follow the application's style: decimal point, comma thousands ("1,234.5
 from __future__ import annotations
 
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+
+from qaliwarma.vocab import MONTHS, WEEKDAYS, format_kg, format_number, long_date  # noqa: F401
+from qaliwarma.vocab import format_date as _format_date
+from qaliwarma.vocab import month_name as _month_name
 
 from ..i18n import _
 
-WEEKDAYS = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
-MONTHS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
-          "noviembre", "diciembre")
+fmt_kg = format_kg
 
 
 def fmt_date(day: date | None) -> str:
-    return "—" if day is None else f"{day:%d/%m/%Y}"
-
-
-def long_date(day: date) -> str:
-    """"jueves 26 de noviembre de 2026"."""
-    return _("{weekday} {d} de {month} de {year}").format(
-        weekday=_(WEEKDAYS[day.weekday()]), d=day.day, month=_(MONTHS[day.month - 1]), year=day.year)
+    return _format_date(day, "—")
 
 
 def month_name(year: int, month: int) -> str:
-    return f"{_(MONTHS[month - 1]).capitalize()} {year}"
+    return f"{_month_name(month).capitalize()} {year}"
 
 
 def fmt_number(value: Decimal | int | float, decimals: int = 3) -> str:
     """1234.5 → "1,234.5"; 12 → "12"; trailing zeros dropped."""
-    quantum = Decimal(1).scaleb(-decimals)
-    amount = Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
-    if amount == 0:
-        amount = abs(amount)
-    text = f"{amount:,.{decimals}f}"
-    if decimals:
-        text = text.rstrip("0").rstrip(".")
-    return text
-
-
-def fmt_kg(grams: Decimal | int | float) -> str:
-    """Grams shown in kilograms, to the gram: 17628 → "17.628 kg"; 1500 → "1.5 kg"."""
-    return f"{fmt_number(Decimal(str(grams)) / 1000, 3)} kg"
+    return format_number(value, decimals, trim=True)
 
 
 EXPIRED, SOON, SUSPENDED, OK = "vencido", "por_vencer", "suspendido", "bien"

@@ -10,43 +10,27 @@ from decimal import Decimal
 
 from qaliwarma.persistence.journal import ChainCheck
 from qaliwarma.services.supervision import FLAG_LABELS
+from qaliwarma.vocab import MONTHS as MONTH_NAMES  # noqa: F401  (one vocabulary)
+from qaliwarma.vocab import add_months, capital, plural  # noqa: F401
+from qaliwarma.vocab import format_date as short_date  # noqa: F401
+from qaliwarma.vocab import period_label as month_label  # noqa: F401
+from qaliwarma.vocab import period_of as month_of  # noqa: F401
 
 from ..i18n import _
 
-MONTH_NAMES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "setiembre", "octubre",
-               "noviembre", "diciembre")
 MONTHS_BACK = 24  # months offered before the current one at most
 
 
-def month_label(month: str) -> str:
-    """"2026-11" → "noviembre de 2026"."""
-    try:
-        year, mon = (int(x) for x in month.split("-"))
-        return _("{month} de {year}").format(month=_(MONTH_NAMES[mon - 1]), year=year)
-    except (ValueError, IndexError):
-        return month
 
 
-def capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
-def month_of(day: date) -> str:
-    return f"{day.year:04d}-{day.month:02d}"
 
 
-def add_months(month: str, n: int) -> str:
-    year, mon = (int(x) for x in month.split("-"))
-    index = year * 12 + mon - 1 + n
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
-def short_date(day: date) -> str:
-    return f"{day:%d/%m/%Y}"
 
 
-def plural(n: int, one: str, many: str) -> str:
-    return f"{n:,} {one if n == 1 else many}"
 
 
 @dataclass(frozen=True)

@@ -24,16 +24,8 @@ STATUS_LABELS = {"importado": "importado", "sin_cambios": "sin cambios", "reempl
                  "rechazado": "RECHAZADO"}
 
 
-SHORT_MONTHS = ("ene.", "feb.", "mar.", "abr.", "may.", "jun.", "jul.", "ago.", "set.", "oct.", "nov.", "dic.")
-
-
-def table_month(month: str) -> str:
-    """"2026-11" → "nov. 2026" (short enough for a column)."""
-    try:
-        year, mon = (int(x) for x in month.split("-"))
-        return f"{_(SHORT_MONTHS[mon - 1])} {year}"
-    except (ValueError, IndexError):
-        return month
+from qaliwarma.vocab import SHORT_MONTHS  # noqa: E402,F401  (one vocabulary)
+from qaliwarma.vocab import short_period_label as table_month  # noqa: E402
 
 
 def percent(value: float | None) -> str:

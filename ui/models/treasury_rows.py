@@ -14,10 +14,11 @@ from PySide6.QtGui import QColor
 from qaliwarma.domain.treasury import CYCLE_STATES, DOC_TYPES, Heading
 from qaliwarma.money import format_soles
 from qaliwarma.persistence.engine import Database
-from qaliwarma.persistence.journal import month_of
-from qaliwarma.reports.base import MONTHS
 from qaliwarma.services import periods, treasury
 from qaliwarma.services.treasury import HeadingBalance
+from qaliwarma.vocab import MONTHS, add_months  # noqa: F401
+from qaliwarma.vocab import period_label as month_label  # noqa: F401  (one vocabulary)
+from qaliwarma.vocab import period_of as month_of  # noqa: F401
 
 from ..i18n import _
 from ..theme import ERROR_COLOR
@@ -31,21 +32,9 @@ SHORT_DOC = {"boleta": "Boleta", "factura": "Factura", "ticket": "Ticket", "reci
              "declaracion_jurada": "Decl. jurada", "planilla_movilidad": "Planilla movilidad"}
 
 
-def month_label(month: str) -> str:
-    """"2026-11" → "noviembre de 2026"."""
-    year, mon = (int(x) for x in month.split("-"))
-    return _("{month} de {year}").format(month=_(MONTHS[mon - 1]), year=year)
-
-
 def month_bounds(month: str) -> tuple[date, date]:
     year, mon = (int(x) for x in month.split("-"))
     return date(year, mon, 1), date(year, mon, cal.monthrange(year, mon)[1])
-
-
-def add_months(month: str, n: int) -> str:
-    year, mon = (int(x) for x in month.split("-"))
-    index = year * 12 + mon - 1 + n
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
 def format_day(day: date | None) -> str:
