@@ -79,6 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .cli_month import add_parsers as add_month_parsers
 
     add_month_parsers(sub, _Parser)
+    from .cli_calendar import add_parsers as add_calendar_parsers
+
+    add_calendar_parsers(sub, _Parser)
 
     s = sub.add_parser("verify", help="verificar la cadena del diario (de la base de datos o de un paquete)")
     s.add_argument("bundle", nargs="?", type=Path, help="paquete .zip exportado por un comité")
@@ -320,7 +323,13 @@ def cmd_month(args) -> int:
     return cli_month.run_supervise(args, _emit, _db)
 
 
-COMMANDS = {"period": cmd_month, "export": cmd_month, "supervise": cmd_month, "treasury": cmd_treasury, "report": cmd_report, "receive": cmd_stock, "serve": cmd_stock, "stock": cmd_stock, "menu": cmd_menu, "init": cmd_init, "foods": cmd_foods, "analyse": cmd_analyse, "analyze": cmd_analyse,
+def cmd_calendar(args) -> int:
+    from .cli_calendar import run
+
+    return run(args, _emit, _db)
+
+
+COMMANDS = {"calendar": cmd_calendar, "period": cmd_month, "export": cmd_month, "supervise": cmd_month, "treasury": cmd_treasury, "report": cmd_report, "receive": cmd_stock, "serve": cmd_stock, "stock": cmd_stock, "menu": cmd_menu, "init": cmd_init, "foods": cmd_foods, "analyse": cmd_analyse, "analyze": cmd_analyse,
             "recipes": cmd_recipes, "verify": cmd_verify}
 
 

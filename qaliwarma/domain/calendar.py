@@ -10,6 +10,17 @@ from datetime import date, timedelta
 class Holiday:
     day: date
     name: str
+    source: str = ""  # the law or resolution that makes it a day without school
+
+
+@dataclass(frozen=True)
+class Break:
+    """Days without classes for pupils (semanas de gestión, vacations, a local holiday)."""
+
+    start: date
+    end: date
+    name: str
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -31,6 +42,8 @@ class SchoolCalendar:
     vacations: tuple[tuple[date, date], ...] = ()
     extra_days: tuple[date, ...] = ()
     deliveries: tuple[DeliveryPeriod, ...] = field(default_factory=tuple)
+    source: str = ""  # where the start, end and breaks come from (e.g. the MINEDU resolution)
+    breaks: tuple[Break, ...] = ()  # names and sources of ``vacations`` (same ranges), when known
 
     def is_school_day(self, day: date) -> bool:
         if day in self.extra_days:
@@ -53,7 +66,8 @@ class SchoolCalendar:
         holiday = next((h for h in self.holidays if h.day == day), None)
         if holiday:
             return f"es feriado ({holiday.name})"
-        return "es día de vacaciones escolares"
+        named = next((b for b in self.breaks if b.start <= day <= b.end), None)
+        return "es día de vacaciones escolares" + (f" ({named.name})" if named else "")
 
     def school_days(self, start: date | None = None, end: date | None = None) -> list[date]:
         first, last = max(start or self.start, self.start), min(end or self.end, self.end)
