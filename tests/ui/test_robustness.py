@@ -63,3 +63,88 @@ def test_the_wheel_still_changes_the_control_being_worked_in(qtbot, guard, ui_db
     qtbot.waitUntil(page.region.hasFocus)
     _wheel(page.region)
     assert page.region.currentData() != "sierra"
+
+
+# ---------------------------------------------------------------------- 1366×768
+@pytest.fixture
+def demo_window(qtbot, demo_template, tmp_path, runner, monkeypatch):
+    """The whole window on the demo committee's month, at the size of the committees' laptops."""
+    import shutil
+
+    from tests.ui.conftest import REAL_RECIPES
+    from ui.app import SCREENSHOT_SIZE
+    from ui.main_window import MainWindow
+
+    monkeypatch.setenv("QALIWARMA_RECIPES", str(REAL_RECIPES))
+    target = tmp_path / "demo.sqlite3"
+    shutil.copy(demo_template, target)
+    window = MainWindow(runner)
+    qtbot.addWidget(window)
+    window.resize(*SCREENSHOT_SIZE)
+    window.show()
+    with qtbot.waitSignal(window.loaded, timeout=30000):
+        window.start(f"sqlite:///{target}")
+    return window
+
+
+def _cut_sideways(window, area) -> list[str]:
+    """The visible buttons of the area shown whose text is cut or pushed out at the sides."""
+    from PySide6.QtWidgets import QAbstractButton
+
+    viewport = area.viewport()
+    left, right = viewport.mapTo(window, QPoint(0, 0)).x(), viewport.mapTo(window, QPoint(viewport.width(), 0)).x()
+    cut = []
+    for button in area.widget().findChildren(QAbstractButton):
+        if not button.isVisibleTo(window) or not button.text():
+            continue
+        x0 = button.mapTo(window, QPoint(0, 0)).x()
+        x1 = x0 + button.width()
+        if x0 < left or x1 > right or button.width() < button.minimumSizeHint().width():
+            cut.append(button.text())
+    return cut
+
+
+def test_every_page_at_1366x768_shows_its_buttons_without_scrolling_sideways(qtbot, demo_window, wait_idle):
+    from ui.main_window import AREAS
+
+    window = demo_window
+    for name in AREAS:
+        window.show_area(name)
+        wait_idle(20000)
+        qtbot.wait(50)
+        area = window.stack.currentWidget()
+        assert window.current_area() == name
+        assert area.horizontalScrollBar().maximum() == 0, f"{name}: the page scrolls sideways"
+        assert _cut_sideways(window, area) == [], name
+
+
+# ---------------------------------------------------------------------- the «none_dealloc» at exit
+LONG_SESSION = """
+import ui  # what every entry point imports first
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QApplication, QLabel
+
+class Sender(QObject):
+    changed = Signal()
+
+app = QApplication([])
+label, sender = QLabel(), Sender()
+for n in range(30000):  # a long afternoon of typing: each call loses one reference to None or True
+    label.setText(str(n))
+    sender.changed.emit()
+print("ok")
+"""
+
+
+def test_a_long_session_of_qt_calls_does_not_abort_python(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(root)}
+    done = subprocess.run([sys.executable, "-c", LONG_SESSION], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert "Fatal Python error" not in done.stderr
+    assert done.returncode == 0 and done.stdout.strip() == "ok"
