@@ -69,9 +69,13 @@ def _label_unit(metric: str) -> tuple[str, str]:
 
 
 class _Profile:
-    """Nutrients and derived metrics of one preparation for one level, with what is incomplete."""
+    """Nutrients and derived metrics of one preparation for one level, with what is incomplete and
+    which foods give each metric (to name the food behind a problem)."""
 
-    def __init__(self, db: Database, recipe: RecipeDef, level: str, sugar_codes: set[str]) -> None:
+    def __init__(self, db: Database, recipe: RecipeDef, level: str, sugar_codes: set[str] | None = None,
+                 names: dict[str, str] | None = None) -> None:
+        from . import sugars
+
         result = analysis.analyse_recipe(db, recipe, level)
         self.nutrients = result.nutrients
         self.incomplete = {k: tuple(v) for k, v in result.incomplete.items()}
@@ -82,18 +86,47 @@ class _Profile:
         self.incomplete["fat_pct_energy"] = self.incomplete.get("fat_g", ()) + self.incomplete.get("energy_kcal", ())
         self.incomplete["protein_pct_energy"] = (self.incomplete.get("protein_g", ())
                                                  + self.incomplete.get("energy_kcal", ()))
-        sugar = [(c, g) for c, g in recipe.edible_items(level) if c in sugar_codes]
-        if sugar:
-            sugar_result = analysis.analyse_items(db, sugar)
-            values["added_sugar_g"] = sugar_result.nutrients.get("carbohydrate_g")
-            self.incomplete["added_sugar_g"] = tuple(sugar_result.incomplete.get("carbohydrate_g", ()))
-        else:
-            values["added_sugar_g"] = 0.0
+        sugar = sugars.added_sugar(db, recipe.edible_items(level))
+        values["added_sugar_g"] = sugar.grams
+        self.incomplete["added_sugar_g"] = tuple(sugar.incomplete)
+        self.estimated: dict[str, tuple[str, ...]] = {"added_sugar_g": tuple(sugar.estimated)}
         self.values = values
+        labels = {i.code: i.label for i in recipe.ingredients if i.label}
+        table_names = names or {}
+
+        def label(code: str) -> str:
+            text = labels.get(code) or table_names.get(code, code)
+            return text[:1].upper() + text[1:].lower() if text.isupper() else text
+
+        per_item: dict[str, list[tuple[str, float]]] = {}
+        for key in result.nutrients:
+            amounts: dict[str, float] = {}
+            for item in result.items:
+                v = item.nutrients.get(key)
+                if v:
+                    amounts[item.code] = amounts.get(item.code, 0.0) + v
+            per_item[key] = [(label(c), v) for c, v in sorted(amounts.items(), key=lambda kv: -kv[1])]
+        per_item["fat_pct_energy"] = per_item.get("fat_g", [])
+        per_item["protein_pct_energy"] = per_item.get("protein_g", [])
+        per_item["added_sugar_g"] = [(label(c), v) for c, v in sugar.parts]
+        self.contributors = per_item
+
+
+def _who_gives(metric: str, contributors: list[tuple[str, float]] | None) -> str:
+    """«viene sobre todo de Queso fresco (6.2 g de 14.8 g)»: the foods behind a metric."""
+    if not contributors:
+        return ""
+    total = sum(v for _, v in contributors) or 1.0
+    unit = "g" if metric.endswith("pct_energy") else _label_unit(metric)[1]
+    base = metric.replace("_pct_energy", "_g") if metric.endswith("pct_energy") else metric
+    top = [(n, v) for n, v in contributors[:2] if v / total >= 0.2] or contributors[:1]
+    parts = " y ".join(f"{n} ({_fmt_value(base, v)} {unit})" for n, v in top)
+    return f"viene sobre todo de {parts}"
 
 
 def _judge(metric: str, value: float | None, rng: Range, lacking: tuple[str, ...],
-           names: dict[str, str]) -> MetricCheck:
+           names: dict[str, str], contributors: list[tuple[str, float]] | None = None,
+           estimated: tuple[str, ...] = ()) -> MetricCheck:
     label, unit = _label_unit(metric)
     target = rng.describe(unit, lambda v: f"{v:g}")
     base = rng.min if rng.min is not None else rng.max
@@ -123,12 +156,20 @@ def _judge(metric: str, value: float | None, rng: Range, lacking: tuple[str, ...
     else:
         status = STATUS_OK
     message = ""
+    if estimated:
+        shown += " (estimado)"
+    who = _who_gives(metric, contributors)
     if status == STATUS_LOW:
-        message = f"{label}: {shown}, por debajo de la meta {target}: {ADVICE.get((metric, STATUS_LOW), 'aumente la porción')}."
+        message = (f"{label}: {shown}, por debajo de la meta {target}: "
+                   f"{ADVICE.get((metric, STATUS_LOW), 'aumente la porción')}"
+                   + (f" (hoy el aporte mayor es {contributors[0][0]})" if contributors else "") + ".")
     elif status == STATUS_HIGH:
-        message = f"{label}: {shown}, por encima de la meta {target}: {ADVICE.get((metric, STATUS_HIGH), 'reduzca la porción')}."
+        message = (f"{label}: {shown}, por encima de la meta {target}: "
+                   + (f"{who}; reduzca esa porción o cámbiela." if who
+                      else f"{ADVICE.get((metric, STATUS_HIGH), 'reduzca la porción')}."))
     elif above_max:
-        message = f"{label}: {shown}, por encima de la meta {target} (aviso: no es un problema)."
+        message = f"{label}: {shown}, por encima de la meta {target} (aviso: no es un problema" + (
+            f"; {who})." if who else ").")
     return MetricCheck(metric, label, unit, value, rng.min, rng.max, status, lacking, percent, message)
 
 
@@ -201,7 +242,6 @@ def check_plan(db: Database, plan: Plan, standard: StandardSet, committee: Commi
     recipes: dict[str, RecipeDef] = {}
     for rid in {e.recipe_id for e in plan.entries}:
         recipes[rid] = recipe_service.get_recipe(db, rid)
-    sugar_codes = {c for c in names if c.startswith("K")}
     profiles: dict[tuple[str, str], _Profile] = {}
     checks: list[EntryCheck] = []
     total = len(plan.entries)
@@ -210,7 +250,7 @@ def check_plan(db: Database, plan: Plan, standard: StandardSet, committee: Commi
             raise CancelledCheck("Revisión cancelada.")
         key = (e.recipe_id, e.level)
         if key not in profiles:
-            profiles[key] = _Profile(db, recipes[e.recipe_id], e.level, sugar_codes)
+            profiles[key] = _Profile(db, recipes[e.recipe_id], e.level, names=names)
         prof = profiles[key]
         target = standard.target_for(e.level, e.meal, committee.form.quintile, committee.form.region)
         if target is None:
@@ -218,7 +258,8 @@ def check_plan(db: Database, plan: Plan, standard: StandardSet, committee: Commi
                                      STATUS_UNKNOWN, (), (f"El estándar «{standard.name}» no tiene meta para "
                                                           f"{e.meal} de {e.level}.",)))
         else:
-            metrics = tuple(_judge(m, prof.values.get(m), rng, prof.incomplete.get(m, ()), names)
+            metrics = tuple(_judge(m, prof.values.get(m), rng, prof.incomplete.get(m, ()), names,
+                                   prof.contributors.get(m), prof.estimated.get(m, ()))
                             for m, rng in target.ranges.items())
             status = worst(m.status for m in metrics)
             problems = tuple(m.message for m in metrics if m.status != STATUS_OK and m.message)

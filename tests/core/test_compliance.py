@@ -125,3 +125,29 @@ def test_a_malformed_standard_is_refused_naming_each_problem():
     text = str(err.value)
     assert "falta «source»" in text and "comida «once»" in text and "«hierro» no es un nutriente" in text
     assert "el mínimo 5 es mayor que el máximo 2" in text
+
+
+def test_nectar_and_biscuit_breakfast_fails_on_energy_and_added_sugar_for_primaria(db, school):
+    # 200 g mango nectar (C113) + 20 g maca biscuits (A92), served to primaria.
+    rid = _own(db, school, "Néctar con galleta", "desayuno", [("C113", 200), ("A92", 20)])
+    plan = _plan([PlanEntry(date(2027, 3, 15), "desayuno", "primaria", rid)])
+    entry = compliance.check_plan(db, plan, standards.get_standard(db), school).entries[0]
+    by_metric = {m.metric: m for m in entry.checks}
+    # Energy by hand from the TPCA: 2 × 44 + 0.2 × 443 = 176.6 kcal, under 355–405.
+    assert by_metric["energy_kcal"].status == "low" and by_metric["energy_kcal"].value == pytest.approx(176.6)
+    # Added sugar by hand from the sugar table: nectar 2 × 7.5 = 15 g, biscuits 0.2 × 20 = 4 g → 19 g > 10 g.
+    sugar = by_metric["added_sugar_g"]
+    assert sugar.status == "high" and sugar.value == pytest.approx(19.0)
+    assert "(estimado)" in sugar.message and "viene sobre todo de" in sugar.message
+    assert "Mango, néctar envasado" in sugar.message  # the food named, not generic advice
+    assert entry.status in ("low", "high") and len(entry.problems) >= 2
+
+
+def test_high_fat_advice_names_the_food_that_gives_the_fat(db, school):
+    # Cheese (G14 queso fresco de vaca, 20.1 g fat/100 g → 16.1 g) gives most of the fat of this breakfast; the advice must say so.
+    rid = _own(db, school, "Pan con mucho queso", "desayuno", [("A49", 40), ("G14", 80), ("D9", 2)])
+    std = StandardSet("s", "s", "prueba", (Target("primaria", "desayuno", {"fat_g": Range(12, 18)}),))
+    plan = _plan([PlanEntry(date(2027, 3, 15), "desayuno", "primaria", rid)])
+    fat = compliance.check_plan(db, plan, std, school).entries[0].checks[0]
+    assert fat.status == "high"
+    assert "viene sobre todo de Queso" in fat.message and "aceite" not in fat.message.lower()
