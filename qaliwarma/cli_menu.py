@@ -82,25 +82,13 @@ def run(args, emit, ready_db) -> int:
         emit(args, doc, "\n".join(f"{s.id:<28} {s.name}" for s in found))
         return 0
     if args.action == "import":
-        from .io.plan_files import read_plan_file
-
-        pf = read_plan_file(args.file, info.levels)
-        if pf.committee and pf.committee != info.form.codigo_modular:
-            raise InvalidInput(f"{args.file.name} es del comité {pf.committee}, no de {info.form.codigo_modular}.")
-        days = [e.day for e in pf.entries]
-        created = planning.create_plan(db, info, args.name or pf.name, pf.start or min(days), pf.end or max(days),
-                                       pf.entries, standard_id=args.standard or pf.standard, where=pf.where)
+        created = planning.import_plan_file(db, info, args.file, name=args.name, standard=args.standard)
         emit(args, {"id": created.id, "name": created.name, "entries": created.entries},
              f"Plan n.º {created.id} «{created.name}» cargado: {created.entries} preparaciones.")
         return 0
     if args.action == "export":
-        from .io.plan_files import write_plan_toml
-
-        plan = planning.get_plan(db, args.plan, info.id)
-        args.out.write_text(write_plan_toml(plan.info.name, plan.info.start, plan.info.end, list(plan.entries),
-                                            committee=info.form.codigo_modular, standard=plan.info.standard_id),
-                            encoding="utf-8")
-        print(f"Plan n.º {plan.info.id} guardado en {args.out}.")
+        planning.export_plan_file(db, info, args.plan, args.out)
+        print(f"Plan n.º {args.plan} guardado en {args.out}.")
         return 0
     plan = resolve_plan(args, db, info)
     if args.action == "check":

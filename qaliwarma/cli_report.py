@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from pathlib import Path
 
 from .domain.levels import LEVELS
@@ -55,11 +54,9 @@ def add_parsers(sub, parser_class) -> None:
 
 
 def _out(path: Path) -> Path:
-    if path.suffix.lower() != ".pdf":
-        raise InvalidInput(f"El archivo de salida «{path}» debe terminar en .pdf.")
-    if not path.parent.exists():
-        raise InvalidInput(f"No existe la carpeta {path.parent}.")
-    return path
+    from .printing import pdf_path
+
+    return pdf_path(path)
 
 
 def run(args, emit, ready_db) -> int:
@@ -71,35 +68,18 @@ def run(args, emit, ready_db) -> int:
     if args.action in STOCK_REPORTS:
         STOCK_REPORTS[args.action](args, db, info, out)
     elif args.action == "dosing":
-        from .reports.dosing import build_dosing_sheet
-        from .services import recipes
-        from .services.catalog import food_names
+        from . import printing
 
-        if args.children < 1:
-            raise InvalidInput("--children debe ser 1 o más niños.")
-        recipe = recipes.get_recipe(db, args.recipe)
-        build_dosing_sheet(recipe, food_names(db), out, children={args.level: args.children}, committee=info)
+        printing.dosing_sheet(db, info, args.recipe, args.level, out, children=args.children)
     else:
+        from . import printing
         from .cli_menu import resolve_plan
-        from .services import recipes
 
         plan = resolve_plan(args, db, info)
-        names = {r.id: r.name for r in recipes.list_recipes(db, committee_id=info.id)}
         if args.action == "menu-poster":
-            from .reports.menu_poster import build_menu_poster
-            from .services import calendar
-
-            days = {d for d in (plan.info.start + timedelta(n)
-                                for n in range((plan.info.end - plan.info.start).days + 1))}
-            closed = {d: calendar.why_not_school_day(db, info.id, d) for d in days if d.weekday() < 5}
-            build_menu_poster(plan, names, out, committee=info, closed={d: r for d, r in closed.items() if r})
+            printing.menu_poster(db, info, plan, out)
         else:
-            from .reports.compliance import build_compliance_report
-            from .services import compliance, standards
-
-            standard = standards.get_standard(db, args.standard or plan.info.standard_id)
-            result = compliance.check_plan(db, plan, standard, info)
-            build_compliance_report(result, out, committee=info, recipe_names=names, standard_source=standard.source)
+            printing.compliance_report(db, info, plan, out, standard_id=args.standard)
     print(f"Documento guardado: {out}")
     return 0
 
@@ -163,9 +143,9 @@ def _cash_book(args, db, info, out) -> None:
 
 
 def _monthly(args, db, info, out) -> None:
-    from .reports.monthly import build_monthly_report
+    from .printing import monthly_report
 
-    code = build_monthly_report(db, info, args.month, out)
+    code = monthly_report(db, info, args.month, out)
     print(f"Código de verificación: {code}")
 
 

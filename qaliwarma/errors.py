@@ -66,3 +66,15 @@ class JournalError(QaliwarmaError):
 
 class PeriodClosed(JournalError):
     """A month that was closed accepts no entries."""
+
+
+def cannot_save(path, exc: OSError) -> InvalidInput:
+    """The one refusal for a file that could not be written (a folder without permission, a file open in
+    Excel…), the same on the command line and in the window."""
+    from pathlib import Path
+
+    from .i18n import _
+
+    return InvalidInput(_("No se pudo guardar «{name}» ({why}). Elija otra carpeta, por ejemplo «Documentos», o "
+                          "cierre el archivo si está abierto en otro programa.").format(
+        name=Path(path).name, why=exc.strerror or exc))

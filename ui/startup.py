@@ -24,8 +24,8 @@ class Loaded:
 
 def load(url: str, *, demo: bool = False) -> Loaded:
     from qaliwarma.errors import QaliwarmaError
-    from qaliwarma.persistence.engine import open_database
     from qaliwarma.services import analysis, catalog, committee, setup
+    from qaliwarma.services.database import open_database
 
     db = open_database(url)
     try:

@@ -21,6 +21,7 @@ from ..domain.stock import KardexLine, LotInfo
 from ..errors import InvalidInput, NotFound
 from ..services import stock as stock_service
 from ..services.catalog import food_names
+from ..services.stock import PURCHASE_DOCUMENTS, movement_label  # noqa: E402,F401  (wording of the core)
 from .base import (
     FONT,
     FONT_BOLD,
@@ -32,8 +33,6 @@ from .base import (
     escape,
     format_date,
     format_number,
-    level_label,
-    meal_label,
     page_frame_size,
     style,
 )
@@ -65,36 +64,6 @@ def movement_columns(lots) -> tuple:
 def kg(grams: Decimal) -> str:
     """Kilograms to the gram: "78.000", "1,234.567"."""
     return format_number(Decimal(grams) / 1000, 3)
-
-
-# Receipts of a local purchase ("compras locales"): the document's type as the reference writes it.
-PURCHASE_DOCUMENTS = {"boleta": "boleta", "factura": "factura", "ticket": "ticket", "recibo": "recibo",
-                      "declaracion_jurada": "declaración jurada", "planilla_movilidad": "planilla de movilidad"}
-
-
-def movement_label(line: KardexLine) -> str:
-    """What the movement was, in the committee's words."""
-    if line.kind == "recepcion" and line.reason == "compra":
-        kind, _, number = line.reference.partition(" ")
-        document = f"{PURCHASE_DOCUMENTS.get(kind, kind.replace('_', ' '))} {number}".strip()
-        return f"Ingreso por compra: {document}" if document else "Ingreso por compra"
-    if line.kind == "recepcion":
-        acta = line.reference.removeprefix("acta ").strip()
-        return f"Ingreso por acta {acta}" if acta else "Ingreso por acta de entrega"
-    if line.kind == "salida":
-        parts = line.reference.split()
-        if len(parts) >= 3:  # "02/11/2026 desayuno inicial"
-            return f"Salida a cocina: {meal_label(parts[1]).lower()}, {level_label(parts[2]).lower()}"
-        return "Salida a cocina"
-    if line.kind == "ajuste":
-        text = f"Ajuste: {line.reason or 'sin motivo'}"
-        return f"{text} ({line.reference})" if line.reference else text
-    if line.kind == "correccion":
-        text = "Corrección"
-        if line.reference:
-            text += f" ({line.reference})"
-        return f"{text}: {line.reason}" if line.reason else text
-    return line.kind.capitalize()
 
 
 @dataclass(frozen=True)

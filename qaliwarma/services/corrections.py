@@ -18,10 +18,23 @@ CORRECTABLE = ("recepcion", "servicio", "stock.ajuste", "tesoreria.gasto", "teso
                "tesoreria.retiro", "incidencia", "raciones.recepcion")
 
 
-def reverse(db: Database, committee_id: int, seq: int, *, user: str, reason: str, day: date) -> int:
+def reversal_day(entry_day: date, today: date, closed_months) -> date:
+    """The date a reversal carries: the entry's own day while its month is open (the month's figures are
+    corrected where they were wrong), else today (a closed month accepts nothing)."""
+    from ..vocab import period_of
+
+    return entry_day if period_of(entry_day) not in set(closed_months) else today
+
+
+def reverse(db: Database, committee_id: int, seq: int, *, user: str, reason: str, day: date | None = None,
+            today: date | None = None) -> int:
+    """Cancel entry ``seq`` with a reversal (and undo what it did to stock, services, treasury), in one
+    unit of work. ``day``: the reversal's date; when not given, ``reversal_day`` of the entry's date."""
     with db.session() as s:
         journal = Journal(s, committee_id)
         original = journal.get(seq)
+        if day is None:
+            day = reversal_day(original.entry_date, today or date.today(), journal.closed_months())
         if original.kind not in CORRECTABLE:
             raise JournalError(f"El asiento n.º {seq} ({original.kind}) no se corrige con una reversión.")
         if original.kind.startswith("tesoreria."):

@@ -211,3 +211,43 @@ def set_standard(db: Database, committee: CommitteeInfo, plan_id: int, standard_
             raise NotFound(f"No existe el plan de menú n.º {plan_id}.")
         row.standard_id, row.updated_at = standard_id, datetime.now()
     return get_plan(db, plan_id).info
+
+
+# ----------------------------------------------------------------------------------- plan files
+def import_plan_file(db: Database, committee: CommitteeInfo, path, *, name: str | None = None,
+                     standard: str | None = None) -> PlanInfo:
+    """Read a plan file (TOML, CSV or XLSX) and save it as a new plan, all or nothing; every problem is
+    reported with its place. The command line and the Menú page both call this."""
+    from pathlib import Path
+
+    from ..i18n import _
+    from ..io.plan_files import read_plan_file
+
+    path = Path(path)
+    plan_file = read_plan_file(path, committee.levels)
+    code = committee.form.codigo_modular
+    if plan_file.committee and plan_file.committee != code:
+        raise InvalidInput(_("{file} es el plan de otro comité (código modular {other}); este comité es {code}. "
+                             "Pida el archivo de su propio comité.").format(
+                                 file=path.name, other=plan_file.committee, code=code))
+    days = [e.day for e in plan_file.entries]
+    return create_plan(db, committee, name or plan_file.name, plan_file.start or min(days),
+                       plan_file.end or max(days), plan_file.entries, standard_id=standard or plan_file.standard,
+                       where=plan_file.where)
+
+
+def export_plan_file(db: Database, committee: CommitteeInfo, plan_id: int, path):
+    """Write the plan as a TOML file another committee (or this one, later) can import."""
+    from pathlib import Path
+
+    from ..errors import cannot_save
+    from ..io.plan_files import write_plan_toml
+
+    plan = get_plan(db, plan_id, committee.id)
+    text = write_plan_toml(plan.info.name, plan.info.start, plan.info.end, list(plan.entries),
+                           committee=committee.form.codigo_modular, standard=plan.info.standard_id)
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise cannot_save(path, exc) from exc
+    return Path(path)

@@ -4,16 +4,16 @@ lots; rejected quantities never do. One journal entry per acta, all lines with i
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import select
 
 from ..domain.identifiers import check_ruc
-from ..domain.stock import CONFORMITY, FRESH_GROUPS, PACKAGE_STATES, Reception
-from ..errors import InvalidInput, Problem
+from ..domain.stock import CONFORMITY, FRESH_GROUPS, PACKAGE_STATES, Reception, ReceptionLine
+from ..errors import InvalidInput, NotFound, Problem
 from ..persistence.engine import Database
-from ..persistence.journal import Journal
+from ..persistence.journal import REVERSAL, Entry, Journal
 from ..persistence.models import JournalEntry, StockLot
 from . import stock
 
@@ -129,3 +129,60 @@ def received_summary(db: Database, committee_id: int, start: date, end: date) ->
     with db.session() as s:
         return [e.payload for e in Journal(s, committee_id).entries("recepcion", start=start, end=end)
                 if e.correction_type is None]
+
+
+# ----------------------------------------------------------------------------- an acta as recorded
+def recorded_day(entry: Entry) -> date | None:
+    """The local day an entry was recorded (its ``recorded_at`` is UTC)."""
+    try:
+        return datetime.fromisoformat(entry.recorded_at).astimezone().date()
+    except (TypeError, ValueError):
+        return None
+
+
+def _day(value) -> date | None:
+    if value in (None, ""):
+        return None
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def reception_of(payload: dict) -> Reception:
+    """The reception as recorded in the journal (strings back to decimals and dates)."""
+    lines = tuple(
+        ReceptionLine(
+            food_code=ln["food_code"], product_name=ln.get("product_name", ""), brand=ln.get("brand", ""),
+            presentation=ln.get("presentation", ""), unit=ln.get("unit", ""),
+            net_grams_per_unit=Decimal(str(ln["net_grams_per_unit"])), quantity=Decimal(str(ln["quantity"])),
+            accepted_units=Decimal(str(ln["accepted_units"])), lot=ln.get("lot", ""),
+            production=_day(ln.get("production")), expiry=_day(ln.get("expiry")),
+            sanitary_registration=ln.get("sanitary_registration", ""), package_state=ln.get("package_state", ""),
+            conformity=ln.get("conformity", ""), observation=ln.get("observation", ""),
+        )
+        for ln in payload.get("lines", [])
+    )
+    return Reception(
+        day=_day(payload["day"]), acta=payload["acta"], supplier_ruc=payload.get("supplier_ruc", ""),
+        supplier=payload.get("supplier", ""), lines=lines, vehicle_clean=bool(payload.get("vehicle_clean", True)),
+        staff_protected=bool(payload.get("staff_protected", True)),
+        storage_ready=bool(payload.get("storage_ready", True)), observation=payload.get("observation", ""),
+    )
+
+
+def find_acta(db, committee_id: int, acta: str) -> tuple[Entry, Entry | None]:
+    """The journal entry of ``acta`` and its reversal (None when it stands). ``NotFound`` otherwise."""
+    wanted = acta.strip().upper()
+    with db.session() as s:
+        entries = Journal(s, committee_id).entries("recepcion")
+    originals = [e for e in entries if e.correction_type is None]
+    entry = next((e for e in originals if str(e.payload.get("acta", "")).strip().upper() == wanted), None)
+    if entry is None:
+        known = [str(e.payload.get("acta", "")) for e in originals]
+        hint = ""
+        if known:
+            shown = ", ".join(known[-5:])
+            hint = f" Actas registradas: {shown}." if len(known) <= 5 else f" Las últimas registradas: {shown}."
+        else:
+            hint = " Todavía no se ha registrado ninguna entrega."
+        raise NotFound(f"No hay ningún acta de entrega «{acta.strip()}» registrada en este comité.{hint}")
+    reversal = next((e for e in entries if e.correction_type == REVERSAL and e.corrects_seq == entry.seq), None)
+    return entry, reversal

@@ -229,3 +229,45 @@ def balances_by_product(db: Database, committee_id: int) -> dict[str, list[LotIn
     for lot in lots(db, committee_id):
         grouped[lot.food_code].append(lot)
     return dict(grouped)
+
+
+# Receipts of a local purchase ("compras locales"): the document's type as the reference writes it.
+PURCHASE_DOCUMENTS = {"boleta": "boleta", "factura": "factura", "ticket": "ticket", "recibo": "recibo",
+                      "declaracion_jurada": "declaración jurada", "planilla_movilidad": "planilla de movilidad"}
+
+
+def movement_label(line: KardexLine) -> str:
+    """What the movement was, in the committee's words."""
+    if line.kind == "recepcion" and line.reason == "compra":
+        kind, _, number = line.reference.partition(" ")
+        document = f"{PURCHASE_DOCUMENTS.get(kind, kind.replace('_', ' '))} {number}".strip()
+        return f"Ingreso por compra: {document}" if document else "Ingreso por compra"
+    if line.kind == "recepcion":
+        acta = line.reference.removeprefix("acta ").strip()
+        return f"Ingreso por acta {acta}" if acta else "Ingreso por acta de entrega"
+    if line.kind == "salida":
+        parts = line.reference.split()
+        if len(parts) >= 3:  # "02/11/2026 desayuno inicial"
+            return f"Salida a cocina: {_meal_label(parts[1]).lower()}, {_level_label(parts[2]).lower()}"
+        return "Salida a cocina"
+    if line.kind == "ajuste":
+        text = f"Ajuste: {line.reason or 'sin motivo'}"
+        return f"{text} ({line.reference})" if line.reference else text
+    if line.kind == "correccion":
+        text = "Corrección"
+        if line.reference:
+            text += f" ({line.reference})"
+        return f"{text}: {line.reason}" if line.reason else text
+    return line.kind.capitalize()
+
+
+def _meal_label(meal: str) -> str:
+    from ..domain.levels import MEAL_LABELS
+
+    return MEAL_LABELS.get(meal, meal.capitalize())
+
+
+def _level_label(level: str) -> str:
+    from ..domain.levels import LEVEL_LABELS
+
+    return LEVEL_LABELS.get(level, level.capitalize())

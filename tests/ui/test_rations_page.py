@@ -12,9 +12,9 @@ import pytest
 from PySide6.QtCore import Qt
 
 from qaliwarma.services import recipes, serving, stock
+from qaliwarma.services.store_views import load_month
 from tests.ui.conftest import DEMO_TODAY
 from ui.models.stock_lists import MISSING_BG, MonthDaysModel
-from ui.models.stock_queries import load_month
 from ui.pages.rations import RationsPage
 from ui.widgets import stock_common
 
@@ -117,8 +117,8 @@ def test_a_correction_of_what_left_the_store_carries_its_reason(page, ctx, wait_
 
 
 def test_the_correction_dialog_refuses_a_correction_without_reason(qtbot, page, ctx):
+    from qaliwarma.services.store_views import issue_preview
     from ui.dialogs.stock_issue import IssueDialog
-    from ui.models.stock_queries import issue_preview
 
     lines = issue_preview(ctx.db, ctx.committee.id, "sierra-aji-pollo", "primaria", 100)
     dialog = IssueDialog(page, "Almuerzo, primaria, 100 raciones", lines)

@@ -9,9 +9,9 @@ import pytest
 from PySide6.QtCore import Qt
 
 from qaliwarma.services import receiving, stock
+from qaliwarma.services.store_views import load_receptions
 from tests.ui.conftest import DEMO_TODAY
 from ui.models.stock_lists import ReceptionListModel
-from ui.models.stock_queries import load_receptions
 from ui.pages.reception import ReceptionPage
 from ui.widgets.stock_reception_line import ReceptionLineEditor
 

@@ -10,9 +10,9 @@ import pytest
 from PySide6.QtCore import Qt
 
 from qaliwarma.services import serving, stock
+from qaliwarma.services.store_views import ProductStock, load_kardex
 from tests.ui.conftest import DEMO_TODAY
 from ui.context import AppContext
-from ui.models.stock_queries import ProductStock, load_kardex
 from ui.models.stock_store import (
     EXPIRED_BG,
     SOON_BG,

@@ -26,8 +26,8 @@ from qaliwarma.domain.foods import FoodSummary
 from qaliwarma.domain.levels import LEVEL_LABELS, LEVELS, MEAL_LABELS, REGION_LABELS
 from qaliwarma.domain.recipes import RecipeDef
 from qaliwarma.errors import InvalidInput, Problem
-from qaliwarma.persistence.engine import Database
 from qaliwarma.services import catalog, recipes
+from qaliwarma.services.database import Database
 
 from ..i18n import _
 from ..models.foods import FoodTableModel

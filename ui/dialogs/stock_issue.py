@@ -6,9 +6,10 @@ from decimal import Decimal
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QGridLayout, QLabel, QLineEdit, QVBoxLayout
 
+from qaliwarma.services.store_views import IssueLine
+
 from ..i18n import _
 from ..models.stock_format import fmt_kg, fmt_number
-from ..models.stock_queries import IssueLine
 from ..theme import set_role
 from ..widgets.stock_common import message_label, parse_number, show_message
 

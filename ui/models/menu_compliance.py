@@ -14,12 +14,12 @@ from qaliwarma.domain.levels import LEVEL_LABELS, LEVELS, MEAL_LABELS, MEALS
 from qaliwarma.domain.menus import STATUS_LABELS, EntryCheck, PlanCheck, RuleCheck
 from qaliwarma.domain.nutrients import BY_KEY
 from qaliwarma.money import format_soles
+from qaliwarma.services.menu_views import WEEKDAYS
 from qaliwarma.services.needs import NeedLine, PriceItem
 
 from ..i18n import _
 from ..theme import MUTED_COLOR
 from .base import Column, RowsModel
-from .menu_data import WEEKDAYS
 from .recipes import format_grams
 
 # the three nutrients charted per day (% of the standard's minimum)

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from qaliwarma.domain.levels import LEVEL_LABELS
-from qaliwarma.persistence.engine import Database
+from qaliwarma.services.database import Database
 from qaliwarma.services.rations_received import RationBalance, RationReception
 
 from ..i18n import _

@@ -8,11 +8,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from qaliwarma.domain.stock import INCIDENT_TYPES
+from qaliwarma.services.store_views import MonthDay, ReceptionSummary
 
 from ..i18n import _
 from .base import Column, RowsModel
 from .stock_format import WEEKDAYS, fmt_date, fmt_kg, fmt_number
-from .stock_queries import MonthDay, ReceptionSummary
 
 CONFORMITY_LABELS = {"conforme": "Conforme", "parcial": "Parcial", "rechazado": "Rechazado"}
 MISSING_BG = "#ffe4a0"

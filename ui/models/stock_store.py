@@ -12,11 +12,11 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from qaliwarma.domain.levels import LEVEL_LABELS, MEAL_LABELS
 from qaliwarma.domain.stock import LotInfo, ServingOfLot
+from qaliwarma.services.store_views import KardexRow, ProductStock
 
 from ..i18n import _
 from .base import Column, RowsModel
 from .stock_format import EXPIRED, OK, SOON, SUSPENDED, fmt_date, fmt_kg, fmt_number, lot_state
-from .stock_queries import KardexRow, ProductStock
 
 _Index = QModelIndex | QPersistentModelIndex
 EXPIRED_BG = "#f6c4be"  # red: expired, never issued

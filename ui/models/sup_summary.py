@@ -11,12 +11,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from qaliwarma.domain.foods import fold
+from qaliwarma.services.month_end import local_dates
 from qaliwarma.services.supervision import FLAG_LABELS, ImportResult, SummaryRow
 
 from ..i18n import _
 from ..theme import ERROR_COLOR, MUTED_COLOR, OK_COLOR
 from .base import Column, RowsModel
-from .sup_month_end import local_dates
 
 ALERT_BG = "#fde7e5"
 REPLACED_COLOR = "#8a5a00"

@@ -13,8 +13,8 @@ from PySide6.QtGui import QColor
 
 from qaliwarma.domain.treasury import CYCLE_STATES, DOC_TYPES, Heading
 from qaliwarma.money import format_soles
-from qaliwarma.persistence.engine import Database
 from qaliwarma.services import periods, treasury
+from qaliwarma.services.database import Database
 from qaliwarma.services.treasury import HeadingBalance
 from qaliwarma.vocab import MONTHS, add_months  # noqa: F401
 from qaliwarma.vocab import period_label as month_label  # noqa: F401  (one vocabulary)

@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 from qaliwarma.domain.committee import MODALITIES, CommitteeForm, LevelForm, validate_committee
 from qaliwarma.domain.levels import LEVEL_LABELS, LEVELS, REGION_LABELS
 from qaliwarma.errors import InvalidInput
-from qaliwarma.persistence.engine import Database
 from qaliwarma.services import committee as committee_service
 from qaliwarma.services.committee import CommitteeInfo
+from qaliwarma.services.database import Database
 
 from ..i18n import _
 from ..tasks import TaskRunner

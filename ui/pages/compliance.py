@@ -27,11 +27,11 @@ from PySide6.QtWidgets import (
 
 from qaliwarma.domain.levels import LEVEL_LABELS, LEVELS, MEAL_LABELS, MEALS
 from qaliwarma.domain.recipes import slugify
+from qaliwarma.services.menu_views import pick_plan
 
 from ..i18n import _
 from ..models.base import RowsProxy
 from ..models.menu_compliance import AverageRowsModel, EntryRowsModel, RuleRowsModel, average_rows
-from ..models.menu_data import pick_plan
 from ..theme import BASE_POINT_SIZE, set_role
 from ..widgets import menu_files
 from ..widgets.menu_calendar import STATUS_STYLE
@@ -51,8 +51,7 @@ def load_lists(db, committee):
 def load_check(db, committee, plan_id: int, standard_id: str | None):
     """On the worker: (plan, PlanCheck, StandardSet, recipe names)."""
     from qaliwarma.services import planning
-
-    from ..models.menu_data import check_plan, recipe_names
+    from qaliwarma.services.menu_views import check_plan, recipe_names
 
     plan = planning.get_plan(db, plan_id, committee.id)
     check, standard = check_plan(db, committee, plan, standard_id)
@@ -60,15 +59,10 @@ def load_check(db, committee, plan_id: int, standard_id: str | None):
 
 
 def print_report(db, committee, check, standard, names, level, path: Path) -> Path:
-    from qaliwarma.reports.compliance import build_compliance_report
+    from qaliwarma import printing
 
-    from ..models.menu_data import _writable
-
-    try:
-        return build_compliance_report(check, Path(path), committee=committee, recipe_names=names,
-                                       standard_source=standard.source, chart_level=level)
-    except OSError as exc:
-        raise _writable(Path(path), exc) from exc
+    return printing.compliance_report(db, committee, None, path,
+                                      check=check, standard=standard, names=names, chart_level=level)
 
 
 class _Count(QFrame):

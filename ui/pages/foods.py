@@ -6,8 +6,8 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from qaliwarma.domain.foods import FOOD_GROUPS, FoodSummary
-from qaliwarma.persistence.engine import Database
 from qaliwarma.services import catalog
+from qaliwarma.services.database import Database
 
 from ..i18n import _
 from ..models.base import RowsProxy

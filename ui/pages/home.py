@@ -15,9 +15,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qaliwarma.services.store_views import Attention, attention
+
 from ..i18n import _
 from ..models.stock_format import long_date
-from ..models.stock_queries import Attention, attention
 from ..theme import set_role
 from ..widgets import stock_common as common
 

@@ -3,8 +3,6 @@ delivery), list it, note when it was reported to the programme, and print the re
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -26,12 +24,12 @@ from PySide6.QtWidgets import (
 from qaliwarma.domain.stock import INCIDENT_TYPES
 from qaliwarma.errors import InvalidInput
 from qaliwarma.services import incidents
+from qaliwarma.services.store_views import IncidentsData, load_incidents
 
 from ..i18n import _
 from ..models.base import RowsProxy
 from ..models.stock_format import fmt_date, month_name
 from ..models.stock_lists import IncidentListModel
-from ..models.stock_queries import IncidentsData, load_incidents
 from ..theme import set_invalid, set_role
 from ..widgets import stock_common as common
 from ..widgets.lazy_page import LazyPage
@@ -318,18 +316,13 @@ class IncidentsPage(LazyPage):
 
     def mark_reported(self, seq: int, reference: str) -> None:
         """The journal is never edited: the entry is replaced by a corrected one (reversal + new entry)."""
-        from qaliwarma.services import corrections
-
         record = next((r for r in self.model.rows() if r.seq == seq), None)
         if record is None:
             return
         db, cid, user, today = self.ctx.db, self.ctx.committee.id, self.ctx.user, common.today()
-        updated = replace(record.incident, reported_to_programme=True, programme_reference=reference)
 
         def call() -> int:
-            incidents.record(db, cid, updated, user=user)  # checked first: nothing is reversed if it fails
-            return corrections.reverse(db, cid, seq, user=user, reason=_("Se reportó al programa: {ref}").format(
-                ref=reference), day=today)
+            return incidents.mark_reported(db, cid, seq, reference, user=user, today=today)
 
         self.ctx.runner.run(call, lambda _s: self._corrected(_("✓ Anotado: la incidencia se reportó al programa.")),
                             on_error=self._error, progress=_("Guardando…"), owner=self)

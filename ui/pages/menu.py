@@ -20,13 +20,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qaliwarma import printing
 from qaliwarma.domain.calendar import monday_of
 from qaliwarma.domain.recipes import slugify
+from qaliwarma.services import menu_views as menu_data
+from qaliwarma.services import planning
+from qaliwarma.services.menu_views import MenuData, MonthModel, month_name, months_between
 
 from ..dialogs.confirm import confirm
 from ..i18n import _
-from ..models import menu_data
-from ..models.menu_data import MenuData, MonthModel, month_name, months_between
 from ..theme import set_role
 from ..widgets import menu_files
 from ..widgets.menu_dialogs import (
@@ -453,7 +455,7 @@ class MenuPage(QWidget):
             self.load(info.id)
             self._changed()
 
-        self.ctx.runner.run(lambda: menu_data.import_plan(db, committee, path), done, on_error=self.show_error,
+        self.ctx.runner.run(lambda: planning.import_plan_file(db, committee, path), done, on_error=self.show_error,
                             progress=_("Cargando el plan…"), owner=self)
 
     def _ask_export(self) -> None:
@@ -464,7 +466,7 @@ class MenuPage(QWidget):
 
     def export_file(self, path: Path) -> None:
         db, committee, plan_id = self.ctx.db, self.ctx.committee, self.plan.info.id
-        self.ctx.runner.run(lambda: menu_data.export_plan(db, committee, plan_id, path),
+        self.ctx.runner.run(lambda: planning.export_plan_file(db, committee, plan_id, path),
                             lambda out: self.say(_("Plan guardado en {path}.").format(path=out)),
                             on_error=self.show_error, owner=self)
 
@@ -480,7 +482,7 @@ class MenuPage(QWidget):
 
     def print_poster(self, path: Path) -> None:
         db, committee, plan_id, months = self.ctx.db, self.ctx.committee, self.plan.info.id, [self.month]
-        self.ctx.runner.run(lambda: menu_data.print_poster(db, committee, plan_id, path, months), self._pdf_done,
+        self.ctx.runner.run(lambda: printing.menu_poster(db, committee, plan_id, path, months), self._pdf_done,
                             on_error=self.show_error, progress=_("Preparando el menú para imprimir…"), owner=self)
 
     def print_dosing(self, recipe_id: str, level: str, path: Path | None = None) -> None:
@@ -491,5 +493,5 @@ class MenuPage(QWidget):
                 return
             path = Path(asked)
         db, committee = self.ctx.db, self.ctx.committee
-        self.ctx.runner.run(lambda: menu_data.print_dosing(db, committee, recipe_id, level, path), self._pdf_done,
+        self.ctx.runner.run(lambda: printing.dosing_sheet(db, committee, recipe_id, level, path), self._pdf_done,
                             on_error=self.show_error, progress=_("Preparando la hoja de dosificación…"), owner=self)

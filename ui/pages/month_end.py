@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qaliwarma.errors import InvalidInput
+from qaliwarma.errors import cannot_save
+from qaliwarma.services.month_end import MonthEndData, MonthStatus, capital, load, month_label
 
 from ..dialogs.confirm import confirm
 from ..i18n import _
-from ..models.sup_month_end import MonthEndData, MonthStatus, capital, load, month_label
 from ..theme import set_role
 from ..widgets.banner import Banner
 from ..widgets.sup_checklist import CheckList
@@ -47,20 +47,11 @@ def documents_folder() -> Path:
     return Path(folder) if folder else Path.home()
 
 
-def _save_failed(path: Path, exc: OSError) -> InvalidInput:
-    return InvalidInput(_("No se pudo guardar «{name}» ({why}). Elija otra carpeta, por ejemplo Documentos, o "
-                          "cierre el archivo si está abierto en otro programa.").format(
-        name=path.name, why=exc.strerror or exc))
-
-
 def write_report(db, info, month: str, out: Path, day: date) -> str:
     """On the worker: the monthly report as PDF; returns its verification code."""
-    from qaliwarma.reports.monthly import build_monthly_report
+    from qaliwarma import printing
 
-    try:
-        return build_monthly_report(db, info, month, out, today=day)
-    except OSError as exc:
-        raise _save_failed(out, exc) from exc
+    return printing.monthly_report(db, info, month, out, today=day)
 
 
 def write_bundle(db, info, month: str, out: Path) -> dict:
@@ -70,7 +61,7 @@ def write_bundle(db, info, month: str, out: Path) -> dict:
     try:
         return export.export_month(db, info, month, out)
     except OSError as exc:
-        raise _save_failed(out, exc) from exc
+        raise cannot_save(out, exc) from exc
 
 
 class MonthEndPage(QWidget):

@@ -18,13 +18,13 @@ from PySide6.QtWidgets import (
 )
 
 from qaliwarma.errors import InvalidInput
+from qaliwarma.services.store_views import DayData, MonthDay, issue_preview, load_day, load_month
 
 from ..i18n import _
 from ..models.base import RowsProxy
 from ..models.rations_received_rows import month_bounds
 from ..models.stock_format import fmt_kg, fmt_number, long_date, month_name
 from ..models.stock_lists import MonthDaysModel
-from ..models.stock_queries import DayData, MonthDay, issue_preview, load_day, load_month
 from ..theme import set_role
 from ..widgets import stock_common as common
 from ..widgets.lazy_page import LazyPage

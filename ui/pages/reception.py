@@ -21,12 +21,12 @@ from PySide6.QtWidgets import (
 from qaliwarma.domain.identifiers import check_ruc
 from qaliwarma.domain.stock import Reception
 from qaliwarma.errors import InvalidInput, Problem
+from qaliwarma.services.store_views import ReceptionForm, load_reception_form, load_receptions
 
 from ..i18n import _
 from ..models.base import RowsProxy
 from ..models.stock_format import fmt_kg
 from ..models.stock_lists import ReceptionListModel
-from ..models.stock_queries import ReceptionForm, load_reception_form, load_receptions
 from ..theme import set_invalid, set_role
 from ..widgets import stock_common as common
 from ..widgets.lazy_page import LazyPage

@@ -20,8 +20,8 @@ from qaliwarma.domain.foods import fold
 from qaliwarma.domain.levels import MEAL_LABELS, REGION_LABELS
 from qaliwarma.domain.recipes import Ingredient, RecipeDef, RecipeSummary
 from qaliwarma.errors import QaliwarmaError
-from qaliwarma.persistence.engine import Database
 from qaliwarma.services import analysis, recipes
+from qaliwarma.services.database import Database
 
 from ..dialogs.confirm import confirm
 from ..i18n import _

@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
 
 from qaliwarma.domain.stock import LotInfo
 from qaliwarma.services import stock
+from qaliwarma.services.store_views import ProductStock, load_kardex, load_store
 
 from ..i18n import _
 from ..models.base import RowsProxy
 from ..models.stock_format import fmt_kg
-from ..models.stock_queries import ProductStock, load_kardex, load_store
 from ..models.stock_store import (
     EXPIRED_BG,
     SOON_BG,

@@ -23,8 +23,7 @@ from PySide6.QtWidgets import (
 
 from qaliwarma.domain.treasury import CYCLE_STATES
 from qaliwarma.money import format_soles
-from qaliwarma.persistence.journal import month_of
-from qaliwarma.services import corrections, periods, treasury
+from qaliwarma.services import corrections, treasury
 
 from ..dialogs.confirm import confirm
 from ..dialogs.treasury_import import ImportDialog, SheetCheck
@@ -64,9 +63,7 @@ def check_sheet(db, committee_id: int, path: Path, user: str) -> SheetCheck:
 def reverse_expense(db, committee_id: int, row: ExpenseRow, reason: str, user: str, today: date) -> int:
     """On the worker: cancel an expense. The reversal is dated like the expense while its month is
     open, else today (a closed month accepts nothing)."""
-    closed = set(periods.closed_months(db, committee_id))
-    day = row.day if month_of(row.day) not in closed else today
-    return corrections.reverse(db, committee_id, row.seq, user=user, reason=reason, day=day)
+    return corrections.reverse(db, committee_id, row.seq, user=user, reason=reason, today=today)
 
 
 class TreasuryPage(QWidget):

@@ -10,9 +10,9 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QWidget
 
 from qaliwarma.domain.levels import MEAL_LABELS
+from qaliwarma.services.menu_views import PENDING, WEEKDAYS, DayView
 
 from ..i18n import _
-from ..models.menu_data import PENDING, WEEKDAYS, DayView
 from ..theme import ACCENT_COLOR, BASE_POINT_SIZE
 
 # status → (background, text colour, word shown in the cell)

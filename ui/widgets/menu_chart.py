@@ -16,10 +16,10 @@ from PySide6.QtCore import QMargins, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 
 from qaliwarma.domain.menus import PlanCheck
+from qaliwarma.services.menu_views import month_name
 
 from ..i18n import _
 from ..models.menu_compliance import CHART_METRICS, percent
-from ..models.menu_data import month_name
 from ..theme import BASE_POINT_SIZE
 
 COLOURS = {"energy_kcal": "#e69f00", "protein_g": "#0072b2", "iron_mg": "#b22222"}

@@ -23,9 +23,9 @@ from qaliwarma.domain.levels import LEVEL_LABELS, MEAL_LABELS
 from qaliwarma.domain.menus import EntryCheck
 from qaliwarma.domain.nutrients import format_amount
 from qaliwarma.domain.recipes import RecipeSummary
+from qaliwarma.services.menu_views import PENDING, DayView, long_day
 
 from ..i18n import _
-from ..models.menu_data import PENDING, DayView, long_day
 from ..models.recipes import OWN_MARK
 from ..theme import ERROR_COLOR, MUTED_COLOR, OK_COLOR, set_role
 from .key_nutrients import KEY_NUTRIENTS

@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qaliwarma.services.menu_views import month_end, month_name
+
 from ..i18n import _
-from ..models.menu_data import month_end, month_name
 from ..theme import set_role
 from .banner import Banner
 

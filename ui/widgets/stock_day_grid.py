@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
 
 from qaliwarma.domain.levels import LEVEL_LABELS, MEAL_LABELS
 from qaliwarma.domain.stock import ServiceInput
+from qaliwarma.services.store_views import DayData, ServiceView
 
 from ..i18n import _
 from ..models.stock_format import fmt_number
-from ..models.stock_queries import DayData, ServiceView
 from ..theme import set_role
 
 

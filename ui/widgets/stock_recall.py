@@ -7,9 +7,10 @@ from decimal import Decimal
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from qaliwarma.services.store_views import RecallView, load_recall
+
 from ..i18n import _
 from ..models.stock_format import fmt_kg, fmt_number
-from ..models.stock_queries import RecallView, load_recall
 from ..models.stock_store import LotModel, ServingModel
 from ..theme import set_role
 from .search_field import SearchField

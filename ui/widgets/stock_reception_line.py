@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from qaliwarma.domain.stock import PACKAGE_STATES, ReceptionLine
+from qaliwarma.services.store_views import ReceptionForm
 
 from ..i18n import _
 from ..models.stock_format import fmt_kg
-from ..models.stock_queries import ReceptionForm
 from ..theme import set_invalid, set_role
 from .stock_common import DateField, field_block
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from qaliwarma.services.month_end import month_label
 from qaliwarma.services.supervision import SummaryRow
 
 from ..i18n import _
-from ..models.sup_month_end import month_label
 from ..models.sup_summary import SummaryData, percent, soles
 from ..theme import ERROR_COLOR, OK_COLOR, set_role
 

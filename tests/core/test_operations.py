@@ -1,0 +1,59 @@
+"""Operations the desktop app and the command line share, as the core does them: an incident reported to
+the programme (one unit of work), reversal dating, the plan file that belongs to another committee."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from qaliwarma.errors import InvalidInput, PeriodClosed
+from qaliwarma.persistence.journal import Journal
+from qaliwarma.services import committee, corrections, incidents, periods
+from qaliwarma.services.setup import demo_form
+
+
+@pytest.fixture
+def school(db):
+    return committee.register(db, demo_form(), user="Rosa")
+
+
+def _entries(db, cid):
+    with db.session() as s:
+        return Journal(s, cid).entries("incidencia")
+
+
+def test_reporting_an_incident_replaces_it_in_one_step(db, school):
+    seq = incidents.record(db, school.id, incidents.Incident(date(2026, 10, 5), "producto_mal_estado",
+                                                             "Leche con olor agrio"), user="Rosa")
+    new = incidents.mark_reported(db, school.id, seq, "UT Huancavelica 311", user="Rosa", today=date(2026, 10, 6))
+    [shown] = incidents.list_incidents(db, school.id)
+    assert (shown.seq, shown.incident.reported_to_programme, shown.incident.programme_reference) == (
+        new, True, "UT Huancavelica 311")
+    assert len(_entries(db, school.id)) == 3  # the original, its reversal, the corrected one
+
+
+def test_an_incident_in_a_closed_month_is_left_exactly_as_it_was(db, school):
+    seq = incidents.record(db, school.id, incidents.Incident(date(2026, 9, 5), "producto_mal_estado",
+                                                             "Leche con olor agrio"), user="Rosa")
+    periods.close(db, school.id, "2026-09", user="Rosa", today=date(2026, 10, 6))
+    before = _entries(db, school.id)
+    with pytest.raises(PeriodClosed):
+        incidents.mark_reported(db, school.id, seq, "UT 12", user="Rosa", today=date(2026, 10, 6))
+    assert _entries(db, school.id) == before  # not even the reversal was kept
+    with pytest.raises(InvalidInput):
+        incidents.mark_reported(db, school.id, seq, "  ", user="Rosa", today=date(2026, 10, 6))
+
+
+def test_a_reversal_is_dated_like_its_entry_while_the_month_is_open_else_today():
+    today = date(2026, 12, 3)
+    assert corrections.reversal_day(date(2026, 11, 20), today, {"2026-10"}) == date(2026, 11, 20)
+    assert corrections.reversal_day(date(2026, 11, 20), today, {"2026-10", "2026-11"}) == today
+
+
+def test_cancelling_an_incident_without_a_date_follows_the_same_rule(db, school):
+    seq = incidents.record(db, school.id, incidents.Incident(date(2026, 10, 5), "producto_mal_estado",
+                                                             "Leche con olor agrio"), user="Rosa")
+    corrections.reverse(db, school.id, seq, user="Rosa", reason="duplicada", today=date(2026, 11, 2))
+    reversal = [e for e in _entries(db, school.id) if e.corrects_seq == seq][0]
+    assert reversal.entry_date == date(2026, 10, 5)
