@@ -59,8 +59,13 @@ def _scrollable(page: QWidget) -> QWidget:
     return area
 
 
+class PageMissing(ImportError):
+    """An area of the navigation whose page module or class is not there: a broken build, never hidden."""
+
+
 def _page_class(target: str):
-    """The page class named by ``module:Class``; None while that module does not exist yet."""
+    """The page class named by ``module:Class``. A missing module or class raises ``PageMissing``: an
+    installation without one of its pages must fail at once, not open with an area silently gone."""
     import importlib
 
     module_name, _, class_name = target.partition(":")
@@ -68,9 +73,12 @@ def _page_class(target: str):
         module = importlib.import_module(module_name)
     except ModuleNotFoundError as exc:
         if exc.name == module_name:
-            return None
+            raise PageMissing(f"La página {target} no está instalada (falta el módulo {module_name}).") from exc
         raise
-    return getattr(module, class_name)
+    try:
+        return getattr(module, class_name)
+    except AttributeError:
+        raise PageMissing(f"La página {target} no está instalada (el módulo no tiene {class_name}).") from None
 
 
 class MainWindow(QMainWindow):
@@ -178,6 +186,14 @@ class MainWindow(QMainWindow):
                         progress=_("Preparando la base de datos…"))
 
     def _on_loaded(self, loaded) -> None:
+        try:
+            classes = {key: _page_class(target) for key, _t, _i, target in NAVIGATION if target}
+        except PageMissing as error:  # a broken installation says so instead of hiding an area
+            self._on_load_failed(error)
+            return
+        self._build_pages(loaded, classes)
+
+    def _build_pages(self, loaded, classes: dict) -> None:
         from .pages.committee import CommitteePage
         from .pages.foods import FoodsPage
         from .pages.recipes import RecipesPage
@@ -196,10 +212,8 @@ class MainWindow(QMainWindow):
         from .context import AppContext
 
         self.ctx = AppContext(loaded.db, self.runner, loaded.committee)
-        for key, _text, _icon, target in NAVIGATION:
-            page_class = _page_class(target) if target else None
-            if target and page_class is None:
-                continue  # an area not built yet is not shown
+        for key, _text, _icon, _target in NAVIGATION:
+            page_class = classes.get(key)
             if page_class is not None:
                 page = page_class(self.ctx)
                 self.pages[key] = page

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtGui import QImage
 
 from ui.main_window import MainWindow
@@ -76,3 +77,32 @@ def test_screenshot_of_a_broken_database_still_saves_and_says_so(db_file, tmp_pa
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert out.exists()
+
+
+def test_every_area_of_the_navigation_has_its_page():
+    from ui.main_window import NAVIGATION, _page_class
+
+    for _key, _label, _icon, target in NAVIGATION:
+        if target:
+            assert isinstance(_page_class(target), type), target
+
+
+def test_a_missing_page_module_stops_the_window_with_its_name(qtbot, db_file, runner, monkeypatch):
+    """An installation that lost a page must not open with that area silently gone."""
+    import ui.main_window as main_window
+    from ui.main_window import MainWindow, PageMissing
+
+    broken = tuple((k, label, icon, "ui.pages.no_such_page:NoSuchPage" if k == "almacen" else target)
+                   for k, label, icon, target in main_window.NAVIGATION)
+    monkeypatch.setattr(main_window, "NAVIGATION", broken)
+    with pytest.raises(PageMissing, match="ui.pages.no_such_page"):
+        main_window._page_class("ui.pages.no_such_page:NoSuchPage")
+    with pytest.raises(PageMissing, match="NoSuchPage"):
+        main_window._page_class("ui.pages.store:NoSuchPage")
+    window = MainWindow(runner)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.loaded, timeout=20000) as signal:
+        window.start(f"sqlite:///{db_file}")
+    assert signal.args == [False]
+    assert "ui.pages.no_such_page" in window.banner.text.text()
+    assert "almacen" not in window.pages
