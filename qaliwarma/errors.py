@@ -31,6 +31,11 @@ class Problem:
 
     where: str  # e.g. "recipes/sierra/patachi.toml:12" or "fila 4, columna monto"
     what: str
+    # The same place as data (None where it does not apply), so a screen can point at the cell.
+    file: str | None = None
+    row: int | None = None
+    column: str | None = None
+    field: str | None = None  # what the cell holds: "monto", "fecha", "cantidad", …
 
     def __str__(self) -> str:
         return f"{self.where}: {self.what}" if self.where else self.what

@@ -28,36 +28,13 @@ def _refuse(text: object, why: str) -> InvalidInput:
 
 
 def _parse_number(text: str, original: object) -> Decimal:
-    """Digits with thousands separators and a decimal separator, Peruvian or European style."""
-    seps = [c for c in text if c in ",."]
-    if not seps:
-        if not _digits(text):
-            raise _refuse(original, "escriba solo números, por ejemplo 1234.50.")
-        return Decimal(text)
-    if len(set(seps)) == 2:  # "1,234.50" or "1.234,50": the last separator is the decimal one
-        decimal_sep, thousands = seps[-1], seps[0]
-        if seps.count(decimal_sep) != 1 or not re.fullmatch(
-            rf"[0-9]{{1,3}}(\{thousands}[0-9]{{3}})*\{decimal_sep}[0-9]+", text
-        ):
-            raise _refuse(original, "los separadores de miles o de decimales están mal puestos.")
-        return Decimal(text.replace(thousands, "").replace(",", "."))
-    sep = seps[0]
-    if len(seps) > 1:  # "1,234,567" or "1.234.567": thousands only
-        if not re.fullmatch(rf"[0-9]{{1,3}}(\{sep}[0-9]{{3}})+", text):
-            raise _refuse(original, "los separadores de miles están mal puestos.")
-        return Decimal(text.replace(sep, ""))
-    whole, _, decimals = text.partition(sep)
-    if not (_digits(whole) or whole == "") or not _digits(decimals):
-        raise _refuse(original, "escriba solo números, por ejemplo 1234.50.")
-    if len(decimals) == 3 and _digits(whole) and len(whole) <= 3 and not whole.startswith("0"):
-        if sep == ",":  # Peru writes "1,234" for one thousand two hundred thirty-four
-            return Decimal(whole + decimals)
-        raise _refuse(
-            original,
-            f"no se sabe si es {whole}{decimals} soles o {whole}.{decimals} soles. "
-            f"Escriba {whole},{decimals}.00 o {whole}.{decimals[:2]}.",
-        )
-    return Decimal(f"{whole or '0'}.{decimals}")
+    """Digits with thousands separators and a decimal separator: the one parser, qaliwarma/numbers.py."""
+    from .numbers import MONEY_TEXT, NumberRefused, read_number
+
+    try:
+        return read_number(text, MONEY_TEXT)
+    except NumberRefused as exc:
+        raise _refuse(original, exc.why) from None
 
 
 def to_money(value: object) -> Decimal:
@@ -80,6 +57,8 @@ def to_money(value: object) -> Decimal:
         raise _refuse(value, "no es un monto de dinero.")
     if not amount.is_finite():
         raise _refuse(value, "no es un monto de dinero.")
+    if amount.adjusted() >= 9:  # checked before any arithmetic: «1E+999999999» is refused at once
+        raise _refuse(value, "es demasiado grande (el máximo es S/ 999,999,999.99).")
     try:
         return amount.quantize(CENTIMO, rounding=ROUND_HALF_UP)
     except InvalidOperation:

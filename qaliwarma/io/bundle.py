@@ -20,10 +20,13 @@ from typing import Any
 
 from ..errors import InvalidInput
 from ..persistence.journal import ChainCheck, verify_chain
+from .spreadsheet import csv_escape, csv_unescape
+from .tabular import check_zip
 
 FORMAT = "qaliwarma-bundle"
 FORMAT_VERSION = 1
 MAX_BYTES = 200 * 1024 * 1024
+MAX_MEMBERS = 100  # a bundle has about fifteen files
 
 
 def sha256(data: bytes) -> str:
@@ -39,7 +42,7 @@ def csv_bytes(header: list[str], rows: list[list[Any]]) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([csv_escape(v) for v in row] for row in rows)  # no formulas (io/spreadsheet.py)
     return buf.getvalue().encode("utf-8")
 
 
@@ -83,7 +86,8 @@ class Bundle:
         return [json.loads(line) for line in self.files["journal.jsonl"].decode("utf-8").splitlines() if line]
 
     def csv(self, name: str) -> list[dict[str, str]]:
-        return list(csv.DictReader(io.StringIO(self.files[name].decode("utf-8"))))
+        rows = csv.DictReader(io.StringIO(self.files[name].decode("utf-8")))
+        return [{k: csv_unescape(v) if isinstance(v, str) else v for k, v in row.items()} for row in rows]
 
     def json(self, name: str) -> Any:
         return json.loads(self.files[name].decode("utf-8"))
@@ -103,6 +107,10 @@ def read_bundle(path: Path) -> Bundle:
         raise InvalidInput(f"No existe el archivo {path}.")
     if path.stat().st_size > MAX_BYTES:
         raise BundleRefused(f"{name}: demasiado grande para ser un paquete mensual.")
+    try:  # sizes and count from the zip's directory, before decompressing anything (zip bombs)
+        check_zip(path, max_bytes=MAX_BYTES, max_members=MAX_MEMBERS)
+    except InvalidInput as exc:
+        raise BundleRefused(exc.message) from None
     try:
         with zipfile.ZipFile(path) as zf:
             bad = zf.testzip()

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from ..domain.levels import LEVELS, MEALS
 from ..domain.menus import PlanEntry
 from ..errors import InvalidInput, Problem
-from .tabular import parse_date, read_rows
+from ..numbers import MAX_DATE, MIN_DATE
+from .tabular import MAX_FILE_BYTES, cell_date, read_rows
 
 ALL_LEVELS = ("todos", "todas", "*")
 
@@ -30,6 +31,11 @@ def _expand(level: str, school_levels: list[str]) -> list[str]:
     return list(school_levels) if level in ALL_LEVELS else [level]
 
 
+def _plain_date(value) -> bool:
+    """A TOML date (not a date-time, not a time) in the plausible range."""
+    return isinstance(value, date) and not isinstance(value, datetime) and MIN_DATE <= value <= MAX_DATE
+
+
 def read_plan_file(path: Path, school_levels: list[str]) -> PlanFile:
     """Read and check the file's own shape; the planning service then checks it against the
     committee (its days, levels and preparations). InvalidInput lists every problem."""
@@ -41,17 +47,21 @@ def read_plan_file(path: Path, school_levels: list[str]) -> PlanFile:
 
 def _read_toml(path: Path, school_levels: list[str]) -> PlanFile:
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise InvalidInput(f"{path.name}: pesa demasiado para ser un plan de menús.")
         doc = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise InvalidInput(f"No existe el archivo {path}.") from exc
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise InvalidInput(f"{path.name} no es un plan válido (TOML mal formado): {exc}") from exc
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as exc:
+        raise InvalidInput(f"{path.name} no es un plan válido (TOML mal formado): {str(exc)[:200]}") from exc
     problems: list[Problem] = []
     plan = PlanFile(str(doc.get("name") or path.stem), None, None, doc.get("committee"), doc.get("standard"))
     for key in ("start", "end"):
         value = doc.get(key)
-        if value is not None and not isinstance(value, date):
-            problems.append(Problem(f"{path.name}: {key}", f"«{value}» no es una fecha (use 2027-03-15)"))
+        if value is not None and not _plain_date(value):
+            problems.append(Problem(f"{path.name}: {key}", f"«{str(value)[:40]}» no es una fecha entre "
+                                    f"{MIN_DATE.year} y {MAX_DATE.year} (use 2027-03-15, sin hora)",
+                                    file=path.name, field=key))
         else:
             setattr(plan, key, value)
     days = doc.get("days")
@@ -61,8 +71,9 @@ def _read_toml(path: Path, school_levels: list[str]) -> PlanFile:
     for n, day in enumerate(days, start=1):
         where = f"{path.name}: día {n}"
         when = day.get("date") if isinstance(day, dict) else None
-        if not isinstance(when, date):
-            problems.append(Problem(where, "falta «date» (una fecha como 2027-03-15)"))
+        if not _plain_date(when):
+            problems.append(Problem(where, f"falta «date» (una fecha como 2027-03-15, sin hora, entre "
+                                    f"{MIN_DATE.year} y {MAX_DATE.year})", file=path.name, field="date"))
             continue
         where = f"{path.name}: {when:%d/%m/%Y}"
         for meal, value in day.items():
@@ -76,6 +87,9 @@ def _read_toml(path: Path, school_levels: list[str]) -> PlanFile:
                 problems.append(Problem(where, f"{meal}: escriba el id de la preparación o una por nivel"))
                 continue
             for level, recipe in per_level.items():
+                if not isinstance(recipe, str):
+                    problems.append(Problem(where, f"{meal}: el id de la preparación debe ser texto"))
+                    continue
                 for lv in _expand(level, school_levels):
                     if lv not in LEVELS:
                         problems.append(Problem(where, f"{meal}: nivel «{level}» desconocido"))
@@ -94,12 +108,10 @@ def _read_table(path: Path, school_levels: list[str]) -> PlanFile:
     plan = PlanFile(path.stem, None, None, None, None)
     for row in rows:
         where = f"{path.name}: fila {row.number}"
-        when = parse_date(row.get("fecha"))
+        when = cell_date(path.name, row, "fecha", problems)
         meal = row.get("comida").lower()
         level = row.get("nivel").lower()
         recipe = row.get("preparacion")
-        if when is None:
-            problems.append(Problem(f"{where}, columna fecha", f"«{row.get('fecha')}» no es una fecha (dd/mm/aaaa)"))
         if meal not in MEALS:
             problems.append(Problem(f"{where}, columna comida", f"«{row.get('comida')}»: se espera desayuno o almuerzo"))
         if level not in LEVELS and level not in ALL_LEVELS:

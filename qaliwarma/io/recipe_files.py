@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from ..domain.levels import LEVELS, MEALS, REGIONS
 from ..domain.recipes import ID_PATTERN, Dose, Ingredient, RecipeDef, ordered_levels
 from ..errors import Problem
+from ..numbers import FACTOR, Limit, NumberRefused, read_number
+
+RECIPE_GRAMS = Limit("gramos", Decimal(-100000), Decimal(100000), 3)  # grams of one food in one ration
 
 _KEY = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=")
 _TABLE_ARRAY = re.compile(r"^\s*\[\[\s*ingredients\s*\]\]\s*(#.*)?$")
@@ -51,12 +54,13 @@ class _Lines:
         return 1
 
 
-def _decimal(value) -> Decimal | None:
+def _decimal(value, limit: Limit = RECIPE_GRAMS) -> Decimal | None:
+    """A number by the one parser (qaliwarma/numbers.py), within ``limit``; None when refused."""
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         return None
     try:
-        return Decimal(str(value).replace(",", "."))
-    except InvalidOperation:
+        return read_number(value, limit)
+    except NumberRefused:
         return None
 
 
@@ -71,12 +75,14 @@ def parse_recipe(
         problems.append(Problem(f"{name}:{line}", what))
 
     try:
+        if path.stat().st_size > 1024 * 1024:
+            return None, [Problem(f"{name}:1", "el archivo pesa más de 1 MB: no es una receta")]
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         return None, [Problem(f"{name}:1", f"no se puede leer el archivo ({exc})")]
     try:
         doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+    except (tomllib.TOMLDecodeError, RecursionError) as exc:
         m = re.search(r"line (\d+)", str(exc))
         return None, [Problem(f"{name}:{m.group(1) if m else 1}", f"TOML mal formado: {exc}")]
     lines = _Lines.scan(text)
@@ -120,7 +126,7 @@ def parse_recipe(
             problem(lines.of("code", i), f"código de alimento desconocido «{code}»")
         factor = Decimal("1")
         if "edible_factor" in item:
-            f = _decimal(item["edible_factor"])
+            f = _decimal(item["edible_factor"], FACTOR)
             if f is None or not (Decimal(0) < f <= Decimal(1)):
                 problem(lines.of("edible_factor", i), f"edible_factor «{item['edible_factor']}» debe estar entre 0 y 1")
             else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import tomllib
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,9 @@ from ..domain.standards import (
     Target,
 )
 from ..errors import InvalidInput, Problem
+from ..numbers import Limit, NumberRefused, read_number
+
+NUTRIENT_TARGET = Limit("meta", Decimal(-1000000), Decimal(1000000), 6)
 
 METRICS = set(NUTRIENT_KEYS) | set(DERIVED_METRICS)
 RULE_KINDS = {"haem_iron_per_week", "no_repeat_within_days", "same_base_cereal_per_week"}
@@ -27,9 +31,13 @@ _TARGET_KEYS = {"level", "meal", "quintiles", "regions"}
 
 
 def _number(value: Any) -> float | None:
+    """A target value: a finite, non-negative number within the nutrient limits (qaliwarma/numbers.py)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    return float(value)
+    try:
+        return float(read_number(value, NUTRIENT_TARGET))
+    except NumberRefused:
+        return None
 
 
 def parse_standard(doc: dict[str, Any], where: str) -> StandardSet:

@@ -10,8 +10,9 @@ from decimal import Decimal
 
 from ..domain.stock import Reception, ReceptionLine, ServiceInput
 from ..errors import InvalidInput, Problem
+from ..numbers import COUNT, QUANTITY
 from ..units import presentation as make_presentation
-from .tabular import parse_date, parse_decimal, read_rows
+from .tabular import cell_date, cell_number, read_rows, sheet_style
 
 ACTA_COLUMNS = ["fecha", "acta", "proveedor_ruc", "proveedor", "producto", "marca", "presentacion", "unidad",
                 "cantidad", "lote", "fecha_produccion", "fecha_vencimiento", "registro_sanitario", "estado_envase",
@@ -31,11 +32,10 @@ def read_receptions(path, resolve_code, densities: dict[str, str]) -> tuple[list
     problems: list[Problem] = []
     groups: OrderedDict[str, dict] = OrderedDict()
     name = getattr(path, "name", str(path))
+    style = sheet_style(rows, ["cantidad", "cantidad_aceptada", "presentacion"])
     for row in rows:
         where = f"{name}: fila {row.number}"
-        day = parse_date(row.get("fecha"))
-        if day is None:
-            problems.append(Problem(f"{where}, columna fecha", f"«{row.get('fecha')}» no es una fecha (dd/mm/aaaa)"))
+        day = cell_date(name, row, "fecha", problems)
         acta = row.get("acta")
         if not acta:
             problems.append(Problem(f"{where}, columna acta", "falta el número de acta"))
@@ -48,9 +48,7 @@ def read_receptions(path, resolve_code, densities: dict[str, str]) -> tuple[list
         if code is None:
             problems.append(Problem(f"{where}, columna producto",
                                     f"«{row.get('producto')}» no es un código ni un producto conocido"))
-        quantity = parse_decimal(row.get("cantidad"))
-        if quantity is None:
-            problems.append(Problem(f"{where}, columna cantidad", f"«{row.get('cantidad')}» no es un número"))
+        quantity = cell_number(name, row, "cantidad", QUANTITY, style, problems)
         unit = row.get("unidad").upper() or "UNIDAD"
         net_grams = None
         try:
@@ -65,19 +63,19 @@ def read_receptions(path, resolve_code, densities: dict[str, str]) -> tuple[list
         elif conformity == "rechazado":
             accepted = Decimal(0)
         elif conformity == "parcial":
-            accepted = parse_decimal(row.get("cantidad_aceptada"))
-            if accepted is None:
+            if not row.get("cantidad_aceptada"):
                 problems.append(Problem(f"{where}, columna cantidad_aceptada",
-                                        "en una recepción parcial indique cuántas unidades se aceptan"))
+                                        "en una recepción parcial indique cuántas unidades se aceptan",
+                                        file=name, row=row.number, column="cantidad_aceptada",
+                                        field="cantidad"))
+            else:
+                accepted = cell_number(name, row, "cantidad_aceptada", QUANTITY, style, problems)
         else:
             problems.append(Problem(f"{where}, columna conformidad",
                                     f"«{row.get('conformidad')}»: use conforme, parcial o rechazado"))
         dates = {}
         for col in ("fecha_produccion", "fecha_vencimiento"):
-            text = row.get(col)
-            dates[col] = parse_date(text) if text else None
-            if text and dates[col] is None:
-                problems.append(Problem(f"{where}, columna {col}", f"«{text}» no es una fecha (dd/mm/aaaa)"))
+            dates[col] = cell_date(name, row, col, problems, required=False)
         if code is None or quantity is None or net_grams is None or accepted is None:
             continue
         group["lines"].append(ReceptionLine(
@@ -108,16 +106,12 @@ def read_services(path) -> tuple[list[ServiceInput], list[str]]:
     name = getattr(path, "name", str(path))
     for row in rows:
         place = f"{name}: fila {row.number}"
-        day = parse_date(row.get("fecha"))
-        if day is None:
-            problems.append(Problem(f"{place}, columna fecha", f"«{row.get('fecha')}» no es una fecha (dd/mm/aaaa)"))
+        day = cell_date(name, row, "fecha", problems)
         numbers = {}
         for col in ("raciones_servidas", "asistentes", "sobras"):
-            text = row.get(col) or ("0" if col == "sobras" else "")
-            value = parse_decimal(text)
-            if value is None or value != value.to_integral_value() or value < 0:
-                problems.append(Problem(f"{place}, columna {col}", f"«{text}»: se espera un número entero de 0 o más"))
-            else:
+            value = cell_number(name, row, col, COUNT, None, problems, default="0" if col == "sobras" else None,
+                                label="no vale: se espera un número entero de 0 o más")
+            if value is not None:
                 numbers[col] = int(value)
         meal, level = row.get("comida").lower(), row.get("nivel").lower()
         if day is None or len(numbers) < 3:
@@ -145,15 +139,11 @@ def read_ration_receptions(path):
     items, where = [], []
     for row in rows:
         place = f"{name}: fila {row.number}"
-        day = parse_date(row.get("fecha"))
-        if day is None:
-            problems.append(Problem(f"{place}, columna fecha", f"«{row.get('fecha')}» no es una fecha (dd/mm/aaaa)"))
+        day = cell_date(name, row, "fecha", problems)
         counts = {}
         for col in ("raciones_recibidas", "raciones_aceptadas"):
-            value = parse_decimal(row.get(col))
-            if value is None or value != value.to_integral_value():
-                problems.append(Problem(f"{place}, columna {col}", f"«{row.get(col)}»: se espera un número entero"))
-            else:
+            value = cell_number(name, row, col, COUNT, None, problems, label="no vale: se espera un número entero")
+            if value is not None:
                 counts[col] = int(value)
         if day is None or len(counts) < 2:
             continue

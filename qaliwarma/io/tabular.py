@@ -13,11 +13,12 @@ import io
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from ..domain.foods import fold
 from ..errors import InvalidInput, Problem
+from ..numbers import GRAMS, MAX_DATE, MIN_DATE, Limit, NumberRefused, Style, read_number
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,49 @@ def header_key(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", fold(str(text or ""))).strip("_")
 
 
+MAX_FILE_BYTES = 20 * 1024 * 1024  # a year of a school's records is well under 1 MB
+MAX_ROWS = 50_000
+MAX_COLUMNS = 200
+MAX_CELL = 2_000  # characters in one cell (an observation is a few lines at most)
+MAX_ZIP_MEMBERS = 2_000
+MAX_ZIP_BYTES = 200 * 1024 * 1024  # uncompressed, all members together
+MAX_ZIP_RATIO = 200  # a member may not expand more than this (a zip bomb expands thousands of times)
+
+
+def check_zip(path: Path, *, max_bytes: int = MAX_ZIP_BYTES, max_members: int = MAX_ZIP_MEMBERS) -> None:
+    """Refuse a zip (an .xlsx is one) whose members are too many or expand too much, before reading
+    any of them: the sizes are read from the zip's directory, not by decompressing."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise InvalidInput(f"No se puede leer {path.name}: no es una hoja de cálculo .xlsx válida "
+                           f"(el archivo está dañado o es de otro tipo).") from exc
+    if len(infos) > max_members:
+        raise InvalidInput(f"{path.name}: contiene {len(infos)} archivos internos (máximo {max_members}); "
+                           "no parece un archivo de la aplicación o de Excel.")
+    total = 0
+    for info in infos:
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if total > max_bytes or (info.file_size > 1024 * 1024 and ratio > MAX_ZIP_RATIO):
+            raise InvalidInput(f"{path.name}: su contenido descomprimido es demasiado grande "
+                               f"(«{info.filename}» ocupa {info.file_size:,} bytes); no se leyó.")
+
+
 def _decode(raw: bytes, name: str) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # "Unicode text" from Excel: UTF-16 with its mark
+        try:
+            raw_text = raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InvalidInput(f"No se puede leer {name}: el texto UTF-16 está dañado. "
+                               "Guárdelo como CSV UTF-8 o como Excel .xlsx.") from exc
+        return raw_text
+    if b"\x00" in raw:
+        raise InvalidInput(f"No se puede leer {name}: es un archivo binario, no un texto CSV. "
+                           "Guárdelo como CSV UTF-8 o como Excel .xlsx.")
     for encoding in ("utf-8-sig", "cp1252", "latin-1"):
         try:
             return raw.decode(encoding)
@@ -44,25 +87,64 @@ def _decode(raw: bytes, name: str) -> str:
 
 def _csv_rows(path: Path) -> list[list[str]]:
     text = _decode(path.read_bytes(), path.name)
+    if "\x00" in text:
+        raise InvalidInput(f"No se puede leer {path.name}: contiene caracteres nulos (es un archivo binario).")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # Windows and old Mac line endings
     first = text.splitlines()[0] if text.strip() else ""
     delimiter = ";" if first.count(";") > first.count(",") else ("\t" if first.count("\t") > first.count(",") else ",")
-    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    rows: list[list[str]] = []
+    try:
+        for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+            if len(rows) > MAX_ROWS:
+                raise InvalidInput(f"{path.name}: tiene más de {MAX_ROWS:,} filas; divídalo en archivos más pequeños.")
+            rows.append(row[:MAX_COLUMNS + 1])
+    except csv.Error as exc:
+        raise InvalidInput(f"No se puede leer {path.name} como CSV (fila {len(rows) + 1}): "
+                           "una celda es demasiado larga o las comillas están mal cerradas.") from exc
+    return rows
+
+
+def _cell_text(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "1" if v else "0"
+    if isinstance(v, datetime | date):
+        return v.strftime("%Y-%m-%d") if 1 <= v.year else ""
+    if isinstance(v, Decimal):
+        return format(v, "f") if v.is_finite() and v.adjusted() < 16 else str(v)
+    if isinstance(v, float):
+        if v == v and abs(v) < 1e15:
+            return format(Decimal(repr(v)), "f")
+        return repr(v)  # refused by the number parser, never expanded
+    if isinstance(v, int) and abs(v) >= 10**16:
+        return repr(float(v))
+    return str(v)
 
 
 def _xlsx_rows(path: Path) -> list[list[str]]:
     from openpyxl import load_workbook
 
+    check_zip(path)
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - an unreadable file is the user's input problem
-        raise InvalidInput(f"No se puede leer {path.name} como hoja de cálculo: {exc}") from exc
+        raise InvalidInput(f"No se puede leer {path.name} como hoja de cálculo: {type(exc).__name__}: "
+                           f"{str(exc)[:200]}") from exc
     try:
         rows = []
-        for raw in wb.worksheets[0].iter_rows(values_only=True):
-            rows.append(["" if v is None else (v.strftime("%Y-%m-%d") if isinstance(v, datetime | date) else
-                                               (format(v, "f") if isinstance(v, Decimal) else str(v)))
-                         for v in raw])
+        if not wb.worksheets:
+            raise InvalidInput(f"{path.name} no tiene hojas.")
+        for raw in wb.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS + 1):
+            if len(rows) > MAX_ROWS:
+                raise InvalidInput(f"{path.name}: tiene más de {MAX_ROWS:,} filas; divídalo en archivos más pequeños.")
+            rows.append([_cell_text(v) for v in raw])
         return rows
+    except InvalidInput:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a damaged sheet inside a valid zip
+        raise InvalidInput(f"No se puede leer {path.name} como hoja de cálculo: {type(exc).__name__}: "
+                           f"{str(exc)[:200]}") from exc
     finally:
         wb.close()
 
@@ -71,8 +153,11 @@ def read_rows(path: Path, required: list[str], optional: list[str] | None = None
     """The data rows of a CSV/XLSX file, keyed by normalised header. Refuses (naming them) a file
     that is missing, of another type, empty, or lacking required columns."""
     path = Path(path)
-    if not path.exists():
+    if not path.is_file():
         raise InvalidInput(f"No existe el archivo {path}.")
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise InvalidInput(f"{path.name}: pesa más de {MAX_FILE_BYTES // (1024 * 1024)} MB; "
+                           "no parece una planilla de la institución.")
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         table = _xlsx_rows(path)
@@ -83,7 +168,7 @@ def read_rows(path: Path, required: list[str], optional: list[str] | None = None
     table = [r for r in table if any(str(c).strip() for c in r)]
     if not table:
         raise InvalidInput(f"{path.name} está vacío.")
-    headers = [header_key(h) for h in table[0]]
+    headers = [header_key(h) for h in table[0][:MAX_COLUMNS]]
     missing = [c for c in required if c not in headers]
     if missing:
         raise InvalidInput(
@@ -94,32 +179,68 @@ def read_rows(path: Path, required: list[str], optional: list[str] | None = None
     rows = []
     for n, raw in enumerate(table[1:], start=2):
         values = {h: (str(raw[i]).strip() if i < len(raw) else "") for i, h in enumerate(headers) if h}
+        long = [h for h, v in values.items() if len(v) > MAX_CELL]
+        if long:
+            raise InvalidInput(
+                f"{path.name}: fila {n}, columna {long[0]}: la celda tiene más de {MAX_CELL:,} caracteres; "
+                "no se importó nada.",
+                [Problem(f"fila {n}, columna {h}", f"más de {MAX_CELL:,} caracteres", file=path.name, row=n,
+                         column=h, field=h) for h in long])
         rows.append(Row(n, values))
     return rows
 
 
 def parse_date(text: str) -> date | None:
-    """dd/mm/yyyy, dd-mm-yyyy or yyyy-mm-dd; None when it is not a valid date."""
+    """dd/mm/yyyy, dd-mm-yyyy or yyyy-mm-dd between 2000 and 2100; None when it is not such a date."""
     text = text.strip().split(" ")[0]
+    if len(text) > 10:
+        return None
     for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d/%m/%y"):
         try:
-            return datetime.strptime(text, fmt).date()
+            day = datetime.strptime(text, fmt).date()
         except ValueError:
             continue
+        return day if MIN_DATE <= day <= MAX_DATE else None
     return None
 
 
-def parse_decimal(text: str) -> Decimal | None:
-    """A number with decimal comma or point ("1,5", "1.5", "1,234.50", "1.234,50")."""
-    t = text.strip().replace(" ", "")
-    if not t:
-        return None
-    if "," in t and "." in t:
-        t = t.replace(".", "").replace(",", ".") if t.rfind(",") > t.rfind(".") else t.replace(",", "")
-    elif "," in t:
-        t = t.replace(",", ".")
+def parse_decimal(text: str, limit: Limit = GRAMS, style: Style | None = None) -> Decimal | None:
+    """A number read by the one parser (qaliwarma/numbers.py) within ``limit``; None when refused."""
     try:
-        value = Decimal(t)
-    except InvalidOperation:
+        return read_number(text, limit, style)
+    except NumberRefused:
         return None
-    return value if value.is_finite() else None
+
+
+def sheet_style(rows: list[Row], columns: list[str]) -> Style:
+    """The decimal separator the sheet's numbers use (to resolve «1,250» or refuse it)."""
+    return Style.of(r.get(c) for r in rows for c in columns)
+
+
+def cell_problem(file: str, row: int, column: str, what: str, field: str | None = None) -> Problem:
+    """A problem in one cell, as text («x.csv: fila 4, columna monto») and as data."""
+    return Problem(f"{file}: fila {row}, columna {column}", what, file=file, row=row, column=column,
+                   field=field or column)
+
+
+def cell_number(file: str, row: Row, column: str, limit: Limit, style: Style, problems: list[Problem],
+                *, default: str | None = None, label: str = "no es un número válido") -> Decimal | None:
+    """The number in a cell within ``limit``; a refusal goes to ``problems`` naming file, row, column."""
+    text = row.get(column) or (default or "")
+    try:
+        return read_number(text, limit, style)
+    except NumberRefused as exc:
+        problems.append(cell_problem(file, row.number, column, f"«{text[:40]}» {label}: {exc.why}", limit.name))
+        return None
+
+
+def cell_date(file: str, row: Row, column: str, problems: list[Problem], *, required: bool = True) -> date | None:
+    text = row.get(column)
+    if not text and not required:
+        return None
+    day = parse_date(text)
+    if day is None:
+        problems.append(cell_problem(
+            file, row.number, column,
+            f"«{text[:40]}» no es una fecha (dd/mm/aaaa, entre {MIN_DATE.year} y {MAX_DATE.year})", "fecha"))
+    return day

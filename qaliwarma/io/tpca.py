@@ -16,6 +16,9 @@ from pathlib import Path
 from ..domain.foods import FOOD_GROUPS, FoodRow, fold
 from ..domain.nutrients import NUTRIENTS
 from ..errors import InvalidInput, Problem
+from ..numbers import NUTRIENT, NumberRefused, Style, read_number
+
+NUTRIENT_STYLE = Style(frozenset({",", "."}))  # a table of decimals: «1,250» is never one thousand
 
 # The column of each nutrient: its tagname in the title and, where a tag repeats, the unit row.
 _FOLATE_TITLES = ("acido folico", "folato")
@@ -59,21 +62,23 @@ def _locate_columns(titles: list, units: list) -> tuple[dict[str, int], list[str
     return columns, missing
 
 
-def _number(value, where: str, problems: list[Problem]) -> float | None:
+def _number(value, where: str, problems: list[Problem], *, file: str = "", row: int | None = None,
+            column: str | None = None, field: str | None = None) -> float | None:
+    """A nutrient value per 100 g by the one parser (qaliwarma/numbers.py): finite, not negative."""
     if value is None:
         return None
-    if isinstance(value, int | float):
-        return float(value)
-    text = str(value).strip()
-    if text.upper() in ("", "-", "NAN", "ND", "N.D."):
-        return None
-    if text.rstrip(",.;").lower() in ("tr", "trazas"):  # trace: present, too small to measure
-        return 0.0
-    text = text.replace(",", ".")
+    if not isinstance(value, bool | int | float):
+        text = str(value).strip()
+        if text.upper() in ("", "-", "NAN", "ND", "N.D."):
+            return None
+        if text.rstrip(",.;").lower() in ("tr", "trazas"):  # trace: present, too small to measure
+            return 0.0
+        value = text
     try:
-        return float(text)
-    except ValueError:
-        problems.append(Problem(where, f"valor «{value}» no es un número"))
+        return float(read_number(value, NUTRIENT, NUTRIENT_STYLE))
+    except NumberRefused as exc:
+        problems.append(Problem(where, f"valor «{str(value)[:40]}» no es un número válido: {exc.why}",
+                                file=file or None, row=row, column=column, field=field))
         return None
 
 
@@ -89,6 +94,9 @@ def read_table(path: Path) -> TableFile:
         )
     from openpyxl import load_workbook
 
+    from .tabular import check_zip
+
+    check_zip(path)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - any unreadable file is a user's input problem
@@ -138,7 +146,8 @@ def read_table(path: Path) -> TableFile:
                 continue
             seen[code] = index
             values = {
-                key: _number(row[col] if col < len(row) else None, f"{where}, columna {col + 1}", problems)
+                key: _number(row[col] if col < len(row) else None, f"{where}, columna {col + 1}", problems,
+                             file=path.name, row=index, column=str(col + 1), field=key)
                 for key, col in columns.items()
             }
             foods.append(FoodRow(code=code, name=name, group_code=group, values=values))

@@ -10,7 +10,8 @@ from decimal import Decimal
 from ..domain.foods import fold
 from ..domain.treasury import DOC_ALIASES, DOC_TYPES, Expense, Heading, check_expense
 from ..errors import InvalidInput, Problem
-from .tabular import parse_date, parse_decimal, read_rows
+from ..numbers import AMOUNT, NumberRefused, read_number
+from .tabular import cell_date, cell_problem, read_rows, sheet_style
 
 COLUMNS = ["fecha", "rubro", "tipo_documento", "numero_documento", "ruc_dni", "proveedor", "detalle", "monto"]
 OPTIONAL = ["pago", "que", "donde", "origen", "destino", "motivo"]
@@ -29,14 +30,17 @@ def read_expenses(path, headings: list[Heading]) -> tuple[list[Expense], list[st
     name = getattr(path, "name", str(path))
     problems: list[Problem] = []
     expenses, where = [], []
+    style = sheet_style(rows, ["monto"])
     for row in rows:
         place = f"{name}: fila {row.number}"
-        day = parse_date(row.get("fecha"))
-        if day is None:
-            problems.append(Problem(f"{place}, columna fecha", f"«{row.get('fecha')}» no es una fecha (dd/mm/aaaa)"))
-        amount = parse_decimal(row.get("monto").replace("S/.", "").replace("S/", ""))
-        if amount is None:
-            problems.append(Problem(f"{place}, columna monto", f"«{row.get('monto')}» no es un monto (p. ej. 125.50)"))
+        day = cell_date(name, row, "fecha", problems)
+        amount = None
+        try:
+            amount = read_number(row.get("monto").replace("S/.", "").replace("S/", ""), AMOUNT, style)
+        except NumberRefused as exc:
+            problems.append(cell_problem(name, row.number, "monto",
+                                         f"«{row.get('monto')[:40]}» no es un monto (p. ej. 125.50): {exc.why}",
+                                         "monto"))
         heading = by_name.get(fold(row.get("rubro")), row.get("rubro") or "(vacío)")
         party = row.get("ruc_dni").replace(" ", "")
         if party.endswith(".0"):  # a number typed in Excel

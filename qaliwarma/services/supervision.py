@@ -270,6 +270,8 @@ def export_summary_xlsx(rows: list[SummaryRow], out: Path) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from ..io.spreadsheet import xlsx_append
+
     if out.suffix.lower() != ".xlsx":
         raise InvalidInput(f"El archivo «{out.name}» debe terminar en .xlsx.")
     wb = Workbook()
@@ -279,19 +281,19 @@ def export_summary_xlsx(rows: list[SummaryRow], out: Path) -> Path:
               "Días con servicio", "Raciones", "Raciones / (matrícula × días)", "Cumplimiento nutricional",
               "Lotes por vencer", "Incidencias", "Saldo de tesorería (S/)", "Mes cerrado", "Reemplazos",
               "Meses sin reporte", "Alertas"]
-    ws.append(header)
+    xlsx_append(ws, header)
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for r in rows:
-        ws.append([r.codigo_modular, r.school_name, r.ugel, r.district, r.month, r.enrolment, r.school_days,
+        xlsx_append(ws, [r.codigo_modular, r.school_name, r.ugel, r.district, r.month, r.enrolment, r.school_days,
                    r.days_with_service, r.rations, r.rations_vs_enrolment, r.compliance_rate, r.lots_near_expiry,
                    r.incidents, float(r.treasury_balance), "sí" if r.closed else "no", r.replacements,
                    ", ".join(r.missing_months),
                    "; ".join(f"{FLAG_LABELS.get(k, k)}: {d}" for k, d in r.flags)])
     flags = wb.create_sheet("Alertas")
-    flags.append(["Código modular", "Institución", "Mes", "Alerta", "Detalle"])
+    xlsx_append(flags, ["Código modular", "Institución", "Mes", "Alerta", "Detalle"])
     for r in rows:
         for kind, detail in r.flags:
-            flags.append([r.codigo_modular, r.school_name, r.month, FLAG_LABELS.get(kind, kind), detail])
+            xlsx_append(flags, [r.codigo_modular, r.school_name, r.month, FLAG_LABELS.get(kind, kind), detail])
     wb.save(out)
     return out

@@ -1,0 +1,222 @@
+"""The one number parser: every reader (CSV/XLSX/TOML) and every CLI option reads numbers here.
+
+How a Peruvian user writes numbers, and how they are read:
+
+- «1200», «1200.5», «1200,5»: plain numbers; a single separator followed by 1, 2 or 4+ digits is
+  the decimal separator (point or comma).
+- «1,200», «1,234,567», «1.234.567»: thousands separators (groups of three digits).
+- «1,200.50» and «1.200,50»: both separators; the last one is the decimal separator.
+- «1,250» (one comma, then exactly three digits) is read as 1250, the Peruvian way, **unless** the
+  other numbers of the same sheet use the decimal comma (e.g. «3,5»): then it is refused as
+  ambiguous (rule ``ambiguous-comma``), because it could be 1250 or 1.25.
+- «1.250» (one point, then exactly three digits) is ambiguous on its own (rule ``ambiguous-point``):
+  it is read as 1.25 when the sheet's other numbers use the decimal point, as 1250 when they use the
+  decimal comma, and refused otherwise.
+- Scientific notation, «Inf», «NaN», more than 30 characters: refused before any arithmetic (a
+  «1E+999999999» never reaches ``Decimal``).
+
+Every quantity has explicit limits (``Limit``): a range, whether negatives are allowed, whether it
+must be whole, and how many decimals it may carry. Refusals are ``NumberRefused`` (an InvalidInput)
+with the rule that refused, so a reader can put it in a ``Problem`` with file, row and column.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from .errors import InvalidInput
+
+MAX_TEXT = 30  # characters of a number as typed (spaces removed): 1,000,000,000.000000 fits
+
+_PLAIN = re.compile(r"[0-9]+")
+_GROUPED = {",": re.compile(r"[0-9]{1,3}(,[0-9]{3})+"), ".": re.compile(r"[0-9]{1,3}(\.[0-9]{3})+")}
+
+
+@dataclass(frozen=True)
+class Limit:
+    """What a quantity may be: ``low`` ≤ value ≤ ``high``, at most ``decimals`` decimals."""
+
+    name: str  # Spanish, for messages: "monto", "cantidad", …
+    low: Decimal
+    high: Decimal
+    decimals: int
+    whole: bool = False
+
+
+def _limit(name: str, low: str, high: str, decimals: int, whole: bool = False) -> Limit:
+    return Limit(name, Decimal(low), Decimal(high), decimals, whole)
+
+
+MONEY_TEXT = _limit("monto", "-1000000000", "1000000000", 10)  # what to_money reads, before rounding
+AMOUNT = _limit("monto", "-10000000", "10000000", 2)  # soles: no committee handles S/ 10 million
+POSITIVE_AMOUNT = _limit("monto", "0", "10000000", 2)
+QUANTITY = _limit("cantidad", "0", "1000000", 3)  # units, kg or litres delivered
+GRAMS = _limit("gramos", "-100000000", "100000000", 3)  # a stock adjustment (100 t either way)
+COUNT = _limit("número", "0", "100000", 0, whole=True)  # rations, attendance, children
+NUTRIENT = _limit("valor nutricional", "0", "100000", 6)  # per 100 g: nothing is negative
+FACTOR = _limit("factor", "0", "1000", 6)
+
+MIN_DATE = date(2000, 1, 1)
+MAX_DATE = date(2100, 12, 31)
+
+
+class NumberRefused(InvalidInput):
+    """A number that cannot be read for certain; ``rule`` names why (for tests and messages)."""
+
+    def __init__(self, text: object, why: str, rule: str) -> None:
+        super().__init__(f"«{text}» no es un número válido: {why}")
+        self.rule = rule
+        self.why = why
+
+
+@dataclass(frozen=True)
+class Style:
+    """Which decimal separator the numbers of one sheet use ({","}, {"."}, both or none)."""
+
+    decimal_marks: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, texts) -> Style:
+        """Learn the sheet's decimal separator from the numbers that show it unambiguously."""
+        marks = set()
+        for text in texts:
+            mark = _decimal_mark(_clean(str(text)))
+            if mark:
+                marks.add(mark)
+        return cls(frozenset(marks))
+
+
+NO_STYLE = Style()
+
+
+def _clean(text: str) -> str:
+    return text.strip().replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
+
+
+def _decimal_mark(t: str) -> str | None:
+    """The decimal separator a single number shows for certain, if any."""
+    t = t.lstrip("+-")
+    seps = [c for c in t if c in ",."]
+    if not seps or not re.fullmatch(r"[0-9.,]+", t):
+        return None
+    if len(set(seps)) == 2:
+        return seps[-1]
+    if len(seps) > 1:
+        return "." if seps[0] == "," else ","  # "1,234,567": comma is thousands, so point is decimal
+    whole, _, decimals = t.partition(seps[0])
+    if len(decimals) != 3 or not whole or len(whole) > 3 or whole.startswith("0"):
+        return seps[0]
+    return None
+
+
+def read_number(text: object, limit: Limit, style: Style | None = None) -> Decimal:
+    """Read ``text`` as a ``limit`` quantity; NumberRefused says exactly what is wrong."""
+    if isinstance(text, bool):
+        raise NumberRefused(text, "no es un número.", "not-a-number")
+    if isinstance(text, int):
+        if abs(text) > 10**12:
+            raise _out_of_range(text, limit)
+        return check(Decimal(text), limit, text)
+    if isinstance(text, float):
+        if not math.isfinite(text) or abs(text) > 1e12:
+            raise _out_of_range(text, limit)
+        return check(Decimal(repr(text)), limit, text)
+    if isinstance(text, Decimal):
+        if not text.is_finite() or text.adjusted() > 12:
+            raise _out_of_range(text, limit)
+        return check(text, limit, text)
+    if not isinstance(text, str):
+        raise NumberRefused(text, "no es un número.", "not-a-number")
+    t = _clean(text)
+    if not t:
+        raise NumberRefused(text, "está vacío.", "empty")
+    if len(t) > MAX_TEXT:
+        raise NumberRefused(text[:40], f"tiene más de {MAX_TEXT} caracteres.", "too-long")
+    sign = ""
+    if t[0] in "+-":
+        sign, t = t[0], t[1:]
+    if not re.fullmatch(r"[0-9.,]+", t) or not re.search("[0-9]", t):
+        if re.fullmatch(r"[0-9.,]*[eE][+-]?[0-9]+", t):
+            why = "no se acepta la notación científica (como 1E+5); escriba el número completo."
+            raise NumberRefused(text, why, "scientific")
+        raise NumberRefused(text, "escriba solo cifras, por ejemplo 1250.50 o 1250,50.", "not-a-number")
+    value = Decimal(sign + _digits(t, text, style or NO_STYLE))
+    return check(value, limit, text)
+
+
+def _digits(t: str, original: object, style: Style) -> str:
+    """The number in plain ``1234.5`` form, separators resolved."""
+    seps = [c for c in t if c in ",."]
+    if not seps:
+        return t
+    if len(set(seps)) == 2:
+        dec, thou = seps[-1], seps[0]
+        if seps.count(dec) != 1 or not re.fullmatch(rf"[0-9]{{1,3}}(\{thou}[0-9]{{3}})*\{dec}[0-9]+", t):
+            raise NumberRefused(original, "los separadores de miles y de decimales están mal puestos.", "separators")
+        return t.replace(thou, "").replace(",", ".")
+    sep = seps[0]
+    if len(seps) > 1:
+        if not _GROUPED[sep].fullmatch(t):
+            raise NumberRefused(original, "los separadores de miles están mal puestos (grupos de tres cifras).",
+                                "separators")
+        return t.replace(sep, "")
+    whole, _, decimals = t.partition(sep)
+    if not _PLAIN.fullmatch(decimals) or (whole and not _PLAIN.fullmatch(whole)):
+        raise NumberRefused(original, "escriba solo cifras, por ejemplo 1250.50 o 1250,50.", "not-a-number")
+    if len(decimals) == 3 and whole and len(whole) <= 3 and not whole.startswith("0"):
+        other = "." if sep == "," else ","
+        uses_this = sep in style.decimal_marks
+        uses_other = other in style.decimal_marks
+        if sep == ",":
+            if uses_this:
+                raise NumberRefused(
+                    original, f"es ambiguo: otras cifras de la hoja usan la coma decimal, así que podría ser "
+                    f"{whole}{decimals} o {whole}.{decimals}. Escriba {whole}{decimals} o {whole},{decimals}0.",
+                    "ambiguous-comma")
+            return whole + decimals  # Peru: "1,250" is one thousand two hundred fifty
+        if uses_other and not uses_this:
+            return whole + decimals  # the sheet writes "3,5": the point groups thousands
+        if uses_this and not uses_other:
+            return f"{whole}.{decimals}"
+        raise NumberRefused(
+            original, f"es ambiguo: no se sabe si es {whole}{decimals} o {whole}.{decimals}. "
+            f"Escriba {whole}{decimals} o {whole}.{decimals}0.", "ambiguous-point")
+    return f"{whole or '0'}.{decimals}"
+
+
+def _out_of_range(value: object, limit: Limit) -> NumberRefused:
+    return NumberRefused(value, f"el {limit.name} debe estar entre {_plain(limit.low)} y {_plain(limit.high)}.",
+                         "out-of-range")
+
+
+def _plain(value: Decimal) -> str:
+    return f"{value:,f}"
+
+
+def check(value: Decimal, limit: Limit, original: object = None) -> Decimal:
+    """Refuse a value outside ``limit``: range, sign, whole, decimals."""
+    shown = value if original is None else original
+    if not value.is_finite():
+        raise NumberRefused(shown, "no es un número finito.", "not-finite")
+    if value < 0 and limit.low >= 0:
+        raise NumberRefused(shown, f"el {limit.name} no puede ser negativo.", "negative")
+    if not limit.low <= value <= limit.high:
+        raise _out_of_range(shown, limit)
+    if limit.whole and value != value.to_integral_value():
+        raise NumberRefused(shown, f"el {limit.name} debe ser un número entero.", "not-whole")
+    exponent = value.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > limit.decimals:
+        raise NumberRefused(shown, f"el {limit.name} admite como máximo {limit.decimals} decimales.", "decimals")
+    return value
+
+
+def check_date(day: date, what: str = "fecha") -> date:
+    """Refuse a date outside 2000–2100 (a typo such as year 9999 or 0202)."""
+    if not MIN_DATE <= day <= MAX_DATE:
+        raise InvalidInput(f"La {what} {day.isoformat()} no es plausible: debe estar entre "
+                           f"{MIN_DATE.year} y {MAX_DATE.year}.")
+    return day
