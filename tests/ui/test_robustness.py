@@ -67,8 +67,24 @@ def test_the_wheel_still_changes_the_control_being_worked_in(qtbot, guard, ui_db
 
 # ---------------------------------------------------------------------- 1366×768
 @pytest.fixture
-def demo_window(qtbot, demo_template, tmp_path, runner, monkeypatch):
-    """The whole window on the demo committee's month, at the size of the committees' laptops."""
+def themed(qapp):
+    """The application's real look (13 pt type, its style sheet) for this test only."""
+    from ui import theme
+
+    saved = (qapp.style().name(), qapp.font(), qapp.palette(), qapp.styleSheet())
+    theme.apply(qapp)
+    yield
+    style, font, palette, sheet = saved
+    qapp.setStyleSheet(sheet)
+    qapp.setStyle(style)
+    qapp.setFont(font)
+    qapp.setPalette(palette)
+
+
+@pytest.fixture
+def demo_window(qtbot, themed, demo_template, tmp_path, runner, monkeypatch):
+    """The whole window on the demo committee's month, at the size of the committees' laptops, as the
+    application looks."""
     import shutil
 
     from tests.ui.conftest import REAL_RECIPES
@@ -104,6 +120,23 @@ def _cut_sideways(window, area) -> list[str]:
     return cut
 
 
+def _cut_combos(window, area) -> list[str]:
+    """The visible drop-downs whose chosen text is wider than their text field."""
+    from PySide6.QtWidgets import QComboBox, QStyle, QStyleOptionComboBox
+
+    cut = []
+    for combo in area.widget().findChildren(QComboBox):
+        if not combo.isVisibleTo(window):
+            continue
+        option = QStyleOptionComboBox()
+        combo.initStyleOption(option)
+        field = combo.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                             QStyle.SubControl.SC_ComboBoxEditField, combo)
+        if combo.fontMetrics().horizontalAdvance(combo.currentText()) > field.width():
+            cut.append(combo.currentText())
+    return cut
+
+
 def test_every_page_at_1366x768_shows_its_buttons_without_scrolling_sideways(qtbot, demo_window, wait_idle):
     from ui.main_window import AREAS
 
@@ -116,6 +149,31 @@ def test_every_page_at_1366x768_shows_its_buttons_without_scrolling_sideways(qtb
         assert window.current_area() == name
         assert area.horizontalScrollBar().maximum() == 0, f"{name}: the page scrolls sideways"
         assert _cut_sideways(window, area) == [], name
+        assert _cut_combos(window, area) == [], name
+
+
+def test_the_menu_day_at_1366x768_shows_close_its_text_and_the_lunch_row(qtbot, demo_window, wait_idle):
+    from datetime import date
+
+    window = demo_window
+    window.show_area("menu")
+    wait_idle(20000)
+    page = window.pages["menu"]
+    page.select_day(date(2026, 11, 10))
+    wait_idle(20000)
+    qtbot.wait(50)
+    panel_area = page.panel_area
+    assert panel_area.horizontalScrollBar().maximum() == 0 or not panel_area.horizontalScrollBar().isVisible()
+    close = page.panel.close_button
+    assert close.isVisible()
+    assert close.visibleRegion().boundingRect().size() == close.size()  # «Cerrar» whole, not cut
+    title = page.panel.title
+    assert title.text().startswith("Martes 10 de noviembre")
+    assert title.height() >= title.heightForWidth(title.width())  # every line of the title shown
+    # each week row is tall enough for the day number, breakfast and lunch
+    cell = page.calendar.cell(date(2026, 11, 10))
+    assert cell.height() >= cell.sizeHint().height()
+    assert "Almuerzo" in cell.text()
 
 
 # ---------------------------------------------------------------------- the «none_dealloc» at exit

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -34,6 +35,7 @@ from ..models.base import RowsProxy
 from ..models.menu_compliance import AverageRowsModel, EntryRowsModel, RuleRowsModel, average_rows
 from ..theme import BASE_POINT_SIZE, set_role
 from ..widgets import menu_files
+from ..widgets.fit import fit_to_items
 from ..widgets.menu_calendar import STATUS_STYLE
 from ..widgets.menu_chart import PercentChart
 from ..widgets.menu_dialogs import ErrorBanner
@@ -105,13 +107,16 @@ class CompliancePage(QWidget):
         self.print_button = QPushButton(self.style().standardIcon(QStyle.StandardPixmap.SP_DialogSaveButton),
                                         _("Imprimir el informe (PDF)…"))
         set_role(self.print_button, "primary")
-        top = QHBoxLayout()
-        for text, combo in ((_("Plan:"), self.plan_combo), (_("Estándar:"), self.standard_combo)):
+        fit_to_items(self.plan_combo, limit=420)
+        fit_to_items(self.standard_combo)  # the standard's long name on a line of its own (1366×768)
+        top = QGridLayout()
+        for row, (text, combo) in enumerate(((_("Plan:"), self.plan_combo), (_("Estándar:"), self.standard_combo))):
             caption = QLabel(text)
             caption.setStyleSheet("font-weight: bold;")
-            top.addWidget(caption)
-            top.addWidget(combo, 1)
-        top.addWidget(self.print_button)
+            top.addWidget(caption, row, 0)
+            top.addWidget(combo, row, 1)
+        top.addWidget(self.print_button, 0, 3)
+        top.setColumnStretch(2, 1)
 
         # --- summary and chart
         self.counts = {s: _Count(s) for s in ("ok", "low", "high", "unknown")}

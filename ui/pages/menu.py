@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QStackedWidget,
-    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +30,7 @@ from ..dialogs.confirm import confirm
 from ..i18n import _
 from ..theme import set_role
 from ..widgets import menu_files
+from ..widgets.fit import fit_to_items
 from ..widgets.menu_dialogs import (
     DatesDialog,
     ErrorBanner,
@@ -63,16 +63,14 @@ class MenuPage(QWidget):
         self.notice.hide()
 
         # --- the plan
-        style = self.style()
         self.plan_combo = QComboBox()
-        self.plan_combo.setMinimumContentsLength(14)
-        self.plan_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.new_button = QPushButton(style.standardIcon(QStyle.StandardPixmap.SP_FileIcon), _("Nuevo plan…"))
+        fit_to_items(self.plan_combo, limit=420)  # never cut the plan's name
+        self.new_button = QPushButton(_("Nuevo plan…"))  # no icons in this row: it must fit 1366×768
         self.import_button = QPushButton(_("Cargar archivo…"))
         self.import_button.setToolTip(_("Cargar un plan de menú de un archivo TOML, CSV o Excel (XLSX)"))
         self.export_button = QPushButton(_("Guardar archivo…"))
         self.export_button.setToolTip(_("Guardar este plan en un archivo TOML para compartirlo con otro comité"))
-        self.delete_button = QPushButton(style.standardIcon(QStyle.StandardPixmap.SP_TrashIcon), _("Eliminar"))
+        self.delete_button = QPushButton(_("Eliminar"))
         top = QHBoxLayout()
         plan_caption = QLabel(_("Plan de menú:"))
         plan_caption.setStyleSheet("font-weight: bold;")
@@ -204,7 +202,7 @@ class MenuPage(QWidget):
     def _checked(self, check) -> None:
         if self.plan is not None and check.plan.id == self.plan.info.id:
             self.check = check
-            self.view.standard_note.setText(_("· según «{name}»").format(name=check.standard_name))
+            self.view.standard_note.setText(_("Colores según «{name}»").format(name=check.standard_name))
             self.render()
 
     def _data_changed(self, kind: str) -> None:
@@ -273,6 +271,9 @@ class MenuPage(QWidget):
     def select_day(self, day: date | None) -> None:
         """Open the detail of ``day`` beside the month (None closes it)."""
         self.selected = day
+        if day is not None and not self.panel_area.isVisible():  # the day gets 40 % of the width
+            total = sum(self.view.splitter.sizes()) or self.view.width()
+            self.view.splitter.setSizes([total - total * 2 // 5, total * 2 // 5])
         self.panel_area.setVisible(day is not None)
         self.render()
 

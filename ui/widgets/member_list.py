@@ -22,6 +22,7 @@ from qaliwarma.domain.committee import ROLES, STAKEHOLDERS, MemberForm
 
 from ..i18n import _
 from ..theme import set_invalid, set_role
+from .fit import fit_to_items
 
 FIELDS = ("name", "dni", "role", "stakeholder", "end_date")
 
@@ -33,7 +34,7 @@ def _combo(choices: dict[str, str]) -> QComboBox:
         combo.addItem(_(label), key)
     combo.setMinimumContentsLength(14)
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    return combo
+    return fit_to_items(combo)
 
 
 class MemberCard(QFrame):

@@ -64,7 +64,7 @@ class EntryEditor(QFrame):
         top.addWidget(self.status)
         self.combo = QComboBox()
         self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.combo.setMinimumContentsLength(18)
+        self.combo.setMinimumContentsLength(10)  # narrow panel at 1366×768; the list opens wide
         self.combo.setToolTip(_("Elija la preparación de este día para {level}").format(
             level=_(LEVEL_LABELS[level]).lower()))
         self._fill(recipes)

@@ -55,17 +55,16 @@ class MonthView(QWidget):
         self.standard_note = QLabel()
         self.standard_note.setWordWrap(True)
         set_role(self.standard_note, "muted")
-        legend_row = QHBoxLayout()
-        legend_row.addWidget(legend)
-        legend_row.addWidget(self.standard_note, 1)
-        left_layout.addLayout(legend_row)
+        left_layout.addWidget(legend)  # the note on its own line: beside the legend it grew tall and
+        left_layout.addWidget(self.standard_note)  # squeezed the calendar's lunch row out at 1366×768
         self.panel = DayPanel()
         self.panel_area = QScrollArea()
         self.panel_area.setWidgetResizable(True)
         self.panel_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.panel_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # it wraps instead
         self.panel_area.setWidget(self.panel)
         self.panel_area.hide()  # opens when a day is clicked
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(self.panel_area)
         splitter.setStretchFactor(0, 3)
