@@ -32,6 +32,14 @@ def add_parsers(sub, parser_class) -> None:
     s.add_argument("--out", type=Path, required=True)
     s = menu.add_parser("standards", help="estándares nutricionales disponibles")
     s.add_argument("--json", action="store_true")
+    s = menu.add_parser("propose", help="proponer un menú que cumpla el estándar al menor costo")
+    s.add_argument("--from", dest="start", required=True, help="primer día (aaaa-mm-dd o dd/mm/aaaa)")
+    s.add_argument("--to", dest="end", required=True, help="último día (aaaa-mm-dd o dd/mm/aaaa)")
+    s.add_argument("--standard", help="estándar nutricional (por defecto qw-2014)")
+    s.add_argument("--keep", help="número de un plan cuyos días del periodo se conservan tal como están")
+    s.add_argument("--budget", help="soles para comprar alimentos en el periodo")
+    s.add_argument("--out", type=Path, help="guardar la propuesta como archivo de plan (.toml) para «menu import»")
+    s.add_argument("--json", action="store_true")
 
 
 def _committee(args, db):
@@ -90,6 +98,8 @@ def run(args, emit, ready_db) -> int:
         planning.export_plan_file(db, info, args.plan, args.out)
         print(f"Plan n.º {args.plan} guardado en {args.out}.")
         return 0
+    if args.action == "propose":
+        return _propose(args, db, info, emit)
     plan = resolve_plan(args, db, info)
     if args.action == "check":
         return _check(args, db, info, plan, emit)
@@ -163,3 +173,90 @@ def _needs(args, db, info, plan, emit) -> int:
     return 0
 
 
+
+
+WEEKDAYS = ("lun", "mar", "mié", "jue", "vie", "sáb", "dom")
+
+
+def _day(text: str, flag: str):
+    from .io.tabular import parse_date
+
+    day = parse_date(text)
+    if day is None:
+        raise InvalidInput(f"{flag}: «{text}» no es una fecha (use 2027-03-15 o 15/03/2027).")
+    return day
+
+
+def _propose(args, db, info, emit) -> int:
+    from datetime import date
+
+    from .io.plan_files import write_plan_toml
+    from .money import format_soles
+    from .services import planning
+    from .services import propose as propose_service
+
+    start, end = _day(args.start, "--from"), _day(args.end, "--to")
+    budget = None
+    if args.budget is not None:
+        try:
+            budget = Decimal(str(args.budget).replace(",", "."))
+        except InvalidOperation as exc:
+            raise InvalidInput(f"--budget: «{args.budget}» no es un monto en soles (use por ejemplo 12000).") from exc
+    keep = []
+    if args.keep is not None:
+        if not str(args.keep).isdigit():
+            raise InvalidInput(f"--keep: «{args.keep}» no es un número de plan (vea «qaliwarma menu list»).")
+        keep = list(planning.get_plan(db, int(args.keep), info.id).entries)
+    if args.out is not None and args.out.suffix.lower() != ".toml":
+        raise InvalidInput(f"--out: {args.out.name} debe terminar en .toml (el formato que lee «menu import»).")
+    result = propose_service.propose(db, info, start, end, standard_id=args.standard, keep=keep, budget=budget,
+                                     today=date.today())
+    doc = propose_service.proposal_json(result, info.form.codigo_modular)
+    current = next((p for p in planning.list_plans(db, info.id)
+                    if p.start <= end and p.end >= start and (args.keep is None or p.id != int(args.keep))), None)
+    comparison = None
+    if current is not None:
+        comparison = propose_service.compare_cost(db, info, result, planning.get_plan(db, current.id))
+        doc["compared_with"] = {
+            "plan": current.id, "name": comparison.plan_name,
+            "cost_per_ration": None if comparison.current is None else str(comparison.current),
+            "percent": None if comparison.percent is None else round(comparison.percent, 2),
+            "dearer": list(comparison.dearer)}
+    if args.out is not None:
+        text = write_plan_toml(result.name, result.start, result.end, list(result.entries),
+                               committee=info.form.codigo_modular, standard=result.standard_id)
+        tmp = args.out.with_name(args.out.name + ".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(args.out)
+    lines = [f"{result.name} ({result.start:%d/%m/%Y} al {result.end:%d/%m/%Y}): "
+             + ("cumple todo." if result.ok else f"el más cercano posible; no cumple {len(result.unmet)} requisito(s).")]
+    days = sorted({e.day for e in result.entries})
+    for day in days:
+        cells = [f"{e.meal} {e.level}: {result.names.get(e.recipe_id, e.recipe_id)}"
+                 for e in result.entries if e.day == day]
+        lines.append(f"  {WEEKDAYS[day.weekday()]} {day:%d/%m}  " + "; ".join(cells))
+    for u in result.unmet:
+        lines.append(f"  ✗ {u.text}")
+    if result.cost_per_ration is not None:
+        lines.append(f"Costo: {format_soles(result.cost_total)}; por ración: {format_soles(result.cost_per_ration)} "
+                     f"({result.rations} raciones).")
+    elif result.missing_prices:
+        lines.append("Falta el precio de: " + ", ".join(result.missing_prices)
+                     + " (la propuesta los contó con el precio por gramo más alto de la lista).")
+    if comparison is not None and comparison.percent is not None:
+        lines.append(f"El plan «{comparison.plan_name}» cuesta {format_soles(comparison.current)} por ración: "
+                     f"la propuesta cuesta {comparison.percent:+.1f} %"
+                     + (f"; la encarecen: {'; '.join(comparison.dearer)}." if comparison.dearer else "."))
+    buy = [b for b in result.purchases]
+    if buy:
+        lines.append("Para comprar: " + ", ".join(f"{b.name} {float(b.grams) / 1000:.1f} kg" for b in buy[:12])
+                     + (f" y {len(buy) - 12} más" if len(buy) > 12 else "") + ".")
+    used = [lt for lt in result.lots if lt.used_grams > 0]
+    if used:
+        lines.append("Del almacén (primero lo que vence antes): "
+                     + ", ".join(f"{lt.food_code} lote {lt.lot} {float(lt.used_grams) / 1000:.1f} kg" for lt in used) + ".")
+    if args.out is not None:
+        lines.append(f"Guardado en {args.out}: cárguelo con «qaliwarma menu import {args.out}».")
+    lines.append(f"Calculado en {result.seconds:.2f} s.")
+    emit(args, doc, "\n".join(lines))
+    return 0 if result.ok else 1
