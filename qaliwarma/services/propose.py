@@ -32,6 +32,7 @@ from ..domain.recipes import RecipeDef
 from ..domain.standards import StandardSet
 from ..errors import InvalidInput
 from ..persistence.engine import Database
+from ..vocab import month_name
 from . import calendar as calendar_service
 from . import compliance, needs, planning, standards, stock
 from . import recipes as recipe_service
@@ -50,8 +51,6 @@ MAX_PER_MONTH = 4  # a preparation at most this many times a month (per meal and
 STORE_BONUS = (0.3, 0.5)  # store food is worth (base + earliness × extra) of its price less than buying it
 
 MEAL_NAMES = {"desayuno": "desayuno", "almuerzo": "almuerzo"}
-_MONTHS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
-           "octubre", "noviembre", "diciembre")
 
 _highs_lock = threading.Lock()
 _highs_ready = False
@@ -635,7 +634,7 @@ def propose(db: Database, committee: CommitteeInfo, start: date, end: date, *, s
 
 def _name(start: date, end: date) -> str:
     if (start.year, start.month) == (end.year, end.month):
-        return f"Menú propuesto de {_MONTHS[start.month - 1]} {start.year}"
+        return f"Menú propuesto de {month_name(start.month)} {start.year}"
     return f"Menú propuesto del {start:%d/%m/%Y} al {end:%d/%m/%Y}"
 
 
@@ -717,7 +716,7 @@ def _word(raws: list[_Raw], standard: StandardSet, bank: _Bank, meals: list[str]
             out.append(Unmet(f"variedad {meal} {lv}", days, r.shortfall,
                              f"{bank.names.get(rid, rid)} se sirve {int(r.shortfall)} {'vez' if r.shortfall == 1 else 'veces'} más que "
                              f"el máximo de {MAX_PER_MONTH} "
-                             f"en {_MONTHS[mo - 1]} {y} ({meal} de {lv})", "variety"))
+                             f"en {month_name(mo)} {y} ({meal} de {lv})", "variety"))
         elif kind == "store":
             code = key[0]
             out.append(Unmet(f"almacen {code}", days, round(r.shortfall / 1000, 3),
