@@ -1,8 +1,10 @@
 """Where the application's data, resources and recipe bank live.
 
-- development / editable install: the folders beside the package (``resources/``, ``recipes/``);
-- frozen build (PyInstaller): inside ``sys._MEIPASS``;
-- ``QALIWARMA_RESOURCES`` / ``QALIWARMA_RECIPES`` override both (packagers, tests).
+Shipped data (``resources/``, ``recipes/``) is found by one rule, whatever the application runs from:
+the package's own folder first (``qaliwarma/resources``: an installed wheel carries them there, and the
+frozen bundle puts them at the same place inside ``sys._MEIPASS``, where ``__file__`` points), then the
+folder above the package (a source checkout or an editable install, where they sit at the top).
+``QALIWARMA_RESOURCES`` / ``QALIWARMA_RECIPES`` override both (packagers, tests).
 User data (the SQLite database, backups) lives in the platform's user data folder.
 """
 
@@ -15,21 +17,26 @@ from pathlib import Path
 APP_NAME = "QaliWarmaCAE"
 
 
-def _bundle_root() -> Path:
-    frozen = getattr(sys, "_MEIPASS", None)
-    if frozen:
-        return Path(frozen)
-    return Path(__file__).resolve().parent.parent
+def shipped_dir(name: str) -> Path:
+    """``resources`` or ``recipes``: inside the package when installed or frozen, else the checkout's."""
+    package = Path(__file__).resolve().parent
+    inside = package / name
+    return inside if inside.is_dir() else package.parent / name
 
 
 def resources_dir() -> Path:
     override = os.environ.get("QALIWARMA_RESOURCES")
-    return Path(override) if override else _bundle_root() / "resources"
+    return Path(override) if override else shipped_dir("resources")
 
 
 def recipes_dir() -> Path:
     override = os.environ.get("QALIWARMA_RECIPES")
-    return Path(override) if override else _bundle_root() / "recipes"
+    return Path(override) if override else shipped_dir("recipes")
+
+
+def is_frozen() -> bool:
+    """True when running from the PyInstaller bundle (the installed application)."""
+    return bool(getattr(sys, "frozen", False))
 
 
 def food_table_file() -> Path:
