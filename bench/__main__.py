@@ -231,6 +231,9 @@ def main() -> None:
         _, init_s = timed(initialise, db, demo=True)
         print(f"  init --demo sobre SQLite nueva (tabla de 928 alimentos, recetario, un mes de registros): {init_s:.2f} s")
         bench_menus(db, tmp)
+        from bench.propose import bench_propose
+
+        bench_propose(db, tmp)
         db.dispose()
         bench_stock(tmp)
         bench_treasury(tmp)
