@@ -14,6 +14,12 @@ def add_parsers(sub, parser_class) -> None:
     s = per.add_parser("close", help="cerrar un mes: sus registros quedan congelados")
     s.add_argument("month", help="AAAA-MM")
     s.add_argument("--user")
+    s.add_argument("--early", action="store_true",
+                   help="cerrar antes del último día de clases del mes (pide --reason)")
+    s.add_argument("--reason", default="", help="por qué se cierra antes (con --early)")
+    s = per.add_parser("summary", help="calificación y alertas del mes: la primera página del informe mensual")
+    s.add_argument("--month", required=True, help="AAAA-MM")
+    s.add_argument("--json", action="store_true")
     s = per.add_parser("list", help="meses cerrados")
     s.add_argument("--json", action="store_true")
 
@@ -44,10 +50,35 @@ def run_period(args, emit, ready_db) -> int:
         months = periods.closed_months(db, info.id)
         emit(args, months, "\n".join(months) or "Ningún mes cerrado.")
         return 0
-    seq = periods.close(db, info.id, args.month, user=args.user or getpass.getuser())
+    if args.action == "summary":
+        return _period_summary(args, emit, db, info)
+    from .clock import today
+
+    seq = periods.close(db, info.id, args.month, user=args.user or getpass.getuser(), today=today(),
+                        early=args.early, reason=args.reason)
     print(f"Mes {args.month} cerrado (asiento n.º {seq}). Sus registros ya no se pueden cambiar; "
           "las correcciones van en un mes abierto.")
     return 0
+
+
+def _period_summary(args, emit, db, info) -> int:
+    from .clock import today
+    from .domain.flags import RATING_LABELS, SECTION_LABELS, flag_kind, word
+    from .services import month_review
+    from .services.catalog import food_names
+
+    result = month_review.review(db, info, args.month, today=today())
+    names = food_names(db)
+    lines = [f"Mes {args.month}: " + ("completo" if result.complete else "INCOMPLETO")]
+    for name, section in result.sections.items():
+        lines.append(f"  {SECTION_LABELS.get(name, name):<18} {RATING_LABELS[section.rating]}")
+    if result.flags:
+        lines.append("Lo que no cuadra:")
+        lines += [f"  ⚠ {flag_kind(f.code).title}: {word(f, names, limit=10)}" for f in result.flags]
+    else:
+        lines.append("Lo que no cuadra: nada.")
+    emit(args, result.as_json(names), "\n".join(lines))
+    return 0 if result.all_good else 1
 
 
 def run_export(args, emit, ready_db) -> int:
@@ -85,6 +116,7 @@ def run_verify_bundle(args, emit) -> int:
 
 
 def run_supervise(args, emit, db_factory) -> int:
+    from .domain.flags import word
     from .services import supervision
 
     db = db_factory(args)
@@ -103,7 +135,8 @@ def run_supervise(args, emit, db_factory) -> int:
             "rations": r.rations, "rations_vs_enrolment": r.rations_vs_enrolment,
             "compliance_rate": r.compliance_rate, "lots_near_expiry": r.lots_near_expiry, "incidents": r.incidents,
             "treasury_balance": str(r.treasury_balance), "closed": r.closed, "missing_months": list(r.missing_months),
-            "flags": [{"kind": k, "label": supervision.FLAG_LABELS.get(k, k), "detail": d} for k, d in r.flags]}
+            "flags": [{"kind": f.code, "label": supervision.flag_label(f.code), "detail": word(f),
+                       "code": f.code, "severity": f.severity, "facts": f.facts, "text": word(f)} for f in r.flags]}
            for r in rows]
     lines = []
     for r in rows:
@@ -111,7 +144,7 @@ def run_supervise(args, emit, db_factory) -> int:
         comp = "—" if r.compliance_rate is None else f"{r.compliance_rate:.0%}"
         lines.append(f"{r.codigo_modular} {r.school_name[:34]:<34} {r.month}  raciones/matrícula {ratio:>5}  "
                      f"cumplimiento {comp:>5}  alertas {len(r.flags)}")
-        lines += [f"    ⚠ {supervision.FLAG_LABELS.get(k, k)}: {d}" for k, d in r.flags[:6]]
+        lines += [f"    ⚠ {supervision.flag_label(f.code)}: {word(f, limit=6)}" for f in r.flags[:6]]
     if args.xlsx:
         lines.append(f"Resumen guardado en {args.xlsx}")
     emit(args, doc, "\n".join(lines) or "No hay paquetes importados.")

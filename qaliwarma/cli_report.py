@@ -143,9 +143,10 @@ def _cash_book(args, db, info, out) -> None:
 
 
 def _monthly(args, db, info, out) -> None:
+    from .clock import today
     from .printing import monthly_report
 
-    code = monthly_report(db, info, args.month, out)
+    code = monthly_report(db, info, args.month, out, today=today())
     print(f"Código de verificación: {code}")
 
 

@@ -461,3 +461,4 @@ class SupFlag(Base):
     month: Mapped[str] = mapped_column(String(7), index=True)
     kind: Mapped[str] = mapped_column(String(40), index=True)
     detail: Mapped[str] = mapped_column(Text)
+    facts: Mapped[str | None] = mapped_column(Text, nullable=True)  # the flag's facts, JSON (domain.flags)

@@ -4,5 +4,6 @@ Kept as constants so start-up can decide whether to run Alembic without importin
 tests/core/test_migrations.py checks these agree with the migration scripts.
 """
 
-KNOWN_REVISIONS: tuple[str, ...] = ("0001_foundation", "0002_menu_planning", "0003_stock_service", "0004_treasury", "0005_supervision")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001_foundation", "0002_menu_planning", "0003_stock_service", "0004_treasury", "0005_supervision",
+                                    "0006_flag_facts")
 HEAD_REVISION: str = KNOWN_REVISIONS[-1]

@@ -16,11 +16,9 @@ in memory), written in plain Spanish.
 
 from __future__ import annotations
 
-import dataclasses
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -45,20 +43,21 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import Flowable, Image
 
 from ..domain.committee import MODALITIES, ROLES, STAKEHOLDERS, serves_lunch
+from ..domain.flags import RATING_LABELS, SECTION_LABELS, Flag, flag_kind, word
 from ..domain.levels import LEVELS, MEALS, REGION_LABELS
 from ..domain.menus import STATUS_LABELS, Plan, PlanCheck, PlanEntry, PlanInfo
 from ..domain.stock import INCIDENT_TYPES
 from ..domain.treasury import CYCLE_STATES
 from ..errors import NotFound
-from ..io.bundle import Bundle, bundle_code, sha256
 from ..money import format_soles
-from ..persistence.journal import Journal, verify_chain
+from ..persistence.journal import Journal
 from ..services import compliance as compliance_service
 from ..services import export, incidents, periods, serving, standards, stock
 from ..services import recipes as recipe_service
 from ..services import treasury as treasury_service
 from ..services.catalog import food_names
-from ..services.supervision import FLAG_LABELS, measure
+from ..services.month_review import MonthReview
+from ..services.month_review import review as review_month
 from .base import (
     FONT,
     FONT_BOLD,
@@ -114,22 +113,6 @@ CENT = Decimal(100)
 TOTAL_BG = colors.HexColor("#fff6d6")
 LEVEL_BG = colors.HexColor("#2f5d8a")
 SIGN_ROLES = ("presidente", "secretario", "tesorero")
-CHAIN_FLAG = "diario_alterado"
-FLAG_ADVICE = {
-    "raciones_sobre_matricula": "No se pueden servir más raciones que niños matriculados: revise lo anotado.",
-    "servicio_dia_no_lectivo": "Explique por qué se sirvió en un día sin clases, o corrija la fecha.",
-    "alimentos_sin_raciones": "Salió comida del almacén sin un registro de raciones: anote el servicio o "
-                              "registre el ajuste con su motivo.",
-    "lote_vencido_usado": "Un lote vencido no debe salir a cocina: avise al programa.",
-    "rubro_sobregirado": "Se gastó más de lo asignado al rubro: explíquelo en la rendición de cuentas.",
-    "dias_sin_registro": "Anote las raciones de esos días, o explique por qué no hubo servicio.",
-    "rendimiento": "Lo que salió del almacén no coincide con las raciones servidas por la dosificación: "
-                   "revise las salidas y las raciones anotadas.",
-    "mes_sin_cerrar": "Cierre el mes antes de firmar y enviar el informe: así sus registros ya no cambian.",
-    "incidencia_ninos": "Verifique que se derivó a los niños al puesto de salud y que se avisó al programa.",
-    CHAIN_FLAG: "Los registros del comité fueron alterados fuera de la aplicación: avise al supervisor.",
-}
-CHAIN_LABEL = "El diario del comité no pasa la verificación"
 
 
 # ------------------------------------------------------------------------------------------- the facts
@@ -169,7 +152,8 @@ class MonthFacts:
     expiring: list[dict]
     incidents: list
     money: object | None  # treasury Balance, when the school manages money
-    flags: list[tuple[str, str]]
+    flags: list[Flag]
+    review: MonthReview | None = None
     served: list[tuple] = field(default_factory=list)  # (day, meal, level, recipe) of each service
     names: dict[str, str] = field(default_factory=dict)
 
@@ -231,17 +215,10 @@ def gather(db, committee, month: str, *, today: date | None = None) -> MonthFact
     """Read the month: the bundle ``qaliwarma export`` would write (its code and flags) and the records."""
     start, end = periods.month_bounds(month)
     today = today or date.today()
-    manifest, files = export.build_bundle(db, committee, month)
-    full_code = bundle_code(manifest["journal"]["head"], {n: sha256(d) for n, d in files.items()})
+    review = review_month(db, committee, month, today=today)
+    bundle, full_code, manifest = review.bundle, review.bundle_code, review.bundle.manifest
     codigo = committee.form.codigo_modular
-    # The supervisor's checks, on the same bundle in memory ("exported" today).
-    manifest = {**manifest, "exported_at": datetime.combine(today, datetime.min.time()).isoformat()}
-    bundle = Bundle(Path(f"{codigo}-{month}.zip"), manifest, files, None)
-    chain = verify_chain(codigo, bundle.journal())
-    bundle = dataclasses.replace(bundle, chain=chain)
-    flags = list(measure(bundle).flags)
-    if not chain.ok:
-        flags.insert(0, (CHAIN_FLAG, chain.message()))
+    flags = list(review.flags)
     names = food_names(db)
     plan = export._plan_entries(db, committee.id, start, end)
     record = month_record(db, committee, start.year, start.month)
@@ -261,7 +238,7 @@ def gather(db, committee, month: str, *, today: date | None = None) -> MonthFact
         expiring=bundle.csv("por_vencer.csv"),
         incidents=sorted(incidents.list_incidents(db, committee.id, start, end),
                          key=lambda r: (r.incident.day, r.seq)),
-        money=money, flags=flags, names=names,
+        money=money, flags=flags, names=names, review=review,
         served=[(s.day, s.meal, s.level, s.recipe_id) for s in services],
     )
 
@@ -286,11 +263,6 @@ def _plural(n: int, one: str, many: str) -> str:
     return f"{format_number(n)} {one if n == 1 else many}"
 
 
-def _iso_to_local(text: str) -> str:
-    """"2026-11-05" anywhere in ``text`` → "05/11/2026"."""
-    return re.sub(r"\b(\d{4})-(\d{2})-(\d{2})\b", r"\3/\2/\1", text)
-
-
 def _day(iso: str) -> str:
     try:
         return format_date(date.fromisoformat(iso))
@@ -298,63 +270,14 @@ def _day(iso: str) -> str:
         return iso
 
 
-def _grams(text: str) -> str:
-    try:
-        return format_weight(abs(Decimal(text)))
-    except ArithmeticError:
-        return f"{text} g"
+def flag_label(code: str) -> str:
+    return flag_kind(code).title
 
 
-def plain_flag(kind: str, detail: str, names: dict[str, str] | None = None) -> str:
-    """The detail of a supervisor's flag (``measure``) in the committee's words."""
-    names = names or {}
-    m = None
-    if kind == "raciones_sobre_matricula":
-        m = re.fullmatch(r"(\S+) (\S+) (\S+): (\d+) raciones para (\d+) matriculados", detail)
-        if m:
-            return (f"{_day(m[1])}, {meal_label(m[2]).lower()} de {level_label(m[3]).lower()}: "
-                    f"{format_number(int(m[4]))} raciones para {format_number(int(m[5]))} matriculados")
-    elif kind == "servicio_dia_no_lectivo":
-        m = re.fullmatch(r"(\S+) (\S+) (\S+)", detail)
-        if m:
-            return f"{_day(m[1])}, {meal_label(m[2]).lower()} de {level_label(m[3]).lower()}"
-    elif kind == "alimentos_sin_raciones":
-        m = re.fullmatch(r"(\S+) (\S+): (-?[\d.]+) g sin servicio", detail)
-        if m:
-            return f"{_day(m[1])}: salieron {_grams(m[3])} de {names.get(m[2], m[2])} sin raciones registradas"
-    elif kind == "lote_vencido_usado":
-        m = re.fullmatch(r"(\S+) (\S+) lote n\.º (\d+) vencido el (\S+)", detail)
-        if m:
-            return (f"{_day(m[1])}: salió {names.get(m[2], m[2])} de un lote vencido el {_day(m[4])} "
-                    f"(lote n.º {m[3]})")
-    elif kind == "rendimiento":
-        m = re.fullmatch(r"(.*): esperado (-?[\d.]+) g, salió (-?[\d.]+) g", detail)
-        if m:
-            return (f"{m[1]}: según las raciones servidas debían salir {_grams(m[2])}; "
-                    f"salieron {_grams(m[3])}")
-    elif kind == "rubro_sobregirado":
-        m = re.fullmatch(r"(.*): saldo (-?[\d.]+)", detail)
-        if m:
-            return f"{m[1]}: saldo {format_soles(Decimal(m[2]))}"
-    elif kind == "incidencia_ninos":
-        m = re.fullmatch(r"(\S+): (\d+) niños afectados", detail)
-        if m:
-            return f"{_day(m[1])}: {_plural(int(m[2]), 'niño afectado', 'niños afectados')}"
-    elif kind == "mes_sin_cerrar":
-        return "el mes todavía no está cerrado"
-    elif kind == "dias_sin_registro":
-        return _iso_to_local(detail).replace("día(s)", "día" if detail.startswith("1 ") else "días")
-    return _iso_to_local(detail)
-
-
-def flag_label(kind: str) -> str:
-    return CHAIN_LABEL if kind == CHAIN_FLAG else FLAG_LABELS.get(kind, kind.replace("_", " ").capitalize())
-
-
-def _grouped_flags(flags: list[tuple[str, str]]) -> dict[str, list[str]]:
-    grouped: dict[str, list[str]] = {}
-    for kind, detail in flags:
-        grouped.setdefault(kind, []).append(detail)
+def _grouped_flags(flags: list[Flag]) -> dict[str, list[Flag]]:
+    grouped: dict[str, list[Flag]] = {}
+    for flag in flags:
+        grouped.setdefault(flag.code, []).append(flag)
     return grouped
 
 
@@ -367,13 +290,13 @@ def _section(title: str, note: str = "") -> list:
 
 
 def _status_cell(status: str, text: str, size: float = 11.5) -> Paragraph:
-    _bg, ink = STATUS_COLOURS[status]
+    _bg, ink = COLOURS[status]
     return Paragraph(f"<b>{escape(text)}</b>", style("cell_center", fontSize=size, leading=size * 1.25,
                                                      textColor=ink))
 
 
 def _box(paragraphs: list, width: float, status: str) -> Table:
-    bg, ink = STATUS_COLOURS[status]
+    bg, ink = COLOURS[status]
     table = Table([[p] for p in paragraphs], colWidths=[width])
     table.setStyle(table_style([("BACKGROUND", (0, 0), (-1, -1), bg), ("BOX", (0, 0), (-1, -1), 1.4, ink),
                                 ("LEFTPADDING", (0, 0), (-1, -1), 9), ("RIGHTPADDING", (0, 0), (-1, -1), 9),
@@ -496,116 +419,107 @@ class _Line:
     status: str  # ok | unknown | fail | none
 
 
+RATING_STATUS = {"bien": "ok", "revisar": "unknown", "incompleto": "incomplete", "no_cuadra": "fail"}
+COLOURS = {**STATUS_COLOURS, "incomplete": (NO_SERVICE_BG, colors.HexColor("#37474f"))}
+
+
+def _days_text(days: list[str], limit: int = 8) -> str:
+    shown = [format_day_month(date.fromisoformat(d)) for d in days[:limit]]
+    return ", ".join(shown) + ("…" if len(days) > limit else "")
+
+
 def _summary_lines(facts: MonthFacts, committee) -> list[_Line]:
-    rec = facts.record
+    """One line per section of the month's review (``services.month_review``): its rating and, in
+    words, the facts behind it."""
+    review = facts.review
+    sec = review.sections
     lines: list[_Line] = []
-    # rations
-    n_days = len(rec.school_days)
-    expected = sum(committee.enrolment(lv) for lv in rec.levels) * n_days * len(rec.meals)
-    per_level = "; ".join(
-        f"{level_label(lv)} {format_number(sum(rec.total(lv, m) for m in rec.meals))} de "
-        f"{format_number(committee.enrolment(lv) * n_days * len(rec.meals))}"
-        for lv in rec.levels)
-    over = [k for k in facts.flags if k[0] == "raciones_sobre_matricula"]
-    lines.append(_Line("Raciones",
-                       f"<b>{format_number(rec.grand_total)}</b> raciones: <b>{_pct(rec.grand_total, expected)}</b> de "
-                       f"lo previsto ({format_number(expected)} = matriculados × {n_days} días de clase × "
-                       f"{len(rec.meals)} comida{'s' if len(rec.meals) != 1 else ''}). {per_level}."
-                       + (f" <b>{_plural(len(over), 'registro', 'registros')} por encima de la matrícula.</b>"
-                          if over else ""),
-                       "fail" if over else "ok"))
-    # days with a record
-    recorded = rec.recorded_days
-    on_school_days = [d for d in rec.school_days if d in recorded]
-    missing = [d for d in rec.school_days if d not in recorded and d <= facts.today]
-    ahead = [d for d in rec.school_days if d not in recorded and d > facts.today]
-    text = (f"<b>{len(on_school_days)}</b> de <b>{n_days}</b> días de clase tienen registro de raciones "
-            f"(<b>{_pct(len(on_school_days), n_days, 0)}</b>).")
-    if missing:
-        shown = ", ".join(format_day_month(d) for d in missing[:8]) + ("…" if len(missing) > 8 else "")
-        text += f" Sin registro: {shown}."
-    if ahead:
-        text += f" {_plural(len(ahead), 'día todavía no llega', 'días todavía no llegan')}."
-    extra = sorted(d for d in recorded if d not in set(rec.school_days))
-    if extra:
-        text += f" Servicio en {_plural(len(extra), 'día sin clases', 'días sin clases')}."
-    lines.append(_Line("Días con registro", text, "unknown" if missing or extra else "ok"))
-    # menus
-    planned, served, changed, not_served, unplanned = _menu_counts(facts)
-    if not planned and not served:
-        lines.append(_Line("Menú", "No hay menú planificado ni servicios registrados en el mes.", "unknown"))
+
+    def add(name: str, text: str) -> None:
+        lines.append(_Line(name, text, sec[name].rating))
+
+    f = sec["raciones"].facts
+    per_level = "; ".join(f"{level_label(lv)} {format_number(v['served'])} de {format_number(v['expected'])}"
+                          for lv, v in f["levels"].items())
+    pct = f"{format_number(Decimal(f['pct']), 1)} %" if f["pct"] is not None else "—"
+    meals = f["meals"]
+    add("raciones", f"<b>{format_number(f['rations'])}</b> raciones: <b>{pct}</b> de lo previsto "
+                    f"({format_number(f['expected'])} = matriculados × {f['school_days']} días de clase × "
+                    f"{meals} comida{'s' if meals != 1 else ''}). {per_level}.")
+    f = sec["registro"].facts
+    text = (f"<b>{f['recorded_school_days']}</b> de <b>{f['school_days']}</b> días de clase tienen registro "
+            f"de raciones.")
+    if f["missing_days"]:
+        text += f" <b>Sin registro: {_days_text(f['missing_days'])}.</b>"
+    if f["days_to_come"]:
+        text += (f" {_plural(len(f['days_to_come']), 'día todavía no llega', 'días todavía no llegan')}: "
+                 f"{_days_text(f['days_to_come'])}.")
+    if f["days_without_classes"]:
+        text += f" Servicio en {_plural(len(f['days_without_classes']), 'día sin clases', 'días sin clases')}."
+    add("registro", text)
+    f = sec["menu"].facts
+    if not f["planned"] and not f["served"]:
+        add("menu", "No hay menú planificado ni servicios registrados en el mes.")
     else:
-        text = (f"Se sirvieron <b>{format_number(served)}</b> de {format_number(planned)} comidas planificadas "
-                f"(cada nivel cuenta aparte): <b>{format_number(served - changed - unplanned)}</b> como se "
+        text = (f"Se sirvieron <b>{format_number(f['served'])}</b> de {format_number(f['planned'])} comidas "
+                f"planificadas (cada nivel cuenta aparte): <b>{format_number(f['as_planned'])}</b> como se "
                 "planificó")
-        text += f", <b>{changed} con otra preparación</b>" if changed else ""
-        text += f", <b>{unplanned} sin plan</b>" if unplanned else ""
-        text += "." + (f" {_plural(not_served, 'comida planificada', 'comidas planificadas')} sin registro."
-                       if not_served else "")
-        lines.append(_Line("Menú", text, "unknown" if changed or unplanned or not planned else "ok"))
-    # nutrition
-    if facts.check is None:
-        lines.append(_Line("Nutrición", "No hay menú planificado para el mes: no se puede revisar.", "unknown"))
+        text += f", <b>{f['changed']} con otra preparación</b>" if f["changed"] else ""
+        text += f", <b>{f['unplanned_served']} sin plan</b>" if f["unplanned_served"] else ""
+        text += "." + (f" {_plural(f['planned_not_recorded'], 'comida planificada', 'comidas planificadas')} "
+                       "sin registro." if f["planned_not_recorded"] else "")
+        if f["unplanned"]:
+            text += f" <b>{_plural(f['unplanned'], 'comida de día de clase', 'comidas de días de clase')} sin plan.</b>"
+        add("menu", text)
+    f = sec["nutricion"].facts
+    if not f["entries"]:
+        add("nutricion", "No hay menú planificado para el mes: no se puede revisar.")
     else:
-        counts = facts.check.summary()
-        bad = counts["entries"] - counts["ok"]
-        detail = ", ".join(f"{counts[s]} {STATUS_LABELS[s].lower()}" for s in ("low", "high", "unknown") if counts[s])
-        lines.append(_Line("Nutrición",
-                           f"<b>{_pct(counts['ok'], counts['entries'], 0)}</b> cumple: {counts['ok']} de "
-                           f"{counts['entries']} comidas planificadas llegan al estándar nutricional"
-                           + (f" ({detail})." if detail else "."), "ok" if bad == 0 else "unknown"))
-    # food
-    rows = facts.stock_rows
-    received = sum((r.received for r in rows), ZERO)
-    used = sum((r.used for r in rows), ZERO)
-    losses = sum((r.losses for r in rows), ZERO)
-    closing = sum((r.closing for r in rows), ZERO)
-    flagged = [y for y in facts.yields if y.flagged]
-    text = (f"Recibido <b>{format_weight(received)}</b> · usado en cocina <b>{format_weight(used)}</b> · "
-            f"perdido <b>{format_weight(losses)}</b> · queda <b>{format_weight(closing)}</b> "
-            f"({_plural(len(rows), 'producto', 'productos')}).")
-    text += (f" <b>{_plural(len(flagged), 'producto', 'productos')} con diferencia</b> entre lo que salió y las "
-             "raciones servidas." if flagged else " Lo que salió del almacén coincide con las raciones servidas.")
-    lines.append(_Line("Alimentos", text, "fail" if flagged else ("unknown" if losses else "ok")))
-    # expiry
-    expired = [r for r in facts.expiring if r["vencimiento"] and r["vencimiento"] < facts.end.isoformat()]
-    if facts.expiring:
-        first = min(facts.expiring, key=lambda r: r["vencimiento"])
-        text = (f"<b>{_plural(len(facts.expiring), 'lote', 'lotes')}</b> con saldo vencen hasta "
-                f"{SOON_DAYS} días después del cierre; el primero: {escape(first['producto'])}, "
-                f"el {_day(first['vencimiento'])}.")
-        if expired:
-            text += f" <b>{_plural(len(expired), 'lote ya vencido', 'lotes ya vencidos')} con saldo.</b>"
-        lines.append(_Line("Por vencer", text, "fail" if expired else "unknown"))
+        detail = ", ".join(f"{f[k]} {STATUS_LABELS[k].lower()}" for k in ("low", "high", "unknown") if f[k])
+        add("nutricion", f"<b>{format_number(Decimal(f['pct']), 0)} %</b> cumple: {f['ok']} de {f['entries']} "
+                         "comidas planificadas llegan al estándar nutricional" + (f" ({detail})." if detail else "."))
+    f = sec["almacen"].facts
+    text = (f"Recibido <b>{format_weight(Decimal(f['received_g']))}</b> · salió a cocina "
+            f"<b>{format_weight(Decimal(f['issued_g']))}</b> · perdido <b>{format_weight(Decimal(f['losses_g']))}</b>"
+            f" · queda <b>{format_weight(Decimal(f['closing_g']))}</b> "
+            f"({_plural(f['products'], 'producto', 'productos')}).")
+    text += (f" <b>{_plural(f['products_off'], 'producto', 'productos')} con diferencia de más del "
+             f"{format_number(Decimal(f['threshold_pct']))} %</b> entre lo que salió y las raciones servidas."
+             if f["products_off"] else " Lo que salió del almacén coincide con las raciones servidas.")
+    add("almacen", text)
+    f = sec["vencimientos"].facts
+    if f["lots"]:
+        first = f["first"]
+        text = (f"<b>{_plural(f['lots'], 'lote', 'lotes')}</b> con saldo vencen hasta {f['soon_days']} días "
+                f"después del cierre; el primero: {escape(facts.names.get(first['product'], first['product']))}, "
+                f"el {_day(first['expiry'])}.")
+        if f["expired_with_stock"]:
+            text += f" <b>{_plural(f['expired_with_stock'], 'lote ya vencido', 'lotes ya vencidos')} con saldo.</b>"
+        add("vencimientos", text)
     else:
-        lines.append(_Line("Por vencer", f"Ningún lote con saldo vence en los {SOON_DAYS} días después del cierre.",
-                           "ok"))
-    # incidents
-    if facts.incidents:
-        kinds: dict[str, int] = defaultdict(int)
-        for r in facts.incidents:
-            kinds[INCIDENT_TYPES.get(r.incident.kind, r.incident.kind).lower()] += 1
-        children = sum(r.incident.children_affected for r in facts.incidents)
-        pending = sum(1 for r in facts.incidents if not r.incident.reported_to_programme)
-        text = (f"<b>{_plural(len(facts.incidents), 'incidencia', 'incidencias')}</b>: "
-                + ", ".join(k if n == 1 else f"{k} ({n})" for k, n in kinds.items())
-                + f". Niños afectados: <b>{format_number(children)}</b>.")
-        if pending:
-            text += f" Sin reportar al programa: <b>{pending}</b>."
-        lines.append(_Line("Incidencias", text, "fail" if children else "unknown"))
+        add("vencimientos", f"Ningún lote con saldo vence en los {f['soon_days']} días después del cierre.")
+    f = sec["incidencias"].facts
+    if f["incidents"]:
+        kinds = ", ".join((INCIDENT_TYPES.get(k, k).lower() if n == 1 else f"{INCIDENT_TYPES.get(k, k).lower()} ({n})")
+                          for k, n in f["kinds"].items())
+        text = (f"<b>{_plural(f['incidents'], 'incidencia', 'incidencias')}</b>: {kinds}. Niños afectados: "
+                f"<b>{format_number(f['children_affected'])}</b>.")
+        if f["not_reported"]:
+            text += f" Sin reportar al programa: <b>{f['not_reported']}</b>."
+        add("incidencias", text)
     else:
-        lines.append(_Line("Incidencias", "Ninguna incidencia registrada.", "ok"))
-    # money
-    b = facts.money
-    if b is None:
-        lines.append(_Line("Dinero", "La escuela no maneja dinero del programa.", "none"))
+        add("incidencias", "Ninguna incidencia registrada.")
+    f = sec["dinero"].facts
+    if not f["manages_money"]:
+        lines.append(_Line("dinero", "La escuela no maneja dinero del programa.", "none"))
     else:
-        over_headings = [h for h in b.headings if h.balance < 0]
-        text = (f"Recibido <b>{_soles(b.transferred_in_month)}</b> · gastado <b>{_soles(b.spent_in_month)}</b> · "
-                f"saldo <b>{_soles(b.balance)}</b> (banco {_soles(b.bank)}, efectivo {_soles(b.cash)}).")
-        if over_headings:
-            text += f" <b>{_plural(len(over_headings), 'rubro sobregirado', 'rubros sobregirados')}.</b>"
-        lines.append(_Line("Dinero", text, "fail" if over_headings or b.cash < 0 else "ok"))
+        add("dinero", f"Recibido <b>{_soles(Decimal(f['transferred']))}</b> · gastado <b>{_soles(Decimal(f['spent']))}</b>"
+                      f" · saldo <b>{_soles(Decimal(f['balance']))}</b> (banco {_soles(Decimal(f['bank']))}, efectivo "
+                      f"{_soles(Decimal(f['cash']))}).")
+    f = sec["cierre"].facts
+    add("cierre", ("Mes <b>cerrado</b>: sus registros ya no cambian." if f["closed"] else
+                   "Mes <b>abierto</b>: sus registros todavía pueden cambiar.")
+        + ("" if f["journal_ok"] is not False else " <b>El diario no pasa la verificación.</b>"))
     return lines
 
 
@@ -638,31 +552,43 @@ def _summary(facts: MonthFacts, committee, width: float, height: float) -> list:
     """The one page a supervisor reads first: the largest type at which it fits one page."""
     lines = _summary_lines(facts, committee)
     for size, limit in SUMMARY_SIZES:
-        story = _summary_story(facts, lines, width, size, limit)
+        story = _summary_story(facts, committee, lines, width, size, limit)
         if story_height(story, width) <= height:
             break
     return story
 
 
-def _summary_story(facts: MonthFacts, lines: list[_Line], width: float, size: float, limit: int) -> list:
+def _summary_story(facts: MonthFacts, committee, lines: list[_Line], width: float, size: float,
+                   limit: int) -> list:
+    review = facts.review
+    form = committee.form
+    state = ("<b>Mes completo</b>" if review.complete else
+             "<b>MES INCOMPLETO</b>: faltan registros (vea «Incompleto» abajo); no es una rendición final")
     story: list = [
         Paragraph(f"Resumen de {facts.label}", style("title")),
-        Paragraph("Lo más importante del mes en una página. El detalle de cada punto sigue en las páginas "
-                  "siguientes.", style("small")),
+        Paragraph(f"{escape(form.school_name)} · código modular {escape(form.codigo_modular)} · del "
+                  f"{format_date(facts.start)} al {format_date(facts.end)}, revisado el {format_date(facts.today)}. "
+                  "El detalle de cada punto y la identificación del comité siguen en las páginas siguientes.",
+                  style("small")),
+        _box([Paragraph(state + ".", style("body", fontSize=size, leading=size * 1.3,
+                                           textColor=COLOURS["ok" if review.complete else "incomplete"][1]))],
+             width, "ok" if review.complete else "incomplete"),
+        Spacer(1, 0.15 * cm),
     ]
     topic = style("cell_bold", fontSize=size, leading=size * 1.24)
     text = style("cell", fontSize=size, leading=size * 1.28)
-    words = {"ok": "Bien", "unknown": "Revisar", "fail": "No cuadra", "none": "—"}
     data = []
     commands = []
     for r, line in enumerate(lines):
         if line.status == "none":
             mark = Paragraph("—", style("cell_center", fontSize=12, leading=15, textColor=MUTED))
         else:
-            mark = _status_cell(line.status, words[line.status], min(size, 12))
-            commands.append(("BACKGROUND", (2, r), (2, r), STATUS_COLOURS[line.status][0]))
-        data.append([Paragraph(line.topic, topic), Paragraph(_nb(line.text), text), mark])
-    mark_w, topic_w = 2.6 * cm, 3.3 * cm
+            status = RATING_STATUS[line.status]
+            mark = _status_cell(status, RATING_LABELS[line.status], min(size, 12))
+            commands.append(("BACKGROUND", (2, r), (2, r), COLOURS[status][0]))
+        data.append([Paragraph(SECTION_LABELS.get(line.topic, line.topic), topic), Paragraph(_nb(line.text), text),
+                     mark])
+    mark_w, topic_w = 3.2 * cm, 3.3 * cm
     table = Table(data, colWidths=[topic_w, width - topic_w - mark_w, mark_w])
     pad = size * 0.45
     table.setStyle(table_style([("BOX", (0, 0), (-1, -1), 1.2, INK), ("INNERGRID", (0, 0), (-1, -1), 0.6, RULE),
@@ -687,7 +613,7 @@ def _flag_box(facts: MonthFacts, width: float, size: float = 12.5, limit: int = 
     bullet = style("body", fontSize=size, leading=size * 1.27, leftIndent=12, bulletIndent=0, bulletFontName=FONT,
                    bulletFontSize=size, spaceAfter=1)
     for kind, details in grouped.items():
-        shown = "; ".join(escape(plain_flag(kind, d, facts.names)) for d in details[:limit])
+        shown = "; ".join(escape(word(d, facts.names, limit=8)) for d in details[:limit])
         if len(details) > limit:
             shown += f"; y {len(details) - limit} más"
         count = f" ({len(details)})" if len(details) > 1 else ""
@@ -1143,7 +1069,7 @@ def _money(facts: MonthFacts, width: float) -> list:
     b = facts.money
     if b is None:
         return []
-    story = _section("Dinero del programa (tesorería)",
+    story = [CondPageBreak(16 * cm)] + _section("Dinero del programa (tesorería)",
                      f"Estado de la rendición del mes: <b>{escape(CYCLE_STATES.get(b.state, b.state))}</b>.")
     previous = b.balance - b.transferred_in_month + b.spent_in_month
     label = style("cell", fontSize=12.5, leading=16)
@@ -1163,12 +1089,9 @@ def _money(facts: MonthFacts, width: float) -> list:
                               ("BACKGROUND", (0, 3), (-1, 3), TOTAL_BG), ("LINEABOVE", (0, 3), (-1, 3), 1.2, INK),
                               ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
     story += [box, Paragraph("Saldo = todo lo recibido − todo lo gastado hasta el fin de mes.",
-                             style("small", spaceBefore=3)),
-              Paragraph("Saldo por rubro", style("heading"))]
-    if treasury_heading_table is not None:
-        story.append(treasury_heading_table(b, width))
-    else:  # pragma: no cover
-        story.append(_plain_heading_table(b, width))
+                             style("small", spaceBefore=3))]
+    table = treasury_heading_table(b, width) if treasury_heading_table is not None else _plain_heading_table(b, width)
+    story.append(KeepTogether([Paragraph("Saldo por rubro", style("heading")), table]))  # one page: the headings
     if b.warnings:
         ink = STATUS_COLOURS["unknown"][1]
         story += [Spacer(1, 0.2 * cm)] + [Paragraph(_nb(f"• {escape(w)}"), style("body", fontSize=12, leading=15.5,
@@ -1193,10 +1116,10 @@ def _flags(facts: MonthFacts, width: float) -> list:
     commands = []
     for kind, details in grouped.items():
         r = len(data)
-        items = [Paragraph(_nb(f"• {escape(plain_flag(kind, d, facts.names))}"), cell) for d in details]
+        items = [Paragraph(_nb(f"• {escape(word(d, facts.names))}"), cell) for d in details]
         data.append([[Paragraph(f"<b>{escape(flag_label(kind))}</b>",
                                 style("cell", fontSize=11.5, leading=14, textColor=STATUS_COLOURS["fail"][1])),
-                      Paragraph(escape(FLAG_ADVICE.get(kind, "")), advice)], items])
+                      Paragraph(escape(flag_kind(kind).advice), advice)], items])
         commands.append(("BACKGROUND", (0, r), (0, r), STATUS_COLOURS["fail"][0]))
     return story + [grid(data, [0.38 * width, 0.62 * width], [("VALIGN", (0, 1), (-1, -1), "TOP"), *commands],
                          zebra=False)]
@@ -1295,8 +1218,8 @@ def build_monthly_report(db, committee, month: str, out, *, today: date | None =
     register_fonts()  # the layout measures text before the document is built
     facts = gather(db, committee, month, today=today)
     width, height = _frame_size()
-    story: list = [*_cover(facts, committee, width, height), PageBreak(),
-                   *_summary(facts, committee, width, height), PageBreak()]
+    story: list = [*_summary(facts, committee, width, height), PageBreak(),
+                   *_cover(facts, committee, width, height), PageBreak()]
     story += _menus(facts, width)
     story += _compliance(facts, width)
     story += _rations(facts, committee, width)

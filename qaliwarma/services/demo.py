@@ -43,17 +43,24 @@ def create(db: Database, info: CommitteeInfo, *, today: date | None = None) -> N
     plan = _plan(db, info)
     _delivery(db, info, plan)
     _treasury(db, info, plan)
-    _services(db, info, plan, today or _demo_today())
-    incidents.record(db, info.id, incidents.Incident(
+    today = today or _demo_today()
+    _services(db, info, plan, today)
+    for incident in _incidents():
+        if incident.day < today:  # nothing is recorded ahead of the demo's today
+            incidents.record(db, info.id, incident, user=DEMO_USER)
+
+
+def _incidents() -> list:
+    return [incidents.Incident(
         day=DEMO_MONTH + timedelta(days=9), kind="producto_mal_estado",
         description="Dos bolsas de leche rotas en el almacén; se separaron y no se usaron.",
-        food_code="G5", lot="LP-2609-11", notes="Se avisó al proveedor en la siguiente entrega."), user=DEMO_USER)
-    incidents.record(db, info.id, incidents.Incident(
+        food_code="G5", lot="LP-2609-11", notes="Se avisó al proveedor en la siguiente entrega."),
+        incidents.Incident(
         day=DEMO_MONTH + timedelta(days=17), kind="ninos_enfermos",
         description="Cuatro niños de inicial con dolor de estómago después del almuerzo.",
         children_affected=4, referred_to_health_post=True, reported_to_programme=True,
         programme_reference="UT Huancavelica, reporte 2026-311",
-        notes="El puesto de salud los atendió; volvieron a clases al día siguiente."), user=DEMO_USER)
+        notes="El puesto de salud los atendió; volvieron a clases al día siguiente.")]
 
 
 def _prices(db: Database, info: CommitteeInfo) -> None:

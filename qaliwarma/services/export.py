@@ -107,10 +107,10 @@ def build_bundle(db: Database, info: CommitteeInfo, month: str) -> tuple[dict, d
         "movimientos.csv": csv_bytes(["fecha", "asiento", "lote_id", "vencimiento", "codigo", "gramos", "tipo",
                                       "motivo", "referencia"], move_rows),
         "rendimiento.csv": csv_bytes(["codigo", "producto", "esperado_g", "salio_g", "perdidas_g", "desvio",
-                                      "alerta"],
+                                      "alerta", "dias"],
                                      [[y.food_code, y.name, str(y.expected_grams), str(y.issued_grams),
                                        str(y.losses_grams), "" if y.deviation is None else str(y.deviation),
-                                       int(y.flagged)] for y in yields]),
+                                       int(y.flagged), " ".join(d.isoformat() for d in y.days)] for y in yields]),
         "incidencias.csv": csv_bytes(["fecha", "tipo", "descripcion", "codigo", "lote", "ninos_afectados",
                                       "derivados_posta", "reportado", "referencia", "asiento"],
                                      [[i.incident.day.isoformat(), i.incident.kind, i.incident.description,
@@ -125,7 +125,7 @@ def build_bundle(db: Database, info: CommitteeInfo, month: str) -> tuple[dict, d
     }
     manifest = {
         "app_version": __version__, "schema": HEAD_REVISION, "month": month,
-        "exported_at": datetime.now(UTC).isoformat(timespec="seconds"), "closed": closed,
+        "exported_at": _now(), "closed": closed,
         "month_start": start.isoformat(), "month_end": end.isoformat(),
         "committee": {"codigo_modular": info.form.codigo_modular, "school_name": info.form.school_name,
                       "ugel": info.form.ugel, "region": info.form.region, "department": info.form.department,
@@ -138,6 +138,18 @@ def build_bundle(db: Database, info: CommitteeInfo, month: str) -> tuple[dict, d
                    "incidents": len(found_incidents), "lots": len(lot_rows), "movements": len(move_rows)},
     }
     return manifest, files
+
+
+def _now() -> str:
+    """When the bundle is exported: now, or the start of ``QALIWARMA_TODAY`` when the application
+    works "as of" a given day (``qaliwarma.clock``)."""
+    import os
+
+    from ..clock import today
+
+    if os.environ.get("QALIWARMA_TODAY"):
+        return datetime.combine(today(), datetime.min.time(), UTC).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def export_month(db: Database, info: CommitteeInfo, month: str, out: Path) -> dict:

@@ -3,13 +3,12 @@ it can choose, and its verification code. Plain data."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from qaliwarma.persistence.journal import ChainCheck
-from qaliwarma.services.supervision import FLAG_LABELS
+from qaliwarma.services.supervision import flag_label
 from qaliwarma.vocab import MONTHS as MONTH_NAMES  # noqa: F401  (one vocabulary)
 from qaliwarma.vocab import add_months, capital, plural  # noqa: F401
 from qaliwarma.vocab import format_date as short_date  # noqa: F401
@@ -81,6 +80,7 @@ class MonthStatus:
     bundle_code: str
     next_open: str
     items: tuple[CheckItem, ...]
+    close_refusal: str = ""  # why a plain close is refused (before the month's last school day)
 
     @property
     def label(self) -> str:
@@ -160,12 +160,7 @@ def _live_count(db, committee_id: int, kind: str, start: date, end: date) -> int
 
 
 #: flags the checklist already shows in its own words (missing days, the month still open)
-OWN_LINES = ("dias_sin_registro", "mes_sin_cerrar", "incidencia_ninos")
-
-
-def local_dates(text: str) -> str:
-    """"2026-11-05" anywhere in ``text`` → "05/11/2026"."""
-    return re.sub(r"\b(\d{4})-(\d{2})-(\d{2})\b", r"\3/\2/\1", text)
+OWN_LINES = ("dias_sin_registro", "dias_por_llegar", "mes_sin_cerrar", "incidencia_ninos", "diario_alterado")
 
 
 def _grouped(flags: list[tuple[str, str]]) -> dict[str, list[str]]:
@@ -177,27 +172,16 @@ def _grouped(flags: list[tuple[str, str]]) -> dict[str, list[str]]:
 
 def _code_and_flags(db, info, month: str, today: date, chain: ChainCheck) -> tuple[str, list[tuple[str, str]]]:
     """The month's bundle code (what ``export`` will seal) and what the supervisor's import will flag in it
-    (``supervision.measure`` on the same bundle, built in memory as if exported today)."""
-    from datetime import datetime
-    from pathlib import Path
+    (``services.month_review`` on the same bundle, built in memory as if exported today), worded once by
+    ``domain.flags.word`` as on the monthly report."""
+    from qaliwarma.domain.flags import word
+    from qaliwarma.services.catalog import food_names
+    from qaliwarma.services.month_review import month_bundle, review_bundle
 
-    from qaliwarma.io.bundle import Bundle, bundle_code, sha256
-    from qaliwarma.services import export
-    from qaliwarma.services.supervision import measure
-
-    manifest, files = export.build_bundle(db, info, month)
-    code = bundle_code(manifest["journal"]["head"], {n: sha256(d) for n, d in files.items()})
-    manifest = {**manifest, "exported_at": datetime.combine(today, datetime.min.time()).isoformat()}
-    flags = measure(Bundle(Path(f"{month}.zip"), manifest, files, chain)).flags
-    flags = [(k, d) for k, d in flags if k not in OWN_LINES]
-    try:  # the monthly report's wording, so the screen and the paper say the same
-        from qaliwarma.reports.monthly import plain_flag
-        from qaliwarma.services.catalog import food_names
-
-        names = food_names(db) if flags else {}
-        return code, [(k, plain_flag(k, d, names)) for k, d in flags]
-    except ImportError:  # pragma: no cover - report module missing: the supervisor's wording
-        return code, [(k, local_dates(d)) for k, d in flags]
+    bundle, code = month_bundle(db, info, month, today)
+    flags = [f for f in review_bundle(bundle, code).flags if f.code not in OWN_LINES]
+    names = food_names(db) if flags else {}
+    return code, [(f.code, word(f, names, limit=6)) for f in flags]
 
 
 def month_status(db, info, month: str, today: date, closed: set[str]) -> MonthStatus:
@@ -260,8 +244,8 @@ def month_status(db, info, month: str, today: date, closed: set[str]) -> MonthSt
     else:
         items.append(CheckItem("ok", _("Incidencias: ninguna")))
     for kind, details in _grouped(flags).items():
-        shown = "; ".join(local_dates(d) for d in details[:4]) + ("…" if len(details) > 4 else "")
-        items.append(CheckItem("warn", _("Por revisar: {what}").format(what=_(FLAG_LABELS.get(kind, kind))),
+        shown = "; ".join(details[:4]) + ("…" if len(details) > 4 else "")
+        items.append(CheckItem("warn", _("Por revisar: {what}").format(what=_(flag_label(kind))),
                                shown))
     if chain.ok:
         items.append(CheckItem("ok", _("Diario íntegro: {n}").format(
@@ -275,7 +259,7 @@ def month_status(db, info, month: str, today: date, closed: set[str]) -> MonthSt
         missing_days=missing, services=len(services), rations=rations, receptions=receptions,
         expenses=len(money.expenses), spent=money.spent_in_month, manages_money=manages_money,
         incidents=len(found), children_affected=children, chain=chain, bundle_code=code, next_open=next_open,
-        items=tuple(items))
+        items=tuple(items), close_refusal=periods.may_close(db, info.id, month, today)[1])
 
 
 def load(db, info, month: str | None, today: date) -> MonthEndData:

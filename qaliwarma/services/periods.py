@@ -19,17 +19,48 @@ def month_bounds(month: str) -> tuple[date, date]:
         raise InvalidInput(f"Mes «{month}» mal escrito: use AAAA-MM, por ejemplo 2027-03.") from exc
 
 
-def close(db: Database, committee_id: int, month: str, *, user: str, today: date | None = None) -> int:
-    """Close ``month``: a last journal entry records the closing, then nothing more is accepted."""
+def last_school_day(db: Database, committee_id: int, month: str) -> date | None:
+    from .calendar import school_days
+
+    start, end = month_bounds(month)
+    days = school_days(db, committee_id, start, end)
+    return days[-1] if days else None
+
+
+def may_close(db: Database, committee_id: int, month: str, today: date) -> tuple[bool, str]:
+    """Whether ``month`` may be closed without asking for an early close, and if not, why."""
+    start, _end = month_bounds(month)
+    if start > today:
+        return False, f"No se puede cerrar {month}: todavía no empieza."
+    last = last_school_day(db, committee_id, month)
+    if last is not None and today <= last:
+        return False, (f"No se puede cerrar {month} todavía: su último día de clases es el {last:%d/%m/%Y} y "
+                       "sus registros aún pueden faltar. Si de verdad hay que cerrarlo antes, pida un cierre "
+                       "anticipado con su motivo.")
+    return True, ""
+
+
+def close(db: Database, committee_id: int, month: str, *, user: str, today: date | None = None,
+          early: bool = False, reason: str = "") -> int:
+    """Close ``month``: a last journal entry records the closing, then nothing more is accepted.
+    Only after the month's last school day, unless ``early`` with a ``reason`` (written in the entry)."""
     start, end = month_bounds(month)
     today = today or date.today()
     if start > today:
         raise InvalidInput(f"No se puede cerrar {month}: todavía no empieza.")
+    ok, why = may_close(db, committee_id, month, today)
+    if early and not reason.strip():
+        raise InvalidInput("Para cerrar el mes antes de su último día de clases escriba el motivo "
+                           "(--reason).")
+    if not ok and not early:
+        raise InvalidInput(why + " (en la línea de comandos: --early --reason \"…\")")
+    payload_extra = {"early": True, "reason": reason.strip(), "closed_on": today.isoformat()} if not ok else {}
     with db.session() as s:
         journal = Journal(s, committee_id)
         if month in journal.closed_months():
             raise InvalidInput(f"El mes {month} ya está cerrado.")
-        entry = journal.append("periodo.cierre", end, {"month": month, "entries": journal.count()}, user=user)
+        entry = journal.append("periodo.cierre", end, {"month": month, "entries": journal.count(), **payload_extra},
+                               user=user)
         journal.close_month(month, user=user)
         return entry.seq
 

@@ -143,13 +143,33 @@ class YieldLine:
     losses_grams: Decimal  # adjustments out (loss, spoilage, count difference)
     deviation: Decimal | None  # (issued − expected) / expected
     flagged: bool
+    days: tuple[date, ...] = ()  # the days whose own issue deviates beyond the threshold
+
+    @property
+    def difference_grams(self) -> Decimal:
+        return self.issued_grams - self.expected_grams
+
+
+def yield_threshold() -> Decimal:
+    """The yield check's tolerance as a fraction (``resources/checks/ratings.toml``)."""
+    from ..domain.flags import threshold
+
+    return threshold("rendimiento", "threshold_pct") / 100
+
+
+def _off(issued: Decimal, expected: Decimal, threshold: Decimal) -> bool:
+    if not expected:
+        return issued > 0
+    return abs(issued - expected) / expected > threshold
 
 
 def yield_check(db: Database, committee: CommitteeInfo, start: date, end: date,
-                threshold: Decimal = Decimal("0.05")) -> list[YieldLine]:
+                threshold: Decimal | None = None) -> list[YieldLine]:
     """Food issued vs rations served × dosing, per product, over a period; deviations over the
-    threshold are flagged for the monthly report."""
+    threshold (``ratings.toml``, 5 %) are flagged with the days that deviate."""
     from .catalog import food_names
+
+    threshold = yield_threshold() if threshold is None else threshold
 
     names = food_names(db)
     with db.session() as s:
@@ -162,11 +182,13 @@ def yield_check(db: Database, committee: CommitteeInfo, start: date, end: date,
         reversed_seqs = {e.corrects_seq for e in s.scalars(select(JournalEntry).where(
             JournalEntry.committee_id == committee.id, JournalEntry.correction_type == "reversal"))}
     expected: dict[str, Decimal] = defaultdict(Decimal)
+    by_day: dict[tuple[str, date], list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])  # (expected, issued)
     recipes = {}
     for r in services:
         recipe = recipes.get(r.recipe_id) or recipes.setdefault(r.recipe_id, recipe_service.get_recipe(db, r.recipe_id))
         for code, grams in _needs(recipe, r.level, r.rations, stocked).items():
             expected[code] += grams
+            by_day[(code, r.day)][0] += grams
     issued: dict[str, Decimal] = defaultdict(Decimal)
     losses: dict[str, Decimal] = defaultdict(Decimal)
     for m in movements:
@@ -174,14 +196,17 @@ def yield_check(db: Database, committee: CommitteeInfo, start: date, end: date,
             continue
         if m.kind == "salida":
             issued[m.food_code] += -Decimal(m.grams)
+            by_day[(m.food_code, m.day)][1] += -Decimal(m.grams)
         elif m.kind == "ajuste" and m.grams < 0:
             losses[m.food_code] += -Decimal(m.grams)
     lines = []
     for code in sorted(set(expected) | set(issued) | set(losses), key=lambda c: names.get(c, c)):
         exp, out = expected.get(code, ZERO), issued.get(code, ZERO)
         deviation = ((out - exp) / exp).quantize(Decimal("0.0001")) if exp else None
-        flagged = (deviation is not None and abs(deviation) > threshold) or (exp == 0 and out > 0)
-        lines.append(YieldLine(code, names.get(code, code), exp, out, losses.get(code, ZERO), deviation, flagged))
+        flagged = _off(out, exp, threshold)
+        days = tuple(sorted(d for (c, d), (e, i) in by_day.items() if c == code and _off(i, e, threshold)))
+        lines.append(YieldLine(code, names.get(code, code), exp, out, losses.get(code, ZERO), deviation, flagged,
+                               days if flagged else ()))
     return lines
 
 

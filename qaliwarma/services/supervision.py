@@ -16,23 +16,21 @@ from pathlib import Path
 
 from sqlalchemy import delete, select
 
+from ..domain.committee import serves_lunch
+from ..domain.flags import Flag, catalogue, flag_kind, threshold, word
 from ..errors import InvalidInput, QaliwarmaError
 from ..io.bundle import Bundle, read_bundle
 from ..persistence.engine import Database
 from ..persistence.models import SupBundle, SupFlag, SupSchoolMonth
 
-FLAG_LABELS = {
-    "raciones_sobre_matricula": "Raciones por encima de la matrícula",
-    "servicio_dia_no_lectivo": "Servicio en día sin clases",
-    "alimentos_sin_raciones": "Alimentos usados sin raciones registradas",
-    "lote_vencido_usado": "Lote vencido usado",
-    "rubro_sobregirado": "Rubro de gasto sobregirado",
-    "dias_sin_registro": "Días de clase sin registro de raciones",
-    "rendimiento": "Diferencia entre lo que salió del almacén y lo servido",
-    "mes_sin_cerrar": "El mes no estaba cerrado al exportar",
-    "incidencia_ninos": "Niños enfermos",
-    "raciones_sin_cuadrar": "Raciones recibidas que no cuadran con las servidas y las sobras",
-}
+
+def flag_label(code: str) -> str:
+    """A flag's title (``resources/checks/flags.toml``)."""
+    return flag_kind(code).title
+
+
+# Kept for callers that look a title up by code; the catalogue is the source.
+FLAG_LABELS = {code: kind.title for code, kind in catalogue().items()}
 
 
 @dataclass
@@ -58,8 +56,20 @@ class Metrics:
     transferred: Decimal = Decimal("0.00")
     spent: Decimal = Decimal("0.00")
     balance: Decimal = Decimal("0.00")
-    flags: list[tuple[str, str]] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
     rations_per_meal: float = 0.0  # average rations served per day × meal, all levels
+    meals: int = 1  # meals a day the school serves (breakfast; lunch too in quintiles 1–2)
+    expected_rations: int = 0  # enrolment × school days × meals
+    missing_days: list[str] = field(default_factory=list)  # past school days without a record
+    days_to_come: list[str] = field(default_factory=list)  # school days after the export's day
+
+    @property
+    def rations_pct(self) -> Decimal | None:
+        """Rations served over rations expected, in % (one decimal): the figure the committee's
+        report and the supervisor's summary both print."""
+        if not self.expected_rations:
+            return None
+        return (Decimal(self.rations) * 100 / Decimal(self.expected_rations)).quantize(Decimal("0.1"))
 
 
 def _latest_levels(journal: list[dict]) -> dict[str, int]:
@@ -71,18 +81,23 @@ def _latest_levels(journal: list[dict]) -> dict[str, int]:
 
 
 def measure(bundle: Bundle) -> Metrics:
-    """The figures and anomaly flags of one school × month."""
+    """The figures and anomaly flags of one school × month (flags with their facts as fields,
+    ``domain.flags``): the committee's monthly summary and the supervisor's see the same ones."""
     m = Metrics()
     manifest = bundle.manifest
     start, end = date.fromisoformat(manifest["month_start"]), date.fromisoformat(manifest["month_end"])
+    today = manifest["exported_at"][:10]
     journal = bundle.journal()
     m.levels = _latest_levels(journal)
     m.enrolment = sum(m.levels.values())
+    quintile = manifest.get("committee", {}).get("quintile")
+    m.meals = 2 if quintile is not None and serves_lunch(int(quintile)) else 1
     reversed_ = {r["corrects_seq"] for r in journal if r["correction_type"] == "reversal"}
     live = [r for r in journal if r["correction_type"] is None and r["seq"] not in reversed_
             and start.isoformat() <= r["entry_date"] <= end.isoformat()]
     school_days = set(bundle.json("calendario.json")["school_days"])
     m.school_days = len(school_days)
+    m.expected_rations = m.enrolment * m.school_days * m.meals
     service_days, service_seqs = set(), set()
     per_meal: dict[tuple[str, str], int] = defaultdict(int)
     for r in live:
@@ -94,38 +109,53 @@ def measure(bundle: Bundle) -> Metrics:
             per_meal[(p["day"], p["meal"])] += int(p["rations"])
             enrolled = m.levels.get(p["level"], 0)
             if int(p["rations"]) > enrolled:
-                m.flags.append(("raciones_sobre_matricula", f"{p['day']} {p['meal']} {p['level']}: "
-                                                            f"{p['rations']} raciones para {enrolled} matriculados"))
+                m.flags.append(Flag("raciones_sobre_matricula", {
+                    "day": p["day"], "meal": p["meal"], "level": p["level"], "rations": int(p["rations"]),
+                    "enrolled": enrolled}))
             if p["day"] not in school_days:
-                m.flags.append(("servicio_dia_no_lectivo", f"{p['day']} {p['meal']} {p['level']}"))
+                m.flags.append(Flag("servicio_dia_no_lectivo", {"day": p["day"], "meal": p["meal"],
+                                                                "level": p["level"]}))
         elif r["kind"] == "incidencia":
             m.incidents += 1
             m.children_affected += int(p.get("children_affected", 0))
             if p.get("kind") == "ninos_enfermos":
-                m.flags.append(("incidencia_ninos", f"{p['day']}: {p.get('children_affected', 0)} niños afectados"))
+                facts = {"day": p["day"], "children": int(p.get("children_affected", 0))}
+                if p.get("meal"):
+                    facts["meal"] = p["meal"]
+                m.flags.append(Flag("incidencia_ninos", facts))
     m.days_with_service = len(service_days)
     m.rations_per_meal = (sum(per_meal.values()) / len(per_meal)) if per_meal else 0.0
-    missing = sorted(d for d in school_days if d not in service_days and d <= manifest["exported_at"][:10])
-    if missing:
-        m.flags.append(("dias_sin_registro", f"{len(missing)} día(s): " + ", ".join(missing[:5])
-                        + ("…" if len(missing) > 5 else "")))
+    m.missing_days = sorted(d for d in school_days if d not in service_days and d < today)
+    m.days_to_come = sorted(d for d in school_days if d not in service_days and d >= today)
+    if m.missing_days:
+        m.flags.append(Flag("dias_sin_registro", {"count": len(m.missing_days), "days": m.missing_days}))
+    if m.days_to_come:
+        m.flags.append(Flag("dias_por_llegar", {"count": len(m.days_to_come), "days": m.days_to_come}))
+    planned = {(p["fecha"], p["comida"], p["nivel"]) for p in bundle.csv("plan.csv")}
+    meals = ("desayuno", "almuerzo")[:m.meals]
+    unplanned = [(d, meal, lv) for d in sorted(school_days) for meal in meals for lv in sorted(m.levels)
+                 if (d, meal, lv) not in planned]
+    if unplanned:  # a day with some meal or level unplanned is never «bien»
+        m.flags.append(Flag("menu_incompleto", {"count": len(unplanned),
+                                                "days": sorted({d for d, _, _ in unplanned})}))
     for mv in bundle.csv("movimientos.csv"):
         if mv["tipo"] != "salida":
             continue
         if int(mv["asiento"]) not in service_seqs and int(mv["asiento"]) not in reversed_:
-            m.flags.append(("alimentos_sin_raciones", f"{mv['fecha']} {mv['codigo']}: {mv['gramos']} g sin servicio"))
+            m.flags.append(Flag("alimentos_sin_raciones", {"day": mv["fecha"], "product": mv["codigo"],
+                                                           "grams_g": str(abs(Decimal(mv["gramos"])))}))
         if mv["vencimiento"] and mv["vencimiento"] < mv["fecha"]:
-            m.flags.append(("lote_vencido_usado", f"{mv['fecha']} {mv['codigo']} lote n.º {mv['lote_id']} "
-                                                  f"vencido el {mv['vencimiento']}"))
+            m.flags.append(Flag("lote_vencido_usado", {"day": mv["fecha"], "product": mv["codigo"],
+                                                       "lot_id": int(mv["lote_id"]), "expiry": mv["vencimiento"]}))
     for y in bundle.csv("rendimiento.csv"):
         if y["alerta"] == "1":
-            m.flags.append(("rendimiento", f"{y['producto']}: esperado {y['esperado_g']} g, salió {y['salio_g']} g"))
+            m.flags.append(Flag("rendimiento", _yield_facts(y)))
     if "raciones_recibidas.csv" in bundle.files:  # raciones modality: received vs served + left over
         for b in bundle.csv("raciones_recibidas.csv"):
             if int(b["diferencia"]) != 0:
-                m.flags.append(("raciones_sin_cuadrar", f"{b['fecha']} {b.get('comida', '')} {b['nivel']}: "
-                                                        f"{b['aceptadas']} recibidas, "
-                                                        f"{b['servidas']} servidas, {b['sobras']} sobras"))
+                m.flags.append(Flag("raciones_sin_cuadrar", {
+                    "day": b["fecha"], "meal": b.get("comida", ""), "level": b["nivel"],
+                    "accepted": int(b["aceptadas"]), "served": int(b["servidas"]), "leftovers": int(b["sobras"])}))
     m.lots_near_expiry = len(bundle.csv("por_vencer.csv"))
     compliance = bundle.json("cumplimiento.json")["summary"]
     m.compliance_rate = (compliance["ok"] / compliance["entries"]) if compliance["entries"] else None
@@ -135,10 +165,22 @@ def measure(bundle: Bundle) -> Metrics:
         m.balance = Decimal(treasury["balance"])
         for h in treasury["headings"]:
             if Decimal(h["balance"]) < 0:
-                m.flags.append(("rubro_sobregirado", f"{h['name']}: saldo {h['balance']}"))
+                m.flags.append(Flag("rubro_sobregirado", {"heading": h["name"], "balance": h["balance"]}))
     if not manifest.get("closed"):
-        m.flags.append(("mes_sin_cerrar", "el comité exportó el mes sin cerrarlo"))
+        m.flags.append(Flag("mes_sin_cerrar", {}))
     return m
+
+
+def _yield_facts(y: dict) -> dict:
+    """A ``rendimiento.csv`` row as the facts of its flag (the days column is newer: may be absent)."""
+    expected, issued = Decimal(y["esperado_g"]), Decimal(y["salio_g"])
+    facts = {"product": y["codigo"], "expected_g": str(expected), "issued_g": str(issued),
+             "difference_g": str(issued - expected)}
+    if y.get("desvio"):
+        facts["deviation_pct"] = str((Decimal(y["desvio"]) * 100).quantize(Decimal("0.1")))
+    facts["days"] = (y.get("dias") or "").split()
+    facts["threshold_pct"] = str(threshold("rendimiento", "threshold_pct"))
+    return facts
 
 
 def import_bundles(db: Database, paths: list[Path]) -> list[ImportResult]:
@@ -183,7 +225,7 @@ def _store(db: Database, bundle: Bundle) -> ImportResult:
             bundle_id=row.id, school_name=school["school_name"], ugel=school["ugel"], region=school["region"],
             district=school["district"], quintile=school["quintile"], enrolment=m.enrolment,
             school_days=m.school_days, days_with_service=m.days_with_service, rations=m.rations,
-            rations_vs_enrolment=(m.rations_per_meal / m.enrolment) if m.enrolment and m.rations else None,
+            rations_vs_enrolment=(m.rations / m.expected_rations) if m.expected_rations and m.rations else None,
             compliance_rate=m.compliance_rate, lots_near_expiry=m.lots_near_expiry, incidents=m.incidents,
             children_affected=m.children_affected, transferred=m.transferred, spent=m.spent,
             treasury_balance=m.balance, closed=bool(man.get("closed")), flag_count=len(m.flags))
@@ -193,8 +235,9 @@ def _store(db: Database, bundle: Bundle) -> ImportResult:
             for key, value in values.items():
                 setattr(current, key, value)
             current.replacements += 1
-        for kind, detail in m.flags:
-            s.add(SupFlag(codigo_modular=code, month=month, kind=kind, detail=detail))
+        for flag in m.flags:
+            s.add(SupFlag(codigo_modular=code, month=month, kind=flag.code, detail=word(flag),
+                          facts=json.dumps(flag.facts, ensure_ascii=False, sort_keys=True)))
     status = "reemplazado" if older is not None else "importado"
     message = (f"reemplaza al paquete exportado el {older.exported_at}" if older is not None
                else f"{len(m.flags)} alerta(s)")
@@ -219,7 +262,7 @@ class SummaryRow:
     treasury_balance: Decimal
     closed: bool
     replacements: int
-    flags: tuple[tuple[str, str], ...]
+    flags: tuple[Flag, ...]
     missing_months: tuple[str, ...] = ()
 
 
@@ -235,12 +278,12 @@ def summary(db: Database, *, month: str | None = None, ugel: str | None = None,
             query = query.where(SupSchoolMonth.flag_count > 0)
         rows = s.scalars(query.order_by(SupSchoolMonth.flag_count.desc(), SupSchoolMonth.codigo_modular,
                                         SupSchoolMonth.month)).all()
-        fq = select(SupFlag.codigo_modular, SupFlag.month, SupFlag.kind, SupFlag.detail)
+        fq = select(SupFlag.codigo_modular, SupFlag.month, SupFlag.kind, SupFlag.facts).order_by(SupFlag.id)
         if month:
             fq = fq.where(SupFlag.month == month)
         flags: dict[tuple[str, str], list] = defaultdict(list)
-        for c, mth, kind, detail in s.execute(fq):
-            flags[(c, mth)].append((kind, detail))
+        for c, mth, kind, facts in s.execute(fq):
+            flags[(c, mth)].append(Flag(kind, json.loads(facts) if facts else {}))
         months = defaultdict(set)
         for c, mth in s.execute(select(SupSchoolMonth.codigo_modular, SupSchoolMonth.month)):
             months[c].add(mth)
@@ -289,11 +332,11 @@ def export_summary_xlsx(rows: list[SummaryRow], out: Path) -> Path:
                    r.days_with_service, r.rations, r.rations_vs_enrolment, r.compliance_rate, r.lots_near_expiry,
                    r.incidents, float(r.treasury_balance), "sí" if r.closed else "no", r.replacements,
                    ", ".join(r.missing_months),
-                   "; ".join(f"{FLAG_LABELS.get(k, k)}: {d}" for k, d in r.flags)])
+                   "; ".join(f"{flag_label(f.code)}: {word(f)}" for f in r.flags)])
     flags = wb.create_sheet("Alertas")
     xlsx_append(flags, ["Código modular", "Institución", "Mes", "Alerta", "Detalle"])
     for r in rows:
-        for kind, detail in r.flags:
-            xlsx_append(flags, [r.codigo_modular, r.school_name, r.month, FLAG_LABELS.get(kind, kind), detail])
+        for f in r.flags:
+            xlsx_append(flags, [r.codigo_modular, r.school_name, r.month, flag_label(f.code), word(f)])
     wb.save(out)
     return out

@@ -131,7 +131,7 @@ def test_supervisor_import_summary_and_flags(empty_db, closed_demo, tmp_path):
     rows = supervision.summary(empty_db, month="2026-11")
     assert len(rows) == 1
     row = rows[0]
-    kinds = {k for k, _ in row.flags}
+    kinds = {f.code for f in row.flags}
     # the anomalies seeded in the demo data
     assert {"raciones_sobre_matricula", "servicio_dia_no_lectivo", "rendimiento", "incidencia_ninos"} <= kinds
     assert row.enrolment == 38 + 142 and row.closed

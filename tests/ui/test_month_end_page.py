@@ -70,7 +70,18 @@ def test_the_code_shown_is_the_months_verification_code(page, demo_db, info):
     assert page.code_card.text() == export.verification_code(export.month_code(demo_db, info, MONTH))
 
 
+AFTER_THE_MONTH = date(2026, 12, 1)  # the day after November's last school day (Monday 30)
+
+
+def _no_dialog(*_args, **_kwargs):
+    pytest.fail("after the month's last school day no reason is asked for")
+
+
 def test_closing_the_month_freezes_it(page, demo_db, info, wait_idle, monkeypatch):
+    monkeypatch.setattr(month_end, "today", lambda: AFTER_THE_MONTH)
+    monkeypatch.setattr(month_end, "ask_reason", _no_dialog)
+    page.refresh()
+    wait_idle()
     asked = []
     monkeypatch.setattr(month_end, "confirm", lambda _parent, _title, text, action: asked.append((text, action)) or True)
     page.close_button.click()
@@ -100,11 +111,44 @@ def test_closing_the_month_freezes_it(page, demo_db, info, wait_idle, monkeypatc
 
 
 def test_cancelling_the_close_changes_nothing(page, demo_db, info, wait_idle, monkeypatch):
+    monkeypatch.setattr(month_end, "today", lambda: AFTER_THE_MONTH)
+    page.refresh()
+    wait_idle()
     monkeypatch.setattr(month_end, "confirm", lambda *_args: False)
     page.close_button.click()
     wait_idle()
     assert periods.closed_months(demo_db, info.id) == []
     assert page.close_button.isEnabled()
+
+
+def test_a_close_before_the_last_school_day_is_refused_without_a_reason(page, demo_db, info, wait_idle,
+                                                                         monkeypatch):
+    """On the 26th, four school days are still to come: a plain close is refused; only an early close
+    with its reason is offered, and cancelling it closes nothing."""
+    asked = []
+    monkeypatch.setattr(month_end, "confirm", lambda *_a: pytest.fail("a plain close is never offered early"))
+    monkeypatch.setattr(month_end, "ask_reason", lambda _p, title, text, action, **_k: asked.append(
+        (title, text, action)) or None)
+    before = _journal_count(demo_db, info)
+    page.close_button.click()
+    wait_idle()
+    title, text, action = asked[0]
+    assert title == "Cierre anticipado" and "30/11/2026" in text and "motivo" in action
+    assert periods.closed_months(demo_db, info.id) == []
+    assert _journal_count(demo_db, info) == before
+    assert "no se cerró" in page.banner.text.text() and page.close_button.isEnabled()
+
+
+def test_an_early_close_keeps_its_reason(page, demo_db, info, wait_idle, monkeypatch):
+    monkeypatch.setattr(month_end, "ask_reason", lambda *_a, **_k: "La directiva del comité cambia el lunes")
+    page.close_button.click()
+    wait_idle()
+    assert periods.closed_months(demo_db, info.id) == [MONTH]
+    with demo_db.session() as s:
+        closing = Journal(s, info.id).entries("periodo.cierre")[-1]
+    assert closing.payload["early"] is True
+    assert closing.payload["reason"] == "La directiva del comité cambia el lunes"
+    assert closing.payload["closed_on"] == TODAY.isoformat()
 
 
 def test_exporting_an_open_month_reminds_to_close_it_first(page, tmp_path, wait_idle, monkeypatch):
@@ -124,6 +168,7 @@ def test_exporting_an_open_month_reminds_to_close_it_first(page, tmp_path, wait_
 
 def test_exporting_a_closed_month(page, demo_db, info, tmp_path, wait_idle, monkeypatch):
     monkeypatch.setattr(month_end, "confirm", lambda *_args: True)
+    monkeypatch.setattr(month_end, "ask_reason", lambda *_a, **_k: "Fin de año escolar adelantado")
     page.close_button.click()
     wait_idle()
     out = tmp_path / "noviembre"

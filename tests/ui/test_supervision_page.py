@@ -149,7 +149,7 @@ def test_importing_the_same_file_again_changes_nothing(page, bundles, wait_idle)
 
 def test_a_newer_package_replaces_the_older_one_visibly(page, bundles, wait_idle):
     _import(page, wait_idle, bundles["abierto"])
-    assert "El mes no estaba cerrado" in " ".join(page.detail.alert_lines)
+    assert "El mes no está cerrado" in " ".join(page.detail.alert_lines)
     statuses = _import(page, wait_idle, bundles["bueno"])
     assert statuses == {bundles["bueno"].name: "reemplazado"}
     status, reason = _shown_results(page)[bundles["bueno"].name]
@@ -158,7 +158,7 @@ def test_a_newer_package_replaces_the_older_one_visibly(page, bundles, wait_idle
     assert page.model.rowCount() == 1
     assert page.model.index(0, SummaryModel.REPLACEMENTS).data() == "1"
     page.show_detail()
-    assert "El mes no estaba cerrado" not in " ".join(page.detail.alert_lines)  # the new package's alerts
+    assert "El mes no está cerrado" not in " ".join(page.detail.alert_lines)  # the new package's alerts
 
 
 def test_the_table_is_the_supervision_summary_with_visits_first(page, bundles, wait_idle, ui_db):

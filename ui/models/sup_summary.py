@@ -10,9 +10,10 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from qaliwarma.domain.flags import word
 from qaliwarma.domain.foods import fold
-from qaliwarma.services.month_end import local_dates
-from qaliwarma.services.supervision import FLAG_LABELS, ImportResult, SummaryRow
+from qaliwarma.services.supervision import ImportResult, SummaryRow
+from qaliwarma.services.supervision import flag_label as supervision_flag_label
 
 from ..i18n import _
 from ..theme import ERROR_COLOR, MUTED_COLOR, OK_COLOR
@@ -43,7 +44,7 @@ def soles(amount) -> str:
 
 
 def flag_label(kind: str) -> str:
-    return _(FLAG_LABELS.get(kind, kind.replace("_", " ").capitalize()))
+    return _(supervision_flag_label(kind))
 
 
 @dataclass(frozen=True)
@@ -54,8 +55,8 @@ class SummaryData:
     def alerts(self, row: SummaryRow) -> list[tuple[str, str]]:
         """(label, detail in plain words) of each alert of ``row``."""
         texts = self.plain.get((row.codigo_modular, row.month))
-        details = texts if texts and len(texts) == len(row.flags) else [local_dates(d) for _k, d in row.flags]
-        return [(flag_label(kind), text) for (kind, _d), text in zip(row.flags, details, strict=True)]
+        details = texts if texts and len(texts) == len(row.flags) else [word(f) for f in row.flags]
+        return [(flag_label(f.code), text) for f, text in zip(row.flags, details, strict=True)]
 
 
 def load_summary(db) -> SummaryData:
@@ -65,18 +66,14 @@ def load_summary(db) -> SummaryData:
     rows = supervision.summary(db)
     plain: dict[tuple[str, str], list[str]] = {}
     if any(r.flags for r in rows):
-        try:
-            from qaliwarma.reports.monthly import plain_flag
-            from qaliwarma.services.catalog import food_names
+        from qaliwarma.services.catalog import food_names
 
-            try:
-                names = food_names(db)
-            except Exception:  # noqa: BLE001 - a supervisor database without the food table: codes only
-                names = {}
-            for r in rows:
-                plain[(r.codigo_modular, r.month)] = [plain_flag(k, d, names) for k, d in r.flags]
-        except ImportError:  # pragma: no cover - the report module is missing: dates made local only
-            plain = {}
+        try:
+            names = food_names(db)
+        except Exception:  # noqa: BLE001 - a supervisor database without the food table: codes only
+            names = {}
+        for r in rows:
+            plain[(r.codigo_modular, r.month)] = [word(f, names, limit=6) for f in r.flags]
     return SummaryData(rows, plain)
 
 
@@ -121,7 +118,7 @@ class SummaryModel(RowsModel[SummaryRow]):
         if role == Qt.ItemDataRole.ToolTipRole:
             if not row.flags:
                 return _("Sin alertas")
-            return "\n".join(f"⚠ {flag_label(k)}" for k in dict.fromkeys(k for k, _d in row.flags))
+            return "\n".join(f"⚠ {flag_label(k)}" for k in dict.fromkeys(f.code for f in row.flags))
         if column == self.ALERTS and row.flags:
             if role == Qt.ItemDataRole.BackgroundRole:
                 return QBrush(QColor(ALERT_BG))

@@ -27,6 +27,7 @@ from qaliwarma.errors import cannot_save
 from qaliwarma.services.month_end import MonthEndData, MonthStatus, capital, load, month_label
 
 from ..dialogs.confirm import confirm
+from ..dialogs.stock_reason import ask_reason
 from ..i18n import _
 from ..theme import set_role
 from ..widgets.banner import Banner
@@ -319,6 +320,19 @@ class MonthEndPage(QWidget):
         status = self.status()
         if status is None or status.closed:
             return
+        if status.close_refusal:  # before the month's last school day: only an early close, with its reason
+            reason = ask_reason(
+                self, _("Cierre anticipado"),
+                status.close_refusal + "\n\n" + _("Para cerrarlo antes, escriba por qué (queda anotado en el cierre "
+                                                   "y lo verá el supervisor)."),
+                _("Cerrar antes, con este motivo"), label=_("Motivo del cierre anticipado:"),
+                missing=_("Escriba el motivo del cierre anticipado."))
+            if not reason:
+                self.banner.show_message(_("{month} no se cerró: todavía no termina su último día de clases.").format(
+                    month=capital(status.label)), error=True)
+                return
+            self.do_close(status.month, early_reason=reason)
+            return
         text = _("Al cerrar {month}, nada de ese mes se podrá cambiar ni agregar: ni raciones, ni recepciones, ni "
                  "gastos, ni incidencias.\n\nSi después encuentra un error, la corrección se anota en el mes "
                  "siguiente que esté abierto ({next}), con el motivo.").format(
@@ -333,15 +347,17 @@ class MonthEndPage(QWidget):
                    _("Cerrar el mes")):
             self.do_close(status.month)
 
-    def do_close(self, month: str) -> None:
-        """Close ``month`` (already confirmed)."""
+    def do_close(self, month: str, *, early_reason: str = "") -> None:
+        """Close ``month`` (already confirmed; early, with its reason, before its last school day)."""
         from qaliwarma.services import periods
 
         info, db, user = self.ctx.committee, self.ctx.db, self.ctx.user
         if info is None:
             return
         self._set_busy(True)
-        self.ctx.runner.run(lambda: periods.close(db, info.id, month, user=user, today=today()),
+        day = today()
+        self.ctx.runner.run(lambda: periods.close(db, info.id, month, user=user, today=day,
+                                                  early=bool(early_reason), reason=early_reason),
                             lambda _seq: self._closed(month), on_error=self._failed,
                             progress=_("Cerrando el mes…"), owner=self)
 

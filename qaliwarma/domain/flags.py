@@ -1,0 +1,178 @@
+"""Flags («lo que no cuadra») as data, and the month's ratings.
+
+A flag is a stable code plus its facts as fields (``Flag("rendimiento", {"product": "D9", …})``).
+What each code means, how serious it is, what to do and how one occurrence reads are in
+``resources/checks/flags.toml``; the thresholds behind the ratings, with their rationale, in
+``resources/checks/ratings.toml``. :func:`word` is the one place that turns a flag into a sentence:
+every screen, report, bundle and summary calls it, and none reads another's sentences back.
+
+Facts are JSON-safe (str, int, lists of them; dates as ISO text, grams and soles as decimal text), so
+a flag goes into a bundle or the supervisor's database and comes back the same.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import cache
+
+from ..money import format_soles
+from ..paths import resources_dir
+from .levels import LEVEL_LABELS, MEAL_LABELS
+
+RATINGS = ("bien", "revisar", "incompleto", "no_cuadra")  # from best to worst
+RATING_LABELS = {"bien": "Bien", "revisar": "Revisar", "incompleto": "Incompleto", "no_cuadra": "No cuadra"}
+SECTIONS = ("raciones", "registro", "menu", "nutricion", "almacen", "vencimientos", "incidencias", "dinero",
+            "cierre")
+SECTION_LABELS = {"raciones": "Raciones", "registro": "Días con registro", "menu": "Menú",
+                  "nutricion": "Nutrición", "almacen": "Alimentos", "vencimientos": "Por vencer",
+                  "incidencias": "Incidencias", "dinero": "Dinero", "cierre": "Cierre del mes"}
+
+
+@dataclass(frozen=True)
+class FlagKind:
+    code: str
+    severity: str
+    section: str
+    title: str
+    meaning: str
+    advice: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Flag:
+    code: str
+    facts: dict = field(default_factory=dict)
+
+    @property
+    def kind(self) -> FlagKind:
+        return flag_kind(self.code)
+
+    @property
+    def severity(self) -> str:
+        return self.kind.severity
+
+    def as_json(self, names: dict[str, str] | None = None) -> dict:
+        return {"code": self.code, "severity": self.severity, "facts": self.facts, "text": word(self, names)}
+
+
+@cache
+def catalogue() -> dict[str, FlagKind]:
+    data = tomllib.loads((resources_dir() / "checks" / "flags.toml").read_text(encoding="utf-8"))
+    out = {}
+    for code, d in data.items():
+        if d["severity"] not in RATINGS[1:]:
+            raise ValueError(f"flags.toml: «{code}» tiene una gravedad desconocida «{d['severity']}»")
+        out[code] = FlagKind(code, d["severity"], d["section"], d["title"], d["meaning"], d["advice"], d["text"])
+    return out
+
+
+def flag_kind(code: str) -> FlagKind:
+    """The catalogue entry of ``code``; an unknown code (a newer bundle) reads as a plain «revisar»."""
+    found = catalogue().get(code)
+    if found is None:
+        label = code.replace("_", " ").capitalize()
+        return FlagKind(code, "revisar", "cierre", label, "", "", "")
+    return found
+
+
+@cache
+def ratings() -> dict[str, dict]:
+    """The thresholds of ``resources/checks/ratings.toml`` (each with its ``rationale``)."""
+    return tomllib.loads((resources_dir() / "checks" / "ratings.toml").read_text(encoding="utf-8"))
+
+
+def threshold(section: str, key: str) -> Decimal:
+    return Decimal(str(ratings()[section][key]))
+
+
+def worst(*ratings_: str) -> str:
+    return max(ratings_, key=RATINGS.index, default="bien")
+
+
+# ------------------------------------------------------------------------------------------ wording
+def _number(value, decimals: int = 0) -> str:
+    amount = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    if amount == 0:
+        amount = abs(amount)
+    return f"{amount:,.{decimals}f}"
+
+
+def _weight(value) -> str:
+    grams = Decimal(str(value))
+    sign = "−" if grams < 0 else ""
+    grams = abs(grams)
+    if grams < 1000:
+        return f"{sign}{_number(grams)} g"
+    kg = grams / 1000
+    text = _number(kg, 2)
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return f"{sign}{text} kg"
+
+
+def _day(text) -> str:
+    try:
+        return date.fromisoformat(str(text)).strftime("%d/%m/%Y")
+    except ValueError:
+        return str(text)
+
+
+def _days(items, limit: int | None) -> str:
+    days = []
+    for d in items:
+        try:
+            days.append(date.fromisoformat(str(d)).strftime("%d/%m"))
+        except ValueError:
+            days.append(str(d))
+    if limit is not None and len(days) > limit:
+        return ", ".join(days[:limit]) + f" y {len(days) - limit} más"
+    if len(days) > 1:
+        return ", ".join(days[:-1]) + " y " + days[-1]
+    return "".join(days)
+
+
+def _fact(key: str, value, names: dict[str, str], limit: int | None) -> str:
+    if value is None:
+        return "—"
+    try:
+        if key in ("day", "expiry", "since", "until"):
+            return _day(value)
+        if key == "days":
+            return _days(value, limit)
+        if key == "meal":
+            return MEAL_LABELS.get(value, str(value)).lower()
+        if key == "level":
+            return LEVEL_LABELS.get(value, str(value)).lower()
+        if key == "product":
+            return names.get(value, str(value))
+        if key.endswith("_g"):
+            return _weight(value)
+        if key in ("amount", "balance"):
+            return format_soles(Decimal(str(value)))
+        if key.endswith("_pct"):
+            pct = Decimal(str(value))
+            return f"{'+' if pct > 0 else ''}{_number(pct, 1)} %"
+        if isinstance(value, int) and not isinstance(value, bool):
+            return _number(value)
+    except (InvalidOperation, ValueError, TypeError):
+        pass
+    return str(value)
+
+
+class _Facts(dict):
+    def __missing__(self, key: str) -> str:
+        return "—"
+
+
+def word(flag: Flag, names: dict[str, str] | None = None, *, limit: int | None = None) -> str:
+    """One occurrence of a flag in the committee's words (``limit``: at most that many days listed)."""
+    kind = flag_kind(flag.code)
+    names = names or {}
+    facts = _Facts({k: _fact(k, v, names, limit) for k, v in flag.facts.items()})
+    if not kind.text:
+        return "; ".join(f"{k}: {v}" for k, v in facts.items()) or kind.title
+    return kind.text.format_map(facts)

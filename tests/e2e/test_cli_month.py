@@ -1,0 +1,118 @@
+"""The month a supervisor can trust, through the CLI: the demo as of a day in the middle of the month is
+«incompleto» and names the days without records, a plain close is refused, and the committee's summary
+and the supervisor's carry the same flags with the same facts."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from datetime import date, timedelta
+
+import pytest
+
+from tests.e2e.conftest import EXE
+
+MID = date(2026, 11, 13)  # a Friday in the middle of the demo month
+
+
+def run(*args, db, today: date = MID, check_json: bool = False):
+    env = {**os.environ, "QALIWARMA_DATA_DIR": str(db.parent), "QALIWARMA_DEMO_TODAY": MID.isoformat(),
+           "QALIWARMA_TODAY": today.isoformat()}
+    result = subprocess.run([str(EXE), "--db", str(db), *args], capture_output=True, text=True, env=env,
+                            timeout=180)
+    assert "Traceback" not in result.stderr, result.stderr
+    if check_json:
+        result.doc = json.loads(result.stdout)
+    return result
+
+
+@pytest.fixture(scope="module")
+def mid_template(tmp_path_factory):
+    path = tmp_path_factory.mktemp("mid-month") / "plantilla.sqlite3"
+    first = run("init", "--demo", db=path)
+    assert first.returncode == 0, first.stderr
+    return path
+
+
+@pytest.fixture
+def middb(mid_template, tmp_path):
+    target = tmp_path / "qw.sqlite3"
+    shutil.copy(mid_template, target)
+    return target
+
+
+def _weekdays(start: date, end: date) -> list[str]:
+    """November 2026 has no public holiday on a weekday (1 November is a Sunday)."""
+    days, d = [], start
+    while d <= end:
+        if d.weekday() < 5:
+            days.append(d.isoformat())
+        d += timedelta(days=1)
+    return days
+
+
+def test_mid_month_is_incompleto_and_names_the_days_without_records(middb):
+    result = run("period", "summary", "--month", "2026-11", "--json", db=middb, check_json=True)
+    assert result.returncode == 1  # not everything is «bien»
+    doc = result.doc
+    assert doc["month"] == "2026-11" and doc["complete"] is False
+    assert doc["sections"]["registro"]["rating"] == "incompleto"
+    assert doc["sections"]["raciones"]["rating"] in ("incompleto", "no_cuadra")  # never «bien»
+    to_come = _weekdays(MID, date(2026, 11, 30))
+    assert doc["sections"]["registro"]["facts"]["days_to_come"] == to_come
+    flag = next(f for f in doc["flags"] if f["code"] == "dias_por_llegar")
+    assert flag["severity"] == "incompleto" and flag["facts"]["days"] == to_come
+    assert flag["facts"]["count"] == 12 and "13/11" in flag["text"] and "30/11" in flag["text"]
+    for section in doc["sections"].values():
+        assert section["rating"] in ("bien", "revisar", "incompleto", "no_cuadra")
+    text = run("period", "summary", "--month", "2026-11", db=middb)
+    assert "INCOMPLETO" in text.stdout and "13/11" in text.stdout
+
+
+def test_the_same_month_reviewed_after_its_end_names_the_missing_days(middb):
+    """Two weeks later nothing more was recorded: the days are now «sin registro», still incompleto."""
+    doc = run("period", "summary", "--month", "2026-11", "--json", db=middb, today=date(2026, 12, 2),
+              check_json=True).doc
+    assert doc["complete"] is False
+    flag = next(f for f in doc["flags"] if f["code"] == "dias_sin_registro")
+    assert flag["facts"]["days"] == _weekdays(MID, date(2026, 11, 30))
+    assert not any(f["code"] == "dias_por_llegar" for f in doc["flags"])
+
+
+def test_a_plain_close_before_the_last_school_day_is_refused(middb):
+    refused = run("period", "close", "2026-11", db=middb)
+    assert refused.returncode == 2
+    assert "30/11/2026" in refused.stderr and "--early" in refused.stderr
+    assert run("period", "list", "--json", db=middb, check_json=True).doc == []
+    no_reason = run("period", "close", "2026-11", "--early", db=middb)
+    assert no_reason.returncode == 2 and "motivo" in no_reason.stderr
+    early = run("period", "close", "2026-11", "--early", "--reason", "Cambio de directiva del comité", db=middb)
+    assert early.returncode == 0, early.stderr
+    assert run("period", "list", "--json", db=middb, check_json=True).doc == ["2026-11"]
+
+
+def test_after_the_last_school_day_a_plain_close_is_accepted(middb):
+    closed = run("period", "close", "2026-11", db=middb, today=date(2026, 12, 1))
+    assert closed.returncode == 0, closed.stderr
+
+
+def test_the_supervisor_sees_the_same_flags_with_the_same_facts(middb, tmp_path):
+    committee = run("period", "summary", "--month", "2026-11", "--json", db=middb, check_json=True).doc
+    bundle = tmp_path / "noviembre.zip"
+    assert run("export", "--month", "2026-11", "--out", str(bundle), db=middb).returncode == 0
+    supdb = tmp_path / "supervisor.sqlite3"
+    imported = run("supervise", "import", str(bundle), db=supdb)
+    assert imported.returncode == 0, imported.stderr
+    rows = run("supervise", "summary", "--json", db=supdb, check_json=True).doc
+    assert len(rows) == 1
+    theirs = [(f["code"], f["severity"], f["facts"], f["text"]) for f in rows[0]["flags"]]
+    ours = [(f["code"], f["severity"], f["facts"]) for f in committee["flags"]]
+    assert sorted(ours, key=repr) == sorted([t[:3] for t in theirs], key=repr)
+    assert {f["code"] for f in committee["flags"]} >= {"dias_por_llegar", "raciones_sobre_matricula",
+                                                          "mes_sin_cerrar"}
+    # the same rations figure: served over enrolment × school days × meals
+    raciones = committee["sections"]["raciones"]["facts"]
+    assert rows[0]["rations"] == raciones["rations"]
+    assert round(rows[0]["rations_vs_enrolment"] * 100, 1) == float(raciones["pct"])
