@@ -251,3 +251,12 @@ def export_plan_file(db: Database, committee: CommitteeInfo, plan_id: int, path)
     except OSError as exc:
         raise cannot_save(path, exc) from exc
     return Path(path)
+
+
+def replace_days(db: Database, committee: CommitteeInfo, plan_id: int, days: set[date],
+                 entries: list[PlanEntry]) -> Plan:
+    """Put ``entries`` in place of whatever the plan has on ``days`` (e.g. a proposal accepted day by
+    day); validated whole first, nothing changes on a problem."""
+    plan = get_plan(db, plan_id, committee.id)
+    remove = [(e.day, e.meal, e.level) for e in plan.entries if e.day in days]
+    return _replace_entries(db, committee, plan_id, remove, [e for e in entries if e.day in days])

@@ -808,6 +808,21 @@ def changes(db: Database, committee: CommitteeInfo, proposal: Proposal, current:
         check = compliance.check_plan(db, cur, standards.get_standard(db, proposal.standard_id), committee)
         problems = {(c.day, c.meal, c.level): c.problems[0] for c in check.entries if c.status != STATUS_OK
                     and c.problems}
+    ppg: dict[str, Decimal] = {}
+    for code, item in needs.price_list(db, committee.id).items():
+        grams = item.unit().grams()
+        if grams > 0:
+            ppg[code] = item.price / grams
+    defs: dict[str, RecipeDef] = {}
+
+    def cost(rid: str, level: str) -> Decimal | None:
+        if rid not in defs:
+            defs[rid] = recipe_service.get_recipe(db, rid)
+        items = defs[rid].gross_grams(level)
+        if any(i.code not in ppg for i, _ in items):
+            return None
+        return sum((g * ppg[i.code] for i, g in items), Decimal(0))
+
     out: list[Change] = []
     for e in proposal.entries:
         key = (e.day, e.meal, e.level)
@@ -819,6 +834,20 @@ def changes(db: Database, committee: CommitteeInfo, proposal: Proposal, current:
         elif key in problems:
             reason = f"la actual no cumple: {problems[key]}"
         else:
-            reason = "para cumplir las reglas de la semana, cocinar un solo plato o costar menos"
+            a, b = cost(before, e.level), cost(e.recipe_id, e.level)
+            if a is not None and b is not None and a - b >= Decimal("0.01"):
+                reason = f"cuesta S/ {a - b:.2f} menos por ración ({e.level})"
+            else:
+                reason = "para cumplir las reglas de la semana (hierro hemínico, no repetir, cereal base)"
         out.append(Change(e.day, e.meal, e.level, before, e.recipe_id, reason))
     return out
+
+
+def accept(db: Database, committee: CommitteeInfo, plan_id: int, proposal: Proposal,
+           days: set[date] | None = None) -> Plan:
+    """Put the proposal into the plan: every proposed day, or only ``days`` (day by day). Days not
+    accepted, and the days the proposal kept, stay as they are."""
+    chosen = {e.day for e in proposal.entries} if days is None else set(days)  # kept entries are in it as they are
+    if not chosen:
+        raise InvalidInput("Marque al menos un día de la propuesta para aceptarlo.")
+    return planning.replace_days(db, committee, plan_id, chosen, list(proposal.entries))

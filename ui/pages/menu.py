@@ -24,7 +24,7 @@ from qaliwarma.domain.calendar import monday_of
 from qaliwarma.domain.recipes import slugify
 from qaliwarma.services import menu_views as menu_data
 from qaliwarma.services import planning
-from qaliwarma.services.menu_views import MenuData, MonthModel, month_name, months_between
+from qaliwarma.services.menu_views import MenuData, MonthModel, month_end, month_name, months_between
 
 from ..dialogs.confirm import confirm
 from ..i18n import _
@@ -40,6 +40,7 @@ from ..widgets.menu_dialogs import (
     swap_days_dialog,
 )
 from ..widgets.menu_month_view import MenuStart, MonthView
+from ..widgets.menu_propose import ProposeDialog
 
 PLAN_FILES = "Planes de menú (*.toml *.csv *.xlsx);;Todos los archivos (*)"
 
@@ -86,6 +87,7 @@ class MenuPage(QWidget):
             v.calendar, v.panel, v.panel_area, v.summary, v.month_label)
         self.prev_button, self.next_button, self.poster_button = v.prev_button, v.next_button, v.poster_button
         self.copy_button, self.cycle_button, self.swap_button = v.copy_button, v.cycle_button, v.swap_button
+        self.propose_button = v.propose_button
         self.create_button = self.start.create_button
 
         self.stack = QStackedWidget()
@@ -113,6 +115,7 @@ class MenuPage(QWidget):
         self.copy_button.clicked.connect(lambda: self.open_copy_week())
         self.cycle_button.clicked.connect(lambda: self.open_repeat_cycle())
         self.swap_button.clicked.connect(lambda: self.open_swap_days())
+        self.propose_button.clicked.connect(lambda: self.open_propose())
         self.poster_button.clicked.connect(self._ask_poster)
         ctx.committee_changed.connect(lambda _info: self.refresh())
         ctx.data_changed.connect(self._data_changed)
@@ -388,6 +391,43 @@ class MenuPage(QWidget):
                                                                          b=f"{v['b']:%d/%m/%Y}"), dialog)
 
         dialog.submitted.connect(run)
+        return dialog
+
+    def open_propose(self) -> ProposeDialog:
+        """«Proponer menú» for the month shown (within the plan): the proposal beside the plan, accepted
+        whole or day by day. Days before today stay as they are unless the committee says otherwise."""
+        from qaliwarma.services import propose
+
+        info = self.plan.info
+        first = max(info.start, self.month or info.start)
+        last = min(info.end, month_end(first))
+        dialog = self._open(ProposeDialog(first, last, self))
+        db, committee, today, plan = self.ctx.db, self.ctx.committee, self.today, self.plan
+
+        def run(v: dict) -> None:
+            keep = [e for e in plan.entries if v["keep_past"] and e.day < today]
+
+            def work():
+                result = propose.propose(db, committee, v["start"], v["end"], standard_id=info.standard_id,
+                                         keep=keep, today=today)
+                return (result, propose.changes(db, committee, result, plan),
+                        propose.compare_cost(db, committee, result, plan))
+
+            def done(found) -> None:
+                result, changes, comparison = found
+                dialog.show_proposal(result, changes, comparison, {**self.data.names, **result.names})
+
+            self.ctx.runner.run(work, done, on_error=lambda e: dialog.show_error(str(e)),
+                                progress=_("Buscando el mejor menú…"), owner=self)
+
+        def accept(days) -> None:
+            proposal = dialog.proposal
+            n = len(days) if days is not None else len(dialog.day_rows)
+            self._change(lambda: propose.accept(db, committee, info.id, proposal, days),
+                         _("Se aceptó la propuesta en {n} día(s).").format(n=n), dialog)
+
+        dialog.propose_requested.connect(run)
+        dialog.accept_requested.connect(accept)
         return dialog
 
     # ------------------------------------------------------------------ plans

@@ -41,6 +41,10 @@ class MonthView(QWidget):
         month_bar.addWidget(self.next_button)
         month_bar.addSpacing(12)
         month_bar.addWidget(self.summary, 1)
+        self.propose_button = QPushButton(_("Proponer menú…"))
+        self.propose_button.setToolTip(_("Un menú que cumple el estándar al menor costo, usando primero el almacén: "
+                                         "revise los cambios y acéptelos"))
+        month_bar.addWidget(self.propose_button)
 
         self.calendar = MonthCalendar()
         swatch = "<span style='background:{bg}; border:1px solid #999;'>&nbsp;&nbsp;&nbsp;&nbsp;</span>&nbsp;{text}"

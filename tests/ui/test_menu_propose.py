@@ -1,0 +1,93 @@
+"""«Proponer menú» on the Menú page: propose November for the demo school, preview what changes and why
+beside the hand-made plan, accept day by day (a day left unmarked stays as it was) or everything."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import shiboken6
+from PySide6.QtCore import Qt
+
+from qaliwarma.services import committee, compliance, planning, standards
+from tests.ui.conftest import DEMO_TODAY
+from ui.context import AppContext
+from ui.pages.menu import MenuPage
+
+NOV_1, NOV_30 = date(2026, 11, 1), date(2026, 11, 30)
+
+
+@pytest.fixture
+def page(qtbot, demo_db, runner, wait_idle) -> MenuPage:
+    ctx = AppContext(demo_db, runner, committee.current(demo_db), user="Rosa")
+    widget = MenuPage(ctx)
+    widget.today = DEMO_TODAY
+    qtbot.addWidget(widget)
+    widget.resize(1136, 700)
+    widget.show()
+    widget.refresh()
+    wait_idle()
+    qtbot.waitUntil(lambda: widget.check is not None)
+    return widget
+
+
+def _plan(page):
+    return planning.get_plan(page.ctx.db, page.plan.info.id)
+
+
+def _propose(qtbot, page, keep_past: bool):
+    dialog = page.open_propose()
+    assert dialog.start.date().toPython() == NOV_1 and dialog.end.date().toPython() == NOV_30
+    dialog.keep_past.setChecked(keep_past)
+    qtbot.mouseClick(dialog.propose_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.proposal is not None, timeout=30000)
+    return dialog
+
+
+def test_propose_preview_and_accept_the_month_day_by_day(qtbot, page, wait_idle):
+    before = _plan(page)
+    dialog = _propose(qtbot, page, keep_past=False)
+    proposal = dialog.proposal
+    assert proposal.status == "optimal"
+    assert "cumple el estándar" in dialog.status.text()
+    assert "Costo por ración: S/ 1.94" in dialog.cost.text() and "El plan actual: S/ 2.07" in dialog.cost.text()
+    # the preview lists exactly the days whose preparations change, each with what and why
+    now = {(e.day, e.meal, e.level): e.recipe_id for e in before.entries}
+    changed = sorted({e.day for e in proposal.entries if now.get((e.day, e.meal, e.level)) != e.recipe_id})
+    assert sorted(dialog.day_rows) == changed and len(changed) >= 15
+    first = changed[0]
+    row = dialog.day_rows[first]
+    assert dialog.table.item(row, 1).text().startswith("Lunes 02/11")
+    assert "→" in dialog.table.item(row, 2).text()
+    # the hand-made plan's 02/11 inicial breakfast has too much fat: the reason says so
+    assert "no cumple" in dialog.table.item(row, 3).text() and "Grasa" in dialog.table.item(row, 3).text()
+    # accept every day but the first: it stays as it was
+    dialog.set_marked(first, False)
+    qtbot.mouseClick(dialog.accept_marked_button, Qt.MouseButton.LeftButton)
+    wait_idle()
+    assert not shiboken6.isValid(dialog)  # closed (and gone) once the plan is saved
+    after = _plan(page)
+    mine = {(e.day, e.meal, e.level): e.recipe_id for e in after.entries}
+    proposed = {(e.day, e.meal, e.level): e.recipe_id for e in proposal.entries}
+    assert all(mine[k] == r for k, r in proposed.items() if k[0] != first)
+    assert all(mine[(e.day, e.meal, e.level)] == e.recipe_id for e in before.entries if e.day == first)
+    assert "Se aceptó la propuesta en" in page.notice.text()
+    # checked again by the compliance service: only the day left out still misses the standard
+    check = compliance.check_plan(page.ctx.db, after, standards.get_standard(page.ctx.db, "qw-2014"),
+                                  page.ctx.committee)
+    assert {c.day for c in check.entries if c.status != "ok"} == {first}
+    qtbot.waitUntil(lambda: page.check is not None and page.check.summary()["ok"] == check.summary()["ok"])
+
+
+def test_keeping_the_days_already_served_shows_the_closest_plan_and_what_it_cannot_meet(qtbot, page, wait_idle):
+    before = _plan(page)
+    dialog = _propose(qtbot, page, keep_past=True)
+    assert dialog.proposal.status == "closest"
+    assert "más cercana" in dialog.status.text()
+    assert "en los días que se conservan" in dialog.unmet.text()
+    # no day before "today" (26/11) is offered for change
+    assert all(day >= DEMO_TODAY for day in dialog.day_rows)
+    qtbot.mouseClick(dialog.accept_all_button, Qt.MouseButton.LeftButton)
+    wait_idle()
+    after = {(e.day, e.meal, e.level): e.recipe_id for e in _plan(page).entries}
+    assert all(after[(e.day, e.meal, e.level)] == e.recipe_id for e in before.entries if e.day < DEMO_TODAY)
