@@ -166,6 +166,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.source_label)
         self.statusBar().showMessage(_("Abriendo la base de datos…"))
         self._start_page: str | None = None
+        self._install_shortcuts()
 
     def fit_to_screen(self) -> None:
         screen = QGuiApplication.primaryScreen()
@@ -292,6 +293,54 @@ class MainWindow(QMainWindow):
         if current is self.food_tabs.property("scroll_area"):
             return "recetas" if self.food_tabs.currentWidget() is self.pages.get("recetas") else "alimentos"
         return next((k for k, p in self.pages.items() if p.property("scroll_area") is current), None)
+
+    # ------------------------------------------------------------------ keyboard
+    def _install_shortcuts(self) -> None:
+        """Ctrl+1… Ctrl+9 and Ctrl+0: the areas in the order of the navigation; Ctrl+S: the save (or
+        register) button of what is shown; Ctrl+F: its search box."""
+        from PySide6.QtGui import QKeySequence, QShortcut
+
+        for n in range(10):
+            key = QShortcut(QKeySequence(f"Ctrl+{(n + 1) % 10}"), self)
+            key.activated.connect(lambda n=n: self._go_to_nth(n))
+        QShortcut(QKeySequence.StandardKey.Save, self).activated.connect(self.save_shown)
+        QShortcut(QKeySequence.StandardKey.Find, self).activated.connect(self.search_shown)
+        for key, button in self.nav_buttons.items():
+            keys = [k for k, _t, _i, _target in NAVIGATION]
+            if keys.index(key) < 10:
+                button.setToolTip(_("Atajo: Ctrl+{n}").format(n=(keys.index(key) + 1) % 10))
+
+    def _go_to_nth(self, n: int) -> None:
+        keys = [k for k, _t, _i, _target in NAVIGATION]
+        if n < len(keys) and self.nav_buttons[keys[n]].isVisible():
+            self._nav_clicked(keys[n])
+
+    def _shown_widgets(self) -> list[QWidget]:
+        shown = self.stack.currentWidget()
+        if shown is None or shown is self.loading:
+            return []
+        return [w for w in [shown, *shown.findChildren(QWidget)] if w.isVisibleTo(self)]
+
+    def save_shown(self) -> bool:
+        """Press the save button of the form shown (Ctrl+S). False when there is none to press."""
+        for widget in self._shown_widgets():
+            for name in ("save_button", "register_button"):
+                button = getattr(widget, name, None)
+                if isinstance(button, QPushButton) and button.isVisibleTo(self) and button.isEnabled():
+                    button.click()
+                    return True
+        return False
+
+    def search_shown(self) -> bool:
+        """Put the cursor in the search box of what is shown (Ctrl+F)."""
+        from .widgets.search_field import SearchField
+
+        for widget in self._shown_widgets():
+            if isinstance(widget, SearchField) and widget.isEnabled():
+                widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+                widget.selectAll()
+                return True
+        return False
 
     # ------------------------------------------------------------------ closing
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt naming

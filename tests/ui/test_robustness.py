@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
@@ -206,3 +208,109 @@ def test_a_long_session_of_qt_calls_does_not_abort_python(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert "Fatal Python error" not in done.stderr
     assert done.returncode == 0 and done.stdout.strip() == "ok"
+
+
+# ---------------------------------------------------------------------- the keyboard
+def test_tab_walks_a_days_rations_and_keeps_typed_digits(qtbot, ctx, wait_idle):
+    from PySide6.QtWidgets import QApplication
+
+    from ui.pages.rations import RationsPage
+
+    page = RationsPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1136, 680)
+    page.show()
+    wait_idle()
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
+    qtbot.waitUntil(lambda: all(c.rations.isVisible() for c in page.grid.cells.values()))
+    cells = page.grid.cells
+    walk = [cells[("desayuno", "inicial")].rations, cells[("desayuno", "inicial")].attendance,
+            cells[("desayuno", "primaria")].recipe, cells[("desayuno", "primaria")].rations,
+            cells[("desayuno", "primaria")].attendance, cells[("almuerzo", "inicial")].recipe,
+            cells[("almuerzo", "inicial")].rations]
+    walk[0].setFocus()
+    qtbot.waitUntil(walk[0].hasFocus)
+    typed = {0: "34", 1: "36", 3: "131", 4: "135", 6: "33"}
+    for n, field in enumerate(walk):
+        assert QApplication.focusWidget() in (field, getattr(field, "lineEdit", lambda: None)()), n
+        if n in typed:
+            qtbot.keyClicks(QApplication.focusWidget(), typed[n])
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert [walk[n].value() for n in typed] == [34, 36, 131, 135, 33]
+
+
+def test_a_new_member_card_is_scrolled_into_view_with_the_cursor_in_its_name(qtbot, ui_db, runner):
+    page = CommitteePage(ui_db, runner, committee.places())
+    qtbot.addWidget(page)
+    page.resize(1000, 500)
+    page.show()
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
+    for _n in range(3):
+        qtbot.mouseClick(page.members.add_button, Qt.MouseButton.LeftButton)
+    card = page.members.cards[-1]
+    qtbot.waitUntil(card.name.hasFocus)
+    viewport = page.scroll.viewport()
+    top = card.name.mapTo(viewport, QPoint(0, 0)).y()
+    assert 0 <= top and top + card.name.height() <= viewport.height()  # the name box is on screen
+
+
+def test_a_message_that_goes_away_leaves_the_form_where_it_was(qtbot, ui_db, runner):
+    page = _scrolled_committee_page(qtbot, ui_db, runner)[1]
+    qtbot.keyClicks(page.codigo_modular, "12345")
+    message = page._messages["codigo_modular"]
+    qtbot.waitUntil(message.isVisible)
+    below = page.ugel.mapTo(page, QPoint(0, 0)).y()
+    qtbot.keyClicks(page.codigo_modular, "67")
+    qtbot.waitUntil(lambda: not message.isVisible())
+    qtbot.wait(20)
+    assert message.text() == ""
+    assert page.ugel.mapTo(page, QPoint(0, 0)).y() == below  # nothing moved under the pointer
+
+
+def test_banners_of_a_page_replace_each_other(qtbot):
+    from ui.widgets.banner import Banner
+    from ui.widgets.stock_pdf import PdfNotice
+
+    banner, notice = Banner(), PdfNotice()
+    qtbot.addWidget(banner)
+    qtbot.addWidget(notice)
+    banner.share_place_with(notice)
+    banner.show_message("Siguiente paso: imprima el acta")
+    notice.saved("Se guardó «acta.pdf»", Path("."))
+    assert notice.isVisibleTo(notice.parentWidget() or notice) and not banner.isVisibleTo(banner)
+    banner.show_message("Siguiente paso: imprima el acta 2")
+    assert not notice.isVisibleTo(notice)
+
+
+def test_keyboard_shortcuts_go_to_pages_save_and_search(qtbot, demo_window, wait_idle, monkeypatch):
+    from PySide6.QtGui import QKeySequence
+    from PySide6.QtWidgets import QApplication
+
+    from ui.main_window import NAVIGATION
+
+    window = demo_window
+
+    def press(keys: str) -> None:
+        window.activateWindow()  # a progress dialog may have come and gone
+        qtbot.waitUntil(window.isActiveWindow)
+        qtbot.keySequence(window, QKeySequence(keys))
+
+    keys = [k for k, _t, _i, _target in NAVIGATION]
+    press("Ctrl+3")
+    wait_idle(20000)
+    assert window.current_area() == keys[2] == "menu"
+    press("Ctrl+1")
+    assert window.current_area() == "inicio"
+    window.show_area("recetas")
+    press("Ctrl+F")
+    assert QApplication.focusWidget() is window.pages["recetas"].search_field
+    window.show_area("raciones")
+    wait_idle(20000)
+    saved = []
+    monkeypatch.setattr(window.pages["raciones"], "save_day", lambda: saved.append(True))
+    window.pages["raciones"].save_button.clicked.disconnect()
+    window.pages["raciones"].save_button.clicked.connect(window.pages["raciones"].save_day)
+    press("Ctrl+S")
+    assert saved == [True]

@@ -34,6 +34,7 @@ from ..tasks import TaskRunner
 from ..theme import set_invalid, set_role
 from ..widgets.banner import Banner
 from ..widgets.member_list import MemberList
+from ..widgets.message import set_message
 from ..widgets.place_picker import PlacePicker
 
 TYPING_PAUSE_MS = 700
@@ -327,8 +328,7 @@ class CommitteePage(QWidget):
             if key.startswith("levels.") and id(self.level_rows[key.split(".")[1]].check) in self._touched:
                 visible = True
             text = errors.get(key, "") if visible else ""
-            label.setText(text)
-            label.setVisible(bool(text))
+            set_message(label, text)
             if widget is not None and key != "ubigeo":
                 set_invalid(widget, bool(text))
         for n, card in enumerate(self.members.cards, start=1):

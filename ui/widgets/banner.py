@@ -30,7 +30,16 @@ class Banner(QFrame):
         layout.addWidget(self._button, 0, Qt.AlignmentFlag.AlignVCenter)
         self.hide()
 
+    def share_place_with(self, *others: Banner) -> None:
+        """Banners in the same place show one message at a time: a new one replaces the others'
+        (they piled up in Recepción: the next step, then the printed document, then…)."""
+        group = {self, *others}
+        for banner in group:
+            banner._siblings = [b for b in group if b is not banner]
+
     def show_message(self, text: str, *, error: bool = False, action: str | None = None) -> None:
+        for other in getattr(self, "_siblings", ()):
+            other.hide()
         set_role(self, "banner-error" if error else "banner")
         icon = QStyle.StandardPixmap.SP_MessageBoxCritical if error else QStyle.StandardPixmap.SP_MessageBoxInformation
         size = self.fontMetrics().height() * 2

@@ -48,6 +48,7 @@ class LazyPage(QWidget):
         set_role(self.title_label, "title")
         self.banner = Banner()
         self.pdf_notice = PdfNotice()
+        self.banner.share_place_with(self.pdf_notice)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
 

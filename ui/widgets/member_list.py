@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -23,6 +23,7 @@ from qaliwarma.domain.committee import ROLES, STAKEHOLDERS, MemberForm
 from ..i18n import _
 from ..theme import set_invalid, set_role
 from .fit import fit_to_items
+from .message import set_message
 
 FIELDS = ("name", "dni", "role", "stakeholder", "end_date")
 
@@ -123,8 +124,7 @@ class MemberCard(QFrame):
     def show_messages(self, messages: dict[str, str]) -> None:
         for key, label in self.messages.items():
             text = messages.get(key, "")
-            label.setText(text)
-            label.setVisible(bool(text))
+            set_message(label, text)
             set_invalid(self.fields[key], bool(text))
 
 
@@ -144,7 +144,7 @@ class MemberList(QWidget):
         set_role(self.empty_label, "muted")
         self.add_button = QPushButton(self.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogNewFolder),
                                       _("Agregar integrante"))
-        self.add_button.clicked.connect(lambda: self.add_member())
+        self.add_button.clicked.connect(lambda: self.show_new(self.add_member()))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.empty_label)
@@ -162,6 +162,21 @@ class MemberList(QWidget):
         self.empty_label.hide()
         self.changed.emit(None)
         return card
+
+    def show_new(self, card: MemberCard) -> None:
+        """Scroll the new card into view and put the cursor in its name."""
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QScrollArea
+
+        def reveal() -> None:
+            area = self.parentWidget()
+            while area is not None and not isinstance(area, QScrollArea):
+                area = area.parentWidget()
+            if area is not None:
+                area.ensureWidgetVisible(card)
+            card.name.setFocus(Qt.FocusReason.OtherFocusReason)
+
+        QTimer.singleShot(0, reveal)  # once the layout has placed it
 
     def _remove(self, card: MemberCard) -> None:
         self.cards.remove(card)

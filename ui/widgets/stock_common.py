@@ -107,9 +107,10 @@ def message_label() -> QLabel:
 
 
 def show_message(label: QLabel, text: str | None, *, ok: bool = False) -> None:
-    label.setText(text or "")
+    from .message import set_message
+
     set_role(label, "ok" if ok else "error")
-    label.setVisible(bool(text))
+    set_message(label, text)
 
 
 def no_committee_label() -> QLabel:

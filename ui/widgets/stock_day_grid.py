@@ -7,14 +7,16 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -29,8 +31,19 @@ from ..models.stock_format import fmt_number
 from ..theme import set_role
 
 
+class NumberBox(QSpinBox):
+    """A count typed from the keyboard: entering the box (Tab or click) selects its number, so the
+    digits typed replace the 0 instead of making 340 or 034 of it."""
+
+    def focusInEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        super().focusInEvent(event)
+        if not self.isReadOnly():
+            self.selectAll()
+            QTimer.singleShot(0, self.selectAll)  # again after a click has placed the cursor
+
+
 def _spin(suffix: str) -> QSpinBox:
-    spin = QSpinBox()
+    spin = NumberBox()
     spin.setRange(0, 9999)
     spin.setSuffix(suffix)
     spin.setMinimumWidth(spin.fontMetrics().horizontalAdvance("0000" + suffix) + 48)
@@ -252,6 +265,26 @@ class DayGrid(QWidget):
         chain = [w for cell in self.cells.values() for w in cell.fields()]
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
+
+    def focusNextPrevChild(self, next_: bool) -> bool:  # noqa: N802 - Qt naming
+        """Tab and Shift+Tab walk the open cells' fields in reading order (preparation, rations,
+        attendance…), whatever Qt's own chain of the compound spin boxes says; the field reached is
+        scrolled into view and its number selected, so typed digits replace it."""
+        chain = [w for cell in self.cells.values() for w in cell.fields() if w.isVisible() and w.isEnabled()]
+        current = QApplication.focusWidget()
+        here = next((i for i, w in enumerate(chain) if current is not None and (w is current or w.isAncestorOf(current))),
+                    None)
+        target = None if here is None else here + (1 if next_ else -1)
+        if target is None or not 0 <= target < len(chain):
+            return super().focusNextPrevChild(next_)
+        field = chain[target]
+        field.setFocus(Qt.FocusReason.TabFocusReason if next_ else Qt.FocusReason.BacktabFocusReason)
+        area = self.parentWidget()
+        while area is not None and not isinstance(area, QScrollArea):
+            area = area.parentWidget()
+        if area is not None:
+            area.ensureWidgetVisible(field)
+        return True
 
     def first_field(self) -> QWidget | None:
         for cell in self.cells.values():
