@@ -14,41 +14,43 @@ from pathlib import Path
 from .domain.levels import LEVELS, MEALS, REGIONS
 from .domain.nutrients import NUTRIENTS, format_amount
 from .errors import QaliwarmaError
+from .i18n import _
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # argparse's own errors: exit 2 with a Spanish lead
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: uso incorrecto: {message}\n")
+        self.exit(2, _("{prog}: uso incorrecto: {message}").format(prog=self.prog, message=message) + "\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="qaliwarma", description="Qali Warma CAE: comité de alimentación escolar.")
-    p.add_argument("--db", help="base de datos: ruta de SQLite o URL postgresql+psycopg://…")
-    p.add_argument("--lang", choices=["es", "en"], default="es", help="idioma de los mensajes")
-    p.add_argument("--committee", help="código modular del comité (bases con varios comités)")
+    p = _Parser(prog="qaliwarma", description=_("Qali Warma CAE: comité de alimentación escolar."))
+    p.add_argument("--db", help=_("base de datos: ruta de SQLite o URL postgresql+psycopg://…"))
+    p.add_argument("--lang", choices=["es", "en"], default=None,
+                   help=_("idioma de los mensajes, de los documentos y de la ayuda (por defecto QALIWARMA_LANG o es)"))
+    p.add_argument("--committee", help=_("código modular del comité (bases con varios comités)"))
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    s = sub.add_parser("init", help="crear o actualizar la base de datos y cargar los datos de referencia")
-    s.add_argument("--demo", action="store_true", help="agregar un comité de demostración")
+    s = sub.add_parser("init", help=_("crear o actualizar la base de datos y cargar los datos de referencia"))
+    s.add_argument("--demo", action="store_true", help=_("agregar un comité de demostración"))
     s.add_argument("--json", action="store_true")
 
-    foods = sub.add_parser("foods", help="tabla de composición de alimentos").add_subparsers(
+    foods = sub.add_parser("foods", help=_("tabla de composición de alimentos")).add_subparsers(
         dest="action", required=True, parser_class=_Parser)
-    s = foods.add_parser("search", help="buscar alimentos por nombre")
+    s = foods.add_parser("search", help=_("buscar alimentos por nombre"))
     s.add_argument("text")
     s.add_argument("--json", action="store_true")
-    s = foods.add_parser("import", help="reemplazar la tabla por otra edición del mismo formato")
+    s = foods.add_parser("import", help=_("reemplazar la tabla por otra edición del mismo formato"))
     s.add_argument("file", type=Path)
-    s.add_argument("--edition", help="edición, p. ej. «11.ª edición, 2025»")
-    s.add_argument("--citation", help="cita bibliográfica de la edición")
+    s.add_argument("--edition", help=_("edición, p. ej. «11.ª edición, 2025»"))
+    s.add_argument("--citation", help=_("cita bibliográfica de la edición"))
     s.add_argument("--json", action="store_true")
 
-    s = sub.add_parser("analyse", aliases=["analyze"], help="nutrientes de una lista CÓDIGO:GRAMOS")
+    s = sub.add_parser("analyse", aliases=["analyze"], help=_("nutrientes de una lista CÓDIGO:GRAMOS"))
     s.add_argument("items", nargs="+")
     s.add_argument("--json", action="store_true")
 
-    rec = sub.add_parser("recipes", help="recetario regional").add_subparsers(
+    rec = sub.add_parser("recipes", help=_("recetario regional")).add_subparsers(
         dest="action", required=True, parser_class=_Parser)
     s = rec.add_parser("list")
     s.add_argument("--region", choices=REGIONS)
@@ -60,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true")
     s = rec.add_parser("check")
     s.add_argument("paths", nargs="*", type=Path)
-    s = rec.add_parser("add", help="agregar (o reemplazar) preparaciones propias del comité desde archivos")
+    s = rec.add_parser("add", help=_("agregar (o reemplazar) preparaciones propias del comité desde archivos"))
     s.add_argument("files", nargs="+", type=Path)
     s.add_argument("--json", action="store_true")
 
@@ -83,8 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_calendar_parsers(sub, _Parser)
 
-    s = sub.add_parser("verify", help="verificar la cadena del diario (de la base de datos o de un paquete)")
-    s.add_argument("bundle", nargs="?", type=Path, help="paquete .zip exportado por un comité")
+    s = sub.add_parser("verify", help=_("verificar la cadena del diario (de la base de datos o de un paquete)"))
+    s.add_argument("bundle", nargs="?", type=Path, help=_("paquete .zip exportado por un comité"))
     s.add_argument("--json", action="store_true")
     return p
 
@@ -97,11 +99,16 @@ def _emit(args, doc, text: str) -> None:
         print(text)
 
 
+_opened: list = []  # databases this command opened: closed when it ends (main), even when called in-process
+
+
 def _db(args):
     from .paths import database_url
     from .persistence.engine import open_database
 
-    return open_database(database_url(args.db))
+    db = open_database(database_url(args.db))
+    _opened.append(db)
+    return db
 
 
 def _ready_db(args):
@@ -123,7 +130,7 @@ def _nutrient_lines(nutrients: dict, incomplete: dict, lang: str) -> list[str]:
         label = n.label_en if lang == "en" else n.label_es
         value = format_amount(n.key, nutrients.get(n.key), lang=lang)
         lacking = incomplete.get(n.key)
-        note = f"   incompleto: sin dato en {', '.join(lacking)}" if lacking else ""
+        note = "   " + _("incompleto: sin dato en {codes}").format(codes=", ".join(lacking)) if lacking else ""
         lines.append(f"  {label:<30} {value:>14}{note}")
     return lines
 
@@ -141,13 +148,14 @@ def cmd_init(args) -> int:
         "demo_created": result.demo_created,
     }
     r = result.recipes
-    text = (
-        f"Base de datos lista: {doc['database']}\n"
-        f"Tabla de alimentos: {result.food_count} alimentos"
-        f"{' (cargada ahora)' if result.foods_loaded else ' (ya estaba cargada)'}\n"
-        f"Recetario regional: {r.added} nuevas, {r.updated} actualizadas, {r.removed} retiradas, {r.unchanged} sin cambios"
-        + ("\nComité de demostración creado." if result.demo_created else "")
-    )
+    text = "\n".join([
+        _("Base de datos lista: {database}").format(database=doc["database"]),
+        (_("Tabla de alimentos: {n} alimentos (cargada ahora)") if result.foods_loaded else
+         _("Tabla de alimentos: {n} alimentos (ya estaba cargada)")).format(n=result.food_count),
+        _("Recetario regional: {added} nuevas, {updated} actualizadas, {removed} retiradas, {unchanged} sin "
+          "cambios").format(added=r.added, updated=r.updated, removed=r.removed, unchanged=r.unchanged),
+        *([_("Comité de demostración creado.")] if result.demo_created else []),
+    ])
     _emit(args, doc, text)
     return 0
 
@@ -160,13 +168,14 @@ def cmd_foods(args) -> int:
         found = catalog.search(db, args.text)
         doc = [{"code": f.code, "name": f.name, "group": f.group_code, "group_name": f.group_name} for f in found]
         text = "\n".join(f"{f.code:<6} {f.name}  ({f.group_name})" for f in found) or (
-            f"Ningún alimento contiene «{args.text}».")
+            _("Ningún alimento contiene «{text}».").format(text=args.text))
         _emit(args, doc, text)
         return 0
     db = _ready_db(args)
     info = catalog.import_table(db, args.file, edition=args.edition, citation=args.citation)
     doc = {"foods": info.food_count, "edition": info.edition, "citation": info.citation, "file": info.file_name}
-    _emit(args, doc, f"Tabla reemplazada: {info.food_count} alimentos de {info.file_name} ({info.edition}).")
+    _emit(args, doc, _("Tabla reemplazada: {n} alimentos de {file} ({edition}).").format(
+        n=info.food_count, file=info.file_name, edition=info.edition))
     return 0
 
 
@@ -176,7 +185,7 @@ def cmd_analyse(args) -> int:
     items = analysis.parse_items(args.items)
     db = _ready_db(args)
     result = analysis.analyse_items(db, items)
-    lines = [f"Nutrientes de: {' + '.join(f'{c} {g:g} g' for c, g in items)}"]
+    lines = [_("Nutrientes de: {items}").format(items=" + ".join(f"{c} {g:g} g" for c, g in items))]
     lines += _nutrient_lines(result.nutrients, result.incomplete, args.lang)
     _emit(args, result.to_json(), "\n".join(lines))
     return 0
@@ -200,9 +209,10 @@ def cmd_recipes(args) -> int:
         for problem in problems:
             print(problem)
         if problems:
-            print(f"{len(problems)} problema(s) en {len(files)} archivo(s).", file=sys.stderr)
+            print(_("{n} problema(s) en {files} archivo(s).").format(n=len(problems), files=len(files)),
+                  file=sys.stderr)
             return 1
-        print(f"{len(checked)} preparaciones revisadas: sin problemas.")
+        print(_("{n} preparaciones revisadas: sin problemas.").format(n=len(checked)))
         return 0
     db = _ready_db(args)
     if args.action == "add":
@@ -215,7 +225,7 @@ def cmd_recipes(args) -> int:
         doc = [{"id": r.id, "name": r.name, "region": r.region, "meal": r.meal, "levels": list(r.levels),
                 "own": r.committee_own} for r in found]
         text = "\n".join(f"{r.id:<40} {r.region:<7} {r.meal:<9} {r.name}" for r in found)
-        _emit(args, doc, text or "No hay preparaciones con esos filtros.")
+        _emit(args, doc, text or _("No hay preparaciones con esos filtros."))
         return 0
     from .services import analysis
 
@@ -223,10 +233,8 @@ def cmd_recipes(args) -> int:
     if args.level not in recipe.levels:
         from .errors import InvalidInput
 
-        raise InvalidInput(
-            f"La preparación «{recipe.id}» no tiene dosificación para {args.level} "
-            f"(niveles: {', '.join(recipe.levels)})."
-        )
+        raise InvalidInput(_("La preparación «{id}» no tiene dosificación para {level} (niveles: {levels}).").format(
+            id=recipe.id, level=args.level, levels=", ".join(recipe.levels)))
     result = analysis.analyse_recipe(db, recipe, args.level)
     names = {i.code: i.name for i in result.items}
     ingredients = [
@@ -237,11 +245,11 @@ def cmd_recipes(args) -> int:
     ]
     doc = {"id": recipe.id, "name": recipe.name, "region": recipe.region, "meal": recipe.meal,
            "level": args.level, "ingredients": ingredients, **result.to_json()}
-    lines = [f"{recipe.name} — {recipe.meal}, {args.level} (por niño)"]
+    lines = [_("{name} — {meal}, {level} (por niño)").format(name=recipe.name, meal=recipe.meal, level=args.level)]
     for ing in ingredients:
         gross = f"{ing['grams']:g} g"
         lines.append(f"  {ing['code']:<6} {ing['name'][:42]:<42} {gross:>8}  {ing['measure']}")
-    lines.append("Aporte por niño:")
+    lines.append(_("Aporte por niño:"))
     lines += _nutrient_lines(result.nutrients, result.incomplete, args.lang)
     _emit(args, doc, "\n".join(lines))
     return 0
@@ -256,14 +264,14 @@ def _recipes_add(args, db) -> int:
     info = committee.require(db, args.committee)
     parsed, problems = check_files(args.files, recipes.known_codes(db))
     if problems:
-        raise InvalidInput("Los archivos tienen errores; no se agregó nada.", problems)
+        raise InvalidInput(_("Los archivos tienen errores; no se agregó nada."), problems)
     bank = {r.id for r in recipes.list_recipes(db)}
     clash = [r.id for r in parsed if r.id in bank]
     if clash:
-        raise InvalidInput("Esos id ya son del recetario regional; cámbielos: " + ", ".join(clash))
+        raise InvalidInput(_("Esos id ya son del recetario regional; cámbielos: {ids}").format(ids=", ".join(clash)))
     saved = [recipes.save_own_recipe(db, info.id, r) for r in parsed]
     _emit(args, [{"id": r.id, "name": r.name} for r in saved],
-          "\n".join(f"Preparación propia guardada: {r.id} ({r.name})" for r in saved))
+          "\n".join(_("Preparación propia guardada: {id} ({name})").format(id=r.id, name=r.name) for r in saved))
     return 0
 
 
@@ -284,7 +292,8 @@ def cmd_verify(args) -> int:
             results.append((code, Journal(s, cid).verify()))
     doc = [{"committee": code, "ok": r.ok, "entries": r.entries, "head": r.head,
             "first_bad_seq": r.first_bad_seq, "problem": r.problem} for code, r in results]
-    _emit(args, doc, "\n".join(f"Comité {code}: {r.message()}" for code, r in results) or "No hay comités.")
+    _emit(args, doc, "\n".join(_("Comité {code}: {message}").format(code=code, message=r.message())
+                               for code, r in results) or _("No hay comités."))
     return 0 if all(r.ok for _, r in results) else 1
 
 
@@ -333,19 +342,37 @@ COMMANDS = {"calendar": cmd_calendar, "period": cmd_month, "export": cmd_month, 
             "recipes": cmd_recipes, "verify": cmd_verify}
 
 
+def _asked_language(argv: list[str]) -> str | None:
+    """``--lang`` read before the parser is built, so that the help and argparse's own messages are in it."""
+    for n, arg in enumerate(argv):
+        if arg == "--lang" and n + 1 < len(argv):
+            return argv[n + 1]
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2]
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
+    from . import i18n
+
+    argv = list(sys.argv[1:] if argv is None else argv)
+    i18n.install(_asked_language(argv) if _asked_language(argv) in i18n.LANGUAGES else None)
     args = build_parser().parse_args(argv)
+    args.lang = i18n.install(args.lang)
     try:
         return COMMANDS[args.command](args)
     except QaliwarmaError as error:
-        print(f"Error: {error}", file=sys.stderr)
+        print(_("Error: {message}").format(message=error), file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
-        print("Interrumpido.", file=sys.stderr)
+        print(_("Interrumpido."), file=sys.stderr)
         return 130
     except BrokenPipeError:  # output piped into `head` or a closed pager
         sys.stderr.close()
         return 0
+    finally:
+        while _opened:
+            _opened.pop().dispose()
 
 
 if __name__ == "__main__":  # pragma: no cover

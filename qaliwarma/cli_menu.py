@@ -7,30 +7,31 @@ from pathlib import Path
 
 from .domain.menus import STATUS_LABELS, Plan, PlanInfo
 from .errors import InvalidInput
+from .i18n import _
 
 
 def add_parsers(sub, parser_class) -> None:
-    menu = sub.add_parser("menu", help="planes de menú").add_subparsers(dest="action", required=True,
+    menu = sub.add_parser("menu", help=_("planes de menú")).add_subparsers(dest="action", required=True,
                                                                         parser_class=parser_class)
-    s = menu.add_parser("list", help="planes del comité")
+    s = menu.add_parser("list", help=_("planes del comité"))
     s.add_argument("--json", action="store_true")
-    s = menu.add_parser("import", help="cargar un archivo de plan (TOML, CSV o XLSX)")
+    s = menu.add_parser("import", help=_("cargar un archivo de plan (TOML, CSV o XLSX)"))
     s.add_argument("file", type=Path)
-    s.add_argument("--name", help="nombre del plan (por defecto, el del archivo)")
-    s.add_argument("--standard", help="estándar nutricional del plan")
+    s.add_argument("--name", help=_("nombre del plan (por defecto, el del archivo)"))
+    s.add_argument("--standard", help=_("estándar nutricional del plan"))
     s.add_argument("--json", action="store_true")
-    s = menu.add_parser("check", help="revisar un plan contra el estándar nutricional")
-    s.add_argument("plan", help="número del plan o archivo de plan")
-    s.add_argument("--standard", help="estándar (por defecto, el del plan o qw-2014)")
+    s = menu.add_parser("check", help=_("revisar un plan contra el estándar nutricional"))
+    s.add_argument("plan", help=_("número del plan o archivo de plan"))
+    s.add_argument("--standard", help=_("estándar (por defecto, el del plan o qw-2014)"))
     s.add_argument("--json", action="store_true")
-    s = menu.add_parser("needs", help="alimentos que necesita el plan y su costo")
-    s.add_argument("plan", help="número del plan o archivo de plan")
-    s.add_argument("--attendance", default="1", help="asistencia esperada, de 0 a 1 (por defecto 1)")
+    s = menu.add_parser("needs", help=_("alimentos que necesita el plan y su costo"))
+    s.add_argument("plan", help=_("número del plan o archivo de plan"))
+    s.add_argument("--attendance", default="1", help=_("asistencia esperada, de 0 a 1 (por defecto 1)"))
     s.add_argument("--json", action="store_true")
-    s = menu.add_parser("export", help="guardar un plan como archivo TOML para compartirlo")
+    s = menu.add_parser("export", help=_("guardar un plan como archivo TOML para compartirlo"))
     s.add_argument("plan", type=int)
     s.add_argument("--out", type=Path, required=True)
-    s = menu.add_parser("standards", help="estándares nutricionales disponibles")
+    s = menu.add_parser("standards", help=_("estándares nutricionales disponibles"))
     s.add_argument("--json", action="store_true")
     s = menu.add_parser("propose", help="proponer un menú que cumpla el estándar al menor costo")
     s.add_argument("--from", dest="start", required=True, help="primer día (aaaa-mm-dd o dd/mm/aaaa)")
@@ -57,14 +58,14 @@ def resolve_plan(args, db, info) -> Plan:
         return planning.get_plan(db, int(text), info.id)
     path = Path(text)
     if not path.exists():
-        raise InvalidInput(f"«{text}» no es un número de plan ni un archivo que exista.")
+        raise InvalidInput(_("«{text}» no es un número de plan ni un archivo que exista.").format(text=text))
     from .domain.menus import PlanEntry  # noqa: F401 - documents what the file holds
     from .io.plan_files import read_plan_file
 
     pf = read_plan_file(path, info.levels)
     problems = planning.validate_entries(db, info, pf.entries, pf.where)
     if problems:
-        raise InvalidInput(f"{path.name} tiene errores.", problems)
+        raise InvalidInput(_("{file} tiene errores.").format(file=path.name), problems)
     days = [e.day for e in pf.entries]
     start, end = pf.start or min(days), pf.end or max(days)
     return Plan(PlanInfo(0, pf.name, start, end, pf.standard, len(pf.entries)), tuple(pf.entries))
@@ -79,8 +80,9 @@ def run(args, emit, ready_db) -> int:
         plans = planning.list_plans(db, info.id)
         doc = [{"id": p.id, "name": p.name, "start": p.start.isoformat(), "end": p.end.isoformat(),
                 "standard": p.standard_id, "entries": p.entries} for p in plans]
-        emit(args, doc, "\n".join(f"{p.id:>4}  {p.name:<30} {p.start:%d/%m/%Y} al {p.end:%d/%m/%Y}  "
-                                  f"{p.entries} preparaciones" for p in plans) or "El comité aún no tiene planes.")
+        emit(args, doc, "\n".join(f"{p.id:>4}  {p.name:<30} " + _("{start} al {end}  {n} preparaciones").format(
+            start=f"{p.start:%d/%m/%Y}", end=f"{p.end:%d/%m/%Y}", n=p.entries) for p in plans)
+             or _("El comité aún no tiene planes."))
         return 0
     if args.action == "standards":
         from .services import standards
@@ -92,11 +94,12 @@ def run(args, emit, ready_db) -> int:
     if args.action == "import":
         created = planning.import_plan_file(db, info, args.file, name=args.name, standard=args.standard)
         emit(args, {"id": created.id, "name": created.name, "entries": created.entries},
-             f"Plan n.º {created.id} «{created.name}» cargado: {created.entries} preparaciones.")
+             _("Plan n.º {id} «{name}» cargado: {n} preparaciones.").format(id=created.id, name=created.name,
+                                                                             n=created.entries))
         return 0
     if args.action == "export":
         planning.export_plan_file(db, info, args.plan, args.out)
-        print(f"Plan n.º {args.plan} guardado en {args.out}.")
+        print(_("Plan n.º {id} guardado en {path}.").format(id=args.plan, path=args.out))
         return 0
     if args.action == "propose":
         return _propose(args, db, info, emit)
@@ -112,13 +115,14 @@ def _check(args, db, info, plan, emit) -> int:
     standard = standards.get_standard(db, args.standard or plan.info.standard_id)
     result = compliance.check_plan(db, plan, standard, info)
     summary = result.summary()
-    lines = [f"Plan «{plan.info.name}» ({plan.info.start:%d/%m/%Y} al {plan.info.end:%d/%m/%Y}) "
-             f"contra «{standard.name}»",
-             f"{summary['entries']} preparaciones: {summary['ok']} cumplen, {summary['low']} bajas, "
-             f"{summary['high']} altas, {summary['unknown']} sin datos suficientes."]
+    lines = [_("Plan «{name}» ({start} al {end}) contra «{standard}»").format(
+                 name=plan.info.name, start=f"{plan.info.start:%d/%m/%Y}", end=f"{plan.info.end:%d/%m/%Y}",
+                 standard=standard.name),
+             _("{entries} preparaciones: {ok} cumplen, {low} bajas, {high} altas, {unknown} sin datos "
+               "suficientes.").format(**summary)]
     for c in result.entries:
         if c.status != "ok":
-            lines.append(f"  {c.day:%d/%m/%Y} {c.meal} {c.level}: {c.recipe_name} — {STATUS_LABELS[c.status]}")
+            lines.append(f"  {c.day:%d/%m/%Y} {c.meal} {c.level}: {c.recipe_name} — {_(STATUS_LABELS[c.status])}")
             lines += [f"      {p}" for p in c.problems]
     for r in result.rules:
         mark = "✓" if r.status == "ok" else "✗"
@@ -134,7 +138,8 @@ def _needs(args, db, info, plan, emit) -> int:
     try:
         attendance = Decimal(str(args.attendance).replace(",", "."))
     except InvalidOperation as exc:
-        raise InvalidInput(f"Asistencia «{args.attendance}» no es un número (use por ejemplo 0.9).") from exc
+        raise InvalidInput(_("Asistencia «{value}» no es un número (use por ejemplo 0.9).").format(
+            value=args.attendance)) from exc
     from .services import stock
 
     result = needs.plan_needs(db, plan, info, attendance=attendance)
@@ -158,17 +163,19 @@ def _needs(args, db, info, plan, emit) -> int:
                    "short_kg": float(short[ln.code] / 1000) if ln.code in short else (0.0 if held else None)}
                   for ln in result.lines],
     }
-    lines = [f"Necesidades del plan «{plan.info.name}» para "
-             + ", ".join(f"{n} niños de {lv}" for lv, n in result.children.items()) + f" ({result.rations} raciones)"]
+    lines = [_("Necesidades del plan «{name}» para {children} ({rations} raciones)").format(
+        name=plan.info.name, rations=result.rations,
+        children=", ".join(_("{n} niños de {level}").format(n=n, level=lv) for lv, n in result.children.items()))]
     for ln in result.lines:
-        units = f"{ln.units} {ln.presentation}" if ln.units is not None else "sin precio"
+        units = f"{ln.units} {ln.presentation}" if ln.units is not None else _("sin precio")
         cost = format_soles(ln.cost) if ln.cost is not None else ""
-        missing = f"  falta en almacén {short[ln.code] / 1000:.3f} kg" if ln.code in short else ""
+        missing = "  " + _("falta en almacén {kg} kg").format(kg=f"{short[ln.code] / 1000:.3f}") if ln.code in short else ""
         lines.append(f"  {ln.code:<5} {ln.name[:38]:<38} {ln.total_kg:>10} kg  {units:<14} {cost}{missing}")
     if result.total_cost is not None:
-        lines.append(f"Costo total: {format_soles(result.total_cost)}; por ración: {format_soles(result.cost_per_ration)}")
+        lines.append(_("Costo total: {total}; por ración: {each}").format(
+            total=format_soles(result.total_cost), each=format_soles(result.cost_per_ration)))
     else:
-        lines.append("Falta el precio de: " + ", ".join(result.missing_prices))
+        lines.append(_("Falta el precio de: {codes}").format(codes=", ".join(result.missing_prices)))
     emit(args, doc, "\n".join(lines))
     return 0
 

@@ -6,48 +6,49 @@ from pathlib import Path
 
 from .domain.levels import LEVELS
 from .errors import InvalidInput
+from .i18n import _
 
 
 def add_parsers(sub, parser_class) -> None:
-    rep = sub.add_parser("report", help="documentos para imprimir (PDF)").add_subparsers(
+    rep = sub.add_parser("report", help=_("documentos para imprimir (PDF)")).add_subparsers(
         dest="action", required=True, parser_class=parser_class)
-    s = rep.add_parser("menu-poster", help="menú para publicar en la puerta de la escuela")
-    s.add_argument("plan", help="número del plan o archivo de plan")
+    s = rep.add_parser("menu-poster", help=_("menú para publicar en la puerta de la escuela"))
+    s.add_argument("plan", help=_("número del plan o archivo de plan"))
     s.add_argument("--out", type=Path, required=True)
-    s = rep.add_parser("dosing", help="ficha de dosificación de una preparación")
+    s = rep.add_parser("dosing", help=_("ficha de dosificación de una preparación"))
     s.add_argument("recipe")
     s.add_argument("--level", choices=LEVELS, required=True)
     s.add_argument("--children", type=int, required=True)
     s.add_argument("--out", type=Path, required=True)
-    s = rep.add_parser("reception", help="acta de recepción para firmar")
+    s = rep.add_parser("reception", help=_("acta de recepción para firmar"))
     s.add_argument("acta")
     s.add_argument("--out", type=Path, required=True)
-    s = rep.add_parser("kardex", help="kárdex de un producto")
-    s.add_argument("product", help="código (A3) o nombre del producto")
+    s = rep.add_parser("kardex", help=_("kárdex de un producto"))
+    s.add_argument("product", help=_("código (A3) o nombre del producto"))
     s.add_argument("--out", type=Path, required=True)
-    s = rep.add_parser("rations", help="registro mensual de raciones")
-    s.add_argument("--month", required=True, help="AAAA-MM")
+    s = rep.add_parser("rations", help=_("registro mensual de raciones"))
+    s.add_argument("--month", required=True, help=_("AAAA-MM"))
     s.add_argument("--out", type=Path, required=True)
-    s = rep.add_parser("expiry", help="lotes vencidos o por vencer")
+    s = rep.add_parser("expiry", help=_("lotes vencidos o por vencer"))
     s.add_argument("--days", type=int, default=30)
     s.add_argument("--out", type=Path, required=True)
-    s = rep.add_parser("incidents", help="informe de incidencias")
-    s.add_argument("--month", help="AAAA-MM (por defecto, todas)")
+    s = rep.add_parser("incidents", help=_("informe de incidencias"))
+    s.add_argument("--month", help=_("AAAA-MM (por defecto, todas)"))
     s.add_argument("--out", type=Path, required=True)
-    s = rep.add_parser("balance", help="balance de gastos del mes")
+    s = rep.add_parser("balance", help=_("balance de gastos del mes"))
     s.add_argument("--month", required=True)
     s.add_argument("--out", type=Path, required=True)
-    s = rep.add_parser("acta-rendicion", help="acta de asamblea de rendición de cuentas")
+    s = rep.add_parser("acta-rendicion", help=_("acta de asamblea de rendición de cuentas"))
     s.add_argument("--month", required=True)
     s.add_argument("--place", default="")
     s.add_argument("--out", type=Path, required=True)
-    s = rep.add_parser("cash-book", help="libro caja del mes")
+    s = rep.add_parser("cash-book", help=_("libro caja del mes"))
     s.add_argument("--month", required=True)
     s.add_argument("--out", type=Path, required=True)
-    s = rep.add_parser("monthly", help="informe mensual de rendición (imprime su código de verificación)")
+    s = rep.add_parser("monthly", help=_("informe mensual de rendición (imprime su código de verificación)"))
     s.add_argument("--month", required=True)
     s.add_argument("--out", type=Path, required=True)
-    s = rep.add_parser("compliance", help="informe de cumplimiento nutricional de un plan")
+    s = rep.add_parser("compliance", help=_("informe de cumplimiento nutricional de un plan"))
     s.add_argument("plan")
     s.add_argument("--standard")
     s.add_argument("--out", type=Path, required=True)
@@ -80,7 +81,7 @@ def run(args, emit, ready_db) -> int:
             printing.menu_poster(db, info, plan, out)
         else:
             printing.compliance_report(db, info, plan, out, standard_id=args.standard)
-    print(f"Documento guardado: {out}")
+    print(_("Documento guardado: {path}").format(path=out))
     return 0
 
 
@@ -96,7 +97,7 @@ def _kardex(args, db, info, out) -> None:
 
     code = ProductResolver(db).code(args.product)
     if code is None:
-        raise InvalidInput(f"«{args.product}» no es un código ni un producto conocido.")
+        raise InvalidInput(_("«{text}» no es un código ni un producto conocido.").format(text=args.product))
     build_kardex(db, info, code, out)
 
 
@@ -147,7 +148,7 @@ def _monthly(args, db, info, out) -> None:
     from .printing import monthly_report
 
     code = monthly_report(db, info, args.month, out, today=today())
-    print(f"Código de verificación: {code}")
+    print(_("Código de verificación: {code}").format(code=code))
 
 
 STOCK_REPORTS = {"balance": _balance, "acta-rendicion": _acta, "cash-book": _cash_book, "monthly": _monthly,

@@ -8,54 +8,56 @@ from pathlib import Path
 
 from .domain.stock import ADJUSTMENT_REASONS
 from .errors import InvalidInput
+from .i18n import _
+from .vocab import format_date
 
 
 def add_parsers(sub, parser_class) -> None:
-    rec = sub.add_parser("receive", help="recepción de entregas").add_subparsers(
+    rec = sub.add_parser("receive", help=_("recepción de entregas")).add_subparsers(
         dest="action", required=True, parser_class=parser_class)
-    s = rec.add_parser("import", help="registrar actas de entrega desde un CSV o XLSX")
+    s = rec.add_parser("import", help=_("registrar actas de entrega desde un CSV o XLSX"))
     s.add_argument("file", type=Path)
-    s.add_argument("--user", help="quién registra (por defecto, el usuario del sistema)")
+    s.add_argument("--user", help=_("quién registra (por defecto, el usuario del sistema)"))
     s.add_argument("--json", action="store_true")
 
-    s = rec.add_parser("rations", help="modalidad raciones: raciones listas recibidas por día y nivel")
+    s = rec.add_parser("rations", help=_("modalidad raciones: raciones listas recibidas por día y nivel"))
     s.add_argument("file", type=Path)
     s.add_argument("--user")
     s.add_argument("--json", action="store_true")
 
-    serve = sub.add_parser("serve", help="raciones servidas").add_subparsers(
+    serve = sub.add_parser("serve", help=_("raciones servidas")).add_subparsers(
         dest="action", required=True, parser_class=parser_class)
-    s = serve.add_parser("import", help="registrar raciones servidas desde un CSV o XLSX")
+    s = serve.add_parser("import", help=_("registrar raciones servidas desde un CSV o XLSX"))
     s.add_argument("file", type=Path)
     s.add_argument("--user")
     s.add_argument("--json", action="store_true")
 
-    st = sub.add_parser("stock", help="almacén: stock por producto y lote")
+    st = sub.add_parser("stock", help=_("almacén: stock por producto y lote"))
     st.add_argument("--json", action="store_true")
-    st.add_argument("--expiring", type=int, metavar="DÍAS", help="solo lotes que vencen en esos días")
+    st.add_argument("--expiring", type=int, metavar=_("DÍAS"), help=_("solo lotes que vencen en esos días"))
     ss = st.add_subparsers(dest="action", parser_class=parser_class)
-    s = ss.add_parser("recall", help="dónde está un lote y quiénes lo comieron")
+    s = ss.add_parser("recall", help=_("dónde está un lote y quiénes lo comieron"))
     s.add_argument("--lot", required=True)
     s.add_argument("--json", action="store_true")
-    s = ss.add_parser("suspend", help="bloquear un lote, marca o producto suspendido por el programa")
+    s = ss.add_parser("suspend", help=_("bloquear un lote, marca o producto suspendido por el programa"))
     s.add_argument("--lot")
     s.add_argument("--brand")
     s.add_argument("--product")
     s.add_argument("--reason", required=True)
     s.add_argument("--user")
     s.add_argument("--json", action="store_true")
-    s = ss.add_parser("adjust", help="registrar una pérdida, deterioro, diferencia o devolución")
+    s = ss.add_parser("adjust", help=_("registrar una pérdida, deterioro, diferencia o devolución"))
     s.add_argument("--lot-id", type=int, required=True)
-    s.add_argument("--grams", required=True, help="negativo para una salida (p. ej. -500)")
+    s.add_argument("--grams", required=True, help=_("negativo para una salida (p. ej. -500)"))
     s.add_argument("--reason", required=True, choices=sorted(ADJUSTMENT_REASONS))
     s.add_argument("--note", default="")
-    s.add_argument("--date", help="fecha (dd/mm/aaaa); por defecto hoy")
+    s.add_argument("--date", help=_("fecha (dd/mm/aaaa); por defecto hoy"))
     s.add_argument("--user")
-    s = ss.add_parser("kardex", help="movimientos de un producto con su saldo")
+    s = ss.add_parser("kardex", help=_("movimientos de un producto con su saldo"))
     s.add_argument("product")
     s.add_argument("--json", action="store_true")
-    s = ss.add_parser("yield", help="control de rendimiento: lo que salió vs raciones × dosificación")
-    s.add_argument("--month", required=True, help="AAAA-MM")
+    s = ss.add_parser("yield", help=_("control de rendimiento: lo que salió vs raciones × dosificación"))
+    s.add_argument("--month", required=True, help=_("AAAA-MM"))
     s.add_argument("--json", action="store_true")
 
 
@@ -84,8 +86,9 @@ def run_receive(args, emit, ready_db) -> int:
     doc = {"actas": [r.acta for r in receptions], "entries": seqs, "lines": sum(len(r.lines) for r in receptions),
            "accepted_kg": _kg(accepted), "rejected_kg": _kg(rejected),
            "conformity": {r.acta: r.conformity for r in receptions}}
-    emit(args, doc, f"{len(receptions)} acta(s) registradas ({doc['lines']} líneas): "
-                    f"{doc['accepted_kg']:.3f} kg ingresaron al almacén; {doc['rejected_kg']:.3f} kg rechazados.")
+    emit(args, doc, _("{n} acta(s) registradas ({lines} líneas): {accepted} kg ingresaron al almacén; {rejected} kg "
+                      "rechazados.").format(n=len(receptions), lines=doc["lines"],
+                                             accepted=f"{doc['accepted_kg']:.3f}", rejected=f"{doc['rejected_kg']:.3f}"))
     return 0
 
 
@@ -98,7 +101,8 @@ def _receive_rations(args, emit, ready_db) -> int:
     items, where = read_ration_receptions(args.file)
     seqs = rations_received.record(db, info, items, user=_user(args), where=where)
     doc = {"entries": seqs, "received": sum(i.received for i in items), "accepted": sum(i.accepted for i in items)}
-    emit(args, doc, f"{len(seqs)} recepciones de raciones: {doc['accepted']} aceptadas de {doc['received']} recibidas.")
+    emit(args, doc, _("{n} recepciones de raciones: {accepted} aceptadas de {received} recibidas.").format(
+        n=len(seqs), accepted=doc["accepted"], received=doc["received"]))
     return 0
 
 
@@ -113,8 +117,8 @@ def run_serve(args, emit, ready_db) -> int:
     warnings = [w for r in results for w in r.warnings]
     doc = {"records": len(results), "rations": sum(i.rations for i in items), "warnings": warnings,
            "issued_kg": {c: _kg(g) for c, g in _sum_issued(results).items()}}
-    emit(args, doc, f"{len(results)} registros de servicio, {doc['rations']} raciones."
-         + "".join(f"\nAviso: {w}" for w in warnings))
+    emit(args, doc, _("{n} registros de servicio, {rations} raciones.").format(n=len(results), rations=doc["rations"])
+         + "".join("\n" + _("Aviso: {warning}").format(warning=w) for w in warnings))
     return 0
 
 
@@ -146,11 +150,11 @@ def run_stock(args, emit, ready_db) -> int:
     if action is None:
         found = stock.expiring(db, info.id, today, args.expiring) if args.expiring is not None else stock.lots(db, info.id)
         doc = [_lot_json(lot, today) for lot in found]
-        lines = [f"{lot.food_code:<5} {lot.product_name[:30]:<30} lote {lot.lot:<12} vence "
-                 f"{lot.expiry:%d/%m/%Y}  {stock.fmt_grams(lot.balance_grams):>12}"
-                 + ("  SUSPENDIDO" if lot.suspended else "") + ("  VENCIDO" if lot.expired(today) else "")
+        lines = [f"{lot.food_code:<5} {lot.product_name[:30]:<30} " + _("lote {lot} vence {day}").format(
+                     lot=f"{lot.lot:<12}", day=format_date(lot.expiry, "—")) + f"  {stock.fmt_grams(lot.balance_grams):>12}"
+                 + ("  " + _("SUSPENDIDO") if lot.suspended else "") + ("  " + _("VENCIDO") if lot.expired(today) else "")
                  for lot in found]
-        emit(args, doc, "\n".join(lines) or "El almacén está vacío.")
+        emit(args, doc, "\n".join(lines) or _("El almacén está vacío."))
         return 0
     if action == "recall":
         result = stock.recall(db, info.id, args.lot)
@@ -158,18 +162,19 @@ def run_stock(args, emit, ready_db) -> int:
                "servings": [{"date": s.day.isoformat(), "meal": s.meal, "level": s.level, "recipe": s.recipe_id,
                              "rations": s.rations, "grams": float(s.grams)} for s in result.servings],
                "rations": result.children_served}
-        lines = [f"Lote {args.lot}:"] + [f"  en almacén: {lot.product_name} {lot.brand}, "
-                                         f"{stock.fmt_grams(lot.balance_grams)}" for lot in result.lots]
-        lines += [f"  {s.day:%d/%m/%Y} {s.meal} {s.level}: {s.rations} raciones ({stock.fmt_grams(s.grams)})"
-                  for s in result.servings]
-        lines.append(f"Total: {result.children_served} raciones servidas con este lote.")
+        lines = [_("Lote {lot}:").format(lot=args.lot)] + ["  " + _("en almacén: {product} {brand}, {amount}").format(
+            product=lot.product_name, brand=lot.brand, amount=stock.fmt_grams(lot.balance_grams)) for lot in result.lots]
+        lines += [f"  {s.day:%d/%m/%Y} {s.meal} {s.level}: " + _("{n} raciones ({amount})").format(
+            n=s.rations, amount=stock.fmt_grams(s.grams)) for s in result.servings]
+        lines.append(_("Total: {n} raciones servidas con este lote.").format(n=result.children_served))
         emit(args, doc, "\n".join(lines))
         return 0
     if action == "suspend":
         found = stock.suspend(db, info.id, user=_user(args), day=today, reason=args.reason, lot=args.lot,
                               brand=args.brand, food_code=args.product)
         emit(args, [_lot_json(lot, today) for lot in found],
-             f"{len(found)} lote(s) bloqueado(s)." if found else "Ningún lote del almacén coincide; quedó anotado.")
+             _("{n} lote(s) bloqueado(s).").format(n=len(found)) if found else
+             _("Ningún lote del almacén coincide; quedó anotado."))
         return 0
     if action == "adjust":
         from .io.tabular import parse_date, parse_decimal
@@ -177,22 +182,22 @@ def run_stock(args, emit, ready_db) -> int:
         grams = parse_decimal(args.grams)
         day = parse_date(args.date) if args.date else today
         if grams is None or day is None:
-            raise InvalidInput("Revise --grams (un número) y --date (dd/mm/aaaa).")
+            raise InvalidInput(_("Revise --grams (un número) y --date (dd/mm/aaaa)."))
         stock.adjust(db, info.id, args.lot_id, grams, args.reason, day=day, user=_user(args), note=args.note)
-        print("Ajuste registrado.")
+        print(_("Ajuste registrado."))
         return 0
     if action == "kardex":
         from .services.products import ProductResolver
 
         code = ProductResolver(db).code(args.product)
         if code is None:
-            raise InvalidInput(f"«{args.product}» no es un código ni un producto conocido.")
+            raise InvalidInput(_("«{text}» no es un código ni un producto conocido.").format(text=args.product))
         lines_ = stock.kardex(db, info.id, code)
         doc = [{"date": k.day.isoformat(), "entry": k.seq, "kind": k.kind, "lot": k.lot, "grams": float(k.grams),
                 "balance_grams": float(k.balance), "reason": k.reason, "reference": k.reference} for k in lines_]
         emit(args, doc, "\n".join(f"{k.day:%d/%m/%Y} {k.kind:<11} {k.lot:<12} {float(k.grams):>12,.1f} g "
-                                  f"saldo {float(k.balance):>12,.1f} g  {k.reference}" for k in lines_)
-             or "Sin movimientos.")
+                                  + _("saldo {grams} g").format(grams=f"{float(k.balance):>12,.1f}") + f"  {k.reference}"
+                                  for k in lines_) or _("Sin movimientos."))
         return 0
     from .services import serving
 
@@ -201,9 +206,10 @@ def run_stock(args, emit, ready_db) -> int:
     doc = [{"product": y.food_code, "name": y.name, "expected_kg": _kg(y.expected_grams),
             "issued_kg": _kg(y.issued_grams), "losses_kg": _kg(y.losses_grams),
             "deviation": None if y.deviation is None else float(y.deviation), "flagged": y.flagged} for y in found]
-    emit(args, doc, "\n".join(f"{'⚠' if y.flagged else ' '} {y.name[:34]:<34} esperado {_kg(y.expected_grams):9.3f} kg "
-                              f"salió {_kg(y.issued_grams):9.3f} kg  pérdidas {_kg(y.losses_grams):7.3f} kg"
-                              for y in found) or "Sin movimientos en el mes.")
+    emit(args, doc, "\n".join(f"{'⚠' if y.flagged else ' '} {y.name[:34]:<34} " + _(
+        "esperado {expected} kg salió {issued} kg  pérdidas {losses} kg").format(
+        expected=f"{_kg(y.expected_grams):9.3f}", issued=f"{_kg(y.issued_grams):9.3f}",
+        losses=f"{_kg(y.losses_grams):7.3f}") for y in found) or _("Sin movimientos en el mes."))
     return 1 if any(y.flagged for y in found) else 0
 
 
@@ -214,4 +220,4 @@ def month_range(text: str) -> tuple[date, date]:
         year, month = (int(x) for x in text.split("-"))
         return date(year, month, 1), date(year, month, cal.monthrange(year, month)[1])
     except ValueError as exc:
-        raise InvalidInput(f"Mes «{text}» mal escrito: use AAAA-MM, por ejemplo 2027-03.") from exc
+        raise InvalidInput(_("Mes «{text}» mal escrito: use AAAA-MM, por ejemplo 2027-03.").format(text=text)) from exc

@@ -5,31 +5,33 @@ from __future__ import annotations
 import getpass
 from pathlib import Path
 
+from .domain.treasury import CYCLE_STATES
 from .errors import InvalidInput
+from .i18n import _
 
 
 def add_parsers(sub, parser_class) -> None:
-    tr = sub.add_parser("treasury", help="tesorería del comité").add_subparsers(
+    tr = sub.add_parser("treasury", help=_("tesorería del comité")).add_subparsers(
         dest="action", required=True, parser_class=parser_class)
-    s = tr.add_parser("transfer", help="registrar una transferencia recibida")
-    s.add_argument("--date", required=True, help="dd/mm/aaaa")
-    s.add_argument("--amount", required=True, help="monto en soles, p. ej. 4500.00")
+    s = tr.add_parser("transfer", help=_("registrar una transferencia recibida"))
+    s.add_argument("--date", required=True, help=_("dd/mm/aaaa"))
+    s.add_argument("--amount", required=True, help=_("monto en soles, p. ej. 4500.00"))
     s.add_argument("--reference", default="")
     s.add_argument("--user")
     s.add_argument("--json", action="store_true")
-    s = tr.add_parser("import", help="registrar gastos desde una hoja CSV o XLSX")
+    s = tr.add_parser("import", help=_("registrar gastos desde una hoja CSV o XLSX"))
     s.add_argument("file", type=Path)
-    s.add_argument("--dry-run", action="store_true", help="solo revisar, sin registrar")
+    s.add_argument("--dry-run", action="store_true", help=_("solo revisar, sin registrar"))
     s.add_argument("--user")
     s.add_argument("--json", action="store_true")
-    s = tr.add_parser("balance", help="balance del mes: transferido, gastado por rubro, caja, saldo")
-    s.add_argument("--month", required=True, help="AAAA-MM")
+    s = tr.add_parser("balance", help=_("balance del mes: transferido, gastado por rubro, caja, saldo"))
+    s.add_argument("--month", required=True, help=_("AAAA-MM"))
     s.add_argument("--json", action="store_true")
-    s = tr.add_parser("withdraw", help="registrar un retiro del banco a caja")
+    s = tr.add_parser("withdraw", help=_("registrar un retiro del banco a caja"))
     s.add_argument("--date", required=True)
     s.add_argument("--amount", required=True)
     s.add_argument("--user")
-    s = tr.add_parser("state", help="presentar, aprobar u observar la rendición de un mes")
+    s = tr.add_parser("state", help=_("presentar, aprobar u observar la rendición de un mes"))
     s.add_argument("--month", required=True)
     s.add_argument("state", choices=["presentado", "aprobado", "observado"])
     s.add_argument("--observations", default="")
@@ -45,7 +47,7 @@ def _date(text: str):
 
     day = parse_date(text)
     if day is None:
-        raise InvalidInput(f"Fecha «{text}» mal escrita: use dd/mm/aaaa.")
+        raise InvalidInput(_("Fecha «{text}» mal escrita: use dd/mm/aaaa.").format(text=text))
     return day
 
 
@@ -60,15 +62,16 @@ def run(args, emit, ready_db) -> int:
 
         seq = treasury.record_transfer(db, info.id, Transfer(_date(args.date), to_money(args.amount), args.reference),
                                        user=_user(args))
-        emit(args, {"entry": seq}, f"Transferencia registrada (asiento n.º {seq}).")
+        emit(args, {"entry": seq}, _("Transferencia registrada (asiento n.º {seq}).").format(seq=seq))
         return 0
     if args.action == "withdraw":
         seq = treasury.record_withdrawal(db, info.id, _date(args.date), to_money(args.amount), user=_user(args))
-        print(f"Retiro registrado (asiento n.º {seq}).")
+        print(_("Retiro registrado (asiento n.º {seq}).").format(seq=seq))
         return 0
     if args.action == "state":
         treasury.set_cycle_state(db, info.id, args.month, args.state, user=_user(args), observations=args.observations)
-        print(f"Rendición de {args.month}: {args.state}.")
+        print(_("Rendición de {month}: {state}.").format(
+            month=args.month, state=_(CYCLE_STATES.get(args.state, args.state)).lower()))
         return 0
     if args.action == "import":
         from .io.treasury_files import read_expenses
@@ -77,9 +80,9 @@ def run(args, emit, ready_db) -> int:
         result = treasury.record_expenses(db, info.id, expenses, user=_user(args), where=where, dry_run=args.dry_run)
         total = sum(e.amount for e in expenses)
         doc = {"expenses": len(expenses), "total": str(total), "dry_run": args.dry_run, "warnings": result.warnings}
-        verb = "revisados (no se registró nada)" if args.dry_run else "registrados"
-        emit(args, doc, f"{len(expenses)} gastos {verb}: {format_soles(total)}."
-             + "".join(f"\nAviso: {w}" for w in result.warnings))
+        text = (_("{n} gastos revisados (no se registró nada): {total}.") if args.dry_run else
+                _("{n} gastos registrados: {total}.")).format(n=len(expenses), total=format_soles(total))
+        emit(args, doc, text + "".join("\n" + _("Aviso: {warning}").format(warning=w) for w in result.warnings))
         return 0
     from .cli_stock import month_range
 
@@ -92,11 +95,15 @@ def run(args, emit, ready_db) -> int:
            "headings": [{"code": h.code, "name": h.name, "allotted": str(h.allotted), "spent": str(h.spent),
                          "spent_in_month": str(h.spent_in_month), "balance": str(h.balance)} for h in b.headings],
            "warnings": b.warnings}
-    lines = [f"Balance de {b.month} ({b.state})",
-             f"  Transferido en el mes: {format_soles(b.transferred_in_month)}; gastado: {format_soles(b.spent_in_month)}",
-             f"  Banco: {format_soles(b.bank)}; efectivo en caja: {format_soles(b.cash)}; saldo: {format_soles(b.balance)}"]
-    lines += [f"  {h.name:<12} asignado {format_soles(h.allotted):>14} gastado {format_soles(h.spent):>14} "
-              f"saldo {format_soles(h.balance):>14}" for h in b.headings]
-    lines += [f"Aviso: {w}" for w in b.warnings]
+    lines = [_("Balance de {month} ({state})").format(
+                 month=b.month, state=_(CYCLE_STATES.get(b.state, b.state)).lower()),
+             "  " + _("Transferido en el mes: {transferred}; gastado: {spent}").format(
+                 transferred=format_soles(b.transferred_in_month), spent=format_soles(b.spent_in_month)),
+             "  " + _("Banco: {bank}; efectivo en caja: {cash}; saldo: {balance}").format(
+                 bank=format_soles(b.bank), cash=format_soles(b.cash), balance=format_soles(b.balance))]
+    lines += [f"  {h.name:<12} " + _("asignado {allotted} gastado {spent} saldo {balance}").format(
+        allotted=f"{format_soles(h.allotted):>14}", spent=f"{format_soles(h.spent):>14}",
+        balance=f"{format_soles(h.balance):>14}") for h in b.headings]
+    lines += [_("Aviso: {warning}").format(warning=w) for w in b.warnings]
     emit(args, doc, "\n".join(lines))
     return 0

@@ -1,24 +1,68 @@
-"""Fixtures for the end-to-end tests: the installed `qaliwarma` command on a private database."""
+"""Fixtures for the end-to-end tests: the `qaliwarma` command on a private database.
+
+``run`` calls the command line in-process (``qaliwarma.cli.main`` with the same arguments, environment,
+stdout, stderr and exit code a user would see): starting a Python for every command added nothing but
+about a second each. ``run(..., subprocess=True)`` starts the installed console script, for the tests
+that are about the script itself (it is installed, it starts, Ctrl-C and pipes behave)."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import shutil
-import subprocess
+import subprocess as _subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 EXE = Path(sys.executable).with_name("qaliwarma")
+DEMO_TODAY = "2026-11-26"  # the same demo records whatever day the tests run
 
 
-def run(*args, db: Path | None = None, check_json: bool = False):
-    env = {**os.environ, "QALIWARMA_DATA_DIR": str(db.parent if db else Path.cwd()),
-           "QALIWARMA_DEMO_TODAY": "2026-11-26"}  # the same demo records whatever day the tests run
-    cmd = [str(EXE)] + (["--db", str(db)] if db else []) + list(args)
-    result = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120)
+@dataclass
+class Result:
+    returncode: int
+    stdout: str
+    stderr: str
+    doc: object = None
+
+
+def _in_process(argv: list[str], env: dict[str, str]) -> Result:
+    from qaliwarma import cli, i18n
+
+    out, err = io.StringIO(), io.StringIO()
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = cli.main(argv)
+            except SystemExit as exit_:  # argparse: --help, bad usage
+                code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 2)
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        i18n.install("es")
+    return Result(code, out.getvalue(), err.getvalue())
+
+
+def run(*args, db: Path | None = None, check_json: bool = False, subprocess: bool = False, env=None):
+    env = {"QALIWARMA_DATA_DIR": str(db.parent if db else Path.cwd()), "QALIWARMA_DEMO_TODAY": DEMO_TODAY,
+           **(env or {})}
+    argv = (["--db", str(db)] if db else []) + [str(a) for a in args]
+    if subprocess:
+        done = _subprocess.run([str(EXE), *argv], capture_output=True, text=True, env={**os.environ, **env},
+                               timeout=120)
+        result = Result(done.returncode, done.stdout, done.stderr)
+    else:
+        result = _in_process(argv, env)
     assert "Traceback" not in result.stderr, result.stderr
     if check_json:
         result.doc = json.loads(result.stdout)  # exactly one JSON document on stdout

@@ -4,13 +4,12 @@ the gram (issue 4's "done when", on 40 school days to keep the suite fast; `make
 from __future__ import annotations
 
 import json
-import subprocess
 from decimal import Decimal
 
 from bench import yeardata
 from qaliwarma.persistence.engine import open_database
 from qaliwarma.services.setup import initialise
-from tests.e2e.conftest import EXE
+from tests.e2e.conftest import run
 
 
 def test_stock_and_kardex_agree_with_the_files_to_the_gram(tmp_path):
@@ -22,7 +21,7 @@ def test_stock_and_kardex_agree_with_the_files_to_the_gram(tmp_path):
     db.dispose()
 
     def cli(*args):
-        r = subprocess.run([str(EXE), "--db", str(path), *args], capture_output=True, text=True, timeout=300)
+        r = run(*args, db=path)
         assert r.returncode == 0, r.stderr
         return r.stdout
 

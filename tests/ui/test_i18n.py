@@ -37,7 +37,7 @@ def _second(pairs) -> list[str]:
 
 
 # Labels the interface translates at run time with ``_(variable)``: they are not literals inside ``_()``,
-# so extraction cannot see them (several live in the core, which stays Spanish).
+# so extraction cannot see them (several live in the core).
 DYNAMIC = (
     ("qaliwarma.domain.levels", "LEVEL_LABELS", _values),
     ("qaliwarma.domain.levels", "MEAL_LABELS", _values),
@@ -47,6 +47,9 @@ DYNAMIC = (
     ("qaliwarma.domain.menus", "STATUS_LABELS", _values),
     ("qaliwarma.domain.treasury", "CYCLE_STATES", _values),
     ("qaliwarma.domain.committee", "MODALITIES", _values),
+    ("qaliwarma.services.calendar", "ADJUSTMENTS", _values),
+    ("qaliwarma.domain.flags", "RATING_LABELS", _values),
+    ("qaliwarma.domain.flags", "SECTION_LABELS", _values),
     ("qaliwarma.domain.standards", "DERIVED_METRICS", lambda d: [label for label, _unit in d.values()]),
     ("qaliwarma.domain.nutrients", "NUTRIENTS", lambda ns: [n.label_es for n in ns]),
     ("qaliwarma.services.supervision", "FLAG_LABELS", _values),
