@@ -8,6 +8,7 @@ from pathlib import Path
 from .domain.menus import STATUS_LABELS, Plan, PlanInfo
 from .errors import InvalidInput
 from .i18n import _
+from .vocab import weekday_name
 
 
 def add_parsers(sub, parser_class) -> None:
@@ -33,13 +34,13 @@ def add_parsers(sub, parser_class) -> None:
     s.add_argument("--out", type=Path, required=True)
     s = menu.add_parser("standards", help=_("estándares nutricionales disponibles"))
     s.add_argument("--json", action="store_true")
-    s = menu.add_parser("propose", help="proponer un menú que cumpla el estándar al menor costo")
-    s.add_argument("--from", dest="start", required=True, help="primer día (aaaa-mm-dd o dd/mm/aaaa)")
-    s.add_argument("--to", dest="end", required=True, help="último día (aaaa-mm-dd o dd/mm/aaaa)")
-    s.add_argument("--standard", help="estándar nutricional (por defecto qw-2014)")
-    s.add_argument("--keep", help="número de un plan cuyos días del periodo se conservan tal como están")
-    s.add_argument("--budget", help="soles para comprar alimentos en el periodo")
-    s.add_argument("--out", type=Path, help="guardar la propuesta como archivo de plan (.toml) para «menu import»")
+    s = menu.add_parser("propose", help=_("proponer un menú que cumpla el estándar al menor costo"))
+    s.add_argument("--from", dest="start", required=True, help=_("primer día (aaaa-mm-dd o dd/mm/aaaa)"))
+    s.add_argument("--to", dest="end", required=True, help=_("último día (aaaa-mm-dd o dd/mm/aaaa)"))
+    s.add_argument("--standard", help=_("estándar nutricional (por defecto qw-2014)"))
+    s.add_argument("--keep", help=_("número de un plan cuyos días del periodo se conservan tal como están"))
+    s.add_argument("--budget", help=_("soles para comprar alimentos en el periodo"))
+    s.add_argument("--out", type=Path, help=_("guardar la propuesta como archivo de plan (.toml) para «menu import»"))
     s.add_argument("--json", action="store_true")
 
 
@@ -182,7 +183,6 @@ def _needs(args, db, info, plan, emit) -> int:
 
 
 
-WEEKDAYS = ("lun", "mar", "mié", "jue", "vie", "sáb", "dom")
 
 
 def _day(text: str, flag: str):
@@ -190,7 +190,7 @@ def _day(text: str, flag: str):
 
     day = parse_date(text)
     if day is None:
-        raise InvalidInput(f"{flag}: «{text}» no es una fecha (use 2027-03-15 o 15/03/2027).")
+        raise InvalidInput(_("{flag}: «{text}» no es una fecha (use 2027-03-15 o 15/03/2027).").format(flag=flag, text=text))
     return day
 
 
@@ -208,14 +208,17 @@ def _propose(args, db, info, emit) -> int:
         try:
             budget = Decimal(str(args.budget).replace(",", "."))
         except InvalidOperation as exc:
-            raise InvalidInput(f"--budget: «{args.budget}» no es un monto en soles (use por ejemplo 12000).") from exc
+            raise InvalidInput(_("--budget: «{text}» no es un monto en soles (use por ejemplo 12000).").format(
+                text=args.budget)) from exc
     keep = []
     if args.keep is not None:
         if not str(args.keep).isdigit():
-            raise InvalidInput(f"--keep: «{args.keep}» no es un número de plan (vea «qaliwarma menu list»).")
+            raise InvalidInput(_("--keep: «{text}» no es un número de plan (vea «qaliwarma menu list»).").format(
+                text=args.keep))
         keep = list(planning.get_plan(db, int(args.keep), info.id).entries)
     if args.out is not None and args.out.suffix.lower() != ".toml":
-        raise InvalidInput(f"--out: {args.out.name} debe terminar en .toml (el formato que lee «menu import»).")
+        raise InvalidInput(_("--out: {file} debe terminar en .toml (el formato que lee «menu import»).").format(
+            file=args.out.name))
     result = propose_service.propose(db, info, start, end, standard_id=args.standard, keep=keep, budget=budget,
                                      today=date.today())
     doc = propose_service.proposal_json(result, info.form.codigo_modular)
@@ -235,35 +238,40 @@ def _propose(args, db, info, emit) -> int:
         tmp = args.out.with_name(args.out.name + ".tmp")
         tmp.write_text(text, encoding="utf-8")
         tmp.replace(args.out)
-    lines = [f"{result.name} ({result.start:%d/%m/%Y} al {result.end:%d/%m/%Y}): "
-             + ("cumple todo." if result.ok else f"el más cercano posible; no cumple {len(result.unmet)} requisito(s).")]
+    lines = [_("{name} ({start} al {end}): ").format(name=result.name, start=f"{result.start:%d/%m/%Y}",
+                                                     end=f"{result.end:%d/%m/%Y}")
+             + (_("cumple todo.") if result.ok else _("el más cercano posible; no cumple {n} requisito(s).").format(
+                 n=len(result.unmet)))]
     days = sorted({e.day for e in result.entries})
     for day in days:
         cells = [f"{e.meal} {e.level}: {result.names.get(e.recipe_id, e.recipe_id)}"
                  for e in result.entries if e.day == day]
-        lines.append(f"  {WEEKDAYS[day.weekday()]} {day:%d/%m}  " + "; ".join(cells))
+        lines.append(f"  {weekday_name(day)[:3]} {day:%d/%m}  " + "; ".join(cells))
     for u in result.unmet:
         lines.append(f"  ✗ {u.text}")
     if result.cost_per_ration is not None:
-        lines.append(f"Costo: {format_soles(result.cost_total)}; por ración: {format_soles(result.cost_per_ration)} "
-                     f"({result.rations} raciones).")
+        lines.append(_("Costo: {total}; por ración: {each} ({n} raciones).").format(
+            total=format_soles(result.cost_total), each=format_soles(result.cost_per_ration), n=result.rations))
     elif result.missing_prices:
-        lines.append("Falta el precio de: " + ", ".join(result.missing_prices)
-                     + " (la propuesta los contó con el precio por gramo más alto de la lista).")
+        lines.append(_("Falta el precio de: {codes}").format(codes=", ".join(result.missing_prices))
+                     + " " + _("(la propuesta los contó con el precio por gramo más alto de la lista)."))
     if comparison is not None and comparison.percent is not None:
-        lines.append(f"El plan «{comparison.plan_name}» cuesta {format_soles(comparison.current)} por ración: "
-                     f"la propuesta cuesta {comparison.percent:+.1f} %"
-                     + (f"; la encarecen: {'; '.join(comparison.dearer)}." if comparison.dearer else "."))
+        lines.append(_("El plan «{name}» cuesta {cost} por ración: la propuesta cuesta {percent} %").format(
+            name=comparison.plan_name, cost=format_soles(comparison.current), percent=f"{comparison.percent:+.1f}")
+                     + (_("; la encarecen: {foods}.").format(foods="; ".join(comparison.dearer)) if comparison.dearer
+                        else "."))
     buy = [b for b in result.purchases]
     if buy:
-        lines.append("Para comprar: " + ", ".join(f"{b.name} {float(b.grams) / 1000:.1f} kg" for b in buy[:12])
-                     + (f" y {len(buy) - 12} más" if len(buy) > 12 else "") + ".")
+        lines.append(_("Para comprar: {foods}").format(foods=", ".join(
+            f"{b.name} {float(b.grams) / 1000:.1f} kg" for b in buy[:12]))
+                     + (" " + _("y {n} más").format(n=len(buy) - 12) if len(buy) > 12 else "") + ".")
     used = [lt for lt in result.lots if lt.used_grams > 0]
     if used:
-        lines.append("Del almacén (primero lo que vence antes): "
-                     + ", ".join(f"{lt.food_code} lote {lt.lot} {float(lt.used_grams) / 1000:.1f} kg" for lt in used) + ".")
+        lines.append(_("Del almacén (primero lo que vence antes): {lots}.").format(lots=", ".join(
+            _("{code} lote {lot} {kg} kg").format(code=lt.food_code, lot=lt.lot, kg=f"{float(lt.used_grams) / 1000:.1f}")
+            for lt in used)))
     if args.out is not None:
-        lines.append(f"Guardado en {args.out}: cárguelo con «qaliwarma menu import {args.out}».")
-    lines.append(f"Calculado en {result.seconds:.2f} s.")
+        lines.append(_("Guardado en {path}: cárguelo con «qaliwarma menu import {path}».").format(path=args.out))
+    lines.append(_("Calculado en {seconds} s.").format(seconds=f"{result.seconds:.2f}"))
     emit(args, doc, "\n".join(lines))
     return 0 if result.ok else 1
