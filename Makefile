@@ -26,11 +26,13 @@ test: lint
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench
 
-# What this machine can build of the installers: the frozen one-folder
-# application dist/QaliWarmaCAE/ (installer/qaliwarma.spec).
+# What this machine can build of the installers (installer/README.md): the frozen one-folder
+# application dist/QaliWarmaCAE/ and, where dpkg-deb exists, dist/qaliwarma-cae_VERSION_ARCH.deb.
+# installer/windows.yml runs the same PyInstaller step on Windows, then Inno Setup.
 dist: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dist]'
 	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller installer/qaliwarma.spec
+	if command -v dpkg-deb >/dev/null 2>&1; then $(BIN)/python installer/build_deb.py dist/QaliWarmaCAE dist; fi
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache

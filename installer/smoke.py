@@ -116,7 +116,12 @@ def deb(package: Path, work: Path) -> None:
     name = run(["dpkg-deb", "--field", package, "Package"], cwd=work).strip()
     home = work / "home"  # the data folder by default (no QALIWARMA_DATA_DIR): ~/.local/share/QaliWarmaCAE
     home.mkdir()
-    run(["dpkg", "-i", package], cwd=work, timeout=300)
+    install = ["apt-get", "install", "-y", "-qq", "--no-install-recommends", package]  # Depends from the archive
+    try:
+        run(install, cwd=work, timeout=600)
+    except Failed:  # an old package list: refresh it once
+        run(["apt-get", "update", "-qq"], cwd=work, timeout=600)
+        run(install, cwd=work, timeout=600)
     try:
         for path in ("/usr/bin/qaliwarma", "/usr/bin/qaliwarma-gui", f"/usr/share/applications/{name}.desktop"):
             if not Path(path).exists():
