@@ -293,8 +293,11 @@ def test_keyboard_shortcuts_go_to_pages_save_and_search(qtbot, demo_window, wait
     window = demo_window
 
     def press(keys: str) -> None:
+        wait_idle(20000)
+        qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None)
+        window.raise_()
         window.activateWindow()  # a progress dialog may have come and gone
-        qtbot.waitUntil(window.isActiveWindow)
+        qtbot.waitUntil(window.isActiveWindow, timeout=10000)
         qtbot.keySequence(window, QKeySequence(keys))
 
     keys = [k for k, _t, _i, _target in NAVIGATION]
