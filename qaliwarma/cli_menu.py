@@ -40,6 +40,8 @@ def add_parsers(sub, parser_class) -> None:
     s.add_argument("--standard", help=_("estándar nutricional (por defecto qw-2014)"))
     s.add_argument("--keep", help=_("número de un plan cuyos días del periodo se conservan tal como están"))
     s.add_argument("--budget", help=_("soles para comprar alimentos en el periodo"))
+    s.add_argument("--portions", help=_("ajustar porciones: los gramos de una preparación pueden moverse ±PCT %% "
+                                        "(p. ej. 15) para cumplir el estándar; se guardan como preparaciones propias"))
     s.add_argument("--out", type=Path, help=_("guardar la propuesta como archivo de plan (.toml) para «menu import»"))
     s.add_argument("--json", action="store_true")
 
@@ -210,6 +212,16 @@ def _propose(args, db, info, emit) -> int:
         except InvalidOperation as exc:
             raise InvalidInput(_("--budget: «{text}» no es un monto en soles (use por ejemplo 12000).").format(
                 text=args.budget)) from exc
+    portions = 0.0
+    if args.portions is not None:
+        text = str(args.portions).strip().lstrip("±+").rstrip("%").strip().replace(",", ".")
+        try:
+            portions = float(text) / 100
+        except ValueError as exc:
+            raise InvalidInput(_("--portions: «{text}» no es un porcentaje (use por ejemplo 15).").format(
+                text=args.portions)) from exc
+        if not 0 <= portions <= 0.5:
+            raise InvalidInput(_("--portions: {text} está fuera de 0 a 50 %.").format(text=args.portions))
     keep = []
     if args.keep is not None:
         if not str(args.keep).isdigit():
@@ -220,7 +232,7 @@ def _propose(args, db, info, emit) -> int:
         raise InvalidInput(_("--out: {file} debe terminar en .toml (el formato que lee «menu import»).").format(
             file=args.out.name))
     result = propose_service.propose(db, info, start, end, standard_id=args.standard, keep=keep, budget=budget,
-                                     today=date.today())
+                                     today=date.today(), portions=portions)
     doc = propose_service.proposal_json(result, info.form.codigo_modular)
     current = next((p for p in planning.list_plans(db, info.id)
                     if p.start <= end and p.end >= start and (args.keep is None or p.id != int(args.keep))), None)
@@ -270,6 +282,10 @@ def _propose(args, db, info, emit) -> int:
         lines.append(_("Del almacén (primero lo que vence antes): {lots}.").format(lots=", ".join(
             _("{code} lote {lot} {kg} kg").format(code=lt.food_code, lot=lt.lot, kg=f"{float(lt.used_grams) / 1000:.1f}")
             for lt in used)))
+    for vid, base, pct in result.adjusted:
+        lines.append(_("Porciones ajustadas: «{name}» ({id}) es {base} al {pct} %; se guardó como preparación "
+                       "propia del comité (su hoja de dosificación ya la usa).").format(
+            name=result.names.get(vid, vid), id=vid, base=base, pct=pct))
     if args.out is not None:
         lines.append(_("Guardado en {path}: cárguelo con «qaliwarma menu import {path}».").format(path=args.out))
     lines.append(_("Calculado en {seconds} s.").format(seconds=f"{result.seconds:.2f}"))

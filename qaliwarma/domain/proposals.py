@@ -72,6 +72,7 @@ class Proposal:
     seconds: float
     gap: float
     names: dict[str, str] = field(default_factory=dict)  # recipe id → name
+    adjusted: tuple[tuple[str, str, int], ...] = ()  # (own preparation id, base id, percent) for --portions
 
     @property
     def ok(self) -> bool:

@@ -46,6 +46,7 @@ PEN_STORE_KG = 10_000.0  # per kg the store cannot cover (products modality, cur
 PEN_BUDGET_SOL = 1_000.0  # per sol over the budget
 PEN_VARIETY = 10_000.0  # per serving over the monthly maximum of a preparation
 PEN_DISH = 300.0  # per extra dish cooked for the same meal (one pot for the whole school is preferred)
+PEN_PORTION = 100.0  # per serving of a preparation with its portions adjusted (--portions)
 PEN_REGION = 300.0  # per serving of another region's preparation
 MAX_PER_MONTH = 4  # a preparation at most this many times a month (per meal and level)
 STORE_BONUS = (0.3, 0.5)  # store food is worth (base + earliness × extra) of its price less than buying it
@@ -185,10 +186,15 @@ class _Bank:
     ppg: dict[str, float]  # food → soles per gram (estimated where the list has no price)
     estimated: set[str]
     names: dict[str, str]
+    variants: dict[str, tuple[str, int]] = field(default_factory=dict)  # scaled id → (base id, percent)
+
+    def base(self, rid: str) -> str:
+        """The preparation a scaled one comes from (the same dish for the no-repeat and variety rules)."""
+        return self.variants[rid][0] if rid in self.variants else rid
 
 
 def _load_bank(db: Database, committee: CommitteeInfo, standard: StandardSet, meals: list[str],
-               exclude: set[str]) -> _Bank:
+               exclude: set[str], portions: float = 0.0) -> _Bank:
     from .catalog import food_names
 
     food = food_names(db)
@@ -211,7 +217,9 @@ def _load_bank(db: Database, committee: CommitteeInfo, standard: StandardSet, me
     haem: dict[tuple[int, str, str], bool] = {}
     cereal: dict[tuple[str, str], str | None] = {}
     candidates: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for rid, rd in defs.items():
+    variants: dict[str, tuple[str, int]] = {}
+
+    def add(rid: str, rd: RecipeDef) -> None:
         for level in committee.levels:
             if level not in rd.levels:
                 continue
@@ -240,20 +248,57 @@ def _load_bank(db: Database, committee: CommitteeInfo, standard: StandardSet, me
                     haem[(n, rid, level)] = compliance._haem_grams(rd, level, rule.foods) >= rule.min_grams
             cereal[(rid, level)] = compliance._base_cereal(rd, level)
             candidates[(rd.meal, level)].append(rid)
+
+    for rid, rd in list(defs.items()):
+        add(rid, rd)
+    # «Ajustar porciones»: a preparation that misses the standard for some level may be served with its
+    # grams scaled (5 % steps within ±portions), as the committee's own preparation, where that meets it.
+    steps = int(round(portions / 0.05 + 1e-9))
+    for rid, rd in list(defs.items()):
+        failing = {lv for lv in committee.levels if (rid, lv, rd.meal) in judged and not judged[(rid, lv, rd.meal)].ok}
+        if not steps or not failing:
+            continue
+        for k in [i for i in range(-steps, steps + 1) if i]:
+            pct = 100 + 5 * k
+            vid = f"comite-{rid.removeprefix('comite-')}-porcion-{pct}"
+            scaled = _scaled(rd, vid, pct)
+            add(vid, scaled)
+            if not any(judged[(vid, lv, rd.meal)].ok for lv in failing):
+                for lv in committee.levels:  # it does not help: forget it
+                    key = (rd.meal, lv)
+                    if vid in candidates.get(key, []):
+                        candidates[key].remove(vid)
+                continue
+            defs[vid] = scaled
+            variants[vid] = (rid, pct)
     # The region's preparations (and the committee's own) first: another region's only where those that
     # meet the standard are too few for the week's rules, and only those that meet it.
     region = committee.form.region
     enough = max([r.days for r in standard.rules if r.kind == "no_repeat_within_days"] + [1]) + 2
     for key, rids in candidates.items():
-        local = [r for r in rids if defs[r].region == region or defs[r].committee_own]
-        good = [r for r in local if judged[(r, key[1], key[0])].ok]
+        local = [r for r in rids if defs[r].region == region or (defs[r].committee_own and r not in variants)
+                 or (r in variants and (defs[variants[r][0]].region == region or defs[variants[r][0]].committee_own))]
+        good = {variants[r][0] if r in variants else r for r in local if judged[(r, key[1], key[0])].ok}
         if len(good) < enough:
             local += [r for r in rids if r not in local and judged[(r, key[1], key[0])].ok]
         candidates[key] = local or rids
     for code in estimated:
         ppg[code] = fallback
     names = {**food, **{rid: rd.name for rid, rd in defs.items()}}
-    return _Bank(defs, judged, cost, gross, haem, cereal, dict(candidates), ppg, estimated, names)
+    return _Bank(defs, judged, cost, gross, haem, cereal, dict(candidates), ppg, estimated, names, variants)
+
+
+def _scaled(rd: RecipeDef, vid: str, pct: int) -> RecipeDef:
+    """``rd`` with every dose scaled to ``pct`` % (grams to 0.1 g), as a committee's own preparation."""
+    from dataclasses import replace
+
+    factor = Decimal(pct) / 100
+    ingredients = tuple(replace(i, doses={lv: replace(d, grams=(d.grams * factor).quantize(Decimal("0.1")),
+                                                       measure="")
+                                         for lv, d in i.doses.items()}) for i in rd.ingredients)
+    return replace(rd, id=vid, name=f"{rd.name} (porción {pct} %)", ingredients=ingredients, committee_own=True,
+                   file_path=None, source=f"«{rd.name}» ({rd.id}) con las porciones al {pct} %, propuesto por "
+                                          "«Proponer menú» para cumplir el estándar")
 
 
 @dataclass
@@ -310,8 +355,11 @@ def _solve_chunk(db: Database, committee: CommitteeInfo, standard: StandardSet, 
                     c = PEN_DISH
                     for lv in lvs:
                         c += bank.cost_per_child[(rid, lv)] * children[lv] + bank.judged[(rid, lv, meal)].penalty()
-                        if bank.defs[rid].region != region and not bank.defs[rid].committee_own:
+                        base = bank.defs[bank.variants[rid][0]] if rid in bank.variants else bank.defs[rid]
+                        if base.region != region and not base.committee_own:
                             c += PEN_REGION
+                        if rid in bank.variants:
+                            c += PEN_PORTION
                     v = m.var(c, 0, 1, integer=True)
                     for lv in lvs:
                         x.setdefault((d, meal, lv), {})[rid] = v
@@ -378,10 +426,10 @@ def _solve_chunk(db: Database, committee: CommitteeInfo, standard: StandardSet, 
                         window = series[i:i + rule.days]
                         if len(window) < 2 or not any((d, mm, lv) in x for d in window):
                             continue
-                        for rid in bank.candidates.get((mm, lv), []):
+                        for rid in dict.fromkeys(bank.base(r) for r in bank.candidates.get((mm, lv), [])):
                             terms, const = {}, 0.0
                             for d in window:
-                                t, c = served(d, mm, lv, lambda r, rid=rid: r == rid)
+                                t, c = served(d, mm, lv, lambda r, rid=rid: bank.base(r) == rid)
                                 terms.update(t)
                                 const += c
                             if not terms or len(terms) + const < 2:
@@ -417,10 +465,10 @@ def _solve_chunk(db: Database, committee: CommitteeInfo, standard: StandardSet, 
         for mm in meals:
             for lv in levels:
                 mdays = [d for d in days if (d.year, d.month) == ym]
-                for rid in bank.candidates.get((mm, lv), []):
+                for rid in dict.fromkeys(bank.base(r) for r in bank.candidates.get((mm, lv), [])):
                     terms, const = {}, 0.0
                     for d in mdays:
-                        t, c = served(d, mm, lv, lambda r, rid=rid: r == rid)
+                        t, c = served(d, mm, lv, lambda r, rid=rid: bank.base(r) == rid)
                         terms.update(t)
                         const += c
                     if len(terms) + const <= MAX_PER_MONTH:
@@ -510,7 +558,7 @@ def _solve_chunk(db: Database, committee: CommitteeInfo, standard: StandardSet, 
             raw.shortfall = round(values[s])
             if raw.kind in ("repeat", "variety"):  # the days it is served
                 meal, lv, rid = (raw.key[1], raw.key[2], raw.key[3]) if raw.kind == "repeat" else raw.key[:3]
-                raw.days = {d for d in raw.days if chosen.get((d, meal, lv)) == rid}
+                raw.days = {d for d in raw.days if bank.base(chosen.get((d, meal, lv), "")) == rid}
             elif raw.kind == "cereal":
                 _, meal, lv, cer = raw.key
                 raw.days = {d for d in raw.days if bank.cereal.get((chosen.get((d, meal, lv)), lv)) == cer}
@@ -540,20 +588,25 @@ def _month_chunks(days: list[date]) -> list[list[date]]:
 
 def propose(db: Database, committee: CommitteeInfo, start: date, end: date, *, standard_id: str | None = None,
             keep: list[PlanEntry] | None = None, budget: Decimal | None = None, today: date | None = None,
-            exclude: set[str] | None = None, gap: float = 0.001, time_limit: float = 60.0,
+            exclude: set[str] | None = None, portions: float = 0.0, gap: float = 0.001, time_limit: float = 60.0,
             progress: Callable[[int, int], None] | None = None) -> Proposal:
     """Propose a plan for every school day × meal × level from ``start`` to ``end``.
 
     ``keep``: entries that stay as they are (days the committee fixed); they count for the weekly rules.
     ``budget``: soles for the food to buy over the period. ``today``: the store feeds the days from
     today to the end of today's month (its delivery is in the store; later months' deliveries are
-    computed from the plan). ``exclude``: preparations not to use.
+    computed from the plan). ``exclude``: preparations not to use. ``portions`` (e.g. 0.15): a preparation
+    that misses the standard may be served with its grams scaled within ±portions (5 % steps); the scaled
+    preparations the proposal uses are saved as the committee's own (so the plan, its check and its
+    dosing sheets use them).
     """
     began = time.perf_counter()
     if start > end:
         raise InvalidInput(f"El inicio {start:%d/%m/%Y} es posterior al fin {end:%d/%m/%Y}.")
     if budget is not None and budget <= 0:
         raise InvalidInput("El presupuesto debe ser mayor que cero (en soles, p. ej. 12000).")
+    if not 0 <= portions <= 0.5:
+        raise InvalidInput("El ajuste de porciones va de 0 a 50 % (por ejemplo 15).")
     standard = standards.get_standard(db, standard_id)
     meals = ["desayuno"] + (["almuerzo"] if serves_lunch(committee.form.quintile) else [])
     days = calendar_service.school_days(db, committee.id, start, end)
@@ -570,7 +623,7 @@ def propose(db: Database, committee: CommitteeInfo, start: date, end: date, *, s
     problems = planning.validate_entries(db, committee, [e for e in keep if start <= e.day <= end])
     if problems:
         raise InvalidInput("Los días a conservar tienen errores.", problems)
-    bank = _load_bank(db, committee, standard, meals, set(exclude or ()))
+    bank = _load_bank(db, committee, standard, meals, set(exclude or ()), portions)
     today = today or date.today()
     store_days = {d for d in days if d >= today and (d.year, d.month) == (today.year, today.month)}
     lots = stock.lots(db, committee.id) if store_days else []
@@ -611,6 +664,9 @@ def propose(db: Database, committee: CommitteeInfo, start: date, end: date, *, s
             progress(n + 1, len(chunks))
     entries = sorted(proposed + [PlanEntry(d, mm, lv, r) for (d, mm, lv), r in fixed_all.items()],
                      key=lambda e: (e.day, e.meal != "desayuno", e.level))
+    adjusted = sorted({e.recipe_id for e in entries if e.recipe_id in bank.variants})
+    for vid in adjusted:
+        recipe_service.save_own_recipe(db, committee.id, bank.defs[vid])
     plan = Plan(PlanInfo(0, _name(start, end), start, end, standard.id, len(entries)), tuple(entries))
     result = needs.plan_needs(db, plan, committee)
     lots_by_id = {lt.id: lt for lt in lots}
@@ -629,7 +685,8 @@ def propose(db: Database, committee: CommitteeInfo, start: date, end: date, *, s
                     tuple(entries), tuple(PlanEntry(d, mm, lv, r) for (d, mm, lv), r in fixed_all.items()),
                     unmet, result.total_cost, result.cost_per_ration, result.rations, purchases, lot_lines,
                     tuple(result.missing_prices), time.perf_counter() - began, worst_gap,
-                    {rid: rd.name for rid, rd in bank.defs.items()})
+                    {rid: rd.name for rid, rd in bank.defs.items()},
+                    tuple((vid, *bank.variants[vid]) for vid in adjusted))
 
 
 def _name(start: date, end: date) -> str:
@@ -761,6 +818,7 @@ def proposal_json(p: Proposal, committee_code: str | None = None) -> dict:
                    "balance_kg": round(float(lt.balance_grams) / 1000, 3), "used_kg": round(float(lt.used_grams) / 1000, 3)}
                   for lt in p.lots],
         "missing_prices": list(p.missing_prices),
+        "adjusted": [{"id": vid, "base": base, "percent": pct} for vid, base, pct in p.adjusted],
         "seconds": round(p.seconds, 3),
         "gap": p.gap,
     }

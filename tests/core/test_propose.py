@@ -112,3 +112,38 @@ def test_kept_days_stay_as_they_are(demo):
         ("fat_pct_energy desayuno inicial conservado", (date(2026, 11, 2),)),
         ("iron_mg desayuno primaria conservado", (date(2026, 11, 6),))}
     assert all("en los días que se conservan" in u.text for u in result.unmet if u.kind == "nutrient")
+
+
+def test_adjusting_portions_serves_a_too_small_preparation_scaled_and_saves_it_for_the_dosing_sheets(demo_copy):
+    from dataclasses import replace
+
+    db, info = demo_copy
+    base = recipes.get_recipe(db, "sierra-canihua-pan-queso")
+    small = replace(base, id="comite-canihua-chica", name="Cañihua chica", committee_own=True, file_path=None,
+                    ingredients=tuple(replace(i, doses={lv: replace(d, grams=(d.grams * Decimal("0.9")).quantize(
+                        Decimal("0.1"))) for lv, d in i.doses.items()}) for i in base.ingredients))
+    recipes.save_own_recipe(db, info.id, small)
+    keep_breakfasts = {"sierra-avena-kiwicha-pan-sangrecita", "sierra-mazamorra-cebada-pan-palta",
+                       "costa-avena-quinua-pan-sangrecita", "selva-harina-platano-pan-sangrecita",
+                       "comite-canihua-chica"}
+    exclude = {r.id for r in recipes.list_recipes(db, meal="desayuno")} - keep_breakfasts
+    standard = standards.get_standard(db, "qw-2014")
+    week = (date(2026, 11, 2), date(2026, 11, 6))  # 5 school days: 5 different breakfasts are needed
+    plain = propose.propose(db, info, *week, today=date(2026, 12, 1), exclude=exclude)
+    # without adjusting: the small breakfast misses the standard, so a breakfast repeats (or the small one
+    # is served short): closest either way
+    assert plain.status == "closest"
+    assert plain.unmet and all(u.kind in ("rule", "nutrient") for u in plain.unmet)
+    adjusted = propose.propose(db, info, *week, today=date(2026, 12, 1), exclude=exclude, portions=0.15)
+    assert adjusted.status == "optimal", [u.text for u in adjusted.unmet]
+    assert len(adjusted.adjusted) == 1
+    vid, base_id, pct = adjusted.adjusted[0]
+    assert base_id == "comite-canihua-chica" and 105 <= pct <= 115
+    # saved as the committee's own preparation, grams scaled from the small one, and it passes the check
+    saved = recipes.get_recipe(db, vid)
+    assert saved.committee_own
+    for ing, small_ing in zip(saved.ingredients, small.ingredients, strict=True):
+        for lv in small_ing.doses:
+            assert ing.doses[lv].grams == (small_ing.doses[lv].grams * pct / 100).quantize(Decimal("0.1"))
+    check = compliance.check_plan(db, planning.Plan(_hand_plan(db, info).info, adjusted.entries), standard, info)
+    assert check.summary()["ok"] == len(adjusted.entries) and vid in {c.recipe_id for c in check.entries}

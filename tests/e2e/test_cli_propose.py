@@ -32,7 +32,7 @@ def test_propose_a_month_write_it_import_it_and_check_it(dbfile, tmp_path):
     assert check.doc["summary"] == {"entries": 84, "ok": 84, "low": 0, "high": 0, "unknown": 0}
     imported = run("menu", "import", str(out), "--json", db=dbfile, check_json=True)
     assert imported.returncode == 0 and imported.doc["entries"] == 84
-    text = run("menu", "propose", "--from", "01/11/2026", "--to", "30/11/2026", db=dbfile)
+    text = run("menu", "propose", "--from", "01/11/2026", "--to", "30/11/2026", "--portions", "±15", db=dbfile)
     assert text.returncode == 0
     assert "cumple todo" in text.stdout and "por ración" in text.stdout and "lun 02/11" in text.stdout
 
@@ -67,6 +67,10 @@ def test_bad_input_is_refused_with_exit_2_and_nothing_written(dbfile, tmp_path):
     assert r.returncode == 2 and ".toml" in r.stderr
     r = run("menu", "propose", "--from", "2026-11-01", "--to", "2026-11-30", "--budget", "mucho", db=dbfile)
     assert r.returncode == 2 and "--budget" in r.stderr
+    r = run("menu", "propose", "--from", "2026-11-01", "--to", "2026-11-30", "--portions", "±80", db=dbfile)
+    assert r.returncode == 2 and "--portions" in r.stderr and "50 %" in r.stderr
+    r = run("menu", "propose", "--from", "2026-11-01", "--to", "2026-11-30", "--portions", "poco", db=dbfile)
+    assert r.returncode == 2 and "--portions" in r.stderr
     r = run("menu", "propose", "--from", "2026-11-01", "--to", "2026-11-30", "--keep", "99", db=dbfile)
     assert r.returncode == 2 and "99" in r.stderr
     assert not out.exists()
