@@ -114,11 +114,12 @@ def test_csv_escape_gives_back_what_was_written_and_never_starts_a_formula(text)
 def test_formulas_in_a_school_name_stay_text_in_the_supervisors_spreadsheet(tmp_path):
     from openpyxl import load_workbook
 
+    from qaliwarma.domain.flags import Flag
     from qaliwarma.services.supervision import SummaryRow, export_summary_xlsx
 
     evil = '=HYPERLINK("http://x.example","clic")'
     row = SummaryRow("0456789", evil, "+UGEL", "@distrito", "2026-11", 180, 20, 20, 3600, 1.0, 0.9, 0, 0,
-                     Decimal("10.00"), True, 0, (("mes_sin_cerrar", "-detalle"),))
+                     Decimal("10.00"), True, 0, (Flag("mes_sin_cerrar"),))
     out = export_summary_xlsx([row], tmp_path / "resumen.xlsx")
     sheet = load_workbook(out)["Resumen"]
     cells = {c.value: c for c in sheet[2]}
