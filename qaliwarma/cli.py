@@ -87,6 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("verify", help=_("verificar la cadena del diario (de la base de datos o de un paquete)"))
     s.add_argument("bundle", nargs="?", type=Path, help=_("paquete .zip exportado por un comité"))
+    s.add_argument("--code", help=_("código de verificación impreso en el informe mensual (comprobar contra él)"))
+    s.add_argument("--anchor", type=Path, metavar="PAQUETE",
+                   help=_("paquete exportado antes: la base debe contener su diario sin cambios"))
     s.add_argument("--json", action="store_true")
     return p
 
@@ -276,25 +279,35 @@ def _recipes_add(args, db) -> int:
 
 
 def cmd_verify(args) -> int:
+    """The chain, every projection against it (services/integrity.py) and, with --code, a printed code."""
     if args.bundle is not None:
         from .cli_month import run_verify_bundle
 
         return run_verify_bundle(args, _emit)
-    from .persistence.journal import Journal
-    from .persistence.models import Committee
+    from .services import integrity
 
+    if args.code:
+        integrity.normalise_code(args.code)  # a mistyped code is refused before opening anything
     db = _db(args)
-    results = []
-    with db.session() as s:
-        from sqlalchemy import select
-
-        for cid, code in s.execute(select(Committee.id, Committee.codigo_modular)).all():
-            results.append((code, Journal(s, cid).verify()))
-    doc = [{"committee": code, "ok": r.ok, "entries": r.entries, "head": r.head,
-            "first_bad_seq": r.first_bad_seq, "problem": r.problem} for code, r in results]
-    _emit(args, doc, "\n".join(_("Comité {code}: {message}").format(code=code, message=r.message())
-                               for code, r in results) or _("No hay comités."))
-    return 0 if all(r.ok for _, r in results) else 1
+    results = integrity.check_database(db)
+    doc: list | dict = [r.as_dict() for r in results]
+    lines = [line for r in results for line in r.lines()] or [_("No hay comités.")]
+    ok = all(r.ok for r in results)
+    if args.code:
+        match = integrity.match_code(db, args.code)
+        doc = {"committees": doc, "code": {"ok": match.ok, "committee": match.committee, "month": match.month,
+                                           "message": match.message}}
+        lines.append((_("Código: ") if match.ok else _("CÓDIGO NO COINCIDE: ")) + match.message)
+        ok = ok and match.ok
+    if args.anchor:
+        anchored = integrity.check_anchor(db, args.anchor)
+        doc = {"committees": doc} if isinstance(doc, list) else doc
+        doc["anchor"] = {"ok": anchored.ok, "committee": anchored.committee, "month": anchored.month,
+                         "message": anchored.message}
+        lines.append((_("Ancla: ") if anchored.ok else _("ANCLA NO COINCIDE: ")) + anchored.message)
+        ok = ok and anchored.ok
+    _emit(args, doc, "\n".join(lines))
+    return 0 if ok else 1
 
 
 def cmd_menu(args) -> int:

@@ -108,6 +108,14 @@ def run_verify_bundle(args, emit) -> int:
         emit(args, {"ok": False, "problem": exc.message}, _("NO VÁLIDO: {problem}").format(problem=exc.message))
         return 1
     man = bundle.manifest
+    if getattr(args, "code", None):
+        from .services.integrity import normalise_code
+
+        if not man["bundle_code"].startswith(normalise_code(args.code)):
+            problem = (f"el código impreso {args.code.strip()} no es el de este paquete "
+                       f"({verification_code(man['bundle_code'])}): no es el mes que se firmó, o fue rehecho.")
+            emit(args, {"ok": False, "problem": problem}, f"NO VÁLIDO: {problem}")
+            return 1
     emit(args, {"ok": True, "committee": man["committee"]["codigo_modular"], "month": man["month"],
                 "entries": bundle.chain.entries, "bundle_code": man["bundle_code"]},
          _("Paquete íntegro: {school} ({code}), {month}; {n} asientos verificados. Código de verificación: "

@@ -24,7 +24,9 @@ from .spreadsheet import csv_escape, csv_unescape
 from .tabular import check_zip
 
 FORMAT = "qaliwarma-bundle"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: periodo.json (the manifest's facts, covered by the code) and the previous anchor
+FACTS_FILE = "periodo.json"
+CLOSING_KIND = "periodo.cierre"
 MAX_BYTES = 200 * 1024 * 1024
 MAX_MEMBERS = 100  # a bundle has about fifteen files
 
@@ -153,4 +155,54 @@ def read_bundle(path: Path) -> Bundle:
         raise BundleRefused(f"{name}: el diario no coincide con el manifiesto (faltan o sobran asientos).")
     if bundle_code(chain.head, declared) != manifest.get("bundle_code"):
         raise BundleRefused(f"{name}: el código de verificación no corresponde al contenido.")
+    _check_facts(name, manifest, files, rows)
     return Bundle(path, manifest, files, chain)
+
+
+def _check_facts(name: str, manifest: dict[str, Any], files: dict[str, bytes], rows: list[dict[str, Any]]) -> None:
+    """The manifest says what the sealed content says: its facts equal periodo.json (covered by the
+    code), the month is closed exactly when the journal holds its closing entry, and the previous
+    month's anchor is an entry of this chain."""
+    if FACTS_FILE in files:
+        try:
+            facts = json.loads(files[FACTS_FILE].decode("utf-8"))
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise BundleRefused(f"{name}: {FACTS_FILE} está mal formado ({exc}).") from exc
+        if not isinstance(facts, dict):
+            raise BundleRefused(f"{name}: {FACTS_FILE} está mal formado.")
+        for key, value in sorted(facts.items()):
+            if manifest.get(key) != value:
+                raise BundleRefused(
+                    f"{name}: manifest.json fue modificado: su campo «{key}» no es el que sella el código de "
+                    f"verificación ({FACTS_FILE}).")
+    elif manifest.get("format_version", 1) >= 2:
+        raise BundleRefused(f"{name}: falta {FACTS_FILE}, que todo paquete de esta versión lleva.")
+    as_of, exported = manifest.get("as_of"), manifest.get("exported_at")
+    if as_of and isinstance(exported, str) and exported[:19] < str(as_of)[:19]:
+        raise BundleRefused(f"{name}: la fecha de exportación ({exported}) es anterior al último asiento del "
+                            f"diario ({as_of}): manifest.json fue modificado.")
+    month = manifest.get("month")
+    closings = {}
+    for row in rows:
+        if row.get("kind") == CLOSING_KIND:
+            try:
+                closings[json.loads(row["payload"]).get("month")] = row
+            except (ValueError, AttributeError, TypeError) as exc:
+                raise BundleRefused(f"{name}: el asiento n.º {row.get('seq')} está mal formado.") from exc
+    if bool(manifest.get("closed")) != (month in closings):
+        said = "cerrado" if manifest.get("closed") else "abierto"
+        raise BundleRefused(f"{name}: el manifiesto dice que {month} está {said}, pero el diario "
+                            f"{'no tiene' if month not in closings else 'tiene'} su asiento de cierre.")
+    if manifest.get("closed") and rows and rows[-1].get("seq") != closings[month].get("seq"):
+        raise BundleRefused(f"{name}: el diario de un mes cerrado debe terminar en su asiento de cierre "
+                            f"(n.º {closings[month].get('seq')}).")
+    previous = (manifest.get("journal") or {}).get("previous")
+    if previous:
+        try:
+            seq = int(previous["seq"])
+            anchor = rows[seq - 1] if 0 < seq <= len(rows) else None
+        except (KeyError, TypeError, ValueError) as exc:
+            raise BundleRefused(f"{name}: el ancla del mes anterior está mal formada.") from exc
+        if anchor is None or anchor.get("hash") != previous.get("head") or anchor.get("kind") != CLOSING_KIND:
+            raise BundleRefused(f"{name}: el diario no continúa el cierre de {previous.get('month')} "
+                                f"(asiento n.º {previous.get('seq')}) que el paquete declara.")

@@ -32,6 +32,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA recursive_triggers=ON")  # REPLACE's implicit deletes fire DELETE triggers too
     cursor.close()
 
 

@@ -24,6 +24,7 @@ from ..errors import JournalError, NotFound, PeriodClosed
 from .models import ClosedPeriod, Committee, JournalEntry
 
 GENESIS = "0" * 64
+CLOSING = "periodo.cierre"  # the entry that closes a month (payload: {"month": "YYYY-MM", …})
 REVERSAL = "reversal"
 ADJUSTMENT = "adjustment"
 
@@ -136,16 +137,34 @@ class Journal:
 
     # -- periods -----------------------------------------------------------------------------
     def closed_months(self) -> set[str]:
+        """Months closed by a ``periodo.cierre`` entry (the fact) or listed in ``closed_periods`` (its
+        projection): deleting the projection's row does not reopen a month."""
         rows = self.session.scalars(
             select(ClosedPeriod.month).where(ClosedPeriod.committee_id == self.committee_id)
         )
-        return set(rows)
+        return set(rows) | self.closed_months_in_journal()
+
+    def closed_months_in_journal(self) -> set[str]:
+        payloads = self.session.scalars(
+            select(JournalEntry.payload).where(
+                JournalEntry.committee_id == self.committee_id, JournalEntry.kind == CLOSING
+            )
+        )
+        months = set()
+        for text in payloads:
+            try:
+                months.add(str(json.loads(text)["month"]))
+            except (ValueError, KeyError, TypeError):
+                continue  # an altered entry: verify names it
+        return months
 
     def is_closed(self, day: date) -> bool:
         return month_of(day) in self.closed_months()
 
     def close_month(self, month: str, *, user: str) -> None:
-        if month in self.closed_months():
+        """Record ``month`` in the ``closed_periods`` projection (the service appends the closing
+        entry, the fact, first)."""
+        if self.session.get(ClosedPeriod, (self.committee_id, month)) is not None:
             raise JournalError(f"El mes {month} ya está cerrado.")
         self.session.add(
             ClosedPeriod(committee_id=self.committee_id, month=month, closed_at=datetime.now(), closed_by=user)

@@ -423,6 +423,12 @@ class SupBundle(Base):
     entries: Mapped[int] = mapped_column(Integer)
     current: Mapped[bool] = mapped_column(Boolean, default=True)
     replaced_by: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # Anchors (issue 11): the chain head the bundle ends with, whether its journal closes the month,
+    # and a fingerprint of the chain's first entry without the school's code (a chain copied from
+    # another school and re-hashed under this code keeps it).
+    head: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    closed: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    genesis: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
 
 
 class SupSchoolMonth(Base):

@@ -10,9 +10,9 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from .. import __version__
-from ..io.bundle import bundle_code, csv_bytes, sha256, write_bundle
+from ..io.bundle import FACTS_FILE, bundle_code, csv_bytes, sha256, write_bundle
 from ..persistence.engine import Database
-from ..persistence.journal import Journal, _row_dict
+from ..persistence.journal import CLOSING, Journal, _row_dict
 from ..persistence.models import JournalEntry, MenuEntry, MenuPlan, StockLot, StockMovement
 from ..persistence.schema_version import HEAD_REVISION
 from . import calendar, incidents, periods, rations_received, serving
@@ -123,6 +123,24 @@ def build_bundle(db: Database, info: CommitteeInfo, month: str) -> tuple[dict, d
                                             [[b.day.isoformat(), b.meal, b.level, b.accepted, b.served, b.leftovers,
                                               b.difference] for b in rations_received.reconcile(db, info, start, end)]),
     }
+    previous = None  # the anchor: the last month closed before this one, as its closing entry
+    for r in rows:
+        if r.kind == CLOSING and r.entry_date < start:
+            previous = {"month": json.loads(r.payload).get("month"), "seq": r.seq, "head": r.hash}
+    facts = {
+        "month": month, "closed": closed, "month_start": start.isoformat(), "month_end": end.isoformat(),
+        "committee": {"codigo_modular": info.form.codigo_modular, "school_name": info.form.school_name,
+                      "ugel": info.form.ugel, "region": info.form.region, "department": info.form.department,
+                      "province": info.form.province, "district": info.form.district, "ubigeo": info.form.ubigeo,
+                      "quintile": info.form.quintile, "modality": info.form.modality,
+                      "levels": [{"level": lv.level, "enrolment": lv.enrolment} for lv in info.form.levels]},
+        "journal": {"entries": len(rows), "head": head, "month_entries": month_entries,
+                    "closing_seq": closing if closed else None, "previous": previous},
+        "as_of": rows[-1].recorded_at if rows else None,
+    }
+    # The manifest's facts are also a file, so the bundle code (printed on the monthly report) covers
+    # them: a changed month, closed flag, date or school in manifest.json is detected (io/bundle.py).
+    files[FACTS_FILE] = json.dumps(facts, ensure_ascii=False, sort_keys=True).encode("utf-8")
     manifest = {
         "app_version": __version__, "schema": HEAD_REVISION, "month": month,
         "exported_at": _now(), "closed": closed,
@@ -132,7 +150,9 @@ def build_bundle(db: Database, info: CommitteeInfo, month: str) -> tuple[dict, d
                       "province": info.form.province, "district": info.form.district, "ubigeo": info.form.ubigeo,
                       "quintile": info.form.quintile, "modality": info.form.modality,
                       "levels": [{"level": lv.level, "enrolment": lv.enrolment} for lv in info.form.levels]},
-        "journal": {"entries": len(rows), "head": head, "month_entries": month_entries},
+        "journal": {"entries": len(rows), "head": head, "month_entries": month_entries,
+                    "closing_seq": closing if closed else None, "previous": previous},
+        "as_of": facts["as_of"],
         "counts": {"school_days": len(school_days), "services": len(services),
                    "rations": sum(r.rations for r in services), "plan_entries": len(plan_entries),
                    "incidents": len(found_incidents), "lots": len(lot_rows), "movements": len(move_rows)},

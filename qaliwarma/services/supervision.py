@@ -7,6 +7,7 @@ and from the bundle's files covered by the bundle code (calendar, compliance, lo
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -200,6 +201,53 @@ def import_bundles(db: Database, paths: list[Path]) -> list[ImportResult]:
     return results
 
 
+def genesis_fingerprint(rows: list[dict]) -> str | None:
+    """The chain's first entry without the school's code and hashes: a chain copied from another school
+    and re-hashed under this school's code keeps it."""
+    if not rows:
+        return None
+    first = rows[0]
+    text = json.dumps([first.get(k) for k in ("kind", "entry_date", "payload", "user", "recorded_at")],
+                      ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _anchor_refusal(s, bundle: Bundle, current: SupBundle | None) -> str | None:
+    """Why a verified bundle cannot be taken, given the bundles already held (the anchors), or None.
+
+    - its chain must continue every earlier bundle of the school held here (same hash at the same
+      entry number), so rewritten history is refused naming the entry that differs;
+    - it must not be shorter than a bundle of the same month already held, nor open when that one
+      is closed (an older or open bundle never replaces a closed one, whatever its export date says);
+    - its first entry must not be another school's (a chain copied and re-hashed under this code)."""
+    man = bundle.manifest
+    code, month = man["committee"]["codigo_modular"], man["month"]
+    rows = bundle.journal()
+    entries = bundle.chain.entries
+    genesis = genesis_fingerprint(rows)
+    if genesis is not None:
+        other = s.scalar(select(SupBundle.codigo_modular).where(SupBundle.genesis == genesis,
+                                                                SupBundle.codigo_modular != code).limit(1))
+        if other is not None:
+            return (f"su diario es el del comité {other} con otro código modular ({code}): una cadena copiada "
+                    "y vuelta a sellar no se acepta.")
+    held = s.scalars(select(SupBundle).where(SupBundle.codigo_modular == code, SupBundle.head.is_not(None))
+                     .order_by(SupBundle.entries)).all()
+    last_good = 0
+    for b in held:
+        if b.entries <= entries:
+            if b.entries and rows[b.entries - 1].get("hash") != b.head:
+                return (f"su diario no continúa el del paquete de {b.month} ya importado: el asiento n.º {b.entries} "
+                        f"es distinto (último asiento bueno comprobado: n.º {last_good}). La historia fue reescrita.")
+            last_good = max(last_good, b.entries)
+        elif b.month == month:
+            return (f"su diario llega al asiento n.º {entries} y el paquete de {month} ya importado llega al "
+                    f"n.º {b.entries}: un paquete más corto (más antiguo) no reemplaza al importado.")
+    if current is not None and current.closed and not man.get("closed"):
+        return f"el mes {month} ya se importó cerrado: un paquete con el mes abierto no lo reemplaza."
+    return None
+
+
 def _store(db: Database, bundle: Bundle) -> ImportResult:
     man = bundle.manifest
     code, month, school = man["committee"]["codigo_modular"], man["month"], man["committee"]
@@ -209,13 +257,15 @@ def _store(db: Database, bundle: Bundle) -> ImportResult:
             return ImportResult(path, "sin_cambios", "ya estaba importado", code, month)
         current = s.get(SupSchoolMonth, (code, month))
         older = s.get(SupBundle, current.bundle_id) if current else None
-        if older is not None and older.exported_at > man["exported_at"]:
-            return ImportResult(path, "sin_cambios", f"hay un paquete más reciente del {older.exported_at}",
-                                code, month)
+        refusal = _anchor_refusal(s, bundle, older)
+        if refusal is not None:
+            return ImportResult(path, "rechazado", refusal, code, month)
+        rows = bundle.journal()
         m = measure(bundle)
         row = SupBundle(codigo_modular=code, month=month, bundle_code=man["bundle_code"],
                         exported_at=man["exported_at"], imported_at=datetime.now(), file_name=Path(path).name,
-                        entries=man["journal"]["entries"], current=True)
+                        entries=man["journal"]["entries"], current=True, head=bundle.chain.head,
+                        closed=bool(man.get("closed")), genesis=genesis_fingerprint(rows))
         s.add(row)
         s.flush()
         if older is not None:

@@ -1,0 +1,371 @@
+"""`qaliwarma verify`: the journal's chain, its anchors, and every projection checked against it.
+
+The journal is the record; the tables the screens and reports read (expenses, transfers, services,
+stock lots and movements, the committee's data and enrolment, closed months) are projections of it.
+``check_committee`` rebuilds what each projection row must say from the journal entries and names
+every row that differs, every entry without its row, and every row without its entry. A row edited
+with ``sqlite3`` or ``psql`` is therefore found even though the row itself carries no hash.
+
+``check_code`` compares the database with a verification code printed on a monthly report (see
+README «Qué puede probar la verificación»).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..persistence.engine import Database
+from ..persistence.journal import CLOSING, REVERSAL, ChainCheck, Journal, month_of
+from ..persistence.models import (
+    ClosedPeriod,
+    Committee,
+    JournalEntry,
+    ServiceRecord,
+    StockLot,
+    StockMovement,
+    TreasuryExpense,
+    TreasuryTransfer,
+)
+
+STOCK_KINDS = ("recepcion", "servicio", "stock.ajuste", "tesoreria.gasto")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One row (or entry) that does not agree with the journal."""
+
+    table: str
+    row: str  # the row's id or key, as the user can find it
+    what: str
+
+    def __str__(self) -> str:
+        return f"{self.table} {self.row}: {self.what}"
+
+
+@dataclass
+class CommitteeCheck:
+    code: str
+    chain: ChainCheck
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.chain.ok and not self.findings
+
+    def lines(self) -> list[str]:
+        out = [f"Comité {self.code}: {self.chain.message()}"]
+        if self.findings:
+            out.append(f"  {len(self.findings)} dato(s) no coinciden con el diario:")
+            out += [f"  - {f}" for f in self.findings]
+        return out
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"committee": self.code, "ok": self.ok, "entries": self.chain.entries, "head": self.chain.head,
+                "first_bad_seq": self.chain.first_bad_seq, "problem": self.chain.problem,
+                "findings": [{"table": f.table, "row": f.row, "what": f.what} for f in self.findings]}
+
+
+def check_database(db: Database) -> list[CommitteeCheck]:
+    with db.session() as s:
+        committees = s.execute(select(Committee.id, Committee.codigo_modular).order_by(Committee.id)).all()
+        return [check_committee(s, cid, code) for cid, code in committees]
+
+
+def check_committee(s: Session, committee_id: int, code: str) -> CommitteeCheck:
+    journal = Journal(s, committee_id)
+    result = CommitteeCheck(code, journal.verify())
+    entries = s.scalars(select(JournalEntry).where(JournalEntry.committee_id == committee_id)
+                        .order_by(JournalEntry.seq)).all()
+    if not entries:
+        result.findings.append(Finding("diario", "", "está vacío, pero el comité existe: todo comité empieza con "
+                                                     "su asiento de registro (n.º 1). El diario fue borrado."))
+    elif entries[0].kind != "comite.registro":
+        result.findings.append(Finding("diario", "asiento n.º 1", f"es «{entries[0].kind}», no el registro del "
+                                                                  "comité: el diario no empieza donde debe."))
+    payloads = {}
+    for e in entries:
+        try:
+            payloads[e.seq] = json.loads(e.payload)
+        except ValueError:
+            result.findings.append(Finding("diario", f"asiento n.º {e.seq}", "su contenido no es legible"))
+            payloads[e.seq] = {}
+    reversed_seqs = {e.corrects_seq for e in entries if e.correction_type == REVERSAL}
+    by_seq = {e.seq: e for e in entries}
+    f = result.findings
+    closing_of: dict[str, int] = {}
+    for e in entries:
+        month = month_of(e.entry_date)
+        if e.kind == CLOSING:
+            closing_of.setdefault(str(payloads[e.seq].get("month")), e.seq)
+        elif month in closing_of:
+            f.append(Finding("diario", f"asiento n.º {e.seq}", f"está fechado en {month}, que el asiento n.º "
+                                                               f"{closing_of[month]} ya había cerrado"))
+    _closed_periods(s, committee_id, entries, payloads, f)
+    _committee(s, committee_id, entries, payloads, f)
+    _expenses(s, committee_id, entries, payloads, reversed_seqs, f)
+    _transfers(s, committee_id, entries, payloads, reversed_seqs, f)
+    _services(s, committee_id, entries, payloads, reversed_seqs, f)
+    _stock(s, committee_id, by_seq, payloads, f)
+    return result
+
+
+def _dec(value: Any) -> Decimal | None:
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def _day(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def _differ(table: str, key: str, expected: dict[str, Any], actual: dict[str, Any], out: list[Finding],
+            seq: int) -> None:
+    for name, want in expected.items():
+        have = actual[name]
+        if isinstance(want, Decimal) and have is not None:
+            same = Decimal(have) == want
+        else:
+            same = have == want
+        if not same:
+            out.append(Finding(table, key, f"«{name}» dice {have!s}, pero el asiento n.º {seq} dice {want!s}"))
+
+
+def _closed_periods(s, committee_id, entries, payloads, out) -> None:
+    facts = {}
+    for e in entries:
+        if e.kind == CLOSING:
+            facts[str(payloads[e.seq].get("month"))] = e.seq
+    rows = set(s.scalars(select(ClosedPeriod.month).where(ClosedPeriod.committee_id == committee_id)))
+    for month in sorted(rows - set(facts)):
+        out.append(Finding("closed_periods", month, "figura cerrado, pero el diario no tiene su asiento de cierre "
+                                                    "(¿asientos borrados al final del diario?)"))
+    for month in sorted(set(facts) - rows):
+        out.append(Finding("closed_periods", month, f"falta la fila del mes cerrado por el asiento n.º {facts[month]} "
+                                                    "(el mes sigue cerrado: el diario manda)"))
+
+
+def _committee(s, committee_id, entries, payloads, out) -> None:
+    last = None
+    for e in entries:
+        if e.kind in ("comite.registro", "comite.cambio"):
+            last = e
+    row = s.get(Committee, committee_id)
+    if last is None or row is None:
+        return
+    p = payloads[last.seq]
+    expected = {k: (p.get(k).strip() if isinstance(p.get(k), str) else p.get(k))
+                for k in ("school_name", "codigo_modular", "ugel", "region", "district", "ubigeo", "quintile",
+                          "modality")}
+    _differ("committees", f"{row.codigo_modular}", expected, {k: getattr(row, k) for k in expected}, out, last.seq)
+    want_levels = {lv.get("level"): lv.get("enrolment") for lv in p.get("levels") or [] if isinstance(lv, dict)}
+    have_levels = {lv.level: lv.enrolment for lv in row.levels}
+    for level in sorted(set(want_levels) | set(have_levels)):
+        if want_levels.get(level) != have_levels.get(level):
+            out.append(Finding("committee_levels", level, f"matrícula {have_levels.get(level)}, pero el asiento "
+                                                          f"n.º {last.seq} dice {want_levels.get(level)}"))
+
+
+def _rows_by_seq(rows, table, out) -> dict[int, Any]:
+    by_seq: dict[int, Any] = {}
+    for r in rows:
+        if r.journal_seq in by_seq:
+            out.append(Finding(table, f"id {r.id}", f"repite el asiento n.º {r.journal_seq} (fila id "
+                                                    f"{by_seq[r.journal_seq].id})"))
+        by_seq[r.journal_seq] = r
+    return by_seq
+
+
+def _match(table, kind, entries, rows_by_seq, reversed_seqs, out, expected_of) -> None:
+    originals = {e.seq: e for e in entries if e.kind == kind and e.correction_type is None}
+    for seq, row in sorted(rows_by_seq.items()):
+        if seq not in originals:
+            out.append(Finding(table, f"id {row.id}", f"no corresponde a ningún asiento de {kind} "
+                                                      f"(dice n.º {seq})"))
+    for seq, entry in originals.items():
+        row = rows_by_seq.get(seq)
+        if row is None:
+            out.append(Finding(table, f"asiento n.º {seq}", "falta la fila de este asiento"))
+            continue
+        expected = {**expected_of(entry), "active": seq not in reversed_seqs}
+        _differ(table, f"id {row.id}", expected, {k: getattr(row, k) for k in expected}, out, seq)
+
+
+def _expenses(s, committee_id, entries, payloads, reversed_seqs, out) -> None:
+    rows = s.scalars(select(TreasuryExpense).where(TreasuryExpense.committee_id == committee_id)).all()
+
+    def expected(e):
+        p = payloads[e.seq]
+        return {"number": p.get("number"), "day": _day(p.get("day")), "cycle": month_of(e.entry_date),
+                "heading": p.get("heading"), "doc_type": p.get("doc_type"),
+                "doc_number": str(p.get("doc_number", "")).strip(), "party_id": p.get("party_id"),
+                "party_name": p.get("party_name"), "detail": p.get("detail"), "amount": _dec(p.get("amount")),
+                "payment": p.get("payment")}
+
+    _match("treasury_expenses", "tesoreria.gasto", entries, _rows_by_seq(rows, "treasury_expenses", out),
+           reversed_seqs, out, expected)
+
+
+def _transfers(s, committee_id, entries, payloads, reversed_seqs, out) -> None:
+    rows = s.scalars(select(TreasuryTransfer).where(TreasuryTransfer.committee_id == committee_id)).all()
+
+    def expected(e):
+        p = payloads[e.seq]
+        return {"day": _day(p.get("day")), "amount": _dec(p.get("amount")), "reference": p.get("reference", ""),
+                "deadline": _day(p.get("deadline"))}
+
+    _match("treasury_transfers", "tesoreria.transferencia", entries,
+           _rows_by_seq(rows, "treasury_transfers", out), reversed_seqs, out, expected)
+
+
+def _services(s, committee_id, entries, payloads, reversed_seqs, out) -> None:
+    rows = s.scalars(select(ServiceRecord).where(ServiceRecord.committee_id == committee_id)).all()
+
+    def expected(e):
+        p = payloads[e.seq]
+        return {"day": _day(p.get("day")), "meal": p.get("meal"), "level": p.get("level"),
+                "recipe_id": p.get("recipe_id"), "rations": p.get("rations"), "attendance": p.get("attendance"),
+                "leftovers": p.get("leftovers", 0)}
+
+    _match("service_records", "servicio", entries, _rows_by_seq(rows, "service_records", out), reversed_seqs, out,
+           expected)
+
+
+def _stock(s, committee_id, by_seq, payloads, out) -> None:
+    moves = s.scalars(select(StockMovement).where(StockMovement.committee_id == committee_id)
+                      .order_by(StockMovement.id)).all()
+    lots = {lot.id: lot for lot in s.scalars(select(StockLot).where(StockLot.committee_id == committee_id))}
+    per_lot: dict[int, Decimal] = defaultdict(Decimal)
+    per_seq: dict[int, Decimal] = defaultdict(Decimal)
+    for m in moves:
+        entry = by_seq.get(m.journal_seq)
+        grams = Decimal(m.grams)
+        per_lot[m.lot_id] += grams
+        per_seq[m.journal_seq] += grams
+        if entry is None:
+            out.append(Finding("stock_movements", f"id {m.id}", f"no corresponde a ningún asiento (dice n.º "
+                                                                f"{m.journal_seq}): ¿asientos borrados del diario?"))
+        elif entry.kind not in STOCK_KINDS:
+            out.append(Finding("stock_movements", f"id {m.id}", f"el asiento n.º {m.journal_seq} es «{entry.kind}», "
+                                                                "que no mueve el almacén"))
+        elif m.day != entry.entry_date and entry.correction_type is None:
+            out.append(Finding("stock_movements", f"id {m.id}", f"fecha {m.day}, pero el asiento n.º "
+                                                                f"{m.journal_seq} es del {entry.entry_date}"))
+    for lot_id, lot in sorted(lots.items()):
+        if Decimal(lot.balance_grams) != per_lot.get(lot_id, Decimal(0)):
+            out.append(Finding("stock_lots", f"id {lot_id} ({lot.product_name}, lote {lot.lot})",
+                               f"saldo {Decimal(lot.balance_grams):f} g, pero sus movimientos suman "
+                               f"{per_lot.get(lot_id, Decimal(0)):f} g"))
+    for seq, entry in sorted(by_seq.items()):
+        p = payloads[seq]
+        want = None
+        if entry.kind == "recepcion":
+            try:
+                want = sum((Decimal(str(ln["accepted_units"])) * Decimal(str(ln["net_grams_per_unit"]))
+                            for ln in p.get("lines", []) if Decimal(str(ln["accepted_units"])) > 0), Decimal(0))
+            except (KeyError, TypeError, InvalidOperation):
+                want = None
+        elif entry.kind == "stock.ajuste":
+            want = _dec(p.get("grams"))
+        if want is None:
+            continue
+        if entry.correction_type == REVERSAL:
+            want = -want
+        elif entry.correction_type is not None:
+            continue
+        if per_seq.get(seq, Decimal(0)) != want:
+            out.append(Finding("stock_movements", f"asiento n.º {seq}", f"los movimientos suman "
+                                                                        f"{per_seq.get(seq, Decimal(0)):f} g, pero "
+                                                                        f"el asiento dice {want:f} g"))
+
+
+def normalise_code(code: str) -> str:
+    """A printed code as typed («3F2A-9C1B-…», spaces, lower case) → its hex digits, lower case."""
+    from ..errors import InvalidInput
+
+    digits = "".join(ch for ch in code.lower() if ch not in " -·.")
+    if len(digits) < 16 or any(ch not in "0123456789abcdef" for ch in digits):
+        raise InvalidInput(f"El código «{code[:80]}» no es un código de verificación: escriba los 20 caracteres "
+                           "impresos en el informe mensual (por ejemplo 3F2A-9C1B-77D0-4E55-A1B2).")
+    return digits
+
+
+@dataclass(frozen=True)
+class CodeMatch:
+    ok: bool
+    message: str
+    committee: str | None = None
+    month: str | None = None
+
+
+def match_code(db: Database, code: str) -> CodeMatch:
+    """Find the committee and month whose verification code (as ``export.month_code`` computes it now)
+    starts with the printed ``code``: the database still holds that month exactly as it was printed."""
+    from . import committee as committee_service
+    from . import export
+
+    digits = normalise_code(code)
+    tried = []
+    with db.session() as s:
+        committees = s.execute(select(Committee.id, Committee.codigo_modular).order_by(Committee.id)).all()
+        months_of = {}
+        for cid, codigo in committees:
+            journal = Journal(s, cid)
+            months = journal.closed_months_in_journal()
+            last = s.scalar(select(JournalEntry.entry_date).where(JournalEntry.committee_id == cid)
+                            .order_by(JournalEntry.seq.desc()).limit(1))
+            if last is not None:
+                months.add(month_of(last))
+            months_of[codigo] = sorted(months)
+    for codigo, months in months_of.items():
+        info = committee_service.current(db, codigo)
+        if info is None:
+            continue
+        for month in reversed(months):
+            full = export.month_code(db, info, month)
+            tried.append(f"{codigo} {month}: {export.verification_code(full)}")
+            if full.startswith(digits):
+                return CodeMatch(True, f"El código corresponde a {info.form.school_name} ({codigo}), mes {month}: "
+                                       "la base contiene ese mes tal como se imprimió.", codigo, month)
+    listing = "; ".join(tried) or "no hay meses"
+    return CodeMatch(False, f"Ningún mes de esta base tiene el código {code.strip()}: el diario o los registros "
+                            "cambiaron después de imprimirse, o el código es de otro comité. Códigos actuales: "
+                            f"{listing}.")
+
+
+def check_anchor(db: Database, bundle_path) -> CodeMatch:
+    """Compare the database's chain with the journal of a bundle exported earlier (the anchor): the
+    database must hold every entry of the bundle, unchanged. Names the last good entry otherwise."""
+    from ..io.bundle import read_bundle
+
+    bundle = read_bundle(bundle_path)
+    codigo, month = bundle.manifest["committee"]["codigo_modular"], bundle.manifest["month"]
+    rows = bundle.journal()
+    with db.session() as s:
+        cid = s.scalar(select(Committee.id).where(Committee.codigo_modular == codigo))
+        if cid is None:
+            return CodeMatch(False, f"la base no tiene el comité {codigo} del paquete {bundle.path.name}.")
+        hashes = list(s.scalars(select(JournalEntry.hash).where(JournalEntry.committee_id == cid)
+                                .order_by(JournalEntry.seq)))
+    for i, row in enumerate(rows):
+        if i >= len(hashes):
+            return CodeMatch(False, f"la cadena de la base es más corta que el ancla ({bundle.path.name}, {month}): "
+                                    f"termina en el asiento n.º {len(hashes)} y el paquete llega al n.º {len(rows)}. "
+                                    f"Último asiento bueno: n.º {len(hashes)}.", codigo, month)
+        if hashes[i] != row.get("hash"):
+            return CodeMatch(False, f"la cadena de la base no continúa el ancla ({bundle.path.name}, {month}): el "
+                                    f"asiento n.º {i + 1} es distinto. Último asiento bueno: n.º {i}.", codigo, month)
+    return CodeMatch(True, f"la base contiene, sin cambios, los {len(rows)} asientos del paquete "
+                           f"{bundle.path.name} ({month}).", codigo, month)

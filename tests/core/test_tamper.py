@@ -1,0 +1,364 @@
+"""The tamper suite (issue 11): each attack a careful adversary with a copy of the data file and
+`sqlite3` tried, and `qaliwarma verify` exiting 1 naming the entry or row it found."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from datetime import date
+
+import pytest
+
+from qaliwarma.cli import main
+from qaliwarma.errors import PeriodClosed
+from qaliwarma.persistence.engine import open_database
+from qaliwarma.persistence.journal import Journal, entry_hash, hashed_fields
+from qaliwarma.services import committee, demo, export, periods
+from qaliwarma.services.setup import demo_form
+
+MONTH = "2026-11"
+
+
+@pytest.fixture(scope="module")
+def closed(template_sqlite, tmp_path_factory):
+    """The demo committee with November closed and exported; its printed code and its bundle."""
+    folder = tmp_path_factory.mktemp("tamper")
+    path = folder / "demo.sqlite3"
+    shutil.copy(template_sqlite, path)
+    db = open_database(f"sqlite:///{path}")
+    info = committee.register(db, demo_form(), user="demo")
+    demo.create(db, info, today=date(2026, 11, 26))
+    export.export_month(db, info, MONTH, folder / "abierto.zip")  # the month still open
+    periods.close(db, info.id, MONTH, user="Rosa", today=date(2026, 12, 1))
+    bundle = folder / "0456789-2026-11.zip"
+    export.export_month(db, info, MONTH, bundle)
+    code = export.verification_code(export.month_code(db, info, MONTH))
+    db.dispose()
+    return path, bundle, code
+
+
+@pytest.fixture
+def copy(closed, tmp_path):
+    path, _, _ = closed
+    target = tmp_path / "copia.sqlite3"
+    shutil.copy(path, target)
+    return target
+
+
+def _sql(path, *statements, drop_triggers=True):
+    con = sqlite3.connect(path)
+    if drop_triggers:  # the adversary holds the file: the triggers are no obstacle to them
+        for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type='trigger'").fetchall():
+            con.execute(f"DROP TRIGGER {name}")
+    for st in statements:
+        con.execute(st)
+    con.commit()
+    con.close()
+
+
+def _verify(path, capsys, *extra):
+    code = main(["--db", str(path), "verify", *extra])
+    out = capsys.readouterr()
+    return code, out.out + out.err
+
+
+def _rehash_from(path, first_seq: int):
+    """Recompute every hash from ``first_seq`` on, as a forger who knows the algorithm would."""
+    con = sqlite3.connect(path)
+    code = con.execute("SELECT codigo_modular FROM committees").fetchone()[0]
+    rows = con.execute("SELECT id, seq, kind, entry_date, payload, corrects_seq, correction_type, reason, user, "
+                       "recorded_at, prev_hash FROM journal_entries ORDER BY seq").fetchall()
+    prev = None
+    for rid, seq, kind, day, payload, cseq, ctype, reason, user, rec, _prev_hash in rows:
+        if seq < first_seq:
+            prev = con.execute("SELECT hash FROM journal_entries WHERE id=?", (rid,)).fetchone()[0]
+            continue
+        fields = hashed_fields(committee=code, seq=seq, kind=kind, entry_date=day, payload=payload,
+                               corrects_seq=cseq, correction_type=ctype, reason=reason, user=user, recorded_at=rec)
+        new = entry_hash(prev, fields)
+        con.execute("UPDATE journal_entries SET prev_hash=?, hash=? WHERE id=?", (prev, new, rid))
+        prev = new
+    con.commit()
+    con.close()
+
+
+def test_the_untouched_database_verifies_against_its_printed_code_and_bundle(copy, closed, capsys):
+    _, bundle, code = closed
+    rc, out = _verify(copy, capsys, "--code", code, "--anchor", str(bundle))
+    assert rc == 0, out
+    assert "mes 2026-11" in out and "sin cambios" in out
+
+
+def test_insert_or_replace_cannot_overwrite_an_entry(copy):
+    con = sqlite3.connect(copy)
+    row = con.execute("SELECT * FROM journal_entries WHERE seq = 3").fetchone()
+    cols = [d[1] for d in con.execute("PRAGMA table_info(journal_entries)").fetchall()]
+    forged = dict(zip(cols, row, strict=True)) | {"payload": '{"forged": true}'}
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        con.execute(f"INSERT OR REPLACE INTO journal_entries ({', '.join(cols)}) VALUES "
+                    f"({', '.join('?' * len(cols))})", list(forged.values()))
+    assert con.execute("SELECT payload FROM journal_entries WHERE seq = 3").fetchone()[0] == row[cols.index("payload")]
+
+
+def test_a_wiped_journal_is_detected(copy, capsys):
+    _sql(copy, "DELETE FROM journal_entries")
+    rc, out = _verify(copy, capsys)
+    assert rc == 1
+    assert "diario : está vacío" in out or "está vacío" in out
+
+
+def test_a_truncated_journal_is_detected_by_its_projections_and_by_the_printed_code(copy, closed, capsys):
+    _, bundle, code = closed
+    con = sqlite3.connect(copy)
+    last = con.execute("SELECT MAX(seq) FROM journal_entries").fetchone()[0]
+    con.close()
+    _sql(copy, f"DELETE FROM journal_entries WHERE seq > {last - 3}")
+    rc, out = _verify(copy, capsys)
+    assert rc == 1
+    assert "closed_periods 2026-11: figura cerrado, pero el diario no tiene su asiento de cierre" in out
+    rc, out = _verify(copy, capsys, "--code", code)
+    assert rc == 1 and "CÓDIGO NO COINCIDE" in out
+    rc, out = _verify(copy, capsys, "--anchor", str(bundle))
+    assert rc == 1 and f"Último asiento bueno: n.º {last - 3}" in out
+
+
+def test_a_forged_entry_appended_into_the_closed_month_is_detected(copy, capsys):
+    con = sqlite3.connect(copy)
+    seq, prev = con.execute("SELECT seq, hash FROM journal_entries ORDER BY seq DESC LIMIT 1").fetchone()
+    cid = con.execute("SELECT id FROM committees").fetchone()[0]
+    con.close()
+    payload = json.dumps({"amount": "900.00", "heading": "alimentos", "number": 99}, sort_keys=True,
+                         separators=(",", ":"))
+    fields = hashed_fields(committee="0456789", seq=seq + 1, kind="tesoreria.gasto", entry_date="2026-11-20",
+                           payload=payload, corrects_seq=None, correction_type=None, reason="", user="x",
+                           recorded_at="2026-12-02T10:00:00+00:00")
+    _sql(copy, "INSERT INTO journal_entries (committee_id, seq, kind, entry_date, payload, corrects_seq, "
+               "correction_type, reason, user, recorded_at, prev_hash, hash) VALUES "
+               f"({cid}, {seq + 1}, 'tesoreria.gasto', '2026-11-20', '{payload}', NULL, NULL, '', 'x', "
+               f"'2026-12-02T10:00:00+00:00', '{prev}', '{entry_hash(prev, fields)}')")
+    rc, out = _verify(copy, capsys)
+    assert rc == 1
+    assert f"asiento n.º {seq + 1}: está fechado en 2026-11, que el asiento n.º {seq} ya había cerrado" in out
+    assert f"treasury_expenses asiento n.º {seq + 1}: falta la fila" in out
+
+
+def test_an_entry_edited_and_rehashed_is_detected_by_the_printed_code_and_the_anchor(copy, closed, capsys):
+    _, bundle, code = closed
+    con = sqlite3.connect(copy)
+    seq, payload = con.execute("SELECT seq, payload FROM journal_entries WHERE kind='tesoreria.gasto' "
+                               "ORDER BY seq LIMIT 1").fetchone()
+    con.close()
+    doc = json.loads(payload)
+    amount = doc["amount"]
+    doc["amount"] = "1.00"
+    new_payload = json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False).replace("'", "''")
+    _sql(copy, f"UPDATE journal_entries SET payload='{new_payload}' WHERE seq={seq}",
+         f"UPDATE treasury_expenses SET amount=1.00 WHERE journal_seq={seq}")
+    _rehash_from(copy, seq)
+    rc, out = _verify(copy, capsys)
+    assert "Diario íntegro" in out  # a consistent forgery: only an anchor outside the file can tell
+    rc, out = _verify(copy, capsys, "--code", code)
+    assert rc == 1 and "CÓDIGO NO COINCIDE" in out
+    rc, out = _verify(copy, capsys, "--anchor", str(bundle))
+    assert rc == 1 and f"el asiento n.º {seq} es distinto. Último asiento bueno: n.º {seq - 1}" in out
+    assert amount != "1.00"
+
+
+PROJECTION_EDITS = [
+    ("UPDATE treasury_expenses SET amount = amount + 100 WHERE id = (SELECT MIN(id) FROM treasury_expenses)",
+     "treasury_expenses id", "«amount»"),
+    ("UPDATE treasury_expenses SET heading = 'otros' WHERE id = (SELECT MIN(id) FROM treasury_expenses)",
+     "treasury_expenses id", "«heading»"),
+    ("UPDATE treasury_expenses SET active = 0 WHERE id = (SELECT MIN(id) FROM treasury_expenses)",
+     "treasury_expenses id", "«active»"),
+    ("DELETE FROM treasury_expenses WHERE id = (SELECT MIN(id) FROM treasury_expenses)",
+     "treasury_expenses asiento n.º", "falta la fila"),
+    ("INSERT INTO treasury_expenses SELECT id + 1000, committee_id, journal_seq + 5000, number + 1000, day, cycle, "
+     "heading, doc_type, doc_number, party_id, party_name, detail, amount, payment, active FROM treasury_expenses "
+     "WHERE id = (SELECT MIN(id) FROM treasury_expenses)", "treasury_expenses id", "no corresponde"),
+    ("UPDATE treasury_transfers SET amount = amount * 2", "treasury_transfers id", "«amount»"),
+    ("UPDATE stock_lots SET balance_grams = balance_grams + 5000 WHERE id = (SELECT MIN(id) FROM stock_lots)",
+     "stock_lots id", "sus movimientos suman"),
+    ("UPDATE stock_movements SET grams = grams - 1000, day = day WHERE id = (SELECT MIN(id) FROM stock_movements)",
+     "stock_lots id", "sus movimientos suman"),
+    ("UPDATE service_records SET rations = rations + 40 WHERE id = (SELECT MIN(id) FROM service_records)",
+     "service_records id", "«rations»"),
+    ("UPDATE committee_levels SET enrolment = enrolment + 50 WHERE level = 'primaria'",
+     "committee_levels primaria", "matrícula"),
+    ("UPDATE committees SET school_name = '=HYPERLINK(\"http://x\")'", "committees 0456789", "«school_name»"),
+    ("DELETE FROM closed_periods", "closed_periods 2026-11", "falta la fila"),
+]
+
+
+@pytest.mark.parametrize(("statement", "where", "what"), PROJECTION_EDITS,
+                         ids=[f"edit{n}" for n in range(1, len(PROJECTION_EDITS) + 1)])
+def test_every_edited_projection_row_is_named(copy, capsys, statement, where, what):
+    _sql(copy, statement, drop_triggers=False)
+    rc, out = _verify(copy, capsys)
+    assert rc == 1, out
+    assert any(where in line and what in line for line in out.splitlines()), out
+
+
+def test_deleting_the_closed_period_row_does_not_reopen_the_month(copy):
+    _sql(copy, "DELETE FROM closed_periods", drop_triggers=False)
+    db = open_database(f"sqlite:///{copy}")
+    try:
+        with db.session() as s, pytest.raises(PeriodClosed):
+            cid = committee.current(db).id
+            Journal(s, cid).append("incidencia", date(2026, 11, 30), {"x": 1}, user="x")
+        assert MONTH in periods.closed_months(db, cid)
+    finally:
+        db.dispose()
+
+
+def test_the_database_refuses_truncate_and_overwrite(empty_db):
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    with empty_db.session() as s:
+        cid = committee.register(empty_db, demo_form(), user="demo").id
+    with empty_db.session() as s:
+        Journal(s, cid).append("incidencia", date(2026, 11, 3), {"x": 1}, user="x")
+    statement = ("TRUNCATE journal_entries" if not empty_db.is_sqlite else
+                 "INSERT OR REPLACE INTO journal_entries SELECT * FROM journal_entries WHERE seq = 1")
+    with pytest.raises(DBAPIError, match="append-only"), empty_db.session() as s:
+        s.execute(text(statement))
+    with pytest.raises(DBAPIError, match="append-only"), empty_db.session() as s:
+        s.execute(text("DELETE FROM journal_entries"))
+    with empty_db.session() as s:
+        assert Journal(s, cid).count() == 2 and Journal(s, cid).verify().ok
+
+
+# --- bundles: the manifest is covered, the supervisor holds anchors ---------------------------------
+
+
+def _forge(bundle, out, *, manifest_edit=None, facts_too=False, recode: str | None = None, journal_edit=None):
+    """Rebuild a bundle as a forger with the application's source would: edit the manifest (and, with
+    ``facts_too``, periodo.json, the file hashes and the bundle code); ``recode`` re-hashes the whole
+    chain under another school's code."""
+    import zipfile
+
+    from qaliwarma.io.bundle import _canonical_zip, bundle_code, sha256
+
+    with zipfile.ZipFile(bundle) as zf:
+        members = {n: zf.read(n) for n in zf.namelist()}
+    manifest = json.loads(members.pop("manifest.json"))
+    if recode:
+        rows = [json.loads(line) for line in members["journal.jsonl"].decode().splitlines() if line]
+        if journal_edit:
+            journal_edit(rows)
+        prev = "0" * 64
+        for row in rows:
+            fields = hashed_fields(committee=recode, **{k: row[k] for k in (
+                "seq", "kind", "entry_date", "payload", "corrects_seq", "correction_type", "reason", "user",
+                "recorded_at")})
+            row["prev_hash"], row["hash"] = prev, entry_hash(prev, fields)
+            prev = row["hash"]
+        members["journal.jsonl"] = ("\n".join(json.dumps(r, ensure_ascii=False, sort_keys=True) for r in rows)
+                                    + "\n").encode()
+        manifest["journal"]["head"] = prev
+        manifest["committee"]["codigo_modular"] = recode
+        for n, row in enumerate(rows):
+            if manifest["journal"].get("previous") and row["seq"] == manifest["journal"]["previous"]["seq"]:
+                manifest["journal"]["previous"]["head"] = rows[n]["hash"]
+        facts_too = True
+    if manifest_edit:
+        manifest_edit(manifest)
+    if facts_too:
+        facts = json.loads(members["periodo.json"])
+        members["periodo.json"] = json.dumps({k: manifest.get(k) for k in facts}, ensure_ascii=False,
+                                             sort_keys=True).encode()
+        manifest["files"] = {n: sha256(d) for n, d in members.items()}
+        manifest["bundle_code"] = bundle_code(manifest["journal"]["head"], manifest["files"])
+    head = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode()
+    out.write_bytes(_canonical_zip([("manifest.json", head)] + list(members.items())))
+    return out
+
+
+@pytest.mark.parametrize(("edit", "why"), [
+    (lambda m: m.update(month="2026-10"), "«month»"),
+    (lambda m: m.update(closed=False), "«closed»"),
+    (lambda m: m["committee"].update(school_name="Otra escuela"), "«committee»"),
+    (lambda m: m.update(exported_at="2026-11-02T00:00:00+00:00"), "fecha de exportación"),
+])
+def test_an_edited_manifest_is_refused(closed, tmp_path, capsys, edit, why):
+    _, bundle, _ = closed
+    forged = _forge(bundle, tmp_path / "f.zip", manifest_edit=edit)
+    rc, out = _verify(tmp_path / "x.sqlite3", capsys, str(forged))
+    assert rc == 1 and "NO VÁLIDO" in out and why in out, out
+
+
+@pytest.mark.parametrize(("edit", "why"), [
+    (lambda m: m.update(closed=False), "no tiene|tiene su asiento de cierre"),
+    (lambda m: m.update(month="2026-10"), "asiento de cierre"),
+])
+def test_a_manifest_forged_with_its_facts_and_code_is_refused_by_the_journal(closed, tmp_path, capsys, edit, why):
+    import re
+
+    _, bundle, _ = closed
+    forged = _forge(bundle, tmp_path / "f.zip", manifest_edit=edit, facts_too=True)
+    rc, out = _verify(tmp_path / "x.sqlite3", capsys, str(forged))
+    assert rc == 1 and re.search(why, out), out
+
+
+def test_a_resealed_bundle_does_not_match_the_printed_code(closed, tmp_path, capsys):
+    _, bundle, code = closed
+    forged = _forge(bundle, tmp_path / "f.zip", facts_too=True,
+                    manifest_edit=lambda m: m["committee"].update(school_name="Otra escuela"))
+    assert _verify(tmp_path / "x.sqlite3", capsys, str(forged))[0] == 0  # consistent in itself
+    rc, out = _verify(tmp_path / "x.sqlite3", capsys, str(forged), "--code", code)
+    assert rc == 1 and "no es el de este paquete" in out
+    assert _verify(tmp_path / "x.sqlite3", capsys, str(bundle), "--code", code)[0] == 0
+
+
+def test_the_supervisor_refuses_an_open_bundle_over_a_closed_one_whatever_its_date(closed, empty_db, tmp_path):
+    from qaliwarma.services import supervision
+
+    _, bundle, _ = closed
+    open_bundle = bundle.parent / "abierto.zip"
+    late = _forge(open_bundle, tmp_path / "tarde.zip", facts_too=True,
+                  manifest_edit=lambda m: m.update(exported_at="2099-01-01T00:00:00+00:00"))
+    assert supervision.import_bundles(empty_db, [bundle])[0].status == "importado"
+    for candidate in (open_bundle, late):
+        result = supervision.import_bundles(empty_db, [candidate])[0]
+        assert result.status == "rechazado", result
+        assert "más corto" in result.message
+    assert supervision.summary(empty_db, month=MONTH)[0].closed
+
+
+def test_the_supervisor_refuses_a_chain_rewritten_under_another_schools_code(closed, empty_db, tmp_path, capsys):
+    from qaliwarma.services import supervision
+
+    _, bundle, _ = closed
+    copied = _forge(bundle, tmp_path / "copia.zip", recode="1234567")
+    assert _verify(tmp_path / "x.sqlite3", capsys, str(copied))[0] == 0  # the copy is consistent in itself
+    assert supervision.import_bundles(empty_db, [bundle])[0].status == "importado"
+    result = supervision.import_bundles(empty_db, [copied])[0]
+    assert result.status == "rechazado" and "comité 0456789" in result.message
+
+
+def test_the_supervisor_refuses_rewritten_history_naming_the_last_good_entry(closed, empty_db, tmp_path):
+    from qaliwarma.services import supervision
+
+    _, bundle, _ = closed
+    open_bundle = bundle.parent / "abierto.zip"
+    assert supervision.import_bundles(empty_db, [open_bundle])[0].status == "importado"
+    held = read_entries(open_bundle)
+
+    def rewrite(rows):
+        rows[4]["user"] = "otra persona"  # entry n.º 5 rewritten, every later hash recomputed
+
+    rewritten = _forge(bundle, tmp_path / "reescrito.zip", recode="0456789", journal_edit=rewrite)
+    result = supervision.import_bundles(empty_db, [rewritten])[0]
+    assert result.status == "rechazado"
+    assert f"el asiento n.º {held} es distinto" in result.message and "La historia fue reescrita" in result.message
+    # the genuine closed bundle continues the open one: it replaces it
+    assert supervision.import_bundles(empty_db, [bundle])[0].status == "reemplazado"
+
+
+def read_entries(path) -> int:
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        return json.loads(zf.read("manifest.json"))["journal"]["entries"]
