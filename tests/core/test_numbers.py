@@ -125,4 +125,5 @@ def test_formulas_in_a_school_name_stay_text_in_the_supervisors_spreadsheet(tmp_
     cells = {c.value: c for c in sheet[2]}
     for text in (evil, "+UGEL", "@distrito"):
         assert cells[text].data_type == "s" and cells[text].quotePrefix  # shown and kept as text
-    assert load_workbook(out)["Alertas"]["E2"].data_type == "s"
+    alerts = load_workbook(out)["Alertas"]
+    assert alerts["B2"].value == evil and alerts["B2"].data_type == "s" and alerts["B2"].quotePrefix
