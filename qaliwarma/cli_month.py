@@ -112,9 +112,10 @@ def run_verify_bundle(args, emit) -> int:
         from .services.integrity import normalise_code
 
         if not man["bundle_code"].startswith(normalise_code(args.code)):
-            problem = (f"el código impreso {args.code.strip()} no es el de este paquete "
-                       f"({verification_code(man['bundle_code'])}): no es el mes que se firmó, o fue rehecho.")
-            emit(args, {"ok": False, "problem": problem}, f"NO VÁLIDO: {problem}")
+            problem = _("el código impreso {printed} no es el de este paquete ({actual}): no es el mes que se "
+                        "firmó, o fue rehecho.").format(printed=args.code.strip(),
+                                                       actual=verification_code(man["bundle_code"]))
+            emit(args, {"ok": False, "problem": problem}, _("NO VÁLIDO: {problem}").format(problem=problem))
             return 1
     emit(args, {"ok": True, "committee": man["committee"]["codigo_modular"], "month": man["month"],
                 "entries": bundle.chain.entries, "bundle_code": man["bundle_code"]},

@@ -61,9 +61,11 @@ class CommitteeCheck:
         return self.chain.ok and not self.findings
 
     def lines(self) -> list[str]:
-        out = [f"Comité {self.code}: {self.chain.message()}"]
+        from ..i18n import _
+
+        out = [_("Comité {code}: {message}").format(code=self.code, message=self.chain.message())]
         if self.findings:
-            out.append(f"  {len(self.findings)} dato(s) no coinciden con el diario:")
+            out.append(_("  {n} dato(s) no coinciden con el diario:").format(n=len(self.findings)))
             out += [f"  - {f}" for f in self.findings]
         return out
 
