@@ -629,8 +629,16 @@ def propose(db: Database, committee: CommitteeInfo, start: date, end: date, *, s
     lots = stock.lots(db, committee.id) if store_days else []
     managed: set[str] = set()
     if store_days and committee.form.modality == "productos":
+        # What the programme delivers (received with an acta) comes only from the store; what the
+        # committee buys (boleta, declaración jurada) can be bought again.
+        from sqlalchemy import select
+
+        from ..persistence.models import StockMovement
+
         with db.session() as s:
-            managed = stock.stocked_codes(s, committee.id)
+            managed = set(s.scalars(select(StockMovement.food_code).where(
+                StockMovement.committee_id == committee.id, StockMovement.kind == "recepcion",
+                StockMovement.reference.like("acta %")).distinct()))
     fixed_all = {(e.day, e.meal, e.level): e.recipe_id for e in keep if start <= e.day <= end}
     outside = [e for e in keep if not start <= e.day <= end]
     chunks = _month_chunks(days)

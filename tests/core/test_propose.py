@@ -147,3 +147,21 @@ def test_adjusting_portions_serves_a_too_small_preparation_scaled_and_saves_it_f
             assert ing.doses[lv].grams == (small_ing.doses[lv].grams * pct / 100).quantize(Decimal("0.1"))
     check = compliance.check_plan(db, planning.Plan(_hand_plan(db, info).info, adjusted.entries), standard, info)
     assert check.summary()["ok"] == len(adjusted.entries) and vid in {c.recipe_id for c in check.entries}
+
+
+def test_what_the_store_cannot_cover_is_named_with_the_food_and_days(demo_copy):
+    db, info = demo_copy
+    today = date(2026, 11, 26)
+    for lot in [lt for lt in propose.stock.lots(db, info.id) if lt.food_code == "K1"]:  # the delivered sugar spoils
+        propose.stock.adjust(db, info.id, lot.id, -lot.balance_grams, "deterioro", day=today, user="test")
+    result = propose.propose(db, info, today, NOV_30, today=today)
+    assert result.status == "closest"
+    sugar = [u for u in result.unmet if u.requirement == "almacen K1"]
+    assert len(sugar) == 1 and sugar[0].kind == "store"
+    assert sugar[0].text.startswith("con lo que hay en el almacén no alcanza Azúcar")
+    # the shortfall is the sugar of the breakfasts proposed, computed from their doses
+    children = {lv: info.enrolment(lv) for lv in info.levels}
+    need = sum((g * children[e.level] for e in result.entries
+                for ing, g in recipes.get_recipe(db, e.recipe_id).gross_grams(e.level) if ing.code == "K1"), Decimal(0))
+    assert need > 0 and abs(Decimal(str(sugar[0].shortfall)) - need / 1000) < Decimal("0.002")
+    assert set(sugar[0].days) == {e.day for e in result.entries if e.meal == "desayuno"}
