@@ -106,6 +106,7 @@ class MainWindow(QMainWindow):
         set_role(self.school_label, "school")
         header_layout.addWidget(self.school_label, 1)
         header_layout.addWidget(self.app_label)
+        self._add_about_button(header_layout)
 
         # navigation column
         nav = QFrame()
@@ -168,6 +169,33 @@ class MainWindow(QMainWindow):
         self._start_page: str | None = None
         self._install_shortcuts()
 
+    # ------------------------------------------------------------------ «Acerca de»
+    def _add_about_button(self, header_layout) -> None:
+        """The window's icon, and «Acerca de» in the header (shown once the data is loaded)."""
+        from PySide6.QtGui import QIcon
+
+        from qaliwarma.paths import resources_dir
+
+        self.setWindowIcon(QIcon(str(resources_dir() / "icons" / "qaliwarma.png")))
+        self.about_button = QPushButton(_("Acerca de"))
+        self.about_button.setObjectName("about")
+        self.about_button.setStyleSheet(
+            "QPushButton { color: white; background: transparent; border: 1px solid #dce8f5; border-radius: 4px;"
+            " padding: 3px 12px; } QPushButton:hover { background: rgba(255, 255, 255, 40); }")
+        self.about_button.setToolTip(_("Versión, carpeta de datos, base de datos, tabla de alimentos, estándar y "
+                                       "recetario en uso"))
+        self.about_button.clicked.connect(self.show_about)
+        self.about_button.hide()
+        header_layout.addWidget(self.about_button)
+
+    def show_about(self):
+        from .dialogs.about import AboutDialog
+
+        dialog = AboutDialog(self, self.runner, self.db, self.committee.id if self.committee else None)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
     def fit_to_screen(self) -> None:
         screen = QGuiApplication.primaryScreen()
         area = screen.availableGeometry() if screen is not None else None
@@ -227,6 +255,7 @@ class MainWindow(QMainWindow):
             source=loaded.source_text, n=loaded.food_count) if loaded.source_text else "")
         self.source_label.setToolTip(_("Base de datos: {url}").format(url=loaded.db.url))
         self.statusBar().showMessage(_("Listo."), 5000)
+        self.about_button.show()
         notes = list(loaded.warnings)
         if loaded.backup_path:
             notes.append(_("La base de datos se actualizó; hay una copia previa en {path}.").format(
