@@ -199,9 +199,8 @@ def _load_bank(db: Database, committee: CommitteeInfo, standard: StandardSet, me
 
     food = food_names(db)
     sugar_codes = {c for c in food if c.startswith("K")}
-    summaries = [r for r in recipe_service.list_recipes(db, committee_id=committee.id)
-                 if r.meal in meals and r.id not in exclude]
-    defs = {r.id: recipe_service.get_recipe(db, r.id) for r in summaries}
+    defs = {r.id: r for r in recipe_service.usable_recipes(db, committee.id)
+            if r.meal in meals and r.id not in exclude}
     prices = needs.price_list(db, committee.id)
     ppg: dict[str, float] = {}
     for code, item in prices.items():
@@ -387,6 +386,19 @@ def _solve_chunk(db: Database, committee: CommitteeInfo, standard: StandardSet, 
     slot_days = {(meal, lv): [d for d in all_days if (d, meal, lv) in known or (d, meal, lv) in x]
                  for meal in meals for lv in levels}
     slacks: list[tuple[int, _Raw]] = []
+    seen_rows: dict[tuple, int] = {}
+    seen_h: dict[frozenset, int] = {}
+
+    def elastic(terms: dict[int, float], lo: float, hi: float, penalty: float, ub: float, sign: float) -> int:
+        """A row lo ≤ terms + sign·slack ≤ hi with its penalised slack; the same row for another level
+        (the whole school eats the same dish) shares it."""
+        key = (frozenset(terms.items()), lo, hi, sign)
+        if key not in seen_rows:
+            slack = m.var(penalty, 0, ub)
+            m.row({**terms, slack: sign}, lo, hi)
+            seen_rows[key] = slack
+        return seen_rows[key]
+
     for n, rule in enumerate(standard.rules):
         rule_meals = [mm for mm in meals if not rule.meals or mm in rule.meals]
         if rule.kind == "haem_iron_per_week":
@@ -408,14 +420,14 @@ def _solve_chunk(db: Database, committee: CommitteeInfo, standard: StandardSet, 
                         if const >= 1:
                             hits += 1
                         elif day_terms:
-                            h = m.var(0.0)
-                            m.row({h: 1.0, **{v: -1.0 for v in day_terms}}, float("-inf"), 0)
-                            terms[h] = 1.0
+                            hkey = frozenset(day_terms)
+                            if hkey not in seen_h:
+                                seen_h[hkey] = m.var(0.0)
+                                m.row({seen_h[hkey]: 1.0, **{v: -1.0 for v in day_terms}}, float("-inf"), 0)
+                            terms[seen_h[hkey]] = 1.0
                     if hits >= need:
                         continue
-                    s = m.var(PEN_RULE, 0, need)
-                    terms[s] = 1.0
-                    m.row(terms, need - hits, float("inf"))
+                    s = elastic(terms, need - hits, float("inf"), PEN_RULE, need, 1.0)
                     slacks.append((s, _Raw("haem", (n, lv), set(d for d in wdays if d in days), 0.0,
                                            {"monday": monday})))
         elif rule.kind == "no_repeat_within_days" and rule.days > 1:
@@ -434,9 +446,7 @@ def _solve_chunk(db: Database, committee: CommitteeInfo, standard: StandardSet, 
                                 const += c
                             if not terms or len(terms) + const < 2:
                                 continue
-                            s = m.var(PEN_RULE, 0, len(window))
-                            terms[s] = -1.0
-                            m.row(terms, float("-inf"), max(1.0 - const, 0.0))
+                            s = elastic(terms, float("-inf"), max(1.0 - const, 0.0), PEN_RULE, len(window), -1.0)
                             slacks.append((s, _Raw("repeat", (n, mm, lv, rid), {d for d in window if d in days})))
         elif rule.kind == "same_base_cereal_per_week":
             for monday in sorted(chunk_weeks):
@@ -454,9 +464,7 @@ def _solve_chunk(db: Database, committee: CommitteeInfo, standard: StandardSet, 
                                 const += c
                             if len(terms) + const <= rule.times:
                                 continue
-                            s = m.var(PEN_RULE, 0, len(wdays))
-                            terms[s] = -1.0
-                            m.row(terms, float("-inf"), max(rule.times - const, 0.0))
+                            s = elastic(terms, float("-inf"), max(rule.times - const, 0.0), PEN_RULE, len(wdays), -1.0)
                             slacks.append((s, _Raw("cereal", (n, mm, lv, cer), {d for d in wdays if d in days}, 0.0,
                                                    {"monday": monday})))
     # --- variety: a preparation at most MAX_PER_MONTH times a month --------------------------------
@@ -473,9 +481,7 @@ def _solve_chunk(db: Database, committee: CommitteeInfo, standard: StandardSet, 
                         const += c
                     if len(terms) + const <= MAX_PER_MONTH:
                         continue
-                    s = m.var(PEN_VARIETY, 0, len(mdays))
-                    terms[s] = -1.0
-                    m.row(terms, float("-inf"), max(MAX_PER_MONTH - const, 0.0))
+                    s = elastic(terms, float("-inf"), max(MAX_PER_MONTH - const, 0.0), PEN_VARIETY, len(mdays), -1.0)
                     slacks.append((s, _Raw("variety", (mm, lv, rid, ym), set(mdays))))
     # --- food: the store first (earliest expiry first), within what it holds; purchases ------------
     food_terms: dict[str, dict[int, float]] = defaultdict(dict)  # grams on store-limited days

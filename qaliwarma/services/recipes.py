@@ -154,6 +154,18 @@ def get_recipe(db: Database, recipe_id: str) -> RecipeDef:
         return _to_def(row)
 
 
+def usable_recipes(db: Database, committee_id: int) -> list[RecipeDef]:
+    """Every preparation the committee can use (the bank and its own), read in one query."""
+    with db.session() as s:
+        rows = s.scalars(
+            select(Recipe)
+            .where(Recipe.committee_id.is_(None) | (Recipe.committee_id == committee_id))
+            .options(selectinload(Recipe.ingredients).selectinload(RecipeIngredient.doses))
+            .order_by(Recipe.region, Recipe.meal, Recipe.name)
+        ).all()
+        return [_to_def(r) for r in rows]
+
+
 def validate_recipe(recipe: RecipeDef, codes: set[str]) -> list[Problem]:
     """Problems of a committee's preparation, each naming the field."""
     problems: list[Problem] = []
