@@ -370,6 +370,7 @@ def main(argv: list[str] | None = None) -> int:
 
     argv = list(sys.argv[1:] if argv is None else argv)
     i18n.install(_asked_language(argv) if _asked_language(argv) in i18n.LANGUAGES else None)
+    i18n.localise_argparse()  # «uso:», «opciones:» and argparse's errors in that language
     args = build_parser().parse_args(argv)
     args.lang = i18n.install(args.lang)
     try:

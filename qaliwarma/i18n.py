@@ -51,3 +51,48 @@ def ngettext(one: str, many: str, n: int) -> str:
 
 def N_(text: str) -> str:
     return text
+
+
+# argparse's own words («usage:», «options:», its error messages) go through the gettext of its module;
+# Python ships no Spanish catalogue, so the command-line help said «usage:» above Spanish text.
+ARGPARSE_ES = {
+    "usage: ": "uso: ",
+    "positional arguments": "argumentos",
+    "options": "opciones",
+    "optional arguments": "opciones",
+    "show this help message and exit": "mostrar esta ayuda y salir",
+    "show program's version number and exit": "mostrar la versión del programa y salir",
+    "the following arguments are required: %s": "faltan estos argumentos: %s",
+    "unrecognized arguments: %s": "argumentos no reconocidos: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "opción no válida: %(value)r (elija entre %(choices)s)",
+    "expected one argument": "se esperaba un valor",
+    "expected at most one argument": "se esperaba a lo sumo un valor",
+    "expected at least one argument": "se esperaba al menos un valor",
+    "ignored explicit argument %r": "se ignoró el valor %r",
+    "not allowed with argument %s": "no se permite junto con %s",
+    "one of the arguments %s is required": "falta uno de estos argumentos: %s",
+    "invalid %(type)s value: %(value)r": "valor no válido (%(type)s): %(value)r",
+    "ambiguous option: %(option)s could match %(matches)s": "opción ambigua: %(option)s puede ser %(matches)s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: error: %(message)s\n",
+    "argument %(argument_name)s: %(message)s": "argumento %(argument_name)s: %(message)s",
+    "unexpected option string: %s": "opción inesperada: %s",
+    "can't open '%(filename)s': %(error)s": "no se puede abrir «%(filename)s»: %(error)s",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": "subcomando desconocido %(parser_name)r (elija entre "
+                                                             "%(choices)s)",
+    "expected %s argument": "se esperaba %s valor",
+    "expected %s arguments": "se esperaban %s valores",
+}
+
+
+def localise_argparse() -> None:
+    """Make argparse speak the language in use (call after :func:`install`; idempotent)."""
+    import argparse
+
+    def gettext_(text: str) -> str:
+        return ARGPARSE_ES.get(text, text) if _lang == "es" else _translation.gettext(text)
+
+    def ngettext_(one: str, many: str, n: int) -> str:
+        return gettext_(one if n == 1 else many)
+
+    argparse._ = gettext_  # type: ignore[attr-defined]
+    argparse.ngettext = ngettext_  # type: ignore[attr-defined]

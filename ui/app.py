@@ -31,17 +31,33 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _install_translators(app, lang: str) -> None:
+def _install_translators(app, lang: str) -> list:
+    """Qt's own Spanish (file dialogs: «Ver en», «Ficheros de tipo», «Cancelar»…). Looked for where Qt
+    says its translations are, then beside PySide6 (an installed or frozen copy may move them). Returns
+    the translators installed."""
+    from pathlib import Path
+
     from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 
     locale = QLocale(QLocale.Language.English if lang == "en" else QLocale.Language.Spanish,
                      QLocale.Country.UnitedStates if lang == "en" else QLocale.Country.Peru)
     QLocale.setDefault(locale)
     if lang == "en":
-        return
-    translator = QTranslator(app)
-    if translator.load(locale, "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(translator)
+        return []
+    import PySide6
+
+    folders = [QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
+               str(Path(PySide6.__file__).resolve().parent / "Qt" / "translations"),
+               str(Path(PySide6.__file__).resolve().parent / "translations")]
+    installed = []
+    for catalogue in ("qtbase",):
+        for folder in folders:
+            translator = QTranslator(app)
+            if translator.load(locale, catalogue, "_", folder):
+                app.installTranslator(translator)
+                installed.append(translator)
+                break
+    return installed
 
 
 class _Screenshot:
@@ -77,6 +93,9 @@ class _Screenshot:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from qaliwarma import i18n as core_i18n
+
+    core_i18n.localise_argparse()  # «uso:», «opciones:» (the window's language is chosen below)
     args = build_parser().parse_args(argv)
     if args.screenshot or args.startup_probe:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

@@ -24,6 +24,20 @@ NUTRIENT_STYLE = Style(frozenset({",", "."}))  # a table of decimals: «1,250» 
 _FOLATE_TITLES = ("acido folico", "folato")
 
 
+# Names of the distributed table that read wrongly to a committee, and how they are shown instead. The
+# table keeps the canned-fish trade word «grated» (flaked fish) glued to Spanish as «en grated»; the
+# name is made plain Spanish and the trade word kept in brackets so a label can still be matched.
+# Applied when the table is read (code and values untouched); add a line here for each name to clean.
+NAME_FIXES = {
+    "Pescado sardina, en grated (en conserva)": "Pescado sardina desmenuzado, en conserva («grated»)",
+}
+
+
+def clean_name(name: str) -> str:
+    """The name as the committee reads it (see NAME_FIXES)."""
+    return NAME_FIXES.get(name, name)
+
+
 @dataclass(frozen=True)
 class TableFile:
     sheet: str
@@ -150,7 +164,7 @@ def read_table(path: Path) -> TableFile:
                              file=path.name, row=index, column=str(col + 1), field=key)
                 for key, col in columns.items()
             }
-            foods.append(FoodRow(code=code, name=name, group_code=group, values=values))
+            foods.append(FoodRow(code=code, name=clean_name(name), group_code=group, values=values))
         if problems:
             raise InvalidInput(f"{path.name} tiene errores; no se cambió nada.", problems)
         if not foods:

@@ -123,3 +123,9 @@ def test_search_ignores_accents_and_case(db):
     assert codes and any("Limón" in n or "limón" in n for n in names)
     assert "T52" in {f.code for f in catalog.search(db, "lenteja")}
     assert [f.code for f in catalog.search(db, "t52")] == ["T52"]
+
+
+def test_shipped_names_read_as_plain_spanish(shipped):
+    foods, _ = shipped
+    assert foods["E74"].name == "Pescado sardina desmenuzado, en conserva («grated»)"
+    assert not [f.name for f in foods.values() if " en grated" in f.name]

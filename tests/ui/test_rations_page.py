@@ -75,7 +75,7 @@ def test_saving_the_day_takes_rations_times_dosing_from_the_store(page, ctx, wai
     assert all(before[c] == after[c] for c in untouched)
     records = serving.services_in(ctx.db, ctx.committee.id, TODAY, TODAY)
     assert {(r.meal, r.level): (r.rations, r.attendance) for r in records} == NUMBERS
-    assert page.status.text().startswith("✓ Día guardado: 4 registro(s), 327 raciones.")
+    assert page.status.text().startswith("✓ Día guardado: 4 registros, 327 raciones.")
     cell = page.grid.cells[("desayuno", "inicial")]
     assert cell.record is not None and cell.note.text() == "✓ Registrado: 34 raciones."
     assert cell.rations.isReadOnly()

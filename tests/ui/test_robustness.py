@@ -317,3 +317,36 @@ def test_keyboard_shortcuts_go_to_pages_save_and_search(qtbot, demo_window, wait
     window.pages["raciones"].save_button.clicked.connect(window.pages["raciones"].save_day)
     press("Ctrl+S")
     assert saved == [True]
+
+
+# ---------------------------------------------------------------------- Spanish everywhere
+def test_qts_own_dialogs_speak_spanish(qapp):
+    from PySide6.QtCore import QCoreApplication
+
+    from ui.app import _install_translators
+
+    installed = _install_translators(qapp, "es")
+    try:
+        assert installed
+        assert QCoreApplication.translate("QFileDialog", "Look in:") == "Ver en:"
+        assert QCoreApplication.translate("QFileDialog", "Files of type:") == "Ficheros de tipo:"
+        assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancelar"
+    finally:
+        for translator in installed:
+            qapp.removeTranslator(translator)
+
+
+def test_the_command_lines_help_is_in_spanish(capsys):
+    from qaliwarma import cli
+
+    with pytest.raises(SystemExit) as done:
+        cli.main(["--help"])
+    assert done.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("uso: qaliwarma")
+    assert "opciones:" in out and "mostrar esta ayuda y salir" in out
+    assert "usage:" not in out and "options:" not in out
+    with pytest.raises(SystemExit) as done:
+        cli.main(["init", "--no-such-option"])
+    assert done.value.code == 2
+    assert "argumentos no reconocidos: --no-such-option" in capsys.readouterr().err

@@ -56,7 +56,7 @@ def test_stock_by_product_with_its_lots_and_kardex(page, ctx, wait_idle):
     assert page.lot_model.index(row, 3).data() == "17.628 kg"
     assert page.lot_model.index(row, 4).data() == "Vence en 14 días"
     assert _background(page.lot_model, row) == SOON_BG  # amber: within 30 days
-    assert "Leche en polvo entera: 17.628 kg en 1 lote(s)" == page.lots_heading.text()
+    assert "Leche en polvo entera: 17.628 kg en 1 lote" == page.lots_heading.text()
     kardex = page.kardex_model.rows()
     assert kardex[0].label == "Ingreso por acta AER-2026-000731"
     assert page.kardex_model.index(len(kardex) - 1, 5).data() == "17.628"  # the balance, to the gram
@@ -180,7 +180,7 @@ def test_the_physical_count_records_the_differences(page, ctx, wait_idle):
 def test_a_suspended_lot_is_marked_and_never_issued(page, ctx, wait_idle):
     page.suspend("Comunicado 045-2026 del programa", lot=MILK_LOT)
     wait_idle()
-    assert "1 lote(s) bloqueado(s)" in page.banner.text.text()
+    assert "1 lote bloqueado; no saldrá" in page.banner.text.text()
     assert page.select_product("G5")
     wait_idle()
     state = page.lot_model.index(_lot_row(page, MILK_LOT), 4).data()

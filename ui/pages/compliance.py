@@ -30,7 +30,7 @@ from qaliwarma.domain.levels import LEVEL_LABELS, LEVELS, MEAL_LABELS, MEALS
 from qaliwarma.domain.recipes import slugify
 from qaliwarma.services.menu_views import pick_plan
 
-from ..i18n import _
+from ..i18n import _, ngettext
 from ..models.base import RowsProxy
 from ..models.menu_compliance import AverageRowsModel, EntryRowsModel, RuleRowsModel, average_rows
 from ..theme import BASE_POINT_SIZE, set_role
@@ -352,7 +352,9 @@ class CompliancePage(QWidget):
                 _("{ok} de {n} comidas cumplen. Vea en «Detalle por día» qué pasa con las otras {bad} y cámbielas "
                   "en «Menú».").format(ok=counts["ok"], n=total, bad=bad))
         if failed_rules:
-            text += " " + _("{n} observaciones a las reglas del menú (vea «Reglas y promedios»).").format(n=failed_rules)
+            text += " " + ngettext(_("{n} observación a las reglas del menú (vea «Reglas y promedios»)."),
+                                   _("{n} observaciones a las reglas del menú (vea «Reglas y promedios»)."),
+                                   failed_rules).format(n=failed_rules)
         return text
 
     # ------------------------------------------------------------------ chart and table

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from qaliwarma.errors import InvalidInput
 from qaliwarma.services.store_views import DayData, MonthDay, issue_preview, load_day, load_month
 
-from ..i18n import _
+from ..i18n import _, ngettext
 from ..models.base import RowsProxy
 from ..models.rations_received_rows import month_bounds
 from ..models.stock_format import fmt_kg, fmt_number, long_date, month_name
@@ -303,9 +303,11 @@ class RationsPage(LazyPage):
         for result in results:
             for code, grams in result.issued.items():
                 issued[code] = issued.get(code, 0) + grams
-        text = _("✓ Día guardado: {n} registro(s), {r} raciones.").format(n=len(results), r=fmt_number(rations, 0))
+        text = ngettext(_("✓ Día guardado: {n} registro, {r} raciones."), _("✓ Día guardado: {n} registros, {r} raciones."),
+                        len(results)).format(n=len(results), r=fmt_number(rations, 0))
         if issued:
-            text += " " + _("Salieron del almacén {kg} en {p} productos.").format(
+            text += " " + ngettext(_("Salieron del almacén {kg} en {p} producto."),
+                                   _("Salieron del almacén {kg} en {p} productos."), len(issued)).format(
                 kg=fmt_kg(sum(issued.values())), p=len(issued))
         warnings = [self._in_words(w) for r in results for w in r.warnings]
         self.banner.hide()

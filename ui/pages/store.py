@@ -23,7 +23,7 @@ from qaliwarma.domain.stock import LotInfo
 from qaliwarma.services import stock
 from qaliwarma.services.store_views import ProductStock, load_kardex, load_store
 
-from ..i18n import _
+from ..i18n import _, ngettext
 from ..models.base import RowsProxy
 from ..models.stock_format import fmt_kg
 from ..models.stock_store import (
@@ -220,7 +220,8 @@ class StorePage(LazyPage):
         if not products:
             self.summary.setText(_("El almacén está vacío. Los productos entran con «Recepción»."))
         else:
-            text = _("{n} productos en el almacén, {lots} lotes").format(n=len(held), lots=len(lots))
+            text = (ngettext(_("{n} producto en el almacén"), _("{n} productos en el almacén"), len(held)) + ", "
+                    + ngettext(_("{lots} lote"), _("{lots} lotes"), len(lots))).format(n=len(held), lots=len(lots))
             if expired:
                 text += " · " + _("{n} vencidos").format(n=expired)
             if soon:
@@ -274,7 +275,8 @@ class StorePage(LazyPage):
             self.lots_heading.setText(_("Elija un producto de la lista"))
             self.kardex_model.set_rows([])
         else:
-            self.lots_heading.setText(_("{name}: {kg} en {n} lote(s)").format(
+            self.lots_heading.setText(ngettext(_("{name}: {kg} en {n} lote"), _("{name}: {kg} en {n} lotes"),
+                                               len(product.lots)).format(
                 name=product.name, kg=fmt_kg(product.total_grams), n=len(product.lots)) if product.lots else
                 _("{name}: no queda nada en el almacén").format(name=product.name))
             if product.lots:
@@ -342,7 +344,9 @@ class StorePage(LazyPage):
         db, cid, user, day = self.ctx.db, self.ctx.committee.id, self.ctx.user, common.today()
 
         def done(found: list[LotInfo]) -> None:
-            self._written(_("✓ Suspendido: {n} lote(s) bloqueado(s); no saldrán a la cocina.").format(n=len(found))
+            self._written(ngettext(_("✓ Suspendido: {n} lote bloqueado; no saldrá a la cocina."),
+                                   _("✓ Suspendido: {n} lotes bloqueados; no saldrán a la cocina."),
+                                   len(found)).format(n=len(found))
                           if found else _("Quedó anotada la suspensión; ningún lote del almacén coincide."))
             self.recall.search_again()
 
