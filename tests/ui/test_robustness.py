@@ -245,12 +245,11 @@ def test_a_new_member_card_is_scrolled_into_view_with_the_cursor_in_its_name(qtb
     qtbot.addWidget(page)
     page.resize(1000, 500)
     page.show()
-    page.activateWindow()
-    qtbot.waitUntil(page.isActiveWindow)
+    qtbot.waitExposed(page)
     for _n in range(3):
         qtbot.mouseClick(page.members.add_button, Qt.MouseButton.LeftButton)
     card = page.members.cards[-1]
-    qtbot.waitUntil(card.name.hasFocus)
+    qtbot.waitUntil(lambda: page.focusWidget() is card.name)  # the window's focus, active or not
     viewport = page.scroll.viewport()
     top = card.name.mapTo(viewport, QPoint(0, 0)).y()
     assert 0 <= top and top + card.name.height() <= viewport.height()  # the name box is on screen
