@@ -61,6 +61,11 @@ class DatabaseError(QaliwarmaError):
     """The database cannot be opened or upgraded."""
 
 
+class DatabaseBusy(DatabaseError):
+    """Another writer held the database too long, or wrote clashing rows at the same time: nothing
+    was saved; trying again is safe."""
+
+
 class DatabaseTooNew(DatabaseError):
     """The database was written by a newer version of the application."""
 

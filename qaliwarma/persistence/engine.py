@@ -17,12 +17,13 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..errors import DatabaseError, DatabaseTooNew
+from ..errors import DatabaseBusy, DatabaseError, DatabaseTooNew, QaliwarmaError
 from .schema_version import HEAD_REVISION, KNOWN_REVISIONS
 
+BUSY_SECONDS = 10  # how long a SQLite writer waits for another before giving up with a message
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
@@ -31,14 +32,14 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=FULL")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_SECONDS * 1000}")
     cursor.execute("PRAGMA recursive_triggers=ON")  # REPLACE's implicit deletes fire DELETE triggers too
     cursor.close()
 
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 10})
+        engine = create_engine(url, connect_args={"timeout": BUSY_SECONDS})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True)
@@ -111,6 +112,12 @@ class Database:
         try:
             yield session
             session.commit()
+        except DBAPIError as exc:
+            session.rollback()
+            error = _concurrency_error(exc)
+            if error is None:
+                raise
+            raise error from exc
         except BaseException:
             session.rollback()
             raise
@@ -123,6 +130,29 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+BUSY_MESSAGE = ("La base de datos está ocupada por otra operación (se esperó {seconds} segundos). Vuelva a "
+                "intentarlo en un momento; no se guardó nada.")
+CLASH_MESSAGE = ("Otra persona u operación guardó datos que chocan con estos al mismo tiempo; no se guardó nada. "
+                 "Vuelva a intentarlo: la aplicación revisará otra vez con los datos nuevos.")
+
+
+def _is_busy(exc: DBAPIError) -> bool:
+    text = str(getattr(exc, "orig", exc)).lower()
+    code = getattr(getattr(exc, "orig", None), "sqlstate", None)
+    return ("database is locked" in text or "database is busy" in text or "database table is locked" in text
+            or code in ("40001", "40P01", "55P03"))  # serialization failure, deadlock, lock not available
+
+
+def _concurrency_error(exc: DBAPIError) -> QaliwarmaError | None:
+    """A Spanish message for a writer that waited too long or collided with another; other database
+    errors go on as they are (they are bugs, not the user's doing)."""
+    if _is_busy(exc):
+        return DatabaseBusy(BUSY_MESSAGE.format(seconds=BUSY_SECONDS))
+    if isinstance(exc, IntegrityError) and "append-only" not in str(exc.orig):
+        return DatabaseBusy(CLASH_MESSAGE)
+    return None
 
 
 def open_database(url: str, *, migrate: bool = True) -> Database:

@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from ..errors import JournalError, NotFound, PeriodClosed
@@ -124,10 +124,33 @@ def _to_entry(row: JournalEntry) -> Entry:
     )
 
 
+def lock_committee(session: Session, committee_id: int) -> None:
+    """Take the committee's write lock for the rest of the unit of work, before any check that
+    depends on existing rows (duplicate document, balance, numbering, stock): concurrent writers of
+    the same committee then run one after the other, each seeing what the previous one committed.
+
+    PostgreSQL: ``SELECT … FOR UPDATE`` on the committee's row (READ COMMITTED: later statements see
+    rows committed before the lock was granted). SQLite: a no-op write on that row opens the write
+    transaction (what ``BEGIN IMMEDIATE`` does); another writer waits for the busy timeout and then
+    gets a clear message (``Database.session``). Taken once per session."""
+    locked = session.info.setdefault("qw_locked_committees", set())
+    if committee_id in locked:
+        return
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(update(Committee).where(Committee.id == committee_id)
+                        .values(programme_name=Committee.programme_name))
+    else:
+        session.execute(select(Committee.id).where(Committee.id == committee_id).with_for_update())
+    locked.add(committee_id)
+
+
 class Journal:
     """The journal of one committee, inside a unit of work (the caller's session)."""
 
-    def __init__(self, session: Session, committee_id: int) -> None:
+    def __init__(self, session: Session, committee_id: int, *, lock: bool = False) -> None:
+        """``lock=True``: a unit of work that writes takes the committee's lock first (lock_committee)."""
+        if lock:
+            lock_committee(session, committee_id)
         committee = session.get(Committee, committee_id)
         if committee is None:
             raise NotFound(f"No existe el comité n.º {committee_id}.")
@@ -192,10 +215,8 @@ class Journal:
             )
         if corrects_seq is not None:
             self._check_correctable(corrects_seq, correction_type, reason)
-        # Serialise writers of this committee's chain (PostgreSQL; SQLite serialises by itself).
-        self.session.execute(
-            select(Committee.id).where(Committee.id == self.committee_id).with_for_update()
-        )
+        # Serialise writers of this committee's chain (services lock earlier, before their checks).
+        lock_committee(self.session, self.committee_id)
         last = self.session.execute(
             select(JournalEntry.seq, JournalEntry.hash)
             .where(JournalEntry.committee_id == self.committee_id)

@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 
 from ..errors import JournalError
 from ..persistence.engine import Database
-from ..persistence.journal import Journal
+from ..persistence.journal import Journal, lock_committee
 from ..persistence.models import ServiceRecord, StockLot, StockMovement, TreasuryExpense, TreasuryTransfer
 from . import stock
 
@@ -31,6 +31,7 @@ def reverse(db: Database, committee_id: int, seq: int, *, user: str, reason: str
     """Cancel entry ``seq`` with a reversal (and undo what it did to stock, services, treasury), in one
     unit of work. ``day``: the reversal's date; when not given, ``reversal_day`` of the entry's date."""
     with db.session() as s:
+        lock_committee(s, committee_id)  # before the checks that read existing rows
         journal = Journal(s, committee_id)
         original = journal.get(seq)
         if day is None:

@@ -8,7 +8,7 @@ from datetime import date
 from ..domain.stock import INCIDENT_TYPES
 from ..errors import InvalidInput, Problem
 from ..persistence.engine import Database
-from ..persistence.journal import Journal
+from ..persistence.journal import Journal, lock_committee
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,7 @@ def mark_reported(db: Database, committee_id: int, seq: int, reference: str, *, 
     from ..persistence.journal import REVERSAL
 
     with db.session() as s:
+        lock_committee(s, committee_id)  # before the checks that read existing rows
         journal = Journal(s, committee_id)
         entries = journal.entries("incidencia")
         original = next((e for e in entries if e.seq == seq and e.correction_type is None), None)

@@ -8,7 +8,7 @@ from datetime import date
 
 from ..errors import InvalidInput
 from ..persistence.engine import Database
-from ..persistence.journal import Journal
+from ..persistence.journal import Journal, lock_committee
 
 
 def month_bounds(month: str) -> tuple[date, date]:
@@ -56,6 +56,7 @@ def close(db: Database, committee_id: int, month: str, *, user: str, today: date
         raise InvalidInput(why + " (en la línea de comandos: --early --reason \"…\")")
     payload_extra = {"early": True, "reason": reason.strip(), "closed_on": today.isoformat()} if not ok else {}
     with db.session() as s:
+        lock_committee(s, committee_id)  # before the checks that read existing rows
         journal = Journal(s, committee_id)
         if month in journal.closed_months():
             raise InvalidInput(f"El mes {month} ya está cerrado.")

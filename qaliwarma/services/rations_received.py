@@ -12,7 +12,7 @@ from ..domain.rations import RationReception  # noqa: F401  (the record lives in
 from ..domain.stock import CONFORMITY
 from ..errors import InvalidInput, Problem
 from ..persistence.engine import Database
-from ..persistence.journal import Journal
+from ..persistence.journal import Journal, lock_committee
 from .committee import CommitteeInfo
 
 KIND = "raciones.recepcion"
@@ -75,6 +75,7 @@ def record(db: Database, committee: CommitteeInfo, items: list[RationReception],
     if problems:
         raise InvalidInput("La recepción de raciones tiene errores; no se registró nada.", problems)
     with db.session() as s:
+        lock_committee(s, committee.id)  # before the checks that read existing rows
         journal = Journal(s, committee.id)
         return [journal.append(KIND, r.day, asdict(r), user=user).seq for r in sorted(items, key=lambda x: x.day)]
 

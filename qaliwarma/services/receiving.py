@@ -13,7 +13,7 @@ from ..domain.identifiers import check_ruc
 from ..domain.stock import CONFORMITY, FRESH_GROUPS, PACKAGE_STATES, Reception, ReceptionLine
 from ..errors import InvalidInput, NotFound, Problem
 from ..persistence.engine import Database
-from ..persistence.journal import REVERSAL, Entry, Journal
+from ..persistence.journal import REVERSAL, Entry, Journal, lock_committee
 from ..persistence.models import JournalEntry, StockLot
 from . import stock
 
@@ -75,13 +75,17 @@ def _payload(reception: Reception) -> dict:
 
 
 def existing_actas(db: Database, committee_id: int) -> set[str]:
+    with db.session() as s:
+        return _actas(s, committee_id)
+
+
+def _actas(s, committee_id: int) -> set[str]:
     import json
 
-    with db.session() as s:
-        rows = s.scalars(select(JournalEntry.payload).where(JournalEntry.committee_id == committee_id,
-                                                            JournalEntry.kind == "recepcion",
-                                                            JournalEntry.correction_type.is_(None)))
-        return {json.loads(p)["acta"] for p in rows}
+    rows = s.scalars(select(JournalEntry.payload).where(JournalEntry.committee_id == committee_id,
+                                                        JournalEntry.kind == "recepcion",
+                                                        JournalEntry.correction_type.is_(None)))
+    return {json.loads(p)["acta"] for p in rows}
 
 
 def record(db: Database, committee_id: int, receptions: list[Reception], *, user: str,
@@ -101,6 +105,11 @@ def record(db: Database, committee_id: int, receptions: list[Reception], *, user
         raise InvalidInput("La recepción tiene errores; no se registró nada.", problems)
     seqs = []
     with db.session() as s:
+        lock_committee(s, committee_id)  # before the checks that read existing rows
+        taken = _actas(s, committee_id) & {rec.acta for rec in receptions}
+        if taken:  # registered by someone else since the first check
+            raise InvalidInput("La recepción tiene errores; no se registró nada.",
+                               [Problem(f"acta {acta}", "ya fue registrada") for acta in sorted(taken)])
         journal = Journal(s, committee_id)
         for rec in sorted(receptions, key=lambda r: r.day):
             entry = journal.append("recepcion", rec.day, _payload(rec), user=user)

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from ..domain.stock import ServiceInput
 from ..errors import InvalidInput, JournalError, NotFound, PeriodClosed, Problem
 from ..persistence.engine import Database
-from ..persistence.journal import Journal
+from ..persistence.journal import Journal, lock_committee
 from ..persistence.models import JournalEntry, ServiceRecord, StockMovement
 from . import recipes as recipe_service
 from . import stock
@@ -95,6 +95,7 @@ def record(db: Database, committee: CommitteeInfo, items: list[ServiceInput], *,
     results: list[ServiceResult] = []
     order = sorted(range(len(items)), key=lambda i: (items[i].day, items[i].meal != "desayuno", items[i].level))
     with db.session() as s:
+        lock_committee(s, committee.id)  # before the checks that read existing rows
         journal = Journal(s, committee.id)
         stocked = stock.stocked_codes(s, committee.id)
         for i in order:

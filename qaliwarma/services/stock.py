@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from ..domain.stock import ADJUSTMENT_REASONS, IssueLine, KardexLine, LotInfo, Recall, ServingOfLot
 from ..errors import InvalidInput, NotFound, Problem
 from ..persistence.engine import Database
-from ..persistence.journal import Journal
+from ..persistence.journal import Journal, lock_committee
 from ..persistence.models import ServiceRecord, StockLot, StockMovement
 
 ZERO = Decimal(0)
@@ -121,6 +121,7 @@ def adjust(db: Database, committee_id: int, lot_id: int, grams: Decimal, reason:
     if grams == 0:
         raise InvalidInput("El ajuste no puede ser de 0 gramos.")
     with db.session() as s:
+        lock_committee(s, committee_id)  # before the checks that read existing rows
         lot = s.get(StockLot, lot_id)
         if lot is None or lot.committee_id != committee_id:
             raise NotFound(f"No existe el lote n.º {lot_id}.")
@@ -151,6 +152,7 @@ def physical_count(db: Database, committee_id: int, counts: list[CountLine], *, 
         if diff != 0:
             differences.append((by_id[c.lot_id], diff))
     with db.session() as s:
+        lock_committee(s, committee_id)  # before the checks that read existing rows
         journal = Journal(s, committee_id)
         for lot_info, diff in differences:
             entry = journal.append("stock.ajuste", day, {"lot_id": lot_info.id, "lot": lot_info.lot,
@@ -176,6 +178,7 @@ def suspend(db: Database, committee_id: int, *, user: str, day: date, reason: st
     if not reason.strip():
         raise InvalidInput("Escriba el motivo de la suspensión (por ejemplo, el comunicado del programa).")
     with db.session() as s:
+        lock_committee(s, committee_id)  # before the checks that read existing rows
         query = select(StockLot).where(StockLot.committee_id == committee_id)
         if lot:
             query = query.where(func.upper(StockLot.lot) == lot.strip().upper())

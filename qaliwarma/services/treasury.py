@@ -19,7 +19,7 @@ from ..domain.treasury import CYCLE_STATES, DEFAULT_HEADINGS, Expense, Heading, 
 from ..errors import InvalidInput, Problem
 from ..money import format_soles
 from ..persistence.engine import Database
-from ..persistence.journal import Journal, month_of
+from ..persistence.journal import Journal, lock_committee, month_of
 from ..persistence.models import (
     BudgetHeading,
     Food,
@@ -40,6 +40,10 @@ def headings(db: Database, committee_id: int) -> list[Heading]:
     with db.session() as s:
         rows = s.scalars(select(BudgetHeading).where(BudgetHeading.committee_id == committee_id)
                          .order_by(BudgetHeading.position)).all()
+        if not rows:  # first use: the defaults are written once, under the lock, even by two at once
+            lock_committee(s, committee_id)
+            rows = s.scalars(select(BudgetHeading).where(BudgetHeading.committee_id == committee_id)
+                             .order_by(BudgetHeading.position)).all()
         if not rows:
             for n, (code, name, share) in enumerate(DEFAULT_HEADINGS):
                 s.add(BudgetHeading(committee_id=committee_id, code=code, name=name, position=n, share_percent=share))
@@ -107,6 +111,7 @@ def record_transfer(db: Database, committee_id: int, transfer: Transfer, *, user
     cycle = month_of(transfer.day)
     deadline = transfer.deadline or default_deadline(transfer.day)
     with db.session() as s:
+        lock_committee(s, committee_id)  # before the checks that read existing rows
         if _frozen(s, committee_id, cycle):
             raise InvalidInput(f"La rendición de {cycle} ya fue presentada: no acepta más registros.")
         count = s.scalar(select(func.count()).select_from(TreasuryTransfer).where(
@@ -218,6 +223,7 @@ def record_expenses(db: Database, committee_id: int, expenses: list[Expense], *,
     warnings: list[str] = []
     order = sorted(range(len(expenses)), key=lambda i: expenses[i].day)
     with db.session() as s:
+        lock_committee(s, committee_id)  # before the checks that read existing rows
         used = {(p, t, n.upper()) for p, t, n in s.execute(select(
             TreasuryExpense.party_id, TreasuryExpense.doc_type, TreasuryExpense.doc_number).where(
             TreasuryExpense.committee_id == committee_id, TreasuryExpense.active.is_(True)))}
@@ -303,6 +309,7 @@ def record_withdrawal(db: Database, committee_id: int, day: date, amount: Decima
     if amount <= 0:
         raise InvalidInput("El retiro debe ser mayor que cero.")
     with db.session() as s:
+        lock_committee(s, committee_id)  # before the checks that read existing rows
         if _frozen(s, committee_id, month_of(day)):
             raise InvalidInput(f"La rendición de {month_of(day)} ya fue presentada: no acepta más registros.")
         return Journal(s, committee_id).append("tesoreria.retiro", day, {"amount": amount}, user=user).seq
