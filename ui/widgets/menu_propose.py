@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from qaliwarma.vocab import format_money, weekday_name
+from qaliwarma.vocab import format_kg, format_money, weekday_name
 
 from ..i18n import _
 from ..theme import set_role
@@ -105,8 +105,8 @@ class ProposeDialog(QDialog):
         layout.addLayout(top)
         layout.addWidget(self.error)
         layout.addWidget(self.status)
-        layout.addWidget(self.cost)
         layout.addWidget(self.unmet)
+        layout.addWidget(self.cost)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         self._show_results(False)
@@ -191,6 +191,16 @@ class ProposeDialog(QDialog):
         elif proposal.missing_prices:
             cost = _("No se puede calcular el costo: falta el precio de {codes}.").format(
                 codes=", ".join(proposal.missing_prices))
+        buy = [b for b in proposal.purchases if b.grams > 0]
+        if buy:
+            cost += "\n" + _("Para comprar: {foods}.").format(foods=", ".join(
+                f"{b.name} {format_kg(b.grams)}" for b in buy[:10]) + (
+                " " + _("y {n} más").format(n=len(buy) - 10) if len(buy) > 10 else ""))
+        used = [lt for lt in proposal.lots if lt.used_grams > 0]
+        if used:
+            cost += "\n" + _("Del almacén, primero lo que vence antes: {lots}.").format(lots=", ".join(
+                _("lote {lot} ({code}) {kg}").format(lot=lt.lot, code=lt.food_code, kg=format_kg(lt.used_grams))
+                for lt in used))
         self.cost.setText(cost)
         self.cost.setVisible(bool(cost))
         unmet_days = proposal.unmet_days()
