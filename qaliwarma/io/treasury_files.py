@@ -1,9 +1,15 @@
 """Expense sheets (CSV or XLSX) as treasurers keep them: `fecha, rubro, tipo_documento,
 numero_documento, ruc_dni, proveedor, detalle, monto` (+ optional pago, que, donde, origen, destino,
-motivo). Every row is checked; one bad row and nothing is imported."""
+motivo). Every row is checked; one bad row and nothing is imported.
+
+Without the optional columns (a sheet with only the contract's eight), ``detalle`` says what and why:
+a declaración jurada's «Papa amarilla 50 kg en la feria de Acobamba» is what (que) and where (donde,
+after the last « en », or after «;» / « — »); a planilla de movilidad's «Acobamba - Huancavelica:
+recojo de alimentos» is origin, destination (split at « - », « a », «→») and reason (after «:»)."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -22,6 +28,37 @@ def _doc_type(text: str) -> str:
     if key.replace(" ", "_") in DOC_TYPES:
         return key.replace(" ", "_")
     return DOC_ALIASES.get(key, key)
+
+
+_PLACE = re.compile(r"^(?P<que>.+?)\s*(?:;|\s—\s|\s\|\s)\s*(?P<donde>.+)$|^(?P<que2>.+)\s+en\s+(?P<donde2>.+)$")
+_TRIP = re.compile(r"^(?:de\s+)?(?P<origen>.+?)\s*(?:→|->|\s-\s|\s–\s|\s—\s|\sa\s)\s*(?P<destino>.+?)\s*[:;,]\s*"
+                   r"(?P<motivo>.+)$", re.IGNORECASE)
+
+
+def _from_detail(doc_type: str, detail: str, extra: dict[str, str]) -> dict[str, str]:
+    """The what/where (declaración jurada) or origin/destination/reason (planilla de movilidad) that
+    ``detalle`` holds when the sheet has no column for them; columns present always win."""
+    detail = detail.strip()
+    if doc_type == "declaracion_jurada" and not ({"que", "donde"} & extra.keys()):
+        m = _PLACE.match(detail)
+        if m:
+            return {"que": (m["que"] or m["que2"]).strip(), "donde": (m["donde"] or m["donde2"]).strip()}
+        return {"que": detail} if detail else {}
+    if doc_type == "planilla_movilidad" and not ({"origen", "destino", "motivo"} & extra.keys()):
+        m = _TRIP.match(detail)
+        if m:
+            return {k: m[k].strip() for k in ("origen", "destino", "motivo")}
+    return extra
+
+
+_DETAIL_HINT = {
+    "declaracion_jurada": (("que", "donde"), "una declaración jurada dice qué se compró y dónde: escríbalo en "
+                           "detalle, p. ej. «Papa amarilla 50 kg en la feria de Acobamba» (o agregue las "
+                           "columnas que y donde)"),
+    "planilla_movilidad": (("origen", "destino", "motivo"), "una planilla de movilidad dice de dónde, a dónde y "
+                           "para qué: escríbalo en detalle, p. ej. «Acobamba - Huancavelica: recojo de "
+                           "alimentos» (o agregue las columnas origen, destino y motivo)"),
+}
 
 
 def read_expenses(path, headings: list[Heading]) -> tuple[list[Expense], list[str]]:
@@ -46,10 +83,15 @@ def read_expenses(path, headings: list[Heading]) -> tuple[list[Expense], list[st
         if party.endswith(".0"):  # a number typed in Excel
             party = party[:-2]
         extra = {k: row.get(k) for k in ("que", "donde", "origen", "destino", "motivo") if row.get(k)}
+        extra = _from_detail(_doc_type(row.get("tipo_documento")), row.get("detalle"), extra) or extra
         expense = Expense(day or date.today(), heading, _doc_type(row.get("tipo_documento")),
                           row.get("numero_documento"), party, row.get("proveedor"), row.get("detalle"),
                           amount if amount is not None else Decimal("0.01"), (row.get("pago") or "efectivo").lower(),
                           extra)
+        hint = _DETAIL_HINT.get(expense.doc_type)
+        if hint and not all(expense.extra.get(k) for k in hint[0]) and not any(row.get(k) for k in hint[0]):
+            problems.append(Problem(f"{place}, columna detalle", hint[1]))
+            continue
         if day is None or amount is None:
             # the row is refused anyway: still name every other mistake it has, so one pass fixes all
             codes = {h.code for h in headings}

@@ -56,3 +56,38 @@ def test_transfer_command(dbfile):
     assert Decimal(b["transferred"]) - Decimal(before["transferred"]) == Decimal("1250.00")
     bad = run("treasury", "transfer", "--date", "31/11/2026", "--amount", "10", db=dbfile)
     assert bad.returncode == 2 and "dd/mm/aaaa" in bad.stderr
+
+
+def test_a_sheet_with_only_the_contracts_columns_imports_a_movilidad_and_a_declaracion_jurada(dbfile, tmp_path):
+    """`detalle` says what and where (declaración jurada) or from, to and why (planilla de movilidad)."""
+    from decimal import Decimal
+
+    from qaliwarma.domain.treasury import Heading
+    from qaliwarma.io.treasury_files import read_expenses
+
+    sheet = tmp_path / "gastos.csv"
+    sheet.write_text(HEADER
+                     + "16/11/2026;Alimentos;declaración jurada;DJ-001;41234567;Juana Quispe;"
+                       "Papa amarilla 50 kg en la feria de Acobamba;75,00\n"
+                     + "17/11/2026;Transporte;planilla de movilidad;PM-001;41234567;Rosa Huamán;"
+                       "Acobamba - Huancavelica: recojo de alimentos de la UT;18,00\n", encoding="utf-8")
+    before = run("treasury", "balance", "--month", "2026-11", "--json", db=dbfile, check_json=True).doc
+    r = run("treasury", "import", str(sheet), db=dbfile)
+    assert r.returncode == 0, r.stderr
+    after = run("treasury", "balance", "--month", "2026-11", "--json", db=dbfile, check_json=True).doc
+    assert Decimal(after["spent"]) - Decimal(before["spent"]) == Decimal("93.00")
+    read, _where = read_expenses(sheet, [Heading("alimentos", "Alimentos"), Heading("transporte", "Transporte")])
+    saved = {e.doc_number: e.extra for e in read}  # what the import recorded for each document
+    assert saved["DJ-001"] == {"que": "Papa amarilla 50 kg", "donde": "la feria de Acobamba"}
+    assert saved["PM-001"] == {"origen": "Acobamba", "destino": "Huancavelica",
+                               "motivo": "recojo de alimentos de la UT"}
+
+
+def test_a_movilidad_whose_detalle_lacks_the_trip_is_refused_saying_how_to_write_it(dbfile, tmp_path):
+    sheet = tmp_path / "gastos.csv"
+    sheet.write_text(HEADER + "17/11/2026;Transporte;planilla de movilidad;PM-002;41234567;Rosa Huamán;"
+                              "pasajes;18,00\n", encoding="utf-8")
+    r = run("treasury", "import", str(sheet), db=dbfile)
+    assert r.returncode == 2
+    assert "fila 2, columna detalle: una planilla de movilidad dice de dónde, a dónde y para qué" in r.stderr
+    assert "«Acobamba - Huancavelica: recojo de alimentos»" in r.stderr
