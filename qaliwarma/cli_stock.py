@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from .domain.stock import ADJUSTMENT_REASONS
@@ -55,6 +56,13 @@ def add_parsers(sub, parser_class) -> None:
     s.add_argument("--user")
     s = ss.add_parser("kardex", help=_("movimientos de un producto con su saldo"))
     s.add_argument("product")
+    s.add_argument("--json", action="store_true")
+    iss = ss.add_parser("issue", help=_("salidas de almacén a cocina registradas por el almacenero"))
+    issa = iss.add_subparsers(dest="issue_action", required=True, parser_class=parser_class)
+    s = issa.add_parser("import", help=_("registrar lo que salió de verdad: fecha, comida, producto, lote, "
+                                         "cantidad, unidad (reemplaza lo propuesto por la dosificación)"))
+    s.add_argument("file", type=Path)
+    s.add_argument("--user")
     s.add_argument("--json", action="store_true")
     s = ss.add_parser("yield", help=_("control de rendimiento: lo que salió vs raciones × dosificación"))
     s.add_argument("--month", required=True, help=_("AAAA-MM"))
@@ -186,6 +194,8 @@ def run_stock(args, emit, ready_db) -> int:
         stock.adjust(db, info.id, args.lot_id, grams, args.reason, day=day, user=_user(args), note=args.note)
         print(_("Ajuste registrado."))
         return 0
+    if action == "issue":
+        return _issue_import(args, emit, db, info)
     if action == "kardex":
         from .services.products import ProductResolver
 
@@ -205,12 +215,43 @@ def run_stock(args, emit, ready_db) -> int:
     found = serving.yield_check(db, info, start, end)
     doc = [{"product": y.food_code, "name": y.name, "expected_kg": _kg(y.expected_grams),
             "issued_kg": _kg(y.issued_grams), "losses_kg": _kg(y.losses_grams),
-            "deviation": None if y.deviation is None else float(y.deviation), "flagged": y.flagged} for y in found]
+            "deviation": None if y.deviation is None else float(y.deviation), "flagged": y.flagged,
+            "expected_g": str(y.expected_grams), "issued_g": str(y.issued_grams),
+            "difference_g": str(y.difference_grams),
+            "deviation_pct": None if y.deviation is None else str((y.deviation * 100).quantize(Decimal("0.1"))),
+            "days": [d.isoformat() for d in y.days],
+            "by_day": [{"day": d.isoformat(), "expected_g": str(e), "issued_g": str(i)} for d, e, i in y.by_day]}
+           for y in found]
     emit(args, doc, "\n".join(f"{'⚠' if y.flagged else ' '} {y.name[:34]:<34} " + _(
         "esperado {expected} kg salió {issued} kg  pérdidas {losses} kg").format(
         expected=f"{_kg(y.expected_grams):9.3f}", issued=f"{_kg(y.issued_grams):9.3f}",
         losses=f"{_kg(y.losses_grams):7.3f}") for y in found) or _("Sin movimientos en el mes."))
     return 1 if any(y.flagged for y in found) else 0
+
+
+def _issue_import(args, emit, db, info) -> int:
+    from .io.stock_files import read_issues
+    from .services import kitchen_issue
+    from .services.products import ProductResolver, densities
+
+    resolver = ProductResolver(db)
+    lines = read_issues(args.file, resolver.code, densities())
+    results = kitchen_issue.record(db, info, lines, user=_user(args))
+    doc = [{"entry": r.seq, "date": r.day.isoformat(), "meal": r.meal, "services": r.services,
+            "issued_kg": {c: _kg(g) for c, g in r.issued.items()},
+            "returned_kg": {c: _kg(g) for c, g in r.returned.items()}} for r in results]
+    text = [_("{day} {meal}: salida registrada (asiento n.º {seq}); ").format(day=f"{r.day:%d/%m/%Y}", meal=r.meal,
+                                                                              seq=r.seq)
+            + ", ".join(f"{c} {stock_fmt(g)}" for c, g in r.issued.items())
+            + ("" if r.services else _(" — aviso: no hay raciones registradas para esa comida")) for r in results]
+    emit(args, doc, "\n".join(text))
+    return 0
+
+
+def stock_fmt(grams) -> str:
+    from .services.stock import fmt_grams
+
+    return fmt_grams(grams)
 
 
 def month_range(text: str) -> tuple[date, date]:

@@ -143,6 +143,11 @@ def _fact(key: str, value, names: dict[str, str], limit: int | None) -> str:
             return _day(value)
         if key == "days":
             return _days(value, limit)
+        if key == "by_day":  # [{"day", "expected_g", "issued_g"}]: each day's own figures
+            shown = value if limit is None else value[:limit]
+            text = "; ".join(f"el {_days([d['day']], None)} debían salir {_weight(d['expected_g'])} y salieron "
+                             f"{_weight(d['issued_g'])}" for d in shown)
+            return text + (f"; y {len(value) - len(shown)} días más" if len(value) > len(shown) else "")
         if key == "meal":
             return MEAL_LABELS.get(value, str(value)).lower()
         if key == "level":

@@ -131,6 +131,19 @@ class ServiceInput:
 
 
 @dataclass(frozen=True)
+class KitchenIssueLine:
+    """One line of what left the store for the kitchen (salida de almacén), as the storekeeper records it."""
+
+    day: date
+    meal: str
+    food_code: str
+    lot: str  # the lot's code as printed on the package; blank: oldest expiry first
+    grams: Decimal
+    where: str = ""  # file and row, for messages
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class ServingOfLot:
     day: date
     meal: str

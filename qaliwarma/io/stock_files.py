@@ -157,3 +157,49 @@ def read_ration_receptions(path):
     if not items:
         raise InvalidInput(f"{name} no tiene recepciones de raciones.")
     return items, where
+
+
+ISSUE_COLUMNS = ["fecha", "comida", "producto", "lote", "cantidad", "unidad"]
+
+
+def read_issues(path, resolve_code, densities: dict[str, str]):
+    """What left the store for the kitchen (salida de almacén), one line per product and lot:
+    ``fecha, comida, producto, lote, cantidad, unidad`` (the lot may be blank: oldest expiry first)."""
+    from ..domain.stock import KitchenIssueLine
+    from ..units import UnitError, to_grams
+
+    rows = read_rows(path, ISSUE_COLUMNS, ["motivo"])
+    name = getattr(path, "name", str(path))
+    problems: list[Problem] = []
+    items = []
+    for row in rows:
+        place = f"{name}: fila {row.number}"
+        day = cell_date(name, row, "fecha", problems)
+        meal = row.get("comida").strip().lower()
+        if meal not in ("desayuno", "almuerzo"):
+            problems.append(Problem(f"{place}, columna comida", f"«{row.get('comida')}»: use desayuno o almuerzo"))
+        code = resolve_code(row.get("producto"))
+        if code is None:
+            problems.append(Problem(f"{place}, columna producto",
+                                    f"«{row.get('producto')}» no es un código ni un producto conocido"))
+        amount = cell_number(name, row, "cantidad", QUANTITY, None, problems,
+                             label="no vale: se espera una cantidad mayor que 0")
+        grams = None
+        if amount is not None and code is not None:
+            if amount <= 0:
+                problems.append(Problem(f"{place}, columna cantidad", "la cantidad debe ser mayor que 0"))
+            else:
+                try:
+                    grams = to_grams(amount, row.get("unidad") or "kg", food_code=code,
+                                     density_kg_per_l=densities.get(code))
+                except UnitError as exc:
+                    problems.append(Problem(f"{place}, columna unidad", getattr(exc, "message", str(exc))))
+        if day is None or code is None or grams is None or meal not in ("desayuno", "almuerzo"):
+            continue
+        items.append(KitchenIssueLine(day, meal, code, row.get("lote").strip(), grams, place,
+                                      (row.get("motivo") or "").strip()))
+    if problems:
+        raise InvalidInput(f"{name} tiene errores; no se importó nada.", problems)
+    if not items:
+        raise InvalidInput(f"{name} no tiene salidas de almacén.")
+    return items

@@ -181,7 +181,7 @@ def _stock_rows(db, committee_id: int, start: date, end: date, names: dict[str, 
         for ln in period.lines:
             if ln.kind == "recepcion":
                 received += ln.grams
-            elif ln.kind == "salida":
+            elif ln.kind in ("salida", "retorno"):
                 used -= ln.grams
             elif ln.kind == "ajuste" and ln.grams < 0:
                 losses -= ln.grams

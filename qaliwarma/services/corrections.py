@@ -14,8 +14,8 @@ from ..persistence.journal import Journal, lock_committee
 from ..persistence.models import ServiceRecord, StockLot, StockMovement, TreasuryExpense, TreasuryTransfer
 from . import stock
 
-CORRECTABLE = ("recepcion", "servicio", "stock.ajuste", "tesoreria.gasto", "tesoreria.transferencia",
-               "tesoreria.retiro", "incidencia", "raciones.recepcion")
+CORRECTABLE = ("recepcion", "servicio", "stock.ajuste", "stock.salida", "tesoreria.gasto",
+               "tesoreria.transferencia", "tesoreria.retiro", "incidencia", "raciones.recepcion")
 
 
 def reversal_day(entry_day: date, today: date, closed_months) -> date:
@@ -47,9 +47,18 @@ def reverse(db: Database, committee_id: int, seq: int, *, user: str, reason: str
                 if row is not None and row.state in ("presentado", "aprobado"):
                     raise JournalError(f"La rendición de {cycle} ya fue presentada: no se corrige. Si el "
                                        "supervisor la observa, podrá corregirla.")
+        from .kitchen_issue import replaced_ref
+
+        returned = set(s.scalars(select(StockMovement.food_code).where(
+            StockMovement.committee_id == committee_id, StockMovement.kind == "retorno",
+            StockMovement.reference == replaced_ref(seq))))
+        if returned and original.kind == "stock.salida":
+            raise JournalError(f"La salida de almacén n.º {seq} ya fue reemplazada por otra: revierta esa.")
         entry = journal.reverse(seq, user=user, reason=reason, entry_date=day)
         moves = s.scalars(select(StockMovement).where(StockMovement.committee_id == committee_id,
                                                       StockMovement.journal_seq == seq)).all()
+        # a service whose proposed issue of a product was replaced by the recorded one: that went back already
+        moves = [m for m in moves if not (m.kind == "salida" and m.food_code in returned)]
         for m in moves:
             lot = s.get(StockLot, m.lot_id)
             stock.move(s, committee_id, entry.seq, day, lot, -Decimal(m.grams), "correccion", reason,

@@ -166,7 +166,7 @@ def review_bundle(bundle: Bundle, code: str = "") -> MonthReview:
         grams = Decimal(mv["gramos"])
         if mv["tipo"] == "recepcion":
             totals["received_g"] += grams
-        elif mv["tipo"] == "salida":
+        elif mv["tipo"] in ("salida", "retorno"):
             totals["issued_g"] += -grams
         elif mv["tipo"] == "ajuste" and grams < 0:
             totals["losses_g"] += -grams

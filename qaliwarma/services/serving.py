@@ -145,6 +145,7 @@ class YieldLine:
     deviation: Decimal | None  # (issued − expected) / expected
     flagged: bool
     days: tuple[date, ...] = ()  # the days whose own issue deviates beyond the threshold
+    by_day: tuple[tuple[date, Decimal, Decimal], ...] = ()  # those days: (day, expected, issued) grams
 
     @property
     def difference_grams(self) -> Decimal:
@@ -195,7 +196,7 @@ def yield_check(db: Database, committee: CommitteeInfo, start: date, end: date,
     for m in movements:
         if m.journal_seq in reversed_seqs or m.kind == "correccion":
             continue
-        if m.kind == "salida":
+        if m.kind in ("salida", "retorno"):  # a «retorno» puts back a proposal the recorded issue replaced
             issued[m.food_code] += -Decimal(m.grams)
             by_day[(m.food_code, m.day)][1] += -Decimal(m.grams)
         elif m.kind == "ajuste" and m.grams < 0:
@@ -204,10 +205,11 @@ def yield_check(db: Database, committee: CommitteeInfo, start: date, end: date,
     for code in sorted(set(expected) | set(issued) | set(losses), key=lambda c: names.get(c, c)):
         exp, out = expected.get(code, ZERO), issued.get(code, ZERO)
         deviation = ((out - exp) / exp).quantize(Decimal("0.0001")) if exp else None
-        flagged = _off(out, exp, threshold)
         days = tuple(sorted(d for (c, d), (e, i) in by_day.items() if c == code and _off(i, e, threshold)))
+        flagged = _off(out, exp, threshold) or bool(days)  # a month that evens out hides no day
+        by = tuple((d, by_day[(code, d)][0], by_day[(code, d)][1]) for d in days)
         lines.append(YieldLine(code, names.get(code, code), exp, out, losses.get(code, ZERO), deviation, flagged,
-                               days if flagged else ()))
+                               days, by))
     return lines
 
 

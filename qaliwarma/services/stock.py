@@ -17,8 +17,13 @@ from sqlalchemy.orm import Session
 from ..domain.stock import ADJUSTMENT_REASONS, IssueLine, KardexLine, LotInfo, Recall, ServingOfLot
 from ..errors import InvalidInput, NotFound, Problem
 from ..persistence.engine import Database
+<<<<<<< HEAD
 from ..persistence.journal import Journal, lock_committee
 from ..persistence.models import ServiceRecord, StockLot, StockMovement
+=======
+from ..persistence.journal import Journal
+from ..persistence.models import JournalEntry, ServiceRecord, StockLot, StockMovement
+>>>>>>> 18c50a3 (What left the store is recorded: `stock issue import FILE` (fecha, comida, producto, lote, cantidad, unidad) records the storekeeper's issue to the kitchen as its own journal entry (stock.salida); in the same unit of work the dosing's proposal for those products goes back to its lots («retorno» in the kardex) and the recorded lines leave the named lots. The yield check compares that with rations × dosing per product and per day: a product is flagged when the month or any single day is off by more than the threshold (ratings.toml, 5 %), naming the days and each day's grams; `stock yield --json` adds expected_g, issued_g, difference_g, deviation_pct, days, by_day; the bundle's rendimiento.csv carries dias/dias_gramos so the supervisor's flag has the same facts)
 
 ZERO = Decimal(0)
 
@@ -220,10 +225,27 @@ def recall(db: Database, committee_id: int, lot: str) -> Recall:
                            .where(StockMovement.lot_id.in_(ids), StockMovement.kind == "salida")
                            .group_by(StockMovement.journal_seq, StockMovement.day)).all()
         seqs = {seq: (day, -Decimal(g)) for seq, day, g in issued}
+        returned = set(s.scalars(select(StockMovement.reference).where(
+            StockMovement.committee_id == committee_id, StockMovement.kind == "retorno",
+            StockMovement.lot_id.in_(ids))))
         services = s.scalars(select(ServiceRecord).where(ServiceRecord.committee_id == committee_id,
                                                          ServiceRecord.journal_seq.in_(list(seqs)))).all()
-        servings = tuple(sorted((ServingOfLot(r.day, r.meal, r.level, r.recipe_id, r.rations, seqs[r.journal_seq][1])
-                                 for r in services if r.active), key=lambda x: (x.day, x.meal != "desayuno", x.level)))
+        found = [ServingOfLot(r.day, r.meal, r.level, r.recipe_id, r.rations, seqs[r.journal_seq][1])
+                 for r in services if r.active and f"reemplaza la salida del asiento n.º {r.journal_seq}" not in returned]
+        # issues recorded by the storekeeper for a day × meal (services.kitchen_issue): the meal's services
+        recorded = s.scalars(select(JournalEntry).where(JournalEntry.committee_id == committee_id,
+                                                        JournalEntry.kind == "stock.salida",
+                                                        JournalEntry.seq.in_(list(seqs)))).all()
+        for entry in recorded:
+            day, meal = entry.entry_date, entry.payload.get("meal")
+            meals = s.scalars(select(ServiceRecord).where(
+                ServiceRecord.committee_id == committee_id, ServiceRecord.active.is_(True), ServiceRecord.day == day,
+                ServiceRecord.meal == meal)).all()
+            total = sum(r.rations for r in meals) or 1
+            for r in meals:
+                found.append(ServingOfLot(r.day, r.meal, r.level, r.recipe_id, r.rations,
+                                          (seqs[entry.seq][1] * r.rations / total).quantize(Decimal("0.001"))))
+        servings = tuple(sorted(found, key=lambda x: (x.day, x.meal != "desayuno", x.level)))
         return Recall(lot, tuple(_info(r) for r in rows), servings, sum(x.rations for x in servings))
 
 
@@ -250,9 +272,15 @@ def movement_label(line: KardexLine) -> str:
         return f"Ingreso por acta {acta}" if acta else "Ingreso por acta de entrega"
     if line.kind == "salida":
         parts = line.reference.split()
-        if len(parts) >= 3:  # "02/11/2026 desayuno inicial"
+        if len(parts) >= 3:  # "02/11/2026 desayuno inicial": proposed by the dosing with the rations
             return f"Salida a cocina: {_meal_label(parts[1]).lower()}, {_level_label(parts[2]).lower()}"
+        if len(parts) == 2:  # "02/11/2026 desayuno": recorded by the storekeeper
+            text = f"Salida a cocina registrada: {_meal_label(parts[1]).lower()}"
+            note = line.reason.partition(": ")[2] if line.reason.startswith("salida a cocina: ") else ""
+            return f"{text} ({note})" if note else text
         return "Salida a cocina"
+    if line.kind == "retorno":
+        return f"Vuelve al almacén: se registró lo que salió de verdad ({line.reference})"
     if line.kind == "ajuste":
         text = f"Ajuste: {line.reason or 'sin motivo'}"
         return f"{text} ({line.reference})" if line.reference else text

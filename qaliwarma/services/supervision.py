@@ -100,12 +100,15 @@ def measure(bundle: Bundle) -> Metrics:
     m.school_days = len(school_days)
     m.expected_rations = m.enrolment * m.school_days * m.meals
     service_days, service_seqs = set(), set()
+    service_meals: set[tuple[str, str]] = set()
+    issue_meals: dict[int, tuple[str, str]] = {}  # recorded issues to the kitchen: seq → (day, meal)
     per_meal: dict[tuple[str, str], int] = defaultdict(int)
     for r in live:
         p = json.loads(r["payload"])
         if r["kind"] == "servicio":
             service_days.add(p["day"])
             service_seqs.add(r["seq"])
+            service_meals.add((p["day"], p["meal"]))
             m.rations += int(p["rations"])
             per_meal[(p["day"], p["meal"])] += int(p["rations"])
             enrolled = m.levels.get(p["level"], 0)
@@ -116,6 +119,8 @@ def measure(bundle: Bundle) -> Metrics:
             if p["day"] not in school_days:
                 m.flags.append(Flag("servicio_dia_no_lectivo", {"day": p["day"], "meal": p["meal"],
                                                                 "level": p["level"]}))
+        elif r["kind"] == "stock.salida":
+            issue_meals[r["seq"]] = (p["day"], p["meal"])
         elif r["kind"] == "incidencia":
             m.incidents += 1
             m.children_affected += int(p.get("children_affected", 0))
@@ -142,7 +147,9 @@ def measure(bundle: Bundle) -> Metrics:
     for mv in bundle.csv("movimientos.csv"):
         if mv["tipo"] != "salida":
             continue
-        if int(mv["asiento"]) not in service_seqs and int(mv["asiento"]) not in reversed_:
+        seq = int(mv["asiento"])
+        justified = seq in service_seqs or (seq in issue_meals and issue_meals[seq] in service_meals)
+        if not justified and seq not in reversed_:
             m.flags.append(Flag("alimentos_sin_raciones", {"day": mv["fecha"], "product": mv["codigo"],
                                                            "grams_g": str(abs(Decimal(mv["gramos"])))}))
         if mv["vencimiento"] and mv["vencimiento"] < mv["fecha"]:
@@ -180,6 +187,12 @@ def _yield_facts(y: dict) -> dict:
     if y.get("desvio"):
         facts["deviation_pct"] = str((Decimal(y["desvio"]) * 100).quantize(Decimal("0.1")))
     facts["days"] = (y.get("dias") or "").split()
+    by_day = []
+    for item in (y.get("dias_gramos") or "").split():
+        day, _, figures = item.partition("=")
+        exp, _, out = figures.partition("/")
+        by_day.append({"day": day, "expected_g": exp, "issued_g": out})
+    facts["by_day"] = by_day
     facts["threshold_pct"] = str(threshold("rendimiento", "threshold_pct"))
     return facts
 

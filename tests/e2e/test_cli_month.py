@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 
@@ -116,3 +117,75 @@ def test_the_supervisor_sees_the_same_flags_with_the_same_facts(middb, tmp_path)
     raciones = committee["sections"]["raciones"]["facts"]
     assert rows[0]["rations"] == raciones["rations"]
     assert round(rows[0]["rations_vs_enrolment"] * 100, 1) == float(raciones["pct"])
+
+
+# ------------------------------------------------------------------------------- what left the store
+def _proposed(middb, code: str, day: str, meal: str) -> tuple[Decimal, str]:
+    """Grams of ``code`` the services of ``day`` × ``meal`` proposed (rations × dosing), and the lot,
+    read from the kardex lines those services wrote."""
+    lines = run("stock", "kardex", code, "--json", db=middb, check_json=True).doc
+    mine = [ln for ln in lines if ln["kind"] == "salida" and ln["date"] == day
+            and ln["reference"].split()[1:2] == [meal]]
+    assert mine, f"the demo issued no {code} on {day} {meal}"
+    return -sum(Decimal(str(ln["grams"])) for ln in mine), mine[0]["lot"]
+
+
+def test_oil_issued_30_percent_above_the_rations_is_flagged_everywhere_with_the_same_figures(middb, tmp_path):
+    expected, lot = _proposed(middb, "D9", "2026-11-12", "almuerzo")
+    issued = (expected * Decimal("1.3")).quantize(Decimal("0.1"))
+    sheet = tmp_path / "salidas.csv"
+    sheet.write_text("fecha,comida,producto,lote,cantidad,unidad,motivo\n"
+                     f"12/11/2026,almuerzo,D9,{lot},{issued},g,lo que pesó el almacenero\n", encoding="utf-8")
+    before = {ln["lot"]: ln["balance_kg"] for ln in run("stock", "--json", db=middb, check_json=True).doc
+              if ln["product"] == "D9"}
+    recorded = run("stock", "issue", "import", str(sheet), "--json", db=middb, check_json=True)
+    assert recorded.returncode == 0, recorded.stderr
+    assert recorded.doc[0]["services"] == 2  # inicial and primaria had lunch that day
+    after = {ln["lot"]: ln["balance_kg"] for ln in run("stock", "--json", db=middb, check_json=True).doc
+             if ln["product"] == "D9"}
+    # the proposal went back and what was recorded left: the lot lost the 30 % more
+    assert round(before[lot] - after[lot], 4) == float((issued - expected) / 1000)
+
+    result = run("stock", "yield", "--month", "2026-11", "--json", db=middb, check_json=True)
+    assert result.returncode == 1
+    oil = next(y for y in result.doc if y["product"] == "D9")
+    assert oil["flagged"] and oil["days"] == ["2026-11-12"]
+    assert oil["by_day"] == [{"day": "2026-11-12", "expected_g": oil["by_day"][0]["expected_g"],
+                              "issued_g": oil["by_day"][0]["issued_g"]}]
+    assert Decimal(oil["by_day"][0]["expected_g"]) == expected
+    assert Decimal(oil["by_day"][0]["issued_g"]) == issued
+    assert Decimal(oil["difference_g"]) == issued - expected
+    others = [y for y in result.doc if y["product"] != "D9"]
+    assert not any(y["flagged"] for y in others)  # only oil moved
+
+    summary = run("period", "summary", "--month", "2026-11", "--json", db=middb, check_json=True).doc
+    flag = next(f for f in summary["flags"] if f["code"] == "rendimiento")
+    assert flag["facts"]["product"] == "D9" and flag["facts"]["days"] == ["2026-11-12"]
+    assert Decimal(flag["facts"]["expected_g"]) == Decimal(oil["expected_g"])
+    assert Decimal(flag["facts"]["issued_g"]) == Decimal(oil["issued_g"])
+    assert summary["sections"]["almacen"]["rating"] == "no_cuadra"
+    assert "Aceite" in flag["text"] and "12/11" in flag["text"]
+
+    bundle = tmp_path / "noviembre.zip"
+    assert run("export", "--month", "2026-11", "--out", str(bundle), db=middb).returncode == 0
+    supdb = tmp_path / "supervisor.sqlite3"
+    assert run("supervise", "import", str(bundle), db=supdb).returncode == 0
+    row = run("supervise", "summary", "--json", db=supdb, check_json=True).doc[0]
+    theirs = next(f for f in row["flags"] if f["code"] == "rendimiento")
+    assert theirs["facts"] == flag["facts"]
+
+    kardex = run("stock", "kardex", "D9", "--json", db=middb, check_json=True).doc
+    assert [ln["kind"] for ln in kardex if ln["date"] == "2026-11-12"][-3:] == ["retorno", "retorno", "salida"]
+
+
+def test_an_issue_of_a_lot_that_does_not_exist_records_nothing(middb, tmp_path):
+    before = run("stock", "kardex", "D9", "--json", db=middb, check_json=True).doc
+    for rows, says in (("12/11/2026,almuerzo,D9,L-2609-01,2,kg\n12/11/2026,almuerzo,D9,NO-EXISTE,2,kg\n",
+                        ("fila 3", "NO-EXISTE")),
+                       ("12/11/2026,almuerzo,D9,,2,kg\n12/11/2026,cena,D9,,2,kg\n", ("fila 3", "cena"))):
+        sheet = tmp_path / "salidas.csv"
+        sheet.write_text("fecha,comida,producto,lote,cantidad,unidad\n" + rows, encoding="utf-8")
+        refused = run("stock", "issue", "import", str(sheet), db=middb)
+        assert refused.returncode == 2
+        assert all(s in refused.stderr for s in says), refused.stderr
+        assert run("stock", "kardex", "D9", "--json", db=middb, check_json=True).doc == before  # nothing written

@@ -1,0 +1,153 @@
+"""What left the store for the kitchen (salida de almacén), recorded as its own journal entry.
+
+Recording the rations of a meal issues its food by the dosing (FEFO), as a proposal. When the
+storekeeper records what really left the store for that day and meal (product, lot, quantity), that
+record replaces the proposal: in one unit of work the proposed issue goes back to its lots («retorno»)
+and the recorded lines leave the store. The yield check then compares two independent figures: what
+was issued against rations served × dosing. Reversing the recorded issue brings the proposal back.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from ..domain.stock import KitchenIssueLine
+from ..errors import InvalidInput, JournalError, PeriodClosed, Problem
+from ..persistence.engine import Database
+from ..persistence.journal import Journal
+from ..persistence.models import JournalEntry, ServiceRecord, StockLot, StockMovement
+from . import stock
+from .committee import CommitteeInfo
+
+KIND = "stock.salida"
+MEALS = ("desayuno", "almuerzo")
+
+
+@dataclass(frozen=True)
+class IssueResult:
+    seq: int
+    day: date
+    meal: str
+    issued: dict[str, Decimal]  # food code → grams that left the store
+    returned: dict[str, Decimal]  # food code → grams of the replaced proposal put back
+    services: int  # service records of that day and meal
+
+
+def _reversed(s, committee_id: int) -> set[int]:
+    return set(s.scalars(select(JournalEntry.corrects_seq).where(
+        JournalEntry.committee_id == committee_id, JournalEntry.correction_type == "reversal")))
+
+
+def current_issue(s, committee_id: int, day: date, meal: str, food_code: str) -> list[StockMovement]:
+    """The live «salida» movements that are the issue of ``food_code`` for ``day`` × ``meal`` now: the
+    services' proposals and earlier recorded issues, unless reversed or already replaced."""
+    gone = _reversed(s, committee_id)
+    seqs = [r.journal_seq for r in s.scalars(select(ServiceRecord).where(
+        ServiceRecord.committee_id == committee_id, ServiceRecord.active.is_(True), ServiceRecord.day == day,
+        ServiceRecord.meal == meal))]
+    seqs += [e.seq for e in s.scalars(select(JournalEntry).where(
+        JournalEntry.committee_id == committee_id, JournalEntry.kind == KIND, JournalEntry.entry_date == day,
+        JournalEntry.correction_type.is_(None))) if e.payload.get("meal") == meal]
+    replaced = set(s.scalars(select(StockMovement.reference).where(
+        StockMovement.committee_id == committee_id, StockMovement.kind == "retorno",
+        StockMovement.food_code == food_code)))
+    return list(s.scalars(select(StockMovement).where(
+        StockMovement.committee_id == committee_id, StockMovement.kind == "salida",
+        StockMovement.food_code == food_code, StockMovement.journal_seq.in_(
+            [q for q in seqs if q not in gone and _ref(q) not in replaced]))))
+
+
+def replaced_ref(seq: int) -> str:
+    """The reference of the «retorno» movements that put back what entry ``seq`` had issued."""
+    return _ref(seq)
+
+
+def _ref(seq: int) -> str:
+    return f"reemplaza la salida del asiento n.º {seq}"
+
+
+def record(db: Database, committee: CommitteeInfo, lines: list[KitchenIssueLine], *, user: str) -> list[IssueResult]:
+    """Record the issues (all or nothing), one journal entry per day × meal."""
+    groups: dict[tuple[date, str], list[KitchenIssueLine]] = defaultdict(list)
+    for line in lines:
+        groups[(line.day, line.meal)].append(line)
+    problems: list[Problem] = []
+    with db.session() as s:
+        stocked = stock.stocked_codes(s, committee.id)
+        for line in lines:
+            place = line.where or f"{line.day:%d/%m/%Y} {line.meal} {line.food_code}"
+            if line.meal not in MEALS:
+                problems.append(Problem(place, f"comida «{line.meal}»: use desayuno o almuerzo"))
+            if line.food_code not in stocked:
+                problems.append(Problem(place, f"{line.food_code} nunca entró al almacén: no puede salir de él"))
+            elif line.lot and s.scalar(select(func.count()).select_from(StockLot).where(
+                    StockLot.committee_id == committee.id, StockLot.food_code == line.food_code,
+                    func.upper(StockLot.lot) == line.lot.upper())) == 0:
+                problems.append(Problem(place, f"no hay un lote «{line.lot}» de {line.food_code} en el almacén"))
+            if line.grams <= 0:
+                problems.append(Problem(place, "la cantidad debe ser mayor que 0"))
+    if problems:
+        raise InvalidInput("La salida de almacén tiene errores; no se registró nada.", problems)
+    results = []
+    with db.session() as s:
+        journal = Journal(s, committee.id)
+        for (day, meal), group in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1] != "desayuno")):
+            reference = f"{day:%d/%m/%Y} {meal}"
+            services = s.scalar(select(func.count()).select_from(ServiceRecord).where(
+                ServiceRecord.committee_id == committee.id, ServiceRecord.active.is_(True),
+                ServiceRecord.day == day, ServiceRecord.meal == meal))
+            codes = sorted({ln.food_code for ln in group})
+            replaced_moves = [m for code in codes for m in current_issue(s, committee.id, day, meal, code)]
+            payload = {"day": day, "meal": meal, "replaces": sorted({m.journal_seq for m in replaced_moves}),
+                       "lines": [{"food_code": ln.food_code, "lot": ln.lot, "grams": ln.grams, "note": ln.note}
+                                 for ln in group]}
+            try:
+                entry = journal.append(KIND, day, payload, user=user)
+                returned: dict[str, Decimal] = defaultdict(Decimal)
+                for m in replaced_moves:  # the proposal (or an earlier record) of these products goes back
+                    lot = s.get(StockLot, m.lot_id)
+                    stock.move(s, committee.id, entry.seq, day, lot, -Decimal(m.grams), "retorno",
+                               "vuelve al almacén: se registró lo que salió de verdad", _ref(m.journal_seq))
+                    returned[m.food_code] += -Decimal(m.grams)
+                issued: dict[str, Decimal] = defaultdict(Decimal)
+                for ln in group:
+                    for lot, take in _plan(s, committee.id, ln, day):
+                        stock.move(s, committee.id, entry.seq, day, lot, -take, "salida",
+                                   "salida a cocina" + (f": {ln.note}" if ln.note else ""), reference)
+                        issued[ln.food_code] += take
+            except PeriodClosed:
+                raise
+            except (InvalidInput, JournalError) as exc:
+                raise InvalidInput("La salida de almacén no se pudo registrar; no se registró nada.",
+                                   [Problem(group[0].where or reference, exc.message)]) from exc
+            results.append(IssueResult(entry.seq, day, meal, dict(issued), dict(returned), services or 0))
+    return results
+
+
+def _plan(s, committee_id: int, line: KitchenIssueLine, day: date) -> list[tuple[StockLot, Decimal]]:
+    if not line.lot:
+        return stock.plan_fefo(s, committee_id, line.food_code, line.grams, day)
+    rows = s.scalars(select(StockLot).where(StockLot.committee_id == committee_id,
+                                            StockLot.food_code == line.food_code,
+                                            func.upper(StockLot.lot) == line.lot.upper())
+                     .order_by(StockLot.id)).all()
+    usable = [r for r in rows if not r.suspended and (r.expiry is None or r.expiry >= day)]
+    if not usable:
+        why = "suspendido" if rows and rows[0].suspended else "vencido"
+        raise InvalidInput(f"El lote {line.lot} de {line.food_code} está {why}: no puede salir a cocina.")
+    plan, left = [], line.grams
+    for row in usable:
+        take = min(Decimal(row.balance_grams), left)
+        if take > 0:
+            plan.append((row, take))
+            left -= take
+    if left > 0:
+        have = sum((Decimal(r.balance_grams) for r in usable), Decimal(0))
+        raise InvalidInput(f"No alcanza el lote {line.lot} de {line.food_code} el {day:%d/%m/%Y}: hay "
+                           f"{stock.fmt_grams(have)} y se quiere sacar {stock.fmt_grams(line.grams)}.")
+    return plan
