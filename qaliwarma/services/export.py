@@ -145,7 +145,8 @@ def build_bundle(db: Database, info: CommitteeInfo, month: str) -> tuple[dict, d
     files[FACTS_FILE] = json.dumps(facts, ensure_ascii=False, sort_keys=True).encode("utf-8")
     manifest = {
         "app_version": __version__, "schema": HEAD_REVISION, "month": month,
-        "exported_at": _now(), "closed": closed,
+        "exported_at": datetime.now(UTC).isoformat(timespec="seconds"), "closed": closed,
+        "reviewed_on": _reviewed_on(),
         "month_start": start.isoformat(), "month_end": end.isoformat(),
         "committee": {"codigo_modular": info.form.codigo_modular, "school_name": info.form.school_name,
                       "ugel": info.form.ugel, "region": info.form.region, "department": info.form.department,
@@ -162,16 +163,12 @@ def build_bundle(db: Database, info: CommitteeInfo, month: str) -> tuple[dict, d
     return manifest, files
 
 
-def _now() -> str:
-    """When the bundle is exported: now, or the start of ``QALIWARMA_TODAY`` when the application
-    works "as of" a given day (``qaliwarma.clock``)."""
-    import os
-
+def _reviewed_on() -> str:
+    """The day the bundle's figures are as of (which school days are past): the application's today
+    (``qaliwarma.clock``: the real date, or QALIWARMA_TODAY for tests and training)."""
     from ..clock import today
 
-    if os.environ.get("QALIWARMA_TODAY"):
-        return datetime.combine(today(), datetime.min.time(), UTC).isoformat(timespec="seconds")
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    return today().isoformat()
 
 
 def export_month(db: Database, info: CommitteeInfo, month: str, out: Path) -> dict:

@@ -63,7 +63,8 @@ def month_bundle(db, committee, month: str, today: date) -> tuple[Bundle, str]:
     full bundle code (what ``qaliwarma export`` would print when nothing changed)."""
     manifest, files = export.build_bundle(db, committee, month)
     full_code = bundle_code(manifest["journal"]["head"], {n: sha256(d) for n, d in files.items()})
-    manifest = {**manifest, "exported_at": datetime.combine(today, datetime.min.time()).isoformat()}
+    manifest = {**manifest, "exported_at": datetime.combine(today, datetime.min.time()).isoformat(),
+                "reviewed_on": today.isoformat()}
     codigo = committee.form.codigo_modular
     bundle = Bundle(Path(f"{codigo}-{month}.zip"), manifest, files, None)
     bundle = dataclasses.replace(bundle, chain=verify_chain(codigo, bundle.journal()))
@@ -91,7 +92,7 @@ def review_bundle(bundle: Bundle, code: str = "") -> MonthReview:
     """The ratings and flags of one month's bundle (as of its ``exported_at`` day)."""
     man = bundle.manifest
     end = date.fromisoformat(man["month_end"])
-    today = date.fromisoformat(man["exported_at"][:10])
+    today = date.fromisoformat(man.get("reviewed_on") or man["exported_at"][:10])
     m = measure(bundle)
     flags = list(m.flags)
     if bundle.chain is not None and not bundle.chain.ok:

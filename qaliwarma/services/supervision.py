@@ -87,7 +87,7 @@ def measure(bundle: Bundle) -> Metrics:
     m = Metrics()
     manifest = bundle.manifest
     start, end = date.fromisoformat(manifest["month_start"]), date.fromisoformat(manifest["month_end"])
-    today = manifest["exported_at"][:10]
+    today = manifest.get("reviewed_on") or manifest["exported_at"][:10]
     journal = bundle.journal()
     m.levels = _latest_levels(journal)
     m.enrolment = sum(m.levels.values())
