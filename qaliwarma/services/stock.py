@@ -17,13 +17,8 @@ from sqlalchemy.orm import Session
 from ..domain.stock import ADJUSTMENT_REASONS, IssueLine, KardexLine, LotInfo, Recall, ServingOfLot
 from ..errors import InvalidInput, NotFound, Problem
 from ..persistence.engine import Database
-<<<<<<< HEAD
 from ..persistence.journal import Journal, lock_committee
-from ..persistence.models import ServiceRecord, StockLot, StockMovement
-=======
-from ..persistence.journal import Journal
 from ..persistence.models import JournalEntry, ServiceRecord, StockLot, StockMovement
->>>>>>> 18c50a3 (What left the store is recorded: `stock issue import FILE` (fecha, comida, producto, lote, cantidad, unidad) records the storekeeper's issue to the kitchen as its own journal entry (stock.salida); in the same unit of work the dosing's proposal for those products goes back to its lots («retorno» in the kardex) and the recorded lines leave the named lots. The yield check compares that with rations × dosing per product and per day: a product is flagged when the month or any single day is off by more than the threshold (ratings.toml, 5 %), naming the days and each day's grams; `stock yield --json` adds expected_g, issued_g, difference_g, deviation_pct, days, by_day; the bundle's rendimiento.csv carries dias/dias_gramos so the supervisor's flag has the same facts)
 
 ZERO = Decimal(0)
 
