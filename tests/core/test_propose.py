@@ -165,3 +165,28 @@ def test_what_the_store_cannot_cover_is_named_with_the_food_and_days(demo_copy):
                 for ing, g in recipes.get_recipe(db, e.recipe_id).gross_grams(e.level) if ing.code == "K1"), Decimal(0))
     assert need > 0 and abs(Decimal(str(sugar[0].shortfall)) - need / 1000) < Decimal("0.002")
     assert set(sugar[0].days) == {e.day for e in result.entries if e.meal == "desayuno"}
+
+
+def test_a_dearer_proposal_says_which_foods_make_it_dearer(demo):
+    db, info = demo
+    hand = _hand_plan(db, info)
+    result = propose.propose(db, info, NOV_1, NOV_30, today=date(2026, 12, 1))
+    # a cheap plan that ignores the standard: the cheapest breakfast and lunch every day
+    prices = needs.price_list(db, info.id)
+
+    def cost(rid):
+        return sum(g * prices[i.code].price / prices[i.code].unit().grams()
+                   for i, g in recipes.get_recipe(db, rid).gross_grams("primaria"))
+
+    cheapest = {meal: min((r.id for r in recipes.list_recipes(db, region="sierra", meal=meal)), key=cost)
+                for meal in ("desayuno", "almuerzo")}
+    cheap = planning.Plan(hand.info, tuple(planning.PlanEntry(e.day, e.meal, e.level, cheapest[e.meal])
+                                           for e in hand.entries))
+    comparison = propose.compare_cost(db, info, result, cheap)
+    a, b = needs.plan_needs(db, cheap, info), needs.plan_needs(db, planning.Plan(hand.info, result.entries), info)
+    assert comparison.current == a.cost_per_ration and comparison.proposed == b.cost_per_ration
+    assert comparison.percent > 0
+    increase = {ln.name: (ln.cost or 0) - next((o.cost or 0 for o in a.lines if o.code == ln.code), 0)
+                for ln in b.lines}
+    top = max(increase, key=increase.get)
+    assert comparison.dearer and comparison.dearer[0].startswith(f"{top}: S/ ")
