@@ -91,6 +91,9 @@ class Style:
 
 
 NO_STYLE = Style()
+# A number typed in one of the application's own boxes reads the way the application writes numbers
+# (S/ 1,234.50, 9.709 kg: decimal point), so «9.709» typed where the app showed «9.709 kg» is 9.709.
+APP_STYLE = Style(frozenset({"."}))
 
 
 def _clean(text: str) -> str:

@@ -258,8 +258,9 @@ class CountModel(QAbstractTableModel):
             counted = None
         else:
             from qaliwarma.io.tabular import parse_decimal
+            from qaliwarma.numbers import APP_STYLE
 
-            kg = parse_decimal(text)
+            kg = parse_decimal(text, style=APP_STYLE)
             if kg is None or kg < 0:
                 return False
             counted = (kg * 1000).quantize(Decimal("0.001"))

@@ -24,10 +24,12 @@ def today() -> date:
 
 
 def parse_number(text: str) -> Decimal | None:
-    """A number as people type it ("1,5", "1.5", "1,234.5"); None when it is not one."""
+    """A number as people type it ("1,5", "1.5", "1,234.5", "9.709" as the app writes it); None when it
+    is not one."""
     from qaliwarma.io.tabular import parse_decimal
+    from qaliwarma.numbers import APP_STYLE
 
-    return parse_decimal(text)
+    return parse_decimal(text, style=APP_STYLE)
 
 
 # ---------------------------------------------------------------------------------------------- widgets
