@@ -236,6 +236,9 @@ def main() -> None:
         bench_propose(db, tmp)
         db.dispose()
         bench_stock(tmp)
+        from bench.backup import bench_backup
+
+        bench_backup(tmp / "almacen.sqlite3", tmp)  # the year of records bench_stock imported
         bench_treasury(tmp)
         if not args.skip_supervisor:
             bench_supervisor(tmp, args.schools)

@@ -29,6 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["es", "en"], default=None,
                    help=_("idioma de los mensajes, de los documentos y de la ayuda (por defecto QALIWARMA_LANG o es)"))
     p.add_argument("--committee", help=_("código modular del comité (bases con varios comités)"))
+    p.add_argument("--member", metavar="DNI", help=_("firmar como este integrante del comité (o QALIWARMA_MEMBER); "
+                                                     "el PIN se toma de QALIWARMA_PIN o se pregunta"))
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     s = sub.add_parser("init", help=_("crear o actualizar la base de datos y cargar los datos de referencia"))
@@ -84,6 +86,10 @@ def build_parser() -> argparse.ArgumentParser:
     from .cli_calendar import add_parsers as add_calendar_parsers
 
     add_calendar_parsers(sub, _Parser)
+
+    from .cli_people import add_parsers as add_people_parsers
+
+    add_people_parsers(sub, _Parser)
 
     s = sub.add_parser("verify", help=_("verificar la cadena del diario (de la base de datos o de un paquete)"))
     s.add_argument("bundle", nargs="?", type=Path, help=_("paquete .zip exportado por un comité"))
@@ -351,8 +357,18 @@ def cmd_calendar(args) -> int:
     return run(args, _emit, _db)
 
 
+def cmd_people(args) -> int:
+    from . import cli_people
+
+    if args.command == "restore":
+        return cli_people.run_restore(args, _emit, _db)
+    runner = {"backup": cli_people.run_backup, "member": cli_people.run_member, "handover": cli_people.run_handover}
+    return runner[args.command](args, _emit, _ready_db)
+
+
 COMMANDS = {"calendar": cmd_calendar, "period": cmd_month, "export": cmd_month, "supervise": cmd_month, "treasury": cmd_treasury, "report": cmd_report, "receive": cmd_stock, "serve": cmd_stock, "stock": cmd_stock, "menu": cmd_menu, "init": cmd_init, "foods": cmd_foods, "analyse": cmd_analyse, "analyze": cmd_analyse,
             "recipes": cmd_recipes, "verify": cmd_verify}
+COMMANDS.update({"backup": cmd_people, "restore": cmd_people, "member": cmd_people, "handover": cmd_people})
 
 
 def _asked_language(argv: list[str]) -> str | None:

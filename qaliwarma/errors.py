@@ -21,6 +21,14 @@ class QaliwarmaError(Exception):
         return self.message
 
 
+class NotAllowed(QaliwarmaError):
+    """The signed-in member's role may not do this; the message says who may."""
+
+
+class SignInError(QaliwarmaError):
+    """Sign-in refused: unknown member, wrong PIN, member locked, no PIN set."""
+
+
 class NotFound(QaliwarmaError):
     """Something the user named does not exist (a food code, a recipe id, a committee)."""
 

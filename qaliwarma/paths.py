@@ -52,7 +52,9 @@ def data_dir() -> Path:
         from platformdirs import user_data_path
 
         path = user_data_path(APP_NAME, appauthor=False)
-    path.mkdir(parents=True, exist_ok=True)
+    if not path.exists():  # created readable only by the user (issue 13); a folder given is left as it is
+        path.mkdir(parents=True, mode=0o700)
+        os.chmod(path, 0o700)
     return path
 
 

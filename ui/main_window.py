@@ -41,6 +41,7 @@ NAVIGATION = (
     ("tesoreria", "Tesorería", "SP_DialogSaveButton", "ui.pages.treasury:TreasuryPage"),
     ("cierre", "Cierre de mes", "SP_DialogOkButton", "ui.pages.month_end:MonthEndPage"),
     ("supervision", "Supervisión", "SP_FileDialogListView", "ui.pages.supervision:SupervisionPage"),
+    ("personas", "Personas y copias", "SP_DialogResetButton", "ui.pages.people:PeoplePage"),
     ("comite", "Comité", "SP_DirHomeIcon", None),
 )
 AREAS = ("recetas", "alimentos", "comite") + tuple(k for k, _, _, target in NAVIGATION if target)
@@ -249,6 +250,8 @@ class MainWindow(QMainWindow):
                 self.stack.addWidget(_scrollable(page))
                 if hasattr(page, "go_to"):
                     page.go_to.connect(self.show_area)
+                if hasattr(page, "restored"):  # a backup replaced the data: reopen the application
+                    page.restored.connect(self._data_restored)
             self.nav_buttons[key].show()
 
         self.source_label.setText(_("Tabla de alimentos: {source} ({n} alimentos)").format(
@@ -370,6 +373,12 @@ class MainWindow(QMainWindow):
                 widget.selectAll()
                 return True
         return False
+
+    def _data_restored(self, text: str) -> None:
+        self.db = None  # already closed by the restore
+        inform(self, _("Copia restaurada"), text + "\n\n" + _("El programa se cerrará ahora; ábralo de nuevo para "
+                                                                 "trabajar con los datos restaurados."))
+        self.close()
 
     # ------------------------------------------------------------------ closing
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt naming

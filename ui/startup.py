@@ -22,6 +22,19 @@ class Loaded:
     backup_path: str | None = None
 
 
+def _daily_backup(db, warnings: list[str]) -> None:
+    """The day's automatic backup, once a day the application is used (issue 13)."""
+    from qaliwarma.errors import QaliwarmaError
+    from qaliwarma.services import backup
+
+    from .i18n import _
+
+    try:
+        backup.automatic(db, "diaria")
+    except (QaliwarmaError, OSError) as error:
+        warnings.append(_("No se pudo hacer la copia de seguridad diaria: {error}").format(error=error))
+
+
 def load(url: str, *, demo: bool = False) -> Loaded:
     from qaliwarma.errors import QaliwarmaError
     from qaliwarma.services import analysis, catalog, committee, setup
@@ -36,6 +49,7 @@ def load(url: str, *, demo: bool = False) -> Loaded:
             warnings.append(str(error))
             catalog.ensure_table(db)
         info = committee.current(db)
+        _daily_backup(db, warnings)
         places = committee.places()
         source = catalog.active_source(db)
         analysis.matrix(db)  # the food matrix, loaded once for every analysis that follows

@@ -18,6 +18,7 @@ ROLES = {
     "secretario": "Secretario(a)",
     "vocal": "Vocal",
     "tesorero": "Tesorero(a)",
+    "almacenero": "Almacenero(a)",
 }
 STAKEHOLDERS = {
     "director": "Director(a) de la institución educativa",
@@ -89,7 +90,7 @@ def validate_member(member: MemberForm) -> dict[str, str]:
     if problem:
         errors["dni"] = problem
     if member.role not in ROLES:
-        errors["role"] = "Elija el cargo: presidente(a), secretario(a), vocal o tesorero(a)."
+        errors["role"] = "Elija el cargo: presidente(a), secretario(a), vocal, tesorero(a) o almacenero(a)."
     if member.stakeholder not in STAKEHOLDERS:
         errors["stakeholder"] = "Elija si es director(a), docente, madre o padre de familia, etc."
     if member.end_date is not None and member.end_date < member.start_date:

@@ -7,6 +7,7 @@ from the application's head (checked with a plain query first: importing Alembic
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 from collections.abc import Iterator
@@ -161,11 +162,14 @@ def open_database(url: str, *, migrate: bool = True) -> Database:
     Refuses a database written by a newer version of the application.
     """
     path = sqlite_file(url)
+    created = path is not None and not path.exists()
     if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     engine = make_engine(url)
     try:
         revision = current_revision(engine)
+        if created and path.exists():
+            os.chmod(path, 0o600)  # a new database is readable only by the user (issue 13)
     except OperationalError as exc:
         engine.dispose()
         raise DatabaseError(

@@ -20,7 +20,9 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from ..errors import JournalError, NotFound, PeriodClosed
+from ..domain.people import SUPERVISOR_STATES, Signature, action_of_kind
+from ..errors import JournalError, NotAllowed, NotFound, PeriodClosed
+from ..i18n import _
 from .models import ClosedPeriod, Committee, JournalEntry
 
 GENESIS = "0" * 64
@@ -208,6 +210,7 @@ class Journal:
     ) -> Entry:
         if not user.strip():
             raise JournalError("Falta el nombre de quien registra el asiento.")
+        _check_signature(user, kind, payload)
         if self.is_closed(entry_date):
             raise PeriodClosed(
                 f"El mes {month_of(entry_date)} está cerrado: no acepta registros. "
@@ -344,6 +347,21 @@ class Journal:
             select(JournalEntry).where(JournalEntry.committee_id == self.committee_id).order_by(JournalEntry.seq)
         )
         return verify_chain(self.committee_code, (_row_dict(r) for r in rows))
+
+
+def _check_signature(user: str, kind: str, payload: Mapping[str, Any]) -> None:
+    """A signed-in member (``domain.people.Signature``) records only what their role may; the
+    supervisor's answer to a rendición comes only from an imported answer (issue 13)."""
+    if not isinstance(user, Signature):
+        return
+    if kind == "tesoreria.estado" and payload.get("state") in SUPERVISOR_STATES:
+        if not user.supervisor_answer:
+            raise NotAllowed(_("La aprobación u observación de la rendición la da el supervisor, desde su lado; "
+                               "el comité no la escribe."))
+        return
+    action = action_of_kind(kind)
+    if not user.may(action):
+        raise NotAllowed(user.refusal(action))
 
 
 def _row_dict(row: JournalEntry) -> dict[str, Any]:

@@ -126,6 +126,29 @@ class CommitteeMember(Base):
     committee: Mapped[Committee] = relationship(back_populates="members")
 
 
+class MemberCredential(Base):
+    """A member's PIN (Argon2 hash) and wrong tries; kept apart from ``committee_members`` (rewritten
+    when the committee's data is saved) and keyed by DNI, so a PIN survives edits of the member."""
+
+    __tablename__ = "member_credentials"
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id"), primary_key=True)
+    dni: Mapped[str] = mapped_column(String(8), primary_key=True)
+    pin_hash: Mapped[str] = mapped_column(String(200))
+    failed_tries: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    set_at: Mapped[datetime] = mapped_column(DateTime)
+    set_by: Mapped[str] = mapped_column(String(160))
+
+
+class RolePermission(Base):
+    """What each role may do (people.ACTIONS): data, seeded with people.DEFAULT_PERMISSIONS."""
+
+    __tablename__ = "role_permissions"
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id"), primary_key=True)
+    action: Mapped[str] = mapped_column(String(40), primary_key=True)
+    role: Mapped[str] = mapped_column(String(20), primary_key=True)
+
+
 class Recipe(Base):
     """A preparation: from the regional bank (committee_id NULL) or a committee's own."""
 

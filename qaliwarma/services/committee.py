@@ -139,6 +139,15 @@ def require(db: Database, codigo_modular: str | None = None) -> CommitteeInfo:
     return info
 
 
+def require_id(db: Database, committee_id: int) -> CommitteeInfo:
+    """The committee with row id ``committee_id``."""
+    with db.session() as s:
+        row = s.get(Committee, committee_id)
+        if row is None:
+            raise NotFound(f"No existe el comité n.º {committee_id}.")
+        return CommitteeInfo(row.id, _form_of(row))
+
+
 def register(db: Database, form: CommitteeForm, *, user: str) -> CommitteeInfo:
     """First-run registration. Refused (nothing saved) when any field is wrong."""
     _check(form)

@@ -37,6 +37,14 @@ from ..vocab import MONTHS as _MONTHS  # noqa: E402  (one vocabulary: «setiembr
 from ..vocab import month_end  # noqa: E402,F401
 
 
+def _by(info: CommitteeInfo, role: str) -> str:
+    """The demo's records are signed by the member whose role makes them (issue 13), not «demo»."""
+    from ..domain.people import signature_text
+
+    member = next((m for m in info.form.members if m.role == role and m.end_date is None), None)
+    return signature_text(member.name, member.dni) if member else DEMO_USER
+
+
 def create(db: Database, info: CommitteeInfo, *, today: date | None = None) -> None:
     """Prices, the month's plan, the delivery, the services up to yesterday and an incident."""
     _prices(db, info)
@@ -47,7 +55,7 @@ def create(db: Database, info: CommitteeInfo, *, today: date | None = None) -> N
     _services(db, info, plan, today)
     for incident in _incidents():
         if incident.day < today:  # nothing is recorded ahead of the demo's today
-            incidents.record(db, info.id, incident, user=DEMO_USER)
+            incidents.record(db, info.id, incident, user=_by(info, "secretario"))
 
 
 def _incidents() -> list:
@@ -107,7 +115,7 @@ def _delivery(db: Database, info: CommitteeInfo, plan) -> None:
                                    first_day - timedelta(days=40), expiry,
                                    "" if line.code in ("U20",) else f"A{4321000 + n}N/NADSA", state, conformity, note))
     receiving.record(db, info.id, [Reception(first_day, "AER-2026-000731", SUPPLIER_RUC, SUPPLIER, tuple(lines))],
-                     user=DEMO_USER)
+                     user=_by(info, "secretario"))
 
 
 FRESH = ("U19", "G14", "J4", "B29")  # bought at the market with the local-purchase budget
@@ -131,8 +139,8 @@ def _treasury(db: Database, info: CommitteeInfo, plan) -> None:
                                       expiry=day + timedelta(days=30)))
     food = sum((i.units * i.unit_price for i in items), Decimal(0))
     transfer = max(((food / Decimal("0.70")) / 100).to_integral_value(ROUND_CEILING) * 100 + 500, Decimal(5000))
-    treasury.record_transfer(db, info.id, Transfer(day, transfer, "Banco de la Nación op. 004512"), user=DEMO_USER)
-    treasury.record_withdrawal(db, info.id, day, Decimal("1500.00"), user=DEMO_USER)
+    treasury.record_transfer(db, info.id, Transfer(day, transfer, "Banco de la Nación op. 004512"), user=_by(info, "tesorero"))
+    treasury.record_withdrawal(db, info.id, day, Decimal("1500.00"), user=_by(info, "tesorero"))
     market = [i for i in items if i.food_code != "U19"]
     potatoes = [i for i in items if i.food_code == "U19"]
     expenses = [
@@ -152,7 +160,7 @@ def _treasury(db: Database, info: CommitteeInfo, plan) -> None:
         Expense(day + timedelta(days=3), "limpieza", "boleta", "B001-000321", "20604512370", "Bazar El Ahorro",
                 "Detergente, lejía y esponjas", Decimal("62.50"), "efectivo"),
     ]
-    treasury.record_expenses(db, info.id, [e for e in expenses if e.amount > 0], user=DEMO_USER)
+    treasury.record_expenses(db, info.id, [e for e in expenses if e.amount > 0], user=_by(info, "tesorero"))
 
 
 def _services(db: Database, info: CommitteeInfo, plan, today: date) -> None:
@@ -174,4 +182,4 @@ def _services(db: Database, info: CommitteeInfo, plan, today: date) -> None:
     if saturday < today:  # anomaly: a service on a day without classes
         items.append(ServiceInput(saturday, "desayuno", "primaria", plan.entries[0].recipe_id, 60, 60))
     if items:
-        serving.record(db, info, items, user=DEMO_USER)
+        serving.record(db, info, items, user=_by(info, "secretario"))

@@ -55,6 +55,9 @@ def close(db: Database, committee_id: int, month: str, *, user: str, today: date
     if not ok and not early:
         raise InvalidInput(why + " (en la línea de comandos: --early --reason \"…\")")
     payload_extra = {"early": True, "reason": reason.strip(), "closed_on": today.isoformat()} if not ok else {}
+    from . import backup
+
+    backup.automatic(db, "cierre")  # a copy of the data as it was before the month was frozen (issue 13)
     with db.session() as s:
         lock_committee(s, committee_id)  # before the checks that read existing rows
         journal = Journal(s, committee_id)

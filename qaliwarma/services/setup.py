@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..domain.committee import CommitteeForm, LevelForm, MemberForm
+from ..domain.people import signature_text
 from ..persistence.engine import Database
-from . import catalog, committee, recipes, standards
+from . import catalog, committee, people, recipes, standards
 from . import demo as demo_records
 
 DEMO_USER = "demo"
+DEMO_PIN = "1234"
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,10 @@ def initialise(db: Database, *, demo: bool = False) -> InitResult:
     if demo:
         form = demo_form()
         if committee.current(db, form.codigo_modular) is None:
-            info = committee.register(db, form, user=DEMO_USER)
+            president = next(m for m in form.members if m.role == "presidente")
+            info = committee.register(db, form, user=signature_text(president.name, president.dni))
             demo_records.create(db, info)
+            for member in form.members:  # the demo's members all sign in with PIN 1234 (README)
+                people.set_pin(db, info.id, member.dni, DEMO_PIN, user=people.SETUP_USER)
             created = True
     return InitResult(loaded, source.food_count if source else 0, synced, created, changed)

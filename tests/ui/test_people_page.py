@@ -1,0 +1,180 @@
+"""Personas y copias (issue 13): sign-in dialog, a member refused what their role may not do (named who
+may), PINs, backup to a chosen folder and restore after showing what it holds, the change of committee."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from qaliwarma.domain.treasury import Transfer
+from qaliwarma.services import committee, people, setup, treasury
+from ui.context import AppContext
+
+PRESIDENT, VOCAL, TREASURER = "41234567", "43456789", "45678901"
+
+
+@pytest.fixture
+def school(ui_db):
+    info = committee.register(ui_db, setup.demo_form(), user="prueba")
+    treasury.record_transfer(ui_db, info.id, Transfer(date(2026, 11, 2), Decimal("1000.00"), "BN 1"), user="prueba")
+    for dni in (PRESIDENT, VOCAL, TREASURER):
+        people.set_pin(ui_db, info.id, dni, "1234", user=people.SETUP_USER)
+    return info
+
+
+def _count(db) -> int:
+    with sqlite3.connect(db.url.removeprefix("sqlite:///")) as conn:
+        return conn.execute("SELECT count(*) FROM journal_entries").fetchone()[0]
+
+
+def test_the_sign_in_dialog_counts_wrong_pins_and_signs_the_member_in(qtbot, ui_db, runner, school, wait_idle):
+    from ui.dialogs.sign_in import SignInDialog
+
+    dialog = SignInDialog(None, ui_db, runner, school, people.active_members(ui_db, school.id))
+    qtbot.addWidget(dialog)
+    dialog.member.setCurrentIndex(dialog.member.findData(VOCAL))
+    dialog.pin.setText("9999")
+    dialog.try_sign_in()
+    wait_idle()
+    assert "Le quedan 4 intento" in dialog.message.text() and dialog.signature is None
+    dialog.pin.setText("12")
+    dialog.try_sign_in()
+    assert "de 4 a 6 números" in dialog.message.text()
+    dialog.pin.setText("1234")
+    dialog.try_sign_in()
+    wait_idle()
+    assert dialog.signature == "Marcelina Taipe Soto (DNI 43456789)" and dialog.result() == dialog.DialogCode.Accepted
+
+
+def test_a_vocal_is_refused_a_transfer_and_told_who_may(qtbot, ui_db, runner, school, wait_idle):
+    from ui.pages.treasury import TreasuryPage
+
+    vocal = people.sign_in(ui_db, school.id, VOCAL, "1234")
+    page = TreasuryPage(AppContext(ui_db, runner, school, user=vocal))
+    qtbot.addWidget(page)
+    page.resize(1136, 700)
+    page.show()
+    page.set_month("2026-11")
+    qtbot.waitUntil(lambda: page.view is not None)
+    wait_idle()
+    before = _count(ui_db)
+    page.show_tab(3)
+    form = page.transfers.transfer_form
+    form.day.setDate(date(2026, 11, 15))
+    form.amount.setText("250.00")
+    form.reference.setText("BN op. 9")
+    form.submit()
+    wait_idle()
+    shown = " ".join(w.text() for w in page.findChildren(type(form.message)) if w.isVisible())
+    assert "no puede registrar dinero" in shown and "tesorero(a) (Yolanda Curi Ramos)" in shown
+    assert _count(ui_db) == before
+    assert treasury.balance(ui_db, school.id, "2026-11").transferred_in_month == Decimal("1000.00")
+
+
+def _row(page, dni: str) -> int:
+    return next(r for r in range(page.members_table.rowCount()) if page.members_table.item(r, 1).text() == dni)
+
+
+@pytest.fixture
+def people_page(qtbot, ui_db, runner, school, wait_idle):
+    from ui.pages.people import PeoplePage
+
+    def make(user):
+        page = PeoplePage(AppContext(ui_db, runner, school, user=user))
+        qtbot.addWidget(page)
+        page.resize(1200, 800)
+        page.show()
+        wait_idle()
+        return page
+
+    return make
+
+
+def test_the_page_lists_members_pins_and_what_each_role_may_do(ui_db, school, people_page):
+    page = people_page(people.signature(ui_db, school.id, PRESIDENT))
+    rows = {page.members_table.item(r, 1).text(): page.members_table.item(r, 5).text()
+            for r in range(page.members_table.rowCount())}
+    assert rows == {"41234567": "sí", "42345678": "no", "43456789": "sí", "44567890": "no", "45678901": "sí"}
+    roles = {page.roles_table.item(r, 0).text(): page.roles_table.item(r, 1).text()
+             for r in range(page.roles_table.rowCount())}
+    assert roles["Registrar dinero (transferencias, retiros, gastos) y presentar la rendición"] == "Tesorero(a)"
+    assert "Firmó como Rosa Quispe Huamán" in page.signed_label.text()
+
+
+def test_a_vocal_cannot_give_another_member_a_pin_but_the_president_can(ui_db, school, people_page, wait_idle,
+                                                                          monkeypatch):
+    from ui.pages.people import PeoplePage
+
+    def fill(dialog):
+        dialog.first.setText("5555")
+        dialog.second.setText("5555")
+        dialog.accept()
+        return True
+
+    monkeypatch.setattr(PeoplePage, "_ask", staticmethod(fill))
+    page = people_page(people.signature(ui_db, school.id, VOCAL))
+    page.members_table.selectRow(_row(page, "42345678"))  # the secretary
+    page.change_pin()
+    wait_idle()
+    assert "solo puede cambiar su propio PIN" in page.members_message.text()
+    page = people_page(people.signature(ui_db, school.id, PRESIDENT))
+    page.members_table.selectRow(_row(page, "42345678"))
+    page.change_pin()
+    wait_idle()
+    assert "PIN guardado para Julio Ccanto Paucar" in page.members_message.text()
+    assert people.sign_in(ui_db, school.id, "42345678", "5555").role == "secretario"
+
+
+def test_backup_to_a_chosen_folder_and_restore_after_showing_what_it_holds(qtbot, ui_db, school, people_page,
+                                                                           wait_idle, tmp_path, monkeypatch):
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    page = people_page(people.signature(ui_db, school.id, PRESIDENT))
+    monkeypatch.setattr(page, "ask_folder", lambda: str(usb))
+    page.make_backup()
+    wait_idle()
+    made = list(usb.glob("*.qwcopia"))
+    assert len(made) == 1 and "Copia guardada" in page.backup_message.text()
+    entries = _count(ui_db)
+    treasury.record_transfer(ui_db, school.id, Transfer(date(2026, 11, 3), Decimal("5.00"), "BN 2"), user="x")
+
+    shown: list[str] = []
+    monkeypatch.setattr(page, "ask_backup_file", lambda: str(made[0]))
+    monkeypatch.setattr(page, "confirm_restore", lambda text: shown.append(text) or True)
+    with qtbot.waitSignal(page.restored, timeout=20000):
+        page.restore()
+    assert "I.E. N.° 36009 Virgen de la Candelaria (0456789)" in shown[0] and f"n.º {entries}" in shown[0]
+    database = Path(ui_db.url.removeprefix("sqlite:///"))
+    with sqlite3.connect(database) as conn:
+        assert conn.execute("SELECT count(*) FROM journal_entries").fetchone()[0] == entries
+    assert list(database.parent.glob("*.antes-de-restaurar-*"))
+
+
+def test_a_member_without_the_role_cannot_restore(ui_db, school, people_page, monkeypatch):
+    page = people_page(people.signature(ui_db, school.id, VOCAL))
+    asked = []
+    monkeypatch.setattr(page, "ask_backup_file", lambda: asked.append(1) or "")
+    page.restore()
+    assert not asked and "Puede hacerlo: presidente(a) (Rosa Quispe Huamán)" in page.backup_message.text()
+
+
+def test_the_change_of_committee_is_recorded_and_the_history_kept(ui_db, school, people_page, wait_idle):
+    page = people_page(people.signature(ui_db, school.id, PRESIDENT))
+    page.tabs.setCurrentIndex(2)
+    page.handover_day.set_day(date(2026, 12, 1))
+    next(b for b in page.leaving if b.property("dni") == TREASURER).setChecked(True)
+    name, dni, role, kind, pin = page.joining[0]
+    name.setText("Ana Pari Quispe")
+    dni.setText("47890123")
+    role.setCurrentIndex(role.findData("tesorero"))
+    kind.setCurrentIndex(kind.findData("padre_madre"))
+    pin.setText("2468")
+    page.record_handover()
+    wait_idle()
+    assert "Cambio de comité registrado" in page.handover_message.text()
+    history = {m.dni: m for m in people.history(ui_db, school.id)}
+    assert history[TREASURER].end_date == date(2026, 11, 30) and history["47890123"].start_date == date(2026, 12, 1)
