@@ -14,39 +14,48 @@ from __future__ import annotations
 
 import gettext
 import os
+import threading
 from pathlib import Path
 
 LANGUAGES = ("es", "en")
 _translation: gettext.NullTranslations = gettext.NullTranslations()
 _lang = "es"
+_here = threading.local()  # a ``language(...)`` block: this thread only (the window keeps its language)
 
 
 def install(lang: str | None = None) -> str:
     """Choose the language (``es`` or ``en``; ``QALIWARMA_LANG`` when not given); returns the one in use."""
     global _translation, _lang
-    lang = (lang or os.environ.get("QALIWARMA_LANG") or "es").lower()[:2]
-    if lang == "es":
-        _translation, _lang = gettext.NullTranslations(), "es"
-        return "es"
-    from .paths import resources_dir
-
-    localedir = Path(resources_dir()) / "locale"
-    _translation = gettext.translation("qaliwarma", localedir=localedir, languages=[lang], fallback=True)
-    _lang = lang
-    return lang
-
-
-def current() -> str:
-    """The language in use: "es" or "en"."""
+    _lang, _translation = _load(lang)
     return _lang
 
 
+def _load(lang: str | None) -> tuple[str, gettext.NullTranslations]:
+    lang = (lang or os.environ.get("QALIWARMA_LANG") or "es").lower()[:2]
+    if lang == "es":
+        return "es", gettext.NullTranslations()
+    from .paths import resources_dir
+
+    localedir = Path(resources_dir()) / "locale"
+    return lang, gettext.translation("qaliwarma", localedir=localedir, languages=[lang], fallback=True)
+
+
+def _active() -> tuple[str, gettext.NullTranslations]:
+    stack = getattr(_here, "stack", None)
+    return stack[-1] if stack else (_lang, _translation)
+
+
+def current() -> str:
+    """The language in use (in this thread): "es" or "en"."""
+    return _active()[0]
+
+
 def _(text: str) -> str:
-    return _translation.gettext(text)
+    return _active()[1].gettext(text)
 
 
 def ngettext(one: str, many: str, n: int) -> str:
-    return _translation.ngettext(one, many, n)
+    return _active()[1].ngettext(one, many, n)
 
 
 def N_(text: str) -> str:
@@ -96,3 +105,30 @@ def localise_argparse() -> None:
 
     argparse._ = gettext_  # type: ignore[attr-defined]
     argparse.ngettext = ngettext_  # type: ignore[attr-defined]
+
+
+class language:  # noqa: N801 - used as ``with language("es"):`` and as a decorator
+    """Speak ``lang`` inside a block (or a decorated function), in this thread only; then the language
+    that was in use. A PDF built on the worker thread does not change what the window shows."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def __enter__(self):
+        if not hasattr(_here, "stack"):
+            _here.stack = []
+        _here.stack.append(_load(self.lang))
+        return self
+
+    def __exit__(self, *exc) -> None:
+        _here.stack.pop()
+
+    def __call__(self, function):
+        import functools
+
+        @functools.wraps(function)
+        def wrapped(*args, **kwargs):
+            with language(self.lang):
+                return function(*args, **kwargs)
+
+        return wrapped

@@ -24,10 +24,18 @@ from reportlab.platypus import KeepTogether, SimpleDocTemplate, TableStyle
 from reportlab.platypus.flowables import Flowable
 
 from ..domain.levels import LEVEL_LABELS, MEAL_LABELS
+from ..i18n import _, language
+from ..i18n import current as current_language
 from ..paths import resources_dir
 from ..vocab import MONTHS, WEEKDAYS, format_date, format_number, long_date  # noqa: F401  (one vocabulary)
 
 FONT, FONT_BOLD, FONT_ITALIC = "DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique"
+
+#: A document whose own wording is not translated yet is printed wholly in Spanish, whatever the language
+#: in use, rather than half in English (its month names, foot and letterhead would follow the language;
+#: its titles and sentences would not). Decorate its ``build_…`` function; drop the decorator once its
+#: strings are wrapped in ``_()`` and translated.
+SPANISH_DOCUMENT = language("es")
 DEFAULT_PROGRAMME = "Qali Warma"
 
 
@@ -167,11 +175,11 @@ class Letterhead:
     def details(self) -> str:
         parts = []
         if self.codigo_modular:
-            parts.append(f"Código modular {self.codigo_modular}")
+            parts.append(_("Código modular {code}").format(code=self.codigo_modular))
         if self.ugel:
             parts.append(self.ugel)
         if self.district:
-            parts.append(f"Distrito {self.district}")
+            parts.append(_("Distrito {name}").format(name=self.district))
         return "  ·  ".join(parts)
 
 
@@ -234,7 +242,7 @@ def _draw_letterhead(canvas: Canvas, head: Letterhead, logo: ImageReader | None)
     canvas.line(PAGE_MARGIN, line_y, width - PAGE_MARGIN, line_y)
 
 
-def _canvas_class(title: str, printed: date):
+def _canvas_class(title: str, printed: date, verification: str = ""):
     """A canvas that holds its pages until the end to write "Página x de y" on each."""
 
     class NumberedCanvas(Canvas):
@@ -255,18 +263,26 @@ def _canvas_class(title: str, printed: date):
             super().save()
 
         def _footer(self, total: int) -> None:
-            width, _ = self._pagesize
+            width = self._pagesize[0]
             self.saveState()
             self.setStrokeColor(RULE)
             self.setLineWidth(0.6)
             self.line(PAGE_MARGIN, FOOTER_EDGE + 14, width - PAGE_MARGIN, FOOTER_EDGE + 14)
             self.setFillColor(MUTED)
             self.setFont(FONT, 10)
-            self.drawString(PAGE_MARGIN, FOOTER_EDGE, f"Impreso el {format_date(printed)}")
+            self.drawString(PAGE_MARGIN, FOOTER_EDGE, _("Impreso el {day}").format(day=format_date(printed)))
             room = width - 2 * PAGE_MARGIN - 2 * 5.2 * cm
-            self.drawCentredString(width / 2, FOOTER_EDGE, ellipsize(title, FONT, 10, room))
+            if verification:  # the code a supervisor types to check the paper against the data
+                self.setFont(FONT_BOLD, 10.5)
+                self.setFillColor(INK)
+                self.drawCentredString(width / 2, FOOTER_EDGE, _("Código de verificación: {code}").format(
+                    code=verification))
+                self.setFillColor(MUTED)
+            else:
+                self.drawCentredString(width / 2, FOOTER_EDGE, ellipsize(title, FONT, 10, room))
             self.setFont(FONT_BOLD, 11)
-            self.drawRightString(width - PAGE_MARGIN, FOOTER_EDGE, f"Página {self._pageNumber} de {total}")
+            self.drawRightString(width - PAGE_MARGIN, FOOTER_EDGE, _("Página {n} de {total}").format(
+                n=self._pageNumber, total=total))
             self.restoreState()
 
     return NumberedCanvas
@@ -308,9 +324,12 @@ def build_pdf(
     wide: bool = False,
     printed: date | None = None,
     subject: str = "",
+    verification: str = "",
 ) -> Path:
     """Write ``story`` to ``out`` (A4, portrait or ``wide`` landscape) with the letterhead on every page
-    and "Impreso el … · title · Página x de y" at the foot. Returns ``out``."""
+    and "Impreso el … · title · Página x de y" at the foot (the ``verification`` code in the title's
+    place when the document has one). The document's language is the one in use (``qaliwarma.i18n``).
+    Returns ``out``."""
     register_fonts()
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -323,7 +342,7 @@ def build_pdf(
         leftMargin=PAGE_MARGIN, rightMargin=PAGE_MARGIN,
         topMargin=_top_margin(), bottomMargin=_bottom_margin(),
         title=title, author=head.programme, subject=subject or title, creator="Qali Warma CAE",
-        lang="es-PE", initialFontName=FONT, initialFontSize=12,
+        lang="en" if current_language() == "en" else "es-PE", initialFontName=FONT, initialFontSize=12,
     )
 
     def on_page(canvas: Canvas, _doc) -> None:
@@ -331,5 +350,5 @@ def build_pdf(
         _draw_letterhead(canvas, head, logo)
         canvas.restoreState()
 
-    doc.build(story, onFirstPage=on_page, onLaterPages=on_page, canvasmaker=_canvas_class(title, printed))
+    doc.build(story, onFirstPage=on_page, onLaterPages=on_page, canvasmaker=_canvas_class(title, printed, verification))
     return out

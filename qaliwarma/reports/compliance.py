@@ -23,6 +23,7 @@ from .base import (
     HEAD_BG,
     MUTED,
     RULE,
+    SPANISH_DOCUMENT,
     STATUS_COLOURS,
     build_pdf,
     escape,
@@ -299,6 +300,7 @@ def _chart_level(check: PlanCheck, committee, wanted: str | None) -> str | None:
     return sorted(levels, key=lambda lv: LEVELS.index(lv) if lv in LEVELS else 9)[-1]
 
 
+@SPANISH_DOCUMENT
 def build_compliance_report(
     check: PlanCheck,
     out: Path,

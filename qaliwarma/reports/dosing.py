@@ -22,6 +22,7 @@ from .base import (
     INK,
     MUTED,
     RULE,
+    SPANISH_DOCUMENT,
     ZEBRA,
     build_pdf,
     escape,
@@ -174,6 +175,7 @@ def _fitted_page(recipe: RecipeDef, level: str, n: int, food_names: dict[str, st
     return page
 
 
+@SPANISH_DOCUMENT
 def build_dosing_sheet(
     recipe: RecipeDef,
     food_names: dict[str, str],

@@ -26,6 +26,7 @@ from .base import (
     HEAD_BG,
     INK,
     MUTED,
+    SPANISH_DOCUMENT,
     STATUS_COLOURS,
     build_pdf,
     escape,
@@ -36,8 +37,7 @@ from .base import (
     style,
     table_style,
 )
-from .kardex import kg
-from .reception import column_widths, committee_signers, grid, signature_table, tick
+from .parts import column_widths, committee_signers, grid, kg, signature_table, tick
 
 EXPIRY_TITLE = "Productos vencidos y por vencer"
 INCIDENT_TITLE = "Informe de incidencias"
@@ -70,6 +70,7 @@ def _state(lot: LotInfo, today: date) -> tuple[str, str]:
     return (f"Vence en<br/>{days} día{'s' if days != 1 else ''}", "unknown")
 
 
+@SPANISH_DOCUMENT
 def build_expiry_report(db, committee, today: date, out: Path, *, days: int = 30) -> Path:
     """Write the report of lots in store that have expired or expire within ``days`` days of
     ``today`` (A4 portrait) to ``out``: expired in red, soon in amber, suspended lots flagged, with the
@@ -199,6 +200,7 @@ def _incident_block(db, committee, n: int, record, names: dict[str, str], width:
     return [band, table, Paragraph(who, style("small", alignment=TA_RIGHT)), Spacer(1, 0.4 * cm)]
 
 
+@SPANISH_DOCUMENT
 def build_incident_report(db, committee, out: Path, *, start: date | None = None,
                           end: date | None = None) -> Path:
     """Write the incidents recorded from ``start`` to ``end`` (default: all) to ``out`` (A4 portrait),

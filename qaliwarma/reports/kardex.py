@@ -28,15 +28,15 @@ from .base import (
     HEAD_BG,
     INK,
     MUTED,
+    SPANISH_DOCUMENT,
     STATUS_COLOURS,
     build_pdf,
     escape,
     format_date,
-    format_number,
     page_frame_size,
     style,
 )
-from .reception import column_widths, grid
+from .parts import column_widths, grid, kg
 
 TITLE = "Kárdex de almacén"
 ZERO = Decimal(0)
@@ -59,11 +59,6 @@ def movement_columns(lots) -> tuple:
         ("Lote", (max(lot_sample(lots), LOT_SAMPLE, key=len), FONT, 11)), ("Ingreso (kg)", (KG_SAMPLE, FONT, 12.5)),
         ("Salida (kg)", (KG_SAMPLE, FONT, 12.5)), ("Saldo (kg)", (KG_SAMPLE, FONT_BOLD, 12.5)),
     )
-
-
-def kg(grams: Decimal) -> str:
-    """Kilograms to the gram: "78.000", "1,234.567"."""
-    return format_number(Decimal(grams) / 1000, 3)
 
 
 @dataclass(frozen=True)
@@ -178,6 +173,7 @@ def _held(lots: list[LotInfo], today: date, width: float) -> list:
                           Spacer(1, 0.15 * cm), note])]
 
 
+@SPANISH_DOCUMENT
 def build_kardex(db, committee, food_code: str, out: Path, *, start: date | None = None,
                  end: date | None = None, today: date | None = None) -> Path:
     """Write the kardex of ``food_code`` to ``out`` (A4 landscape, so every column reads in large type):

@@ -25,6 +25,7 @@ from .base import (
     MUTED,
     NO_SERVICE_BG,
     NO_SERVICE_INK,
+    SPANISH_DOCUMENT,
     build_pdf,
     escape,
     format_date,
@@ -186,6 +187,7 @@ def _week_page(week: _Week, plan: Plan, names, closed, levels, width: float, hei
     return [*heading, table, *footer]
 
 
+@SPANISH_DOCUMENT
 def build_menu_poster(
     plan: Plan,
     recipe_names: dict[str, str],

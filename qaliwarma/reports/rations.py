@@ -33,6 +33,7 @@ from .base import (
     MUTED,
     NO_SERVICE_BG,
     NO_SERVICE_INK,
+    SPANISH_DOCUMENT,
     STATUS_COLOURS,
     build_pdf,
     escape,
@@ -44,7 +45,7 @@ from .base import (
     style,
     weekday_name,
 )
-from .reception import column_widths, committee_signers, grid, signature_table
+from .parts import column_widths, committee_signers, grid, signature_table
 
 TITLE = "Registro mensual de raciones"
 NO_RECORD = "Sin registro"
@@ -246,6 +247,7 @@ def _table(record: MonthRecord, committee, width: float) -> Table:
     return grid(data, layout.widths, commands, head_rows=2)
 
 
+@SPANISH_DOCUMENT
 def build_rations_register(db, committee, year: int, month: int, out: Path) -> Path:
     """Write the month's rations register (A4 landscape) to ``out``.
 

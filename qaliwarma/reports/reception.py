@@ -12,18 +12,14 @@ signature lines (:func:`signature_table`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.units import cm
-from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Spacer, Table
 
-from ..domain.committee import ROLES
 from ..domain.stock import Reception
 from ..persistence.journal import Entry
 from ..services.receiving import find_acta, reception_of, recorded_day  # noqa: F401  (the core reads the journal)
@@ -34,8 +30,8 @@ from .base import (
     INK,
     MUTED,
     RULE,
+    SPANISH_DOCUMENT,
     STATUS_COLOURS,
-    ZEBRA,
     build_pdf,
     escape,
     format_date,
@@ -47,11 +43,20 @@ from .base import (
     style,
     table_style,
 )
+from .parts import (  # noqa: F401  (the toolkit; kept importable from here for older callers)
+    CELL_PADDING,
+    CHECKED,
+    UNCHECKED,
+    Signer,
+    column_widths,
+    committee_signers,
+    grid,
+    signature_table,
+    tick,
+)
 
 TITLE = "Acta de recepción de alimentos"
-CHECKED, UNCHECKED = "☒", "☐"
 CODE_LENGTH = 12
-CELL_PADDING = 5
 CHECKLIST = (
     ("vehicle_clean", "El vehículo del proveedor llegó limpio."),
     ("staff_protected", "El personal que entrega usa indumentaria de protección (mandil, gorro, mascarilla)."),
@@ -68,103 +73,6 @@ CONFORMITY_MEANING = {
 }
 REJECTED_INK = STATUS_COLOURS["fail"][1]
 VOID_BG = colors.HexColor("#b71c1c")
-
-
-# ------------------------------------------------------------------------------- shared small pieces
-def grid(data, widths, commands=(), head_rows: int = 1, zebra: bool = True) -> Table:
-    """A plain table: blue head rows, thin rules, a thicker box, light stripes."""
-    table = Table(data, colWidths=widths, repeatRows=head_rows)
-    stripes = [("BACKGROUND", (0, r), (-1, r), ZEBRA) for r in range(head_rows + 1, len(data), 2)] if zebra else []
-    table.setStyle(table_style([
-        ("BACKGROUND", (0, 0), (-1, head_rows - 1), HEAD_BG),
-        ("GRID", (0, 0), (-1, -1), 0.6, RULE),
-        ("BOX", (0, 0), (-1, -1), 1.2, INK),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 4),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
-        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
-        *stripes,
-        *commands,
-    ]))
-    return table
-
-
-def tick(value: bool, label: str = "") -> str:
-    """A box marked with an X (or empty) and its label: "☒ Sí"."""
-    return f"{CHECKED if value else UNCHECKED} {label}".strip()
-
-
-@dataclass(frozen=True)
-class Signer:
-    """One signature line: the role it is for, and the person (empty name: blank fields to fill by hand)."""
-
-    role: str
-    name: str = ""
-    dni: str = ""
-    extra: str = ""
-
-
-def committee_signers(committee, day: date | None = None, roles: tuple[str, ...] | None = None) -> list[Signer]:
-    """The committee's members in office on ``day`` (all, or only those with ``roles``), in the form's order."""
-    form = getattr(committee, "form", None)
-    members = list(form.members) if form is not None else []
-    if day is not None:
-        current = [m for m in members if m.start_date <= day and (m.end_date is None or m.end_date >= day)]
-        members = current or members
-    if roles is not None:
-        members = sorted((m for m in members if m.role in roles), key=lambda m: roles.index(m.role))
-    return [Signer(f"{ROLES.get(m.role, m.role.capitalize())} del CAE", m.name, m.dni) for m in members]
-
-
-def _signature_cell(signer: Signer, width: float, space: float) -> Table:
-    text = style("cell", fontSize=11.5, leading=14.5)
-    rows = [[""], [Paragraph(f"<b>{escape(signer.role)}</b>", text)]]
-    commands = [("LINEABOVE", (0, 1), (0, 1), 0.9, INK)]
-    if signer.name:
-        who = escape(signer.name) + (f" · DNI {escape(signer.dni)}" if signer.dni else "")
-        rows.append([Paragraph(who, text)])
-    else:
-        if signer.extra:
-            rows.append([Paragraph(escape(signer.extra), style("cell", fontSize=10.5, leading=13, textColor=MUTED))])
-        for label in ("Nombre:", "DNI:"):
-            rows.append([Paragraph(label, text)])
-            commands.append(("LINEBELOW", (0, len(rows) - 1), (0, len(rows) - 1), 0.5, RULE))
-    heights = [space] + [None] * (len(rows) - 1)
-    cell = Table(rows, colWidths=[width], rowHeights=heights)
-    cell.setStyle(table_style([
-        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        *commands,
-    ]))
-    return cell
-
-
-def signature_table(signers: list[Signer], width: float, columns: int = 3, *, space: float = 1.5 * cm) -> list:
-    """Signature lines, ``columns`` to a row: ``space`` to sign, the line, the role, the name and DNI."""
-    if not signers:
-        return []
-    gap = 0.8 * cm
-    cell_width = (width - gap * (columns - 1)) / columns
-    rows, widths = [], []
-    for c in range(columns):
-        widths += [cell_width] + ([gap] if c < columns - 1 else [])
-    for i in range(0, len(signers), columns):
-        chunk = signers[i:i + columns]
-        row: list = []
-        for c in range(columns):
-            row.append(_signature_cell(chunk[c], cell_width, space) if c < len(chunk) else "")
-            if c < columns - 1:
-                row.append("")
-        rows.append(row)
-    table = Table(rows, colWidths=widths)
-    table.setStyle(table_style([
-        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 10),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ]))
-    return [table]
 
 
 # --------------------------------------------------------------------------------------- the acta
@@ -224,25 +132,6 @@ LINE_COLUMNS = (  # (heading, the widest text the column holds on one line, its 
     ("Conformidad", ("Rechazado", FONT_BOLD, 10.5)),
 )
 QTY_COL = 5
-
-
-def column_widths(columns, width: float, *, head_size: float = HEAD_SIZE) -> list[float]:
-    """Widths for a table's ``columns`` — (heading, (widest text, font, size)) each, or (heading,
-    None) for the one column that takes what is left — so that no heading word and no sample text
-    is cut. Headings are bold at ``head_size``; "<br/>" and "<b>" in them are allowed."""
-    widths = []
-    for heading, sample in columns:
-        if sample is None:
-            widths.append(0.0)
-            continue
-        text, font, size = sample
-        words = heading.replace("<br/>", " ").replace("<b>", "").replace("</b>", "").split()
-        longest = max((pdfmetrics.stringWidth(w, FONT_BOLD, head_size) for w in words), default=0)
-        widths.append(max(longest, pdfmetrics.stringWidth(text, font, size)) + 2 * CELL_PADDING + 1)
-    flexible = [i for i, (_, sample) in enumerate(columns) if sample is None]
-    for i in flexible:
-        widths[i] = (width - sum(widths)) / len(flexible)
-    return widths
 
 
 def _lines_table(rec: Reception, width: float) -> Table:
@@ -351,6 +240,7 @@ def _void_band(rec: Reception, reversal: Entry, width: float) -> Table:
     return band
 
 
+@SPANISH_DOCUMENT
 def build_reception_record(db, committee, acta: str, out: Path) -> Path:
     """Write the signed-on-paper reception record of ``acta`` (A4 landscape) to ``out``.
 

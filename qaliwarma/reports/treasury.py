@@ -19,12 +19,12 @@ from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table
 
-from ..domain.committee import ROLES
 from ..domain.treasury import CYCLE_STATES, DOC_TYPES
 from ..money import format_soles
 from ..services import treasury as treasury_service
 from ..services.treasury import Balance, CashLine
 from ..vocab import parse_period, period_label, period_range
+from . import parts
 from .base import (
     FONT,
     FONT_BOLD,
@@ -32,6 +32,7 @@ from .base import (
     INK,
     MUTED,
     RULE,
+    SPANISH_DOCUMENT,
     STATUS_COLOURS,
     ZEBRA,
     build_pdf,
@@ -42,6 +43,7 @@ from .base import (
     style,
     table_style,
 )
+from .parts import Signer
 
 BALANCE_TITLE = "Balance de gastos"
 ACTA_TITLE = "Acta de asamblea – rendición de cuentas"
@@ -198,74 +200,15 @@ def _cycle_observations(db, committee_id: int, month: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------- signatures
-@dataclass(frozen=True)
-class Signer:
-    """A signature line: the role it is for and the person (no name: blank fields to fill by hand)."""
-
-    role: str
-    name: str = ""
-    dni: str = ""
-
-
 def committee_signers(committee, day: date, roles: tuple[str, ...] = SIGN_ORDER) -> list[Signer]:
-    """The committee's members in office on ``day`` with ``roles``, in that order; a role nobody
-    holds among the single roles (presidente, secretario, tesorero) still gets a blank line."""
-    form = getattr(committee, "form", None)
-    members = list(form.members) if form is not None else []
-    current = [m for m in members if m.start_date <= day and (m.end_date is None or m.end_date >= day)]
-    members = current or [m for m in members if m.end_date is None] or members
-    signers = []
-    for role in roles:
-        held = [m for m in members if m.role == role]
-        label = f"{ROLES.get(role, role.capitalize())} del CAE"
-        if held:
-            signers += [Signer(label, m.name, m.dni) for m in held]
-        elif role != "vocal":
-            signers.append(Signer(label))
-    return signers
-
-
-def _signature_cell(signer: Signer, width: float, space: float) -> Table:
-    text = style("cell", fontSize=12, leading=15)
-    rows = [[""], [Paragraph(f"<b>{escape(signer.role)}</b>", text)]]
-    commands = [("LINEABOVE", (0, 1), (0, 1), 0.9, INK)]
-    if signer.name:
-        rows.append([Paragraph(escape(signer.name), text)])
-        rows.append([Paragraph(f"DNI {escape(signer.dni)}" if signer.dni else "DNI:", text)])
-    else:
-        for label in ("Nombre:", "DNI:"):
-            rows.append([Paragraph(label, text)])
-            commands.append(("LINEBELOW", (0, len(rows) - 1), (0, len(rows) - 1), 0.5, RULE))
-    cell = Table(rows, colWidths=[width], rowHeights=[space] + [None] * (len(rows) - 1))
-    cell.setStyle(table_style([
-        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"), *commands,
-    ]))
-    return cell
+    """The members in office on ``day`` with ``roles``; a single role nobody holds gets a blank line."""
+    return parts.committee_signers(committee, day, roles, blank_for_missing=True)
 
 
 def signature_table(signers: list[Signer], width: float, columns: int = 2, *, space: float = 1.6 * cm) -> Table:
-    """Signature lines, ``columns`` to a row: room to sign, the line, the role, the name and DNI."""
-    gap = 1.2 * cm
-    cell_width = (width - gap * (columns - 1)) / columns
-    widths: list[float] = []
-    for c in range(columns):
-        widths += [cell_width] + ([gap] if c < columns - 1 else [])
-    rows = []
-    for i in range(0, len(signers), columns):
-        chunk = signers[i:i + columns]
-        row: list = []
-        for c in range(columns):
-            row.append(_signature_cell(chunk[c], cell_width, space) if c < len(chunk) else "")
-            if c < columns - 1:
-                row.append("")
-        rows.append(row)
-    table = Table(rows, colWidths=widths)
-    table.setStyle(table_style([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                                ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 10),
-                                ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    return table
+    """Signature lines as the treasury documents print them (two to a row, the DNI on its own line)."""
+    found = parts.signature_table(signers, width, columns, space=space, size=12, gap=1.2 * cm, dni_apart=True)
+    return found[0] if found else Spacer(1, 0)
 
 
 def _closing(text: Paragraph, signers: list[Signer], width: float) -> list:
@@ -425,6 +368,7 @@ def _expense_table(b: Balance, names: dict[str, str], width: float, tail: list) 
                  total_rows=1, tail=tail)
 
 
+@SPANISH_DOCUMENT
 def build_balance(db, committee, month: str, out) -> Path:
     """Write the month's "Balance de gastos" to ``out`` (A4 landscape) and return its path.
 
@@ -573,6 +517,7 @@ def _attendees_table(attendees: list[str], width: float) -> Table:
     return table
 
 
+@SPANISH_DOCUMENT
 def build_acta_rendicion(
     db,
     committee,
@@ -766,6 +711,7 @@ def _cash_table(book: CashBookMonth, start: date, end: date, docs: dict[int, str
     return _grid(data, widths, commands, head_rows=2, total_rows=1, tail=tail)
 
 
+@SPANISH_DOCUMENT
 def build_cash_book(db, committee, month: str, out) -> Path:
     """Write the month's "Libro caja" to ``out`` (A4 landscape) and return its path: the balances carried
     from before the month, each movement of the bank account and of the cash box with running balances,
