@@ -34,6 +34,22 @@ class AppContext(QObject):
         """Tell every page that records of ``kind`` changed."""
         self.data_changed.emit(kind)
 
+    def write(self, fn, on_done=None, **options):
+        """Run an operation that records something on the worker, then tell the pages what it changed
+        (``services.changes``: the areas of the journal entries it appended, not a guess), then call
+        ``on_done`` with its result. ``options`` as for ``TaskRunner.run``."""
+        from qaliwarma.services import changes
+
+        db, cid = self.db, self.committee.id
+
+        def done(changed) -> None:
+            for area in sorted(changed.areas):
+                self.changed(area)
+            if on_done is not None:
+                on_done(changed.result)
+
+        return self.runner.run(lambda: changes.recording(db, cid, fn), done, **options)
+
 
 def _system_user() -> str:
     import getpass

@@ -57,3 +57,16 @@ def test_cancelling_an_incident_without_a_date_follows_the_same_rule(db, school)
     corrections.reverse(db, school.id, seq, user="Rosa", reason="duplicada", today=date(2026, 11, 2))
     reversal = [e for e in _entries(db, school.id) if e.corrects_seq == seq][0]
     assert reversal.entry_date == date(2026, 10, 5)
+
+
+def test_an_operation_says_which_areas_it_changed_from_what_it_recorded(db, school):
+    from qaliwarma.services import changes
+
+    incident = incidents.Incident(date(2026, 10, 5), "producto_mal_estado", "Leche con olor agrio")
+    done = changes.recording(db, school.id, lambda: incidents.record(db, school.id, incident, user="Rosa"))
+    assert done.areas == {"incident"} and done.result == changes.head(db, school.id)
+    undone = changes.recording(db, school.id, lambda: corrections.reverse(
+        db, school.id, done.result, user="Rosa", reason="duplicada", today=date(2026, 10, 6)))
+    assert undone.areas == {"incident"}  # a reversal touches what its entry touched
+    refused = changes.recording(db, school.id, lambda: None)
+    assert refused.areas == frozenset()

@@ -110,3 +110,21 @@ def test_garbage_is_collected_on_the_gui_thread_only(qtbot, runner):
     kept = [Cycle() for _ in range(3000)]  # allocations cross the first threshold
     qtbot.waitUntil(lambda: gone() is None, timeout=5000)
     assert len(kept) == 3000
+
+
+def test_pages_hear_what_an_operation_recorded(ctx, wait_idle):
+    """ctx.write tells the pages the areas the journal says the operation touched, then hands the result."""
+    from datetime import date
+
+    from qaliwarma.services import incidents
+
+    heard, results = [], []
+    ctx.data_changed.connect(heard.append)
+    incident = incidents.Incident(date(2026, 11, 20), "entrega_tardia", "El camión llegó a las 11")
+    ctx.write(lambda: incidents.record(ctx.db, ctx.committee.id, incident, user="prueba"), results.append)
+    wait_idle()
+    assert heard == ["incident"] and len(results) == 1
+    ctx.write(lambda: incidents.record(ctx.db, ctx.committee.id, incident, user=""), results.append,
+              on_error=lambda e: None)  # refused: nothing recorded, nothing to refresh
+    wait_idle()
+    assert heard == ["incident"] and len(results) == 1

@@ -249,7 +249,7 @@ class IncidentsPage(LazyPage):
             return
         incident, db, cid, user = self.incident(), self.ctx.db, self.ctx.committee.id, self.ctx.user
         self.save_button.setEnabled(False)
-        self.ctx.runner.run(lambda: incidents.record(db, cid, incident, user=user), self._saved,
+        self.ctx.write(lambda: incidents.record(db, cid, incident, user=user), self._saved,
                             on_error=self._save_failed, progress=_("Registrando la incidencia…"), owner=self)
 
     def _saved(self, _seq: int) -> None:
@@ -260,7 +260,6 @@ class IncidentsPage(LazyPage):
         self.banner.show_message(_("✓ Incidencia registrada.") + ("" if reported else " " + _(
             "Recuerde reportarla al programa y, después, anotar la referencia con «Anotar que se reportó…».")))
         self.tabs.setCurrentIndex(0)
-        self.ctx.changed("incident")
         self.refresh()
 
     def _save_failed(self, error: Exception) -> None:
@@ -324,7 +323,7 @@ class IncidentsPage(LazyPage):
         def call() -> int:
             return incidents.mark_reported(db, cid, seq, reference, user=user, today=today)
 
-        self.ctx.runner.run(call, lambda _s: self._corrected(_("✓ Anotado: la incidencia se reportó al programa.")),
+        self.ctx.write(call, lambda _s: self._corrected(_("✓ Anotado: la incidencia se reportó al programa.")),
                             on_error=self._error, progress=_("Guardando…"), owner=self)
 
     def open_void(self) -> None:
@@ -344,13 +343,12 @@ class IncidentsPage(LazyPage):
         from qaliwarma.services import corrections
 
         db, cid, user, today = self.ctx.db, self.ctx.committee.id, self.ctx.user, common.today()
-        self.ctx.runner.run(lambda: corrections.reverse(db, cid, seq, user=user, reason=reason, day=today),
+        self.ctx.write(lambda: corrections.reverse(db, cid, seq, user=user, reason=reason, day=today),
                             lambda _s: self._corrected(_("✓ Incidencia anulada.")), on_error=self._error,
                             progress=_("Anulando…"), owner=self)
 
     def _corrected(self, text: str) -> None:
         self.banner.show_message(text)
-        self.ctx.changed("incident")
         self.refresh()
 
     # ------------------------------------------------------------------ printing

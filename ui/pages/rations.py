@@ -294,7 +294,7 @@ class RationsPage(LazyPage):
 
         self.save_button.setEnabled(False)
         self._set_status(_("Guardando…"))
-        self.ctx.runner.run(lambda: serving.record(db, info, items, user=user), self._saved,
+        self.ctx.write(lambda: serving.record(db, info, items, user=user), self._saved,
                             on_error=self._save_failed, progress=_("Guardando las raciones del día…"), owner=self)
 
     def _saved(self, results) -> None:
@@ -315,8 +315,6 @@ class RationsPage(LazyPage):
             self.banner.show_message(_("Quedó guardado, pero revise:") + "\n" + "\n".join(warnings))
         self._set_status(text, ok=True)
         self._just_saved = True
-        self.ctx.changed("service")
-        self.ctx.changed("stock")
         self.load_day()
         self.load_month()
 
@@ -394,12 +392,10 @@ class RationsPage(LazyPage):
         def done(_seq) -> None:
             self._set_status(_("✓ Registro anulado; lo que había salido volvió al almacén."), ok=True)
             self._just_saved = True
-            self.ctx.changed("service")
-            self.ctx.changed("stock")
             self.load_day()
             self.load_month()
 
-        self.ctx.runner.run(lambda: serving.reverse(db, cid, seq, user=user, reason=reason, day=today), done,
+        self.ctx.write(lambda: serving.reverse(db, cid, seq, user=user, reason=reason, day=today), done,
                             on_error=self._error, progress=_("Anulando el registro…"), owner=self)
 
     # ------------------------------------------------------------------ printing

@@ -364,7 +364,7 @@ class ReceptionPage(LazyPage):
 
         self.register_button.setEnabled(False)
         self._set_status(_("Registrando…"))
-        self.ctx.runner.run(lambda: receiving.record(db, cid, [rec], user=user, where=where),
+        self.ctx.write(lambda: receiving.record(db, cid, [rec], user=user, where=where),
                             lambda _seqs: self._registered(rec), on_error=self._failed,
                             progress=_("Registrando la recepción…"), owner=self)
 
@@ -381,7 +381,6 @@ class ReceptionPage(LazyPage):
         self._set_status(text, ok=True)
         self.banner.show_message(_("Siguiente paso: imprima el acta {acta} para que la firmen el comité y el "
                                    "representante del proveedor.").format(acta=rec.acta), action=_("Imprimir acta"))
-        self.ctx.changed("stock")
         self.refresh()
 
     def _failed(self, error: Exception) -> None:

@@ -322,7 +322,7 @@ class StorePage(LazyPage):
 
     def adjust_lot(self, lot_id: int, grams: Decimal, reason: str, note: str = "") -> None:
         db, cid, user, day = self.ctx.db, self.ctx.committee.id, self.ctx.user, common.today()
-        self.ctx.runner.run(lambda: stock.adjust(db, cid, lot_id, grams, reason, day=day, user=user, note=note),
+        self.ctx.write(lambda: stock.adjust(db, cid, lot_id, grams, reason, day=day, user=user, note=note),
                             lambda _r: self._written(_("✓ Ajuste registrado: {kg} {how}.").format(
                                 kg=fmt_kg(abs(grams)), how=_("salieron") if grams < 0 else _("entraron"))),
                             on_error=self._error, progress=_("Registrando el ajuste…"), owner=self)
@@ -350,13 +350,12 @@ class StorePage(LazyPage):
                           if found else _("Quedó anotada la suspensión; ningún lote del almacén coincide."))
             self.recall.search_again()
 
-        self.ctx.runner.run(lambda: stock.suspend(db, cid, user=user, day=day, reason=reason, lot=lot, brand=brand,
-                                                  food_code=food_code),
+        self.ctx.write(lambda: stock.suspend(db, cid, user=user, day=day, reason=reason, lot=lot, brand=brand,
+                                             food_code=food_code),
                             done, on_error=self._error, progress=_("Registrando la suspensión…"), owner=self)
 
     def _written(self, text: str) -> None:
         self.banner.show_message(text)
-        self.ctx.changed("stock")
         self.refresh()
 
     # ------------------------------------------------------------------ count
@@ -368,7 +367,7 @@ class StorePage(LazyPage):
             return
         lines = [stock.CountLine(r.lot.id, r.counted) for r in counted]
         db, cid, user, day = self.ctx.db, self.ctx.committee.id, self.ctx.user, common.today()
-        self.ctx.runner.run(lambda: stock.physical_count(db, cid, lines, day=day, user=user), self._counted,
+        self.ctx.write(lambda: stock.physical_count(db, cid, lines, day=day, user=user), self._counted,
                             on_error=self._count_failed, progress=_("Registrando el conteo…"), owner=self)
 
     def _counted(self, differences) -> None:
@@ -382,7 +381,6 @@ class StorePage(LazyPage):
         self.count_result.setText(text)
         set_role(self.count_result, "ok")
         self.count_model.set_lots([], {}, keep=False)  # the count is done: the next one starts blank
-        self.ctx.changed("stock")
         self.refresh()
 
     def _count_failed(self, error: Exception) -> None:

@@ -240,7 +240,7 @@ class RationsReceivedTab(QWidget):
         where = [f"#{n}" for n in range(len(items))]
         self.register_button.setEnabled(False)
         self._set_status(_("Registrando…"))
-        self.ctx.runner.run(lambda: rations_received.record(db, info, items, user=user, where=where),
+        self.ctx.write(lambda: rations_received.record(db, info, items, user=user, where=where),
                             lambda _seqs: self._registered(items), on_error=lambda e: self._failed(e, rows),
                             progress=_("Registrando las raciones recibidas…"), owner=self)
 
@@ -257,7 +257,6 @@ class RationsReceivedTab(QWidget):
                         "sobraron.")
         self._set_status(text, ok=True)
         self._keep_status = True
-        self.ctx.changed("service")
         self.load()
 
     def _failed(self, error: Exception, rows: list[LevelRow]) -> None:
@@ -312,11 +311,10 @@ class RationsReceivedTab(QWidget):
             self._set_status(_("✓ Recepción anulada. Si hace falta, regístrela de nuevo con los datos correctos."),
                              ok=True)
             self._keep_status = True
-            self.ctx.changed("service")
             self.load()
 
-        self.ctx.runner.run(lambda: corrections.reverse(db, cid, seq, user=user, reason=reason, day=today), done,
-                            on_error=lambda e: self._set_status(common.error_text(e), error=True),
+        self.ctx.write(lambda: corrections.reverse(db, cid, seq, user=user, reason=reason, day=today), done,
+                       on_error=lambda e: self._set_status(common.error_text(e), error=True),
                             progress=_("Anulando la recepción…"), owner=self)
 
     def set_day(self, day: date) -> None:
