@@ -89,7 +89,7 @@ def run_export(args, emit, ready_db) -> int:
         raise InvalidInput(_("El archivo «{path}» debe terminar en .zip.").format(path=args.out))
     db = ready_db(args)
     info = committee.require(db, args.committee)
-    manifest = export.export_month(db, info, args.month, args.out)
+    manifest = export.export_month_file(db, info, args.month, args.out)
     code = export.verification_code(manifest["bundle_code"])
     emit(args, {"file": str(args.out), "bundle_code": manifest["bundle_code"], "verification_code": code,
                 "closed": manifest["closed"], "counts": manifest["counts"]},

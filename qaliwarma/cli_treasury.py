@@ -74,11 +74,8 @@ def run(args, emit, ready_db) -> int:
             month=args.month, state=_(CYCLE_STATES.get(args.state, args.state)).lower()))
         return 0
     if args.action == "import":
-        from .io.treasury_files import read_expenses
-
-        expenses, where = read_expenses(args.file, treasury.headings(db, info.id))
-        result = treasury.record_expenses(db, info.id, expenses, user=_user(args), where=where, dry_run=args.dry_run)
-        total = sum(e.amount for e in expenses)
+        result = treasury.import_expense_sheet(db, info.id, args.file, user=_user(args), dry_run=args.dry_run)
+        expenses, total = result.expenses, result.total
         doc = {"expenses": len(expenses), "total": str(total), "dry_run": args.dry_run, "warnings": result.warnings}
         text = (_("{n} gastos revisados (no se registró nada): {total}.") if args.dry_run else
                 _("{n} gastos registrados: {total}.")).format(n=len(expenses), total=format_soles(total))

@@ -206,3 +206,13 @@ def next_month(month: str) -> str:
     start, end = periods.month_bounds(month)
     nxt = end + timedelta(days=1)
     return f"{nxt.year:04d}-{nxt.month:02d}"
+
+
+def export_month_file(db: Database, committee, month: str, out) -> dict:
+    """``export_month`` with the one refusal for a file that cannot be written (the CLI and the window)."""
+    from ..errors import cannot_save
+
+    try:
+        return export_month(db, committee, month, out)
+    except OSError as exc:
+        raise cannot_save(out, exc) from exc

@@ -79,6 +79,22 @@ def check_plan(db, committee, plan: Plan, standard_id: str | None = None):
     return compliance.check_plan(db, plan, standard, committee), standard
 
 
+def compliance_lists(db, committee):
+    """What the Cumplimiento page offers: (the committee's plans, the standards it can check against)."""
+    from qaliwarma.services import planning, standards
+
+    return planning.list_plans(db, committee.id), standards.list_standards(db, committee.id)
+
+
+def load_check(db, committee, plan_id: int, standard_id: str | None):
+    """A plan checked against a standard: (plan, PlanCheck, StandardSet, recipe names)."""
+    from qaliwarma.services import planning
+
+    plan = planning.get_plan(db, plan_id, committee.id)
+    check, standard = check_plan(db, committee, plan, standard_id)
+    return plan, check, standard, recipe_names(db, committee)
+
+
 def recipe_names(db, committee) -> dict[str, str]:
     from qaliwarma.services import recipes
 

@@ -403,3 +403,39 @@ def export_summary_xlsx(rows: list[SummaryRow], out: Path) -> Path:
             xlsx_append(flags, [r.codigo_modular, r.school_name, r.month, flag_label(f.code), word(f)])
     wb.save(out)
     return out
+
+
+#: what reading a damaged or hand-made zip can raise besides the core's own refusals (a flipped byte in
+#: compressed data gives zlib.error; in a header, RuntimeError or NotImplementedError)
+def _damaged() -> tuple[type[BaseException], ...]:
+    import zipfile
+    import zlib
+
+    return (zlib.error, zipfile.BadZipFile, RuntimeError, NotImplementedError, ValueError, KeyError, TypeError,
+            EOFError, OSError)
+
+
+def import_bundle_files(db: Database, paths: list[Path]) -> list[ImportResult]:
+    """Each package verified and imported on its own: a damaged one is refused with the reason and does not
+    stop the others (what the supervisor's window does with the files chosen)."""
+    from ..i18n import _
+
+    results = []
+    for path in paths:
+        try:
+            results += import_bundles(db, [path])
+        except _damaged() as exc:
+            results.append(ImportResult(str(path), "rechazado", _(
+                "el paquete está dañado o fue alterado ({why}); no se cargó nada de él.").format(
+                why=f"{type(exc).__name__}: {exc}")))
+    return results
+
+
+def write_summary_xlsx(rows: list[SummaryRow], out: Path) -> Path:
+    """The summary rows as a spreadsheet, with the one refusal for a file that cannot be written."""
+    from ..errors import cannot_save
+
+    try:
+        return export_summary_xlsx(rows, out)
+    except OSError as exc:
+        raise cannot_save(out, exc) from exc

@@ -437,3 +437,34 @@ def balance(db: Database, committee_id: int, month: str) -> Balance:
         sum((hb.spent for hb in by_heading.values()), ZERO),
         bank, cash, list(by_heading.values()), list(expenses), [t for t in transfers if t.cycle == month], warnings,
         cycle_observations(db, committee_id, month))
+
+
+# ------------------------------------------------------------------------------- an expense sheet
+@dataclass(frozen=True)
+class ExpenseSheet:
+    """A sheet of expenses read and checked (``recorded``: the journal entries, empty on a dry run)."""
+
+    path: str
+    expenses: list[Expense]
+    where: list[str]
+    warnings: list[str]
+    heading_names: dict[str, str]
+    recorded: list[int] = field(default_factory=list)
+
+    @property
+    def total(self) -> Decimal:
+        return sum((e.amount for e in self.expenses), Decimal("0.00"))
+
+
+def import_expense_sheet(db: Database, committee_id: int, path, *, user: str, dry_run: bool = False) -> ExpenseSheet:
+    """Read a sheet of expenses (CSV or XLSX) and record them all or none; with ``dry_run`` only check
+    them (the Tesorería page shows that check before the user confirms; ``treasury import --dry-run``)."""
+    from pathlib import Path
+
+    from ..io.treasury_files import read_expenses
+
+    hs = headings(db, committee_id)
+    expenses, where = read_expenses(Path(path), hs)
+    result = record_expenses(db, committee_id, expenses, user=user, where=where, dry_run=dry_run)
+    return ExpenseSheet(str(path), expenses, where, list(result.warnings), {h.code: h.name for h in hs},
+                        list(result.seqs))

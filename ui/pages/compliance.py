@@ -28,7 +28,11 @@ from PySide6.QtWidgets import (
 
 from qaliwarma.domain.levels import LEVEL_LABELS, LEVELS, MEAL_LABELS, MEALS
 from qaliwarma.domain.recipes import slugify
-from qaliwarma.services.menu_views import pick_plan
+from qaliwarma.services.menu_views import compliance_lists as load_lists  # noqa: E402
+from qaliwarma.services.menu_views import (
+    load_check,  # noqa: E402
+    pick_plan,
+)
 
 from ..i18n import _, ngettext
 from ..models.base import RowsProxy
@@ -42,22 +46,6 @@ from ..widgets.menu_dialogs import ErrorBanner
 from ..widgets.menu_needs import NeedsPanel
 from ..widgets.menu_standard_editor import StandardPanel
 from ..widgets.table import DataTable
-
-
-def load_lists(db, committee):
-    from qaliwarma.services import planning, standards
-
-    return planning.list_plans(db, committee.id), standards.list_standards(db, committee.id)
-
-
-def load_check(db, committee, plan_id: int, standard_id: str | None):
-    """On the worker: (plan, PlanCheck, StandardSet, recipe names)."""
-    from qaliwarma.services import planning
-    from qaliwarma.services.menu_views import check_plan, recipe_names
-
-    plan = planning.get_plan(db, plan_id, committee.id)
-    check, standard = check_plan(db, committee, plan, standard_id)
-    return plan, check, standard, recipe_names(db, committee)
 
 
 def print_report(db, committee, check, standard, names, level, path: Path) -> Path:

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qaliwarma.errors import cannot_save
 from qaliwarma.services.month_end import MonthEndData, MonthStatus, capital, load, month_label
 
 from ..dialogs.confirm import confirm
@@ -59,10 +58,7 @@ def write_bundle(db, info, month: str, out: Path) -> dict:
     """On the worker: the package for the supervisor; returns its manifest."""
     from qaliwarma.services import export
 
-    try:
-        return export.export_month(db, info, month, out)
-    except OSError as exc:
-        raise cannot_save(out, exc) from exc
+    return export.export_month_file(db, info, month, out)
 
 
 class MonthEndPage(QWidget):

@@ -5,8 +5,6 @@ Works on any database, with or without a committee of its own (a supervisor's da
 
 from __future__ import annotations
 
-import zipfile
-import zlib
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QStandardPaths, Qt, QTimer, QUrl
@@ -28,7 +26,6 @@ from PySide6.QtWidgets import (
 )
 
 from qaliwarma.domain.foods import fold
-from qaliwarma.errors import InvalidInput
 from qaliwarma.services.supervision import ImportResult, SummaryRow
 
 from ..i18n import _
@@ -47,37 +44,18 @@ def _folder() -> str:
     return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
 
 
-#: what reading a damaged or hand-made zip can raise besides the core's own refusals (a flipped byte in
-#: compressed data gives zlib.error; in a header, RuntimeError or NotImplementedError)
-DAMAGED = (zlib.error, zipfile.BadZipFile, RuntimeError, NotImplementedError, ValueError, KeyError, TypeError,
-           EOFError, OSError)
-
-
 def import_files(db, paths: list[Path]) -> list[ImportResult]:
-    """On the worker: each package verified and imported on its own; a damaged one is refused with the
-    reason and does not stop the others."""
+    """On the worker: each package verified and imported on its own (``supervision.import_bundle_files``)."""
     from qaliwarma.services import supervision
 
-    results = []
-    for path in paths:
-        try:
-            results += supervision.import_bundles(db, [path])
-        except DAMAGED as exc:
-            results.append(ImportResult(str(path), "rechazado", _(
-                "el paquete está dañado o fue alterado ({why}); no se cargó nada de él.").format(
-                why=f"{type(exc).__name__}: {exc}")))
-    return results
+    return supervision.import_bundle_files(db, paths)
 
 
 def write_xlsx(rows: list[SummaryRow], out: Path) -> Path:
     """On the worker: the rows shown, as a spreadsheet."""
     from qaliwarma.services import supervision
 
-    try:
-        return supervision.export_summary_xlsx(rows, out)
-    except OSError as exc:
-        raise InvalidInput(_("No se pudo guardar «{name}» ({why}). Cierre el archivo si está abierto en Excel, o "
-                             "elija otra carpeta.").format(name=out.name, why=exc.strerror or exc)) from exc
+    return supervision.write_summary_xlsx(rows, out)
 
 
 class SupervisionPage(QWidget):

@@ -52,12 +52,8 @@ def _scrolled(widget: QWidget) -> QScrollArea:
 
 def check_sheet(db, committee_id: int, path: Path, user: str) -> SheetCheck:
     """On the worker: read the sheet and have the service check every row, recording nothing."""
-    from qaliwarma.io.treasury_files import read_expenses
-
-    headings = treasury.headings(db, committee_id)
-    expenses, where = read_expenses(Path(path), headings)
-    result = treasury.record_expenses(db, committee_id, expenses, user=user, where=where, dry_run=True)
-    return SheetCheck(Path(path), expenses, where, list(result.warnings), {h.code: h.name for h in headings})
+    sheet = treasury.import_expense_sheet(db, committee_id, path, user=user, dry_run=True)
+    return SheetCheck(Path(path), sheet.expenses, sheet.where, sheet.warnings, sheet.heading_names)
 
 
 def reverse_expense(db, committee_id: int, row: ExpenseRow, reason: str, user: str, today: date) -> int:
