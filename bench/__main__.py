@@ -249,6 +249,12 @@ def main() -> None:
                   f"con los datos del comité cargados: {statistics.median(ready):.2f} s")
         except (OSError, SystemExit, subprocess.SubprocessError) as exc:
             print(f"  arranque: no medido ({exc})")
+        from bench import installers
+
+        try:
+            installers.report(db_path)  # sizes of what make dist built; frozen vs source start-up
+        except (OSError, RuntimeError, subprocess.SubprocessError) as exc:
+            print(f"  instaladores: no medidos ({exc})")
 
 
 if __name__ == "__main__":
