@@ -107,6 +107,13 @@ class MainWindow(QMainWindow):
         set_role(self.school_label, "school")
         header_layout.addWidget(self.school_label, 1)
         header_layout.addWidget(self.app_label)
+        self.help_button = QPushButton(_("Ayuda"))
+        self.help_button.setToolTip(_("Guía de esta parte del programa, con sus pasos (tecla F1)"))
+        self.help_button.clicked.connect(self.show_help)
+        self.help_button.setStyleSheet(
+            "QPushButton { color: white; background: transparent; border: 1px solid #dce8f5; border-radius: 4px;"
+            " padding: 3px 12px; font-weight: bold; } QPushButton:hover { background: rgba(255, 255, 255, 40); }")
+        header_layout.addWidget(self.help_button)
         self._add_about_button(header_layout)
 
         # navigation column
@@ -335,12 +342,19 @@ class MainWindow(QMainWindow):
         for n in range(10):
             key = QShortcut(QKeySequence(f"Ctrl+{(n + 1) % 10}"), self)
             key.activated.connect(lambda n=n: self._go_to_nth(n))
+        QShortcut(QKeySequence(Qt.Key.Key_F1), self).activated.connect(self.show_help)
         QShortcut(QKeySequence.StandardKey.Save, self).activated.connect(self.save_shown)
         QShortcut(QKeySequence.StandardKey.Find, self).activated.connect(self.search_shown)
         for key, button in self.nav_buttons.items():
             keys = [k for k, _t, _i, _target in NAVIGATION]
             if keys.index(key) < 10:
                 button.setToolTip(_("Atajo: Ctrl+{n}").format(n=(keys.index(key) + 1) % 10))
+
+    def show_help(self):
+        """The guide of the area shown (F1 or «Ayuda»)."""
+        from .help import open_help
+
+        return open_help(self.current_area(), self)
 
     def _go_to_nth(self, n: int) -> None:
         keys = [k for k, _t, _i, _target in NAVIGATION]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
 
@@ -349,3 +349,43 @@ def test_the_command_lines_help_is_in_spanish(capsys):
         cli.main(["init", "--no-such-option"])
     assert done.value.code == 2
     assert "argumentos no reconocidos: --no-such-option" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------------- help
+def test_help_opens_on_each_page_with_its_steps_and_picture(qtbot, demo_window, wait_idle):
+    from PySide6.QtGui import QTextDocument
+
+    from ui.main_window import AREAS
+
+    window = demo_window
+    for name in AREAS:
+        window.show_area(name)
+        wait_idle(20000)
+        dialog = window.show_help()
+        assert dialog.isVisible()
+        assert dialog.path.name == f"{name}.md", name  # the guide of the page shown, not a general one
+        text = dialog.browser.toPlainText()
+        heading = text.split("\n", 1)[0]
+        label = window.nav_buttons.get(name)
+        assert heading.startswith(label.text() if label is not None and name not in ("recetas", "alimentos")
+                                  else "Alimentos y recetas"), name
+        assert "1.  " in dialog.browser.toMarkdown(), name  # the numbered steps of its tasks
+        picture = dialog.browser.document().resource(QTextDocument.ResourceType.ImageResource,
+                                                     QUrl(f"img/{name}.png"))
+        assert picture is not None and not picture.isNull(), name
+    dialog.close()
+
+
+def test_f1_opens_the_help_of_the_page_shown(qtbot, demo_window, wait_idle):
+    from PySide6.QtGui import QKeySequence
+
+    window = demo_window
+    window.show_area("raciones")
+    wait_idle(20000)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=10000)
+    qtbot.keySequence(window, QKeySequence("F1"))
+    dialog = window._help_dialog
+    assert dialog.isVisible() and dialog.path.name == "raciones.md"
+    assert "Guardar el día" in dialog.browser.toPlainText()
+    dialog.close()
