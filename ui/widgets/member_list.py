@@ -169,6 +169,9 @@ class MemberList(QWidget):
         from PySide6.QtWidgets import QScrollArea
 
         def reveal() -> None:
+            from PySide6.QtCore import QCoreApplication, QEvent
+
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)  # the card has its place
             area = self.parentWidget()
             while area is not None and not isinstance(area, QScrollArea):
                 area = area.parentWidget()
