@@ -61,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = rec.add_parser("show")
     s.add_argument("id")
     s.add_argument("--level", choices=LEVELS, required=True)
+    s.add_argument("--standard", help="estándar nutricional para comparar (por defecto, el del programa)")
     s.add_argument("--json", action="store_true")
     s = rec.add_parser("check")
     s.add_argument("paths", nargs="*", type=Path)
@@ -260,8 +261,41 @@ def cmd_recipes(args) -> int:
         lines.append(f"  {ing['code']:<6} {ing['name'][:42]:<42} {gross:>8}  {ing['measure']}")
     lines.append(_("Aporte por niño:"))
     lines += _nutrient_lines(result.nutrients, result.incomplete, args.lang)
+    lines += _recipe_targets(args, db, recipe, doc)
     _emit(args, doc, "\n".join(lines))
     return 0
+
+
+def _recipe_targets(args, db, recipe, doc: dict) -> list[str]:
+    """The preparation against the standard's target for its meal and level (added to ``doc``)."""
+    from .services import committee as committee_service
+    from .services import compliance, standards
+
+    info = committee_service.current(db, args.committee)
+    standard = standards.get_standard(db, args.standard) if args.standard else standards.get_standard(db)
+    checks = compliance.judge_recipe(db, recipe, args.level, standard,
+                                     info.form.quintile if info else None, info.form.region if info else None)
+    doc["standard"] = standard.id
+    if checks is None:
+        doc["targets"] = []
+        return [f"El estándar «{standard.name}» no tiene meta para {recipe.meal} de {args.level}."]
+    doc["targets"] = [{"metric": m.metric, "label": m.label, "unit": m.unit,
+                       "value": None if m.value is None else round(m.value, 4), "min": m.low, "max": m.high,
+                       "status": m.status, "estimated": "(estimado)" in m.message, "message": m.message}
+                      for m in checks]
+    words = {"ok": "cumple", "low": "BAJO", "high": "ALTO", "unknown": "sin datos"}
+    lines = [f"Frente al estándar «{standard.name}» ({standard.id}):"]
+    for m in checks:
+        value = "—" if m.value is None else f"{m.value:,.1f} {m.unit}"
+        if m.low is not None and m.high is not None:
+            goal = f"{m.low:g}–{m.high:g} {m.unit}"
+        elif m.low is not None:
+            goal = f"≥ {m.low:g} {m.unit}"
+        else:
+            goal = f"≤ {m.high:g} {m.unit}"
+        lines.append(f"  {m.label:<30} {value:>14}  meta {goal:<16} {words.get(m.status, m.status)}")
+    lines += [f"  · {m.message}" for m in checks if m.message]
+    return lines
 
 
 def _recipes_add(args, db) -> int:

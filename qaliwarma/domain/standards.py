@@ -24,6 +24,7 @@ class Range:
     min: float | None = None
     max: float | None = None
     above: str = ABOVE_IS_PROBLEM
+    below: str = ABOVE_IS_PROBLEM  # "aviso": below the minimum is reported but the entry stays "ok"
 
     def describe(self, unit: str, fmt) -> str:
         if self.min is not None and self.max is not None:
@@ -60,6 +61,8 @@ class Rule:
       (same meal and level).
     - ``same_base_cereal_per_week``: at most ``times`` days a week with the same base cereal
       (the group A ingredient with most grams) per meal and level.
+    - ``vitamin_a_per_week``: the vitamin A (µg RE) of every meal served to a level in one school week
+      at most ``limits[level]`` (e.g. liver dishes: a weekly upper limit, not a daily target).
     """
 
     kind: str
@@ -69,6 +72,10 @@ class Rule:
     min_grams: float = 0.0
     foods: tuple[str, ...] = ()
     meals: tuple[str, ...] = ()  # empty = every meal
+    limits: tuple[tuple[str, float], ...] = ()  # (level, maximum) pairs, for per-level limits
+
+    def limit_for(self, level: str) -> float | None:
+        return dict(self.limits).get(level)
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from ..numbers import Limit, NumberRefused, read_number
 NUTRIENT_TARGET = Limit("meta", Decimal(-1000000), Decimal(1000000), 6)
 
 METRICS = set(NUTRIENT_KEYS) | set(DERIVED_METRICS)
-RULE_KINDS = {"haem_iron_per_week", "no_repeat_within_days", "same_base_cereal_per_week"}
+RULE_KINDS = {"haem_iron_per_week", "no_repeat_within_days", "same_base_cereal_per_week", "vitamin_a_per_week"}
 _TARGET_KEYS = {"level", "meal", "quintiles", "regions"}
 
 
@@ -81,6 +81,7 @@ def parse_standard(doc: dict[str, Any], where: str) -> StandardSet:
                 continue
             low, high = _number(spec.get("min")), _number(spec.get("max"))
             above = spec.get("above", ABOVE_IS_PROBLEM)
+            below = spec.get("below", ABOVE_IS_PROBLEM)
             if low is None and high is None:
                 bad(f"«{key}» necesita «min», «max» o ambos (números)", place)
             elif low is not None and high is not None and low > high:
@@ -89,7 +90,9 @@ def parse_standard(doc: dict[str, Any], where: str) -> StandardSet:
                 bad(f"«{key}»: las metas no pueden ser negativas", place)
             if above not in (ABOVE_IS_PROBLEM, ABOVE_IS_NOTICE):
                 bad(f"«{key}»: «above» es «problema» o «aviso»", place)
-            ranges[key] = Range(low, high, above)
+            if below not in (ABOVE_IS_PROBLEM, ABOVE_IS_NOTICE):
+                bad(f"«{key}»: «below» es «problema» o «aviso»", place)
+            ranges[key] = Range(low, high, above, below)
         if not ranges:
             bad("la meta no fija ningún nutriente", place)
         targets.append(Target(str(level), str(meal), ranges, quintiles, regions))
@@ -113,8 +116,21 @@ def parse_standard(doc: dict[str, Any], where: str) -> StandardSet:
         meals = tuple(raw.get("meals", ()) or ())
         if any(m not in MEALS for m in meals):
             bad("«meals» son desayuno o almuerzo", place)
+        limits_raw = raw.get("limits", {}) or {}
+        limits: list[tuple[str, float]] = []
+        if kind == "vitamin_a_per_week":
+            if not isinstance(limits_raw, dict) or not limits_raw:
+                bad("«limits» debe dar el máximo por nivel, p. ej. { inicial = 2700 }", place)
+                limits_raw = {}
+            for level, value in limits_raw.items():
+                if level not in LEVELS:
+                    bad(f"«limits»: nivel «{level}» desconocido", place)
+                elif _number(value) is None or value <= 0:
+                    bad(f"«limits»: el máximo de {level} debe ser un número mayor que 0", place)
+                else:
+                    limits.append((level, float(value)))
         rules.append(Rule(kind, str(raw.get("description", kind)), int(times or 0), int(days or 0),
-                          float(raw.get("min_grams", 0) or 0), foods, meals))
+                          float(raw.get("min_grams", 0) or 0), foods, meals, tuple(limits)))
     if problems:
         raise InvalidInput(f"El estándar {sid or where} tiene errores; no se guardó.", problems)
     return StandardSet(sid, name, str(doc["source"]).strip(), tuple(targets), tuple(rules),
@@ -145,6 +161,8 @@ def to_document(standard: StandardSet) -> dict[str, Any]:
                 spec["max"] = r.max
             if r.above != ABOVE_IS_PROBLEM:
                 spec["above"] = r.above
+            if r.below != ABOVE_IS_PROBLEM:
+                spec["below"] = r.below
             doc[key] = spec
         return doc
 
@@ -157,6 +175,8 @@ def to_document(standard: StandardSet) -> dict[str, Any]:
             doc["foods"] = list(r.foods)
         if r.meals:
             doc["meals"] = list(r.meals)
+        if r.limits:
+            doc["limits"] = dict(r.limits)
         return doc
 
     doc = {"id": standard.id, "name": standard.name, "source": standard.source, "note": standard.note,

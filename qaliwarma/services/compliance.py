@@ -52,6 +52,16 @@ ADVICE = {
 }
 
 
+METRIC_ORDER = ("energy_kcal", "protein_g", "protein_pct_energy", "fat_g", "fat_pct_energy", "added_sugar_g",
+                "iron_mg", "vitamin_a_ug", "calcium_mg", "zinc_mg", "vitamin_c_mg")
+
+
+def ordered_ranges(ranges: dict[str, Range]) -> list[tuple[str, Range]]:
+    """A target's ranges in the order a nutritionist reads them (energy first, then micronutrients)."""
+    rank = {m: i for i, m in enumerate(METRIC_ORDER)}
+    return sorted(ranges.items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0]))
+
+
 class CancelledCheck(QaliwarmaError):
     """The user cancelled a long check."""
 
@@ -76,10 +86,25 @@ class _Profile:
                  names: dict[str, str] | None = None) -> None:
         from . import sugars
 
+        from . import substitutes
+
         result = analysis.analyse_recipe(db, recipe, level)
         self.nutrients = result.nutrients
         self.incomplete = {k: tuple(v) for k, v in result.incomplete.items()}
         values: dict[str, float | None] = dict(result.nutrients)
+        self.estimated: dict[str, tuple[str, ...]] = {}
+        self.bounds: dict[str, tuple[float, float]] = {}
+        grams_of: dict[str, float] = {}
+        for code, grams in recipe.edible_items(level):
+            grams_of[code] = grams_of.get(code, 0.0) + grams
+        for key, missing in result.incomplete.items():
+            est = substitutes.estimate(result.nutrients.get(key), missing, grams_of, key)
+            if est.codes:
+                values[key] = est.value if not est.still_missing else est.low
+                self.incomplete[key] = est.still_missing
+                self.estimated[key] = est.codes
+                if not est.still_missing:
+                    self.bounds[key] = (est.low, est.high)
         energy, fat, protein = values.get("energy_kcal"), values.get("fat_g"), values.get("protein_g")
         values["fat_pct_energy"] = fat * 9 / energy * 100 if energy and fat is not None else None
         values["protein_pct_energy"] = protein * 4 / energy * 100 if energy and protein is not None else None
@@ -89,7 +114,7 @@ class _Profile:
         sugar = sugars.added_sugar(db, recipe.edible_items(level))
         values["added_sugar_g"] = sugar.grams
         self.incomplete["added_sugar_g"] = tuple(sugar.incomplete)
-        self.estimated: dict[str, tuple[str, ...]] = {"added_sugar_g": tuple(sugar.estimated)}
+        self.estimated["added_sugar_g"] = tuple(sugar.estimated)
         self.values = values
         labels = {i.code: i.label for i in recipe.ingredients if i.label}
         table_names = names or {}
@@ -126,7 +151,7 @@ def _who_gives(metric: str, contributors: list[tuple[str, float]] | None) -> str
 
 def _judge(metric: str, value: float | None, rng: Range, lacking: tuple[str, ...],
            names: dict[str, str], contributors: list[tuple[str, float]] | None = None,
-           estimated: tuple[str, ...] = ()) -> MetricCheck:
+           estimated: tuple[str, ...] = (), bounds: tuple[float, float] | None = None) -> MetricCheck:
     label, unit = _label_unit(metric)
     target = rng.describe(unit, lambda v: f"{v:g}")
     base = rng.min if rng.min is not None else rng.max
@@ -149,11 +174,30 @@ def _judge(metric: str, value: float | None, rng: Range, lacking: tuple[str, ...
             return MetricCheck(metric, label, unit, value, rng.min, rng.max, STATUS_UNKNOWN, lacking, percent,
                                f"{label}: {shown} sin contar {lacking_text} (sin dato en la tabla); meta {target}. "
                                "No se puede confirmar.")
+    elif bounds is not None and bounds[0] != bounds[1]:
+        # Some foods' values are substitutes: judge by the whole plausible range of the true value.
+        low, high = bounds
+        if rng.min is not None and high < rng.min:
+            status = STATUS_LOW
+        elif rng.max is not None and low > rng.max and rng.above != ABOVE_IS_NOTICE:
+            status = STATUS_HIGH
+        elif (rng.min is None or low >= rng.min) and (rng.max is None or high <= rng.max
+                                                      or rng.above == ABOVE_IS_NOTICE):
+            status = STATUS_OK
+        else:
+            subs = ", ".join(f"{c} ({names.get(c, c)})" for c in estimated)
+            return MetricCheck(metric, label, unit, value, rng.min, rng.max, STATUS_UNKNOWN, estimated, percent,
+                               f"{label}: ≈ {shown} (estimado: la tabla no tiene dato de {subs}; valor plausible "
+                               f"{_fmt_value(metric, low)}–{_fmt_value(metric, high)} {unit}); meta {target}. "
+                               "No se puede confirmar.")
     elif below_min:
         status = STATUS_LOW
     elif above_max:
         status = STATUS_OK if rng.above == ABOVE_IS_NOTICE else STATUS_HIGH
     else:
+        status = STATUS_OK
+    below_notice = status == STATUS_LOW and rng.below == ABOVE_IS_NOTICE
+    if below_notice:
         status = STATUS_OK
     message = ""
     if estimated:
@@ -167,6 +211,9 @@ def _judge(metric: str, value: float | None, rng: Range, lacking: tuple[str, ...
         message = (f"{label}: {shown}, por encima de la meta {target}: "
                    + (f"{who}; reduzca esa porción o cámbiela." if who
                       else f"{ADVICE.get((metric, STATUS_HIGH), 'reduzca la porción')}."))
+    elif below_notice:
+        message = (f"{label}: {shown}, por debajo de la meta {target} (aviso: "
+                   f"{ADVICE.get((metric, STATUS_LOW), 'aumente la porción')}).")
     elif above_max:
         message = f"{label}: {shown}, por encima de la meta {target} (aviso: no es un problema" + (
             f"; {who})." if who else ").")
@@ -183,7 +230,7 @@ def _base_cereal(recipe: RecipeDef, level: str) -> str | None:
 
 
 def _check_rules(plan: Plan, standard: StandardSet, recipes: dict[str, RecipeDef],
-                 names: dict[str, str]) -> list[RuleCheck]:
+                 names: dict[str, str], profiles: dict | None = None) -> list[RuleCheck]:
     results: list[RuleCheck] = []
     levels = sorted({e.level for e in plan.entries})
     for rule in standard.rules:
@@ -227,6 +274,23 @@ def _check_rules(plan: Plan, standard: StandardSet, recipes: dict[str, RecipeDef
                                               f"semana del {monday:%d/%m/%Y}, {meal} {level}: {names.get(cereal, cereal)} "
                                               f"como cereal base {len(days)} días (máximo {rule.times})",
                                               f"{monday:%d/%m/%Y} {meal} {level}"))
+        elif rule.kind == "vitamin_a_per_week":
+            totals: dict[tuple[date, str], float] = defaultdict(float)
+            richest: dict[tuple[date, str], tuple[float, str]] = {}
+            for e in entries:
+                key = (monday_of(e.day), e.level)
+                vit = (profiles or {})[(e.recipe_id, e.level)].nutrients.get("vitamin_a_ug") or 0.0
+                totals[key] += vit
+                if vit > richest.get(key, (-1.0, ""))[0]:
+                    richest[key] = (vit, names.get(e.recipe_id, e.recipe_id))
+            for (monday, level), total in sorted(totals.items()):
+                limit = rule.limit_for(level)
+                if limit is not None and total > limit:
+                    vit, dish = richest[(monday, level)]
+                    failures.append(RuleCheck(rule.kind, rule.description, "fail",
+                                              f"semana del {monday:%d/%m/%Y}, {level}: {total:,.0f} µg de vitamina A "
+                                              f"(máximo {limit:,.0f} µg por semana); la que más aporta: {dish} "
+                                              f"({vit:,.0f} µg)", f"{monday:%d/%m/%Y} {level}"))
         results += failures or [RuleCheck(rule.kind, rule.description, "ok", "se cumple en todo el plan"
                                           + (f" ({', '.join(levels)})" if levels else ""))]
     return results
@@ -259,8 +323,8 @@ def check_plan(db: Database, plan: Plan, standard: StandardSet, committee: Commi
                                                           f"{e.meal} de {e.level}.",)))
         else:
             metrics = tuple(_judge(m, prof.values.get(m), rng, prof.incomplete.get(m, ()), names,
-                                   prof.contributors.get(m), prof.estimated.get(m, ()))
-                            for m, rng in target.ranges.items())
+                                   prof.contributors.get(m), prof.estimated.get(m, ()), prof.bounds.get(m))
+                            for m, rng in ordered_ranges(target.ranges))
             status = worst(m.status for m in metrics)
             problems = tuple(m.message for m in metrics if m.status != STATUS_OK and m.message)
             notices = tuple(m.message for m in metrics if m.status == STATUS_OK and m.message)
@@ -268,7 +332,7 @@ def check_plan(db: Database, plan: Plan, standard: StandardSet, committee: Commi
                                      prof.nutrients, status, metrics, problems, notices))
         if progress and (n % 50 == 0 or n == total - 1):
             progress(n + 1, total)
-    rules = _check_rules(plan, standard, recipes, {**names, **{r.id: r.name for r in recipes.values()}})
+    rules = _check_rules(plan, standard, recipes, {**names, **{r.id: r.name for r in recipes.values()}}, profiles)
     averages: dict[tuple[str, str], dict[str, float | None]] = {}
     groups: dict[tuple[str, str], list[EntryCheck]] = defaultdict(list)
     for c in checks:
@@ -304,3 +368,18 @@ def check_json(check: PlanCheck) -> dict:
 
 def week_days(monday: date) -> list[date]:
     return [monday + timedelta(days=i) for i in range(5)]
+
+
+def judge_recipe(db: Database, recipe: RecipeDef, level: str, standard: StandardSet,
+                 quintile: int | None = None, region: str | None = None) -> tuple[MetricCheck, ...] | None:
+    """One preparation at one level against ``standard``'s target for its meal (None: no target)."""
+    from .catalog import food_names
+
+    target = standard.target_for(level, recipe.meal, quintile, region or recipe.region)
+    if target is None:
+        return None
+    names = food_names(db)
+    prof = _Profile(db, recipe, level, names=names)
+    return tuple(_judge(m, prof.values.get(m), rng, prof.incomplete.get(m, ()), names,
+                        prof.contributors.get(m), prof.estimated.get(m, ()), prof.bounds.get(m))
+                 for m, rng in ordered_ranges(target.ranges))

@@ -151,3 +151,56 @@ def test_high_fat_advice_names_the_food_that_gives_the_fat(db, school):
     fat = compliance.check_plan(db, plan, std, school).entries[0].checks[0]
     assert fat.status == "high"
     assert "viene sobre todo de Queso" in fat.message and "aceite" not in fat.message.lower()
+
+
+def test_a_meal_below_its_minimum_for_every_plausible_value_of_a_missing_food_is_low(db, school):
+    # Evaporated milk (G7) has no iron in the TPCA; its substitute is 0.19 mg/100 g, plausible 0.1–0.3.
+    # Rice A3 has 1.04 mg/100 g. 100 g milk + 20 g rice: 0.208 + 0.19 = 0.398 mg (0.308–0.508), far under 4.
+    rid = _own(db, school, "Leche con arroz", "desayuno", [("G7", 100), ("A3", 20)])
+    std = StandardSet("s", "s", "prueba", (Target("primaria", "desayuno", {"iron_mg": Range(4, 5, "aviso")}),))
+    plan = _plan([PlanEntry(date(2027, 3, 15), "desayuno", "primaria", rid)])
+    iron = compliance.check_plan(db, plan, std, school).entries[0].checks[0]
+    assert iron.status == "low" and iron.value == pytest.approx(0.398)
+    assert "(estimado)" in iron.message
+
+
+def test_a_plausible_range_across_the_minimum_stays_unknown_and_shows_the_estimate(db, school):
+    # Canned mackerel E34 iron substitute 2.03 (1.0–3.0) mg/100 g: 40 g → 0.40–1.20; lentils T52 5 g 0.38,
+    # rice A3 50 g 0.52 → 1.30–2.10 mg against a 1.5 mg minimum: cannot be settled.
+    rid = _own(db, school, "Poca lenteja con caballa", "almuerzo", [("E34", 40), ("T52", 5), ("A3", 50)])
+    std = StandardSet("s", "s", "prueba", (Target("inicial", "almuerzo", {"iron_mg": Range(1.5, 2.4, "aviso")}),))
+    plan = _plan([PlanEntry(date(2027, 3, 15), "almuerzo", "inicial", rid)])
+    iron = compliance.check_plan(db, plan, std, school).entries[0].checks[0]
+    assert iron.status == "unknown" and iron.value == pytest.approx(0.9 + 0.812)
+    assert "plausible 1.30–2.10 mg" in iron.message
+
+
+def test_liver_twice_a_week_breaks_the_weekly_vitamin_a_limit(db, school):
+    # Beef liver F38: 4,968 µg RE/100 g (TPCA) → 40 g = 1,987 µg. Limit for inicial: 2,700 µg a week.
+    rid = _own(db, school, "Hígado encebollado", "almuerzo", [("F38", 40), ("A3", 60)])
+    other = _own(db, school, "Arroz con lentejas", "almuerzo", [("T52", 30), ("A3", 60)])
+    std = standards.get_standard(db)
+    rule = next(r for r in std.rules if r.kind == "vitamin_a_per_week")
+    assert rule.limit_for("inicial") == 2700
+    once = _plan([PlanEntry(date(2027, 3, 15), "almuerzo", "inicial", rid),
+                  PlanEntry(date(2027, 3, 16), "almuerzo", "inicial", other)])
+    twice = _plan([PlanEntry(date(2027, 3, 15), "almuerzo", "inicial", rid),
+                   PlanEntry(date(2027, 3, 17), "almuerzo", "inicial", rid)])
+
+    def vit_a_rule(plan):
+        return next(r for r in compliance.check_plan(db, plan, std, school).rules if r.rule == "vitamin_a_per_week")
+
+    assert vit_a_rule(once).status == "ok"
+    failed = vit_a_rule(twice)
+    assert failed.status == "fail" and "3,974 µg de vitamina A" in failed.detail and "Hígado encebollado" in failed.detail
+
+
+def test_iron_targets_are_consistent_per_day_and_meal(db):
+    std = standards.get_standard(db)
+    for level in ("inicial", "primaria", "secundaria"):
+        breakfast = std.target_for(level, "desayuno").ranges["iron_mg"]
+        lunch = std.target_for(level, "almuerzo").ranges["iron_mg"]
+        assert lunch.min >= breakfast.min  # lunch covers at least the breakfast's 25 % of the day
+    # 2014 sheet: breakfast 2 mg = 25 % of the day → 8 mg/day; lunch 25–40 % = 2–3.2 mg.
+    lunch = std.target_for("inicial", "almuerzo").ranges["iron_mg"]
+    assert (lunch.min, lunch.max) == (2, 3.2)

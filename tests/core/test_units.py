@@ -93,7 +93,7 @@ def test_unit_that_does_not_match_the_chosen_presentation_is_refused():
 
 
 def test_unidad_counts_units_of_the_presentation():
-    assert to_grams(12, "unidades", presentation=default_presentations()["unidad-huevo"]) == Decimal("600")
+    assert to_grams(12, "unidades", presentation=default_presentations()["unidad-huevo"]) == Decimal("660")
 
 
 def test_length_is_not_a_weight():

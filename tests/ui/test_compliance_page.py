@@ -51,8 +51,8 @@ def test_the_summary_counts_what_the_service_counts(page, ctx):
     expected = _service_check(ctx).summary()
     assert {s: int(box.number.text()) for s, box in page.counts.items()} == \
         {s: expected[s] for s in ("ok", "low", "high", "unknown")}
-    assert page.counts["ok"].number.text() == "75" and page.counts["low"].label.text() == "bajos"
-    assert "75 de 84 comidas cumplen" in page.sentence.text()
+    assert page.counts["ok"].number.text() == "80" and page.counts["low"].label.text() == "bajos"
+    assert "80 de 84 comidas cumplen" in page.sentence.text()
     assert page.standard_combo.currentData() == "qw-2014"  # the plan's standard
 
 
@@ -75,13 +75,13 @@ def test_the_chart_and_the_table_show_the_services_percent(qtbot, page, ctx):
     assert page.chart.hundred_line() == [(-0.5, 100.0), (len(entries) - 0.5, 100.0)]
     low = rows[(date(2026, 11, 6), "desayuno", "primaria")]
     assert model.index(low, EntryRowsModel.STATUS_COLUMN).data() == "Bajo"
-    assert "Hierro: 3.72 mg, por debajo de la meta 4–5 mg" in model.index(low, 6).data()
+    assert "Hierro: 3.94 mg, por debajo de la meta 4–5 mg" in model.index(low, 6).data()
     assert model.index(low, EntryRowsModel.STATUS_COLUMN).data(Qt.ItemDataRole.BackgroundRole).name() == "#fbdcd8"
 
 
 def test_only_the_meals_that_fail_can_be_listed(qtbot, page):
     page.only_problems.setChecked(True)
-    assert page.entry_proxy.rowCount() == 9
+    assert page.entry_proxy.rowCount() == 4
     page.only_problems.setChecked(False)
     assert page.entry_proxy.rowCount() == 84
 
@@ -181,14 +181,15 @@ def test_a_nutrient_can_be_added_to_a_target(qtbot, page, ctx, wait_idle):
     qtbot.waitUntil(lambda: panel.standard is not None and panel.standard.committee_own)
     wait_idle()
     panel.select_target("inicial", "almuerzo")
-    panel.add_combo.setCurrentIndex(panel.add_combo.findData("calcium_mg"))
+    panel.add_combo.setCurrentIndex(panel.add_combo.findData("fiber_g"))
     panel.add_button.click()
-    row = next(n for n, r in enumerate(panel.model.rows()) if r.metric == "calcium_mg")
-    assert panel.model.setData(panel.model.index(row, RangesModel.MIN), "150")
+    row = next(n for n, r in enumerate(panel.model.rows()) if r.metric == "fiber_g")
+    assert panel.model.setData(panel.model.index(row, RangesModel.MIN), "5")
     panel.save_button.click()
     qtbot.waitUntil(lambda: "Cambios guardados" in panel.done.text())
     target = standards.get_standard(ctx.db, panel.standard.id).target_for("inicial", "almuerzo")
-    assert target.ranges["calcium_mg"].min == 150
+    assert target.ranges["fiber_g"].min == 5
+    assert target.ranges["calcium_mg"].below == "aviso"  # the shipped ranges keep their meaning in the copy
 
 
 def test_the_report_is_saved_and_opened(qtbot, page, tmp_path, wait_idle):

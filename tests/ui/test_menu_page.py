@@ -71,9 +71,9 @@ def test_choosing_a_preparation_turns_the_day_green_after_the_check(qtbot, page,
     page.calendar.cell(day).clicked.emit(day)
     assert page.panel_area.isVisible() and page.panel.title.text() == "Viernes 6 de noviembre de 2026"
     editor = page.panel.editors[("desayuno", "primaria")]
-    assert "Hierro: 3.72 mg, por debajo de la meta 4–5 mg: agregue sangrecita" in editor.problems.text()
+    assert "Hierro: 3.94 mg, por debajo de la meta 4–5 mg: agregue sangrecita" in editor.problems.text()
     assert editor.status.text() == "No cumple"
-    assert "Hierro 3.72 mg" in editor.nutrients.text()
+    assert "Hierro 3.94 mg" in editor.nutrients.text()
     ids = [editor.combo.itemData(i) for i in range(editor.combo.count())]
     assert None in ids and "sierra-aji-pollo" not in ids  # only breakfasts for primaria
     editor.combo.setCurrentIndex(editor.combo.findData("sierra-avena-kiwicha-pan-sangrecita"))

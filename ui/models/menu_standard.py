@@ -66,6 +66,7 @@ class RangeRow:
     low: float | None
     high: float | None
     notice: bool  # above the maximum is only a notice (e.g. iron)
+    below_notice: bool = False  # below the minimum is only a notice (kept as the standard file says)
 
     @property
     def label(self) -> str:
@@ -94,7 +95,7 @@ class RangesModel(QAbstractTableModel):
         first = ("energy_kcal", "protein_g", "protein_pct_energy", "fat_g", "fat_pct_energy", "added_sugar_g",
                  "iron_mg")
         order = {m: i for i, m in enumerate((*first, *(m for m in METRICS if m not in first)))}
-        self._rows = [RangeRow(m, r.min, r.max, r.above == ABOVE_IS_NOTICE)
+        self._rows = [RangeRow(m, r.min, r.max, r.above == ABOVE_IS_NOTICE, r.below == ABOVE_IS_NOTICE)
                       for m, r in sorted(ranges.items(), key=lambda kv: order.get(kv[0], len(order)))]
         self.editable = editable
         self.endResetModel()
@@ -104,7 +105,8 @@ class RangesModel(QAbstractTableModel):
 
     def ranges(self) -> dict[str, Range]:
         """The ranges as edited; rows without minimum and maximum are left out."""
-        return {r.metric: Range(r.low, r.high, ABOVE_IS_NOTICE if r.notice else ABOVE_IS_PROBLEM)
+        return {r.metric: Range(r.low, r.high, ABOVE_IS_NOTICE if r.notice else ABOVE_IS_PROBLEM,
+                                ABOVE_IS_NOTICE if r.below_notice else ABOVE_IS_PROBLEM)
                 for r in self._rows if r.low is not None or r.high is not None}
 
     def add_metric(self, metric: str) -> int:
