@@ -84,9 +84,7 @@ class _Profile:
 
     def __init__(self, db: Database, recipe: RecipeDef, level: str, sugar_codes: set[str] | None = None,
                  names: dict[str, str] | None = None) -> None:
-        from . import sugars
-
-        from . import substitutes
+        from . import substitutes, sugars
 
         result = analysis.analyse_recipe(db, recipe, level)
         self.nutrients = result.nutrients
