@@ -61,8 +61,9 @@ class Rule:
       (same meal and level).
     - ``same_base_cereal_per_week``: at most ``times`` days a week with the same base cereal
       (the group A ingredient with most grams) per meal and level.
-    - ``vitamin_a_per_week``: the vitamin A (µg RE) of every meal served to a level in one school week
-      at most ``limits[level]`` (e.g. liver dishes: a weekly upper limit, not a daily target).
+    - ``vitamin_a_per_week``: the vitamin A (µg RE) of the ``foods`` (animal foods: preformed vitamin A)
+      of every meal served to a level in one school week at most ``limits[level]`` (liver dishes: a
+      weekly upper limit, not a daily target).
     """
 
     kind: str

@@ -227,8 +227,19 @@ def _base_cereal(recipe: RecipeDef, level: str) -> str | None:
     return max(cereals)[1] if cereals else None
 
 
+def _preformed_vitamin_a(db: Database | None, recipe: RecipeDef, level: str, patterns: tuple[str, ...],
+                         cache: dict) -> float:
+    """Vitamin A (µg RE) of the preparation's foods that match ``patterns`` (animal foods: the
+    tolerable upper level is for preformed vitamin A, not for the carotenes of plants)."""
+    key = (recipe.id, level)
+    if key not in cache:
+        items = [(c, g) for c, g in recipe.edible_items(level) if not patterns or any(fnmatch(c, p) for p in patterns)]
+        cache[key] = (analysis.analyse_items(db, items).nutrients.get("vitamin_a_ug") or 0.0) if items else 0.0
+    return cache[key]
+
+
 def _check_rules(plan: Plan, standard: StandardSet, recipes: dict[str, RecipeDef],
-                 names: dict[str, str], profiles: dict | None = None) -> list[RuleCheck]:
+                 names: dict[str, str], profiles: dict | None = None, db: Database | None = None) -> list[RuleCheck]:
     results: list[RuleCheck] = []
     levels = sorted({e.level for e in plan.entries})
     for rule in standard.rules:
@@ -275,9 +286,10 @@ def _check_rules(plan: Plan, standard: StandardSet, recipes: dict[str, RecipeDef
         elif rule.kind == "vitamin_a_per_week":
             totals: dict[tuple[date, str], float] = defaultdict(float)
             richest: dict[tuple[date, str], tuple[float, str]] = {}
+            preformed: dict = {}
             for e in entries:
                 key = (monday_of(e.day), e.level)
-                vit = (profiles or {})[(e.recipe_id, e.level)].nutrients.get("vitamin_a_ug") or 0.0
+                vit = _preformed_vitamin_a(db, recipes[e.recipe_id], e.level, rule.foods, preformed)
                 totals[key] += vit
                 if vit > richest.get(key, (-1.0, ""))[0]:
                     richest[key] = (vit, names.get(e.recipe_id, e.recipe_id))
@@ -286,7 +298,7 @@ def _check_rules(plan: Plan, standard: StandardSet, recipes: dict[str, RecipeDef
                 if limit is not None and total > limit:
                     vit, dish = richest[(monday, level)]
                     failures.append(RuleCheck(rule.kind, rule.description, "fail",
-                                              f"semana del {monday:%d/%m/%Y}, {level}: {total:,.0f} µg de vitamina A "
+                                              f"semana del {monday:%d/%m/%Y}, {level}: {total:,.0f} µg de vitamina A preformada "
                                               f"(máximo {limit:,.0f} µg por semana); la que más aporta: {dish} "
                                               f"({vit:,.0f} µg)", f"{monday:%d/%m/%Y} {level}"))
         results += failures or [RuleCheck(rule.kind, rule.description, "ok", "se cumple en todo el plan"
@@ -330,7 +342,7 @@ def check_plan(db: Database, plan: Plan, standard: StandardSet, committee: Commi
                                      prof.nutrients, status, metrics, problems, notices))
         if progress and (n % 50 == 0 or n == total - 1):
             progress(n + 1, total)
-    rules = _check_rules(plan, standard, recipes, {**names, **{r.id: r.name for r in recipes.values()}}, profiles)
+    rules = _check_rules(plan, standard, recipes, {**names, **{r.id: r.name for r in recipes.values()}}, profiles, db)
     averages: dict[tuple[str, str], dict[str, float | None]] = {}
     groups: dict[tuple[str, str], list[EntryCheck]] = defaultdict(list)
     for c in checks:

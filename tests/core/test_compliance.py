@@ -176,12 +176,13 @@ def test_a_plausible_range_across_the_minimum_stays_unknown_and_shows_the_estima
 
 
 def test_liver_twice_a_week_breaks_the_weekly_vitamin_a_limit(db, school):
-    # Beef liver F38: 4,968 µg RE/100 g (TPCA) → 40 g = 1,987 µg. Limit for inicial: 2,700 µg a week.
-    rid = _own(db, school, "Hígado encebollado", "almuerzo", [("F38", 40), ("A3", 60)])
+    # Beef liver F38: 4,968 µg RE/100 g (TPCA) → 60 g = 2,980.8 µg of preformed vitamin A (rice, lentils:
+    # plant foods, not counted). Limit for inicial: 5 × 900 = 4,500 µg a week.
+    rid = _own(db, school, "Hígado encebollado", "almuerzo", [("F38", 60), ("A3", 60)])
     other = _own(db, school, "Arroz con lentejas", "almuerzo", [("T52", 30), ("A3", 60)])
     std = standards.get_standard(db)
     rule = next(r for r in std.rules if r.kind == "vitamin_a_per_week")
-    assert rule.limit_for("inicial") == 2700
+    assert rule.limit_for("inicial") == 4500
     once = _plan([PlanEntry(date(2027, 3, 15), "almuerzo", "inicial", rid),
                   PlanEntry(date(2027, 3, 16), "almuerzo", "inicial", other)])
     twice = _plan([PlanEntry(date(2027, 3, 15), "almuerzo", "inicial", rid),
@@ -192,7 +193,7 @@ def test_liver_twice_a_week_breaks_the_weekly_vitamin_a_limit(db, school):
 
     assert vit_a_rule(once).status == "ok"
     failed = vit_a_rule(twice)
-    assert failed.status == "fail" and "3,974 µg de vitamina A" in failed.detail and "Hígado encebollado" in failed.detail
+    assert failed.status == "fail" and "5,962 µg de vitamina A preformada" in failed.detail and "Hígado encebollado" in failed.detail
 
 
 def test_iron_targets_are_consistent_per_day_and_meal(db):

@@ -29,7 +29,7 @@ def test_demo_month_proposal_passes_the_check_and_costs_less_than_the_hand_made_
     assert check.summary()["ok"] == len(hand.entries) == 84
     assert all(r.status == "ok" for r in check.rules)
     hand_check = compliance.check_plan(db, hand, standards.get_standard(db, "qw-2014"), info)
-    assert hand_check.summary()["ok"] == 75  # the hand-made plan misses 9 entries
+    assert hand_check.summary()["ok"] == 80  # the hand-made plan misses 4 entries (iron, primaria breakfast)
     cost_hand = needs.plan_needs(db, hand, info).cost_per_ration
     cost_prop = needs.plan_needs(db, plan, info).cost_per_ration
     assert result.cost_per_ration == cost_prop
@@ -105,11 +105,10 @@ def test_kept_days_stay_as_they_are(demo):
     result = propose.propose(db, info, NOV_1, NOV_30, keep=keep, today=date(2026, 11, 26))
     mine = {(e.day, e.meal, e.level): e.recipe_id for e in result.entries}
     assert all(mine[(e.day, e.meal, e.level)] == e.recipe_id for e in keep)
-    # the kept first week has a breakfast that misses the standard (02/11, inicial, fat % of energy, and
-    # 06/11, primaria, iron): reported as kept days, not silently changed; the proposed days all meet it
+    # the kept first week has a breakfast that misses the standard (06/11, primaria, iron): reported as a
+    # kept day, not silently changed; the proposed days all meet it
     assert result.status == "closest"
     assert {(u.requirement, u.days) for u in result.unmet if u.kind == "nutrient"} == {
-        ("fat_pct_energy desayuno inicial conservado", (date(2026, 11, 2),)),
         ("iron_mg desayuno primaria conservado", (date(2026, 11, 6),))}
     assert all("en los días que se conservan" in u.text for u in result.unmet if u.kind == "nutrient")
 
@@ -124,7 +123,7 @@ def test_adjusting_portions_serves_a_too_small_preparation_scaled_and_saves_it_f
                         Decimal("0.1"))) for lv, d in i.doses.items()}) for i in base.ingredients))
     recipes.save_own_recipe(db, info.id, small)
     keep_breakfasts = {"sierra-avena-kiwicha-pan-sangrecita", "sierra-mazamorra-cebada-pan-palta",
-                       "costa-avena-quinua-pan-sangrecita", "selva-harina-platano-pan-sangrecita",
+                       "costa-soroco-pan-tortilla", "sierra-api-pan-queso",
                        "comite-canihua-chica"}
     exclude = {r.id for r in recipes.list_recipes(db, meal="desayuno")} - keep_breakfasts
     standard = standards.get_standard(db, "qw-2014")
