@@ -61,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = rec.add_parser("show")
     s.add_argument("id")
     s.add_argument("--level", choices=LEVELS, required=True)
-    s.add_argument("--standard", help="estándar nutricional para comparar (por defecto, el del programa)")
+    s.add_argument("--standard", help=_("estándar nutricional para comparar (por defecto, el del programa)"))
     s.add_argument("--json", action="store_true")
     s = rec.add_parser("check")
     s.add_argument("paths", nargs="*", type=Path)
