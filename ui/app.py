@@ -134,11 +134,22 @@ def main(argv: list[str] | None = None) -> int:
         app.processEvents()  # the window is painted: this is what the user sees first
         print(f"window-shown {time.time():.6f}", flush=True)
 
-        def _ready(_ok: bool) -> None:
+        marked = []
+
+        def _filled() -> None:  # the first page's own query has come back and filled it: painted, then marked
+            if marked:
+                return
+            marked.append(True)
+            app.processEvents()
             print(f"data-ready {time.time():.6f}", flush=True)
             QTimer.singleShot(0, app.quit)
 
-        window.loaded.connect(_ready)
+        def _failed(ok: bool) -> None:
+            if not ok:
+                QTimer.singleShot(0, lambda: app.exit(1))
+
+        window.first_page_filled.connect(lambda: QTimer.singleShot(0, _filled))
+        window.loaded.connect(_failed)
     else:
         window.fit_to_screen()
     window.start(database_url(args.db), demo=args.demo, page=args.page)

@@ -6,6 +6,8 @@ the areas are built when that is done. Areas not built yet are not shown.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFontMetrics, QGuiApplication
 from PySide6.QtWidgets import (
@@ -64,6 +66,51 @@ class PageMissing(ImportError):
     """An area of the navigation whose page module or class is not there: a broken build, never hidden."""
 
 
+def _check_page(target: str) -> None:
+    """Raise ``PageMissing`` at start-up when the module of ``target`` is not installed, without importing it
+    (the page itself is imported and built on the first visit to its area)."""
+    import importlib.util
+
+    module_name = target.partition(":")[0]
+    try:
+        found = importlib.util.find_spec(module_name) is not None
+    except ModuleNotFoundError:
+        found = False
+    if not found:
+        raise PageMissing(f"La página {target} no está instalada (falta el módulo {module_name}).")
+
+
+class _Pages(Mapping):
+    """The window's pages by area key. Every area with a page is a key from the start; a page is built the
+    first time it is asked for (shown, or used by a test), so start-up builds only the first page."""
+
+    def __init__(self) -> None:
+        self._built: dict[str, QWidget] = {}
+        self._factories: dict[str, object] = {}
+
+    def add(self, key: str, factory) -> None:
+        self._factories[key] = factory
+
+    def __getitem__(self, key: str) -> QWidget:
+        if key not in self._built:
+            factory = self._factories.pop(key)  # KeyError for an area without a page
+            self._built[key] = factory()
+        return self._built[key]
+
+    def __iter__(self):
+        return iter([*self._built, *self._factories])
+
+    def __len__(self) -> int:
+        return len(self._built) + len(self._factories)
+
+    def __contains__(self, key) -> bool:
+        return key in self._built or key in self._factories
+
+    def built(self) -> dict[str, QWidget]:
+        """The pages built so far (nothing is built by asking)."""
+        return dict(self._built)
+
+
 def _page_class(target: str):
     """The page class named by ``module:Class``. A missing module or class raises ``PageMissing``: an
     installation without one of its pages must fail at once, not open with an area silently gone."""
@@ -85,6 +132,8 @@ def _page_class(target: str):
 class MainWindow(QMainWindow):
     #: emitted once the start-up load has finished (True) or failed (False)
     loaded = Signal(bool)
+    #: emitted once the first page shown has its data (its own queries are back and shown)
+    first_page_filled = Signal()
 
     def __init__(self, runner: TaskRunner) -> None:
         super().__init__()
@@ -93,7 +142,7 @@ class MainWindow(QMainWindow):
         runner.unhandled_error.connect(lambda text: inform(self, _("No se pudo completar"), text, error=True))
         self.db = None
         self.committee = None
-        self.pages: dict[str, QWidget] = {}
+        self.pages = _Pages()
         self.setWindowTitle(_("Qali Warma CAE — Comité de Alimentación Escolar"))
 
         # header: the programme and the school
@@ -224,41 +273,29 @@ class MainWindow(QMainWindow):
 
     def _on_loaded(self, loaded) -> None:
         try:
-            classes = {key: _page_class(target) for key, _t, _i, target in NAVIGATION if target}
+            targets = {key: target for key, _t, _i, target in NAVIGATION if target}
+            for target in targets.values():
+                _check_page(target)
         except PageMissing as error:  # a broken installation says so instead of hiding an area
             self._on_load_failed(error)
             return
-        self._build_pages(loaded, classes)
+        self._build_pages(loaded, targets)
 
-    def _build_pages(self, loaded, classes: dict) -> None:
-        from .pages.committee import CommitteePage
-        from .pages.foods import FoodsPage
-        from .pages.recipes import RecipesPage
-
+    def _build_pages(self, loaded, targets: dict) -> None:
+        """Register every area's page; only the first one shown is built now, the others on their first
+        visit (each builds itself and fills itself on the worker)."""
         self.db = loaded.db
         self.committee = loaded.committee
-        self.pages["recetas"] = RecipesPage(loaded.db, self.runner)
-        self.pages["alimentos"] = FoodsPage(loaded.db, self.runner)
-        self.pages["comite"] = CommitteePage(loaded.db, self.runner, loaded.places)
-        self.food_tabs.addTab(self.pages["recetas"], _("Preparaciones por niño"))
-        self.food_tabs.addTab(self.pages["alimentos"], _("Tabla de alimentos"))
-        self.stack.addWidget(_scrollable(self.food_tabs))
-        self.stack.addWidget(_scrollable(self.pages["comite"]))
-        self.pages["comite"].committee_saved.connect(self.set_committee)
-        self.pages["comite"].go_to.connect(self.show_area)
         from .context import AppContext
 
         self.ctx = AppContext(loaded.db, self.runner, loaded.committee)
+        self.pages.add("recetas", self._build_recipes)
+        self.pages.add("alimentos", self._build_foods)
+        self.pages.add("comite", lambda: self._build_committee(loaded.places))
         for key, _text, _icon, _target in NAVIGATION:
-            page_class = classes.get(key)
-            if page_class is not None:
-                page = page_class(self.ctx)
-                self.pages[key] = page
-                self.stack.addWidget(_scrollable(page))
-                if hasattr(page, "go_to"):
-                    page.go_to.connect(self.show_area)
-                if hasattr(page, "restored"):  # a backup replaced the data: reopen the application
-                    page.restored.connect(self._data_restored)
+            target = targets.get(key)
+            if target is not None:
+                self.pages.add(key, lambda target=target: self._build_page(target))
             self.nav_buttons[key].show()
 
         self.source_label.setText(_("Tabla de alimentos: {source} ({n} alimentos)").format(
@@ -273,12 +310,71 @@ class MainWindow(QMainWindow):
         if notes:
             self.banner.show_message("\n".join(notes))
 
-        self.pages["comite"].set_committee(loaded.committee)
-        self.pages["alimentos"].refresh()
         self._apply_committee(loaded.committee)
         first = "inicio" if "inicio" in self.pages else "recetas"
-        self.show_area(self._start_page or (first if loaded.committee else "comite"))
+        try:
+            self.show_area(self._start_page or (first if loaded.committee else "comite"))
+        except PageMissing as error:
+            self._on_load_failed(error)
+            return
         self.loaded.emit(True)
+        self._filled = False
+        self.runner.busy_changed.connect(self._check_first_fill)
+        self._check_first_fill(self.runner.is_busy())
+
+    def _check_first_fill(self, busy: bool) -> None:
+        """The first page has its data once the worker is idle after the load: say so, then prepare on the
+        worker what other pages need (units, the food matrix) so their first visit does not wait for it."""
+        if busy or self._filled:
+            return
+        self._filled = True
+        self.runner.busy_changed.disconnect(self._check_first_fill)
+        self.first_page_filled.emit()
+        from .startup import warm_up
+
+        db = self.db
+        self.runner.run(lambda: warm_up(db), None, on_error=lambda _error: None)
+
+    def _build_page(self, target: str) -> QWidget:
+        page = _page_class(target)(self.ctx)
+        self.stack.addWidget(_scrollable(page))
+        if hasattr(page, "go_to"):
+            page.go_to.connect(self.show_area)
+        if hasattr(page, "restored"):  # a backup replaced the data: reopen the application
+            page.restored.connect(self._data_restored)
+        return page
+
+    def _build_recipes(self) -> QWidget:
+        from .pages.recipes import RecipesPage
+
+        page = RecipesPage(self.db, self.runner)
+        info = self.committee
+        page.set_committee(info.id if info else None, info.form.region if info else None)
+        self._add_food_tab(page, 0, _("Preparaciones por niño"))
+        return page
+
+    def _build_foods(self) -> QWidget:
+        from .pages.foods import FoodsPage
+
+        page = FoodsPage(self.db, self.runner)
+        self._add_food_tab(page, 1, _("Tabla de alimentos"))
+        page.refresh()
+        return page
+
+    def _add_food_tab(self, page: QWidget, index: int, label: str) -> None:
+        self.food_tabs.insertTab(min(index, self.food_tabs.count()), page, label)
+        if self.food_tabs.property("scroll_area") is None:
+            self.stack.addWidget(_scrollable(self.food_tabs))
+
+    def _build_committee(self, places) -> QWidget:
+        from .pages.committee import CommitteePage
+
+        page = CommitteePage(self.db, self.runner, places)
+        self.stack.addWidget(_scrollable(page))
+        page.committee_saved.connect(self.set_committee)
+        page.go_to.connect(self.show_area)
+        page.set_committee(self.committee)
+        return page
 
     def _on_load_failed(self, error: Exception) -> None:
         self.school_label.setText(_("No se pudo abrir"))
@@ -303,7 +399,7 @@ class MainWindow(QMainWindow):
             self.school_label.setText(info.form.school_name)
             self.school_label.setToolTip(_("Código modular {code} · {ugel}").format(
                 code=info.form.codigo_modular, ugel=info.form.ugel))
-        recipes_page = self.pages.get("recetas")
+        recipes_page = self.pages.built().get("recetas")
         if recipes_page is not None:
             recipes_page.set_committee(info.id if info else None, info.form.region if info else None)
 
@@ -311,6 +407,7 @@ class MainWindow(QMainWindow):
         if name not in self.pages:
             return
         if name in ("recetas", "alimentos"):
+            self._food_pages()
             self.stack.setCurrentWidget(self.food_tabs.property("scroll_area"))
             self.food_tabs.setCurrentWidget(self.pages[name])
             self.nav_buttons["alimentos_recetas"].setChecked(True)
@@ -323,15 +420,23 @@ class MainWindow(QMainWindow):
 
     def _nav_clicked(self, key: str) -> None:
         if key == "alimentos_recetas":
+            self._food_pages()
             self.stack.setCurrentWidget(self.food_tabs.property("scroll_area"))
+            self.nav_buttons[key].setChecked(True)
         else:
             self.show_area(key)
 
     def current_area(self) -> str | None:
         current = self.stack.currentWidget()
         if current is self.food_tabs.property("scroll_area"):
-            return "recetas" if self.food_tabs.currentWidget() is self.pages.get("recetas") else "alimentos"
-        return next((k for k, p in self.pages.items() if p.property("scroll_area") is current), None)
+            return "recetas" if self.food_tabs.currentWidget() is self.pages.built().get("recetas") else "alimentos"
+        return next((k for k, p in self.pages.built().items() if p.property("scroll_area") is current), None)
+
+    def _food_pages(self) -> None:
+        """«Alimentos y recetas» holds two pages in tabs: both are built on the first visit."""
+        if "recetas" in self.pages:
+            self.pages.get("recetas")
+            self.pages.get("alimentos")
 
     # ------------------------------------------------------------------ keyboard
     def _install_shortcuts(self) -> None:

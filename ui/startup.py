@@ -37,7 +37,7 @@ def _daily_backup(db, warnings: list[str]) -> None:
 
 def load(url: str, *, demo: bool = False) -> Loaded:
     from qaliwarma.errors import QaliwarmaError
-    from qaliwarma.services import analysis, catalog, committee, setup
+    from qaliwarma.services import catalog, committee, setup
     from qaliwarma.services.database import open_database
 
     db = open_database(url)
@@ -52,10 +52,23 @@ def load(url: str, *, demo: bool = False) -> Loaded:
         _daily_backup(db, warnings)
         places = committee.places()
         source = catalog.active_source(db)
-        analysis.matrix(db)  # the food matrix, loaded once for every analysis that follows
     except BaseException:
         db.dispose()
         raise
     text = f"{source.name}, {source.edition}" if source else ""
     return Loaded(db, info, places, source.food_count if source else 0, text, warnings,
                   str(db.backup_path) if db.backup_path else None)
+
+
+def warm_up(db) -> None:
+    """Run on the worker once the first page is filled: what other pages would otherwise build on their first
+    visit (the food matrix for analyses; the unit registry and presentations for purchases and receptions)."""
+    from qaliwarma import units
+    from qaliwarma.errors import QaliwarmaError
+    from qaliwarma.services import analysis
+
+    analysis.matrix(db)  # the food matrix, loaded once for every analysis that follows
+    try:
+        units.default_presentations()
+    except QaliwarmaError:  # a broken presentations file is reported where it is used
+        units.registry()

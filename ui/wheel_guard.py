@@ -39,6 +39,8 @@ def _scroll_area_around(widget: QWidget) -> QAbstractScrollArea | None:
 
 class WheelGuard(QObject):
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt naming
+        if not isinstance(obj, GUARDED):  # every event of the application passes here: the cheap test first
+            return False
         kind = event.type()
         if kind == QEvent.Type.Polish and _guarded(obj):
             self.calm(obj)

@@ -9,7 +9,6 @@ from ..domain.committee import CommitteeForm, LevelForm, MemberForm
 from ..domain.people import signature_text
 from ..persistence.engine import Database
 from . import catalog, committee, people, recipes, standards
-from . import demo as demo_records
 
 DEMO_USER = "demo"
 DEMO_PIN = "1234"
@@ -61,6 +60,8 @@ def initialise(db: Database, *, demo: bool = False) -> InitResult:
         if committee.current(db, form.codigo_modular) is None:
             president = next(m for m in form.members if m.role == "presidente")
             info = committee.register(db, form, user=signature_text(president.name, president.dni))
+            from . import demo as demo_records  # imported only when asked for: not on every start-up
+
             demo_records.create(db, info)
             for member in form.members:  # the demo's members all sign in with PIN 1234 (README)
                 people.set_pin(db, info.id, member.dni, DEMO_PIN, user=people.SETUP_USER)

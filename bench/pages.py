@@ -1,0 +1,115 @@
+"""Every page of the main window visited once, on a database with a school year of records, in a process
+of its own: how long each page takes on its first visit (built, its queries back, shown), and the
+process's peak memory once every page has been visited.
+
+    python -m bench.pages DB.sqlite3 [--today 2027-12-10]   → one JSON line on stdout
+
+«Today» is set to the last month of the year's records (pages show the current month), for the core
+(QALIWARMA_TODAY) and for the pages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sys
+import time
+from datetime import date
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m bench.pages")
+    p.add_argument("db")
+    p.add_argument("--today", default="2027-12-10")
+    args = p.parse_args(argv)
+    os.environ["QALIWARMA_TODAY"] = args.today
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    today = date.fromisoformat(args.today)
+
+    from PySide6.QtCore import QThread
+    from PySide6.QtWidgets import QApplication
+
+    from ui import i18n, theme, wheel_guard
+    from ui.widgets import stock_common
+
+    stock_common.today = lambda: today
+    app = QApplication(sys.argv[:1])
+    i18n.install("es")
+    theme.apply(app)
+    wheel_guard.install(app)
+    from ui.main_window import NAVIGATION, MainWindow
+    from ui.tasks import TaskRunner
+
+    runner = TaskRunner(app)
+    window = MainWindow(runner)
+    window.resize(1366, 768)
+    window.show()
+    filled: list[bool] = []
+    window.first_page_filled.connect(lambda: filled.append(True))
+
+    def settle(until=lambda: not runner.is_busy(), timeout: float = 120) -> None:
+        end = time.perf_counter() + timeout
+        while not until():
+            if time.perf_counter() > end:
+                raise SystemExit("una página no terminó de llenarse en 2 minutos")
+            app.processEvents()
+            QThread.msleep(1)
+        app.processEvents()
+
+    start = time.perf_counter()
+    window.start(f"sqlite:///{args.db}")
+    settle(lambda: bool(filled))
+    first = time.perf_counter() - start
+    first_key = window.current_area()
+    settle()  # the warm-up after the first page
+    after_start = _peak_mb()
+    pages: dict[str, float] = {}
+    for key, _label, _icon, _target in NAVIGATION:
+        if key == first_key:
+            continue
+        t = time.perf_counter()
+        window._nav_clicked(key)
+        settle()
+        pages[key] = time.perf_counter() - t
+    print(json.dumps({"first": first, "first_key": first_key, "pages": pages, "peak_start_mb": after_start,
+                      "peak_mb": _peak_mb()}), flush=True)
+    runner.shutdown()
+    window.db.dispose()
+    return 0
+
+
+def report(label: str, db_path) -> dict:
+    """Run the visit in a process of its own and add its lines to the bench table."""
+    import subprocess
+
+    from bench.table import not_measured, record
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run([sys.executable, "-m", "bench.pages", str(db_path)], capture_output=True, text=True, env=env,
+                         timeout=600)
+    lines = [ln for ln in out.stdout.splitlines() if ln.startswith("{")]
+    if out.returncode or not lines:
+        print(f"  páginas ({label}): no medido: {out.stderr[-1500:]}")
+        not_measured(f"páginas ({label})", "≤ 0,3 s cada una", "falló")
+        return {}
+    r = json.loads(lines[-1])
+    slowest = max(r["pages"], key=r["pages"].get)
+    print(f"  páginas ({label}), primera visita de cada una: "
+          + ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in r["pages"].items()))
+    print(f"  memoria ({label}): pico {r['peak_start_mb']:.0f} MB tras abrir, {r['peak_mb']:.0f} MB tras visitar "
+          f"todas las páginas")
+    record(f"páginas ({label}): la más lenta en su primera visita ({slowest})", "≤ 0,3 s",
+           f"{r['pages'][slowest]:.2f} s", r["pages"][slowest] <= 0.3)
+    record(f"memoria ({label}): pico con todas las páginas visitadas", "≤ 200 MB", f"{r['peak_mb']:.0f} MB",
+           r["peak_mb"] <= 200)
+    return r
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,75 @@
+"""Start-up against a floor measured in the same run: a bare PySide6 window (QApplication + an empty
+QMainWindow, shown and painted offscreen), started as a process the same way as the application.
+
+Both are timed from just before the process is spawned to the mark each prints: the bare window's
+«window-shown»; the application's «window-shown» and «data-ready» (its first page filled with the
+committee's data: its own queries are back and shown). Bytecode is written (PYTHONDONTWRITEBYTECODE is
+dropped for the children, as an installed copy has its .pyc files) and one untimed run of each comes
+first. Runs alternate (floor, application, …) so that a change in the machine's load hits both.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+FLOOR = """
+import sys, time
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv[:1])
+window = QMainWindow()
+window.resize(1366, 768)
+window.show()
+app.processEvents()
+print(f"window-shown {time.time():.6f}", flush=True)
+"""
+
+
+def _env() -> dict[str, str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def _marks(cmd: list[str]) -> dict[str, float]:
+    start = time.time()
+    out = subprocess.run(cmd, capture_output=True, text=True, env=_env(), timeout=180)
+    marks = {k: float(v) - start for k, v in (ln.split() for ln in out.stdout.splitlines()
+                                             if ln.startswith(("window-shown", "data-ready")))}
+    if out.returncode or "window-shown" not in marks:
+        raise SystemExit(f"{cmd[0]} no informó la ventana: {out.stdout[-500:]} {out.stderr[-1500:]}")
+    return marks
+
+
+def measure(db_path: Path, runs: int = 5) -> dict[str, list[float]]:
+    """{"floor": […], "shown": […], "ready": […]} in seconds, ``runs`` of each."""
+    app = [str(Path(sys.executable).with_name("qaliwarma-gui")), "--db", str(db_path), "--startup-probe"]
+    floor = [sys.executable, "-c", FLOOR]
+    _marks(floor), _marks(app)  # untimed: bytecode written, files in the page cache
+    out: dict[str, list[float]] = {"floor": [], "shown": [], "ready": []}
+    for _ in range(runs):
+        out["floor"].append(_marks(floor)["window-shown"])
+        marks = _marks(app)
+        if "data-ready" not in marks:
+            raise SystemExit("qaliwarma-gui no informó «data-ready» (¿no se abrió la base de datos?)")
+        out["shown"].append(marks["window-shown"])
+        out["ready"].append(marks["data-ready"])
+    return out
+
+
+def report(db_path: Path, runs: int = 5) -> None:
+    from bench.table import record
+
+    m = measure(db_path, runs)
+    floor, shown, ready = (statistics.median(m[k]) for k in ("floor", "shown", "ready"))
+    each = ", ".join(f"{t:.2f}" for t in m["ready"])
+    print(f"  arranque (offscreen, mediana de {runs}): ventana PySide6 vacía (piso) {floor:.2f} s; ventana de la "
+          f"aplicación {shown:.2f} s; primera página llena con los datos {ready:.2f} s (cada una: {each})")
+    record("arranque: piso (ventana PySide6 vacía)", "—", f"{floor:.2f} s", None)
+    record("arranque: ventana visible", "—", f"{shown:.2f} s = {shown / floor:.1f}× piso", None)
+    record("arranque: primera página llena", "≤ 0,6 s", f"{ready:.2f} s", ready <= 0.6)
+    record("arranque: primera página llena / piso", "≤ 5×", f"{ready / floor:.1f}×", ready / floor <= 5)
