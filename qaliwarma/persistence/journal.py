@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from ..domain.people import SUPERVISOR_STATES, Signature, action_of_kind
 from ..errors import JournalError, NotAllowed, NotFound, PeriodClosed
-from ..i18n import _
+from ..i18n import N_, _
 from .models import ClosedPeriod, Committee, JournalEntry
 
 GENESIS = "0" * 64
@@ -103,8 +103,10 @@ class ChainCheck:
 
     def message(self) -> str:
         if self.ok:
-            return f"Diario íntegro: {self.entries} asientos verificados. Código de la cadena: {self.head[:16]}"
-        return f"Diario alterado en el asiento n.º {self.first_bad_seq}: {self.problem}"
+            return _("Diario íntegro: {n} asientos verificados. Código de la cadena: {head}").format(
+                n=self.entries, head=self.head[:16])
+        return _("Diario alterado en el asiento n.º {seq}: {problem}").format(seq=self.first_bad_seq,
+                                                                               problem=_(self.problem))
 
 
 from ..vocab import period_of as month_of  # noqa: E402,F401  (one vocabulary)
@@ -190,7 +192,7 @@ class Journal:
         """Record ``month`` in the ``closed_periods`` projection (the service appends the closing
         entry, the fact, first)."""
         if self.session.get(ClosedPeriod, (self.committee_id, month)) is not None:
-            raise JournalError(f"El mes {month} ya está cerrado.")
+            raise JournalError(_("El mes {month} ya está cerrado.").format(month=month))
         self.session.add(
             ClosedPeriod(committee_id=self.committee_id, month=month, closed_at=datetime.now(), closed_by=user)
         )
@@ -209,12 +211,12 @@ class Journal:
         reason: str = "",
     ) -> Entry:
         if not user.strip():
-            raise JournalError("Falta el nombre de quien registra el asiento.")
+            raise JournalError(_("Falta el nombre de quien registra el asiento."))
         _check_signature(user, kind, payload)
         if self.is_closed(entry_date):
             raise PeriodClosed(
-                f"El mes {month_of(entry_date)} está cerrado: no acepta registros. "
-                "Registre la corrección en un mes abierto."
+                _("El mes {month} está cerrado: no acepta registros. Registre la corrección en un mes abierto.").format(
+                    month=month_of(entry_date))
             )
         if corrects_seq is not None:
             self._check_correctable(corrects_seq, correction_type, reason)
@@ -262,22 +264,22 @@ class Journal:
 
     def _check_correctable(self, seq: int, correction_type: str | None, reason: str) -> None:
         if correction_type not in (REVERSAL, ADJUSTMENT):
-            raise JournalError("Una corrección debe ser una reversión o un ajuste.")
+            raise JournalError(_("Una corrección debe ser una reversión o un ajuste."))
         if not reason.strip():
-            raise JournalError("Toda corrección necesita el motivo.")
+            raise JournalError(_("Toda corrección necesita el motivo."))
         original = self._row(seq)
         if original is None:
-            raise NotFound(f"No existe el asiento n.º {seq} que se quiere corregir.")
+            raise NotFound(_("No existe el asiento n.º {seq} que se quiere corregir.").format(seq=seq))
         if original.correction_type == REVERSAL:
-            raise JournalError(f"El asiento n.º {seq} es una reversión: no se corrige una reversión.")
+            raise JournalError(_("El asiento n.º {seq} es una reversión: no se corrige una reversión.").format(seq=seq))
         if correction_type == REVERSAL and self._reversal_of(seq) is not None:
-            raise JournalError(f"El asiento n.º {seq} ya fue revertido.")
+            raise JournalError(_("El asiento n.º {seq} ya fue revertido.").format(seq=seq))
 
     def reverse(self, seq: int, *, user: str, reason: str, entry_date: date) -> Entry:
         """Cancel entry ``seq``: a new entry of the same kind that carries the original payload."""
         original = self._row(seq)
         if original is None:
-            raise NotFound(f"No existe el asiento n.º {seq} que se quiere revertir.")
+            raise NotFound(_("No existe el asiento n.º {seq} que se quiere revertir.").format(seq=seq))
         return self.append(
             original.kind,
             entry_date,
@@ -293,7 +295,7 @@ class Journal:
         (the kind's service decides which)."""
         original = self._row(seq)
         if original is None:
-            raise NotFound(f"No existe el asiento n.º {seq} que se quiere ajustar.")
+            raise NotFound(_("No existe el asiento n.º {seq} que se quiere ajustar.").format(seq=seq))
         return self.append(
             original.kind,
             entry_date,
@@ -394,7 +396,7 @@ def verify_chain(committee_code: str, rows: Iterable[Mapping[str, Any]]) -> Chai
         if seq != expected_seq:
             return ChainCheck(False, count, prev, expected_seq, f"falta el asiento n.º {expected_seq}")
         if row["prev_hash"] != prev:
-            return ChainCheck(False, count, prev, seq, "no enlaza con el asiento anterior")
+            return ChainCheck(False, count, prev, seq, N_("no enlaza con el asiento anterior"))
         fields = hashed_fields(
             committee=committee_code,
             seq=seq,
@@ -408,7 +410,7 @@ def verify_chain(committee_code: str, rows: Iterable[Mapping[str, Any]]) -> Chai
             recorded_at=row["recorded_at"],
         )
         if entry_hash(prev, fields) != row["hash"]:
-            return ChainCheck(False, count, prev, seq, "su contenido fue modificado después de registrarse")
+            return ChainCheck(False, count, prev, seq, N_("su contenido fue modificado después de registrarse"))
         prev = row["hash"]
         expected_seq += 1
         count += 1

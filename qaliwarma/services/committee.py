@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 from ..domain.committee import FIELD_LABELS, CommitteeForm, LevelForm, MemberForm, validate_committee
 from ..domain.levels import LEVELS
 from ..errors import InvalidInput, NotFound, Problem
+from ..i18n import _
 from ..paths import resources_dir
 from ..persistence.engine import Database
 from ..persistence.journal import Journal
@@ -75,7 +76,7 @@ def _check(form: CommitteeForm) -> None:
     errors = validate_committee(form, place_index())
     if errors:
         problems = [Problem(_label(k), v) for k, v in errors.items()]
-        raise InvalidInput("Hay datos por corregir; no se guardó nada.", problems)
+        raise InvalidInput(_("Hay datos por corregir; no se guardó nada."), problems)
 
 
 def _form_of(row: Committee) -> CommitteeForm:
@@ -134,8 +135,10 @@ def require(db: Database, codigo_modular: str | None = None) -> CommitteeInfo:
     info = current(db, codigo_modular)
     if info is None:
         if codigo_modular:
-            raise NotFound(f"No hay un comité con código modular {codigo_modular} en esta base de datos.")
-        raise NotFound("Todavía no se ha registrado el comité. Regístrelo en «Comité» o con «qaliwarma init --demo».")
+            raise NotFound(_("No hay un comité con código modular {code} en esta base de datos.").format(
+                code=codigo_modular))
+        raise NotFound(_("Todavía no se ha registrado el comité. Regístrelo en «Comité» o con «qaliwarma init "
+                         "--demo»."))
     return info
 
 
@@ -153,7 +156,8 @@ def register(db: Database, form: CommitteeForm, *, user: str) -> CommitteeInfo:
     _check(form)
     with db.session() as s:
         if s.scalar(select(Committee.id).where(Committee.codigo_modular == form.codigo_modular)) is not None:
-            raise InvalidInput(f"Ya está registrado un comité con el código modular {form.codigo_modular}.")
+            raise InvalidInput(_("Ya está registrado un comité con el código modular {code}.").format(
+                code=form.codigo_modular))
         row = Committee(created_at=datetime.now())
         _apply(row, form)
         s.add(row)

@@ -7,6 +7,7 @@ import calendar as cal
 from datetime import date
 
 from ..errors import InvalidInput
+from ..i18n import _
 from ..persistence.engine import Database
 from ..persistence.journal import Journal, lock_committee
 
@@ -16,7 +17,7 @@ def month_bounds(month: str) -> tuple[date, date]:
         year, mon = (int(x) for x in month.split("-"))
         return date(year, mon, 1), date(year, mon, cal.monthrange(year, mon)[1])
     except ValueError as exc:
-        raise InvalidInput(f"Mes «{month}» mal escrito: use AAAA-MM, por ejemplo 2027-03.") from exc
+        raise InvalidInput(_("Mes «{text}» mal escrito: use AAAA-MM, por ejemplo 2027-03.").format(text=month)) from exc
 
 
 def last_school_day(db: Database, committee_id: int, month: str) -> date | None:
@@ -31,12 +32,12 @@ def may_close(db: Database, committee_id: int, month: str, today: date) -> tuple
     """Whether ``month`` may be closed without asking for an early close, and if not, why."""
     start, _end = month_bounds(month)
     if start > today:
-        return False, f"No se puede cerrar {month}: todavía no empieza."
+        return False, _("No se puede cerrar {month}: todavía no empieza.").format(month=month)
     last = last_school_day(db, committee_id, month)
     if last is not None and today <= last:
-        return False, (f"No se puede cerrar {month} todavía: su último día de clases es el {last:%d/%m/%Y} y "
-                       "sus registros aún pueden faltar. Si de verdad hay que cerrarlo antes, pida un cierre "
-                       "anticipado con su motivo.")
+        return False, _("No se puede cerrar {month} todavía: su último día de clases es el {day} y sus registros "
+                        "aún pueden faltar. Si de verdad hay que cerrarlo antes, pida un cierre anticipado con su "
+                        "motivo.").format(month=month, day=f"{last:%d/%m/%Y}")
     return True, ""
 
 
@@ -47,7 +48,7 @@ def close(db: Database, committee_id: int, month: str, *, user: str, today: date
     start, end = month_bounds(month)
     today = today or date.today()
     if start > today:
-        raise InvalidInput(f"No se puede cerrar {month}: todavía no empieza.")
+        raise InvalidInput(_("No se puede cerrar {month}: todavía no empieza.").format(month=month))
     ok, why = may_close(db, committee_id, month, today)
     if early and not reason.strip():
         raise InvalidInput("Para cerrar el mes antes de su último día de clases escriba el motivo "

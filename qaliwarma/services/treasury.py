@@ -233,11 +233,12 @@ def record_expenses(db: Database, committee_id: int, expenses: list[Expense], *,
             e = expenses[i]
             place = where[i] if where else f"gasto {i + 1}"
             for fld, message in check_expense(e, codes).items():
-                problems.append(Problem(f"{place}, columna {fld}", message))
+                problems.append(Problem(f"{place}, columna {fld}", message, column=fld, field=fld))
             key = (e.party_id, e.doc_type, e.doc_number.strip().upper())
             if key in used:
                 problems.append(Problem(f"{place}, columna numero_documento",
-                                        f"el documento {e.doc_number} de {e.party_id} ya está registrado"))
+                                        f"el documento {e.doc_number} de {e.party_id} ya está registrado",
+                                        column="numero_documento", field="numero_documento"))
             used.add(key)
             if _frozen(s, committee_id, month_of(e.day)):
                 problems.append(Problem(place, f"la rendición de {month_of(e.day)} ya fue presentada"))
@@ -248,7 +249,7 @@ def record_expenses(db: Database, committee_id: int, expenses: list[Expense], *,
                 if e.amount > available:
                     problems.append(Problem(f"{place}, columna monto",
                                             f"{format_soles(e.amount)} supera el saldo del rubro {names[e.heading]} "
-                                            f"({format_soles(available)})"))
+                                            f"({format_soles(available)})", column="monto", field="monto"))
                 else:
                     pending[e.heading] += e.amount
                     left = available - e.amount

@@ -54,6 +54,7 @@ def test_help_of_every_command_prints_in_english(dbfile):
     (("calendar", "--year", "2026"), "Classes from 16/03/2026 to 18/12/2026: 172 school days."),
     (("foods", "search", "zzzz"), "No food contains «zzzz»."),
     (("stock", "kardex", "A52"), "balance"),
+    (("verify",), "Committee 0456789: Journal intact: "),
 ])
 def test_commands_print_english(dbfile, args, english):
     r = run("--lang", "en", *args, db=dbfile)

@@ -395,7 +395,7 @@ class ReceiptForm(QWidget):
             return
         notes = []
         for problem in getattr(error, "problems", []):
-            field = problem.where.split("columna ")[-1] if "columna " in problem.where else ""
+            field = problem.field or ""  # the service names the field as data
             if field in self.fields:
                 self._server[field] = sentence(problem.what)
             else:
