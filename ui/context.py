@@ -18,6 +18,7 @@ KINDS = ("menu", "stock", "service", "treasury", "incident", "period", "recipes"
 class AppContext(QObject):
     committee_changed = Signal(object)  # CommitteeInfo | None
     data_changed = Signal(str)  # one of KINDS
+    lot_wanted = Signal(str, int)  # food code, lot id: a page points at a lot (Inicio's «Ir a Almacén»)
 
     def __init__(self, db, runner: TaskRunner, committee=None, *, user: str = "") -> None:
         super().__init__()

@@ -317,6 +317,7 @@ class Attention:
     text: str
     severity: str = "warning"  # "warning" | "critical"
     details: tuple[str, ...] = field(default_factory=tuple)
+    lots: tuple[tuple[str, int], ...] = ()  # (food code, lot id) of the lots it is about, most urgent first
 
 
 def _lot_phrase(lot: LotInfo, name: str) -> str:
@@ -344,7 +345,8 @@ def attention(db: Database, committee: CommitteeInfo, today: date, days_ahead: i
             _("Hay {n} lotes vencidos en el almacén. No los use: sáquelos del almacén con «Ajustar» (retiro por "
               "vencimiento).").format(n=len(expired))), "critical",
             tuple(_("{lot}: venció el {day}; quedan {kg}.").format(lot=phrase(lot), day=fmt_date(lot.expiry),
-                                                                  kg=fmt_kg(lot.balance_grams)) for lot in expired)))
+                                                                  kg=fmt_kg(lot.balance_grams)) for lot in expired),
+            tuple((lot.food_code, lot.id) for lot in expired)))
     soon = [lot for lot in stock.expiring(db, committee.id, today, days_ahead) if not lot.expired(today)]
     if soon:
         def when(lot: LotInfo) -> str:
@@ -358,14 +360,15 @@ def attention(db: Database, committee: CommitteeInfo, today: date, days_ahead: i
             "warning",
             tuple(_("{lot}: vence el {day} ({when}); quedan {kg}.").format(
                 lot=phrase(lot), day=fmt_date(lot.expiry), when=when(lot), kg=fmt_kg(lot.balance_grams))
-                for lot in soon)))
+                for lot in soon), tuple((lot.food_code, lot.id) for lot in soon)))
     suspended = [lot for lot in lots if lot.suspended]
     if suspended:
         items.append(Attention("almacen", _(
             "Hay lotes suspendidos por el programa en el almacén. No los use; guárdelos aparte hasta que el "
             "programa diga qué hacer."), "critical",
             tuple(f"{phrase(lot)}: {fmt_kg(lot.balance_grams)}"
-                  + (f" — {lot.suspension_reason}" if lot.suspension_reason else "") for lot in suspended)))
+                  + (f" — {lot.suspension_reason}" if lot.suspension_reason else "") for lot in suspended),
+            tuple((lot.food_code, lot.id) for lot in suspended)))
     items += _missing_days(db, committee, today)
     items += _short_stock(db, committee, today, lots)
     pending = [r for r in incidents.list_incidents(db, committee.id) if not r.incident.reported_to_programme]

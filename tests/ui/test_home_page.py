@@ -105,3 +105,23 @@ def test_without_a_committee_it_points_to_the_committee(qtbot, ui_db, runner, wa
     with qtbot.waitSignal(page.go_to) as signal:
         page.committee_button.click()
     assert signal.args == ["comite"]
+
+
+def test_ir_a_almacen_selects_the_lot_the_card_warns_about(qtbot, ctx, wait_idle):
+    from ui.pages.store import StorePage
+
+    page = _page(qtbot, ctx, wait_idle)
+    store = StorePage(ctx)
+    qtbot.addWidget(store)
+    store.resize(1136, 680)
+    store.show()
+    wait_idle()
+    card = _card(page, "almacen")
+    first = card.details.text().split("\n")[0]  # the most urgent lot, named first on the card
+    card.button.click()
+    wait_idle()
+    lot = store.selected_lot()
+    assert lot is not None
+    assert f"(lote {lot.lot})" in first
+    assert store.selected_product().name in first
+    assert store.tabs.currentIndex() == 0

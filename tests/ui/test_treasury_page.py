@@ -463,3 +463,28 @@ def test_treasury_models(qtmodeltester, make, rows):
     proxy.setSourceModel(model)
     proxy.sort(0)
     qtmodeltester.check(proxy)
+
+
+def test_the_payment_is_not_cash_while_the_cash_box_is_empty(page, ui_db, school, wait_idle):
+    """The committee received S/ 1,000 in the bank and withdrew nothing: a receipt starts as paid by bank."""
+    form = page.form
+    assert form.payment.currentData() == "banco"
+    treasury.record_withdrawal(ui_db, school.id, DAY, Decimal("200.00"), user="prueba")
+    page.ctx.changed("treasury")
+    wait_idle()
+    assert form.payment.currentData() == "efectivo"  # now there is cash to pay with
+
+
+@pytest.mark.parametrize(("largest", "labels"), [
+    (0, ["S/ 0", "S/ 25", "S/ 50", "S/ 75", "S/ 100"]),   # nothing yet: round amounts, none repeated
+    (1.5, ["S/ 0", "S/ 1", "S/ 2"]),
+    (3754.30, ["S/ 0", "S/ 1000", "S/ 2000", "S/ 3000", "S/ 4000"]),
+    (5200, ["S/ 0", "S/ 2000", "S/ 4000", "S/ 6000"]),
+])
+def test_the_money_charts_axis_reads_round_different_amounts(largest, labels):
+    from ui.widgets.treasury_chart import money_axis
+
+    top, ticks = money_axis(largest)
+    step = top / (ticks - 1)
+    assert [f"S/ {step * n:.0f}" for n in range(ticks)] == labels
+    assert top >= largest

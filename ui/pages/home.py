@@ -161,7 +161,7 @@ class HomePage(QWidget):
         self.cards = []
         for item in items:
             card = AttentionCard(item)
-            card.go.connect(self.go_to)
+            card.go.connect(lambda area, item=item: self._go(area, item))
             self.cards_box.addWidget(card)
             self.cards.append(card)
         self.all_good.setText(_(
@@ -170,6 +170,11 @@ class HomePage(QWidget):
             "reportar.").format(days=DAYS_AHEAD))
         self.all_good.setVisible(not items)
         self.heading.setText(_("Lo que necesita atención hoy") if items else _("Nada pendiente hoy"))
+
+    def _go(self, area: str, item: Attention) -> None:
+        self.go_to.emit(area)
+        if item.lots:  # the store shows the lot the card is about, selected
+            self.ctx.lot_wanted.emit(*item.lots[0])
 
     def _failed(self, error: Exception) -> None:
         self.loading.hide()

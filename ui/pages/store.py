@@ -75,6 +75,7 @@ class StorePage(LazyPage):
         self.recall.suspend_requested.connect(self.open_suspend)
         self.tabs.addTab(self.recall, _("Buscar un lote (alerta)"))
         self.finish_frame(ctx, ("stock", "service", "committee"))
+        ctx.lot_wanted.connect(self.show_lot)
 
     # ------------------------------------------------------------------ building
     def _build_stock(self) -> QWidget:
@@ -238,6 +239,13 @@ class StorePage(LazyPage):
             self.products.selectRow(0)
         self._product_changed()
 
+    def show_lot(self, code: str, lot_id: int) -> None:
+        """Select the product and the lot ``lot_id`` (now, or once the store is loaded)."""
+        self.tabs.setCurrentIndex(0)
+        self._pending_lot = lot_id
+        if not self.select_product(code):
+            self._pending_code = code
+
     def _apply_days(self) -> None:
         today, days = common.today(), self.days_spin.value()
         for model in (self.product_model, self.lot_model, self.recall.lot_model):
@@ -280,7 +288,11 @@ class StorePage(LazyPage):
                 name=product.name, kg=fmt_kg(product.total_grams), n=len(product.lots)) if product.lots else
                 _("{name}: no queda nada en el almacén").format(name=product.name))
             if product.lots:
-                self.lots.selectRow(0)
+                wanted = getattr(self, "_pending_lot", None)
+                rows = [n for n, lot in enumerate(product.lots) if lot.id == wanted]
+                self.lots.selectRow(rows[0] if rows else 0)
+                if rows:
+                    self._pending_lot = None
             self.kardex_product.setCurrentIndex(self.kardex_product.findData(product.code))
             db, cid, code = self.ctx.db, self.ctx.committee.id, product.code
             self.ctx.runner.run(lambda: load_kardex(db, cid, code), self._kardex_loaded, key="store.kardex",

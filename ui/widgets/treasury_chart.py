@@ -64,14 +64,30 @@ class HeadingChart(QChartView):
         axis_y.setLabelsFont(self._font)
         axis_y.setTruncateLabels(False)
         axis_x = QValueAxis()
-        top = max([float(h.allotted) for h in rows] + [float(h.spent) for h in rows] + [1.0])
-        axis_x.setRange(0, top * 1.05)
+        top, ticks = money_axis(max([float(h.allotted) for h in rows] + [float(h.spent) for h in rows] + [0.0]))
+        axis_x.setRange(0, top)
         axis_x.setLabelFormat("S/ %.0f")
-        axis_x.setTickCount(5)
-        axis_x.applyNiceNumbers()
+        axis_x.setTickCount(ticks)
         axis_x.setLabelsFont(self._font)
         chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(axis_y)
         series.attachAxis(axis_x)
         self.sets = {"asignado": allotted, "gastado": spent}
+
+
+def money_axis(largest: float, intervals: int = 4) -> tuple[float, int]:
+    """The end of a soles axis and its number of ticks: whole steps of 1, 2 or 5 × 10ⁿ soles covering
+    ``largest`` (S/ 0 … S/ 100 when there is nothing yet), so that every label is a different round
+    amount (an empty chart read «S/ 0, S/ 1, S/ 1, S/ 2»)."""
+    import math
+
+    if largest <= 0:
+        return 100.0, intervals + 1
+    raw = largest / intervals
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    step = max(step, 1.0)
+    count = math.ceil(largest / step)
+    return step * count, count + 1
+

@@ -94,6 +94,8 @@ class ReceiptForm(QWidget):
         self.payment = QComboBox()
         for key in PAYMENTS:
             self.payment.addItem(_(PAYMENT_LABELS[key]), key)
+        self._payment_chosen = False  # until the user picks, the payment follows where the money is
+        self.payment.activated.connect(lambda _i: setattr(self, "_payment_chosen", True))
         self.heading_left = QLabel()
         self.heading_left.setWordWrap(True)
         self.items = PurchaseItemsEditor(ctx)
@@ -224,6 +226,9 @@ class ReceiptForm(QWidget):
         if not view.transfers and view.transferred_to_date <= 0:
             self.intro.setText(self.intro.text() + " " + _(
                 "Todavía no hay dinero recibido: registre primero la transferencia en «Dinero recibido»."))
+        if not self._payment_chosen:  # «Efectivo» with S/ 0 in the cash box would be refused: the bank then
+            self.payment.setCurrentIndex(max(0, self.payment.findData(
+                "efectivo" if view.cash > 0 or view.bank <= 0 else "banco")))
         self._generation += 1  # balances changed: the service checks the receipt again
         self._server.clear()
         self._server_note = ""
