@@ -182,15 +182,15 @@ def validate_recipe(recipe: RecipeDef, codes: set[str]) -> list[Problem]:
     for n, ing in enumerate(recipe.ingredients, start=1):
         where = f"Ingrediente {n}"
         if ing.code not in codes:
-            problems.append(Problem(where, f"el código «{ing.code}» no está en la tabla de alimentos"))
+            problems.append(Problem(where, f"el código «{ing.code}» no está en la tabla de alimentos", row=n, field="code"))
         if not (Decimal(0) < ing.edible_factor <= Decimal(1)):
-            problems.append(Problem(where, "la parte comestible debe estar entre 0 y 1"))
+            problems.append(Problem(where, "la parte comestible debe estar entre 0 y 1", row=n, field="edible_factor"))
         for level in recipe.levels:
             dose = ing.doses.get(level)
             if dose is None:
-                problems.append(Problem(where, f"falta la cantidad para {level}"))
+                problems.append(Problem(where, f"falta la cantidad para {level}", row=n, field=level))
             elif dose.grams <= 0:
-                problems.append(Problem(where, f"la cantidad para {level} debe ser mayor que cero"))
+                problems.append(Problem(where, f"la cantidad para {level} debe ser mayor que cero", row=n, field=level))
     return problems
 
 

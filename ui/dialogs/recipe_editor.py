@@ -266,9 +266,8 @@ class RecipeEditor(QDialog):
         lines = []
         for p in problems:
             where = p.where
-            if where.startswith("Ingrediente "):
-                n = int(where.split()[1])
-                where = f"{names[n - 1]}" if 0 < n <= len(names) else where
+            if p.row is not None:  # the ingredient's row, as data: shown by its name
+                where = f"{names[p.row - 1]}" if 0 < p.row <= len(names) else where
             lines.append(f"• {where}: {p.what}" if where else f"• {p.what}")
         if len(lines) > MAX_PROBLEM_LINES:
             extra = len(lines) - MAX_PROBLEM_LINES + 1
