@@ -25,6 +25,7 @@ test: lint
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench
+	$(BIN)/python -m bench.crash --trials 60  # kill -9 init, init --demo and importers (issue 11)
 
 # What this machine can build of the installers (installer/README.md): the frozen one-folder
 # application dist/QaliWarmaCAE/ and, where dpkg-deb exists, dist/qaliwarma-cae_VERSION_ARCH.deb.

@@ -126,11 +126,14 @@ def _ready_db(args):
     from .services import catalog, recipes
 
     db = _db(args)
-    if catalog.ensure_table(db):
-        recipes.sync_bank(db)
-        from .services import standards
+    if catalog.active_source(db) is not None:
+        return db
+    with db.atomic() as adb:  # the reference data loads whole or not at all (a killed run leaves none)
+        if catalog.ensure_table(adb):
+            recipes.sync_bank(adb)
+            from .services import standards
 
-        standards.sync_shipped(db)
+            standards.sync_shipped(adb)
     return db
 
 

@@ -101,6 +101,7 @@ class Database:
     url: str
     engine: Engine
     backup_path: Path | None = None
+    in_atomic: bool = False
     _factory: sessionmaker = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -124,6 +125,31 @@ class Database:
             raise
         finally:
             session.close()
+
+    @contextmanager
+    def atomic(self) -> Iterator[Database]:
+        """A Database whose every unit of work is a savepoint inside ONE transaction: services called
+        with it either all commit at the end of the block or, if anything fails or the process is
+        killed, none of them does (``init``, ``init --demo``, loading the reference data). Nested
+        use joins the outer block."""
+        if self.in_atomic:
+            yield self
+            return
+        with self.engine.connect() as conn:
+            if self.is_sqlite:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")  # pysqlite emits no BEGIN; savepoints need one
+            else:
+                conn.begin()
+            inner = Database(self.url, self.engine)
+            inner.in_atomic = True
+            inner._factory = sessionmaker(bind=conn, expire_on_commit=False,
+                                          join_transaction_mode="create_savepoint")
+            try:
+                yield inner
+            except BaseException:
+                conn.rollback()
+                raise
+            conn.commit()
 
     @property
     def is_sqlite(self) -> bool:
@@ -165,6 +191,8 @@ def open_database(url: str, *, migrate: bool = True) -> Database:
     created = path is not None and not path.exists()
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if migrate and not path.exists():
+            _create_sqlite(path)
     engine = make_engine(url)
     try:
         revision = current_revision(engine)
@@ -194,6 +222,30 @@ def open_database(url: str, *, migrate: bool = True) -> Database:
             hint = f" Hay una copia previa en {db.backup_path}." if db.backup_path else ""
             raise DatabaseError(f"No se pudo actualizar la base de datos: {exc}.{hint}") from exc
     return db
+
+
+def _create_sqlite(path: Path) -> None:
+    """A new SQLite database appears whole or not at all: the schema is built in a side file that is
+    renamed into place only when complete (a first ``init`` killed half-way leaves no broken file;
+    the next run starts again)."""
+    side = path.with_name(path.name + ".creando")
+    for stale in (side, side.with_name(side.name + "-wal"), side.with_name(side.name + "-shm")):
+        stale.unlink(missing_ok=True)  # left by a run that was killed
+    engine = make_engine(f"sqlite:///{side}")
+    try:
+        upgrade(engine)
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    except SQLAlchemyError as exc:
+        raise DatabaseError(f"No se pudo crear la base de datos en {path}: {exc}") from exc
+    finally:
+        engine.dispose()
+    os.chmod(side, 0o600)  # readable only by the user (issue 13), before it gets its real name
+    with open(side, "rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(side, path)
+    for leftover in (side.with_name(side.name + "-wal"), side.with_name(side.name + "-shm")):
+        leftover.unlink(missing_ok=True)
 
 
 def _safe(url: str) -> str:

@@ -49,21 +49,23 @@ def demo_form() -> CommitteeForm:
 
 
 def initialise(db: Database, *, demo: bool = False) -> InitResult:
-    """Load what is missing; running it again changes nothing."""
-    loaded = catalog.ensure_table(db)
-    source = catalog.active_source(db)
-    synced = recipes.sync_bank(db)
-    changed = standards.sync_shipped(db)
-    created = False
-    if demo:
-        form = demo_form()
-        if committee.current(db, form.codigo_modular) is None:
-            president = next(m for m in form.members if m.role == "presidente")
-            info = committee.register(db, form, user=signature_text(president.name, president.dni))
-            from . import demo as demo_records  # imported only when asked for: not on every start-up
+    """Load what is missing; running it again changes nothing. All of it is one transaction
+    (Database.atomic): killed half-way, it leaves nothing of this run, and the next run does it all."""
+    with db.atomic() as adb:
+        loaded = catalog.ensure_table(adb)
+        source = catalog.active_source(adb)
+        synced = recipes.sync_bank(adb)
+        changed = standards.sync_shipped(adb)
+        created = False
+        if demo:
+            form = demo_form()
+            if committee.current(adb, form.codigo_modular) is None:
+                president = next(m for m in form.members if m.role == "presidente")
+                info = committee.register(adb, form, user=signature_text(president.name, president.dni))
+                from . import demo as demo_records  # imported only when asked for: not on every start-up
 
-            demo_records.create(db, info)
-            for member in form.members:  # the demo's members all sign in with PIN 1234 (README)
-                people.set_pin(db, info.id, member.dni, DEMO_PIN, user=people.SETUP_USER)
-            created = True
+                demo_records.create(adb, info)
+                for member in form.members:  # the demo's members all sign in with PIN 1234 (README)
+                    people.set_pin(adb, info.id, member.dni, DEMO_PIN, user=people.SETUP_USER)
+                created = True
     return InitResult(loaded, source.food_count if source else 0, synced, created, changed)
