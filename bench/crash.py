@@ -35,7 +35,8 @@ def _run(db: Path, *args: str, timeout: float = 600) -> subprocess.CompletedProc
 
 
 def _killed_at(db: Path, delay: float, *args: str) -> bool:
-    """Start the command, kill -9 it after ``delay`` seconds; True if it was still running."""
+    """Start the command, kill -9 it after ``delay`` seconds; True if it was still running (a run
+    that finished first is undone by the caller and drawn again, so every trial is a real kill)."""
     proc = subprocess.Popen([EXE, "--db", str(db), *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             env=ENV)
     try:
@@ -45,6 +46,18 @@ def _killed_at(db: Path, delay: float, *args: str) -> bool:
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
         return True
+
+
+def _until_killed(db: Path, attempt, *, template: Path | None = None, tries: int = 4) -> bool:
+    """Run ``attempt`` on a fresh database (empty, or a copy of ``template``) until it is killed."""
+    for _ in range(tries):
+        for old in db.parent.glob(db.name + "*"):
+            old.unlink()
+        if template is not None:
+            shutil.copy(template, db)
+        if attempt():
+            return True
+    return False
 
 
 def _count(db: Path, sql: str) -> int:
@@ -139,7 +152,7 @@ def main() -> None:
             db = tmp / f"t{n}.sqlite3"
             problems: list[str] = []
             if kind == "init":
-                killed = _killed_at(db, rng.uniform(0.05, t_init), "init")
+                killed = _until_killed(db, lambda: _killed_at(db, rng.uniform(0.05, 0.8 * t_init), "init"))
                 if db.exists():
                     if _integrity(db) != "ok":
                         problems.append("integrity_check")
@@ -149,7 +162,7 @@ def main() -> None:
                     if _reference(db) != reference:
                         problems.append(f"reference data {_reference(db)} != {reference}")
             elif kind == "init --demo":
-                killed = _killed_at(db, rng.uniform(0.05, t_demo), "init", "--demo")
+                killed = _until_killed(db, lambda: _killed_at(db, rng.uniform(0.05, 0.8 * t_demo), "init", "--demo"))
                 if db.exists():
                     if _integrity(db) != "ok":
                         problems.append("integrity_check")
@@ -163,8 +176,8 @@ def main() -> None:
                         problems.append(f"the next init --demo left {_journal(db)} entries")
             else:
                 command, file, added = IMPORTERS[kind]
-                shutil.copy(demo, db)
-                killed = _killed_at(db, rng.uniform(0.05, t_import[kind]), *command, str(files[file]))
+                killed = _until_killed(db, lambda: _killed_at(db, rng.uniform(0.05, 0.8 * t_import[kind]), *command,
+                                                              str(files[file])), template=demo)
                 if _integrity(db) != "ok":
                     problems.append("integrity_check")
                 if _run(db, "verify").returncode != 0:
@@ -180,7 +193,8 @@ def main() -> None:
                 caught += 1
             for leftover in tmp.glob(f"t{n}.sqlite3*"):
                 leftover.unlink()
-        print(f"crash test: {trials} trials ({not_killed} finished before the kill), {caught} caught "
+        print(f"crash test: {trials} trials ({trials - not_killed} killed with kill -9, {not_killed} finished "
+              f"first), {caught} caught "
               f"(whole or nothing, integrity ok, verify ok), {missed} missed")
         for line in failures:
             print("  MISSED", line)
