@@ -48,14 +48,16 @@ def _killed_at(db: Path, delay: float, *args: str) -> bool:
         return True
 
 
-def _until_killed(db: Path, attempt, *, template: Path | None = None, tries: int = 4) -> bool:
-    """Run ``attempt`` on a fresh database (empty, or a copy of ``template``) until it is killed."""
+def _until_killed(db: Path, rng: random.Random, latest: float, args: tuple[str, ...], *,
+                  template: Path | None = None, tries: int = 4) -> bool:
+    """Run the command on a fresh database (none, or a copy of ``template``) and kill it at a random
+    moment before ``latest`` seconds, again if it finished first; True once a run was killed."""
     for _ in range(tries):
         for old in db.parent.glob(db.name + "*"):
             old.unlink()
         if template is not None:
             shutil.copy(template, db)
-        if attempt():
+        if _killed_at(db, rng.uniform(0.05, latest), *args):
             return True
     return False
 
@@ -152,7 +154,7 @@ def main() -> None:
             db = tmp / f"t{n}.sqlite3"
             problems: list[str] = []
             if kind == "init":
-                killed = _until_killed(db, lambda: _killed_at(db, rng.uniform(0.05, 0.8 * t_init), "init"))
+                killed = _until_killed(db, rng, 0.8 * t_init, ("init",))
                 if db.exists():
                     if _integrity(db) != "ok":
                         problems.append("integrity_check")
@@ -162,7 +164,7 @@ def main() -> None:
                     if _reference(db) != reference:
                         problems.append(f"reference data {_reference(db)} != {reference}")
             elif kind == "init --demo":
-                killed = _until_killed(db, lambda: _killed_at(db, rng.uniform(0.05, 0.8 * t_demo), "init", "--demo"))
+                killed = _until_killed(db, rng, 0.8 * t_demo, ("init", "--demo"))
                 if db.exists():
                     if _integrity(db) != "ok":
                         problems.append("integrity_check")
@@ -176,8 +178,7 @@ def main() -> None:
                         problems.append(f"the next init --demo left {_journal(db)} entries")
             else:
                 command, file, added = IMPORTERS[kind]
-                killed = _until_killed(db, lambda: _killed_at(db, rng.uniform(0.05, 0.8 * t_import[kind]), *command,
-                                                              str(files[file])), template=demo)
+                killed = _until_killed(db, rng, 0.8 * t_import[kind], (*command, str(files[file])), template=demo)
                 if _integrity(db) != "ok":
                     problems.append("integrity_check")
                 if _run(db, "verify").returncode != 0:
