@@ -362,7 +362,8 @@ def cmd_menu(args) -> int:
 def cmd_stock(args) -> int:
     from . import cli_stock
 
-    runner = {"receive": cli_stock.run_receive, "serve": cli_stock.run_serve, "stock": cli_stock.run_stock}
+    runner = {"receive": cli_stock.run_receive, "serve": cli_stock.run_serve, "stock": cli_stock.run_stock,
+              "incident": cli_stock.run_incident}
     return runner[args.command](args, _emit, _ready_db)
 
 
@@ -405,6 +406,7 @@ def cmd_people(args) -> int:
 
 COMMANDS = {"calendar": cmd_calendar, "period": cmd_month, "export": cmd_month, "supervise": cmd_month, "treasury": cmd_treasury, "report": cmd_report, "receive": cmd_stock, "serve": cmd_stock, "stock": cmd_stock, "menu": cmd_menu, "init": cmd_init, "foods": cmd_foods, "analyse": cmd_analyse, "analyze": cmd_analyse,
             "recipes": cmd_recipes, "verify": cmd_verify}
+COMMANDS["incident"] = cmd_stock
 COMMANDS.update({"backup": cmd_people, "restore": cmd_people, "member": cmd_people, "handover": cmd_people})
 
 

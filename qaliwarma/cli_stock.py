@@ -67,6 +67,82 @@ def add_parsers(sub, parser_class) -> None:
     s = ss.add_parser("yield", help=_("control de rendimiento: lo que salió vs raciones × dosificación"))
     s.add_argument("--month", required=True, help=_("AAAA-MM"))
     s.add_argument("--json", action="store_true")
+    add_incident_parsers(sub, parser_class)
+
+
+def add_incident_parsers(sub, parser_class) -> None:
+    from .domain.stock import INCIDENT_TYPES
+
+    inc = sub.add_parser("incident", help=_("incidencias: producto dañado o perdido, niños enfermos, entregas"))
+    ia = inc.add_subparsers(dest="action", required=True, parser_class=parser_class)
+    s = ia.add_parser("record", help=_("registrar una incidencia; si se perdió comida, sale del almacén como merma"))
+    s.add_argument("--date", help=_("fecha (dd/mm/aaaa); por defecto hoy"))
+    s.add_argument("--kind", required=True, choices=sorted(INCIDENT_TYPES))
+    s.add_argument("--description", required=True, help=_("qué pasó"))
+    s.add_argument("--product", help=_("producto afectado (código o nombre)"))
+    s.add_argument("--lot", help=_("lote afectado"))
+    s.add_argument("--quantity", help=_("cantidad dañada o perdida: sale del almacén (merma)"))
+    s.add_argument("--unit", default="kg", help=_("unidad de la cantidad (kg, g, L…); por defecto kg"))
+    s.add_argument("--meal", choices=("desayuno", "almuerzo"), help=_("niños enfermos: después de qué comida"))
+    s.add_argument("--children", type=int, default=0, help=_("niños afectados"))
+    s.add_argument("--health-post", action="store_true", help=_("se derivó a los niños al puesto de salud"))
+    s.add_argument("--reported", metavar="REF", help=_("referencia del reporte al programa"))
+    s.add_argument("--notes", default="")
+    s.add_argument("--user")
+    s.add_argument("--json", action="store_true")
+    s = ia.add_parser("list", help=_("incidencias registradas"))
+    s.add_argument("--month", help=_("AAAA-MM"))
+    s.add_argument("--json", action="store_true")
+
+
+def run_incident(args, emit, ready_db) -> int:
+    from .io.tabular import parse_date
+    from .services import committee, incidents
+    from .services.products import ProductResolver, densities
+    from .units import to_grams
+
+    db = ready_db(args)
+    info = committee.require(db, args.committee)
+    if args.action == "list":
+        start = end = None
+        if args.month:
+            start, end = month_range(args.month)
+        found = incidents.list_incidents(db, info.id, start, end)
+        doc = [{"entry": r.seq, "date": r.incident.day.isoformat(), "kind": r.incident.kind,
+                "description": r.incident.description, "product": r.incident.food_code, "lot": r.incident.lot,
+                "lost_g": None if r.incident.lost_grams is None else str(r.incident.lost_grams),
+                "meal": r.incident.meal, "children_affected": r.incident.children_affected,
+                "reported": r.incident.reported_to_programme} for r in found]
+        emit(args, doc, "\n".join(f"{r.incident.day:%d/%m/%Y} {r.incident.kind}: {r.incident.description}"
+                                  for r in found) or _("Ninguna incidencia registrada."))
+        return 0
+    day = parse_date(args.date) if args.date else date.today()
+    if day is None:
+        raise InvalidInput(_("Revise --date (dd/mm/aaaa)."))
+    code = ""
+    if args.product:
+        code = ProductResolver(db).code(args.product) or ""
+        if not code:
+            raise InvalidInput(_("«{p}» no es un código ni un producto conocido.").format(p=args.product))
+    lost = None
+    if args.quantity:
+        from .io.tabular import parse_decimal
+
+        amount = parse_decimal(args.quantity)
+        if amount is None:
+            raise InvalidInput(_("Revise --quantity: escriba un número, por ejemplo 2.5."))
+        lost = to_grams(amount, args.unit, food_code=code or None, density_kg_per_l=densities().get(code))
+    incident = incidents.Incident(day=day, kind=args.kind, description=args.description, food_code=code,
+                                  lot=args.lot or "", children_affected=args.children,
+                                  referred_to_health_post=args.health_post, reported_to_programme=bool(args.reported),
+                                  programme_reference=args.reported or "", notes=args.notes, meal=args.meal or "",
+                                  lost_grams=lost)
+    seq = incidents.record(db, info.id, incident, user=_user(args))
+    emit(args, {"entry": seq, "lost_g": None if lost is None else str(lost)},
+         _("Incidencia registrada (asiento n.º {seq}).").format(seq=seq)
+         + ("" if lost is None else " " + _("Salieron del almacén {grams} como pérdida.").format(
+             grams=stock_fmt(lost))))
+    return 0
 
 
 def _user(args) -> str:

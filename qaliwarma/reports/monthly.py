@@ -545,7 +545,8 @@ def _menu_counts(facts: MonthFacts) -> tuple[int, int, int, int, int]:
     return planned, served, changed, not_served, unplanned
 
 
-SUMMARY_SIZES = ((12.5, 3), (12, 2), (11.5, 2), (11, 1), (10.5, 1), (10, 1))  # (type size, flag details)
+# (type size, flag details shown; 0: titles only)
+SUMMARY_SIZES = ((12.5, 3), (12, 2), (11.5, 2), (11, 1), (10.5, 1), (10, 1), (10, 0), (9.5, 0))
 
 
 def _summary(facts: MonthFacts, committee, width: float, height: float) -> list:
@@ -613,11 +614,17 @@ def _flag_box(facts: MonthFacts, width: float, size: float = 12.5, limit: int = 
     bullet = style("body", fontSize=size, leading=size * 1.27, leftIndent=12, bulletIndent=0, bulletFontName=FONT,
                    bulletFontSize=size, spaceAfter=1)
     for kind, details in grouped.items():
+        count = f" ({len(details)})" if len(details) > 1 else ""
+        if not limit:  # a crowded month: the titles here, the details under «Lo que no cuadra»
+            items.append(Paragraph(f"<b>{escape(flag_label(kind))}{count}</b>", bullet, bulletText="•"))
+            continue
         shown = "; ".join(escape(word(d, facts.names, limit=8)) for d in details[:limit])
         if len(details) > limit:
             shown += f"; y {len(details) - limit} más"
-        count = f" ({len(details)})" if len(details) > 1 else ""
         items.append(Paragraph(_nb(f"<b>{escape(flag_label(kind))}{count}:</b> {shown}."), bullet, bulletText="•"))
+    if not limit:
+        items.append(Paragraph("El detalle de cada observación está en «Lo que no cuadra», al final del informe.",
+                               style("body", fontSize=size, leading=size * 1.27)))
     return _box(items, width, "fail")
 
 

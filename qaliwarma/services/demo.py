@@ -53,19 +53,21 @@ def create(db: Database, info: CommitteeInfo, *, today: date | None = None) -> N
     _treasury(db, info, plan)
     today = today or _demo_today()
     _services(db, info, plan, today)
-    for incident in _incidents():
+    bag = needs.price_list(db, info.id)["G5"].unit().grams()  # one bag of milk
+    for incident in _incidents(bag):
         if incident.day < today:  # nothing is recorded ahead of the demo's today
             incidents.record(db, info.id, incident, user=_by(info, "secretario"))
 
 
-def _incidents() -> list:
+def _incidents(bag) -> list:
     return [incidents.Incident(
         day=DEMO_MONTH + timedelta(days=9), kind="producto_mal_estado",
         description="Dos bolsas de leche rotas en el almacén; se separaron y no se usaron.",
-        food_code="G5", lot="LP-2609-11", notes="Se avisó al proveedor en la siguiente entrega."),
+        food_code="G5", lot="LP-2609-11", notes="Se avisó al proveedor en la siguiente entrega.",
+        lost_grams=2 * bag),  # they leave the store as a loss (merma) with the incident
         incidents.Incident(
         day=DEMO_MONTH + timedelta(days=17), kind="ninos_enfermos",
-        description="Cuatro niños de inicial con dolor de estómago después del almuerzo.",
+        description="Cuatro niños de inicial con dolor de estómago después del almuerzo.", meal="almuerzo",
         children_affected=4, referred_to_health_post=True, reported_to_programme=True,
         programme_reference="UT Huancavelica, reporte 2026-311",
         notes="El puesto de salud los atendió; volvieron a clases al día siguiente.")]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import date
+from decimal import Decimal, InvalidOperation
 
 from ..domain.stock import INCIDENT_TYPES
 from ..errors import InvalidInput, Problem
@@ -23,6 +24,8 @@ class Incident:
     reported_to_programme: bool = False
     programme_reference: str = ""
     notes: str = ""
+    meal: str = ""  # children ill: after which meal (desayuno | almuerzo)
+    lost_grams: Decimal | None = None  # food damaged, spoiled or lost: it leaves the store as a loss (merma)
 
 
 @dataclass(frozen=True)
@@ -44,14 +47,59 @@ def _check(incident: Incident) -> None:
         problems.append(Problem("Niños afectados", "indique cuántos niños se enfermaron"))
     if incident.reported_to_programme and not incident.programme_reference.strip():
         problems.append(Problem("Reporte al programa", "anote el número o referencia del reporte"))
+    if incident.meal and incident.meal not in ("desayuno", "almuerzo"):
+        problems.append(Problem("Comida", f"«{incident.meal}»: use desayuno o almuerzo"))
+    if incident.lost_grams is not None:
+        if incident.lost_grams <= 0:
+            problems.append(Problem("Cantidad perdida", "debe ser mayor que 0"))
+        if not incident.food_code or not incident.lot.strip():
+            problems.append(Problem("Producto y lote", "para sacar la pérdida del almacén indique el producto y "
+                                                       "el lote"))
     if problems:
         raise InvalidInput("La incidencia tiene datos por corregir; no se registró.", problems)
 
 
+LOSS_REASON = "deterioro"
+
+
+def _lost_lot(s, committee_id: int, incident: Incident):
+    from sqlalchemy import func, select
+
+    from ..persistence.models import StockLot
+
+    rows = s.scalars(select(StockLot).where(StockLot.committee_id == committee_id,
+                                            StockLot.food_code == incident.food_code,
+                                            func.upper(StockLot.lot) == incident.lot.strip().upper())
+                     .order_by(StockLot.balance_grams.desc())).all()
+    if not rows:
+        raise InvalidInput("La incidencia tiene datos por corregir; no se registró.",
+                           [Problem("Lote", f"no hay un lote «{incident.lot}» de {incident.food_code} en el almacén")])
+    return rows[0]
+
+
+def _apply_loss(s, committee_id: int, seq: int, incident: Incident) -> None:
+    """The loss leaves the store under the incident's own entry (a merma in the kardex, with its reason)."""
+    from ..domain.stock import ADJUSTMENT_REASONS
+    from . import stock
+
+    lot = _lost_lot(s, committee_id, incident)
+    try:
+        stock.move(s, committee_id, seq, incident.day, lot, -incident.lost_grams, "ajuste",
+                   ADJUSTMENT_REASONS[LOSS_REASON], f"incidencia n.º {seq}: {incident.description.strip()}"[:200])
+    except InvalidInput as exc:
+        raise InvalidInput("La incidencia tiene datos por corregir; no se registró.",
+                           [Problem("Cantidad perdida", exc.message)]) from exc
+
+
 def record(db: Database, committee_id: int, incident: Incident, *, user: str) -> int:
+    """Record an incident; one that names food lost (product, lot, quantity) writes the loss into the
+    kardex in the same unit of work (both or neither)."""
     _check(incident)
     with db.session() as s:
-        return Journal(s, committee_id).append("incidencia", incident.day, asdict(incident), user=user).seq
+        seq = Journal(s, committee_id).append("incidencia", incident.day, asdict(incident), user=user).seq
+        if incident.lost_grams is not None:
+            _apply_loss(s, committee_id, seq, incident)
+        return seq
 
 
 def mark_reported(db: Database, committee_id: int, seq: int, reference: str, *, user: str, today: date) -> int:
@@ -71,13 +119,25 @@ def mark_reported(db: Database, committee_id: int, seq: int, reference: str, *, 
         original = next((e for e in entries if e.seq == seq and e.correction_type is None), None)
         if original is None or any(e.correction_type == REVERSAL and e.corrects_seq == seq for e in entries):
             raise NotFound(_("La incidencia n.º {seq} no existe o ya fue anulada.").format(seq=seq))
-        payload = dict(original.payload)
-        payload["day"] = date.fromisoformat(payload["day"])
-        updated = replace(Incident(**payload), reported_to_programme=True, programme_reference=reference.strip())
+        updated = replace(_incident(original.payload), reported_to_programme=True,
+                          programme_reference=reference.strip())
         _check(updated)
-        journal.reverse(seq, user=user, reason=_("Se reportó al programa: {ref}").format(ref=reference.strip()),
-                        entry_date=today)
-        return journal.append("incidencia", updated.day, asdict(updated), user=user).seq
+        reversal = journal.reverse(seq, user=user, reason=_("Se reportó al programa: {ref}").format(
+            ref=reference.strip()), entry_date=today)
+        new_seq = journal.append("incidencia", updated.day, asdict(updated), user=user).seq
+        if updated.lost_grams is not None:  # the loss moves to the new entry: undone under the old, redone
+            from sqlalchemy import select
+
+            from ..persistence.models import StockLot, StockMovement
+            from . import stock
+
+            for m in s.scalars(select(StockMovement).where(StockMovement.committee_id == committee_id,
+                                                           StockMovement.journal_seq == seq)).all():
+                stock.move(s, committee_id, reversal.seq, reversal.entry_date, s.get(StockLot, m.lot_id),
+                           -Decimal(m.grams), "correccion", _("Se reportó al programa: {ref}").format(
+                               ref=reference.strip()), f"revierte asiento n.º {seq}")
+            _apply_loss(s, committee_id, new_seq, updated)
+        return new_seq
 
 
 def list_incidents(db: Database, committee_id: int, start: date | None = None, end: date | None = None) -> list[IncidentRecord]:
@@ -87,7 +147,17 @@ def list_incidents(db: Database, committee_id: int, start: date | None = None, e
     out = []
     for e in entries:
         if e.correction_type is None and e.seq not in reversed_:
-            p = dict(e.payload)
-            p["day"] = date.fromisoformat(p["day"])
-            out.append(IncidentRecord(e.seq, Incident(**p), e.user))
+            out.append(IncidentRecord(e.seq, _incident(e.payload), e.user))
     return out
+
+
+def _incident(payload: dict) -> Incident:
+    """An incident from its journal payload (dates and grams come back as text)."""
+    p = dict(payload)
+    p["day"] = date.fromisoformat(p["day"])
+    if p.get("lost_grams") is not None:
+        try:
+            p["lost_grams"] = Decimal(str(p["lost_grams"]))
+        except InvalidOperation:
+            p["lost_grams"] = None
+    return Incident(**p)

@@ -35,7 +35,8 @@ from ..persistence.models import (
     TreasuryTransfer,
 )
 
-STOCK_KINDS = ("recepcion", "servicio", "stock.ajuste", "tesoreria.gasto")
+# incidents that lost food write its loss (merma); recorded issues to the kitchen replace the proposal
+STOCK_KINDS = ("recepcion", "servicio", "stock.ajuste", "tesoreria.gasto", "incidencia", "stock.salida")
 
 
 @dataclass(frozen=True)
@@ -281,6 +282,9 @@ def _stock(s, committee_id, by_seq, payloads, out) -> None:
                 want = None
         elif entry.kind == "stock.ajuste":
             want = _dec(p.get("grams"))
+        elif entry.kind == "incidencia" and p.get("lost_grams") is not None:
+            lost = _dec(p.get("lost_grams"))
+            want = None if lost is None else -lost
         if want is None:
             continue
         if entry.correction_type == REVERSAL:

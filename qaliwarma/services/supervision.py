@@ -19,6 +19,7 @@ from sqlalchemy import delete, select
 
 from ..domain.committee import serves_lunch
 from ..domain.flags import Flag, catalogue, flag_kind, threshold, word
+from ..domain.stock import ADJUSTMENT_REASONS
 from ..errors import InvalidInput, QaliwarmaError
 from ..io.bundle import Bundle, read_bundle
 from ..persistence.engine import Database
@@ -145,6 +146,16 @@ def measure(bundle: Bundle) -> Metrics:
         m.flags.append(Flag("menu_incompleto", {"count": len(unplanned),
                                                 "days": sorted({d for d, _, _ in unplanned})}))
     for mv in bundle.csv("movimientos.csv"):
+        seq = int(mv["asiento"])
+        if mv["tipo"] == "ajuste" and Decimal(mv["gramos"]) < 0 and seq not in reversed_:
+            if mv["motivo"] == COUNT_REASON:
+                m.flags.append(Flag("conteo_diferencia", {"day": mv["fecha"], "product": mv["codigo"],
+                                                          "lot_id": int(mv["lote_id"]),
+                                                          "difference_g": str(-Decimal(mv["gramos"]))}))
+            else:
+                reason = mv["motivo"] + (f": {mv['referencia']}" if mv.get("referencia") else "")
+                m.flags.append(Flag("merma", {"day": mv["fecha"], "product": mv["codigo"],
+                                              "grams_g": str(-Decimal(mv["gramos"])), "reason": reason}))
         if mv["tipo"] != "salida":
             continue
         seq = int(mv["asiento"])
@@ -177,6 +188,9 @@ def measure(bundle: Bundle) -> Metrics:
     if not manifest.get("closed"):
         m.flags.append(Flag("mes_sin_cerrar", {}))
     return m
+
+
+COUNT_REASON = ADJUSTMENT_REASONS["diferencia_conteo"]
 
 
 def _yield_facts(y: dict) -> dict:

@@ -189,3 +189,55 @@ def test_an_issue_of_a_lot_that_does_not_exist_records_nothing(middb, tmp_path):
         assert refused.returncode == 2
         assert all(s in refused.stderr for s in says), refused.stderr
         assert run("stock", "kardex", "D9", "--json", db=middb, check_json=True).doc == before  # nothing written
+
+
+# ------------------------------------------------------------------------------------ losses are stock
+def test_a_damaged_food_incident_lowers_the_stock_and_shows_as_a_loss(middb, tmp_path):
+    from tests.core.test_reports import pages, squeeze
+
+    def balance(lot: str) -> Decimal:
+        return sum((Decimal(str(ln["balance_kg"])) for ln in run("stock", "--json", db=middb, check_json=True).doc
+                    if ln["lot"] == lot), Decimal(0))
+
+    lot = "L-2609-01"  # the demo's oil
+    before = balance(lot)
+    lost_before = Decimal(run("period", "summary", "--month", "2026-11", "--json", db=middb,
+                              check_json=True).doc["sections"]["almacen"]["facts"]["losses_g"])
+    kardex_before = run("stock", "kardex", "D9", "--json", db=middb, check_json=True).doc
+    recorded = run("incident", "record", "--date", "12/11/2026", "--kind", "producto_mal_estado",
+                   "--description", "Se volcó un bidón de aceite en el almacén", "--product", "D9",
+                   "--lot", lot, "--quantity", "2.5", "--unit", "kg", "--json", db=middb, check_json=True)
+    assert recorded.returncode == 0, recorded.stderr
+    seq = recorded.doc["entry"]
+    assert balance(lot) == before - Decimal("2.5")
+
+    kardex = run("stock", "kardex", "D9", "--json", db=middb, check_json=True).doc
+    new = [ln for ln in kardex if ln not in kardex_before]
+    assert len(new) == 1 and new[0]["kind"] == "ajuste" and new[0]["grams"] == -2500.0
+    assert new[0]["entry"] == seq and "Se volcó un bidón" in new[0]["reference"]  # the reason travels with it
+
+    summary = run("period", "summary", "--month", "2026-11", "--json", db=middb, check_json=True).doc
+    losses = [f for f in summary["flags"] if f["code"] == "merma" and f["facts"]["product"] == "D9"]
+    assert len(losses) == 1 and Decimal(losses[0]["facts"]["grams_g"]) == Decimal("2500")
+    assert summary["sections"]["almacen"]["rating"] in ("revisar", "no_cuadra")
+    assert Decimal(summary["sections"]["almacen"]["facts"]["losses_g"]) == lost_before + 2500
+
+    out = tmp_path / "informe.pdf"
+    assert run("report", "monthly", "--month", "2026-11", "--out", str(out), db=middb).returncode == 0
+    found = pages(out)
+    first = squeeze(found[0])
+    total_kg = f"{((lost_before + 2500) / 1000).normalize():f}"
+    assert "Pérdidas de alimentos (mermas)" in first and f"perdido {total_kg} kg" in first
+    assert "12/11/2026: Aceite vegetal de soya, 2.5 kg" in squeeze(" ".join(found[1:]))  # «Lo que no cuadra»
+    store = next(squeeze(p) for p in found if "Almacén: movimientos por producto" in p)
+    oil_row = store.split("Aceite vegetal de soya")[1][:120]
+    assert "2.500" in oil_row  # the loss column, in kilos
+
+
+def test_a_loss_larger_than_the_lot_records_no_incident(middb):
+    before = run("incident", "list", "--json", db=middb, check_json=True).doc
+    refused = run("incident", "record", "--date", "12/11/2026", "--kind", "producto_mal_estado",
+                  "--description", "Se mojaron los sacos", "--product", "D9", "--lot", "L-2609-01",
+                  "--quantity", "9000", "--unit", "kg", db=middb)
+    assert refused.returncode == 2 and "No alcanza" in refused.stderr
+    assert run("incident", "list", "--json", db=middb, check_json=True).doc == before  # both or neither
