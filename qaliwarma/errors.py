@@ -49,6 +49,25 @@ class Problem:
         return f"{self.where}: {self.what}" if self.where else self.what
 
 
+class Place(str):
+    """Where a record came from, written for people ("gastos.csv: fila 3") and kept as data (``file``,
+    ``row``), so that a service checking the record can say where a problem is without parsing text."""
+
+    file: str | None
+    row: int | None
+
+    def __new__(cls, text: str, *, file: str | None = None, row: int | None = None) -> Place:
+        place = super().__new__(cls, text)
+        place.file, place.row = file, row
+        return place
+
+
+def problem_at(place, column: str, what: str) -> Problem:
+    """A problem in ``column`` of the record at ``place`` (a ``Place`` or plain text)."""
+    return Problem(f"{place}, columna {column}", what, file=getattr(place, "file", None),
+                   row=getattr(place, "row", None), column=column, field=column)
+
+
 class InvalidInput(QaliwarmaError):
     """Input refused as a whole; ``problems`` lists every problem found (nothing was changed)."""
 

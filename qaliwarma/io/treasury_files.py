@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from ..domain.foods import fold
 from ..domain.treasury import DOC_ALIASES, DOC_TYPES, Expense, Heading, check_expense
-from ..errors import InvalidInput, Problem
+from ..errors import InvalidInput, Place, Problem, problem_at
 from ..numbers import AMOUNT, NumberRefused, read_number
 from .tabular import cell_date, cell_problem, read_rows, sheet_style
 
@@ -69,7 +69,7 @@ def read_expenses(path, headings: list[Heading]) -> tuple[list[Expense], list[st
     expenses, where = [], []
     style = sheet_style(rows, ["monto"])
     for row in rows:
-        place = f"{name}: fila {row.number}"
+        place = Place(f"{name}: fila {row.number}", file=name, row=row.number)
         day = cell_date(name, row, "fecha", problems)
         amount = None
         try:
@@ -90,12 +90,12 @@ def read_expenses(path, headings: list[Heading]) -> tuple[list[Expense], list[st
                           extra)
         hint = _DETAIL_HINT.get(expense.doc_type)
         if hint and not all(expense.extra.get(k) for k in hint[0]) and not any(row.get(k) for k in hint[0]):
-            problems.append(Problem(f"{place}, columna detalle", hint[1]))
+            problems.append(problem_at(place, "detalle", hint[1]))
             continue
         if day is None or amount is None:
             # the row is refused anyway: still name every other mistake it has, so one pass fixes all
             codes = {h.code for h in headings}
-            problems += [Problem(f"{place}, columna {f}", m) for f, m in check_expense(expense, codes).items()
+            problems += [problem_at(place, f, m) for f, m in check_expense(expense, codes).items()
                          if not (amount is None and f == "monto")]
             continue
         expenses.append(expense)

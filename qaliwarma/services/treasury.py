@@ -16,7 +16,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from ..domain.treasury import CYCLE_STATES, DEFAULT_HEADINGS, Expense, Heading, Transfer, check_expense
-from ..errors import InvalidInput, Problem
+from ..errors import InvalidInput, Problem, problem_at
 from ..money import format_soles
 from ..persistence.engine import Database
 from ..persistence.journal import Journal, lock_committee, month_of
@@ -233,23 +233,23 @@ def record_expenses(db: Database, committee_id: int, expenses: list[Expense], *,
             e = expenses[i]
             place = where[i] if where else f"gasto {i + 1}"
             for fld, message in check_expense(e, codes).items():
-                problems.append(Problem(f"{place}, columna {fld}", message, column=fld, field=fld))
+                problems.append(problem_at(place, fld, message))
             key = (e.party_id, e.doc_type, e.doc_number.strip().upper())
             if key in used:
-                problems.append(Problem(f"{place}, columna numero_documento",
-                                        f"el documento {e.doc_number} de {e.party_id} ya está registrado",
-                                        column="numero_documento", field="numero_documento"))
+                problems.append(problem_at(place, "numero_documento",
+                                           f"el documento {e.doc_number} de {e.party_id} ya está registrado"))
             used.add(key)
             if _frozen(s, committee_id, month_of(e.day)):
-                problems.append(Problem(place, f"la rendición de {month_of(e.day)} ya fue presentada"))
+                problems.append(Problem(place, f"la rendición de {month_of(e.day)} ya fue presentada",
+                                        file=getattr(place, "file", None), row=getattr(place, "row", None)))
             if e.heading in codes and e.amount > 0:
                 allotted, available = ledger.balance(e.heading, e.day, pending[e.heading])
                 _, final = ledger.balance(e.heading, date.max, pending[e.heading])
                 available = min(available, final)  # later expenses may already use this money
                 if e.amount > available:
-                    problems.append(Problem(f"{place}, columna monto",
-                                            f"{format_soles(e.amount)} supera el saldo del rubro {names[e.heading]} "
-                                            f"({format_soles(available)})", column="monto", field="monto"))
+                    problems.append(problem_at(place, "monto",
+                                               f"{format_soles(e.amount)} supera el saldo del rubro {names[e.heading]} "
+                                               f"({format_soles(available)})"))
                 else:
                     pending[e.heading] += e.amount
                     left = available - e.amount

@@ -70,3 +70,20 @@ def test_an_operation_says_which_areas_it_changed_from_what_it_recorded(db, scho
     assert undone.areas == {"incident"}  # a reversal touches what its entry touched
     refused = changes.recording(db, school.id, lambda: None)
     assert refused.areas == frozenset()
+
+
+def test_a_refused_expense_sheet_says_row_and_column_as_data(demo_copy, tmp_path):
+    """What the Tesorería page lays out as a table of rows and columns, without reading the message."""
+    from qaliwarma.errors import InvalidInput
+    from qaliwarma.services import treasury
+
+    db, info = demo_copy
+    sheet = tmp_path / "gastos.csv"
+    sheet.write_text("fecha;rubro;tipo_documento;numero_documento;ruc_dni;proveedor;detalle;monto\n"
+                     "10/11/2026;Gas;factura;F001-000555;20604512371;Gas SAC;Balón de gas;58,00\n"
+                     "11/11/2026;Limpieza;boleta;B001-000777;20604512370;Bazar;Lejía;-12,50\n",
+                     encoding="utf-8")
+    with pytest.raises(InvalidInput) as refused:
+        treasury.import_expense_sheet(db, info.id, sheet, user="Rosa", dry_run=True)
+    places = {(p.file, p.row, p.column) for p in refused.value.problems}
+    assert ("gastos.csv", 2, "ruc_dni") in places and ("gastos.csv", 3, "monto") in places

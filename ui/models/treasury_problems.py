@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from qaliwarma.errors import Problem
@@ -24,14 +23,12 @@ class SheetProblem:
 
 
 def sheet_problems(problems: list[Problem]) -> list[SheetProblem]:
-    """"gastos.csv: fila 3, columna monto" → (3, "monto"), in the order of the sheet's rows."""
+    """Each problem at its row and column (as the readers and services give them, as data), in the order of
+    the sheet's rows."""
     rows = []
     for p in problems:
-        row = re.search(r"fila (\d+)", p.where)
-        column = re.search(r"columna (\w+)", p.where)
         what = p.what[:1].upper() + p.what[1:]
-        rows.append(SheetProblem(int(row.group(1)) if row else None,
-                                 COLUMN_LABELS.get(column.group(1), column.group(1)) if column else "", what))
+        rows.append(SheetProblem(p.row, COLUMN_LABELS.get(p.column, p.column) if p.column else "", what))
     return sorted(rows, key=lambda r: (r.row is not None, r.row or 0))
 
 
