@@ -148,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
             if not ok:
                 QTimer.singleShot(0, lambda: app.exit(1))
 
-        window.first_page_filled.connect(lambda: QTimer.singleShot(0, _filled))
+        window.first_page_filled.connect(_filled)
         window.loaded.connect(_failed)
     else:
         window.fit_to_screen()

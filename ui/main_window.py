@@ -46,6 +46,7 @@ NAVIGATION = (
     ("personas", "Personas y copias", "SP_DialogResetButton", "ui.pages.people:PeoplePage"),
     ("comite", "Comité", "SP_DirHomeIcon", None),
 )
+WARM_UP_DELAY_MS = 300
 AREAS = ("recetas", "alimentos", "comite") + tuple(k for k, _, _, target in NAVIGATION if target)
 
 
@@ -330,10 +331,16 @@ class MainWindow(QMainWindow):
         self._filled = True
         self.runner.busy_changed.disconnect(self._check_first_fill)
         self.first_page_filled.emit()
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(WARM_UP_DELAY_MS, self._warm_up)  # once the filled page is painted
+
+    def _warm_up(self) -> None:
         from .startup import warm_up
 
         db = self.db
-        self.runner.run(lambda: warm_up(db), None, on_error=lambda _error: None)
+        if db is not None:
+            self.runner.run(lambda: warm_up(db), None, on_error=lambda _error: None)
 
     def _build_page(self, target: str) -> QWidget:
         page = _page_class(target)(self.ctx)
