@@ -32,7 +32,9 @@ def shoot(areas: list[str]) -> list[Path]:
                "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
         for area in areas:
             raw = Path(data) / f"{area}.png"
-            done = subprocess.run([sys.executable, "-m", "ui.app", "--demo", "--screenshot", str(raw), "--page", area],
+            mode = ["--supervisor", "si" if area == "supervision" else "no"]  # Supervisión: supervisor mode only
+            done = subprocess.run([sys.executable, "-m", "ui.app", "--demo", "--screenshot", str(raw), "--page", area,
+                                   *mode],
                                   cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
             if done.returncode != 0 or not raw.exists():
                 print(f"{area}: no se pudo tomar la imagen\n{done.stderr[-2000:]}", file=sys.stderr)

@@ -26,6 +26,8 @@ def build_parser() -> argparse.ArgumentParser:
     from .main_window import AREAS
 
     p.add_argument("--page", choices=list(AREAS), help="área que se muestra al abrir")
+    p.add_argument("--supervisor", choices=["si", "no"],
+                   help="modo supervisor: mostrar «Supervisión» (se recuerda en la carpeta de datos)")
     p.add_argument("--startup-probe", action="store_true",
                    help="(medición) imprimir la hora en que la ventana se mostró y salir")
     return p
@@ -115,6 +117,11 @@ def main(argv: list[str] | None = None) -> int:
     wheel_guard.install(app)  # the wheel scrolls the page; it changes only the control being worked in
 
     from qaliwarma.paths import database_url
+
+    if args.supervisor:
+        from .settings import set_value
+
+        set_value("modo/supervisor", args.supervisor == "si")
 
     runner = TaskRunner(app)
     window = MainWindow(runner)

@@ -130,6 +130,15 @@ def _page_class(target: str):
         raise PageMissing(f"La página {target} no está instalada (el módulo no tiene {class_name}).") from None
 
 
+def supervisor_mode(loaded) -> bool:
+    """«Supervisión» is shown when the database already holds committees' bundles, or when the program
+    was started once with ``qaliwarma-gui --supervisor si`` (remembered in the data folder's settings;
+    ``--supervisor no`` hides it again). A committee's own database never shows it by itself."""
+    from .settings import flag
+
+    return bool(getattr(loaded, "has_bundles", False)) or flag("modo/supervisor")
+
+
 class MainWindow(QMainWindow):
     #: emitted once the start-up load has finished (True) or failed (False)
     loaded = Signal(bool)
@@ -295,6 +304,8 @@ class MainWindow(QMainWindow):
         self.pages.add("comite", lambda: self._build_committee(loaded.places))
         for key, _text, _icon, _target in NAVIGATION:
             target = targets.get(key)
+            if key == "supervision" and not supervisor_mode(loaded):
+                continue  # a committee does not see the supervisor's area
             if target is not None:
                 self.pages.add(key, lambda target=target: self._build_page(target))
             self.nav_buttons[key].show()

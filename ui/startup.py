@@ -20,6 +20,7 @@ class Loaded:
     source_text: str
     warnings: list[str] = field(default_factory=list)
     backup_path: str | None = None
+    has_bundles: bool = False  # committees' bundles imported: a supervisor's database
 
 
 def _daily_backup(db, warnings: list[str]) -> None:
@@ -52,12 +53,15 @@ def load(url: str, *, demo: bool = False) -> Loaded:
         _daily_backup(db, warnings)
         places = committee.places()
         source = catalog.active_source(db)
+        from qaliwarma.services.supervision import has_bundles
+
+        bundles = has_bundles(db)
     except BaseException:
         db.dispose()
         raise
     text = f"{source.name}, {source.edition}" if source else ""
     return Loaded(db, info, places, source.food_count if source else 0, text, warnings,
-                  str(db.backup_path) if db.backup_path else None)
+                  str(db.backup_path) if db.backup_path else None, bundles)
 
 
 def warm_up(db) -> None:

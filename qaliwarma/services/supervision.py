@@ -343,6 +343,14 @@ class SummaryRow:
     missing_months: tuple[str, ...] = ()
 
 
+def has_bundles(db: Database) -> bool:
+    """Whether this database holds committees' bundles (it is a supervisor's)."""
+    from sqlalchemy import select
+
+    with db.session() as s:
+        return s.scalar(select(SupBundle.id).limit(1)) is not None
+
+
 def summary(db: Database, *, month: str | None = None, ugel: str | None = None,
             flagged_only: bool = False) -> list[SummaryRow]:
     with db.session() as s:

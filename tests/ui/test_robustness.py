@@ -143,7 +143,7 @@ def test_every_page_at_1366x768_shows_its_buttons_without_scrolling_sideways(qtb
     from ui.main_window import AREAS
 
     window = demo_window
-    for name in AREAS:
+    for name in [a for a in AREAS if a in window.pages]:  # Supervisión only in supervisor mode
         window.show_area(name)
         wait_idle(20000)
         qtbot.wait(50)
@@ -358,7 +358,7 @@ def test_help_opens_on_each_page_with_its_steps_and_picture(qtbot, demo_window, 
     from ui.main_window import AREAS
 
     window = demo_window
-    for name in AREAS:
+    for name in [a for a in AREAS if a in window.pages]:  # Supervisión only in supervisor mode
         window.show_area(name)
         wait_idle(20000)
         dialog = window.show_help()
@@ -389,3 +389,28 @@ def test_f1_opens_the_help_of_the_page_shown(qtbot, demo_window, wait_idle):
     assert dialog.isVisible() and dialog.path.name == "raciones.md"
     assert "Guardar el día" in dialog.browser.toPlainText()
     dialog.close()
+
+
+# ---------------------------------------------------------------------- supervisor mode
+def test_supervision_is_shown_only_in_supervisor_mode(qtbot, db_file):
+    from ui.main_window import MainWindow
+    from ui.settings import set_value
+    from ui.tasks import TaskRunner
+
+    def opened() -> MainWindow:
+        window = MainWindow(TaskRunner())  # closing a window stops its runner
+        qtbot.addWidget(window)
+        window.show()
+        with qtbot.waitSignal(window.loaded, timeout=30000):
+            window.start(f"sqlite:///{db_file}")
+        return window
+
+    committee_window = opened()  # a committee's database, no bundles, no setting
+    assert "supervision" not in committee_window.pages
+    assert not committee_window.nav_buttons["supervision"].isVisible()
+    assert committee_window.nav_buttons["comite"].isVisible()
+    committee_window.close()
+    set_value("modo/supervisor", True)  # qaliwarma-gui --supervisor si
+    supervisor_window = opened()
+    assert "supervision" in supervisor_window.pages
+    assert supervisor_window.nav_buttons["supervision"].isVisible()
