@@ -8,7 +8,7 @@ import json
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from qaliwarma.io.bundle import csv_bytes, write_bundle
+from qaliwarma.io.bundle import FACTS_FILE, csv_bytes, write_bundle
 from qaliwarma.persistence.journal import GENESIS, canonical_json, entry_hash, hashed_fields
 
 YEAR = 2027
@@ -102,6 +102,10 @@ def write_school_year(folder: Path, n: int) -> list[Path]:
                                   "levels": [{"level": lv, "enrolment": e} for lv, e in levels.items()]},
                     "journal": {"entries": len(chain.rows), "head": chain.prev, "month_entries": len(services) + 1},
                     "counts": {"services": len(services)}}
+        # format 2: the manifest's facts in periodo.json, covered by the bundle code (io/bundle.py)
+        files[FACTS_FILE] = json.dumps({k: manifest[k] for k in ("month", "closed", "month_start", "month_end",
+                                                                 "committee", "journal")},
+                                       ensure_ascii=False, sort_keys=True).encode()
         path = folder / f"{code}-{YEAR}-{month:02d}.zip"
         write_bundle(path, manifest, files)
         paths.append(path)

@@ -85,7 +85,12 @@ class Bundle:
     chain: ChainCheck
 
     def journal(self) -> list[dict[str, Any]]:
-        return [json.loads(line) for line in self.files["journal.jsonl"].decode("utf-8").splitlines() if line]
+        """The journal's entries, parsed once (read, verified, anchored and measured from the same list)."""
+        rows = self.__dict__.get("_journal_rows")
+        if rows is None:
+            rows = [json.loads(line) for line in self.files["journal.jsonl"].decode("utf-8").splitlines() if line]
+            self.__dict__["_journal_rows"] = rows
+        return rows
 
     def csv(self, name: str) -> list[dict[str, str]]:
         rows = csv.DictReader(io.StringIO(self.files[name].decode("utf-8")))
@@ -156,7 +161,9 @@ def read_bundle(path: Path) -> Bundle:
     if bundle_code(chain.head, declared) != manifest.get("bundle_code"):
         raise BundleRefused(f"{name}: el código de verificación no corresponde al contenido.")
     _check_facts(name, manifest, files, rows)
-    return Bundle(path, manifest, files, chain)
+    bundle = Bundle(path, manifest, files, chain)
+    bundle.__dict__["_journal_rows"] = rows
+    return bundle
 
 
 def _check_facts(name: str, manifest: dict[str, Any], files: dict[str, bytes], rows: list[dict[str, Any]]) -> None:
