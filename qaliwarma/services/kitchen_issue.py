@@ -9,6 +9,7 @@ was issued against rations served × dosing. Reversing the recorded issue brings
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -52,7 +53,7 @@ def current_issue(s, committee_id: int, day: date, meal: str, food_code: str) ->
         ServiceRecord.meal == meal))]
     seqs += [e.seq for e in s.scalars(select(JournalEntry).where(
         JournalEntry.committee_id == committee_id, JournalEntry.kind == KIND, JournalEntry.entry_date == day,
-        JournalEntry.correction_type.is_(None))) if e.payload.get("meal") == meal]
+        JournalEntry.correction_type.is_(None))) if json.loads(e.payload).get("meal") == meal]
     replaced = set(s.scalars(select(StockMovement.reference).where(
         StockMovement.committee_id == committee_id, StockMovement.kind == "retorno",
         StockMovement.food_code == food_code)))
@@ -151,3 +152,55 @@ def _plan(s, committee_id: int, line: KitchenIssueLine, day: date) -> list[tuple
         raise InvalidInput(f"No alcanza el lote {line.lot} de {line.food_code} el {day:%d/%m/%Y}: hay "
                            f"{stock.fmt_grams(have)} y se quiere sacar {stock.fmt_grams(line.grams)}.")
     return plan
+
+
+@dataclass(frozen=True)
+class DayIssueRow:
+    """One product of one meal of a day: what the rations × dosing say, and what left the store."""
+
+    meal: str
+    food_code: str
+    name: str
+    expected_grams: Decimal  # rations served × dosing
+    issued_grams: Decimal  # what left the store for it now (proposal or recorded)
+    lot: str  # the lot it left from (the first, when several)
+    recorded: bool  # the storekeeper recorded it (stock.salida), rather than the dosing's proposal
+
+
+def day_issue(db: Database, committee: CommitteeInfo, day: date) -> list[DayIssueRow]:
+    """The day's issue to the kitchen per meal and product, pre-filled from the dosing: what the
+    Raciones screen shows to confirm or edit."""
+    from . import recipes as recipe_service
+    from .catalog import food_names
+    from .serving import _needs
+
+    names = food_names(db)
+    expected: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    with db.session() as s:
+        stocked = stock.stocked_codes(s, committee.id)
+        services = s.scalars(select(ServiceRecord).where(
+            ServiceRecord.committee_id == committee.id, ServiceRecord.active.is_(True),
+            ServiceRecord.day == day)).all()
+        cache: dict[str, object] = {}
+        for r in services:
+            recipe = cache.get(r.recipe_id) or cache.setdefault(r.recipe_id, recipe_service.get_recipe(db, r.recipe_id))
+            for code, grams in _needs(recipe, r.level, r.rations, stocked).items():
+                expected[(r.meal, code)] += grams
+        meals = {r.meal for r in services} | {json.loads(e.payload).get("meal") for e in s.scalars(select(JournalEntry).where(
+            JournalEntry.committee_id == committee.id, JournalEntry.kind == KIND, JournalEntry.entry_date == day,
+            JournalEntry.correction_type.is_(None)))}
+        rows = []
+        keys = set(expected)
+        for meal in meals:
+            for code in stocked:
+                if (meal, code) not in keys and current_issue(s, committee.id, day, meal, code):
+                    keys.add((meal, code))
+        lots = {lot.id: lot.lot for lot in s.scalars(select(StockLot).where(StockLot.committee_id == committee.id))}
+        for meal, code in keys:
+            moves = current_issue(s, committee.id, day, meal, code)
+            issued = -sum((Decimal(m.grams) for m in moves), Decimal(0))
+            recorded = any(m.reference.count(" ") == 1 for m in moves)  # "dd/mm/yyyy meal": a recorded issue
+            rows.append(DayIssueRow(meal, code, names.get(code, code), expected.get((meal, code), Decimal(0)),
+                                    issued, lots.get(moves[0].lot_id, "") if moves else "", recorded))
+    order = {"desayuno": 0, "almuerzo": 1}
+    return sorted(rows, key=lambda r: (order.get(r.meal, 9), r.name.lower()))

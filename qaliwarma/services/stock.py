@@ -6,6 +6,7 @@ the same unit of work. Stock never goes negative; expired or suspended lots are 
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -232,7 +233,7 @@ def recall(db: Database, committee_id: int, lot: str) -> Recall:
                                                         JournalEntry.kind == "stock.salida",
                                                         JournalEntry.seq.in_(list(seqs)))).all()
         for entry in recorded:
-            day, meal = entry.entry_date, entry.payload.get("meal")
+            day, meal = entry.entry_date, json.loads(entry.payload).get("meal")
             meals = s.scalars(select(ServiceRecord).where(
                 ServiceRecord.committee_id == committee_id, ServiceRecord.active.is_(True), ServiceRecord.day == day,
                 ServiceRecord.meal == meal)).all()

@@ -201,3 +201,62 @@ def test_month_model(qtmodeltester, ctx):
     qtmodeltester.check(model)
     model.set_rows(load_month(ctx.db, ctx.committee, 2026, 11))
     qtmodeltester.check(model)
+
+
+# --------------------------------------------------------------------------- the day's issue to the kitchen
+def _oil_by_the_dosing(ctx, day: date, meal: str) -> Decimal:
+    """Oil (D9) the day's services of ``meal`` need: rations × the recipe's gross grams, from the recipes."""
+    total = Decimal(0)
+    for service in serving.services_in(ctx.db, ctx.committee.id, day, day):
+        if service.meal == meal:
+            recipe = recipes.get_recipe(ctx.db, service.recipe_id)
+            total += sum((g for ing, g in recipe.gross_grams(service.level) if ing.code == "D9"), Decimal(0)) \
+                * service.rations
+    return total
+
+
+def test_the_days_issue_grid_is_prefilled_from_the_dosing_and_records_what_left(page, ctx, wait_idle,
+                                                                               monkeypatch):
+    from ui.dialogs import kitchen_issue
+    from ui.dialogs.kitchen_issue import ISSUED, KitchenIssueDialog
+
+    day = date(2026, 11, 12)
+    page.set_day(day)
+    wait_idle()
+    assert page.issue_button.isEnabled()  # the day has its rations
+    oil = _oil_by_the_dosing(ctx, day, "almuerzo")
+    assert oil > 0
+    more = (oil * Decimal("1.3") / 1000).quantize(Decimal("0.001"))
+    seen = {}
+
+    def answer(parent, what, rows):
+        dialog = KitchenIssueDialog(parent, what, rows)
+        seen["rows"] = rows
+        r = next(i for i, row in enumerate(rows) if row.food_code == "D9" and row.meal == "almuerzo")
+        assert Decimal(dialog.issued[r].text()) * 1000 == oil  # pre-filled: rations × dosing
+        assert dialog.table.cellWidget(r, ISSUED) is dialog.issued[r]
+        assert dialog.lines() == []  # confirmed as proposed: nothing to record
+        dialog.set_issued("D9", "almuerzo", f"{more}")
+        assert dialog.lines() is None and "motivo" in dialog.message.text()  # a difference needs its reason
+        dialog.reason.setText("El aceite se midió con la jarra")
+        return dialog.lines(), dialog.note()
+
+    monkeypatch.setattr(kitchen_issue, "ask_issue", answer)
+    before = {lot.id: lot.balance_grams for lot in stock.lots(ctx.db, ctx.committee.id, food_code="D9")}
+    page.issue_button.click()
+    wait_idle()
+    assert "Salida registrada: 1 producto" in page.status.text()
+    after = {lot.id: lot.balance_grams for lot in stock.lots(ctx.db, ctx.committee.id, food_code="D9")}
+    assert sum(before.values()) - sum(after.values()) == more * 1000 - oil  # the proposal went back
+    checked = next(y for y in serving.yield_check(ctx.db, ctx.committee, date(2026, 11, 1), date(2026, 11, 30))
+                   if y.food_code == "D9")
+    assert checked.flagged and checked.days == (day,)
+    assert checked.by_day == ((day, oil, more * 1000),)
+    kardex = [k for k in stock.kardex(ctx.db, ctx.committee.id, "D9") if k.day == day]
+    assert kardex[-1].kind == "salida" and "El aceite se midió con la jarra" in kardex[-1].reason
+
+
+def test_the_issue_grid_is_closed_to_a_day_without_rations(page, wait_idle):
+    page.set_day(date(2026, 11, 28))  # a Saturday the demo did not serve
+    wait_idle()
+    assert not page.issue_button.isEnabled()

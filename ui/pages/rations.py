@@ -97,8 +97,13 @@ class RationsPage(LazyPage):
         self.save_button = QPushButton(_("Guardar el día"))
         set_role(self.save_button, "primary")
         self.save_button.clicked.connect(self.save_day)
+        self.issue_button = QPushButton(_("Salida del almacén del día…"))
+        self.issue_button.setToolTip(_("Confirme o corrija lo que salió del almacén a cocina: producto, lote y "
+                                       "cantidad, frente a lo que dicen las raciones."))
+        self.issue_button.clicked.connect(self.open_issue)
         bar = QHBoxLayout()
         bar.addWidget(self.status, 1)
+        bar.addWidget(self.issue_button, 0, Qt.AlignmentFlag.AlignBottom)
         bar.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignBottom)
         page = QWidget()
         layout = QVBoxLayout(page)
@@ -208,6 +213,7 @@ class RationsPage(LazyPage):
         self.day_info.setText(text)
         set_role(self.day_info, "error" if data.why_not else "heading")
         self.save_button.setEnabled(bool(open_cells))
+        self.issue_button.setEnabled(any(c.record is not None for c in self.grid.cells.values()))
         if self._just_saved:
             self._just_saved = False  # the message of what was saved stays
         elif not open_cells:
@@ -349,6 +355,47 @@ class RationsPage(LazyPage):
     def _set_status(self, text: str, *, error: bool = False, ok: bool = False) -> None:
         self.status.setText(text)
         set_role(self.status, "error" if error else "ok" if ok else "")
+
+    # ------------------------------------------------------------------ the day's issue to the kitchen
+    def open_issue(self) -> None:
+        """The day's issue, pre-filled from rations × dosing, to confirm or correct (services.kitchen_issue)."""
+        from qaliwarma.services.kitchen_issue import day_issue
+
+        info, data = self.ctx.committee, self.data
+        if info is None or data is None:
+            return
+        db, day = self.ctx.db, data.day
+        self.ctx.runner.run(lambda: day_issue(db, info, day), self._show_issue, on_error=self._error, owner=self)
+
+    def _show_issue(self, rows) -> None:
+        from ..dialogs import kitchen_issue
+
+        day = self.data.day
+        answer = kitchen_issue.ask_issue(self, long_date(day)[:1].upper() + long_date(day)[1:], rows)
+        if answer is None:
+            return
+        lines, note = answer
+        if not lines:
+            self._set_status(_("✓ La salida del almacén quedó como la propuso la dosificación."), ok=True)
+            return
+        self.record_issue(day, lines, note)
+
+    def record_issue(self, day: date, lines, note: str) -> None:
+        """Record ``lines`` ((meal, product, lot, grams)) as what really left the store on ``day``."""
+        from qaliwarma.domain.stock import KitchenIssueLine
+        from qaliwarma.services import kitchen_issue
+
+        info, db, user = self.ctx.committee, self.ctx.db, self.ctx.user
+        items = [KitchenIssueLine(day, meal, code, lot, grams, note=note) for meal, code, lot, grams in lines]
+
+        def done(results) -> None:
+            self._set_status(ngettext(_("✓ Salida registrada: {n} producto."), _("✓ Salida registrada: {n} productos."),
+                                      len(items)).format(n=len(items)), ok=True)
+            self._just_saved = True
+            self.load_day()
+
+        self.ctx.write(lambda: kitchen_issue.record(db, info, items, user=user), done, on_error=self._error,
+                       progress=_("Registrando la salida del almacén…"), owner=self)
 
     # ------------------------------------------------------------------ corrections
     def open_override(self, cell: ServiceCell) -> None:
