@@ -148,12 +148,12 @@ def physical_count(db: Database, committee_id: int, counts: list[CountLine], *, 
                  for c in counts if c.lot_id in by_id and c.counted_grams < 0]
     if problems:
         raise InvalidInput("El conteo tiene errores; no se registró nada.", problems)
-    for c in counts:
-        diff = c.counted_grams - by_id[c.lot_id].balance_grams
-        if diff != 0:
-            differences.append((by_id[c.lot_id], diff))
     with db.session() as s:
         lock_committee(s, committee_id)  # before the checks that read existing rows
+        for c in counts:  # the difference against the balance as it is now, under the lock
+            diff = c.counted_grams - Decimal(s.get(StockLot, c.lot_id).balance_grams)
+            if diff != 0:
+                differences.append((by_id[c.lot_id], diff))
         journal = Journal(s, committee_id)
         for lot_info, diff in differences:
             entry = journal.append("stock.ajuste", day, {"lot_id": lot_info.id, "lot": lot_info.lot,
