@@ -218,7 +218,8 @@ def import_bundles(db: Database, paths: list[Path]) -> list[ImportResult]:
         try:
             bundle = read_bundle(path)
         except QaliwarmaError as exc:
-            results.append(ImportResult(str(path), "rechazado", exc.message))
+            # the result names its file apart: its message says only what is wrong
+            results.append(ImportResult(str(path), "rechazado", exc.message.removeprefix(f"{Path(path).name}: ")))
             continue
         try:
             results.append(_store(db, bundle))

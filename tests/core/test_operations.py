@@ -87,3 +87,16 @@ def test_a_refused_expense_sheet_says_row_and_column_as_data(demo_copy, tmp_path
         treasury.import_expense_sheet(db, info.id, sheet, user="Rosa", dry_run=True)
     places = {(p.file, p.row, p.column) for p in refused.value.problems}
     assert ("gastos.csv", 2, "ruc_dni") in places and ("gastos.csv", 3, "monto") in places
+
+
+def test_a_refused_package_names_its_file_apart_from_what_is_wrong(db, tmp_path):
+    import zipfile
+
+    from qaliwarma.services import supervision
+
+    fake = tmp_path / "noviembre.zip"
+    with zipfile.ZipFile(fake, "w") as zf:
+        zf.writestr("hola.txt", "no soy un paquete")
+    [result] = supervision.import_bundle_files(db, [fake])
+    assert result.status == "rechazado" and result.path == str(fake)
+    assert "manifest.json" in result.message and not result.message.startswith("noviembre.zip")

@@ -245,7 +245,7 @@ def test_the_table_models(qtmodeltester, bundles, ui_db):
     qtmodeltester.check(proxy)
     results = ImportResultModel()
     qtmodeltester.check(results)
-    results.set_rows([ImportResult("/x/a.zip", "rechazado", "a.zip: el paquete está dañado"),
+    results.set_rows([ImportResult("/x/a.zip", "rechazado", "el paquete está dañado"),
                       ImportResult("/x/b.zip", "importado", "0 alerta(s)", OTHER, "2026-01")])
     qtmodeltester.check(results)
     assert results.index(0, 4).data() == "el paquete está dañado"

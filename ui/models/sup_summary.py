@@ -3,7 +3,6 @@ table models; and the summary's loading on the worker (rows plus each alert in p
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -138,16 +137,9 @@ class SummaryModel(RowsModel[SummaryRow]):
         return None
 
 
-_NAME_PREFIX = re.compile(r"^[^:]+\.zip: ")
-
-
 def reason(result: ImportResult) -> str:
-    """The message without the file's name in front (the file has its own column)."""
-    name = Path(result.path).name
-    text = result.message
-    if text.startswith(name + ": "):
-        return text[len(name) + 2:]
-    return _NAME_PREFIX.sub("", text)
+    """What is wrong (the result names its file apart; the file has its own column)."""
+    return result.message
 
 
 class ImportResultModel(RowsModel[ImportResult]):
