@@ -429,6 +429,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     args.lang = i18n.install(args.lang)
     try:
+        from .cli_people import enforce
+
+        enforce(args, _db)  # a command that records is signed by a member whose role may (issue 13)
         return COMMANDS[args.command](args)
     except QaliwarmaError as error:
         print(_("Error: {message}").format(message=error), file=sys.stderr)

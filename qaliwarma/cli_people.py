@@ -103,6 +103,35 @@ def sign_in(args, db, info, *, required: bool = True):
     return signed
 
 
+SELF_SIGNED = ("backup", "restore", "member", "handover")  # these commands sign in themselves
+
+
+def enforce(args, db_factory) -> None:
+    """Every command that records (those with ``--user``) is signed: once a committee's members have
+    PINs, the member named by --member/QALIWARMA_MEMBER signs in with the PIN and their Signature
+    replaces ``--user``, so the journal names them and refuses what their role may not do. Also the
+    day's automatic backup, before the first record of the day."""
+    if args.command in SELF_SIGNED or not hasattr(args, "user"):
+        return
+    from .errors import QaliwarmaError
+    from .services import backup, committee, people
+
+    db = db_factory(args)
+    info = committee.current(db, args.committee)
+    if info is None or not people.has_pins(db, info.id):
+        return  # no committee yet, or nobody has a PIN yet: nothing to sign with
+    given = args.user
+    signed = sign_in(args, db, info)
+    if given and given != signed:
+        print(_("Aviso: --user ya no se usa; se registra a nombre de quien firmó: {name}.").format(name=signed),
+              file=sys.stderr)
+    args.user = signed
+    try:
+        backup.automatic(db, "diaria")
+    except (QaliwarmaError, OSError) as error:
+        print(_("Aviso: no se pudo hacer la copia de seguridad diaria: {error}").format(error=error), file=sys.stderr)
+
+
 def _require(signed, action: str) -> None:
     from .errors import NotAllowed
 

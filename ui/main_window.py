@@ -152,6 +152,7 @@ class MainWindow(QMainWindow):
         runner.unhandled_error.connect(lambda text: inform(self, _("No se pudo completar"), text, error=True))
         self.db = None
         self.committee = None
+        self.signature = None  # the member signed in (domain.people.Signature), once the data is loaded
         self.pages = _Pages()
         self.setWindowTitle(_("Qali Warma CAE — Comité de Alimentación Escolar"))
 
@@ -289,7 +290,23 @@ class MainWindow(QMainWindow):
         except PageMissing as error:  # a broken installation says so instead of hiding an area
             self._on_load_failed(error)
             return
+        self.signature = loaded.signature
+        if loaded.committee is not None and loaded.needs_sign_in and self.signature is None:
+            self.signature = self.ask_sign_in(loaded)  # pick your name, type your PIN (issue 13)
+            if self.signature is None:
+                self.loaded.emit(False)
+                self.close()
+                return
         self._build_pages(loaded, targets)
+
+    def ask_sign_in(self, loaded):
+        """The member who signs in (None: the user chose «Salir»)."""
+        from PySide6.QtWidgets import QDialog
+
+        from .dialogs.sign_in import SignInDialog
+
+        dialog = SignInDialog(self, loaded.db, self.runner, loaded.committee, loaded.members)
+        return dialog.signature if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def _build_pages(self, loaded, targets: dict) -> None:
         """Register every area's page; only the first one shown is built now, the others on their first
@@ -298,7 +315,13 @@ class MainWindow(QMainWindow):
         self.committee = loaded.committee
         from .context import AppContext
 
-        self.ctx = AppContext(loaded.db, self.runner, loaded.committee)
+        self.ctx = AppContext(loaded.db, self.runner, loaded.committee, user=self.signature or "")
+        if self.signature is not None:
+            from qaliwarma.domain.committee import ROLES
+
+            self.member_label = QLabel(_("Firmó: {name} ({role})").format(
+                name=self.signature.name, role=_(ROLES.get(self.signature.role, self.signature.role))))
+            self.statusBar().addPermanentWidget(self.member_label)
         self.pages.add("recetas", self._build_recipes)
         self.pages.add("alimentos", self._build_foods)
         self.pages.add("comite", lambda: self._build_committee(loaded.places))
@@ -388,6 +411,7 @@ class MainWindow(QMainWindow):
         from .pages.committee import CommitteePage
 
         page = CommitteePage(self.db, self.runner, places)
+        page.user = self.signature
         self.stack.addWidget(_scrollable(page))
         page.committee_saved.connect(self.set_committee)
         page.go_to.connect(self.show_area)
@@ -436,7 +460,40 @@ class MainWindow(QMainWindow):
         if name != "comite" and hasattr(page, "refresh"):
             page.refresh()
 
+    # ------------------------------------------------------------------ unsaved work (issue 13)
+    def _unsaved_pages(self) -> list[QWidget]:
+        return [p for p in self.pages.built().values()
+                if getattr(p, "has_unsaved_changes", None) and p.has_unsaved_changes()]
+
+    def confirm_discard(self, text: str) -> bool:
+        """Ask before unsaved changes are lost. True: go on (the changes are dropped)."""
+        import os
+
+        if os.environ.get("QT_QPA_PLATFORM") == "offscreen":  # nobody to answer (screenshots, tests)
+            return True
+        from .dialogs.confirm import confirm
+
+        return confirm(self, _("Cambios sin guardar"), text, _("Salir sin guardar"))
+
+    def _may_leave(self, target: str) -> bool:
+        current = self.current_area()
+        page = self.pages.built().get(current) if current else None
+        if page is None or current == target or not getattr(page, "has_unsaved_changes", None):
+            return True
+        if not page.has_unsaved_changes():
+            return True
+        if self.confirm_discard(_("En «{area}» hay cambios que no se guardaron. Si sale, se pierden.").format(
+                area=_(dict((k, t) for k, t, _i, _t in NAVIGATION).get(current, current)))):
+            if hasattr(page, "discard_changes"):
+                page.discard_changes()
+            return True
+        if current in self.nav_buttons:
+            self.nav_buttons[current].setChecked(True)
+        return False
+
     def _nav_clicked(self, key: str) -> None:
+        if not self._may_leave(key):
+            return
         if key == "alimentos_recetas":
             self._food_pages()
             self.stack.setCurrentWidget(self.food_tabs.property("scroll_area"))
@@ -519,6 +576,10 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ closing
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        if self.db is not None and self._unsaved_pages() and not self.confirm_discard(
+                _("Hay cambios que no se guardaron. Si cierra el programa, se pierden.")):
+            event.ignore()
+            return
         self.runner.shutdown()
         if self.db is not None:
             self.db.dispose()

@@ -21,6 +21,9 @@ class Loaded:
     warnings: list[str] = field(default_factory=list)
     backup_path: str | None = None
     has_bundles: bool = False  # committees' bundles imported: a supervisor's database
+    members: list = field(default_factory=list)  # MemberInfo of the members in office (sign-in list)
+    needs_sign_in: bool = False  # the committee's members have PINs: someone must sign in
+    signature: object | None = None  # the member signed in from QALIWARMA_MEMBER/QALIWARMA_PIN, if given
 
 
 def _daily_backup(db, warnings: list[str]) -> None:
@@ -60,8 +63,29 @@ def load(url: str, *, demo: bool = False) -> Loaded:
         db.dispose()
         raise
     text = f"{source.name}, {source.edition}" if source else ""
-    return Loaded(db, info, places, source.food_count if source else 0, text, warnings,
-                  str(db.backup_path) if db.backup_path else None, bundles)
+    loaded = Loaded(db, info, places, source.food_count if source else 0, text, warnings,
+                    str(db.backup_path) if db.backup_path else None, bundles)
+    if info is not None:
+        _sign_in_from_environment(db, info, loaded)
+    return loaded
+
+
+def _sign_in_from_environment(db, info, loaded: Loaded) -> None:
+    """Who may sign in, and the member named by QALIWARMA_MEMBER with QALIWARMA_PIN (as on the command
+    line), signed in at once; otherwise the window asks (issue 13)."""
+    import os
+
+    from qaliwarma.errors import QaliwarmaError
+    from qaliwarma.services import people
+
+    loaded.members = people.active_members(db, info.id)
+    loaded.needs_sign_in = people.has_pins(db, info.id)
+    dni, pin = os.environ.get("QALIWARMA_MEMBER"), os.environ.get("QALIWARMA_PIN")
+    if loaded.needs_sign_in and dni and pin:
+        try:
+            loaded.signature = people.sign_in(db, info.id, dni, pin)
+        except QaliwarmaError as error:
+            loaded.warnings.append(str(error))
 
 
 def warm_up(db) -> None:

@@ -53,9 +53,23 @@ def _in_process(argv: list[str], env: dict[str, str]) -> Result:
     return Result(code, out.getvalue(), err.getvalue())
 
 
+# The demo's members (PIN 1234, issue 13) and the member who signs each command by default: the one whose
+# role may record what the command records (a test names another with env={"QALIWARMA_MEMBER": …}).
+DEMO_PIN = "1234"
+DEMO_MEMBERS = {"presidente": "41234567", "secretario": "42345678", "vocal": "43456789", "tesorero": "45678901"}
+SIGNS = {"treasury": "tesorero", "receive": "secretario", "serve": "secretario", "stock": "secretario"}
+
+
+def member_for(args) -> dict[str, str]:
+    """QALIWARMA_MEMBER/PIN for the command in ``args``: the treasurer for money, the secretary for the
+    store and rations, the president for the rest (closing a month, the calendar, the committee)."""
+    command = next((str(a) for a in args if str(a) in SIGNS), "")
+    return {"QALIWARMA_MEMBER": DEMO_MEMBERS[SIGNS.get(command, "presidente")], "QALIWARMA_PIN": DEMO_PIN}
+
+
 def run(*args, db: Path | None = None, check_json: bool = False, subprocess: bool = False, env=None):
     env = {"QALIWARMA_DATA_DIR": str(db.parent if db else Path.cwd()), "QALIWARMA_DEMO_TODAY": DEMO_TODAY,
-           **(env or {})}
+           **member_for(args), **(env or {})}
     argv = (["--db", str(db)] if db else []) + [str(a) for a in args]
     if subprocess:
         done = _subprocess.run([str(EXE), *argv], capture_output=True, text=True, env={**os.environ, **env},

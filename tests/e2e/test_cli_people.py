@@ -85,3 +85,58 @@ def test_handover_refused_to_a_vocal_then_recorded_and_the_acta_printed(dbfile, 
     with sqlite3.connect(dbfile) as conn:
         user = conn.execute("SELECT user FROM journal_entries WHERE kind='comite.entrega'").fetchone()[0]
     assert user == "Rosa Quispe Huamán (DNI 41234567)"
+
+
+# ------------------------------------------------------------------ sign-in required, roles refusing
+def _entries(db):
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT seq, kind, user FROM journal_entries ORDER BY seq").fetchall()
+
+
+def test_a_member_without_the_treasurer_role_is_refused_a_transfer(dbfile):
+    before = _entries(dbfile)
+    refused = _run_as(VOCAL, "treasury", "transfer", "--date", "20/11/2026", "--amount", "100.00", db=dbfile)
+    assert refused.returncode == 2
+    assert "Marcelina Taipe Soto (vocal) no puede registrar dinero" in refused.stderr
+    assert "Puede hacerlo: tesorero(a) (Yolanda Curi Ramos)" in refused.stderr
+    assert _entries(dbfile) == before
+    done = _run_as(TREASURER, "treasury", "transfer", "--date", "20/11/2026", "--amount", "100.00", db=dbfile)
+    assert done.returncode == 0, done.stderr
+    assert _entries(dbfile)[-1][1:] == ("tesoreria.transferencia", "Yolanda Curi Ramos (DNI 45678901)")
+
+
+def test_recording_needs_a_signed_in_member_with_the_right_pin(dbfile):
+    before = _entries(dbfile)
+    nobody = run("treasury", "withdraw", "--date", "20/11/2026", "--amount", "10", db=dbfile,
+                 env={"QALIWARMA_MEMBER": ""})
+    assert nobody.returncode == 2 and "--member DNI" in nobody.stderr
+    wrong = _run_as(TREASURER, "treasury", "withdraw", "--date", "20/11/2026", "--amount", "10", db=dbfile,
+                    pin="0000")
+    assert wrong.returncode == 2 and "PIN equivocado. Le quedan 4 intento(s)" in wrong.stderr
+    stranger = _run_as("12345678", "treasury", "withdraw", "--date", "20/11/2026", "--amount", "10", db=dbfile)
+    assert stranger.returncode == 2 and "no es de un integrante" in stranger.stderr
+    assert _entries(dbfile) == before
+    # --member on the command line, --user no longer decides the name recorded
+    done = run("--member", TREASURER, "treasury", "withdraw", "--date", "20/11/2026", "--amount", "10",
+               "--user", "Otra Persona", db=dbfile, env={"QALIWARMA_MEMBER": ""})
+    assert done.returncode == 0, done.stderr
+    assert "--user ya no se usa" in done.stderr
+    assert _entries(dbfile)[-1][2] == "Yolanda Curi Ramos (DNI 45678901)"
+
+
+def test_the_committee_cannot_type_the_supervisors_approval(dbfile):
+    assert _run_as(TREASURER, "treasury", "state", "--month", "2026-11", "presentado", db=dbfile).returncode == 0
+    for who in (TREASURER, PRESIDENT):
+        r = _run_as(who, "treasury", "state", "--month", "2026-11", "aprobado", db=dbfile)
+        assert r.returncode == 2 and "la da el supervisor" in r.stderr
+
+
+def test_every_journal_entry_names_a_member(dbfile, tmp_path):
+    from qaliwarma.services.setup import demo_form
+
+    assert _run_as(TREASURER, "treasury", "transfer", "--date", "21/11/2026", "--amount", "50", db=dbfile).returncode == 0
+    assert run("period", "close", "2026-11", "--early", "--reason", "Cambio de directiva", db=dbfile).returncode == 0
+    names = {f"{m.name} (DNI {m.dni})" for m in demo_form().members}
+    entries = _entries(dbfile)
+    assert len(entries) > 80 and {user for _seq, _kind, user in entries} <= names
+    assert entries[-1][1:] == ("periodo.cierre", "Rosa Quispe Huamán (DNI 41234567)")

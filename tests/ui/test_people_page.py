@@ -178,3 +178,113 @@ def test_the_change_of_committee_is_recorded_and_the_history_kept(ui_db, school,
     assert "Cambio de comité registrado" in page.handover_message.text()
     history = {m.dni: m for m in people.history(ui_db, school.id)}
     assert history[TREASURER].end_date == date(2026, 11, 30) and history["47890123"].start_date == date(2026, 12, 1)
+
+
+# ------------------------------------------------------------------ the window: sign-in on start, unsaved work
+def _demo_with_pins(tmp_path):
+    from qaliwarma.services.database import open_database
+    from qaliwarma.services.setup import initialise
+
+    path = tmp_path / "demo-pins.sqlite3"
+    db = open_database(f"sqlite:///{path}")
+    initialise(db, demo=True)  # the demo's members, all with PIN 1234
+    db.dispose()
+    return path
+
+
+@pytest.fixture(scope="module")
+def pins_template(tmp_path_factory):
+    import os
+
+    old = os.environ.get("QALIWARMA_RECIPES")
+    os.environ["QALIWARMA_RECIPES"] = str(Path(__file__).resolve().parent / "data")
+    try:
+        return _demo_with_pins(tmp_path_factory.mktemp("pins"))
+    finally:
+        if old is None:
+            os.environ.pop("QALIWARMA_RECIPES", None)
+        else:
+            os.environ["QALIWARMA_RECIPES"] = old
+
+
+def _window(qtbot, runner, path):
+    from ui.main_window import MainWindow
+
+    window = MainWindow(runner)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    with qtbot.waitSignal(window.loaded, timeout=60000) as signal:
+        window.start(f"sqlite:///{path}")
+    return window, signal.args[0]
+
+
+def test_the_window_asks_who_signs_in_and_quits_when_nobody_does(qtbot, runner, pins_template, tmp_path,
+                                                                  monkeypatch):
+    import shutil
+
+    from ui.main_window import MainWindow
+
+    path = tmp_path / "qw.sqlite3"
+    shutil.copy(pins_template, path)
+    monkeypatch.delenv("QALIWARMA_MEMBER", raising=False)
+    asked = []
+    monkeypatch.setattr(MainWindow, "ask_sign_in", lambda self, loaded: asked.append(
+        [m.name for m in loaded.members]) or None)
+    window, ok = _window(qtbot, runner, path)
+    assert not ok and asked and "Marcelina Taipe Soto" in asked[0]
+    assert not window.isVisible() and "tesoreria" not in window.pages
+
+
+def test_the_member_signed_in_records_in_their_name_and_is_refused_money(qtbot, runner, pins_template, tmp_path,
+                                                                          monkeypatch, wait_idle):
+    import shutil
+
+    path = tmp_path / "qw.sqlite3"
+    shutil.copy(pins_template, path)
+    monkeypatch.setenv("QALIWARMA_MEMBER", VOCAL)
+    monkeypatch.setenv("QALIWARMA_PIN", "1234")
+    window, ok = _window(qtbot, runner, path)
+    assert ok and window.ctx.user == "Marcelina Taipe Soto (DNI 43456789)"
+    assert "Firmó: Marcelina Taipe Soto (Vocal)" in window.member_label.text()
+    page = window.pages["tesoreria"]
+    window.show_area("tesoreria")
+    wait_idle()
+    page.show_tab(3)
+    form = page.transfers.transfer_form
+    form.day.setDate(date(2026, 11, 20))
+    form.amount.setText("100.00")
+    before = _count(window.db)
+    form.submit()
+    wait_idle()
+    shown = " ".join(w.text() for w in page.findChildren(type(form.message)) if w.isVisible())
+    assert "Puede hacerlo: tesorero(a) (Yolanda Curi Ramos)" in shown
+    assert _count(window.db) == before
+
+
+def test_leaving_a_form_with_unsaved_changes_asks_first(qtbot, runner, pins_template, tmp_path, monkeypatch):
+    import shutil
+
+    path = tmp_path / "qw.sqlite3"
+    shutil.copy(pins_template, path)
+    window, ok = _window(qtbot, runner, path)
+    asked: list[str] = []
+    answer = [False]
+    monkeypatch.setattr(window, "confirm_discard", lambda text: asked.append(text) or answer[0])
+    window.show_area("comite")
+    page = window.pages["comite"]
+    assert not page.has_unsaved_changes()
+    window._nav_clicked("inicio")
+    assert not asked and window.current_area() == "inicio"  # nothing typed: no question
+    window.show_area("comite")
+    page.ugel.setText("UGEL Angaraes")
+    window._nav_clicked("inicio")
+    assert "cambios que no se guardaron" in asked[-1] and window.current_area() == "comite"
+    from PySide6.QtGui import QCloseEvent
+
+    event = QCloseEvent()
+    window.closeEvent(event)
+    assert not event.isAccepted() and len(asked) == 2  # closing asks too; «Cancelar» keeps the window
+    answer[0] = True
+    window._nav_clicked("inicio")
+    assert window.current_area() == "inicio" and not page.has_unsaved_changes()  # the change was dropped

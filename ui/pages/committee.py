@@ -83,6 +83,7 @@ class CommitteePage(QWidget):
         super().__init__(parent)
         self._db = db
         self._runner = runner
+        self.user = None  # the signed-in member (domain.people.Signature), set by the main window
         self._info: CommitteeInfo | None = None
         self._place_index = {p.ubigeo: (p.department, p.province, p.district) for p in places}
         self._touched: set[int] = set()
@@ -368,6 +369,16 @@ class CommitteePage(QWidget):
         self._pending.clear()
         self.validate()
 
+    # ------------------------------------------------------------------ unsaved work
+    def has_unsaved_changes(self) -> bool:
+        """Something typed that «Guardar» has not saved yet (the window asks before it is lost)."""
+        if self._info is None:
+            return bool(self._touched or self._pending)
+        return self.form() != self._info.form
+
+    def discard_changes(self) -> None:
+        self.set_committee(self._info)
+
     # ------------------------------------------------------------------ saving
     def save(self) -> None:
         self._show_all = True
@@ -380,7 +391,7 @@ class CommitteePage(QWidget):
                              .format(button=self.save_button.text()), error=True)
             self._focus_first(errors)
             return
-        form, db, info, user = self.form(), self._db, self._info, _user()
+        form, db, info, user = self.form(), self._db, self._info, self.user or _user()
         self.save_button.setEnabled(False)
         self._set_status(_("Guardando…"))
         if info is None:

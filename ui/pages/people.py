@@ -233,6 +233,17 @@ class PeoplePage(LazyPage):
             self.joining_grid.addWidget(widget, row, col)
         self.joining.append((name, dni, role, kind, pin))
 
+    # ------------------------------------------------------------------ unsaved work
+    def has_unsaved_changes(self) -> bool:
+        """Someone typed who joins the committee and did not record the change yet."""
+        return any(name.text().strip() or dni.text().strip() for name, dni, _r, _k, _p in self.joining)
+
+    def discard_changes(self) -> None:
+        for name, dni, _role, _kind, pin in self.joining:
+            name.clear()
+            dni.clear()
+            pin.clear()
+
     # ------------------------------------------------------------------ loading
     def refresh(self) -> None:
         info = self.begin_refresh()
@@ -416,10 +427,7 @@ class PeoplePage(LazyPage):
 
     def _handed_over(self, done) -> None:
         self.handover_button.setEnabled(True)
-        for name, dni, _role, _kind, pin in self.joining:
-            name.clear()
-            dni.clear()
-            pin.clear()
+        self.discard_changes()
         common.show_message(self.handover_message, _("Cambio de comité registrado (asiento n.º {seq}). Imprima el "
                                                      "acta de entrega para que firmen ambos comités.").format(
             seq=done.seq), ok=True)
