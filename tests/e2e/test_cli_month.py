@@ -13,14 +13,14 @@ from decimal import Decimal
 
 import pytest
 
-from tests.e2e.conftest import EXE
+from tests.e2e.conftest import EXE, member_for
 
 MID = date(2026, 11, 13)  # a Friday in the middle of the demo month
 
 
 def run(*args, db, today: date = MID, check_json: bool = False):
     env = {**os.environ, "QALIWARMA_DATA_DIR": str(db.parent), "QALIWARMA_DEMO_TODAY": MID.isoformat(),
-           "QALIWARMA_TODAY": today.isoformat()}
+           "QALIWARMA_TODAY": today.isoformat(), **member_for(args)}  # signed by the member whose role records it
     result = subprocess.run([str(EXE), "--db", str(db), *args], capture_output=True, text=True, env=env,
                             timeout=180)
     assert "Traceback" not in result.stderr, result.stderr
