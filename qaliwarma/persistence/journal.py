@@ -151,9 +151,15 @@ def lock_committee(session: Session, committee_id: int) -> None:
 class Journal:
     """The journal of one committee, inside a unit of work (the caller's session)."""
 
-    def __init__(self, session: Session, committee_id: int, *, lock: bool = False) -> None:
-        """``lock=True``: a unit of work that writes takes the committee's lock first (lock_committee)."""
-        if lock:
+    def __init__(self, session: Session, committee_id: int, *, lock: bool = False, batch: bool = False) -> None:
+        """``lock=True``: a unit of work that writes takes the committee's lock first (lock_committee).
+
+        ``batch=True``: for a unit of work that appends many entries (a file import) and writes the chain
+        only through this object. It takes the committee's lock now, reads the closed months and the
+        chain's head once and keeps them in memory (each append moves the head), and leaves the rows to
+        be flushed with the unit of work instead of one flush per entry. Every entry is still checked
+        (signature, closed month, correction) and hashed exactly as ``append`` does one by one."""
+        if lock or batch:
             lock_committee(session, committee_id)
         committee = session.get(Committee, committee_id)
         if committee is None:
@@ -161,15 +167,23 @@ class Journal:
         self.session = session
         self.committee_id = committee_id
         self.committee_code = committee.codigo_modular
+        self._batch = batch
+        self._closed: set[str] | None = None  # batch: the closed months, read once
+        self._head: tuple[int, str] | None = None  # batch: (seq, hash) of the chain's last entry
 
     # -- periods -----------------------------------------------------------------------------
     def closed_months(self) -> set[str]:
         """Months closed by a ``periodo.cierre`` entry (the fact) or listed in ``closed_periods`` (its
         projection): deleting the projection's row does not reopen a month."""
+        if self._closed is not None:
+            return set(self._closed)
         rows = self.session.scalars(
             select(ClosedPeriod.month).where(ClosedPeriod.committee_id == self.committee_id)
         )
-        return set(rows) | self.closed_months_in_journal()
+        months = set(rows) | self.closed_months_in_journal()
+        if self._batch:
+            self._closed = set(months)
+        return months
 
     def closed_months_in_journal(self) -> set[str]:
         payloads = self.session.scalars(
@@ -186,6 +200,8 @@ class Journal:
         return months
 
     def is_closed(self, day: date) -> bool:
+        if self._closed is not None:
+            return month_of(day) in self._closed
         return month_of(day) in self.closed_months()
 
     def close_month(self, month: str, *, user: str) -> None:
@@ -197,6 +213,8 @@ class Journal:
             ClosedPeriod(committee_id=self.committee_id, month=month, closed_at=datetime.now(), closed_by=user)
         )
         self.session.flush()
+        if self._closed is not None:
+            self._closed.add(month)
 
     # -- writing -----------------------------------------------------------------------------
     def append(
@@ -222,14 +240,17 @@ class Journal:
             self._check_correctable(corrects_seq, correction_type, reason)
         # Serialise writers of this committee's chain (services lock earlier, before their checks).
         lock_committee(self.session, self.committee_id)
-        last = self.session.execute(
-            select(JournalEntry.seq, JournalEntry.hash)
-            .where(JournalEntry.committee_id == self.committee_id)
-            .order_by(JournalEntry.seq.desc())
-            .limit(1)
-        ).first()
-        seq = (last.seq + 1) if last else 1
-        prev = last.hash if last else GENESIS
+        if self._head is not None:
+            seq, prev = self._head[0] + 1, self._head[1]
+        else:
+            last = self.session.execute(
+                select(JournalEntry.seq, JournalEntry.hash)
+                .where(JournalEntry.committee_id == self.committee_id)
+                .order_by(JournalEntry.seq.desc())
+                .limit(1)
+            ).first()
+            seq = (last.seq + 1) if last else 1
+            prev = last.hash if last else GENESIS
         payload_text = canonical_json(payload)
         recorded_at = datetime.now(UTC).isoformat(timespec="microseconds")
         fields = hashed_fields(
@@ -259,6 +280,12 @@ class Journal:
             hash=entry_hash(prev, fields),
         )
         self.session.add(row)
+        if self._batch:  # the unit of work flushes the rows; the head stays here
+            self._head = (seq, row.hash)
+            if kind == CLOSING and self._closed is not None and payload.get("month"):
+                self._closed.add(str(payload["month"]))
+            return Entry(seq, kind, entry_date, json.loads(payload_text), corrects_seq, correction_type, reason, user,
+                         recorded_at, prev, row.hash)
         self.session.flush()
         return _to_entry(row)
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from ..domain.stock import ServiceInput
 from ..errors import InvalidInput, JournalError, NotFound, PeriodClosed, Problem
@@ -96,8 +96,11 @@ def record(db: Database, committee: CommitteeInfo, items: list[ServiceInput], *,
     order = sorted(range(len(items)), key=lambda i: (items[i].day, items[i].meal != "desayuno", items[i].level))
     with db.session() as s:
         lock_committee(s, committee.id)  # before the checks that read existing rows
-        journal = Journal(s, committee.id)
+        journal = Journal(s, committee.id, batch=True)  # one unit: closed months and chain head read once
         stocked = stock.stocked_codes(s, committee.id)
+        open_lots = stock.open_lots(s, committee.id)  # no lot is created while serving: read them once
+        movements: list[dict] = []  # kardex lines and service rows: inserted together after the loop
+        service_rows: list[dict] = []
         for i in order:
             item = items[i]
             needs = _needs(recipes[item.recipe_id], item.level, item.rations, stocked)
@@ -109,22 +112,27 @@ def record(db: Database, committee: CommitteeInfo, items: list[ServiceInput], *,
                        "issued_override": item.issued_override, "override_reason": item.override_reason}
             try:
                 entry = journal.append("servicio", item.day, payload, user=user)
-                lines = stock.issue(s, journal, entry.seq, item.day, needs, reference)
+                lines = stock.issue(s, journal, entry.seq, item.day, needs, reference, open_lots, movements)
             except PeriodClosed:
                 raise
             except (InvalidInput, JournalError) as exc:
                 place = where[i] if where else reference
                 raise InvalidInput("El registro de raciones no se pudo hacer; no se registró nada.",
                                    [Problem(place, exc.message)]) from exc
-            s.add(ServiceRecord(committee_id=committee.id, journal_seq=entry.seq, day=item.day, meal=item.meal,
-                                level=item.level, recipe_id=item.recipe_id, rations=item.rations,
-                                attendance=item.attendance, leftovers=item.leftovers, active=True))
+            service_rows.append(dict(committee_id=committee.id, journal_seq=entry.seq, day=item.day, meal=item.meal,
+                                     level=item.level, recipe_id=item.recipe_id, rations=item.rations,
+                                     attendance=item.attendance, leftovers=item.leftovers, active=True))
             issued: dict[str, Decimal] = defaultdict(Decimal)
             for ln in lines:
                 issued[ln.food_code] += ln.grams
             place = where[i] if where else reference
             results.append(ServiceResult(entry.seq, dict(issued), tuple(w for w in warnings
                                                                         if w.startswith(place + ":"))))
+        s.flush()  # the journal's entries and the lots' balances, once for the file
+        if movements:
+            s.execute(insert(StockMovement), movements)
+        if service_rows:
+            s.execute(insert(ServiceRecord), service_rows)
     return results
 
 

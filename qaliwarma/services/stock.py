@@ -59,16 +59,21 @@ def stocked_codes(s: Session, committee_id: int) -> set[str]:
 
 
 def move(s: Session, committee_id: int, seq: int, day: date, lot: StockLot, grams: Decimal, kind: str,
-         reason: str = "", reference: str = "") -> None:
-    """Apply one movement to a lot (projection). Refuses a negative balance."""
+         reason: str = "", reference: str = "", rows: list[dict] | None = None) -> None:
+    """Apply one movement to a lot (projection). Refuses a negative balance. ``rows``: the movement is
+    collected there (the caller inserts them all at once in the same unit of work) instead of added."""
     new = Decimal(lot.balance_grams) + grams
     if new < 0:
         raise InvalidInput(
             f"No alcanza el stock de {lot.product_name} (lote {lot.lot}): hay {fmt_grams(Decimal(lot.balance_grams))} "
             f"y se quiere sacar {fmt_grams(-grams)}. El stock nunca puede quedar negativo.")
     lot.balance_grams = new
-    s.add(StockMovement(committee_id=committee_id, journal_seq=seq, day=day, lot_id=lot.id,
-                        food_code=lot.food_code, grams=grams, kind=kind, reason=reason, reference=reference))
+    values = dict(committee_id=committee_id, journal_seq=seq, day=day, lot_id=lot.id, food_code=lot.food_code,
+                  grams=grams, kind=kind, reason=reason, reference=reference)
+    if rows is not None:
+        rows.append(values)
+    else:
+        s.add(StockMovement(**values))
 
 
 def fmt_grams(grams: Decimal) -> str:
@@ -77,11 +82,27 @@ def fmt_grams(grams: Decimal) -> str:
     return f"{grams.quantize(Decimal('0.1')).normalize():f} g"
 
 
-def plan_fefo(s: Session, committee_id: int, code: str, grams: Decimal, day: date) -> list[tuple[StockLot, Decimal]]:
+def open_lots(s: Session, committee_id: int) -> dict[str, list[StockLot]]:
+    """The committee's lots with stock, by product, read (and locked) once for a unit of work that issues
+    many times and creates no lot meanwhile (a file of services): ``plan_fefo(…, lots=…)`` then reads
+    balances from these rows, which ``move`` keeps current."""
+    out: dict[str, list[StockLot]] = defaultdict(list)
+    for row in s.scalars(select(StockLot).where(StockLot.committee_id == committee_id,
+                                                StockLot.balance_grams > 0).with_for_update()):
+        out[row.food_code].append(row)
+    return out
+
+
+def plan_fefo(s: Session, committee_id: int, code: str, grams: Decimal, day: date,
+              lots: dict[str, list[StockLot]] | None = None) -> list[tuple[StockLot, Decimal]]:
     """Which lots give ``grams`` of ``code`` on ``day``: oldest expiry first, never an expired or
-    suspended lot. Refuses (naming the product and what is short) when there is not enough."""
-    rows = s.scalars(select(StockLot).where(StockLot.committee_id == committee_id, StockLot.food_code == code,
-                                            StockLot.balance_grams > 0).with_for_update()).all()
+    suspended lot. Refuses (naming the product and what is short) when there is not enough.
+    ``lots``: from ``open_lots`` in the same unit of work (no query per call)."""
+    if lots is not None:
+        rows = [r for r in lots.get(code, ()) if Decimal(r.balance_grams) > 0]
+    else:
+        rows = s.scalars(select(StockLot).where(StockLot.committee_id == committee_id, StockLot.food_code == code,
+                                                StockLot.balance_grams > 0).with_for_update()).all()
     usable = sorted((r for r in rows if not r.suspended and (r.expiry is None or r.expiry >= day)),
                     key=lambda r: (r.expiry or date.max, r.id))
     blocked = [r for r in rows if r not in usable]
@@ -103,13 +124,16 @@ def plan_fefo(s: Session, committee_id: int, code: str, grams: Decimal, day: dat
     return plan
 
 
-def issue(s: Session, journal: Journal, seq: int, day: date, needs: dict[str, Decimal], reference: str) -> list[IssueLine]:
+def issue(s: Session, journal: Journal, seq: int, day: date, needs: dict[str, Decimal], reference: str,
+          lots: dict[str, list[StockLot]] | None = None, rows: list[dict] | None = None) -> list[IssueLine]:
+    """FEFO issue of ``needs``. ``lots`` from ``open_lots`` and ``rows`` (movements collected for one insert)
+    serve a unit of work that issues many times."""
     lines: list[IssueLine] = []
     for code, grams in sorted(needs.items()):
         if grams <= 0:
             continue
-        for lot, take in plan_fefo(s, journal.committee_id, code, grams, day):
-            move(s, journal.committee_id, seq, day, lot, -take, "salida", "servicio", reference)
+        for lot, take in plan_fefo(s, journal.committee_id, code, grams, day, lots):
+            move(s, journal.committee_id, seq, day, lot, -take, "salida", "servicio", reference, rows)
             lines.append(IssueLine(code, lot.id, lot.lot, take))
     return lines
 

@@ -229,6 +229,7 @@ def record_expenses(db: Database, committee_id: int, expenses: list[Expense], *,
             TreasuryExpense.committee_id == committee_id, TreasuryExpense.active.is_(True)))}
         pending: dict[str, Decimal] = defaultdict(lambda: ZERO)
         ledger = _Ledger(s, committee_id, hs)
+        frozen: dict[str, bool] = {}  # by month: its rendición presented (read once per month)
         for i in order:
             e = expenses[i]
             place = where[i] if where else f"gasto {i + 1}"
@@ -239,7 +240,10 @@ def record_expenses(db: Database, committee_id: int, expenses: list[Expense], *,
                 problems.append(problem_at(place, "numero_documento",
                                            f"el documento {e.doc_number} de {e.party_id} ya está registrado"))
             used.add(key)
-            if _frozen(s, committee_id, month_of(e.day)):
+            cycle = month_of(e.day)
+            if cycle not in frozen:
+                frozen[cycle] = _frozen(s, committee_id, cycle)
+            if frozen[cycle]:
                 problems.append(Problem(place, f"la rendición de {month_of(e.day)} ya fue presentada",
                                         file=getattr(place, "file", None), row=getattr(place, "row", None)))
             if e.heading in codes and e.amount > 0:
@@ -261,7 +265,7 @@ def record_expenses(db: Database, committee_id: int, expenses: list[Expense], *,
         if dry_run:
             s.rollback()
             return ExpenseResult([], warnings)
-        journal = Journal(s, committee_id)
+        journal = Journal(s, committee_id, batch=True)  # one unit: closed months and chain head read once
         number = (s.scalar(select(func.max(TreasuryExpense.number)).where(
             TreasuryExpense.committee_id == committee_id)) or 0)
         seqs = []
