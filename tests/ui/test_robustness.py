@@ -414,3 +414,65 @@ def test_supervision_is_shown_only_in_supervisor_mode(qtbot, db_file):
     supervisor_window = opened()
     assert "supervision" in supervisor_window.pages
     assert supervisor_window.nav_buttons["supervision"].isVisible()
+
+
+# ---------------------------------------------------------------------- printing
+def test_a_saved_document_is_printed_from_the_application_page_by_page(qtbot, tmp_path, monkeypatch):
+    """«Imprimir…» sends every page of the PDF to the printer chosen in Qt's dialog (here a PDF printer,
+    so what reached it can be counted)."""
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+    from reportlab.pdfgen import canvas
+
+    from ui import printing
+    from ui.widgets.stock_pdf import PdfNotice
+
+    document = tmp_path / "acta.pdf"
+    c = canvas.Canvas(str(document))
+    for n in (1, 2, 3):
+        c.drawString(100, 700, f"Página {n}")
+        c.showPage()
+    c.save()
+    out = tmp_path / "impreso.pdf"
+
+    def accept(dialog):  # the user chooses the printer and presses «Imprimir»
+        printer = dialog.printer()
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(out))
+        return QPrintDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(QPrintDialog, "exec", accept)
+    monkeypatch.setattr(printing, "MAX_DPI", 72)
+    notice = PdfNotice()
+    qtbot.addWidget(notice)
+    notice.saved("Se guardó «acta.pdf»", tmp_path, document)
+    assert notice.print_button.isVisibleTo(notice)
+    assert notice.print_file()
+    import pypdfium2
+
+    printed = pypdfium2.PdfDocument(str(out))
+    assert len(printed) == 3  # every page reached the printer
+    printed.close()
+
+
+def test_the_message_says_what_happened_to_the_document(qtbot, ctx, tmp_path, monkeypatch, wait_idle):
+    from ui.widgets import stock_pdf
+
+    monkeypatch.setattr(stock_pdf, "output_dir", lambda: tmp_path)
+    monkeypatch.setattr(stock_pdf, "open_file", lambda path: False)  # no PDF viewer on this computer
+    notice = stock_pdf.PdfNotice()
+    qtbot.addWidget(notice)
+    stock_pdf.make_pdf(ctx, None, "prueba.pdf", lambda out: out.write_bytes(b"%PDF-1.4\n"), notice=notice)
+    wait_idle()
+    text = notice.text.text()
+    assert "Se abrió" not in text and "No se pudo abrir con un visor de PDF" in text
+    assert "«Imprimir…»" in text and notice.print_button.isVisibleTo(notice)
+
+
+def test_the_documents_folder_is_the_one_chosen_last(tmp_path):
+    from ui.widgets import menu_files, stock_pdf
+
+    chosen = tmp_path / "USB" / "comite"
+    chosen.mkdir(parents=True)
+    stock_pdf.remember_folder(chosen / "menu-noviembre.pdf")
+    assert stock_pdf.output_dir() == chosen
+    assert menu_files.documents_dir() == str(chosen)

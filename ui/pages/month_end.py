@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
@@ -43,8 +43,10 @@ def today() -> date:
 
 
 def documents_folder() -> Path:
-    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(folder) if folder else Path.home()
+    """The application's one documents folder (the last one chosen; see ui.widgets.stock_pdf)."""
+    from ..widgets.menu_files import documents_dir
+
+    return Path(documents_dir())
 
 
 def write_report(db, info, month: str, out: Path, day: date) -> str:
@@ -372,6 +374,9 @@ class MonthEndPage(QWidget):
         path, _filter = QFileDialog.getSaveFileName(self, title, str(documents_folder() / name), kind)
         if not path:
             return None
+        from ..widgets.stock_pdf import remember_folder
+
+        remember_folder(path)  # the one documents folder: next time the dialog opens there
         out = Path(path)
         return out if out.suffix.lower() == suffix else out.with_name(out.name + suffix)
 
