@@ -87,10 +87,11 @@ def main(argv: list[str] | None = None) -> int:
 def report(label: str, db_path) -> dict:
     """Run the visit in a process of its own and add its lines to the bench table."""
     import subprocess
+    from pathlib import Path
 
     from bench.table import not_measured, record
 
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QALIWARMA_DATA_DIR": str(Path(db_path).parent / "datos-paginas")}
     out = subprocess.run([sys.executable, "-m", "bench.pages", str(db_path)], capture_output=True, text=True, env=env,
                          timeout=600)
     lines = [ln for ln in out.stdout.splitlines() if ln.startswith("{")]
