@@ -161,9 +161,41 @@ def read_bundle(path: Path) -> Bundle:
     if bundle_code(chain.head, declared) != manifest.get("bundle_code"):
         raise BundleRefused(f"{name}: el código de verificación no corresponde al contenido.")
     _check_facts(name, manifest, files, rows)
+    _check_services(name, files, rows)
     bundle = Bundle(path, manifest, files, chain)
     bundle.__dict__["_journal_rows"] = rows
     return bundle
+
+
+def _check_services(name: str, files: dict[str, bytes], rows: list[dict[str, Any]]) -> None:
+    """Each row of servicios.csv says what its journal entry says (a projection edited before the
+    export is refused here, at the supervisor, naming the row and the entry)."""
+    if "servicios.csv" not in files:
+        return
+    by_seq = {row.get("seq"): row for row in rows}
+    try:
+        table = list(csv.DictReader(io.StringIO(files["servicios.csv"].decode("utf-8"))))
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise BundleRefused(f"{name}: servicios.csv está mal formado ({exc}).") from exc
+    for n, line in enumerate(table, start=2):
+        try:
+            seq = int(line.get("asiento") or 0)
+        except ValueError:
+            seq = 0
+        entry = by_seq.get(seq)
+        try:
+            payload = json.loads(entry["payload"]) if entry and entry.get("kind") == "servicio" else None
+        except (ValueError, TypeError):
+            payload = None
+        if payload is None:
+            raise BundleRefused(f"{name}: servicios.csv fila {n}: no corresponde a ningún asiento de servicio "
+                                f"del diario (dice n.º {line.get('asiento')}).")
+        expected = {"fecha": str(payload.get("day")), "comida": payload.get("meal"), "nivel": payload.get("level"),
+                    "raciones_servidas": str(payload.get("rations")), "asistentes": str(payload.get("attendance"))}
+        for column, want in expected.items():
+            if csv_unescape(str(line.get(column, ""))) != str(want):
+                raise BundleRefused(f"{name}: servicios.csv fila {n}, columna {column}: dice {line.get(column)}, "
+                                    f"pero el asiento n.º {seq} dice {want}.")
 
 
 def _check_facts(name: str, manifest: dict[str, Any], files: dict[str, bytes], rows: list[dict[str, Any]]) -> None:

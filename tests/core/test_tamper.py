@@ -362,3 +362,20 @@ def read_entries(path) -> int:
 
     with zipfile.ZipFile(path) as zf:
         return json.loads(zf.read("manifest.json"))["journal"]["entries"]
+
+
+def test_a_service_row_edited_before_the_export_is_refused_at_the_supervisor(copy, tmp_path):
+    from qaliwarma.io.bundle import BundleRefused, read_bundle
+
+    _sql(copy, "UPDATE service_records SET rations = rations + 40 WHERE id = (SELECT MIN(id) FROM service_records)",
+         drop_triggers=False)
+    db = open_database(f"sqlite:///{copy}")
+    try:
+        out = export.export_month(db, committee.current(db), MONTH, tmp_path / "editado.zip")
+    finally:
+        db.dispose()
+    assert out["bundle_code"]
+    with pytest.raises(BundleRefused) as caught:
+        read_bundle(tmp_path / "editado.zip")
+    assert "servicios.csv fila" in caught.value.message and "columna raciones_servidas" in caught.value.message
+    assert "pero el asiento n.º" in caught.value.message
