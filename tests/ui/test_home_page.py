@@ -125,3 +125,26 @@ def test_ir_a_almacen_selects_the_lot_the_card_warns_about(qtbot, ctx, wait_idle
     assert f"(lote {lot.lot})" in first
     assert store.selected_product().name in first
     assert store.tabs.currentIndex() == 0
+
+
+def test_the_months_steps_are_shown_in_order_and_ticked_as_done(qtbot, ctx, wait_idle):
+    """The demo month (November, up to the 25th) has its menu, a delivery, rations and expenses; it is not
+    closed yet."""
+    page = _page(qtbot, ctx, wait_idle)
+    steps = page.steps
+    assert list(steps.rows) == ["menu", "recepcion", "raciones", "tesoreria", "cierre"]
+    assert steps.done() == ["menu", "recepcion", "raciones", "tesoreria"]
+    assert steps.isVisible()
+    mark, words, button = steps.rows["cierre"]
+    assert mark.text() == "5." and "Cierre el mes" in words.text() and button.isVisible()
+    with qtbot.waitSignal(page.go_to) as signal:
+        button.click()
+    assert signal.args == ["cierre"]
+
+
+def test_a_new_committee_sees_every_step_to_do(qtbot, ui_db, runner, monkeypatch, wait_idle):
+    info = committee.register(ui_db, demo_form(), user="prueba")
+    monkeypatch.setattr(stock_common, "today", lambda: TODAY)
+    page = _page(qtbot, AppContext(ui_db, runner, info, user="prueba"), wait_idle)
+    assert page.steps.done() == []
+    assert [page.steps.rows[a][0].text() for a in page.steps.rows] == ["1.", "2.", "3.", "4.", "5."]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -65,6 +66,47 @@ class AttentionCard(QFrame):
         layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignVCenter)
 
 
+class StepsPath(QFrame):
+    """The month's steps in order (menú → recepción → raciones → tesorería → cierre), each ticked when the
+    records show it done, with a button to where it is done. Hidden once the whole month is done."""
+
+    go = Signal(str)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        set_role(self, "card")
+        self.heading = QLabel(_("El mes, paso a paso"))
+        set_role(self.heading, "heading")
+        self.rows: dict[str, tuple[QLabel, QLabel, QPushButton]] = {}
+        self._grid = QGridLayout()
+        self._grid.setColumnStretch(1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 10, 14, 10)
+        layout.addWidget(self.heading)
+        layout.addLayout(self._grid)
+
+    def set_steps(self, steps) -> None:
+        for n, step in enumerate(steps):
+            if step.area not in self.rows:
+                mark, words, button = QLabel(), QLabel(), QPushButton(_("Ir"))
+                words.setWordWrap(True)
+                button.clicked.connect(lambda _c=False, area=step.area: self.go.emit(area))
+                self._grid.addWidget(mark, n, 0, Qt.AlignmentFlag.AlignTop)
+                self._grid.addWidget(words, n, 1)
+                self._grid.addWidget(button, n, 2, Qt.AlignmentFlag.AlignVCenter)
+                self.rows[step.area] = (mark, words, button)
+            mark, words, button = self.rows[step.area]
+            mark.setText("✓" if step.done else f"{n + 1}.")
+            mark.setStyleSheet(f"font-weight: bold; color: {'#1b6e20' if step.done else '#1f5f99'};")
+            words.setText(f"<b>{_(step.title)}</b>" + (f" — {_('hecho')}" if step.done else f"<br>{_(step.hint)}"))
+            button.setVisible(not step.done)
+        self.setVisible(not all(step.done for step in steps))
+
+    def done(self) -> list[str]:
+        """The areas whose step is ticked (tests)."""
+        return [area for area, (mark, _w, _b) in self.rows.items() if mark.text() == "✓"]
+
+
 class HomePage(QWidget):
     TITLE = "Inicio"
     go_to = Signal(str)  # "almacen", "raciones", "recepcion", "incidencias", "menu"
@@ -96,6 +138,10 @@ class HomePage(QWidget):
         inner = QWidget()
         inner_layout = QVBoxLayout(inner)
         inner_layout.setContentsMargins(0, 0, 6, 0)
+        self.steps = StepsPath()
+        self.steps.hide()
+        self.steps.go.connect(self.go_to)
+        inner_layout.addWidget(self.steps)
         inner_layout.addWidget(self.heading)
         inner_layout.addWidget(self.loading)
         inner_layout.addWidget(self.all_good)
@@ -150,6 +196,10 @@ class HomePage(QWidget):
         self.loading.setVisible(not self.cards and not self.all_good.isVisible())
         self.ctx.runner.run(lambda: attention(db, info, today, DAYS_AHEAD), self._show, on_error=self._failed,
                             key="home.attention", owner=self)
+        from qaliwarma.services.month_steps import month_steps
+
+        self.ctx.runner.run(lambda: month_steps(db, info.id, today), self.steps.set_steps, on_error=self._failed,
+                            key="home.steps", owner=self)
 
     def _show(self, items: list[Attention]) -> None:
         self.items = items

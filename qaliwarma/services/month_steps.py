@@ -1,0 +1,43 @@
+"""The month's steps in order, for a committee starting out: menú → recepción → raciones → tesorería →
+cierre, each ticked when the records show it done for the month (Inicio shows them as a path)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from ..i18n import N_
+from ..persistence.engine import Database
+
+STEPS = (
+    ("menu", N_("Planifique el menú del mes"), N_("Elija las preparaciones de cada día en «Menú».")),
+    ("recepcion", N_("Registre la entrega de alimentos"), N_("Anote el acta del proveedor en «Recepción».")),
+    ("raciones", N_("Anote las raciones servidas"), N_("Cada día de clases, en «Raciones».")),
+    ("tesoreria", N_("Registre los gastos del mes"), N_("Cada comprobante, en «Tesorería».")),
+    ("cierre", N_("Cierre el mes"), N_("Revise la lista y cierre el mes en «Cierre de mes».")),
+)
+
+
+@dataclass(frozen=True)
+class MonthStep:
+    area: str  # the area of the window where it is done
+    title: str  # Spanish; shown through _()
+    hint: str
+    done: bool
+
+
+def month_steps(db: Database, committee_id: int, today: date) -> list[MonthStep]:
+    """The five steps of ``today``'s month, each with whether the records show it done."""
+    from . import periods, planning, receiving, serving, treasury
+
+    month = f"{today.year:04d}-{today.month:02d}"
+    start, end = periods.month_bounds(month)
+    done = {
+        "menu": any(p.entries > 0 and p.start <= end and p.end >= start
+                    for p in planning.list_plans(db, committee_id)),
+        "recepcion": bool(receiving.received_summary(db, committee_id, start, end)),
+        "raciones": bool(serving.services_in(db, committee_id, start, end)),
+        "tesoreria": treasury.balance(db, committee_id, month).spent_in_month > 0,
+        "cierre": month in periods.closed_months(db, committee_id),
+    }
+    return [MonthStep(area, title, hint, done[area]) for area, title, hint in STEPS]
