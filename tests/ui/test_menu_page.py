@@ -277,3 +277,21 @@ def test_delete_a_plan_then_the_page_offers_to_create_one(qtbot, page, ctx, wait
     assert planning.list_plans(ctx.db, ctx.committee.id) == []
     assert page.stack.currentIndex() == 0
     assert page.start.create_button.text() == "Crear el plan de noviembre 2026"
+
+
+def test_the_last_pick_can_be_undone(qtbot, page, ctx, wait_idle):
+    day = date(2026, 11, 6)
+    before = {(e.meal, e.level): e.recipe_id for e in _plan(ctx).entries if e.day == day}
+    page.calendar.cell(day).clicked.emit(day)
+    editor = page.panel.editors[("desayuno", "primaria")]
+    editor.combo.setCurrentIndex(editor.combo.findData("sierra-avena-kiwicha-pan-sangrecita"))
+    qtbot.waitUntil(page.undo_button.isVisible)
+    assert page.notice.text().startswith("Se eligió «Avena con kiwicha y pan con sangrecita» para desayuno de "
+                                         "primaria, 06/11")
+    page.undo_button.click()
+    wait_idle()
+    qtbot.waitUntil(lambda: "Se deshizo la última elección" in page.notice.text())
+    after = {(e.meal, e.level): e.recipe_id for e in _plan(ctx).entries if e.day == day}
+    assert after == before  # the day is as it was, every meal and level
+    assert not page.undo_button.isVisible()  # one undo, of the last pick only
+    assert page.panel.editors[("desayuno", "primaria")].combo.currentData() == before[("desayuno", "primaria")]

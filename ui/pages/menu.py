@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from qaliwarma import printing
 from qaliwarma.domain.calendar import monday_of
+from qaliwarma.domain.levels import LEVEL_LABELS, MEAL_LABELS
 from qaliwarma.domain.recipes import slugify
 from qaliwarma.services import menu_views as menu_data
 from qaliwarma.services import planning
@@ -96,7 +97,15 @@ class MenuPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addLayout(top)
-        layout.addWidget(self.notice)
+        self.undo_button = QPushButton(_("Deshacer"))
+        self.undo_button.setToolTip(_("Volver a poner lo que había antes de la última elección"))
+        self.undo_button.hide()
+        self._undo = None
+        self.undo_button.clicked.connect(self.undo_last_pick)
+        notice_row = QHBoxLayout()
+        notice_row.addWidget(self.notice, 1)
+        notice_row.addWidget(self.undo_button)
+        layout.addLayout(notice_row)
         layout.addWidget(self.stack, 1)
 
         self.plan_combo.currentIndexChanged.connect(self._plan_picked)
@@ -302,9 +311,10 @@ class MenuPage(QWidget):
         self.banner.hide()
         self.notice.setText(text)
         self.notice.show()
+        self.undo_button.hide()  # only the pick just made can be undone
 
     # ------------------------------------------------------------------ changes of the plan
-    def _change(self, fn, message: str = "", dialog=None) -> None:
+    def _change(self, fn, message: str = "", dialog=None, after=None) -> None:
         """Run a change of the plan on the worker; on success show the new plan and check it again."""
 
         def done(plan) -> None:
@@ -318,6 +328,8 @@ class MenuPage(QWidget):
             self.render()
             self.start_check()
             self._changed()
+            if after is not None:
+                after()
 
         def failed(error: Exception) -> None:
             if dialog is not None:
@@ -332,7 +344,32 @@ class MenuPage(QWidget):
         from qaliwarma.services import planning
 
         db, committee, plan_id = self.ctx.db, self.ctx.committee, self.plan.info.id
-        self._change(lambda: planning.assign(db, committee, plan_id, day, meal, level, recipe_id))
+        before = next((e.recipe_id for e in self.plan.entries if (e.day, e.meal, e.level) == (day, meal, level)),
+                      None)
+        names = self.data.names if self.data else {}
+        what = _("{meal} de {level}, {day:%d/%m}").format(meal=_(MEAL_LABELS[meal]).lower(),
+                                                          level=_(LEVEL_LABELS[level]).lower(), day=day)
+        message = (_("Se eligió «{name}» para {what}.").format(name=names.get(recipe_id, recipe_id), what=what)
+                   if recipe_id else _("Se quitó la preparación de {what}.").format(what=what))
+
+        def offer_undo() -> None:
+            self._undo = (day, meal, level, before, what)
+            self.undo_button.show()
+
+        self._change(lambda: planning.assign(db, committee, plan_id, day, meal, level, recipe_id), message,
+                     after=offer_undo)
+
+    def undo_last_pick(self) -> None:
+        """Put back what the day had before the last pick (a new change of the plan, like any other)."""
+        from qaliwarma.services import planning
+
+        if self._undo is None or self.plan is None:
+            return
+        day, meal, level, before, what = self._undo
+        self._undo = None
+        db, committee, plan_id = self.ctx.db, self.ctx.committee, self.plan.info.id
+        self._change(lambda: planning.assign(db, committee, plan_id, day, meal, level, before),
+                     _("Se deshizo la última elección: {what} quedó como estaba.").format(what=what))
 
     @staticmethod
     def _open(dialog):
