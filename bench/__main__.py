@@ -285,6 +285,9 @@ def main() -> None:
 
         pages.report("año de almacén y raciones", tmp / "almacen.sqlite3")
         pages.report("año de 10.000 gastos", tmp / "tesoreria.sqlite3")
+        from bench import tables
+
+        tables.report()
         if not args.skip_supervisor:
             bench_supervisor(tmp, args.schools)
         try:

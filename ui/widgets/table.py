@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 CELL_MARGIN = 7  # pixels left and right of the text in a cell
+CONTENTS_PRECISION = 50  # rows measured for a column's width (Qt's default measures 1,000 rows)
+WRAP_EVERY_ROW = 300  # up to this many rows, every wrapped row gets its height; beyond, the rows on screen
 
 
 class PaddedDelegate(QStyledItemDelegate):
@@ -77,6 +79,8 @@ class DataTable(QTableView):
         super().setModel(model)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # a column's width from the first rows, not from every row of a year's kardex (Qt's default: 1,000)
+        header.setResizeContentsPrecision(CONTENTS_PRECISION)
         if self._stretch_column is not None:
             columns = self._stretch_column if isinstance(self._stretch_column, tuple) else (self._stretch_column,)
             for column in columns:
@@ -88,6 +92,13 @@ class DataTable(QTableView):
                            model.dataChanged):
                 signal.connect(self._relayout.start)
             header.sectionResized.connect(lambda *_args: self._relayout.start())
+            if self._wrap:
+                self.verticalScrollBar().valueChanged.connect(self._scrolled)
+            self._relayout.start()
+
+    def _scrolled(self) -> None:
+        model = self.model()
+        if model is not None and model.rowCount() > WRAP_EVERY_ROW:
             self._relayout.start()
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt naming
@@ -98,9 +109,21 @@ class DataTable(QTableView):
 
     def _adjust_rows(self) -> None:
         if self._wrap:
-            self.resizeRowsToContents()
+            model = self.model()
+            if model is None or model.rowCount() <= WRAP_EVERY_ROW:
+                self.resizeRowsToContents()
+            else:  # thousands of rows: only the rows on screen are measured (again as it scrolls)
+                self._resize_shown_rows()
         if self._fit:
             self.fit_height()
+
+    def _resize_shown_rows(self) -> None:
+        rows = self.model().rowCount()
+        first = max(self.rowAt(0), 0)
+        for row in range(first, rows):
+            self.resizeRowToContents(row)
+            if self.rowViewportPosition(row) > self.viewport().height():
+                break
 
     def fit_height(self) -> None:
         """Make the view as tall as its rows."""
