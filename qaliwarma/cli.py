@@ -92,6 +92,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_people_parsers(sub, _Parser)
 
+    s = sub.add_parser("template", help=_("plantilla XLSX para importar: encabezados, una fila de ejemplo y su "
+                                          "explicación"))
+    s.add_argument("kind", choices=["acta", "raciones", "gastos", "plan"])
+    s.add_argument("file", type=Path, help=_("archivo .xlsx que se escribe"))
+
     s = sub.add_parser("verify", help=_("verificar la cadena del diario (de la base de datos o de un paquete)"))
     s.add_argument("bundle", nargs="?", type=Path, help=_("paquete .zip exportado por un comité"))
     s.add_argument("--code", help=_("código de verificación impreso en el informe mensual (comprobar contra él)"))
@@ -321,6 +326,15 @@ def _recipes_add(args, db) -> int:
     return 0
 
 
+def cmd_template(args) -> int:
+    from .io.templates import write_template
+
+    path = write_template(args.kind, args.file)
+    print(_("Plantilla «{kind}» guardada en {path}: la hoja «Explicación» dice qué va en cada columna.").format(
+        kind=args.kind, path=path))
+    return 0
+
+
 def cmd_verify(args) -> int:
     """The chain, every projection against it (services/integrity.py) and, with --code, a printed code."""
     if args.bundle is not None:
@@ -404,7 +418,7 @@ def cmd_people(args) -> int:
     return runner[args.command](args, _emit, _ready_db)
 
 
-COMMANDS = {"calendar": cmd_calendar, "period": cmd_month, "export": cmd_month, "supervise": cmd_month, "treasury": cmd_treasury, "report": cmd_report, "receive": cmd_stock, "serve": cmd_stock, "stock": cmd_stock, "menu": cmd_menu, "init": cmd_init, "foods": cmd_foods, "analyse": cmd_analyse, "analyze": cmd_analyse,
+COMMANDS = {"template": cmd_template, "calendar": cmd_calendar, "period": cmd_month, "export": cmd_month, "supervise": cmd_month, "treasury": cmd_treasury, "report": cmd_report, "receive": cmd_stock, "serve": cmd_stock, "stock": cmd_stock, "menu": cmd_menu, "init": cmd_init, "foods": cmd_foods, "analyse": cmd_analyse, "analyze": cmd_analyse,
             "recipes": cmd_recipes, "verify": cmd_verify}
 COMMANDS["incident"] = cmd_stock
 COMMANDS.update({"backup": cmd_people, "restore": cmd_people, "member": cmd_people, "handover": cmd_people})

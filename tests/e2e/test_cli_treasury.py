@@ -91,3 +91,29 @@ def test_a_movilidad_whose_detalle_lacks_the_trip_is_refused_saying_how_to_write
     assert r.returncode == 2
     assert "fila 2, columna detalle: una planilla de movilidad dice de dónde, a dónde y para qué" in r.stderr
     assert "«Acobamba - Huancavelica: recojo de alimentos»" in r.stderr
+
+
+def test_each_import_template_is_written_and_its_example_row_imports(tmp_path):
+    from openpyxl import load_workbook
+
+    from qaliwarma.domain.treasury import Heading
+    from qaliwarma.io.plan_files import read_plan_file
+    from qaliwarma.io.stock_files import read_receptions, read_services
+    from qaliwarma.io.treasury_files import read_expenses
+
+    paths = {}
+    for kind in ("acta", "raciones", "gastos", "plan"):
+        paths[kind] = tmp_path / f"plantilla-{kind}.xlsx"
+        r = run("template", kind, str(paths[kind]))
+        assert r.returncode == 0, r.stderr
+        book = load_workbook(paths[kind])
+        assert book.sheetnames == [kind, "Explicación"]
+        headers = [c.value for c in book[kind][1]]
+        explained = [row[0] for row in book["Explicación"].iter_rows(min_row=3, values_only=True) if row[0]]
+        assert explained[:len(headers)] == headers  # every column explained, in order
+    expenses, _where = read_expenses(paths["gastos"], [Heading("alimentos", "Alimentos")])
+    assert expenses[0].doc_type == "declaracion_jurada" and expenses[0].extra["donde"] == "la feria de Acobamba"
+    assert read_plan_file(paths["plan"], ["inicial", "primaria"]).entries[0].meal == "desayuno"
+    assert read_services(paths["raciones"])[0][0].rations == 131
+    assert read_receptions(paths["acta"], lambda text: "G5", {})[0][0].acta == "AER-2026-000731"
+    assert run("template", "otra", str(tmp_path / "x.xlsx")).returncode == 2
