@@ -476,3 +476,21 @@ def test_the_documents_folder_is_the_one_chosen_last(tmp_path):
     stock_pdf.remember_folder(chosen / "menu-noviembre.pdf")
     assert stock_pdf.output_dir() == chosen
     assert menu_files.documents_dir() == str(chosen)
+
+
+def test_the_expenses_import_offers_its_template(qtbot, tmp_path, monkeypatch):
+    from openpyxl import load_workbook
+
+    from ui.dialogs import confirm
+    from ui.widgets import template_button as templates
+
+    said = []
+    monkeypatch.setattr(confirm, "inform", lambda parent, title, text, error=False: said.append((title, text)))
+    button = templates.template_button("gastos")
+    qtbot.addWidget(button)
+    assert button.text() == "Plantilla (Excel)…"
+    written = templates.save_template("gastos", button, str(tmp_path / "plantilla-gastos.xlsx"))
+    book = load_workbook(written)
+    assert [c.value for c in book["gastos"][1]][:8] == ["fecha", "rubro", "tipo_documento", "numero_documento",
+                                                        "ruc_dni", "proveedor", "detalle", "monto"]
+    assert said and said[0][0] == "Plantilla guardada"

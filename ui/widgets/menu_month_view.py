@@ -116,6 +116,10 @@ class MenuStart(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.create_button)
         buttons.addWidget(self.import_button)
+        from .template_button import template_button
+
+        self.template_button = template_button("plan", self)
+        buttons.addWidget(self.template_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
         layout.addStretch(1)

@@ -62,6 +62,10 @@ class ExpensesPanel(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.reverse_button)
         buttons.addWidget(self.import_button)
+        from .template_button import template_button
+
+        self.template_button = template_button("gastos", self)
+        buttons.addWidget(self.template_button)
         buttons.addStretch(1)
 
         layout = QVBoxLayout(self)
