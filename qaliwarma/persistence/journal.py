@@ -29,6 +29,9 @@ GENESIS = "0" * 64
 CLOSING = "periodo.cierre"  # the entry that closes a month (payload: {"month": "YYYY-MM", …})
 REVERSAL = "reversal"
 ADJUSTMENT = "adjustment"
+# What a closed month still takes: the course of its rendición (presentado → aprobado / observado), an
+# answer about the month that changes none of its records.
+AFTER_CLOSING = ("tesoreria.estado",)
 
 
 def _json_default(value: Any) -> Any:
@@ -231,7 +234,7 @@ class Journal:
         if not user.strip():
             raise JournalError(_("Falta el nombre de quien registra el asiento."))
         _check_signature(user, kind, payload)
-        if self.is_closed(entry_date):
+        if kind not in AFTER_CLOSING and self.is_closed(entry_date):
             raise PeriodClosed(
                 _("El mes {month} está cerrado: no acepta registros. Registre la corrección en un mes abierto.").format(
                     month=month_of(entry_date))

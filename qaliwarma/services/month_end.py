@@ -219,9 +219,13 @@ def month_status(db, info, month: str, today: date, closed: set[str]) -> MonthSt
         detail = ""
         if missing:
             shown = ", ".join(f"{d:%d/%m}" for d in missing[:6]) + ("…" if len(missing) > 6 else "")
-            detail = _("Faltan: {days}. Anote las raciones de esos días en «Raciones», o explique por qué no "
-                       "hubo servicio.").format(days=shown)
-        if len(days) > len(past):
+            if month in closed:  # a closed month takes no more records: say so, ask for nothing
+                detail = _("Sin registro: {days}. El mes está cerrado: ya no se anotan; explique la falta en la "
+                           "rendición.").format(days=shown)
+            else:
+                detail = _("Faltan: {days}. Anote las raciones de esos días en «Raciones», o explique por qué no "
+                           "hubo servicio.").format(days=shown)
+        if len(days) > len(past) and month not in closed:
             detail = (detail + " " if detail else "") + _("Quedan {n} por venir en el mes.").format(
                 n=plural(len(days) - len(past), _("día de clase"), _("días de clase")))
         items.append(CheckItem("warn" if missing else "ok", text, detail))

@@ -390,12 +390,12 @@ def _names(db: Database) -> dict[str, str]:
 
 def _missing_days(db: Database, committee: CommitteeInfo, today: date) -> list[Attention]:
     """School days of this month, up to yesterday, without any service record."""
-    from qaliwarma.services import calendar, serving
+    from qaliwarma.services import calendar, periods, serving
 
     first = today.replace(day=1)
     yesterday = today - timedelta(days=1)
-    if yesterday < first:
-        return []
+    if yesterday < first or f"{first:%Y-%m}" in periods.closed_months(db, committee.id):
+        return []  # a closed month (closed early) takes no more records: nothing to ask for
     done = {r.day for r in serving.services_in(db, committee.id, first, yesterday)}
     missing = [d for d in calendar.school_days(db, committee.id, first, yesterday) if d not in done]
     if not missing:

@@ -149,6 +149,11 @@ def test_an_early_close_keeps_its_reason(page, demo_db, info, wait_idle, monkeyp
     assert closing.payload["early"] is True
     assert closing.payload["reason"] == "La directiva del comité cambia el lunes"
     assert closing.payload["closed_on"] == TODAY.isoformat()
+    # closed, the month asks for nothing it can no longer take (the days still to come, the rations missing)
+    page.refresh()
+    wait_idle()
+    details = " ".join(item.detail for item in page.status().items)
+    assert "Anote las raciones" not in details and "por venir" not in details
 
 
 def test_exporting_an_open_month_reminds_to_close_it_first(page, tmp_path, wait_idle, monkeypatch):

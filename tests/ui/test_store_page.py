@@ -27,7 +27,7 @@ from ui.pages.store import StorePage
 from ui.widgets import stock_common
 
 TODAY = DEMO_TODAY
-MILK_LOT = "LP-2609-11"  # the demo's powdered milk (G5): 17.628 kg left, expires 10/12/2026
+MILK_LOT = "LP-2609-11"  # the demo's powdered milk (G5): 15.628 kg left (2 bags lost on 10/11), expires 10/12/2026
 
 
 @pytest.fixture
@@ -53,13 +53,13 @@ def test_stock_by_product_with_its_lots_and_kardex(page, ctx, wait_idle):
     assert page.select_product("G5")
     wait_idle()
     row = _lot_row(page, MILK_LOT)
-    assert page.lot_model.index(row, 3).data() == "17.628 kg"
+    assert page.lot_model.index(row, 3).data() == "15.628 kg"
     assert page.lot_model.index(row, 4).data() == "Vence en 14 días"
     assert _background(page.lot_model, row) == SOON_BG  # amber: within 30 days
-    assert "Leche en polvo entera: 17.628 kg en 1 lote" == page.lots_heading.text()
+    assert "Leche en polvo entera: 15.628 kg en 1 lote" == page.lots_heading.text()
     kardex = page.kardex_model.rows()
     assert kardex[0].label == "Ingreso por acta AER-2026-000731"
-    assert page.kardex_model.index(len(kardex) - 1, 5).data() == "17.628"  # the balance, to the gram
+    assert page.kardex_model.index(len(kardex) - 1, 5).data() == "15.628"  # the balance, to the gram
     assert "5 vencen en 30 días o menos" in page.summary.text()
 
     page.days_spin.setValue(10)  # warn 10 days ahead: the milk is no longer amber
@@ -136,7 +136,7 @@ def test_an_adjustment_with_its_reason_shows_in_the_kardex(page, ctx, wait_idle)
     page.adjust_lot(lot.id, Decimal("-1500"), "deterioro", "bolsa rota por ratones")
     wait_idle()
     assert "1.5 kg salieron" in page.banner.text.text()
-    assert page.lot_model.index(_lot_row(page, MILK_LOT), 3).data() == "16.128 kg"
+    assert page.lot_model.index(_lot_row(page, MILK_LOT), 3).data() == "14.128 kg"
     last = page.kardex_model.rows()[-1]
     assert last.label == "Ajuste: Deterioro (malogrado) (bolsa rota por ratones)"
     assert last.grams == Decimal("-1500")
@@ -149,7 +149,7 @@ def test_an_adjustment_larger_than_the_lot_is_refused_and_nothing_changes(page, 
     page.adjust_lot(lot.id, Decimal("-20000"), "perdida")
     wait_idle()
     assert "nunca puede quedar negativo" in page.banner.text.text()
-    assert stock.on_hand(ctx.db, ctx.committee.id)["G5"] == Decimal("17628")
+    assert stock.on_hand(ctx.db, ctx.committee.id)["G5"] == Decimal("15628")
 
 
 def test_the_physical_count_records_the_differences(page, ctx, wait_idle):
