@@ -636,13 +636,11 @@ def cash_book_month(db, committee_id: int, month: str) -> CashBookMonth:
     balances are recomputed in that order (the service's follow the order entries were recorded in,
     which differs when an entry was recorded with an earlier date); the month's last balance is the same."""
     start, end = month_range(month)
-    book = treasury_service.cash_book(db, committee_id, end)
-    before = [line for line in book if line.day < start]
-    bank = sum((line.bank_in - line.bank_out for line in before), ZERO)
-    cash = sum((line.cash_in - line.cash_out for line in before), ZERO)
+    book = treasury_service.cash_book(db, committee_id, end, start=start)  # the month's own lines
+    bank, cash = treasury_service.opening_balances(db, committee_id, start, end)  # carried from before
     opening = (bank, cash)
     lines = []
-    for line in sorted((line for line in book if line.day >= start), key=lambda x: (x.day, x.seq)):
+    for line in sorted(book, key=lambda x: (x.day, x.seq)):
         bank += line.bank_in - line.bank_out
         cash += line.cash_in - line.cash_out
         lines.append(CashLine(line.day, line.seq, line.concept, line.bank_in, line.bank_out, line.cash_in,

@@ -8,6 +8,7 @@ behind them are projections written in the same unit of work.
 from __future__ import annotations
 
 import calendar as cal
+import json
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
@@ -20,10 +21,12 @@ from ..errors import InvalidInput, Problem, problem_at
 from ..money import format_soles
 from ..persistence.engine import Database
 from ..persistence.journal import Journal, lock_committee, month_of
+from ..persistence.journal import _to_entry as _journal_entry
 from ..persistence.models import (
     BudgetHeading,
     Food,
     FoodPrice,
+    JournalEntry,
     StockLot,
     TreasuryCycle,
     TreasuryExpense,
@@ -145,6 +148,35 @@ class HeadingBalance:
         return self.allotted - self.spent
 
 
+def _cents(total) -> Decimal:
+    return Decimal(str(total or 0)).quantize(Decimal("0.01"))
+
+
+def _cash_totals(s, committee_id: int, last_day: date, reversals_until: date) -> tuple[Decimal, Decimal]:
+    """(bank, cash) of every transfer, withdrawal and expense dated up to ``last_day`` that no reversal
+    dated up to ``reversals_until`` cancels: what ``cash_book`` adds up line by line, summed in the
+    database from the projections (transfers, expenses) instead of reading the whole journal."""
+    reversed_ = set(s.scalars(select(JournalEntry.corrects_seq).where(
+        JournalEntry.committee_id == committee_id, JournalEntry.correction_type == "reversal",
+        JournalEntry.entry_date <= reversals_until)))
+
+    def total(model, *where) -> Decimal:
+        query = select(func.sum(model.amount)).where(model.committee_id == committee_id, model.day <= last_day, *where)
+        if reversed_:
+            query = query.where(model.journal_seq.not_in(reversed_))
+        return _cents(s.scalar(query))
+
+    bank = total(TreasuryTransfer) - total(TreasuryExpense, TreasuryExpense.payment == "banco")
+    cash = -total(TreasuryExpense, TreasuryExpense.payment != "banco")
+    for seq, payload in s.execute(select(JournalEntry.seq, JournalEntry.payload).where(
+            JournalEntry.committee_id == committee_id, JournalEntry.kind == "tesoreria.retiro",
+            JournalEntry.correction_type.is_(None), JournalEntry.entry_date <= last_day)):
+        if seq not in reversed_:
+            amount = Decimal(json.loads(payload)["amount"])
+            bank, cash = bank - amount, cash + amount
+    return bank, cash
+
+
 def _heading_balances(s, committee_id: int, hs: list[Heading], until: date, month: str | None = None,
                       pending: dict[str, Decimal] | None = None) -> dict[str, HeadingBalance]:
     transfers = s.execute(select(TreasuryTransfer.amount, TreasuryTransfer.cycle).where(
@@ -154,13 +186,17 @@ def _heading_balances(s, committee_id: int, hs: list[Heading], until: date, mont
     cycles = len({c for _, c in transfers})
     spent = defaultdict(lambda: ZERO)
     in_month = defaultdict(lambda: ZERO)
-    for heading, amount, cycle in s.execute(select(TreasuryExpense.heading, TreasuryExpense.amount,
-                                                   TreasuryExpense.cycle).where(
-            TreasuryExpense.committee_id == committee_id, TreasuryExpense.active.is_(True),
-            TreasuryExpense.day <= until)):
-        spent[heading] += Decimal(amount)
-        if cycle == month:
-            in_month[heading] += Decimal(amount)
+    recorded = (TreasuryExpense.committee_id == committee_id, TreasuryExpense.active.is_(True),
+                TreasuryExpense.day <= until)
+    # sums in the database (amounts are whole cents; SQLite adds them as floats: back to cents, exactly)
+    for heading, total in s.execute(select(TreasuryExpense.heading, func.sum(TreasuryExpense.amount))
+                                    .where(*recorded).group_by(TreasuryExpense.heading)):
+        spent[heading] += _cents(total)
+    if month is not None:
+        for heading, total in s.execute(select(TreasuryExpense.heading, func.sum(TreasuryExpense.amount))
+                                        .where(*recorded, TreasuryExpense.cycle == month)
+                                        .group_by(TreasuryExpense.heading)):
+            in_month[heading] += _cents(total)
     for heading, amount in (pending or {}).items():
         spent[heading] += amount
     return {h.code: HeadingBalance(h.code, h.name, _allotted(h, transferred, cycles), spent[h.code], in_month[h.code])
@@ -358,10 +394,22 @@ class CashLine:
     cash_balance: Decimal
 
 
-def cash_book(db: Database, committee_id: int, until: date) -> list[CashLine]:
+CASH_KINDS = ("tesoreria.transferencia", "tesoreria.retiro", "tesoreria.gasto")
+
+
+def cash_book(db: Database, committee_id: int, until: date, start: date | None = None) -> list[CashLine]:
+    """The cash book's lines up to ``until`` (running balances from zero); with ``start``, only the lines
+    from that day (their running balances then start at zero too: ``opening_balances`` gives what comes
+    from before). An entry reversed by a reversal dated up to ``until`` has no line."""
     with db.session() as s:
-        entries = Journal(s, committee_id).entries(end=until)
-    reversed_ = {e.corrects_seq for e in entries if e.correction_type == "reversal"}
+        query = select(JournalEntry).where(JournalEntry.committee_id == committee_id,
+                                           JournalEntry.kind.in_(CASH_KINDS), JournalEntry.entry_date <= until)
+        if start is not None:
+            query = query.where(JournalEntry.entry_date >= start)
+        entries = [_journal_entry(r) for r in s.scalars(query.order_by(JournalEntry.seq))]
+        reversed_ = set(s.scalars(select(JournalEntry.corrects_seq).where(
+            JournalEntry.committee_id == committee_id, JournalEntry.correction_type == "reversal",
+            JournalEntry.entry_date <= until)))
     lines, bank, cash = [], ZERO, ZERO
     for e in sorted(entries, key=lambda x: (x.entry_date, x.seq)):
         if e.correction_type is not None or e.seq in reversed_:
@@ -386,6 +434,13 @@ def cash_book(db: Database, committee_id: int, until: date) -> list[CashLine]:
         cash += c_in - c_out
         lines.append(CashLine(e.entry_date, e.seq, concept, b_in, b_out, c_in, c_out, bank, cash))
     return lines
+
+
+def opening_balances(db: Database, committee_id: int, start: date, until: date) -> tuple[Decimal, Decimal]:
+    """(bank, cash) carried into ``start``: the lines dated before it that no reversal up to ``until``
+    cancels (as ``cash_book(…, until)`` would add them up)."""
+    with db.session() as s:
+        return _cash_totals(s, committee_id, start - timedelta(days=1), until)
 
 
 @dataclass(frozen=True)
@@ -422,10 +477,8 @@ def balance(db: Database, committee_id: int, month: str) -> Balance:
         transfers = s.scalars(select(TreasuryTransfer).where(
             TreasuryTransfer.committee_id == committee_id, TreasuryTransfer.active.is_(True),
             TreasuryTransfer.day <= end).order_by(TreasuryTransfer.day)).all()
+        bank, cash = _cash_totals(s, committee_id, end, end)  # the cash book's last balances
         s.expunge_all()
-    book = cash_book(db, committee_id, end)
-    bank = book[-1].bank_balance if book else ZERO
-    cash = book[-1].cash_balance if book else ZERO
     warnings = []
     if cash < 0:
         warnings.append(f"El efectivo queda en {format_soles(cash)}: falta registrar un retiro del banco.")
