@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..persistence.engine import Database
-from ..persistence.journal import CLOSING, REVERSAL, ChainCheck, Journal, month_of
+from ..persistence.journal import AFTER_CLOSING, CLOSING, REVERSAL, ChainCheck, Journal, month_of
 from ..persistence.models import (
     ClosedPeriod,
     Committee,
@@ -108,7 +108,7 @@ def check_committee(s: Session, committee_id: int, code: str) -> CommitteeCheck:
         month = month_of(e.entry_date)
         if e.kind == CLOSING:
             closing_of.setdefault(str(payloads[e.seq].get("month")), e.seq)
-        elif month in closing_of:
+        elif month in closing_of and e.kind not in AFTER_CLOSING:
             f.append(Finding("diario", f"asiento n.º {e.seq}", f"está fechado en {month}, que el asiento n.º "
                                                                f"{closing_of[month]} ya había cerrado"))
     _closed_periods(s, committee_id, entries, payloads, f)

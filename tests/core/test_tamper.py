@@ -379,3 +379,15 @@ def test_a_service_row_edited_before_the_export_is_refused_at_the_supervisor(cop
         read_bundle(tmp_path / "editado.zip")
     assert "servicios.csv fila" in caught.value.message and "columna raciones_servidas" in caught.value.message
     assert "pero el asiento n.º" in caught.value.message
+
+
+def test_the_rendicion_presented_after_closing_is_not_taken_for_tampering(copy, capsys):
+    from qaliwarma.services import treasury
+
+    db = open_database(f"sqlite:///{copy}")
+    try:
+        treasury.set_cycle_state(db, committee.current(db).id, MONTH, "presentado", user="Yolanda Curi Ramos")
+    finally:
+        db.dispose()
+    rc, out = _verify(copy, capsys)
+    assert rc == 0, out
