@@ -414,14 +414,16 @@ def cmd_people(args) -> int:
 
     if args.command == "restore":
         return cli_people.run_restore(args, _emit, _db)
-    runner = {"backup": cli_people.run_backup, "member": cli_people.run_member, "handover": cli_people.run_handover}
+    runner = {"backup": cli_people.run_backup, "member": cli_people.run_member, "handover": cli_people.run_handover,
+              "answer": cli_people.run_answer}
     return runner[args.command](args, _emit, _ready_db)
 
 
 COMMANDS = {"template": cmd_template, "calendar": cmd_calendar, "period": cmd_month, "export": cmd_month, "supervise": cmd_month, "treasury": cmd_treasury, "report": cmd_report, "receive": cmd_stock, "serve": cmd_stock, "stock": cmd_stock, "menu": cmd_menu, "init": cmd_init, "foods": cmd_foods, "analyse": cmd_analyse, "analyze": cmd_analyse,
             "recipes": cmd_recipes, "verify": cmd_verify}
 COMMANDS["incident"] = cmd_stock
-COMMANDS.update({"backup": cmd_people, "restore": cmd_people, "member": cmd_people, "handover": cmd_people})
+COMMANDS.update({"backup": cmd_people, "restore": cmd_people, "member": cmd_people, "handover": cmd_people,
+                 "answer": cmd_people})
 
 
 def _asked_language(argv: list[str]) -> str | None:

@@ -56,6 +56,17 @@ def add_parsers(sub, parser_class) -> None:
     s.add_argument("--out", type=Path, required=True)
     s.add_argument("--date", help=_("dd/mm/aaaa (por defecto, hoy)"))
 
+    ans = sub.add_parser("answer", help=_("respuesta del supervisor a una rendición (aprobada u observada)")).add_subparsers(
+        dest="action", required=True, parser_class=parser_class)
+    s = ans.add_parser("write", help=_("(supervisor) escribir la respuesta a un paquete importado"))
+    s.add_argument("--bundle", required=True, help=_("código de verificación del paquete que se responde"))
+    s.add_argument("state", choices=["aprobado", "observado"])
+    s.add_argument("--observations", default="")
+    s.add_argument("--supervisor", required=True, help=_("nombre del supervisor que responde"))
+    s.add_argument("--out", type=Path, required=True)
+    s = ans.add_parser("import", help=_("(comité) registrar la respuesta que envió el supervisor"))
+    s.add_argument("file", type=Path)
+
 
 def _date(text: str) -> date:
     from .io.tabular import parse_date
@@ -103,7 +114,7 @@ def sign_in(args, db, info, *, required: bool = True):
     return signed
 
 
-SELF_SIGNED = ("backup", "restore", "member", "handover")  # these commands sign in themselves
+SELF_SIGNED = ("backup", "restore", "member", "handover", "answer")  # these commands sign in themselves
 
 
 def enforce(args, db_factory) -> None:
@@ -264,4 +275,24 @@ def run_handover(args, emit, ready_db) -> int:
         seq=done.seq, out=", ".join(m.name for m in done.outgoing) or _("nadie"),
         inc=", ".join(m.name for m in done.incoming) or _("nadie"))
          + "\n" + _("Los integrantes nuevos reciben su PIN del presidente(a): «qaliwarma member pin DNI»."))
+    return 0
+
+
+def run_answer(args, emit, ready_db) -> int:
+    """The supervisor's answer: written in supervisor mode, imported (never typed) by the committee."""
+    from .services import answers, committee
+
+    db = ready_db(args)
+    if args.action == "write":
+        doc = answers.write_answer(db, args.bundle, args.state, args.supervisor, args.out,
+                                   observations=args.observations)
+        emit(args, doc, _("Respuesta guardada en {path}: {school} {month}, {state}. Envíela al comité.").format(
+            path=args.out, school=doc["codigo_modular"], month=doc["month"], state=doc["state"]))
+        return 0
+    info = committee.require(db, args.committee)
+    signed = sign_in(args, db, info)
+    doc = answers.import_answer(db, info.id, args.file, user=signed or answers.IMPORTED_BY_SETUP)
+    emit(args, doc, _("Respuesta del supervisor {name} registrada: rendición de {month} {state}.").format(
+        name=doc["supervisor"], month=doc["month"], state=doc["state"])
+         + (("\n" + _("Observaciones: {text}").format(text=doc["observations"])) if doc.get("observations") else ""))
     return 0

@@ -140,3 +140,33 @@ def test_every_journal_entry_names_a_member(dbfile, tmp_path):
     entries = _entries(dbfile)
     assert len(entries) > 80 and {user for _seq, _kind, user in entries} <= names
     assert entries[-1][1:] == ("periodo.cierre", "Rosa Quispe Huamán (DNI 41234567)")
+
+
+def test_the_supervisors_answer_is_written_by_the_supervisor_and_imported_by_the_committee(dbfile, tmp_path):
+    import json
+
+    assert _run_as(TREASURER, "treasury", "state", "--month", "2026-11", "presentado", db=dbfile).returncode == 0
+    bundle = tmp_path / "noviembre.zip"
+    exported = run("export", "--month", "2026-11", "--out", str(bundle), "--json", db=dbfile, check_json=True)
+    assert exported.returncode == 0, exported.stderr
+    supdb = tmp_path / "supervisor.sqlite3"
+    assert run("supervise", "import", str(bundle), db=supdb).returncode == 0
+    answer = tmp_path / "respuesta.json"
+    written = run("answer", "write", "--bundle", exported.doc["bundle_code"][:12], "observado", "--observations",
+                  "Falta la boleta del gas", "--supervisor", "Ana Torres Quispe", "--out", str(answer), db=supdb)
+    assert written.returncode == 0, written.stderr
+
+    tampered = tmp_path / "alterada.json"
+    doc = json.loads(answer.read_text(encoding="utf-8"))
+    tampered.write_text(json.dumps({**doc, "state": "aprobado", "observations": ""}), encoding="utf-8")
+    refused = _run_as(TREASURER, "answer", "import", str(tampered), db=dbfile)
+    assert refused.returncode == 2 and "modificada" in refused.stderr
+
+    done = _run_as(TREASURER, "answer", "import", str(answer), db=dbfile)
+    assert done.returncode == 0, done.stderr
+    balance = run("treasury", "balance", "--month", "2026-11", "--json", db=dbfile, check_json=True).doc
+    assert balance["state"] == "observado"
+    last = _entries(dbfile)[-1]
+    assert last[1] == "tesoreria.estado"
+    assert last[2] == ("Ana Torres Quispe (supervisor), respuesta importada por Yolanda Curi Ramos "
+                       "(DNI 45678901)")
