@@ -30,10 +30,11 @@ def shoot(areas: list[str]) -> list[Path]:
     with tempfile.TemporaryDirectory() as data:
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QALIWARMA_DATA_DIR": data,
                "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
-        for area in areas:
+        for n, area in enumerate(areas):
             raw = Path(data) / f"{area}.png"
+            demo = ["--demo"] if n == 0 else []  # the demo committee is created once, by the first picture
             mode = ["--supervisor", "si" if area == "supervision" else "no"]  # Supervisión: supervisor mode only
-            done = subprocess.run([sys.executable, "-m", "ui.app", "--demo", "--screenshot", str(raw), "--page", area,
+            done = subprocess.run([sys.executable, "-m", "ui.app", *demo, "--screenshot", str(raw), "--page", area,
                                    *mode],
                                   cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
             if done.returncode != 0 or not raw.exists():
