@@ -112,7 +112,10 @@ def record(db: Database, committee: CommitteeInfo, items: list[ServiceInput], *,
                        "issued_override": item.issued_override, "override_reason": item.override_reason}
             try:
                 entry = journal.append("servicio", item.day, payload, user=user)
-                lines = stock.issue(s, journal, entry.seq, item.day, needs, reference, open_lots, movements)
+                reasons = ({c: (stock.CORRECTED + item.override_reason.strip())[:200] for c in item.issued_override}
+                           if item.issued_override else None)
+                lines = stock.issue(s, journal, entry.seq, item.day, needs, reference, open_lots, movements,
+                                    reasons)
             except PeriodClosed:
                 raise
             except (InvalidInput, JournalError) as exc:

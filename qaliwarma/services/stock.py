@@ -125,15 +125,18 @@ def plan_fefo(s: Session, committee_id: int, code: str, grams: Decimal, day: dat
 
 
 def issue(s: Session, journal: Journal, seq: int, day: date, needs: dict[str, Decimal], reference: str,
-          lots: dict[str, list[StockLot]] | None = None, rows: list[dict] | None = None) -> list[IssueLine]:
+          lots: dict[str, list[StockLot]] | None = None, rows: list[dict] | None = None,
+          reasons: dict[str, str] | None = None) -> list[IssueLine]:
     """FEFO issue of ``needs``. ``lots`` from ``open_lots`` and ``rows`` (movements collected for one insert)
-    serve a unit of work that issues many times."""
+    serve a unit of work that issues many times; ``reasons``: per product, the kardex reason when it is not
+    plain «servicio» (a corrected quantity carries why)."""
     lines: list[IssueLine] = []
     for code, grams in sorted(needs.items()):
         if grams <= 0:
             continue
         for lot, take in plan_fefo(s, journal.committee_id, code, grams, day, lots):
-            move(s, journal.committee_id, seq, day, lot, -take, "salida", "servicio", reference, rows)
+            move(s, journal.committee_id, seq, day, lot, -take, "salida", (reasons or {}).get(code, "servicio"),
+                 reference, rows)
             lines.append(IssueLine(code, lot.id, lot.lot, take))
     return lines
 
@@ -281,6 +284,9 @@ PURCHASE_DOCUMENTS = {"boleta": "boleta", "factura": "factura", "ticket": "ticke
                       "declaracion_jurada": "declaración jurada", "planilla_movilidad": "planilla de movilidad"}
 
 
+CORRECTED = "servicio, corregido: "  # the kardex reason of a service whose quantity the cook corrected
+
+
 def movement_label(line: KardexLine) -> str:
     """What the movement was, in the committee's words."""
     if line.kind == "recepcion" and line.reason == "compra":
@@ -293,7 +299,9 @@ def movement_label(line: KardexLine) -> str:
     if line.kind == "salida":
         parts = line.reference.split()
         if len(parts) >= 3:  # "02/11/2026 desayuno inicial": proposed by the dosing with the rations
-            return f"Salida a cocina: {_meal_label(parts[1]).lower()}, {_level_label(parts[2]).lower()}"
+            text = f"Salida a cocina: {_meal_label(parts[1]).lower()}, {_level_label(parts[2]).lower()}"
+            corrected = line.reason.partition(CORRECTED)[2] if line.reason.startswith(CORRECTED) else ""
+            return f"{text} (corregida: {corrected})" if corrected else text
         if len(parts) == 2:  # "02/11/2026 desayuno": recorded by the storekeeper
             text = f"Salida a cocina registrada: {_meal_label(parts[1]).lower()}"
             note = line.reason.partition(": ")[2] if line.reason.startswith("salida a cocina: ") else ""
