@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InvalidInput
-from ..persistence.journal import ChainCheck, verify_chain
+from ..persistence.journal import GENESIS, ChainCheck, verify_chain
 from .spreadsheet import csv_escape, csv_unescape
 from .tabular import check_zip
 
@@ -106,8 +106,24 @@ class BundleRefused(InvalidInput):
     exit_code = 1
 
 
-def read_bundle(path: Path) -> Bundle:
-    """Open and verify a bundle. BundleRefused names the first thing that is wrong."""
+def _verified_prefix(rows: list[dict[str, Any]], anchors: list[tuple[int, str]]) -> tuple[int, str]:
+    """The longest start of ``rows`` already verified: an anchor (entries, head) of a bundle of the same
+    school verified before, whose last entry these rows repeat (same number, same hash). (0, GENESIS)
+    when none matches: the whole chain is verified."""
+    for entries, head in sorted(anchors, reverse=True):
+        if 0 < entries <= len(rows):
+            row = rows[entries - 1]
+            if row.get("hash") == head and str(row.get("seq")) == str(entries):
+                return entries, head
+    return 0, GENESIS
+
+
+def read_bundle(path: Path, anchors=None) -> Bundle:
+    """Open and verify a bundle. BundleRefused names the first thing that is wrong.
+
+    ``anchors``: a function of the school's código modular giving (entries, head) of its bundles already
+    verified (the supervisor's); the chain is then verified from the longest of those it continues
+    (every later entry is hashed and linked as always), not again from its first entry."""
     path = Path(path)
     name = path.name
     if not path.exists():
@@ -151,7 +167,8 @@ def read_bundle(path: Path) -> Bundle:
     committee = manifest.get("committee", {}).get("codigo_modular", "")
     try:
         rows = [json.loads(line) for line in files["journal.jsonl"].decode("utf-8").splitlines() if line]
-        chain = verify_chain(committee, rows)
+        done, head = _verified_prefix(rows, anchors(committee)) if anchors is not None and committee else (0, GENESIS)
+        chain = verify_chain(committee, rows[done:], after_seq=done, after_hash=head)
     except (KeyError, ValueError, TypeError) as exc:
         raise BundleRefused(f"{name}: el diario del paquete está mal formado ({exc}).") from exc
     if not chain.ok:

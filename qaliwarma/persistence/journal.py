@@ -412,15 +412,20 @@ def _row_dict(row: JournalEntry) -> dict[str, Any]:
     }
 
 
-def verify_chain(committee_code: str, rows: Iterable[Mapping[str, Any]]) -> ChainCheck:
+def verify_chain(committee_code: str, rows: Iterable[Mapping[str, Any]], *, after_seq: int = 0,
+                 after_hash: str = GENESIS) -> ChainCheck:
     """Check a chain given as plain mappings (from the database or from an export bundle).
 
     Names the first entry whose content no longer matches its hash, whose link to the previous
     entry is broken, or that is missing from the sequence.
+
+    ``after_seq``/``after_hash``: ``rows`` continue a chain already verified up to entry ``after_seq``,
+    whose hash is ``after_hash`` (a supervisor verifies a school's new entries from its last verified
+    one); every row given is checked, linked from there.
     """
-    prev = GENESIS
-    expected_seq = 1
-    count = 0
+    prev = after_hash
+    expected_seq = after_seq + 1
+    count = after_seq
     for row in rows:
         seq = int(row["seq"])
         if seq != expected_seq:

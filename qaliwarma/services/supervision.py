@@ -214,9 +214,15 @@ def _yield_facts(y: dict) -> dict:
 def import_bundles(db: Database, paths: list[Path]) -> list[ImportResult]:
     """Import each bundle on its own: a refused one changes nothing and does not stop the others."""
     results = []
+
+    def anchors(code: str) -> list[tuple[int, str]]:  # bundles of the school verified here before
+        with db.session() as s:
+            return [(n, head) for n, head in s.execute(select(SupBundle.entries, SupBundle.head).where(
+                SupBundle.codigo_modular == code, SupBundle.head.is_not(None)))]
+
     for path in paths:
         try:
-            bundle = read_bundle(path)
+            bundle = read_bundle(path, anchors)
         except QaliwarmaError as exc:
             # the result names its file apart: its message says only what is wrong
             results.append(ImportResult(str(path), "rechazado", exc.message.removeprefix(f"{Path(path).name}: ")))
