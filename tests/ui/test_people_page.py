@@ -288,3 +288,37 @@ def test_leaving_a_form_with_unsaved_changes_asks_first(qtbot, runner, pins_temp
     answer[0] = True
     window._nav_clicked("inicio")
     assert window.current_area() == "inicio" and not page.has_unsaved_changes()  # the change was dropped
+
+
+def test_the_supervisors_answer_is_imported_from_its_file_not_typed(qtbot, ui_db, runner, school, wait_idle,
+                                                                     tmp_path, monkeypatch):
+    import json
+
+    from qaliwarma.persistence.journal import Journal
+    from qaliwarma.services import answers
+    from ui.pages.treasury import TreasuryPage
+
+    treasurer = people.sign_in(ui_db, school.id, TREASURER, "1234")
+    treasury.set_cycle_state(ui_db, school.id, "2026-11", "presentado", user=treasurer)
+    with ui_db.session() as s:
+        head = Journal(s, school.id).entries()[-1].hash
+    doc = {"format": answers.FORMAT, "codigo_modular": "0456789", "month": "2026-11", "bundle_code": "x" * 64,
+           "head": head, "state": "aprobado", "observations": "", "supervisor": "Ana Torres Quispe",
+           "answered_at": "2026-12-03T10:00:00"}
+    doc["sha256"] = answers._seal(doc)
+    answer = tmp_path / "respuesta.json"
+    answer.write_text(json.dumps(doc), encoding="utf-8")
+    page = TreasuryPage(AppContext(ui_db, runner, school, user=treasurer))
+    qtbot.addWidget(page)
+    page.resize(1136, 700)
+    page.show()
+    page.set_month("2026-11")
+    qtbot.waitUntil(lambda: page.view is not None)
+    wait_idle()
+    monkeypatch.setattr(page, "answer_file", lambda: str(answer))
+    page._approve_clicked()  # «El supervisor la aprobó»: asks for the supervisor's file, no question to confirm
+    wait_idle()
+    assert treasury.cycle_state(ui_db, school.id, "2026-11") == "aprobado"
+    with ui_db.session() as s:
+        last = Journal(s, school.id).entries()[-1]
+    assert last.user == "Ana Torres Quispe (supervisor), respuesta importada por Yolanda Curi Ramos (DNI 45678901)"

@@ -260,14 +260,46 @@ class TreasuryPage(QWidget):
                    _("Presentar")):
             self.set_state("presentado")
 
+    # ------------------------------------------------------------------ the supervisor's answer (issue 13)
+    def answer_file(self) -> str:  # tests replace this
+        from PySide6.QtWidgets import QFileDialog
+
+        name, _filter = QFileDialog.getOpenFileName(self, _("Elija el archivo de respuesta del supervisor"), "",
+                                                    _("Respuesta del supervisor (*.json)"))
+        return name
+
+    def _import_answer(self) -> bool:
+        """With members signing in, the supervisor's approval or observations come from the answer file the
+        supervisor sent, never typed by the committee. False when nobody signs in (typed as before)."""
+        from qaliwarma.domain.people import Signature
+        from qaliwarma.services import answers
+
+        if not isinstance(self.ctx.user, Signature) or self.view is None or self._cid() is None:
+            return False
+        name = self.answer_file()
+        if not name:
+            return True
+        db, cid, user = self.ctx.db, self._cid(), self.ctx.user
+
+        def done(doc) -> None:
+            self.banner.show_message(_("Respuesta del supervisor {name} registrada: rendición de {month} {state}.")
+                                     .format(name=doc["supervisor"], month=doc["month"], state=doc["state"]))
+            self._changed("treasury")
+
+        self._run(lambda: answers.import_answer(db, cid, Path(name), user=user), done,
+                  progress=_("Registrando la respuesta del supervisor…"))
+        return True
+
     def _approve_clicked(self) -> None:
+        if self._import_answer():
+            return
         if self.view is not None and confirm(
                 self, _("Rendición aprobada"), _("¿El supervisor aprobó la rendición de {month}?").format(
                     month=month_label(self.view.month)), _("Sí, la aprobó")):
             self.set_state("aprobado")
 
     def _observe_clicked(self) -> None:
-        if self.view is None:
+        if self.view is None or self._import_answer():
             return
         dialog = TextQuestion(_("Observaciones del supervisor"),
                               _("Copie las observaciones que hizo el supervisor a la rendición de {month}. "
