@@ -166,8 +166,8 @@ class CountLine:
 
 
 def physical_count(db: Database, committee_id: int, counts: list[CountLine], *, day: date, user: str) -> list[tuple[LotInfo, Decimal]]:
-    """Record a physical count: each difference becomes a "count difference" adjustment.
-    Returns (lot, difference) for the lots that differed."""
+    """Record a physical count (a «stock.conteo» entry: the month's count is part of closing it); each
+    difference becomes a "count difference" adjustment. Returns (lot, difference) for the lots that differed."""
     differences = []
     by_id = {lot.id: lot for lot in lots(db, committee_id, with_empty=True)}
     problems = [Problem(f"lote n.º {c.lot_id}", "no existe") for c in counts if c.lot_id not in by_id]
@@ -182,6 +182,8 @@ def physical_count(db: Database, committee_id: int, counts: list[CountLine], *, 
             if diff != 0:
                 differences.append((by_id[c.lot_id], diff))
         journal = Journal(s, committee_id)
+        # the count itself is a fact (part of closing the month), even when every lot agrees
+        journal.append("stock.conteo", day, {"lots": len(counts), "differences": len(differences)}, user=user)
         for lot_info, diff in differences:
             entry = journal.append("stock.ajuste", day, {"lot_id": lot_info.id, "lot": lot_info.lot,
                                                          "food_code": lot_info.food_code, "grams": diff,

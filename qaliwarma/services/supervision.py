@@ -138,6 +138,9 @@ def measure(bundle: Bundle) -> Metrics:
         m.flags.append(Flag("dias_sin_registro", {"count": len(m.missing_days), "days": m.missing_days}))
     if m.days_to_come:
         m.flags.append(Flag("dias_por_llegar", {"count": len(m.days_to_come), "days": m.days_to_come}))
+    counted = any(r["kind"] == "stock.conteo" for r in live)
+    if school_days and max(school_days) < today and not counted and bundle.csv("lotes.csv"):
+        m.flags.append(Flag("conteo_pendiente", {"since": max(school_days), "until": manifest["month_end"]}))
     planned = {(p["fecha"], p["comida"], p["nivel"]) for p in bundle.csv("plan.csv")}
     meals = ("desayuno", "almuerzo")[:m.meals]
     unplanned = [(d, meal, lv) for d in sorted(school_days) for meal in meals for lv in sorted(m.levels)

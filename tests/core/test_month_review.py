@@ -1,0 +1,33 @@
+"""The month's review (services.month_review): the physical count is part of closing, and a partly
+recorded month is never «bien»."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from qaliwarma.services import month_review, stock
+
+AFTER = date(2026, 12, 2)  # November's last school day (Monday 30) has passed
+
+
+def _codes(review) -> set[str]:
+    return {f.code for f in review.flags}
+
+
+def test_a_month_whose_last_school_day_passed_asks_for_the_physical_count(demo_copy):
+    db, info = demo_copy
+    review = month_review.review(db, info, "2026-11", today=AFTER)
+    assert "conteo_pendiente" in _codes(review)
+    assert review.sections["almacen"].rating != "bien" and not review.complete
+    # the storekeeper counts and every lot agrees with the kardex: no adjustment, but the count is recorded
+    counts = [stock.CountLine(lot.id, lot.balance_grams) for lot in stock.lots(db, info.id)]
+    assert stock.physical_count(db, info.id, counts, day=date(2026, 11, 30), user="almacén") == []
+    after = month_review.review(db, info, "2026-11", today=AFTER)
+    assert "conteo_pendiente" not in _codes(after)
+
+
+def test_before_the_last_school_day_the_count_is_not_asked_for(demo_copy):
+    db, info = demo_copy
+    review = month_review.review(db, info, "2026-11", today=date(2026, 11, 20))
+    assert "conteo_pendiente" not in _codes(review)
+    assert "dias_por_llegar" in _codes(review) and review.sections["registro"].rating == "incompleto"
