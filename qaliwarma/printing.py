@@ -104,7 +104,9 @@ def monthly_report(db, committee, month: str, out, *, today: date | None = None)
     """The month's accountability report; returns its verification code."""
     from .i18n import language
     from .reports.monthly import build_monthly_report
+    from .services.integrity import require_intact
 
+    require_intact(db, committee.id)  # never print figures from tables that disagree with the journal
     try:
         with language("es"):  # its wording is not translated yet: the whole document in Spanish
             return build_monthly_report(db, committee, month, Path(out), today=today)

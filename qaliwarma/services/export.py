@@ -172,6 +172,9 @@ def _reviewed_on() -> str:
 
 
 def export_month(db: Database, info: CommitteeInfo, month: str, out: Path) -> dict:
+    from .integrity import require_intact
+
+    require_intact(db, info.id)  # a table edited behind the app's back never reaches the supervisor
     manifest, files = build_bundle(db, info, month)
     return write_bundle(out, manifest, files)
 

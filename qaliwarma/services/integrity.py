@@ -375,3 +375,30 @@ def check_anchor(db: Database, bundle_path) -> CodeMatch:
                                     f"asiento n.º {i + 1} es distinto. Último asiento bueno: n.º {i}.", codigo, month)
     return CodeMatch(True, f"la base contiene, sin cambios, los {len(rows)} asientos del paquete "
                            f"{bundle.path.name} ({month}).", codigo, month)
+
+
+def check_one(db: Database, committee_id: int) -> CommitteeCheck:
+    """The chain and every projection of one committee (what ``verify`` says of it)."""
+    with db.session() as s:
+        code = s.scalar(select(Committee.codigo_modular).where(Committee.id == committee_id)) or ""
+        return check_committee(s, committee_id, code)
+
+
+def require_intact(db: Database, committee_id: int) -> CommitteeCheck:
+    """Refuse to print or export a committee's records when they no longer agree with its journal.
+
+    A report or bundle built from a table edited behind the application's back would carry the edit to the
+    supervisor under a new, valid-looking code; the journal is the record, so its disagreement stops here.
+    """
+    from ..errors import JournalError
+    from ..i18n import _
+
+    result = check_one(db, committee_id)
+    if not result.ok:
+        first = str(result.findings[0]) if result.findings else result.chain.message()
+        raise JournalError(_(
+            "Los registros del comité no coinciden con su diario ({n} diferencia(s); la primera: {first}). "
+            "No se imprime ni se exporta un mes con datos cambiados fuera del programa: ejecute "
+            "«qaliwarma verify» para verlos todos y avise al supervisor.").format(
+                n=len(result.findings) or 1, first=first))
+    return result

@@ -186,7 +186,6 @@ def _code_and_flags(db, info, month: str, today: date, chain: ChainCheck) -> tup
 
 def month_status(db, info, month: str, today: date, closed: set[str]) -> MonthStatus:
     from qaliwarma.money import format_soles
-    from qaliwarma.persistence.journal import Journal
     from qaliwarma.services import calendar, incidents, periods, serving, treasury
 
     start, end = periods.month_bounds(month)
@@ -200,8 +199,10 @@ def month_status(db, info, month: str, today: date, closed: set[str]) -> MonthSt
     manages_money = bool(money.transfers or money.expenses or money.transferred_to_date)
     found = incidents.list_incidents(db, info.id, start, end)
     children = sum(r.incident.children_affected for r in found)
-    with db.session() as s:
-        chain = Journal(s, info.id).verify()
+    from .integrity import check_one
+
+    checked = check_one(db, info.id)  # the chain and every table against it, as `qaliwarma verify`
+    chain = checked.chain
     code, flags = _code_and_flags(db, info, month, today, chain)
     next_open = add_months(month, 1)
     while next_open in closed:
@@ -251,7 +252,12 @@ def month_status(db, info, month: str, today: date, closed: set[str]) -> MonthSt
         shown = "; ".join(details[:4]) + ("…" if len(details) > 4 else "")
         items.append(CheckItem("warn", _("Por revisar: {what}").format(what=_(flag_label(kind))),
                                shown))
-    if chain.ok:
+    if checked.findings:
+        shown = "; ".join(str(f) for f in checked.findings[:3]) + ("…" if len(checked.findings) > 3 else "")
+        items.append(CheckItem("error", _("{n} dato(s) no coinciden con el diario").format(
+            n=len(checked.findings)), shown + " " + _(
+            "Los registros fueron cambiados fuera del programa. No cierre el mes: avise al supervisor.")))
+    elif chain.ok:
         items.append(CheckItem("ok", _("Diario íntegro: {n}").format(
             n=plural(chain.entries, _("asiento verificado"), _("asientos verificados")))))
     else:

@@ -391,3 +391,26 @@ def test_the_rendicion_presented_after_closing_is_not_taken_for_tampering(copy, 
         db.dispose()
     rc, out = _verify(copy, capsys)
     assert rc == 0, out
+
+
+@pytest.mark.parametrize(("statement", "where", "what"), PROJECTION_EDITS[:1] + PROJECTION_EDITS[-2:-1],
+                         ids=["expense-amount", "school-name"])
+def test_an_edited_table_is_neither_exported_nor_printed(copy, tmp_path, capsys, statement, where, what):
+    """The edit `verify` finds must not travel on: export and the monthly report refuse it, write nothing."""
+    _sql(copy, statement, drop_triggers=False)
+    bundle, pdf = tmp_path / "paquete.zip", tmp_path / "informe.pdf"
+    rc = main(["--db", str(copy), "export", "--month", MONTH, "--out", str(bundle)])
+    out = capsys.readouterr()
+    assert rc != 0 and not bundle.exists()
+    assert "no coinciden con su diario" in out.err and where in out.err
+    rc = main(["--db", str(copy), "report", "monthly", "--month", MONTH, "--out", str(pdf)])
+    out = capsys.readouterr()
+    assert rc != 0 and not pdf.exists()
+    assert "no coinciden con su diario" in out.err and "qaliwarma verify" in out.err
+
+
+def test_the_untouched_month_is_still_exported_and_printed(copy, tmp_path, capsys):
+    bundle, pdf = tmp_path / "paquete.zip", tmp_path / "informe.pdf"
+    assert main(["--db", str(copy), "export", "--month", MONTH, "--out", str(bundle)]) == 0 and bundle.exists()
+    assert main(["--db", str(copy), "report", "monthly", "--month", MONTH, "--out", str(pdf)]) == 0
+    assert pdf.exists()

@@ -249,3 +249,25 @@ def test_without_a_committee(qtbot, ui_db, runner):
     assert page.stack.currentWidget() is page.empty
     assert "Registre primero el comité en «Comité»" in page.empty.text()
     assert not page.close_button.isEnabled()
+
+
+def test_a_table_edited_behind_the_apps_back_shows_red_not_intact(qtbot, demo_db, info, runner, wait_idle,
+                                                                   monkeypatch):
+    """What `qaliwarma verify` finds (an expense amount edited with sqlite3) shows in the checklist too."""
+    import sqlite3
+
+    path = demo_db.engine.url.database
+    con = sqlite3.connect(path)
+    con.execute("UPDATE treasury_expenses SET amount = amount + 100 WHERE id = (SELECT MIN(id) FROM "
+                "treasury_expenses)")
+    con.commit()
+    con.close()
+    monkeypatch.setattr(month_end, "today", lambda: TODAY)
+    widget = MonthEndPage(AppContext(demo_db, runner, info, user="prueba"))
+    qtbot.addWidget(widget)
+    widget.show()
+    widget.refresh()
+    wait_idle()
+    texts = widget.checklist.texts()
+    assert not any(t.startswith("Diario íntegro") for t in texts), texts
+    assert any("no coinciden con el diario" in t for t in texts), texts
