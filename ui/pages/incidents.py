@@ -125,7 +125,7 @@ class IncidentsPage(LazyPage):
         return page
 
     def _build_list(self) -> QWidget:
-        self.new_button = QPushButton(_("＋ Anotar una incidencia"))
+        self.new_button = QPushButton(_("+ Anotar una incidencia"))
         set_role(self.new_button, "primary")
         self.new_button.clicked.connect(lambda: (self.tabs.setCurrentIndex(1), self.kind.setFocus()))
         self.list_hint = QLabel()

@@ -124,7 +124,7 @@ class ReceptionPage(LazyPage):
         self.lines_layout = QVBoxLayout(products)
         self.lines_message = common.message_label()
         self.lines_layout.addWidget(self.lines_message)
-        self.add_button = QPushButton(_("＋ Agregar otro producto"))
+        self.add_button = QPushButton(_("+ Agregar otro producto"))
         self.add_button.clicked.connect(lambda: self.add_line(focus=True))
         self.lines_layout.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.observation = QLineEdit()
