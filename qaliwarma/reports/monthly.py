@@ -1166,7 +1166,17 @@ class _Stamp:
         width, _ = canvas._pagesize
         bottom = FOOTER_EDGE + 14 + 0.2 * cm
         right = width - PAGE_MARGIN
-        renderPDF.draw(self.drawing, canvas, right - QR_SIZE, bottom)
+        form = f"qwStampQr{id(self)}"
+        drawn = canvas.__dict__.setdefault("_qw_forms", set())
+        if form not in drawn:  # the QR code's thousands of squares drawn once, as a form every page shows
+            canvas.beginForm(form, lowerx=0, lowery=0, upperx=QR_SIZE, uppery=QR_SIZE)
+            renderPDF.draw(self.drawing, canvas, 0, 0)
+            canvas.endForm()
+            drawn.add(form)
+        canvas.saveState()
+        canvas.translate(right - QR_SIZE, bottom)
+        canvas.doForm(form)
+        canvas.restoreState()
         x = right - QR_SIZE - 0.35 * cm
         canvas.setFillColor(MUTED)
         canvas.setFont(FONT, 9.5)

@@ -436,6 +436,20 @@ def cash_book(db: Database, committee_id: int, until: date, start: date | None =
     return lines
 
 
+def cash_span(db: Database, committee_id: int, until: date) -> tuple[date, date] | None:
+    """(first day, last day) of the cash book's lines up to ``until`` (None: no line), from the database's
+    min and max, without building the book."""
+    with db.session() as s:
+        reversed_ = select(JournalEntry.corrects_seq).where(
+            JournalEntry.committee_id == committee_id, JournalEntry.correction_type == "reversal",
+            JournalEntry.entry_date <= until, JournalEntry.corrects_seq.is_not(None))
+        first, last = s.execute(select(func.min(JournalEntry.entry_date), func.max(JournalEntry.entry_date)).where(
+            JournalEntry.committee_id == committee_id, JournalEntry.kind.in_(CASH_KINDS),
+            JournalEntry.correction_type.is_(None), JournalEntry.entry_date <= until,
+            JournalEntry.seq.not_in(reversed_))).one()
+    return (first, last) if first is not None else None
+
+
 def opening_balances(db: Database, committee_id: int, start: date, until: date) -> tuple[Decimal, Decimal]:
     """(bank, cash) carried into ``start``: the lines dated before it that no reversal up to ``until``
     cancels (as ``cash_book(…, until)`` would add them up)."""

@@ -121,10 +121,10 @@ def load_month(db: Database, committee_id: int, month: str, today: date) -> Mont
                 for e in b.expenses]
     transfers = [TransferRow(t.journal_seq, t.day, Decimal(t.amount), t.reference, t.deadline) for t in b.transfers]
     closed = month in periods.closed_months(db, committee_id)
-    book = treasury.cash_book(db, committee_id, date(today.year + 5, 12, 31))
+    span = treasury.cash_span(db, committee_id, date(today.year + 5, 12, 31))  # the book's first and last day
     current = f"{today:%Y-%m}"
-    first = min([month_of(book[0].day), add_months(current, -11)] if book else [add_months(current, -11)])
-    last = max([month_of(book[-1].day), current, month] if book else [current, month])
+    first = min([month_of(span[0]), add_months(current, -11)] if span else [add_months(current, -11)])
+    last = max([month_of(span[1]), current, month] if span else [current, month])
     first = min(first, month)
     months, m = [], first
     while m <= last:
