@@ -11,8 +11,25 @@ from .levels import LEVELS, REGIONS
 MODALITIES = {
     "productos": "Productos (el CAE recibe, almacena, cocina y sirve)",
     "raciones": "Raciones (el CAE recibe raciones listas y las sirve)",
-    "compras_locales": "Compras locales (el CAE recibe dinero y compra)",
+    "compras_locales": "Subvención: compras locales (el CAE recibe dinero y compra)",
 }
+# The programme's name by period (DOMAIN.md §1): the committee chooses the one for its printouts.
+PROGRAMME_NAMES = {
+    "Programa de Alimentación Escolar": "desde 2026 (PAE)",
+    "Wasi Mikuna": "diciembre de 2024 a abril de 2025",
+    "Qali Warma": "2012 a 2024",
+}
+DEFAULT_PROGRAMME_NAME = "Programa de Alimentación Escolar"
+# Who may hold each role (DOMAIN.md §3: the director presides; a teacher — or administrative staff, a
+# parent or a community worker — is secretary; parents are vocales; the treasurer is a member the
+# assembly elects where money is handled).
+ROLE_STAKEHOLDERS = {
+    "presidente": ("director",),
+    "secretario": ("docente", "administrativo", "padre_madre", "comunidad"),
+    "vocal": ("padre_madre",),
+    "tesorero": ("docente", "administrativo", "padre_madre", "comunidad"),
+}
+MONEY_MODALITIES = ("compras_locales",)
 ROLES = {
     "presidente": "Presidente(a)",
     "secretario": "Secretario(a)",
@@ -61,8 +78,9 @@ class CommitteeForm:
     modality: str
     levels: list[LevelForm] = field(default_factory=list)
     members: list[MemberForm] = field(default_factory=list)
-    programme_name: str = "Qali Warma"
+    programme_name: str = DEFAULT_PROGRAMME_NAME
     logo_path: str | None = None
+    amazonian_indigenous: bool = False  # escuela de comunidad nativa amazónica: almuerzo en todo quintil
 
 
 FIELD_LABELS = {
@@ -161,9 +179,37 @@ def validate_committee(form: CommitteeForm, places: dict[str, tuple[str, str, st
     for role in SINGLE_ROLES:
         if sum(1 for m in active if m.role == role) > 1:
             errors["members"] = f"Hay más de un(a) {ROLES[role].lower()} en funciones."
+    for n, member in enumerate(form.members, start=1):
+        allowed = ROLE_STAKEHOLDERS.get(member.role)
+        if member.end_date is None and allowed and member.stakeholder in STAKEHOLDERS \
+                and member.stakeholder not in allowed and f"members.{n}.stakeholder" not in errors:
+            errors[f"members.{n}.stakeholder"] = (
+                f"{ROLES[member.role]}: debe ser " + " o ".join(STAKEHOLDERS[s].lower() for s in allowed)
+                + f", no {STAKEHOLDERS[member.stakeholder].lower()} (composición del CAE).")
+    if form.modality in MONEY_MODALITIES and form.members and not any(m.role == "tesorero" for m in active):
+        errors.setdefault("members", "La modalidad de subvención maneja dinero: el comité necesita un(a) "
+                                     "tesorero(a) en funciones.")
     return errors
 
 
-def serves_lunch(quintile: int) -> bool:
-    """Breakfast for every pupil; districts in quintiles 1–2 also get lunch (DOMAIN.md §1)."""
-    return quintile <= 2
+def composition_gaps(form: CommitteeForm) -> list[str]:
+    """What the committee still lacks to be complete as the programme defines it (not an error:
+    a committee may register first and add its members later)."""
+    active = [m for m in form.members if m.end_date is None]
+    gaps = []
+    if not any(m.role == "presidente" for m in active):
+        gaps.append("falta el(la) presidente(a): el(la) director(a)")
+    if not any(m.role == "secretario" for m in active):
+        gaps.append("falta el(la) secretario(a): un(a) docente")
+    vocales = sum(1 for m in active if m.role == "vocal")
+    if vocales < 3:
+        gaps.append(f"hay {vocales} vocal(es): el comité tiene tres madres o padres de familia como vocales")
+    if form.modality in MONEY_MODALITIES and not any(m.role == "tesorero" for m in active):
+        gaps.append("falta el(la) tesorero(a): la subvención maneja dinero")
+    return gaps
+
+
+def serves_lunch(quintile: int, amazonian_indigenous: bool = False) -> bool:
+    """Breakfast for every pupil; districts in quintiles 1–2 and the schools of Amazonian indigenous
+    communities, whatever their quintile, also get lunch (DOMAIN.md §1)."""
+    return quintile <= 2 or amazonian_indigenous

@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -92,8 +93,10 @@ class Committee(Base):
     ubigeo: Mapped[str] = mapped_column(String(6))
     quintile: Mapped[int] = mapped_column(Integer)
     modality: Mapped[str] = mapped_column(String(20))  # productos | raciones | compras_locales
-    programme_name: Mapped[str] = mapped_column(String(120), default="Qali Warma")
+    programme_name: Mapped[str] = mapped_column(String(120), default="Programa de Alimentación Escolar")
     logo_path: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    # A school of an Amazonian indigenous community gets lunch whatever its district's quintile.
+    amazonian_indigenous: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(DateTime)
     levels: Mapped[list[CommitteeLevel]] = relationship(
         back_populates="committee", cascade="all, delete-orphan", order_by="CommitteeLevel.position"

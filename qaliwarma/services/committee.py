@@ -97,6 +97,7 @@ def _form_of(row: Committee) -> CommitteeForm:
         ],
         programme_name=row.programme_name,
         logo_path=row.logo_path,
+        amazonian_indigenous=bool(row.amazonian_indigenous),
     )
 
 
@@ -106,7 +107,7 @@ def _journal_payload(form: CommitteeForm) -> dict:
 
 def _apply(row: Committee, form: CommitteeForm) -> None:
     for key in ("school_name", "codigo_modular", "ugel", "region", "department", "province", "district",
-                "ubigeo", "quintile", "modality", "programme_name", "logo_path"):
+                "ubigeo", "quintile", "modality", "programme_name", "logo_path", "amazonian_indigenous"):
         setattr(row, key, getattr(form, key).strip() if isinstance(getattr(form, key), str) else getattr(form, key))
     order = {lv: i for i, lv in enumerate(LEVELS)}
     row.levels = [

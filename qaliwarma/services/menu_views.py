@@ -34,7 +34,7 @@ def long_day(day: date) -> str:
 
 
 def meals_served(committee) -> tuple[str, ...]:
-    return MEALS if serves_lunch(committee.form.quintile) else MEALS[:1]
+    return MEALS if serves_lunch(committee.form.quintile, committee.form.amazonian_indigenous) else MEALS[:1]
 
 
 # ---------------------------------------------------------------------------------------------- worker

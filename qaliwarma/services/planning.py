@@ -46,7 +46,7 @@ def validate_entries(db: Database, committee: CommitteeInfo, entries: list[PlanE
     where = where or {}
     problems: list[Problem] = []
     levels = set(committee.levels)
-    lunch = serves_lunch(committee.form.quintile)
+    lunch = serves_lunch(committee.form.quintile, committee.form.amazonian_indigenous)
     with db.session() as s:
         recipes = {r.id: r for r in s.scalars(select(Recipe).where(
             Recipe.committee_id.is_(None) | (Recipe.committee_id == committee.id)))}

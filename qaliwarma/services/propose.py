@@ -614,7 +614,7 @@ def propose(db: Database, committee: CommitteeInfo, start: date, end: date, *, s
     if not 0 <= portions <= 0.5:
         raise InvalidInput("El ajuste de porciones va de 0 a 50 % (por ejemplo 15).")
     standard = standards.get_standard(db, standard_id)
-    meals = ["desayuno"] + (["almuerzo"] if serves_lunch(committee.form.quintile) else [])
+    meals = ["desayuno"] + (["almuerzo"] if serves_lunch(committee.form.quintile, committee.form.amazonian_indigenous) else [])
     days = calendar_service.school_days(db, committee.id, start, end)
     if not days:
         raise InvalidInput(f"No hay días de clase del {start:%d/%m/%Y} al {end:%d/%m/%Y} en el calendario del comité.")

@@ -43,6 +43,7 @@ def demo_form() -> CommitteeForm:
             MemberForm("Julio Ccanto Paucar", "42345678", "secretario", "docente", start),
             MemberForm("Marcelina Taipe Soto", "43456789", "vocal", "padre_madre", start),
             MemberForm("Teodoro Huamaní Laura", "44567890", "vocal", "padre_madre", start),
+            MemberForm("Gregoria Yauri Quispe", "46789012", "vocal", "padre_madre", start),
             MemberForm("Yolanda Curi Ramos", "45678901", "tesorero", "padre_madre", start),
         ],
     )

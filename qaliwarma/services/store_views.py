@@ -187,7 +187,7 @@ class DayData:
 def meals_served(committee: CommitteeInfo) -> tuple[str, ...]:
     from qaliwarma.domain.committee import serves_lunch
 
-    return ("desayuno", "almuerzo") if serves_lunch(committee.form.quintile) else ("desayuno",)
+    return ("desayuno", "almuerzo") if serves_lunch(committee.form.quintile, committee.form.amazonian_indigenous) else ("desayuno",)
 
 
 def planned_entries(db: Database, committee_id: int, start: date, end: date) -> tuple[dict, str]:

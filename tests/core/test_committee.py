@@ -72,3 +72,49 @@ def test_places_cover_peru():
     places = committee.places()
     assert len(places) > 1800
     assert {p.department for p in places} >= {"Lima", "Cusco", "Loreto", "Huancavelica", "Callao"}
+
+
+def test_composition_president_is_the_director_vocales_are_parents():
+    from qaliwarma.domain.committee import MemberForm as M
+
+    start = date(2026, 3, 2)
+    form = dataclasses.replace(demo_form(), members=[
+        M("Julio Ccanto Paucar", "42345678", "presidente", "docente", start),
+        M("Rosa Quispe Huamán", "41234567", "secretario", "director", start),
+        M("Marcelina Taipe Soto", "43456789", "vocal", "docente", start),
+    ])
+    errors = validate_committee(form, committee.place_index())
+    assert "debe ser director(a)" in errors["members.1.stakeholder"]
+    assert "no director(a)" in errors["members.2.stakeholder"]
+    assert "madre o padre de familia" in errors["members.3.stakeholder"]
+
+
+def test_a_committee_that_handles_money_needs_a_treasurer():
+    no_treasurer = [m for m in demo_form().members if m.role != "tesorero"]
+    form = dataclasses.replace(demo_form(), modality="compras_locales", members=no_treasurer)
+    assert "tesorero" in validate_committee(form, committee.place_index())["members"]
+    products = dataclasses.replace(demo_form(), modality="productos", members=no_treasurer)
+    assert "members" not in validate_committee(products, committee.place_index())
+
+
+def test_the_demo_committee_is_complete_and_names_the_current_programme():
+    from qaliwarma.domain.committee import PROGRAMME_NAMES, composition_gaps
+
+    form = demo_form()
+    assert composition_gaps(form) == []
+    assert [m.role for m in form.members].count("vocal") == 3
+    assert form.programme_name == "Programa de Alimentación Escolar"
+    assert {"Qali Warma", "Wasi Mikuna"} <= set(PROGRAMME_NAMES)
+    half = dataclasses.replace(form, members=form.members[:1])
+    assert any("secretario" in g for g in composition_gaps(half))
+
+
+def test_amazonian_indigenous_schools_get_lunch_whatever_the_quintile(db):
+    from qaliwarma.domain.committee import serves_lunch
+    from qaliwarma.services import menu_views
+
+    assert not serves_lunch(4) and serves_lunch(4, amazonian_indigenous=True) and serves_lunch(2)
+    form = dataclasses.replace(demo_form(), quintile=4, amazonian_indigenous=True)
+    info = committee.register(db, form, user="Rosa")
+    assert committee.current(db).form.amazonian_indigenous
+    assert "almuerzo" in menu_views.meals_served(info)

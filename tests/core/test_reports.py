@@ -149,7 +149,7 @@ def test_month_poster_has_one_page_per_week_with_no_service_days_in_grey(db, sch
     assert "Otro periodo" in first  # 30 and 31 March belong to another plan
     assert "Menú escolar del 06/04 al 10/04" in sheets[1] and "Menú escolar del 27/04 al 30/04" in sheets[4]
     for n, sheet in enumerate(sheets, start=1):
-        assert SCHOOL in sheet and "Qali Warma" in sheet and f"Página {n} de 5" in sheet
+        assert SCHOOL in sheet and "Programa de Alimentación Escolar" in sheet and f"Página {n} de 5" in sheet
         assert all(day in sheet for day in ("Lunes", "Martes", "Miércoles", "Jueves", "Viernes"))
     week2 = squeeze(sheets[1])
     assert "Api de maíz" in week2 and "Patachi" in week2

@@ -53,6 +53,7 @@ DYNAMIC = (
     ("qaliwarma.domain.people", "ACTIONS", _values),
     ("qaliwarma.domain.committee", "ROLES", _values),
     ("qaliwarma.domain.committee", "STAKEHOLDERS", _values),
+    ("qaliwarma.domain.committee", "PROGRAMME_NAMES", _values),
     ("qaliwarma.services.backup", "REASON_LABELS", _values),
     ("qaliwarma.domain.standards", "DERIVED_METRICS", lambda d: [label for label, _unit in d.values()]),
     ("qaliwarma.domain.nutrients", "NUTRIENTS", lambda ns: [n.label_es for n in ns]),

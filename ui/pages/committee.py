@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QCompleter,
     QFrame,
     QGridLayout,
     QGroupBox,
@@ -22,7 +23,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qaliwarma.domain.committee import MODALITIES, CommitteeForm, LevelForm, validate_committee
+from qaliwarma.domain.committee import (
+    DEFAULT_PROGRAMME_NAME,
+    MODALITIES,
+    PROGRAMME_NAMES,
+    CommitteeForm,
+    LevelForm,
+    validate_committee,
+)
 from qaliwarma.domain.levels import LEVEL_LABELS, LEVELS, REGION_LABELS
 from qaliwarma.errors import InvalidInput
 from qaliwarma.services import committee as committee_service
@@ -109,7 +117,10 @@ class CommitteePage(QWidget):
         self.codigo_modular.setPlaceholderText(_("7 números, por ejemplo 0456789"))
         self.ugel = QLineEdit()
         self.ugel.setPlaceholderText(_("Por ejemplo: UGEL Huancavelica"))
-        self.programme_name = QLineEdit("Qali Warma")
+        self.programme_name = QLineEdit(DEFAULT_PROGRAMME_NAME)
+        self.programme_name.setCompleter(QCompleter(list(PROGRAMME_NAMES), self.programme_name))
+        self.programme_name.setToolTip("\n".join(f"{name}: {_(period)}" for name, period in PROGRAMME_NAMES.items()))
+        self.amazonian = QCheckBox(_("Sí: comunidad nativa amazónica (recibe almuerzo en cualquier quintil)"))
         self.modality = self._choices(MODALITIES)
         self.region = self._choices(REGION_LABELS)
         self.quintile = self._choices(QUINTILES)
@@ -120,6 +131,7 @@ class CommitteePage(QWidget):
             "programme_name": self.programme_name, "modality": self.modality, "region": self.region,
             "quintile": self.quintile, "department": self.places.department, "province": self.places.province,
             "district": self.places.district, "ubigeo": self.places.district,
+            "amazonian_indigenous": self.amazonian,
         }
         self._messages: dict[str, QLabel] = {}
         school_box = self._grid_box(_("Institución educativa"), [
@@ -128,6 +140,7 @@ class CommitteePage(QWidget):
             ("ugel", _("UGEL")),
             ("region", _("Región natural")),
             ("quintile", _("Quintil de pobreza del distrito")),
+            ("amazonian_indigenous", _("Escuela de comunidad nativa amazónica")),
             ("modality", _("Modalidad de atención")),
             ("programme_name", _("Nombre del programa (sale en los impresos)")),
         ])
@@ -288,6 +301,7 @@ class CommitteePage(QWidget):
             members=self.members.members(),
             programme_name=self.programme_name.text().strip(),
             logo_path=self._info.form.logo_path if self._info else None,
+            amazonian_indigenous=self.amazonian.isChecked(),
         )
 
     def set_form(self, form: CommitteeForm) -> None:
@@ -295,6 +309,7 @@ class CommitteePage(QWidget):
         self.codigo_modular.setText(form.codigo_modular)
         self.ugel.setText(form.ugel)
         self.programme_name.setText(form.programme_name)
+        self.amazonian.setChecked(form.amazonian_indigenous)
         for combo, value in ((self.region, form.region), (self.quintile, form.quintile),
                              (self.modality, form.modality)):
             combo.setCurrentIndex(max(0, combo.findData(value)))
