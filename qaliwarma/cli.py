@@ -219,10 +219,13 @@ def cmd_recipes(args) -> int:
         root = recipes_dir()
         files = expand_paths(args.paths) if args.paths else bank_files(root)
         try:
-            codes = recipes.known_codes(_ready_db(args))
+            from .services import catalog
+
+            names = catalog.food_names(_ready_db(args))
         except QaliwarmaError:
-            codes = {f.code for f in __import__("qaliwarma.io.tpca", fromlist=["read_table"]).read_table(
+            names = {f.code: f.name for f in __import__("qaliwarma.io.tpca", fromlist=["read_table"]).read_table(
                 __import__("qaliwarma.paths", fromlist=["food_table_file"]).food_table_file()).foods}
+        codes = set(names)
         checked, problems = check_files(files, codes, base=Path.cwd())
         for problem in problems:
             print(problem)
@@ -230,6 +233,17 @@ def cmd_recipes(args) -> int:
             print(_("{n} problema(s) en {files} archivo(s).").format(n=len(problems), files=len(files)),
                   file=sys.stderr)
             return 1
+        from .io.recipe_files import cooked_warnings
+
+        cwd = Path.cwd()
+        warnings = [w for f in files for w in cooked_warnings(
+            f, names, display=str(f.relative_to(cwd)) if f.is_absolute() and f.is_relative_to(cwd) else str(f))]
+        for warning in warnings:
+            print(warning)
+        if warnings:
+            print(_("{n} preparaciones revisadas: sin problemas, con {w} aviso(s).").format(
+                n=len(checked), w=len(warnings)))
+            return 0
         print(_("{n} preparaciones revisadas: sin problemas.").format(n=len(checked)))
         return 0
     db = _ready_db(args)

@@ -45,3 +45,17 @@ def fold(text: str) -> str:
     """Lower case without accents, for accent- and case-insensitive search ("ñ" stays "n")."""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
+
+
+_COOKED_WORDS = ("cocido", "cocida", "cocidos", "cocidas", "sancochado", "sancochada", "frito", "frita", "fritos",
+                 "fritas", "asado", "asada", "hervido", "hervida", "guisado", "guisada")
+
+
+def is_cooked_or_prepared(code: str, name: str) -> bool:
+    """A food of the table that is already cooked or a prepared dish (groups SE/SS of the TPCA, or a
+    name that says «cocido», «sancochado», «frito», «asado»…). Recipes weigh food as the cook buys it,
+    raw: with such a code the nutrients would be those of the cooked weight."""
+    if code.upper().startswith("S"):
+        return True
+    words = set("".join(c if c.isalpha() else " " for c in fold(name)).split())
+    return any(w in words for w in _COOKED_WORDS)

@@ -211,3 +211,27 @@ def check_files(
         first_seen[recipe.id] = where
         recipes.append(recipe)
     return recipes, problems
+
+
+def cooked_warnings(path: Path, names: dict[str, str], *, display: str | None = None) -> list[Problem]:
+    """«file:line: aviso» for each ingredient whose food code is already cooked or a prepared dish,
+    unless the ingredient says ``cooked_weight = true`` (its grams are weighed cooked on purpose)."""
+    from ..domain.foods import is_cooked_or_prepared
+
+    try:
+        text = path.read_text(encoding="utf-8")
+        doc = tomllib.loads(text)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return []
+    lines = _Lines.scan(text)
+    found = []
+    for i, item in enumerate(doc.get("ingredients", []) or []):
+        if not isinstance(item, dict):
+            continue
+        code = str(item.get("code", "")).strip().upper()
+        if code in names and is_cooked_or_prepared(code, names[code]) and item.get("cooked_weight") is not True:
+            found.append(Problem(f"{display or path}:{lines.of('code', i)}",
+                                 f"aviso: {code} ({names[code]}) es un alimento ya cocido o preparado, pero las "
+                                 "recetas se pesan crudas; use el código del alimento crudo, o escriba "
+                                 "«cooked_weight = true» si los gramos son de lo cocido"))
+    return found

@@ -278,7 +278,9 @@ def build_reception_record(db, committee, acta: str, out: Path) -> Path:
         Paragraph(register, style("body", fontSize=11.5, leading=15)),
         Paragraph("<b>Firmas.</b> Firmamos en señal de conformidad con lo anotado en esta acta.",
                   style("body", fontSize=12.5, leading=16, spaceBefore=8)),
-        *signature_table(signers, width, columns=3),
+        # a complete committee (president, secretary, three vocales, treasurer) and the supplier: 7 lines
+        *(signature_table(signers, width, columns=3) if len(signers) <= 6
+          else signature_table(signers, width, columns=4, space=1.3 * cm, size=10.5, gap=0.5 * cm, dni_apart=True)),
     ]
     observations = _observations(rec, width)
     if story_height(observations + signed, width) <= height:  # the observations go with it when they fit

@@ -152,3 +152,29 @@ def test_a_bank_preparation_cannot_be_overwritten_by_a_committee(db):
     bank_id = recipes.list_recipes(db)[0].id
     with pytest.raises(InvalidInput, match="recetario regional"):
         recipes.save_own_recipe(db, cid, RecipeDef(**{**_own().__dict__, "id": bank_id}))
+
+
+def test_a_cooked_or_prepared_food_code_gets_a_warning_in_recipes_check(tmp_path):
+    from qaliwarma.domain.foods import is_cooked_or_prepared
+    from qaliwarma.io.recipe_files import bank_files, cooked_warnings
+    from qaliwarma.paths import recipes_dir
+
+    assert is_cooked_or_prepared("A6", "Avena, hojuela cocida")
+    assert is_cooked_or_prepared("F94", "Res, hígado frito**")
+    assert is_cooked_or_prepared("SS12A", "Ají de gallina")
+    assert not is_cooked_or_prepared("A99", "Kiwicha, precocida, hojuela de")  # bought like that, weighed dry
+    assert not is_cooked_or_prepared("F30", "Pollo, sangre cruda de")
+    names = {"A6": "Avena, hojuela cocida", "K1": "Azúcar", "A7": "Avena, hojuela cruda"}
+    recipe = tmp_path / "avena.toml"
+    recipe.write_text('id = "avena"\nname = "Avena"\nregion = "costa"\nmeal = "desayuno"\nlevels = ["inicial"]\n\n'
+                      '[[ingredients]]\ncode = "K1"\ngrams = { inicial = 5 }\n\n'
+                      '[[ingredients]]\ncode = "A6"\ngrams = { inicial = 30 }\n', encoding="utf-8")
+    (warning,) = cooked_warnings(recipe, names, display="avena.toml")
+    assert warning.where == "avena.toml:12" and "A6" in warning.what and "crudas" in warning.what
+    recipe.write_text(recipe.read_text(encoding="utf-8") + "cooked_weight = true\n", encoding="utf-8")
+    assert cooked_warnings(recipe, names) == []
+    from qaliwarma.io.tpca import read_table
+    from qaliwarma.paths import food_table_file
+
+    table = {f.code: f.name for f in read_table(food_table_file()).foods}
+    assert [w for f in bank_files(recipes_dir()) for w in cooked_warnings(f, table)] == []  # the shipped bank

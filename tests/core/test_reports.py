@@ -106,7 +106,10 @@ def test_dosing_sheet_measures_fall_back_to_household_hint_then_dash(tmp_path):
 
 
 def test_dosing_sheet_refuses_a_level_the_recipe_has_no_dose_for(db, tmp_path):
-    recipe = recipes.get_recipe(db, "costa-arroz-lentejas-caballa")
+    full = recipes.get_recipe(db, "costa-arroz-lentejas-caballa")
+    recipe = dataclasses.replace(full, levels=("inicial", "primaria"), ingredients=tuple(
+        dataclasses.replace(i, doses={lv: d for lv, d in i.doses.items() if lv != "secundaria"})
+        for i in full.ingredients))
     with pytest.raises(InvalidInput, match="no tiene dosis para Secundaria"):
         build_dosing_sheet(recipe, {}, tmp_path / "f.pdf", children={"secundaria": 20})
     with pytest.raises(InvalidInput):

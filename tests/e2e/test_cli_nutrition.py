@@ -38,3 +38,13 @@ def test_menu_check_of_nectar_and_biscuit_for_primaria_fails_on_energy_and_added
     assert "Energía: 177 kcal, por debajo de la meta 355–405 kcal" in problems
     assert "Azúcar añadida: 19.0 g (estimado), por encima de la meta como máximo 10 g" in problems
     assert entry["nutrients"]["energy_kcal"] == pytest.approx(176.6)
+
+
+def test_recipes_check_warns_about_a_cooked_food_code_and_passes_the_shipped_bank(dbfile, tmp_path):
+    bank = run("recipes", "check", db=dbfile)
+    assert bank.returncode == 0 and "aviso" not in bank.stdout and "sin problemas." in bank.stdout
+    recipe = tmp_path / "avena.toml"
+    recipe.write_text('id = "avena"\nname = "Avena"\nregion = "costa"\nmeal = "desayuno"\nlevels = ["inicial"]\n\n'
+                      '[[ingredients]]\ncode = "A6"\ngrams = { inicial = 30 }\n', encoding="utf-8")
+    r = run("recipes", "check", str(recipe), db=dbfile)
+    assert r.returncode == 0 and ":8: aviso: A6" in r.stdout and "1 aviso(s)" in r.stdout

@@ -230,7 +230,12 @@ class RecipeEditor(QDialog):
                 text=text.strip()))
 
     def add_food(self, food: FoodSummary) -> None:
+        from qaliwarma.domain.foods import is_cooked_or_prepared
+
         row = self.model.add(food.code, food.name)
+        if is_cooked_or_prepared(food.code, food.name):
+            self.search_status.setText(_("Aviso: «{name}» ya está cocido o preparado, y las recetas se pesan "
+                                         "crudas: busque el alimento crudo.").format(name=food.name))
         if self.model.levels():
             index = self.model.index(row, 2)
             self.table.setCurrentIndex(index)
