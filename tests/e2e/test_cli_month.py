@@ -4,29 +4,22 @@ and the supervisor's carry the same flags with the same facts."""
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
-import subprocess
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 
-from tests.e2e.conftest import EXE, member_for
+from tests.e2e.conftest import run as e2e_run
 
 MID = date(2026, 11, 13)  # a Friday in the middle of the demo month
 
 
 def run(*args, db, today: date = MID, check_json: bool = False):
-    env = {**os.environ, "QALIWARMA_DATA_DIR": str(db.parent), "QALIWARMA_DEMO_TODAY": MID.isoformat(),
-           "QALIWARMA_TODAY": today.isoformat(), **member_for(args)}  # signed by the member whose role records it
-    result = subprocess.run([str(EXE), "--db", str(db), *args], capture_output=True, text=True, env=env,
-                            timeout=180)
-    assert "Traceback" not in result.stderr, result.stderr
-    if check_json:
-        result.doc = json.loads(result.stdout)
-    return result
+    """The shared runner (in-process), as of ``today``, with the demo as of the middle of the month; signed
+    by the member whose role records it (``member_for``)."""
+    return e2e_run(*args, db=db, check_json=check_json,
+                   env={"QALIWARMA_DEMO_TODAY": MID.isoformat(), "QALIWARMA_TODAY": today.isoformat()})
 
 
 @pytest.fixture(scope="module")
