@@ -146,13 +146,15 @@ def _needs(args, db, info, plan, emit) -> int:
     from .services import stock
 
     result = needs.plan_needs(db, plan, info, attendance=attendance)
-    held = stock.on_hand(db, info.id)
-    short: dict[str, Decimal] = {}
-    if held:  # compare what is still to be cooked (from today) with what is in the store
-        from datetime import date
+    from .clock import today
 
-        remaining = needs.plan_needs(db, plan, info, attendance=attendance, since=date.today(),
-                                     stock=lambda code: held.get(code, Decimal(0)))
+    day = today()
+    held = stock.on_hand(db, info.id)
+    usable = stock.usable_on(db, info.id, day)  # an expired or suspended lot is not available
+    short: dict[str, Decimal] = {}
+    if held:  # compare what is still to be cooked (from today) with what the store can still give
+        remaining = needs.plan_needs(db, plan, info, attendance=attendance, since=day,
+                                     stock=lambda code: usable.get(code, Decimal(0)))
         short = {ln.code: ln.short_grams for ln in remaining.lines if ln.short_grams}
     doc = {
         "plan": plan.info.id, "children": result.children, "rations": result.rations,

@@ -53,6 +53,16 @@ def on_hand(db: Database, committee_id: int) -> dict[str, Decimal]:
         return {code: Decimal(total or 0) for code, total in rows}
 
 
+def usable_on(db: Database, committee_id: int, day: date) -> dict[str, Decimal]:
+    """Grams per product that can still be cooked on ``day``: lots not suspended and not expired by
+    then (a lot past its expiry is in the store but no longer available)."""
+    held: dict[str, Decimal] = {}
+    for lot in lots(db, committee_id):
+        if not lot.suspended and not lot.expired(day):
+            held[lot.food_code] = held.get(lot.food_code, Decimal(0)) + lot.balance_grams
+    return held
+
+
 def stocked_codes(s: Session, committee_id: int) -> set[str]:
     """Products the store manages (ever received): the others are local contributions (onion, salt…)."""
     return set(s.scalars(select(StockLot.food_code).where(StockLot.committee_id == committee_id).distinct()))
