@@ -34,6 +34,15 @@ from qaliwarma.services.setup import initialise
 DAYS, MEALS, LEVELS = 190, ("desayuno", "almuerzo"), ("inicial", "primaria")
 
 
+def children_cpu() -> float:
+    """CPU seconds used by finished child processes: on a loaded machine a command waits for the CPU far
+    longer than it uses it, so the table gives both rates (the verdict stays on the wall-clock one)."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def timed(fn, *args, **kwargs):
     start = time.perf_counter()
     result = fn(*args, **kwargs)
@@ -94,15 +103,15 @@ def bench_stock(tmp: Path) -> None:
     for label, args in ((f"7 actas, {lines} líneas", ["receive", "import", str(files.actas)]),
                         (f"{services} registros de raciones ({DAYS} días × 2 comidas × 3 niveles)",
                          ["serve", "import", str(files.services)])):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), children_cpu()
         r = subprocess.run([str(exe), "--db", str(path), *args], capture_output=True, text=True)
         if r.returncode:
             raise SystemExit(r.stderr)
-        took = time.perf_counter() - start
-        print(f"  importar {label}: {took:.2f} s")
+        took, cpu = time.perf_counter() - start, children_cpu() - cpu
+        print(f"  importar {label}: {took:.2f} s (CPU del proceso {cpu:.2f} s)")
         if args[0] == "serve":
-            record(f"importar raciones ({services} registros)", "≥ 2.000 registros/s", f"{services / took:,.0f}/s",
-                   services / took >= 2000)
+            record(f"importar raciones ({services} registros, CLI con su arranque)", "≥ 2.000 registros/s",
+                   f"{services / took:,.0f}/s (por CPU {services / cpu:,.0f}/s)", services / took >= 2000)
     from qaliwarma.services import stock
 
     db = open_database(f"sqlite:///{path}")
@@ -157,17 +166,18 @@ def bench_treasury(tmp: Path, rows: int = 10_000) -> None:
             w.writerow([day.strftime("%d/%m/%Y"), headings[n % len(headings)], "boleta", f"B001-{n + 1:06d}", "20604512370",
                         "Proveedor", f"Compra {n + 1}", f"{10 + n % 90},{n % 100:02d}"])
     exe = Path(sys.executable).with_name("qaliwarma")
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), children_cpu()
     r = subprocess.run([str(exe), "--db", str(path), "treasury", "import", str(sheet)], capture_output=True, text=True)
     if r.returncode:
         raise SystemExit(r.stderr[-2000:])
-    import_s = time.perf_counter() - start
+    import_s, import_cpu = time.perf_counter() - start, children_cpu() - cpu
     db = open_database(f"sqlite:///{path}")
     _, year_s = timed(lambda: [treasury.balance(db, info.id, f"2027-{m:02d}") for m in range(3, 13)])
     december, dec_s = timed(treasury.balance, db, info.id, "2027-12")
     bench_monthly_report(db, info, tmp, rows)
     db.dispose()
-    record(f"importar gastos ({rows:,} filas)", "≥ 3.000 filas/s", f"{rows / import_s:,.0f}/s", rows / import_s >= 3000)
+    record(f"importar gastos ({rows:,} filas, CLI con su arranque)", "≥ 3.000 filas/s",
+           f"{rows / import_s:,.0f}/s (por CPU {rows / import_cpu:,.0f}/s)", rows / import_s >= 3000)
     record("balance de tesorería de diciembre", "independiente del historial", f"{dec_s * 1000:.0f} ms", None)
     print(f"  tesorería: importar una hoja de {rows:,} gastos: {import_s:.1f} s ({rows / import_s:,.0f} filas/s); "
           f"balance de los 10 meses del año: {year_s:.2f} s; balance de diciembre (acumulado "
@@ -213,7 +223,9 @@ def bench_supervisor(tmp: Path, schools: int) -> None:
         not_measured("supervisión en PostgreSQL", "≥ 200 paquetes/s; resumen ≤ 0,2 s", "sin servidor")
     for label, url, schema in targets:
         db = open_database(url)
+        cpu = time.process_time()
         results, import_s = timed(supervision.import_bundles, db, paths)
+        import_cpu = time.process_time() - cpu
         accepted = sum(r.status == "importado" for r in results)
         _, again_s = timed(supervision.import_bundles, db, paths[:200])
         month_rows, month_s = timed(supervision.summary, db, month="2027-05")
@@ -222,7 +234,7 @@ def bench_supervisor(tmp: Path, schools: int) -> None:
         print(f"  {label}: importación {len(paths) / import_s:,.0f} paquetes/s ({accepted:,} aceptados, "
               f"{import_s:.0f} s); reimportar 200 sin cambios: {200 / again_s:,.0f} paquetes/s")
         record(f"supervisión {label}: importar {len(paths):,} paquetes", "≥ 200 paquetes/s",
-               f"{len(paths) / import_s:,.0f}/s", len(paths) / import_s >= 200)
+               f"{len(paths) / import_s:,.0f}/s (por CPU {len(paths) / import_cpu:,.0f}/s)", len(paths) / import_s >= 200)
         record(f"supervisión {label}: resumen del año ({len(all_rows):,} filas)", "≤ 0,2 s", f"{all_s:.2f} s",
                all_s <= 0.2)
         print(f"  {label}: resumen de un mes ({len(month_rows):,} escuelas) {month_s * 1000:.0f} ms; "

@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     after_start = _peak_mb()
     pages: dict[str, float] = {}
     for key, _label, _icon, _target in NAVIGATION:
-        if key == first_key:
+        if key == first_key or not window.nav_buttons[key].isVisible():  # e.g. Supervisión, supervisor mode only
             continue
         t = time.perf_counter()
         window._nav_clicked(key)
