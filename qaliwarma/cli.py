@@ -315,7 +315,10 @@ def _recipe_targets(args, db, recipe, doc: dict) -> list[str]:
             goal = f"≥ {m.low:g} {m.unit}"
         else:
             goal = f"≤ {m.high:g} {m.unit}"
-        lines.append(f"  {m.label:<30} {value:>14}  meta {goal:<16} {words.get(m.status, m.status)}")
+        word = words.get(m.status, m.status)
+        if m.status == "ok" and m.value is not None and m.low is not None and m.value < m.low:
+            word = "aviso"  # below a minimum that the standard treats as a notice (lunch calcium)
+        lines.append(f"  {m.label:<30} {value:>14}  meta {goal:<16} {word}")
     lines += [f"  · {m.message}" for m in checks if m.message]
     return lines
 
