@@ -89,9 +89,24 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     from alembic import command
 
     cfg = alembic_config(engine)
-    with engine.begin() as connection:
-        cfg.attributes["connection"] = connection
-        command.upgrade(cfg, revision)
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:  # batch migrations rebuild tables other tables point at: SQLite's documented procedure is
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")  # keys off (outside the transaction), …
+            connection.commit()
+        try:
+            with connection.begin():
+                cfg.attributes["connection"] = connection
+                command.upgrade(cfg, revision)
+                if sqlite:  # … then check every key before committing: a dangling one undoes the upgrade
+                    dangling = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if dangling:
+                        raise DatabaseError(f"La actualización dejaría referencias rotas ({dangling[:3]}); "
+                                            "no se cambió nada.")
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
 
 
 @dataclass(eq=False)
