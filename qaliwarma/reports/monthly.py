@@ -443,7 +443,10 @@ def _summary_lines(facts: MonthFacts, committee) -> list[_Line]:
                           for lv, v in f["levels"].items())
     pct = f"{format_number(Decimal(f['pct']), 1)} %" if f["pct"] is not None else "—"
     meals = f["meals"]
-    add("raciones", f"<b>{format_number(f['rations'])}</b> raciones: <b>{pct}</b> de lo previsto "
+    extra = f.get("rations_without_classes", 0)
+    split = (f" ({format_number(f['rations'] - extra)} en días de clase y {format_number(extra)} en días sin "
+             "clases, que no cuentan para lo previsto)") if extra else ""
+    add("raciones", f"<b>{format_number(f['rations'])}</b> raciones{split}: <b>{pct}</b> de lo previsto "
                     f"({format_number(f['expected'])} = matriculados × {f['school_days']} días de clase × "
                     f"{meals} comida{'s' if meals != 1 else ''}). {per_level}.")
     f = sec["registro"].facts

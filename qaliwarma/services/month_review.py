@@ -116,16 +116,17 @@ def review_bundle(bundle: Bundle, code: str = "") -> MonthReview:
     # rations
     per_level = {}
     for lv in levels:
-        done = sum(int(r["raciones_servidas"]) for r in services if r["nivel"] == lv)
+        done = sum(int(r["raciones_servidas"]) for r in services if r["nivel"] == lv and r["fecha"] in school_days)
         per_level[lv] = {"served": done, "expected": m.levels[lv] * len(school_days) * len(meals)}
-    pct = _pct(m.rations, m.expected_rations)
+    pct = _pct(m.school_day_rations, m.expected_rations)  # what was planned: school days only
     base = "bien"
     if m.missing_days or m.days_to_come:
         base = "incompleto"
     elif pct is not None and Decimal(pct) < threshold("raciones", "revisar_below_pct"):
         base = "revisar"
     sections["raciones"] = Section("raciones", _rating(by_section["raciones"], base), {
-        "rations": m.rations, "expected": m.expected_rations, "pct": pct, "enrolment": m.enrolment,
+        "rations": m.rations, "school_day_rations": m.school_day_rations,
+        "rations_without_classes": m.rations - m.school_day_rations, "expected": m.expected_rations, "pct": pct, "enrolment": m.enrolment,
         "school_days": m.school_days, "meals": len(meals), "levels": per_level})
 
     # days with a record

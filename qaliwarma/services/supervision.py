@@ -51,6 +51,7 @@ class Metrics:
     school_days: int = 0
     days_with_service: int = 0
     rations: int = 0
+    school_day_rations: int = 0  # rations served on school days (a service on a day without classes is a flag)
     compliance_rate: float | None = None
     lots_near_expiry: int = 0
     incidents: int = 0
@@ -71,7 +72,7 @@ class Metrics:
         report and the supervisor's summary both print."""
         if not self.expected_rations:
             return None
-        return (Decimal(self.rations) * 100 / Decimal(self.expected_rations)).quantize(Decimal("0.1"))
+        return (Decimal(self.school_day_rations) * 100 / Decimal(self.expected_rations)).quantize(Decimal("0.1"))
 
 
 def _latest_levels(journal: list[dict]) -> dict[str, int]:
@@ -111,6 +112,8 @@ def measure(bundle: Bundle) -> Metrics:
             service_seqs.add(r["seq"])
             service_meals.add((p["day"], p["meal"]))
             m.rations += int(p["rations"])
+            if p["day"] in school_days:
+                m.school_day_rations += int(p["rations"])
             per_meal[(p["day"], p["meal"])] += int(p["rations"])
             enrolled = m.levels.get(p["level"], 0)
             if int(p["rations"]) > enrolled:
@@ -130,7 +133,7 @@ def measure(bundle: Bundle) -> Metrics:
                 if p.get("meal"):
                     facts["meal"] = p["meal"]
                 m.flags.append(Flag("incidencia_ninos", facts))
-    m.days_with_service = len(service_days)
+    m.days_with_service = len(service_days & school_days)  # school days only: «22 de 21» made no sense
     m.rations_per_meal = (sum(per_meal.values()) / len(per_meal)) if per_meal else 0.0
     m.missing_days = sorted(d for d in school_days if d not in service_days and d < today)
     m.days_to_come = sorted(d for d in school_days if d not in service_days and d >= today)
@@ -312,7 +315,8 @@ def _store(db: Database, bundle: Bundle) -> ImportResult:
             bundle_id=row.id, school_name=school["school_name"], ugel=school["ugel"], region=school["region"],
             district=school["district"], quintile=school["quintile"], enrolment=m.enrolment,
             school_days=m.school_days, days_with_service=m.days_with_service, rations=m.rations,
-            rations_vs_enrolment=(m.rations / m.expected_rations) if m.expected_rations and m.rations else None,
+            rations_vs_enrolment=((m.school_day_rations / m.expected_rations) if m.expected_rations and m.school_day_rations
+                                  else None),
             compliance_rate=m.compliance_rate, lots_near_expiry=m.lots_near_expiry, incidents=m.incidents,
             children_affected=m.children_affected, transferred=m.transferred, spent=m.spent,
             treasury_balance=m.balance, closed=bool(man.get("closed")), flag_count=len(m.flags))

@@ -25,3 +25,45 @@ def test_menu_needs_does_not_count_an_expired_lot_as_available(dbfile, tmp_path)
                  env={"QALIWARMA_TODAY": "2026-12-01"})
     papa = next(f for f in before.doc["foods"] if f["code"] == "U19")
     assert abs(papa["short_kg"] - max(papa["total_kg"] - 85.61, 0)) < 0.001
+
+
+def _weekdays_of_november() -> set[str]:
+    """November 2026 has no public holiday on a weekday (1 November is a Sunday): its school days."""
+    from datetime import date, timedelta
+
+    days, d = set(), date(2026, 11, 1)
+    while d.month == 11:
+        if d.weekday() < 5:
+            days.add(d.isoformat())
+        d += timedelta(days=1)
+    return days
+
+
+def test_supervise_summary_counts_only_school_days_with_service(dbfile, tmp_path):
+    import csv
+    import io
+    import zipfile
+
+    bundle = tmp_path / "noviembre.zip"
+    assert run("export", "--month", "2026-11", "--out", bundle, db=dbfile).returncode == 0
+    with zipfile.ZipFile(bundle) as z:
+        name = next(n for n in z.namelist() if n.endswith("servicios.csv"))
+        services = list(csv.DictReader(io.StringIO(z.read(name).decode("utf-8-sig"))))
+    school = _weekdays_of_november()
+    served_days = {r["fecha"] for r in services}
+    assert served_days - school, "the demo serves once on a day without classes (a Saturday)"
+    supdb = tmp_path / "supervisor.sqlite3"
+    assert run("supervise", "import", bundle, db=supdb).returncode == 0
+    row = run("supervise", "summary", "--json", db=supdb, check_json=True).doc[0]
+    assert row["school_days"] == len(school) == 21
+    assert row["days_with_service"] == len(served_days & school) <= 21
+    # «% de lo previsto»: rations of school days over enrolment × school days × meals
+    on_school_days = sum(int(r["raciones_servidas"]) for r in services if r["fecha"] in school)
+    summary = run("period", "summary", "--month", "2026-11", "--json", db=dbfile, check_json=True).doc
+    facts = summary["sections"]["raciones"]["facts"]
+    expected = facts["enrolment"] * 21 * facts["meals"]
+    assert facts["expected"] == expected
+    assert float(facts["pct"]) == round(on_school_days * 100 / expected, 1)
+    assert round(row["rations_vs_enrolment"] * 100, 1) == float(facts["pct"])
+    assert facts["rations_without_classes"] == sum(int(r["raciones_servidas"]) for r in services
+                                                   if r["fecha"] not in school) > 0
