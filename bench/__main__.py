@@ -273,7 +273,8 @@ def main() -> None:
     import argparse
 
     parser = argparse.ArgumentParser(prog="python -m bench")
-    parser.add_argument("--schools", type=int, default=1000, help="escuelas para la prueba de supervisión")
+    parser.add_argument("--schools", type=int, default=100,
+                        help="escuelas para la prueba de supervisión (1000 para el resumen de un año de 10.000 filas)")
     parser.add_argument("--skip-supervisor", action="store_true")
     args = parser.parse_args()
     print("Qali Warma CAE — mediciones (make bench)")
