@@ -68,6 +68,16 @@ def build_parser() -> argparse.ArgumentParser:
     s = rec.add_parser("add", help=_("agregar (o reemplazar) preparaciones propias del comité desde archivos"))
     s.add_argument("files", nargs="+", type=Path)
     s.add_argument("--json", action="store_true")
+    s = rec.add_parser("local-name", help=_("nombre de una preparación en la lengua de la comunidad (sale en el "
+                                            "menú de la puerta, debajo del nombre en castellano)"))
+    s.add_argument("id", help=_("id de la preparación (vea «qaliwarma recipes list»)"))
+    s.add_argument("name", nargs="?", help=_("su nombre en la lengua de la comunidad"))
+    s.add_argument("--language", help=_("la lengua de la comunidad, p. ej. «quechua» (se guarda para el comité)"))
+    s.add_argument("--clear", action="store_true", help=_("quitar el nombre en la lengua de la comunidad"))
+    s.add_argument("--user")
+    s.add_argument("--json", action="store_true")
+    s = rec.add_parser("local-names", help=_("preparaciones con nombre en la lengua de la comunidad"))
+    s.add_argument("--json", action="store_true")
 
     from .cli_menu import add_parsers as add_menu_parsers
 
@@ -249,6 +259,8 @@ def cmd_recipes(args) -> int:
     db = _ready_db(args)
     if args.action == "add":
         return _recipes_add(args, db)
+    if args.action in ("local-name", "local-names"):
+        return _recipes_local_name(args, db)
     if args.action == "list":
         from .services import committee as committee_service
 
@@ -340,6 +352,39 @@ def _recipes_add(args, db) -> int:
     saved = [recipes.save_own_recipe(db, info.id, r) for r in parsed]
     _emit(args, [{"id": r.id, "name": r.name} for r in saved],
           "\n".join(_("Preparación propia guardada: {id} ({name})").format(id=r.id, name=r.name) for r in saved))
+    return 0
+
+
+def _recipes_local_name(args, db) -> int:
+    """A preparation's name in the community's language, for the door poster (services/local_names.py)."""
+    import getpass
+
+    from .errors import InvalidInput
+    from .services import committee, local_names
+
+    info = committee.require(db, args.committee)
+    if args.action == "local-names":
+        found = local_names.list_local_names(db, info.id)
+    else:
+        user = args.user or getpass.getuser()
+        if args.clear and args.name is not None:
+            raise InvalidInput(_("Indique un nombre o --clear, no los dos."))
+        if args.clear:
+            found = local_names.clear_local_name(db, info.id, args.id, user=user)
+        elif args.name is not None and args.name.strip():
+            found = local_names.set_local_name(db, info.id, args.id, args.name, user=user, language=args.language)
+        elif args.name is None and args.language:
+            local_names.get_recipe_name(db, info.id, args.id)
+            found = local_names.set_language(db, info.id, args.language, user=user)
+        else:
+            raise InvalidInput(_("Falta el nombre en la lengua de la comunidad (o --clear para quitarlo)."))
+    doc = {"language": found.language,
+           "names": [{"id": n.recipe_id, "name": n.spanish, "local_name": n.name} for n in found.names]}
+    lines = [_("Lengua de la comunidad: {language}").format(language=found.language or _("(sin indicar)"))]
+    lines += [f"{n.recipe_id:<40} {n.spanish} — {n.name}" for n in found.names]
+    if not found.names:
+        lines.append(_("Ninguna preparación tiene todavía nombre en la lengua de la comunidad."))
+    _emit(args, doc, "\n".join(lines))
     return 0
 
 

@@ -36,7 +36,7 @@ def menu_poster(db, committee, plan, out, months: list[date] | None = None) -> P
     days without school say why."""
     from .domain.calendar import monday_of
     from .reports.menu_poster import build_menu_poster
-    from .services import calendar, planning
+    from .services import calendar, local_names, planning
 
     if not hasattr(plan, "info"):
         plan = planning.get_plan(db, int(plan), committee.id)
@@ -54,9 +54,10 @@ def menu_poster(db, committee, plan, out, months: list[date] | None = None) -> P
         if not weeks:
             raise InvalidInput(_("El mes que está viendo no tiene preparaciones: asígnelas antes de imprimir "
                                  "el menú."))
+    local = local_names.list_local_names(db, committee.id)
     try:
         return build_menu_poster(plan, recipe_names(db, committee), Path(out), committee=committee, weeks=weeks,
-                                 closed=closed)
+                                 closed=closed, local_names=local.as_dict(), language=local.language)
     except OSError as exc:
         raise cannot_save(out, exc) from exc
 

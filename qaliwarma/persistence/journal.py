@@ -31,7 +31,7 @@ REVERSAL = "reversal"
 ADJUSTMENT = "adjustment"
 # What a closed month still takes: the course of its rendición (presentado → aprobado / observado), an
 # answer about the month that changes none of its records.
-AFTER_CLOSING = ("tesoreria.estado",)
+AFTER_CLOSING = ("tesoreria.estado", "comite.nombre_local", "comite.lengua")  # settings, not the month's facts
 
 
 def _json_default(value: Any) -> Any:

@@ -1,7 +1,8 @@
 """The menu posted at the school door: A4 landscape, one page per week, Monday to Friday.
 
 Rows are the meals; a meal gets one row per level only in a week where the levels eat different
-preparations. The preparation names are printed in the largest type that keeps the week on one page.
+preparations. The preparation names are printed in the largest type that keeps the week on one page;
+a preparation the committee named in the community's language shows that name below, smaller, in italics.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from ..domain.menus import Plan
 from ..errors import InvalidInput
 from .base import (
     FONT_BOLD,
+    FONT_ITALIC,
     INK,
     MUTED,
     NO_SERVICE_BG,
@@ -49,6 +51,8 @@ CELL_PAD = 5
 DAY_HEAD_BG = colors.HexColor("#2f5d8a")
 MEAL_BG = {"desayuno": colors.HexColor("#fde9c8"), "almuerzo": colors.HexColor("#dcefd6")}
 OTHER_MEAL_BG = colors.HexColor("#e3ecf5")
+LOCAL_SCALE = 0.72  # the local name's size, relative to the Spanish name's
+LOCAL_INK = "#3b3b3b"
 RULE = colors.HexColor("#7a7a7a")
 
 
@@ -115,8 +119,18 @@ def _columns(width: float) -> tuple[float, float]:
     return first, (width - first) / SCHOOL_DAYS
 
 
+def _dish(recipe_id: str, names: dict[str, str], local: dict[str, str], size: float, dish) -> Paragraph:
+    text = escape(names.get(recipe_id, recipe_id))
+    if local.get(recipe_id):
+        small = size * LOCAL_SCALE
+        text += (f'<br/><font name="{FONT_ITALIC}" size={small:.1f} color="{LOCAL_INK}">'
+                 f"{escape(local[recipe_id])}</font>")
+    return Paragraph(text, dish)
+
+
 def _week_table(week: _Week, names: dict[str, str], closed: dict[date, str], levels: list[str],
-                size: float, width: float, heights: list[float] | None = None) -> Table:
+                size: float, width: float, heights: list[float] | None = None,
+                local: dict[str, str] | None = None) -> Table:
     head_size = max(12.0, min(16.0, size * 0.85))
     first_col, day_col = _columns(width)
     dish = style("cell_center", fontName=FONT_BOLD, fontSize=size, leading=size * 1.18)
@@ -140,7 +154,7 @@ def _week_table(week: _Week, names: dict[str, str], closed: dict[date, str], lev
             elif recipe_id is None:
                 row.append(Paragraph("—", missing))
             else:
-                row.append(Paragraph(escape(names.get(recipe_id, recipe_id)), dish))
+                row.append(_dish(recipe_id, names, local or {}, size, dish))
         data.append(row)
         commands.append(("BACKGROUND", (0, r), (0, r), MEAL_BG.get(meal, OTHER_MEAL_BG)))
     last = len(data) - 1
@@ -156,11 +170,17 @@ def _week_table(week: _Week, names: dict[str, str], closed: dict[date, str], lev
     return table
 
 
-def _week_page(week: _Week, plan: Plan, names, closed, levels, width: float, height: float) -> list:
+def _week_page(week: _Week, plan: Plan, names, closed, levels, width: float, height: float,
+               local: dict[str, str], language: str) -> list:
+    subtitle = f"Semana del {long_date(week.days[0])}  ·  {escape(plan.info.name)}"
+    shown = {rid for _m, _l, ids in week.rows for rid in ids if rid and local.get(rid)}
+    if shown:
+        tongue = f"en {escape(language)}" if language else "en la lengua de la comunidad"
+        subtitle += f"  ·  <i>debajo, su nombre {tongue}</i>"
     heading = [
         Paragraph(escape(week.title(plan)), style("title", fontSize=26, leading=30, alignment=TA_CENTER, spaceAfter=2)),
         Paragraph(
-            f"Semana del {long_date(week.days[0])}  ·  {escape(plan.info.name)}",
+            subtitle,
             style("subtitle", fontSize=13, alignment=TA_CENTER, spaceAfter=8),
         ),
     ]
@@ -171,18 +191,20 @@ def _week_page(week: _Week, plan: Plan, names, closed, levels, width: float, hei
     room = height - story_height(heading + footer, width) - 4
     words = {w for _m, _l, ids in week.rows for rid in ids if rid for w in names.get(rid, rid).split()}
     widest = max((pdfmetrics.stringWidth(w, FONT_BOLD, 1) for w in words), default=0)
+    local_words = {w for rid in shown for w in local[rid].split()}
+    widest = max([widest] + [pdfmetrics.stringWidth(w, FONT_ITALIC, LOCAL_SCALE) for w in local_words])
     column = _columns(width)[1] - 2 * CELL_PAD
     table = None
     for size in FONT_SIZES:
         if widest * size > column and size != FONT_SIZES[-1]:
             continue  # a word would be cut in two
-        table = _week_table(week, names, closed, levels, size, width)
+        table = _week_table(week, names, closed, levels, size, width, local=local)
         natural = story_height([table], width)
         if natural <= room:
             if room - natural > 1:  # a poster fills its sheet: share the spare height among the meal rows
                 extra = (room - natural - 1) / len(week.rows)
                 heights = [table._rowHeights[0]] + [h + extra for h in table._rowHeights[1:]]
-                table = _week_table(week, names, closed, levels, size, width, heights)
+                table = _week_table(week, names, closed, levels, size, width, heights, local=local)
             break
     return [*heading, table, *footer]
 
@@ -196,13 +218,16 @@ def build_menu_poster(
     committee,
     weeks: list[date] | None = None,
     closed: dict[date, str] | None = None,
+    local_names: dict[str, str] | None = None,
+    language: str = "",
 ) -> Path:
     """Write the menu poster of ``plan`` to ``out``: one A4 landscape page per week.
 
     ``weeks`` are the Mondays to print (a day in the week is taken to its Monday); by default every week
     of the plan's period that has a preparation. A school day without any preparation prints as
     "Sin servicio" in grey, with the reason from ``closed`` (day → e.g. "Feriado") when given.
-    ``recipe_names`` maps preparation ids to their names.
+    ``recipe_names`` maps preparation ids to their names; ``local_names`` maps some of them to their name in
+    the community's language (``language``, e.g. «quechua»), printed below the Spanish name.
     """
     served = {e.day for e in plan.entries}
     if weeks is None:
@@ -225,7 +250,8 @@ def build_menu_poster(
         if i:
             story.append(PageBreak())
         week = _Week(monday, plan, by_key, served, meals, levels)
-        story += _week_page(week, plan, recipe_names, closed or {}, levels, width, height)
+        story += _week_page(week, plan, recipe_names, closed or {}, levels, width, height, local_names or {},
+                            language)
     first, last = mondays[0], mondays[-1] + timedelta(days=SCHOOL_DAYS - 1)
     title = f"{TITLE} del {format_date(max(first, plan.info.start))} al {format_date(min(last, plan.info.end))}"
     return build_pdf(out, story, title=title, committee=committee, wide=True)
