@@ -20,6 +20,7 @@ from functools import cache
 
 from ..money import format_soles
 from ..paths import resources_dir
+from .committee import ROLES
 from .levels import LEVEL_LABELS, MEAL_LABELS
 
 RATINGS = ("bien", "revisar", "incompleto", "no_cuadra")  # from best to worst
@@ -139,7 +140,7 @@ def _fact(key: str, value, names: dict[str, str], limit: int | None) -> str:
     if value is None:
         return "—"
     try:
-        if key in ("day", "expiry", "since", "until"):
+        if key in ("day", "expiry", "since", "until", "bought"):
             return _day(value)
         if key == "days":
             return _days(value, limit)
@@ -150,6 +151,8 @@ def _fact(key: str, value, names: dict[str, str], limit: int | None) -> str:
             return text + (f"; y {len(value) - len(shown)} días más" if len(value) > len(shown) else "")
         if key == "meal":
             return MEAL_LABELS.get(value, str(value)).lower()
+        if key == "role":
+            return ROLES.get(value, str(value)).lower()
         if key == "level":
             return LEVEL_LABELS.get(value, str(value)).lower()
         if key == "product":

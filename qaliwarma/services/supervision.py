@@ -191,9 +191,64 @@ def measure(bundle: Bundle) -> Metrics:
         for h in treasury["headings"]:
             if Decimal(h["balance"]) < 0:
                 m.flags.append(Flag("rubro_sobregirado", {"heading": h["name"], "balance": h["balance"]}))
+    m.flags.extend(_treasury_flags(journal, reversed_, start, end, bundle.csv("lotes.csv")))
     if not manifest.get("closed"):
         m.flags.append(Flag("mes_sin_cerrar", {}))
     return m
+
+
+def _plain_name(name: str) -> str:
+    """A business name without case, spaces or punctuation: «Gas S.A.C.» and «GAS SAC» are one name."""
+    return "".join(ch for ch in name.casefold() if ch.isalnum())
+
+
+def _member_dni(party_id: str) -> str:
+    """The DNI inside a RUC of a person (10 + DNI + check digit); a DNI as it is."""
+    party_id = party_id.strip()
+    return party_id[2:10] if len(party_id) == 11 and party_id.startswith("10") else party_id
+
+
+def _treasury_flags(journal: list[dict], reversed_: set, start: date, end: date, lots: list[dict]) -> list[Flag]:
+    """The treasury's red flags of the month, read from the journal: one RUC under several business
+    names, payments to a member of the committee, food bought that expired in the month unused."""
+    flags: list[Flag] = []
+    members: dict[str, dict] = {}
+    expenses = []
+    for r in journal:
+        if r["correction_type"] is not None or r["seq"] in reversed_:
+            continue
+        if r["kind"] in ("comite.registro", "comite.cambio"):  # the members as last written (like the levels)
+            members = {m["dni"]: m for m in json.loads(r["payload"]).get("members", [])}
+        elif r["kind"] == "tesoreria.gasto" and r["entry_date"] <= end.isoformat():
+            expenses.append(json.loads(r["payload"]))
+    in_month = [e for e in expenses if start.isoformat() <= e["day"] <= end.isoformat()]
+    names: dict[str, dict[str, str]] = defaultdict(dict)  # RUC → plain name → as first written
+    for e in expenses:
+        names[e["party_id"]].setdefault(_plain_name(e["party_name"]), e["party_name"].strip())
+    for ruc in sorted({e["party_id"] for e in in_month}):
+        if len(names[ruc]) > 1:
+            flags.append(Flag("ruc_varios_nombres", {"ruc": ruc, "count": len(names[ruc]),
+                                                     "names": " / ".join(sorted(names[ruc].values()))}))
+    for e in in_month:
+        member = members.get(_member_dni(e["party_id"]))
+        if member is not None:
+            flags.append(Flag("pago_a_miembro", {
+                "day": e["day"], "member": member["name"], "role": member["role"], "dni": member["dni"],
+                "amount": str(Decimal(str(e["amount"]))), "heading": e["heading"], "detail": e["detail"]}))
+    bought = {}  # (product, lot, expiry) → the receipt that bought it
+    for e in expenses:
+        for item in e.get("items") or ():
+            if item.get("expiry"):
+                bought[(item["food_code"], item.get("lot") or f"COMPRA-{e['doc_number']}", item["expiry"])] = e
+    for lot in lots:
+        e = bought.get((lot["codigo"], lot["lote"], lot["vencimiento"]))
+        if (e is not None and start.isoformat() <= lot["vencimiento"] < end.isoformat()
+                and Decimal(lot["saldo_fin_de_mes_g"]) > 0):
+            flags.append(Flag("compra_vencida", {
+                "product": lot["codigo"], "lot": lot["lote"], "expiry": lot["vencimiento"],
+                "left_g": lot["saldo_fin_de_mes_g"], "receipt": f"{e['doc_type']} {e['doc_number']}",
+                "bought": e["day"]}))
+    return flags
 
 
 COUNT_REASON = ADJUSTMENT_REASONS["diferencia_conteo"]
