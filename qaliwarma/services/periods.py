@@ -56,6 +56,14 @@ def close(db: Database, committee_id: int, month: str, *, user: str, today: date
     if not ok and not early:
         raise InvalidInput(why + " (en la línea de comandos: --early --reason \"…\")")
     payload_extra = {"early": True, "reason": reason.strip(), "closed_on": today.isoformat()} if not ok else {}
+    from ..domain.people import Signature, action_of_kind
+    from ..errors import NotAllowed
+
+    # every refusal before the closing copy: a refused close leaves no copia de cierre behind
+    if isinstance(user, Signature) and not user.may(action_of_kind("periodo.cierre")):
+        raise NotAllowed(user.refusal(action_of_kind("periodo.cierre")))
+    if month in closed_months(db, committee_id):
+        raise InvalidInput(f"El mes {month} ya está cerrado.")
     from . import backup
 
     backup.automatic(db, "cierre")  # a copy of the data as it was before the month was frozen (issue 13)

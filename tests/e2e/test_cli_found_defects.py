@@ -67,3 +67,26 @@ def test_supervise_summary_counts_only_school_days_with_service(dbfile, tmp_path
     assert round(row["rations_vs_enrolment"] * 100, 1) == float(facts["pct"])
     assert facts["rations_without_classes"] == sum(int(r["raciones_servidas"]) for r in services
                                                    if r["fecha"] not in school) > 0
+
+
+def test_a_refused_period_close_leaves_no_closing_backup(dbfile):
+    from tests.e2e.conftest import DEMO_MEMBERS, DEMO_PIN
+
+    def closing_copies() -> list:
+        return sorted(dbfile.parent.rglob("qaliwarma-cierre-*"))
+
+    before = closing_copies()
+    treasurer = {"QALIWARMA_MEMBER": DEMO_MEMBERS["tesorero"], "QALIWARMA_PIN": DEMO_PIN,
+                 "QALIWARMA_TODAY": "2026-12-04"}
+    refused = run("period", "close", "2026-11", db=dbfile, env=treasurer)
+    assert refused.returncode != 0 and refused.stderr.strip()
+    early = run("period", "close", "2026-11", db=dbfile, env={"QALIWARMA_TODAY": "2026-11-20"})
+    assert early.returncode == 2 and "cierre anticipado" in early.stderr
+    assert closing_copies() == before
+    # the president after the last school day: closed, with its one closing copy
+    done = run("period", "close", "2026-11", db=dbfile, env={"QALIWARMA_TODAY": "2026-12-04"})
+    assert done.returncode == 0, done.stderr
+    assert len(closing_copies()) == len(before) + 1
+    again = run("period", "close", "2026-11", db=dbfile, env={"QALIWARMA_TODAY": "2026-12-04"})
+    assert again.returncode == 2 and "ya está cerrado" in again.stderr
+    assert len(closing_copies()) == len(before) + 1
