@@ -293,7 +293,7 @@ def test_keyboard_shortcuts_go_to_pages_save_and_search(qtbot, demo_window, wait
 
     def press(keys: str) -> None:
         wait_idle(20000)
-        qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None)
+        qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None, timeout=30000)  # slow machines
         window.raise_()
         window.activateWindow()  # a progress dialog may have come and gone
         qtbot.waitUntil(window.isActiveWindow, timeout=10000)
