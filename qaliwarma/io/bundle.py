@@ -131,7 +131,7 @@ def read_bundle(path: Path, anchors=None) -> Bundle:
     if path.stat().st_size > MAX_BYTES:
         raise BundleRefused(f"{name}: demasiado grande para ser un paquete mensual.")
     try:  # sizes and count from the zip's directory, before decompressing anything (zip bombs)
-        check_zip(path, max_bytes=MAX_BYTES, max_members=MAX_MEMBERS)
+        check_zip(path, max_bytes=MAX_BYTES, max_members=MAX_MEMBERS, what="un paquete .zip válido de Qali Warma CAE")
     except InvalidInput as exc:
         raise BundleRefused(exc.message) from None
     try:
@@ -144,7 +144,11 @@ def read_bundle(path: Path, anchors=None) -> Bundle:
             if "manifest.json" not in names or len(names) != len(order):
                 raise BundleRefused(f"{name}: no es un paquete de Qali Warma CAE (falta manifest.json).")
             raw = {n: zf.read(n) for n in order}
-            manifest = json.loads(raw["manifest.json"].decode("utf-8"))
+            try:
+                manifest = json.loads(raw["manifest.json"].decode("utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError):
+                raise BundleRefused(f"{name}: su manifest.json no es el que escribe la aplicación (no es texto "
+                                    "JSON en UTF-8); el paquete fue modificado o no es de Qali Warma CAE.") from None
             files = {n: d for n, d in raw.items() if n != "manifest.json"}
         if _canonical_zip([(n, raw[n]) for n in order]) != path.read_bytes():
             raise BundleRefused(f"{name}: el archivo fue modificado fuera de la aplicación "

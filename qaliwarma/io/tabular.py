@@ -43,7 +43,8 @@ MAX_ZIP_BYTES = 200 * 1024 * 1024  # uncompressed, all members together
 MAX_ZIP_RATIO = 200  # a member may not expand more than this (a zip bomb expands thousands of times)
 
 
-def check_zip(path: Path, *, max_bytes: int = MAX_ZIP_BYTES, max_members: int = MAX_ZIP_MEMBERS) -> None:
+def check_zip(path: Path, *, max_bytes: int = MAX_ZIP_BYTES, max_members: int = MAX_ZIP_MEMBERS,
+              what: str = "una hoja de cálculo .xlsx válida") -> None:
     """Refuse a zip (an .xlsx is one) whose members are too many or expand too much, before reading
     any of them: the sizes are read from the zip's directory, not by decompressing."""
     import zipfile
@@ -52,7 +53,7 @@ def check_zip(path: Path, *, max_bytes: int = MAX_ZIP_BYTES, max_members: int = 
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise InvalidInput(f"No se puede leer {path.name}: no es una hoja de cálculo .xlsx válida "
+        raise InvalidInput(f"No se puede leer {path.name}: no es {what} "
                            f"(el archivo está dañado o es de otro tipo).") from exc
     if len(infos) > max_members:
         raise InvalidInput(f"{path.name}: contiene {len(infos)} archivos internos (máximo {max_members}); "

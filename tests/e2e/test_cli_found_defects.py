@@ -90,3 +90,33 @@ def test_a_refused_period_close_leaves_no_closing_backup(dbfile):
     again = run("period", "close", "2026-11", db=dbfile, env={"QALIWARMA_TODAY": "2026-12-04"})
     assert again.returncode == 2 and "ya está cerrado" in again.stderr
     assert len(closing_copies()) == len(before) + 1
+
+
+def test_supervise_import_of_what_is_not_a_package_says_so_in_spanish(dbfile, tmp_path):
+    import json
+    import os
+    import zipfile
+
+    bundle = tmp_path / "noviembre.zip"
+    assert run("export", "--month", "2026-11", "--out", bundle, db=dbfile).returncode == 0
+    noise = tmp_path / "ruido.zip"
+    noise.write_bytes(os.urandom(4096))
+    cut = tmp_path / "cortado.zip"
+    cut.write_bytes(bundle.read_bytes()[: bundle.stat().st_size // 2])
+    utf16 = tmp_path / "utf16.zip"
+    with zipfile.ZipFile(bundle) as src, zipfile.ZipFile(utf16, "w") as out:
+        for n in src.namelist():
+            data = src.read(n)
+            if n == "manifest.json":
+                data = json.dumps(json.loads(data), ensure_ascii=False).encode("utf-16")
+            out.writestr(n, data)
+    supdb = tmp_path / "supervisor.sqlite3"
+    for path in (noise, cut):
+        result = run("supervise", "import", path, db=supdb)
+        said = result.stdout + result.stderr
+        assert result.returncode != 0
+        assert "paquete .zip válido" in said and ".xlsx" not in said, said
+    result = run("supervise", "import", utf16, db=supdb)
+    said = result.stdout + result.stderr
+    assert result.returncode != 0 and "manifest.json" in said
+    assert "codec" not in said and "decode" not in said and "byte" not in said, said
