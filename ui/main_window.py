@@ -389,6 +389,7 @@ class MainWindow(QMainWindow):
         from .pages.recipes import RecipesPage
 
         page = RecipesPage(self.db, self.runner)
+        page.user = self.signature  # who names preparations in the community's language
         info = self.committee
         page.set_committee(info.id if info else None, info.form.region if info else None)
         self._add_food_tab(page, 0, _("Preparaciones por niño"))

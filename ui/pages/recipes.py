@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -20,9 +21,10 @@ from qaliwarma.domain.foods import fold
 from qaliwarma.domain.levels import MEAL_LABELS, REGION_LABELS
 from qaliwarma.domain.recipes import Ingredient, RecipeDef, RecipeSummary
 from qaliwarma.errors import QaliwarmaError
-from qaliwarma.services import analysis, recipes
+from qaliwarma.services import analysis, local_names, recipes
 from qaliwarma.services.database import Database
 
+from ..context import _system_user
 from ..dialogs.confirm import confirm
 from ..i18n import _
 from ..models.base import RowsProxy
@@ -77,6 +79,8 @@ class RecipesPage(QWidget):
         self._level = "primaria"
         self._pending_select: str | None = None
         self._force_detail = False
+        self.user = None  # the member signed in (set by the main window); else the system's user
+        self._local = local_names.LocalNames("", [])
 
         hint = QLabel(_("Elija la región y la comida, y luego una preparación de la lista. A la derecha "
                         "verá cuánto pesar por cada niño y lo que cada niño recibe."))
@@ -127,6 +131,33 @@ class RecipesPage(QWidget):
         own_buttons.addWidget(self.delete_button)
         own_buttons.addStretch(1)
 
+        # the preparation's name in the community's language, printed on the door poster
+        self.local_label = QLabel(_("Nombre en la lengua de la comunidad:"))
+        self.local_name_edit = QLineEdit()
+        self.local_name_edit.setMaxLength(local_names.MAX_NAME)
+        self.local_name_edit.setToolTip(_("Sale en el menú de la puerta, debajo del nombre en castellano."))
+        self.local_label.setBuddy(self.local_name_edit)
+        self.language_edit = QLineEdit()
+        self.language_edit.setMaxLength(local_names.MAX_LANGUAGE)
+        self.language_edit.setPlaceholderText(_("p. ej. quechua"))
+        language_label = QLabel(_("Lengua:"))
+        language_label.setBuddy(self.language_edit)
+        self.local_save_button = QPushButton(_("Guardar nombre"))
+        self.local_clear_button = QPushButton(_("Quitar"))
+        self.local_status = QLabel()
+        self.local_status.setWordWrap(True)
+        set_role(self.local_status, "muted")
+        self.language_edit.setMinimumWidth(130)
+        name_row = QHBoxLayout()
+        name_row.addWidget(self.local_label)
+        name_row.addWidget(self.local_name_edit, 1)
+        local_row = QHBoxLayout()
+        local_row.addWidget(language_label)
+        local_row.addWidget(self.language_edit)
+        local_row.addWidget(self.local_save_button)
+        local_row.addWidget(self.local_clear_button)
+        local_row.addWidget(self.local_status, 1)
+
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -144,9 +175,16 @@ class RecipesPage(QWidget):
         scroll.setWidget(self.view)
         self.view.setContentsMargins(10, 0, 10, 10)
 
+        right = QWidget()  # the local name above the preparation it names
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(10, 0, 0, 0)
+        right_layout.addLayout(name_row)
+        right_layout.addLayout(local_row)
+        right_layout.addWidget(scroll, 1)
+
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
-        splitter.addWidget(scroll)
+        splitter.addWidget(right)
         splitter.setStretchFactor(0, 4)
         splitter.setStretchFactor(1, 7)
         splitter.setSizes([340, 760])
@@ -165,6 +203,10 @@ class RecipesPage(QWidget):
         self.new_button.clicked.connect(lambda: self.open_editor())
         self.edit_button.clicked.connect(self._edit_selected)
         self.delete_button.clicked.connect(self._delete_selected)
+        self.local_save_button.clicked.connect(self.save_local_name)
+        self.local_name_edit.returnPressed.connect(self.save_local_name)
+        self.local_clear_button.clicked.connect(self.clear_local_name)
+        self.local_name_edit.textEdited.connect(lambda _t: self._update_buttons())
         self._update_buttons()
 
     # ------------------------------------------------------------------ committee and list
@@ -188,6 +230,9 @@ class RecipesPage(QWidget):
         self._force_detail = True
         self._runner.run(lambda: recipes.list_recipes(db, committee_id=committee_id), self._show_list,
                          key="recipes.list", owner=self)
+        if committee_id is not None:
+            self._runner.run(lambda: local_names.list_local_names(db, committee_id), self._show_local_names,
+                             key="recipes.local_names", owner=self)
 
     def _show_list(self, rows: list[RecipeSummary]) -> None:
         self.model.set_rows(rows)
@@ -243,6 +288,8 @@ class RecipesPage(QWidget):
         return False
 
     def _row_changed(self, _current, _previous) -> None:
+        self.local_status.setText("")
+        self._fill_local_name()
         self._update_buttons()
         self._show_selected()
 
@@ -270,9 +317,62 @@ class RecipesPage(QWidget):
         self._level = level
         self.view.set_level(level)
 
+    # ------------------------------------------------------------------ name in the community's language
+    def _show_local_names(self, found: local_names.LocalNames) -> None:
+        self._local = found
+        if not self.language_edit.isModified() or not self.language_edit.text().strip():
+            self.language_edit.setText(found.language)
+        self._fill_local_name()
+        self._update_buttons()
+
+    def _fill_local_name(self) -> None:
+        recipe_id = self.selected_id()
+        self.local_name_edit.setText(self._local.as_dict().get(recipe_id or "", ""))
+
+    def save_local_name(self) -> None:
+        """Save (through the task runner) the selected preparation's name in the community's language."""
+        recipe_id, name = self.selected_id(), self.local_name_edit.text().strip()
+        if recipe_id is None or self._committee_id is None:
+            return
+        if not name:
+            self.clear_local_name()
+            return
+        language = self.language_edit.text().strip() or None
+        self._write_local(lambda db, cid, user: local_names.set_local_name(db, cid, recipe_id, name, user=user,
+                                                                           language=language),
+                          _("Nombre en la lengua de la comunidad guardado: sale en el menú de la puerta."))
+
+    def clear_local_name(self) -> None:
+        recipe_id = self.selected_id()
+        if recipe_id is None or self._committee_id is None:
+            return
+        self._write_local(lambda db, cid, user: local_names.clear_local_name(db, cid, recipe_id, user=user),
+                          _("Nombre en la lengua de la comunidad quitado."))
+
+    def _write_local(self, call, message: str) -> None:
+        db, cid, user = self._db, self._committee_id, self.user or _system_user()
+        self.local_save_button.setEnabled(False)
+        self.local_clear_button.setEnabled(False)
+
+        def done(found: local_names.LocalNames) -> None:
+            self.language_edit.setModified(False)
+            self._show_local_names(found)
+            self.local_status.setText(message)
+
+        def failed(error: Exception) -> None:
+            self._update_buttons()
+            self.local_status.setText(str(error))
+
+        self._runner.run(lambda: call(db, cid, user), done, on_error=failed,
+                         progress=_("Guardando el nombre…"), owner=self)
+
     # ------------------------------------------------------------------ own preparations
     def _update_buttons(self) -> None:
         own = self.selected()
+        can_name = self._committee_id is not None and own is not None
+        for widget in (self.local_name_edit, self.language_edit, self.local_save_button):
+            widget.setEnabled(can_name)
+        self.local_clear_button.setEnabled(can_name and bool(self._local.as_dict().get(own.id if own else "")))
         can_edit = self._committee_id is not None and own is not None and own.committee_own
         self.new_button.setEnabled(self._committee_id is not None)
         self.edit_button.setEnabled(can_edit)
