@@ -369,13 +369,22 @@ def test_a_service_row_edited_before_the_export_is_refused_at_the_supervisor(cop
 
     _sql(copy, "UPDATE service_records SET rations = rations + 40 WHERE id = (SELECT MIN(id) FROM service_records)",
          drop_triggers=False)
+    from qaliwarma.errors import JournalError
+    from qaliwarma.io.bundle import write_bundle
+
     db = open_database(f"sqlite:///{copy}")
     try:
-        out = export.export_month(db, committee.current(db), MONTH, tmp_path / "editado.zip")
+        info = committee.current(db)
+        with pytest.raises(JournalError):  # the application itself no longer exports it …
+            export.export_month(db, info, MONTH, tmp_path / "refused.zip")
+        assert not (tmp_path / "refused.zip").exists()
+        # … and a package built from the edited table by other means (an older or altered program)
+        manifest, files = export.build_bundle(db, info, MONTH)
+        out = write_bundle(tmp_path / "editado.zip", manifest, files)
     finally:
         db.dispose()
     assert out["bundle_code"]
-    with pytest.raises(BundleRefused) as caught:
+    with pytest.raises(BundleRefused) as caught:  # … is refused by the supervisor
         read_bundle(tmp_path / "editado.zip")
     assert "servicios.csv fila" in caught.value.message and "columna raciones_servidas" in caught.value.message
     assert "pero el asiento n.º" in caught.value.message
