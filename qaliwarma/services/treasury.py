@@ -242,6 +242,47 @@ class _Ledger:
         return allotted, allotted - spent
 
 
+class _Cash:
+    """The cash on hand day by day (withdrawals in, cash payments out), loaded once: a cash payment may
+    not take more than what is in hand on its day, nor on any later day (a back-dated payment must not
+    leave a later payment without the cash it was made with)."""
+
+    def __init__(self, s, committee_id: int) -> None:
+        import bisect
+
+        self._bisect = bisect.bisect_right
+        reversed_ = set(s.scalars(select(JournalEntry.corrects_seq).where(
+            JournalEntry.committee_id == committee_id, JournalEntry.correction_type == "reversal")))
+        deltas: dict[date, Decimal] = defaultdict(lambda: ZERO)
+        for day, amount in s.execute(select(TreasuryExpense.day, TreasuryExpense.amount).where(
+                TreasuryExpense.committee_id == committee_id, TreasuryExpense.active.is_(True),
+                TreasuryExpense.payment != "banco")):
+            deltas[day] -= Decimal(amount)
+        for seq, day, payload in s.execute(select(JournalEntry.seq, JournalEntry.entry_date, JournalEntry.payload)
+                                           .where(JournalEntry.committee_id == committee_id,
+                                                  JournalEntry.kind == "tesoreria.retiro",
+                                                  JournalEntry.correction_type.is_(None))):
+            if seq not in reversed_:
+                deltas[day] += Decimal(json.loads(payload)["amount"])
+        self.days = sorted(deltas)
+        balances, running = [], ZERO
+        for day in self.days:
+            running += deltas[day]
+            balances.append(running)
+        self.balances = balances
+        self.later_min = balances[:]  # the lowest end-of-day balance from each day on
+        for i in range(len(balances) - 2, -1, -1):
+            self.later_min[i] = min(balances[i], self.later_min[i + 1])
+
+    def available(self, day: date, pending: Decimal) -> Decimal:
+        """Cash in hand for a payment on ``day``, with ``pending`` new cash payments (on that day or
+        before) already counted."""
+        n = self._bisect(self.days, day)
+        on_day = self.balances[n - 1] if n else ZERO
+        later = self.later_min[n] if n < len(self.days) else on_day
+        return min(on_day, later) - pending
+
+
 @dataclass(frozen=True)
 class ExpenseResult:
     seqs: list[int]
@@ -265,6 +306,8 @@ def record_expenses(db: Database, committee_id: int, expenses: list[Expense], *,
             TreasuryExpense.committee_id == committee_id, TreasuryExpense.active.is_(True)))}
         pending: dict[str, Decimal] = defaultdict(lambda: ZERO)
         ledger = _Ledger(s, committee_id, hs)
+        cash = _Cash(s, committee_id)
+        cash_pending = ZERO
         frozen: dict[str, bool] = {}  # by month: its rendición presented (read once per month)
         for i in order:
             e = expenses[i]
@@ -282,6 +325,15 @@ def record_expenses(db: Database, committee_id: int, expenses: list[Expense], *,
             if frozen[cycle]:
                 problems.append(Problem(place, f"la rendición de {month_of(e.day)} ya fue presentada",
                                         file=getattr(place, "file", None), row=getattr(place, "row", None)))
+            if e.payment != "banco" and e.amount > 0:
+                in_hand = cash.available(e.day, cash_pending)
+                if e.amount > in_hand:
+                    problems.append(problem_at(place, "monto", (
+                        f"{format_soles(e.amount)} en efectivo supera el efectivo en caja el {e.day:%d/%m/%Y} "
+                        f"({format_soles(max(in_hand, ZERO))}): registre antes el retiro del banco, o anote el pago "
+                        "como pagado por banco")))
+                else:
+                    cash_pending += e.amount
             if e.heading in codes and e.amount > 0:
                 allotted, available = ledger.balance(e.heading, e.day, pending[e.heading])
                 _, final = ledger.balance(e.heading, date.max, pending[e.heading])

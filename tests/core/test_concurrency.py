@@ -47,6 +47,7 @@ def _run_at_once(work, n=WRITERS):
 def test_ten_concurrent_writers_never_duplicate_a_document_overspend_or_repeat_a_number(empty_db):
     info = committee.register(empty_db, demo_form(), user="Yolanda")
     treasury.record_transfer(empty_db, info.id, Transfer(DAY, Decimal("1000.00"), "BN 1"), user="Yolanda")
+    treasury.record_withdrawal(empty_db, info.id, DAY, Decimal("200.00"), user="Yolanda")
     # gas gets 8 % of S/ 1,000.00 = S/ 80.00: two S/ 30.00 expenses fit, a third does not.
     documents = [f"B001-00000{i % 5 + 1}" for i in range(WRITERS)]  # five documents, each tried twice
 

@@ -24,6 +24,7 @@ DAY = date(2026, 11, 2)
 def school(db):
     info = committee.register(db, demo_form(), user="Yolanda")
     treasury.record_transfer(db, info.id, Transfer(DAY, Decimal("1000.00"), "BN 1"), user="Yolanda")
+    treasury.record_withdrawal(db, info.id, DAY, Decimal("500.00"), user="Yolanda")  # cash to pay in cash
     return info
 
 
@@ -130,10 +131,45 @@ def test_every_total_reconciles_to_the_centimo(template_sqlite, tmp_path_factory
                                      user="t")
             recorded.append(amount)
         except InvalidInput as exc:
-            assert "supera el saldo" in str(exc)  # the only reason an expense here may be refused
+            # the only reasons an expense here may be refused: its heading's balance, or the cash in hand
+            assert "supera el saldo" in str(exc) or "supera el efectivo en caja" in str(exc)
     b = treasury.balance(db, info.id, "2026-11")
     assert b.transferred_in_month == sum(transfers)
     assert b.spent_in_month == sum(recorded, Decimal(0)) == sum(h.spent for h in b.headings)
     assert b.bank + b.cash == b.balance == sum(transfers) - sum(recorded, Decimal(0))
     assert all(h.balance >= 0 for h in b.headings)
+    assert b.cash >= 0  # never paid in cash more than was withdrawn
     db.dispose()
+
+
+def test_a_cash_payment_beyond_the_cash_in_hand_is_refused_naming_it(db, school):
+    # the school withdrew S/ 500.00 on 2 November (the fixture); by hand: 500 − 40 = 460 in hand on the 3rd
+    treasury.record_expenses(db, school.id, [boleta("40.00", "B001-1", day=DAY + timedelta(days=1))], user="Y")
+
+    def food(amount, number, day, payment="efectivo"):
+        return Expense(day, "alimentos", "boleta", number, RUC, "Mercado", "abarrotes", Decimal(amount), payment)
+
+    with pytest.raises(InvalidInput) as refused:
+        treasury.record_expenses(db, school.id, [food("470.00", "B002-1", date(2026, 11, 4))], user="Y")
+    assert "S/ 470.00 en efectivo supera el efectivo en caja el 04/11/2026 (S/ 460.00)" in str(refused.value)
+    assert treasury.balance(db, school.id, "2026-11").cash == Decimal("460.00")  # nothing was written
+    treasury.record_expenses(db, school.id, [food("470.00", "B002-1", date(2026, 11, 4), "banco")], user="Y")
+    with pytest.raises(InvalidInput, match="el 01/11/2026 \\(S/ 0.00\\)"):  # before the withdrawal: no cash
+        treasury.record_expenses(db, school.id, [boleta("10.00", "B001-2", day=date(2026, 11, 1))], user="Y")
+
+
+def test_a_back_dated_cash_payment_may_not_spend_what_a_later_payment_already_used(db, school):
+    def food(amount, number, day):
+        return Expense(day, "alimentos", "boleta", number, RUC, "Mercado", "abarrotes", Decimal(amount))
+
+    treasury.record_expenses(db, school.id, [food("400.00", "B002-1", date(2026, 11, 10))], user="Y")
+    # on the 5th there were S/ 500.00 in hand, but the 10th's payment needs 400 of them: only 100 are free
+    with pytest.raises(InvalidInput, match="S/ 150.00 en efectivo supera el efectivo en caja el 05/11/2026 "
+                                           "\\(S/ 100.00\\)"):
+        treasury.record_expenses(db, school.id, [food("150.00", "B002-2", date(2026, 11, 5))], user="Y")
+    # two payments in one sheet count together: 60 + 50 > 100
+    with pytest.raises(InvalidInput, match="\\(S/ 40.00\\)"):
+        treasury.record_expenses(db, school.id, [food("60.00", "B002-3", date(2026, 11, 5)),
+                                                 food("50.00", "B002-4", date(2026, 11, 6))], user="Y")
+    treasury.record_expenses(db, school.id, [food("100.00", "B002-2", date(2026, 11, 5))], user="Y")
+    assert treasury.balance(db, school.id, "2026-11").cash == Decimal("0.00")

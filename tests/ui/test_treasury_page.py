@@ -41,6 +41,12 @@ def school(ui_db):
     return info
 
 
+@pytest.fixture
+def cash(ui_db, school):
+    """S/ 500.00 withdrawn from the bank on the first day: receipts paid in cash have the cash to pay with."""
+    treasury.record_withdrawal(ui_db, school.id, DAY, Decimal("500.00"), user="prueba")
+
+
 def _open(qtbot, ui_db, runner, info, wait_idle) -> TreasuryPage:
     page = TreasuryPage(AppContext(ui_db, runner, info, user="Yolanda"))
     qtbot.addWidget(page)
@@ -160,7 +166,7 @@ def test_an_expense_above_the_headings_balance_is_refused_and_nothing_is_recorde
     assert _spent(ui_db, school) == 0
 
 
-def test_a_back_dated_expense_cannot_overspend_what_later_receipts_used(page, ui_db, school, wait_idle):
+def test_a_back_dated_expense_cannot_overspend_what_later_receipts_used(page, ui_db, school, cash, wait_idle):
     treasury.record_expenses(ui_db, school.id, [Expense(date(2026, 11, 25), "gas", "boleta", "B001-7", RUC, "Gas",
                                                         "gas", Decimal("80.00"))], user="prueba")
     page.refresh()
@@ -260,7 +266,7 @@ def test_food_that_does_not_add_up_to_the_amount_is_named(page):
 
 # ---------------------------------------------------------------------------------------------- the balance
 def test_the_balance_shown_is_the_services_to_the_centimo(qtbot, page, ui_db, school, wait_idle):
-    treasury.record_withdrawal(ui_db, school.id, DAY, Decimal("100.00"), user="prueba")
+    treasury.record_withdrawal(ui_db, school.id, DAY, Decimal("200.00"), user="prueba")
     treasury.record_expenses(ui_db, school.id, [
         Expense(DAY, "gas", "boleta", "B001-1", RUC, "Gas SAC", "gas", Decimal("33.33")),
         Expense(DAY, "limpieza", "boleta", "B001-2", RUC, "Bazar", "lejía", Decimal("12.34"), "banco"),
@@ -271,20 +277,21 @@ def test_the_balance_shown_is_the_services_to_the_centimo(qtbot, page, ui_db, sc
     b = treasury.balance(ui_db, school.id, MONTH)
     shown = {key: label.text() for key, label in page.summary.totals.items()}
     assert shown == {key: format_soles(getattr(b, key)) for key in shown}
-    assert shown["balance"] == "S/ 830.88" and shown["cash"] == "-S/ 56.78" and shown["bank"] == "S/ 887.66"
+    # by hand: cash 200 − 33.33 − 123.45; bank 1000 − 200 − 12.34
+    assert shown["balance"] == "S/ 830.88" and shown["cash"] == "S/ 43.22" and shown["bank"] == "S/ 787.66"
     model = page.summary.heading_model
     rows = [[model.index(r, c).data() for c in range(5)] for r in range(model.rowCount())]
     assert rows == [[h.name, format_soles(h.allotted), format_soles(h.spent_in_month), format_soles(h.spent),
                      format_soles(h.balance)] for h in b.headings]
     assert page.expenses.total.text() == "Total del mes (3 gastos): S/ 169.12"
-    assert "falta registrar un retiro del banco" in page.summary.warnings.text()
-    assert page.summary.withdraw_button.isVisibleTo(page)
+    assert "falta registrar un retiro del banco" not in page.summary.warnings.text()
+    assert not page.summary.withdraw_button.isVisibleTo(page)  # cash can no longer go below zero
     chart = page.summary.chart
     assert [chart.sets["gastado"].at(i) for i in range(len(chart.categories))] == \
         [float(h.spent) for h in reversed(b.headings)]
 
 
-def test_the_expenses_grid_filters_by_heading_and_document_type(page, ui_db, school, wait_idle):
+def test_the_expenses_grid_filters_by_heading_and_document_type(page, ui_db, school, cash, wait_idle):
     treasury.record_expenses(ui_db, school.id, [
         Expense(DAY, "gas", "boleta", "B001-1", RUC, "Gas SAC", "gas", Decimal("30.00")),
         Expense(DAY, "gas", "factura", "F001-1", RUC, "Gas SAC", "gas", Decimal("20.00")),
@@ -303,7 +310,7 @@ def test_the_expenses_grid_filters_by_heading_and_document_type(page, ui_db, sch
 
 # ---------------------------------------------------------------------------------------------- importing
 def test_a_sheet_with_a_bad_ruc_a_negative_amount_and_an_unknown_heading_lists_all_three(qtbot, page, ui_db,
-                                                                                           school, tmp_path,
+                                                                                           school, cash, tmp_path,
                                                                                            wait_idle):
     sheet = tmp_path / "gastos.csv"
     sheet.write_text(
@@ -324,7 +331,7 @@ def test_a_sheet_with_a_bad_ruc_a_negative_amount_and_an_unknown_heading_lists_a
     assert _spent(ui_db, school) == 0
 
 
-def test_a_good_sheet_is_checked_first_and_recorded_when_asked(qtbot, page, ui_db, school, tmp_path, wait_idle):
+def test_a_good_sheet_is_checked_first_and_recorded_when_asked(qtbot, page, ui_db, school, cash, tmp_path, wait_idle):
     sheet = tmp_path / "gastos.csv"
     sheet.write_text("fecha,rubro,tipo_documento,numero_documento,ruc_dni,proveedor,detalle,monto\n"
                      f"03/11/2026,Gas,boleta,B001-000010,{RUC},Gas SAC,balón de gas,30.00\n"
@@ -391,7 +398,7 @@ def test_a_transfer_is_recorded_with_enter_and_listed_with_its_deadline(qtbot, p
         ["15/11/2026", "S/ 2,500.50", "BN op. 77", "10/12/2026"]
 
 
-def test_an_expense_is_cancelled_with_its_reason(page, ui_db, school, wait_idle):
+def test_an_expense_is_cancelled_with_its_reason(page, ui_db, school, cash, wait_idle):
     treasury.record_expenses(ui_db, school.id, [Expense(DAY, "gas", "boleta", "B001-1", RUC, "Gas SAC", "gas",
                                                         Decimal("30.00"))], user="prueba")
     page.refresh()
