@@ -317,11 +317,7 @@ class MainWindow(QMainWindow):
 
         self.ctx = AppContext(loaded.db, self.runner, loaded.committee, user=self.signature or "")
         if self.signature is not None:
-            from qaliwarma.domain.committee import ROLES
-
-            self.member_label = QLabel(_("Firmó: {name} ({role})").format(
-                name=self.signature.name, role=_(ROLES.get(self.signature.role, self.signature.role))))
-            self.statusBar().addPermanentWidget(self.member_label)
+            self._show_member()
         self.pages.add("recetas", self._build_recipes)
         self.pages.add("alimentos", self._build_foods)
         self.pages.add("comite", lambda: self._build_committee(loaded.places))
@@ -385,6 +381,25 @@ class MainWindow(QMainWindow):
             page.restored.connect(self._data_restored)
         return page
 
+    def _show_member(self) -> None:
+        """«Firmó: …» in the status bar: the member the entries are recorded for."""
+        from qaliwarma.domain.committee import ROLES
+
+        text = _("Firmó: {name} ({role})").format(
+            name=self.signature.name, role=_(ROLES.get(self.signature.role, self.signature.role)))
+        if getattr(self, "member_label", None) is None:
+            self.member_label = QLabel(text)
+            self.statusBar().addPermanentWidget(self.member_label)
+        else:
+            self.member_label.setText(text)
+
+    def _signed_in(self, signature) -> None:
+        """Registering the committee signs its president in (their PIN was set with the registration)."""
+        self.signature = signature
+        if getattr(self, "ctx", None) is not None:
+            self.ctx.user = signature
+        self._show_member()
+
     def _build_recipes(self) -> QWidget:
         from .pages.recipes import RecipesPage
 
@@ -414,6 +429,7 @@ class MainWindow(QMainWindow):
         page = CommitteePage(self.db, self.runner, places)
         page.user = self.signature
         self.stack.addWidget(_scrollable(page))
+        page.signed_in.connect(self._signed_in)
         page.committee_saved.connect(self.set_committee)
         page.go_to.connect(self.show_area)
         page.set_committee(self.committee)

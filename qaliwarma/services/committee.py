@@ -152,9 +152,43 @@ def require_id(db: Database, committee_id: int) -> CommitteeInfo:
         return CommitteeInfo(row.id, _form_of(row))
 
 
-def register(db: Database, form: CommitteeForm, *, user: str) -> CommitteeInfo:
-    """First-run registration. Refused (nothing saved) when any field is wrong."""
+def register(db: Database, form: CommitteeForm, *, user: str, pins: dict[str, str] | None = None) -> CommitteeInfo:
+    """First-run registration. Refused (nothing saved) when any field is wrong.
+
+    ``pins`` (DNI → PIN) gives members their sign-in PIN in the same unit of work: every PIN is checked
+    before anything is written, and the registration and the PINs are saved together or not at all.
+    The president's PIN is set first (first use: no member has one yet); the president then gives the
+    others theirs, so each credential says who set it."""
     _check(form)
+    pins = {dni: pin for dni, pin in (pins or {}).items() if pin}
+    if not pins:
+        return _register(db, form, user=user)
+    from ..domain.people import check_pin
+    from . import people
+
+    known = {m.dni: m for m in form.members}
+    problems = []
+    for dni, pin in pins.items():
+        problem = check_pin(pin) if dni in known else _("no es de un integrante del comité.")
+        if problem:
+            problems.append(Problem(_("PIN del integrante con DNI {dni}").format(dni=dni), problem))
+    if problems:
+        raise InvalidInput(_("Hay PIN por corregir; no se guardó nada."), problems)
+    president = next((m.dni for m in form.members if m.role == "presidente" and m.dni in pins), None)
+    order = sorted(pins, key=lambda dni: dni != president)
+    with db.atomic() as adb:
+        info = _register(adb, form, user=user)
+        setter = user
+        for dni in order:
+            people.set_pin(adb, info.id, dni, pins[dni], user=setter)
+            if dni == president:
+                setter = people.signature(adb, info.id, dni)
+            elif setter == user:
+                setter = people.SETUP_USER
+    return info
+
+
+def _register(db: Database, form: CommitteeForm, *, user: str) -> CommitteeInfo:
     with db.session() as s:
         if s.scalar(select(Committee.id).where(Committee.codigo_modular == form.codigo_modular)) is not None:
             raise InvalidInput(_("Ya está registrado un comité con el código modular {code}.").format(

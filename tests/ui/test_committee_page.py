@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 
 from qaliwarma.services import committee
@@ -32,6 +33,8 @@ def _fill_valid(qtbot, page: CommitteePage) -> None:
     card.dni.setText("41234567")
     card.role.setCurrentIndex(card.role.findData("presidente"))
     card.stakeholder.setCurrentIndex(card.stakeholder.findData("director"))
+    card.pin.setText("4821")
+    card.pin_again.setText("4821")
 
 
 def test_first_run_explains_what_to_do(qtbot, ui_db, runner):
@@ -129,3 +132,74 @@ def test_changes_to_a_registered_committee_are_saved(qtbot, db_file, runner):
     with qtbot.waitSignal(page.committee_saved, timeout=5000):
         page.save_button.click()
     assert committee.current(window.db).form.ugel == "UGEL Huancavelica (sede)"
+
+
+def test_registering_needs_the_presidents_pin_and_signs_the_president_in(qtbot, db_file, runner, wait_idle,
+                                                                         monkeypatch):
+    from qaliwarma.errors import SignInError
+    from qaliwarma.services import people
+
+    window = MainWindow(runner)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    with qtbot.waitSignal(window.loaded, timeout=20000):
+        window.start(f"sqlite:///{db_file}")
+    page = window.pages["comite"]
+    _fill_valid(qtbot, page)
+    president = page.members.cards[0]
+    assert president.pin.isVisible() and president.pin.echoMode() == president.pin.EchoMode.Password
+    president.pin.clear()
+    president.pin_again.clear()
+    page.save_button.click()  # no PIN for the president: refused, said beside the field
+    wait_idle()
+    assert committee.current(window.db) is None
+    message = president.messages["pin"]
+    assert message.isVisible() and "presidente(a) necesita un PIN" in message.text()
+    assert "por corregir" in page.status.text()
+
+    president.pin.setText("48")  # too short
+    president.pin.textEdited.emit("48")
+    page.save_button.click()
+    wait_idle()
+    assert committee.current(window.db) is None and "de 4 a 6 números" in message.text()
+
+    president.pin.setText("4821")
+    president.pin_again.setText("4812")  # typed differently the second time
+    president.pin.textEdited.emit("4821")
+    page.save_button.click()
+    wait_idle()
+    assert committee.current(window.db) is None and not message.isVisible()
+    assert "no son iguales" in president.messages["pin_again"].text()
+
+    vocal = page.members.add_member()  # another member may get a PIN too, or none
+    vocal.name.setText("Marcelina Taipe Soto")
+    vocal.dni.setText("43456789")
+    vocal.role.setCurrentIndex(vocal.role.findData("vocal"))
+    vocal.stakeholder.setCurrentIndex(vocal.stakeholder.findData("padre_madre"))
+    assert "Personas y copias" in vocal.pin_hint.text()
+    president.pin_again.setText("4821")
+    assert page.errors() == {}
+    with qtbot.waitSignal(page.committee_saved, timeout=10000):
+        page.save_button.click()
+    info = committee.current(window.db)
+    assert info is not None
+    assert people.sign_in(window.db, info.id, "41234567", "4821").name == "Rosa Quispe Huamán"
+    with pytest.raises(SignInError, match="PIN equivocado"):
+        people.sign_in(window.db, info.id, "41234567", "4812")
+    with pytest.raises(SignInError, match="todavía no tiene PIN"):
+        people.sign_in(window.db, info.id, "43456789", "4821")
+    assert window.signature.dni == "41234567" and window.ctx.user == window.signature
+    assert "Rosa Quispe Huamán" in window.member_label.text()
+    assert not page.members.cards[0].pin_box.isVisible()  # from now on PINs are set in «Personas y copias»
+
+    monkeypatch.delenv("QALIWARMA_MEMBER", raising=False)
+    monkeypatch.delenv("QALIWARMA_PIN", raising=False)
+    asked = []  # the next start asks who signs in
+    monkeypatch.setattr(MainWindow, "ask_sign_in", lambda self, loaded: asked.append(
+        [m.dni for m in loaded.members]) or None)
+    again = MainWindow(runner)
+    qtbot.addWidget(again)
+    with qtbot.waitSignal(again.loaded, timeout=20000) as loaded:
+        again.start(f"sqlite:///{db_file}")
+    assert loaded.args == [False] and asked and "41234567" in asked[0]

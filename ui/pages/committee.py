@@ -32,6 +32,7 @@ from qaliwarma.domain.committee import (
     validate_committee,
 )
 from qaliwarma.domain.levels import LEVEL_LABELS, LEVELS, REGION_LABELS
+from qaliwarma.domain.people import check_pin
 from qaliwarma.errors import InvalidInput
 from qaliwarma.services import committee as committee_service
 from qaliwarma.services.committee import CommitteeInfo
@@ -85,6 +86,7 @@ class _LevelRow:
 
 class CommitteePage(QWidget):
     committee_saved = Signal(object)  # CommitteeInfo
+    signed_in = Signal(object)  # the president (domain.people.Signature), signed in on registering
     go_to = Signal(str)  # an area of the window the user may want next
 
     def __init__(self, db: Database, runner: TaskRunner, places: Sequence, parent=None) -> None:
@@ -332,7 +334,26 @@ class CommitteePage(QWidget):
             errors.pop("district", None)
         elif not province:
             errors.pop("district", None)
+        if self._info is None:
+            errors.update(self._pin_errors())
         return errors
+
+    def _pin_errors(self) -> dict[str, str]:
+        """At the first registration: the president's PIN is required, the others' optional; each typed twice."""
+        errors = {}
+        for n, card in enumerate(self.members.cards, start=1):
+            pin, again = card.pin.text(), card.pin_again.text()
+            key = f"members.{n}.pin"
+            if not pin and card.role.currentData() == "presidente":
+                errors[key] = _("El(la) presidente(a) necesita un PIN para firmar: escriba de 4 a 6 números.")
+            elif pin and (problem := check_pin(pin)):
+                errors[key] = problem
+            if key not in errors and again != pin:
+                errors[f"members.{n}.pin_again"] = _("Los dos PIN no son iguales: escriba el mismo PIN otra vez.")
+        return errors
+
+    def _pins(self) -> dict[str, str]:
+        return {card.dni.text().strip(): card.pin.text() for card in self.members.cards if card.pin.text()}
 
     def validate(self) -> dict[str, str]:
         """Show each problem beside its field (fields the user has been through, or all after Guardar)."""
@@ -370,6 +391,7 @@ class CommitteePage(QWidget):
                 "institución educativa, marque los niveles con sus matriculados y agregue a los integrantes. "
                 "Si algo falta, el programa le dirá en rojo qué corregir. Al terminar, pulse «Registrar comité»."))
             self.save_button.setText(_("Registrar comité"))
+            self.members.set_pin_shown(True)
             if not self.members.cards:
                 self.members.add_member()
         else:
@@ -377,6 +399,7 @@ class CommitteePage(QWidget):
             self.intro.setText(_("Estos son los datos registrados de su comité. Puede corregirlos y pulsar "
                                  "«Guardar cambios». El código modular no se cambia."))
             self.save_button.setText(_("Guardar cambios"))
+            self.members.set_pin_shown(False)  # PINs are changed in «Personas y copias»
             self.set_form(info.form)
         self.codigo_modular.setReadOnly(info is not None)
         self._typing.stop()  # filling the form is not the user typing
@@ -410,13 +433,36 @@ class CommitteePage(QWidget):
         self.save_button.setEnabled(False)
         self._set_status(_("Guardando…"))
         if info is None:
+            pins = self._pins()
+            president = next((m.dni for m in form.members if m.role == "presidente"), "")
+
             def call():
-                return committee_service.register(db, form, user=user)
-        else:
-            def call():
-                return committee_service.update(db, info.id, form, user=user)
-        self._runner.run(call, self._saved, on_error=self._save_failed, progress=_("Guardando el comité…"),
+                from qaliwarma.errors import SignInError
+                from qaliwarma.services import people
+
+                registered = committee_service.register(db, form, user=user, pins=pins)
+                try:  # the president's PIN was just set: they are who uses the program now
+                    signature = people.sign_in(db, registered.id, president, pins[president])
+                except (KeyError, SignInError):
+                    signature = None
+                return registered, signature
+
+            self._runner.run(call, self._registered, on_error=self._save_failed,
+                             progress=_("Guardando el comité…"), owner=self)
+            return
+
+        def change():
+            return committee_service.update(db, info.id, form, user=user)
+
+        self._runner.run(change, self._saved, on_error=self._save_failed, progress=_("Guardando el comité…"),
                          owner=self)
+
+    def _registered(self, result) -> None:
+        info, signature = result
+        if signature is not None:
+            self.user = signature
+            self.signed_in.emit(signature)
+        self._saved(info)
 
     def _saved(self, info: CommitteeInfo) -> None:
         first = self._info is None

@@ -1,4 +1,5 @@
-"""The committee's members, one card each: name, DNI, role, who they are, since when; add and remove."""
+"""The committee's members, one card each: name, DNI, role, who they are, since when; add and remove.
+At the first registration each card also takes the member's sign-in PIN (typed twice)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from qaliwarma.domain.committee import ROLES, STAKEHOLDERS, MemberForm
+from qaliwarma.domain.people import PIN_MAX, PIN_MIN
 
 from ..i18n import _
 from ..theme import set_invalid, set_role
@@ -98,6 +100,7 @@ class MemberCard(QFrame):
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 3)
         grid.setColumnStretch(2, 2)
+        self._build_pin(grid)
         self.set_number(number)
 
         self.name.textEdited.connect(lambda _t: self.changed.emit(self.name))
@@ -105,6 +108,58 @@ class MemberCard(QFrame):
         self.role.currentIndexChanged.connect(lambda _i: self.changed.emit(self.role))
         self.stakeholder.currentIndexChanged.connect(lambda _i: self.changed.emit(self.stakeholder))
         self.start.dateChanged.connect(lambda _d: self.changed.emit(self.start))
+
+    def _build_pin(self, grid: QGridLayout) -> None:
+        """The PIN to sign in with (shown only at the first registration: later «Personas y copias»)."""
+        self.pin_box = QWidget()
+        self.pin = QLineEdit()
+        self.pin_again = QLineEdit()
+        for edit in (self.pin, self.pin_again):
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+            edit.setMaxLength(PIN_MAX)
+            edit.setPlaceholderText(_("de {low} a {high} números").format(low=PIN_MIN, high=PIN_MAX))
+        self.pin_hint = QLabel()
+        self.pin_hint.setWordWrap(True)
+        set_role(self.pin_hint, "muted")
+        box = QGridLayout(self.pin_box)
+        box.setContentsMargins(0, 6, 0, 0)
+        box.setHorizontalSpacing(12)
+        box.setVerticalSpacing(2)
+        box.addWidget(QLabel(_("PIN para firmar")), 0, 0)
+        box.addWidget(QLabel(_("Repita el PIN")), 0, 1)
+        box.addWidget(self.pin, 1, 0)
+        box.addWidget(self.pin_again, 1, 1)
+        for key, column in (("pin", 0), ("pin_again", 1)):
+            label = QLabel()
+            label.setWordWrap(True)
+            set_role(label, "error")
+            label.hide()
+            self.messages[key] = label
+            box.addWidget(label, 2, column)
+        box.addWidget(self.pin_hint, 3, 0, 1, 2)
+        box.setColumnStretch(0, 1)
+        box.setColumnStretch(1, 1)
+        grid.addWidget(self.pin_box, 7, 0, 1, 3)
+        self.fields["pin"], self.fields["pin_again"] = self.pin, self.pin_again
+        self.pin.textEdited.connect(lambda _t: self.changed.emit(self.pin))
+        self.pin_again.textEdited.connect(lambda _t: self.changed.emit(self.pin_again))
+        self.role.currentIndexChanged.connect(lambda _i: self._sync_pin_hint())
+        self._sync_pin_hint()
+        self.show_pin(False)
+
+    def _sync_pin_hint(self) -> None:
+        if self.role.currentData() == "presidente":
+            self.pin_hint.setText(_("Obligatorio para el(la) presidente(a): con este PIN firma al abrir el "
+                                    "programa y asigna el PIN de los demás."))
+        else:
+            self.pin_hint.setText(_("Opcional. Si lo deja vacío, este integrante pide su PIN al(la) "
+                                    "presidente(a), que se lo asigna en «Personas y copias»."))
+
+    def show_pin(self, shown: bool) -> None:
+        self.pin_box.setVisible(shown)
+        if not shown:
+            self.pin.clear()
+            self.pin_again.clear()
 
     def set_number(self, number: int) -> None:
         self.title.setText(_("Integrante {n}").format(n=number))
@@ -136,6 +191,7 @@ class MemberList(QWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.cards: list[MemberCard] = []
+        self.with_pin = False  # the cards take a PIN (first registration)
         self._cards_layout = QVBoxLayout()
         self._cards_layout.setSpacing(10)
         self.empty_label = QLabel(_("Todavía no hay integrantes. Pulse «Agregar integrante» para cada "
@@ -155,6 +211,7 @@ class MemberList(QWidget):
         card = MemberCard(len(self.cards) + 1)
         if member is not None:
             card.set_member(member)
+        card.show_pin(self.with_pin)
         card.changed.connect(self.changed)
         card.remove_requested.connect(self._remove)
         self.cards.append(card)
@@ -198,6 +255,11 @@ class MemberList(QWidget):
         for m in members:
             self.add_member(m)
         self.empty_label.setVisible(not self.cards)
+
+    def set_pin_shown(self, shown: bool) -> None:
+        self.with_pin = shown
+        for card in self.cards:
+            card.show_pin(shown)
 
     def members(self) -> list[MemberForm]:
         return [card.member() for card in self.cards]
