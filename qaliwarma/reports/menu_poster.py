@@ -52,7 +52,7 @@ DAY_HEAD_BG = colors.HexColor("#2f5d8a")
 MEAL_BG = {"desayuno": colors.HexColor("#fde9c8"), "almuerzo": colors.HexColor("#dcefd6")}
 OTHER_MEAL_BG = colors.HexColor("#e3ecf5")
 LOCAL_SCALE = 0.72  # the local name's size, relative to the Spanish name's
-LOCAL_INK = "#3b3b3b"
+LOCAL_INK = colors.HexColor("#3b3b3b")
 RULE = colors.HexColor("#7a7a7a")
 
 
@@ -119,13 +119,14 @@ def _columns(width: float) -> tuple[float, float]:
     return first, (width - first) / SCHOOL_DAYS
 
 
-def _dish(recipe_id: str, names: dict[str, str], local: dict[str, str], size: float, dish) -> Paragraph:
-    text = escape(names.get(recipe_id, recipe_id))
-    if local.get(recipe_id):
-        small = size * LOCAL_SCALE
-        text += (f'<br/><font name="{FONT_ITALIC}" size={small:.1f} color="{LOCAL_INK}">'
-                 f"{escape(local[recipe_id])}</font>")
-    return Paragraph(text, dish)
+def _dish(recipe_id: str, names: dict[str, str], local: dict[str, str], size: float, dish):
+    spanish = Paragraph(escape(names.get(recipe_id, recipe_id)), dish)
+    if not local.get(recipe_id):
+        return spanish
+    small = size * LOCAL_SCALE  # its own paragraph, so that its lines are spaced for its own size
+    below = style("cell_center", fontName=FONT_ITALIC, fontSize=small, leading=small * 1.2, textColor=LOCAL_INK,
+                  spaceBefore=size * 0.15)
+    return [spanish, Paragraph(escape(local[recipe_id]), below)]
 
 
 def _week_table(week: _Week, names: dict[str, str], closed: dict[date, str], levels: list[str],

@@ -82,3 +82,14 @@ def test_poster_prints_the_local_name_below_the_spanish_one(db, school, tmp_path
     plain = pages(build_menu_poster(april_plan(), names, tmp_path / "plain.pdf", committee=school,
                                     weeks=[date(2026, 4, 6)]))[0]
     assert "lawa" not in plain and "debajo" not in plain
+
+
+def test_long_local_names_everywhere_still_fit_one_page_per_week(db, school, tmp_path):
+    names = {r.id: r.name for r in recipes.list_recipes(db)}
+    long = "Wallpa uchu kinwawan papawan ch'uñuwan ima mikhuna sumaq wawakunapaq yachay wasipi"[:80]
+    out = build_menu_poster(april_plan(), names, tmp_path / "largo.pdf", committee=school,
+                            local_names={rid: long for rid in names}, language="quechua")
+    sheets = pages(out)
+    assert len(sheets) == 5  # the same five weeks as without local names
+    # every preparation of the week of 06/04 shows its local name: 5 breakfasts + 5 lunches
+    assert len(long) == 80 and squeeze(sheets[1]).count("wawakunapaq") == 10
