@@ -144,6 +144,10 @@ def read_number(text: object, limit: Limit, style: Style | None = None) -> Decim
         sign, t = t[0], t[1:]
     if not re.fullmatch(r"[0-9.,]+", t) or not re.search("[0-9]", t):
         if re.fullmatch(r"[0-9.,]*[eE][+-]?[0-9]+", t):
+            # a numeric spreadsheet cell too big to write out arrives as Python writes it («1e+308»,
+            # io.tabular._cell_text): it is a number, out of range, not notation someone typed
+            if re.fullmatch(r"[0-9](\.[0-9]+)?e\+[0-9]+", t) and float(t) > 1e12:
+                raise _out_of_range(text, limit)
             why = "no se acepta la notación científica (como 1E+5); escriba el número completo."
             raise NumberRefused(text, why, "scientific")
         raise NumberRefused(text, "escriba solo cifras, por ejemplo 1250.50 o 1250,50.", "not-a-number")

@@ -25,9 +25,14 @@ from ..numbers import GRAMS, MAX_DATE, MIN_DATE, Limit, NumberRefused, Style, re
 class Row:
     number: int  # as the user sees it in the spreadsheet (header = 1)
     values: dict[str, str]
+    formulas: frozenset[str] = frozenset()  # columns whose XLSX cell holds a formula with no saved value
 
     def get(self, column: str) -> str:
         return self.values.get(column, "").strip()
+
+
+class _Formula(str):
+    """An XLSX cell holding a formula with no saved value: read as empty, remembered as a formula."""
 
 
 def header_key(text: str) -> str:
@@ -140,12 +145,35 @@ def _xlsx_rows(path: Path) -> list[list[str]]:
             if len(rows) > MAX_ROWS:
                 raise InvalidInput(f"{path.name}: tiene más de {MAX_ROWS:,} filas; divídalo en archivos más pequeños.")
             rows.append([_cell_text(v) for v in raw])
+        _mark_formulas(path, rows)
         return rows
     except InvalidInput:
         raise
     except Exception as exc:  # noqa: BLE001 - a damaged sheet inside a valid zip
         raise InvalidInput(f"No se puede leer {path.name} como hoja de cálculo: {type(exc).__name__}: "
                            f"{str(exc)[:200]}") from exc
+    finally:
+        wb.close()
+
+
+def _mark_formulas(path: Path, rows: list[list[str]]) -> None:
+    """Cells that hold a formula without a saved value (a sheet written by a program, not Excel) become
+    ``_Formula("")``: the importer says «contiene una fórmula» instead of «está vacío»."""
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=False)
+    except Exception:  # noqa: BLE001 - the values were read; formulas are only a better message
+        return
+    try:
+        for r, raw in enumerate(wb.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)):
+            if r >= len(rows):
+                break
+            for c, v in enumerate(raw):
+                if isinstance(v, str) and v.startswith("=") and c < len(rows[r]) and rows[r][c] == "":
+                    rows[r][c] = _Formula("")
+    except Exception:  # noqa: BLE001
+        return
     finally:
         wb.close()
 
@@ -166,7 +194,7 @@ def read_rows(path: Path, required: list[str], optional: list[str] | None = None
         table = _csv_rows(path)
     else:
         raise InvalidInput(f"{path.name}: use un archivo .csv o .xlsx.")
-    table = [r for r in table if any(str(c).strip() for c in r)]
+    table = [r for r in table if any(str(c).strip() or isinstance(c, _Formula) for c in r)]
     if not table:
         raise InvalidInput(f"{path.name} está vacío.")
     headers = [header_key(h) for h in table[0][:MAX_COLUMNS]]
@@ -187,7 +215,8 @@ def read_rows(path: Path, required: list[str], optional: list[str] | None = None
                 "no se importó nada.",
                 [Problem(f"fila {n}, columna {h}", f"más de {MAX_CELL:,} caracteres", file=path.name, row=n,
                          column=h, field=h) for h in long])
-        rows.append(Row(n, values))
+        rows.append(Row(n, values, frozenset(h for i, h in enumerate(headers)
+                                             if h and i < len(raw) and isinstance(raw[i], _Formula))))
     return rows
 
 

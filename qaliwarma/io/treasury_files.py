@@ -68,12 +68,16 @@ def read_expenses(path, headings: list[Heading]) -> tuple[list[Expense], list[st
     problems: list[Problem] = []
     expenses, where = [], []
     style = sheet_style(rows, ["monto"])
+    codes = {h.code for h in headings}
     for row in rows:
         place = Place(f"{name}: fila {row.number}", file=name, row=row.number)
-        day = cell_date(name, row, "fecha", problems)
+        for column in sorted(row.formulas):
+            problems.append(cell_problem(name, row.number, column, "contiene una fórmula; escriba el valor", column))
+        day = cell_date(name, row, "fecha", problems) if "fecha" not in row.formulas else None
         amount = None
         try:
-            amount = read_number(row.get("monto").replace("S/.", "").replace("S/", ""), AMOUNT, style)
+            if "monto" not in row.formulas:
+                amount = read_number(row.get("monto").replace("S/.", "").replace("S/", ""), AMOUNT, style)
         except NumberRefused as exc:
             problems.append(cell_problem(name, row.number, "monto",
                                          f"«{row.get('monto')[:40]}» no es un monto (p. ej. 125.50): {exc.why}",
@@ -91,12 +95,14 @@ def read_expenses(path, headings: list[Heading]) -> tuple[list[Expense], list[st
         hint = _DETAIL_HINT.get(expense.doc_type)
         if hint and not all(expense.extra.get(k) for k in hint[0]) and not any(row.get(k) for k in hint[0]):
             problems.append(problem_at(place, "detalle", hint[1]))
-            continue
-        if day is None or amount is None:
-            # the row is refused anyway: still name every other mistake it has, so one pass fixes all
-            codes = {h.code for h in headings}
-            problems += [problem_at(place, f, m) for f, m in check_expense(expense, codes).items()
-                         if not (amount is None and f == "monto")]
+            refused = True
+        else:
+            refused = False
+        # every mistake of every row at once, so one pass fixes all (a cell with a formula is named above)
+        found = [problem_at(place, f, m) for f, m in check_expense(expense, codes).items()
+                 if not (amount is None and f == "monto") and f not in row.formulas]
+        if refused or day is None or amount is None or found or row.formulas:
+            problems += found
             continue
         expenses.append(expense)
         where.append(place)

@@ -120,3 +120,38 @@ def test_supervise_import_of_what_is_not_a_package_says_so_in_spanish(dbfile, tm
     said = result.stdout + result.stderr
     assert result.returncode != 0 and "manifest.json" in said
     assert "codec" not in said and "decode" not in said and "byte" not in said, said
+
+
+def test_treasury_import_names_formulas_huge_numbers_and_every_bad_row_at_once(dbfile, tmp_path):
+    from openpyxl import Workbook
+
+    from tests.e2e.test_cli_treasury import HEADER
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(HEADER.strip().split(";"))
+    ok = ["13/11/2026", "otros", "boleta", "B001-000900", "20604512370", "Librería", "Cuaderno", "12.50"]
+    ws.append(ok[:7] + ["=1+1"])                                                    # row 2: formula amount
+    ws.append(ok[:3] + ["B001-000901", ok[4], '=HYPERLINK("http://x","Bazar")', ok[6], "9.90"])  # row 3
+    ws.append(ok[:3] + ["B001-000902"] + ok[4:7] + [1e308])                          # row 4: huge number
+    ws.append(ok[:3] + ["B001-000903"] + ok[4:7] + ["-5"])                            # row 5: negative
+    ws.append(ok[:3] + ["B001-000904", "20604512371"] + ok[5:])                      # row 6: bad RUC check digit
+    ws.append(ok[:3] + ["B001-000905"] + ok[4:])                                     # row 7: fine
+    path = tmp_path / "gastos.xlsx"
+    wb.save(path)
+    before = run("treasury", "balance", "--month", "2026-11", "--json", db=dbfile, check_json=True).doc
+    r = run("treasury", "import", path, db=dbfile)
+    said = r.stdout + r.stderr
+    assert r.returncode == 2, said
+    lines = said.splitlines()
+
+    def about(row: int, column: str) -> str:
+        return " ".join(ln for ln in lines if f"fila {row}" in ln and column in ln)
+
+    assert "contiene una fórmula" in about(2, "monto") and "vacío" not in about(2, "monto"), said
+    assert "contiene una fórmula" in about(3, "proveedor") and "falta el nombre" not in said, said
+    assert "debe estar entre" in about(4, "monto") and "científica" not in said, said
+    assert about(5, "monto"), said
+    assert about(6, "ruc"), said  # named in the same pass as the other rows
+    assert "fila 7" not in said
+    assert run("treasury", "balance", "--month", "2026-11", "--json", db=dbfile, check_json=True).doc == before
