@@ -243,7 +243,27 @@ def _extract_verified(path: Path, into: Path) -> BackupInfo:
     if [vars(c) for c in held] != manifest["committees"]:
         raise BackupRefused(_("La copia está dañada: su contenido no coincide con lo que dice contener."))
     _verify_chains(copy, held)
+    _verify_projections(copy)
     return info
+
+
+def _verify_projections(path: Path) -> None:
+    """Every table the screens and reports read agrees with the journal, as `qaliwarma verify` checks: a copy
+    of a database edited behind the application's back is not «íntegra» even when its chains are."""
+    from ..persistence.engine import open_database
+    from .integrity import check_database
+
+    db = open_database(f"sqlite:///{path}")  # a temporary copy: an older schema is brought up to date here
+    try:
+        results = check_database(db)
+    finally:
+        db.dispose()
+    for result in results:
+        if result.findings:
+            raise BackupRefused(_(
+                "La copia tiene datos que no coinciden con su diario ({n} diferencia(s); la primera: {first}): "
+                "fueron cambiados fuera del programa. No se restaura.").format(
+                    n=len(result.findings), first=result.findings[0]))
 
 
 def verify(path: Path) -> BackupInfo:

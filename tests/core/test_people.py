@@ -197,6 +197,20 @@ def _damage(src: Path, dst: Path, how: str) -> Path:
         dst.write_bytes(bytes(data))
     elif how == "truncate":
         dst.write_bytes(bytes(data[: len(data) // 3]))
+    elif how == "table":  # a table edited with sqlite3, journal untouched, fingerprint made to match
+        with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:
+            import json
+
+            tmp = dst.with_suffix(".sqlite3")
+            tmp.write_bytes(zin.read("qaliwarma.sqlite3"))
+            with sqlite3.connect(tmp) as conn:
+                conn.execute("UPDATE treasury_expenses SET amount = amount + 100 "
+                             "WHERE id = (SELECT MIN(id) FROM treasury_expenses)")
+            edited = tmp.read_bytes()
+            doc = json.loads(zin.read("copia.json"))
+            doc["database_sha256"] = hashlib.sha256(edited).hexdigest()
+            zout.writestr("copia.json", json.dumps(doc))
+            zout.writestr("qaliwarma.sqlite3", edited)
     else:  # a consistent zip whose database was edited behind the application's back
         with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:
             manifest = zin.read("copia.json")
@@ -219,7 +233,7 @@ def _damage(src: Path, dst: Path, how: str) -> Path:
     return dst
 
 
-@pytest.mark.parametrize("how", ["flip", "truncate", "edited"])
+@pytest.mark.parametrize("how", ["flip", "truncate", "edited", "table"])
 def test_a_damaged_backup_is_refused_and_nothing_changes(signed_demo, tmp_path, how):
     db, info = signed_demo
     made = backup.create(db, folder=tmp_path)
@@ -228,7 +242,7 @@ def test_a_damaged_backup_is_refused_and_nothing_changes(signed_demo, tmp_path, 
     db.dispose()
     before = _sha(target)
     listing = sorted(p.name for p in target.parent.iterdir())
-    with pytest.raises(backup.BackupRefused, match="dañad|no es una copia"):
+    with pytest.raises(backup.BackupRefused, match="dañad|no es una copia|no coinciden con su diario"):
         backup.restore(bad, target)
     assert _sha(target) == before
     assert sorted(p.name for p in target.parent.iterdir()) == listing
