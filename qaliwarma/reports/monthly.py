@@ -47,7 +47,7 @@ from ..domain.flags import RATING_LABELS, SECTION_LABELS, Flag, flag_kind, word
 from ..domain.levels import LEVELS, MEALS, REGION_LABELS
 from ..domain.menus import STATUS_LABELS, Plan, PlanCheck, PlanEntry, PlanInfo
 from ..domain.stock import INCIDENT_TYPES
-from ..domain.treasury import CYCLE_STATES
+from ..domain.treasury import CYCLE_STATES, DOC_TYPES
 from ..errors import NotFound
 from ..money import format_soles
 from ..persistence.journal import Journal
@@ -58,6 +58,7 @@ from ..services import treasury as treasury_service
 from ..services.catalog import food_names
 from ..services.month_review import MonthReview
 from ..services.month_review import review as review_month
+from ..services.month_supplies import MonthSupplies, month_supplies
 from .base import (
     FONT,
     FONT_BOLD,
@@ -156,6 +157,7 @@ class MonthFacts:
     review: MonthReview | None = None
     served: list[tuple] = field(default_factory=list)  # (day, meal, level, recipe) of each service
     names: dict[str, str] = field(default_factory=dict)
+    supplies: MonthSupplies | None = None  # deliveries, receipts, programme food apart from food bought
 
     @property
     def label(self) -> str:
@@ -240,6 +242,7 @@ def gather(db, committee, month: str, *, today: date | None = None) -> MonthFact
                          key=lambda r: (r.incident.day, r.seq)),
         money=money, flags=flags, names=names, review=review,
         served=[(s.day, s.meal, s.level, s.recipe_id) for s in services],
+        supplies=month_supplies(db, committee.id, month),
     )
 
 
@@ -1110,6 +1113,92 @@ def _money(facts: MonthFacts, width: float) -> list:
     return story
 
 
+# ------------------------------------------------------------------------------ deliveries and receipts
+VERDICTS = {"conforme": "Conforme", "parcial": "PARCIAL", "rechazado": "RECHAZADO"}
+
+
+def _supplies(facts: MonthFacts, width: float) -> list:
+    """The programme's deliveries (actas, partial and rejected lines), and food from the programme
+    apart from food bought with the committee's money."""
+    sup = facts.supplies
+    if sup is None:
+        return []
+    note = (f"Alimentos recibidos del programa: <b>{kg(sup.programme_g)} kg</b> "
+            f"({_plural(len(sup.deliveries), 'acta', 'actas')}). Alimentos comprados con el dinero del comité: "
+            f"<b>{kg(sup.bought_g)} kg</b>, por <b>{_soles(sup.bought_amount)}</b>.")
+    story = [CondPageBreak(8 * cm)] + _section("Entregas del programa y compras del comité", note)
+    if not sup.deliveries:
+        return story + [Paragraph("No se registraron actas de entrega del programa en el mes.", style("body"))]
+    head = style("cell_head", fontSize=10.5, leading=13)
+    head_r = style("cell_head", fontSize=10.5, leading=13, alignment=TA_RIGHT)
+    cell = style("cell", fontSize=11, leading=13.5)
+    num = style("cell", fontSize=11, leading=13.5, alignment=TA_RIGHT)
+    bad = style("cell_bold", fontSize=11, leading=13.5, textColor=STATUS_COLOURS["fail"][1])
+    data = [[Paragraph(h, head) for h in ("Acta", "Fecha", "Proveedor")]
+            + [Paragraph(h, head_r) for h in ("Productos", "Aceptado (kg)")] + [Paragraph("Resultado", head)]]
+    for d in sup.deliveries:
+        data.append([Paragraph(escape(d.acta), cell), Paragraph(format_date(d.day), cell),
+                     Paragraph(escape(d.supplier), cell), Paragraph(str(len(d.lines)), num),
+                     Paragraph(kg(d.accepted_g), num),
+                     Paragraph(VERDICTS.get(d.conformity, d.conformity), cell if d.conformity == "conforme" else bad)])
+    columns = [("Acta", ("AER-2026-000000", FONT, 11)), ("Fecha", ("00/00/0000", FONT, 11)), ("Proveedor", None),
+               ("Productos", ("000", FONT, 11)), ("Aceptado (kg)", ("0,000.000", FONT, 11)),
+               ("Resultado", ("RECHAZADO", FONT_BOLD, 11))]
+    story.append(grid(data, column_widths(columns, width, head_size=10.5)))
+    refused = [(d, ln) for d in sup.deliveries for ln in d.not_accepted]
+    if refused:
+        story.append(Paragraph(
+            f"Productos no aceptados o aceptados en parte: {sup.partial_lines} en parte, "
+            f"{sup.rejected_lines} rechazados", style("heading")))
+        data = [[Paragraph(h, head) for h in ("Acta", "Producto")]
+                + [Paragraph(h, head_r) for h in ("Unidades en el acta", "Aceptadas", "No aceptadas")]
+                + [Paragraph("Motivo", head)]]
+        for d, ln in refused:
+            name = facts.names.get(ln.food_code, ln.product)
+            data.append([Paragraph(escape(d.acta), cell), Paragraph(escape(name), cell),
+                         Paragraph(format_number(ln.quantity, 0), num),
+                         Paragraph(format_number(ln.accepted_units, 0), num),
+                         Paragraph(format_number(ln.rejected_units, 0), bad),
+                         Paragraph(escape(ln.observation) or "—", cell)])
+        columns = [("Acta", ("AER-2026-000000", FONT, 11)), ("Producto", ("Leche en polvo", FONT, 11)),
+                   ("Unidades en el acta", ("0000", FONT, 11)), ("Aceptadas", ("0000", FONT, 11)),
+                   ("No aceptadas", ("0000", FONT_BOLD, 11)), ("Motivo", None)]
+        story.append(grid(data, column_widths(columns, width, head_size=10.5)))
+    return story
+
+
+def _receipts(facts: MonthFacts, width: float) -> list:
+    """The month's receipts (comprobantes), food bought marked."""
+    sup = facts.supplies
+    if sup is None or not sup.receipts:
+        return []
+    names = {h.code: h.name for h in facts.money.headings} if facts.money is not None else {}
+    head = style("cell_head", fontSize=10, leading=12.5)
+    head_r = style("cell_head", fontSize=10, leading=12.5, alignment=TA_RIGHT)
+    cell = style("cell", fontSize=10.5, leading=13)
+    num = style("cell", fontSize=10.5, leading=13, alignment=TA_RIGHT)
+    bold = style("cell_bold", fontSize=10.5, leading=13, alignment=TA_RIGHT)
+    data = [[Paragraph(h, head) for h in ("N.º", "Fecha", "Comprobante y RUC o DNI", "Proveedor y detalle",
+                                          "Rubro")] + [Paragraph("Monto", head_r)]]
+    for r in sup.receipts:
+        detail = escape(r.detail) + (" <b>(alimentos al almacén)</b>" if r.food else "")
+        data.append([Paragraph(str(r.number), cell), Paragraph(format_date(r.day), cell),
+                     Paragraph(f"{escape(DOC_TYPES.get(r.doc_type, r.doc_type))} {escape(r.doc_number)}"
+                               f"<br/><font size=9>{escape(r.party_id) or '—'}</font>", cell),
+                     Paragraph(f"{escape(r.party_name)}: {detail}", cell),
+                     Paragraph(escape(names.get(r.heading, r.heading)), cell), Paragraph(_soles(r.amount), num)])
+    data.append([Paragraph("<b>Total</b>", cell), "", "", "", "", Paragraph(_soles(sup.receipts_total), bold)])
+    last = len(data) - 1
+    columns = [("N.º", ("000", FONT, 10.5)), ("Fecha", ("00/00/0000", FONT, 10.5)),
+               ("Comprobante y<br/>RUC o DNI", ("Boleta de venta", FONT, 10.5)),
+               ("Proveedor y detalle", None), ("Rubro", ("Transporte", FONT, 10.5)),
+               ("Monto", ("S/ 0,000.00", FONT_BOLD, 10.5))]
+    return [CondPageBreak(6 * cm), Paragraph(f"Comprobantes del mes ({len(sup.receipts)})", style("heading")),
+            grid(data, column_widths(columns, width, head_size=10),
+                 [("BACKGROUND", (0, last), (-1, last), TOTAL_BG), ("LINEABOVE", (0, last), (-1, last), 1.2, INK),
+                  ("SPAN", (0, last), (-2, last))])]
+
+
 # ---------------------------------------------------------------------------------------------- flags
 def _flags(facts: MonthFacts, width: float) -> list:
     story = _section("Lo que no cuadra",
@@ -1244,8 +1333,10 @@ def build_monthly_report(db, committee, month: str, out, *, today: date | None =
     story += _compliance(facts, width)
     story += _rations(facts, committee, width)
     story += _store(facts, width)
+    story += _supplies(facts, width)
     story += _expiry_and_incidents(facts, width)
     story += _money(facts, width)
+    story += _receipts(facts, width)
     flags, signatures = _flags(facts, width), _signatures(facts, committee, width)
     if story_height(flags[1:] + signatures, width) <= height:  # what does not add up, on the page it is signed
         story += [flags[0], KeepTogether(flags[1:] + signatures)]

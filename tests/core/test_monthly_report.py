@@ -181,3 +181,26 @@ def test_a_new_committee_prints_an_open_empty_month_without_money(db, tmp_path):
     assert FLAG_LABELS["mes_sin_cerrar"] in text and FLAG_LABELS["dias_sin_registro"] in text
     assert all(code in squeeze(p) for p in found)
     assert_fonts_embedded(out)
+
+
+def test_the_report_lists_the_months_deliveries_and_receipts_with_programme_and_bought_food_apart(november):
+    from decimal import Decimal
+
+    from qaliwarma.services import receiving
+
+    db, info, _out, _code, text = november
+    whole = squeeze(" ".join(text))
+    [acta] = receiving.received_summary(db, info.id, *NOVEMBER)  # the demo's one delivery, as recorded
+    assert "Entregas del programa y compras del comité" in whole
+    accepted = sum(Decimal(str(ln["accepted_units"])) * Decimal(str(ln["net_grams_per_unit"]))
+                   for ln in acta["lines"])
+    assert f"Alimentos recibidos del programa: {format_number(accepted / 1000, 3)} kg (1 acta)" in whole
+    refused = [ln for ln in acta["lines"] if Decimal(str(ln["accepted_units"])) < Decimal(str(ln["quantity"]))]
+    assert refused  # the demo's acta has a partly accepted line
+    assert f"{acta['acta']} " in whole and "PARCIAL" in whole
+    assert f"Productos no aceptados o aceptados en parte: {len(refused)} en parte, 0 rechazados" in whole
+    b = treasury.balance(db, info.id, MONTH)
+    assert f"Comprobantes del mes ({len(b.expenses)})" in whole
+    assert f"Total {format_soles(b.spent_in_month)}" in whole
+    bought = sum((Decimal(e.amount) for e in b.expenses if e.doc_number in ("B002-004518", "DJ-001")), Decimal(0))
+    assert f"Alimentos comprados con el dinero del comité: 660.000 kg, por {format_soles(bought)}" in whole
