@@ -150,13 +150,21 @@ def run_supervise(args, emit, db_factory) -> int:
                        "code": f.code, "severity": f.severity, "facts": f.facts, "text": word(f)} for f in r.flags]}
            for r in rows]
     lines = []
+    names: dict[str, str] = {}
+    if any(r.flags for r in rows):  # products by name, as the report and the desktop write them
+        from .services.catalog import food_names
+
+        try:
+            names = food_names(db)
+        except Exception:  # noqa: BLE001 - a supervisor database without the food table: codes only
+            names = {}
     for r in rows:
         ratio = "—" if r.rations_vs_enrolment is None else f"{r.rations_vs_enrolment:.0%}"
         comp = "—" if r.compliance_rate is None else f"{r.compliance_rate:.0%}"
-        lines.append(f"{r.codigo_modular} {r.school_name[:34]:<34} {r.month}  " + _(
+        lines.append(f"{r.codigo_modular} {r.school_name:<34} {r.month}  " + _(
             "raciones/matrícula {ratio}  cumplimiento {compliance}  alertas {n}").format(
             ratio=f"{ratio:>5}", compliance=f"{comp:>5}", n=len(r.flags)))
-        lines += [f"    ⚠ {supervision.flag_label(f.code)}: {word(f, limit=6)}" for f in r.flags[:6]]
+        lines += [f"    ⚠ {supervision.flag_label(f.code)}: {word(f, names, limit=6)}" for f in r.flags[:6]]
     if args.xlsx:
         lines.append(_("Resumen guardado en {path}").format(path=args.xlsx))
     emit(args, doc, "\n".join(lines) or _("No hay paquetes importados."))

@@ -155,3 +155,18 @@ def test_treasury_import_names_formulas_huge_numbers_and_every_bad_row_at_once(d
     assert about(6, "ruc"), said  # named in the same pass as the other rows
     assert "fila 7" not in said
     assert run("treasury", "balance", "--month", "2026-11", "--json", db=dbfile, check_json=True).doc == before
+
+
+def test_supervise_summary_text_writes_product_names_and_the_whole_school_name(dbfile, tmp_path):
+    bundle = tmp_path / "noviembre.zip"
+    assert run("export", "--month", "2026-11", "--out", bundle, db=dbfile).returncode == 0
+    supdb = tmp_path / "supervisor" / "supervisor.sqlite3"
+    supdb.parent.mkdir()
+    assert run("init", db=supdb).returncode == 0  # the supervisor's database, with the food table
+    assert run("supervise", "import", bundle, db=supdb).returncode == 0
+    text = run("supervise", "summary", db=supdb).stdout
+    name = run("supervise", "summary", "--json", db=supdb, check_json=True).doc[0]["school"]
+    assert name.endswith("Candelaria") and name in text, text  # «I.E. N.° 36009 Virgen de la Candelaria», not «…Candel»
+    # the demo's milk loss (two bags of G5): the product by its name
+    loss = next(ln for ln in text.splitlines() if "mermas" in ln.lower() or "pérdidas" in ln.lower())
+    assert "Leche en polvo entera" in loss and "G5," not in loss, loss
