@@ -89,6 +89,12 @@ def _info_table(rec: Reception, width: float) -> Table:
         [Paragraph("Proveedor", label), Paragraph(escape(rec.supplier), value),
          Paragraph("RUC", label), Paragraph(escape(rec.supplier_ruc), value)],
     ]
+    verdict = rec.conformity  # on page 1, before the lines: the reader knows at once what the acta says
+    ink = STATUS_COLOURS[CONFORMITY_STATUS.get(verdict, "unknown")][1]
+    data.append([Paragraph("Conformidad", label),
+                 Paragraph(f"<font color='#{ink.hexval()[2:]}'>"
+                           f"{CONFORMITY_LABELS.get(verdict, verdict).upper()}</font>", value),
+                 Paragraph("Productos", label), Paragraph(f"{len(rec.lines)} en el acta", value)])
     widths = [0.16 * width, 0.46 * width, 0.14 * width, 0.24 * width]
     table = Table(data, colWidths=widths)
     table.setStyle(table_style([
@@ -100,18 +106,16 @@ def _info_table(rec: Reception, width: float) -> Table:
     return table
 
 
-def _checklist(rec: Reception, width: float) -> list:
-    text = style("cell", fontSize=13, leading=16.5)
-    box = style("cell_center", fontSize=15, leading=18)
-    data = [[Paragraph("Antes de recibir, se revisó:", style("cell_head", fontSize=12.5, leading=15)),
-             Paragraph("Sí", style("cell_head", alignment=TA_CENTER)),
-             Paragraph("No", style("cell_head", alignment=TA_CENTER))]]
-    box_no = style("cell_center", fontSize=15, leading=18, textColor=REJECTED_INK)
+def _checklist_row(rec: Reception, width: float) -> list:
+    """The three checks before receiving, side by side in one row: the lines still start on page 1."""
+    text = style("cell", fontSize=10.5, leading=13)
+    cells = []
     for key, question in CHECKLIST:
         ok = bool(getattr(rec, key))
-        data.append([Paragraph(escape(question), text), Paragraph(tick(ok), box),
-                     Paragraph(tick(not ok), box if ok else box_no)])
-    return [grid(data, [width - 5 * cm, 2.5 * cm, 2.5 * cm], zebra=False)]
+        no = f"<font color='#b71c1c'><b>{tick(True)} No</b></font>" if not ok else f"{tick(False)} No"
+        cells.append(Paragraph(f"{escape(question)}<br/><b>{tick(ok)} Sí</b>&nbsp;&nbsp;&nbsp;{no}", text))
+    head = Paragraph("Antes de recibir, se revisó:", style("cell_head", fontSize=10.5, leading=13))
+    return [grid([[head, "", ""], cells], [width / 3] * 3, [("SPAN", (0, 0), (-1, 0))], zebra=False)]
 
 
 def _units(quantity: Decimal, unit: str) -> str:
@@ -258,8 +262,8 @@ def build_reception_record(db, committee, acta: str, out: Path) -> Path:
     if reversal is not None:
         story += [_void_band(rec, reversal, width), Spacer(1, 0.25 * cm)]
     story += [
-        _info_table(rec, width), Spacer(1, 0.3 * cm),
-        *_checklist(rec, width),
+        _info_table(rec, width), Spacer(1, 0.2 * cm),
+        *_checklist_row(rec, width),
         CondPageBreak(5 * cm),  # the heading, the table's head and two lines, or a new page
         Paragraph("Productos recibidos", style("heading")),
         Paragraph("Cantidades en unidades de la presentación (bolsas, latas…); debajo, el peso neto. "

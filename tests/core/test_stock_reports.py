@@ -46,8 +46,9 @@ def test_reception_record_shows_the_acta_as_signed_with_its_partial_line(demo, t
     assert "Acta de recepción de alimentos" in text
     assert f"Acta de entrega n.º {ACTA}" in text and "02/11/2026" in text
     assert "Distribuidora Andina del Centro S.A.C." in text and "RUC 20604512370" in text
+    plain = squeeze(" ".join(pages(out)))  # the three checks sit side by side: read them cell by cell
     for question in ("vehículo del proveedor llegó limpio", "indumentaria de protección", "almacén está limpio"):
-        assert question in text
+        assert question in plain
     assert text.count("☒") >= 3  # the three checks, marked "Sí"
 
     (payload,) = receiving.received_summary(db, info.id, *NOVEMBER)
@@ -72,6 +73,20 @@ def test_reception_record_shows_the_acta_as_signed_with_its_partial_line(demo, t
         assert member.name in last and f"DNI {member.dni}" in last
     assert "Presidente(a) del CAE" in last and "Representante del proveedor" in last
     assert_fonts_embedded(out)
+
+
+def test_reception_record_starts_its_lines_and_says_its_verdict_on_page_1(demo, tmp_path):
+    db, info = demo
+    found = pages(build_reception_record(db, info, ACTA, tmp_path / "acta.pdf"))
+    first = squeeze(found[0])
+    (payload,) = receiving.received_summary(db, info.id, *NOVEMBER)
+    names = [ln["product_name"] for ln in payload["lines"]]
+    assert len(names) == 14
+    assert f"1. {names[0]}" in first and f"2. {names[1]}" in first  # the lines start on page 1
+    assert "Conformidad PARCIAL" in first  # the demo's acta has a partly accepted line
+    assert "Productos 14 en el acta" in first
+    assert "vehículo del proveedor llegó limpio" in first  # the checks before receiving, in one row
+    assert len(found) <= 4
 
 
 def _receptions(db, committee_id):
