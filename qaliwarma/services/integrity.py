@@ -143,7 +143,16 @@ def _differ(table: str, key: str, expected: dict[str, Any], actual: dict[str, An
         else:
             same = have == want
         if not same:
-            out.append(Finding(table, key, f"«{name}» dice {have!s}, pero el asiento n.º {seq} dice {want!s}"))
+            out.append(Finding(table, key, f"{_table_says(name, have)}, pero {_entry_says(seq, want)}"))
+
+
+def _table_says(name: str, have: Any) -> str:
+    """What the table holds, in words (never Python's «None»)."""
+    return f"«{name}» está sin valor" if have is None else f"«{name}» dice {have!s}"
+
+
+def _entry_says(seq: int, want: Any) -> str:
+    return f"el asiento n.º {seq} no lo dice (sin valor)" if want is None else f"el asiento n.º {seq} dice {want!s}"
 
 
 def _closed_periods(s, committee_id, entries, payloads, out) -> None:
@@ -177,8 +186,8 @@ def _committee(s, committee_id, entries, payloads, out) -> None:
     have_levels = {lv.level: lv.enrolment for lv in row.levels}
     for level in sorted(set(want_levels) | set(have_levels)):
         if want_levels.get(level) != have_levels.get(level):
-            out.append(Finding("committee_levels", level, f"matrícula {have_levels.get(level)}, pero el asiento "
-                                                          f"n.º {last.seq} dice {want_levels.get(level)}"))
+            out.append(Finding("committee_levels", level, f"{_table_says('matrícula', have_levels.get(level))}, "
+                                                          f"pero {_entry_says(last.seq, want_levels.get(level))}"))
 
 
 def _rows_by_seq(rows, table, out) -> dict[int, Any]:

@@ -423,3 +423,18 @@ def test_the_untouched_month_is_still_exported_and_printed(copy, tmp_path, capsy
     assert main(["--db", str(copy), "export", "--month", MONTH, "--out", str(bundle)]) == 0 and bundle.exists()
     assert main(["--db", str(copy), "report", "monthly", "--month", MONTH, "--out", str(pdf)]) == 0
     assert pdf.exists()
+
+
+
+def test_a_finding_never_shows_python_none():
+    """A value the journal entry lacks, or a cell left empty, is worded («no lo dice», «sin valor»):
+    the tester saw «… pero el asiento n.º 50 dice None»."""
+    from qaliwarma.services.integrity import _differ
+
+    out = []
+    _differ("service_records", "id 7", {"attendance": None, "leftovers": 3}, {"attendance": 30, "leftovers": None},
+            out, 50)
+    texts = [f.what for f in out]
+    assert len(out) == 2 and not any("None" in t for t in texts), texts
+    assert any("«attendance» dice 30" in t and "asiento n.º 50 no lo dice" in t for t in texts), texts
+    assert any("«leftovers» está sin valor" in t and "asiento n.º 50 dice 3" in t for t in texts), texts
