@@ -33,10 +33,11 @@ from .base import (
     build_pdf,
     escape,
     format_date,
+    format_number,
     page_frame_size,
     style,
 )
-from .parts import column_widths, grid, kg
+from .parts import Signer, column_widths, committee_signers, grid, kg, signature_table
 
 TITLE = "Kárdex de almacén"
 ZERO = Decimal(0)
@@ -141,6 +142,48 @@ def _lot_state(lot: LotInfo, today: date) -> tuple[str, str]:
     return f"Vence en {days} días", "ok"
 
 
+def _units_text(lot: LotInfo, grams: Decimal) -> str:
+    """The balance in the units the lot came in: "9.5 bolsas", "1 botella"; "—" when unknown."""
+    found = stock_service.commercial_units(lot, grams)
+    if found is None:
+        return "—"
+    amount, unit = found
+    word = unit.strip().lower()
+    if amount != 1:
+        word += "s" if word[-1:] in "aeiou" else "es"
+    return f"{format_number(amount, 1, trim=True)} {word}"
+
+
+def _count_sheet(committee, lots: list[LotInfo], today: date, width: float) -> list:
+    """The physical count: each lot's kardex balance beside blank columns to write what was counted,
+    and the signatures of who counted and who witnessed."""
+    held = [lot for lot in lots if lot.balance_grams > 0]
+    if not held:
+        return []
+    head = style("cell_head", fontSize=11, leading=13.5)
+    head_r = style("cell_head", fontSize=11, leading=13.5, alignment=TA_RIGHT)
+    cell = style("cell", fontSize=11.5, leading=14)
+    num = style("cell", fontSize=11.5, leading=14, alignment=TA_RIGHT)
+    data = [[Paragraph("Lote", head), Paragraph("Según el kárdex (kg)", head_r),
+             Paragraph("Según el kárdex (unidades)", head_r), Paragraph("Contado (unidades y kg)", head),
+             Paragraph("Diferencia y motivo", head)]]
+    for lot in held:
+        data.append([Paragraph(escape(lot.lot), cell), Paragraph(kg(lot.balance_grams), num),
+                     Paragraph(_units_text(lot, lot.balance_grams), num), "", ""])
+    table = grid(data, [f * width for f in (0.2, 0.15, 0.17, 0.22, 0.26)],
+                 [("TOPPADDING", (0, 1), (-1, -1), 8), ("BOTTOMPADDING", (0, 1), (-1, -1), 8)], zebra=False)
+    signers = committee_signers(committee, today, ("almacenero", "presidente"), blank_for_missing=True)
+    if not any(sg.role.lower().startswith("almacener") for sg in signers):
+        signers.insert(0, Signer("Almacenero(a) del CAE"))
+    return [KeepTogether([
+        Paragraph("Conteo físico del almacén", style("heading")),
+        Paragraph("Fecha del conteo: ____/____/________. Cuente cada lote, anote lo contado y la diferencia con "
+                  "el kárdex; luego registre el conteo en el programa (Almacén → Conteo).", style("small")),
+        table, Spacer(1, 0.2 * cm),
+        *signature_table(signers, width, columns=3, space=1.2 * cm),
+    ])]
+
+
 def _held(lots: list[LotInfo], today: date, width: float) -> list:
     held = [lot for lot in lots if lot.balance_grams > 0]
     heading = Paragraph(f"Lotes en el almacén al {format_date(today)}", style("heading"))
@@ -148,9 +191,9 @@ def _held(lots: list[LotInfo], today: date, width: float) -> list:
         return [KeepTogether([heading, Paragraph("No queda nada de este producto en el almacén.", style("body"))])]
     head = style("cell_head", fontSize=11, leading=13.5)
     cell = style("cell", fontSize=11.5, leading=14)
+    head_r = style("cell_head", fontSize=11, leading=13.5, alignment=TA_RIGHT)
     data = [[Paragraph("Lote", head), Paragraph("Marca", head), Paragraph("Vence", head),
-             Paragraph("Estado", head), Paragraph("Saldo (kg)", style("cell_head", fontSize=11, leading=13.5,
-                                                                        alignment=TA_RIGHT))]]
+             Paragraph("Estado", head), Paragraph("Saldo (kg)", head_r), Paragraph("En unidades", head_r)]]
     commands = []
     for r, lot in enumerate(held, 1):
         label, status = _lot_state(lot, today)
@@ -159,14 +202,16 @@ def _held(lots: list[LotInfo], today: date, width: float) -> list:
                      Paragraph(f"<b>{format_date(lot.expiry)}</b>" if lot.expiry else "—", cell),
                      Paragraph(f"<b>{escape(label)}</b>", style("cell", fontSize=11.5, leading=14, textColor=ink)),
                      Paragraph(kg(lot.balance_grams), style("cell_bold", fontSize=12, leading=14.5,
-                                                            alignment=TA_RIGHT))])
+                                                            alignment=TA_RIGHT)),
+                     Paragraph(_units_text(lot, lot.balance_grams), style("cell", fontSize=11.5, leading=14,
+                                                                          alignment=TA_RIGHT))])
         commands.append(("BACKGROUND", (3, r), (3, r), bg))
     total = sum((lot.balance_grams for lot in held), ZERO)
     data.append(["", "", "", Paragraph("<b>Total en el almacén</b>", cell),
-                 Paragraph(kg(total), style("cell_bold", fontSize=13, leading=15.5, alignment=TA_RIGHT))])
+                 Paragraph(kg(total), style("cell_bold", fontSize=13, leading=15.5, alignment=TA_RIGHT)), ""])
     last = len(data) - 1
     commands += [("BACKGROUND", (0, last), (-1, last), HEAD_BG), ("LINEABOVE", (0, last), (-1, last), 1.2, INK)]
-    fractions = (0.2, 0.24, 0.15, 0.24, 0.17)
+    fractions = (0.18, 0.2, 0.13, 0.2, 0.14, 0.15)
     note = Paragraph("Se usa primero el lote que vence antes. Un lote vencido o suspendido no sale a cocina.",
                      style("small"))
     return [KeepTogether([heading, grid(data, [f * width for f in fractions], commands, zebra=False),
@@ -216,6 +261,7 @@ def build_kardex(db, committee, food_code: str, out: Path, *, start: date | None
                   + (f" al {format_date(end)}" if end is not None else "") + ".",
                   style("body", fontSize=14, leading=18)),
         *_held(lots, today, width),
+        *_count_sheet(committee, lots, today, width),
     ]
     sub = f"{TITLE}: {name} ({code})"
     return build_pdf(out, story, title=sub, committee=committee, wide=True, subject=f"{sub}. {span}")

@@ -342,3 +342,22 @@ def _level_label(level: str) -> str:
     from ..domain.levels import LEVEL_LABELS
 
     return LEVEL_LABELS.get(level, level.capitalize())
+
+
+def commercial_units(lot: LotInfo, grams: Decimal) -> tuple[Decimal, str] | None:
+    """``grams`` of ``lot`` in the units it came in — (9.5, "BOLSA") for a «BOLSA 1 kg» lot — or None
+    when its presentation does not say its net content (a volume without the product's density)."""
+    from ..units import UnitError
+    from ..units import presentation as make_presentation
+    from .products import densities
+
+    name, _, net = (lot.presentation or "").strip().partition(" ")
+    if not name or not net:
+        return None
+    try:
+        per_unit = make_presentation(name, net, densities().get(lot.food_code)).grams()
+    except (UnitError, ValueError, KeyError, ArithmeticError):
+        return None
+    if per_unit <= 0:
+        return None
+    return (Decimal(grams) / per_unit).quantize(Decimal("0.1")), name

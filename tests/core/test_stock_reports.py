@@ -140,6 +140,21 @@ def test_kardex_ends_on_the_stock_on_hand_and_lists_the_lot_held(demo, tmp_path)
     assert_fonts_embedded(out)
 
 
+def test_kardex_shows_commercial_units_beside_kg_and_a_signed_physical_count(demo, tmp_path):
+    db, info = demo
+    found = pages(build_kardex(db, info, MILK, tmp_path / "kardex.pdf", today=TODAY))
+    text = squeeze(" ".join(found))
+    (payload,) = receiving.received_summary(db, info.id, *NOVEMBER)
+    milk = next(ln for ln in payload["lines"] if ln["food_code"] == MILK)
+    lot = next(lt for lt in stock.lots(db, info.id, food_code=MILK) if lt.lot == MILK_LOT)
+    bags = (lot.balance_grams / Decimal(milk["net_grams_per_unit"])).quantize(Decimal("0.1"))
+    assert f"{kg(lot.balance_grams)} {format_number(bags, 1, trim=True)} bolsas" in text  # kg, then bags
+    last = squeeze(found[-1])
+    assert "Conteo físico del almacén" in last and "Contado (unidades y kg)" in last
+    president = next(m for m in info.form.members if m.role == "presidente")
+    assert "Almacenero(a)" in last and president.name in last  # who counts and who witnesses sign
+
+
 def test_kardex_of_a_period_brings_the_balance_forward(demo, tmp_path):
     db, info = demo
     start, end = date(2026, 11, 10), date(2026, 11, 20)
