@@ -85,15 +85,19 @@ def run(args, emit, ready_db) -> int:
 
     month_range(args.month)
     b = treasury.balance(db, info.id, args.month)
-    doc = {"month": b.month, "state": b.state, "transferred": str(b.transferred_in_month),
+    from .services import periods
+
+    closed = b.month in periods.closed_months(db, info.id)
+    state = (_("mes cerrado; rendición por presentar") if closed and b.state == "borrador"
+             else _(CYCLE_STATES.get(b.state, b.state)).lower())
+    doc = {"month": b.month, "state": b.state, "month_closed": closed, "transferred": str(b.transferred_in_month),
            "transferred_to_date": str(b.transferred_to_date), "spent": str(b.spent_in_month),
            "spent_to_date": str(b.spent_to_date), "bank": str(b.bank), "cash_on_hand": str(b.cash),
            "balance": str(b.balance),
            "headings": [{"code": h.code, "name": h.name, "allotted": str(h.allotted), "spent": str(h.spent),
                          "spent_in_month": str(h.spent_in_month), "balance": str(h.balance)} for h in b.headings],
            "warnings": b.warnings}
-    lines = [_("Balance de {month} ({state})").format(
-                 month=b.month, state=_(CYCLE_STATES.get(b.state, b.state)).lower()),
+    lines = [_("Balance de {month} ({state})").format(month=b.month, state=state),
              "  " + _("Transferido en el mes: {transferred}; gastado: {spent}").format(
                  transferred=format_soles(b.transferred_in_month), spent=format_soles(b.spent_in_month)),
              "  " + _("Banco: {bank}; efectivo en caja: {cash}; saldo: {balance}").format(

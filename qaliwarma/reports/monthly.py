@@ -1083,7 +1083,9 @@ def _money(facts: MonthFacts, width: float) -> list:
     if b is None:
         return []
     story = [CondPageBreak(16 * cm)] + _section("Dinero del programa (tesorería)",
-                     f"Estado de la rendición del mes: <b>{escape(CYCLE_STATES.get(b.state, b.state))}</b>.")
+                     "Estado de la rendición del mes: <b>" + escape(
+                         "mes cerrado; rendición por presentar" if facts.closed and b.state == "borrador"
+                         else CYCLE_STATES.get(b.state, b.state)) + "</b>.")
     previous = b.balance - b.transferred_in_month + b.spent_in_month
     label = style("cell", fontSize=12.5, leading=16)
     value = style("cell_bold", fontSize=13, leading=16, alignment=TA_RIGHT)

@@ -163,10 +163,19 @@ def _note_box(title: str, lines: list[str], width: float, status: str = "unknown
     return box
 
 
-def _title_row(title: str, subtitle: str, state: str, width: float, note: str = "") -> Table:
+def _month_closed(db, committee_id: int, month: str) -> bool:
+    from ..services import periods
+
+    return month in periods.closed_months(db, committee_id)
+
+
+def _title_row(title: str, subtitle: str, state: str, width: float, note: str = "", *, closed: bool = False) -> Table:
     """The document's title and period (and a short ``note`` in amber) on the left, the cycle's state in a
-    coloured label on the right."""
+    coloured label on the right (``closed``: the month is closed, so a rendición not presented yet is not
+    a «Borrador» any more but «Mes cerrado; rendición por presentar»)."""
     label = f"Estado: {CYCLE_STATES.get(state, state.capitalize())}"
+    if closed and state == "borrador":
+        label = "Estado: Mes cerrado; rendición por presentar"
     status = STATE_COLOURS.get(state)
     bg, ink = STATUS_COLOURS[status] if status else (HEAD_BG, INK)
     chip = Table([[Paragraph(f"<b>{escape(label)}</b>", style("body", fontSize=14, leading=17, textColor=ink,
@@ -385,7 +394,8 @@ def build_balance(db, committee, month: str, out) -> Path:
     empty = not b.transfers and not b.expenses
     story: list = [
         _title_row(BALANCE_TITLE, f"Mes de {label} (del {format_date(start)} al {format_date(end)})",
-                   b.state, width, f"No hay transferencias ni gastos registrados en {label}." if empty else ""),
+                   b.state, width, f"No hay transferencias ni gastos registrados en {label}." if empty else "",
+                   closed=_month_closed(db, committee.id, f"{start:%Y-%m}")),
         Spacer(1, 0.1 * cm),
         _totals_box(b, end, width),
         Paragraph(_nb(f"Saldo del mes anterior {_soles(_opening(b))} + transferido en el mes "
@@ -722,7 +732,7 @@ def build_cash_book(db, committee, month: str, out) -> Path:
     label = month_label(month)
     story: list = [
         _title_row(CASH_BOOK_TITLE, f"Mes de {label} (del {format_date(start)} al {format_date(end)})", state,
-                   width),
+                   width, closed=_month_closed(db, committee.id, key)),
     ]
     tail = []
     negative = [line for line in book.lines if line.cash_balance < 0]

@@ -170,3 +170,25 @@ def test_supervise_summary_text_writes_product_names_and_the_whole_school_name(d
     # the demo's milk loss (two bags of G5): the product by its name
     loss = next(ln for ln in text.splitlines() if "mermas" in ln.lower() or "pérdidas" in ln.lower())
     assert "Leche en polvo entera" in loss and "G5," not in loss, loss
+
+
+def test_a_closed_month_whose_rendicion_is_not_presented_is_not_called_borrador(dbfile):
+    today = {"QALIWARMA_TODAY": "2026-12-04"}
+    before = run("treasury", "balance", "--month", "2026-11", db=dbfile, env=today)
+    assert "(borrador)" in before.stdout  # open month, rendición not presented: a draft
+    assert run("period", "close", "2026-11", db=dbfile, env=today).returncode == 0
+    after = run("treasury", "balance", "--month", "2026-11", db=dbfile, env=today)
+    assert after.returncode == 0, after.stderr
+    assert "borrador" not in after.stdout.lower()
+    assert "(mes cerrado; rendición por presentar)" in after.stdout, after.stdout
+    doc = run("treasury", "balance", "--month", "2026-11", "--json", db=dbfile, check_json=True, env=today).doc
+    assert doc["state"] == "borrador" and doc["month_closed"] is True
+    import subprocess
+
+    for kind in ("monthly", "balance"):
+        out = dbfile.parent / f"{kind}.pdf"
+        made = run("report", kind, "--month", "2026-11", "--out", out, db=dbfile, env=today)
+        assert made.returncode == 0, made.stderr
+        text = " ".join(subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True,
+                                       check=True).stdout.split())
+        assert "por presentar" in text.lower() and "borrador" not in text.lower(), (kind, text[:3000])
