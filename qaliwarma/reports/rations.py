@@ -43,6 +43,7 @@ from .base import (
     meal_label,
     page_frame_size,
     style,
+    table_style,
     weekday_name,
 )
 from .parts import column_widths, committee_signers, grid, signature_table
@@ -240,11 +241,32 @@ def _table(record: MonthRecord, committee, width: float) -> Table:
     commands += [("BACKGROUND", (0, first_foot), (-1, first_foot), TOTAL_BG),
                  ("LINEABOVE", (0, first_foot), (-1, first_foot), 1.4, INK),
                  ("BACKGROUND", (0, first_foot + 1), (-1, -1), HEAD_BG),
-                 ("TOPPADDING", (0, 2), (-1, -1), 2), ("BOTTOMPADDING", (0, 2), (-1, -1), 3.5)]
+                 ("TOPPADDING", (0, 2), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 2), (-1, -1), 2.5)]
     for i in range(len(record.levels)):
         first = 1 + i * per_level
         commands.append(("SPAN", (first, first_foot + 1), (first + per_level - 1, first_foot + 1)))
     return grid(data, layout.widths, commands, head_rows=2)
+
+
+def _anomalies(record: MonthRecord, committee) -> list[str]:
+    """What a reader of the register should look at: school days without a record, services on days
+    without classes, more rations than children enrolled."""
+    found = []
+    missing = [d for d in record.school_days if d not in record.recorded_days]
+    if missing:
+        found.append(f"Días de clase sin registro de raciones ({len(missing)}): "
+                     + ", ".join(format_day_month(d) for d in missing) + ".")
+    school = set(record.school_days)
+    for day in sorted(d for d in record.recorded_days if d not in school):
+        found.append(f"{weekday_name(day)} {format_day_month(day)}: se anotaron "
+                     f"{format_number(record.day_total(day))} raciones en un día sin clases.")
+    for (day, level, meal), n in sorted(record.rations.items()):
+        enrolled = committee.enrolment(level)
+        if n > enrolled:
+            found.append(f"{weekday_name(day)} {format_day_month(day)}, {meal_label(meal).lower()} de "
+                         f"{level_label(level).lower()}: {format_number(n)} raciones para "
+                         f"{format_number(enrolled)} matriculados.")
+    return found
 
 
 @SPANISH_DOCUMENT
@@ -273,22 +295,34 @@ def build_rations_register(db, committee, year: int, month: int, out: Path) -> P
     story: list = [
         Paragraph(f"{TITLE} · {month_name}", style("title")),
         Paragraph(summary, style("body", fontSize=13, leading=17)),
-        _table(record, committee, width),
-        Spacer(1, 0.2 * cm),
-        Paragraph(f"Total de raciones servidas en {month_name}: <b>{format_number(record.grand_total)}</b>"
-                  + (f" ({per_meal})." if len(record.meals) > 1 else "."), style("body", fontSize=14, leading=18)),
         Paragraph("Asistentes: niños presentes ese día en el nivel (el mayor número anotado entre las comidas). "
                   f"Previsto: matriculados × {len(record.school_days)} días de clase del mes. "
                   "«—»: no se anotó esa comida. «Sin registro»: día de clase sin ningún registro de raciones.",
-                  style("small")),
+                  style("small")),  # the legend before the table: the foot keeps to the table's last page
+        _table(record, committee, width),
+        Spacer(1, 0.2 * cm),
     ]
+    foot: list = [  # the totals, what to look at and the signatures share a page
+        Paragraph(f"Total de raciones servidas en {month_name}: <b>{format_number(record.grand_total)}</b>"
+                  + (f" ({per_meal})." if len(record.meals) > 1 else "."), style("body", fontSize=14, leading=18)),
+    ]
+    anomalies = _anomalies(record, committee)
+    if anomalies:
+        ink = style("body", fontSize=11.5, leading=14.5, textColor=colors.HexColor("#b71c1c"))
+        shown = anomalies[:8] + ([f"… y {len(anomalies) - 8} más."] if len(anomalies) > 8 else [])
+        foot += [Paragraph("<b>Para revisar</b>", style("body", fontSize=12.5, leading=16, spaceBefore=2))]
+        foot += [Paragraph(f"• {escape(text)}", ink) for text in shown]
     signers = committee_signers(committee, date(year, month, 1), roles=("presidente", "secretario"))
-    if signers:
-        story.append(KeepTogether([
-            Spacer(1, 0.2 * cm),
-            Paragraph("Damos fe de que las raciones anotadas fueron servidas.", style("body", fontSize=12)),
-            *signature_table(signers, width, columns=3, space=1.3 * cm),
-        ]))
+    if signers:  # beside the totals and what to look at: the three fit under the table's last rows
+        left, right = 0.55 * width, 0.45 * width
+        signed = [Paragraph("Damos fe de que las raciones anotadas fueron servidas.", style("body", fontSize=12)),
+                  *signature_table(signers, right - 0.4 * cm, columns=2, space=0.9 * cm, size=10.5,
+                                  gap=0.4 * cm)]
+        side = Table([[foot, signed]], colWidths=[left, right])
+        side.setStyle(table_style([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                   ("RIGHTPADDING", (0, 0), (0, 0), 0.4 * cm), ("LEFTPADDING", (1, 0), (1, 0), 0.4 * cm)]))
+        foot = [side]
+    story.append(KeepTogether(foot))
     title = f"{TITLE} · {month_name}"
     return build_pdf(out, story, title=title, committee=committee, wide=True,
                      subject=f"{title} · {escape(committee.name) if committee else ''}")

@@ -230,6 +230,29 @@ def test_rations_register_totals_match_the_services_and_mark_days_without_record
     assert_fonts_embedded(out)
 
 
+def test_rations_register_totals_anomalies_and_signatures_share_the_last_page(demo, tmp_path):
+    db, info = demo
+    out = build_rations_register(db, info, 2026, 11, tmp_path / "raciones.pdf")
+    last = squeeze(pages(out)[-1])  # cell by cell: the signatures sit beside the totals
+    assert "Total del mes" in last and "% de lo previsto" in last  # the table's foot
+    assert "Total de raciones servidas en noviembre de 2026" in last
+    assert "Presidente(a) del CAE" in last and "Secretario(a) del CAE" in last
+    assert "Para revisar" in last
+    # what to look at, found here from the services, the calendar and the enrolment
+    services = serving.services_in(db, info.id, *NOVEMBER)
+    school_days = set(calendar.school_days(db, info.id, *NOVEMBER))
+    missing = [d for d in sorted(school_days) if d not in {s.day for s in services}]
+    assert f"Días de clase sin registro de raciones ({len(missing)})" in last
+    off_days = sorted({s.day for s in services if s.day not in school_days})
+    assert off_days  # the demo serves one Saturday
+    for day in off_days:
+        assert f"{day:%d/%m}: se anotaron" in last and "en un día sin clases" in last
+    over = [s for s in services if s.rations > info.enrolment(s.level)]
+    for s in over:
+        assert f"{s.day:%d/%m}, {s.meal} de {s.level}: {s.rations} raciones para {info.enrolment(s.level)} " \
+               "matriculados" in last
+
+
 def test_rations_register_of_a_month_without_services(demo, tmp_path):
     db, info = demo
     out = build_rations_register(db, info, 2026, 12, tmp_path / "raciones.pdf")
