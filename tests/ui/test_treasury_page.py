@@ -495,3 +495,14 @@ def test_the_money_charts_axis_reads_round_different_amounts(largest, labels):
     step = top / (ticks - 1)
     assert [f"S/ {step * n:.0f}" for n in range(ticks)] == labels
     assert top >= largest
+
+
+def test_a_closed_month_not_yet_presented_is_not_shown_as_a_draft(qtbot, ui_db, runner, school, wait_idle):
+    from qaliwarma.services import periods
+
+    before = _open(qtbot, ui_db, runner, school, wait_idle)
+    assert "Borrador" in before.state_label.text()  # open and not presented: a draft
+    periods.close(ui_db, school.id, MONTH, user="prueba", today=date(2026, 12, 4))
+    page = _open(qtbot, ui_db, runner, school, wait_idle)
+    assert page.view.closed and page.view.state == "borrador"
+    assert page.state_label.text() == "Rendición: por presentar (mes cerrado)"

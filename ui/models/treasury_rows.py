@@ -20,7 +20,7 @@ from qaliwarma.vocab import MONTHS, add_months  # noqa: F401
 from qaliwarma.vocab import period_label as month_label  # noqa: F401  (one vocabulary)
 from qaliwarma.vocab import period_of as month_of  # noqa: F401
 
-from ..i18n import _
+from ..i18n import N_, _
 from ..theme import ERROR_COLOR
 from .base import Column, RowsModel
 
@@ -105,6 +105,8 @@ class MonthView:
 
     @property
     def state_label(self) -> str:
+        if self.closed and self.state == "borrador":  # a closed month is no draft: its rendición is due
+            return N_("por presentar (mes cerrado)")
         return CYCLE_STATES.get(self.state, self.state)
 
     def heading(self, code: str) -> HeadingBalance | None:
