@@ -63,6 +63,8 @@ class Reception:
     staff_protected: bool = True
     storage_ready: bool = True
     observation: str = ""
+    arrival_time: str = ""  # "08:40", when the acta says when the truck arrived
+    guide: str = ""  # the supplier's guía de remisión, when the acta names it
 
     @property
     def conformity(self) -> str:

@@ -5,6 +5,7 @@ Every row is checked; a file with any bad row imports nothing and the message li
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from decimal import Decimal
 
@@ -17,7 +18,9 @@ from .tabular import cell_date, cell_number, read_rows, sheet_style
 ACTA_COLUMNS = ["fecha", "acta", "proveedor_ruc", "proveedor", "producto", "marca", "presentacion", "unidad",
                 "cantidad", "lote", "fecha_produccion", "fecha_vencimiento", "registro_sanitario", "estado_envase",
                 "conformidad", "observacion"]
-ACTA_OPTIONAL = ["cantidad_aceptada", "vehiculo_limpio", "personal_protegido", "almacen_listo"]
+ACTA_OPTIONAL = ["cantidad_aceptada", "vehiculo_limpio", "personal_protegido", "almacen_listo", "hora_llegada",
+                 "guia_remision"]
+TIME = re.compile(r"^([01]?\d|2[0-3])[:.h]([0-5]\d)$")
 SERVICE_COLUMNS = ["fecha", "comida", "nivel", "preparacion", "raciones_servidas", "asistentes"]
 YES = {"si", "sí", "s", "1", "x", "true", "verdadero", ""}
 
@@ -42,6 +45,11 @@ def read_receptions(path, resolve_code, densities: dict[str, str]) -> tuple[list
             continue
         head = (day, row.get("proveedor_ruc"), row.get("proveedor"))
         group = groups.setdefault(acta, {"head": head, "lines": [], "where": [], "flags": row})
+        arrival = row.get("hora_llegada").strip()
+        if arrival and not TIME.match(arrival):
+            problems.append(Problem(f"{where}, columna hora_llegada",
+                                    f"«{arrival}» no es una hora: escríbala como 08:40 (de 00:00 a 23:59)",
+                                    file=name, row=row.number, column="hora_llegada"))
         if day and group["head"] != head:
             problems.append(Problem(where, f"el acta {acta} tiene otra fecha o proveedor en otra fila"))
         code = resolve_code(row.get("producto"))
@@ -93,9 +101,12 @@ def read_receptions(path, resolve_code, densities: dict[str, str]) -> tuple[list
         day, ruc, supplier = g["head"]
         flags = g["flags"]
         where_map[len(receptions)] = g["where"]
+        arrival = TIME.match(flags.get("hora_llegada").strip())
         receptions.append(Reception(day, acta, ruc, supplier, tuple(g["lines"]),
                                     _yes(flags.get("vehiculo_limpio")), _yes(flags.get("personal_protegido")),
-                                    _yes(flags.get("almacen_listo"))))
+                                    _yes(flags.get("almacen_listo")),
+                                    arrival_time=f"{int(arrival[1]):02d}:{arrival[2]}" if arrival else "",
+                                    guide=flags.get("guia_remision").strip()))
     return receptions, where_map
 
 

@@ -89,6 +89,9 @@ def _info_table(rec: Reception, width: float) -> Table:
         [Paragraph("Proveedor", label), Paragraph(escape(rec.supplier), value),
          Paragraph("RUC", label), Paragraph(escape(rec.supplier_ruc), value)],
     ]
+    if rec.arrival_time or rec.guide:  # when the acta says them
+        data.append([Paragraph("Hora de llegada", label), Paragraph(escape(rec.arrival_time) or "—", value),
+                     Paragraph("Guía de remisión", label), Paragraph(escape(rec.guide) or "—", value)])
     verdict = rec.conformity  # on page 1, before the lines: the reader knows at once what the acta says
     ink = STATUS_COLOURS[CONFORMITY_STATUS.get(verdict, "unknown")][1]
     data.append([Paragraph("Conformidad", label),

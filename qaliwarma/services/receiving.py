@@ -71,6 +71,9 @@ def validate(reception: Reception, known_codes: set[str], where: list[str] | Non
 def _payload(reception: Reception) -> dict:
     doc = asdict(reception)
     doc["conformity"] = reception.conformity
+    for key in ("arrival_time", "guide"):  # only when the acta has them: older entries read the same
+        if not doc[key]:
+            del doc[key]
     return doc
 
 
@@ -174,6 +177,7 @@ def reception_of(payload: dict) -> Reception:
         supplier=payload.get("supplier", ""), lines=lines, vehicle_clean=bool(payload.get("vehicle_clean", True)),
         staff_protected=bool(payload.get("staff_protected", True)),
         storage_ready=bool(payload.get("storage_ready", True)), observation=payload.get("observation", ""),
+        arrival_time=payload.get("arrival_time", ""), guide=payload.get("guide", ""),
     )
 
 

@@ -334,3 +334,35 @@ def test_kardex_movements_read_in_the_committees_words():
     assert movement_label(line("ajuste", "Deterioro (malogrado)")) == "Ajuste: Deterioro (malogrado)"
     assert movement_label(line("correccion", "error de digitación", "revierte asiento n.º 4")) == \
         "Corrección (revierte asiento n.º 4): error de digitación"
+
+
+ACTA_HEAD = ("fecha;acta;proveedor_ruc;proveedor;producto;marca;presentacion;unidad;cantidad;lote;fecha_produccion;"
+             "fecha_vencimiento;registro_sanitario;estado_envase;conformidad;observacion;hora_llegada;guia_remision\n")
+
+
+def test_arrival_time_and_guia_de_remision_from_the_acta_file_print_on_page_1(demo_copy, tmp_path):
+    from qaliwarma.io.stock_files import read_receptions
+
+    db, info = demo_copy
+    sheet = tmp_path / "acta.csv"
+    sheet.write_text(ACTA_HEAD + "03/11/2026;AER-2026-000950;20604512370;Proveedor SAC;K1;Cartavio;1 kg;BOLSA;10;"
+                     "L-1;01/10/2026;01/10/2027;A4321003N/NADSA;bueno;conforme;;7.05;EG01-000123\n", encoding="utf-8")
+    receptions, where = read_receptions(sheet, lambda text: text, {})
+    assert (receptions[0].arrival_time, receptions[0].guide) == ("07:05", "EG01-000123")
+    receiving.record(db, info.id, receptions, user="almacén", where=where)
+    first = squeeze(pages(build_reception_record(db, info, "AER-2026-000950", tmp_path / "acta.pdf"))[0])
+    assert "Hora de llegada 07:05" in first and "Guía de remisión EG01-000123" in first
+    # an acta without them (the demo's) prints no such row
+    assert "Hora de llegada" not in squeeze(pages(build_reception_record(db, info, ACTA, tmp_path / "d.pdf"))[0])
+
+
+def test_an_arrival_time_that_is_not_a_time_is_refused_naming_row_and_column(tmp_path):
+    from qaliwarma.errors import InvalidInput
+    from qaliwarma.io.stock_files import read_receptions
+
+    sheet = tmp_path / "acta.csv"
+    sheet.write_text(ACTA_HEAD + "03/11/2026;AER-1;20604512370;Proveedor SAC;K1;Cartavio;1 kg;BOLSA;10;"
+                     "L-1;01/10/2026;01/10/2027;RS;bueno;conforme;;25:10;\n", encoding="utf-8")
+    with pytest.raises(InvalidInput) as refused:
+        read_receptions(sheet, lambda text: text, {})
+    assert "fila 2, columna hora_llegada: «25:10» no es una hora" in str(refused.value)
