@@ -146,20 +146,20 @@ def _treasury(db: Database, info: CommitteeInfo, plan) -> None:
     market = [i for i in items if i.food_code != "U19"]
     potatoes = [i for i in items if i.food_code == "U19"]
     expenses = [
-        Expense(day, "alimentos", "boleta", "B002-004518", "20604512370", "Comercial Mercado Modelo E.I.R.L.",
+        Expense(day, "alimentos", "boleta", "B002-004518", "20601234565", "Comercial Mercado Modelo E.I.R.L.",
                 "Queso fresco, huevos y cebolla para el mes", sum((i.units * i.unit_price for i in market), Decimal(0)),
                 "banco", items=tuple(market)),
         Expense(day, "alimentos", "declaracion_jurada", "DJ-001", "23456789", "Eusebio Quispe Ccora",
                 "Papa blanca de chacra", sum((i.units * i.unit_price for i in potatoes), Decimal(0)), "efectivo",
                 {"que": "Papa blanca", "donde": "Comunidad de Pucarumi"}, tuple(potatoes)),
-        Expense(day + timedelta(days=1), "gas", "factura", "F001-000987", "20604512370", "Gas Andino S.A.C.",
+        Expense(day + timedelta(days=1), "gas", "factura", "F001-000987", "20487654320", "Gas Andino S.A.C.",
                 "2 balones de gas de 10 kg", Decimal("116.00"), "efectivo"),
         Expense(day + timedelta(days=1), "transporte", "planilla_movilidad", "PM-2026-11", "", "Teodoro Huamaní",
                 "Flete de los alimentos comprados", Decimal("40.00"), "efectivo",
                 {"origen": "Mercado de Huancavelica", "destino": "I.E. 36009", "motivo": "Traslado de alimentos"}),
         Expense(day + timedelta(days=20), "estipendio", "recibo", "R-011", "43456789", "Marcelina Taipe Soto",
                 "Estipendio de cocinera, noviembre", Decimal("300.00"), "efectivo"),
-        Expense(day + timedelta(days=3), "limpieza", "boleta", "B001-000321", "20604512370", "Bazar El Ahorro",
+        Expense(day + timedelta(days=3), "limpieza", "boleta", "B001-000321", "20539876547", "Bazar El Ahorro",
                 "Detergente, lejía y esponjas", Decimal("62.50"), "efectivo"),
     ]
     treasury.record_expenses(db, info.id, [e for e in expenses if e.amount > 0], user=_by(info, "tesorero"))

@@ -28,7 +28,7 @@ from tests.core.test_reports import assert_fonts_embedded, pages, squeeze
 MONTH = "2026-11"
 END = date(2026, 11, 30)
 MONEY = re.compile(r"-?S/\s?[\d,]+\.\d\d")
-RUC = "20604512370"  # the demo's suppliers' RUC (valid check digit)
+RUC = "20604512370"  # a valid RUC (SUNAT check digit) for the expenses these tests add
 
 
 def soles(text: str) -> Decimal:
@@ -93,7 +93,7 @@ def test_balance_expense_rows_add_up_to_the_month_spent_to_the_centimo(demo, tmp
     for label in ("Boleta de venta", "Declaración jurada", "Planilla de movilidad", "Factura", "Recibo"):
         assert label in text
     raw = squeeze(" ".join(pages(out)))  # in reading order: a name wrapped in its cell reads whole
-    assert "Eusebio Quispe Ccora" in raw and "23456789" in raw and RUC in raw
+    assert "Eusebio Quispe Ccora" in raw and "23456789" in raw and "20487654320" in raw  # the gas supplier's RUC
     assert "Presidente(a) del CAE" in text and "Rosa Quispe Huamán" in text
     assert "Tesorero(a) del CAE" in text and "Yolanda Curi Ramos" in text
     assert "Page" not in text
