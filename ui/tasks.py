@@ -136,6 +136,7 @@ class TaskRunner(QObject):
         super().__init__(parent)
         _collect_garbage_on_gui_thread()
         self._tasks: dict[int, Task] = {}
+        self._closed = False
         self._latest: dict[str, int] = {}
         self._ids = itertools.count(1)
         self.dialog_parent = dialog_parent
@@ -163,6 +164,9 @@ class TaskRunner(QObject):
     ) -> Task:
         """Queue ``fn`` on the worker. ``owner``: callbacks are skipped if it was destroyed meanwhile."""
         task = Task(next(self._ids), fn, on_done, on_error, key, progress, owner)
+        if self._closed:  # shut down (the window closed): nothing runs, and no «Un momento» waits for it forever
+            task.cancelled = True
+            return task
         if key is not None:
             self._latest[key] = task.id
         was_idle = not self._tasks
@@ -182,8 +186,17 @@ class TaskRunner(QObject):
 
     def shutdown(self) -> None:
         """Skip what has not started, let the running call finish, stop the thread (at exit)."""
+        self._closed = True
         for task in self._tasks.values():
             task.cancelled = True
+            # a task that will never report back must not leave its «Un momento, por favor» on screen: a
+            # parentless progress dialog outlived its runner and blocked every later window (found by a test)
+            if task.timer is not None:
+                task.timer.stop()
+            if task.dialog is not None and shiboken6.isValid(task.dialog):
+                task.dialog.close()
+                task.dialog.deleteLater()
+                task.dialog = None
         if self._thread.isRunning():
             self._thread.quit()
             self._thread.wait()

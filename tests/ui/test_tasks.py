@@ -93,6 +93,22 @@ def test_progress_shows_only_for_slow_work(qtbot, wait_idle):
         runner.shutdown()
 
 
+def test_a_runner_shut_down_mid_task_leaves_no_progress_dialog_blocking_the_screen(qtbot):
+    """A window closed while its slow work runs: its «Un momento» must not stay on screen, modal, forever."""
+    runner = TaskRunner()  # no dialog parent: the progress dialog is a window of its own
+    release = threading.Event()
+    runner.run(lambda: release.wait(5), progress="Calculando…")
+    queued = runner.run(lambda: None, progress="En cola…")  # never starts: shut down first
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is not None, timeout=3000)
+    release.set()
+    runner.shutdown()
+    late = runner.run(lambda: None, progress="Actualizando…")  # a page refreshing as its window closes
+    qtbot.wait(900)  # past the progress delay
+    assert queued.cancelled and late.cancelled
+    assert QApplication.activeModalWidget() is None
+    assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog) and w.isVisible()]
+
+
 def test_garbage_is_collected_on_the_gui_thread_only(qtbot, runner):
     """Automatic collection could run on the database thread and destroy Qt objects there (a crash)."""
     import gc
