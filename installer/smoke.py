@@ -73,7 +73,11 @@ def check_app(cli: Path | str, gui: Path | str, work: Path) -> None:
     if "Comité" not in out:
         raise Failed(f"verify no informó del comité de demostración:\n{out}")
     shot = work / "ventana.png"
-    run([gui, "--screenshot", shot], cwd=work, env=env, timeout=180)
+    # signed in as the demo's president (PIN 1234, README): the whole window loads, not the sign-in dialog
+    run([gui, "--screenshot", shot], cwd=work, env={**env, "QALIWARMA_MEMBER": "41234567", "QALIWARMA_PIN": "1234"},
+        timeout=180)
+    if shot.stat().st_size < 50_000:  # «Abriendo…» over an empty window is about 25 KB; the filled Inicio ~190 KB
+        raise SystemExit(f"La captura {shot} parece vacía ({shot.stat().st_size} bytes): la ventana no cargó.")
     if png_size(shot) != SCREENSHOT_SIZE:
         raise Failed(f"la captura mide {png_size(shot)}, no {SCREENSHOT_SIZE}")
     print(f"  ok: init --demo, report monthly ({pdf.stat().st_size // 1024} KB), verify, "

@@ -76,19 +76,35 @@ class _Screenshot:
         self._poll.timeout.connect(self._check)
         window.loaded.connect(self._loaded)
         QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, self._save)
+        # a committee whose members sign in opens on the sign-in dialog (no QALIWARMA_MEMBER/PIN given):
+        # that dialog is what the user sees first, so it is what is saved, at once, not after the time-out
+        self._ask = QTimer()
+        self._ask.setInterval(100)
+        self._ask.timeout.connect(self._check_dialog)
+        self._ask.start()
 
     def _loaded(self, ok: bool) -> None:
+        self._ask.stop()
         self.ok = ok
         self._poll.start()
+
+    def _check_dialog(self) -> None:
+        from PySide6.QtWidgets import QApplication, QProgressDialog
+
+        dialog = QApplication.activeModalWidget()
+        if dialog is not None and not isinstance(dialog, QProgressDialog) and dialog.isVisible():
+            self._ask.stop()
+            self._save(dialog)
 
     def _check(self) -> None:
         self._quiet = 0 if self.window.runner.is_busy() else self._quiet + 1
         if self._quiet >= 3:
             self._save()
 
-    def _save(self) -> None:
+    def _save(self, widget=None) -> None:
         self._poll.stop()
-        saved = self.window.grab().save(self.path, "PNG")
+        self._ask.stop()
+        saved = (widget or self.window).grab().save(self.path, "PNG")
         if not saved and sys.stderr is not None:  # a Windows GUI program may have no stderr
             print(f"No se pudo guardar la imagen en {self.path}.", file=sys.stderr)
         self.app.exit(0 if saved and self.ok else 1)

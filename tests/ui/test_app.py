@@ -31,6 +31,30 @@ def test_screenshot_writes_the_recipe_browser_as_png(db_file, tmp_path):
     assert db.execute("SELECT count(*) FROM committees").fetchone()[0] == 1
 
 
+def test_screenshot_of_a_committee_whose_members_sign_in_saves_the_sign_in_dialog(demo_template, tmp_path):
+    """Nobody signed in (no QALIWARMA_MEMBER/PIN): the first thing a user sees is «Elija su nombre y escriba su
+    PIN»; the screenshot saves that dialog at once instead of an empty window after the time-out."""
+    import shutil
+
+    from qaliwarma.persistence.engine import open_database
+    from qaliwarma.services import committee, people
+
+    db_file = tmp_path / "demo.sqlite3"
+    shutil.copy(demo_template, db_file)
+    db = open_database(f"sqlite:///{db_file}")
+    info = committee.current(db)
+    people.set_pin(db, info.id, "41234567", "1234", user="prueba")  # the president's PIN, as at registration
+    db.dispose()
+    out = tmp_path / "ingreso.png"
+    env = {k: v for k, v in os.environ.items() if k not in ("QALIWARMA_MEMBER", "QALIWARMA_PIN")}
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    done = subprocess.run([sys.executable, "-m", "ui.app", "--db", str(db_file), "--screenshot", str(out)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=50)  # the time-out is 60 s
+    assert done.returncode == 0, done.stderr
+    image = QImage(str(out))
+    assert 0 < image.width() < 1366 and 0 < image.height() < 768  # the dialog, not the 1366×768 window
+
+
 def test_the_window_appears_before_the_data_is_loaded(qtbot, db_file, runner):
     window = MainWindow(runner)
     qtbot.addWidget(window)
