@@ -1,8 +1,0 @@
-"""Moved to ``qaliwarma.services.store_views`` (issue 9: what a committee can do lives in the core). This alias
-keeps old imports working while other branches move over; new code imports the service."""
-
-import sys
-
-from qaliwarma.services import store_views
-
-sys.modules[__name__] = store_views
