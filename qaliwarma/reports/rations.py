@@ -74,11 +74,20 @@ class MonthRecord:
     def recorded_days(self) -> set[date]:
         return {key[0] for key in self.rations}
 
-    def total(self, level: str, meal: str) -> int:
-        return sum(n for (_, lv, m), n in self.rations.items() if lv == level and m == meal)
+    def total(self, level: str, meal: str, *, school_only: bool = False) -> int:
+        school = set(self.school_days)
+        return sum(n for (d, lv, m), n in self.rations.items()
+                   if lv == level and m == meal and (not school_only or d in school))
 
-    def total_attendance(self, level: str) -> int:
-        return sum(n for (_, lv), n in self.attendance.items() if lv == level)
+    def total_attendance(self, level: str, *, school_only: bool = False) -> int:
+        school = set(self.school_days)
+        return sum(n for (d, lv), n in self.attendance.items() if lv == level and (not school_only or d in school))
+
+    @property
+    def outside_school_days(self) -> int:
+        """Rations served on days without classes: in the month's total, not in «% de lo previsto»."""
+        school = set(self.school_days)
+        return sum(n for (d, _, _), n in self.rations.items() if d not in school)
 
     def day_total(self, day: date) -> int:
         return sum(n for (d, _, _), n in self.rations.items() if d == day)
@@ -86,6 +95,10 @@ class MonthRecord:
     @property
     def grand_total(self) -> int:
         return sum(self.rations.values())
+
+    @property
+    def school_days_total(self) -> int:
+        return self.grand_total - self.outside_school_days
 
 
 def _ordered(values, known) -> list[str]:
@@ -212,7 +225,11 @@ def _table(record: MonthRecord, committee, width: float) -> Table:
         commands.append(("SPAN", (0, r), (-1, r)))
 
     n_days = len(record.school_days)
+    # «% de lo previsto» counts the rations of school days only (what the previsto counts): a service on
+    # a Saturday is in the month's total, and shown in its own row, but never makes up for a school day
+    apart = record.outside_school_days > 0
     total_row = [Paragraph("Total del mes", label)]
+    school_row = [Paragraph("En días de clase", label)]
     enrol_row = [Paragraph("Matriculados", label)]
     expected_row = [Paragraph("Previsto", label)]
     pct_row = [Paragraph("% de lo previsto", label)]
@@ -221,30 +238,36 @@ def _table(record: MonthRecord, committee, width: float) -> Table:
         expected = enrolled * n_days
         for meal in record.meals:
             total = record.total(level, meal)
+            on_school = record.total(level, meal, school_only=True)
             total_row.append(Paragraph(format_number(total), bold_num))
+            school_row.append(Paragraph(format_number(on_school), num))
             expected_row.append(Paragraph(format_number(expected), num))
-            pct_row.append(Paragraph(percent(total, expected), bold_num))
+            pct_row.append(Paragraph(percent(on_school, expected), bold_num))
         present = record.total_attendance(level)
+        present_school = record.total_attendance(level, school_only=True)
         total_row.append(Paragraph(format_number(present), bold_num))
+        school_row.append(Paragraph(format_number(present_school), num))
         expected_row.append(Paragraph(format_number(expected), num))
-        pct_row.append(Paragraph(percent(present, expected), bold_num))
+        pct_row.append(Paragraph(percent(present_school, expected), bold_num))
         enrol_row += [Paragraph(f"<b>{format_number(enrolled)}</b> niños", style("cell_center", fontSize=size,
                                                                                   leading=size * 1.16))]
         enrol_row += [""] * (per_level - 1)
     total_row.append(Paragraph(format_number(record.grand_total), bold_num))
+    school_row.append(Paragraph(format_number(record.school_days_total), num))
     expected_total = sum(committee.enrolment(lv) for lv in record.levels) * n_days * len(record.meals)
     expected_row.append(Paragraph(format_number(expected_total), num))
-    pct_row.append(Paragraph(percent(record.grand_total, expected_total), bold_num))
+    pct_row.append(Paragraph(percent(record.school_days_total, expected_total), bold_num))
     enrol_row.append(Paragraph(format_number(sum(committee.enrolment(lv) for lv in record.levels)), bold_num))
     first_foot = len(data)
-    data += [total_row, enrol_row, expected_row, pct_row]
+    data += [total_row] + ([school_row] if apart else []) + [enrol_row, expected_row, pct_row]
+    enrol_at = first_foot + (2 if apart else 1)
     commands += [("BACKGROUND", (0, first_foot), (-1, first_foot), TOTAL_BG),
                  ("LINEABOVE", (0, first_foot), (-1, first_foot), 1.4, INK),
                  ("BACKGROUND", (0, first_foot + 1), (-1, -1), HEAD_BG),
                  ("TOPPADDING", (0, 2), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 2), (-1, -1), 2.5)]
     for i in range(len(record.levels)):
         first = 1 + i * per_level
-        commands.append(("SPAN", (first, first_foot + 1), (first + per_level - 1, first_foot + 1)))
+        commands.append(("SPAN", (first, enrol_at), (first + per_level - 1, enrol_at)))
     return grid(data, layout.widths, commands, head_rows=2)
 
 
@@ -296,7 +319,8 @@ def build_rations_register(db, committee, year: int, month: int, out: Path) -> P
         Paragraph(f"{TITLE} · {month_name}", style("title")),
         Paragraph(summary, style("body", fontSize=13, leading=17)),
         Paragraph("Asistentes: niños presentes ese día en el nivel (el mayor número anotado entre las comidas). "
-                  f"Previsto: matriculados × {len(record.school_days)} días de clase del mes. "
+                  f"Previsto: matriculados × {len(record.school_days)} días de clase del mes; el % cuenta solo "
+                  "las raciones de los días de clase. "
                   "«—»: no se anotó esa comida. «Sin registro»: día de clase sin ningún registro de raciones.",
                   style("small")),  # the legend before the table: the foot keeps to the table's last page
         _table(record, committee, width),

@@ -204,24 +204,36 @@ def test_rations_register_totals_match_the_services_and_mark_days_without_record
     assert len(re.findall(r"\d\d/\d\d Sin registro", text)) == len(missing)
     assert f"Días de clase: {len(school_days)}" in text
     assert "Jueves 26/11 Sin registro" in text
-    # per level × meal totals, enrolment and % of enrolment × school days
-    def percent(n: int, level: str) -> str:
-        return f"{format_number(Decimal(n) * 100 / (info.enrolment(level) * len(school_days)), 1)} %"
+    # per level × meal totals, enrolment and % of enrolment × school days. The school days are counted
+    # here from the calendar's facts, not from the code: November 2026 has no public holiday on a weekday
+    # (1 November is a Sunday) and no school break, so its school days are its 21 weekdays; the demo's
+    # Saturday service is in the month's total but not in «% de lo previsto»
+    weekdays = {date(2026, 11, d) for d in range(1, 31) if date(2026, 11, d).weekday() < 5}
+    assert len(weekdays) == 21 and set(school_days) == weekdays
 
-    row, pct = ["Total del mes"], ["% de lo previsto"]
+    def percent(n: int, level: str) -> str:
+        return f"{format_number(Decimal(n) * 100 / (info.enrolment(level) * 21), 1)} %"
+
+    row, on_school, pct = ["Total del mes"], ["En días de clase"], ["% de lo previsto"]
     for level in info.levels:
         for meal in ("desayuno", "almuerzo"):
             n = sum(s.rations for s in services if s.level == level and s.meal == meal)
+            school_n = sum(s.rations for s in services if s.level == level and s.meal == meal and s.day in weekdays)
             row.append(format_number(n))
-            pct.append(percent(n, level))
+            on_school.append(format_number(school_n))
+            pct.append(percent(school_n, level))
         present: dict[date, int] = {}
         for s in services:
             if s.level == level:
                 present[s.day] = max(present.get(s.day, 0), s.attendance)
         row.append(format_number(sum(present.values())))
-        pct.append(percent(sum(present.values()), level))
+        on_school.append(format_number(sum(n for d, n in present.items() if d in weekdays)))
+        pct.append(percent(sum(n for d, n in present.items() if d in weekdays), level))
     row.append(format_number(total))
+    on_school.append(format_number(sum(s.rations for s in services if s.day in weekdays)))
+    assert any(s.day not in weekdays for s in services), "the demo serves once on a Saturday"
     assert " ".join(row) in text
+    assert " ".join(on_school) in text
     assert " ".join(pct) in text
     assert "Matriculados 38 niños 142 niños 180" in text
     first = squeeze(found[0])

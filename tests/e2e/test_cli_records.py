@@ -1,0 +1,53 @@
+"""Issue 10's records, end to end through the command line: food from outside the store, the illness
+incident's lots, the rations register's «% de lo previsto» and the acta's first page. PDFs are read
+back with ``pdftotext`` as a reader would see them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from datetime import date
+from decimal import Decimal
+
+from qaliwarma.reports.base import format_number
+from tests.core.test_reports import pages, squeeze
+from tests.e2e.conftest import run
+
+# November 2026 from the calendar's facts: 1 November is a Sunday and no public holiday or school break
+# falls on a weekday, so the school days are the 21 weekdays
+NOVEMBER_SCHOOL_DAYS = {date(2026, 11, d) for d in range(1, 31) if date(2026, 11, d).weekday() < 5}
+
+
+def _services(dbfile, tmp_path) -> list[dict]:
+    bundle = tmp_path / "noviembre.zip"
+    assert run("export", "--month", "2026-11", "--out", bundle, db=dbfile).returncode == 0
+    with zipfile.ZipFile(bundle) as z:
+        name = next(n for n in z.namelist() if n.endswith("servicios.csv"))
+        return list(csv.DictReader(io.StringIO(z.read(name).decode("utf-8-sig"))))
+
+
+def test_rations_register_percent_counts_school_days_only(dbfile, tmp_path):
+    services = _services(dbfile, tmp_path)
+    saturday = [r for r in services if date.fromisoformat(r["fecha"]) not in NOVEMBER_SCHOOL_DAYS]
+    assert saturday, "the demo serves once on a Saturday"
+    out = tmp_path / "raciones.pdf"
+    done = run("report", "rations", "--month", "2026-11", "--out", out, db=dbfile)
+    assert done.returncode == 0, done.stderr
+    text = squeeze(" ".join(pages(out)))
+    on_school = sum(int(r["raciones_servidas"]) for r in services
+                    if date.fromisoformat(r["fecha"]) in NOVEMBER_SCHOOL_DAYS)
+    everything = sum(int(r["raciones_servidas"]) for r in services)
+    assert everything > on_school
+    summary = run("period", "summary", "--month", "2026-11", "--json", db=dbfile, check_json=True).doc
+    enrolment = summary["sections"]["raciones"]["facts"]["enrolment"]
+    assert enrolment == 38 + 142  # the demo's inicial and primaria
+    expected = enrolment * 21 * 2  # breakfast and lunch (quintile 1)
+    # the month's foot: the total (Saturday included), the school days' rations, the previsto and the %
+    totals = re.search(r"Total del mes ((?:[\d,]+ )+)", text)[1].split()
+    assert totals[-1] == format_number(everything)
+    assert re.search(r"En días de clase ((?:[\d,]+ )+)", text)[1].split()[-1] == format_number(on_school)
+    assert re.search(r"Previsto ((?:[\d,]+ )+)", text)[1].split()[-1] == format_number(expected)
+    percents = re.findall(r"([\d.]+) %", re.search(r"% de lo previsto ((?:[\d.]+ % )+)", text)[1])
+    assert percents[-1] == format_number(Decimal(on_school) * 100 / expected, 1)
