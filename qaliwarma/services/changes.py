@@ -25,6 +25,7 @@ AREAS_OF_ENTRY = {
     "raciones": ("service",),
     "incidencia": ("incident",),
     "tesoreria": ("treasury",),
+    "tesoreria.gasto": ("treasury", "stock"),  # food bought with the committee's money enters the store
     "periodo": ("period",),
     "comite": ("committee",),
     "calendario": ("menu", "service"),

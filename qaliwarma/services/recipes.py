@@ -221,3 +221,63 @@ def delete_own_recipe(db: Database, committee_id: int, recipe_id: str) -> None:
         if row is None or row.committee_id != committee_id:
             raise NotFound(f"No existe la preparación propia «{recipe_id}».")
         s.execute(delete(Recipe).where(Recipe.id == recipe_id))
+
+
+# ------------------------------------------------------------------------------------ one preparation
+@dataclass(frozen=True)
+class DetailLine:
+    """One ingredient for one level: what the cook weighs per child and the household measure."""
+
+    code: str
+    name: str  # the food table's name (the recipe's own label when the table does not have it)
+    gross_grams: Decimal  # per child, as weighed
+    edible_factor: Decimal
+    measure: str  # the recipe's household measure, else one suggested from the grams («≈ …»), else ""
+
+
+@dataclass(frozen=True)
+class LevelDetail:
+    lines: tuple[DetailLine, ...]
+    nutrients: dict[str, float | None]
+    incomplete: dict[str, tuple[str, ...]]  # nutrient → the foods without a value for it
+
+
+@dataclass(frozen=True)
+class RecipeDetail:
+    """A preparation with, for each of its levels, the grams per child and what each child receives."""
+
+    recipe: RecipeDef
+    levels: dict[str, LevelDetail]
+    food_names: dict[str, str]
+
+
+def _measure(ingredient: Ingredient, level: str) -> str:
+    from ..errors import QaliwarmaError
+    from ..units import household_hint
+
+    dose = ingredient.doses[level]
+    if dose.measure.strip():
+        return dose.measure.strip()
+    try:
+        hint = household_hint(ingredient.code, float(dose.grams))
+    except QaliwarmaError:
+        return ""
+    return f"≈ {hint}" if hint else ""
+
+
+def recipe_detail(db: Database, recipe_id: str) -> RecipeDetail:
+    """The preparation ``recipe_id`` and, per level, its ingredients' grams and measures and the analysis
+    (plain data: the desktop builds its view from it). NotFound when there is no such preparation."""
+    from .analysis import analyse_recipe
+
+    recipe = get_recipe(db, recipe_id)
+    names: dict[str, str] = {}
+    levels: dict[str, LevelDetail] = {}
+    for level in recipe.levels:
+        result = analyse_recipe(db, recipe, level)
+        names.update({item.code: item.name for item in result.items})
+        lines = tuple(DetailLine(ing.code, names.get(ing.code, ing.label), grams, ing.edible_factor,
+                                 _measure(ing, level)) for ing, grams in recipe.gross_grams(level))
+        levels[level] = LevelDetail(lines, dict(result.nutrients),
+                                    {k: tuple(v) for k, v in result.incomplete.items()})
+    return RecipeDetail(recipe, levels, names)

@@ -4,12 +4,14 @@ the programme (one unit of work), reversal dating, the plan file that belongs to
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
+from qaliwarma.domain.treasury import Transfer
 from qaliwarma.errors import InvalidInput, PeriodClosed
 from qaliwarma.persistence.journal import Journal
-from qaliwarma.services import committee, corrections, incidents, periods
+from qaliwarma.services import committee, corrections, incidents, periods, treasury
 from qaliwarma.services.setup import demo_form
 
 
@@ -70,6 +72,9 @@ def test_an_operation_says_which_areas_it_changed_from_what_it_recorded(db, scho
     assert undone.areas == {"incident"}  # a reversal touches what its entry touched
     refused = changes.recording(db, school.id, lambda: None)
     assert refused.areas == frozenset()
+    transfer = changes.recording(db, school.id, lambda: treasury.record_transfer(
+        db, school.id, Transfer(date(2026, 10, 1), Decimal("500.00"), "op. 1"), user="Rosa"))
+    assert transfer.areas == {"treasury"}
 
 
 def test_a_refused_expense_sheet_says_row_and_column_as_data(demo_copy, tmp_path):

@@ -178,3 +178,24 @@ def test_a_cooked_or_prepared_food_code_gets_a_warning_in_recipes_check(tmp_path
 
     table = {f.code: f.name for f in read_table(food_table_file()).foods}
     assert [w for f in bank_files(recipes_dir()) for w in cooked_warnings(f, table)] == []  # the shipped bank
+
+
+def test_a_preparations_detail_is_plain_data_per_level(db):
+    """What the Recetas page shows comes from the service as plain data (built into widgets on the GUI
+    side): per level the grams the cook weighs, the recipe's measure, and what the analysis gives."""
+    import dataclasses
+    import pickle
+
+    cid = _committee_id(db)
+    saved = recipes.save_own_recipe(db, cid, _own(grams="40"))
+    detail = recipes.recipe_detail(db, saved.id)
+    assert set(detail.levels) == {"inicial", "primaria"}
+    (line,) = detail.levels["inicial"].lines
+    assert (line.code, line.gross_grams, line.measure) == ("A1", Decimal("40"), "2 cucharadas")
+    assert detail.levels["primaria"].lines[0].gross_grams == Decimal("50")
+    alone = analysis.analyse_items(db, [("A1", 40)])
+    assert detail.levels["inicial"].nutrients["energy_kcal"] == pytest.approx(alone.nutrients["energy_kcal"])
+    assert all(dataclasses.is_dataclass(v) for v in detail.levels.values())
+    assert pickle.loads(pickle.dumps(detail)) == detail  # nothing but data
+    with pytest.raises(NotFound):
+        recipes.recipe_detail(db, "no-existe")

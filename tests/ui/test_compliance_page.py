@@ -233,3 +233,27 @@ def test_every_table_model_is_sound(qtmodeltester, page, qtbot):
                   page.standard_panel.model):
         qtmodeltester.check(model)
     assert isinstance(page.needs.model, NeedRowsModel)
+
+
+@pytest.mark.parametrize(("typed", "low"), [("1,200", 1200.0), ("4,5", 4.5), ("4.5", 4.5), ("1 200", 1200.0),
+                                            ("1.250", 1.25), ("", None)])
+def test_a_target_is_read_as_a_peruvian_user_writes_it(qtbot, typed, low):
+    from qaliwarma.domain.standards import Range
+
+    model = RangesModel()
+    model.set_ranges({"iron_mg": Range(4, 5)}, editable=True)
+    assert model.setData(model.index(0, RangesModel.MIN), typed)
+    assert model.rows()[0].low == low
+
+
+@pytest.mark.parametrize("typed", ["-3", "1e5", "mucho", "1,2,3"])
+def test_a_target_that_is_not_a_number_is_refused_naming_the_nutrient(qtbot, typed):
+    from qaliwarma.domain.standards import Range
+
+    model = RangesModel()
+    model.set_ranges({"iron_mg": Range(4, 5)}, editable=True)
+    said = []
+    model.refused.connect(said.append)
+    assert not model.setData(model.index(0, RangesModel.MIN), typed)
+    assert model.rows()[0].low == 4
+    assert len(said) == 1 and said[0].startswith("Hierro: «") and typed in said[0]

@@ -203,6 +203,8 @@ def test_a_receipt_typed_with_the_keyboard_alone_is_saved_with_enter(qtbot, page
 
 def test_food_bought_enters_the_store(qtbot, page, ui_db, school, wait_idle):
     form = page.form
+    told: list[str] = []
+    page.ctx.data_changed.connect(told.append)
     page.show_tab(1)
     _fill(page, heading="alimentos", number="B003-000001", detail="Papa blanca", amount="72.00")
     form.items.enabled_check.setChecked(True)
@@ -220,6 +222,8 @@ def test_food_bought_enters_the_store(qtbot, page, ui_db, school, wait_idle):
     form.save_button.click()
     wait_idle()
     assert stock.on_hand(ui_db, school.id)["U19"] == Decimal(40000)
+    # the store's page is told from what the journal says the expense touched (AppContext.write)
+    assert {"treasury", "stock"} <= set(told)
 
 
 def test_foods_are_added_with_the_keyboard_and_enter_there_does_not_save_the_receipt(qtbot, page, ui_db, school,
@@ -403,9 +407,12 @@ def test_an_expense_is_cancelled_with_its_reason(page, ui_db, school, cash, wait
                                                         Decimal("30.00"))], user="prueba")
     page.refresh()
     wait_idle()
+    told: list[str] = []
+    page.ctx.data_changed.connect(told.append)
     row = page.expenses.model.row_at(0)
     page.reverse(row, "El monto estaba mal copiado")
     wait_idle()
+    assert "treasury" in told
     assert _spent(ui_db, school) == 0
     assert page.expenses.model.rowCount() == 0
     assert "anulado" in page.banner.text.text()

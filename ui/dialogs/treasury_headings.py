@@ -210,6 +210,8 @@ class HeadingsDialog(QDialog):
                              on_error=self._failed, progress=_("Guardando los rubros…"), owner=self)
 
     def _saved(self) -> None:
+        # the headings are the committee's settings, not a journal entry: say what changed here
+        self._ctx.changed("treasury")
         self.saved.emit()
         self.accept()
 

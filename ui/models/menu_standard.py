@@ -6,7 +6,6 @@ minimum or maximum means "no limit"; a row with neither is dropped when the copy
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -14,6 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from qaliwarma.domain.levels import LEVEL_LABELS, MEAL_LABELS, REGION_LABELS
 from qaliwarma.domain.nutrients import BY_KEY, NUTRIENT_KEYS
 from qaliwarma.domain.standards import ABOVE_IS_NOTICE, ABOVE_IS_PROBLEM, DERIVED_METRICS, Range, Target
+from qaliwarma.numbers import APP_STYLE, NUTRIENT, NumberRefused, read_number
 
 from ..i18n import _
 
@@ -46,18 +46,12 @@ def format_limit(value: float | None) -> str:
 
 
 def parse_limit(text: str) -> float | None:
-    """"4.5", "4,5", "1,200" → a number; "" → no limit. ValueError when it is not a number."""
-    t = text.strip().replace(" ", "")
-    if not t:
+    """A target typed in the table, read by the one number parser (``qaliwarma.numbers``, the way the
+    application writes numbers: «4.5», «4,5», «1,200»); "" → no limit. ``NumberRefused`` says what is
+    wrong (a negative, a word, an ambiguous «1.250» is read as the app writes it: 1.25)."""
+    if not text.strip():
         return None
-    if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", t):
-        t = t.replace(",", "")
-    else:
-        t = t.replace(",", ".")
-    value = float(t)
-    if value != value or value in (float("inf"), float("-inf")):
-        raise ValueError(t)
-    return value
+    return float(read_number(text, NUTRIENT, APP_STYLE))
 
 
 @dataclass
@@ -176,12 +170,9 @@ class RangesModel(QAbstractTableModel):
         elif column in (self.MIN, self.MAX) and role == Qt.ItemDataRole.EditRole:
             try:
                 number = parse_limit(str(value))
-            except ValueError:
-                self.refused.emit(_("«{text}» no es un número: escriba por ejemplo 4.5, o deje vacío para no poner "
-                                    "límite ({nutrient}).").format(text=value, nutrient=row.label))
-                return False
-            if number is not None and number < 0:
-                self.refused.emit(_("{nutrient}: la meta no puede ser negativa.").format(nutrient=row.label))
+            except NumberRefused as refused:
+                self.refused.emit(_("{nutrient}: {why} Escriba por ejemplo 4.5, o deje vacío para no poner "
+                                    "límite.").format(nutrient=row.label, why=refused.message))
                 return False
             field = "low" if column == self.MIN else "high"
             self._rows[index.row()] = replace(row, **{field: number})

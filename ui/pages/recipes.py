@@ -19,9 +19,8 @@ from PySide6.QtWidgets import (
 
 from qaliwarma.domain.foods import fold
 from qaliwarma.domain.levels import MEAL_LABELS, REGION_LABELS
-from qaliwarma.domain.recipes import Ingredient, RecipeDef, RecipeSummary
-from qaliwarma.errors import QaliwarmaError
-from qaliwarma.services import analysis, local_names, recipes
+from qaliwarma.domain.recipes import RecipeDef, RecipeSummary
+from qaliwarma.services import local_names, recipes
 from qaliwarma.services.database import Database
 
 from ..context import _system_user
@@ -36,36 +35,15 @@ from ..widgets.search_field import SearchField
 from ..widgets.table import DataTable
 
 
-def _measure(ingredient: Ingredient, level: str) -> str:
-    """The recipe's household measure, else one suggested from the grams (marked ≈), else ""."""
-    dose = ingredient.doses[level]
-    if dose.measure.strip():
-        return dose.measure.strip()
-    try:
-        from qaliwarma.units import household_hint
-    except ImportError:  # pragma: no cover - units not installed yet
-        return ""
-    try:
-        hint = household_hint(ingredient.code, float(dose.grams))
-    except QaliwarmaError:
-        return ""
-    return f"≈ {hint}" if hint else ""
-
-
-def load_detail(db: Database, recipe_id: str) -> RecipeDetail:
-    """On the worker: the preparation, and for each of its levels the grams and the analysis."""
-    recipe = recipes.get_recipe(db, recipe_id)
-    names: dict[str, str] = {}
-    levels: dict[str, LevelView] = {}
-    for level in recipe.levels:
-        result = analysis.analyse_recipe(db, recipe, level)
-        names.update({item.code: item.name for item in result.items})
-        lines = [
-            IngredientLine(ing.code, names.get(ing.code, ing.label), grams, ing.edible_factor, _measure(ing, level))
-            for ing, grams in recipe.gross_grams(level)
-        ]
-        levels[level] = LevelView(lines, dict(result.nutrients), {k: list(v) for k, v in result.incomplete.items()})
-    return RecipeDetail(recipe, levels, names)
+def detail_view(detail: recipes.RecipeDetail) -> RecipeDetail:
+    """On the GUI thread: the view's rows from the service's plain detail."""
+    levels = {
+        level: LevelView([IngredientLine(line.code, line.name, line.gross_grams, line.edible_factor, line.measure)
+                          for line in found.lines],
+                         dict(found.nutrients), {k: list(v) for k, v in found.incomplete.items()})
+        for level, found in detail.levels.items()
+    }
+    return RecipeDetail(detail.recipe, levels, dict(detail.food_names))
 
 
 class RecipesPage(QWidget):
@@ -301,11 +279,11 @@ class RecipesPage(QWidget):
         if not force and self.view.detail is not None and self.view.detail.recipe.id == recipe_id:
             return
         db = self._db
-        self._runner.run(lambda: load_detail(db, recipe_id), self._show_detail, on_error=self._detail_failed,
+        self._runner.run(lambda: recipes.recipe_detail(db, recipe_id), self._show_detail, on_error=self._detail_failed,
                          key="recipes.detail", owner=self)
 
-    def _show_detail(self, detail: RecipeDetail) -> None:
-        self.view.show_detail(detail, self._level)
+    def _show_detail(self, detail: recipes.RecipeDetail) -> None:
+        self.view.show_detail(detail_view(detail), self._level)
 
     def _detail_failed(self, error: Exception) -> None:
         self.view.clear(str(error))

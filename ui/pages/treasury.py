@@ -128,14 +128,13 @@ class TreasuryPage(QWidget):
         self.summary.print_requested.connect(self._print_clicked)
         self.summary.edit_headings_requested.connect(self.open_headings)
         self.summary.withdrawal_requested.connect(lambda: self.show_tab(3))
-        self.form.saved.connect(self._expense_saved)
         self.expenses.reverse_requested.connect(self._reverse_clicked)
         self.expenses.import_requested.connect(self._import_clicked)
         self.transfers.transfer_submitted.connect(self.record_transfer)
         self.transfers.withdrawal_submitted.connect(self.record_withdrawal)
         ctx.committee_changed.connect(lambda _info: self.refresh())
         ctx.data_changed.connect(self._data_changed)
-        self._own_change = False
+        self._stale = False
         self._set_enabled(False)
 
     # ------------------------------------------------------------------ loading
@@ -188,35 +187,34 @@ class TreasuryPage(QWidget):
         self.tabs.setEnabled(enabled)
 
     def _data_changed(self, kind: str) -> None:
-        if kind in ("treasury", "period", "committee") and not self._own_change and self.isVisible():
-            self.refresh()
+        """Records this page shows changed (here or on another page: every write goes through
+        ``AppContext.write``, which says what the journal entries it appended touched)."""
+        if kind in ("treasury", "period", "committee"):
+            self._stale = True
+            if self.isVisible():
+                self._stale = False
+                self.refresh()
 
-    def _changed(self, *kinds: str) -> None:
-        """Read the month again and tell the other pages what changed."""
-        self.refresh()
-        self._own_change = True
-        try:
-            for kind in kinds:
-                self.ctx.changed(kind)
-        finally:
-            self._own_change = False
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
+            self.refresh()
 
     def show_tab(self, index: int) -> None:
         self.tabs.setCurrentIndex(index)
 
     # ------------------------------------------------------------------ writing (on the worker)
     def _run(self, fn, done, *, progress: str, on_error=None) -> None:
-        self.ctx.runner.run(fn, done, on_error=on_error or self._write_failed, progress=progress, owner=self)
+        """Record on the worker; the pages showing what it changed (this one included) are told by
+        ``AppContext.write`` from the journal entries it appended."""
+        self.ctx.write(fn, done, on_error=on_error or self._write_failed, progress=progress, owner=self)
 
     def _write_failed(self, error: Exception) -> None:
         self.banner.show_message(str(error), error=True)
 
     def _cid(self) -> int | None:
         return self.ctx.committee.id if self.ctx.committee is not None else None
-
-    def _expense_saved(self, _result, expense) -> None:
-        kinds = ("treasury", "stock") if expense.items else ("treasury",)
-        self._changed(*kinds)
 
     def record_transfer(self, transfer) -> None:
         db, cid, user = self.ctx.db, self._cid(), self.ctx.user
@@ -228,7 +226,6 @@ class TreasuryPage(QWidget):
             self.transfers.set_status(_("✓ Transferencia de {amount} registrada. Rinda cuentas de ella hasta el "
                                         "{deadline}.").format(amount=format_soles(transfer.amount),
                                                               deadline=f"{treasury.default_deadline(transfer.day):%d/%m/%Y}"))
-            self._changed("treasury")
 
         self._run(lambda: treasury.record_transfer(db, cid, transfer, user=user), done,
                   progress=_("Registrando la transferencia…"),
@@ -243,7 +240,6 @@ class TreasuryPage(QWidget):
             self.transfers.withdrawal_form.clear()
             self.transfers.set_status(_("✓ Retiro de {amount} registrado: pasó del banco a la caja.").format(
                 amount=format_soles(amount)))
-            self._changed("treasury")
 
         self._run(lambda: treasury.record_withdrawal(db, cid, day, amount, user=user), done,
                   progress=_("Registrando el retiro…"),
@@ -284,7 +280,6 @@ class TreasuryPage(QWidget):
         def done(doc) -> None:
             self.banner.show_message(_("Respuesta del supervisor {name} registrada: rendición de {month} {state}.")
                                      .format(name=doc["supervisor"], month=doc["month"], state=doc["state"]))
-            self._changed("treasury")
 
         self._run(lambda: answers.import_answer(db, cid, Path(name), user=user), done,
                   progress=_("Registrando la respuesta del supervisor…"))
@@ -324,7 +319,6 @@ class TreasuryPage(QWidget):
 
         def done(_r) -> None:
             self.banner.show_message(messages[state].format(month=month_label(month)))
-            self._changed("treasury")
 
         self._run(lambda: treasury.set_cycle_state(db, cid, month, state, user=user, observations=observations),
                   done, progress=_("Guardando el estado de la rendición ({state})…").format(
@@ -350,7 +344,6 @@ class TreasuryPage(QWidget):
         def done(_seq) -> None:
             self.banner.show_message(_("Gasto n.º {n} anulado ({amount}). Si estaba mal, regístrelo de nuevo en "
                                        "«Registrar gasto».").format(n=row.number, amount=format_soles(row.amount)))
-            self._changed("treasury", "stock")
 
         self._run(lambda: reverse_expense(db, cid, row, reason, user, date.today()), done,
                   progress=_("Anulando el gasto…"))
@@ -385,7 +378,6 @@ class TreasuryPage(QWidget):
                 n=n, name=check.path.name, total=format_soles(check.total)))
             if dialog is not None:
                 dialog.accept()
-            self._changed("treasury")
 
         self._run(lambda: treasury.record_expenses(db, cid, check.expenses, user=user, where=check.where), done,
                   progress=_("Registrando los gastos…"),
@@ -399,7 +391,7 @@ class TreasuryPage(QWidget):
             return None
         spent = {h.code for h in self.view.headings if h.spent != 0}
         dialog = HeadingsDialog(self.ctx, self.view.heading_defs, spent, self)
-        dialog.saved.connect(lambda: (self.banner.show_message(_("Rubros guardados.")), self._changed("treasury")))
+        dialog.saved.connect(lambda: self.banner.show_message(_("Rubros guardados.")))
         self.headings_dialog = dialog
         dialog.open()
         return dialog

@@ -431,9 +431,9 @@ class ReceiptForm(QWidget):
         self._saving = True
         self.save_button.setEnabled(False)
         self._set_status(_("Guardando…"))
-        self._ctx.runner.run(lambda: treasury.record_expenses(db, cid, [e], user=user),
-                             lambda result: self._saved(result, e), on_error=self._save_failed,
-                             progress=_("Guardando el gasto…"), owner=self)
+        self._ctx.write(lambda: treasury.record_expenses(db, cid, [e], user=user),
+                        lambda result: self._saved(result, e), on_error=self._save_failed,
+                        progress=_("Guardando el gasto…"), owner=self)
 
     def _saved(self, result, expense: Expense) -> None:
         self._saving = False
