@@ -9,6 +9,12 @@ from decimal import Decimal
 
 from .identifiers import check_dni, check_ruc
 
+# The headings are those of the PAE money-modality records (DOMAIN.md §7). Their shares are the team's
+# suggested split, NOT a programme rule: the team found no published programme norm that fixes a
+# percentage per heading for a committee's money (DOMAIN.md §7 lists the headings without shares). So a
+# heading spent beyond its share is a warning, never a refusal; the only hard limit is the money actually
+# received and not yet spent (services/treasury.record_expenses).
+# The committee edits the shares or sets fixed amounts (treasury.set_headings).
 DEFAULT_HEADINGS = (
     ("alimentos", "Alimentos", Decimal("70")),
     ("transporte", "Transporte", Decimal("8")),

@@ -224,6 +224,8 @@ class _Ledger:
             self.t_cycles.append(len(seen))
         self.e_days: dict[str, list[date]] = defaultdict(list)
         self.e_sums: dict[str, list[Decimal]] = defaultdict(list)
+        self.all_days: list[date] = []  # every heading's expenses, for the money received minus spent
+        self.all_sums: list[Decimal] = []
         for heading, day, amount in s.execute(select(TreasuryExpense.heading, TreasuryExpense.day,
                                                      TreasuryExpense.amount).where(
                 TreasuryExpense.committee_id == committee_id, TreasuryExpense.active.is_(True))
@@ -231,6 +233,8 @@ class _Ledger:
             prev = self.e_sums[heading][-1] if self.e_sums[heading] else ZERO
             self.e_days[heading].append(day)
             self.e_sums[heading].append(prev + Decimal(amount))
+            self.all_days.append(day)
+            self.all_sums.append((self.all_sums[-1] if self.all_sums else ZERO) + Decimal(amount))
 
     def balance(self, heading: str, until: date, pending: Decimal) -> tuple[Decimal, Decimal]:
         """(allotted, balance) of a heading up to ``until``, with ``pending`` new expenses counted."""
@@ -240,6 +244,12 @@ class _Ledger:
         m = self._bisect(self.e_days[heading], until)
         spent = (self.e_sums[heading][m - 1] if m else ZERO) + pending
         return allotted, allotted - spent
+
+    def unspent(self, until: date, pending: Decimal) -> Decimal:
+        """Money received up to ``until`` minus every heading's expenses to then (``pending`` counted)."""
+        n = self._bisect(self.t_days, until)
+        m = self._bisect(self.all_days, until)
+        return ((self.t_sums[n - 1] if n else ZERO) - (self.all_sums[m - 1] if m else ZERO)) - pending
 
 
 class _Cash:
@@ -292,7 +302,8 @@ class ExpenseResult:
 def record_expenses(db: Database, committee_id: int, expenses: list[Expense], *, user: str,
                     where: list[str] | None = None, dry_run: bool = False) -> ExpenseResult:
     """Record expenses (all or nothing). Refuses what the rules forbid: an unknown heading, a bad
-    document, a heading overspent, a duplicated document, a presented cycle, a closed month."""
+    document, more than the money received and not yet spent, a duplicated document, a presented cycle, a
+    closed month. A heading spent beyond its share is a warning (the shares are the committee's split)."""
     hs = headings(db, committee_id)
     codes = {h.code for h in hs}
     names = {h.code: h.name for h in hs}
@@ -305,6 +316,7 @@ def record_expenses(db: Database, committee_id: int, expenses: list[Expense], *,
             TreasuryExpense.party_id, TreasuryExpense.doc_type, TreasuryExpense.doc_number).where(
             TreasuryExpense.committee_id == committee_id, TreasuryExpense.active.is_(True)))}
         pending: dict[str, Decimal] = defaultdict(lambda: ZERO)
+        pending_total = ZERO
         ledger = _Ledger(s, committee_id, hs)
         cash = _Cash(s, committee_id)
         cash_pending = ZERO
@@ -335,17 +347,25 @@ def record_expenses(db: Database, committee_id: int, expenses: list[Expense], *,
                 else:
                     cash_pending += e.amount
             if e.heading in codes and e.amount > 0:
+                # The money received is a hard limit; a heading's share is the committee's own split (no
+                # published programme rule fixes it: see DEFAULT_HEADINGS), so overspending it is a warning.
+                unspent = min(ledger.unspent(e.day, pending_total), ledger.unspent(date.max, pending_total))
                 allotted, available = ledger.balance(e.heading, e.day, pending[e.heading])
                 _, final = ledger.balance(e.heading, date.max, pending[e.heading])
                 available = min(available, final)  # later expenses may already use this money
-                if e.amount > available:
+                if e.amount > unspent:
                     problems.append(problem_at(place, "monto",
-                                               f"{format_soles(e.amount)} supera el saldo del rubro {names[e.heading]} "
-                                               f"({format_soles(available)})"))
+                                               f"{format_soles(e.amount)} supera el dinero recibido que queda sin "
+                                               f"gastar el {e.day:%d/%m/%Y} ({format_soles(max(unspent, ZERO))})"))
                 else:
                     pending[e.heading] += e.amount
+                    pending_total += e.amount
                     left = available - e.amount
-                    if allotted > 0 and left < allotted * LOW_SHARE:
+                    if left < 0:
+                        warnings.append(f"{place}: {format_soles(e.amount)} supera el saldo del rubro "
+                                        f"{names[e.heading]} ({format_soles(available)}); el rubro queda sobregirado "
+                                        "(el reparto por rubros es del comité, no una norma del programa)")
+                    elif allotted > 0 and left < allotted * LOW_SHARE:
                         warnings.append(f"{place}: al rubro {names[e.heading]} le queda {format_soles(left)}, "
                                         "menos del 10 %")
         if problems:

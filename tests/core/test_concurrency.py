@@ -46,13 +46,14 @@ def _run_at_once(work, n=WRITERS):
 
 def test_ten_concurrent_writers_never_duplicate_a_document_overspend_or_repeat_a_number(empty_db):
     info = committee.register(empty_db, demo_form(), user="Yolanda")
-    treasury.record_transfer(empty_db, info.id, Transfer(DAY, Decimal("1000.00"), "BN 1"), user="Yolanda")
-    treasury.record_withdrawal(empty_db, info.id, DAY, Decimal("200.00"), user="Yolanda")
-    # gas gets 8 % of S/ 1,000.00 = S/ 80.00: two S/ 30.00 expenses fit, a third does not.
+    treasury.record_transfer(empty_db, info.id, Transfer(DAY, Decimal("80.00"), "BN 1"), user="Yolanda")
+    # S/ 80.00 received, paid by bank: two S/ 30.00 expenses fit, a third does not (a heading's share is
+    # only a warning; the money received is the hard limit).
     documents = [f"B001-00000{i % 5 + 1}" for i in range(WRITERS)]  # five documents, each tried twice
 
     def write(i):
-        expense = Expense(DAY, "gas", "boleta", documents[i], RUC, "Gas SAC", "Balón de gas", Decimal("30.00"))
+        expense = Expense(DAY, "gas", "boleta", documents[i], RUC, "Gas SAC", "Balón de gas", Decimal("30.00"),
+                          "banco")
         return treasury.record_expenses(empty_db, info.id, [expense], user=f"tesorero {i}")
 
     outcomes = _run_at_once(write)
@@ -63,14 +64,14 @@ def test_ten_concurrent_writers_never_duplicate_a_document_overspend_or_repeat_a
         rows = s.execute(select(TreasuryExpense.number, TreasuryExpense.doc_number, TreasuryExpense.amount)
                          .where(TreasuryExpense.committee_id == info.id)).all()
         assert Journal(s, info.id).verify().ok
-    assert len(rows) == 2, [str(o) for o in outcomes]  # exactly what the heading allows
+    assert len(rows) == 2, [str(o) for o in outcomes]  # exactly what the money received allows
     assert sorted(r.number for r in rows) == [1, 2]
     assert len({r.doc_number for r in rows}) == 2
     assert sum(r.amount for r in rows) <= Decimal("80.00")
     assert all(c.ok for c in check_database(empty_db))
     refused = [o for o in outcomes if isinstance(o, InvalidInput)]
     assert len(refused) == WRITERS - 2
-    assert all("ya está registrado" in o.message or "supera el saldo" in o.message for o in refused)
+    assert all("ya está registrado" in o.message or "supera el dinero recibido" in o.message for o in refused)
 
 
 def test_a_sqlite_writer_that_waits_too_long_gets_a_spanish_message(db, monkeypatch):

@@ -51,7 +51,7 @@ class HeadingChart(QChartView):
             allotted.append(float(h.allotted))
             spent.append(float(h.spent))
             if h.balance < 0:
-                spent.setBarSelected(len(spent) - 1, True)
+                spent.setBarSelected(spent.count() - 1, True)  # an overspent heading (a warning) in red
         spent.setSelectedColor(QColor(ERROR_COLOR))
         series = QHorizontalBarSeries()
         series.append(allotted)

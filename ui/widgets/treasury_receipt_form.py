@@ -273,10 +273,8 @@ class ReceiptForm(QWidget):
                 errors["alimentos"] = _("Los alimentos comprados suman {total}, no {amount}: deben sumar el monto "
                                         "del comprobante.").format(total=format_soles(self.items.items_total()),
                                                                    amount=format_soles(amount))
-        hb = self._view.heading(e.heading) if self._view else None
-        if hb is not None and amount is not None and amount > 0 and "monto" not in errors and amount > hb.balance:
-            errors["monto"] = _("{amount} supera el saldo del rubro {name} ({left})").format(
-                amount=format_soles(amount), name=hb.name, left=format_soles(hb.balance))
+        # a heading spent beyond its share is only a warning (shown beside the heading, and by the service
+        # on saving); the money received and not yet spent is checked by the service
         return errors
 
     def _type_changed(self) -> None:
@@ -363,6 +361,8 @@ class ReceiptForm(QWidget):
             after = hb.balance - amount
             text += " " + _("Después de este gasto quedarían {after}.").format(after=format_soles(after))
             if after < 0:
+                text += " " + _("El rubro quedaría sobregirado: se puede guardar, con aviso (el reparto por "
+                                "rubros es del comité).")
                 role = "error"
             elif hb.allotted > 0 and after < hb.allotted * LOW_SHARE:
                 text += " " + _("Es menos del 10 % de lo asignado.")
