@@ -183,6 +183,7 @@ def _incident_block(db, committee, n: int, record, names: dict[str, str], width:
                 else "Ninguno")
     rows = [
         ("Qué pasó", escape(inc.description.strip()) or "—"),
+        *([("Comida", f"<b>{escape(MEAL_NAMES.get(inc.meal, inc.meal))}</b>")] if inc.meal else []),
         ("Producto y lote", product),
         ("Niños afectados", children),
         ("Derivados al puesto de salud", _yes_no(inc.referred_to_health_post)),
@@ -197,7 +198,43 @@ def _incident_block(db, committee, n: int, record, names: dict[str, str], width:
         ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
     ]))
     who = f"Registrado por {escape(record.user)} · asiento n.º {record.seq}"
-    return [band, table, Paragraph(who, style("small", alignment=TA_RIGHT)), Spacer(1, 0.4 * cm)]
+    traced = _lots_of_the_meal(db, committee, inc, width) if inc.kind == "ninos_enfermos" else []
+    return [band, table, *traced, Paragraph(who, style("small", alignment=TA_RIGHT)), Spacer(1, 0.4 * cm)]
+
+
+MEAL_NAMES = {"desayuno": "Desayuno", "almuerzo": "Almuerzo"}
+LOT_COLUMNS = (("Producto", None), ("Lote y registro sanitario", ("COMPRA-B002-004518", FONT_BOLD, 12)),
+               ("Vence", ("00/00/0000", FONT_BOLD, 11)), ("Salió (kg)", ("1,234.567", FONT_BOLD, 11.5)))
+
+
+def _lots_of_the_meal(db, committee, inc, width: float) -> list:
+    """Children fell ill: the lots that went to the kitchen that day for that meal (both meals when the
+    incident does not name one), so a supervisor can trace them and suspend them."""
+    used = incident_service.lots_used(db, committee.id, inc.day, inc.meal)
+    meal = MEAL_NAMES.get(inc.meal, inc.meal).lower() if inc.meal else "desayuno y almuerzo"
+    heading = Paragraph(f"Lotes usados el {format_date(inc.day)} en el {meal}" if inc.meal else
+                        f"Lotes usados el {format_date(inc.day)} ({meal})",
+                        style("body", fontName=FONT_BOLD, fontSize=12.5, leading=16, spaceBefore=6))
+    if not used:
+        return [heading, Paragraph("No hay salidas del almacén registradas para esa comida: no se puede saber "
+                                   "qué lotes se usaron.", style("body", fontSize=12, leading=15,
+                                                                 textColor=STATUS_COLOURS["fail"][1]))]
+    head = style("cell_head", fontSize=11, leading=13.5)
+    cell = style("cell", fontSize=11.5, leading=14)
+    right = style("cell_bold", fontSize=11.5, leading=14, alignment=TA_RIGHT)
+    data = [[Paragraph(text, head) for text, _w in LOT_COLUMNS]]
+    for u in used:
+        what = f"<b>{escape(u.product_name)}</b><br/><font size=10 color='#555555'>{_brand_and_code(u.brand, u.food_code)}"
+        if not inc.meal:
+            what += f" · {escape(MEAL_NAMES.get(u.meal, u.meal).lower())}"
+        registration = escape(u.sanitary_registration) if u.sanitary_registration.strip() else "— (fresco)"
+        data.append([Paragraph(what + "</font>", cell),
+                     Paragraph(f"<b>{escape(u.lot)}</b><br/><font size=10 color='#555555'>{registration}</font>", cell),
+                     Paragraph(format_date(u.expiry) if u.expiry else "—", cell),
+                     Paragraph(kg(u.grams), right)])
+    note = Paragraph("Un lote sospechoso se suspende en «Almacén» (así no vuelve a salir a cocina); allí mismo se ve "
+                     "qué días, comidas y niveles lo comieron.", style("small"))
+    return [heading, grid(data, column_widths(LOT_COLUMNS, width, head_size=11), [], zebra=True), note]
 
 
 @SPANISH_DOCUMENT

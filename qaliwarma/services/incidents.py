@@ -161,3 +161,46 @@ def _incident(payload: dict) -> Incident:
         except InvalidOperation:
             p["lost_grams"] = None
     return Incident(**p)
+
+
+@dataclass(frozen=True)
+class LotUsed:
+    """A lot that went to the kitchen for a meal: what a supervisor traces after children fell ill."""
+
+    meal: str
+    food_code: str
+    product_name: str
+    brand: str
+    lot: str
+    expiry: date | None
+    sanitary_registration: str
+    grams: Decimal
+
+
+def lots_used(db: Database, committee_id: int, day: date, meal: str = "") -> list[LotUsed]:
+    """The lots that left the store for ``meal`` on ``day`` (both meals when ``meal`` is blank), from the
+    issues as they stand: the services' issue by the dosing, or what the storekeeper recorded in its place
+    (``kitchen_issue.current_issue``); reversed services and replaced issues are not counted."""
+    from sqlalchemy import select
+
+    from ..persistence.models import StockLot, StockMovement
+    from .kitchen_issue import MEALS, current_issue
+
+    out: list[LotUsed] = []
+    with db.session() as s:
+        codes = sorted(set(s.scalars(select(StockMovement.food_code).where(
+            StockMovement.committee_id == committee_id, StockMovement.day == day,
+            StockMovement.kind == "salida").distinct())))
+        for which in ([meal] if meal else list(MEALS)):
+            grams: dict[int, Decimal] = {}
+            for code in codes:
+                for m in current_issue(s, committee_id, day, which, code):
+                    grams[m.lot_id] = grams.get(m.lot_id, Decimal(0)) - Decimal(m.grams)
+            for lot_id, g in grams.items():
+                if g <= 0:
+                    continue
+                lot = s.get(StockLot, lot_id)
+                out.append(LotUsed(which, lot.food_code, lot.product_name, lot.brand, lot.lot, lot.expiry,
+                                   lot.sanitary_registration, g))
+    order = {m: n for n, m in enumerate(("desayuno", "almuerzo"))}
+    return sorted(out, key=lambda u: (order.get(u.meal, 9), u.product_name.lower(), u.lot))

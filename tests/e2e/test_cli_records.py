@@ -51,3 +51,34 @@ def test_rations_register_percent_counts_school_days_only(dbfile, tmp_path):
     assert re.search(r"Previsto ((?:[\d,]+ )+)", text)[1].split()[-1] == format_number(expected)
     percents = re.findall(r"([\d.]+) %", re.search(r"% de lo previsto ((?:[\d.]+ % )+)", text)[1])
     assert percents[-1] == format_number(Decimal(on_school) * 100 / expected, 1)
+
+
+def _lots_eaten(dbfile, day: str, meal: str) -> set[str]:
+    """The lots whose recall says they were eaten at ``meal`` on ``day`` (another path than the printout's)."""
+    held = {lot["lot"] for lot in run("stock", "--json", db=dbfile, check_json=True).doc}
+    found = set()
+    for lot in held:
+        recall = run("stock", "recall", "--lot", lot, "--json", db=dbfile, check_json=True).doc
+        if any(s["date"] == day and s["meal"] == meal for s in recall["servings"]):
+            found.add(lot)
+    return found
+
+
+def test_illness_incident_printout_lists_the_lots_of_that_meal(dbfile, tmp_path):
+    done = run("incident", "record", "--kind", "ninos_enfermos", "--date", "24/11/2026", "--meal", "desayuno",
+               "--children", "3", "--description", "Tres niños de primaria con vómitos después del desayuno",
+               db=dbfile)
+    assert done.returncode == 0, done.stderr
+    out = tmp_path / "incidencias.pdf"
+    assert run("report", "incidents", "--month", "2026-11", "--out", out, db=dbfile).returncode == 0
+    text = squeeze(" ".join(pages(out)))
+    breakfast, lunch = _lots_eaten(dbfile, "2026-11-24", "desayuno"), _lots_eaten(dbfile, "2026-11-24", "almuerzo")
+    assert breakfast and lunch - breakfast, "the demo's 24/11 breakfast and lunch use different lots"
+    section = text[text.index("Lotes usados el 24/11/2026 en el desayuno"):]
+    section = section[:section.index("Registrado por")]
+    printed = set(re.findall(r"\b(?:LP?|COMPRA)-[\w-]+", section))
+    assert printed == breakfast
+    # the demo's own illness incident (18/11, after lunch) lists that lunch's lots
+    section = text[text.index("Lotes usados el 18/11/2026 en el almuerzo"):]
+    section = section[:section.index("Registrado por")]
+    assert set(re.findall(r"\b(?:LP?|COMPRA)-[\w-]+", section)) == _lots_eaten(dbfile, "2026-11-18", "almuerzo")
