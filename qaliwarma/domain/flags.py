@@ -18,6 +18,8 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cache
 
+from ..i18n import _
+from ..i18n import current as current_language
 from ..money import format_soles
 from ..paths import resources_dir
 from .committee import ROLES
@@ -32,15 +34,40 @@ SECTION_LABELS = {"raciones": "Raciones", "registro": "Días con registro", "men
                   "incidencias": "Incidencias", "dinero": "Dinero", "cierre": "Cierre del mes"}
 
 
+WORDING = ("title", "meaning", "advice", "text")
+
+
 @dataclass(frozen=True)
 class FlagKind:
+    """A catalogue entry. ``title``, ``meaning``, ``advice`` and ``text`` are in the language in use
+    (``qaliwarma.i18n``): Spanish as written in flags.toml, or its ``*_en`` English."""
+
     code: str
     severity: str
     section: str
-    title: str
-    meaning: str
-    advice: str
-    text: str
+    spanish: dict[str, str]  # title, meaning, advice, text
+    english: dict[str, str] = field(default_factory=dict)
+
+    def _in_use(self, what: str) -> str:
+        if current_language() == "en" and self.english.get(what):
+            return self.english[what]
+        return self.spanish.get(what, "")
+
+    @property
+    def title(self) -> str:
+        return self._in_use("title")
+
+    @property
+    def meaning(self) -> str:
+        return self._in_use("meaning")
+
+    @property
+    def advice(self) -> str:
+        return self._in_use("advice")
+
+    @property
+    def text(self) -> str:
+        return self._in_use("text")
 
 
 @dataclass(frozen=True)
@@ -67,7 +94,8 @@ def catalogue() -> dict[str, FlagKind]:
     for code, d in data.items():
         if d["severity"] not in RATINGS[1:]:
             raise ValueError(f"flags.toml: «{code}» tiene una gravedad desconocida «{d['severity']}»")
-        out[code] = FlagKind(code, d["severity"], d["section"], d["title"], d["meaning"], d["advice"], d["text"])
+        out[code] = FlagKind(code, d["severity"], d["section"], {w: d[w] for w in WORDING},
+                             {w: d[f"{w}_en"] for w in WORDING if d.get(f"{w}_en")})
     return out
 
 
@@ -76,7 +104,7 @@ def flag_kind(code: str) -> FlagKind:
     found = catalogue().get(code)
     if found is None:
         label = code.replace("_", " ").capitalize()
-        return FlagKind(code, "revisar", "cierre", label, "", "", "")
+        return FlagKind(code, "revisar", "cierre", {"title": label})
     return found
 
 
@@ -130,9 +158,9 @@ def _days(items, limit: int | None) -> str:
         except ValueError:
             days.append(str(d))
     if limit is not None and len(days) > limit:
-        return ", ".join(days[:limit]) + f" y {len(days) - limit} más"
+        return _("{days} y {n} más").format(days=", ".join(days[:limit]), n=len(days) - limit)
     if len(days) > 1:
-        return ", ".join(days[:-1]) + " y " + days[-1]
+        return _("{days} y {last}").format(days=", ".join(days[:-1]), last=days[-1])
     return "".join(days)
 
 
@@ -146,15 +174,19 @@ def _fact(key: str, value, names: dict[str, str], limit: int | None) -> str:
             return _days(value, limit)
         if key == "by_day":  # [{"day", "expected_g", "issued_g"}]: each day's own figures
             shown = value if limit is None else value[:limit]
-            text = "; ".join(f"el {_days([d['day']], None)} debían salir {_weight(d['expected_g'])} y salieron "
-                             f"{_weight(d['issued_g'])}" for d in shown)
-            return text + (f"; y {len(value) - len(shown)} días más" if len(value) > len(shown) else "")
+            text = "; ".join(_("el {day} debían salir {expected} y salieron {issued}").format(
+                day=_days([d["day"]], None), expected=_weight(d["expected_g"]), issued=_weight(d["issued_g"]))
+                for d in shown)
+            more = len(value) - len(shown)
+            if more:
+                text += _("; y 1 día más") if more == 1 else _("; y {n} días más").format(n=more)
+            return text
         if key == "meal":
-            return MEAL_LABELS.get(value, str(value)).lower()
+            return _(MEAL_LABELS.get(value, str(value))).lower()
         if key == "role":
-            return ROLES.get(value, str(value)).lower()
+            return _(ROLES.get(value, str(value))).lower()
         if key == "level":
-            return LEVEL_LABELS.get(value, str(value)).lower()
+            return _(LEVEL_LABELS.get(value, str(value))).lower()
         if key == "product":
             return names.get(value, str(value))
         if key.endswith("_g"):

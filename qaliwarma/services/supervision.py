@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy import delete, select
 
 from ..domain.committee import serves_lunch
-from ..domain.flags import Flag, catalogue, flag_kind, threshold, word
+from ..domain.flags import Flag, flag_kind, threshold, word
 from ..domain.stock import ADJUSTMENT_REASONS
 from ..errors import InvalidInput, QaliwarmaError
 from ..io.bundle import Bundle, read_bundle
@@ -29,10 +29,6 @@ from ..persistence.models import SupBundle, SupFlag, SupSchoolMonth
 def flag_label(code: str) -> str:
     """A flag's title (``resources/checks/flags.toml``)."""
     return flag_kind(code).title
-
-
-# Kept for callers that look a title up by code; the catalogue is the source.
-FLAG_LABELS = {code: kind.title for code, kind in catalogue().items()}
 
 
 @dataclass

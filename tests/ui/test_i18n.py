@@ -57,7 +57,6 @@ DYNAMIC = (
     ("qaliwarma.services.backup", "REASON_LABELS", _values),
     ("qaliwarma.domain.standards", "DERIVED_METRICS", lambda d: [label for label, _unit in d.values()]),
     ("qaliwarma.domain.nutrients", "NUTRIENTS", lambda ns: [n.label_es for n in ns]),
-    ("qaliwarma.services.supervision", "FLAG_LABELS", _values),
     ("qaliwarma.reports.base", "MONTHS", _values),
     ("qaliwarma.reports.base", "WEEKDAYS", _values),
     ("ui.main_window", "NAVIGATION", lambda nav: [label for _key, label, _icon, _target in nav]),
