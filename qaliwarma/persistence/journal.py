@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import event, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from ..domain.people import SUPERVISOR_STATES, Signature, action_of_kind
@@ -160,8 +160,10 @@ class Journal:
         ``batch=True``: for a unit of work that appends many entries (a file import) and writes the chain
         only through this object. It takes the committee's lock now, reads the closed months and the
         chain's head once and keeps them in memory (each append moves the head), and leaves the rows to
-        be flushed with the unit of work instead of one flush per entry. Every entry is still checked
-        (signature, closed month, correction) and hashed exactly as ``append`` does one by one."""
+        be written with the unit of work instead of one flush per entry: the entries are collected as plain
+        rows and inserted in one statement by ``write()`` (which the unit of work also calls before it
+        commits, and every read of the journal calls first). Every entry is still checked (signature,
+        closed month, correction) and hashed exactly as ``append`` does one by one."""
         if lock or batch:
             lock_committee(session, committee_id)
         committee = session.get(Committee, committee_id)
@@ -173,6 +175,18 @@ class Journal:
         self._batch = batch
         self._closed: set[str] | None = None  # batch: the closed months, read once
         self._head: tuple[int, str] | None = None  # batch: (seq, hash) of the chain's last entry
+        self._pending: list[dict[str, Any]] = []  # batch: entries appended, not yet inserted
+        if batch:
+            event.listen(session, "before_commit", self._before_commit)
+
+    def _before_commit(self, _session: Session) -> None:
+        self.write()
+
+    def write(self) -> None:
+        """Insert the entries a batch appended (one statement); nothing to do otherwise."""
+        if self._pending:
+            rows, self._pending = self._pending, []
+            self.session.connection().execute(insert(JournalEntry.__table__), rows)  # Core: no ORM bookkeeping
 
     # -- periods -----------------------------------------------------------------------------
     def closed_months(self) -> set[str]:
@@ -189,6 +203,7 @@ class Journal:
         return months
 
     def closed_months_in_journal(self) -> set[str]:
+        self.write()
         payloads = self.session.scalars(
             select(JournalEntry.payload).where(
                 JournalEntry.committee_id == self.committee_id, JournalEntry.kind == CLOSING
@@ -268,7 +283,7 @@ class Journal:
             user=user,
             recorded_at=recorded_at,
         )
-        row = JournalEntry(
+        values = dict(
             committee_id=self.committee_id,
             seq=seq,
             kind=kind,
@@ -277,18 +292,20 @@ class Journal:
             corrects_seq=corrects_seq,
             correction_type=correction_type,
             reason=reason,
-            user=user,
+            user=str(user),
             recorded_at=recorded_at,
             prev_hash=prev,
             hash=entry_hash(prev, fields),
         )
-        self.session.add(row)
-        if self._batch:  # the unit of work flushes the rows; the head stays here
-            self._head = (seq, row.hash)
+        if self._batch:  # inserted with the others by write(); the head stays here
+            self._pending.append(values)
+            self._head = (seq, values["hash"])
             if kind == CLOSING and self._closed is not None and payload.get("month"):
                 self._closed.add(str(payload["month"]))
             return Entry(seq, kind, entry_date, json.loads(payload_text), corrects_seq, correction_type, reason, user,
-                         recorded_at, prev, row.hash)
+                         recorded_at, prev, values["hash"])
+        row = JournalEntry(**values)
+        self.session.add(row)
         self.session.flush()
         return _to_entry(row)
 
@@ -338,11 +355,13 @@ class Journal:
 
     # -- reading -----------------------------------------------------------------------------
     def _row(self, seq: int) -> JournalEntry | None:
+        self.write()
         return self.session.scalar(
             select(JournalEntry).where(JournalEntry.committee_id == self.committee_id, JournalEntry.seq == seq)
         )
 
     def _reversal_of(self, seq: int) -> JournalEntry | None:
+        self.write()
         return self.session.scalar(
             select(JournalEntry).where(
                 JournalEntry.committee_id == self.committee_id,
@@ -360,6 +379,7 @@ class Journal:
     def entries(
         self, kind: str | None = None, *, start: date | None = None, end: date | None = None
     ) -> list[Entry]:
+        self.write()
         query = select(JournalEntry).where(JournalEntry.committee_id == self.committee_id)
         if kind is not None:
             query = query.where(JournalEntry.kind == kind)
@@ -370,11 +390,13 @@ class Journal:
         return [_to_entry(r) for r in self.session.scalars(query.order_by(JournalEntry.seq))]
 
     def count(self) -> int:
+        self.write()
         return self.session.scalar(
             select(func.count()).select_from(JournalEntry).where(JournalEntry.committee_id == self.committee_id)
         ) or 0
 
     def verify(self) -> ChainCheck:
+        self.write()
         rows = self.session.scalars(
             select(JournalEntry).where(JournalEntry.committee_id == self.committee_id).order_by(JournalEntry.seq)
         )

@@ -10,11 +10,11 @@ from __future__ import annotations
 import calendar as cal
 import json
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from ..domain.treasury import CYCLE_STATES, DEFAULT_HEADINGS, Expense, Heading, Transfer, check_expense
 from ..errors import InvalidInput, Problem, problem_at
@@ -376,18 +376,35 @@ def record_expenses(db: Database, committee_id: int, expenses: list[Expense], *,
         journal = Journal(s, committee_id, batch=True)  # one unit: closed months and chain head read once
         number = (s.scalar(select(func.max(TreasuryExpense.number)).where(
             TreasuryExpense.committee_id == committee_id)) or 0)
-        seqs = []
+        seqs, rows = [], []
         for i in order:
             e = expenses[i]
             number += 1
-            entry = journal.append("tesoreria.gasto", e.day, {**asdict(e), "number": number}, user=user)
+            entry = journal.append("tesoreria.gasto", e.day, _expense_payload(e, number), user=user)
             seqs.append(entry.seq)
-            s.add(TreasuryExpense(committee_id=committee_id, journal_seq=entry.seq, number=number, day=e.day,
-                                  cycle=month_of(e.day), heading=e.heading, doc_type=e.doc_type,
-                                  doc_number=e.doc_number.strip(), party_id=e.party_id, party_name=e.party_name,
-                                  detail=e.detail, amount=e.amount, payment=e.payment, active=True))
-            _purchase_to_stock(s, committee_id, entry.seq, e)
+            rows.append(dict(committee_id=committee_id, journal_seq=entry.seq, number=number, day=e.day,
+                             cycle=month_of(e.day), heading=e.heading, doc_type=e.doc_type,
+                             doc_number=e.doc_number.strip(), party_id=e.party_id, party_name=e.party_name,
+                             detail=e.detail, amount=e.amount, payment=e.payment, active=True))
+            if e.items:
+                _purchase_to_stock(s, committee_id, entry.seq, e)
+        journal.write()  # the entries, then their projection: one insert each for the whole sheet
+        if rows:
+            s.connection().execute(insert(TreasuryExpense.__table__), rows)
     return ExpenseResult(seqs, warnings)
+
+
+_EXPENSE_FIELDS = tuple(f.name for f in fields(Expense))
+
+
+def _expense_payload(e: Expense, number: int) -> dict:
+    """The journal's payload of an expense: ``asdict(e)`` plus its number, without asdict's deep copy of
+    every field (the same keys and values, so the same canonical text)."""
+    payload = {name: getattr(e, name) for name in _EXPENSE_FIELDS}
+    payload["extra"] = dict(e.extra)
+    payload["items"] = [asdict(item) for item in e.items]
+    payload["number"] = number
+    return payload
 
 
 def _purchase_to_stock(s, committee_id: int, seq: int, e: Expense) -> None:
