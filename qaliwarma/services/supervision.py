@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy import delete, select
 
 from ..domain.committee import serves_lunch
-from ..domain.flags import Flag, flag_kind, threshold, word
+from ..domain.flags import Flag, catalogue, flag_kind, threshold, word
 from ..domain.stock import ADJUSTMENT_REASONS
 from ..errors import InvalidInput, QaliwarmaError
 from ..io.bundle import Bundle, read_bundle
@@ -29,6 +29,10 @@ from ..persistence.models import SupBundle, SupFlag, SupSchoolMonth
 def flag_label(code: str) -> str:
     """A flag's title (``resources/checks/flags.toml``)."""
     return flag_kind(code).title
+
+
+#: every flag's Spanish title by code, as flags.toml words it (tests and callers that need the Spanish)
+FLAG_LABELS = {code: kind.spanish["title"] for code, kind in catalogue().items()}
 
 
 @dataclass
