@@ -18,6 +18,7 @@ from pathlib import Path
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.units import cm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Spacer, Table
 
 from ..domain.stock import Reception
@@ -81,44 +82,66 @@ def _qty(value: Decimal) -> str:
 
 
 def _info_table(rec: Reception, width: float) -> Table:
-    label = style("cell", fontSize=11, leading=13.5, textColor=MUTED)
-    value = style("cell_bold", fontSize=14, leading=17.5)
+    """The acta's identification and its verdict in two rows of three pairs (three with the arrival time
+    and the guía de remisión): the verdict sits at the top right of page 1, and the lines start below."""
+    label = style("cell", fontSize=10, leading=12, textColor=MUTED)
+    value = style("cell_bold", fontSize=12.5, leading=15)
+    verdict = rec.conformity
+    bg, ink = STATUS_COLOURS[CONFORMITY_STATUS.get(verdict, "unknown")]
     data = [
         [Paragraph("Acta de entrega n.º", label), Paragraph(escape(rec.acta), value),
-         Paragraph("Fecha de entrega", label), Paragraph(format_date(rec.day), value)],
+         Paragraph("Fecha de entrega", label), Paragraph(format_date(rec.day), value),
+         Paragraph("Conformidad", label),
+         Paragraph(f"<font color='#{ink.hexval()[2:]}'>{CONFORMITY_LABELS.get(verdict, verdict).upper()}</font>",
+                   style("cell_bold", fontSize=14, leading=16))],
         [Paragraph("Proveedor", label), Paragraph(escape(rec.supplier), value),
-         Paragraph("RUC", label), Paragraph(escape(rec.supplier_ruc), value)],
+         Paragraph("RUC", label), Paragraph(escape(rec.supplier_ruc), value),
+         Paragraph("Productos", label), Paragraph(f"{len(rec.lines)} en el acta", value)],
     ]
     if rec.arrival_time or rec.guide:  # when the acta says them
         data.append([Paragraph("Hora de llegada", label), Paragraph(escape(rec.arrival_time) or "—", value),
-                     Paragraph("Guía de remisión", label), Paragraph(escape(rec.guide) or "—", value)])
-    verdict = rec.conformity  # on page 1, before the lines: the reader knows at once what the acta says
-    ink = STATUS_COLOURS[CONFORMITY_STATUS.get(verdict, "unknown")][1]
-    data.append([Paragraph("Conformidad", label),
-                 Paragraph(f"<font color='#{ink.hexval()[2:]}'>"
-                           f"{CONFORMITY_LABELS.get(verdict, verdict).upper()}</font>", value),
-                 Paragraph("Productos", label), Paragraph(f"{len(rec.lines)} en el acta", value)])
-    widths = [0.16 * width, 0.46 * width, 0.14 * width, 0.24 * width]
-    table = Table(data, colWidths=widths)
+                     Paragraph("Guía de remisión", label), Paragraph(escape(rec.guide) or "—", value), "", ""])
+    table = Table(data, colWidths=_info_widths(rec, width))
     table.setStyle(table_style([
         ("BOX", (0, 0), (-1, -1), 1.2, INK), ("INNERGRID", (0, 0), (-1, -1), 0.6, RULE),
-        ("BACKGROUND", (0, 0), (0, -1), HEAD_BG), ("BACKGROUND", (2, 0), (2, -1), HEAD_BG),
+        *[("BACKGROUND", (c, 0), (c, -1), HEAD_BG) for c in (0, 2, 4)],
+        ("BACKGROUND", (5, 0), (5, 0), bg), ("BOX", (4, 0), (5, 0), 1.6, ink),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+        ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
     ]))
     return table
 
 
+def _info_widths(rec: Reception, width: float) -> list[float]:
+    """Labels on one line; the date, the RUC and the verdict as wide as they are; the supplier the rest."""
+    def fit(text: str, font: str, size: float) -> float:
+        return pdfmetrics.stringWidth(text, font, size) + 2 * CELL_PADDING + 2
+
+    labels = [max(fit(a, FONT, 10), fit(b, FONT, 10)) + 4 for a, b in (
+        ("Acta de entrega n.º", "Hora de llegada"), ("Fecha de entrega", "Guía de remisión"), ("Conformidad", "Productos"))]
+    middle = max(fit(format_date(rec.day), FONT_BOLD, 12.5), fit(rec.supplier_ruc, FONT_BOLD, 12.5),
+                 fit(rec.guide, FONT_BOLD, 12.5))
+    last = max(fit("RECHAZADO", FONT_BOLD, 14), fit(f"{len(rec.lines)} en el acta", FONT_BOLD, 12.5))
+    return [labels[0], width - sum(labels) - middle - last, labels[1], middle, labels[2], last]
+
+
 def _checklist_row(rec: Reception, width: float) -> list:
-    """The three checks before receiving, side by side in one row: the lines still start on page 1."""
-    text = style("cell", fontSize=10.5, leading=13)
-    cells = []
+    """The three checks before receiving, side by side in one row after its label: the lines still start
+    high on page 1."""
+    text = style("cell", fontSize=9.5, leading=11.5)
+    cells = [Paragraph("<b>Antes de recibir, se revisó:</b>", style("cell", fontSize=10, leading=12))]
     for key, question in CHECKLIST:
         ok = bool(getattr(rec, key))
         no = f"<font color='#b71c1c'><b>{tick(True)} No</b></font>" if not ok else f"{tick(False)} No"
-        cells.append(Paragraph(f"{escape(question)}<br/><b>{tick(ok)} Sí</b>&nbsp;&nbsp;&nbsp;{no}", text))
-    head = Paragraph("Antes de recibir, se revisó:", style("cell_head", fontSize=10.5, leading=13))
-    return [grid([[head, "", ""], cells], [width / 3] * 3, [("SPAN", (0, 0), (-1, 0))], zebra=False)]
+        cells.append(Paragraph(f"<b>{tick(ok)} Sí</b>&nbsp;&nbsp;{no}&nbsp;&nbsp;&nbsp;{escape(question)}", text))
+    first = _info_widths(rec, width)[0]
+    table = Table([cells], colWidths=[first] + [(width - first) / 3] * 3)
+    table.setStyle(table_style([
+        ("BOX", (0, 0), (-1, -1), 0.8, RULE), ("INNERGRID", (0, 0), (-1, -1), 0.6, RULE),
+        ("BACKGROUND", (0, 0), (0, 0), HEAD_BG), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ]))
+    return [table]
 
 
 def _units(quantity: Decimal, unit: str) -> str:
@@ -131,31 +154,33 @@ def _units(quantity: Decimal, unit: str) -> str:
 
 HEAD_SIZE = 9.5
 LINE_COLUMNS = (  # (heading, the widest text the column holds on one line, its font and size; None: the rest)
-    ("Producto y marca", None), ("Presentación", ("BOLSA 0.5 kg", FONT, 10.5)),
+    ("Producto, marca y presentación", None),
     ("Lote<br/>Registro sanitario", ("A4321000N/NADSA", FONT, 9)),
-    ("Producción<br/><b>Vencimiento</b>", ("00/00/0000", FONT_BOLD, 10.5)),
-    ("Estado del envase", ("Derramado", FONT_BOLD, 10.5)), ("En el acta", ("1,000", FONT_BOLD, 12.5)),
-    ("Aceptado", ("1,000", FONT_BOLD, 12.5)), ("Rechazado", ("1,000", FONT_BOLD, 12.5)),
-    ("Conformidad", ("Rechazado", FONT_BOLD, 10.5)),
+    ("Producción<br/><b>Vencimiento</b>", ("00/00/0000", FONT_BOLD, 10)),
+    ("Estado del envase", ("Derramado", FONT_BOLD, 10)), ("En el acta", ("1,000", FONT_BOLD, 11.5)),
+    ("Aceptado", ("1,000", FONT_BOLD, 11.5)), ("Rechazado", ("1,000", FONT_BOLD, 11.5)),
+    ("Conformidad", ("Rechazado", FONT_BOLD, 10)),
 )
-QTY_COL = 5
+QTY_COL = 4
 
 
 def _lines_table(rec: Reception, width: float) -> Table:
     head = style("cell_head", fontSize=HEAD_SIZE, leading=12)
     head_r = style("cell_head", fontSize=HEAD_SIZE, leading=12, alignment=TA_RIGHT)
     head_c = style("cell_head", fontSize=HEAD_SIZE, leading=12, alignment=TA_CENTER)
-    cell = style("cell", fontSize=10.5, leading=13)
-    num = style("cell_bold", fontSize=12.5, leading=15, alignment=TA_RIGHT)
-    num_small = style("cell", fontSize=9.5, leading=12, alignment=TA_RIGHT, textColor=MUTED)
+    cell = style("cell", fontSize=10, leading=12)
+    num = style("cell_bold", fontSize=11.5, leading=13, alignment=TA_RIGHT)
+    num_small = style("cell", fontSize=9, leading=10.5, alignment=TA_RIGHT, textColor=MUTED)
     widths = column_widths(LINE_COLUMNS, width)
-    group = ["", "", "", "", "", Paragraph("Cantidad (unidades)", head_c), "", "", ""]
-    names = [Paragraph(text, head_r if n in (5, 6, 7) else head_c if n == 8 else head)
+    last = len(LINE_COLUMNS) - 1
+    group = [""] * QTY_COL + [Paragraph("Cantidad (unidades)", head_c), "", "", ""]
+    names = [Paragraph(text, head_r if QTY_COL <= n < last else head_c if n == last else head)
              for n, (text, _) in enumerate(LINE_COLUMNS)]
     data = [group, names]
     commands: list = [("SPAN", (QTY_COL, 0), (QTY_COL + 2, 0))]
-    commands += [("SPAN", (c, 0), (c, 1)) for c in (0, 1, 2, 3, 4, 8)]
-    for c in (0, 1, 2, 3, 4, 8):
+    spanned = [*range(QTY_COL), last]  # the columns whose heading takes both head rows
+    commands += [("SPAN", (c, 0), (c, 1)) for c in spanned]
+    for c in spanned:
         data[0][c], data[1][c] = data[1][c], ""
     total_accepted = total_rejected = Decimal(0)
     for n, ln in enumerate(rec.lines, 1):
@@ -169,31 +194,33 @@ def _lines_table(rec: Reception, width: float) -> Table:
         state = PACKAGE_LABELS.get(ln.package_state, ln.package_state.capitalize())
         bg, ink = STATUS_COLOURS[CONFORMITY_STATUS.get(ln.conformity, "unknown")]
         data.append([
-            Paragraph(f"<b>{n}. {escape(ln.product_name or ln.food_code)}</b><br/><font size=9.5 color='#555555'>"
-                      + " · ".join(p for p in (escape(ln.brand.strip()), f"código {escape(ln.food_code)}") if p)
+            Paragraph(f"<b>{n}. {escape(ln.product_name or ln.food_code)}</b><br/><font size=9 color='#555555'>"
+                      + " · ".join(p for p in (escape(ln.brand.strip()), f"código {escape(ln.food_code)}",
+                                               escape(ln.presentation.strip())) if p)
                       + "</font>", cell),
-            Paragraph(escape(ln.presentation), cell),
             Paragraph(f"{escape(ln.lot) or '—'}<br/><font size=9 color='#555555'>{registration}</font>", cell),
             Paragraph(dates, cell),
-            Paragraph(escape(state), style("cell_bold", fontSize=10.5, leading=13,
+            Paragraph(escape(state), style("cell_bold", fontSize=10, leading=12,
                                            textColor=INK if ln.package_state == "bueno" else REJECTED_INK)),
             [Paragraph(_qty(ln.quantity), num), Paragraph(_units(ln.quantity, ln.unit), num_small)],
             [Paragraph(_qty(ln.accepted_units), num), Paragraph(format_weight(ln.accepted_grams), num_small)],
-            [Paragraph(_qty(rejected), style("cell_bold", fontSize=12.5, leading=15, alignment=TA_RIGHT,
+            [Paragraph(_qty(rejected), style("cell_bold", fontSize=11.5, leading=13, alignment=TA_RIGHT,
                                              textColor=REJECTED_INK if rejected else INK)),
              Paragraph(format_weight(rejected * ln.net_grams_per_unit) if rejected else "", num_small)],
             Paragraph(f"<b>{CONFORMITY_LABELS.get(ln.conformity, ln.conformity)}</b>",
-                      style("cell_center", fontSize=10.5, leading=13, textColor=ink)),
+                      style("cell_center", fontSize=10, leading=12, textColor=ink)),
         ])
-        commands.append(("BACKGROUND", (8, r), (8, r), bg))
+        commands.append(("BACKGROUND", (last, r), (last, r), bg))
     rejected_text = (f"<font color='#b71c1c'><b>{format_weight(total_rejected)}</b></font>" if total_rejected
                      else "<b>nada</b>")
     data.append([Paragraph(f"Peso neto aceptado (entra al almacén): <b>{format_weight(total_accepted)}</b>"
                            f"&nbsp;&nbsp;&nbsp;·&nbsp;&nbsp;&nbsp;Rechazado (vuelve al proveedor): {rejected_text}",
-                           style("cell", fontSize=12.5, leading=16))] + [""] * 8)
-    last = len(data) - 1
-    commands += [("SPAN", (0, last), (-1, last)), ("BACKGROUND", (0, last), (-1, last), HEAD_BG),
-                 ("LINEABOVE", (0, last), (-1, last), 1.2, INK)]
+                           style("cell", fontSize=12, leading=15))] + [""] * last)
+    foot = len(data) - 1
+    commands += [("SPAN", (0, foot), (-1, foot)), ("BACKGROUND", (0, foot), (-1, foot), HEAD_BG),
+                 ("LINEABOVE", (0, foot), (-1, foot), 1.2, INK)]
+    commands += [("TOPPADDING", (0, 2), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 2), (-1, -1), 3.5),
+                 ("VALIGN", (0, 2), (-1, -2), "TOP")]  # a line reads across its first text line
     return grid(data, widths, commands, head_rows=2)
 
 
@@ -202,10 +229,11 @@ def _observations(rec: Reception, width: float) -> list:
              for n, ln in enumerate(rec.lines, 1) if ln.observation.strip()]
     if rec.observation.strip():
         notes.insert(0, escape(rec.observation.strip()))
-    body = style("body", fontSize=12.5, leading=16)
-    story: list = [Paragraph("Observaciones", style("heading"))]
+    body = style("body", fontSize=12, leading=15)
+    story: list = [Paragraph("Observaciones", style("body", fontName=FONT_BOLD, fontSize=13.5, leading=17,
+                                                    spaceBefore=6))]
     story += [Paragraph(text, body) for text in notes] or [Paragraph("Sin observaciones en el registro.", body)]
-    blank = Table([[""], [""]], colWidths=[width], rowHeights=[0.85 * cm, 0.85 * cm])
+    blank = Table([[""], [""]], colWidths=[width], rowHeights=[0.7 * cm, 0.7 * cm])
     blank.setStyle(table_style([("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE)]))
     story += [Paragraph("Otras observaciones del comité (a mano):", style("small")), blank]
     return story
@@ -259,18 +287,18 @@ def build_reception_record(db, committee, acta: str, out: Path) -> Path:
     rec = reception_of(entry.payload)
     width, height = page_frame_size(wide=True)
     story: list = [
-        Paragraph(TITLE, style("title")),
-        Paragraph(f"Entrega del {long_date(rec.day)}", style("subtitle")),
+        Paragraph(f"{TITLE} <font size=13 color='#555555'>· entrega del {long_date(rec.day)}</font>",
+                  style("title", fontSize=20, leading=24, spaceAfter=4)),
     ]
     if reversal is not None:
         story += [_void_band(rec, reversal, width), Spacer(1, 0.25 * cm)]
     story += [
-        _info_table(rec, width), Spacer(1, 0.2 * cm),
+        _info_table(rec, width), Spacer(1, 0.12 * cm),
         *_checklist_row(rec, width),
         CondPageBreak(5 * cm),  # the heading, the table's head and two lines, or a new page
-        Paragraph("Productos recibidos", style("heading")),
-        Paragraph("Cantidades en unidades de la presentación (bolsas, latas…); debajo, el peso neto. "
-                  "Lo rechazado no entra al almacén.", style("small")),
+        Paragraph("<b>Productos recibidos</b>&nbsp;&nbsp;<font size=10 color='#555555'>Cantidades en unidades de la "
+                  "presentación (bolsas, latas…); debajo, el peso neto. Lo rechazado no entra al almacén.</font>",
+                  style("body", fontSize=13.5, leading=17, spaceBefore=5, spaceAfter=2)),
         _lines_table(rec, width),
     ]
     when = recorded_day(entry)

@@ -82,3 +82,32 @@ def test_illness_incident_printout_lists_the_lots_of_that_meal(dbfile, tmp_path)
     section = text[text.index("Lotes usados el 18/11/2026 en el almuerzo"):]
     section = section[:section.index("Registrado por")]
     assert set(re.findall(r"\b(?:LP?|COMPRA)-[\w-]+", section)) == _lots_eaten(dbfile, "2026-11-18", "almuerzo")
+
+
+ACTA_HEAD = ("fecha;acta;proveedor_ruc;proveedor;producto;marca;presentacion;unidad;cantidad;lote;fecha_produccion;"
+             "fecha_vencimiento;registro_sanitario;estado_envase;conformidad;observacion;cantidad_aceptada\n")
+PRODUCTS = ("A52", "T49", "A69", "A7", "D9", "K1", "G5", "A14", "A104", "A10", "A1", "F76", "A41", "K1")
+
+
+def test_acta_of_14_lines_starts_them_on_page_1_with_its_verdict(dbfile, tmp_path):
+    rows = []
+    for n, code in enumerate(PRODUCTS, 1):
+        partial = n == 12  # one line partly accepted: the acta is «PARCIAL»
+        rows.append(f"27/11/2026;AER-2026-000990;20604512370;Distribuidora Andina del Centro S.A.C.;{code};"
+                    f"Marca {n};1 kg;BOLSA;10;L-E2E-{n:02d};01/10/2026;01/10/2027;A43210{n:02d}N/NADSA;"
+                    + ("roto;parcial;2 bolsas rotas;8" if partial else "bueno;conforme;;"))
+    sheet = tmp_path / "acta.csv"
+    sheet.write_text(ACTA_HEAD + "\n".join(rows) + "\n", encoding="utf-8")
+    done = run("receive", "import", sheet, db=dbfile)
+    assert done.returncode == 0, done.stderr
+    out = tmp_path / "acta.pdf"
+    assert run("report", "reception", "AER-2026-000990", "--out", out, db=dbfile).returncode == 0
+    found = [squeeze(page) for page in pages(out)]
+    first = found[0]
+    on_first = [n for n in range(1, 15) if f"L-E2E-{n:02d}" in first]
+    assert on_first == list(range(1, len(on_first) + 1)) and len(on_first) >= 7, on_first
+    assert "Conformidad PARCIAL" in first and "Productos 14 en el acta" in first
+    text = " ".join(found)
+    assert all(f"L-E2E-{n:02d}" in text for n in range(1, 15))
+    assert len(found) <= 3
+    assert "☒ PARCIAL" in found[-1] and "Representante del proveedor" in found[-1]
