@@ -17,7 +17,7 @@ in memory), written in plain Spanish.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -45,20 +45,12 @@ from reportlab.platypus.flowables import Flowable, Image
 from ..domain.committee import MODALITIES, ROLES, STAKEHOLDERS, serves_lunch
 from ..domain.flags import RATING_LABELS, SECTION_LABELS, Flag, flag_kind, word
 from ..domain.levels import LEVELS, MEALS, REGION_LABELS
-from ..domain.menus import STATUS_LABELS, Plan, PlanCheck, PlanEntry, PlanInfo
+from ..domain.menus import STATUS_LABELS
 from ..domain.stock import INCIDENT_TYPES
 from ..domain.treasury import CYCLE_STATES, DOC_TYPES
-from ..errors import NotFound
 from ..money import format_soles
-from ..persistence.journal import Journal
-from ..services import compliance as compliance_service
-from ..services import export, incidents, periods, serving, standards, stock
-from ..services import recipes as recipe_service
-from ..services import treasury as treasury_service
-from ..services.catalog import food_names
-from ..services.month_review import MonthReview
-from ..services.month_review import review as review_month
-from ..services.month_supplies import MonthSupplies, month_supplies
+from ..services.month_rations import MonthRecord
+from ..services.month_report import MonthFacts, month_facts
 from .base import (
     FONT,
     FONT_BOLD,
@@ -92,20 +84,19 @@ from .base import (
     table_style,
     weekday_name,
 )
-from .compliance import _summary as compliance_boxes
-from .compliance import percent_chart
-from .kardex import kg, period_of
-from .rations import MonthRecord, month_record
-from .reception import Signer, column_widths, committee_signers, grid, recorded_day, signature_table
-
-try:  # the treasury documents' table per budget heading (reports/treasury.py)
-    from .treasury import _heading_table as treasury_heading_table
-except ImportError:  # pragma: no cover - an older treasury module: a plain table of our own
-    treasury_heading_table = None
+from .parts import (
+    Signer,
+    column_widths,
+    committee_signers,
+    compliance_boxes,
+    grid,
+    kg,
+    percent_chart,
+    signature_table,
+)
 
 TITLE = "Informe mensual del Comité de Alimentación Escolar"
 SHORT_TITLE = "Informe mensual"
-QR_TAG = "QWCAE"
 QR_SIZE = 2.1 * cm
 STAMP_HEIGHT = QR_SIZE + 0.45 * cm
 SOON_DAYS = 30
@@ -114,136 +105,6 @@ CENT = Decimal(100)
 TOTAL_BG = colors.HexColor("#fff6d6")
 LEVEL_BG = colors.HexColor("#2f5d8a")
 SIGN_ROLES = ("presidente", "secretario", "tesorero")
-
-
-# ------------------------------------------------------------------------------------------- the facts
-@dataclass(frozen=True)
-class StockRow:
-    """One product's month in the store, in grams."""
-
-    food_code: str
-    name: str
-    opening: Decimal
-    received: Decimal
-    used: Decimal
-    losses: Decimal
-    other: Decimal  # corrections and adjustments in (+) or out that are not losses
-    closing: Decimal
-
-
-@dataclass
-class MonthFacts:
-    """Everything the report prints, read once."""
-
-    month: str
-    start: date
-    end: date
-    today: date
-    closed: bool
-    closing_entry: object | None
-    bundle_code: str
-    code: str  # the verification code, grouped for reading
-    qr_payload: str
-    record: MonthRecord
-    plan: list[tuple]
-    check: PlanCheck | None
-    recipe_names: dict[str, str]
-    stock_rows: list[StockRow]
-    yields: list
-    expiring: list[dict]
-    incidents: list
-    money: object | None  # treasury Balance, when the school manages money
-    flags: list[Flag]
-    review: MonthReview | None = None
-    served: list[tuple] = field(default_factory=list)  # (day, meal, level, recipe) of each service
-    names: dict[str, str] = field(default_factory=dict)
-    supplies: MonthSupplies | None = None  # deliveries, receipts, programme food apart from food bought
-
-    @property
-    def label(self) -> str:
-        return f"{MONTHS[self.start.month - 1]} de {self.start.year}"
-
-
-def _closing_entry(db, committee_id: int, month: str, end: date):
-    with db.session() as s:
-        entries = Journal(s, committee_id).entries("periodo.cierre", start=end, end=end)
-    return next((e for e in reversed(entries) if e.payload.get("month") == month), None)
-
-
-def _stock_rows(db, committee_id: int, start: date, end: date, names: dict[str, str]) -> list[StockRow]:
-    products: dict[str, str] = {}
-    for lot in stock.lots(db, committee_id, with_empty=True):
-        products.setdefault(lot.food_code, lot.product_name or names.get(lot.food_code, lot.food_code))
-    rows = []
-    for code, name in products.items():
-        period = period_of(stock.kardex(db, committee_id, code), start, end)
-        if not period.lines and period.opening == 0:
-            continue  # never in the store during the month
-        received = used = losses = other = ZERO
-        for ln in period.lines:
-            if ln.kind == "recepcion":
-                received += ln.grams
-            elif ln.kind in ("salida", "retorno"):
-                used -= ln.grams
-            elif ln.kind == "ajuste" and ln.grams < 0:
-                losses -= ln.grams
-            else:
-                other += ln.grams
-        rows.append(StockRow(code, name, period.opening, received, used, losses, other, period.closing))
-    return sorted(rows, key=lambda r: r.name.lower())
-
-
-def _plan_check(db, committee, plan_entries: list[tuple]) -> PlanCheck | None:
-    """The month's plan entries checked as ``services.export`` checks them for the bundle."""
-    if not plan_entries:
-        return None
-    plan = Plan(PlanInfo(0, "mes", plan_entries[0][0], plan_entries[-1][0], plan_entries[0][5], len(plan_entries)),
-                tuple(PlanEntry(d, m, lv, r) for d, m, lv, r, _, _ in plan_entries))
-    standard = standards.get_standard(db, plan_entries[0][5])
-    return compliance_service.check_plan(db, plan, standard, committee)
-
-
-def _recipe_names(db, ids) -> dict[str, str]:
-    out = {}
-    for rid in sorted(set(ids)):
-        try:
-            out[rid] = recipe_service.get_recipe(db, rid).name
-        except NotFound:  # a committee's own recipe deleted since: print its code
-            out[rid] = rid
-    return out
-
-
-def gather(db, committee, month: str, *, today: date | None = None) -> MonthFacts:
-    """Read the month: the bundle ``qaliwarma export`` would write (its code and flags) and the records."""
-    start, end = periods.month_bounds(month)
-    today = today or date.today()
-    review = review_month(db, committee, month, today=today)
-    bundle, full_code, manifest = review.bundle, review.bundle_code, review.bundle.manifest
-    codigo = committee.form.codigo_modular
-    flags = list(review.flags)
-    names = food_names(db)
-    plan = export._plan_entries(db, committee.id, start, end)
-    record = month_record(db, committee, start.year, start.month)
-    services = serving.services_in(db, committee.id, start, end)
-    money = None
-    if bundle.json("tesoreria.json").get("manages_money"):
-        money = treasury_service.balance(db, committee.id, month)
-    return MonthFacts(
-        month=month, start=start, end=end, today=today, closed=bool(manifest["closed"]),
-        closing_entry=_closing_entry(db, committee.id, month, end) if manifest["closed"] else None,
-        bundle_code=full_code, code=export.verification_code(full_code),
-        qr_payload=f"{QR_TAG}|{codigo}|{month}|{full_code}", record=record, plan=plan,
-        check=_plan_check(db, committee, plan),
-        recipe_names=_recipe_names(db, [p[3] for p in plan] + [s.recipe_id for s in services]),
-        stock_rows=_stock_rows(db, committee.id, start, end, names),
-        yields=serving.yield_check(db, committee, start, end),
-        expiring=bundle.csv("por_vencer.csv"),
-        incidents=sorted(incidents.list_incidents(db, committee.id, start, end),
-                         key=lambda r: (r.incident.day, r.seq)),
-        money=money, flags=flags, names=names, review=review,
-        served=[(s.day, s.meal, s.level, s.recipe_id) for s in services],
-        supplies=month_supplies(db, committee.id, month),
-    )
 
 
 # --------------------------------------------------------------------------------------- small helpers
@@ -312,6 +173,10 @@ def _box(paragraphs: list, width: float, status: str) -> Table:
 COVER_LAYOUTS = ((2.8 * cm, 22), (2.0 * cm, 20), (0, 20))  # (logo's size on the cover, title size)
 
 
+def month_label(facts: MonthFacts) -> str:
+    return f"{MONTHS[facts.start.month - 1]} de {facts.start.year}"
+
+
 def _cover(facts: MonthFacts, committee, width: float, height: float) -> list:
     """The cover, with the largest logo and title at which it fits one page."""
     for logo_size, title_size in COVER_LAYOUTS:
@@ -335,18 +200,17 @@ def _cover_story(facts: MonthFacts, committee, width: float, logo_size: float, t
                   else escape(head.programme), style("subtitle", fontSize=14, leading=18, alignment=TA_CENTER,
                                                      spaceAfter=2)),
         Paragraph(TITLE, style("title", fontSize=title_size, leading=title_size * 1.23, alignment=TA_CENTER)),
-        Paragraph(f"Rendición de cuentas de <b>{facts.label}</b>", style("subtitle", fontSize=16, leading=20,
+        Paragraph(f"Rendición de cuentas de <b>{month_label(facts)}</b>", style("subtitle", fontSize=16, leading=20,
                                                                           alignment=TA_CENTER, textColor=INK,
                                                                           spaceAfter=0)),
         Paragraph(f"del {format_date(facts.start)} al {format_date(facts.end)}",
                   style("subtitle", fontSize=13, leading=17, alignment=TA_CENTER)),
     ]
     if facts.closed:
-        entry = facts.closing_entry
-        when = recorded_day(entry) if entry is not None else None
+        when = facts.closing_day
         text = "<b>MES CERRADO</b>" + (f" el {format_date(when)}" if when else "")
-        if entry is not None:
-            text += f" (asiento n.º {entry.seq})"
+        if facts.closing_seq is not None:
+            text += f" (asiento n.º {facts.closing_seq})"
         text += ". Sus registros ya no se pueden cambiar; las correcciones van en un mes abierto."
         story.append(_box([Paragraph(text, style("body", fontSize=12.5, leading=16,
                                                  textColor=STATUS_COLOURS["ok"][1]))], width, "ok"))
@@ -541,16 +405,6 @@ def _menu_rows(facts: MonthFacts) -> dict[tuple, tuple[str | None, str | None]]:
     return {k: (v[0], v[1]) for k, v in rows.items()}
 
 
-def _menu_counts(facts: MonthFacts) -> tuple[int, int, int, int, int]:
-    rows = _menu_rows(facts)
-    planned = sum(1 for p, _ in rows.values() if p)
-    served = sum(1 for _, s in rows.values() if s)
-    changed = sum(1 for p, s in rows.values() if p and s and p != s)
-    unplanned = sum(1 for p, s in rows.values() if s and not p)
-    not_served = sum(1 for (d, _, _), (p, s) in rows.items() if p and not s and d <= facts.today)
-    return planned, served, changed, not_served, unplanned
-
-
 # (type size, flag details shown; 0: titles only)
 SUMMARY_SIZES = ((12.5, 3), (12, 2), (11.5, 2), (11, 1), (10.5, 1), (10, 1), (10, 0), (9.5, 0))
 
@@ -572,7 +426,7 @@ def _summary_story(facts: MonthFacts, committee, lines: list[_Line], width: floa
     state = ("<b>Mes completo</b>" if review.complete else
              "<b>MES INCOMPLETO</b>: faltan registros (vea «Incompleto» abajo); no es una rendición final")
     story: list = [
-        Paragraph(f"Resumen de {facts.label}", style("title")),
+        Paragraph(f"Resumen de {month_label(facts)}", style("title")),
         Paragraph(f"{escape(form.school_name)} · código modular {escape(form.codigo_modular)} · del "
                   f"{format_date(facts.start)} al {format_date(facts.end)}, revisado el {format_date(facts.today)}. "
                   "El detalle de cada punto y la identificación del comité siguen en las páginas siguientes.",
@@ -1065,17 +919,36 @@ def _expiry_and_incidents(facts: MonthFacts, width: float) -> list:
 
 
 # ---------------------------------------------------------------------------------------------- money
-def _plain_heading_table(b, width: float) -> Table:
-    head = style("cell_head", fontSize=11, leading=13.5)
-    head_r = style("cell_head", fontSize=11, leading=13.5, alignment=TA_RIGHT)
-    cell = style("cell", fontSize=11.5, leading=14)
-    num = style("cell", fontSize=11.5, leading=14, alignment=TA_RIGHT)
-    data = [[Paragraph("Rubro", head)] + [Paragraph(t, head_r) for t in ("Asignado", "Gastado en el mes",
-                                                                          "Gastado acumulado", "Saldo")]]
+def _heading_table(b, width: float) -> Table:
+    """Per budget heading: allotted to date, spent in the month, spent to date, balance; with totals (as the
+    treasury's balance prints it)."""
+    head = style("cell_head", fontSize=11.5, leading=14)
+    head_r = style("cell_head", fontSize=11.5, leading=14, alignment=TA_RIGHT)
+    cell = style("cell", fontSize=12, leading=15)
+    money = style("cell", fontSize=12, leading=15, alignment=TA_RIGHT)
+    money_b = style("cell_bold", fontSize=12, leading=15, alignment=TA_RIGHT)
+    columns = [("Asignado", "allotted"), ("Gastado en el mes", "spent_in_month"),
+               ("Gastado acumulado", "spent"), ("Saldo", "balance")]
+    totals = [sum((getattr(h, f) for h in b.headings), ZERO) for _, f in columns]
+    texts = [format_soles(getattr(h, f)) for h in b.headings for _, f in columns] + [format_soles(t) for t in totals]
+    money_w = max(max((pdfmetrics.stringWidth(t, FONT_BOLD, 12) for t in texts), default=0.0),
+                  max(pdfmetrics.stringWidth(w, FONT_BOLD, 11.5) for head_text, _ in columns
+                      for w in head_text.split())) + 2 * 5 + 2
+    widths = [width - money_w * len(columns)] + [money_w] * len(columns)
+    data = [[Paragraph("Rubro", head)] + [Paragraph(text, head_r) for text, _ in columns]]
+    commands: list = [("TOPPADDING", (0, 1), (-1, -1), 3), ("BOTTOMPADDING", (0, 1), (-1, -1), 4)]
     for h in b.headings:
-        data.append([Paragraph(escape(h.name), cell)] + [Paragraph(_soles(v), num) for v in
-                                                          (h.allotted, h.spent_in_month, h.spent, h.balance)])
-    return grid(data, [0.28 * width] + [0.18 * width] * 4)
+        if h.balance < 0:
+            commands.append(("TEXTCOLOR", (len(columns), len(data)), (len(columns), len(data)),
+                             STATUS_COLOURS["fail"][1]))
+        data.append([Paragraph(escape(h.name), cell)]
+                    + [Paragraph(format_soles(getattr(h, f)), money_b if f == "balance" else money) for _, f in columns])
+    data.append([Paragraph("<b>Total</b>", style("cell_bold", fontSize=12, leading=15))]
+                + [Paragraph(format_soles(t), money_b) for t in totals])
+    last = len(data) - 1
+    return grid(data, widths, [*commands, ("BACKGROUND", (0, last), (-1, last), TOTAL_BG),
+                               ("LINEABOVE", (0, last), (-1, last), 1.2, INK),
+                               ("NOSPLIT", (0, max(1, last - 1)), (-1, last))])
 
 
 def _money(facts: MonthFacts, width: float) -> list:
@@ -1105,7 +978,7 @@ def _money(facts: MonthFacts, width: float) -> list:
                               ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
     story += [box, Paragraph("Saldo = todo lo recibido − todo lo gastado hasta el fin de mes.",
                              style("small", spaceBefore=3))]
-    table = treasury_heading_table(b, width) if treasury_heading_table is not None else _plain_heading_table(b, width)
+    table = _heading_table(b, width)
     story.append(KeepTogether([Paragraph("Saldo por rubro", style("heading")), table]))  # one page: the headings
     if b.warnings:
         ink = STATUS_COLOURS["unknown"][1]
@@ -1235,7 +1108,7 @@ def _signatures(facts: MonthFacts, committee, width: float) -> list:
     items: list = [
         Spacer(1, 0.3 * cm),
         Paragraph("Firmas del comité", style("heading")),
-        Paragraph(f"Damos fe de que este informe corresponde a los registros del comité de {facts.label} "
+        Paragraph(f"Damos fe de que este informe corresponde a los registros del comité de {month_label(facts)} "
                   f"(código de verificación <b>{facts.code}</b>).", body),
         Paragraph("Lugar y fecha: ______________________________________", body),
         Spacer(1, 0.2 * cm),
@@ -1327,7 +1200,7 @@ def build_monthly_report(db, committee, month: str, out, *, today: date | None =
     still to come is not "sin registro") and is the print date in the footer.
     """
     register_fonts()  # the layout measures text before the document is built
-    facts = gather(db, committee, month, today=today)
+    facts = month_facts(db, committee, month, today=today)
     width, height = _frame_size()
     story: list = [*_summary(facts, committee, width, height), PageBreak(),
                    *_cover(facts, committee, width, height), PageBreak()]
@@ -1344,8 +1217,8 @@ def build_monthly_report(db, committee, month: str, out, *, today: date | None =
         story += [flags[0], KeepTogether(flags[1:] + signatures)]
     else:
         story += flags + [KeepTogether(signatures)]
-    title = f"{SHORT_TITLE} · {facts.label}"
-    stamp = _Stamp(facts.code, facts.qr_payload, facts.label)
+    title = f"{SHORT_TITLE} · {month_label(facts)}"
+    stamp = _Stamp(facts.code, facts.qr_payload, month_label(facts))
     _build(Path(out), story, committee=committee, title=title, stamp=stamp, printed=facts.today,
-           subject=f"{TITLE} · {committee.form.school_name} · {facts.label} · código {facts.code}")
+           subject=f"{TITLE} · {committee.form.school_name} · {month_label(facts)} · código {facts.code}")
     return facts.code

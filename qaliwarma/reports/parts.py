@@ -6,6 +6,8 @@
   that no heading word nor sample value is cut); ``tick`` for check boxes; ``kg`` for quantities;
 - ``Signer``, ``committee_signers`` and ``signature_table``: signature lines with the role, the name and
   the DNI (blank lines to fill by hand when nobody is in office);
+- ``compliance_boxes`` and ``percent_chart``: a plan's nutrition compliance in coloured boxes, and bars of
+  % of the target per day;
 - the page template itself (letterhead, "Impreso el … · título · Página x de y", and the verification
   code when the document has one) is ``base.build_pdf``.
 
@@ -19,20 +21,29 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from reportlab.graphics.charts.barcharts import VerticalBarChart
+from reportlab.graphics.charts.legends import Legend
+from reportlab.graphics.shapes import Drawing, Line, String
+from reportlab.lib import colors
 from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.platypus import Paragraph, Table
+from reportlab.platypus import Paragraph, Spacer, Table
 
 from ..domain.committee import ROLES
+from ..domain.menus import STATUS_HIGH, STATUS_LABELS, STATUS_LOW, STATUS_OK, STATUS_UNKNOWN, PlanCheck
 from .base import (
+    FONT,
     FONT_BOLD,
     HEAD_BG,
     INK,
     MUTED,
     RULE,
+    STATUS_COLOURS,
     ZEBRA,
     escape,
+    format_day_month,
     format_number,
+    meal_label,
     style,
     table_style,
 )
@@ -197,3 +208,95 @@ def column_widths(columns, width: float, *, head_size: float = HEAD_SIZE) -> lis
     for i in flexible:
         widths[i] = (width - sum(widths)) / len(flexible)
     return widths
+
+
+# ------------------------------------------------------------------------- a plan's nutrition compliance
+CHART_CAP = 300.0
+CHART_METRICS = (
+    ("energy_kcal", "Energía", colors.HexColor("#e69f00")),
+    ("protein_g", "Proteínas", colors.HexColor("#0072b2")),
+    ("iron_mg", "Hierro", colors.HexColor("#b22222")),
+)
+LEGEND = ("Verde: cumple el estándar.  Rojo: por debajo o por encima de la meta.  "
+          "Ámbar: faltan datos en la tabla de alimentos, no se puede comprobar.")
+
+
+def compliance_boxes(check: PlanCheck, width: float) -> list:
+    """A plan's compliance in four coloured boxes (cumple, bajo, alto, sin datos) and the total, with
+    one sentence saying what to do."""
+    counts = check.summary()
+    cells, commands = [], []
+    order = (STATUS_OK, STATUS_LOW, STATUS_HIGH, STATUS_UNKNOWN)
+    number = style("cell_center", fontName=FONT_BOLD, fontSize=24, leading=28)
+    for col, status in enumerate(order):
+        bg, ink = STATUS_COLOURS[status]
+        cells.append([Paragraph(str(counts[status]), style("cell_center", fontName=FONT_BOLD, fontSize=24,
+                                                            leading=28, textColor=ink)),
+                      Paragraph(escape(STATUS_LABELS[status]), style("cell_center", fontSize=11, leading=13.5,
+                                                                     textColor=ink))])
+        commands.append(("BACKGROUND", (col, 0), (col, 0), bg))
+    cells.append([Paragraph(str(counts["entries"]), number),
+                  Paragraph("Total de comidas", style("cell_center", fontSize=11, leading=13.5))])
+    boxes = Table([cells], colWidths=[width / 5] * 5)
+    boxes.setStyle(table_style([("BOX", (0, 0), (-1, -1), 0.8, RULE), ("INNERGRID", (0, 0), (-1, -1), 0.8,
+                                                                         colors.white),
+                                ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+                                ("VALIGN", (0, 0), (-1, -1), "TOP"), *commands]))
+    bad = counts["entries"] - counts[STATUS_OK]
+    failed_rules = sum(1 for r in check.rules if r.status != "ok")
+    if counts["entries"] == 0:
+        sentence = "El plan todavía no tiene comidas planificadas: no hay nada que revisar."
+    elif bad == 0:
+        sentence = f"Las {counts['entries']} comidas planificadas cumplen el estándar."
+    else:
+        sentence = (f"{counts[STATUS_OK]} de {counts['entries']} comidas cumplen el estándar. "
+                    f"Revise las {bad} marcadas en rojo o ámbar en el detalle por día.")
+    if check.rules:
+        sentence += (" Todas las reglas del menú se cumplen." if failed_rules == 0
+                     else f" Hay {failed_rules} observación(es) a las reglas del menú.")
+    return [boxes, Spacer(1, 0.2 * cm), Paragraph(sentence, style("body", fontSize=13)),
+            Paragraph(LEGEND, style("small"))]
+
+
+def percent_chart(check: PlanCheck, meal: str, level: str, width: float) -> Drawing | None:
+    """Bars of % of the minimum target per day (energy, protein, iron) for one meal and level."""
+    entries = sorted((e for e in check.entries if e.meal == meal and e.level == level), key=lambda e: e.day)
+    series = []
+    for metric, _label, _colour in CHART_METRICS:
+        values = []
+        for e in entries:
+            found = next((m for m in e.checks if m.metric == metric), None)
+            values.append(min(found.percent_of_target, CHART_CAP) if found and found.percent_of_target else 0)
+        series.append(values)
+    if not entries or not any(any(v) for v in series):
+        return None
+    top = max(max(v) for v in series)
+    height = 6.2 * cm
+    drawing = Drawing(width, height, initialFontName=FONT)
+    chart = VerticalBarChart()
+    chart.x, chart.y, chart.width, chart.height = 1.3 * cm, 1.5 * cm, width - 1.5 * cm, height - 2.4 * cm
+    chart.data = series
+    chart.valueAxis.valueMin, chart.valueAxis.valueMax = 0, max(150, -(-top // 50) * 50)
+    chart.valueAxis.valueStep = 50
+    chart.valueAxis.labels.fontName, chart.valueAxis.labels.fontSize = FONT, 8
+    chart.valueAxis.labelTextFormat = "%d %%"
+    chart.categoryAxis.categoryNames = [format_day_month(e.day) for e in entries]
+    labels = chart.categoryAxis.labels
+    labels.fontName, labels.fontSize = FONT, 8 if len(entries) <= 12 else 7
+    if len(entries) > 12:
+        labels.angle, labels.boxAnchor, labels.dy = 90, "e", -2
+    chart.barSpacing, chart.groupSpacing = 0.5, 4
+    for i, (_metric, _label, colour) in enumerate(CHART_METRICS):
+        chart.bars[i].fillColor, chart.bars[i].strokeColor = colour, None
+    drawing.add(chart)
+    y100 = chart.y + chart.height * 100 / chart.valueAxis.valueMax
+    drawing.add(Line(chart.x, y100, chart.x + chart.width, y100, strokeColor=colors.black, strokeWidth=1.2,
+                     strokeDashArray=[4, 2]))
+    drawing.add(String(chart.x, height - 0.5 * cm, meal_label(meal), fontName=FONT_BOLD, fontSize=11))
+    legend = Legend()
+    legend.x, legend.y, legend.alignment = chart.x + 2.6 * cm, height - 0.35 * cm, "right"
+    legend.columnMaximum, legend.fontName, legend.fontSize = 1, FONT, 9
+    legend.dx, legend.dy, legend.deltax = 8, 8, 90
+    legend.colorNamePairs = [(colour, label) for _m, label, colour in CHART_METRICS]
+    drawing.add(legend)
+    return drawing

@@ -263,8 +263,6 @@ def heading_table(b: Balance, width: float, *, with_month: bool = True) -> Table
     return _grid(data, widths, commands, total_rows=1)
 
 
-_heading_table = heading_table  # reports/monthly.py imports it by this name
-
 def _transfer_table(b: Balance, width: float) -> Table:
     """The month's transfers: date received, reference, deadline to account, amount; with the total."""
     st = _styles()

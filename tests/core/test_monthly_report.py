@@ -17,9 +17,10 @@ from qaliwarma.domain.stock import ServiceInput
 from qaliwarma.io.bundle import read_bundle
 from qaliwarma.money import format_soles
 from qaliwarma.reports.base import format_number
-from qaliwarma.reports.monthly import QR_TAG, build_monthly_report, gather
+from qaliwarma.reports.monthly import build_monthly_report
 from qaliwarma.services import committee, export, periods, serving, treasury
 from qaliwarma.services import demo as demo_records
+from qaliwarma.services.month_report import QR_TAG, month_facts
 from qaliwarma.services.setup import demo_form
 from qaliwarma.services.supervision import FLAG_LABELS, measure
 from tests.core.test_reports import assert_fonts_embedded, pages, squeeze
@@ -95,7 +96,7 @@ def test_the_code_is_the_exported_bundles_and_is_on_every_page(november, tmp_pat
 
 def test_the_qr_code_names_the_school_the_month_and_the_full_bundle_code(november, tmp_path):
     db, info, out, code, _ = november
-    facts = gather(db, info, MONTH)
+    facts = month_facts(db, info, MONTH)
     full = export.month_code(db, info, MONTH)
     assert facts.qr_payload == f"{QR_TAG}|{info.form.codigo_modular}|{MONTH}|{full}"
     if not (shutil.which("zbarimg") and shutil.which("pdftoppm")):
