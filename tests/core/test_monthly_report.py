@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import tomllib
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -22,7 +24,7 @@ from qaliwarma.services import committee, export, periods, serving, treasury
 from qaliwarma.services import demo as demo_records
 from qaliwarma.services.month_report import QR_TAG, month_facts
 from qaliwarma.services.setup import demo_form
-from qaliwarma.services.supervision import FLAG_LABELS, measure
+from qaliwarma.services.supervision import measure
 from tests.core.test_reports import assert_fonts_embedded, pages, squeeze
 from tests.dbfixtures import copy_sqlite
 
@@ -30,6 +32,9 @@ MONTH = "2026-11"
 NOVEMBER = (date(2026, 11, 1), date(2026, 11, 30))
 DEMO_TODAY = date(2026, 11, 26)  # the demo serves up to the day before
 CLOSED_ON = date(2026, 12, 1)
+
+FLAG_LABELS = {code: kind["title"] for code, kind in tomllib.loads(
+    (Path(__file__).resolve().parents[2] / "resources" / "checks" / "flags.toml").read_text(encoding="utf-8")).items()}
 
 
 def _demo(template_sqlite, folder, *, anomalies: bool = False):

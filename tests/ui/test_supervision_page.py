@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
+import tomllib
 import zipfile
 import zlib
 from datetime import date
@@ -16,7 +17,7 @@ from openpyxl import load_workbook
 from qaliwarma.domain.committee import LevelForm
 from qaliwarma.persistence.engine import open_database
 from qaliwarma.services import committee, export, periods, supervision
-from qaliwarma.services.supervision import FLAG_LABELS, ImportResult
+from qaliwarma.services.supervision import ImportResult
 from tests.ui.conftest import REAL_RECIPES
 from ui.context import AppContext
 from ui.models.base import RowsProxy
@@ -25,6 +26,9 @@ from ui.pages.supervision import SupervisionPage
 
 DEMO = "0456789"
 OTHER = "0999999"
+
+FLAG_LABELS = {code: kind["title"] for code, kind in tomllib.loads(
+    (Path(__file__).resolve().parents[2] / "resources" / "checks" / "flags.toml").read_text(encoding="utf-8")).items()}
 
 
 @pytest.fixture(scope="module")
