@@ -102,6 +102,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_people_parsers(sub, _Parser)
 
+    from .cli_committee import add_parsers as add_committee_parsers
+
+    add_committee_parsers(sub, _Parser)
+
     s = sub.add_parser("template", help=_("plantilla XLSX para importar: encabezados, una fila de ejemplo y su "
                                           "explicación"))
     s.add_argument("kind", choices=["acta", "raciones", "gastos", "plan"])
@@ -484,6 +488,15 @@ def cmd_people(args) -> int:
 COMMANDS = {"template": cmd_template, "calendar": cmd_calendar, "period": cmd_month, "export": cmd_month, "supervise": cmd_month, "treasury": cmd_treasury, "report": cmd_report, "receive": cmd_stock, "serve": cmd_stock, "stock": cmd_stock, "menu": cmd_menu, "init": cmd_init, "foods": cmd_foods, "analyse": cmd_analyse, "analyze": cmd_analyse,
             "recipes": cmd_recipes, "verify": cmd_verify}
 COMMANDS["incident"] = cmd_stock
+
+
+def cmd_committee(args) -> int:
+    from .cli_committee import run
+
+    return run(args, _emit, _db)
+
+
+COMMANDS["committee"] = cmd_committee
 COMMANDS.update({"backup": cmd_people, "restore": cmd_people, "member": cmd_people, "handover": cmd_people,
                  "answer": cmd_people})
 

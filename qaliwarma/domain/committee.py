@@ -213,3 +213,58 @@ def serves_lunch(quintile: int, amazonian_indigenous: bool = False) -> bool:
     """Breakfast for every pupil; districts in quintiles 1–2 and the schools of Amazonian indigenous
     communities, whatever their quintile, also get lunch (DOMAIN.md §1)."""
     return quintile <= 2 or amazonian_indigenous
+
+
+# --- The código modular as data (issue 14) ---------------------------------------------------------
+# The chain's identity is the code the committee registered with (``committees.chain_id``), hashed in
+# every journal entry; the código modular itself is corrected by journal entries of this kind, each
+# with its reason. Both sides (the committee's ``verify`` and the supervisor reading a bundle) read
+# the identity and the corrections from the entries themselves with the two functions below.
+CODE_CORRECTION_KIND = "comite.codigo"
+
+
+@dataclass(frozen=True)
+class CodeCorrection:
+    seq: int
+    day: str  # ISO date of the entry
+    old: str
+    new: str
+    reason: str
+    user: str
+
+    def as_json(self) -> dict:
+        return {"seq": self.seq, "date": self.day, "from": self.old, "to": self.new, "reason": self.reason,
+                "user": self.user}
+
+
+def registered_code(rows) -> str | None:
+    """The código modular the registration entry (the chain's first, «comite.registro») states: the
+    chain's identity. ``rows``: journal entries as mappings (kind, payload as JSON text, …), in order."""
+    import json
+
+    for row in rows:
+        if row["kind"] != "comite.registro":
+            return None
+        try:
+            code = json.loads(row["payload"]).get("codigo_modular")
+        except (ValueError, AttributeError, TypeError):
+            return None
+        return code.strip() if isinstance(code, str) else None
+    return None
+
+
+def code_history(rows) -> list[CodeCorrection]:
+    """Every correction of the código modular in ``rows`` (journal entries as mappings), in order."""
+    import json
+
+    out = []
+    for row in rows:
+        if row["kind"] != CODE_CORRECTION_KIND:
+            continue
+        try:
+            p = json.loads(row["payload"])
+            out.append(CodeCorrection(int(row["seq"]), str(row["entry_date"])[:10], str(p["from"]), str(p["to"]),
+                                      str(row["reason"]), str(row["user"])))
+        except (ValueError, KeyError, TypeError, AttributeError):
+            continue  # an unreadable entry: verify names it
+    return out

@@ -169,10 +169,12 @@ def read_bundle(path: Path, anchors=None) -> Bundle:
         if sha256(files[fname]) != digest:
             raise BundleRefused(f"{name}: el archivo {fname} fue modificado después de exportarse.")
     committee = manifest.get("committee", {}).get("codigo_modular", "")
+    # the chain's identity (the code the school registered with); a bundle older than it: the código modular
+    chain_id = manifest.get("committee", {}).get("chain_id") or committee
     try:
         rows = [json.loads(line) for line in files["journal.jsonl"].decode("utf-8").splitlines() if line]
         done, head = _verified_prefix(rows, anchors(committee)) if anchors is not None and committee else (0, GENESIS)
-        chain = verify_chain(committee, rows[done:], after_seq=done, after_hash=head)
+        chain = verify_chain(chain_id, rows[done:], after_seq=done, after_hash=head)
     except (KeyError, ValueError, TypeError) as exc:
         raise BundleRefused(f"{name}: el diario del paquete está mal formado ({exc}).") from exc
     if not chain.ok:
@@ -182,6 +184,7 @@ def read_bundle(path: Path, anchors=None) -> Bundle:
     if bundle_code(chain.head, declared) != manifest.get("bundle_code"):
         raise BundleRefused(f"{name}: el código de verificación no corresponde al contenido.")
     _check_facts(name, manifest, files, rows)
+    _check_identity(name, manifest, rows, chain_id)
     _check_services(name, files, rows)
     bundle = Bundle(path, manifest, files, chain)
     bundle.__dict__["_journal_rows"] = rows
@@ -266,3 +269,39 @@ def _check_facts(name: str, manifest: dict[str, Any], files: dict[str, bytes], r
         if anchor is None or anchor.get("hash") != previous.get("head") or anchor.get("kind") != CLOSING_KIND:
             raise BundleRefused(f"{name}: el diario no continúa el cierre de {previous.get('month')} "
                                 f"(asiento n.º {previous.get('seq')}) que el paquete declara.")
+
+
+def _check_identity(name: str, manifest: dict[str, Any], rows: list[dict[str, Any]], chain_id: str) -> None:
+    """The school's código modular and its corrections say what the journal says: the chain's identity is
+    the code its registration entry states; every correction in the journal («comite.codigo») is in the
+    manifest's ``code_history``, in order and unchanged; the current code is the last correction's (the
+    registered code when there is none)."""
+    from ..domain.committee import code_history, registered_code
+
+    school = manifest.get("committee") or {}
+    code = school.get("codigo_modular", "")
+    registered = registered_code(rows)
+    if registered is not None and registered != chain_id:
+        raise BundleRefused(f"{name}: el diario empieza con el registro del código {registered}, pero el paquete "
+                            f"dice que su cadena es la de {chain_id}.")
+    declared = school.get("code_history")
+    if declared is None:  # a bundle older than the correction of the code: its code is the chain's
+        declared = []
+    if not isinstance(declared, list) or not all(isinstance(c, dict) for c in declared):
+        raise BundleRefused(f"{name}: el historial del código modular del paquete está mal formado.")
+    before = chain_id
+    for c in declared:
+        if str(c.get("from")) != before:
+            raise BundleRefused(f"{name}: el historial del código modular no encadena: la corrección del asiento "
+                                f"n.º {c.get('seq')} parte de {c.get('from')}, pero el código era {before}.")
+        before = str(c.get("to"))
+    in_journal = [c.as_json() for c in code_history(rows)]
+    last_seq = int(rows[-1]["seq"]) if rows else 0
+    said = [c for c in declared if isinstance(c.get("seq"), int) and c["seq"] <= last_seq]
+    if said != in_journal:
+        raise BundleRefused(f"{name}: el historial del código modular no es el que dice el diario "
+                            f"(el diario tiene {len(in_journal)} corrección(es) del código).")
+    expected = str(declared[-1].get("to")) if declared else chain_id
+    if code != expected:
+        raise BundleRefused(f"{name}: el paquete dice que el código modular es {code}, pero según su diario y su "
+                            f"historial de correcciones es {expected}.")

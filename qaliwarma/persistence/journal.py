@@ -31,7 +31,9 @@ REVERSAL = "reversal"
 ADJUSTMENT = "adjustment"
 # What a closed month still takes: the course of its rendición (presentado → aprobado / observado), an
 # answer about the month that changes none of its records.
-AFTER_CLOSING = ("tesoreria.estado", "comite.nombre_local", "comite.lengua")  # settings, not the month's facts
+CODE_CORRECTION = "comite.codigo"  # the código modular corrected (payload: {"from": …, "to": …}), with its reason
+AFTER_CLOSING = ("tesoreria.estado", "comite.nombre_local", "comite.lengua",
+                 CODE_CORRECTION)  # settings and identity, not the month's facts
 
 
 def _json_default(value: Any) -> Any:
@@ -65,8 +67,10 @@ def hashed_fields(
     user: str,
     recorded_at: str,
 ) -> dict[str, Any]:
-    """Everything an entry's hash covers. ``committee`` is the código modular, not a row id, so a
-    chain exported to a supervisor verifies there too."""
+    """Everything an entry's hash covers. ``committee`` is the chain's identity (``committees.chain_id``:
+    the código modular the committee registered with, fixed for ever), not a row id, so a chain exported
+    to a supervisor verifies there too; and not the current código modular, which a journaled correction
+    may change without touching a single hash."""
     return {
         "committee": committee,
         "seq": seq,
@@ -171,7 +175,8 @@ class Journal:
             raise NotFound(f"No existe el comité n.º {committee_id}.")
         self.session = session
         self.committee_id = committee_id
-        self.committee_code = committee.codigo_modular
+        self.committee_code = committee.codigo_modular  # the current código modular (data)
+        self.chain_id = committee.chain_id  # the chain's identity, hashed in every entry
         self._batch = batch
         self._closed: set[str] | None = None  # batch: the closed months, read once
         self._head: tuple[int, str] | None = None  # batch: (seq, hash) of the chain's last entry
@@ -272,7 +277,7 @@ class Journal:
         payload_text = canonical_json(payload)
         recorded_at = datetime.now(UTC).isoformat(timespec="microseconds")
         fields = hashed_fields(
-            committee=self.committee_code,
+            committee=self.chain_id,
             seq=seq,
             kind=kind,
             entry_date=entry_date.isoformat(),
@@ -400,7 +405,7 @@ class Journal:
         rows = self.session.scalars(
             select(JournalEntry).where(JournalEntry.committee_id == self.committee_id).order_by(JournalEntry.seq)
         )
-        return verify_chain(self.committee_code, (_row_dict(r) for r in rows))
+        return verify_chain(self.chain_id, (_row_dict(r) for r in rows))
 
 
 def _check_signature(user: str, kind: str, payload: Mapping[str, Any]) -> None:
@@ -434,7 +439,7 @@ def _row_dict(row: JournalEntry) -> dict[str, Any]:
     }
 
 
-def verify_chain(committee_code: str, rows: Iterable[Mapping[str, Any]], *, after_seq: int = 0,
+def verify_chain(chain_id: str, rows: Iterable[Mapping[str, Any]], *, after_seq: int = 0,
                  after_hash: str = GENESIS) -> ChainCheck:
     """Check a chain given as plain mappings (from the database or from an export bundle).
 
@@ -455,7 +460,7 @@ def verify_chain(committee_code: str, rows: Iterable[Mapping[str, Any]], *, afte
         if row["prev_hash"] != prev:
             return ChainCheck(False, count, prev, seq, N_("no enlaza con el asiento anterior"))
         fields = hashed_fields(
-            committee=committee_code,
+            committee=chain_id,
             seq=seq,
             kind=row["kind"],
             entry_date=str(row["entry_date"]),

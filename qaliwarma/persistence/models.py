@@ -83,7 +83,10 @@ class Committee(Base):
 
     __tablename__ = "committees"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    codigo_modular: Mapped[str] = mapped_column(String(7), unique=True)
+    codigo_modular: Mapped[str] = mapped_column(String(7), unique=True)  # data: corrected by a journal entry
+    # The chain's identity, hashed in every journal entry: the código modular the committee registered
+    # with, fixed for ever (a corrected código modular leaves it, and so the chain, as it was).
+    chain_id: Mapped[str] = mapped_column(String(40), default=lambda ctx: ctx.get_current_parameters()["codigo_modular"])
     school_name: Mapped[str] = mapped_column(String(200))
     ugel: Mapped[str] = mapped_column(String(120))
     region: Mapped[str] = mapped_column(String(10))  # costa | sierra | selva

@@ -126,7 +126,10 @@ def _verify_chains(path: Path, held: list[CommitteeHeld]) -> None:
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         for c in held:
-            row = conn.execute("SELECT id FROM committees WHERE codigo_modular=?", (c.codigo_modular,)).fetchone()
+            # the chain's identity (schema 0010 on); an older copy's chains were hashed with the código modular
+            chain_column = any(col[1] == "chain_id" for col in conn.execute("PRAGMA table_info(committees)"))
+            row = conn.execute(f"SELECT id, {'chain_id' if chain_column else 'codigo_modular'} FROM committees "
+                               "WHERE codigo_modular=?", (c.codigo_modular,)).fetchone()
             if row is None:
                 raise BackupRefused(_("La copia no contiene el comité {code} que dice contener.").format(
                     code=c.codigo_modular))
@@ -134,7 +137,7 @@ def _verify_chains(path: Path, held: list[CommitteeHeld]) -> None:
                 "SELECT seq, kind, entry_date, payload, corrects_seq, correction_type, reason, user, recorded_at, "
                 "prev_hash, hash FROM journal_entries WHERE committee_id=? ORDER BY seq", (row[0],))
             names = [d[0] for d in cursor.description]
-            check = verify_chain(c.codigo_modular, (dict(zip(names, r, strict=True)) for r in cursor))
+            check = verify_chain(row[1], (dict(zip(names, r, strict=True)) for r in cursor))
             if not check.ok:
                 raise BackupRefused(_("La copia está dañada: {problem}").format(problem=check.message()))
             if check.entries != c.entries or check.head != c.head:

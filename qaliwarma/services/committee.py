@@ -14,13 +14,23 @@ from functools import cache
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..domain.committee import FIELD_LABELS, CommitteeForm, LevelForm, MemberForm, validate_committee
+from ..domain.committee import (
+    CODE_CORRECTION_KIND,
+    FIELD_LABELS,
+    CodeCorrection,
+    CommitteeForm,
+    LevelForm,
+    MemberForm,
+    code_history,
+    validate_committee,
+)
+from ..domain.identifiers import check_codigo_modular
 from ..domain.levels import LEVELS
 from ..errors import InvalidInput, NotFound, Problem
 from ..i18n import _
 from ..paths import resources_dir
 from ..persistence.engine import Database
-from ..persistence.journal import Journal
+from ..persistence.journal import ADJUSTMENT, Journal, _row_dict, lock_committee
 from ..persistence.models import Committee, CommitteeLevel, CommitteeMember
 
 
@@ -193,7 +203,7 @@ def _register(db: Database, form: CommitteeForm, *, user: str) -> CommitteeInfo:
         if s.scalar(select(Committee.id).where(Committee.codigo_modular == form.codigo_modular)) is not None:
             raise InvalidInput(_("Ya está registrado un comité con el código modular {code}.").format(
                 code=form.codigo_modular))
-        row = Committee(created_at=datetime.now())
+        row = Committee(created_at=datetime.now(), chain_id=form.codigo_modular.strip())
         _apply(row, form)
         s.add(row)
         s.flush()
@@ -209,10 +219,10 @@ def update(db: Database, committee_id: int, form: CommitteeForm, *, user: str) -
         if row is None:
             raise NotFound(f"No existe el comité n.º {committee_id}.")
         if form.codigo_modular != row.codigo_modular:
-            raise InvalidInput(
-                "El código modular identifica al comité en sus registros y no se cambia. "
-                "Si es otra institución, registre un comité nuevo."
-            )
+            raise InvalidInput(_(
+                "El código modular no se cambia al guardar los datos: se corrige aparte, con el motivo, en "
+                "«Corregir código modular» (o «qaliwarma committee code --new CÓDIGO --reason MOTIVO»), y la "
+                "corrección queda en el diario. Si es otra institución, registre un comité nuevo."))
         before = _form_of(row)
         if before == form:
             return CommitteeInfo(committee_id, form)
@@ -220,3 +230,106 @@ def update(db: Database, committee_id: int, form: CommitteeForm, *, user: str) -
         s.flush()
         Journal(s, row.id).append("comite.cambio", date.today(), _journal_payload(form), user=user)
         return CommitteeInfo(committee_id, form)
+
+
+# --- Correcting the código modular (issue 14) --------------------------------------------------------
+def correct_code(db: Database, committee_id: int, new_code: str, *, reason: str, user: str,
+                 today: date | None = None) -> CommitteeInfo:
+    """Correct the committee's código modular: a journal entry («comite.codigo», an adjustment of the
+    registration, entry n.º 1) with the old and the new code, the reason and who corrected it, and the
+    committee's row in the same unit of work. The chain's identity (``chain_id``) does not change, so
+    every entry already hashed still verifies; ``verify`` checks the row against the entries.
+
+    Refused, with nothing written, when the new code is not 7 digits, is the same as today's, belongs to
+    another committee of this database, or the reason is empty; and (journal) when the signed-in member's
+    role may not change the committee's data (the president, by default)."""
+    from ..clock import today as clock_today
+
+    new_code = (new_code or "").strip()
+    problems = []
+    problem = check_codigo_modular(new_code)
+    if problem:
+        problems.append(Problem(_("Código modular nuevo"), problem))
+    if not (reason or "").strip():
+        problems.append(Problem(_("Motivo"), _("escriba por qué se corrige el código (p. ej. «se registró con un "
+                                                "dígito cambiado; el correcto figura en el padrón de MINEDU»).")))
+    if problems:
+        raise InvalidInput(_("No se corrigió el código modular."), problems)
+    with db.session() as s:
+        lock_committee(s, committee_id)
+        row = s.get(Committee, committee_id)
+        if row is None:
+            raise NotFound(f"No existe el comité n.º {committee_id}.")
+        old = row.codigo_modular
+        if new_code == old:
+            raise InvalidInput(_("El código modular ya es {code}: no hay nada que corregir.").format(code=old))
+        other = s.scalar(select(Committee.school_name).where(Committee.codigo_modular == new_code,
+                                                              Committee.id != committee_id))
+        if other is not None:
+            raise InvalidInput(_("El código modular {code} ya es de otro comité de esta base ({school}); no se "
+                                 "corrigió nada.").format(code=new_code, school=other))
+        journal = Journal(s, committee_id)
+        journal.append(CODE_CORRECTION_KIND, today or clock_today(), {"from": old, "to": new_code},
+                       user=user, corrects_seq=1, correction_type=ADJUSTMENT, reason=reason.strip())
+        row.codigo_modular = new_code
+        s.flush()
+        return CommitteeInfo(row.id, _form_of(row))
+
+
+def chain_id(db: Database, committee_id: int) -> str:
+    """The chain's identity: the código modular the committee registered with (never changes)."""
+    with db.session() as s:
+        row = s.get(Committee, committee_id)
+        if row is None:
+            raise NotFound(f"No existe el comité n.º {committee_id}.")
+        return row.chain_id
+
+
+def code_corrections(db: Database, committee_id: int) -> list[CodeCorrection]:
+    """Every correction of the código modular, oldest first (who, when, from, to and why)."""
+    from ..persistence.models import JournalEntry
+
+    with db.session() as s:
+        rows = s.scalars(select(JournalEntry).where(JournalEntry.committee_id == committee_id,
+                                                    JournalEntry.kind == CODE_CORRECTION_KIND)
+                         .order_by(JournalEntry.seq)).all()
+        return code_history(_row_dict(r) for r in rows)
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    seq: int
+    day: date
+    recorded_at: str
+    kind: str
+    what: str
+    user: str
+    reason: str
+
+    def as_json(self) -> dict:
+        return {"seq": self.seq, "date": self.day.isoformat(), "recorded_at": self.recorded_at, "kind": self.kind,
+                "what": self.what, "user": self.user, "reason": self.reason}
+
+
+def history(db: Database, committee_id: int) -> list[HistoryLine]:
+    """The committee's own journal: its registration, each change of its data and each correction of its
+    código modular, with who recorded it and (for a correction) why. Oldest first."""
+    from ..persistence.models import JournalEntry
+
+    with db.session() as s:
+        rows = s.scalars(select(JournalEntry).where(JournalEntry.committee_id == committee_id,
+                                                    JournalEntry.kind.in_(("comite.registro", "comite.cambio",
+                                                                           CODE_CORRECTION_KIND)))
+                         .order_by(JournalEntry.seq)).all()
+        lines = []
+        for r in rows:
+            if r.kind == CODE_CORRECTION_KIND:
+                c = code_history([_row_dict(r)])
+                what = (_("Código modular corregido: {old} → {new}").format(old=c[0].old, new=c[0].new) if c
+                        else _("Código modular corregido"))
+            elif r.kind == "comite.registro":
+                what = _("Registro del comité")
+            else:
+                what = _("Cambio de los datos del comité")
+            lines.append(HistoryLine(r.seq, r.entry_date, r.recorded_at, r.kind, what, r.user, r.reason))
+        return lines

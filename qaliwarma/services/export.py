@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from .. import __version__
+from ..domain.committee import CODE_CORRECTION_KIND, code_history
 from ..io.bundle import FACTS_FILE, bundle_code, csv_bytes, sha256, write_bundle
 from ..persistence.engine import Database
 from ..persistence.journal import CLOSING, Journal, _row_dict
@@ -68,6 +69,11 @@ def build_bundle(db: Database, info: CommitteeInfo, month: str) -> tuple[dict, d
         month_entries = sum(1 for r in rows if start <= r.entry_date <= end)
         head = rows[-1].hash if rows else "0" * 64
         closed = month in journal.closed_months()
+        # the current código modular with every correction so far (also those after the month's journal),
+        # and the chain's identity the supervisor verifies the journal with
+        corrections = [c.as_json() for c in code_history(_row_dict(r) for r in s.scalars(
+            select(JournalEntry).where(JournalEntry.committee_id == info.id,
+                                       JournalEntry.kind == CODE_CORRECTION_KIND).order_by(JournalEntry.seq)))]
         lots = s.scalars(select(StockLot).where(StockLot.committee_id == info.id, StockLot.first_received <= end)
                          .order_by(StockLot.id)).all()
         at_end = dict(s.execute(select(StockMovement.lot_id, func.sum(StockMovement.grams)).where(
@@ -131,7 +137,8 @@ def build_bundle(db: Database, info: CommitteeInfo, month: str) -> tuple[dict, d
             previous = {"month": json.loads(r.payload).get("month"), "seq": r.seq, "head": r.hash}
     facts = {
         "month": month, "closed": closed, "month_start": start.isoformat(), "month_end": end.isoformat(),
-        "committee": {"codigo_modular": info.form.codigo_modular, "school_name": info.form.school_name,
+        "committee": {"codigo_modular": info.form.codigo_modular, "chain_id": journal.chain_id,
+                      "code_history": corrections, "school_name": info.form.school_name,
                       "ugel": info.form.ugel, "region": info.form.region, "department": info.form.department,
                       "province": info.form.province, "district": info.form.district, "ubigeo": info.form.ubigeo,
                       "quintile": info.form.quintile, "modality": info.form.modality,
@@ -148,7 +155,8 @@ def build_bundle(db: Database, info: CommitteeInfo, month: str) -> tuple[dict, d
         "exported_at": datetime.now(UTC).isoformat(timespec="seconds"), "closed": closed,
         "reviewed_on": _reviewed_on(),
         "month_start": start.isoformat(), "month_end": end.isoformat(),
-        "committee": {"codigo_modular": info.form.codigo_modular, "school_name": info.form.school_name,
+        "committee": {"codigo_modular": info.form.codigo_modular, "chain_id": journal.chain_id,
+                      "code_history": corrections, "school_name": info.form.school_name,
                       "ugel": info.form.ugel, "region": info.form.region, "department": info.form.department,
                       "province": info.form.province, "district": info.form.district, "ubigeo": info.form.ubigeo,
                       "quintile": info.form.quintile, "modality": info.form.modality,

@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..domain.committee import CODE_CORRECTION_KIND
 from ..persistence.engine import Database
 from ..persistence.journal import AFTER_CLOSING, CLOSING, REVERSAL, ChainCheck, Journal, month_of
 from ..persistence.models import (
@@ -171,17 +172,31 @@ def _closed_periods(s, committee_id, entries, payloads, out) -> None:
 
 def _committee(s, committee_id, entries, payloads, out) -> None:
     last = None
+    code, code_seq = None, None  # the código modular as the entries leave it, and the entry that says so
     for e in entries:
         if e.kind in ("comite.registro", "comite.cambio"):
             last = e
+            stated = payloads[e.seq].get("codigo_modular")
+            code, code_seq = (stated.strip() if isinstance(stated, str) else stated), e.seq
+        elif e.kind == CODE_CORRECTION_KIND:
+            code, code_seq = payloads[e.seq].get("to"), e.seq
     row = s.get(Committee, committee_id)
     if last is None or row is None:
         return
+    first = entries[0]
+    if first.kind == "comite.registro":
+        registered = payloads[first.seq].get("codigo_modular")
+        registered = registered.strip() if isinstance(registered, str) else registered
+        if row.chain_id != registered:
+            out.append(Finding("committees", f"{row.codigo_modular}", f"{_table_says('chain_id', row.chain_id)}, "
+                                                                      f"pero {_entry_says(first.seq, registered)}: "
+                                                                      "la identidad de la cadena no se cambia"))
     p = payloads[last.seq]
     expected = {k: (p.get(k).strip() if isinstance(p.get(k), str) else p.get(k))
-                for k in ("school_name", "codigo_modular", "ugel", "region", "district", "ubigeo", "quintile",
-                          "modality")}
+                for k in ("school_name", "ugel", "region", "district", "ubigeo", "quintile", "modality")}
     _differ("committees", f"{row.codigo_modular}", expected, {k: getattr(row, k) for k in expected}, out, last.seq)
+    _differ("committees", f"{row.codigo_modular}", {"codigo_modular": code}, {"codigo_modular": row.codigo_modular},
+            out, code_seq)
     want_levels = {lv.get("level"): lv.get("enrolment") for lv in p.get("levels") or [] if isinstance(lv, dict)}
     have_levels = {lv.level: lv.enrolment for lv in row.levels}
     for level in sorted(set(want_levels) | set(have_levels)):
@@ -367,9 +382,11 @@ def check_anchor(db: Database, bundle_path) -> CodeMatch:
 
     bundle = read_bundle(bundle_path)
     codigo, month = bundle.manifest["committee"]["codigo_modular"], bundle.manifest["month"]
+    chain = bundle.manifest["committee"].get("chain_id") or codigo
     rows = bundle.journal()
-    with db.session() as s:
-        cid = s.scalar(select(Committee.id).where(Committee.codigo_modular == codigo))
+    with db.session() as s:  # the committee by its code, or by its chain (a bundle from before a correction)
+        cid = s.scalar(select(Committee.id).where(Committee.codigo_modular == codigo)) or s.scalar(
+            select(Committee.id).where(Committee.chain_id == chain).order_by(Committee.id).limit(1))
         if cid is None:
             return CodeMatch(False, f"la base no tiene el comité {codigo} del paquete {bundle.path.name}.")
         hashes = list(s.scalars(select(JournalEntry.hash).where(JournalEntry.committee_id == cid)

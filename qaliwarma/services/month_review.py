@@ -67,7 +67,7 @@ def month_bundle(db, committee, month: str, today: date) -> tuple[Bundle, str]:
                 "reviewed_on": today.isoformat()}
     codigo = committee.form.codigo_modular
     bundle = Bundle(Path(f"{codigo}-{month}.zip"), manifest, files, None)
-    bundle = dataclasses.replace(bundle, chain=verify_chain(codigo, bundle.journal()))
+    bundle = dataclasses.replace(bundle, chain=verify_chain(manifest["committee"]["chain_id"], bundle.journal()))
     return bundle, full_code
 
 

@@ -259,6 +259,8 @@ def _forge(bundle, out, *, manifest_edit=None, facts_too=False, recode: str | No
                                     + "\n").encode()
         manifest["journal"]["head"] = prev
         manifest["committee"]["codigo_modular"] = recode
+        if "chain_id" in manifest["committee"]:  # the chain's identity, hashed in every entry
+            manifest["committee"]["chain_id"] = recode
         for n, row in enumerate(rows):
             if manifest["journal"].get("previous") and row["seq"] == manifest["journal"]["previous"]["seq"]:
                 manifest["journal"]["previous"]["head"] = rows[n]["hash"]
@@ -332,10 +334,12 @@ def test_the_supervisor_refuses_a_chain_rewritten_under_another_schools_code(clo
 
     _, bundle, _ = closed
     copied = _forge(bundle, tmp_path / "copia.zip", recode="1234567")
-    assert _verify(tmp_path / "x.sqlite3", capsys, str(copied))[0] == 0  # the copy is consistent in itself
+    # every hash and the bundle code agree, but the chain starts with the registration of 0456789
+    rc, out = _verify(tmp_path / "x.sqlite3", capsys, str(copied))
+    assert rc != 0 and "empieza con el registro del código 0456789" in out and "1234567" in out
     assert supervision.import_bundles(empty_db, [bundle])[0].status == "importado"
     result = supervision.import_bundles(empty_db, [copied])[0]
-    assert result.status == "rechazado" and "comité 0456789" in result.message
+    assert result.status == "rechazado" and "0456789" in result.message
 
 
 def test_the_supervisor_refuses_rewritten_history_naming_the_last_good_entry(closed, empty_db, tmp_path):
