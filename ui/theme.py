@@ -38,6 +38,7 @@ QPushButton[role="primary"] {{ background: {ACCENT_COLOR}; color: white; font-we
                                border-radius: 6px; padding: 9px 20px; }}
 QPushButton[role="primary"]:disabled {{ background: #9db3c9; }}
 QLineEdit, QComboBox {{ padding: 5px 6px; min-height: 1.6em; }}
+QLineEdit[readOnly="true"] {{ background: #eef1f5; color: #333; }}
 QSpinBox, QDoubleSpinBox, QDateEdit {{ min-height: 1.9em; }}
 QCheckBox::indicator, QRadioButton::indicator {{ width: 20px; height: 20px; }}
 QLineEdit[invalid="true"], QComboBox[invalid="true"] {{

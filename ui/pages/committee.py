@@ -146,6 +146,27 @@ class CommitteePage(QWidget):
             ("modality", _("Modalidad de atención")),
             ("programme_name", _("Nombre del programa (sale en los impresos)")),
         ])
+        # the código modular is fixed at registration; a mistake is corrected apart, with the reason (journaled)
+        self.correct_code_button = QPushButton(_("Corregir código modular…"))
+        self.correct_code_button.setToolTip(_("Si el comité se registró con un código equivocado: escriba el correcto "
+                                              "y el motivo; la corrección queda en el diario"))
+        self.correct_code_button.clicked.connect(lambda: self.open_code_correction())
+        self.correct_code_button.hide()
+        self.code_history = QLabel()  # the corrections of the code, each with who and why
+        self.code_history.setWordWrap(True)
+        set_role(self.code_history, "hint")
+        self.code_history.hide()
+        school_grid = school_box.layout()  # the field, its button beside it and the corrections under them
+        school_grid.removeWidget(self.codigo_modular)
+        code_side = QWidget()
+        code_column = QVBoxLayout(code_side)
+        code_column.setContentsMargins(0, 0, 0, 0)
+        code_row = QHBoxLayout()
+        code_row.addWidget(self.codigo_modular, 1)
+        code_row.addWidget(self.correct_code_button)
+        code_column.addLayout(code_row)
+        code_column.addWidget(self.code_history)
+        school_grid.addWidget(code_side, 1, 1)
         place_box = self._grid_box(_("Ubicación"), [
             ("department", _("Departamento")),
             ("province", _("Provincia")),
@@ -397,15 +418,72 @@ class CommitteePage(QWidget):
         else:
             self.title.setText(_("Datos del comité"))
             self.intro.setText(_("Estos son los datos registrados de su comité. Puede corregirlos y pulsar "
-                                 "«Guardar cambios». El código modular no se cambia."))
+                                 "«Guardar cambios». El código modular se corrige aparte, con el motivo: "
+                                 "«Corregir código modular…»."))
             self.save_button.setText(_("Guardar cambios"))
             self.members.set_pin_shown(False)  # PINs are changed in «Personas y copias»
             self.set_form(info.form)
         self.codigo_modular.setReadOnly(info is not None)
+        self.codigo_modular.style().unpolish(self.codigo_modular)  # shown as not editable (theme: readOnly)
+        self.codigo_modular.style().polish(self.codigo_modular)
+        self.correct_code_button.setVisible(info is not None)
+        self.code_history.hide()
+        if info is not None:
+            self._show_code_history(info.id)
+        self.codigo_modular.setToolTip(_("Para corregirlo, pulse «Corregir código modular…»") if info is not None
+                                       else "")
         self._typing.stop()  # filling the form is not the user typing
         self._touched.clear()
         self._pending.clear()
         self.validate()
+
+    # ------------------------------------------------------------------ correcting the código modular
+    def _show_code_history(self, committee_id: int) -> None:
+        from datetime import date
+
+        db = self._db
+
+        def shown(corrections) -> None:
+            if self._info is None or self._info.id != committee_id or not corrections:
+                return
+            self.code_history.setText("\n".join(
+                _("Corregido el {day}: {old} → {new}, por {user}. Motivo: {reason}").format(
+                    day=f"{date.fromisoformat(c.day):%d/%m/%Y}", old=c.old, new=c.new, user=c.user, reason=c.reason)
+                for c in corrections))
+            self.code_history.show()
+
+        self._runner.run(lambda: committee_service.code_corrections(db, committee_id), shown, owner=self)
+
+    def open_code_correction(self):
+        """Ask for the correct code and the reason; the correction is journaled in the signed-in member's
+        name (the president, by default; another member is told who may)."""
+        from ..dialogs.code_correction import CodeCorrectionDialog
+
+        if self._info is None:
+            return None
+        dialog = CodeCorrectionDialog(self._info.form.codigo_modular, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        db, committee_id, user = self._db, self._info.id, self.user or _user()
+        old = self._info.form.codigo_modular
+
+        def submit(code: str, reason: str) -> None:
+            def corrected(info: CommitteeInfo) -> None:
+                dialog.accept()
+                self.set_committee(info)
+                self._set_status(_("✓ Código modular corregido: {old} → {new}. Queda en el diario con el motivo.")
+                                 .format(old=old, new=info.form.codigo_modular), ok=True)
+                self.committee_saved.emit(info)
+
+            def refused(error: Exception) -> None:
+                text = error.summary if isinstance(error, InvalidInput) and not error.problems else str(error)
+                dialog.show_error(text)
+
+            self._runner.run(lambda: committee_service.correct_code(db, committee_id, code, reason=reason, user=user),
+                             corrected, on_error=refused, progress=_("Corrigiendo el código modular…"), owner=self)
+
+        dialog.submit = submit
+        dialog.open()
+        return dialog
 
     # ------------------------------------------------------------------ unsaved work
     def has_unsaved_changes(self) -> bool:
