@@ -28,7 +28,11 @@ def add_parsers(sub, parser_class) -> None:
 
     serve = sub.add_parser("serve", help=_("raciones servidas")).add_subparsers(
         dest="action", required=True, parser_class=parser_class)
-    s = serve.add_parser("import", help=_("registrar raciones servidas desde un CSV o XLSX"))
+    what = _("registrar raciones servidas desde un CSV o XLSX: fecha, comida, nivel, preparacion, "
+             "raciones_servidas, asistentes (y si quiere sobras); con las columnas producto, lote, cantidad, "
+             "unidad (y motivo) también lo que salió del almacén para esa comida (reemplaza lo propuesto por la "
+             "dosificación; lote en blanco: el que vence primero)")
+    s = serve.add_parser("import", help=what, description=what)
     s.add_argument("file", type=Path)
     s.add_argument("--user")
     s.add_argument("--json", action="store_true")
@@ -191,19 +195,32 @@ def _receive_rations(args, emit, ready_db) -> int:
 
 
 def run_serve(args, emit, ready_db) -> int:
-    from .io.stock_files import read_services
-    from .services import committee, serving
+    from .services import committee, service_import
 
     db = ready_db(args)
     info = committee.require(db, args.committee)
-    items, where = read_services(args.file)
-    results = serving.record(db, info, items, user=_user(args), where=where)
-    warnings = [w for r in results for w in r.warnings]
+    done = service_import.import_services(db, info, args.file, user=_user(args))
+    results, items, warnings = done.results, done.items, done.warnings
     doc = {"records": len(results), "rations": sum(i.rations for i in items), "warnings": warnings,
-           "issued_kg": {c: _kg(g) for c, g in _sum_issued(results).items()}}
+           "issued_kg": {c: _kg(g) for c, g in _sum_issued(results).items()},
+           "issues": [_issue_json(r) for r in done.issues]}
     emit(args, doc, _("{n} registros de servicio, {rations} raciones.").format(n=len(results), rations=doc["rations"])
+         + "".join("\n" + _issue_text(r) for r in done.issues)
          + "".join("\n" + _("Aviso: {warning}").format(warning=w) for w in warnings))
     return 0
+
+
+def _issue_json(r) -> dict:
+    return {"entry": r.seq, "date": r.day.isoformat(), "meal": r.meal, "services": r.services,
+            "issued_kg": {c: _kg(g) for c, g in r.issued.items()},
+            "returned_kg": {c: _kg(g) for c, g in r.returned.items()}}
+
+
+def _issue_text(r) -> str:
+    return (_("{day} {meal}: salida registrada (asiento n.º {seq}); ").format(day=f"{r.day:%d/%m/%Y}", meal=r.meal,
+                                                                               seq=r.seq)
+            + ", ".join(f"{c} {stock_fmt(g)}" for c, g in r.issued.items())
+            + ("" if r.services else _(" — aviso: no hay raciones registradas para esa comida")))
 
 
 def _sum_issued(results):
@@ -313,14 +330,7 @@ def _issue_import(args, emit, db, info) -> int:
     resolver = ProductResolver(db)
     lines = read_issues(args.file, resolver.code, densities())
     results = kitchen_issue.record(db, info, lines, user=_user(args))
-    doc = [{"entry": r.seq, "date": r.day.isoformat(), "meal": r.meal, "services": r.services,
-            "issued_kg": {c: _kg(g) for c, g in r.issued.items()},
-            "returned_kg": {c: _kg(g) for c, g in r.returned.items()}} for r in results]
-    text = [_("{day} {meal}: salida registrada (asiento n.º {seq}); ").format(day=f"{r.day:%d/%m/%Y}", meal=r.meal,
-                                                                              seq=r.seq)
-            + ", ".join(f"{c} {stock_fmt(g)}" for c, g in r.issued.items())
-            + ("" if r.services else _(" — aviso: no hay raciones registradas para esa comida")) for r in results]
-    emit(args, doc, "\n".join(text))
+    emit(args, [_issue_json(r) for r in results], "\n".join(_issue_text(r) for r in results))
     return 0
 
 

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..domain.stock import Reception, ReceptionLine, ServiceInput
+from ..domain.stock import KitchenIssueLine, Reception, ReceptionLine, ServiceInput
 from ..errors import InvalidInput, Problem
 from ..numbers import COUNT, QUANTITY
 from ..units import presentation as make_presentation
-from .tabular import cell_date, cell_number, read_rows, sheet_style
+from .tabular import Row, cell_date, cell_number, read_rows, sheet_style
 
 ACTA_COLUMNS = ["fecha", "acta", "proveedor_ruc", "proveedor", "producto", "marca", "presentacion", "unidad",
                 "cantidad", "lote", "fecha_produccion", "fecha_vencimiento", "registro_sanitario", "estado_envase",
@@ -110,21 +111,58 @@ def read_receptions(path, resolve_code, densities: dict[str, str]) -> tuple[list
     return receptions, where_map
 
 
+SERVICE_OPTIONAL = ["sobras"]
+ISSUE_OPTIONAL = ["producto", "lote", "cantidad", "unidad", "motivo"]  # the day's issue from the store, per row
+SERVICE_FIELDS = ("nivel", "preparacion", "raciones_servidas", "asistentes")
+
+
+@dataclass(frozen=True)
+class ServiceSheet:
+    """A file of services read and checked: the services with their rows, and what left the store for the
+    kitchen (salida de almacén) when the file has the issue columns (``producto, lote, cantidad, unidad``)."""
+
+    items: list[ServiceInput]
+    where: list[str]
+    issues: list[KitchenIssueLine] = field(default_factory=list)
+
+
 def read_services(path) -> tuple[list[ServiceInput], list[str]]:
-    rows = read_rows(path, SERVICE_COLUMNS, ["sobras"])
+    """The services of a file (``read_service_sheet`` also reads the optional issue columns)."""
+    sheet = read_service_sheet(path)
+    return sheet.items, sheet.where
+
+
+def read_service_sheet(path, resolve_code=None, densities: dict[str, str] | None = None) -> ServiceSheet:
+    """Services per day × meal × level; a row may also carry one line of what left the store for that day's
+    meal (producto, lote, cantidad, unidad — the same rule as ``stock issue import``), and a row with only
+    fecha, comida and those columns records only the issue. ``resolve_code`` turns «producto» into a food
+    code (a code or a known name); without it a file with issue columns is refused."""
+    rows = read_rows(path, SERVICE_COLUMNS, SERVICE_OPTIONAL + ISSUE_OPTIONAL)
     problems: list[Problem] = []
-    items, where = [], []
+    items, where, issues = [], [], []
     name = getattr(path, "name", str(path))
     for row in rows:
         place = f"{name}: fila {row.number}"
         day = cell_date(name, row, "fecha", problems)
+        meal = row.get("comida").lower()
+        has_issue = bool(row.get("producto") or row.get("cantidad") or row.get("lote"))
+        if has_issue:
+            if resolve_code is None:
+                problems.append(Problem(f"{place}, columna producto",
+                                        "esta lectura no registra salidas de almacén: use «qaliwarma serve import»"))
+            else:
+                line = issue_line(name, row, place, day, resolve_code, densities or {}, problems)
+                if line is not None:
+                    issues.append(line)
+            if not any(row.get(c) for c in SERVICE_FIELDS):
+                continue  # a row with only the day's issue
         numbers = {}
         for col in ("raciones_servidas", "asistentes", "sobras"):
             value = cell_number(name, row, col, COUNT, None, problems, default="0" if col == "sobras" else None,
                                 label="no vale: se espera un número entero de 0 o más")
             if value is not None:
                 numbers[col] = int(value)
-        meal, level = row.get("comida").lower(), row.get("nivel").lower()
+        level = row.get("nivel").lower()
         if day is None or len(numbers) < 3:
             continue
         items.append(ServiceInput(day, meal, level, row.get("preparacion"), numbers["raciones_servidas"],
@@ -132,9 +170,9 @@ def read_services(path) -> tuple[list[ServiceInput], list[str]]:
         where.append(place)
     if problems:
         raise InvalidInput(f"{name} tiene errores; no se importó nada.", problems)
-    if not items:
+    if not items and not issues:
         raise InvalidInput(f"{name} no tiene registros de servicio.")
-    return items, where
+    return ServiceSheet(items, where, issues)
 
 
 RATION_COLUMNS = ["fecha", "nivel", "producto", "raciones_recibidas", "raciones_aceptadas", "conformidad"]
@@ -176,9 +214,6 @@ ISSUE_COLUMNS = ["fecha", "comida", "producto", "lote", "cantidad", "unidad"]
 def read_issues(path, resolve_code, densities: dict[str, str]):
     """What left the store for the kitchen (salida de almacén), one line per product and lot:
     ``fecha, comida, producto, lote, cantidad, unidad`` (the lot may be blank: oldest expiry first)."""
-    from ..domain.stock import KitchenIssueLine
-    from ..units import UnitError, to_grams
-
     rows = read_rows(path, ISSUE_COLUMNS, ["motivo"])
     name = getattr(path, "name", str(path))
     problems: list[Problem] = []
@@ -186,31 +221,43 @@ def read_issues(path, resolve_code, densities: dict[str, str]):
     for row in rows:
         place = f"{name}: fila {row.number}"
         day = cell_date(name, row, "fecha", problems)
-        meal = row.get("comida").strip().lower()
-        if meal not in ("desayuno", "almuerzo"):
-            problems.append(Problem(f"{place}, columna comida", f"«{row.get('comida')}»: use desayuno o almuerzo"))
-        code = resolve_code(row.get("producto"))
-        if code is None:
-            problems.append(Problem(f"{place}, columna producto",
-                                    f"«{row.get('producto')}» no es un código ni un producto conocido"))
-        amount = cell_number(name, row, "cantidad", QUANTITY, None, problems,
-                             label="no vale: se espera una cantidad mayor que 0")
-        grams = None
-        if amount is not None and code is not None:
-            if amount <= 0:
-                problems.append(Problem(f"{place}, columna cantidad", "la cantidad debe ser mayor que 0"))
-            else:
-                try:
-                    grams = to_grams(amount, row.get("unidad") or "kg", food_code=code,
-                                     density_kg_per_l=densities.get(code))
-                except UnitError as exc:
-                    problems.append(Problem(f"{place}, columna unidad", getattr(exc, "message", str(exc))))
-        if day is None or code is None or grams is None or meal not in ("desayuno", "almuerzo"):
-            continue
-        items.append(KitchenIssueLine(day, meal, code, row.get("lote").strip(), grams, place,
-                                      (row.get("motivo") or "").strip()))
+        line = issue_line(name, row, place, day, resolve_code, densities, problems)
+        if line is not None:
+            items.append(line)
     if problems:
         raise InvalidInput(f"{name} tiene errores; no se importó nada.", problems)
     if not items:
         raise InvalidInput(f"{name} no tiene salidas de almacén.")
     return items
+
+
+def issue_line(name: str, row: Row, place: str, day, resolve_code, densities: dict[str, str],
+               problems: list[Problem]):
+    """One line of what left the store (comida, producto, lote, cantidad, unidad, motivo) of a row of
+    ``stock issue import`` or of ``serve import``: the one rule for both. A mistake goes to ``problems``
+    naming row and column; None then."""
+    from ..units import UnitError, to_grams
+
+    meal = row.get("comida").strip().lower()
+    if meal not in ("desayuno", "almuerzo"):
+        problems.append(Problem(f"{place}, columna comida", f"«{row.get('comida')}»: use desayuno o almuerzo"))
+    code = resolve_code(row.get("producto")) if row.get("producto") else None
+    if code is None:
+        problems.append(Problem(f"{place}, columna producto",
+                                f"«{row.get('producto')}» no es un código ni un producto conocido"
+                                if row.get("producto") else "falta el producto que salió del almacén"))
+    amount = cell_number(name, row, "cantidad", QUANTITY, None, problems,
+                         label="no vale: se espera una cantidad mayor que 0")
+    grams = None
+    if amount is not None and code is not None:
+        if amount <= 0:
+            problems.append(Problem(f"{place}, columna cantidad", "la cantidad debe ser mayor que 0"))
+        else:
+            try:
+                grams = to_grams(amount, row.get("unidad") or "kg", food_code=code,
+                                 density_kg_per_l=densities.get(code))
+            except UnitError as exc:
+                problems.append(Problem(f"{place}, columna unidad", getattr(exc, "message", str(exc))))
+    if day is None or code is None or grams is None or meal not in ("desayuno", "almuerzo"):
+        return None
+    return KitchenIssueLine(day, meal, code, row.get("lote").strip(), grams, place, (row.get("motivo") or "").strip())

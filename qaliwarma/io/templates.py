@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .stock_files import ACTA_COLUMNS, ACTA_OPTIONAL, SERVICE_COLUMNS
+from .stock_files import ACTA_COLUMNS, ACTA_OPTIONAL, ISSUE_OPTIONAL, SERVICE_COLUMNS, SERVICE_OPTIONAL
 from .treasury_files import COLUMNS as EXPENSE_COLUMNS
 from .treasury_files import OPTIONAL as EXPENSE_OPTIONAL
 
@@ -53,14 +53,21 @@ TEMPLATES: dict[str, Template] = {
          "guia_remision": "(opcional) número de la guía de remisión del proveedor"}),
     "raciones": Template(
         "Raciones servidas (una fila por día, comida y nivel)",
-        SERVICE_COLUMNS, ["sobras"],
+        SERVICE_COLUMNS, SERVICE_OPTIONAL + ISSUE_OPTIONAL,
         {"fecha": "02/03/2026", "comida": "desayuno", "nivel": "primaria",
          "preparacion": "sierra-avena-kiwicha-pan-sangrecita", "raciones_servidas": 131, "asistentes": 135,
-         "sobras": ""},
+         "sobras": "", "producto": "", "lote": "", "cantidad": "", "unidad": "", "motivo": ""},
         {"fecha": "día de clases (dd/mm/aaaa)", "comida": "desayuno o almuerzo", "nivel": "inicial o primaria",
          "preparacion": "identificador de la preparación del recetario (como en «Alimentos y recetas»)",
          "raciones_servidas": "raciones que se sirvieron", "asistentes": "niños que asistieron",
-         "sobras": "(opcional, modalidad raciones) raciones que sobraron"}),
+         "sobras": "(opcional, modalidad raciones) raciones que sobraron",
+         "producto": "(opcional) lo que salió del almacén para esa comida: código (p. ej. D9) o nombre del "
+                     "producto; un producto por fila (una fila con solo fecha, comida y estas columnas lleva "
+                     "otro producto). Reemplaza lo propuesto por la dosificación",
+         "lote": "(opcional) lote impreso en el envase; vacío: el que vence primero",
+         "cantidad": "(opcional) cuánto salió del almacén, mayor que 0",
+         "unidad": "(opcional) kg (si va vacía), g, L, ml…",
+         "motivo": "(opcional) nota para el kárdex"}),
     "gastos": Template(
         "Gastos del mes (una fila por comprobante)",
         EXPENSE_COLUMNS, EXPENSE_OPTIONAL,

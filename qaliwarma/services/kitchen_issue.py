@@ -74,69 +74,92 @@ def _ref(seq: int) -> str:
 
 def record(db: Database, committee: CommitteeInfo, lines: list[KitchenIssueLine], *, user: str) -> list[IssueResult]:
     """Record the issues (all or nothing), one journal entry per day × meal."""
-    groups: dict[tuple[date, str], list[KitchenIssueLine]] = defaultdict(list)
-    for line in lines:
-        groups[(line.day, line.meal)].append(line)
+    problems = check(db, committee, lines)
+    if problems:
+        raise InvalidInput("La salida de almacén tiene errores; no se registró nada.", problems)
+    with db.session() as s:
+        return record_in(s, committee, lines, user=user)
+
+
+def _place(line: KitchenIssueLine, column: str) -> str:
+    """Where a line's mistake is: the file's row and column when it came from a file."""
+    if line.where:
+        return f"{line.where}, columna {column}"
+    return f"{line.day:%d/%m/%Y} {line.meal} {line.food_code}"
+
+
+def check(db: Database, committee: CommitteeInfo, lines: list[KitchenIssueLine]) -> list[Problem]:
+    """Every problem of the lines, each naming the row and column when they came from a file: a meal
+    that is not one, a product that never entered the store, a lot the store never had, no quantity."""
     problems: list[Problem] = []
     with db.session() as s:
         stocked = stock.stocked_codes(s, committee.id)
-        for line in lines:
-            place = line.where or f"{line.day:%d/%m/%Y} {line.meal} {line.food_code}"
-            if line.meal not in MEALS:
-                problems.append(Problem(place, f"comida «{line.meal}»: use desayuno o almuerzo"))
-            if line.food_code not in stocked:
-                problems.append(Problem(place, f"{line.food_code} nunca entró al almacén: no puede salir de él"))
-            elif line.lot and s.scalar(select(func.count()).select_from(StockLot).where(
-                    StockLot.committee_id == committee.id, StockLot.food_code == line.food_code,
-                    func.upper(StockLot.lot) == line.lot.upper())) == 0:
-                problems.append(Problem(place, f"no hay un lote «{line.lot}» de {line.food_code} en el almacén"))
-            if line.grams <= 0:
-                problems.append(Problem(place, "la cantidad debe ser mayor que 0"))
-    if problems:
-        raise InvalidInput("La salida de almacén tiene errores; no se registró nada.", problems)
+        held = {(code, lot.upper()) for code, lot in s.execute(select(StockLot.food_code, StockLot.lot).where(
+            StockLot.committee_id == committee.id))}
+    for line in lines:
+        if line.meal not in MEALS:
+            problems.append(Problem(_place(line, "comida"), f"comida «{line.meal}»: use desayuno o almuerzo"))
+        if line.food_code not in stocked:
+            problems.append(Problem(_place(line, "producto"),
+                                    f"{line.food_code} nunca entró al almacén: no puede salir de él"))
+        elif line.lot and (line.food_code, line.lot.upper()) not in held:
+            problems.append(Problem(_place(line, "lote"),
+                                    f"no hay un lote «{line.lot}» de {line.food_code} en el almacén"))
+        if line.grams <= 0:
+            problems.append(Problem(_place(line, "cantidad"), "la cantidad debe ser mayor que 0"))
+    return problems
+
+
+def record_in(s, committee: CommitteeInfo, lines: list[KitchenIssueLine], *, user: str) -> list[IssueResult]:
+    """Record checked lines (``check``) in the caller's unit of work, one journal entry per day × meal:
+    what was proposed for those products goes back to its lots and the lines leave the store. A line that
+    cannot leave (its lot expired, suspended or short) refuses the whole unit, naming its row."""
+    groups: dict[tuple[date, str], list[KitchenIssueLine]] = defaultdict(list)
+    for line in lines:
+        groups[(line.day, line.meal)].append(line)
     results = []
-    with db.session() as s:
-        journal = Journal(s, committee.id)
-        for (day, meal), group in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1] != "desayuno")):
-            reference = f"{day:%d/%m/%Y} {meal}"
-            services = s.scalar(select(func.count()).select_from(ServiceRecord).where(
-                ServiceRecord.committee_id == committee.id, ServiceRecord.active.is_(True),
-                ServiceRecord.day == day, ServiceRecord.meal == meal))
-            codes = sorted({ln.food_code for ln in group})
-            replaced_moves = [m for code in codes for m in current_issue(s, committee.id, day, meal, code)]
-            payload = {"day": day, "meal": meal, "replaces": sorted({m.journal_seq for m in replaced_moves}),
-                       "lines": [{"food_code": ln.food_code, "lot": ln.lot, "grams": ln.grams, "note": ln.note}
-                                 for ln in group]}
-            try:
-                entry = journal.append(KIND, day, payload, user=user)
-                returned: dict[str, Decimal] = defaultdict(Decimal)
-                for m in replaced_moves:  # the proposal (or an earlier record) of these products goes back
-                    lot = s.get(StockLot, m.lot_id)
-                    stock.move(s, committee.id, entry.seq, day, lot, -Decimal(m.grams), "retorno",
-                               "vuelve al almacén: se registró lo que salió de verdad", _ref(m.journal_seq))
-                    returned[m.food_code] += -Decimal(m.grams)
-                issued: dict[str, Decimal] = defaultdict(Decimal)
-                for ln in group:
-                    for lot, take in _plan(s, committee.id, ln, day):
-                        stock.move(s, committee.id, entry.seq, day, lot, -take, "salida",
-                                   "salida a cocina" + (f": {ln.note}" if ln.note else ""), reference)
-                        issued[ln.food_code] += take
-            except PeriodClosed:
-                raise
-            except (InvalidInput, JournalError) as exc:
-                raise InvalidInput("La salida de almacén no se pudo registrar; no se registró nada.",
-                                   [Problem(group[0].where or reference, exc.message)]) from exc
-            results.append(IssueResult(entry.seq, day, meal, dict(issued), dict(returned), services or 0))
+    journal = Journal(s, committee.id)
+    for (day, meal), group in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1] != "desayuno")):
+        reference = f"{day:%d/%m/%Y} {meal}"
+        services = s.scalar(select(func.count()).select_from(ServiceRecord).where(
+            ServiceRecord.committee_id == committee.id, ServiceRecord.active.is_(True),
+            ServiceRecord.day == day, ServiceRecord.meal == meal))
+        codes = sorted({ln.food_code for ln in group})
+        replaced_moves = [m for code in codes for m in current_issue(s, committee.id, day, meal, code)]
+        payload = {"day": day, "meal": meal, "replaces": sorted({m.journal_seq for m in replaced_moves}),
+                   "lines": [{"food_code": ln.food_code, "lot": ln.lot, "grams": ln.grams, "note": ln.note}
+                             for ln in group]}
+        place = group[0].where or reference
+        try:
+            entry = journal.append(KIND, day, payload, user=user)
+            returned: dict[str, Decimal] = defaultdict(Decimal)
+            for m in replaced_moves:  # the proposal (or an earlier record) of these products goes back
+                lot = s.get(StockLot, m.lot_id)
+                stock.move(s, committee.id, entry.seq, day, lot, -Decimal(m.grams), "retorno",
+                           "vuelve al almacén: se registró lo que salió de verdad", _ref(m.journal_seq))
+                returned[m.food_code] += -Decimal(m.grams)
+            issued: dict[str, Decimal] = defaultdict(Decimal)
+            for ln in group:
+                place = _place(ln, "lote" if ln.lot else "cantidad") if ln.where else reference
+                for lot, take in _plan(s, committee.id, ln, day):
+                    stock.move(s, committee.id, entry.seq, day, lot, -take, "salida",
+                               "salida a cocina" + (f": {ln.note}" if ln.note else ""), reference)
+                    issued[ln.food_code] += take
+        except PeriodClosed:
+            raise
+        except (InvalidInput, JournalError) as exc:
+            raise InvalidInput("La salida de almacén no se pudo registrar; no se registró nada.",
+                               [Problem(place, exc.message)]) from exc
+        results.append(IssueResult(entry.seq, day, meal, dict(issued), dict(returned), services or 0))
     return results
 
 
 def _plan(s, committee_id: int, line: KitchenIssueLine, day: date) -> list[tuple[StockLot, Decimal]]:
     if not line.lot:
         return stock.plan_fefo(s, committee_id, line.food_code, line.grams, day)
-    rows = s.scalars(select(StockLot).where(StockLot.committee_id == committee_id,
-                                            StockLot.food_code == line.food_code,
-                                            func.upper(StockLot.lot) == line.lot.upper())
-                     .order_by(StockLot.id)).all()
+    rows = [r for r in s.scalars(select(StockLot).where(StockLot.committee_id == committee_id,
+                                                        StockLot.food_code == line.food_code)
+                                 .order_by(StockLot.id)) if r.lot.upper() == line.lot.upper()]
     usable = [r for r in rows if not r.suspended and (r.expiry is None or r.expiry >= day)]
     if not usable:
         why = "suspendido" if rows and rows[0].suspended else "vencido"

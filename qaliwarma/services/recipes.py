@@ -154,6 +154,21 @@ def get_recipe(db: Database, recipe_id: str) -> RecipeDef:
         return _to_def(row)
 
 
+def get_recipes(db: Database, recipe_ids) -> dict[str, RecipeDef]:
+    """The preparations of ``recipe_ids`` that exist, by id, read in one query (a file of services names
+    a few dozen preparations over thousands of rows)."""
+    ids = sorted(set(recipe_ids))
+    if not ids:
+        return {}
+    with db.session() as s:
+        rows = s.scalars(
+            select(Recipe)
+            .where(Recipe.id.in_(ids))
+            .options(selectinload(Recipe.ingredients).selectinload(RecipeIngredient.doses))
+        ).all()
+        return {r.id: _to_def(r) for r in rows}
+
+
 def usable_recipes(db: Database, committee_id: int) -> list[RecipeDef]:
     """Every preparation the committee can use (the bank and its own), read in one query."""
     with db.session() as s:

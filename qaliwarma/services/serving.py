@@ -4,6 +4,7 @@ dosing (FEFO), unless the cook corrects it with a reason. Also the yield check."
 from __future__ import annotations
 
 from collections import defaultdict
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -11,7 +12,7 @@ from decimal import Decimal
 from sqlalchemy import insert, select
 
 from ..domain.stock import ServiceInput
-from ..errors import InvalidInput, JournalError, NotFound, PeriodClosed, Problem
+from ..errors import InvalidInput, JournalError, PeriodClosed, Problem
 from ..persistence.engine import Database
 from ..persistence.journal import Journal, lock_committee
 from ..persistence.models import JournalEntry, ServiceRecord, StockMovement
@@ -39,15 +40,22 @@ def _needs(recipe, level: str, rations: int, stocked: set[str]) -> dict[str, Dec
 
 def validate(db: Database, committee: CommitteeInfo, items: list[ServiceInput],
              where: list[str] | None = None) -> tuple[list[Problem], list[str]]:
+    problems, warnings, _recipes = _validate(db, committee, items, where)
+    return problems, warnings
+
+
+def _validate(db: Database, committee: CommitteeInfo, items: list[ServiceInput],
+              where: list[str] | None = None) -> tuple[list[Problem], list[str], dict]:
+    """Problems, warnings and the preparations the items name (read once, in one query)."""
     problems: list[Problem] = []
     warnings: list[str] = []
     from . import calendar
 
     with db.session() as s:
-        active = {(r.day, r.meal, r.level) for r in s.scalars(select(ServiceRecord).where(
+        active = {tuple(r) for r in s.execute(select(ServiceRecord.day, ServiceRecord.meal, ServiceRecord.level).where(
             ServiceRecord.committee_id == committee.id, ServiceRecord.active.is_(True)))}
     seen: set = set()
-    recipe_cache: dict[str, object] = {}
+    recipe_cache: dict[str, object] = dict(recipe_service.get_recipes(db, {i.recipe_id for i in items}))
     calendars: dict[int, object] = {}
     for n, item in enumerate(items):
         place = where[n] if where else f"{item.day:%d/%m/%Y} {item.meal} {item.level}"
@@ -62,12 +70,7 @@ def validate(db: Database, committee: CommitteeInfo, items: list[ServiceInput],
             problems.append(Problem(place, f"comida «{item.meal}»: use desayuno o almuerzo"))
         if item.rations < 0 or item.attendance < 0 or item.leftovers < 0:
             problems.append(Problem(place, "raciones, asistentes y sobras no pueden ser negativos"))
-        if item.recipe_id not in recipe_cache:
-            try:
-                recipe_cache[item.recipe_id] = recipe_service.get_recipe(db, item.recipe_id)
-            except NotFound:
-                recipe_cache[item.recipe_id] = None
-        recipe = recipe_cache[item.recipe_id]
+        recipe = recipe_cache.get(item.recipe_id)
         if recipe is None:
             problems.append(Problem(place, f"preparación desconocida «{item.recipe_id}»"))
         elif item.level not in recipe.levels:
@@ -82,19 +85,19 @@ def validate(db: Database, committee: CommitteeInfo, items: list[ServiceInput],
         reason = calendars[item.day.year].why_not(item.day)
         if reason:
             warnings.append(f"{place}: servicio en un día que no es de clases ({reason})")
-    return problems, warnings
+    return problems, warnings, recipe_cache
 
 
 def record(db: Database, committee: CommitteeInfo, items: list[ServiceInput], *, user: str,
-           where: list[str] | None = None) -> list[ServiceResult]:
-    """Record services (all or nothing), in date order, issuing food from the store by FEFO."""
-    problems, warnings = validate(db, committee, items, where)
+           where: list[str] | None = None, session=None) -> list[ServiceResult]:
+    """Record services (all or nothing), in date order, issuing food from the store by FEFO.
+    ``session``: the caller's unit of work (a file that also records the day's issue), else its own."""
+    problems, warnings, recipes = _validate(db, committee, items, where)
     if problems:
         raise InvalidInput("El registro de raciones tiene errores; no se registró nada.", problems)
-    recipes = {rid: recipe_service.get_recipe(db, rid) for rid in {i.recipe_id for i in items}}
     results: list[ServiceResult] = []
     order = sorted(range(len(items)), key=lambda i: (items[i].day, items[i].meal != "desayuno", items[i].level))
-    with db.session() as s:
+    with nullcontext(session) if session is not None else db.session() as s:
         lock_committee(s, committee.id)  # before the checks that read existing rows
         journal = Journal(s, committee.id, batch=True)  # one unit: closed months and chain head read once
         stocked = stock.stocked_codes(s, committee.id)
@@ -131,11 +134,12 @@ def record(db: Database, committee: CommitteeInfo, items: list[ServiceInput], *,
             place = where[i] if where else reference
             results.append(ServiceResult(entry.seq, dict(issued), tuple(w for w in warnings
                                                                         if w.startswith(place + ":"))))
-        s.flush()  # the journal's entries and the lots' balances, once for the file
+        s.flush()  # the lots' balances, once for the file
+        journal.write()  # the journal's entries, then the kardex lines and service rows: one insert each
         if movements:
-            s.execute(insert(StockMovement), movements)
+            s.connection().execute(insert(StockMovement.__table__), movements)
         if service_rows:
-            s.execute(insert(ServiceRecord), service_rows)
+            s.connection().execute(insert(ServiceRecord.__table__), service_rows)
     return results
 
 

@@ -95,12 +95,36 @@ def fmt_grams(grams: Decimal) -> str:
 def open_lots(s: Session, committee_id: int) -> dict[str, list[StockLot]]:
     """The committee's lots with stock, by product, read (and locked) once for a unit of work that issues
     many times and creates no lot meanwhile (a file of services): ``plan_fefo(…, lots=…)`` then reads
-    balances from these rows, which ``move`` keeps current."""
+    balances from these rows, which ``move`` keeps current. Each product's lots come in FEFO order
+    (expiry, then the order they entered)."""
     out: dict[str, list[StockLot]] = defaultdict(list)
     for row in s.scalars(select(StockLot).where(StockLot.committee_id == committee_id,
                                                 StockLot.balance_grams > 0).with_for_update()):
         out[row.food_code].append(row)
+    for rows in out.values():
+        rows.sort(key=_fefo)
     return out
+
+
+def _fefo(row: StockLot) -> tuple[date, int]:
+    return (row.expiry or date.max, row.id)
+
+
+def _plan_from(lots: list[StockLot], grams: Decimal, day: date) -> tuple[list[tuple[StockLot, Decimal]], Decimal]:
+    """Take ``grams`` from ``lots`` (already in FEFO order), skipping empty, suspended and expired ones:
+    the plan and what is still missing."""
+    plan: list[tuple[StockLot, Decimal]] = []
+    left = grams
+    for row in lots:
+        if left <= 0:
+            break
+        balance = Decimal(row.balance_grams)
+        if balance <= 0 or row.suspended or (row.expiry is not None and row.expiry < day):
+            continue
+        take = min(balance, left)
+        plan.append((row, take))
+        left -= take
+    return plan, left
 
 
 def plan_fefo(s: Session, committee_id: int, code: str, grams: Decimal, day: date,
@@ -109,21 +133,17 @@ def plan_fefo(s: Session, committee_id: int, code: str, grams: Decimal, day: dat
     suspended lot. Refuses (naming the product and what is short) when there is not enough.
     ``lots``: from ``open_lots`` in the same unit of work (no query per call)."""
     if lots is not None:
-        rows = [r for r in lots.get(code, ()) if Decimal(r.balance_grams) > 0]
+        rows = lots.get(code, [])
+        plan, left = _plan_from(rows, grams, day)
+        if left <= 0:
+            return plan
+        rows = [r for r in rows if Decimal(r.balance_grams) > 0]
     else:
         rows = s.scalars(select(StockLot).where(StockLot.committee_id == committee_id, StockLot.food_code == code,
                                                 StockLot.balance_grams > 0).with_for_update()).all()
-    usable = sorted((r for r in rows if not r.suspended and (r.expiry is None or r.expiry >= day)),
-                    key=lambda r: (r.expiry or date.max, r.id))
+        plan, left = _plan_from(sorted(rows, key=_fefo), grams, day)
+    usable = [r for r in rows if not r.suspended and (r.expiry is None or r.expiry >= day)]
     blocked = [r for r in rows if r not in usable]
-    plan: list[tuple[StockLot, Decimal]] = []
-    left = grams
-    for row in usable:
-        if left <= 0:
-            break
-        take = min(Decimal(row.balance_grams), left)
-        plan.append((row, take))
-        left -= take
     if left > 0:
         name = rows[0].product_name if rows else code
         why = ""
