@@ -76,7 +76,8 @@ def run(args, emit, ready_db) -> int:
     if args.action == "import":
         result = treasury.import_expense_sheet(db, info.id, args.file, user=_user(args), dry_run=args.dry_run)
         expenses, total = result.expenses, result.total
-        doc = {"expenses": len(expenses), "total": str(total), "dry_run": args.dry_run, "warnings": result.warnings}
+        doc = {"expenses": len(expenses), "total": str(total), "dry_run": args.dry_run, "warnings": result.warnings,
+               "heading_warnings": [{**n, "left": str(n["left"])} for n in result.heading_notes]}
         text = (_("{n} gastos revisados (no se registró nada): {total}.") if args.dry_run else
                 _("{n} gastos registrados: {total}.")).format(n=len(expenses), total=format_soles(total))
         emit(args, doc, text + "".join("\n" + _("Aviso: {warning}").format(warning=w) for w in result.warnings))

@@ -297,6 +297,58 @@ class _Cash:
 class ExpenseResult:
     seqs: list[int]
     warnings: list[str]
+    # the facts behind the headings' warnings: {"heading", "kind" (poco|sobregirado), "rows", "left"}
+    heading_notes: list[dict] = field(default_factory=list)
+
+
+def _rows_text(places: list) -> str:
+    """«gastos.csv: filas 12, 15–18 y 40» for places of a sheet (consecutive rows as ranges; the first 12
+    runs, then how many more), else the places joined."""
+    rows = sorted({p.row for p in places if getattr(p, "row", None) is not None})
+    if len(rows) != len(places) or not rows:
+        names = [str(p) for p in places]
+        return ", ".join(names[:12]) + (f" y {len(names) - 12} más" if len(names) > 12 else "")
+    runs: list[str] = []
+    start = prev = rows[0]
+    for row in rows[1:] + [None]:
+        if row is not None and row == prev + 1:
+            prev = row
+            continue
+        runs.append(str(start) if start == prev else f"{start}–{prev}")
+        if row is not None:
+            start = prev = row
+    shown = runs[:12]
+    text = ", ".join(shown[:-1]) + " y " + shown[-1] if len(shown) > 1 else shown[0]
+    if len(runs) > 12:
+        text = ", ".join(shown) + f" y {len(runs) - 12} tramos más ({len(rows)} filas en total)"
+    file = getattr(places[0], "file", None)
+    return f"{file}: filas {text}" if file else f"filas {text}"
+
+
+def _heading_warnings(names: dict[str, str], hits: dict[tuple[str, str], list]) -> tuple[list[str], list[dict]]:
+    """One warning per heading and kind, whatever the rows it concerns: a heading left under 10 % of what
+    it was allotted («poco»), a heading spent beyond its share («sobregirado»). ``hits``: (heading, kind) →
+    [(place, amount, available, left)] in the order recorded (by date): the last one says what is left."""
+    warnings, notes = [], []
+    for (code, kind), found in hits.items():
+        name = names[code]
+        place, amount, available, left = found[-1]
+        if len(found) == 1 and kind == "sobregirado":
+            warnings.append(f"{place}: {format_soles(amount)} supera el saldo del rubro {name} "
+                            f"({format_soles(available)}); el rubro queda sobregirado "
+                            "(el reparto por rubros es del comité, no una norma del programa)")
+        elif len(found) == 1:
+            warnings.append(f"{place}: al rubro {name} le queda {format_soles(left)}, menos del 10 %")
+        elif kind == "sobregirado":
+            warnings.append(f"{_rows_text([f[0] for f in found])}: {len(found)} gastos superan el saldo del rubro "
+                            f"{name}; tras el último queda sobregirado en {format_soles(-left)} "
+                            "(el reparto por rubros es del comité, no una norma del programa)")
+        else:
+            warnings.append(f"{_rows_text([f[0] for f in found])}: tras cada uno de estos {len(found)} gastos al "
+                            f"rubro {name} le queda menos del 10 %; tras el último, {format_soles(left)}")
+        notes.append({"heading": code, "kind": kind, "left": left,
+                      "rows": [getattr(f[0], "row", None) or str(f[0]) for f in found]})
+    return warnings, notes
 
 
 def record_expenses(db: Database, committee_id: int, expenses: list[Expense], *, user: str,
@@ -321,6 +373,7 @@ def record_expenses(db: Database, committee_id: int, expenses: list[Expense], *,
         cash = _Cash(s, committee_id)
         cash_pending = ZERO
         frozen: dict[str, bool] = {}  # by month: its rendición presented (read once per month)
+        hits: dict[tuple[str, str], list] = defaultdict(list)  # the headings' warnings, said once per heading
         for i in order:
             e = expenses[i]
             place = where[i] if where else f"gasto {i + 1}"
@@ -362,17 +415,16 @@ def record_expenses(db: Database, committee_id: int, expenses: list[Expense], *,
                     pending_total += e.amount
                     left = available - e.amount
                     if left < 0:
-                        warnings.append(f"{place}: {format_soles(e.amount)} supera el saldo del rubro "
-                                        f"{names[e.heading]} ({format_soles(available)}); el rubro queda sobregirado "
-                                        "(el reparto por rubros es del comité, no una norma del programa)")
+                        hits[(e.heading, "sobregirado")].append((place, e.amount, available, left))
                     elif allotted > 0 and left < allotted * LOW_SHARE:
-                        warnings.append(f"{place}: al rubro {names[e.heading]} le queda {format_soles(left)}, "
-                                        "menos del 10 %")
+                        hits[(e.heading, "poco")].append((place, e.amount, available, left))
         if problems:
             raise InvalidInput("Los gastos tienen errores; no se registró ninguno.", problems)
+        said, notes = _heading_warnings(names, hits)
+        warnings += said
         if dry_run:
             s.rollback()
-            return ExpenseResult([], warnings)
+            return ExpenseResult([], warnings, notes)
         journal = Journal(s, committee_id, batch=True)  # one unit: closed months and chain head read once
         number = (s.scalar(select(func.max(TreasuryExpense.number)).where(
             TreasuryExpense.committee_id == committee_id)) or 0)
@@ -391,7 +443,7 @@ def record_expenses(db: Database, committee_id: int, expenses: list[Expense], *,
         journal.write()  # the entries, then their projection: one insert each for the whole sheet
         if rows:
             s.connection().execute(insert(TreasuryExpense.__table__), rows)
-    return ExpenseResult(seqs, warnings)
+    return ExpenseResult(seqs, warnings, notes)
 
 
 _EXPENSE_FIELDS = tuple(f.name for f in fields(Expense))
@@ -611,6 +663,7 @@ class ExpenseSheet:
     warnings: list[str]
     heading_names: dict[str, str]
     recorded: list[int] = field(default_factory=list)
+    heading_notes: list[dict] = field(default_factory=list)  # the facts of the headings' warnings
 
     @property
     def total(self) -> Decimal:
@@ -628,4 +681,4 @@ def import_expense_sheet(db: Database, committee_id: int, path, *, user: str, dr
     expenses, where = read_expenses(Path(path), hs)
     result = record_expenses(db, committee_id, expenses, user=user, where=where, dry_run=dry_run)
     return ExpenseSheet(str(path), expenses, where, list(result.warnings), {h.code: h.name for h in hs},
-                        list(result.seqs))
+                        list(result.seqs), list(result.heading_notes))

@@ -117,3 +117,29 @@ def test_each_import_template_is_written_and_its_example_row_imports(tmp_path):
     assert read_services(paths["raciones"])[0][0].rations == 131
     assert read_receptions(paths["acta"], lambda text: "G5", {})[0][0].acta == "AER-2026-000731"
     assert run("template", "otra", str(tmp_path / "x.xlsx")).returncode == 2
+
+
+def test_a_dry_run_says_once_which_rows_leave_a_heading_under_ten_percent(dbfile, tmp_path):
+    from decimal import Decimal
+
+    gas = next(h for h in run("treasury", "balance", "--month", "2026-11", "--json", db=dbfile,
+                              check_json=True).doc["headings"] if h["code"] == "gas")
+    allotted, left = Decimal(gas["allotted"]), Decimal(gas["balance"])
+    first = left - (allotted * Decimal("0.09")).quantize(Decimal("0.01"))  # leaves 9 % of what gas was allotted
+    assert first > 0
+    rows = [f"13/11/2026;Gas;boleta;B009-000001;20604512370;Gas SAC;Balón de gas;{first};banco\n"]
+    rows += [f"13/11/2026;Gas;boleta;B009-00000{n};20604512370;Gas SAC;Manguera;1.00;banco\n" for n in range(2, 7)]
+    rows.insert(3, "13/11/2026;Otros;boleta;B009-000099;20604512370;Librería;Cuaderno;1.00;banco\n")  # row 5
+    sheet = tmp_path / "gastos.csv"
+    sheet.write_text(HEADER.replace("monto\n", "monto;pago\n") + "".join(rows), encoding="utf-8")
+    expected_left = left - first - 5  # five expenses of S/ 1.00 after the first
+
+    dry = run("treasury", "import", str(sheet), "--dry-run", db=dbfile)
+
+    assert dry.returncode == 0, dry.stderr
+    said = [line for line in dry.stdout.splitlines() if "menos del 10 %" in line]
+    assert said == [f"Aviso: gastos.csv: filas 2–4 y 6–8: tras cada uno de estos 6 gastos al rubro Gas le queda "
+                    f"menos del 10 %; tras el último, S/ {expected_left:,.2f}"]
+    doc = run("treasury", "import", str(sheet), "--dry-run", "--json", db=dbfile, check_json=True).doc
+    assert doc["heading_warnings"] == [{"heading": "gas", "kind": "poco", "left": f"{expected_left:.2f}",
+                                        "rows": [2, 3, 4, 6, 7, 8]}]

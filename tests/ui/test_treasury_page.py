@@ -344,6 +344,23 @@ def test_a_good_sheet_is_checked_first_and_recorded_when_asked(qtbot, page, ui_d
     assert page.expenses.model.rowCount() == 2
 
 
+def test_a_sheet_that_leaves_a_heading_under_ten_percent_warns_once_naming_the_rows(qtbot, page, ui_db, school,
+                                                                                      cash, tmp_path, wait_idle):
+    # gas gets 8 % of the S/ 1,000.00 transferred: S/ 80.00; S/ 73.00 leaves S/ 7.00 (under S/ 8.00), and each
+    # of the three S/ 1.00 after it leaves less: S/ 4.00 after the last
+    sheet = tmp_path / "gastos.csv"
+    sheet.write_text("fecha,rubro,tipo_documento,numero_documento,ruc_dni,proveedor,detalle,monto\n"
+                     + f"03/11/2026,Gas,boleta,B001-000020,{RUC},Gas SAC,balón de gas,73.00\n"
+                     + "".join(f"04/11/2026,Gas,boleta,B001-00002{n},{RUC},Gas SAC,manguera,1.00\n" for n in (1, 2, 3)),
+                     encoding="utf-8")
+    dialog = page.import_file(sheet)
+    wait_idle()
+    said = [line for line in dialog.text.text().splitlines() if "menos del 10 %" in line]
+    assert said == ["Aviso: gastos.csv: filas 2–5: tras cada uno de estos 4 gastos al rubro Gas le queda menos del "
+                    "10 %; tras el último, S/ 4.00"]
+    assert _spent(ui_db, school) == 0  # checked, not recorded
+
+
 # ---------------------------------------------------------------------------------------------- the cycle
 def test_presenting_a_month_blocks_new_expenses_in_it(qtbot, page, ui_db, school, wait_idle, monkeypatch):
     monkeypatch.setattr("ui.pages.treasury.confirm", lambda *a, **k: True)
