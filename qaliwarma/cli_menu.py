@@ -32,6 +32,23 @@ def add_parsers(sub, parser_class) -> None:
     s = menu.add_parser("export", help=_("guardar un plan como archivo TOML para compartirlo"))
     s.add_argument("plan", type=int)
     s.add_argument("--out", type=Path, required=True)
+    s = menu.add_parser("pick", help=_("elegir la preparación de un día, comida y nivel (queda en el diario)"))
+    s.add_argument("plan", type=int)
+    s.add_argument("--day", required=True, help=_("dd/mm/aaaa o aaaa-mm-dd"))
+    s.add_argument("--meal", required=True, choices=["desayuno", "almuerzo"])
+    s.add_argument("--level", required=True, choices=["inicial", "primaria", "secundaria"])
+    pick = s.add_mutually_exclusive_group(required=True)
+    pick.add_argument("--recipe", help=_("código de la preparación"))
+    pick.add_argument("--clear", action="store_true", help=_("quitar la preparación de ese día, comida y nivel"))
+    s.add_argument("--user")
+    s.add_argument("--json", action="store_true")
+    s = menu.add_parser("undo", help=_("deshacer una elección (la anula en el diario con el motivo)"))
+    s.add_argument("seq", type=int, help=_("número de asiento de la elección"))
+    s.add_argument("--reason", required=True)
+    s.add_argument("--user")
+    s = menu.add_parser("history", help=_("quién eligió cada preparación y quién deshizo una elección"))
+    s.add_argument("plan", type=int, nargs="?", help=_("número del plan (por defecto, todos)"))
+    s.add_argument("--json", action="store_true")
     s = menu.add_parser("standards", help=_("estándares nutricionales disponibles"))
     s.add_argument("--json", action="store_true")
     s = menu.add_parser("propose", help=_("proponer un menú que cumpla el estándar al menor costo"))
@@ -87,6 +104,8 @@ def run(args, emit, ready_db) -> int:
             start=f"{p.start:%d/%m/%Y}", end=f"{p.end:%d/%m/%Y}", n=p.entries) for p in plans)
              or _("El comité aún no tiene planes."))
         return 0
+    if args.action in ("pick", "undo", "history"):
+        return _run_picks(args, emit, db, info)
     if args.action == "standards":
         from .services import standards
 
@@ -293,3 +312,33 @@ def _propose(args, db, info, emit) -> int:
     lines.append(_("Calculado en {seconds} s.").format(seconds=f"{result.seconds:.2f}"))
     emit(args, doc, "\n".join(lines))
     return 0 if result.ok else 1
+
+
+def _run_picks(args, emit, db, info) -> int:
+    """`menu pick`, `menu undo`, `menu history`: picks journaled with who made them (services.planning)."""
+    import getpass
+
+    from .io.tabular import parse_date
+    from .services import planning
+    from .services.menu_views import recipe_names
+
+    user = getattr(args, "user", None) or getpass.getuser()
+    if args.action == "pick":
+        day = parse_date(args.day)
+        if day is None:
+            raise InvalidInput(_("Fecha «{text}» mal escrita: use dd/mm/aaaa.").format(text=args.day))
+        picked = planning.pick(db, info, args.plan, day, args.meal, args.level, None if args.clear else args.recipe,
+                               user=user)
+        emit(args, {"seq": picked.seq, "plan": args.plan},
+             _("Elección registrada (asiento n.º {seq}).").format(seq=picked.seq) if picked.seq is not None
+             else _("Ese día, comida y nivel ya tenía esa preparación: no cambió nada."))
+        return 0
+    if args.action == "undo":
+        planning.undo_pick(db, info, args.seq, user=user, reason=args.reason.strip() or planning.UNDO_REASON)
+        print(_("Elección n.º {seq} deshecha: el día volvió a lo que tenía antes.").format(seq=args.seq))
+        return 0
+    lines = planning.pick_history(db, info.id, args.plan)
+    names = recipe_names(db, info)
+    emit(args, [line.as_json() for line in lines],
+         "\n".join(planning.pick_text(line, names) for line in lines) or _("Todavía no hay elecciones registradas."))
+    return 0

@@ -29,6 +29,7 @@ AREAS_OF_ENTRY = {
     "periodo": ("period",),
     "comite": ("committee",),
     "calendario": ("menu", "service"),
+    "menu": ("menu",),  # a pick on the Menú page and its undoing (services.planning.pick)
 }
 
 

@@ -3,6 +3,7 @@ cycle, swap two days, import and export plan files. Every change is validated wh
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import delete, func, select
@@ -118,7 +119,9 @@ def create_plan(db: Database, committee: CommitteeInfo, name: str, start: date, 
 
 
 def _replace_entries(db: Database, committee: CommitteeInfo, plan_id: int, remove: list[tuple],
-                     add: list[PlanEntry]) -> Plan:
+                     add: list[PlanEntry], record=None) -> Plan:
+    """``record(session)``: a journal entry written in the same unit of work as the plan's change (a pick
+    and its undoing), so the change and its record are saved together or not at all."""
     plan = get_plan(db, plan_id, committee.id)
     from ..persistence.journal import Journal, month_of
 
@@ -144,6 +147,8 @@ def _replace_entries(db: Database, committee: CommitteeInfo, plan_id: int, remov
         for e in kept + add:
             s.add(MenuEntry(plan_id=plan_id, day=e.day, meal=e.meal, level=e.level, recipe_id=e.recipe_id))
         row.updated_at = datetime.now()
+        if record is not None:
+            record(s)
     return get_plan(db, plan_id)
 
 
@@ -260,3 +265,141 @@ def replace_days(db: Database, committee: CommitteeInfo, plan_id: int, days: set
     plan = get_plan(db, plan_id, committee.id)
     remove = [(e.day, e.meal, e.level) for e in plan.entries if e.day in days]
     return _replace_entries(db, committee, plan_id, remove, [e for e in entries if e.day in days])
+
+
+# ----------------------------------------------------------------------------------- journaled picks
+# A pick on the Menú page (one preparation for a day × meal × level) is a journal entry «menu.eleccion»
+# saved with the plan's change; «Deshacer» is that entry's reversal (the journal's own correction, with
+# who undid it and why) saved with the plan put back. The history then says who picked and who undid.
+PICK_KIND = "menu.eleccion"
+UNDO_REASON = "Deshacer en la página Menú"
+
+
+@dataclass(frozen=True)
+class Picked:
+    plan: Plan
+    seq: int | None  # the pick's journal entry (None: the cell already held that preparation)
+
+
+def _cell(plan: Plan, day: date, meal: str, level: str) -> str | None:
+    return next((e.recipe_id for e in plan.entries if (e.day, e.meal, e.level) == (day, meal, level)), None)
+
+
+def pick(db: Database, committee: CommitteeInfo, plan_id: int, day: date, meal: str, level: str,
+         recipe_id: str | None, *, user: str) -> Picked:
+    """Put a preparation on a day × meal × level (None clears it) and journal the pick: what was there
+    before, what is there now, who chose it. Validated like ``assign``; nothing is saved on a problem."""
+    from ..persistence.journal import Journal
+
+    plan = get_plan(db, plan_id, committee.id)
+    before = _cell(plan, day, meal, level)
+    if before == recipe_id:
+        return Picked(plan, None)
+    payload = {"plan": plan_id, "plan_name": plan.info.name, "day": day.isoformat(), "meal": meal, "level": level,
+               "recipe_id": recipe_id, "before": before}
+    written: list[int] = []
+
+    def record(s) -> None:
+        written.append(Journal(s, committee.id, lock=True).append(PICK_KIND, day, payload, user=user).seq)
+
+    add = [PlanEntry(day, meal, level, recipe_id)] if recipe_id else []
+    remove = [] if recipe_id else [(day, meal, level)]
+    new_plan = _replace_entries(db, committee, plan_id, remove, add, record)
+    return Picked(new_plan, written[0])
+
+
+def undo_pick(db: Database, committee: CommitteeInfo, seq: int, *, user: str, reason: str = UNDO_REASON) -> Plan:
+    """Undo the pick journaled as entry ``seq``: the plan gets back what it had before, and the pick is
+    reversed in the journal (who undid it, why). Refused when the entry is not a pick, was already undone,
+    or the day has changed since (then undoing would lose the later choice)."""
+    from ..i18n import _
+    from ..persistence.journal import Journal
+
+    with db.session() as s:
+        journal = Journal(s, committee.id)
+        entry = journal.get(seq)
+        undone = [e for e in journal.entries(PICK_KIND) if e.corrects_seq == seq]
+    if entry.kind != PICK_KIND or entry.correction_type is not None:
+        raise InvalidInput(_("El asiento n.º {seq} no es una elección del menú: no se deshace aquí.").format(seq=seq))
+    if undone:
+        raise InvalidInput(_("La elección n.º {seq} ya se deshizo (asiento n.º {undo}, {user}).").format(
+            seq=seq, undo=undone[0].seq, user=undone[0].user))
+    p = entry.payload
+    day, meal, level = date.fromisoformat(p["day"]), p["meal"], p["level"]
+    plan = get_plan(db, int(p["plan"]), committee.id)
+    now = _cell(plan, day, meal, level)
+    if now != p.get("recipe_id"):
+        raise InvalidInput(_("El {day} ({meal}, {level}) cambió después de esa elección: no se deshace, para no "
+                             "perder el cambio posterior. Elija allí la preparación que corresponda.").format(
+                                 day=f"{day:%d/%m/%Y}", meal=meal, level=level))
+
+    def record(s) -> None:
+        Journal(s, committee.id, lock=True).reverse(seq, user=user, reason=reason, entry_date=day)
+
+    before = p.get("before")
+    add = [PlanEntry(day, meal, level, before)] if before else []
+    remove = [] if before else [(day, meal, level)]
+    return _replace_entries(db, committee, int(p["plan"]), remove, add, record)
+
+
+@dataclass(frozen=True)
+class PickLine:
+    seq: int
+    recorded_at: str
+    user: str
+    undoes: int | None  # the pick this line undoes (None: a pick)
+    reason: str
+    day: date
+    meal: str
+    level: str
+    recipe_id: str | None
+    before: str | None
+    plan: int
+    plan_name: str
+
+    def as_json(self) -> dict:
+        return {"seq": self.seq, "recorded_at": self.recorded_at, "user": self.user, "undoes": self.undoes,
+                "reason": self.reason, "day": self.day.isoformat(), "meal": self.meal, "level": self.level,
+                "recipe_id": self.recipe_id, "before": self.before, "plan": self.plan, "plan_name": self.plan_name}
+
+
+def pick_history(db: Database, committee_id: int, plan_id: int | None = None) -> list[PickLine]:
+    """The journaled picks and their undoing, newest first (optionally of one plan)."""
+    from ..persistence.journal import Journal
+
+    with db.session() as s:
+        entries = Journal(s, committee_id).entries(PICK_KIND)
+    lines = []
+    for e in entries:
+        p = e.payload
+        if plan_id is not None and p.get("plan") != plan_id:
+            continue
+        lines.append(PickLine(e.seq, e.recorded_at, e.user, e.corrects_seq, e.reason, date.fromisoformat(p["day"]),
+                              p["meal"], p["level"], p.get("recipe_id"), p.get("before"), int(p["plan"]),
+                              p.get("plan_name", "")))
+    return lines[::-1]
+
+
+def pick_text(line: PickLine, names: dict[str, str] | None = None) -> str:
+    """One line of the history in words: when, who, what was chosen or undone, and why."""
+    from ..domain.levels import LEVEL_LABELS, MEAL_LABELS
+    from ..i18n import _
+
+    names = names or {}
+    when = datetime.fromisoformat(line.recorded_at).astimezone()
+    where = _("{meal} de {level}, {day}").format(meal=_(MEAL_LABELS.get(line.meal, line.meal)).lower(),
+                                                 level=_(LEVEL_LABELS.get(line.level, line.level)).lower(),
+                                                 day=f"{line.day:%d/%m/%Y}")
+
+    def name(recipe: str | None) -> str:
+        return f"«{names.get(recipe, recipe)}»" if recipe else _("nada")
+
+    if line.undoes is not None:
+        text = _("{user} deshizo la elección n.º {seq} ({where}: volvió a {before}). Motivo: {reason}").format(
+            user=line.user, seq=line.undoes, where=where, before=name(line.before), reason=line.reason)
+    elif line.recipe_id:
+        text = _("{user} eligió {recipe} para {where} (antes: {before})").format(
+            user=line.user, recipe=name(line.recipe_id), where=where, before=name(line.before))
+    else:
+        text = _("{user} quitó {before} de {where}").format(user=line.user, before=name(line.before), where=where)
+    return f"{when:%d/%m/%Y %H:%M} — n.º {line.seq} — {text}"

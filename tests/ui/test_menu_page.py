@@ -295,3 +295,34 @@ def test_the_last_pick_can_be_undone(qtbot, page, ctx, wait_idle):
     assert after == before  # the day is as it was, every meal and level
     assert not page.undo_button.isVisible()  # one undo, of the last pick only
     assert page.panel.editors[("desayuno", "primaria")].combo.currentData() == before[("desayuno", "primaria")]
+
+
+def test_a_pick_and_its_undo_are_journaled_and_shown_in_the_history(qtbot, page, ctx, wait_idle):
+    from qaliwarma.services import integrity, people
+
+    ctx.user = people.signature(ctx.db, ctx.committee.id, "42345678")  # the secretary signed in
+    day = date(2026, 11, 6)
+    before = next(e.recipe_id for e in _plan(ctx).entries if (e.day, e.meal, e.level) == (day, "desayuno", "primaria"))
+    page.calendar.cell(day).clicked.emit(day)
+    editor = page.panel.editors[("desayuno", "primaria")]
+    editor.combo.setCurrentIndex(editor.combo.findData("sierra-avena-kiwicha-pan-sangrecita"))
+    qtbot.waitUntil(page.undo_button.isVisible)
+    page.undo_button.click()
+    wait_idle()
+    qtbot.waitUntil(lambda: "Se deshizo la última elección" in page.notice.text())
+
+    [undo, pick] = planning.pick_history(ctx.db, ctx.committee.id)[:2]
+    assert (pick.recipe_id, pick.before, pick.undoes) == ("sierra-avena-kiwicha-pan-sangrecita", before, None)
+    assert undo.undoes == pick.seq and undo.seq == pick.seq + 1 and undo.reason
+    assert str(pick.user) == str(undo.user) == "Julio Ccanto Paucar (DNI 42345678)"
+
+    page.open_history()
+    wait_idle()
+    qtbot.waitUntil(lambda: getattr(page, "history_dialog", None) is not None)
+    texts = page.history_dialog.texts()
+    names = page.data.names
+    assert (f"n.º {undo.seq} — Julio Ccanto Paucar (DNI 42345678) deshizo la elección n.º {pick.seq} (desayuno de "
+            f"primaria, 06/11/2026: volvió a «{names[before]}»)") in texts[0]
+    assert (f"n.º {pick.seq} — Julio Ccanto Paucar (DNI 42345678) eligió «Avena con kiwicha y pan con "
+            f"sangrecita» para desayuno de primaria, 06/11/2026 (antes: «{names[before]}»)") in texts[1]
+    assert integrity.check_one(ctx.db, ctx.committee.id).ok  # the reversal is a proper journal correction

@@ -88,7 +88,7 @@ class MenuPage(QWidget):
             v.calendar, v.panel, v.panel_area, v.summary, v.month_label)
         self.prev_button, self.next_button, self.poster_button = v.prev_button, v.next_button, v.poster_button
         self.copy_button, self.cycle_button, self.swap_button = v.copy_button, v.cycle_button, v.swap_button
-        self.propose_button = v.propose_button
+        self.propose_button, self.history_button = v.propose_button, v.history_button
         self.create_button = self.start.create_button
 
         self.stack = QStackedWidget()
@@ -125,6 +125,7 @@ class MenuPage(QWidget):
         self.cycle_button.clicked.connect(lambda: self.open_repeat_cycle())
         self.swap_button.clicked.connect(lambda: self.open_swap_days())
         self.propose_button.clicked.connect(lambda: self.open_propose())
+        self.history_button.clicked.connect(lambda: self.open_history())
         self.poster_button.clicked.connect(self._ask_poster)
         ctx.committee_changed.connect(lambda _info: self.refresh())
         ctx.data_changed.connect(self._data_changed)
@@ -344,32 +345,60 @@ class MenuPage(QWidget):
         from qaliwarma.services import planning
 
         db, committee, plan_id = self.ctx.db, self.ctx.committee, self.plan.info.id
-        before = next((e.recipe_id for e in self.plan.entries if (e.day, e.meal, e.level) == (day, meal, level)),
-                      None)
         names = self.data.names if self.data else {}
         what = _("{meal} de {level}, {day:%d/%m}").format(meal=_(MEAL_LABELS[meal]).lower(),
                                                           level=_(LEVEL_LABELS[level]).lower(), day=day)
         message = (_("Se eligió «{name}» para {what}.").format(name=names.get(recipe_id, recipe_id), what=what)
                    if recipe_id else _("Se quitó la preparación de {what}.").format(what=what))
 
-        def offer_undo() -> None:
-            self._undo = (day, meal, level, before, what)
-            self.undo_button.show()
+        user = self.ctx.user
+        picked: list[int | None] = []
 
-        self._change(lambda: planning.assign(db, committee, plan_id, day, meal, level, recipe_id), message,
-                     after=offer_undo)
+        def call():
+            result = planning.pick(db, committee, plan_id, day, meal, level, recipe_id, user=user)
+            picked.append(result.seq)  # the pick's journal entry: what «Deshacer» reverses
+            return result.plan
+
+        def offer_undo() -> None:
+            if picked and picked[0] is not None:
+                self._undo = (picked[0], what)
+                self.undo_button.show()
+
+        self._change(call, message, after=offer_undo)
 
     def undo_last_pick(self) -> None:
-        """Put back what the day had before the last pick (a new change of the plan, like any other)."""
+        """Undo the last pick: the journal reverses its entry (who undid it, why) and the day gets back
+        what it had before, in one unit of work."""
         from qaliwarma.services import planning
 
         if self._undo is None or self.plan is None:
             return
-        day, meal, level, before, what = self._undo
+        seq, what = self._undo
         self._undo = None
-        db, committee, plan_id = self.ctx.db, self.ctx.committee, self.plan.info.id
-        self._change(lambda: planning.assign(db, committee, plan_id, day, meal, level, before),
+        db, committee, user = self.ctx.db, self.ctx.committee, self.ctx.user
+        self._change(lambda: planning.undo_pick(db, committee, seq, user=user),
                      _("Se deshizo la última elección: {what} quedó como estaba.").format(what=what))
+
+    def open_history(self):
+        """The picks of this plan and their undoing, as the journal has them (read on the worker)."""
+        from qaliwarma.services import planning
+
+        from ..dialogs.menu_history import MenuHistoryDialog
+
+        if self.plan is None:
+            return None
+        db, cid, plan_id, name = self.ctx.db, self.ctx.committee.id, self.plan.info.id, self.plan.info.name
+        names = dict(self.data.names) if self.data else {}
+        shown: list = []
+
+        def show(lines) -> None:
+            dialog = self._open(MenuHistoryDialog(lines, names, name, self))
+            shown.append(dialog)
+            self.history_dialog = dialog
+
+        self.ctx.runner.run(lambda: planning.pick_history(db, cid, plan_id), show, on_error=self.show_error,
+                            owner=self)
+        return shown
 
     @staticmethod
     def _open(dialog):

@@ -79,12 +79,14 @@ class MonthView(QWidget):
         self.copy_button = QPushButton(_("Copiar una semana…"))
         self.cycle_button = QPushButton(_("Repetir un ciclo…"))
         self.swap_button = QPushButton(_("Intercambiar días…"))
+        self.history_button = QPushButton(_("Historial…"))
+        self.history_button.setToolTip(_("Quién eligió cada preparación y quién deshizo una elección"))
         self.poster_button = QPushButton(style.standardIcon(QStyle.StandardPixmap.SP_DialogSaveButton),
                                          _("Imprimir el menú (PDF)…"))
         self.poster_button.setToolTip(_("El menú del mes para la puerta de la escuela, una hoja por semana"))
         set_role(self.poster_button, "primary")
         bottom = QHBoxLayout()
-        for button in (self.copy_button, self.cycle_button, self.swap_button):
+        for button in (self.copy_button, self.cycle_button, self.swap_button, self.history_button):
             bottom.addWidget(button)
         bottom.addStretch(1)
         bottom.addWidget(self.poster_button)
