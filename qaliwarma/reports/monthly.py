@@ -1042,11 +1042,18 @@ def _supplies(facts: MonthFacts, width: float) -> list:
     return story
 
 
+RECEIPTS_LISTED = 60  # more receipts than this: a table per heading here, each receipt in the «Balance de gastos»
+
+
 def _receipts(facts: MonthFacts, width: float) -> list:
-    """The month's receipts (comprobantes), food bought marked."""
+    """The month's receipts (comprobantes), food bought marked; a month of very many receipts gets their
+    count and amount per heading instead (every receipt, one by one, is in the month's «Balance de
+    gastos», which the committee prints from Tesorería)."""
     sup = facts.supplies
     if sup is None or not sup.receipts:
         return []
+    if len(sup.receipts) > RECEIPTS_LISTED:
+        return _receipts_by_heading(facts, width)
     names = {h.code: h.name for h in facts.money.headings} if facts.money is not None else {}
     head = style("cell_head", fontSize=10, leading=12.5)
     head_r = style("cell_head", fontSize=10, leading=12.5, alignment=TA_RIGHT)
@@ -1072,6 +1079,43 @@ def _receipts(facts: MonthFacts, width: float) -> list:
             grid(data, column_widths(columns, width, head_size=10),
                  [("BACKGROUND", (0, last), (-1, last), TOTAL_BG), ("LINEABOVE", (0, last), (-1, last), 1.2, INK),
                   ("SPAN", (0, last), (-2, last))])]
+
+
+def _receipts_by_heading(facts: MonthFacts, width: float) -> list:
+    sup = facts.supplies
+    names = {h.code: h.name for h in facts.money.headings} if facts.money is not None else {}
+    order = {h.code: i for i, h in enumerate(facts.money.headings)} if facts.money is not None else {}
+    groups: dict[str, list] = {}
+    for r in sup.receipts:
+        groups.setdefault(r.heading, []).append(r)
+    head = style("cell_head", fontSize=11, leading=13.5)
+    head_r = style("cell_head", fontSize=11, leading=13.5, alignment=TA_RIGHT)
+    cell = style("cell", fontSize=11.5, leading=14)
+    num = style("cell", fontSize=11.5, leading=14, alignment=TA_RIGHT)
+    bold = style("cell_bold", fontSize=11.5, leading=14, alignment=TA_RIGHT)
+    data = [[Paragraph("Rubro", head)] + [Paragraph(h, head_r) for h in ("Comprobantes", "Con alimentos",
+                                                                          "Monto")]]
+    for code in sorted(groups, key=lambda c: (order.get(c, len(order)), c)):
+        rows = groups[code]
+        data.append([Paragraph(escape(names.get(code, code)), cell), Paragraph(format_number(len(rows)), num),
+                     Paragraph(format_number(sum(1 for r in rows if r.food)), num),
+                     Paragraph(_soles(sum((r.amount for r in rows), ZERO)), num)])
+    data.append([Paragraph("<b>Total</b>", cell), Paragraph(format_number(len(sup.receipts)), bold),
+                 Paragraph(format_number(sum(1 for r in sup.receipts if r.food)), bold),
+                 Paragraph(_soles(sup.receipts_total), bold)])
+    last = len(data) - 1
+    number = ("0,000", FONT_BOLD, 11.5)
+    columns = [("Rubro", None), ("Comprobantes", number), ("Con alimentos", number),
+               ("Monto", (_soles(sup.receipts_total), FONT_BOLD, 11.5))]
+    first, last_number = min(r.number for r in sup.receipts), max(r.number for r in sup.receipts)
+    note = (f"El mes tiene {format_number(len(sup.receipts))} comprobantes (n.º {first} a {last_number}): aquí van "
+            "por rubro, con cuántos compraron alimentos que entraron al almacén. Cada comprobante, con su fecha, RUC o DNI, proveedor, detalle y monto, está en el "
+            "«Balance de gastos» del mes (Tesorería).")
+    return [KeepTogether([
+        Paragraph(f"Comprobantes del mes ({format_number(len(sup.receipts))})", style("heading")),
+        Paragraph(note, style("small", spaceAfter=4)),
+        grid(data, column_widths(columns, width, head_size=11),
+             [("BACKGROUND", (0, last), (-1, last), TOTAL_BG), ("LINEABOVE", (0, last), (-1, last), 1.2, INK)])])]
 
 
 # ---------------------------------------------------------------------------------------------- flags
