@@ -51,23 +51,63 @@ def _compliance(db: Database, info: CommitteeInfo, entries: list[tuple]) -> dict
             "rules": [{"rule": r.rule, "status": r.status, "detail": r.detail} for r in result.rules]}
 
 
+JOURNAL_FILE = "journal.jsonl"
+_JOURNAL_COLUMNS = (JournalEntry.seq, JournalEntry.kind, JournalEntry.entry_date, JournalEntry.payload,
+                    JournalEntry.corrects_seq, JournalEntry.correction_type, JournalEntry.reason, JournalEntry.user,
+                    JournalEntry.recorded_at, JournalEntry.prev_hash, JournalEntry.hash)
+# sha256 of journal.jsonl by (database, committee, entries, head): the file is the chain written out, so
+# a chain that verifies up to the same head (month_review verifies it each time) is the same file
+_JOURNAL_DIGESTS: dict[tuple, str] = {}
+
+
+def journal_lines(rows: list[dict]) -> list[str]:
+    """journal.jsonl's lines: each entry as its canonical JSON object."""
+    return [json.dumps(r, ensure_ascii=False, sort_keys=True) for r in rows]
+
+
+def journal_digest(db: Database, committee_id: int, rows: list[dict], *, verified: bool) -> str:
+    """sha256 of the journal file these rows make, computed once per chain head: ``verified`` says the
+    rows were just verified as a chain (then the same head means the same entries, byte for byte); rows
+    that do not verify are hashed as they are, and not remembered."""
+    key = (str(db.engine.url), committee_id, len(rows), rows[-1]["hash"] if rows else None)
+    digest = _JOURNAL_DIGESTS.get(key) if verified else None
+    if digest is None:
+        digest = sha256(("\n".join(journal_lines(rows)) + "\n").encode("utf-8"))
+        if not verified:
+            return digest
+        if len(_JOURNAL_DIGESTS) > 64:
+            _JOURNAL_DIGESTS.clear()
+        _JOURNAL_DIGESTS[key] = digest
+    return digest
+
+
 def build_bundle(db: Database, info: CommitteeInfo, month: str) -> tuple[dict, dict[str, bytes]]:
     """The month's bundle content, as of the month's end: the journal up to the month's closing entry
     (everything so far if the month is still open), and the records of the month. Rebuilt later,
     a closed month gives the same files and so the same verification code."""
+    manifest, files, rows = bundle_parts(db, info, month)
+    return manifest, {JOURNAL_FILE: ("\n".join(journal_lines(rows)) + "\n").encode("utf-8"), **files}
+
+
+def bundle_parts(db: Database, info: CommitteeInfo, month: str) -> tuple[dict, dict[str, bytes], list[dict]]:
+    """``build_bundle`` with the journal as its entries (plain dicts, as journal.jsonl's lines read back)
+    instead of the file: the month's review verifies and measures them without writing and re-reading
+    the whole journal as text."""
     start, end = periods.month_bounds(month)
     with db.session() as s:
         journal = Journal(s, info.id)
         closing = s.scalar(select(func.max(JournalEntry.seq)).where(
             JournalEntry.committee_id == info.id, JournalEntry.kind == "periodo.cierre",
             JournalEntry.entry_date == end))
-        query = select(JournalEntry).where(JournalEntry.committee_id == info.id)
+        query = select(*_JOURNAL_COLUMNS).where(JournalEntry.committee_id == info.id)
         if closing is not None:
             query = query.where(JournalEntry.seq <= closing)
-        rows = s.scalars(query.order_by(JournalEntry.seq)).all()
-        lines = [json.dumps(_row_dict(r), ensure_ascii=False, sort_keys=True) for r in rows]
-        month_entries = sum(1 for r in rows if start <= r.entry_date <= end)
-        head = rows[-1].hash if rows else "0" * 64
+        rows = [{"seq": r[0], "kind": r[1], "entry_date": r[2].isoformat(), "payload": r[3], "corrects_seq": r[4],
+                 "correction_type": r[5], "reason": r[6], "user": r[7], "recorded_at": r[8], "prev_hash": r[9],
+                 "hash": r[10]} for r in s.execute(query.order_by(JournalEntry.seq))]
+        lo, hi = start.isoformat(), end.isoformat()
+        month_entries = sum(1 for r in rows if lo <= r["entry_date"] <= hi)
+        head = rows[-1]["hash"] if rows else "0" * 64
         closed = month in journal.closed_months()
         # the current código modular with every correction so far (also those after the month's journal),
         # and the chain's identity the supervisor verifies the journal with
@@ -97,7 +137,6 @@ def build_bundle(db: Database, info: CommitteeInfo, month: str) -> tuple[dict, d
     treasury_doc = _treasury(db, info, month)
     school_days = calendar.school_days(db, info.id, start, end)
     files = {
-        "journal.jsonl": ("\n".join(lines) + "\n").encode("utf-8"),
         "calendario.json": json.dumps({"school_days": [d.isoformat() for d in school_days]}).encode("utf-8"),
         "plan.csv": csv_bytes(["fecha", "comida", "nivel", "preparacion", "plan"],
                               [[d.isoformat(), m, lv, r, p] for d, m, lv, r, p, _ in plan_entries]),
@@ -133,8 +172,8 @@ def build_bundle(db: Database, info: CommitteeInfo, month: str) -> tuple[dict, d
     }
     previous = None  # the anchor: the last month closed before this one, as its closing entry
     for r in rows:
-        if r.kind == CLOSING and r.entry_date < start:
-            previous = {"month": json.loads(r.payload).get("month"), "seq": r.seq, "head": r.hash}
+        if r["kind"] == CLOSING and r["entry_date"] < lo:
+            previous = {"month": json.loads(r["payload"]).get("month"), "seq": r["seq"], "head": r["hash"]}
     facts = {
         "month": month, "closed": closed, "month_start": start.isoformat(), "month_end": end.isoformat(),
         "committee": {"codigo_modular": info.form.codigo_modular, "chain_id": journal.chain_id,
@@ -145,7 +184,7 @@ def build_bundle(db: Database, info: CommitteeInfo, month: str) -> tuple[dict, d
                       "levels": [{"level": lv.level, "enrolment": lv.enrolment} for lv in info.form.levels]},
         "journal": {"entries": len(rows), "head": head, "month_entries": month_entries,
                     "closing_seq": closing if closed else None, "previous": previous},
-        "as_of": rows[-1].recorded_at if rows else None,
+        "as_of": rows[-1]["recorded_at"] if rows else None,
     }
     # The manifest's facts are also a file, so the bundle code (printed on the monthly report) covers
     # them: a changed month, closed flag, date or school in manifest.json is detected (io/bundle.py).
@@ -168,7 +207,7 @@ def build_bundle(db: Database, info: CommitteeInfo, month: str) -> tuple[dict, d
                    "rations": sum(r.rations for r in services), "plan_entries": len(plan_entries),
                    "incidents": len(found_incidents), "lots": len(lot_rows), "movements": len(move_rows)},
     }
-    return manifest, files
+    return manifest, files, rows
 
 
 def _reviewed_on() -> str:

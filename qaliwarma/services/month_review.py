@@ -10,7 +10,6 @@ recorded is never «bien».
 
 from __future__ import annotations
 
-import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -60,14 +59,19 @@ class MonthReview:
 
 def month_bundle(db, committee, month: str, today: date) -> tuple[Bundle, str]:
     """The month's bundle built in memory as if exported ``today``, its journal verified, and its
-    full bundle code (what ``qaliwarma export`` would print when nothing changed)."""
-    manifest, files = export.build_bundle(db, committee, month)
-    full_code = bundle_code(manifest["journal"]["head"], {n: sha256(d) for n, d in files.items()})
+    full bundle code (what ``qaliwarma export`` would print when nothing changed). The journal stays as
+    entries (``Bundle.journal()``), not written out as journal.jsonl."""
+    manifest, files, rows = export.bundle_parts(db, committee, month)
+    codigo = committee.form.codigo_modular
+    chain = verify_chain(manifest["committee"]["chain_id"], rows)
+    # the journal file's hash is the chain's: computed once per head (the chain was just verified up to it)
+    digests = {n: sha256(d) for n, d in files.items()}
+    digests[export.JOURNAL_FILE] = export.journal_digest(db, committee.id, rows, verified=chain.ok)
+    full_code = bundle_code(manifest["journal"]["head"], digests)
     manifest = {**manifest, "exported_at": datetime.combine(today, datetime.min.time()).isoformat(),
                 "reviewed_on": today.isoformat()}
-    codigo = committee.form.codigo_modular
-    bundle = Bundle(Path(f"{codigo}-{month}.zip"), manifest, files, None)
-    bundle = dataclasses.replace(bundle, chain=verify_chain(manifest["committee"]["chain_id"], bundle.journal()))
+    bundle = Bundle(Path(f"{codigo}-{month}.zip"), manifest, files, chain)
+    bundle.__dict__["_journal_rows"] = rows  # what Bundle.journal() would read back from journal.jsonl
     return bundle, full_code
 
 
