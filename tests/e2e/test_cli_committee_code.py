@@ -133,6 +133,7 @@ def test_an_old_database_upgrades_and_still_verifies_before_and_after_a_correcti
     from sqlalchemy import create_engine
 
     from qaliwarma.persistence.engine import alembic_config
+    from qaliwarma.persistence.schema_version import HEAD_REVISION
 
     engine = create_engine(f"sqlite:///{dbfile}")
     command.downgrade(alembic_config(engine), "0009_amazonian_schools")
@@ -146,7 +147,7 @@ def test_an_old_database_upgrades_and_still_verifies_before_and_after_a_correcti
     verified = run("verify", db=dbfile)  # opening the file upgrades it
     assert verified.returncode == 0, verified.stdout
     with sqlite3.connect(dbfile) as con:
-        assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0010_chain_identity"
+        assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == HEAD_REVISION
         assert con.execute("SELECT chain_id, codigo_modular FROM committees").fetchone() == (OLD, OLD)
     assert _old_algorithm_hashes(dbfile)[1] == stored  # not one hash rewritten
 
