@@ -1,4 +1,4 @@
-"""Quantities: the one pint registry (built lazily), Spanish unit names, presentations, household measures.
+"""Quantities: the one pint registry (built lazily, only for ``parse_quantity``), Spanish unit names, presentations, household measures.
 
 Every quantity a committee types ("2 arrobas", "1,5 kg", "3 latas", "1 cucharada colmada") becomes exact
 grams (``Decimal``) through :func:`to_grams`: a volume needs a density, a commercial unit (lata, saco …) the
@@ -142,6 +142,26 @@ def registry() -> pint.UnitRegistry:
 
 
 @functools.cache
+def _factors() -> dict[str, Decimal]:
+    """Each mass unit in grams and each volume unit in litres, exact, from the same definitions the pint
+    registry is built from ("kilogram = 1000 * gram", "ounce = pound / 16"). Converting a weight or a volume
+    to grams needs no registry: importing pint (with numpy) and building it cost half a second, and the
+    first page a committee sees (what is short for the menu) converts presentations to grams."""
+    factors: dict[str, Decimal] = {}
+    for _kind, definition, _label, _spellings in _PHYSICAL:
+        name, rhs = (part.strip() for part in definition.split("=")[:2])
+        if rhs.startswith("["):
+            factors[name] = Decimal(1)
+        elif " * " in rhs:
+            number, base = rhs.split(" * ")
+            factors[name] = Decimal(number) * factors[base]
+        else:
+            base, number = rhs.split(" / ")
+            factors[name] = factors[base] / Decimal(number)
+    return factors
+
+
+@functools.cache
 def _by_pint_name() -> dict[str, _Unit]:
     return {u.pint_name: u for u in _unit_table().values()}
 
@@ -224,6 +244,12 @@ def _tidy(value: Decimal) -> Decimal:
 # ---------------------------------------------------------------------------------------------- parsing
 def parse_quantity(text: str) -> pint.Quantity:
     """"2 arrobas", "1,5 kg", "3 latas", "1 1/2 tazas al ras" → a pint Quantity with a Decimal magnitude."""
+    value, unit = _split_quantity(text)
+    return registry().Quantity(value, unit.pint_name)
+
+
+def _split_quantity(text: str) -> tuple[Decimal, _Unit]:
+    """The number and the unit of a quantity as a user writes it (messages as :func:`parse_quantity`)."""
     if not isinstance(text, str) or not text.strip():
         raise UnitError("Falta la cantidad: escriba un número y una unidad, por ejemplo «2 kg».")
     match = _QUANTITY_RE.match(_prep(text))
@@ -235,8 +261,7 @@ def parse_quantity(text: str) -> pint.Quantity:
     value = parse_number(match["num"])
     if match["sign"] == "-":
         value = -value
-    unit = _resolve_unit(match["unit"], text)
-    return registry().Quantity(value, unit.pint_name)
+    return value, _resolve_unit(match["unit"], text)
 
 
 # ---------------------------------------------------------------------------------------------- presentations
@@ -281,10 +306,8 @@ class Presentation:
 
 def presentation(name: str, net_text: str, density: object = None, description: str = "") -> Presentation:
     """``presentation("LATA", "0.170 kg")``; ``presentation("BOTELLA", "1 L", density="0.92")``."""
-    quantity = parse_quantity(net_text)
-    unit = _by_pint_name()[str(quantity.units)]
-    return Presentation(name, quantity.magnitude, unit.label, None if density is None else _as_decimal(density),
-                        description)
+    value, unit = _split_quantity(net_text)
+    return Presentation(name, value, unit.label, None if density is None else _as_decimal(density), description)
 
 
 @functools.cache
@@ -424,16 +447,15 @@ def household_hint(food_code: str, grams: float) -> str | None:
 
 # ---------------------------------------------------------------------------------------------- grams
 def _physical_grams(value: Decimal, unit: _Unit, density: Decimal | None, what: str) -> Decimal:
-    reg = registry()
     if unit.kind == MASS:
-        return _tidy(reg.Quantity(value, unit.pint_name).to("gram").magnitude)
+        return _tidy(value * _factors()[unit.pint_name])
     if unit.kind == VOLUME:
         if density is None:
             raise UnitError(
                 f"«{what}» es un volumen: para pasarlo a gramos hace falta la densidad del producto (kg/L), "
                 "por ejemplo aceite 0.92. Elija la presentación del producto o indique la densidad."
             )
-        liters = reg.Quantity(value, unit.pint_name).to("liter").magnitude
+        liters = value * _factors()[unit.pint_name]
         return _tidy(liters * density * 1000)
     raise UnitError(f"«{what}» no es un peso ni un volumen: no se puede pasar a gramos. Use kg, g, L o ml.")
 
@@ -492,5 +514,5 @@ def quantity_to_grams(quantity: pint.Quantity, **kwargs: object) -> Decimal:
 
 def text_to_grams(text: str, **kwargs: object) -> Decimal:
     """``text_to_grams("2 arrobas")`` → Decimal("23000"); messages repeat the unit as the user wrote it."""
-    magnitude = parse_quantity(text).magnitude
+    magnitude, _unit = _split_quantity(text)
     return to_grams(magnitude, _QUANTITY_RE.match(_prep(text))["unit"], **kwargs)  # type: ignore[arg-type,index]

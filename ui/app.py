@@ -118,21 +118,35 @@ def main(argv: list[str] | None = None) -> int:
     if args.screenshot or args.startup_probe:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+    import gc
+
+    from qaliwarma.paths import database_url
+
+    from . import i18n
+    from .startup import begin
+
+    lang = i18n.install(args.lang)
+    # the database is opened (SQLAlchemy imported, the reference data checked) on a thread of its own while Qt
+    # is imported and the window built. The cyclic collector stays off until the task runner collects on the
+    # GUI thread (ui.tasks): a collection on that thread could destroy Qt objects away from the GUI thread.
+    gc.disable()
+    early = begin(database_url(args.db), demo=args.demo)
+
     from PySide6.QtWidgets import QApplication
 
-    from . import i18n, theme, wheel_guard
+    from .qt_setup import lighten_imports
+
+    lighten_imports()  # at once: the other thread is importing SQLAlchemy and the services meanwhile
+    from . import theme, wheel_guard
     from .main_window import MainWindow
     from .tasks import TaskRunner
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Qali Warma CAE")
     app.setApplicationDisplayName("Qali Warma CAE")
-    lang = i18n.install(args.lang)
     _install_translators(app, lang)
     theme.apply(app)
     wheel_guard.install(app)  # the wheel scrolls the page; it changes only the control being worked in
-
-    from qaliwarma.paths import database_url
 
     if args.supervisor:
         from .settings import set_value
@@ -175,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
         window.loaded.connect(_failed)
     else:
         window.fit_to_screen()
-    window.start(database_url(args.db), demo=args.demo, page=args.page)
+    window.start(database_url(args.db), demo=args.demo, page=args.page, early=early)
     code = app.exec()
     runner.shutdown()
     if window.db is not None:

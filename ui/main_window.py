@@ -26,9 +26,12 @@ from PySide6.QtWidgets import (
 
 from .dialogs.confirm import inform
 from .i18n import _
+from .qt_setup import lighten_imports
 from .tasks import TaskRunner
 from .theme import set_role
 from .widgets.banner import Banner
+
+lighten_imports()  # before the pages and the services are imported
 
 # Navigation: (key, label, icon, "module:Class" of an AppContext page, or None for the built-in ones).
 NAVIGATION = (
@@ -139,11 +142,38 @@ def supervisor_mode(loaded) -> bool:
     return bool(getattr(loaded, "has_bundles", False)) or flag("modo/supervisor")
 
 
+def _count_refreshes(page: QWidget) -> None:
+    """Count a page's reloads, so that showing it (whose showEvent may already reload it) reloads it once."""
+    refresh = getattr(page, "refresh", None)
+    if refresh is None:
+        return
+
+    def counted(*args, **kwargs):
+        page.setProperty("refreshes", _refreshes(page) + 1)
+        return refresh(*args, **kwargs)
+
+    page.refresh = counted
+
+
+def _refreshes(page: QWidget) -> int:
+    return page.property("refreshes") or 0
+
+
+def _user_error(error: Exception) -> Exception:
+    """A domain error as it is; anything else worded for the user, as the task runner does."""
+    from qaliwarma.errors import QaliwarmaError
+
+    from .tasks import UnexpectedError
+
+    return error if isinstance(error, QaliwarmaError) else UnexpectedError(f"{type(error).__name__}: {error}")
+
+
 class MainWindow(QMainWindow):
     #: emitted once the start-up load has finished (True) or failed (False)
     loaded = Signal(bool)
     #: emitted once the first page shown has its data (its own queries are back and shown)
     first_page_filled = Signal()
+    _future_done = Signal(object, object)  # callback, Future: a thread's outcome delivered on the GUI thread
 
     def __init__(self, runner: TaskRunner) -> None:
         super().__init__()
@@ -209,6 +239,8 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.loading)
         self.food_tabs = QTabWidget()
         self.food_tabs.setDocumentMode(True)
+        self._foods_placeholder: QWidget | None = None  # the food table's tab until it is first opened
+        self.food_tabs.currentChanged.connect(self._food_tab_changed)
 
         content = QWidget()
         content_layout = QVBoxLayout(content)
@@ -235,6 +267,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.source_label)
         self.statusBar().showMessage(_("Abriendo la base de datos…"))
         self._start_page: str | None = None
+        self._prepared: str | None = None
+        self._filled = False
+        self._future_done.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         self._install_shortcuts()
 
     # ------------------------------------------------------------------ «Acerca de»
@@ -274,13 +309,38 @@ class MainWindow(QMainWindow):
             self.show()
 
     # ------------------------------------------------------------------ start-up
-    def start(self, url: str, *, demo: bool = False, page: str | None = None) -> None:
-        """Open the database and load the reference data on the worker, then build the areas."""
+    def start(self, url: str, *, demo: bool = False, page: str | None = None, early=None) -> None:
+        """Open the database and load the reference data on the worker, then build the areas. ``early``: the
+        Future of ``startup.begin(url)``, the same load already started on a thread of its own."""
         from .startup import load
 
         self._start_page = page
+        if early is not None:
+            self._when_done(early, self._early_loaded)
+            return
         self.runner.run(lambda: load(url, demo=demo), self._on_loaded, on_error=self._on_load_failed,
                         progress=_("Preparando la base de datos…"))
+
+    def _when_done(self, future, callback) -> None:
+        """Call ``callback(future)`` on the GUI thread once ``future`` (run on a thread of its own) is done."""
+        import shiboken6
+
+        def done(f) -> None:
+            if shiboken6.isValid(self):  # a window closed meanwhile hears nothing
+                self._future_done.emit(callback, f)
+
+        future.add_done_callback(done)
+
+    def _deliver(self, callback, future) -> None:
+        callback(future)
+
+    def _early_loaded(self, future) -> None:
+        try:
+            loaded = future.result()
+        except Exception as error:  # noqa: BLE001 - shown in the banner, never lost
+            self._on_load_failed(_user_error(error))
+            return
+        self._on_loaded(loaded)
 
     def _on_loaded(self, loaded) -> None:
         try:
@@ -291,13 +351,35 @@ class MainWindow(QMainWindow):
             self._on_load_failed(error)
             return
         self.signature = loaded.signature
+        self._prepare(loaded, targets)
         if loaded.committee is not None and loaded.needs_sign_in and self.signature is None:
-            self.signature = self.ask_sign_in(loaded)  # pick your name, type your PIN (issue 13)
-            if self.signature is None:
-                self.loaded.emit(False)
-                self.close()
-                return
-        self._build_pages(loaded, targets)
+            # nothing of the committee's data is shown until a PIN is accepted; meanwhile the first page is
+            # built and filled behind «Preparando los datos…»
+            if loaded.pin_check is not None:
+                self._when_done(loaded.pin_check, lambda f: self._pin_checked(loaded, f))
+            else:
+                self._ask_then_reveal(loaded)
+            return
+        self._reveal(loaded)
+
+    def _pin_checked(self, loaded, future) -> None:
+        """The PIN of QALIWARMA_MEMBER/QALIWARMA_PIN was checked on a thread of its own."""
+        try:
+            self.signature = future.result()
+        except Exception as error:  # noqa: BLE001 - a wrong PIN: said in the banner, and the window asks
+            loaded.warnings.append(str(_user_error(error)))
+            self._ask_then_reveal(loaded)
+            return
+        self._reveal(loaded)
+
+    def _ask_then_reveal(self, loaded) -> None:
+        self.signature = self.ask_sign_in(loaded)  # pick your name, type your PIN (issue 13)
+        if self.signature is None:
+            self.pages = _Pages()  # what was prepared behind the notice is never shown
+            self.loaded.emit(False)
+            self.close()
+            return
+        self._reveal(loaded)
 
     def ask_sign_in(self, loaded):
         """The member who signs in (None: the user chose «Salir»)."""
@@ -308,16 +390,18 @@ class MainWindow(QMainWindow):
         dialog = SignInDialog(self, loaded.db, self.runner, loaded.committee, loaded.members)
         return dialog.signature if dialog.exec() == QDialog.DialogCode.Accepted else None
 
-    def _build_pages(self, loaded, targets: dict) -> None:
-        """Register every area's page; only the first one shown is built now, the others on their first
-        visit (each builds itself and fills itself on the worker)."""
+    def _first_area(self, loaded) -> str:
+        first = "inicio" if "inicio" in self.pages else "recetas"
+        return self._start_page or (first if loaded.committee else "comite")
+
+    def _prepare(self, loaded, targets: dict) -> None:
+        """Register every area's page; the first page «Inicio» is built now, hidden, and starts filling itself
+        on the worker; the others are built on their first visit (each builds itself and fills itself)."""
         self.db = loaded.db
         self.committee = loaded.committee
         from .context import AppContext
 
         self.ctx = AppContext(loaded.db, self.runner, loaded.committee, user=self.signature or "")
-        if self.signature is not None:
-            self._show_member()
         self.pages.add("recetas", self._build_recipes)
         self.pages.add("alimentos", self._build_foods)
         self.pages.add("comite", lambda: self._build_committee(loaded.places))
@@ -327,7 +411,24 @@ class MainWindow(QMainWindow):
                 continue  # a committee does not see the supervisor's area
             if target is not None:
                 self.pages.add(key, lambda target=target: self._build_page(target))
-            self.nav_buttons[key].show()
+        self._prepared = None
+        first = self._first_area(loaded)
+        if first == "inicio":  # reads no signature: safe to fill before the PIN is accepted
+            try:
+                page = self.pages[first]
+            except PageMissing:
+                return  # said when the area is shown
+            page.refresh()
+            self._prepared = first
+
+    def _reveal(self, loaded) -> None:
+        """The PIN is accepted (or none is needed): show the areas, the committee and the first page."""
+        if self.signature is not None:
+            self.ctx.user = self.signature
+            self._show_member()
+        for key, _text, _icon, _target in NAVIGATION:
+            if key in self.pages or key in ("alimentos_recetas", "comite"):
+                self.nav_buttons[key].show()
 
         self.source_label.setText(_("Tabla de alimentos: {source} ({n} alimentos)").format(
             source=loaded.source_text, n=loaded.food_count) if loaded.source_text else "")
@@ -342,24 +443,37 @@ class MainWindow(QMainWindow):
             self.banner.show_message("\n".join(notes))
 
         self._apply_committee(loaded.committee)
-        first = "inicio" if "inicio" in self.pages else "recetas"
+        first = self._first_area(loaded)
         try:
-            self.show_area(self._start_page or (first if loaded.committee else "comite"))
+            self.show_area(first, refresh=first != self._prepared)
         except PageMissing as error:
             self._on_load_failed(error)
             return
         self.loaded.emit(True)
         self._filled = False
+        page = self.pages.built().get(first)
+        if page is not None and hasattr(page, "filled"):  # the page says when its data is shown
+            if page.is_filled():
+                self._first_filled()
+            else:
+                page.filled.connect(self._first_filled)
+            return
         self.runner.busy_changed.connect(self._check_first_fill)
         self._check_first_fill(self.runner.is_busy())
 
     def _check_first_fill(self, busy: bool) -> None:
-        """The first page has its data once the worker is idle after the load: say so, then prepare on the
-        worker what other pages need (units, the food matrix) so their first visit does not wait for it."""
+        """A page that does not say when it is filled has its data once the worker is idle after the load."""
         if busy or self._filled:
             return
-        self._filled = True
         self.runner.busy_changed.disconnect(self._check_first_fill)
+        self._first_filled()
+
+    def _first_filled(self) -> None:
+        """Say the first page is filled, then prepare on the worker what other pages need (units, the food
+        matrix) so their first visit does not wait for it."""
+        if self._filled:
+            return
+        self._filled = True
         self.first_page_filled.emit()
         from PySide6.QtCore import QTimer
 
@@ -374,6 +488,7 @@ class MainWindow(QMainWindow):
 
     def _build_page(self, target: str) -> QWidget:
         page = _page_class(target)(self.ctx)
+        _count_refreshes(page)
         self.stack.addWidget(_scrollable(page))
         if hasattr(page, "go_to"):
             page.go_to.connect(self.show_area)
@@ -419,9 +534,24 @@ class MainWindow(QMainWindow):
         return page
 
     def _add_food_tab(self, page: QWidget, index: int, label: str) -> None:
-        self.food_tabs.insertTab(min(index, self.food_tabs.count()), page, label)
+        placeholder = self._foods_placeholder if index == 1 else None
+        if placeholder is not None:  # the food table takes the place of its empty tab, which stays chosen
+            self._foods_placeholder = None
+            chosen = self.food_tabs.currentIndex()
+            self.food_tabs.blockSignals(True)
+            self.food_tabs.removeTab(index)
+            self.food_tabs.insertTab(index, page, label)
+            self.food_tabs.setCurrentIndex(chosen)
+            self.food_tabs.blockSignals(False)
+            placeholder.deleteLater()
+        else:
+            self.food_tabs.insertTab(min(index, self.food_tabs.count()), page, label)
         if self.food_tabs.property("scroll_area") is None:
             self.stack.addWidget(_scrollable(self.food_tabs))
+
+    def _food_tab_changed(self, index: int) -> None:
+        if index == 1 and self._foods_placeholder is not None and "alimentos" in self.pages:
+            self.pages.get("alimentos")  # built when its tab is first opened
 
     def _build_committee(self, places) -> QWidget:
         from .pages.committee import CommitteePage
@@ -462,7 +592,9 @@ class MainWindow(QMainWindow):
         if recipes_page is not None:
             recipes_page.set_committee(info.id if info else None, info.form.region if info else None)
 
-    def show_area(self, name: str) -> None:
+    def show_area(self, name: str, *, refresh: bool = True) -> None:
+        """Show area ``name``; its page reads its data again (once: a page that refreshes itself when shown
+        is not asked twice). ``refresh=False``: the page was just filled."""
         if name not in self.pages:
             return
         if name in ("recetas", "alimentos"):
@@ -472,9 +604,10 @@ class MainWindow(QMainWindow):
             self.nav_buttons["alimentos_recetas"].setChecked(True)
             return
         page = self.pages[name]
+        before = _refreshes(page)
         self.stack.setCurrentWidget(page.property("scroll_area") or page)
         self.nav_buttons[name].setChecked(True)
-        if name != "comite" and hasattr(page, "refresh"):
+        if refresh and name != "comite" and hasattr(page, "refresh") and _refreshes(page) == before:
             page.refresh()
 
     # ------------------------------------------------------------------ unsaved work (issue 13)
@@ -525,10 +658,15 @@ class MainWindow(QMainWindow):
         return next((k for k, p in self.pages.built().items() if p.property("scroll_area") is current), None)
 
     def _food_pages(self) -> None:
-        """«Alimentos y recetas» holds two pages in tabs: both are built on the first visit."""
+        """«Alimentos y recetas» holds two pages in tabs: the preparations are built on the first visit, the food
+        table when its tab is first opened (its tab is there from the start)."""
         if "recetas" in self.pages:
             self.pages.get("recetas")
-            self.pages.get("alimentos")
+            if "alimentos" not in self.pages.built() and self._foods_placeholder is None:
+                self._foods_placeholder = QWidget()
+                self.food_tabs.blockSignals(True)
+                self.food_tabs.insertTab(1, self._foods_placeholder, _("Tabla de alimentos"))
+                self.food_tabs.blockSignals(False)
 
     # ------------------------------------------------------------------ keyboard
     def _install_shortcuts(self) -> None:

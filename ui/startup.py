@@ -4,11 +4,22 @@ Opening the database may upgrade it (Alembic is imported only then); the first r
 table from the shipped workbook (pandas/openpyxl are imported only then). If the reference data cannot
 all be loaded (say, a recipe file with a mistake), the committee is not kept out of the application: the
 problem is reported and the food table still opens.
+
+``begin`` starts that load on a thread of its own as soon as the program starts, before Qt is imported, so
+that opening the database overlaps with building the window. A PIN given with QALIWARMA_MEMBER/QALIWARMA_PIN
+is checked (Argon2, a third of a second or more on a committee's laptop) on another thread while the first
+page is built and filled behind the «Preparando los datos…» notice; the window shows nothing of the
+committee's data until the PIN is accepted.
 """
 
 from __future__ import annotations
 
+import logging
+import threading
+from concurrent.futures import Future
 from dataclasses import dataclass, field
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -23,7 +34,33 @@ class Loaded:
     has_bundles: bool = False  # committees' bundles imported: a supervisor's database
     members: list = field(default_factory=list)  # MemberInfo of the members in office (sign-in list)
     needs_sign_in: bool = False  # the committee's members have PINs: someone must sign in
-    signature: object | None = None  # the member signed in from QALIWARMA_MEMBER/QALIWARMA_PIN, if given
+    signature: object | None = None  # the member signed in (set by the window once the PIN is accepted)
+    pin_check: Future | None = None  # the check of QALIWARMA_MEMBER/QALIWARMA_PIN: Future of a Signature
+
+
+def in_thread(fn, name: str) -> Future:
+    """Run ``fn`` on a thread of its own; its outcome (result or exception) in the returned Future."""
+    future: Future = Future()
+
+    def work() -> None:
+        if not future.set_running_or_notify_cancel():
+            return
+        try:
+            result = fn()
+        except BaseException as exc:  # noqa: BLE001 - delivered to the window through the Future
+            if not isinstance(exc, Exception) or type(exc).__module__.split(".")[0] != "qaliwarma":
+                log.error("Fallo en %s", name, exc_info=True)
+            future.set_exception(exc)
+        else:
+            future.set_result(result)
+
+    threading.Thread(target=work, name=name, daemon=True).start()
+    return future
+
+
+def begin(url: str, *, demo: bool = False) -> Future:
+    """Start :func:`load` now, on a thread of its own (``MainWindow.start(..., early=)`` takes the Future)."""
+    return in_thread(lambda: load(url, demo=demo), "qaliwarma-arranque")
 
 
 def _daily_backup(db, warnings: list[str]) -> None:
@@ -53,6 +90,7 @@ def load(url: str, *, demo: bool = False) -> Loaded:
             warnings.append(str(error))
             catalog.ensure_table(db)
         info = committee.current(db)
+        loaded_members = _sign_in_from_environment(db, info) if info is not None else ([], False, None)
         _daily_backup(db, warnings)
         places = committee.places()
         source = catalog.active_source(db)
@@ -63,34 +101,32 @@ def load(url: str, *, demo: bool = False) -> Loaded:
         db.dispose()
         raise
     text = f"{source.name}, {source.edition}" if source else ""
-    loaded = Loaded(db, info, places, source.food_count if source else 0, text, warnings,
-                    str(db.backup_path) if db.backup_path else None, bundles)
-    if info is not None:
-        _sign_in_from_environment(db, info, loaded)
-    return loaded
+    members, needs_sign_in, pin_check = loaded_members
+    return Loaded(db, info, places, source.food_count if source else 0, text, warnings,
+                  str(db.backup_path) if db.backup_path else None, bundles, members, needs_sign_in,
+                  pin_check=pin_check)
 
 
-def _sign_in_from_environment(db, info, loaded: Loaded) -> None:
-    """Who may sign in, and the member named by QALIWARMA_MEMBER with QALIWARMA_PIN (as on the command
-    line), signed in at once; otherwise the window asks (issue 13)."""
+def _sign_in_from_environment(db, info) -> tuple[list, bool, Future | None]:
+    """Who may sign in, whether someone must, and the check of the member named by QALIWARMA_MEMBER with
+    QALIWARMA_PIN (as on the command line), started on a thread of its own; without them the window asks
+    (issue 13). The PIN is checked by ``people.sign_in`` as always: same hash, same lock after wrong tries."""
     import os
 
-    from qaliwarma.errors import QaliwarmaError
     from qaliwarma.services import people
 
-    loaded.members = people.active_members(db, info.id)
-    loaded.needs_sign_in = people.has_pins(db, info.id)
+    members = people.active_members(db, info.id)
+    needs_sign_in = people.has_pins(db, info.id)
     dni, pin = os.environ.get("QALIWARMA_MEMBER"), os.environ.get("QALIWARMA_PIN")
-    if loaded.needs_sign_in and dni and pin:
-        try:
-            loaded.signature = people.sign_in(db, info.id, dni, pin)
-        except QaliwarmaError as error:
-            loaded.warnings.append(str(error))
+    check = None
+    if needs_sign_in and dni and pin:
+        check = in_thread(lambda: people.sign_in(db, info.id, dni, pin), "qaliwarma-pin")
+    return members, needs_sign_in, check
 
 
 def warm_up(db) -> None:
     """Run on the worker once the first page is filled: what other pages would otherwise build on their first
-    visit (the food matrix for analyses; the unit registry and presentations for purchases and receptions)."""
+    visit (the food matrix for analyses; the units and presentations for purchases and receptions)."""
     from qaliwarma import units
     from qaliwarma.errors import QaliwarmaError
     from qaliwarma.services import analysis
@@ -99,4 +135,4 @@ def warm_up(db) -> None:
     try:
         units.default_presentations()
     except QaliwarmaError:  # a broken presentations file is reported where it is used
-        units.registry()
+        units.unit_kind("kg")

@@ -117,7 +117,7 @@ def load_reception_form(db: Database, committee_id: int) -> ReceptionForm:
     from qaliwarma.services.products import ProductResolver, _aliases, densities
 
     resolver = ProductResolver(db)
-    units.registry()  # build the unit registry here, not on the GUI thread at the first keystroke
+    units.unit_kind("kg")  # build the table of units here, not on the GUI thread at the first keystroke
     choices = [f"{name} ({code})" for code, name in resolver.names.items()]
     choices += [f"{alias} ({code})" for alias, code in _aliases().items()]
     usual: dict[str, tuple[str, str]] = {}

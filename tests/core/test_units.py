@@ -198,3 +198,32 @@ def test_measure_unknown_for_a_food_lists_the_measures_that_are_known():
         to_grams(2, "tazas", food_code="A3")  # rice has "taza al ras", not a full "taza"
     assert "«taza» para el alimento A3" in str(caught.value)
     assert "taza al ras" in str(caught.value)
+
+
+@given(st.decimals(min_value=Decimal("0.001"), max_value=Decimal("100000"), places=3),
+       st.sampled_from([s for kind, _d, _l, spellings in units._PHYSICAL if kind in (units.MASS, units.VOLUME)
+                        for s in spellings[:1]]))
+def test_grams_without_the_registry_are_what_pint_gives(amount, unit):
+    """Weights and volumes become grams without building the pint registry (the first page converts
+    presentations): every mass and volume unit, checked against pint's own conversion."""
+    reg = units.registry()
+    kind = units._resolve_unit(unit).kind
+    pint_name = units._resolve_unit(unit).pint_name
+    if kind == units.MASS:
+        expected = reg.Quantity(amount, pint_name).to("gram").magnitude
+        assert units.to_grams(amount, unit) == expected
+    else:
+        expected = reg.Quantity(amount, pint_name).to("liter").magnitude * Decimal("0.92") * 1000
+        assert units.to_grams(amount, unit, density_kg_per_l="0.92") == expected
+
+
+def test_a_presentation_gives_grams_without_importing_pint():
+    import subprocess
+    import sys
+
+    code = ("import sys; from qaliwarma import units; "
+            "assert units.presentation('LATA', '0.170 kg').grams() == 170; "
+            "assert units.presentation('BOTELLA', '1 L', density='0.92').grams() == 920; "
+            "print('pint' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

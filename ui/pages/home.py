@@ -110,11 +110,14 @@ class StepsPath(QFrame):
 class HomePage(QWidget):
     TITLE = "Inicio"
     go_to = Signal(str)  # "almacen", "raciones", "recepcion", "incidencias", "menu"
+    #: the page shows its data: what needs attention and the month's steps are back (or their error is shown)
+    filled = Signal()
 
     def __init__(self, ctx, parent=None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self._dirty = True
+        self._awaiting: set[str] = set()  # the queries of the last refresh not back yet
         self.items: list[Attention] = []
         self.cards: list[AttentionCard] = []
         self.title = QLabel(_("Inicio"))
@@ -191,15 +194,32 @@ class HomePage(QWidget):
         self.today_label.setText(_("Hoy es {day}.").format(day=long_date(today)))
         self.stack.setCurrentIndex(0 if info is None else 1)
         if info is None:
+            self._awaiting = set()
+            self.filled.emit()
             return
         db = self.ctx.db
         self.loading.setVisible(not self.cards and not self.all_good.isVisible())
-        self.ctx.runner.run(lambda: attention(db, info, today, DAYS_AHEAD), self._show, on_error=self._failed,
-                            key="home.attention", owner=self)
+        self._awaiting = {"attention", "steps"}
+        self.ctx.runner.run(lambda: attention(db, info, today, DAYS_AHEAD), self._show,
+                            on_error=lambda error: self._failed(error, "attention"), key="home.attention", owner=self)
         from qaliwarma.services.month_steps import month_steps
 
-        self.ctx.runner.run(lambda: month_steps(db, info.id, today), self.steps.set_steps, on_error=self._failed,
-                            key="home.steps", owner=self)
+        self.ctx.runner.run(lambda: month_steps(db, info.id, today), self._show_steps,
+                            on_error=lambda error: self._failed(error, "steps"), key="home.steps", owner=self)
+
+    def is_filled(self) -> bool:
+        """Refreshed, and every query of that refresh is back and shown."""
+        return not self._dirty and not self._awaiting
+
+    def _arrived(self, part: str) -> None:
+        if part in self._awaiting:
+            self._awaiting.discard(part)
+            if not self._awaiting:
+                self.filled.emit()
+
+    def _show_steps(self, steps) -> None:
+        self.steps.set_steps(steps)
+        self._arrived("steps")
 
     def _show(self, items: list[Attention]) -> None:
         self.items = items
@@ -220,13 +240,15 @@ class HomePage(QWidget):
             "reportar.").format(days=DAYS_AHEAD))
         self.all_good.setVisible(not items)
         self.heading.setText(_("Lo que necesita atención hoy") if items else _("Nada pendiente hoy"))
+        self._arrived("attention")
 
     def _go(self, area: str, item: Attention) -> None:
         self.go_to.emit(area)
         if item.lots:  # the store shows the lot the card is about, selected
             self.ctx.lot_wanted.emit(*item.lots[0])
 
-    def _failed(self, error: Exception) -> None:
+    def _failed(self, error: Exception, part: str) -> None:
         self.loading.hide()
         self.error.setText(common.error_text(error))
         self.error.show()
+        self._arrived(part)

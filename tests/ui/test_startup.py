@@ -1,0 +1,233 @@
+"""Start-up (issue 17): the PIN is checked while the first page is prepared behind «Preparando los datos…»,
+nothing of the committee is shown before the PIN is accepted, the «first page filled» mark fires when the
+page really shows its data, and the other pages are built, and filled, on their first visit."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from tests.ui.conftest import DEMO_TODAY
+from ui.main_window import MainWindow
+
+PRESIDENT = "41234567"
+SCHOOL = "I.E. N.° 36009 Virgen de la Candelaria"
+
+
+@pytest.fixture
+def demo_file(demo_template, tmp_path, monkeypatch):
+    """The demo committee's month, its members with PIN 1234 (as `init --demo` gives them)."""
+    from qaliwarma.persistence.engine import open_database
+    from qaliwarma.services import committee, people
+    from ui.widgets import stock_common
+
+    monkeypatch.setattr(stock_common, "today", lambda: DEMO_TODAY)
+    path = tmp_path / "demo.sqlite3"
+    shutil.copy(demo_template, path)
+    db = open_database(f"sqlite:///{path}")
+    info = committee.current(db)
+    for member in people.active_members(db, info.id):
+        people.set_pin(db, info.id, member.dni, "1234", user=people.SETUP_USER)
+    db.dispose()
+    return path
+
+
+def _what_is_shown(window: MainWindow) -> dict:
+    home = window.pages.built().get("inicio")
+    return {"notice": window.stack.currentWidget() is window.loading,
+            "areas": [key for key, button in window.nav_buttons.items() if button.isVisible()],
+            "school": window.school_label.text(),
+            "home": home is not None and home.isVisible()}
+
+
+def _failed_tries(path) -> int:
+    with sqlite3.connect(path) as conn:
+        return conn.execute("SELECT failed_tries FROM member_credentials WHERE dni = ?", (PRESIDENT,)).fetchone()[0]
+
+
+def test_a_wrong_pin_is_refused_before_anything_of_the_committee_is_shown(qtbot, runner, demo_file, monkeypatch):
+    monkeypatch.setenv("QALIWARMA_MEMBER", PRESIDENT)
+    monkeypatch.setenv("QALIWARMA_PIN", "9999")
+    seen = {}
+
+    def ask(self, loaded):  # the window asks who signs in: what is on screen behind the question?
+        seen.update(_what_is_shown(self), warnings=list(loaded.warnings))
+        return None  # «Salir»
+
+    monkeypatch.setattr(MainWindow, "ask_sign_in", ask)
+    window = MainWindow(runner)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    with qtbot.waitSignal(window.loaded, timeout=30000) as signal:
+        window.start(f"sqlite:///{demo_file}")
+    assert signal.args == [False]
+    assert seen["notice"] and not seen["home"]  # «Preparando los datos…», not the committee's page
+    assert seen["areas"] == [] and SCHOOL not in seen["school"]
+    assert any("PIN equivocado" in w for w in seen["warnings"])
+    assert _failed_tries(demo_file) == 1  # the PIN was really checked, and the wrong try counted
+    assert not window.isVisible() and "inicio" not in window.pages
+
+
+def test_the_sign_in_dialog_refuses_a_wrong_pin_and_shows_the_page_only_after_the_right_one(
+        qtbot, runner, demo_file, monkeypatch):
+    from ui.dialogs.sign_in import SignInDialog
+
+    monkeypatch.delenv("QALIWARMA_MEMBER", raising=False)
+    monkeypatch.delenv("QALIWARMA_PIN", raising=False)
+    window = MainWindow(runner)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    seen = {}
+
+    def answer() -> None:  # as a user would: the wrong PIN first, then the right one
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, SignInDialog):
+            QTimer.singleShot(50, answer)
+            return
+        dialog.member.setCurrentIndex(dialog.member.findData(PRESIDENT))
+        dialog.pin.setText("4321")
+        dialog.try_sign_in()
+        qtbot.waitUntil(lambda: "PIN equivocado" in dialog.message.text(), timeout=20000)
+        qtbot.waitUntil(lambda: not runner.is_busy(), timeout=20000)  # the first page is ready behind the notice
+        seen.update(_what_is_shown(window))
+        dialog.pin.setText("1234")
+        dialog.try_sign_in()
+
+    QTimer.singleShot(0, answer)
+    with qtbot.waitSignal(window.loaded, timeout=60000) as signal:
+        window.start(f"sqlite:///{demo_file}")
+    assert seen["notice"] and not seen["home"] and seen["areas"] == [] and SCHOOL not in seen["school"]
+    assert signal.args == [True]
+    assert window.school_label.text() == SCHOOL
+    assert "Firmó: Rosa Quispe Huamán (Presidente(a))" in window.member_label.text()
+    assert window.current_area() == "inicio" and window.pages["inicio"].isVisible()
+
+
+def test_the_first_page_is_marked_filled_only_when_it_shows_its_data(qtbot, runner, demo_file, monkeypatch):
+    from qaliwarma.persistence.engine import open_database
+    from qaliwarma.services import committee
+    from qaliwarma.services.store_views import attention
+
+    monkeypatch.setenv("QALIWARMA_MEMBER", PRESIDENT)
+    monkeypatch.setenv("QALIWARMA_PIN", "1234")
+    window = MainWindow(runner)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    at_mark = {}
+
+    def filled() -> None:
+        home = window.pages["inicio"]
+        at_mark.update(_what_is_shown(window), checking=home.loading.isVisible(),
+                       cards=[card.text.text() for card in home.cards], all_good=home.all_good.isVisible(),
+                       steps=home.steps.rows.keys() and True, member=window.member_label.text())
+
+    window.first_page_filled.connect(filled)
+    with qtbot.waitSignal(window.first_page_filled, timeout=60000):
+        window.start(f"sqlite:///{demo_file}")
+    db = open_database(f"sqlite:///{demo_file}")
+    try:
+        expected = [item.text for item in attention(db, committee.current(db), DEMO_TODAY, 30)]
+    finally:
+        db.dispose()
+    assert at_mark["home"] and not at_mark["notice"] and at_mark["school"] == SCHOOL
+    assert not at_mark["checking"]  # «Revisando el almacén…» is gone: the answer is on screen
+    assert at_mark["cards"] == expected and (expected or at_mark["all_good"])
+    assert at_mark["steps"]  # «El mes, paso a paso» has its steps
+    assert "Rosa Quispe Huamán" in at_mark["member"]
+
+
+def test_other_pages_are_built_on_their_first_visit_and_show_their_data(qtbot, runner, demo_template, tmp_path,
+                                                                         monkeypatch, wait_idle):
+    from ui.widgets import stock_common
+
+    monkeypatch.setattr(stock_common, "today", lambda: DEMO_TODAY)
+    path = tmp_path / "demo.sqlite3"
+    shutil.copy(demo_template, path)  # no PINs: nobody has to sign in
+    window = MainWindow(runner)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    with qtbot.waitSignal(window.first_page_filled, timeout=60000):
+        window.start(f"sqlite:///{path}")
+    assert set(window.pages.built()) == {"inicio"}  # only the first page was built at start
+    loads: list[str] = []
+    run = runner.run
+    monkeypatch.setattr(runner, "run", lambda fn, *a, **k: loads.append(k.get("key")) or run(fn, *a, **k))
+
+    window._nav_clicked("incidencias")
+    wait_idle()
+    page = window.pages["incidencias"]
+    assert page.isVisible()
+    assert [page.proxy.index(r, 0).data() for r in range(page.proxy.rowCount())] == ["18/11/2026", "10/11/2026"]
+    assert "1 sin reportar al programa" in page.list_hint.text()
+    assert loads.count("incidents.list") == 1  # read once on its first visit, not once per way of being shown
+
+    window._nav_clicked("personas")
+    wait_idle()
+    people_page = window.pages["personas"]
+    shown = {people_page.members_table.item(r, 1).text() for r in range(people_page.members_table.rowCount())}
+    assert {"41234567", "42345678", "43456789", "44567890", "45678901", "46789012"} <= shown
+
+    loads.clear()
+    window._nav_clicked("incidencias")  # coming back reads it again (records may have changed meanwhile)
+    wait_idle()
+    assert loads.count("incidents.list") == 1
+
+
+def test_a_module_imported_after_the_window_does_not_keep_its_text_in_memory(tmp_path, monkeypatch):
+    """PySide6 asks of every imported module whether it uses PySide6; the answer is the same as PySide6's
+    own, but the module's text is no longer kept (about 25 MB of the window's memory)."""
+    import linecache
+    import math
+    import sys
+
+    import qaliwarma.units
+    import ui.main_window  # sets PySide6 up
+    from ui.qt_setup import _mentions_pyside
+
+    assert _mentions_pyside(ui.main_window) and not _mentions_pyside(qaliwarma.units)
+    assert not _mentions_pyside(sys) and not _mentions_pyside(math)  # no source file: as PySide6 decides
+    (tmp_path / "modulo_de_prueba_qw.py").write_text("from PySide6.QtCore import QObject\nVALUE = 1\n",
+                                                     encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    linecache.clearcache()
+    module = __import__("modulo_de_prueba_qw")  # as an import statement does (PySide6 hooks the statement)
+    assert module.VALUE == 1
+    assert str(tmp_path / "modulo_de_prueba_qw.py") not in linecache.cache
+    from shibokensupport.feature import pyside_feature_dict  # PySide6 still knows the module uses it
+
+    assert pyside_feature_dict.get("modulo_de_prueba_qw") == 0
+
+
+def test_the_food_table_is_built_when_its_tab_is_first_opened_and_lists_every_food(qtbot, runner, db_file,
+                                                                                    wait_idle):
+    from sqlite3 import connect
+
+    window = MainWindow(runner)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    with qtbot.waitSignal(window.first_page_filled, timeout=60000):
+        window.start(f"sqlite:///{db_file}")
+    window._nav_clicked("alimentos_recetas")
+    wait_idle()
+    tabs = window.food_tabs
+    assert [tabs.tabText(i) for i in range(tabs.count())] == ["Preparaciones por niño", "Tabla de alimentos"]
+    assert "recetas" in window.pages.built() and "alimentos" not in window.pages.built()
+    tabs.setCurrentIndex(1)  # the user opens the food table
+    wait_idle()
+    foods = window.pages.built()["alimentos"]
+    assert tabs.currentWidget() is foods and foods.isVisible() and tabs.count() == 2
+    with connect(db_file) as conn:
+        expected = conn.execute("SELECT count(*) FROM foods").fetchone()[0]
+    assert foods.proxy.rowCount() == expected  # the whole table before anything is typed
+    assert window.current_area() == "alimentos"
+    tabs.setCurrentIndex(0)
+    assert window.current_area() == "recetas"
