@@ -7,6 +7,7 @@ text and says what is wrong. They do not trim or repair: the caller stores exact
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 RUC_WEIGHTS = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
 RUC_PREFIXES = {
@@ -62,6 +63,7 @@ def check_ubigeo(s: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)  # a sheet names the same few providers on thousands of rows
 def ruc_check_digit(first_ten: str) -> int:
     """SUNAT's modulo-11 check digit for the first ten digits of a RUC."""
     total = sum(int(d) * w for d, w in zip(first_ten, RUC_WEIGHTS, strict=True))

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 from ..domain.foods import fold
@@ -220,6 +221,7 @@ def read_rows(path: Path, required: list[str], optional: list[str] | None = None
     return rows
 
 
+@lru_cache(maxsize=4096)  # a file repeats the same few hundred days on thousands of rows
 def parse_date(text: str) -> date | None:
     """dd/mm/yyyy, dd-mm-yyyy or yyyy-mm-dd between 2000 and 2100; None when it is not such a date."""
     text = text.strip().split(" ")[0]
