@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import insert, select
 
 from ..domain.stock import KitchenIssueLine
 from ..errors import InvalidInput, JournalError, PeriodClosed, Problem
@@ -110,6 +110,54 @@ def check(db: Database, committee: CommitteeInfo, lines: list[KitchenIssueLine])
     return problems
 
 
+class _Issues:
+    """What ``current_issue`` reads, loaded once for a unit of work that records many days × meals (a file):
+    the reversals, the services and recorded issues of those days, the «salida» and «retorno» movements, and
+    the committee's lots (every one: a lot emptied by the proposal fills again when the proposal goes back).
+    Each day × meal is recorded once per unit, so what it adds never changes what another one reads."""
+
+    def __init__(self, s, committee_id: int, days: set[date]) -> None:
+        first, last = min(days), max(days)
+        self.gone = _reversed(s, committee_id)
+        self.seqs: dict[tuple[date, str], list[int]] = defaultdict(list)
+        self.services: dict[tuple[date, str], int] = defaultdict(int)
+        for seq, day, meal in s.execute(select(ServiceRecord.journal_seq, ServiceRecord.day, ServiceRecord.meal).where(
+                ServiceRecord.committee_id == committee_id, ServiceRecord.active.is_(True),
+                ServiceRecord.day >= first, ServiceRecord.day <= last)):
+            self.seqs[(day, meal)].append(seq)
+            self.services[(day, meal)] += 1
+        for seq, day, payload in s.execute(select(JournalEntry.seq, JournalEntry.entry_date, JournalEntry.payload).where(
+                JournalEntry.committee_id == committee_id, JournalEntry.kind == KIND,
+                JournalEntry.correction_type.is_(None), JournalEntry.entry_date >= first,
+                JournalEntry.entry_date <= last)):
+            self.seqs[(day, json.loads(payload).get("meal"))].append(seq)
+        self.replaced = {tuple(r) for r in s.execute(select(StockMovement.food_code, StockMovement.reference).where(
+            StockMovement.committee_id == committee_id, StockMovement.kind == "retorno"))}
+        self.issued: dict[tuple[int, str], list] = defaultdict(list)
+        for m in s.execute(select(StockMovement.id, StockMovement.journal_seq, StockMovement.food_code,
+                                  StockMovement.lot_id, StockMovement.grams).where(
+                StockMovement.committee_id == committee_id, StockMovement.kind == "salida",
+                StockMovement.day >= first, StockMovement.day <= last)):
+            self.issued[(m.journal_seq, m.food_code)].append(m)
+        self.lots: dict[str, list[StockLot]] = defaultdict(list)
+        for lot in s.scalars(select(StockLot).where(StockLot.committee_id == committee_id)):
+            self.lots[lot.food_code].append(lot)
+        for rows in self.lots.values():
+            rows.sort(key=lambda r: (r.expiry or date.max, r.id))
+
+    def current(self, day: date, meal: str, code: str) -> list:
+        """As ``current_issue``: the live «salida» movements of ``code`` for ``day`` × ``meal``."""
+        live = [q for q in self.seqs.get((day, meal), ()) if q not in self.gone and (code, _ref(q)) not in self.replaced]
+        return sorted((m for q in live for m in self.issued.get((q, code), ())), key=lambda m: m.id)
+
+    def plan(self, line: KitchenIssueLine, day: date) -> list[tuple[StockLot, Decimal]]:
+        if not line.lot:
+            return stock.plan_fefo(None, 0, line.food_code, line.grams, day, self.lots)
+        rows = sorted((r for r in self.lots.get(line.food_code, ()) if r.lot.upper() == line.lot.upper()),
+                      key=lambda r: r.id)
+        return _plan_lot(rows, line, day)
+
+
 def record_in(s, committee: CommitteeInfo, lines: list[KitchenIssueLine], *, user: str) -> list[IssueResult]:
     """Record checked lines (``check``) in the caller's unit of work, one journal entry per day × meal:
     what was proposed for those products goes back to its lots and the lines leave the store. A line that
@@ -117,15 +165,16 @@ def record_in(s, committee: CommitteeInfo, lines: list[KitchenIssueLine], *, use
     groups: dict[tuple[date, str], list[KitchenIssueLine]] = defaultdict(list)
     for line in lines:
         groups[(line.day, line.meal)].append(line)
+    if not groups:
+        return []
     results = []
-    journal = Journal(s, committee.id)
+    journal = Journal(s, committee.id, batch=True)  # one unit: closed months and chain head read once
+    state = _Issues(s, committee.id, {day for day, _ in groups})
+    movements: list[dict] = []  # the kardex lines, inserted together after the loop
     for (day, meal), group in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1] != "desayuno")):
         reference = f"{day:%d/%m/%Y} {meal}"
-        services = s.scalar(select(func.count()).select_from(ServiceRecord).where(
-            ServiceRecord.committee_id == committee.id, ServiceRecord.active.is_(True),
-            ServiceRecord.day == day, ServiceRecord.meal == meal))
         codes = sorted({ln.food_code for ln in group})
-        replaced_moves = [m for code in codes for m in current_issue(s, committee.id, day, meal, code)]
+        replaced_moves = [m for code in codes for m in state.current(day, meal, code)]
         payload = {"day": day, "meal": meal, "replaces": sorted({m.journal_seq for m in replaced_moves}),
                    "lines": [{"food_code": ln.food_code, "lot": ln.lot, "grams": ln.grams, "note": ln.note}
                              for ln in group]}
@@ -136,30 +185,30 @@ def record_in(s, committee: CommitteeInfo, lines: list[KitchenIssueLine], *, use
             for m in replaced_moves:  # the proposal (or an earlier record) of these products goes back
                 lot = s.get(StockLot, m.lot_id)
                 stock.move(s, committee.id, entry.seq, day, lot, -Decimal(m.grams), "retorno",
-                           "vuelve al almacén: se registró lo que salió de verdad", _ref(m.journal_seq))
+                           "vuelve al almacén: se registró lo que salió de verdad", _ref(m.journal_seq), movements)
                 returned[m.food_code] += -Decimal(m.grams)
             issued: dict[str, Decimal] = defaultdict(Decimal)
             for ln in group:
                 place = _place(ln, "lote" if ln.lot else "cantidad") if ln.where else reference
-                for lot, take in _plan(s, committee.id, ln, day):
+                for lot, take in state.plan(ln, day):
                     stock.move(s, committee.id, entry.seq, day, lot, -take, "salida",
-                               "salida a cocina" + (f": {ln.note}" if ln.note else ""), reference)
+                               "salida a cocina" + (f": {ln.note}" if ln.note else ""), reference, movements)
                     issued[ln.food_code] += take
         except PeriodClosed:
             raise
         except (InvalidInput, JournalError) as exc:
             raise InvalidInput("La salida de almacén no se pudo registrar; no se registró nada.",
                                [Problem(place, exc.message)]) from exc
-        results.append(IssueResult(entry.seq, day, meal, dict(issued), dict(returned), services or 0))
+        results.append(IssueResult(entry.seq, day, meal, dict(issued), dict(returned), state.services[(day, meal)]))
+    s.flush()  # the lots' balances
+    journal.write()  # the entries, then their kardex lines: one insert each
+    if movements:
+        s.connection().execute(insert(StockMovement.__table__), movements)
     return results
 
 
-def _plan(s, committee_id: int, line: KitchenIssueLine, day: date) -> list[tuple[StockLot, Decimal]]:
-    if not line.lot:
-        return stock.plan_fefo(s, committee_id, line.food_code, line.grams, day)
-    rows = [r for r in s.scalars(select(StockLot).where(StockLot.committee_id == committee_id,
-                                                        StockLot.food_code == line.food_code)
-                                 .order_by(StockLot.id)) if r.lot.upper() == line.lot.upper()]
+def _plan_lot(rows: list[StockLot], line: KitchenIssueLine, day: date) -> list[tuple[StockLot, Decimal]]:
+    """The lot the storekeeper named (``rows``: its rows, in the order they entered)."""
     usable = [r for r in rows if not r.suspended and (r.expiry is None or r.expiry >= day)]
     if not usable:
         why = "suspendido" if rows and rows[0].suspended else "vencido"
