@@ -43,6 +43,7 @@ class YearFiles:
     school_days: list[date]
     accepted_grams: dict[str, Decimal]  # by food code, from the acta rows (what the files say entered)
     expected_issue: dict[str, Decimal]  # by food code: rations × dosing over the year (what should leave)
+    services_with_issue: Path | None = None  # the same services with the day's issue (producto, lote, …)
 
 
 def setup_school(db: Database, days: int) -> committee.CommitteeInfo:
@@ -73,6 +74,7 @@ def write_year(db: Database, info: committee.CommitteeInfo, folder: Path, *, del
     defs = {rid: recipes.get_recipe(db, rid) for rid in breakfasts + lunches}
     services, expected = [], {}
     per_day: dict[date, dict[str, Decimal]] = {}
+    per_meal: dict[tuple[date, str], dict[str, Decimal]] = {}
     for n, day in enumerate(days):
         for meal, choices in (("desayuno", breakfasts), ("almuerzo", lunches)):
             rid = choices[n % len(choices)]
@@ -82,6 +84,8 @@ def write_year(db: Database, info: committee.CommitteeInfo, folder: Path, *, del
                 for ing, grams in defs[rid].gross_grams(level):
                     per_day.setdefault(day, {}).setdefault(ing.code, Decimal(0))
                     per_day[day][ing.code] += grams * rations
+                    per_meal.setdefault((day, meal), {}).setdefault(ing.code, Decimal(0))
+                    per_meal[(day, meal)][ing.code] += grams * rations
     stocked = sorted({c for d in per_day.values() for c in d if c[0] in "ADGKT" and c not in FRESH_BREAD}
                      | ({"E20", "E21"} & {c for d in per_day.values() for c in d}))
     base, extra = divmod(lines_per_delivery, max(1, len(stocked)))
@@ -112,8 +116,17 @@ def write_year(db: Database, info: committee.CommitteeInfo, folder: Path, *, del
         csv.writer(fh, delimiter=";").writerows([ACTA_HEADER] + actas)
     with open(service_path, "w", encoding="utf-8", newline="") as fh:
         csv.writer(fh).writerows([SERVICE_HEADER] + services)
+    # the same services, and what left the store for each day × meal (what the dosing says, to the
+    # tenth of a gram, oldest expiry first) on rows of their own: `serve import` with the issue columns
+    issue_path = folder / "raciones-con-salidas.csv"
+    issues = [[day.strftime("%d/%m/%Y"), meal, "", "", "", "", code, "", str(grams.quantize(Decimal("0.1"))), "g"]
+              for (day, meal), codes in per_meal.items() for code, grams in sorted(codes.items())
+              if code in accepted and grams > 0]
+    with open(issue_path, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([SERVICE_HEADER + ["producto", "lote", "cantidad", "unidad"]]
+                                 + [row + ["", "", "", ""] for row in services] + issues)
     for d in per_day.values():
         for code, grams in d.items():
             if code in accepted:
                 expected[code] = expected.get(code, Decimal(0)) + grams
-    return YearFiles(acta_path, service_path, days, accepted, expected)
+    return YearFiles(acta_path, service_path, days, accepted, expected, issue_path)
