@@ -93,10 +93,10 @@ def _files(folder: Path) -> dict[str, Path]:
     for n in range(40):
         acta.append(f"{1 + n % 20:02d}/12/2026;CR-{n};20604512370;Distribuidora Sur;Lentejas;Don Grano;1 kg;BOLSA;"
                     f"{10 + n};LEN-{n};01/09/2026;01/09/2027;A111N/NADSA;bueno;conforme;")
-    services = ["fecha,comida,nivel,preparacion,raciones_servidas,asistentes"]
+    services = ["fecha,comida,nivel,preparacion,raciones_servidas,asistentes,origen_fuera"]
     for day in range(1, 3):
         for level in ("inicial", "primaria"):
-            services.append(f"{day:02d}/12/2026,desayuno,{level},sierra-api-pan-queso,10,11")
+            services.append(f"{day:02d}/12/2026,desayuno,{level},sierra-api-pan-queso,10,11,aporte de padres")
     expenses = ["fecha;rubro;tipo_documento;numero_documento;ruc_dni;proveedor;detalle;monto"]
     for n in range(30):
         expenses.append(f"{1 + n % 20:02d}/12/2026;Gas;boleta;B001-{900000 + n};20604512370;Gas SAC;Balón;1,00")

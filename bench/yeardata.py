@@ -23,7 +23,8 @@ RUC = "20604512370"
 ACTA_HEADER = ["fecha", "acta", "proveedor_ruc", "proveedor", "producto", "marca", "presentacion", "unidad",
                "cantidad", "lote", "fecha_produccion", "fecha_vencimiento", "registro_sanitario", "estado_envase",
                "conformidad", "observacion", "cantidad_aceptada"]
-SERVICE_HEADER = ["fecha", "comida", "nivel", "preparacion", "raciones_servidas", "asistentes"]
+SERVICE_HEADER = ["fecha", "comida", "nivel", "preparacion", "raciones_servidas", "asistentes", "origen_fuera"]
+OUTSIDE = "aporte de padres"  # the vegetables and fruit no acta delivers: the parents bring them
 FRESH_BREAD = {"A49", "A138"}
 
 
@@ -80,7 +81,7 @@ def write_year(db: Database, info: committee.CommitteeInfo, folder: Path, *, del
             rid = choices[n % len(choices)]
             for level in info.levels:
                 rations = info.enrolment(level) - (n * 7 + len(level)) % 9
-                services.append([day.strftime("%d/%m/%Y"), meal, level, rid, rations, rations + 1])
+                services.append([day.strftime("%d/%m/%Y"), meal, level, rid, rations, rations + 1, OUTSIDE])
                 for ing, grams in defs[rid].gross_grams(level):
                     per_day.setdefault(day, {}).setdefault(ing.code, Decimal(0))
                     per_day[day][ing.code] += grams * rations

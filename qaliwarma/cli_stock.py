@@ -29,11 +29,26 @@ def add_parsers(sub, parser_class) -> None:
     serve = sub.add_parser("serve", help=_("raciones servidas")).add_subparsers(
         dest="action", required=True, parser_class=parser_class)
     what = _("registrar raciones servidas desde un CSV o XLSX: fecha, comida, nivel, preparacion, "
-             "raciones_servidas, asistentes (y si quiere sobras); con las columnas producto, lote, cantidad, "
+             "raciones_servidas, asistentes (y si quiere sobras, y origen_fuera: de dónde vino lo que la "
+             "preparación lleva y nunca entró al almacén, p. ej. «aporte de padres»); con las columnas producto, lote, cantidad, "
              "unidad (y motivo) también lo que salió del almacén para esa comida (reemplaza lo propuesto por la "
              "dosificación; lote en blanco: el que vence primero)")
     s = serve.add_parser("import", help=what, description=what)
     s.add_argument("file", type=Path)
+    s.add_argument("--user")
+    s.add_argument("--json", action="store_true")
+    s = serve.add_parser("record", help=_("registrar las raciones servidas de un día, comida y nivel"))
+    s.add_argument("--date", required=True, help=_("fecha (dd/mm/aaaa)"))
+    s.add_argument("--meal", required=True, choices=("desayuno", "almuerzo"))
+    s.add_argument("--level", required=True, help=_("inicial, primaria o secundaria"))
+    s.add_argument("--recipe", required=True, help=_("la preparación servida (su id, ver «recipes list»)"))
+    s.add_argument("--rations", type=int, required=True, help=_("raciones servidas"))
+    s.add_argument("--attendance", type=int, required=True, help=_("niños que asistieron"))
+    s.add_argument("--leftovers", type=int, default=0, help=_("raciones que sobraron"))
+    s.add_argument("--outside-origin", default="", metavar=_("ORIGEN"),
+                   help=_("de dónde vinieron los alimentos de la preparación que nunca entraron al almacén "
+                          "(«aporte de padres», «compra con dinero del comité», «donación»…); sin él, una "
+                          "preparación con alimentos así se rechaza"))
     s.add_argument("--user")
     s.add_argument("--json", action="store_true")
 
@@ -199,15 +214,53 @@ def run_serve(args, emit, ready_db) -> int:
 
     db = ready_db(args)
     info = committee.require(db, args.committee)
-    done = service_import.import_services(db, info, args.file, user=_user(args))
-    results, items, warnings = done.results, done.items, done.warnings
+    if args.action == "record":
+        from .services import serving
+
+        items = [_one_service(args)]
+        results, issues = serving.record(db, info, items, user=_user(args)), []
+        warnings = [w for r in results for w in r.warnings]
+    else:
+        done = service_import.import_services(db, info, args.file, user=_user(args))
+        results, items, warnings, issues = done.results, done.items, done.warnings, done.issues
+    outside = _sum_issued(results, "outside")
     doc = {"records": len(results), "rations": sum(i.rations for i in items), "warnings": warnings,
            "issued_kg": {c: _kg(g) for c, g in _sum_issued(results).items()},
-           "issues": [_issue_json(r) for r in done.issues]}
-    emit(args, doc, _("{n} registros de servicio, {rations} raciones.").format(n=len(results), rations=doc["rations"])
-         + "".join("\n" + _issue_text(r) for r in done.issues)
+           "issues": [_issue_json(r) for r in issues],
+           "outside_kg": {c: _kg(g) for c, g in outside.items()}}
+    text = _("{n} registros de servicio, {rations} raciones.").format(n=len(results), rations=doc["rations"])
+    if outside:
+        text += "\n" + _("De fuera del almacén: {foods}.").format(foods=", ".join(
+            f"{code} {stock_fmt(g)} ({origin})" for code, g, origin in _outside_lines(items, results)))
+    emit(args, doc, text + "".join("\n" + _issue_text(r) for r in issues)
          + "".join("\n" + _("Aviso: {warning}").format(warning=w) for w in warnings))
     return 0
+
+
+def _one_service(args):
+    from .domain.stock import ServiceInput
+    from .io.tabular import parse_date
+
+    day = parse_date(args.date)
+    if day is None:
+        raise InvalidInput(_("Fecha «{date}»: use dd/mm/aaaa.").format(date=args.date))
+    return ServiceInput(day, args.meal, args.level.strip().lower(), args.recipe.strip(), args.rations,
+                        args.attendance, args.leftovers, outside_origin=args.outside_origin)
+
+
+def _outside_lines(items, results):
+    """(food code, grams, origin) of the food from outside the store, summed per product and origin."""
+    from collections import defaultdict
+    from decimal import Decimal
+
+    from .domain.stock import outside_origin
+
+    total = defaultdict(Decimal)
+    order = sorted(range(len(items)), key=lambda i: (items[i].day, items[i].meal != "desayuno", items[i].level))
+    for i, result in zip(order, results, strict=True):
+        for code, grams in result.outside.items():
+            total[(code, outside_origin(items[i].outside_origin))] += grams
+    return [(code, grams, origin) for (code, origin), grams in sorted(total.items())]
 
 
 def _issue_json(r) -> dict:
@@ -223,13 +276,13 @@ def _issue_text(r) -> str:
             + ("" if r.services else _(" — aviso: no hay raciones registradas para esa comida")))
 
 
-def _sum_issued(results):
+def _sum_issued(results, what: str = "issued"):
     from collections import defaultdict
     from decimal import Decimal
 
     total = defaultdict(Decimal)
     for r in results:
-        for code, grams in r.issued.items():
+        for code, grams in getattr(r, what).items():
             total[code] += grams
     return dict(total)
 

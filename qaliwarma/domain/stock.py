@@ -130,6 +130,36 @@ class ServiceInput:
     leftovers: int = 0
     issued_override: dict[str, Decimal] | None = None  # food code → grams, when the cook corrects
     override_reason: str = ""
+    # where the preparation's foods that never entered the store came from («aporte de padres»…): without
+    # it a preparation with such a food is refused; with it they are recorded as food from outside the store
+    outside_origin: str = ""
+
+
+# Food from outside the store: the origins offered (any other short text is accepted as written)
+OUTSIDE_ORIGINS = ("Aporte de padres", "Compra con dinero del comité", "Donación")
+OUTSIDE_ORIGIN_MAX = 80
+
+
+def outside_origin(text: str) -> str:
+    """The origin as recorded: one of ``OUTSIDE_ORIGINS`` when it is one (whatever its case and accents),
+    else the text as written, trimmed."""
+    from .foods import fold
+
+    text = " ".join((text or "").split())
+    return next((o for o in OUTSIDE_ORIGINS if fold(o) == fold(text)), text)
+
+
+@dataclass(frozen=True)
+class OutsideFood:
+    """Food a service used that did not come from the store, with where it came from."""
+
+    seq: int  # the service's journal entry
+    day: date
+    meal: str
+    level: str
+    food_code: str
+    grams: Decimal
+    origin: str
 
 
 @dataclass(frozen=True)

@@ -111,7 +111,7 @@ def read_receptions(path, resolve_code, densities: dict[str, str]) -> tuple[list
     return receptions, where_map
 
 
-SERVICE_OPTIONAL = ["sobras"]
+SERVICE_OPTIONAL = ["sobras", "origen_fuera"]  # origen_fuera: where food never in the store came from
 ISSUE_OPTIONAL = ["producto", "lote", "cantidad", "unidad", "motivo"]  # the day's issue from the store, per row
 SERVICE_FIELDS = ("nivel", "preparacion", "raciones_servidas", "asistentes")
 
@@ -166,7 +166,7 @@ def read_service_sheet(path, resolve_code=None, densities: dict[str, str] | None
         if day is None or len(numbers) < 3:
             continue
         items.append(ServiceInput(day, meal, level, row.get("preparacion"), numbers["raciones_servidas"],
-                                  numbers["asistentes"], numbers["sobras"]))
+                                  numbers["asistentes"], numbers["sobras"], outside_origin=row.get("origen_fuera")))
         where.append(place)
     if problems:
         raise InvalidInput(f"{name} tiene errores; no se importó nada.", problems)

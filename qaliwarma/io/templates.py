@@ -56,11 +56,14 @@ TEMPLATES: dict[str, Template] = {
         SERVICE_COLUMNS, SERVICE_OPTIONAL + ISSUE_OPTIONAL,
         {"fecha": "02/03/2026", "comida": "desayuno", "nivel": "primaria",
          "preparacion": "sierra-avena-kiwicha-pan-sangrecita", "raciones_servidas": 131, "asistentes": 135,
-         "sobras": "", "producto": "", "lote": "", "cantidad": "", "unidad": "", "motivo": ""},
+         "sobras": "", "origen_fuera": "aporte de padres", "producto": "", "lote": "", "cantidad": "", "unidad": "",
+         "motivo": ""},
         {"fecha": "día de clases (dd/mm/aaaa)", "comida": "desayuno o almuerzo", "nivel": "inicial o primaria",
          "preparacion": "identificador de la preparación del recetario (como en «Alimentos y recetas»)",
          "raciones_servidas": "raciones que se sirvieron", "asistentes": "niños que asistieron",
          "sobras": "(opcional, modalidad raciones) raciones que sobraron",
+         "origen_fuera": "(opcional) de dónde vino lo que la preparación lleva y nunca entró al almacén: aporte "
+                         "de padres, compra con dinero del comité, donación…; sin él, esa fila se rechaza",
          "producto": "(opcional) lo que salió del almacén para esa comida: código (p. ej. D9) o nombre del "
                      "producto; un producto por fila (una fila con solo fecha, comida y estas columnas lleva "
                      "otro producto). Reemplaza lo propuesto por la dosificación",

@@ -184,6 +184,46 @@ def _count_sheet(committee, lots: list[LotInfo], today: date, width: float) -> l
     ])]
 
 
+def width_of_page() -> float:
+    return page_frame_size(wide=True)[0]
+
+
+OUTSIDE_COLUMNS = (("Fecha", ("00/00/0000", FONT, 12)), ("Comida y nivel", ("Desayuno, secundaria", FONT, 11.5)),
+                   ("De dónde vino", None), ("Asiento", ("99999", FONT, 10.5)), ("Cantidad (kg)", (KG_SAMPLE, FONT, 12)))
+
+
+def _outside(outside, width: float) -> list:
+    """Food from outside the store (parents' contribution, a donation…): used by the services, never in
+    the store, so outside the kardex's balance; listed with where it came from and totalled per origin."""
+    if not outside:
+        return []
+    head = style("cell_head", fontSize=11, leading=13.5)
+    head_r = style("cell_head", fontSize=11, leading=13.5, alignment=TA_RIGHT)
+    cell = style("cell", fontSize=11.5, leading=14)
+    right = style("cell_bold", fontSize=12, leading=14.5, alignment=TA_RIGHT)
+    data = [[Paragraph(text, head_r if n in (3, 4) else head) for n, (text, _s) in enumerate(OUTSIDE_COLUMNS)]]
+    totals: dict[str, Decimal] = {}
+    for o in outside:
+        data.append([Paragraph(format_date(o.day), cell),
+                     Paragraph(escape(f"{o.meal.capitalize()}, {o.level}"), cell),
+                     Paragraph(escape(o.origin), cell),
+                     Paragraph(str(o.seq), style("cell", fontSize=11, leading=14, alignment=TA_RIGHT)),
+                     Paragraph(kg(o.grams), right)])
+        totals[o.origin] = totals.get(o.origin, ZERO) + o.grams
+    for origin, grams in sorted(totals.items()):
+        data.append([Paragraph(f"<b>Total: {escape(origin)}</b>", cell), "", "", "", Paragraph(kg(grams), right)])
+    first_total = len(data) - len(totals)
+    commands = [("SPAN", (0, r), (3, r)) for r in range(first_total, len(data))]
+    commands += [("BACKGROUND", (0, first_total), (-1, -1), HEAD_BG),
+                 ("LINEABOVE", (0, first_total), (-1, first_total), 1.2, INK)]
+    heading = Paragraph("Alimentos de fuera del almacén", style("heading"))
+    note = Paragraph("Los trajeron los padres, se compraron aparte o se donaron: no entraron al almacén, así que "
+                     "no suman ni restan al saldo del kárdex.", style("small"))
+    table = grid(data, column_widths(OUTSIDE_COLUMNS, width, head_size=11), commands)
+    return [Spacer(1, 0.3 * cm), KeepTogether([heading, note, table])] if len(data) < 12 else \
+        [Spacer(1, 0.3 * cm), KeepTogether([heading, note]), table]
+
+
 def _held(lots: list[LotInfo], today: date, width: float) -> list:
     held = [lot for lot in lots if lot.balance_grams > 0]
     heading = Paragraph(f"Lotes en el almacén al {format_date(today)}", style("heading"))
@@ -228,14 +268,26 @@ def build_kardex(db, committee, food_code: str, out: Path, *, start: date | None
     code = food_code.strip().upper()
     if start is not None and end is not None and start > end:
         raise InvalidInput(f"El periodo empieza el {format_date(start)} y termina antes, el {format_date(end)}.")
+    from ..services.serving import outside_food
+
     lots = stock_service.lots(db, committee.id, food_code=code, with_empty=True)
     lines = stock_service.kardex(db, committee.id, code)
-    if not lots and not lines:
+    outside = outside_food(db, committee.id, start or date.min, end or date.max, code)
+    if not lots and not lines and not outside:
         name = food_names(db).get(code)
         what = f"{name} ({code})" if name else f"«{food_code.strip()}»"
         raise NotFound(f"El producto {what} nunca ingresó al almacén de este comité: no tiene kárdex.")
     today = today or date.today()
     name = _product_name(db, code, lots)
+    if not lots and not lines:  # used only as food from outside the store: said so, with where it came from
+        story = [Paragraph(TITLE, style("title", fontSize=16, leading=20, textColor=MUTED, spaceAfter=2)),
+                 Paragraph(escape(name), style("title")),
+                 Paragraph(f"Código <b>{escape(code)}</b>", style("body", fontSize=13.5, leading=17)),
+                 Paragraph("Este producto nunca entró al almacén: no tiene movimientos de kárdex. Lo que se usó "
+                           "vino de fuera del almacén.", style("body", fontSize=13.5, leading=17)),
+                 *_outside(outside, width_of_page())]
+        sub = f"{TITLE}: {name} ({code})"
+        return build_pdf(out, story, title=sub, committee=committee, wide=True, subject=sub)
     period = period_of(lines, start, end)
     width, _ = page_frame_size(wide=True)
     if start is None and end is None:
@@ -261,6 +313,7 @@ def build_kardex(db, committee, food_code: str, out: Path, *, start: date | None
                   + (f" al {format_date(end)}" if end is not None else "") + ".",
                   style("body", fontSize=14, leading=18)),
         *_held(lots, today, width),
+        *_outside(outside, width),
         *_count_sheet(committee, lots, today, width),
     ]
     sub = f"{TITLE}: {name} ({code})"

@@ -1001,9 +1001,13 @@ def _supplies(facts: MonthFacts, width: float) -> list:
     note = (f"Alimentos recibidos del programa: <b>{kg(sup.programme_g)} kg</b> "
             f"({_plural(len(sup.deliveries), 'acta', 'actas')}). Alimentos comprados con el dinero del comité: "
             f"<b>{kg(sup.bought_g)} kg</b>, por <b>{_soles(sup.bought_amount)}</b>.")
+    if sup.outside:
+        note += (f" Alimentos de fuera del almacén (no entraron al almacén; su origen, abajo): "
+                 f"<b>{kg(sup.outside_g)} kg</b>.")
     story = [CondPageBreak(8 * cm)] + _section("Entregas del programa y compras del comité", note)
     if not sup.deliveries:
-        return story + [Paragraph("No se registraron actas de entrega del programa en el mes.", style("body"))]
+        return story + [Paragraph("No se registraron actas de entrega del programa en el mes.", style("body")),
+                        *_outside_food(facts, width)]
     head = style("cell_head", fontSize=10.5, leading=13)
     head_r = style("cell_head", fontSize=10.5, leading=13, alignment=TA_RIGHT)
     cell = style("cell", fontSize=11, leading=13.5)
@@ -1039,7 +1043,29 @@ def _supplies(facts: MonthFacts, width: float) -> list:
                    ("Unidades en el acta", ("0000", FONT, 11)), ("Aceptadas", ("0000", FONT, 11)),
                    ("No aceptadas", ("0000", FONT_BOLD, 11)), ("Motivo", None)]
         story.append(grid(data, column_widths(columns, width, head_size=10.5)))
-    return story
+    return story + _outside_food(facts, width)
+
+
+def _outside_food(facts: MonthFacts, width: float) -> list:
+    """Food the services used that never entered the store, per origin and product (services.serving)."""
+    rows = facts.supplies.outside_by_product() if facts.supplies is not None else []
+    if not rows:
+        return []
+    head = style("cell_head", fontSize=10.5, leading=13)
+    head_r = style("cell_head", fontSize=10.5, leading=13, alignment=TA_RIGHT)
+    cell = style("cell", fontSize=11, leading=13.5)
+    num = style("cell", fontSize=11, leading=13.5, alignment=TA_RIGHT)
+    data = [[Paragraph(h, head) for h in ("De dónde vino", "Producto")]
+            + [Paragraph(h, head_r) for h in ("Servicios", "Cantidad (kg)")]]
+    for origin, code, n, grams in rows:
+        data.append([Paragraph(escape(origin), cell), Paragraph(escape(facts.names.get(code, code)), cell),
+                     Paragraph(str(n), num), Paragraph(kg(grams), num)])
+    columns = [("De dónde vino", ("Compra con dinero del comité", FONT, 11)), ("Producto", None),
+               ("Servicios", ("000", FONT, 11)), ("Cantidad (kg)", ("0,000.000", FONT, 11))]
+    return [Paragraph("Alimentos de fuera del almacén", style("heading")),
+            Paragraph("Los usó la cocina sin que salieran del almacén (los trajeron los padres, se donaron o se "
+                      "compraron aparte): cada registro de raciones dice de dónde vinieron.", style("small")),
+            grid(data, column_widths(columns, width, head_size=10.5))]
 
 
 RECEIPTS_LISTED = 60  # more receipts than this: a table per heading here, each receipt in the «Balance de gastos»

@@ -16,8 +16,9 @@ from .committee import CommitteeInfo
 DEMO_USER = "demo"
 DEMO_MONTH = date(2026, 11, 1)
 SUPPLIER_RUC, SUPPLIER = "20604512370", "Distribuidora Andina del Centro S.A.C."
-# Products the programme delivers to the store (the rest — vegetables, eggs, cheese — are bought
-# fresh by the parents and are not managed in the store).
+# Products the programme delivers to the store (cheese, eggs, potatoes and onion are bought with the
+# committee's money and enter the store too; the other vegetables and seasonings the parents bring: they
+# are recorded with each service as food from outside the store, «Aporte de padres»).
 DELIVERED = ("A52", "T49", "A69", "A7", "D9", "K1", "G5", "A14", "A104", "A10", "A1", "F76", "A41", "U20")
 BRANDS = {"A52": "Sumaq Mikuy", "T49": "Don Habas", "A69": "Trigal", "A7": "Avena Andina", "D9": "Cocinero",
           "K1": "Cartavio", "G5": "Vaquita Andina", "A14": "Machica Real", "A104": "Api Inka", "A10": "Qañiwa",
@@ -121,6 +122,7 @@ def _delivery(db: Database, info: CommitteeInfo, plan) -> None:
 
 
 FRESH = ("U19", "G14", "J4", "B29")  # bought at the market with the local-purchase budget
+PARENTS = "Aporte de padres"  # the other vegetables and seasonings (garlic, ají, carrot…): the parents bring them
 
 
 def _treasury(db: Database, info: CommitteeInfo, plan) -> None:
@@ -179,9 +181,10 @@ def _services(db: Database, info: CommitteeInfo, plan, today: date) -> None:
         if e.day == DEMO_MONTH + timedelta(days=15) and e.meal == "almuerzo" and e.level == "primaria":
             override, reason = {"A52": Decimal("16000")}, "Se quemó una olla de quinua y se cocinó otra"
         items.append(ServiceInput(e.day, e.meal, e.level, e.recipe_id, present, max(present, 0),
-                                  issued_override=override, override_reason=reason))
+                                  issued_override=override, override_reason=reason, outside_origin=PARENTS))
     saturday = DEMO_MONTH + timedelta(days=(5 - DEMO_MONTH.weekday()) % 7 + 14)
     if saturday < today:  # anomaly: a service on a day without classes
-        items.append(ServiceInput(saturday, "desayuno", "primaria", plan.entries[0].recipe_id, 60, 60))
+        items.append(ServiceInput(saturday, "desayuno", "primaria", plan.entries[0].recipe_id, 60, 60,
+                                  outside_origin=PARENTS))
     if items:
         serving.record(db, info, items, user=_by(info, "secretario"))

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
+from ..domain.stock import OutsideFood
 from ..persistence.engine import Database
 from ..persistence.journal import Journal
 from ..persistence.models import JournalEntry, StockMovement, TreasuryExpense
@@ -72,6 +73,20 @@ class MonthSupplies:
     programme_g: Decimal = ZERO  # food accepted from the programme's deliveries
     bought_g: Decimal = ZERO  # food bought with the committee's money that entered the store
     bought_amount: Decimal = ZERO  # what the receipts of that food cost
+    outside: list[OutsideFood] = field(default_factory=list)  # food the services used from outside the store
+
+    @property
+    def outside_g(self) -> Decimal:
+        return sum((o.grams for o in self.outside), ZERO)
+
+    def outside_by_product(self) -> list[tuple[str, str, int, Decimal]]:
+        """(origin, food code, services, grams) of the food from outside the store, per origin and product."""
+        sums: dict[tuple[str, str], list] = {}
+        for o in self.outside:
+            entry = sums.setdefault((o.origin, o.food_code), [0, ZERO])
+            entry[0] += 1
+            entry[1] += o.grams
+        return [(origin, code, n, g) for (origin, code), (n, g) in sorted(sums.items())]
 
     @property
     def partial_lines(self) -> int:
@@ -115,6 +130,9 @@ def month_supplies(db: Database, committee_id: int, month: str) -> MonthSupplies
         deliveries.append(Delivery(rec.acta, rec.day, rec.supplier, rec.conformity, lines,
                                    sum((ln.accepted_grams for ln in rec.lines), ZERO)))
     bought_g = sum((Decimal(g) for seq, g in received.items() if seq in bought_seqs), ZERO)
+    from .serving import outside_food
+
     return MonthSupplies(month, deliveries, receipts,
                          programme_g=sum((d.accepted_g for d in deliveries), ZERO), bought_g=bought_g,
-                         bought_amount=sum((r.amount for r in receipts if r.food), ZERO))
+                         bought_amount=sum((r.amount for r in receipts if r.food), ZERO),
+                         outside=outside_food(db, committee_id, start, end))

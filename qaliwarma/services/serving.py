@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import insert, select
 
-from ..domain.stock import ServiceInput
+from ..domain.stock import OUTSIDE_ORIGIN_MAX, OutsideFood, ServiceInput, outside_origin
 from ..errors import InvalidInput, JournalError, PeriodClosed, Problem
 from ..persistence.engine import Database
 from ..persistence.journal import Journal, lock_committee
@@ -28,6 +28,7 @@ class ServiceResult:
     seq: int
     issued: dict[str, Decimal]
     warnings: tuple[str, ...]
+    outside: dict[str, Decimal] = field(default_factory=dict)  # food code → grams from outside the store
 
 
 def _needs(recipe, level: str, rations: int, stocked: set[str]) -> dict[str, Decimal]:
@@ -36,6 +37,25 @@ def _needs(recipe, level: str, rations: int, stocked: set[str]) -> dict[str, Dec
         if ingredient.code in stocked:
             out[ingredient.code] += grams * rations
     return dict(out)
+
+
+def outside_needs(recipe, level: str, rations: int, stocked: set[str]) -> dict[str, Decimal]:
+    """The preparation's foods that never entered the store (grams for ``rations``): they cannot leave it,
+    so the service names where they came from, or it is refused."""
+    out: dict[str, Decimal] = defaultdict(Decimal)
+    for ingredient, grams in recipe.gross_grams(level):
+        if ingredient.code not in stocked and grams > 0:
+            out[ingredient.code] += grams * rations
+    return dict(out)
+
+
+def _outside_problem(item: ServiceInput, codes, names: dict[str, str]) -> str:
+    listed = ", ".join(names.get(c, c) for c in codes)
+    meal = {"desayuno": "el desayuno", "almuerzo": "el almuerzo"}.get(item.meal, item.meal)
+    return (f"el {item.day:%d/%m/%Y}, en {meal}, «{item.recipe_id}» lleva {listed}, que nunca entr"
+            f"{'ó' if len(codes) == 1 else 'aron'} al almacén: no puede{'' if len(codes) == 1 else 'n'} salir de "
+            "él. Registre primero su ingreso al almacén, o anote de dónde vino (origen de lo que no sale del "
+            "almacén: aporte de padres, compra con dinero del comité, donación…)")
 
 
 def validate(db: Database, committee: CommitteeInfo, items: list[ServiceInput],
@@ -50,10 +70,16 @@ def _validate(db: Database, committee: CommitteeInfo, items: list[ServiceInput],
     problems: list[Problem] = []
     warnings: list[str] = []
     from . import calendar
+    from .catalog import food_names
 
     with db.session() as s:
         active = {tuple(r) for r in s.execute(select(ServiceRecord.day, ServiceRecord.meal, ServiceRecord.level).where(
             ServiceRecord.committee_id == committee.id, ServiceRecord.active.is_(True)))}
+        stocked = stock.stocked_codes(s, committee.id)
+    names: dict[str, str] | None = None
+    # raciones modality: the day's ready rations come from the programme's supplier (rations_received), not
+    # from a store, so its preparations have no food «from outside the store»
+    ready_rations = committee.form.modality == "raciones"
     seen: set = set()
     recipe_cache: dict[str, object] = dict(recipe_service.get_recipes(db, {i.recipe_id for i in items}))
     calendars: dict[int, object] = {}
@@ -75,6 +101,14 @@ def _validate(db: Database, committee: CommitteeInfo, items: list[ServiceInput],
             problems.append(Problem(place, f"preparación desconocida «{item.recipe_id}»"))
         elif item.level not in recipe.levels:
             problems.append(Problem(place, f"«{item.recipe_id}» no tiene dosificación para {item.level}"))
+        elif not ready_rations:  # food never in the store is never «used» from nothing: refused, or its origin named
+            outside = outside_needs(recipe, item.level, 1, stocked)
+            if outside and not item.outside_origin.strip():
+                names = names if names is not None else food_names(db)
+                problems.append(Problem(place, _outside_problem(item, sorted(outside), names)))
+        if len(item.outside_origin.strip()) > OUTSIDE_ORIGIN_MAX:
+            problems.append(Problem(place, f"el origen de lo que no sale del almacén es muy largo (más de "
+                                           f"{OUTSIDE_ORIGIN_MAX} letras)"))
         if item.issued_override is not None and not item.override_reason.strip():
             problems.append(Problem(place, "si corrige lo que salió del almacén, escriba el motivo"))
         enrolled = committee.enrolment(item.level)
@@ -113,6 +147,11 @@ def record(db: Database, committee: CommitteeInfo, items: list[ServiceInput], *,
             payload = {"day": item.day, "meal": item.meal, "level": item.level, "recipe_id": item.recipe_id,
                        "rations": item.rations, "attendance": item.attendance, "leftovers": item.leftovers,
                        "issued_override": item.issued_override, "override_reason": item.override_reason}
+            outside = ({} if committee.form.modality == "raciones" else
+                       outside_needs(recipes[item.recipe_id], item.level, item.rations, stocked))
+            if outside:  # recorded as such, with its origin (only then: older entries read the same)
+                origin = outside_origin(item.outside_origin)
+                payload["outside"] = [{"food_code": c, "grams": g, "origin": origin} for c, g in sorted(outside.items())]
             try:
                 entry = journal.append("servicio", item.day, payload, user=user)
                 reasons = ({c: (stock.CORRECTED + item.override_reason.strip())[:200] for c in item.issued_override}
@@ -133,7 +172,7 @@ def record(db: Database, committee: CommitteeInfo, items: list[ServiceInput], *,
                 issued[ln.food_code] += ln.grams
             place = where[i] if where else reference
             results.append(ServiceResult(entry.seq, dict(issued), tuple(w for w in warnings
-                                                                        if w.startswith(place + ":"))))
+                                                                        if w.startswith(place + ":")), outside))
         s.flush()  # the lots' balances, once for the file
         journal.write()  # the journal's entries, then the kardex lines and service rows: one insert each
         if movements:
@@ -201,9 +240,14 @@ def yield_check(db: Database, committee: CommitteeInfo, start: date, end: date,
     expected: dict[str, Decimal] = defaultdict(Decimal)
     by_day: dict[tuple[str, date], list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])  # (expected, issued)
     recipes = {}
+    came_from_outside: dict[int, set[str]] = defaultdict(set)  # a product the store took in later stays outside
+    for o in outside_food(db, committee.id, start, end):
+        came_from_outside[o.seq].add(o.food_code)
     for r in services:
         recipe = recipes.get(r.recipe_id) or recipes.setdefault(r.recipe_id, recipe_service.get_recipe(db, r.recipe_id))
         for code, grams in _needs(recipe, r.level, r.rations, stocked).items():
+            if code in came_from_outside.get(r.journal_seq, ()):
+                continue
             expected[code] += grams
             by_day[(code, r.day)][0] += grams
     issued: dict[str, Decimal] = defaultdict(Decimal)
@@ -250,3 +294,22 @@ def services_in(db: Database, committee_id: int, start: date, end: date) -> list
                          .order_by(ServiceRecord.day, ServiceRecord.meal, ServiceRecord.level)).all()
         return [ServiceRow(r.journal_seq, r.day, r.meal, r.level, r.recipe_id, r.rations, r.attendance, r.leftovers)
                 for r in rows]
+
+
+def outside_food(db: Database, committee_id: int, start: date, end: date, food_code: str | None = None) -> list[OutsideFood]:
+    """Food from outside the store the services of ``start``..``end`` used, with its origin, as recorded
+    on each service's journal entry (reversed services excluded)."""
+    with db.session() as s:
+        entries = Journal(s, committee_id).entries("servicio", start=start, end=end)
+        reversed_seqs = set(s.scalars(select(JournalEntry.corrects_seq).where(
+            JournalEntry.committee_id == committee_id, JournalEntry.correction_type == "reversal")))
+    out = []
+    for e in entries:
+        if e.correction_type is not None or e.seq in reversed_seqs:
+            continue
+        for line in e.payload.get("outside") or ():
+            if food_code is None or line["food_code"] == food_code:
+                out.append(OutsideFood(e.seq, date.fromisoformat(e.payload["day"]), e.payload["meal"],
+                                       e.payload["level"], line["food_code"], Decimal(str(line["grams"])),
+                                       line["origin"]))
+    return sorted(out, key=lambda o: (o.day, o.meal != "desayuno", o.level, o.food_code))

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from qaliwarma.domain.stock import LotInfo, Recall
+from qaliwarma.errors import NotFound
 from qaliwarma.persistence.engine import Database
 from qaliwarma.services import stock
 from qaliwarma.services.committee import CommitteeInfo
@@ -182,6 +183,7 @@ class DayData:
     why_not: str  # "" on a school day
     modality: str
     plan_name: str = ""
+    outside_foods: tuple[str, ...] = ()  # names of the planned preparations' foods that never entered the store
 
 
 def meals_served(committee: CommitteeInfo) -> tuple[str, ...]:
@@ -233,7 +235,33 @@ def load_day(db: Database, committee: CommitteeInfo, day: date) -> DayData:
             known.add(r.recipe_id)
     return DayData(day, meals, levels, {lv: committee.enrolment(lv) for lv in levels},
                    {m: tuple(sorted(v, key=lambda x: x[1].lower())) for m, v in listed.items()}, planned, recorded,
-                   calendar.why_not_school_day(db, committee.id, day), committee.form.modality, plan_name)
+                   calendar.why_not_school_day(db, committee.id, day), committee.form.modality, plan_name,
+                   _outside_foods(db, committee.id, planned) if committee.form.modality != "raciones" else ())
+
+
+def _outside_foods(db: Database, committee_id: int, planned: dict[tuple[str, str], str]) -> tuple[str, ...]:
+    """The foods of the day's planned preparations that never entered the store (they need an origin)."""
+    from qaliwarma.services import recipes
+    from qaliwarma.services.catalog import food_names
+    from qaliwarma.services.serving import outside_needs
+
+    if not planned:
+        return ()
+    with db.session() as s:
+        stocked = stock.stocked_codes(s, committee_id)
+    codes: set[str] = set()
+    cache: dict[str, object] = {}
+    for (_meal, level), rid in planned.items():
+        try:
+            recipe = cache.get(rid) or cache.setdefault(rid, recipes.get_recipe(db, rid))
+        except NotFound:
+            continue
+        if level in recipe.levels:
+            codes |= set(outside_needs(recipe, level, 1, stocked))
+    if not codes:
+        return ()
+    names = food_names(db)
+    return tuple(sorted((names.get(c, c) for c in codes), key=str.lower))
 
 
 @dataclass(frozen=True)

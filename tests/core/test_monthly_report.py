@@ -48,9 +48,9 @@ def _demo(template_sqlite, folder, *, anomalies: bool = False):
         other = next(r for (_, m, lv), r in planned.items() if m == "desayuno" and lv == "primaria" and r != usual)
         serving.record(db, info, [
             # a Saturday, and more rations than the 38 children enrolled in inicial
-            ServiceInput(date(2026, 11, 28), "desayuno", "inicial", breakfast, 45, 45),
+            ServiceInput(date(2026, 11, 28), "desayuno", "inicial", breakfast, 45, 45, outside_origin="Aporte de padres"),
             # another preparation than the plan's
-            ServiceInput(date(2026, 11, 26), "desayuno", "primaria", other, 140, 140),
+            ServiceInput(date(2026, 11, 26), "desayuno", "primaria", other, 140, 140, outside_origin="Aporte de padres"),
         ], user="demo")
     periods.close(db, info.id, MONTH, user="demo", today=CLOSED_ON)
     return db, info

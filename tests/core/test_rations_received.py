@@ -27,8 +27,10 @@ def test_received_rations_are_recorded_and_reconciled_with_service(db, school):
         RationReception(DAY, "primaria", "Leche con cereal y pan con queso", 142, 130, "parcial", "Proveedor SAC",
                         "12 panes aplastados"),
     ], user="Rosa")
-    serving.record(db, school, [ServiceInput(DAY, "desayuno", "inicial", "sierra-api-pan-queso", 36, 36, 2),
-                                ServiceInput(DAY, "desayuno", "primaria", "sierra-api-pan-queso", 125, 125, 0)],
+    serving.record(db, school, [ServiceInput(DAY, "desayuno", "inicial", "sierra-api-pan-queso", 36, 36, 2,
+                                             outside_origin="Aporte de padres"),
+                                ServiceInput(DAY, "desayuno", "primaria", "sierra-api-pan-queso", 125, 125, 0,
+                                             outside_origin="Aporte de padres")],
                    user="Cocina")
     lines = {b.level: b for b in rations_received.reconcile(db, school, DAY, DAY)}
     assert lines["inicial"].difference == 0  # 38 accepted = 36 served + 2 left over

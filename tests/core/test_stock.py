@@ -67,6 +67,7 @@ def test_the_same_acta_cannot_be_recorded_twice(db, school):
 
 def _serve(db, school, day=date(2026, 11, 3), rations=30, recipe="sierra-quinua-atamalada", level="primaria",
            meal="almuerzo", **kw):
+    kw.setdefault("outside_origin", "Aporte de padres")  # what the store never received: the parents bring it
     return serving.record(db, school, [ServiceInput(day, meal, level, recipe, rations, rations, **kw)], user="Cocina")
 
 

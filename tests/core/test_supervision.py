@@ -73,7 +73,8 @@ def test_a_closed_month_refuses_entries_and_plan_changes(demo_db):
     db, info = demo_db
     with pytest.raises(PeriodClosed):
         serving.record(db, info, [ServiceInput(date(2026, 11, 27), "desayuno", "inicial",
-                                               "sierra-api-pan-queso", 30, 30)], user="Cocina")
+                                               "sierra-api-pan-queso", 30, 30, outside_origin="Aporte de padres")],
+                       user="Cocina")
     plan = planning.list_plans(db, info.id)[0]
     with pytest.raises(InvalidInput, match="está cerrado"):
         planning.assign(db, info, plan.id, date(2026, 11, 27), "desayuno", "inicial", None)
@@ -87,7 +88,7 @@ def test_the_export_code_does_not_change_when_later_months_go_on(demo_db, closed
     planning.create_plan(db, info, "Diciembre", date(2026, 12, 1), date(2026, 12, 4),
                          [PlanEntry(date(2026, 12, 1), "desayuno", "inicial", "sierra-api-pan-queso")])
     serving.record(db, info, [ServiceInput(date(2026, 12, 1), "desayuno", "inicial", "sierra-api-pan-queso",
-                                           30, 30)], user="Cocina")
+                                           30, 30, outside_origin="Aporte de padres")], user="Cocina")
     assert export.month_code(db, info, "2026-11") == manifest["bundle_code"]
 
 

@@ -111,3 +111,77 @@ def test_acta_of_14_lines_starts_them_on_page_1_with_its_verdict(dbfile, tmp_pat
     assert all(f"L-E2E-{n:02d}" in text for n in range(1, 15))
     assert len(found) <= 3
     assert "☒ PARCIAL" in found[-1] and "Representante del proveedor" in found[-1]
+
+
+# ------------------------------------------------------------------------------- food from outside the store
+def _recipe_grams(dbfile, recipe: str, level: str) -> dict[str, Decimal]:
+    shown = run("recipes", "show", recipe, "--level", level, "--json", db=dbfile, check_json=True).doc
+    return {i["code"]: Decimal(str(i["grams"])) for i in shown["ingredients"]}
+
+
+def _ever_received(dbfile) -> set[str]:
+    """Products the store ever took in: the lots of the month's bundle (every lot, emptied ones too)."""
+    bundle = dbfile.parent / "almacen.zip"
+    assert run("export", "--month", "2026-11", "--out", bundle, db=dbfile).returncode == 0
+    with zipfile.ZipFile(bundle) as z:
+        rows = list(csv.DictReader(io.StringIO(z.read("lotes.csv").decode("utf-8-sig"))))
+    return {r["codigo"] for r in rows}
+
+
+def test_serving_food_that_never_entered_the_store_is_refused_naming_day_meal_and_product(dbfile):
+    grams = _recipe_grams(dbfile, "sierra-api-pan-queso", "inicial")
+    never = sorted(set(grams) - _ever_received(dbfile))
+    assert never, "the breakfast carries bread and fruit the store never received"
+    before = run("stock", "--json", db=dbfile, check_json=True).doc
+    refused = run("serve", "record", "--date", "26/11/2026", "--meal", "desayuno", "--level", "inicial",
+                  "--recipe", "sierra-api-pan-queso", "--rations", "30", "--attendance", "31", db=dbfile)
+    assert refused.returncode == 2
+    assert "26/11/2026" in refused.stderr and "desayuno" in refused.stderr
+    assert "nunca entr" in refused.stderr and "no se registró nada" in refused.stderr
+    names = {f["code"]: f["name"] for code in never
+             for f in run("foods", "search", code, "--json", db=dbfile, check_json=True).doc if f["code"] == code}
+    for code in never:
+        assert names[code] in refused.stderr
+    assert run("stock", "--json", db=dbfile, check_json=True).doc == before  # nothing left the store
+    # a file with the same service and no origin is refused the same way, naming its row
+    sheet = dbfile.parent / "raciones.csv"
+    sheet.write_text("fecha,comida,nivel,preparacion,raciones_servidas,asistentes\n"
+                     "26/11/2026,desayuno,inicial,sierra-api-pan-queso,30,31\n", encoding="utf-8")
+    refused = run("serve", "import", sheet, db=dbfile)
+    assert refused.returncode == 2 and "raciones.csv: fila 2" in refused.stderr and "nunca entr" in refused.stderr
+
+
+def test_food_from_outside_the_store_is_recorded_with_its_origin_and_shown_in_kardex_and_monthly(dbfile, tmp_path):
+    grams = _recipe_grams(dbfile, "sierra-api-pan-queso", "inicial")
+    never = sorted(set(grams) - _ever_received(dbfile))
+    done = run("serve", "record", "--date", "26/11/2026", "--meal", "desayuno", "--level", "inicial",
+               "--recipe", "sierra-api-pan-queso", "--rations", "30", "--attendance", "31",
+               "--outside-origin", "donación", "--json", db=dbfile, check_json=True)
+    assert done.returncode == 0, done.stderr
+    assert done.doc["outside_kg"] == {c: float(grams[c] * 30 / 1000) for c in never}
+    # a file: the optional column origen_fuera, any origin written as the committee says it
+    sheet = tmp_path / "raciones.csv"
+    sheet.write_text("fecha,comida,nivel,preparacion,raciones_servidas,asistentes,origen_fuera\n"
+                     "26/11/2026,desayuno,primaria,sierra-api-pan-queso,120,125,compra con dinero del comité\n",
+                     encoding="utf-8")
+    imported = run("serve", "import", sheet, db=dbfile)
+    assert imported.returncode == 0, imported.stderr
+    assert "De fuera del almacén:" in imported.stdout and "(Compra con dinero del comité)" in imported.stdout
+    primaria = _recipe_grams(dbfile, "sierra-api-pan-queso", "primaria")
+    # the kardex of a product that never entered the store lists what came from outside, with its origin
+    code = never[0]
+    kardex = tmp_path / "kardex.pdf"
+    assert run("report", "kardex", code, "--out", kardex, db=dbfile).returncode == 0
+    text = squeeze(" ".join(pages(kardex)))
+    assert "nunca entró al almacén" in text and "Alimentos de fuera del almacén" in text
+    assert re.search(rf"26/11/2026 Desayuno, inicial Donación \d+ {format_number(grams[code] * 30 / 1000, 3)}", text)
+    assert re.search(rf"26/11/2026 Desayuno, primaria Compra con dinero del comité \d+ "
+                     rf"{format_number(primaria[code] * 120 / 1000, 3)}", text)
+    # the monthly report: outside food as its own figure, per origin and product
+    monthly = tmp_path / "mensual.pdf"
+    assert run("report", "monthly", "--month", "2026-11", "--out", monthly, db=dbfile).returncode == 0
+    text = squeeze(" ".join(pages(monthly)))
+    assert "Alimentos de fuera del almacén" in text
+    name = next(f["name"] for f in run("foods", "search", code, "--json", db=dbfile, check_json=True).doc
+                if f["code"] == code)
+    assert re.search(rf"Donación {re.escape(name)} 1 {format_number(grams[code] * 30 / 1000, 3)}", text)

@@ -19,7 +19,8 @@ MID = date(2026, 11, 13)  # the demo as of this Friday: the 16th (Monday) has no
 DAY = "16/11/2026"
 LUNCH = "sierra-trucha-habas"  # the demo's lunch of the 12th: trout with broad beans, cooked with oil (D9)
 OIL_LOT = "L-2609-01"  # the demo's only lot of oil
-HEADER = "fecha,comida,nivel,preparacion,raciones_servidas,asistentes,producto,lote,cantidad,unidad\n"
+HEADER = "fecha,comida,nivel,preparacion,raciones_servidas,asistentes,producto,lote,cantidad,unidad,origen_fuera\n"
+PARENTS = ",aporte de padres"  # the trout and vegetables no acta brought: the parents' contribution
 
 
 def run(*args, db, check_json: bool = False):
@@ -61,8 +62,8 @@ def day_lines(db, code: str) -> list[dict]:
 def test_a_row_with_issue_columns_records_what_left_the_store_for_that_meal(db, tmp_path):
     sheet = tmp_path / "raciones.csv"
     sheet.write_text(HEADER
-                     + f"{DAY},almuerzo,inicial,{LUNCH},30,31,D9,{OIL_LOT},3,kg\n"
-                     + f"{DAY},almuerzo,primaria,{LUNCH},130,131,,,,\n"
+                     + f"{DAY},almuerzo,inicial,{LUNCH},30,31,D9,{OIL_LOT},3,kg{PARENTS}\n"
+                     + f"{DAY},almuerzo,primaria,{LUNCH},130,131,,,,{PARENTS}\n"
                      + f"{DAY},almuerzo,,,,,Aceite vegetal de soya,{OIL_LOT},250,g\n", encoding="utf-8")
     before_entries, before_oil = entries(db), lot_kg(db, OIL_LOT)
 
@@ -85,13 +86,13 @@ def test_a_row_with_issue_columns_records_what_left_the_store_for_that_meal(db, 
 
 
 @pytest.mark.parametrize("row, column, says", [
-    (f"{DAY},almuerzo,inicial,{LUNCH},30,31,D9,NO-EXISTE,3,kg\n", "lote", "NO-EXISTE"),  # a lot the store never had
-    (f"{DAY},almuerzo,inicial,{LUNCH},30,31,D9,{OIL_LOT},300,kg\n", "lote", "No alcanza"),  # more than the lot holds
-    (f"{DAY},almuerzo,inicial,{LUNCH},30,31,D9,{OIL_LOT},tres,kg\n", "cantidad", "tres"),
+    (f"{DAY},almuerzo,inicial,{LUNCH},30,31,D9,NO-EXISTE,3,kg{PARENTS}\n", "lote", "NO-EXISTE"),  # a lot the store never had
+    (f"{DAY},almuerzo,inicial,{LUNCH},30,31,D9,{OIL_LOT},300,kg{PARENTS}\n", "lote", "No alcanza"),  # more than the lot holds
+    (f"{DAY},almuerzo,inicial,{LUNCH},30,31,D9,{OIL_LOT},tres,kg{PARENTS}\n", "cantidad", "tres"),
 ])
 def test_a_bad_issue_line_refuses_the_whole_file_naming_row_and_column(db, tmp_path, row, column, says):
     sheet = tmp_path / "raciones.csv"
-    sheet.write_text(HEADER + f"{DAY},almuerzo,primaria,{LUNCH},130,131,,,,\n" + row, encoding="utf-8")
+    sheet.write_text(HEADER + f"{DAY},almuerzo,primaria,{LUNCH},130,131,,,,{PARENTS}\n" + row, encoding="utf-8")
     before_entries, before_oil = entries(db), lot_kg(db, OIL_LOT)
     before_kardex = run("stock", "kardex", "D9", "--json", db=db, check_json=True).doc
 

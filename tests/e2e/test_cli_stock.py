@@ -45,10 +45,10 @@ def test_a_bad_acta_imports_nothing_and_lists_every_bad_row(dbfile, tmp_path):
 
 def test_serve_import_takes_food_from_stock_and_recall_lists_servings(dbfile, tmp_path):
     served = tmp_path / "raciones.csv"
-    served.write_text("fecha,comida,nivel,preparacion,raciones_servidas,asistentes\n"
+    served.write_text("fecha,comida,nivel,preparacion,raciones_servidas,asistentes,origen_fuera\n"
                       # December: the demo fills November's service days up to the day it runs
-                      "01/12/2026,desayuno,inicial,sierra-api-pan-queso,10,11\n"
-                      "01/12/2026,desayuno,primaria,sierra-api-pan-queso,12,12\n", encoding="utf-8")
+                      "01/12/2026,desayuno,inicial,sierra-api-pan-queso,10,11,aporte de padres\n"
+                      "01/12/2026,desayuno,primaria,sierra-api-pan-queso,12,12,aporte de padres\n", encoding="utf-8")
     before = {x["lot"]: x["balance_kg"] for x in run("stock", "--json", db=dbfile, check_json=True).doc}
     r = run("serve", "import", str(served), "--json", db=dbfile, check_json=True)
     assert r.returncode == 0, r.stderr

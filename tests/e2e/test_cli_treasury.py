@@ -114,7 +114,8 @@ def test_each_import_template_is_written_and_its_example_row_imports(tmp_path):
     expenses, _where = read_expenses(paths["gastos"], [Heading("alimentos", "Alimentos")])
     assert expenses[0].doc_type == "declaracion_jurada" and expenses[0].extra["donde"] == "la feria de Acobamba"
     assert read_plan_file(paths["plan"], ["inicial", "primaria"]).entries[0].meal == "desayuno"
-    assert read_services(paths["raciones"])[0][0].rations == 131
+    served = read_services(paths["raciones"])[0][0]
+    assert served.rations == 131 and served.outside_origin == "aporte de padres"  # the optional column
     assert read_receptions(paths["acta"], lambda text: "G5", {})[0][0].acta == "AER-2026-000731"
     assert run("template", "otra", str(tmp_path / "x.xlsx")).returncode == 2
 

@@ -106,7 +106,7 @@ def test_closing_the_month_freezes_it(page, demo_db, info, wait_idle, monkeypatc
 
     with pytest.raises(PeriodClosed, match="El mes 2026-11 está cerrado"):
         serving.record(demo_db, info, [ServiceInput(date(2026, 11, 26), "almuerzo", "primaria", service.recipe_id,
-                                                    100, 100)], user="prueba")
+                                                    100, 100, outside_origin="Aporte de padres")], user="prueba")
     assert _journal_count(demo_db, info) == before  # nothing was written
 
 

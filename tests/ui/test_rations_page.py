@@ -31,10 +31,13 @@ def page(qtbot, ctx, wait_idle):
     return widget
 
 
-def _fill(page: RationsPage, numbers: dict[tuple[str, str], tuple[int, int]]) -> None:
+def _fill(page: RationsPage, numbers: dict[tuple[str, str], tuple[int, int]], *, origin: str = "Aporte de padres") -> None:
+    """Type the rations and attendance, and where the food that never entered the store came from (the
+    demo's preparations carry vegetables and seasonings the parents bring)."""
     for key, (rations, attendance) in numbers.items():
         page.grid.cells[key].rations.setValue(rations)
         page.grid.cells[key].attendance.setValue(attendance)
+    page.outside_origin.setCurrentText(origin)
 
 
 def _expected_issue(ctx, page: RationsPage, numbers) -> dict[str, Decimal]:
@@ -260,3 +263,35 @@ def test_the_issue_grid_is_closed_to_a_day_without_rations(page, wait_idle):
     page.set_day(date(2026, 11, 28))  # a Saturday the demo did not serve
     wait_idle()
     assert not page.issue_button.isEnabled()
+
+
+def test_food_that_never_entered_the_store_is_refused_without_its_origin_and_recorded_with_it(page, ctx,
+                                                                                            wait_idle):
+    cell = page.grid.cells[("almuerzo", "inicial")]
+    recipe = recipes.get_recipe(ctx.db, cell.recipe_id())
+    ever_received = {lot.food_code for lot in stock.lots(ctx.db, ctx.committee.id, with_empty=True)}
+    outside = {i.code: g * 33 for i, g in recipe.gross_grams("inicial") if i.code not in ever_received}
+    assert outside, "the demo's lunch carries vegetables the store never received"
+    from qaliwarma.services.catalog import food_names
+
+    names = food_names(ctx.db)
+    shown = page.outside_foods.text()
+    assert shown.startswith("Según el menú, nunca entraron al almacén:")
+    assert all(names[c] in shown for c in outside)  # the screen says which foods need an origin
+    # without an origin: refused, in the cell and the banner, naming the products; nothing recorded
+    _fill(page, {("almuerzo", "inicial"): (33, 36)}, origin="")
+    page.save_day()
+    wait_idle()
+    assert all(names[c] in cell.problem.text() for c in outside)
+    assert "nunca entr" in cell.problem.text() and "26/11/2026" in cell.problem.text()
+    assert "No se guardó nada" in page.status.text()
+    assert page.outside_label.property("role") == "error"  # the origin is what is missing
+    assert serving.services_in(ctx.db, ctx.committee.id, TODAY, TODAY) == []
+    # with the origin chosen from the list: recorded as food from outside the store, with its origin
+    page.outside_origin.setCurrentIndex(page.outside_origin.findText("Donación"))
+    page.save_day()
+    wait_idle()
+    assert page.status.text().startswith("✓ Día guardado: 1 registro, 33 raciones.")
+    found = serving.outside_food(ctx.db, ctx.committee.id, TODAY, TODAY)
+    assert {o.food_code: o.grams for o in found} == outside
+    assert {o.origin for o in found} == {"Donación"} and {(o.meal, o.level) for o in found} == {("almuerzo", "inicial")}

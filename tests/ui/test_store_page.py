@@ -90,6 +90,7 @@ def test_an_expired_lot_is_red_and_a_service_needing_it_is_refused(qtbot, ctx, m
     cell.recipe.setCurrentIndex(cell.recipe.findData("sierra-mazamorra-cebada-pan-palta"))  # barley, milk, sugar
     cell.rations.setValue(120)
     cell.attendance.setValue(125)
+    rations.outside_origin.setCurrentText("Aporte de padres")  # the bread and avocado the store never had
     rations.save_day()
     wait_idle()
     message = rations.banner.text.text()

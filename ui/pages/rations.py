@@ -4,10 +4,12 @@ their record; its rations register is printed from here. A record is voided with
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qaliwarma.domain.stock import OUTSIDE_ORIGINS
 from qaliwarma.errors import InvalidInput
 from qaliwarma.services.store_views import DayData, MonthDay, issue_preview, load_day, load_month
 
@@ -83,6 +86,25 @@ class RationsPage(LazyPage):
         hint.setWordWrap(True)
         set_role(hint, "hint")
         self.grid = DayGrid()
+        # food that never entered the store (vegetables, seasonings…) cannot leave it: where did it come from?
+        self.outside_label = QLabel(_("Lo que no sale del almacén vino de:"))
+        self.outside_origin = QComboBox()
+        self.outside_origin.setEditable(True)
+        self.outside_origin.addItems([_(o) for o in OUTSIDE_ORIGINS])
+        self.outside_origin.setCurrentIndex(-1)
+        self.outside_origin.lineEdit().setPlaceholderText(_("elija o escriba el origen"))
+        self.outside_origin.setMinimumContentsLength(26)
+        self.outside_origin.setToolTip(_("Los alimentos de la preparación que nunca entraron al almacén (por ejemplo, "
+                                         "verduras que traen los padres) se registran como alimentos de fuera del "
+                                         "almacén, con su origen. Sin origen, no se guardan."))
+        self.outside_label.setBuddy(self.outside_origin)
+        self.outside_foods = QLabel()
+        self.outside_foods.setWordWrap(True)
+        set_role(self.outside_foods, "muted")
+        outside_row = QHBoxLayout()
+        outside_row.addWidget(self.outside_label)
+        outside_row.addWidget(self.outside_origin)
+        outside_row.addWidget(self.outside_foods, 1)
         grid_holder = QWidget()
         holder_layout = QVBoxLayout(grid_holder)
         holder_layout.setContentsMargins(0, 0, 4, 0)
@@ -111,9 +133,26 @@ class RationsPage(LazyPage):
         layout.addLayout(top)
         layout.addWidget(self.day_info)
         layout.addWidget(hint)
+        layout.addLayout(outside_row)
         layout.addWidget(self.scroll, 1)
         layout.addLayout(bar)
         return page
+
+    def outside_origin_text(self) -> str:
+        """The origin typed or chosen for the day's food from outside the store ("" when none)."""
+        text = self.outside_origin.currentText().strip()
+        return next((o for o in OUTSIDE_ORIGINS if _(o) == text), text)  # the origin as recorded, in Spanish
+
+    def _show_outside_foods(self, data: DayData) -> None:
+        set_role(self.outside_label, "")
+        store = data.modality != "raciones"  # ready rations come from the supplier, not from a store
+        for widget in (self.outside_label, self.outside_origin, self.outside_foods):
+            widget.setVisible(store)
+        if data.outside_foods:
+            self.outside_foods.setText(_("Según el menú, nunca entraron al almacén: {foods}.").format(
+                foods=", ".join(data.outside_foods)))
+        else:
+            self.outside_foods.setText(_("Solo hace falta si la preparación lleva algo que nunca entró al almacén."))
 
     def _build_month(self) -> QWidget:
         previous = QPushButton(_("◀ Mes anterior"))
@@ -184,6 +223,7 @@ class RationsPage(LazyPage):
         typed = self._typed() if self.data is not None and self.data.day == data.day else {}
         self.data = data
         self.grid.build(data)
+        self._show_outside_foods(data)
         if data.modality == "raciones":
             for cell in self.grid.cells.values():
                 leftovers_on_own_line(cell)
@@ -294,7 +334,8 @@ class RationsPage(LazyPage):
             self._set_status(_("Falta la preparación en {n} casilla(s) (en rojo); no se guardó nada.").format(
                 n=len(missing)), error=True)
             return
-        items = [c.service(data.day) for c in cells]
+        origin = self.outside_origin_text()
+        items = [replace(c.service(data.day), outside_origin=origin) for c in cells]
         db, user = self.ctx.db, self.ctx.user
         from qaliwarma.services import serving
 
@@ -338,6 +379,9 @@ class RationsPage(LazyPage):
         self.save_button.setEnabled(True)
         if isinstance(error, InvalidInput) and error.problems:
             lines = []
+            if any("nunca entr" in p.what for p in error.problems):  # the origin is what is missing
+                set_role(self.outside_label, "error")
+                self.outside_origin.setFocus()
             for problem in error.problems:
                 cell = self._cell_at(problem.where)
                 if cell is not None:
