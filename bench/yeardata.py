@@ -120,7 +120,8 @@ def write_year(db: Database, info: committee.CommitteeInfo, folder: Path, *, del
     # the same services, and what left the store for each day × meal (what the dosing says, to the
     # tenth of a gram, oldest expiry first) on rows of their own: `serve import` with the issue columns
     issue_path = folder / "raciones-con-salidas.csv"
-    issues = [[day.strftime("%d/%m/%Y"), meal, "", "", "", "", code, "", str(grams.quantize(Decimal("0.1"))), "g"]
+    blank_service = [""] * (len(SERVICE_HEADER) - 2)  # an issue-only row: no level, preparation, counts or origin
+    issues = [[day.strftime("%d/%m/%Y"), meal, *blank_service, code, "", str(grams.quantize(Decimal("0.1"))), "g"]
               for (day, meal), codes in per_meal.items() for code, grams in sorted(codes.items())
               if code in accepted and grams > 0]
     with open(issue_path, "w", encoding="utf-8", newline="") as fh:
