@@ -18,11 +18,12 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from ..domain.committee import CODE_CORRECTION_KIND, code_history
 from ..domain.people import Signature
 from ..errors import InvalidInput, NotFound
 from ..i18n import _
 from ..persistence.engine import Database
-from ..persistence.journal import Journal
+from ..persistence.journal import Journal, _row_dict
 from ..persistence.models import JournalEntry, SupBundle
 
 FORMAT = "qaliwarma-respuesta/1"
@@ -80,7 +81,10 @@ def import_answer(db: Database, committee_id: int, path: Path, *, user: str) -> 
     doc = read_answer(path)
     with db.session() as s:
         journal = Journal(s, committee_id)
-        if doc["codigo_modular"] != journal.committee_code:
+        # the committee's code, or one it had before a correction (an answer to a bundle sent before it)
+        former = {c.old for c in code_history(_row_dict(e) for e in s.scalars(select(JournalEntry).where(
+            JournalEntry.committee_id == committee_id, JournalEntry.kind == CODE_CORRECTION_KIND)))}
+        if doc["codigo_modular"] != journal.committee_code and doc["codigo_modular"] not in former:
             raise InvalidInput(_("La respuesta es para el comité {other}, no para este ({mine}).").format(
                 other=doc["codigo_modular"], mine=journal.committee_code))
         if doc.get("head") and s.scalar(select(JournalEntry.seq).where(

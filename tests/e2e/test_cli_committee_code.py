@@ -195,3 +195,22 @@ def test_a_bundle_whose_code_or_history_disagrees_with_its_journal_is_refused(db
     _reseal(bundle, reworded, lambda c: c["code_history"][0].update(reason="otro motivo"))
     refused = run("verify", str(reworded), db=dbfile)
     assert refused.returncode != 0 and "no es el que dice el diario" in refused.stdout + refused.stderr
+
+
+def test_a_supervisors_answer_to_a_bundle_sent_before_the_correction_is_still_taken(dbfile, tmp_path):
+    assert run("treasury", "state", "--month", "2026-11", "presentado", db=dbfile).returncode == 0
+    bundle = tmp_path / "noviembre.zip"
+    exported = run("export", "--month", "2026-11", "--out", str(bundle), "--json", db=dbfile, check_json=True)
+    supdb = tmp_path / "supervisor.sqlite3"
+    assert run("supervise", "import", str(bundle), db=supdb).returncode == 0
+    answer = tmp_path / "respuesta.json"
+    assert run("answer", "write", "--bundle", exported.doc["bundle_code"][:12], "observado", "--observations",
+               "Falta la boleta del gas", "--supervisor", "Ana Torres Quispe", "--out", str(answer),
+               db=supdb).returncode == 0
+    assert json.loads(answer.read_text(encoding="utf-8"))["codigo_modular"] == OLD
+
+    assert _correct(dbfile).returncode == 0
+    done = run("answer", "import", str(answer), db=dbfile, env=_as(TREASURER))
+    assert done.returncode == 0, done.stderr
+    state = run("treasury", "balance", "--month", "2026-11", "--json", db=dbfile, check_json=True).doc["state"]
+    assert state == "observado"
