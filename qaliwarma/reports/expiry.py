@@ -211,6 +211,7 @@ def _lots_of_the_meal(db, committee, inc, width: float) -> list:
     """Children fell ill: the lots that went to the kitchen that day for that meal (both meals when the
     incident does not name one), so a supervisor can trace them and suspend them."""
     used = incident_service.lots_used(db, committee.id, inc.day, inc.meal)
+    outside = _outside_of_the_meal(db, committee, inc)
     meal = MEAL_NAMES.get(inc.meal, inc.meal).lower() if inc.meal else "desayuno y almuerzo"
     heading = Paragraph(f"Lotes usados el {format_date(inc.day)} en el {meal}" if inc.meal else
                         f"Lotes usados el {format_date(inc.day)} ({meal})",
@@ -218,7 +219,7 @@ def _lots_of_the_meal(db, committee, inc, width: float) -> list:
     if not used:
         return [heading, Paragraph("No hay salidas del almacén registradas para esa comida: no se puede saber "
                                    "qué lotes se usaron.", style("body", fontSize=12, leading=15,
-                                                                 textColor=STATUS_COLOURS["fail"][1]))]
+                                                                 textColor=STATUS_COLOURS["fail"][1])), *outside]
     head = style("cell_head", fontSize=11, leading=13.5)
     cell = style("cell", fontSize=11.5, leading=14)
     right = style("cell_bold", fontSize=11.5, leading=14, alignment=TA_RIGHT)
@@ -234,7 +235,20 @@ def _lots_of_the_meal(db, committee, inc, width: float) -> list:
                      Paragraph(kg(u.grams), right)])
     note = Paragraph("Un lote sospechoso se suspende en «Almacén» (así no vuelve a salir a cocina); allí mismo se ve "
                      "qué días, comidas y niveles lo comieron.", style("small"))
-    return [heading, grid(data, column_widths(LOT_COLUMNS, width, head_size=11), [], zebra=True), note]
+    return [heading, grid(data, column_widths(LOT_COLUMNS, width, head_size=11), [], zebra=True), note, *outside]
+
+
+def _outside_of_the_meal(db, committee, inc) -> list:
+    """The same meal's food from outside the store (it has no lot): named with where it came from."""
+    found = incident_service.outside_used(db, committee.id, inc.day, inc.meal)
+    if not found:
+        return []
+    names = food_names(db)
+    items = [f"{escape(names.get(code, code))} ({escape(origin)}, {kg(grams)} kg"
+             + (f", {MEAL_NAMES.get(meal, meal).lower()})" if not inc.meal else ")")
+             for meal, code, origin, grams in found]
+    return [Paragraph("<b>También se usó, de fuera del almacén (sin lote):</b> " + "; ".join(items) + ".",
+                      style("body", fontSize=11.5, leading=14.5, spaceBefore=4))]
 
 
 @SPANISH_DOCUMENT
@@ -275,9 +289,13 @@ def build_incident_report(db, committee, out: Path, *, start: date | None = None
         story.append(Spacer(1, 0.3 * cm))
         names = food_names(db)
         blocks = [_incident_block(db, committee, n, r, names, width) for n, r in enumerate(records, 1)]
-        blocks[-1] += signatures  # the signatures go with the last incident, never alone on a page
-        signatures = []
+        last = blocks.pop()
         story += [KeepTogether(block) for block in blocks]
+        if len(last) > 4:  # an illness with its lots: the signatures go with the lots, the facts before them
+            story += [KeepTogether(last[:2]), KeepTogether(last[2:] + signatures)]
+        else:  # the signatures go with the last incident, never alone on a page
+            story.append(KeepTogether(last + signatures))
+        signatures = []
     if signatures:
         story.append(KeepTogether(signatures))
     title = INCIDENT_TITLE if start is None and end is None else f"{INCIDENT_TITLE} · {span.lower()}"

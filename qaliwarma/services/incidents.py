@@ -204,3 +204,18 @@ def lots_used(db: Database, committee_id: int, day: date, meal: str = "") -> lis
                                    lot.sanitary_registration, g))
     order = {m: n for n, m in enumerate(("desayuno", "almuerzo"))}
     return sorted(out, key=lambda u: (order.get(u.meal, 9), u.product_name.lower(), u.lot))
+
+
+def outside_used(db: Database, committee_id: int, day: date, meal: str = "") -> list[tuple[str, str, str, Decimal]]:
+    """Food from outside the store (no lot: the parents' contribution, a donation…) the services of ``meal``
+    on ``day`` used: (meal, food code, origin, grams), per product and origin."""
+    from .serving import outside_food
+
+    sums: dict[tuple[str, str, str], Decimal] = {}
+    for o in outside_food(db, committee_id, day, day):
+        if not meal or o.meal == meal:
+            key = (o.meal, o.food_code, o.origin)
+            sums[key] = sums.get(key, Decimal(0)) + o.grams
+    order = {"desayuno": 0, "almuerzo": 1}
+    return [(m, c, origin, g) for (m, c, origin), g in sorted(sums.items(), key=lambda kv: (order.get(kv[0][0], 9),
+                                                                                            kv[0][1], kv[0][2]))]

@@ -78,6 +78,16 @@ def test_illness_incident_printout_lists_the_lots_of_that_meal(dbfile, tmp_path)
     section = section[:section.index("Registrado por")]
     printed = set(re.findall(r"\b(?:LP?|COMPRA)-[\w-]+", section))
     assert printed == breakfast
+    # the same breakfast's food from outside the store (no lot) is named too, with its origin
+    received = _ever_received(dbfile)
+    outside = {code for r in _services(dbfile, tmp_path) if r["fecha"] == "2026-11-24" and r["comida"] == "desayuno"
+               for code in _recipe_grams(dbfile, r["preparacion"], r["nivel"]) if code not in received}
+    assert outside
+    assert "También se usó, de fuera del almacén (sin lote):" in section
+    for code in outside:
+        name = next(f["name"] for f in run("foods", "search", code, "--json", db=dbfile, check_json=True).doc
+                    if f["code"] == code)
+        assert f"{name} (Aporte de padres," in section
     # the demo's own illness incident (18/11, after lunch) lists that lunch's lots
     section = text[text.index("Lotes usados el 18/11/2026 en el almuerzo"):]
     section = section[:section.index("Registrado por")]
