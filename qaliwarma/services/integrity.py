@@ -370,9 +370,18 @@ def match_code(db: Database, code: str) -> CodeMatch:
                 return CodeMatch(True, f"El código corresponde a {info.form.school_name} ({codigo}), mes {month}: "
                                        "la base contiene ese mes tal como se imprimió.", codigo, month)
     listing = "; ".join(tried) or "no hay meses"
+    note = ""
+    for codigo in months_of:  # a corrected código modular changes every month's code (it is sealed in it)
+        info = committee_service.current(db, codigo)
+        fixes = committee_service.code_corrections(db, info.id) if info is not None else []
+        if fixes:
+            note += " " + "; ".join(
+                f"El código modular se corrigió el {date.fromisoformat(c.day):%d/%m/%Y} (asiento n.º {c.seq}, de "
+                f"{c.old} a {c.new}): un código impreso antes de esa corrección ya no coincide aunque nada más "
+                "haya cambiado; compruebe ese informe con «verify --anchor» y el paquete que se envió." for c in fixes)
     return CodeMatch(False, f"Ningún mes de esta base tiene el código {code.strip()}: el diario o los registros "
                             "cambiaron después de imprimirse, o el código es de otro comité. Códigos actuales: "
-                            f"{listing}.")
+                            f"{listing}.{note}")
 
 
 def check_anchor(db: Database, bundle_path) -> CodeMatch:

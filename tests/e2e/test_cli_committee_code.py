@@ -214,3 +214,20 @@ def test_a_supervisors_answer_to_a_bundle_sent_before_the_correction_is_still_ta
     assert done.returncode == 0, done.stderr
     state = run("treasury", "balance", "--month", "2026-11", "--json", db=dbfile, check_json=True).doc["state"]
     assert state == "observado"
+
+
+def test_a_code_printed_before_the_correction_is_explained_and_its_bundle_still_anchors(dbfile, tmp_path):
+    bundle = tmp_path / "antes.zip"
+    exported = run("export", "--month", "2026-11", "--out", str(bundle), "--json", db=dbfile, check_json=True)
+    printed = exported.doc["bundle_code"][:20]
+    assert run("verify", "--code", printed, db=dbfile).returncode == 0
+    assert _correct(dbfile).returncode == 0
+
+    # the code seals the school's data, the código modular included: it no longer matches, and verify says why
+    changed = run("verify", "--code", printed, db=dbfile)
+    assert changed.returncode == 1
+    assert "se corrigió el" in changed.stdout and f"de {OLD} a {NEW}" in changed.stdout
+    # the bundle sent before the correction: the database still holds its journal, unchanged
+    anchored = run("verify", "--anchor", str(bundle), db=dbfile)
+    assert anchored.returncode == 0, anchored.stdout
+    assert "sin cambios" in anchored.stdout
