@@ -126,3 +126,32 @@ def test_a_bad_price_saves_nothing(db, school):
                                          needs.PriceItem("D9", "BOTELLA", "1 L", Decimal("9.50"))])
     assert "ZZ1" in str(err.value) and "densidad" in str(err.value)
     assert needs.price_list(db, school.id) == {}
+
+
+def test_a_pick_and_its_undo_are_journal_entries_saved_with_the_plan(ready_db):
+    from qaliwarma.errors import JournalError
+    from qaliwarma.services import integrity
+
+    db = ready_db
+    school = committee.register(db, demo_form(), user="Rosa")
+    day = date(2027, 3, 15)
+    info = planning.create_plan(db, school, "Marzo", day, date(2027, 3, 19), _entries(day))
+    before = next(e.recipe_id for e in planning.get_plan(db, info.id).entries
+                  if (e.day, e.meal, e.level) == (day, "almuerzo", "primaria"))
+    picked = planning.pick(db, school, info.id, day, "almuerzo", "primaria", "sierra-aji-pollo", user="Julio")
+    assert picked.seq == 2  # after the registration
+    assert {(e.meal, e.level): e.recipe_id for e in picked.plan.entries if e.day == day}[("almuerzo", "primaria")] \
+        == "sierra-aji-pollo"
+    # nothing is saved when the journal refuses the entry: the plan's change goes back with it
+    with pytest.raises(JournalError):
+        planning.pick(db, school, info.id, day, "almuerzo", "primaria", "sierra-olluquito-charqui", user="  ")
+    assert next(e.recipe_id for e in planning.get_plan(db, info.id).entries
+                if (e.day, e.meal, e.level) == (day, "almuerzo", "primaria")) == "sierra-aji-pollo"
+
+    plan = planning.undo_pick(db, school, picked.seq, user="Rosa", reason="me equivoqué")
+    assert next(e.recipe_id for e in plan.entries if (e.day, e.meal, e.level) == (day, "almuerzo", "primaria")) \
+        == before
+    undo, pick = planning.pick_history(db, school.id, info.id)
+    assert (pick.user, pick.recipe_id, pick.before) == ("Julio", "sierra-aji-pollo", before)
+    assert (undo.user, undo.undoes, undo.reason) == ("Rosa", picked.seq, "me equivoqué")
+    assert integrity.check_one(db, school.id).ok
