@@ -231,7 +231,10 @@ def import_plan_file(db: Database, committee: CommitteeInfo, path, *, name: str 
     path = Path(path)
     plan_file = read_plan_file(path, committee.levels)
     code = committee.form.codigo_modular
-    if plan_file.committee and plan_file.committee != code:
+    from .committee import code_corrections
+
+    former = {c.old for c in code_corrections(db, committee.id)} if plan_file.committee else set()
+    if plan_file.committee and plan_file.committee != code and plan_file.committee not in former:
         raise InvalidInput(_("{file} es el plan de otro comité (código modular {other}); este comité es {code}. "
                              "Pida el archivo de su propio comité.").format(
                                  file=path.name, other=plan_file.committee, code=code))

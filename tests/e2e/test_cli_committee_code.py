@@ -231,3 +231,18 @@ def test_a_code_printed_before_the_correction_is_explained_and_its_bundle_still_
     anchored = run("verify", "--anchor", str(bundle), db=dbfile)
     assert anchored.returncode == 0, anchored.stdout
     assert "sin cambios" in anchored.stdout
+
+
+def test_a_plan_file_saved_before_the_correction_still_loads_and_another_schools_does_not(dbfile, tmp_path):
+    saved = tmp_path / "noviembre.toml"
+    assert run("menu", "export", "1", "--out", str(saved), db=dbfile).returncode == 0
+    assert f'committee = "{OLD}"' in saved.read_text(encoding="utf-8")
+    assert _correct(dbfile).returncode == 0
+    loaded = run("menu", "import", str(saved), "--name", "Copia de noviembre", db=dbfile)
+    assert loaded.returncode == 0, loaded.stderr
+    other = tmp_path / "otro.toml"
+    other.write_text(saved.read_text(encoding="utf-8").replace(f'committee = "{OLD}"', 'committee = "0999999"'),
+                     encoding="utf-8")
+    refused = run("menu", "import", str(other), db=dbfile)
+    assert refused.returncode == 2 and "otro comité (código modular 0999999)" in refused.stderr
+    assert f"este comité es {NEW}" in refused.stderr
