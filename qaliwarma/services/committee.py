@@ -146,6 +146,14 @@ def require(db: Database, codigo_modular: str | None = None) -> CommitteeInfo:
     info = current(db, codigo_modular)
     if info is None:
         if codigo_modular:
+            with db.session() as s:
+                ids = list(s.scalars(select(Committee.id).order_by(Committee.id)))
+            for committee_id in ids:  # a code this committee had before a correction
+                fix = next((c for c in reversed(code_corrections(db, committee_id)) if c.old == codigo_modular), None)
+                if fix is not None:
+                    raise NotFound(_("El código modular {old} se corrigió a {new} (asiento n.º {seq}): use {now}.")
+                                   .format(old=codigo_modular, new=fix.new, seq=fix.seq,
+                                           now=require_id(db, committee_id).form.codigo_modular))
             raise NotFound(_("No hay un comité con código modular {code} en esta base de datos.").format(
                 code=codigo_modular))
         raise NotFound(_("Todavía no se ha registrado el comité. Regístrelo en «Comité» o con «qaliwarma init "

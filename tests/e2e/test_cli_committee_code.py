@@ -58,7 +58,7 @@ def test_the_president_corrects_the_code_with_a_reason_and_verify_passes(dbfile,
     assert run("committee", "show", db=dbfile, env={"QALIWARMA_MEMBER": ""}).returncode == 0
     assert run("--committee", NEW, "committee", "show", db=dbfile).returncode == 0
     gone = run("--committee", OLD, "committee", "show", db=dbfile)
-    assert gone.returncode != 0 and OLD in gone.stderr
+    assert gone.returncode != 0 and f"El código modular {OLD} se corrigió a {NEW}" in gone.stderr
     bundle = tmp_path / "nov.zip"
     assert run("export", "--month", "2026-11", "--out", str(bundle), db=dbfile).returncode == 0
     with zipfile.ZipFile(bundle) as zf:
