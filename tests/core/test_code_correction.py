@@ -31,3 +31,65 @@ def test_a_corrected_code_keeps_the_chain_and_an_edited_one_is_named(ready_db):
     assert check.chain.ok and not check.ok
     assert [str(f) for f in check.findings] == [
         "committees 0456700: «codigo_modular» dice 0456700, pero el asiento n.º 2 dice 0456798"]
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def fresh_url(request, tmp_path):
+    from tests.dbfixtures import backend_url
+
+    url, cleanup = backend_url(request, tmp_path)
+    yield url
+    cleanup()
+
+
+def _old_entry(conn, committee_id: int, code_hashed: str, payload: dict) -> None:
+    """Entry n.º 1 as the version before the chain's identity wrote it: the código modular in its hash."""
+    import hashlib
+    import json
+
+    text_payload = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    fields = {"committee": code_hashed, "seq": 1, "kind": "comite.registro", "entry_date": "2026-03-02",
+              "payload": text_payload, "corrects_seq": None, "correction_type": None, "reason": "", "user": "Rosa",
+              "recorded_at": "2026-03-02T13:00:00.000000+00:00"}
+    digest = hashlib.sha256(("0" * 64 + "\n" + json.dumps(fields, sort_keys=True, separators=(",", ":"),
+                                                          ensure_ascii=False)).encode()).hexdigest()
+    conn.execute(text("INSERT INTO journal_entries (committee_id, seq, kind, entry_date, payload, corrects_seq, "
+                      "correction_type, reason, \"user\", recorded_at, prev_hash, hash) VALUES (:c, 1, "
+                      "'comite.registro', :d, :p, NULL, NULL, '', 'Rosa', :r, :prev, :h)"),
+                 {"c": committee_id, "d": "2026-03-02", "p": text_payload, "r": fields["recorded_at"],
+                  "prev": "0" * 64, "h": digest})
+
+
+def test_migration_0010_takes_each_chains_identity_from_its_registration_entry(fresh_url):
+    from datetime import datetime
+
+    from qaliwarma.persistence import engine as engine_module
+    from qaliwarma.persistence.engine import make_engine, open_database
+    from qaliwarma.persistence.journal import Journal
+
+    engine = make_engine(fresh_url)
+    engine_module.upgrade(engine, "0009_amazonian_schools")
+    with engine.begin() as conn:
+        for cid, row_code, registered in ((1, "0456789", "0456789"), (2, "0777700", "0777777")):
+            conn.execute(text(
+                "INSERT INTO committees (id, codigo_modular, school_name, ugel, region, department, province, "
+                "district, ubigeo, quintile, modality, programme_name, amazonian_indigenous, created_at) VALUES "
+                "(:id, :code, 'I.E. Prueba', 'UGEL', 'sierra', 'Huancavelica', 'Huancavelica', 'Huancavelica', "
+                "'090101', 1, 'productos', 'Qali Warma', false, :at)"),
+                {"id": cid, "code": row_code, "at": datetime(2026, 3, 2)})
+            # committee 2's code was edited behind the application's back before the upgrade: its chain was
+            # hashed with the code its registration states
+            _old_entry(conn, cid, registered, {"codigo_modular": registered, "levels": []})
+    engine_module.upgrade(engine, "head")
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT id, chain_id FROM committees ORDER BY id")).all() == [
+            (1, "0456789"), (2, "0777777")]
+    engine.dispose()
+    db = open_database(fresh_url)
+    try:
+        with db.session() as s:
+            assert Journal(s, 1).verify().ok and Journal(s, 2).verify().ok
+        found = [str(f) for f in integrity.check_one(db, 2).findings]
+        assert "committees 0777700: «codigo_modular» dice 0777700, pero el asiento n.º 1 dice 0777777" in found
+    finally:
+        db.dispose()
