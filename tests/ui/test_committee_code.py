@@ -72,13 +72,10 @@ def test_the_presidents_correction_is_journaled_and_shown_with_its_reason(qtbot,
     assert check.ok, check.lines()
 
 
-def test_a_vocal_is_told_who_may_correct_the_code(qtbot, demo_db, runner, wait_idle):
+def test_a_vocal_is_told_who_may_correct_the_code_before_typing_anything(qtbot, demo_db, runner, wait_idle):
     page = _page(qtbot, demo_db, runner, VOCAL)
-    dialog = page.open_code_correction()
-    qtbot.keyClicks(dialog.code, NEW)
-    dialog.reason.setPlainText("dígito cambiado")
-    dialog.ok_button.click()
-    wait_idle()
-    assert dialog.isVisible() and "presidente" in dialog.message.text()
-    assert dialog.ok_button.isEnabled()  # they may cancel or let the president do it
+    assert page.open_code_correction() is None  # no dialog to fill in vain
+    assert "no puede cambiar los datos del comité" in page.status.text()
+    assert "presidente(a) (Rosa Quispe Huamán)" in page.status.text()
     assert committee.current(demo_db).form.codigo_modular == OLD
+

@@ -461,6 +461,11 @@ class CommitteePage(QWidget):
 
         if self._info is None:
             return None
+        from qaliwarma.domain.people import Signature
+
+        if isinstance(self.user, Signature) and not self.user.may("comite"):  # said before anything is typed
+            self._set_status(self.user.refusal("comite"), error=True)
+            return None
         dialog = CodeCorrectionDialog(self._info.form.codigo_modular, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         db, committee_id, user = self._db, self._info.id, self.user or _user()
