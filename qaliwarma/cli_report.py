@@ -105,7 +105,7 @@ def _rations(args, db, info, out) -> None:
     from .reports.rations import build_rations_register
     from .services.periods import month_bounds
 
-    start, _ = month_bounds(args.month)
+    start, _unused = month_bounds(args.month)
     build_rations_register(db, info, start.year, start.month, out)
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .i18n import _
+
 
 class QaliwarmaError(Exception):
     """Root of every error the application reports to a user."""
@@ -64,7 +66,7 @@ class Place(str):
 
 def problem_at(place, column: str, what: str) -> Problem:
     """A problem in ``column`` of the record at ``place`` (a ``Place`` or plain text)."""
-    return Problem(f"{place}, columna {column}", what, file=getattr(place, "file", None),
+    return Problem(_("{place}, columna {column}").format(place=place, column=column), what, file=getattr(place, "file", None),
                    row=getattr(place, "row", None), column=column, field=column)
 
 

@@ -12,6 +12,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from qaliwarma.errors import InvalidInput
 
+from .i18n import _
+
 CENTIMO = Decimal("0.01")
 
 _PREFIX_RE = re.compile(
@@ -24,7 +26,7 @@ def _digits(text: str) -> bool:
 
 
 def _refuse(text: object, why: str) -> InvalidInput:
-    return InvalidInput(f"Monto no válido «{text}»: {why}")
+    return InvalidInput(_("Monto no válido «{text}»: {why}").format(text=text, why=why))
 
 
 def _parse_number(text: str, original: object) -> Decimal:
@@ -44,9 +46,9 @@ def to_money(value: object) -> Decimal:
     Refuses floats (they cannot hold céntimos exactly) and anything unreadable, with ``InvalidInput``.
     """
     if isinstance(value, float):
-        raise _refuse(value, "los montos se escriben como texto o decimal exacto, no como número de coma flotante.")
+        raise _refuse(value, _("los montos se escriben como texto o decimal exacto, no como número de coma flotante."))
     if isinstance(value, bool):
-        raise _refuse(value, "no es un monto de dinero.")
+        raise _refuse(value, _("no es un monto de dinero."))
     if isinstance(value, int):
         amount = Decimal(value)
     elif isinstance(value, Decimal):
@@ -54,31 +56,31 @@ def to_money(value: object) -> Decimal:
     elif isinstance(value, str):
         amount = _parse_text(value)
     else:
-        raise _refuse(value, "no es un monto de dinero.")
+        raise _refuse(value, _("no es un monto de dinero."))
     if not amount.is_finite():
-        raise _refuse(value, "no es un monto de dinero.")
+        raise _refuse(value, _("no es un monto de dinero."))
     if amount.adjusted() >= 9:  # checked before any arithmetic: «1E+999999999» is refused at once
-        raise _refuse(value, "es demasiado grande (el máximo es S/ 999,999,999.99).")
+        raise _refuse(value, _("es demasiado grande (el máximo es S/ 999,999,999.99)."))
     try:
         return amount.quantize(CENTIMO, rounding=ROUND_HALF_UP)
     except InvalidOperation:
-        raise _refuse(value, "es demasiado grande.") from None
+        raise _refuse(value, _("es demasiado grande.")) from None
 
 
 def _parse_text(text: str) -> Decimal:
     cleaned = " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())
     if not cleaned:
-        raise InvalidInput("Falta el monto: escriba una cantidad en soles, por ejemplo 12.50.")
+        raise InvalidInput(_("Falta el monto: escriba una cantidad en soles, por ejemplo 12.50."))
     match = _PREFIX_RE.match(cleaned)
     if match is None or (match["sign1"] and match["sign2"]) or not match["number"]:
-        raise _refuse(text, "escriba una cantidad en soles, por ejemplo S/ 12.50.")
+        raise _refuse(text, _("escriba una cantidad en soles, por ejemplo S/ 12.50."))
     number = match["number"]
     if " " in number:  # "1 234.50": spaces only as thousands separators
         if not re.fullmatch(r"[0-9]{1,3}( [0-9]{3})+([.,][0-9]+)?", number):
-            raise _refuse(text, "sobran espacios entre las cifras.")
+            raise _refuse(text, _("sobran espacios entre las cifras."))
         number = number.replace(" ", "")
     if not re.fullmatch(r"[0-9.,]+", number) or not re.search("[0-9]", number):
-        raise _refuse(text, "escriba una cantidad en soles, por ejemplo S/ 12.50.")
+        raise _refuse(text, _("escriba una cantidad en soles, por ejemplo S/ 12.50."))
     amount = _parse_number(number, text)
     return -amount if "-" in (match["sign1"], match["sign2"]) else amount
 
@@ -100,7 +102,7 @@ def format_soles(amount: object, lang: str = "es") -> str:
 def split_evenly(total: object, n: int) -> list[Decimal]:
     """Share ``total`` in ``n`` parts that differ by at most one céntimo and add up to it exactly."""
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise InvalidInput(f"No se puede repartir en «{n}» partes: indique un número entero mayor que cero.")
+        raise InvalidInput(_("No se puede repartir en «{n}» partes: indique un número entero mayor que cero.").format(n=n))
     cents = int(to_money(total) / CENTIMO)
     base, extra = divmod(cents, n)
     return [(Decimal(base + (1 if i < extra else 0)) * CENTIMO) for i in range(n)]

@@ -29,6 +29,7 @@ from datetime import date
 from decimal import Decimal
 
 from .errors import InvalidInput
+from .i18n import N_, _
 
 MAX_TEXT = 30  # characters of a number as typed (spaces removed): 1,000,000,000.000000 fits
 
@@ -51,14 +52,14 @@ def _limit(name: str, low: str, high: str, decimals: int, whole: bool = False) -
     return Limit(name, Decimal(low), Decimal(high), decimals, whole)
 
 
-MONEY_TEXT = _limit("monto", "-1000000000", "1000000000", 10)  # what to_money reads, before rounding
-AMOUNT = _limit("monto", "-10000000", "10000000", 2)  # soles: no committee handles S/ 10 million
-POSITIVE_AMOUNT = _limit("monto", "0", "10000000", 2)
-QUANTITY = _limit("cantidad", "0", "1000000", 3)  # units, kg or litres delivered
-GRAMS = _limit("gramos", "-100000000", "100000000", 3)  # a stock adjustment (100 t either way)
-COUNT = _limit("número", "0", "100000", 0, whole=True)  # rations, attendance, children
-NUTRIENT = _limit("valor nutricional", "0", "100000", 6)  # per 100 g: nothing is negative
-FACTOR = _limit("factor", "0", "1000", 6)
+MONEY_TEXT = _limit(N_("monto"), "-1000000000", "1000000000", 10)  # what to_money reads, before rounding
+AMOUNT = _limit(N_("monto"), "-10000000", "10000000", 2)  # soles: no committee handles S/ 10 million
+POSITIVE_AMOUNT = _limit(N_("monto"), "0", "10000000", 2)
+QUANTITY = _limit(N_("cantidad"), "0", "1000000", 3)  # units, kg or litres delivered
+GRAMS = _limit(N_("gramos"), "-100000000", "100000000", 3)  # a stock adjustment (100 t either way)
+COUNT = _limit(N_("número"), "0", "100000", 0, whole=True)  # rations, attendance, children
+NUTRIENT = _limit(N_("valor nutricional"), "0", "100000", 6)  # per 100 g: nothing is negative
+FACTOR = _limit(N_("factor"), "0", "1000", 6)
 
 MIN_DATE = date(2000, 1, 1)
 MAX_DATE = date(2100, 12, 31)
@@ -68,7 +69,7 @@ class NumberRefused(InvalidInput):
     """A number that cannot be read for certain; ``rule`` names why (for tests and messages)."""
 
     def __init__(self, text: object, why: str, rule: str) -> None:
-        super().__init__(f"«{text}» no es un número válido: {why}")
+        super().__init__(_("«{text}» no es un número válido: {why}").format(text=text, why=why))
         self.rule = rule
         self.why = why
 
@@ -110,7 +111,7 @@ def _decimal_mark(t: str) -> str | None:
         return seps[-1]
     if len(seps) > 1:
         return "." if seps[0] == "," else ","  # "1,234,567": comma is thousands, so point is decimal
-    whole, _, decimals = t.partition(seps[0])
+    whole, _unused, decimals = t.partition(seps[0])
     if len(decimals) != 3 or not whole or len(whole) > 3 or whole.startswith("0"):
         return seps[0]
     return None
@@ -119,7 +120,7 @@ def _decimal_mark(t: str) -> str | None:
 def read_number(text: object, limit: Limit, style: Style | None = None) -> Decimal:
     """Read ``text`` as a ``limit`` quantity; NumberRefused says exactly what is wrong."""
     if isinstance(text, bool):
-        raise NumberRefused(text, "no es un número.", "not-a-number")
+        raise NumberRefused(text, _("no es un número."), "not-a-number")
     if isinstance(text, int):
         if abs(text) > 10**12:
             raise _out_of_range(text, limit)
@@ -133,12 +134,12 @@ def read_number(text: object, limit: Limit, style: Style | None = None) -> Decim
             raise _out_of_range(text, limit)
         return check(text, limit, text)
     if not isinstance(text, str):
-        raise NumberRefused(text, "no es un número.", "not-a-number")
+        raise NumberRefused(text, _("no es un número."), "not-a-number")
     t = _clean(text)
     if not t:
-        raise NumberRefused(text, "está vacío.", "empty")
+        raise NumberRefused(text, _("está vacío."), "empty")
     if len(t) > MAX_TEXT:
-        raise NumberRefused(text[:40], f"tiene más de {MAX_TEXT} caracteres.", "too-long")
+        raise NumberRefused(text[:40], _("tiene más de {MAX_TEXT} caracteres.").format(MAX_TEXT=MAX_TEXT), "too-long")
     sign = ""
     if t[0] in "+-":
         sign, t = t[0], t[1:]
@@ -148,9 +149,9 @@ def read_number(text: object, limit: Limit, style: Style | None = None) -> Decim
             # io.tabular._cell_text): it is a number, out of range, not notation someone typed
             if re.fullmatch(r"[0-9](\.[0-9]+)?e\+[0-9]+", t) and float(t) > 1e12:
                 raise _out_of_range(text, limit)
-            why = "no se acepta la notación científica (como 1E+5); escriba el número completo."
+            why = _("no se acepta la notación científica (como 1E+5); escriba el número completo.")
             raise NumberRefused(text, why, "scientific")
-        raise NumberRefused(text, "escriba solo cifras, por ejemplo 1250.50 o 1250,50.", "not-a-number")
+        raise NumberRefused(text, _("escriba solo cifras, por ejemplo 1250.50 o 1250,50."), "not-a-number")
     value = Decimal(sign + _digits(t, text, style or NO_STYLE))
     return check(value, limit, text)
 
@@ -163,17 +164,17 @@ def _digits(t: str, original: object, style: Style) -> str:
     if len(set(seps)) == 2:
         dec, thou = seps[-1], seps[0]
         if seps.count(dec) != 1 or not re.fullmatch(rf"[0-9]{{1,3}}(\{thou}[0-9]{{3}})*\{dec}[0-9]+", t):
-            raise NumberRefused(original, "los separadores de miles y de decimales están mal puestos.", "separators")
+            raise NumberRefused(original, _("los separadores de miles y de decimales están mal puestos."), "separators")
         return t.replace(thou, "").replace(",", ".")
     sep = seps[0]
     if len(seps) > 1:
         if not _GROUPED[sep].fullmatch(t):
-            raise NumberRefused(original, "los separadores de miles están mal puestos (grupos de tres cifras).",
+            raise NumberRefused(original, _("los separadores de miles están mal puestos (grupos de tres cifras)."),
                                 "separators")
         return t.replace(sep, "")
-    whole, _, decimals = t.partition(sep)
+    whole, _unused, decimals = t.partition(sep)
     if not _PLAIN.fullmatch(decimals) or (whole and not _PLAIN.fullmatch(whole)):
-        raise NumberRefused(original, "escriba solo cifras, por ejemplo 1250.50 o 1250,50.", "not-a-number")
+        raise NumberRefused(original, _("escriba solo cifras, por ejemplo 1250.50 o 1250,50."), "not-a-number")
     if len(decimals) == 3 and whole and len(whole) <= 3 and not whole.startswith("0"):
         other = "." if sep == "," else ","
         uses_this = sep in style.decimal_marks
@@ -181,8 +182,7 @@ def _digits(t: str, original: object, style: Style) -> str:
         if sep == ",":
             if uses_this:
                 raise NumberRefused(
-                    original, f"es ambiguo: otras cifras de la hoja usan la coma decimal, así que podría ser "
-                    f"{whole}{decimals} o {whole}.{decimals}. Escriba {whole}{decimals} o {whole},{decimals}0.",
+                    original, _("es ambiguo: otras cifras de la hoja usan la coma decimal, así que podría ser {whole}{decimals} o {whole}.{decimals}. Escriba {whole}{decimals} o {whole},{decimals}0.").format(whole=whole, decimals=decimals),
                     "ambiguous-comma")
             return whole + decimals  # Peru: "1,250" is one thousand two hundred fifty
         if uses_other and not uses_this:
@@ -190,13 +190,12 @@ def _digits(t: str, original: object, style: Style) -> str:
         if uses_this and not uses_other:
             return f"{whole}.{decimals}"
         raise NumberRefused(
-            original, f"es ambiguo: no se sabe si es {whole}{decimals} o {whole}.{decimals}. "
-            f"Escriba {whole}{decimals} o {whole}.{decimals}0.", "ambiguous-point")
+            original, _("es ambiguo: no se sabe si es {whole}{decimals} o {whole}.{decimals}. Escriba {whole}{decimals} o {whole}.{decimals}0.").format(whole=whole, decimals=decimals), "ambiguous-point")
     return f"{whole or '0'}.{decimals}"
 
 
 def _out_of_range(value: object, limit: Limit) -> NumberRefused:
-    return NumberRefused(value, f"el {limit.name} debe estar entre {_plain(limit.low)} y {_plain(limit.high)}.",
+    return NumberRefused(value, _("el {name} debe estar entre {plain} y {plain2}.").format(name=_(limit.name), plain=_plain(limit.low), plain2=_plain(limit.high)),
                          "out-of-range")
 
 
@@ -208,22 +207,21 @@ def check(value: Decimal, limit: Limit, original: object = None) -> Decimal:
     """Refuse a value outside ``limit``: range, sign, whole, decimals."""
     shown = value if original is None else original
     if not value.is_finite():
-        raise NumberRefused(shown, "no es un número finito.", "not-finite")
+        raise NumberRefused(shown, _("no es un número finito."), "not-finite")
     if value < 0 and limit.low >= 0:
-        raise NumberRefused(shown, f"el {limit.name} no puede ser negativo.", "negative")
+        raise NumberRefused(shown, _("el {name} no puede ser negativo.").format(name=_(limit.name)), "negative")
     if not limit.low <= value <= limit.high:
         raise _out_of_range(shown, limit)
     if limit.whole and value != value.to_integral_value():
-        raise NumberRefused(shown, f"el {limit.name} debe ser un número entero.", "not-whole")
+        raise NumberRefused(shown, _("el {name} debe ser un número entero.").format(name=_(limit.name)), "not-whole")
     exponent = value.normalize().as_tuple().exponent
     if isinstance(exponent, int) and -exponent > limit.decimals:
-        raise NumberRefused(shown, f"el {limit.name} admite como máximo {limit.decimals} decimales.", "decimals")
+        raise NumberRefused(shown, _("el {name} admite como máximo {decimals} decimales.").format(name=_(limit.name), decimals=limit.decimals), "decimals")
     return value
 
 
 def check_date(day: date, what: str = "fecha") -> date:
     """Refuse a date outside 2000–2100 (a typo such as year 9999 or 0202)."""
     if not MIN_DATE <= day <= MAX_DATE:
-        raise InvalidInput(f"La {what} {day.isoformat()} no es plausible: debe estar entre "
-                           f"{MIN_DATE.year} y {MAX_DATE.year}.")
+        raise InvalidInput(_("La {what} {isoformat} no es plausible: debe estar entre {year} y {year2}.").format(what=what, isoformat=day.isoformat(), year=MIN_DATE.year, year2=MAX_DATE.year))
     return day

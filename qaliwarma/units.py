@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING
 from qaliwarma.errors import Problem, UnitError
 from qaliwarma.paths import resources_dir
 
+from .i18n import _
+
 if TYPE_CHECKING:
     import pint
 
@@ -171,12 +173,12 @@ def _resolve_unit(unit_text: str, whole_text: str | None = None) -> _Unit:
     unit = _unit_table().get(key)
     if unit is not None:
         return unit
-    where = f" en «{whole_text}»" if whole_text and whole_text.strip() != unit_text.strip() else ""
-    message = f"Unidad desconocida «{unit_text.strip()}»{where}."
+    where = _(" en «{whole_text}»").format(whole_text=whole_text) if whole_text and whole_text.strip() != unit_text.strip() else ""
+    message = _("Unidad desconocida «{strip}»{where}.").format(strip=unit_text.strip(), where=where)
     close = difflib.get_close_matches(key, list(_unit_table()), n=1, cutoff=0.75)
     if close:
-        message += f" ¿Quiso decir «{_unit_table()[close[0]].label}»?"
-    message += " Use, por ejemplo: kg, g, libra, arroba, L, ml, lata, bolsa, cucharada llena."
+        message += _(" ¿Quiso decir «{label}»?").format(label=_unit_table()[close[0]].label)
+    message += _(" Use, por ejemplo: kg, g, libra, arroba, L, ml, lata, bolsa, cucharada llena.")
     raise UnitError(message)
 
 
@@ -201,10 +203,10 @@ def parse_number(text: str) -> Decimal:
     """A quantity's number as people write it: "1,5" and "1.5" are one and a half; "1,234.5", "1.234,5",
     "1/2", "1 1/2". A lone separator is always decimal ("0.170 kg" is 170 g, not 170 kg)."""
     raw = _prep(text)
-    bad = UnitError(f"Número no válido «{text.strip()}».")
+    bad = UnitError(_("Número no válido «{strip}».").format(strip=text.strip()))
     try:
         if "/" in raw:
-            whole, _, frac = raw.rpartition(" ")
+            whole, _unused, frac = raw.rpartition(" ")
             value = Fraction(frac) + (int(whole) if whole else 0)
             return Decimal(value.numerator) / Decimal(value.denominator)
         seps = [c for c in raw if c in ",."]
@@ -232,7 +234,7 @@ def _as_decimal(amount: object) -> Decimal:
     if isinstance(amount, float | str):
         text = str(amount).strip()
         return -parse_number(text[1:]) if text.startswith("-") else parse_number(text)
-    raise UnitError(f"Cantidad no válida «{amount!r}».")
+    raise UnitError(_("Cantidad no válida «{amount!r}».").format(amount=amount))
 
 
 def _tidy(value: Decimal) -> Decimal:
@@ -251,13 +253,13 @@ def parse_quantity(text: str) -> pint.Quantity:
 def _split_quantity(text: str) -> tuple[Decimal, _Unit]:
     """The number and the unit of a quantity as a user writes it (messages as :func:`parse_quantity`)."""
     if not isinstance(text, str) or not text.strip():
-        raise UnitError("Falta la cantidad: escriba un número y una unidad, por ejemplo «2 kg».")
+        raise UnitError(_("Falta la cantidad: escriba un número y una unidad, por ejemplo «2 kg»."))
     match = _QUANTITY_RE.match(_prep(text))
     assert match is not None  # the pattern matches any string
     if not match["num"]:
-        raise UnitError(f"Falta la cantidad en «{text.strip()}»: escriba un número y una unidad, por ejemplo «2 kg».")
+        raise UnitError(_("Falta la cantidad en «{strip}»: escriba un número y una unidad, por ejemplo «2 kg».").format(strip=text.strip()))
     if not match["unit"]:
-        raise UnitError(f"Falta la unidad en «{text.strip()}»: escriba por ejemplo «{match['num']} kg».")
+        raise UnitError(_("Falta la unidad en «{strip}»: escriba por ejemplo «{num} kg».").format(strip=text.strip(), num=match['num']))
     value = parse_number(match["num"])
     if match["sign"] == "-":
         value = -value
@@ -280,26 +282,25 @@ class Presentation:
         if self.density_kg_per_l is not None:
             object.__setattr__(self, "density_kg_per_l", _as_decimal(self.density_kg_per_l))
             if self.density_kg_per_l <= 0:
-                raise UnitError(f"La densidad de {self.name} debe ser mayor que cero.")
+                raise UnitError(_("La densidad de {name} debe ser mayor que cero.").format(name=self.name))
         if self.net_amount <= 0:
-            raise UnitError(f"El contenido neto de {self.name} debe ser mayor que cero.")
+            raise UnitError(_("El contenido neto de {name} debe ser mayor que cero.").format(name=self.name))
         if _resolve_unit(self.net_unit).kind not in (MASS, VOLUME):
-            raise UnitError(f"El contenido neto de {self.name} debe estar en peso o volumen, no en «{self.net_unit}».")
+            raise UnitError(_("El contenido neto de {name} debe estar en peso o volumen, no en «{net_unit}».").format(name=self.name, net_unit=self.net_unit))
 
     @property
     def net_text(self) -> str:
         return f"{self.net_amount} {_resolve_unit(self.net_unit).label}"
 
     def __str__(self) -> str:
-        return f"{self.name} de {self.net_text}"
+        return _("{name} de {net_text}").format(name=self.name, net_text=self.net_text)
 
     def grams(self) -> Decimal:
         """Net grams in one unit of this presentation."""
         unit = _resolve_unit(self.net_unit)
         if unit.kind == VOLUME and self.density_kg_per_l is None:
             raise UnitError(
-                f"{self}: para saber cuántos gramos contiene hace falta la densidad del producto (kg/L), "
-                "por ejemplo aceite 0.92."
+                _("{self2}: para saber cuántos gramos contiene hace falta la densidad del producto (kg/L), por ejemplo aceite 0.92.").format(self2=self)
             )
         return _physical_grams(self.net_amount, unit, self.density_kg_per_l, str(self))
 
@@ -322,11 +323,11 @@ def default_presentations() -> dict[str, Presentation]:
             result[key] = presentation(str(entry["name"]), str(entry["net"]), entry.get("density_kg_per_l"),
                                        str(entry.get("description", "")))
         except (KeyError, TypeError, AttributeError):
-            problems.append(Problem(f"{presentations_file.name} [{key}]", "faltan «name» o «net»"))
+            problems.append(Problem(f"{presentations_file.name} [{key}]", _("faltan «name» o «net»")))
         except UnitError as exc:
             problems.append(Problem(f"{presentations_file.name} [{key}]", exc.summary))
     if problems:
-        raise UnitError("El archivo de presentaciones tiene errores.", problems)
+        raise UnitError(_("El archivo de presentaciones tiene errores."), problems)
     return result
 
 
@@ -347,7 +348,7 @@ def _read_toml(path: Path) -> dict:
         with path.open("rb") as fh:
             return tomllib.load(fh, parse_float=Decimal)
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise UnitError(f"No se puede leer {path.name}: {exc}") from None
+        raise UnitError(_("No se puede leer {name}: {exc}").format(name=path.name, exc=exc)) from None
 
 
 def load_household_measures(path: Path) -> tuple[_Measures, _Measures]:
@@ -356,7 +357,7 @@ def load_household_measures(path: Path) -> tuple[_Measures, _Measures]:
     by_group: _Measures = {}
     problems: list[Problem] = []
     for i, entry in enumerate(_read_toml(path).get("set", []), start=1):
-        where = f"{path.name}, grupo de medidas n.º {i} ({entry.get('label', '')})"
+        where = _("{name}, grupo de medidas n.º {i} ({get})").format(name=path.name, i=i, get=entry.get('label', ''))
         measures = []
         for m in entry.get("measures", []):
             name = m.get("name", "")
@@ -367,9 +368,9 @@ def load_household_measures(path: Path) -> tuple[_Measures, _Measures]:
             except (TypeError, ValueError, InvalidOperation):
                 valid = False
             if name not in HOUSEHOLD_NAMES:
-                problems.append(Problem(where, f"medida desconocida «{name}»"))
+                problems.append(Problem(where, _("medida desconocida «{name}»").format(name=name)))
             elif not valid:
-                problems.append(Problem(where, f"«{name}»: indique los gramos (grams) o un rango válido (min, max)"))
+                problems.append(Problem(where, _("«{name}»: indique los gramos (grams) o un rango válido (min, max)").format(name=name)))
             else:
                 source = str(m.get("source", entry.get("source", "")))
                 measures.append(HouseholdMeasure(name, _tidy(grams), source, low, high))
@@ -379,9 +380,9 @@ def load_household_measures(path: Path) -> tuple[_Measures, _Measures]:
         for group in entry.get("groups", []):
             by_group[group.upper()] = tuple(measures)
         if not entry.get("codes") and not entry.get("groups"):
-            problems.append(Problem(where, "indique los códigos de alimento (codes) o los grupos (groups)"))
+            problems.append(Problem(where, _("indique los códigos de alimento (codes) o los grupos (groups)")))
     if problems:
-        raise UnitError("El archivo de medidas caseras tiene errores.", problems)
+        raise UnitError(_("El archivo de medidas caseras tiene errores."), problems)
     return by_code, by_group
 
 
@@ -440,7 +441,7 @@ def household_hint(food_code: str, grams: float) -> str | None:
         return None
     smallest = measures[0]
     if grams < float(smallest.grams) * 0.35:
-        return f"menos de 1/2 {smallest.name}"
+        return _("menos de 1/2 {name}").format(name=smallest.name)
     parts = suggest_household(food_code, grams) or []
     return " y ".join(f"{_count_text(n)} {m.name if n <= 1 else _plural(m.name)}" for n, m in parts)
 
@@ -452,12 +453,11 @@ def _physical_grams(value: Decimal, unit: _Unit, density: Decimal | None, what: 
     if unit.kind == VOLUME:
         if density is None:
             raise UnitError(
-                f"«{what}» es un volumen: para pasarlo a gramos hace falta la densidad del producto (kg/L), "
-                "por ejemplo aceite 0.92. Elija la presentación del producto o indique la densidad."
+                _("«{what}» es un volumen: para pasarlo a gramos hace falta la densidad del producto (kg/L), por ejemplo aceite 0.92. Elija la presentación del producto o indique la densidad.").format(what=what)
             )
         liters = value * _factors()[unit.pint_name]
         return _tidy(liters * density * 1000)
-    raise UnitError(f"«{what}» no es un peso ni un volumen: no se puede pasar a gramos. Use kg, g, L o ml.")
+    raise UnitError(_("«{what}» no es un peso ni un volumen: no se puede pasar a gramos. Use kg, g, L o ml.").format(what=what))
 
 
 def to_grams(
@@ -476,31 +476,29 @@ def to_grams(
     if density is None and presentation is not None:
         density = presentation.density_kg_per_l
     if density is not None and density <= 0:
-        raise UnitError(f"La densidad debe ser mayor que cero (se indicó {density}).")
+        raise UnitError(_("La densidad debe ser mayor que cero (se indicó {density}).").format(density=density))
     if resolved.kind in (MASS, VOLUME, OTHER):
         return _physical_grams(value, resolved, density, what)
     if resolved.kind == COMMERCIAL or (presentation is not None and resolved.label == "unidad"):
         if presentation is None:
             raise UnitError(
-                f"«{what}»: ¿cuánto contiene cada {resolved.label}? Elija la presentación del producto "
-                "(cuántos kg o litros trae cada una)."
+                _("«{what}»: ¿cuánto contiene cada {label}? Elija la presentación del producto (cuántos kg o litros trae cada una).").format(what=what, label=resolved.label)
             )
         declared = _unit_table().get(_norm(presentation.name))
         if resolved.kind == COMMERCIAL and declared is not None and declared.kind == COMMERCIAL and declared != resolved:
-            raise UnitError(f"«{what}» no corresponde a la presentación elegida ({presentation}).")
+            raise UnitError(_("«{what}» no corresponde a la presentación elegida ({presentation}).").format(what=what, presentation=presentation))
         return _tidy(value * presentation.grams())
     # household measure
     if not food_code:
-        raise UnitError(f"«{what}»: el peso de «{resolved.label}» depende del alimento; indique el alimento.")
+        raise UnitError(_("«{what}»: el peso de «{label}» depende del alimento; indique el alimento.").format(what=what, label=resolved.label))
     known = household_measures(food_code)
     for measure in known:
         if measure.name == resolved.label:
             return _tidy(value * measure.grams)
-    extra = " o elija la presentación del producto" if resolved.label == "unidad" else ""
-    names = f" Medidas conocidas para este alimento: {', '.join(m.name for m in known)}." if known else ""
+    extra = _(" o elija la presentación del producto") if resolved.label == "unidad" else ""
+    names = _(" Medidas conocidas para este alimento: {join}.").format(join=', '.join(m.name for m in known)) if known else ""
     raise UnitError(
-        f"No se conoce el peso de «{resolved.label}» para el alimento {food_code.strip().upper()}. "
-        f"Pese el alimento y escriba los gramos{extra}.{names}"
+        _("No se conoce el peso de «{label}» para el alimento {upper}. Pese el alimento y escriba los gramos{extra}.{names}").format(label=resolved.label, upper=food_code.strip().upper(), extra=extra, names=names)
     )
 
 
@@ -508,7 +506,7 @@ def quantity_to_grams(quantity: pint.Quantity, **kwargs: object) -> Decimal:
     """Exact grams in a Quantity from :func:`parse_quantity` (same keyword arguments as :func:`to_grams`)."""
     unit = _by_pint_name().get(str(quantity.units))
     if unit is None:
-        raise UnitError(f"«{quantity}» no se puede pasar a gramos. Use kg, g, L o ml.")
+        raise UnitError(_("«{quantity}» no se puede pasar a gramos. Use kg, g, L o ml.").format(quantity=quantity))
     return to_grams(quantity.magnitude, unit.label, **kwargs)  # type: ignore[arg-type]
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from ..i18n import _
+
 
 @dataclass(frozen=True)
 class Holiday:
@@ -59,15 +61,14 @@ class SchoolCalendar:
         if self.is_school_day(day):
             return ""
         if not (self.start <= day <= self.end):
-            return (f"está fuera del año escolar {self.year} "
-                    f"({self.start:%d/%m/%Y} al {self.end:%d/%m/%Y})")
+            return (_("está fuera del año escolar {year} ({start:%d/%m/%Y} al {end:%d/%m/%Y})").format(year=self.year, start=self.start, end=self.end))
         if day.weekday() >= 5:
-            return "es sábado o domingo"
+            return _("es sábado o domingo")
         holiday = next((h for h in self.holidays if h.day == day), None)
         if holiday:
-            return f"es feriado ({holiday.name})"
+            return _("es feriado ({name})").format(name=holiday.name)
         named = next((b for b in self.breaks if b.start <= day <= b.end), None)
-        return "es día de vacaciones escolares" + (f" ({named.name})" if named else "")
+        return _("es día de vacaciones escolares") + (f" ({named.name})" if named else "")
 
     def school_days(self, start: date | None = None, end: date | None = None) -> list[date]:
         first, last = max(start or self.start, self.start), min(end or self.end, self.end)

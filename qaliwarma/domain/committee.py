@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from ..i18n import _
 from .identifiers import check_codigo_modular, check_dni, check_ubigeo
 from .levels import LEVELS, REGIONS
 
@@ -103,16 +104,16 @@ FIELD_LABELS = {
 def validate_member(member: MemberForm) -> dict[str, str]:
     errors: dict[str, str] = {}
     if len(member.name.strip()) < 3:
-        errors["name"] = "Escriba nombres y apellidos."
+        errors["name"] = _("Escriba nombres y apellidos.")
     problem = check_dni(member.dni)
     if problem:
         errors["dni"] = problem
     if member.role not in ROLES:
-        errors["role"] = "Elija el cargo: presidente(a), secretario(a), vocal, tesorero(a) o almacenero(a)."
+        errors["role"] = _("Elija el cargo: presidente(a), secretario(a), vocal, tesorero(a) o almacenero(a).")
     if member.stakeholder not in STAKEHOLDERS:
-        errors["stakeholder"] = "Elija si es director(a), docente, madre o padre de familia, etc."
+        errors["stakeholder"] = _("Elija si es director(a), docente, madre o padre de familia, etc.")
     if member.end_date is not None and member.end_date < member.start_date:
-        errors["end_date"] = "La fecha de fin es anterior a la de inicio."
+        errors["end_date"] = _("La fecha de fin es anterior a la de inicio.")
     return errors
 
 
@@ -124,71 +125,71 @@ def validate_committee(form: CommitteeForm, places: dict[str, tuple[str, str, st
     """
     errors: dict[str, str] = {}
     if len(form.school_name.strip()) < 3:
-        errors["school_name"] = "Escriba el nombre de la institución educativa."
+        errors["school_name"] = _("Escriba el nombre de la institución educativa.")
     problem = check_codigo_modular(form.codigo_modular)
     if problem:
         errors["codigo_modular"] = problem
     if not form.ugel.strip():
-        errors["ugel"] = "Escriba la UGEL (por ejemplo «UGEL Huancavelica»)."
+        errors["ugel"] = _("Escriba la UGEL (por ejemplo «UGEL Huancavelica»).")
     if form.region not in REGIONS:
-        errors["region"] = "Elija costa, sierra o selva."
+        errors["region"] = _("Elija costa, sierra o selva.")
     problem = check_ubigeo(form.ubigeo)
     if problem:
         errors["ubigeo"] = problem
     elif places is not None:
         place = places.get(form.ubigeo)
         if place is None:
-            errors["ubigeo"] = f"El ubigeo {form.ubigeo} no está en la lista del INEI."
+            errors["ubigeo"] = _("El ubigeo {ubigeo} no está en la lista del INEI.").format(ubigeo=form.ubigeo)
         elif (form.department, form.province, form.district) != place:
             errors["district"] = (
-                f"El ubigeo {form.ubigeo} corresponde a {place[2]} ({place[1]}, {place[0]}), "
-                f"no a {form.district} ({form.province}, {form.department})."
+                _("El ubigeo {ubigeo} corresponde a {value} ({value2}, {value3}), no a {district} ({province}, {department}).").format(ubigeo=form.ubigeo, value=place[2], value2=place[1], value3=place[0], district=form.district, province=form.province, department=form.department)
             )
-    for key, article in (("department", "el"), ("province", "la"), ("district", "el")):
+    for key, choose in (("department", _("Elija el departamento.")), ("province", _("Elija la provincia.")),
+                        ("district", _("Elija el distrito."))):
         if not getattr(form, key).strip() and key not in errors:
-            errors[key] = f"Elija {article} {FIELD_LABELS[key].lower()}."
+            errors[key] = choose
     if not isinstance(form.quintile, int) or not 1 <= form.quintile <= 5:
-        errors["quintile"] = "El quintil de pobreza del distrito va de 1 (más pobre) a 5."
+        errors["quintile"] = _("El quintil de pobreza del distrito va de 1 (más pobre) a 5.")
     if form.modality not in MODALITIES:
-        errors["modality"] = "Elija la modalidad: productos, raciones o compras locales."
+        errors["modality"] = _("Elija la modalidad: productos, raciones o compras locales.")
     if not form.programme_name.strip():
-        errors["programme_name"] = "Escriba el nombre del programa que saldrá en los impresos."
+        errors["programme_name"] = _("Escriba el nombre del programa que saldrá en los impresos.")
     if not form.levels:
-        errors["levels"] = "Marque al menos un nivel (inicial, primaria o secundaria) con sus matriculados."
+        errors["levels"] = _("Marque al menos un nivel (inicial, primaria o secundaria) con sus matriculados.")
     seen_levels: set[str] = set()
     for lv in form.levels:
         if lv.level not in LEVELS or lv.level in seen_levels:
-            errors["levels"] = f"Nivel «{lv.level}» desconocido o repetido."
+            errors["levels"] = _("Nivel «{level}» desconocido o repetido.").format(level=lv.level)
         seen_levels.add(lv.level)
         if not isinstance(lv.enrolment, int) or lv.enrolment <= 0:
-            errors[f"levels.{lv.level}"] = f"Escriba cuántos niños están matriculados en {lv.level} (más de 0)."
+            errors[f"levels.{lv.level}"] = _("Escriba cuántos niños están matriculados en {level} (más de 0).").format(level=lv.level)
         elif lv.enrolment > 5000:
-            errors[f"levels.{lv.level}"] = f"{lv.enrolment} matriculados en {lv.level} parece un error (máximo 5000)."
+            errors[f"levels.{lv.level}"] = _("{enrolment} matriculados en {level} parece un error (máximo 5000).").format(enrolment=lv.enrolment, level=lv.level)
         if lv.codigo_modular:
             problem = check_codigo_modular(lv.codigo_modular)
             if problem:
-                errors[f"levels.{lv.level}"] = f"Código modular de {lv.level}: {problem}"
+                errors[f"levels.{lv.level}"] = _("Código modular de {level}: {problem}").format(level=lv.level, problem=problem)
     dnis: dict[str, int] = {}
     for n, member in enumerate(form.members, start=1):
         for key, message in validate_member(member).items():
             errors[f"members.{n}.{key}"] = message
         if member.dni in dnis:
-            errors[f"members.{n}.dni"] = f"El DNI {member.dni} ya está en el integrante {dnis[member.dni]}."
+            errors[f"members.{n}.dni"] = _("El DNI {dni} ya está en el integrante {value}.").format(dni=member.dni, value=dnis[member.dni])
         dnis.setdefault(member.dni, n)
     active = [m for m in form.members if m.end_date is None]
     for role in SINGLE_ROLES:
         if sum(1 for m in active if m.role == role) > 1:
-            errors["members"] = f"Hay más de un(a) {ROLES[role].lower()} en funciones."
+            errors["members"] = _("Hay más de un(a) {lower} en funciones.").format(lower=ROLES[role].lower())
     for n, member in enumerate(form.members, start=1):
         allowed = ROLE_STAKEHOLDERS.get(member.role)
         if member.end_date is None and allowed and member.stakeholder in STAKEHOLDERS \
                 and member.stakeholder not in allowed and f"members.{n}.stakeholder" not in errors:
             errors[f"members.{n}.stakeholder"] = (
-                f"{ROLES[member.role]}: debe ser " + " o ".join(STAKEHOLDERS[s].lower() for s in allowed)
-                + f", no {STAKEHOLDERS[member.stakeholder].lower()} (composición del CAE).")
+                _("{value}: debe ser ").format(value=ROLES[member.role]) + " o ".join(STAKEHOLDERS[s].lower() for s in allowed)
+                + _(", no {lower} (composición del CAE).").format(lower=STAKEHOLDERS[member.stakeholder].lower()))
     if form.modality in MONEY_MODALITIES and form.members and not any(m.role == "tesorero" for m in active):
-        errors.setdefault("members", "La modalidad de subvención maneja dinero: el comité necesita un(a) "
-                                     "tesorero(a) en funciones.")
+        errors.setdefault("members", _("La modalidad de subvención maneja dinero: el comité necesita un(a) "
+                                     "tesorero(a) en funciones."))
     return errors
 
 
@@ -198,14 +199,14 @@ def composition_gaps(form: CommitteeForm) -> list[str]:
     active = [m for m in form.members if m.end_date is None]
     gaps = []
     if not any(m.role == "presidente" for m in active):
-        gaps.append("falta el(la) presidente(a): el(la) director(a)")
+        gaps.append(_("falta el(la) presidente(a): el(la) director(a)"))
     if not any(m.role == "secretario" for m in active):
-        gaps.append("falta el(la) secretario(a): un(a) docente")
+        gaps.append(_("falta el(la) secretario(a): un(a) docente"))
     vocales = sum(1 for m in active if m.role == "vocal")
     if vocales < 3:
-        gaps.append(f"hay {vocales} vocal(es): el comité tiene tres madres o padres de familia como vocales")
+        gaps.append(_("hay {vocales} vocal(es): el comité tiene tres madres o padres de familia como vocales").format(vocales=vocales))
     if form.modality in MONEY_MODALITIES and not any(m.role == "tesorero" for m in active):
-        gaps.append("falta el(la) tesorero(a): la subvención maneja dinero")
+        gaps.append(_("falta el(la) tesorero(a): la subvención maneja dinero"))
     return gaps
 
 

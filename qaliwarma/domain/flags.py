@@ -93,7 +93,7 @@ def catalogue() -> dict[str, FlagKind]:
     out = {}
     for code, d in data.items():
         if d["severity"] not in RATINGS[1:]:
-            raise ValueError(f"flags.toml: «{code}» tiene una gravedad desconocida «{d['severity']}»")
+            raise ValueError(_("flags.toml: «{code}» tiene una gravedad desconocida «{severity}»").format(code=code, severity=d['severity']))
         out[code] = FlagKind(code, d["severity"], d["section"], {w: d[w] for w in WORDING},
                              {w: d[f"{w}_en"] for w in WORDING if d.get(f"{w}_en")})
     return out

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..i18n import _
+
 RUC_WEIGHTS = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
 RUC_PREFIXES = {
     "10": "persona natural",
@@ -28,19 +30,19 @@ DEPARTAMENTOS = {
 def _digits_problem(what: str, s: object, n: int) -> str | None:
     """The common part: present, only digits 0-9, exactly ``n`` of them."""
     if not isinstance(s, str) or s == "":
-        return f"Falta el {what}: debe tener {n} dígitos."
+        return _("Falta el {what}: debe tener {n} dígitos.").format(what=what, n=n)
     if s != s.strip():
-        return f"El {what} «{s}» tiene espacios al inicio o al final: escriba solo los {n} dígitos."
+        return _("El {what} «{s}» tiene espacios al inicio o al final: escriba solo los {n} dígitos.").format(what=what, s=s, n=n)
     if not re.fullmatch("[0-9]+", s):
-        return f"El {what} «{s}» debe tener solo números ({n} dígitos), sin letras, guiones ni espacios."
+        return _("El {what} «{s}» debe tener solo números ({n} dígitos), sin letras, guiones ni espacios.").format(what=what, s=s, n=n)
     if len(s) != n:
-        return f"El {what} «{s}» tiene {len(s)} dígitos; debe tener {n}."
+        return _("El {what} «{s}» tiene {len} dígitos; debe tener {n}.").format(what=what, s=s, len=len(s), n=n)
     return None
 
 
 def check_codigo_modular(s: str) -> str | None:
     """Código modular of a school (MINEDU): 7 digits, e.g. "0234567"."""
-    return _digits_problem("código modular", s, 7)
+    return _digits_problem(_("código modular"), s, 7)
 
 
 def check_dni(s: str) -> str | None:
@@ -54,11 +56,10 @@ def check_ubigeo(s: str) -> str | None:
     if problem:
         return problem
     if s[:2] not in DEPARTAMENTOS:
-        return f"El ubigeo «{s}» empieza con {s[:2]}, que no es un departamento: debe empezar entre 01 y 25."
+        return _("El ubigeo «{s}» empieza con {value}, que no es un departamento: debe empezar entre 01 y 25.").format(s=s, value=s[:2])
     if s[2:4] == "00" or s[4:] == "00":
         return (
-            f"El ubigeo «{s}» no señala un distrito (provincia o distrito 00): use el ubigeo de 6 dígitos "
-            "del distrito."
+            _("El ubigeo «{s}» no señala un distrito (provincia o distrito 00): use el ubigeo de 6 dígitos del distrito.").format(s=s)
         )
     return None
 
@@ -77,7 +78,7 @@ def check_ruc(s: str) -> str | None:
     if problem:
         return problem
     if s[:2] not in RUC_PREFIXES:
-        return f"El RUC «{s}» debe empezar con 10, 15, 17 o 20 (empieza con {s[:2]})."
+        return _("El RUC «{s}» debe empezar con 10, 15, 17 o 20 (empieza con {value}).").format(s=s, value=s[:2])
     if int(s[10]) != ruc_check_digit(s[:10]):
-        return f"El RUC «{s}» no es válido: el último dígito no corresponde. Revise que esté bien copiado."
+        return _("El RUC «{s}» no es válido: el último dígito no corresponde. Revise que esté bien copiado.").format(s=s)
     return None

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..i18n import _
+
 
 @dataclass(frozen=True)
 class Nutrient:
@@ -52,5 +54,5 @@ def format_amount(key: str, value: float | None, *, lang: str = "es") -> str:
     in Spanish and English alike; a missing value is written 'sin dato'."""
     n = BY_KEY[key]
     if value is None:
-        return "sin dato" if lang != "en" else "no data"
+        return _("sin dato") if lang != "en" else _("no data")
     return f"{value:,.{n.decimals}f} {n.unit}"

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..i18n import _
+
 # Metrics a standard can target: the 17 nutrients plus these, derived from them.
 DERIVED_METRICS = {
     "fat_pct_energy": ("Grasa (% de la energía)", "%"),
@@ -30,8 +32,8 @@ class Range:
         if self.min is not None and self.max is not None:
             return f"{fmt(self.min)}–{fmt(self.max)} {unit}"
         if self.min is not None:
-            return f"al menos {fmt(self.min)} {unit}"
-        return f"como máximo {fmt(self.max)} {unit}"
+            return _("al menos {fmt} {unit}").format(fmt=fmt(self.min), unit=unit)
+        return _("como máximo {fmt} {unit}").format(fmt=fmt(self.max), unit=unit)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from ..i18n import _
 from .identifiers import check_dni, check_ruc
 
 # The headings are those of the PAE money-modality records (DOMAIN.md §7). Their shares are the team's
@@ -88,45 +89,45 @@ def check_expense(e: Expense, headings: set[str]) -> dict[str, str]:
     """Field → Spanish message for each rule the expense breaks (documents and amounts)."""
     errors: dict[str, str] = {}
     if e.heading not in headings:
-        errors["rubro"] = f"rubro «{e.heading}» desconocido (use: {', '.join(sorted(headings))})"
+        errors["rubro"] = _("rubro «{heading}» desconocido (use: {join})").format(heading=e.heading, join=', '.join(sorted(headings)))
     if e.doc_type not in DOC_TYPES:
-        errors["tipo_documento"] = f"tipo «{e.doc_type}» desconocido (use: {', '.join(DOC_TYPES)})"
+        errors["tipo_documento"] = _("tipo «{doc_type}» desconocido (use: {join})").format(doc_type=e.doc_type, join=', '.join(DOC_TYPES))
     if e.amount <= 0:
-        errors["monto"] = f"el monto debe ser mayor que cero (se leyó {e.amount})"
+        errors["monto"] = _("el monto debe ser mayor que cero (se leyó {amount})").format(amount=e.amount)
     elif e.amount != e.amount.quantize(Decimal("0.01")):
-        errors["monto"] = "el monto tiene más de dos decimales (céntimos)"
+        errors["monto"] = _("el monto tiene más de dos decimales (céntimos)")
     if not e.detail.strip():
-        errors["detalle"] = "escriba qué se compró o pagó"
+        errors["detalle"] = _("escriba qué se compró o pagó")
     if not e.doc_number.strip():
-        errors["numero_documento"] = "falta el número del documento"
+        errors["numero_documento"] = _("falta el número del documento")
     if e.payment not in PAYMENTS:
-        errors["pago"] = "el pago es en efectivo o por banco"
+        errors["pago"] = _("el pago es en efectivo o por banco")
     if e.doc_type in ("boleta", "factura", "ticket"):
         problem = check_ruc(e.party_id)
         if problem:
             errors["ruc_dni"] = problem
         if not e.party_name.strip():
-            errors["proveedor"] = "falta el nombre del proveedor"
+            errors["proveedor"] = _("falta el nombre del proveedor")
         if e.doc_type in ("boleta", "factura") and e.doc_number.strip() and not _SERIES.match(e.doc_number.strip().upper()):
-            errors["numero_documento"] = f"«{e.doc_number}»: escriba serie y número, p. ej. B001-000123"
+            errors["numero_documento"] = _("«{doc_number}»: escriba serie y número, p. ej. B001-000123").format(doc_number=e.doc_number)
     elif e.doc_type == "declaracion_jurada":
         problem = check_dni(e.party_id)
         if problem:
-            errors["ruc_dni"] = f"en una declaración jurada va el DNI del vendedor: {problem}"
+            errors["ruc_dni"] = _("en una declaración jurada va el DNI del vendedor: {problem}").format(problem=problem)
         if not e.party_name.strip():
-            errors["proveedor"] = "falta el nombre del vendedor"
-        for key, label in (("que", "qué se compró"), ("donde", "dónde se compró")):
+            errors["proveedor"] = _("falta el nombre del vendedor")
+        for key, label in (("que", _("qué se compró")), ("donde", _("dónde se compró"))):
             if not e.extra.get(key, "").strip():
-                errors[key] = f"la declaración jurada debe decir {label}"
+                errors[key] = _("la declaración jurada debe decir {label}").format(label=label)
     elif e.doc_type == "planilla_movilidad":
-        for key, label in (("origen", "el origen"), ("destino", "el destino"), ("motivo", "el motivo")):
+        for key, label in (("origen", _("el origen")), ("destino", _("el destino")), ("motivo", _("el motivo"))):
             if not e.extra.get(key, "").strip():
-                errors[key] = f"la planilla de movilidad debe indicar {label}"
+                errors[key] = _("la planilla de movilidad debe indicar {label}").format(label=label)
     elif e.doc_type == "recibo":
         if check_dni(e.party_id) and check_ruc(e.party_id):
-            errors["ruc_dni"] = "en un recibo va el DNI (8 dígitos) o el RUC (11) de quien cobra"
+            errors["ruc_dni"] = _("en un recibo va el DNI (8 dígitos) o el RUC (11) de quien cobra")
     if e.items:
         total = sum((i.units * i.unit_price for i in e.items), Decimal(0))
         if total.quantize(Decimal("0.01")) != e.amount:
-            errors["detalle"] = f"los alimentos comprados suman S/ {total:,.2f}, no S/ {e.amount:,.2f}"
+            errors["detalle"] = _("los alimentos comprados suman S/ {total:,.2f}, no S/ {amount:,.2f}").format(total=total, amount=e.amount)
     return errors

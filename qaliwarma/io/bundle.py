@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InvalidInput
+from ..i18n import _
 from ..persistence.journal import GENESIS, ChainCheck, verify_chain
 from .spreadsheet import csv_escape, csv_unescape
 from .tabular import check_zip
@@ -127,47 +128,45 @@ def read_bundle(path: Path, anchors=None) -> Bundle:
     path = Path(path)
     name = path.name
     if not path.exists():
-        raise InvalidInput(f"No existe el archivo {path}.")
+        raise InvalidInput(_("No existe el archivo {path}.").format(path=path))
     if path.stat().st_size > MAX_BYTES:
-        raise BundleRefused(f"{name}: demasiado grande para ser un paquete mensual.")
+        raise BundleRefused(_("{name}: demasiado grande para ser un paquete mensual.").format(name=name))
     try:  # sizes and count from the zip's directory, before decompressing anything (zip bombs)
-        check_zip(path, max_bytes=MAX_BYTES, max_members=MAX_MEMBERS, what="un paquete .zip válido de Qali Warma CAE")
+        check_zip(path, max_bytes=MAX_BYTES, max_members=MAX_MEMBERS, what=_("un paquete .zip válido de Qali Warma CAE"))
     except InvalidInput as exc:
         raise BundleRefused(exc.message) from None
     try:
         with zipfile.ZipFile(path) as zf:
             bad = zf.testzip()
             if bad is not None:
-                raise BundleRefused(f"{name}: el archivo «{bad}» dentro del paquete está dañado o fue alterado.")
+                raise BundleRefused(_("{name}: el archivo «{bad}» dentro del paquete está dañado o fue alterado.").format(name=name, bad=bad))
             order = zf.namelist()
             names = set(order)
             if "manifest.json" not in names or len(names) != len(order):
-                raise BundleRefused(f"{name}: no es un paquete de Qali Warma CAE (falta manifest.json).")
+                raise BundleRefused(_("{name}: no es un paquete de Qali Warma CAE (falta manifest.json).").format(name=name))
             raw = {n: zf.read(n) for n in order}
             try:
                 manifest = json.loads(raw["manifest.json"].decode("utf-8"))
             except (UnicodeDecodeError, json.JSONDecodeError):
-                raise BundleRefused(f"{name}: su manifest.json no es el que escribe la aplicación (no es texto "
-                                    "JSON en UTF-8); el paquete fue modificado o no es de Qali Warma CAE.") from None
+                raise BundleRefused(_("{name}: su manifest.json no es el que escribe la aplicación (no es texto JSON en UTF-8); el paquete fue modificado o no es de Qali Warma CAE.").format(name=name)) from None
             files = {n: d for n, d in raw.items() if n != "manifest.json"}
         if _canonical_zip([(n, raw[n]) for n in order]) != path.read_bytes():
-            raise BundleRefused(f"{name}: el archivo fue modificado fuera de la aplicación "
-                                "(sus bytes no son los que la aplicación escribió).")
+            raise BundleRefused(_("{name}: el archivo fue modificado fuera de la aplicación (sus bytes no son los que la aplicación escribió).").format(name=name))
     except (zipfile.BadZipFile, zlib.error, UnicodeDecodeError, json.JSONDecodeError, OSError, EOFError,
             RuntimeError, NotImplementedError, ValueError) as exc:  # every way a damaged zip can fail
-        raise BundleRefused(f"{name}: el paquete está dañado o fue alterado ({exc}).") from exc
+        raise BundleRefused(_("{name}: el paquete está dañado o fue alterado ({exc}).").format(name=name, exc=exc)) from exc
     if manifest.get("format") != FORMAT:
-        raise BundleRefused(f"{name}: no es un paquete de Qali Warma CAE.")
+        raise BundleRefused(_("{name}: no es un paquete de Qali Warma CAE.").format(name=name))
     if manifest.get("format_version", 0) > FORMAT_VERSION:
-        raise BundleRefused(f"{name}: fue hecho con una versión más nueva de la aplicación; actualícela.")
+        raise BundleRefused(_("{name}: fue hecho con una versión más nueva de la aplicación; actualícela.").format(name=name))
     declared = manifest.get("files", {})
     if set(declared) != set(files):
         missing = sorted(set(declared) - set(files))
         extra = sorted(set(files) - set(declared))
-        raise BundleRefused(f"{name}: archivos que no corresponden al manifiesto (faltan: {missing}, sobran: {extra}).")
+        raise BundleRefused(_("{name}: archivos que no corresponden al manifiesto (faltan: {missing}, sobran: {extra}).").format(name=name, missing=missing, extra=extra))
     for fname, digest in sorted(declared.items()):
         if sha256(files[fname]) != digest:
-            raise BundleRefused(f"{name}: el archivo {fname} fue modificado después de exportarse.")
+            raise BundleRefused(_("{name}: el archivo {fname} fue modificado después de exportarse.").format(name=name, fname=fname))
     committee = manifest.get("committee", {}).get("codigo_modular", "")
     # the chain's identity (the code the school registered with); a bundle older than it: the código modular
     chain_id = manifest.get("committee", {}).get("chain_id") or committee
@@ -176,13 +175,13 @@ def read_bundle(path: Path, anchors=None) -> Bundle:
         done, head = _verified_prefix(rows, anchors(committee)) if anchors is not None and committee else (0, GENESIS)
         chain = verify_chain(chain_id, rows[done:], after_seq=done, after_hash=head)
     except (KeyError, ValueError, TypeError) as exc:
-        raise BundleRefused(f"{name}: el diario del paquete está mal formado ({exc}).") from exc
+        raise BundleRefused(_("{name}: el diario del paquete está mal formado ({exc}).").format(name=name, exc=exc)) from exc
     if not chain.ok:
         raise BundleRefused(f"{name}: {chain.message()}.")
     if chain.head != manifest["journal"]["head"] or chain.entries != manifest["journal"]["entries"]:
-        raise BundleRefused(f"{name}: el diario no coincide con el manifiesto (faltan o sobran asientos).")
+        raise BundleRefused(_("{name}: el diario no coincide con el manifiesto (faltan o sobran asientos).").format(name=name))
     if bundle_code(chain.head, declared) != manifest.get("bundle_code"):
-        raise BundleRefused(f"{name}: el código de verificación no corresponde al contenido.")
+        raise BundleRefused(_("{name}: el código de verificación no corresponde al contenido.").format(name=name))
     _check_facts(name, manifest, files, rows)
     _check_identity(name, manifest, rows, chain_id)
     _check_services(name, files, rows)
@@ -200,7 +199,7 @@ def _check_services(name: str, files: dict[str, bytes], rows: list[dict[str, Any
     try:
         table = list(csv.DictReader(io.StringIO(files["servicios.csv"].decode("utf-8"))))
     except (UnicodeDecodeError, csv.Error) as exc:
-        raise BundleRefused(f"{name}: servicios.csv está mal formado ({exc}).") from exc
+        raise BundleRefused(_("{name}: servicios.csv está mal formado ({exc}).").format(name=name, exc=exc)) from exc
     for n, line in enumerate(table, start=2):
         try:
             seq = int(line.get("asiento") or 0)
@@ -212,14 +211,12 @@ def _check_services(name: str, files: dict[str, bytes], rows: list[dict[str, Any
         except (ValueError, TypeError):
             payload = None
         if payload is None:
-            raise BundleRefused(f"{name}: servicios.csv fila {n}: no corresponde a ningún asiento de servicio "
-                                f"del diario (dice n.º {line.get('asiento')}).")
+            raise BundleRefused(_("{name}: servicios.csv fila {n}: no corresponde a ningún asiento de servicio del diario (dice n.º {get}).").format(name=name, n=n, get=line.get('asiento')))
         expected = {"fecha": str(payload.get("day")), "comida": payload.get("meal"), "nivel": payload.get("level"),
                     "raciones_servidas": str(payload.get("rations")), "asistentes": str(payload.get("attendance"))}
         for column, want in expected.items():
             if csv_unescape(str(line.get(column, ""))) != str(want):
-                raise BundleRefused(f"{name}: servicios.csv fila {n}, columna {column}: dice {line.get(column)}, "
-                                    f"pero el asiento n.º {seq} dice {want}.")
+                raise BundleRefused(_("{name}: servicios.csv fila {n}, columna {column}: dice {get}, pero el asiento n.º {seq} dice {want}.").format(name=name, n=n, column=column, get=line.get(column), seq=seq, want=want))
 
 
 def _check_facts(name: str, manifest: dict[str, Any], files: dict[str, bytes], rows: list[dict[str, Any]]) -> None:
@@ -230,20 +227,18 @@ def _check_facts(name: str, manifest: dict[str, Any], files: dict[str, bytes], r
         try:
             facts = json.loads(files[FACTS_FILE].decode("utf-8"))
         except (UnicodeDecodeError, ValueError) as exc:
-            raise BundleRefused(f"{name}: {FACTS_FILE} está mal formado ({exc}).") from exc
+            raise BundleRefused(_("{name}: {FACTS_FILE} está mal formado ({exc}).").format(name=name, FACTS_FILE=FACTS_FILE, exc=exc)) from exc
         if not isinstance(facts, dict):
-            raise BundleRefused(f"{name}: {FACTS_FILE} está mal formado.")
+            raise BundleRefused(_("{name}: {FACTS_FILE} está mal formado.").format(name=name, FACTS_FILE=FACTS_FILE))
         for key, value in sorted(facts.items()):
             if manifest.get(key) != value:
                 raise BundleRefused(
-                    f"{name}: manifest.json fue modificado: su campo «{key}» no es el que sella el código de "
-                    f"verificación ({FACTS_FILE}).")
+                    _("{name}: manifest.json fue modificado: su campo «{key}» no es el que sella el código de verificación ({FACTS_FILE}).").format(name=name, key=key, FACTS_FILE=FACTS_FILE))
     elif manifest.get("format_version", 1) >= 2:
-        raise BundleRefused(f"{name}: falta {FACTS_FILE}, que todo paquete de esta versión lleva.")
+        raise BundleRefused(_("{name}: falta {FACTS_FILE}, que todo paquete de esta versión lleva.").format(name=name, FACTS_FILE=FACTS_FILE))
     as_of, exported = manifest.get("as_of"), manifest.get("exported_at")
     if as_of and isinstance(exported, str) and exported[:19] < str(as_of)[:19]:
-        raise BundleRefused(f"{name}: la fecha de exportación ({exported}) es anterior al último asiento del "
-                            f"diario ({as_of}): manifest.json fue modificado.")
+        raise BundleRefused(_("{name}: la fecha de exportación ({exported}) es anterior al último asiento del diario ({as_of}): manifest.json fue modificado.").format(name=name, exported=exported, as_of=as_of))
     month = manifest.get("month")
     closings = {}
     for row in rows:
@@ -251,24 +246,21 @@ def _check_facts(name: str, manifest: dict[str, Any], files: dict[str, bytes], r
             try:
                 closings[json.loads(row["payload"]).get("month")] = row
             except (ValueError, AttributeError, TypeError) as exc:
-                raise BundleRefused(f"{name}: el asiento n.º {row.get('seq')} está mal formado.") from exc
+                raise BundleRefused(_("{name}: el asiento n.º {get} está mal formado.").format(name=name, get=row.get('seq'))) from exc
     if bool(manifest.get("closed")) != (month in closings):
         said = "cerrado" if manifest.get("closed") else "abierto"
-        raise BundleRefused(f"{name}: el manifiesto dice que {month} está {said}, pero el diario "
-                            f"{'no tiene' if month not in closings else 'tiene'} su asiento de cierre.")
+        raise BundleRefused(_("{name}: el manifiesto dice que {month} está {said}, pero el diario {value} su asiento de cierre.").format(name=name, month=month, said=said, value='no tiene' if month not in closings else 'tiene'))
     if manifest.get("closed") and rows and rows[-1].get("seq") != closings[month].get("seq"):
-        raise BundleRefused(f"{name}: el diario de un mes cerrado debe terminar en su asiento de cierre "
-                            f"(n.º {closings[month].get('seq')}).")
+        raise BundleRefused(_("{name}: el diario de un mes cerrado debe terminar en su asiento de cierre (n.º {get}).").format(name=name, get=closings[month].get('seq')))
     previous = (manifest.get("journal") or {}).get("previous")
     if previous:
         try:
             seq = int(previous["seq"])
             anchor = rows[seq - 1] if 0 < seq <= len(rows) else None
         except (KeyError, TypeError, ValueError) as exc:
-            raise BundleRefused(f"{name}: el ancla del mes anterior está mal formada.") from exc
+            raise BundleRefused(_("{name}: el ancla del mes anterior está mal formada.").format(name=name)) from exc
         if anchor is None or anchor.get("hash") != previous.get("head") or anchor.get("kind") != CLOSING_KIND:
-            raise BundleRefused(f"{name}: el diario no continúa el cierre de {previous.get('month')} "
-                                f"(asiento n.º {previous.get('seq')}) que el paquete declara.")
+            raise BundleRefused(_("{name}: el diario no continúa el cierre de {get} (asiento n.º {get2}) que el paquete declara.").format(name=name, get=previous.get('month'), get2=previous.get('seq')))
 
 
 def _check_identity(name: str, manifest: dict[str, Any], rows: list[dict[str, Any]], chain_id: str) -> None:
@@ -282,26 +274,22 @@ def _check_identity(name: str, manifest: dict[str, Any], rows: list[dict[str, An
     code = school.get("codigo_modular", "")
     registered = registered_code(rows)
     if registered is not None and registered != chain_id:
-        raise BundleRefused(f"{name}: el diario empieza con el registro del código {registered}, pero el paquete "
-                            f"dice que su cadena es la de {chain_id}.")
+        raise BundleRefused(_("{name}: el diario empieza con el registro del código {registered}, pero el paquete dice que su cadena es la de {chain_id}.").format(name=name, registered=registered, chain_id=chain_id))
     declared = school.get("code_history")
     if declared is None:  # a bundle older than the correction of the code: its code is the chain's
         declared = []
     if not isinstance(declared, list) or not all(isinstance(c, dict) for c in declared):
-        raise BundleRefused(f"{name}: el historial del código modular del paquete está mal formado.")
+        raise BundleRefused(_("{name}: el historial del código modular del paquete está mal formado.").format(name=name))
     before = chain_id
     for c in declared:
         if str(c.get("from")) != before:
-            raise BundleRefused(f"{name}: el historial del código modular no encadena: la corrección del asiento "
-                                f"n.º {c.get('seq')} parte de {c.get('from')}, pero el código era {before}.")
+            raise BundleRefused(_("{name}: el historial del código modular no encadena: la corrección del asiento n.º {get} parte de {get2}, pero el código era {before}.").format(name=name, get=c.get('seq'), get2=c.get('from'), before=before))
         before = str(c.get("to"))
     in_journal = [c.as_json() for c in code_history(rows)]
     last_seq = int(rows[-1]["seq"]) if rows else 0
     said = [c for c in declared if isinstance(c.get("seq"), int) and c["seq"] <= last_seq]
     if said != in_journal:
-        raise BundleRefused(f"{name}: el historial del código modular no es el que dice el diario "
-                            f"(el diario tiene {len(in_journal)} corrección(es) del código).")
+        raise BundleRefused(_("{name}: el historial del código modular no es el que dice el diario (el diario tiene {len} corrección(es) del código).").format(name=name, len=len(in_journal)))
     expected = str(declared[-1].get("to")) if declared else chain_id
     if code != expected:
-        raise BundleRefused(f"{name}: el paquete dice que el código modular es {code}, pero según su diario y su "
-                            f"historial de correcciones es {expected}.")
+        raise BundleRefused(_("{name}: el paquete dice que el código modular es {code}, pero según su diario y su historial de correcciones es {expected}.").format(name=name, code=code, expected=expected))

@@ -10,6 +10,7 @@ from pathlib import Path
 from ..domain.levels import LEVELS, MEALS
 from ..domain.menus import PlanEntry
 from ..errors import InvalidInput, Problem
+from ..i18n import _
 from ..numbers import MAX_DATE, MIN_DATE
 from .tabular import MAX_FILE_BYTES, cell_date, read_rows
 
@@ -48,57 +49,55 @@ def read_plan_file(path: Path, school_levels: list[str]) -> PlanFile:
 def _read_toml(path: Path, school_levels: list[str]) -> PlanFile:
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
-            raise InvalidInput(f"{path.name}: pesa demasiado para ser un plan de menús.")
+            raise InvalidInput(_("{name}: pesa demasiado para ser un plan de menús.").format(name=path.name))
         doc = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
-        raise InvalidInput(f"No existe el archivo {path}.") from exc
+        raise InvalidInput(_("No existe el archivo {path}.").format(path=path)) from exc
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as exc:
-        raise InvalidInput(f"{path.name} no es un plan válido (TOML mal formado): {str(exc)[:200]}") from exc
+        raise InvalidInput(_("{name} no es un plan válido (TOML mal formado): {value}").format(name=path.name, value=str(exc)[:200])) from exc
     problems: list[Problem] = []
     plan = PlanFile(str(doc.get("name") or path.stem), None, None, doc.get("committee"), doc.get("standard"))
     for key in ("start", "end"):
         value = doc.get(key)
         if value is not None and not _plain_date(value):
-            problems.append(Problem(f"{path.name}: {key}", f"«{str(value)[:40]}» no es una fecha entre "
-                                    f"{MIN_DATE.year} y {MAX_DATE.year} (use 2027-03-15, sin hora)",
+            problems.append(Problem(f"{path.name}: {key}", _("«{value}» no es una fecha entre {year} y {year2} (use 2027-03-15, sin hora)").format(value=str(value)[:40], year=MIN_DATE.year, year2=MAX_DATE.year),
                                     file=path.name, field=key))
         else:
             setattr(plan, key, value)
     days = doc.get("days")
     if not isinstance(days, list) or not days:
-        problems.append(Problem(path.name, "el plan no tiene días ([[days]])"))
+        problems.append(Problem(path.name, _("el plan no tiene días ([[days]])")))
         days = []
     for n, day in enumerate(days, start=1):
-        where = f"{path.name}: día {n}"
+        where = _("{name}: día {n}").format(name=path.name, n=n)
         when = day.get("date") if isinstance(day, dict) else None
         if not _plain_date(when):
-            problems.append(Problem(where, f"falta «date» (una fecha como 2027-03-15, sin hora, entre "
-                                    f"{MIN_DATE.year} y {MAX_DATE.year})", file=path.name, field="date"))
+            problems.append(Problem(where, _("falta «date» (una fecha como 2027-03-15, sin hora, entre {year} y {year2})").format(year=MIN_DATE.year, year2=MAX_DATE.year), file=path.name, field="date"))
             continue
         where = f"{path.name}: {when:%d/%m/%Y}"
         for meal, value in day.items():
             if meal == "date":
                 continue
             if meal not in MEALS:
-                problems.append(Problem(where, f"comida «{meal}» desconocida (desayuno o almuerzo)"))
+                problems.append(Problem(where, _("comida «{meal}» desconocida (desayuno o almuerzo)").format(meal=meal)))
                 continue
             per_level = {lv: value for lv in school_levels} if isinstance(value, str) else value
             if not isinstance(per_level, dict):
-                problems.append(Problem(where, f"{meal}: escriba el id de la preparación o una por nivel"))
+                problems.append(Problem(where, _("{meal}: escriba el id de la preparación o una por nivel").format(meal=meal)))
                 continue
             for level, recipe in per_level.items():
                 if not isinstance(recipe, str):
-                    problems.append(Problem(where, f"{meal}: el id de la preparación debe ser texto"))
+                    problems.append(Problem(where, _("{meal}: el id de la preparación debe ser texto").format(meal=meal)))
                     continue
                 for lv in _expand(level, school_levels):
                     if lv not in LEVELS:
-                        problems.append(Problem(where, f"{meal}: nivel «{level}» desconocido"))
+                        problems.append(Problem(where, _("{meal}: nivel «{level}» desconocido").format(meal=meal, level=level)))
                         continue
                     entry = PlanEntry(when, meal, lv, str(recipe).strip())
                     plan.entries.append(entry)
                     plan.where[entry] = f"{where} {meal} {lv}"
     if problems:
-        raise InvalidInput(f"{path.name} tiene errores; no se importó nada.", problems)
+        raise InvalidInput(_("{name} tiene errores; no se importó nada.").format(name=path.name), problems)
     return plan
 
 
@@ -107,17 +106,17 @@ def _read_table(path: Path, school_levels: list[str]) -> PlanFile:
     problems: list[Problem] = []
     plan = PlanFile(path.stem, None, None, None, None)
     for row in rows:
-        where = f"{path.name}: fila {row.number}"
+        where = _("{name}: fila {number}").format(name=path.name, number=row.number)
         when = cell_date(path.name, row, "fecha", problems)
         meal = row.get("comida").lower()
         level = row.get("nivel").lower()
         recipe = row.get("preparacion")
         if meal not in MEALS:
-            problems.append(Problem(f"{where}, columna comida", f"«{row.get('comida')}»: se espera desayuno o almuerzo"))
+            problems.append(Problem(_("{where}, columna comida").format(where=where), _("«{get}»: se espera desayuno o almuerzo").format(get=row.get('comida'))))
         if level not in LEVELS and level not in ALL_LEVELS:
-            problems.append(Problem(f"{where}, columna nivel", f"«{row.get('nivel')}»: se espera inicial, primaria, secundaria o todos"))
+            problems.append(Problem(_("{where}, columna nivel").format(where=where), _("«{get}»: se espera inicial, primaria, secundaria o todos").format(get=row.get('nivel'))))
         if not recipe:
-            problems.append(Problem(f"{where}, columna preparacion", "falta el id de la preparación"))
+            problems.append(Problem(_("{where}, columna preparacion").format(where=where), _("falta el id de la preparación")))
         if when is None or meal not in MEALS or not recipe or (level not in LEVELS and level not in ALL_LEVELS):
             continue
         for lv in _expand(level, school_levels):
@@ -125,9 +124,9 @@ def _read_table(path: Path, school_levels: list[str]) -> PlanFile:
             plan.entries.append(entry)
             plan.where[entry] = f"{where}"
     if problems:
-        raise InvalidInput(f"{path.name} tiene errores; no se importó nada.", problems)
+        raise InvalidInput(_("{name} tiene errores; no se importó nada.").format(name=path.name), problems)
     if not plan.entries:
-        raise InvalidInput(f"{path.name} no tiene filas con preparaciones.")
+        raise InvalidInput(_("{name} no tiene filas con preparaciones.").format(name=path.name))
     return plan
 
 

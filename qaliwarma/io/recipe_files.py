@@ -11,6 +11,7 @@ from pathlib import Path
 from ..domain.levels import LEVELS, MEALS, REGIONS
 from ..domain.recipes import ID_PATTERN, Dose, Ingredient, RecipeDef, ordered_levels
 from ..errors import Problem
+from ..i18n import _
 from ..numbers import FACTOR, Limit, NumberRefused, read_number
 
 RECIPE_GRAMS = Limit("gramos", Decimal(-100000), Decimal(100000), 3)  # grams of one food in one ration
@@ -76,84 +77,84 @@ def parse_recipe(
 
     try:
         if path.stat().st_size > 1024 * 1024:
-            return None, [Problem(f"{name}:1", "el archivo pesa más de 1 MB: no es una receta")]
+            return None, [Problem(f"{name}:1", _("el archivo pesa más de 1 MB: no es una receta"))]
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        return None, [Problem(f"{name}:1", f"no se puede leer el archivo ({exc})")]
+        return None, [Problem(f"{name}:1", _("no se puede leer el archivo ({exc})").format(exc=exc))]
     try:
         doc = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, RecursionError) as exc:
         m = re.search(r"line (\d+)", str(exc))
-        return None, [Problem(f"{name}:{m.group(1) if m else 1}", f"TOML mal formado: {exc}")]
+        return None, [Problem(f"{name}:{m.group(1) if m else 1}", _("TOML mal formado: {exc}").format(exc=exc))]
     lines = _Lines.scan(text)
 
     for key in ("id", "name", "region", "meal"):
         if not isinstance(doc.get(key), str) or not doc[key].strip():
-            problem(lines.of(key), f"falta «{key}» (texto)")
+            problem(lines.of(key), _("falta «{key}» (texto)").format(key=key))
     rid = str(doc.get("id", "")).strip()
     if rid and not ID_PATTERN.match(rid):
-        problem(lines.of("id"), f"id «{rid}» inválido: use minúsculas, números y guiones")
+        problem(lines.of("id"), _("id «{rid}» inválido: use minúsculas, números y guiones").format(rid=rid))
     region = doc.get("region")
     if isinstance(region, str) and region not in REGIONS:
-        problem(lines.of("region"), f"región «{region}» desconocida (costa, sierra o selva)")
+        problem(lines.of("region"), _("región «{region}» desconocida (costa, sierra o selva)").format(region=region))
     elif region_folder and isinstance(region, str) and region != region_folder:
-        problem(lines.of("region"), f"región «{region}» no coincide con la carpeta «{region_folder}»")
+        problem(lines.of("region"), _("región «{region}» no coincide con la carpeta «{region_folder}»").format(region=region, region_folder=region_folder))
     meal = doc.get("meal")
     if isinstance(meal, str) and meal not in MEALS:
-        problem(lines.of("meal"), f"comida «{meal}» desconocida (desayuno o almuerzo)")
+        problem(lines.of("meal"), _("comida «{meal}» desconocida (desayuno o almuerzo)").format(meal=meal))
     raw_levels = doc.get("levels")
     if not isinstance(raw_levels, list) or not raw_levels:
-        problem(lines.of("levels"), "falta «levels»: la lista de niveles (inicial, primaria, secundaria)")
+        problem(lines.of("levels"), _("falta «levels»: la lista de niveles (inicial, primaria, secundaria)"))
         raw_levels = []
     bad = [lv for lv in raw_levels if lv not in LEVELS]
     if bad:
-        problem(lines.of("levels"), f"nivel desconocido: {', '.join(map(str, bad))}")
+        problem(lines.of("levels"), _("nivel desconocido: {join}").format(join=', '.join(map(str, bad))))
     levels = ordered_levels(lv for lv in raw_levels if lv in LEVELS)
 
     raw_ingredients = doc.get("ingredients")
     if not isinstance(raw_ingredients, list) or not raw_ingredients:
-        problem(lines.of("ingredients"), "la preparación no tiene ingredientes ([[ingredients]])")
+        problem(lines.of("ingredients"), _("la preparación no tiene ingredientes ([[ingredients]])"))
         raw_ingredients = []
     ingredients: list[Ingredient] = []
     for i, item in enumerate(raw_ingredients):
         if not isinstance(item, dict):
-            problem(lines.of("", i), "ingrediente mal escrito")
+            problem(lines.of("", i), _("ingrediente mal escrito"))
             continue
         code = str(item.get("code", "")).strip().upper()
         if not code:
-            problem(lines.of("code", i), "falta «code», el código del alimento en la tabla")
+            problem(lines.of("code", i), _("falta «code», el código del alimento en la tabla"))
         elif known_codes is not None and code not in known_codes:
-            problem(lines.of("code", i), f"código de alimento desconocido «{code}»")
+            problem(lines.of("code", i), _("código de alimento desconocido «{code}»").format(code=code))
         factor = Decimal("1")
         if "edible_factor" in item:
             f = _decimal(item["edible_factor"], FACTOR)
             if f is None or not (Decimal(0) < f <= Decimal(1)):
-                problem(lines.of("edible_factor", i), f"edible_factor «{item['edible_factor']}» debe estar entre 0 y 1")
+                problem(lines.of("edible_factor", i), _("edible_factor «{edible_factor}» debe estar entre 0 y 1").format(edible_factor=item['edible_factor']))
             else:
                 factor = f
         grams = item.get("grams")
         measures = item.get("measure", {}) or {}
         doses: dict[str, Dose] = {}
         if not isinstance(grams, dict):
-            problem(lines.of("grams", i), f"falta «grams» del ingrediente {code or i + 1} (gramos por nivel)")
+            problem(lines.of("grams", i), _("falta «grams» del ingrediente {value} (gramos por nivel)").format(value=code or i + 1))
             grams = {}
         if not isinstance(measures, dict):
-            problem(lines.of("measure", i), "«measure» debe dar un texto por nivel")
+            problem(lines.of("measure", i), _("«measure» debe dar un texto por nivel"))
             measures = {}
         for level in levels:
             if level not in grams:
-                problem(lines.of("grams", i), f"falta la cantidad de {code or 'ingrediente'} para {level}")
+                problem(lines.of("grams", i), _("falta la cantidad de {value} para {level}").format(value=code or 'ingrediente', level=level))
                 continue
             amount = _decimal(grams[level])
             if amount is None:
-                problem(lines.of("grams", i), f"cantidad de {code} para {level} no es un número: «{grams[level]}»")
+                problem(lines.of("grams", i), _("cantidad de {code} para {level} no es un número: «{value}»").format(code=code, level=level, value=grams[level]))
             elif amount <= 0:
-                problem(lines.of("grams", i), f"cantidad de {code} para {level} debe ser mayor que cero ({amount})")
+                problem(lines.of("grams", i), _("cantidad de {code} para {level} debe ser mayor que cero ({amount})").format(code=code, level=level, amount=amount))
             else:
                 doses[level] = Dose(amount, str(measures.get(level, "")))
         for level in grams:
             if level not in levels:
-                problem(lines.of("grams", i), f"{code} tiene cantidad para «{level}», que no está en «levels»")
+                problem(lines.of("grams", i), _("{code} tiene cantidad para «{level}», que no está en «levels»").format(code=code, level=level))
         ingredients.append(Ingredient(code, str(item.get("name", "")), factor, doses))
     if problems:
         return None, problems
@@ -198,7 +199,7 @@ def check_files(
         display = str(path.relative_to(base)) if base and path.is_relative_to(base) else str(path)
         folder = path.parent.name if path.parent.name in REGIONS else None
         if not path.exists():
-            problems.append(Problem(f"{display}:1", "el archivo no existe"))
+            problems.append(Problem(f"{display}:1", _("el archivo no existe")))
             continue
         recipe, found = parse_recipe(path, known_codes, display=display, region_folder=folder)
         problems += found
@@ -206,7 +207,7 @@ def check_files(
             continue
         where = f"{display}:{recipe.line_of.get('id', 1)}"
         if recipe.id in first_seen:
-            problems.append(Problem(where, f"id duplicado «{recipe.id}» (ya usado en {first_seen[recipe.id]})"))
+            problems.append(Problem(where, _("id duplicado «{id}» (ya usado en {value})").format(id=recipe.id, value=first_seen[recipe.id])))
             continue
         first_seen[recipe.id] = where
         recipes.append(recipe)
@@ -231,7 +232,5 @@ def cooked_warnings(path: Path, names: dict[str, str], *, display: str | None = 
         code = str(item.get("code", "")).strip().upper()
         if code in names and is_cooked_or_prepared(code, names[code]) and item.get("cooked_weight") is not True:
             found.append(Problem(f"{display or path}:{lines.of('code', i)}",
-                                 f"aviso: {code} ({names[code]}) es un alimento ya cocido o preparado, pero las "
-                                 "recetas se pesan crudas; use el código del alimento crudo, o escriba "
-                                 "«cooked_weight = true» si los gramos son de lo cocido"))
+                                 _("aviso: {code} ({value}) es un alimento ya cocido o preparado, pero las recetas se pesan crudas; use el código del alimento crudo, o escriba «cooked_weight = true» si los gramos son de lo cocido").format(code=code, value=names[code])))
     return found

@@ -21,6 +21,7 @@ from ..domain.standards import (
     Target,
 )
 from ..errors import InvalidInput, Problem
+from ..i18n import _
 from ..numbers import Limit, NumberRefused, read_number
 
 NUTRIENT_TARGET = Limit("meta", Decimal(-1000000), Decimal(1000000), 6)
@@ -49,90 +50,90 @@ def parse_standard(doc: dict[str, Any], where: str) -> StandardSet:
 
     sid = str(doc.get("id", "")).strip()
     if not ID_PATTERN.match(sid):
-        bad("falta «id» (minúsculas, números y guiones)")
+        bad(_("falta «id» (minúsculas, números y guiones)"))
     name = str(doc.get("name", "")).strip()
     if not name:
-        bad("falta «name»")
+        bad(_("falta «name»"))
     if not str(doc.get("source", "")).strip():
-        bad("falta «source»: todo estándar dice de dónde vienen sus cifras")
+        bad(_("falta «source»: todo estándar dice de dónde vienen sus cifras"))
     targets: list[Target] = []
     for n, raw in enumerate(doc.get("targets", []) or [], start=1):
-        place = f" meta {n}"
+        place = _(" meta {n}").format(n=n)
         level, meal = raw.get("level"), raw.get("meal")
         if level not in LEVELS:
-            bad(f"nivel «{level}» desconocido", place)
+            bad(_("nivel «{level}» desconocido").format(level=level), place)
         if meal not in MEALS:
-            bad(f"comida «{meal}» desconocida", place)
+            bad(_("comida «{meal}» desconocida").format(meal=meal), place)
         quintiles = tuple(raw.get("quintiles", ()) or ())
         if any(q not in (1, 2, 3, 4, 5) for q in quintiles):
-            bad("«quintiles» van de 1 a 5", place)
+            bad(_("«quintiles» van de 1 a 5"), place)
         regions = tuple(raw.get("regions", ()) or ())
         if any(r not in REGIONS for r in regions):
-            bad("«regions» son costa, sierra o selva", place)
+            bad(_("«regions» son costa, sierra o selva"), place)
         ranges: dict[str, Range] = {}
         for key, spec in raw.items():
             if key in _TARGET_KEYS:
                 continue
             if key not in METRICS:
-                bad(f"«{key}» no es un nutriente conocido", place)
+                bad(_("«{key}» no es un nutriente conocido").format(key=key), place)
                 continue
             if not isinstance(spec, dict):
-                bad(f"«{key}» debe ser {{ min = …, max = … }}", place)
+                bad(_("«{key}» debe ser {{ min = …, max = … }}").format(key=key), place)
                 continue
             low, high = _number(spec.get("min")), _number(spec.get("max"))
             above = spec.get("above", ABOVE_IS_PROBLEM)
             below = spec.get("below", ABOVE_IS_PROBLEM)
             if low is None and high is None:
-                bad(f"«{key}» necesita «min», «max» o ambos (números)", place)
+                bad(_("«{key}» necesita «min», «max» o ambos (números)").format(key=key), place)
             elif low is not None and high is not None and low > high:
-                bad(f"«{key}»: el mínimo {low:g} es mayor que el máximo {high:g}", place)
+                bad(_("«{key}»: el mínimo {low:g} es mayor que el máximo {high:g}").format(key=key, low=low, high=high), place)
             if low is not None and low < 0 or high is not None and high < 0:
-                bad(f"«{key}»: las metas no pueden ser negativas", place)
+                bad(_("«{key}»: las metas no pueden ser negativas").format(key=key), place)
             if above not in (ABOVE_IS_PROBLEM, ABOVE_IS_NOTICE):
-                bad(f"«{key}»: «above» es «problema» o «aviso»", place)
+                bad(_("«{key}»: «above» es «problema» o «aviso»").format(key=key), place)
             if below not in (ABOVE_IS_PROBLEM, ABOVE_IS_NOTICE):
-                bad(f"«{key}»: «below» es «problema» o «aviso»", place)
+                bad(_("«{key}»: «below» es «problema» o «aviso»").format(key=key), place)
             ranges[key] = Range(low, high, above, below)
         if not ranges:
-            bad("la meta no fija ningún nutriente", place)
+            bad(_("la meta no fija ningún nutriente"), place)
         targets.append(Target(str(level), str(meal), ranges, quintiles, regions))
     if not targets:
-        bad("el estándar no tiene metas ([[targets]])")
+        bad(_("el estándar no tiene metas ([[targets]])"))
     rules: list[Rule] = []
     for n, raw in enumerate(doc.get("rules", []) or [], start=1):
         place = f" regla {n}"
         kind = raw.get("kind")
         if kind not in RULE_KINDS:
-            bad(f"tipo de regla «{kind}» desconocido ({', '.join(sorted(RULE_KINDS))})", place)
+            bad(_("tipo de regla «{kind}» desconocido ({join})").format(kind=kind, join=', '.join(sorted(RULE_KINDS))), place)
             continue
         times, days = raw.get("times", 0), raw.get("days", 0)
         if kind in ("haem_iron_per_week", "same_base_cereal_per_week") and (not isinstance(times, int) or times < 1):
-            bad("«times» debe ser un entero mayor que 0", place)
+            bad(_("«times» debe ser un entero mayor que 0"), place)
         if kind == "no_repeat_within_days" and (not isinstance(days, int) or days < 1):
-            bad("«days» debe ser un entero mayor que 0", place)
+            bad(_("«days» debe ser un entero mayor que 0"), place)
         foods = tuple(str(f).upper() for f in raw.get("foods", ()) or ())
         if kind == "haem_iron_per_week" and not foods:
-            bad("«foods» debe listar códigos o grupos (\"E*\") de alimentos con hierro hemínico", place)
+            bad(_("«foods» debe listar códigos o grupos (\"E*\") de alimentos con hierro hemínico"), place)
         meals = tuple(raw.get("meals", ()) or ())
         if any(m not in MEALS for m in meals):
-            bad("«meals» son desayuno o almuerzo", place)
+            bad(_("«meals» son desayuno o almuerzo"), place)
         limits_raw = raw.get("limits", {}) or {}
         limits: list[tuple[str, float]] = []
         if kind == "vitamin_a_per_week":
             if not isinstance(limits_raw, dict) or not limits_raw:
-                bad("«limits» debe dar el máximo por nivel, p. ej. { inicial = 2700 }", place)
+                bad(_("«limits» debe dar el máximo por nivel, p. ej. { inicial = 2700 }"), place)
                 limits_raw = {}
             for level, value in limits_raw.items():
                 if level not in LEVELS:
-                    bad(f"«limits»: nivel «{level}» desconocido", place)
+                    bad(_("«limits»: nivel «{level}» desconocido").format(level=level), place)
                 elif _number(value) is None or value <= 0:
-                    bad(f"«limits»: el máximo de {level} debe ser un número mayor que 0", place)
+                    bad(_("«limits»: el máximo de {level} debe ser un número mayor que 0").format(level=level), place)
                 else:
                     limits.append((level, float(value)))
         rules.append(Rule(kind, str(raw.get("description", kind)), int(times or 0), int(days or 0),
                           float(raw.get("min_grams", 0) or 0), foods, meals, tuple(limits)))
     if problems:
-        raise InvalidInput(f"El estándar {sid or where} tiene errores; no se guardó.", problems)
+        raise InvalidInput(_("El estándar {value} tiene errores; no se guardó.").format(value=sid or where), problems)
     return StandardSet(sid, name, str(doc["source"]).strip(), tuple(targets), tuple(rules),
                        str(doc.get("note", "")).strip(), based_on=doc.get("based_on"))
 
@@ -141,7 +142,7 @@ def read_standard_file(path: Path) -> StandardSet:
     try:
         doc = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise InvalidInput(f"No se puede leer el estándar {path.name}: {exc}") from exc
+        raise InvalidInput(_("No se puede leer el estándar {name}: {exc}").format(name=path.name, exc=exc)) from exc
     return parse_standard(doc, path.name)
 
 

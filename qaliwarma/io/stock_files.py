@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from ..domain.stock import KitchenIssueLine, Reception, ReceptionLine, ServiceInput
 from ..errors import InvalidInput, Problem
+from ..i18n import _
 from ..numbers import COUNT, QUANTITY
 from ..units import presentation as make_presentation
 from .tabular import Row, cell_date, cell_number, read_rows, sheet_style
@@ -38,25 +39,25 @@ def read_receptions(path, resolve_code, densities: dict[str, str]) -> tuple[list
     name = getattr(path, "name", str(path))
     style = sheet_style(rows, ["cantidad", "cantidad_aceptada", "presentacion"])
     for row in rows:
-        where = f"{name}: fila {row.number}"
+        where = _("{name}: fila {number}").format(name=name, number=row.number)
         day = cell_date(name, row, "fecha", problems)
         acta = row.get("acta")
         if not acta:
-            problems.append(Problem(f"{where}, columna acta", "falta el número de acta"))
+            problems.append(Problem(_("{where}, columna acta").format(where=where), _("falta el número de acta")))
             continue
         head = (day, row.get("proveedor_ruc"), row.get("proveedor"))
         group = groups.setdefault(acta, {"head": head, "lines": [], "where": [], "flags": row})
         arrival = row.get("hora_llegada").strip()
         if arrival and not TIME.match(arrival):
-            problems.append(Problem(f"{where}, columna hora_llegada",
-                                    f"«{arrival}» no es una hora: escríbala como 08:40 (de 00:00 a 23:59)",
+            problems.append(Problem(_("{where}, columna hora_llegada").format(where=where),
+                                    _("«{arrival}» no es una hora: escríbala como 08:40 (de 00:00 a 23:59)").format(arrival=arrival),
                                     file=name, row=row.number, column="hora_llegada"))
         if day and group["head"] != head:
-            problems.append(Problem(where, f"el acta {acta} tiene otra fecha o proveedor en otra fila"))
+            problems.append(Problem(where, _("el acta {acta} tiene otra fecha o proveedor en otra fila").format(acta=acta)))
         code = resolve_code(row.get("producto"))
         if code is None:
-            problems.append(Problem(f"{where}, columna producto",
-                                    f"«{row.get('producto')}» no es un código ni un producto conocido"))
+            problems.append(Problem(_("{where}, columna producto").format(where=where),
+                                    _("«{get}» no es un código ni un producto conocido").format(get=row.get('producto'))))
         quantity = cell_number(name, row, "cantidad", QUANTITY, style, problems)
         unit = row.get("unidad").upper() or "UNIDAD"
         net_grams = None
@@ -64,7 +65,7 @@ def read_receptions(path, resolve_code, densities: dict[str, str]) -> tuple[list
             density = densities.get(code or "")
             net_grams = make_presentation(unit, row.get("presentacion"), density).grams()
         except InvalidInput as exc:
-            problems.append(Problem(f"{where}, columna presentacion", getattr(exc, "summary", exc.message)))
+            problems.append(Problem(_("{where}, columna presentacion").format(where=where), getattr(exc, "summary", exc.message)))
         conformity = row.get("conformidad").lower()
         accepted = None
         if conformity == "conforme":
@@ -73,15 +74,15 @@ def read_receptions(path, resolve_code, densities: dict[str, str]) -> tuple[list
             accepted = Decimal(0)
         elif conformity == "parcial":
             if not row.get("cantidad_aceptada"):
-                problems.append(Problem(f"{where}, columna cantidad_aceptada",
-                                        "en una recepción parcial indique cuántas unidades se aceptan",
+                problems.append(Problem(_("{where}, columna cantidad_aceptada").format(where=where),
+                                        _("en una recepción parcial indique cuántas unidades se aceptan"),
                                         file=name, row=row.number, column="cantidad_aceptada",
                                         field="cantidad"))
             else:
                 accepted = cell_number(name, row, "cantidad_aceptada", QUANTITY, style, problems)
         else:
-            problems.append(Problem(f"{where}, columna conformidad",
-                                    f"«{row.get('conformidad')}»: use conforme, parcial o rechazado"))
+            problems.append(Problem(_("{where}, columna conformidad").format(where=where),
+                                    _("«{get}»: use conforme, parcial o rechazado").format(get=row.get('conformidad'))))
         dates = {}
         for col in ("fecha_produccion", "fecha_vencimiento"):
             dates[col] = cell_date(name, row, col, problems, required=False)
@@ -96,7 +97,7 @@ def read_receptions(path, resolve_code, densities: dict[str, str]) -> tuple[list
             observation=row.get("observacion")))
         group["where"].append(where)
     if problems:
-        raise InvalidInput(f"{name} tiene errores; no se importó nada.", problems)
+        raise InvalidInput(_("{name} tiene errores; no se importó nada.").format(name=name), problems)
     receptions, where_map = [], {}
     for acta, g in groups.items():
         day, ruc, supplier = g["head"]
@@ -142,14 +143,14 @@ def read_service_sheet(path, resolve_code=None, densities: dict[str, str] | None
     items, where, issues = [], [], []
     name = getattr(path, "name", str(path))
     for row in rows:
-        place = f"{name}: fila {row.number}"
+        place = _("{name}: fila {number}").format(name=name, number=row.number)
         day = cell_date(name, row, "fecha", problems)
         meal = row.get("comida").lower()
         has_issue = bool(row.get("producto") or row.get("cantidad") or row.get("lote"))
         if has_issue:
             if resolve_code is None:
-                problems.append(Problem(f"{place}, columna producto",
-                                        "esta lectura no registra salidas de almacén: use «qaliwarma serve import»"))
+                problems.append(Problem(_("{place}, columna producto").format(place=place),
+                                        _("esta lectura no registra salidas de almacén: use «qaliwarma serve import»")))
             else:
                 line = issue_line(name, row, place, day, resolve_code, densities or {}, problems)
                 if line is not None:
@@ -159,7 +160,7 @@ def read_service_sheet(path, resolve_code=None, densities: dict[str, str] | None
         numbers = {}
         for col in ("raciones_servidas", "asistentes", "sobras"):
             value = cell_number(name, row, col, COUNT, None, problems, default="0" if col == "sobras" else None,
-                                label="no vale: se espera un número entero de 0 o más")
+                                label=_("no vale: se espera un número entero de 0 o más"))
             if value is not None:
                 numbers[col] = int(value)
         level = row.get("nivel").lower()
@@ -169,9 +170,9 @@ def read_service_sheet(path, resolve_code=None, densities: dict[str, str] | None
                                   numbers["asistentes"], numbers["sobras"], outside_origin=row.get("origen_fuera")))
         where.append(place)
     if problems:
-        raise InvalidInput(f"{name} tiene errores; no se importó nada.", problems)
+        raise InvalidInput(_("{name} tiene errores; no se importó nada.").format(name=name), problems)
     if not items and not issues:
-        raise InvalidInput(f"{name} no tiene registros de servicio.")
+        raise InvalidInput(_("{name} no tiene registros de servicio.").format(name=name))
     return ServiceSheet(items, where, issues)
 
 
@@ -187,11 +188,11 @@ def read_ration_receptions(path):
     problems: list[Problem] = []
     items, where = [], []
     for row in rows:
-        place = f"{name}: fila {row.number}"
+        place = _("{name}: fila {number}").format(name=name, number=row.number)
         day = cell_date(name, row, "fecha", problems)
         counts = {}
         for col in ("raciones_recibidas", "raciones_aceptadas"):
-            value = cell_number(name, row, col, COUNT, None, problems, label="no vale: se espera un número entero")
+            value = cell_number(name, row, col, COUNT, None, problems, label=_("no vale: se espera un número entero"))
             if value is not None:
                 counts[col] = int(value)
         if day is None or len(counts) < 2:
@@ -202,9 +203,9 @@ def read_ration_receptions(path):
                                      (row.get("comida") or "desayuno").lower()))
         where.append(place)
     if problems:
-        raise InvalidInput(f"{name} tiene errores; no se importó nada.", problems)
+        raise InvalidInput(_("{name} tiene errores; no se importó nada.").format(name=name), problems)
     if not items:
-        raise InvalidInput(f"{name} no tiene recepciones de raciones.")
+        raise InvalidInput(_("{name} no tiene recepciones de raciones.").format(name=name))
     return items, where
 
 
@@ -219,15 +220,15 @@ def read_issues(path, resolve_code, densities: dict[str, str]):
     problems: list[Problem] = []
     items = []
     for row in rows:
-        place = f"{name}: fila {row.number}"
+        place = _("{name}: fila {number}").format(name=name, number=row.number)
         day = cell_date(name, row, "fecha", problems)
         line = issue_line(name, row, place, day, resolve_code, densities, problems)
         if line is not None:
             items.append(line)
     if problems:
-        raise InvalidInput(f"{name} tiene errores; no se importó nada.", problems)
+        raise InvalidInput(_("{name} tiene errores; no se importó nada.").format(name=name), problems)
     if not items:
-        raise InvalidInput(f"{name} no tiene salidas de almacén.")
+        raise InvalidInput(_("{name} no tiene salidas de almacén.").format(name=name))
     return items
 
 
@@ -240,24 +241,24 @@ def issue_line(name: str, row: Row, place: str, day, resolve_code, densities: di
 
     meal = row.get("comida").strip().lower()
     if meal not in ("desayuno", "almuerzo"):
-        problems.append(Problem(f"{place}, columna comida", f"«{row.get('comida')}»: use desayuno o almuerzo"))
+        problems.append(Problem(_("{place}, columna comida").format(place=place), _("«{get}»: use desayuno o almuerzo").format(get=row.get('comida'))))
     code = resolve_code(row.get("producto")) if row.get("producto") else None
     if code is None:
-        problems.append(Problem(f"{place}, columna producto",
-                                f"«{row.get('producto')}» no es un código ni un producto conocido"
-                                if row.get("producto") else "falta el producto que salió del almacén"))
+        problems.append(Problem(_("{place}, columna producto").format(place=place),
+                                _("«{get}» no es un código ni un producto conocido").format(get=row.get('producto'))
+                                if row.get("producto") else _("falta el producto que salió del almacén")))
     amount = cell_number(name, row, "cantidad", QUANTITY, None, problems,
-                         label="no vale: se espera una cantidad mayor que 0")
+                         label=_("no vale: se espera una cantidad mayor que 0"))
     grams = None
     if amount is not None and code is not None:
         if amount <= 0:
-            problems.append(Problem(f"{place}, columna cantidad", "la cantidad debe ser mayor que 0"))
+            problems.append(Problem(_("{place}, columna cantidad").format(place=place), _("la cantidad debe ser mayor que 0")))
         else:
             try:
                 grams = to_grams(amount, row.get("unidad") or "kg", food_code=code,
                                  density_kg_per_l=densities.get(code))
             except UnitError as exc:
-                problems.append(Problem(f"{place}, columna unidad", getattr(exc, "message", str(exc))))
+                problems.append(Problem(_("{place}, columna unidad").format(place=place), getattr(exc, "message", str(exc))))
     if day is None or code is None or grams is None or meal not in ("desayuno", "almuerzo"):
         return None
     return KitchenIssueLine(day, meal, code, row.get("lote").strip(), grams, place, (row.get("motivo") or "").strip())

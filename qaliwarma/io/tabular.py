@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ..domain.foods import fold
 from ..errors import InvalidInput, Problem
+from ..i18n import _
 from ..numbers import GRAMS, MAX_DATE, MIN_DATE, Limit, NumberRefused, Style, read_number
 
 
@@ -50,7 +51,7 @@ MAX_ZIP_RATIO = 200  # a member may not expand more than this (a zip bomb expand
 
 
 def check_zip(path: Path, *, max_bytes: int = MAX_ZIP_BYTES, max_members: int = MAX_ZIP_MEMBERS,
-              what: str = "una hoja de cálculo .xlsx válida") -> None:
+              what: str = _("una hoja de cálculo .xlsx válida")) -> None:
     """Refuse a zip (an .xlsx is one) whose members are too many or expand too much, before reading
     any of them: the sizes are read from the zip's directory, not by decompressing."""
     import zipfile
@@ -59,18 +60,15 @@ def check_zip(path: Path, *, max_bytes: int = MAX_ZIP_BYTES, max_members: int = 
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise InvalidInput(f"No se puede leer {path.name}: no es {what} "
-                           f"(el archivo está dañado o es de otro tipo).") from exc
+        raise InvalidInput(_("No se puede leer {name}: no es {what} (el archivo está dañado o es de otro tipo).").format(name=path.name, what=what)) from exc
     if len(infos) > max_members:
-        raise InvalidInput(f"{path.name}: contiene {len(infos)} archivos internos (máximo {max_members}); "
-                           "no parece un archivo de la aplicación o de Excel.")
+        raise InvalidInput(_("{name}: contiene {len} archivos internos (máximo {max_members}); no parece un archivo de la aplicación o de Excel.").format(name=path.name, len=len(infos), max_members=max_members))
     total = 0
     for info in infos:
         total += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
         if total > max_bytes or (info.file_size > 1024 * 1024 and ratio > MAX_ZIP_RATIO):
-            raise InvalidInput(f"{path.name}: su contenido descomprimido es demasiado grande "
-                               f"(«{info.filename}» ocupa {info.file_size:,} bytes); no se leyó.")
+            raise InvalidInput(_("{name}: su contenido descomprimido es demasiado grande («{filename}» ocupa {file_size:,} bytes); no se leyó.").format(name=path.name, filename=info.filename, file_size=info.file_size))
 
 
 def _decode(raw: bytes, name: str) -> str:
@@ -78,24 +76,22 @@ def _decode(raw: bytes, name: str) -> str:
         try:
             raw_text = raw.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise InvalidInput(f"No se puede leer {name}: el texto UTF-16 está dañado. "
-                               "Guárdelo como CSV UTF-8 o como Excel .xlsx.") from exc
+            raise InvalidInput(_("No se puede leer {name}: el texto UTF-16 está dañado. Guárdelo como CSV UTF-8 o como Excel .xlsx.").format(name=name)) from exc
         return raw_text
     if b"\x00" in raw:
-        raise InvalidInput(f"No se puede leer {name}: es un archivo binario, no un texto CSV. "
-                           "Guárdelo como CSV UTF-8 o como Excel .xlsx.")
+        raise InvalidInput(_("No se puede leer {name}: es un archivo binario, no un texto CSV. Guárdelo como CSV UTF-8 o como Excel .xlsx.").format(name=name))
     for encoding in ("utf-8-sig", "cp1252", "latin-1"):
         try:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise InvalidInput(f"No se puede leer {name}: guárdelo como CSV UTF-8 o como Excel .xlsx.")
+    raise InvalidInput(_("No se puede leer {name}: guárdelo como CSV UTF-8 o como Excel .xlsx.").format(name=name))
 
 
 def _csv_rows(path: Path) -> list[list[str]]:
     text = _decode(path.read_bytes(), path.name)
     if "\x00" in text:
-        raise InvalidInput(f"No se puede leer {path.name}: contiene caracteres nulos (es un archivo binario).")
+        raise InvalidInput(_("No se puede leer {name}: contiene caracteres nulos (es un archivo binario).").format(name=path.name))
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # Windows and old Mac line endings
     first = text.splitlines()[0] if text.strip() else ""
     delimiter = ";" if first.count(";") > first.count(",") else ("\t" if first.count("\t") > first.count(",") else ",")
@@ -103,11 +99,10 @@ def _csv_rows(path: Path) -> list[list[str]]:
     try:
         for row in csv.reader(io.StringIO(text), delimiter=delimiter):
             if len(rows) > MAX_ROWS:
-                raise InvalidInput(f"{path.name}: tiene más de {MAX_ROWS:,} filas; divídalo en archivos más pequeños.")
+                raise InvalidInput(_("{name}: tiene más de {MAX_ROWS:,} filas; divídalo en archivos más pequeños.").format(name=path.name, MAX_ROWS=MAX_ROWS))
             rows.append(row[:MAX_COLUMNS + 1])
     except csv.Error as exc:
-        raise InvalidInput(f"No se puede leer {path.name} como CSV (fila {len(rows) + 1}): "
-                           "una celda es demasiado larga o las comillas están mal cerradas.") from exc
+        raise InvalidInput(_("No se puede leer {name} como CSV (fila {value}): una celda es demasiado larga o las comillas están mal cerradas.").format(name=path.name, value=len(rows) + 1)) from exc
     return rows
 
 
@@ -136,23 +131,21 @@ def _xlsx_rows(path: Path) -> list[list[str]]:
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - an unreadable file is the user's input problem
-        raise InvalidInput(f"No se puede leer {path.name} como hoja de cálculo: {type(exc).__name__}: "
-                           f"{str(exc)[:200]}") from exc
+        raise InvalidInput(_("No se puede leer {name} como hoja de cálculo: {name2}: {value}").format(name=path.name, name2=type(exc).__name__, value=str(exc)[:200])) from exc
     try:
         rows = []
         if not wb.worksheets:
-            raise InvalidInput(f"{path.name} no tiene hojas.")
+            raise InvalidInput(_("{name} no tiene hojas.").format(name=path.name))
         for raw in wb.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS + 1):
             if len(rows) > MAX_ROWS:
-                raise InvalidInput(f"{path.name}: tiene más de {MAX_ROWS:,} filas; divídalo en archivos más pequeños.")
+                raise InvalidInput(_("{name}: tiene más de {MAX_ROWS:,} filas; divídalo en archivos más pequeños.").format(name=path.name, MAX_ROWS=MAX_ROWS))
             rows.append([_cell_text(v) for v in raw])
         _mark_formulas(path, rows)
         return rows
     except InvalidInput:
         raise
     except Exception as exc:  # noqa: BLE001 - a damaged sheet inside a valid zip
-        raise InvalidInput(f"No se puede leer {path.name} como hoja de cálculo: {type(exc).__name__}: "
-                           f"{str(exc)[:200]}") from exc
+        raise InvalidInput(_("No se puede leer {name} como hoja de cálculo: {name2}: {value}").format(name=path.name, name2=type(exc).__name__, value=str(exc)[:200])) from exc
     finally:
         wb.close()
 
@@ -184,27 +177,26 @@ def read_rows(path: Path, required: list[str], optional: list[str] | None = None
     that is missing, of another type, empty, or lacking required columns."""
     path = Path(path)
     if not path.is_file():
-        raise InvalidInput(f"No existe el archivo {path}.")
+        raise InvalidInput(_("No existe el archivo {path}.").format(path=path))
     if path.stat().st_size > MAX_FILE_BYTES:
-        raise InvalidInput(f"{path.name}: pesa más de {MAX_FILE_BYTES // (1024 * 1024)} MB; "
-                           "no parece una planilla de la institución.")
+        raise InvalidInput(_("{name}: pesa más de {value} MB; no parece una planilla de la institución.").format(name=path.name, value=MAX_FILE_BYTES // (1024 * 1024)))
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         table = _xlsx_rows(path)
     elif suffix in (".csv", ".txt", ".tsv"):
         table = _csv_rows(path)
     else:
-        raise InvalidInput(f"{path.name}: use un archivo .csv o .xlsx.")
+        raise InvalidInput(_("{name}: use un archivo .csv o .xlsx.").format(name=path.name))
     table = [r for r in table if any(str(c).strip() or isinstance(c, _Formula) for c in r)]
     if not table:
-        raise InvalidInput(f"{path.name} está vacío.")
+        raise InvalidInput(_("{name} está vacío.").format(name=path.name))
     headers = [header_key(h) for h in table[0][:MAX_COLUMNS]]
     missing = [c for c in required if c not in headers]
     if missing:
         raise InvalidInput(
-            f"{path.name}: faltan columnas en la primera fila; no se importó nada.",
-            [Problem("fila 1", f"falta la columna «{c}»") for c in missing]
-            + [Problem("fila 1", f"se esperan: {', '.join(required + (optional or []))}")],
+            _("{name}: faltan columnas en la primera fila; no se importó nada.").format(name=path.name),
+            [Problem(_("fila 1"), _("falta la columna «{c}»").format(c=c)) for c in missing]
+            + [Problem(_("fila 1"), _("se esperan: {join}").format(join=', '.join(required + (optional or []))))],
         )
     rows = []
     for n, raw in enumerate(table[1:], start=2):
@@ -212,9 +204,8 @@ def read_rows(path: Path, required: list[str], optional: list[str] | None = None
         long = [h for h, v in values.items() if len(v) > MAX_CELL]
         if long:
             raise InvalidInput(
-                f"{path.name}: fila {n}, columna {long[0]}: la celda tiene más de {MAX_CELL:,} caracteres; "
-                "no se importó nada.",
-                [Problem(f"fila {n}, columna {h}", f"más de {MAX_CELL:,} caracteres", file=path.name, row=n,
+                _("{name}: fila {n}, columna {value}: la celda tiene más de {MAX_CELL:,} caracteres; no se importó nada.").format(name=path.name, n=n, value=long[0], MAX_CELL=MAX_CELL),
+                [Problem(_("fila {n}, columna {h}").format(n=n, h=h), _("más de {MAX_CELL:,} caracteres").format(MAX_CELL=MAX_CELL), file=path.name, row=n,
                          column=h, field=h) for h in long])
         rows.append(Row(n, values, frozenset(h for i, h in enumerate(headers)
                                              if h and i < len(raw) and isinstance(raw[i], _Formula))))
@@ -251,18 +242,18 @@ def sheet_style(rows: list[Row], columns: list[str]) -> Style:
 
 def cell_problem(file: str, row: int, column: str, what: str, field: str | None = None) -> Problem:
     """A problem in one cell, as text («x.csv: fila 4, columna monto») and as data."""
-    return Problem(f"{file}: fila {row}, columna {column}", what, file=file, row=row, column=column,
+    return Problem(_("{file}: fila {row}, columna {column}").format(file=file, row=row, column=column), what, file=file, row=row, column=column,
                    field=field or column)
 
 
 def cell_number(file: str, row: Row, column: str, limit: Limit, style: Style, problems: list[Problem],
-                *, default: str | None = None, label: str = "no es un número válido") -> Decimal | None:
+                *, default: str | None = None, label: str = _("no es un número válido")) -> Decimal | None:
     """The number in a cell within ``limit``; a refusal goes to ``problems`` naming file, row, column."""
     text = row.get(column) or (default or "")
     try:
         return read_number(text, limit, style)
     except NumberRefused as exc:
-        problems.append(cell_problem(file, row.number, column, f"«{text[:40]}» {label}: {exc.why}", limit.name))
+        problems.append(cell_problem(file, row.number, column, _("«{value}» {label}: {why}").format(value=text[:40], label=label, why=exc.why), limit.name))
         return None
 
 
@@ -274,5 +265,5 @@ def cell_date(file: str, row: Row, column: str, problems: list[Problem], *, requ
     if day is None:
         problems.append(cell_problem(
             file, row.number, column,
-            f"«{text[:40]}» no es una fecha (dd/mm/aaaa, entre {MIN_DATE.year} y {MAX_DATE.year})", "fecha"))
+            _("«{value}» no es una fecha (dd/mm/aaaa, entre {year} y {year2})").format(value=text[:40], year=MIN_DATE.year, year2=MAX_DATE.year), "fecha"))
     return day

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..i18n import _
 from .stock_files import ACTA_COLUMNS, ACTA_OPTIONAL, ISSUE_OPTIONAL, SERVICE_COLUMNS, SERVICE_OPTIONAL
 from .treasury_files import COLUMNS as EXPENSE_COLUMNS
 from .treasury_files import OPTIONAL as EXPENSE_OPTIONAL
@@ -109,7 +110,7 @@ def write_template(kind: str, path: Path) -> Path:
     from ..errors import InvalidInput
 
     if kind not in TEMPLATES:
-        raise InvalidInput(f"«{kind}» no es una plantilla: use {', '.join(TEMPLATES)}.")
+        raise InvalidInput(_("«{kind}» no es una plantilla: use {join}.").format(kind=kind, join=', '.join(TEMPLATES)))
     t = TEMPLATES[kind]
     columns = t.columns + t.optional
     wb = Workbook()
@@ -121,17 +122,17 @@ def write_template(kind: str, path: Path) -> Path:
         cell.font = Font(bold=True)
     for n, column in enumerate(columns, start=1):
         sheet.column_dimensions[sheet.cell(1, n).column_letter].width = max(12, len(column) + 4)
-    notes = wb.create_sheet("Explicación")
+    notes = wb.create_sheet(_("Explicación"))
     notes.append([t.title])
     notes["A1"].font = Font(bold=True)
-    notes.append(["Columna", "Qué va", "¿Obligatoria?"])
+    notes.append(["Columna", _("Qué va"), "¿Obligatoria?"])
     for cell in notes[2]:
         cell.font = Font(bold=True)
     for column in columns:
         notes.append([column, t.explain.get(column, ""), "no" if column in t.optional else "sí"])
     notes.append([])
-    notes.append(["La fila 2 de la primera hoja es un ejemplo: reemplácela por sus datos. Una fila con un error "
-                  "y no se importa nada; el mensaje dice la fila y la columna."])
+    notes.append([_("La fila 2 de la primera hoja es un ejemplo: reemplácela por sus datos. Una fila con un error "
+                  "y no se importa nada; el mensaje dice la fila y la columna.")])
     notes.column_dimensions["A"].width = 22
     notes.column_dimensions["B"].width = 90
     path = Path(path)

@@ -16,6 +16,7 @@ from pathlib import Path
 from ..domain.foods import FOOD_GROUPS, FoodRow, fold
 from ..domain.nutrients import NUTRIENTS
 from ..errors import InvalidInput, Problem
+from ..i18n import _
 from ..numbers import NUTRIENT, NumberRefused, Style, read_number
 
 NUTRIENT_STYLE = Style(frozenset({",", "."}))  # a table of decimals: «1,250» is never one thousand
@@ -70,7 +71,7 @@ def _locate_columns(titles: list, units: list) -> tuple[dict[str, int], list[str
                 found = i
                 break
         if found is None:
-            missing.append(f"falta la columna de {nutrient.label_es} <{nutrient.tagname}> ({nutrient.unit})")
+            missing.append(_("falta la columna de {label_es} <{tagname}> ({unit})").format(label_es=nutrient.label_es, tagname=nutrient.tagname, unit=nutrient.unit))
         else:
             columns[nutrient.key] = found
     return columns, missing
@@ -91,7 +92,7 @@ def _number(value, where: str, problems: list[Problem], *, file: str = "", row: 
     try:
         return float(read_number(value, NUTRIENT, NUTRIENT_STYLE))
     except NumberRefused as exc:
-        problems.append(Problem(where, f"valor «{str(value)[:40]}» no es un número válido: {exc.why}",
+        problems.append(Problem(where, _("valor «{value}» no es un número válido: {why}").format(value=str(value)[:40], why=exc.why),
                                 file=file or None, row=row, column=column, field=field))
         return None
 
@@ -100,11 +101,10 @@ def read_table(path: Path) -> TableFile:
     """Read and validate a whole table file; raise InvalidInput listing every problem."""
     path = Path(path)
     if not path.exists():
-        raise InvalidInput(f"No existe el archivo {path}.")
+        raise InvalidInput(_("No existe el archivo {path}.").format(path=path))
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         raise InvalidInput(
-            f"El archivo {path.name} no es una hoja de cálculo .xlsx: la tabla de composición "
-            "se importa desde el archivo Excel que distribuye el INS/CENAN."
+            _("El archivo {name} no es una hoja de cálculo .xlsx: la tabla de composición se importa desde el archivo Excel que distribuye el INS/CENAN.").format(name=path.name)
         )
     from openpyxl import load_workbook
 
@@ -114,7 +114,7 @@ def read_table(path: Path) -> TableFile:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - any unreadable file is a user's input problem
-        raise InvalidInput(f"No se pudo leer {path.name} como hoja de cálculo: {exc}") from exc
+        raise InvalidInput(_("No se pudo leer {name} como hoja de cálculo: {exc}").format(name=path.name, exc=exc)) from exc
     try:
         sheet = workbook.worksheets[0]
         rows = sheet.iter_rows(values_only=True)
@@ -123,14 +123,13 @@ def read_table(path: Path) -> TableFile:
         first = [fold(str(t or "")) for t in titles[:3]]
         layout_problems: list[str] = []
         if len(first) < 3 or not first[0].startswith("codigo") or not first[1].startswith("grupo") or "nombre" not in first[2]:
-            layout_problems.append("las tres primeras columnas deben ser CÓDIGO, GRUPO y NOMBRE DEL ALIMENTO")
+            layout_problems.append(_("las tres primeras columnas deben ser CÓDIGO, GRUPO y NOMBRE DEL ALIMENTO"))
         columns, missing = _locate_columns(titles, units)
         layout_problems += missing
         if layout_problems:
             raise InvalidInput(
-                f"{path.name} no tiene el formato de la Tabla Peruana de Composición de Alimentos; "
-                "no se cambió nada.",
-                [Problem(f"{path.name}, hoja «{sheet.title}», fila 1", p) for p in layout_problems],
+                _("{name} no tiene el formato de la Tabla Peruana de Composición de Alimentos; no se cambió nada.").format(name=path.name),
+                [Problem(_("{name}, hoja «{title}», fila 1").format(name=path.name, title=sheet.title), p) for p in layout_problems],
             )
         problems: list[Problem] = []
         foods: list[FoodRow] = []
@@ -140,35 +139,35 @@ def read_table(path: Path) -> TableFile:
             if row is None or all(v is None for v in row[:3]):
                 continue
             number, group, name = row[0], str(row[1] or "").strip().upper(), str(row[2] or "").strip()
-            where = f"{path.name}, fila {index}"
+            where = _("{name}, fila {index}").format(name=path.name, index=index)
             if group in ("SE", "SS") or len(group) > 1:
                 prepared += 1
                 continue
             if group not in FOOD_GROUPS:
-                problems.append(Problem(where, f"grupo «{row[1]}» desconocido (se esperan {', '.join(FOOD_GROUPS)})"))
+                problems.append(Problem(where, _("grupo «{value}» desconocido (se esperan {join})").format(value=row[1], join=', '.join(FOOD_GROUPS))))
                 continue
             try:
                 code = f"{group}{int(number)}"
             except (TypeError, ValueError):
-                problems.append(Problem(where, f"el código «{number}» no es un número"))
+                problems.append(Problem(where, _("el código «{number}» no es un número").format(number=number)))
                 continue
             if not name:
-                problems.append(Problem(where, f"el alimento {code} no tiene nombre"))
+                problems.append(Problem(where, _("el alimento {code} no tiene nombre").format(code=code)))
                 continue
             if code in seen:
-                problems.append(Problem(where, f"el código {code} se repite (ya está en la fila {seen[code]})"))
+                problems.append(Problem(where, _("el código {code} se repite (ya está en la fila {value})").format(code=code, value=seen[code])))
                 continue
             seen[code] = index
             values = {
-                key: _number(row[col] if col < len(row) else None, f"{where}, columna {col + 1}", problems,
+                key: _number(row[col] if col < len(row) else None, _("{where}, columna {value}").format(where=where, value=col + 1), problems,
                              file=path.name, row=index, column=str(col + 1), field=key)
                 for key, col in columns.items()
             }
             foods.append(FoodRow(code=code, name=clean_name(name), group_code=group, values=values))
         if problems:
-            raise InvalidInput(f"{path.name} tiene errores; no se cambió nada.", problems)
+            raise InvalidInput(_("{name} tiene errores; no se cambió nada.").format(name=path.name), problems)
         if not foods:
-            raise InvalidInput(f"{path.name} no contiene alimentos; no se cambió nada.")
+            raise InvalidInput(_("{name} no contiene alimentos; no se cambió nada.").format(name=path.name))
         return TableFile(sheet=sheet.title, foods=foods, skipped_prepared=prepared)
     finally:
         workbook.close()

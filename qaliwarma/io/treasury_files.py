@@ -16,6 +16,7 @@ from decimal import Decimal
 from ..domain.foods import fold
 from ..domain.treasury import DOC_ALIASES, DOC_TYPES, Expense, Heading, check_expense
 from ..errors import InvalidInput, Place, Problem, problem_at
+from ..i18n import N_, _
 from ..numbers import AMOUNT, NumberRefused, read_number
 from .tabular import cell_date, cell_problem, read_rows, sheet_style
 
@@ -52,12 +53,12 @@ def _from_detail(doc_type: str, detail: str, extra: dict[str, str]) -> dict[str,
 
 
 _DETAIL_HINT = {
-    "declaracion_jurada": (("que", "donde"), "una declaración jurada dice qué se compró y dónde: escríbalo en "
+    "declaracion_jurada": (("que", "donde"), N_("una declaración jurada dice qué se compró y dónde: escríbalo en "
                            "detalle, p. ej. «Papa amarilla 50 kg en la feria de Acobamba» (o agregue las "
-                           "columnas que y donde)"),
-    "planilla_movilidad": (("origen", "destino", "motivo"), "una planilla de movilidad dice de dónde, a dónde y "
+                           "columnas que y donde)")),
+    "planilla_movilidad": (("origen", "destino", "motivo"), N_("una planilla de movilidad dice de dónde, a dónde y "
                            "para qué: escríbalo en detalle, p. ej. «Acobamba - Huancavelica: recojo de "
-                           "alimentos» (o agregue las columnas origen, destino y motivo)"),
+                           "alimentos» (o agregue las columnas origen, destino y motivo)")),
 }
 
 
@@ -70,9 +71,9 @@ def read_expenses(path, headings: list[Heading]) -> tuple[list[Expense], list[st
     style = sheet_style(rows, ["monto"])
     codes = {h.code for h in headings}
     for row in rows:
-        place = Place(f"{name}: fila {row.number}", file=name, row=row.number)
+        place = Place(_("{name}: fila {number}").format(name=name, number=row.number), file=name, row=row.number)
         for column in sorted(row.formulas):
-            problems.append(cell_problem(name, row.number, column, "contiene una fórmula; escriba el valor", column))
+            problems.append(cell_problem(name, row.number, column, _("contiene una fórmula; escriba el valor"), column))
         day = cell_date(name, row, "fecha", problems) if "fecha" not in row.formulas else None
         amount = None
         try:
@@ -80,9 +81,9 @@ def read_expenses(path, headings: list[Heading]) -> tuple[list[Expense], list[st
                 amount = read_number(row.get("monto").replace("S/.", "").replace("S/", ""), AMOUNT, style)
         except NumberRefused as exc:
             problems.append(cell_problem(name, row.number, "monto",
-                                         f"«{row.get('monto')[:40]}» no es un monto (p. ej. 125.50): {exc.why}",
+                                         _("«{value}» no es un monto (p. ej. 125.50): {why}").format(value=row.get('monto')[:40], why=exc.why),
                                          "monto"))
-        heading = by_name.get(fold(row.get("rubro")), row.get("rubro") or "(vacío)")
+        heading = by_name.get(fold(row.get("rubro")), row.get("rubro") or _("(vacío)"))
         party = row.get("ruc_dni").replace(" ", "")
         if party.endswith(".0"):  # a number typed in Excel
             party = party[:-2]
@@ -94,7 +95,7 @@ def read_expenses(path, headings: list[Heading]) -> tuple[list[Expense], list[st
                           extra)
         hint = _DETAIL_HINT.get(expense.doc_type)
         if hint and not all(expense.extra.get(k) for k in hint[0]) and not any(row.get(k) for k in hint[0]):
-            problems.append(problem_at(place, "detalle", hint[1]))
+            problems.append(problem_at(place, "detalle", _(hint[1])))
             refused = True
         else:
             refused = False
@@ -107,7 +108,7 @@ def read_expenses(path, headings: list[Heading]) -> tuple[list[Expense], list[st
         expenses.append(expense)
         where.append(place)
     if problems:
-        raise InvalidInput(f"{name} tiene errores; no se importó nada.", problems)
+        raise InvalidInput(_("{name} tiene errores; no se importó nada.").format(name=name), problems)
     if not expenses:
-        raise InvalidInput(f"{name} no tiene gastos.")
+        raise InvalidInput(_("{name} no tiene gastos.").format(name=name))
     return expenses, where

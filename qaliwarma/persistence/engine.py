@@ -22,6 +22,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlch
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..errors import DatabaseBusy, DatabaseError, DatabaseTooNew, QaliwarmaError
+from ..i18n import N_, _
 from .schema_version import HEAD_REVISION, KNOWN_REVISIONS
 
 BUSY_SECONDS = 10  # how long a SQLite writer waits for another before giving up with a message
@@ -101,8 +102,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
                 if sqlite:  # … then check every key before committing: a dangling one undoes the upgrade
                     dangling = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                     if dangling:
-                        raise DatabaseError(f"La actualización dejaría referencias rotas ({dangling[:3]}); "
-                                            "no se cambió nada.")
+                        raise DatabaseError(_("La actualización dejaría referencias rotas ({value}); no se cambió nada.").format(value=dangling[:3]))
         finally:
             if sqlite:
                 connection.exec_driver_sql("PRAGMA foreign_keys=ON")
@@ -174,9 +174,9 @@ class Database:
         self.engine.dispose()
 
 
-BUSY_MESSAGE = ("La base de datos está ocupada por otra operación (se esperó {seconds} segundos). Vuelva a "
+BUSY_MESSAGE = N_("La base de datos está ocupada por otra operación (se esperó {seconds} segundos). Vuelva a "
                 "intentarlo en un momento; no se guardó nada.")
-CLASH_MESSAGE = ("Otra persona u operación guardó datos que chocan con estos al mismo tiempo; no se guardó nada. "
+CLASH_MESSAGE = N_("Otra persona u operación guardó datos que chocan con estos al mismo tiempo; no se guardó nada. "
                  "Vuelva a intentarlo: la aplicación revisará otra vez con los datos nuevos.")
 
 
@@ -191,9 +191,9 @@ def _concurrency_error(exc: DBAPIError) -> QaliwarmaError | None:
     """A Spanish message for a writer that waited too long or collided with another; other database
     errors go on as they are (they are bugs, not the user's doing)."""
     if _is_busy(exc):
-        return DatabaseBusy(BUSY_MESSAGE.format(seconds=BUSY_SECONDS))
+        return DatabaseBusy(_(BUSY_MESSAGE).format(seconds=BUSY_SECONDS))
     if isinstance(exc, IntegrityError) and "append-only" not in str(exc.orig):
-        return DatabaseBusy(CLASH_MESSAGE)
+        return DatabaseBusy(_(CLASH_MESSAGE))
     return None
 
 
@@ -216,15 +216,12 @@ def open_database(url: str, *, migrate: bool = True) -> Database:
     except OperationalError as exc:
         engine.dispose()
         raise DatabaseError(
-            f"No se pudo abrir la base de datos ({_safe(url)}). Revise la dirección o el archivo. "
-            f"Detalle: {exc.orig}"
+            _("No se pudo abrir la base de datos ({safe}). Revise la dirección o el archivo. Detalle: {orig}").format(safe=_safe(url), orig=exc.orig)
         ) from exc
     if revision is not None and revision not in KNOWN_REVISIONS:
         engine.dispose()
         raise DatabaseTooNew(
-            f"La base de datos ({_safe(url)}) fue creada por una versión más nueva de la aplicación "
-            f"(esquema «{revision}»). Instale la versión más reciente de Qali Warma CAE para abrirla; "
-            "no se ha modificado nada."
+            _("La base de datos ({safe}) fue creada por una versión más nueva de la aplicación (esquema «{revision}»). Instale la versión más reciente de Qali Warma CAE para abrirla; no se ha modificado nada.").format(safe=_safe(url), revision=revision)
         )
     db = Database(url, engine)
     if revision != HEAD_REVISION and migrate:
@@ -234,8 +231,8 @@ def open_database(url: str, *, migrate: bool = True) -> Database:
             upgrade(engine)
         except SQLAlchemyError as exc:
             engine.dispose()
-            hint = f" Hay una copia previa en {db.backup_path}." if db.backup_path else ""
-            raise DatabaseError(f"No se pudo actualizar la base de datos: {exc}.{hint}") from exc
+            hint = _(" Hay una copia previa en {backup_path}.").format(backup_path=db.backup_path) if db.backup_path else ""
+            raise DatabaseError(_("No se pudo actualizar la base de datos: {exc}.{hint}").format(exc=exc, hint=hint)) from exc
     return db
 
 
@@ -252,7 +249,7 @@ def _create_sqlite(path: Path) -> None:
         with engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     except SQLAlchemyError as exc:
-        raise DatabaseError(f"No se pudo crear la base de datos en {path}: {exc}") from exc
+        raise DatabaseError(_("No se pudo crear la base de datos en {path}: {exc}").format(path=path, exc=exc)) from exc
     finally:
         engine.dispose()
     os.chmod(side, 0o600)  # readable only by the user (issue 13), before it gets its real name

@@ -41,7 +41,7 @@ def _json_default(value: Any) -> Any:
         return str(value)
     if isinstance(value, date | datetime):
         return value.isoformat()
-    raise TypeError(f"valor no serializable en el diario: {value!r}")
+    raise TypeError(_("valor no serializable en el diario: {value!r}").format(value=value))
 
 
 def canonical_json(payload: Mapping[str, Any]) -> str:
@@ -172,7 +172,7 @@ class Journal:
             lock_committee(session, committee_id)
         committee = session.get(Committee, committee_id)
         if committee is None:
-            raise NotFound(f"No existe el comité n.º {committee_id}.")
+            raise NotFound(_("No existe el comité n.º {committee_id}.").format(committee_id=committee_id))
         self.session = session
         self.committee_id = committee_id
         self.committee_code = committee.codigo_modular  # the current código modular (data)
@@ -378,7 +378,7 @@ class Journal:
     def get(self, seq: int) -> Entry:
         row = self._row(seq)
         if row is None:
-            raise NotFound(f"No existe el asiento n.º {seq}.")
+            raise NotFound(_("No existe el asiento n.º {seq}.").format(seq=seq))
         return _to_entry(row)
 
     def entries(
@@ -456,7 +456,7 @@ def verify_chain(chain_id: str, rows: Iterable[Mapping[str, Any]], *, after_seq:
     for row in rows:
         seq = int(row["seq"])
         if seq != expected_seq:
-            return ChainCheck(False, count, prev, expected_seq, f"falta el asiento n.º {expected_seq}")
+            return ChainCheck(False, count, prev, expected_seq, _("falta el asiento n.º {expected_seq}").format(expected_seq=expected_seq))
         if row["prev_hash"] != prev:
             return ChainCheck(False, count, prev, seq, N_("no enlaza con el asiento anterior"))
         fields = hashed_fields(

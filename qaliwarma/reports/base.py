@@ -310,7 +310,7 @@ def story_height(flowables: list[Flowable], width: float) -> float:
         if isinstance(f, KeepTogether):  # its wrap() answers "too tall" on purpose, to force a split
             total += story_height(f._content, width)
             continue
-        _, h = f.wrapOn(scratch, width, 10_000)
+        _unused, h = f.wrapOn(scratch, width, 10_000)
         total += h + f.getSpaceBefore() + f.getSpaceAfter()
     return total
 

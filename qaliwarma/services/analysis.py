@@ -18,6 +18,7 @@ from sqlalchemy import select
 from ..domain.nutrients import NUTRIENT_KEYS
 from ..domain.recipes import RecipeDef
 from ..errors import InvalidInput, Problem
+from ..i18n import _
 from ..persistence.engine import Database
 from ..persistence.models import Food
 
@@ -67,15 +68,15 @@ class FoodMatrix:
         unknown = [c for c in codes if c not in self.index]
         if unknown:
             raise InvalidInput(
-                "Código de alimento desconocido en la tabla de composición.",
-                [Problem(c, "no existe en la tabla cargada") for c in unknown],
+                _("Código de alimento desconocido en la tabla de composición."),
+                [Problem(c, _("no existe en la tabla cargada")) for c in unknown],
             )
         return [self.index[c] for c in codes]
 
     def analyse(self, items: list[tuple[str, float]]) -> Analysis:
-        codes = [c for c, _ in items]
+        codes = [c for c, _unused in items]
         rows = self.positions(codes)
-        grams = np.array([g for _, g in items], dtype=float)
+        grams = np.array([g for _unused, g in items], dtype=float)
         sub = self.values[rows]
         known = self.known[rows]
         per_item = grams[:, None] * sub / 100.0
@@ -137,14 +138,14 @@ def parse_items(texts: list[str]) -> list[tuple[str, float]]:
     for text in texts:
         m = _ITEM.match(text)
         if not m:
-            problems.append(Problem(f"«{text}»", "se espera CÓDIGO:GRAMOS, por ejemplo A3:25"))
+            problems.append(Problem(f"«{text}»", _("se espera CÓDIGO:GRAMOS, por ejemplo A3:25")))
             continue
         grams = float(m.group(2).replace(",", "."))
         items.append((m.group(1).upper(), grams))
     if not items and not problems:
-        problems.append(Problem("", "indique al menos un alimento como CÓDIGO:GRAMOS"))
+        problems.append(Problem("", _("indique al menos un alimento como CÓDIGO:GRAMOS")))
     if problems:
-        raise InvalidInput("Alimentos mal escritos.", problems)
+        raise InvalidInput(_("Alimentos mal escritos."), problems)
     return items
 
 

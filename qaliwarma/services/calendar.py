@@ -18,6 +18,7 @@ from sqlalchemy import delete, select
 
 from ..domain.calendar import Break, DeliveryPeriod, Holiday, SchoolCalendar, easter
 from ..errors import InvalidInput, NotFound, Problem
+from ..i18n import _
 from ..paths import resources_dir
 from ..persistence.engine import Database
 from ..persistence.journal import REVERSAL, Journal
@@ -83,7 +84,7 @@ def suggested_calendar(year: int) -> SchoolCalendar:
     end = first_friday + timedelta(days=14)
     july = date(year, 7, 1)
     vac_start = july + timedelta(days=(7 - july.weekday()) % 7 + 14)
-    vacation = Break(vac_start, vac_start + timedelta(days=13), "Vacaciones de medio año (sugeridas)",
+    vacation = Break(vac_start, vac_start + timedelta(days=13), _("Vacaciones de medio año (sugeridas)"),
                      SUGGESTED_SOURCE)
     return SchoolCalendar(year, start, end, national_holidays(year), ((vacation.start, vacation.end),),
                           source=SUGGESTED_SOURCE, breaks=(vacation,))
@@ -110,31 +111,31 @@ def _base_calendar(db: Database, committee_id: int, year: int) -> SchoolCalendar
         periods = tuple(DeliveryPeriod(d.name, d.start, d.end) for d in deliveries)
         if sy is None:
             return replace(official_calendar(year), deliveries=periods)
-        holidays = tuple(Holiday(b.start, b.name, "calendario guardado por el comité")
+        holidays = tuple(Holiday(b.start, b.name, _("calendario guardado por el comité"))
                          for b in breaks if b.kind == "feriado")
         vacations = tuple((b.start, b.end) for b in breaks if b.kind == "vacaciones")
         extra = tuple(b.start for b in breaks if b.kind == "recuperacion")
-        named = tuple(Break(b.start, b.end, b.name or "Vacaciones", "calendario guardado por el comité")
+        named = tuple(Break(b.start, b.end, b.name or "Vacaciones", _("calendario guardado por el comité"))
                       for b in breaks if b.kind == "vacaciones")
         return SchoolCalendar(year, sy.start, sy.end, holidays, vacations, extra, periods,
-                              source="Calendario guardado por el comité", breaks=named)
+                              source=_("Calendario guardado por el comité"), breaks=named)
 
 
 def save_calendar(db: Database, committee_id: int, calendar: SchoolCalendar) -> None:
     """Replace the committee's calendar for ``calendar.year`` (validated first)."""
     problems = []
     if calendar.start > calendar.end:
-        problems.append(Problem("Año escolar", "el inicio es posterior al fin"))
+        problems.append(Problem(_("Año escolar"), _("el inicio es posterior al fin")))
     if calendar.start.year != calendar.year or calendar.end.year != calendar.year:
-        problems.append(Problem("Año escolar", f"inicio y fin deben estar en {calendar.year}"))
+        problems.append(Problem(_("Año escolar"), _("inicio y fin deben estar en {year}").format(year=calendar.year)))
     for a, b in calendar.vacations:
         if a > b:
-            problems.append(Problem("Vacaciones", f"{a:%d/%m/%Y} es posterior a {b:%d/%m/%Y}"))
+            problems.append(Problem("Vacaciones", _("{a:%d/%m/%Y} es posterior a {b:%d/%m/%Y}").format(a=a, b=b)))
     for p in calendar.deliveries:
         if p.start > p.end:
-            problems.append(Problem(f"Entrega «{p.name}»", "el inicio es posterior al fin"))
+            problems.append(Problem(_("Entrega «{name}»").format(name=p.name), _("el inicio es posterior al fin")))
     if problems:
-        raise InvalidInput("El calendario tiene errores; no se guardó.", problems)
+        raise InvalidInput(_("El calendario tiene errores; no se guardó."), problems)
     first, last = date(calendar.year, 1, 1), date(calendar.year, 12, 31)
     with db.session() as s:
         s.merge(SchoolYear(committee_id=committee_id, year=calendar.year, start=calendar.start, end=calendar.end))
@@ -191,20 +192,20 @@ class Adjustment:
 def _adjustment_problems(action: str, start: date, end: date, name: str, source: str) -> list[Problem]:
     problems = []
     if action not in ADJUSTMENTS:
-        problems.append(Problem("Tipo de ajuste", f"«{action}» no existe; use: {', '.join(ADJUSTMENTS)}"))
+        problems.append(Problem(_("Tipo de ajuste"), _("«{action}» no existe; use: {join}").format(action=action, join=', '.join(ADJUSTMENTS))))
     if start > end:
-        problems.append(Problem("Fechas", f"el {start:%d/%m/%Y} es posterior al {end:%d/%m/%Y}"))
+        problems.append(Problem("Fechas", _("el {start:%d/%m/%Y} es posterior al {end:%d/%m/%Y}").format(start=start, end=end)))
     if start.year != end.year:
-        problems.append(Problem("Fechas", "un ajuste no puede pasar de un año al otro; regístrelo por año"))
+        problems.append(Problem("Fechas", _("un ajuste no puede pasar de un año al otro; regístrelo por año")))
     if action in ("inicio", "fin") and start != end:
-        problems.append(Problem("Fechas", "el inicio o el fin del año escolar es un solo día"))
+        problems.append(Problem("Fechas", _("el inicio o el fin del año escolar es un solo día")))
     if (end - start).days > 120:
-        problems.append(Problem("Fechas", "más de 120 días seguidos: revise las fechas"))
+        problems.append(Problem("Fechas", _("más de 120 días seguidos: revise las fechas")))
     if not name.strip():
-        problems.append(Problem("Motivo", "escriba qué es (p. ej. «Aniversario del distrito»)"))
+        problems.append(Problem("Motivo", _("escriba qué es (p. ej. «Aniversario del distrito»)")))
     if not source.strip():
-        problems.append(Problem("Fuente", "escriba la norma o el acuerdo que lo dispone "
-                                          "(p. ej. «Ordenanza municipal 012-2026», «R.D. UGEL 0345-2026»)"))
+        problems.append(Problem("Fuente", _("escriba la norma o el acuerdo que lo dispone "
+                                          "(p. ej. «Ordenanza municipal 012-2026», «R.D. UGEL 0345-2026»)")))
     return problems
 
 
@@ -214,7 +215,7 @@ def add_adjustment(db: Database, committee_id: int, action: str, start: date, en
     end = end or start
     problems = _adjustment_problems(action, start, end, name, source)
     if problems:
-        raise InvalidInput("El ajuste del calendario tiene errores; no se guardó.", problems)
+        raise InvalidInput(_("El ajuste del calendario tiene errores; no se guardó."), problems)
     payload = {"year": start.year, "action": action, "start": start.isoformat(), "end": end.isoformat(),
                "name": name.strip(), "source": source.strip()}
     with db.session() as s:
@@ -225,12 +226,12 @@ def add_adjustment(db: Database, committee_id: int, action: str, start: date, en
 def undo_adjustment(db: Database, committee_id: int, seq: int, *, reason: str, user: str) -> None:
     """Cancel adjustment ``seq`` by a reversal entry (the adjustment stays in the journal)."""
     if not reason.strip():
-        raise InvalidInput("Escriba el motivo para anular el ajuste.")
+        raise InvalidInput(_("Escriba el motivo para anular el ajuste."))
     with db.session() as s:
         journal = Journal(s, committee_id)
         original = journal.get(seq)
         if original.kind != KIND or original.correction_type is not None:
-            raise NotFound(f"El asiento n.º {seq} no es un ajuste del calendario.")
+            raise NotFound(_("El asiento n.º {seq} no es un ajuste del calendario.").format(seq=seq))
         journal.reverse(seq, user=user, reason=reason.strip(), entry_date=original.entry_date)
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import delete, select, update
 from ..domain.foods import FOOD_GROUPS, FoodSummary, fold
 from ..domain.nutrients import NUTRIENT_KEYS
 from ..errors import InvalidInput, NotFound, Problem
+from ..i18n import _
 from ..io.tpca import read_table
 from ..paths import food_table_file
 from ..persistence.engine import Database
@@ -83,8 +84,8 @@ def import_table(
         lacking = sorted({(code, rid) for code, rid in used if code not in codes})
         if lacking:
             raise InvalidInput(
-                f"{path.name} no contiene alimentos que usan las preparaciones; no se cambió nada.",
-                [Problem(f"preparación {rid}", f"usa el alimento {code}") for code, rid in lacking],
+                _("{name} no contiene alimentos que usan las preparaciones; no se cambió nada.").format(name=path.name),
+                [Problem(_("preparación {rid}").format(rid=rid), _("usa el alimento {code}").format(code=code)) for code, rid in lacking],
             )
         s.execute(update(FoodSource).values(active=False))
         source = FoodSource(
@@ -152,7 +153,7 @@ def food(db: Database, code: str) -> FoodDetail:
     with db.session() as s:
         row = s.scalar(select(Food).where(Food.code == code.strip().upper()))
         if row is None:
-            raise NotFound(f"No existe el alimento con código «{code}» en la tabla de composición.")
+            raise NotFound(_("No existe el alimento con código «{code}» en la tabla de composición.").format(code=code))
         return FoodDetail(
             row.code, row.name, row.group_code, FOOD_GROUPS.get(row.group_code, row.group_code),
             {k: getattr(row, k) for k in NUTRIENT_KEYS},

@@ -72,13 +72,13 @@ def place_index() -> dict[str, tuple[str, str, str]]:
 
 
 def _label(key: str) -> str:
-    head, _, rest = key.partition(".")
+    head, _unused, rest = key.partition(".")
     if head == "members" and rest:
-        n, _, fld = rest.partition(".")
-        names = {"name": "nombre", "dni": "DNI", "role": "cargo", "stakeholder": "tipo", "end_date": "fecha de fin"}
+        n, _unused, fld = rest.partition(".")
+        names = {"name": "nombre", "dni": "DNI", "role": "cargo", "stakeholder": "tipo", "end_date": _("fecha de fin")}
         return f"Integrante {n}, {names.get(fld, fld)}"
     if head == "levels" and rest:
-        return f"Nivel {rest}"
+        return _("Nivel {rest}").format(rest=rest)
     return FIELD_LABELS.get(key, key)
 
 
@@ -166,7 +166,7 @@ def require_id(db: Database, committee_id: int) -> CommitteeInfo:
     with db.session() as s:
         row = s.get(Committee, committee_id)
         if row is None:
-            raise NotFound(f"No existe el comité n.º {committee_id}.")
+            raise NotFound(_("No existe el comité n.º {committee_id}.").format(committee_id=committee_id))
         return CommitteeInfo(row.id, _form_of(row))
 
 
@@ -225,7 +225,7 @@ def update(db: Database, committee_id: int, form: CommitteeForm, *, user: str) -
     with db.session() as s:
         row = s.get(Committee, committee_id)
         if row is None:
-            raise NotFound(f"No existe el comité n.º {committee_id}.")
+            raise NotFound(_("No existe el comité n.º {committee_id}.").format(committee_id=committee_id))
         if form.codigo_modular != row.codigo_modular:
             raise InvalidInput(_(
                 "El código modular no se cambia al guardar los datos: se corrige aparte, con el motivo, en "
@@ -267,7 +267,7 @@ def correct_code(db: Database, committee_id: int, new_code: str, *, reason: str,
         lock_committee(s, committee_id)
         row = s.get(Committee, committee_id)
         if row is None:
-            raise NotFound(f"No existe el comité n.º {committee_id}.")
+            raise NotFound(_("No existe el comité n.º {committee_id}.").format(committee_id=committee_id))
         old = row.codigo_modular
         if new_code == old:
             raise InvalidInput(_("El código modular ya es {code}: no hay nada que corregir.").format(code=old))
@@ -289,7 +289,7 @@ def chain_id(db: Database, committee_id: int) -> str:
     with db.session() as s:
         row = s.get(Committee, committee_id)
         if row is None:
-            raise NotFound(f"No existe el comité n.º {committee_id}.")
+            raise NotFound(_("No existe el comité n.º {committee_id}.").format(committee_id=committee_id))
         return row.chain_id
 
 

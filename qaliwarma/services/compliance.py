@@ -29,26 +29,27 @@ from ..domain.nutrients import BY_KEY, format_amount
 from ..domain.recipes import RecipeDef
 from ..domain.standards import ABOVE_IS_NOTICE, DERIVED_METRICS, Range, StandardSet
 from ..errors import QaliwarmaError
+from ..i18n import N_, _
 from ..persistence.engine import Database
 from . import analysis
 from . import recipes as recipe_service
 from .committee import CommitteeInfo
 
 ADVICE = {
-    ("energy_kcal", STATUS_LOW): "aumente la porción de cereal, tubérculo o pan",
-    ("energy_kcal", STATUS_HIGH): "reduzca la porción de cereal, azúcar o aceite",
-    ("protein_g", STATUS_LOW): "agregue huevo, leche, queso, menestras, pescado o carne",
-    ("protein_g", STATUS_HIGH): "reduzca la porción de carne, pescado o menestras",
-    ("fat_g", STATUS_LOW): "agregue un poco de aceite o palta",
-    ("fat_g", STATUS_HIGH): "reduzca el aceite y las frituras",
-    ("fat_pct_energy", STATUS_LOW): "agregue un poco de aceite o palta",
-    ("fat_pct_energy", STATUS_HIGH): "reduzca el aceite y las frituras",
-    ("protein_pct_energy", STATUS_LOW): "agregue huevo, leche, queso, menestras o pescado",
-    ("iron_mg", STATUS_LOW): "agregue sangrecita, hígado, bazo, charqui o menestras",
-    ("added_sugar_g", STATUS_HIGH): "reduzca el azúcar",
-    ("vitamin_a_ug", STATUS_LOW): "agregue zanahoria, zapallo, hígado o verduras de hoja",
-    ("vitamin_c_mg", STATUS_LOW): "agregue una fruta o verdura fresca",
-    ("calcium_mg", STATUS_LOW): "agregue leche, queso o quinua",
+    ("energy_kcal", STATUS_LOW): N_("aumente la porción de cereal, tubérculo o pan"),
+    ("energy_kcal", STATUS_HIGH): N_("reduzca la porción de cereal, azúcar o aceite"),
+    ("protein_g", STATUS_LOW): N_("agregue huevo, leche, queso, menestras, pescado o carne"),
+    ("protein_g", STATUS_HIGH): N_("reduzca la porción de carne, pescado o menestras"),
+    ("fat_g", STATUS_LOW): N_("agregue un poco de aceite o palta"),
+    ("fat_g", STATUS_HIGH): N_("reduzca el aceite y las frituras"),
+    ("fat_pct_energy", STATUS_LOW): N_("agregue un poco de aceite o palta"),
+    ("fat_pct_energy", STATUS_HIGH): N_("reduzca el aceite y las frituras"),
+    ("protein_pct_energy", STATUS_LOW): N_("agregue huevo, leche, queso, menestras o pescado"),
+    ("iron_mg", STATUS_LOW): N_("agregue sangrecita, hígado, bazo, charqui o menestras"),
+    ("added_sugar_g", STATUS_HIGH): N_("reduzca el azúcar"),
+    ("vitamin_a_ug", STATUS_LOW): N_("agregue zanahoria, zapallo, hígado o verduras de hoja"),
+    ("vitamin_c_mg", STATUS_LOW): N_("agregue una fruta o verdura fresca"),
+    ("calcium_mg", STATUS_LOW): N_("agregue leche, queso o quinua"),
 }
 
 
@@ -139,12 +140,12 @@ def _who_gives(metric: str, contributors: list[tuple[str, float]] | None) -> str
     """«viene sobre todo de Queso fresco (6.2 g de 14.8 g)»: the foods behind a metric."""
     if not contributors:
         return ""
-    total = sum(v for _, v in contributors) or 1.0
+    total = sum(v for _unused, v in contributors) or 1.0
     unit = "g" if metric.endswith("pct_energy") else _label_unit(metric)[1]
     base = metric.replace("_pct_energy", "_g") if metric.endswith("pct_energy") else metric
     top = [(n, v) for n, v in contributors[:2] if v / total >= 0.2] or contributors[:1]
     parts = " y ".join(f"{n} ({_fmt_value(base, v)} {unit})" for n, v in top)
-    return f"viene sobre todo de {parts}"
+    return _("viene sobre todo de {parts}").format(parts=parts)
 
 
 def _judge(metric: str, value: float | None, rng: Range, lacking: tuple[str, ...],
@@ -157,8 +158,7 @@ def _judge(metric: str, value: float | None, rng: Range, lacking: tuple[str, ...
     lacking_text = ", ".join(f"{c} ({names.get(c, c)})" for c in lacking)
     if value is None:
         return MetricCheck(metric, label, unit, None, rng.min, rng.max, STATUS_UNKNOWN, lacking, None,
-                           f"{label}: sin datos en la tabla para {lacking_text or 'ningún ingrediente'}; "
-                           f"meta {target}. No se puede comprobar.")
+                           _("{label}: sin datos en la tabla para {value}; meta {target}. No se puede comprobar.").format(label=label, value=lacking_text or _('ningún ingrediente'), target=target))
     shown = f"{_fmt_value(metric, value)} {unit}"
     above_max = rng.max is not None and value > rng.max
     below_min = rng.min is not None and value < rng.min
@@ -170,8 +170,7 @@ def _judge(metric: str, value: float | None, rng: Range, lacking: tuple[str, ...
             status = STATUS_OK
         else:
             return MetricCheck(metric, label, unit, value, rng.min, rng.max, STATUS_UNKNOWN, lacking, percent,
-                               f"{label}: {shown} sin contar {lacking_text} (sin dato en la tabla); meta {target}. "
-                               "No se puede confirmar.")
+                               _("{label}: {shown} sin contar {lacking_text} (sin dato en la tabla); meta {target}. No se puede confirmar.").format(label=label, shown=shown, lacking_text=lacking_text, target=target))
     elif bounds is not None and bounds[0] != bounds[1]:
         # Some foods' values are substitutes: judge by the whole plausible range of the true value.
         low, high = bounds
@@ -185,9 +184,7 @@ def _judge(metric: str, value: float | None, rng: Range, lacking: tuple[str, ...
         else:
             subs = ", ".join(f"{c} ({names.get(c, c)})" for c in estimated)
             return MetricCheck(metric, label, unit, value, rng.min, rng.max, STATUS_UNKNOWN, estimated, percent,
-                               f"{label}: ≈ {shown} (estimado: la tabla no tiene dato de {subs}; valor plausible "
-                               f"{_fmt_value(metric, low)}–{_fmt_value(metric, high)} {unit}); meta {target}. "
-                               "No se puede confirmar.")
+                               _("{label}: ≈ {shown} (estimado: la tabla no tiene dato de {subs}; valor plausible {fmt_value}–{fmt_value2} {unit}); meta {target}. No se puede confirmar.").format(label=label, shown=shown, subs=subs, fmt_value=_fmt_value(metric, low), fmt_value2=_fmt_value(metric, high), unit=unit, target=target))
     elif below_min:
         status = STATUS_LOW
     elif above_max:
@@ -202,18 +199,16 @@ def _judge(metric: str, value: float | None, rng: Range, lacking: tuple[str, ...
         shown += " (estimado)"
     who = _who_gives(metric, contributors)
     if status == STATUS_LOW:
-        message = (f"{label}: {shown}, por debajo de la meta {target}: "
-                   f"{ADVICE.get((metric, STATUS_LOW), 'aumente la porción')}"
-                   + (f" (hoy el aporte mayor es {contributors[0][0]})" if contributors else "") + ".")
+        message = (_("{label}: {shown}, por debajo de la meta {target}: {get}").format(label=label, shown=shown, target=target, get=_(ADVICE.get((metric, STATUS_LOW), N_('aumente la porción'))))
+                   + (_(" (hoy el aporte mayor es {value})").format(value=contributors[0][0]) if contributors else "") + ".")
     elif status == STATUS_HIGH:
-        message = (f"{label}: {shown}, por encima de la meta {target}: "
-                   + (f"{who}; reduzca esa porción o cámbiela." if who
-                      else f"{ADVICE.get((metric, STATUS_HIGH), 'reduzca la porción')}."))
+        message = (_("{label}: {shown}, por encima de la meta {target}: ").format(label=label, shown=shown, target=target)
+                   + (_("{who}; reduzca esa porción o cámbiela.").format(who=who) if who
+                      else _(ADVICE.get((metric, STATUS_HIGH), N_('reduzca la porción'))) + "."))
     elif below_notice:
-        message = (f"{label}: {shown}, por debajo de la meta {target} (aviso: "
-                   f"{ADVICE.get((metric, STATUS_LOW), 'aumente la porción')}).")
+        message = (_("{label}: {shown}, por debajo de la meta {target} (aviso: {get}).").format(label=label, shown=shown, target=target, get=_(ADVICE.get((metric, STATUS_LOW), N_('aumente la porción')))))
     elif above_max:
-        message = f"{label}: {shown}, por encima de la meta {target} (aviso: no es un problema" + (
+        message = _("{label}: {shown}, por encima de la meta {target} (aviso: no es un problema").format(label=label, shown=shown, target=target) + (
             f"; {who})." if who else ").")
     return MetricCheck(metric, label, unit, value, rng.min, rng.max, status, lacking, percent, message)
 
@@ -255,8 +250,7 @@ def _check_rules(plan: Plan, standard: StandardSet, recipes: dict[str, RecipeDef
                 needed = min(rule.times, days)
                 if hits < needed:
                     failures.append(RuleCheck(rule.kind, rule.description, "fail",
-                                              f"semana del {monday:%d/%m/%Y}, {level}: {hits} día(s) con hierro "
-                                              f"hemínico; se pide(n) {needed}", f"{monday:%d/%m/%Y} {level}"))
+                                              _("semana del {monday:%d/%m/%Y}, {level}: {hits} día(s) con hierro hemínico; se pide(n) {needed}").format(monday=monday, level=level, hits=hits, needed=needed), f"{monday:%d/%m/%Y} {level}"))
         elif rule.kind == "no_repeat_within_days":
             series: dict[tuple[str, str], list] = defaultdict(list)
             for e in sorted(entries, key=lambda x: x.day):
@@ -267,8 +261,7 @@ def _check_rules(plan: Plan, standard: StandardSet, recipes: dict[str, RecipeDef
                     if e.recipe_id in last and i - last[e.recipe_id][0] < rule.days:
                         prev = last[e.recipe_id][1]
                         failures.append(RuleCheck(rule.kind, rule.description, "fail",
-                                                  f"{names.get(e.recipe_id, e.recipe_id)} se repite el {e.day:%d/%m/%Y} "
-                                                  f"({meal}, {level}); ya se sirvió el {prev:%d/%m/%Y}",
+                                                  _("{get} se repite el {day:%d/%m/%Y} ({meal}, {level}); ya se sirvió el {prev:%d/%m/%Y}").format(get=names.get(e.recipe_id, e.recipe_id), day=e.day, meal=meal, level=level, prev=prev),
                                                   f"{e.day:%d/%m/%Y} {meal} {level}"))
                     last[e.recipe_id] = (i, e.day)
         elif rule.kind == "same_base_cereal_per_week":
@@ -280,8 +273,7 @@ def _check_rules(plan: Plan, standard: StandardSet, recipes: dict[str, RecipeDef
             for (monday, meal, level, cereal), days in sorted(counts.items()):
                 if len(days) > rule.times:
                     failures.append(RuleCheck(rule.kind, rule.description, "fail",
-                                              f"semana del {monday:%d/%m/%Y}, {meal} {level}: {names.get(cereal, cereal)} "
-                                              f"como cereal base {len(days)} días (máximo {rule.times})",
+                                              _("semana del {monday:%d/%m/%Y}, {meal} {level}: {get} como cereal base {len} días (máximo {times})").format(monday=monday, meal=meal, level=level, get=names.get(cereal, cereal), len=len(days), times=rule.times),
                                               f"{monday:%d/%m/%Y} {meal} {level}"))
         elif rule.kind == "vitamin_a_per_week":
             totals: dict[tuple[date, str], float] = defaultdict(float)
@@ -298,10 +290,8 @@ def _check_rules(plan: Plan, standard: StandardSet, recipes: dict[str, RecipeDef
                 if limit is not None and total > limit:
                     vit, dish = richest[(monday, level)]
                     failures.append(RuleCheck(rule.kind, rule.description, "fail",
-                                              f"semana del {monday:%d/%m/%Y}, {level}: {total:,.0f} µg de vitamina A preformada "
-                                              f"(máximo {limit:,.0f} µg por semana); la que más aporta: {dish} "
-                                              f"({vit:,.0f} µg)", f"{monday:%d/%m/%Y} {level}"))
-        results += failures or [RuleCheck(rule.kind, rule.description, "ok", "se cumple en todo el plan"
+                                              _("semana del {monday:%d/%m/%Y}, {level}: {total:,.0f} µg de vitamina A preformada (máximo {limit:,.0f} µg por semana); la que más aporta: {dish} ({vit:,.0f} µg)").format(monday=monday, level=level, total=total, limit=limit, dish=dish, vit=vit), f"{monday:%d/%m/%Y} {level}"))
+        results += failures or [RuleCheck(rule.kind, rule.description, "ok", _("se cumple en todo el plan")
                                           + (f" ({', '.join(levels)})" if levels else ""))]
     return results
 
@@ -321,7 +311,7 @@ def check_plan(db: Database, plan: Plan, standard: StandardSet, committee: Commi
     total = len(plan.entries)
     for n, e in enumerate(plan.entries):
         if cancel and cancel():
-            raise CancelledCheck("Revisión cancelada.")
+            raise CancelledCheck(_("Revisión cancelada."))
         key = (e.recipe_id, e.level)
         if key not in profiles:
             profiles[key] = _Profile(db, recipes[e.recipe_id], e.level, names=names)
@@ -329,8 +319,7 @@ def check_plan(db: Database, plan: Plan, standard: StandardSet, committee: Commi
         target = standard.target_for(e.level, e.meal, committee.form.quintile, committee.form.region)
         if target is None:
             checks.append(EntryCheck(e.day, e.meal, e.level, e.recipe_id, recipes[e.recipe_id].name, prof.nutrients,
-                                     STATUS_UNKNOWN, (), (f"El estándar «{standard.name}» no tiene meta para "
-                                                          f"{e.meal} de {e.level}.",)))
+                                     STATUS_UNKNOWN, (), (_("El estándar «{name}» no tiene meta para {meal} de {level}.").format(name=standard.name, meal=e.meal, level=e.level),)))
         else:
             metrics = tuple(_judge(m, prof.values.get(m), rng, prof.incomplete.get(m, ()), names,
                                    prof.contributors.get(m), prof.estimated.get(m, ()), prof.bounds.get(m))

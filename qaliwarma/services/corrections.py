@@ -9,6 +9,7 @@ from decimal import Decimal
 from sqlalchemy import select, update
 
 from ..errors import JournalError
+from ..i18n import _
 from ..persistence.engine import Database
 from ..persistence.journal import Journal, lock_committee
 from ..persistence.models import ServiceRecord, StockLot, StockMovement, TreasuryExpense, TreasuryTransfer
@@ -37,7 +38,7 @@ def reverse(db: Database, committee_id: int, seq: int, *, user: str, reason: str
         if day is None:
             day = reversal_day(original.entry_date, today or date.today(), journal.closed_months())
         if original.kind not in CORRECTABLE:
-            raise JournalError(f"El asiento n.º {seq} ({original.kind}) no se corrige con una reversión.")
+            raise JournalError(_("El asiento n.º {seq} ({kind}) no se corrige con una reversión.").format(seq=seq, kind=original.kind))
         if original.kind.startswith("tesoreria."):
             from ..persistence.journal import month_of
             from ..persistence.models import TreasuryCycle
@@ -45,15 +46,14 @@ def reverse(db: Database, committee_id: int, seq: int, *, user: str, reason: str
             for cycle in {month_of(original.entry_date), month_of(day)}:
                 row = s.get(TreasuryCycle, (committee_id, cycle))
                 if row is not None and row.state in ("presentado", "aprobado"):
-                    raise JournalError(f"La rendición de {cycle} ya fue presentada: no se corrige. Si el "
-                                       "supervisor la observa, podrá corregirla.")
+                    raise JournalError(_("La rendición de {cycle} ya fue presentada: no se corrige. Si el supervisor la observa, podrá corregirla.").format(cycle=cycle))
         from .kitchen_issue import replaced_ref
 
         returned = set(s.scalars(select(StockMovement.food_code).where(
             StockMovement.committee_id == committee_id, StockMovement.kind == "retorno",
             StockMovement.reference == replaced_ref(seq))))
         if returned and original.kind == "stock.salida":
-            raise JournalError(f"La salida de almacén n.º {seq} ya fue reemplazada por otra: revierta esa.")
+            raise JournalError(_("La salida de almacén n.º {seq} ya fue reemplazada por otra: revierta esa.").format(seq=seq))
         entry = journal.reverse(seq, user=user, reason=reason, entry_date=day)
         moves = s.scalars(select(StockMovement).where(StockMovement.committee_id == committee_id,
                                                       StockMovement.journal_seq == seq)).all()

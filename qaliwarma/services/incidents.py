@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 from ..domain.stock import INCIDENT_TYPES
 from ..errors import InvalidInput, Problem
+from ..i18n import _
 from ..persistence.engine import Database
 from ..persistence.journal import Journal, lock_committee
 
@@ -38,25 +39,25 @@ class IncidentRecord:
 def _check(incident: Incident) -> None:
     problems = []
     if incident.kind not in INCIDENT_TYPES:
-        problems.append(Problem("Tipo", f"use uno de: {', '.join(INCIDENT_TYPES.values())}"))
+        problems.append(Problem("Tipo", _("use uno de: {join}").format(join=', '.join(INCIDENT_TYPES.values()))))
     if len(incident.description.strip()) < 5:
-        problems.append(Problem("Descripción", "cuente qué pasó"))
+        problems.append(Problem(_("Descripción"), _("cuente qué pasó")))
     if incident.children_affected < 0:
-        problems.append(Problem("Niños afectados", "no puede ser negativo"))
+        problems.append(Problem(_("Niños afectados"), _("no puede ser negativo")))
     if incident.kind == "ninos_enfermos" and incident.children_affected == 0:
-        problems.append(Problem("Niños afectados", "indique cuántos niños se enfermaron"))
+        problems.append(Problem(_("Niños afectados"), _("indique cuántos niños se enfermaron")))
     if incident.reported_to_programme and not incident.programme_reference.strip():
-        problems.append(Problem("Reporte al programa", "anote el número o referencia del reporte"))
+        problems.append(Problem(_("Reporte al programa"), _("anote el número o referencia del reporte")))
     if incident.meal and incident.meal not in ("desayuno", "almuerzo"):
-        problems.append(Problem("Comida", f"«{incident.meal}»: use desayuno o almuerzo"))
+        problems.append(Problem("Comida", _("«{meal}»: use desayuno o almuerzo").format(meal=incident.meal)))
     if incident.lost_grams is not None:
         if incident.lost_grams <= 0:
-            problems.append(Problem("Cantidad perdida", "debe ser mayor que 0"))
+            problems.append(Problem("Cantidad perdida", _("debe ser mayor que 0")))
         if not incident.food_code or not incident.lot.strip():
-            problems.append(Problem("Producto y lote", "para sacar la pérdida del almacén indique el producto y "
-                                                       "el lote"))
+            problems.append(Problem(_("Producto y lote"), _("para sacar la pérdida del almacén indique el producto y "
+                                                       "el lote")))
     if problems:
-        raise InvalidInput("La incidencia tiene datos por corregir; no se registró.", problems)
+        raise InvalidInput(_("La incidencia tiene datos por corregir; no se registró."), problems)
 
 
 LOSS_REASON = "deterioro"
@@ -72,8 +73,8 @@ def _lost_lot(s, committee_id: int, incident: Incident):
                                             func.upper(StockLot.lot) == incident.lot.strip().upper())
                      .order_by(StockLot.balance_grams.desc())).all()
     if not rows:
-        raise InvalidInput("La incidencia tiene datos por corregir; no se registró.",
-                           [Problem("Lote", f"no hay un lote «{incident.lot}» de {incident.food_code} en el almacén")])
+        raise InvalidInput(_("La incidencia tiene datos por corregir; no se registró."),
+                           [Problem("Lote", _("no hay un lote «{lot}» de {food_code} en el almacén").format(lot=incident.lot, food_code=incident.food_code))])
     return rows[0]
 
 
@@ -87,7 +88,7 @@ def _apply_loss(s, committee_id: int, seq: int, incident: Incident) -> None:
         stock.move(s, committee_id, seq, incident.day, lot, -incident.lost_grams, "ajuste",
                    ADJUSTMENT_REASONS[LOSS_REASON], f"incidencia n.º {seq}: {incident.description.strip()}"[:200])
     except InvalidInput as exc:
-        raise InvalidInput("La incidencia tiene datos por corregir; no se registró.",
+        raise InvalidInput(_("La incidencia tiene datos por corregir; no se registró."),
                            [Problem("Cantidad perdida", exc.message)]) from exc
 
 

@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.committee import CODE_CORRECTION_KIND
+from ..i18n import _
 from ..persistence.engine import Database
 from ..persistence.journal import AFTER_CLOSING, CLOSING, REVERSAL, ChainCheck, Journal, month_of
 from ..persistence.models import (
@@ -89,17 +90,16 @@ def check_committee(s: Session, committee_id: int, code: str) -> CommitteeCheck:
     entries = s.scalars(select(JournalEntry).where(JournalEntry.committee_id == committee_id)
                         .order_by(JournalEntry.seq)).all()
     if not entries:
-        result.findings.append(Finding("diario", "", "está vacío, pero el comité existe: todo comité empieza con "
-                                                     "su asiento de registro (n.º 1). El diario fue borrado."))
+        result.findings.append(Finding("diario", "", _("está vacío, pero el comité existe: todo comité empieza con "
+                                                     "su asiento de registro (n.º 1). El diario fue borrado.")))
     elif entries[0].kind != "comite.registro":
-        result.findings.append(Finding("diario", "asiento n.º 1", f"es «{entries[0].kind}», no el registro del "
-                                                                  "comité: el diario no empieza donde debe."))
+        result.findings.append(Finding("diario", _("asiento n.º 1"), _("es «{kind}», no el registro del comité: el diario no empieza donde debe.").format(kind=entries[0].kind)))
     payloads = {}
     for e in entries:
         try:
             payloads[e.seq] = json.loads(e.payload)
         except ValueError:
-            result.findings.append(Finding("diario", f"asiento n.º {e.seq}", "su contenido no es legible"))
+            result.findings.append(Finding("diario", _("asiento n.º {seq}").format(seq=e.seq), _("su contenido no es legible")))
             payloads[e.seq] = {}
     reversed_seqs = {e.corrects_seq for e in entries if e.correction_type == REVERSAL}
     by_seq = {e.seq: e for e in entries}
@@ -110,8 +110,7 @@ def check_committee(s: Session, committee_id: int, code: str) -> CommitteeCheck:
         if e.kind == CLOSING:
             closing_of.setdefault(str(payloads[e.seq].get("month")), e.seq)
         elif month in closing_of and e.kind not in AFTER_CLOSING:
-            f.append(Finding("diario", f"asiento n.º {e.seq}", f"está fechado en {month}, que el asiento n.º "
-                                                               f"{closing_of[month]} ya había cerrado"))
+            f.append(Finding("diario", _("asiento n.º {seq}").format(seq=e.seq), _("está fechado en {month}, que el asiento n.º {value} ya había cerrado").format(month=month, value=closing_of[month])))
     _closed_periods(s, committee_id, entries, payloads, f)
     _committee(s, committee_id, entries, payloads, f)
     _expenses(s, committee_id, entries, payloads, reversed_seqs, f)
@@ -144,16 +143,16 @@ def _differ(table: str, key: str, expected: dict[str, Any], actual: dict[str, An
         else:
             same = have == want
         if not same:
-            out.append(Finding(table, key, f"{_table_says(name, have)}, pero {_entry_says(seq, want)}"))
+            out.append(Finding(table, key, _("{table_says}, pero {entry_says}").format(table_says=_table_says(name, have), entry_says=_entry_says(seq, want))))
 
 
 def _table_says(name: str, have: Any) -> str:
     """What the table holds, in words (never Python's «None»)."""
-    return f"«{name}» está sin valor" if have is None else f"«{name}» dice {have!s}"
+    return _("«{name}» está sin valor").format(name=name) if have is None else _("«{name}» dice {have!s}").format(name=name, have=have)
 
 
 def _entry_says(seq: int, want: Any) -> str:
-    return f"el asiento n.º {seq} no lo dice (sin valor)" if want is None else f"el asiento n.º {seq} dice {want!s}"
+    return _("el asiento n.º {seq} no lo dice (sin valor)").format(seq=seq) if want is None else _("el asiento n.º {seq} dice {want!s}").format(seq=seq, want=want)
 
 
 def _closed_periods(s, committee_id, entries, payloads, out) -> None:
@@ -163,11 +162,10 @@ def _closed_periods(s, committee_id, entries, payloads, out) -> None:
             facts[str(payloads[e.seq].get("month"))] = e.seq
     rows = set(s.scalars(select(ClosedPeriod.month).where(ClosedPeriod.committee_id == committee_id)))
     for month in sorted(rows - set(facts)):
-        out.append(Finding("closed_periods", month, "figura cerrado, pero el diario no tiene su asiento de cierre "
-                                                    "(¿asientos borrados al final del diario?)"))
+        out.append(Finding("closed_periods", month, _("figura cerrado, pero el diario no tiene su asiento de cierre "
+                                                    "(¿asientos borrados al final del diario?)")))
     for month in sorted(set(facts) - rows):
-        out.append(Finding("closed_periods", month, f"falta la fila del mes cerrado por el asiento n.º {facts[month]} "
-                                                    "(el mes sigue cerrado: el diario manda)"))
+        out.append(Finding("closed_periods", month, _("falta la fila del mes cerrado por el asiento n.º {value} (el mes sigue cerrado: el diario manda)").format(value=facts[month])))
 
 
 def _committee(s, committee_id, entries, payloads, out) -> None:
@@ -188,9 +186,7 @@ def _committee(s, committee_id, entries, payloads, out) -> None:
         registered = payloads[first.seq].get("codigo_modular")
         registered = registered.strip() if isinstance(registered, str) else registered
         if row.chain_id != registered:
-            out.append(Finding("committees", f"{row.codigo_modular}", f"{_table_says('chain_id', row.chain_id)}, "
-                                                                      f"pero {_entry_says(first.seq, registered)}: "
-                                                                      "la identidad de la cadena no se cambia"))
+            out.append(Finding("committees", f"{row.codigo_modular}", _("{table_says}, pero {entry_says}: la identidad de la cadena no se cambia").format(table_says=_table_says('chain_id', row.chain_id), entry_says=_entry_says(first.seq, registered))))
     p = payloads[last.seq]
     expected = {k: (p.get(k).strip() if isinstance(p.get(k), str) else p.get(k))
                 for k in ("school_name", "ugel", "region", "district", "ubigeo", "quintile", "modality")}
@@ -201,16 +197,14 @@ def _committee(s, committee_id, entries, payloads, out) -> None:
     have_levels = {lv.level: lv.enrolment for lv in row.levels}
     for level in sorted(set(want_levels) | set(have_levels)):
         if want_levels.get(level) != have_levels.get(level):
-            out.append(Finding("committee_levels", level, f"{_table_says('matrícula', have_levels.get(level))}, "
-                                                          f"pero {_entry_says(last.seq, want_levels.get(level))}"))
+            out.append(Finding("committee_levels", level, _("{table_says}, pero {entry_says}").format(table_says=_table_says('matrícula', have_levels.get(level)), entry_says=_entry_says(last.seq, want_levels.get(level)))))
 
 
 def _rows_by_seq(rows, table, out) -> dict[int, Any]:
     by_seq: dict[int, Any] = {}
     for r in rows:
         if r.journal_seq in by_seq:
-            out.append(Finding(table, f"id {r.id}", f"repite el asiento n.º {r.journal_seq} (fila id "
-                                                    f"{by_seq[r.journal_seq].id})"))
+            out.append(Finding(table, f"id {r.id}", _("repite el asiento n.º {journal_seq} (fila id {id})").format(journal_seq=r.journal_seq, id=by_seq[r.journal_seq].id)))
         by_seq[r.journal_seq] = r
     return by_seq
 
@@ -219,12 +213,11 @@ def _match(table, kind, entries, rows_by_seq, reversed_seqs, out, expected_of) -
     originals = {e.seq: e for e in entries if e.kind == kind and e.correction_type is None}
     for seq, row in sorted(rows_by_seq.items()):
         if seq not in originals:
-            out.append(Finding(table, f"id {row.id}", f"no corresponde a ningún asiento de {kind} "
-                                                      f"(dice n.º {seq})"))
+            out.append(Finding(table, f"id {row.id}", _("no corresponde a ningún asiento de {kind} (dice n.º {seq})").format(kind=kind, seq=seq)))
     for seq, entry in originals.items():
         row = rows_by_seq.get(seq)
         if row is None:
-            out.append(Finding(table, f"asiento n.º {seq}", "falta la fila de este asiento"))
+            out.append(Finding(table, _("asiento n.º {seq}").format(seq=seq), _("falta la fila de este asiento")))
             continue
         expected = {**expected_of(entry), "active": seq not in reversed_seqs}
         _differ(table, f"id {row.id}", expected, {k: getattr(row, k) for k in expected}, out, seq)
@@ -282,19 +275,15 @@ def _stock(s, committee_id, by_seq, payloads, out) -> None:
         per_lot[m.lot_id] += grams
         per_seq[m.journal_seq] += grams
         if entry is None:
-            out.append(Finding("stock_movements", f"id {m.id}", f"no corresponde a ningún asiento (dice n.º "
-                                                                f"{m.journal_seq}): ¿asientos borrados del diario?"))
+            out.append(Finding("stock_movements", f"id {m.id}", _("no corresponde a ningún asiento (dice n.º {journal_seq}): ¿asientos borrados del diario?").format(journal_seq=m.journal_seq)))
         elif entry.kind not in STOCK_KINDS:
-            out.append(Finding("stock_movements", f"id {m.id}", f"el asiento n.º {m.journal_seq} es «{entry.kind}», "
-                                                                "que no mueve el almacén"))
+            out.append(Finding("stock_movements", f"id {m.id}", _("el asiento n.º {journal_seq} es «{kind}», que no mueve el almacén").format(journal_seq=m.journal_seq, kind=entry.kind)))
         elif m.day != entry.entry_date and entry.correction_type is None:
-            out.append(Finding("stock_movements", f"id {m.id}", f"fecha {m.day}, pero el asiento n.º "
-                                                                f"{m.journal_seq} es del {entry.entry_date}"))
+            out.append(Finding("stock_movements", f"id {m.id}", _("fecha {day}, pero el asiento n.º {journal_seq} es del {entry_date}").format(day=m.day, journal_seq=m.journal_seq, entry_date=entry.entry_date)))
     for lot_id, lot in sorted(lots.items()):
         if Decimal(lot.balance_grams) != per_lot.get(lot_id, Decimal(0)):
-            out.append(Finding("stock_lots", f"id {lot_id} ({lot.product_name}, lote {lot.lot})",
-                               f"saldo {Decimal(lot.balance_grams):f} g, pero sus movimientos suman "
-                               f"{per_lot.get(lot_id, Decimal(0)):f} g"))
+            out.append(Finding("stock_lots", _("id {lot_id} ({product_name}, lote {lot})").format(lot_id=lot_id, product_name=lot.product_name, lot=lot.lot),
+                               _("saldo {Decimal:f} g, pero sus movimientos suman {get:f} g").format(Decimal=Decimal(lot.balance_grams), get=per_lot.get(lot_id, Decimal(0)))))
     for seq, entry in sorted(by_seq.items()):
         p = payloads[seq]
         want = None
@@ -316,9 +305,7 @@ def _stock(s, committee_id, by_seq, payloads, out) -> None:
         elif entry.correction_type is not None:
             continue
         if per_seq.get(seq, Decimal(0)) != want:
-            out.append(Finding("stock_movements", f"asiento n.º {seq}", f"los movimientos suman "
-                                                                        f"{per_seq.get(seq, Decimal(0)):f} g, pero "
-                                                                        f"el asiento dice {want:f} g"))
+            out.append(Finding("stock_movements", _("asiento n.º {seq}").format(seq=seq), _("los movimientos suman {get:f} g, pero el asiento dice {want:f} g").format(get=per_seq.get(seq, Decimal(0)), want=want)))
 
 
 def normalise_code(code: str) -> str:
@@ -327,8 +314,7 @@ def normalise_code(code: str) -> str:
 
     digits = "".join(ch for ch in code.lower() if ch not in " -·.")
     if len(digits) < 16 or any(ch not in "0123456789abcdef" for ch in digits):
-        raise InvalidInput(f"El código «{code[:80]}» no es un código de verificación: escriba los 20 caracteres "
-                           "impresos en el informe mensual (por ejemplo 3F2A-9C1B-77D0-4E55-A1B2).")
+        raise InvalidInput(_("El código «{value}» no es un código de verificación: escriba los 20 caracteres impresos en el informe mensual (por ejemplo 3F2A-9C1B-77D0-4E55-A1B2).").format(value=code[:80]))
     return digits
 
 
@@ -367,21 +353,16 @@ def match_code(db: Database, code: str) -> CodeMatch:
             full = export.month_code(db, info, month)
             tried.append(f"{codigo} {month}: {export.verification_code(full)}")
             if full.startswith(digits):
-                return CodeMatch(True, f"El código corresponde a {info.form.school_name} ({codigo}), mes {month}: "
-                                       "la base contiene ese mes tal como se imprimió.", codigo, month)
-    listing = "; ".join(tried) or "no hay meses"
+                return CodeMatch(True, _("El código corresponde a {school_name} ({codigo}), mes {month}: la base contiene ese mes tal como se imprimió.").format(school_name=info.form.school_name, codigo=codigo, month=month), codigo, month)
+    listing = "; ".join(tried) or _("no hay meses")
     note = ""
     for codigo in months_of:  # a corrected código modular changes every month's code (it is sealed in it)
         info = committee_service.current(db, codigo)
         fixes = committee_service.code_corrections(db, info.id) if info is not None else []
         if fixes:
             note += " " + "; ".join(
-                f"El código modular se corrigió el {date.fromisoformat(c.day):%d/%m/%Y} (asiento n.º {c.seq}, de "
-                f"{c.old} a {c.new}): un código impreso antes de esa corrección ya no coincide aunque nada más "
-                "haya cambiado; compruebe ese informe con «verify --anchor» y el paquete que se envió." for c in fixes)
-    return CodeMatch(False, f"Ningún mes de esta base tiene el código {code.strip()}: el diario o los registros "
-                            "cambiaron después de imprimirse, o el código es de otro comité. Códigos actuales: "
-                            f"{listing}.{note}")
+                _("El código modular se corrigió el {fromisoformat:%d/%m/%Y} (asiento n.º {seq}, de {old} a {new}): un código impreso antes de esa corrección ya no coincide aunque nada más haya cambiado; compruebe ese informe con «verify --anchor» y el paquete que se envió.").format(fromisoformat=date.fromisoformat(c.day), seq=c.seq, old=c.old, new=c.new) for c in fixes)
+    return CodeMatch(False, _("Ningún mes de esta base tiene el código {strip}: el diario o los registros cambiaron después de imprimirse, o el código es de otro comité. Códigos actuales: {listing}.{note}").format(strip=code.strip(), listing=listing, note=note))
 
 
 def check_anchor(db: Database, bundle_path) -> CodeMatch:
@@ -397,19 +378,15 @@ def check_anchor(db: Database, bundle_path) -> CodeMatch:
         cid = s.scalar(select(Committee.id).where(Committee.codigo_modular == codigo)) or s.scalar(
             select(Committee.id).where(Committee.chain_id == chain).order_by(Committee.id).limit(1))
         if cid is None:
-            return CodeMatch(False, f"la base no tiene el comité {codigo} del paquete {bundle.path.name}.")
+            return CodeMatch(False, _("la base no tiene el comité {codigo} del paquete {name}.").format(codigo=codigo, name=bundle.path.name))
         hashes = list(s.scalars(select(JournalEntry.hash).where(JournalEntry.committee_id == cid)
                                 .order_by(JournalEntry.seq)))
     for i, row in enumerate(rows):
         if i >= len(hashes):
-            return CodeMatch(False, f"la cadena de la base es más corta que el ancla ({bundle.path.name}, {month}): "
-                                    f"termina en el asiento n.º {len(hashes)} y el paquete llega al n.º {len(rows)}. "
-                                    f"Último asiento bueno: n.º {len(hashes)}.", codigo, month)
+            return CodeMatch(False, _("la cadena de la base es más corta que el ancla ({name}, {month}): termina en el asiento n.º {len} y el paquete llega al n.º {len2}. Último asiento bueno: n.º {len}.").format(name=bundle.path.name, month=month, len=len(hashes), len2=len(rows)), codigo, month)
         if hashes[i] != row.get("hash"):
-            return CodeMatch(False, f"la cadena de la base no continúa el ancla ({bundle.path.name}, {month}): el "
-                                    f"asiento n.º {i + 1} es distinto. Último asiento bueno: n.º {i}.", codigo, month)
-    return CodeMatch(True, f"la base contiene, sin cambios, los {len(rows)} asientos del paquete "
-                           f"{bundle.path.name} ({month}).", codigo, month)
+            return CodeMatch(False, _("la cadena de la base no continúa el ancla ({name}, {month}): el asiento n.º {value} es distinto. Último asiento bueno: n.º {i}.").format(name=bundle.path.name, month=month, value=i + 1, i=i), codigo, month)
+    return CodeMatch(True, _("la base contiene, sin cambios, los {len} asientos del paquete {name} ({month}).").format(len=len(rows), name=bundle.path.name, month=month), codigo, month)
 
 
 def check_one(db: Database, committee_id: int) -> CommitteeCheck:

@@ -19,6 +19,7 @@ from sqlalchemy import insert, select
 
 from ..domain.stock import KitchenIssueLine
 from ..errors import InvalidInput, JournalError, PeriodClosed, Problem
+from ..i18n import _
 from ..persistence.engine import Database
 from ..persistence.journal import Journal
 from ..persistence.models import JournalEntry, ServiceRecord, StockLot, StockMovement
@@ -76,7 +77,7 @@ def record(db: Database, committee: CommitteeInfo, lines: list[KitchenIssueLine]
     """Record the issues (all or nothing), one journal entry per day × meal."""
     problems = check(db, committee, lines)
     if problems:
-        raise InvalidInput("La salida de almacén tiene errores; no se registró nada.", problems)
+        raise InvalidInput(_("La salida de almacén tiene errores; no se registró nada."), problems)
     with db.session() as s:
         return record_in(s, committee, lines, user=user)
 
@@ -84,7 +85,7 @@ def record(db: Database, committee: CommitteeInfo, lines: list[KitchenIssueLine]
 def _place(line: KitchenIssueLine, column: str) -> str:
     """Where a line's mistake is: the file's row and column when it came from a file."""
     if line.where:
-        return f"{line.where}, columna {column}"
+        return _("{where}, columna {column}").format(where=line.where, column=column)
     return f"{line.day:%d/%m/%Y} {line.meal} {line.food_code}"
 
 
@@ -98,15 +99,15 @@ def check(db: Database, committee: CommitteeInfo, lines: list[KitchenIssueLine])
             StockLot.committee_id == committee.id))}
     for line in lines:
         if line.meal not in MEALS:
-            problems.append(Problem(_place(line, "comida"), f"comida «{line.meal}»: use desayuno o almuerzo"))
+            problems.append(Problem(_place(line, "comida"), _("comida «{meal}»: use desayuno o almuerzo").format(meal=line.meal)))
         if line.food_code not in stocked:
             problems.append(Problem(_place(line, "producto"),
-                                    f"{line.food_code} nunca entró al almacén: no puede salir de él"))
+                                    _("{food_code} nunca entró al almacén: no puede salir de él").format(food_code=line.food_code)))
         elif line.lot and (line.food_code, line.lot.upper()) not in held:
             problems.append(Problem(_place(line, "lote"),
-                                    f"no hay un lote «{line.lot}» de {line.food_code} en el almacén"))
+                                    _("no hay un lote «{lot}» de {food_code} en el almacén").format(lot=line.lot, food_code=line.food_code)))
         if line.grams <= 0:
-            problems.append(Problem(_place(line, "cantidad"), "la cantidad debe ser mayor que 0"))
+            problems.append(Problem(_place(line, "cantidad"), _("la cantidad debe ser mayor que 0")))
     return problems
 
 
@@ -197,7 +198,7 @@ def record_in(s, committee: CommitteeInfo, lines: list[KitchenIssueLine], *, use
         except PeriodClosed:
             raise
         except (InvalidInput, JournalError) as exc:
-            raise InvalidInput("La salida de almacén no se pudo registrar; no se registró nada.",
+            raise InvalidInput(_("La salida de almacén no se pudo registrar; no se registró nada."),
                                [Problem(place, exc.message)]) from exc
         results.append(IssueResult(entry.seq, day, meal, dict(issued), dict(returned), state.services[(day, meal)]))
     s.flush()  # the lots' balances
@@ -212,7 +213,7 @@ def _plan_lot(rows: list[StockLot], line: KitchenIssueLine, day: date) -> list[t
     usable = [r for r in rows if not r.suspended and (r.expiry is None or r.expiry >= day)]
     if not usable:
         why = "suspendido" if rows and rows[0].suspended else "vencido"
-        raise InvalidInput(f"El lote {line.lot} de {line.food_code} está {why}: no puede salir a cocina.")
+        raise InvalidInput(_("El lote {lot} de {food_code} está {why}: no puede salir a cocina.").format(lot=line.lot, food_code=line.food_code, why=why))
     plan, left = [], line.grams
     for row in usable:
         take = min(Decimal(row.balance_grams), left)
@@ -221,8 +222,7 @@ def _plan_lot(rows: list[StockLot], line: KitchenIssueLine, day: date) -> list[t
             left -= take
     if left > 0:
         have = sum((Decimal(r.balance_grams) for r in usable), Decimal(0))
-        raise InvalidInput(f"No alcanza el lote {line.lot} de {line.food_code} el {day:%d/%m/%Y}: hay "
-                           f"{stock.fmt_grams(have)} y se quiere sacar {stock.fmt_grams(line.grams)}.")
+        raise InvalidInput(_("No alcanza el lote {lot} de {food_code} el {day:%d/%m/%Y}: hay {fmt_grams} y se quiere sacar {fmt_grams2}.").format(lot=line.lot, food_code=line.food_code, day=day, fmt_grams=stock.fmt_grams(have), fmt_grams2=stock.fmt_grams(line.grams)))
     return plan
 
 

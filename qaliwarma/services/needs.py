@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from ..domain.menus import Plan
 from ..errors import InvalidInput, Problem
+from ..i18n import _
 from ..money import to_money
 from ..persistence.engine import Database
 from ..persistence.models import FoodPrice
@@ -83,18 +84,18 @@ def set_prices(db: Database, committee_id: int, items: list[PriceItem]) -> None:
     problems = []
     codes = recipe_service.known_codes(db)
     for item in items:
-        where = f"precio de {item.food_code}"
+        where = _("precio de {food_code}").format(food_code=item.food_code)
         if item.food_code not in codes:
-            problems.append(Problem(where, f"el código «{item.food_code}» no está en la tabla de alimentos"))
+            problems.append(Problem(where, _("el código «{food_code}» no está en la tabla de alimentos").format(food_code=item.food_code)))
         try:
             if item.unit().grams() <= 0:
-                problems.append(Problem(where, "el contenido neto debe ser mayor que cero"))
+                problems.append(Problem(where, _("el contenido neto debe ser mayor que cero")))
         except InvalidInput as exc:
             problems.append(Problem(where, getattr(exc, "summary", str(exc))))
         if item.price < 0:
-            problems.append(Problem(where, "el precio no puede ser negativo"))
+            problems.append(Problem(where, _("el precio no puede ser negativo")))
     if problems:
-        raise InvalidInput("La lista de precios tiene errores; no se guardó.", problems)
+        raise InvalidInput(_("La lista de precios tiene errores; no se guardó."), problems)
     with db.session() as s:
         for item in items:
             s.merge(FoodPrice(committee_id=committee_id, food_code=item.food_code, presentation=item.presentation,
@@ -106,7 +107,7 @@ def plan_needs(db: Database, plan: Plan, committee: CommitteeInfo, *, attendance
                stock: Callable[[str], Decimal] | None = None, since: date | None = None) -> NeedsResult:
     """Needs of the plan (from ``since`` on, when given: what is still to be cooked)."""
     if not Decimal(0) < attendance <= Decimal(1):
-        raise InvalidInput("La asistencia esperada va de 0 a 1 (por ejemplo 0.9 para el 90 %).")
+        raise InvalidInput(_("La asistencia esperada va de 0 a 1 (por ejemplo 0.9 para el 90 %)."))
     children = {lv: int((Decimal(committee.enrolment(lv)) * attendance).to_integral_value(ROUND_CEILING))
                 for lv in committee.levels}
     per_child: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))

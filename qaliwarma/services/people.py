@@ -106,12 +106,12 @@ def set_permission(db: Database, committee_id: int, action: str, roles: list[str
     """Change which roles may do ``action`` (the president's decision)."""
     _require(user, "comite")
     if action not in ACTIONS:
-        raise InvalidInput(f"Acción «{action}» desconocida: use una de {', '.join(ACTIONS)}.")
+        raise InvalidInput(_("Acción «{action}» desconocida: use una de {join}.").format(action=action, join=', '.join(ACTIONS)))
     unknown = [r for r in roles if r not in ROLES]
     if unknown:
         raise InvalidInput(f"Cargo desconocido: {', '.join(unknown)}.")
     if action == "comite" and not roles:
-        raise InvalidInput("Alguien debe poder administrar el comité.")
+        raise InvalidInput(_("Alguien debe poder administrar el comité."))
     permissions(db, committee_id)  # seeds the defaults first
     with db.session() as s:
         s.execute(delete(RolePermission).where(RolePermission.committee_id == committee_id,

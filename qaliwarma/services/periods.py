@@ -51,10 +51,10 @@ def close(db: Database, committee_id: int, month: str, *, user: str, today: date
         raise InvalidInput(_("No se puede cerrar {month}: todavía no empieza.").format(month=month))
     ok, why = may_close(db, committee_id, month, today)
     if early and not reason.strip():
-        raise InvalidInput("Para cerrar el mes antes de su último día de clases escriba el motivo "
-                           "(--reason).")
+        raise InvalidInput(_("Para cerrar el mes antes de su último día de clases escriba el motivo "
+                           "(--reason)."))
     if not ok and not early:
-        raise InvalidInput(why + " (en la línea de comandos: --early --reason \"…\")")
+        raise InvalidInput(why + _(" (en la línea de comandos: --early --reason \"…\")"))
     payload_extra = {"early": True, "reason": reason.strip(), "closed_on": today.isoformat()} if not ok else {}
     from ..domain.people import Signature, action_of_kind
     from ..errors import NotAllowed
@@ -63,7 +63,7 @@ def close(db: Database, committee_id: int, month: str, *, user: str, today: date
     if isinstance(user, Signature) and not user.may(action_of_kind("periodo.cierre")):
         raise NotAllowed(user.refusal(action_of_kind("periodo.cierre")))
     if month in closed_months(db, committee_id):
-        raise InvalidInput(f"El mes {month} ya está cerrado.")
+        raise InvalidInput(_("El mes {month} ya está cerrado.").format(month=month))
     from . import backup
 
     backup.automatic(db, "cierre")  # a copy of the data as it was before the month was frozen (issue 13)
@@ -71,7 +71,7 @@ def close(db: Database, committee_id: int, month: str, *, user: str, today: date
         lock_committee(s, committee_id)  # before the checks that read existing rows
         journal = Journal(s, committee_id)
         if month in journal.closed_months():
-            raise InvalidInput(f"El mes {month} ya está cerrado.")
+            raise InvalidInput(_("El mes {month} ya está cerrado.").format(month=month))
         entry = journal.append("periodo.cierre", end, {"month": month, "entries": journal.count(), **payload_extra},
                                user=user)
         journal.close_month(month, user=user)

@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, select
 from ..domain.committee import serves_lunch
 from ..domain.menus import Plan, PlanEntry, PlanInfo
 from ..errors import InvalidInput, NotFound, Problem
+from ..i18n import _
 from ..persistence.engine import Database
 from ..persistence.models import MenuEntry, MenuPlan, Recipe
 from . import calendar as calendar_service
@@ -32,7 +33,7 @@ def get_plan(db: Database, plan_id: int, committee_id: int | None = None) -> Pla
     with db.session() as s:
         row = s.get(MenuPlan, plan_id)
         if row is None or (committee_id is not None and row.committee_id != committee_id):
-            raise NotFound(f"No existe el plan de menú n.º {plan_id}. Vea la lista con «qaliwarma menu list».")
+            raise NotFound(_("No existe el plan de menú n.º {plan_id}. Vea la lista con «qaliwarma menu list».").format(plan_id=plan_id))
         entries = tuple(
             PlanEntry(e.day, e.meal, e.level, e.recipe_id)
             for e in sorted(row.entries, key=lambda e: (e.day, e.meal != "desayuno", e.level))
@@ -61,30 +62,30 @@ def validate_entries(db: Database, committee: CommitteeInfo, entries: list[PlanE
         place = where.get(e, f"{e.day:%d/%m/%Y} {e.meal} {e.level}")
         key = (e.day, e.meal, e.level)
         if key in seen:
-            problems.append(Problem(place, f"ya hay una preparación para ese día, comida y nivel ({seen[key]})"))
+            problems.append(Problem(place, _("ya hay una preparación para ese día, comida y nivel ({value})").format(value=seen[key])))
         seen.setdefault(key, place)
         if e.level not in levels:
-            problems.append(Problem(place, f"la escuela no tiene el nivel «{e.level}» (tiene {', '.join(sorted(levels))})"))
+            problems.append(Problem(place, _("la escuela no tiene el nivel «{level}» (tiene {join})").format(level=e.level, join=', '.join(sorted(levels)))))
         if e.meal not in ("desayuno", "almuerzo"):
-            problems.append(Problem(place, f"comida «{e.meal}» desconocida (desayuno o almuerzo)"))
+            problems.append(Problem(place, _("comida «{meal}» desconocida (desayuno o almuerzo)").format(meal=e.meal)))
         elif e.meal == "almuerzo" and not lunch:
-            problems.append(Problem(place, f"la escuela (quintil {committee.form.quintile}) no sirve almuerzo"))
+            problems.append(Problem(place, _("la escuela (quintil {quintile}) no sirve almuerzo").format(quintile=committee.form.quintile)))
         recipe = recipes.get(e.recipe_id)
         if recipe is None:
-            problems.append(Problem(place, f"preparación desconocida «{e.recipe_id}»"))
+            problems.append(Problem(place, _("preparación desconocida «{recipe_id}»").format(recipe_id=e.recipe_id)))
         else:
             if e.level not in recipe.levels.split(","):
-                problems.append(Problem(place, f"«{e.recipe_id}» no tiene dosificación para {e.level}"))
+                problems.append(Problem(place, _("«{recipe_id}» no tiene dosificación para {level}").format(recipe_id=e.recipe_id, level=e.level)))
             if recipe.meal != e.meal:
-                problems.append(Problem(place, f"«{e.recipe_id}» es un {recipe.meal}, no un {e.meal}"))
+                problems.append(Problem(place, _("«{recipe_id}» es un {meal}, no un {meal2}").format(recipe_id=e.recipe_id, meal=recipe.meal, meal2=e.meal)))
         cal = calendars.get(e.day.year)
         if cal is None:
             cal = calendars[e.day.year] = calendar_service.school_calendar(db, committee.id, e.day.year)
         if month_of(e.day) in closed:
-            problems.append(Problem(place, f"el mes {month_of(e.day)} está cerrado: su menú ya no se cambia"))
+            problems.append(Problem(place, _("el mes {month_of} está cerrado: su menú ya no se cambia").format(month_of=month_of(e.day))))
         reason = cal.why_not(e.day)
         if reason:
-            problems.append(Problem(place, f"el {e.day:%d/%m/%Y} no es día de clases: {reason}"))
+            problems.append(Problem(place, _("el {day:%d/%m/%Y} no es día de clases: {reason}").format(day=e.day, reason=reason)))
     return problems
 
 
@@ -94,20 +95,20 @@ def create_plan(db: Database, committee: CommitteeInfo, name: str, start: date, 
     entries = list(entries or [])
     problems = []
     if not name.strip():
-        problems.append(Problem("Nombre", "escriba un nombre para el plan (p. ej. «Menú de marzo»)"))
+        problems.append(Problem("Nombre", _("escriba un nombre para el plan (p. ej. «Menú de marzo»)")))
     if start > end:
-        problems.append(Problem("Fechas", f"el inicio {start:%d/%m/%Y} es posterior al fin {end:%d/%m/%Y}"))
+        problems.append(Problem("Fechas", _("el inicio {start:%d/%m/%Y} es posterior al fin {end:%d/%m/%Y}").format(start=start, end=end)))
     for e in entries:
         if not start <= e.day <= end:
             problems.append(Problem((where or {}).get(e, f"{e.day:%d/%m/%Y}"),
-                                    f"el día está fuera del plan ({start:%d/%m/%Y} al {end:%d/%m/%Y})"))
+                                    _("el día está fuera del plan ({start:%d/%m/%Y} al {end:%d/%m/%Y})").format(start=start, end=end)))
     problems += validate_entries(db, committee, entries, where)
     if standard_id:
         from .standards import get_standard
 
         get_standard(db, standard_id)
     if problems:
-        raise InvalidInput("El plan tiene errores; no se guardó nada.", problems)
+        raise InvalidInput(_("El plan tiene errores; no se guardó nada."), problems)
     now = datetime.now()
     with db.session() as s:
         row = MenuPlan(committee_id=committee.id, name=name.strip(), start=start, end=end,
@@ -127,19 +128,18 @@ def _replace_entries(db: Database, committee: CommitteeInfo, plan_id: int, remov
 
     with db.session() as s:
         closed = Journal(s, committee.id).closed_months()
-    frozen = sorted({month_of(d) for d, _, _ in remove} & closed)
+    frozen = sorted({month_of(d) for d, _unused, _unused in remove} & closed)
     if frozen:
-        raise InvalidInput(f"El mes {', '.join(frozen)} está cerrado: su menú ya no se cambia.")
+        raise InvalidInput(_("El mes {join} está cerrado: su menú ya no se cambia.").format(join=', '.join(frozen)))
     removed = set(remove)
     kept = [e for e in plan.entries if (e.day, e.meal, e.level) not in removed
             and (e.day, e.meal, e.level) not in {(a.day, a.meal, a.level) for a in add}]
     for e in add:
         if not plan.info.start <= e.day <= plan.info.end:
-            raise InvalidInput(f"El {e.day:%d/%m/%Y} está fuera del plan "
-                               f"({plan.info.start:%d/%m/%Y} al {plan.info.end:%d/%m/%Y}); no se cambió nada.")
+            raise InvalidInput(_("El {day:%d/%m/%Y} está fuera del plan ({start:%d/%m/%Y} al {end:%d/%m/%Y}); no se cambió nada.").format(day=e.day, start=plan.info.start, end=plan.info.end))
     problems = validate_entries(db, committee, add)
     if problems:
-        raise InvalidInput("No se puede hacer ese cambio; el plan quedó como estaba.", problems)
+        raise InvalidInput(_("No se puede hacer ese cambio; el plan quedó como estaba."), problems)
     with db.session() as s:
         row = s.get(MenuPlan, plan_id)
         s.execute(delete(MenuEntry).where(MenuEntry.plan_id == plan_id))
@@ -166,7 +166,7 @@ def copy_week(db: Database, committee: CommitteeInfo, plan_id: int, from_monday:
     shift = to_monday - from_monday
     source = [e for e in plan.entries if from_monday <= e.day < from_monday + timedelta(days=7)]
     if not source:
-        raise InvalidInput(f"La semana del {from_monday:%d/%m/%Y} no tiene preparaciones para copiar.")
+        raise InvalidInput(_("La semana del {from_monday:%d/%m/%Y} no tiene preparaciones para copiar.").format(from_monday=from_monday))
     targets = set(calendar_service.school_days(db, committee.id, to_monday, to_monday + timedelta(days=6)))
     add = [PlanEntry(e.day + shift, e.meal, e.level, e.recipe_id) for e in source if e.day + shift in targets]
     return _replace_entries(db, committee, plan_id, [], add)
@@ -177,14 +177,14 @@ def repeat_cycle(db: Database, committee: CommitteeInfo, plan_id: int, cycle_sta
     plan = get_plan(db, plan_id, committee.id)
     days = calendar_service.school_days(db, committee.id, cycle_start, plan.info.end)
     if cycle_days < 1 or len(days) <= cycle_days:
-        raise InvalidInput("El ciclo debe tener al menos 1 día y ser más corto que lo que queda del plan.")
+        raise InvalidInput(_("El ciclo debe tener al menos 1 día y ser más corto que lo que queda del plan."))
     cycle = days[:cycle_days]
     by_day: dict[date, list[PlanEntry]] = {}
     for e in plan.entries:
         by_day.setdefault(e.day, []).append(e)
     empty = [d for d in cycle if d not in by_day]
     if empty:
-        raise InvalidInput(f"El ciclo tiene días sin preparaciones: {', '.join(f'{d:%d/%m}' for d in empty)}.")
+        raise InvalidInput(_("El ciclo tiene días sin preparaciones: {join}.").format(join=', '.join(f'{d:%d/%m}' for d in empty)))
     add = [PlanEntry(day, e.meal, e.level, e.recipe_id)
            for n, day in enumerate(days[cycle_days:]) for e in by_day[cycle[n % cycle_days]]]
     return _replace_entries(db, committee, plan_id, [], add)
@@ -201,7 +201,7 @@ def delete_plan(db: Database, committee_id: int, plan_id: int) -> None:
     with db.session() as s:
         row = s.get(MenuPlan, plan_id)
         if row is None or row.committee_id != committee_id:
-            raise NotFound(f"No existe el plan de menú n.º {plan_id}.")
+            raise NotFound(_("No existe el plan de menú n.º {plan_id}.").format(plan_id=plan_id))
         s.delete(row)
 
 
@@ -213,7 +213,7 @@ def set_standard(db: Database, committee: CommitteeInfo, plan_id: int, standard_
     with db.session() as s:
         row = s.get(MenuPlan, plan_id)
         if row is None or row.committee_id != committee.id:
-            raise NotFound(f"No existe el plan de menú n.º {plan_id}.")
+            raise NotFound(_("No existe el plan de menú n.º {plan_id}.").format(plan_id=plan_id))
         row.standard_id, row.updated_at = standard_id, datetime.now()
     return get_plan(db, plan_id).info
 

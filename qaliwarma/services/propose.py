@@ -31,6 +31,7 @@ from ..domain.proposals import STATUS_CLOSEST, STATUS_OPTIMAL, Change, LotUse, P
 from ..domain.recipes import RecipeDef
 from ..domain.standards import StandardSet
 from ..errors import InvalidInput
+from ..i18n import _
 from ..persistence.engine import Database
 from ..vocab import month_name
 from . import calendar as calendar_service
@@ -140,7 +141,7 @@ class _Model:
         values = list(h.getSolution().col_value)
         info = h.getInfo()
         if len(values) != len(self.cost):
-            raise InvalidInput(f"El optimizador no encontró un menú ({status}).")
+            raise InvalidInput(_("El optimizador no encontró un menú ({status}).").format(status=status))
         mip_gap = float(info.mip_gap) if self.integer and any(self.integer) else 0.0
         return values, (0.0 if mip_gap != mip_gap else mip_gap), status
 
@@ -155,7 +156,7 @@ class _Judged:
         if self.ok:
             return 0.0
         extra = 0.0
-        for _, status, value, rng, _ in self.fails:
+        for _unused, status, value, rng, _unused in self.fails:
             bound = (rng.min if status != STATUS_HIGH else rng.max) or 1.0
             short = _shortfall(status, value, rng)
             extra += min(1.0, abs(short) / abs(bound)) if bound else 1.0
@@ -566,7 +567,7 @@ def _solve_chunk(db: Database, committee: CommitteeInfo, standard: StandardSet, 
                 meal, lv, rid = (raw.key[1], raw.key[2], raw.key[3]) if raw.kind == "repeat" else raw.key[:3]
                 raw.days = {d for d in raw.days if bank.base(chosen.get((d, meal, lv), "")) == rid}
             elif raw.kind == "cereal":
-                _, meal, lv, cer = raw.key
+                _unused, meal, lv, cer = raw.key
                 raw.days = {d for d in raw.days if bank.cereal.get((chosen.get((d, meal, lv)), lv)) == cer}
             raws.append(raw)
     for code, s in short_vars.items():
@@ -575,7 +576,7 @@ def _solve_chunk(db: Database, committee: CommitteeInfo, standard: StandardSet, 
             raws.append(_Raw("store", (code,), set(need_days), values[s]))
     if budget_slack is not None and values[budget_slack] > 0.005:
         raws.append(_Raw("budget", ("budget",), set(days), values[budget_slack], {"budget": budget}))
-    lot_use = {lot_id: values[u] for lot_id, (u, _) in lot_vars.items() if values[u] > 0.5}
+    lot_use = {lot_id: values[u] for lot_id, (u, _unused) in lot_vars.items() if values[u] > 0.5}
     bought: dict[str, float] = defaultdict(float)
     for (_d, _meal, lv), rid in chosen.items():
         for code, g in bank.gross[(rid, lv)]:
@@ -608,27 +609,27 @@ def propose(db: Database, committee: CommitteeInfo, start: date, end: date, *, s
     """
     began = time.perf_counter()
     if start > end:
-        raise InvalidInput(f"El inicio {start:%d/%m/%Y} es posterior al fin {end:%d/%m/%Y}.")
+        raise InvalidInput(_("El inicio {start:%d/%m/%Y} es posterior al fin {end:%d/%m/%Y}.").format(start=start, end=end))
     if budget is not None and budget <= 0:
-        raise InvalidInput("El presupuesto debe ser mayor que cero (en soles, p. ej. 12000).")
+        raise InvalidInput(_("El presupuesto debe ser mayor que cero (en soles, p. ej. 12000)."))
     if not 0 <= portions <= 0.5:
-        raise InvalidInput("El ajuste de porciones va de 0 a 50 % (por ejemplo 15).")
+        raise InvalidInput(_("El ajuste de porciones va de 0 a 50 % (por ejemplo 15)."))
     standard = standards.get_standard(db, standard_id)
     meals = ["desayuno"] + (["almuerzo"] if serves_lunch(committee.form.quintile, committee.form.amazonian_indigenous) else [])
     days = calendar_service.school_days(db, committee.id, start, end)
     if not days:
-        raise InvalidInput(f"No hay días de clase del {start:%d/%m/%Y} al {end:%d/%m/%Y} en el calendario del comité.")
+        raise InvalidInput(_("No hay días de clase del {start:%d/%m/%Y} al {end:%d/%m/%Y} en el calendario del comité.").format(start=start, end=end))
     from ..persistence.journal import Journal, month_of
 
     with db.session() as s:
         closed = Journal(s, committee.id).closed_months()
     shut = sorted({month_of(d) for d in days} & closed)
     if shut:
-        raise InvalidInput(f"El mes {', '.join(shut)} está cerrado: su menú ya no se cambia. Proponga otro periodo.")
+        raise InvalidInput(_("El mes {join} está cerrado: su menú ya no se cambia. Proponga otro periodo.").format(join=', '.join(shut)))
     keep = list(keep or [])
     problems = planning.validate_entries(db, committee, [e for e in keep if start <= e.day <= end])
     if problems:
-        raise InvalidInput("Los días a conservar tienen errores.", problems)
+        raise InvalidInput(_("Los días a conservar tienen errores."), problems)
     bank = _load_bank(db, committee, standard, meals, set(exclude or ()), portions)
     today = today or date.today()
     store_days = {d for d in days if d >= today and (d.year, d.month) == (today.year, today.month)}
@@ -713,7 +714,7 @@ def _days_text(days) -> str:
     days = sorted(days)
     if len(days) <= 6:
         return ", ".join(f"{d:%d/%m}" for d in days)
-    return ", ".join(f"{d:%d/%m}" for d in days[:5]) + f" y {len(days) - 5} más"
+    return ", ".join(f"{d:%d/%m}" for d in days[:5]) + _(" y {value} más").format(value=len(days) - 5)
 
 
 def _word(raws: list[_Raw], standard: StandardSet, bank: _Bank, meals: list[str], store: bool) -> tuple[Unmet, ...]:
@@ -736,30 +737,26 @@ def _word(raws: list[_Raw], standard: StandardSet, bank: _Bank, meals: list[str]
         if kind == "nutrient":
             metric, st, meal, lv, kept = key
             if metric == "meta":
-                out.append(Unmet(f"meta {meal} {lv}", days, 0.0,
-                                 f"el estándar «{standard.name}» no tiene meta para el {meal} de {lv}: "
-                                 f"no se puede comprobar en {n} día(s)", "nutrient"))
+                out.append(Unmet(_("meta {meal} {lv}").format(meal=meal, lv=lv), days, 0.0,
+                                 _("el estándar «{name}» no tiene meta para el {meal} de {lv}: no se puede comprobar en {n} día(s)").format(name=standard.name, meal=meal, lv=lv, n=n), "nutrient"))
                 continue
             label, unit = compliance._label_unit(metric)
             label = label[0].lower() + label[1:]
             rng = r.detail["range"]
             good = any(bank.judged[(rid, lv, meal)].ok for rid in bank.candidates.get((meal, lv), []))
-            why = ("en los días que se conservan, " if kept else
-                   "con lo que hay en el almacén y las reglas de la semana, " if store and good else
-                   "con las reglas de la semana (no repetir, cereal base), " if good else
-                   f"ninguna preparación del recetario para el {meal} de {lv} lo cumple: ")
+            why = (_("en los días que se conservan, ") if kept else
+                   _("con lo que hay en el almacén y las reglas de la semana, ") if store and good else
+                   _("con las reglas de la semana (no repetir, cereal base), ") if good else
+                   _("ninguna preparación del recetario para el {meal} de {lv} lo cumple: ").format(meal=meal, lv=lv))
             if st == STATUS_LOW:
-                advice = compliance.ADVICE.get((metric, STATUS_LOW), "aumente la porción")
-                text = (f"{why}{label} del {meal} de {lv} no llega a {_fmt(rng.min)} {unit} en {n} día(s) "
-                        f"({_days_text(days)}; falta hasta {_fmt(r.shortfall)} {unit}): {advice}")
+                advice = _(compliance.ADVICE.get((metric, STATUS_LOW), "aumente la porción"))
+                text = (_("{why}{label} del {meal} de {lv} no llega a {fmt} {unit} en {n} día(s) ({days_text}; falta hasta {fmt2} {unit}): {advice}").format(why=why, label=label, meal=meal, lv=lv, fmt=_fmt(rng.min), unit=unit, n=n, days_text=_days_text(days), fmt2=_fmt(r.shortfall), advice=advice))
             elif st == STATUS_HIGH:
-                advice = compliance.ADVICE.get((metric, STATUS_HIGH), "reduzca la porción")
-                text = (f"{why}{label} del {meal} de {lv} pasa de {_fmt(rng.max)} {unit} en {n} día(s) "
-                        f"({_days_text(days)}; sobra hasta {_fmt(r.shortfall)} {unit}): {advice}")
+                advice = _(compliance.ADVICE.get((metric, STATUS_HIGH), "reduzca la porción"))
+                text = (_("{why}{label} del {meal} de {lv} pasa de {fmt} {unit} en {n} día(s) ({days_text}; sobra hasta {fmt2} {unit}): {advice}").format(why=why, label=label, meal=meal, lv=lv, fmt=_fmt(rng.max), unit=unit, n=n, days_text=_days_text(days), fmt2=_fmt(r.shortfall), advice=advice))
             else:
-                lacking = ", ".join(bank.names.get(c, c) for c in r.detail.get("lacking", ())) or "algún ingrediente"
-                text = (f"{why}{label} del {meal} de {lv} no se puede confirmar en {n} día(s) "
-                        f"({_days_text(days)}): la tabla no tiene dato de {lacking}")
+                lacking = ", ".join(bank.names.get(c, c) for c in r.detail.get("lacking", ())) or _("algún ingrediente")
+                text = (_("{why}{label} del {meal} de {lv} no se puede confirmar en {n} día(s) ({days_text}): la tabla no tiene dato de {lacking}").format(why=why, label=label, meal=meal, lv=lv, n=n, days_text=_days_text(days), lacking=lacking))
             out.append(Unmet(f"{metric} {meal} {lv}" + (" conservado" if kept else ""), days, round(r.shortfall, 3),
                              text, "nutrient"))
         elif kind == "haem":
@@ -767,41 +764,32 @@ def _word(raws: list[_Raw], standard: StandardSet, bank: _Bank, meals: list[str]
             lv = key[1]
             mondays = ", ".join(f"{d:%d/%m}" for d in sorted(r.detail["mondays"]))
             out.append(Unmet(f"{rule.kind} {lv}", days, r.shortfall,
-                             f"«{rule.description}»: en {lv} faltan {int(r.shortfall)} día(s) con hierro hemínico "
-                             f"(semanas del {mondays}; días {_days_text(days)}): faltan preparaciones con "
-                             "sangrecita, hígado, charqui, carne o pescado", "rule"))
+                             _("«{description}»: en {lv} faltan {int} día(s) con hierro hemínico (semanas del {mondays}; días {days_text}): faltan preparaciones con sangrecita, hígado, charqui, carne o pescado").format(description=rule.description, lv=lv, int=int(r.shortfall), mondays=mondays, days_text=_days_text(days)), "rule"))
         elif kind == "repeat":
             rule = standard.rules[key[0]]
-            _, meal, lv, rid = key
+            _unused, meal, lv, rid = key
             out.append(Unmet(f"{rule.kind} {meal} {lv}", days, r.shortfall,
-                             f"«{rule.description}»: {bank.names.get(rid, rid)} se repite en el {meal} de {lv} "
-                             f"({_days_text(days)}): no hay bastantes preparaciones distintas que cumplan", "rule"))
+                             _("«{description}»: {get} se repite en el {meal} de {lv} ({days_text}): no hay bastantes preparaciones distintas que cumplan").format(description=rule.description, get=bank.names.get(rid, rid), meal=meal, lv=lv, days_text=_days_text(days)), "rule"))
         elif kind == "cereal":
             rule = standard.rules[key[0]]
-            _, meal, lv, cer = key
+            _unused, meal, lv, cer = key
             out.append(Unmet(f"{rule.kind} {meal} {lv}", days, r.shortfall,
-                             f"«{rule.description}»: {bank.names.get(cer, cer)} como cereal base más de "
-                             f"{rule.times} días en el {meal} de {lv} ({_days_text(days)})", "rule"))
+                             _("«{description}»: {get} como cereal base más de {times} días en el {meal} de {lv} ({days_text})").format(description=rule.description, get=bank.names.get(cer, cer), times=rule.times, meal=meal, lv=lv, days_text=_days_text(days)), "rule"))
         elif kind == "variety":
             meal, lv, rid, (y, mo) = key
             out.append(Unmet(f"variedad {meal} {lv}", days, r.shortfall,
-                             f"{bank.names.get(rid, rid)} se sirve {int(r.shortfall)} {'vez' if r.shortfall == 1 else 'veces'} más que "
-                             f"el máximo de {MAX_PER_MONTH} "
-                             f"en {month_name(mo)} {y} ({meal} de {lv})", "variety"))
+                             _("{get} se sirve {int} {value} más que el máximo de {MAX_PER_MONTH} en {month_name} {y} ({meal} de {lv})").format(get=bank.names.get(rid, rid), int=int(r.shortfall), value='vez' if r.shortfall == 1 else 'veces', MAX_PER_MONTH=MAX_PER_MONTH, month_name=month_name(mo), y=y, meal=meal, lv=lv), "variety"))
         elif kind == "store":
             code = key[0]
             out.append(Unmet(f"almacen {code}", days, round(r.shortfall / 1000, 3),
-                             f"con lo que hay en el almacén no alcanza {bank.names.get(code, code)} ({code}): faltan "
-                             f"{r.shortfall / 1000:.3f} kg para los días {_days_text(days)}", "store"))
+                             _("con lo que hay en el almacén no alcanza {get} ({code}): faltan {value:.3f} kg para los días {days_text}").format(get=bank.names.get(code, code), code=code, value=r.shortfall / 1000, days_text=_days_text(days)), "store"))
         elif kind == "budget":
             out.append(Unmet("presupuesto", days, round(r.shortfall, 2),
-                             f"el presupuesto de S/ {r.detail['budget']:,.2f} no alcanza: faltan "
-                             f"S/ {r.shortfall:,.2f} para comprar los alimentos", "budget"))
+                             _("el presupuesto de S/ {budget:,.2f} no alcanza: faltan S/ {shortfall:,.2f} para comprar los alimentos").format(budget=r.detail['budget'], shortfall=r.shortfall), "budget"))
         elif kind == "bank":
             meal, lv = key
             out.append(Unmet(f"recetario {meal} {lv}", days, float(n),
-                             f"no hay preparación del recetario con dosificación para el {meal} de {lv}: "
-                             f"{n} día(s) sin plato ({_days_text(days)})", "bank"))
+                             _("no hay preparación del recetario con dosificación para el {meal} de {lv}: {n} día(s) sin plato ({days_text})").format(meal=meal, lv=lv, n=n, days_text=_days_text(days)), "bank"))
     return tuple(out)
 
 
@@ -864,8 +852,8 @@ def compare_cost(db: Database, committee: CommitteeInfo, proposal: Proposal, cur
         d = costs_b.get(code, (Decimal(0), ""))[0] - costs_a.get(code, (Decimal(0), ""))[0]
         name = (costs_b.get(code) or costs_a.get(code))[1]
         if d > 0:
-            diffs.append((d, f"{name}: S/ {d:,.2f} más"))
-    dearer = tuple(t for _, t in sorted(diffs, reverse=True)[:5]) if percent is not None and percent > 0 else ()
+            diffs.append((d, _("{name}: S/ {d:,.2f} más").format(name=name, d=d)))
+    dearer = tuple(t for _unused, t in sorted(diffs, reverse=True)[:5]) if percent is not None and percent > 0 else ()
     return CostComparison(current.info.name, a.cost_per_ration, b.cost_per_ration, percent, dearer)
 
 
@@ -891,7 +879,7 @@ def changes(db: Database, committee: CommitteeInfo, proposal: Proposal, current:
         if rid not in defs:
             defs[rid] = recipe_service.get_recipe(db, rid)
         items = defs[rid].gross_grams(level)
-        if any(i.code not in ppg for i, _ in items):
+        if any(i.code not in ppg for i, _unused in items):
             return None
         return sum((g * ppg[i.code] for i, g in items), Decimal(0))
 
@@ -902,15 +890,15 @@ def changes(db: Database, committee: CommitteeInfo, proposal: Proposal, current:
         if before == e.recipe_id:
             continue
         if before is None:
-            reason = "el día no tenía preparación"
+            reason = _("el día no tenía preparación")
         elif key in problems:
-            reason = f"la actual no cumple: {problems[key]}"
+            reason = _("la actual no cumple: {value}").format(value=problems[key])
         else:
             a, b = cost(before, e.level), cost(e.recipe_id, e.level)
             if a is not None and b is not None and a - b >= Decimal("0.01"):
-                reason = f"cuesta S/ {a - b:.2f} menos por ración ({e.level})"
+                reason = _("cuesta S/ {value:.2f} menos por ración ({level})").format(value=a - b, level=e.level)
             else:
-                reason = "para cumplir las reglas de la semana (hierro hemínico, no repetir, cereal base)"
+                reason = _("para cumplir las reglas de la semana (hierro hemínico, no repetir, cereal base)")
         out.append(Change(e.day, e.meal, e.level, before, e.recipe_id, reason))
     return out
 
@@ -921,5 +909,5 @@ def accept(db: Database, committee: CommitteeInfo, plan_id: int, proposal: Propo
     accepted, and the days the proposal kept, stay as they are."""
     chosen = {e.day for e in proposal.entries} if days is None else set(days)  # kept entries are in it as they are
     if not chosen:
-        raise InvalidInput("Marque al menos un día de la propuesta para aceptarlo.")
+        raise InvalidInput(_("Marque al menos un día de la propuesta para aceptarlo."))
     return planning.replace_days(db, committee, plan_id, chosen, list(proposal.entries))

@@ -11,6 +11,7 @@ from datetime import date
 from ..domain.rations import RationReception  # noqa: F401  (the record lives in the domain)
 from ..domain.stock import CONFORMITY
 from ..errors import InvalidInput, Problem
+from ..i18n import _
 from ..persistence.engine import Database
 from ..persistence.journal import Journal, lock_committee
 from .committee import CommitteeInfo
@@ -25,29 +26,29 @@ def validate(committee: CommitteeInfo, items: list[RationReception], where: list
     for n, r in enumerate(items):
         place = where[n] if where else f"{r.day:%d/%m/%Y} {r.level}"
         if r.level not in committee.levels:
-            problems.append(Problem(place, f"la escuela no tiene el nivel «{r.level}»"))
+            problems.append(Problem(place, _("la escuela no tiene el nivel «{level}»").format(level=r.level)))
         if r.meal not in ("desayuno", "almuerzo"):
-            problems.append(Problem(place, f"comida «{r.meal}»: use desayuno o almuerzo"))
+            problems.append(Problem(place, _("comida «{meal}»: use desayuno o almuerzo").format(meal=r.meal)))
         if (r.day, r.meal, r.level) in seen:
-            problems.append(Problem(place, "ya se registró la recepción de raciones de ese día, comida y nivel"))
+            problems.append(Problem(place, _("ya se registró la recepción de raciones de ese día, comida y nivel")))
         seen.add((r.day, r.meal, r.level))
         if not r.product.strip():
-            problems.append(Problem(place, "escriba qué raciones llegaron (p. ej. leche con pan)"))
+            problems.append(Problem(place, _("escriba qué raciones llegaron (p. ej. leche con pan)")))
         if r.received < 0 or r.accepted < 0:
-            problems.append(Problem(place, "las cantidades no pueden ser negativas"))
+            problems.append(Problem(place, _("las cantidades no pueden ser negativas")))
         if r.conformity not in CONFORMITY:
-            problems.append(Problem(place, f"conformidad «{r.conformity}»: use conforme, parcial o rechazado"))
+            problems.append(Problem(place, _("conformidad «{conformity}»: use conforme, parcial o rechazado").format(conformity=r.conformity)))
         elif r.conformity == "conforme" and r.accepted != r.received:
-            problems.append(Problem(place, "si es conforme, se aceptan todas las raciones recibidas"))
+            problems.append(Problem(place, _("si es conforme, se aceptan todas las raciones recibidas")))
         elif r.conformity == "rechazado" and r.accepted != 0:
-            problems.append(Problem(place, "si se rechaza, no se acepta ninguna ración"))
+            problems.append(Problem(place, _("si se rechaza, no se acepta ninguna ración")))
         elif r.conformity == "parcial" and not 0 < r.accepted < r.received:
-            problems.append(Problem(place, "en una recepción parcial se acepta una parte de las raciones"))
+            problems.append(Problem(place, _("en una recepción parcial se acepta una parte de las raciones")))
         if r.conformity in ("parcial", "rechazado") and not r.observation.strip():
-            problems.append(Problem(place, "escriba por qué se rechazan raciones"))
+            problems.append(Problem(place, _("escriba por qué se rechazan raciones")))
         enrolled = committee.enrolment(r.level)
         if r.level in committee.levels and r.received > 2 * enrolled:
-            problems.append(Problem(place, f"{r.received} raciones para {enrolled} matriculados parece un error"))
+            problems.append(Problem(place, _("{received} raciones para {enrolled} matriculados parece un error").format(received=r.received, enrolled=enrolled)))
     return problems
 
 
@@ -70,10 +71,10 @@ def received(db: Database, committee_id: int, start: date | None = None, end: da
 def record(db: Database, committee: CommitteeInfo, items: list[RationReception], *, user: str,
            where: list[str] | None = None) -> list[int]:
     """Record receptions of ready rations, all or nothing."""
-    already = {(r.day, r.meal, r.level) for _, r in received(db, committee.id)}
+    already = {(r.day, r.meal, r.level) for _unused, r in received(db, committee.id)}
     problems = validate(committee, items, where, already)
     if problems:
-        raise InvalidInput("La recepción de raciones tiene errores; no se registró nada.", problems)
+        raise InvalidInput(_("La recepción de raciones tiene errores; no se registró nada."), problems)
     with db.session() as s:
         lock_committee(s, committee.id)  # before the checks that read existing rows
         journal = Journal(s, committee.id)
@@ -102,7 +103,7 @@ def reconcile(db: Database, committee: CommitteeInfo, start: date, end: date) ->
     from .serving import services_in
 
     accepted: dict[tuple[date, str, str], int] = defaultdict(int)
-    for _, r in received(db, committee.id, start, end):
+    for _unused, r in received(db, committee.id, start, end):
         accepted[(r.day, r.meal, r.level)] += r.accepted
     served: dict[tuple[date, str, str], list[int]] = defaultdict(lambda: [0, 0])
     for row in services_in(db, committee.id, start, end):

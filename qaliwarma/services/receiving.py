@@ -12,6 +12,7 @@ from sqlalchemy import select
 from ..domain.identifiers import check_ruc
 from ..domain.stock import CONFORMITY, FRESH_GROUPS, PACKAGE_STATES, Reception, ReceptionLine
 from ..errors import InvalidInput, NotFound, Problem
+from ..i18n import _
 from ..persistence.engine import Database
 from ..persistence.journal import REVERSAL, Entry, Journal, lock_committee
 from ..persistence.models import JournalEntry, StockLot
@@ -21,50 +22,48 @@ from . import stock
 def validate(reception: Reception, known_codes: set[str], where: list[str] | None = None) -> list[Problem]:
     """Every problem of a reception, line by line (``where`` names each line's place in a file)."""
     problems: list[Problem] = []
-    head = f"acta {reception.acta or '(sin número)'}"
+    head = _("acta {value}").format(value=reception.acta or '(sin número)')
     if not reception.acta.strip():
-        problems.append(Problem(head, "falta el número de acta de entrega"))
+        problems.append(Problem(head, _("falta el número de acta de entrega")))
     ruc_problem = check_ruc(reception.supplier_ruc)
     if ruc_problem:
         problems.append(Problem(head, ruc_problem))
     if not reception.supplier.strip():
-        problems.append(Problem(head, "falta el nombre del proveedor"))
+        problems.append(Problem(head, _("falta el nombre del proveedor")))
     if not reception.lines:
-        problems.append(Problem(head, "el acta no tiene productos"))
+        problems.append(Problem(head, _("el acta no tiene productos")))
     for n, ln in enumerate(reception.lines):
-        place = where[n] if where else f"{head}, línea {n + 1}"
+        place = where[n] if where else _("{head}, línea {value}").format(head=head, value=n + 1)
         if ln.food_code not in known_codes:
-            problems.append(Problem(place, f"producto «{ln.product_name or ln.food_code}» desconocido: escriba el "
-                                           "código de la tabla (p. ej. A3) o un nombre de resources/products.toml"))
+            problems.append(Problem(place, _("producto «{value}» desconocido: escriba el código de la tabla (p. ej. A3) o un nombre de resources/products.toml").format(value=ln.product_name or ln.food_code)))
         if ln.conformity not in CONFORMITY:
-            problems.append(Problem(place, f"conformidad «{ln.conformity}»: use conforme, parcial o rechazado"))
+            problems.append(Problem(place, _("conformidad «{conformity}»: use conforme, parcial o rechazado").format(conformity=ln.conformity)))
         if ln.quantity <= 0:
-            problems.append(Problem(place, "la cantidad debe ser mayor que cero"))
+            problems.append(Problem(place, _("la cantidad debe ser mayor que cero")))
         if ln.net_grams_per_unit <= 0:
-            problems.append(Problem(place, "la presentación debe indicar el contenido neto (p. ej. 0.170 kg)"))
+            problems.append(Problem(place, _("la presentación debe indicar el contenido neto (p. ej. 0.170 kg)")))
         if ln.package_state not in PACKAGE_STATES:
-            problems.append(Problem(place, f"estado del envase «{ln.package_state}»: use {', '.join(PACKAGE_STATES)}"))
+            problems.append(Problem(place, _("estado del envase «{package_state}»: use {join}").format(package_state=ln.package_state, join=', '.join(PACKAGE_STATES))))
         if ln.conformity == "parcial" and not (0 < ln.accepted_units < ln.quantity):
-            problems.append(Problem(place, "en una recepción parcial, la cantidad aceptada va entre 0 y la cantidad "
-                                           "del acta (columna cantidad_aceptada)"))
+            problems.append(Problem(place, _("en una recepción parcial, la cantidad aceptada va entre 0 y la cantidad "
+                                           "del acta (columna cantidad_aceptada)")))
         if ln.conformity in ("parcial", "rechazado") and not ln.observation.strip():
-            problems.append(Problem(place, "escriba en «observacion» por qué se rechaza (todo o parte)"))
+            problems.append(Problem(place, _("escriba en «observacion» por qué se rechaza (todo o parte)")))
         if ln.conformity == "conforme" and ln.package_state != "bueno":
-            problems.append(Problem(place, f"un envase «{ln.package_state}» no se recibe conforme: recházelo o "
-                                           "recíbalo en parte"))
+            problems.append(Problem(place, _("un envase «{package_state}» no se recibe conforme: recházelo o recíbalo en parte").format(package_state=ln.package_state)))
         if ln.accepted_units > 0:
             if not ln.lot.strip():
-                problems.append(Problem(place, "falta el lote: es obligatorio para recibir un producto"))
+                problems.append(Problem(place, _("falta el lote: es obligatorio para recibir un producto")))
             if ln.expiry is None:
-                problems.append(Problem(place, "falta la fecha de vencimiento: es obligatoria"))
+                problems.append(Problem(place, _("falta la fecha de vencimiento: es obligatoria")))
             elif ln.expiry < reception.day:
-                problems.append(Problem(place, f"el producto venció el {ln.expiry:%d/%m/%Y}: debe rechazarse"))
+                problems.append(Problem(place, _("el producto venció el {expiry:%d/%m/%Y}: debe rechazarse").format(expiry=ln.expiry)))
             if ln.production and ln.production > reception.day:
-                problems.append(Problem(place, "la fecha de producción es posterior a la de entrega"))
+                problems.append(Problem(place, _("la fecha de producción es posterior a la de entrega")))
             if ln.production and ln.expiry and ln.production > ln.expiry:
-                problems.append(Problem(place, "la fecha de producción es posterior al vencimiento"))
+                problems.append(Problem(place, _("la fecha de producción es posterior al vencimiento")))
             if not ln.sanitary_registration.strip() and ln.food_code[:1] not in FRESH_GROUPS:
-                problems.append(Problem(place, "falta el registro sanitario (DIGESA) del producto"))
+                problems.append(Problem(place, _("falta el registro sanitario (DIGESA) del producto")))
     return problems
 
 
@@ -102,17 +101,17 @@ def record(db: Database, committee_id: int, receptions: list[Reception], *, user
     for i, rec in enumerate(receptions):
         problems += validate(rec, codes, (where or {}).get(i))
         if rec.acta in seen:
-            problems.append(Problem(f"acta {rec.acta}", "ya fue registrada"))
+            problems.append(Problem(_("acta {acta}").format(acta=rec.acta), _("ya fue registrada")))
         seen.add(rec.acta)
     if problems:
-        raise InvalidInput("La recepción tiene errores; no se registró nada.", problems)
+        raise InvalidInput(_("La recepción tiene errores; no se registró nada."), problems)
     seqs = []
     with db.session() as s:
         lock_committee(s, committee_id)  # before the checks that read existing rows
         taken = _actas(s, committee_id) & {rec.acta for rec in receptions}
         if taken:  # registered by someone else since the first check
-            raise InvalidInput("La recepción tiene errores; no se registró nada.",
-                               [Problem(f"acta {acta}", "ya fue registrada") for acta in sorted(taken)])
+            raise InvalidInput(_("La recepción tiene errores; no se registró nada."),
+                               [Problem(_("acta {acta}").format(acta=acta), _("ya fue registrada")) for acta in sorted(taken)])
         journal = Journal(s, committee_id)
         for rec in sorted(receptions, key=lambda r: r.day):
             entry = journal.append("recepcion", rec.day, _payload(rec), user=user)
@@ -132,7 +131,7 @@ def record(db: Database, committee_id: int, receptions: list[Reception], *, user
                     s.flush()
                 lot.received_grams = Decimal(lot.received_grams) + ln.accepted_grams
                 stock.move(s, committee_id, entry.seq, rec.day, lot, ln.accepted_grams, "recepcion", "",
-                           f"acta {rec.acta}")
+                           _("acta {acta}").format(acta=rec.acta))
     return seqs
 
 
@@ -193,9 +192,9 @@ def find_acta(db, committee_id: int, acta: str) -> tuple[Entry, Entry | None]:
         hint = ""
         if known:
             shown = ", ".join(known[-5:])
-            hint = f" Actas registradas: {shown}." if len(known) <= 5 else f" Las últimas registradas: {shown}."
+            hint = f" Actas registradas: {shown}." if len(known) <= 5 else _(" Las últimas registradas: {shown}.").format(shown=shown)
         else:
-            hint = " Todavía no se ha registrado ninguna entrega."
-        raise NotFound(f"No hay ningún acta de entrega «{acta.strip()}» registrada en este comité.{hint}")
+            hint = _(" Todavía no se ha registrado ninguna entrega.")
+        raise NotFound(_("No hay ningún acta de entrega «{strip}» registrada en este comité.{hint}").format(strip=acta.strip(), hint=hint))
     reversal = next((e for e in entries if e.correction_type == REVERSAL and e.corrects_seq == entry.seq), None)
     return entry, reversal

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 from ..domain.levels import LEVELS, MEALS, REGIONS
 from ..domain.recipes import Dose, Ingredient, RecipeDef, RecipeSummary, ordered_levels, slugify
 from ..errors import InvalidInput, NotFound, Problem
+from ..i18n import _
 from ..io.recipe_files import bank_files, check_files
 from ..paths import recipes_dir
 from ..persistence.engine import Database
@@ -77,14 +78,14 @@ def sync_bank(db: Database, root: Path | None = None) -> SyncResult:
     root = root or recipes_dir()
     recipes, problems = check_files(bank_files(root), known_codes(db), base=root.parent)
     if problems:
-        raise InvalidInput("El recetario regional tiene errores; no se cargó.", problems)
+        raise InvalidInput(_("El recetario regional tiene errores; no se cargó."), problems)
     added = updated = unchanged = 0
     with db.session() as s:
         rows = {r.id: r for r in s.scalars(select(Recipe).where(Recipe.committee_id.is_(None)))}
         own_ids = set(s.scalars(select(Recipe.id).where(Recipe.committee_id.is_not(None))))
         for recipe in recipes:
             if recipe.id in own_ids:
-                raise InvalidInput(f"El id «{recipe.id}» del recetario ya lo usa una preparación del comité.")
+                raise InvalidInput(_("El id «{id}» del recetario ya lo usa una preparación del comité.").format(id=recipe.id))
             row = rows.pop(recipe.id, None)
             if row is None:
                 _store(s, recipe, None)
@@ -150,7 +151,7 @@ def get_recipe(db: Database, recipe_id: str) -> RecipeDef:
             .options(selectinload(Recipe.ingredients).selectinload(RecipeIngredient.doses))
         )
         if row is None:
-            raise NotFound(f"No existe la preparación «{recipe_id}». Vea la lista con «qaliwarma recipes list».")
+            raise NotFound(_("No existe la preparación «{recipe_id}». Vea la lista con «qaliwarma recipes list».").format(recipe_id=recipe_id))
         return _to_def(row)
 
 
@@ -185,27 +186,27 @@ def validate_recipe(recipe: RecipeDef, codes: set[str]) -> list[Problem]:
     """Problems of a committee's preparation, each naming the field."""
     problems: list[Problem] = []
     if not recipe.name.strip():
-        problems.append(Problem("Nombre", "escriba el nombre de la preparación"))
+        problems.append(Problem("Nombre", _("escriba el nombre de la preparación")))
     if recipe.region not in REGIONS:
-        problems.append(Problem("Región", "elija costa, sierra o selva"))
+        problems.append(Problem(_("Región"), _("elija costa, sierra o selva")))
     if recipe.meal not in MEALS:
-        problems.append(Problem("Comida", "elija desayuno o almuerzo"))
+        problems.append(Problem("Comida", _("elija desayuno o almuerzo")))
     if not recipe.levels or any(lv not in LEVELS for lv in recipe.levels):
-        problems.append(Problem("Niveles", "elija al menos un nivel"))
+        problems.append(Problem("Niveles", _("elija al menos un nivel")))
     if not recipe.ingredients:
-        problems.append(Problem("Ingredientes", "agregue al menos un ingrediente"))
+        problems.append(Problem("Ingredientes", _("agregue al menos un ingrediente")))
     for n, ing in enumerate(recipe.ingredients, start=1):
         where = f"Ingrediente {n}"
         if ing.code not in codes:
-            problems.append(Problem(where, f"el código «{ing.code}» no está en la tabla de alimentos", row=n, field="code"))
+            problems.append(Problem(where, _("el código «{code}» no está en la tabla de alimentos").format(code=ing.code), row=n, field="code"))
         if not (Decimal(0) < ing.edible_factor <= Decimal(1)):
-            problems.append(Problem(where, "la parte comestible debe estar entre 0 y 1", row=n, field="edible_factor"))
+            problems.append(Problem(where, _("la parte comestible debe estar entre 0 y 1"), row=n, field="edible_factor"))
         for level in recipe.levels:
             dose = ing.doses.get(level)
             if dose is None:
-                problems.append(Problem(where, f"falta la cantidad para {level}", row=n, field=level))
+                problems.append(Problem(where, _("falta la cantidad para {level}").format(level=level), row=n, field=level))
             elif dose.grams <= 0:
-                problems.append(Problem(where, f"la cantidad para {level} debe ser mayor que cero", row=n, field=level))
+                problems.append(Problem(where, _("la cantidad para {level} debe ser mayor que cero").format(level=level), row=n, field=level))
     return problems
 
 
@@ -214,7 +215,7 @@ def save_own_recipe(db: Database, committee_id: int, recipe: RecipeDef) -> Recip
     recipe = replace(recipe, levels=ordered_levels(recipe.levels), committee_own=True, file_path=None)
     problems = validate_recipe(recipe, known_codes(db))
     if problems:
-        raise InvalidInput("La preparación tiene datos incompletos; no se guardó.", problems)
+        raise InvalidInput(_("La preparación tiene datos incompletos; no se guardó."), problems)
     with db.session() as s:
         rid = recipe.id
         if not rid:
@@ -225,7 +226,7 @@ def save_own_recipe(db: Database, committee_id: int, recipe: RecipeDef) -> Recip
             recipe = replace(recipe, id=rid)
         existing = s.get(Recipe, rid)
         if existing is not None and existing.committee_id != committee_id:
-            raise InvalidInput(f"«{rid}» es una preparación del recetario regional: guárdela con otro nombre.")
+            raise InvalidInput(_("«{rid}» es una preparación del recetario regional: guárdela con otro nombre.").format(rid=rid))
         _store(s, recipe, committee_id, existing)
     return recipe
 
@@ -234,7 +235,7 @@ def delete_own_recipe(db: Database, committee_id: int, recipe_id: str) -> None:
     with db.session() as s:
         row = s.get(Recipe, recipe_id)
         if row is None or row.committee_id != committee_id:
-            raise NotFound(f"No existe la preparación propia «{recipe_id}».")
+            raise NotFound(_("No existe la preparación propia «{recipe_id}».").format(recipe_id=recipe_id))
         s.execute(delete(Recipe).where(Recipe.id == recipe_id))
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import insert, select
 
 from ..domain.stock import OUTSIDE_ORIGIN_MAX, OutsideFood, ServiceInput, outside_origin
 from ..errors import InvalidInput, JournalError, PeriodClosed, Problem
+from ..i18n import _
 from ..persistence.engine import Database
 from ..persistence.journal import Journal, lock_committee
 from ..persistence.models import JournalEntry, ServiceRecord, StockMovement
@@ -51,11 +52,16 @@ def outside_needs(recipe, level: str, rations: int, stocked: set[str]) -> dict[s
 
 def _outside_problem(item: ServiceInput, codes, names: dict[str, str]) -> str:
     listed = ", ".join(names.get(c, c) for c in codes)
-    meal = {"desayuno": "el desayuno", "almuerzo": "el almuerzo"}.get(item.meal, item.meal)
-    return (f"el {item.day:%d/%m/%Y}, en {meal}, «{item.recipe_id}» lleva {listed}, que nunca entr"
-            f"{'ó' if len(codes) == 1 else 'aron'} al almacén: no puede{'' if len(codes) == 1 else 'n'} salir de "
-            "él. Registre primero su ingreso al almacén, o anote de dónde vino (origen de lo que no sale del "
-            "almacén: aporte de padres, compra con dinero del comité, donación…)")
+    meal = {"desayuno": _("el desayuno"), "almuerzo": _("el almuerzo")}.get(item.meal, item.meal)
+    tail = _("Registre primero su ingreso al almacén, o anote de dónde vino (origen de lo que no sale del almacén: "
+             "aporte de padres, compra con dinero del comité, donación…)")
+    if len(codes) == 1:
+        head = _("el {day:%d/%m/%Y}, en {meal}, «{recipe_id}» lleva {listed}, que nunca entró al almacén: no puede "
+                 "salir de él.")
+    else:
+        head = _("el {day:%d/%m/%Y}, en {meal}, «{recipe_id}» lleva {listed}, que nunca entraron al almacén: no "
+                 "pueden salir de él.")
+    return head.format(day=item.day, meal=meal, recipe_id=item.recipe_id, listed=listed) + " " + tail
 
 
 def validate(db: Database, committee: CommitteeInfo, items: list[ServiceInput],
@@ -87,38 +93,37 @@ def _validate(db: Database, committee: CommitteeInfo, items: list[ServiceInput],
         place = where[n] if where else f"{item.day:%d/%m/%Y} {item.meal} {item.level}"
         key = (item.day, item.meal, item.level)
         if key in active or key in seen:
-            problems.append(Problem(place, "ya hay un registro de servicio para ese día, comida y nivel "
-                                           "(para corregirlo, revierta el registro anterior)"))
+            problems.append(Problem(place, _("ya hay un registro de servicio para ese día, comida y nivel "
+                                           "(para corregirlo, revierta el registro anterior)")))
         seen.add(key)
         if item.level not in committee.levels:
-            problems.append(Problem(place, f"la escuela no tiene el nivel «{item.level}»"))
+            problems.append(Problem(place, _("la escuela no tiene el nivel «{level}»").format(level=item.level)))
         if item.meal not in ("desayuno", "almuerzo"):
-            problems.append(Problem(place, f"comida «{item.meal}»: use desayuno o almuerzo"))
+            problems.append(Problem(place, _("comida «{meal}»: use desayuno o almuerzo").format(meal=item.meal)))
         if item.rations < 0 or item.attendance < 0 or item.leftovers < 0:
-            problems.append(Problem(place, "raciones, asistentes y sobras no pueden ser negativos"))
+            problems.append(Problem(place, _("raciones, asistentes y sobras no pueden ser negativos")))
         recipe = recipe_cache.get(item.recipe_id)
         if recipe is None:
-            problems.append(Problem(place, f"preparación desconocida «{item.recipe_id}»"))
+            problems.append(Problem(place, _("preparación desconocida «{recipe_id}»").format(recipe_id=item.recipe_id)))
         elif item.level not in recipe.levels:
-            problems.append(Problem(place, f"«{item.recipe_id}» no tiene dosificación para {item.level}"))
+            problems.append(Problem(place, _("«{recipe_id}» no tiene dosificación para {level}").format(recipe_id=item.recipe_id, level=item.level)))
         elif not ready_rations:  # food never in the store is never «used» from nothing: refused, or its origin named
             outside = outside_needs(recipe, item.level, 1, stocked)
             if outside and not item.outside_origin.strip():
                 names = names if names is not None else food_names(db)
                 problems.append(Problem(place, _outside_problem(item, sorted(outside), names)))
         if len(item.outside_origin.strip()) > OUTSIDE_ORIGIN_MAX:
-            problems.append(Problem(place, f"el origen de lo que no sale del almacén es muy largo (más de "
-                                           f"{OUTSIDE_ORIGIN_MAX} letras)"))
+            problems.append(Problem(place, _("el origen de lo que no sale del almacén es muy largo (más de {OUTSIDE_ORIGIN_MAX} letras)").format(OUTSIDE_ORIGIN_MAX=OUTSIDE_ORIGIN_MAX)))
         if item.issued_override is not None and not item.override_reason.strip():
-            problems.append(Problem(place, "si corrige lo que salió del almacén, escriba el motivo"))
+            problems.append(Problem(place, _("si corrige lo que salió del almacén, escriba el motivo")))
         enrolled = committee.enrolment(item.level)
         if item.level in committee.levels and item.rations > enrolled:
-            warnings.append(f"{place}: {item.rations} raciones para {enrolled} matriculados en {item.level}")
+            warnings.append(_("{place}: {rations} raciones para {enrolled} matriculados en {level}").format(place=place, rations=item.rations, enrolled=enrolled, level=item.level))
         if item.day.year not in calendars:
             calendars[item.day.year] = calendar.school_calendar(db, committee.id, item.day.year)
         reason = calendars[item.day.year].why_not(item.day)
         if reason:
-            warnings.append(f"{place}: servicio en un día que no es de clases ({reason})")
+            warnings.append(_("{place}: servicio en un día que no es de clases ({reason})").format(place=place, reason=reason))
     return problems, warnings, recipe_cache
 
 
@@ -128,7 +133,7 @@ def record(db: Database, committee: CommitteeInfo, items: list[ServiceInput], *,
     ``session``: the caller's unit of work (a file that also records the day's issue), else its own."""
     problems, warnings, recipes = _validate(db, committee, items, where)
     if problems:
-        raise InvalidInput("El registro de raciones tiene errores; no se registró nada.", problems)
+        raise InvalidInput(_("El registro de raciones tiene errores; no se registró nada."), problems)
     results: list[ServiceResult] = []
     order = sorted(range(len(items)), key=lambda i: (items[i].day, items[i].meal != "desayuno", items[i].level))
     with nullcontext(session) if session is not None else db.session() as s:
@@ -162,7 +167,7 @@ def record(db: Database, committee: CommitteeInfo, items: list[ServiceInput], *,
                 raise
             except (InvalidInput, JournalError) as exc:
                 place = where[i] if where else reference
-                raise InvalidInput("El registro de raciones no se pudo hacer; no se registró nada.",
+                raise InvalidInput(_("El registro de raciones no se pudo hacer; no se registró nada."),
                                    [Problem(place, exc.message)]) from exc
             service_rows.append(dict(committee_id=committee.id, journal_seq=entry.seq, day=item.day, meal=item.meal,
                                      level=item.level, recipe_id=item.recipe_id, rations=item.rations,

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from ..domain.recipes import slugify
 from ..domain.standards import StandardSet, StandardSummary
 from ..errors import InvalidInput, NotFound
+from ..i18n import _
 from ..io.standard_files import parse_standard, read_standard_file, to_json
 from ..paths import resources_dir
 from ..persistence.engine import Database
@@ -34,7 +35,7 @@ def sync_shipped(db: Database) -> int:
             content = to_json(standard)
             row = s.get(StandardSetRow, standard.id)
             if row is not None and row.committee_id is not None:
-                raise InvalidInput(f"El id «{standard.id}» del estándar ya lo usa una copia de un comité.")
+                raise InvalidInput(_("El id «{id}» del estándar ya lo usa una copia de un comité.").format(id=standard.id))
             if row is None:
                 row = StandardSetRow(id=standard.id, committee_id=None)
                 s.add(row)
@@ -71,7 +72,7 @@ def get_standard(db: Database, standard_id: str | None = None) -> StandardSet:
         row = s.get(StandardSetRow, sid)
         if row is None:
             known = ", ".join(s.scalars(select(StandardSetRow.id)))
-            raise NotFound(f"No existe el estándar «{sid}». Estándares disponibles: {known or 'ninguno'}.")
+            raise NotFound(_("No existe el estándar «{sid}». Estándares disponibles: {value}.").format(sid=sid, value=known or 'ninguno'))
         return _from_row(row)
 
 
@@ -79,7 +80,7 @@ def copy_standard(db: Database, committee_id: int, standard_id: str, name: str) 
     """A committee's editable copy of a standard set."""
     original = get_standard(db, standard_id)
     if not name.strip():
-        raise InvalidInput("Escriba un nombre para la copia del estándar.")
+        raise InvalidInput(_("Escriba un nombre para la copia del estándar."))
     base = f"comite-{slugify(name)}"
     with db.session() as s:
         new_id, n = base, 2
@@ -98,7 +99,7 @@ def save_standard(db: Database, committee_id: int, standard: StandardSet) -> Sta
     with db.session() as s:
         row = s.get(StandardSetRow, standard.id)
         if row is not None and row.committee_id != committee_id:
-            raise InvalidInput(f"«{standard.id}» es un estándar del programa: haga una copia para editarlo.")
+            raise InvalidInput(_("«{id}» es un estándar del programa: haga una copia para editarlo.").format(id=standard.id))
         if row is None:
             row = StandardSetRow(id=standard.id, committee_id=committee_id)
             s.add(row)

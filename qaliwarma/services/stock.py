@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from ..domain.stock import ADJUSTMENT_REASONS, IssueLine, KardexLine, LotInfo, Recall, ServingOfLot
 from ..errors import InvalidInput, NotFound, Problem
+from ..i18n import _
 from ..persistence.engine import Database
 from ..persistence.journal import Journal, lock_committee
 from ..persistence.models import JournalEntry, ServiceRecord, StockLot, StockMovement
@@ -75,8 +76,7 @@ def move(s: Session, committee_id: int, seq: int, day: date, lot: StockLot, gram
     new = Decimal(lot.balance_grams) + grams
     if new < 0:
         raise InvalidInput(
-            f"No alcanza el stock de {lot.product_name} (lote {lot.lot}): hay {fmt_grams(Decimal(lot.balance_grams))} "
-            f"y se quiere sacar {fmt_grams(-grams)}. El stock nunca puede quedar negativo.")
+            _("No alcanza el stock de {product_name} (lote {lot}): hay {fmt_grams} y se quiere sacar {fmt_grams2}. El stock nunca puede quedar negativo.").format(product_name=lot.product_name, lot=lot.lot, fmt_grams=fmt_grams(Decimal(lot.balance_grams)), fmt_grams2=fmt_grams(-grams)))
     lot.balance_grams = new
     values = dict(committee_id=committee_id, journal_seq=seq, day=day, lot_id=lot.id, food_code=lot.food_code,
                   grams=grams, kind=kind, reason=reason, reference=reference)
@@ -148,9 +148,10 @@ def plan_fefo(s: Session, committee_id: int, code: str, grams: Decimal, day: dat
         name = rows[0].product_name if rows else code
         why = ""
         if blocked:
-            why = " (" + "; ".join(f"lote {r.lot} {'suspendido' if r.suspended else 'vencido el ' + r.expiry.strftime('%d/%m/%Y')}"
-                                   for r in blocked) + " no se puede usar)"
-        raise InvalidInput(f"No alcanza {name} ({code}) el {day:%d/%m/%Y}: faltan {fmt_grams(left)}{why}.")
+            why = " (" + "; ".join((_("lote {lot} suspendido").format(lot=r.lot) if r.suspended else
+                                   _("lote {lot} vencido el {day:%d/%m/%Y}").format(lot=r.lot, day=r.expiry))
+                                   for r in blocked) + _(" no se puede usar)")
+        raise InvalidInput(_("No alcanza {name} ({code}) el {day:%d/%m/%Y}: faltan {fmt_grams}{why}.").format(name=name, code=code, day=day, fmt_grams=fmt_grams(left), why=why))
     return plan
 
 
@@ -175,14 +176,14 @@ def adjust(db: Database, committee_id: int, lot_id: int, grams: Decimal, reason:
            note: str = "") -> None:
     """A loss, spoilage, count difference or return: a journal entry with its reason."""
     if reason not in ADJUSTMENT_REASONS:
-        raise InvalidInput(f"Motivo «{reason}» desconocido: use {', '.join(ADJUSTMENT_REASONS)}.")
+        raise InvalidInput(_("Motivo «{reason}» desconocido: use {join}.").format(reason=reason, join=', '.join(ADJUSTMENT_REASONS)))
     if grams == 0:
-        raise InvalidInput("El ajuste no puede ser de 0 gramos.")
+        raise InvalidInput(_("El ajuste no puede ser de 0 gramos."))
     with db.session() as s:
         lock_committee(s, committee_id)  # before the checks that read existing rows
         lot = s.get(StockLot, lot_id)
         if lot is None or lot.committee_id != committee_id:
-            raise NotFound(f"No existe el lote n.º {lot_id}.")
+            raise NotFound(_("No existe el lote n.º {lot_id}.").format(lot_id=lot_id))
         journal = Journal(s, committee_id)
         entry = journal.append("stock.ajuste", day, {"lot_id": lot_id, "lot": lot.lot, "food_code": lot.food_code,
                                                      "grams": grams, "reason": reason, "note": note}, user=user)
@@ -200,11 +201,11 @@ def physical_count(db: Database, committee_id: int, counts: list[CountLine], *, 
     difference becomes a "count difference" adjustment. Returns (lot, difference) for the lots that differed."""
     differences = []
     by_id = {lot.id: lot for lot in lots(db, committee_id, with_empty=True)}
-    problems = [Problem(f"lote n.º {c.lot_id}", "no existe") for c in counts if c.lot_id not in by_id]
-    problems += [Problem(f"lote {by_id[c.lot_id].lot}", "la cantidad contada no puede ser negativa")
+    problems = [Problem(_("lote n.º {lot_id}").format(lot_id=c.lot_id), _("no existe")) for c in counts if c.lot_id not in by_id]
+    problems += [Problem(_("lote {lot}").format(lot=by_id[c.lot_id].lot), _("la cantidad contada no puede ser negativa"))
                  for c in counts if c.lot_id in by_id and c.counted_grams < 0]
     if problems:
-        raise InvalidInput("El conteo tiene errores; no se registró nada.", problems)
+        raise InvalidInput(_("El conteo tiene errores; no se registró nada."), problems)
     with db.session() as s:
         lock_committee(s, committee_id)  # before the checks that read existing rows
         for c in counts:  # the difference against the balance as it is now, under the lock
@@ -234,9 +235,9 @@ def suspend(db: Database, committee_id: int, *, user: str, day: date, reason: st
             brand: str | None = None, food_code: str | None = None) -> list[LotInfo]:
     """The programme suspends a product, brand or lot: block every matching lot. Journaled."""
     if not (lot or brand or food_code):
-        raise InvalidInput("Indique el lote, la marca o el producto que se suspende.")
+        raise InvalidInput(_("Indique el lote, la marca o el producto que se suspende."))
     if not reason.strip():
-        raise InvalidInput("Escriba el motivo de la suspensión (por ejemplo, el comunicado del programa).")
+        raise InvalidInput(_("Escriba el motivo de la suspensión (por ejemplo, el comunicado del programa)."))
     with db.session() as s:
         lock_committee(s, committee_id)  # before the checks that read existing rows
         query = select(StockLot).where(StockLot.committee_id == committee_id)
@@ -274,7 +275,7 @@ def recall(db: Database, committee_id: int, lot: str) -> Recall:
         rows = s.scalars(select(StockLot).where(StockLot.committee_id == committee_id,
                                                 func.upper(StockLot.lot) == lot.strip().upper())).all()
         if not rows:
-            raise NotFound(f"No hay ningún lote «{lot}» en los registros del almacén.")
+            raise NotFound(_("No hay ningún lote «{lot}» en los registros del almacén.").format(lot=lot))
         ids = [r.id for r in rows]
         issued = s.execute(select(StockMovement.journal_seq, StockMovement.day, func.sum(StockMovement.grams))
                            .where(StockMovement.lot_id.in_(ids), StockMovement.kind == "salida")
@@ -322,12 +323,12 @@ CORRECTED = "servicio, corregido: "  # the kardex reason of a service whose quan
 def movement_label(line: KardexLine) -> str:
     """What the movement was, in the committee's words."""
     if line.kind == "recepcion" and line.reason == "compra":
-        kind, _, number = line.reference.partition(" ")
+        kind, _unused, number = line.reference.partition(" ")
         document = f"{PURCHASE_DOCUMENTS.get(kind, kind.replace('_', ' '))} {number}".strip()
-        return f"Ingreso por compra: {document}" if document else "Ingreso por compra"
+        return _("Ingreso por compra: {document}").format(document=document) if document else _("Ingreso por compra")
     if line.kind == "recepcion":
         acta = line.reference.removeprefix("acta ").strip()
-        return f"Ingreso por acta {acta}" if acta else "Ingreso por acta de entrega"
+        return _("Ingreso por acta {acta}").format(acta=acta) if acta else _("Ingreso por acta de entrega")
     if line.kind == "salida":
         parts = line.reference.split()
         if len(parts) >= 3:  # "02/11/2026 desayuno inicial": proposed by the dosing with the rations
@@ -340,12 +341,12 @@ def movement_label(line: KardexLine) -> str:
             return f"{text} ({note})" if note else text
         return "Salida a cocina"
     if line.kind == "retorno":
-        return f"Vuelve al almacén: se registró lo que salió de verdad ({line.reference})"
+        return _("Vuelve al almacén: se registró lo que salió de verdad ({reference})").format(reference=line.reference)
     if line.kind == "ajuste":
         text = f"Ajuste: {line.reason or 'sin motivo'}"
         return f"{text} ({line.reference})" if line.reference else text
     if line.kind == "correccion":
-        text = "Corrección"
+        text = _("Corrección")
         if line.reference:
             text += f" ({line.reference})"
         return f"{text}: {line.reason}" if line.reason else text
@@ -371,7 +372,7 @@ def commercial_units(lot: LotInfo, grams: Decimal) -> tuple[Decimal, str] | None
     from ..units import presentation as make_presentation
     from .products import densities
 
-    name, _, net = (lot.presentation or "").strip().partition(" ")
+    name, _unused, net = (lot.presentation or "").strip().partition(" ")
     if not name or not net:
         return None
     try:

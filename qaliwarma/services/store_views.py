@@ -125,7 +125,7 @@ def load_reception_form(db: Database, committee_id: int) -> ReceptionForm:
     for code, item in needs.price_list(db, committee_id).items():
         usual[code] = (item.presentation.upper(), item.net)
     for lot in stock.lots(db, committee_id, with_empty=True):
-        unit, _, net = lot.presentation.partition(" ")
+        unit, _unused, net = lot.presentation.partition(" ")
         if unit and net:
             usual[lot.food_code] = (unit.upper(), net)
     return ReceptionForm(resolver, tuple(sorted(choices, key=str.lower)), frozenset(recipes.known_codes(db)),

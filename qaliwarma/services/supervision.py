@@ -21,6 +21,7 @@ from ..domain.committee import serves_lunch
 from ..domain.flags import Flag, catalogue, flag_kind, threshold, word
 from ..domain.stock import ADJUSTMENT_REASONS
 from ..errors import InvalidInput, QaliwarmaError
+from ..i18n import _
 from ..io.bundle import Bundle, read_bundle
 from ..persistence.engine import Database
 from ..persistence.models import SupBundle, SupFlag, SupSchoolMonth
@@ -150,7 +151,7 @@ def measure(bundle: Bundle) -> Metrics:
                  if (d, meal, lv) not in planned]
     if unplanned:  # a day with some meal or level unplanned is never «bien»
         m.flags.append(Flag("menu_incompleto", {"count": len(unplanned),
-                                                "days": sorted({d for d, _, _ in unplanned})}))
+                                                "days": sorted({d for d, _unused, _unused in unplanned})}))
     for mv in bundle.csv("movimientos.csv"):
         seq = int(mv["asiento"])
         if mv["tipo"] == "ajuste" and Decimal(mv["gramos"]) < 0 and seq not in reversed_:
@@ -264,8 +265,8 @@ def _yield_facts(y: dict) -> dict:
     facts["days"] = (y.get("dias") or "").split()
     by_day = []
     for item in (y.get("dias_gramos") or "").split():
-        day, _, figures = item.partition("=")
-        exp, _, out = figures.partition("/")
+        day, _unused, figures = item.partition("=")
+        exp, _unused, out = figures.partition("/")
         by_day.append({"day": day, "expected_g": exp, "issued_g": out})
     facts["by_day"] = by_day
     facts["threshold_pct"] = str(threshold("rendimiento", "threshold_pct"))
@@ -292,7 +293,7 @@ def import_bundles(db: Database, paths: list[Path]) -> list[ImportResult]:
             results.append(_store(db, bundle))
         except (KeyError, ValueError, TypeError, IndexError, AttributeError) as exc:
             # hashes match but the content is not what the application writes: refused, nothing stored
-            results.append(ImportResult(str(path), "rechazado", f"el paquete está mal formado ({exc!r})"))
+            results.append(ImportResult(str(path), "rechazado", _("el paquete está mal formado ({exc!r})").format(exc=exc)))
     return results
 
 
@@ -324,22 +325,19 @@ def _anchor_refusal(s, bundle: Bundle, current: SupBundle | None) -> str | None:
         other = s.scalar(select(SupBundle.codigo_modular).where(SupBundle.genesis == genesis,
                                                                 SupBundle.codigo_modular != code).limit(1))
         if other is not None:
-            return (f"su diario es el del comité {other} con otro código modular ({code}): una cadena copiada "
-                    "y vuelta a sellar no se acepta.")
+            return (_("su diario es el del comité {other} con otro código modular ({code}): una cadena copiada y vuelta a sellar no se acepta.").format(other=other, code=code))
     held = s.scalars(select(SupBundle).where(SupBundle.codigo_modular == code, SupBundle.head.is_not(None))
                      .order_by(SupBundle.entries)).all()
     last_good = 0
     for b in held:
         if b.entries <= entries:
             if b.entries and rows[b.entries - 1].get("hash") != b.head:
-                return (f"su diario no continúa el del paquete de {b.month} ya importado: el asiento n.º {b.entries} "
-                        f"es distinto (último asiento bueno comprobado: n.º {last_good}). La historia fue reescrita.")
+                return (_("su diario no continúa el del paquete de {month} ya importado: el asiento n.º {entries} es distinto (último asiento bueno comprobado: n.º {last_good}). La historia fue reescrita.").format(month=b.month, entries=b.entries, last_good=last_good))
             last_good = max(last_good, b.entries)
         elif b.month == month:
-            return (f"su diario llega al asiento n.º {entries} y el paquete de {month} ya importado llega al "
-                    f"n.º {b.entries}: un paquete más corto (más antiguo) no reemplaza al importado.")
+            return (_("su diario llega al asiento n.º {entries} y el paquete de {month} ya importado llega al n.º {entries2}: un paquete más corto (más antiguo) no reemplaza al importado.").format(entries=entries, month=month, entries2=b.entries))
     if current is not None and current.closed and not man.get("closed"):
-        return f"el mes {month} ya se importó cerrado: un paquete con el mes abierto no lo reemplaza."
+        return _("el mes {month} ya se importó cerrado: un paquete con el mes abierto no lo reemplaza.").format(month=month)
     return None
 
 
@@ -349,7 +347,7 @@ def _store(db: Database, bundle: Bundle) -> ImportResult:
     path = str(bundle.path)
     with db.session() as s:
         if s.scalar(select(SupBundle.id).where(SupBundle.bundle_code == man["bundle_code"])) is not None:
-            return ImportResult(path, "sin_cambios", "ya estaba importado", code, month)
+            return ImportResult(path, "sin_cambios", _("ya estaba importado"), code, month)
         current = s.get(SupSchoolMonth, (code, month))
         older = s.get(SupBundle, current.bundle_id) if current else None
         refusal = _anchor_refusal(s, bundle, older)
@@ -385,7 +383,7 @@ def _store(db: Database, bundle: Bundle) -> ImportResult:
             s.add(SupFlag(codigo_modular=code, month=month, kind=flag.code, detail=word(flag),
                           facts=json.dumps(flag.facts, ensure_ascii=False, sort_keys=True)))
     status = "reemplazado" if older is not None else "importado"
-    message = (f"reemplaza al paquete exportado el {older.exported_at}" if older is not None
+    message = (_("reemplaza al paquete exportado el {exported_at}").format(exported_at=older.exported_at) if older is not None
                else f"{len(m.flags)} alerta(s)")
     return ImportResult(path, status, message, code, month)
 
@@ -470,14 +468,14 @@ def export_summary_xlsx(rows: list[SummaryRow], out: Path) -> Path:
     from ..io.spreadsheet import xlsx_append
 
     if out.suffix.lower() != ".xlsx":
-        raise InvalidInput(f"El archivo «{out.name}» debe terminar en .xlsx.")
+        raise InvalidInput(_("El archivo «{name}» debe terminar en .xlsx.").format(name=out.name))
     wb = Workbook()
     ws = wb.active
     ws.title = "Resumen"
-    header = ["Código modular", "Institución", "UGEL", "Distrito", "Mes", "Matrícula", "Días de clase",
-              "Días con servicio", "Raciones", "Raciones / (matrícula × días)", "Cumplimiento nutricional",
-              "Lotes por vencer", "Incidencias", "Saldo de tesorería (S/)", "Mes cerrado", "Reemplazos",
-              "Meses sin reporte", "Alertas"]
+    header = [_("Código modular"), _("Institución"), "UGEL", "Distrito", "Mes", _("Matrícula"), _("Días de clase"),
+              _("Días con servicio"), "Raciones", _("Raciones / (matrícula × días)"), "Cumplimiento nutricional",
+              _("Lotes por vencer"), "Incidencias", _("Saldo de tesorería (S/)"), _("Mes cerrado"), "Reemplazos",
+              _("Meses sin reporte"), "Alertas"]
     xlsx_append(ws, header)
     for cell in ws[1]:
         cell.font = Font(bold=True)
@@ -488,7 +486,7 @@ def export_summary_xlsx(rows: list[SummaryRow], out: Path) -> Path:
                    ", ".join(r.missing_months),
                    "; ".join(f"{flag_label(f.code)}: {word(f)}" for f in r.flags)])
     flags = wb.create_sheet("Alertas")
-    xlsx_append(flags, ["Código modular", "Institución", "Mes", "Alerta", "Detalle"])
+    xlsx_append(flags, [_("Código modular"), _("Institución"), "Mes", "Alerta", "Detalle"])
     for r in rows:
         for f in r.flags:
             xlsx_append(flags, [r.codigo_modular, r.school_name, r.month, flag_label(f.code), word(f)])

@@ -18,6 +18,7 @@ from sqlalchemy import func, insert, select
 
 from ..domain.treasury import CYCLE_STATES, DEFAULT_HEADINGS, Expense, Heading, Transfer, check_expense
 from ..errors import InvalidInput, Problem, problem_at
+from ..i18n import _
 from ..money import format_soles
 from ..persistence.engine import Database
 from ..persistence.journal import Journal, lock_committee, month_of
@@ -58,22 +59,21 @@ def set_headings(db: Database, committee_id: int, items: list[Heading]) -> None:
     problems = []
     shares = sum((h.share_percent or ZERO for h in items), ZERO)
     if shares > 100:
-        problems.append(Problem("Rubros", f"los porcentajes suman {shares} %, más de 100 %"))
+        problems.append(Problem("Rubros", _("los porcentajes suman {shares} %, más de 100 %").format(shares=shares)))
     for h in items:
         if (h.share_percent is None) == (h.fixed_amount is None):
-            problems.append(Problem(h.name, "indique un porcentaje o un monto fijo por ciclo (uno de los dos)"))
+            problems.append(Problem(h.name, _("indique un porcentaje o un monto fijo por ciclo (uno de los dos)")))
         if (h.share_percent or ZERO) < 0 or (h.fixed_amount or ZERO) < 0:
-            problems.append(Problem(h.name, "no puede ser negativo"))
+            problems.append(Problem(h.name, _("no puede ser negativo")))
     if len({h.code for h in items}) != len(items):
-        problems.append(Problem("Rubros", "hay rubros repetidos"))
+        problems.append(Problem("Rubros", _("hay rubros repetidos")))
     with db.session() as s:
         frozen = sorted(s.scalars(select(TreasuryCycle.cycle).where(TreasuryCycle.committee_id == committee_id,
                                                                     TreasuryCycle.state.in_(FROZEN))))
     if frozen:
-        problems.append(Problem("Rubros", f"ya se presentó la rendición de {', '.join(frozen)}: cambiar los rubros "
-                                          "cambiaría lo que se presentó"))
+        problems.append(Problem("Rubros", _("ya se presentó la rendición de {join}: cambiar los rubros cambiaría lo que se presentó").format(join=', '.join(frozen))))
     if problems:
-        raise InvalidInput("Los rubros tienen errores; no se guardaron.", problems)
+        raise InvalidInput(_("Los rubros tienen errores; no se guardaron."), problems)
     with db.session() as s:
         for row in s.scalars(select(BudgetHeading).where(BudgetHeading.committee_id == committee_id)):
             s.delete(row)
@@ -109,19 +109,18 @@ def default_deadline(day: date) -> date:
 
 def record_transfer(db: Database, committee_id: int, transfer: Transfer, *, user: str) -> int:
     if transfer.amount <= 0 or transfer.amount != transfer.amount.quantize(Decimal("0.01")):
-        raise InvalidInput(f"El monto de la transferencia debe ser mayor que cero, en soles y céntimos "
-                           f"(se leyó {transfer.amount}).")
+        raise InvalidInput(_("El monto de la transferencia debe ser mayor que cero, en soles y céntimos (se leyó {amount}).").format(amount=transfer.amount))
     cycle = month_of(transfer.day)
     deadline = transfer.deadline or default_deadline(transfer.day)
     with db.session() as s:
         lock_committee(s, committee_id)  # before the checks that read existing rows
         if _frozen(s, committee_id, cycle):
-            raise InvalidInput(f"La rendición de {cycle} ya fue presentada: no acepta más registros.")
+            raise InvalidInput(_("La rendición de {cycle} ya fue presentada: no acepta más registros.").format(cycle=cycle))
         count = s.scalar(select(func.count()).select_from(TreasuryTransfer).where(
             TreasuryTransfer.committee_id == committee_id, TreasuryTransfer.cycle == cycle,
             TreasuryTransfer.active.is_(True))) or 0
         if count >= 4:
-            raise InvalidInput(f"El ciclo {cycle} ya tiene 4 transferencias, el máximo del programa.")
+            raise InvalidInput(_("El ciclo {cycle} ya tiene 4 transferencias, el máximo del programa.").format(cycle=cycle))
         entry = Journal(s, committee_id).append("tesoreria.transferencia", transfer.day,
                                                 {**asdict(transfer), "deadline": deadline}, user=user)
         s.add(TreasuryTransfer(committee_id=committee_id, journal_seq=entry.seq, day=transfer.day, cycle=cycle,
@@ -182,8 +181,8 @@ def _heading_balances(s, committee_id: int, hs: list[Heading], until: date, mont
     transfers = s.execute(select(TreasuryTransfer.amount, TreasuryTransfer.cycle).where(
         TreasuryTransfer.committee_id == committee_id, TreasuryTransfer.active.is_(True),
         TreasuryTransfer.day <= until)).all()
-    transferred = sum((Decimal(a) for a, _ in transfers), ZERO)
-    cycles = len({c for _, c in transfers})
+    transferred = sum((Decimal(a) for a, _unused in transfers), ZERO)
+    cycles = len({c for _unused, c in transfers})
     spent = defaultdict(lambda: ZERO)
     in_month = defaultdict(lambda: ZERO)
     recorded = (TreasuryExpense.committee_id == committee_id, TreasuryExpense.active.is_(True),
@@ -217,7 +216,7 @@ class _Ledger:
             .order_by(TreasuryTransfer.day)).all()
         self.t_days = [r[0] for r in rows]
         self.t_sums, self.t_cycles, total, seen = [], [], ZERO, set()
-        for _, amount, cycle in rows:
+        for _unused, amount, cycle in rows:
             total += Decimal(amount)
             seen.add(cycle)
             self.t_sums.append(total)
@@ -307,7 +306,7 @@ def _rows_text(places: list) -> str:
     rows = sorted({p.row for p in places if getattr(p, "row", None) is not None})
     if len(rows) != len(places) or not rows:
         names = [str(p) for p in places]
-        return ", ".join(names[:12]) + (f" y {len(names) - 12} más" if len(names) > 12 else "")
+        return ", ".join(names[:12]) + (_(" y {value} más").format(value=len(names) - 12) if len(names) > 12 else "")
     runs: list[str] = []
     start = prev = rows[0]
     for row in rows[1:] + [None]:
@@ -320,7 +319,7 @@ def _rows_text(places: list) -> str:
     shown = runs[:12]
     text = ", ".join(shown[:-1]) + " y " + shown[-1] if len(shown) > 1 else shown[0]
     if len(runs) > 12:
-        text = ", ".join(shown) + f" y {len(runs) - 12} tramos más ({len(rows)} filas en total)"
+        text = ", ".join(shown) + _(" y {value} tramos más ({len} filas en total)").format(value=len(runs) - 12, len=len(rows))
     file = getattr(places[0], "file", None)
     return f"{file}: filas {text}" if file else f"filas {text}"
 
@@ -334,18 +333,13 @@ def _heading_warnings(names: dict[str, str], hits: dict[tuple[str, str], list]) 
         name = names[code]
         place, amount, available, left = found[-1]
         if len(found) == 1 and kind == "sobregirado":
-            warnings.append(f"{place}: {format_soles(amount)} supera el saldo del rubro {name} "
-                            f"({format_soles(available)}); el rubro queda sobregirado "
-                            "(el reparto por rubros es del comité, no una norma del programa)")
+            warnings.append(_("{place}: {format_soles} supera el saldo del rubro {name} ({format_soles2}); el rubro queda sobregirado (el reparto por rubros es del comité, no una norma del programa)").format(place=place, format_soles=format_soles(amount), name=name, format_soles2=format_soles(available)))
         elif len(found) == 1:
-            warnings.append(f"{place}: al rubro {name} le queda {format_soles(left)}, menos del 10 %")
+            warnings.append(_("{place}: al rubro {name} le queda {format_soles}, menos del 10 %").format(place=place, name=name, format_soles=format_soles(left)))
         elif kind == "sobregirado":
-            warnings.append(f"{_rows_text([f[0] for f in found])}: {len(found)} gastos superan el saldo del rubro "
-                            f"{name}; tras el último queda sobregirado en {format_soles(-left)} "
-                            "(el reparto por rubros es del comité, no una norma del programa)")
+            warnings.append(_("{rows_text}: {len} gastos superan el saldo del rubro {name}; tras el último queda sobregirado en {format_soles} (el reparto por rubros es del comité, no una norma del programa)").format(rows_text=_rows_text([f[0] for f in found]), len=len(found), name=name, format_soles=format_soles(-left)))
         else:
-            warnings.append(f"{_rows_text([f[0] for f in found])}: tras cada uno de estos {len(found)} gastos al "
-                            f"rubro {name} le queda menos del 10 %; tras el último, {format_soles(left)}")
+            warnings.append(_("{rows_text}: tras cada uno de estos {len} gastos al rubro {name} le queda menos del 10 %; tras el último, {format_soles}").format(rows_text=_rows_text([f[0] for f in found]), len=len(found), name=name, format_soles=format_soles(left)))
         notes.append({"heading": code, "kind": kind, "left": left,
                       "rows": [getattr(f[0], "row", None) or str(f[0]) for f in found]})
     return warnings, notes
@@ -376,27 +370,25 @@ def record_expenses(db: Database, committee_id: int, expenses: list[Expense], *,
         hits: dict[tuple[str, str], list] = defaultdict(list)  # the headings' warnings, said once per heading
         for i in order:
             e = expenses[i]
-            place = where[i] if where else f"gasto {i + 1}"
+            place = where[i] if where else _("gasto {value}").format(value=i + 1)
             for fld, message in check_expense(e, codes).items():
                 problems.append(problem_at(place, fld, message))
             key = (e.party_id, e.doc_type, e.doc_number.strip().upper())
             if key in used:
                 problems.append(problem_at(place, "numero_documento",
-                                           f"el documento {e.doc_number} de {e.party_id} ya está registrado"))
+                                           _("el documento {doc_number} de {party_id} ya está registrado").format(doc_number=e.doc_number, party_id=e.party_id)))
             used.add(key)
             cycle = month_of(e.day)
             if cycle not in frozen:
                 frozen[cycle] = _frozen(s, committee_id, cycle)
             if frozen[cycle]:
-                problems.append(Problem(place, f"la rendición de {month_of(e.day)} ya fue presentada",
+                problems.append(Problem(place, _("la rendición de {month_of} ya fue presentada").format(month_of=month_of(e.day)),
                                         file=getattr(place, "file", None), row=getattr(place, "row", None)))
             if e.payment != "banco" and e.amount > 0:
                 in_hand = cash.available(e.day, cash_pending)
                 if e.amount > in_hand:
                     problems.append(problem_at(place, "monto", (
-                        f"{format_soles(e.amount)} en efectivo supera el efectivo en caja el {e.day:%d/%m/%Y} "
-                        f"({format_soles(max(in_hand, ZERO))}): registre antes el retiro del banco, o anote el pago "
-                        "como pagado por banco")))
+                        _("{format_soles} en efectivo supera el efectivo en caja el {day:%d/%m/%Y} ({format_soles2}): registre antes el retiro del banco, o anote el pago como pagado por banco").format(format_soles=format_soles(e.amount), day=e.day, format_soles2=format_soles(max(in_hand, ZERO))))))
                 else:
                     cash_pending += e.amount
             if e.heading in codes and e.amount > 0:
@@ -404,12 +396,11 @@ def record_expenses(db: Database, committee_id: int, expenses: list[Expense], *,
                 # published programme rule fixes it: see DEFAULT_HEADINGS), so overspending it is a warning.
                 unspent = min(ledger.unspent(e.day, pending_total), ledger.unspent(date.max, pending_total))
                 allotted, available = ledger.balance(e.heading, e.day, pending[e.heading])
-                _, final = ledger.balance(e.heading, date.max, pending[e.heading])
+                _unused, final = ledger.balance(e.heading, date.max, pending[e.heading])
                 available = min(available, final)  # later expenses may already use this money
                 if e.amount > unspent:
                     problems.append(problem_at(place, "monto",
-                                               f"{format_soles(e.amount)} supera el dinero recibido que queda sin "
-                                               f"gastar el {e.day:%d/%m/%Y} ({format_soles(max(unspent, ZERO))})"))
+                                               _("{format_soles} supera el dinero recibido que queda sin gastar el {day:%d/%m/%Y} ({format_soles2})").format(format_soles=format_soles(e.amount), day=e.day, format_soles2=format_soles(max(unspent, ZERO)))))
                 else:
                     pending[e.heading] += e.amount
                     pending_total += e.amount
@@ -419,7 +410,7 @@ def record_expenses(db: Database, committee_id: int, expenses: list[Expense], *,
                     elif allotted > 0 and left < allotted * LOW_SHARE:
                         hits[(e.heading, "poco")].append((place, e.amount, available, left))
         if problems:
-            raise InvalidInput("Los gastos tienen errores; no se registró ninguno.", problems)
+            raise InvalidInput(_("Los gastos tienen errores; no se registró ninguno."), problems)
         said, notes = _heading_warnings(names, hits)
         warnings += said
         if dry_run:
@@ -489,11 +480,11 @@ def _purchase_to_stock(s, committee_id: int, seq: int, e: Expense) -> None:
 def record_withdrawal(db: Database, committee_id: int, day: date, amount: Decimal, *, user: str) -> int:
     """Cash taken from the bank account to pay in cash."""
     if amount <= 0:
-        raise InvalidInput("El retiro debe ser mayor que cero.")
+        raise InvalidInput(_("El retiro debe ser mayor que cero."))
     with db.session() as s:
         lock_committee(s, committee_id)  # before the checks that read existing rows
         if _frozen(s, committee_id, month_of(day)):
-            raise InvalidInput(f"La rendición de {month_of(day)} ya fue presentada: no acepta más registros.")
+            raise InvalidInput(_("La rendición de {month_of} ya fue presentada: no acepta más registros.").format(month_of=month_of(day)))
         return Journal(s, committee_id).append("tesoreria.retiro", day, {"amount": amount}, user=user).seq
 
 
@@ -501,15 +492,14 @@ def set_cycle_state(db: Database, committee_id: int, cycle: str, state: str, *, 
                     observations: str = "") -> None:
     """borrador → presentado → aprobado u observado (observed goes back to the committee)."""
     if state not in CYCLE_STATES:
-        raise InvalidInput(f"Estado «{state}» desconocido.")
+        raise InvalidInput(_("Estado «{state}» desconocido.").format(state=state))
     current = cycle_state(db, committee_id, cycle)
     allowed = {"borrador": {"presentado"}, "observado": {"presentado"}, "presentado": {"aprobado", "observado"},
                "aprobado": set()}
     if state not in allowed[current]:
-        raise InvalidInput(f"La rendición de {cycle} está «{CYCLE_STATES[current]}»: no puede pasar a "
-                           f"«{CYCLE_STATES[state]}».")
+        raise InvalidInput(_("La rendición de {cycle} está «{value}»: no puede pasar a «{value2}».").format(cycle=cycle, value=CYCLE_STATES[current], value2=CYCLE_STATES[state]))
     if state == "observado" and not observations.strip():
-        raise InvalidInput("Anote las observaciones del supervisor.")
+        raise InvalidInput(_("Anote las observaciones del supervisor."))
     year, month = (int(x) for x in cycle.split("-"))
     with db.session() as s:
         Journal(s, committee_id).append("tesoreria.estado", date(year, month, cal.monthrange(year, month)[1])
@@ -561,10 +551,10 @@ def cash_book(db: Database, committee_id: int, until: date, start: date | None =
             b_in, concept = Decimal(p["amount"]), f"Transferencia {p.get('reference', '')}".strip()
         elif e.kind == "tesoreria.retiro":
             b_out = c_in = Decimal(p["amount"])
-            concept = "Retiro del banco"
+            concept = _("Retiro del banco")
         elif e.kind == "tesoreria.gasto":
             amount = Decimal(p["amount"])
-            concept = f"Gasto n.º {p['number']}: {p['detail']}"
+            concept = _("Gasto n.º {number}: {detail}").format(number=p['number'], detail=p['detail'])
             if p.get("payment") == "banco":
                 b_out = amount
             else:
@@ -636,12 +626,12 @@ def balance(db: Database, committee_id: int, month: str) -> Balance:
         s.expunge_all()
     warnings = []
     if cash < 0:
-        warnings.append(f"El efectivo queda en {format_soles(cash)}: falta registrar un retiro del banco.")
+        warnings.append(_("El efectivo queda en {format_soles}: falta registrar un retiro del banco.").format(format_soles=format_soles(cash)))
     for hb in by_heading.values():
         if hb.balance < 0:
-            warnings.append(f"El rubro {hb.name} está sobregirado en {format_soles(-hb.balance)}.")
+            warnings.append(_("El rubro {name} está sobregirado en {format_soles}.").format(name=hb.name, format_soles=format_soles(-hb.balance)))
         elif hb.allotted > 0 and hb.balance < hb.allotted * LOW_SHARE:
-            warnings.append(f"Al rubro {hb.name} le queda {format_soles(hb.balance)}, menos del 10 %.")
+            warnings.append(_("Al rubro {name} le queda {format_soles}, menos del 10 %.").format(name=hb.name, format_soles=format_soles(hb.balance)))
     return Balance(
         month, cycle_state(db, committee_id, month),
         sum((Decimal(t.amount) for t in transfers if t.cycle == month), ZERO),

@@ -4,6 +4,8 @@ refusals (the same catalogue as the desktop app)."""
 from __future__ import annotations
 
 import argparse
+import re
+from pathlib import Path
 
 import pytest
 
@@ -78,3 +80,70 @@ def test_the_installed_script_follows_qaliwarma_lang(dbfile):
     """The console script itself (a real process), with the language from the environment."""
     r = run("period", "list", db=dbfile, subprocess=True, env={"QALIWARMA_LANG": "en"})
     assert r.returncode == 0 and r.stdout.strip() == "No month closed."
+
+
+# ------------------------------------------------------------------------------------ refusals of the core
+# What gives a Spanish sentence away, whatever it says: accents and ñ, ¿ ¡, and the small words every
+# Spanish sentence has. Written here, not taken from the catalogue or the code under test.
+SPANISH_MARKS = re.compile(r"[áéíóúñ¿¡]|\b(de|del|el|la|las|los|que|para|por|con|sin|una|está|están|debe|falta|"
+                           r"faltan|escriba|elija|indique|fila|columna|archivo|niños|raciones|alimentos|ya|se|"
+                           r"hay|tiene|es|son|mes|día|días)\b", re.I)
+# Words kept in Spanish on purpose: what a user types (quoted «…»), the names of the spreadsheet columns
+# (data: the sheet has them in Spanish), and Peruvian terms the English text uses as such.
+KEPT = re.compile(r"«[^»]*»|\(use: [^)]*\)|\b\w+_\w+\b|\bcolumn \w+|expected: [\w, ]+|\b(céntimos|rendición|código modular)\b", re.I)
+
+
+def spanish_left(text: str) -> list[str]:
+    return SPANISH_MARKS.findall(KEPT.sub(" ", text))
+
+
+def _files(folder: Path) -> dict[str, Path]:
+    files = {
+        "serve.csv": "fecha,comida,nivel,preparacion,raciones_servidas,asistentes,sobras\n"
+                     "2026-11-05,desayuno,primaria,x,abc,1,0\n31/02/2026,desayuno,primaria,x,5,5,0\n",
+        "gastos.csv": "fecha,rubro,tipo_documento,numero_documento,ruc_dni,proveedor,detalle,monto\n"
+                      "2026-11-05,nada,boleta,B1,123,X,Y,1.250\n2026-11-06,alimentos,factura,F001-1,20604512371,,Papa,1e5\n",
+        "acta.csv": "fecha,acta,producto\n2026-11-05,A-1,ZZ9\n",
+        "plan.toml": '[[days]]\ndate = "2026-13-01"\n',
+    }
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return {name: folder / name for name in files}
+
+
+REFUSED = [
+    ("analyse", "A3"),
+    ("analyse", "X9:10"),
+    ("serve", "import", "{serve.csv}"),
+    ("treasury", "import", "{gastos.csv}"),
+    ("receive", "import", "{acta.csv}"),
+    ("menu", "import", "{plan.toml}"),
+    ("treasury", "transfer", "--date", "2026-11-05", "--amount", "-5"),
+    ("treasury", "transfer", "--date", "2026-11-05", "--amount", "1.250,5,3"),
+    ("treasury", "withdraw", "--date", "2026-11-05", "--amount", "0"),
+    ("stock", "adjust", "--lot-id", "999", "--grams", "10", "--reason", "perdida"),
+    ("stock", "adjust", "--lot-id", "1", "--grams", "0", "--reason", "perdida"),
+    ("stock", "recall", "--lot", "NOEXISTE"),
+    ("stock", "suspend", "--reason", "x"),
+    ("stock", "kardex", "ZZZ"),
+    ("incident", "record", "--kind", "otro", "--description", ""),
+    ("incident", "record", "--kind", "ninos_enfermos", "--description", "Dolor", "--meal", "almuerzo"),
+    ("recipes", "show", "nada", "--level", "primaria"),
+    ("period", "close", "2026-12"),
+    ("verify", "--code", "XYZ"),
+    ("restore", "{nada.zip}"),
+]
+
+
+def test_the_cores_refusals_are_english_under_lang_en(dbfile, tmp_path):
+    """Messages worded by the services, readers and domain checks (not by the command line): refused
+    under --lang en, each says why in English; the same refusal without --lang is Spanish."""
+    files = {**_files(tmp_path), "nada.zip": tmp_path / "nada.zip"}
+    for command in REFUSED:
+        args = [files[a[1:-1]] if a.startswith("{") else a for a in command]
+        english = run("--lang", "en", *args, db=dbfile)
+        assert english.returncode == 2, (command, english.stdout)
+        assert english.stderr.startswith("Error: ") and len(english.stderr) > 20, (command, english.stderr)
+        assert not spanish_left(english.stderr), (command, spanish_left(english.stderr), english.stderr)
+        spanish = run(*args, db=dbfile)
+        assert spanish.returncode == 2 and spanish_left(spanish.stderr), (command, spanish.stderr)
