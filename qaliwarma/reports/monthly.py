@@ -48,6 +48,7 @@ from ..domain.levels import LEVELS, MEALS, REGION_LABELS
 from ..domain.menus import STATUS_LABELS
 from ..domain.stock import INCIDENT_TYPES
 from ..domain.treasury import CYCLE_STATES, DOC_TYPES
+from ..i18n import N_, _, current
 from ..money import format_soles
 from ..services.month_rations import MonthRecord
 from ..services.month_report import MonthFacts, month_facts
@@ -63,6 +64,7 @@ from .base import (
     NO_SERVICE_INK,
     PAGE_MARGIN,
     RULE,
+    SPANISH_DOCUMENT,
     STATUS_COLOURS,
     Letterhead,
     _bottom_margin,
@@ -95,8 +97,8 @@ from .parts import (
     signature_table,
 )
 
-TITLE = "Informe mensual del Comité de Alimentación Escolar"
-SHORT_TITLE = "Informe mensual"
+TITLE = N_("Informe mensual del Comité de Alimentación Escolar")
+SHORT_TITLE = N_("Informe mensual")
 QR_SIZE = 2.1 * cm
 STAMP_HEIGHT = QR_SIZE + 0.45 * cm
 SOON_DAYS = 30
@@ -123,8 +125,14 @@ def _soles(amount) -> str:
     return _nb(format_soles(amount))
 
 
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{format_number(n)} {one if n == 1 else many}"
+def _pick(one: str, many: str, n: int) -> str:
+    """The singular or the plural (each already translated, each its own msgid as the catalogue keeps them)."""
+    return one if n == 1 else many
+
+
+def _count(n: int, one: str, many: str) -> str:
+    """«1 lote», «3 lotes»: the singular or the plural (each translated, with «{n}») with the count."""
+    return _pick(one, many, n).format(n=format_number(n))
 
 
 def _day(iso: str) -> str:
@@ -174,7 +182,7 @@ COVER_LAYOUTS = ((2.8 * cm, 22), (2.0 * cm, 20), (0, 20))  # (logo's size on the
 
 
 def month_label(facts: MonthFacts) -> str:
-    return f"{MONTHS[facts.start.month - 1]} de {facts.start.year}"
+    return _("{month} de {year}").format(month=MONTHS[facts.start.month - 1], year=facts.start.year)
 
 
 def _cover(facts: MonthFacts, committee, width: float, height: float) -> list:
@@ -196,27 +204,28 @@ def _cover_story(facts: MonthFacts, committee, width: float, logo_size: float, t
         scale = min(logo_size / iw, logo_size / ih)
         story += [Image(head.logo_path, iw * scale, ih * scale), Spacer(1, 0.15 * cm)]
     story += [
-        Paragraph(f"Programa {escape(head.programme)}" if not head.programme.lower().startswith("programa")
+        Paragraph(_("Programa {name}").format(name=escape(head.programme))
+                  if not head.programme.lower().startswith("programa")
                   else escape(head.programme), style("subtitle", fontSize=14, leading=18, alignment=TA_CENTER,
                                                      spaceAfter=2)),
-        Paragraph(TITLE, style("title", fontSize=title_size, leading=title_size * 1.23, alignment=TA_CENTER)),
-        Paragraph(f"Rendición de cuentas de <b>{month_label(facts)}</b>", style("subtitle", fontSize=16, leading=20,
-                                                                          alignment=TA_CENTER, textColor=INK,
-                                                                          spaceAfter=0)),
-        Paragraph(f"del {format_date(facts.start)} al {format_date(facts.end)}",
+        Paragraph(_(TITLE), style("title", fontSize=title_size, leading=title_size * 1.23, alignment=TA_CENTER)),
+        Paragraph(_("Rendición de cuentas de <b>{month}</b>").format(month=month_label(facts)),
+                  style("subtitle", fontSize=16, leading=20, alignment=TA_CENTER, textColor=INK, spaceAfter=0)),
+        Paragraph(_("del {start} al {end}").format(start=format_date(facts.start), end=format_date(facts.end)),
                   style("subtitle", fontSize=13, leading=17, alignment=TA_CENTER)),
     ]
     if facts.closed:
         when = facts.closing_day
-        text = "<b>MES CERRADO</b>" + (f" el {format_date(when)}" if when else "")
+        text = _("<b>MES CERRADO</b>") + (_(" el {day}").format(day=format_date(when)) if when else "")
         if facts.closing_seq is not None:
-            text += f" (asiento n.º {facts.closing_seq})"
-        text += ". Sus registros ya no se pueden cambiar; las correcciones van en un mes abierto."
+            text += _(" (asiento n.º {seq})").format(seq=facts.closing_seq)
+        text += _(". Sus registros ya no se pueden cambiar; las correcciones van en un mes abierto.")
         story.append(_box([Paragraph(text, style("body", fontSize=12.5, leading=16,
                                                  textColor=STATUS_COLOURS["ok"][1]))], width, "ok"))
     else:
-        story.append(_box([Paragraph("<b>MES ABIERTO.</b> Sus registros todavía pueden cambiar, y con ellos el "
-                                     "código de verificación. Cierre el mes antes de firmar y enviar este informe.",
+        story.append(_box([Paragraph(_("<b>MES ABIERTO.</b> Sus registros todavía pueden cambiar, y con ellos el "
+                                       "código de verificación. Cierre el mes antes de firmar y enviar este "
+                                       "informe."),
                                      style("body", fontSize=12.5, leading=16,
                                            textColor=STATUS_COLOURS["unknown"][1]))], width, "unknown"))
     story.append(Spacer(1, 0.3 * cm))
@@ -227,52 +236,58 @@ def _cover_story(facts: MonthFacts, committee, width: float, logo_size: float, t
     others = [f"{level_label(lv.level).lower()} {escape(lv.codigo_modular)}" for lv in form.levels
               if lv.codigo_modular and lv.codigo_modular != form.codigo_modular]
     if others:
-        codes += f" <font name='{FONT}' size=11>(otros niveles: {', '.join(others)})</font>"
+        codes += f" <font name='{FONT}' size=11>" + _("(otros niveles: {codes})").format(
+            codes=", ".join(others)) + "</font>"
     levels = " · ".join(f"{level_label(lv.level)} {format_number(lv.enrolment)}" for lv in form.levels)
     total = sum(lv.enrolment for lv in form.levels)
-    meals = "desayuno y almuerzo" if serves_lunch(form.quintile) else "desayuno"
-    place = " · ".join(p for p in (f"Distrito {escape(form.district)}" if form.district else "",
-                                   f"provincia {escape(form.province)}" if form.province else "",
-                                   f"departamento {escape(form.department)}" if form.department else "") if p)
+    meals = _("desayuno y almuerzo") if serves_lunch(form.quintile) else _("desayuno")
+    place = " · ".join(p for p in (_("Distrito {name}").format(name=escape(form.district)) if form.district else "",
+                                   _("provincia {name}").format(name=escape(form.province)) if form.province else "",
+                                   _("departamento {name}").format(name=escape(form.department))
+                                   if form.department else "") if p)
     rows = [
-        ("Institución educativa", Paragraph(escape(form.school_name), value)),
-        ("Código modular", Paragraph(codes, value)),
-        ("UGEL", Paragraph(escape(form.ugel) or "—", value)),
-        ("Lugar", Paragraph(place + (f" (ubigeo {escape(form.ubigeo)})" if form.ubigeo else "") or "—", plain)),
-        ("Región y quintil", Paragraph(f"{REGION_LABELS.get(form.region, form.region)} · quintil de pobreza "
-                                       f"{form.quintile} · {meals}", plain)),
-        ("Modalidad", Paragraph(escape(MODALITIES.get(form.modality, form.modality)), plain)),
-        ("Matrícula", Paragraph(f"{levels} · <b>total {format_number(total)} niños</b>", plain)),
+        (_("Institución educativa"), Paragraph(escape(form.school_name), value)),
+        (_("Código modular"), Paragraph(codes, value)),
+        (_("UGEL"), Paragraph(escape(form.ugel) or "—", value)),
+        (_("Lugar"), Paragraph(place + (_(" (ubigeo {code})").format(code=escape(form.ubigeo)) if form.ubigeo else "")
+                               or "—", plain)),
+        (_("Región y quintil"), Paragraph(_("{region} · quintil de pobreza {quintile} · {meals}").format(
+            region=_(REGION_LABELS.get(form.region, form.region)), quintile=form.quintile, meals=meals), plain)),
+        (_("Modalidad"), Paragraph(escape(_(MODALITIES.get(form.modality, form.modality))), plain)),
+        (_("Matrícula"), Paragraph(_("{levels} · <b>total {total} niños</b>").format(
+            levels=levels, total=format_number(total)), plain)),
     ]
     info = Table([[Paragraph(k, label), v] for k, v in rows], colWidths=[0.24 * width, 0.76 * width])
     info.setStyle(table_style([("BOX", (0, 0), (-1, -1), 1.2, INK), ("INNERGRID", (0, 0), (-1, -1), 0.6, RULE),
                                ("BACKGROUND", (0, 0), (0, -1), HEAD_BG), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                                ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
-    story += [info, Paragraph("Integrantes del comité", style("heading", fontSize=15, spaceBefore=8, spaceAfter=4))]
+    story += [info, Paragraph(_("Integrantes del comité"), style("heading", fontSize=15, spaceBefore=8, spaceAfter=4))]
     members = [m for m in form.members
                if m.start_date <= facts.end and (m.end_date is None or m.end_date >= facts.start)] or list(form.members)
     order = {r: i for i, r in enumerate(("presidente", "secretario", "tesorero", "vocal"))}
     members.sort(key=lambda m: order.get(m.role, 9))
     head_style = style("cell_head", fontSize=11, leading=13.5)
     cell = style("cell", fontSize=11.5, leading=14)
-    table = [[Paragraph(t, head_style) for t in ("Cargo", "Nombre", "DNI", "Representa a")]]
+    heads = (_("Cargo"), _("Nombre"), _("DNI"), _("Representa a"))
+    table = [[Paragraph(t, head_style) for t in heads]]
     for m in members:
-        table.append([Paragraph(f"<b>{escape(ROLES.get(m.role, m.role.capitalize()))}</b>", cell),
+        table.append([Paragraph(f"<b>{escape(_(ROLES[m.role]) if m.role in ROLES else m.role.capitalize())}</b>",
+                                cell),
                       Paragraph(escape(m.name), cell), Paragraph(escape(m.dni), cell),
-                      Paragraph(escape(STAKEHOLDERS.get(m.stakeholder, m.stakeholder)), cell)])
+                      Paragraph(escape(_(STAKEHOLDERS.get(m.stakeholder, m.stakeholder))), cell)])
     if not members:
-        table.append([Paragraph("<i>El comité no tiene integrantes registrados.</i>", cell), "", "", ""])
-    widest_role = max(ROLES.values(), key=lambda t: pdfmetrics.stringWidth(t, FONT_BOLD, 11.5))
-    columns = (("Cargo", (widest_role, FONT_BOLD, 11.5)), ("Nombre", None), ("DNI", ("00000000", FONT, 11.5)),
-               ("Representa a", ("Madre o padre de familia", FONT, 11.5)))
+        table.append([Paragraph("<i>" + _("El comité no tiene integrantes registrados.") + "</i>", cell), "", "", ""])
+    widest_role = max((_(r) for r in ROLES.values()), key=lambda t: pdfmetrics.stringWidth(t, FONT_BOLD, 11.5))
+    columns = ((heads[0], (widest_role, FONT_BOLD, 11.5)), (heads[1], None), (heads[2], ("00000000", FONT, 11.5)),
+               (heads[3], (_("Madre o padre de familia"), FONT, 11.5)))
     story.append(grid(table, column_widths(columns, width, head_size=11),
                       [("TOPPADDING", (0, 1), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 1), (-1, -1), 3.5)]))
     story += [
         Spacer(1, 0.3 * cm),
-        Paragraph(f"Código de verificación del mes: <b>{facts.code}</b>",
+        Paragraph(_("Código de verificación del mes: <b>{code}</b>").format(code=facts.code),
                   style("body", fontSize=14.5, leading=18, alignment=TA_CENTER, spaceAfter=2)),
-        Paragraph("Va impreso, con su código QR, al pie de cada página. Es el mismo código que da el archivo "
-                  "del mes exportado para el supervisor: si no coinciden, el informe o el archivo cambió.",
+        Paragraph(_("Va impreso, con su código QR, al pie de cada página. Es el mismo código que da el archivo "
+                    "del mes exportado para el supervisor: si no coinciden, el informe o el archivo cambió."),
                   style("small", alignment=TA_CENTER)),
     ]
     return story
@@ -306,90 +321,112 @@ def _summary_lines(facts: MonthFacts, committee) -> list[_Line]:
         lines.append(_Line(name, text, sec[name].rating))
 
     f = sec["raciones"].facts
-    per_level = "; ".join(f"{level_label(lv)} {format_number(v['served'])} de {format_number(v['expected'])}"
-                          for lv, v in f["levels"].items())
+    per_level = "; ".join(_("{level} {served} de {expected}").format(
+        level=level_label(lv), served=format_number(v["served"]), expected=format_number(v["expected"]))
+        for lv, v in f["levels"].items())
     pct = f"{format_number(Decimal(f['pct']), 1)} %" if f["pct"] is not None else "—"
     meals = f["meals"]
     extra = f.get("rations_without_classes", 0)
-    split = (f" ({format_number(f['rations'] - extra)} en días de clase y {format_number(extra)} en días sin "
-             "clases, que no cuentan para lo previsto)") if extra else ""
-    add("raciones", f"<b>{format_number(f['rations'])}</b> raciones{split}: <b>{pct}</b> de lo previsto "
-                    f"({format_number(f['expected'])} = matriculados × {f['school_days']} días de clase × "
-                    f"{meals} comida{'s' if meals != 1 else ''}). {per_level}.")
+    split = _(" ({school} en días de clase y {other} en días sin clases, que no cuentan para lo previsto)").format(
+        school=format_number(f["rations"] - extra), other=format_number(extra)) if extra else ""
+    add("raciones", _pick(_("<b>{rations}</b> raciones{split}: <b>{pct}</b> de lo previsto ({expected} = "
+                            "matriculados × {days} días de clase × {meals} comida). {levels}."),
+                          _("<b>{rations}</b> raciones{split}: <b>{pct}</b> de lo previsto ({expected} = "
+                            "matriculados × {days} días de clase × {meals} comidas). {levels}."), meals).format(
+        rations=format_number(f["rations"]), split=split, pct=pct, expected=format_number(f["expected"]),
+        days=f["school_days"], meals=meals, levels=per_level))
     f = sec["registro"].facts
-    text = (f"<b>{f['recorded_school_days']}</b> de <b>{f['school_days']}</b> días de clase tienen registro "
-            f"de raciones.")
+    text = _("<b>{recorded}</b> de <b>{days}</b> días de clase tienen registro de raciones.").format(
+        recorded=f["recorded_school_days"], days=f["school_days"])
     if f["missing_days"]:
-        text += f" <b>Sin registro: {_days_text(f['missing_days'])}.</b>"
+        text += " <b>" + _("Sin registro: {days}.").format(days=_days_text(f["missing_days"])) + "</b>"
     if f["days_to_come"]:
-        text += (f" {_plural(len(f['days_to_come']), 'día todavía no llega', 'días todavía no llegan')}: "
-                 f"{_days_text(f['days_to_come'])}.")
+        n = len(f["days_to_come"])
+        text += " " + _pick(_("{n} día todavía no llega: {days}."), _("{n} días todavía no llegan: {days}."),
+                            n).format(n=format_number(n), days=_days_text(f["days_to_come"]))
     if f["days_without_classes"]:
-        text += f" Servicio en {_plural(len(f['days_without_classes']), 'día sin clases', 'días sin clases')}."
+        n = len(f["days_without_classes"])
+        text += " " + _count(n, _("Servicio en {n} día sin clases."), _("Servicio en {n} días sin clases."))
     add("registro", text)
     f = sec["menu"].facts
     if not f["planned"] and not f["served"]:
-        add("menu", "No hay menú planificado ni servicios registrados en el mes.")
+        add("menu", _("No hay menú planificado ni servicios registrados en el mes."))
     else:
-        text = (f"Se sirvieron <b>{format_number(f['served'])}</b> de {format_number(f['planned'])} comidas "
-                f"planificadas (cada nivel cuenta aparte): <b>{format_number(f['as_planned'])}</b> como se "
-                "planificó")
-        text += f", <b>{f['changed']} con otra preparación</b>" if f["changed"] else ""
-        text += f", <b>{f['unplanned_served']} sin plan</b>" if f["unplanned_served"] else ""
-        text += "." + (f" {_plural(f['planned_not_recorded'], 'comida planificada', 'comidas planificadas')} "
-                       "sin registro." if f["planned_not_recorded"] else "")
+        text = _("Se sirvieron <b>{served}</b> de {planned} comidas planificadas (cada nivel cuenta aparte): "
+                 "<b>{as_planned}</b> como se planificó").format(
+            served=format_number(f["served"]), planned=format_number(f["planned"]),
+            as_planned=format_number(f["as_planned"]))
+        text += _(", <b>{n} con otra preparación</b>").format(n=f["changed"]) if f["changed"] else ""
+        text += _(", <b>{n} sin plan</b>").format(n=f["unplanned_served"]) if f["unplanned_served"] else ""
+        n = f["planned_not_recorded"]
+        text += "." + (" " + _count(n, _("{n} comida planificada sin registro."),
+                                    _("{n} comidas planificadas sin registro.")) if n else "")
         if f["unplanned"]:
-            text += f" <b>{_plural(f['unplanned'], 'comida de día de clase', 'comidas de días de clase')} sin plan.</b>"
+            n = f["unplanned"]
+            text += " <b>" + _count(n, _("{n} comida de día de clase sin plan."),
+                                    _("{n} comidas de días de clase sin plan.")) + "</b>"
         add("menu", text)
     f = sec["nutricion"].facts
     if not f["entries"]:
-        add("nutricion", "No hay menú planificado para el mes: no se puede revisar.")
+        add("nutricion", _("No hay menú planificado para el mes: no se puede revisar."))
     else:
-        detail = ", ".join(f"{f[k]} {STATUS_LABELS[k].lower()}" for k in ("low", "high", "unknown") if f[k])
-        add("nutricion", f"<b>{format_number(Decimal(f['pct']), 0)} %</b> cumple: {f['ok']} de {f['entries']} "
-                         "comidas planificadas llegan al estándar nutricional" + (f" ({detail})." if detail else "."))
+        detail = ", ".join(f"{f[k]} {_(STATUS_LABELS[k]).lower()}" for k in ("low", "high", "unknown") if f[k])
+        add("nutricion", _("<b>{pct} %</b> cumple: {ok} de {entries} comidas planificadas llegan al estándar "
+                           "nutricional").format(pct=format_number(Decimal(f["pct"]), 0), ok=f["ok"],
+                                                 entries=f["entries"]) + (f" ({detail})." if detail else "."))
     f = sec["almacen"].facts
-    text = (f"Recibido <b>{format_weight(Decimal(f['received_g']))}</b> · salió a cocina "
-            f"<b>{format_weight(Decimal(f['issued_g']))}</b> · perdido <b>{format_weight(Decimal(f['losses_g']))}</b>"
-            f" · queda <b>{format_weight(Decimal(f['closing_g']))}</b> "
-            f"({_plural(f['products'], 'producto', 'productos')}).")
-    text += (f" <b>{_plural(f['products_off'], 'producto', 'productos')} con diferencia de más del "
-             f"{format_number(Decimal(f['threshold_pct']))} %</b> entre lo que salió y las raciones servidas."
-             if f["products_off"] else " Lo que salió del almacén coincide con las raciones servidas.")
+    text = _("Recibido <b>{received}</b> · salió a cocina <b>{issued}</b> · perdido <b>{lost}</b> · queda "
+             "<b>{left}</b> ({products}).").format(
+        received=format_weight(Decimal(f["received_g"])), issued=format_weight(Decimal(f["issued_g"])),
+        lost=format_weight(Decimal(f["losses_g"])), left=format_weight(Decimal(f["closing_g"])),
+        products=_count(f["products"], _("{n} producto"), _("{n} productos")))
+    n = f["products_off"]
+    text += (" " + _pick(_("<b>{n} producto con diferencia de más del {pct} %</b> entre lo que salió y las "
+                           "raciones servidas."),
+                         _("<b>{n} productos con diferencia de más del {pct} %</b> entre lo que salió y las "
+                           "raciones servidas."), n).format(n=format_number(n),
+                                                           pct=format_number(Decimal(f["threshold_pct"])))
+             if n else " " + _("Lo que salió del almacén coincide con las raciones servidas."))
     add("almacen", text)
     f = sec["vencimientos"].facts
     if f["lots"]:
         first = f["first"]
-        text = (f"<b>{_plural(f['lots'], 'lote', 'lotes')}</b> con saldo vencen hasta {f['soon_days']} días "
-                f"después del cierre; el primero: {escape(facts.names.get(first['product'], first['product']))}, "
-                f"el {_day(first['expiry'])}.")
+        text = _("<b>{lots}</b> con saldo vencen hasta {days} días después del cierre; el primero: {product}, el "
+                 "{day}.").format(lots=_count(f["lots"], _("{n} lote"), _("{n} lotes")), days=f["soon_days"],
+                                  product=escape(facts.names.get(first["product"], first["product"])),
+                                  day=_day(first["expiry"]))
         if f["expired_with_stock"]:
-            text += f" <b>{_plural(f['expired_with_stock'], 'lote ya vencido', 'lotes ya vencidos')} con saldo.</b>"
+            n = f["expired_with_stock"]
+            text += " <b>" + _count(n, _("{n} lote ya vencido con saldo."),
+                                    _("{n} lotes ya vencidos con saldo.")) + "</b>"
         add("vencimientos", text)
     else:
-        add("vencimientos", f"Ningún lote con saldo vence en los {f['soon_days']} días después del cierre.")
+        add("vencimientos", _("Ningún lote con saldo vence en los {days} días después del cierre.").format(
+            days=f["soon_days"]))
     f = sec["incidencias"].facts
     if f["incidents"]:
-        kinds = ", ".join((INCIDENT_TYPES.get(k, k).lower() if n == 1 else f"{INCIDENT_TYPES.get(k, k).lower()} ({n})")
-                          for k, n in f["kinds"].items())
-        text = (f"<b>{_plural(f['incidents'], 'incidencia', 'incidencias')}</b>: {kinds}. Niños afectados: "
-                f"<b>{format_number(f['children_affected'])}</b>.")
+        kinds = ", ".join((_(INCIDENT_TYPES.get(k, k)).lower() if n == 1
+                           else f"{_(INCIDENT_TYPES.get(k, k)).lower()} ({n})") for k, n in f["kinds"].items())
+        text = _("<b>{incidents}</b>: {kinds}. Niños afectados: <b>{children}</b>.").format(
+            incidents=_count(f["incidents"], _("{n} incidencia"), _("{n} incidencias")), kinds=kinds,
+            children=format_number(f["children_affected"]))
         if f["not_reported"]:
-            text += f" Sin reportar al programa: <b>{f['not_reported']}</b>."
+            text += " " + _("Sin reportar al programa: <b>{n}</b>.").format(n=f["not_reported"])
         add("incidencias", text)
     else:
-        add("incidencias", "Ninguna incidencia registrada.")
+        add("incidencias", _("Ninguna incidencia registrada."))
     f = sec["dinero"].facts
     if not f["manages_money"]:
-        lines.append(_Line("dinero", "La escuela no maneja dinero del programa.", "none"))
+        lines.append(_Line("dinero", _("La escuela no maneja dinero del programa."), "none"))
     else:
-        add("dinero", f"Recibido <b>{_soles(Decimal(f['transferred']))}</b> · gastado <b>{_soles(Decimal(f['spent']))}</b>"
-                      f" · saldo <b>{_soles(Decimal(f['balance']))}</b> (banco {_soles(Decimal(f['bank']))}, efectivo "
-                      f"{_soles(Decimal(f['cash']))}).")
+        add("dinero", _("Recibido <b>{received}</b> · gastado <b>{spent}</b> · saldo <b>{balance}</b> (banco {bank}, "
+                        "efectivo {cash}).").format(
+            received=_soles(Decimal(f["transferred"])), spent=_soles(Decimal(f["spent"])),
+            balance=_soles(Decimal(f["balance"])), bank=_soles(Decimal(f["bank"])), cash=_soles(Decimal(f["cash"]))))
     f = sec["cierre"].facts
-    add("cierre", ("Mes <b>cerrado</b>: sus registros ya no cambian." if f["closed"] else
-                   "Mes <b>abierto</b>: sus registros todavía pueden cambiar.")
-        + ("" if f["journal_ok"] is not False else " <b>El diario no pasa la verificación.</b>"))
+    add("cierre", (_("Mes <b>cerrado</b>: sus registros ya no cambian.") if f["closed"] else
+                   _("Mes <b>abierto</b>: sus registros todavía pueden cambiar."))
+        + ("" if f["journal_ok"] is not False else " <b>" + _("El diario no pasa la verificación.") + "</b>"))
     return lines
 
 
@@ -423,14 +460,14 @@ def _summary_story(facts: MonthFacts, committee, lines: list[_Line], width: floa
                    limit: int) -> list:
     review = facts.review
     form = committee.form
-    state = ("<b>Mes completo</b>" if review.complete else
-             "<b>MES INCOMPLETO</b>: faltan registros (vea «Incompleto» abajo); no es una rendición final")
+    state = (_("<b>Mes completo</b>") if review.complete else
+             _("<b>MES INCOMPLETO</b>: faltan registros (vea «Incompleto» abajo); no es una rendición final"))
     story: list = [
-        Paragraph(f"Resumen de {month_label(facts)}", style("title")),
-        Paragraph(f"{escape(form.school_name)} · código modular {escape(form.codigo_modular)} · del "
-                  f"{format_date(facts.start)} al {format_date(facts.end)}, revisado el {format_date(facts.today)}. "
-                  "El detalle de cada punto y la identificación del comité siguen en las páginas siguientes.",
-                  style("small")),
+        Paragraph(_("Resumen de {month}").format(month=month_label(facts)), style("title")),
+        Paragraph(_("{school} · código modular {code} · del {start} al {end}, revisado el {today}. El detalle de "
+                    "cada punto y la identificación del comité siguen en las páginas siguientes.").format(
+            school=escape(form.school_name), code=escape(form.codigo_modular), start=format_date(facts.start),
+            end=format_date(facts.end), today=format_date(facts.today)), style("small")),
         _box([Paragraph(state + ".", style("body", fontSize=size, leading=size * 1.3,
                                            textColor=COLOURS["ok" if review.complete else "incomplete"][1]))],
              width, "ok" if review.complete else "incomplete"),
@@ -445,9 +482,9 @@ def _summary_story(facts: MonthFacts, committee, lines: list[_Line], width: floa
             mark = Paragraph("—", style("cell_center", fontSize=12, leading=15, textColor=MUTED))
         else:
             status = RATING_STATUS[line.status]
-            mark = _status_cell(status, RATING_LABELS[line.status], min(size, 12))
+            mark = _status_cell(status, _(RATING_LABELS[line.status]), min(size, 12))
             commands.append(("BACKGROUND", (2, r), (2, r), COLOURS[status][0]))
-        data.append([Paragraph(SECTION_LABELS.get(line.topic, line.topic), topic), Paragraph(_nb(line.text), text),
+        data.append([Paragraph(_(SECTION_LABELS.get(line.topic, line.topic)), topic), Paragraph(_nb(line.text), text),
                      mark])
     mark_w, topic_w = 3.2 * cm, 3.3 * cm
     table = Table(data, colWidths=[topic_w, width - topic_w - mark_w, mark_w])
@@ -463,14 +500,15 @@ def _summary_story(facts: MonthFacts, committee, lines: list[_Line], width: floa
 def _flag_box(facts: MonthFacts, width: float, size: float = 12.5, limit: int = 3) -> Table:
     grouped = _grouped_flags(facts.flags)
     if not grouped:
-        return _box([Paragraph("<b>Lo que no cuadra: nada.</b> Las revisiones del supervisor no encuentran "
-                               "observaciones en este mes.", style("body", fontSize=size, leading=size * 1.3,
+        return _box([Paragraph(_("<b>Lo que no cuadra: nada.</b> Las revisiones del supervisor no encuentran "
+                                 "observaciones en este mes."), style("body", fontSize=size, leading=size * 1.3,
                                                                    textColor=STATUS_COLOURS["ok"][1]))],
                     width, "ok")
     ink = STATUS_COLOURS["fail"][1]
-    items = [Paragraph(f"<b>Lo que no cuadra</b> ({_plural(len(facts.flags), 'observación', 'observaciones')}; "
-                       "las mismas que verá el supervisor)", style("body", fontSize=size + 1, leading=(size + 1) * 1.25,
-                                                                   textColor=ink))]
+    n = len(facts.flags)
+    items = [Paragraph(_count(n, _("<b>Lo que no cuadra</b> ({n} observación; las mismas que verá el supervisor)"),
+                              _("<b>Lo que no cuadra</b> ({n} observaciones; las mismas que verá el supervisor)")),
+                       style("body", fontSize=size + 1, leading=(size + 1) * 1.25, textColor=ink))]
     bullet = style("body", fontSize=size, leading=size * 1.27, leftIndent=12, bulletIndent=0, bulletFontName=FONT,
                    bulletFontSize=size, spaceAfter=1)
     for kind, details in grouped.items():
@@ -480,10 +518,10 @@ def _flag_box(facts: MonthFacts, width: float, size: float = 12.5, limit: int = 
             continue
         shown = "; ".join(escape(word(d, facts.names, limit=8)) for d in details[:limit])
         if len(details) > limit:
-            shown += f"; y {len(details) - limit} más"
+            shown += _("; y {n} más").format(n=len(details) - limit)
         items.append(Paragraph(_nb(f"<b>{escape(flag_label(kind))}{count}:</b> {shown}."), bullet, bulletText="•"))
     if not limit:
-        items.append(Paragraph("El detalle de cada observación está en «Lo que no cuadra», al final del informe.",
+        items.append(Paragraph(_("El detalle de cada observación está en «Lo que no cuadra», al final del informe."),
                                style("body", fontSize=size, leading=size * 1.27)))
     return _box(items, width, "fail")
 
@@ -501,20 +539,23 @@ def _menu_cell(facts: MonthFacts, day: date, items: list[tuple[str, tuple]]) -> 
     status = None
     for (planned, served), levels in groups.items():
         prefix = f"<b>{escape(join_words([level_label(lv) for lv in levels]))}:</b> " if len(groups) > 1 else ""
-        name = escape(facts.recipe_names.get(planned, planned)) if planned else "<i>sin plan</i>"
+        name = escape(facts.recipe_names.get(planned, planned)) if planned else "<i>" + _("sin plan") + "</i>"
         served_name = escape(facts.recipe_names.get(served, served)) if served else ""
         if served and planned == served:
             line = f"{prefix}{name} <font color='#{ok_ink}'><b>✓</b></font>"
         elif served and planned:
-            line = f"{prefix}{name}<br/><font color='#{fail_ink}'><b>Se sirvió: {served_name}</b></font>"
+            line = (f"{prefix}{name}<br/><font color='#{fail_ink}'><b>"
+                    + _("Se sirvió: {name}").format(name=served_name) + "</b></font>")
             status = "fail"
         elif served:
-            line = f"{prefix}<font color='#{warn_ink}'><b>Sin plan.</b></font> Se sirvió: {served_name}"
+            line = (f"{prefix}<font color='#{warn_ink}'><b>" + _("Sin plan.") + "</b></font> "
+                    + _("Se sirvió: {name}").format(name=served_name))
             status = status or "unknown"
         elif day > facts.today:
-            line = f"{prefix}{name} <font color='#555555'><i>(todavía no llega el día)</i></font>"
+            line = f"{prefix}{name} <font color='#555555'><i>" + _("(todavía no llega el día)") + "</i></font>"
         else:
-            line = f"{prefix}{name}<br/><font color='#{warn_ink}'><b>No se registró el servicio</b></font>"
+            line = (f"{prefix}{name}<br/><font color='#{warn_ink}'><b>" + _("No se registró el servicio")
+                    + "</b></font>")
             status = status or "unknown"
         found.append(Paragraph(line, text))
     return found, status
@@ -522,12 +563,12 @@ def _menu_cell(facts: MonthFacts, day: date, items: list[tuple[str, tuple]]) -> 
 
 def _menus(facts: MonthFacts, width: float) -> list:
     rows = _menu_rows(facts)
-    story = _section("Menú planificado y menú servido",
-                     "Por día y comida, la preparación del plan del mes. <b>✓</b>: se sirvió lo planificado. "
-                     "Rojo: se sirvió otra preparación. Ámbar: no se registró el servicio, o se sirvió sin plan. "
-                     "Si los niveles comen distinto, cada nivel va en su línea.")
+    story = _section(_("Menú planificado y menú servido"),
+                     _("Por día y comida, la preparación del plan del mes. <b>✓</b>: se sirvió lo planificado. "
+                       "Rojo: se sirvió otra preparación. Ámbar: no se registró el servicio, o se sirvió sin plan. "
+                       "Si los niveles comen distinto, cada nivel va en su línea."))
     if not rows:
-        return story + [Paragraph("No hay menú planificado ni servicios registrados en el mes.", style("body"))]
+        return story + [Paragraph(_("No hay menú planificado ni servicios registrados en el mes."), style("body"))]
     meal_order = {m: i for i, m in enumerate(MEALS)}
     level_order = {lv: i for i, lv in enumerate(LEVELS)}
     meals = sorted({k[1] for k in rows}, key=lambda m: meal_order.get(m, 9))
@@ -536,14 +577,14 @@ def _menus(facts: MonthFacts, width: float) -> list:
         by_cell[(day, meal)].append((level, pair))
     head = style("cell_head", fontSize=11.5, leading=14)
     day_style = style("cell", fontSize=11.5, leading=14)
-    data = [[Paragraph("Día", head)] + [Paragraph(meal_label(m), head) for m in meals]]
+    data = [[Paragraph(_("Día"), head)] + [Paragraph(meal_label(m), head) for m in meals]]
     commands: list = []
     school = set(facts.record.school_days)
     for day in sorted({k[0] for k in rows}):
         r = len(data)
         name = f"<b>{weekday_name(day)}</b><br/>{format_date(day)}"
         if day not in school:
-            name += "<br/><font size=9.5 color='#6d4c00'>día sin clases</font>"
+            name += "<br/><font size=9.5 color='#6d4c00'>" + _("día sin clases") + "</font>"
         row: list = [Paragraph(name, day_style)]
         for c, meal in enumerate(meals, 1):
             items = by_cell.get((day, meal))
@@ -555,7 +596,7 @@ def _menus(facts: MonthFacts, width: float) -> list:
             if status:
                 commands.append(("BACKGROUND", (c, r), (c, r), STATUS_COLOURS[status][0]))
         data.append(row)
-    day_w = column_widths((("Día", ("00/00/0000", FONT, 11.5)),), width)[0]
+    day_w = column_widths(((_("Día"), ("00/00/0000", FONT, 11.5)),), width)[0]
     widths = [day_w] + [(width - day_w) / len(meals)] * len(meals)
     return story + [grid(data, widths, [("VALIGN", (0, 1), (-1, -1), "TOP"), ("TOPPADDING", (0, 1), (-1, -1), 3),
                                         ("BOTTOMPADDING", (0, 1), (-1, -1), 4), *commands])]
@@ -564,12 +605,12 @@ def _menus(facts: MonthFacts, width: float) -> list:
 # ---------------------------------------------------------------------------------------- compliance
 def _compliance(facts: MonthFacts, width: float) -> list:
     check = facts.check
-    story = _section("Cumplimiento nutricional del menú",
-                     "El menú planificado del mes frente al estándar nutricional, comida por comida (energía, "
-                     "proteínas, grasas, azúcar añadido, hierro).")
+    story = _section(_("Cumplimiento nutricional del menú"),
+                     _("El menú planificado del mes frente al estándar nutricional, comida por comida (energía, "
+                       "proteínas, grasas, azúcar añadido, hierro)."))
     if check is None:
-        return story + [Paragraph("No hay menú planificado para el mes: no se puede revisar.", style("body"))]
-    story.append(Paragraph(f"<b>Estándar:</b> {escape(check.standard_name or check.standard_id)}",
+        return story + [Paragraph(_("No hay menú planificado para el mes: no se puede revisar."), style("body"))]
+    story.append(Paragraph(_("<b>Estándar:</b> {name}").format(name=escape(check.standard_name or check.standard_id)),
                            style("body", fontSize=12, leading=15.5)))
     story += compliance_boxes(check, width)
     # per meal and level
@@ -583,17 +624,15 @@ def _compliance(facts: MonthFacts, width: float) -> list:
     head_r = style("cell_head", fontSize=11, leading=13.5, alignment=TA_RIGHT)
     cell = style("cell", fontSize=11.5, leading=14)
     num = style("cell", fontSize=11.5, leading=14, alignment=TA_RIGHT)
-    data = [[Paragraph("Comida y nivel", head), Paragraph("Comidas", head_r), Paragraph("Cumplen", head_r),
-             Paragraph("Bajo", head_r), Paragraph("Alto", head_r), Paragraph("Sin datos", head_r),
-             Paragraph("% que cumple", head_r)]]
+    heads = (_("Comida y nivel"), _("Comidas"), _("Cumplen"), _("Bajo"), _("Alto"), _("Sin datos"), _("% que cumple"))
+    data = [[Paragraph(heads[0], head)] + [Paragraph(h, head_r) for h in heads[1:]]]
     for meal, level in sorted(groups, key=lambda k: (order.get(k[0], 9), order.get(k[1], 9))):
         c = groups[(meal, level)]
         data.append([Paragraph(f"{meal_label(meal)} · {level_label(level)}", cell)]
                     + [Paragraph(format_number(c[k]), num) for k in ("entries", "ok", "low", "high", "unknown")]
                     + [Paragraph(f"<b>{_pct(c['ok'], c['entries'], 0)}</b>", num)])
     number = ("100 %", FONT_BOLD, 11.5)
-    columns = (("Comida y nivel", None), ("Comidas", number), ("Cumplen", number), ("Bajo", number),
-               ("Alto", number), ("Sin datos", number), ("% que cumple", number))
+    columns = ((heads[0], None), *((h, number) for h in heads[1:]))
     story.append(KeepTogether([Spacer(1, 0.25 * cm),
                                grid(data, column_widths(columns, width, head_size=11),
                                     [("TOPPADDING", (0, 1), (-1, -1), 2.5),
@@ -606,9 +645,10 @@ def _compliance(facts: MonthFacts, width: float) -> list:
         charts = [c for c in charts if c is not None]
         if charts:
             story.append(KeepTogether([
-                Paragraph(f"Porcentaje de la meta por día · {escape(level_label(level))}", style("heading")),
-                Paragraph("Cada barra es lo que da la comida frente a la meta mínima del estándar "
-                          "(100 % = llega justo a la meta).", style("small")),
+                Paragraph(_("Porcentaje de la meta por día · {level}").format(level=escape(level_label(level))),
+                          style("heading")),
+                Paragraph(_("Cada barra es lo que da la comida frente a la meta mínima del estándar "
+                            "(100 % = llega justo a la meta)."), style("small")),
                 charts[0]]))
             story += charts[1:]
     # the meals that do not comply: one row per preparation, meal, level and verdict, with its days
@@ -618,20 +658,21 @@ def _compliance(facts: MonthFacts, width: float) -> list:
             bad.setdefault((e.meal, e.level, e.recipe_name or e.recipe_id, e.status, e.problems), []).append(e.day)
     if bad:
         small = style("cell", fontSize=10.5, leading=13)
-        rows = [[Paragraph(t, head) for t in ("Comida y nivel", "Preparación", "Resultado", "Qué pasa", "Días")]]
+        heads = (_("Comida y nivel"), _("Preparación"), _("Resultado"), _("Qué pasa"), _("Días"))
+        rows = [[Paragraph(t, head) for t in heads]]
         commands = []
         for r, ((meal, level, recipe, status, problems), days) in enumerate(
                 sorted(bad.items(), key=lambda kv: (kv[1][0], order.get(kv[0][0], 9), order.get(kv[0][1], 9))), 1):
             rows.append([Paragraph(f"{meal_label(meal)}<br/>{level_label(level)}", small),
                          Paragraph(escape(recipe), small),
-                         _status_cell(status, STATUS_LABELS.get(status, status), 10.5),
+                         _status_cell(status, _(STATUS_LABELS.get(status, status)), 10.5),
                          [Paragraph(escape(p), small) for p in problems] or Paragraph("—", small),
                          Paragraph(", ".join(format_day_month(d) for d in days), small)])
             commands.append(("BACKGROUND", (2, r), (2, r), STATUS_COLOURS.get(status, STATUS_COLOURS["unknown"])[0]))
-        columns = (("Comida y nivel", ("Secundaria", FONT, 10.5)), ("Preparación", ("Api de maíz morado", FONT, 10.5)),
-                   ("Resultado", ("Resultado", FONT_BOLD, 11)), ("Qué pasa", None),
-                   ("Días", ("00/00, 00/00,", FONT, 10.5)))
-        story += [CondPageBreak(4 * cm), Paragraph("Detalle por día: comidas que no cumplen", style("heading")),
+        columns = ((heads[0], (level_label("secundaria"), FONT, 10.5)), (heads[1], ("Api de maíz morado", FONT, 10.5)),
+                   (heads[2], (heads[2], FONT_BOLD, 11)), (heads[3], None),
+                   (heads[4], ("00/00, 00/00,", FONT, 10.5)))
+        story += [CondPageBreak(4 * cm), Paragraph(_("Detalle por día: comidas que no cumplen"), style("heading")),
                   grid(rows, column_widths(columns, width, head_size=11),
                        [("VALIGN", (0, 1), (-1, -1), "TOP"), *commands], zebra=False)]
     return story
@@ -646,10 +687,10 @@ WITH_PRESENT_MIN = 5
 
 def _ration_columns(rec: MonthRecord, head_size: float, size: float, present: bool, width: float) -> list[float]:
     number = ("99,999", FONT_BOLD, size)
-    columns = [("Día", ("Miércoles 00/00", FONT, size - 1))]
+    columns = [(_("Día"), (weekday_name(date(2026, 11, 25)) + " 00/00", FONT, size - 1))]
     for _level in rec.levels:
-        columns += [(meal_label(m), number) for m in rec.meals] + ([("Presentes", number)] if present else [])
-    columns.append(("Total del día", number))
+        columns += [(meal_label(m), number) for m in rec.meals] + ([(_("Presentes"), number)] if present else [])
+    columns.append((_("Total del día"), number))
     return column_widths(columns, width, head_size=head_size)
 
 
@@ -669,10 +710,10 @@ def _rations_layout(rec: MonthRecord, width: float) -> tuple[float, float, bool,
 
 def _rations(facts: MonthFacts, committee, width: float) -> list:
     rec = facts.record
-    story = _section("Raciones por día y nivel",
-                     "Raciones servidas en cada comida, frente a la matrícula. Rojo: más "
-                     "raciones que matriculados. Gris: día de clase sin registro. Ámbar: servicio en un día sin "
-                     "clases.")
+    story = _section(_("Raciones por día y nivel"),
+                     _("Raciones servidas en cada comida, frente a la matrícula. Rojo: más "
+                       "raciones que matriculados. Gris: día de clase sin registro. Ámbar: servicio en un día sin "
+                       "clases."))
     head_size, number_size, with_present, widths = _rations_layout(rec, width)
     size = number_size - 1  # the day, the labels
     head = style("cell_head", fontSize=head_size, leading=head_size * 1.22, alignment=TA_CENTER)
@@ -687,20 +728,21 @@ def _rations(facts: MonthFacts, committee, width: float) -> list:
     label = style("cell_bold", fontSize=size, leading=size * 1.2)
     per_level = len(rec.meals) + (1 if with_present else 0)
     n_cols = 2 + per_level * len(rec.levels)
-    row0 = [Paragraph("Día", style("cell_head", fontSize=head_size, leading=head_size * 1.22))]
+    row0 = [Paragraph(_("Día"), style("cell_head", fontSize=head_size, leading=head_size * 1.22))]
     row1 = [""]
     commands: list = [("SPAN", (0, 0), (0, 1)), ("SPAN", (n_cols - 1, 0), (n_cols - 1, 1)),
                       ("LINEBELOW", (0, 1), (-1, 1), 1.2, INK)]
     for i, level in enumerate(rec.levels):
         first = 1 + i * per_level
-        row0 += [Paragraph(f"{level_label(level).upper()} · {format_number(committee.enrolment(level))} "
-                           "matriculados", band)] + [""] * (per_level - 1)
+        band_text = _("{level} · {n} matriculados").format(level=level_label(level).upper(),
+                                                            n=format_number(committee.enrolment(level)))
+        row0 += [Paragraph(band_text, band)] + [""] * (per_level - 1)
         row1 += [Paragraph(meal_label(m), head) for m in rec.meals]
-        row1 += [Paragraph("Presentes", head)] if with_present else []
+        row1 += [Paragraph(_("Presentes"), head)] if with_present else []
         commands += [("SPAN", (first, 0), (first + per_level - 1, 0)),
                      ("BACKGROUND", (first, 0), (first + per_level - 1, 0), LEVEL_BG),
                      ("LINEBEFORE", (first, 0), (first, -1), 1.4, INK)]
-    row0.append(Paragraph("Total del día", head))
+    row0.append(Paragraph(_("Total del día"), head))
     row1.append("")
     commands.append(("LINEBEFORE", (n_cols - 1, 0), (n_cols - 1, -1), 1.4, INK))
     data = [row0, row1]
@@ -709,14 +751,14 @@ def _rations(facts: MonthFacts, committee, width: float) -> list:
         r = len(data)
         name = f"{weekday_name(day)} {format_day_month(day)}"
         if day not in rec.recorded_days:
-            why = "Sin registro" if day <= facts.today else "Todavía no llega el día"
+            why = _("Sin registro") if day <= facts.today else _("Todavía no llega el día")
             data.append([Paragraph(name, day_style),
                          Paragraph(f"<i>{why}</i>", style("cell_center", fontSize=size, leading=size * 1.2,
                                                           textColor=NO_SERVICE_INK))] + [""] * (n_cols - 2))
             commands += [("SPAN", (1, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), NO_SERVICE_BG)]
             continue
         if day not in school:
-            name += "<br/><font size=9.5 color='#6d4c00'>día sin clases</font>"
+            name += "<br/><font size=9.5 color='#6d4c00'>" + _("día sin clases") + "</font>"
             commands.append(("BACKGROUND", (0, r), (0, r), STATUS_COLOURS["unknown"][0]))
         row = [Paragraph(name, day_style)]
         for i, level in enumerate(rec.levels):
@@ -737,9 +779,9 @@ def _rations(facts: MonthFacts, committee, width: float) -> list:
         row.append(Paragraph(format_number(rec.day_total(day)), bold_num))
         data.append(row)
     n_days = len(rec.school_days)
-    total_row = [Paragraph("Total del mes", label)]
-    expected_row = [Paragraph("Previsto", label)]
-    pct_row = [Paragraph("% de lo previsto", label)]
+    total_row = [Paragraph(_("Total del mes"), label)]
+    expected_row = [Paragraph(_("Previsto"), label)]
+    pct_row = [Paragraph(_("% de lo previsto"), label)]
     for level in rec.levels:
         expected = committee.enrolment(level) * n_days
         for meal in rec.meals:
@@ -764,21 +806,21 @@ def _rations(facts: MonthFacts, committee, width: float) -> list:
                  ("TOPPADDING", (0, 2), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 2), (-1, -1), 2.5),
                  ("NOSPLIT", (0, first_foot - 1), (-1, -1))]
     story.append(grid(data, widths, commands, head_rows=2))
-    story.append(Paragraph(f"Previsto: matriculados × {n_days} días de clase del mes. «—»: no se anotó esa comida."
-                           + (" Presentes: niños presentes ese día en el nivel." if with_present else ""),
+    story.append(Paragraph(_("Previsto: matriculados × {n} días de clase del mes. «—»: no se anotó esa comida.").format(
+        n=n_days) + (" " + _("Presentes: niños presentes ese día en el nivel.") if with_present else ""),
                            style("small", spaceBefore=3)))
     return story
 
 
 # ---------------------------------------------------------------------------------------------- store
 def _store(facts: MonthFacts, width: float) -> list:
-    story = _section("Almacén: movimientos por producto",
-                     f"En kilos, del {format_date(facts.start)} al {format_date(facts.end)}. Saldo final = saldo "
-                     "inicial + ingresos − salidas a cocina − pérdidas" + (" ± correcciones." if any(
-                         r.other for r in facts.stock_rows) else "."))
+    story = _section(_("Almacén: movimientos por producto"),
+                     _("En kilos, del {start} al {end}. Saldo final = saldo inicial + ingresos − salidas a cocina "
+                       "− pérdidas").format(start=format_date(facts.start), end=format_date(facts.end))
+                     + (_(" ± correcciones.") if any(r.other for r in facts.stock_rows) else "."))
     rows = facts.stock_rows
     if not rows:
-        story.append(Paragraph("El almacén no tuvo productos en el mes.", style("body")))
+        story.append(Paragraph(_("El almacén no tuvo productos en el mes."), style("body")))
     else:
         with_other = any(r.other for r in rows)
         head = style("cell_head", fontSize=10.5, leading=13)
@@ -787,9 +829,10 @@ def _store(facts: MonthFacts, width: float) -> list:
         num = style("cell", fontSize=11, leading=13.5, alignment=TA_RIGHT)
         bold = style("cell_bold", fontSize=11, leading=13.5, alignment=TA_RIGHT)
         loss = style("cell_bold", fontSize=11, leading=13.5, alignment=TA_RIGHT, textColor=STATUS_COLOURS["fail"][1])
-        heads = ["Saldo inicial", "Ingresos", "Salidas a cocina", "Pérdidas"] + (["Correcciones"] if with_other else [])
-        heads.append("Saldo final")
-        data = [[Paragraph("Producto", head)] + [Paragraph(h, head_r) for h in heads]]
+        heads = [_("Saldo inicial"), _("Ingresos"), _("Salidas a cocina"), _("Pérdidas")] + (
+            [_("Correcciones")] if with_other else [])
+        heads.append(_("Saldo final"))
+        data = [[Paragraph(_("Producto"), head)] + [Paragraph(h, head_r) for h in heads]]
         for r in rows:
             values = [r.opening, r.received, r.used, r.losses] + ([r.other] if with_other else []) + [r.closing]
             line = [Paragraph(f"{escape(r.name)} <font size=9 color='#555555'>{escape(r.food_code)}</font>", cell)]
@@ -799,11 +842,12 @@ def _store(facts: MonthFacts, width: float) -> list:
             data.append(line)
         totals = [sum((getattr(r, f) for r in rows), ZERO) for f in
                   ("opening", "received", "used", "losses") + (("other",) if with_other else ()) + ("closing",)]
-        data.append([Paragraph("<b>Total</b>", cell)] + [Paragraph(kg(t) if t or k == len(totals) - 1 else "—", bold)
+        data.append([Paragraph("<b>" + _("Total") + "</b>", cell)] + [Paragraph(kg(t) if t or k == len(totals) - 1
+                                                                                else "—", bold)
                                                          for k, t in enumerate(totals)])
         last = len(data) - 1
         sample = (max((kg(t) for t in totals), key=len), FONT_BOLD, 11)
-        columns = [("Producto", None)] + [(h, sample) for h in heads]
+        columns = [(_("Producto"), None)] + [(h, sample) for h in heads]
         story.append(grid(data, column_widths(columns, width, head_size=10.5),
                           [("BACKGROUND", (0, last), (-1, last), TOTAL_BG),
                            ("LINEABOVE", (0, last), (-1, last), 1.2, INK),
@@ -814,82 +858,85 @@ def _store(facts: MonthFacts, width: float) -> list:
 
 
 def _yields(facts: MonthFacts, width: float) -> list:
-    story: list = [CondPageBreak(5 * cm), Paragraph("Control de rendimiento", style("heading")),
-                   Paragraph("Por producto: lo que debía salir del almacén según las raciones servidas y la "
-                             "dosificación, frente a lo que salió. Una diferencia de más del 5 % se marca en rojo.",
+    story: list = [CondPageBreak(5 * cm), Paragraph(_("Control de rendimiento"), style("heading")),
+                   Paragraph(_("Por producto: lo que debía salir del almacén según las raciones servidas y la "
+                               "dosificación, frente a lo que salió. Una diferencia de más del 5 % se marca en rojo."),
                              style("small"))]
     if not facts.yields:
-        return story + [Paragraph("No hubo salidas a cocina ni raciones servidas con productos del almacén.",
+        return story + [Paragraph(_("No hubo salidas a cocina ni raciones servidas con productos del almacén."),
                                   style("body"))]
     head = style("cell_head", fontSize=10.5, leading=13)
     head_r = style("cell_head", fontSize=10.5, leading=13, alignment=TA_RIGHT)
     cell = style("cell", fontSize=11, leading=13.5)
     num = style("cell", fontSize=11, leading=13.5, alignment=TA_RIGHT)
-    data = [[Paragraph("Producto", head), Paragraph("Según raciones (kg)", head_r),
-             Paragraph("Salió (kg)", head_r), Paragraph("Diferencia", head_r), Paragraph("Resultado", head)]]
+    heads = (_("Producto"), _("Según raciones (kg)"), _("Salió (kg)"), _("Diferencia"), _("Resultado"))
+    data = [[Paragraph(heads[0], head)] + [Paragraph(h, head_r) for h in heads[1:4]] + [Paragraph(heads[4], head)]]
     commands = []
     for r, y in enumerate(facts.yields, 1):
         if y.deviation is None:
-            diff = "sin raciones" if y.issued_grams else "—"
+            diff = _("sin raciones") if y.issued_grams else "—"
         else:
             sign = "+" if y.deviation > 0 else ""
             diff = f"{sign}{format_number(y.deviation * CENT, 1)} %"
         status = "fail" if y.flagged else "ok"
         data.append([Paragraph(escape(y.name), cell), Paragraph(kg(y.expected_grams), num),
                      Paragraph(kg(y.issued_grams), num), Paragraph(diff, num),
-                     _status_cell(status, "No cuadra" if y.flagged else "Cuadra", 10.5)])
+                     _status_cell(status, _("No cuadra") if y.flagged else _("Cuadra"), 10.5)])
         commands.append(("BACKGROUND", (4, r), (4, r), STATUS_COLOURS[status][0]))
     sample = (max((kg(max(y.expected_grams, y.issued_grams)) for y in facts.yields), key=len), FONT, 11)
-    columns = (("Producto", None), ("Según raciones (kg)", sample), ("Salió (kg)", sample),
-               ("Diferencia", ("sin raciones", FONT, 11)), ("Resultado", ("No cuadra", FONT_BOLD, 10.5)))
+    columns = ((heads[0], None), (heads[1], sample), (heads[2], sample),
+               (heads[3], (_("sin raciones"), FONT, 11)), (heads[4], (_("No cuadra"), FONT_BOLD, 10.5)))
     return story + [grid(data, column_widths(columns, width, head_size=10.5),
                          [("TOPPADDING", (0, 1), (-1, -1), 2), ("BOTTOMPADDING", (0, 1), (-1, -1), 3), *commands])]
 
 
 # ---------------------------------------------------------------------------------- expiry, incidents
 def _expiry_and_incidents(facts: MonthFacts, width: float) -> list:
-    story = _section("Vencimientos e incidencias")
-    story.append(Paragraph(f"Lotes por vencer al cierre del mes ({format_date(facts.end)})",
+    story = _section(_("Vencimientos e incidencias"))
+    story.append(Paragraph(_("Lotes por vencer al cierre del mes ({day})").format(day=format_date(facts.end)),
                            style("heading", spaceBefore=0)))
     if not facts.expiring:
-        story.append(Paragraph(f"Ningún lote con saldo vence en los {SOON_DAYS} días después del cierre.",
+        story.append(Paragraph(_("Ningún lote con saldo vence en los {days} días después del cierre.").format(
+            days=SOON_DAYS),
                                style("body")))
     else:
         head = style("cell_head", fontSize=10.5, leading=13)
         head_r = style("cell_head", fontSize=10.5, leading=13, alignment=TA_RIGHT)
         cell = style("cell", fontSize=11, leading=13.5)
-        data = [[Paragraph("Producto y lote", head), Paragraph("Vence", head), Paragraph("Estado al cierre", head),
-                 Paragraph("Saldo a fin de mes (kg)", head_r)]]
+        heads = (_("Producto y lote"), _("Vence"), _("Estado al cierre"), _("Saldo a fin de mes (kg)"))
+        data = [[Paragraph(h, head) for h in heads[:3]] + [Paragraph(heads[3], head_r)]]
         commands = []
         for r, row in enumerate(sorted(facts.expiring, key=lambda x: x["vencimiento"]), 1):
             days = (date.fromisoformat(row["vencimiento"]) - facts.end).days
             if days < 0:
-                state, status = f"Vencido hace {_plural(-days, 'día', 'días')}", "fail"
+                state, status = _count(-days, _("Vencido hace {n} día"), _("Vencido hace {n} días")), "fail"
             else:
-                state, status = f"Vence {_plural(days, 'día', 'días')} después", "unknown"
+                state, status = _count(days, _("Vence {n} día después"), _("Vence {n} días después")), "unknown"
             brand = f" · {escape(row['marca'])}" if row["marca"] else ""
-            data.append([Paragraph(f"<b>{escape(row['producto'])}</b><br/><font size=10 color='#555555'>lote "
-                                   f"{escape(row['lote'])}{brand}</font>", cell),
+            data.append([Paragraph(f"<b>{escape(row['producto'])}</b><br/><font size=10 color='#555555'>"
+                                   + _("lote {lot}").format(lot=escape(row["lote"])) + f"{brand}</font>", cell),
                          Paragraph(f"<b>{_day(row['vencimiento'])}</b>", cell),
                          Paragraph(f"<b>{state}</b>", style("cell", fontSize=11, leading=13.5,
                                                             textColor=STATUS_COLOURS[status][1])),
                          Paragraph(kg(Decimal(row["saldo_fin_de_mes_g"])),
                                    style("cell_bold", fontSize=11, leading=13.5, alignment=TA_RIGHT))])
             commands.append(("BACKGROUND", (2, r), (2, r), STATUS_COLOURS[status][0]))
-        columns = (("Producto y lote", None), ("Vence", ("00/00/0000", FONT_BOLD, 11)),
-                   ("Estado al cierre", ("Vence 30 días después", FONT_BOLD, 11)),
-                   ("Saldo a fin de mes (kg)", ("12,345.678", FONT_BOLD, 11)))
+        columns = ((heads[0], None), (heads[1], ("00/00/0000", FONT_BOLD, 11)),
+                   (heads[2], (_count(30, _("Vence {n} día después"), _("Vence {n} días después")), FONT_BOLD, 11)),
+                   (heads[3], ("12,345.678", FONT_BOLD, 11)))
         story.append(grid(data, column_widths(columns, width, head_size=10.5),
                           [("TOPPADDING", (0, 1), (-1, -1), 2), ("BOTTOMPADDING", (0, 1), (-1, -1), 3), *commands]))
-        story.append(Paragraph("Se usa primero el lote que vence antes; un lote vencido no sale a cocina.",
+        story.append(Paragraph(_("Se usa primero el lote que vence antes; un lote vencido no sale a cocina."),
                                style("small", spaceBefore=3)))
-    heading = Paragraph("Incidencias del mes", style("heading"))
+    heading = Paragraph(_("Incidencias del mes"), style("heading"))
     if not facts.incidents:
-        return story + [KeepTogether([heading, Paragraph("No se registraron incidencias en el mes.", style("body"))])]
+        return story + [KeepTogether([heading, Paragraph(_("No se registraron incidencias en el mes."),
+                                                         style("body"))])]
     head = style("cell_head", fontSize=10.5, leading=13)
     cell = style("cell", fontSize=11, leading=13.5)
     small = style("cell", fontSize=10.5, leading=13)
-    data = [[Paragraph(t, head) for t in ("Fecha", "Tipo", "Qué pasó", "Niños afectados", "Reportado al programa")]]
+    heads = (_("Fecha"), _("Tipo"), _("Qué pasó"), _("Niños afectados"), _("Reportado al programa"))
+    data = [[Paragraph(t, head) for t in heads]]
     commands = []
     for r, rec in enumerate(facts.incidents, 1):
         inc = rec.incident
@@ -897,22 +944,23 @@ def _expiry_and_incidents(facts: MonthFacts, width: float) -> list:
         if inc.food_code or inc.lot:
             product = facts.names.get(inc.food_code, inc.food_code)
             what += f"<br/><font size=9.5 color='#555555'>{escape(product)}" + (
-                f", lote {escape(inc.lot)}" if inc.lot else "") + "</font>"
-        children = format_number(inc.children_affected) if inc.children_affected else "Ninguno"
+                ", " + _("lote {lot}").format(lot=escape(inc.lot)) if inc.lot else "") + "</font>"
+        children = format_number(inc.children_affected) if inc.children_affected else _("Ninguno")
         if inc.referred_to_health_post:
-            children += "<br/><font size=9.5>derivados al puesto de salud</font>"
+            children += "<br/><font size=9.5>" + _("derivados al puesto de salud") + "</font>"
         if inc.reported_to_programme:
-            reported = "Sí" + (f", ref. {escape(inc.programme_reference)}" if inc.programme_reference else "")
+            reported = _("Sí") + (_(", ref. {ref}").format(ref=escape(inc.programme_reference))
+                                  if inc.programme_reference else "")
         else:
-            reported = f"<font color='#{STATUS_COLOURS['fail'][1].hexval()[2:]}'><b>No</b></font>"
+            reported = f"<font color='#{STATUS_COLOURS['fail'][1].hexval()[2:]}'><b>" + _("No") + "</b></font>"
         status = "fail" if inc.children_affected else "unknown"
-        data.append([Paragraph(format_date(inc.day), cell), Paragraph(escape(INCIDENT_TYPES.get(inc.kind, inc.kind)),
+        data.append([Paragraph(format_date(inc.day), cell), Paragraph(escape(_(INCIDENT_TYPES.get(inc.kind, inc.kind))),
                                                                       cell),
                      Paragraph(what, small), Paragraph(children, cell), Paragraph(reported, cell)])
         commands.append(("BACKGROUND", (1, r), (1, r), STATUS_COLOURS[status][0]))
-    columns = (("Fecha", ("00/00/0000", FONT, 11)), ("Tipo", ("Producto en mal", FONT, 11)), ("Qué pasó", None),
-               ("Niños afectados", ("afectados", FONT_BOLD, 10.5)),
-               ("Reportado al programa", ("Sí, ref. 00000000", FONT, 11)))
+    columns = ((heads[0], ("00/00/0000", FONT, 11)), (heads[1], ("Producto en mal", FONT, 11)), (heads[2], None),
+               (heads[3], ("afectados", FONT_BOLD, 10.5)),
+               (heads[4], (_("Sí") + _(", ref. {ref}").format(ref="00000000"), FONT, 11)))
     table = grid(data, column_widths(columns, width, head_size=10.5), [("VALIGN", (0, 1), (-1, -1), "TOP"), *commands],
                  zebra=False)
     return story + [CondPageBreak(4 * cm), heading, table]
@@ -927,23 +975,24 @@ def _heading_table(b, width: float) -> Table:
     cell = style("cell", fontSize=12, leading=15)
     money = style("cell", fontSize=12, leading=15, alignment=TA_RIGHT)
     money_b = style("cell_bold", fontSize=12, leading=15, alignment=TA_RIGHT)
-    columns = [("Asignado", "allotted"), ("Gastado en el mes", "spent_in_month"),
-               ("Gastado acumulado", "spent"), ("Saldo", "balance")]
-    totals = [sum((getattr(h, f) for h in b.headings), ZERO) for _, f in columns]
-    texts = [format_soles(getattr(h, f)) for h in b.headings for _, f in columns] + [format_soles(t) for t in totals]
+    columns = [(_("Asignado"), "allotted"), (_("Gastado en el mes"), "spent_in_month"),
+               (_("Gastado acumulado"), "spent"), (_("Saldo"), "balance")]
+    totals = [sum((getattr(h, f) for h in b.headings), ZERO) for _t, f in columns]
+    texts = [format_soles(getattr(h, f)) for h in b.headings for _t, f in columns] + [format_soles(t) for t in totals]
     money_w = max(max((pdfmetrics.stringWidth(t, FONT_BOLD, 12) for t in texts), default=0.0),
-                  max(pdfmetrics.stringWidth(w, FONT_BOLD, 11.5) for head_text, _ in columns
+                  max(pdfmetrics.stringWidth(w, FONT_BOLD, 11.5) for head_text, _f in columns
                       for w in head_text.split())) + 2 * 5 + 2
     widths = [width - money_w * len(columns)] + [money_w] * len(columns)
-    data = [[Paragraph("Rubro", head)] + [Paragraph(text, head_r) for text, _ in columns]]
+    data = [[Paragraph(_("Rubro"), head)] + [Paragraph(text, head_r) for text, _f in columns]]
     commands: list = [("TOPPADDING", (0, 1), (-1, -1), 3), ("BOTTOMPADDING", (0, 1), (-1, -1), 4)]
     for h in b.headings:
         if h.balance < 0:
             commands.append(("TEXTCOLOR", (len(columns), len(data)), (len(columns), len(data)),
                              STATUS_COLOURS["fail"][1]))
         data.append([Paragraph(escape(h.name), cell)]
-                    + [Paragraph(format_soles(getattr(h, f)), money_b if f == "balance" else money) for _, f in columns])
-    data.append([Paragraph("<b>Total</b>", style("cell_bold", fontSize=12, leading=15))]
+                    + [Paragraph(format_soles(getattr(h, f)), money_b if f == "balance" else money)
+                       for _t, f in columns])
+    data.append([Paragraph("<b>" + _("Total") + "</b>", style("cell_bold", fontSize=12, leading=15))]
                 + [Paragraph(format_soles(t), money_b) for t in totals])
     last = len(data) - 1
     return grid(data, widths, [*commands, ("BACKGROUND", (0, last), (-1, last), TOTAL_BG),
@@ -955,31 +1004,33 @@ def _money(facts: MonthFacts, width: float) -> list:
     b = facts.money
     if b is None:
         return []
-    story = [CondPageBreak(16 * cm)] + _section("Dinero del programa (tesorería)",
-                     "Estado de la rendición del mes: <b>" + escape(
-                         "mes cerrado; rendición por presentar" if facts.closed and b.state == "borrador"
-                         else CYCLE_STATES.get(b.state, b.state)) + "</b>.")
+    state = (_("mes cerrado; rendición por presentar") if facts.closed and b.state == "borrador"
+             else _(CYCLE_STATES.get(b.state, b.state)))
+    story = [CondPageBreak(16 * cm)] + _section(_("Dinero del programa (tesorería)"),
+                                                _("Estado de la rendición del mes: <b>{state}</b>.").format(
+                                                    state=escape(state)))
     previous = b.balance - b.transferred_in_month + b.spent_in_month
     label = style("cell", fontSize=12.5, leading=16)
     value = style("cell_bold", fontSize=13, leading=16, alignment=TA_RIGHT)
     rows = [
-        ("Saldo del mes anterior", previous),
-        (f"Recibido en el mes ({_plural(len(b.transfers), 'transferencia', 'transferencias')})",
-         b.transferred_in_month),
-        (f"Gastado en el mes ({_plural(len(b.expenses), 'comprobante', 'comprobantes')})", b.spent_in_month),
-        (f"Saldo al {format_date(facts.end)}", b.balance),
-        ("   en el banco", b.bank),
-        ("   en efectivo", b.cash),
+        (_("Saldo del mes anterior"), previous),
+        (_count(len(b.transfers), _("Recibido en el mes ({n} transferencia)"),
+                _("Recibido en el mes ({n} transferencias)")), b.transferred_in_month),
+        (_count(len(b.expenses), _("Gastado en el mes ({n} comprobante)"),
+                _("Gastado en el mes ({n} comprobantes)")), b.spent_in_month),
+        (_("Saldo al {day}").format(day=format_date(facts.end)), b.balance),
+        ("   " + _("en el banco"), b.bank),
+        ("   " + _("en efectivo"), b.cash),
     ]
     data = [[Paragraph(escape(k).replace("   ", "&nbsp;" * 6), label), Paragraph(_soles(v), value)] for k, v in rows]
     box = Table(data, colWidths=[width * 0.6, width * 0.4])
     box.setStyle(table_style([("BOX", (0, 0), (-1, -1), 1.2, INK), ("INNERGRID", (0, 0), (-1, -1), 0.6, RULE),
                               ("BACKGROUND", (0, 3), (-1, 3), TOTAL_BG), ("LINEABOVE", (0, 3), (-1, 3), 1.2, INK),
                               ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
-    story += [box, Paragraph("Saldo = todo lo recibido − todo lo gastado hasta el fin de mes.",
+    story += [box, Paragraph(_("Saldo = todo lo recibido − todo lo gastado hasta el fin de mes."),
                              style("small", spaceBefore=3))]
     table = _heading_table(b, width)
-    story.append(KeepTogether([Paragraph("Saldo por rubro", style("heading")), table]))  # one page: the headings
+    story.append(KeepTogether([Paragraph(_("Saldo por rubro"), style("heading")), table]))  # one page: the headings
     if b.warnings:
         ink = STATUS_COLOURS["unknown"][1]
         story += [Spacer(1, 0.2 * cm)] + [Paragraph(_nb(f"• {escape(w)}"), style("body", fontSize=12, leading=15.5,
@@ -989,7 +1040,7 @@ def _money(facts: MonthFacts, width: float) -> list:
 
 
 # ------------------------------------------------------------------------------ deliveries and receipts
-VERDICTS = {"conforme": "Conforme", "parcial": "PARCIAL", "rechazado": "RECHAZADO"}
+VERDICTS = {"conforme": N_("Conforme"), "parcial": N_("PARCIAL"), "rechazado": N_("RECHAZADO")}
 
 
 def _supplies(facts: MonthFacts, width: float) -> list:
@@ -998,40 +1049,43 @@ def _supplies(facts: MonthFacts, width: float) -> list:
     sup = facts.supplies
     if sup is None:
         return []
-    note = (f"Alimentos recibidos del programa: <b>{kg(sup.programme_g)} kg</b> "
-            f"({_plural(len(sup.deliveries), 'acta', 'actas')}). Alimentos comprados con el dinero del comité: "
-            f"<b>{kg(sup.bought_g)} kg</b>, por <b>{_soles(sup.bought_amount)}</b>.")
+    note = _("Alimentos recibidos del programa: <b>{received} kg</b> ({actas}). Alimentos comprados con el dinero "
+             "del comité: <b>{bought} kg</b>, por <b>{amount}</b>.").format(
+        received=kg(sup.programme_g), actas=_count(len(sup.deliveries), _("{n} acta"), _("{n} actas")),
+        bought=kg(sup.bought_g), amount=_soles(sup.bought_amount))
     if sup.outside:
-        note += (f" Alimentos de fuera del almacén (no entraron al almacén; su origen, abajo): "
-                 f"<b>{kg(sup.outside_g)} kg</b>.")
-    story = [CondPageBreak(8 * cm)] + _section("Entregas del programa y compras del comité", note)
+        note += " " + _("Alimentos de fuera del almacén (no entraron al almacén; su origen, abajo): "
+                        "<b>{kg} kg</b>.").format(kg=kg(sup.outside_g))
+    story = [CondPageBreak(8 * cm)] + _section(_("Entregas del programa y compras del comité"), note)
     if not sup.deliveries:
-        return story + [Paragraph("No se registraron actas de entrega del programa en el mes.", style("body")),
+        return story + [Paragraph(_("No se registraron actas de entrega del programa en el mes."), style("body")),
                         *_outside_food(facts, width)]
     head = style("cell_head", fontSize=10.5, leading=13)
     head_r = style("cell_head", fontSize=10.5, leading=13, alignment=TA_RIGHT)
     cell = style("cell", fontSize=11, leading=13.5)
     num = style("cell", fontSize=11, leading=13.5, alignment=TA_RIGHT)
     bad = style("cell_bold", fontSize=11, leading=13.5, textColor=STATUS_COLOURS["fail"][1])
-    data = [[Paragraph(h, head) for h in ("Acta", "Fecha", "Proveedor")]
-            + [Paragraph(h, head_r) for h in ("Productos", "Aceptado (kg)")] + [Paragraph("Resultado", head)]]
+    heads = (_("Acta"), _("Fecha"), _("Proveedor"), _("Productos"), _("Aceptado (kg)"), _("Resultado"))
+    data = [[Paragraph(h, head) for h in heads[:3]] + [Paragraph(h, head_r) for h in heads[3:5]]
+            + [Paragraph(heads[5], head)]]
     for d in sup.deliveries:
         data.append([Paragraph(escape(d.acta), cell), Paragraph(format_date(d.day), cell),
                      Paragraph(escape(d.supplier), cell), Paragraph(str(len(d.lines)), num),
                      Paragraph(kg(d.accepted_g), num),
-                     Paragraph(VERDICTS.get(d.conformity, d.conformity), cell if d.conformity == "conforme" else bad)])
-    columns = [("Acta", ("AER-2026-000000", FONT, 11)), ("Fecha", ("00/00/0000", FONT, 11)), ("Proveedor", None),
-               ("Productos", ("000", FONT, 11)), ("Aceptado (kg)", ("0,000.000", FONT, 11)),
-               ("Resultado", ("RECHAZADO", FONT_BOLD, 11))]
+                     Paragraph(_(VERDICTS.get(d.conformity, d.conformity)),
+                               cell if d.conformity == "conforme" else bad)])
+    columns = [(heads[0], ("AER-2026-000000", FONT, 11)), (heads[1], ("00/00/0000", FONT, 11)), (heads[2], None),
+               (heads[3], ("000", FONT, 11)), (heads[4], ("0,000.000", FONT, 11)),
+               (heads[5], (_(VERDICTS["rechazado"]), FONT_BOLD, 11))]
     story.append(grid(data, column_widths(columns, width, head_size=10.5)))
     refused = [(d, ln) for d in sup.deliveries for ln in d.not_accepted]
     if refused:
         story.append(Paragraph(
-            f"Productos no aceptados o aceptados en parte: {sup.partial_lines} en parte, "
-            f"{sup.rejected_lines} rechazados", style("heading")))
-        data = [[Paragraph(h, head) for h in ("Acta", "Producto")]
-                + [Paragraph(h, head_r) for h in ("Unidades en el acta", "Aceptadas", "No aceptadas")]
-                + [Paragraph("Motivo", head)]]
+            _("Productos no aceptados o aceptados en parte: {partial} en parte, {rejected} rechazados").format(
+                partial=sup.partial_lines, rejected=sup.rejected_lines), style("heading")))
+        heads = (_("Acta"), _("Producto"), _("Unidades en el acta"), _("Aceptadas"), _("No aceptadas"), _("Motivo"))
+        data = [[Paragraph(h, head) for h in heads[:2]] + [Paragraph(h, head_r) for h in heads[2:5]]
+                + [Paragraph(heads[5], head)]]
         for d, ln in refused:
             name = facts.names.get(ln.food_code, ln.product)
             data.append([Paragraph(escape(d.acta), cell), Paragraph(escape(name), cell),
@@ -1039,9 +1093,9 @@ def _supplies(facts: MonthFacts, width: float) -> list:
                          Paragraph(format_number(ln.accepted_units, 0), num),
                          Paragraph(format_number(ln.rejected_units, 0), bad),
                          Paragraph(escape(ln.observation) or "—", cell)])
-        columns = [("Acta", ("AER-2026-000000", FONT, 11)), ("Producto", ("Leche en polvo", FONT, 11)),
-                   ("Unidades en el acta", ("0000", FONT, 11)), ("Aceptadas", ("0000", FONT, 11)),
-                   ("No aceptadas", ("0000", FONT_BOLD, 11)), ("Motivo", None)]
+        columns = [(heads[0], ("AER-2026-000000", FONT, 11)), (heads[1], ("Leche en polvo", FONT, 11)),
+                   (heads[2], ("0000", FONT, 11)), (heads[3], ("0000", FONT, 11)),
+                   (heads[4], ("0000", FONT_BOLD, 11)), (heads[5], None)]
         story.append(grid(data, column_widths(columns, width, head_size=10.5)))
     return story + _outside_food(facts, width)
 
@@ -1055,16 +1109,16 @@ def _outside_food(facts: MonthFacts, width: float) -> list:
     head_r = style("cell_head", fontSize=10.5, leading=13, alignment=TA_RIGHT)
     cell = style("cell", fontSize=11, leading=13.5)
     num = style("cell", fontSize=11, leading=13.5, alignment=TA_RIGHT)
-    data = [[Paragraph(h, head) for h in ("De dónde vino", "Producto")]
-            + [Paragraph(h, head_r) for h in ("Servicios", "Cantidad (kg)")]]
+    heads = (_("De dónde vino"), _("Producto"), _("Servicios"), _("Cantidad (kg)"))
+    data = [[Paragraph(h, head) for h in heads[:2]] + [Paragraph(h, head_r) for h in heads[2:]]]
     for origin, code, n, grams in rows:
         data.append([Paragraph(escape(origin), cell), Paragraph(escape(facts.names.get(code, code)), cell),
                      Paragraph(str(n), num), Paragraph(kg(grams), num)])
-    columns = [("De dónde vino", ("Compra con dinero del comité", FONT, 11)), ("Producto", None),
-               ("Servicios", ("000", FONT, 11)), ("Cantidad (kg)", ("0,000.000", FONT, 11))]
-    return [Paragraph("Alimentos de fuera del almacén", style("heading")),
-            Paragraph("Los usó la cocina sin que salieran del almacén (los trajeron los padres, se donaron o se "
-                      "compraron aparte): cada registro de raciones dice de dónde vinieron.", style("small")),
+    columns = [(heads[0], (_("Compra con dinero del comité"), FONT, 11)), (heads[1], None),
+               (heads[2], ("000", FONT, 11)), (heads[3], ("0,000.000", FONT, 11))]
+    return [Paragraph(_("Alimentos de fuera del almacén"), style("heading")),
+            Paragraph(_("Los usó la cocina sin que salieran del almacén (los trajeron los padres, se donaron o se "
+                        "compraron aparte): cada registro de raciones dice de dónde vinieron."), style("small")),
             grid(data, column_widths(columns, width, head_size=10.5))]
 
 
@@ -1086,22 +1140,24 @@ def _receipts(facts: MonthFacts, width: float) -> list:
     cell = style("cell", fontSize=10.5, leading=13)
     num = style("cell", fontSize=10.5, leading=13, alignment=TA_RIGHT)
     bold = style("cell_bold", fontSize=10.5, leading=13, alignment=TA_RIGHT)
-    data = [[Paragraph(h, head) for h in ("N.º", "Fecha", "Comprobante y RUC o DNI", "Proveedor y detalle",
-                                          "Rubro")] + [Paragraph("Monto", head_r)]]
+    heads = (_("N.º"), _("Fecha"), _("Comprobante y RUC o DNI"), _("Proveedor y detalle"), _("Rubro"), _("Monto"))
+    data = [[Paragraph(h, head) for h in heads[:5]] + [Paragraph(heads[5], head_r)]]
     for r in sup.receipts:
-        detail = escape(r.detail) + (" <b>(alimentos al almacén)</b>" if r.food else "")
+        detail = escape(r.detail) + (" <b>" + _("(alimentos al almacén)") + "</b>" if r.food else "")
         data.append([Paragraph(str(r.number), cell), Paragraph(format_date(r.day), cell),
-                     Paragraph(f"{escape(DOC_TYPES.get(r.doc_type, r.doc_type))} {escape(r.doc_number)}"
+                     Paragraph(f"{escape(_(DOC_TYPES.get(r.doc_type, r.doc_type)))} {escape(r.doc_number)}"
                                f"<br/><font size=9>{escape(r.party_id) or '—'}</font>", cell),
                      Paragraph(f"{escape(r.party_name)}: {detail}", cell),
                      Paragraph(escape(names.get(r.heading, r.heading)), cell), Paragraph(_soles(r.amount), num)])
-    data.append([Paragraph("<b>Total</b>", cell), "", "", "", "", Paragraph(_soles(sup.receipts_total), bold)])
+    data.append([Paragraph("<b>" + _("Total") + "</b>", cell), "", "", "", "", Paragraph(_soles(sup.receipts_total),
+                                                                                           bold)])
     last = len(data) - 1
-    columns = [("N.º", ("000", FONT, 10.5)), ("Fecha", ("00/00/0000", FONT, 10.5)),
-               ("Comprobante y<br/>RUC o DNI", ("Boleta de venta", FONT, 10.5)),
-               ("Proveedor y detalle", None), ("Rubro", ("Transporte", FONT, 10.5)),
-               ("Monto", ("S/ 0,000.00", FONT_BOLD, 10.5))]
-    return [CondPageBreak(6 * cm), Paragraph(f"Comprobantes del mes ({len(sup.receipts)})", style("heading")),
+    columns = [(heads[0], ("000", FONT, 10.5)), (heads[1], ("00/00/0000", FONT, 10.5)),
+               (heads[2], (_(DOC_TYPES["boleta"]), FONT, 10.5)),
+               (heads[3], None), (heads[4], ("Transporte", FONT, 10.5)),
+               (heads[5], ("S/ 0,000.00", FONT_BOLD, 10.5))]
+    return [CondPageBreak(6 * cm), Paragraph(_("Comprobantes del mes ({n})").format(n=len(sup.receipts)),
+                                             style("heading")),
             grid(data, column_widths(columns, width, head_size=10),
                  [("BACKGROUND", (0, last), (-1, last), TOTAL_BG), ("LINEABOVE", (0, last), (-1, last), 1.2, INK),
                   ("SPAN", (0, last), (-2, last))])]
@@ -1119,26 +1175,27 @@ def _receipts_by_heading(facts: MonthFacts, width: float) -> list:
     cell = style("cell", fontSize=11.5, leading=14)
     num = style("cell", fontSize=11.5, leading=14, alignment=TA_RIGHT)
     bold = style("cell_bold", fontSize=11.5, leading=14, alignment=TA_RIGHT)
-    data = [[Paragraph("Rubro", head)] + [Paragraph(h, head_r) for h in ("Comprobantes", "Con alimentos",
-                                                                          "Monto")]]
+    heads = (_("Rubro"), _("Comprobantes"), _("Con alimentos"), _("Monto"))
+    data = [[Paragraph(heads[0], head)] + [Paragraph(h, head_r) for h in heads[1:]]]
     for code in sorted(groups, key=lambda c: (order.get(c, len(order)), c)):
         rows = groups[code]
         data.append([Paragraph(escape(names.get(code, code)), cell), Paragraph(format_number(len(rows)), num),
                      Paragraph(format_number(sum(1 for r in rows if r.food)), num),
                      Paragraph(_soles(sum((r.amount for r in rows), ZERO)), num)])
-    data.append([Paragraph("<b>Total</b>", cell), Paragraph(format_number(len(sup.receipts)), bold),
+    data.append([Paragraph("<b>" + _("Total") + "</b>", cell), Paragraph(format_number(len(sup.receipts)), bold),
                  Paragraph(format_number(sum(1 for r in sup.receipts if r.food)), bold),
                  Paragraph(_soles(sup.receipts_total), bold)])
     last = len(data) - 1
     number = ("0,000", FONT_BOLD, 11.5)
-    columns = [("Rubro", None), ("Comprobantes", number), ("Con alimentos", number),
-               ("Monto", (_soles(sup.receipts_total), FONT_BOLD, 11.5))]
+    columns = [(heads[0], None), (heads[1], number), (heads[2], number),
+               (heads[3], (_soles(sup.receipts_total), FONT_BOLD, 11.5))]
     first, last_number = min(r.number for r in sup.receipts), max(r.number for r in sup.receipts)
-    note = (f"El mes tiene {format_number(len(sup.receipts))} comprobantes (n.º {first} a {last_number}): aquí van "
-            "por rubro, con cuántos compraron alimentos que entraron al almacén. Cada comprobante, con su fecha, RUC o DNI, proveedor, detalle y monto, está en el "
-            "«Balance de gastos» del mes (Tesorería).")
+    note = _("El mes tiene {n} comprobantes (n.º {first} a {last}): aquí van por rubro, con cuántos compraron "
+             "alimentos que entraron al almacén. Cada comprobante, con su fecha, RUC o DNI, proveedor, detalle y "
+             "monto, está en el «Balance de gastos» del mes (Tesorería).").format(
+        n=format_number(len(sup.receipts)), first=first, last=last_number)
     return [KeepTogether([
-        Paragraph(f"Comprobantes del mes ({format_number(len(sup.receipts))})", style("heading")),
+        Paragraph(_("Comprobantes del mes ({n})").format(n=format_number(len(sup.receipts))), style("heading")),
         Paragraph(note, style("small", spaceAfter=4)),
         grid(data, column_widths(columns, width, head_size=11),
              [("BACKGROUND", (0, last), (-1, last), TOTAL_BG), ("LINEABOVE", (0, last), (-1, last), 1.2, INK)])])]
@@ -1146,17 +1203,17 @@ def _receipts_by_heading(facts: MonthFacts, width: float) -> list:
 
 # ---------------------------------------------------------------------------------------------- flags
 def _flags(facts: MonthFacts, width: float) -> list:
-    story = _section("Lo que no cuadra",
-                     "Las mismas revisiones que hace el supervisor al importar el archivo del mes, con qué hacer "
-                     "en cada caso.")
+    story = _section(_("Lo que no cuadra"),
+                     _("Las mismas revisiones que hace el supervisor al importar el archivo del mes, con qué hacer "
+                       "en cada caso."))
     grouped = _grouped_flags(facts.flags)
     if not grouped:
-        return story + [Paragraph("<b>Nada que observar.</b> Ninguna revisión encontró problemas en el mes.",
+        return story + [Paragraph(_("<b>Nada que observar.</b> Ninguna revisión encontró problemas en el mes."),
                                   style("body", fontSize=13.5, leading=17))]
     head = style("cell_head", fontSize=11, leading=13.5)
     cell = style("cell", fontSize=11, leading=13.5)
     advice = style("cell", fontSize=10.5, leading=13, textColor=MUTED)
-    data = [[Paragraph("Qué", head), Paragraph("Dónde y cuánto", head)]]
+    data = [[Paragraph(_("Qué"), head), Paragraph(_("Dónde y cuánto"), head)]]
     commands = []
     for kind, details in grouped.items():
         r = len(data)
@@ -1173,14 +1230,14 @@ def _flags(facts: MonthFacts, width: float) -> list:
 def _signatures(facts: MonthFacts, committee, width: float) -> list:
     signers = committee_signers(committee, facts.end, roles=SIGN_ROLES)
     if not signers:  # no members on record: lines to fill in by hand
-        signers = [Signer(f"{ROLES[role]} del CAE") for role in SIGN_ROLES[:2]]
+        signers = [Signer(_("{role} del CAE").format(role=_(ROLES[role]))) for role in SIGN_ROLES[:2]]
     body = style("body", fontSize=12.5, leading=16.5)
     items: list = [
         Spacer(1, 0.3 * cm),
-        Paragraph("Firmas del comité", style("heading")),
-        Paragraph(f"Damos fe de que este informe corresponde a los registros del comité de {month_label(facts)} "
-                  f"(código de verificación <b>{facts.code}</b>).", body),
-        Paragraph("Lugar y fecha: ______________________________________", body),
+        Paragraph(_("Firmas del comité"), style("heading")),
+        Paragraph(_("Damos fe de que este informe corresponde a los registros del comité de {month} (código de "
+                    "verificación <b>{code}</b>).").format(month=month_label(facts), code=facts.code), body),
+        Paragraph(_("Lugar y fecha:") + " ______________________________________", body),
         Spacer(1, 0.2 * cm),
         *signature_table(signers, width, columns=3, space=1.6 * cm),
     ]
@@ -1200,7 +1257,7 @@ class _Stamp:
         self.drawing.add(widget)
 
     def draw(self, canvas: Canvas) -> None:
-        width, _ = canvas._pagesize
+        width = canvas._pagesize[0]
         bottom = FOOTER_EDGE + 14 + 0.2 * cm
         right = width - PAGE_MARGIN
         form = f"qwStampQr{id(self)}"
@@ -1217,14 +1274,15 @@ class _Stamp:
         x = right - QR_SIZE - 0.35 * cm
         canvas.setFillColor(MUTED)
         canvas.setFont(FONT, 9.5)
-        canvas.drawRightString(x, bottom + QR_SIZE - 9, "Código de verificación")
+        canvas.drawRightString(x, bottom + QR_SIZE - 9, _("Código de verificación"))
         canvas.setFillColor(INK)
         canvas.setFont(FONT_BOLD, 15)
         canvas.drawRightString(x, bottom + QR_SIZE - 28, self.code)
         canvas.setFillColor(MUTED)
         canvas.setFont(FONT, 9)
-        canvas.drawRightString(x, bottom + 13, f"El mismo del archivo exportado de {self.month_label}:")
-        canvas.drawRightString(x, bottom + 2, "si no coinciden, el informe o el archivo cambió.")
+        canvas.drawRightString(x, bottom + 13, _("El mismo del archivo exportado de {month}:").format(
+            month=self.month_label))
+        canvas.drawRightString(x, bottom + 2, _("si no coinciden, el informe o el archivo cambió."))
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.5)
         top = bottom + QR_SIZE + 0.25 * cm
@@ -1248,7 +1306,7 @@ def _build(out: Path, story: list[Flowable], *, committee, title: str, subject: 
     doc = SimpleDocTemplate(
         str(out), pagesize=A4, leftMargin=PAGE_MARGIN, rightMargin=PAGE_MARGIN, topMargin=_top_margin(),
         bottomMargin=_bottom_margin() + STAMP_HEIGHT, title=title, author=head.programme, subject=subject,
-        creator="Qali Warma CAE", lang="es-PE", initialFontName=FONT, initialFontSize=12,
+        creator="Qali Warma CAE", lang="es-PE" if current() == "es" else "en", initialFontName=FONT, initialFontSize=12,
     )
 
     def on_page(canvas: Canvas, _doc) -> None:
@@ -1261,6 +1319,7 @@ def _build(out: Path, story: list[Flowable], *, committee, title: str, subject: 
     return out
 
 
+@SPANISH_DOCUMENT
 def build_monthly_report(db, committee, month: str, out, *, today: date | None = None) -> str:
     """Write the month's accountability report (A4 portrait, Spanish) to ``out`` and return the
     verification code printed on every page (``services.export.verification_code`` of the month's
@@ -1287,8 +1346,9 @@ def build_monthly_report(db, committee, month: str, out, *, today: date | None =
         story += [flags[0], KeepTogether(flags[1:] + signatures)]
     else:
         story += flags + [KeepTogether(signatures)]
-    title = f"{SHORT_TITLE} · {month_label(facts)}"
+    title = f"{_(SHORT_TITLE)} · {month_label(facts)}"
     stamp = _Stamp(facts.code, facts.qr_payload, month_label(facts))
     _build(Path(out), story, committee=committee, title=title, stamp=stamp, printed=facts.today,
-           subject=f"{TITLE} · {committee.form.school_name} · {month_label(facts)} · código {facts.code}")
+           subject=_("{title} · {school} · {month} · código {code}").format(
+               title=_(TITLE), school=committee.form.school_name, month=month_label(facts), code=facts.code))
     return facts.code
