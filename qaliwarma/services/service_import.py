@@ -1,4 +1,4 @@
-"""A file of services (`serve import`, the Raciones page's «Cargar archivo»): the rations served per day ×
+"""A file of services (`serve import`): the rations served per day ×
 meal × level and, in optional columns, what left the store for the kitchen (salida de almacén: producto,
 lote, cantidad, unidad). The whole file is one unit of work: every row checked first, then the services
 (their proposed issue by the dosing) and the recorded issue that replaces it, all or nothing, each
@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..domain.stock import ServiceInput
 from ..errors import InvalidInput
+from ..i18n import _
 from ..persistence.engine import Database
 from . import kitchen_issue, serving
 from .committee import CommitteeInfo
@@ -62,7 +63,7 @@ def import_services(db: Database, committee: CommitteeInfo, path, *, user: str) 
     problems = serving.validate(db, committee, sheet.items, sheet.where)[0] if sheet.items else []
     problems += kitchen_issue.check(db, committee, sheet.issues)
     if problems:
-        raise InvalidInput(f"{Path(path).name} tiene errores; no se registró nada.", problems)
+        raise InvalidInput(_("{name} tiene errores; no se registró nada.").format(name=Path(path).name), problems)
     with db.session() as s:  # one unit: the services, then what really left the store for them
         results = serving.record(db, committee, sheet.items, user=user, where=sheet.where, session=s) \
             if sheet.items else []

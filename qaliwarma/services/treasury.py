@@ -317,11 +317,11 @@ def _rows_text(places: list) -> str:
         if row is not None:
             start = prev = row
     shown = runs[:12]
-    text = ", ".join(shown[:-1]) + " y " + shown[-1] if len(shown) > 1 else shown[0]
+    text = ", ".join(shown[:-1]) + _(" y ") + shown[-1] if len(shown) > 1 else shown[0]
     if len(runs) > 12:
         text = ", ".join(shown) + _(" y {value} tramos más ({len} filas en total)").format(value=len(runs) - 12, len=len(rows))
     file = getattr(places[0], "file", None)
-    return f"{file}: filas {text}" if file else f"filas {text}"
+    return _("{file}: filas {rows}").format(file=file, rows=text) if file else _("filas {rows}").format(rows=text)
 
 
 def _heading_warnings(names: dict[str, str], hits: dict[tuple[str, str], list]) -> tuple[list[str], list[dict]]:
