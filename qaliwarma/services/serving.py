@@ -50,7 +50,7 @@ def outside_needs(recipe, level: str, rations: int, stocked: set[str]) -> dict[s
     return dict(out)
 
 
-def _outside_problem(item: ServiceInput, codes, names: dict[str, str]) -> str:
+def _outside_problem(item: ServiceInput, recipe, codes, names: dict[str, str]) -> str:
     listed = ", ".join(names.get(c, c) for c in codes)
     meal = {"desayuno": _("el desayuno"), "almuerzo": _("el almuerzo")}.get(item.meal, item.meal)
     tail = _("Registre primero su ingreso al almacén, o anote de dónde vino (origen de lo que no sale del almacén: "
@@ -61,7 +61,7 @@ def _outside_problem(item: ServiceInput, codes, names: dict[str, str]) -> str:
     else:
         head = _("el {day:%d/%m/%Y}, en {meal}, «{recipe_id}» lleva {listed}, que nunca entraron al almacén: no "
                  "pueden salir de él.")
-    return head.format(day=item.day, meal=meal, recipe_id=item.recipe_id, listed=listed) + " " + tail
+    return head.format(day=item.day, meal=meal, recipe_id=recipe.name, listed=listed) + " " + tail
 
 
 def validate(db: Database, committee: CommitteeInfo, items: list[ServiceInput],
@@ -111,7 +111,7 @@ def _validate(db: Database, committee: CommitteeInfo, items: list[ServiceInput],
             outside = outside_needs(recipe, item.level, 1, stocked)
             if outside and not item.outside_origin.strip():
                 names = names if names is not None else food_names(db)
-                problems.append(Problem(place, _outside_problem(item, sorted(outside), names)))
+                problems.append(Problem(place, _outside_problem(item, recipe, sorted(outside), names)))
         if len(item.outside_origin.strip()) > OUTSIDE_ORIGIN_MAX:
             problems.append(Problem(place, _("el origen de lo que no sale del almacén es muy largo (más de {OUTSIDE_ORIGIN_MAX} letras)").format(OUTSIDE_ORIGIN_MAX=OUTSIDE_ORIGIN_MAX)))
         if item.issued_override is not None and not item.override_reason.strip():
