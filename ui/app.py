@@ -23,7 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--demo", action="store_true", help="agregar el comité de demostración")
     p.add_argument("--lang", choices=["es", "en"], help="idioma (por defecto español)")
     p.add_argument("--screenshot", metavar="ARCHIVO.png", help="guardar la ventana en una imagen PNG y salir")
-    from .main_window import AREAS
+    from .areas import AREAS
 
     p.add_argument("--page", choices=list(AREAS), help="área que se muestra al abrir")
     p.add_argument("--supervisor", choices=["si", "no"],

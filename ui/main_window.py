@@ -33,24 +33,9 @@ from .widgets.banner import Banner
 
 lighten_imports()  # before the pages and the services are imported
 
-# Navigation: (key, label, icon, "module:Class" of an AppContext page, or None for the built-in ones).
-NAVIGATION = (
-    ("inicio", "Inicio", "SP_DesktopIcon", "ui.pages.home:HomePage"),
-    ("alimentos_recetas", "Alimentos y recetas", "SP_FileDialogContentsView", None),
-    ("menu", "Menú", "SP_FileDialogDetailedView", "ui.pages.menu:MenuPage"),
-    ("cumplimiento", "Cumplimiento", "SP_DialogApplyButton", "ui.pages.compliance:CompliancePage"),
-    ("recepcion", "Recepción", "SP_ArrowDown", "ui.pages.reception:ReceptionPage"),
-    ("almacen", "Almacén", "SP_DriveHDIcon", "ui.pages.store:StorePage"),
-    ("raciones", "Raciones", "SP_DialogYesButton", "ui.pages.rations:RationsPage"),
-    ("incidencias", "Incidencias", "SP_MessageBoxWarning", "ui.pages.incidents:IncidentsPage"),
-    ("tesoreria", "Tesorería", "SP_DialogSaveButton", "ui.pages.treasury:TreasuryPage"),
-    ("cierre", "Cierre de mes", "SP_DialogOkButton", "ui.pages.month_end:MonthEndPage"),
-    ("supervision", "Supervisión", "SP_FileDialogListView", "ui.pages.supervision:SupervisionPage"),
-    ("personas", "Personas y copias", "SP_DialogResetButton", "ui.pages.people:PeoplePage"),
-    ("comite", "Comité", "SP_DirHomeIcon", None),
-)
+from .areas import AREAS, NAVIGATION  # noqa: E402, F401 - the areas, without Qt (the command line reads them)
+
 WARM_UP_DELAY_MS = 300
-AREAS = ("recetas", "alimentos", "comite") + tuple(k for k, _, _, target in NAVIGATION if target)
 
 
 def _scrollable(page: QWidget) -> QWidget:
@@ -157,6 +142,13 @@ def _count_refreshes(page: QWidget) -> None:
 
 def _refreshes(page: QWidget) -> int:
     return page.property("refreshes") or 0
+
+
+def _places() -> tuple:
+    """Peru's districts (1,892 rows of resources/ubigeo), read when the committee page is first built."""
+    from qaliwarma.services.committee import places
+
+    return places()
 
 
 def _user_error(error: Exception) -> Exception:
@@ -351,6 +343,11 @@ class MainWindow(QMainWindow):
             self._on_load_failed(error)
             return
         self.signature = loaded.signature
+        import gc
+
+        # what start-up imported and loaded (SQLAlchemy, the services, the reference data) lives as long as the
+        # program: the garbage collector's later passes skip it instead of walking it every time
+        gc.freeze()
         self._prepare(loaded, targets)
         if loaded.committee is not None and loaded.needs_sign_in and self.signature is None:
             # nothing of the committee's data is shown until a PIN is accepted; meanwhile the first page is
@@ -404,7 +401,7 @@ class MainWindow(QMainWindow):
         self.ctx = AppContext(loaded.db, self.runner, loaded.committee, user=self.signature or "")
         self.pages.add("recetas", self._build_recipes)
         self.pages.add("alimentos", self._build_foods)
-        self.pages.add("comite", lambda: self._build_committee(loaded.places))
+        self.pages.add("comite", lambda: self._build_committee(loaded.places or _places()))
         for key, _text, _icon, _target in NAVIGATION:
             target = targets.get(key)
             if key == "supervision" and not supervisor_mode(loaded):

@@ -12,11 +12,24 @@ from __future__ import annotations
 import sys
 
 
+def _standard_library() -> tuple[str, ...]:
+    import sysconfig
+
+    paths = sysconfig.get_paths()
+    return tuple({paths["stdlib"], paths["platstdlib"]})
+
+
+_STDLIB = _standard_library()
+
+
 def _mentions_pyside(module) -> bool:
     """What PySide6 asks of a module (``"PySide6" in inspect.getsource(module)``), reading its file once
-    without keeping it. A module without a source file does not use PySide6, as PySide6 itself decides."""
+    without keeping it. A module without a source file does not use PySide6, as PySide6 itself decides; nor
+    does Python's own library (not read)."""
     path = getattr(module, "__file__", None)
     if not isinstance(path, str) or not path.endswith(".py"):
+        return False
+    if path.startswith(_STDLIB) and "site-packages" not in path:
         return False
     try:
         with open(path, "rb") as fh:

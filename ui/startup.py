@@ -16,8 +16,14 @@ from __future__ import annotations
 
 import logging
 import threading
+import typing  # noqa: F401 - imported whole before the loading thread starts (see below)
 from concurrent.futures import Future
 from dataclasses import dataclass, field
+
+# Two threads import modules at once (this one Qt, the loading thread SQLAlchemy and the services). Python's
+# import lock keeps each module whole, but ``dataclasses`` reads ``typing`` straight from sys.modules: typing
+# half-imported by one thread broke a dataclass being defined in the other («partially initialized module
+# 'typing'»). So typing is imported here, before either thread starts.
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +32,7 @@ log = logging.getLogger(__name__)
 class Loaded:
     db: object  # qaliwarma.persistence.engine.Database
     committee: object | None  # CommitteeInfo
-    places: tuple
+    places: tuple  # Peru's districts: read by the committee page when it is first built, not at start
     food_count: int
     source_text: str
     warnings: list[str] = field(default_factory=list)
@@ -92,7 +98,6 @@ def load(url: str, *, demo: bool = False) -> Loaded:
         info = committee.current(db)
         loaded_members = _sign_in_from_environment(db, info) if info is not None else ([], False, None)
         _daily_backup(db, warnings)
-        places = committee.places()
         source = catalog.active_source(db)
         from qaliwarma.services.supervision import has_bundles
 
@@ -102,7 +107,7 @@ def load(url: str, *, demo: bool = False) -> Loaded:
         raise
     text = f"{source.name}, {source.edition}" if source else ""
     members, needs_sign_in, pin_check = loaded_members
-    return Loaded(db, info, places, source.food_count if source else 0, text, warnings,
+    return Loaded(db, info, (), source.food_count if source else 0, text, warnings,
                   str(db.backup_path) if db.backup_path else None, bundles, members, needs_sign_in,
                   pin_check=pin_check)
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..domain.levels import LEVELS, MEALS, REGIONS
@@ -18,7 +18,7 @@ from ..i18n import _
 from ..io.recipe_files import bank_files, check_files
 from ..paths import recipes_dir
 from ..persistence.engine import Database
-from ..persistence.models import Food, IngredientDose, Recipe, RecipeIngredient
+from ..persistence.models import AppSetting, Food, FoodSource, IngredientDose, Recipe, RecipeIngredient
 
 
 @dataclass(frozen=True)
@@ -70,17 +70,58 @@ def _store(s: Session, recipe: RecipeDef, committee_id: int | None, existing: Re
         s.add(row)
 
 
+BANK_FINGERPRINT = "recetario.huella"  # app_settings key: the bank files last loaded, as a fingerprint
+
+
+def _bank_fingerprint(s: Session, root: Path, files: list[Path]) -> str:
+    """What the loaded bank depends on: every bank file's name and bytes, the food table it was checked
+    against (a new edition may lack a food a preparation uses) and the code that reads the files."""
+    from ..io import recipe_files
+
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    source = s.execute(select(FoodSource.id, FoodSource.edition, FoodSource.food_count)
+                       .where(FoodSource.active.is_(True)).order_by(FoodSource.id.desc())).first()
+    digest.update(repr(tuple(source) if source else None).encode())
+    from ..persistence.schema_version import HEAD_REVISION
+
+    digest.update(HEAD_REVISION.encode())
+    for module in (recipe_files.__file__, __file__):
+        try:
+            digest.update(Path(module).read_bytes())
+        except (OSError, TypeError):  # a frozen copy without its sources: its version says which code it is
+            from .. import __version__
+
+            digest.update(__version__.encode())
+    return digest.hexdigest()
+
+
 def sync_bank(db: Database, root: Path | None = None) -> SyncResult:
     """Load the regional bank from its files into the database. Running it twice changes nothing.
 
-    Refuses the whole bank (nothing changed) if any file has a problem.
+    Refuses the whole bank (nothing changed) if any file has a problem. The files are parsed and checked
+    only when they (or the food table) changed since the last load: the fingerprint of what was loaded is
+    kept in the database, so an unchanged bank costs reading 42 small files, not parsing them.
     """
     root = root or recipes_dir()
-    recipes, problems = check_files(bank_files(root), known_codes(db), base=root.parent)
+    files = bank_files(root)
+    with db.session() as s:
+        fingerprint = _bank_fingerprint(s, root, files)
+        kept = s.get(AppSetting, BANK_FINGERPRINT)
+        if kept is not None and kept.value == fingerprint:
+            count = s.scalar(select(func.count()).select_from(Recipe).where(Recipe.committee_id.is_(None)))
+            return SyncResult(0, 0, 0, count or 0)
+    recipes, problems = check_files(files, known_codes(db), base=root.parent)
     if problems:
         raise InvalidInput(_("El recetario regional tiene errores; no se cargó."), problems)
     added = updated = unchanged = 0
     with db.session() as s:
+        kept = s.get(AppSetting, BANK_FINGERPRINT)
+        if kept is None:
+            s.add(AppSetting(key=BANK_FINGERPRINT, value=fingerprint))
+        else:
+            kept.value = fingerprint
         rows = {r.id: r for r in s.scalars(select(Recipe).where(Recipe.committee_id.is_(None)))}
         own_ids = set(s.scalars(select(Recipe.id).where(Recipe.committee_id.is_not(None))))
         for recipe in recipes:

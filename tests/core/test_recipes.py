@@ -199,3 +199,45 @@ def test_a_preparations_detail_is_plain_data_per_level(db):
     assert pickle.loads(pickle.dumps(detail)) == detail  # nothing but data
     with pytest.raises(NotFound):
         recipes.recipe_detail(db, "no-existe")
+
+
+def test_an_unchanged_bank_is_not_parsed_again_and_a_changed_file_is_loaded(db, tmp_path, monkeypatch):
+    """Every start loads the bank: unchanged files are not parsed again (the fingerprint of what was loaded is
+    kept in the database), but an edited file, a new one or a removed one is loaded as always, and a file
+    with a mistake is still refused."""
+    import shutil
+
+    from qaliwarma.io import recipe_files
+
+    root = tmp_path / "recetario"
+    shutil.copytree(recipes_dir(), root)
+    first = recipes.sync_bank(db, root)
+    assert first.added + first.updated + first.removed > 0 or first.unchanged >= 36
+    parsed: list[int] = []
+    real_check = recipe_files.check_files
+    monkeypatch.setattr(recipes, "check_files", lambda *a, **k: parsed.append(1) or real_check(*a, **k))
+
+    again = recipes.sync_bank(db, root)
+    assert parsed == [] and again.added == again.updated == again.removed == 0
+    assert again.unchanged == len(bank_files(root))
+
+    path = root / "sierra" / "sierra-aji-pollo.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('name = "Ají de pollo con papa y quinua graneada"',
+                                 'name = "Ají de pollo con papa y quinua"'), encoding="utf-8")
+    changed = recipes.sync_bank(db, root)
+    assert parsed == [1] and changed.updated == 1
+    assert recipes.get_recipe(db, "sierra-aji-pollo").name == "Ají de pollo con papa y quinua"
+
+    path.write_text(text.replace('meal = "almuerzo"', 'meal = "cena"'), encoding="utf-8")
+    with pytest.raises(InvalidInput, match="El recetario regional tiene errores"):
+        recipes.sync_bank(db, root)
+    assert recipes.get_recipe(db, "sierra-aji-pollo").name == "Ají de pollo con papa y quinua"  # nothing changed
+    with pytest.raises(InvalidInput):  # still refused on the next start: the refusal was not remembered as loaded
+        recipes.sync_bank(db, root)
+
+    path.unlink()
+    gone = recipes.sync_bank(db, root)
+    assert gone.removed == 1
+    with pytest.raises(NotFound):
+        recipes.get_recipe(db, "sierra-aji-pollo")
