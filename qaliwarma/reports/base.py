@@ -31,10 +31,10 @@ from ..vocab import MONTHS, WEEKDAYS, format_date, format_number, long_date  # n
 
 FONT, FONT_BOLD, FONT_ITALIC = "DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique"
 
-#: A document whose own wording is not translated yet is printed wholly in Spanish, whatever the language
-#: in use, rather than half in English (its month names, foot and letterhead would follow the language;
-#: its titles and sentences would not). Decorate its ``build_…`` function; drop the decorator once its
-#: strings are wrapped in ``_()`` and translated.
+#: Every document is printed in the language in use (``qaliwarma.i18n``: the CLI's --lang, the window's
+#: language), Spanish by default. A document that must be in Spanish whatever the language (one whose
+#: wording is not translated yet) decorates its ``build_…`` function with this, rather than print half
+#: in English.
 SPANISH_DOCUMENT = language("es")
 DEFAULT_PROGRAMME = "Qali Warma"
 
@@ -83,11 +83,11 @@ def format_weight(grams) -> str:
 
 
 def level_label(level: str) -> str:
-    return LEVEL_LABELS.get(level, level.capitalize())
+    return _(LEVEL_LABELS[level]) if level in LEVEL_LABELS else level.capitalize()
 
 
 def meal_label(meal: str) -> str:
-    return MEAL_LABELS.get(meal, meal.capitalize())
+    return _(MEAL_LABELS[meal]) if meal in MEAL_LABELS else meal.capitalize()
 
 
 def join_words(items: list[str]) -> str:
@@ -95,7 +95,7 @@ def join_words(items: list[str]) -> str:
     items = [i for i in items if i]
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " y " + items[-1]
+    return _("{first} y {last}").format(first=", ".join(items[:-1]), last=items[-1])
 
 
 def escape(text: str) -> str:

@@ -14,11 +14,11 @@ from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table
 from ..domain.levels import LEVELS, MEALS
 from ..domain.menus import STATUS_HIGH, STATUS_LABELS, STATUS_LOW, STATUS_OK, STATUS_UNKNOWN, PlanCheck
 from ..domain.nutrients import BY_KEY
+from ..i18n import N_, _
 from .base import (
     HEAD_BG,
     MUTED,
     RULE,
-    SPANISH_DOCUMENT,
     STATUS_COLOURS,
     build_pdf,
     escape,
@@ -34,13 +34,13 @@ from .base import (
 )
 from .parts import compliance_boxes, percent_chart
 
-TITLE = "Informe de cumplimiento nutricional"
-RULE_LABELS = {"ok": "Cumple", "fail": "No cumple"}
+TITLE = N_("Informe de cumplimiento nutricional")
+RULE_LABELS = {"ok": N_("Cumple"), "fail": N_("No cumple")}
 METRIC_ORDER = {m: i for i, m in enumerate(("energy_kcal", "protein_g", "protein_pct_energy", "fat_g",
                                              "fat_pct_energy", "added_sugar_g", "iron_mg"))}
 def _fmt(metric: str, value: float | None) -> str:
     if value is None:
-        return "sin dato"
+        return _("sin dato")
     decimals = BY_KEY[metric].decimals if metric in BY_KEY else (0 if metric.endswith("pct_energy") else 1)
     return format_number(value, decimals)
 
@@ -52,9 +52,9 @@ def _target(metric: str, low: float | None, high: float | None, unit: str) -> st
     if low is not None and high is not None:
         return f"{f(low)}–{f(high)} {unit}"
     if low is not None:
-        return f"al menos {f(low)} {unit}"
+        return _("al menos {f} {unit}").format(f=f(low), unit=unit)
     if high is not None:
-        return f"como máximo {f(high)} {unit}"
+        return _("como máximo {f} {unit}").format(f=f(high), unit=unit)
     return "—"
 
 
@@ -81,15 +81,15 @@ def _rules(check: PlanCheck, width: float) -> list:
     if not check.rules:
         return []
     cell, head = style("cell", fontSize=10.5, leading=13.5), style("cell_head", fontSize=10.5)
-    data = [[Paragraph("Regla", head), Paragraph("Resultado", head), Paragraph("Detalle", head)]]
+    data = [[Paragraph(_("Regla"), head), Paragraph(_("Resultado"), head), Paragraph(_("Detalle"), head)]]
     commands, previous = [], None
     for r, rule in enumerate(check.rules, start=1):
         text = escape(rule.description) if rule.description != previous else ""
         previous = rule.description
-        data.append([Paragraph(text, cell), _status_cell(rule.status, RULE_LABELS.get(rule.status, rule.status), 10.5),
+        data.append([Paragraph(text, cell), _status_cell(rule.status, _(RULE_LABELS.get(rule.status, rule.status)), 10.5),
                      Paragraph(escape(rule.detail), cell)])
         commands.append(("BACKGROUND", (1, r), (1, r), STATUS_COLOURS["ok" if rule.status == "ok" else "fail"][0]))
-    return [Paragraph("Reglas del menú", style("heading")),
+    return [Paragraph(_("Reglas del menú"), style("heading")),
             _grid(data, [0.42 * width, 0.16 * width, 0.42 * width], commands)]
 
 
@@ -99,7 +99,7 @@ def _average_status(metric: str, value: float | None, low, high, notice: bool) -
     if low is not None and value < low:
         return STATUS_LOW, STATUS_LABELS[STATUS_LOW]
     if high is not None and value > high:
-        return (STATUS_OK, "Cumple (sobre el rango)") if notice else (STATUS_HIGH, STATUS_LABELS[STATUS_HIGH])
+        return (STATUS_OK, _("Cumple (sobre el rango)")) if notice else (STATUS_HIGH, STATUS_LABELS[STATUS_HIGH])
     return STATUS_OK, STATUS_LABELS[STATUS_OK]
 
 
@@ -111,9 +111,9 @@ def _averages(check: PlanCheck, width: float) -> list:
     keys = sorted(groups, key=lambda k: (order.get(k[1], 9), order.get(k[0], 9), k))
     if not keys:
         return []
-    story: list = [Paragraph("Promedios del periodo frente a la meta", style("heading")),
-                   Paragraph("Promedio por niño de todas las comidas del periodo, comparado con la meta del "
-                             "estándar para cada comida y nivel.", style("small"))]
+    story: list = [Paragraph(_("Promedios del periodo frente a la meta"), style("heading")),
+                   Paragraph(_("Promedio por niño de todas las comidas del periodo, comparado con la meta del "
+                             "estándar para cada comida y nivel."), style("small"))]
     cell, head = style("cell", fontSize=11, leading=14), style("cell_head", fontSize=11)
     right = style("cell", fontSize=11, leading=14, alignment=2)
     for meal, level in keys:
@@ -126,9 +126,8 @@ def _averages(check: PlanCheck, width: float) -> list:
         if not metrics:
             continue
         metrics = dict(sorted(metrics.items(), key=lambda kv: METRIC_ORDER.get(kv[0], len(METRIC_ORDER))))
-        data = [[Paragraph(f"{escape(meal_label(meal))} · {escape(level_label(level))} "
-                           f"({len(entries)} comidas)", head), Paragraph("Promedio", head),
-                 Paragraph("Meta", head), Paragraph("Resultado", head)]]
+        data = [[Paragraph(_("{escape} · {escape2} ({len} comidas)").format(escape=escape(meal_label(meal)), escape2=escape(level_label(level)), len=len(entries)), head), Paragraph(_("Promedio"), head),
+                 Paragraph(_("Meta"), head), Paragraph(_("Resultado"), head)]]
         commands = []
         for r, (metric, checks) in enumerate(metrics.items(), start=1):
             first = checks[0]
@@ -167,7 +166,7 @@ def _detail_rows(check: PlanCheck) -> list[tuple]:
 def _detail(check: PlanCheck, names: dict[str, str], width: float) -> list:
     cell, head = style("cell", fontSize=10.5, leading=13.5), style("cell_head", fontSize=10.5)
     note = style("cell", fontSize=9.5, leading=12, textColor=MUTED)
-    data = [[Paragraph(t, head) for t in ("Fecha", "Comida", "Preparación", "Resultado", "Qué pasa")]]
+    data = [[Paragraph(t, head) for t in (_("Fecha"), _("Comida"), _("Preparación"), _("Resultado"), _("Qué pasa"))]]
     commands = []
     previous = None
     for r, (e, levels) in enumerate(_detail_rows(check), start=1):
@@ -189,8 +188,8 @@ def _detail(check: PlanCheck, names: dict[str, str], width: float) -> list:
         ])
         commands.append(("BACKGROUND", (3, r), (3, r), STATUS_COLOURS.get(e.status, STATUS_COLOURS["unknown"])[0]))
     widths = [0.15, 0.13, 0.21, 0.17, 0.34]
-    return [Paragraph("Detalle por día", style("heading")),
-            Paragraph("Una fila por comida; los niveles que comen lo mismo con el mismo resultado van juntos.",
+    return [Paragraph(_("Detalle por día"), style("heading")),
+            Paragraph(_("Una fila por comida; los niveles que comen lo mismo con el mismo resultado van juntos."),
                       style("small")),
             _grid(data, [w * width for w in widths], [("VALIGN", (0, 1), (0, -1), "TOP"), *commands])]
 
@@ -206,7 +205,6 @@ def _chart_level(check: PlanCheck, committee, wanted: str | None) -> str | None:
     return sorted(levels, key=lambda lv: LEVELS.index(lv) if lv in LEVELS else 9)[-1]
 
 
-@SPANISH_DOCUMENT
 def build_compliance_report(
     check: PlanCheck,
     out: Path,
@@ -221,18 +219,18 @@ def build_compliance_report(
     ``standard_source`` is the standard set's source text (printed under its name); the bar chart of
     % of target per day is drawn for ``chart_level`` (default: the level with most pupils).
     """
-    width, _ = page_frame_size()
+    width, _unused = page_frame_size()
     info = check.plan
     source = standard_source if standard_source is not None else getattr(check, "standard_source", "")
     story: list = [
-        Paragraph(TITLE, style("title")),
-        Paragraph(f"{escape(info.name)}  ·  del {format_date(info.start)} al {format_date(info.end)}",
+        Paragraph(_(TITLE), style("title")),
+        Paragraph(_("{escape}  ·  del {format_date} al {format_date2}").format(escape=escape(info.name), format_date=format_date(info.start), format_date2=format_date(info.end)),
                   style("subtitle")),
-        Paragraph(f"<b>Estándar:</b> {escape(check.standard_name or check.standard_id)}", style("body")),
+        Paragraph(_("<b>Estándar:</b> {escape}").format(escape=escape(check.standard_name or check.standard_id)), style("body")),
     ]
     if source:
-        story.append(Paragraph(f"Fuente: {escape(' '.join(source.split()))}", style("small")))
-    story += [Paragraph("Resumen", style("heading")), *compliance_boxes(check, width), *_rules(check, width)]
+        story.append(Paragraph(_("Fuente: {escape}").format(escape=escape(' '.join(source.split()))), style("small")))
+    story += [Paragraph(_("Resumen"), style("heading")), *compliance_boxes(check, width), *_rules(check, width)]
     level = _chart_level(check, committee, chart_level)
     if level is not None:
         charts = [percent_chart(check, meal, level, width)
@@ -240,12 +238,12 @@ def build_compliance_report(
         charts = [c for c in charts if c is not None]
         if charts:
             story += [KeepTogether([
-                Paragraph(f"Porcentaje de la meta por día · {escape(level_label(level))}", style("heading")),
-                Paragraph("Cada barra es lo que da la comida frente a la meta mínima del estándar "
-                          "(100 % = llega justo a la meta).", style("small")),
+                Paragraph(_("Porcentaje de la meta por día · {escape}").format(escape=escape(level_label(level))), style("heading")),
+                Paragraph(_("Cada barra es lo que da la comida frente a la meta mínima del estándar "
+                          "(100 % = llega justo a la meta)."), style("small")),
                 charts[0]]), *charts[1:]]
     story += _averages(check, width)
     story += _detail(check, recipe_names, width)
-    title = f"{TITLE}: {info.name}"
+    title = f"{_(TITLE)}: {info.name}"
     return build_pdf(out, story, title=title, committee=committee)
 

@@ -16,13 +16,13 @@ from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table
 
 from ..domain.recipes import Ingredient, RecipeDef, ordered_levels
 from ..errors import InvalidInput
+from ..i18n import N_, _
 from ..units import household_hint
 from .base import (
     HEAD_BG,
     INK,
     MUTED,
     RULE,
-    SPANISH_DOCUMENT,
     ZEBRA,
     build_pdf,
     escape,
@@ -38,15 +38,15 @@ from .base import (
     table_style,
 )
 
-TITLE = "Ficha de dosificación"
+TITLE = N_("Ficha de dosificación")
 GROSS_NOTE = (
-    "Los pesos son del alimento <b>tal como se compra o se recibe</b> (peso bruto), antes de pelarlo, "
-    "lavarlo o quitarle hueso o cáscara. Pese primero y después limpie."
+    N_("Los pesos son del alimento <b>tal como se compra o se recibe</b> (peso bruto), antes de pelarlo, "
+    "lavarlo o quitarle hueso o cáscara. Pese primero y después limpie.")
 )
 SCALES = (1.0, 0.97, 0.94, 0.91, 0.88, 0.85, 0.82, 0.78)
 TOTAL_BG = colors.HexColor("#fff6d6")
 BAND_BG = colors.HexColor("#2f5d8a")
-MEASURE_NOTE = "La medida casera es una ayuda: cuando pueda, pese en la balanza."
+MEASURE_NOTE = N_("La medida casera es una ayuda: cuando pueda, pese en la balanza.")
 
 
 def _food_name(ingredient: Ingredient, food_names: dict[str, str]) -> str:
@@ -63,14 +63,13 @@ def _measure(ingredient: Ingredient, level: str) -> str:
 def _levels_to_print(recipe: RecipeDef, children: dict[str, int]) -> list[tuple[str, int]]:
     bad = [f"{level}: {n}" for level, n in children.items() if not isinstance(n, int) or n < 0]
     if bad:
-        raise InvalidInput(f"El número de niños debe ser 0 o más ({', '.join(bad)}).")
+        raise InvalidInput(_("El número de niños debe ser 0 o más ({join}).").format(join=', '.join(bad)))
     wanted = [(level, children[level]) for level in ordered_levels(recipe.levels) if children.get(level, 0) > 0]
     if not wanted:
-        asked = join_words([level_label(lv) for lv, n in children.items() if n > 0]) or "ningún nivel"
+        asked = join_words([level_label(lv) for lv, n in children.items() if n > 0]) or _("ningún nivel")
         has = join_words([level_label(lv) for lv in ordered_levels(recipe.levels)])
         raise InvalidInput(
-            f"La preparación «{recipe.name}» no tiene dosis para {asked}: tiene dosis para {has}. "
-            "Elija uno de esos niveles e indique cuántos niños comen."
+            _("La preparación «{name}» no tiene dosis para {asked}: tiene dosis para {has}. Elija uno de esos niveles e indique cuántos niños comen.").format(name=recipe.name, asked=asked, has=has)
         )
     return wanted
 
@@ -89,10 +88,10 @@ def _table(recipe: RecipeDef, level: str, n: int, food_names: dict[str, str], wi
     food, measure = _st("cell", 15, k), _st("cell", 13.5, k)
     per_child, total = _st("cell_bold", 16, k, alignment=TA_RIGHT), _st("cell_bold", 17, k, alignment=TA_RIGHT)
     rows = [[
-        Paragraph("Alimento", head),
-        Paragraph("Peso por niño", head_right),
-        Paragraph("Medida casera por niño", head),
-        Paragraph(f"Total para {format_number(n)} niños", head_right),
+        Paragraph(_("Alimento"), head),
+        Paragraph(_("Peso por niño"), head_right),
+        Paragraph(_("Medida casera por niño"), head),
+        Paragraph(_("Total para {format_number} niños").format(format_number=format_number(n)), head_right),
     ]]
     for ingredient, grams in recipe.gross_grams(level):
         rows.append([
@@ -122,8 +121,8 @@ def _table(recipe: RecipeDef, level: str, n: int, food_names: dict[str, str], wi
 def _band(level: str, n: int, width: float, k: float) -> Table:
     text = _st("body", 19, k, textColor=colors.white)
     band = Table(
-        [[Paragraph(f"Nivel <b>{level_label(level).upper()}</b>", text),
-          Paragraph(f"Para <b>{format_number(n)}</b> niños", _st("body", 19, k, textColor=colors.white,
+        [[Paragraph(_("Nivel <b>{upper}</b>").format(upper=level_label(level).upper()), text),
+          Paragraph(_("Para <b>{format_number}</b> niños").format(format_number=format_number(n)), _st("body", 19, k, textColor=colors.white,
                                                                  alignment=TA_RIGHT))]],
         colWidths=[width / 2, width / 2],
     )
@@ -138,26 +137,26 @@ def _band(level: str, n: int, width: float, k: float) -> Table:
 def _level_page(recipe: RecipeDef, level: str, n: int, food_names: dict[str, str], width: float,
                 k: float = 1.0) -> list:
     story: list = [
-        Paragraph(TITLE, _st("title", 16, k, textColor=MUTED, spaceAfter=2)),
+        Paragraph(_(TITLE), _st("title", 16, k, textColor=MUTED, spaceAfter=2)),
         Paragraph(escape(recipe.name), _st("title", 23, k)),
-        Paragraph(f"{meal_label(recipe.meal)}  ·  Región {escape(recipe.region)}", _st("subtitle", 14, k)),
+        Paragraph(_("{meal_label}  ·  Región {escape}").format(meal_label=meal_label(recipe.meal), escape=escape(recipe.region)), _st("subtitle", 14, k)),
         _band(level, n, width, k),
         Spacer(1, 0.3 * cm * k),
         _table(recipe, level, n, food_names, width, k),
         Spacer(1, 0.25 * cm * k),
-        Paragraph(f"{GROSS_NOTE} {MEASURE_NOTE}", _st("body", 12, k)),
+        Paragraph(f"{_(GROSS_NOTE)} {_(MEASURE_NOTE)}", _st("body", 12, k)),
     ]
     steps = _steps(recipe.preparation)
     if steps:
         step_style = _st("body", 13.5, k, leftIndent=0.7 * cm, firstLineIndent=-0.7 * cm)
-        block = [Paragraph("Cómo se prepara", _st("heading", 16, k, spaceBefore=10 * k))]
+        block = [Paragraph(_("Cómo se prepara"), _st("heading", 16, k, spaceBefore=10 * k))]
         block += [Paragraph(f"<b>{i}.</b>&nbsp;&nbsp;{escape(s)}", step_style) for i, s in enumerate(steps, 1)]
         story.append(KeepTogether(block))
     notes = []
     if recipe.note.strip():
-        notes.append(f"Nota: {escape(recipe.note.strip())}")
+        notes.append(_("Nota: {escape}").format(escape=escape(recipe.note.strip())))
     if recipe.source.strip():
-        notes.append(f"Fuente: {escape(recipe.source.strip())}")
+        notes.append(_("Fuente: {escape}").format(escape=escape(recipe.source.strip())))
     if notes:
         story.append(Spacer(1, 0.2 * cm))
         story += [Paragraph(text, style("small")) for text in notes]
@@ -175,7 +174,6 @@ def _fitted_page(recipe: RecipeDef, level: str, n: int, food_names: dict[str, st
     return page
 
 
-@SPANISH_DOCUMENT
 def build_dosing_sheet(
     recipe: RecipeDef,
     food_names: dict[str, str],
@@ -197,4 +195,4 @@ def build_dosing_sheet(
         if i:
             story.append(PageBreak())
         story += _fitted_page(recipe, level, n, food_names, width, height - 4)
-    return build_pdf(out, story, title=f"{TITLE}: {recipe.name}", committee=committee)
+    return build_pdf(out, story, title=f"{_(TITLE)}: {recipe.name}", committee=committee)

@@ -19,6 +19,7 @@ from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Spacer, T
 
 from ..domain.committee import ROLES
 from ..domain.treasury import CYCLE_STATES
+from ..i18n import N_, _
 from ..persistence.journal import Journal
 from .base import (
     HEAD_BG,
@@ -35,7 +36,7 @@ from .base import (
 )
 from .reception import Signer, signature_table
 
-TITLE = "Acta de entrega del comité"
+TITLE = N_("Acta de entrega del comité")
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,7 @@ def _grid(header: list[str], rows: list[list], widths: list[float], right: tuple
 
 
 def _people_table(people: list[Person], width: float) -> Table:
-    return _grid(["Nombre", "DNI", "Cargo"], [[p.name, p.dni, ROLES.get(p.role, p.role)] for p in people],
+    return _grid([_("Nombre"), "DNI", _("Cargo")], [[p.name, p.dni, ROLES.get(p.role, p.role)] for p in people],
                  [width * 0.55, width * 0.17, width * 0.28])
 
 
@@ -124,24 +125,23 @@ def _none(text: str) -> Paragraph:
 def build_handover_acta(db, committee, out: Path, *, day: date | None = None) -> Path:
     """Write the «Acta de entrega» to ``out`` (A4 portrait) and return its path."""
     f = facts(db, committee, day)
-    width, _ = page_frame_size()
+    width, _unused = page_frame_size()
     form = committee.form
     body = style("body")
     story: list = [
-        Paragraph(TITLE, style("title")),
-        Paragraph(f"{escape(form.school_name)} · código modular {escape(form.codigo_modular)} · "
-                  f"{long_date(f.day)}", style("subtitle")),
-        Paragraph("En la fecha, el comité de alimentación escolar que termina sus funciones entrega al comité que "
+        Paragraph(_(TITLE), style("title")),
+        Paragraph(_("{escape} · código modular {escape2} · {long_date}").format(escape=escape(form.school_name), escape2=escape(form.codigo_modular), long_date=long_date(f.day)), style("subtitle")),
+        Paragraph(_("En la fecha, el comité de alimentación escolar que termina sus funciones entrega al comité que "
                   "las asume los alimentos, el dinero y los asuntos pendientes que se detallan abajo, "
-                  "revisados por ambos." + (f" El cambio está registrado en el diario (asiento n.º {f.recorded_seq})."
+                  "revisados por ambos.") + (_(" El cambio está registrado en el diario (asiento n.º {recorded_seq}).").format(recorded_seq=f.recorded_seq)
                                             if f.recorded_seq else ""), body),
-        Paragraph("Entregan (comité saliente)", style("heading")),
+        Paragraph(_("Entregan (comité saliente)"), style("heading")),
         _people_table(f.outgoing, width) if f.outgoing else _none("—"),
-        Paragraph("Reciben (comité entrante)", style("heading")),
+        Paragraph(_("Reciben (comité entrante)"), style("heading")),
         _people_table(f.incoming, width) if f.incoming else _none(
-            "Todavía no se registró el comité entrante: escriba sus nombres al firmar."),
+            _("Todavía no se registró el comité entrante: escriba sus nombres al firmar.")),
         CondPageBreak(4 * cm),
-        Paragraph(f"Alimentos en el almacén, por lote ({len(f.lots)} lotes)", style("heading")),
+        Paragraph(_("Alimentos en el almacén, por lote ({len} lotes)").format(len=len(f.lots)), style("heading")),
     ]
     if f.lots:
         rows = []
@@ -149,42 +149,42 @@ def build_handover_acta(db, committee, out: Path, *, day: date | None = None) ->
             note = "SUSPENDIDO: " + lot.suspension_reason if lot.suspended else ""
             rows.append([lot.product_name, lot.brand, lot.lot, format_date(lot.expiry) if lot.expiry else "—",
                          format_number(lot.balance_grams / 1000, 2), note])
-        story.append(_grid(["Producto", "Marca", "Lote", "Vence", "Saldo (kg)", "Nota"], rows,
+        story.append(_grid([_("Producto"), _("Marca"), _("Lote"), _("Vence"), _("Saldo (kg)"), _("Nota")], rows,
                            [width * 0.27, width * 0.14, width * 0.19, width * 0.15, width * 0.11, width * 0.14],
                            right=(4,), size=10.5))
     else:
-        story.append(_none("No hay alimentos en el almacén."))
+        story.append(_none(_("No hay alimentos en el almacén.")))
     story += [
         KeepTogether([
-            Paragraph(f"Dinero al {format_date(f.day)}", style("heading")),
-            _grid(["Cuenta", "Saldo"], [["En el banco", _soles(f.bank)], ["Efectivo en caja", _soles(f.cash)],
-                                        ["Total", _soles(f.bank + f.cash)]],
+            Paragraph(_("Dinero al {format_date}").format(format_date=format_date(f.day)), style("heading")),
+            _grid([_("Cuenta"), _("Saldo")], [[_("En el banco"), _soles(f.bank)], [_("Efectivo en caja"), _soles(f.cash)],
+                                        [_("Total"), _soles(f.bank + f.cash)]],
                   [width * 0.6, width * 0.4], right=(1,)),
         ]),
-        Paragraph("Rendiciones de cuentas pendientes", style("heading")),
-        _grid(["Mes", "Estado"], [[m, s] for m, s in f.pending], [width * 0.5, width * 0.5])
-        if f.pending else _none("Todas las rendiciones están aprobadas."),
+        Paragraph(_("Rendiciones de cuentas pendientes"), style("heading")),
+        _grid([_("Mes"), _("Estado")], [[m, s] for m, s in f.pending], [width * 0.5, width * 0.5])
+        if f.pending else _none(_("Todas las rendiciones están aprobadas.")),
     ]
-    heading = Paragraph("Incidencias abiertas (sin reporte al programa)", style("heading"))
+    heading = Paragraph(_("Incidencias abiertas (sin reporte al programa)"), style("heading"))
     if f.incidents:
         story.append(KeepTogether([heading, _grid(
-            ["Fecha", "Qué pasó", "Registró"],
+            [_("Fecha"), _("Qué pasó"), _("Registró")],
             [[format_date(i.incident.day), i.incident.description, i.user] for i in f.incidents],
             [width * 0.17, width * 0.53, width * 0.30])]))
     else:
-        story += [heading, _none("No hay incidencias abiertas.")]
-    outgoing = [Signer(f"{ROLES.get(p.role, p.role)} saliente", p.name, p.dni) for p in f.outgoing]
-    incoming = ([Signer(f"{ROLES.get(p.role, p.role)} entrante", p.name, p.dni) for p in f.incoming]
+        story += [heading, _none(_("No hay incidencias abiertas."))]
+    outgoing = [Signer(_("{role} saliente").format(role=_(ROLES.get(p.role, p.role))), p.name, p.dni) for p in f.outgoing]
+    incoming = ([Signer(_("{role} entrante").format(role=_(ROLES.get(p.role, p.role))), p.name, p.dni) for p in f.incoming]
                 or [Signer(f"{ROLES[r]} entrante") for r in ("presidente", "secretario", "tesorero")])
     story += [
         CondPageBreak(8 * cm),
-        Paragraph("Firmas", style("heading")),
-        Paragraph("Ambos comités declaran que revisaron lo entregado y que está conforme con lo que dice esta acta.",
+        Paragraph(_("Firmas"), style("heading")),
+        Paragraph(_("Ambos comités declaran que revisaron lo entregado y que está conforme con lo que dice esta acta."),
                   body),
         Spacer(1, 0.3 * cm),
-        Paragraph("Comité saliente", style("cell_bold")),
+        Paragraph(_("Comité saliente"), style("cell_bold")),
         *signature_table(outgoing, width),
-        Paragraph("Comité entrante", style("cell_bold")),
+        Paragraph(_("Comité entrante"), style("cell_bold")),
         *signature_table(incoming, width),
     ]
-    return build_pdf(out, story, title=TITLE, committee=committee)
+    return build_pdf(out, story, title=_(TITLE), committee=committee)

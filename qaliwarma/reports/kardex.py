@@ -19,6 +19,7 @@ from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table
 
 from ..domain.stock import KardexLine, LotInfo
 from ..errors import InvalidInput, NotFound
+from ..i18n import N_, _
 from ..services import stock as stock_service
 from ..services.catalog import food_names
 from ..services.stock import PURCHASE_DOCUMENTS, movement_label  # noqa: E402,F401  (wording of the core)
@@ -28,7 +29,6 @@ from .base import (
     HEAD_BG,
     INK,
     MUTED,
-    SPANISH_DOCUMENT,
     STATUS_COLOURS,
     build_pdf,
     escape,
@@ -39,7 +39,7 @@ from .base import (
 )
 from .parts import Signer, column_widths, committee_signers, grid, kg, signature_table
 
-TITLE = "Kárdex de almacén"
+TITLE = N_("Kárdex de almacén")
 ZERO = Decimal(0)
 SOON_DAYS = 30
 OPENING_BG = colors.HexColor("#fff6d6")
@@ -56,9 +56,9 @@ def lot_sample(lots) -> str:
 
 def movement_columns(lots) -> tuple:
     return (
-        ("Fecha", ("00/00/0000", FONT, 12)), ("Asiento", ("99999", FONT, 10.5)), ("Movimiento", None),
-        ("Lote", (max(lot_sample(lots), LOT_SAMPLE, key=len), FONT, 11)), ("Ingreso (kg)", (KG_SAMPLE, FONT, 12.5)),
-        ("Salida (kg)", (KG_SAMPLE, FONT, 12.5)), ("Saldo (kg)", (KG_SAMPLE, FONT_BOLD, 12.5)),
+        (_("Fecha"), ("00/00/0000", FONT, 12)), (_("Asiento"), ("99999", FONT, 10.5)), (_("Movimiento"), None),
+        (_("Lote"), (max(lot_sample(lots), LOT_SAMPLE, key=len), FONT, 11)), (_("Ingreso (kg)"), (KG_SAMPLE, FONT, 12.5)),
+        (_("Salida (kg)"), (KG_SAMPLE, FONT, 12.5)), (_("Saldo (kg)"), (KG_SAMPLE, FONT_BOLD, 12.5)),
     )
 
 
@@ -99,10 +99,10 @@ def _movements(period: KardexPeriod, start: date | None, width: float) -> Table:
     columns = movement_columns(ln.lot for ln in period.lines)
     data = [[Paragraph(text, head_r if n >= 4 else style("cell_head", fontSize=HEAD_SIZE, leading=13.5,
                                                           alignment=TA_CENTER) if n == 1 else head)
-             for n, (text, _) in enumerate(columns)]]
+             for n, (text, _unused) in enumerate(columns)]]
     commands: list = []
     if start is not None:
-        data.append(["", "", Paragraph(f"<b>Saldo anterior al {format_date(start)}</b>", cell), "", "", "",
+        data.append(["", "", Paragraph(_("<b>Saldo anterior al {format_date}</b>").format(format_date=format_date(start)), cell), "", "", "",
                      Paragraph(kg(period.opening), bold_num)])
         commands += [("BACKGROUND", (0, 1), (-1, 1), OPENING_BG)]
     for ln in period.lines:
@@ -116,9 +116,9 @@ def _movements(period: KardexPeriod, start: date | None, width: float) -> Table:
             Paragraph(kg(ln.balance), bold_num),
         ])
     if not period.lines:
-        data.append(["", "", Paragraph("<i>Sin movimientos en el periodo.</i>", cell), "", "", "", ""])
+        data.append(["", "", Paragraph(_("<i>Sin movimientos en el periodo.</i>"), cell), "", "", "", ""])
     total = len(data)
-    data.append(["", "", Paragraph("<b>Totales del periodo</b>", style("cell", fontSize=13, leading=16)), "",
+    data.append(["", "", Paragraph(_("<b>Totales del periodo</b>"), style("cell", fontSize=13, leading=16)), "",
                  Paragraph(kg(period.total_in), bold_num), Paragraph(kg(period.total_out), bold_num),
                  Paragraph(kg(period.closing), style("cell_bold", fontSize=13, leading=16, alignment=TA_RIGHT))])
     commands += [("BACKGROUND", (0, total), (-1, total), HEAD_BG), ("LINEABOVE", (0, total), (-1, total), 1.2, INK),
@@ -129,17 +129,17 @@ def _movements(period: KardexPeriod, start: date | None, width: float) -> Table:
 def _lot_state(lot: LotInfo, today: date) -> tuple[str, str]:
     """(label, status for the colour) of a lot held today."""
     if lot.suspended:
-        return "Suspendido: no usar", "fail"
+        return _("Suspendido: no usar"), "fail"
     days = lot.days_to_expiry(today)
     if days is None:
-        return "Sin fecha de vencimiento", "unknown"
+        return _("Sin fecha de vencimiento"), "unknown"
     if days < 0:
-        return "Vencido: no usar", "fail"
+        return _("Vencido: no usar"), "fail"
     if days == 0:
-        return "Vence hoy", "unknown"
+        return _("Vence hoy"), "unknown"
     if days <= SOON_DAYS:
-        return f"Vence en {days} días", "unknown"
-    return f"Vence en {days} días", "ok"
+        return _("Vence en {days} días").format(days=days), "unknown"
+    return _("Vence en {days} días").format(days=days), "ok"
 
 
 def _units_text(lot: LotInfo, grams: Decimal) -> str:
@@ -164,21 +164,21 @@ def _count_sheet(committee, lots: list[LotInfo], today: date, width: float) -> l
     head_r = style("cell_head", fontSize=11, leading=13.5, alignment=TA_RIGHT)
     cell = style("cell", fontSize=11.5, leading=14)
     num = style("cell", fontSize=11.5, leading=14, alignment=TA_RIGHT)
-    data = [[Paragraph("Lote", head), Paragraph("Según el kárdex (kg)", head_r),
-             Paragraph("Según el kárdex (unidades)", head_r), Paragraph("Contado (unidades y kg)", head),
-             Paragraph("Diferencia y motivo", head)]]
+    data = [[Paragraph(_("Lote"), head), Paragraph(_("Según el kárdex (kg)"), head_r),
+             Paragraph(_("Según el kárdex (unidades)"), head_r), Paragraph(_("Contado (unidades y kg)"), head),
+             Paragraph(_("Diferencia y motivo"), head)]]
     for lot in held:
         data.append([Paragraph(escape(lot.lot), cell), Paragraph(kg(lot.balance_grams), num),
                      Paragraph(_units_text(lot, lot.balance_grams), num), "", ""])
     table = grid(data, [f * width for f in (0.2, 0.15, 0.17, 0.22, 0.26)],
                  [("TOPPADDING", (0, 1), (-1, -1), 8), ("BOTTOMPADDING", (0, 1), (-1, -1), 8)], zebra=False)
     signers = committee_signers(committee, today, ("almacenero", "presidente"), blank_for_missing=True)
-    if not any(sg.role.lower().startswith("almacener") for sg in signers):
-        signers.insert(0, Signer("Almacenero(a) del CAE"))
+    if not committee_signers(committee, today, ("almacenero",), blank_for_missing=True):
+        signers.insert(0, Signer(_("Almacenero(a) del CAE")))
     return [KeepTogether([
-        Paragraph("Conteo físico del almacén", style("heading")),
-        Paragraph("Fecha del conteo: ____/____/________. Cuente cada lote, anote lo contado y la diferencia con "
-                  "el kárdex; luego registre el conteo en el programa (Almacén → Conteo).", style("small")),
+        Paragraph(_("Conteo físico del almacén"), style("heading")),
+        Paragraph(_("Fecha del conteo: ____/____/________. Cuente cada lote, anote lo contado y la diferencia con "
+                  "el kárdex; luego registre el conteo en el programa (Almacén → Conteo)."), style("small")),
         table, Spacer(1, 0.2 * cm),
         *signature_table(signers, width, columns=3, space=1.2 * cm),
     ])]
@@ -188,8 +188,8 @@ def width_of_page() -> float:
     return page_frame_size(wide=True)[0]
 
 
-OUTSIDE_COLUMNS = (("Fecha", ("00/00/0000", FONT, 12)), ("Comida y nivel", ("Desayuno, secundaria", FONT, 11.5)),
-                   ("De dónde vino", None), ("Asiento", ("99999", FONT, 10.5)), ("Cantidad (kg)", (KG_SAMPLE, FONT, 12)))
+OUTSIDE_COLUMNS = ((N_("Fecha"), ("00/00/0000", FONT, 12)), (N_("Comida y nivel"), ("Desayuno, secundaria", FONT, 11.5)),
+                   (N_("De dónde vino"), None), (N_("Asiento"), ("99999", FONT, 10.5)), (N_("Cantidad (kg)"), (KG_SAMPLE, FONT, 12)))
 
 
 def _outside(outside, width: float) -> list:
@@ -201,7 +201,7 @@ def _outside(outside, width: float) -> list:
     head_r = style("cell_head", fontSize=11, leading=13.5, alignment=TA_RIGHT)
     cell = style("cell", fontSize=11.5, leading=14)
     right = style("cell_bold", fontSize=12, leading=14.5, alignment=TA_RIGHT)
-    data = [[Paragraph(text, head_r if n in (3, 4) else head) for n, (text, _s) in enumerate(OUTSIDE_COLUMNS)]]
+    data = [[Paragraph(_(text), head_r if n in (3, 4) else head) for n, (text, _s) in enumerate(OUTSIDE_COLUMNS)]]
     totals: dict[str, Decimal] = {}
     for o in outside:
         data.append([Paragraph(format_date(o.day), cell),
@@ -211,29 +211,29 @@ def _outside(outside, width: float) -> list:
                      Paragraph(kg(o.grams), right)])
         totals[o.origin] = totals.get(o.origin, ZERO) + o.grams
     for origin, grams in sorted(totals.items()):
-        data.append([Paragraph(f"<b>Total: {escape(origin)}</b>", cell), "", "", "", Paragraph(kg(grams), right)])
+        data.append([Paragraph(_("<b>Total: {escape}</b>").format(escape=escape(origin)), cell), "", "", "", Paragraph(kg(grams), right)])
     first_total = len(data) - len(totals)
     commands = [("SPAN", (0, r), (3, r)) for r in range(first_total, len(data))]
     commands += [("BACKGROUND", (0, first_total), (-1, -1), HEAD_BG),
                  ("LINEABOVE", (0, first_total), (-1, first_total), 1.2, INK)]
-    heading = Paragraph("Alimentos de fuera del almacén", style("heading"))
-    note = Paragraph("Los trajeron los padres, se compraron aparte o se donaron: no entraron al almacén, así que "
-                     "no suman ni restan al saldo del kárdex.", style("small"))
-    table = grid(data, column_widths(OUTSIDE_COLUMNS, width, head_size=11), commands)
+    heading = Paragraph(_("Alimentos de fuera del almacén"), style("heading"))
+    note = Paragraph(_("Los trajeron los padres, se compraron aparte o se donaron: no entraron al almacén, así que "
+                     "no suman ni restan al saldo del kárdex."), style("small"))
+    table = grid(data, column_widths([(_(t), s) for t, s in OUTSIDE_COLUMNS], width, head_size=11), commands)
     return [Spacer(1, 0.3 * cm), KeepTogether([heading, note, table])] if len(data) < 12 else \
         [Spacer(1, 0.3 * cm), KeepTogether([heading, note]), table]
 
 
 def _held(lots: list[LotInfo], today: date, width: float) -> list:
     held = [lot for lot in lots if lot.balance_grams > 0]
-    heading = Paragraph(f"Lotes en el almacén al {format_date(today)}", style("heading"))
+    heading = Paragraph(_("Lotes en el almacén al {format_date}").format(format_date=format_date(today)), style("heading"))
     if not held:
-        return [KeepTogether([heading, Paragraph("No queda nada de este producto en el almacén.", style("body"))])]
+        return [KeepTogether([heading, Paragraph(_("No queda nada de este producto en el almacén."), style("body"))])]
     head = style("cell_head", fontSize=11, leading=13.5)
     cell = style("cell", fontSize=11.5, leading=14)
     head_r = style("cell_head", fontSize=11, leading=13.5, alignment=TA_RIGHT)
-    data = [[Paragraph("Lote", head), Paragraph("Marca", head), Paragraph("Vence", head),
-             Paragraph("Estado", head), Paragraph("Saldo (kg)", head_r), Paragraph("En unidades", head_r)]]
+    data = [[Paragraph(_("Lote"), head), Paragraph(_("Marca"), head), Paragraph(_("Vence"), head),
+             Paragraph(_("Estado"), head), Paragraph(_("Saldo (kg)"), head_r), Paragraph(_("En unidades"), head_r)]]
     commands = []
     for r, lot in enumerate(held, 1):
         label, status = _lot_state(lot, today)
@@ -247,18 +247,17 @@ def _held(lots: list[LotInfo], today: date, width: float) -> list:
                                                                           alignment=TA_RIGHT))])
         commands.append(("BACKGROUND", (3, r), (3, r), bg))
     total = sum((lot.balance_grams for lot in held), ZERO)
-    data.append(["", "", "", Paragraph("<b>Total en el almacén</b>", cell),
+    data.append(["", "", "", Paragraph(_("<b>Total en el almacén</b>"), cell),
                  Paragraph(kg(total), style("cell_bold", fontSize=13, leading=15.5, alignment=TA_RIGHT)), ""])
     last = len(data) - 1
     commands += [("BACKGROUND", (0, last), (-1, last), HEAD_BG), ("LINEABOVE", (0, last), (-1, last), 1.2, INK)]
     fractions = (0.18, 0.2, 0.13, 0.2, 0.14, 0.15)
-    note = Paragraph("Se usa primero el lote que vence antes. Un lote vencido o suspendido no sale a cocina.",
+    note = Paragraph(_("Se usa primero el lote que vence antes. Un lote vencido o suspendido no sale a cocina."),
                      style("small"))
     return [KeepTogether([heading, grid(data, [f * width for f in fractions], commands, zebra=False),
                           Spacer(1, 0.15 * cm), note])]
 
 
-@SPANISH_DOCUMENT
 def build_kardex(db, committee, food_code: str, out: Path, *, start: date | None = None,
                  end: date | None = None, today: date | None = None) -> Path:
     """Write the kardex of ``food_code`` to ``out`` (A4 landscape, so every column reads in large type):
@@ -267,7 +266,7 @@ def build_kardex(db, committee, food_code: str, out: Path, *, start: date | None
     product never entered the store."""
     code = food_code.strip().upper()
     if start is not None and end is not None and start > end:
-        raise InvalidInput(f"El periodo empieza el {format_date(start)} y termina antes, el {format_date(end)}.")
+        raise InvalidInput(_("El periodo empieza el {format_date} y termina antes, el {format_date2}.").format(format_date=format_date(start), format_date2=format_date(end)))
     from ..services.serving import outside_food
 
     lots = stock_service.lots(db, committee.id, food_code=code, with_empty=True)
@@ -276,45 +275,45 @@ def build_kardex(db, committee, food_code: str, out: Path, *, start: date | None
     if not lots and not lines and not outside:
         name = food_names(db).get(code)
         what = f"{name} ({code})" if name else f"«{food_code.strip()}»"
-        raise NotFound(f"El producto {what} nunca ingresó al almacén de este comité: no tiene kárdex.")
+        raise NotFound(_("El producto {what} nunca ingresó al almacén de este comité: no tiene kárdex.").format(what=what))
     today = today or date.today()
     name = _product_name(db, code, lots)
     if not lots and not lines:  # used only as food from outside the store: said so, with where it came from
-        story = [Paragraph(TITLE, style("title", fontSize=16, leading=20, textColor=MUTED, spaceAfter=2)),
+        story = [Paragraph(_(TITLE), style("title", fontSize=16, leading=20, textColor=MUTED, spaceAfter=2)),
                  Paragraph(escape(name), style("title")),
-                 Paragraph(f"Código <b>{escape(code)}</b>", style("body", fontSize=13.5, leading=17)),
-                 Paragraph("Este producto nunca entró al almacén: no tiene movimientos de kárdex. Lo que se usó "
-                           "vino de fuera del almacén.", style("body", fontSize=13.5, leading=17)),
+                 Paragraph(_("Código <b>{escape}</b>").format(escape=escape(code)), style("body", fontSize=13.5, leading=17)),
+                 Paragraph(_("Este producto nunca entró al almacén: no tiene movimientos de kárdex. Lo que se usó "
+                           "vino de fuera del almacén."), style("body", fontSize=13.5, leading=17)),
                  *_outside(outside, width_of_page())]
-        sub = f"{TITLE}: {name} ({code})"
+        sub = f"{_(TITLE)}: {name} ({code})"
         return build_pdf(out, story, title=sub, committee=committee, wide=True, subject=sub)
     period = period_of(lines, start, end)
-    width, _ = page_frame_size(wide=True)
+    width, _unused = page_frame_size(wide=True)
     if start is None and end is None:
-        span = "Todos los movimientos registrados"
+        span = _("Todos los movimientos registrados")
     elif start is None:
-        span = f"Movimientos hasta el {format_date(end)}"
+        span = _("Movimientos hasta el {format_date}").format(format_date=format_date(end))
     elif end is None:
-        span = f"Movimientos desde el {format_date(start)}"
+        span = _("Movimientos desde el {format_date}").format(format_date=format_date(start))
     else:
-        span = f"Movimientos del {format_date(start)} al {format_date(end)}"
+        span = _("Movimientos del {format_date} al {format_date2}").format(format_date=format_date(start), format_date2=format_date(end))
     presentation = next((lot.presentation for lot in lots if lot.presentation), "")
-    facts = f"Código <b>{escape(code)}</b>"
+    facts = _("Código <b>{escape}</b>").format(escape=escape(code))
     if presentation:
-        facts += f"  ·  Presentación {escape(presentation)}"
+        facts += _("  ·  Presentación {escape}").format(escape=escape(presentation))
     story: list = [
-        Paragraph(TITLE, style("title", fontSize=16, leading=20, textColor=MUTED, spaceAfter=2)),
+        Paragraph(_(TITLE), style("title", fontSize=16, leading=20, textColor=MUTED, spaceAfter=2)),
         Paragraph(escape(name), style("title")),
         Paragraph(facts, style("body", fontSize=13.5, leading=17)),
         Paragraph(span, style("subtitle")),
         _movements(period, start, width),
         Spacer(1, 0.15 * cm),
-        Paragraph(f"Saldo final: <b>{kg(period.closing)} kg</b>"
+        Paragraph(_("Saldo final: <b>{kg} kg</b>").format(kg=kg(period.closing))
                   + (f" al {format_date(end)}" if end is not None else "") + ".",
                   style("body", fontSize=14, leading=18)),
         *_held(lots, today, width),
         *_outside(outside, width),
         *_count_sheet(committee, lots, today, width),
     ]
-    sub = f"{TITLE}: {name} ({code})"
+    sub = f"{_(TITLE)}: {name} ({code})"
     return build_pdf(out, story, title=sub, committee=committee, wide=True, subject=f"{sub}. {span}")

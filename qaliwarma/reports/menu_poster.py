@@ -20,6 +20,7 @@ from ..domain.calendar import monday_of
 from ..domain.levels import LEVELS, MEALS
 from ..domain.menus import Plan
 from ..errors import InvalidInput
+from ..i18n import N_, _
 from .base import (
     FONT_BOLD,
     FONT_ITALIC,
@@ -27,7 +28,6 @@ from .base import (
     MUTED,
     NO_SERVICE_BG,
     NO_SERVICE_INK,
-    SPANISH_DOCUMENT,
     build_pdf,
     escape,
     format_date,
@@ -43,8 +43,8 @@ from .base import (
     weekday_name,
 )
 
-TITLE = "Menú escolar"
-NO_SERVICE = "Sin servicio"
+TITLE = N_("Menú escolar")
+NO_SERVICE = N_("Sin servicio")
 SCHOOL_DAYS = 5
 FONT_SIZES = (22, 21, 20, 19, 18, 17, 16, 15, 14.5, 14, 13.5, 13, 12.5, 12, 11.5, 11, 10.5, 10, 9)
 CELL_PAD = 5
@@ -88,7 +88,7 @@ class _Week:
         last = min(self.days[-1], plan.info.end)
         if last < first:
             first, last = self.days[0], self.days[-1]
-        return f"{TITLE} del {format_day_month(first)} al {format_day_month(last)}"
+        return _("{TITLE} del {format_day_month} al {format_day_month2}").format(TITLE=_(TITLE), format_day_month=format_day_month(first), format_day_month2=format_day_month(last))
 
 
 def _day_head(day: date, size: float) -> Paragraph:
@@ -107,7 +107,7 @@ def _row_head(meal: str, levels: list[str], size: float, all_levels: list[str]) 
 
 
 def _no_service(reason: str, size: float) -> Paragraph:
-    text = f"<i>{NO_SERVICE}</i>"
+    text = f"<i>{_(NO_SERVICE)}</i>"
     if reason:
         text += f"<br/><font size={size * 0.75:.1f}>{escape(reason)}</font>"
     return Paragraph(text, style("cell_center", fontSize=size, leading=size * 1.25, textColor=NO_SERVICE_INK))
@@ -162,7 +162,7 @@ def _week_table(week: _Week, names: dict[str, str], closed: dict[date, str], lev
     for c, day in enumerate(week.days, start=1):
         if week.served[c - 1]:
             continue
-        reason = closed.get(day, "") if week.in_period[c - 1] else "Otro periodo"
+        reason = closed.get(day, "") if week.in_period[c - 1] else _("Otro periodo")
         data[1][c] = _no_service(reason, max(10.0, size * 0.9)) if week.in_period[c - 1] else Paragraph(
             f"<i>{escape(reason)}</i>", style("cell_center", fontSize=max(9.0, size * 0.7), textColor=NO_SERVICE_INK))
         commands += [("SPAN", (c, 1), (c, last)), ("BACKGROUND", (c, 1), (c, last), NO_SERVICE_BG)]
@@ -173,11 +173,11 @@ def _week_table(week: _Week, names: dict[str, str], closed: dict[date, str], lev
 
 def _week_page(week: _Week, plan: Plan, names, closed, levels, width: float, height: float,
                local: dict[str, str], language: str) -> list:
-    subtitle = f"Semana del {long_date(week.days[0])}  ·  {escape(plan.info.name)}"
+    subtitle = _("Semana del {long_date}  ·  {escape}").format(long_date=long_date(week.days[0]), escape=escape(plan.info.name))
     shown = {rid for _m, _l, ids in week.rows for rid in ids if rid and local.get(rid)}
     if shown:
-        tongue = f"en {escape(language)}" if language else "en la lengua de la comunidad"
-        subtitle += f"  ·  <i>debajo, su nombre {tongue}</i>"
+        tongue = _("en {escape}").format(escape=escape(language)) if language else _("en la lengua de la comunidad")
+        subtitle += _("  ·  <i>debajo, su nombre {tongue}</i>").format(tongue=tongue)
     heading = [
         Paragraph(escape(week.title(plan)), style("title", fontSize=26, leading=30, alignment=TA_CENTER, spaceAfter=2)),
         Paragraph(
@@ -186,7 +186,7 @@ def _week_page(week: _Week, plan: Plan, names, closed, levels, width: float, hei
         ),
     ]
     footer = [Spacer(1, 0.3 * cm), Paragraph(
-        "Este menú lo prepara el Comité de Alimentación Escolar (CAE) con las madres y padres de familia.",
+        _("Este menú lo prepara el Comité de Alimentación Escolar (CAE) con las madres y padres de familia."),
         style("small", fontSize=11, alignment=TA_CENTER),
     )]
     room = height - story_height(heading + footer, width) - 4
@@ -210,7 +210,6 @@ def _week_page(week: _Week, plan: Plan, names, closed, levels, width: float, hei
     return [*heading, table, *footer]
 
 
-@SPANISH_DOCUMENT
 def build_menu_poster(
     plan: Plan,
     recipe_names: dict[str, str],
@@ -237,8 +236,7 @@ def build_menu_poster(
         mondays = sorted({monday_of(d) for d in weeks})
     if not mondays:
         raise InvalidInput(
-            f"El plan «{plan.info.name}» no tiene preparaciones entre el {format_date(plan.info.start)} y el "
-            f"{format_date(plan.info.end)}: asigne las preparaciones del menú antes de imprimirlo."
+            _("El plan «{name}» no tiene preparaciones entre el {format_date} y el {format_date2}: asigne las preparaciones del menú antes de imprimirlo.").format(name=plan.info.name, format_date=format_date(plan.info.start), format_date2=format_date(plan.info.end))
         )
     by_key = {(e.day, e.meal, e.level): e.recipe_id for e in plan.entries}
     meals = _order((e.meal for e in plan.entries), MEALS) or list(MEALS[:1])
@@ -254,5 +252,5 @@ def build_menu_poster(
         story += _week_page(week, plan, recipe_names, closed or {}, levels, width, height, local_names or {},
                             language)
     first, last = mondays[0], mondays[-1] + timedelta(days=SCHOOL_DAYS - 1)
-    title = f"{TITLE} del {format_date(max(first, plan.info.start))} al {format_date(min(last, plan.info.end))}"
+    title = _("{TITLE} del {format_date} al {format_date2}").format(TITLE=_(TITLE), format_date=format_date(max(first, plan.info.start)), format_date2=format_date(min(last, plan.info.end)))
     return build_pdf(out, story, title=title, committee=committee, wide=True)

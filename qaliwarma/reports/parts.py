@@ -31,6 +31,7 @@ from reportlab.platypus import Paragraph, Spacer, Table
 
 from ..domain.committee import ROLES
 from ..domain.menus import STATUS_HIGH, STATUS_LABELS, STATUS_LOW, STATUS_OK, STATUS_UNKNOWN, PlanCheck
+from ..i18n import N_, _
 from .base import (
     FONT,
     FONT_BOLD,
@@ -128,7 +129,7 @@ def committee_signers(committee, day: date | None = None, roles: tuple[str, ...]
 
 
 def _role_label(role: str) -> str:
-    return f"{ROLES.get(role, role.capitalize())} del CAE"
+    return _("{role} del CAE").format(role=_(ROLES[role]) if role in ROLES else role.capitalize())
 
 
 def _signature_cell(signer: Signer, width: float, space: float, size: float, dni_apart: bool) -> Table:
@@ -139,12 +140,12 @@ def _signature_cell(signer: Signer, width: float, space: float, size: float, dni
         rows.append([Paragraph(escape(signer.name), text)])
         rows.append([Paragraph(f"DNI {escape(signer.dni)}" if signer.dni else "DNI:", text)])
     elif signer.name:
-        who = escape(signer.name) + (f" · DNI {escape(signer.dni)}" if signer.dni else "")
+        who = escape(signer.name) + (_(" · DNI {dni}").format(dni=escape(signer.dni)) if signer.dni else "")
         rows.append([Paragraph(who, text)])
     else:
         if signer.extra:
             rows.append([Paragraph(escape(signer.extra), style("cell", fontSize=10.5, leading=13, textColor=MUTED))])
-        for label in ("Nombre:", "DNI:"):
+        for label in (_("Nombre:"), "DNI:"):
             rows.append([Paragraph(label, text)])
             commands.append(("LINEBELOW", (0, len(rows) - 1), (0, len(rows) - 1), 0.5, RULE))
     heights = [space] + [None] * (len(rows) - 1)
@@ -204,7 +205,7 @@ def column_widths(columns, width: float, *, head_size: float = HEAD_SIZE) -> lis
         words = heading.replace("<br/>", " ").replace("<b>", "").replace("</b>", "").split()
         longest = max((pdfmetrics.stringWidth(w, FONT_BOLD, head_size) for w in words), default=0)
         widths.append(max(longest, pdfmetrics.stringWidth(text, font, size)) + 2 * CELL_PADDING + 1)
-    flexible = [i for i, (_, sample) in enumerate(columns) if sample is None]
+    flexible = [i for i, (_unused, sample) in enumerate(columns) if sample is None]
     for i in flexible:
         widths[i] = (width - sum(widths)) / len(flexible)
     return widths
@@ -213,12 +214,12 @@ def column_widths(columns, width: float, *, head_size: float = HEAD_SIZE) -> lis
 # ------------------------------------------------------------------------- a plan's nutrition compliance
 CHART_CAP = 300.0
 CHART_METRICS = (
-    ("energy_kcal", "Energía", colors.HexColor("#e69f00")),
-    ("protein_g", "Proteínas", colors.HexColor("#0072b2")),
-    ("iron_mg", "Hierro", colors.HexColor("#b22222")),
+    ("energy_kcal", N_("Energía"), colors.HexColor("#e69f00")),
+    ("protein_g", N_("Proteínas"), colors.HexColor("#0072b2")),
+    ("iron_mg", N_("Hierro"), colors.HexColor("#b22222")),
 )
-LEGEND = ("Verde: cumple el estándar.  Rojo: por debajo o por encima de la meta.  "
-          "Ámbar: faltan datos en la tabla de alimentos, no se puede comprobar.")
+LEGEND = (N_("Verde: cumple el estándar.  Rojo: por debajo o por encima de la meta.  "
+          "Ámbar: faltan datos en la tabla de alimentos, no se puede comprobar."))
 
 
 def compliance_boxes(check: PlanCheck, width: float) -> list:
@@ -236,7 +237,7 @@ def compliance_boxes(check: PlanCheck, width: float) -> list:
                                                                      textColor=ink))])
         commands.append(("BACKGROUND", (col, 0), (col, 0), bg))
     cells.append([Paragraph(str(counts["entries"]), number),
-                  Paragraph("Total de comidas", style("cell_center", fontSize=11, leading=13.5))])
+                  Paragraph(_("Total de comidas"), style("cell_center", fontSize=11, leading=13.5))])
     boxes = Table([cells], colWidths=[width / 5] * 5)
     boxes.setStyle(table_style([("BOX", (0, 0), (-1, -1), 0.8, RULE), ("INNERGRID", (0, 0), (-1, -1), 0.8,
                                                                          colors.white),
@@ -245,17 +246,16 @@ def compliance_boxes(check: PlanCheck, width: float) -> list:
     bad = counts["entries"] - counts[STATUS_OK]
     failed_rules = sum(1 for r in check.rules if r.status != "ok")
     if counts["entries"] == 0:
-        sentence = "El plan todavía no tiene comidas planificadas: no hay nada que revisar."
+        sentence = _("El plan todavía no tiene comidas planificadas: no hay nada que revisar.")
     elif bad == 0:
-        sentence = f"Las {counts['entries']} comidas planificadas cumplen el estándar."
+        sentence = _("Las {entries} comidas planificadas cumplen el estándar.").format(entries=counts['entries'])
     else:
-        sentence = (f"{counts[STATUS_OK]} de {counts['entries']} comidas cumplen el estándar. "
-                    f"Revise las {bad} marcadas en rojo o ámbar en el detalle por día.")
+        sentence = (_("{value} de {entries} comidas cumplen el estándar. Revise las {bad} marcadas en rojo o ámbar en el detalle por día.").format(value=counts[STATUS_OK], entries=counts['entries'], bad=bad))
     if check.rules:
-        sentence += (" Todas las reglas del menú se cumplen." if failed_rules == 0
-                     else f" Hay {failed_rules} observación(es) a las reglas del menú.")
+        sentence += (_(" Todas las reglas del menú se cumplen.") if failed_rules == 0
+                     else _(" Hay {failed_rules} observación(es) a las reglas del menú.").format(failed_rules=failed_rules))
     return [boxes, Spacer(1, 0.2 * cm), Paragraph(sentence, style("body", fontSize=13)),
-            Paragraph(LEGEND, style("small"))]
+            Paragraph(_(LEGEND), style("small"))]
 
 
 def percent_chart(check: PlanCheck, meal: str, level: str, width: float) -> Drawing | None:
@@ -297,6 +297,6 @@ def percent_chart(check: PlanCheck, meal: str, level: str, width: float) -> Draw
     legend.x, legend.y, legend.alignment = chart.x + 2.6 * cm, height - 0.35 * cm, "right"
     legend.columnMaximum, legend.fontName, legend.fontSize = 1, FONT, 9
     legend.dx, legend.dy, legend.deltax = 8, 8, 90
-    legend.colorNamePairs = [(colour, label) for _m, label, colour in CHART_METRICS]
+    legend.colorNamePairs = [(colour, _(label)) for _m, label, colour in CHART_METRICS]
     drawing.add(legend)
     return drawing

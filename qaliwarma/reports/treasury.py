@@ -20,6 +20,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table
 
 from ..domain.treasury import CYCLE_STATES, DOC_TYPES
+from ..i18n import N_, _
 from ..money import format_soles
 from ..services import treasury as treasury_service
 from ..services.treasury import Balance, CashLine
@@ -32,7 +33,6 @@ from .base import (
     INK,
     MUTED,
     RULE,
-    SPANISH_DOCUMENT,
     STATUS_COLOURS,
     ZEBRA,
     build_pdf,
@@ -45,9 +45,9 @@ from .base import (
 )
 from .parts import Signer
 
-BALANCE_TITLE = "Balance de gastos"
-ACTA_TITLE = "Acta de asamblea – rendición de cuentas"
-CASH_BOOK_TITLE = "Libro caja"
+BALANCE_TITLE = N_("Balance de gastos")
+ACTA_TITLE = N_("Acta de asamblea – rendición de cuentas")
+CASH_BOOK_TITLE = N_("Libro caja")
 ZERO = Decimal("0.00")
 PAD = 5
 TOTAL_BG = colors.HexColor("#fff6d6")
@@ -173,9 +173,9 @@ def _title_row(title: str, subtitle: str, state: str, width: float, note: str = 
     """The document's title and period (and a short ``note`` in amber) on the left, the cycle's state in a
     coloured label on the right (``closed``: the month is closed, so a rendición not presented yet is not
     a «Borrador» any more but «Mes cerrado; rendición por presentar»)."""
-    label = f"Estado: {CYCLE_STATES.get(state, state.capitalize())}"
+    label = _("Estado: {get}").format(get=CYCLE_STATES.get(state, state.capitalize()))
     if closed and state == "borrador":
-        label = "Estado: Mes cerrado; rendición por presentar"
+        label = _("Estado: Mes cerrado; rendición por presentar")
     status = STATE_COLOURS.get(state)
     bg, ink = STATUS_COLOURS[status] if status else (HEAD_BG, INK)
     chip = Table([[Paragraph(f"<b>{escape(label)}</b>", style("body", fontSize=14, leading=17, textColor=ink,
@@ -239,26 +239,26 @@ def heading_table(b: Balance, width: float, *, with_month: bool = True) -> Table
     st = _styles()
     totals = [sum((getattr(h, f) for h in b.headings), ZERO) for f in ("allotted", "spent_in_month", "spent")]
     totals.append(sum((h.balance for h in b.headings), ZERO))
-    columns = [("Asignado", "allotted"), ("Gastado en el mes", "spent_in_month"),
-               ("Gastado acumulado", "spent"), ("Saldo", "balance")]
+    columns = [(_("Asignado"), "allotted"), (_("Gastado en el mes"), "spent_in_month"),
+               (_("Gastado acumulado"), "spent"), (_("Saldo"), "balance")]
     if not with_month:
         columns.pop(1)
         totals.pop(1)
-    texts = [_soles(getattr(h, f)) for h in b.headings for _, f in columns] + [_soles(t) for t in totals]
-    money_w = max(_col(texts, FONT_BOLD, 12, head) for head, _ in columns)
+    texts = [_soles(getattr(h, f)) for h in b.headings for _unused, f in columns] + [_soles(t) for t in totals]
+    money_w = max(_col(texts, FONT_BOLD, 12, head) for head, _unused in columns)
     widths = [width - money_w * len(columns)] + [money_w] * len(columns)
-    data = [[Paragraph("Rubro", st["head"])] + [Paragraph(head, st["head_r"]) for head, _ in columns]]
+    data = [[Paragraph(_("Rubro"), st["head"])] + [Paragraph(head, st["head_r"]) for head, _unused in columns]]
     commands = []
     for h in b.headings:
         row = [Paragraph(escape(h.name), st["cell"])]
-        for _, f in columns:
+        for _unused, f in columns:
             value = getattr(h, f)
             row.append(Paragraph(_soles(value), st["money_b"] if f == "balance" else st["money"]))
         if h.balance < 0:
             commands.append(("TEXTCOLOR", (len(columns), len(data)), (len(columns), len(data)),
                              STATUS_COLOURS["fail"][1]))
         data.append(row)
-    data.append([Paragraph("<b>Total</b>", st["bold"])] + [Paragraph(_soles(t), st["money_b"]) for t in totals])
+    data.append([Paragraph(_("<b>Total</b>"), st["bold"])] + [Paragraph(_soles(t), st["money_b"]) for t in totals])
     commands += [("TOPPADDING", (0, 1), (-1, -1), 3), ("BOTTOMPADDING", (0, 1), (-1, -1), 4)]
     return _grid(data, widths, commands, total_rows=1)
 
@@ -268,18 +268,18 @@ def _transfer_table(b: Balance, width: float) -> Table:
     st = _styles()
     amounts = [_soles(t.amount) for t in b.transfers] + [_soles(b.transferred_in_month)]
     w_n = _col([str(len(b.transfers))], heading="N.º")
-    w_day = _col(["00/00/0000"], heading="Recibida el")
-    w_deadline = _col(["00/00/0000"], heading="Rendir hasta")
-    w_amount = _col(amounts, FONT_BOLD, 12, "Monto")
+    w_day = _col(["00/00/0000"], heading=_("Recibida el"))
+    w_deadline = _col(["00/00/0000"], heading=_("Rendir hasta"))
+    w_amount = _col(amounts, FONT_BOLD, 12, _("Monto"))
     widths = [w_n, w_day, width - w_n - w_day - w_deadline - w_amount, w_deadline, w_amount]
-    data = [[Paragraph("N.º", st["head"]), Paragraph("Recibida el", st["head"]), Paragraph("Referencia", st["head"]),
-             Paragraph("Rendir hasta", st["head"]), Paragraph("Monto", st["head_r"])]]
+    data = [[Paragraph("N.º", st["head"]), Paragraph(_("Recibida el"), st["head"]), Paragraph(_("Referencia"), st["head"]),
+             Paragraph(_("Rendir hasta"), st["head"]), Paragraph(_("Monto"), st["head_r"])]]
     for n, t in enumerate(b.transfers, 1):
         data.append([Paragraph(str(n), st["cell"]), Paragraph(format_date(t.day), st["cell"]),
                      Paragraph(escape(t.reference or "—"), st["cell"]),
                      Paragraph(format_date(t.deadline) if t.deadline else "—", st["cell"]),
                      Paragraph(_soles(t.amount), st["money"])])
-    data.append([Paragraph("<b>Total recibido en el mes</b>", st["bold"]), "", "", "",
+    data.append([Paragraph(_("<b>Total recibido en el mes</b>"), st["bold"]), "", "", "",
                  Paragraph(_soles(b.transferred_in_month), st["money_b"])])
     return _grid(data, widths, [("SPAN", (0, -1), (3, -1))], total_rows=1)
 
@@ -292,11 +292,9 @@ def _opening(b: Balance) -> Decimal:
 def _reconciliation_warnings(b: Balance, expense_total: Decimal) -> list[str]:
     warnings = list(b.warnings)
     if expense_total != b.spent_in_month:
-        warnings.append(f"La suma de los gastos ({_soles(expense_total)}) no coincide con lo gastado en el mes "
-                        f"({_soles(b.spent_in_month)}).")
+        warnings.append(_("La suma de los gastos ({soles}) no coincide con lo gastado en el mes ({soles2}).").format(soles=_soles(expense_total), soles2=_soles(b.spent_in_month)))
     if b.bank + b.cash != b.balance:
-        warnings.append(f"El saldo en banco más el efectivo en caja ({_soles(b.bank + b.cash)}) no coincide con "
-                        f"el saldo total ({_soles(b.balance)}).")
+        warnings.append(_("El saldo en banco más el efectivo en caja ({soles}) no coincide con el saldo total ({soles2}).").format(soles=_soles(b.bank + b.cash), soles2=_soles(b.balance)))
     return warnings
 
 
@@ -307,9 +305,9 @@ def _totals_box(b: Balance, end: date, width: float) -> Table:
     big_label = style("body", fontName=FONT_BOLD, fontSize=15, leading=19, spaceAfter=0)
     big_value = style("cell_bold", fontSize=17, leading=21, alignment=TA_RIGHT)
     pairs = [
-        ("Monto transferido en el mes", b.transferred_in_month, "Monto transferido acumulado", b.transferred_to_date),
-        ("Gastado en el mes", b.spent_in_month, "Gastado acumulado", b.spent_to_date),
-        ("Saldo en banco", b.bank, "Efectivo en caja", b.cash),
+        (_("Monto transferido en el mes"), b.transferred_in_month, _("Monto transferido acumulado"), b.transferred_to_date),
+        (_("Gastado en el mes"), b.spent_in_month, _("Gastado acumulado"), b.spent_to_date),
+        (_("Saldo en banco"), b.bank, _("Efectivo en caja"), b.cash),
     ]
     texts = [_soles(x) for p in pairs for x in (p[1], p[3])] + [_soles(b.balance)]
     value_w = _text_width(texts, FONT_BOLD, 17) + 2 * 8 + 4
@@ -317,7 +315,7 @@ def _totals_box(b: Balance, end: date, width: float) -> Table:
     red = style("cell_bold", fontSize=14, leading=17, alignment=TA_RIGHT, textColor=STATUS_COLOURS["fail"][1])
     data = [[Paragraph(escape(a), label), Paragraph(_soles(x), red if x < 0 else value), Paragraph(escape(c), label),
              Paragraph(_soles(y), red if y < 0 else value)] for a, x, c, y in pairs]
-    data.append([Paragraph(f"Saldo total al {format_date(end)}", big_label), "", "",
+    data.append([Paragraph(_("Saldo total al {format_date}").format(format_date=format_date(end)), big_label), "", "",
                  Paragraph(_soles(b.balance), big_value)])
     box = Table(data, colWidths=[label_w, value_w, label_w, value_w])
     box.setStyle(table_style([
@@ -344,16 +342,16 @@ def _expense_table(b: Balance, names: dict[str, str], width: float, tail: list) 
     total = _expense_total(b)
     amounts = [_soles(e.amount) for e in b.expenses] + [_soles(total)]
     w_n = _col([str(e.number) for e in b.expenses], heading="N.º")
-    w_day = _col(["00/00/0000"], heading="Fecha")
-    w_heading = min(_col([names.get(e.heading, e.heading) for e in b.expenses], heading="Rubro"), 2.9 * cm)
+    w_day = _col(["00/00/0000"], heading=_("Fecha"))
+    w_heading = min(_col([names.get(e.heading, e.heading) for e in b.expenses], heading=_("Rubro")), 2.9 * cm)
     doc_small = style("cell", fontSize=10.5, leading=13)
     w_doc = max(_col([DOC_TYPES.get(e.doc_type, e.doc_type) for e in b.expenses], FONT, 10.5,
-                     "Comprobante"), _col([e.doc_number for e in b.expenses], FONT_BOLD, 11.5))
-    w_id = _col(["20604512370"], heading="RUC / DNI")
-    w_amount = _col(amounts, FONT_BOLD, 12, "Monto")
+                     _("Comprobante")), _col([e.doc_number for e in b.expenses], FONT_BOLD, 11.5))
+    w_id = _col(["20604512370"], heading=_("RUC / DNI"))
+    w_amount = _col(amounts, FONT_BOLD, 12, _("Monto"))
     rest = width - (w_n + w_day + w_heading + w_doc + w_id + w_amount)
     widths = [w_n, w_day, w_heading, w_doc, w_id, rest * 0.44, rest * 0.56, w_amount]
-    heads = ["N.º", "Fecha", "Rubro", "Comprobante", "RUC / DNI", "Proveedor", "Detalle", "Monto"]
+    heads = ["N.º", _("Fecha"), _("Rubro"), _("Comprobante"), _("RUC / DNI"), _("Proveedor"), _("Detalle"), _("Monto")]
     data = [[Paragraph(h, st["head_r"] if h == "Monto" else st["head"]) for h in heads]]
     for e in b.expenses:
         doc = [Paragraph(escape(DOC_TYPES.get(e.doc_type, e.doc_type)), doc_small),
@@ -368,14 +366,13 @@ def _expense_table(b: Balance, names: dict[str, str], width: float, tail: list) 
             Paragraph(escape(e.detail), st["cell"]),
             Paragraph(_soles(e.amount), st["money"]),
         ])
-    count = "1 comprobante" if len(b.expenses) == 1 else f"{len(b.expenses)} comprobantes"
-    data.append([Paragraph(f"<b>Total gastado en el mes ({count})</b>", st["bold"]),
+    count = _("1 comprobante") if len(b.expenses) == 1 else f"{len(b.expenses)} comprobantes"
+    data.append([Paragraph(_("<b>Total gastado en el mes ({count})</b>").format(count=count), st["bold"]),
                  *[""] * 6, Paragraph(_soles(total), st["money_b"])])
     return _grid(data, widths, [("SPAN", (0, -1), (6, -1)), ("VALIGN", (0, 1), (-1, -1), "TOP")],
                  total_rows=1, tail=tail)
 
 
-@SPANISH_DOCUMENT
 def build_balance(db, committee, month: str, out) -> Path:
     """Write the month's "Balance de gastos" to ``out`` (A4 landscape) and return its path.
 
@@ -386,47 +383,44 @@ def build_balance(db, committee, month: str, out) -> Path:
     """
     start, end = month_range(month)
     b = treasury_service.balance(db, committee.id, f"{start:%Y-%m}")
-    width, _ = page_frame_size(wide=True)
+    width, _unused = page_frame_size(wide=True)
     label = month_label(month)
     names = {h.code: h.name for h in b.headings}
     empty = not b.transfers and not b.expenses
     story: list = [
-        _title_row(BALANCE_TITLE, f"Mes de {label} (del {format_date(start)} al {format_date(end)})",
-                   b.state, width, f"No hay transferencias ni gastos registrados en {label}." if empty else "",
+        _title_row(_(BALANCE_TITLE), _("Mes de {label} (del {format_date} al {format_date2})").format(label=label, format_date=format_date(start), format_date2=format_date(end)),
+                   b.state, width, _("No hay transferencias ni gastos registrados en {label}.").format(label=label) if empty else "",
                    closed=_month_closed(db, committee.id, f"{start:%Y-%m}")),
         Spacer(1, 0.1 * cm),
         _totals_box(b, end, width),
-        Paragraph(_nb(f"Saldo del mes anterior {_soles(_opening(b))} + transferido en el mes "
-                      f"{_soles(b.transferred_in_month)} − gastado en el mes {_soles(b.spent_in_month)} = "
-                      f"saldo total {_soles(b.balance)}."), style("small")),
-        KeepTogether([_heading("Gastos por rubro"), heading_table(b, width)]),
+        Paragraph(_nb(_("Saldo del mes anterior {soles} + transferido en el mes {soles2} − gastado en el mes {soles3} = saldo total {soles4}.").format(soles=_soles(_opening(b)), soles2=_soles(b.transferred_in_month), soles3=_soles(b.spent_in_month), soles4=_soles(b.balance))), style("small")),
+        KeepTogether([_heading(_("Gastos por rubro")), heading_table(b, width)]),
     ]
     tail = []
-    for title, lines, status in (("Avisos", _reconciliation_warnings(b, _expense_total(b)), "unknown"),
-                                 ("Observaciones del supervisor",
+    for title, lines, status in ((_("Avisos"), _reconciliation_warnings(b, _expense_total(b)), "unknown"),
+                                 (_("Observaciones del supervisor"),
                                   _cycle_observations(db, committee.id, f"{start:%Y-%m}").splitlines(), "fail")):
         if lines:
             tail += [Spacer(1, 0.35 * cm), _note_box(title, lines, width, status)]
     signers = committee_signers(committee, end, ("presidente", "tesorero"))
     tail += _closing(Paragraph(
-        "Declaramos que los gastos de este balance se hicieron para la alimentación escolar y que cada uno "
-        "tiene su comprobante original, que adjuntamos." if b.expenses else
-        f"Declaramos que en {label} el comité no hizo gastos.", style("body")), signers, width)
+        _("Declaramos que los gastos de este balance se hicieron para la alimentación escolar y que cada uno "
+        "tiene su comprobante original, que adjuntamos.") if b.expenses else
+        _("Declaramos que en {label} el comité no hizo gastos.").format(label=label), style("body")), signers, width)
     if not empty:
-        story.append(_heading("Transferencias recibidas en el mes"))
+        story.append(_heading(_("Transferencias recibidas en el mes")))
         if b.transfers:
             story.append(_transfer_table(b, width))
         else:
-            story.append(Paragraph("No se recibieron transferencias en este mes.", style("body")))
-        story.append(_heading("Gastos del mes (un renglón por comprobante)"))
+            story.append(Paragraph(_("No se recibieron transferencias en este mes."), style("body")))
+        story.append(_heading(_("Gastos del mes (un renglón por comprobante)")))
     if b.expenses:
         story.append(_expense_table(b, names, width, tail))
     else:
         if not empty:
-            story.append(Paragraph(_nb(f"No se registraron gastos en este mes: lo gastado en el mes es "
-                                       f"{_soles(ZERO)}."), style("body")))
+            story.append(Paragraph(_nb(_("No se registraron gastos en este mes: lo gastado en el mes es {soles}.").format(soles=_soles(ZERO))), style("body")))
         story.append(KeepTogether(tail))
-    return build_pdf(out, story, title=f"{BALANCE_TITLE} – {label}", committee=committee, wide=True)
+    return build_pdf(out, story, title=f"{_(BALANCE_TITLE)} – {label}", committee=committee, wide=True)
 
 
 # ----------------------------------------------------------------------------------------------- acta
@@ -455,14 +449,14 @@ def _data_table(rows: list[tuple[str, str]], width: float) -> Table:
 def _summary_table(b: Balance, end: date, width: float) -> Table:
     """Previous balance + received − spent = balance at month end (in bank and cash)."""
     rows = [
-        ("Saldo que venía del mes anterior", _opening(b)),
-        ("(+) Recibido en el mes (transferencias)", b.transferred_in_month),
-        ("(−) Gastado en el mes", b.spent_in_month),
-        (f"(=) Saldo al {format_date(end)}", b.balance),
-        ("en el banco", b.bank),
-        ("en efectivo (caja)", b.cash),
+        (_("Saldo que venía del mes anterior"), _opening(b)),
+        (_("(+) Recibido en el mes (transferencias)"), b.transferred_in_month),
+        (_("(−) Gastado en el mes"), b.spent_in_month),
+        (_("(=) Saldo al {format_date}").format(format_date=format_date(end)), b.balance),
+        (_("en el banco"), b.bank),
+        (_("en efectivo (caja)"), b.cash),
     ]
-    money_w = _text_width([_soles(v) for _, v in rows], FONT_BOLD, 13) + 2 * 8 + 4
+    money_w = _text_width([_soles(v) for _unused, v in rows], FONT_BOLD, 13) + 2 * 8 + 4
     data = []
     for n, (key, value) in enumerate(rows):
         bold = n == 3
@@ -511,8 +505,8 @@ def _attendees_table(attendees: list[str], width: float) -> Table:
     w_dni = _col(["00000000"], FONT, 14, "DNI") + 0.8 * cm
     w_sign = 5.0 * cm
     widths = [w_n, width - w_n - w_dni - w_sign, w_dni, w_sign]
-    data = [[Paragraph("N.º", st["head"]), Paragraph("Nombres y apellidos", st["head"]),
-             Paragraph("DNI", st["head"]), Paragraph("Firma", st["head_c"])]]
+    data = [[Paragraph("N.º", st["head"]), Paragraph(_("Nombres y apellidos"), st["head"]),
+             Paragraph("DNI", st["head"]), Paragraph(_("Firma"), st["head_c"])]]
     for n in range(1, count + 1):
         data.append([Paragraph(str(n), st["center"]),
                      Paragraph(escape(names[n - 1]), st["cell"]) if names else "", "", ""])
@@ -525,7 +519,6 @@ def _attendees_table(attendees: list[str], width: float) -> Table:
     return table
 
 
-@SPANISH_DOCUMENT
 def build_acta_rendicion(
     db,
     committee,
@@ -546,7 +539,7 @@ def build_acta_rendicion(
     """
     start, end = month_range(month)
     b = treasury_service.balance(db, committee.id, f"{start:%Y-%m}")
-    width, _ = page_frame_size()
+    width, _unused = page_frame_size()
     label = month_label(month)
     form = getattr(committee, "form", None)
     school = (form.school_name if form else "") or ""
@@ -555,66 +548,62 @@ def build_acta_rendicion(
     body = style("body", fontSize=13, leading=18)
 
     story: list = [
-        Paragraph(ACTA_TITLE, style("title")),
-        Paragraph(f"Rendición de cuentas del mes de <b>{label}</b>", style("subtitle")),
+        Paragraph(_(ACTA_TITLE), style("title")),
+        Paragraph(_("Rendición de cuentas del mes de <b>{label}</b>").format(label=label), style("subtitle")),
         _data_table([
-            ("Fecha de la asamblea", format_date(held_on) if held_on else ""),
-            ("Lugar", place.strip()),
-            ("Comité", "Comité de Alimentación Escolar (CAE)"),
-            ("Institución educativa", school),
-            ("Código modular", (form.codigo_modular if form else "") or ""),
+            (_("Fecha de la asamblea"), format_date(held_on) if held_on else ""),
+            (_("Lugar"), place.strip()),
+            (_("Comité"), _("Comité de Alimentación Escolar (CAE)")),
+            (_("Institución educativa"), school),
+            (_("Código modular"), (form.codigo_modular if form else "") or ""),
         ], width),
         Spacer(1, 0.3 * cm),
     ]
-    when = f"el {long_date(held_on)}" if held_on else "el día ____ de ______________ de ________"
-    where = f"en {escape(place.strip())}" if place.strip() else "en ________________________________"
-    who = {0: "______ madres y padres de familia", 1: "<b>1</b> madre o padre de familia"}.get(
-        len(names), f"<b>{len(names)}</b> madres y padres de familia")
-    by = f"el (la) tesorero(a), <b>{escape(treasurer.name)}</b>," if treasurer else "el (la) tesorero(a)"
+    when = _("el {long_date}").format(long_date=long_date(held_on)) if held_on else _("el día ____ de ______________ de ________")
+    where = _("en {escape}").format(escape=escape(place.strip())) if place.strip() else _("en ________________________________")
+    who = {0: _("______ madres y padres de familia"), 1: _("<b>1</b> madre o padre de familia")}.get(
+        len(names), _("<b>{len}</b> madres y padres de familia").format(len=len(names)))
+    by = _("el (la) tesorero(a), <b>{escape}</b>,").format(escape=escape(treasurer.name)) if treasurer else _("el (la) tesorero(a)")
     story.append(Paragraph(
-        f"Siendo las ______ horas {when}, reunidos {where}, {who} de la {escape(school) or 'institución educativa'} "
-        f"y los miembros del Comité de Alimentación Escolar, {by} dio cuenta del dinero recibido y gastado en "
-        f"<b>{label}</b>, con los comprobantes a la vista de los asistentes. La relación de asistentes, con su "
-        f"DNI y firma, va al final de esta acta.", body))
+        _("Siendo las ______ horas {when}, reunidos {where}, {who} de la {value} y los miembros del Comité de Alimentación Escolar, {by} dio cuenta del dinero recibido y gastado en <b>{label}</b>, con los comprobantes a la vista de los asistentes. La relación de asistentes, con su DNI y firma, va al final de esta acta.").format(when=when, where=where, who=who, value=escape(school) or _('institución educativa'), by=by, label=label), body))
 
-    story.append(_heading("1. Dinero recibido del programa"))
+    story.append(_heading(_("1. Dinero recibido del programa")))
     if b.transfers:
         story.append(_transfer_table(b, width))
     else:
-        story.append(Paragraph(f"No se recibieron transferencias en {label}.", body))
-    story.append(KeepTogether([_heading("2. Gastos por rubro"), heading_table(b, width)]))
+        story.append(Paragraph(_("No se recibieron transferencias en {label}.").format(label=label), body))
+    story.append(KeepTogether([_heading(_("2. Gastos por rubro")), heading_table(b, width)]))
     if not b.expenses:
-        story.append(Paragraph(f"No se registraron gastos en {label}.", style("body", spaceBefore=6)))
+        story.append(Paragraph(_("No se registraron gastos en {label}.").format(label=label), style("body", spaceBefore=6)))
     count = len(b.expenses)
-    receipts = {0: "no hubo gastos", 1: "en 1 comprobante"}.get(count, f"en {count} comprobantes")
-    story.append(KeepTogether([_heading("3. Resumen de la cuenta"), _summary_table(b, end, width),
-                               Paragraph(_nb(f"Total gastado en el mes: <b>{_soles(b.spent_in_month)}</b> "
-                                             f"({receipts}). Saldo: <b>{_soles(b.balance)}</b>."),
+    receipts = {0: _("no hubo gastos"), 1: _("en 1 comprobante")}.get(count, _("en {count} comprobantes").format(count=count))
+    story.append(KeepTogether([_heading(_("3. Resumen de la cuenta")), _summary_table(b, end, width),
+                               Paragraph(_nb(_("Total gastado en el mes: <b>{soles}</b> ({receipts}). Saldo: <b>{soles2}</b>.").format(soles=_soles(b.spent_in_month), receipts=receipts, soles2=_soles(b.balance))),
                                          style("body", spaceBefore=6))]))
     warnings = _reconciliation_warnings(b, sum((Decimal(e.amount) for e in b.expenses), ZERO))
     if warnings:
-        story += [Spacer(1, 0.3 * cm), _note_box("Avisos", warnings, width, "unknown")]
+        story += [Spacer(1, 0.3 * cm), _note_box(_("Avisos"), warnings, width, "unknown")]
 
-    story.append(KeepTogether([_heading("4. Acuerdos"), _ruled_lines(agreements or [], BLANK_AGREEMENTS, width)]))
-    story.append(KeepTogether([_heading("5. Preguntas y observaciones de los asistentes"),
+    story.append(KeepTogether([_heading(_("4. Acuerdos")), _ruled_lines(agreements or [], BLANK_AGREEMENTS, width)]))
+    story.append(KeepTogether([_heading(_("5. Preguntas y observaciones de los asistentes")),
                                _ruled_lines([], 3, width)]))
 
     signers = committee_signers(committee, held_on or end)
     story.append(KeepTogether([
         Spacer(1, 0.4 * cm),
-        Paragraph("Siendo las ______ horas se dio por terminada la asamblea. Firman los miembros del comité y, "
-                  "en la relación que sigue, los asistentes, en señal de conformidad.", body),
+        Paragraph(_("Siendo las ______ horas se dio por terminada la asamblea. Firman los miembros del comité y, "
+                  "en la relación que sigue, los asistentes, en señal de conformidad."), body),
         Spacer(1, 0.2 * cm),
         signature_table(signers, width, columns=2),
     ]))
-    story += [PageBreak(), _heading(f"Relación de asistentes a la asamblea de rendición de cuentas de {label}")]
+    story += [PageBreak(), _heading(_("Relación de asistentes a la asamblea de rendición de cuentas de {label}").format(label=label))]
     if not names:
-        story.append(Paragraph("Si faltan renglones, continúe en una hoja aparte y adjúntela a esta acta.",
+        story.append(Paragraph(_("Si faltan renglones, continúe en una hoja aparte y adjúntela a esta acta."),
                                style("small")))
     story.append(_attendees_table(names, width))
     # the footer has room for the short title; the document's properties keep the full one
-    return build_pdf(out, story, title=f"Rendición de cuentas – {label}", committee=committee,
-                     subject=f"{ACTA_TITLE} – {label}")
+    return build_pdf(out, story, title=_("Rendición de cuentas – {label}").format(label=label), committee=committee,
+                     subject=f"{_(ACTA_TITLE)} – {label}")
 
 
 # ------------------------------------------------------------------------------------------ cash book
@@ -675,13 +664,13 @@ def _cash_table(book: CashBookMonth, start: date, end: date, docs: dict[int, str
     texts += [_soles(book.total(f)) for f in fields if not f.endswith("balance")]
     # the same columns every month (room for "S/ 0,000.00"), wider only for larger amounts
     money_w = _text_width(texts + ["S/ 0,000.00"], FONT_BOLD, 11) + 2 * 4 + 2
-    w_day = _col(["00/00/0000"], heading="Fecha")
+    w_day = _col(["00/00/0000"], heading=_("Fecha"))
     widths = [w_day, width - w_day - 6 * money_w] + [money_w] * 6
     data = [
-        ["", "", Paragraph("Banco (cuenta del comité)", st["head_c"]), "", "",
-         Paragraph("Efectivo en caja", st["head_c"]), "", ""],
-        [Paragraph("Fecha", st["head"]), Paragraph("Concepto", st["head"])]
-        + [Paragraph(h, st["head_r"]) for h in ("Ingreso", "Egreso", "Saldo") * 2],
+        ["", "", Paragraph(_("Banco (cuenta del comité)"), st["head_c"]), "", "",
+         Paragraph(_("Efectivo en caja"), st["head_c"]), "", ""],
+        [Paragraph(_("Fecha"), st["head"]), Paragraph(_("Concepto"), st["head"])]
+        + [Paragraph(h, st["head_r"]) for h in (_("Ingreso"), _("Egreso"), _("Saldo")) * 2],
     ]
 
     def money(value: Decimal, *, balance: bool = False, bold: bool = False) -> Paragraph | str:
@@ -693,7 +682,7 @@ def _cash_table(book: CashBookMonth, start: date, end: date, docs: dict[int, str
                       ("LINEAFTER", (4, 0), (4, -1), 1.2, INK), ("LINEAFTER", (1, 0), (1, -1), 1.2, INK),
                       ("VALIGN", (0, 2), (-1, -1), "TOP")]
     data.append([Paragraph(format_date(start), st["cell"]),
-                 Paragraph("<b>Saldo que viene del mes anterior</b>", st["cell"]), "", "",
+                 Paragraph(_("<b>Saldo que viene del mes anterior</b>"), st["cell"]), "", "",
                  money(book.opening_bank, balance=True), "", "", money(book.opening_cash, balance=True)])
     for line in book.lines:
         concept = escape(line.concept)
@@ -707,8 +696,8 @@ def _cash_table(book: CashBookMonth, start: date, end: date, docs: dict[int, str
             if value < 0:
                 commands.append(("TEXTCOLOR", (col, row), (col, row), red))
     if not book.lines:
-        data.append(["", Paragraph("No hubo movimientos en este mes.", st["cell"]), "", "", "", "", "", ""])
-    data.append([Paragraph(f"<b>Totales del mes y saldo al {format_date(end)}</b>", st["bold"]), "",
+        data.append(["", Paragraph(_("No hubo movimientos en este mes."), st["cell"]), "", "", "", "", "", ""])
+    data.append([Paragraph(_("<b>Totales del mes y saldo al {format_date}</b>").format(format_date=format_date(end)), st["bold"]), "",
                  money(book.total("bank_in"), bold=True), money(book.total("bank_out"), bold=True),
                  money(book.bank, balance=True), money(book.total("cash_in"), bold=True),
                  money(book.total("cash_out"), bold=True), money(book.cash, balance=True)])
@@ -717,7 +706,6 @@ def _cash_table(book: CashBookMonth, start: date, end: date, docs: dict[int, str
     return _grid(data, widths, commands, head_rows=2, total_rows=1, tail=tail)
 
 
-@SPANISH_DOCUMENT
 def build_cash_book(db, committee, month: str, out) -> Path:
     """Write the month's "Libro caja" to ``out`` (A4 landscape) and return its path: the balances carried
     from before the month, each movement of the bank account and of the cash box with running balances,
@@ -726,27 +714,24 @@ def build_cash_book(db, committee, month: str, out) -> Path:
     key = f"{start:%Y-%m}"
     book = cash_book_month(db, committee.id, key)
     state = treasury_service.cycle_state(db, committee.id, key)
-    width, _ = page_frame_size(wide=True)
+    width, _unused = page_frame_size(wide=True)
     label = month_label(month)
     story: list = [
-        _title_row(CASH_BOOK_TITLE, f"Mes de {label} (del {format_date(start)} al {format_date(end)})", state,
+        _title_row(_(CASH_BOOK_TITLE), _("Mes de {label} (del {format_date} al {format_date2})").format(label=label, format_date=format_date(start), format_date2=format_date(end)), state,
                    width, closed=_month_closed(db, committee.id, key)),
     ]
     tail = []
     negative = [line for line in book.lines if line.cash_balance < 0]
     notes = []
     if negative:
-        notes.append(f"El efectivo en caja quedó negativo el {format_date(negative[0].day)}: falta registrar un "
-                     "retiro del banco o un gasto se anotó como pagado en efectivo y fue por banco.")
+        notes.append(_("El efectivo en caja quedó negativo el {format_date}: falta registrar un retiro del banco o un gasto se anotó como pagado en efectivo y fue por banco.").format(format_date=format_date(negative[0].day)))
     if any(line.bank_balance < 0 for line in book.lines):
-        notes.append("El saldo en banco quedó negativo: revise las transferencias y los pagos por banco.")
+        notes.append(_("El saldo en banco quedó negativo: revise las transferencias y los pagos por banco."))
     if notes:
-        tail += [Spacer(1, 0.3 * cm), _note_box("Avisos", notes, width, "unknown")]
+        tail += [Spacer(1, 0.3 * cm), _note_box(_("Avisos"), notes, width, "unknown")]
     body = style("body", fontSize=13, leading=17)
     signers = committee_signers(committee, end, ("tesorero", "presidente"))
     tail += _closing(Paragraph(_nb(
-        f"Al {format_date(end)} quedan <b>{_soles(book.bank)}</b> en el banco y <b>{_soles(book.cash)}</b> en "
-        f"efectivo: en total <b>{_soles(book.bank + book.cash)}</b>. Compare el saldo en banco con el estado de "
-        "cuenta y cuente el efectivo de la caja."), body), signers, width)
+        _("Al {format_date} quedan <b>{soles}</b> en el banco y <b>{soles2}</b> en efectivo: en total <b>{soles3}</b>. Compare el saldo en banco con el estado de cuenta y cuente el efectivo de la caja.").format(format_date=format_date(end), soles=_soles(book.bank), soles2=_soles(book.cash), soles3=_soles(book.bank + book.cash))), body), signers, width)
     story += [Spacer(1, 0.1 * cm), _cash_table(book, start, end, _concepts(db, committee.id, key), width, tail)]
-    return build_pdf(out, story, title=f"{CASH_BOOK_TITLE} – {label}", committee=committee, wide=True)
+    return build_pdf(out, story, title=f"{_(CASH_BOOK_TITLE)} – {label}", committee=committee, wide=True)

@@ -332,18 +332,18 @@ def movement_label(line: KardexLine) -> str:
     if line.kind == "salida":
         parts = line.reference.split()
         if len(parts) >= 3:  # "02/11/2026 desayuno inicial": proposed by the dosing with the rations
-            text = f"Salida a cocina: {_meal_label(parts[1]).lower()}, {_level_label(parts[2]).lower()}"
+            text = _("Salida a cocina: {meal}, {level}").format(meal=_meal_label(parts[1]).lower(), level=_level_label(parts[2]).lower())
             corrected = line.reason.partition(CORRECTED)[2] if line.reason.startswith(CORRECTED) else ""
-            return f"{text} (corregida: {corrected})" if corrected else text
+            return _("{text} (corregida: {why})").format(text=text, why=corrected) if corrected else text
         if len(parts) == 2:  # "02/11/2026 desayuno": recorded by the storekeeper
-            text = f"Salida a cocina registrada: {_meal_label(parts[1]).lower()}"
+            text = _("Salida a cocina registrada: {meal}").format(meal=_meal_label(parts[1]).lower())
             note = line.reason.partition(": ")[2] if line.reason.startswith("salida a cocina: ") else ""
             return f"{text} ({note})" if note else text
-        return "Salida a cocina"
+        return _("Salida a cocina")
     if line.kind == "retorno":
         return _("Vuelve al almacén: se registró lo que salió de verdad ({reference})").format(reference=line.reference)
     if line.kind == "ajuste":
-        text = f"Ajuste: {line.reason or 'sin motivo'}"
+        text = _("Ajuste: {reason}").format(reason=_(line.reason) if line.reason else _("sin motivo"))
         return f"{text} ({line.reference})" if line.reference else text
     if line.kind == "correccion":
         text = _("Corrección")
@@ -356,13 +356,13 @@ def movement_label(line: KardexLine) -> str:
 def _meal_label(meal: str) -> str:
     from ..domain.levels import MEAL_LABELS
 
-    return MEAL_LABELS.get(meal, meal.capitalize())
+    return _(MEAL_LABELS[meal]) if meal in MEAL_LABELS else meal.capitalize()
 
 
 def _level_label(level: str) -> str:
     from ..domain.levels import LEVEL_LABELS
 
-    return LEVEL_LABELS.get(level, level.capitalize())
+    return _(LEVEL_LABELS[level]) if level in LEVEL_LABELS else level.capitalize()
 
 
 def commercial_units(lot: LotInfo, grams: Decimal) -> tuple[Decimal, str] | None:

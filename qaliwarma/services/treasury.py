@@ -548,7 +548,7 @@ def cash_book(db: Database, committee_id: int, until: date, start: date | None =
         p = e.payload
         b_in = b_out = c_in = c_out = ZERO
         if e.kind == "tesoreria.transferencia":
-            b_in, concept = Decimal(p["amount"]), f"Transferencia {p.get('reference', '')}".strip()
+            b_in, concept = Decimal(p["amount"]), _("Transferencia {reference}").format(reference=p.get('reference', '')).strip()
         elif e.kind == "tesoreria.retiro":
             b_out = c_in = Decimal(p["amount"])
             concept = _("Retiro del banco")
