@@ -135,7 +135,7 @@ def run_supervise(args, emit, db_factory) -> int:
         results = supervision.import_bundles(db, args.bundles)
         doc = [vars(r) for r in results]
         labels = {"importado": _("importado"), "sin_cambios": _("sin cambios"), "reemplazado": _("REEMPLAZADO"),
-                  "rechazado": _("RECHAZADO")}
+                  "restablecido": _("restablecido"), "rechazado": _("RECHAZADO")}
         emit(args, doc, "\n".join(f"{Path(r.path).name}: {labels[r.status]} — {r.message}" for r in results))
         return 1 if any(r.status == "rechazado" for r in results) else 0
     rows = supervision.summary(db, month=args.month, ugel=args.ugel, flagged_only=args.flagged)

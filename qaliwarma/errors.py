@@ -46,6 +46,7 @@ class Problem:
     row: int | None = None
     column: str | None = None
     field: str | None = None  # what the cell holds: "monto", "fecha", "cantidad", …
+    part: str | None = None  # the file inside ``file`` when that is a package (servicios.csv in a bundle .zip)
 
     def __str__(self) -> str:
         return f"{self.where}: {self.what}" if self.where else self.what

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import InvalidInput
+from ..errors import InvalidInput, Problem
 from ..i18n import _
-from ..persistence.journal import GENESIS, ChainCheck, verify_chain
+from ..persistence.journal import CODE_CORRECTION, GENESIS, ChainCheck, verify_chain
 from .spreadsheet import csv_escape, csv_unescape
 from .tabular import check_zip
 
@@ -79,19 +79,85 @@ def write_bundle(out: Path, manifest: dict[str, Any], files: dict[str, bytes]) -
 
 
 @dataclass(frozen=True)
+class Anchor:
+    """A bundle of the school verified before (the supervisor's): its chain's length and head, and the
+    SHA-256 and size of the journal.jsonl bytes that were verified (None for a bundle recorded before
+    these were kept: it still anchors the chain, but its bytes cannot be compared)."""
+
+    entries: int
+    head: str
+    journal_sha: str | None = None
+    journal_size: int | None = None
+
+
+@dataclass(frozen=True)
 class Bundle:
     path: Path
     manifest: dict[str, Any]
     files: dict[str, bytes]
     chain: ChainCheck
+    #: entries taken as verified because the journal starts with the very bytes of a journal of the
+    #: school verified before (Anchor); every later entry was hashed and linked here. 0: all verified here.
+    verified_from: int = 0
+    verified_bytes: int = 0  # the size of those entries' lines in journal.jsonl
+
+    def _given(self) -> list[dict[str, Any]] | None:
+        """The journal's entries when the bundle was built from them in memory (the committee's own month
+        review sets ``_journal_rows`` instead of writing journal.jsonl): they are the journal."""
+        return self.__dict__.get("_journal_rows")
+
+    def _lines(self) -> list[bytes]:
+        lines = self.__dict__.get("_journal_lines")
+        if lines is None:
+            lines = [line for line in self.files["journal.jsonl"].split(b"\n") if line.strip()]
+            self.__dict__["_journal_lines"] = lines
+        return lines
+
+    def _parsed(self) -> dict[int, dict[str, Any]]:
+        return self.__dict__.setdefault("_journal_parsed", {})
+
+    def entry(self, seq: int) -> dict[str, Any] | None:
+        """Journal entry n.º ``seq`` (parsed when first asked for), or None when the journal has none.
+        The journal's n-th line is entry n.º n: read_bundle verified it (seq by seq) before this is used."""
+        given = self._given()
+        if given is not None:
+            return given[seq - 1] if 0 < seq <= len(given) else None
+        parsed = self._parsed()
+        row = parsed.get(seq)
+        if row is None:
+            lines = self._lines()
+            if not 0 < seq <= len(lines):
+                return None
+            row = parsed[seq] = json.loads(lines[seq - 1])
+        return row
+
+    @property
+    def entries(self) -> int:
+        given = self._given()
+        return len(given) if given is not None else len(self._lines())
 
     def journal(self) -> list[dict[str, Any]]:
-        """The journal's entries, parsed once (read, verified, anchored and measured from the same list)."""
-        rows = self.__dict__.get("_journal_rows")
-        if rows is None:
-            rows = [json.loads(line) for line in self.files["journal.jsonl"].decode("utf-8").splitlines() if line]
-            self.__dict__["_journal_rows"] = rows
-        return rows
+        """Every entry of the journal, parsed."""
+        given = self._given()
+        return list(given) if given is not None else [self.entry(seq) for seq in range(1, self.entries + 1)]
+
+    def journal_with(self, *needles: bytes) -> list[dict[str, Any]]:
+        """The entries a reader of the month needs, in order, without parsing the whole history: every
+        entry verified here (the new part), and each earlier one whose line contains one of ``needles``
+        (a kind, a month «2027-05-»…) or any \\u escape (a value written with escapes could hide a
+        needle; such a line is read whole). An entry not returned cannot hold any of ``needles``."""
+        if self._given() is not None or not self.verified_from:
+            return self.journal()
+        done, blob, size = self.verified_from, self.files["journal.jsonl"], self.verified_bytes
+        old: dict[int, dict[str, Any]] = {}
+        for needle in (*needles, b"\\u"):
+            at = blob.find(needle, 0, size)
+            while at != -1:
+                start, stop = blob.rfind(b"\n", 0, at) + 1, blob.find(b"\n", at, size)
+                row = json.loads(blob[start:stop])
+                old[int(row["seq"])] = self._parsed().setdefault(int(row["seq"]), row)
+                at = blob.find(needle, stop, size)
+        return [old[seq] for seq in sorted(old)] + [self.entry(seq) for seq in range(done + 1, self.entries + 1)]
 
     def csv(self, name: str) -> list[dict[str, str]]:
         rows = csv.DictReader(io.StringIO(self.files[name].decode("utf-8")))
@@ -102,124 +168,152 @@ class Bundle:
 
 
 class BundleRefused(InvalidInput):
-    """A bundle that is malformed or was altered: refused whole."""
+    """A bundle that is malformed or was altered: refused whole. ``problem`` says where as fields: the
+    bundle (``file``), the file inside it (``part``), the row or journal entry (``row``) and the column
+    (``field``), and what is wrong; :func:`refusal` words it, with the bundle's name first."""
 
     exit_code = 1
 
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(refusal(problem))
+        self.problem = problem
 
-def _verified_prefix(rows: list[dict[str, Any]], anchors: list[tuple[int, str]]) -> tuple[int, str]:
-    """The longest start of ``rows`` already verified: an anchor (entries, head) of a bundle of the same
-    school verified before, whose last entry these rows repeat (same number, same hash). (0, GENESIS)
-    when none matches: the whole chain is verified."""
-    for entries, head in sorted(anchors, reverse=True):
-        if 0 < entries <= len(rows):
-            row = rows[entries - 1]
-            if row.get("hash") == head and str(row.get("seq")) == str(entries):
-                return entries, head
-    return 0, GENESIS
+
+def refusal(problem: Problem) -> str:
+    """The one wording of a bundle's problem: «paquete.zip: servicios.csv fila 3, columna fecha: dice …»."""
+    return f"{problem.file}: {problem}" if problem.file else str(problem)
+
+
+def _refused(bundle: str, what: str, *, part: str | None = None, row: int | None = None,
+             field: str | None = None, where: str = "") -> BundleRefused:
+    return BundleRefused(Problem(where, what, file=bundle, part=part, row=row, column=field, field=field))
+
+
+def _verified_prefix(journal: bytes, anchors: list) -> Anchor | None:
+    """The longest anchor whose verified journal this one starts with, byte for byte: every entry up to
+    its last is then exactly an entry verified before (content, order, number, hash); None when none
+    matches (the whole chain is verified). A journal that is not byte-identical up to there (an old entry
+    altered, dropped or moved, even with its hash kept) matches no anchor and is verified whole."""
+    usable = [a if isinstance(a, Anchor) else Anchor(*a) for a in anchors]
+    for anchor in sorted(usable, key=lambda a: a.entries, reverse=True):
+        size = anchor.journal_size
+        if (anchor.journal_sha and size and 0 < size <= len(journal) and journal[size - 1:size] == b"\n"
+                and sha256(journal[:size]) == anchor.journal_sha):
+            return anchor
+    return None
 
 
 def read_bundle(path: Path, anchors=None) -> Bundle:
     """Open and verify a bundle. BundleRefused names the first thing that is wrong.
 
-    ``anchors``: a function of the school's código modular giving (entries, head) of its bundles already
-    verified (the supervisor's); the chain is then verified from the longest of those it continues
-    (every later entry is hashed and linked as always), not again from its first entry."""
+    ``anchors``: a function of the chain's identity (``chain_id``) giving its bundles already verified (the
+    supervisor's, :class:`Anchor`). When this journal starts with exactly the bytes of one of those
+    journals, those entries are the ones verified then (same content, order, numbers and hashes): only
+    the entries after them are read, hashed and linked to that journal's head. Otherwise the whole chain
+    is verified, as without anchors (the supervisor then compares it with what it holds)."""
     path = Path(path)
     name = path.name
     if not path.exists():
         raise InvalidInput(_("No existe el archivo {path}.").format(path=path))
     if path.stat().st_size > MAX_BYTES:
-        raise BundleRefused(_("{name}: demasiado grande para ser un paquete mensual.").format(name=name))
+        raise _refused(name, _("demasiado grande para ser un paquete mensual."))
     try:  # sizes and count from the zip's directory, before decompressing anything (zip bombs)
         check_zip(path, max_bytes=MAX_BYTES, max_members=MAX_MEMBERS, what=_("un paquete .zip válido de Qali Warma CAE"))
     except InvalidInput as exc:
-        raise BundleRefused(exc.message) from None
+        raise _refused(name, exc.message.removeprefix(f"{name}: ")) from None
     try:
         with zipfile.ZipFile(path) as zf:
             bad = zf.testzip()
             if bad is not None:
-                raise BundleRefused(_("{name}: el archivo «{bad}» dentro del paquete está dañado o fue alterado.").format(name=name, bad=bad))
+                raise _refused(name, _("el archivo «{bad}» dentro del paquete está dañado o fue alterado.").format(bad=bad))
             order = zf.namelist()
             names = set(order)
             if "manifest.json" not in names or len(names) != len(order):
-                raise BundleRefused(_("{name}: no es un paquete de Qali Warma CAE (falta manifest.json).").format(name=name))
+                raise _refused(name, _("no es un paquete de Qali Warma CAE (falta manifest.json)."))
             raw = {n: zf.read(n) for n in order}
             try:
                 manifest = json.loads(raw["manifest.json"].decode("utf-8"))
             except (UnicodeDecodeError, json.JSONDecodeError):
-                raise BundleRefused(_("{name}: su manifest.json no es el que escribe la aplicación (no es texto JSON en UTF-8); el paquete fue modificado o no es de Qali Warma CAE.").format(name=name)) from None
+                raise _refused(name, _("su manifest.json no es el que escribe la aplicación (no es texto JSON en UTF-8); el paquete fue modificado o no es de Qali Warma CAE.")) from None
             files = {n: d for n, d in raw.items() if n != "manifest.json"}
         if _canonical_zip([(n, raw[n]) for n in order]) != path.read_bytes():
-            raise BundleRefused(_("{name}: el archivo fue modificado fuera de la aplicación (sus bytes no son los que la aplicación escribió).").format(name=name))
+            raise _refused(name, _("el archivo fue modificado fuera de la aplicación (sus bytes no son los que la aplicación escribió)."))
     except (zipfile.BadZipFile, zlib.error, UnicodeDecodeError, json.JSONDecodeError, OSError, EOFError,
             RuntimeError, NotImplementedError, ValueError) as exc:  # every way a damaged zip can fail
-        raise BundleRefused(_("{name}: el paquete está dañado o fue alterado ({exc}).").format(name=name, exc=exc)) from exc
+        raise _refused(name, _("el paquete está dañado o fue alterado ({exc}).").format(exc=exc)) from exc
     if manifest.get("format") != FORMAT:
-        raise BundleRefused(_("{name}: no es un paquete de Qali Warma CAE.").format(name=name))
+        raise _refused(name, _("no es un paquete de Qali Warma CAE."))
     if manifest.get("format_version", 0) > FORMAT_VERSION:
-        raise BundleRefused(_("{name}: fue hecho con una versión más nueva de la aplicación; actualícela.").format(name=name))
+        raise _refused(name, _("fue hecho con una versión más nueva de la aplicación; actualícela."))
     declared = manifest.get("files", {})
     if set(declared) != set(files):
         missing = sorted(set(declared) - set(files))
         extra = sorted(set(files) - set(declared))
-        raise BundleRefused(_("{name}: archivos que no corresponden al manifiesto (faltan: {missing}, sobran: {extra}).").format(name=name, missing=missing, extra=extra))
+        raise _refused(name, _("archivos que no corresponden al manifiesto (faltan: {missing}, sobran: {extra}).").format(missing=missing, extra=extra))
     for fname, digest in sorted(declared.items()):
         if sha256(files[fname]) != digest:
-            raise BundleRefused(_("{name}: el archivo {fname} fue modificado después de exportarse.").format(name=name, fname=fname))
+            raise _refused(name, _("el archivo {fname} fue modificado después de exportarse.").format(fname=fname), part=fname)
     committee = manifest.get("committee", {}).get("codigo_modular", "")
     # the chain's identity (the code the school registered with); a bundle older than it: the código modular
     chain_id = manifest.get("committee", {}).get("chain_id") or committee
+    journal = files.get("journal.jsonl", b"")
+    anchor = _verified_prefix(journal, anchors(chain_id)) if anchors is not None and chain_id else None
+    done, head = (anchor.entries, anchor.head) if anchor is not None else (0, GENESIS)
+    bundle = Bundle(path, manifest, files, ChainCheck(False, 0, GENESIS), verified_from=done,
+                    verified_bytes=anchor.journal_size if anchor is not None else 0)
     try:
-        rows = [json.loads(line) for line in files["journal.jsonl"].decode("utf-8").splitlines() if line]
-        done, head = _verified_prefix(rows, anchors(committee)) if anchors is not None and committee else (0, GENESIS)
-        chain = verify_chain(chain_id, rows[done:], after_seq=done, after_hash=head)
+        new = [bundle.entry(seq) for seq in range(done + 1, bundle.entries + 1)]
+        chain = verify_chain(chain_id, new, after_seq=done, after_hash=head)
     except (KeyError, ValueError, TypeError) as exc:
-        raise BundleRefused(_("{name}: el diario del paquete está mal formado ({exc}).").format(name=name, exc=exc)) from exc
+        raise _refused(name, _("el diario del paquete está mal formado ({exc}).").format(exc=exc), part="journal.jsonl") from exc
     if not chain.ok:
-        raise BundleRefused(f"{name}: {chain.message()}.")
+        raise _refused(name, chain.message() + ".", part="journal.jsonl", row=chain.first_bad_seq)
     if chain.head != manifest["journal"]["head"] or chain.entries != manifest["journal"]["entries"]:
-        raise BundleRefused(_("{name}: el diario no coincide con el manifiesto (faltan o sobran asientos).").format(name=name))
+        raise _refused(name, _("el diario no coincide con el manifiesto (faltan o sobran asientos)."))
     if bundle_code(chain.head, declared) != manifest.get("bundle_code"):
-        raise BundleRefused(_("{name}: el código de verificación no corresponde al contenido.").format(name=name))
-    _check_facts(name, manifest, files, rows)
-    _check_identity(name, manifest, rows, chain_id)
-    _check_services(name, files, rows)
-    bundle = Bundle(path, manifest, files, chain)
-    bundle.__dict__["_journal_rows"] = rows
+        raise _refused(name, _("el código de verificación no corresponde al contenido."))
+    object.__setattr__(bundle, "chain", chain)
+    try:
+        _check_facts(name, manifest, files, bundle)
+        _check_identity(name, manifest, bundle, chain_id)
+        _check_services(name, files, bundle)
+    except (KeyError, ValueError, TypeError) as exc:
+        raise _refused(name, _("el diario del paquete está mal formado ({exc}).").format(exc=exc), part="journal.jsonl") from exc
     return bundle
 
 
-def _check_services(name: str, files: dict[str, bytes], rows: list[dict[str, Any]]) -> None:
+def _check_services(name: str, files: dict[str, bytes], bundle: Bundle) -> None:
     """Each row of servicios.csv says what its journal entry says (a projection edited before the
     export is refused here, at the supervisor, naming the row and the entry)."""
     if "servicios.csv" not in files:
         return
-    by_seq = {row.get("seq"): row for row in rows}
     try:
         table = list(csv.DictReader(io.StringIO(files["servicios.csv"].decode("utf-8"))))
     except (UnicodeDecodeError, csv.Error) as exc:
-        raise BundleRefused(_("{name}: servicios.csv está mal formado ({exc}).").format(name=name, exc=exc)) from exc
+        raise _refused(name, _("servicios.csv está mal formado ({exc}).").format(exc=exc), part="servicios.csv") from exc
     for n, line in enumerate(table, start=2):
         try:
             seq = int(line.get("asiento") or 0)
         except ValueError:
             seq = 0
-        entry = by_seq.get(seq)
+        entry = bundle.entry(seq) if seq > 0 else None
         try:
             payload = json.loads(entry["payload"]) if entry and entry.get("kind") == "servicio" else None
         except (ValueError, TypeError):
             payload = None
         if payload is None:
-            raise BundleRefused(_("{name}: servicios.csv fila {n}: no corresponde a ningún asiento de servicio del diario (dice n.º {get}).").format(name=name, n=n, get=line.get('asiento')))
+            raise _refused(name, _("no corresponde a ningún asiento de servicio del diario (dice n.º {get}).").format(get=line.get('asiento')), where=f"servicios.csv fila {n}", part="servicios.csv",
+                           row=n, field="asiento")
         expected = {"fecha": str(payload.get("day")), "comida": payload.get("meal"), "nivel": payload.get("level"),
                     "raciones_servidas": str(payload.get("rations")), "asistentes": str(payload.get("attendance"))}
         for column, want in expected.items():
             if csv_unescape(str(line.get(column, ""))) != str(want):
-                raise BundleRefused(_("{name}: servicios.csv fila {n}, columna {column}: dice {get}, pero el asiento n.º {seq} dice {want}.").format(name=name, n=n, column=column, get=line.get(column), seq=seq, want=want))
+                raise _refused(name, _("dice {get}, pero el asiento n.º {seq} dice {want}.").format(get=line.get(column), seq=seq, want=want),
+                               where=f"servicios.csv fila {n}, columna {column}", part="servicios.csv", row=n,
+                               field=column)
 
 
-def _check_facts(name: str, manifest: dict[str, Any], files: dict[str, bytes], rows: list[dict[str, Any]]) -> None:
+def _check_facts(name: str, manifest: dict[str, Any], files: dict[str, bytes], bundle: Bundle) -> None:
     """The manifest says what the sealed content says: its facts equal periodo.json (covered by the
     code), the month is closed exactly when the journal holds its closing entry, and the previous
     month's anchor is an entry of this chain."""
@@ -227,43 +321,45 @@ def _check_facts(name: str, manifest: dict[str, Any], files: dict[str, bytes], r
         try:
             facts = json.loads(files[FACTS_FILE].decode("utf-8"))
         except (UnicodeDecodeError, ValueError) as exc:
-            raise BundleRefused(_("{name}: {FACTS_FILE} está mal formado ({exc}).").format(name=name, FACTS_FILE=FACTS_FILE, exc=exc)) from exc
+            raise _refused(name, _("{FACTS_FILE} está mal formado ({exc}).").format(FACTS_FILE=FACTS_FILE, exc=exc), part=FACTS_FILE) from exc
         if not isinstance(facts, dict):
-            raise BundleRefused(_("{name}: {FACTS_FILE} está mal formado.").format(name=name, FACTS_FILE=FACTS_FILE))
+            raise _refused(name, _("{FACTS_FILE} está mal formado.").format(FACTS_FILE=FACTS_FILE), part=FACTS_FILE)
         for key, value in sorted(facts.items()):
             if manifest.get(key) != value:
-                raise BundleRefused(
-                    _("{name}: manifest.json fue modificado: su campo «{key}» no es el que sella el código de verificación ({FACTS_FILE}).").format(name=name, key=key, FACTS_FILE=FACTS_FILE))
+                raise _refused(
+                    name, _("manifest.json fue modificado: su campo «{key}» no es el que sella el código de verificación ({FACTS_FILE}).").format(key=key, FACTS_FILE=FACTS_FILE), part="manifest.json", field=key)
     elif manifest.get("format_version", 1) >= 2:
-        raise BundleRefused(_("{name}: falta {FACTS_FILE}, que todo paquete de esta versión lleva.").format(name=name, FACTS_FILE=FACTS_FILE))
+        raise _refused(name, _("falta {FACTS_FILE}, que todo paquete de esta versión lleva.").format(FACTS_FILE=FACTS_FILE))
     as_of, exported = manifest.get("as_of"), manifest.get("exported_at")
     if as_of and isinstance(exported, str) and exported[:19] < str(as_of)[:19]:
-        raise BundleRefused(_("{name}: la fecha de exportación ({exported}) es anterior al último asiento del diario ({as_of}): manifest.json fue modificado.").format(name=name, exported=exported, as_of=as_of))
+        raise _refused(name, _("la fecha de exportación ({exported}) es anterior al último asiento del diario ({as_of}): manifest.json fue modificado.").format(exported=exported, as_of=as_of))
     month = manifest.get("month")
     closings = {}
-    for row in rows:
+    for row in bundle.journal_with(CLOSING_KIND.encode()):
         if row.get("kind") == CLOSING_KIND:
             try:
                 closings[json.loads(row["payload"]).get("month")] = row
             except (ValueError, AttributeError, TypeError) as exc:
-                raise BundleRefused(_("{name}: el asiento n.º {get} está mal formado.").format(name=name, get=row.get('seq'))) from exc
+                raise _refused(name, _("el asiento n.º {get} está mal formado.").format(get=row.get('seq')), part="journal.jsonl",
+                               row=row.get("seq")) from exc
     if bool(manifest.get("closed")) != (month in closings):
         said = "cerrado" if manifest.get("closed") else "abierto"
-        raise BundleRefused(_("{name}: el manifiesto dice que {month} está {said}, pero el diario {value} su asiento de cierre.").format(name=name, month=month, said=said, value='no tiene' if month not in closings else 'tiene'))
-    if manifest.get("closed") and rows and rows[-1].get("seq") != closings[month].get("seq"):
-        raise BundleRefused(_("{name}: el diario de un mes cerrado debe terminar en su asiento de cierre (n.º {get}).").format(name=name, get=closings[month].get('seq')))
+        raise _refused(name, _("el manifiesto dice que {month} está {said}, pero el diario {value} su asiento de cierre.").format(month=month, said=said, value='no tiene' if month not in closings else 'tiene'))
+    last = bundle.entry(bundle.entries)
+    if manifest.get("closed") and last and last.get("seq") != closings[month].get("seq"):
+        raise _refused(name, _("el diario de un mes cerrado debe terminar en su asiento de cierre (n.º {get}).").format(get=closings[month].get('seq')))
     previous = (manifest.get("journal") or {}).get("previous")
     if previous:
         try:
             seq = int(previous["seq"])
-            anchor = rows[seq - 1] if 0 < seq <= len(rows) else None
+            anchor = bundle.entry(seq)
         except (KeyError, TypeError, ValueError) as exc:
-            raise BundleRefused(_("{name}: el ancla del mes anterior está mal formada.").format(name=name)) from exc
+            raise _refused(name, _("el ancla del mes anterior está mal formada.")) from exc
         if anchor is None or anchor.get("hash") != previous.get("head") or anchor.get("kind") != CLOSING_KIND:
-            raise BundleRefused(_("{name}: el diario no continúa el cierre de {get} (asiento n.º {get2}) que el paquete declara.").format(name=name, get=previous.get('month'), get2=previous.get('seq')))
+            raise _refused(name, _("el diario no continúa el cierre de {get} (asiento n.º {get2}) que el paquete declara.").format(get=previous.get('month'), get2=previous.get('seq')))
 
 
-def _check_identity(name: str, manifest: dict[str, Any], rows: list[dict[str, Any]], chain_id: str) -> None:
+def _check_identity(name: str, manifest: dict[str, Any], bundle: Bundle, chain_id: str) -> None:
     """The school's código modular and its corrections say what the journal says: the chain's identity is
     the code its registration entry states; every correction in the journal («comite.codigo») is in the
     manifest's ``code_history``, in order and unchanged; the current code is the last correction's (the
@@ -272,24 +368,25 @@ def _check_identity(name: str, manifest: dict[str, Any], rows: list[dict[str, An
 
     school = manifest.get("committee") or {}
     code = school.get("codigo_modular", "")
-    registered = registered_code(rows)
+    first = bundle.entry(1)
+    registered = registered_code([first] if first else [])
     if registered is not None and registered != chain_id:
-        raise BundleRefused(_("{name}: el diario empieza con el registro del código {registered}, pero el paquete dice que su cadena es la de {chain_id}.").format(name=name, registered=registered, chain_id=chain_id))
+        raise _refused(name, _("el diario empieza con el registro del código {registered}, pero el paquete dice que su cadena es la de {chain_id}.").format(registered=registered, chain_id=chain_id))
     declared = school.get("code_history")
     if declared is None:  # a bundle older than the correction of the code: its code is the chain's
         declared = []
     if not isinstance(declared, list) or not all(isinstance(c, dict) for c in declared):
-        raise BundleRefused(_("{name}: el historial del código modular del paquete está mal formado.").format(name=name))
+        raise _refused(name, _("el historial del código modular del paquete está mal formado."))
     before = chain_id
     for c in declared:
         if str(c.get("from")) != before:
-            raise BundleRefused(_("{name}: el historial del código modular no encadena: la corrección del asiento n.º {get} parte de {get2}, pero el código era {before}.").format(name=name, get=c.get('seq'), get2=c.get('from'), before=before))
+            raise _refused(name, _("el historial del código modular no encadena: la corrección del asiento n.º {get} parte de {get2}, pero el código era {before}.").format(get=c.get('seq'), get2=c.get('from'), before=before))
         before = str(c.get("to"))
-    in_journal = [c.as_json() for c in code_history(rows)]
-    last_seq = int(rows[-1]["seq"]) if rows else 0
+    in_journal = [c.as_json() for c in code_history(bundle.journal_with(CODE_CORRECTION.encode()))]
+    last_seq = bundle.entries
     said = [c for c in declared if isinstance(c.get("seq"), int) and c["seq"] <= last_seq]
     if said != in_journal:
-        raise BundleRefused(_("{name}: el historial del código modular no es el que dice el diario (el diario tiene {len} corrección(es) del código).").format(name=name, len=len(in_journal)))
+        raise _refused(name, _("el historial del código modular no es el que dice el diario (el diario tiene {len} corrección(es) del código).").format(len=len(in_journal)))
     expected = str(declared[-1].get("to")) if declared else chain_id
     if code != expected:
-        raise BundleRefused(_("{name}: el paquete dice que el código modular es {code}, pero según su diario y su historial de correcciones es {expected}.").format(name=name, code=code, expected=expected))
+        raise _refused(name, _("el paquete dice que el código modular es {code}, pero según su diario y su historial de correcciones es {expected}.").format(code=code, expected=expected))

@@ -458,6 +458,15 @@ class SupBundle(Base):
     head: Mapped[str | None] = mapped_column(String(64), nullable=True)
     closed: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     genesis: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    # The journal.jsonl bytes verified (issue 17): a later bundle starting with exactly them is verified
+    # from there on. None for bundles imported before.
+    journal_sha: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    journal_size: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # Set aside by the supervisor, who went back to the month's genuine bundle (issue 10): why.
+    refused_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # The chain's identity its journal is hashed with (issue 14: the code the school registered with; a
+    # corrected código modular does not change it).
+    chain_id: Mapped[str | None] = mapped_column(String(40), nullable=True, index=True)
 
 
 class SupSchoolMonth(Base):

@@ -165,7 +165,15 @@ def test_a_newer_bundle_replaces_the_older_visibly(empty_db, demo_db, closed_dem
     write_bundle(newer, m, files)
     result = supervision.import_bundles(empty_db, [newer])[0]
     assert result.status == "reemplazado" and "reemplaza" in result.message
+    # same journal, other files: the supervisor is told to compare the printed code
+    assert "mismo diario y otros archivos" in result.message and "informe impreso" in result.message
+    days = len(json.loads(read_bundle(bundle).files["calendario.json"])["school_days"])
     row = supervision.summary(empty_db, month="2026-11")[0]
-    assert row.replacements == 1
+    assert row.replacements == 1 and row.school_days == days - 1
+    # the printed code is the first one's: the supervisor imports it again and it is the month's again
     older_again = supervision.import_bundles(empty_db, [bundle])[0]
-    assert older_again.status == "sin_cambios"
+    assert older_again.status == "restablecido", older_again
+    assert supervision.summary(empty_db, month="2026-11")[0].school_days == days
+    # the altered one stays on record, refused
+    again = supervision.import_bundles(empty_db, [newer])[0]
+    assert again.status == "rechazado" and "volvió al paquete" in again.message

@@ -4,11 +4,12 @@ without an earlier bundle the whole chain is verified."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import zipfile
 
 from bench.supervisor import write_school_year
-from qaliwarma.io.bundle import read_bundle, write_bundle
+from qaliwarma.io.bundle import Anchor, read_bundle, write_bundle
 from qaliwarma.services import supervision
 
 
@@ -40,11 +41,37 @@ def test_new_entries_are_verified_from_the_last_verified_one(db, tmp_path):
     result = supervision.import_bundles(db, [_altered(may, tmp_path / "mayo.zip", altered)])[0]
     assert result.status == "rechazado"
     assert f"asiento n.º {altered}" in result.message and "modificado" in result.message
-    # the true May: accepted, its chain read to the same head and length as a full verification gives
-    anchored = read_bundle(may, lambda code: [(april_entries, read_bundle(april).chain.head)])
+    # the true May: it starts with April's very bytes, so only its own entries are read and verified, to
+    # the same head and length as a full verification gives
+    april_journal = read_bundle(april).files["journal.jsonl"]
+    april_anchor = Anchor(april_entries, read_bundle(april).chain.head, hashlib.sha256(april_journal).hexdigest(),
+                          len(april_journal))
+    anchored = read_bundle(may, lambda code: [april_anchor])
+    assert anchored.verified_from == april_entries
     assert (anchored.chain.ok, anchored.chain.entries, anchored.chain.head) == \
         (True, read_bundle(may).chain.entries, read_bundle(may).chain.head)
     assert supervision.import_bundles(db, [may])[0].status == "importado"
+    # an anchor whose bytes are not where the journal starts is no anchor: the whole chain is verified
+    wrong = Anchor(april_entries, april_anchor.head, hashlib.sha256(b"x" + april_journal[1:]).hexdigest(),
+                   len(april_journal))
+    assert read_bundle(may, lambda code: [wrong]).verified_from == 0
+
+
+def test_the_figures_are_the_same_as_from_the_whole_journal(db, tmp_path):
+    """What the month's measure reads of the history (Bundle.journal_with) gives the figures and flags the
+    whole journal gives."""
+    folder = tmp_path / "paquetes"
+    folder.mkdir()
+    paths = write_school_year(folder, 10)  # a school with seeded anomalies
+    for path in paths:
+        whole = read_bundle(path)
+        assert supervision.import_bundles(db, [path])[0].status == "importado"
+        row = supervision.summary(db, month=whole.manifest["month"])[0]
+        m = supervision.measure(whole)
+        assert (row.enrolment, row.rations, row.days_with_service, [f.facts for f in row.flags]) == \
+            (m.enrolment, m.rations, m.days_with_service, [f.facts for f in m.flags])
+        assert sum(json.loads(r["payload"])["rations"] for r in whole.journal()
+                   if r["kind"] == "servicio" and r["entry_date"][:7] == whole.manifest["month"]) == row.rations
 
 
 def test_without_an_earlier_bundle_the_whole_chain_is_verified(db, tmp_path):

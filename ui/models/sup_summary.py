@@ -21,7 +21,7 @@ from .base import Column, RowsModel
 ALERT_BG = "#fde7e5"
 REPLACED_COLOR = "#8a5a00"
 STATUS_LABELS = {"importado": "importado", "sin_cambios": "sin cambios", "reemplazado": "REEMPLAZADO",
-                 "rechazado": "RECHAZADO"}
+                 "restablecido": "restablecido", "rechazado": "RECHAZADO"}
 
 
 from qaliwarma.vocab import SHORT_MONTHS  # noqa: E402,F401  (one vocabulary)
@@ -150,8 +150,8 @@ class ImportResultModel(RowsModel[ImportResult]):
         Column(_("Mes"), lambda r: table_month(r.month) if r.month else "—", sort_key=lambda r: r.month),
         Column(_("Detalle"), reason),
     )
-    COLOURS = {"rechazado": ERROR_COLOR, "reemplazado": REPLACED_COLOR, "importado": OK_COLOR,
-               "sin_cambios": MUTED_COLOR}
+    COLOURS = {"rechazado": ERROR_COLOR, "reemplazado": REPLACED_COLOR, "restablecido": REPLACED_COLOR,
+               "importado": OK_COLOR, "sin_cambios": MUTED_COLOR}
 
     def extra_data(self, row: ImportResult, column: int, role: int):
         if role == Qt.ItemDataRole.ForegroundRole and column in (1, 4):

@@ -40,12 +40,13 @@ class ImportResults(QFrame):
 
     def show_results(self, results) -> None:
         """Refused packages first (they need the user), then replaced ones, then the rest in order."""
-        order = {"rechazado": 0, "reemplazado": 1, "importado": 2, "sin_cambios": 3}
+        order = {"rechazado": 0, "reemplazado": 1, "restablecido": 2, "importado": 3, "sin_cambios": 4}
         self.model.set_rows(sorted(results, key=lambda r: order.get(r.status, 4)))
         counts = self.model.counts()
         parts = []
         for status, one, many in (("importado", _("importado"), _("importados")),
                                   ("reemplazado", _("REEMPLAZADO"), _("REEMPLAZADOS")),
+                                  ("restablecido", _("restablecido"), _("restablecidos")),
                                   ("sin_cambios", _("sin cambios"), _("sin cambios")),
                                   ("rechazado", _("RECHAZADO"), _("RECHAZADOS"))):
             if counts.get(status):
@@ -59,6 +60,9 @@ class ImportResults(QFrame):
         if counts.get("reemplazado"):
             advice.append(_("REEMPLAZADO: el comité volvió a enviar ese mes; la tabla ya muestra el paquete nuevo y "
                             "cuenta el reemplazo."))
+        if counts.get("restablecido"):
+            advice.append(_("Restablecido: el paquete vuelve a ser el de su mes; el que lo había reemplazado con el "
+                            "mismo diario y otros archivos queda rechazado."))
         self.advice.setText(" ".join(advice))
         self.advice.setVisible(bool(advice))
 
