@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 CONFORMITY = ("conforme", "parcial", "rechazado")
 PACKAGE_STATES = ("bueno", "abollado", "hinchado", "oxidado", "roto", "derramado", "humedo", "otro")
@@ -140,13 +141,15 @@ OUTSIDE_ORIGINS = ("Aporte de padres", "Compra con dinero del comitÃ©", "DonaciÃ
 OUTSIDE_ORIGIN_MAX = 80
 
 
+@lru_cache(maxsize=512)  # a file repeats one or two origins on every row
 def outside_origin(text: str) -> str:
     """The origin as recorded: one of ``OUTSIDE_ORIGINS`` when it is one (whatever its case and accents),
     else the text as written, trimmed."""
     from .foods import fold
 
     text = " ".join((text or "").split())
-    return next((o for o in OUTSIDE_ORIGINS if fold(o) == fold(text)), text)
+    folded = fold(text)
+    return next((o for o in OUTSIDE_ORIGINS if fold(o) == folded), text)
 
 
 @dataclass(frozen=True)
