@@ -201,3 +201,22 @@ def test_a_back_dated_cash_payment_may_not_spend_what_a_later_payment_already_us
                                                  food("50.00", "B002-4", date(2026, 11, 6))], user="Y")
     treasury.record_expenses(db, school.id, [food("100.00", "B002-2", date(2026, 11, 5))], user="Y")
     assert treasury.balance(db, school.id, "2026-11").cash == Decimal("0.00")
+
+
+def test_the_month_step_of_the_treasury_is_done_when_the_month_has_expenses_not_cancelled(db, school):
+    """Inicio ticks «Registre los gastos del mes» from the month's expenses (one sum), as the balance counts
+    them: an expense recorded ticks it, the same expense cancelled does not, another month does not."""
+    from qaliwarma.services.month_steps import month_steps, spent_in_month
+
+    def ticked(day: date) -> bool:
+        return next(step.done for step in month_steps(db, school.id, day) if step.area == "tesoreria")
+
+    assert not ticked(DAY) and spent_in_month(db, school.id, "2026-11") == 0
+    seq = treasury.record_expenses(db, school.id, [boleta("12.34")], user="Yolanda").seqs[0]
+    treasury.record_expenses(db, school.id, [boleta("0.66", "B001-000002")], user="Yolanda")
+    assert ticked(DAY) and not ticked(date(2026, 12, 1))
+    assert spent_in_month(db, school.id, "2026-11") == treasury.balance(db, school.id, "2026-11").spent_in_month \
+        == Decimal("13.00")
+    reverse(db, school.id, seq, user="Yolanda", reason="boleta anulada por el proveedor")
+    assert spent_in_month(db, school.id, "2026-11") == treasury.balance(db, school.id, "2026-11").spent_in_month \
+        == Decimal("0.66")
