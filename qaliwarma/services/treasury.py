@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, true
 
 from ..domain.treasury import CYCLE_STATES, DEFAULT_HEADINGS, Expense, Heading, Transfer, check_expense
 from ..errors import InvalidInput, Problem, problem_at
@@ -176,16 +176,33 @@ def _cash_totals(s, committee_id: int, last_day: date, reversals_until: date) ->
     return bank, cash
 
 
+def _standing(model, reversed_: set[int] | None):
+    """The rows that stand: not reversed at all (``reversed_`` None), or not by the reversals in ``reversed_``."""
+    if reversed_ is None:
+        return model.active.is_(True)
+    return model.journal_seq.not_in(reversed_) if reversed_ else true()
+
+
+def _reversed_until(s, committee_id: int, day: date) -> set[int]:
+    """The entries cancelled by a reversal dated up to ``day``."""
+    return set(s.scalars(select(JournalEntry.corrects_seq).where(
+        JournalEntry.committee_id == committee_id, JournalEntry.correction_type == "reversal",
+        JournalEntry.entry_date <= day)))
+
+
 def _heading_balances(s, committee_id: int, hs: list[Heading], until: date, month: str | None = None,
-                      pending: dict[str, Decimal] | None = None) -> dict[str, HeadingBalance]:
+                      pending: dict[str, Decimal] | None = None,
+                      reversed_: set[int] | None = None) -> dict[str, HeadingBalance]:
+    """Allotted and spent per heading up to ``until``. ``reversed_``: the entries cancelled as of then
+    (a month's balance: a reversal counts from its own date); None: every reversal so far."""
     transfers = s.execute(select(TreasuryTransfer.amount, TreasuryTransfer.cycle).where(
-        TreasuryTransfer.committee_id == committee_id, TreasuryTransfer.active.is_(True),
+        TreasuryTransfer.committee_id == committee_id, _standing(TreasuryTransfer, reversed_),
         TreasuryTransfer.day <= until)).all()
     transferred = sum((Decimal(a) for a, _unused in transfers), ZERO)
     cycles = len({c for _unused, c in transfers})
     spent = defaultdict(lambda: ZERO)
     in_month = defaultdict(lambda: ZERO)
-    recorded = (TreasuryExpense.committee_id == committee_id, TreasuryExpense.active.is_(True),
+    recorded = (TreasuryExpense.committee_id == committee_id, _standing(TreasuryExpense, reversed_),
                 TreasuryExpense.day <= until)
     # sums in the database (amounts are whole cents; SQLite adds them as floats: back to cents, exactly)
     for heading, total in s.execute(select(TreasuryExpense.heading, func.sum(TreasuryExpense.amount))
@@ -615,12 +632,14 @@ def balance(db: Database, committee_id: int, month: str) -> Balance:
     end = date(year, mon, cal.monthrange(year, mon)[1])
     hs = headings(db, committee_id)
     with db.session() as s:
-        by_heading = _heading_balances(s, committee_id, hs, end, month)
+        # as of the month's end: a reversal dated later (in an open month) does not rewrite this month
+        reversed_ = _reversed_until(s, committee_id, end)
+        by_heading = _heading_balances(s, committee_id, hs, end, month, reversed_=reversed_)
         expenses = s.scalars(select(TreasuryExpense).where(
-            TreasuryExpense.committee_id == committee_id, TreasuryExpense.active.is_(True),
+            TreasuryExpense.committee_id == committee_id, _standing(TreasuryExpense, reversed_),
             TreasuryExpense.cycle == month).order_by(TreasuryExpense.number)).all()
         transfers = s.scalars(select(TreasuryTransfer).where(
-            TreasuryTransfer.committee_id == committee_id, TreasuryTransfer.active.is_(True),
+            TreasuryTransfer.committee_id == committee_id, _standing(TreasuryTransfer, reversed_),
             TreasuryTransfer.day <= end).order_by(TreasuryTransfer.day)).all()
         bank, cash = _cash_totals(s, committee_id, end, end)  # the cash book's last balances
         s.expunge_all()

@@ -1,7 +1,8 @@
 """Every month's treasury balance, and the cash book's balances carried into each month, equal a
 from-scratch recomputation: the operations that were accepted, added up here by hand in a plain model
 (no treasury code), for a random history of transfers, withdrawals, bank and cash payments over several
-months and reversals dated later than what they cancel."""
+months and reversals dated later than what they cancel. A month's balance is as of its end: a reversal
+counts from its own date, so a later one rewrites neither the month's figures nor its verification code."""
 
 from __future__ import annotations
 
@@ -107,14 +108,14 @@ def test_each_months_balance_equals_a_recomputation_from_scratch(template_sqlite
         cash -= sum((op.amount for op in done if op.kind == "expense" and op.payment == "efectivo"
                      and _counts(op, end)), ZERO)
         assert (b.bank, b.cash) == (bank, cash), month
-        # transferred and spent: the records that stand (a reversal, whatever its date, takes its record out)
-        standing = [op for op in done if op.reversed_on is None]
-        assert b.transferred_to_date == sum((op.amount for op in standing if op.kind == "transfer" and op.day <= end),
-                                            ZERO)
+        assert b.balance == b.bank + b.cash, month  # what should be on hand is what the bank and the box hold
+        # transferred and spent as of the month's end too: a reversal dated later does not rewrite the month
+        standing = [op for op in done if _counts(op, end)]
+        assert b.transferred_to_date == sum((op.amount for op in standing if op.kind == "transfer"), ZERO)
         assert b.transferred_in_month == sum((op.amount for op in standing if op.kind == "transfer"
-                                              and start <= op.day <= end), ZERO)
-        spent = {h: sum((op.amount for op in standing if op.kind == "expense" and op.heading == h and op.day <= end),
-                        ZERO) for h in HEADINGS}
+                                              and start <= op.day), ZERO)
+        spent = {h: sum((op.amount for op in standing if op.kind == "expense" and op.heading == h), ZERO)
+                 for h in HEADINGS}
         in_month = {h: sum((op.amount for op in standing if op.kind == "expense" and op.heading == h
                             and start <= op.day <= end), ZERO) for h in HEADINGS}
         assert b.spent_to_date == sum(spent.values())
@@ -134,3 +135,25 @@ def test_each_months_balance_equals_a_recomputation_from_scratch(template_sqlite
         assert (book.opening_bank, book.opening_cash) == (opening_bank, opening_cash), month
         assert (book.bank, book.cash) == (b.bank, b.cash), month
     db.dispose()
+
+
+def test_a_later_reversal_rewrites_neither_a_closed_months_figures_nor_its_code(db):
+    from qaliwarma.services import export, periods
+
+    info = committee.register(db, demo_form(), user="t")
+    treasury.record_transfer(db, info.id, Transfer(date(2026, 11, 2), Decimal("1000.00"), "BN 1"), user="t")
+    paid = treasury.record_expenses(db, info.id, [Expense(date(2026, 11, 6), "alimentos", "boleta", "B001-1", RUC,
+                                                          "Proveedor SAC", "compra", Decimal("200.00"), "banco")],
+                                    user="t").seqs[0]
+    periods.close(db, info.id, "2026-11", user="t", today=date(2026, 12, 1), early=True, reason="prueba")
+    before, code = treasury.balance(db, info.id, "2026-11"), export.month_code(db, info, "2026-11")
+    reverse(db, info.id, paid, user="t", reason="boleta anulada", day=date(2026, 12, 3))
+    after = treasury.balance(db, info.id, "2026-11")
+    # by hand: 1000 received, 200 spent from the bank in November; the reversal counts from 3 December
+    assert (after.balance, after.bank, after.cash, after.spent_in_month) == (Decimal("800.00"), Decimal("800.00"),
+                                                                            Decimal("0.00"), Decimal("200.00"))
+    assert [e.number for e in after.expenses] == [e.number for e in before.expenses] == [1]
+    assert export.month_code(db, info, "2026-11") == code
+    december = treasury.balance(db, info.id, "2026-12")
+    assert (december.balance, december.bank, december.spent_to_date) == (Decimal("1000.00"), Decimal("1000.00"),
+                                                                         Decimal("0.00"))
