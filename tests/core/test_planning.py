@@ -113,7 +113,7 @@ def test_needs_round_up_to_commercial_units_and_cost_is_exact(db, school):
     grams = {lv: next(i.doses[lv].grams for i in patachi.ingredients if i.code == "A69") for lv in ("inicial", "primaria")}
     expected = grams["inicial"] * 38 + grams["primaria"] * 142
     assert wheat.total_grams == expected
-    assert wheat.units == math.ceil(expected / 1000) == 14  # whole bags, rounded up
+    assert wheat.units == math.ceil(expected / 1000) == 18  # whole bags, rounded up: 71 g × 38 + 107 g × 142 = 17.9 kg
     assert wheat.cost == Decimal("5.00") * wheat.units
     assert result.total_cost is None and "A69" not in result.missing_prices  # other foods lack prices
     assert result.rations == 2 * (38 + 142)

@@ -80,9 +80,9 @@ def test_dosing_sheet_from_the_bank_gives_each_level_its_page_and_totals(db, sch
         assert "tal como se compra o se recibe" in text and "Cómo se prepara" in text
     assert "INICIAL" in inicial and "Para 38 niños" in squeeze(inicial) and "Página 1 de 2" in inicial
     assert "PRIMARIA" in primaria and "Para 142 niños" in squeeze(primaria) and "Página 2 de 2" in primaria
-    # rice: 65 g × 38 and 92 g × 142, with the recipe's own household measure
-    assert "65 g" in inicial and "2.47 kg" in inicial and "2 1/2 cucharadas" in inicial
-    assert "92 g" in primaria and "13.06 kg" in primaria
+    # rice: 72 g × 38 = 2.736 kg and 107 g × 142 = 15.194 kg, with the recipe's own household measure
+    assert "72 g" in inicial and "2.74 kg" in inicial and "3 cucharadas colmadas" in squeeze(inicial)
+    assert "107 g" in primaria and "15.19 kg" in primaria
     assert_fonts_embedded(out)
 
 
