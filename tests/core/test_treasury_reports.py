@@ -79,7 +79,7 @@ def test_balance_expense_rows_add_up_to_the_month_spent_to_the_centimo(demo, tmp
     assert [a for _, _, a in rows] == [Decimal(e.amount) for e in b.expenses]
     total = printed("Total gastado en el mes (6 comprobantes)", text)
     assert sum(a for _, _, a in rows) == total == printed("Gastado en el mes", text) == b.spent_in_month
-    assert total == Decimal("3736.30")
+    assert total == Decimal("3869.50")  # 2,496.00 by bank + 1,373.50 in cash (the cash book below)
 
     assert "Balance de gastos" in text and "Mes de noviembre de 2026" in text and "Estado: Borrador" in text
     assert printed("Monto transferido en el mes", text) == b.transferred_in_month
@@ -141,7 +141,7 @@ def test_acta_lists_every_transfer_and_the_heading_amounts(demo_copy, tmp_path):
         assert f"{t.day:%d/%m/%Y} {t.reference}" in text
         assert format_soles(t.amount) in text
     assert printed("Total recibido en el mes", text) == sum(Decimal(t.amount) for t in b.transfers) \
-        == b.transferred_in_month == Decimal("5912.35")
+        == b.transferred_in_month == Decimal("6112.35")
     for h in b.headings:
         assert f"{h.name} {format_soles(h.allotted)} {format_soles(h.spent_in_month)}" in text
     assert printed("(−) Gastado en el mes", text) == b.spent_in_month
@@ -187,9 +187,9 @@ def test_cash_book_ends_on_the_services_balances(demo, tmp_path):
     assert "Libro caja" in text and "Saldo que viene del mes anterior" in text
     totals = next(line for page in found for line in page.splitlines() if "Totales del mes" in line)
     bank_in, bank_out, bank, cash_in, cash_out, cash = (soles(m) for m in MONEY.findall(totals))
-    assert (bank, cash) == (last.bank_balance, last.cash_balance) == (Decimal("1104.00"), Decimal("259.70"))
-    assert (bank_in, bank_out, cash_in, cash_out) == (Decimal("5100.00"), Decimal("3996.00"), Decimal("1500.00"),
-                                                      Decimal("1240.30"))
+    assert (bank, cash) == (last.bank_balance, last.cash_balance) == (Decimal("1304.00"), Decimal("126.50"))
+    assert (bank_in, bank_out, cash_in, cash_out) == (Decimal("5300.00"), Decimal("3996.00"), Decimal("1500.00"),
+                                                      Decimal("1373.50"))
     assert bank_in - bank_out == bank and cash_in - cash_out == cash  # nothing carried into 11/2026
     assert "Boleta de venta B002-004518" in text and "Retiro del banco" in text
     assert f"en total {format_soles(last.bank_balance + last.cash_balance)}" in text
