@@ -16,6 +16,7 @@ NAVIGATION = (
     ("cierre", "Cierre de mes", "SP_DialogOkButton", "ui.pages.month_end:MonthEndPage"),
     ("supervision", "Supervisión", "SP_FileDialogListView", "ui.pages.supervision:SupervisionPage"),
     ("personas", "Personas y copias", "SP_DialogResetButton", "ui.pages.people:PeoplePage"),
+    ("calendario", "Calendario escolar", "SP_FileDialogInfoView", "ui.pages.calendar:CalendarPage"),
     ("comite", "Comité", "SP_DirHomeIcon", None),
 )
 AREAS = ("recetas", "alimentos", "comite") + tuple(k for k, _, _, target in NAVIGATION if target)
