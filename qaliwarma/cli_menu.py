@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from .domain.levels import LEVEL_LABELS, MEAL_LABELS
 from .domain.menus import STATUS_LABELS, Plan, PlanInfo
 from .errors import InvalidInput
 from .i18n import _
@@ -144,7 +145,7 @@ def _check(args, db, info, plan, emit) -> int:
                "suficientes.").format(**summary)]
     for c in result.entries:
         if c.status != "ok":
-            lines.append(f"  {c.day:%d/%m/%Y} {c.meal} {c.level}: {c.recipe_name} — {_(STATUS_LABELS[c.status])}")
+            lines.append(f"  {c.day:%d/%m/%Y} {_(MEAL_LABELS.get(c.meal, c.meal)).lower()} {_(LEVEL_LABELS.get(c.level, c.level)).lower()}: {c.recipe_name} — {_(STATUS_LABELS[c.status])}")
             lines += [f"      {p}" for p in c.problems]
     for r in result.rules:
         mark = "✓" if r.status == "ok" else "✗"

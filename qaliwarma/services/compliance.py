@@ -75,8 +75,9 @@ def _fmt_value(metric: str, value: float) -> str:
 
 def _label_unit(metric: str) -> tuple[str, str]:
     if metric in BY_KEY:
-        return BY_KEY[metric].label_es, BY_KEY[metric].unit
-    return DERIVED_METRICS[metric]
+        return _(BY_KEY[metric].label_es), BY_KEY[metric].unit
+    label, unit = DERIVED_METRICS[metric]
+    return _(label), unit
 
 
 class _Profile:

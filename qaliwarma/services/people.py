@@ -48,7 +48,7 @@ class MemberInfo:
 
     @property
     def role_label(self) -> str:
-        return ROLES.get(self.role, self.role)
+        return _(ROLES[self.role]) if self.role in ROLES else self.role
 
     def active(self, on: date) -> bool:
         return self.start_date <= on and (self.end_date is None or self.end_date >= on)

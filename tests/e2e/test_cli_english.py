@@ -57,6 +57,9 @@ def test_help_of_every_command_prints_in_english(dbfile):
     (("foods", "search", "zzzz"), "No food contains «zzzz»."),
     (("stock", "kardex", "A52"), "balance"),
     (("verify",), "Committee 0456789: Journal intact: "),
+    (("member", "list"), "Rosa Quispe Huamán               President "),
+    (("menu", "check", "1"), "06/11/2026 breakfast primary: Quinua con manzana y leche, pan con huevo — Low\n"
+                             "      Iron: 3.94 mg, below the target 4–5 mg: add sangrecita, liver"),
 ])
 def test_commands_print_english(dbfile, args, english):
     r = run("--lang", "en", *args, db=dbfile)
