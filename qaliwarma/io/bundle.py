@@ -222,21 +222,25 @@ def read_bundle(path: Path, anchors=None) -> Bundle:
     except InvalidInput as exc:
         raise _refused(name, exc.message.removeprefix(f"{name}: ")) from None
     try:
-        with zipfile.ZipFile(path) as zf:
-            bad = zf.testzip()
-            if bad is not None:
-                raise _refused(name, _("el archivo «{bad}» dentro del paquete está dañado o fue alterado.").format(bad=bad))
+        data = path.read_bytes()  # read once: unzipped here, and compared whole with what the app writes
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
             order = zf.namelist()
             names = set(order)
             if "manifest.json" not in names or len(names) != len(order):
                 raise _refused(name, _("no es un paquete de Qali Warma CAE (falta manifest.json)."))
-            raw = {n: zf.read(n) for n in order}
+            raw = {}
+            for member in order:  # each member's CRC is checked as it is read
+                try:
+                    raw[member] = zf.read(member)
+                except (zipfile.BadZipFile, zlib.error):
+                    raise _refused(name, _("el archivo «{bad}» dentro del paquete está dañado o fue alterado.").format(
+                        bad=member), part=member) from None
             try:
                 manifest = json.loads(raw["manifest.json"].decode("utf-8"))
             except (UnicodeDecodeError, json.JSONDecodeError):
                 raise _refused(name, _("su manifest.json no es el que escribe la aplicación (no es texto JSON en UTF-8); el paquete fue modificado o no es de Qali Warma CAE.")) from None
             files = {n: d for n, d in raw.items() if n != "manifest.json"}
-        if _canonical_zip([(n, raw[n]) for n in order]) != path.read_bytes():
+        if _canonical_zip([(n, raw[n]) for n in order]) != data:
             raise _refused(name, _("el archivo fue modificado fuera de la aplicación (sus bytes no son los que la aplicación escribió)."))
     except (zipfile.BadZipFile, zlib.error, UnicodeDecodeError, json.JSONDecodeError, OSError, EOFError,
             RuntimeError, NotImplementedError, ValueError) as exc:  # every way a damaged zip can fail

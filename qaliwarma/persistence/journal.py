@@ -46,7 +46,12 @@ def _json_default(value: Any) -> Any:
 
 def canonical_json(payload: Mapping[str, Any]) -> str:
     """Stable text of a payload: sorted keys, no spaces, Decimals and dates as strings."""
-    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_json_default)
+    return _CANONICAL.encode(payload)
+
+
+# one encoder for every entry (json.dumps with options builds a new one per call: a supervisor hashes tens
+# of thousands of entries); the same options, so the same text
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_json_default)
 
 
 def entry_hash(prev_hash: str, fields: Mapping[str, Any]) -> str:

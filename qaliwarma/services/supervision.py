@@ -22,7 +22,7 @@ from ..domain.flags import Flag, catalogue, flag_kind, threshold, word
 from ..domain.stock import ADJUSTMENT_REASONS
 from ..errors import InvalidInput, QaliwarmaError
 from ..i18n import _
-from ..io.bundle import Anchor, Bundle, BundleRefused, read_bundle, sha256
+from ..io.bundle import Anchor, Bundle, BundleRefused, read_bundle
 from ..persistence.engine import Database
 from ..persistence.models import SupBundle, SupFlag, SupSchoolMonth
 
@@ -478,7 +478,7 @@ def _store(s, bundle: Bundle, held: list[_Held]) -> ImportResult:
             codigo_modular=code, month=month, bundle_code=man["bundle_code"], exported_at=man["exported_at"],
             imported_at=datetime.now(), file_name=Path(path).name, entries=man["journal"]["entries"], current=True,
             head=bundle.chain.head, closed=bool(man.get("closed")), genesis=genesis_fingerprint(bundle.entry(1)),
-            journal_sha=sha256(journal), journal_size=len(journal), chain_id=chain)).inserted_primary_key[0]
+            journal_sha=man["files"]["journal.jsonl"], journal_size=len(journal), chain_id=chain)).inserted_primary_key[0]
         if current is not None:
             conn.execute(_REPLACED, {"k_id": current.id, "replaced_by": bundle_id})
     values = dict(
