@@ -524,3 +524,19 @@ def test_a_closed_month_not_yet_presented_is_not_shown_as_a_draft(qtbot, ui_db, 
     page = _open(qtbot, ui_db, runner, school, wait_idle)
     assert page.view.closed and page.view.state == "borrador"
     assert page.state_label.text() == "Rendición: por presentar (mes cerrado)"
+
+
+def test_in_an_english_window_the_months_documents_print_in_english(page, tmp_path, wait_idle):
+    """The PDFs are written on the worker thread in the window's language (Spanish by default, above)."""
+    from tests.core.test_reports import pages, squeeze
+    from ui import i18n
+
+    i18n.install("en")
+    try:
+        page.print_document("balance", tmp_path / "balance.pdf")
+        wait_idle(30000)
+    finally:
+        i18n.install("es")
+    text = squeeze(" ".join(pages(tmp_path / "balance.pdf")))
+    assert "Expense balance" in text and "Page 1 of" in text
+    assert "Balance de gastos" not in text and "Página" not in text
