@@ -42,7 +42,7 @@ SHORT = {"sin_clases": N_("Sin clases"), "con_clases": N_("Con clases (recuperac
          "inicio": N_("Inicio del año escolar"), "fin": N_("Fin del año escolar")}
 
 
-def _table(headers: list[str], stretch: int) -> QTableWidget:
+def _table(headers: list[str], stretch: int | tuple[int, ...], rows: int = 4) -> QTableWidget:
     table = QTableWidget(0, len(headers))
     table.setHorizontalHeaderLabels(headers)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -52,7 +52,10 @@ def _table(headers: list[str], stretch: int) -> QTableWidget:
     table.verticalHeader().hide()
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    for column in (stretch if isinstance(stretch, tuple) else (stretch,)):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+    # never squeezed to nothing by the form below it: the page scrolls instead (1366×768)
+    table.setMinimumHeight(header.sizeHint().height() + rows * (table.fontMetrics().height() + 14))
     return table
 
 
@@ -99,8 +102,9 @@ class CalendarPage(LazyPage):
 
     # ------------------------------------------------------------------ building
     def _build_days_off(self) -> QWidget:
-        self.breaks_table = _table([_("Fechas"), _("Qué"), _("Fuente")], 2)
-        self.holidays_table = _table([_("Fecha"), _("Feriado"), _("Fuente"), _("¿Quita un día de clase?")], 2)
+        self.breaks_table = _table([_("Fechas"), _("Qué"), _("Fuente")], 2, rows=3)
+        self.holidays_table = _table([_("Fecha"), _("Feriado"), _("Fuente"), _("¿Quita un día de clase?")], 2,
+                                     rows=5)
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 6, 0, 0)
@@ -123,7 +127,7 @@ class CalendarPage(LazyPage):
 
     def _build_adjustments(self) -> QWidget:
         self.adjustments_table = _table([_("N.º"), _("Ajuste"), _("Fechas"), _("Qué es"), _("Fuente"),
-                                         _("Registró"), _("Estado")], 3)
+                                         _("Registró"), _("Estado")], (3, 4), rows=3)
         self.adjustments_table.itemSelectionChanged.connect(self._update_buttons)
         self.undo_button = QPushButton(_("Anular el ajuste elegido…"))
         self.undo_button.clicked.connect(self.open_undo)
