@@ -28,17 +28,24 @@ from pathlib import Path
 
 EXE = str(Path(sys.executable).with_name("qaliwarma"))
 ENV = {**os.environ, "QALIWARMA_DEMO_TODAY": "2026-11-25", "QT_QPA_PLATFORM": "offscreen"}
+# The demo's members have PINs (issue 13): each command is signed by the member whose role may record it
+SIGNS = {"receive": "42345678", "serve": "42345678", "treasury": "45678901"}  # secretary, treasurer
+
+
+def _env(args) -> dict[str, str]:
+    return {**ENV, "QALIWARMA_MEMBER": SIGNS.get(args[0] if args else "", "41234567"), "QALIWARMA_PIN": "1234"}
 
 
 def _run(db: Path, *args: str, timeout: float = 600) -> subprocess.CompletedProcess:
-    return subprocess.run([EXE, "--db", str(db), *args], capture_output=True, text=True, env=ENV, timeout=timeout)
+    return subprocess.run([EXE, "--db", str(db), *args], capture_output=True, text=True, env=_env(args),
+                          timeout=timeout)
 
 
 def _killed_at(db: Path, delay: float, *args: str) -> bool:
     """Start the command, kill -9 it after ``delay`` seconds; True if it was still running (a run
     that finished first is undone by the caller and drawn again, so every trial is a real kill)."""
     proc = subprocess.Popen([EXE, "--db", str(db), *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env=ENV)
+                            env=_env(args))
     try:
         proc.wait(timeout=delay)
         return False
