@@ -148,16 +148,23 @@ class Bundle:
         needle; such a line is read whole). An entry not returned cannot hold any of ``needles``."""
         if self._given() is not None or not self.verified_from:
             return self.journal()
-        done, blob, size = self.verified_from, self.files["journal.jsonl"], self.verified_bytes
-        old: dict[int, dict[str, Any]] = {}
-        for needle in (*needles, b"\\u"):
+        done = self.verified_from
+        old = {seq: row for needle in (*needles, b"\\u") for seq, row in self._old_with(needle)}
+        return [old[seq] for seq in sorted(old)] + [self.entry(seq) for seq in range(done + 1, self.entries + 1)]
+
+    def _old_with(self, needle: bytes) -> list[tuple[int, dict[str, Any]]]:
+        """(seq, entry) of each earlier entry whose line holds ``needle``; each needle is looked for once."""
+        found = self.__dict__.setdefault("_needles", {})
+        if needle not in found:
+            blob, size, hits = self.files["journal.jsonl"], self.verified_bytes, []
             at = blob.find(needle, 0, size)
             while at != -1:
                 start, stop = blob.rfind(b"\n", 0, at) + 1, blob.find(b"\n", at, size)
                 row = json.loads(blob[start:stop])
-                old[int(row["seq"])] = self._parsed().setdefault(int(row["seq"]), row)
+                hits.append((int(row["seq"]), self._parsed().setdefault(int(row["seq"]), row)))
                 at = blob.find(needle, stop, size)
-        return [old[seq] for seq in sorted(old)] + [self.entry(seq) for seq in range(done + 1, self.entries + 1)]
+            found[needle] = hits
+        return found[needle]
 
     def csv(self, name: str) -> list[dict[str, str]]:
         rows = csv.DictReader(io.StringIO(self.files[name].decode("utf-8")))
