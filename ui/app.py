@@ -126,17 +126,18 @@ def main(argv: list[str] | None = None) -> int:
     from .startup import begin
 
     lang = i18n.install(args.lang)
-    # the database is opened (SQLAlchemy imported, the reference data checked) on a thread of its own while Qt
-    # is imported and the window built. The cyclic collector stays off until the task runner collects on the
-    # GUI thread (ui.tasks): a collection on that thread could destroy Qt objects away from the GUI thread.
+    # the database is opened (SQLAlchemy imported, the reference data checked) on a thread of its own while the
+    # window is built and shown: started once Qt is imported (both imports want the interpreter: started
+    # earlier, the window showed later for no gain). The cyclic collector stays off until the task runner
+    # collects on the GUI thread (ui.tasks): a collection on that thread could destroy Qt objects away from it.
     gc.disable()
-    early = begin(database_url(args.db), demo=args.demo)
 
     from PySide6.QtWidgets import QApplication
 
     from .qt_setup import lighten_imports
 
     lighten_imports()  # at once: the other thread is importing SQLAlchemy and the services meanwhile
+    early = begin(database_url(args.db), demo=args.demo)
     from . import theme, wheel_guard
     from .main_window import MainWindow
     from .tasks import TaskRunner
