@@ -24,24 +24,25 @@ def validate(reception: Reception, known_codes: set[str], where: list[str] | Non
     problems: list[Problem] = []
     head = _("acta {value}").format(value=reception.acta or '(sin número)')
     if not reception.acta.strip():
-        problems.append(Problem(head, _("falta el número de acta de entrega")))
+        problems.append(Problem(head, _("falta el número de acta de entrega"), field="acta"))
     ruc_problem = check_ruc(reception.supplier_ruc)
     if ruc_problem:
-        problems.append(Problem(head, ruc_problem))
+        problems.append(Problem(head, ruc_problem, field="ruc"))
     if not reception.supplier.strip():
-        problems.append(Problem(head, _("falta el nombre del proveedor")))
+        problems.append(Problem(head, _("falta el nombre del proveedor"), field="supplier"))
     if not reception.lines:
-        problems.append(Problem(head, _("el acta no tiene productos")))
+        problems.append(Problem(head, _("el acta no tiene productos"), field="lines"))
     for n, ln in enumerate(reception.lines):
         place = where[n] if where else _("{head}, línea {value}").format(head=head, value=n + 1)
         if ln.food_code not in known_codes:
-            problems.append(Problem(place, _("producto «{value}» desconocido: escriba el código de la tabla (p. ej. A3) o un nombre de resources/products.toml").format(value=ln.product_name or ln.food_code)))
+            problems.append(Problem(place, _("producto «{value}» desconocido: escriba el código de la tabla (p. ej. A3) o un nombre de resources/products.toml").format(value=ln.product_name or ln.food_code), field="product"))
         if ln.conformity not in CONFORMITY:
             problems.append(Problem(place, _("conformidad «{conformity}»: use conforme, parcial o rechazado").format(conformity=ln.conformity)))
         if ln.quantity <= 0:
             problems.append(Problem(place, _("la cantidad debe ser mayor que cero")))
         if ln.net_grams_per_unit <= 0:
-            problems.append(Problem(place, _("la presentación debe indicar el contenido neto (p. ej. 0.170 kg)")))
+            problems.append(Problem(place, _("la presentación debe indicar el contenido neto (p. ej. 0.170 kg)"),
+                                    field="presentation"))
         if ln.package_state not in PACKAGE_STATES:
             problems.append(Problem(place, _("estado del envase «{package_state}»: use {join}").format(package_state=ln.package_state, join=', '.join(PACKAGE_STATES))))
         if ln.conformity == "parcial" and not (0 < ln.accepted_units < ln.quantity):

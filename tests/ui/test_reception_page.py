@@ -188,3 +188,27 @@ def test_reception_list_model(qtmodeltester, ctx):
     qtmodeltester.check(model)
     model.set_rows(load_receptions(ctx.db, ctx.committee.id))
     qtmodeltester.check(model)
+
+
+def test_the_services_problems_go_beside_their_fields_by_field_not_by_wording(page, ctx, wait_idle):
+    """The page places the service's problems by the field they name (Problem.field), so it does the same
+    whatever the language the service words them in."""
+    from ui import i18n
+
+    i18n.install("en")
+    try:
+        _head(page)
+        page.supplier.setText("")
+        second = page.add_line()
+        _line(page.lines[0], "arroz (A3)", "BOLSA", "1 kg", 5, lot="L-1")
+        _line(second, "pan de oro", "BOLSA", "1 kg", 5, lot="L-2")
+        page.register()
+        wait_idle()
+        assert "the supplier's name is missing" in page.supplier_message.text()
+        assert page.supplier_message.isVisible()
+        second_problems = second.problems.text()
+        assert "unknown product" not in second_problems  # said once, in the form's words
+        assert second_problems.strip()
+        assert not page.acta_message.text().strip()
+    finally:
+        i18n.install("es")

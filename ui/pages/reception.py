@@ -312,15 +312,14 @@ class ReceptionPage(LazyPage):
             if p.where.startswith("#"):
                 n = int(p.where[1:])
                 mine = per_line.setdefault(n, [])
-                if ("desconocido" in p.what and any("producto" in x for x in local.get(n, []))) or \
-                        ("presentación" in p.what and any(x.startswith("presentación") for x in local.get(n, []))):
-                    continue  # already said in the form's words
+                if p.field in ("product", "presentation") and local.get(n):
+                    continue  # the line's own check already said it, in the form's words
                 mine.append(reword(p.what))
-            elif "RUC" in p.what:
+            elif p.field == "ruc":
                 head["ruc"].append(p.what)
-            elif "proveedor" in p.what:
+            elif p.field == "supplier":
                 head["supplier"].append(p.what)
-            elif "productos" in p.what:
+            elif p.field == "lines":
                 head["lines"].append(_("Agregue al menos un producto del acta."))
             else:
                 head["acta"].append(p.what[:1].upper() + p.what[1:])
