@@ -51,6 +51,12 @@ ADVICE = {
     ("vitamin_c_mg", STATUS_LOW): N_("agregue una fruta o verdura fresca"),
     ("calcium_mg", STATUS_LOW): N_("agregue leche, queso o quinua"),
 }
+# A target whose minimum is only a notice says why, instead of advice that does not fit: lunch fat below 25 %
+# with the dosing sheets' 5–6 g of oil (resources/standards/qw-2014.toml, docs/recipe-bank.md).
+NOTICE_ADVICE = {
+    "fat_pct_energy": N_("no es un problema: el 25–35 % es para la dieta del día entero y la hoja de "
+                         "dosificación da 5–6 g de aceite por almuerzo"),
+}
 
 
 METRIC_ORDER = ("energy_kcal", "protein_g", "protein_pct_energy", "fat_g", "fat_pct_energy", "added_sugar_g",
@@ -206,6 +212,10 @@ def _judge(metric: str, value: float | None, rng: Range, lacking: tuple[str, ...
         message = (_("{label}: {shown}, por encima de la meta {target}: ").format(label=label, shown=shown, target=target)
                    + (_("{who}; reduzca esa porción o cámbiela.").format(who=who) if who
                       else _(ADVICE.get((metric, STATUS_HIGH), N_('reduzca la porción'))) + "."))
+    elif below_notice and metric in NOTICE_ADVICE:
+        message = (_("{label}: {shown}, por debajo de la meta {target} (aviso: {get}).").format(
+            label=label, shown=shown, target=target, get=_(NOTICE_ADVICE[metric])).rstrip(".")
+            + (_(" (hoy el aporte mayor es {value})").format(value=contributors[0][0]) if contributors else "") + ".")
     elif below_notice:
         message = (_("{label}: {shown}, por debajo de la meta {target} (aviso: {get}).").format(label=label, shown=shown, target=target, get=_(ADVICE.get((metric, STATUS_LOW), N_('aumente la porción')))))
     elif above_max:

@@ -59,3 +59,35 @@ def test_every_target_a_shipped_preparation_misses_is_explained_in_the_recipe_ba
                     if line is None:
                         missing.append(f"{recipe.id} {level} {m.label}: {m.status}")
     assert not missing, "\n".join(missing)
+
+
+def test_lunches_carry_the_dosing_sheets_oil_and_more_starch_for_older_children(db):
+    # CAE dosing sheet (Piura): oil 5 g inicial, 6 g primaria; secundaria keeps the sheet's 6 g
+    oil_by_level = {"inicial": 5, "primaria": 6, "secundaria": 6}
+    fresh = {"T2", "T47"}  # fresh peas and broad beans are vegetables here, not the dish's starch
+    for summary in recipes.list_recipes(db):
+        recipe = recipes.get_recipe(db, summary.id)
+        if recipe.meal != "almuerzo":
+            continue
+        oils = [i for i in recipe.ingredients if i.code in ("D9", "D17")]
+        for level in recipe.levels:
+            assert sum(float(i.doses[level].grams) for i in oils) in (0, oil_by_level[level]), (recipe.id, level)
+        for i in recipe.ingredients:
+            starchy = i.code[0] in "AU" or (i.code[0] == "T" and i.code not in fresh) or i.code in ("C75", "C78")
+            if starchy:
+                grams = [i.doses[lv].grams for lv in ("inicial", "primaria", "secundaria")]
+                assert grams[0] < grams[1] < grams[2], (recipe.id, i.code, grams)
+
+
+def test_a_lunch_low_in_fat_at_the_sheets_oil_is_a_notice_that_names_where_the_fat_comes_from(bank_db, capsys):
+    assert cli.main(["--db", bank_db, "recipes", "show", "selva-pescado-yuca", "--level", "primaria",
+                     "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    fat = next(t for t in doc["targets"] if t["metric"] == "fat_pct_energy")
+    share = doc["nutrients"]["fat_g"] * 9 / doc["nutrients"]["energy_kcal"] * 100
+    assert fat["value"] == pytest.approx(share, abs=0.01) and share < 25
+    assert fat["status"] == "ok"  # a notice, not a problem: 25–35 % is for the whole day
+    assert "aviso" in fat["message"] and "5–6 g de aceite" in fat["message"]
+    assert "agregue" not in fat["message"]  # no advice to add the oil the dosing sheet leaves out
+    # 6 g of oil give 6 g of fat; 139 g of edible bagre at 1.7 g/100 g give 2.4 g
+    assert "(hoy el aporte mayor es Aceite vegetal)" in fat["message"]
