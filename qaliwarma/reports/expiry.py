@@ -170,7 +170,7 @@ def _incident_block(db, committee, n: int, record, names: dict[str, str], width:
         if brand:
             parts.append(f"marca {escape(brand)}")
         if inc.lot:
-            parts.append(f"lote <b>{escape(inc.lot)}</b>")
+            parts.append(_("lote <b>{escape}</b>").format(escape=escape(inc.lot)))
         product = ", ".join(p for p in parts if p)
     reported = _yes_no(inc.reported_to_programme)
     if inc.reported_to_programme and inc.programme_reference.strip():

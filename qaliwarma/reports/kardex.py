@@ -309,7 +309,7 @@ def build_kardex(db, committee, food_code: str, out: Path, *, start: date | None
         _movements(period, start, width),
         Spacer(1, 0.15 * cm),
         Paragraph(_("Saldo final: <b>{kg} kg</b>").format(kg=kg(period.closing))
-                  + (f" al {format_date(end)}" if end is not None else "") + ".",
+                  + (_(" al {format_date}").format(format_date=format_date(end)) if end is not None else "") + ".",
                   style("body", fontSize=14, leading=18)),
         *_held(lots, today, width),
         *_outside(outside, width),

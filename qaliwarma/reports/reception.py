@@ -300,7 +300,7 @@ def build_reception_record(db, committee, acta: str, out: Path) -> Path:
     ]
     when = recorded_day(entry)
     register = (_("Registrado en el diario del comité: asiento n.º <b>{seq}</b> · código de registro <b>{value}</b> · por {escape}").format(seq=entry.seq, value=entry.hash[:CODE_LENGTH], escape=escape(entry.user))
-                + (f" el {format_date(when)}" if when else "") + ".")
+                + (_(" el {format_date}").format(format_date=format_date(when)) if when else "") + ".")
     signers = committee_signers(committee, rec.day)
     signers.append(Signer(_("Representante del proveedor"), extra=rec.supplier))
     signed = [  # what the committee signs stays on the page it signs
