@@ -99,9 +99,9 @@ def load(url: str, *, demo: bool = False) -> Loaded:
         loaded_members = _sign_in_from_environment(db, info) if info is not None else ([], False, None)
         _daily_backup(db, warnings)
         source = catalog.active_source(db)
-        from qaliwarma.services.supervision import has_bundles
+        from qaliwarma.services.database import holds_bundles
 
-        bundles = has_bundles(db)
+        bundles = holds_bundles(db)
     except BaseException:
         db.dispose()
         raise

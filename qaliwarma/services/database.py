@@ -5,4 +5,15 @@ from __future__ import annotations
 
 from ..persistence.engine import Database, open_database
 
-__all__ = ["Database", "open_database"]
+__all__ = ["Database", "holds_bundles", "open_database"]
+
+
+def holds_bundles(db: Database) -> bool:
+    """Whether this database holds committees' bundles (it is a supervisor's): what the window asks at start,
+    without importing the supervision service and the bundle reader (``supervision.has_bundles``)."""
+    from sqlalchemy import select
+
+    from ..persistence.models import SupBundle
+
+    with db.session() as s:
+        return s.scalar(select(SupBundle.id).limit(1)) is not None

@@ -177,3 +177,13 @@ def test_a_newer_bundle_replaces_the_older_visibly(empty_db, demo_db, closed_dem
     # the altered one stays on record, refused
     again = supervision.import_bundles(empty_db, [newer])[0]
     assert again.status == "rechazado" and "volvió al paquete" in again.message
+
+
+def test_the_window_knows_a_supervisors_database_by_its_bundles(empty_db, closed_demo):
+    """The desktop shows «Supervisión» on a database holding committees' bundles (asked at every start)."""
+    from qaliwarma.services.database import holds_bundles
+
+    _, bundle, _manifest = closed_demo
+    assert not holds_bundles(empty_db)
+    supervision.import_bundles(empty_db, [bundle])
+    assert holds_bundles(empty_db)

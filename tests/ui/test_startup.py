@@ -231,3 +231,38 @@ def test_the_food_table_is_built_when_its_tab_is_first_opened_and_lists_every_fo
     assert window.current_area() == "alimentos"
     tabs.setCurrentIndex(0)
     assert window.current_area() == "recetas"
+
+
+def test_the_store_and_the_recipes_read_what_they_show_once_on_their_first_visit(qtbot, runner, demo_template,
+                                                                                   tmp_path, monkeypatch, wait_idle):
+    """Almacén shows the first product's kardex and «Alimentos y recetas» the first preparation, each read
+    once (selecting the first row, then showing it, read them twice)."""
+    from ui.widgets import stock_common
+
+    monkeypatch.setattr(stock_common, "today", lambda: DEMO_TODAY)
+    path = tmp_path / "demo.sqlite3"
+    shutil.copy(demo_template, path)
+    window = MainWindow(runner)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    with qtbot.waitSignal(window.first_page_filled, timeout=60000):
+        window.start(f"sqlite:///{path}")
+    wait_idle()
+    loads: list[str] = []
+    run = runner.run
+    monkeypatch.setattr(runner, "run", lambda fn, *a, **k: loads.append(k.get("key")) or run(fn, *a, **k))
+
+    window._nav_clicked("almacen")
+    wait_idle()
+    store = window.pages["almacen"]
+    product = store.selected_product()
+    assert product is not None and store.kardex_product.currentData() == product.code
+    assert store.kardex_model.rowCount() > 0  # its movements are on screen
+    assert loads.count("store.kardex") == 1
+
+    window._nav_clicked("alimentos_recetas")
+    wait_idle()
+    recipes_page = window.pages["recetas"]
+    assert recipes_page.view.detail is not None and recipes_page.view.detail.recipe.id == recipes_page.selected_id()
+    assert loads.count("recipes.detail") == 1

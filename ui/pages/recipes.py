@@ -239,9 +239,11 @@ class RecipesPage(QWidget):
             self.view.clear(_("No hay preparaciones para mostrar"))
         else:
             self.count_label.setText(_("{n} preparaciones").format(n=shown) if shown != 1 else _("1 preparación"))
+            asked = getattr(self, "_detail_requests", 0)
             if not self.select_recipe(keep or ""):
                 self.table.selectRow(0)
-            self._show_selected(force=force)
+            if getattr(self, "_detail_requests", 0) == asked:  # the selection did not move (moving reads it)
+                self._show_selected(force=force)
         self._update_buttons()
 
     # ------------------------------------------------------------------ selection and detail
@@ -278,14 +280,20 @@ class RecipesPage(QWidget):
             return
         if not force and self.view.detail is not None and self.view.detail.recipe.id == recipe_id:
             return
+        if not force and getattr(self, "_detail_asked", None) == recipe_id:
+            return  # already being read
         db = self._db
+        self._detail_asked = recipe_id
+        self._detail_requests = getattr(self, "_detail_requests", 0) + 1
         self._runner.run(lambda: recipes.recipe_detail(db, recipe_id), self._show_detail, on_error=self._detail_failed,
                          key="recipes.detail", owner=self)
 
     def _show_detail(self, detail: recipes.RecipeDetail) -> None:
+        self._detail_asked = None
         self.view.show_detail(detail_view(detail), self._level)
 
     def _detail_failed(self, error: Exception) -> None:
+        self._detail_asked = None
         self.view.clear(str(error))
 
     def _level_picked(self, level: str) -> None:

@@ -235,9 +235,11 @@ class StorePage(LazyPage):
         for p in products:
             self.kardex_product.addItem(f"{p.name} ({p.code})", p.code)
         code, self._pending_code = self._pending_code, None
+        shown = getattr(self, "_product_shown", 0)
         if not (code and self.select_product(code)) and products:
             self.products.selectRow(0)
-        self._product_changed()
+        if getattr(self, "_product_shown", 0) == shown:  # the selection did not move: show the product again
+            self._product_changed()
 
     def show_lot(self, code: str, lot_id: int) -> None:
         """Select the product and the lot ``lot_id`` (now, or once the store is loaded)."""
@@ -277,6 +279,7 @@ class StorePage(LazyPage):
         return self.lot_model.row_at(index.row()) if index.isValid() else None
 
     def _product_changed(self) -> None:
+        self._product_shown = getattr(self, "_product_shown", 0) + 1  # each time (its kardex is read once)
         product = self.selected_product()
         self.lot_model.set_rows(list(product.lots) if product else [])
         if product is None:
