@@ -126,18 +126,15 @@ def main(argv: list[str] | None = None) -> int:
     from .startup import begin
 
     lang = i18n.install(args.lang)
-    # the database is opened (SQLAlchemy imported, the reference data checked) on a thread of its own while the
-    # window is built and shown: started once Qt is imported (both imports want the interpreter: started
-    # earlier, the window showed later for no gain). The cyclic collector stays off until the task runner
-    # collects on the GUI thread (ui.tasks): a collection on that thread could destroy Qt objects away from it.
+    # The cyclic collector stays off until the task runner collects on the GUI thread (ui.tasks): a collection
+    # on the loading thread could destroy Qt objects away from the GUI thread.
     gc.disable()
 
     from PySide6.QtWidgets import QApplication
 
     from .qt_setup import lighten_imports
 
-    lighten_imports()  # at once: the other thread is importing SQLAlchemy and the services meanwhile
-    early = begin(database_url(args.db), demo=args.demo)
+    lighten_imports()  # before the window, SQLAlchemy and the services are imported
     from . import theme, wheel_guard
     from .main_window import MainWindow
     from .tasks import TaskRunner
@@ -190,6 +187,9 @@ def main(argv: list[str] | None = None) -> int:
         window.loaded.connect(_failed)
     else:
         window.fit_to_screen()
+    # the database is opened (SQLAlchemy imported, the reference data checked) on a thread of its own once the
+    # window is shown (started earlier, it only made the window show later: both want the interpreter)
+    early = begin(database_url(args.db), demo=args.demo)
     window.start(database_url(args.db), demo=args.demo, page=args.page, early=early)
     code = app.exec()
     runner.shutdown()
