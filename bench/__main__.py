@@ -271,6 +271,10 @@ def bench_supervisor(tmp: Path, schools: int) -> None:
             rates[month] = len(batch) / took
         import_cpu = time.process_time() - cpu
         accepted = sum(r.status == "importado" for r in results)
+        if accepted != len(paths):  # a rate of refusals measures nothing: say so in the table
+            refused = [r for r in results if r.status != "importado"]
+            print(f"  {label}: ¡{len(refused):,} paquetes no aceptados! p. ej. {refused[0].message}")
+            record(f"supervisión {label}: paquetes aceptados", "todos", f"{accepted:,} de {len(paths):,}", False)
         print(f"  {label}: paquetes/s por mes: " + ", ".join(f"{m[-2:]}: {r:,.0f}" for m, r in rates.items()))
         slowest = min(rates, key=rates.get)
         record(f"supervisión {label}: importar el mes más lento ({slowest})", "≥ 200 paquetes/s",

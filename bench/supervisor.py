@@ -46,7 +46,11 @@ def write_school_year(folder: Path, n: int) -> list[Path]:
     code = f"{1000000 + n:07d}"
     levels = {"inicial": 20 + n % 30, "primaria": 80 + n % 120}
     chain = _Chain(code)
-    chain.add("comite.registro", date(YEAR, 3, 1), {"levels": [{"level": lv, "enrolment": e} for lv, e in levels.items()]})
+    # the registration states the school's code, as the application's does: two schools' chains never
+    # start with the same entry (a thousand schools repeat their enrolments, and the supervisor refuses a
+    # chain whose first entry is another school's as a copied one)
+    chain.add("comite.registro", date(YEAR, 3, 1), {"codigo_modular": code, "levels": [
+        {"level": lv, "enrolment": e} for lv, e in levels.items()]})
     odd = n % 10 == 0
     paths = []
     for month in MONTHS:

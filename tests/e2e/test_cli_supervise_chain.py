@@ -188,10 +188,16 @@ def test_another_schools_bundle_is_refused(supdb, year, tmp_path):
     other_may = year["other"][2]
     # under this school's code, as it is: its entries were hashed under the other code
     _refused(supdb, _reseal(other_may, tmp_path / "ajeno.zip", _open(other_may)[2], code=CODE), "asiento n.º 1")
-    # and re-hashed under this code: it does not continue what this school's April ended with
+    # re-hashed under this code: its registration still states the other school's code
     _, _, rows = _open(other_may)
     _rehash(rows, CODE)
-    _refused(supdb, _reseal(other_may, tmp_path / "ajeno2.zip", rows, code=CODE), "reescrita")
+    _refused(supdb, _reseal(other_may, tmp_path / "ajeno2.zip", rows, code=CODE), f"registro del código {OTHER_CODE}")
+    # and with the registration rewritten too: it does not continue what this school's April ended with
+    registration = json.loads(rows[0]["payload"])
+    registration["codigo_modular"] = CODE
+    rows[0]["payload"] = json.dumps(registration, sort_keys=True, separators=(",", ":"))
+    _rehash(rows, CODE)
+    _refused(supdb, _reseal(other_may, tmp_path / "ajeno3.zip", rows, code=CODE), "reescrita")
 
 
 def test_the_supervisor_goes_back_to_the_genuine_bundle_after_an_altered_one(tmp_path, year):
