@@ -496,6 +496,9 @@ class SupSchoolMonth(Base):
     closed: Mapped[bool] = mapped_column(Boolean)
     flag_count: Mapped[int] = mapped_column(Integer, index=True)
     replacements: Mapped[int] = mapped_column(Integer, default=0)
+    # The month's flags with their facts, JSON ``[[code, facts], …]`` (what the summary reads; sup_flags keeps
+    # one row per flag too)
+    flags: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class SupFlag(Base):
