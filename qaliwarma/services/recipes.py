@@ -75,7 +75,10 @@ BANK_FINGERPRINT = "recetario.huella"  # app_settings key: the bank files last l
 
 def _bank_fingerprint(s: Session, root: Path, files: list[Path]) -> str:
     """What the loaded bank depends on: every bank file's name and bytes, the food table it was checked
-    against (a new edition may lack a food a preparation uses) and the code that reads the files."""
+    against (a new edition may lack a food a preparation uses), the schema and the code that reads and checks
+    the files (the reader, the preparation's rules, the levels and meals)."""
+    from ..domain import levels as levels_module
+    from ..domain import recipes as recipe_domain
     from ..io import recipe_files
 
     digest = hashlib.sha256()
@@ -87,7 +90,7 @@ def _bank_fingerprint(s: Session, root: Path, files: list[Path]) -> str:
     from ..persistence.schema_version import HEAD_REVISION
 
     digest.update(HEAD_REVISION.encode())
-    for module in (recipe_files.__file__, __file__):
+    for module in (recipe_files.__file__, recipe_domain.__file__, levels_module.__file__, __file__):
         try:
             digest.update(Path(module).read_bytes())
         except (OSError, TypeError):  # a frozen copy without its sources: its version says which code it is
