@@ -467,6 +467,9 @@ class SupBundle(Base):
     # The chain's identity its journal is hashed with (issue 14: the code the school registered with; a
     # corrected código modular does not change it).
     chain_id: Mapped[str | None] = mapped_column(String(40), nullable=True, index=True)
+    # JSON {seq: hash} of the month closings its journal holds: an earlier month's bundle imported later
+    # must end with the hash held here at its closing entry
+    checkpoints: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class SupSchoolMonth(Base):

@@ -328,6 +328,7 @@ class _Held:
     journal_sha: str | None
     journal_size: int | None
     refused_reason: str | None
+    checkpoints: str | None
 
 
 # The import's statements, built once (a statement built per bundle cost more than running it).
@@ -428,6 +429,12 @@ def _anchor_refusal(s, bundle: Bundle, held: list[_Held], current: _Held | None)
             if b.entries and (bundle.entry(b.entries) or {}).get("hash") != b.head:
                 return (_("su diario no continúa el del paquete de {month} ya importado: el asiento n.º {entries} es distinto (último asiento bueno comprobado: n.º {last_good}). La historia fue reescrita.").format(month=b.month, entries=b.entries, last_good=last_good))
             last_good = max(last_good, b.entries)
+        elif b.month != month and b.checkpoints and str(entries) in json.loads(b.checkpoints):
+            # a later month's bundle holds this one's closing entry: this journal must end with its hash
+            if json.loads(b.checkpoints)[str(entries)] != bundle.chain.head:
+                return _("su diario no es el que contiene el paquete de {month} ya importado: el asiento n.º "
+                         "{entries} (el cierre del mes) es distinto. La historia fue reescrita.").format(
+                    month=b.month, entries=entries)
         elif b.month == month:
             return (_("su diario llega al asiento n.º {entries} y el paquete de {month} ya importado llega al n.º {entries2}: un paquete más corto (más antiguo) no reemplaza al importado.").format(entries=entries, month=month, entries2=b.entries))
     if current is not None and current.closed and not man.get("closed"):
@@ -478,7 +485,9 @@ def _store(s, bundle: Bundle, held: list[_Held]) -> ImportResult:
             codigo_modular=code, month=month, bundle_code=man["bundle_code"], exported_at=man["exported_at"],
             imported_at=datetime.now(), file_name=Path(path).name, entries=man["journal"]["entries"], current=True,
             head=bundle.chain.head, closed=bool(man.get("closed")), genesis=genesis_fingerprint(bundle.entry(1)),
-            journal_sha=man["files"]["journal.jsonl"], journal_size=len(journal), chain_id=chain)).inserted_primary_key[0]
+            journal_sha=man["files"]["journal.jsonl"], journal_size=len(journal), chain_id=chain,
+            checkpoints=json.dumps({str(r["seq"]): r["hash"] for r in bundle.journal_with(b"periodo.cierre")
+                                    if r.get("kind") == "periodo.cierre"}, sort_keys=True))).inserted_primary_key[0]
         if current is not None:
             conn.execute(_REPLACED, {"k_id": current.id, "replaced_by": bundle_id})
     values = dict(

@@ -285,3 +285,16 @@ def test_a_refusal_says_where_as_fields(supdb, year, tmp_path):
     # the command that verifies one bundle words the same problem with the bundle's name first
     checked = run("verify", altered)
     assert f"mayo2.zip: Diario alterado en el asiento n.º {entry['seq']}" in checked.stdout + checked.stderr
+
+
+def test_an_older_month_rewritten_and_imported_after_a_later_one_is_refused(tmp_path, year):
+    """December arrived first; a March whose history was rewritten (every hash recomputed) comes later: it
+    must end with the closing entry December holds for March."""
+    db = tmp_path / "supervisor.sqlite3"
+    march, december = year["own"][0], year["own"][-1]
+    assert _import(db, december).returncode == 0
+    _, _, rows = _open(march)
+    rows[5]["user"] = "otra persona"  # entry n.º 6 rewritten, every later hash recomputed
+    _rehash(rows, CODE, start=5)
+    _refused(db, _reseal(march, tmp_path / "marzo.zip", rows), "cierre del mes", "reescrita")
+    assert "importado" in _import(db, march).stdout  # the genuine March is the one December holds
