@@ -7,6 +7,7 @@ behind them are projections written in the same unit of work.
 
 from __future__ import annotations
 
+import bisect
 import calendar as cal
 import json
 from collections import defaultdict
@@ -268,42 +269,53 @@ class _Ledger:
         return ((self.t_sums[n - 1] if n else ZERO) - (self.all_sums[m - 1] if m else ZERO)) - pending
 
 
-class _Cash:
-    """The cash on hand day by day (withdrawals in, cash payments out), loaded once: a cash payment may
-    not take more than what is in hand on its day, nor on any later day (a back-dated payment must not
-    leave a later payment without the cash it was made with)."""
+class _Money:
+    """The cash on hand and the bank balance day by day, loaded once. Cash: withdrawals in, cash payments
+    out. Bank: transfers in, bank payments and withdrawals out. A payment (or a withdrawal) may not take
+    more than its place holds on its day, nor on any later day (a back-dated payment must not leave a
+    later payment without the money it was made with)."""
 
     def __init__(self, s, committee_id: int) -> None:
-        import bisect
-
-        self._bisect = bisect.bisect_right
         reversed_ = set(s.scalars(select(JournalEntry.corrects_seq).where(
             JournalEntry.committee_id == committee_id, JournalEntry.correction_type == "reversal")))
-        deltas: dict[date, Decimal] = defaultdict(lambda: ZERO)
-        for day, amount in s.execute(select(TreasuryExpense.day, TreasuryExpense.amount).where(
-                TreasuryExpense.committee_id == committee_id, TreasuryExpense.active.is_(True),
-                TreasuryExpense.payment != "banco")):
-            deltas[day] -= Decimal(amount)
+        cash: dict[date, Decimal] = defaultdict(lambda: ZERO)
+        bank: dict[date, Decimal] = defaultdict(lambda: ZERO)
+        for day, amount, payment in s.execute(select(TreasuryExpense.day, TreasuryExpense.amount, TreasuryExpense.payment)
+                                              .where(TreasuryExpense.committee_id == committee_id,
+                                                     TreasuryExpense.active.is_(True))):
+            (bank if payment == "banco" else cash)[day] -= Decimal(amount)
+        for day, amount in s.execute(select(TreasuryTransfer.day, TreasuryTransfer.amount).where(
+                TreasuryTransfer.committee_id == committee_id, TreasuryTransfer.active.is_(True))):
+            bank[day] += Decimal(amount)
         for seq, day, payload in s.execute(select(JournalEntry.seq, JournalEntry.entry_date, JournalEntry.payload)
                                            .where(JournalEntry.committee_id == committee_id,
                                                   JournalEntry.kind == "tesoreria.retiro",
                                                   JournalEntry.correction_type.is_(None))):
             if seq not in reversed_:
-                deltas[day] += Decimal(json.loads(payload)["amount"])
+                amount = Decimal(json.loads(payload)["amount"])
+                cash[day] += amount
+                bank[day] -= amount
+        self.cash, self.bank = _Daily(cash), _Daily(bank)
+
+
+class _Daily:
+    """End-of-day balances from day-by-day changes, and the lowest of them from each day on."""
+
+    def __init__(self, deltas: dict[date, Decimal]) -> None:
         self.days = sorted(deltas)
         balances, running = [], ZERO
         for day in self.days:
             running += deltas[day]
             balances.append(running)
         self.balances = balances
-        self.later_min = balances[:]  # the lowest end-of-day balance from each day on
+        self.later_min = balances[:]
         for i in range(len(balances) - 2, -1, -1):
             self.later_min[i] = min(balances[i], self.later_min[i + 1])
 
     def available(self, day: date, pending: Decimal) -> Decimal:
-        """Cash in hand for a payment on ``day``, with ``pending`` new cash payments (on that day or
-        before) already counted."""
-        n = self._bisect(self.days, day)
+        """What may still be taken on ``day``, with ``pending`` new payments (on that day or before)
+        already counted."""
+        n = bisect.bisect_right(self.days, day)
         on_day = self.balances[n - 1] if n else ZERO
         later = self.later_min[n] if n < len(self.days) else on_day
         return min(on_day, later) - pending
@@ -381,8 +393,8 @@ def record_expenses(db: Database, committee_id: int, expenses: list[Expense], *,
         pending: dict[str, Decimal] = defaultdict(lambda: ZERO)
         pending_total = ZERO
         ledger = _Ledger(s, committee_id, hs)
-        cash = _Cash(s, committee_id)
-        cash_pending = ZERO
+        money = _Money(s, committee_id)
+        cash_pending = bank_pending = ZERO
         frozen: dict[str, bool] = {}  # by month: its rendición presented (read once per month)
         hits: dict[tuple[str, str], list] = defaultdict(list)  # the headings' warnings, said once per heading
         for i in order:
@@ -402,12 +414,19 @@ def record_expenses(db: Database, committee_id: int, expenses: list[Expense], *,
                 problems.append(Problem(place, _("la rendición de {month_of} ya fue presentada").format(month_of=month_of(e.day)),
                                         file=getattr(place, "file", None), row=getattr(place, "row", None)))
             if e.payment != "banco" and e.amount > 0:
-                in_hand = cash.available(e.day, cash_pending)
+                in_hand = money.cash.available(e.day, cash_pending)
                 if e.amount > in_hand:
                     problems.append(problem_at(place, "monto", (
                         _("{format_soles} en efectivo supera el efectivo en caja el {day:%d/%m/%Y} ({format_soles2}): registre antes el retiro del banco, o anote el pago como pagado por banco").format(format_soles=format_soles(e.amount), day=e.day, format_soles2=format_soles(max(in_hand, ZERO))))))
                 else:
                     cash_pending += e.amount
+            if e.payment == "banco" and e.amount > 0:
+                in_bank = money.bank.available(e.day, bank_pending)
+                if e.amount > in_bank:
+                    problems.append(problem_at(place, "monto", (
+                        _("{format_soles} por banco supera el saldo de la cuenta el {day:%d/%m/%Y} ({format_soles2}): el dinero retirado a caja ya no está en el banco; anote el pago como pagado en efectivo").format(format_soles=format_soles(e.amount), day=e.day, format_soles2=format_soles(max(in_bank, ZERO))))))
+                else:
+                    bank_pending += e.amount
             if e.heading in codes and e.amount > 0:
                 # The money received is a hard limit; a heading's share is the committee's own split (no
                 # published programme rule fixes it: see DEFAULT_HEADINGS), so overspending it is a warning.
@@ -502,6 +521,10 @@ def record_withdrawal(db: Database, committee_id: int, day: date, amount: Decima
         lock_committee(s, committee_id)  # before the checks that read existing rows
         if _frozen(s, committee_id, month_of(day)):
             raise InvalidInput(_("La rendición de {month_of} ya fue presentada: no acepta más registros.").format(month_of=month_of(day)))
+        in_bank = _Money(s, committee_id).bank.available(day, ZERO)
+        if amount > in_bank:
+            raise InvalidInput(_("El retiro de {amount} supera el saldo del banco el {day:%d/%m/%Y} ({balance}): registre antes la transferencia recibida, o revise la fecha y el monto.").format(
+                amount=format_soles(amount), day=day, balance=format_soles(max(in_bank, ZERO))))
         return Journal(s, committee_id).append("tesoreria.retiro", day, {"amount": amount}, user=user).seq
 
 

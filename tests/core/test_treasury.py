@@ -53,8 +53,10 @@ def test_a_heading_spent_beyond_its_share_is_recorded_with_a_warning(db, school)
 
 
 def test_more_than_the_money_received_and_unspent_is_refused_and_nothing_recorded(db, school):
-    # S/ 1,000.00 received; S/ 950.00 paid by bank for food leaves S/ 50.00 for every heading together
-    treasury.record_expenses(db, school.id, [boleta("950.00", "B001-000001", heading="alimentos", payment="banco")],
+    # S/ 1,000.00 received (S/ 500.00 of it withdrawn to cash); S/ 950.00 paid for food (the cash and
+    # S/ 450.00 by bank) leaves S/ 50.00 for every heading together
+    treasury.record_expenses(db, school.id, [boleta("500.00", "B001-000001", heading="alimentos"),
+                                             boleta("450.00", "B001-000005", heading="alimentos", payment="banco")],
                              user="Yolanda")
     with pytest.raises(InvalidInput) as err:
         treasury.record_expenses(db, school.id, [boleta("50.01", "B001-000002", payment="banco")], user="Yolanda")
@@ -147,7 +149,7 @@ def test_every_total_reconciles_to_the_centimo(template_sqlite, tmp_path_factory
     info = committee.register(db, demo_form(), user="t")
     for n, amount in enumerate(transfers):
         treasury.record_transfer(db, info.id, Transfer(DAY + timedelta(days=n), amount), user="t")
-    treasury.record_withdrawal(db, info.id, DAY, Decimal("1.00"), user="t")
+    treasury.record_withdrawal(db, info.id, DAY, min(Decimal("1.00"), transfers[0]), user="t")
     recorded = []
     for n, (heading, amount, payment) in enumerate(expenses):
         try:
@@ -156,9 +158,10 @@ def test_every_total_reconciles_to_the_centimo(template_sqlite, tmp_path_factory
                                      user="t")
             recorded.append(amount)
         except InvalidInput as exc:
-            # the only reasons an expense here may be refused: the money received and unspent, or the cash in
-            # hand (a heading's share is only a warning)
-            assert "supera el dinero recibido" in str(exc) or "supera el efectivo en caja" in str(exc)
+            # the only reasons an expense here may be refused: the money received and unspent, the cash in
+            # hand or the bank's balance (a heading's share is only a warning)
+            assert any(reason in str(exc) for reason in ("supera el dinero recibido", "supera el efectivo en caja",
+                                                          "supera el saldo de la cuenta"))
     b = treasury.balance(db, info.id, "2026-11")
     assert b.transferred_in_month == sum(transfers)
     assert b.spent_in_month == sum(recorded, Decimal(0)) == sum(h.spent for h in b.headings)
@@ -167,6 +170,7 @@ def test_every_total_reconciles_to_the_centimo(template_sqlite, tmp_path_factory
     overspent = {h.name for h in b.headings if h.balance < 0}
     assert overspent == {w.split("rubro ")[1].split(" está")[0] for w in b.warnings if "sobregirado" in w}
     assert b.cash >= 0  # never paid in cash more than was withdrawn
+    assert b.bank >= 0  # never paid by bank more than the account held
     db.dispose()
 
 
@@ -220,3 +224,30 @@ def test_the_month_step_of_the_treasury_is_done_when_the_month_has_expenses_not_
     reverse(db, school.id, seq, user="Yolanda", reason="boleta anulada por el proveedor")
     assert spent_in_month(db, school.id, "2026-11") == treasury.balance(db, school.id, "2026-11").spent_in_month \
         == Decimal("0.66")
+
+
+def test_a_withdrawal_beyond_the_bank_balance_is_refused_and_nothing_recorded(db, school):
+    # the fixture: S/ 1,000.00 transferred on 2 November, S/ 500.00 withdrawn the same day; by hand the bank
+    # holds S/ 500.00, and S/ 100.00 paid by bank on the 3rd leaves S/ 400.00 from then on
+    treasury.record_expenses(db, school.id, [boleta("100.00", "B001-7", day=DAY + timedelta(days=1), payment="banco")],
+                             user="Y")
+    with pytest.raises(InvalidInput) as refused:
+        treasury.record_withdrawal(db, school.id, DAY + timedelta(days=2), Decimal("400.01"), user="Y")
+    assert "El retiro de S/ 400.01 supera el saldo del banco el 04/11/2026 (S/ 400.00)" in str(refused.value)
+    # back-dated to the 2nd it would leave the bank payment of the 3rd without its money
+    with pytest.raises(InvalidInput):
+        treasury.record_withdrawal(db, school.id, DAY, Decimal("400.01"), user="Y")
+    b = treasury.balance(db, school.id, "2026-11")
+    assert (b.bank, b.cash) == (Decimal("400.00"), Decimal("500.00"))  # nothing was written
+    treasury.record_withdrawal(db, school.id, DAY + timedelta(days=2), Decimal("400.00"), user="Y")
+    assert treasury.balance(db, school.id, "2026-11").bank == Decimal("0.00")
+
+
+def test_a_bank_payment_beyond_the_bank_balance_is_refused(db, school):
+    # S/ 500.00 left in the bank after the fixture's withdrawal: the money received and unspent is S/ 1,000.00,
+    # but S/ 500.00 of it is cash
+    with pytest.raises(InvalidInput) as refused:
+        treasury.record_expenses(db, school.id, [boleta("500.01", "B001-8", heading="alimentos", payment="banco")],
+                                 user="Y")
+    assert "S/ 500.01 por banco supera el saldo de la cuenta el 02/11/2026 (S/ 500.00)" in str(refused.value)
+    assert treasury.balance(db, school.id, "2026-11").spent_in_month == Decimal("0.00")
