@@ -103,13 +103,11 @@ def compliance_report(db, committee, plan, out, *, standard_id: str | None = Non
 
 def monthly_report(db, committee, month: str, out, *, today: date | None = None) -> str:
     """The month's accountability report; returns its verification code."""
-    from .i18n import language
     from .reports.monthly import build_monthly_report
     from .services.integrity import require_intact
 
     require_intact(db, committee.id)  # never print figures from tables that disagree with the journal
     try:
-        with language("es"):  # its wording is not translated yet: the whole document in Spanish
-            return build_monthly_report(db, committee, month, Path(out), today=today)
+        return build_monthly_report(db, committee, month, Path(out), today=today)
     except OSError as exc:
         raise cannot_save(out, exc) from exc

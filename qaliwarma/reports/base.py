@@ -24,7 +24,7 @@ from reportlab.platypus import KeepTogether, SimpleDocTemplate, TableStyle
 from reportlab.platypus.flowables import Flowable
 
 from ..domain.levels import LEVEL_LABELS, MEAL_LABELS
-from ..i18n import _, language
+from ..i18n import _
 from ..i18n import current as current_language
 from ..paths import resources_dir
 from ..vocab import MONTHS, WEEKDAYS, format_date, format_number, long_date  # noqa: F401  (one vocabulary)
@@ -32,10 +32,7 @@ from ..vocab import MONTHS, WEEKDAYS, format_date, format_number, long_date  # n
 FONT, FONT_BOLD, FONT_ITALIC = "DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique"
 
 #: Every document is printed in the language in use (``qaliwarma.i18n``: the CLI's --lang, the window's
-#: language), Spanish by default. A document that must be in Spanish whatever the language (one whose
-#: wording is not translated yet) decorates its ``build_…`` function with this, rather than print half
-#: in English.
-SPANISH_DOCUMENT = language("es")
+#: language), Spanish by default.
 DEFAULT_PROGRAMME = "Qali Warma"
 
 

@@ -64,7 +64,6 @@ from .base import (
     NO_SERVICE_INK,
     PAGE_MARGIN,
     RULE,
-    SPANISH_DOCUMENT,
     STATUS_COLOURS,
     Letterhead,
     _bottom_margin,
@@ -182,7 +181,7 @@ COVER_LAYOUTS = ((2.8 * cm, 22), (2.0 * cm, 20), (0, 20))  # (logo's size on the
 
 
 def month_label(facts: MonthFacts) -> str:
-    return _("{month} de {year}").format(month=MONTHS[facts.start.month - 1], year=facts.start.year)
+    return _("{month} de {year}").format(month=_(MONTHS[facts.start.month - 1]), year=facts.start.year)
 
 
 def _cover(facts: MonthFacts, committee, width: float, height: float) -> list:
@@ -596,7 +595,10 @@ def _menus(facts: MonthFacts, width: float) -> list:
             if status:
                 commands.append(("BACKGROUND", (c, r), (c, r), STATUS_COLOURS[status][0]))
         data.append(row)
-    day_w = column_widths(((_("Día"), ("00/00/0000", FONT, 11.5)),), width)[0]
+    # the day column takes the widest weekday name too («Wednesday» in bold is wider than a date)
+    samples = [("00/00/0000", FONT)] + [(weekday_name(date(2026, 11, d)), FONT_BOLD) for d in range(2, 9)]
+    day_w = column_widths(((_("Día"), (*max(samples, key=lambda s: pdfmetrics.stringWidth(s[0], s[1], 11.5)),
+                                       11.5)),), width)[0]
     widths = [day_w] + [(width - day_w) / len(meals)] * len(meals)
     return story + [grid(data, widths, [("VALIGN", (0, 1), (-1, -1), "TOP"), ("TOPPADDING", (0, 1), (-1, -1), 3),
                                         ("BOTTOMPADDING", (0, 1), (-1, -1), 4), *commands])]
@@ -1319,9 +1321,8 @@ def _build(out: Path, story: list[Flowable], *, committee, title: str, subject: 
     return out
 
 
-@SPANISH_DOCUMENT
 def build_monthly_report(db, committee, month: str, out, *, today: date | None = None) -> str:
-    """Write the month's accountability report (A4 portrait, Spanish) to ``out`` and return the
+    """Write the month's accountability report (A4 portrait, in the language in use) to ``out`` and return the
     verification code printed on every page (``services.export.verification_code`` of the month's
     bundle code, as ``qaliwarma export`` prints it).
 

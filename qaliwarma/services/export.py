@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from .. import __version__
 from ..domain.committee import CODE_CORRECTION_KIND, code_history
+from ..i18n import language
 from ..io.bundle import FACTS_FILE, bundle_code, csv_bytes, sha256, write_bundle
 from ..persistence.engine import Database
 from ..persistence.journal import CLOSING, Journal, _row_dict
@@ -89,10 +90,15 @@ def build_bundle(db: Database, info: CommitteeInfo, month: str) -> tuple[dict, d
     return manifest, {JOURNAL_FILE: ("\n".join(journal_lines(rows)) + "\n").encode("utf-8"), **files}
 
 
+@language("es")
 def bundle_parts(db: Database, info: CommitteeInfo, month: str) -> tuple[dict, dict[str, bytes], list[dict]]:
     """``build_bundle`` with the journal as its entries (plain dicts, as journal.jsonl's lines read back)
     instead of the file: the month's review verifies and measures them without writing and re-reading
-    the whole journal as text."""
+    the whole journal as text.
+
+    The bundle is the programme's record and is always worded in Spanish, whatever language the
+    window or the command line speaks: its files, and so its verification code, must not depend on
+    who exported it in which language (the compliance findings and the treasury's notes are words)."""
     start, end = periods.month_bounds(month)
     with db.session() as s:
         journal = Journal(s, info.id)

@@ -50,14 +50,12 @@ def test_a_document_printed_in_english_says_so_at_its_foot(tmp_path):
     assert "Printed on 30/11/2026" in text and "Page 1 of 1" in text and "Página" not in text
 
 
-def test_a_document_not_yet_translated_prints_wholly_in_spanish_and_only_its_thread_switches(tmp_path):
+def test_a_language_switched_for_one_document_switches_only_its_thread(tmp_path):
     import threading
-
-    from qaliwarma.reports.base import SPANISH_DOCUMENT
 
     seen = {}
 
-    @SPANISH_DOCUMENT
+    @i18n.language("es")
     def build():
         seen["inside"] = i18n._("Página {n} de {total}")
         other = threading.Thread(target=lambda: seen.setdefault("other thread", i18n._("Página {n} de {total}")))

@@ -1,12 +1,14 @@
 """Printed documents follow the language: `qaliwarma --lang en report …` prints the reports toolkit's
 documents (reception record, kardex, rations register, expiry and incident reports, treasury balance,
-cash book and assembly minutes, menu poster, dosing sheet, compliance report) in English; without
+cash book and assembly minutes, menu poster, dosing sheet, compliance report, monthly report) in English; without
 --lang they stay in Spanish, what a committee hands to a Peruvian supervisor. Read back with pdftotext;
 the expected words are written here, not taken from the catalogue."""
 
 from __future__ import annotations
 
+import json
 import re
+import zipfile
 
 import pytest
 
@@ -36,6 +38,8 @@ DOCUMENTS = [
     (("dosing", "costa-causa-atun", "--level", "primaria", "--children", "120"),
      ["Dosing sheet", "Weight per child", "Total for 120 children"], "Ficha de dosificación"),
     (("compliance", "1"), ["Nutrition compliance report", "Rule"], "Informe de cumplimiento nutricional"),
+    (("monthly", "--month", "2026-11"), ["Summary of November 2026", "What does not add up", "Verification code"],
+     "Resumen de noviembre de 2026"),
 ]
 
 
@@ -53,3 +57,20 @@ def test_a_document_prints_in_english_under_lang_en_and_in_spanish_by_default(db
     assert run("report", *args, "--out", out_es, db=dbfile).returncode == 0
     spanish = squeeze(" ".join(pages(out_es)))
     assert spanish_title in spanish and "Página 1 de" in spanish and "Page 1 of" not in spanish
+
+
+def test_the_month_exported_in_english_is_the_same_bundle_with_the_same_verification_code(dbfile, tmp_path):
+    """The bundle is the programme's record: exported from an English window or command line it holds the
+    same files as in Spanish, so the verification code printed on a report in either language matches it."""
+    codes = {}
+    for lang in ("es", "en"):
+        out = tmp_path / f"{lang}.zip"
+        done = run("--lang", lang, "export", "--month", "2026-11", "--out", out, "--json", db=dbfile)
+        assert done.returncode == 0, done.stderr
+        codes[lang] = json.loads(done.stdout)
+    assert codes["es"]["verification_code"] == codes["en"]["verification_code"]
+    with zipfile.ZipFile(tmp_path / "es.zip") as es, zipfile.ZipFile(tmp_path / "en.zip") as en:
+        assert es.read("cumplimiento.json") == en.read("cumplimiento.json")
+        assert "por debajo de la meta" in en.read("cumplimiento.json").decode("utf-8")
+    printed = run("--lang", "en", "report", "monthly", "--month", "2026-11", "--out", tmp_path / "m.pdf", db=dbfile)
+    assert codes["es"]["verification_code"] in printed.stdout
