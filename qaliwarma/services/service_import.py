@@ -65,7 +65,10 @@ def import_services(db: Database, committee: CommitteeInfo, path, *, user: str) 
     if problems:
         raise InvalidInput(_("{name} tiene errores; no se registró nada.").format(name=Path(path).name), problems)
     with db.session() as s:  # one unit: the services, then what really left the store for them
-        results = serving.record(db, committee, sheet.items, user=user, where=sheet.where, session=s) \
-            if sheet.items else []
+        # the products whose issue the file declares: the stock check is on the declared lines, not on a
+        # dosing the kitchen could not follow because the store was short
+        declared = {(ln.day, ln.meal, ln.food_code) for ln in sheet.issues}
+        results = serving.record(db, committee, sheet.items, user=user, where=sheet.where, session=s,
+                                 declared=declared) if sheet.items else []
         issues = kitchen_issue.record_in(s, committee, sheet.issues, user=user)
     return ServiceImport(sheet.items, results, issues)

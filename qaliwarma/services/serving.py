@@ -128,9 +128,14 @@ def _validate(db: Database, committee: CommitteeInfo, items: list[ServiceInput],
 
 
 def record(db: Database, committee: CommitteeInfo, items: list[ServiceInput], *, user: str,
-           where: list[str] | None = None, session=None) -> list[ServiceResult]:
+           where: list[str] | None = None, session=None,
+           declared: set[tuple[date, str, str]] | None = None) -> list[ServiceResult]:
     """Record services (all or nothing), in date order, issuing food from the store by FEFO.
-    ``session``: the caller's unit of work (a file that also records the day's issue), else its own."""
+    ``session``: the caller's unit of work (a file that also records the day's issue), else its own.
+    ``declared``: (day, meal, food code) whose real issue the same unit records next (``kitchen_issue``): the
+    dosing's proposal of that product is issued only when the store holds it (the declared lines replace it);
+    when it does not — the kitchen used less because stock was short — the store is checked on the declared
+    lines alone, and the service's entry names the products it did not propose («issue_declared»)."""
     problems, warnings, recipes = _validate(db, committee, items, where)
     if problems:
         raise InvalidInput(_("El registro de raciones tiene errores; no se registró nada."), problems)
@@ -152,6 +157,11 @@ def record(db: Database, committee: CommitteeInfo, items: list[ServiceInput], *,
             payload = {"day": item.day, "meal": item.meal, "level": item.level, "recipe_id": item.recipe_id,
                        "rations": item.rations, "attendance": item.attendance, "leftovers": item.leftovers,
                        "issued_override": item.issued_override, "override_reason": item.override_reason}
+            if declared:
+                short = _short_declared(s, committee.id, item, needs, declared, open_lots)
+                if short:
+                    needs = {c: g for c, g in needs.items() if c not in short}
+                    payload["issue_declared"] = short
             outside = ({} if committee.form.modality == "raciones" else
                        outside_needs(recipes[item.recipe_id], item.level, item.rations, stocked))
             if outside:  # recorded as such, with its origin (only then: older entries read the same)
@@ -185,6 +195,21 @@ def record(db: Database, committee: CommitteeInfo, items: list[ServiceInput], *,
         if service_rows:
             s.connection().execute(insert(ServiceRecord.__table__), service_rows)
     return results
+
+
+def _short_declared(s, committee_id: int, item: ServiceInput, needs: dict[str, Decimal],
+                    declared: set[tuple[date, str, str]], open_lots) -> list[str]:
+    """The products of ``needs`` whose issue the unit declares for the item's day and meal and that the store
+    cannot give by the dosing now: their proposal is not issued (the declared lines are checked instead)."""
+    short = []
+    for code, grams in sorted(needs.items()):
+        if grams <= 0 or (item.day, item.meal, code) not in declared:
+            continue
+        try:
+            stock.plan_fefo(s, committee_id, code, grams, item.day, open_lots)
+        except InvalidInput:
+            short.append(code)
+    return short
 
 
 def reverse(db: Database, committee_id: int, seq: int, *, user: str, reason: str, day: date) -> int:

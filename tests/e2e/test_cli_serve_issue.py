@@ -106,3 +106,34 @@ def test_a_bad_issue_line_refuses_the_whole_file_naming_row_and_column(db, tmp_p
     assert entries(db) == before_entries
     assert lot_kg(db, OIL_LOT) == before_oil
     assert run("stock", "kardex", "D9", "--json", db=db, check_json=True).doc == before_kardex
+
+
+def test_a_declared_issue_smaller_than_the_dosing_is_recorded_when_the_dosing_does_not_fit(db, tmp_path):
+    """The kitchen used less oil because the store was short: the stock check is on what the file
+    declares left the store (80 g of the 100 g left), not on the dosing for 130 rations (more than 100 g)."""
+    lot_id = next(ln["lot_id"] for ln in run("stock", "--json", db=db, check_json=True).doc if ln["lot"] == OIL_LOT)
+    left_g = Decimal("100")
+    loss = lot_kg(db, OIL_LOT) * 1000 - left_g
+    assert run("stock", "adjust", "--lot-id", str(lot_id), "--grams", f"-{loss:f}", "--reason", "perdida",
+               "--date", "13/11/2026", db=db).returncode == 0
+    assert lot_kg(db, OIL_LOT) == Decimal("0.1")
+    sheet = tmp_path / "raciones.csv"
+    sheet.write_text(HEADER + f"{DAY},almuerzo,primaria,{LUNCH},130,131,D9,{OIL_LOT},80,g{PARENTS}\n",
+                     encoding="utf-8")
+    before_entries = entries(db)
+
+    result = run("serve", "import", str(sheet), "--json", db=db, check_json=True)
+
+    assert result.returncode == 0, result.stderr
+    [issue] = result.doc["issues"]
+    assert issue["issued_kg"] == {"D9": 0.08}
+    assert lot_kg(db, OIL_LOT) == Decimal("0.02")  # 100 g − the 80 g declared
+    assert sum(Decimal(str(ln["grams"])) for ln in day_lines(db, "D9")) == Decimal("-80")
+    assert entries(db) == before_entries + 2  # the service and the issue, the chain whole
+    # more than the lot holds is still refused, naming the row
+    again = tmp_path / "mas.csv"
+    again.write_text(HEADER + f"17/11/2026,almuerzo,primaria,{LUNCH},130,131,D9,{OIL_LOT},30,g{PARENTS}\n",
+                     encoding="utf-8")
+    refused = run("serve", "import", str(again), db=db)
+    assert refused.returncode == 2 and "mas.csv: fila 2" in refused.stderr and "No alcanza" in refused.stderr
+    assert lot_kg(db, OIL_LOT) == Decimal("0.02")
