@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from ..domain.identifiers import check_ruc
 from ..domain.stock import CONFORMITY, FRESH_GROUPS, PACKAGE_STATES, Reception, ReceptionLine
-from ..errors import InvalidInput, NotFound, Problem
+from ..errors import InvalidInput, NotFound, Problem, problem_at
 from ..i18n import _
 from ..persistence.engine import Database
 from ..persistence.journal import REVERSAL, Entry, Journal, lock_committee
@@ -46,10 +46,10 @@ def validate(reception: Reception, known_codes: set[str], where: list[str] | Non
         if ln.package_state not in PACKAGE_STATES:
             problems.append(Problem(place, _("estado del envase «{package_state}»: use {join}").format(package_state=ln.package_state, join=', '.join(PACKAGE_STATES))))
         if ln.conformity == "parcial" and not (0 < ln.accepted_units < ln.quantity):
-            problems.append(Problem(place, _("en una recepción parcial, la cantidad aceptada va entre 0 y la cantidad "
-                                           "del acta (columna cantidad_aceptada)")))
+            problems.append(problem_at(place, "cantidad_aceptada", _("en una recepción parcial, la cantidad aceptada va "
+                                                                   "entre 0 y la cantidad del acta")))
         if ln.conformity in ("parcial", "rechazado") and not ln.observation.strip():
-            problems.append(Problem(place, _("escriba en «observacion» por qué se rechaza (todo o parte)")))
+            problems.append(problem_at(place, "observacion", _("escriba por qué se rechaza (todo o parte)")))
         if ln.conformity == "conforme" and ln.package_state != "bueno":
             problems.append(Problem(place, _("un envase «{package_state}» no se recibe conforme: recházelo o recíbalo en parte").format(package_state=ln.package_state)))
         if ln.accepted_units > 0:

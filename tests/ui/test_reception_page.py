@@ -107,8 +107,9 @@ def test_each_problem_is_shown_beside_its_line_and_nothing_is_recorded(page, ctx
     page.register()
     wait_idle()
     first_problems = page.lines[0].problems.text()
-    assert "la cantidad aceptada va entre 0 y la cantidad del acta («Cantidad aceptada»)" in first_problems
-    assert "Escriba en «Observación» por qué se rechaza" in first_problems
+    assert "Cantidad aceptada: en una recepción parcial, la cantidad aceptada va entre 0 y la cantidad del acta" \
+        in first_problems
+    assert "Observación: escriba por qué se rechaza" in first_problems
     second_problems = second.problems.text()
     assert "Elija el producto de la lista" in second_problems
     assert "Falta el lote" in second_problems

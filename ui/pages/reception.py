@@ -23,7 +23,7 @@ from qaliwarma.domain.stock import Reception
 from qaliwarma.errors import InvalidInput, Problem
 from qaliwarma.services.store_views import ReceptionForm, load_reception_form, load_receptions
 
-from ..i18n import _
+from ..i18n import N_, _
 from ..models.base import RowsProxy
 from ..models.stock_format import fmt_kg
 from ..models.stock_lists import ReceptionListModel
@@ -36,14 +36,14 @@ from ..widgets.stock_reception_line import ReceptionLineEditor
 from ..widgets.table import DataTable
 
 TYPING_PAUSE_MS = 600
-REWORDING = {"(columna cantidad_aceptada)": "(«Cantidad aceptada»)", "«observacion»": "«Observación»"}
+#: The acta's columns a problem may name (``Problem.field``), as the form labels them.
+FIELD_LABELS = {"cantidad_aceptada": N_("Cantidad aceptada"), "observacion": N_("Observación")}
 
 
-def reword(text: str) -> str:
-    """The reception service speaks of a file's columns; on screen the fields have their labels."""
-    for old, new in REWORDING.items():
-        text = text.replace(old, new)
-    return text
+def line_problem(p: Problem) -> str:
+    """A problem of one line, as the form shows it: the field's label first when the problem has one."""
+    label = FIELD_LABELS.get(p.field or "")
+    return f"{_(label)}: {p.what}" if label else p.what
 
 
 class ReceptionPage(LazyPage):
@@ -310,11 +310,11 @@ class ReceptionPage(LazyPage):
         head: dict[str, list[str]] = {"acta": [], "ruc": [], "supplier": [], "lines": []}
         for p in problems:
             if p.where.startswith("#"):
-                n = int(p.where[1:])
+                n = int(p.where[1:].split(",", 1)[0])  # the form's own "#n" place (a column may follow)
                 mine = per_line.setdefault(n, [])
                 if p.field in ("product", "presentation") and local.get(n):
                     continue  # the line's own check already said it, in the form's words
-                mine.append(reword(p.what))
+                mine.append(line_problem(p))
             elif p.field == "ruc":
                 head["ruc"].append(p.what)
             elif p.field == "supplier":
