@@ -90,6 +90,7 @@ from .parts import (
     column_widths,
     committee_signers,
     compliance_boxes,
+    fitting_size,
     grid,
     kg,
     percent_chart,
@@ -975,15 +976,17 @@ def _heading_table(b, width: float) -> Table:
     head = style("cell_head", fontSize=11.5, leading=14)
     head_r = style("cell_head", fontSize=11.5, leading=14, alignment=TA_RIGHT)
     cell = style("cell", fontSize=12, leading=15)
-    money = style("cell", fontSize=12, leading=15, alignment=TA_RIGHT)
-    money_b = style("cell_bold", fontSize=12, leading=15, alignment=TA_RIGHT)
     columns = [(_("Asignado"), "allotted"), (_("Gastado en el mes"), "spent_in_month"),
                (_("Gastado acumulado"), "spent"), (_("Saldo"), "balance")]
     totals = [sum((getattr(h, f) for h in b.headings), ZERO) for _t, f in columns]
     texts = [format_soles(getattr(h, f)) for h in b.headings for _t, f in columns] + [format_soles(t) for t in totals]
-    money_w = max(max((pdfmetrics.stringWidth(t, FONT_BOLD, 12) for t in texts), default=0.0),
-                  max(pdfmetrics.stringWidth(w, FONT_BOLD, 11.5) for head_text, _f in columns
-                      for w in head_text.split())) + 2 * 5 + 2
+    # the figures at 12 pt, smaller when the widest would leave the heading's name less than 3.5 cm
+    size = fitting_size(texts, FONT_BOLD, 12, (width - 3.5 * cm) / len(columns) - 2 * 5 - 2)
+    money = style("cell", fontSize=size, leading=size * 15 / 12, alignment=TA_RIGHT)
+    money_b = style("cell_bold", fontSize=size, leading=size * 15 / 12, alignment=TA_RIGHT)
+    money_w = min(max(max((pdfmetrics.stringWidth(t, FONT_BOLD, size) for t in texts), default=0.0),
+                      max(pdfmetrics.stringWidth(w, FONT_BOLD, 11.5) for head_text, _f in columns
+                          for w in head_text.split())) + 2 * 5 + 2, (width - 3.5 * cm) / len(columns))
     widths = [width - money_w * len(columns)] + [money_w] * len(columns)
     data = [[Paragraph(_("Rubro"), head)] + [Paragraph(text, head_r) for text, _f in columns]]
     commands: list = [("TOPPADDING", (0, 1), (-1, -1), 3), ("BOTTOMPADDING", (0, 1), (-1, -1), 4)]

@@ -192,10 +192,22 @@ def kg(grams: Decimal) -> str:
     return format_number(Decimal(grams) / 1000, 3)
 
 
+FLEXIBLE_MIN = 1 * cm  # the least the column that takes what is left keeps, however wide the others' texts
+
+
+def fitting_size(texts, font: str, size: float, room: float) -> float:
+    """The font size, ``size`` at most, at which the widest of ``texts`` fits in ``room`` points: a table's
+    figures get smaller rather than its other columns narrower than nothing (a ReportLab traceback)."""
+    widest = max((pdfmetrics.stringWidth(t, font, size) for t in texts), default=0.0)
+    return size if widest <= room or room <= 0 else max(size * room / widest, 1.0)
+
+
 def column_widths(columns, width: float, *, head_size: float = HEAD_SIZE) -> list[float]:
     """Widths for a table's ``columns`` — (heading, (widest text, font, size)) each, or (heading,
     None) for the one column that takes what is left — so that no heading word and no sample text
-    is cut. Headings are bold at ``head_size``; "<br/>" and "<b>" in them are allowed."""
+    is cut. Headings are bold at ``head_size``; "<br/>" and "<b>" in them are allowed. When the texts
+    (very large amounts) would leave the flexible column less than ``FLEXIBLE_MIN``, the other columns
+    give up room in proportion (their texts wrap) instead of the table failing to print."""
     widths = []
     for heading, sample in columns:
         if sample is None:
@@ -206,6 +218,10 @@ def column_widths(columns, width: float, *, head_size: float = HEAD_SIZE) -> lis
         longest = max((pdfmetrics.stringWidth(w, FONT_BOLD, head_size) for w in words), default=0)
         widths.append(max(longest, pdfmetrics.stringWidth(text, font, size)) + 2 * CELL_PADDING + 1)
     flexible = [i for i, (_unused, sample) in enumerate(columns) if sample is None]
+    fixed = sum(widths)
+    room = width - FLEXIBLE_MIN * len(flexible)
+    if flexible and fixed > room > 0:
+        widths = [w * room / fixed for w in widths]
     for i in flexible:
         widths[i] = (width - sum(widths)) / len(flexible)
     return widths

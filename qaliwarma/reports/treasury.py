@@ -43,7 +43,7 @@ from .base import (
     style,
     table_style,
 )
-from .parts import Signer
+from .parts import Signer, fitting_size
 
 BALANCE_TITLE = N_("Balance de gastos")
 ACTA_TITLE = N_("Acta de asamblea – rendición de cuentas")
@@ -84,6 +84,9 @@ def _col(texts, font: str = FONT, size: float = 12, heading: str = "", head_size
     """A column just wide enough for its widest text and for each word of its heading."""
     words = heading.replace("<br/>", " ").split()
     return max(_text_width(texts, font, size), _text_width(words, FONT_BOLD, head_size)) + 2 * PAD + 2
+
+
+HEADING_NAME_MIN = 3.5 * cm  # the «Rubro» column of the heading tables: never narrower, whatever the amounts
 
 
 def _absolute(command: tuple, rows: int) -> tuple:
@@ -245,8 +248,15 @@ def heading_table(b: Balance, width: float, *, with_month: bool = True) -> Table
         columns.pop(1)
         totals.pop(1)
     texts = [_soles(getattr(h, f)) for h in b.headings for _unused, f in columns] + [_soles(t) for t in totals]
-    money_w = max(_col(texts, FONT_BOLD, 12, head) for head, _unused in columns)
+    # the figures at 12 pt, smaller when the widest would leave the heading's name less than its room
+    size = fitting_size(texts, FONT_BOLD, 12, (width - HEADING_NAME_MIN) / len(columns) - 2 * PAD - 2)
+    money_w = min(max(_col(texts, FONT_BOLD, size, head) for head, _unused in columns),
+                  (width - HEADING_NAME_MIN) / len(columns))
     widths = [width - money_w * len(columns)] + [money_w] * len(columns)
+    if size < 12:
+        leading = size * 15 / 12
+        st["money"] = style("cell", fontSize=size, leading=leading, alignment=TA_RIGHT)
+        st["money_b"] = style("cell_bold", fontSize=size, leading=leading, alignment=TA_RIGHT)
     data = [[Paragraph(_("Rubro"), st["head"])] + [Paragraph(head, st["head_r"]) for head, _unused in columns]]
     commands = []
     for h in b.headings:
@@ -651,21 +661,31 @@ def _concepts(db, committee_id: int, month: str) -> dict[int, str]:
     return {e.journal_seq: f"{DOC_TYPES.get(e.doc_type, e.doc_type)} {e.doc_number}" for e in b.expenses}
 
 
+CONCEPT_MIN = 4 * cm  # the cash book's «Concepto» column: never narrower, whatever the amounts
+
+
 def _cash_table(book: CashBookMonth, start: date, end: date, docs: dict[int, str], width: float,
                 tail: list) -> Table:
     st = _styles()
-    amount = style("cell", fontSize=11, leading=14, alignment=TA_RIGHT)
-    amount_b = style("cell_bold", fontSize=11, leading=14, alignment=TA_RIGHT)
     concept_style = style("cell", fontSize=11.5, leading=13.5)
     red = STATUS_COLOURS["fail"][1]
     fields = ("bank_in", "bank_out", "bank_balance", "cash_in", "cash_out", "cash_balance")
     texts = [_soles(getattr(line, f)) for line in book.lines for f in fields]
     texts += [_soles(x) for x in (book.opening_bank, book.opening_cash, book.bank, book.cash)]
     texts += [_soles(book.total(f)) for f in fields if not f.endswith("balance")]
-    # the same columns every month (room for "S/ 0,000.00"), wider only for larger amounts
-    money_w = _text_width(texts + ["S/ 0,000.00"], FONT_BOLD, 11) + 2 * 4 + 2
+    # the same columns every month (room for "S/ 0,000.00"), wider only for larger amounts; when six columns
+    # of the month's widest figure leave the concept less than its room, the figures get smaller instead
+    # (each one whole on its line: an amount never breaks, and no column is ever narrower than nothing)
+    size = 11.0
+    heading_w = _text_width([_("Ingreso"), _("Egreso"), _("Saldo")], FONT_BOLD, 11.5)
     w_day = _col(["00/00/0000"], heading=_("Fecha"))
+    money_room = (width - w_day - CONCEPT_MIN) / 6 - 2 * 4 - 2
+    size = fitting_size(texts + ["S/ 0,000.00"], FONT_BOLD, size, money_room)
+    figure_w = _text_width(texts + ["S/ 0,000.00"], FONT_BOLD, size)
+    money_w = max(figure_w, heading_w) + 2 * 4 + 2
     widths = [w_day, width - w_day - 6 * money_w] + [money_w] * 6
+    amount = style("cell", fontSize=size, leading=size * 14 / 11, alignment=TA_RIGHT)
+    amount_b = style("cell_bold", fontSize=size, leading=size * 14 / 11, alignment=TA_RIGHT)
     data = [
         ["", "", Paragraph(_("Banco (cuenta del comité)"), st["head_c"]), "", "",
          Paragraph(_("Efectivo en caja"), st["head_c"]), "", ""],

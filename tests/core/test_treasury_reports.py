@@ -245,3 +245,53 @@ def test_a_wrong_month_is_refused_in_spanish(demo, tmp_path, month):
 def test_month_range():
     assert month_range("2026-02") == (date(2026, 2, 1), date(2026, 2, 28))
     assert month_range(" 2028-02 ") == (date(2028, 2, 1), date(2028, 2, 29))
+
+
+def test_eight_digit_amounts_print_whole_in_the_cash_book_the_balance_and_the_acta(demo_copy, tmp_path):
+    """The largest amounts the application accepts (S/ 10 million a transfer, withdrawals up to the bank's
+    balance) give documents, not a traceback: each figure whole on its line, the columns from the amounts."""
+    db, info = demo_copy
+    before = cash_book_month(db, info.id, MONTH)
+    for day in (20, 21):
+        treasury.record_transfer(db, info.id, Transfer(date(2026, 11, day), Decimal("10000000.00"), "grande"),
+                                 user="prueba")
+    for day in (22, 23):
+        treasury.record_withdrawal(db, info.id, date(2026, 11, day), Decimal("9999999.99"), user="prueba")
+    bank_in = before.total("bank_in") + Decimal("20000000.00")
+    bank_out = before.total("bank_out") + Decimal("19999999.98")
+    cash_in = before.total("cash_in") + Decimal("19999999.98")
+    bank = before.bank + Decimal("0.02")
+    cash = before.cash + Decimal("19999999.98")
+
+    found = numbered(build_cash_book(db, info, MONTH, tmp_path / "caja.pdf"))
+    totals = next(line for page in found for line in page.splitlines() if "Totales del mes" in line)
+    assert [soles(m) for m in MONEY.findall(totals)] == [bank_in, bank_out, bank, cash_in,
+                                                         before.total("cash_out"), cash]
+    text = squeeze(" ".join(pages(tmp_path / "caja.pdf")))
+    assert f"en total {format_soles(bank + cash)}" in text
+
+    balance_text = squeeze(" ".join(pages(build_balance(db, info, MONTH, tmp_path / "balance.pdf"))))
+    assert format_soles(Decimal("10000000.00")) in balance_text
+    acta_text = squeeze(" ".join(pages(build_acta_rendicion(db, info, MONTH, tmp_path / "acta.pdf"))))
+    assert format_soles(Decimal("10000000.00")) in acta_text
+
+
+def test_nine_digit_balances_print_in_every_treasury_document(demo_copy, tmp_path):
+    """Balances of hundreds of millions (books kept before the limits, or years of transfers): the cash book,
+    the balance, the acta and the monthly report still print (figures smaller, every one whole)."""
+    from qaliwarma.reports.monthly import build_monthly_report
+
+    db, info = demo_copy
+    treasury.record_transfer(db, info.id, Transfer(date(2026, 11, 20), Decimal("490000000.00"), "grande"),
+                             user="prueba")
+    treasury.record_withdrawal(db, info.id, date(2026, 11, 21), Decimal("489999999.99"), user="prueba")
+    cash = cash_book_month(db, info.id, MONTH).cash
+    assert cash > Decimal("489999999.99")
+    text = squeeze(" ".join(pages(build_cash_book(db, info, MONTH, tmp_path / "caja.pdf"))))
+    assert format_soles(cash) in text and format_soles(Decimal("489999999.99")) in text
+    for build in (build_balance, build_acta_rendicion):
+        assert format_soles(Decimal("490000000.00")) in squeeze(" ".join(pages(build(db, info, MONTH,
+                                                                                      tmp_path / "doc.pdf"))))
+    received = cash_book_month(db, info.id, MONTH).total("bank_in")  # the month's transfers, S/ 490 million and more
+    build_monthly_report(db, info, MONTH, tmp_path / "mensual.pdf")
+    assert f"Recibido {format_soles(received)}" in squeeze(" ".join(pages(tmp_path / "mensual.pdf")))
