@@ -176,7 +176,7 @@ def _title_row(title: str, subtitle: str, state: str, width: float, note: str = 
     """The document's title and period (and a short ``note`` in amber) on the left, the cycle's state in a
     coloured label on the right (``closed``: the month is closed, so a rendición not presented yet is not
     a «Borrador» any more but «Mes cerrado; rendición por presentar»)."""
-    label = _("Estado: {get}").format(get=CYCLE_STATES.get(state, state.capitalize()))
+    label = _("Estado: {get}").format(get=_(CYCLE_STATES.get(state, state.capitalize())))
     if closed and state == "borrador":
         label = _("Estado: Mes cerrado; rendición por presentar")
     status = STATE_COLOURS.get(state)

@@ -537,7 +537,7 @@ def set_cycle_state(db: Database, committee_id: int, cycle: str, state: str, *, 
     allowed = {"borrador": {"presentado"}, "observado": {"presentado"}, "presentado": {"aprobado", "observado"},
                "aprobado": set()}
     if state not in allowed[current]:
-        raise InvalidInput(_("La rendición de {cycle} está «{value}»: no puede pasar a «{value2}».").format(cycle=cycle, value=CYCLE_STATES[current], value2=CYCLE_STATES[state]))
+        raise InvalidInput(_("La rendición de {cycle} está «{value}»: no puede pasar a «{value2}».").format(cycle=cycle, value=_(CYCLE_STATES[current]), value2=_(CYCLE_STATES[state])))
     if state == "observado" and not observations.strip():
         raise InvalidInput(_("Anote las observaciones del supervisor."))
     year, month = (int(x) for x in cycle.split("-"))

@@ -29,7 +29,7 @@ DOCUMENTS = [
     (("expiry", "--days", "30"), ["Expired and expiring products", "What to do"], "Productos vencidos y por vencer"),
     (("incidents", "--month", "2026-11"), ["Incident report", "What happened", "Referred to the health post"],
      "Informe de incidencias"),
-    (("balance", "--month", "2026-11"), ["Expense balance", "Expenses per heading"], "Balance de gastos"),
+    (("balance", "--month", "2026-11"), ["Expense balance", "Expenses per heading", "State: Draft"], "Balance de gastos"),
     (("cash-book", "--month", "2026-11"), ["Cash book", "Transfer Banco de la Nación"], "Libro caja"),
     (("acta-rendicion", "--month", "2026-11"), ["Assembly record", "1. Money received from the programme"],
      "Acta de asamblea"),
