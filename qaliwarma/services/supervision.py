@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import String, bindparam, delete, insert, select, type_coerce, update
 
-from ..domain.committee import serves_lunch
+from ..domain.committee import code_history, serves_lunch
 from ..domain.flags import Flag, catalogue, flag_kind, threshold, word
 from ..domain.stock import ADJUSTMENT_REASONS
 from ..errors import InvalidInput, QaliwarmaError
@@ -212,6 +212,9 @@ def measure(bundle: Bundle) -> Metrics:
             if Decimal(h["balance"]) < 0:
                 m.flags.append(Flag("rubro_sobregirado", {"heading": h["name"], "balance": h["balance"]}))
     m.flags.extend(_treasury_flags(journal, reversed_, start, end, bundle.csv("lotes.csv")))
+    for c in code_history(journal):  # the school's código modular corrected this month: check it in ESCALE
+        if start.isoformat() <= c.day <= end.isoformat():
+            m.flags.append(Flag("codigo_corregido", {"day": c.day, "old": c.old, "new": c.new, "reason": c.reason}))
     if not manifest.get("closed"):
         m.flags.append(Flag("mes_sin_cerrar", {}))
     return m

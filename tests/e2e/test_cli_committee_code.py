@@ -246,3 +246,26 @@ def test_a_plan_file_saved_before_the_correction_still_loads_and_another_schools
     refused = run("menu", "import", str(other), db=dbfile)
     assert refused.returncode == 2 and "otro comité (código modular 0999999)" in refused.stderr
     assert f"este comité es {NEW}" in refused.stderr
+
+
+def test_a_correction_is_flagged_for_the_month_it_was_made_to_the_committee_and_the_supervisor(dbfile, tmp_path):
+    assert _correct(dbfile).returncode == 0
+    [correction] = run("committee", "show", "--json", db=dbfile, check_json=True).doc["code_history"]
+    month = correction["date"][:7]
+    expected = {"day": correction["date"], "old": OLD, "new": NEW, "reason": REASON}
+
+    summary = run("period", "summary", "--month", month, "--json", db=dbfile, check_json=True).doc
+    [flag] = [f for f in summary["flags"] if f["code"] == "codigo_corregido"]
+    assert flag["facts"] == expected and flag["severity"] == "revisar"
+    assert f"de {OLD} a {NEW}" in flag["text"] and REASON in flag["text"]
+
+    bundle = tmp_path / "mes.zip"
+    assert run("export", "--month", month, "--out", str(bundle), db=dbfile).returncode == 0
+    supdb = tmp_path / "supervisor.sqlite3"
+    assert run("supervise", "import", str(bundle), db=supdb).returncode == 0
+    [row] = [r for r in run("supervise", "summary", "--json", db=supdb, check_json=True).doc if r["month"] == month]
+    [seen] = [f for f in row["flags"] if f["code"] == "codigo_corregido"]
+    assert seen["facts"] == expected
+    # the month before the correction carries no such flag
+    before = run("period", "summary", "--month", "2026-11", "--json", db=dbfile, check_json=True).doc
+    assert not [f for f in before["flags"] if f["code"] == "codigo_corregido"]
