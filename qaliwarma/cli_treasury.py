@@ -65,7 +65,14 @@ def run(args, emit, ready_db) -> int:
         emit(args, {"entry": seq}, _("Transferencia registrada (asiento n.º {seq}).").format(seq=seq))
         return 0
     if args.action == "withdraw":
-        seq = treasury.record_withdrawal(db, info.id, _date(args.date), to_money(args.amount), user=_user(args))
+        from .numbers import APP_STYLE, POSITIVE_AMOUNT, read_number
+
+        # read as every amount of a sheet is: «1,000.005» is refused (céntimos only), never rounded
+        try:
+            amount = read_number(args.amount.replace("S/.", "").replace("S/", ""), POSITIVE_AMOUNT, APP_STYLE)
+        except InvalidInput as exc:
+            raise InvalidInput(_("Retiro, opción --amount: {why} No se registró nada.").format(why=exc.message)) from exc
+        seq = treasury.record_withdrawal(db, info.id, _date(args.date), amount, user=_user(args))
         print(_("Retiro registrado (asiento n.º {seq}).").format(seq=seq))
         return 0
     if args.action == "state":

@@ -514,9 +514,16 @@ def _purchase_to_stock(s, committee_id: int, seq: int, e: Expense) -> None:
 
 
 def record_withdrawal(db: Database, committee_id: int, day: date, amount: Decimal, *, user: str) -> int:
-    """Cash taken from the bank account to pay in cash."""
+    """Cash taken from the bank account to pay in cash: more than zero, soles and céntimos, up to the limit of
+    every amount (``numbers.POSITIVE_AMOUNT``, S/ 10 million), and never more than the bank holds."""
+    from ..numbers import POSITIVE_AMOUNT, check
+
     if amount <= 0:
         raise InvalidInput(_("El retiro debe ser mayor que cero."))
+    try:
+        check(amount, POSITIVE_AMOUNT)
+    except InvalidInput as exc:
+        raise InvalidInput(_("El retiro del {day:%d/%m/%Y} no se registró: {why}").format(day=day, why=exc.message)) from exc
     with db.session() as s:
         lock_committee(s, committee_id)  # before the checks that read existing rows
         if _frozen(s, committee_id, month_of(day)):

@@ -251,3 +251,19 @@ def test_a_bank_payment_beyond_the_bank_balance_is_refused(db, school):
                                  user="Y")
     assert "S/ 500.01 por banco supera el saldo de la cuenta el 02/11/2026 (S/ 500.00)" in str(refused.value)
     assert treasury.balance(db, school.id, "2026-11").spent_in_month == Decimal("0.00")
+
+
+def test_a_withdrawal_keeps_the_limit_and_the_centimos_of_every_amount(db, school):
+    # S/ 20,000,500.00 in the bank: the bank would allow both; the rules of every amount do not
+    for _n in range(2):
+        treasury.record_transfer(db, school.id, Transfer(DAY, Decimal("10000000.00"), "grande"), user="Y")
+    before = treasury.balance(db, school.id, "2026-11")
+    for amount, says in ((Decimal("10000000.01"), "entre 0 y 10,000,000"),
+                         (Decimal("1000.005"), "admite como máximo 2 decimales")):
+        with pytest.raises(InvalidInput) as refused:
+            treasury.record_withdrawal(db, school.id, DAY, amount, user="Y")
+        assert "El retiro del 02/11/2026 no se registró" in str(refused.value) and says in str(refused.value)
+    after = treasury.balance(db, school.id, "2026-11")
+    assert (after.bank, after.cash) == (before.bank, before.cash)  # nothing was written
+    treasury.record_withdrawal(db, school.id, DAY, Decimal("10000000.00"), user="Y")
+    assert treasury.balance(db, school.id, "2026-11").cash == before.cash + Decimal("10000000.00")

@@ -1,0 +1,56 @@
+"""`treasury withdraw` reads its amount as every amount of the application is read: up to S/ 10 million,
+céntimos only («1,000.005» refused, never rounded), each refusal naming the option and changing nothing."""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+
+import pytest
+
+from tests.e2e.conftest import run as e2e_run
+
+TODAY = "2026-11-26"
+
+
+def run(*args, db):
+    return e2e_run(*args, db=db, env={"QALIWARMA_DEMO_TODAY": TODAY, "QALIWARMA_TODAY": TODAY})
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    path = tmp_path_factory.mktemp("withdraw") / "plantilla.sqlite3"
+    assert run("init", "--demo", db=path).returncode == 0
+    return path
+
+
+@pytest.fixture
+def db(template, tmp_path):
+    target = tmp_path / "qw.sqlite3"
+    shutil.copy(template, target)
+    return target
+
+
+def bank_and_cash(db) -> tuple[Decimal, Decimal]:
+    doc = e2e_run("treasury", "balance", "--month", "2026-11", "--json", db=db, check_json=True).doc
+    return Decimal(doc["bank"]), Decimal(doc["cash_on_hand"])
+
+
+@pytest.mark.parametrize("amount, says", [
+    ("1,000.005", "admite como máximo 2 decimales"),  # the bank holds S/ 1,304.00: rounding would have fitted
+    ("10000000.01", "entre 0 y 10,000,000"),
+    ("99999999", "entre 0 y 10,000,000"),
+])
+def test_a_withdrawal_over_the_limit_or_with_more_than_two_decimals_is_refused(db, amount, says):
+    before = bank_and_cash(db)
+    refused = run("treasury", "withdraw", "--date", "27/11/2026", "--amount", amount, db=db)
+    assert refused.returncode == 2
+    assert "--amount" in refused.stderr and says in refused.stderr and f"«{amount}»" in refused.stderr, refused.stderr
+    assert "Traceback" not in refused.stderr
+    assert bank_and_cash(db) == before  # nothing recorded
+
+
+def test_a_withdrawal_in_soles_and_centimos_within_the_bank_is_recorded(db):
+    bank, cash = bank_and_cash(db)
+    assert run("treasury", "withdraw", "--date", "27/11/2026", "--amount", "S/ 1,000.05", db=db).returncode == 0
+    assert bank_and_cash(db) == (bank - Decimal("1000.05"), cash + Decimal("1000.05"))
