@@ -116,7 +116,11 @@ def check_committee(s: Session, committee_id: int, code: str) -> CommitteeCheck:
     _expenses(s, committee_id, entries, payloads, reversed_seqs, f)
     _transfers(s, committee_id, entries, payloads, reversed_seqs, f)
     _services(s, committee_id, entries, payloads, reversed_seqs, f)
-    _stock(s, committee_id, by_seq, payloads, f)
+    moves = s.execute(select(StockMovement.id, StockMovement.journal_seq, StockMovement.day, StockMovement.lot_id,
+                             StockMovement.food_code, StockMovement.grams, StockMovement.kind)
+                      .where(StockMovement.committee_id == committee_id).order_by(StockMovement.id)).all()
+    _stock(s, committee_id, by_seq, payloads, moves, f)
+    _kardex(s, committee_id, entries, payloads, moves, f)
     return result
 
 
@@ -263,9 +267,7 @@ def _services(s, committee_id, entries, payloads, reversed_seqs, out) -> None:
            expected)
 
 
-def _stock(s, committee_id, by_seq, payloads, out) -> None:
-    moves = s.scalars(select(StockMovement).where(StockMovement.committee_id == committee_id)
-                      .order_by(StockMovement.id)).all()
+def _stock(s, committee_id, by_seq, payloads, moves, out) -> None:
     lots = {lot.id: lot for lot in s.scalars(select(StockLot).where(StockLot.committee_id == committee_id))}
     per_lot: dict[int, Decimal] = defaultdict(Decimal)
     per_seq: dict[int, Decimal] = defaultdict(Decimal)
@@ -414,3 +416,171 @@ def require_intact(db: Database, committee_id: int) -> CommitteeCheck:
             "«qaliwarma verify» para verlos todos y avise al supervisor.").format(
                 n=len(result.findings) or 1, first=first))
     return result
+
+
+GRAM = Decimal("0.001")  # the kardex keeps grams to the milligram (Numeric(14, 3))
+
+
+def _grams(value: Any) -> Decimal | None:
+    d = _dec(value)
+    return None if d is None else d.quantize(GRAM)
+
+
+def _dosage(s, entries, payloads, first_in: dict[str, int]) -> dict[int, dict[str, Decimal]]:
+    """What each «servicio» entry took from the store, per product: what the entry states (``from_store``),
+    or, for an entry written before it did, its rations × the dosage of its preparation for its level
+    (``serving._needs``, the rule that wrote it), the cook's corrected quantities replacing the dosage's; a
+    product counts as the store's once it had entered it (before that entry)."""
+    from .recipes import recipes_in
+    from .serving import _needs
+
+    services = [e for e in entries if e.kind == "servicio" and e.correction_type is None]
+    recipes = recipes_in(s, {payloads[e.seq].get("recipe_id") for e in services
+                             if isinstance(payloads[e.seq].get("recipe_id"), str)
+                             and not isinstance(payloads[e.seq].get("from_store"), dict)})
+    out: dict[int, dict[str, Decimal]] = {}
+    for e in services:
+        p = payloads[e.seq]
+        stated = p.get("from_store")
+        if isinstance(stated, dict):  # the entry says what it took (entries written since it does)
+            grams = {c: _grams(g) for c, g in stated.items()}
+            if all(g is not None for g in grams.values()):
+                out[e.seq] = {c: g for c, g in grams.items() if g > 0}
+            continue
+        recipe = recipes.get(p.get("recipe_id"))
+        if recipe is None or not isinstance(p.get("rations"), int):
+            continue  # a preparation no longer in the bank: its dosage cannot be read again
+        stocked = {code for code, seq in first_in.items() if seq < e.seq}
+        try:
+            needs = _needs(recipe, p.get("level"), p["rations"], stocked)
+        except (KeyError, TypeError, ValueError):
+            continue
+        override = p.get("issued_override")
+        if isinstance(override, dict):
+            needs = {**needs, **{c: _dec(g) for c, g in override.items()}}
+        declared = p.get("issue_declared")  # not proposed: the recorded issue of the same unit took it
+        if isinstance(declared, list):
+            needs = {c: g for c, g in needs.items() if c not in declared}
+        if any(g is None for g in needs.values()):
+            continue
+        out[e.seq] = {c: g.quantize(GRAM) for c, g in needs.items() if g > 0}
+    return out
+
+
+def _expected_moves(s, entries, payloads, moves) -> tuple[dict[tuple[int, str, str], Decimal], set[int], dict]:
+    """The kardex as the journal writes it: grams per (entry, product, kind of movement), rebuilt entry by
+    entry in the journal's order with the rules that wrote it (receptions' lines, the dosage of each
+    service, the issues the storekeeper recorded and what they put back, adjustments and counts, losses of
+    incidents, reversals). Returns it, the entries it could rebuild, and why each one moves (for the message)."""
+    first_in: dict[str, int] = {}
+    for m in moves:
+        if m.kind == "recepcion":
+            first_in[m.food_code] = min(first_in.get(m.food_code, m.journal_seq), m.journal_seq)
+    dosage = _dosage(s, entries, payloads, first_in)
+    want: dict[tuple[int, str, str], Decimal] = defaultdict(Decimal)
+    rebuilt: set[int] = set()
+    why: dict[int, str] = {}
+    replaced: set[tuple[int, str]] = set()  # (entry, product) whose issue a recorded one put back
+    gone: set[int] = set()  # entries reversed so far
+    by_entry: dict[int, dict[tuple[str, str], Decimal]] = defaultdict(dict)
+
+    def put(seq: int, code: Any, kind: str, grams: Decimal) -> None:
+        want[(seq, str(code), kind)] += grams
+        by_entry[seq][(str(code), kind)] = want[(seq, str(code), kind)]
+
+    for e in entries:
+        p = payloads[e.seq]
+        try:
+            if e.correction_type == REVERSAL:
+                gone.add(e.corrects_seq)
+                if e.corrects_seq not in rebuilt:
+                    continue
+                for (code, kind), grams in by_entry.get(e.corrects_seq, {}).items():
+                    if kind == "salida" and (e.corrects_seq, code) in replaced:
+                        continue  # that issue went back to the store already
+                    put(e.seq, code, "correccion", -grams)
+                why[e.seq] = _("revierte el asiento n.º {seq}").format(seq=e.corrects_seq)
+            elif e.correction_type is not None:
+                continue
+            elif e.kind == "recepcion":
+                for ln in p.get("lines", []):
+                    units = Decimal(str(ln["accepted_units"]))
+                    if units > 0:
+                        put(e.seq, ln["food_code"], "recepcion",
+                            (units * Decimal(str(ln["net_grams_per_unit"]))).quantize(GRAM))
+                why[e.seq] = _("recepción")
+            elif e.kind == "servicio":
+                if e.seq not in dosage:
+                    continue
+                for code, grams in dosage[e.seq].items():
+                    put(e.seq, code, "salida", -grams)
+                why[e.seq] = _("servicio del {day} {meal} {level}: {rations} raciones").format(day=p.get("day"), meal=p.get("meal"), level=p.get("level"), rations=p.get("rations"))
+            elif e.kind == "stock.salida":
+                codes = set()
+                for ln in p.get("lines", []):
+                    put(e.seq, ln["food_code"], "salida", -_grams(ln["grams"]))
+                    codes.add(str(ln["food_code"]))
+                for q in p.get("replaces", []):
+                    for code in sorted(codes):
+                        if q in gone or (q, code) in replaced:
+                            continue
+                        if q not in rebuilt:
+                            raise KeyError(q)  # what it put back cannot be rebuilt either
+                        issued = by_entry[q].get((code, "salida"))
+                        if issued is not None:
+                            put(e.seq, code, "retorno", -issued)
+                            replaced.add((q, code))
+                why[e.seq] = _("salida a cocina registrada")
+            elif e.kind == "stock.ajuste":
+                put(e.seq, p["food_code"], "ajuste", _grams(p["grams"]))
+                why[e.seq] = _("ajuste")
+            elif e.kind == "incidencia":
+                if p.get("lost_grams") is not None:
+                    put(e.seq, p["food_code"], "ajuste", -_grams(p["lost_grams"]))
+                why[e.seq] = _("merma de la incidencia")
+            else:
+                continue
+        except (KeyError, TypeError, ValueError, InvalidOperation, AttributeError):
+            continue  # an unreadable entry is named by the checks above; it is not rebuilt
+        rebuilt.add(e.seq)
+    return want, rebuilt, why
+
+
+def _kardex(s, committee_id, entries, payloads, moves, out) -> None:
+    """Every kardex line of an entry the journal can rebuild, against what the journal says it moved:
+    each (entry, product, kind) that differs names its rows (id, lot, product, day, grams) with the
+    grams expected and found; a line the journal never wrote, or one it wrote that is missing, too."""
+    want, rebuilt, why = _expected_moves(s, entries, payloads, moves)
+    lots = dict(s.execute(select(StockLot.id, StockLot.lot).where(StockLot.committee_id == committee_id)).all())
+    found: dict[tuple[int, str, str], list] = defaultdict(list)
+    for m in moves:
+        if m.journal_seq in rebuilt:
+            found[(m.journal_seq, m.food_code, m.kind)].append(m)
+    by_seq = {e.seq: e for e in entries}
+    for key in sorted(set(want) | set(found)):
+        seq, code, kind = key
+        rows = found.get(key, [])
+        have = sum((Decimal(m.grams) for m in rows), Decimal(0)).quantize(GRAM)
+        expected = want.get(key)
+        if expected is not None and have == expected:
+            continue
+        day = by_seq[seq].entry_date
+        if expected is None:
+            for m in rows:
+                out.append(Finding("stock_movements", _("id {id}").format(id=m.id), _(
+                    "{kind} de {code}, lote {lot}, del {day:%d/%m/%Y}: {grams:f} g, pero el asiento n.º {seq} ({why}) "
+                    "no mueve {code} así: fila que el diario no escribió").format(
+                    kind=kind, code=code, lot=lots.get(m.lot_id, m.lot_id), day=m.day, grams=Decimal(m.grams),
+                    seq=seq, why=why.get(seq, ""))))
+            continue
+        if not rows:
+            out.append(Finding("stock_movements", _("asiento n.º {seq}").format(seq=seq), _(
+                "falta el movimiento ({kind}) de {code} del {day:%d/%m/%Y}: el asiento ({why}) mueve {want:f} g "
+                "y no hay ninguna fila").format(kind=kind, code=code, day=day, why=why.get(seq, ""), want=expected)))
+            continue
+        named = "; ".join(_("id {id} (lote {lot}, {day:%d/%m/%Y}, {grams:f} g)").format(
+            id=m.id, lot=lots.get(m.lot_id, m.lot_id), day=m.day, grams=Decimal(m.grams)) for m in rows)
+        out.append(Finding("stock_movements", ", ".join(_("id {id}").format(id=m.id) for m in rows), _(
+            "{kind} de {code} del asiento n.º {seq} ({why}): las filas {named} suman {have:f} g, pero el asiento "
+            "da {want:f} g").format(kind=kind, code=code, seq=seq, why=why.get(seq, ""), named=named, have=have,
+                                   want=expected)))

@@ -206,12 +206,20 @@ def get_recipes(db: Database, recipe_ids) -> dict[str, RecipeDef]:
     if not ids:
         return {}
     with db.session() as s:
-        rows = s.scalars(
-            select(Recipe)
-            .where(Recipe.id.in_(ids))
-            .options(selectinload(Recipe.ingredients).selectinload(RecipeIngredient.doses))
-        ).all()
-        return {r.id: _to_def(r) for r in rows}
+        return recipes_in(s, ids)
+
+
+def recipes_in(s: Session, recipe_ids) -> dict[str, RecipeDef]:
+    """As ``get_recipes``, in the caller's unit of work."""
+    ids = sorted(set(recipe_ids))
+    if not ids:
+        return {}
+    rows = s.scalars(
+        select(Recipe)
+        .where(Recipe.id.in_(ids))
+        .options(selectinload(Recipe.ingredients).selectinload(RecipeIngredient.doses))
+    ).all()
+    return {r.id: _to_def(r) for r in rows}
 
 
 def usable_recipes(db: Database, committee_id: int) -> list[RecipeDef]:

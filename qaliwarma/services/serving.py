@@ -162,6 +162,9 @@ def record(db: Database, committee: CommitteeInfo, items: list[ServiceInput], *,
                 if short:
                     needs = {c: g for c, g in needs.items() if c not in short}
                     payload["issue_declared"] = short
+            # what it takes from the store, per product: the journal states it (`verify` rebuilds the kardex
+            # from it even after the preparation's dosage changed)
+            payload["from_store"] = {c: g for c, g in sorted(needs.items()) if g > 0}
             outside = ({} if committee.form.modality == "raciones" else
                        outside_needs(recipes[item.recipe_id], item.level, item.rations, stocked))
             if outside:  # recorded as such, with its origin (only then: older entries read the same)
