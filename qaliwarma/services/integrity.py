@@ -426,44 +426,21 @@ def _grams(value: Any) -> Decimal | None:
     return None if d is None else d.quantize(GRAM)
 
 
-def _dosage(s, entries, payloads, first_in: dict[str, int]) -> dict[int, dict[str, Decimal]]:
-    """What each «servicio» entry took from the store, per product: what the entry states (``from_store``),
-    or, for an entry written before it did, its rations × the dosage of its preparation for its level
-    (``serving._needs``, the rule that wrote it), the cook's corrected quantities replacing the dosage's; a
-    product counts as the store's once it had entered it (before that entry)."""
-    from .recipes import recipes_in
-    from .serving import _needs
-
-    services = [e for e in entries if e.kind == "servicio" and e.correction_type is None]
-    recipes = recipes_in(s, {payloads[e.seq].get("recipe_id") for e in services
-                             if isinstance(payloads[e.seq].get("recipe_id"), str)
-                             and not isinstance(payloads[e.seq].get("from_store"), dict)})
+def _dosage(entries, payloads) -> dict[int, dict[str, Decimal]]:
+    """What each «servicio» entry took from the store, per product, as the entry states it
+    (``from_store``). An entry written before entries stated it is not rebuilt: its dosage would have to
+    be read again from today's recipe bank, and a bank whose doses changed since (an upgrade re-dosed the
+    shipped preparations) would make every honest past service look altered and stop the committee's
+    exports. Those movements keep the checks they had: each lot's balance against its movements."""
     out: dict[int, dict[str, Decimal]] = {}
-    for e in services:
-        p = payloads[e.seq]
-        stated = p.get("from_store")
-        if isinstance(stated, dict):  # the entry says what it took (entries written since it does)
+    for e in entries:
+        if e.kind != "servicio" or e.correction_type is not None:
+            continue
+        stated = payloads[e.seq].get("from_store")
+        if isinstance(stated, dict):
             grams = {c: _grams(g) for c, g in stated.items()}
             if all(g is not None for g in grams.values()):
                 out[e.seq] = {c: g for c, g in grams.items() if g > 0}
-            continue
-        recipe = recipes.get(p.get("recipe_id"))
-        if recipe is None or not isinstance(p.get("rations"), int):
-            continue  # a preparation no longer in the bank: its dosage cannot be read again
-        stocked = {code for code, seq in first_in.items() if seq < e.seq}
-        try:
-            needs = _needs(recipe, p.get("level"), p["rations"], stocked)
-        except (KeyError, TypeError, ValueError):
-            continue
-        override = p.get("issued_override")
-        if isinstance(override, dict):
-            needs = {**needs, **{c: _dec(g) for c, g in override.items()}}
-        declared = p.get("issue_declared")  # not proposed: the recorded issue of the same unit took it
-        if isinstance(declared, list):
-            needs = {c: g for c, g in needs.items() if c not in declared}
-        if any(g is None for g in needs.values()):
-            continue
-        out[e.seq] = {c: g.quantize(GRAM) for c, g in needs.items() if g > 0}
     return out
 
 
@@ -472,11 +449,7 @@ def _expected_moves(s, entries, payloads, moves) -> tuple[dict[tuple[int, str, s
     entry in the journal's order with the rules that wrote it (receptions' lines, the dosage of each
     service, the issues the storekeeper recorded and what they put back, adjustments and counts, losses of
     incidents, reversals). Returns it, the entries it could rebuild, and why each one moves (for the message)."""
-    first_in: dict[str, int] = {}
-    for m in moves:
-        if m.kind == "recepcion":
-            first_in[m.food_code] = min(first_in.get(m.food_code, m.journal_seq), m.journal_seq)
-    dosage = _dosage(s, entries, payloads, first_in)
+    dosage = _dosage(entries, payloads)
     want: dict[tuple[int, str, str], Decimal] = defaultdict(Decimal)
     rebuilt: set[int] = set()
     why: dict[int, str] = {}

@@ -82,3 +82,30 @@ def test_a_preparation_whose_dosage_changed_after_serving_still_verifies(busy):
         s.execute(text("UPDATE ingredient_doses SET grams = grams * 2"))  # every dose doubles
     check = _findings(db)
     assert check.ok, check.lines()
+
+
+def test_services_recorded_before_entries_stated_their_food_still_verify_after_the_bank_is_re_dosed(
+        ready_db, monkeypatch):
+    """A committee's database from an earlier version: its service entries do not state what they took
+    (``from_store``). An upgrade that re-doses the shipped preparations must not make those honest
+    services look altered (verify failing would stop every export and printout)."""
+    from qaliwarma.persistence.journal import Journal
+
+    append = Journal.append
+
+    def as_before(self, kind, day, payload, **kw):
+        if kind == "servicio":
+            payload = {k: v for k, v in payload.items() if k != "from_store"}
+        return append(self, kind, day, payload, **kw)
+
+    monkeypatch.setattr(Journal, "append", as_before)
+    info = committee.register(ready_db, demo_form(), user="demo")
+    demo.create(ready_db, info, today=TODAY)
+    monkeypatch.setattr(Journal, "append", append)
+    with ready_db.session() as s:
+        assert not s.execute(text("SELECT count(*) FROM journal_entries WHERE kind = 'servicio' "
+                                  "AND payload LIKE '%from_store%'")).scalar()
+        assert s.execute(text("SELECT count(*) FROM journal_entries WHERE kind = 'servicio'")).scalar() > 50
+        s.execute(text("UPDATE ingredient_doses SET grams = grams * 2"))  # the upgrade's new doses
+    check = _findings(ready_db)
+    assert check.ok, check.lines()
