@@ -335,7 +335,10 @@ def _run_picks(args, emit, db, info) -> int:
              else _("Ese día, comida y nivel ya tenía esa preparación: no cambió nada."))
         return 0
     if args.action == "undo":
-        planning.undo_pick(db, info, args.seq, user=user, reason=args.reason.strip() or planning.UNDO_REASON)
+        if not args.reason.strip():  # the window's default reason names the window: never the command line's
+            raise InvalidInput(_("menu undo, opción --reason: escriba el motivo para deshacer la elección n.º {seq} "
+                                 "(queda en el diario); no se deshizo nada.").format(seq=args.seq))
+        planning.undo_pick(db, info, args.seq, user=user, reason=args.reason.strip())
         print(_("Elección n.º {seq} deshecha: el día volvió a lo que tenía antes.").format(seq=args.seq))
         return 0
     lines = planning.pick_history(db, info.id, args.plan)

@@ -318,6 +318,8 @@ def undo_pick(db: Database, committee: CommitteeInfo, seq: int, *, user: str, re
     from ..i18n import _
     from ..persistence.journal import Journal
 
+    if not reason.strip():  # a reason nobody gave is never journaled (the window passes its own, UNDO_REASON)
+        raise InvalidInput(_("Escriba el motivo para deshacer la elección n.º {seq}; no se deshizo nada.").format(seq=seq))
     with db.session() as s:
         journal = Journal(s, committee.id)
         entry = journal.get(seq)
@@ -337,7 +339,7 @@ def undo_pick(db: Database, committee: CommitteeInfo, seq: int, *, user: str, re
                                  day=f"{day:%d/%m/%Y}", meal=meal, level=level))
 
     def record(s) -> None:
-        Journal(s, committee.id, lock=True).reverse(seq, user=user, reason=reason, entry_date=day)
+        Journal(s, committee.id, lock=True).reverse(seq, user=user, reason=reason.strip(), entry_date=day)
 
     before = p.get("before")
     add = [PlanEntry(day, meal, level, before)] if before else []

@@ -148,6 +148,9 @@ def test_a_pick_and_its_undo_are_journal_entries_saved_with_the_plan(ready_db):
     assert next(e.recipe_id for e in planning.get_plan(db, info.id).entries
                 if (e.day, e.meal, e.level) == (day, "almuerzo", "primaria")) == "sierra-aji-pollo"
 
+    with pytest.raises(InvalidInput, match=f"motivo para deshacer la elección n.º {picked.seq}"):
+        planning.undo_pick(db, school, picked.seq, user="Rosa", reason="   ")  # no reason: nothing undone
+    assert len(planning.pick_history(db, school.id, info.id)) == 1
     plan = planning.undo_pick(db, school, picked.seq, user="Rosa", reason="me equivoqué")
     assert next(e.recipe_id for e in plan.entries if (e.day, e.meal, e.level) == (day, "almuerzo", "primaria")) \
         == before

@@ -71,3 +71,17 @@ def test_a_later_change_of_the_day_is_not_lost_by_undoing_an_earlier_pick(dbfile
     refused = run("menu", "undo", str(first), "--reason", "x", db=dbfile, env=_as(SECRETARY))
     assert refused.returncode == 2 and "cambió después de esa elección" in refused.stderr
     assert _cell(dbfile) is None
+
+
+def test_an_undo_without_a_reason_is_refused_naming_the_option_and_changes_nothing(dbfile):
+    """The journal never records a reason nobody gave (before: «Deshacer en la página Menú» from the CLI)."""
+    seq = run("menu", "pick", "1", "--day", DAY, "--meal", MEAL, "--level", LEVEL, "--recipe", AVENA, "--json",
+              db=dbfile, env=_as(SECRETARY), check_json=True).doc["seq"]
+    for reason in ("", "   "):
+        refused = run("menu", "undo", str(seq), "--reason", reason, db=dbfile, env=_as(PRESIDENT))
+        assert refused.returncode == 2, refused.stdout
+        assert "--reason" in refused.stderr and "motivo" in refused.stderr and f"n.º {seq}" in refused.stderr
+        assert "Traceback" not in refused.stderr
+    assert _cell(dbfile) == AVENA  # still picked
+    history = run("menu", "history", "1", "--json", db=dbfile, check_json=True).doc
+    assert [(h["seq"], h["undoes"]) for h in history] == [(seq, None)]  # no reversal journaled
