@@ -52,15 +52,21 @@ def _date(text: str):
 
 
 def run(args, emit, ready_db) -> int:
-    from .money import format_soles, to_money
+    from .money import format_soles
     from .services import committee, treasury
 
     db = ready_db(args)
     info = committee.require(db, args.committee)
     if args.action == "transfer":
         from .domain.treasury import Transfer
+        from .numbers import APP_STYLE, POSITIVE_AMOUNT, read_number
 
-        seq = treasury.record_transfer(db, info.id, Transfer(_date(args.date), to_money(args.amount), args.reference),
+        # read as every amount of a sheet is: «1,000.005» is refused (céntimos only), never rounded
+        try:
+            amount = read_number(args.amount.replace("S/.", "").replace("S/", ""), POSITIVE_AMOUNT, APP_STYLE)
+        except InvalidInput as exc:
+            raise InvalidInput(_("Transferencia, opción --amount: {why} No se registró nada.").format(why=exc.message)) from exc
+        seq = treasury.record_transfer(db, info.id, Transfer(_date(args.date), amount, args.reference),
                                        user=_user(args))
         emit(args, {"entry": seq}, _("Transferencia registrada (asiento n.º {seq}).").format(seq=seq))
         return 0

@@ -109,8 +109,16 @@ def default_deadline(day: date) -> date:
 
 
 def record_transfer(db: Database, committee_id: int, transfer: Transfer, *, user: str) -> int:
+    """A transfer received from the programme: more than zero, soles and céntimos, up to the limit of every
+    amount (``numbers.POSITIVE_AMOUNT``, S/ 10 million), at most 4 per cycle."""
+    from ..numbers import POSITIVE_AMOUNT, check
+
     if transfer.amount <= 0 or transfer.amount != transfer.amount.quantize(Decimal("0.01")):
         raise InvalidInput(_("El monto de la transferencia debe ser mayor que cero, en soles y céntimos (se leyó {amount}).").format(amount=transfer.amount))
+    try:
+        check(transfer.amount, POSITIVE_AMOUNT)
+    except InvalidInput as exc:
+        raise InvalidInput(_("La transferencia del {day:%d/%m/%Y} no se registró: {why}").format(day=transfer.day, why=exc.message)) from exc
     cycle = month_of(transfer.day)
     deadline = transfer.deadline or default_deadline(transfer.day)
     with db.session() as s:

@@ -267,3 +267,10 @@ def test_a_withdrawal_keeps_the_limit_and_the_centimos_of_every_amount(db, schoo
     assert (after.bank, after.cash) == (before.bank, before.cash)  # nothing was written
     treasury.record_withdrawal(db, school.id, DAY, Decimal("10000000.00"), user="Y")
     assert treasury.balance(db, school.id, "2026-11").cash == before.cash + Decimal("10000000.00")
+
+
+def test_a_transfer_beyond_the_limit_of_every_amount_is_refused_by_the_service(db, school):
+    with pytest.raises(InvalidInput) as refused:
+        treasury.record_transfer(db, school.id, Transfer(DAY, Decimal("10000000.01"), "BN 2"), user="Y")
+    assert "La transferencia del 02/11/2026 no se registró" in str(refused.value)
+    assert treasury.balance(db, school.id, "2026-11").transferred_in_month == Decimal("1000.00")

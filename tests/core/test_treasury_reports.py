@@ -276,14 +276,16 @@ def test_eight_digit_amounts_print_whole_in_the_cash_book_the_balance_and_the_ac
     assert format_soles(Decimal("10000000.00")) in acta_text
 
 
-def test_nine_digit_balances_print_in_every_treasury_document(demo_copy, tmp_path):
+def test_nine_digit_balances_print_in_every_treasury_document(demo_copy, tmp_path, monkeypatch):
     """Balances of hundreds of millions (books kept before the limits, or years of transfers): the cash book,
     the balance, the acta and the monthly report still print (figures smaller, every one whole)."""
     from qaliwarma.reports.monthly import build_monthly_report
 
     db, info = demo_copy
-    treasury.record_transfer(db, info.id, Transfer(date(2026, 11, 20), Decimal("490000000.00"), "grande"),
-                             user="prueba")
+    with monkeypatch.context() as before_the_limits:  # a transfer recorded by a version without the limit
+        before_the_limits.setattr("qaliwarma.numbers.check", lambda value, *_rule: value)
+        treasury.record_transfer(db, info.id, Transfer(date(2026, 11, 20), Decimal("490000000.00"), "grande"),
+                                 user="prueba")
     bank = cash_book_month(db, info.id, MONTH).bank
     assert bank > Decimal("490000000.00")
     text = squeeze(" ".join(pages(build_cash_book(db, info, MONTH, tmp_path / "caja.pdf"))))

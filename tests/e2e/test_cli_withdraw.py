@@ -54,3 +54,20 @@ def test_a_withdrawal_in_soles_and_centimos_within_the_bank_is_recorded(db):
     bank, cash = bank_and_cash(db)
     assert run("treasury", "withdraw", "--date", "27/11/2026", "--amount", "S/ 1,000.05", db=db).returncode == 0
     assert bank_and_cash(db) == (bank - Decimal("1000.05"), cash + Decimal("1000.05"))
+
+
+@pytest.mark.parametrize("amount, says", [
+    ("1,000.005", "admite como máximo 2 decimales"),
+    ("10000000.01", "entre 0 y 10,000,000"),
+])
+def test_a_transfer_over_the_limit_or_with_more_than_two_decimals_is_refused_like_a_withdrawal(db, amount, says):
+    before = bank_and_cash(db)
+    refused = run("treasury", "transfer", "--date", "27/11/2026", "--amount", amount, "--reference", "BN 9",
+                  db=db)
+    assert refused.returncode == 2
+    assert "--amount" in refused.stderr and says in refused.stderr, refused.stderr
+    assert bank_and_cash(db) == before  # nothing recorded
+    done = run("treasury", "transfer", "--date", "27/11/2026", "--amount", "S/ 1,000.05", "--reference", "BN 9",
+               db=db)
+    assert done.returncode == 0, done.stderr
+    assert bank_and_cash(db) == (before[0] + Decimal("1000.05"), before[1])

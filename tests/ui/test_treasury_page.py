@@ -402,7 +402,7 @@ def test_a_transfer_is_recorded_with_enter_and_listed_with_its_deadline(qtbot, p
     form.day.setDate(date(2026, 11, 15))
     form.amount.setText("abc")
     form.submit()
-    assert "Monto no válido" in form.message.text()
+    assert "«abc» no es un número válido" in form.message.text()
     form.amount.setText("2,500.50")
     form.reference.setText("BN op. 77")
     qtbot.keyClick(form.amount, Qt.Key.Key_Return)

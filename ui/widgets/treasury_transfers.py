@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 
 from qaliwarma.domain.treasury import Transfer
 from qaliwarma.errors import InvalidInput
-from qaliwarma.money import to_money
 from qaliwarma.numbers import APP_STYLE, POSITIVE_AMOUNT, read_number
 from qaliwarma.services.treasury import default_deadline
 
@@ -36,15 +35,11 @@ def _date_edit() -> QDateEdit:
     return edit
 
 
-def _amount(edit: QLineEdit, exact: bool = False) -> tuple[object, str]:
-    """The amount typed; ``exact`` (a withdrawal): read as every amount of a sheet is, céntimos only and up to
-    S/ 10 million (numbers.POSITIVE_AMOUNT) — «1000.005» is refused, never rounded."""
+def _amount(edit: QLineEdit) -> tuple[object, str]:
+    """The amount typed, read as every amount of a sheet is: céntimos only and up to S/ 10 million
+    (numbers.POSITIVE_AMOUNT) — «1000.005» is refused, never rounded."""
     try:
-        if exact:
-            text = edit.text().replace("S/.", "").replace("S/", "")
-            value = read_number(text, POSITIVE_AMOUNT, APP_STYLE)
-        else:
-            value = to_money(edit.text())
+        value = read_number(edit.text().replace("S/.", "").replace("S/", ""), POSITIVE_AMOUNT, APP_STYLE)
     except InvalidInput as exc:
         return None, str(exc)
     if value <= 0:
@@ -57,9 +52,8 @@ class _MoneyForm(QGroupBox):
 
     submitted = Signal(object)  # the form's value
 
-    def __init__(self, title: str, button: str, *, reference: bool, exact: bool = False, parent=None) -> None:
+    def __init__(self, title: str, button: str, *, reference: bool, parent=None) -> None:
         super().__init__(title, parent)
-        self.exact = exact
         self.day = _date_edit()
         self.amount = QLineEdit()
         self.amount.setPlaceholderText(_("p. ej. 4500.00"))
@@ -102,14 +96,14 @@ class _MoneyForm(QGroupBox):
         self.day.setDate(QDate(today if start <= today <= end else (end if end < today else start)))
 
     def validate(self, *, quiet: bool = False) -> bool:
-        value, problem = _amount(self.amount, self.exact)
+        value, problem = _amount(self.amount)
         shown = "" if quiet and not self.message.text() else problem
         self.message.setText(shown)
         set_invalid(self.amount, bool(shown))
         return value is not None
 
     def submit(self) -> None:
-        value, problem = _amount(self.amount, self.exact)
+        value, problem = _amount(self.amount)
         self.message.setText(problem)
         set_invalid(self.amount, bool(problem))
         if value is None:
@@ -151,7 +145,7 @@ class TransfersPanel(QWidget):
         self.transfer_form = _MoneyForm(_("Registrar una transferencia recibida"), _("Registrar transferencia"),
                                         reference=True)
         self.withdrawal_form = _MoneyForm(_("Retiro del banco para pagar en efectivo"), _("Registrar retiro"),
-                                          reference=False, exact=True)
+                                          reference=False)
         self.withdrawal_form.note.setText(_("Anote aquí el dinero que sacó del banco a la caja del comité."))
         self.status = QLabel()
         self.status.setWordWrap(True)
