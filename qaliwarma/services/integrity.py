@@ -66,6 +66,11 @@ class CommitteeCheck:
     def lines(self) -> list[str]:
         from ..i18n import _
 
+        if self.findings and self.chain.ok:  # never «íntegro» first when the tables were changed behind its back
+            out = [_("Comité {code}: LOS REGISTROS NO COINCIDEN CON EL DIARIO. La cadena de {entries} asientos está "
+                     "íntegra, pero {n} dato(s) de las tablas fueron cambiados fuera del programa:").format(
+                code=self.code, entries=self.chain.entries, n=len(self.findings))]
+            return out + [f"  - {f}" for f in self.findings]
         out = [_("Comité {code}: {message}").format(code=self.code, message=self.chain.message())]
         if self.findings:
             out.append(_("  {n} dato(s) no coinciden con el diario:").format(n=len(self.findings)))

@@ -93,6 +93,8 @@ def test_a_line_edited_with_its_lot_balance_is_named_with_grams_expected_and_fou
          ("UPDATE stock_lots SET balance_grams = balance_grams + ? WHERE id = ?", (str(forged - Decimal(str(grams))), lot_id)))
     code, out = _verify(copy)
     assert code == 1, out
+    # the first thing said is that the records do not match, never «Diario íntegro» (the chain alone is intact)
+    assert "LOS REGISTROS NO COINCIDEN CON EL DIARIO" in out.splitlines()[0] and "Diario íntegro" not in out, out
     line = next(ln for ln in out.splitlines() if f"id {mid} " in ln and f"n.º {seq} " in ln)
     assert food in line
     assert f"{forged:.3f} g" in line  # found
