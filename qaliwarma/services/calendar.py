@@ -219,7 +219,16 @@ def add_adjustment(db: Database, committee_id: int, action: str, start: date, en
     payload = {"year": start.year, "action": action, "start": start.isoformat(), "end": end.isoformat(),
                "name": name.strip(), "source": source.strip()}
     with db.session() as s:
-        entry = Journal(s, committee_id).append(KIND, start, payload, user=user)
+        journal = Journal(s, committee_id)
+        entries = journal.entries(KIND)
+        reversed_ = {e.corrects_seq for e in entries if e.correction_type == REVERSAL}
+        for e in entries:  # the same adjustment twice would count for nothing but confuse the list
+            p = e.payload
+            if (e.correction_type is None and e.seq not in reversed_ and p.get("action") == action
+                    and p.get("start") == payload["start"] and p.get("end") == payload["end"]):
+                raise InvalidInput(_("Ese ajuste del calendario ya está registrado (asiento n.º {seq}: {name}); "
+                                     "no se guardó otra vez.").format(seq=e.seq, name=p.get("name", "")))
+        entry = journal.append(KIND, start, payload, user=user)
     return Adjustment(entry.seq, start.year, action, start, end, payload["name"], payload["source"], user)
 
 

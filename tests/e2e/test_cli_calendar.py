@@ -36,3 +36,18 @@ def test_calendar_add_without_a_valid_date_is_refused(dbfile):
     r = run("calendar", "add", "--kind", "sin_clases", "--from", "31/02/2026", "--name", "x", "--source", "y",
             db=dbfile)
     assert r.returncode == 2 and "31/02/2026" in r.stderr
+
+
+def test_the_same_adjustment_twice_is_refused_and_may_be_recorded_again_once_undone(dbfile):
+    args = ("calendar", "add", "--kind", "sin_clases", "--from", "20/11/2026", "--name", "Aniversario del distrito",
+            "--source", "Ordenanza municipal 012-2026", "--user", "Rosa")
+    first = run(*args, "--json", db=dbfile, check_json=True)
+    assert first.returncode == 0, first.stderr
+    again = run(*args, db=dbfile)
+    assert again.returncode == 2
+    assert f"ya está registrado (asiento n.º {first.doc['seq']}" in again.stderr, again.stderr
+    listed = run("calendar", "--year", "2026", "--json", db=dbfile, check_json=True).doc
+    assert [b["source"] for b in listed["breaks"]].count("Ordenanza municipal 012-2026") == 1  # nothing written
+    assert run("calendar", "undo", str(first.doc["seq"]), "--reason", "Se anotó otro día", "--user", "Rosa",
+               db=dbfile).returncode == 0
+    assert run(*args, db=dbfile).returncode == 0  # undone, it may be recorded again
