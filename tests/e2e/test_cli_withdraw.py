@@ -3,7 +3,6 @@ céntimos only («1,000.005» refused, never rounded), each refusal naming the o
 
 from __future__ import annotations
 
-import shutil
 from decimal import Decimal
 
 import pytest
@@ -17,18 +16,9 @@ def run(*args, db):
     return e2e_run(*args, db=db, env={"QALIWARMA_DEMO_TODAY": TODAY, "QALIWARMA_TODAY": TODAY})
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    path = tmp_path_factory.mktemp("withdraw") / "plantilla.sqlite3"
-    assert run("init", "--demo", db=path).returncode == 0
-    return path
-
-
 @pytest.fixture
-def db(template, tmp_path):
-    target = tmp_path / "qw.sqlite3"
-    shutil.copy(template, target)
-    return target
+def db(dbfile):
+    return dbfile  # the shared demo copy (tests/e2e/conftest.py), made as of the same day
 
 
 def bank_and_cash(db) -> tuple[Decimal, Decimal]:
