@@ -449,7 +449,7 @@ def _dosage(entries, payloads) -> dict[int, dict[str, Decimal]]:
     return out
 
 
-def _expected_moves(s, entries, payloads, moves) -> tuple[dict[tuple[int, str, str], Decimal], set[int], dict]:
+def _expected_moves(entries, payloads) -> tuple[dict[tuple[int, str, str], Decimal], set[int], dict]:
     """The kardex as the journal writes it: grams per (entry, product, kind of movement), rebuilt entry by
     entry in the journal's order with the rules that wrote it (receptions' lines, the dosage of each
     service, the issues the storekeeper recorded and what they put back, adjustments and counts, losses of
@@ -528,7 +528,7 @@ def _kardex(s, committee_id, entries, payloads, moves, out) -> None:
     """Every kardex line of an entry the journal can rebuild, against what the journal says it moved:
     each (entry, product, kind) that differs names its rows (id, lot, product, day, grams) with the
     grams expected and found; a line the journal never wrote, or one it wrote that is missing, too."""
-    want, rebuilt, why = _expected_moves(s, entries, payloads, moves)
+    want, rebuilt, why = _expected_moves(entries, payloads)
     lots = dict(s.execute(select(StockLot.id, StockLot.lot).where(StockLot.committee_id == committee_id)).all())
     found: dict[tuple[int, str, str], list] = defaultdict(list)
     for m in moves:
