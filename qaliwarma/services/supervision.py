@@ -231,23 +231,66 @@ def _member_dni(party_id: str) -> str:
     return party_id[2:10] if len(party_id) == 11 and party_id.startswith("10") else party_id
 
 
+_PARTY_ID, _PARTY_NAME, _DAY, _NO_ITEMS = '"party_id":"', ',"party_name":"', '"day":"', '"items":[]'
+
+
+def _party(payload: str, day: str) -> tuple[str, str] | None:
+    """(RUC or DNI, business name) of an expense dated ``day``, read from its payload's text without parsing
+    it: the payload as the journal writes it (canonical JSON: sorted keys, no spaces, so the name right
+    after the RUC) with plain values. None when the text is anything else (read it whole then): a key
+    written twice or not as expected, another day, a value with an escape (``\\``)."""
+    if payload.count(_PARTY_ID) != 1 or payload.count(_DAY) != 1 or f'{_DAY}{day}"' not in payload:
+        return None
+    start = payload.index(_PARTY_ID) + len(_PARTY_ID)
+    stop = payload.find('"', start)  # the RUC's closing quote, the name's key right after it
+    if not payload.startswith(_PARTY_NAME, stop + 1):
+        return None
+    name_start = stop + 1 + len(_PARTY_NAME)
+    party_id, name = payload[start:stop], payload[name_start:payload.find('"', name_start)]
+    if "\\" in party_id or "\\" in name:
+        return None
+    return party_id, name
+
+
 def _treasury_flags(journal: list[dict], reversed_: set, start: date, end: date, lots: list[dict]) -> list[Flag]:
     """The treasury's red flags of the month, read from the journal: one RUC under several business
-    names, payments to a member of the committee, food bought that expired in the month unused."""
+    names, payments to a member of the committee, food bought that expired in the month unused.
+
+    Only the month's expenses are parsed whole. Of the expenses before it, the RUC and the name are read
+    from the payload's text (``_party``), and the purchased items only when a lot bought may have expired
+    in the month: a year of receipts costs the report of December little more than that of March."""
     flags: list[Flag] = []
     members: dict[str, dict] = {}
-    expenses = []
+    lo, hi = start.isoformat(), end.isoformat()
+    # the lots a purchase may have left to expire in the month (product, lot, expiry)
+    due = {(lot["codigo"], lot["lote"], lot["vencimiento"]) for lot in lots
+           if lo <= lot["vencimiento"] < hi and Decimal(lot["saldo_fin_de_mes_g"]) > 0}
+    in_month: list[dict] = []
+    names: dict[str, dict[str, str]] = defaultdict(dict)  # RUC → plain name → as first written
+    seen: set[tuple[str, str]] = set()
+    bought = {}  # (product, lot, expiry) → the receipt that bought it
     for r in journal:
         if r["correction_type"] is not None or r["seq"] in reversed_:
             continue
         if r["kind"] in ("comite.registro", "comite.cambio"):  # the members as last written (like the levels)
             members = {m["dni"]: m for m in json.loads(r["payload"]).get("members", [])}
-        elif r["kind"] == "tesoreria.gasto" and r["entry_date"] <= end.isoformat():
-            expenses.append(json.loads(r["payload"]))
-    in_month = [e for e in expenses if start.isoformat() <= e["day"] <= end.isoformat()]
-    names: dict[str, dict[str, str]] = defaultdict(dict)  # RUC → plain name → as first written
-    for e in expenses:
-        names[e["party_id"]].setdefault(_plain_name(e["party_name"]), e["party_name"].strip())
+            continue
+        if r["kind"] != "tesoreria.gasto" or r["entry_date"] > hi:
+            continue
+        payload, party = r["payload"], None
+        if not lo <= r["entry_date"] and (not due or _NO_ITEMS in payload):
+            party = _party(payload, r["entry_date"])
+        if party is None:
+            e = json.loads(payload)
+            party = (e["party_id"], e["party_name"])
+            if lo <= e["day"] <= hi:
+                in_month.append(e)
+            for item in e.get("items") or ():
+                if item.get("expiry"):
+                    bought[(item["food_code"], item.get("lot") or f"COMPRA-{e['doc_number']}", item["expiry"])] = e
+        if party not in seen:  # the same RUC and name again: nothing new to learn
+            seen.add(party)
+            names[party[0]].setdefault(_plain_name(party[1]), party[1].strip())
     for ruc in sorted({e["party_id"] for e in in_month}):
         if len(names[ruc]) > 1:
             flags.append(Flag("ruc_varios_nombres", {"ruc": ruc, "count": len(names[ruc]),
@@ -258,11 +301,6 @@ def _treasury_flags(journal: list[dict], reversed_: set, start: date, end: date,
             flags.append(Flag("pago_a_miembro", {
                 "day": e["day"], "member": member["name"], "role": member["role"], "dni": member["dni"],
                 "amount": str(Decimal(str(e["amount"]))), "heading": e["heading"], "detail": e["detail"]}))
-    bought = {}  # (product, lot, expiry) → the receipt that bought it
-    for e in expenses:
-        for item in e.get("items") or ():
-            if item.get("expiry"):
-                bought[(item["food_code"], item.get("lot") or f"COMPRA-{e['doc_number']}", item["expiry"])] = e
     for lot in lots:
         e = bought.get((lot["codigo"], lot["lote"], lot["vencimiento"]))
         if (e is not None and start.isoformat() <= lot["vencimiento"] < end.isoformat()

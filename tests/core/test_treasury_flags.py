@@ -82,3 +82,40 @@ def test_food_bought_that_expired_unused_is_flagged(db, school):
     assert _flags(db, school, "compra_vencida") != []
     december = month_review.review(db, school, "2026-12", today=date(2027, 1, 5))
     assert not any(f.code == "compra_vencida" for f in december.flags)
+
+
+def test_the_names_a_ruc_had_in_earlier_months_count_however_they_were_written(db, school):
+    # October's receipts are read from the journal's text, not parsed whole: a name with quotes or an
+    # accent, or another RUC, must come out as written
+    october = date(2026, 10, 5)
+    treasury.record_transfer(db, school.id, Transfer(october, Decimal("500.00"), "BN 0"), user="Yolanda")
+    treasury.record_expenses(db, school.id, [
+        Expense(october, "gas", "boleta", "B001-1", RUC, 'Gas "El Sol" SAC', "Balón de gas", Decimal("30.00"),
+                payment="banco"),
+        Expense(october, "gas", "boleta", "B001-2", RUC, "Gás Andino", "Balón de gas", Decimal("30.00"),
+                payment="banco"),
+        Expense(october, "limpieza", "boleta", "F9-1", "20100070970", "Otro Nombre", "Lejía", Decimal("5.00"),
+                payment="banco"),
+        Expense(october, "limpieza", "boleta", "F9-2", "20100070970", "Otro nombre distinto", "Lejía",
+                Decimal("5.00"), payment="banco")], user="Yolanda")
+    assert _flags(db, school, "ruc_varios_nombres") == []  # November has no receipt of those RUCs yet
+    treasury.record_expenses(db, school.id, [
+        Expense(DAY, "gas", "boleta", "B001-3", RUC, "GÁS ANDINO", "Balón de gas", Decimal("30.00"))], user="Yolanda")
+    [flag] = _flags(db, school, "ruc_varios_nombres")  # the other RUC bought nothing in November
+    assert flag.facts["ruc"] == RUC and flag.facts["count"] == 2
+    assert flag.facts["names"] == 'Gas "El Sol" SAC / Gás Andino'  # as first written, in October
+
+
+def test_food_bought_the_month_before_that_expired_unused_is_flagged(db, school):
+    october = date(2026, 10, 20)
+    treasury.record_transfer(db, school.id, Transfer(october, Decimal("500.00"), "BN 0"), user="Yolanda")
+    treasury.record_expenses(db, school.id, [
+        Expense(october, "gas", "boleta", "B001-1", RUC, "Gas SAC", "Balón de gas", Decimal("30.00"),
+                payment="banco"),
+        Expense(october, "alimentos", "boleta", "B003-1", RUC, "Mercado", "queso", Decimal("180.00"), payment="banco",
+                items=(PurchaseItem("G14", "KILO", "1 kg", Decimal("10"), Decimal("18.00"),
+                                    expiry=DAY + timedelta(days=7)),))], user="Yolanda")
+    [flag] = _flags(db, school, "compra_vencida")
+    assert flag.facts["product"] == "G14" and flag.facts["expiry"] == "2026-11-09"
+    assert flag.facts["bought"] == "2026-10-20" and flag.facts["receipt"] == "boleta B003-1"
+    assert Decimal(flag.facts["left_g"]) == 10 * 1000
