@@ -25,6 +25,7 @@ from ui.models.treasury_rows import (
     ItemTableModel,
     TransferRow,
     TransferTableModel,
+    latest_month,
 )
 from ui.pages.treasury import TreasuryPage
 
@@ -540,3 +541,19 @@ def test_in_an_english_window_the_months_documents_print_in_english(page, tmp_pa
     text = squeeze(" ".join(pages(tmp_path / "balance.pdf")))
     assert "Expense balance" in text and "Page 1 of" in text
     assert "Balance de gastos" not in text and "Página" not in text
+
+
+def test_the_page_opens_on_the_month_of_the_last_standing_line_of_the_cash_book(ui_db, school):
+    from qaliwarma.services import corrections
+
+    today = date(2026, 11, 20)
+    assert latest_month(ui_db, school.id, today) == "2026-11"  # the transfer of 02/11: this month
+    treasury.record_transfer(ui_db, school.id, Transfer(date(2027, 1, 4), Decimal("50.00"), "BN adelanto"),
+                             user="prueba")
+    late = treasury.record_transfer(ui_db, school.id, Transfer(date(2027, 3, 8), Decimal("70.00"), "BN marzo"),
+                                    user="prueba")
+    assert latest_month(ui_db, school.id, today) == "2027-03"  # a later month that already has records
+    corrections.reverse(ui_db, school.id, late, user="prueba", reason="transferencia de otro colegio",
+                        day=date(2027, 3, 9))
+    assert latest_month(ui_db, school.id, today) == "2027-01"  # the reversed one has no line
+    assert latest_month(ui_db, school.id, date(2027, 6, 1)) == "2027-06"  # today is later than every line

@@ -139,9 +139,9 @@ def load_month(db: Database, committee_id: int, month: str, today: date) -> Mont
 
 def latest_month(db: Database, committee_id: int, today: date) -> str:
     """The month to open on: the current one, or a later one that already has records (a demo)."""
-    book = treasury.cash_book(db, committee_id, date(today.year + 5, 12, 31))
+    span = treasury.cash_span(db, committee_id, date(today.year + 5, 12, 31))  # the book's last day, not the book
     current = f"{today:%Y-%m}"
-    return max(current, month_of(book[-1].day)) if book else current
+    return max(current, month_of(span[1])) if span else current
 
 
 def left_share(h: HeadingBalance) -> str:
