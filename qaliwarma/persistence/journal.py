@@ -407,8 +407,10 @@ class Journal:
 
     def verify(self) -> ChainCheck:
         self.write()
-        rows = self.session.scalars(
-            select(JournalEntry).where(JournalEntry.committee_id == self.committee_id).order_by(JournalEntry.seq)
+        # plain rows streamed (not ORM objects held by the session): a long chain is hashed, not kept
+        rows = self.session.execute(
+            select(*_CHAIN_COLUMNS).where(JournalEntry.committee_id == self.committee_id).order_by(JournalEntry.seq)
+            .execution_options(yield_per=2000)
         )
         return verify_chain(self.chain_id, (_row_dict(r) for r in rows))
 
@@ -428,7 +430,13 @@ def _check_signature(user: str, kind: str, payload: Mapping[str, Any]) -> None:
         raise NotAllowed(user.refusal(action))
 
 
+_CHAIN_COLUMNS = (JournalEntry.seq, JournalEntry.kind, JournalEntry.entry_date, JournalEntry.payload,
+                  JournalEntry.corrects_seq, JournalEntry.correction_type, JournalEntry.reason, JournalEntry.user,
+                  JournalEntry.recorded_at, JournalEntry.prev_hash, JournalEntry.hash)
+
+
 def _row_dict(row: JournalEntry) -> dict[str, Any]:
+    """An entry (an ORM object, or a row of ``_CHAIN_COLUMNS``) as the plain mapping a chain is verified from."""
     return {
         "seq": row.seq,
         "kind": row.kind,

@@ -92,20 +92,29 @@ def check_database(db: Database) -> list[CommitteeCheck]:
 def check_committee(s: Session, committee_id: int, code: str) -> CommitteeCheck:
     journal = Journal(s, committee_id)
     result = CommitteeCheck(code, journal.verify())
-    entries = s.scalars(select(JournalEntry).where(JournalEntry.committee_id == committee_id)
-                        .order_by(JournalEntry.seq)).all()
+    # the entries as plain rows of the columns read here (not ORM objects: a year of 10,000 receipts kept
+    # tens of MB of identity map alive), their payloads parsed from a stream and the text let go
+    entries = s.execute(select(JournalEntry.seq, JournalEntry.kind, JournalEntry.entry_date,
+                               JournalEntry.corrects_seq, JournalEntry.correction_type)
+                        .where(JournalEntry.committee_id == committee_id).order_by(JournalEntry.seq)).all()
     if not entries:
         result.findings.append(Finding("diario", "", _("está vacío, pero el comité existe: todo comité empieza con "
                                                      "su asiento de registro (n.º 1). El diario fue borrado.")))
     elif entries[0].kind != "comite.registro":
         result.findings.append(Finding("diario", _("asiento n.º 1"), _("es «{kind}», no el registro del comité: el diario no empieza donde debe.").format(kind=entries[0].kind)))
     payloads = {}
-    for e in entries:
+    same: dict[str, str] = {}  # one copy of each key and short value for the whole journal (json makes one per entry)
+    for seq, payload in s.execute(select(JournalEntry.seq, JournalEntry.payload).where(
+            JournalEntry.committee_id == committee_id).order_by(JournalEntry.seq).execution_options(yield_per=2000)):
         try:
-            payloads[e.seq] = json.loads(e.payload)
+            p = json.loads(payload)
+            if type(p) is dict:
+                p = {same.setdefault(k, k): same.setdefault(v, v) if type(v) is str and len(v) <= 12 else v
+                     for k, v in p.items()}
+            payloads[seq] = p
         except ValueError:
-            result.findings.append(Finding("diario", _("asiento n.º {seq}").format(seq=e.seq), _("su contenido no es legible")))
-            payloads[e.seq] = {}
+            result.findings.append(Finding("diario", _("asiento n.º {seq}").format(seq=seq), _("su contenido no es legible")))
+            payloads[seq] = {}
     reversed_seqs = {e.corrects_seq for e in entries if e.correction_type == REVERSAL}
     by_seq = {e.seq: e for e in entries}
     f = result.findings
@@ -209,31 +218,45 @@ def _committee(s, committee_id, entries, payloads, out) -> None:
             out.append(Finding("committee_levels", level, _("{table_says}, pero {entry_says}").format(table_says=_table_says('matrícula', have_levels.get(level)), entry_says=_entry_says(last.seq, want_levels.get(level)))))
 
 
-def _rows_by_seq(rows, table, out) -> dict[int, Any]:
-    by_seq: dict[int, Any] = {}
-    for r in rows:
-        if r.journal_seq in by_seq:
-            out.append(Finding(table, f"id {r.id}", _("repite el asiento n.º {journal_seq} (fila id {id})").format(journal_seq=r.journal_seq, id=by_seq[r.journal_seq].id)))
-        by_seq[r.journal_seq] = r
-    return by_seq
+def _match(table, kind, entries, rows, reversed_seqs, out, expected_of) -> None:
+    """Each row of ``table`` against the entry of ``kind`` it projects, and each such entry against its row.
 
-
-def _match(table, kind, entries, rows_by_seq, reversed_seqs, out, expected_of) -> None:
+    ``rows`` are compared as they are read (a stream: a year of receipts is not held twice, as rows and as
+    the payloads): a row naming an entry that another row named before is a finding, and the last one read
+    is the one compared. Findings come out as before: repeated rows, rows without their entry (by entry
+    number), then entry by entry (missing row, or what differs)."""
     originals = {e.seq: e for e in entries if e.kind == kind and e.correction_type is None}
-    for seq, row in sorted(rows_by_seq.items()):
-        if seq not in originals:
-            out.append(Finding(table, f"id {row.id}", _("no corresponde a ningún asiento de {kind} (dice n.º {seq})").format(kind=kind, seq=seq)))
-    for seq, entry in originals.items():
-        row = rows_by_seq.get(seq)
-        if row is None:
-            out.append(Finding(table, _("asiento n.º {seq}").format(seq=seq), _("falta la fila de este asiento")))
+    seen: dict[int, int] = {}  # entry → id of the last row read for it
+    stray: dict[int, Finding] = {}
+    differs: dict[int, list[Finding]] = {}
+    for row in rows:
+        seq = row.journal_seq
+        if seq in seen:
+            out.append(Finding(table, f"id {row.id}", _("repite el asiento n.º {journal_seq} (fila id {id})").format(journal_seq=seq, id=seen[seq])))
+        seen[seq] = row.id
+        entry = originals.get(seq)
+        if entry is None:
+            stray[seq] = Finding(table, f"id {row.id}", _("no corresponde a ningún asiento de {kind} (dice n.º {seq})").format(kind=kind, seq=seq))
             continue
         expected = {**expected_of(entry), "active": seq not in reversed_seqs}
-        _differ(table, f"id {row.id}", expected, {k: getattr(row, k) for k in expected}, out, seq)
+        differs[seq] = []
+        _differ(table, f"id {row.id}", expected, {k: getattr(row, k) for k in expected}, differs[seq], seq)
+    out.extend(stray[seq] for seq in sorted(stray))
+    for seq in originals:
+        if seq not in seen:
+            out.append(Finding(table, _("asiento n.º {seq}").format(seq=seq), _("falta la fila de este asiento")))
+        else:
+            out.extend(differs[seq])
+
+
+def _rows(s, model, committee_id):
+    """A projection's rows of the committee, streamed as plain rows (not ORM objects)."""
+    return s.execute(select(*model.__table__.c).where(model.committee_id == committee_id)
+                     .execution_options(yield_per=2000))
 
 
 def _expenses(s, committee_id, entries, payloads, reversed_seqs, out) -> None:
-    rows = s.scalars(select(TreasuryExpense).where(TreasuryExpense.committee_id == committee_id)).all()
+    rows = _rows(s, TreasuryExpense, committee_id)
 
     def expected(e):
         p = payloads[e.seq]
@@ -243,24 +266,22 @@ def _expenses(s, committee_id, entries, payloads, reversed_seqs, out) -> None:
                 "party_name": p.get("party_name"), "detail": p.get("detail"), "amount": _dec(p.get("amount")),
                 "payment": p.get("payment")}
 
-    _match("treasury_expenses", "tesoreria.gasto", entries, _rows_by_seq(rows, "treasury_expenses", out),
-           reversed_seqs, out, expected)
+    _match("treasury_expenses", "tesoreria.gasto", entries, rows, reversed_seqs, out, expected)
 
 
 def _transfers(s, committee_id, entries, payloads, reversed_seqs, out) -> None:
-    rows = s.scalars(select(TreasuryTransfer).where(TreasuryTransfer.committee_id == committee_id)).all()
+    rows = _rows(s, TreasuryTransfer, committee_id)
 
     def expected(e):
         p = payloads[e.seq]
         return {"day": _day(p.get("day")), "amount": _dec(p.get("amount")), "reference": p.get("reference", ""),
                 "deadline": _day(p.get("deadline"))}
 
-    _match("treasury_transfers", "tesoreria.transferencia", entries,
-           _rows_by_seq(rows, "treasury_transfers", out), reversed_seqs, out, expected)
+    _match("treasury_transfers", "tesoreria.transferencia", entries, rows, reversed_seqs, out, expected)
 
 
 def _services(s, committee_id, entries, payloads, reversed_seqs, out) -> None:
-    rows = s.scalars(select(ServiceRecord).where(ServiceRecord.committee_id == committee_id)).all()
+    rows = _rows(s, ServiceRecord, committee_id)
 
     def expected(e):
         p = payloads[e.seq]
@@ -268,8 +289,7 @@ def _services(s, committee_id, entries, payloads, reversed_seqs, out) -> None:
                 "recipe_id": p.get("recipe_id"), "rations": p.get("rations"), "attendance": p.get("attendance"),
                 "leftovers": p.get("leftovers", 0)}
 
-    _match("service_records", "servicio", entries, _rows_by_seq(rows, "service_records", out), reversed_seqs, out,
-           expected)
+    _match("service_records", "servicio", entries, rows, reversed_seqs, out, expected)
 
 
 def _stock(s, committee_id, by_seq, payloads, moves, out) -> None:

@@ -177,6 +177,13 @@ PROJECTION_EDITS = [
     ("INSERT INTO treasury_expenses SELECT id + 1000, committee_id, journal_seq + 5000, number + 1000, day, cycle, "
      "heading, doc_type, doc_number, party_id, party_name, detail, amount, payment, active FROM treasury_expenses "
      "WHERE id = (SELECT MIN(id) FROM treasury_expenses)", "treasury_expenses id", "no corresponde"),
+    # a copy of a receipt's row under the same entry: named as repeated, and its changed amount too
+    ("INSERT INTO treasury_expenses SELECT id + 1000, committee_id, journal_seq, number, day, cycle, heading, "
+     "doc_type, doc_number, party_id, party_name, detail, amount + 7, payment, active FROM treasury_expenses "
+     "WHERE id = (SELECT MIN(id) FROM treasury_expenses)", "treasury_expenses id", "repite el asiento n.º"),
+    ("INSERT INTO treasury_expenses SELECT id + 1000, committee_id, journal_seq, number, day, cycle, heading, "
+     "doc_type, doc_number, party_id, party_name, detail, amount + 7, payment, active FROM treasury_expenses "
+     "WHERE id = (SELECT MIN(id) FROM treasury_expenses)", "treasury_expenses id", "«amount»"),
     ("UPDATE treasury_transfers SET amount = amount * 2", "treasury_transfers id", "«amount»"),
     ("UPDATE stock_lots SET balance_grams = balance_grams + 5000 WHERE id = (SELECT MIN(id) FROM stock_lots)",
      "stock_lots id", "sus movimientos suman"),
