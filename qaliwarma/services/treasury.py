@@ -251,15 +251,19 @@ class _Ledger:
         self.e_sums: dict[str, list[Decimal]] = defaultdict(list)
         self.all_days: list[date] = []  # every heading's expenses, for the money received minus spent
         self.all_sums: list[Decimal] = []
+        # one sum per heading and day, added up in the database (a year of receipts is a few hundred days)
+        standing = (TreasuryExpense.committee_id == committee_id, TreasuryExpense.active.is_(True))
         for heading, day, amount in s.execute(select(TreasuryExpense.heading, TreasuryExpense.day,
-                                                     TreasuryExpense.amount).where(
-                TreasuryExpense.committee_id == committee_id, TreasuryExpense.active.is_(True))
-                .order_by(TreasuryExpense.day)):
+                                                     func.sum(TreasuryExpense.amount)).where(*standing)
+                                              .group_by(TreasuryExpense.heading, TreasuryExpense.day)
+                                              .order_by(TreasuryExpense.day)):
             prev = self.e_sums[heading][-1] if self.e_sums[heading] else ZERO
             self.e_days[heading].append(day)
-            self.e_sums[heading].append(prev + Decimal(amount))
+            self.e_sums[heading].append(prev + _cents(amount))
+        for day, amount in s.execute(select(TreasuryExpense.day, func.sum(TreasuryExpense.amount)).where(*standing)
+                                     .group_by(TreasuryExpense.day).order_by(TreasuryExpense.day)):
             self.all_days.append(day)
-            self.all_sums.append((self.all_sums[-1] if self.all_sums else ZERO) + Decimal(amount))
+            self.all_sums.append((self.all_sums[-1] if self.all_sums else ZERO) + _cents(amount))
 
     def balance(self, heading: str, until: date, pending: Decimal) -> tuple[Decimal, Decimal]:
         """(allotted, balance) of a heading up to ``until``, with ``pending`` new expenses counted."""
@@ -288,10 +292,13 @@ class _Money:
             JournalEntry.committee_id == committee_id, JournalEntry.correction_type == "reversal")))
         cash: dict[date, Decimal] = defaultdict(lambda: ZERO)
         bank: dict[date, Decimal] = defaultdict(lambda: ZERO)
-        for day, amount, payment in s.execute(select(TreasuryExpense.day, TreasuryExpense.amount, TreasuryExpense.payment)
+        # one sum per day and way of paying, added up in the database, not every receipt of the history
+        for day, payment, amount in s.execute(select(TreasuryExpense.day, TreasuryExpense.payment,
+                                                     func.sum(TreasuryExpense.amount))
                                               .where(TreasuryExpense.committee_id == committee_id,
-                                                     TreasuryExpense.active.is_(True))):
-            (bank if payment == "banco" else cash)[day] -= Decimal(amount)
+                                                     TreasuryExpense.active.is_(True))
+                                              .group_by(TreasuryExpense.day, TreasuryExpense.payment)):
+            (bank if payment == "banco" else cash)[day] -= _cents(amount)
         for day, amount in s.execute(select(TreasuryTransfer.day, TreasuryTransfer.amount).where(
                 TreasuryTransfer.committee_id == committee_id, TreasuryTransfer.active.is_(True))):
             bank[day] += Decimal(amount)

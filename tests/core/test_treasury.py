@@ -274,3 +274,19 @@ def test_a_transfer_beyond_the_limit_of_every_amount_is_refused_by_the_service(d
         treasury.record_transfer(db, school.id, Transfer(DAY, Decimal("10000000.01"), "BN 2"), user="Y")
     assert "La transferencia del 02/11/2026 no se registró" in str(refused.value)
     assert treasury.balance(db, school.id, "2026-11").transferred_in_month == Decimal("1000.00")
+
+
+def test_many_receipts_of_one_day_leave_the_cash_in_hand_to_the_centimo(db, school):
+    # the cash check adds each day's receipts up in the database: 7 × 33.33 + 3 × 0.10 on the 3rd, by hand
+    # 233.61 paid, so of the S/ 500.00 withdrawn (the fixture) S/ 266.39 are left in hand
+    day = DAY + timedelta(days=1)
+    treasury.record_expenses(db, school.id, [boleta("33.33", f"B010-{n}", heading="alimentos", day=day)
+                                             for n in range(7)]
+                             + [boleta("0.10", f"B011-{n}", heading="limpieza", day=day) for n in range(3)], user="Y")
+    with pytest.raises(InvalidInput) as refused:
+        treasury.record_expenses(db, school.id, [boleta("266.40", "B012-1", heading="alimentos", day=day)], user="Y")
+    assert "S/ 266.40 en efectivo supera el efectivo en caja el 03/11/2026 (S/ 266.39)" in str(refused.value)
+    with pytest.raises(InvalidInput, match="\\(S/ 266.39\\)"):  # back-dated to the 2nd: the 3rd needs that money
+        treasury.record_expenses(db, school.id, [boleta("266.40", "B012-1", heading="alimentos")], user="Y")
+    treasury.record_expenses(db, school.id, [boleta("266.39", "B012-1", heading="alimentos", day=day)], user="Y")
+    assert treasury.balance(db, school.id, "2026-11").cash == Decimal("0.00")
