@@ -12,6 +12,7 @@ import csv
 import hashlib
 import io
 import json
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -63,6 +64,31 @@ def _canonical_zip(members: list[tuple[str, bytes]]) -> bytes:
             info.external_attr = 0o644 << 16
             zf.writestr(info, data)
     return buf.getvalue()
+
+
+def _stored_zip(members: list[tuple[str, bytes]], crcs: list[int]) -> bytes:
+    """What :func:`_canonical_zip` gives for these members, built from their CRCs (already checked against
+    their bytes as they were read) instead of computing them again: the same local headers (zipfile's
+    own), central directory and end record, for a zip without ZIP64 (a bundle is at most MAX_BYTES)."""
+    parts, central, offset = [], [], 0
+    for (name, data), crc in zip(members, crcs, strict=True):
+        info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_STORED
+        info.create_system = 3
+        info.create_version = info.extract_version = 20
+        info.external_attr = 0o644 << 16
+        info.flag_bits = 0
+        info.CRC, info.compress_size, info.file_size = crc, len(data), len(data)
+        header = info.FileHeader(False)
+        filename, flags = info._encodeFilenameFlags()
+        central.append(struct.pack("<4s4B4HL2L5H2L", b"PK\001\002", 20, 3, 20, 0, flags, zipfile.ZIP_STORED,
+                                   0, 33, crc, len(data), len(data), len(filename), 0, 0, 0, 0, 0o644 << 16,
+                                   offset) + filename)
+        parts += (header, data)
+        offset += len(header) + len(data)
+    directory = b"".join(central)
+    end = struct.pack("<4s4H2LH", b"PK\005\006", 0, 0, len(members), len(members), len(directory), offset, 0)
+    return b"".join(parts) + directory + end
 
 
 def write_bundle(out: Path, manifest: dict[str, Any], files: dict[str, bytes]) -> dict[str, Any]:
@@ -166,6 +192,15 @@ class Bundle:
             found[needle] = hits
         return found[needle]
 
+    def payload(self, row: dict[str, Any]) -> Any:
+        """An entry's payload, parsed once per bundle (the services check and the month's figures both
+        read every service's)."""
+        cache = self.__dict__.setdefault("_payloads", {})
+        seq = row["seq"]
+        if seq not in cache:
+            cache[seq] = json.loads(row["payload"])
+        return cache[seq]
+
     def csv(self, name: str) -> list[dict[str, str]]:
         rows = csv.DictReader(io.StringIO(self.files[name].decode("utf-8")))
         return [{k: csv_unescape(v) if isinstance(v, str) else v for k, v in row.items()} for row in rows]
@@ -196,18 +231,39 @@ def _refused(bundle: str, what: str, *, part: str | None = None, row: int | None
     return BundleRefused(Problem(where, what, file=bundle, part=part, row=row, column=field, field=field))
 
 
-def _verified_prefix(journal: bytes, anchors: list) -> Anchor | None:
+def _verified_prefix(journal: bytes, anchors: list, digests: dict[int, str] | None = None) -> Anchor | None:
     """The longest anchor whose verified journal this one starts with, byte for byte: every entry up to
     its last is then exactly an entry verified before (content, order, number, hash); None when none
     matches (the whole chain is verified). A journal that is not byte-identical up to there (an old entry
     altered, dropped or moved, even with its hash kept) matches no anchor and is verified whole."""
     usable = [a if isinstance(a, Anchor) else Anchor(*a) for a in anchors]
+    digests = digests or {}
     for anchor in sorted(usable, key=lambda a: a.entries, reverse=True):
         size = anchor.journal_size
         if (anchor.journal_sha and size and 0 < size <= len(journal) and journal[size - 1:size] == b"\n"
-                and sha256(journal[:size]) == anchor.journal_sha):
+                and (digests.get(size) or sha256(journal[:size])) == anchor.journal_sha):
             return anchor
     return None
+
+
+@dataclass(frozen=True)
+class Opened:
+    """A bundle's zip read and found to be exactly what the application writes, with its manifest; its
+    content not yet verified (:func:`verify_opened`). ``chain_id``: the chain's identity it claims."""
+
+    path: Path
+    manifest: dict[str, Any]
+    files: dict[str, bytes]
+    chain_id: str
+
+    def first_entry(self) -> dict[str, Any] | None:
+        """The journal's first entry as written (unverified), or None."""
+        line = self.files.get("journal.jsonl", b"").split(b"\n", 1)[0]
+        try:
+            row = json.loads(line) if line.strip() else None
+        except ValueError:
+            return None
+        return row if isinstance(row, dict) else None
 
 
 def read_bundle(path: Path, anchors=None) -> Bundle:
@@ -218,6 +274,14 @@ def read_bundle(path: Path, anchors=None) -> Bundle:
     journals, those entries are the ones verified then (same content, order, numbers and hashes): only
     the entries after them are read, hashed and linked to that journal's head. Otherwise the whole chain
     is verified, as without anchors (the supervisor then compares it with what it holds)."""
+    opened = open_bundle(path)
+    return verify_opened(opened, anchors(opened.chain_id) if anchors is not None and opened.chain_id else ())
+
+
+def open_bundle(path: Path) -> Opened:
+    """Read a bundle's zip (size, members, each member's CRC, its bytes exactly as the application writes
+    them) and its manifest (format and version, the files it declares). BundleRefused names what is wrong;
+    nothing of the content is verified yet: :func:`verify_opened` does that."""
     path = Path(path)
     name = path.name
     if not path.exists():
@@ -242,12 +306,14 @@ def read_bundle(path: Path, anchors=None) -> Bundle:
                 except (zipfile.BadZipFile, zlib.error):
                     raise _refused(name, _("el archivo «{bad}» dentro del paquete está dañado o fue alterado.").format(
                         bad=member), part=member) from None
+            crcs = [zf.getinfo(member).CRC for member in order]  # each checked against its bytes just now
             try:
                 manifest = json.loads(raw["manifest.json"].decode("utf-8"))
             except (UnicodeDecodeError, json.JSONDecodeError):
                 raise _refused(name, _("su manifest.json no es el que escribe la aplicación (no es texto JSON en UTF-8); el paquete fue modificado o no es de Qali Warma CAE.")) from None
             files = {n: d for n, d in raw.items() if n != "manifest.json"}
-        if _canonical_zip([(n, raw[n]) for n in order]) != data:
+        members = [(n, raw[n]) for n in order]
+        if _stored_zip(members, crcs) != data and _canonical_zip(members) != data:
             raise _refused(name, _("el archivo fue modificado fuera de la aplicación (sus bytes no son los que la aplicación escribió)."))
     except (zipfile.BadZipFile, zlib.error, UnicodeDecodeError, json.JSONDecodeError, OSError, EOFError,
             RuntimeError, NotImplementedError, ValueError) as exc:  # every way a damaged zip can fail
@@ -261,14 +327,39 @@ def read_bundle(path: Path, anchors=None) -> Bundle:
         missing = sorted(set(declared) - set(files))
         extra = sorted(set(files) - set(declared))
         raise _refused(name, _("archivos que no corresponden al manifiesto (faltan: {missing}, sobran: {extra}).").format(missing=missing, extra=extra))
-    for fname, digest in sorted(declared.items()):
-        if sha256(files[fname]) != digest:
-            raise _refused(name, _("el archivo {fname} fue modificado después de exportarse.").format(fname=fname), part=fname)
     committee = manifest.get("committee", {}).get("codigo_modular", "")
     # the chain's identity (the code the school registered with); a bundle older than it: the código modular
     chain_id = manifest.get("committee", {}).get("chain_id") or committee
+    return Opened(path, manifest, files, chain_id)
+
+
+def _journal_digests(journal: bytes, anchors: list[Anchor]) -> tuple[str, dict[int, str]]:
+    """The SHA-256 of the whole journal and of each anchor's prefix of it, hashed in one pass."""
+    sizes = sorted({a.journal_size for a in anchors
+                    if a.journal_sha and a.journal_size and 0 < a.journal_size <= len(journal)})
+    h, at, prefixes = hashlib.sha256(), 0, {}
+    view = memoryview(journal)
+    for size in sizes:
+        h.update(view[at:size])
+        at = size
+        prefixes[size] = h.copy().hexdigest()
+    h.update(view[at:])
+    return h.hexdigest(), prefixes
+
+
+def verify_opened(opened: Opened, anchors=()) -> Bundle:
+    """Verify an opened bundle (:func:`read_bundle`), given its chain's bundles already verified (``anchors``:
+    :class:`Anchor` each). BundleRefused names the first thing that is wrong."""
+    path, manifest, files, chain_id = opened.path, opened.manifest, opened.files, opened.chain_id
+    name = path.name
+    declared = manifest.get("files", {})
+    usable = [a if isinstance(a, Anchor) else Anchor(*a) for a in anchors]
     journal = files.get("journal.jsonl", b"")
-    anchor = _verified_prefix(journal, anchors(chain_id)) if anchors is not None and chain_id else None
+    journal_sha, prefixes = _journal_digests(journal, usable)
+    for fname, digest in sorted(declared.items()):
+        if (journal_sha if fname == "journal.jsonl" else sha256(files[fname])) != digest:
+            raise _refused(name, _("el archivo {fname} fue modificado después de exportarse.").format(fname=fname), part=fname)
+    anchor = _verified_prefix(journal, usable, prefixes) if chain_id else None
     done, head = (anchor.entries, anchor.head) if anchor is not None else (0, GENESIS)
     bundle = Bundle(path, manifest, files, ChainCheck(False, 0, GENESIS), verified_from=done,
                     verified_bytes=anchor.journal_size if anchor is not None else 0)
@@ -309,7 +400,7 @@ def _check_services(name: str, files: dict[str, bytes], bundle: Bundle) -> None:
             seq = 0
         entry = bundle.entry(seq) if seq > 0 else None
         try:
-            payload = json.loads(entry["payload"]) if entry and entry.get("kind") == "servicio" else None
+            payload = bundle.payload(entry) if entry and entry.get("kind") == "servicio" else None
         except (ValueError, TypeError):
             payload = None
         if payload is None:

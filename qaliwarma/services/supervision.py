@@ -22,7 +22,7 @@ from ..domain.flags import Flag, catalogue, flag_kind, threshold, word
 from ..domain.stock import ADJUSTMENT_REASONS
 from ..errors import InvalidInput, QaliwarmaError
 from ..i18n import _
-from ..io.bundle import Anchor, Bundle, BundleRefused, read_bundle
+from ..io.bundle import Anchor, Bundle, BundleRefused, Opened, open_bundle, verify_opened
 from ..persistence.engine import Database
 from ..persistence.models import SupBundle, SupFlag, SupSchoolMonth
 
@@ -126,7 +126,7 @@ def measure(bundle: Bundle) -> Metrics:
     issue_meals: dict[int, tuple[str, str]] = {}  # recorded issues to the kitchen: seq → (day, meal)
     per_meal: dict[tuple[str, str], int] = defaultdict(int)
     for r in live:
-        p = json.loads(r["payload"])
+        p = bundle.payload(r)
         if r["kind"] == "servicio":
             service_days.add(p["day"])
             service_seqs.add(r["seq"])
@@ -342,14 +342,14 @@ def import_bundles(db: Database, paths: list[Path]) -> list[ImportResult]:
     """Import each bundle on its own: a refused one changes nothing and does not stop the others.
 
     Each bundle is verified from the last entry of its school verified here (``Anchor``: the journal
-    bytes verified then must be where the new journal starts), and stored in its own savepoint; the
-    savepoints of up to ``BATCH`` bundles are committed together."""
+    bytes verified then must be where the new journal starts). Up to ``BATCH`` bundles share one
+    transaction: what the supervisor holds of their schools is read in one query, and the new months'
+    rows are written together; a bundle that replaces or restores one is stored in its own savepoint."""
     results: list[ImportResult] = []
     paths = list(paths)
     for start in range(0, len(paths), BATCH):
-        with db.atomic() as unit:
-            for path in paths[start:start + BATCH]:
-                results.append(_import_one(unit, path))
+        with db.atomic() as unit, unit.session() as s:
+            results += _Batch(s).run(paths[start:start + BATCH])
     return results
 
 
@@ -404,35 +404,154 @@ def _held(s, chain: str) -> list[_Held]:
     return [_Held(*row) for row in s.connection().execute(_SELECT_HELD, {"chain": chain})]
 
 
+_SELECT_HELD_MANY = (select(*[_BUNDLES.c[f] for f in _Held.__dataclass_fields__], _BUNDLES.c.chain_id)
+                     .where(_BUNDLES.c.chain_id.in_(bindparam("chains", expanding=True)))
+                     .order_by(_BUNDLES.c.entries, _BUNDLES.c.id))
+_SELECT_GENESIS = (select(_BUNDLES.c.genesis, _BUNDLES.c.chain_id, _BUNDLES.c.codigo_modular)
+                   .where(_BUNDLES.c.genesis.in_(bindparam("genesis", expanding=True))))
+_INSERT_BUNDLES = insert(_BUNDLES).returning(_BUNDLES.c.id, sort_by_parameter_order=True)
+
+
+def _anchors(held: list[_Held]) -> list[Anchor]:
+    """The chain's bundles verified here (not one set aside), as anchors to verify a new bundle from."""
+    return [Anchor(b.entries, b.head, b.journal_sha, b.journal_size) for b in held
+            if b.head is not None and b.refused_reason is None]
+
+
+class _Batch:
+    """Up to BATCH bundles imported in one session (a savepoint inside import_bundles' transaction).
+
+    What the supervisor holds of the batch's chains (their bundles, and the bundles whose first entry is
+    one of theirs) is read in two queries before the first bundle. New months are written together at
+    the end (or before the database is read again for a chain already stored in the batch); a bundle
+    that changes rows already held (a replacement, a code corrected, going back) is written at once in
+    its own savepoint. Nothing is written for a bundle before all its rows are built, so one that turns
+    out malformed changes nothing."""
+
+    def __init__(self, s) -> None:
+        self.s, self.conn = s, s.connection()
+        self.held: dict[str, list[_Held]] = {}
+        self.touched: set[str] = set()  # chains stored in this batch (their held bundles changed)
+        self.pending: list[tuple[dict, dict, list[dict]]] = []  # (bundle row, month row, flag rows)
+        self.genesis: dict[str, list[tuple[str, str]]] = defaultdict(list)  # → [(chain_id, codigo_modular)]
+        self.genesis_exact = True  # False once a code was corrected: then ask the database
+
+    def run(self, paths: list[Path]) -> list[ImportResult]:
+        opened: list = []
+        for path in paths:
+            try:
+                opened.append(open_bundle(path))
+            except BundleRefused as exc:
+                opened.append(_refused_result(path, exc))
+            except QaliwarmaError as exc:
+                opened.append(ImportResult(str(path), "rechazado", exc.message))
+            except _MALFORMED as exc:
+                opened.append(_malformed(path, exc))
+            except _damaged() as exc:
+                opened.append(_damaged_result(path, exc))
+        ready = [o for o in opened if isinstance(o, Opened)]
+        chains = sorted({o.chain_id for o in ready if o.chain_id})
+        for chain in chains:
+            self.held[chain] = []
+        if chains:
+            for row in self.conn.execute(_SELECT_HELD_MANY, {"chains": chains}):
+                self.held[row[-1]].append(_Held(*row[:-1]))
+        firsts = {g for g in (_fingerprint(o) for o in ready) if g is not None}
+        if firsts:
+            for genesis, chain, code in self.conn.execute(_SELECT_GENESIS, {"genesis": sorted(firsts)}):
+                self.genesis[genesis].append((chain, code))
+        results = [o if isinstance(o, ImportResult) else self._one(o) for o in opened]
+        self._flush()
+        return results
+
+    def _held_of(self, chain: str) -> list[_Held]:
+        if chain in self.touched or chain not in self.held:  # stored in this batch: read it again
+            self._flush()
+            self.held[chain] = _held(self.s, chain)
+            self.touched.discard(chain)
+        return self.held[chain]
+
+    def _other_school(self, genesis: str, chain: str) -> str | None:
+        if not self.genesis_exact:
+            self._flush()
+            return self.s.scalar(select(SupBundle.codigo_modular).where(SupBundle.genesis == genesis,
+                                                                        SupBundle.chain_id != chain).limit(1))
+        return next((code for other, code in self.genesis.get(genesis, ()) if other != chain), None)
+
+    def _one(self, opened: Opened) -> ImportResult:
+        path = opened.path
+        try:
+            chain = opened.chain_id
+            held = self._held_of(chain) if chain else []
+            try:
+                bundle = verify_opened(opened, _anchors(held))
+            except BundleRefused as exc:
+                return _refused_result(path, exc)
+            except QaliwarmaError as exc:
+                return ImportResult(str(path), "rechazado", exc.message)
+            plan = _plan(self, bundle, held)
+            if isinstance(plan, ImportResult):
+                return plan
+            result, rows = plan
+            if rows is None:  # rows already held change: written at once, in its own savepoint
+                self._flush()
+                self.genesis_exact = False
+                with self.s.begin_nested():
+                    result = _store(self.s, bundle, held)
+        except _MALFORMED as exc:
+            return _malformed(path, exc)
+        except _damaged() as exc:
+            return _damaged_result(path, exc)
+        if rows is not None:  # a new month: written with the batch's
+            self.pending.append(rows)
+        self.touched.add(chain)
+        genesis = genesis_fingerprint(bundle.entry(1))
+        if genesis is not None:
+            self.genesis[genesis].append((chain, result.codigo_modular))
+        return result
+
+    def _flush(self) -> None:
+        if not self.pending:
+            return
+        pending, self.pending = self.pending, []
+        ids = self.conn.execute(_INSERT_BUNDLES, [b for b, _m, _f in pending]).scalars().all()
+        self.conn.execute(_INSERT_MONTH, [{**m, "bundle_id": i} for (_b, m, _f), i in zip(pending, ids, strict=True)])
+        flags = [f for _b, _m, fs in pending for f in fs]
+        if flags:
+            self.conn.execute(_INSERT_FLAG, flags)
+
+
+#: content that is not what the application writes, although its hashes match: refused, nothing stored
+_MALFORMED = (KeyError, ValueError, TypeError, IndexError, AttributeError)
+
+
+def _malformed(path: Path, exc: BaseException) -> ImportResult:
+    return ImportResult(str(path), "rechazado", _("el paquete está mal formado ({exc!r})").format(exc=exc))
+
+
+def _damaged_result(path: Path, exc: BaseException) -> ImportResult:
+    return ImportResult(str(path), "rechazado", _(
+        "el paquete está dañado o fue alterado ({why}); no se cargó nada de él.").format(
+        why=f"{type(exc).__name__}: {exc}"))
+
+
+def _refused_result(path: Path, exc: BundleRefused) -> ImportResult:
+    """The result names its file apart, and where inside it as fields."""
+    p = exc.problem
+    return ImportResult(str(path), "rechazado", str(p), part=p.part or "", row=p.row, field=p.field or "")
+
+
+def _fingerprint(opened: Opened) -> str | None:
+    try:
+        return genesis_fingerprint(opened.first_entry())
+    except _MALFORMED:
+        return None
+
+
 def chain_of(manifest: dict) -> str:
     """The chain's identity a bundle's journal is hashed with (older bundles: their código modular)."""
     school = manifest.get("committee") or {}
     return school.get("chain_id") or school.get("codigo_modular", "")
-
-
-def _import_one(db: Database, path: Path) -> ImportResult:
-    """One bundle, verified and stored in its own unit of work (a savepoint inside import_bundles')."""
-    try:
-        with db.session() as s:
-            held: dict[str, list[_Held]] = {}
-
-            def anchors(chain: str) -> list[Anchor]:  # the chain's bundles verified here (not one set aside)
-                held[chain] = _held(s, chain)
-                return [Anchor(b.entries, b.head, b.journal_sha, b.journal_size) for b in held[chain]
-                        if b.head is not None and b.refused_reason is None]
-
-            try:
-                bundle = read_bundle(path, anchors)
-            except BundleRefused as exc:  # the result names its file apart, and where inside it as fields
-                p = exc.problem
-                return ImportResult(str(path), "rechazado", str(p), part=p.part or "", row=p.row, field=p.field or "")
-            except QaliwarmaError as exc:
-                return ImportResult(str(path), "rechazado", exc.message)
-            chain = chain_of(bundle.manifest)
-            return _store(s, bundle, held[chain] if chain in held else _held(s, chain))
-    except (KeyError, ValueError, TypeError, IndexError, AttributeError) as exc:
-        # hashes match but the content is not what the application writes: refused, nothing stored
-        return ImportResult(str(path), "rechazado", _("el paquete está mal formado ({exc!r})").format(exc=exc))
 
 
 def genesis_fingerprint(first: dict | None) -> str | None:
@@ -445,21 +564,22 @@ def genesis_fingerprint(first: dict | None) -> str | None:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _anchor_refusal(s, bundle: Bundle, held: list[_Held], current: _Held | None) -> str | None:
+def _anchor_refusal(other_school, bundle: Bundle, held: list[_Held], current: _Held | None) -> str | None:
     """Why a verified bundle cannot be taken, given the bundles already held (the anchors), or None.
 
     - its chain must continue every earlier bundle of the school held here (same hash at the same
       entry number), so rewritten history is refused naming the entry that differs;
     - it must not be shorter than a bundle of the same month already held, nor open when that one
       is closed (an older or open bundle never replaces a closed one, whatever its export date says);
-    - its first entry must not be another school's (a chain copied and re-hashed under this code)."""
+    - its first entry must not be another school's (a chain copied and re-hashed under this code):
+      ``other_school(genesis, chain)`` gives the code of a school of another chain whose first entry has
+      that fingerprint, or None."""
     man = bundle.manifest
     code, month, chain = man["committee"]["codigo_modular"], man["month"], chain_of(man)
     entries = bundle.chain.entries
     genesis = genesis_fingerprint(bundle.entry(1))
     if genesis is not None:
-        other = s.scalar(select(SupBundle.codigo_modular).where(SupBundle.genesis == genesis,
-                                                                SupBundle.chain_id != chain).limit(1))
+        other = other_school(genesis, chain)
         if other is not None:
             return (_("su diario es el del comité {other} con otro código modular ({code}): una cadena copiada y vuelta a sellar no se acepta.").format(other=other, code=code))
     last_good = 0
@@ -487,9 +607,11 @@ def _same_journal(a: _Held, bundle: Bundle) -> bool:
     return a.entries == bundle.chain.entries and a.head == bundle.chain.head
 
 
-def _store(s, bundle: Bundle, held: list[_Held]) -> ImportResult:
+def _decide(bundle: Bundle, held: list[_Held], other_school) -> ImportResult | tuple[str, _Held | None, _Held | None]:
+    """What a verified bundle is, given the chain's bundles held here: a result that writes nothing (already
+    imported, refused), or (the school's code, the month's current bundle, the same bundle held before)."""
     man = bundle.manifest
-    code, month, school, chain = man["committee"]["codigo_modular"], man["month"], man["committee"], chain_of(man)
+    code, month = man["committee"]["codigo_modular"], man["month"]
     path = str(bundle.path)
     latest = max(held, key=lambda b: b.entries, default=None)
     if latest is not None and latest.entries > bundle.chain.entries:
@@ -503,11 +625,71 @@ def _store(s, bundle: Bundle, held: list[_Held]) -> ImportResult:
             "ya estaba importado; lo reemplazó el paquete exportado el {exported_at}, que continúa su diario").format(
             exported_at=current.exported_at if current else "?")
         return ImportResult(path, "sin_cambios", note, code, month)
-    refusal = _anchor_refusal(s, bundle, held, current)
+    refusal = _anchor_refusal(other_school, bundle, held, current)
     if refusal is not None:
         return ImportResult(path, "rechazado", refusal, code, month)
+    return code, current, again
+
+
+def _bundle_row(bundle: Bundle, code: str) -> dict:
+    man = bundle.manifest
+    return dict(
+        codigo_modular=code, month=man["month"], bundle_code=man["bundle_code"], exported_at=man["exported_at"],
+        imported_at=datetime.now(), file_name=Path(bundle.path).name, entries=man["journal"]["entries"], current=True,
+        head=bundle.chain.head, closed=bool(man.get("closed")), genesis=genesis_fingerprint(bundle.entry(1)),
+        journal_sha=man["files"]["journal.jsonl"], journal_size=len(bundle.files["journal.jsonl"]),
+        chain_id=chain_of(man),
+        checkpoints=json.dumps({str(r["seq"]): r["hash"] for r in bundle.journal_with(b"periodo.cierre")
+                                if r.get("kind") == "periodo.cierre"}, sort_keys=True))
+
+
+def _month_values(bundle: Bundle, m: Metrics, bundle_id: int | None) -> dict:
+    man, school = bundle.manifest, bundle.manifest["committee"]
+    return dict(
+        bundle_id=bundle_id, school_name=school["school_name"], ugel=school["ugel"], region=school["region"],
+        district=school["district"], quintile=school["quintile"], enrolment=m.enrolment,
+        school_days=m.school_days, days_with_service=m.days_with_service, rations=m.rations,
+        rations_vs_enrolment=((m.school_day_rations / m.expected_rations) if m.expected_rations and m.school_day_rations
+                              else None),
+        compliance_rate=m.compliance_rate, lots_near_expiry=m.lots_near_expiry, incidents=m.incidents,
+        children_affected=m.children_affected, transferred=m.transferred, spent=m.spent,
+        treasury_balance=m.balance, closed=bool(man.get("closed")), flag_count=len(m.flags),
+        flags=json.dumps([[f.code, f.facts] for f in m.flags], ensure_ascii=False, sort_keys=True))
+
+
+def _flag_rows(code: str, month: str, m: Metrics) -> list[dict]:
+    return [dict(codigo_modular=code, month=month, kind=f.code, detail=word(f),
+                 facts=json.dumps(f.facts, ensure_ascii=False, sort_keys=True)) for f in m.flags]
+
+
+def _plan(batch: _Batch, bundle: Bundle, held: list[_Held]):
+    """A bundle of a month not held yet: (its result, its rows) to be written with the batch's. A result
+    alone when nothing is written; (None, None) when it changes rows already held (``_store`` writes it)."""
+    decided = _decide(bundle, held, batch._other_school)
+    if isinstance(decided, ImportResult):
+        return decided
+    code, current, again = decided
+    if again is not None or current is not None or {b.codigo_modular for b in held} - {code}:
+        return None, None
     m = measure(bundle)
-    journal = bundle.files["journal.jsonl"]
+    month = bundle.manifest["month"]
+    rows = (_bundle_row(bundle, code), dict(codigo_modular=code, month=month, replacements=0,
+                                            **_month_values(bundle, m, None)), _flag_rows(code, month, m))
+    return ImportResult(str(bundle.path), "importado", f"{len(m.flags)} alerta(s)", code, month), rows
+
+
+def _store(s, bundle: Bundle, held: list[_Held]) -> ImportResult:
+    def other_school(genesis: str, chain: str) -> str | None:
+        return s.scalar(select(SupBundle.codigo_modular).where(SupBundle.genesis == genesis,
+                                                               SupBundle.chain_id != chain).limit(1))
+
+    decided = _decide(bundle, held, other_school)
+    if isinstance(decided, ImportResult):
+        return decided
+    code, current, again = decided
+    man = bundle.manifest
+    month, chain, path = man["month"], chain_of(man), str(bundle.path)
+    m = measure(bundle)
     conn = s.connection()
     for old in sorted({b.codigo_modular for b in held} - {code}):  # the código modular was corrected (issue 14)
         conn.execute(_RECODE_BUNDLES, {"k_chain": chain, "new": code})
@@ -522,34 +704,17 @@ def _store(s, bundle: Bundle, held: list[_Held]) -> ImportResult:
                                   "refused_reason": reason})
         conn.execute(_SET_ASIDE, {"k_id": bundle_id, "current": True, "replaced_by": None, "refused_reason": None})
     else:
-        bundle_id = conn.execute(_INSERT_BUNDLE, dict(
-            codigo_modular=code, month=month, bundle_code=man["bundle_code"], exported_at=man["exported_at"],
-            imported_at=datetime.now(), file_name=Path(path).name, entries=man["journal"]["entries"], current=True,
-            head=bundle.chain.head, closed=bool(man.get("closed")), genesis=genesis_fingerprint(bundle.entry(1)),
-            journal_sha=man["files"]["journal.jsonl"], journal_size=len(journal), chain_id=chain,
-            checkpoints=json.dumps({str(r["seq"]): r["hash"] for r in bundle.journal_with(b"periodo.cierre")
-                                    if r.get("kind") == "periodo.cierre"}, sort_keys=True))).inserted_primary_key[0]
+        bundle_id = conn.execute(_INSERT_BUNDLE, _bundle_row(bundle, code)).inserted_primary_key[0]
         if current is not None:
             conn.execute(_REPLACED, {"k_id": current.id, "replaced_by": bundle_id})
-    values = dict(
-        bundle_id=bundle_id, school_name=school["school_name"], ugel=school["ugel"], region=school["region"],
-        district=school["district"], quintile=school["quintile"], enrolment=m.enrolment,
-        school_days=m.school_days, days_with_service=m.days_with_service, rations=m.rations,
-        rations_vs_enrolment=((m.school_day_rations / m.expected_rations) if m.expected_rations and m.school_day_rations
-                              else None),
-        compliance_rate=m.compliance_rate, lots_near_expiry=m.lots_near_expiry, incidents=m.incidents,
-        children_affected=m.children_affected, transferred=m.transferred, spent=m.spent,
-        treasury_balance=m.balance, closed=bool(man.get("closed")), flag_count=len(m.flags),
-        flags=json.dumps([[f.code, f.facts] for f in m.flags], ensure_ascii=False, sort_keys=True))
+    values = _month_values(bundle, m, bundle_id)
     if current is None:
         conn.execute(_INSERT_MONTH, dict(codigo_modular=code, month=month, replacements=0, **values))
     else:
         conn.execute(_UPDATE_MONTH, dict(k_code=code, k_month=month, **values))
         conn.execute(_DELETE_FLAGS, {"k_code": code, "k_month": month})
     if m.flags:
-        conn.execute(_INSERT_FLAG, [dict(codigo_modular=code, month=month, kind=f.code, detail=word(f),
-                                           facts=json.dumps(f.facts, ensure_ascii=False, sort_keys=True))
-                                      for f in m.flags])
+        conn.execute(_INSERT_FLAG, _flag_rows(code, month, m))
     if again is not None:
         return ImportResult(path, "restablecido", _(
             "vuelve a ser el paquete de {month}; el paquete exportado el {exported_at}, con el mismo diario y otros "
@@ -702,18 +867,9 @@ def _damaged() -> tuple[type[BaseException], ...]:
 
 def import_bundle_files(db: Database, paths: list[Path]) -> list[ImportResult]:
     """Each package verified and imported on its own: a damaged one is refused with the reason and does not
-    stop the others (what the supervisor's window does with the files chosen)."""
-    from ..i18n import _
-
-    results = []
-    for path in paths:
-        try:
-            results += import_bundles(db, [path])
-        except _damaged() as exc:
-            results.append(ImportResult(str(path), "rechazado", _(
-                "el paquete está dañado o fue alterado ({why}); no se cargó nada de él.").format(
-                why=f"{type(exc).__name__}: {exc}")))
-    return results
+    stop the others (what the supervisor's window does with the files chosen). The files are imported
+    together (:func:`import_bundles`: a hundred bundles a transaction), not one transaction each."""
+    return import_bundles(db, paths)
 
 
 def write_summary_xlsx(rows: list[SummaryRow], out: Path) -> Path:

@@ -1,0 +1,131 @@
+"""A supervisor imports many bundles in one call (``supervise import *.zip``, the window's file list):
+what the supervisor holds of their schools is read once and the new months are written together, and
+still every bundle is verified and taken or refused on its own, as if imported one by one."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+
+import pytest
+
+from bench.supervisor import write_school_year
+from qaliwarma.io.bundle import FACTS_FILE, write_bundle
+from qaliwarma.persistence.engine import open_database
+from qaliwarma.persistence.journal import GENESIS, entry_hash, hashed_fields
+from qaliwarma.services import supervision
+
+
+@pytest.fixture(scope="module")
+def years(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("paquetes")
+    return {n: write_school_year(folder, n) for n in (1, 2, 3)}
+
+
+def _code(n: int) -> str:
+    return f"{1000000 + n:07d}"
+
+
+def _open(path):
+    with zipfile.ZipFile(path) as zf:
+        raw = {n: zf.read(n) for n in zf.namelist()}
+    manifest = json.loads(raw.pop("manifest.json"))
+    rows = [json.loads(line) for line in raw["journal.jsonl"].decode().splitlines() if line]
+    return manifest, raw, rows
+
+
+def _rehash(rows, code):
+    prev = GENESIS
+    for row in rows:
+        fields = hashed_fields(committee=code, **{k: row[k] for k in (
+            "seq", "kind", "entry_date", "payload", "corrects_seq", "correction_type", "reason", "user",
+            "recorded_at")})
+        row["prev_hash"], row["hash"] = prev, entry_hash(prev, fields)
+        prev = row["hash"]
+
+
+def _reseal(path, out, rows, code=None):
+    """The bundle with ``rows`` as its journal, sealed again as the application would: only the chain can
+    tell."""
+    manifest, raw, _ = _open(path)
+    for key in ("format", "format_version", "files", "bundle_code"):
+        manifest.pop(key, None)
+    raw["journal.jsonl"] = ("\n".join(json.dumps(r, sort_keys=True) for r in rows) + "\n").encode()
+    manifest["journal"] = {**manifest["journal"], "entries": len(rows), "head": rows[-1]["hash"]}
+    if code is not None:
+        manifest["committee"] = {**manifest["committee"], "codigo_modular": code}
+    facts = json.loads(raw[FACTS_FILE])
+    raw[FACTS_FILE] = json.dumps({k: manifest[k] for k in facts}, ensure_ascii=False, sort_keys=True).encode()
+    write_bundle(out, manifest, raw)
+    return out
+
+
+def _rows(db):
+    return [(r.codigo_modular, r.month, r.enrolment, r.rations, r.days_with_service, r.closed, r.replacements,
+             [f.code for f in r.flags], r.missing_months) for r in supervision.summary(db)]
+
+
+def test_one_call_takes_what_one_bundle_at_a_time_takes(empty_db, years, tmp_path):
+    # a school's year in order, another's backwards (December first: every earlier month must end with the
+    # closing entry December holds), a third's twice over; and a file given twice
+    paths = years[1] + years[2][::-1] + years[3] + years[3][:2] + [years[1][4]]
+    together = supervision.import_bundles(empty_db, paths)
+    alone_db = open_database(f"sqlite:///{tmp_path / 'uno_a_uno.sqlite3'}")
+    alone = [supervision.import_bundles(alone_db, [p])[0] for p in paths]
+    assert [(r.status, r.message, r.codigo_modular, r.month) for r in together] == \
+        [(r.status, r.message, r.codigo_modular, r.month) for r in alone]
+    assert [r.status for r in together].count("importado") == 30
+    assert {r.status for r in together[30:]} == {"sin_cambios"}
+    assert _rows(empty_db) == _rows(alone_db)
+    alone_db.dispose()
+
+
+def test_in_one_call_altered_and_cut_chains_are_refused_and_the_others_taken(empty_db, years, tmp_path):
+    march, april = years[1][:2]
+    march_entries = _open(march)[0]["journal"]["entries"]
+    _, _, rows = _open(april)
+    altered = [dict(r) for r in rows]
+    seq = march_entries + 5  # an entry of April's own part, its stored hash kept
+    payload = json.loads(altered[seq - 1]["payload"])
+    payload["rations"] += 1
+    altered[seq - 1]["payload"] = json.dumps(payload, sort_keys=True, separators=(",", ":"))
+    other_march = years[2][0]
+    _, _, other = _open(other_march)
+    cut = other[:10] + other[20:]  # entries taken out: a gap
+    results = supervision.import_bundles(empty_db, [
+        march, _reseal(april, tmp_path / "abril-alterado.zip", altered), april, april,
+        _reseal(other_march, tmp_path / "marzo-cortado.zip", cut), years[3][0]])
+    assert [r.status for r in results] == ["importado", "rechazado", "importado", "sin_cambios", "rechazado",
+                                           "importado"]
+    assert f"asiento n.º {seq}" in results[1].message and "modificado" in results[1].message
+    assert results[1].path.endswith("abril-alterado.zip") and results[1].part == "journal.jsonl"
+    assert "falta el asiento n.º 11" in results[4].message and results[4].path.endswith("marzo-cortado.zip")
+    # nothing of the refused bundles was stored
+    assert [(r.codigo_modular, r.month) for r in sorted(supervision.summary(empty_db),
+                                                       key=lambda r: (r.codigo_modular, r.month))] == \
+        [(_code(1), "2027-03"), (_code(1), "2027-04"), (_code(3), "2027-03")]
+    april_rations = supervision.summary(empty_db, month="2027-04")[0].rations
+    assert april_rations == sum(json.loads(r["payload"])["rations"] for r in rows
+                                if r["kind"] == "servicio" and r["entry_date"].startswith("2027-04"))
+
+
+@pytest.mark.parametrize("together", [True, False], ids=["una-llamada", "dos-llamadas"])
+def test_a_chain_copied_from_another_school_is_refused(empty_db, years, tmp_path, together):
+    """A chain whose registration does not state the school's code (as before it did): copied and hashed
+    again under another código modular, its first entry is still the first school's."""
+    march = years[1][0]
+    _, _, rows = _open(march)
+    registration = json.loads(rows[0]["payload"])
+    del registration["codigo_modular"]
+    rows[0]["payload"] = json.dumps(registration, sort_keys=True, separators=(",", ":"))
+    _rehash(rows, _code(1))
+    genuine = _reseal(march, tmp_path / "propio.zip", rows)
+    _rehash(rows, "7654321")
+    copied = _reseal(march, tmp_path / "copia.zip", rows, code="7654321")
+    if together:
+        results = supervision.import_bundles(empty_db, [genuine, copied])
+    else:
+        results = supervision.import_bundles(empty_db, [genuine]) + supervision.import_bundles(empty_db, [copied])
+    assert [r.status for r in results] == ["importado", "rechazado"]
+    assert f"es el del comité {_code(1)} con otro código modular (7654321)" in results[1].message
+    assert [r.codigo_modular for r in supervision.summary(empty_db)] == [_code(1)]
