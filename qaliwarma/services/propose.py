@@ -188,6 +188,8 @@ class _Bank:
     estimated: set[str]
     names: dict[str, str]
     variants: dict[str, tuple[str, int]] = field(default_factory=dict)  # scaled id → (base id, percent)
+    # (rule index, recipe, level) → µg of preformed vitamin A (rule «vitamin_a_per_week»)
+    vitamin_a: dict[tuple[int, str, str], float] = field(default_factory=dict)
 
     def base(self, rid: str) -> str:
         """The preparation a scaled one comes from (the same dish for the no-repeat and variety rules)."""
@@ -218,6 +220,8 @@ def _load_bank(db: Database, committee: CommitteeInfo, standard: StandardSet, me
     cereal: dict[tuple[str, str], str | None] = {}
     candidates: dict[tuple[str, str], list[str]] = defaultdict(list)
     variants: dict[str, tuple[str, int]] = {}
+    vitamin_a: dict[tuple[int, str, str], float] = {}
+    preformed: dict = {}
 
     def add(rid: str, rd: RecipeDef) -> None:
         for level in committee.levels:
@@ -246,6 +250,8 @@ def _load_bank(db: Database, committee: CommitteeInfo, standard: StandardSet, me
             for n, rule in enumerate(standard.rules):
                 if rule.kind == "haem_iron_per_week":
                     haem[(n, rid, level)] = compliance._haem_grams(rd, level, rule.foods) >= rule.min_grams
+                elif rule.kind == "vitamin_a_per_week":
+                    vitamin_a[(n, rid, level)] = compliance._preformed_vitamin_a(db, rd, level, rule.foods, preformed)
             cereal[(rid, level)] = compliance._base_cereal(rd, level)
             candidates[(rd.meal, level)].append(rid)
 
@@ -285,7 +291,8 @@ def _load_bank(db: Database, committee: CommitteeInfo, standard: StandardSet, me
     for code in estimated:
         ppg[code] = fallback
     names = {**food, **{rid: rd.name for rid, rd in defs.items()}}
-    return _Bank(defs, judged, cost, gross, haem, cereal, dict(candidates), ppg, estimated, names, variants)
+    return _Bank(defs, judged, cost, gross, haem, cereal, dict(candidates), ppg, estimated, names, variants,
+                 vitamin_a)
 
 
 def _scaled(rd: RecipeDef, vid: str, pct: int) -> RecipeDef:
@@ -468,6 +475,26 @@ def _solve_chunk(db: Database, committee: CommitteeInfo, standard: StandardSet, 
                             s = elastic(terms, float("-inf"), max(rule.times - const, 0.0), PEN_RULE, len(wdays), -1.0)
                             slacks.append((s, _Raw("cereal", (n, mm, lv, cer), {d for d in wdays if d in days}, 0.0,
                                                    {"monday": monday})))
+        elif rule.kind == "vitamin_a_per_week":  # µg of the week's meals for a level, at most the limit
+            for monday in sorted(chunk_weeks):
+                for lv in levels:
+                    limit = rule.limit_for(lv)
+                    if limit is None:
+                        continue
+                    terms, const = {}, 0.0
+                    for d in weeks[monday]:
+                        for mm in rule_meals:
+                            if (d, mm, lv) in known:
+                                const += bank.vitamin_a.get((n, known[(d, mm, lv)], lv), 0.0)
+                                continue
+                            for rid, v in x.get((d, mm, lv), {}).items():
+                                if bank.vitamin_a.get((n, rid, lv), 0.0) > 0:
+                                    terms[v] = terms.get(v, 0.0) + bank.vitamin_a[(n, rid, lv)]
+                    if not terms or sum(terms.values()) + const <= limit:
+                        continue
+                    s = elastic(terms, float("-inf"), limit - const, PEN_RULE / 100, sum(terms.values()), -1.0)
+                    slacks.append((s, _Raw("vitamin_a", (n, lv), {d for d in weeks[monday] if d in days}, 0.0,
+                                           {"monday": monday})))
     # --- variety: a preparation at most MAX_PER_MONTH times a month --------------------------------
     months = sorted({(d.year, d.month) for d in days})
     for ym in months:
@@ -765,6 +792,12 @@ def _word(raws: list[_Raw], standard: StandardSet, bank: _Bank, meals: list[str]
             mondays = ", ".join(f"{d:%d/%m}" for d in sorted(r.detail["mondays"]))
             out.append(Unmet(f"{rule.kind} {lv}", days, r.shortfall,
                              _("«{description}»: en {lv} faltan {int} día(s) con hierro hemínico (semanas del {mondays}; días {days_text}): faltan preparaciones con sangrecita, hígado, charqui, carne o pescado").format(description=rule.description, lv=lv, int=int(r.shortfall), mondays=mondays, days_text=_days_text(days)), "rule"))
+        elif kind == "vitamin_a":
+            rule = standard.rules[key[0]]
+            lv = key[1]
+            mondays = ", ".join(f"{d:%d/%m}" for d in sorted(r.detail["mondays"]))
+            out.append(Unmet(f"{rule.kind} {lv}", days, r.shortfall,
+                             _("«{description}»: en {lv} la vitamina A preformada pasa el máximo por {int} µg (semanas del {mondays}): sirva el hígado una vez por semana y no junto a otras preparaciones con hígado, huevo o queso").format(description=rule.description, lv=lv, int=int(r.shortfall), mondays=mondays), "rule"))
         elif kind == "repeat":
             rule = standard.rules[key[0]]
             _unused, meal, lv, rid = key
