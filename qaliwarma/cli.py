@@ -247,11 +247,13 @@ def cmd_recipes(args) -> int:
             print(_("{n} problema(s) en {files} archivo(s).").format(n=len(problems), files=len(files)),
                   file=sys.stderr)
             return 1
-        from .io.recipe_files import cooked_warnings
+        from .io.recipe_files import cooked_warnings, portion_warnings
 
         cwd = Path.cwd()
-        warnings = [w for f in files for w in cooked_warnings(
-            f, names, display=str(f.relative_to(cwd)) if f.is_absolute() and f.is_relative_to(cwd) else str(f))]
+        warnings = []
+        for f in files:
+            display = str(f.relative_to(cwd)) if f.is_absolute() and f.is_relative_to(cwd) else str(f)
+            warnings += cooked_warnings(f, names, display=display) + portion_warnings(f, display=display)
         for warning in warnings:
             print(warning)
         if warnings:

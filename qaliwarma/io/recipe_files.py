@@ -234,3 +234,18 @@ def cooked_warnings(path: Path, names: dict[str, str], *, display: str | None = 
             found.append(Problem(f"{display or path}:{lines.of('code', i)}",
                                  _("aviso: {code} ({value}) es un alimento ya cocido o preparado, pero las recetas se pesan crudas; use el código del alimento crudo, o escriba «cooked_weight = true» si los gramos son de lo cocido").format(code=code, value=names[code])))
     return found
+
+
+def portion_warnings(path: Path, *, display: str | None = None) -> list[Problem]:
+    """«file:line: aviso» for each food group of the preparation over its portion cap at a level
+    (resources/standards/datos/porciones.toml), on the line of the group's first ingredient."""
+    from ..domain.portions import portion_excesses
+    from .portion_files import shipped_portion_groups
+
+    recipe, problems = parse_recipe(path, None, display=display)
+    if recipe is None or problems:
+        return []
+    lines = _Lines.scan(path.read_text(encoding="utf-8"))
+    return [Problem(f"{display or path}:{lines.of('code', excess.items[0][0])}",
+                    _("aviso: {text}").format(text=excess.message(recipe)))
+            for excess in portion_excesses(recipe, shipped_portion_groups())]

@@ -144,7 +144,6 @@ def _treasury(db: Database, info: CommitteeInfo, plan) -> None:
     food = sum((i.units * i.unit_price for i in items), Decimal(0))
     transfer = max(((food / Decimal("0.70")) / 100).to_integral_value(ROUND_CEILING) * 100 + 500, Decimal(5000))
     treasury.record_transfer(db, info.id, Transfer(day, transfer, "Banco de la Nación op. 004512"), user=_by(info, "tesorero"))
-    treasury.record_withdrawal(db, info.id, day, Decimal("1500.00"), user=_by(info, "tesorero"))
     market = [i for i in items if i.food_code != "U19"]
     potatoes = [i for i in items if i.food_code == "U19"]
     expenses = [
@@ -164,6 +163,11 @@ def _treasury(db: Database, info: CommitteeInfo, plan) -> None:
         Expense(day + timedelta(days=3), "limpieza", "boleta", "B001-000321", "20539876547", "Bazar El Ahorro",
                 "Detergente, lejía y esponjas", Decimal("62.50"), "efectivo"),
     ]
+    # the cash for the month's cash payments, in hundreds, with S/ 200 to spare (at least S/ 1,500): the
+    # potatoes bought with cash follow the recipes' grams
+    cash = sum((e.amount for e in expenses if e.payment == "efectivo"), Decimal(0))
+    withdrawal = max(((cash + 200) / 100).to_integral_value(ROUND_CEILING) * 100, Decimal("1500.00"))
+    treasury.record_withdrawal(db, info.id, day, withdrawal, user=_by(info, "tesorero"))
     treasury.record_expenses(db, info.id, [e for e in expenses if e.amount > 0], user=_by(info, "tesorero"))
 
 

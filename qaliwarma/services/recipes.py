@@ -262,6 +262,19 @@ def validate_recipe(recipe: RecipeDef, codes: set[str]) -> list[Problem]:
     return problems
 
 
+def portion_warnings(recipe: RecipeDef) -> list[Problem]:
+    """Notices (not problems: the preparation can still be saved) for each food group over its portion
+    cap (resources/standards/datos/porciones.toml), the same rule as `recipes check`; each names the
+    ingredient row of the group's first food."""
+    from ..domain.portions import portion_excesses
+    from ..io.portion_files import shipped_portion_groups
+
+    if recipe.meal not in MEALS:
+        return []
+    return [Problem(f"Ingrediente {e.items[0][0] + 1}", e.message(recipe), row=e.items[0][0] + 1,
+                    field=e.level) for e in portion_excesses(recipe, shipped_portion_groups())]
+
+
 def save_own_recipe(db: Database, committee_id: int, recipe: RecipeDef) -> RecipeDef:
     """Create or replace one of the committee's own preparations. Its id starts with ``comite-``."""
     recipe = replace(recipe, levels=ordered_levels(recipe.levels), committee_own=True, file_path=None)

@@ -221,8 +221,11 @@ def _damage(src: Path, dst: Path, how: str) -> Path:
                 conn.execute("DROP TRIGGER IF EXISTS trg_journal_no_update")
                 for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='trigger'").fetchall():
                     conn.execute(f"DROP TRIGGER {name}")
-                conn.execute("UPDATE journal_entries SET payload = replace(payload, '1500', '9500') "
+                # whatever the demo withdrew, the journal now says S/ 9,500 (the records keep the real amount)
+                conn.execute("UPDATE journal_entries SET payload = json_set(payload, '$.amount', '9500') "
                              "WHERE kind = 'tesoreria.retiro'")
+                assert conn.execute("SELECT count(*) FROM journal_entries WHERE kind = 'tesoreria.retiro' "
+                                    "AND json_extract(payload, '$.amount') = '9500'").fetchone()[0] == 1
             edited = tmp.read_bytes()
             import json
 

@@ -113,7 +113,8 @@ def test_needs_round_up_to_commercial_units_and_cost_is_exact(db, school):
     grams = {lv: next(i.doses[lv].grams for i in patachi.ingredients if i.code == "A69") for lv in ("inicial", "primaria")}
     expected = grams["inicial"] * 38 + grams["primaria"] * 142
     assert wheat.total_grams == expected
-    assert wheat.units == math.ceil(expected / 1000) == 18  # whole bags, rounded up: 71 g × 38 + 107 g × 142 = 17.9 kg
+    assert expected % 1000 != 0  # the recipe's grams do not fill whole bags: the rounding is exercised
+    assert wheat.units == math.ceil(expected / 1000)  # whole bags, rounded up (60 g × 38 + 90 g × 142 = 15.06 kg → 16)
     assert wheat.cost == Decimal("5.00") * wheat.units
     assert result.total_cost is None and "A69" not in result.missing_prices  # other foods lack prices
     assert result.rations == 2 * (38 + 142)

@@ -3,12 +3,15 @@ recipe-bank document that explains every target a preparation misses."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
+from decimal import Decimal
 
 import pytest
 
 from qaliwarma import cli
+from qaliwarma.domain.recipes import Dose
 from qaliwarma.paths import resources_dir
 from qaliwarma.services import compliance, recipes, standards
 
@@ -91,3 +94,106 @@ def test_a_lunch_low_in_fat_at_the_sheets_oil_is_a_notice_that_names_where_the_f
     assert "agregue" not in fat["message"]  # no advice to add the oil the dosing sheet leaves out
     # 6 g of oil give 6 g of fat; 139 g of edible bagre at 1.7 g/100 g give 2.4 g
     assert "(hoy el aporte mayor es Aceite vegetal)" in fat["message"]
+
+
+# ---------------------------------------------------------------- portion caps (porciones.toml)
+OVER_CAP = '''id = "costa-tallarin-grande"
+name = "Tallarín grande"
+region = "costa"
+meal = "almuerzo"
+levels = ["inicial", "primaria"]
+
+[[ingredients]]
+code = "A22"
+name = "Tallarín"
+grams = { inicial = 60, primaria = 157 }
+
+[[ingredients]]
+code = "U19"
+name = "Papa blanca"
+grams = { inicial = 80, primaria = 100 }
+
+[[ingredients]]
+code = "U20"
+name = "Chuño"
+grams = { inicial = 10, primaria = 30 }
+
+[[ingredients]]
+code = "E26"
+name = "Bagre"
+edible_factor = 0.55
+grams = { inicial = 100, primaria = 200 }
+'''
+
+
+def _caps():
+    import tomllib
+
+    return tomllib.loads((resources_dir() / "standards" / "datos" / "porciones.toml").read_text(encoding="utf-8"))
+
+
+def test_a_lunch_over_a_portion_cap_gets_a_notice_naming_recipe_food_level_and_cap(tmp_path, capsys):
+    caps = {g["clave"]: g for g in _caps()["grupos"]}
+    path = tmp_path / "costa" / "costa-tallarin-grande.toml"
+    path.parent.mkdir()
+    path.write_text(OVER_CAP, encoding="utf-8")
+    assert cli.main(["recipes", "check", str(path)]) == 0  # a notice, not a problem
+    out = capsys.readouterr().out
+    notices = [ln for ln in out.splitlines() if ": aviso: " in ln]
+    # primaria: 157 g of pasta > 90 g; 100 g potato + 30 g chuño × its energy factor > 220 g; bagre 200 g ×
+    # 0.55 = 110 g edible is not over 110 g. Inicial: 60 g of pasta is the cap itself; 80 + 10 × f ≤ 150.
+    chuno = caps["tuberculos"]["equivalencias"]["U20"]
+    assert 100 + 30 * chuno > caps["tuberculos"]["almuerzo"]["primaria"] >= 80 + 10 * chuno
+    assert len(notices) == 2, out
+    pasta = next(ln for ln in notices if "Tallarín 157 g" in ln)
+    assert pasta.startswith(f"{path}:8: aviso: «Tallarín grande» (costa-tallarin-grande), primaria:")
+    assert f"tope de {caps['cereales']['almuerzo']['primaria']} g de cereales, harinas y fideos para primaria" in pasta
+    tuber = next(ln for ln in notices if "tubérculos" in ln)
+    assert f"{path}:13: aviso:" in tuber and "Papa blanca 100 g" in tuber and f"Chuño 30 g, que cuentan como {30 * chuno:g} g" in tuber
+    assert "primaria" in tuber and "inicial" not in tuber
+    assert "1 aviso" not in out and "2 aviso(s)" in out
+
+    # the committee's editor shares the rule (services.recipes.portion_warnings)
+    from qaliwarma.io.recipe_files import parse_recipe
+
+    recipe, _problems = parse_recipe(path, None)
+    found = recipes.portion_warnings(recipe)
+    assert [(p.row, p.field) for p in found] == [(1, "primaria"), (2, "primaria")]
+    fish = recipe.ingredients[3]
+    bigger = dataclasses.replace(fish, doses={**fish.doses, "primaria": Dose(Decimal(201))})
+    over = dataclasses.replace(recipe, ingredients=(*recipe.ingredients[:3], bigger))
+    assert [p.row for p in recipes.portion_warnings(over)] == [1, 2, 4]  # 201 × 0.55 = 110.55 g edible > 110 g
+    breakfast = dataclasses.replace(recipe, meal="desayuno")
+    assert recipes.portion_warnings(breakfast) == []  # the caps are for lunch; the 2014 sheet doses breakfast
+
+
+def test_the_shipped_lunches_are_within_every_portion_cap(db):
+    from qaliwarma.domain.portions import portion_excesses
+    from qaliwarma.io.portion_files import shipped_portion_groups
+
+    groups = shipped_portion_groups()
+    assert {g.key for g in groups} == {"cereales", "tuberculos", "menestras", "aceite", "carnes"}
+    lunches = [recipes.get_recipe(db, s.id) for s in recipes.list_recipes(db, meal="almuerzo")]
+    assert len(lunches) == 27
+    over = [(r.id, e.level, e.group.key, float(e.grams)) for r in lunches for e in portion_excesses(r, groups)]
+    assert over == []
+
+
+def test_dried_tubers_count_as_the_fresh_potato_of_the_same_energy():
+    # equivalencias: kcal per 100 g of the dried tuber ÷ 69.6 kcal in 100 g of papa blanca U19 as bought
+    from qaliwarma.io.tpca import read_table
+    from qaliwarma.paths import food_table_file
+
+    foods = {f.code: f for f in read_table(food_table_file()).foods}
+    potato = foods["U19"].values["energy_kcal"] * 0.80
+    assert potato == pytest.approx(69.6)
+    factors = next(g for g in _caps()["grupos"] if g["clave"] == "tuberculos")["equivalencias"]
+    for code, factor in factors.items():
+        assert factor == pytest.approx(foods[code].values["energy_kcal"] / potato, abs=0.05), code
+
+
+def test_every_portion_cap_says_where_it_comes_from_and_grows_with_age():
+    for group in _caps()["grupos"]:
+        assert group["fuente"].startswith(("Decisión del equipo", "Dosificación CAE")), group["clave"]
+        lunch = group["almuerzo"]
+        assert lunch["inicial"] <= lunch["primaria"] <= lunch["secundaria"], group["clave"]

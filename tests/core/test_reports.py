@@ -80,9 +80,14 @@ def test_dosing_sheet_from_the_bank_gives_each_level_its_page_and_totals(db, sch
         assert "tal como se compra o se recibe" in text and "Cómo se prepara" in text
     assert "INICIAL" in inicial and "Para 38 niños" in squeeze(inicial) and "Página 1 de 2" in inicial
     assert "PRIMARIA" in primaria and "Para 142 niños" in squeeze(primaria) and "Página 2 de 2" in primaria
-    # rice: 72 g × 38 = 2.736 kg and 107 g × 142 = 15.194 kg, with the recipe's own household measure
-    assert "72 g" in inicial and "2.74 kg" in inicial and "3 cucharadas colmadas" in squeeze(inicial)
-    assert "107 g" in primaria and "15.19 kg" in primaria
+    # rice: the recipe's grams × the children, in kg, with the recipe's own household measure
+    rice = next(i for i in recipe.ingredients if i.code == "A3")
+    for page, level, n in ((inicial, "inicial", 38), (primaria, "primaria", 142)):
+        grams = float(rice.doses[level].grams)
+        line = next(ln for ln in page.splitlines() if "Arroz blanco" in ln)
+        assert f" {grams:g} g " in line, (level, line)
+        assert f"{grams * n / 1000:.2f}".rstrip("0").rstrip(".") + " kg" in line, (level, line)
+        assert squeeze(rice.doses[level].measure) in squeeze(page)
     assert_fonts_embedded(out)
 
 

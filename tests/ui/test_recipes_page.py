@@ -136,3 +136,25 @@ def test_editor_adds_a_food_once(qtbot, page, registered):
     dialog.add_food(food)
     assert len(dialog.model.rows()) == 1
     dialog.reject()
+
+
+def test_editor_warns_as_the_grams_pass_a_portion_cap_and_still_saves(qtbot, page, registered):
+    # the same caps as `recipes check` (resources/standards/datos/porciones.toml): lunch dry pasta 90 g primaria
+    page.set_committee(registered.id, "sierra")
+    dialog = page.open_editor()
+    dialog.name_edit.setText("Tallarín del comité")
+    dialog.meal_combo.setCurrentIndex(dialog.meal_combo.findData("almuerzo"))
+    dialog.add_food(FoodSummary("A22", "Fideo tallarín crudo fortificado con hierro", "A", "Cereales y derivados"))
+    dialog.model.setData(dialog.model.index(0, 2), 157.0)
+    assert dialog.portions.isVisibleTo(dialog)
+    assert "157 g" in dialog.portions.text() and "tope de 90 g" in dialog.portions.text()
+    assert "primaria" in dialog.portions.text()
+    dialog.model.setData(dialog.model.index(0, 2), 90.0)  # the cap itself is a plate that can be served
+    assert not dialog.portions.isVisibleTo(dialog)
+    dialog.model.setData(dialog.model.index(0, 2), 120.0)
+    assert dialog.portions.isVisibleTo(dialog)
+    dialog.meal_combo.setCurrentIndex(dialog.meal_combo.findData("desayuno"))  # caps are for lunch
+    assert not dialog.portions.isVisibleTo(dialog)
+    dialog.meal_combo.setCurrentIndex(dialog.meal_combo.findData("almuerzo"))
+    with qtbot.waitSignal(dialog.saved, timeout=5000):  # a notice: saving is not blocked
+        dialog.save_button.click()

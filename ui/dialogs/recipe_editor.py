@@ -151,6 +151,12 @@ class RecipeEditor(QDialog):
         ingredients_box = QGroupBox(_("Ingredientes: gramos que se pesan por cada niño"))
         box_layout = QVBoxLayout(ingredients_box)
         box_layout.addWidget(self.table, 1)
+        # portions over the caps of resources/standards/datos/porciones.toml: a notice, saving is allowed
+        self.portions = QLabel()
+        self.portions.setWordWrap(True)
+        set_role(self.portions, "hint")
+        self.portions.hide()
+        box_layout.addWidget(self.portions)
 
         self.steps_edit = QPlainTextEdit()
         self.steps_edit.setPlaceholderText(_("Pasos de preparación (opcional), en palabras sencillas."))
@@ -184,6 +190,11 @@ class RecipeEditor(QDialog):
 
         self.food_search.settled.connect(self._search)
         self._fill(recipe, region)
+        for signal in (self.model.dataChanged, self.model.rowsInserted, self.model.rowsRemoved,
+                       self.model.modelReset):
+            signal.connect(self._check_portions)
+        self.meal_combo.currentIndexChanged.connect(self._check_portions)
+        self._check_portions()
         screen = QGuiApplication.primaryScreen()
         if screen is not None:
             area = screen.availableGeometry()
@@ -210,6 +221,20 @@ class RecipeEditor(QDialog):
 
     def _levels_changed(self, _checked: bool = False) -> None:
         self.model.set_levels(self.chosen_levels())
+        self._check_portions()
+
+    def _check_portions(self, *_args) -> None:
+        """The same portion caps as `recipes check`, as the cook types the grams: a notice, not a block."""
+        found = recipes.portion_warnings(self._current_def())
+        if not found:
+            self.portions.hide()
+            return
+        lines = [f"• {p.what}" for p in found]
+        if len(lines) > MAX_PROBLEM_LINES + 1:
+            lines = [*lines[:MAX_PROBLEM_LINES], _("• y {n} avisos más de porción").format(n=len(lines) - MAX_PROBLEM_LINES)]
+        self.portions.setText("\n".join([_("Aviso: porciones más grandes que un plato que se pueda servir "
+                                           "(se puede guardar igual):"), *lines]))
+        self.portions.show()
 
     def _search(self, text: str) -> None:
         if not text.strip():
