@@ -6,7 +6,8 @@
 - a school year of stock records (7 deliveries × 40 lines; 190 days × 2 meals × 3 levels) imported
   from files, then the stock and kardex queries and the month's rations register PDF;
 - every page of the window visited once on that year (first-visit time, peak memory: bench/pages.py);
-- supervision on SQLite and on PostgreSQL (QALIWARMA_TEST_PG_URL, or a server answering on 127.0.0.1:5432);
+- supervision on SQLite and on PostgreSQL whenever a server lets it in (QALIWARMA_TEST_PG_URL, else libpq's
+  PGHOST/PGPORT/PGUSER/PGDATABASE, by default 127.0.0.1:5432, user postgres, database test or postgres);
 - start-up against a bare PySide6 window measured in the same run (bench/startup.py).
 
 It ends with a table (bench/table.py): measure, goal, figure, verdict, and the machine's load average.
@@ -247,15 +248,17 @@ def bench_supervisor(tmp: Path, schools: int) -> None:
     print(f"  supervisión: {len(paths):,} paquetes mensuales generados ({schools:,} escuelas × 10 meses) "
           f"en {time.perf_counter() - start:.0f} s")
     targets = [("SQLite", f"sqlite:///{tmp / 'supervisor.sqlite3'}", None)]
-    if pg_url():
+    url, why = pg_target()
+    if url:
         from tests import dbfixtures
 
-        dbfixtures.PG_URL = pg_url()
+        dbfixtures.PG_URL = url
         schema = dbfixtures.PgSchema()
         targets.append(("PostgreSQL", schema.url, schema))
+        print(f"  PostgreSQL: {url.split('@')[-1]} (esquema {schema.name}, borrado al terminar)")
     else:
-        print("  PostgreSQL: no medido (defina QALIWARMA_TEST_PG_URL o arranque un servidor en 127.0.0.1:5432)")
-        not_measured("supervisión en PostgreSQL", "≥ 200 paquetes/s; resumen ≤ 0,2 s", "sin servidor")
+        print(f"  PostgreSQL: no medido ({why}; defina QALIWARMA_TEST_PG_URL o PGHOST/PGPORT/PGUSER/PGDATABASE)")
+        not_measured("supervisión en PostgreSQL", "≥ 200 paquetes/s; resumen ≤ 0,2 s", why[:60] or "sin servidor")
     for label, url, schema in targets:
         db = open_database(url)
         # month by month, as a supervisor receives them (every school's March, then April…): the rate
@@ -297,28 +300,44 @@ def bench_supervisor(tmp: Path, schools: int) -> None:
             schema.drop()
 
 
-def pg_url() -> str | None:
-    """QALIWARMA_TEST_PG_URL, or CI's default server when one answers on 127.0.0.1:5432 (database «test»)."""
-    url = os.environ.get("QALIWARMA_TEST_PG_URL")
-    if url:
-        return url
-    import socket
+def pg_target() -> tuple[str | None, str]:
+    """(url, "") of a PostgreSQL server that lets the bench in, or (None, why not).
 
-    try:
-        socket.create_connection(("127.0.0.1", 5432), timeout=0.5).close()
-    except OSError:
-        return None
-    url = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-    try:
-        from sqlalchemy import create_engine, text
+    QALIWARMA_TEST_PG_URL when set (``postgresql://…`` as libpq writes it is taken too); otherwise the
+    server libpq's variables name (PGHOST, PGPORT, PGUSER, PGDATABASE), by default CI's: 127.0.0.1:5432,
+    user postgres, database «test» or else «postgres» (the bench works in a schema of its own, dropped
+    afterwards)."""
+    from sqlalchemy import create_engine, text
 
-        engine = create_engine(url)
-        with engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
-        engine.dispose()
-    except Exception:  # noqa: BLE001 - a server that does not let us in: not measured, and said so
-        return None
-    return url
+    from qaliwarma.persistence.engine import driver_url
+
+    given = os.environ.get("QALIWARMA_TEST_PG_URL")
+    if given:
+        candidates = [driver_url(given)]
+    else:
+        host, port = os.environ.get("PGHOST") or "127.0.0.1", os.environ.get("PGPORT") or "5432"
+        user = os.environ.get("PGUSER") or "postgres"
+        if not host.startswith("/"):  # a socket directory is not probed; a host is, briefly
+            import socket
+
+            try:
+                socket.create_connection((host, int(port)), timeout=0.5).close()
+            except (OSError, ValueError):
+                return None, f"ningún servidor responde en {host}:{port}"
+        names = [os.environ["PGDATABASE"]] if os.environ.get("PGDATABASE") else ["test", "postgres"]
+        candidates = [f"postgresql+psycopg://{user}@{host}:{port}/{name}" if not host.startswith("/")
+                      else f"postgresql+psycopg://{user}@/{name}?host={host}&port={port}" for name in names]
+    why = ""
+    for url in candidates:
+        try:
+            engine = create_engine(url, connect_args={"connect_timeout": 3})
+            with engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+            engine.dispose()
+            return url, ""
+        except Exception as exc:  # noqa: BLE001 - a server that does not let us in: not measured, and said so
+            why = f"{url.split('@')[-1]}: {str(exc).splitlines()[0][:120]}"
+    return None, why
 
 
 def main() -> None:

@@ -12,9 +12,10 @@ from urllib.parse import quote
 import pytest
 from sqlalchemy import create_engine, text
 
-from qaliwarma.persistence.engine import open_database
+from qaliwarma.persistence.engine import driver_url, open_database
 
-PG_URL = os.environ.get("QALIWARMA_TEST_PG_URL")
+#: postgresql://… as libpq writes it is taken too (with the installed driver, psycopg 3)
+PG_URL = driver_url(os.environ["QALIWARMA_TEST_PG_URL"]) if os.environ.get("QALIWARMA_TEST_PG_URL") else None
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 

@@ -39,7 +39,17 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def driver_url(url: str) -> str:
+    """A PostgreSQL address as libpq and most tools write it (``postgresql://…``, ``postgres://…``) with the
+    driver the application installs (psycopg 3): SQLAlchemy would look for psycopg2 and fail."""
+    for scheme in ("postgresql://", "postgres://"):
+        if url.startswith(scheme):
+            return "postgresql+psycopg://" + url.removeprefix(scheme)
+    return url
+
+
 def make_engine(url: str) -> Engine:
+    url = driver_url(url)
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": BUSY_SECONDS})
         event.listen(engine, "connect", _sqlite_pragmas)

@@ -64,6 +64,20 @@ def test_an_unreachable_server_gives_a_clear_message():
         open_database("postgresql+psycopg://nadie@127.0.0.1:1/none?connect_timeout=2")
 
 
+def test_a_postgresql_address_as_libpq_writes_it_uses_the_installed_driver():
+    """«postgresql://…» (psql's, the server administrator's) opens with psycopg 3 as «postgresql+psycopg://…»
+    does; before, SQLAlchemy looked for psycopg2, which is not installed, and the command failed with a
+    traceback instead of opening the database or saying why not."""
+    from qaliwarma.persistence.engine import driver_url
+
+    assert driver_url("postgresql://ana@servidor:5432/qaliwarma") == "postgresql+psycopg://ana@servidor:5432/qaliwarma"
+    assert driver_url("postgres://ana@servidor/qaliwarma") == "postgresql+psycopg://ana@servidor/qaliwarma"
+    for unchanged in ("postgresql+psycopg://ana@servidor/qaliwarma", "sqlite:////tmp/qw.sqlite3"):
+        assert driver_url(unchanged) == unchanged
+    with pytest.raises(DatabaseError, match="No se pudo abrir la base de datos"):
+        open_database("postgresql://nadie@127.0.0.1:1/none?connect_timeout=2")
+
+
 def test_a_failed_unit_of_work_leaves_nothing_behind(empty_db):
     from qaliwarma.persistence.models import AppSetting
 
