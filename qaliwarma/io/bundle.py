@@ -67,29 +67,32 @@ def _canonical_zip(members: list[tuple[str, bytes]]) -> bytes:
     return buf.getvalue()
 
 
-def _stored_zip(members: list[tuple[str, bytes]], crcs: list[int]) -> bytes:
-    """What :func:`_canonical_zip` gives for these members, built from their CRCs (already checked against
-    their bytes as they were read) instead of computing them again: the same local headers (zipfile's
-    own), central directory and end record, for a zip without ZIP64 (a bundle is at most MAX_BYTES)."""
-    parts, central, offset = [], [], 0
-    for (name, data), crc in zip(members, crcs, strict=True):
+def _is_stored_zip(data: bytes, members: list[tuple[str, bytes]], crcs: list[int]) -> bool:
+    """Whether ``data`` is exactly what :func:`_canonical_zip` writes for these members, compared piece by
+    piece in place (zipfile's own local headers; the central directory and end record as zipfile writes them
+    for a zip without ZIP64 — a bundle is at most MAX_BYTES) from their CRCs, already checked against their
+    bytes as they were read, instead of writing a second zip with every CRC computed again."""
+    at, central = 0, []
+    for (name, content), crc in zip(members, crcs, strict=True):
         info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
         info.compress_type = zipfile.ZIP_STORED
         info.create_system = 3
         info.create_version = info.extract_version = 20
         info.external_attr = 0o644 << 16
         info.flag_bits = 0
-        info.CRC, info.compress_size, info.file_size = crc, len(data), len(data)
+        info.CRC, info.compress_size, info.file_size = crc, len(content), len(content)
         header = info.FileHeader(False)
+        if not (data.startswith(header, at) and data.startswith(content, at + len(header))):
+            return False
         filename, flags = info._encodeFilenameFlags()
         central.append(struct.pack("<4s4B4HL2L5H2L", b"PK\001\002", 20, 3, 20, 0, flags, zipfile.ZIP_STORED,
-                                   0, 33, crc, len(data), len(data), len(filename), 0, 0, 0, 0, 0o644 << 16,
-                                   offset) + filename)
-        parts += (header, data)
-        offset += len(header) + len(data)
-    size = sum(map(len, central))
-    end = struct.pack("<4s4H2LH", b"PK\005\006", 0, 0, len(members), len(members), size, offset, 0)
-    return b"".join([*parts, *central, end])
+                                   0, 33, crc, len(content), len(content), len(filename), 0, 0, 0, 0, 0o644 << 16,
+                                   at) + filename)
+        at += len(header) + len(content)
+    directory = b"".join(central)
+    tail = directory + struct.pack("<4s4H2LH", b"PK\005\006", 0, 0, len(members), len(members), len(directory),
+                                   at, 0)
+    return len(data) == at + len(tail) and data.startswith(tail, at)
 
 
 def write_bundle(out: Path, manifest: dict[str, Any], files: dict[str, bytes]) -> dict[str, Any]:
@@ -331,7 +334,7 @@ def open_bundle(path: Path) -> Opened:
                 raise _refused(name, _("su manifest.json no es el que escribe la aplicación (no es texto JSON en UTF-8); el paquete fue modificado o no es de Qali Warma CAE.")) from None
             files = {n: d for n, d in raw.items() if n != "manifest.json"}
         members = [(n, raw[n]) for n in order]
-        if _stored_zip(members, crcs) != data and _canonical_zip(members) != data:
+        if not _is_stored_zip(data, members, crcs) and _canonical_zip(members) != data:
             raise _refused(name, _("el archivo fue modificado fuera de la aplicación (sus bytes no son los que la aplicación escribió)."))
     except (zipfile.BadZipFile, zlib.error, UnicodeDecodeError, json.JSONDecodeError, OSError, EOFError,
             RuntimeError, NotImplementedError, ValueError) as exc:  # every way a damaged zip can fail

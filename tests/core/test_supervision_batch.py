@@ -129,3 +129,32 @@ def test_a_chain_copied_from_another_school_is_refused(empty_db, years, tmp_path
     assert [r.status for r in results] == ["importado", "rechazado"]
     assert f"es el del comité {_code(1)} con otro código modular (7654321)" in results[1].message
     assert [r.codigo_modular for r in supervision.summary(empty_db)] == [_code(1)]
+
+
+@pytest.mark.parametrize("how", ["fecha", "comprimido", "comentario", "byte"])
+def test_a_zip_rewritten_with_the_same_content_is_refused(years, tmp_path, how):
+    """The zip's bytes must be the ones the application writes, headers included (not only the content the
+    hashes cover): checked against headers built from the CRCs read, without writing the zip again."""
+    from qaliwarma.io.bundle import BundleRefused, read_bundle
+
+    genuine = years[2][3]
+    assert read_bundle(genuine).chain.ok
+    with zipfile.ZipFile(genuine) as zf:
+        members = [(info, zf.read(info)) for info in zf.infolist()]
+    out = tmp_path / f"{how}.zip"
+    if how == "byte":  # a flag bit of the first local header
+        data = bytearray(genuine.read_bytes())
+        data[6] ^= 0x02
+        out.write_bytes(bytes(data))
+    else:
+        with zipfile.ZipFile(out, "w") as zf:
+            for info, data in members:
+                if how == "fecha":
+                    info.date_time = (2027, 4, 30, 12, 0, 0)
+                if how == "comprimido":
+                    info.compress_type = zipfile.ZIP_DEFLATED
+                zf.writestr(info, data)
+            if how == "comentario":
+                zf.comment = b"otra cosa"
+    with pytest.raises(BundleRefused, match="modificado fuera de la aplicación"):
+        read_bundle(out)
