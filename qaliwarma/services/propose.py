@@ -481,18 +481,24 @@ def _solve_chunk(db: Database, committee: CommitteeInfo, standard: StandardSet, 
                     limit = rule.limit_for(lv)
                     if limit is None:
                         continue
-                    terms, const = {}, 0.0
+                    # in hundreds of µg: the slack's unit is 100 µg over, at the rules' penalty
+                    terms, const, most = {}, 0.0, 0.0
                     for d in weeks[monday]:
                         for mm in rule_meals:
                             if (d, mm, lv) in known:
-                                const += bank.vitamin_a.get((n, known[(d, mm, lv)], lv), 0.0)
+                                const += bank.vitamin_a.get((n, known[(d, mm, lv)], lv), 0.0) / 100
                                 continue
-                            for rid, v in x.get((d, mm, lv), {}).items():
-                                if bank.vitamin_a.get((n, rid, lv), 0.0) > 0:
-                                    terms[v] = terms.get(v, 0.0) + bank.vitamin_a[(n, rid, lv)]
-                    if not terms or sum(terms.values()) + const <= limit:
+                            day = {v: bank.vitamin_a.get((n, rid, lv), 0.0) / 100
+                                   for rid, v in x.get((d, mm, lv), {}).items()}
+                            most += max(day.values(), default=0.0)  # one dish a day: the richest bounds it
+                            for v, a in day.items():
+                                if a > 0:
+                                    terms[v] = terms.get(v, 0.0) + a
+                    if not terms or most + const <= limit / 100:
                         continue
-                    s = elastic(terms, float("-inf"), limit - const, PEN_RULE / 100, sum(terms.values()), -1.0)
+                    # 1,000 µg over weighs as one rule-day broken: the week is kept whenever the bank allows it,
+                    # and a kept liver week does not make the proposal repeat dishes to trim a few µg
+                    s = elastic(terms, float("-inf"), limit / 100 - const, PEN_RULE / 10, most + const, -1.0)
                     slacks.append((s, _Raw("vitamin_a", (n, lv), {d for d in weeks[monday] if d in days}, 0.0,
                                            {"monday": monday})))
     # --- variety: a preparation at most MAX_PER_MONTH times a month --------------------------------
@@ -588,7 +594,10 @@ def _solve_chunk(db: Database, committee: CommitteeInfo, standard: StandardSet, 
             raws.append(_Raw("nutrient", (metric, st, meal, lv, kept), {d},
                              _shortfall(st, value, rng) if rng else 0.0, {"range": rng, "lacking": lacking}))
     for s, raw in slacks:
-        if values[s] > 0.5:
+        if raw.kind == "vitamin_a" and values[s] > 0.005:  # in hundreds of µg: any µg over is reported
+            raw.shortfall = round(values[s] * 100)
+            raws.append(raw)
+        elif values[s] > 0.5:
             raw.shortfall = round(values[s])
             if raw.kind in ("repeat", "variety"):  # the days it is served
                 meal, lv, rid = (raw.key[1], raw.key[2], raw.key[3]) if raw.kind == "repeat" else raw.key[:3]

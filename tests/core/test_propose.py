@@ -4,7 +4,7 @@ than the hand-made plan, uses the lot nearest to expiry first and says what it c
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from qaliwarma.domain.stock import Reception, ReceptionLine
@@ -189,3 +189,35 @@ def test_a_dearer_proposal_says_which_foods_make_it_dearer(demo):
                 for ln in b.lines}
     top = max(increase, key=increase.get)
     assert comparison.dearer and comparison.dearer[0].startswith(f"{top}: S/ ")
+
+
+def test_liver_kept_twice_in_a_week_is_reported_against_the_weekly_vitamin_a_limit(demo):
+    # the committee fixed the liver lunch on Monday and Wednesday: 2 × ≈ 3,000 µg of preformed vitamin A
+    # passes the 4,500 µg a week (rule vitamin_a_per_week); the proposal says by how much, and every other
+    # week it proposes stays within the limit
+    from qaliwarma.domain.menus import PlanEntry
+
+    db, info = demo
+    standard = standards.get_standard(db, "qw-2014")
+    rule = next(r for r in standard.rules if r.kind == "vitamin_a_per_week")
+    keep = [PlanEntry(day, "almuerzo", lv, "sierra-higado-papa-quinua")
+            for day in (date(2026, 11, 2), date(2026, 11, 4)) for lv in info.levels]
+    result = propose.propose(db, info, NOV_1, NOV_30, today=date(2026, 11, 26), keep=keep)
+    assert result.status == "closest"
+    over = {u.requirement: u for u in result.unmet if u.requirement.startswith("vitamin_a_per_week")}
+    assert set(over) == {f"vitamin_a_per_week {lv}" for lv in info.levels}
+    assert [u.requirement for u in result.unmet if u.requirement not in over] == []  # nothing else given up
+    entries = result.entries  # the kept entries among them
+    cache: dict = {}
+    for lv in info.levels:
+        weeks: dict = defaultdict(float)
+        for e in entries:
+            if e.level == lv:
+                monday = e.day - timedelta(days=e.day.weekday())
+                weeks[monday] += compliance._preformed_vitamin_a(db, recipes.get_recipe(db, e.recipe_id), lv,
+                                                                 rule.foods, cache)
+        limit = rule.limit_for(lv)
+        assert weeks[date(2026, 11, 2)] > limit
+        assert over[f"vitamin_a_per_week {lv}"].shortfall == round(weeks[date(2026, 11, 2)] - limit)
+        assert "µg" in over[f"vitamin_a_per_week {lv}"].text and rule.description in over[f"vitamin_a_per_week {lv}"].text
+        assert all(total <= limit for monday, total in weeks.items() if monday != date(2026, 11, 2))
