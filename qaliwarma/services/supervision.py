@@ -335,9 +335,12 @@ def _yield_facts(y: dict) -> dict:
     return facts
 
 
-#: bundles imported in one transaction (each in its own savepoint): a commit per bundle waited for the
-#: disk as long as the rest of the import took
+#: bundles imported in one transaction: a commit per bundle waited for the disk as long as the rest of the
+#: import took. A batch's bundles are read before the first is stored (what the supervisor holds of their
+#: schools is then read at once), so a batch also stops at BATCH_BYTES of files: memory stays bounded
+#: whatever the journals' length.
 BATCH = 100
+BATCH_BYTES = 32 * 1024 * 1024
 
 
 def import_bundles(db: Database, paths: list[Path]) -> list[ImportResult]:
@@ -348,11 +351,27 @@ def import_bundles(db: Database, paths: list[Path]) -> list[ImportResult]:
     transaction: what the supervisor holds of their schools is read in one query, and the new months'
     rows are written together; a bundle that replaces or restores one is stored in its own savepoint."""
     results: list[ImportResult] = []
-    paths = list(paths)
-    for start in range(0, len(paths), BATCH):
+    for batch in _batches(paths):
         with db.atomic() as unit, unit.session() as s:
-            results += _Batch(s).run(paths[start:start + BATCH])
+            results += _Batch(s).run(batch)
     return results
+
+
+def _batches(paths):
+    """The paths in batches of at most BATCH files and BATCH_BYTES (a larger file alone)."""
+    batch, size = [], 0
+    for path in paths:
+        try:
+            n = Path(path).stat().st_size
+        except (OSError, TypeError, ValueError):
+            n = 0  # not readable: refused when opened
+        if batch and (len(batch) >= BATCH or size + n > BATCH_BYTES):
+            yield batch
+            batch, size = [], 0
+        batch.append(path)
+        size += n
+    if batch:
+        yield batch
 
 
 @dataclass(frozen=True)

@@ -158,3 +158,16 @@ def test_a_zip_rewritten_with_the_same_content_is_refused(years, tmp_path, how):
                 zf.comment = b"otra cosa"
     with pytest.raises(BundleRefused, match="modificado fuera de la aplicación"):
         read_bundle(out)
+
+
+def test_a_batch_stops_at_its_size_in_bytes(empty_db, years, monkeypatch):
+    """Bundles are read a batch at a time before they are stored: a batch stops at BATCH_BYTES of files too
+    (a year's journals are long), and what is imported is the same."""
+    paths = years[1] + years[2]
+    monkeypatch.setattr(supervision, "BATCH_BYTES", max(p.stat().st_size for p in paths) + 1)
+    batches = list(supervision._batches(paths))
+    assert len(batches) > 1 and [p for b in batches for p in b] == paths
+    assert all(len(b) == 1 or sum(p.stat().st_size for p in b) <= supervision.BATCH_BYTES for b in batches)
+    results = supervision.import_bundles(empty_db, paths)
+    assert [r.status for r in results] == ["importado"] * len(paths)
+    assert len(supervision.summary(empty_db)) == len(paths)
