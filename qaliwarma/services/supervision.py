@@ -456,6 +456,7 @@ class _Batch:
         self.pending: list[tuple[dict, dict, list[dict]]] = []  # (bundle row, month row, flag rows)
         self.genesis: dict[str, list[tuple[str, str]]] = defaultdict(list)  # → [(chain_id, codigo_modular)]
         self.genesis_exact = True  # False once a code was corrected: then ask the database
+        self.looked_up: set[str] = set()  # the first entries whose bundles were read before the batch
 
     def run(self, paths: list[Path]) -> list[ImportResult]:
         opened: list = []
@@ -478,6 +479,7 @@ class _Batch:
             for row in self.conn.execute(_SELECT_HELD_MANY, {"chains": chains}):
                 self.held[row[-1]].append(_Held(*row[:-1]))
         firsts = {g for g in (_fingerprint(o) for o in ready) if g is not None}
+        self.looked_up = firsts
         if firsts:
             for genesis, chain, code in self.conn.execute(_SELECT_GENESIS, {"genesis": sorted(firsts)}):
                 self.genesis[genesis].append((chain, code))
@@ -493,7 +495,7 @@ class _Batch:
         return self.held[chain]
 
     def _other_school(self, genesis: str, chain: str) -> str | None:
-        if not self.genesis_exact:
+        if not self.genesis_exact or genesis not in self.looked_up:  # not read before: ask the database
             self._flush()
             return self.s.scalar(select(SupBundle.codigo_modular).where(SupBundle.genesis == genesis,
                                                                         SupBundle.chain_id != chain).limit(1))

@@ -44,13 +44,13 @@ def _rehash(rows, code):
         prev = row["hash"]
 
 
-def _reseal(path, out, rows, code=None):
-    """The bundle with ``rows`` as its journal, sealed again as the application would: only the chain can
-    tell."""
+def _reseal(path, out, rows, code=None, lead=""):
+    """The bundle with ``rows`` as its journal (after ``lead``), sealed again as the application would: only
+    the chain can tell."""
     manifest, raw, _ = _open(path)
     for key in ("format", "format_version", "files", "bundle_code"):
         manifest.pop(key, None)
-    raw["journal.jsonl"] = ("\n".join(json.dumps(r, sort_keys=True) for r in rows) + "\n").encode()
+    raw["journal.jsonl"] = (lead + "\n".join(json.dumps(r, sort_keys=True) for r in rows) + "\n").encode()
     manifest["journal"] = {**manifest["journal"], "entries": len(rows), "head": rows[-1]["hash"]}
     if code is not None:
         manifest["committee"] = {**manifest["committee"], "codigo_modular": code}
@@ -109,10 +109,12 @@ def test_in_one_call_altered_and_cut_chains_are_refused_and_the_others_taken(emp
                                 if r["kind"] == "servicio" and r["entry_date"].startswith("2027-04"))
 
 
-@pytest.mark.parametrize("together", [True, False], ids=["una-llamada", "dos-llamadas"])
-def test_a_chain_copied_from_another_school_is_refused(empty_db, years, tmp_path, together):
+@pytest.mark.parametrize(("together", "lead"), [(True, ""), (False, ""), (True, "\n"), (False, "\n")],
+                         ids=["una-llamada", "dos-llamadas", "una-llamada-linea-en-blanco", "dos-llamadas-linea-en-blanco"])
+def test_a_chain_copied_from_another_school_is_refused(empty_db, years, tmp_path, together, lead):
     """A chain whose registration does not state the school's code (as before it did): copied and hashed
-    again under another código modular, its first entry is still the first school's."""
+    again under another código modular, its first entry is still the first school's (also when its journal
+    starts with a blank line, which the reader skips)."""
     march = years[1][0]
     _, _, rows = _open(march)
     registration = json.loads(rows[0]["payload"])
@@ -121,7 +123,7 @@ def test_a_chain_copied_from_another_school_is_refused(empty_db, years, tmp_path
     _rehash(rows, _code(1))
     genuine = _reseal(march, tmp_path / "propio.zip", rows)
     _rehash(rows, "7654321")
-    copied = _reseal(march, tmp_path / "copia.zip", rows, code="7654321")
+    copied = _reseal(march, tmp_path / "copia.zip", rows, code="7654321", lead=lead)
     if together:
         results = supervision.import_bundles(empty_db, [genuine, copied])
     else:
