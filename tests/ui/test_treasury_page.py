@@ -557,3 +557,21 @@ def test_the_page_opens_on_the_month_of_the_last_standing_line_of_the_cash_book(
                         day=date(2027, 3, 9))
     assert latest_month(ui_db, school.id, today) == "2027-01"  # the reversed one has no line
     assert latest_month(ui_db, school.id, date(2027, 6, 1)) == "2027-06"  # today is later than every line
+
+
+def test_the_page_opens_on_the_latest_month_with_money_and_shows_it(qtbot, ui_db, runner, school, wait_idle):
+    """Opened without a month, the page shows the latest month of the cash book (here one after today's, as in
+    the demo), with its transfer listed once its data is back."""
+    later = date(date.today().year + 1, 3, 2)
+    treasury.record_transfer(ui_db, school.id, Transfer(later, Decimal("750.00"), "BN op. 9"), user="prueba")
+    page = TreasuryPage(AppContext(ui_db, runner, school, user="Yolanda"))
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    wait_idle()
+    month = f"{later:%Y-%m}"
+    assert page.view is not None and page.view.month == month
+    assert page.month_combo.currentData() == month
+    model = page.transfers.model
+    assert [model.index(0, c).data() for c in range(3)] == [later.strftime("%d/%m/%Y"), "S/ 750.00", "BN op. 9"]
+    assert page.tabs.isEnabled()
