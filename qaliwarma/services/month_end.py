@@ -178,7 +178,7 @@ def _code_and_flags(db, info, month: str, today: date, chain: ChainCheck) -> tup
     from qaliwarma.services.catalog import food_names
     from qaliwarma.services.month_review import month_bundle, review_bundle
 
-    bundle, code = month_bundle(db, info, month, today)
+    bundle, code = month_bundle(db, info, month, today, verified=chain)  # the chain month_status just verified
     flags = [f for f in review_bundle(bundle, code).flags if f.code not in OWN_LINES]
     names = food_names(db) if flags else {}
     return code, [(f.code, word(f, names, limit=6)) for f in flags]

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..domain.flags import SECTIONS, Flag, flag_kind, threshold, worst
 from ..io.bundle import Bundle, bundle_code, sha256
-from ..persistence.journal import verify_chain
+from ..persistence.journal import ChainCheck, verify_chain
 from . import export, periods
 from .supervision import Metrics, measure
 
@@ -57,13 +57,23 @@ class MonthReview:
                 "flags": [f.as_json(names) for f in self.flags]}
 
 
-def month_bundle(db, committee, month: str, today: date) -> tuple[Bundle, str]:
+def month_bundle(db, committee, month: str, today: date, *, verified: ChainCheck | None = None
+                 ) -> tuple[Bundle, str]:
     """The month's bundle built in memory as if exported ``today``, its journal verified, and its
     full bundle code (what ``qaliwarma export`` would print when nothing changed). The journal stays as
-    entries (``Bundle.journal()``), not written out as journal.jsonl."""
+    entries (``Bundle.journal()``), not written out as journal.jsonl.
+
+    ``verified``: the committee's whole chain, verified by the caller moments ago in the same task (the
+    Cierre page checks everything with ``integrity.check_one`` first). When the bundle's journal is that
+    chain — as many entries, ending on the same head — it is not verified a second time; a month whose
+    journal stops earlier (a closed month), or a chain that did not verify, is verified here as always."""
     manifest, files, rows = export.bundle_parts(db, committee, month)
     codigo = committee.form.codigo_modular
-    chain = verify_chain(manifest["committee"]["chain_id"], rows)
+    if (verified is not None and verified.ok and rows and verified.entries == len(rows)
+            and verified.head == rows[-1]["hash"]):
+        chain = verified
+    else:
+        chain = verify_chain(manifest["committee"]["chain_id"], rows)
     # the journal file's hash is the chain's: computed once per head (the chain was just verified up to it)
     digests = {n: sha256(d) for n, d in files.items()}
     digests[export.JOURNAL_FILE] = export.journal_digest(db, committee.id, rows, verified=chain.ok)

@@ -89,6 +89,27 @@ def test_an_entry_edited_behind_the_apps_back_is_caught_even_after_the_code_was_
     assert review.sections["cierre"].facts["journal_ok"] is False
 
 
+def test_a_chain_verified_before_the_head_moved_is_verified_again(demo):
+    """month_bundle takes the caller's verification only for the very chain it reads (as many entries, the
+    same head): verified, then a new entry recorded and an old one edited behind the app's back, the bundle
+    verifies its journal itself and names the edited entry."""
+    from qaliwarma.persistence.journal import Journal
+
+    db, info, path = demo
+    with db.session() as s:
+        verified = Journal(s, info.id).verify()
+    assert verified.ok
+    _, code = month_review.month_bundle(db, info, "2026-11", DEMO_TODAY, verified=verified)
+    assert code == month_review.month_bundle(db, info, "2026-11", DEMO_TODAY)[1]  # the same code either way
+    treasury.record_transfer(db, info.id, Transfer(date(2026, 11, 20), Decimal("10.00"), "extra"), user="demo")
+    with sqlite3.connect(path) as con:
+        for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type='trigger'").fetchall():
+            con.execute(f"DROP TRIGGER {name}")
+        con.execute("UPDATE journal_entries SET reason = 'nadie lo sabrá' WHERE seq = 5")
+    bundle, _ = month_review.month_bundle(db, info, "2026-11", DEMO_TODAY, verified=verified)
+    assert not bundle.chain.ok and bundle.chain.first_bad_seq == 5
+
+
 def test_a_month_of_many_receipts_prints_them_per_heading_with_the_same_totals(template_sqlite, tmp_path):
     db = copy_sqlite(template_sqlite, tmp_path / "many.sqlite3")
     info = committee.register(db, dataclasses.replace(demo_form(), codigo_modular="0777777"), user="t")

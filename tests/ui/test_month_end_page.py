@@ -242,6 +242,24 @@ def test_a_journal_altered_behind_the_programs_back_is_shown(qtbot, demo_db, inf
     assert "No cierre el mes: avise al supervisor" in detail
 
 
+def test_a_journal_altered_after_a_visit_is_shown_on_the_next_one(page, demo_db, wait_idle):
+    """Each visit verifies the chain again: one found intact, then edited behind the program's back, is shown
+    altered when the page is shown again (nothing of the first visit's check is kept)."""
+    from sqlalchemy import text
+
+    assert any(t.startswith("Diario íntegro") for t in page.checklist.texts())
+    code = page.code_card.text()
+    with demo_db.engine.begin() as conn:  # as someone with a database tool could
+        conn.execute(text("DROP TRIGGER journal_no_update"))
+        conn.execute(text("UPDATE journal_entries SET reason = 'nadie lo sabrá' WHERE seq = 40"))
+    page.refresh()
+    wait_idle()
+    texts = page.checklist.texts()
+    assert not any(t.startswith("Diario íntegro") for t in texts), texts
+    assert any(t.startswith("Diario alterado en el asiento n.º 40") for t in texts), texts
+    assert page.code_card.text() != code  # the code of the altered journal, not the one remembered
+
+
 def test_without_a_committee(qtbot, ui_db, runner):
     page = MonthEndPage(AppContext(ui_db, runner, None))
     qtbot.addWidget(page)
