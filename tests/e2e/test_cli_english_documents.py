@@ -71,6 +71,6 @@ def test_the_month_exported_in_english_is_the_same_bundle_with_the_same_verifica
     assert codes["es"]["verification_code"] == codes["en"]["verification_code"]
     with zipfile.ZipFile(tmp_path / "es.zip") as es, zipfile.ZipFile(tmp_path / "en.zip") as en:
         assert es.read("cumplimiento.json") == en.read("cumplimiento.json")
-        assert "por debajo de la meta" in en.read("cumplimiento.json").decode("utf-8")
+        assert "se cumple en todo el plan" in en.read("cumplimiento.json").decode("utf-8")  # a rule, in Spanish
     printed = run("--lang", "en", "report", "monthly", "--month", "2026-11", "--out", tmp_path / "m.pdf", db=dbfile)
     assert codes["es"]["verification_code"] in printed.stdout

@@ -37,13 +37,40 @@ def test_propose_a_month_write_it_import_it_and_check_it(dbfile, tmp_path):
     assert "cumple todo" in text.stdout and "por ración" in text.stdout and "lun 02/11" in text.stdout
 
 
-def test_propose_keeping_a_plan_reports_the_kept_days_that_miss_the_standard(dbfile):
-    r = run("menu", "propose", "--from", "2026-11-01", "--to", "2026-11-30", "--keep", "1", "--json",
-            db=dbfile, check_json=True)
+NECTAR = """id = "comite-nectar-galleta"
+name = "Néctar de mango con galleta"
+region = "sierra"
+meal = "desayuno"
+levels = ["inicial", "primaria"]
+source = "Ración observada en la auditoría (DOMAIN.md §4)"
+
+[[ingredients]]
+code = "C113"
+grams = { inicial = 200, primaria = 200 }
+
+[[ingredients]]
+code = "A92"
+grams = { inicial = 20, primaria = 20 }
+"""
+
+
+def test_propose_keeping_a_plan_reports_the_kept_days_that_miss_the_standard(dbfile, tmp_path):
+    # the committee's plan 2 keeps the audited 176 kcal ration on the four Fridays' primaria breakfast
+    recipe = tmp_path / "nectar.toml"
+    recipe.write_text(NECTAR, encoding="utf-8")
+    assert run("recipes", "add", str(recipe), db=dbfile).returncode == 0
+    plan = tmp_path / "viernes.csv"
+    plan.write_text("fecha,comida,nivel,preparacion\n" + "".join(
+        f"{d}/11/2026,desayuno,primaria,comite-nectar-galleta\n" for d in ("06", "13", "20", "27")), encoding="utf-8")
+    imported = run("menu", "import", str(plan), "--json", db=dbfile, check_json=True)
+    assert imported.returncode == 0, imported.stderr
+    r = run("menu", "propose", "--from", "2026-11-01", "--to", "2026-11-30", "--keep", str(imported.doc["id"]),
+            "--json", db=dbfile, check_json=True)
     assert r.returncode == 1  # closest: the kept plan's own entries miss the standard on 4 entries
     assert r.doc["status"] == "closest"
     kept = [u for u in r.doc["unmet"] if u["requirement"].endswith("conservado")]
-    assert sum(len(u["days"]) for u in kept) == 4
+    assert kept and all(u["days"] == ["2026-11-06", "2026-11-13", "2026-11-20", "2026-11-27"] for u in kept)
+    assert {u["requirement"] for u in kept} >= {"energy_kcal desayuno primaria conservado"}
     assert all(u["text"].startswith("en los días que se conservan") for u in kept)
 
 
