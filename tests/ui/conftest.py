@@ -135,3 +135,23 @@ def printed(monkeypatch, tmp_path) -> list[Path]:
     monkeypatch.setattr(stock_pdf, "output_dir", lambda: tmp_path / "impresos")
     monkeypatch.setattr(stock_pdf, "open_file", lambda path: opened.append(path) or True)
     return opened
+
+
+def lot_grams(db, committee_id: int, lot: str):
+    """A lot's balance, the sum of its kardex rows read with SQL (not through the stock service the pages
+    show): the demo's milk left follows the grams of milk powder the breakfasts dose."""
+    from decimal import Decimal
+
+    from sqlalchemy import select
+
+    from qaliwarma.persistence.models import StockLot, StockMovement
+
+    with db.session() as s:
+        rows = s.scalars(select(StockMovement.grams).join(StockLot, StockLot.id == StockMovement.lot_id).where(
+            StockMovement.committee_id == committee_id, StockLot.lot == lot)).all()
+    return sum((Decimal(g) for g in rows), Decimal(0))
+
+
+def kg(grams) -> str:
+    """Grams as the pages write kilograms, «15.628»."""
+    return f"{grams / 1000:,.3f}"
