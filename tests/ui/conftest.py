@@ -155,3 +155,29 @@ def lot_grams(db, committee_id: int, lot: str):
 def kg(grams) -> str:
     """Grams as the pages write kilograms, «15.628»."""
     return f"{grams / 1000:,.3f}"
+
+
+SHORT_BREAKFAST = "comite-quinua-chica"
+FRIDAYS = (date(2026, 11, 6), date(2026, 11, 13), date(2026, 11, 20), date(2026, 11, 27))
+
+
+def short_fridays(db) -> str:
+    """Put a breakfast that misses the standard on the four Fridays' primaria breakfast of the demo plan:
+    the committee's own «Quinua con manzana» at 70 % of the bank's grams. The demo's bank meets the
+    standard, so the pages that show failing days get theirs here. Returns the preparation's id."""
+    from dataclasses import replace
+    from decimal import Decimal
+
+    from qaliwarma.services import committee, planning, recipes
+
+    info = committee.current(db)
+    base = recipes.get_recipe(db, "sierra-quinua-manzana-pan-huevo")
+    small = replace(base, id=SHORT_BREAKFAST, name="Quinua con manzana, porción chica", committee_own=True,
+                    file_path=None, ingredients=tuple(
+                        replace(i, doses={lv: replace(d, grams=(d.grams * Decimal("0.7")).quantize(Decimal("0.1")))
+                                          for lv, d in i.doses.items()}) for i in base.ingredients))
+    recipes.save_own_recipe(db, info.id, small)
+    plan_id = planning.list_plans(db, info.id)[0].id
+    for day in FRIDAYS:
+        planning.assign(db, info, plan_id, day, "desayuno", "primaria", SHORT_BREAKFAST)
+    return SHORT_BREAKFAST

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 
 from qaliwarma.money import format_soles
 from qaliwarma.services import committee, compliance, needs, planning, standards
-from tests.ui.conftest import DEMO_TODAY
+from tests.ui.conftest import DEMO_TODAY, short_fridays
 from ui.context import AppContext
 from ui.models.menu_compliance import EntryRowsModel, NeedRowsModel, format_percent
 from ui.models.menu_standard import RangesModel
@@ -28,6 +28,7 @@ def ctx(demo_db, runner):
 
 @pytest.fixture
 def page(qtbot, ctx, wait_idle) -> CompliancePage:
+    short_fridays(ctx.db)  # four primaria breakfasts that miss the standard (the Fridays)
     widget = CompliancePage(ctx)
     widget.today = TODAY
     qtbot.addWidget(widget)
@@ -51,7 +52,7 @@ def test_the_summary_counts_what_the_service_counts(page, ctx):
     expected = _service_check(ctx).summary()
     assert {s: int(box.number.text()) for s, box in page.counts.items()} == \
         {s: expected[s] for s in ("ok", "low", "high", "unknown")}
-    assert page.counts["ok"].number.text() == "80" and page.counts["low"].label.text() == "bajos"
+    assert page.counts["ok"].number.text() == "80" and page.counts["low"].label.text() == "bajos"  # 84 − 4 Fridays
     assert "80 de 84 comidas cumplen" in page.sentence.text()
     assert page.standard_combo.currentData() == "qw-2014"  # the plan's standard
 
@@ -75,7 +76,8 @@ def test_the_chart_and_the_table_show_the_services_percent(qtbot, page, ctx):
     assert page.chart.hundred_line() == [(-0.5, 100.0), (len(entries) - 0.5, 100.0)]
     low = rows[(date(2026, 11, 6), "desayuno", "primaria")]
     assert model.index(low, EntryRowsModel.STATUS_COLUMN).data() == "Bajo"
-    assert "Hierro: 3.94 mg, por debajo de la meta 4–5 mg" in model.index(low, 6).data()
+    energy = next(m for e in entries if e.day == date(2026, 11, 6) for m in e.checks if m.metric == "energy_kcal")
+    assert energy.status == "low" and energy.message.split(": aumente")[0] in model.index(low, 6).data()
     assert model.index(low, EntryRowsModel.STATUS_COLUMN).data(Qt.ItemDataRole.BackgroundRole).name() == "#fbdcd8"
 
 

@@ -11,7 +11,9 @@ import shiboken6
 
 from qaliwarma.domain.menus import STATUS_OK
 from qaliwarma.services import committee, compliance, planning, standards
-from tests.ui.conftest import DEMO_TODAY
+from qaliwarma.domain.nutrients import format_amount
+from qaliwarma.services import recipes
+from tests.ui.conftest import DEMO_TODAY, short_fridays
 from ui.context import AppContext
 from ui.pages.menu import MenuPage
 
@@ -50,7 +52,13 @@ def _word(page: MenuPage, day: date) -> str:
     return page.calendar.cell(day).text().split("\n")[1]
 
 
-def test_each_school_day_has_the_colour_of_its_check(page, ctx):
+@pytest.fixture
+def short(ctx):
+    """Fridays' primaria breakfast: the committee's own «Quinua con manzana» at 70 % (misses the standard)."""
+    return short_fridays(ctx.db)
+
+
+def test_each_school_day_has_the_colour_of_its_check(short, page, ctx):
     assert page.month_label.text() == "Noviembre 2026"
     check = _service_check(ctx)
     days = sorted({e.day for e in check.entries})
@@ -58,22 +66,27 @@ def test_each_school_day_has_the_colour_of_its_check(page, ctx):
     words = {"ok": "Cumple", "low": "No cumple", "high": "No cumple", "unknown": "Faltan datos"}
     for day in days:
         assert _word(page, day) == words[check.day_status(day)], day
-    assert _word(page, date(2026, 11, 6)) == "No cumple"  # primaria's breakfast is low in iron
-    assert "Desayuno: Quinua con manzana" in page.calendar.cell(date(2026, 11, 6)).text()
+    assert _word(page, date(2026, 11, 6)) == "No cumple"  # primaria's breakfast is the short one
+    assert "Desayuno: Primaria: Quinua con manzana, porción chica" in page.calendar.cell(date(2026, 11, 6)).text()
     assert "no cumplen el estándar" in page.summary.text()
     assert date(2026, 11, 7) not in page.calendar.cells  # Saturday: no column
 
 
-def test_choosing_a_preparation_turns_the_day_green_after_the_check(qtbot, page, ctx):
+def test_choosing_a_preparation_turns_the_day_green_after_the_check(qtbot, short, page, ctx):
     day = date(2026, 11, 6)
+    judged = compliance.judge_recipe(ctx.db, recipes.get_recipe(ctx.db, short), "primaria",
+                                     standards.get_standard(ctx.db, "qw-2014"))
+    energy = next(m for m in judged if m.metric == "energy_kcal")
+    assert energy.status == "low"
     seen = []
     ctx.data_changed.connect(seen.append)
     page.calendar.cell(day).clicked.emit(day)
     assert page.panel_area.isVisible() and page.panel.title.text() == "Viernes 6 de noviembre de 2026"
     editor = page.panel.editors[("desayuno", "primaria")]
-    assert "Hierro: 3.94 mg, por debajo de la meta 4–5 mg: agregue sangrecita" in editor.problems.text()
+    assert energy.message.split(": aumente")[0] in editor.problems.text()  # «Energía: … por debajo de la meta 355–405 kcal»
+    assert "por debajo de la meta 355–405 kcal" in editor.problems.text()
     assert editor.status.text() == "No cumple"
-    assert "Hierro 3.94 mg" in editor.nutrients.text()
+    assert f"Energía {format_amount('energy_kcal', energy.value)}" in editor.nutrients.text()
     ids = [editor.combo.itemData(i) for i in range(editor.combo.count())]
     assert None in ids and "sierra-aji-pollo" not in ids  # only breakfasts for primaria
     editor.combo.setCurrentIndex(editor.combo.findData("sierra-avena-kiwicha-pan-sangrecita"))
