@@ -10,9 +10,8 @@ import pytest
 import shiboken6
 
 from qaliwarma.domain.menus import STATUS_OK
-from qaliwarma.services import committee, compliance, planning, standards
 from qaliwarma.domain.nutrients import format_amount
-from qaliwarma.services import recipes
+from qaliwarma.services import committee, compliance, planning, recipes, standards
 from tests.ui.conftest import DEMO_TODAY, short_fridays
 from ui.context import AppContext
 from ui.pages.menu import MenuPage
