@@ -11,3 +11,11 @@ os.environ.setdefault("QALIWARMA_DEMO_TODAY", "2026-11-26")
 # the member whose role may record what each command records).
 os.environ.setdefault("QALIWARMA_MEMBER", "41234567")
 os.environ.setdefault("QALIWARMA_PIN", "1234")
+
+# Property tests check what the code gives, never how fast it gives it: speed lives in bench/. With
+# hypothesis's default 200 ms deadline the first example (the one that builds pint's unit registry, or
+# any example while other suites load the machine) failed at random under CI's load.
+from hypothesis import settings  # noqa: E402
+
+settings.register_profile("qaliwarma", deadline=None)
+settings.load_profile("qaliwarma")

@@ -84,7 +84,7 @@ def _european(value: Decimal) -> str:
     return _peruvian(value).replace(",", "_").replace(".", ",").replace("_", ".")
 
 
-@settings(max_examples=300, deadline=200)
+@settings(max_examples=300)
 @given(amounts)
 def test_both_written_forms_read_back_the_same_amount(value):
     assert read_number(_peruvian(value), AMOUNT) == value
@@ -92,7 +92,7 @@ def test_both_written_forms_read_back_the_same_amount(value):
     assert read_number(f"{value:f}", AMOUNT) == value
 
 
-@settings(max_examples=500, deadline=200)
+@settings(max_examples=500)
 @given(st.text(alphabet="0123456789.,-+eE ", max_size=40) | st.text(max_size=40))
 def test_any_text_is_read_within_limits_or_refused_never_crashes(text):
     try:
@@ -103,7 +103,7 @@ def test_any_text_is_read_within_limits_or_refused_never_crashes(text):
         assert value.is_finite() and Decimal(0) <= value <= Decimal(1000000)
 
 
-@settings(max_examples=200, deadline=200)
+@settings(max_examples=200)
 @given(st.text(max_size=30))
 def test_csv_escape_gives_back_what_was_written_and_never_starts_a_formula(text):
     escaped = csv_escape(text)
