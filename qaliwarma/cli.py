@@ -318,13 +318,15 @@ def _recipe_targets(args, db, recipe, doc: dict) -> list[str]:
     doc["standard"] = standard.id
     if checks is None:
         doc["targets"] = []
-        return [f"El estándar «{standard.name}» no tiene meta para {recipe.meal} de {args.level}."]
+        return [_("El estándar «{name}» no tiene meta para {meal} de {level}.").format(
+            name=standard.name, meal=recipe.meal, level=args.level)]
     doc["targets"] = [{"metric": m.metric, "label": m.label, "unit": m.unit,
                        "value": None if m.value is None else round(m.value, 4), "min": m.low, "max": m.high,
-                       "status": m.status, "estimated": "(estimado)" in m.message, "message": m.message}
+                       "status": m.status, "estimated": bool(m.estimated), "message": m.message}
                       for m in checks]
-    words = {"ok": "cumple", "low": "BAJO", "high": "ALTO", "unknown": "sin datos"}
-    lines = [f"Frente al estándar «{standard.name}» ({standard.id}):"]
+    words = {"ok": _("cumple"), "low": _("BAJO"), "high": _("ALTO"), "unknown": _("sin datos")}
+    lines = [_("Frente al estándar «{name}» ({id}):").format(name=standard.name, id=standard.id)]
+    target_word = _("meta")
     for m in checks:
         value = "—" if m.value is None else f"{m.value:,.1f} {m.unit}"
         if m.low is not None and m.high is not None:
@@ -335,8 +337,8 @@ def _recipe_targets(args, db, recipe, doc: dict) -> list[str]:
             goal = f"≤ {m.high:g} {m.unit}"
         word = words.get(m.status, m.status)
         if m.status == "ok" and m.value is not None and m.low is not None and m.value < m.low:
-            word = "aviso"  # below a minimum that the standard treats as a notice (lunch calcium)
-        lines.append(f"  {m.label:<30} {value:>14}  meta {goal:<16} {word}")
+            word = _("aviso")  # below a minimum that the standard treats as a notice (lunch calcium)
+        lines.append(f"  {m.label:<30} {value:>14}  {target_word} {goal:<16} {word}")
     lines += [f"  · {m.message}" for m in checks if m.message]
     return lines
 

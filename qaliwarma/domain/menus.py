@@ -56,6 +56,7 @@ class MetricCheck:
     incomplete_foods: tuple[str, ...] = ()
     percent_of_target: float | None = None  # value / (min or max) × 100
     message: str = ""
+    estimated: tuple[str, ...] = ()  # foods whose value is a substitute (no data in the food table)
 
 
 @dataclass(frozen=True)

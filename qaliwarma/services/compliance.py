@@ -191,7 +191,8 @@ def _judge(metric: str, value: float | None, rng: Range, lacking: tuple[str, ...
         else:
             subs = ", ".join(f"{c} ({names.get(c, c)})" for c in estimated)
             return MetricCheck(metric, label, unit, value, rng.min, rng.max, STATUS_UNKNOWN, estimated, percent,
-                               _("{label}: ≈ {shown} (estimado: la tabla no tiene dato de {subs}; valor plausible {fmt_value}–{fmt_value2} {unit}); meta {target}. No se puede confirmar.").format(label=label, shown=shown, subs=subs, fmt_value=_fmt_value(metric, low), fmt_value2=_fmt_value(metric, high), unit=unit, target=target))
+                               _("{label}: ≈ {shown} (estimado: la tabla no tiene dato de {subs}; valor plausible {fmt_value}–{fmt_value2} {unit}); meta {target}. No se puede confirmar.").format(label=label, shown=shown, subs=subs, fmt_value=_fmt_value(metric, low), fmt_value2=_fmt_value(metric, high), unit=unit, target=target),
+                               estimated)
     elif below_min:
         status = STATUS_LOW
     elif above_max:
@@ -203,7 +204,7 @@ def _judge(metric: str, value: float | None, rng: Range, lacking: tuple[str, ...
         status = STATUS_OK
     message = ""
     if estimated:
-        shown += " (estimado)"
+        shown += _(" (estimado)")
     who = _who_gives(metric, contributors)
     if status == STATUS_LOW:
         message = (_("{label}: {shown}, por debajo de la meta {target}: {get}").format(label=label, shown=shown, target=target, get=_(ADVICE.get((metric, STATUS_LOW), N_('aumente la porción'))))
@@ -221,7 +222,8 @@ def _judge(metric: str, value: float | None, rng: Range, lacking: tuple[str, ...
     elif above_max:
         message = _("{label}: {shown}, por encima de la meta {target} (aviso: no es un problema").format(label=label, shown=shown, target=target) + (
             f"; {who})." if who else ").")
-    return MetricCheck(metric, label, unit, value, rng.min, rng.max, status, lacking, percent, message)
+    return MetricCheck(metric, label, unit, value, rng.min, rng.max, status, lacking, percent, message,
+                       estimated if bounds is not None and bounds[0] != bounds[1] else ())
 
 
 def _haem_grams(recipe: RecipeDef, level: str, patterns: tuple[str, ...]) -> float:

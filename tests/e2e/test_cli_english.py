@@ -69,6 +69,17 @@ def test_commands_print_english(dbfile, args, english):
     assert english in r.stdout
 
 
+def test_a_preparation_against_its_targets_reads_in_english_throughout(dbfile):
+    """The standard's heading, «target», the verdicts and the estimate mark were printed in Spanish."""
+    r = run("--lang", "en", "recipes", "show", "costa-leche-maiz-pan-queso", "--level", "primaria", db=dbfile)
+    assert r.returncode == 0, r.stderr
+    targets = r.stdout[r.stdout.index("Against the standard «"):]
+    assert re.search(r"Iron +[0-9.]+ mg  target 4–5 mg +LOW", targets)
+    assert re.search(r"Energy +[0-9.]+ kcal  target 355–405 kcal +meets", targets)
+    assert "(estimate)" in targets
+    assert not re.search(r"\b(meta|cumple|BAJO|estimado|Frente)\b", targets)
+
+
 def test_refusals_are_in_english_and_spanish_stays_the_default(dbfile, tmp_path):
     out = tmp_path / "hoja.pdf"
     r = run("--lang", "en", "report", "dosing", "x", "--level", "primaria", "--children", "0", "--out", out, db=dbfile)
