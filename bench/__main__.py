@@ -347,13 +347,22 @@ def main() -> None:
     parser.add_argument("--schools", type=int, default=100,
                         help="escuelas para la prueba de supervisión (1000 para el resumen de un año de 10.000 filas)")
     parser.add_argument("--skip-supervisor", action="store_true")
-    parser.add_argument("--only", choices=("supervisor",),
-                        help="medir solo esa parte (supervisor: importación de paquetes y resumen, SQLite y PostgreSQL)")
+    parser.add_argument("--only", choices=("supervisor", "treasury"),
+                        help="medir solo esa parte (supervisor: importación de paquetes y resumen, SQLite y PostgreSQL; "
+                             "treasury: 10.000 gastos, balance, informe mensual y páginas con ese año)")
     args = parser.parse_args()
     print("Qali Warma CAE — mediciones (make bench)")
     if args.only == "supervisor":
         with tempfile.TemporaryDirectory() as name:
             bench_supervisor(Path(name), args.schools)
+        print_table()
+        return
+    if args.only == "treasury":
+        from bench import pages
+
+        with tempfile.TemporaryDirectory() as name:
+            bench_treasury(Path(name))
+            pages.report("año de 10.000 gastos", Path(name) / "tesoreria.sqlite3")
         print_table()
         return
     with tempfile.TemporaryDirectory() as name:
