@@ -239,20 +239,22 @@ def _match(table, kind, entries, rows, reversed_seqs, out, expected_of) -> None:
             stray[seq] = Finding(table, f"id {row.id}", _("no corresponde a ningún asiento de {kind} (dice n.º {seq})").format(kind=kind, seq=seq))
             continue
         expected = {**expected_of(entry), "active": seq not in reversed_seqs}
-        differs[seq] = []
-        _differ(table, f"id {row.id}", expected, {k: getattr(row, k) for k in expected}, differs[seq], seq)
+        found: list[Finding] = []
+        _differ(table, f"id {row.id}", expected, {k: getattr(row, k) for k in expected}, found, seq)
+        if found or seq in differs:  # the last row read is the one compared
+            differs[seq] = found
     out.extend(stray[seq] for seq in sorted(stray))
     for seq in originals:
         if seq not in seen:
             out.append(Finding(table, _("asiento n.º {seq}").format(seq=seq), _("falta la fila de este asiento")))
         else:
-            out.extend(differs[seq])
+            out.extend(differs.get(seq, ()))
 
 
 def _rows(s, model, committee_id):
     """A projection's rows of the committee, streamed as plain rows (not ORM objects)."""
     return s.execute(select(*model.__table__.c).where(model.committee_id == committee_id)
-                     .execution_options(yield_per=2000))
+                     .execution_options(yield_per=500))
 
 
 def _expenses(s, committee_id, entries, payloads, reversed_seqs, out) -> None:
