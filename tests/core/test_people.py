@@ -45,6 +45,28 @@ def test_pin_is_stored_as_argon2_and_signs_in(signed_demo):
     assert signed == "Marcelina Taipe Soto (DNI 43456789)" and signed.role == "vocal"
 
 
+def _stored_hash(db, dni):
+    with sqlite3.connect(db.url.removeprefix("sqlite:///")) as conn:
+        return conn.execute("SELECT pin_hash FROM member_credentials WHERE dni=?", (dni,)).fetchone()[0]
+
+
+def test_a_pin_hashed_with_the_earlier_argon2_profile_still_signs_in_and_is_rehashed(signed_demo):
+    from argon2 import PasswordHasher
+
+    db, info = signed_demo
+    assert "$m=19456,t=2,p=1$" in _stored_hash(db, VOCAL)  # a PIN set now: OWASP's Argon2id profile
+    old = PasswordHasher(time_cost=3, memory_cost=65536, parallelism=4).hash("1234")  # argon2-cffi's default
+    with sqlite3.connect(db.url.removeprefix("sqlite:///")) as conn:
+        conn.execute("UPDATE member_credentials SET pin_hash=? WHERE dni=?", (old, VOCAL))
+    with pytest.raises(SignInError):
+        people.sign_in(db, info.id, VOCAL, "9999")
+    assert _stored_hash(db, VOCAL) == old  # a wrong PIN rewrites nothing
+    assert people.sign_in(db, info.id, VOCAL, "1234").role == "vocal"
+    new = _stored_hash(db, VOCAL)
+    assert "$m=19456,t=2,p=1$" in new and PasswordHasher().verify(new, "1234")
+    assert people.sign_in(db, info.id, VOCAL, "1234").role == "vocal"
+
+
 def test_five_wrong_pins_lock_the_member_for_a_while(signed_demo):
     db, info = signed_demo
     now = datetime(2026, 11, 26, 10, 0)
