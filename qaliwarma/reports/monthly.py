@@ -443,7 +443,7 @@ def _menu_rows(facts: MonthFacts) -> dict[tuple, tuple[str | None, str | None]]:
 
 
 # (type size, flag details shown; 0: titles only)
-SUMMARY_SIZES = ((12.5, 3), (12, 2), (11.5, 2), (11, 1), (10.5, 1), (10, 1), (10, 0), (9.5, 0))
+SUMMARY_SIZES = ((12.5, 3), (12, 2), (11.5, 2), (11, 1), (10.5, 1), (10, 1), (10, 0), (9.5, 0), (9, 0), (8.5, 0))
 
 
 def _summary(facts: MonthFacts, committee, width: float, height: float) -> list:
