@@ -14,7 +14,7 @@ from ..errors import Problem
 from ..i18n import _
 from ..numbers import FACTOR, Limit, NumberRefused, read_number
 
-RECIPE_GRAMS = Limit("gramos", Decimal(-100000), Decimal(100000), 3)  # grams of one food in one ration
+RECIPE_GRAMS = Limit("peso en gramos", Decimal(-100000), Decimal(100000), 3)  # grams of one food in one ration
 
 _KEY = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=")
 _TABLE_ARRAY = re.compile(r"^\s*\[\[\s*ingredients\s*\]\]\s*(#.*)?$")
@@ -146,7 +146,13 @@ def parse_recipe(
                 problem(lines.of("grams", i), _("falta la cantidad de {value} para {level}").format(value=code or 'ingrediente', level=level))
                 continue
             amount = _decimal(grams[level])
-            if amount is None:
+            if amount is None and isinstance(grams[level], int | float | str) and not isinstance(grams[level], bool):
+                try:  # a number the parser refuses (out of range, too many decimals): say why
+                    read_number(grams[level], RECIPE_GRAMS)
+                except NumberRefused as exc:
+                    problem(lines.of("grams", i), _("cantidad de {code} para {level}: {why}").format(
+                        code=code, level=level, why=exc.message))
+            elif amount is None:
                 problem(lines.of("grams", i), _("cantidad de {code} para {level} no es un número: «{value}»").format(code=code, level=level, value=grams[level]))
             elif amount <= 0:
                 problem(lines.of("grams", i), _("cantidad de {code} para {level} debe ser mayor que cero ({amount})").format(code=code, level=level, amount=amount))

@@ -68,6 +68,19 @@ grams = { inicial = -5 }
     assert any(s.startswith("sierra/mala.toml:14:") and "falta la cantidad de T52 para primaria" in s for s in lines)
 
 
+def test_an_absurd_quantity_is_refused_saying_the_allowed_range_not_that_it_is_no_number(tmp_path, codes):
+    bad = GOOD + """
+[[ingredients]]
+code = "T52"
+grams = { inicial = 1e9, primaria = 99999999 }
+"""
+    _, problems = check_files([_write(tmp_path, "absurda.toml", bad)], codes, base=tmp_path)
+    lines = [str(p) for p in problems]
+    for level, shown in (("inicial", "«1000000000.0»"), ("primaria", "«99999999»")):
+        assert any(s.startswith("sierra/absurda.toml:14:") and f"cantidad de T52 para {level}: {shown}" in s
+                   and "entre -100,000 y 100,000" in s and "no es un número:" not in s for s in lines), lines
+
+
 def test_check_reports_duplicate_ids_and_missing_fields(tmp_path, codes):
     first = _write(tmp_path, "a.toml", GOOD)
     second = _write(tmp_path, "b.toml", GOOD)
