@@ -10,10 +10,9 @@ import zipfile
 import pytest
 
 from bench.supervisor import write_school_year
-from qaliwarma.io.bundle import FACTS_FILE, write_bundle
 from qaliwarma.persistence.engine import open_database
-from qaliwarma.persistence.journal import GENESIS, entry_hash, hashed_fields
 from qaliwarma.services import supervision
+from tests.forgery import open_bundle_parts, rehash, reseal
 
 
 @pytest.fixture(scope="module")
@@ -24,40 +23,6 @@ def years(tmp_path_factory):
 
 def _code(n: int) -> str:
     return f"{1000000 + n:07d}"
-
-
-def _open(path):
-    with zipfile.ZipFile(path) as zf:
-        raw = {n: zf.read(n) for n in zf.namelist()}
-    manifest = json.loads(raw.pop("manifest.json"))
-    rows = [json.loads(line) for line in raw["journal.jsonl"].decode().splitlines() if line]
-    return manifest, raw, rows
-
-
-def _rehash(rows, code):
-    prev = GENESIS
-    for row in rows:
-        fields = hashed_fields(committee=code, **{k: row[k] for k in (
-            "seq", "kind", "entry_date", "payload", "corrects_seq", "correction_type", "reason", "user",
-            "recorded_at")})
-        row["prev_hash"], row["hash"] = prev, entry_hash(prev, fields)
-        prev = row["hash"]
-
-
-def _reseal(path, out, rows, code=None, lead=""):
-    """The bundle with ``rows`` as its journal (after ``lead``), sealed again as the application would: only
-    the chain can tell."""
-    manifest, raw, _ = _open(path)
-    for key in ("format", "format_version", "files", "bundle_code"):
-        manifest.pop(key, None)
-    raw["journal.jsonl"] = (lead + "\n".join(json.dumps(r, sort_keys=True) for r in rows) + "\n").encode()
-    manifest["journal"] = {**manifest["journal"], "entries": len(rows), "head": rows[-1]["hash"]}
-    if code is not None:
-        manifest["committee"] = {**manifest["committee"], "codigo_modular": code}
-    facts = json.loads(raw[FACTS_FILE])
-    raw[FACTS_FILE] = json.dumps({k: manifest[k] for k in facts}, ensure_ascii=False, sort_keys=True).encode()
-    write_bundle(out, manifest, raw)
-    return out
 
 
 def _rows(db):
@@ -82,19 +47,19 @@ def test_one_call_takes_what_one_bundle_at_a_time_takes(empty_db, years, tmp_pat
 
 def test_in_one_call_altered_and_cut_chains_are_refused_and_the_others_taken(empty_db, years, tmp_path):
     march, april = years[1][:2]
-    march_entries = _open(march)[0]["journal"]["entries"]
-    _, _, rows = _open(april)
+    march_entries = open_bundle_parts(march)[0]["journal"]["entries"]
+    _, _, rows = open_bundle_parts(april)
     altered = [dict(r) for r in rows]
     seq = march_entries + 5  # an entry of April's own part, its stored hash kept
     payload = json.loads(altered[seq - 1]["payload"])
     payload["rations"] += 1
     altered[seq - 1]["payload"] = json.dumps(payload, sort_keys=True, separators=(",", ":"))
     other_march = years[2][0]
-    _, _, other = _open(other_march)
+    _, _, other = open_bundle_parts(other_march)
     cut = other[:10] + other[20:]  # entries taken out: a gap
     results = supervision.import_bundles(empty_db, [
-        march, _reseal(april, tmp_path / "abril-alterado.zip", altered), april, april,
-        _reseal(other_march, tmp_path / "marzo-cortado.zip", cut), years[3][0]])
+        march, reseal(april, tmp_path / "abril-alterado.zip", altered), april, april,
+        reseal(other_march, tmp_path / "marzo-cortado.zip", cut), years[3][0]])
     assert [r.status for r in results] == ["importado", "rechazado", "importado", "sin_cambios", "rechazado",
                                            "importado"]
     assert f"asiento n.º {seq}" in results[1].message and "modificado" in results[1].message
@@ -116,14 +81,14 @@ def test_a_chain_copied_from_another_school_is_refused(empty_db, years, tmp_path
     again under another código modular, its first entry is still the first school's (also when its journal
     starts with a blank line, which the reader skips)."""
     march = years[1][0]
-    _, _, rows = _open(march)
+    _, _, rows = open_bundle_parts(march)
     registration = json.loads(rows[0]["payload"])
     del registration["codigo_modular"]
     rows[0]["payload"] = json.dumps(registration, sort_keys=True, separators=(",", ":"))
-    _rehash(rows, _code(1))
-    genuine = _reseal(march, tmp_path / "propio.zip", rows)
-    _rehash(rows, "7654321")
-    copied = _reseal(march, tmp_path / "copia.zip", rows, code="7654321", lead=lead)
+    rehash(rows, _code(1))
+    genuine = reseal(march, tmp_path / "propio.zip", rows)
+    rehash(rows, "7654321")
+    copied = reseal(march, tmp_path / "copia.zip", rows, code="7654321", lead=lead)
     if together:
         results = supervision.import_bundles(empty_db, [genuine, copied])
     else:

@@ -6,13 +6,11 @@ refused with what is wrong, and `supervise summary` keeps what the genuine bundl
 from __future__ import annotations
 
 import json
-import zipfile
 
 import pytest
 
 from bench.supervisor import write_school_year
-from qaliwarma.io.bundle import FACTS_FILE, write_bundle
-from qaliwarma.persistence.journal import GENESIS, entry_hash, hashed_fields
+from tests.forgery import open_bundle_parts, rehash, reseal
 
 from .conftest import run
 
@@ -36,46 +34,8 @@ def supdb(tmp_path, year):
     return db
 
 
-def _open(path):
-    with zipfile.ZipFile(path) as zf:
-        raw = {n: zf.read(n) for n in zf.namelist()}
-    manifest = json.loads(raw.pop("manifest.json"))
-    rows = [json.loads(line) for line in raw["journal.jsonl"].decode().splitlines() if line]
-    return manifest, raw, rows
-
-
-def _rehash(rows, code, start=0):
-    """What a forger with the application's hash function does: every entry from ``start`` linked and
-    hashed again (under ``code``)."""
-    prev = rows[start - 1]["hash"] if start else GENESIS
-    for row in rows[start:]:
-        fields = hashed_fields(committee=code, seq=row["seq"], kind=row["kind"], entry_date=row["entry_date"],
-                               payload=row["payload"], corrects_seq=row["corrects_seq"],
-                               correction_type=row["correction_type"], reason=row["reason"], user=row["user"],
-                               recorded_at=row["recorded_at"])
-        row["prev_hash"], row["hash"] = prev, entry_hash(prev, fields)
-        prev = row["hash"]
-
-
-def _reseal(path, out, rows, manifest=None, raw=None, code=None):
-    """The bundle with ``rows`` as its journal, sealed again as the application would (file hashes,
-    periodo.json, bundle code): only the chain can tell."""
-    m0, raw0, _ = _open(path)
-    manifest, raw = dict(manifest or m0), dict(raw or raw0)
-    for key in ("format", "format_version", "files", "bundle_code"):
-        manifest.pop(key, None)
-    raw["journal.jsonl"] = ("\n".join(json.dumps(r, sort_keys=True) for r in rows) + "\n").encode()
-    manifest["journal"] = {**manifest["journal"], "entries": len(rows), "head": rows[-1]["hash"]}
-    if code is not None:
-        manifest["committee"] = {**manifest["committee"], "codigo_modular": code}
-    facts = json.loads(raw[FACTS_FILE])
-    raw[FACTS_FILE] = json.dumps({k: manifest[k] for k in facts}, ensure_ascii=False, sort_keys=True).encode()
-    write_bundle(out, manifest, raw)
-    return out
-
-
 def _entries(path) -> int:
-    return _open(path)[0]["journal"]["entries"]
+    return open_bundle_parts(path)[0]["journal"]["entries"]
 
 
 def _import(db, path):
@@ -109,7 +69,7 @@ def test_the_genuine_may_is_imported_after_april(supdb, year):
     rows = _summary(supdb)
     assert sorted(rows) == ["2027-03", "2027-04", "2027-05"]
     # rations as the May journal's services say, read here independently of the importer
-    _, _, journal = _open(may)
+    _, _, journal = open_bundle_parts(may)
     served = sum(json.loads(r["payload"])["rations"] for r in journal
                  if r["kind"] == "servicio" and r["entry_date"].startswith("2027-05"))
     assert rows["2027-05"]["rations"] == served
@@ -119,85 +79,85 @@ def test_an_altered_old_entry_is_refused(supdb, year, tmp_path):
     """The school's registration (entry n.º 1, verified with March) now says more children; the entry keeps
     its hash: May would be measured against a false enrolment if old entries were trusted unread."""
     may = year["own"][2]
-    _, _, rows = _open(may)
+    _, _, rows = open_bundle_parts(may)
     payload = json.loads(rows[0]["payload"])
     payload["levels"][1]["enrolment"] += 100
     rows[0]["payload"] = json.dumps(payload, sort_keys=True, separators=(",", ":"))
-    _refused(supdb, _reseal(may, tmp_path / "mayo.zip", rows), "asiento n.º 1", "modificado")
+    _refused(supdb, reseal(may, tmp_path / "mayo.zip", rows), "asiento n.º 1", "modificado")
 
 
 def test_an_old_entry_altered_and_every_later_hash_recomputed_is_refused(supdb, year, tmp_path):
     may = year["own"][2]
     march_end = _entries(year["own"][0])
-    _, _, rows = _open(may)
+    _, _, rows = open_bundle_parts(may)
     rows[9]["user"] = "otra persona"  # entry n.º 10, a March entry
-    _rehash(rows, CODE, start=9)
-    _refused(supdb, _reseal(may, tmp_path / "mayo.zip", rows), f"el asiento n.º {march_end} es distinto",
+    rehash(rows, CODE, start=9)
+    _refused(supdb, reseal(may, tmp_path / "mayo.zip", rows), f"el asiento n.º {march_end} es distinto",
              "reescrita")
 
 
 def test_an_altered_new_entry_is_refused(supdb, year, tmp_path):
     may = year["own"][2]
     april_end = _entries(year["own"][1])
-    _, _, rows = _open(may)
+    _, _, rows = open_bundle_parts(may)
     entry = _service(rows, april_end + 3)
     payload = json.loads(entry["payload"])
     payload["rations"] += 1
     entry["payload"] = json.dumps(payload, sort_keys=True, separators=(",", ":"))
-    _refused(supdb, _reseal(may, tmp_path / "mayo.zip", rows), f"asiento n.º {entry['seq']}", "modificado")
+    _refused(supdb, reseal(may, tmp_path / "mayo.zip", rows), f"asiento n.º {entry['seq']}", "modificado")
 
 
 @pytest.mark.parametrize("where", ["old", "new"])
 def test_reordered_entries_are_refused(supdb, year, tmp_path, where):
     may = year["own"][2]
     april_end = _entries(year["own"][1])
-    _, _, rows = _open(may)
+    _, _, rows = open_bundle_parts(may)
     at = 20 if where == "old" else april_end + 5
     rows[at], rows[at + 1] = rows[at + 1], rows[at]
-    _refused(supdb, _reseal(may, tmp_path / "mayo.zip", rows), f"asiento n.º {at + 1}")
+    _refused(supdb, reseal(may, tmp_path / "mayo.zip", rows), f"asiento n.º {at + 1}")
 
 
 def test_a_truncated_chain_is_refused(supdb, year, tmp_path):
     """Entries of March taken out: as they are (a gap) and renumbered with every hash recomputed."""
     may = year["own"][2]
-    _, _, rows = _open(may)
+    _, _, rows = open_bundle_parts(may)
     gap = rows[:10] + rows[30:]
-    _refused(supdb, _reseal(may, tmp_path / "hueco.zip", gap), "falta el asiento n.º 11")
+    _refused(supdb, reseal(may, tmp_path / "hueco.zip", gap), "falta el asiento n.º 11")
     kept = rows[:10] + rows[30:]
     shortened = [dict(r, seq=n) for n, r in enumerate(kept, start=1)]
-    _rehash(shortened, CODE)
+    rehash(shortened, CODE)
     # a careful forger also renumbers the services' entries in servicios.csv
-    manifest, raw, _ = _open(may)
+    manifest, raw, _ = open_bundle_parts(may)
     renumbered = {str(old["seq"]): str(new["seq"]) for old, new in zip(kept, shortened, strict=True)}
     lines = raw["servicios.csv"].decode().splitlines()
     raw["servicios.csv"] = ("\r\n".join([lines[0]] + [line.rsplit(",", 1)[0] + "," + renumbered[line.rsplit(",", 1)[1]]
                                                     for line in lines[1:]]) + "\r\n").encode()
-    _refused(supdb, _reseal(may, tmp_path / "corto.zip", shortened, raw=raw), "es distinto", "reescrita")
+    _refused(supdb, reseal(may, tmp_path / "corto.zip", shortened, raw=raw), "es distinto", "reescrita")
 
 
 def test_a_journal_that_stops_before_what_was_verified_is_refused(supdb, year, tmp_path):
     """April again, cut before its last verified entries (and sealed so): shorter than the April held."""
     april = year["own"][1]
-    _, _, rows = _open(april)
+    _, _, rows = open_bundle_parts(april)
     march_end = _entries(year["own"][0])
     cut = rows[:march_end + 10] + [rows[-1]]  # the closing entry kept, entries before it dropped
-    _refused(supdb, _reseal(april, tmp_path / "abril.zip", cut), f"falta el asiento n.º {march_end + 11}")
+    _refused(supdb, reseal(april, tmp_path / "abril.zip", cut), f"falta el asiento n.º {march_end + 11}")
 
 
 def test_another_schools_bundle_is_refused(supdb, year, tmp_path):
     other_may = year["other"][2]
     # under this school's code, as it is: its entries were hashed under the other code
-    _refused(supdb, _reseal(other_may, tmp_path / "ajeno.zip", _open(other_may)[2], code=CODE), "asiento n.º 1")
+    _refused(supdb, reseal(other_may, tmp_path / "ajeno.zip", open_bundle_parts(other_may)[2], code=CODE), "asiento n.º 1")
     # re-hashed under this code: its registration still states the other school's code
-    _, _, rows = _open(other_may)
-    _rehash(rows, CODE)
-    _refused(supdb, _reseal(other_may, tmp_path / "ajeno2.zip", rows, code=CODE), f"registro del código {OTHER_CODE}")
+    _, _, rows = open_bundle_parts(other_may)
+    rehash(rows, CODE)
+    _refused(supdb, reseal(other_may, tmp_path / "ajeno2.zip", rows, code=CODE), f"registro del código {OTHER_CODE}")
     # and with the registration rewritten too: it does not continue what this school's April ended with
     registration = json.loads(rows[0]["payload"])
     registration["codigo_modular"] = CODE
     rows[0]["payload"] = json.dumps(registration, sort_keys=True, separators=(",", ":"))
-    _rehash(rows, CODE)
-    _refused(supdb, _reseal(other_may, tmp_path / "ajeno3.zip", rows, code=CODE), "reescrita")
+    rehash(rows, CODE)
+    _refused(supdb, reseal(other_may, tmp_path / "ajeno3.zip", rows, code=CODE), "reescrita")
 
 
 def test_the_supervisor_goes_back_to_the_genuine_bundle_after_an_altered_one(tmp_path, year):
@@ -206,13 +166,13 @@ def test_the_supervisor_goes_back_to_the_genuine_bundle_after_an_altered_one(tmp
     stays on record as refused."""
     db = tmp_path / "supervisor.sqlite3"
     march = year["own"][0]
-    manifest, raw, rows = _open(march)
+    manifest, raw, rows = open_bundle_parts(march)
     money = json.loads(raw["tesoreria.json"])
     money["spent"], money["balance"] = "100.00", "1300.00"
     raw["tesoreria.json"] = json.dumps(money).encode()
-    altered = _reseal(march, tmp_path / "marzo-alterado.zip", rows, manifest={
+    altered = reseal(march, tmp_path / "marzo-alterado.zip", rows, manifest={
         **manifest, "exported_at": "2027-04-20T10:00:00+00:00"}, raw=raw)
-    genuine_balance = json.loads(_open(march)[1]["tesoreria.json"])["balance"]
+    genuine_balance = json.loads(open_bundle_parts(march)[1]["tesoreria.json"])["balance"]
 
     assert _import(db, march).returncode == 0
     replaced = _import(db, altered)
@@ -259,14 +219,14 @@ def test_a_refusal_says_where_as_fields(supdb, year, tmp_path):
     """Issue 9: a refused bundle's result names the file inside it, the row and the column as fields (and its
     message does not repeat the bundle's name, which the result carries apart)."""
     may = year["own"][2]
-    manifest, raw, rows = _open(may)
+    manifest, raw, rows = open_bundle_parts(may)
     lines = raw["servicios.csv"].decode().split("\r\n")
     cells = lines[2].split(",")  # the table's second row (row 3 of the file, counting the header)
     served = int(cells[4])
     cells[4] = str(served + 7)
     lines[2] = ",".join(cells)
     raw["servicios.csv"] = "\r\n".join(lines).encode()
-    edited = _reseal(may, tmp_path / "mayo.zip", rows, raw=raw)
+    edited = reseal(may, tmp_path / "mayo.zip", rows, raw=raw)
     done = run("supervise", "import", "--json", edited, db=supdb, check_json=True)
     assert done.returncode == 1
     [result] = done.doc
@@ -279,7 +239,7 @@ def test_a_refusal_says_where_as_fields(supdb, year, tmp_path):
     april_end = _entries(year["own"][1])
     entry = _service(rows, april_end)
     entry["user"] = "otra persona"
-    altered = _reseal(may, tmp_path / "mayo2.zip", rows)
+    altered = reseal(may, tmp_path / "mayo2.zip", rows)
     [result] = run("supervise", "import", "--json", altered, db=supdb, check_json=True).doc
     assert (result["part"], result["row"], result["field"]) == ("journal.jsonl", entry["seq"], "")
     # the command that verifies one bundle words the same problem with the bundle's name first
@@ -293,8 +253,8 @@ def test_an_older_month_rewritten_and_imported_after_a_later_one_is_refused(tmp_
     db = tmp_path / "supervisor.sqlite3"
     march, december = year["own"][0], year["own"][-1]
     assert _import(db, december).returncode == 0
-    _, _, rows = _open(march)
+    _, _, rows = open_bundle_parts(march)
     rows[5]["user"] = "otra persona"  # entry n.º 6 rewritten, every later hash recomputed
-    _rehash(rows, CODE, start=5)
-    _refused(db, _reseal(march, tmp_path / "marzo.zip", rows), "cierre del mes", "reescrita")
+    rehash(rows, CODE, start=5)
+    _refused(db, reseal(march, tmp_path / "marzo.zip", rows), "cierre del mes", "reescrita")
     assert "importado" in _import(db, march).stdout  # the genuine March is the one December holds

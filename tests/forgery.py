@@ -1,0 +1,48 @@
+"""What a forger with the application's own functions does to a supervisor bundle: open it, hash its
+journal again, seal it again. Shared by the supervision tests (core and CLI) so that every attack is made
+the same way and only the chain can tell."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+
+from qaliwarma.io.bundle import FACTS_FILE, write_bundle
+from qaliwarma.persistence.journal import GENESIS, entry_hash, hashed_fields
+
+
+def open_bundle_parts(path):
+    """(manifest, the other files by name, the journal's rows) of a bundle."""
+    with zipfile.ZipFile(path) as zf:
+        raw = {n: zf.read(n) for n in zf.namelist()}
+    manifest = json.loads(raw.pop("manifest.json"))
+    rows = [json.loads(line) for line in raw["journal.jsonl"].decode().splitlines() if line]
+    return manifest, raw, rows
+
+
+def rehash(rows, code, start=0):
+    """Every entry from ``start`` linked and hashed again (under ``code``)."""
+    prev = rows[start - 1]["hash"] if start else GENESIS
+    for row in rows[start:]:
+        fields = hashed_fields(committee=code, **{k: row[k] for k in (
+            "seq", "kind", "entry_date", "payload", "corrects_seq", "correction_type", "reason", "user",
+            "recorded_at")})
+        row["prev_hash"], row["hash"] = prev, entry_hash(prev, fields)
+        prev = row["hash"]
+
+
+def reseal(path, out, rows, manifest=None, raw=None, code=None, lead=""):
+    """The bundle with ``rows`` as its journal (after ``lead``), sealed again as the application would (file
+    hashes, periodo.json, bundle code)."""
+    m0, raw0, _ = open_bundle_parts(path)
+    manifest, raw = dict(manifest or m0), dict(raw or raw0)
+    for key in ("format", "format_version", "files", "bundle_code"):
+        manifest.pop(key, None)
+    raw["journal.jsonl"] = (lead + "\n".join(json.dumps(r, sort_keys=True) for r in rows) + "\n").encode()
+    manifest["journal"] = {**manifest["journal"], "entries": len(rows), "head": rows[-1]["hash"]}
+    if code is not None:
+        manifest["committee"] = {**manifest["committee"], "codigo_modular": code}
+    facts = json.loads(raw[FACTS_FILE])
+    raw[FACTS_FILE] = json.dumps({k: manifest[k] for k in facts}, ensure_ascii=False, sort_keys=True).encode()
+    write_bundle(out, manifest, raw)
+    return out
