@@ -477,11 +477,13 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(WARM_UP_DELAY_MS, self._warm_up)  # once the filled page is painted
 
     def _warm_up(self) -> None:
-        from .startup import warm_up
+        from .startup import check_in_background, warm_up
 
         db = self.db
         if db is not None:
             self.runner.run(lambda: warm_up(db), None, on_error=lambda _error: None)
+            if self.committee is not None:  # Cierre, the monthly report and the export find it done
+                check_in_background(self.runner, db, self.committee.id)
 
     def _build_page(self, target: str) -> QWidget:
         page = _page_class(target)(self.ctx)

@@ -129,6 +129,34 @@ def _sign_in_from_environment(db, info) -> tuple[list, bool, Future | None]:
     return members, needs_sign_in, check
 
 
+STEP_SECONDS = 0.04  # the worker's turn for the background check before a page's work queued meanwhile
+
+
+def check_in_background(runner, db, committee_id: int) -> None:
+    """The committee's whole journal and every table checked against it (``integrity.check_in_steps``) on the
+    worker, a few hundredths of a second at a time: a page asked for meanwhile is queued behind one turn, not
+    behind a history of thousands of entries. The result is kept while nothing in the database changes: the
+    Cierre page, the monthly report and the export then take it instead of checking the history again."""
+    import time
+
+    from qaliwarma.services.integrity import check_in_steps
+
+    steps = check_in_steps(db, committee_id)
+
+    def turn() -> bool:
+        end = time.perf_counter() + STEP_SECONDS
+        for _ in steps:
+            if time.perf_counter() >= end:
+                return False
+        return True
+
+    def next_turn(done: bool) -> None:
+        if not done:
+            runner.run(turn, next_turn, on_error=lambda _error: None)
+
+    runner.run(turn, next_turn, on_error=lambda _error: None)
+
+
 def warm_up(db) -> None:
     """Run on the worker once the first page is filled: what other pages would otherwise build on their first
     visit (the food matrix for analyses; the units and presentations for purchases and receptions)."""

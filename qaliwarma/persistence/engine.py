@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -128,9 +129,44 @@ class Database:
     backup_path: Path | None = None
     in_atomic: bool = False
     _factory: sessionmaker = field(init=False, repr=False)
+    #: what was found true of the data while it stayed unchanged (see change_token): {key: (token, value)}
+    memo: dict = field(default_factory=dict, init=False, repr=False)
+    _watch: sqlite3.Connection | None = field(default=None, init=False, repr=False)
+    _watch_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._factory = sessionmaker(self.engine, expire_on_commit=False)
+
+    def change_token(self) -> tuple | None:
+        """A value that is the same only while nothing in the database has changed, or None where that cannot
+        be told (PostgreSQL, a database in memory).
+
+        SQLite: ``PRAGMA data_version`` read on a read-only connection of its own that never writes, which
+        changes with every commit by any other connection, of this process or another (the sqlite3 shell, a
+        second copy of the application); plus the size, modification time and identity of the file and its
+        write-ahead log, which change when the file is written without SQLite or replaced. A check whose
+        result is kept under a token (``memo``) is repeated as soon as the token differs.
+        """
+        path = sqlite_file(self.url) if not self.in_atomic else None
+        if path is None or not path.exists():
+            return None
+        with self._watch_lock:
+            try:
+                if self._watch is None:
+                    self._watch = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True,
+                                                  check_same_thread=False, isolation_level=None)
+                version = self._watch.execute("PRAGMA data_version").fetchone()[0]
+            except sqlite3.Error:
+                return None
+        files = []
+        for name in (path, Path(f"{path}-wal")):
+            try:
+                st = name.stat()
+            except OSError:
+                files.append(None)
+            else:
+                files.append((st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns))
+        return version, *files
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -181,6 +217,11 @@ class Database:
         return self.engine.dialect.name == "sqlite"
 
     def dispose(self) -> None:
+        with self._watch_lock:
+            if self._watch is not None:
+                self._watch.close()  # Windows cannot replace a file that is open (restoring a backup)
+                self._watch = None
+        self.memo.clear()
         self.engine.dispose()
 
 

@@ -452,28 +452,33 @@ def _row_dict(row: JournalEntry) -> dict[str, Any]:
     }
 
 
-def verify_chain(chain_id: str, rows: Iterable[Mapping[str, Any]], *, after_seq: int = 0,
-                 after_hash: str = GENESIS) -> ChainCheck:
-    """Check a chain given as plain mappings (from the database or from an export bundle).
+class ChainVerifier:
+    """``verify_chain`` one row at a time, for a caller that reads the rows once for more than the chain
+    (``integrity.check_committee`` parses each payload as it goes). ``feed`` returns False from the first bad
+    row on (later rows are then only counted out); ``result()`` is what ``verify_chain`` returns."""
 
-    Names the first entry whose content no longer matches its hash, whose link to the previous
-    entry is broken, or that is missing from the sequence.
+    __slots__ = ("chain_id", "prev", "expected_seq", "count", "failed")
 
-    ``after_seq``/``after_hash``: ``rows`` continue a chain already verified up to entry ``after_seq``,
-    whose hash is ``after_hash`` (a supervisor verifies a school's new entries from its last verified
-    one); every row given is checked, linked from there.
-    """
-    prev = after_hash
-    expected_seq = after_seq + 1
-    count = after_seq
-    for row in rows:
+    def __init__(self, chain_id: str, *, after_seq: int = 0, after_hash: str = GENESIS) -> None:
+        self.chain_id = chain_id
+        self.prev = after_hash
+        self.expected_seq = after_seq + 1
+        self.count = after_seq
+        self.failed: ChainCheck | None = None
+
+    def feed(self, row: Mapping[str, Any]) -> bool:
+        if self.failed is not None:
+            return False
+        prev, count = self.prev, self.count
         seq = int(row["seq"])
-        if seq != expected_seq:
-            return ChainCheck(False, count, prev, expected_seq, _("falta el asiento n.º {expected_seq}").format(expected_seq=expected_seq))
+        if seq != self.expected_seq:
+            self.failed = ChainCheck(False, count, prev, self.expected_seq, _("falta el asiento n.º {expected_seq}").format(expected_seq=self.expected_seq))
+            return False
         if row["prev_hash"] != prev:
-            return ChainCheck(False, count, prev, seq, N_("no enlaza con el asiento anterior"))
+            self.failed = ChainCheck(False, count, prev, seq, N_("no enlaza con el asiento anterior"))
+            return False
         fields = hashed_fields(
-            committee=chain_id,
+            committee=self.chain_id,
             seq=seq,
             kind=row["kind"],
             entry_date=str(row["entry_date"]),
@@ -485,8 +490,30 @@ def verify_chain(chain_id: str, rows: Iterable[Mapping[str, Any]], *, after_seq:
             recorded_at=row["recorded_at"],
         )
         if entry_hash(prev, fields) != row["hash"]:
-            return ChainCheck(False, count, prev, seq, N_("su contenido fue modificado después de registrarse"))
-        prev = row["hash"]
-        expected_seq += 1
-        count += 1
-    return ChainCheck(True, count, prev)
+            self.failed = ChainCheck(False, count, prev, seq, N_("su contenido fue modificado después de registrarse"))
+            return False
+        self.prev = row["hash"]
+        self.expected_seq += 1
+        self.count += 1
+        return True
+
+    def result(self) -> ChainCheck:
+        return self.failed if self.failed is not None else ChainCheck(True, self.count, self.prev)
+
+
+def verify_chain(chain_id: str, rows: Iterable[Mapping[str, Any]], *, after_seq: int = 0,
+                 after_hash: str = GENESIS) -> ChainCheck:
+    """Check a chain given as plain mappings (from the database or from an export bundle).
+
+    Names the first entry whose content no longer matches its hash, whose link to the previous
+    entry is broken, or that is missing from the sequence.
+
+    ``after_seq``/``after_hash``: ``rows`` continue a chain already verified up to entry ``after_seq``,
+    whose hash is ``after_hash`` (a supervisor verifies a school's new entries from its last verified
+    one); every row given is checked, linked from there.
+    """
+    verifier = ChainVerifier(chain_id, after_seq=after_seq, after_hash=after_hash)
+    for row in rows:
+        if not verifier.feed(row):
+            break
+    return verifier.result()

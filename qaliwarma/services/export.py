@@ -61,9 +61,22 @@ _JOURNAL_COLUMNS = (JournalEntry.seq, JournalEntry.kind, JournalEntry.entry_date
 _JOURNAL_DIGESTS: dict[tuple, str] = {}
 
 
+def journal_line(row: dict) -> str:
+    """One line of journal.jsonl: the entry (``_row_dict``'s keys) as its canonical JSON object."""
+    return json.dumps(row, ensure_ascii=False, sort_keys=True)
+
+
 def journal_lines(rows: list[dict]) -> list[str]:
     """journal.jsonl's lines: each entry as its canonical JSON object."""
-    return [json.dumps(r, ensure_ascii=False, sort_keys=True) for r in rows]
+    return [journal_line(r) for r in rows]
+
+
+def remember_journal_digest(db_url: str, committee_id: int, entries: int, head: str, digest: str) -> None:
+    """The digest of a journal file of ``entries`` entries ending on ``head``, computed elsewhere from a chain
+    that verified up to that head (``integrity.check_committee`` hashes the file as it checks the chain)."""
+    if len(_JOURNAL_DIGESTS) > 64:
+        _JOURNAL_DIGESTS.clear()
+    _JOURNAL_DIGESTS[(db_url, committee_id, entries, head)] = digest
 
 
 def _lines_digest(rows: list[dict]) -> str:
@@ -74,7 +87,7 @@ def _lines_digest(rows: list[dict]) -> str:
 
     h = hashlib.sha256()
     for r in rows:
-        h.update((json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8"))
+        h.update((journal_line(r) + "\n").encode("utf-8"))
     if not rows:
         h.update(b"\n")  # an empty journal is the file "\n"
     return h.hexdigest()
@@ -124,7 +137,7 @@ def bundle_parts(db: Database, info: CommitteeInfo, month: str) -> tuple[dict, d
             query = query.where(JournalEntry.seq <= closing)
         rows = [{"seq": r[0], "kind": r[1], "entry_date": r[2].isoformat(), "payload": r[3], "corrects_seq": r[4],
                  "correction_type": r[5], "reason": r[6], "user": r[7], "recorded_at": r[8], "prev_hash": r[9],
-                 "hash": r[10]} for r in s.execute(query.order_by(JournalEntry.seq))]
+                 "hash": r[10]} for r in s.connection().execute(query.order_by(JournalEntry.seq))]
         lo, hi = start.isoformat(), end.isoformat()
         month_entries = sum(1 for r in rows if lo <= r["entry_date"] <= hi)
         head = rows[-1]["hash"] if rows else "0" * 64

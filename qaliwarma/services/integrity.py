@@ -12,12 +12,16 @@ README «Qué puede probar la verificación»).
 
 from __future__ import annotations
 
+import hashlib
 import json
+import threading
 from collections import defaultdict
+from collections.abc import Generator, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,7 +29,17 @@ from sqlalchemy.orm import Session
 from ..domain.committee import CODE_CORRECTION_KIND
 from ..i18n import _
 from ..persistence.engine import Database
-from ..persistence.journal import AFTER_CLOSING, CLOSING, REVERSAL, ChainCheck, Journal, month_of
+from ..persistence.journal import (
+    _CHAIN_COLUMNS,
+    AFTER_CLOSING,
+    CLOSING,
+    REVERSAL,
+    ChainCheck,
+    ChainVerifier,
+    Journal,
+    _row_dict,
+    month_of,
+)
 from ..persistence.models import (
     ClosedPeriod,
     Committee,
@@ -77,6 +91,9 @@ class CommitteeCheck:
             out += [f"  - {f}" for f in self.findings]
         return out
 
+    def copy(self) -> CommitteeCheck:
+        return CommitteeCheck(self.code, self.chain, list(self.findings))
+
     def as_dict(self) -> dict[str, Any]:
         return {"committee": self.code, "ok": self.ok, "entries": self.chain.entries, "head": self.chain.head,
                 "first_bad_seq": self.chain.first_bad_seq, "problem": self.chain.problem,
@@ -89,32 +106,94 @@ def check_database(db: Database) -> list[CommitteeCheck]:
         return [check_committee(s, cid, code) for cid, code in committees]
 
 
+class _Head(NamedTuple):
+    """What the checks below read of an entry besides its payload."""
+
+    seq: int
+    kind: str
+    entry_date: date
+    corrects_seq: int | None
+    correction_type: str | None
+
+
 def check_committee(s: Session, committee_id: int, code: str) -> CommitteeCheck:
-    journal = Journal(s, committee_id)
-    result = CommitteeCheck(code, journal.verify())
-    # the entries as plain rows of the columns read here (not ORM objects: a year of 10,000 receipts kept
-    # tens of MB of identity map alive), their payloads parsed from a stream and the text let go
-    entries = s.execute(select(JournalEntry.seq, JournalEntry.kind, JournalEntry.entry_date,
-                               JournalEntry.corrects_seq, JournalEntry.correction_type)
-                        .where(JournalEntry.committee_id == committee_id).order_by(JournalEntry.seq)).all()
+    """The chain and every projection of one committee, read in the session ``s``."""
+    return _drain(_check_steps(lambda: nullcontext(s), committee_id, code))
+
+
+def _drain(steps: Iterator[None]) -> Any:
+    """Run a generator of steps to its end; its return value."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as stop:
+            return stop.value
+
+
+STEP_ENTRIES = 2000  # journal entries read, hashed and parsed per step of check_in_steps
+
+
+def _check_steps(sessions, committee_id: int, code: str) -> Generator[None, None, CommitteeCheck]:
+    """``check_committee`` as steps (a generator that yields between them and returns the CommitteeCheck): the
+    journal ``STEP_ENTRIES`` entries at a time, then each table. ``sessions()`` opens the unit of work a step
+    reads in (one session for all of them, or one per step)."""
+    with sessions() as s:
+        journal = Journal(s, committee_id)
+        journal.write()
+        chain_id = journal.chain_id
+        bind = s.get_bind()
+        url = str(getattr(bind, "engine", bind).url)
+    chain = ChainVerifier(chain_id)
+    findings: list[Finding] = []
+    # one pass over the journal, as plain rows read through the connection (no ORM objects: a year of
+    # 10,000 receipts kept tens of MB of identity map alive): each entry's hash checked, its payload parsed
+    # and its text let go; journal.jsonl of the month's bundle hashed on the way
+    entries: list[_Head] = []
+    payloads = {}
+    same: dict[str, str] = {}  # one copy of each key and short value for the whole journal (json makes one per entry)
+    from .export import journal_line  # the bundle's journal.jsonl: hashed here as the chain is checked
+
+    file_hash = hashlib.sha256()
+    closings: list[tuple[int, str, str]] = []  # (entries, head, digest) of the file up to each closing entry
+    loads, feed = json.loads, chain.feed
+    last = 0
+    while True:
+        with sessions() as s:
+            rows = s.connection().execute(
+                select(*_CHAIN_COLUMNS).where(JournalEntry.committee_id == committee_id, JournalEntry.seq > last)
+                .order_by(JournalEntry.seq).limit(STEP_ENTRIES)).all()
+        for row in rows:
+            if feed(row._mapping):
+                file_hash.update((journal_line(_row_dict(row)) + "\n").encode("utf-8"))
+                if row.kind == CLOSING:
+                    closings.append((chain.count, row.hash, file_hash.copy().hexdigest()))
+            seq = row.seq
+            entries.append(_Head(seq, row.kind, row.entry_date, row.corrects_seq, row.correction_type))
+            try:
+                p = loads(row.payload)
+                if type(p) is dict:
+                    p = {same.setdefault(k, k): same.setdefault(v, v) if type(v) is str and len(v) <= 12 else v
+                         for k, v in p.items()}
+                payloads[seq] = p
+            except ValueError:
+                findings.append(Finding("diario", _("asiento n.º {seq}").format(seq=seq), _("su contenido no es legible")))
+                payloads[seq] = {}
+        if len(rows) < STEP_ENTRIES:
+            break
+        last = rows[-1].seq
+        del rows
+        yield
+    result = CommitteeCheck(code, chain.result(), findings)
+    if result.chain.ok and entries:  # the month's bundle (Cierre, report, export) finds its journal's digest
+        from .export import remember_journal_digest
+
+        for n, head, digest in (*closings, (result.chain.entries, result.chain.head, file_hash.hexdigest())):
+            remember_journal_digest(url, committee_id, n, head, digest)
     if not entries:
         result.findings.append(Finding("diario", "", _("está vacío, pero el comité existe: todo comité empieza con "
                                                      "su asiento de registro (n.º 1). El diario fue borrado.")))
     elif entries[0].kind != "comite.registro":
-        result.findings.append(Finding("diario", _("asiento n.º 1"), _("es «{kind}», no el registro del comité: el diario no empieza donde debe.").format(kind=entries[0].kind)))
-    payloads = {}
-    same: dict[str, str] = {}  # one copy of each key and short value for the whole journal (json makes one per entry)
-    for seq, payload in s.execute(select(JournalEntry.seq, JournalEntry.payload).where(
-            JournalEntry.committee_id == committee_id).order_by(JournalEntry.seq).execution_options(yield_per=2000)):
-        try:
-            p = json.loads(payload)
-            if type(p) is dict:
-                p = {same.setdefault(k, k): same.setdefault(v, v) if type(v) is str and len(v) <= 12 else v
-                     for k, v in p.items()}
-            payloads[seq] = p
-        except ValueError:
-            result.findings.append(Finding("diario", _("asiento n.º {seq}").format(seq=seq), _("su contenido no es legible")))
-            payloads[seq] = {}
+        result.findings.insert(0, Finding("diario", _("asiento n.º 1"), _("es «{kind}», no el registro del comité: el diario no empieza donde debe.").format(kind=entries[0].kind)))
     reversed_seqs = {e.corrects_seq for e in entries if e.correction_type == REVERSAL}
     by_seq = {e.seq: e for e in entries}
     f = result.findings
@@ -125,16 +204,21 @@ def check_committee(s: Session, committee_id: int, code: str) -> CommitteeCheck:
             closing_of.setdefault(str(payloads[e.seq].get("month")), e.seq)
         elif month in closing_of and e.kind not in AFTER_CLOSING:
             f.append(Finding("diario", _("asiento n.º {seq}").format(seq=e.seq), _("está fechado en {month}, que el asiento n.º {value} ya había cerrado").format(month=month, value=closing_of[month])))
-    _closed_periods(s, committee_id, entries, payloads, f)
-    _committee(s, committee_id, entries, payloads, f)
-    _expenses(s, committee_id, entries, payloads, reversed_seqs, f)
-    _transfers(s, committee_id, entries, payloads, reversed_seqs, f)
-    _services(s, committee_id, entries, payloads, reversed_seqs, f)
-    moves = s.execute(select(StockMovement.id, StockMovement.journal_seq, StockMovement.day, StockMovement.lot_id,
-                             StockMovement.food_code, StockMovement.grams, StockMovement.kind)
-                      .where(StockMovement.committee_id == committee_id).order_by(StockMovement.id)).all()
-    _stock(s, committee_id, by_seq, payloads, moves, f)
-    _kardex(s, committee_id, entries, payloads, moves, f)
+    with sessions() as s:
+        _closed_periods(s, committee_id, entries, payloads, f)
+        _committee(s, committee_id, entries, payloads, f)
+        _expenses(s, committee_id, entries, payloads, reversed_seqs, f)
+    yield
+    with sessions() as s:
+        _transfers(s, committee_id, entries, payloads, reversed_seqs, f)
+        _services(s, committee_id, entries, payloads, reversed_seqs, f)
+    yield
+    with sessions() as s:
+        moves = s.execute(select(StockMovement.id, StockMovement.journal_seq, StockMovement.day, StockMovement.lot_id,
+                                 StockMovement.food_code, StockMovement.grams, StockMovement.kind)
+                          .where(StockMovement.committee_id == committee_id).order_by(StockMovement.id)).all()
+        _stock(s, committee_id, by_seq, payloads, moves, f)
+        _kardex(s, committee_id, entries, payloads, moves, f)
     return result
 
 
@@ -253,8 +337,8 @@ def _match(table, kind, entries, rows, reversed_seqs, out, expected_of) -> None:
 
 def _rows(s, model, committee_id):
     """A projection's rows of the committee, streamed as plain rows (not ORM objects)."""
-    return s.execute(select(*model.__table__.c).where(model.committee_id == committee_id)
-                     .execution_options(yield_per=500))
+    return s.connection().execute(select(*model.__table__.c).where(model.__table__.c.committee_id == committee_id)
+                                  .execution_options(yield_per=500))
 
 
 def _expenses(s, committee_id, entries, payloads, reversed_seqs, out) -> None:
@@ -418,11 +502,62 @@ def check_anchor(db: Database, bundle_path) -> CodeMatch:
     return CodeMatch(True, _("la base contiene, sin cambios, los {len} asientos del paquete {name} ({month}).").format(len=len(rows), name=bundle.path.name, month=month), codigo, month)
 
 
-def check_one(db: Database, committee_id: int) -> CommitteeCheck:
-    """The chain and every projection of one committee (what ``verify`` says of it)."""
+_CHECKING = threading.Lock()  # one whole check at a time: a second caller waits and takes the first one's result
+
+
+def _kept(db: Database, committee_id: int, token) -> CommitteeCheck | None:
+    kept = db.memo.get(("integrity", committee_id)) if token is not None else None
+    return kept[1] if kept is not None and kept[0] == token else None
+
+
+def _code(db: Database, committee_id: int) -> str:
     with db.session() as s:
-        code = s.scalar(select(Committee.codigo_modular).where(Committee.id == committee_id)) or ""
-        return check_committee(s, committee_id, code)
+        return s.scalar(select(Committee.codigo_modular).where(Committee.id == committee_id)) or ""
+
+
+def check_one(db: Database, committee_id: int) -> CommitteeCheck:
+    """The chain and every projection of one committee (what ``verify`` says of it).
+
+    The whole check is made again whenever anything in the database may have changed since the last one
+    (``Database.change_token``: any commit by anyone, the file written or replaced); while nothing has, the
+    last result stands, so the Cierre page, the monthly report and the export of the same month, and the
+    check made when the window opens (``check_in_steps``), check the history once between two changes.
+    """
+    with _CHECKING:
+        token = db.change_token()  # taken before reading: a commit during the check makes it differ next time
+        kept = _kept(db, committee_id, token)
+        if kept is not None:
+            return kept.copy()
+        code = _code(db, committee_id)
+        with db.session() as s:
+            result = check_committee(s, committee_id, code)
+        if token is not None:
+            db.memo[("integrity", committee_id)] = (token, result.copy())
+        return result
+
+
+def check_in_steps(db: Database, committee_id: int) -> Iterator[None]:
+    """``check_one`` in short steps (a generator: each ``next`` reads, hashes and compares a part, a unit of
+    work of its own), for a program that runs other work between them (the window, when it opens, checks
+    the history this way on its worker, so a page asked for meanwhile waits for one step, not for the whole
+    history). Its result is kept as ``check_one``'s only if nothing changed in the database from its first
+    step to its last; it stops early when ``check_one`` has meanwhile checked the data as it is."""
+    token = db.change_token()
+    if token is None or _kept(db, committee_id, token) is not None:
+        return
+    steps = _check_steps(db.session, committee_id, _code(db, committee_id))
+    while True:
+        try:
+            next(steps)
+        except StopIteration as stop:
+            result = stop.value
+            break
+        yield
+        if _kept(db, committee_id, db.change_token()) is not None:
+            return
+    with _CHECKING:
+        if db.change_token() == token:
+            db.memo[("integrity", committee_id)] = (token, result)
 
 
 def require_intact(db: Database, committee_id: int) -> CommitteeCheck:

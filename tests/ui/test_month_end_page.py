@@ -289,3 +289,49 @@ def test_a_table_edited_behind_the_apps_back_shows_red_not_intact(qtbot, demo_db
     texts = widget.checklist.texts()
     assert not any(t.startswith("Diario íntegro") for t in texts), texts
     assert any("no coinciden con el diario" in t for t in texts), texts
+
+
+def test_the_check_made_when_the_window_opens_serves_the_page_until_the_data_changes(
+        qtbot, demo_db, info, runner, wait_idle, monkeypatch):
+    """Issue 17: the window checks the whole history on its worker, in steps, once it has opened; the Cierre
+    page then shows that check instead of reading the history again. An edit with the sqlite3 shell behind
+    the open application's back is still on the page at its next visit."""
+    import sqlite3
+
+    from qaliwarma.persistence.engine import sqlite_file
+    from qaliwarma.services import integrity
+    from ui.startup import check_in_background
+
+    runs = []
+    steps = integrity._check_steps
+
+    def counted(*args, **kwargs):
+        runs.append(1)
+        return (yield from steps(*args, **kwargs))
+
+    monkeypatch.setattr(integrity, "_check_steps", counted)
+    monkeypatch.setattr(integrity, "STEP_ENTRIES", 10)  # the demo's journal in several turns of the worker
+    check_in_background(runner, demo_db, info.id)
+    wait_idle()
+    assert len(runs) == 1
+    monkeypatch.setattr(month_end, "today", lambda: TODAY)
+    widget = MonthEndPage(AppContext(demo_db, runner, info, user="prueba"))
+    qtbot.addWidget(widget)
+    widget.show()
+    widget.refresh()
+    wait_idle()
+    assert any(t.startswith("Diario íntegro: ") for t in widget.checklist.texts())
+    assert len(runs) == 1  # the window's check, not a second reading of the history
+
+    con = sqlite3.connect(sqlite_file(demo_db.url))
+    for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type='trigger'").fetchall():
+        con.execute(f"DROP TRIGGER {name}")
+    con.execute("UPDATE treasury_expenses SET amount = amount + 100 WHERE id = (SELECT MIN(id) FROM treasury_expenses)")
+    con.commit()
+    con.close()
+    widget.refresh()
+    wait_idle()
+    assert len(runs) == 2
+    texts = widget.checklist.texts()
+    assert "1 dato(s) no coinciden con el diario" in texts, texts
+    assert not any(t.startswith("Diario íntegro") for t in texts)
