@@ -335,3 +335,17 @@ def test_the_check_made_when_the_window_opens_serves_the_page_until_the_data_cha
     texts = widget.checklist.texts()
     assert "1 dato(s) no coinciden con el diario" in texts, texts
     assert not any(t.startswith("Diario íntegro") for t in texts)
+
+
+def test_a_training_day_set_for_the_application_is_the_pages_today_too(qtbot, demo_db, info, runner, wait_idle,
+                                                                      monkeypatch):
+    """QALIWARMA_TODAY (training, demos) is the day of the core's rules (which days are past, whether a month
+    may be closed): the page reads the same day instead of the computer's date."""
+    monkeypatch.setenv("QALIWARMA_TODAY", "2026-11-20")
+    widget = MonthEndPage(AppContext(demo_db, runner, info, user="prueba"))
+    qtbot.addWidget(widget)
+    widget.show()
+    widget.refresh()
+    wait_idle()
+    assert widget.month_combo.currentData() == MONTH
+    assert "Noviembre de 2026 todavía no termina" in widget.next_step.text()

@@ -3,8 +3,6 @@ who came and what was agreed. Everything is optional: what is left blank prints 
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -18,6 +16,8 @@ from PySide6.QtWidgets import (
     QPushButton,
     QVBoxLayout,
 )
+
+from qaliwarma import clock
 
 from ..i18n import _
 from ..theme import set_role
@@ -36,7 +36,7 @@ class ActaDialog(QDialog):
         self.held_on = QDateEdit()
         self.held_on.setCalendarPopup(True)
         self.held_on.setDisplayFormat("dd/MM/yyyy")
-        self.held_on.setDate(QDate(date.today()))
+        self.held_on.setDate(QDate(clock.today()))
         self.held_on.setEnabled(False)
         self.with_date.toggled.connect(self.held_on.setEnabled)
         self.place = QLineEdit()

@@ -4,7 +4,6 @@ the food the plan needs and its cost, and the standard's targets (a committee co
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qaliwarma import clock
 from qaliwarma.domain.levels import LEVEL_LABELS, LEVELS, MEAL_LABELS, MEALS
 from qaliwarma.domain.recipes import slugify
 from qaliwarma.services.menu_views import compliance_lists as load_lists  # noqa: E402
@@ -76,7 +76,7 @@ class CompliancePage(QWidget):
     def __init__(self, ctx, parent=None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.today = date.today()
+        self.today = clock.today()
         self.plans: list = []
         self.plan = None
         self.check = None

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qaliwarma import printing
+from qaliwarma import clock, printing
 from qaliwarma.domain.calendar import monday_of
 from qaliwarma.domain.levels import LEVEL_LABELS, MEAL_LABELS
 from qaliwarma.domain.recipes import slugify
@@ -50,7 +50,7 @@ class MenuPage(QWidget):
     def __init__(self, ctx, parent=None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.today = date.today()
+        self.today = clock.today()
         self.data: MenuData | None = None
         self.check = None  # PlanCheck of the plan shown (may be older than its last change)
         self.month: date | None = None

@@ -39,7 +39,9 @@ WATCHED = ("menu", "stock", "service", "treasury", "incident", "period", "commit
 
 def today() -> date:
     """The day the page works with (tests replace it)."""
-    return date.today()
+    from qaliwarma import clock
+
+    return clock.today()  # the real date, or QALIWARMA_TODAY as for the core (training, tests)
 
 
 def documents_folder() -> Path:

@@ -3,7 +3,7 @@ folder or USB stick and their restore, and the change of committee with its «Ac
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QRegularExpression, Signal
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qaliwarma import clock
 from qaliwarma.domain.committee import ROLES, STAKEHOLDERS, MemberForm
 from qaliwarma.domain.people import ACTIONS, Signature
 from qaliwarma.services import backup, people
@@ -271,7 +272,7 @@ class PeoplePage(LazyPage):
             self.signed_label.setText(_("Ningún integrante tiene PIN todavía: el programa no pide firmar. Asigne "
                                         "un PIN a cada integrante (empiece por el presidente) y desde entonces "
                                         "cada uno firmará al abrir el programa."))
-        today = date.today()
+        today = clock.today()
         self.members_table.setRowCount(len(members))
         for r, m in enumerate(members):
             pin = (_("bloqueado") if m.locked_until and m.locked_until > datetime.now()

@@ -20,7 +20,9 @@ NO_COMMITTEE = "Registre primero el comité en «Comité»"
 
 def today() -> date:
     """The day the pages work on (tests replace this function)."""
-    return date.today()
+    from qaliwarma import clock
+
+    return clock.today()  # the real date, or QALIWARMA_TODAY as for the core (training, tests)
 
 
 def parse_number(text: str) -> Decimal | None:

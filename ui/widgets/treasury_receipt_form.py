@@ -7,7 +7,6 @@ heading's balance on that date, a repeated document) and says what it refuses be
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 from decimal import Decimal
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qaliwarma import clock
 from qaliwarma.domain.identifiers import check_dni, check_ruc
 from qaliwarma.domain.treasury import DOC_TYPES, PAYMENTS, Expense, check_expense
 from qaliwarma.errors import InvalidInput
@@ -203,7 +203,7 @@ class ReceiptForm(QWidget):
         keep = self.day.date().toPython() if same_month else None
         self.day.blockSignals(True)
         self.day.setDateRange(QDate(start), QDate(end))
-        today = date.today()
+        today = clock.today()
         default = today if start <= today <= end else (end if end < today else start)
         self.day.setDate(QDate(keep or default))
         self.day.blockSignals(False)
