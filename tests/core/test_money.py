@@ -62,6 +62,26 @@ def test_format_is_peruvian():
     assert format_soles(0) == "S/ 0.00"
 
 
+def _babel_soles(amount: Decimal, locale: str) -> str:
+    """What format_soles wrote when it asked Babel: its es_PE (or qu_PE) currency format, with plain spaces."""
+    from babel.numbers import format_currency
+
+    text = format_currency(to_money(amount), "PEN", locale=locale, currency_digits=True)
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+
+@pytest.mark.parametrize("value", ["0", "-0", "-0.00", "0.004", "-0.005", "0.01", "-0.01", "999.995", "1000",
+                                   "-1234567.891", "999999999.99", "-999999999.99", "1E+5", "12.5"])
+def test_format_is_babels_peruvian_currency_format(value):
+    for lang, locale in (("es", "es_PE"), ("en", "es_PE"), ("qu", "qu_PE")):
+        assert format_soles(Decimal(value), lang=lang) == _babel_soles(Decimal(value), locale)
+
+
+@given(st.decimals(min_value=Decimal("-999999999.994"), max_value=Decimal("999999999.994"), allow_nan=False))
+def test_format_writes_every_amount_as_babel_does(amount):
+    assert format_soles(amount) == _babel_soles(amount, "es_PE")
+
+
 @given(amounts)
 def test_what_is_written_reads_back_the_same(amount):
     assert to_money(format_soles(amount)) == amount
