@@ -83,13 +83,87 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
         item = self._rows[row]
         return col.sort_key(item) if col.sort_key else fold(col.text(item))
 
+    def in_order(self, column: int, descending: bool = False) -> bool:
+        """Whether the rows already come in the order of ``column`` (by :meth:`sort_value`): a stable sort
+        would leave them as they are. Stops at the first row out of order."""
+        col = self.columns[column]
+        key = col.sort_key or (lambda item: fold(col.text(item)))
+        rows = iter(self._rows)
+        previous = key(next(rows)) if self._rows else None
+        for item in rows:
+            value = key(item)
+            if (previous < value) if descending else (value < previous):
+                return False
+            previous = value
+        return True
+
 
 class RowsProxy(QSortFilterProxyModel):
-    """Sorts a :class:`RowsModel` by its columns' sort keys; filters rows with a Python predicate."""
+    """Sorts a :class:`RowsModel` by its columns' sort keys; filters rows with a Python predicate.
+
+    Rows that already come in the order asked for (a month's expenses by number, as the service reads them)
+    are shown in the model's own order without Qt's sort, which calls :meth:`lessThan` in Python some six
+    times per row (about 35 ms for a month of 1,000 expenses). The order shown is the same either way: Qt's
+    sort is stable, so rows already in order stay as they are. Rows out of order are sorted by Qt as before.
+    """
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._accept: Callable[[Any], bool] | None = None
+        self._wanted: tuple[int, Qt.SortOrder] | None = None  # the order asked for with sort()
+
+    def setSourceModel(self, model) -> None:  # noqa: N802 - Qt naming
+        previous = self.sourceModel()
+        if isinstance(previous, RowsModel):
+            previous.modelReset.disconnect(self._source_reset)
+        super().setSourceModel(model)
+        if isinstance(model, RowsModel):
+            # connected after the proxy's own handling of the reset: the new rows are there when it runs
+            model.modelReset.connect(self._source_reset)
+        if self._wanted is not None:
+            self._follow(self._wanted[0], self._wanted[1], again=False)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._wanted = (column, order) if column >= 0 else None
+        if column < 0:
+            super().sort(column, order)
+        else:
+            self._follow(column, order, again=True)
+
+    def sortColumn(self) -> int:  # noqa: N802 - Qt naming: the column asked for, shown without Qt's sort or not
+        return self._wanted[0] if self._wanted is not None else super().sortColumn()
+
+    def sortOrder(self) -> Qt.SortOrder:  # noqa: N802 - Qt naming
+        return self._wanted[1] if self._wanted is not None else super().sortOrder()
+
+    def _source_reset(self) -> None:
+        if self._wanted is not None:
+            self._follow(*self._wanted, again=False)
+
+    def _follow(self, column: int, order: Qt.SortOrder, *, again: bool) -> None:
+        """Show the rows in the order of ``column``: as they come when they already are (Qt's sort turned
+        off: the proxy keeps the model's order), else sorted by Qt (``again``: even if Qt's sort is already
+        on that column, as QSortFilterProxyModel.sort does)."""
+        model = self.sourceModel()
+        qt_column, qt_order = super().sortColumn(), super().sortOrder()
+        if isinstance(model, RowsModel) and 0 <= column < model.columnCount() and self._in_order(model, column, order):
+            if qt_column >= 0 or qt_order != Qt.SortOrder.AscendingOrder:
+                super().sort(-1, Qt.SortOrder.AscendingOrder)  # the model's order (descending would reverse it)
+        elif again or (qt_column, qt_order) != (column, order):
+            super().sort(column, order)
+
+    @staticmethod
+    def _in_order(model: RowsModel, column: int, order: Qt.SortOrder) -> bool:
+        try:
+            return model.in_order(column, descending=order == Qt.SortOrder.DescendingOrder)
+        except TypeError:  # keys that do not compare: Qt's sort, as before
+            return False
+
+    def lessThan(self, left: _Index, right: _Index) -> bool:  # noqa: N802 - Qt naming
+        model = self.sourceModel()
+        if isinstance(model, RowsModel):
+            return model.sort_value(left.row(), left.column()) < model.sort_value(right.row(), right.column())
+        return super().lessThan(left, right)
 
     def set_filter(self, accept: Callable[[Any], bool] | None) -> None:
         if hasattr(self, "beginFilterChange"):  # Qt >= 6.9
@@ -99,12 +173,6 @@ class RowsProxy(QSortFilterProxyModel):
         else:  # pragma: no cover - older Qt
             self._accept = accept
             self.invalidateFilter()
-
-    def lessThan(self, left: _Index, right: _Index) -> bool:
-        model = self.sourceModel()
-        if isinstance(model, RowsModel):
-            return model.sort_value(left.row(), left.column()) < model.sort_value(right.row(), right.column())
-        return super().lessThan(left, right)
 
     def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
         model = self.sourceModel()

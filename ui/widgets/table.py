@@ -55,6 +55,7 @@ class DataTable(QTableView):
         self._wrap = wrap
         self._fit = fit
         self._last_width = -1
+        self._hidden_change = False
         self._relayout = QTimer(self)
         self._relayout.setSingleShot(True)
         self._relayout.setInterval(0)
@@ -107,7 +108,19 @@ class DataTable(QTableView):
             self._last_width = event.size().width()
             self._relayout.start()
 
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        super().showEvent(event)
+        if self._hidden_change or self._relayout.isActive():  # rows changed while hidden: measured now, before
+            self._relayout.stop()                                # the table is painted
+            self._adjust_rows()
+
     def _adjust_rows(self) -> None:
+        if not self.isVisible():
+            # a table on a tab not shown (a month's 1,000 expenses behind «Resumen del mes») measures its rows
+            # when it is shown, not on every reload: the measuring asks for the text of every visible cell
+            self._hidden_change = True
+            return
+        self._hidden_change = False
         if self._wrap:
             model = self.model()
             if model is None or model.rowCount() <= WRAP_EVERY_ROW:
