@@ -414,6 +414,39 @@ def test_a_transfer_is_recorded_with_enter_and_listed_with_its_deadline(qtbot, p
         ["15/11/2026", "S/ 2,500.50", "BN op. 77", "10/12/2026"]
 
 
+def test_the_tabs_behind_the_summary_are_built_when_opened_with_the_month_shown(qtbot, page, ui_db, school, cash,
+                                                                              wait_idle):
+    """The page opens on «Resumen del mes»; «Registrar gasto», «Gastos del mes» and «Dinero recibido» are built
+    when first opened, with the month already read (and kept up to date after that)."""
+    treasury.record_expenses(ui_db, school.id, [
+        Expense(DAY, "gas", "boleta", "B001-1", RUC, "Gas SAC", "gas", Decimal("30.00")),
+        Expense(date(2026, 11, 9), "alimentos", "recibo", "R-1", "43456789", "Rosa", "huevos", Decimal("12.50")),
+    ], user="prueba")
+    page.refresh()
+    wait_idle()
+    assert (page._form, page._expenses, page._transfers) == (None, None, None)
+    page.tabs.setCurrentIndex(2)  # as a click on the tab
+    expenses = page._expenses
+    assert expenses is not None and expenses.isVisible()
+    assert [expenses.proxy.index(r, 0).data() for r in range(expenses.proxy.rowCount())] == ["1", "2"]
+    assert expenses.total.text() == "Total del mes (2 gastos): S/ 42.50"
+    table = expenses.table
+    header = table.verticalHeader()
+    assert table.rowHeight(0) == max(table.sizeHintForRow(0), header.minimumSectionSize())  # measured when shown
+    page.tabs.setCurrentIndex(3)
+    assert page._transfers is not None and page._transfers.model.rowCount() == 1
+    page.tabs.setCurrentIndex(1)
+    form = page._form
+    assert form is not None and form.heading.findData("gas") >= 0  # the month's headings to choose from
+    treasury.record_expenses(ui_db, school.id, [Expense(DAY, "gas", "boleta", "B001-2", RUC, "Gas SAC", "gas",
+                                                        Decimal("7.00"))], user="prueba")
+    page.ctx.changed("treasury")
+    wait_idle()
+    assert expenses.total.text() == "Total del mes (3 gastos): S/ 49.50"
+    page.tabs.setCurrentIndex(2)  # reloaded while another tab was shown: its new row measured on coming back
+    assert table.rowHeight(2) == max(table.sizeHintForRow(2), header.minimumSectionSize())
+
+
 def test_an_expense_is_cancelled_with_its_reason(page, ui_db, school, cash, wait_idle):
     treasury.record_expenses(ui_db, school.id, [Expense(DAY, "gas", "boleta", "B001-1", RUC, "Gas SAC", "gas",
                                                         Decimal("30.00"))], user="prueba")

@@ -113,8 +113,12 @@ class MonthView:
         return next((h for h in self.headings if h.code == code), None)
 
 
-def load_month(db: Database, committee_id: int, month: str, today: date) -> MonthView:
-    """On the worker: the month's balance, expenses and transfers, and the months worth offering."""
+def load_month(db: Database, committee_id: int, month: str | None, today: date) -> MonthView:
+    """On the worker: the month's balance, expenses and transfers, and the months worth offering. ``month``
+    None: the month :func:`latest_month` names (the book's span is asked for once, for both)."""
+    span = _book_span(db, committee_id, today)
+    current = f"{today:%Y-%m}"
+    month = month or _latest(span, current)
     heading_defs = treasury.headings(db, committee_id)
     b = treasury.balance(db, committee_id, month)
     names = {h.code: h.name for h in heading_defs}
@@ -123,8 +127,6 @@ def load_month(db: Database, committee_id: int, month: str, today: date) -> Mont
                 for e in b.expenses]
     transfers = [TransferRow(t.journal_seq, t.day, Decimal(t.amount), t.reference, t.deadline) for t in b.transfers]
     closed = month in periods.closed_months(db, committee_id)
-    span = treasury.cash_span(db, committee_id, date(today.year + 5, 12, 31))  # the book's first and last day
-    current = f"{today:%Y-%m}"
     first = min([month_of(span[0]), add_months(current, -11)] if span else [add_months(current, -11)])
     last = max([month_of(span[1]), current, month] if span else [current, month])
     first = min(first, month)
@@ -137,11 +139,18 @@ def load_month(db: Database, committee_id: int, month: str, today: date) -> Mont
                      expenses, transfers, list(b.warnings), months[::-1])
 
 
+def _book_span(db: Database, committee_id: int, today: date) -> tuple[date, date] | None:
+    """The cash book's first and last day (not the book)."""
+    return treasury.cash_span(db, committee_id, date(today.year + 5, 12, 31))
+
+
+def _latest(span: tuple[date, date] | None, current: str) -> str:
+    return max(current, month_of(span[1])) if span else current
+
+
 def latest_month(db: Database, committee_id: int, today: date) -> str:
     """The month to open on: the current one, or a later one that already has records (a demo)."""
-    span = treasury.cash_span(db, committee_id, date(today.year + 5, 12, 31))  # the book's last day, not the book
-    current = f"{today:%Y-%m}"
-    return max(current, month_of(span[1])) if span else current
+    return _latest(_book_span(db, committee_id, today), f"{today:%Y-%m}")
 
 
 def left_share(h: HeadingBalance) -> str:

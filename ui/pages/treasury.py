@@ -29,7 +29,7 @@ from ..dialogs.confirm import confirm
 from ..dialogs.treasury_import import ImportDialog, SheetCheck
 from ..dialogs.treasury_text import TextQuestion
 from ..i18n import _
-from ..models.treasury_rows import ExpenseRow, MonthView, latest_month, load_month, month_label
+from ..models.treasury_rows import ExpenseRow, MonthView, load_month, month_label
 from ..theme import set_role
 from ..widgets.banner import Banner
 from ..widgets.treasury_cycle import CycleCard
@@ -41,13 +41,19 @@ from ..widgets.treasury_transfers import TransfersPanel
 PDF_NAMES = {"balance": "Balance de gastos", "acta": "Acta de rendicion", "libro": "Libro caja"}
 
 
-def _scrolled(widget: QWidget) -> QScrollArea:
+def _scrolled(widget: QWidget | None = None) -> QScrollArea:
+    """A tab's scroll area, holding ``widget`` (or, for a tab built when first opened, nothing yet)."""
     area = QScrollArea()
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
+    if widget is not None:
+        _hold(area, widget)
+    return area
+
+
+def _hold(area: QScrollArea, widget: QWidget) -> None:
     widget.setContentsMargins(4, 8, 12, 8)
     area.setWidget(widget)
-    return area
 
 
 def check_sheet(db, committee_id: int, path: Path, user: str) -> SheetCheck:
@@ -103,17 +109,23 @@ class TreasuryPage(QWidget):
         summary_layout = QVBoxLayout(summary_page)
         summary_layout.addWidget(self.cycle)
         summary_layout.addWidget(self.summary, 1)
-        self.form = ReceiptForm(ctx)
-        self.expenses = ExpensesPanel()
-        expenses_page = QWidget()
-        QVBoxLayout(expenses_page).addWidget(self.expenses)
-        self.transfers = TransfersPanel()
+        # the other three tabs are built when first opened (or first asked for: see ``form``, ``expenses``,
+        # ``transfers``): the page opens on «Resumen del mes», and building and styling a receipt form, a table
+        # of the month's expenses and two forms nobody looks at yet took a third of the page's first visit
+        self._form: ReceiptForm | None = None
+        self._expenses: ExpensesPanel | None = None
+        self._transfers: TransfersPanel | None = None
+        self._form_area = _scrolled()
+        self._expenses_page = QWidget()
+        QVBoxLayout(self._expenses_page)
+        self._transfers_area = _scrolled()
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(_scrolled(summary_page), _("Resumen del mes"))
-        self.tabs.addTab(_scrolled(self.form), _("Registrar gasto"))
-        self.tabs.addTab(expenses_page, _("Gastos del mes"))
-        self.tabs.addTab(_scrolled(self.transfers), _("Dinero recibido"))
+        self.tabs.addTab(self._form_area, _("Registrar gasto"))
+        self.tabs.addTab(self._expenses_page, _("Gastos del mes"))
+        self.tabs.addTab(self._transfers_area, _("Dinero recibido"))
+        self.tabs.currentChanged.connect(self._tab_opened)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -128,14 +140,55 @@ class TreasuryPage(QWidget):
         self.summary.print_requested.connect(self._print_clicked)
         self.summary.edit_headings_requested.connect(self.open_headings)
         self.summary.withdrawal_requested.connect(lambda: self.show_tab(3))
-        self.expenses.reverse_requested.connect(self._reverse_clicked)
-        self.expenses.import_requested.connect(self._import_clicked)
-        self.transfers.transfer_submitted.connect(self.record_transfer)
-        self.transfers.withdrawal_submitted.connect(self.record_withdrawal)
         ctx.committee_changed.connect(lambda _info: self.refresh())
         ctx.data_changed.connect(self._data_changed)
         self._stale = False
         self._set_enabled(False)
+
+    # ------------------------------------------------------------------ the tabs built when first opened
+    @property
+    def form(self) -> ReceiptForm:
+        """«Registrar gasto»."""
+        if self._form is None:
+            self._form = ReceiptForm(self.ctx)
+            if self.ctx.committee is not None:
+                self._form.load_prices()
+            if self.view is not None:
+                self._form.set_view(self.view)
+            _hold(self._form_area, self._form)  # filled first, then shown: no empty frame is painted
+        return self._form
+
+    @property
+    def expenses(self) -> ExpensesPanel:
+        """«Gastos del mes»."""
+        if self._expenses is None:
+            self._expenses = ExpensesPanel()
+            self._expenses.reverse_requested.connect(self._reverse_clicked)
+            self._expenses.import_requested.connect(self._import_clicked)
+            if self.view is not None:
+                self._expenses.show_view(self.view)
+            layout = self._expenses_page.layout()
+            layout.addWidget(self._expenses)
+            layout.activate()  # laid out and shown now (its rows measured), not after a paint of the empty tab
+            self._expenses.show()
+        return self._expenses
+
+    @property
+    def transfers(self) -> TransfersPanel:
+        """«Dinero recibido»."""
+        if self._transfers is None:
+            self._transfers = TransfersPanel()
+            self._transfers.transfer_submitted.connect(self.record_transfer)
+            self._transfers.withdrawal_submitted.connect(self.record_withdrawal)
+            if self.view is not None:
+                self._transfers.show_view(self.view)
+            _hold(self._transfers_area, self._transfers)
+        return self._transfers
+
+    def _tab_opened(self, index: int) -> None:
+        tab = {1: "form", 2: "expenses", 3: "transfers"}.get(index)
+        if tab is not None:
+            getattr(self, tab)  # built (and filled with the month shown) if it was not yet
 
     # ------------------------------------------------------------------ loading
     def refresh(self) -> None:
@@ -149,10 +202,11 @@ class TreasuryPage(QWidget):
             self.state_label.setText("")
             return
         db, cid, month, today = self.ctx.db, committee.id, self._month, date.today()
-        self.form.load_prices()
+        if self._form is not None:
+            self._form.load_prices()
 
         def load() -> MonthView:
-            return load_month(db, cid, month or latest_month(db, cid, today), today)
+            return load_month(db, cid, month, today)  # month None: the latest (latest_month)
 
         self.ctx.runner.run(load, self._show, on_error=self._failed, key="treasury.month", owner=self)
 
@@ -175,9 +229,9 @@ class TreasuryPage(QWidget):
         set_role(self.state_label, "summary")
         self.cycle.show_view(view)
         self.summary.show_view(view)
-        self.form.set_view(view)
-        self.expenses.show_view(view)
-        self.transfers.show_view(view)
+        for tab, show in ((self._form, "set_view"), (self._expenses, "show_view"), (self._transfers, "show_view")):
+            if tab is not None:  # a tab not built yet is filled when it is
+                getattr(tab, show)(view)
         self._set_enabled(True)
 
     def _failed(self, error: Exception) -> None:
