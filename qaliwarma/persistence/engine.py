@@ -132,6 +132,7 @@ class Database:
     #: what was found true of the data while it stayed unchanged (see change_token): {key: (token, value)}
     memo: dict = field(default_factory=dict, init=False, repr=False)
     _watch: sqlite3.Connection | None = field(default=None, init=False, repr=False)
+    _watched: tuple = field(default=(), init=False, repr=False)  # (device, inode) of the file it watches
     _watch_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -139,33 +140,40 @@ class Database:
 
     def change_token(self) -> tuple | None:
         """A value that is the same only while nothing in the database has changed, or None where that cannot
-        be told (PostgreSQL, a database in memory).
+        be told (PostgreSQL, a database in memory, a file replaced since it was opened).
 
         SQLite: ``PRAGMA data_version`` read on a read-only connection of its own that never writes, which
         changes with every commit by any other connection, of this process or another (the sqlite3 shell, a
-        second copy of the application); plus the size, modification time and identity of the file and its
-        write-ahead log, which change when the file is written without SQLite or replaced. A check whose
-        result is kept under a token (``memo``) is repeated as soon as the token differs.
+        second copy of the application); plus the size, modification and status-change times of the file and
+        its write-ahead log, which change when the file is written without SQLite (the status-change time also
+        when the modification time is put back, on Linux and macOS; on Windows it is the creation time, which
+        does not). A check whose result is kept under a token (``memo``) is repeated as soon as it differs.
         """
         path = sqlite_file(self.url) if not self.in_atomic else None
-        if path is None or not path.exists():
+        if path is None:
+            return None
+        try:
+            st = path.stat()
+        except OSError:
             return None
         with self._watch_lock:
             try:
                 if self._watch is None:
                     self._watch = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True,
                                                   check_same_thread=False, isolation_level=None)
+                    self._watched = (st.st_dev, st.st_ino)
+                elif self._watched != (st.st_dev, st.st_ino):
+                    return None  # another file under the name: the open connections still read the old one
                 version = self._watch.execute("PRAGMA data_version").fetchone()[0]
             except sqlite3.Error:
                 return None
-        files = []
-        for name in (path, Path(f"{path}-wal")):
-            try:
-                st = name.stat()
-            except OSError:
-                files.append(None)
-            else:
-                files.append((st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns))
+        files = [(st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)]
+        try:
+            wal = Path(f"{path}-wal").stat()
+        except OSError:
+            files.append(None)
+        else:
+            files.append((wal.st_dev, wal.st_ino, wal.st_size, wal.st_mtime_ns, wal.st_ctime_ns))
         return version, *files
 
     @contextmanager

@@ -515,17 +515,18 @@ def _code(db: Database, committee_id: int) -> str:
         return s.scalar(select(Committee.codigo_modular).where(Committee.id == committee_id)) or ""
 
 
-def check_one(db: Database, committee_id: int) -> CommitteeCheck:
+def check_one(db: Database, committee_id: int, *, again: bool = False) -> CommitteeCheck:
     """The chain and every projection of one committee (what ``verify`` says of it).
 
     The whole check is made again whenever anything in the database may have changed since the last one
     (``Database.change_token``: any commit by anyone, the file written or replaced); while nothing has, the
     last result stands, so the Cierre page, the monthly report and the export of the same month, and the
     check made when the window opens (``check_in_steps``), check the history once between two changes.
+    ``again``: check the history even so (printing and exporting: what leaves for the supervisor).
     """
     with _CHECKING:
         token = db.change_token()  # taken before reading: a commit during the check makes it differ next time
-        kept = _kept(db, committee_id, token)
+        kept = None if again else _kept(db, committee_id, token)
         if kept is not None:
             return kept.copy()
         code = _code(db, committee_id)
@@ -569,7 +570,9 @@ def require_intact(db: Database, committee_id: int) -> CommitteeCheck:
     from ..errors import JournalError
     from ..i18n import _
 
-    result = check_one(db, committee_id)
+    # always the whole history: the token cannot see a file rewritten in place by another program with its
+    # times put back (on Windows), and the report and the bundle are what reach the supervisor
+    result = check_one(db, committee_id, again=True)
     if not result.ok:
         first = str(result.findings[0]) if result.findings else result.chain.message()
         raise JournalError(_(

@@ -5,6 +5,7 @@ is found by the next check, as before; the window's stepwise check finds what th
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 from datetime import date
@@ -148,3 +149,30 @@ def test_the_months_code_is_the_same_with_the_journal_hashed_by_the_check(opened
     for month, code in printed.items():
         _bundle, full = month_bundle(db, info, month, date(2026, 12, 5))
         assert full == code, month
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Windows gives the creation time as st_ctime: README says what holds there")
+def test_a_file_rewritten_in_place_with_its_times_put_back_is_checked_again(opened, full_checks, tmp_path):
+    """Another program writes the file without SQLite and puts its modification time back: the status-change
+    time still moves, so the next check reads the history again instead of keeping the old result."""
+    db, info, path = opened
+    integrity.check_one(db, info.id)
+    edited = tmp_path / "editada.sqlite3"
+    shutil.copy(path, edited)
+    _behind_the_back(edited, "UPDATE service_records SET rations = rations + 1 WHERE id = (SELECT MIN(id) FROM service_records)")
+    before = path.stat()
+    with open(edited, "rb") as src, open(path, "r+b") as dst:  # same file, same size: written over in place
+        dst.write(src.read())
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    integrity.check_one(db, info.id)
+    assert len(full_checks) == 2
+
+
+def test_printing_and_exporting_always_read_the_whole_history(opened, full_checks):
+    db, info, _path = opened
+    integrity.check_one(db, info.id)
+    integrity.require_intact(db, info.id)
+    integrity.require_intact(db, info.id)
+    assert len(full_checks) == 3
+    integrity.check_one(db, info.id)  # the page takes the last one
+    assert len(full_checks) == 3
