@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qaliwarma import clock
 from qaliwarma.domain.treasury import CYCLE_STATES
 from qaliwarma.money import format_soles
 from qaliwarma.services import corrections, treasury
@@ -201,7 +202,7 @@ class TreasuryPage(QWidget):
             self.view = None
             self.state_label.setText("")
             return
-        db, cid, month, today = self.ctx.db, committee.id, self._month, date.today()
+        db, cid, month, today = self.ctx.db, committee.id, self._month, clock.today()
         if self._form is not None:
             self._form.load_prices()
 
@@ -399,7 +400,7 @@ class TreasuryPage(QWidget):
             self.banner.show_message(_("Gasto n.º {n} anulado ({amount}). Si estaba mal, regístrelo de nuevo en "
                                        "«Registrar gasto».").format(n=row.number, amount=format_soles(row.amount)))
 
-        self._run(lambda: reverse_expense(db, cid, row, reason, user, date.today()), done,
+        self._run(lambda: reverse_expense(db, cid, row, reason, user, clock.today()), done,
                   progress=_("Anulando el gasto…"))
 
     def _import_clicked(self) -> None:

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QDateEdit,
@@ -17,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qaliwarma import clock
 from qaliwarma.domain.treasury import Transfer
 from qaliwarma.errors import InvalidInput
 from qaliwarma.numbers import APP_STYLE, POSITIVE_AMOUNT, read_number
@@ -91,7 +90,7 @@ class _MoneyForm(QGroupBox):
 
     def set_month(self, month: str) -> None:
         start, end = month_bounds(month)
-        today = date.today()
+        today = clock.today()
         self.day.setDateRange(QDate(start), QDate(end))
         self.day.setDate(QDate(today if start <= today <= end else (end if end < today else start)))
 
