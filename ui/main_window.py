@@ -482,8 +482,19 @@ class MainWindow(QMainWindow):
         db = self.db
         if db is not None:
             self.runner.run(lambda: warm_up(db), None, on_error=lambda _error: None)
-            if self.committee is not None:  # Cierre, the monthly report and the export find it done
-                check_in_background(self.runner, db, self.committee.id)
+            if self.committee is not None:  # Cierre finds it done; a finding is said at once
+                check_in_background(self.runner, db, self.committee.id, self._checked_on_opening)
+
+    def _checked_on_opening(self, result) -> None:
+        """The whole check made when the window opened: records changed outside the program are said now, not
+        only when someone opens «Cierre de mes»."""
+        if result.ok:
+            return
+        first = str(result.findings[0]) if result.findings else result.chain.message()
+        self.banner.show_message(_(
+            "Los registros del comité no coinciden con su diario ({n} diferencia(s); la primera: {first}). Alguien "
+            "los cambió fuera del programa. No cierre el mes: avise al supervisor. «Cierre de mes» los lista; "
+            "«qaliwarma verify» los muestra todos.").format(n=len(result.findings) or 1, first=first), error=True)
 
     def _build_page(self, target: str) -> QWidget:
         page = _page_class(target)(self.ctx)

@@ -132,27 +132,34 @@ def _sign_in_from_environment(db, info) -> tuple[list, bool, Future | None]:
 STEP_SECONDS = 0.04  # the worker's turn for the background check before a page's work queued meanwhile
 
 
-def check_in_background(runner, db, committee_id: int) -> None:
+def check_in_background(runner, db, committee_id: int, on_result=None) -> None:
     """The committee's whole journal and every table checked against it (``integrity.check_in_steps``) on the
     worker, a few hundredths of a second at a time: a page asked for meanwhile is queued behind one turn, not
     behind a history of thousands of entries. The result is kept while nothing in the database changes: the
-    Cierre page, the monthly report and the export then take it instead of checking the history again."""
+    Cierre page then takes it instead of checking the history again. ``on_result(CommitteeCheck)`` is called
+    on the GUI thread once it is known (not when the data changed while it was being read)."""
     import time
 
     from qaliwarma.services.integrity import check_in_steps
 
     steps = check_in_steps(db, committee_id)
 
-    def turn() -> bool:
+    def turn() -> tuple[bool, object]:
         end = time.perf_counter() + STEP_SECONDS
-        for _ in steps:
+        while True:
+            try:
+                next(steps)
+            except StopIteration as stop:
+                return True, stop.value
             if time.perf_counter() >= end:
-                return False
-        return True
+                return False, None
 
-    def next_turn(done: bool) -> None:
+    def next_turn(outcome: tuple[bool, object]) -> None:
+        done, result = outcome
         if not done:
             runner.run(turn, next_turn, on_error=lambda _error: None)
+        elif result is not None and on_result is not None:
+            on_result(result)
 
     runner.run(turn, next_turn, on_error=lambda _error: None)
 

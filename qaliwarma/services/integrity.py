@@ -537,15 +537,17 @@ def check_one(db: Database, committee_id: int, *, again: bool = False) -> Commit
         return result
 
 
-def check_in_steps(db: Database, committee_id: int) -> Iterator[None]:
+def check_in_steps(db: Database, committee_id: int) -> Generator[None, None, CommitteeCheck | None]:
     """``check_one`` in short steps (a generator: each ``next`` reads, hashes and compares a part, a unit of
     work of its own), for a program that runs other work between them (the window, when it opens, checks
     the history this way on its worker, so a page asked for meanwhile waits for one step, not for the whole
     history). Its result is kept as ``check_one``'s only if nothing changed in the database from its first
-    step to its last; it stops early when ``check_one`` has meanwhile checked the data as it is."""
+    step to its last; it stops early when ``check_one`` has meanwhile checked the data as it is. Returns the
+    result (the generator's value), or None when the data changed while it was being read."""
     token = db.change_token()
-    if token is None or _kept(db, committee_id, token) is not None:
-        return
+    kept = _kept(db, committee_id, token)
+    if kept is not None:
+        return kept.copy()
     steps = _check_steps(db.session, committee_id, _code(db, committee_id))
     while True:
         try:
@@ -554,11 +556,14 @@ def check_in_steps(db: Database, committee_id: int) -> Iterator[None]:
             result = stop.value
             break
         yield
-        if _kept(db, committee_id, db.change_token()) is not None:
-            return
+        kept = _kept(db, committee_id, db.change_token())
+        if kept is not None:
+            return kept.copy()
     with _CHECKING:
-        if db.change_token() == token:
-            db.memo[("integrity", committee_id)] = (token, result)
+        if token is None or db.change_token() != token:
+            return None
+        db.memo[("integrity", committee_id)] = (token, result.copy())
+    return result
 
 
 def require_intact(db: Database, committee_id: int) -> CommitteeCheck:

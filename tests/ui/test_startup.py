@@ -266,3 +266,37 @@ def test_the_store_and_the_recipes_read_what_they_show_once_on_their_first_visit
     recipes_page = window.pages["recetas"]
     assert recipes_page.view.detail is not None and recipes_page.view.detail.recipe.id == recipes_page.selected_id()
     assert loads.count("recipes.detail") == 1
+
+
+def _edit_behind_the_back(path, statement) -> None:
+    with sqlite3.connect(path) as conn:
+        for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='trigger'").fetchall():
+            conn.execute(f"DROP TRIGGER {name}")
+        conn.execute(statement)
+
+
+@pytest.mark.parametrize("edited", [False, True], ids=["untouched", "edited"])
+def test_records_changed_outside_the_program_are_said_when_the_window_opens(qtbot, runner, demo_file, monkeypatch,
+                                                                            edited):
+    """The whole check the window makes once it has opened says at once, in the banner, that the committee's
+    records were changed outside the program (before anyone opens «Cierre de mes»); untouched, it says
+    nothing."""
+    from ui import main_window
+
+    if edited:
+        _edit_behind_the_back(demo_file, "UPDATE service_records SET rations = rations + 40 "
+                                         "WHERE id = (SELECT MIN(id) FROM service_records)")
+    monkeypatch.setattr(main_window, "WARM_UP_DELAY_MS", 0)
+    monkeypatch.setenv("QALIWARMA_MEMBER", PRESIDENT)
+    monkeypatch.setenv("QALIWARMA_PIN", "1234")
+    window = MainWindow(runner)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.first_page_filled, timeout=60000):
+        window.start(f"sqlite:///{demo_file}")
+    qtbot.waitUntil(lambda: ("integrity", window.committee.id) in window.db.memo, timeout=30000)
+    text = window.banner.text.text() if window.banner.isVisible() else ""
+    if edited:
+        assert "no coinciden con su diario" in text and "service_records id" in text and "«rations»" in text
+    else:
+        assert "no coinciden" not in text
