@@ -18,8 +18,7 @@ from ui.pages.committee import CommitteePage
 def guard(qapp):
     installed = wheel_guard.install(qapp)
     yield installed
-    qapp.removeEventFilter(installed)
-    installed.setParent(None)
+    wheel_guard.uninstall(qapp)
 
 
 def _wheel(widget, steps: int = -1) -> None:
