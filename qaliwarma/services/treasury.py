@@ -402,9 +402,15 @@ def record_expenses(db: Database, committee_id: int, expenses: list[Expense], *,
     order = sorted(range(len(expenses)), key=lambda i: expenses[i].day)
     with db.session() as s:
         lock_committee(s, committee_id)  # before the checks that read existing rows
-        used = {(p, t, n.upper()) for p, t, n in s.execute(select(
-            TreasuryExpense.party_id, TreasuryExpense.doc_type, TreasuryExpense.doc_number).where(
-            TreasuryExpense.committee_id == committee_id, TreasuryExpense.active.is_(True)))}
+        # the documents already recorded from these expenses' suppliers (a duplicate has the same RUC or DNI):
+        # one receipt no longer reads every receipt of the history
+        parties = sorted({e.party_id for e in expenses})
+        used = set()
+        for start in range(0, len(parties), 500):
+            used |= {(p, t, n.upper()) for p, t, n in s.execute(select(
+                TreasuryExpense.party_id, TreasuryExpense.doc_type, TreasuryExpense.doc_number).where(
+                TreasuryExpense.committee_id == committee_id, TreasuryExpense.active.is_(True),
+                TreasuryExpense.party_id.in_(parties[start:start + 500])))}
         pending: dict[str, Decimal] = defaultdict(lambda: ZERO)
         pending_total = ZERO
         ledger = _Ledger(s, committee_id, hs)

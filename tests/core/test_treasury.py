@@ -93,6 +93,19 @@ def test_the_same_document_cannot_be_recorded_twice(db, school):
         treasury.record_expenses(db, school.id, [boleta("10.00")], user="Yolanda")
 
 
+def test_a_document_is_a_duplicate_only_from_the_same_supplier_whatever_its_case(db, school):
+    """One receipt is checked against that supplier's documents (not every receipt of the history): the same
+    number written in small letters with spaces is the same document; from another RUC it is another."""
+    import dataclasses
+
+    treasury.record_expenses(db, school.id, [boleta("10.00", number="B001-000077")], user="Yolanda")
+    with pytest.raises(InvalidInput, match="ya está registrado"):
+        treasury.record_expenses(db, school.id, [boleta("10.00", number=" b001-000077 ")], user="Yolanda")
+    other = dataclasses.replace(boleta("10.00", number="B001-000077"), party_id="20100070970", party_name="Otro")
+    treasury.record_expenses(db, school.id, [other], user="Yolanda")
+    assert len(treasury.balance(db, school.id, "2026-11").expenses) == 2
+
+
 def test_food_purchase_enters_the_store_and_sets_the_price(db, school):
     items = (PurchaseItem("U19", "KILO", "1 kg", Decimal("50"), Decimal("1.60")),
              PurchaseItem("G14", "KILO", "1 kg", Decimal("10"), Decimal("18.00"), expiry=DAY + timedelta(days=7)))
