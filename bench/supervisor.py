@@ -40,9 +40,11 @@ class _Chain:
         return seq
 
 
-def write_school_year(folder: Path, n: int) -> list[Path]:
+def write_school_year(folder: Path, n: int, *, ahead: bool = False) -> list[Path]:
     """Ten monthly bundles (March–December) of school number ``n``; every 10th school has seeded
-    anomalies (rations above enrolment, a Saturday service, an overspent heading)."""
+    anomalies (rations above enrolment, a Saturday service, an overspent heading). ``ahead``: the first
+    breakfast of inicial of each month after March is recorded in the month before, on its last day (a
+    service entered ahead of its day: its month counts it, although its entry is in the earlier bundle)."""
     code = f"{1000000 + n:07d}"
     levels = {"inicial": 20 + n % 30, "primaria": 80 + n % 120}
     chain = _Chain(code)
@@ -52,13 +54,15 @@ def write_school_year(folder: Path, n: int) -> list[Path]:
     chain.add("comite.registro", date(YEAR, 3, 1), {"codigo_modular": code, "levels": [
         {"level": lv, "enrolment": e} for lv, e in levels.items()]})
     odd = n % 10 == 0
-    paths = []
+    paths, pending = [], []
     for month in MONTHS:
         days = _school_days(month)
-        services = []
+        services, pending = pending, []
         for d_i, day in enumerate(days):
             for meal in ("desayuno", "almuerzo"):
                 for level, enrolled in levels.items():
+                    if ahead and month != MONTHS[0] and (d_i, meal, level) == (0, "desayuno", "inicial"):
+                        continue  # recorded the month before
                     rations = enrolled - (d_i + n) % 5 + (enrolled // 5 if odd and d_i == 3 else 0)
                     seq = chain.add("servicio", day, {"day": day.isoformat(), "meal": meal, "level": level,
                                                       "recipe_id": "sierra-patachi", "rations": rations,
@@ -69,6 +73,12 @@ def write_school_year(folder: Path, n: int) -> list[Path]:
             if saturday.month == month:
                 chain.add("servicio", saturday, {"day": saturday.isoformat(), "meal": "desayuno", "level": "primaria",
                                                  "recipe_id": "sierra-patachi", "rations": 50, "attendance": 50})
+        if ahead and month != MONTHS[-1]:
+            first, rations = _school_days(month + 1)[0], levels["inicial"] - n % 5
+            seq = chain.add("servicio", first, {"day": first.isoformat(), "meal": "desayuno", "level": "inicial",
+                                                "recipe_id": "sierra-patachi", "rations": rations,
+                                                "attendance": rations})
+            pending.append([first.isoformat(), "desayuno", "inicial", "sierra-patachi", rations, rations, seq])
         end = date(YEAR, month, 28) + timedelta(days=4)
         end = end.replace(day=1) - timedelta(days=1)
         chain.add("periodo.cierre", end, {"month": f"{YEAR}-{month:02d}"})

@@ -70,7 +70,7 @@ class FlagKind:
         return self._in_use("text")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a supervisor's year holds tens of thousands (no dict each)
 class Flag:
     code: str
     facts: dict = field(default_factory=dict)

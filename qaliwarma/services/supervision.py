@@ -13,7 +13,7 @@ import json
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -24,7 +24,7 @@ from ..domain.flags import Flag, catalogue, flag_kind, threshold, word
 from ..domain.stock import ADJUSTMENT_REASONS
 from ..errors import InvalidInput, QaliwarmaError
 from ..i18n import _
-from ..io.bundle import Anchor, Bundle, BundleRefused, Opened, open_bundle, verify_opened
+from ..io.bundle import CLOSING_KIND, Anchor, Bundle, BundleRefused, Opened, open_bundle, verify_opened
 from ..persistence.engine import Database
 from ..persistence.models import SupBundle, SupFlag, SupSchoolMonth
 
@@ -94,15 +94,10 @@ def _latest_levels(journal: list[dict]) -> dict[str, int]:
 #: what measure() reads from the entries before the month (levels and members, reversals, expenses); with
 #: the entries dated in the month, they are the only entries of the history it needs (Bundle.journal_with)
 _MEASURED = (b"comite.", b"tesoreria.gasto", b"reversal")
-
-
-def _month_needles(start: date, end: date) -> list[bytes]:
-    """«2027-05-»: every entry dated in the month has it (its date), whatever month it was recorded in."""
-    needles, day = [], start.replace(day=1)
-    while day <= end:
-        needles.append(f"{day:%Y-%m}-".encode())
-        day = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
-    return needles
+#: what the readers of a bundle look for in its history (measure, the closings, the code's corrections — in
+#: «comite.» — and the escapes that could hide them): kept with each bundle imported (sup_bundles.history),
+#: so that the school's next bundle, which starts with the same bytes, is not searched again
+_KEPT = (*_MEASURED, CLOSING_KIND.encode(), b"\\u")
 
 
 def measure(bundle: Bundle) -> Metrics:
@@ -112,14 +107,15 @@ def measure(bundle: Bundle) -> Metrics:
     manifest = bundle.manifest
     start, end = date.fromisoformat(manifest["month_start"]), date.fromisoformat(manifest["month_end"])
     today = manifest.get("reviewed_on") or manifest["exported_at"][:10]
-    journal = bundle.journal_with(*_MEASURED, *_month_needles(start, end))
+    journal = bundle.journal_with(*_MEASURED, dated=(start, end))
     m.levels = _latest_levels(journal)
     m.enrolment = sum(m.levels.values())
     quintile = manifest.get("committee", {}).get("quintile")
     m.meals = 2 if quintile is not None and serves_lunch(int(quintile)) else 1
     reversed_ = {r["corrects_seq"] for r in journal if r["correction_type"] == "reversal"}
+    first_day, last_day = start.isoformat(), end.isoformat()
     live = [r for r in journal if r["correction_type"] is None and r["seq"] not in reversed_
-            and start.isoformat() <= r["entry_date"] <= end.isoformat()]
+            and first_day <= r["entry_date"] <= last_day]
     school_days = set(bundle.json("calendario.json")["school_days"])
     m.school_days = len(school_days)
     m.expected_rations = m.enrolment * m.school_days * m.meals
@@ -354,7 +350,26 @@ def import_bundles(db: Database, paths: list[Path]) -> list[ImportResult]:
     for batch in _batches(paths):
         with db.atomic() as unit, unit.session() as s:
             results += _Batch(s).run(batch)
+    if not db.is_sqlite and sum(r.status == "importado" for r in results) >= BATCH:
+        _refresh_statistics(db)
     return results
+
+
+def _refresh_statistics(db: Database) -> None:
+    """PostgreSQL's statistics of the summary's table brought up to date after many new months, so that it
+    reads a year in the order of its index (ix_sup_school_months_rank) instead of sorting 10,000 rows with
+    their flags on disk, as it did from a table never analysed (PostgreSQL's advice after a bulk load;
+    autovacuum may not have come round yet, or be off). Best effort: an owner's right it may lack."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    from ..errors import DatabaseBusy
+
+    try:
+        with db.session() as s:
+            s.execute(text("ANALYZE sup_school_months"))
+    except (DBAPIError, DatabaseBusy):  # the server busy or the right lacking: the summary still works, sorted
+        pass
 
 
 def _batches(paths):
@@ -391,6 +406,7 @@ class _Held:
     journal_size: int | None
     refused_reason: str | None
     checkpoints: str | None
+    history: str | None
 
 
 # The import's statements, built once (a statement built per bundle cost more than running it).
@@ -435,7 +451,7 @@ _INSERT_BUNDLES = insert(_BUNDLES).returning(_BUNDLES.c.id, sort_by_parameter_or
 
 def _anchors(held: list[_Held]) -> list[Anchor]:
     """The chain's bundles verified here (not one set aside), as anchors to verify a new bundle from."""
-    return [Anchor(b.entries, b.head, b.journal_sha, b.journal_size) for b in held
+    return [Anchor(b.entries, b.head, b.journal_sha, b.journal_size, b.history) for b in held
             if b.head is not None and b.refused_reason is None]
 
 
@@ -610,7 +626,9 @@ def _anchor_refusal(other_school, bundle: Bundle, held: list[_Held], current: _H
         if b.head is None or b.refused_reason is not None:
             continue
         if b.entries <= entries:
-            if b.entries and (bundle.entry(b.entries) or {}).get("hash") != b.head:
+            # a journal that starts with that bundle's very bytes has its last entry at n.º b.entries (its head)
+            if (b.entries and not bundle.starts_with(b.journal_sha, b.journal_size)
+                    and (bundle.entry(b.entries) or {}).get("hash") != b.head):
                 return (_("su diario no continúa el del paquete de {month} ya importado: el asiento n.º {entries} es distinto (último asiento bueno comprobado: n.º {last_good}). La historia fue reescrita.").format(month=b.month, entries=b.entries, last_good=last_good))
             last_good = max(last_good, b.entries)
         elif b.month != month and b.checkpoints and str(entries) in json.loads(b.checkpoints):
@@ -662,8 +680,9 @@ def _bundle_row(bundle: Bundle, code: str) -> dict:
         head=bundle.chain.head, closed=bool(man.get("closed")), genesis=genesis_fingerprint(bundle.entry(1)),
         journal_sha=man["files"]["journal.jsonl"], journal_size=len(bundle.files["journal.jsonl"]),
         chain_id=chain_of(man),
-        checkpoints=json.dumps({str(r["seq"]): r["hash"] for r in bundle.journal_with(b"periodo.cierre")
-                                if r.get("kind") == "periodo.cierre"}, sort_keys=True))
+        checkpoints=json.dumps({str(r["seq"]): r["hash"] for r in bundle.journal_with(CLOSING_KIND.encode())
+                                if r.get("kind") == CLOSING_KIND}, sort_keys=True),
+        history=bundle.history(_KEPT))
 
 
 def _month_values(bundle: Bundle, m: Metrics, bundle_id: int | None) -> dict:
@@ -677,7 +696,8 @@ def _month_values(bundle: Bundle, m: Metrics, bundle_id: int | None) -> dict:
         compliance_rate=m.compliance_rate, lots_near_expiry=m.lots_near_expiry, incidents=m.incidents,
         children_affected=m.children_affected, transferred=m.transferred, spent=m.spent,
         treasury_balance=m.balance, closed=bool(man.get("closed")), flag_count=len(m.flags),
-        flags=json.dumps([[f.code, f.facts] for f in m.flags], ensure_ascii=False, sort_keys=True))
+        flags=json.dumps([[f.code, f.facts] for f in m.flags], ensure_ascii=False, sort_keys=True,
+                         separators=(",", ":")))
 
 
 def _flag_rows(code: str, month: str, m: Metrics) -> list[dict]:
@@ -754,7 +774,9 @@ def _store(s, bundle: Bundle, held: list[_Held]) -> ImportResult:
     return ImportResult(path, "reemplazado", message, code, month)
 
 
-@dataclass  # not frozen: a frozen dataclass's __init__ of 18 fields cost a third of a 10,000-row summary
+# not frozen: a frozen dataclass's __init__ of 18 fields cost a third of a 10,000-row summary; slots: no
+# dictionary of its own per row, for Python's cycle collector to walk (a year is 10,000 rows)
+@dataclass(slots=True)
 class SummaryRow:
     codigo_modular: str
     school_name: str
@@ -803,19 +825,42 @@ def summary(db: Database, *, month: str | None = None, ugel: str | None = None,
     if flagged_only:
         query = query.where(t.c.flag_count > 0)
     query = query.order_by(t.c.flag_count.desc(), t.c.codigo_modular, t.c.month)
-    with _collector_paused(), db.session() as s:
-        conn = s.connection()
-        rows = conn.execute(query).all()
+    with _collector_paused():
+        with db.session() as s:
+            conn = s.connection()
+            rows = conn.execute(query).all()
+            # every school's months, for the months without a report: the rows themselves when not filtered
+            held = [(r[0], r[4]) for r in rows] if not (month or ugel or flagged_only) else conn.execute(
+                select(t.c.codigo_modular, t.c.month)).all()
         months = defaultdict(set)
-        # every school's months, for the months without a report: the rows themselves when not filtered
-        for c, mth in ((r[0], r[4]) for r in rows) if not (month or ugel or flagged_only) else conn.execute(
-                select(t.c.codigo_modular, t.c.month)):
+        for c, mth in held:
             months[c].add(mth)
-        gaps = {c: tuple(_gaps(ms)) for c, ms in months.items()}
-        cent = Decimal("0.01")
-        return [SummaryRow(*r[:13], Decimal(str(r[13])).quantize(cent), *r[14:16],
-                           tuple(Flag(code, facts) for code, facts in flags), gaps.get(r[0], ()))
-                for r, flags in zip(rows, _all_facts([r[16] for r in rows]), strict=True)]
+        gaps, known = {}, {}  # most schools sent the same months: their gaps are worked out once
+        for c, ms in months.items():
+            key = frozenset(ms)
+            if key not in known:
+                known[key] = tuple(_gaps(ms))
+            gaps[c] = known[key]
+        balances: dict = {}  # the balance as a Decimal in céntimos, once per amount
+        decoded = _all_facts([r[16] for r in rows])
+        out = []
+        for r, flags in zip(rows, decoded, strict=True):
+            balance = balances.get(r[13])
+            if balance is None:
+                balance = balances[r[13]] = _cents(r[13])
+            out.append(SummaryRow(*r[:13], balance, r[14], r[15], tuple([Flag(code, facts) for code, facts in flags])
+                                  if flags else (), gaps.get(r[0], ())))
+        # what only served to build them goes before the collector is back, which would walk it all once more
+        del rows, held, decoded
+    return out
+
+
+_CENT = Decimal("0.01")
+
+
+def _cents(value) -> Decimal:
+    """A balance as the driver gives it (Decimal, int, float or text) in soles with its céntimos."""
+    return (value if isinstance(value, Decimal) else Decimal(str(value))).quantize(_CENT)
 
 
 @contextmanager
