@@ -46,3 +46,35 @@ def reseal(path, out, rows, manifest=None, raw=None, code=None, lead=""):
     raw[FACTS_FILE] = json.dumps({k: manifest[k] for k in facts}, ensure_ascii=False, sort_keys=True).encode()
     write_bundle(out, manifest, raw)
     return out
+
+
+def edit_behind_the_back(path, *statements) -> None:
+    """What an adversary does with the sqlite3 shell while the application is open: another connection,
+    the protective triggers dropped first."""
+    import sqlite3
+
+    con = sqlite3.connect(path)
+    try:
+        for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type='trigger'").fetchall():
+            con.execute(f"DROP TRIGGER {name}")
+        for statement in statements:
+            con.execute(statement)
+        con.commit()
+    finally:
+        con.close()
+
+
+def count_full_checks(monkeypatch) -> list:
+    """A list that grows by one each time the integrity check reads the whole history (each run of its
+    steps, to their end or not)."""
+    from qaliwarma.services import integrity
+
+    runs: list = []
+    steps = integrity._check_steps
+
+    def counted(*args, **kwargs):
+        runs.append(1)
+        return (yield from steps(*args, **kwargs))
+
+    monkeypatch.setattr(integrity, "_check_steps", counted)
+    return runs

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sqlite3
 from datetime import date
 
 import pytest
@@ -16,6 +15,7 @@ from qaliwarma.persistence.engine import open_database
 from qaliwarma.services import committee, demo, export, integrity, periods
 from qaliwarma.services.setup import demo_form
 from tests.core.test_tamper import PROJECTION_EDITS
+from tests.forgery import count_full_checks, edit_behind_the_back
 
 MONTH = "2026-11"
 
@@ -44,27 +44,7 @@ def opened(closed_demo, tmp_path):
 
 @pytest.fixture
 def full_checks(monkeypatch):
-    """How many times the whole history was read (each run of integrity's steps, to their end or not)."""
-    runs = []
-    steps = integrity._check_steps
-
-    def counted(*args, **kwargs):
-        runs.append(1)
-        return (yield from steps(*args, **kwargs))
-
-    monkeypatch.setattr(integrity, "_check_steps", counted)
-    return runs
-
-
-def _behind_the_back(path, statement):
-    """What an adversary does with the sqlite3 shell while the application is open: another connection,
-    the protective triggers dropped."""
-    con = sqlite3.connect(path)
-    for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type='trigger'").fetchall():
-        con.execute(f"DROP TRIGGER {name}")
-    con.execute(statement)
-    con.commit()
-    con.close()
+    return count_full_checks(monkeypatch)
 
 
 def test_the_history_is_read_once_while_nothing_changes(opened, full_checks):
@@ -81,7 +61,7 @@ def test_an_edit_behind_the_open_applications_back_is_found_by_the_next_check(op
                                                                                where, what):
     db, info, path = opened
     assert integrity.check_one(db, info.id).ok  # checked and kept …
-    _behind_the_back(path, statement)  # … then the file is edited by another program
+    edit_behind_the_back(path, statement)  # … then the file is edited by another program
     after = integrity.check_one(db, info.id)
     assert not after.ok
     assert any(where in str(f) and what in str(f) for f in after.findings), after.findings
@@ -114,7 +94,7 @@ def _run_steps(db, committee_id, between=None) -> int:
 def test_the_windows_stepwise_check_finds_what_the_whole_check_finds(opened, full_checks, monkeypatch):
     db, info, path = opened
     monkeypatch.setattr(integrity, "STEP_ENTRIES", 20)  # the demo's ~90 entries in several steps
-    _behind_the_back(path, PROJECTION_EDITS[0][0])
+    edit_behind_the_back(path, PROJECTION_EDITS[0][0])
     assert _run_steps(db, info.id) >= 5
     kept = integrity.check_one(db, info.id)  # the stepwise result, kept
     assert len(full_checks) == 1
@@ -127,7 +107,7 @@ def test_the_windows_stepwise_check_finds_what_the_whole_check_finds(opened, ful
 def test_a_stepwise_check_that_saw_a_change_is_not_kept(opened, full_checks, monkeypatch):
     db, info, path = opened
     monkeypatch.setattr(integrity, "STEP_ENTRIES", 20)
-    _run_steps(db, info.id, between=lambda: _behind_the_back(path, PROJECTION_EDITS[0][0]))
+    _run_steps(db, info.id, between=lambda: edit_behind_the_back(path, PROJECTION_EDITS[0][0]))
     result = integrity.check_one(db, info.id)  # read again: the edit came after the steps' first reads
     assert len(full_checks) == 2
     assert not result.ok
@@ -159,7 +139,7 @@ def test_a_file_rewritten_in_place_with_its_times_put_back_is_checked_again(open
     integrity.check_one(db, info.id)
     edited = tmp_path / "editada.sqlite3"
     shutil.copy(path, edited)
-    _behind_the_back(edited, "UPDATE service_records SET rations = rations + 1 WHERE id = (SELECT MIN(id) FROM service_records)")
+    edit_behind_the_back(edited, "UPDATE service_records SET rations = rations + 1 WHERE id = (SELECT MIN(id) FROM service_records)")
     before = path.stat()
     with open(edited, "rb") as src, open(path, "r+b") as dst:  # same file, same size: written over in place
         dst.write(src.read())

@@ -296,20 +296,12 @@ def test_the_check_made_when_the_window_opens_serves_the_page_until_the_data_cha
     """Issue 17: the window checks the whole history on its worker, in steps, once it has opened; the Cierre
     page then shows that check instead of reading the history again. An edit with the sqlite3 shell behind
     the open application's back is still on the page at its next visit."""
-    import sqlite3
-
     from qaliwarma.persistence.engine import sqlite_file
     from qaliwarma.services import integrity
+    from tests.forgery import count_full_checks, edit_behind_the_back
     from ui.startup import check_in_background
 
-    runs = []
-    steps = integrity._check_steps
-
-    def counted(*args, **kwargs):
-        runs.append(1)
-        return (yield from steps(*args, **kwargs))
-
-    monkeypatch.setattr(integrity, "_check_steps", counted)
+    runs = count_full_checks(monkeypatch)
     monkeypatch.setattr(integrity, "STEP_ENTRIES", 10)  # the demo's journal in several turns of the worker
     check_in_background(runner, demo_db, info.id)
     wait_idle()
@@ -323,12 +315,8 @@ def test_the_check_made_when_the_window_opens_serves_the_page_until_the_data_cha
     assert any(t.startswith("Diario íntegro: ") for t in widget.checklist.texts())
     assert len(runs) == 1  # the window's check, not a second reading of the history
 
-    con = sqlite3.connect(sqlite_file(demo_db.url))
-    for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type='trigger'").fetchall():
-        con.execute(f"DROP TRIGGER {name}")
-    con.execute("UPDATE treasury_expenses SET amount = amount + 100 WHERE id = (SELECT MIN(id) FROM treasury_expenses)")
-    con.commit()
-    con.close()
+    edit_behind_the_back(sqlite_file(demo_db.url), "UPDATE treasury_expenses SET amount = amount + 100 "
+                                                     "WHERE id = (SELECT MIN(id) FROM treasury_expenses)")
     widget.refresh()
     wait_idle()
     assert len(runs) == 2

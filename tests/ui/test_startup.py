@@ -268,23 +268,17 @@ def test_the_store_and_the_recipes_read_what_they_show_once_on_their_first_visit
     assert loads.count("recipes.detail") == 1
 
 
-def _edit_behind_the_back(path, statement) -> None:
-    with sqlite3.connect(path) as conn:
-        for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='trigger'").fetchall():
-            conn.execute(f"DROP TRIGGER {name}")
-        conn.execute(statement)
-
-
 @pytest.mark.parametrize("edited", [False, True], ids=["untouched", "edited"])
 def test_records_changed_outside_the_program_are_said_when_the_window_opens(qtbot, runner, demo_file, monkeypatch,
                                                                             edited):
     """The whole check the window makes once it has opened says at once, in the banner, that the committee's
     records were changed outside the program (before anyone opens «Cierre de mes»); untouched, it says
     nothing."""
+    from tests.forgery import edit_behind_the_back
     from ui import main_window
 
     if edited:
-        _edit_behind_the_back(demo_file, "UPDATE service_records SET rations = rations + 40 "
+        edit_behind_the_back(demo_file, "UPDATE service_records SET rations = rations + 40 "
                                          "WHERE id = (SELECT MIN(id) FROM service_records)")
     monkeypatch.setattr(main_window, "WARM_UP_DELAY_MS", 0)
     monkeypatch.setenv("QALIWARMA_MEMBER", PRESIDENT)
