@@ -186,6 +186,8 @@ def cmd_init(args) -> int:
          _("Tabla de alimentos: {n} alimentos (ya estaba cargada)")).format(n=result.food_count),
         _("Recetario regional: {added} nuevas, {updated} actualizadas, {removed} retiradas, {unchanged} sin "
           "cambios").format(added=r.added, updated=r.updated, removed=r.removed, unchanged=r.unchanged),
+        *([_("{n} receta(s) que el recetario ya no trae se guardan porque un menú las usa.").format(n=r.kept)]
+          if r.kept else []),
         *([_("Comité de demostración creado.")] if result.demo_created else []),
     ])
     _emit(args, doc, text)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import gc
 import itertools
 import logging
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -42,11 +43,18 @@ class _GuiThreadGarbageCollector(QObject):
     """
 
     INTERVAL_MS = 500
+    # Start-up creates some 400,000 objects (SQLAlchemy, the models, the services) that live as long as the
+    # program; the window moves them out of the collector's sight with gc.freeze() once they are loaded. A
+    # collection before that walks them all (15-20 ms on the first page's critical path) to free nothing, so
+    # the first collections wait for the freeze, or for this long if it never comes (a database that failed
+    # to open).
+    START_GRACE_S = 3.0
 
     def __init__(self, app: QCoreApplication) -> None:
         super().__init__(app)
         self._threshold = gc.get_threshold()
         gc.disable()
+        self._since = time.monotonic()
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.check)
         self._timer.start(self.INTERVAL_MS)
@@ -55,6 +63,8 @@ class _GuiThreadGarbageCollector(QObject):
         counts = gc.get_count()
         if counts[0] <= self._threshold[0]:
             return
+        if not gc.get_freeze_count() and time.monotonic() - self._since < self.START_GRACE_S:
+            return  # still starting: see START_GRACE_S
         generation = 2 if counts[2] > self._threshold[2] else 1 if counts[1] > self._threshold[1] else 0
         gc.collect(generation)
 

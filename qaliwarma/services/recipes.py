@@ -18,7 +18,15 @@ from ..i18n import _
 from ..io.recipe_files import bank_files, check_files
 from ..paths import recipes_dir
 from ..persistence.engine import Database
-from ..persistence.models import AppSetting, Food, FoodSource, IngredientDose, Recipe, RecipeIngredient
+from ..persistence.models import (
+    AppSetting,
+    Food,
+    FoodSource,
+    IngredientDose,
+    MenuEntry,
+    Recipe,
+    RecipeIngredient,
+)
 
 
 @dataclass(frozen=True)
@@ -27,6 +35,7 @@ class SyncResult:
     updated: int
     removed: int
     unchanged: int
+    kept: int = 0  # no longer in the bank's files but kept: a committee's menu uses them (see sync_bank)
 
 
 def known_codes(db: Database) -> set[str]:
@@ -139,9 +148,15 @@ def sync_bank(db: Database, root: Path | None = None) -> SyncResult:
                 updated += 1
             else:
                 unchanged += 1
+        # a preparation the new bank no longer ships is removed, unless a committee's menu uses it: the menu, and
+        # what was planned and served from it, keep their preparation (deleting it was refused by the database,
+        # so the whole new bank was never loaded and every start said another person's data clashed)
+        in_use = set(s.scalars(select(MenuEntry.recipe_id).where(MenuEntry.recipe_id.in_(list(rows)))
+                               .distinct())) if rows else set()
         for gone in rows.values():
-            s.delete(gone)
-    return SyncResult(added, updated, len(rows), unchanged)
+            if gone.id not in in_use:
+                s.delete(gone)
+    return SyncResult(added, updated, len(rows) - len(in_use), unchanged, len(in_use))
 
 
 def _to_def(row: Recipe) -> RecipeDef:

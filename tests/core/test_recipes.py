@@ -254,3 +254,38 @@ def test_an_unchanged_bank_is_not_parsed_again_and_a_changed_file_is_loaded(db, 
     assert gone.removed == 1
     with pytest.raises(NotFound):
         recipes.get_recipe(db, "sierra-aji-pollo")
+
+
+def test_a_preparation_the_new_bank_drops_is_kept_while_a_menu_uses_it(db, tmp_path):
+    """An update of the regional bank that no longer ships a preparation a committee planned with: the new
+    bank still loads (the others dropped are removed), the menu keeps its preparation, and nothing is said
+    about another person's data clashing."""
+    import shutil
+    from datetime import date
+
+    from qaliwarma.domain.menus import PlanEntry
+    from qaliwarma.services import committee, planning
+    from qaliwarma.services.setup import demo_form
+
+    root = tmp_path / "recetario"
+    shutil.copytree(recipes_dir(), root)
+    recipes.sync_bank(db, root)
+    school = committee.register(db, demo_form(), user="Rosa")
+    day = date(2027, 3, 24)
+    plan = planning.create_plan(db, school, "Marzo", day, day, [
+        PlanEntry(day, "almuerzo", level, "sierra-aji-pollo") for level in ("inicial", "primaria")])
+    (root / "sierra" / "sierra-aji-pollo.toml").unlink()  # planned with: kept
+    (root / "sierra" / "sierra-patachi.toml").unlink()  # planned with by nobody: removed
+    (root / "sierra" / "sierra-api-pan-queso.toml").write_text(
+        (recipes_dir() / "sierra" / "sierra-api-pan-queso.toml").read_text(encoding="utf-8").replace(
+            'name = "', 'name = "Nuevo: ', 1), encoding="utf-8")  # and the rest of the new bank is loaded
+
+    result = recipes.sync_bank(db, root)
+
+    assert (result.removed, result.kept, result.updated) == (1, 1, 1)
+    assert recipes.get_recipe(db, "sierra-aji-pollo").name.startswith("Ají de pollo")
+    assert recipes.get_recipe(db, "sierra-api-pan-queso").name.startswith("Nuevo: ")
+    with pytest.raises(NotFound):
+        recipes.get_recipe(db, "sierra-patachi")
+    assert {e.recipe_id for e in planning.get_plan(db, plan.id).entries} == {"sierra-aji-pollo"}
+    assert recipes.sync_bank(db, root).updated == 0  # loaded once: the next start changes nothing
