@@ -69,8 +69,11 @@ def begin(url: str, *, demo: bool = False) -> Future:
     return in_thread(lambda: load(url, demo=demo), "qaliwarma-arranque")
 
 
-def _daily_backup(db, warnings: list[str]) -> None:
-    """The day's automatic backup, once a day the application is used (issue 13)."""
+def daily_backup(db) -> str | None:
+    """The day's automatic backup, once a day the application is used (issue 13); None, or what went wrong.
+    The window queues it on the worker behind the first page's queries (``MainWindow._on_loaded``): the first
+    start of a day does not wait for a copy of the whole database, and the copy is still made before any of
+    the day's work, which the worker runs after it."""
     from qaliwarma.errors import QaliwarmaError
     from qaliwarma.services import backup
 
@@ -79,7 +82,8 @@ def _daily_backup(db, warnings: list[str]) -> None:
     try:
         backup.automatic(db, "diaria")
     except (QaliwarmaError, OSError) as error:
-        warnings.append(_("No se pudo hacer la copia de seguridad diaria: {error}").format(error=error))
+        return _("No se pudo hacer la copia de seguridad diaria: {error}").format(error=error)
+    return None
 
 
 def load(url: str, *, demo: bool = False) -> Loaded:
@@ -97,7 +101,6 @@ def load(url: str, *, demo: bool = False) -> Loaded:
             catalog.ensure_table(db)
         info = committee.current(db)
         loaded_members = _sign_in_from_environment(db, info) if info is not None else ([], False, None)
-        _daily_backup(db, warnings)
         source = catalog.active_source(db)
         from qaliwarma.services.database import holds_bundles
 
