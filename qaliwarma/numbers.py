@@ -41,25 +41,26 @@ _GROUPED = {",": re.compile(r"[0-9]{1,3}(,[0-9]{3})+"), ".": re.compile(r"[0-9]{
 class Limit:
     """What a quantity may be: ``low`` ≤ value ≤ ``high``, at most ``decimals`` decimals."""
 
-    name: str  # Spanish, for messages: "monto", "cantidad", …
+    name: str  # Spanish, what the cell holds: "monto", "cantidad", …
+    the: str  # the same with its article, for messages: "el monto", "la cantidad" (singular: messages agree)
     low: Decimal
     high: Decimal
     decimals: int
     whole: bool = False
 
 
-def _limit(name: str, low: str, high: str, decimals: int, whole: bool = False) -> Limit:
-    return Limit(name, Decimal(low), Decimal(high), decimals, whole)
+def _limit(name: str, the: str, low: str, high: str, decimals: int, whole: bool = False) -> Limit:
+    return Limit(name, the, Decimal(low), Decimal(high), decimals, whole)
 
 
-MONEY_TEXT = _limit(N_("monto"), "-1000000000", "1000000000", 10)  # what to_money reads, before rounding
-AMOUNT = _limit(N_("monto"), "-10000000", "10000000", 2)  # soles: no committee handles S/ 10 million
-POSITIVE_AMOUNT = _limit(N_("monto"), "0", "10000000", 2)
-QUANTITY = _limit(N_("cantidad"), "0", "1000000", 3)  # units, kg or litres delivered
-GRAMS = _limit(N_("gramos"), "-100000000", "100000000", 3)  # a stock adjustment (100 t either way)
-COUNT = _limit(N_("número"), "0", "100000", 0, whole=True)  # rations, attendance, children
-NUTRIENT = _limit(N_("valor nutricional"), "0", "100000", 6)  # per 100 g: nothing is negative
-FACTOR = _limit(N_("factor"), "0", "1000", 6)
+MONEY_TEXT = _limit(N_("monto"), N_("el monto"), "-1000000000", "1000000000", 10)  # what to_money reads, before rounding
+AMOUNT = _limit(N_("monto"), N_("el monto"), "-10000000", "10000000", 2)  # soles: no committee handles S/ 10 million
+POSITIVE_AMOUNT = _limit(N_("monto"), N_("el monto"), "0", "10000000", 2)
+QUANTITY = _limit(N_("cantidad"), N_("la cantidad"), "0", "1000000", 3)  # units, kg or litres delivered
+GRAMS = _limit(N_("gramos"), N_("el peso en gramos"), "-100000000", "100000000", 3)  # a stock adjustment (100 t either way)
+COUNT = _limit(N_("número"), N_("el número"), "0", "100000", 0, whole=True)  # rations, attendance, children
+NUTRIENT = _limit(N_("valor nutricional"), N_("el valor nutricional"), "0", "100000", 6)  # per 100 g: nothing is negative
+FACTOR = _limit(N_("factor"), N_("el factor"), "0", "1000", 6)
 
 MIN_DATE = date(2000, 1, 1)
 MAX_DATE = date(2100, 12, 31)
@@ -195,7 +196,7 @@ def _digits(t: str, original: object, style: Style) -> str:
 
 
 def _out_of_range(value: object, limit: Limit) -> NumberRefused:
-    return NumberRefused(value, _("el {name} debe estar entre {plain} y {plain2}.").format(name=_(limit.name), plain=_plain(limit.low), plain2=_plain(limit.high)),
+    return NumberRefused(value, _("{name} debe estar entre {plain} y {plain2}.").format(name=_(limit.the), plain=_plain(limit.low), plain2=_plain(limit.high)),
                          "out-of-range")
 
 
@@ -209,14 +210,14 @@ def check(value: Decimal, limit: Limit, original: object = None) -> Decimal:
     if not value.is_finite():
         raise NumberRefused(shown, _("no es un número finito."), "not-finite")
     if value < 0 and limit.low >= 0:
-        raise NumberRefused(shown, _("el {name} no puede ser negativo.").format(name=_(limit.name)), "negative")
+        raise NumberRefused(shown, _("{name} no puede ser menor que cero.").format(name=_(limit.the)), "negative")
     if not limit.low <= value <= limit.high:
         raise _out_of_range(shown, limit)
     if limit.whole and value != value.to_integral_value():
-        raise NumberRefused(shown, _("el {name} debe ser un número entero.").format(name=_(limit.name)), "not-whole")
+        raise NumberRefused(shown, _("{name} debe ser un número entero.").format(name=_(limit.the)), "not-whole")
     exponent = value.normalize().as_tuple().exponent
     if isinstance(exponent, int) and -exponent > limit.decimals:
-        raise NumberRefused(shown, _("el {name} admite como máximo {decimals} decimales.").format(name=_(limit.name), decimals=limit.decimals), "decimals")
+        raise NumberRefused(shown, _("{name} admite como máximo {decimals} decimales.").format(name=_(limit.the), decimals=limit.decimals), "decimals")
     return value
 
 

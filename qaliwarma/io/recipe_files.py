@@ -11,10 +11,10 @@ from pathlib import Path
 from ..domain.levels import LEVELS, MEALS, REGIONS
 from ..domain.recipes import ID_PATTERN, Dose, Ingredient, RecipeDef, ordered_levels
 from ..errors import Problem
-from ..i18n import _
+from ..i18n import N_, _
 from ..numbers import FACTOR, Limit, NumberRefused, read_number
 
-RECIPE_GRAMS = Limit("peso en gramos", Decimal(-100000), Decimal(100000), 3)  # grams of one food in one ration
+RECIPE_GRAMS = Limit(N_("peso en gramos"), N_("el peso en gramos"), Decimal(-100000), Decimal(100000), 3)  # grams of one food in one ration
 
 _KEY = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=")
 _TABLE_ARRAY = re.compile(r"^\s*\[\[\s*ingredients\s*\]\]\s*(#.*)?$")

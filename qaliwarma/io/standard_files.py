@@ -21,10 +21,10 @@ from ..domain.standards import (
     Target,
 )
 from ..errors import InvalidInput, Problem
-from ..i18n import _
+from ..i18n import N_, _
 from ..numbers import Limit, NumberRefused, read_number
 
-NUTRIENT_TARGET = Limit("meta", Decimal(-1000000), Decimal(1000000), 6)
+NUTRIENT_TARGET = Limit(N_("meta"), N_("la meta"), Decimal(-1000000), Decimal(1000000), 6)
 
 METRICS = set(NUTRIENT_KEYS) | set(DERIVED_METRICS)
 RULE_KINDS = {"haem_iron_per_week", "no_repeat_within_days", "same_base_cereal_per_week", "vitamin_a_per_week"}

@@ -161,7 +161,7 @@ def test_negative_nutrient_values_are_refused():
 
     problems = []
     assert _number("-3", "fila 4", problems, file="t.xlsx", row=4, column="5", field="protein_g") is None
-    assert problems[0].field == "protein_g" and "negativo" in problems[0].what
+    assert problems[0].field == "protein_g" and "no puede ser menor que cero" in problems[0].what
 
 
 csv_bytes = st.binary(max_size=2000) | st.lists(

@@ -54,9 +54,11 @@ def test_what_cannot_be_read_for_certain_is_refused_with_its_rule(text, rule):
 
 
 def test_every_quantity_has_limits():
-    with pytest.raises(NumberRefused, match="negativo"):
+    with pytest.raises(NumberRefused, match="el valor nutricional no puede ser menor que cero"):
         read_number("-0.5", NUTRIENT)
-    with pytest.raises(NumberRefused, match="entre 0 y 1,000,000"):
+    with pytest.raises(NumberRefused, match="la cantidad no puede ser menor que cero"):  # agrees: not «el cantidad»
+        read_number("-2", QUANTITY)
+    with pytest.raises(NumberRefused, match="la cantidad debe estar entre 0 y 1,000,000"):
         read_number("2000000", QUANTITY)
     with pytest.raises(NumberRefused, match="entero"):
         read_number("3.5", COUNT)
