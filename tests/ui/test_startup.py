@@ -333,7 +333,7 @@ def test_the_first_page_of_the_day_does_not_wait_for_the_days_backup(qtbot, runn
     window.first_page_filled.connect(filled.set)
     with qtbot.waitSignal(window.first_page_filled, timeout=20000):
         window.start(f"sqlite:///{demo_file}")
-    qtbot.waitUntil(lambda: waited and not window.runner.is_busy(), timeout=30000)
+    qtbot.waitUntil(lambda: bool(waited) and not window.runner.is_busy(), timeout=30000)
     copies = list((demo_file.parent / "copias").glob(f"qaliwarma-diaria-{date.today():%Y%m%d}-*{backup.SUFFIX}"))
     assert waited == [True] and len(copies) == 1
     assert [c.school_name for c in backup.verify(copies[0]).committees] == [SCHOOL]
