@@ -208,7 +208,9 @@ class JournalEntry(Base):
     """An operational fact, appended and never changed (ARCHITECTURE.md §3, "the journal")."""
 
     __tablename__ = "journal_entries"
-    __table_args__ = (UniqueConstraint("committee_id", "seq", name="uq_journal_entries_committee_seq"),)
+    __table_args__ = (UniqueConstraint("committee_id", "seq", name="uq_journal_entries_committee_seq"),
+                      # a month's withdrawals and reversals, the closings: by kind and date, not the whole chain
+                      Index("ix_journal_entries_committee_kind_date", "committee_id", "kind", "entry_date"))
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id"), index=True)
     seq: Mapped[int] = mapped_column(Integer)
@@ -395,6 +397,7 @@ class BudgetHeading(Base):
 
 class TreasuryTransfer(Base):
     __tablename__ = "treasury_transfers"
+    __table_args__ = (Index("ix_treasury_transfers_committee_day", "committee_id", "day"),)  # a month's rows (issue 17)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id"), index=True)
     journal_seq: Mapped[int] = mapped_column(Integer)
@@ -408,6 +411,7 @@ class TreasuryTransfer(Base):
 
 class TreasuryExpense(Base):
     __tablename__ = "treasury_expenses"
+    __table_args__ = (Index("ix_treasury_expenses_committee_day", "committee_id", "day"),)  # a month's rows (issue 17)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id"), index=True)
     journal_seq: Mapped[int] = mapped_column(Integer)

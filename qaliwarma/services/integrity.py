@@ -214,6 +214,9 @@ def _check_steps(sessions, committee_id: int, code: str) -> Generator[None, None
         _services(s, committee_id, entries, payloads, reversed_seqs, f)
     yield
     with sessions() as s:
+        _carried_treasury(s, committee_id, entries, payloads, f)
+    yield
+    with sessions() as s:
         moves = s.execute(select(StockMovement.id, StockMovement.journal_seq, StockMovement.day, StockMovement.lot_id,
                                  StockMovement.food_code, StockMovement.grams, StockMovement.kind)
                           .where(StockMovement.committee_id == committee_id).order_by(StockMovement.id)).all()
@@ -364,6 +367,25 @@ def _transfers(s, committee_id, entries, payloads, reversed_seqs, out) -> None:
                 "deadline": _day(p.get("deadline"))}
 
     _match("treasury_transfers", "tesoreria.transferencia", entries, rows, reversed_seqs, out, expected)
+
+
+def _carried_treasury(s, committee_id, entries, payloads, out) -> None:
+    """The treasury figures each closing carries (later months' balances start from them) against the history
+    it closed, recomputed from the whole of it."""
+    from .treasury_figures import check_closing, expected_closings, month_days
+
+    closings = []
+    for e in entries:
+        if e.kind == CLOSING and type(payloads[e.seq]) is dict:
+            try:
+                month_days(str(payloads[e.seq].get("month")))
+            except ValueError:
+                continue  # an altered month: the closed months' check names it
+            closings.append((e.seq, str(payloads[e.seq]["month"])))
+    expected = expected_closings(s, committee_id, closings)
+    for seq, _month in closings:
+        for what in check_closing(payloads[seq], expected.get(seq)):
+            out.append(Finding("diario", _("asiento n.º {seq}").format(seq=seq), what))
 
 
 def _services(s, committee_id, entries, payloads, reversed_seqs, out) -> None:

@@ -72,8 +72,12 @@ def close(db: Database, committee_id: int, month: str, *, user: str, today: date
         journal = Journal(s, committee_id)
         if month in journal.closed_months():
             raise InvalidInput(_("El mes {month} ya está cerrado.").format(month=month))
-        entry = journal.append("periodo.cierre", end, {"month": month, "entries": journal.count(), **payload_extra},
-                               user=user)
+        # the treasury as of the month's end, from the whole history: later months carry it forward from here
+        from .treasury_figures import KEY, closing_payload
+
+        carried = {KEY: closing_payload(s, committee_id, end)}
+        entry = journal.append("periodo.cierre", end, {"month": month, "entries": journal.count(), **payload_extra,
+                                                       **carried}, user=user)
         journal.close_month(month, user=user)
         return entry.seq
 

@@ -34,7 +34,8 @@ from ..persistence.models import (
     TreasuryExpense,
     TreasuryTransfer,
 )
-from . import stock
+from . import stock, treasury_figures
+from .treasury_figures import cents as _cents
 
 ZERO = Decimal("0.00")
 FROZEN = ("presentado", "aprobado")
@@ -156,75 +157,28 @@ class HeadingBalance:
         return self.allotted - self.spent
 
 
-def _cents(total) -> Decimal:
-    return Decimal(str(total or 0)).quantize(Decimal("0.01"))
-
-
 def _cash_totals(s, committee_id: int, last_day: date, reversals_until: date) -> tuple[Decimal, Decimal]:
     """(bank, cash) of every transfer, withdrawal and expense dated up to ``last_day`` that no reversal
-    dated up to ``reversals_until`` cancels: what ``cash_book`` adds up line by line, summed in the
-    database from the projections (transfers, expenses) instead of reading the whole journal."""
-    reversed_ = set(s.scalars(select(JournalEntry.corrects_seq).where(
-        JournalEntry.committee_id == committee_id, JournalEntry.correction_type == "reversal",
-        JournalEntry.entry_date <= reversals_until)))
-
-    def total(model, *where) -> Decimal:
-        query = select(func.sum(model.amount)).where(model.committee_id == committee_id, model.day <= last_day, *where)
-        if reversed_:
-            query = query.where(model.journal_seq.not_in(reversed_))
-        return _cents(s.scalar(query))
-
-    bank = total(TreasuryTransfer) - total(TreasuryExpense, TreasuryExpense.payment == "banco")
-    cash = -total(TreasuryExpense, TreasuryExpense.payment != "banco")
-    for seq, payload in s.execute(select(JournalEntry.seq, JournalEntry.payload).where(
-            JournalEntry.committee_id == committee_id, JournalEntry.kind == "tesoreria.retiro",
-            JournalEntry.correction_type.is_(None), JournalEntry.entry_date <= last_day)):
-        if seq not in reversed_:
-            amount = Decimal(json.loads(payload)["amount"])
-            bank, cash = bank - amount, cash + amount
-    return bank, cash
+    dated up to ``reversals_until`` cancels: what ``cash_book`` adds up line by line, carried forward from the
+    last closed month (``treasury_figures``) instead of reading the whole journal."""
+    figures, _reversed, _carry = treasury_figures.figures(s, committee_id, last_day, reversals_until)
+    return figures.bank, figures.cash
 
 
-def _standing(model, reversed_: set[int] | None):
-    """The rows that stand: not reversed at all (``reversed_`` None), or not by the reversals in ``reversed_``."""
-    if reversed_ is None:
-        return model.active.is_(True)
+def _standing(model, reversed_: set[int]):
+    """The rows no reversal in ``reversed_`` cancels."""
     return model.journal_seq.not_in(reversed_) if reversed_ else true()
 
 
-def _reversed_until(s, committee_id: int, day: date) -> set[int]:
-    """The entries cancelled by a reversal dated up to ``day``."""
-    return set(s.scalars(select(JournalEntry.corrects_seq).where(
-        JournalEntry.committee_id == committee_id, JournalEntry.correction_type == "reversal",
-        JournalEntry.entry_date <= day)))
-
-
-def _heading_balances(s, committee_id: int, hs: list[Heading], until: date, month: str | None = None,
-                      pending: dict[str, Decimal] | None = None,
-                      reversed_: set[int] | None = None) -> dict[str, HeadingBalance]:
-    """Allotted and spent per heading up to ``until``. ``reversed_``: the entries cancelled as of then
-    (a month's balance: a reversal counts from its own date); None: every reversal so far."""
-    transfers = s.execute(select(TreasuryTransfer.amount, TreasuryTransfer.cycle).where(
-        TreasuryTransfer.committee_id == committee_id, _standing(TreasuryTransfer, reversed_),
-        TreasuryTransfer.day <= until)).all()
-    transferred = sum((Decimal(a) for a, _unused in transfers), ZERO)
-    cycles = len({c for _unused, c in transfers})
-    spent = defaultdict(lambda: ZERO)
-    in_month = defaultdict(lambda: ZERO)
-    recorded = (TreasuryExpense.committee_id == committee_id, _standing(TreasuryExpense, reversed_),
-                TreasuryExpense.day <= until)
-    # sums in the database (amounts are whole cents; SQLite adds them as floats: back to cents, exactly)
-    for heading, total in s.execute(select(TreasuryExpense.heading, func.sum(TreasuryExpense.amount))
-                                    .where(*recorded).group_by(TreasuryExpense.heading)):
-        spent[heading] += _cents(total)
-    if month is not None:
-        for heading, total in s.execute(select(TreasuryExpense.heading, func.sum(TreasuryExpense.amount))
-                                        .where(*recorded, TreasuryExpense.cycle == month)
-                                        .group_by(TreasuryExpense.heading)):
-            in_month[heading] += _cents(total)
+def _heading_balances(hs: list[Heading], figures: treasury_figures.Figures, in_month: dict[str, Decimal],
+                      pending: dict[str, Decimal] | None = None) -> dict[str, HeadingBalance]:
+    """Allotted and spent per heading from the ``figures`` as of a day (what was transferred, in how many
+    cycles, spent per heading), with the month's spending ``in_month`` and ``pending`` new expenses."""
+    spent = defaultdict(lambda: ZERO, figures.spent)
     for heading, amount in (pending or {}).items():
         spent[heading] += amount
-    return {h.code: HeadingBalance(h.code, h.name, _allotted(h, transferred, cycles), spent[h.code], in_month[h.code])
+    return {h.code: HeadingBalance(h.code, h.name, _allotted(h, figures.transferred, figures.cycles), spent[h.code],
+                                   in_month.get(h.code, ZERO))
             for h in hs}
 
 
@@ -593,7 +547,7 @@ class CashLine:
     cash_balance: Decimal
 
 
-CASH_KINDS = ("tesoreria.transferencia", "tesoreria.retiro", "tesoreria.gasto")
+CASH_KINDS = treasury_figures.CASH_KINDS
 
 
 def cash_book(db: Database, committee_id: int, until: date, start: date | None = None) -> list[CashLine]:
@@ -606,9 +560,9 @@ def cash_book(db: Database, committee_id: int, until: date, start: date | None =
         if start is not None:
             query = query.where(JournalEntry.entry_date >= start)
         entries = [_journal_entry(r) for r in s.scalars(query.order_by(JournalEntry.seq))]
-        reversed_ = set(s.scalars(select(JournalEntry.corrects_seq).where(
-            JournalEntry.committee_id == committee_id, JournalEntry.correction_type == "reversal",
-            JournalEntry.entry_date <= until)))
+        # the month's lines: checked against the reversals since the last closed month before them
+        reversed_ = (treasury_figures.reversed_until(s, committee_id, until) if start is None
+                     else treasury_figures.reversed_from(s, committee_id, start, until))
     lines, bank, cash = [], ZERO, ZERO
     for e in sorted(entries, key=lambda x: (x.entry_date, x.seq)):
         if e.correction_type is not None or e.seq in reversed_:
@@ -679,21 +633,27 @@ class Balance:
 
 
 def balance(db: Database, committee_id: int, month: str) -> Balance:
+    """The month's money as of its end: its own transfers and expenses, and the figures to date carried
+    forward from the last month closed before it (``treasury_figures``). A reversal dated later (in an open
+    month) does not rewrite this month."""
     year, mon = (int(x) for x in month.split("-"))
-    end = date(year, mon, cal.monthrange(year, mon)[1])
+    start, end = date(year, mon, 1), date(year, mon, cal.monthrange(year, mon)[1])
     hs = headings(db, committee_id)
     with db.session() as s:
-        # as of the month's end: a reversal dated later (in an open month) does not rewrite this month
-        reversed_ = _reversed_until(s, committee_id, end)
-        by_heading = _heading_balances(s, committee_id, hs, end, month, reversed_=reversed_)
+        figures, reversed_, _carry = treasury_figures.figures(s, committee_id, end, end,
+                                                              carry_by=start - timedelta(days=1))
         expenses = s.scalars(select(TreasuryExpense).where(
             TreasuryExpense.committee_id == committee_id, _standing(TreasuryExpense, reversed_),
-            TreasuryExpense.cycle == month).order_by(TreasuryExpense.number)).all()
+            TreasuryExpense.cycle == month, TreasuryExpense.day >= start, TreasuryExpense.day <= end).order_by(TreasuryExpense.number)).all()
         transfers = s.scalars(select(TreasuryTransfer).where(
             TreasuryTransfer.committee_id == committee_id, _standing(TreasuryTransfer, reversed_),
-            TreasuryTransfer.day <= end).order_by(TreasuryTransfer.day)).all()
-        bank, cash = _cash_totals(s, committee_id, end, end)  # the cash book's last balances
+            TreasuryTransfer.cycle == month, TreasuryTransfer.day >= start, TreasuryTransfer.day <= end).order_by(TreasuryTransfer.day)).all()
         s.expunge_all()
+    in_month: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for e in expenses:
+        in_month[e.heading] += Decimal(e.amount)
+    by_heading = _heading_balances(hs, figures, in_month)
+    bank, cash = figures.bank, figures.cash  # the cash book's last balances
     warnings = []
     if cash < 0:
         warnings.append(_("El efectivo queda en {format_soles}: falta registrar un retiro del banco.").format(format_soles=format_soles(cash)))
@@ -704,11 +664,11 @@ def balance(db: Database, committee_id: int, month: str) -> Balance:
             warnings.append(_("Al rubro {name} le queda {format_soles}, menos del 10 %.").format(name=hb.name, format_soles=format_soles(hb.balance)))
     return Balance(
         month, cycle_state(db, committee_id, month),
-        sum((Decimal(t.amount) for t in transfers if t.cycle == month), ZERO),
         sum((Decimal(t.amount) for t in transfers), ZERO),
+        figures.transferred,
         sum((Decimal(e.amount) for e in expenses), ZERO),
         sum((hb.spent for hb in by_heading.values()), ZERO),
-        bank, cash, list(by_heading.values()), list(expenses), [t for t in transfers if t.cycle == month], warnings,
+        bank, cash, list(by_heading.values()), list(expenses), list(transfers), warnings,
         cycle_observations(db, committee_id, month))
 
 
