@@ -378,9 +378,6 @@ def expected_closings(s, committee_id: int, closings: list[tuple[int, str]]) -> 
     return expected
 
 
-_NAMES = {"bank": "el saldo del banco", "cash": "el efectivo en caja", "transferred": "lo transferido a la fecha"}
-
-
 def check_closing(payload: dict[str, Any], expected: tuple[Figures, frozenset] | None) -> list[str]:
     """What differs between the treasury figures a closing entry carries and ``expected`` (recomputed by
     ``expected_closings``), each figure named in Spanish; [] when they agree or the closing carries none."""
@@ -403,8 +400,9 @@ def check_closing(payload: dict[str, Any], expected: tuple[Figures, frozenset] |
                        .format(month=month, name=name, have=h, want=w))
 
     h, w = have.as_payload(), want.as_payload()
-    for key, name in _NAMES.items():
-        differ(_(name), h[key], w[key])
+    differ(_("el saldo del banco"), h["bank"], w["bank"])
+    differ(_("el efectivo en caja"), h["cash"], w["cash"])
+    differ(_("lo transferido a la fecha"), h["transferred"], w["transferred"])
     for cycle in sorted(set(h["transfers"]) | set(w["transfers"])):
         differ(_("las transferencias del ciclo {cycle}").format(cycle=cycle), h["transfers"].get(cycle, 0),
                w["transfers"].get(cycle, 0))
