@@ -3,7 +3,9 @@ per heading), carried forward from the last closed month instead of summed over 
 
 A month's closing entry (``periodo.cierre``) records the figures as of that month's end, computed from the
 whole history (``full_history``); the hash chain protects them, and ``qaliwarma verify`` recomputes each
-one (``check_closing``). The figures as of a later day are then the closing's figures plus what the
+one (``expected_closings``: the first and last closings from the whole history, each one between from
+the recomputed figures of the one before it plus its months, so the check stays linear in the history;
+``check_closing`` names what differs). The figures as of a later day are then the closing's figures plus what the
 history changed since, in the same "as of" terms as the whole-history sums: an entry counts when it is
 dated up to ``last_day`` and no reversal dated up to ``reversals_until`` cancels it.
 
