@@ -385,3 +385,32 @@ def test_carried_and_whole_history_agree_on_each_backend(ready_db):
     # by hand: 1000 + 500 in; 150 withdrawn; 40 paid by bank (the 200.10 came back in May); cash 150 − 50.25
     assert (june_balance.bank, june_balance.cash) == (Decimal("1310.00"), Decimal("99.75"))
     assert integrity.check_one(db, info.id, again=True).ok
+
+
+def test_verify_finds_a_forged_figure_in_a_closing_between_others(db):
+    """A closing between the first and the last is recomputed from the one before it (not from the whole
+    history): its forged figure is still named, and only it (the next closing is carried from the recomputed
+    figures, never from the forged ones)."""
+    info = committee.register(db, demo_form(), user="t")
+    for month, day in (("2027-03", 3), ("2027-04", 4), ("2027-05", 5)):
+        first = date.fromisoformat(month + "-02")
+        treasury.record_transfer(db, info.id, Transfer(first, Decimal("900.00"), f"BN {month}"), user="t")
+        treasury.record_withdrawal(db, info.id, first.replace(day=day), Decimal("90.00"), user="t")
+        treasury.record_expenses(db, info.id, [_boleta(first.replace(day=9), "gas", "12.30", f"B00{day}-000001")], user="t")
+        periods.close(db, info.id, month, user="t", today=TODAY)
+    seq, payload = _closing(db, info.id, "2027-04")
+    assert payload["treasury"]["cash"] == "155.40"  # by hand: 2 × (90 − 12.30)
+    payload["treasury"]["cash"] = "255.40"
+    path = backup.sqlite_file(db.url)
+    db.dispose()
+    _rehash_with(path, info.id, seq, json.dumps(payload, sort_keys=True, separators=(",", ":")))
+    from qaliwarma.persistence.engine import open_database
+
+    db = open_database(f"sqlite:///{path}")
+    try:
+        check = integrity.check_one(db, info.id, again=True)
+        assert [(f.row, f.what) for f in check.findings] == [(
+            f"asiento n.º {seq}", "el cierre de 2027-04 lleva el efectivo en caja = 255.40, pero el historial hasta "
+                                  "ese cierre da 155.40")]
+    finally:
+        db.dispose()
