@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -208,6 +209,9 @@ def bench_treasury(tmp: Path, rows: int = 10_000) -> None:
         raise SystemExit(r.stderr[-2000:])
     import_s, import_cpu = time.perf_counter() - start, children_cpu() - cpu
     db = open_database(f"sqlite:///{path}")
+    # the first month's report, printed (as a committee does) while the month is still open: nothing closed yet
+    build_monthly_report_seconds(db, info, "2027-03", tmp, runs=1)  # fonts registered once
+    march_report_s = build_monthly_report_seconds(db, info, "2027-03", tmp)
     # no month closed yet: the figures to date are summed over the whole history
     _, open_year_s = timed(lambda: [treasury.balance(db, info.id, f"2027-{m:02d}") for m in range(3, 13)])
     open_december, open_dec_s = timed(treasury.balance, db, info.id, "2027-12")
@@ -223,8 +227,16 @@ def bench_treasury(tmp: Path, rows: int = 10_000) -> None:
     if (december.bank, december.cash, december.headings) != (open_december.bank, open_december.cash,
                                                               open_december.headings):
         raise SystemExit("el balance de diciembre llevado desde noviembre no es el del historial completo")
-    bench_monthly_report(db, info, tmp, rows)
+    # the last month's report, printed while it is open with every month before it closed: carried forward
+    december_report_s = build_monthly_report_seconds(db, info, "2027-12", tmp)
     db.dispose()
+    print(f"  informe mensual (PDF) con {rows:,} gastos en el año, cada uno impreso con su mes abierto (mediana de 3): "
+          f"marzo {march_report_s:.2f} s (ningún mes cerrado); diciembre {december_report_s:.2f} s (marzo a "
+          f"noviembre cerrados)")
+    record("informe mensual (marzo)", "≤ 1 s", f"{march_report_s:.2f} s", march_report_s <= 1)
+    record(f"informe mensual: diciembre / marzo ({rows:,} gastos en el año)", "≤ 1,2×",
+           f"{december_report_s / march_report_s:.2f}× ({december_report_s:.2f} s)",
+           december_report_s <= 1.2 * march_report_s)
     record(f"importar gastos ({rows:,} filas, CLI con su arranque)", "≥ 3.000 filas/s",
            f"{rows / import_s:,.0f}/s (por CPU {rows / import_cpu:,.0f}/s)", rows / import_s >= 3000)
     record("balance de tesorería de diciembre (marzo–noviembre cerrados)", "independiente del historial",
@@ -236,18 +248,14 @@ def bench_treasury(tmp: Path, rows: int = 10_000) -> None:
           f"{open_year_s:.2f} s, diciembre {open_dec_s * 1000:.0f} ms)")
 
 
-def bench_monthly_report(db, info, tmp: Path, rows: int) -> None:
-    """The month's accountability report (PDF) for the first month of the year and for the last one: the
-    work should grow with the month, not with the history before it."""
+def build_monthly_report_seconds(db, info, month: str, tmp: Path, runs: int = 3) -> float:
+    """The month's accountability report (PDF), the median of ``runs`` builds: for the first month of the year
+    and for the last one, the work should grow with the month, not with the history before it."""
     from qaliwarma.reports.monthly import build_monthly_report
 
-    build_monthly_report(db, info, "2027-03", tmp / "warm.pdf", today=date(2028, 1, 10))  # fonts registered once
-    _, first_s = timed(build_monthly_report, db, info, "2027-03", tmp / "marzo.pdf", today=date(2028, 1, 10))
-    _, last_s = timed(build_monthly_report, db, info, "2027-12", tmp / "diciembre.pdf", today=date(2028, 1, 10))
-    print(f"  informe mensual (PDF) con {rows:,} gastos en el año: marzo {first_s:.2f} s; diciembre {last_s:.2f} s")
-    record("informe mensual (marzo)", "≤ 1 s", f"{first_s:.2f} s", first_s <= 1)
-    record(f"informe mensual: diciembre / marzo ({rows:,} gastos en el año)", "≤ 1,2×",
-           f"{last_s / first_s:.2f}× ({last_s:.2f} s)", last_s <= 1.2 * first_s)
+    times = [timed(build_monthly_report, db, info, month, tmp / f"informe-{month}.pdf", today=date(2028, 1, 10))[1]
+             for _ in range(runs)]
+    return statistics.median(times)
 
 
 def bench_supervisor(tmp: Path, schools: int) -> None:
