@@ -64,6 +64,37 @@ def edit_behind_the_back(path, *statements) -> None:
         con.close()
 
 
+
+def rehash_in_database(path, committee_id: int, first_seq: int, payloads: dict[int, str] | None = None,
+                       *statements) -> None:
+    """A forger who knows the algorithm, with the sqlite3 shell: ``payloads`` (entry number → new payload text)
+    written, every entry of the committee from ``first_seq`` on linked and hashed again, ``statements`` run
+    too (the projections edited to agree), the protective triggers dropped first."""
+    import sqlite3
+
+    payloads = payloads or {}
+    con = sqlite3.connect(path)
+    try:
+        chain_id = con.execute("SELECT chain_id FROM committees WHERE id = ?", (committee_id,)).fetchone()[0]
+        rows = con.execute("SELECT seq, kind, entry_date, payload, corrects_seq, correction_type, reason, user, "
+                           "recorded_at, prev_hash FROM journal_entries WHERE committee_id = ? AND seq >= ? "
+                           "ORDER BY seq", (committee_id, first_seq)).fetchall()
+    finally:
+        con.close()
+    prev = rows[0][9]
+    edits = []
+    for r in rows:
+        payload = payloads.get(r[0], r[3])
+        fields = hashed_fields(committee=chain_id, seq=r[0], kind=r[1], entry_date=r[2], payload=payload,
+                               corrects_seq=r[4], correction_type=r[5], reason=r[6], user=r[7], recorded_at=r[8])
+        digest = entry_hash(prev, fields)
+        quoted = payload.replace("'", "''")
+        edits.append(f"UPDATE journal_entries SET payload = '{quoted}', prev_hash = '{prev}', hash = '{digest}' "
+                     f"WHERE committee_id = {committee_id} AND seq = {r[0]}")
+        prev = digest
+    edit_behind_the_back(path, *statements, *edits)
+
+
 def count_full_checks(monkeypatch) -> list:
     """A list that grows by one each time the integrity check reads the whole history (each run of its
     steps, to their end or not)."""

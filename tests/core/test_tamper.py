@@ -16,6 +16,7 @@ from qaliwarma.persistence.engine import open_database
 from qaliwarma.persistence.journal import Journal, entry_hash, hashed_fields
 from qaliwarma.services import committee, demo, export, periods
 from qaliwarma.services.setup import demo_form
+from tests.forgery import rehash_in_database
 
 MONTH = "2026-11"
 
@@ -61,26 +62,6 @@ def _verify(path, capsys, *extra):
     code = main(["--db", str(path), "verify", *extra])
     out = capsys.readouterr()
     return code, out.out + out.err
-
-
-def _rehash_from(path, first_seq: int):
-    """Recompute every hash from ``first_seq`` on, as a forger who knows the algorithm would."""
-    con = sqlite3.connect(path)
-    code = con.execute("SELECT codigo_modular FROM committees").fetchone()[0]
-    rows = con.execute("SELECT id, seq, kind, entry_date, payload, corrects_seq, correction_type, reason, user, "
-                       "recorded_at, prev_hash FROM journal_entries ORDER BY seq").fetchall()
-    prev = None
-    for rid, seq, kind, day, payload, cseq, ctype, reason, user, rec, _prev_hash in rows:
-        if seq < first_seq:
-            prev = con.execute("SELECT hash FROM journal_entries WHERE id=?", (rid,)).fetchone()[0]
-            continue
-        fields = hashed_fields(committee=code, seq=seq, kind=kind, entry_date=day, payload=payload,
-                               corrects_seq=cseq, correction_type=ctype, reason=reason, user=user, recorded_at=rec)
-        new = entry_hash(prev, fields)
-        con.execute("UPDATE journal_entries SET prev_hash=?, hash=? WHERE id=?", (prev, new, rid))
-        prev = new
-    con.commit()
-    con.close()
 
 
 def test_the_untouched_database_verifies_against_its_printed_code_and_bundle(copy, closed, capsys):
@@ -152,10 +133,9 @@ def test_an_entry_edited_and_rehashed_is_detected_by_the_printed_code_and_the_an
     doc = json.loads(payload)
     amount = doc["amount"]
     doc["amount"] = "1.00"
-    new_payload = json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False).replace("'", "''")
-    _sql(copy, f"UPDATE journal_entries SET payload='{new_payload}' WHERE seq={seq}",
-         f"UPDATE treasury_expenses SET amount=1.00 WHERE journal_seq={seq}")
-    _rehash_from(copy, seq)
+    cid = sqlite3.connect(copy).execute("SELECT id FROM committees").fetchone()[0]
+    rehash_in_database(copy, cid, seq, {seq: json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False)},
+                       f"UPDATE treasury_expenses SET amount=1.00 WHERE journal_seq={seq}")
     rc, out = _verify(copy, capsys)
     # the chain and the tables agree with each other: a consistent forgery, but of a closed month, whose
     # closing carries the treasury as of its end (issue 17): the history no longer gives those figures

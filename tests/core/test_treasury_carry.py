@@ -27,7 +27,7 @@ from qaliwarma.services import backup, committee, integrity, periods, treasury, 
 from qaliwarma.services.corrections import reverse
 from qaliwarma.services.setup import demo_form
 from tests.dbfixtures import copy_sqlite
-from tests.forgery import edit_behind_the_back
+from tests.forgery import edit_behind_the_back, rehash_in_database
 
 RUC = "20604512370"
 MONTHS = ["2027-03", "2027-04", "2027-05", "2027-06", "2027-07"]
@@ -201,49 +201,30 @@ def test_verify_finds_a_closings_figure_forged_with_the_chain_rehashed(history):
     """The adversary edits a heading's figure in the closing and hashes the chain again from there (so the
     chain alone looks intact): verify recomputes the figure from the history and names it."""
     db, info = history
-    seq, payload = _closing(db, info.id, "2027-03")
-    payload["treasury"]["spent"]["gas"] = "5.00"
-    path = backup.sqlite_file(db.url)
-    db.dispose()
-    _rehash_with(path, info.id, seq, json.dumps(payload, sort_keys=True, separators=(",", ":")))
+    seq, check = _forged_closing_check(db, info, "2027-03", lambda figures: figures["spent"].update(gas="5.00"))
+    assert check.chain.ok  # the chain was made whole again
+    assert [f.what for f in check.findings] == [
+        "el cierre de 2027-03 lleva lo gastado a la fecha en el rubro gas = 5.00, pero el historial hasta ese "
+        "cierre da 50.00"]
+    assert f"asiento n.º {seq}" == check.findings[0].row
+
+
+def _forged_closing_check(db, info, month: str, forge) -> tuple[int, integrity.CommitteeCheck]:
+    """The closing of ``month`` with its treasury figures changed by ``forge`` (a function of the figures) and
+    the chain hashed again from it with the sqlite3 shell (so the chain alone looks intact); then the whole
+    check, on the database opened again. (its entry number, the check)"""
     from qaliwarma.persistence.engine import open_database
 
+    seq, payload = _closing(db, info.id, month)
+    forge(payload["treasury"])
+    path = backup.sqlite_file(db.url)
+    db.dispose()
+    rehash_in_database(path, info.id, seq, {seq: json.dumps(payload, sort_keys=True, separators=(",", ":"))})
     db = open_database(f"sqlite:///{path}")
     try:
-        check = integrity.check_one(db, info.id, again=True)
-        assert check.chain.ok  # the chain was made whole again
-        assert [f.what for f in check.findings] == [
-            "el cierre de 2027-03 lleva lo gastado a la fecha en el rubro gas = 5.00, pero el historial hasta ese "
-            "cierre da 50.00"]
-        assert f"asiento n.º {seq}" == check.findings[0].row
+        return seq, integrity.check_one(db, info.id, again=True)
     finally:
         db.dispose()
-
-
-def _rehash_with(path, cid, seq, payload_text):
-    """The closing's payload replaced with the sqlite3 shell, every entry from it hashed again."""
-    import sqlite3
-
-    from qaliwarma.persistence.journal import entry_hash, hashed_fields
-
-    con = sqlite3.connect(path)
-    chain_id = con.execute("SELECT chain_id FROM committees WHERE id = ?", (cid,)).fetchone()[0]
-    rows = con.execute("SELECT seq, kind, entry_date, payload, corrects_seq, correction_type, reason, user, "
-                       "recorded_at, prev_hash FROM journal_entries WHERE committee_id = ? AND seq >= ? ORDER BY seq",
-                       (cid, seq)).fetchall()
-    con.close()
-    prev = rows[0][9]
-    statements = []
-    for r in rows:
-        payload = payload_text if r[0] == seq else r[3]
-        fields = hashed_fields(committee=chain_id, seq=r[0], kind=r[1], entry_date=r[2], payload=payload,
-                               corrects_seq=r[4], correction_type=r[5], reason=r[6], user=r[7], recorded_at=r[8])
-        digest = entry_hash(prev, fields)
-        quoted = payload.replace("'", "''")
-        statements.append(f"UPDATE journal_entries SET payload = '{quoted}', prev_hash = '{prev}', hash = '{digest}' "
-                          f"WHERE committee_id = {cid} AND seq = {r[0]}")
-        prev = digest
-    edit_behind_the_back(path, *statements)
 
 
 def test_a_closing_written_before_closings_carried_figures_still_gives_the_right_balance(history):
@@ -255,7 +236,7 @@ def test_a_closing_written_before_closings_carried_figures_still_gives_the_right
     del payload["treasury"]
     path = backup.sqlite_file(db.url)
     db.dispose()
-    _rehash_with(path, info.id, seq, json.dumps(payload, sort_keys=True, separators=(",", ":")))
+    rehash_in_database(path, info.id, seq, {seq: json.dumps(payload, sort_keys=True, separators=(",", ":"))})
     from qaliwarma.persistence.engine import open_database
 
     db = open_database(f"sqlite:///{path}")
@@ -339,7 +320,7 @@ def test_the_supervisor_takes_bundles_whose_closings_carry_figures_and_older_one
     del payload["treasury"]
     path = backup.sqlite_file(db.url)
     db.dispose()
-    _rehash_with(path, info.id, seq, json.dumps(payload, sort_keys=True, separators=(",", ":")))
+    rehash_in_database(path, info.id, seq, {seq: json.dumps(payload, sort_keys=True, separators=(",", ":"))})
     from qaliwarma.persistence.engine import open_database
 
     old = open_database(f"sqlite:///{path}")
@@ -398,19 +379,9 @@ def test_verify_finds_a_forged_figure_in_a_closing_between_others(db):
         treasury.record_withdrawal(db, info.id, first.replace(day=day), Decimal("90.00"), user="t")
         treasury.record_expenses(db, info.id, [_boleta(first.replace(day=9), "gas", "12.30", f"B00{day}-000001")], user="t")
         periods.close(db, info.id, month, user="t", today=TODAY)
-    seq, payload = _closing(db, info.id, "2027-04")
+    _seq, payload = _closing(db, info.id, "2027-04")
     assert payload["treasury"]["cash"] == "155.40"  # by hand: 2 × (90 − 12.30)
-    payload["treasury"]["cash"] = "255.40"
-    path = backup.sqlite_file(db.url)
-    db.dispose()
-    _rehash_with(path, info.id, seq, json.dumps(payload, sort_keys=True, separators=(",", ":")))
-    from qaliwarma.persistence.engine import open_database
-
-    db = open_database(f"sqlite:///{path}")
-    try:
-        check = integrity.check_one(db, info.id, again=True)
-        assert [(f.row, f.what) for f in check.findings] == [(
-            f"asiento n.º {seq}", "el cierre de 2027-04 lleva el efectivo en caja = 255.40, pero el historial hasta "
-                                  "ese cierre da 155.40")]
-    finally:
-        db.dispose()
+    seq, check = _forged_closing_check(db, info, "2027-04", lambda figures: figures.update(cash="255.40"))
+    assert [(f.row, f.what) for f in check.findings] == [(
+        f"asiento n.º {seq}", "el cierre de 2027-04 lleva el efectivo en caja = 255.40, pero el historial hasta "
+                              "ese cierre da 155.40")]
