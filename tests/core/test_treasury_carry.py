@@ -209,17 +209,24 @@ def test_verify_finds_a_closings_figure_forged_with_the_chain_rehashed(history):
     assert f"asiento n.º {seq}" == check.findings[0].row
 
 
-def _forged_closing_check(db, info, month: str, forge) -> tuple[int, integrity.CommitteeCheck]:
-    """The closing of ``month`` with its treasury figures changed by ``forge`` (a function of the figures) and
-    the chain hashed again from it with the sqlite3 shell (so the chain alone looks intact); then the whole
-    check, on the database opened again. (its entry number, the check)"""
-    from qaliwarma.persistence.engine import open_database
-
+def _rewrite_closing(db, info, month: str, edit) -> tuple[int, str]:
+    """The closing of ``month`` with its payload changed by ``edit`` (a function of the payload) and the chain
+    hashed again from it with the sqlite3 shell (so the chain alone looks intact); ``db`` is closed first.
+    (its entry number, the database file)"""
     seq, payload = _closing(db, info.id, month)
-    forge(payload["treasury"])
+    edit(payload)
     path = backup.sqlite_file(db.url)
     db.dispose()
     rehash_in_database(path, info.id, seq, {seq: json.dumps(payload, sort_keys=True, separators=(",", ":"))})
+    return seq, path
+
+
+def _forged_closing_check(db, info, month: str, forge) -> tuple[int, integrity.CommitteeCheck]:
+    """The closing's treasury figures changed by ``forge`` (``_rewrite_closing``), then the whole check on the
+    database opened again. (its entry number, the check)"""
+    from qaliwarma.persistence.engine import open_database
+
+    seq, path = _rewrite_closing(db, info, month, lambda payload: forge(payload["treasury"]))
     db = open_database(f"sqlite:///{path}")
     try:
         return seq, integrity.check_one(db, info.id, again=True)
@@ -232,11 +239,7 @@ def test_a_closing_written_before_closings_carried_figures_still_gives_the_right
     and it is the same as the carried one."""
     db, info = history
     carried = [_summary(treasury.balance(db, info.id, m)) for m in ("2027-03", "2027-04")]
-    seq, payload = _closing(db, info.id, "2027-03")
-    del payload["treasury"]
-    path = backup.sqlite_file(db.url)
-    db.dispose()
-    rehash_in_database(path, info.id, seq, {seq: json.dumps(payload, sort_keys=True, separators=(",", ":"))})
+    _seq, path = _rewrite_closing(db, info, "2027-03", lambda payload: payload.pop("treasury"))
     from qaliwarma.persistence.engine import open_database
 
     db = open_database(f"sqlite:///{path}")
@@ -316,11 +319,8 @@ def test_the_supervisor_takes_bundles_whose_closings_carry_figures_and_older_one
     results = supervision.import_bundles(empty_db, [march, april])
     assert [r.status for r in results] == ["importado", "importado"], [r.message for r in results]
 
-    seq, payload = _closing(db, info.id, "2027-03")  # the same history with the closing as written before
-    del payload["treasury"]
-    path = backup.sqlite_file(db.url)
-    db.dispose()
-    rehash_in_database(path, info.id, seq, {seq: json.dumps(payload, sort_keys=True, separators=(",", ":"))})
+    # the same history with the closing as written before
+    _seq, path = _rewrite_closing(db, info, "2027-03", lambda payload: payload.pop("treasury"))
     from qaliwarma.persistence.engine import open_database
 
     old = open_database(f"sqlite:///{path}")

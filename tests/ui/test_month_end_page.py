@@ -272,14 +272,11 @@ def test_without_a_committee(qtbot, ui_db, runner):
 def test_a_table_edited_behind_the_apps_back_shows_red_not_intact(qtbot, demo_db, info, runner, wait_idle,
                                                                    monkeypatch):
     """What `qaliwarma verify` finds (an expense amount edited with sqlite3) shows in the checklist too."""
-    import sqlite3
+    from qaliwarma.persistence.engine import sqlite_file
+    from tests.forgery import edit_behind_the_back
 
-    path = demo_db.engine.url.database
-    con = sqlite3.connect(path)
-    con.execute("UPDATE treasury_expenses SET amount = amount + 100 WHERE id = (SELECT MIN(id) FROM "
-                "treasury_expenses)")
-    con.commit()
-    con.close()
+    edit_behind_the_back(sqlite_file(demo_db.url), "UPDATE treasury_expenses SET amount = amount + 100 WHERE id = "
+                                                     "(SELECT MIN(id) FROM treasury_expenses)")
     monkeypatch.setattr(month_end, "today", lambda: TODAY)
     widget = MonthEndPage(AppContext(demo_db, runner, info, user="prueba"))
     qtbot.addWidget(widget)
