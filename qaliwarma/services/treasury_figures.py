@@ -104,10 +104,16 @@ class Figures:
 
 
 def _money(text: Any) -> Decimal:
+    """A figure as ``as_payload`` writes it: céntimos, within what any amount may be (``numbers.MONEY_TEXT``); an
+    absurd one (a closing altered outside the program) is unreadable: the balance is then summed over the whole
+    history, and verify names the closing."""
+    from ..numbers import MONEY_TEXT
+
     if type(text) is not str:
         raise ValueError(text)
     value = Decimal(text)
-    if not value.is_finite() or value != value.quantize(Decimal("0.01")):
+    if (not value.is_finite() or value != value.quantize(Decimal("0.01"))
+            or not MONEY_TEXT.low <= value <= MONEY_TEXT.high):
         raise ValueError(text)
     return value.quantize(Decimal("0.01"))
 

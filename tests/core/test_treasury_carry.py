@@ -234,6 +234,26 @@ def _forged_closing_check(db, info, month: str, forge) -> tuple[int, integrity.C
         db.dispose()
 
 
+def test_an_absurd_figure_in_a_closing_is_named_and_the_balance_is_summed_instead(history):
+    """A closing whose bank figure was made absurd (beyond any amount the program takes) and the chain hashed
+    again: April's balance is still right (summed over the whole history instead of refused or carried from
+    it), and verify names the closing."""
+    db, info = history
+    from qaliwarma.persistence.engine import open_database
+
+    april = _summary(treasury.balance(db, info.id, "2027-04"))
+    _seq, path = _rewrite_closing(db, info, "2027-03",
+                                  lambda payload: payload["treasury"].update(bank="99999999999999999999999.00"))
+    db = open_database(f"sqlite:///{path}")
+    try:
+        assert _summary(treasury.balance(db, info.id, "2027-04")) == april
+        check = integrity.check_one(db, info.id, again=True)
+        assert [f.what for f in check.findings] == [
+            "el cierre de 2027-03 lleva cifras de tesorería ilegibles (alteradas fuera del programa)"]
+    finally:
+        db.dispose()
+
+
 def test_a_closing_written_before_closings_carried_figures_still_gives_the_right_balance(history):
     """An old closing (no treasury figures in its payload): the balance is summed over the whole history,
     and it is the same as the carried one."""
