@@ -34,7 +34,8 @@ class Failed(Exception):
 
 def clean_env(data_dir: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
-           if not k.startswith("QALIWARMA_") and k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
+           if not k.startswith("QALIWARMA_")
+           and k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "PYTHONDONTWRITEBYTECODE")}
     env.update(QALIWARMA_DATA_DIR=str(data_dir), QT_QPA_PLATFORM="offscreen", QALIWARMA_DEMO_TODAY="2026-11-26")
     return env
 
@@ -112,7 +113,15 @@ def frozen(folder: Path, work: Path) -> None:
             raise Failed(f"falta {exe} en la carpeta congelada")
     copy = work / "QaliWarmaCAE"  # a copy elsewhere: nothing may point back into the checkout
     shutil.copytree(folder, copy, symlinks=True)
+    # the compiled methods of the dataclasses (qaliwarma/codecache.py), shipped beside the bytecode: the copy
+    # here is writable, so a table missing what the programs define would be written again by them
+    tables = sorted(copy.glob("_internal/qaliwarma/__pycache__/dataclasses.*.marshal"))
+    if len(tables) != 1 or tables[0].stat().st_size == 0:
+        raise Failed(f"la carpeta congelada no trae la tabla de métodos compilados: {tables}")
+    shipped = tables[0].read_bytes()
     check_app(copy / cli.name, copy / gui.name, work)
+    if tables[0].read_bytes() != shipped:
+        raise Failed(f"los programas compilaron métodos que {tables[0].name} no traía (make dist la construye)")
 
 
 def deb(package: Path, work: Path) -> None:

@@ -518,6 +518,9 @@ def _asked_language(argv: list[str]) -> str | None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from . import codecache
+
+    codecache.install()  # before the services' dataclasses are defined (qaliwarma/codecache.py)
     from . import i18n
 
     argv = list(sys.argv[1:] if argv is None else argv)

@@ -111,6 +111,9 @@ class _Screenshot:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from qaliwarma import codecache
+
+    codecache.install()  # first: every dataclass defined from here on takes its compiled methods from the table
     from qaliwarma import i18n as core_i18n
 
     core_i18n.localise_argparse()  # «uso:», «opciones:» (the window's language is chosen below)

@@ -1,0 +1,158 @@
+"""The compiled methods of the program's dataclasses, kept beside its bytecode like a ``.pyc``.
+
+Python builds a dataclass's ``__init__``, ``__repr__``, ``__eq__``, ``__hash__`` (and, frozen, ``__setattr__``
+and ``__delattr__``) by writing their source text and compiling it, every time the class is defined: about
+1 ms per class here, some 100 ms of CPU for the hundred classes defined before the first page is filled (the
+biggest single piece of start-up after SQLAlchemy's own import), and more on each page's first visit.
+Python's ``.pyc`` files keep the compiled class *bodies* but not these methods.
+
+:func:`install` gives the ``dataclasses`` module an ``exec`` of its own that looks the source text up in a
+table of code objects compiled earlier (``marshal``, as ``.pyc`` files are) and compiles only what it has
+not seen; the code is the same: compiled from the same text, with the same file name ``<string>`` and no
+inherited ``__future__`` flags, exactly as ``exec(text)`` compiles it in ``dataclasses``. :func:`save`, run
+when the program ends, writes the table if something new was compiled.
+
+The table lives where the program's bytecode lives (``qaliwarma/__pycache__/``), never in the user's
+folders: whoever may change it could already change the program. An installed copy cannot write there;
+its table is built with the application (:func:`build`, from ``installer/qaliwarma.spec``). A table that
+cannot be read (damaged, another Python) is ignored and the methods are compiled as without it.
+"""
+
+from __future__ import annotations
+
+import builtins
+import marshal
+import os
+import sys
+import threading
+from pathlib import Path
+
+_MAGIC = b"QWDC1"  # this file's own format; Python's bytecode version is checked as well (_python_magic)
+_LIMIT = 4_000  # entries kept at most (about 3 MB): a table that grew past it keeps this run's only
+
+_state: dict = {}
+_lock = threading.Lock()
+
+
+def cache_file() -> Path:
+    """``qaliwarma/__pycache__/dataclasses.<python tag>.marshal``: beside the package's bytecode."""
+    tag = sys.implementation.cache_tag or "python"
+    return Path(__file__).resolve().parent / "__pycache__" / f"dataclasses.{tag}.marshal"
+
+
+def _python_magic() -> bytes:
+    from importlib.util import MAGIC_NUMBER
+
+    return bytes(MAGIC_NUMBER)
+
+
+def _read(path: Path) -> dict:
+    try:
+        magic, python, table = marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):  # absent, damaged or not this format
+        return {}
+    if magic != _MAGIC or python != _python_magic() or not isinstance(table, dict):
+        return {}
+    return table
+
+
+def _cached_exec(source, globals=None, locals=None, /):  # noqa: A002 - the signature of builtins.exec
+    if isinstance(source, str):
+        state = _state
+        code = state["table"].get(source)
+        if code is None:
+            # as builtins.exec(text) compiles it: file name "<string>", no __future__ flags of this module
+            code = compile(source, "<string>", "exec", dont_inherit=True)
+            with _lock:
+                state["new"][source] = code
+                state["compiled"] += 1
+        else:
+            state["used"].add(source)
+        source = code
+    return builtins.exec(source, globals, locals)
+
+
+def install(path: Path | None = None) -> bool:
+    """Use the table from now on (once per process; later calls do nothing). False when the environment
+    says not to (``QALIWARMA_CODE_CACHE=0``, for measuring without it)."""
+    if _state:
+        return True
+    if os.environ.get("QALIWARMA_CODE_CACHE") == "0":
+        return False
+    import dataclasses
+
+    path = path or cache_file()
+    _state.update(path=path, table=_read(path), new={}, used=set(), compiled=0)
+    dataclasses.exec = _cached_exec  # found before the builtin by the module's own functions
+    import atexit
+
+    atexit.register(save)
+    return True
+
+
+def uninstall() -> None:
+    """Back to Python's own ``exec`` (tests)."""
+    import dataclasses
+
+    if getattr(dataclasses, "exec", None) is _cached_exec:
+        del dataclasses.exec
+    _state.clear()
+
+
+def compiled_now() -> int:
+    """How many methods this process compiled because the table did not have them."""
+    return _state.get("compiled", 0)
+
+
+def save() -> bool:
+    """Write the table if this run compiled something new and bytecode may be written here (not with
+    ``PYTHONDONTWRITEBYTECODE``); written whole to a temporary file, then put in place. True if written."""
+    if not _state or not _state["new"] or sys.dont_write_bytecode:
+        return False
+    with _lock:
+        table, new, used = _state["table"], dict(_state["new"]), set(_state["used"])
+    kept = {**table, **new}
+    if len(kept) > _LIMIT:  # older programs' methods pile up: keep what this run used
+        kept = {**{k: table[k] for k in used if k in table}, **new}
+    path: Path = _state["path"]
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(exist_ok=True)
+        tmp.write_bytes(marshal.dumps((_MAGIC, _python_magic(), kept)))
+        os.replace(tmp, path)
+    except OSError:  # a folder this user may not write (an installed copy): the program runs as before
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+        return False
+    _state["table"] = kept
+    _state["new"] = {}
+    return True
+
+
+def build(path: Path) -> int:
+    """Import every module of the application with the table recording, then write it to ``path``: the table
+    an installed copy ships (``installer/qaliwarma.spec``). Returns the number of methods in it."""
+    import importlib
+    import pkgutil
+
+    install(path)
+    for package_name in ("qaliwarma", "ui"):
+        package = importlib.import_module(package_name)
+        for info in pkgutil.walk_packages(package.__path__, f"{package_name}."):
+            if ".migrations" in info.name:
+                continue
+            importlib.import_module(info.name)
+    dont_write, sys.dont_write_bytecode = sys.dont_write_bytecode, False
+    try:
+        save()
+    finally:
+        sys.dont_write_bytecode = dont_write
+    return len(_read(path))
+
+
+if __name__ == "__main__":  # python -m qaliwarma.codecache FILE: build the table (installer/qaliwarma.spec)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    count = build(Path(sys.argv[1]))
+    print(f"{count} métodos compilados en {sys.argv[1]}")

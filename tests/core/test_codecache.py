@@ -1,0 +1,165 @@
+"""The table of dataclass methods (qaliwarma/codecache.py): classes built from it behave exactly as classes
+Python builds itself, a second start compiles nothing, and a damaged or unwritable table changes nothing.
+
+Each case runs in a fresh interpreter (a class is built once per process), and what a class does is compared
+with the same class built by Python alone (QALIWARMA_CODE_CACHE=0), not with figures written here."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# A module without ``from __future__ import annotations`` (the table must not lend it that flag), with what
+# dataclasses generate: defaults, a default factory, a field left out of __init__, frozen, ordering, slots.
+PROBE = r'''
+import dataclasses, inspect, json, os, sys
+from decimal import Decimal
+from pathlib import Path
+from qaliwarma import codecache
+
+installed = codecache.install(Path(sys.argv[1]))
+
+@dataclasses.dataclass(frozen=True, order=True)
+class Line:
+    code: str
+    amount: Decimal = Decimal("0.00")
+    tags: tuple = ()
+    notes: list = dataclasses.field(default_factory=list, compare=False)
+    total: int = dataclasses.field(default=0, init=False)
+
+@dataclasses.dataclass
+class Counter:
+    name: str
+    count: int = 0
+
+a, b = Line("A7", Decimal("1.50")), Line("A7", Decimal("1.50"), notes=["x"])
+try:
+    a.code = "B"
+    frozen = "changed"
+except dataclasses.FrozenInstanceError as error:
+    frozen = type(error).__name__
+c = Counter("raciones")
+c.count += 3
+facts = {
+    "installed": installed,
+    "repr": [repr(a), repr(c)],
+    "eq": a == b, "hash_eq": hash(a) == hash(b), "lt": Line("A1") < Line("A2"),
+    "frozen": frozen,
+    "signature": [str(inspect.signature(Line)), str(inspect.signature(Counter))],
+    "annotations": repr(Line.__init__.__annotations__),
+    "doc": Line.__doc__,
+    "fields": [f.name for f in dataclasses.fields(Line)],
+    "replace": repr(dataclasses.replace(a, amount=Decimal("2"))),
+    "asdict": repr(dataclasses.asdict(c)),
+    "counter_unhashable": Counter.__hash__ is None,
+    "defaults_fresh": Line("Z").notes is not Line("Z").notes,
+}
+saved = codecache.save()
+print(json.dumps({"facts": facts, "compiled": codecache.compiled_now() if installed else None, "saved": saved}))
+'''
+
+
+def _run(table: Path, *, cache: bool = True, dont_write: bool = False, code: str = PROBE) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "QALIWARMA_CODE_CACHE")}
+    env["PYTHONPATH"] = str(ROOT)
+    if not cache:
+        env["QALIWARMA_CODE_CACHE"] = "0"
+    if dont_write:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+    out = subprocess.run([sys.executable, "-c", code, str(table)], capture_output=True, text=True, env=env,
+                         cwd=ROOT, timeout=120)
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="module")
+def python_alone(tmp_path_factory) -> dict:
+    """What the classes do when Python builds them without the table."""
+    result = _run(tmp_path_factory.mktemp("alone") / "t.marshal", cache=False)
+    assert result["facts"]["installed"] is False
+    return result["facts"]
+
+
+def _facts(result: dict) -> dict:
+    return {k: v for k, v in result["facts"].items() if k != "installed"}
+
+
+def test_classes_from_the_table_behave_as_pythons_own_and_a_second_start_compiles_nothing(tmp_path, python_alone):
+    table = tmp_path / "dataclasses.marshal"
+    first = _run(table)
+    assert first["saved"] and table.exists()
+    assert first["compiled"] > 0  # the first start compiles the methods and keeps them
+    second = _run(table)
+    assert second["compiled"] == 0 and second["saved"] is False  # all taken from the table
+    expected = {k: v for k, v in python_alone.items() if k != "installed"}
+    assert _facts(first) == expected
+    assert _facts(second) == expected
+    assert "'code': <class 'str'>" in expected["annotations"]  # real types: no __future__ flag lent
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a table at all", b"\xe3\x00\x00\x00garbage"])
+def test_a_damaged_table_is_ignored_and_written_again(tmp_path, python_alone, damage):
+    table = tmp_path / "dataclasses.marshal"
+    table.write_bytes(damage)
+    result = _run(table)
+    assert _facts(result) == {k: v for k, v in python_alone.items() if k != "installed"}
+    assert result["compiled"] > 0 and result["saved"]
+    assert _run(table)["compiled"] == 0
+
+
+def test_a_table_from_another_python_is_not_used(tmp_path):
+    import marshal
+
+    table = tmp_path / "dataclasses.marshal"
+    _run(table)
+    magic, _python, entries = marshal.loads(table.read_bytes())
+    table.write_bytes(marshal.dumps((magic, b"\x00\x00\r\n", entries)))  # another bytecode version
+    assert _run(table)["compiled"] > 0
+
+
+def test_nothing_is_written_where_bytecode_may_not_be(tmp_path):
+    table = tmp_path / "dataclasses.marshal"
+    result = _run(table, dont_write=True)  # PYTHONDONTWRITEBYTECODE, as for .pyc files
+    assert result["saved"] is False and not table.exists()
+    readonly = tmp_path / "installed"
+    readonly.mkdir()
+    readonly.chmod(0o500)
+    try:
+        if os.access(readonly, os.W_OK):  # running as root: a folder that is a file instead
+            blocked = tmp_path / "a-file"
+            blocked.write_text("x")
+            target = blocked / "dataclasses.marshal"
+        else:
+            target = readonly / "dataclasses.marshal"
+        result = _run(target)
+        assert result["saved"] is False and result["facts"]["eq"] is True
+    finally:
+        readonly.chmod(0o700)
+
+
+def test_the_table_built_for_an_installed_copy_covers_the_start_up(tmp_path):
+    """installer/qaliwarma.spec builds the table with ``python -m qaliwarma.codecache FILE``; an installed copy
+    cannot write its folder, so what its first page imports must all be in it."""
+    table = tmp_path / "dataclasses.marshal"
+    env = {k: v for k, v in os.environ.items() if k != "QALIWARMA_CODE_CACHE"}
+    env.update(PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen", PYTHONDONTWRITEBYTECODE="1")
+    built = subprocess.run([sys.executable, "-m", "qaliwarma.codecache", str(table)], capture_output=True,
+                           text=True, env=env, cwd=ROOT, timeout=300)
+    assert built.returncode == 0, built.stderr
+    start_up = r'''
+import json, sys
+from pathlib import Path
+from qaliwarma import codecache
+codecache.install(Path(sys.argv[1]))
+import ui.main_window, ui.pages.home, ui.startup
+from qaliwarma.services import setup, committee, people, store_views, month_steps, treasury, month_report
+print(json.dumps({"facts": {}, "compiled": codecache.compiled_now(), "saved": None}))
+'''
+    assert _run(table, dont_write=True, code=start_up)["compiled"] == 0
