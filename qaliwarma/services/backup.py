@@ -32,6 +32,11 @@ FORMAT = "qaliwarma-copia/1"
 DB_NAME, MANIFEST_NAME = "qaliwarma.sqlite3", "copia.json"
 SUFFIX = ".qwcopia"
 KEEP = {"diaria": 7, "cierre": 12, "actualizacion": 5, "manual": 10}
+# The working folder of a copy or a restore being made, beside its target: a program stopped half-way (power
+# cut, kill -9) leaves it behind, a whole copy of the database; the next automatic copy removes such folders
+# once they are older than LEFTOVER_AGE_S (a copy still being made by another program is never that old).
+WORK_PREFIX = ".qaliwarma-en-curso-"
+LEFTOVER_AGE_S = 3600
 REASON_LABELS = {"diaria": "copia diaria", "cierre": "antes de cerrar un mes", "actualizacion": "antes de actualizar",
                  "manual": "hecha a pedido"}
 
@@ -164,7 +169,7 @@ def create(db: Database, target: Path | None = None, *, reason: str = "manual", 
         while target.exists():
             target = folder / f"qaliwarma-{reason}-{stamp:%Y%m%d-%H%M%S}-{n}{SUFFIX}"
             n += 1
-    with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
+    with tempfile.TemporaryDirectory(dir=target.parent, prefix=WORK_PREFIX) as tmp:
         copy = Path(tmp) / DB_NAME
         src = sqlite3.connect(source)
         try:
@@ -287,7 +292,7 @@ def restore(path: Path, database: Path) -> Restored:
     file is moved aside (``…antes-de-restaurar-…``), never deleted. Close every connection first."""
     database = Path(database)
     database.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    with tempfile.TemporaryDirectory(dir=database.parent) as tmp:
+    with tempfile.TemporaryDirectory(dir=database.parent, prefix=WORK_PREFIX) as tmp:
         info = _extract_verified(Path(path), Path(tmp))
         staged = Path(tmp) / DB_NAME
         os.chmod(staged, 0o600)
@@ -339,12 +344,37 @@ def rotate(folder: Path) -> list[Path]:
     return removed
 
 
+def remove_leftovers(*folders: Path, now: float | None = None) -> list[Path]:
+    """Remove the working folders (``WORK_PREFIX``) that copies or restores stopped half-way left in ``folders``,
+    once older than ``LEFTOVER_AGE_S``; return the ones removed. Nothing else is touched."""
+    import time
+
+    now = time.time() if now is None else now
+    removed = []
+    for folder in folders:
+        try:
+            candidates = [p for p in folder.iterdir() if p.name.startswith(WORK_PREFIX) and p.is_dir()]
+        except OSError:
+            continue
+        for path in candidates:
+            try:
+                if now - path.stat().st_mtime < LEFTOVER_AGE_S:
+                    continue
+                shutil.rmtree(path)
+            except OSError:  # in use or not ours to remove: left for a later copy
+                continue
+            removed.append(path)
+    return removed
+
+
 def automatic(db: Database, reason: str, *, folder: Path | None = None, today: date | None = None) -> BackupInfo | None:
     """An automatic backup into the data folder: ``diaria`` once a day (None when today's exists),
-    ``cierre`` before closing a month, ``actualizacion`` before an upgrade; then the rotation."""
+    ``cierre`` before closing a month, ``actualizacion`` before an upgrade; then the rotation. Working folders
+    left by a copy or a restore that was stopped half-way are removed first (``remove_leftovers``)."""
     if sqlite_file(db.url) is None:
         return None
     folder = folder or backups_dir(db)
+    remove_leftovers(folder, sqlite_file(db.url).parent)
     if reason == "diaria":
         day = (today or date.today()).strftime("%Y%m%d")
         if any(folder.glob(f"qaliwarma-diaria-{day}-*{SUFFIX}")):

@@ -300,6 +300,59 @@ def test_automatic_backups_daily_once_and_rotated(signed_demo, tmp_path):
     assert len(kept) == backup.KEEP["diaria"] and kept[-1].startswith(f"qaliwarma-diaria-{date.today():%Y%m%d}")
 
 
+def test_a_copy_killed_half_way_leaves_a_working_folder_that_the_next_copy_removes(signed_demo, tmp_path):
+    """Power cut or kill -9 while a copy is written: its working folder (a whole copy of the database) stays
+    in «copias»; the next automatic copy removes it once it is an hour old, and nothing else."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    db, _info = signed_demo
+    folder = tmp_path / "copias"
+    folder.mkdir()
+    database = Path(db.url.removeprefix("sqlite:///"))
+    marker = tmp_path / "escribiendo"
+    # a real copy, stopped with SIGKILL while the zip is being written (the database already copied aside)
+    script = (
+        "import sys, time, zipfile\n"
+        "from pathlib import Path\n"
+        "from qaliwarma.persistence.engine import open_database\n"
+        "from qaliwarma.services import backup\n"
+        "write = zipfile.ZipFile.write\n"
+        "def stalled(self, *a, **k):\n"
+        "    Path(sys.argv[3]).write_text('x')\n"
+        "    time.sleep(60)\n"
+        "zipfile.ZipFile.write = stalled\n"
+        "backup.create(open_database('sqlite:///' + sys.argv[1]), folder=Path(sys.argv[2]))\n")
+    child = subprocess.Popen([sys.executable, "-c", script, str(database), str(folder), str(marker)],
+                             env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])})
+    try:
+        for _ in range(600):
+            if marker.exists() or child.poll() is not None:
+                break
+            time.sleep(0.05)
+        assert marker.exists(), "the copy never reached the zip"
+        os.kill(child.pid, signal.SIGKILL)
+    finally:
+        child.wait(timeout=30)
+    (left,) = [p for p in folder.iterdir() if p.is_dir()]
+    assert left.name.startswith(backup.WORK_PREFIX) and (left / backup.DB_NAME).stat().st_size > 0
+    assert not list(folder.glob(f"*{backup.SUFFIX}"))  # no copy under a final name
+    fresh = folder / f"{backup.WORK_PREFIX}otro-programa"  # a copy another program is making right now
+    fresh.mkdir()
+    unrelated = folder / "mis-documentos"
+    unrelated.mkdir()
+    hour_ago = time.time() - backup.LEFTOVER_AGE_S - 60
+    os.utime(left, (hour_ago, hour_ago))
+    assert backup.automatic(db, "diaria", folder=folder) is not None
+    assert not left.exists()
+    assert fresh.is_dir() and unrelated.is_dir()
+    (made,) = folder.glob(f"qaliwarma-diaria-*{backup.SUFFIX}")
+    assert backup.verify(made).committees  # the new copy is whole
+
+
 def test_closing_a_month_first_makes_a_backup_of_the_data_as_it_was(signed_demo):
     from qaliwarma.services import periods
 
