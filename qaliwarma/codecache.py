@@ -13,9 +13,11 @@ inherited ``__future__`` flags, exactly as ``exec(text)`` compiles it in ``datac
 when the program ends, writes the table if something new was compiled.
 
 The table lives where the program's bytecode lives (``qaliwarma/__pycache__/``), never in the user's
-folders: whoever may change it could already change the program. An installed copy cannot write there;
-its table is built with the application (:func:`build`, from ``installer/qaliwarma.spec``). A table that
-cannot be read (damaged, another Python) is ignored and the methods are compiled as without it.
+folders: whoever may change it could already change the program (its ``.pyc`` files). An installed copy
+usually cannot write there (a per-user Windows install can, as it can write its own ``.pyc`` files); its
+table is built with the application (:func:`build`, from ``installer/qaliwarma.spec``). A table that cannot be
+read (damaged: its SHA-256 is checked first; another Python) is ignored and the methods are compiled as
+without it.
 """
 
 from __future__ import annotations
@@ -27,8 +29,11 @@ import sys
 import threading
 from pathlib import Path
 
-_MAGIC = b"QWDC1"  # this file's own format; Python's bytecode version is checked as well (_python_magic)
+_MAGIC = b"QWDC2"  # this file's own format, then Python's bytecode version (_python_magic), the payload's SHA-256
 _LIMIT = 4_000  # entries kept at most (about 3 MB): a table that grew past it keeps this run's only
+
+# libraries the program imports only when needed that define dataclasses (argon2: on the first PIN check)
+LIBRARIES_DEFINING_AT_RUN_TIME = ("argon2",)
 
 _state: dict = {}
 _lock = threading.Lock()
@@ -47,13 +52,36 @@ def _python_magic() -> bytes:
 
 
 def _read(path: Path) -> dict:
+    """The table, or {} when it is absent, damaged, another format or another Python's. Its bytes are checked
+    against the SHA-256 written with them before ``marshal`` reads them: a damaged table (one flipped bit) could
+    otherwise stop every start, take gigabytes, or give a class a wrong method."""
+    import hashlib
+
     try:
-        magic, python, table = marshal.loads(path.read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):  # absent, damaged or not this format
+        data = path.read_bytes()
+    except OSError:
         return {}
-    if magic != _MAGIC or python != _python_magic() or not isinstance(table, dict):
+    head = len(_MAGIC) + len(_python_magic())
+    if data[:head] != _MAGIC + _python_magic() or len(data) < head + 32:
+        return {}
+    digest, payload = data[head:head + 32], data[head + 32:]
+    if hashlib.sha256(payload).digest() != digest:
+        return {}
+    try:
+        table = marshal.loads(payload)
+    except Exception:  # noqa: BLE001 - whatever a table that passed its checksum still gets wrong: not used
+        return {}
+    if not isinstance(table, dict) or not all(isinstance(k, str) and isinstance(v, type(_read.__code__))
+                                              for k, v in table.items()):
         return {}
     return table
+
+
+def _write(path: Path, table: dict) -> None:
+    import hashlib
+
+    payload = marshal.dumps(table)
+    path.write_bytes(_MAGIC + _python_magic() + hashlib.sha256(payload).digest() + payload)
 
 
 def _cached_exec(source, globals=None, locals=None, /):  # noqa: A002 - the signature of builtins.exec
@@ -118,7 +146,7 @@ def save() -> bool:
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(exist_ok=True)
-        tmp.write_bytes(marshal.dumps((_MAGIC, _python_magic(), kept)))
+        _write(tmp, kept)
         os.replace(tmp, path)
     except OSError:  # a folder this user may not write (an installed copy): the program runs as before
         try:
@@ -138,6 +166,8 @@ def build(path: Path) -> int:
     import pkgutil
 
     install(path)
+    for name in LIBRARIES_DEFINING_AT_RUN_TIME:
+        importlib.import_module(name)
     for package_name in ("qaliwarma", "ui"):
         package = importlib.import_module(package_name)
         for info in pkgutil.walk_packages(package.__path__, f"{package_name}."):
