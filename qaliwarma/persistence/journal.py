@@ -244,6 +244,13 @@ class Journal:
             return month_of(day) in self._closed
         return month_of(day) in self.closed_months()
 
+    def is_frozen(self, day: date) -> bool:
+        """True when ``day`` is in a closed month or before one: a closed month's figures (its opening stock
+        and money, carried from the months before it) and its printed code hold only while nothing earlier
+        changes, so a month left open before a closed one takes no more records either."""
+        months = self._closed if self._closed is not None else self.closed_months()
+        return bool(months) and month_of(day) <= max(months)
+
     def close_month(self, month: str, *, user: str) -> None:
         """Record ``month`` in the ``closed_periods`` projection (the service appends the closing
         entry, the fact, first)."""
@@ -271,11 +278,18 @@ class Journal:
         if not user.strip():
             raise JournalError(_("Falta el nombre de quien registra el asiento."))
         _check_signature(user, kind, payload)
-        if kind not in AFTER_CLOSING and self.is_closed(entry_date):
+        if kind == CLOSING:  # an earlier month may still be closed after a later one (it adds no facts)
+            if self.is_closed(entry_date):
+                raise PeriodClosed(_("El mes {month} ya está cerrado.").format(month=month_of(entry_date)))
+        elif kind not in AFTER_CLOSING and self.is_frozen(entry_date):
+            if self.is_closed(entry_date):
+                raise PeriodClosed(
+                    _("El mes {month} está cerrado: no acepta registros. Registre la corrección en un mes abierto.").format(
+                        month=month_of(entry_date)))
             raise PeriodClosed(
-                _("El mes {month} está cerrado: no acepta registros. Registre la corrección en un mes abierto.").format(
-                    month=month_of(entry_date))
-            )
+                _("El mes {month} ya no acepta registros: {closed}, un mes posterior, está cerrado y sus cifras "
+                  "dependen de las de antes. Registre la corrección en un mes abierto.").format(
+                    month=month_of(entry_date), closed=max(self.closed_months())))
         if corrects_seq is not None:
             self._check_correctable(corrects_seq, correction_type, reason)
         # Serialise writers of this committee's chain (services lock earlier, before their checks).

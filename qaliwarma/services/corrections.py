@@ -20,11 +20,13 @@ CORRECTABLE = ("recepcion", "servicio", "stock.ajuste", "stock.salida", "tesorer
 
 
 def reversal_day(entry_day: date, today: date, closed_months) -> date:
-    """The date a reversal carries: the entry's own day while its month is open (the month's figures are
-    corrected where they were wrong), else today (a closed month accepts nothing)."""
+    """The date a reversal carries: the entry's own day while its month takes records (the month's figures
+    are corrected where they were wrong), else today (a closed month, or one before a closed month, accepts
+    nothing: ``Journal.is_frozen``)."""
     from ..vocab import period_of
 
-    return entry_day if period_of(entry_day) not in set(closed_months) else today
+    closed = set(closed_months)
+    return entry_day if not closed or period_of(entry_day) > max(closed) else today
 
 
 def reverse(db: Database, committee_id: int, seq: int, *, user: str, reason: str, day: date | None = None,

@@ -274,13 +274,43 @@ def test_a_closing_written_before_closings_carried_figures_still_gives_the_right
         db.dispose()
 
 
-def test_an_entry_recorded_after_a_closing_in_an_earlier_open_month_is_carried(db):
-    """April is closed while March is still open; a March expense recorded afterwards counts in May's balance
-    (the April closing's figures could not hold it)."""
+def test_a_month_left_open_before_a_closed_one_takes_no_more_records(db):
+    """April is closed while March is still open: a March transfer, withdrawal or expense would change April's
+    opening money, the figures its closing carries and the code printed on its report. Each is refused, naming
+    April; nothing changes; March can still be closed (a closing adds no facts)."""
+    from qaliwarma.errors import PeriodClosed
+
     info = committee.register(db, demo_form(), user="t")
     treasury.record_transfer(db, info.id, Transfer(date(2027, 3, 2), Decimal("1000.00"), "BN 1"), user="t")
     periods.close(db, info.id, "2027-04", user="t", today=TODAY)
+    before = _summary(treasury.balance(db, info.id, "2027-05"))
+    attempts = [
+        lambda: treasury.record_transfer(db, info.id, Transfer(date(2027, 3, 20), Decimal("50.00"), "BN 2"), user="t"),
+        lambda: treasury.record_withdrawal(db, info.id, date(2027, 3, 20), Decimal("50.00"), user="t"),
+        lambda: treasury.record_expenses(db, info.id, [_boleta(date(2027, 3, 9), "gas", "40.00", "B001-1", "banco")],
+                                         user="t"),
+    ]
+    for attempt in attempts:
+        with pytest.raises(PeriodClosed, match="2027-03 ya no acepta registros: 2027-04, un mes posterior, está cerrado"):
+            attempt()
+    assert _summary(treasury.balance(db, info.id, "2027-05")) == before
+    treasury.record_transfer(db, info.id, Transfer(date(2027, 5, 3), Decimal("50.00"), "BN 3"), user="t")  # May: open
+    periods.close(db, info.id, "2027-03", user="t", today=TODAY)
+    assert _closing(db, info.id, "2027-03")[1]["treasury"]["bank"] == "1000.00"
+    assert integrity.check_one(db, info.id, again=True).ok
+
+
+def test_an_entry_an_older_version_recorded_after_a_later_closing_is_carried(db, monkeypatch):
+    """Before months left open ahead of a closed one were frozen, a March expense could be recorded after April
+    was closed: such a database still gives May's balance with it (the April closing's figures cannot hold it)."""
+    from qaliwarma.persistence.journal import Journal
+
+    info = committee.register(db, demo_form(), user="t")
+    treasury.record_transfer(db, info.id, Transfer(date(2027, 3, 2), Decimal("1000.00"), "BN 1"), user="t")
+    periods.close(db, info.id, "2027-04", user="t", today=TODAY)
+    monkeypatch.setattr(Journal, "is_frozen", Journal.is_closed)  # the rule those versions had
     treasury.record_expenses(db, info.id, [_boleta(date(2027, 3, 9), "gas", "40.00", "B001-1", "banco")], user="t")
+    monkeypatch.undo()
     may = treasury.balance(db, info.id, "2027-05")
     assert (may.bank, may.spent_to_date) == (Decimal("960.00"), Decimal("40.00"))
     with db.session() as s:
@@ -356,10 +386,12 @@ def test_the_supervisor_takes_bundles_whose_closings_carry_figures_and_older_one
         supervisor.dispose()
 
 
-def test_carried_and_whole_history_agree_on_each_backend(ready_db):
+def test_carried_and_whole_history_agree_on_each_backend(ready_db, monkeypatch):
     """The carried sums on SQLite and PostgreSQL (exact NUMERIC sums there): months closed out of order, an
-    entry recorded after a closing in an earlier open month, a reversal in a later month of a closed month's
-    expense, one back-dated before the transfer it cancels."""
+    entry an older version recorded after a closing in an earlier open month, a reversal in a later month of a
+    closed month's expense, one back-dated before the transfer it cancels."""
+    from qaliwarma.persistence.journal import Journal
+
     db = ready_db
     info = committee.register(db, demo_form(), user="t")
     treasury.record_transfer(db, info.id, Transfer(date(2027, 3, 2), Decimal("1000.00"), "BN 1"), user="t")
@@ -370,8 +402,10 @@ def test_carried_and_whole_history_agree_on_each_backend(ready_db):
     june = treasury.record_transfer(db, info.id, Transfer(date(2027, 6, 2), Decimal("300.00"), "BN 2"), user="t")
     reverse(db, info.id, june, user="t", reason="duplicada", day=date(2027, 4, 20))
     periods.close(db, info.id, "2027-04", user="t", today=TODAY)
-    treasury.record_expenses(db, info.id, [_boleta(date(2027, 3, 9), "transporte", "40.00", "B001-3", "banco")],
-                             user="t")
+    with monkeypatch.context() as older:  # the rule older versions had: only the closed month itself refused
+        older.setattr(Journal, "is_frozen", Journal.is_closed)
+        treasury.record_expenses(db, info.id, [_boleta(date(2027, 3, 9), "transporte", "40.00", "B001-3", "banco")],
+                                 user="t")
     periods.close(db, info.id, "2027-03", user="t", today=TODAY)
     reverse(db, info.id, paid[1], user="t", reason="anulada", day=date(2027, 5, 4))
     treasury.record_transfer(db, info.id, Transfer(date(2027, 5, 2), Decimal("500.00"), "BN 3"), user="t")
