@@ -39,6 +39,17 @@ PAYMENTS = ("efectivo", "banco")
 _SERIES = re.compile(r"^[A-Z0-9]{1,4}-\d{1,8}$")
 
 
+def document_key(doc_number: str) -> str:
+    """What makes two document numbers the same document: case and spaces aside, and for a series-number
+    (boleta, factura: «B003-000112») the number's value, so «b003-112» is the receipt «B003-000112» already
+    recorded (the same paper written with fewer zeros), not a new one."""
+    text = doc_number.strip().upper()
+    series, dash, number = text.rpartition("-")
+    if dash and series and number.isdigit() and _SERIES.match(text):
+        return f"{series}-{int(number)}"
+    return text
+
+
 @dataclass(frozen=True)
 class Heading:
     code: str

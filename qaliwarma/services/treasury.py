@@ -17,7 +17,15 @@ from decimal import Decimal
 
 from sqlalchemy import func, insert, select, true
 
-from ..domain.treasury import CYCLE_STATES, DEFAULT_HEADINGS, Expense, Heading, Transfer, check_expense
+from ..domain.treasury import (
+    CYCLE_STATES,
+    DEFAULT_HEADINGS,
+    Expense,
+    Heading,
+    Transfer,
+    check_expense,
+    document_key,
+)
 from ..errors import InvalidInput, Problem, problem_at
 from ..i18n import _
 from ..money import format_soles
@@ -89,6 +97,25 @@ def cycle_state(db: Database, committee_id: int, cycle: str) -> str:
     with db.session() as s:
         row = s.get(TreasuryCycle, (committee_id, cycle))
         return row.state if row else "borrador"
+
+
+def state_when_closed(db: Database, committee_id: int, cycle: str, closing_seq: int) -> str:
+    """The month's rendición as it stood when the month was closed (entry ``closing_seq``): what a closed month's
+    report and bundle carry, so that presenting, approving or observing it afterwards (which a closed month
+    accepts: ``tesoreria.estado``) leaves the code printed on its report as it was."""
+    with db.session() as s:
+        payloads = s.scalars(select(JournalEntry.payload).where(
+            JournalEntry.committee_id == committee_id, JournalEntry.kind == "tesoreria.estado",
+            JournalEntry.seq < closing_seq).order_by(JournalEntry.seq))
+        state = "borrador"
+        for text in payloads:
+            try:
+                payload = json.loads(text)
+            except ValueError:
+                continue  # an altered entry: verify names it
+            if isinstance(payload, dict) and payload.get("cycle") == cycle and payload.get("state") in CYCLE_STATES:
+                state = payload["state"]
+        return state
 
 
 def cycle_observations(db: Database, committee_id: int, cycle: str) -> str:
@@ -361,7 +388,7 @@ def record_expenses(db: Database, committee_id: int, expenses: list[Expense], *,
         parties = sorted({e.party_id for e in expenses})
         used = set()
         for start in range(0, len(parties), 500):
-            used |= {(p, t, n.upper()) for p, t, n in s.execute(select(
+            used |= {(p, t, document_key(n)) for p, t, n in s.execute(select(
                 TreasuryExpense.party_id, TreasuryExpense.doc_type, TreasuryExpense.doc_number).where(
                 TreasuryExpense.committee_id == committee_id, TreasuryExpense.active.is_(True),
                 TreasuryExpense.party_id.in_(parties[start:start + 500])))}
@@ -377,7 +404,7 @@ def record_expenses(db: Database, committee_id: int, expenses: list[Expense], *,
             place = where[i] if where else _("gasto {value}").format(value=i + 1)
             for fld, message in check_expense(e, codes).items():
                 problems.append(problem_at(place, fld, message))
-            key = (e.party_id, e.doc_type, e.doc_number.strip().upper())
+            key = (e.party_id, e.doc_type, document_key(e.doc_number))
             if key in used:
                 problems.append(problem_at(place, "numero_documento",
                                            _("el documento {doc_number} de {party_id} ya está registrado").format(doc_number=e.doc_number, party_id=e.party_id)))
