@@ -1009,11 +1009,12 @@ def _money(facts: MonthFacts, width: float) -> list:
     b = facts.money
     if b is None:
         return []
-    state = (_("mes cerrado; rendición por presentar") if facts.closed and b.state == "borrador"
-             else _(CYCLE_STATES.get(b.state, b.state)))
-    story = [CondPageBreak(16 * cm)] + _section(_("Dinero del programa (tesorería)"),
-                                                _("Estado de la rendición del mes: <b>{state}</b>.").format(
-                                                    state=escape(state)))
+    state = (_("por presentar") if facts.closed and b.state == "borrador" else _(CYCLE_STATES.get(b.state, b.state)))
+    # a closed month's report keeps its code: it says the rendición as it stood when the month was closed
+    said = (_("Estado de la rendición al cerrar el mes: <b>{state}</b>.") if facts.closed
+            else _("Estado de la rendición del mes: <b>{state}</b>."))
+    story = [CondPageBreak(16 * cm)] + _section(_("Dinero del programa (tesorería)"), said.format(
+        state=escape(state)))
     previous = b.balance - b.transferred_in_month + b.spent_in_month
     label = style("cell", fontSize=12.5, leading=16)
     value = style("cell_bold", fontSize=13, leading=16, alignment=TA_RIGHT)

@@ -167,7 +167,7 @@ def bundle_parts(db: Database, info: CommitteeInfo, month: str) -> tuple[dict, d
     services = serving.services_in(db, info.id, start, end)
     yields = serving.yield_check(db, info, start, end)
     found_incidents = incidents.list_incidents(db, info.id, start, end)
-    treasury_doc = _treasury(db, info, month)
+    treasury_doc = _treasury(db, info, month, closing if closed else None)
     school_days = calendar.school_days(db, info.id, start, end)
     files = {
         "calendario.json": json.dumps({"school_days": [d.isoformat() for d in school_days]}).encode("utf-8"),
@@ -265,13 +265,15 @@ def month_code(db: Database, info: CommitteeInfo, month: str) -> str:
     return bundle_code(manifest["journal"]["head"], {n: sha256(d) for n, d in files.items()})
 
 
-def _treasury(db: Database, info: CommitteeInfo, month: str) -> dict:
+def _treasury(db: Database, info: CommitteeInfo, month: str, closing_seq: int | None = None) -> dict:
+    """The month's money; a closed month's rendición as it stood at its closing (``closing_seq``)."""
     from . import treasury
 
     b = treasury.balance(db, info.id, month)
     if not b.transfers and not b.expenses and b.transferred_to_date == 0:
         return {"manages_money": False}
-    return {"manages_money": True, "state": b.state, "transferred": str(b.transferred_in_month),
+    state = b.state if closing_seq is None else treasury.state_when_closed(db, info.id, month, closing_seq)
+    return {"manages_money": True, "state": state, "transferred": str(b.transferred_in_month),
             "transferred_to_date": str(b.transferred_to_date), "spent": str(b.spent_in_month),
             "spent_to_date": str(b.spent_to_date), "bank": str(b.bank), "cash": str(b.cash),
             "balance": str(b.balance),

@@ -172,9 +172,13 @@ def month_facts(db, committee, month: str, *, today: date | None = None) -> Mont
     plan = export._plan_entries(db, committee.id, start, end)
     services = serving.services_in(db, committee.id, start, end)
     money = None
+    closing_seq, closing_day = _closing(db, committee.id, month, end) if manifest["closed"] else (None, None)
     if bundle.json("tesoreria.json").get("manages_money"):
         money = treasury_service.balance(db, committee.id, month)
-    closing_seq, closing_day = _closing(db, committee.id, month, end) if manifest["closed"] else (None, None)
+        if manifest["closed"]:  # the rendición as the bundle carries it: as it stood at the closing
+            from dataclasses import replace
+
+            money = replace(money, state=bundle.json("tesoreria.json").get("state", money.state))
     return MonthFacts(
         month=month, start=start, end=end, today=today, closed=bool(manifest["closed"]),
         closing_seq=closing_seq, closing_day=closing_day,

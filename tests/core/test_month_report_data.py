@@ -133,3 +133,34 @@ def test_a_month_of_many_receipts_prints_them_per_heading_with_the_same_totals(t
         assert f"{names[code]} {len(mine)} 0 S/ {total}" in text
     assert f"Total {len(amounts)} 0 S/ {sum(amounts):,.2f}" in text
     db.dispose()
+
+
+def test_presenting_and_answering_a_closed_months_rendicion_leaves_its_printed_code_as_it_was(demo, tmp_path):
+    """A month closed, its report printed (code A), then its rendición presented and approved: each step is
+    accepted (a closed month takes the rendición's state) and the month's code is still A, so `verify --code`
+    of the printed report still says it matches. The report says the state as it stood when closed. Before,
+    presenting after closing changed the code: the committee's honest report read as altered."""
+    from qaliwarma.services import periods
+
+    db, info, _ = demo
+    periods.close(db, info.id, "2026-11", user="demo", today=date(2026, 12, 2))
+    printed = export.month_code(db, info, "2026-11")
+    facts = month_facts(db, info, "2026-11", today=date(2026, 12, 2))
+    assert facts.money.state == "borrador"
+    for state in ("presentado", "aprobado"):
+        treasury.set_cycle_state(db, info.id, "2026-11", state, user="demo")
+        assert treasury.cycle_state(db, info.id, "2026-11") == state  # what the Tesorería page shows
+        assert export.month_code(db, info, "2026-11") == printed
+    again = month_facts(db, info, "2026-11", today=date(2026, 12, 5))
+    assert again.money.state == "borrador" and again.bundle_code == facts.bundle_code
+    out = tmp_path / "noviembre.pdf"
+    code = build_monthly_report(db, info, "2026-11", out, today=date(2026, 12, 5))
+    assert code == export.verification_code(printed)
+    assert "Estado de la rendición al cerrar el mes: por presentar" in squeeze(" ".join(pages(out)))
+    # an open month's state is the live one: December, presented before it is closed, carries it
+    treasury.record_transfer(db, info.id, Transfer(date(2026, 12, 3), Decimal("10.00"), "dic"), user="demo")
+    before = export.month_code(db, info, "2026-12")
+    treasury.set_cycle_state(db, info.id, "2026-12", "presentado", user="demo")
+    assert export.month_code(db, info, "2026-12") != before
+    periods.close(db, info.id, "2026-12", user="demo", today=date(2027, 1, 4), early=True, reason="prueba")
+    assert month_facts(db, info, "2026-12", today=date(2027, 1, 4)).money.state == "presentado"

@@ -62,8 +62,9 @@ class CycleCard(QFrame):
                                  "font-weight: bold;")
         state = view.state
         if view.closed and state in ("borrador", "observado"):
-            step = _("El mes está cerrado: ya no acepta registros. Si hace falta corregir algo, hágalo en un mes "
-                     "abierto.")
+            step = _("El mes está cerrado: ya no acepta registros (si hace falta corregir algo, hágalo en un mes "
+                     "abierto). Cuando entregue la rendición al programa, pulse «Presentar la rendición»: el "
+                     "informe mensual ya impreso sigue valiendo.")
         elif state == "borrador" and view.transferred_to_date <= 0:
             step = _("Qué hacer ahora: registre la transferencia recibida del programa en «Dinero recibido»; "
                      "después, cada comprobante en «Registrar gasto».")
@@ -83,7 +84,7 @@ class CycleCard(QFrame):
         self.observations.setText(_("Observaciones del supervisor: {text}").format(text=view.observations)
                                   if view.observations.strip() else "")
         self.observations.setVisible(bool(view.observations.strip()) and state in ("observado", "presentado"))
-        can_present = state in ("borrador", "observado") and not view.closed
+        can_present = state in ("borrador", "observado")  # a closed month too: its report's code does not change
         self.present_button.setVisible(can_present)
         self.present_button.setText(_("Volver a presentar la rendición") if state == "observado"
                                     else _("Presentar la rendición"))
