@@ -349,3 +349,13 @@ def build_pdf(
 
     doc.build(story, onFirstPage=on_page, onLaterPages=on_page, canvasmaker=_canvas_class(title, printed, verification))
     return out
+
+
+def records_intact(db, committee) -> None:
+    """Refuse to print an accountability document (balance, cash book, acta, kardex, rations register,
+    reception record, hand-over) from records that no longer agree with the committee's journal: a table or a
+    closing edited behind the application's back would otherwise be printed, signed and handed over as true.
+    The same whole-history check as the monthly report and the bundle (``integrity.require_intact``)."""
+    from ..services.integrity import require_intact
+
+    require_intact(db, committee.id)

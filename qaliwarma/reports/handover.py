@@ -31,6 +31,7 @@ from .base import (
     format_number,
     long_date,
     page_frame_size,
+    records_intact,
     style,
     table_style,
 )
@@ -124,6 +125,7 @@ def _none(text: str) -> Paragraph:
 
 def build_handover_acta(db, committee, out: Path, *, day: date | None = None) -> Path:
     """Write the «Acta de entrega» to ``out`` (A4 portrait) and return its path."""
+    records_intact(db, committee)  # never print figures from tables that disagree with the journal
     f = facts(db, committee, day)
     width, _unused = page_frame_size()
     form = committee.form

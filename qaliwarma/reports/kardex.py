@@ -35,6 +35,7 @@ from .base import (
     format_date,
     format_number,
     page_frame_size,
+    records_intact,
     style,
 )
 from .parts import Signer, column_widths, committee_signers, grid, kg, signature_table
@@ -264,6 +265,7 @@ def build_kardex(db, committee, food_code: str, out: Path, *, start: date | None
     its movements from ``start`` to ``end`` (default: all), with the balance brought forward, the
     totals, and the lots held ``today`` (default: the day it is printed). ``NotFound`` when the
     product never entered the store."""
+    records_intact(db, committee)  # never print figures from tables that disagree with the journal
     code = food_code.strip().upper()
     if start is not None and end is not None and start > end:
         raise InvalidInput(_("El periodo empieza el {format_date} y termina antes, el {format_date2}.").format(format_date=format_date(start), format_date2=format_date(end)))

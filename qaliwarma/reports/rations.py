@@ -37,6 +37,7 @@ from .base import (
     level_label,
     meal_label,
     page_frame_size,
+    records_intact,
     style,
     table_style,
     weekday_name,
@@ -227,6 +228,7 @@ def build_rations_register(db, committee, year: int, month: int, out: Path) -> P
     enrolment, and the rations as a % of enrolment × school days. Signature lines for the president
     and the secretary of the committee.
     """
+    records_intact(db, committee)  # never print figures from tables that disagree with the journal
     if not 1 <= month <= 12:
         raise InvalidInput(_("El mes {month} no existe: use un número del 1 al 12.").format(month=month))
     record = month_record(db, committee, year, month)

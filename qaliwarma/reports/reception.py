@@ -40,6 +40,7 @@ from .base import (
     format_weight,
     long_date,
     page_frame_size,
+    records_intact,
     story_height,
     style,
     table_style,
@@ -280,6 +281,7 @@ def build_reception_record(db, committee, acta: str, out: Path) -> Path:
     lines, and so does the supplier's representative. ``NotFound`` (Spanish) when the acta was never
     recorded. A reversed acta still prints, with an "ACTA ANULADA" band.
     """
+    records_intact(db, committee)  # never print figures from tables that disagree with the journal
     entry, reversal = find_acta(db, committee.id, acta)
     rec = reception_of(entry.payload)
     width, height = page_frame_size(wide=True)

@@ -40,6 +40,7 @@ from .base import (
     format_date,
     long_date,
     page_frame_size,
+    records_intact,
     style,
     table_style,
 )
@@ -391,6 +392,7 @@ def build_balance(db, committee, month: str, out) -> Path:
     the service's warnings and the signature lines of the president and the treasurer. A month without
     records gives the same document with zeros and a note that nothing was recorded.
     """
+    records_intact(db, committee)  # never print figures from tables that disagree with the journal
     start, end = month_range(month)
     b = treasury_service.balance(db, committee.id, f"{start:%Y-%m}")
     width, _unused = page_frame_size(wide=True)
@@ -547,6 +549,7 @@ def build_acta_rendicion(
     blank lines when none), the committee members' signature lines with their roles, and the list of
     attendees with DNI and signature (blank numbered lines when ``attendees`` is empty).
     """
+    records_intact(db, committee)  # never print figures from tables that disagree with the journal
     start, end = month_range(month)
     b = treasury_service.balance(db, committee.id, f"{start:%Y-%m}")
     width, _unused = page_frame_size()
@@ -730,6 +733,7 @@ def build_cash_book(db, committee, month: str, out) -> Path:
     """Write the month's "Libro caja" to ``out`` (A4 landscape) and return its path: the balances carried
     from before the month, each movement of the bank account and of the cash box with running balances,
     the month's totals and the balances at its end, and the treasurer's and president's signatures."""
+    records_intact(db, committee)  # never print figures from tables that disagree with the journal
     start, end = month_range(month)
     key = f"{start:%Y-%m}"
     book = cash_book_month(db, committee.id, key)

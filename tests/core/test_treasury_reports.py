@@ -327,3 +327,39 @@ def test_nine_digit_balances_print_in_every_treasury_document(demo_copy, tmp_pat
     received = cash_book_month(db, info.id, MONTH).total("bank_in")  # the month's transfers, S/ 490 million and more
     build_monthly_report(db, info, MONTH, tmp_path / "mensual.pdf")
     assert f"Recibido {format_soles(received)}" in squeeze(" ".join(pages(tmp_path / "mensual.pdf")))
+
+
+def test_no_accountability_document_is_printed_from_a_table_edited_behind_the_apps_back(demo_copy, tmp_path):
+    """An expense's amount changed with sqlite3 (the journal untouched): the balance, the cash book, the acta de
+    rendición, the kardex, the rations register and the reception record are refused, naming the difference,
+    and no file is written; before the edit each prints. Before, only the monthly report refused: the balance
+    printed the edited amount under signature lines."""
+    from qaliwarma.errors import JournalError
+    from qaliwarma.reports.kardex import build_kardex
+    from qaliwarma.reports.rations import build_rations_register
+    from qaliwarma.reports.reception import build_reception_record
+    from qaliwarma.reports.treasury import build_acta_rendicion
+    from qaliwarma.services import receiving, stock
+    from tests.forgery import edit_behind_the_back
+
+    db, info = demo_copy
+    code = stock.lots(db, info.id)[0].food_code
+    acta = sorted(receiving.existing_actas(db, info.id))[0]
+    printers = {
+        "balance": lambda out: build_balance(db, info, "2026-11", out),
+        "libro caja": lambda out: build_cash_book(db, info, "2026-11", out),
+        "acta de rendición": lambda out: build_acta_rendicion(db, info, "2026-11", out),
+        "kárdex": lambda out: build_kardex(db, info, code, out),
+        "registro de raciones": lambda out: build_rations_register(db, info, 2026, 11, out),
+        "acta de recepción": lambda out: build_reception_record(db, info, acta, out),
+    }
+    for name, printer in printers.items():
+        printer(tmp_path / f"antes-{name}.pdf")
+        assert (tmp_path / f"antes-{name}.pdf").stat().st_size > 0, name
+    edit_behind_the_back(db.url.removeprefix("sqlite:///"),
+                         "UPDATE treasury_expenses SET amount = amount + 100 WHERE id = (SELECT min(id) FROM treasury_expenses)")
+    for name, printer in printers.items():
+        out = tmp_path / f"despues-{name}.pdf"
+        with pytest.raises(JournalError, match="no coinciden con su diario") as refused:
+            printer(out)
+        assert "treasury_expenses" in str(refused.value) and not out.exists(), name
