@@ -580,7 +580,10 @@ CASH_KINDS = treasury_figures.CASH_KINDS
 def cash_book(db: Database, committee_id: int, until: date, start: date | None = None) -> list[CashLine]:
     """The cash book's lines up to ``until`` (running balances from zero); with ``start``, only the lines
     from that day (their running balances then start at zero too: ``opening_balances`` gives what comes
-    from before). An entry reversed by a reversal dated up to ``until`` has no line."""
+    from before). An entry reversed by a reversal dated up to ``until`` has no line. With ``start``, a
+    reversal dated from ``start`` on of an entry dated before it (an entry of a closed month, corrected in an
+    open one) is a line of its own, the entry's movement the other way: the balance carried in stays what the
+    earlier months closed with."""
     with db.session() as s:
         query = select(JournalEntry).where(JournalEntry.committee_id == committee_id,
                                            JournalEntry.kind.in_(CASH_KINDS), JournalEntry.entry_date <= until)
@@ -590,9 +593,19 @@ def cash_book(db: Database, committee_id: int, until: date, start: date | None =
         # the month's lines: checked against the reversals since the last closed month before them
         reversed_ = (treasury_figures.reversed_until(s, committee_id, until) if start is None
                      else treasury_figures.reversed_from(s, committee_id, start, until))
+        earlier: dict[int, object] = {}  # entries before ``start`` that a reversal in the period cancels
+        if start is not None:
+            wanted = {e.corrects_seq for e in entries if e.correction_type == "reversal" and e.corrects_seq}
+            if wanted:
+                earlier = {r.seq: _journal_entry(r) for r in s.scalars(select(JournalEntry).where(
+                    JournalEntry.committee_id == committee_id, JournalEntry.seq.in_(wanted),
+                    JournalEntry.entry_date < start))}
     lines, bank, cash = [], ZERO, ZERO
     for e in sorted(entries, key=lambda x: (x.entry_date, x.seq)):
-        if e.correction_type is not None or e.seq in reversed_:
+        undone = None
+        if e.correction_type == "reversal" and e.corrects_seq in earlier:
+            undone, e = e, earlier[e.corrects_seq]  # the earlier entry's movement, undone on this day
+        elif e.correction_type is not None or e.seq in reversed_:
             continue
         p = e.payload
         b_in = b_out = c_in = c_out = ZERO
@@ -610,6 +623,11 @@ def cash_book(db: Database, committee_id: int, until: date, start: date | None =
                 c_out = amount
         else:
             continue
+        if undone is not None:
+            b_in, b_out, c_in, c_out = b_out, b_in, c_out, c_in
+            concept = _("Anulación del asiento n.º {seq} ({day:%d/%m/%Y}): {concept}").format(
+                seq=e.seq, day=e.entry_date, concept=concept)
+            e = undone
         bank += b_in - b_out
         cash += c_in - c_out
         lines.append(CashLine(e.entry_date, e.seq, concept, b_in, b_out, c_in, c_out, bank, cash))
@@ -631,10 +649,13 @@ def cash_span(db: Database, committee_id: int, until: date) -> tuple[date, date]
 
 
 def opening_balances(db: Database, committee_id: int, start: date, until: date) -> tuple[Decimal, Decimal]:
-    """(bank, cash) carried into ``start``: the lines dated before it that no reversal up to ``until``
-    cancels (as ``cash_book(…, until)`` would add them up)."""
+    """(bank, cash) carried into ``start``: the lines dated before it that no reversal dated before it cancels,
+    what the months before closed with. A reversal dated from ``start`` to ``until`` of an earlier entry is a line
+    of ``cash_book(…, until, start=start)`` instead, so the opening plus the lines still end where the figures
+    as of ``until`` do."""
+    del until  # kept for the callers: the period's reversals are its lines, not part of the opening
     with db.session() as s:
-        return _cash_totals(s, committee_id, start - timedelta(days=1), until)
+        return _cash_totals(s, committee_id, start - timedelta(days=1), start - timedelta(days=1))
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ counts from its own date, so a later one rewrites neither the month's figures no
 from __future__ import annotations
 
 import calendar
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -123,17 +124,21 @@ def test_each_months_balance_equals_a_recomputation_from_scratch(template_sqlite
         by_code = {h.code: h for h in b.headings}
         for h in HEADINGS:
             assert (by_code[h].spent, by_code[h].spent_in_month) == (spent[h], in_month[h]), (month, h)
-        # the cash book carries into the month what the lines before it leave, as of the month's end
+        # the cash book carries into the month what the months before it ended with (a reversal dated in this
+        # month of an earlier month's entry is a line of this month, not a change of what came before), and its
+        # lines end where the month's figures do
         book = cash_book_month(db, info.id, month)
-        before = start.toordinal() - 1
+        eve = date.fromordinal(start.toordinal() - 1)
         opening_bank = sum((op.amount if op.kind == "transfer" else -op.amount) for op in done
-                           if op.day.toordinal() <= before and _counts(op, end)
-                           and (op.kind in ("transfer", "withdrawal") or op.payment == "banco"))
+                           if _counts(op, eve) and (op.kind in ("transfer", "withdrawal") or op.payment == "banco"))
         opening_cash = sum((op.amount if op.kind == "withdrawal" else -op.amount) for op in done
-                           if op.day.toordinal() <= before and _counts(op, end)
+                           if _counts(op, eve)
                            and (op.kind == "withdrawal" or (op.kind == "expense" and op.payment == "efectivo")))
         assert (book.opening_bank, book.opening_cash) == (opening_bank, opening_cash), month
         assert (book.bank, book.cash) == (b.bank, b.cash), month
+        undone = [op.seq for op in done if op.day < start and op.reversed_on and start <= op.reversed_on <= end]
+        assert sorted(int(re.search(r"asiento n.º (\d+)", ln.concept).group(1)) for ln in book.lines
+                      if ln.concept.startswith("Anulación")) == sorted(undone), month
     db.dispose()
 
 

@@ -363,3 +363,27 @@ def test_no_accountability_document_is_printed_from_a_table_edited_behind_the_ap
         with pytest.raises(JournalError, match="no coinciden con su diario") as refused:
             printer(out)
         assert "treasury_expenses" in str(refused.value) and not out.exists(), name
+
+
+def test_a_closed_months_expense_cancelled_in_the_next_month_is_a_line_of_that_month(demo_copy, tmp_path):
+    """November closed with S/ 284.30 in cash; its gas expense (S/ 116.00) cancelled on 6 December. December's
+    cash book opens with what November closed with and shows the cancellation as its own line (+116.00 in cash);
+    it ends where December's balance does. Before, the opening became 400.30 (November rewritten) with no line."""
+    from qaliwarma.services import periods
+    from qaliwarma.services.corrections import reverse
+
+    db, info = demo_copy
+    november = treasury.balance(db, info.id, "2026-11")
+    gas = next(e for e in november.expenses if e.heading == "gas")
+    periods.close(db, info.id, "2026-11", user="demo", today=date(2026, 12, 2))
+    reverse(db, info.id, gas.journal_seq, user="demo", reason="boleta duplicada", today=date(2026, 12, 6))
+    book = cash_book_month(db, info.id, "2026-12")
+    assert (book.opening_bank, book.opening_cash) == (november.bank, november.cash)
+    (line,) = book.lines
+    assert (line.day, line.cash_in, line.cash_out, line.bank_in, line.bank_out) == (
+        date(2026, 12, 6), Decimal(gas.amount), 0, 0, 0)
+    assert f"asiento n.º {gas.journal_seq}" in line.concept
+    december = treasury.balance(db, info.id, "2026-12")
+    assert (book.bank, book.cash) == (december.bank, december.cash) == (november.bank, november.cash + Decimal(gas.amount))
+    text = squeeze(" ".join(pages(build_cash_book(db, info, "2026-12", tmp_path / "caja.pdf"))))
+    assert "Anulación del asiento" in text and format_soles(november.cash) in text
