@@ -46,8 +46,11 @@ def test_balances_and_cash_book_carry_forward_with_a_later_reversal(db):
                                                      "Gasto n.º 1: compra", "Gasto n.º 2: compra"]
     assert (book.bank, book.cash) == (Decimal("700.00"), Decimal("50.00"))
     book = cash_book_month(db, info.id, "2026-12")
-    # carried into December: the November lines that no reversal up to 31 December cancels
-    assert (book.opening_bank, book.opening_cash) == (Decimal("900.00"), Decimal("50.00"))
+    # carried into December: what November ended with; the November payment cancelled on 3 December is a
+    # December line (the 200 back in the bank), not a change of what November ended with
+    assert (book.opening_bank, book.opening_cash) == (november.bank, november.cash)
     assert [(line.day, line.bank_in, line.cash_out) for line in book.lines] == [
-        (date(2026, 12, 1), Decimal("500.00"), 0), (date(2026, 12, 4), 0, Decimal("30.00"))]
+        (date(2026, 12, 1), Decimal("500.00"), 0), (date(2026, 12, 3), Decimal("200.00"), 0),
+        (date(2026, 12, 4), 0, Decimal("30.00"))]
+    assert book.lines[1].concept.startswith(f"Anulación del asiento n.º {bank_expense} (06/11/2026)")
     assert (book.bank, book.cash) == (december.bank, december.cash)
