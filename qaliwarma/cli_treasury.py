@@ -31,6 +31,12 @@ def add_parsers(sub, parser_class) -> None:
     s.add_argument("--date", required=True)
     s.add_argument("--amount", required=True)
     s.add_argument("--user")
+    s = tr.add_parser("reverse", help=_("anular una transferencia, un retiro o un gasto mal registrado (queda en el "
+                                        "diario, con el motivo)"))
+    s.add_argument("entry", type=int, help=_("número de asiento, el que se dijo al registrarlo"))
+    s.add_argument("--reason", required=True, help=_("por qué se anula (queda en el diario)"))
+    s.add_argument("--user")
+    s.add_argument("--json", action="store_true")
     s = tr.add_parser("state", help=_("presentar, aprobar u observar la rendición de un mes"))
     s.add_argument("--month", required=True)
     s.add_argument("state", choices=["presentado", "aprobado", "observado"])
@@ -57,6 +63,17 @@ def run(args, emit, ready_db) -> int:
 
     db = ready_db(args)
     info = committee.require(db, args.committee)
+    if args.action == "reverse":
+        from .clock import today
+        from .services.corrections import MONEY_KINDS, reverse
+
+        if not args.reason.strip():
+            raise InvalidInput(_("Escriba el motivo (--reason): queda en el diario."))
+        seq = reverse(db, info.id, args.entry, user=_user(args), reason=args.reason.strip(), today=today(),
+                      only=MONEY_KINDS)
+        emit(args, {"entry": seq, "reverses": args.entry},
+             _("Asiento n.º {entry} anulado (asiento n.º {seq}, con el motivo).").format(entry=args.entry, seq=seq))
+        return 0
     if args.action == "transfer":
         from .domain.treasury import Transfer
         from .numbers import APP_STYLE, POSITIVE_AMOUNT, read_number

@@ -17,6 +17,7 @@ from . import stock
 
 CORRECTABLE = ("recepcion", "servicio", "stock.ajuste", "stock.salida", "tesoreria.gasto",
                "tesoreria.transferencia", "tesoreria.retiro", "incidencia", "raciones.recepcion")
+MONEY_KINDS = ("tesoreria.transferencia", "tesoreria.retiro", "tesoreria.gasto")  # `treasury reverse`
 
 
 def reversal_day(entry_day: date, today: date, closed_months) -> date:
@@ -30,13 +31,17 @@ def reversal_day(entry_day: date, today: date, closed_months) -> date:
 
 
 def reverse(db: Database, committee_id: int, seq: int, *, user: str, reason: str, day: date | None = None,
-            today: date | None = None) -> int:
+            today: date | None = None, only: tuple[str, ...] | None = None) -> int:
     """Cancel entry ``seq`` with a reversal (and undo what it did to stock, services, treasury), in one
-    unit of work. ``day``: the reversal's date; when not given, ``reversal_day`` of the entry's date."""
+    unit of work. ``day``: the reversal's date; when not given, ``reversal_day`` of the entry's date.
+    ``only``: the kinds of entry the caller cancels (others are refused, naming what the entry is)."""
     with db.session() as s:
         lock_committee(s, committee_id)  # before the checks that read existing rows
         journal = Journal(s, committee_id)
         original = journal.get(seq)
+        if only is not None and (original.kind not in only or original.correction_type is not None):
+            raise JournalError(_("El asiento n.º {seq} ({kind}) no es una transferencia, un retiro ni un gasto: no se "
+                                 "anula con este comando.").format(seq=seq, kind=original.kind))
         if day is None:
             day = reversal_day(original.entry_date, today or date.today(), journal.closed_months())
         if original.kind not in CORRECTABLE:
@@ -56,6 +61,17 @@ def reverse(db: Database, committee_id: int, seq: int, *, user: str, reason: str
             StockMovement.reference == replaced_ref(seq))))
         if returned and original.kind == "stock.salida":
             raise JournalError(_("La salida de almacén n.º {seq} ya fue reemplazada por otra: revierta esa.").format(seq=seq))
+        if original.kind in ("tesoreria.transferencia", "tesoreria.retiro"):
+            from decimal import InvalidOperation
+
+            from .treasury import check_money_reversal
+
+            try:
+                amount = Decimal(str(original.payload["amount"]))
+            except (KeyError, TypeError, InvalidOperation) as exc:  # an altered entry: verify names it
+                raise JournalError(_("El asiento n.º {seq} no tiene un monto legible: no se corrige.").format(
+                    seq=seq)) from exc
+            check_money_reversal(s, committee_id, original.kind, amount, max(original.entry_date, day))
         entry = journal.reverse(seq, user=user, reason=reason, entry_date=day)
         moves = s.scalars(select(StockMovement).where(StockMovement.committee_id == committee_id,
                                                       StockMovement.journal_seq == seq)).all()

@@ -515,6 +515,40 @@ def _purchase_to_stock(s, committee_id: int, seq: int, e: Expense) -> None:
                           source=f"compra {e.doc_type} {e.doc_number} del {e.day:%d/%m/%Y}"))
 
 
+def check_money_reversal(s, committee_id: int, kind: str, amount: Decimal, effect_day: date) -> None:
+    """Refuse to cancel a transfer or a withdrawal whose money was spent: from ``effect_day`` on (the entry's
+    day when the correction is in its own month, else the correction's day) the bank, or the cash box, would hold
+    less than nothing on some day. The same day-by-day balances as a payment's check (``_Money``)."""
+    money = _Money(s, committee_id)
+    if kind == "tesoreria.transferencia":
+        left = money.bank.available(effect_day, ZERO)
+        if amount > left:
+            raise InvalidInput(_("No se anuló la transferencia de {amount}: desde el {day:%d/%m/%Y} el banco quedaría "
+                                 "sin dinero para lo que ya se pagó con ella (alcanza para quitar {left}). Anule "
+                                 "antes los gastos o el retiro que la usaron, o revise qué transferencia anula.").format(
+                amount=format_soles(amount), day=effect_day, left=format_soles(max(left, ZERO))))
+    elif kind == "tesoreria.retiro":
+        left = money.cash.available(effect_day, ZERO)
+        if amount > left:
+            raise InvalidInput(_("No se anuló el retiro de {amount}: desde el {day:%d/%m/%Y} ese efectivo ya se gastó "
+                                 "(en caja alcanza para quitar {left}). Anule antes los gastos en efectivo que pagó, o "
+                                 "revise qué retiro anula.").format(
+                amount=format_soles(amount), day=effect_day, left=format_soles(max(left, ZERO))))
+
+
+def month_withdrawals(db: Database, committee_id: int, month: str) -> list[tuple[int, date, Decimal]]:
+    """(journal seq, day, amount) of each withdrawal dated in ``month`` that no reversal dated up to the month's
+    end cancels, as the month's balance counts them."""
+    start, end = treasury_figures.month_days(month)
+    with db.session() as s:
+        reversed_ = treasury_figures.reversed_until(s, committee_id, end)
+        rows = s.execute(select(JournalEntry.seq, JournalEntry.entry_date, JournalEntry.payload).where(
+            JournalEntry.committee_id == committee_id, JournalEntry.kind == "tesoreria.retiro",
+            JournalEntry.correction_type.is_(None), JournalEntry.entry_date >= start,
+            JournalEntry.entry_date <= end).order_by(JournalEntry.entry_date, JournalEntry.seq)).all()
+    return [(seq, day, Decimal(json.loads(payload)["amount"])) for seq, day, payload in rows if seq not in reversed_]
+
+
 def record_withdrawal(db: Database, committee_id: int, day: date, amount: Decimal, *, user: str) -> int:
     """Cash taken from the bank account to pay in cash: more than zero, soles and céntimos, up to the limit of
     every amount (``numbers.POSITIVE_AMOUNT``, S/ 10 million), and never more than the bank holds."""

@@ -318,3 +318,30 @@ def test_many_receipts_of_one_day_leave_the_cash_in_hand_to_the_centimo(db, scho
         treasury.record_expenses(db, school.id, [boleta("266.40", "B012-1", heading="alimentos")], user="Y")
     treasury.record_expenses(db, school.id, [boleta("266.39", "B012-1", heading="alimentos", day=day)], user="Y")
     assert treasury.balance(db, school.id, "2026-11").cash == Decimal("0.00")
+
+
+def test_a_transfer_or_withdrawal_whose_money_was_spent_is_not_cancelled(db):
+    """Cancelling a withdrawal whose cash paid receipts, or a transfer whose money is gone, would leave the box or
+    the bank below zero: refused, naming what is left to take, nothing recorded. Once the payment is cancelled
+    first, the withdrawal may go, and then the transfer."""
+    from qaliwarma.services.corrections import reverse
+
+    school = committee.register(db, demo_form(), user="Yolanda")
+    transfer = treasury.record_transfer(db, school.id, Transfer(date(2026, 11, 2), Decimal("1000.00"), "BN 1"),
+                                        user="Yolanda")
+    withdrawal = treasury.record_withdrawal(db, school.id, date(2026, 11, 3), Decimal("300.00"), user="Yolanda")
+    paid = treasury.record_expenses(db, school.id, [boleta("250.00", day=date(2026, 11, 4))], user="Yolanda").seqs[0]
+    before = treasury.balance(db, school.id, "2026-11")
+    with pytest.raises(InvalidInput, match=r"No se anuló el retiro de S/ 300.00: desde el 03/11/2026 .* alcanza para "
+                                           r"quitar S/ 50.00"):
+        reverse(db, school.id, withdrawal, user="Yolanda", reason="prueba", today=date(2026, 11, 20))
+    with pytest.raises(InvalidInput, match=r"No se anuló la transferencia de S/ 1,000.00: .*alcanza para quitar "
+                                           r"S/ 700.00"):
+        reverse(db, school.id, transfer, user="Yolanda", reason="prueba", today=date(2026, 11, 20))
+    after = treasury.balance(db, school.id, "2026-11")
+    assert (after.bank, after.cash) == (before.bank, before.cash) == (Decimal("700.00"), Decimal("50.00"))
+    reverse(db, school.id, paid, user="Yolanda", reason="boleta mal anotada", today=date(2026, 11, 20))
+    reverse(db, school.id, withdrawal, user="Yolanda", reason="retiro mal anotado", today=date(2026, 11, 20))
+    reverse(db, school.id, transfer, user="Yolanda", reason="transferencia de otro colegio", today=date(2026, 11, 20))
+    final = treasury.balance(db, school.id, "2026-11")
+    assert (final.bank, final.cash) == (0, 0)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from openpyxl import Workbook
 
 from tests.e2e.conftest import run
@@ -144,3 +146,29 @@ def test_a_dry_run_says_once_which_rows_leave_a_heading_under_ten_percent(dbfile
     doc = run("treasury", "import", str(sheet), "--dry-run", "--json", db=dbfile, check_json=True).doc
     assert doc["heading_warnings"] == [{"heading": "gas", "kind": "poco", "left": f"{expected_left:.2f}",
                                         "rows": [2, 3, 4, 6, 7, 8]}]
+
+
+def test_a_transfer_typed_wrong_is_cancelled_from_the_command_line_with_its_reason(dbfile):
+    """`treasury reverse ENTRY --reason` cancels a transfer, a withdrawal or an expense (the entry number the
+    recording printed); the balance goes back by the amount; the reason is in the journal; an entry that is not
+    money, or a missing reason, is refused with a plain message and nothing changes."""
+    def bank():
+        return Decimal(run("treasury", "balance", "--month", "2026-11", "--json", db=dbfile, check_json=True).doc["bank"])
+
+    before = bank()
+    made = run("treasury", "transfer", "--date", "20/11/2026", "--amount", "9000", "--reference", "BN 9",
+               "--json", db=dbfile, check_json=True)
+    assert made.returncode == 0, made.stderr
+    wrong = made.doc["entry"]
+    assert bank() == before + 9000
+    refused = run("treasury", "reverse", "1", "--reason", "prueba", db=dbfile)  # entry 1 registers the committee
+    assert refused.returncode != 0 and "no es una transferencia, un retiro ni un gasto" in refused.stderr
+    empty = run("treasury", "reverse", str(wrong), "--reason", "  ", db=dbfile)
+    assert empty.returncode != 0 and "motivo" in empty.stderr and bank() == before + 9000
+    done = run("treasury", "reverse", str(wrong), "--reason", "era 900, no 9000", "--json", db=dbfile,
+               check_json=True)
+    assert done.returncode == 0, done.stderr
+    assert done.doc["reverses"] == wrong and bank() == before
+    again = run("treasury", "reverse", str(wrong), "--reason", "otra vez", db=dbfile)
+    assert again.returncode != 0 and bank() == before
+    assert run("verify", db=dbfile).returncode == 0

@@ -608,3 +608,55 @@ def test_the_page_opens_on_the_latest_month_with_money_and_shows_it(qtbot, ui_db
     model = page.transfers.model
     assert [model.index(0, c).data() for c in range(3)] == [later.strftime("%d/%m/%Y"), "S/ 750.00", "BN op. 9"]
     assert page.tabs.isEnabled()
+
+
+def test_a_transfer_or_a_withdrawal_typed_wrong_is_cancelled_with_its_reason(qtbot, page, ui_db, school, wait_idle):
+    """A treasurer typed 9000 for a 900 transfer and took 500 out instead of 50: each is chosen in its list
+    (withdrawals are listed too) and cancelled with a reason; the bank and the box go back by hand's arithmetic
+    and both entries stay in the history as reversed."""
+    from qaliwarma.persistence.journal import Journal
+
+    wrong = treasury.record_transfer(ui_db, school.id, Transfer(DAY, Decimal("9000.00"), "BN 77"), user="prueba")
+    taken = treasury.record_withdrawal(ui_db, school.id, DAY, Decimal("500.00"), user="prueba")
+    page.refresh()
+    wait_idle()
+    panel = page.transfers
+    before = treasury.balance(ui_db, school.id, f"{DAY:%Y-%m}")
+    assert panel.withdrawal_model.rowCount() == 1 and not panel.reverse_button.isEnabled()  # nothing chosen yet
+    panel.table.selectRow(next(i for i in range(panel.model.rowCount()) if panel.model.row_at(i).seq == wrong))
+    assert panel.chosen().seq == wrong and panel.reverse_button.isEnabled()
+    page.reverse_money(panel.chosen(), "era 900, no 9000")
+    wait_idle()
+    assert "anulada" in panel.status.text()
+    panel.withdrawal_table.selectRow(0)
+    assert panel.chosen().seq == taken and not panel.table.selectionModel().hasSelection()
+    page.reverse_money(panel.chosen(), "fueron 50")
+    wait_idle()
+    assert "anulado" in panel.status.text()
+    after = treasury.balance(ui_db, school.id, f"{DAY:%Y-%m}")
+    assert after.bank == before.bank - Decimal("9000.00") + Decimal("500.00")
+    assert after.cash == before.cash - Decimal("500.00")
+    assert panel.withdrawal_model.rowCount() == 0 and all(panel.model.row_at(i).seq != wrong
+                                                          for i in range(panel.model.rowCount()))
+    with ui_db.session() as s:
+        reasons = {e.corrects_seq: e.reason for e in Journal(s, school.id).entries() if e.correction_type}
+    assert reasons == {wrong: "era 900, no 9000", taken: "fueron 50"}
+
+
+@pytest.mark.parametrize(("typed", "named"), [("35.5550", "2 decimales"), ("12000000", "10,000,000"),
+                                              ("-12.50", "menor que cero")])
+def test_a_receipt_amount_beyond_centimos_or_the_limit_is_named_not_rounded(page, typed, named):
+    """As in a transfer and in a sheet: «35.5550» is not silently recorded as S/ 35.56 (the user may have meant
+    S/ 35,555.00); more than S/ 10 million and a negative amount are named beside the field."""
+    _fill(page, amount=typed)
+    errors = page.form.errors()
+    assert named in errors["monto"], errors
+    page.form.validate()
+    assert not page.form.save_button.isEnabled()
+
+
+def test_a_receipt_amount_in_soles_and_centimos_is_read_as_typed(page):
+    for typed, read in (("125.50", "125.50"), ("S/ 1,200.00", "1200.00"), ("0.05", "0.05")):
+        _fill(page, amount=typed)
+        assert "monto" not in page.form.errors(), typed
+        assert page.form.expense()[1] == Decimal(read), typed

@@ -78,6 +78,15 @@ class TransferRow:
 
 
 @dataclass(frozen=True)
+class WithdrawalRow:
+    """Cash taken out of the bank into the committee's box."""
+
+    seq: int
+    day: date
+    amount: Decimal
+
+
+@dataclass(frozen=True)
 class MonthView:
     """Everything the screen shows of ``month`` (amounts are the service's, untouched)."""
 
@@ -98,6 +107,7 @@ class MonthView:
     transfers: list[TransferRow]
     warnings: list[str]
     months: list[str] = field(default_factory=list)  # months the selector offers, newest first
+    withdrawals: list[WithdrawalRow] = field(default_factory=list)
 
     @property
     def frozen(self) -> bool:
@@ -136,7 +146,8 @@ def load_month(db: Database, committee_id: int, month: str | None, today: date) 
         m = add_months(m, 1)
     return MonthView(month, b.state, b.observations, closed, b.transferred_in_month, b.transferred_to_date,
                      b.spent_in_month, b.spent_to_date, b.bank, b.cash, b.balance, list(b.headings), heading_defs,
-                     expenses, transfers, list(b.warnings), months[::-1])
+                     expenses, transfers, list(b.warnings), months[::-1],
+                     [WithdrawalRow(*w) for w in treasury.month_withdrawals(db, committee_id, month)])
 
 
 def _book_span(db: Database, committee_id: int, today: date) -> tuple[date, date] | None:
@@ -186,6 +197,14 @@ class TransferTableModel(RowsModel[TransferRow]):
         Column(_("Monto"), lambda r: format_soles(r.amount), align_right=True, sort_key=lambda r: r.amount),
         Column(_("Referencia"), lambda r: r.reference),
         Column(_("Rendir cuentas hasta"), lambda r: format_day(r.deadline), sort_key=lambda r: r.deadline),
+    )
+
+
+class WithdrawalTableModel(RowsModel[WithdrawalRow]):
+    columns = (
+        Column(_("Fecha"), lambda r: format_day(r.day), sort_key=lambda r: (r.day, r.seq)),
+        Column(_("Monto"), lambda r: format_soles(r.amount), align_right=True, sort_key=lambda r: r.amount),
+        Column(_("Movimiento"), lambda r: _("Del banco a la caja del comité")),
     )
 
 

@@ -30,7 +30,7 @@ from ..dialogs.confirm import confirm
 from ..dialogs.treasury_import import ImportDialog, SheetCheck
 from ..dialogs.treasury_text import TextQuestion
 from ..i18n import _
-from ..models.treasury_rows import ExpenseRow, MonthView, load_month, month_label
+from ..models.treasury_rows import ExpenseRow, MonthView, TransferRow, format_day, load_month, month_label
 from ..theme import set_role
 from ..widgets.banner import Banner
 from ..widgets.treasury_cycle import CycleCard
@@ -181,6 +181,7 @@ class TreasuryPage(QWidget):
             self._transfers = TransfersPanel()
             self._transfers.transfer_submitted.connect(self.record_transfer)
             self._transfers.withdrawal_submitted.connect(self.record_withdrawal)
+            self._transfers.reverse_requested.connect(self._reverse_money_clicked)
             if self.view is not None:
                 self._transfers.show_view(self.view)
             _hold(self._transfers_area, self._transfers)
@@ -402,6 +403,37 @@ class TreasuryPage(QWidget):
 
         self._run(lambda: reverse_expense(db, cid, row, reason, user, clock.today()), done,
                   progress=_("Anulando el gasto…"))
+
+    def _reverse_money_clicked(self, row) -> None:
+        what = (_("la transferencia del {day} ({amount}, {reference})").format(
+                    day=format_day(row.day), amount=format_soles(row.amount), reference=row.reference or "—")
+                if isinstance(row, TransferRow) else
+                _("el retiro del banco del {day} ({amount})").format(day=format_day(row.day),
+                                                                     amount=format_soles(row.amount)))
+        dialog = TextQuestion(_("Anular un movimiento del banco"),
+                              _("Va a anular {what}. Queda en el historial con el motivo; después registre el "
+                                "movimiento bien. ¿Por qué se anula?").format(what=what),
+                              _("Anular"), placeholder=_("p. ej. el monto era 900, no 9000"),
+                              missing=_("Escriba el motivo: queda en el historial."), parent=self)
+        if dialog.exec():
+            self.reverse_money(row, dialog.value())
+
+    def reverse_money(self, row, reason: str) -> None:
+        """Cancel a transfer or a withdrawal (``TransferRow`` / ``WithdrawalRow``) with a reversal carrying
+        ``reason``: the money it moved goes back, the entry stays in the history."""
+        db, cid, user = self.ctx.db, self._cid(), self.ctx.user
+        if cid is None:
+            return
+        transfer = isinstance(row, TransferRow)
+
+        def done(_seq) -> None:
+            self.transfers.set_status((_("✓ Transferencia del {day} ({amount}) anulada. Si estaba mal, regístrela de "
+                                         "nuevo abajo.") if transfer else
+                                       _("✓ Retiro del {day} ({amount}) anulado. Si estaba mal, regístrelo de nuevo "
+                                         "abajo.")).format(day=format_day(row.day), amount=format_soles(row.amount)))
+
+        self._run(lambda: corrections.reverse(db, cid, row.seq, user=user, reason=reason, today=clock.today()), done,
+                  progress=_("Anulando…"), on_error=lambda e: self.transfers.set_status(str(e), error=True))
 
     def _import_clicked(self) -> None:
         start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)

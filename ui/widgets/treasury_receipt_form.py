@@ -27,7 +27,7 @@ from qaliwarma import clock
 from qaliwarma.domain.identifiers import check_dni, check_ruc
 from qaliwarma.domain.treasury import DOC_TYPES, PAYMENTS, Expense, check_expense
 from qaliwarma.errors import InvalidInput
-from qaliwarma.money import format_soles, to_money
+from qaliwarma.money import format_soles
 from qaliwarma.services import needs, treasury
 
 from ..i18n import _
@@ -35,6 +35,7 @@ from ..models.treasury_rows import LOW_SHARE, PAYMENT_LABELS, MonthView, month_b
 from ..theme import set_invalid, set_role
 from .treasury_doc_fields import EXTRA_FIELDS, LABELS, NUMBER_HINTS, PARTY, sentence
 from .treasury_items import PurchaseItemsEditor
+from .treasury_transfers import read_amount
 
 TYPING_PAUSE_MS = 600
 CHECK_DELAY_MS = 350
@@ -242,7 +243,7 @@ class ReceiptForm(QWidget):
         """The expense as typed (amount 0 when it cannot be read) and the amount read, if any."""
         doc = self.doc()
         try:
-            amount: Decimal | None = to_money(self.amount.text())
+            amount: Decimal | None = read_amount(self.amount.text())
         except InvalidInput:
             amount = None
         extra = {key: self.fields[key].text().strip() for key in EXTRA_FIELDS.get(doc, ())}
@@ -259,7 +260,7 @@ class ReceiptForm(QWidget):
         errors = {k: sentence(v) for k, v in check_expense(replace(e, items=()), codes).items()}
         if amount is None:
             try:
-                to_money(self.amount.text())
+                read_amount(self.amount.text())
             except InvalidInput as exc:
                 errors["monto"] = str(exc)
         if e.doc_type == "recibo" and len(e.party_id) == 11 and "ruc_dni" in errors and check_ruc(e.party_id):
@@ -354,7 +355,7 @@ class ReceiptForm(QWidget):
         text = _("Saldo del rubro {name}: {left}.").format(name=hb.name, left=format_soles(hb.balance))
         role = "muted"
         try:
-            amount = to_money(self.amount.text())
+            amount = read_amount(self.amount.text())
         except InvalidInput:
             amount = None
         if amount is not None and amount > 0:

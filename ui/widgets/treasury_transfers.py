@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -22,7 +23,16 @@ from qaliwarma.numbers import APP_STYLE, POSITIVE_AMOUNT, read_number
 from qaliwarma.services.treasury import default_deadline
 
 from ..i18n import _
-from ..models.treasury_rows import MonthView, TransferTableModel, format_day, month_bounds, month_label
+from ..models.treasury_rows import (
+    MonthView,
+    TransferRow,
+    TransferTableModel,
+    WithdrawalRow,
+    WithdrawalTableModel,
+    format_day,
+    month_bounds,
+    month_label,
+)
 from ..theme import set_invalid, set_role
 from .table import DataTable
 
@@ -34,11 +44,16 @@ def _date_edit() -> QDateEdit:
     return edit
 
 
+def read_amount(text: str):
+    """An amount typed in a treasury form (a transfer, a withdrawal, a receipt), read as every amount of a sheet
+    is: céntimos only and up to S/ 10 million (numbers.POSITIVE_AMOUNT) — «1000.005» is refused, never rounded.
+    ``InvalidInput`` says what is wrong."""
+    return read_number(text.replace("S/.", "").replace("S/", ""), POSITIVE_AMOUNT, APP_STYLE)
+
+
 def _amount(edit: QLineEdit) -> tuple[object, str]:
-    """The amount typed, read as every amount of a sheet is: céntimos only and up to S/ 10 million
-    (numbers.POSITIVE_AMOUNT) — «1000.005» is refused, never rounded."""
     try:
-        value = read_number(edit.text().replace("S/.", "").replace("S/", ""), POSITIVE_AMOUNT, APP_STYLE)
+        value = read_amount(edit.text())
     except InvalidInput as exc:
         return None, str(exc)
     if value <= 0:
@@ -129,6 +144,7 @@ class _MoneyForm(QGroupBox):
 class TransfersPanel(QWidget):
     transfer_submitted = Signal(object)  # Transfer
     withdrawal_submitted = Signal(object, object)  # date, Decimal
+    reverse_requested = Signal(object)  # the TransferRow or WithdrawalRow chosen, to be cancelled
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -146,6 +162,18 @@ class TransfersPanel(QWidget):
         self.withdrawal_form = _MoneyForm(_("Retiro del banco para pagar en efectivo"), _("Registrar retiro"),
                                           reference=False)
         self.withdrawal_form.note.setText(_("Anote aquí el dinero que sacó del banco a la caja del comité."))
+        self.withdrawals_title = QLabel()
+        set_role(self.withdrawals_title, "heading")
+        self.withdrawal_model = WithdrawalTableModel(self)
+        self.withdrawal_table = DataTable(stretch_column=2, fit=True)
+        self.withdrawal_table.setModel(self.withdrawal_model)
+        self.withdrawal_table.setTabKeyNavigation(False)
+        self.reverse_button = QPushButton(_("Anular la transferencia o el retiro elegido…"))
+        self.reverse_note = QLabel(_("¿Se equivocó en una transferencia o un retiro? Elíjalo en su lista y anúlelo "
+                                     "(con el motivo); después regístrelo bien. Lo anulado queda en el historial."))
+        self.reverse_note.setWordWrap(True)
+        set_role(self.reverse_note, "muted")
+        self._blocked = False
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.blocked = QLabel()
@@ -162,6 +190,12 @@ class TransfersPanel(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.table)
         layout.addWidget(self.empty)
+        layout.addWidget(self.withdrawals_title)
+        layout.addWidget(self.withdrawal_table)
+        undo = QHBoxLayout()
+        undo.addWidget(self.reverse_note, 1)
+        undo.addWidget(self.reverse_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(undo)
         layout.addWidget(self.blocked)
         layout.addLayout(forms)
         layout.addWidget(self.status)
@@ -171,6 +205,37 @@ class TransfersPanel(QWidget):
             lambda v: self.transfer_submitted.emit(Transfer(v[0], v[1], v[2])))
         self.withdrawal_form.submitted.connect(lambda v: self.withdrawal_submitted.emit(v[0], v[1]))
         self.transfer_form.day.dateChanged.connect(lambda _d: self._show_deadline())
+        # one row chosen at a time, in either list: the button cancels that one
+        for table in (self.table, self.withdrawal_table):
+            table.selectionModel().selectionChanged.connect(lambda *_a, t=table: self._chose(t))
+        self.reverse_button.clicked.connect(self._reverse_clicked)
+        self._update_reverse()
+
+    def _chose(self, table) -> None:
+        other = self.withdrawal_table if table is self.table else self.table
+        if table.selectionModel().hasSelection():
+            other.selectionModel().blockSignals(True)
+            other.clearSelection()
+            other.selectionModel().clearCurrentIndex()
+            other.selectionModel().blockSignals(False)
+        self._update_reverse()
+
+    def chosen(self) -> TransferRow | WithdrawalRow | None:
+        """The transfer or withdrawal chosen in its list (None: nothing chosen)."""
+        for table, model in ((self.table, self.model), (self.withdrawal_table, self.withdrawal_model)):
+            selected = table.selectionModel().selectedRows()
+            if selected:
+                shown, index = table.model(), selected[0]
+                return model.row_at(shown.mapToSource(index).row() if hasattr(shown, "mapToSource") else index.row())
+        return None
+
+    def _update_reverse(self) -> None:
+        self.reverse_button.setEnabled(self.chosen() is not None and not self._blocked)
+
+    def _reverse_clicked(self) -> None:
+        row = self.chosen()
+        if row is not None:
+            self.reverse_requested.emit(row)
 
     def show_view(self, view: MonthView) -> None:
         label = month_label(view.month)
@@ -182,7 +247,15 @@ class TransfersPanel(QWidget):
         self.empty.setVisible(not view.transfers)
         for form in (self.transfer_form, self.withdrawal_form):
             form.set_month(view.month)
+        self.withdrawals_title.setText(_("Retiros del banco a la caja en {month}").format(month=label))
+        self.withdrawal_model.set_rows(view.withdrawals)
+        self.withdrawals_title.setVisible(bool(view.withdrawals))
+        self.withdrawal_table.setVisible(bool(view.withdrawals))
         blocked = view.frozen or view.closed
+        self._blocked = blocked
+        self.reverse_note.setVisible(not blocked and bool(view.transfers or view.withdrawals))
+        self.reverse_button.setVisible(not blocked and bool(view.transfers or view.withdrawals))
+        self._update_reverse()
         for form in (self.transfer_form, self.withdrawal_form):
             form.setEnabled(not blocked)
         self.blocked.setText(_("La rendición de {month} ya fue presentada: no se registran más movimientos en este "
