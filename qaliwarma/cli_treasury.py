@@ -108,8 +108,12 @@ def run(args, emit, ready_db) -> int:
         expenses, total = result.expenses, result.total
         doc = {"expenses": len(expenses), "total": str(total), "dry_run": args.dry_run, "warnings": result.warnings,
                "heading_warnings": [{**n, "left": str(n["left"])} for n in result.heading_notes]}
-        text = (_("{n} gastos revisados (no se registró nada): {total}.") if args.dry_run else
-                _("{n} gastos registrados: {total}.")).format(n=len(expenses), total=format_soles(total))
+        if len(expenses) == 1:
+            text = (_("1 gasto revisado (no se registró nada): {total}.") if args.dry_run else
+                    _("1 gasto registrado: {total}.")).format(total=format_soles(total))
+        else:
+            text = (_("{n} gastos revisados (no se registró nada): {total}.") if args.dry_run else
+                    _("{n} gastos registrados: {total}.")).format(n=len(expenses), total=format_soles(total))
         emit(args, doc, text + "".join("\n" + _("Aviso: {warning}").format(warning=w) for w in result.warnings))
         return 0
     from .cli_stock import month_range

@@ -531,7 +531,7 @@ class MainWindow(QMainWindow):
         """«Firmó: …» in the status bar: the member the entries are recorded for."""
         from qaliwarma.domain.committee import ROLES
 
-        text = _("Firmó: {name} ({role})").format(
+        text = _("Firmó: {name}, {role}").format(
             name=self.signature.name, role=_(ROLES.get(self.signature.role, self.signature.role)))
         if getattr(self, "member_label", None) is None:
             self.member_label = QLabel(text)

@@ -113,5 +113,5 @@ class Signature(str):
         return _(" o ").join(parts) if parts else _("nadie del comité")
 
     def refusal(self, action: str) -> str:
-        return _("{name} ({role}) no puede {action}. Puede hacerlo: {who}.").format(
+        return _("{name}, {role}, no puede {action}. Puede hacerlo: {who}.").format(
             name=self.name, role=role_label(self.role), action=_(ACTIONS.get(action, action)), who=self.who_may(action))

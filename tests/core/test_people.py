@@ -106,7 +106,7 @@ def test_a_member_without_the_treasurer_role_is_refused_money_and_nothing_is_wri
     vocal = people.sign_in(db, info.id, VOCAL, "1234")
     with pytest.raises(NotAllowed) as refused:
         treasury.record_transfer(db, info.id, Transfer(date(2026, 11, 20), Decimal("100.00"), "BN"), user=vocal)
-    assert "Marcelina Taipe Soto (vocal) no puede registrar dinero" in str(refused.value)
+    assert "Marcelina Taipe Soto, vocal, no puede registrar dinero" in str(refused.value)
     assert "tesorero(a) (Yolanda Curi Ramos)" in str(refused.value)
     assert len(_entries(db, info.id)) == before
     treasurer = people.sign_in(db, info.id, TREASURER, "1234")

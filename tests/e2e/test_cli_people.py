@@ -70,7 +70,7 @@ def test_handover_refused_to_a_vocal_then_recorded_and_the_acta_printed(dbfile, 
     refused = _run_as(VOCAL, "handover", "record", "--date", "01/12/2026", "--leaves", TREASURER, "--joins", joins,
                       db=dbfile)
     assert refused.returncode == 2
-    assert "Marcelina Taipe Soto (vocal) no puede registrar el cambio de comité" in refused.stderr
+    assert "Marcelina Taipe Soto, vocal, no puede registrar el cambio de comité" in refused.stderr
     assert "presidente(a) (Rosa Quispe Huamán)" in refused.stderr
     done = _run_as(PRESIDENT, "handover", "record", "--date", "01/12/2026", "--leaves", TREASURER, "--joins", joins,
                    "--json", db=dbfile, check_json=True)
@@ -97,7 +97,7 @@ def test_a_member_without_the_treasurer_role_is_refused_a_transfer(dbfile):
     before = _entries(dbfile)
     refused = _run_as(VOCAL, "treasury", "transfer", "--date", "20/11/2026", "--amount", "100.00", db=dbfile)
     assert refused.returncode == 2
-    assert "Marcelina Taipe Soto (vocal) no puede registrar dinero" in refused.stderr
+    assert "Marcelina Taipe Soto, vocal, no puede registrar dinero" in refused.stderr
     assert "Puede hacerlo: tesorero(a) (Yolanda Curi Ramos)" in refused.stderr
     assert _entries(dbfile) == before
     done = _run_as(TREASURER, "treasury", "transfer", "--date", "20/11/2026", "--amount", "100.00", db=dbfile)

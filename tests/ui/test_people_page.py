@@ -247,7 +247,7 @@ def test_the_member_signed_in_records_in_their_name_and_is_refused_money(qtbot, 
     monkeypatch.setenv("QALIWARMA_PIN", "1234")
     window, ok = _window(qtbot, runner, path)
     assert ok and window.ctx.user == "Marcelina Taipe Soto (DNI 43456789)"
-    assert "Firmó: Marcelina Taipe Soto (Vocal)" in window.member_label.text()
+    assert "Firmó: Marcelina Taipe Soto, Vocal" in window.member_label.text()
     page = window.pages["tesoreria"]
     window.show_area("tesoreria")
     wait_idle()

@@ -106,7 +106,7 @@ def test_the_sign_in_dialog_refuses_a_wrong_pin_and_shows_the_page_only_after_th
     assert seen["notice"] and not seen["home"] and seen["areas"] == [] and SCHOOL not in seen["school"]
     assert signal.args == [True]
     assert window.school_label.text() == SCHOOL
-    assert "Firmó: Rosa Quispe Huamán (Presidente(a))" in window.member_label.text()
+    assert "Firmó: Rosa Quispe Huamán, Presidente(a)" in window.member_label.text()
     assert window.current_area() == "inicio" and window.pages["inicio"].isVisible()
 
 

@@ -264,7 +264,7 @@ class PeoplePage(LazyPage):
         self._members = members
         user = self.ctx.user
         if isinstance(user, Signature):
-            self.signed_label.setText(_("Firmó como {name} ({role}). Todo lo que registre queda a su nombre.")
+            self.signed_label.setText(_("Firmó como {name}, {role}. Todo lo que registre queda a su nombre.")
                                       .format(name=user.name, role=_(ROLES.get(user.role, user.role))))
         elif any(m.has_pin for m in members):
             self.signed_label.setText(_("Nadie firmó al abrir el programa."))
