@@ -398,6 +398,7 @@ def record_expenses(db: Database, committee_id: int, expenses: list[Expense], *,
         money = _Money(s, committee_id)
         cash_pending = bank_pending = ZERO
         frozen: dict[str, bool] = {}  # by month: its rendición presented (read once per month)
+        months = Journal(s, committee_id)  # which days take no records: said row by row, on a dry run too
         hits: dict[tuple[str, str], list] = defaultdict(list)  # the headings' warnings, said once per heading
         for i in order:
             e = expenses[i]
@@ -409,6 +410,11 @@ def record_expenses(db: Database, committee_id: int, expenses: list[Expense], *,
                 problems.append(problem_at(place, "numero_documento",
                                            _("el documento {doc_number} de {party_id} ya está registrado").format(doc_number=e.doc_number, party_id=e.party_id)))
             used.add(key)
+            if months.is_frozen(e.day):
+                problems.append(problem_at(place, "fecha", (
+                    _("el mes {month} está cerrado: no acepta registros") if months.is_closed(e.day) else
+                    _("el mes {month} ya no acepta registros: un mes posterior está cerrado")).format(
+                        month=month_of(e.day))))
             cycle = month_of(e.day)
             if cycle not in frozen:
                 frozen[cycle] = _frozen(s, committee_id, cycle)

@@ -152,8 +152,11 @@ def test_a_presented_month_is_frozen_and_goes_through_its_states(db, school):
 def test_a_closed_month_refuses_treasury_entries(db, school):
     with db.session() as s:
         Journal(s, school.id).close_month("2026-11", user="Rosa")
-    with pytest.raises(PeriodClosed):
+    with pytest.raises(InvalidInput, match="el mes 2026-11 está cerrado") as refused:  # named on its row's date
         treasury.record_expenses(db, school.id, [boleta("10.00")], user="Yolanda")
+    assert [p.column for p in refused.value.problems] == ["fecha"]
+    with pytest.raises(PeriodClosed):
+        treasury.record_transfer(db, school.id, Transfer(DAY, Decimal("10.00"), "BN 2"), user="Yolanda")
 
 
 def test_a_reversed_expense_gives_the_money_back_to_its_heading(db, school):

@@ -172,3 +172,17 @@ def test_a_transfer_typed_wrong_is_cancelled_from_the_command_line_with_its_reas
     again = run("treasury", "reverse", str(wrong), "--reason", "otra vez", db=dbfile)
     assert again.returncode != 0 and bank() == before
     assert run("verify", db=dbfile).returncode == 0
+
+
+def test_a_dry_run_names_a_row_dated_in_a_closed_month_as_the_real_import_would(dbfile, tmp_path):
+    """`treasury import --dry-run` said a sheet was fine when a row was dated in a closed month; the real import
+    then failed. Both now name the row and its date, and nothing is recorded."""
+    today = {"QALIWARMA_TODAY": "2026-12-04", "QALIWARMA_DEMO_TODAY": "2026-12-04"}
+    assert run("period", "close", "2026-11", db=dbfile, env=today).returncode == 0
+    sheet = tmp_path / "gastos.csv"
+    sheet.write_text(HEADER + "28/11/2026;gas;boleta;B001-009001;20604512370;Gas SAC;Balón de gas;40,00\n",
+                     encoding="utf-8")
+    for dry in (["--dry-run"], []):
+        r = run("treasury", "import", str(sheet), *dry, db=dbfile, env=today)
+        assert r.returncode != 0, (dry, r.stdout)
+        assert "fila 2" in r.stderr and "fecha" in r.stderr and "2026-11 está cerrado" in r.stderr, (dry, r.stderr)
