@@ -269,28 +269,46 @@ class _Money:
     later payment without the money it was made with)."""
 
     def __init__(self, s, committee_id: int) -> None:
-        reversed_ = set(s.scalars(select(JournalEntry.corrects_seq).where(
-            JournalEntry.committee_id == committee_id, JournalEntry.correction_type == "reversal")))
+        # entry → the day of the reversal that cancels it. A reversal dated after the entry (a closed month's
+        # entry corrected in an open month) gives the money back from its own day, as the cash book shows it:
+        # until then the entry still counts. One dated on the entry's day or before cancels it altogether.
+        undone = dict(s.execute(select(JournalEntry.corrects_seq, JournalEntry.entry_date).where(
+            JournalEntry.committee_id == committee_id, JournalEntry.correction_type == "reversal")).all())
         cash: dict[date, Decimal] = defaultdict(lambda: ZERO)
         bank: dict[date, Decimal] = defaultdict(lambda: ZERO)
+
+        def move(place: dict, day: date, amount: Decimal, seq: int | None = None) -> None:
+            until = undone.get(seq) if seq is not None else None
+            if until is not None and until <= day:
+                return
+            place[day] += amount
+            if until is not None:
+                place[until] -= amount
+
         # one sum per day and way of paying, added up in the database, not every receipt of the history
         for day, payment, amount in s.execute(select(TreasuryExpense.day, TreasuryExpense.payment,
                                                      func.sum(TreasuryExpense.amount))
                                               .where(TreasuryExpense.committee_id == committee_id,
                                                      TreasuryExpense.active.is_(True))
                                               .group_by(TreasuryExpense.day, TreasuryExpense.payment)):
-            (bank if payment == "banco" else cash)[day] -= _cents(amount)
-        for day, amount in s.execute(select(TreasuryTransfer.day, TreasuryTransfer.amount).where(
-                TreasuryTransfer.committee_id == committee_id, TreasuryTransfer.active.is_(True))):
-            bank[day] += Decimal(amount)
+            move(bank if payment == "banco" else cash, day, -_cents(amount))
+        for seq, day, payment, amount in s.execute(select(TreasuryExpense.journal_seq, TreasuryExpense.day,
+                                                          TreasuryExpense.payment, TreasuryExpense.amount).where(
+                TreasuryExpense.committee_id == committee_id, TreasuryExpense.active.is_(False))):
+            if seq in undone:
+                move(bank if payment == "banco" else cash, day, -_cents(amount), seq)  # cancelled: until when
+        for seq, day, amount, active in s.execute(select(TreasuryTransfer.journal_seq, TreasuryTransfer.day,
+                                                         TreasuryTransfer.amount, TreasuryTransfer.active).where(
+                TreasuryTransfer.committee_id == committee_id)):
+            if active or seq in undone:
+                move(bank, day, Decimal(amount), seq)
         for seq, day, payload in s.execute(select(JournalEntry.seq, JournalEntry.entry_date, JournalEntry.payload)
                                            .where(JournalEntry.committee_id == committee_id,
                                                   JournalEntry.kind == "tesoreria.retiro",
                                                   JournalEntry.correction_type.is_(None))):
-            if seq not in reversed_:
-                amount = Decimal(json.loads(payload)["amount"])
-                cash[day] += amount
-                bank[day] -= amount
+            amount = Decimal(json.loads(payload)["amount"])
+            move(cash, day, amount, seq)
+            move(bank, day, -amount, seq)
         self.cash, self.bank = _Daily(cash), _Daily(bank)
 
 

@@ -387,3 +387,28 @@ def test_a_closed_months_expense_cancelled_in_the_next_month_is_a_line_of_that_m
     assert (book.bank, book.cash) == (december.bank, december.cash) == (november.bank, november.cash + Decimal(gas.amount))
     text = squeeze(" ".join(pages(build_cash_book(db, info, "2026-12", tmp_path / "caja.pdf"))))
     assert "Anulación del asiento" in text and format_soles(november.cash) in text
+
+
+def test_cash_given_back_by_a_later_cancellation_is_not_spent_before_it_comes_back(demo_copy):
+    """November closed with S/ 284.30 in cash; its S/ 300.00 stipend is cancelled on 6 December, so the box gets
+    the 300 back that day, as December's cash book shows. A cash payment of S/ 584.30 dated 2 December would
+    spend money the box did not yet hold: refused (only 284.30 then); dated 7 December it is recorded, and the
+    cash book never goes below zero. Before, the check counted the 300 as back since November."""
+    from qaliwarma.errors import InvalidInput
+    from qaliwarma.services import periods
+    from qaliwarma.services.corrections import reverse
+
+    db, info = demo_copy
+    november = treasury.balance(db, info.id, "2026-11")
+    stipend = next(e for e in november.expenses if e.heading == "estipendio")
+    periods.close(db, info.id, "2026-11", user="demo", today=date(2026, 12, 2))
+    reverse(db, info.id, stipend.journal_seq, user="demo", reason="pagado dos veces", today=date(2026, 12, 6))
+    early = Expense(date(2026, 12, 2), "gas", "boleta", "B001-008801", "20604512370", "Gas SAC", "gas",
+                    november.cash + Decimal(stipend.amount))
+    with pytest.raises(InvalidInput, match=r"efectivo en caja el 02/12/2026 \(S/ 284.30\)"):
+        treasury.record_expenses(db, info.id, [early], user="demo")
+    import dataclasses
+
+    treasury.record_expenses(db, info.id, [dataclasses.replace(early, day=date(2026, 12, 7))], user="demo")
+    book = cash_book_month(db, info.id, "2026-12")
+    assert min(line.cash_balance for line in book.lines) == 0 and book.cash == 0
