@@ -394,10 +394,6 @@ def stock_fmt(grams) -> str:
 
 
 def month_range(text: str) -> tuple[date, date]:
-    import calendar as cal
+    from .vocab import period_range
 
-    try:
-        year, month = (int(x) for x in text.split("-"))
-        return date(year, month, 1), date(year, month, cal.monthrange(year, month)[1])
-    except ValueError as exc:
-        raise InvalidInput(_("Mes «{text}» mal escrito: use AAAA-MM, por ejemplo 2027-03.").format(text=text)) from exc
+    return period_range(text)

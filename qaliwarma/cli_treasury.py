@@ -33,7 +33,7 @@ def add_parsers(sub, parser_class) -> None:
     s.add_argument("--user")
     s = tr.add_parser("reverse", help=_("anular una transferencia, un retiro o un gasto mal registrado (queda en el "
                                         "diario, con el motivo)"))
-    s.add_argument("entry", type=int, help=_("número de asiento, el que se dijo al registrarlo"))
+    s.add_argument("entry", type=_entry_number, help=_("número de asiento, el que se dijo al registrarlo"))
     s.add_argument("--reason", required=True, help=_("por qué se anula (queda en el diario)"))
     s.add_argument("--user")
     s.add_argument("--json", action="store_true")
@@ -42,6 +42,19 @@ def add_parsers(sub, parser_class) -> None:
     s.add_argument("state", choices=["presentado", "aprobado", "observado"])
     s.add_argument("--observations", default="")
     s.add_argument("--user")
+
+
+def _entry_number(text: str) -> int:
+    """A journal entry's number as typed: a whole number from 1 (an absurd one is named, never a traceback)."""
+    import argparse
+
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if not 1 <= number <= 2**63 - 1:
+        raise argparse.ArgumentTypeError(_("«{text}» no es un número de asiento (1, 2, 3…)").format(text=text))
+    return number
 
 
 def _user(args) -> str:

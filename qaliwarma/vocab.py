@@ -71,14 +71,21 @@ def period_of(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
 
+FIRST_YEAR, LAST_YEAR = 1990, 2199  # the months a committee's records can be in (0001-01 overflowed the dates)
+
+
 def parse_period(text: str) -> tuple[int, int]:
-    """"2026-11" → (2026, 11); ``InvalidInput`` (in the user's words) for anything else."""
+    """"2026-11" → (2026, 11); ``InvalidInput`` (in the user's words) for anything else, or a year outside
+    ``FIRST_YEAR``–``LAST_YEAR``."""
     try:
         year, mon = (int(x) for x in str(text).strip().split("-"))
         date(year, mon, 1)
     except ValueError:
         raise InvalidInput(_("Mes «{text}» no válido: escriba el año y el mes, por ejemplo 2026-11.").format(
             text=text)) from None
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise InvalidInput(_("Mes «{text}» no válido: el año debe estar entre {first} y {last}.").format(
+            text=text, first=FIRST_YEAR, last=LAST_YEAR))
     return year, mon
 
 

@@ -47,6 +47,7 @@ from ..persistence.models import (
     ServiceRecord,
     StockLot,
     StockMovement,
+    TreasuryCycle,
     TreasuryExpense,
     TreasuryTransfer,
 )
@@ -211,6 +212,7 @@ def _check_steps(sessions, committee_id: int, code: str) -> Generator[None, None
     yield
     with sessions() as s:
         _transfers(s, committee_id, entries, payloads, reversed_seqs, f)
+        _cycles(s, committee_id, entries, payloads, f)
         _services(s, committee_id, entries, payloads, reversed_seqs, f)
     yield
     with sessions() as s:
@@ -363,10 +365,33 @@ def _transfers(s, committee_id, entries, payloads, reversed_seqs, out) -> None:
 
     def expected(e):
         p = payloads[e.seq]
-        return {"day": _day(p.get("day")), "amount": _dec(p.get("amount")), "reference": p.get("reference", ""),
-                "deadline": _day(p.get("deadline"))}
+        return {"day": _day(p.get("day")), "cycle": month_of(e.entry_date), "amount": _dec(p.get("amount")),
+                "reference": p.get("reference", ""), "deadline": _day(p.get("deadline"))}
 
     _match("treasury_transfers", "tesoreria.transferencia", entries, rows, reversed_seqs, out, expected)
+
+
+def _cycles(s, committee_id, entries, payloads, out) -> None:
+    """Each month's rendición (treasury_cycles: its state and the supervisor's observations, printed on the
+    balance and the acta) against the last ``tesoreria.estado`` entry of that month; no entry: a draft."""
+    said: dict[str, dict] = {}
+    for e in entries:
+        if e.kind == "tesoreria.estado" and e.correction_type is None:
+            p = payloads[e.seq]
+            said[str(p.get("cycle"))] = {"state": p.get("state"), "observations": p.get("observations") or ""}
+    rows = {r.cycle: r for r in s.execute(select(TreasuryCycle.cycle, TreasuryCycle.state, TreasuryCycle.observations)
+                                          .where(TreasuryCycle.committee_id == committee_id))}
+    for cycle in sorted(set(said) | set(rows)):
+        expected = said.get(cycle, {"state": "borrador", "observations": ""})
+        row = rows.get(cycle)
+        if row is None:
+            if cycle in said:
+                out.append(Finding("treasury_cycles", cycle, _("falta la fila de la rendición (el diario la da «{state}»)").format(state=expected["state"])))
+            continue
+        found = {"state": row.state, "observations": row.observations or ""}
+        for key, value in expected.items():
+            if found[key] != value:
+                out.append(Finding("treasury_cycles", cycle, _("«{field}» dice «{found}», pero el diario da «{expected}»").format(field=key, found=found[key], expected=value)))
 
 
 def _carried_treasury(s, committee_id, entries, payloads, out) -> None:

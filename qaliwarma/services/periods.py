@@ -3,7 +3,6 @@ corrections go into the next open month as entries that reference what they corr
 
 from __future__ import annotations
 
-import calendar as cal
 from datetime import date
 
 from ..errors import InvalidInput
@@ -13,11 +12,10 @@ from ..persistence.journal import Journal, lock_committee
 
 
 def month_bounds(month: str) -> tuple[date, date]:
-    try:
-        year, mon = (int(x) for x in month.split("-"))
-        return date(year, mon, 1), date(year, mon, cal.monthrange(year, mon)[1])
-    except ValueError as exc:
-        raise InvalidInput(_("Mes «{text}» mal escrito: use AAAA-MM, por ejemplo 2027-03.").format(text=month)) from exc
+    """First and last day of ``month`` ("2027-03"): the one rule for reading a month (``vocab.parse_period``)."""
+    from ..vocab import period_range
+
+    return period_range(month)
 
 
 def last_school_day(db: Database, committee_id: int, month: str) -> date | None:

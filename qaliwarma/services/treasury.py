@@ -42,6 +42,7 @@ from ..persistence.models import (
     TreasuryExpense,
     TreasuryTransfer,
 )
+from ..vocab import period_range
 from . import stock, treasury_figures
 from .treasury_figures import cents as _cents
 
@@ -80,8 +81,11 @@ def set_headings(db: Database, committee_id: int, items: list[Heading]) -> None:
     with db.session() as s:
         frozen = sorted(s.scalars(select(TreasuryCycle.cycle).where(TreasuryCycle.committee_id == committee_id,
                                                                     TreasuryCycle.state.in_(FROZEN))))
+        closed = sorted(Journal(s, committee_id).closed_months())
     if frozen:
         problems.append(Problem("Rubros", _("ya se presentó la rendición de {join}: cambiar los rubros cambiaría lo que se presentó").format(join=', '.join(frozen))))
+    elif closed:  # each month's share of the money is printed on its balance and sealed by its code
+        problems.append(Problem("Rubros", _("ya se cerró {join}: cambiar los rubros cambiaría lo asignado en esos meses, ya impreso y sellado con su código").format(join=', '.join(closed))))
     if problems:
         raise InvalidInput(_("Los rubros tienen errores; no se guardaron."), problems)
     with db.session() as s:
@@ -742,8 +746,7 @@ def balance(db: Database, committee_id: int, month: str) -> Balance:
     """The month's money as of its end: its own transfers and expenses, and the figures to date carried
     forward from the last month closed before it (``treasury_figures``). A reversal dated later (in an open
     month) does not rewrite this month."""
-    year, mon = (int(x) for x in month.split("-"))
-    start, end = date(year, mon, 1), date(year, mon, cal.monthrange(year, mon)[1])
+    start, end = period_range(month)  # the one rule for reading a month: a bad or absurd one is named
     hs = headings(db, committee_id)
     with db.session() as s:
         figures, reversed_, _carry = treasury_figures.figures(s, committee_id, end, end,

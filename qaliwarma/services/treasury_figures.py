@@ -256,9 +256,10 @@ class Carry:
 
 
 def month_days(month: str) -> tuple[date, date]:
-    y, m = (int(x) for x in month.split("-"))
-    start = date(y, m, 1)
-    return start, (start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    """First and last day of ``month`` (``vocab.period_range``: the one rule for reading a month)."""
+    from ..vocab import period_range
+
+    return period_range(month)
 
 
 def _open_ranges(sealed: set[str], month: str) -> tuple[tuple[date | None, date], ...]:

@@ -164,3 +164,20 @@ def test_presenting_and_answering_a_closed_months_rendicion_leaves_its_printed_c
     assert export.month_code(db, info, "2026-12") != before
     periods.close(db, info.id, "2026-12", user="demo", today=date(2027, 1, 4), early=True, reason="prueba")
     assert month_facts(db, info, "2026-12", today=date(2027, 1, 4)).money.state == "presentado"
+
+
+def test_the_headings_shares_cannot_change_once_a_month_is_closed(demo):
+    """Each month's share of the money per heading is printed on its balance and sealed by its code: after
+    November is closed, new shares are refused (as after a rendición is presented), the code stays."""
+    from qaliwarma.domain.treasury import Heading
+    from qaliwarma.errors import InvalidInput
+    from qaliwarma.services import periods
+
+    db, info, _ = demo
+    shares = [Heading("alimentos", "Alimentos", Decimal("60")), Heading("otros", "Otros", Decimal("12"))]
+    periods.close(db, info.id, "2026-11", user="demo", today=date(2026, 12, 2))
+    printed = export.month_code(db, info, "2026-11")
+    with pytest.raises(InvalidInput) as refused:
+        treasury.set_headings(db, info.id, shares)
+    assert "ya se cerró 2026-11" in str(refused.value.problems)
+    assert export.month_code(db, info, "2026-11") == printed

@@ -179,6 +179,12 @@ PROJECTION_EDITS = [
      "committee_levels primaria", "matrícula"),
     ("UPDATE committees SET school_name = '=HYPERLINK(\"http://x\")'", "committees 0456789", "«school_name»"),
     ("DELETE FROM closed_periods", "closed_periods 2026-11", "falta la fila"),
+    # a transfer moved to another month: the balance then printed «transferido en el mes S/ 0.00»
+    ("UPDATE treasury_transfers SET cycle = '2026-10'", "treasury_transfers id", "«cycle»"),
+    # a rendición made «aprobado» with observations no supervisor gave, printed on the balance
+    ("INSERT OR REPLACE INTO treasury_cycles (committee_id, cycle, state, observations, updated_at) "
+     "SELECT id, '2026-11', 'aprobado', 'Conforme. UGEL', '2026-12-01 10:00:00' FROM committees",
+     "treasury_cycles 2026-11", "«state» dice «aprobado», pero el diario da «borrador»"),
 ]
 
 

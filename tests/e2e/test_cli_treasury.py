@@ -186,3 +186,16 @@ def test_a_dry_run_names_a_row_dated_in_a_closed_month_as_the_real_import_would(
         r = run("treasury", "import", str(sheet), *dry, db=dbfile, env=today)
         assert r.returncode != 0, (dry, r.stdout)
         assert "fila 2" in r.stderr and "fecha" in r.stderr and "2026-11 está cerrado" in r.stderr, (dry, r.stderr)
+
+
+def test_absurd_entry_numbers_and_months_are_named_not_a_traceback(dbfile):
+    for entry in ("9223372036854775808", "0", "-3", "siete"):
+        r = run("treasury", "reverse", entry, "--reason", "x", db=dbfile)
+        assert r.returncode != 0 and "no es un número de asiento" in r.stderr, (entry, r.stderr)
+    for month in ("0001-01", "9999-12", "1899-05"):
+        for args in (("treasury", "balance", "--month", month), ("report", "cash-book", "--month", month, "--out",
+                                                                  str(dbfile.parent / "x.pdf"))):
+            r = run(*args, db=dbfile)
+            assert r.returncode != 0 and "el año debe estar entre 1990 y 2199" in r.stderr, (args, r.stderr)
+    r = run("period", "close", "0001-01", db=dbfile)
+    assert r.returncode != 0 and "el año debe estar entre" in r.stderr, r.stderr
