@@ -660,3 +660,18 @@ def test_a_receipt_amount_in_soles_and_centimos_is_read_as_typed(page):
         _fill(page, amount=typed)
         assert "monto" not in page.form.errors(), typed
         assert page.form.expense()[1] == Decimal(read), typed
+
+
+def test_a_month_before_a_closed_month_is_shown_closed(page, ui_db, school, wait_idle):
+    """October left open, November closed: October takes no records (its figures feed November's), so its
+    forms are off and it says so, instead of accepting a receipt the journal then refuses."""
+    from qaliwarma.services import periods
+
+    periods.close(ui_db, school.id, "2026-11", user="prueba", today=date(2026, 12, 2))
+    page.set_month("2026-10")
+    wait_idle()
+    assert page.view.month == "2026-10" and page.view.closed
+    assert not page.transfers.transfer_form.isEnabled() and not page.transfers.blocked.isHidden()
+    page.set_month("2026-12")
+    wait_idle()
+    assert not page.view.closed and page.transfers.transfer_form.isEnabled()

@@ -136,7 +136,9 @@ def load_month(db: Database, committee_id: int, month: str | None, today: date) 
                            e.doc_number, e.party_id, e.party_name, e.detail, Decimal(e.amount), e.payment)
                 for e in b.expenses]
     transfers = [TransferRow(t.journal_seq, t.day, Decimal(t.amount), t.reference, t.deadline) for t in b.transfers]
-    closed = month in periods.closed_months(db, committee_id)
+    closed_months = periods.closed_months(db, committee_id)
+    # a month before a closed one takes no records either (Journal.is_frozen): shown as closed, its forms off
+    closed = bool(closed_months) and month <= max(closed_months)
     first = min([month_of(span[0]), add_months(current, -11)] if span else [add_months(current, -11)])
     last = max([month_of(span[1]), current, month] if span else [current, month])
     first = min(first, month)
