@@ -420,7 +420,7 @@ def record_expenses(db: Database, committee_id: int, expenses: list[Expense], *,
         money = _Money(s, committee_id)
         cash_pending = bank_pending = ZERO
         frozen: dict[str, bool] = {}  # by month: its rendición presented (read once per month)
-        months = Journal(s, committee_id)  # which days take no records: said row by row, on a dry run too
+        months = Journal(s, committee_id, batch=True)  # which days take no records (read once): said row by row
         hits: dict[tuple[str, str], list] = defaultdict(list)  # the headings' warnings, said once per heading
         for i in order:
             e = expenses[i]
