@@ -330,6 +330,11 @@ class _Daily:
         for i in range(len(balances) - 2, -1, -1):
             self.later_min[i] = min(balances[i], self.later_min[i + 1])
 
+    def on_day(self, day: date, pending: Decimal) -> Decimal:
+        """The balance at the end of ``day``, with ``pending`` new payments counted (later days not looked at)."""
+        n = bisect.bisect_right(self.days, day)
+        return (self.balances[n - 1] if n else ZERO) - pending
+
     def available(self, day: date, pending: Decimal) -> Decimal:
         """What may still be taken on ``day``, with ``pending`` new payments (on that day or before)
         already counted."""
@@ -446,15 +451,24 @@ def record_expenses(db: Database, committee_id: int, expenses: list[Expense], *,
             if e.payment != "banco" and e.amount > 0:
                 in_hand = money.cash.available(e.day, cash_pending)
                 if e.amount > in_hand:
-                    problems.append(problem_at(place, "monto", (
-                        _("{format_soles} en efectivo supera el efectivo en caja el {day:%d/%m/%Y} ({format_soles2}): registre antes el retiro del banco, o anote el pago como pagado por banco").format(format_soles=format_soles(e.amount), day=e.day, format_soles2=format_soles(max(in_hand, ZERO))))))
+                    held = money.cash.on_day(e.day, cash_pending)
+                    if held > in_hand:  # there was more that day, but payments dated later already use it
+                        said = _("{amount} en efectivo supera lo que queda libre en caja el {day:%d/%m/%Y} ({free}): ese día había {held}, pero pagos ya registrados con fecha posterior usan el resto; registre antes el retiro del banco, o anote el pago como pagado por banco").format(
+                            amount=format_soles(e.amount), day=e.day, free=format_soles(max(in_hand, ZERO)), held=format_soles(held))
+                    else:
+                        said = _("{format_soles} en efectivo supera el efectivo en caja el {day:%d/%m/%Y} ({format_soles2}): registre antes el retiro del banco, o anote el pago como pagado por banco").format(format_soles=format_soles(e.amount), day=e.day, format_soles2=format_soles(max(in_hand, ZERO)))
+                    problems.append(problem_at(place, "monto", said))
                 else:
                     cash_pending += e.amount
             if e.payment == "banco" and e.amount > 0:
                 in_bank = money.bank.available(e.day, bank_pending)
                 if e.amount > in_bank:
-                    problems.append(problem_at(place, "monto", (
-                        _("{format_soles} por banco supera el saldo de la cuenta el {day:%d/%m/%Y} ({format_soles2}): el dinero retirado a caja ya no está en el banco; anote el pago como pagado en efectivo").format(format_soles=format_soles(e.amount), day=e.day, format_soles2=format_soles(max(in_bank, ZERO))))))
+                    if money.cash.available(e.day, cash_pending) >= e.amount:  # the box could pay it
+                        said = _("{format_soles} por banco supera el saldo de la cuenta el {day:%d/%m/%Y} ({format_soles2}): el dinero retirado a caja ya no está en el banco; anote el pago como pagado en efectivo").format(format_soles=format_soles(e.amount), day=e.day, format_soles2=format_soles(max(in_bank, ZERO)))
+                    else:
+                        said = _("{amount} por banco supera el saldo de la cuenta el {day:%d/%m/%Y} ({left}), y en caja tampoco alcanza: registre antes la transferencia recibida, o revise la fecha y el monto").format(
+                            amount=format_soles(e.amount), day=e.day, left=format_soles(max(in_bank, ZERO)))
+                    problems.append(problem_at(place, "monto", said))
                 else:
                     bank_pending += e.amount
             if e.heading in codes and e.amount > 0:

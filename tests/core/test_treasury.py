@@ -227,8 +227,9 @@ def test_a_back_dated_cash_payment_may_not_spend_what_a_later_payment_already_us
 
     treasury.record_expenses(db, school.id, [food("400.00", "B002-1", date(2026, 11, 10))], user="Y")
     # on the 5th there were S/ 500.00 in hand, but the 10th's payment needs 400 of them: only 100 are free
-    with pytest.raises(InvalidInput, match="S/ 150.00 en efectivo supera el efectivo en caja el 05/11/2026 "
-                                           "\\(S/ 100.00\\)"):
+    with pytest.raises(InvalidInput, match="S/ 150.00 en efectivo supera lo que queda libre en caja el 05/11/2026 "
+                                           "\\(S/ 100.00\\): ese día había S/ 500.00, pero pagos ya registrados "
+                                           "con fecha posterior usan el resto"):
         treasury.record_expenses(db, school.id, [food("150.00", "B002-2", date(2026, 11, 5))], user="Y")
     # two payments in one sheet count together: 60 + 50 > 100
     with pytest.raises(InvalidInput, match="\\(S/ 40.00\\)"):
@@ -348,3 +349,19 @@ def test_a_transfer_or_withdrawal_whose_money_was_spent_is_not_cancelled(db):
     reverse(db, school.id, transfer, user="Yolanda", reason="transferencia de otro colegio", today=date(2026, 11, 20))
     final = treasury.balance(db, school.id, "2026-11")
     assert (final.bank, final.cash) == (0, 0)
+
+
+def test_a_bank_payment_beyond_the_account_is_told_where_the_money_is(db, school):
+    """S/ 500 in the bank and S/ 500 in the box (the fixture). A bank payment the box could make is told to be
+    recorded as paid in cash; one neither could make is told to record the transfer first, not to pay in cash."""
+    treasury.record_expenses(db, school.id, [boleta("300.00", "B001-7", heading="alimentos", payment="banco")],
+                             user="Y")
+    with pytest.raises(InvalidInput, match=r"supera el saldo de la cuenta el 02/11/2026 \(S/ 200.00\).*anote el pago "
+                                           r"como pagado en efectivo"):
+        treasury.record_expenses(db, school.id, [boleta("250.00", "B001-8", heading="alimentos", payment="banco")],
+                                 user="Y")
+    with pytest.raises(InvalidInput, match=r"\(S/ 200.00\), y en caja tampoco alcanza: registre antes la "
+                                           r"transferencia recibida") as refused:
+        treasury.record_expenses(db, school.id, [boleta("600.00", "B001-9", heading="alimentos", payment="banco")],
+                                 user="Y")
+    assert "pagado en efectivo" not in str(refused.value)
