@@ -41,12 +41,15 @@ _SERIES = re.compile(r"^[A-Z0-9]{1,4}-\d{1,8}$")
 
 def document_key(doc_number: str) -> str:
     """What makes two document numbers the same document: case and spaces aside, and for a series-number
-    (boleta, factura: «B003-000112») the number's value, so «b003-112» is the receipt «B003-000112» already
-    recorded (the same paper written with fewer zeros), not a new one."""
+    (boleta, factura: «B003-000112») the values of the series' digits and of the number, so «b003-112» and
+    «B03-112» are the receipt «B003-000112» already recorded (the same paper written with fewer zeros), not a
+    new one; «B030-112» is another series."""
     text = doc_number.strip().upper()
     series, dash, number = text.rpartition("-")
     if dash and series and number.isdigit() and _SERIES.match(text):
-        return f"{series}-{int(number)}"
+        letters = series.rstrip("0123456789")
+        digits = series[len(letters):]
+        return f"{letters}{int(digits) if digits else ''}-{int(number)}"
     return text
 
 
