@@ -39,6 +39,16 @@ PAYMENTS = ("efectivo", "banco")
 _SERIES = re.compile(r"^[A-Z0-9]{1,4}-\d{1,8}$")
 
 
+def rendiciones(payloads) -> dict[str, dict[str, str]]:
+    """Month → {"state", "observations"} of its rendición, as the last ``tesoreria.estado`` entry of that month
+    says (``payloads``: those entries' payloads, in the journal's order). A month without one is a draft."""
+    said: dict[str, dict[str, str]] = {}
+    for p in payloads:
+        if isinstance(p, dict):
+            said[str(p.get("cycle"))] = {"state": p.get("state"), "observations": p.get("observations") or ""}
+    return said
+
+
 def document_key(doc_number: str) -> str:
     """What makes two document numbers the same document: case and spaces aside, and for a series-number
     (boleta, factura: «B003-000112») the values of the series' digits and of the number, so «b003-112» and

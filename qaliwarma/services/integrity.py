@@ -374,11 +374,9 @@ def _transfers(s, committee_id, entries, payloads, reversed_seqs, out) -> None:
 def _cycles(s, committee_id, entries, payloads, out) -> None:
     """Each month's rendición (treasury_cycles: its state and the supervisor's observations, printed on the
     balance and the acta) against the last ``tesoreria.estado`` entry of that month; no entry: a draft."""
-    said: dict[str, dict] = {}
-    for e in entries:
-        if e.kind == "tesoreria.estado" and e.correction_type is None:
-            p = payloads[e.seq]
-            said[str(p.get("cycle"))] = {"state": p.get("state"), "observations": p.get("observations") or ""}
+    from ..domain.treasury import rendiciones
+
+    said = rendiciones(payloads[e.seq] for e in entries if e.kind == "tesoreria.estado" and e.correction_type is None)
     rows = {r.cycle: r for r in s.execute(select(TreasuryCycle.cycle, TreasuryCycle.state, TreasuryCycle.observations)
                                           .where(TreasuryCycle.committee_id == committee_id))}
     for cycle in sorted(set(said) | set(rows)):

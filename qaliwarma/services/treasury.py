@@ -25,6 +25,7 @@ from ..domain.treasury import (
     Transfer,
     check_expense,
     document_key,
+    rendiciones,
 )
 from ..errors import InvalidInput, Problem, problem_at
 from ..i18n import _
@@ -108,18 +109,17 @@ def state_when_closed(db: Database, committee_id: int, cycle: str, closing_seq: 
     report and bundle carry, so that presenting, approving or observing it afterwards (which a closed month
     accepts: ``tesoreria.estado``) leaves the code printed on its report as it was."""
     with db.session() as s:
-        payloads = s.scalars(select(JournalEntry.payload).where(
+        texts = s.scalars(select(JournalEntry.payload).where(
             JournalEntry.committee_id == committee_id, JournalEntry.kind == "tesoreria.estado",
-            JournalEntry.seq < closing_seq).order_by(JournalEntry.seq))
-        state = "borrador"
-        for text in payloads:
+            JournalEntry.correction_type.is_(None), JournalEntry.seq < closing_seq).order_by(JournalEntry.seq))
+        payloads = []
+        for text in texts:
             try:
-                payload = json.loads(text)
+                payloads.append(json.loads(text))
             except ValueError:
                 continue  # an altered entry: verify names it
-            if isinstance(payload, dict) and payload.get("cycle") == cycle and payload.get("state") in CYCLE_STATES:
-                state = payload["state"]
-        return state
+    state = rendiciones(payloads).get(cycle, {}).get("state")
+    return state if state in CYCLE_STATES else "borrador"
 
 
 def cycle_observations(db: Database, committee_id: int, cycle: str) -> str:
@@ -562,20 +562,21 @@ def check_money_reversal(s, committee_id: int, kind: str, amount: Decimal, effec
     day when the correction is in its own month, else the correction's day) the bank, or the cash box, would hold
     less than nothing on some day. The same day-by-day balances as a payment's check (``_Money``)."""
     money = _Money(s, committee_id)
-    if kind == "tesoreria.transferencia":
-        left = money.bank.available(effect_day, ZERO)
-        if amount > left:
-            raise InvalidInput(_("No se anuló la transferencia de {amount}: desde el {day:%d/%m/%Y} el banco quedaría "
-                                 "sin dinero para lo que ya se pagó con ella (alcanza para quitar {left}). Anule "
-                                 "antes los gastos o el retiro que la usaron, o revise qué transferencia anula.").format(
-                amount=format_soles(amount), day=effect_day, left=format_soles(max(left, ZERO))))
-    elif kind == "tesoreria.retiro":
-        left = money.cash.available(effect_day, ZERO)
-        if amount > left:
-            raise InvalidInput(_("No se anuló el retiro de {amount}: desde el {day:%d/%m/%Y} ese efectivo ya se gastó "
-                                 "(en caja alcanza para quitar {left}). Anule antes los gastos en efectivo que pagó, o "
-                                 "revise qué retiro anula.").format(
-                amount=format_soles(amount), day=effect_day, left=format_soles(max(left, ZERO))))
+    place, refusal = {
+        "tesoreria.transferencia": (money.bank, _(
+            "No se anuló la transferencia de {amount}: desde el {day:%d/%m/%Y} el banco quedaría sin dinero para lo "
+            "que ya se pagó con ella (alcanza para quitar {left}). Anule antes los gastos o el retiro que la usaron, "
+            "o revise qué transferencia anula.")),
+        "tesoreria.retiro": (money.cash, _(
+            "No se anuló el retiro de {amount}: desde el {day:%d/%m/%Y} ese efectivo ya se gastó (en caja alcanza "
+            "para quitar {left}). Anule antes los gastos en efectivo que pagó, o revise qué retiro anula.")),
+    }.get(kind, (None, ""))
+    if place is None:
+        return
+    left = place.available(effect_day, ZERO)
+    if amount > left:
+        raise InvalidInput(refusal.format(amount=format_soles(amount), day=effect_day,
+                                          left=format_soles(max(left, ZERO))))
 
 
 def month_withdrawals(db: Database, committee_id: int, month: str) -> list[tuple[int, date, Decimal]]:
