@@ -1015,7 +1015,7 @@ def _money(facts: MonthFacts, width: float) -> list:
             else _("Estado de la rendición del mes: <b>{state}</b>."))
     story = [CondPageBreak(16 * cm)] + _section(_("Dinero del programa (tesorería)"), said.format(
         state=escape(state)))
-    previous = b.balance - b.transferred_in_month + b.spent_in_month
+    previous = b.previous if b.previous is not None else b.balance - b.transferred_in_month + b.spent_in_month
     label = style("cell", fontSize=12.5, leading=16)
     value = style("cell_bold", fontSize=13, leading=16, alignment=TA_RIGHT)
     rows = [
@@ -1024,14 +1024,17 @@ def _money(facts: MonthFacts, width: float) -> list:
                 _("Recibido en el mes ({n} transferencias)")), b.transferred_in_month),
         (_count(len(b.expenses), _("Gastado en el mes ({n} comprobante)"),
                 _("Gastado en el mes ({n} comprobantes)")), b.spent_in_month),
+        *([(_("Devuelto al anular registros de meses anteriores"), b.returned_in_month)] if b.returned_in_month else []),
         (_("Saldo al {day}").format(day=format_date(facts.end)), b.balance),
         ("   " + _("en el banco"), b.bank),
         ("   " + _("en efectivo"), b.cash),
     ]
     data = [[Paragraph(escape(k).replace("   ", "&nbsp;" * 6), label), Paragraph(_soles(v), value)] for k, v in rows]
+    total = len(rows) - 3  # «Saldo al …», above the bank and the cash
     box = Table(data, colWidths=[width * 0.6, width * 0.4])
     box.setStyle(table_style([("BOX", (0, 0), (-1, -1), 1.2, INK), ("INNERGRID", (0, 0), (-1, -1), 0.6, RULE),
-                              ("BACKGROUND", (0, 3), (-1, 3), TOTAL_BG), ("LINEABOVE", (0, 3), (-1, 3), 1.2, INK),
+                              ("BACKGROUND", (0, total), (-1, total), TOTAL_BG),
+                              ("LINEABOVE", (0, total), (-1, total), 1.2, INK),
                               ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
     story += [box, Paragraph(_("Saldo = todo lo recibido − todo lo gastado hasta el fin de mes."),
                              style("small", spaceBefore=3))]

@@ -296,8 +296,8 @@ def _transfer_table(b: Balance, width: float) -> Table:
 
 
 def _opening(b: Balance) -> Decimal:
-    """What was left at the end of the previous months: to date minus what moved in this month."""
-    return b.balance - b.transferred_in_month + b.spent_in_month
+    """What the previous months ended with (a later cancellation of one of their entries is this month's)."""
+    return b.previous if b.previous is not None else b.balance - b.transferred_in_month + b.spent_in_month
 
 
 def _reconciliation_warnings(b: Balance, expense_total: Decimal) -> list[str]:
@@ -405,7 +405,7 @@ def build_balance(db, committee, month: str, out) -> Path:
                    closed=_month_closed(db, committee.id, f"{start:%Y-%m}")),
         Spacer(1, 0.1 * cm),
         _totals_box(b, end, width),
-        Paragraph(_nb(_("Saldo del mes anterior {soles} + transferido en el mes {soles2} − gastado en el mes {soles3} = saldo total {soles4}.").format(soles=_soles(_opening(b)), soles2=_soles(b.transferred_in_month), soles3=_soles(b.spent_in_month), soles4=_soles(b.balance))), style("small")),
+        Paragraph(_nb((_("Saldo del mes anterior {soles} + transferido en el mes {soles2} − gastado en el mes {soles3} = saldo total {soles4}.") if not b.returned_in_month else _("Saldo del mes anterior {soles} + transferido en el mes {soles2} − gastado en el mes {soles3} + devuelto al anular registros de meses anteriores {soles5} = saldo total {soles4}.")).format(soles=_soles(_opening(b)), soles2=_soles(b.transferred_in_month), soles3=_soles(b.spent_in_month), soles4=_soles(b.balance), soles5=_soles(b.returned_in_month))), style("small")),
         KeepTogether([_heading(_("Gastos por rubro")), heading_table(b, width)]),
     ]
     tail = []

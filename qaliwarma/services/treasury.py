@@ -750,6 +750,16 @@ class Balance:
     transfers: list[TreasuryTransfer] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     observations: str = ""
+    previous: Decimal | None = None  # bank + cash the months before ended with (no later cancellation counted)
+
+    @property
+    def returned_in_month(self) -> Decimal:
+        """Money given back in the month by cancelling earlier months' entries (an expense of a closed month
+        cancelled now: +; a transfer: −): what, with the month's transfers and expenses, leads from ``previous``
+        to the balance."""
+        if self.previous is None:
+            return ZERO
+        return self.balance - self.previous - self.transferred_in_month + self.spent_in_month
 
     @property
     def balance(self) -> Decimal:
@@ -766,6 +776,7 @@ def balance(db: Database, committee_id: int, month: str) -> Balance:
     with db.session() as s:
         figures, reversed_, _carry = treasury_figures.figures(s, committee_id, end, end,
                                                               carry_by=start - timedelta(days=1))
+        before = _cash_totals(s, committee_id, start - timedelta(days=1), start - timedelta(days=1))
         expenses = s.scalars(select(TreasuryExpense).where(
             TreasuryExpense.committee_id == committee_id, _standing(TreasuryExpense, reversed_),
             TreasuryExpense.cycle == month, TreasuryExpense.day >= start, TreasuryExpense.day <= end).order_by(TreasuryExpense.number)).all()
@@ -793,7 +804,7 @@ def balance(db: Database, committee_id: int, month: str) -> Balance:
         sum((Decimal(e.amount) for e in expenses), ZERO),
         sum((hb.spent for hb in by_heading.values()), ZERO),
         bank, cash, list(by_heading.values()), list(expenses), list(transfers), warnings,
-        cycle_observations(db, committee_id, month))
+        cycle_observations(db, committee_id, month), sum(before, ZERO))
 
 
 # ------------------------------------------------------------------------------- an expense sheet

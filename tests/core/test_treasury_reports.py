@@ -387,6 +387,12 @@ def test_a_closed_months_expense_cancelled_in_the_next_month_is_a_line_of_that_m
     assert (book.bank, book.cash) == (december.bank, december.cash) == (november.bank, november.cash + Decimal(gas.amount))
     text = squeeze(" ".join(pages(build_cash_book(db, info, "2026-12", tmp_path / "caja.pdf"))))
     assert "Anulación del asiento" in text and format_soles(november.cash) in text
+    # the balance too: December starts from what November ended with, and the 116.00 comes back in December
+    assert december.previous == november.balance and december.returned_in_month == Decimal(gas.amount)
+    text = squeeze(" ".join(pages(build_balance(db, info, "2026-12", tmp_path / "balance.pdf"))))
+    assert (f"Saldo del mes anterior {format_soles(november.balance)} + transferido en el mes S/ 0.00 − gastado en "
+            f"el mes S/ 0.00 + devuelto al anular registros de meses anteriores {format_soles(Decimal(gas.amount))} "
+            f"= saldo total {format_soles(december.balance)}") in text
 
 
 def test_cash_given_back_by_a_later_cancellation_is_not_spent_before_it_comes_back(demo_copy):
