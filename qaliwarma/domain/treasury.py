@@ -63,6 +63,33 @@ def document_key(doc_number: str) -> str:
     return text
 
 
+# SUNAT's series: an electronic boleta's begins with B (EB from SUNAT's own system), an electronic factura's with
+# F (E from SUNAT's system); a printed receipt's series is digits only (0001), whatever its type.
+_SERIES_OF = {"boleta": ("B", "EB"), "factura": ("F", "E")}
+
+
+def check_series(doc_type: str, doc_number: str) -> str | None:
+    """A Spanish message when a boleta's or factura's number is not «series-number», or its series is the other
+    type's: «F001-000123» is a factura's, so it cannot be recorded as a boleta (nor the same paper twice, once
+    as each type). None when it is right."""
+    text = doc_number.strip().upper()
+    if not _SERIES.match(text):
+        return _("«{doc_number}»: escriba serie y número, p. ej. B001-000123").format(doc_number=doc_number)
+    series = text.partition("-")[0]
+    if series.isdigit():
+        return None
+    if series.startswith(_SERIES_OF[doc_type]) and not (doc_type == "factura" and series.startswith("EB")):
+        return None
+    other = "factura" if doc_type == "boleta" else "boleta"
+    if series.startswith(_SERIES_OF[other]):
+        return _("«{doc_number}» es un número de {other} (su serie empieza con {letter}): revise el tipo de "
+                 "documento").format(doc_number=doc_number.strip(), other=_(DOC_TYPES[other]).lower(),
+                                     letter=series[:2] if series.startswith("EB") else series[0])
+    return _("«{doc_number}»: la serie de una {kind} empieza con {letters}, o es solo de dígitos si es impresa "
+             "(0001)").format(doc_number=doc_number.strip(), kind=_(DOC_TYPES[doc_type]).lower(),
+                             letters=_(" o ").join(_SERIES_OF[doc_type]))
+
+
 @dataclass(frozen=True)
 class Heading:
     code: str
@@ -132,8 +159,10 @@ def check_expense(e: Expense, headings: set[str]) -> dict[str, str]:
             errors["ruc_dni"] = problem
         if not e.party_name.strip():
             errors["proveedor"] = _("falta el nombre del proveedor")
-        if e.doc_type in ("boleta", "factura") and e.doc_number.strip() and not _SERIES.match(e.doc_number.strip().upper()):
-            errors["numero_documento"] = _("«{doc_number}»: escriba serie y número, p. ej. B001-000123").format(doc_number=e.doc_number)
+        if e.doc_type in ("boleta", "factura") and e.doc_number.strip():
+            problem = check_series(e.doc_type, e.doc_number)
+            if problem:
+                errors["numero_documento"] = problem
     elif e.doc_type == "declaracion_jurada":
         problem = check_dni(e.party_id)
         if problem:

@@ -116,9 +116,33 @@ def test_a_receipt_number_written_with_fewer_zeros_is_the_same_receipt(db, schoo
     with pytest.raises(InvalidInput, match="ya está registrado"):  # twice in the same sheet
         treasury.record_expenses(db, school.id, [boleta("1.00", number="B003-7"), boleta("1.00", number="B003-007")],
                                  user="Yolanda")
+    factura = Expense(DAY, "gas", "factura", "F003-112", RUC, "Gas SAC", "Balón de gas", Decimal("1.00"))
     treasury.record_expenses(db, school.id, [boleta("1.00", number="B003-1120"), boleta("1.00", number="B030-112"),
-                                             boleta("1.00", number="F003-112")], user="Yolanda")
+                                             factura], user="Yolanda")
     assert len(treasury.balance(db, school.id, "2026-11").expenses) == 4
+
+
+def test_a_boleta_cannot_be_recorded_again_as_a_factura(db, school):
+    """The series says the type (SUNAT: B… boleta, F… factura; EB… and E… from SUNAT's own system): the boleta
+    «B003-000112» recorded once cannot come back as a factura, which the duplicate check (per type) would not
+    see. A printed receipt's series is digits: a boleta and a factura may both be «0001-000005»."""
+    def paper(doc_type, number, amount="1.00"):
+        return Expense(DAY, "gas", doc_type, number, RUC, "Gas SAC", "Balón de gas", Decimal(amount))
+
+    treasury.record_expenses(db, school.id, [paper("boleta", "B003-000112", "10.00")], user="Yolanda")
+    for doc_type, number, said in (("factura", "B003-112", "«B003-112» es un número de boleta de venta"),
+                                   ("factura", "EB01-7", "«EB01-7» es un número de boleta de venta"),
+                                   ("boleta", "F001-9", "«F001-9» es un número de factura"),
+                                   ("boleta", "E001-9", "«E001-9» es un número de factura"),
+                                   ("boleta", "X001-9", "la serie de una boleta de venta empieza con B o EB")):
+        with pytest.raises(InvalidInput) as raised:
+            treasury.record_expenses(db, school.id, [paper(doc_type, number)], user="Yolanda")
+        assert [(p.field, said in p.what) for p in raised.value.problems] == [("numero_documento", True)], \
+            (number, raised.value.problems)
+    treasury.record_expenses(db, school.id, [paper("boleta", "0001-000005"), paper("factura", "0001-000005"),
+                                             paper("factura", "E001-9"), paper("boleta", "EB01-7")], user="Yolanda")
+    assert sorted(e.doc_number for e in treasury.balance(db, school.id, "2026-11").expenses) == [
+        "0001-000005", "0001-000005", "B003-000112", "E001-9", "EB01-7"]
 
 
 def test_food_purchase_enters_the_store_and_sets_the_price(db, school):

@@ -94,9 +94,9 @@ def test_the_names_a_ruc_had_in_earlier_months_count_however_they_were_written(d
                 payment="banco"),
         Expense(october, "gas", "boleta", "B001-2", RUC, "Gás Andino", "Balón de gas", Decimal("30.00"),
                 payment="banco"),
-        Expense(october, "limpieza", "boleta", "F9-1", "20100070970", "Otro Nombre", "Lejía", Decimal("5.00"),
+        Expense(october, "limpieza", "boleta", "B9-1", "20100070970", "Otro Nombre", "Lejía", Decimal("5.00"),
                 payment="banco"),
-        Expense(october, "limpieza", "boleta", "F9-2", "20100070970", "Otro nombre distinto", "Lejía",
+        Expense(october, "limpieza", "boleta", "B9-2", "20100070970", "Otro nombre distinto", "Lejía",
                 Decimal("5.00"), payment="banco")], user="Yolanda")
     assert _flags(db, school, "ruc_varios_nombres") == []  # November has no receipt of those RUCs yet
     treasury.record_expenses(db, school.id, [
