@@ -98,6 +98,28 @@ class Heading:
     fixed_amount: Decimal | None = None
 
 
+HEADINGS_KIND = "tesoreria.rubros"  # the journal entry that sets the headings and their shares
+
+
+def headings_payload(items) -> dict:
+    """The ``tesoreria.rubros`` entry's payload for these headings, in their order."""
+    return {"rubros": [{"code": h.code, "name": h.name, "share_percent": h.share_percent,
+                        "fixed_amount": h.fixed_amount} for h in items]}
+
+
+def headings_of(payload) -> list[Heading]:
+    """The headings a ``tesoreria.rubros`` entry sets (a payload altered out of shape gives what it can)."""
+    def amount(value):
+        try:
+            return None if value is None else Decimal(str(value))
+        except ArithmeticError:
+            return None
+
+    rows = payload.get("rubros") if isinstance(payload, dict) else None
+    return [Heading(str(r.get("code")), str(r.get("name")), amount(r.get("share_percent")), amount(r.get("fixed_amount")))
+            for r in rows or [] if isinstance(r, dict)]
+
+
 @dataclass(frozen=True)
 class PurchaseItem:
     """Food bought with an expense: it enters the store as a lot and sets the price list."""

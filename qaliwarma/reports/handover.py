@@ -86,7 +86,7 @@ def facts(db, committee, day: date | None = None) -> HandoverFacts:
     cash = book[-1].cash_balance if book else Decimal("0.00")
     with db.session() as s:
         months = sorted({e.entry_date.strftime("%Y-%m") for e in Journal(s, committee.id).entries(end=day)
-                         if e.kind.startswith("tesoreria.") and e.kind != "tesoreria.estado"})
+                         if e.kind.startswith("tesoreria.") and e.kind not in ("tesoreria.estado", "tesoreria.rubros")})
     pending = []
     for month in months:
         state = treasury.cycle_state(db, committee.id, month)

@@ -41,6 +41,7 @@ from ..persistence.journal import (
     month_of,
 )
 from ..persistence.models import (
+    BudgetHeading,
     ClosedPeriod,
     Committee,
     JournalEntry,
@@ -213,6 +214,7 @@ def _check_steps(sessions, committee_id: int, code: str) -> Generator[None, None
     with sessions() as s:
         _transfers(s, committee_id, entries, payloads, reversed_seqs, f)
         _cycles(s, committee_id, entries, payloads, f)
+        _headings(s, committee_id, entries, payloads, f)
         _services(s, committee_id, entries, payloads, reversed_seqs, f)
     yield
     with sessions() as s:
@@ -390,6 +392,39 @@ def _cycles(s, committee_id, entries, payloads, out) -> None:
         for key, value in expected.items():
             if found[key] != value:
                 out.append(Finding("treasury_cycles", cycle, _("«{field}» dice «{found}», pero el diario da «{expected}»").format(field=key, found=found[key], expected=value)))
+
+
+def _headings(s, committee_id, entries, payloads, out) -> None:
+    """The headings and their shares (budget_headings: what each month is allotted, printed on the balance)
+    against the last ``tesoreria.rubros`` entry (headings set before those entries were entered as found by
+    migration 0016). No entry: the defaults, and no rows."""
+    from ..domain.treasury import HEADINGS_KIND, headings_of
+
+    last = None
+    for e in entries:
+        if e.kind == HEADINGS_KIND and e.correction_type is None:
+            last = e
+    rows = {r.code: r for r in s.execute(select(BudgetHeading.code, BudgetHeading.name, BudgetHeading.position,
+                                                BudgetHeading.share_percent, BudgetHeading.fixed_amount)
+                                         .where(BudgetHeading.committee_id == committee_id))}
+    if last is None:  # the defaults, which need no entry: a row is written only with its entry
+        for code in sorted(rows):
+            out.append(Finding("budget_headings", code, _("ningún asiento fija los rubros (los de fábrica no tienen "
+                                                          "filas): la fila se escribió fuera del programa")))
+        return
+    want = {h.code: (n, h) for n, h in enumerate(headings_of(payloads[last.seq]))}
+    for code in sorted(set(want) | set(rows)):
+        if code not in rows:
+            out.append(Finding("budget_headings", code, _("falta el rubro que fija el asiento n.º {seq}").format(seq=last.seq)))
+        elif code not in want:
+            out.append(Finding("budget_headings", code, _("el asiento n.º {seq}, que fija los rubros, no tiene este rubro").format(seq=last.seq)))
+        else:
+            n, h = want[code]
+            row = rows[code]
+            _differ("budget_headings", code, {"name": h.name, "share_percent": h.share_percent,
+                                              "fixed_amount": h.fixed_amount, "position": n},
+                    {"name": row.name, "share_percent": row.share_percent, "fixed_amount": row.fixed_amount,
+                     "position": row.position}, out, last.seq)
 
 
 def _carried_treasury(s, committee_id, entries, payloads, out) -> None:

@@ -17,14 +17,17 @@ from decimal import Decimal
 
 from sqlalchemy import func, insert, select, true
 
+from .. import clock
 from ..domain.treasury import (
     CYCLE_STATES,
     DEFAULT_HEADINGS,
+    HEADINGS_KIND,
     Expense,
     Heading,
     Transfer,
     check_expense,
     document_key,
+    headings_payload,
     rendiciones,
 )
 from ..errors import InvalidInput, Problem, problem_at
@@ -53,21 +56,30 @@ LOW_SHARE = Decimal("0.10")
 
 
 def headings(db: Database, committee_id: int) -> list[Heading]:
+    """The committee's headings as ``set_headings`` left them (each change is a ``tesoreria.rubros`` journal
+    entry, which ``verify`` compares the table with); none set yet, the defaults. Nothing is written here:
+    reading them (a balance, a report) must not add to the journal."""
     with db.session() as s:
-        rows = s.scalars(select(BudgetHeading).where(BudgetHeading.committee_id == committee_id)
-                         .order_by(BudgetHeading.position)).all()
-        if not rows:  # first use: the defaults are written once, under the lock, even by two at once
-            lock_committee(s, committee_id)
-            rows = s.scalars(select(BudgetHeading).where(BudgetHeading.committee_id == committee_id)
-                             .order_by(BudgetHeading.position)).all()
-        if not rows:
-            for n, (code, name, share) in enumerate(DEFAULT_HEADINGS):
-                s.add(BudgetHeading(committee_id=committee_id, code=code, name=name, position=n, share_percent=share))
-            return [Heading(c, n, sh) for c, n, sh in DEFAULT_HEADINGS]
-        return [Heading(r.code, r.name, r.share_percent, r.fixed_amount) for r in rows]
+        rows = _heading_rows(s, committee_id)
+    return rows or [Heading(c, n, sh) for c, n, sh in DEFAULT_HEADINGS]
 
 
-def set_headings(db: Database, committee_id: int, items: list[Heading]) -> None:
+def _heading_rows(s, committee_id: int) -> list[Heading]:
+    return [Heading(r.code, r.name, r.share_percent, r.fixed_amount) for r in s.scalars(
+        select(BudgetHeading).where(BudgetHeading.committee_id == committee_id).order_by(BudgetHeading.position))]
+
+
+def _write_headings(s, committee_id: int, items: list[Heading]) -> None:
+    for row in s.scalars(select(BudgetHeading).where(BudgetHeading.committee_id == committee_id)):
+        s.delete(row)
+    s.flush()
+    for n, h in enumerate(items):
+        s.add(BudgetHeading(committee_id=committee_id, code=h.code, name=h.name, position=n,
+                            share_percent=h.share_percent, fixed_amount=h.fixed_amount))
+
+
+def set_headings(db: Database, committee_id: int, items: list[Heading], *, user: str) -> None:
+    """Set the headings and their shares: a ``tesoreria.rubros`` journal entry and the table behind it."""
     problems = []
     shares = sum((h.share_percent or ZERO for h in items), ZERO)
     if shares > 100:
@@ -80,22 +92,19 @@ def set_headings(db: Database, committee_id: int, items: list[Heading]) -> None:
     if len({h.code for h in items}) != len(items):
         problems.append(Problem("Rubros", _("hay rubros repetidos")))
     with db.session() as s:
+        lock_committee(s, committee_id)
         frozen = sorted(s.scalars(select(TreasuryCycle.cycle).where(TreasuryCycle.committee_id == committee_id,
                                                                     TreasuryCycle.state.in_(FROZEN))))
-        closed = sorted(Journal(s, committee_id).closed_months())
-    if frozen:
-        problems.append(Problem("Rubros", _("ya se presentó la rendición de {join}: cambiar los rubros cambiaría lo que se presentó").format(join=', '.join(frozen))))
-    elif closed:  # each month's share of the money is printed on its balance and sealed by its code
-        problems.append(Problem("Rubros", _("ya se cerró {join}: cambiar los rubros cambiaría lo asignado en esos meses, ya impreso y sellado con su código").format(join=', '.join(closed))))
-    if problems:
-        raise InvalidInput(_("Los rubros tienen errores; no se guardaron."), problems)
-    with db.session() as s:
-        for row in s.scalars(select(BudgetHeading).where(BudgetHeading.committee_id == committee_id)):
-            s.delete(row)
-        s.flush()
-        for n, h in enumerate(items):
-            s.add(BudgetHeading(committee_id=committee_id, code=h.code, name=h.name, position=n,
-                                share_percent=h.share_percent, fixed_amount=h.fixed_amount))
+        journal = Journal(s, committee_id)
+        closed = sorted(journal.closed_months())
+        if frozen:
+            problems.append(Problem("Rubros", _("ya se presentó la rendición de {join}: cambiar los rubros cambiaría lo que se presentó").format(join=', '.join(frozen))))
+        elif closed:  # each month's share of the money is printed on its balance and sealed by its code
+            problems.append(Problem("Rubros", _("ya se cerró {join}: cambiar los rubros cambiaría lo asignado en esos meses, ya impreso y sellado con su código").format(join=', '.join(closed))))
+        if problems:
+            raise InvalidInput(_("Los rubros tienen errores; no se guardaron."), problems)
+        journal.append(HEADINGS_KIND, clock.today(), headings_payload(items), user=user)
+        _write_headings(s, committee_id, items)
 
 
 def cycle_state(db: Database, committee_id: int, cycle: str) -> str:

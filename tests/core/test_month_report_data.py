@@ -178,6 +178,6 @@ def test_the_headings_shares_cannot_change_once_a_month_is_closed(demo):
     periods.close(db, info.id, "2026-11", user="demo", today=date(2026, 12, 2))
     printed = export.month_code(db, info, "2026-11")
     with pytest.raises(InvalidInput) as refused:
-        treasury.set_headings(db, info.id, shares)
+        treasury.set_headings(db, info.id, shares, user="demo")
     assert "ya se cerró 2026-11" in str(refused.value.problems)
     assert export.month_code(db, info, "2026-11") == printed

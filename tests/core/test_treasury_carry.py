@@ -341,7 +341,7 @@ def test_headings_allotted_per_cycle_follow_the_carried_cycles(db):
 
     info = committee.register(db, demo_form(), user="t")
     treasury.set_headings(db, info.id, [Heading("alimentos", "Alimentos", Decimal("80")),
-                                        Heading("gas", "Gas", None, Decimal("100.00"))])
+                                        Heading("gas", "Gas", None, Decimal("100.00"))], user="t")
     first = treasury.record_transfer(db, info.id, Transfer(date(2027, 3, 2), Decimal("1000.00"), "BN 1"), user="t")
     periods.close(db, info.id, "2027-03", user="t", today=TODAY)
     treasury.record_transfer(db, info.id, Transfer(date(2027, 4, 2), Decimal("500.00"), "BN 2"), user="t")

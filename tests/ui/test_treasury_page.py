@@ -675,3 +675,30 @@ def test_a_month_before_a_closed_month_is_shown_closed(page, ui_db, school, wait
     page.set_month("2026-12")
     wait_idle()
     assert not page.view.closed and page.transfers.transfer_form.isEnabled()
+
+
+def test_the_headings_saved_from_their_dialog_are_signed_by_who_is_working_and_only_by_a_money_role(
+        qtbot, ui_db, runner, school, wait_idle):
+    """«Guardar rubros» writes the headings' journal entry in the name of the member signed in; the secretary,
+    whose role does not handle the money, is told so beside the button and nothing changes."""
+    from qaliwarma.persistence.journal import Journal
+    from qaliwarma.services import people
+    from ui.dialogs.treasury_headings import HeadingsDialog
+
+    for member in setup.demo_form().members:
+        people.set_pin(ui_db, school.id, member.dni, "1234", user=people.SETUP_USER)
+    shares = [Heading("alimentos", "Alimentos", Decimal("75")), Heading("gas", "Gas", Decimal("10"))]
+    for dni, saved in (("42345678", False), ("45678901", True)):
+        ctx = AppContext(ui_db, runner, school, user=people.sign_in(ui_db, school.id, dni, "1234"))
+        dialog = HeadingsDialog(ctx, shares, set())
+        qtbot.addWidget(dialog)
+        dialog.save()
+        wait_idle()
+        with ui_db.session() as s:
+            entries = [e for e in Journal(s, school.id).entries() if e.kind == "tesoreria.rubros"]
+        if saved:
+            assert [e.user for e in entries] == ["Yolanda Curi Ramos (DNI 45678901)"]
+            assert [h.code for h in treasury.headings(ui_db, school.id)] == ["alimentos", "gas"]
+        else:
+            assert entries == [] and "tesorero" in dialog.status.text().lower(), dialog.status.text()
+            assert dialog.save_button.isEnabled()

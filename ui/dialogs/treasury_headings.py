@@ -204,13 +204,13 @@ class HeadingsDialog(QDialog):
         if not self.validate() or self._ctx.committee is None:
             return
         items, _ok = self.headings()
-        db, cid = self._ctx.db, self._ctx.committee.id
+        db, cid, user = self._ctx.db, self._ctx.committee.id, self._ctx.user
         self.save_button.setEnabled(False)
-        self._ctx.runner.run(lambda: treasury.set_headings(db, cid, items), lambda _r: self._saved(),
+        self._ctx.runner.run(lambda: treasury.set_headings(db, cid, items, user=user), lambda _r: self._saved(),
                              on_error=self._failed, progress=_("Guardando los rubros…"), owner=self)
 
     def _saved(self) -> None:
-        # the headings are the committee's settings, not a journal entry: say what changed here
+        # the headings' entry (tesoreria.rubros) is in the journal; the pages that show them are told here
         self._ctx.changed("treasury")
         self.saved.emit()
         self.accept()
