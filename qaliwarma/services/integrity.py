@@ -27,7 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.committee import CODE_CORRECTION_KIND
-from ..i18n import _
+from ..i18n import N_, _
 from ..persistence.engine import Database
 from ..persistence.journal import (
     _CHAIN_COLUMNS,
@@ -66,7 +66,37 @@ class Finding:
     what: str
 
     def __str__(self) -> str:
-        return f"{self.table} {self.row}: {self.what}"
+        """«Gasto — treasury_expenses id 8: monto («amount») dice 35.50, pero el asiento n.º 12 dice 30.00»: what
+        the row is, in words, then where it is for whoever opens the file (``as_dict`` keeps the table's name)."""
+        label = TABLE_LABELS.get(self.table)
+        if label is None:
+            return f"{self.table} {self.row}: {self.what}"
+        return f"{_(label)} — {self.table} {self.row}: {self.what}"
+
+
+# What each checked table holds, and each compared column, in the committee's words (the findings are read by a
+# secretary and a supervisor, not only by whoever opens the file with sqlite3)
+TABLE_LABELS = {"treasury_expenses": N_("Gasto"), "treasury_transfers": N_("Transferencia recibida"),
+                "treasury_cycles": N_("Rendición del mes"), "budget_headings": N_("Rubro"), "committees": N_("Datos del comité"),
+                "committee_levels": N_("Matrícula del nivel"), "closed_periods": N_("Mes cerrado"),
+                "stock_lots": N_("Lote del almacén"), "stock_movements": N_("Movimiento del almacén"),
+                "service_records": N_("Servicio del día")}
+FIELD_LABELS = {"amount": N_("monto"), "day": N_("fecha"), "cycle": N_("mes"), "heading": N_("rubro"), "doc_type": N_("tipo de documento"),
+                "doc_number": N_("número del documento"), "party_id": N_("RUC o DNI"), "party_name": N_("proveedor"),
+                "detail": N_("detalle"), "payment": N_("forma de pago"), "active": N_("vigente"), "number": N_("número"),
+                "reference": N_("referencia"), "rations": N_("raciones"), "level": N_("nivel"), "meal": N_("comida"),
+                "share_percent": N_("porcentaje"), "fixed_amount": N_("monto fijo por ciclo"), "name": N_("nombre"),
+                "position": N_("orden"), "state": N_("estado"), "observations": N_("observaciones"),
+                "school_name": N_("nombre de la escuela"), "region": N_("región"), "district": N_("distrito"),
+                "quintile": N_("quintil"), "modality": N_("modalidad"), "codigo_modular": N_("código modular"),
+                "chain_id": N_("identidad de la cadena"), "attendance": N_("asistencia"), "recipe_id": N_("receta"),
+                "leftovers": N_("sobras"), "ugel": N_("UGEL")}
+
+
+def _field(name: str) -> str:
+    """«monto («amount»)»: the column in words, with its name in the file."""
+    label = FIELD_LABELS.get(name)
+    return f"{_(label)} («{name}»)" if label else f"«{name}»"
 
 
 @dataclass
@@ -257,7 +287,7 @@ def _differ(table: str, key: str, expected: dict[str, Any], actual: dict[str, An
 
 def _table_says(name: str, have: Any) -> str:
     """What the table holds, in words (never Python's «None»)."""
-    return _("«{name}» está sin valor").format(name=name) if have is None else _("«{name}» dice {have!s}").format(name=name, have=have)
+    return _("{field} está sin valor").format(field=_field(name)) if have is None else _("{field} dice {have!s}").format(field=_field(name), have=have)
 
 
 def _entry_says(seq: int, want: Any) -> str:
@@ -391,7 +421,7 @@ def _cycles(s, committee_id, entries, payloads, out) -> None:
         found = {"state": row.state, "observations": row.observations or ""}
         for key, value in expected.items():
             if found[key] != value:
-                out.append(Finding("treasury_cycles", cycle, _("«{field}» dice «{found}», pero el diario da «{expected}»").format(field=key, found=found[key], expected=value)))
+                out.append(Finding("treasury_cycles", cycle, _("{field} dice «{found}», pero el diario da «{expected}»").format(field=_field(key), found=found[key], expected=value)))
 
 
 def _headings(s, committee_id, entries, payloads, out) -> None:

@@ -30,7 +30,7 @@ def test_a_corrected_code_keeps_the_chain_and_an_edited_one_is_named(ready_db):
     check = integrity.check_one(db, info.id)
     assert check.chain.ok and not check.ok
     assert [str(f) for f in check.findings] == [
-        "committees 0456700: «codigo_modular» dice 0456700, pero el asiento n.º 2 dice 0456798"]
+        "Datos del comité — committees 0456700: código modular («codigo_modular») dice 0456700, pero el asiento n.º 2 dice 0456798"]
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -90,6 +90,6 @@ def test_migration_0010_takes_each_chains_identity_from_its_registration_entry(f
         with db.session() as s:
             assert Journal(s, 1).verify().ok and Journal(s, 2).verify().ok
         found = [str(f) for f in integrity.check_one(db, 2).findings]
-        assert "committees 0777700: «codigo_modular» dice 0777700, pero el asiento n.º 1 dice 0777777" in found
+        assert "Datos del comité — committees 0777700: código modular («codigo_modular») dice 0777700, pero el asiento n.º 1 dice 0777777" in found
     finally:
         db.dispose()

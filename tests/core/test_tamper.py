@@ -97,7 +97,7 @@ def test_a_truncated_journal_is_detected_by_its_projections_and_by_the_printed_c
     _sql(copy, f"DELETE FROM journal_entries WHERE seq > {last - 3}")
     rc, out = _verify(copy, capsys)
     assert rc == 1
-    assert "closed_periods 2026-11: figura cerrado, pero el diario no tiene su asiento de cierre" in out
+    assert "Mes cerrado — closed_periods 2026-11: figura cerrado, pero el diario no tiene su asiento de cierre" in out
     rc, out = _verify(copy, capsys, "--code", code)
     assert rc == 1 and "CÓDIGO NO COINCIDE" in out
     rc, out = _verify(copy, capsys, "--anchor", str(bundle))
@@ -121,7 +121,7 @@ def test_a_forged_entry_appended_into_the_closed_month_is_detected(copy, capsys)
     rc, out = _verify(copy, capsys)
     assert rc == 1
     assert f"asiento n.º {seq + 1}: está fechado en 2026-11, que el asiento n.º {seq} ya había cerrado" in out
-    assert f"treasury_expenses asiento n.º {seq + 1}: falta la fila" in out
+    assert f"Gasto — treasury_expenses asiento n.º {seq + 1}: falta la fila" in out
 
 
 def test_an_entry_edited_and_rehashed_is_detected_by_the_printed_code_and_the_anchor(copy, closed, capsys):
@@ -184,7 +184,7 @@ PROJECTION_EDITS = [
     # a rendición made «aprobado» with observations no supervisor gave, printed on the balance
     ("INSERT OR REPLACE INTO treasury_cycles (committee_id, cycle, state, observations, updated_at) "
      "SELECT id, '2026-11', 'aprobado', 'Conforme. UGEL', '2026-12-01 10:00:00' FROM committees",
-     "treasury_cycles 2026-11", "«state» dice «aprobado», pero el diario da «borrador»"),
+     "treasury_cycles 2026-11", "Rendición del mes — treasury_cycles 2026-11: estado («state») dice «aprobado», pero el diario da «borrador»"),
 ]
 
 
@@ -437,5 +437,5 @@ def test_a_finding_never_shows_python_none():
             out, 50)
     texts = [f.what for f in out]
     assert len(out) == 2 and not any("None" in t for t in texts), texts
-    assert any("«attendance» dice 30" in t and "asiento n.º 50 no lo dice" in t for t in texts), texts
-    assert any("«leftovers» está sin valor" in t and "asiento n.º 50 dice 3" in t for t in texts), texts
+    assert any("asistencia («attendance») dice 30" in t and "asiento n.º 50 no lo dice" in t for t in texts), texts
+    assert any("sobras («leftovers») está sin valor" in t and "asiento n.º 50 dice 3" in t for t in texts), texts

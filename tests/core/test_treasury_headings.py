@@ -1,4 +1,4 @@
-"""The budget headings and their shares decide what each month is allotted (printed on the balance): each change
+"""The budget headings and their shares decide what each month is allotted — printed on the balance: each change
 is a ``tesoreria.rubros`` journal entry, and a change of the table made with another program is seen."""
 
 from __future__ import annotations
@@ -57,11 +57,11 @@ def test_setting_the_headings_is_a_journal_entry_and_the_table_follows_it(db, sc
 @pytest.mark.parametrize(("statement", "said"), [
     # November's gas allotment would go from S/ 100.00 to S/ 300.00 on the balance
     ("UPDATE budget_headings SET share_percent = 30 WHERE code = 'gas'",
-     "budget_headings gas: «share_percent» dice 30.00, pero el asiento n.º"),
-    ("UPDATE budget_headings SET name = 'Gas y leña' WHERE code = 'gas'", "budget_headings gas: «name» dice Gas y leña"),
-    ("DELETE FROM budget_headings WHERE code = 'transporte'", "budget_headings transporte: falta el rubro que fija"),
+     "Rubro — budget_headings gas: porcentaje («share_percent») dice 30.00, pero el asiento n.º"),
+    ("UPDATE budget_headings SET name = 'Gas y leña' WHERE code = 'gas'", "Rubro — budget_headings gas: nombre («name») dice Gas y leña"),
+    ("DELETE FROM budget_headings WHERE code = 'transporte'", "Rubro — budget_headings transporte: falta el rubro que fija"),
     ("INSERT INTO budget_headings (committee_id, code, name, position, share_percent) "
-     "SELECT id, 'fiesta', 'Fiesta', 9, 15 FROM committees", "budget_headings fiesta: el asiento n.º"),
+     "SELECT id, 'fiesta', 'Fiesta', 9, 15 FROM committees", "Rubro — budget_headings fiesta: el asiento n.º"),
 ])
 def test_a_change_of_the_headings_made_with_another_program_is_named_and_nothing_is_printed_from_it(
         db, school, tmp_path, capsys, statement, said):
@@ -79,7 +79,7 @@ def test_headings_written_without_any_entry_are_named(db, school):
     """No entry sets the headings: the defaults hold, and they have no rows. A row is written only with its entry."""
     _sql(db, "INSERT INTO budget_headings (committee_id, code, name, position, share_percent) "
              "SELECT id, 'gas', 'Gas', 0, 90 FROM committees")
-    assert any("budget_headings gas: ningún asiento fija los rubros" in f for f in _findings(db, school))
+    assert any("Rubro — budget_headings gas: ningún asiento fija los rubros" in f for f in _findings(db, school))
 
 
 def test_only_a_member_who_handles_the_money_sets_the_headings(db, school):
@@ -116,7 +116,7 @@ def test_headings_set_by_an_earlier_version_are_entered_as_found_when_the_databa
         assert {h.code: h for h in treasury.balance(upgraded, school.id, "2026-11").headings}["gas"].allotted \
             == before == Decimal("55.50")
         _sql(upgraded, "UPDATE budget_headings SET fixed_amount = 155.50 WHERE code = 'gas'")
-        assert any("«fixed_amount» dice 155.50" in str(f)
+        assert any("monto fijo por ciclo («fixed_amount») dice 155.50" in str(f)
                    for f in integrity.check_one(upgraded, school.id, again=True).findings)
     finally:
         upgraded.dispose()

@@ -93,21 +93,21 @@ def test_the_code_edited_behind_the_applications_back_is_found_by_verify(dbfile)
         con.execute("UPDATE committees SET codigo_modular = '0456700'")
     found = run("verify", db=dbfile)
     assert found.returncode == 1
-    assert "«codigo_modular» dice 0456700" in found.stdout and f"dice {NEW}" in found.stdout
+    assert "código modular («codigo_modular») dice 0456700" in found.stdout and f"dice {NEW}" in found.stdout
 
     # the chain's identity changed too, as if the code had always been the new one: entry 1 says otherwise
     with sqlite3.connect(dbfile) as con:
         con.execute("UPDATE committees SET codigo_modular = ?, chain_id = ?", (NEW, NEW))
     found = run("verify", db=dbfile)
     assert found.returncode == 1
-    assert "asiento n.º 1" in found.stdout and f"«chain_id» dice {NEW}" in found.stdout
+    assert "asiento n.º 1" in found.stdout and f"identidad de la cadena («chain_id») dice {NEW}" in found.stdout
 
 
 def test_a_code_edited_without_a_correction_is_found_even_before_any_correction(dbfile):
     with sqlite3.connect(dbfile) as con:
         con.execute("UPDATE committees SET codigo_modular = ?", (NEW,))
     found = run("verify", db=dbfile)
-    assert found.returncode == 1 and f"«codigo_modular» dice {NEW}, pero el asiento n.º 1 dice {OLD}" in found.stdout
+    assert found.returncode == 1 and f"código modular («codigo_modular») dice {NEW}, pero el asiento n.º 1 dice {OLD}" in found.stdout
 
 
 def _old_algorithm_hashes(db) -> tuple[list[str], list[str]]:
