@@ -176,7 +176,8 @@ class MainWindow(QMainWindow):
         self.committee = None
         self.signature = None  # the member signed in (domain.people.Signature), once the data is loaded
         self.pages = _Pages()
-        self.setWindowTitle(_("Qali Warma CAE — Comité de Alimentación Escolar"))
+        # Qt adds « — Qali Warma CAE» (the application's display name) to every window's title
+        self.setWindowTitle(_("Comité de Alimentación Escolar"))
 
         # header: the programme and the school
         header = QFrame()

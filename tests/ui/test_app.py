@@ -130,3 +130,20 @@ def test_a_missing_page_module_stops_the_window_with_its_name(qtbot, db_file, ru
     assert signal.args == [False]
     assert "ui.pages.no_such_page" in window.banner.text.text()
     assert "almacen" not in window.pages
+
+
+def test_the_window_title_names_the_application_once(qtbot, runner):
+    """Qt adds the application's display name to every window title (« — Qali Warma CAE»): the title itself must
+    not say it again («Qali Warma CAE — Comité… — Qali Warma CAE» on the taskbar of the committee's laptop)."""
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    before = app.applicationDisplayName()
+    app.setApplicationDisplayName("Qali Warma CAE")  # as qaliwarma-gui sets it
+    try:
+        window = MainWindow(runner)
+        qtbot.addWidget(window)
+        assert window.windowTitle() == "Comité de Alimentación Escolar"
+        assert app.applicationDisplayName() not in window.windowTitle()
+    finally:
+        app.setApplicationDisplayName(before)

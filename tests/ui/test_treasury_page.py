@@ -150,9 +150,9 @@ def test_an_expense_above_the_headings_balance_is_saved_with_a_warning(qtbot, pa
     assert form.heading_left.property("role") == "error"
     qtbot.waitUntil(form.save_button.isEnabled)
     form.save()
-    qtbot.waitUntil(lambda: form.status.text().startswith("✓"))
+    qtbot.waitUntil(lambda: form.saved_note.text().startswith("✓"))
     wait_idle()
-    assert "S/ 90.00 supera el saldo del rubro Gas (S/ 80.00)" in form.status.text()
+    assert "S/ 90.00 supera el saldo del rubro Gas (S/ 80.00)" in form.saved_note.text()
     assert _spent(ui_db, school) == Decimal("90.00")
 
 
@@ -187,8 +187,12 @@ def test_a_receipt_typed_with_the_keyboard_alone_is_saved_with_enter(qtbot, page
     assert QApplication.focusWidget() is form.payment  # Tab went field by field, in order
     qtbot.waitUntil(form.save_button.isEnabled)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: form.status.text().startswith("✓"))
+    qtbot.waitUntil(lambda: form.saved_note.text().startswith("✓"))
     wait_idle()
+    # said where the form went back to (the date, for the next receipt), not below the fold beside the button
+    assert QApplication.focusWidget() is form.day
+    assert not form.saved_note.visibleRegion().isEmpty() and "✓" not in form.status.text()
+    assert form.saved_note.text() == "✓ Gasto guardado: 2 balones de gas, S/ 58.00."
     b = treasury.balance(ui_db, school.id, MONTH)
     assert [(e.doc_number, e.party_id, Decimal(e.amount)) for e in b.expenses] == [("F001-000987", RUC,
                                                                                     Decimal("58.00"))]

@@ -66,6 +66,12 @@ class ReceiptForm(QWidget):
         self.blocked.setWordWrap(True)
         set_role(self.blocked, "error")
         self.blocked.hide()
+        # the last receipt saved, said at the top, where the form goes back for the next one: beside «Guardar
+        # gasto» it sat below the fold of a 1366×768 screen, and whoever pressed Enter never saw it
+        self.saved_note = QLabel()
+        self.saved_note.setWordWrap(True)
+        set_role(self.saved_note, "ok")
+        self.saved_note.hide()
 
         self.day = QDateEdit()
         self.day.setCalendarPopup(True)
@@ -153,6 +159,7 @@ class ReceiptForm(QWidget):
         layout.setSpacing(10)
         layout.addWidget(self.intro)
         layout.addWidget(self.blocked)
+        layout.addWidget(self.saved_note)
         layout.addLayout(grid)
         layout.addWidget(self.items)
         layout.addWidget(self.messages["alimentos"])
@@ -192,6 +199,8 @@ class ReceiptForm(QWidget):
     def set_view(self, view: MonthView) -> None:
         """The month being entered: its headings and balances, its dates, whether it still accepts expenses."""
         same_month = self._view is not None and self._view.month == view.month
+        if not same_month:
+            self.saved_note.hide()  # another month: what was saved in the last one is not news here
         self._view = view
         code = self.heading.currentData()
         self.heading.blockSignals(True)
@@ -438,14 +447,15 @@ class ReceiptForm(QWidget):
 
     def _saved(self, result, expense: Expense) -> None:
         self._saving = False
-        self.clear(keep_status=True)
+        self.clear()
         text = _("✓ Gasto guardado: {detail}, {amount}.").format(detail=expense.detail,
                                                                  amount=format_soles(expense.amount))
         if expense.items:
             text += " " + _("Los alimentos entraron al almacén.")
         if result.warnings:
             text += " " + _("Aviso: {w}").format(w="; ".join(w.split(": ", 1)[-1] for w in result.warnings))
-        self._set_status(text, ok=True)
+        self.saved_note.setText(text)
+        self.saved_note.show()
         self.saved.emit(result, expense)
 
     def _save_failed(self, error: Exception) -> None:
