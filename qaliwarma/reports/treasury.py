@@ -409,6 +409,12 @@ def build_balance(db, committee, month: str, out) -> Path:
         KeepTogether([_heading(_("Gastos por rubro")), heading_table(b, width)]),
     ]
     tail = []
+    if b.cancelled:  # the numbers missing from the list above, and why: the journal keeps each one
+        tail += [Spacer(1, 0.35 * cm), _note_box(_("Gastos anulados en el mes (sus números no figuran arriba)"), [
+            _("N.º {number} del {day}: {doc} {doc_number}, {amount}; anulado el {on}. Motivo: {reason}").format(
+                number=c.number, day=format_date(c.day), doc=_(DOC_TYPES.get(c.doc_type, c.doc_type)),
+                doc_number=c.doc_number, amount=_soles(c.amount), on=format_date(c.cancelled_on),
+                reason=c.reason or "—") for c in b.cancelled], width, "unknown")]
     for title, lines, status in ((_("Avisos"), _reconciliation_warnings(b, _expense_total(b)), "unknown"),
                                  (_("Observaciones del supervisor"),
                                   _cycle_observations(db, committee.id, f"{start:%Y-%m}").splitlines(), "fail")):

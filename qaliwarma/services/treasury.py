@@ -745,6 +745,17 @@ def opening_balances(db: Database, committee_id: int, start: date, until: date) 
 
 
 @dataclass(frozen=True)
+class CancelledExpense:
+    number: int
+    day: date
+    doc_type: str
+    doc_number: str
+    amount: Decimal
+    cancelled_on: date
+    reason: str
+
+
+@dataclass(frozen=True)
 class Balance:
     month: str
     state: str
@@ -760,6 +771,9 @@ class Balance:
     warnings: list[str] = field(default_factory=list)
     observations: str = ""
     previous: Decimal | None = None  # bank + cash the months before ended with (no later cancellation counted)
+    # the month's expenses cancelled by the month's end: their numbers are missing from ``expenses``, and a
+    # balance that skips n.º 10 must say why (the journal keeps it; the paper must not look like a deletion)
+    cancelled: list[CancelledExpense] = field(default_factory=list)
 
     @property
     def returned_in_month(self) -> Decimal:
@@ -792,6 +806,16 @@ def balance(db: Database, committee_id: int, month: str) -> Balance:
         transfers = s.scalars(select(TreasuryTransfer).where(
             TreasuryTransfer.committee_id == committee_id, _standing(TreasuryTransfer, reversed_),
             TreasuryTransfer.cycle == month, TreasuryTransfer.day >= start, TreasuryTransfer.day <= end).order_by(TreasuryTransfer.day)).all()
+        cancelled = [CancelledExpense(r.number, r.day, r.doc_type, r.doc_number, _cents(r.amount), r.entry_date, r.reason)
+                     for r in s.execute(select(
+                         TreasuryExpense.number, TreasuryExpense.day, TreasuryExpense.doc_type, TreasuryExpense.doc_number,
+                         TreasuryExpense.amount, JournalEntry.entry_date, JournalEntry.reason).join(
+                         JournalEntry, (JournalEntry.committee_id == TreasuryExpense.committee_id)
+                         & (JournalEntry.corrects_seq == TreasuryExpense.journal_seq)
+                         & (JournalEntry.correction_type == "reversal")).where(
+                         TreasuryExpense.committee_id == committee_id, TreasuryExpense.cycle == month,
+                         TreasuryExpense.day >= start, TreasuryExpense.day <= end, JournalEntry.entry_date <= end)
+                         .order_by(TreasuryExpense.number))]
         s.expunge_all()
     in_month: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for e in expenses:
@@ -813,7 +837,7 @@ def balance(db: Database, committee_id: int, month: str) -> Balance:
         sum((Decimal(e.amount) for e in expenses), ZERO),
         sum((hb.spent for hb in by_heading.values()), ZERO),
         bank, cash, list(by_heading.values()), list(expenses), list(transfers), warnings,
-        cycle_observations(db, committee_id, month), sum(before, ZERO))
+        cycle_observations(db, committee_id, month), sum(before, ZERO), cancelled)
 
 
 # ------------------------------------------------------------------------------- an expense sheet

@@ -152,6 +152,31 @@ def test_balance_shows_the_cycle_state_and_the_supervisors_observations(demo_cop
     assert "Observaciones del supervisor" in text and "Falta la copia del DNI del vendedor de papa." in text
 
 
+def test_a_cancelled_expense_s_missing_number_is_explained_on_the_balance(demo_copy, tmp_path):
+    """A receipt cancelled in the month leaves its number out of the list (7, 8, 10): the balance says which
+    number, what it was, when and why it was cancelled, so the gap does not read as a deletion. One cancelled
+    after the month's end is still November's expense, as the November balance was."""
+    from qaliwarma.services.corrections import reverse
+
+    db, info = demo_copy
+    seqs = treasury.record_expenses(db, info.id, [
+        Expense(date(2026, 11, 20), "otros", "boleta", f"B009-{n:06d}", RUC, "Bodega Don Lucho", f"Útiles {n}",
+                Decimal("3.50")) for n in range(1, 4)], user="prueba").seqs
+    numbers = {e.journal_seq: e.number for e in treasury.balance(db, info.id, MONTH).expenses}
+    reverse(db, info.id, seqs[1], user="prueba", reason="número de boleta mal copiado", day=date(2026, 11, 21))
+    reverse(db, info.id, seqs[2], user="prueba", reason="devuelto en diciembre", day=date(2026, 12, 2))
+    b = treasury.balance(db, info.id, MONTH)
+    assert [(c.number, c.doc_number, c.amount, c.cancelled_on, c.reason) for c in b.cancelled] == [
+        (numbers[seqs[1]], "B009-000002", Decimal("3.50"), date(2026, 11, 21), "número de boleta mal copiado")]
+    listed = [e.number for e in b.expenses]
+    assert numbers[seqs[1]] not in listed and numbers[seqs[2]] in listed
+    text = squeeze(" ".join(numbered(build_balance(db, info, MONTH, tmp_path / "balance.pdf"))))
+    assert "Gastos anulados en el mes (sus números no figuran arriba)" in text
+    assert (f"N.º {numbers[seqs[1]]} del 20/11/2026: Boleta de venta B009-000002, S/ 3.50; anulado el 21/11/2026. "
+            "Motivo: número de boleta mal copiado") in text
+    assert "devuelto en diciembre" not in text
+
+
 # ----------------------------------------------------------------------------------------------- acta
 def test_acta_lists_every_transfer_and_the_heading_amounts(demo_copy, tmp_path):
     db, info = demo_copy

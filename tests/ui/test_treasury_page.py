@@ -465,6 +465,10 @@ def test_an_expense_is_cancelled_with_its_reason(page, ui_db, school, cash, wait
     assert _spent(ui_db, school) == 0
     assert page.expenses.model.rowCount() == 0
     assert "anulado" in page.banner.text.text()
+    # the list no longer shows it: below the total, its number and why it is missing
+    assert page.expenses.cancelled.isVisibleTo(page.expenses)
+    assert page.expenses.cancelled.text() == (f"Anulados en el mes (no figuran en la lista): n.º {row.number} "
+                                              f"(B001-1, S/ 30.00), el {DAY:%d/%m/%Y}: El monto estaba mal copiado.")
 
 
 def test_headings_are_changed_in_their_dialog(qtbot, page, ui_db, school, wait_idle):

@@ -108,6 +108,7 @@ class MonthView:
     warnings: list[str]
     months: list[str] = field(default_factory=list)  # months the selector offers, newest first
     withdrawals: list[WithdrawalRow] = field(default_factory=list)
+    cancelled: list = field(default_factory=list)  # treasury.CancelledExpense: the numbers missing from the list
 
     @property
     def frozen(self) -> bool:
@@ -149,7 +150,8 @@ def load_month(db: Database, committee_id: int, month: str | None, today: date) 
     return MonthView(month, b.state, b.observations, closed, b.transferred_in_month, b.transferred_to_date,
                      b.spent_in_month, b.spent_to_date, b.bank, b.cash, b.balance, list(b.headings), heading_defs,
                      expenses, transfers, list(b.warnings), months[::-1],
-                     [WithdrawalRow(*w) for w in treasury.month_withdrawals(db, committee_id, month)])
+                     [WithdrawalRow(*w) for w in treasury.month_withdrawals(db, committee_id, month)],
+                     list(b.cancelled))
 
 
 def _book_span(db: Database, committee_id: int, today: date) -> tuple[date, date] | None:

@@ -50,6 +50,10 @@ class ExpensesPanel(QWidget):
         self.empty = QLabel()
         self.empty.setWordWrap(True)
         set_role(self.empty, "muted")
+        self.cancelled = QLabel()  # the numbers missing from the list, and why
+        self.cancelled.setWordWrap(True)
+        set_role(self.cancelled, "muted")
+        self.cancelled.hide()
 
         style = self.style()
         self.reverse_button = QPushButton(style.standardIcon(QStyle.StandardPixmap.SP_DialogCancelButton),
@@ -74,6 +78,7 @@ class ExpensesPanel(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty)
         layout.addWidget(self.total)
+        layout.addWidget(self.cancelled)
         layout.addLayout(buttons)
         layout.addWidget(self.reverse_note)
 
@@ -96,6 +101,11 @@ class ExpensesPanel(QWidget):
         self.heading_filter.blockSignals(False)
         self.model.set_rows(view.expenses)
         self.apply_filter()
+        self.cancelled.setText(_("Anulados en el mes (no figuran en la lista): {items}.").format(items="; ".join(
+            _("n.º {number} ({doc_number}, {amount}), el {on:%d/%m/%Y}: {reason}").format(
+                number=c.number, doc_number=c.doc_number, amount=format_soles(c.amount), on=c.cancelled_on,
+                reason=c.reason or "—") for c in view.cancelled)))
+        self.cancelled.setVisible(bool(view.cancelled))
         blocked = view.frozen or view.closed
         self.import_button.setEnabled(not blocked)
         self.reverse_note.setText(
