@@ -710,3 +710,27 @@ def test_the_headings_saved_from_their_dialog_are_signed_by_who_is_working_and_o
         else:
             assert entries == [] and "tesorero" in dialog.status.text().lower(), dialog.status.text()
             assert dialog.save_button.isEnabled()
+
+
+def test_a_click_anywhere_in_the_date_then_the_day_typed_sets_the_day(qtbot, page, wait_idle):
+    """The date field is wide: a click lands on the year. Typing «15» must still make it the 15th (it used to
+    change nothing until an arrow key moved the cursor to the day)."""
+    from PySide6.QtCore import QPoint
+
+    page.window().activateWindow()
+    page.show_tab(1)
+    day = page.form.day
+    qtbot.waitUntil(day.isVisible)
+    qtbot.mouseClick(day.lineEdit() if hasattr(day, "lineEdit") else day, Qt.MouseButton.LeftButton,
+                     pos=QPoint(day.width() - 60, day.height() // 2))
+    qtbot.waitUntil(day.hasFocus)
+    qtbot.wait(20)
+    qtbot.keyClicks(day, "15")
+    assert day.date().toPython() == date(2026, 11, 15)
+    page.form.heading.setFocus()
+    qtbot.waitUntil(page.form.heading.hasFocus)
+    day.setFocus(Qt.FocusReason.BacktabFocusReason)  # back by Shift+Tab: the whole date typed from its day
+    qtbot.waitUntil(day.hasFocus)
+    qtbot.wait(20)
+    qtbot.keyClicks(day, "09112026")
+    assert day.date().toPython() == date(2026, 11, 9)

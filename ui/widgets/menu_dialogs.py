@@ -30,6 +30,7 @@ from qaliwarma.services.menu_views import month_end, month_name
 from ..i18n import _
 from ..theme import set_role
 from .banner import Banner
+from .date_field import DateField
 
 MAX_BANNER_PROBLEMS = 6
 
@@ -43,7 +44,7 @@ def to_date(value: QDate) -> date:
 
 
 def date_edit(day: date) -> QDateEdit:
-    edit = QDateEdit(to_qdate(day))
+    edit = DateField(to_qdate(day))
     edit.setDisplayFormat("dd/MM/yyyy")
     edit.setCalendarPopup(True)
     edit.setMinimumWidth(170)

@@ -34,11 +34,12 @@ from ..models.treasury_rows import (
     month_label,
 )
 from ..theme import set_invalid, set_role
+from .date_field import DateField
 from .table import DataTable
 
 
 def _date_edit() -> QDateEdit:
-    edit = QDateEdit()
+    edit = DateField()
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("dd/MM/yyyy")
     return edit
