@@ -734,3 +734,24 @@ def test_a_click_anywhere_in_the_date_then_the_day_typed_sets_the_day(qtbot, pag
     qtbot.wait(20)
     qtbot.keyClicks(day, "09112026")
     assert day.date().toPython() == date(2026, 11, 9)
+
+
+def test_a_long_receipt_name_wraps_in_its_column_instead_of_squeezing_the_supplier_and_the_detail(
+        page, ui_db, school, cash, wait_idle):
+    """«Planilla movilidad PM-2026-11» used to set the receipt column's width for the whole month, and the
+    supplier and the detail wrapped into five-line rows (four receipts on the screen)."""
+    treasury.record_expenses(ui_db, school.id, [
+        Expense(DAY, "transporte", "planilla_movilidad", "PM-2026-11-000123", "", "Teodoro Huamaní",
+                "Flete de los alimentos", Decimal("40.00"),
+                extra={"origen": "mercado", "destino": "escuela", "motivo": "traslado"}),
+        Expense(DAY, "gas", "boleta", "B001-1", RUC, "Comercial Mercado Modelo E.I.R.L.",
+                "Queso fresco, huevos y cebolla para el mes", Decimal("30.00"))], user="prueba")
+    page.refresh()
+    wait_idle()
+    page.tabs.setCurrentIndex(2)
+    table = page._expenses.table
+    metrics, header = table.fontMetrics(), table.horizontalHeader()
+    receipt = header.sectionSize(3)
+    assert receipt < metrics.horizontalAdvance("Planilla movilidad PM-2026-11-000123")
+    assert receipt >= metrics.horizontalAdvance("Boleta B002-00004518")
+    assert header.sectionSize(5) > metrics.horizontalAdvance("Queso fresco, huevos")  # the detail: 2 lines or so

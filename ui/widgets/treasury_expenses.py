@@ -6,7 +6,16 @@ from __future__ import annotations
 from decimal import Decimal
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QStyle, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
 
 from qaliwarma.domain.treasury import DOC_TYPES
 from qaliwarma.money import format_soles
@@ -43,6 +52,12 @@ class ExpensesPanel(QWidget):
         self.proxy.setSourceModel(self.model)
         self.table = DataTable(stretch_column=(4, 5), sortable=True, wrap=True)
         self.table.setModel(self.proxy)
+        # the receipt's column as wide as a usual «Boleta B002-00004518», longer ones wrapped («Planilla
+        # movilidad» over its number): sized to its longest text it took the width the supplier and the detail
+        # needed, and they wrapped into rows five lines tall (four receipts on a 1366×768 screen)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(3, self.table.fontMetrics().horizontalAdvance("Boleta B002-00004518") + 28)
         self.table.setTabKeyNavigation(False)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.total = QLabel()
