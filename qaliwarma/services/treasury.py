@@ -790,6 +790,26 @@ class Balance:
         return self.transferred_to_date - self.spent_to_date
 
 
+def _cancelled_in_month(s, committee_id: int, month: str, start: date, end: date) -> list[CancelledExpense]:
+    """The month's expenses cancelled by its end, with when and why. Read by the month's own rows: the
+    inactive expenses of its days, then the month's reversals of receipts (by kind and date, an index), never
+    the whole journal (joined on ``corrects_seq``, which has no index, SQLite took 2.5 s on a 10,000-receipt
+    year)."""
+    rows = s.execute(select(TreasuryExpense.journal_seq, TreasuryExpense.number, TreasuryExpense.day,
+                            TreasuryExpense.doc_type, TreasuryExpense.doc_number, TreasuryExpense.amount).where(
+        TreasuryExpense.committee_id == committee_id, TreasuryExpense.day >= start, TreasuryExpense.day <= end,
+        TreasuryExpense.cycle == month, TreasuryExpense.active.is_(False)).order_by(TreasuryExpense.number)).all()
+    if not rows:
+        return []
+    undone = {r.corrects_seq: r for r in s.execute(select(
+        JournalEntry.corrects_seq, JournalEntry.entry_date, JournalEntry.reason).where(
+        JournalEntry.committee_id == committee_id, JournalEntry.kind == "tesoreria.gasto",
+        JournalEntry.entry_date >= start, JournalEntry.entry_date <= end, JournalEntry.correction_type == "reversal"))}
+    return [CancelledExpense(r.number, r.day, r.doc_type, r.doc_number, _cents(r.amount),
+                             undone[r.journal_seq].entry_date, undone[r.journal_seq].reason)
+            for r in rows if r.journal_seq in undone]
+
+
 def balance(db: Database, committee_id: int, month: str) -> Balance:
     """The month's money as of its end: its own transfers and expenses, and the figures to date carried
     forward from the last month closed before it (``treasury_figures``). A reversal dated later (in an open
@@ -806,16 +826,7 @@ def balance(db: Database, committee_id: int, month: str) -> Balance:
         transfers = s.scalars(select(TreasuryTransfer).where(
             TreasuryTransfer.committee_id == committee_id, _standing(TreasuryTransfer, reversed_),
             TreasuryTransfer.cycle == month, TreasuryTransfer.day >= start, TreasuryTransfer.day <= end).order_by(TreasuryTransfer.day)).all()
-        cancelled = [CancelledExpense(r.number, r.day, r.doc_type, r.doc_number, _cents(r.amount), r.entry_date, r.reason)
-                     for r in s.execute(select(
-                         TreasuryExpense.number, TreasuryExpense.day, TreasuryExpense.doc_type, TreasuryExpense.doc_number,
-                         TreasuryExpense.amount, JournalEntry.entry_date, JournalEntry.reason).join(
-                         JournalEntry, (JournalEntry.committee_id == TreasuryExpense.committee_id)
-                         & (JournalEntry.corrects_seq == TreasuryExpense.journal_seq)
-                         & (JournalEntry.correction_type == "reversal")).where(
-                         TreasuryExpense.committee_id == committee_id, TreasuryExpense.cycle == month,
-                         TreasuryExpense.day >= start, TreasuryExpense.day <= end, JournalEntry.entry_date <= end)
-                         .order_by(TreasuryExpense.number))]
+        cancelled = _cancelled_in_month(s, committee_id, month, start, end)
         s.expunge_all()
     in_month: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for e in expenses:
