@@ -714,7 +714,8 @@ def test_the_headings_saved_from_their_dialog_are_signed_by_who_is_working_and_o
 
 def test_a_click_anywhere_in_the_date_then_the_day_typed_sets_the_day(qtbot, page, wait_idle):
     """The date field is wide: a click lands on the year. Typing «15» must still make it the 15th (it used to
-    change nothing until an arrow key moved the cursor to the day)."""
+    change nothing until an arrow key moved the cursor to the day). Tab then leaves the field (it used to go
+    on to the date's month and year, and the next field's digits changed the date)."""
     from PySide6.QtCore import QPoint
 
     page.window().activateWindow()
@@ -727,8 +728,9 @@ def test_a_click_anywhere_in_the_date_then_the_day_typed_sets_the_day(qtbot, pag
     qtbot.wait(20)
     qtbot.keyClicks(day, "15")
     assert day.date().toPython() == date(2026, 11, 15)
-    page.form.heading.setFocus()
+    qtbot.keyClick(day, Qt.Key.Key_Tab)  # on to the next field («Rubro»), not to the date's month
     qtbot.waitUntil(page.form.heading.hasFocus)
+    assert day.date().toPython() == date(2026, 11, 15)
     day.setFocus(Qt.FocusReason.BacktabFocusReason)  # back by Shift+Tab: the whole date typed from its day
     qtbot.waitUntil(day.hasFocus)
     qtbot.wait(20)

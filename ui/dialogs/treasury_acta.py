@@ -20,7 +20,7 @@ from qaliwarma import clock
 
 from ..i18n import _
 from ..theme import set_role
-from ..widgets.date_field import DateField
+from ..widgets.date_entry import DayFirstDateEdit
 
 
 class ActaDialog(QDialog):
@@ -33,7 +33,7 @@ class ActaDialog(QDialog):
         hint.setWordWrap(True)
         set_role(hint, "hint")
         self.with_date = QCheckBox(_("Ya sé la fecha de la asamblea:"))
-        self.held_on = DateField()
+        self.held_on = DayFirstDateEdit()
         self.held_on.setCalendarPopup(True)
         self.held_on.setDisplayFormat("dd/MM/yyyy")
         self.held_on.setDate(QDate(clock.today()))

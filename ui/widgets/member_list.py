@@ -23,7 +23,7 @@ from qaliwarma.domain.people import PIN_MAX, PIN_MIN
 
 from ..i18n import _
 from ..theme import set_invalid, set_role
-from .date_field import DateField
+from .date_entry import DayFirstDateEdit
 from .fit import fit_to_items
 from .message import set_message
 
@@ -61,7 +61,7 @@ class MemberCard(QFrame):
         self.dni.setMaxLength(12)
         self.role = _combo(ROLES)
         self.stakeholder = _combo(STAKEHOLDERS)
-        self.start = DateField()
+        self.start = DayFirstDateEdit()
         self.start.setCalendarPopup(True)
         self.start.setDisplayFormat("dd/MM/yyyy")
         self.start.setDate(QDate.currentDate())

@@ -30,7 +30,7 @@ from qaliwarma.services.menu_views import month_end, month_name
 from ..i18n import _
 from ..theme import set_role
 from .banner import Banner
-from .date_field import DateField
+from .date_entry import DayFirstDateEdit
 
 MAX_BANNER_PROBLEMS = 6
 
@@ -44,7 +44,7 @@ def to_date(value: QDate) -> date:
 
 
 def date_edit(day: date) -> QDateEdit:
-    edit = DateField(to_qdate(day))
+    edit = DayFirstDateEdit(to_qdate(day))
     edit.setDisplayFormat("dd/MM/yyyy")
     edit.setCalendarPopup(True)
     edit.setMinimumWidth(170)

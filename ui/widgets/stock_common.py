@@ -10,10 +10,11 @@ from datetime import date
 from decimal import Decimal
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QDateEdit, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from ..i18n import _
 from ..theme import set_role
+from .date_entry import DayFirstDateEdit
 
 NO_COMMITTEE = "Registre primero el comité en «Comité»"
 
@@ -43,8 +44,8 @@ def from_qdate(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
 
 
-class DayEdit(QDateEdit):
-    """A required date, dd/mm/yyyy, with a calendar to pick from."""
+class DayEdit(DayFirstDateEdit):
+    """A required date, dd/mm/yyyy, with a calendar to pick from (typed from its day; Tab leaves it)."""
 
     def __init__(self, day: date | None = None, parent=None) -> None:
         super().__init__(parent)

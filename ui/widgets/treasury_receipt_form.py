@@ -32,7 +32,7 @@ from qaliwarma.services import needs, treasury
 from ..i18n import _
 from ..models.treasury_rows import LOW_SHARE, PAYMENT_LABELS, MonthView, month_bounds, month_label
 from ..theme import set_invalid, set_role
-from .date_field import DateField
+from .date_entry import DayFirstDateEdit
 from .treasury_doc_fields import EXTRA_FIELDS, LABELS, NUMBER_HINTS, PARTY, sentence
 from .treasury_items import PurchaseItemsEditor
 from .treasury_transfers import read_amount
@@ -73,7 +73,7 @@ class ReceiptForm(QWidget):
         set_role(self.saved_note, "ok")
         self.saved_note.hide()
 
-        self.day = DateField()
+        self.day = DayFirstDateEdit()
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("dd/MM/yyyy")
         self.heading = QComboBox()

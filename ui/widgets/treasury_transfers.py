@@ -34,12 +34,12 @@ from ..models.treasury_rows import (
     month_label,
 )
 from ..theme import set_invalid, set_role
-from .date_field import DateField
+from .date_entry import DayFirstDateEdit
 from .table import DataTable
 
 
 def _date_edit() -> QDateEdit:
-    edit = DateField()
+    edit = DayFirstDateEdit()
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("dd/MM/yyyy")
     return edit
