@@ -757,3 +757,22 @@ def test_a_long_receipt_name_wraps_in_its_column_instead_of_squeezing_the_suppli
     assert receipt < metrics.horizontalAdvance("Planilla movilidad PM-2026-11-000123")
     assert receipt >= metrics.horizontalAdvance("Boleta B002-00004518")
     assert header.sectionSize(5) > metrics.horizontalAdvance("Queso fresco, huevos")  # the detail: 2 lines or so
+
+
+def test_after_a_saved_receipt_a_refused_one_does_not_read_as_saved_and_errors_stay_in_their_month(
+        qtbot, page, ui_db, school, cash, wait_idle):
+    form = page.form
+    page.show_tab(1)
+    _fill(page, amount="20.00")
+    qtbot.waitUntil(form.save_button.isEnabled)
+    form.save()
+    qtbot.waitUntil(lambda: form.saved_note.text().startswith("✓"))
+    wait_idle()
+    _fill(page, number="B001-000002", amount="abc")  # the next receipt, typed wrong
+    form.save()
+    assert not form.saved_note.isVisible() and "por corregir" in form.status.text()
+    assert form.messages["monto"].isVisible()
+    page.set_month("2026-10")
+    qtbot.waitUntil(lambda: page.view is not None and page.view.month == "2026-10")
+    wait_idle()
+    assert not form.messages["monto"].isVisible()  # November's refusal is not October's

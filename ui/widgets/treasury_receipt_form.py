@@ -199,8 +199,10 @@ class ReceiptForm(QWidget):
     def set_view(self, view: MonthView) -> None:
         """The month being entered: its headings and balances, its dates, whether it still accepts expenses."""
         same_month = self._view is not None and self._view.month == view.month
-        if not same_month:
-            self.saved_note.hide()  # another month: what was saved in the last one is not news here
+        if not same_month:  # another month: what was saved or refused in the last one is not news here
+            self.saved_note.hide()
+            self._show_all = False
+            self._touched.clear()
         self._view = view
         code = self.heading.currentData()
         self.heading.blockSignals(True)
@@ -429,6 +431,7 @@ class ReceiptForm(QWidget):
         if self._view is None or committee is None or self._saving or self._view.frozen or self._view.closed:
             return
         if errors or self._server:
+            self.saved_note.hide()
             n = len(errors) or len(self._server)
             self._set_status(_("Hay {n} datos por corregir (en rojo). Corríjalos y vuelva a pulsar «Guardar gasto».")
                              .format(n=n) if n != 1 else
@@ -460,6 +463,7 @@ class ReceiptForm(QWidget):
 
     def _save_failed(self, error: Exception) -> None:
         self._saving = False
+        self.saved_note.hide()  # the last receipt's «✓ Gasto guardado» above this one's errors read as this one saved
         self._apply_refusal(error)
         self._show_all = True
         self.validate()
