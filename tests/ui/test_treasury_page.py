@@ -416,6 +416,19 @@ def test_a_transfer_is_recorded_with_enter_and_listed_with_its_deadline(qtbot, p
     model = page.transfers.model
     assert [model.index(r, c).data() for r in range(model.rowCount()) for c in range(4)][-4:] == \
         ["15/11/2026", "S/ 2,500.50", "BN op. 77", "10/12/2026"]
+    # said in the form whose button was pressed (at the tab's bottom it was below the fold of a 1366×768 screen)
+    assert form.done.text() == "✓ Transferencia de S/ 2,500.50 registrada. Rinda cuentas de ella hasta el 10/12/2026."
+    assert not form.done.isHidden() and page.transfers.status.text() == ""
+    withdrawal = page.transfers.withdrawal_form
+    withdrawal.amount.setText("999999.00")
+    qtbot.keyClick(withdrawal.amount, Qt.Key.Key_Return)
+    wait_idle()
+    assert "supera" in withdrawal.done.text() and withdrawal.done.property("role") == "error"
+    assert form.done.isHidden()  # the transfer's «✓» is no longer the news
+    page.set_month("2026-10")
+    qtbot.waitUntil(lambda: page.view is not None and page.view.month == "2026-10")
+    wait_idle()
+    assert withdrawal.done.isHidden()  # November's refusal is not October's
 
 
 def test_the_tabs_behind_the_summary_are_built_when_opened_with_the_month_shown(qtbot, page, ui_db, school, cash,

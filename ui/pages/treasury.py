@@ -281,11 +281,12 @@ class TreasuryPage(QWidget):
             self.transfers.transfer_form.clear()
             self.transfers.set_status(_("✓ Transferencia de {amount} registrada. Rinda cuentas de ella hasta el "
                                         "{deadline}.").format(amount=format_soles(transfer.amount),
-                                                              deadline=f"{treasury.default_deadline(transfer.day):%d/%m/%Y}"))
+                                                              deadline=f"{treasury.default_deadline(transfer.day):%d/%m/%Y}"),
+                                      form=self.transfers.transfer_form)
 
         self._run(lambda: treasury.record_transfer(db, cid, transfer, user=user), done,
                   progress=_("Registrando la transferencia…"),
-                  on_error=lambda e: self.transfers.set_status(str(e), error=True))
+                  on_error=lambda e: self.transfers.set_status(str(e), error=True, form=self.transfers.transfer_form))
 
     def record_withdrawal(self, day: date, amount) -> None:
         db, cid, user = self.ctx.db, self._cid(), self.ctx.user
@@ -295,11 +296,12 @@ class TreasuryPage(QWidget):
         def done(_seq) -> None:
             self.transfers.withdrawal_form.clear()
             self.transfers.set_status(_("✓ Retiro de {amount} registrado: pasó del banco a la caja.").format(
-                amount=format_soles(amount)))
+                amount=format_soles(amount)), form=self.transfers.withdrawal_form)
 
         self._run(lambda: treasury.record_withdrawal(db, cid, day, amount, user=user), done,
                   progress=_("Registrando el retiro…"),
-                  on_error=lambda e: self.transfers.set_status(str(e), error=True))
+                  on_error=lambda e: self.transfers.set_status(str(e), error=True,
+                                                               form=self.transfers.withdrawal_form))
 
     # ------------------------------------------------------------------ the month's accountability
     def _present_clicked(self) -> None:

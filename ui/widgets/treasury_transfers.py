@@ -96,6 +96,12 @@ class _MoneyForm(QGroupBox):
             row = 3
         grid.addWidget(self.note, row, 0, 1, 2)
         grid.addWidget(self.button, row, 2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom)
+        # what became of the last press of this form's button, said in the form (at the bottom of the tab it sat
+        # below the withdrawal's form, off a 1366×768 screen)
+        self.done = QLabel()
+        self.done.setWordWrap(True)
+        self.done.hide()
+        grid.addWidget(self.done, row + 1, 0, 1, 3)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(2, 1)
         self.day.setMinimumWidth(240)
@@ -132,6 +138,12 @@ class _MoneyForm(QGroupBox):
         if self.reference is not None:
             self.reference.clear()
         self.message.setText("")
+        set_invalid(self.amount, False)
+
+    def say(self, text: str, *, error: bool = False) -> None:
+        self.done.setText(text)
+        set_role(self.done, "error" if error else "ok")
+        self.done.setVisible(bool(text))
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt naming
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
@@ -175,6 +187,7 @@ class TransfersPanel(QWidget):
         self.reverse_note.setWordWrap(True)
         set_role(self.reverse_note, "muted")
         self._blocked = False
+        self._month: str | None = None
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.blocked = QLabel()
@@ -197,9 +210,9 @@ class TransfersPanel(QWidget):
         undo.addWidget(self.reverse_note, 1)
         undo.addWidget(self.reverse_button, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(undo)
+        layout.addWidget(self.status)  # a cancellation's outcome, under its button
         layout.addWidget(self.blocked)
         layout.addLayout(forms)
-        layout.addWidget(self.status)
         layout.addStretch(1)
 
         self.transfer_form.submitted.connect(
@@ -240,6 +253,11 @@ class TransfersPanel(QWidget):
 
     def show_view(self, view: MonthView) -> None:
         label = month_label(view.month)
+        if view.month != self._month:  # another month: the last one's confirmations and refusals do not apply
+            self._month = view.month
+            self.set_status("")
+            for form in (self.transfer_form, self.withdrawal_form):
+                form.clear()
         self.title.setText(_("Transferencias recibidas en {month}").format(month=label))
         self.model.set_rows(view.transfers)
         self.table.setVisible(bool(view.transfers))
@@ -271,6 +289,11 @@ class TransfersPanel(QWidget):
         self.transfer_form.note.setText(_("Rendirá cuentas de esta transferencia hasta el {deadline}.").format(
             deadline=format_day(default_deadline(day))))
 
-    def set_status(self, text: str, *, error: bool = False) -> None:
-        self.status.setText(text)
+    def set_status(self, text: str, *, error: bool = False, form: _MoneyForm | None = None) -> None:
+        """Say ``text`` in ``form`` (the one whose button was pressed), else under the cancel button; what the
+        other places said before is no longer current."""
+        for place in (self.transfer_form, self.withdrawal_form):
+            place.say(text if place is form else "", error=error)
+        self.status.setText("" if form is not None else text)
         set_role(self.status, "error" if error else "ok")
+        self.status.setVisible(bool(self.status.text()))
