@@ -90,6 +90,20 @@ def test_marking_an_incident_as_reported_keeps_the_journal(page, ctx, wait_idle)
         assert journal.get(pending.seq).payload["description"] == pending.incident.description  # still there
 
 
+def test_a_long_programme_reference_wraps_in_its_column_and_leaves_what_happened_readable(page, ctx, wait_idle):
+    """A reference typed long used to widen its column until «Qué pasó» was 80 px («ué pas») with rows ten
+    lines tall."""
+    pending = next(r for r in incidents.list_incidents(ctx.db, ctx.committee.id)
+                   if not r.incident.reported_to_programme)
+    long_reference = "UT Huancavelica, oficio n.º 2026-000999-MIDIS/PNAEQW-UTHVCA, recibido por mesa de partes"
+    page.mark_reported(pending.seq, long_reference)
+    wait_idle()
+    assert long_reference in _column(page, 5)
+    header, metrics = page.table.horizontalHeader(), page.table.fontMetrics()
+    assert header.sectionSize(5) < metrics.horizontalAdvance(long_reference) / 2  # wrapped in its own width
+    assert header.sectionSize(2) >= metrics.horizontalAdvance("Qué pasó") * 2  # «Qué pasó» keeps its room
+
+
 def test_voiding_an_incident(page, ctx, wait_idle):
     record = incidents.list_incidents(ctx.db, ctx.committee.id)[0]
     page.void(record.seq, "Se registró dos veces")

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -136,6 +137,11 @@ class IncidentsPage(LazyPage):
         self.proxy.setSourceModel(self.model)
         self.table = DataTable(stretch_column=2, wrap=True)
         self.table.setModel(self.proxy)
+        # the programme's reference is typed by the user and may be long («AER-2026-000999 / UT Huancavelica…»):
+        # sized to it, its column left «Qué pasó» 80 px wide, with rows ten lines tall; it wraps in its own width
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(5, self.table.fontMetrics().horizontalAdvance(_("Reporte al programa")) + 40)
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._update_buttons())
         self.reported_button = QPushButton(_("Anotar que se reportó…"))
         self.reported_button.clicked.connect(self.open_reported)
