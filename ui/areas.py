@@ -20,3 +20,7 @@ NAVIGATION = (
     ("comite", "Comité", "SP_DirHomeIcon", None),
 )
 AREAS = ("recetas", "alimentos", "comite") + tuple(k for k, _, _, target in NAVIGATION if target)
+# The areas where something is recorded, and the action (qaliwarma.domain.people.ACTIONS) that records there: a
+# member whose role may not is told so when the area opens, before filling a form the journal would refuse.
+AREA_ACTIONS = {"recepcion": "almacen", "almacen": "almacen", "raciones": "almacen", "tesoreria": "dinero",
+                "cierre": "cierre", "comite": "comite"}

@@ -238,7 +238,13 @@ class MainWindow(QMainWindow):
         content = QWidget()
         content_layout = QVBoxLayout(content)
         content_layout.setContentsMargins(14, 10, 14, 6)
+        # who signed in may not record in the area shown: said at its top, before a form is filled in vain
+        self.role_note = QLabel()
+        self.role_note.setWordWrap(True)
+        set_role(self.role_note, "hint")
+        self.role_note.hide()
         content_layout.addWidget(self.banner)
+        content_layout.addWidget(self.role_note)
         content_layout.addWidget(self.stack, 1)
 
         body = QWidget()
@@ -528,6 +534,22 @@ class MainWindow(QMainWindow):
             page.restored.connect(self._data_restored)
         return page
 
+    def _say_role(self, area: str) -> None:
+        """Above the area: what the member signed in may not do there, and who may."""
+        from qaliwarma.domain.committee import ROLES
+        from qaliwarma.domain.people import ACTIONS, Signature
+
+        from .areas import AREA_ACTIONS
+
+        action, who = AREA_ACTIONS.get(area), self.signature
+        if action is None or not isinstance(who, Signature) or who.may(action):
+            self.role_note.hide()
+            return
+        self.role_note.setText(_("Firmó {name}, {role}: aquí puede ver e imprimir, pero no {action}. Puede hacerlo: "
+                                 "{who}.").format(name=who.name, role=_(ROLES.get(who.role, who.role)).lower(),
+                                                  action=_(ACTIONS[action]), who=who.who_may(action)))
+        self.role_note.show()
+
     def _show_member(self) -> None:
         """«Firmó: …» in the status bar: the member the entries are recorded for."""
         from qaliwarma.domain.committee import ROLES
@@ -546,6 +568,7 @@ class MainWindow(QMainWindow):
         if getattr(self, "ctx", None) is not None:
             self.ctx.user = signature
         self._show_member()
+        self._say_role(self.current_area() or "")
 
     def _build_recipes(self) -> QWidget:
         from .pages.recipes import RecipesPage
@@ -634,11 +657,13 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self.food_tabs.property("scroll_area"))
             self.food_tabs.setCurrentWidget(self.pages[name])
             self.nav_buttons["alimentos_recetas"].setChecked(True)
+            self._say_role(name)
             return
         page = self.pages[name]
         before = _refreshes(page)
         self.stack.setCurrentWidget(page.property("scroll_area") or page)
         self.nav_buttons[name].setChecked(True)
+        self._say_role(name)
         if refresh and name != "comite" and hasattr(page, "refresh") and _refreshes(page) == before:
             page.refresh()
 

@@ -354,3 +354,31 @@ def test_a_days_backup_that_fails_is_said_in_the_banner(qtbot, runner, demo_file
     assert window.banner.isVisible()
     assert window.banner.text.text() == "No se pudo hacer la copia de seguridad diaria: No queda espacio en el disco"
     assert window.pages.built()["inicio"].isVisible()  # the committee works on
+
+
+def test_an_area_where_the_member_signed_in_may_not_record_says_so_at_its_top(qtbot, runner, demo_file,
+                                                                             monkeypatch, wait_idle):
+    """The treasurer filled in a whole reception record and was refused only at «Registrar recepción»: the
+    area now says it when it opens, and who may record there; her own area says nothing."""
+    monkeypatch.setenv("QALIWARMA_MEMBER", "45678901")  # Yolanda Curi Ramos, the treasurer
+    monkeypatch.setenv("QALIWARMA_PIN", "1234")
+    window = MainWindow(runner)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    with qtbot.waitSignal(window.loaded, timeout=30000):
+        window.start(f"sqlite:///{demo_file}")
+    window.show_area("recepcion")
+    wait_idle()
+    assert window.role_note.isVisible()
+    assert window.role_note.text() == (
+        "Firmó Yolanda Curi Ramos, tesorero(a): aquí puede ver e imprimir, pero no registrar recepciones, salidas "
+        "del almacén, raciones y ajustes. Puede hacerlo: almacenero(a) o secretario(a) (Julio Ccanto Paucar).")
+    window.show_area("tesoreria")
+    wait_idle()
+    assert not window.role_note.isVisible()
+    window.show_area("cierre")
+    wait_idle()
+    assert "pero no cerrar el mes. Puede hacerlo: presidente(a) (Rosa Quispe Huamán)" in window.role_note.text()
+    window.show_area("incidencias")  # every member records incidents
+    assert not window.role_note.isVisible()
