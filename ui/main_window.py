@@ -240,6 +240,7 @@ class MainWindow(QMainWindow):
         content_layout.setContentsMargins(14, 10, 14, 6)
         # who signed in may not record in the area shown: said at its top, before a form is filled in vain
         self.role_note = QLabel()
+        self.role_note.setTextFormat(Qt.TextFormat.PlainText)  # members' names, as typed
         self.role_note.setWordWrap(True)
         set_role(self.role_note, "hint")
         self.role_note.hide()

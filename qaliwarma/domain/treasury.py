@@ -90,6 +90,17 @@ def check_series(doc_type: str, doc_number: str) -> str | None:
                              letters=_(" o ").join(_SERIES_OF[doc_type]))
 
 
+def duplicate_key(party_id: str, doc_type: str, doc_number: str) -> tuple[str, str, str]:
+    """What makes two receipts from one supplier the same paper. A series with letters (B001, F001, EB01, E001:
+    SUNAT's electronic receipts) names one document whatever type it was recorded as: the boleta «B002-004518»
+    does not come back as a ticket or a recibo. A printed receipt's series is digits and numbered per type
+    (a boleta and a factura may both be «0001-000005»)."""
+    key = document_key(doc_number)
+    series = key.rpartition("-")[0]
+    electronic = bool(series) and not series[0].isdigit() and _SERIES.match(doc_number.strip().upper()) is not None
+    return party_id, "" if electronic else doc_type, key
+
+
 @dataclass(frozen=True)
 class Heading:
     code: str

@@ -413,7 +413,9 @@ def build_balance(db, committee, month: str, out) -> Path:
         tail += [Spacer(1, 0.35 * cm), _note_box(_("Gastos anulados en el mes (sus números no figuran arriba)"), [
             _("N.º {number} del {day}: {doc} {doc_number}, {amount}; anulado el {on}. Motivo: {reason}").format(
                 number=c.number, day=format_date(c.day), doc=_(DOC_TYPES.get(c.doc_type, c.doc_type)),
-                doc_number=c.doc_number, amount=_soles(c.amount), on=format_date(c.cancelled_on),
+                doc_number=c.doc_number, amount=_soles(c.amount), on=format_date(c.cancelled_on) + (
+                    _(" (anulación registrada el {day})").format(day=format_date(c.recorded_on))
+                    if c.recorded_on else ""),
                 reason=c.reason or "—") for c in b.cancelled], width, "unknown")]
     for title, lines, status in ((_("Avisos"), _reconciliation_warnings(b, _expense_total(b)), "unknown"),
                                  (_("Observaciones del supervisor"),

@@ -428,12 +428,25 @@ def _headings(s, committee_id, entries, payloads, out) -> None:
     """The headings and their shares (budget_headings: what each month is allotted, printed on the balance)
     against the last ``tesoreria.rubros`` entry (headings set before those entries were entered as found by
     migration 0016). No entry: the defaults, and no rows."""
-    from ..domain.treasury import HEADINGS_KIND, headings_of
+    from ..domain.treasury import DEFAULT_HEADINGS, HEADINGS_KIND, Heading, headings_of
 
     last = None
+    closed_by = None  # the first closing: from it on, the shares may not change (set_headings refuses)
+    in_force = [Heading(c, n, sh) for c, n, sh in DEFAULT_HEADINGS]
     for e in entries:
-        if e.kind == HEADINGS_KIND and e.correction_type is None:
-            last = e
+        if e.kind == CLOSING and closed_by is None:
+            closed_by = e
+        if e.kind != HEADINGS_KIND or e.correction_type is not None:
+            continue
+        now = headings_of(payloads[e.seq])
+        found = type(payloads[e.seq]) is dict and payloads[e.seq].get("found") is True and last is None
+        if closed_by is not None and not found and _shares(now) != _shares(in_force):
+            out.append(Finding("diario", _("asiento n.º {seq}").format(seq=e.seq), _(
+                "cambia los rubros después del cierre de {month} (asiento n.º {closing}): lo asignado en los meses "
+                "cerrados cambiaría, y el programa no lo permite").format(
+                    month=payloads[closed_by.seq].get("month") if type(payloads[closed_by.seq]) is dict else "?",
+                    closing=closed_by.seq)))
+        last, in_force = e, now
     rows = {r.code: r for r in s.execute(select(BudgetHeading.code, BudgetHeading.name, BudgetHeading.position,
                                                 BudgetHeading.share_percent, BudgetHeading.fixed_amount)
                                          .where(BudgetHeading.committee_id == committee_id))}
@@ -455,6 +468,11 @@ def _headings(s, committee_id, entries, payloads, out) -> None:
                                               "fixed_amount": h.fixed_amount, "position": n},
                     {"name": row.name, "share_percent": row.share_percent, "fixed_amount": row.fixed_amount,
                      "position": row.position}, out, last.seq)
+
+
+def _shares(headings) -> list[tuple]:
+    """What decides the allotments: each heading's code, share and fixed amount, in order (names aside)."""
+    return [(h.code, h.share_percent, h.fixed_amount) for h in headings]
 
 
 def _carried_treasury(s, committee_id, entries, payloads, out) -> None:

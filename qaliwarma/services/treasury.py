@@ -26,7 +26,7 @@ from ..domain.treasury import (
     Heading,
     Transfer,
     check_expense,
-    document_key,
+    duplicate_key,
     headings_payload,
     rendiciones,
 )
@@ -89,6 +89,8 @@ def set_headings(db: Database, committee_id: int, items: list[Heading], *, user:
             problems.append(Problem(h.name, _("indique un porcentaje o un monto fijo por ciclo (uno de los dos)")))
         if (h.share_percent or ZERO) < 0 or (h.fixed_amount or ZERO) < 0:
             problems.append(Problem(h.name, _("no puede ser negativo")))
+        if any(v is not None and v != v.quantize(Decimal("0.01")) for v in (h.share_percent, h.fixed_amount)):
+            problems.append(Problem(h.name, _("use como máximo dos decimales (el cuadro guarda céntimos)")))
     if len({h.code for h in items}) != len(items):
         problems.append(Problem("Rubros", _("hay rubros repetidos")))
     with db.session() as s:
@@ -101,6 +103,11 @@ def set_headings(db: Database, committee_id: int, items: list[Heading], *, user:
             problems.append(Problem("Rubros", _("ya se presentó la rendición de {join}: cambiar los rubros cambiaría lo que se presentó").format(join=', '.join(frozen))))
         elif closed:  # each month's share of the money is printed on its balance and sealed by its code
             problems.append(Problem("Rubros", _("ya se cerró {join}: cambiar los rubros cambiaría lo asignado en esos meses, ya impreso y sellado con su código").format(join=', '.join(closed))))
+        kept = {h.code for h in items}
+        for code in sorted(set(s.scalars(select(TreasuryExpense.heading).where(
+                TreasuryExpense.committee_id == committee_id, TreasuryExpense.active.is_(True)).distinct())) - kept):
+            problems.append(Problem("Rubros", _("el rubro «{code}» tiene gastos registrados: no se quita (sus gastos "
+                                                "quedarían sin rubro en el balance)").format(code=code)))
         if problems:
             raise InvalidInput(_("Los rubros tienen errores; no se guardaron."), problems)
         journal.append(HEADINGS_KIND, clock.today(), headings_payload(items), user=user)
@@ -424,7 +431,7 @@ def record_expenses(db: Database, committee_id: int, expenses: list[Expense], *,
         parties = sorted({e.party_id for e in expenses})
         used = set()
         for start in range(0, len(parties), 500):
-            used |= {(p, t, document_key(n)) for p, t, n in s.execute(select(
+            used |= {duplicate_key(p, t, n) for p, t, n in s.execute(select(
                 TreasuryExpense.party_id, TreasuryExpense.doc_type, TreasuryExpense.doc_number).where(
                 TreasuryExpense.committee_id == committee_id, TreasuryExpense.active.is_(True),
                 TreasuryExpense.party_id.in_(parties[start:start + 500])))}
@@ -441,7 +448,7 @@ def record_expenses(db: Database, committee_id: int, expenses: list[Expense], *,
             place = where[i] if where else _("gasto {value}").format(value=i + 1)
             for fld, message in check_expense(e, codes).items():
                 problems.append(problem_at(place, fld, message))
-            key = (e.party_id, e.doc_type, document_key(e.doc_number))
+            key = duplicate_key(e.party_id, e.doc_type, e.doc_number)
             if key in used:
                 problems.append(problem_at(place, "numero_documento",
                                            _("el documento {doc_number} de {party_id} ya está registrado").format(doc_number=e.doc_number, party_id=e.party_id)))
@@ -751,8 +758,9 @@ class CancelledExpense:
     doc_type: str
     doc_number: str
     amount: Decimal
-    cancelled_on: date
+    cancelled_on: date  # the reversal's date (the day its money counts from)
     reason: str
+    recorded_on: date | None = None  # the day the cancellation was made, when it is not ``cancelled_on``
 
 
 @dataclass(frozen=True)
@@ -802,11 +810,18 @@ def _cancelled_in_month(s, committee_id: int, month: str, start: date, end: date
     if not rows:
         return []
     undone = {r.corrects_seq: r for r in s.execute(select(
-        JournalEntry.corrects_seq, JournalEntry.entry_date, JournalEntry.reason).where(
+        JournalEntry.corrects_seq, JournalEntry.entry_date, JournalEntry.reason, JournalEntry.recorded_at).where(
         JournalEntry.committee_id == committee_id, JournalEntry.kind == "tesoreria.gasto",
         JournalEntry.entry_date >= start, JournalEntry.entry_date <= end, JournalEntry.correction_type == "reversal"))}
+    def made(entry) -> date | None:
+        try:
+            day = datetime.fromisoformat(entry.recorded_at).astimezone().date()
+        except (TypeError, ValueError):
+            return None
+        return day if day != entry.entry_date else None
+
     return [CancelledExpense(r.number, r.day, r.doc_type, r.doc_number, _cents(r.amount),
-                             undone[r.journal_seq].entry_date, undone[r.journal_seq].reason)
+                             undone[r.journal_seq].entry_date, undone[r.journal_seq].reason, made(undone[r.journal_seq]))
             for r in rows if r.journal_seq in undone]
 
 

@@ -120,3 +120,59 @@ def test_headings_set_by_an_earlier_version_are_entered_as_found_when_the_databa
                    for f in integrity.check_one(upgraded, school.id, again=True).findings)
     finally:
         upgraded.dispose()
+
+
+def test_the_upgrade_run_again_by_hand_does_not_bless_shares_changed_with_sqlite(db, school):
+    """An attacker changed the shares and set alembic_version back to 0015 so that the upgrade would enter the
+    rows «as found»: the committee's own entry stands, and verify names the rows."""
+    treasury.set_headings(db, school.id, SHARES, user="Yolanda Curi Ramos")
+    _sql(db, "UPDATE budget_headings SET share_percent = 90 WHERE code = 'alimentos'")
+    _sql(db, "UPDATE alembic_version SET version_num = '0015_treasury_day_indexes'")
+    db.dispose()
+    upgraded = open_database(db.url)
+    try:
+        with upgraded.session() as s:
+            kinds = [e.kind for e in Journal(s, school.id).entries()]
+        assert kinds.count("tesoreria.rubros") == 1
+        assert any("porcentaje («share_percent») dice 90.00" in str(f)
+                   for f in integrity.check_one(upgraded, school.id, again=True).findings)
+    finally:
+        upgraded.dispose()
+
+
+def test_headings_changed_after_a_closing_by_an_entry_the_program_would_refuse_are_named(db, school):
+    """set_headings refuses once a month is closed (each closed month's allotment is printed and sealed). An
+    entry written past it (the journal's own API, rehashed) changed November's allotments and verify said
+    «íntegro»: now it names the entry."""
+    from qaliwarma.domain.treasury import headings_payload
+    from qaliwarma.services import periods
+
+    treasury.set_headings(db, school.id, SHARES, user="Yolanda Curi Ramos")
+    periods.close(db, school.id, "2026-11", user="Rosa", today=date(2026, 12, 2))
+    assert _findings(db, school) == []
+    with pytest.raises(Exception, match="ya se cerró 2026-11"):
+        treasury.set_headings(db, school.id, SHARES[:1], user="Yolanda Curi Ramos")
+    forged = [Heading("alimentos", "Alimentos", Decimal("90")), Heading("gas", "Gas", Decimal("10")),
+              Heading("transporte", "Transporte", None, Decimal("40.00"))]
+    with db.session() as s:
+        seq = Journal(s, school.id).append("tesoreria.rubros", date(2026, 12, 3), headings_payload(forged),
+                                           user="x").seq
+    _sql(db, "UPDATE budget_headings SET share_percent = 90 WHERE code = 'alimentos'")
+    assert any(f"asiento n.º {seq}: cambia los rubros después del cierre de 2026-11" in f for f in _findings(db, school))
+
+
+def test_shares_with_more_than_two_decimals_and_removing_a_heading_with_expenses_are_refused(db, school):
+    from qaliwarma.domain.treasury import Expense
+    from qaliwarma.errors import InvalidInput
+
+    with pytest.raises(InvalidInput) as refused:
+        treasury.set_headings(db, school.id, [Heading("alimentos", "Alimentos", Decimal("70.005")),
+                                              Heading("gas", "Gas", Decimal("29.995"))], user="Yolanda Curi Ramos")
+    assert "dos decimales" in str(refused.value.problems)
+    treasury.record_withdrawal(db, school.id, date(2026, 11, 2), Decimal("100.00"), user="Yolanda")
+    treasury.record_expenses(db, school.id, [Expense(date(2026, 11, 3), "limpieza", "boleta", "B001-1",
+                                                     "20604512370", "Bazar", "lejía", Decimal("5.00"))], user="Yolanda")
+    with pytest.raises(InvalidInput) as refused:
+        treasury.set_headings(db, school.id, SHARES, user="Yolanda Curi Ramos")  # no «limpieza» in SHARES
+    assert "«limpieza» tiene gastos registrados" in str(refused.value.problems)
+    assert _findings(db, school) == [] and _gas(db, school) == Decimal("80.00")  # nothing changed

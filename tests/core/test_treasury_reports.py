@@ -166,14 +166,15 @@ def test_a_cancelled_expense_s_missing_number_is_explained_on_the_balance(demo_c
     reverse(db, info.id, seqs[1], user="prueba", reason="número de boleta mal copiado", day=date(2026, 11, 21))
     reverse(db, info.id, seqs[2], user="prueba", reason="devuelto en diciembre", day=date(2026, 12, 2))
     b = treasury.balance(db, info.id, MONTH)
-    assert [(c.number, c.doc_number, c.amount, c.cancelled_on, c.reason) for c in b.cancelled] == [
-        (numbers[seqs[1]], "B009-000002", Decimal("3.50"), date(2026, 11, 21), "número de boleta mal copiado")]
+    assert [(c.number, c.doc_number, c.amount, c.cancelled_on, c.reason, c.recorded_on) for c in b.cancelled] == [
+        (numbers[seqs[1]], "B009-000002", Decimal("3.50"), date(2026, 11, 21), "número de boleta mal copiado",
+         date.today())]  # dated back into November, made today: both said
     listed = [e.number for e in b.expenses]
     assert numbers[seqs[1]] not in listed and numbers[seqs[2]] in listed
     text = squeeze(" ".join(numbered(build_balance(db, info, MONTH, tmp_path / "balance.pdf"))))
     assert "Gastos anulados en el mes (sus números no figuran arriba)" in text
-    assert (f"N.º {numbers[seqs[1]]} del 20/11/2026: Boleta de venta B009-000002, S/ 3.50; anulado el 21/11/2026. "
-            "Motivo: número de boleta mal copiado") in text
+    assert (f"N.º {numbers[seqs[1]]} del 20/11/2026: Boleta de venta B009-000002, S/ 3.50; anulado el 21/11/2026 "
+            f"(anulación registrada el {date.today():%d/%m/%Y}). Motivo: número de boleta mal copiado") in text
     assert "devuelto en diciembre" not in text
 
 

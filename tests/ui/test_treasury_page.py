@@ -480,6 +480,8 @@ def test_an_expense_is_cancelled_with_its_reason(page, ui_db, school, cash, wait
     assert "anulado" in page.banner.text.text()
     # the list no longer shows it: below the total, its number and why it is missing
     assert page.expenses.cancelled.isVisibleTo(page.expenses)
+    # the reason is typed by a user: shown as typed, never read as markup («duplicado <b></b><!--» hid the rest)
+    assert page.expenses.cancelled.textFormat() == Qt.TextFormat.PlainText
     assert page.expenses.cancelled.text() == (f"Anulados en el mes (no figuran en la lista): n.º {row.number} "
                                               f"(B001-1, S/ 30.00), el {DAY:%d/%m/%Y}: El monto estaba mal copiado.")
 

@@ -66,6 +66,7 @@ class ExpensesPanel(QWidget):
         self.empty.setWordWrap(True)
         set_role(self.empty, "muted")
         self.cancelled = QLabel()  # the numbers missing from the list, and why
+        self.cancelled.setTextFormat(Qt.TextFormat.PlainText)  # the reasons are typed by users: never markup
         self.cancelled.setWordWrap(True)
         set_role(self.cancelled, "muted")
         self.cancelled.hide()

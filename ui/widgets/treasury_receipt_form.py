@@ -69,6 +69,7 @@ class ReceiptForm(QWidget):
         # the last receipt saved, said at the top, where the form goes back for the next one: beside «Guardar
         # gasto» it sat below the fold of a 1366×768 screen, and whoever pressed Enter never saw it
         self.saved_note = QLabel()
+        self.saved_note.setTextFormat(Qt.TextFormat.PlainText)  # it repeats the receipt's detail, as typed
         self.saved_note.setWordWrap(True)
         set_role(self.saved_note, "ok")
         self.saved_note.hide()

@@ -99,6 +99,7 @@ class _MoneyForm(QGroupBox):
         # what became of the last press of this form's button, said in the form (at the bottom of the tab it sat
         # below the withdrawal's form, off a 1366×768 screen)
         self.done = QLabel()
+        self.done.setTextFormat(Qt.TextFormat.PlainText)
         self.done.setWordWrap(True)
         self.done.hide()
         grid.addWidget(self.done, row + 1, 0, 1, 3)

@@ -5,7 +5,9 @@ committee's settings, outside the journal, so a change made to it with another p
 From this version each change is a ``tesoreria.rubros`` entry and ``verify`` compares the table with the last
 one. Committees that already have headings get one entry now, with the headings as they are found, so that a
 later change is seen: it is dated the day of the upgrade and signed by the set-up («configuracion»). A
-committee without rows uses the defaults, which need no entry. No table changes.
+committee without rows uses the defaults, which need no entry. A committee that already has such an entry is
+left alone: run again (its alembic_version set back with sqlite3), this script must not bless rows changed by
+hand. No table changes.
 
 The entry is written here with the journal's own hashing (``hashed_fields``/``entry_hash``, which every entry
 ever written must keep verifying with), in plain SQL: this script must keep working against this revision's
@@ -50,14 +52,18 @@ def upgrade() -> None:
     for row in bind.execute(sa.select(headings).order_by(headings.c.committee_id, headings.c.position)):
         found.setdefault(row.committee_id, []).append(row)
     day = clock.today()
+    entered = set(bind.execute(sa.select(journal.c.committee_id).where(journal.c.kind == KIND)).scalars())
     for committee_id, rows in found.items():
+        if committee_id in entered:  # run again (alembic_version set back by hand): what the journal says stands
+            continue
         chain_id = bind.execute(sa.select(committees.c.chain_id).where(committees.c.id == committee_id)).scalar()
         if chain_id is None:
             continue
         last = bind.execute(sa.select(journal.c.seq, journal.c.hash).where(journal.c.committee_id == committee_id)
                             .order_by(journal.c.seq.desc()).limit(1)).first()
         seq, prev = (last.seq + 1, last.hash) if last else (1, GENESIS)
-        payload = canonical_json({"rubros": [{"code": r.code, "name": r.name, "share_percent": _cents(r.share_percent),
+        payload = canonical_json({"found": True,  # entered as found at the upgrade (verify: not a change)
+                                  "rubros": [{"code": r.code, "name": r.name, "share_percent": _cents(r.share_percent),
                                               "fixed_amount": _cents(r.fixed_amount)} for r in rows]})
         recorded_at = datetime.now(UTC).isoformat(timespec="microseconds")
         fields = hashed_fields(committee=chain_id, seq=seq, kind=KIND, entry_date=day.isoformat(), payload=payload,
