@@ -51,7 +51,8 @@ def _install_translators(app, lang: str) -> list:
     folders = [QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
                str(Path(PySide6.__file__).resolve().parent / "Qt" / "translations"),
                str(Path(PySide6.__file__).resolve().parent / "translations")]
-    installed = []
+    installed = [_qt_gaps(app)]  # installed first: asked only for what Qt's own Spanish does not have
+    app.installTranslator(installed[0])
     for catalogue in ("qtbase",):
         for folder in folders:
             translator = QTranslator(app)
@@ -60,6 +61,25 @@ def _install_translators(app, lang: str) -> list:
                 installed.append(translator)
                 break
     return installed
+
+
+# Qt's own Spanish (qtbase_es) leaves these in English: the folder dialog of «Copia en otra carpeta» said
+# «Look in:», «Files of type:» and «Folder» among Spanish words (Windows shows its own dialog, in Spanish)
+QT_GAPS = {("QFileDialog", "&Look in:"): "&Ver en:", ("QFileDialog", "Files of &type:"): "Archivos de &tipo:",
+           ("QAbstractFileIconProvider", "Folder"): "Carpeta", ("QAbstractFileIconProvider", "File"): "Archivo"}
+
+
+def _qt_gaps(app):
+    from PySide6.QtCore import QTranslator
+
+    class QtGaps(QTranslator):
+        def translate(self, context, source, disambiguation=None, n=-1):  # noqa: ARG002 - Qt's signature
+            return QT_GAPS.get((context, source), "")
+
+        def isEmpty(self) -> bool:  # noqa: N802 - Qt naming
+            return False
+
+    return QtGaps(app)
 
 
 class _Screenshot:

@@ -147,3 +147,27 @@ def test_the_window_title_names_the_application_once(qtbot, runner):
         assert app.applicationDisplayName() not in window.windowTitle()
     finally:
         app.setApplicationDisplayName(before)
+
+
+def test_qts_own_folder_dialog_speaks_spanish_where_qt_left_english(qtbot):
+    """«Copia en otra carpeta» opens Qt's folder dialog (outside Windows): Qt's Spanish leaves «Look in:»,
+    «Files of type:» and «Folder» in English among Spanish words."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QApplication, QFileDialog, QLabel
+
+    from ui.app import _install_translators
+
+    app = QApplication.instance()
+    installed = _install_translators(app, "es")
+    try:
+        dialog = QFileDialog(None, "Elija la carpeta")
+        qtbot.addWidget(dialog)
+        dialog.setFileMode(QFileDialog.FileMode.Directory)
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        labels = [label.text() for label in dialog.findChildren(QLabel)]
+        assert "&Ver en:" in labels and "Archivos de &tipo:" in labels and not any("Look" in t for t in labels)
+        assert QCoreApplication.translate("QAbstractFileIconProvider", "Folder") == "Carpeta"
+        assert QCoreApplication.translate("QFileDialog", "Detail View") == "Vista detallada"  # Qt's own, still
+    finally:
+        for translator in installed:
+            app.removeTranslator(translator)
