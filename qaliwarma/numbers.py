@@ -70,7 +70,8 @@ class NumberRefused(InvalidInput):
     """A number that cannot be read for certain; ``rule`` names why (for tests and messages)."""
 
     def __init__(self, text: object, why: str, rule: str) -> None:
-        super().__init__(_("«{text}» no es un número válido: {why}").format(text=text, why=why))
+        super().__init__(_("falta el número: el dato está vacío") if rule == "empty" else
+                         _("«{text}» no es un número válido: {why}").format(text=text, why=why))
         self.rule = rule
         self.why = why
 

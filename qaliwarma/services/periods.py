@@ -9,6 +9,7 @@ from ..errors import InvalidInput
 from ..i18n import _
 from ..persistence.engine import Database
 from ..persistence.journal import Journal, lock_committee
+from ..vocab import period_label
 
 
 def month_bounds(month: str) -> tuple[date, date]:
@@ -30,12 +31,12 @@ def may_close(db: Database, committee_id: int, month: str, today: date) -> tuple
     """Whether ``month`` may be closed without asking for an early close, and if not, why."""
     start, _end = month_bounds(month)
     if start > today:
-        return False, _("No se puede cerrar {month}: todavía no empieza.").format(month=month)
+        return False, _("No se puede cerrar {month}: todavía no empieza.").format(month=period_label(month))
     last = last_school_day(db, committee_id, month)
     if last is not None and today <= last:
         return False, _("No se puede cerrar {month} todavía: su último día de clases es el {day} y sus registros "
                         "aún pueden faltar. Si de verdad hay que cerrarlo antes, pida un cierre anticipado con su "
-                        "motivo.").format(month=month, day=f"{last:%d/%m/%Y}")
+                        "motivo.").format(month=period_label(month), day=f"{last:%d/%m/%Y}")
     return True, ""
 
 

@@ -31,3 +31,13 @@ def test_before_the_last_school_day_the_count_is_not_asked_for(demo_copy):
     review = month_review.review(db, info, "2026-11", today=date(2026, 11, 20))
     assert "conteo_pendiente" not in _codes(review)
     assert "dias_por_llegar" in _codes(review) and review.sections["registro"].rating == "incompleto"
+
+
+def test_a_month_that_may_not_be_closed_yet_is_named_as_people_say_it(demo_copy):
+    from qaliwarma.services import periods
+
+    db, info = demo_copy
+    ok, why = periods.may_close(db, info.id, "2026-11", date(2026, 11, 20))
+    assert not ok and why.startswith("No se puede cerrar noviembre de 2026 todavía: su último día de clases es el")
+    ok, why = periods.may_close(db, info.id, "2027-01", date(2026, 11, 20))
+    assert not ok and why == "No se puede cerrar enero de 2027: todavía no empieza."

@@ -100,7 +100,8 @@ def test_any_text_is_read_within_limits_or_refused_never_crashes(text):
     try:
         value = read_number(text, QUANTITY)
     except NumberRefused as exc:
-        assert exc.message.startswith("«")
+        # the text quoted, or, when there is none, said missing
+        assert exc.message.startswith("«") or (exc.rule == "empty" and exc.message.startswith("falta el número"))
     else:
         assert value.is_finite() and Decimal(0) <= value <= Decimal(1000000)
 
@@ -129,3 +130,9 @@ def test_formulas_in_a_school_name_stay_text_in_the_supervisors_spreadsheet(tmp_
         assert cells[text].data_type == "s" and cells[text].quotePrefix  # shown and kept as text
     alerts = load_workbook(out)["Alertas"]
     assert alerts["B2"].value == evil and alerts["B2"].data_type == "s" and alerts["B2"].quotePrefix
+
+
+def test_an_empty_number_is_said_as_missing_not_as_an_invalid_empty_quote():
+    with pytest.raises(NumberRefused) as caught:
+        read_number("  ", QUANTITY)
+    assert str(caught.value) == "falta el número: el dato está vacío"  # was «"» no es un número válido: está vacío.»
