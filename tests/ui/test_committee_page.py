@@ -132,6 +132,10 @@ def test_changes_to_a_registered_committee_are_saved(qtbot, db_file, runner):
     with qtbot.waitSignal(page.committee_saved, timeout=5000):
         page.save_button.click()
     assert committee.current(window.db).form.ugel == "UGEL Huancavelica (sede)"
+    # said with the time, so that a second save reads as a new one
+    import re
+
+    assert re.fullmatch(r"✓ Datos guardados a las \d\d:\d\d\.", page.status.text()), page.status.text()
 
 
 def test_registering_needs_the_presidents_pin_and_signs_the_president_in(qtbot, db_file, runner, wait_idle,

@@ -551,7 +551,10 @@ class CommitteePage(QWidget):
         first = self._info is None
         self.save_button.setEnabled(True)
         self.set_committee(info)
-        self._set_status(_("✓ Datos guardados."), ok=True)
+        from datetime import datetime
+
+        # with the time: a second save said the very same words, and nobody could tell it had worked
+        self._set_status(_("✓ Datos guardados a las {time:%H:%M}.").format(time=datetime.now()), ok=True)
         if first:
             self.next_banner.show_message(
                 _("Comité registrado. Siguiente paso: vea las preparaciones de su región y lo que recibe "
