@@ -3,6 +3,7 @@ adds only what was accepted; problems are shown beside their field or line; the 
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -122,6 +123,16 @@ def test_each_problem_is_shown_beside_its_line_and_nothing_is_recorded(page, ctx
     assert "no se registró nada" in page.status.text()
     assert receiving.existing_actas(ctx.db, ctx.committee.id) == journal_before
     assert stock.on_hand(ctx.db, ctx.committee.id) == stock_before
+    # the count follows what is left as lines are mended (it used to stay at its first figure)
+    counted = int(re.search(r"Hay (\d+) datos", page.status.text())[1])
+    page.remove_line(third)
+    page._recheck()
+    left = re.search(r"Hay (\d+) datos?", page.status.text())
+    assert left is not None and int(left[1]) < counted, page.status.text()
+    page.remove_line(second)
+    _line(page.lines[0], "arroz (A3)", "BOLSA", "1 kg", 50, lot="L-1")
+    page._recheck()
+    assert page.status.text() == "Ya no hay datos por corregir: pulse «Registrar recepción»."
 
 
 def test_an_acta_already_recorded_is_refused_beside_its_number(page, ctx, wait_idle):

@@ -55,13 +55,14 @@ class ReceptionPage(LazyPage):
         self._form: ReceptionForm | None = None
         self._form_committee: int | None = None
         self._attempted = False
+        self._counted = False  # the status is the count of what is left to correct (kept up to date)
         self._dirty = True
         self.last_acta: str | None = None
         self.lines: list[ReceptionLineEditor] = []
         self._live = QTimer(self)
         self._live.setSingleShot(True)
         self._live.setInterval(TYPING_PAUSE_MS)
-        self._live.timeout.connect(self.check)
+        self._live.timeout.connect(self._recheck)
 
         self.start_frame(_("Recepción de alimentos"))
         self.banner.action_clicked.connect(self.print_last)
@@ -344,6 +345,22 @@ class ReceptionPage(LazyPage):
             self.check_ruc()
         return count
 
+    def _recheck(self) -> None:
+        """The live check as the user types; a «Hay n datos por corregir» already shown follows what is left (it
+        said 4 after three of them were fixed)."""
+        count = self.check()
+        if self._attempted and self._counted:
+            self._set_status(self._left(count) if count else _("Ya no hay datos por corregir: pulse «Registrar "
+                                                               "recepción»."), error=bool(count))
+            self._counted = bool(count)
+
+    @staticmethod
+    def _left(count: int) -> str:
+        return (_("Hay {n} datos por corregir (en rojo). Corríjalos y vuelva a pulsar «Registrar recepción»; no se "
+                  "registró nada.").format(n=count) if count != 1 else
+                _("Hay 1 dato por corregir (en rojo). Corríjalo y vuelva a pulsar «Registrar recepción»; no se "
+                  "registró nada."))
+
     # ------------------------------------------------------------------ recording
     def register(self) -> None:
         if self.ctx.committee is None:
@@ -352,8 +369,8 @@ class ReceptionPage(LazyPage):
         self._live.stop()
         count = self.check()
         if count:
-            self._set_status(_("Hay {n} datos por corregir (en rojo). Corríjalos y vuelva a pulsar «Registrar "
-                               "recepción»; no se registró nada.").format(n=count), error=True)
+            self._set_status(self._left(count), error=True)
+            self._counted = True
             self._focus_first_problem()
             return
         rec, _local = self.reception()
@@ -424,6 +441,7 @@ class ReceptionPage(LazyPage):
     def _set_status(self, text: str, *, error: bool = False, ok: bool = False) -> None:
         self.status.setText(text)
         set_role(self.status, "error" if error else "ok" if ok else "")
+        self._counted = False  # whoever wants the count kept up to date says so after this
 
     # ------------------------------------------------------------------ printing
     def print_last(self) -> None:
