@@ -90,7 +90,7 @@ FIELD_LABELS = {"amount": N_("monto"), "day": N_("fecha"), "cycle": N_("mes"), "
                 "school_name": N_("nombre de la escuela"), "region": N_("región"), "district": N_("distrito"),
                 "quintile": N_("quintil"), "modality": N_("modalidad"), "codigo_modular": N_("código modular"),
                 "chain_id": N_("identidad de la cadena"), "attendance": N_("asistencia"), "recipe_id": N_("receta"),
-                "leftovers": N_("sobras"), "ugel": N_("UGEL")}
+                "leftovers": N_("sobras"), "ugel": N_("UGEL"), "suspension_reason": N_("motivo de la suspensión")}
 
 
 def _field(name: str) -> str:
@@ -255,6 +255,7 @@ def _check_steps(sessions, committee_id: int, code: str) -> Generator[None, None
                                  StockMovement.food_code, StockMovement.grams, StockMovement.kind)
                           .where(StockMovement.committee_id == committee_id).order_by(StockMovement.id)).all()
         _stock(s, committee_id, by_seq, payloads, moves, f)
+        _lots(s, committee_id, entries, payloads, reversed_seqs, f)
         _kardex(s, committee_id, entries, payloads, moves, f)
     return result
 
@@ -547,6 +548,58 @@ def _stock(s, committee_id, by_seq, payloads, moves, out) -> None:
             continue
         if per_seq.get(seq, Decimal(0)) != want:
             out.append(Finding("stock_movements", _("asiento n.º {seq}").format(seq=seq), _("los movimientos suman {get:f} g, pero el asiento dice {want:f} g").format(get=per_seq.get(seq, Decimal(0)), want=want)))
+
+
+def _lots(s, committee_id, entries, payloads, reversed_seqs, out) -> None:
+    """What says whether a lot may be cooked: its expiry, lot and brand (as the reception or the purchase that
+    brought it wrote them) and its suspension (the programme's, a ``stock.suspension`` entry). A lot's balance
+    was checked; these were not, and an expiry moved with sqlite3 made expired food look good."""
+    from .stock import lot_key
+
+    def key_of(line: dict, lot: str | None = None) -> str | None:
+        try:
+            expiry = line.get("expiry")
+            return lot_key(str(line["food_code"]), str(line.get("brand") or ""), str(lot or line.get("lot") or ""),
+                           date.fromisoformat(expiry) if expiry else None)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return None
+
+    brought: set[str] = set()  # every lot a reception or a purchase brought in
+    suspended: dict[int, str] = {}  # lot id → the reason of the last suspension that covers it
+    for e in entries:
+        p = payloads[e.seq]
+        if type(p) is not dict or e.correction_type is not None:
+            continue
+        if e.kind == "recepcion":
+            brought |= {key_of(ln) for ln in p.get("lines") or [] if isinstance(ln, dict)}
+        elif e.kind == "tesoreria.gasto":
+            brought |= {key_of(item, item.get("lot") or f"COMPRA-{p.get('doc_number', '')}")
+                        for item in p.get("items") or [] if isinstance(item, dict)}
+        elif e.kind == "stock.suspension" and e.seq not in reversed_seqs:
+            for lot_id in p.get("lots") or []:
+                suspended[lot_id] = str(p.get("reason") or "")
+    for lot in s.execute(select(StockLot.id, StockLot.lot_key, StockLot.food_code, StockLot.product_name,
+                                StockLot.brand, StockLot.lot, StockLot.expiry, StockLot.suspended,
+                                StockLot.suspension_reason).where(StockLot.committee_id == committee_id)
+                         .order_by(StockLot.id)):
+        where = _("id {lot_id} ({product_name}, lote {lot})").format(lot_id=lot.id, product_name=lot.product_name,
+                                                                     lot=lot.lot)
+        if lot_key(lot.food_code, lot.brand, lot.lot, lot.expiry) != lot.lot_key:
+            out.append(Finding("stock_lots", where, _(
+                "su vencimiento ({expiry}), su lote o su marca no son los de su clave «{key}», escrita al recibirlo")
+                .format(expiry=lot.expiry.strftime("%d/%m/%Y") if lot.expiry else "—", key=lot.lot_key)))
+        elif lot.lot_key not in brought:
+            out.append(Finding("stock_lots", where, _(
+                "ninguna recepción ni compra del diario trae este lote con este vencimiento ({expiry})").format(
+                    expiry=lot.expiry.strftime("%d/%m/%Y") if lot.expiry else "—")))
+        if bool(lot.suspended) != (lot.id in suspended):
+            out.append(Finding("stock_lots", where, _(
+                "figura suspendido, pero ningún asiento lo suspende") if lot.suspended else _(
+                "el asiento de suspensión lo suspende («{reason}»), pero figura sin suspender").format(
+                    reason=suspended.get(lot.id, ""))))
+        elif lot.suspended and (lot.suspension_reason or "") != suspended[lot.id]:
+            out.append(Finding("stock_lots", where, _("{field} dice «{found}», pero el diario da «{expected}»").format(
+                field=_field("suspension_reason"), found=lot.suspension_reason, expected=suspended[lot.id])))
 
 
 def normalise_code(code: str) -> str:

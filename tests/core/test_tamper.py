@@ -171,6 +171,14 @@ PROJECTION_EDITS = [
     ("UPDATE treasury_transfers SET amount = amount * 2", "treasury_transfers id", "«amount»"),
     ("UPDATE stock_lots SET balance_grams = balance_grams + 5000 WHERE id = (SELECT MIN(id) FROM stock_lots)",
      "stock_lots id", "sus movimientos suman"),
+    # an expired lot made to look good: its expiry moved, then its key too
+    ("UPDATE stock_lots SET expiry = '2027-12-31' WHERE id = (SELECT MIN(id) FROM stock_lots)",
+     "stock_lots id", "su vencimiento (31/12/2027), su lote o su marca no son los de su clave"),
+    ("UPDATE stock_lots SET expiry = '2027-12-31', lot_key = food_code || '|' || upper(brand) || '|' || upper(lot) "
+     "|| '|2027-12-31' WHERE id = (SELECT MIN(id) FROM stock_lots)",
+     "stock_lots id", "ninguna recepción ni compra del diario trae este lote con este vencimiento (31/12/2027)"),
+    ("UPDATE stock_lots SET suspended = 1, suspension_reason = 'x' WHERE id = (SELECT MIN(id) FROM stock_lots)",
+     "stock_lots id", "figura suspendido, pero ningún asiento lo suspende"),
     ("UPDATE stock_movements SET grams = grams - 1000, day = day WHERE id = (SELECT MIN(id) FROM stock_movements)",
      "stock_lots id", "sus movimientos suman"),
     ("UPDATE service_records SET rations = rations + 40 WHERE id = (SELECT MIN(id) FROM service_records)",
@@ -195,6 +203,26 @@ def test_every_edited_projection_row_is_named(copy, capsys, statement, where, wh
     rc, out = _verify(copy, capsys)
     assert rc == 1, out
     assert any(where in line and what in line for line in out.splitlines()), out
+
+
+def test_a_lot_the_programme_suspended_cannot_be_released_with_sqlite(copy, capsys):
+    from qaliwarma.services import stock
+
+    db = open_database(f"sqlite:///{copy}")
+    try:
+        info = committee.current(db)
+        lot = stock.lots(db, info.id)[0]
+        stock.suspend(db, info.id, user="Rosa Quispe Huamán", day=date(2026, 12, 2),
+                      reason="Comunicado 045-2026: retiro del lote", lot=lot.lot)
+    finally:
+        db.dispose()
+    rc, out = _verify(copy, capsys)
+    assert rc == 0, out
+    _sql(copy, "UPDATE stock_lots SET suspended = 0", drop_triggers=False)
+    rc, out = _verify(copy, capsys)
+    assert rc == 1
+    assert "el asiento de suspensión lo suspende («Comunicado 045-2026: retiro del lote»), pero figura sin suspender" \
+        in out
 
 
 def test_deleting_the_closed_period_row_does_not_reopen_the_month(copy):
