@@ -301,8 +301,8 @@ def test_records_changed_outside_the_program_are_said_when_the_window_opens(qtbo
         assert text == ""  # nothing to say: no finding, and nothing else went wrong opening the window
 
 
-def _open_window(qtbot, runner, demo_file, monkeypatch) -> MainWindow:
-    monkeypatch.setenv("QALIWARMA_MEMBER", PRESIDENT)
+def _open_window(qtbot, runner, demo_file, monkeypatch, member: str = PRESIDENT) -> MainWindow:
+    monkeypatch.setenv("QALIWARMA_MEMBER", member)
     monkeypatch.setenv("QALIWARMA_PIN", "1234")
     window = MainWindow(runner)
     qtbot.addWidget(window)
@@ -360,12 +360,8 @@ def test_an_area_where_the_member_signed_in_may_not_record_says_so_at_its_top(qt
                                                                              monkeypatch, wait_idle):
     """The treasurer filled in a whole reception record and was refused only at «Registrar recepción»: the
     area now says it when it opens, and who may record there; her own area says nothing."""
-    monkeypatch.setenv("QALIWARMA_MEMBER", "45678901")  # Yolanda Curi Ramos, the treasurer
-    monkeypatch.setenv("QALIWARMA_PIN", "1234")
-    window = MainWindow(runner)
-    qtbot.addWidget(window)
+    window = _open_window(qtbot, runner, demo_file, monkeypatch, member="45678901")  # Yolanda, the treasurer
     window.resize(1366, 768)
-    window.show()
     with qtbot.waitSignal(window.loaded, timeout=30000):
         window.start(f"sqlite:///{demo_file}")
     window.show_area("recepcion")
