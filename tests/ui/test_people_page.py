@@ -323,3 +323,10 @@ def test_the_supervisors_answer_is_imported_from_its_file_not_typed(qtbot, ui_db
     with ui_db.session() as s:
         last = Journal(s, school.id).entries()[-1]
     assert last.user == "Ana Torres Quispe (supervisor), respuesta importada por Yolanda Curi Ramos (DNI 45678901)"
+
+
+def test_the_backups_list_dates_read_as_every_other_date_on_screen():
+    from ui.pages.people import _day_and_time
+
+    assert _day_and_time("2026-12-06T04:43:10") == "06/12/2026 04:43"  # was «2026-12-06 04:43»
+    assert _day_and_time("not a date, an edited manifest") == "not a date, an e"  # shown, never a traceback

@@ -172,7 +172,7 @@ class PeoplePage(LazyPage):
         layout.addWidget(self.backup_message)
         auto_box = QGroupBox(_("Copias automáticas"))
         auto_layout = QVBoxLayout(auto_box)
-        self.backups_table = self._table([_("Fecha"), _("Motivo"), _("Asientos"), _("Archivo")])
+        self.backups_table = self._table([_("Fecha"), _("Motivo"), _("Asientos del diario"), _("Archivo")])
         auto_layout.addWidget(self.backups_table)
         layout.addWidget(auto_box)
         layout.addStretch(1)
@@ -291,8 +291,8 @@ class PeoplePage(LazyPage):
             self.roles_table.setItem(r, 1, QTableWidgetItem(who))
         self.backups_table.setRowCount(len(backups))
         for r, b in enumerate(backups):
-            cells = (b.created_at.replace("T", " ")[:16], _(backup.REASON_LABELS.get(b.reason, b.reason)), str(sum(c.entries for c in b.committees)),
-                     b.path.name)
+            cells = (_day_and_time(b.created_at), _(backup.REASON_LABELS.get(b.reason, b.reason)),
+                     str(sum(c.entries for c in b.committees)), b.path.name)
             for c, text in enumerate(cells):
                 self.backups_table.setItem(r, c, QTableWidgetItem(text))
         for box in self.leaving:
@@ -450,3 +450,13 @@ class PeoplePage(LazyPage):
         make_pdf(self.ctx, self, f"acta-de-entrega-{day:%Y-%m-%d}.pdf",
                  lambda out: build_handover_acta(db, info, out, day=day), notice=self.pdf_notice,
                  failed=lambda e: inform(self, _("No se pudo hacer el acta"), str(e), error=True))
+
+
+def _day_and_time(stamp: str) -> str:
+    """«06/12/2026 04:43», as every other date on screen (the backup's own record says «2026-12-06T04:43:10»)."""
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(stamp).strftime("%d/%m/%Y %H:%M")
+    except ValueError:
+        return stamp[:16].replace("T", " ")
