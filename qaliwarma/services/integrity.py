@@ -90,7 +90,9 @@ FIELD_LABELS = {"amount": N_("monto"), "day": N_("fecha"), "cycle": N_("mes"), "
                 "school_name": N_("nombre de la escuela"), "region": N_("región"), "district": N_("distrito"),
                 "quintile": N_("quintil"), "modality": N_("modalidad"), "codigo_modular": N_("código modular"),
                 "chain_id": N_("identidad de la cadena"), "attendance": N_("asistencia"), "recipe_id": N_("receta"),
-                "leftovers": N_("sobras"), "ugel": N_("UGEL"), "suspension_reason": N_("motivo de la suspensión")}
+                "leftovers": N_("sobras"), "ugel": N_("UGEL"), "suspension_reason": N_("motivo de la suspensión"),
+                "enrolment": N_("matrícula"), "department": N_("departamento"), "province": N_("provincia"),
+                "amazonian_indigenous": N_("escuela de pueblo indígena amazónico")}
 
 
 def _field(name: str) -> str:
@@ -328,16 +330,28 @@ def _committee(s, committee_id, entries, payloads, out) -> None:
         if row.chain_id != registered:
             out.append(Finding("committees", f"{row.codigo_modular}", _("{table_says}, pero {entry_says}: la identidad de la cadena no se cambia").format(table_says=_table_says('chain_id', row.chain_id), entry_says=_entry_says(first.seq, registered))))
     p = payloads[last.seq]
+    # what the entry says of the school (older entries may lack the later fields: those are not compared)
     expected = {k: (p.get(k).strip() if isinstance(p.get(k), str) else p.get(k))
-                for k in ("school_name", "ugel", "region", "district", "ubigeo", "quintile", "modality")}
+                for k in ("school_name", "ugel", "region", "district", "ubigeo", "quintile", "modality", "department",
+                          "province", "amazonian_indigenous") if k in p or k in _ALWAYS_SAID}
     _differ("committees", f"{row.codigo_modular}", expected, {k: getattr(row, k) for k in expected}, out, last.seq)
     _differ("committees", f"{row.codigo_modular}", {"codigo_modular": code}, {"codigo_modular": row.codigo_modular},
             out, code_seq)
-    want_levels = {lv.get("level"): lv.get("enrolment") for lv in p.get("levels") or [] if isinstance(lv, dict)}
+    said_levels = [lv for lv in p.get("levels") or [] if isinstance(lv, dict)]
+    want_levels = {lv.get("level"): lv.get("enrolment") for lv in said_levels}
     have_levels = {lv.level: lv.enrolment for lv in row.levels}
     for level in sorted(set(want_levels) | set(have_levels)):
         if want_levels.get(level) != have_levels.get(level):
-            out.append(Finding("committee_levels", level, _("{table_says}, pero {entry_says}").format(table_says=_table_says('matrícula', have_levels.get(level)), entry_says=_entry_says(last.seq, want_levels.get(level)))))
+            out.append(Finding("committee_levels", level, _("{table_says}, pero {entry_says}").format(table_says=_table_says('enrolment', have_levels.get(level)), entry_says=_entry_says(last.seq, want_levels.get(level)))))
+    want_codes = {lv.get("level"): lv.get("codigo_modular") or None for lv in said_levels if "codigo_modular" in lv}
+    for lv in row.levels:  # each level's own código modular, printed on its reports
+        if lv.level in want_codes and (lv.codigo_modular or None) != want_codes[lv.level]:
+            out.append(Finding("committee_levels", lv.level, _("{table_says}, pero {entry_says}").format(
+                table_says=_table_says("codigo_modular", lv.codigo_modular),
+                entry_says=_entry_says(last.seq, want_codes[lv.level]))))
+
+
+_ALWAYS_SAID = ("school_name", "ugel", "region", "district", "ubigeo", "quintile", "modality")
 
 
 def _match(table, kind, entries, rows, reversed_seqs, out, expected_of) -> None:

@@ -186,6 +186,10 @@ PROJECTION_EDITS = [
     ("UPDATE committee_levels SET enrolment = enrolment + 50 WHERE level = 'primaria'",
      "committee_levels primaria", "matrícula"),
     ("UPDATE committees SET school_name = '=HYPERLINK(\"http://x\")'", "committees 0456789", "«school_name»"),
+    ("UPDATE committees SET province = 'Lima'", "committees 0456789", "provincia («province») dice Lima"),
+    # a level's own código modular, printed on that level's reports
+    ("UPDATE committee_levels SET codigo_modular = '0999999' WHERE level = 'inicial'", "committee_levels inicial",
+     "código modular («codigo_modular») dice 0999999"),
     ("DELETE FROM closed_periods", "closed_periods 2026-11", "falta la fila"),
     # a transfer moved to another month: the balance then printed «transferido en el mes S/ 0.00»
     ("UPDATE treasury_transfers SET cycle = '2026-10'", "treasury_transfers id", "«cycle»"),
