@@ -100,6 +100,10 @@ def test_headings_set_by_an_earlier_version_are_entered_as_found_when_the_databa
              "SELECT id, 'alimentos', 'Alimentos', 0, 70 FROM committees")
     _sql(db, "INSERT INTO budget_headings (committee_id, code, name, position, fixed_amount) "
              "SELECT id, 'gas', 'Gas', 1, 55.50 FROM committees")
+    # a share an older version's Python API let through with three decimals: SQLite keeps the float 12.365,
+    # which the program reads as 12.37; the entry must say 12.37 too, or verify calls it changed
+    _sql(db, "INSERT INTO budget_headings (committee_id, code, name, position, share_percent) "
+             "SELECT id, 'estipendio', 'Estipendio', 2, 12.365 FROM committees")
     _sql(db, "UPDATE alembic_version SET version_num = '0015_treasury_day_indexes'")
     before = _gas(db, school)
     db.dispose()
@@ -108,9 +112,12 @@ def test_headings_set_by_an_earlier_version_are_entered_as_found_when_the_databa
         with upgraded.session() as s:
             entries = Journal(s, school.id).entries()
         assert [(e.kind, e.user) for e in entries[-1:]] == [("tesoreria.rubros", "configuracion")]
+        read = {h.code: h.share_percent for h in treasury.headings(upgraded, school.id)}
         assert entries[-1].payload["rubros"] == [
             {"code": "alimentos", "name": "Alimentos", "share_percent": "70.00", "fixed_amount": None},
-            {"code": "gas", "name": "Gas", "share_percent": None, "fixed_amount": "55.50"}]
+            {"code": "gas", "name": "Gas", "share_percent": None, "fixed_amount": "55.50"},
+            {"code": "estipendio", "name": "Estipendio", "share_percent": str(read["estipendio"]),
+             "fixed_amount": None}]
         check = integrity.check_one(upgraded, school.id, again=True)
         assert check.ok, [str(f) for f in check.findings]
         assert {h.code: h for h in treasury.balance(upgraded, school.id, "2026-11").headings}["gas"].allotted \

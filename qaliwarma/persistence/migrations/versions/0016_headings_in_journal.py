@@ -45,8 +45,10 @@ def upgrade() -> None:
     journal = sa.table("journal_entries", *(sa.column(c) for c in (
         "committee_id", "seq", "kind", "entry_date", "payload", "corrects_seq", "correction_type", "reason", "user",
         "recorded_at", "prev_hash", "hash")))
-    headings = sa.table("budget_headings", *(sa.column(c) for c in (
-        "committee_id", "code", "name", "position", "share_percent", "fixed_amount")))
+    # the amounts typed as the models type them: SQLite may hold a share as the float 12.365, and the entry
+    # must say what the program reads from it (12.37), or verify calls the committee's own headings changed
+    headings = sa.table("budget_headings", *(sa.column(c) for c in ("committee_id", "code", "name", "position")),
+                        sa.column("share_percent", sa.Numeric(6, 2)), sa.column("fixed_amount", sa.Numeric(12, 2)))
     committees = sa.table("committees", sa.column("id"), sa.column("chain_id"))
     found: dict[int, list] = {}
     for row in bind.execute(sa.select(headings).order_by(headings.c.committee_id, headings.c.position)):
