@@ -295,3 +295,16 @@ def test_food_that_never_entered_the_store_is_refused_without_its_origin_and_rec
     found = serving.outside_food(ctx.db, ctx.committee.id, TODAY, TODAY)
     assert {o.food_code: o.grams for o in found} == outside
     assert {o.origin for o in found} == {"Donación"} and {(o.meal, o.level) for o in found} == {("almuerzo", "inicial")}
+
+
+def test_the_origin_of_outside_food_chosen_for_one_day_does_not_carry_over_to_another(page, wait_idle):
+    """«Aporte de padres» chosen for the 26th stayed in the box on the 25th, a day already recorded, ready to be
+    saved with the wrong origin."""
+    page.outside_origin.setCurrentText("Aporte de padres")
+    page.set_day(date(2026, 11, 25))
+    wait_idle()
+    assert page.outside_origin_text() == ""
+    page.outside_origin.setCurrentText("Donación")
+    page.load_day()  # the same day read again (after a save elsewhere): what is being typed stays
+    wait_idle()
+    assert page.outside_origin_text() == "Donación"

@@ -220,7 +220,11 @@ class RationsPage(LazyPage):
                             key="rations.day", owner=self)
 
     def _day_loaded(self, data: DayData) -> None:
-        typed = self._typed() if self.data is not None and self.data.day == data.day else {}
+        same_day = self.data is not None and self.data.day == data.day
+        typed = self._typed() if same_day else {}
+        if not same_day:  # another day: the origin chosen for the last one's outside food is not this one's
+            self.outside_origin.setCurrentIndex(-1)
+            self.outside_origin.setEditText("")
         self.data = data
         self.grid.build(data)
         self._show_outside_foods(data)
