@@ -332,8 +332,7 @@ def _committee(s, committee_id, entries, payloads, out) -> None:
     p = payloads[last.seq]
     # what the entry says of the school (older entries may lack the later fields: those are not compared)
     expected = {k: (p.get(k).strip() if isinstance(p.get(k), str) else p.get(k))
-                for k in ("school_name", "ugel", "region", "district", "ubigeo", "quintile", "modality", "department",
-                          "province", "amazonian_indigenous") if k in p or k in _ALWAYS_SAID}
+                for k in (*_ALWAYS_SAID, *_SAID_SINCE) if k in p or k in _ALWAYS_SAID}
     _differ("committees", f"{row.codigo_modular}", expected, {k: getattr(row, k) for k in expected}, out, last.seq)
     _differ("committees", f"{row.codigo_modular}", {"codigo_modular": code}, {"codigo_modular": row.codigo_modular},
             out, code_seq)
@@ -352,6 +351,7 @@ def _committee(s, committee_id, entries, payloads, out) -> None:
 
 
 _ALWAYS_SAID = ("school_name", "ugel", "region", "district", "ubigeo", "quintile", "modality")
+_SAID_SINCE = ("department", "province", "amazonian_indigenous")  # compared when the entry carries them
 
 
 def _match(table, kind, entries, rows, reversed_seqs, out, expected_of) -> None:
