@@ -96,6 +96,7 @@ from .parts import (
     percent_chart,
     signature_table,
 )
+from .treasury import cancelled_lines
 
 TITLE = N_("Informe mensual del Comité de Alimentación Escolar")
 SHORT_TITLE = N_("Informe mensual")
@@ -1169,7 +1170,16 @@ def _receipts(facts: MonthFacts, width: float) -> list:
                                              style("heading")),
             grid(data, column_widths(columns, width, head_size=10),
                  [("BACKGROUND", (0, last), (-1, last), TOTAL_BG), ("LINEABOVE", (0, last), (-1, last), 1.2, INK),
-                  ("SPAN", (0, last), (-2, last))])]
+                  ("SPAN", (0, last), (-2, last))]), *_cancelled(facts)]
+
+
+def _cancelled(facts: MonthFacts) -> list:
+    """The month's receipts cancelled by its end: the numbers the list skips, and why (as on the balance)."""
+    if facts.money is None or not facts.money.cancelled:
+        return []
+    small = style("small", spaceBefore=4)
+    return [Paragraph("<b>" + escape(_("Anulados en el mes (sus números no figuran en la lista):")) + "</b>", small),
+            *(Paragraph("• " + escape(line), small) for line in cancelled_lines(facts.money))]
 
 
 def _receipts_by_heading(facts: MonthFacts, width: float) -> list:
@@ -1207,7 +1217,8 @@ def _receipts_by_heading(facts: MonthFacts, width: float) -> list:
         Paragraph(_("Comprobantes del mes ({n})").format(n=format_number(len(sup.receipts))), style("heading")),
         Paragraph(note, style("small", spaceAfter=4)),
         grid(data, column_widths(columns, width, head_size=11),
-             [("BACKGROUND", (0, last), (-1, last), TOTAL_BG), ("LINEABOVE", (0, last), (-1, last), 1.2, INK)])])]
+             [("BACKGROUND", (0, last), (-1, last), TOTAL_BG), ("LINEABOVE", (0, last), (-1, last), 1.2, INK)]),
+        *_cancelled(facts)])]
 
 
 # ---------------------------------------------------------------------------------------------- flags

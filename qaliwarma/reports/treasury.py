@@ -384,6 +384,16 @@ def _expense_table(b: Balance, names: dict[str, str], width: float, tail: list) 
                  total_rows=1, tail=tail)
 
 
+def cancelled_lines(b: Balance) -> list[str]:
+    """One plain line per expense of the month cancelled by its end (``Balance.cancelled``): the numbers a list
+    of the month's receipts skips, and why. The balance and the monthly report print the same lines."""
+    return [_("N.º {number} del {day}: {doc} {doc_number}, {amount}; anulado el {on}. Motivo: {reason}").format(
+        number=c.number, day=format_date(c.day), doc=_(DOC_TYPES.get(c.doc_type, c.doc_type)),
+        doc_number=c.doc_number, amount=_soles(c.amount), on=format_date(c.cancelled_on) + (
+            _(" (anulación registrada el {day})").format(day=format_date(c.recorded_on)) if c.recorded_on else ""),
+        reason=c.reason or "—") for c in b.cancelled]
+
+
 def build_balance(db, committee, month: str, out) -> Path:
     """Write the month's "Balance de gastos" to ``out`` (A4 landscape) and return its path.
 
@@ -410,13 +420,8 @@ def build_balance(db, committee, month: str, out) -> Path:
     ]
     tail = []
     if b.cancelled:  # the numbers missing from the list above, and why: the journal keeps each one
-        tail += [Spacer(1, 0.35 * cm), _note_box(_("Gastos anulados en el mes (sus números no figuran arriba)"), [
-            _("N.º {number} del {day}: {doc} {doc_number}, {amount}; anulado el {on}. Motivo: {reason}").format(
-                number=c.number, day=format_date(c.day), doc=_(DOC_TYPES.get(c.doc_type, c.doc_type)),
-                doc_number=c.doc_number, amount=_soles(c.amount), on=format_date(c.cancelled_on) + (
-                    _(" (anulación registrada el {day})").format(day=format_date(c.recorded_on))
-                    if c.recorded_on else ""),
-                reason=c.reason or "—") for c in b.cancelled], width, "unknown")]
+        tail += [Spacer(1, 0.35 * cm), _note_box(_("Gastos anulados en el mes (sus números no figuran arriba)"),
+                                                 cancelled_lines(b), width, "unknown")]
     for title, lines, status in ((_("Avisos"), _reconciliation_warnings(b, _expense_total(b)), "unknown"),
                                  (_("Observaciones del supervisor"),
                                   _cycle_observations(db, committee.id, f"{start:%Y-%m}").splitlines(), "fail")):

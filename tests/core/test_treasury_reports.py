@@ -176,6 +176,14 @@ def test_a_cancelled_expense_s_missing_number_is_explained_on_the_balance(demo_c
     assert (f"N.º {numbers[seqs[1]]} del 20/11/2026: Boleta de venta B009-000002, S/ 3.50; anulado el 21/11/2026 "
             f"(anulación registrada el {date.today():%d/%m/%Y}). Motivo: número de boleta mal copiado") in text
     assert "devuelto en diciembre" not in text
+    # the monthly report the supervisor reads lists the month's receipts too: the same gap, the same reason
+    from qaliwarma.reports.monthly import build_monthly_report
+
+    build_monthly_report(db, info, MONTH, tmp_path / "mensual.pdf", today=date(2026, 12, 3))
+    report = squeeze(" ".join(pages(tmp_path / "mensual.pdf")))
+    assert "Anulados en el mes (sus números no figuran en la lista):" in report
+    assert f"N.º {numbers[seqs[1]]} del 20/11/2026: Boleta de venta B009-000002, S/ 3.50" in report
+    assert "Motivo: número de boleta mal copiado" in report
 
 
 # ----------------------------------------------------------------------------------------------- acta
