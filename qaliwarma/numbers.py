@@ -56,6 +56,7 @@ def _limit(name: str, the: str, low: str, high: str, decimals: int, whole: bool 
 MONEY_TEXT = _limit(N_("monto"), N_("el monto"), "-1000000000", "1000000000", 10)  # what to_money reads, before rounding
 AMOUNT = _limit(N_("monto"), N_("el monto"), "-10000000", "10000000", 2)  # soles: no committee handles S/ 10 million
 POSITIVE_AMOUNT = _limit(N_("monto"), N_("el monto"), "0", "10000000", 2)
+SHARE = _limit(N_("porcentaje"), N_("el porcentaje"), "0", "100", 2)  # a budget heading's share of the money
 QUANTITY = _limit(N_("cantidad"), N_("la cantidad"), "0", "1000000", 3)  # units, kg or litres delivered
 GRAMS = _limit(N_("gramos"), N_("el peso en gramos"), "-100000000", "100000000", 3)  # a stock adjustment (100 t either way)
 COUNT = _limit(N_("número"), N_("el número"), "0", "100000", 0, whole=True)  # rations, attendance, children

@@ -33,6 +33,8 @@ from ..domain.treasury import (
 from ..errors import InvalidInput, Problem, problem_at
 from ..i18n import _
 from ..money import format_soles
+from ..numbers import POSITIVE_AMOUNT, SHARE
+from ..numbers import check as check_number
 from ..persistence.engine import Database
 from ..persistence.journal import Journal, lock_committee, month_of
 from ..persistence.journal import _to_entry as _journal_entry
@@ -81,16 +83,18 @@ def _write_headings(s, committee_id: int, items: list[Heading]) -> None:
 def set_headings(db: Database, committee_id: int, items: list[Heading], *, user: str) -> None:
     """Set the headings and their shares: a ``tesoreria.rubros`` journal entry and the table behind it."""
     problems = []
-    shares = sum((h.share_percent or ZERO for h in items), ZERO)
+    shares = sum((h.share_percent for h in items if h.share_percent is not None and h.share_percent.is_finite()), ZERO)
     if shares > 100:
         problems.append(Problem("Rubros", _("los porcentajes suman {shares} %, más de 100 %").format(shares=shares)))
     for h in items:
         if (h.share_percent is None) == (h.fixed_amount is None):
             problems.append(Problem(h.name, _("indique un porcentaje o un monto fijo por ciclo (uno de los dos)")))
-        if (h.share_percent or ZERO) < 0 or (h.fixed_amount or ZERO) < 0:
-            problems.append(Problem(h.name, _("no puede ser negativo")))
-        if any(v is not None and v != v.quantize(Decimal("0.01")) for v in (h.share_percent, h.fixed_amount)):
-            problems.append(Problem(h.name, _("use como máximo dos decimales (el cuadro guarda céntimos)")))
+        for value, limit in ((h.share_percent, SHARE), (h.fixed_amount, POSITIVE_AMOUNT)):
+            try:  # the number rules every typed amount follows: finite, in range, céntimos at most
+                if value is not None:
+                    check_number(value, limit)
+            except InvalidInput as refused:
+                problems.append(Problem(h.name, str(refused)))
     if len({h.code for h in items}) != len(items):
         problems.append(Problem("Rubros", _("hay rubros repetidos")))
     with db.session() as s:

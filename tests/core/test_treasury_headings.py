@@ -175,7 +175,16 @@ def test_shares_with_more_than_two_decimals_and_removing_a_heading_with_expenses
     with pytest.raises(InvalidInput) as refused:
         treasury.set_headings(db, school.id, [Heading("alimentos", "Alimentos", Decimal("70.005")),
                                               Heading("gas", "Gas", Decimal("29.995"))], user="Yolanda Curi Ramos")
-    assert "dos decimales" in str(refused.value.problems)
+    assert "admite como máximo 2 decimales" in str(refused.value.problems)
+    # absurd amounts: SQLite kept 99999999999999.99 as …98 (verify then called the save tampering); 1E+30 and
+    # NaN crashed with InvalidOperation. Each is named beside its heading, and nothing is saved
+    for absurd, said in ((Decimal("99999999999999.99"), "debe estar entre 0 y 10,000,000"),
+                         (Decimal("1E+30"), "debe estar entre 0 y 10,000,000"),
+                         (Decimal("NaN"), "no es un número finito"), (Decimal("-5"), "no puede ser menor que cero")):
+        with pytest.raises(InvalidInput) as refused:
+            treasury.set_headings(db, school.id, [Heading("alimentos", "Alimentos", Decimal("80")),
+                                                  Heading("gas", "Gas", None, absurd)], user="Yolanda Curi Ramos")
+        assert any(p.where == "Gas" and said in p.what for p in refused.value.problems), refused.value.problems
     treasury.record_withdrawal(db, school.id, date(2026, 11, 2), Decimal("100.00"), user="Yolanda")
     treasury.record_expenses(db, school.id, [Expense(date(2026, 11, 3), "limpieza", "boleta", "B001-1",
                                                      "20604512370", "Bazar", "lejía", Decimal("5.00"))], user="Yolanda")
