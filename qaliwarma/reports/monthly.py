@@ -87,6 +87,7 @@ from .base import (
 )
 from .parts import (
     Signer,
+    cancelled_lines,
     column_widths,
     committee_signers,
     compliance_boxes,
@@ -96,7 +97,6 @@ from .parts import (
     percent_chart,
     signature_table,
 )
-from .treasury import cancelled_lines
 
 TITLE = N_("Informe mensual del Comité de Alimentación Escolar")
 SHORT_TITLE = N_("Informe mensual")

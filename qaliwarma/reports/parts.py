@@ -31,7 +31,9 @@ from reportlab.platypus import Paragraph, Spacer, Table
 
 from ..domain.committee import ROLES
 from ..domain.menus import STATUS_HIGH, STATUS_LABELS, STATUS_LOW, STATUS_OK, STATUS_UNKNOWN, PlanCheck
+from ..domain.treasury import DOC_TYPES
 from ..i18n import N_, _
+from ..money import format_soles
 from .base import (
     FONT,
     FONT_BOLD,
@@ -42,6 +44,7 @@ from .base import (
     STATUS_COLOURS,
     ZEBRA,
     escape,
+    format_date,
     format_day_month,
     format_number,
     meal_label,
@@ -316,3 +319,13 @@ def percent_chart(check: PlanCheck, meal: str, level: str, width: float) -> Draw
     legend.colorNamePairs = [(colour, _(label)) for _m, label, colour in CHART_METRICS]
     drawing.add(legend)
     return drawing
+
+
+def cancelled_lines(b) -> list[str]:
+    """One plain line per expense of the month cancelled by its end (``treasury.Balance.cancelled``): the numbers
+    a list of the month's receipts skips, and why. The balance and the monthly report print the same lines."""
+    return [_("N.º {number} del {day}: {doc} {doc_number}, {amount}; anulado el {on}. Motivo: {reason}").format(
+        number=c.number, day=format_date(c.day), doc=_(DOC_TYPES.get(c.doc_type, c.doc_type)),
+        doc_number=c.doc_number, amount=format_soles(c.amount), on=format_date(c.cancelled_on) + (
+            _(" (anulación registrada el {day})").format(day=format_date(c.recorded_on)) if c.recorded_on else ""),
+        reason=c.reason or "—") for c in b.cancelled]

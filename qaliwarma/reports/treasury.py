@@ -44,7 +44,7 @@ from .base import (
     style,
     table_style,
 )
-from .parts import Signer, fitting_size
+from .parts import Signer, cancelled_lines, fitting_size
 
 BALANCE_TITLE = N_("Balance de gastos")
 ACTA_TITLE = N_("Acta de asamblea – rendición de cuentas")
@@ -382,16 +382,6 @@ def _expense_table(b: Balance, names: dict[str, str], width: float, tail: list) 
                  *[""] * 6, Paragraph(_soles(total), st["money_b"])])
     return _grid(data, widths, [("SPAN", (0, -1), (6, -1)), ("VALIGN", (0, 1), (-1, -1), "TOP")],
                  total_rows=1, tail=tail)
-
-
-def cancelled_lines(b: Balance) -> list[str]:
-    """One plain line per expense of the month cancelled by its end (``Balance.cancelled``): the numbers a list
-    of the month's receipts skips, and why. The balance and the monthly report print the same lines."""
-    return [_("N.º {number} del {day}: {doc} {doc_number}, {amount}; anulado el {on}. Motivo: {reason}").format(
-        number=c.number, day=format_date(c.day), doc=_(DOC_TYPES.get(c.doc_type, c.doc_type)),
-        doc_number=c.doc_number, amount=_soles(c.amount), on=format_date(c.cancelled_on) + (
-            _(" (anulación registrada el {day})").format(day=format_date(c.recorded_on)) if c.recorded_on else ""),
-        reason=c.reason or "—") for c in b.cancelled]
 
 
 def build_balance(db, committee, month: str, out) -> Path:
