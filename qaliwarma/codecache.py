@@ -1,4 +1,5 @@
-"""The compiled methods of the program's dataclasses, kept beside its bytecode like a ``.pyc``.
+"""The compiled methods of the program's dataclasses (and the code SQLAlchemy generates), kept beside its
+bytecode like a ``.pyc``.
 
 Python builds a dataclass's ``__init__``, ``__repr__``, ``__eq__``, ``__hash__`` (and, frozen, ``__setattr__``
 and ``__delattr__``) by writing their source text and compiling it, every time the class is defined: about
@@ -11,6 +12,13 @@ table of code objects compiled earlier (``marshal``, as ``.pyc`` files are) and 
 not seen; the code is the same: compiled from the same text, with the same file name ``<string>`` and no
 inherited ``__future__`` flags, exactly as ``exec(text)`` compiles it in ``dataclasses``. :func:`save`, run
 when the program ends, writes the table if something new was compiled.
+
+SQLAlchemy does the same while it is imported and while our models are mapped: its decorators write and
+compile functions (``sqlalchemy.util.langhelpers``, with ``compile``) and each annotation of a mapped column is
+evaluated from its text (``sqlalchemy.util.typing``, with ``eval``): some 600 compilations, about 20 ms of each
+start. :func:`install` gives those two modules a ``compile`` and an ``eval`` that take the code from the same
+table, compiled exactly as the builtins would have compiled it there (same text, file name, mode and inherited
+``__future__`` flags); the builtins then run it as before.
 
 The table lives where the program's bytecode lives (``qaliwarma/__pycache__/``), never in the user's
 folders: whoever may change it could already change the program (its ``.pyc`` files). An installed copy
@@ -86,18 +94,114 @@ def _write(path: Path, table: dict) -> None:
 
 def _cached_exec(source, globals=None, locals=None, /):  # noqa: A002 - the signature of builtins.exec
     if isinstance(source, str):
-        state = _state
-        code = state["table"].get(source)
-        if code is None:
-            # as builtins.exec(text) compiles it: file name "<string>", no __future__ flags of this module
-            code = compile(source, "<string>", "exec", dont_inherit=True)
-            with _lock:
-                state["new"][source] = code
-                state["compiled"] += 1
-        else:
-            state["used"].add(source)
-        source = code
+        text = source  # as builtins.exec(text) compiles it there: file name "<string>", no __future__ flags
+        source = _table_code(text, lambda: compile(text, "<string>", "exec", dont_inherit=True))
     return builtins.exec(source, globals, locals)
+
+
+def _table_code(key: str, make):
+    """The code the table holds for ``key``, else ``make()`` (kept as new)."""
+    state = _state
+    code = state["table"].get(key)
+    if code is None:
+        code = make()
+        with _lock:
+            state["new"][key] = code
+            state["compiled"] += 1
+    else:
+        state["used"].add(key)
+    return code
+
+
+def _future_mask() -> int:
+    import __future__
+
+    mask = 0
+    for name in __future__.all_feature_names:
+        mask |= getattr(__future__, name).compiler_flag
+    return mask
+
+
+_FUTURE_MASK = _future_mask()
+
+
+def _cached_compile(source, filename, mode, flags=0, dont_inherit=False, optimize=-1):
+    """``compile`` as the calling module's builtin: its ``__future__`` flags are inherited unless told not to."""
+    if not dont_inherit:
+        flags |= sys._getframe(1).f_code.co_flags & _FUTURE_MASK
+    if not isinstance(source, str) or not isinstance(filename, str):
+        return compile(source, filename, mode, flags, True, optimize)
+    key = f"\0compile\0{filename}\0{mode}\0{flags}\0{optimize}\0{source}"
+    return _table_code(key, lambda: compile(source, filename, mode, flags, True, optimize))
+
+
+def _cached_eval(source, globals=None, locals=None, /):  # noqa: A002 - the signature of builtins.eval
+    """``eval`` as the calling module's builtin: a text is compiled as "<string>" with the caller's ``__future__``
+    flags, leading spaces and tabs dropped; without ``globals`` it runs in the caller's namespace."""
+    caller = sys._getframe(1)
+    if globals is None:
+        globals, locals = caller.f_globals, caller.f_locals if locals is None else locals
+    if isinstance(source, str):
+        text, flags = source.lstrip(" \t"), caller.f_code.co_flags & _FUTURE_MASK
+        key = f"\0eval\0{flags}\0{text}"
+        source = _table_code(key, lambda: compile(text, "<string>", "eval", flags, True))
+    return builtins.eval(source, globals, locals)
+
+
+# the library modules given the table's ``compile``/``eval`` (see the module's text), as they are imported
+LIBRARY_NAMES = {"sqlalchemy.util.langhelpers": ("compile", _cached_compile),
+                 "sqlalchemy.util.typing": ("eval", _cached_eval)}
+
+
+def _give(module) -> None:
+    name, function = LIBRARY_NAMES[module.__name__]
+    setattr(module, name, function)  # found before the builtin by the module's own functions
+
+
+class _LibraryFinder:
+    """On ``sys.meta_path`` until both library modules are imported: each is found by the other finders as
+    usual, and given its function as soon as it has run (before any other module calls it)."""
+
+    def find_spec(self, fullname, path, target=None):
+        if fullname not in LIBRARY_NAMES:
+            return None
+        for finder in sys.meta_path:
+            if finder is self or not hasattr(finder, "find_spec"):
+                continue
+            spec = finder.find_spec(fullname, path, target)
+            if spec is not None:
+                break
+        else:
+            return None
+        loader = spec.loader
+        run = getattr(loader, "exec_module", None)
+        if run is None:
+            return spec
+
+        def exec_module(module):
+            run(module)
+            _give(module)
+            if all(n in sys.modules for n in LIBRARY_NAMES):
+                self.remove()
+
+        loader.exec_module = exec_module
+        return spec
+
+    def remove(self) -> None:
+        if self in sys.meta_path:
+            sys.meta_path.remove(self)
+
+
+def _give_libraries() -> None:
+    waiting = False
+    for name in LIBRARY_NAMES:
+        module = sys.modules.get(name)
+        if module is not None:
+            _give(module)
+        else:
+            waiting = True
+    if waiting:
+        sys.meta_path.insert(0, _LibraryFinder())
 
 
 def install(path: Path | None = None) -> bool:
@@ -112,6 +216,7 @@ def install(path: Path | None = None) -> bool:
     path = path or cache_file()
     _state.update(path=path, table=_read(path), new={}, used=set(), compiled=0)
     dataclasses.exec = _cached_exec  # found before the builtin by the module's own functions
+    _give_libraries()
     import atexit
 
     atexit.register(save)
@@ -124,6 +229,12 @@ def uninstall() -> None:
 
     if getattr(dataclasses, "exec", None) is _cached_exec:
         del dataclasses.exec
+    for finder in [f for f in sys.meta_path if isinstance(f, _LibraryFinder)]:
+        finder.remove()
+    for name, (attribute, function) in LIBRARY_NAMES.items():
+        module = sys.modules.get(name)
+        if module is not None and module.__dict__.get(attribute) is function:
+            delattr(module, attribute)
     _state.clear()
 
 
@@ -174,6 +285,9 @@ def build(path: Path) -> int:
             if ".migrations" in info.name:
                 continue
             importlib.import_module(info.name)
+    from sqlalchemy.orm import configure_mappers
+
+    configure_mappers()  # the relationships' annotations are evaluated when the models are first used
     dont_write, sys.dont_write_bytecode = sys.dont_write_bytecode, False
     try:
         save()

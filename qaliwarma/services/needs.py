@@ -104,14 +104,16 @@ def set_prices(db: Database, committee_id: int, items: list[PriceItem]) -> None:
 
 
 def plan_needs(db: Database, plan: Plan, committee: CommitteeInfo, *, attendance: Decimal = Decimal(1),
-               stock: Callable[[str], Decimal] | None = None, since: date | None = None) -> NeedsResult:
-    """Needs of the plan (from ``since`` on, when given: what is still to be cooked)."""
+               stock: Callable[[str], Decimal] | None = None, since: date | None = None,
+               names: dict[str, str] | None = None) -> NeedsResult:
+    """Needs of the plan (from ``since`` on, when given: what is still to be cooked). ``names``: the food table's
+    names (``food_names``) when the caller has already read them."""
     if not Decimal(0) < attendance <= Decimal(1):
         raise InvalidInput(_("La asistencia esperada va de 0 a 1 (por ejemplo 0.9 para el 90 %)."))
     children = {lv: int((Decimal(committee.enrolment(lv)) * attendance).to_integral_value(ROUND_CEILING))
                 for lv in committee.levels}
     per_child: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    recipes = {rid: recipe_service.get_recipe(db, rid) for rid in {e.recipe_id for e in plan.entries}}
+    recipes = recipe_service.require_recipes(db, {e.recipe_id for e in plan.entries})
     rations = 0
     for e in plan.entries:
         if since is not None and e.day < since:
@@ -120,7 +122,7 @@ def plan_needs(db: Database, plan: Plan, committee: CommitteeInfo, *, attendance
         for ingredient, grams in recipes[e.recipe_id].gross_grams(e.level):
             per_child[ingredient.code][e.level] += grams
     prices = price_list(db, committee.id)
-    names = food_names(db)
+    names = names if names is not None else food_names(db)
     lines: list[NeedLine] = []
     total_cost: Decimal | None = Decimal(0)
     missing: list[str] = []

@@ -210,8 +210,23 @@ def get_recipe(db: Database, recipe_id: str) -> RecipeDef:
             .options(selectinload(Recipe.ingredients).selectinload(RecipeIngredient.doses))
         )
         if row is None:
-            raise NotFound(_("No existe la preparación «{recipe_id}». Vea la lista con «qaliwarma recipes list».").format(recipe_id=recipe_id))
+            raise _not_found(recipe_id)
         return _to_def(row)
+
+
+def _not_found(recipe_id: str) -> NotFound:
+    return NotFound(_("No existe la preparación «{recipe_id}». Vea la lista con «qaliwarma recipes list».").format(
+        recipe_id=recipe_id))
+
+
+def require_recipes(db: Database, recipe_ids) -> dict[str, RecipeDef]:
+    """The preparations of ``recipe_ids``, by id, read in one query; NotFound (as ``get_recipe``) names the
+    first that does not exist."""
+    found = get_recipes(db, recipe_ids)
+    missing = sorted(set(recipe_ids) - found.keys())
+    if missing:
+        raise _not_found(missing[0])
+    return found
 
 
 def get_recipes(db: Database, recipe_ids) -> dict[str, RecipeDef]:

@@ -398,7 +398,7 @@ def attention(db: Database, committee: CommitteeInfo, today: date, days_ahead: i
                   + (f" — {lot.suspension_reason}" if lot.suspension_reason else "") for lot in suspended),
             tuple((lot.food_code, lot.id) for lot in suspended)))
     items += _missing_days(db, committee, today)
-    items += _short_stock(db, committee, today, lots)
+    items += _short_stock(db, committee, today, lots, names)
     pending = [r for r in incidents.list_incidents(db, committee.id) if not r.incident.reported_to_programme]
     if pending:
         items.append(Attention("incidencias", (
@@ -439,7 +439,8 @@ def _missing_days(db: Database, committee: CommitteeInfo, today: date) -> list[A
     return [Attention("raciones", text)]
 
 
-def _short_stock(db: Database, committee: CommitteeInfo, today: date, lots: list[LotInfo]) -> list[Attention]:
+def _short_stock(db: Database, committee: CommitteeInfo, today: date, lots: list[LotInfo],
+                 names: dict[str, str]) -> list[Attention]:
     """Products the store manages whose usable stock (not expired, not suspended) won't last the plan."""
     from qaliwarma.domain.menus import Plan, PlanEntry, PlanInfo
     from qaliwarma.services import needs
@@ -455,7 +456,7 @@ def _short_stock(db: Database, committee: CommitteeInfo, today: date, lots: list
     last = max(d for d, _m, _l in entries)
     plan = Plan(PlanInfo(0, "", today, last, None, len(entries)),
                 tuple(PlanEntry(d, m, lv, rid) for (d, m, lv), rid in sorted(entries.items())))
-    result = needs.plan_needs(db, plan, committee, stock=lambda code: usable.get(code, ZERO))
+    result = needs.plan_needs(db, plan, committee, stock=lambda code: usable.get(code, ZERO), names=names)
     short = [ln for ln in result.lines if ln.code in stocked and ln.short_grams and ln.short_grams > 0]
     if not short:
         return []

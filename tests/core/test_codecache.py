@@ -185,3 +185,50 @@ from qaliwarma.services import setup, committee, people, store_views, month_step
 print(json.dumps({"facts": {}, "compiled": codecache.compiled_now(), "saved": None}))
 '''
     assert _run(table, dont_write=True, code=start_up)["compiled"] == 0
+
+
+# SQLAlchemy's own generated code (decorators, each mapped column's annotation evaluated): our models mapped with
+# the table must come out as without it, and a second start must compile none of it again
+SQLALCHEMY_PROBE = r'''
+import json, re, sys
+from pathlib import Path
+from qaliwarma import codecache
+
+installed = codecache.install(Path(sys.argv[1]))
+from sqlalchemy import create_engine, inspect, select
+from sqlalchemy.orm import Session, configure_mappers
+from qaliwarma.persistence import models
+
+configure_mappers()
+tables = {t.name: [(c.name, repr(c.type), c.nullable, c.primary_key, re.sub(" at 0x[0-9a-f]+", "", repr(c.default)))
+              for c in t.columns]
+          for t in models.Base.metadata.sorted_tables}
+relations = sorted((m.class_.__name__, r.key, r.mapper.class_.__name__, r.uselist, r.direction.name)
+                   for m in models.Base.registry.mappers for r in m.relationships)
+engine = create_engine("sqlite://")
+models.Base.metadata.create_all(engine)
+with Session(engine) as s:
+    s.add(models.AppSetting(key="idioma", value="es"))
+    s.commit()
+    row = s.scalars(select(models.AppSetting).where(models.AppSetting.key == "idioma")).one()
+    facts = {"installed": installed, "tables": tables, "relations": relations, "row": [row.key, row.value],
+             "state": inspect(row).persistent, "sql": str(select(models.AppSetting.value).where(
+                 models.AppSetting.key == "x"))}
+saved = codecache.save()
+print(json.dumps({"facts": facts, "compiled": codecache.compiled_now() if installed else None, "saved": saved}))
+'''
+
+
+def test_our_models_mapped_with_the_table_are_as_without_it_and_a_second_start_compiles_nothing(tmp_path):
+    alone = _run(tmp_path / "alone.marshal", cache=False, code=SQLALCHEMY_PROBE)
+    assert alone["facts"]["installed"] is False
+    table = tmp_path / "dataclasses.marshal"
+    first = _run(table, code=SQLALCHEMY_PROBE)
+    second = _run(table, code=SQLALCHEMY_PROBE)
+    assert first["compiled"] > 200  # SQLAlchemy's generated code and our columns' annotations, kept
+    assert second["compiled"] == 0 and second["saved"] is False
+    expected = _facts(alone)
+    assert expected["row"] == ["idioma", "es"] and expected["state"] is True
+    assert len(expected["tables"]) >= 30 and expected["relations"]
+    assert _facts(first) == expected
+    assert _facts(second) == expected

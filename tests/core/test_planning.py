@@ -120,6 +120,20 @@ def test_needs_round_up_to_commercial_units_and_cost_is_exact(db, school):
     assert result.rations == 2 * (38 + 142)
 
 
+def test_needs_of_a_plan_naming_a_missing_preparation_say_which_one(db, school):
+    """The preparations are read together; one that no longer exists is named, as when it is read alone."""
+    from qaliwarma.domain.menus import Plan, PlanInfo
+    from qaliwarma.errors import NotFound
+
+    day = date(2027, 3, 15)
+    plan = planning.get_plan(db, planning.create_plan(db, school, "Un día", day, day, _entries(day)).id)
+    broken = Plan(PlanInfo(0, "", day, day, None, 1), (*plan.entries, PlanEntry(day, "desayuno", "primaria",
+                                                                                "costa-no-existe")))
+    with pytest.raises(NotFound, match="No existe la preparación «costa-no-existe»"):
+        needs.plan_needs(db, broken, school)
+    assert needs.plan_needs(db, plan, school).rations == 2 * (38 + 142)
+
+
 def test_a_bad_price_saves_nothing(db, school):
     with pytest.raises(InvalidInput) as err:
         needs.set_prices(db, school.id, [needs.PriceItem("A69", "BOLSA", "1 kg", Decimal("5")),
