@@ -173,23 +173,36 @@ class _LibraryFinder:
                 break
         else:
             return None
-        loader = spec.loader
-        run = getattr(loader, "exec_module", None)
-        if run is None:
+        if getattr(spec.loader, "exec_module", None) is None:
             return spec
-
-        def exec_module(module):
-            run(module)
-            _give(module)
-            if all(n in sys.modules for n in LIBRARY_NAMES):
-                self.remove()
-
-        loader.exec_module = exec_module
+        spec.loader = _GivingLoader(spec.loader, self)  # one loader may serve many modules: it is not changed
         return spec
 
     def remove(self) -> None:
         if self in sys.meta_path:
             sys.meta_path.remove(self)
+
+
+class _GivingLoader:
+    """The module's own loader runs it; then the module is given its function, and its own loader back."""
+
+    def __init__(self, loader, finder: _LibraryFinder) -> None:
+        self._loader, self._finder = loader, finder
+
+    def __getattr__(self, name):
+        return getattr(self._loader, name)
+
+    def create_module(self, spec):
+        return self._loader.create_module(spec)
+
+    def exec_module(self, module) -> None:
+        module.__loader__ = self._loader
+        if module.__spec__ is not None:
+            module.__spec__.loader = self._loader
+        self._loader.exec_module(module)
+        _give(module)
+        if all(n in sys.modules for n in LIBRARY_NAMES):
+            self._finder.remove()
 
 
 def _give_libraries() -> None:

@@ -232,3 +232,41 @@ def test_our_models_mapped_with_the_table_are_as_without_it_and_a_second_start_c
     assert len(expected["tables"]) >= 30 and expected["relations"]
     assert _facts(first) == expected
     assert _facts(second) == expected
+
+
+def test_a_loader_that_serves_many_modules_is_left_as_it_was(monkeypatch):
+    """A frozen copy's importer (PyInstaller) is one loader for every module: SQLAlchemy's module given the
+    table's ``compile`` must not change how the modules after it are loaded."""
+    import importlib.machinery
+    from qaliwarma import codecache
+
+    sources = {"qw_probe_lib": "def make(text):\n    return compile(text, '<probe>', 'eval')\n",
+               "qw_probe_after": "VALUE = 41 + 1\n"}
+
+    class Shared:  # one loader for every module it finds, as a frozen importer
+        def find_spec(self, name, path, target=None):
+            return importlib.machinery.ModuleSpec(name, self) if name in sources else None
+
+        def create_module(self, spec):
+            return None
+
+        def exec_module(self, module):
+            exec(sources[module.__name__], module.__dict__)
+
+    shared = Shared()
+    monkeypatch.setattr(codecache, "LIBRARY_NAMES", {"qw_probe_lib": ("compile", codecache._cached_compile)})
+    monkeypatch.setattr(codecache, "_state", {"table": {}, "new": {}, "used": set(), "compiled": 0})
+    finder = codecache._LibraryFinder()
+    monkeypatch.setattr(sys, "meta_path", [finder, shared, *sys.meta_path])
+    try:
+        import qw_probe_lib  # noqa: F401 - imported for the hook
+        import qw_probe_after
+
+        assert qw_probe_lib.compile is codecache._cached_compile and qw_probe_lib.__loader__ is shared
+        assert eval(qw_probe_lib.make("6 * 7")) == 42 and codecache.compiled_now() == 1  # noqa: S307 - our text
+        assert qw_probe_after.VALUE == 42 and "compile" not in vars(qw_probe_after)
+        assert type(shared).exec_module is Shared.exec_module and "exec_module" not in vars(shared)
+        assert finder not in sys.meta_path  # removed once its module is imported
+    finally:
+        for name in sources:
+            sys.modules.pop(name, None)
