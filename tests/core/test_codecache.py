@@ -238,6 +238,7 @@ def test_a_loader_that_serves_many_modules_is_left_as_it_was(monkeypatch):
     """A frozen copy's importer (PyInstaller) is one loader for every module: SQLAlchemy's module given the
     table's ``compile`` must not change how the modules after it are loaded."""
     import importlib.machinery
+
     from qaliwarma import codecache
 
     sources = {"qw_probe_lib": "def make(text):\n    return compile(text, '<probe>', 'eval')\n",
@@ -259,8 +260,8 @@ def test_a_loader_that_serves_many_modules_is_left_as_it_was(monkeypatch):
     finder = codecache._LibraryFinder()
     monkeypatch.setattr(sys, "meta_path", [finder, shared, *sys.meta_path])
     try:
-        import qw_probe_lib  # noqa: F401 - imported for the hook
         import qw_probe_after
+        import qw_probe_lib  # noqa: F401 - imported for the hook
 
         assert qw_probe_lib.compile is codecache._cached_compile and qw_probe_lib.__loader__ is shared
         assert eval(qw_probe_lib.make("6 * 7")) == 42 and codecache.compiled_now() == 1  # noqa: S307 - our text
