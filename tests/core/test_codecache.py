@@ -235,8 +235,8 @@ def test_our_models_mapped_with_the_table_are_as_without_it_and_a_second_start_c
 
 
 def test_a_loader_that_serves_many_modules_is_left_as_it_was(monkeypatch):
-    """A frozen copy's importer (PyInstaller) is one loader for every module: SQLAlchemy's module given the
-    table's ``compile`` must not change how the modules after it are loaded."""
+    """Some importers use one loader for many modules (Python's zipimporter serves every module of its zip
+    archive): SQLAlchemy's module given the table's ``compile`` must not change how the modules after it load."""
     import importlib.machinery
 
     from qaliwarma import codecache
@@ -244,7 +244,7 @@ def test_a_loader_that_serves_many_modules_is_left_as_it_was(monkeypatch):
     sources = {"qw_probe_lib": "def make(text):\n    return compile(text, '<probe>', 'eval')\n",
                "qw_probe_after": "VALUE = 41 + 1\n"}
 
-    class Shared:  # one loader for every module it finds, as a frozen importer
+    class Shared:  # one loader for every module it finds, as a zipimporter
         def find_spec(self, name, path, target=None):
             return importlib.machinery.ModuleSpec(name, self) if name in sources else None
 
