@@ -29,7 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--supervisor", choices=["si", "no"],
                    help="modo supervisor: mostrar «Supervisión» (se recuerda en la carpeta de datos)")
     p.add_argument("--startup-probe", action="store_true",
-                   help="(medición) imprimir la hora en que la ventana se mostró y salir")
+                   help="(medición) imprimir la hora en que la ventana se mostró y en que se llenó la primera "
+                        "página (o se pidió el PIN) y salir")
     return p
 
 
@@ -202,11 +203,20 @@ def main(argv: list[str] | None = None) -> int:
             print(f"data-ready {time.time():.6f}", flush=True)
             QTimer.singleShot(0, app.quit)
 
+        def _asked(dialog) -> None:  # no QALIWARMA_MEMBER/PIN: the sign-in is what the user sees first
+            if marked:
+                return
+            marked.append(True)
+            app.processEvents()
+            print(f"sign-in-shown {time.time():.6f}", flush=True)
+            dialog.reject()  # the window then closes, as when a user chooses «Salir»
+
         def _failed(ok: bool) -> None:
             if not ok:
-                QTimer.singleShot(0, lambda: app.exit(1))
+                QTimer.singleShot(0, app.quit if marked else lambda: app.exit(1))
 
         window.first_page_filled.connect(_filled)
+        window.sign_in_asked.connect(_asked)
         window.loaded.connect(_failed)
     else:
         window.fit_to_screen()

@@ -165,6 +165,7 @@ class MainWindow(QMainWindow):
     loaded = Signal(bool)
     #: emitted once the first page shown has its data (its own queries are back and shown)
     first_page_filled = Signal()
+    sign_in_asked = Signal(object)  # the sign-in dialog, once it is shown and waiting for a PIN
     _future_done = Signal(object, object)  # callback, Future: a thread's outcome delivered on the GUI thread
 
     def __init__(self, runner: TaskRunner) -> None:
@@ -408,11 +409,13 @@ class MainWindow(QMainWindow):
 
     def ask_sign_in(self, loaded):
         """The member who signs in (None: the user chose «Salir»)."""
+        from PySide6.QtCore import QTimer
         from PySide6.QtWidgets import QDialog
 
         from .dialogs.sign_in import SignInDialog
 
         dialog = SignInDialog(self, loaded.db, self.runner, loaded.committee, loaded.members)
+        QTimer.singleShot(0, lambda: self.sign_in_asked.emit(dialog))  # runs once the dialog's own loop does
         return dialog.signature if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def _first_area(self, loaded) -> str:

@@ -101,8 +101,11 @@ def test_the_sign_in_dialog_refuses_a_wrong_pin_and_shows_the_page_only_after_th
         dialog.try_sign_in()
 
     QTimer.singleShot(0, answer)
+    asked = []  # the mark `make bench` times («pedido de PIN visible»): said once, with the dialog on screen
+    window.sign_in_asked.connect(lambda dialog: asked.append((type(dialog).__name__, dialog.isVisible())))
     with qtbot.waitSignal(window.loaded, timeout=60000) as signal:
         window.start(f"sqlite:///{demo_file}")
+    assert asked == [("SignInDialog", True)]
     assert seen["notice"] and not seen["home"] and seen["areas"] == [] and SCHOOL not in seen["school"]
     assert signal.args == [True]
     assert window.school_label.text() == SCHOOL
