@@ -116,27 +116,30 @@ def measure(db_path: Path, runs: int = 5) -> dict[str, list[float]]:
     return out
 
 
+def _against_floor(m: dict[str, list[float]], key: str) -> tuple[float, float]:
+    """The median of ``key`` and the median of its ratios to the floor, run by run."""
+    return statistics.median(m[key]), statistics.median(x / f for x, f in zip(m[key], m["floor"], strict=True))
+
+
 def report(db_path: Path, runs: int = 5) -> None:
     from bench.table import record
 
     m = measure(db_path, runs)
-    floor, shown, ready = (statistics.median(m[k]) for k in ("floor", "shown", "ready"))
-    ratio = statistics.median(r / f for r, f in zip(m["ready"], m["floor"], strict=True))  # run by run
+    floor, shown = statistics.median(m["floor"]), statistics.median(m["shown"])
+    ready, ratio = _against_floor(m, "ready")
+    data, data_ratio = _against_floor(m, "data")
+    asked, asked_ratio = _against_floor(m, "asked")
     each = ", ".join(f"{t:.2f}" for t in m["ready"])
     print(f"  arranque (offscreen, mediana de {runs}): ventana PySide6 vacía (piso) {floor:.2f} s; ventana de la "
           f"aplicación {shown:.2f} s; primera página llena con los datos {ready:.2f} s (cada una: {each})")
-    record("arranque: piso (ventana PySide6 vacía)", "—", f"{floor:.2f} s", None)
-    record("arranque: ventana visible", "—", f"{shown:.2f} s = {shown / floor:.1f}× piso", None)
-    data = statistics.median(m["data"])
-    data_ratio = statistics.median(d / f for d, f in zip(m["data"], m["floor"], strict=True))
     print(f"  los mismos datos en un proceso sin Qt (cota inferior de la primera página): {data:.2f} s = "
           f"{data_ratio:.1f}× piso")
-    record("arranque: datos de la primera página sin ventana (cota inferior)", "—",
-           f"{data:.2f} s = {data_ratio:.1f}× piso", None)
-    asked = statistics.median(m["asked"])
-    asked_ratio = statistics.median(a / f for a, f in zip(m["asked"], m["floor"], strict=True))
     print(f"  sin QALIWARMA_MEMBER/PIN, la ventana pide el PIN a los {asked:.2f} s = {asked_ratio:.1f}× piso "
           f"(la primera página se llena detrás mientras se escribe)")
+    record("arranque: piso (ventana PySide6 vacía)", "—", f"{floor:.2f} s", None)
+    record("arranque: ventana visible", "—", f"{shown:.2f} s = {shown / floor:.1f}× piso", None)
+    record("arranque: datos de la primera página sin ventana (cota inferior)", "—",
+           f"{data:.2f} s = {data_ratio:.1f}× piso", None)
     record("arranque: pedido de PIN visible (uso diario de un comité con PIN)", "—",
            f"{asked:.2f} s = {asked_ratio:.1f}× piso", None)
     record("arranque: primera página llena", "≤ 0,6 s", f"{ready:.2f} s", ready <= 0.6)
