@@ -100,38 +100,46 @@ def _cached_exec(source, globals=None, locals=None, /):  # noqa: A002 - the sign
 
 
 def _table_code(key: str, make):
-    """The code the table holds for ``key``, else ``make()`` (kept as new)."""
+    """The code the table holds (or this run compiled) for ``key``, else ``make()`` (kept as new)."""
     state = _state
     code = state["table"].get(key)
+    if code is not None:
+        state["used"].add(key)
+        return code
+    code = state["new"].get(key)
     if code is None:
         code = make()
         with _lock:
             state["new"][key] = code
             state["compiled"] += 1
-    else:
-        state["used"].add(key)
     return code
 
 
 def _future_mask() -> int:
+    """The ``__future__`` flags a compilation inherits from the calling code (CPython's PyCF_MASK): every
+    feature's flag but ``nested_scopes``, which Python 3 always has and never passes on."""
     import __future__
 
     mask = 0
     for name in __future__.all_feature_names:
-        mask |= getattr(__future__, name).compiler_flag
+        if name != "nested_scopes":
+            mask |= getattr(__future__, name).compiler_flag
     return mask
 
 
 _FUTURE_MASK = _future_mask()
 
 
-def _cached_compile(source, filename, mode, flags=0, dont_inherit=False, optimize=-1):
-    """``compile`` as the calling module's builtin: its ``__future__`` flags are inherited unless told not to."""
+def _cached_compile(source, filename, mode, flags=0, dont_inherit=False, optimize=-1, **options):
+    """``compile`` as the calling module's builtin: its ``__future__`` flags are inherited unless told not to.
+    Kept in the table only when it makes code from text with nothing but ``__future__`` flags (never an AST,
+    never with other options); the key holds the optimisation level in effect (``-O``)."""
     if not dont_inherit:
         flags |= sys._getframe(1).f_code.co_flags & _FUTURE_MASK
-    if not isinstance(source, str) or not isinstance(filename, str):
-        return compile(source, filename, mode, flags, True, optimize)
-    key = f"\0compile\0{filename}\0{mode}\0{flags}\0{optimize}\0{source}"
+    if options or flags & ~_FUTURE_MASK or not isinstance(source, str) or not isinstance(filename, str):
+        return compile(source, filename, mode, flags, True, optimize, **options)
+    level = sys.flags.optimize if optimize == -1 else optimize
+    key = f"\0compile\0{filename}\0{mode}\0{flags}\0{level}\0{source}"
     return _table_code(key, lambda: compile(source, filename, mode, flags, True, optimize))
 
 
@@ -143,7 +151,7 @@ def _cached_eval(source, globals=None, locals=None, /):  # noqa: A002 - the sign
         globals, locals = caller.f_globals, caller.f_locals if locals is None else locals
     if isinstance(source, str):
         text, flags = source.lstrip(" \t"), caller.f_code.co_flags & _FUTURE_MASK
-        key = f"\0eval\0{flags}\0{text}"
+        key = f"\0eval\0{flags}\0{sys.flags.optimize}\0{text}"
         source = _table_code(key, lambda: compile(text, "<string>", "eval", flags, True))
     return builtins.eval(source, globals, locals)
 
@@ -159,13 +167,15 @@ def _give(module) -> None:
 
 
 class _LibraryFinder:
-    """On ``sys.meta_path`` until both library modules are imported: each is found by the other finders as
-    usual, and given its function as soon as it has run (before any other module calls it)."""
+    """First on ``sys.meta_path``: each library module is found by the other finders as usual, and given its
+    function as soon as it has run (before any other module calls it). It stays there, answering nothing for
+    any other module: taking it out while the other thread imports Qt could make that thread skip a finder
+    (``importlib`` walks the live list)."""
 
     def find_spec(self, fullname, path, target=None):
         if fullname not in LIBRARY_NAMES:
             return None
-        for finder in sys.meta_path:
+        for finder in list(sys.meta_path):
             if finder is self or not hasattr(finder, "find_spec"):
                 continue
             spec = finder.find_spec(fullname, path, target)
@@ -175,22 +185,21 @@ class _LibraryFinder:
             return None
         if getattr(spec.loader, "exec_module", None) is None:
             return spec
-        spec.loader = _GivingLoader(spec.loader, self)  # one loader may serve many modules: it is not changed
+        spec.loader = _GivingLoader(spec.loader)  # one loader may serve many modules: it is not changed
         return spec
-
-    def remove(self) -> None:
-        if self in sys.meta_path:
-            sys.meta_path.remove(self)
 
 
 class _GivingLoader:
     """The module's own loader runs it; then the module is given its function, and its own loader back."""
 
-    def __init__(self, loader, finder: _LibraryFinder) -> None:
-        self._loader, self._finder = loader, finder
+    def __init__(self, loader) -> None:
+        self._loader = loader
 
     def __getattr__(self, name):
-        return getattr(self._loader, name)
+        loader = self.__dict__.get("_loader")  # absent while copy or pickle builds a new one
+        if loader is None:
+            raise AttributeError(name)
+        return getattr(loader, name)
 
     def create_module(self, spec):
         return self._loader.create_module(spec)
@@ -201,8 +210,6 @@ class _GivingLoader:
             module.__spec__.loader = self._loader
         self._loader.exec_module(module)
         _give(module)
-        if all(n in sys.modules for n in LIBRARY_NAMES):
-            self._finder.remove()
 
 
 def _give_libraries() -> None:
@@ -213,7 +220,7 @@ def _give_libraries() -> None:
             _give(module)
         else:
             waiting = True
-    if waiting:
+    if waiting and not any(isinstance(f, _LibraryFinder) for f in sys.meta_path):
         sys.meta_path.insert(0, _LibraryFinder())
 
 
@@ -242,8 +249,7 @@ def uninstall() -> None:
 
     if getattr(dataclasses, "exec", None) is _cached_exec:
         del dataclasses.exec
-    for finder in [f for f in sys.meta_path if isinstance(f, _LibraryFinder)]:
-        finder.remove()
+    sys.meta_path[:] = [f for f in sys.meta_path if not isinstance(f, _LibraryFinder)]
     for name, (attribute, function) in LIBRARY_NAMES.items():
         module = sys.modules.get(name)
         if module is not None and module.__dict__.get(attribute) is function:
@@ -272,7 +278,8 @@ def save() -> bool:
         path.parent.mkdir(exist_ok=True)
         _write(tmp, kept)
         os.replace(tmp, path)
-    except OSError:  # a folder this user may not write (an installed copy): the program runs as before
+    except (OSError, ValueError):  # a folder this user may not write (an installed copy), or something marshal
+        # cannot write: the program runs as before
         try:
             tmp.unlink(missing_ok=True)
         except OSError:
@@ -300,7 +307,7 @@ def build(path: Path) -> int:
             importlib.import_module(info.name)
     from sqlalchemy.orm import configure_mappers
 
-    configure_mappers()  # the relationships' annotations are evaluated when the models are first used
+    configure_mappers()  # whatever mapping the models on first use compiles is kept too (today: nothing new)
     dont_write, sys.dont_write_bytecode = sys.dont_write_bytecode, False
     try:
         save()

@@ -182,6 +182,8 @@ codecache.install(Path(sys.argv[1]))
 import ui.main_window, ui.pages.home, ui.startup
 import argon2  # the first PIN check imports it: an installed copy must not compile its dataclasses either
 from qaliwarma.services import setup, committee, people, store_views, month_steps, treasury, month_report
+from sqlalchemy.orm import configure_mappers
+configure_mappers()  # as the first query does: it must find in the table whatever it compiles
 print(json.dumps({"facts": {}, "compiled": codecache.compiled_now(), "saved": None}))
 '''
     assert _run(table, dont_write=True, code=start_up)["compiled"] == 0
@@ -267,7 +269,41 @@ def test_a_loader_that_serves_many_modules_is_left_as_it_was(monkeypatch):
         assert eval(qw_probe_lib.make("6 * 7")) == 42 and codecache.compiled_now() == 1  # noqa: S307 - our text
         assert qw_probe_after.VALUE == 42 and "compile" not in vars(qw_probe_after)
         assert type(shared).exec_module is Shared.exec_module and "exec_module" not in vars(shared)
-        assert finder not in sys.meta_path  # removed once its module is imported
+        assert finder.find_spec("qw_probe_after", None) is None  # it answers only for the library's module
     finally:
         for name in sources:
             sys.modules.pop(name, None)
+
+
+def _outcome(function, *args):
+    try:
+        return ("value", function(*args))
+    except Exception as error:  # noqa: BLE001 - compared, whatever it is
+        return ("error", type(error).__name__)
+
+
+def test_compile_and_eval_from_the_table_answer_as_the_builtins(monkeypatch):
+    """What SQLAlchemy may ask, asked of the table's compile/eval and of the builtins: the same answer each
+    time, asked twice (the second from the table); an AST or unknown options are never kept in the table."""
+    import ast
+
+    from qaliwarma import codecache
+
+    monkeypatch.setattr(codecache, "_state", {"table": {}, "new": {}, "used": set(), "compiled": 0})
+    space = {"x": 6}
+    for _ in range(2):
+        assert codecache._cached_eval("  x * 7", space) == eval("  x * 7", space) == 42  # noqa: S307 - our text
+        assert codecache._cached_eval("x", None, {"x": 1}) == 1  # the caller's globals, the given locals
+        for text in ("\nx", "\n  x", "\tx", "x y", "x\0"):  # newlines, blanks, mistakes: as the builtin
+            assert _outcome(codecache._cached_eval, text, space) == _outcome(eval, text, space)
+        made = codecache._cached_compile("def f(a):\n    return a + 1\n", "<gen f>", "exec")
+        scope = {}
+        exec(made, scope)  # noqa: S102 - our text
+        assert scope["f"](41) == 42 and made.co_filename == "<gen f>"
+    tree = codecache._cached_compile("x + 1", "<ast>", "eval", ast.PyCF_ONLY_AST)
+    assert isinstance(tree, ast.Expression)
+    # kept once each: "x * 7", "x" (also "\tx", its blank dropped), "\nx", and the function; the texts that do
+    # not compile and the AST are not kept
+    assert codecache.compiled_now() == 4 and len(codecache._state["new"]) == 4
+    assert all(isinstance(code, type(test_compile_and_eval_from_the_table_answer_as_the_builtins.__code__))
+               for code in codecache._state["new"].values())
