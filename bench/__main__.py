@@ -386,6 +386,9 @@ def main() -> None:
                         help="medir solo esa parte (supervisor: importación de paquetes y resumen, SQLite y PostgreSQL; "
                              "treasury: 10.000 gastos, balance, informe mensual y páginas con ese año)")
     args = parser.parse_args()
+    # the bench's school year is 2027: its records are made as of the year's end (nothing is recorded ahead of
+    # today); the start-up runs as of the real day, as a committee's laptop does (bench/startup.py)
+    os.environ.setdefault("QALIWARMA_TODAY", "2027-12-31")
     print("Qali Warma CAE — mediciones (make bench)")
     if args.only == "supervisor":
         with tempfile.TemporaryDirectory() as name:

@@ -61,6 +61,7 @@ def _env(data_dir: Path | None = None, *, ask: bool = False) -> dict[str, str]:
     PIN, as it does for a committee's members every day."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.pop("QALIWARMA_TODAY", None)  # the real day, as on a committee's laptop (the bench's own records are of 2027)
     env.setdefault("QALIWARMA_MEMBER", "41234567")
     env.setdefault("QALIWARMA_PIN", "1234")
     if ask:

@@ -21,7 +21,7 @@ from sqlalchemy import event, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from ..domain.people import SUPERVISOR_STATES, Signature, action_of_kind
-from ..errors import JournalError, NotAllowed, NotFound, PeriodClosed
+from ..errors import InvalidInput, JournalError, NotAllowed, NotFound, PeriodClosed
 from ..i18n import N_, _
 from .models import ClosedPeriod, Committee, JournalEntry
 
@@ -32,6 +32,10 @@ ADJUSTMENT = "adjustment"
 # What a closed month still takes: the course of its rendición (presentado → aprobado / observado), an
 # answer about the month that changes none of its records.
 CODE_CORRECTION = "comite.codigo"  # the código modular corrected (payload: {"from": …, "to": …}), with its reason
+# what happened on the entry's day (food received, served, moved or lost; money received, taken out or spent):
+# never dated after today (clock.future_problem). Plans, the calendar, settings and closings may be.
+FACTS = ("recepcion", "raciones.recepcion", "servicio", "stock.salida", "stock.ajuste", "stock.conteo", "incidencia",
+         "tesoreria.transferencia", "tesoreria.retiro", "tesoreria.gasto")
 AFTER_CLOSING = ("tesoreria.estado", "tesoreria.rubros", "comite.nombre_local", "comite.lengua",
                  CODE_CORRECTION)  # settings and identity, not the month's facts (the headings' shares may not
 # change once a month is closed: treasury.set_headings refuses; their entry as found may come after)
@@ -279,6 +283,12 @@ class Journal:
         if not user.strip():
             raise JournalError(_("Falta el nombre de quien registra el asiento."))
         _check_signature(user, kind, payload)
+        if kind in FACTS and corrects_seq is None:  # a correction may still cancel what an older version let in
+            from .. import clock
+
+            why = clock.future_problem(entry_date)
+            if why:
+                raise InvalidInput(_("No se registró: {why}.").format(why=why))
         if kind == CLOSING:  # an earlier month may still be closed after a later one (it adds no facts)
             if self.is_closed(entry_date):
                 raise PeriodClosed(_("El mes {month} ya está cerrado.").format(month=month_of(entry_date)))

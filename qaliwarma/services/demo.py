@@ -51,8 +51,8 @@ def create(db: Database, info: CommitteeInfo, *, today: date | None = None) -> N
     _prices(db, info)
     plan = _plan(db, info)
     _delivery(db, info, plan)
-    _treasury(db, info, plan)
     today = today or _demo_today()
+    _treasury(db, info, plan, today)
     _services(db, info, plan, today)
     bag = needs.price_list(db, info.id)["G5"].unit().grams()  # one bag of milk
     for incident in _incidents(bag):
@@ -125,7 +125,7 @@ FRESH = ("U19", "G14", "J4", "B29")  # bought at the market with the local-purch
 PARENTS = "Aporte de padres"  # the other vegetables and seasonings (garlic, ají, carrot…): the parents bring them
 
 
-def _treasury(db: Database, info: CommitteeInfo, plan) -> None:
+def _treasury(db: Database, info: CommitteeInfo, plan, today: date) -> None:
     """The month's transfer, fresh food bought at the market (it enters the store), gas, transport,
     the cooks' stipend and cleaning, with their receipts."""
     from ..domain.treasury import Expense, PurchaseItem, Transfer
@@ -168,7 +168,9 @@ def _treasury(db: Database, info: CommitteeInfo, plan) -> None:
     cash = sum((e.amount for e in expenses if e.payment == "efectivo"), Decimal(0))
     withdrawal = max(((cash + 200) / 100).to_integral_value(ROUND_CEILING) * 100, Decimal("1500.00"))
     treasury.record_withdrawal(db, info.id, day, withdrawal, user=_by(info, "tesorero"))
-    treasury.record_expenses(db, info.id, [e for e in expenses if e.amount > 0], user=_by(info, "tesorero"))
+    # nothing is recorded ahead of the demo's today (the cooks' stipend is paid late in the month)
+    treasury.record_expenses(db, info.id, [e for e in expenses if e.amount > 0 and e.day < today],
+                             user=_by(info, "tesorero"))
 
 
 def _services(db: Database, info: CommitteeInfo, plan, today: date) -> None:

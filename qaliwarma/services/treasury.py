@@ -457,6 +457,9 @@ def record_expenses(db: Database, committee_id: int, expenses: list[Expense], *,
                 problems.append(problem_at(place, "numero_documento",
                                            _("el documento {doc_number} de {party_id} ya está registrado").format(doc_number=e.doc_number, party_id=e.party_id)))
             used.add(key)
+            future = clock.future_problem(e.day)
+            if future:
+                problems.append(problem_at(place, "fecha", future))
             if months.is_frozen(e.day):
                 problems.append(problem_at(place, "fecha", (
                     _("el mes {month} está cerrado: no acepta registros") if months.is_closed(e.day) else

@@ -16,7 +16,7 @@ class Interrupted(Exception):
 def test_an_interrupted_demo_leaves_nothing_and_the_next_run_makes_all_of_it(empty_db, monkeypatch):
     real = demo_records._treasury
 
-    def half_way(db, info, plan):  # the delivery and prices are written, then the run dies
+    def half_way(db, info, plan, today):  # the delivery and prices are written, then the run dies
         raise Interrupted
 
     monkeypatch.setattr(demo_records, "_treasury", half_way)

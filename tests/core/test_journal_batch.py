@@ -16,6 +16,12 @@ from qaliwarma.persistence.journal import CLOSING, GENESIS, Journal
 from qaliwarma.persistence.models import Committee, JournalEntry
 
 
+@pytest.fixture(autouse=True)
+def _as_of_the_end_of_2027(monkeypatch):
+    """These records are dated in 2027: the tests run as of its end (nothing is recorded ahead of today)."""
+    monkeypatch.setenv("QALIWARMA_TODAY", "2027-12-31")
+
+
 def _committee(s) -> int:
     row = Committee(codigo_modular="0456789", school_name="I.E. Prueba", ugel="UGEL Prueba", region="sierra",
                     department="Huancavelica", province="Huancavelica", district="Huancavelica", ubigeo="090101",

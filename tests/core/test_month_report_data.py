@@ -22,6 +22,13 @@ from qaliwarma.services.setup import demo_form
 from tests.core.test_reports import pages, squeeze
 from tests.dbfixtures import copy_sqlite
 
+
+@pytest.fixture(autouse=True)
+def _as_of_the_end_of_2027(monkeypatch):
+    """These records are dated in 2027: the tests run as of its end (nothing is recorded ahead of today)."""
+    monkeypatch.setenv("QALIWARMA_TODAY", "2027-12-31")
+
+
 DEMO_TODAY = date(2026, 11, 26)
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,6 +22,13 @@ from qaliwarma.reports.treasury import cash_book_month
 from qaliwarma.services import committee, treasury
 from qaliwarma.services.corrections import reverse
 from qaliwarma.services.setup import demo_form
+
+
+@pytest.fixture(autouse=True)
+def _as_of_the_end_of_2027(monkeypatch):
+    """These records are dated in 2027: the tests run as of its end (nothing is recorded ahead of today)."""
+    monkeypatch.setenv("QALIWARMA_TODAY", "2027-12-31")
+
 
 RUC = "20604512370"
 MONTHS = ["2027-03", "2027-04", "2027-05", "2027-06"]

@@ -1,5 +1,6 @@
 """`treasury withdraw` reads its amount as every amount of the application is read: up to S/ 10 million,
-céntimos only («1,000.005» refused, never rounded), each refusal naming the option and changing nothing."""
+céntimos only («1,000.005» refused, never rounded), each refusal naming the option and changing nothing. Money
+dated after today is refused too."""
 
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ def bank_and_cash(db) -> tuple[Decimal, Decimal]:
 ])
 def test_a_withdrawal_over_the_limit_or_with_more_than_two_decimals_is_refused(db, amount, says):
     before = bank_and_cash(db)
-    refused = run("treasury", "withdraw", "--date", "27/11/2026", "--amount", amount, db=db)
+    refused = run("treasury", "withdraw", "--date", "26/11/2026", "--amount", amount, db=db)
     assert refused.returncode == 2
     assert "--amount" in refused.stderr and says in refused.stderr and f"«{amount}»" in refused.stderr, refused.stderr
     assert "Traceback" not in refused.stderr
@@ -42,7 +43,7 @@ def test_a_withdrawal_over_the_limit_or_with_more_than_two_decimals_is_refused(d
 
 def test_a_withdrawal_in_soles_and_centimos_within_the_bank_is_recorded(db):
     bank, cash = bank_and_cash(db)
-    assert run("treasury", "withdraw", "--date", "27/11/2026", "--amount", "S/ 1,000.05", db=db).returncode == 0
+    assert run("treasury", "withdraw", "--date", "26/11/2026", "--amount", "S/ 1,000.05", db=db).returncode == 0
     assert bank_and_cash(db) == (bank - Decimal("1000.05"), cash + Decimal("1000.05"))
 
 
@@ -52,12 +53,24 @@ def test_a_withdrawal_in_soles_and_centimos_within_the_bank_is_recorded(db):
 ])
 def test_a_transfer_over_the_limit_or_with_more_than_two_decimals_is_refused_like_a_withdrawal(db, amount, says):
     before = bank_and_cash(db)
-    refused = run("treasury", "transfer", "--date", "27/11/2026", "--amount", amount, "--reference", "BN 9",
+    refused = run("treasury", "transfer", "--date", "26/11/2026", "--amount", amount, "--reference", "BN 9",
                   db=db)
     assert refused.returncode == 2
     assert "--amount" in refused.stderr and says in refused.stderr, refused.stderr
     assert bank_and_cash(db) == before  # nothing recorded
-    done = run("treasury", "transfer", "--date", "27/11/2026", "--amount", "S/ 1,000.05", "--reference", "BN 9",
+    done = run("treasury", "transfer", "--date", "26/11/2026", "--amount", "S/ 1,000.05", "--reference", "BN 9",
                db=db)
     assert done.returncode == 0, done.stderr
     assert bank_and_cash(db) == (before[0] + Decimal("1000.05"), before[1])
+
+
+@pytest.mark.parametrize("action", [("transfer", "--reference", "BN 2031"), ("withdraw",)])
+def test_money_dated_after_today_is_refused_naming_the_date_and_today(db, action):
+    """A typed year (2031 for 2026): said, with today's date, and nothing recorded; the chain stays whole."""
+    before = bank_and_cash(db)
+    refused = run("treasury", action[0], "--date", "15/03/2031", "--amount", "500.00", *action[1:], db=db)
+    assert refused.returncode == 2
+    assert "la fecha 15/03/2031 es posterior a hoy (26/11/2026)" in refused.stderr, refused.stderr
+    assert "Traceback" not in refused.stderr
+    assert bank_and_cash(db) == before
+    assert e2e_run("verify", db=db).returncode == 0

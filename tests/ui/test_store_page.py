@@ -70,6 +70,7 @@ def test_stock_by_product_with_its_lots_and_kardex(page, ctx, wait_idle):
 def test_an_expired_lot_is_red_and_a_service_needing_it_is_refused(qtbot, ctx, monkeypatch, wait_idle):
     later = date(2026, 12, 11)  # the milk expired the day before
     monkeypatch.setattr(stock_common, "today", lambda: later)
+    monkeypatch.setenv("QALIWARMA_TODAY", later.isoformat())  # the core's today too: a day's rations are recorded
     store = StorePage(ctx)
     qtbot.addWidget(store)
     store.show()

@@ -599,11 +599,14 @@ def test_in_an_english_window_the_months_documents_print_in_english(page, tmp_pa
     assert "Balance de gastos" not in text and "Página" not in text
 
 
-def test_the_page_opens_on_the_month_of_the_last_standing_line_of_the_cash_book(ui_db, school):
+def test_the_page_opens_on_the_month_of_the_last_standing_line_of_the_cash_book(ui_db, school, monkeypatch):
     from qaliwarma.services import corrections
 
     today = date(2026, 11, 20)
     assert latest_month(ui_db, school.id, today) == "2026-11"  # the transfer of 02/11: this month
+    # lines of later months: recorded when the computer's clock said March 2027 (nothing is recorded ahead of
+    # the day the computer says), the page opened on a day the clock says is earlier
+    monkeypatch.setenv("QALIWARMA_TODAY", "2027-03-09")
     treasury.record_transfer(ui_db, school.id, Transfer(date(2027, 1, 4), Decimal("50.00"), "BN adelanto"),
                              user="prueba")
     late = treasury.record_transfer(ui_db, school.id, Transfer(date(2027, 3, 8), Decimal("70.00"), "BN marzo"),
@@ -619,7 +622,9 @@ def test_the_page_opens_on_the_latest_month_with_money_and_shows_it(qtbot, ui_db
     """Opened without a month, the page shows the latest month of the cash book (here one after today's, as in
     the demo), with its transfer listed once its data is back."""
     later = date(date.today().year + 1, 3, 2)
-    treasury.record_transfer(ui_db, school.id, Transfer(later, Decimal("750.00"), "BN op. 9"), user="prueba")
+    with pytest.MonkeyPatch.context() as clock_said:  # recorded when the computer's clock said that day
+        clock_said.setenv("QALIWARMA_TODAY", later.isoformat())
+        treasury.record_transfer(ui_db, school.id, Transfer(later, Decimal("750.00"), "BN op. 9"), user="prueba")
     page = TreasuryPage(AppContext(ui_db, runner, school, user="Yolanda"))
     qtbot.addWidget(page)
     page.show()
