@@ -27,7 +27,8 @@ import time
 from pathlib import Path
 
 EXE = str(Path(sys.executable).with_name("qaliwarma"))
-ENV = {**os.environ, "QALIWARMA_DEMO_TODAY": "2026-11-25", "QT_QPA_PLATFORM": "offscreen"}
+# the demo as of 25/11; the files record December 2026, imported as of its end (nothing is recorded ahead of today)
+ENV = {**os.environ, "QALIWARMA_DEMO_TODAY": "2026-11-25", "QALIWARMA_TODAY": "2026-12-31", "QT_QPA_PLATFORM": "offscreen"}
 # The demo's members have PINs (issue 13): each command is signed by the member whose role may record it
 SIGNS = {"receive": "42345678", "serve": "42345678", "treasury": "45678901"}  # secretary, treasurer
 

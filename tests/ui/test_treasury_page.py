@@ -401,6 +401,30 @@ def test_observations_are_shown_and_the_month_can_be_presented_again(qtbot, page
 
 
 # ---------------------------------------------------------------------------------------------- other tasks
+def test_a_transfer_dated_later_this_month_is_refused_in_its_form_and_nothing_is_recorded(
+        qtbot, page, ui_db, school, wait_idle, monkeypatch):
+    """The form offers the shown month's days (a year typed wrong cannot be entered here); one still to come is
+    refused where it was typed."""
+    monkeypatch.setenv("QALIWARMA_TODAY", "2026-11-26")  # the demo's today, for the core as for the page
+    page.resize(1100, 330)  # short, so that the form's last line starts under the fold (as at 1366×768 with
+    # the month's lists filled)
+    page.show_tab(3)
+    form = page.transfers.transfer_form
+    before = treasury.balance(ui_db, school.id, MONTH).transferred_in_month
+    form.day.setDate(date(2026, 11, 30))
+    form.amount.setText("2,500.50")
+    form.reference.setText("BN op. 78")
+    qtbot.keyClick(form.amount, Qt.Key.Key_Return)
+    wait_idle()
+    said = form.done.text()
+    assert "la fecha 30/11/2026 es posterior a hoy (26/11/2026)" in said and form.done.property("role") == "error"
+    assert not form.done.isHidden()
+    # brought into view whole: no line of it left under the fold
+    qtbot.waitUntil(lambda: form.done.visibleRegion().boundingRect().height() == form.done.height(), timeout=3000)
+    assert treasury.balance(ui_db, school.id, MONTH).transferred_in_month == before
+    assert form.amount.text() == "2,500.50"  # what was typed stays, to put the date right
+
+
 def test_a_transfer_is_recorded_with_enter_and_listed_with_its_deadline(qtbot, page, ui_db, school, wait_idle):
     page.show_tab(3)
     form = page.transfers.transfer_form

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDateEdit,
     QGridLayout,
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -145,6 +146,15 @@ class _MoneyForm(QGroupBox):
         self.done.setText(text)
         set_role(self.done, "error" if error else "ok")
         self.done.setVisible(bool(text))
+        if text:  # at 1366×768 the form's last line is at the fold: what it says is brought into view, whole
+            QTimer.singleShot(0, self._bring_said_into_view)
+
+    def _bring_said_into_view(self) -> None:
+        area = self.parentWidget()
+        while area is not None and not isinstance(area, QScrollArea):
+            area = area.parentWidget()
+        if area is not None and self.done.isVisible():
+            area.ensureWidgetVisible(self.done, 0, 12)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt naming
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
