@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from .. import clock
 from ..domain.identifiers import check_ruc
 from ..domain.stock import CONFORMITY, FRESH_GROUPS, PACKAGE_STATES, Reception, ReceptionLine
 from ..errors import InvalidInput, NotFound, Problem, problem_at
@@ -32,6 +33,9 @@ def validate(reception: Reception, known_codes: set[str], where: list[str] | Non
         problems.append(Problem(head, _("falta el nombre del proveedor"), field="supplier"))
     if not reception.lines:
         problems.append(Problem(head, _("el acta no tiene productos"), field="lines"))
+    future = clock.future_problem(reception.day)
+    if future:
+        problems.append(Problem(head, future, field="day"))
     for n, ln in enumerate(reception.lines):
         place = where[n] if where else _("{head}, línea {value}").format(head=head, value=n + 1)
         if ln.food_code not in known_codes:

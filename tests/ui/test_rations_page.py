@@ -308,3 +308,26 @@ def test_the_origin_of_outside_food_chosen_for_one_day_does_not_carry_over_to_an
     page.load_day()  # the same day read again (after a save elsewhere): what is being typed stays
     wait_idle()
     assert page.outside_origin_text() == "Donación"
+
+
+def test_a_day_still_to_come_cannot_be_saved_and_a_refusal_does_not_follow_to_another_day(page, ctx, wait_idle):
+    """The rations of a day are recorded once served: a day after today says so and offers no «Guardar»; the red
+    refusal of one day is not left above another."""
+    from datetime import timedelta
+
+    lot = next(lot for lot in stock.lots(ctx.db, ctx.committee.id) if lot.food_code == "A14")  # barley
+    stock.adjust(ctx.db, ctx.committee.id, lot.id, -lot.balance_grams + 100, "perdida", day=TODAY, user="prueba")
+    _fill(page, NUMBERS)
+    page.save_day()
+    wait_idle()
+    assert "No alcanza" in page.banner.text.text() and page.banner.isVisible()
+    page.set_day(TODAY + timedelta(days=1))  # Friday 27/11/2026, a school day still to come
+    wait_idle()
+    assert not page.banner.isVisible()
+    assert not page.save_button.isEnabled()
+    assert "todavía no llega" in page.status.text() and "todavía no llega" in page.day_info.text()
+    page.set_day(TODAY - timedelta(days=1))  # a day already recorded by the demo: nothing to save either
+    wait_idle()
+    page.set_day(TODAY)
+    wait_idle()
+    assert page.save_button.isEnabled()  # today's rations may be saved

@@ -146,6 +146,33 @@ def test_an_acta_already_recorded_is_refused_beside_its_number(page, ctx, wait_i
     assert stock.on_hand(ctx.db, ctx.committee.id) == before
 
 
+def test_a_delivery_dated_after_today_is_refused_beside_its_date_and_cleared_when_put_right(
+        page, ctx, wait_idle, monkeypatch):
+    from datetime import timedelta
+
+    from ui.widgets import stock_common
+
+    monkeypatch.setenv("QALIWARMA_TODAY", TODAY.isoformat())  # the demo's today, for the core as for the page
+    monkeypatch.setattr(stock_common, "today", lambda: TODAY)
+    _head(page, acta="AER-2026-000950")
+    page.day.set_day(TODAY + timedelta(days=2))
+    _line(page.lines[0], "azucar (K1)", "BOLSA", "1 kg", 5, lot="L-9")
+    before = stock.on_hand(ctx.db, ctx.committee.id)
+    page.register()
+    wait_idle()
+    said = page.day_message.text()
+    assert f"es posterior a hoy ({TODAY:%d/%m/%Y})" in said and said.startswith("La fecha")
+    assert page.day_message.isVisible() and page.day.property("invalid") is True
+    assert stock.on_hand(ctx.db, ctx.committee.id) == before
+    page.day.set_day(TODAY)  # put right: the message goes, and the delivery is taken
+    wait_idle()
+    page._live.timeout.emit()
+    assert not page.day_message.isVisible() and not page.day.property("invalid")
+    page.register()
+    wait_idle()
+    assert stock.on_hand(ctx.db, ctx.committee.id).get("K1", 0) == before.get("K1", 0) + 5000
+
+
 def test_the_ruc_is_checked_as_it_is_typed(qtbot, page):
     qtbot.keyClicks(page.ruc, RUC[:10])
     qtbot.waitUntil(page.ruc_message.isVisible)

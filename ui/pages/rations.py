@@ -225,6 +225,7 @@ class RationsPage(LazyPage):
         if not same_day:  # another day: the origin chosen for the last one's outside food is not this one's
             self.outside_origin.setCurrentIndex(-1)
             self.outside_origin.setEditText("")
+            self.banner.hide()  # what was said of the last day's records (a refusal, a warning) is not of this one
         self.data = data
         self.grid.build(data)
         self._show_outside_foods(data)
@@ -256,10 +257,13 @@ class RationsPage(LazyPage):
             text += " · " + _("todavía no llega este día")
         self.day_info.setText(text)
         set_role(self.day_info, "error" if data.why_not else "heading")
-        self.save_button.setEnabled(bool(open_cells))
+        ahead = data.day > common.today()  # nothing that happened is recorded ahead of today (Journal.append)
+        self.save_button.setEnabled(bool(open_cells) and not ahead)
         self.issue_button.setEnabled(any(c.record is not None for c in self.grid.cells.values()))
         if self._just_saved:
             self._just_saved = False  # the message of what was saved stays
+        elif ahead and open_cells:
+            self._set_status(_("Este día todavía no llega: sus raciones se anotan ese día, después de servirlas."))
         elif not open_cells:
             self._set_status(_("✓ Este día ya está registrado. Para corregir un registro, anúlelo y vuelva a "
                                "escribirlo."), ok=True)

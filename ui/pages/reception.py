@@ -89,12 +89,13 @@ class ReceptionPage(LazyPage):
         self.ruc.setMaxLength(11)
         self.supplier = QLineEdit()
         self.supplier.setPlaceholderText(_("Nombre o razón social del proveedor"))
-        self.acta_message, self.ruc_message, self.supplier_message = (common.message_label() for _i in range(3))
+        self.acta_message, self.ruc_message, self.supplier_message, self.day_message = (
+            common.message_label() for _i in range(4))
         head = QGroupBox(_("1. El acta de entrega"))
         grid = QGridLayout(head)
         grid.setHorizontalSpacing(14)
         grid.addWidget(common.field_block(_("Número de acta"), self.acta, message=self.acta_message), 0, 0)
-        grid.addWidget(common.field_block(_("Fecha de entrega"), self.day), 0, 1)
+        grid.addWidget(common.field_block(_("Fecha de entrega"), self.day, message=self.day_message), 0, 1)
         grid.addWidget(common.field_block(_("RUC del proveedor"), self.ruc, message=self.ruc_message), 1, 0)
         grid.addWidget(common.field_block(_("Proveedor"), self.supplier, message=self.supplier_message), 1, 1)
         grid.setColumnStretch(0, 1)
@@ -109,6 +110,8 @@ class ReceptionPage(LazyPage):
         self.ruc.editingFinished.connect(self.check_ruc)
         for field in (self.acta, self.supplier):
             field.textEdited.connect(lambda _t: self._changed())
+        # after a first «Registrar», a day put right clears what was said of it (not when the form is emptied)
+        self.day.dateChanged.connect(lambda _d: self._changed() if self._attempted else None)
 
         checks = QGroupBox(_("2. Antes de descargar"))
         checks_layout = QVBoxLayout(checks)
@@ -308,7 +311,7 @@ class ReceptionPage(LazyPage):
     def show_problems(self, problems: list[Problem], local: dict[int, list[str]] | None = None) -> int:
         local = local or {}
         per_line: dict[int, list[str]] = {n: list(p) for n, p in local.items()}
-        head: dict[str, list[str]] = {"acta": [], "ruc": [], "supplier": [], "lines": []}
+        head: dict[str, list[str]] = {"acta": [], "ruc": [], "supplier": [], "lines": [], "day": []}
         for p in problems:
             if p.where.startswith("#"):
                 n = int(p.where[1:].split(",", 1)[0])  # the form's own "#n" place (a column may follow)
@@ -320,6 +323,8 @@ class ReceptionPage(LazyPage):
                 head["ruc"].append(p.what)
             elif p.field == "supplier":
                 head["supplier"].append(p.what)
+            elif p.field == "day":
+                head["day"].append(p.what[:1].upper() + p.what[1:])
             elif p.field == "lines":
                 head["lines"].append(_("Agregue al menos un producto del acta."))
             else:
@@ -333,8 +338,8 @@ class ReceptionPage(LazyPage):
         for editor in self.lines:
             if editor.is_blank():
                 editor.show_problems([])
-        for key, label, field in (("acta", self.acta_message, self.acta), ("supplier", self.supplier_message,
-                                                                             self.supplier),
+        for key, label, field in (("acta", self.acta_message, self.acta), ("day", self.day_message, self.day),
+                                  ("supplier", self.supplier_message, self.supplier),
                                   ("lines", self.lines_message, None)):
             count += len(head[key])
             common.show_message(label, "\n".join(head[key]) if self._attempted else None)
@@ -426,7 +431,7 @@ class ReceptionPage(LazyPage):
         common.show_message(self.ruc_message, None)
 
     def _focus_first_problem(self) -> None:
-        for field, label in ((self.acta, self.acta_message), (self.ruc, self.ruc_message),
+        for field, label in ((self.acta, self.acta_message), (self.day, self.day_message), (self.ruc, self.ruc_message),
                              (self.supplier, self.supplier_message)):
             if label.isVisible() and label.property("role") == "error":
                 self.scroll.ensureWidgetVisible(field)
