@@ -401,6 +401,23 @@ def test_observations_are_shown_and_the_month_can_be_presented_again(qtbot, page
 
 
 # ---------------------------------------------------------------------------------------------- other tasks
+def test_a_withdrawal_recorded_at_the_fold_says_so_in_view_after_its_list_grows(qtbot, page, ui_db, school,
+                                                                                 wait_idle, monkeypatch):
+    monkeypatch.setenv("QALIWARMA_TODAY", "2026-11-26")
+    page.resize(1100, 330)  # short: the withdrawal form's last line starts under the fold
+    page.show_tab(3)
+    form = page.transfers.withdrawal_form
+    rows = page.transfers.withdrawal_model.rowCount()
+    form.day.setDate(date(2026, 11, 26))
+    form.amount.setText("50.00")
+    qtbot.keyClick(form.amount, Qt.Key.Key_Return)
+    wait_idle()  # recorded, then the lists above refreshed with one more row
+    qtbot.wait(100)
+    assert form.done.text().startswith("✓ Retiro de S/ 50.00 registrado")
+    assert page.transfers.withdrawal_model.rowCount() == rows + 1  # the list above grew
+    qtbot.waitUntil(lambda: form.done.visibleRegion().boundingRect().height() == form.done.height(), timeout=3000)
+
+
 def test_a_transfer_dated_later_this_month_is_refused_in_its_form_and_nothing_is_recorded(
         qtbot, page, ui_db, school, wait_idle, monkeypatch):
     """The form offers the shown month's days (a year typed wrong cannot be entered here); one still to come is

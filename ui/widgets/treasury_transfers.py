@@ -63,6 +63,9 @@ def _amount(edit: QLineEdit) -> tuple[object, str]:
     return value, ""
 
 
+SETTLE_MS = 2000  # how long a form's message is kept in view while the lists above it are refreshed
+
+
 class _MoneyForm(QGroupBox):
     """Date and amount (and a reference): the message beside the amount, Enter records."""
 
@@ -153,8 +156,25 @@ class _MoneyForm(QGroupBox):
         area = self.parentWidget()
         while area is not None and not isinstance(area, QScrollArea):
             area = area.parentWidget()
-        if area is not None and self.done.isVisible():
-            area.ensureWidgetVisible(self.done, 0, 12)
+        if area is None or not self.done.isVisible():
+            return
+        area.ensureWidgetVisible(self.done, 0, 12)
+        # a recorded transfer or withdrawal adds a row to the lists above a moment later, pushing the message
+        # down again: kept in view while the page settles
+        bar = area.verticalScrollBar()
+
+        def again(_low, _high) -> None:
+            if self.done.isVisible():
+                area.ensureWidgetVisible(self.done, 0, 12)
+
+        def stop() -> None:
+            try:
+                bar.rangeChanged.disconnect(again)
+            except (RuntimeError, TypeError):  # the page closed meanwhile
+                pass
+
+        bar.rangeChanged.connect(again)
+        QTimer.singleShot(SETTLE_MS, stop)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt naming
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
