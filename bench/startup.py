@@ -29,14 +29,15 @@ app.processEvents()
 print(f"window-shown {time.time():.6f}", flush=True)
 """
 
-# The same data the first page waits for, in a process that never imports Qt: the program's start (bytecode and
-# method table), the database opened and checked as at start, the member signed in with QALIWARMA_MEMBER/PIN,
+# The same data the first page waits for, in a process that never imports Qt: the program's start (bytecode,
+# method table, deferred modules), the database opened and checked as at start, the member signed in with QALIWARMA_MEMBER/PIN,
 # then the first page's two queries. However the window is built, its first page cannot be filled sooner than
 # this: it is the lower bound of «primera página llena» on this machine.
 DATA_ONLY = """
 import os, sys, time
-from qaliwarma import codecache
+from qaliwarma import codecache, deferred
 codecache.install()
+deferred.install()
 import gc
 gc.disable()  # as the window does while it starts
 from qaliwarma import clock, i18n

@@ -518,9 +518,10 @@ def _asked_language(argv: list[str]) -> str | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from . import codecache
+    from . import codecache, deferred
 
     codecache.install()  # before the services' dataclasses are defined (qaliwarma/codecache.py)
+    deferred.install()  # before SQLAlchemy is imported: asyncio and importlib.metadata only when used
     from . import i18n
 
     argv = list(sys.argv[1:] if argv is None else argv)

@@ -132,9 +132,10 @@ class _Screenshot:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from qaliwarma import codecache
+    from qaliwarma import codecache, deferred
 
     codecache.install()  # first: every dataclass defined from here on takes its compiled methods from the table
+    deferred.install()  # before SQLAlchemy is imported: asyncio and importlib.metadata only when used
     from qaliwarma import i18n as core_i18n
 
     core_i18n.localise_argparse()  # «uso:», «opciones:» (the window's language is chosen below)

@@ -25,8 +25,9 @@ _STDLIB = _standard_library()
 def _mentions_pyside(module) -> bool:
     """What PySide6 asks of a module (``"PySide6" in inspect.getsource(module)``), reading its file once
     without keeping it. A module without a source file does not use PySide6, as PySide6 itself decides; nor
-    does Python's own library (not read)."""
-    path = getattr(module, "__file__", None)
+    does Python's own library (not read). The file is read from the module's own namespace: a module still
+    waiting to be imported (qaliwarma/deferred.py) is not woken by the question."""
+    path = vars(module).get("__file__") if hasattr(module, "__dict__") else getattr(module, "__file__", None)
     if not isinstance(path, str) or not path.endswith(".py"):
         return False
     if path.startswith(_STDLIB) and "site-packages" not in path:

@@ -199,6 +199,11 @@ def test_a_module_imported_after_the_window_does_not_keep_its_text_in_memory(tmp
 
     assert _mentions_pyside(ui.main_window) and not _mentions_pyside(qaliwarma.units)
     assert not _mentions_pyside(sys) and not _mentions_pyside(math)  # no source file: as PySide6 decides
+    from qaliwarma.deferred import StandIn
+
+    assert "tabnanny" not in sys.modules
+    waiting = StandIn("tabnanny")  # a module not imported yet (qaliwarma/deferred.py): the question does not wake it
+    assert not _mentions_pyside(waiting) and "tabnanny" not in sys.modules
     (tmp_path / "modulo_de_prueba_qw.py").write_text("from PySide6.QtCore import QObject\nVALUE = 1\n",
                                                      encoding="utf-8")
     monkeypatch.syspath_prepend(str(tmp_path))
@@ -209,6 +214,27 @@ def test_a_module_imported_after_the_window_does_not_keep_its_text_in_memory(tmp
     from shibokensupport.feature import pyside_feature_dict  # PySide6 still knows the module uses it
 
     assert pyside_feature_dict.get("modulo_de_prueba_qw") == 0
+
+
+def test_the_window_opens_the_committees_month_without_importing_asyncio_nor_importlib_metadata(demo_file, tmp_path):
+    """The whole start (window, database, PIN, first page, the pages' warm-up), watched from outside with Python's
+    import log: SQLAlchemy imports both modules, the window never uses them, and they stay unimported (25 ms of
+    every start, qaliwarma/deferred.py), PySide6's check of each imported module included."""
+    import os
+    import subprocess
+    import sys
+
+    shot = tmp_path / "inicio.png"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QALIWARMA_DATA_DIR": str(tmp_path),
+           "QALIWARMA_MEMBER": PRESIDENT, "QALIWARMA_PIN": "1234"}
+    out = subprocess.run([sys.executable, "-X", "importtime", "-m", "ui.app", "--db", str(demo_file), "--screenshot",
+                          str(shot)], capture_output=True, text=True, env=env, timeout=300)
+    assert out.returncode == 0, out.stderr[-3000:]
+    assert shot.stat().st_size > 10_000  # the window with its first page was drawn
+    imported = {line.rsplit("|", 1)[1].strip() for line in out.stderr.splitlines() if line.startswith("import time:")}
+    assert {"sqlalchemy.orm", "PySide6.QtWidgets", "ui.widgets.stock_common"} <= imported  # the log is complete
+    # a module imported with importlib.import_module is not in the log, but what it imports is (asyncio.events…)
+    assert not [name for name in imported if name.startswith(("asyncio", "importlib.metadata"))]
 
 
 def test_the_food_table_is_built_when_its_tab_is_first_opened_and_lists_every_food(qtbot, runner, db_file,
