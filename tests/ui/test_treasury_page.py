@@ -799,6 +799,57 @@ def test_a_click_anywhere_in_the_date_then_the_day_typed_sets_the_day(qtbot, pag
     assert day.date().toPython() == date(2026, 11, 9)
 
 
+def test_a_date_of_another_month_is_kept_as_typed_and_said_not_moved_into_the_month(qtbot, page, ui_db, school,
+                                                                                     cash, wait_idle):
+    """November chosen above, «15102026» typed: the field used to turn it into 15/11/2026 without a word (Qt
+    kept the date inside the month) and the receipt was saved in the wrong month. The date now stays as typed,
+    the form says which month it is and which is chosen, and nothing can be saved until it is put right."""
+    page.window().activateWindow()
+    page.show_tab(1)
+    _fill(page)
+    form = page.form
+    qtbot.waitUntil(form.day.isVisible)
+    form.day.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(form.day.hasFocus)
+    qtbot.wait(20)
+    qtbot.keyClicks(form.day, "15102026")
+    assert form.day.date().toPython() == date(2026, 10, 15)
+    said = form.messages["fecha"].text()
+    assert "15/10/2026" in said and "noviembre de 2026" in said and "octubre de 2026" in said, said
+    assert form.messages["fecha"].isVisible() and not form.save_button.isEnabled()
+    before = [treasury.balance(ui_db, school.id, month).spent_in_month for month in ("2026-10", MONTH)]
+    form.save()
+    wait_idle()
+    assert [treasury.balance(ui_db, school.id, month).spent_in_month for month in ("2026-10", MONTH)] == before
+    form.setFocus()
+    form.day.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.wait(20)
+    qtbot.keyClicks(form.day, "15112026")  # put right: the message goes, the receipt can be saved
+    assert form.day.date().toPython() == date(2026, 11, 15)
+    qtbot.waitUntil(lambda: form.messages["fecha"].text() == "" and form.save_button.isEnabled())
+
+
+def test_a_transfer_dated_in_another_month_is_not_submitted_and_the_date_is_named(qtbot):
+    from ui.widgets.treasury_transfers import TransfersPanel
+
+    panel = TransfersPanel()
+    qtbot.addWidget(panel)
+    form = panel.transfer_form
+    form.set_month(MONTH)
+    sent = []
+    panel.transfer_submitted.connect(sent.append)
+    form.day.setDate(date(2026, 12, 15))  # a month typed wrong
+    assert form.day.date().toPython() == date(2026, 12, 15)  # kept as typed
+    form.amount.setText("4500.00")
+    form.submit()
+    assert sent == []
+    assert "15/12/2026" in form.message.text() and "noviembre de 2026" in form.message.text()
+    form.day.setDate(date(2026, 11, 15))
+    assert form.message.text() == ""
+    form.submit()
+    assert [(t.day, t.amount) for t in sent] == [(date(2026, 11, 15), Decimal("4500.00"))]
+
+
 def test_a_long_receipt_name_wraps_in_its_column_instead_of_squeezing_the_supplier_and_the_detail(
         page, ui_db, school, cash, wait_idle):
     """«Planilla movilidad PM-2026-11» used to set the receipt column's width for the whole month, and the

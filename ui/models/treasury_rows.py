@@ -41,6 +41,20 @@ def format_day(day: date | None) -> str:
     return f"{day:%d/%m/%Y}" if day else ""
 
 
+def outside_month(day: date, month: str) -> str:
+    """What to say when a date typed in a month's form is not of that month ("" when it is). The forms' date
+    fields take any date, so that a month typed by mistake is kept as typed and said, not silently changed to
+    the month chosen above (15/12 used to become 15/11)."""
+    start, end = month_bounds(month)
+    if start <= day <= end:
+        return ""
+    from ..i18n import _
+
+    return _("La fecha {day} no es de {month}, el mes elegido arriba. Corrija la fecha, o elija arriba el mes "
+             "{other}.").format(day=format_day(day), month=month_label(month),
+                                other=month_label(f"{day.year:04d}-{day.month:02d}"))
+
+
 def party_text(party_id: str) -> str:
     """"RUC 20604512370", "DNI 23456789" or "" (a transport sheet has none)."""
     if not party_id:

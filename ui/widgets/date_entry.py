@@ -13,8 +13,14 @@ Shift+Tab leave the field; the arrow keys and the «/» move between its parts.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from datetime import date
+
+from PySide6.QtCore import QDate, QTimer
 from PySide6.QtWidgets import QDateEdit, QDateTimeEdit, QWidget
+
+#: the dates a form's field takes, as the files are read (qaliwarma/io/tabular.py): a narrower range made Qt
+#: change a typed month silently to one inside it; the form says instead what is wrong with the date
+WIDEST = (date(2000, 1, 1), date(2100, 12, 31))
 
 
 class DayFirstDateEdit(QDateEdit):
@@ -29,3 +35,7 @@ class DayFirstDateEdit(QDateEdit):
 
     def focusNextPrevChild(self, next_: bool) -> bool:  # noqa: N802 - Qt naming
         return QWidget.focusNextPrevChild(self, next_)  # to the next field, not to the next part of the date
+
+    def take_any_date(self) -> None:
+        """Any date of WIDEST may be typed and is kept as typed (see WIDEST)."""
+        self.setDateRange(QDate(WIDEST[0]), QDate(WIDEST[1]))

@@ -30,7 +30,14 @@ from qaliwarma.money import format_soles
 from qaliwarma.services import needs, treasury
 
 from ..i18n import _
-from ..models.treasury_rows import LOW_SHARE, PAYMENT_LABELS, MonthView, month_bounds, month_label
+from ..models.treasury_rows import (
+    LOW_SHARE,
+    PAYMENT_LABELS,
+    MonthView,
+    month_bounds,
+    month_label,
+    outside_month,
+)
 from ..theme import set_invalid, set_role
 from .date_entry import DayFirstDateEdit
 from .treasury_doc_fields import EXTRA_FIELDS, LABELS, NUMBER_HINTS, PARTY, sentence
@@ -215,7 +222,7 @@ class ReceiptForm(QWidget):
         start, end = month_bounds(view.month)
         keep = self.day.date().toPython() if same_month else None
         self.day.blockSignals(True)
-        self.day.setDateRange(QDate(start), QDate(end))
+        self.day.take_any_date()  # a date of another month is kept as typed and said (errors), never moved into it
         today = clock.today()
         default = today if start <= today <= end else (end if end < today else start)
         self.day.setDate(QDate(keep or default))
@@ -270,6 +277,8 @@ class ReceiptForm(QWidget):
         e, amount = self.expense()
         codes = {h.code for h in self._view.heading_defs} if self._view else {e.heading}
         errors = {k: sentence(v) for k, v in check_expense(replace(e, items=()), codes).items()}
+        if self._view is not None and outside_month(e.day, self._view.month):
+            errors["fecha"] = outside_month(e.day, self._view.month)
         if amount is None:
             try:
                 read_amount(self.amount.text())

@@ -33,6 +33,7 @@ from ..models.treasury_rows import (
     format_day,
     month_bounds,
     month_label,
+    outside_month,
 )
 from ..theme import set_invalid, set_role
 from .date_entry import DayFirstDateEdit
@@ -73,6 +74,7 @@ class _MoneyForm(QGroupBox):
 
     def __init__(self, title: str, button: str, *, reference: bool, parent=None) -> None:
         super().__init__(title, parent)
+        self._month = ""  # the month chosen above (set_month)
         self.day = _date_edit()
         self.amount = QLineEdit()
         self.amount.setPlaceholderText(_("p. ej. 4500.00"))
@@ -114,12 +116,20 @@ class _MoneyForm(QGroupBox):
         self.amount.textEdited.connect(lambda _t: self.validate(quiet=True))
         self.amount.editingFinished.connect(self.validate)
         self.button.clicked.connect(self.submit)
+        self.day.dateChanged.connect(self._day_changed)
 
     def set_month(self, month: str) -> None:
         start, end = month_bounds(month)
         today = clock.today()
-        self.day.setDateRange(QDate(start), QDate(end))
+        self._month = month
+        self.day.take_any_date()  # a date of another month is kept as typed and said (submit), never moved into it
         self.day.setDate(QDate(today if start <= today <= end else (end if end < today else start)))
+
+    def _day_changed(self) -> None:
+        """A date put right takes its message away (said again on «Registrar» if it is still wrong)."""
+        if self.day.property("invalid") and self._month and not outside_month(self.day.date().toPython(), self._month):
+            self.message.setText("")
+            set_invalid(self.day, False)
 
     def validate(self, *, quiet: bool = False) -> bool:
         value, problem = _amount(self.amount)
@@ -130,8 +140,13 @@ class _MoneyForm(QGroupBox):
 
     def submit(self) -> None:
         value, problem = _amount(self.amount)
-        self.message.setText(problem)
-        set_invalid(self.amount, bool(problem))
+        wrong_day = outside_month(self.day.date().toPython(), self._month) if self._month else ""
+        self.message.setText(wrong_day or problem)
+        set_invalid(self.day, bool(wrong_day))
+        set_invalid(self.amount, bool(problem) and not wrong_day)
+        if wrong_day:
+            self.day.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
         if value is None:
             self.amount.setFocus(Qt.FocusReason.OtherFocusReason)
             return
