@@ -50,7 +50,7 @@ def outside_month(day: date, month: str) -> str:
         return ""
     from ..i18n import _
 
-    return _("La fecha {day} no es de {month}, el mes elegido arriba. Corrija la fecha, o elija arriba el mes "
+    return _("La fecha {day} no es de {month}, el mes elegido arriba. Corrija la fecha, o elija arriba "
              "{other}.").format(day=format_day(day), month=month_label(month),
                                 other=month_label(f"{day.year:04d}-{day.month:02d}"))
 
