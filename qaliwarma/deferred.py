@@ -19,6 +19,17 @@ Two details make a stand-in indistinguishable to Python's import system:
   asks the stand-in for ``__path__``, which imports the real package, which itself imports that submodule;
   Python would then import it a second time. :class:`_AlreadyImported`, first on ``sys.meta_path``, hands
   Python the module already there instead.
+
+Limits, found by a reviewer who tried to break it (none touches the program's own paths):
+- ``unittest.mock.patch("importlib.metadata.version")`` on a stand-in patches the stand-in, which then reads
+  the real module: the patch has no effect. In the test process both modules are imported before any stand-in
+  could be made (pytest imports them), so the program's tests are not concerned.
+- The first database error imports asyncio (SQLAlchemy asks whether it was a cancellation): correct, 25 ms late.
+- ``importlib.util.find_spec("asyncio.events")`` before asyncio is imported answers with this module's loader
+  (:class:`_Present`), not the file's; ``importlib.reload`` of a stand-in fails; a module that kept the
+  stand-in's ``iscoroutine`` holds a forwarding function, not asyncio's own.
+- Threads importing asyncio's submodules for the first time at once can fail as they do without stand-ins
+  (Python 3.11); the program does no asynchronous work.
 """
 
 from __future__ import annotations

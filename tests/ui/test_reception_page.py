@@ -90,6 +90,13 @@ def test_a_rejected_line_stays_out_and_a_partial_line_adds_only_what_was_accepte
     assert page.model.index(row, 5).data() == "50 kg"
     assert page.model.index(row, 6).data() == "14.08 kg"
 
+    # another delivery refused (its acta is already recorded): the print button still names the one it prints
+    _head(page, acta="AER-2026-000731")
+    _line(page.lines[0], "azucar (K1)", "BOLSA", "1 kg", 5, lot="L-9")
+    page.register()
+    wait_idle()
+    assert "Ya fue registrada" in page.acta_message.text()
+    assert page.print_button.text() == "Imprimir acta AER-2026-000900"
     page.print_last()
     wait_idle()
     assert [p.name for p in printed] == ["acta-recepcion-AER-2026-000900.pdf"]

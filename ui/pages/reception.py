@@ -395,6 +395,8 @@ class ReceptionPage(LazyPage):
         rejected = sum((ln.rejected_units * ln.net_grams_per_unit for ln in rec.lines), 0)
         self.last_acta = rec.acta
         self.print_button.setEnabled(True)
+        # named: beside a later delivery that was refused, it still prints this one, and says so
+        self.print_button.setText(_("Imprimir acta {acta}").format(acta=rec.acta))
         text = _("✓ Acta {acta} registrada: ingresaron {kg} al almacén.").format(acta=rec.acta, kg=fmt_kg(accepted))
         if rejected:
             text += " " + _("Se rechazaron {kg}; no entraron al almacén.").format(kg=fmt_kg(rejected))
