@@ -277,8 +277,9 @@ class ReceiptForm(QWidget):
         e, amount = self.expense()
         codes = {h.code for h in self._view.heading_defs} if self._view else {e.heading}
         errors = {k: sentence(v) for k, v in check_expense(replace(e, items=()), codes).items()}
-        if self._view is not None and outside_month(e.day, self._view.month):
-            errors["fecha"] = outside_month(e.day, self._view.month)
+        wrong_month = outside_month(e.day, self._view.month) if self._view is not None else ""
+        if wrong_month:
+            errors["fecha"] = wrong_month
         if amount is None:
             try:
                 read_amount(self.amount.text())
