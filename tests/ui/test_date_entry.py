@@ -1,0 +1,137 @@
+"""A date typed into a form as it is written on paper: every key goes to the field that has the focus, as on a
+committee's laptop. Expected dates are written by hand from what was typed, never read back from the field's
+own arithmetic."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLineEdit, QVBoxLayout, QWidget
+
+from ui.widgets.stock_common import DayEdit
+
+
+def _type(qtbot, text: str) -> None:
+    """Each character to whatever widget has the focus at that moment (a «/» that moved the focus on sent the
+    rest of the date into the next field)."""
+    for char in text:
+        qtbot.keyClick(QApplication.focusWidget(), char)
+
+
+@pytest.fixture
+def form(qtbot):
+    """A date (showing 20/11/2026) followed by another field, as in «Registrar gasto» (date, then amount)."""
+    widget = QWidget()
+    layout = QVBoxLayout(widget)
+    day, after = DayEdit(date(2026, 11, 20)), QLineEdit()
+    layout.addWidget(day)
+    layout.addWidget(after)
+    qtbot.addWidget(widget)
+    widget.show()
+    widget.activateWindow()
+    qtbot.waitExposed(widget)
+    said: list[str] = []
+    day.warned.connect(said.append)
+    yield day, after, said
+    del widget
+
+
+def _enter_date(qtbot, day, after, text: str, shown: date = date(2026, 11, 20)) -> None:
+    day.set_day(shown)
+    after.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(after.hasFocus)
+    day.setFocus(Qt.FocusReason.BacktabFocusReason)
+    qtbot.waitUntil(day.hasFocus)
+    qtbot.wait(20)  # the field selects its day once it has the focus
+    _type(qtbot, text)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    qtbot.waitUntil(after.hasFocus)
+
+
+@pytest.mark.parametrize(("typed", "expected"), [
+    ("15/10/2026", date(2026, 10, 15)),  # as written: the «/» used to move on to the next field
+    ("15102026", date(2026, 10, 15)),
+    ("5/3/2026", date(2026, 3, 5)),
+    ("05/03/2026", date(2026, 3, 5)),
+    ("1-1-2026", date(2026, 1, 1)),
+    ("15.10.2026", date(2026, 10, 15)),
+    ("31/12/2026", date(2026, 12, 31)),  # over 20/11: Qt made the «31» a 30 (November has 30 days)
+    ("31122026", date(2026, 12, 31)),
+    ("29/02/2028", date(2028, 2, 29)),  # a leap day, typed over a year that has none
+    ("15/10/26", date(2026, 10, 15)),  # a two-digit year is of this century
+    ("3/4/27", date(2027, 4, 3)),
+])
+def test_a_date_typed_as_written_is_the_date_and_nothing_goes_into_the_next_field(qtbot, form, typed, expected):
+    day, after, said = form
+    _enter_date(qtbot, day, after, typed)
+    assert day.day() == expected
+    assert after.text() == ""
+    assert said == [] and not day.property("invalid")
+
+
+def test_the_31st_typed_over_a_february_date_is_the_31st_not_the_3rd(qtbot, form):
+    day, after, said = form
+    _enter_date(qtbot, day, after, "31/01/2026", shown=date(2026, 2, 10))  # Qt took «3» for the day: 03/01
+    assert day.day() == date(2026, 1, 31)
+    assert said == []
+
+
+@pytest.mark.parametrize(("typed", "kept", "words"), [
+    ("31/02/2026", date(2026, 2, 28), "El día 31 no existe en febrero de 2026: la fecha quedó 28/02/2026"),
+    ("29/02/2027", date(2027, 2, 28), "El día 29 no existe en febrero de 2027"),
+    ("31/11/2026", date(2026, 11, 30), "El día 31 no existe en noviembre de 2026"),
+    ("15/13/2026", date(2026, 1, 15), "La fecha no admite «3» ahí"),
+    ("15/10/9999", date(2026, 10, 15), "el año de 2000 a 2100"),
+])
+def test_a_date_that_cannot_be_kept_as_typed_is_said_and_the_field_turns_red(qtbot, form, typed, kept, words):
+    day, after, said = form
+    _enter_date(qtbot, day, after, typed)
+    assert day.day() == kept
+    assert any(words in message for message in said), said
+    assert day.property("invalid") and words in day.warning() + day.toolTip() + " ".join(said)
+    _enter_date(qtbot, day, after, "15/10/2026")  # typed again, right: the red and the words go
+    assert day.day() == date(2026, 10, 15)
+    assert not day.property("invalid") and day.warning() == "" and day.toolTip() == ""
+
+
+def test_a_day_picked_after_typing_is_not_put_back_to_the_day_typed(qtbot, form):
+    """«31» typed over a February date, then a day picked in the calendar: the pick stands."""
+    day, after, said = form
+    day.set_day(date(2026, 2, 10))
+    day.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(day.hasFocus)
+    qtbot.wait(20)
+    _type(qtbot, "31")
+    day.set_day(date(2026, 3, 15))  # what the calendar popup does
+    after.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(after.hasFocus)
+    assert day.day() == date(2026, 3, 15)
+    assert said == []
+
+
+def test_enter_does_not_accept_a_form_before_the_date_has_said_what_is_wrong(qtbot):
+    dialog = QDialog()
+    qtbot.addWidget(dialog)
+    day = DayEdit(date(2026, 11, 20))
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+    buttons.accepted.connect(dialog.accept)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(day)
+    layout.addWidget(buttons)
+    said: list[str] = []
+    day.warned.connect(said.append)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitExposed(dialog)
+    day.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(day.hasFocus)
+    qtbot.wait(20)
+    _type(qtbot, "31/02/2026")
+    qtbot.keyClick(day, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.result() == 0  # not accepted: the date spoke first
+    assert said and "El día 31 no existe en febrero de 2026" in said[-1]
+    assert day.day() == date(2026, 2, 28)
+    qtbot.keyClick(day, Qt.Key.Key_Return)  # seen and left as it is: now the form takes it
+    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted)
