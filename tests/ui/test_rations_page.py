@@ -98,6 +98,34 @@ def test_what_was_typed_survives_a_visit_to_another_page(page, ctx, wait_idle):
     assert (cell.recipe_id(), cell.rations.value(), cell.attendance.value()) == ("sierra-patachi", 33, 36)
 
 
+def test_numbers_typed_over_the_wrong_day_go_with_the_date_when_it_is_put_right(page, ctx, wait_idle):
+    """Typed over tomorrow (the day shown was wrong), the date put right: the numbers were lost and had to be
+    typed again. They now go with the user to the day chosen, past days already recorded included, and are
+    saved for the day shown when «Guardar el día» is pressed."""
+    page.set_day(date(2026, 11, 27))
+    wait_idle()
+    assert "todavía no llega" in page.day_info.text()
+    _fill(page, {("almuerzo", "inicial"): (33, 36), ("almuerzo", "primaria"): (129, 135)})
+    page.set_day(date(2026, 11, 25))  # on the way: a day already recorded takes none of them
+    wait_idle()
+    assert all(cell.record is not None for cell in page.grid.cells.values())
+    page.set_day(TODAY)
+    wait_idle()
+    shown = {key: (cell.rations.value(), cell.attendance.value()) for key, cell in page.grid.cells.items()}
+    assert shown[("almuerzo", "inicial")] == (33, 36) and shown[("almuerzo", "primaria")] == (129, 135)
+    assert shown[("desayuno", "inicial")] == (0, 0)
+    assert page.status.text() == "Lo escrito sin guardar el 27/11/2026 pasó a este día: revíselo y pulse «Guardar el día»."
+    page.outside_origin.setCurrentText("Aporte de padres")
+    page.save_day()
+    wait_idle()
+    records = serving.services_in(ctx.db, ctx.committee.id, TODAY, date(2026, 11, 27))
+    assert {(r.day, r.meal, r.level): (r.rations, r.attendance) for r in records} == {
+        (TODAY, "almuerzo", "inicial"): (33, 36), (TODAY, "almuerzo", "primaria"): (129, 135)}
+    page.set_day(date(2026, 11, 27))  # saved: nothing follows the user any more
+    wait_idle()
+    assert all(cell.is_empty() for cell in page.grid.cells.values())
+
+
 def test_more_rations_than_children_enrolled_is_saved_with_a_warning(page, wait_idle):
     _fill(page, {("desayuno", "inicial"): (50, 50)})  # 38 enrolled in inicial
     page.save_day()

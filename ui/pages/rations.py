@@ -26,7 +26,7 @@ from qaliwarma.services.store_views import DayData, MonthDay, issue_preview, loa
 from ..i18n import _, ngettext
 from ..models.base import RowsProxy
 from ..models.rations_received_rows import month_bounds
-from ..models.stock_format import fmt_kg, fmt_number, long_date, month_name
+from ..models.stock_format import fmt_date, fmt_kg, fmt_number, long_date, month_name
 from ..models.stock_lists import MonthDaysModel
 from ..theme import set_role
 from ..widgets import stock_common as common
@@ -54,6 +54,10 @@ class RationsPage(LazyPage):
         self._dirty = True
         self.data: DayData | None = None
         self._just_saved = False
+        # numbers typed and not saved when the day was changed, and the day they were typed on: they go with
+        # the user to the next day that has those cells open (a day typed over the wrong date is put right
+        # without typing the numbers again); kept across days whose records are closed, dropped once saved
+        self._carried: tuple[dict, date] | None = None
         today = common.today()
         self.month = (today.year, today.month)
         self.start_frame(_("Raciones servidas"))
@@ -222,6 +226,13 @@ class RationsPage(LazyPage):
     def _day_loaded(self, data: DayData) -> None:
         same_day = self.data is not None and self.data.day == data.day
         typed = self._typed() if same_day else {}
+        if not same_day and self.data is not None:
+            left = self._typed()
+            if left:  # the store's decision for a day (override) is that day's: not carried
+                self._carried = ({key: (*values[:4], None, "") for key, values in left.items()}, self.data.day)
+            if self._carried is not None:
+                typed = self._carried[0]
+        carried_from = None
         if not same_day:  # another day: the origin chosen for the last one's outside food is not this one's
             self.outside_origin.setCurrentIndex(-1)
             self.outside_origin.setEditText("")
@@ -232,10 +243,14 @@ class RationsPage(LazyPage):
         if data.modality == "raciones":
             for cell in self.grid.cells.values():
                 leftovers_on_own_line(cell)
+        restored = 0
         for key, values in typed.items():  # coming back to the page keeps what was typed and not saved
             cell = self.grid.cells.get(key)
             if cell is not None and cell.record is None:
                 cell.restore(values)
+                restored += 1
+        if not same_day and restored and self._carried is not None:
+            carried_from, self._carried = self._carried[1], None
         for cell in self.grid.cells.values():
             cell.override_requested.connect(self.open_override)
             cell.reverse_requested.connect(self.open_reverse)
@@ -267,6 +282,9 @@ class RationsPage(LazyPage):
         elif not open_cells:
             self._set_status(_("✓ Este día ya está registrado. Para corregir un registro, anúlelo y vuelva a "
                                "escribirlo."), ok=True)
+        elif carried_from is not None:
+            self._set_status(_("Lo escrito sin guardar el {before} pasó a este día: revíselo y pulse «Guardar el "
+                               "día».").format(before=fmt_date(carried_from)))
         else:
             self._set_status("")
 
