@@ -17,7 +17,7 @@ def _type(qtbot, text: str) -> None:
     """Each character to whatever widget has the focus at that moment (a «/» that moved the focus on sent the
     rest of the date into the next field)."""
     for char in text:
-        qtbot.keyClick(QApplication.focusWidget(), char)
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backspace if char == "\b" else char)
 
 
 @pytest.fixture
@@ -135,3 +135,38 @@ def test_enter_does_not_accept_a_form_before_the_date_has_said_what_is_wrong(qtb
     assert day.day() == date(2026, 2, 28)
     qtbot.keyClick(day, Qt.Key.Key_Return)  # seen and left as it is: now the form takes it
     qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted)
+
+
+def test_after_enter_the_next_date_typed_is_whole_not_typed_into_the_year(qtbot, form):
+    """A form that saves on Enter and stays in the date: the next date went into the year, every digit was
+    refused and the last date was saved again (found trying «Registrar gasto»)."""
+    day, after, said = form
+    day.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(day.hasFocus)
+    qtbot.wait(20)
+    _type(qtbot, "20/11/2026")
+    qtbot.keyClick(day, Qt.Key.Key_Return)
+    qtbot.wait(20)
+    _type(qtbot, "21/11/2026")
+    assert day.day() == date(2026, 11, 21)
+    assert said == []
+
+
+def test_a_second_click_in_the_year_still_types_the_date_from_its_day(qtbot, form):
+    from PySide6.QtCore import QPoint
+
+    day, after, said = form
+    for _ in range(2):  # the first click gives the focus, the second lands in the year
+        qtbot.mouseClick(day.lineEdit(), Qt.MouseButton.LeftButton, pos=QPoint(day.lineEdit().width() - 12, 8))
+        qtbot.wait(20)
+    qtbot.waitUntil(day.hasFocus)
+    _type(qtbot, "22/11/2026")
+    assert day.day() == date(2026, 11, 22)
+    assert said == []
+
+
+def test_backspace_after_the_day_erases_the_day_not_the_month(qtbot, form):
+    day, after, said = form
+    _enter_date(qtbot, day, after, "25\b\b7/11/2026")
+    assert day.day() == date(2026, 11, 7)
+    assert said == []

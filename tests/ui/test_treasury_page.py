@@ -888,3 +888,42 @@ def test_after_a_saved_receipt_a_refused_one_does_not_read_as_saved_and_errors_s
     qtbot.waitUntil(lambda: page.view is not None and page.view.month == "2026-10")
     wait_idle()
     assert not form.messages["monto"].isVisible()  # November's refusal is not October's
+
+
+def test_a_month_13_typed_in_a_transfer_is_said_as_typed_and_the_message_goes_when_the_date_is_put_right(qtbot):
+    """«5/13/2026»: the field kept 05/01/2026 and the form blamed January, a date the user never typed; the
+    field's own words were only in a tooltip. The form now says what the field said, refuses the transfer,
+    and its message goes once the date is typed right."""
+    from PySide6.QtWidgets import QApplication
+
+    from ui.widgets.treasury_transfers import TransfersPanel
+
+    panel = TransfersPanel()
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.activateWindow()
+    qtbot.waitExposed(panel)
+    form = panel.transfer_form
+    form.set_month(MONTH)
+    sent = []
+    panel.transfer_submitted.connect(sent.append)
+    form.amount.setText("4500.00")
+    form.day.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(form.day.hasFocus)
+    qtbot.wait(20)
+    for char in "5/13/2026":
+        qtbot.keyClick(QApplication.focusWidget(), char)
+    form.amount.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(form.amount.hasFocus)
+    assert "La fecha no admite «3» ahí" in form.message.text()
+    form.submit()
+    assert sent == [] and "La fecha no admite «3» ahí" in form.message.text()
+    form.day.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(form.day.hasFocus)
+    qtbot.wait(20)
+    for char in "25/11/2026":
+        qtbot.keyClick(QApplication.focusWidget(), char)
+    assert form.day.date().toPython() == date(2026, 11, 25)
+    assert form.message.text() == ""
+    form.submit()
+    assert [(t.day, t.amount) for t in sent] == [(date(2026, 11, 25), Decimal("4500.00"))]

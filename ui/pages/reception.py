@@ -112,6 +112,7 @@ class ReceptionPage(LazyPage):
             field.textEdited.connect(lambda _t: self._changed())
         # after a first «Registrar», a day put right clears what was said of it (not when the form is emptied)
         self.day.dateChanged.connect(lambda _d: self._changed() if self._attempted else None)
+        self.day.warned.connect(lambda message: common.show_message(self.day_message, message))
 
         checks = QGroupBox(_("2. Antes de descargar"))
         checks_layout = QVBoxLayout(checks)
@@ -312,6 +313,8 @@ class ReceptionPage(LazyPage):
         local = local or {}
         per_line: dict[int, list[str]] = {n: list(p) for n, p in local.items()}
         head: dict[str, list[str]] = {"acta": [], "ruc": [], "supplier": [], "lines": [], "day": []}
+        if self.day.warning():  # a date typed that could not be kept as typed (31/02, a month 13): typed again first
+            head["day"].append(self.day.warning())
         for p in problems:
             if p.where.startswith("#"):
                 n = int(p.where[1:].split(",", 1)[0])  # the form's own "#n" place (a column may follow)

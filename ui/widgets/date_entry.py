@@ -47,7 +47,7 @@ class DayFirstDateEdit(QDateEdit):
     _moved_on = False  # the last key was a digit that completed its part, and Qt went on to the next part
     _day_digits = ""  # the day's digits as typed, while the day is being typed
     _typed_day: int | None = None  # the day typed, once the cursor has left the day
-    _refused = False  # a digit typed since the field took the focus was refused
+    _refused = ""  # what was said of a digit refused since the date was last finished ("" when none)
     _typing = False  # inside this field's own handling of a key: its changes of the date are the typing's
     _warning = ""  # what the field said last, shown until the date is typed again (a form's own red is its own)
 
@@ -55,19 +55,31 @@ class DayFirstDateEdit(QDateEdit):
         super().__init__(*args, **kwargs)
         self.take_any_date()
         self.dateChanged.connect(self._changed)
+        self.lineEdit().installEventFilter(self)
 
     def _changed(self) -> None:
         if not self._typing:  # picked in the calendar, or set by the form: no typed day to keep any more
             self._typed_day, self._day_digits = None, ""
             self._set_invalid(False)
+            QTimer.singleShot(0, self, self._select_day)  # a form set anew after a save: the next date typed is whole
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt naming
+        # every click starts a date at its day, second clicks and double clicks too: a click that put the cursor
+        # in the year made every digit of a whole date typed next refused, and the old date stayed (the clicks
+        # land on the field's line edit, not on the field)
+        if watched is self.lineEdit() and event.type() in (QEvent.Type.MouseButtonRelease,
+                                                           QEvent.Type.MouseButtonDblClick):
+            QTimer.singleShot(0, self, self._select_day)
+        return super().eventFilter(watched, event)
 
     def focusInEvent(self, event) -> None:  # noqa: N802 - Qt naming
         super().focusInEvent(event)
         # after the click that gave the focus has placed the cursor (it is handled after this event)
-        QTimer.singleShot(0, self._select_day)
+        QTimer.singleShot(0, self, self._select_day)
 
     def _select_day(self) -> None:
         if self.hasFocus():
+            self._day_digits, self._moved_on = "", False
             self.setSelectedSection(QDateTimeEdit.Section.DaySection)
 
     def event(self, event) -> bool:
@@ -98,9 +110,17 @@ class DayFirstDateEdit(QDateEdit):
             self._restore_day()
             event.accept()
             return
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._finish():
-            event.accept()  # not passed on to the form's button: the date said first what was wrong with it
-            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if self._finish():
+                event.accept()  # not passed on to the form's button: the date said first what was wrong with it
+                return
+            # the form may save and stay in this field: the next date is typed from its day, not into the year
+            # (every digit of it was refused and the last date saved again)
+            QTimer.singleShot(0, self, self._select_day)
+        if event.key() == Qt.Key.Key_Backspace and self._moved_on and self.currentSectionIndex() > 0:
+            # the digits just typed went on to the next part by themselves: Backspace erases them, not that part
+            self.setSelectedSection(self.sectionAt(self.currentSectionIndex() - 1))
+            self._typed_day = None
         digit = typing and len(text) == 1 and text.isdigit()
         if digit:
             self._set_invalid(False)
@@ -168,9 +188,9 @@ class DayFirstDateEdit(QDateEdit):
         self.setSelectedSection(then)
 
     def _refuse(self, digit: str) -> None:
-        self._refused = True
-        self._warn(_("La fecha no admite «{digit}» ahí: el día va de 1 a 31, el mes de 1 a 12 y el año de {first} "
-                     "a {last}.").format(digit=digit, first=self.minimumDate().year(), last=self.maximumDate().year()))
+        self._refused = _("La fecha no admite «{digit}» ahí: el día va de 1 a 31, el mes de 1 a 12 y el año de {first} "
+                          "a {last}.").format(digit=digit, first=self.minimumDate().year(), last=self.maximumDate().year())
+        self._warn(self._refused)
 
     def _restore_day(self) -> None:
         """The day typed, once the month (and year) shown have it: «31» kept through the month «12»."""
@@ -201,14 +221,13 @@ class DayFirstDateEdit(QDateEdit):
             self._day_typed()
         self._restore_day()
         typed, shown, refused = self._typed_day, self.date(), self._refused
-        self._typed_day, self._refused = None, False
+        self._typed_day, self._refused = None, ""
         if typed is not None and typed != shown.day():
             self._warn(_("El día {day} no existe en {month}: la fecha quedó {date}. Corríjala si no es la que "
                          "quiso.").format(day=typed, month=_month_name(shown), date=shown.toString("dd/MM/yyyy")))
             return True
         if refused:
-            self._warn(_("Revise la fecha: una cifra escrita no cabía en ella y la fecha quedó {date}.").format(
-                date=shown.toString("dd/MM/yyyy")))
+            self._warn(refused + " " + _("La fecha quedó {date}: revísela.").format(date=shown.toString("dd/MM/yyyy")))
             return True
         return False
 
@@ -220,9 +239,13 @@ class DayFirstDateEdit(QDateEdit):
         self._set_invalid(True)
         self._warning = message
         self.setToolTip(message)
-        if self.isVisible():
-            QToolTip.showText(self.mapToGlobal(QPoint(0, self.height())), message, self)
+        if self.isVisible():  # once the focus has gone where it goes (shown during the focus change, it was hidden)
+            QTimer.singleShot(0, self, lambda: self._show_tip(message))
         self.warned.emit(message)
+
+    def _show_tip(self, message: str) -> None:
+        if self._warning == message and self.isVisible():
+            QToolTip.showText(self.mapToGlobal(QPoint(0, self.height())), message, self)
 
     def _set_invalid(self, invalid: bool) -> None:
         from ..theme import set_invalid

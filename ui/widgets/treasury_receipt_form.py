@@ -181,6 +181,7 @@ class ReceiptForm(QWidget):
             elif isinstance(widget, QComboBox):
                 widget.currentIndexChanged.connect(lambda _i, k=key: self._touch(k))
         self.day.dateChanged.connect(lambda _d: self._touch("fecha"))
+        self.day.warned.connect(lambda _m: self._touch("fecha"))
         self.doc_type.currentIndexChanged.connect(lambda _i: self._type_changed())
         self.items.changed.connect(self.validate)
         self.save_button.clicked.connect(self.save)
@@ -280,6 +281,8 @@ class ReceiptForm(QWidget):
         wrong_month = outside_month(e.day, self._view.month) if self._view is not None else ""
         if wrong_month:
             errors["fecha"] = wrong_month
+        if self.day.warning():  # a date typed that could not be kept as typed (31/02, a month 13): typed again first
+            errors["fecha"] = self.day.warning()
         if amount is None:
             try:
                 read_amount(self.amount.text())

@@ -75,6 +75,7 @@ class _MoneyForm(QGroupBox):
     def __init__(self, title: str, button: str, *, reference: bool, parent=None) -> None:
         super().__init__(title, parent)
         self._month = ""  # the month chosen above (set_month)
+        self._day_message = ""  # what the form says beside it because of the date ("" when nothing)
         self.day = _date_edit()
         self.amount = QLineEdit()
         self.amount.setPlaceholderText(_("p. ej. 4500.00"))
@@ -117,6 +118,7 @@ class _MoneyForm(QGroupBox):
         self.amount.editingFinished.connect(self.validate)
         self.button.clicked.connect(self.submit)
         self.day.dateChanged.connect(self._day_changed)
+        self.day.warned.connect(self._say_about_day)
 
     def set_month(self, month: str) -> None:
         start, end = month_bounds(month)
@@ -126,22 +128,37 @@ class _MoneyForm(QGroupBox):
         self.day.setDate(QDate(today if start <= today <= end else (end if end < today else start)))
 
     def _day_changed(self) -> None:
-        """A date put right takes its message away (said again on «Registrar» if it is still wrong)."""
-        if self.day.property("invalid") and self._month and not outside_month(self.day.date().toPython(), self._month):
-            self.message.setText("")
-            set_invalid(self.day, False)
+        """A date put right takes its message away (said again on «Registrar» if it is still wrong). Read from the
+        form's own record of what it said about the date, not from the field's red: the field clears its own red
+        as soon as a date is typed again, and the month's message then stayed beside a date put right."""
+        if not self._day_message or self.message.text() != self._day_message or self.day.warning():
+            return
+        if self._month and outside_month(self.day.date().toPython(), self._month):
+            return
+        self._day_message = ""
+        self.message.setText("")
+        set_invalid(self.day, False)
+
+    def _say_about_day(self, message: str) -> None:
+        """What the date field said of a date it could not keep as typed: beside the form, not only in a tooltip
+        that the next key hides."""
+        self._day_message = message
+        self.message.setText(message)
 
     def validate(self, *, quiet: bool = False) -> bool:
         value, problem = _amount(self.amount)
-        shown = "" if quiet and not self.message.text() else problem
+        # the date's message stays until the date is put right: leaving the amount (Enter in it, then the focus
+        # sent to the wrong date) used to wipe it at once
+        shown = "" if quiet and not self.message.text() else (problem or self._day_message)
         self.message.setText(shown)
-        set_invalid(self.amount, bool(shown))
+        set_invalid(self.amount, bool(problem) and bool(shown))
         return value is not None
 
     def submit(self) -> None:
         value, problem = _amount(self.amount)
-        wrong_day = outside_month(self.day.date().toPython(), self._month) if self._month else ""
+        wrong_day = self.day.warning() or (outside_month(self.day.date().toPython(), self._month) if self._month else "")
         self.message.setText(wrong_day or problem)
+        self._day_message = wrong_day
         set_invalid(self.day, bool(wrong_day))
         set_invalid(self.amount, bool(problem) and not wrong_day)
         if wrong_day:
