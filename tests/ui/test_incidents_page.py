@@ -125,3 +125,38 @@ def test_incident_model(qtmodeltester, ctx):
     qtmodeltester.check(model)
     model.set_rows(incidents.list_incidents(ctx.db, ctx.committee.id))
     qtmodeltester.check(model)
+
+
+def test_a_date_that_could_not_be_kept_as_typed_is_said_under_it_and_nothing_is_recorded(qtbot, page, ctx, wait_idle):
+    """«31/02/2026» became 28/02/2026 and the incident was recorded on a day nobody typed; what the field said
+    was only in a tooltip."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    page.window().activateWindow()
+    page.tabs.setCurrentIndex(1)
+    page.kind.setCurrentIndex(page.kind.findData("producto_mal_estado"))
+    page.description.setPlainText("Leche con humedad")
+    before = len(incidents.list_incidents(ctx.db, ctx.committee.id))
+    page.day.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(page.day.hasFocus)
+    qtbot.wait(20)
+    for char in "31/11/2026":
+        qtbot.keyClick(QApplication.focusWidget(), char)
+    page.description.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(page.description.hasFocus)
+    said = page.messages["day"].text()
+    assert "El día 31 no existe en noviembre de 2026" in said and page.messages["day"].isVisible()
+    page.save()
+    wait_idle()
+    assert len(incidents.list_incidents(ctx.db, ctx.committee.id)) == before
+    assert "El día 31 no existe" in page.messages["day"].text()
+    page.day.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(page.day.hasFocus)
+    qtbot.wait(20)
+    for char in "25/11/2026":
+        qtbot.keyClick(QApplication.focusWidget(), char)
+    assert page.messages["day"].text() == ""
+    page.save()
+    wait_idle()
+    assert [r.incident.day for r in incidents.list_incidents(ctx.db, ctx.committee.id)].count(date(2026, 11, 25)) == 1

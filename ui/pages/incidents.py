@@ -82,10 +82,15 @@ class IncidentsPage(LazyPage):
         self.reported.toggled.connect(self._reported_toggled)
         self.notes = QLineEdit()
         self.notes.setPlaceholderText(_("Qué se hizo, a quién se avisó (opcional)"))
-        self.messages = {key: common.message_label() for key in ("kind", "description", "children", "reference")}
+        self.messages = {key: common.message_label()
+                         for key in ("day", "kind", "description", "children", "reference")}
         form = QFormLayout(box)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow(_("Fecha"), self.day)
+        form.addRow("", self.messages["day"])
+        # a date typed that could not be kept as typed (31/02, a month 13) is said under it, not only in a tooltip
+        self.day.warned.connect(lambda message: common.show_message(self.messages["day"], message))
+        self.day.dateChanged.connect(lambda _d: common.show_message(self.messages["day"], self.day.warning() or None))
         form.addRow(_("Tipo"), self.kind)
         form.addRow("", self.messages["kind"])
         form.addRow(_("Qué pasó"), self.description)
@@ -250,6 +255,9 @@ class IncidentsPage(LazyPage):
             return
         for label in self.messages.values():
             common.show_message(label, None)
+        if self.day.warning():
+            self._show_problems({"day": self.day.warning()})
+            return
         if self.kind.currentData() is None:
             self._show_problems({"kind": _("Elija el tipo de incidencia.")})
             return
