@@ -170,3 +170,32 @@ def test_backspace_after_the_day_erases_the_day_not_the_month(qtbot, form):
     _enter_date(qtbot, day, after, "25\b\b7/11/2026")
     assert day.day() == date(2026, 11, 7)
     assert said == []
+
+
+@pytest.mark.parametrize("pasted", ["15/10/2026", "2026-10-15", " 15-10-2026 "])
+def test_a_date_pasted_is_the_date_pasted(qtbot, form, pasted):
+    """Ctrl+V of a date copied from a spreadsheet was ignored, or (the whole field selected) mixed into the old
+    date: 20/10/2026 for «15/10/2026» pasted over 20/11/2026."""
+    day, after, said = form
+    day.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(day.hasFocus)
+    qtbot.wait(20)
+    day.lineEdit().selectAll()
+    QApplication.clipboard().setText(pasted)
+    qtbot.keyClick(day, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert day.day() == date(2026, 10, 15)
+    assert said == []
+
+
+def test_the_right_click_paste_reads_the_date_and_what_is_not_a_date_is_said(qtbot, form):
+    day, after, said = form
+    QApplication.clipboard().setText("05/03/2026")
+    paste = next(a for a in day.paste_menu().actions() if a.objectName() == "edit-paste")
+    paste.trigger()
+    assert day.day() == date(2026, 3, 5)
+    QApplication.clipboard().setText("mañana")
+    paste = next(a for a in day.paste_menu().actions() if a.objectName() == "edit-paste")
+    paste.trigger()
+    assert day.day() == date(2026, 3, 5)  # unchanged
+    assert said == ["«mañana» no es una fecha que se pueda anotar aquí: escríbala como 15/10/2026."]
+    assert day.property("invalid")

@@ -26,7 +26,8 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate, QEvent, QPoint, Qt, QTimer, Signal
-from PySide6.QtWidgets import QDateEdit, QDateTimeEdit, QToolTip, QWidget
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QApplication, QDateEdit, QDateTimeEdit, QToolTip, QWidget
 
 from ..i18n import _
 
@@ -98,6 +99,10 @@ class DayFirstDateEdit(QDateEdit):
             self._typing = False
 
     def _key(self, event) -> None:
+        if event.matches(QKeySequence.StandardKey.Paste):
+            self._paste(QApplication.clipboard().text())
+            event.accept()
+            return
         text = event.text()
         typing = bool(text) and not event.modifiers() & _NOT_TAB
         day_section = self.currentSection() == QDateTimeEdit.Section.DaySection
@@ -153,6 +158,38 @@ class DayFirstDateEdit(QDateEdit):
         self.setDate(wanted)
         self.setSelectedSection(QDateTimeEdit.Section.YearSection)
         return True
+
+    def contextMenuEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        """The right click's menu, with its «Pegar» reading the date as Ctrl+V does (Qt's pasted into one part)."""
+        menu = self.paste_menu()
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+
+    def paste_menu(self):
+        menu = self.lineEdit().createStandardContextMenu()
+        for action in menu.actions():
+            if action.objectName() == "edit-paste":
+                action.triggered.disconnect()
+                action.triggered.connect(lambda _checked=False: self._paste(QApplication.clipboard().text()))
+        return menu
+
+    def _paste(self, text: str) -> None:
+        """A date pasted (from a spreadsheet, a message) is read as the files are read: «15/10/2026», «15-10-2026»,
+        «2026-10-15». Qt ignored it, or with the field selected kept a mix of the old date and the pasted one
+        (20/10/2026 for «15/10/2026» pasted over 20/11/2026)."""
+        from qaliwarma.io.tabular import parse_date
+
+        day = parse_date(text)
+        wanted = QDate(day) if day is not None else None
+        if wanted is None or not self.minimumDate() <= wanted <= self.maximumDate():
+            shown = " ".join(text.split())[:30]
+            self._warn(_("«{text}» no es una fecha que se pueda anotar aquí: escríbala como 15/10/2026.").format(
+                text=shown))
+            return
+        self._typed_day, self._day_digits, self._moved_on = None, "", False
+        self._set_invalid(False)
+        self.setDate(wanted)
+        self.setSelectedSection(QDateTimeEdit.Section.DaySection)
 
     def _type_day(self, digit: str) -> None:
         """The day's digits are taken here, not by Qt: Qt judges a day by the month shown while it is typed, so
