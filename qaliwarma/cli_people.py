@@ -193,11 +193,14 @@ def run_restore(args, emit, db_factory) -> int:
                 _require(sign_in(args, db, info), "restaurar")
         finally:
             db.dispose()
+    lost = backup.losses(target, held)  # an older copy: what the data had that it has not, said with the result
     done = backup.restore(args.file, target)
     doc = {**_backup_doc(done.backup), "ok": True, "database": str(done.database),
-           "replaced": str(done.replaced) if done.replaced else None}
+           "replaced": str(done.replaced) if done.replaced else None, "losses": lost}
     emit(args, doc, done.backup.describe() + "\n" + _("Copia verificada y restaurada en {path}.").format(path=done.database)
-         + ("\n" + _("Los datos que había quedaron aparte en {path}.").format(path=done.replaced) if done.replaced else ""))
+         + ("\n" + _("Los datos que había quedaron aparte en {path}.").format(path=done.replaced) if done.replaced else "")
+         + ("\n" + _("La copia era más antigua que los datos que había:") + "\n" + "\n".join("  " + line for line in lost)
+            if lost else ""))
     return 0
 
 

@@ -25,7 +25,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from ..errors import InvalidInput, QaliwarmaError
-from ..i18n import _
+from ..i18n import _, ngettext
 from ..persistence.engine import Database, sqlite_file
 
 FORMAT = "qaliwarma-copia/1"
@@ -382,6 +382,53 @@ def automatic(db: Database, reason: str, *, folder: Path | None = None, today: d
     info = create(db, reason=reason, folder=folder)
     rotate(folder)
     return info
+
+
+def losses(database: Path, info: BackupInfo) -> list[str]:
+    """What the data at ``database`` holds that the copy ``info`` does not, one sentence per committee: the
+    entries recorded after the copy was made, the months closed since, a committee the copy lacks. Said before
+    a restore puts the copy in the data's place: restoring an older copy reopened a closed month and hid every
+    record made since, and the confirmation said only that the data «quedan aparte» (empty: nothing is lost)."""
+    from ..vocab import period_label
+
+    database = Path(database)
+    if not database.exists():
+        return []
+    conn = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        _schema, now = _holdings(conn)
+    finally:
+        conn.close()
+    in_copy = {c.codigo_modular: c for c in info.committees}
+    said = []
+    for current in now:
+        copy = in_copy.get(current.codigo_modular)
+        name = _("{school} ({code})").format(school=current.school_name, code=current.codigo_modular)
+        if copy is None:
+            if current.entries:
+                said.append(_("{name}: la copia no tiene este comité; sus {n} asientos dejarían de verse.").format(
+                    name=name, n=current.entries))
+            continue
+        lost = current.entries - copy.entries
+        closed = [period_label(m) for m in current.months_closed if m not in copy.months_closed]
+        parts = []
+        if lost > 0:
+            parts.append(ngettext(_("los datos actuales tienen {now} asientos y la copia {copy}: el más reciente "
+                                    "dejaría de verse"),
+                                  _("los datos actuales tienen {now} asientos y la copia {copy}: los {lost} más "
+                                    "recientes dejarían de verse"), lost).format(now=current.entries,
+                                                                                 copy=copy.entries, lost=lost))
+        if closed:
+            parts.append(_("el cierre de {months} se desharía (el mes quedaría abierto)").format(
+                months=", ".join(closed)))
+        if parts:
+            said.append(f"{name}: " + "; ".join(parts) + ".")
+    return said
+
+
+def restore_losses(db: Database, info: BackupInfo) -> list[str]:
+    """:func:`losses` for the open database ``db`` (SQLite)."""
+    return losses(_require_sqlite(db), info)
 
 
 def restore_over(db: Database, path: Path) -> Restored:

@@ -379,3 +379,21 @@ def test_new_database_and_data_folder_are_private(tmp_path, monkeypatch):
 def test_a_signature_reads_as_the_members_name():
     s = Signature("Ana Pari", "47890123", "tesorero", {"dinero": ("tesorero",)})
     assert s == "Ana Pari (DNI 47890123)" and s.may("dinero") and not s.may("cierre")
+
+
+def test_restoring_an_older_copy_says_what_would_stop_being_seen(signed_demo, tmp_path):
+    """An older copy restored reopened a closed month and hid every record made since, with nothing said."""
+    from qaliwarma.services import periods
+
+    db, info = signed_demo
+    made = backup.create(db, folder=tmp_path)
+    target = Path(db.url.removeprefix("sqlite:///"))
+    assert backup.losses(target, backup.verify(made.path)) == []  # the copy is the data: nothing to lose
+    before = len(_entries(db, info.id))
+    treasury.record_transfer(db, info.id, Transfer(date(2026, 11, 20), Decimal("5.00"), "BN"), user="x")
+    periods.close(db, info.id, "2026-10", user="x", today=date(2026, 11, 26))
+    after = len(_entries(db, info.id))
+    said = backup.losses(target, backup.verify(made.path))
+    assert said == [f"I.E. N.° 36009 Virgen de la Candelaria (0456789): los datos actuales tienen {after} asientos y "
+                    f"la copia {before}: los {after - before} más recientes dejarían de verse; el cierre de octubre "
+                    "de 2026 se desharía (el mes quedaría abierto)."]

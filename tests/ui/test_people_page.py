@@ -149,6 +149,10 @@ def test_backup_to_a_chosen_folder_and_restore_after_showing_what_it_holds(qtbot
     with qtbot.waitSignal(page.restored, timeout=20000):
         page.restore()
     assert "I.E. N.° 36009 Virgen de la Candelaria (0456789)" in shown[0] and f"n.º {entries}" in shown[0]
+    # the transfer recorded after the copy: said first, before what the copy holds
+    assert shown[0].startswith("ATENCIÓN: esta copia es más antigua que los datos actuales. Si la restaura:\n\n• "
+                               "I.E. N.° 36009 Virgen de la Candelaria (0456789): los datos actuales tienen "
+                               f"{entries + 1} asientos y la copia {entries}: el más reciente dejaría de verse.")
     database = Path(ui_db.url.removeprefix("sqlite:///"))
     with sqlite3.connect(database) as conn:
         assert conn.execute("SELECT count(*) FROM journal_entries").fetchone()[0] == entries

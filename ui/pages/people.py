@@ -384,14 +384,25 @@ class PeoplePage(LazyPage):
         if not name:
             return
         self.restore_button.setEnabled(False)
-        self.ctx.runner.run(lambda: backup.verify(Path(name)), lambda held: self._verified(Path(name), held),
+        db = self.ctx.db
+
+        def check():  # the copy verified, and what the current data has that it has not
+            held = backup.verify(Path(name))
+            return held, backup.restore_losses(db, held)
+
+        self.ctx.runner.run(check, lambda result: self._verified(Path(name), *result),
                             on_error=self._backup_failed, progress=_("Verificando la copia…"), owner=self)
 
-    def _verified(self, path: Path, held) -> None:
+    def _verified(self, path: Path, held, lost: list[str] | tuple = ()) -> None:
         self.restore_button.setEnabled(True)
         text = _("La copia está completa y verificada. Contiene:\n\n{what}\n\nSi la restaura, reemplaza los datos "
                  "actuales; los actuales no se borran: quedan aparte, junto a la base de datos. Después el programa "
                  "se cierra y, al abrirlo, muestra los datos de la copia.").format(what=held.describe())
+        if lost:  # an older copy: what stops being seen comes first, before what the copy holds
+            text = _("ATENCIÓN: esta copia es más antigua que los datos actuales. Si la restaura:\n\n{lost}\n\nNo "
+                     "se borra nada (los datos actuales quedan aparte, junto a la base de datos), pero el programa "
+                     "ya no los mostrará. Restaure solo si los datos actuales están dañados o equivocados.").format(
+                lost="\n".join("• " + line for line in lost)) + "\n\n" + text
         if not self.confirm_restore(text):
             return
         db = self.ctx.db
