@@ -60,6 +60,18 @@ def _check(incident: Incident) -> None:
         raise InvalidInput(_("La incidencia tiene datos por corregir; no se registró."), problems)
 
 
+def _check_enrolment(db: Database, committee_id: int, incident: Incident) -> None:
+    """No more children affected than the school has enrolled: 99999 typed in the form became 9999 (the field
+    drops a fifth digit) and was recorded for a school of 180, without a word."""
+    from . import committee
+
+    enrolled = sum(level.enrolment for level in committee.require_id(db, committee_id).form.levels)
+    if enrolled and incident.children_affected > enrolled:
+        raise InvalidInput(_("La incidencia tiene datos por corregir; no se registró."), [Problem(
+            _("Niños afectados"), _("{n} es más que los {enrolled} niños matriculados en la escuela; revise el "
+                                    "número").format(n=incident.children_affected, enrolled=enrolled))])
+
+
 LOSS_REASON = "deterioro"
 
 
@@ -96,6 +108,7 @@ def record(db: Database, committee_id: int, incident: Incident, *, user: str) ->
     """Record an incident; one that names food lost (product, lot, quantity) writes the loss into the
     kardex in the same unit of work (both or neither)."""
     _check(incident)
+    _check_enrolment(db, committee_id, incident)
     with db.session() as s:
         seq = Journal(s, committee_id).append("incidencia", incident.day, asdict(incident), user=user).seq
         if incident.lost_grams is not None:

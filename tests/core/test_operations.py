@@ -105,3 +105,20 @@ def test_a_refused_package_names_its_file_apart_from_what_is_wrong(db, tmp_path)
     [result] = supervision.import_bundle_files(db, [fake])
     assert result.status == "rechazado" and result.path == str(fake)
     assert "manifest.json" in result.message and not result.message.startswith("noviembre.zip")
+
+
+def test_more_children_affected_than_the_school_has_enrolled_is_refused_and_named(db, school):
+    """9999 children ill (99999 typed, the form dropped a digit) was recorded for a school of 180."""
+    enrolled = sum(level.enrolment for level in demo_form().levels)  # the demo's own form: 38 + 142
+    assert enrolled == 180
+    too_many = incidents.Incident(date(2026, 10, 5), "ninos_enfermos", "Dolor de estómago tras el almuerzo",
+                                  children_affected=enrolled + 1)
+    with pytest.raises(InvalidInput) as refused:
+        incidents.record(db, school.id, too_many, user="Rosa")
+    assert [(p.where, p.what) for p in refused.value.problems] == [
+        ("Niños afectados", "181 es más que los 180 niños matriculados en la escuela; revise el número")]
+    assert _entries(db, school.id) == []
+    incidents.record(db, school.id, incidents.Incident(date(2026, 10, 5), "ninos_enfermos",
+                                                       "Dolor de estómago tras el almuerzo",
+                                                       children_affected=enrolled), user="Rosa")
+    assert len(_entries(db, school.id)) == 1

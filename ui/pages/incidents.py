@@ -73,7 +73,7 @@ class IncidentsPage(LazyPage):
         self.lot.setEditable(True)
         self.lot.lineEdit().setPlaceholderText(_("Lote (si se sabe)"))
         self.children = QSpinBox()
-        self.children.setRange(0, 9999)
+        self.children.setRange(0, 99999)  # a number past the enrolment reaches the check that names it
         self.children.setSuffix(_(" niños"))
         self.referred = QCheckBox(_("Se llevó a niños al puesto de salud"))
         self.reported = QCheckBox(_("Ya se reportó al programa (Unidad Territorial o línea gratuita)"))
