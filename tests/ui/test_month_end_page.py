@@ -334,3 +334,20 @@ def test_a_training_day_set_for_the_application_is_the_pages_today_too(qtbot, de
     wait_idle()
     assert widget.month_combo.currentData() == MONTH
     assert "Noviembre de 2026 todavía no termina" in widget.next_step.text()
+
+
+def test_a_member_who_may_not_close_is_told_so_before_being_asked_anything(page, demo_db, info, wait_idle,
+                                                                         monkeypatch):
+    """The secretary was asked for an early close's reason, typed it, and only then was refused by role."""
+    from qaliwarma.services import people
+
+    for member in info.form.members:
+        people.set_pin(demo_db, info.id, member.dni, "1234", user=people.SETUP_USER)
+    page.ctx.user = people.signature(demo_db, info.id, "42345678")  # the secretary
+    monkeypatch.setattr(month_end, "ask_reason", lambda *_a, **_k: pytest.fail("no reason is asked of her"))
+    monkeypatch.setattr(month_end, "confirm", lambda *_a: pytest.fail("no close is offered to her"))
+    before = _journal_count(demo_db, info)
+    page.close_button.click()
+    wait_idle()
+    assert "Puede hacerlo: presidente(a) (Rosa Quispe Huamán)" in page.banner.text.text()
+    assert periods.closed_months(demo_db, info.id) == [] and _journal_count(demo_db, info) == before

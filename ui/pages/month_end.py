@@ -320,6 +320,12 @@ class MonthEndPage(QWidget):
         status = self.status()
         if status is None or status.closed:
             return
+        from qaliwarma.domain.people import Signature
+
+        user = self.ctx.user
+        if isinstance(user, Signature) and not user.may("cierre"):  # said before any question (an early close's
+            self.banner.show_message(user.refusal("cierre"), error=True)  # reason was asked, then refused by role)
+            return
         if status.close_refusal:  # before the month's last school day: only an early close, with its reason
             reason = ask_reason(
                 self, _("Cierre anticipado"),
