@@ -372,9 +372,14 @@ def _summary_lines(facts: MonthFacts, committee) -> list[_Line]:
         add("nutricion", _("No hay menú planificado para el mes: no se puede revisar."))
     else:
         detail = ", ".join(f"{f[k]} {_(STATUS_LABELS[k]).lower()}" for k in ("low", "high", "unknown") if f[k])
-        add("nutricion", _("<b>{pct} %</b> cumple: {ok} de {entries} comidas planificadas llegan al estándar "
-                           "nutricional").format(pct=format_number(Decimal(f["pct"]), 0), ok=f["ok"],
-                                                 entries=f["entries"]) + (f" ({detail})." if detail else "."))
+        text = _("<b>{pct} %</b> cumple: {ok} de {entries} comidas planificadas llegan al estándar "
+                 "nutricional").format(pct=format_number(Decimal(f["pct"]), 0), ok=f["ok"],
+                                       entries=f["entries"]) + (f" ({detail})." if detail else ".")
+        n = f.get("unplanned", 0)  # bundles made before this count was kept have none
+        if n:
+            text += " <b>" + _count(n, _("{n} comida de día de clase no tiene plan y no se revisó."),
+                                    _("{n} comidas de días de clase no tienen plan y no se revisaron.")) + "</b>"
+        add("nutricion", text)
     f = sec["almacen"].facts
     text = _("Recibido <b>{received}</b> · salió a cocina <b>{issued}</b> · perdido <b>{lost}</b> · queda "
              "<b>{left}</b> ({products}).").format(

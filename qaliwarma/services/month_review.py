@@ -154,7 +154,7 @@ def review_bundle(bundle: Bundle, code: str = "") -> MonthReview:
     changed = sum(1 for k, r in served.items() if k in planned and planned[k] != r)
     extra = sum(1 for k in served if k not in planned)
     not_served = sum(1 for k in planned if k not in served and k[0] < today.isoformat())
-    base = "bien" if plan else "incompleto"
+    base = "bien" if plan and not unplanned else "incompleto"  # a school day's meal without a plan: not «Bien»
     if changed or extra:
         base = worst(base, "revisar")
     sections["menu"] = Section("menu", _rating(by_section["menu"], base), {
@@ -171,9 +171,11 @@ def review_bundle(bundle: Bundle, code: str = "") -> MonthReview:
         base = "revisar"
     else:
         base = "bien"
+    if unplanned:  # the check covers the planned meals only: a meal with no plan was never checked
+        base = worst(base, "incompleto")
     sections["nutricion"] = Section("nutricion", _rating(by_section["nutricion"], base),
                                     {**{k: compliance[k] for k in ("entries", "ok", "low", "high", "unknown")},
-                                     "pct": nut_pct})
+                                     "pct": nut_pct, "unplanned": len(unplanned)})
 
     # food in the store
     moves = bundle.csv("movimientos.csv")

@@ -41,3 +41,21 @@ def test_a_month_that_may_not_be_closed_yet_is_named_as_people_say_it(demo_copy)
     assert not ok and why.startswith("No se puede cerrar noviembre de 2026 todavía: su último día de clases es el")
     ok, why = periods.may_close(db, info.id, "2027-01", date(2026, 11, 20))
     assert not ok and why == "No se puede cerrar enero de 2027: todavía no empieza."
+
+
+def test_a_school_days_meal_left_without_a_plan_keeps_the_menu_and_nutrition_from_bien(demo_copy):
+    """«Sin preparación» for inicial's breakfast on the 26th: the compliance check covers planned meals only, so
+    the month still read «Las 83 comidas del plan cumplen» and the nutrition section was «Bien» over a meal
+    nobody checked."""
+    from qaliwarma.domain.flags import RATINGS
+    from qaliwarma.services import planning
+
+    db, info = demo_copy
+    before = month_review.review(db, info, "2026-11", today=AFTER)
+    assert before.sections["nutricion"].rating == "bien" and before.sections["nutricion"].facts["unplanned"] == 0
+    [plan] = [p for p in planning.list_plans(db, info.id) if p.start <= date(2026, 11, 26) <= p.end]
+    planning.assign(db, info, plan.id, date(2026, 11, 26), "desayuno", "inicial", None)
+    after = month_review.review(db, info, "2026-11", today=AFTER)
+    assert after.sections["nutricion"].facts["unplanned"] == 1
+    for section in ("menu", "nutricion"):
+        assert RATINGS.index(after.sections[section].rating) >= RATINGS.index("incompleto"), section
