@@ -181,3 +181,17 @@ def short_fridays(db) -> str:
     for day in FRIDAYS:
         planning.assign(db, info, plan_id, day, "desayuno", "primaria", SHORT_BREAKFAST)
     return SHORT_BREAKFAST
+
+
+def type_date(qtbot, field, text: str) -> None:
+    """Give ``field`` the focus as Tab does, then type ``text`` as a user does: each key to whatever widget has
+    the focus at that moment (a «/» that moved the focus on once sent the rest of a date into the next field);
+    «\\b» is Backspace."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    field.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(field.hasFocus)
+    qtbot.wait(20)  # the field selects its day once it has the focus
+    for char in text:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backspace if char == "\b" else char)

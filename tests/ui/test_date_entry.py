@@ -14,8 +14,7 @@ from ui.widgets.stock_common import DayEdit
 
 
 def _type(qtbot, text: str) -> None:
-    """Each character to whatever widget has the focus at that moment (a «/» that moved the focus on sent the
-    rest of the date into the next field)."""
+    """Each character to whatever widget has the focus at that moment («\\b»: Backspace)."""
     for char in text:
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backspace if char == "\b" else char)
 

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from qaliwarma.services import incidents
-from tests.ui.conftest import DEMO_TODAY
+from tests.ui.conftest import DEMO_TODAY, type_date
 from ui.models.stock_lists import IncidentListModel
 from ui.pages.incidents import IncidentsPage
 
@@ -131,18 +131,13 @@ def test_a_date_that_could_not_be_kept_as_typed_is_said_under_it_and_nothing_is_
     """«31/02/2026» became 28/02/2026 and the incident was recorded on a day nobody typed; what the field said
     was only in a tooltip."""
     from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QApplication
 
     page.window().activateWindow()
     page.tabs.setCurrentIndex(1)
     page.kind.setCurrentIndex(page.kind.findData("producto_mal_estado"))
     page.description.setPlainText("Leche con humedad")
     before = len(incidents.list_incidents(ctx.db, ctx.committee.id))
-    page.day.setFocus(Qt.FocusReason.TabFocusReason)
-    qtbot.waitUntil(page.day.hasFocus)
-    qtbot.wait(20)
-    for char in "31/11/2026":
-        qtbot.keyClick(QApplication.focusWidget(), char)
+    type_date(qtbot, page.day, "31/11/2026")
     page.description.setFocus(Qt.FocusReason.TabFocusReason)
     qtbot.waitUntil(page.description.hasFocus)
     said = page.messages["day"].text()
@@ -151,11 +146,7 @@ def test_a_date_that_could_not_be_kept_as_typed_is_said_under_it_and_nothing_is_
     wait_idle()
     assert len(incidents.list_incidents(ctx.db, ctx.committee.id)) == before
     assert "El día 31 no existe" in page.messages["day"].text()
-    page.day.setFocus(Qt.FocusReason.TabFocusReason)
-    qtbot.waitUntil(page.day.hasFocus)
-    qtbot.wait(20)
-    for char in "25/11/2026":
-        qtbot.keyClick(QApplication.focusWidget(), char)
+    type_date(qtbot, page.day, "25/11/2026")
     assert page.messages["day"].text() == ""
     page.save()
     wait_idle()

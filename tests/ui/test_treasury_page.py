@@ -14,6 +14,7 @@ from qaliwarma.domain.treasury import Expense, Heading, Transfer
 from qaliwarma.errors import InvalidInput
 from qaliwarma.money import format_soles
 from qaliwarma.services import committee, setup, stock, treasury
+from tests.ui.conftest import type_date
 from ui.context import AppContext
 from ui.models.base import RowsProxy
 from ui.models.treasury_problems import ProblemTableModel, SheetProblem
@@ -894,8 +895,6 @@ def test_a_month_13_typed_in_a_transfer_is_said_as_typed_and_the_message_goes_wh
     """«5/13/2026»: the field kept 05/01/2026 and the form blamed January, a date the user never typed; the
     field's own words were only in a tooltip. The form now says what the field said, refuses the transfer,
     and its message goes once the date is typed right."""
-    from PySide6.QtWidgets import QApplication
-
     from ui.widgets.treasury_transfers import TransfersPanel
 
     panel = TransfersPanel()
@@ -908,21 +907,13 @@ def test_a_month_13_typed_in_a_transfer_is_said_as_typed_and_the_message_goes_wh
     sent = []
     panel.transfer_submitted.connect(sent.append)
     form.amount.setText("4500.00")
-    form.day.setFocus(Qt.FocusReason.TabFocusReason)
-    qtbot.waitUntil(form.day.hasFocus)
-    qtbot.wait(20)
-    for char in "5/13/2026":
-        qtbot.keyClick(QApplication.focusWidget(), char)
+    type_date(qtbot, form.day, "5/13/2026")
     form.amount.setFocus(Qt.FocusReason.TabFocusReason)
     qtbot.waitUntil(form.amount.hasFocus)
     assert "La fecha no admite «3» ahí" in form.message.text()
     form.submit()
     assert sent == [] and "La fecha no admite «3» ahí" in form.message.text()
-    form.day.setFocus(Qt.FocusReason.TabFocusReason)
-    qtbot.waitUntil(form.day.hasFocus)
-    qtbot.wait(20)
-    for char in "25/11/2026":
-        qtbot.keyClick(QApplication.focusWidget(), char)
+    type_date(qtbot, form.day, "25/11/2026")
     assert form.day.date().toPython() == date(2026, 11, 25)
     assert form.message.text() == ""
     form.submit()
