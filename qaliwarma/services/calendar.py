@@ -232,6 +232,20 @@ def add_adjustment(db: Database, committee_id: int, action: str, start: date, en
     return Adjustment(entry.seq, start.year, action, start, end, payload["name"], payload["source"], user)
 
 
+def served_in(db: Database, committee_id: int, action: str, start: date, end: date | None = None) -> list[tuple[date, int]]:
+    """The days an adjustment «sin_clases» would take out of the school year that already have rations
+    recorded, each with its rations: asked about before it is recorded (a day with 354 rations served was made a
+    day without classes without a word, and those rations stopped counting toward what was planned)."""
+    if action != "sin_clases":
+        return []
+    from .serving import services_in
+
+    served: dict[date, int] = {}
+    for row in services_in(db, committee_id, start, end or start):
+        served[row.day] = served.get(row.day, 0) + row.rations
+    return sorted(served.items())
+
+
 def undo_adjustment(db: Database, committee_id: int, seq: int, *, reason: str, user: str) -> None:
     """Cancel adjustment ``seq`` by a reversal entry (the adjustment stays in the journal)."""
     if not reason.strip():

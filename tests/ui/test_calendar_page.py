@@ -122,3 +122,37 @@ def test_an_adjustment_without_what_and_source_names_both_and_records_nothing(qt
     assert page.messages["dates"].text() == "El 18/09/2026 es posterior al 15/09/2026."
     assert calendar.adjustments_of(ui_db, school.id) == []
     assert "172 días de clase" in page.summary.text()
+
+
+def test_a_day_with_rations_recorded_is_made_a_day_without_classes_only_after_saying_so(qtbot, page, ui_db,
+                                                                                        school, wait_idle):
+    """10/11 had its rations recorded; marking it a day without classes was accepted without a word, and those
+    rations stopped counting toward what was planned (only Cierre flagged it, later)."""
+    import sqlite3
+    from pathlib import Path
+
+    from qaliwarma.services import serving
+    from qaliwarma.services.serving import ServiceInput
+
+    calendar.add_adjustment(ui_db, school.id, "con_clases", date(2026, 11, 10), name="Clases", source="R.D. 1",
+                            user="prueba")  # sure to be a school day, whatever the official calendar says
+    serving.record(ui_db, school, [ServiceInput(date(2026, 11, 10), "almuerzo", "primaria", "sierra-prueba-lentejas",
+                                                129, 135, 0, outside_origin="Aporte de padres")], user="prueba")
+    with sqlite3.connect(Path(ui_db.url.removeprefix("sqlite:///"))) as conn:  # read apart from the services
+        rations = conn.execute("SELECT sum(rations) FROM service_records WHERE day='2026-11-10' AND active=1"
+                               ).fetchone()[0]
+    asked: list[str] = []
+    page.confirm_served = lambda text: asked.append(text) or False
+    page.tabs.setCurrentIndex(2)
+    _fill_form(page, "sin_clases", date(2026, 11, 9), date(2026, 11, 11), name="Paro", source="Acta 3")
+    before = len(calendar.adjustments_of(ui_db, school.id))
+    page.save()
+    qtbot.waitUntil(lambda: page.status.text() == "No se registró el ajuste.")
+    wait_idle()
+    assert len(asked) == 1 and f"• 10/11/2026: {rations} raciones registradas" in asked[0]
+    assert "09/11/2026" not in asked[0]  # only the days with rations are named
+    assert len(calendar.adjustments_of(ui_db, school.id)) == before
+    page.confirm_served = lambda text: True  # said, and confirmed
+    page.save()
+    qtbot.waitUntil(lambda: page.status.text().startswith("✓"))
+    assert len(calendar.adjustments_of(ui_db, school.id)) == before + 1

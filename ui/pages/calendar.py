@@ -30,7 +30,7 @@ from qaliwarma.errors import InvalidInput
 from qaliwarma.services import calendar
 
 from ..i18n import N_, _
-from ..models.stock_format import month_name
+from ..models.stock_format import fmt_number, month_name
 from ..theme import set_invalid, set_role
 from ..widgets import stock_common as common
 from ..widgets.lazy_page import LazyPage
@@ -259,9 +259,34 @@ class CalendarPage(LazyPage):
         name, source = self.name.text(), self.source.text()
         db, cid, user = self.ctx.db, self.ctx.committee.id, self.ctx.user
         self.save_button.setEnabled(False)
-        self.ctx.write(lambda: calendar.add_adjustment(db, cid, kind, start, end, name=name, source=source,
-                                                       user=user),
-                       self._saved, on_error=self._save_failed, progress=_("Registrando el ajuste…"), owner=self)
+
+        def write() -> None:
+            self.ctx.write(lambda: calendar.add_adjustment(db, cid, kind, start, end, name=name, source=source,
+                                                           user=user),
+                           self._saved, on_error=self._save_failed, progress=_("Registrando el ajuste…"), owner=self)
+
+        def asked(served: list) -> None:  # days with rations already recorded: said, and asked, first
+            if served and not self.confirm_served(self._served_text(served)):
+                self.save_button.setEnabled(True)
+                self._set_status(_("No se registró el ajuste."))
+                return
+            write()
+
+        self.ctx.runner.run(lambda: calendar.served_in(db, cid, kind, start, end), asked,
+                            on_error=self._save_failed, owner=self)
+
+    @staticmethod
+    def _served_text(served: list) -> str:
+        days = "\n".join("• " + _("{day}: {n} raciones registradas").format(day=f"{day:%d/%m/%Y}",
+                                                                         n=fmt_number(n, 0)) for day, n in served)
+        return _("Estos días ya tienen raciones registradas:\n\n{days}\n\nSi los marca como días sin clases, esas "
+                 "raciones quedarán como servidas en días sin clases: no contarán para lo planificado y el cierre del "
+                 "mes lo señalará. ¿Registrar el ajuste igual?").format(days=days)
+
+    def confirm_served(self, text: str) -> bool:  # tests replace this
+        from ..dialogs.confirm import confirm
+
+        return confirm(self, _("Días con raciones registradas"), text, _("Registrar el ajuste igual"))
 
     def _saved(self, adjustment: calendar.Adjustment) -> None:
         self.save_button.setEnabled(True)
