@@ -35,6 +35,7 @@ SECTION_LABELS = {"raciones": "Raciones", "registro": "Días con registro", "men
 
 
 WORDING = ("title", "meaning", "advice", "text")
+SINGULAR = "text_one"  # optional: the text when the flag's «count» is 1 («1 comida sin plan», not «1 comidas»)
 
 
 @dataclass(frozen=True)
@@ -94,8 +95,9 @@ def catalogue() -> dict[str, FlagKind]:
     for code, d in data.items():
         if d["severity"] not in RATINGS[1:]:
             raise ValueError(_("flags.toml: «{code}» tiene una gravedad desconocida «{severity}»").format(code=code, severity=d['severity']))
-        out[code] = FlagKind(code, d["severity"], d["section"], {w: d[w] for w in WORDING},
-                             {w: d[f"{w}_en"] for w in WORDING if d.get(f"{w}_en")})
+        out[code] = FlagKind(code, d["severity"], d["section"],
+                             {w: d[w] for w in (*WORDING, SINGULAR) if w in d},
+                             {w: d[f"{w}_en"] for w in (*WORDING, SINGULAR) if d.get(f"{w}_en")})
     return out
 
 
@@ -215,4 +217,5 @@ def word(flag: Flag, names: dict[str, str] | None = None, *, limit: int | None =
     facts = _Facts({k: _fact(k, v, names, limit) for k, v in flag.facts.items()})
     if not kind.text:
         return "; ".join(f"{k}: {v}" for k, v in facts.items()) or kind.title
-    return kind.text.format_map(facts)
+    one = kind._in_use(SINGULAR) if flag.facts.get("count") == 1 else ""
+    return (one or kind.text).format_map(facts)

@@ -52,3 +52,18 @@ def test_the_facts_words_follow_the_language_too():
     with language("en"):
         assert word(days) == "3 days: 02/11, 03/11 and 04/11"
     assert word(days) == "3 días: 02/11, 03/11 y 04/11"
+
+
+def test_one_of_a_counted_flag_reads_in_the_singular_in_both_languages():
+    """«1 comidas sin plan» (seen on the Menú page and in the month's checklist)."""
+    one_meal = Flag("menu_incompleto", {"count": 1, "days": ["2026-11-26"]})
+    assert word(one_meal) == "1 comida sin plan, el 26/11"
+    with language("en"):
+        assert word(one_meal) == "1 meal without a plan, on 26/11"
+    assert word(Flag("menu_incompleto", {"count": 2, "days": ["2026-11-26"]})) == "2 comidas sin plan, en 26/11"
+    one_day = Flag("dias_sin_registro", {"count": 1, "days": ["2026-11-02"]})
+    assert word(one_day) == "1 día: 02/11"
+    for code, entry in _file().items():  # every singular has its English, with the same facts
+        if "text_one" in entry:
+            assert sorted(re.findall(r"\{\w+\}", entry["text_one_en"])) == sorted(
+                re.findall(r"\{\w+\}", entry["text_one"])), code
