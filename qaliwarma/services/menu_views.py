@@ -20,6 +20,7 @@ from qaliwarma.vocab import MONTHS, WEEKDAYS, month_end, months_between  # noqa:
 from ..i18n import _
 
 PENDING = "pending"  # a day whose preparations changed and whose check has not come back yet
+INCOMPLETE = "incomplete"  # a school day with some meal × level still without a preparation (and none failing)
 
 
 def month_name(day: date) -> str:
@@ -197,7 +198,10 @@ class MonthModel:
         tip = [long_day(day)]
         for meal, texts in lines:
             tip.append(f"{_(MEAL_LABELS[meal])}: " + "; ".join(texts))
-        return DayView(day, True, "", tuple(lines), self.status(day), missing, "\n".join(tip))
+        status = self.status(day)
+        if missing and status == "ok":  # «Cumple» over a meal nobody planned: what was chosen is not the whole day
+            status = INCOMPLETE
+        return DayView(day, True, "", tuple(lines), status, missing, "\n".join(tip))
 
     # -------------------------------------------------------------- per month
     def weeks(self, month: date) -> list[list[date]]:
@@ -223,7 +227,8 @@ class MonthModel:
         """Counts over the plan (or one month): school days, days planned, by colour, slots missing."""
         info = self.plan.info
         start, end = (info.start, info.end) if month is None else (max(info.start, month), min(info.end, month_end(month)))
-        counts = {"days": 0, "planned": 0, "missing_days": 0, STATUS_OK: 0, "bad": 0, "unknown": 0, PENDING: 0}
+        counts = {"days": 0, "planned": 0, "missing_days": 0, STATUS_OK: 0, "bad": 0, "unknown": 0, PENDING: 0,
+                  INCOMPLETE: 0}
         day = start
         while day <= end:
             if self.is_school_day(day):

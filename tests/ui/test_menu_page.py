@@ -100,6 +100,10 @@ def test_choosing_a_preparation_turns_the_day_green_after_the_check(qtbot, short
     qtbot.waitUntil(lambda: "Desayuno: Primaria: —" in page.calendar.cell(day).text())
     assert "Desayuno: Inicial: Quinua" in page.calendar.cell(day).text()
     assert "Faltan preparaciones en 1 de 21 días" in page.summary.text()
+    # the rest of the day meets the standard, but the day is not «Cumple» over a meal nobody planned
+    qtbot.waitUntil(lambda: _word(page, day) == "Falta")
+    qtbot.waitUntil(lambda: page.panel.message.text() == (
+        "Falta elegir la preparación de 1 comida de este día; las elegidas cumplen. Elíjala abajo."))
 
 
 def test_a_day_without_school_is_refused_and_nothing_changes(qtbot, page, ctx, wait_idle):

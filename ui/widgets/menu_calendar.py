@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QWidget
 
 from qaliwarma.domain.levels import MEAL_LABELS
-from qaliwarma.services.menu_views import PENDING, WEEKDAYS, DayView
+from qaliwarma.services.menu_views import INCOMPLETE, PENDING, WEEKDAYS, DayView
 
 from ..i18n import _
 from ..theme import ACCENT_COLOR, BASE_POINT_SIZE
@@ -21,6 +21,7 @@ STATUS_STYLE = {
     "low": ("#fbdcd8", "#b3261e", "No cumple"),
     "high": ("#fbdcd8", "#b3261e", "No cumple"),
     "unknown": ("#fff0c2", "#8a5a00", "Faltan datos"),
+    INCOMPLETE: ("#fff0c2", "#8a5a00", "Falta"),  # a meal × level without a preparation (the panel says which)
     PENDING: ("#eef1f5", "#555555", "Revisando…"),
     None: ("#ffffff", "#555555", "Sin menú"),
 }

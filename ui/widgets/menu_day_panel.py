@@ -23,9 +23,9 @@ from qaliwarma.domain.levels import LEVEL_LABELS, MEAL_LABELS
 from qaliwarma.domain.menus import EntryCheck
 from qaliwarma.domain.nutrients import format_amount
 from qaliwarma.domain.recipes import RecipeSummary
-from qaliwarma.services.menu_views import PENDING, DayView, long_day
+from qaliwarma.services.menu_views import INCOMPLETE, PENDING, DayView, long_day
 
-from ..i18n import _
+from ..i18n import _, ngettext
 from ..models.recipes import OWN_MARK
 from ..theme import ERROR_COLOR, MUTED_COLOR, OK_COLOR, set_role
 from .key_nutrients import KEY_NUTRIENTS
@@ -224,6 +224,11 @@ class DayPanel(QWidget):
             self.message.setText(_("Este día aún no tiene preparaciones: elíjalas abajo."))
         elif view.status == PENDING:
             self.message.setText(_("Revisando si cumple el estándar…"))
+        elif view.status == INCOMPLETE:
+            self.message.setText(ngettext(
+                _("Falta elegir la preparación de {n} comida de este día; las elegidas cumplen. Elíjala abajo."),
+                _("Falta elegir la preparación de {n} comidas de este día; las elegidas cumplen. Elíjalas abajo."),
+                view.missing).format(n=view.missing))
         elif view.status == "ok":
             self.message.setText(_("Todas las comidas de este día cumplen el estándar."))
         elif view.status == "unknown":

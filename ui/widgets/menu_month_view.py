@@ -50,7 +50,7 @@ class MonthView(QWidget):
         swatch = "<span style='background:{bg}; border:1px solid #999;'>&nbsp;&nbsp;&nbsp;&nbsp;</span>&nbsp;{text}"
         legend = QLabel("&nbsp;&nbsp;&nbsp;".join(swatch.format(bg=bg, text=text) for bg, text in (
             (STATUS_STYLE["ok"][0], _("cumple")), (STATUS_STYLE["low"][0], _("no cumple")),
-            (STATUS_STYLE["unknown"][0], _("faltan datos de un alimento")), (NO_SCHOOL_BG, _("sin clases")))))
+            (STATUS_STYLE["unknown"][0], _("faltan datos de un alimento o falta plan")), (NO_SCHOOL_BG, _("sin clases")))))
         set_role(legend, "muted")
         left = QWidget()
         left_layout = QVBoxLayout(left)
