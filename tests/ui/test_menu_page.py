@@ -29,6 +29,8 @@ def ctx(demo_db, runner):
 def page(qtbot, ctx, wait_idle) -> MenuPage:
     widget = MenuPage(ctx)
     widget.today = TODAY
+    widget.asked_served: list[str] = []  # changes of a day already served: asked, and agreed to (tests below)
+    widget.confirm_served_change = lambda text: widget.asked_served.append(text) or True
     qtbot.addWidget(widget)
     widget.resize(1136, 700)
     widget.show()
@@ -342,3 +344,44 @@ def test_a_pick_and_its_undo_are_journaled_and_shown_in_the_history(qtbot, page,
     assert (f"n.º {pick.seq} — Julio Ccanto Paucar (DNI 42345678) eligió «Avena con kiwicha y pan con "
             f"sangrecita» para desayuno de primaria, 06/11/2026 (antes: «{names[before]}»)") in texts[1]
     assert integrity.check_one(ctx.db, ctx.committee.id).ok  # the reversal is a proper journal correction
+
+
+def test_changing_the_menu_of_a_day_already_served_is_asked_first(qtbot, page, ctx, wait_idle):
+    """The 25th's breakfast changed from what was served with only a green line: the plan is what the month's
+    report compares with what was served. The change is now asked about, naming what was served."""
+    from qaliwarma.services import serving
+
+    day = date(2026, 11, 25)
+    [row] = [r for r in serving.services_in(ctx.db, ctx.committee.id, day, day)
+             if (r.meal, r.level) == ("desayuno", "inicial")]
+    before = {(e.meal, e.level): e.recipe_id for e in _plan(ctx).entries if e.day == day}
+    page.confirm_served_change = lambda text: page.asked_served.append(text) or False  # declined
+    page.calendar.cell(day).clicked.emit(day)
+    editor = page.panel.editors[("desayuno", "inicial")]
+    other = next(editor.combo.itemData(i) for i in range(1, editor.combo.count())
+                 if editor.combo.itemData(i) != before[("desayuno", "inicial")])
+    editor.combo.setCurrentIndex(editor.combo.findData(other))
+    qtbot.waitUntil(lambda: len(page.asked_served) == 1)
+    wait_idle()
+    assert f"ya tiene raciones registradas ({row.rations} raciones de «" in page.asked_served[0]
+    assert {(e.meal, e.level): e.recipe_id for e in _plan(ctx).entries if e.day == day} == before  # declined
+    qtbot.waitUntil(lambda: page.panel.editors[("desayuno", "inicial")].combo.currentData() == before[
+        ("desayuno", "inicial")])
+    page.confirm_served_change = lambda text: page.asked_served.append(text) or True  # agreed
+    editor = page.panel.editors[("desayuno", "inicial")]
+    editor.combo.setCurrentIndex(editor.combo.findData(other))
+    qtbot.waitUntil(lambda: {(e.meal, e.level): e.recipe_id for e in _plan(ctx).entries
+                             if e.day == day}[("desayuno", "inicial")] == other)
+    assert len(page.asked_served) == 2
+
+
+def test_a_day_not_yet_served_is_changed_without_a_question(qtbot, page, ctx, wait_idle):
+    day = date(2026, 11, 27)  # after the demo's today: nothing served
+    page.calendar.cell(day).clicked.emit(day)
+    editor = page.panel.editors[("desayuno", "inicial")]
+    current = editor.combo.currentData()
+    other = next(editor.combo.itemData(i) for i in range(1, editor.combo.count()) if editor.combo.itemData(i) != current)
+    editor.combo.setCurrentIndex(editor.combo.findData(other))
+    qtbot.waitUntil(lambda: {(e.meal, e.level): e.recipe_id for e in _plan(ctx).entries
+                             if e.day == day}[("desayuno", "inicial")] == other)
+    assert page.asked_served == []

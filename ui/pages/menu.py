@@ -364,7 +364,29 @@ class MenuPage(QWidget):
                 self._undo = (picked[0], what)
                 self.undo_button.show()
 
-        self._change(call, message, after=offer_undo)
+        from qaliwarma.services import serving
+
+        cid = committee.id
+
+        def served() -> list:  # what was served in that place, if anything: a plan changed after the fact
+            return [r for r in serving.services_in(db, cid, day, day) if r.meal == meal and r.level == level]
+
+        def asked(rows: list) -> None:
+            if rows and not self.confirm_served_change(_(
+                    "El {what} ya tiene raciones registradas ({n} raciones de «{served}»). Si cambia ahora su menú, "
+                    "cambia lo que el informe del mes compara con lo servido; el cambio queda en el historial del "
+                    "menú, con su nombre. ¿Cambiarlo igual?").format(
+                    what=what, n=sum(r.rations for r in rows), served=names.get(rows[0].recipe_id, rows[0].recipe_id))):
+                self.render()  # the panel shows again what the plan has
+                return
+            self._change(call, message, after=offer_undo)
+
+        self.ctx.runner.run(served, asked, on_error=self.show_error, owner=self)
+
+    def confirm_served_change(self, text: str) -> bool:  # tests replace this
+        from ..dialogs.confirm import confirm
+
+        return confirm(self, _("Cambiar el menú de un día ya servido"), text, _("Cambiarlo igual"))
 
     def undo_last_pick(self) -> None:
         """Undo the last pick: the journal reverses its entry (who undid it, why) and the day gets back
