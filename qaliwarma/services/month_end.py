@@ -190,7 +190,9 @@ def month_status(db, info, month: str, today: date, closed: set[str]) -> MonthSt
 
     start, end = periods.month_bounds(month)
     days = calendar.school_days(db, info.id, start, end)
-    past = [d for d in days if d < today]  # today's meals may still be recorded later today
+    # today's meals may still be recorded later today; a closed month takes no more records, so every one of its
+    # school days counts (closed early, the days after the close vanished from «Raciones anotadas en 17 de 17»)
+    past = list(days) if month in closed else [d for d in days if d < today]
     services = serving.services_in(db, info.id, start, end)
     served_days = {r.day for r in services}
     missing = tuple(d for d in past if d not in served_days)

@@ -140,7 +140,9 @@ def test_a_close_before_the_last_school_day_is_refused_without_a_reason(page, de
 
 
 def test_an_early_close_keeps_its_reason(page, demo_db, info, wait_idle, monkeypatch):
-    monkeypatch.setattr(month_end, "ask_reason", lambda *_a, **_k: "La directiva del comité cambia el lunes")
+    asked = []
+    monkeypatch.setattr(month_end, "ask_reason", lambda _p, _title, text, *_a, **_k: asked.append(text) or
+                        "La directiva del comité cambia el lunes")
     page.close_button.click()
     wait_idle()
     assert periods.closed_months(demo_db, info.id) == [MONTH]
@@ -154,6 +156,16 @@ def test_an_early_close_keeps_its_reason(page, demo_db, info, wait_idle, monkeyp
     wait_idle()
     details = " ".join(item.detail for item in page.status().items)
     assert "Anote las raciones" not in details and "por venir" not in details
+    # the question said what the close takes away, and the days the close leaves without rations are still named
+    assert "nada de noviembre de 2026 se podrá cambiar ni agregar" in asked[0]
+    start, end = periods.month_bounds(MONTH)
+    days = calendar.school_days(demo_db, info.id, start, end)
+    served = {r.day for r in serving.services_in(demo_db, info.id, start, end)}
+    unserved = [d for d in days if d not in served]
+    assert any(d >= TODAY for d in unserved)  # the days after the close are among them
+    texts = page.checklist.texts()
+    assert f"Raciones anotadas en {len(days) - len(unserved)} de {len(days)} días de clase" in texts
+    assert "Sin registro: " + ", ".join(f"{d:%d/%m}" for d in unserved[:6]) in details
 
 
 def test_exporting_an_open_month_reminds_to_close_it_first(page, tmp_path, wait_idle, monkeypatch):

@@ -40,9 +40,22 @@ class ReasonDialog(QDialog):
     def reason(self) -> str:
         return self.field.text().strip()
 
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        super().showEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        """As tall as its wrapped text needs at its width: a dialog sizes itself by one line per label, and a long
+        explanation (an early close's) was cut at the top and the bottom, more so once the red message showed."""
+        self.layout().activate()
+        needed = self.heightForWidth(self.width())
+        if needed > self.height():
+            self.resize(self.width(), needed)
+
     def accept(self) -> None:
         if not self.reason():
             show_message(self.message, self._missing)
+            self._fit()
             self.field.setFocus()
             return
         super().accept()

@@ -327,10 +327,15 @@ class MonthEndPage(QWidget):
             self.banner.show_message(user.refusal("cierre"), error=True)  # reason was asked, then refused by role)
             return
         if status.close_refusal:  # before the month's last school day: only an early close, with its reason
+            warning = _("Al cerrarlo, nada de {month} se podrá cambiar ni agregar: tampoco las raciones de los días "
+                        "de clase que faltan.").format(month=status.label)
+            if status.missing_days:
+                warning += " " + _("Ya faltan las raciones de {n}.").format(
+                    n=f"{len(status.missing_days)} " + (_("día") if len(status.missing_days) == 1 else _("días")))
             reason = ask_reason(
                 self, _("Cierre anticipado"),
-                status.close_refusal + "\n\n" + _("Para cerrarlo antes, escriba por qué (queda anotado en el cierre "
-                                                   "y lo verá el supervisor)."),
+                status.close_refusal + "\n\n" + warning + "\n\n" + _("Para cerrarlo antes, escriba por qué (queda "
+                                                                       "anotado en el cierre y lo verá el supervisor)."),
                 _("Cerrar antes, con este motivo"), label=_("Motivo del cierre anticipado:"),
                 missing=_("Escriba el motivo del cierre anticipado."))
             if not reason:
