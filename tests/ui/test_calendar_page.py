@@ -122,6 +122,12 @@ def test_an_adjustment_without_what_and_source_names_both_and_records_nothing(qt
     assert page.messages["dates"].text() == "El 18/09/2026 es posterior al 15/09/2026."
     assert calendar.adjustments_of(ui_db, school.id) == []
     assert "172 días de clase" in page.summary.text()
+    # written in, a field's red message goes at once (it stayed until the next «Registrar ajuste»)
+    qtbot.keyClicks(page.name, "Aniversario")
+    assert page.messages["name"].text() == "" and page.messages["source"].text().startswith("Escriba la norma")
+    qtbot.keyClicks(page.source, "Ordenanza 1")
+    page.end.set_day(date(2026, 9, 19))
+    assert page.messages["source"].text() == "" and page.messages["dates"].text() == ""
 
 
 def test_a_day_with_rations_recorded_is_made_a_day_without_classes_only_after_saying_so(qtbot, page, ui_db,

@@ -146,6 +146,12 @@ class CalendarPage(LazyPage):
         self.source = QLineEdit()
         self.source.setPlaceholderText(_("Norma o acuerdo, p. ej. «Ordenanza municipal 012-2026»"))
         self.messages = {key: common.message_label() for key in ("kind", "dates", "name", "source")}
+        # a field written in takes its red message away (they stayed until the next «Registrar ajuste»)
+        for key, field in (("name", self.name), ("source", self.source)):
+            field.textEdited.connect(lambda text, key=key, field=field: self._typed(key, field, text))
+        self.kind.currentIndexChanged.connect(lambda _i: common.show_message(self.messages["kind"], None))
+        for field in (self.start, self.end):
+            field.dateChanged.connect(lambda _d: common.show_message(self.messages["dates"], None))
         dates = QHBoxLayout()
         dates.addWidget(self.start)
         self.to_label = QLabel(_("al"))
@@ -312,6 +318,11 @@ class CalendarPage(LazyPage):
                                                      "ajuste»."), error=True)
         else:
             self._set_status(common.error_text(error), error=True)
+
+    def _typed(self, key: str, field, text: str) -> None:
+        if text.strip():
+            common.show_message(self.messages[key], None)
+            set_invalid(field, False)
 
     def _show_problems(self, problems: dict[str, str]) -> None:
         for key, label in self.messages.items():
