@@ -88,12 +88,24 @@ def compliance_lists(db, committee):
 
 
 def load_check(db, committee, plan_id: int, standard_id: str | None):
-    """A plan checked against a standard: (plan, PlanCheck, StandardSet, recipe names)."""
+    """A plan checked against a standard: (plan, PlanCheck, StandardSet, recipe names, the number of its school
+    days' meals × levels without a preparation, which the check cannot judge)."""
     from qaliwarma.services import planning
 
     plan = planning.get_plan(db, plan_id, committee.id)
     check, standard = check_plan(db, committee, plan, standard_id)
-    return plan, check, standard, recipe_names(db, committee)
+    return plan, check, standard, recipe_names(db, committee), unplanned(db, committee, plan)
+
+
+def unplanned(db, committee, plan: Plan) -> int:
+    """How many meal × level places of the plan's school days have no preparation: the check judges the chosen
+    preparations only («Las 83 comidas del plan cumplen» was said over a breakfast nobody had planned)."""
+    from qaliwarma.services import calendar
+
+    placed = {(e.day, e.meal, e.level) for e in plan.entries}
+    days = calendar.school_days(db, committee.id, plan.info.start, plan.info.end)
+    return sum(1 for d in days for meal in meals_served(committee) for level in committee.levels
+               if (d, meal, level) not in placed)
 
 
 def recipe_names(db, committee) -> dict[str, str]:

@@ -213,6 +213,19 @@ def test_a_change_in_the_menu_is_checked_again(qtbot, page, ctx, wait_idle):
     wait_idle()
 
 
+def test_a_meal_left_without_a_preparation_is_said_not_counted_as_meeting_the_standard(qtbot, page, ctx,
+                                                                                        wait_idle):
+    """«Sin preparación» on the 26th's inicial breakfast: the page went on saying «Las 83 comidas del plan
+    cumplen» (the check judges the chosen preparations only)."""
+    assert "no tiene preparación" not in page.sentence.text()
+    plan = _plan(ctx)
+    planning.assign(ctx.db, ctx.committee, plan.info.id, date(2026, 11, 26), "desayuno", "inicial", None)
+    ctx.changed("menu")
+    qtbot.waitUntil(lambda: "1 comida de los días de clase no tiene preparación y no se revisó" in
+                    page.sentence.text())
+    wait_idle()
+
+
 def test_without_a_committee_or_a_plan_the_page_says_what_to_do(qtbot, demo_db, runner, ctx, wait_idle):
     widget = CompliancePage(AppContext(demo_db, runner, None))
     qtbot.addWidget(widget)

@@ -314,7 +314,7 @@ class CompliancePage(QWidget):
                             progress=_("Revisando el plan con el estándar…"), owner=self)
 
     def _checked(self, loaded) -> None:
-        self.plan, self.check, self.standard, self.names = loaded
+        self.plan, self.check, self.standard, self.names, self.unplanned = loaded
         self.banner.hide()
         self.print_button.setEnabled(True)
         counts = self.check.summary()
@@ -339,6 +339,12 @@ class CompliancePage(QWidget):
         text = (_("Las {n} comidas del plan cumplen el estándar.").format(n=total) if bad == 0 else
                 _("{ok} de {n} comidas cumplen. Vea en «Detalle por día» qué pasa con las otras {bad} y cámbielas "
                   "en «Menú».").format(ok=counts["ok"], n=total, bad=bad))
+        missing = getattr(self, "unplanned", 0)
+        if missing:  # the check judges the chosen preparations only
+            text += " " + ngettext(_("{n} comida de los días de clase no tiene preparación y no se revisó: "
+                                     "elíjala en «Menú»."),
+                                   _("{n} comidas de los días de clase no tienen preparación y no se revisaron: "
+                                     "elíjalas en «Menú»."), missing).format(n=missing)
         if failed_rules:
             text += " " + ngettext(_("{n} observación a las reglas del menú (vea «Reglas y promedios»)."),
                                    _("{n} observaciones a las reglas del menú (vea «Reglas y promedios»)."),
