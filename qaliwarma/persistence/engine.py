@@ -235,8 +235,11 @@ class Database:
 
 BUSY_MESSAGE = N_("La base de datos está ocupada por otra operación (se esperó {seconds} segundos). Vuelva a "
                 "intentarlo en un momento; no se guardó nada.")
-CLASH_MESSAGE = N_("Otra persona u operación guardó datos que chocan con estos al mismo tiempo; no se guardó nada. "
-                 "Vuelva a intentarlo: la aplicación revisará otra vez con los datos nuevos.")
+# Also what a record that repeats one already kept gets (a constraint the forms' checks did not foresee): said so,
+# since «vuelva a intentarlo» alone would fail the same way every time.
+CLASH_MESSAGE = N_("No se guardó nada: estos datos chocan con otros ya guardados, por otra persona u operación al "
+                   "mismo tiempo, o porque repiten algo registrado antes (el mismo número de acta o de comprobante, "
+                   "por ejemplo). Vuelva a intentarlo; si vuelve a pasar, busque el registro que ya existe.")
 
 
 def _is_busy(exc: DBAPIError) -> bool:
@@ -252,6 +255,9 @@ def _concurrency_error(exc: DBAPIError) -> QaliwarmaError | None:
     if _is_busy(exc):
         return DatabaseBusy(_(BUSY_MESSAGE).format(seconds=BUSY_SECONDS))
     if isinstance(exc, IntegrityError) and "append-only" not in str(exc.orig):
+        import logging  # which constraint, for whoever helps the committee (the user reads CLASH_MESSAGE)
+
+        logging.getLogger(__name__).warning("Choque al guardar: %s", exc.orig)
         return DatabaseBusy(_(CLASH_MESSAGE))
     return None
 

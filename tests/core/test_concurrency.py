@@ -97,3 +97,24 @@ def test_a_sqlite_writer_that_waits_too_long_gets_a_spanish_message(db, monkeypa
         blocker.close()
     seq = treasury.record_transfer(db, info.id, Transfer(DAY, Decimal("100.00"), "BN 2"), user="Yolanda")
     assert seq > 1  # once the other program is done, the same operation goes through
+
+
+def test_a_record_that_repeats_one_already_kept_is_told_so_not_only_to_try_again(db, caplog):
+    """A unique rule the forms' checks did not foresee used to read «Vuelva a intentarlo…» alone: trying again
+    fails the same way every time. The message now also names that the data repeat something recorded before,
+    and the log keeps which rule (for whoever helps the committee)."""
+    import logging
+
+    import pytest
+
+    from qaliwarma.persistence.models import AppSetting
+
+    with db.session() as s:
+        s.add(AppSetting(key="prueba", value="1"))
+    with caplog.at_level(logging.WARNING, logger="qaliwarma.persistence.engine"), pytest.raises(DatabaseBusy) as told:
+        with db.session() as s:
+            s.add(AppSetting(key="prueba", value="2"))  # the same key: the database refuses it
+    assert "porque repiten algo registrado antes" in str(told.value) and "No se guardó nada" in str(told.value)
+    assert any("Choque al guardar" in r.getMessage() and "app_settings" in r.getMessage() for r in caplog.records)
+    with db.session() as s:
+        assert s.get(AppSetting, "prueba").value == "1"  # nothing changed
