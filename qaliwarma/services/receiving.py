@@ -81,7 +81,14 @@ def _payload(reception: Reception) -> dict:
     return doc
 
 
+def acta_key(acta: str) -> str:
+    """What makes two acta numbers the same acta: «aer-2026-000731 » is AER-2026-000731. Compared as typed, the
+    same acta was registered twice (once in lower case) and «Imprimir acta» then printed the other one."""
+    return " ".join(str(acta).split()).upper()
+
+
 def existing_actas(db: Database, committee_id: int) -> set[str]:
+    """The committee's actas, as :func:`acta_key`."""
     with db.session() as s:
         return _actas(s, committee_id)
 
@@ -92,7 +99,7 @@ def _actas(s, committee_id: int) -> set[str]:
     rows = s.scalars(select(JournalEntry.payload).where(JournalEntry.committee_id == committee_id,
                                                         JournalEntry.kind == "recepcion",
                                                         JournalEntry.correction_type.is_(None)))
-    return {json.loads(p)["acta"] for p in rows}
+    return {acta_key(json.loads(p)["acta"]) for p in rows}
 
 
 def record(db: Database, committee_id: int, receptions: list[Reception], *, user: str,
@@ -105,18 +112,19 @@ def record(db: Database, committee_id: int, receptions: list[Reception], *, user
     seen = existing_actas(db, committee_id)
     for i, rec in enumerate(receptions):
         problems += validate(rec, codes, (where or {}).get(i))
-        if rec.acta in seen:
+        if acta_key(rec.acta) in seen:
             problems.append(Problem(_("acta {acta}").format(acta=rec.acta), _("ya fue registrada")))
-        seen.add(rec.acta)
+        seen.add(acta_key(rec.acta))
     if problems:
         raise InvalidInput(_("La recepción tiene errores; no se registró nada."), problems)
     seqs = []
     with db.session() as s:
         lock_committee(s, committee_id)  # before the checks that read existing rows
-        taken = _actas(s, committee_id) & {rec.acta for rec in receptions}
+        taken = _actas(s, committee_id)
+        taken = sorted(rec.acta for rec in receptions if acta_key(rec.acta) in taken)
         if taken:  # registered by someone else since the first check
             raise InvalidInput(_("La recepción tiene errores; no se registró nada."),
-                               [Problem(_("acta {acta}").format(acta=acta), _("ya fue registrada")) for acta in sorted(taken)])
+                               [Problem(_("acta {acta}").format(acta=acta), _("ya fue registrada")) for acta in taken])
         journal = Journal(s, committee_id)
         for rec in sorted(receptions, key=lambda r: r.day):
             entry = journal.append("recepcion", rec.day, _payload(rec), user=user)
@@ -187,11 +195,11 @@ def reception_of(payload: dict) -> Reception:
 
 def find_acta(db, committee_id: int, acta: str) -> tuple[Entry, Entry | None]:
     """The journal entry of ``acta`` and its reversal (None when it stands). ``NotFound`` otherwise."""
-    wanted = acta.strip().upper()
+    wanted = acta_key(acta)
     with db.session() as s:
         entries = Journal(s, committee_id).entries("recepcion")
     originals = [e for e in entries if e.correction_type is None]
-    entry = next((e for e in originals if str(e.payload.get("acta", "")).strip().upper() == wanted), None)
+    entry = next((e for e in originals if acta_key(e.payload.get("acta", "")) == wanted), None)
     if entry is None:
         known = [str(e.payload.get("acta", "")) for e in originals]
         hint = ""

@@ -60,9 +60,14 @@ def test_a_reception_with_problems_is_refused_whole_naming_each(db, school):
 
 
 def test_the_same_acta_cannot_be_recorded_twice(db, school):
-    receive(db, school, line())
-    with pytest.raises(InvalidInput, match="ya fue registrada"):
-        receive(db, school, line(lot="L-2"))
+    receive(db, school, line(), acta="AER-2026-000731")
+    for same in ("AER-2026-000731", "aer-2026-000731", " Aer-2026-000731  "):  # lower case slipped through
+        with pytest.raises(InvalidInput, match="ya fue registrada"):
+            receive(db, school, line(lot="L-2"), acta=same)
+    assert receiving.find_acta(db, school.id, "aer-2026-000731")[0].payload["acta"] == "AER-2026-000731"
+    with pytest.raises(InvalidInput, match="ya fue registrada"):  # twice in one file, too
+        receiving.record(db, school.id, [Reception(DAY, "B-1", RUC, "Proveedor", (line(lot="L-3"),)),
+                                         Reception(DAY, "b-1", RUC, "Proveedor", (line(lot="L-4"),))], user="Rosa")
 
 
 def _serve(db, school, day=date(2026, 11, 3), rations=30, recipe="sierra-quinua-atamalada", level="primaria",
