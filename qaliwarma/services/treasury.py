@@ -182,6 +182,17 @@ def record_transfer(db: Database, committee_id: int, transfer: Transfer, *, user
             TreasuryTransfer.active.is_(True))) or 0
         if count >= 4:
             raise InvalidInput(_("El ciclo {cycle} ya tiene 4 transferencias, el máximo del programa.").format(cycle=cycle))
+        reference = " ".join(transfer.reference.split()).upper()
+        if reference:  # a bank operation's number is its own: the same one twice is the same money twice
+            same = s.scalar(select(TreasuryTransfer.journal_seq).where(
+                TreasuryTransfer.committee_id == committee_id, TreasuryTransfer.active.is_(True),
+                TreasuryTransfer.day == transfer.day, TreasuryTransfer.amount == transfer.amount,
+                func.upper(TreasuryTransfer.reference) == reference))
+            if same is not None:
+                raise InvalidInput(_("Ya está registrada una transferencia del {day:%d/%m/%Y} por {amount} con la "
+                                     "referencia «{reference}» (asiento n.º {seq}); no se registró otra vez.").format(
+                    day=transfer.day, amount=format_soles(transfer.amount), reference=transfer.reference.strip(),
+                    seq=same))
         entry = Journal(s, committee_id).append("tesoreria.transferencia", transfer.day,
                                                 {**asdict(transfer), "deadline": deadline}, user=user)
         s.add(TreasuryTransfer(committee_id=committee_id, journal_seq=entry.seq, day=transfer.day, cycle=cycle,

@@ -326,8 +326,8 @@ def test_a_bank_payment_beyond_the_bank_balance_is_refused(db, school):
 
 def test_a_withdrawal_keeps_the_limit_and_the_centimos_of_every_amount(db, school):
     # S/ 20,000,500.00 in the bank: the bank would allow both; the rules of every amount do not
-    for _n in range(2):
-        treasury.record_transfer(db, school.id, Transfer(DAY, Decimal("10000000.00"), "grande"), user="Y")
+    for n in range(2):  # two bank operations (the same one twice is refused as the same money)
+        treasury.record_transfer(db, school.id, Transfer(DAY, Decimal("10000000.00"), f"grande {n + 1}"), user="Y")
     before = treasury.balance(db, school.id, "2026-11")
     for amount, says in ((Decimal("10000000.01"), "entre 0 y 10,000,000"),
                          (Decimal("1000.005"), "admite como máximo 2 decimales")):

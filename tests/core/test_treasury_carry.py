@@ -446,3 +446,24 @@ def test_verify_finds_a_forged_figure_in_a_closing_between_others(db):
     assert [(f.row, f.what) for f in check.findings] == [(
         f"asiento n.º {seq}", "el cierre de 2027-04 lleva el efectivo en caja = 255.40, pero el historial hasta "
                               "ese cierre da 155.40")]
+
+
+def test_the_same_bank_operation_recorded_twice_is_refused_the_second_time(empty_db):
+    """«BN op 777», S/ 1,500.50 on the 26th, registered twice: both accepted, the money counted twice."""
+    from qaliwarma.errors import InvalidInput
+    from qaliwarma.services import committee
+    from qaliwarma.services.setup import demo_form
+
+    school = committee.register(empty_db, demo_form(), user="Rosa")
+    first = treasury.record_transfer(empty_db, school.id, Transfer(date(2026, 11, 26), Decimal("1500.50"),
+                                                                     "BN op 777"), user="Rosa")
+    with pytest.raises(InvalidInput) as refused:
+        treasury.record_transfer(empty_db, school.id, Transfer(date(2026, 11, 26), Decimal("1500.50"), "bn OP 777 "),
+                                 user="Rosa")
+    assert str(refused.value) == (f"Ya está registrada una transferencia del 26/11/2026 por S/ 1,500.50 con la "
+                                  f"referencia «bn OP 777» (asiento n.º {first}); no se registró otra vez.")
+    assert treasury.balance(empty_db, school.id, "2026-11").transferred_in_month == Decimal("1500.50")
+    # another operation the same day for the same amount is another transfer; without a reference nobody can tell
+    treasury.record_transfer(empty_db, school.id, Transfer(date(2026, 11, 26), Decimal("1500.50"), "BN op 778"),
+                             user="Rosa")
+    assert treasury.balance(empty_db, school.id, "2026-11").transferred_in_month == Decimal("3001.00")
