@@ -258,3 +258,20 @@ def test_the_services_problems_go_beside_their_fields_by_field_not_by_wording(pa
         assert not page.acta_message.text().strip()
     finally:
         i18n.install("es")
+
+
+def test_a_code_typed_alone_is_recorded_with_the_foods_name_not_the_code(page, ctx, wait_idle):
+    """«G5» typed and not picked from the list was recorded as the product «G5» on the acta, in the store and on
+    its PDF. The field now shows the food it resolved to, and the name recorded is the table's."""
+    from qaliwarma.services import catalog
+
+    table_name = catalog.food_names(ctx.db)["G5"]  # the food table's own name, read apart from the form
+    _head(page)
+    _line(page.lines[0], "G5", "BOLSA", "1 kg", 10, lot="L-G5-1")
+    page.lines[0]._product_chosen()  # what leaving the field does
+    assert page.lines[0].product.text() == f"{table_name} (G5)"
+    page.register()
+    wait_idle()
+    assert page.status.text().startswith("✓ Acta AER-2026-000900 registrada")
+    [lot] = [lot for lot in stock.lots(ctx.db, ctx.committee.id, food_code="G5") if lot.lot == "L-G5-1"]
+    assert lot.product_name == table_name

@@ -188,6 +188,8 @@ class ReceptionLineEditor(QFrame):
         code = self.code()
         if code is None or self._form is None:
             return
+        if not CODE_AT_END.search(self.product.text()):  # typed («G5», «leche en polvo»): shown as the list shows it
+            self.product.setText(f"{self._form.resolver.names.get(code, code)} ({code})")
         usual = self._form.presentations.get(code)
         if usual and not self.net.text().strip():
             self.unit.setCurrentText(usual[0])
@@ -226,7 +228,13 @@ class ReceptionLineEditor(QFrame):
         return self._form.resolver.code(text)
 
     def product_name(self) -> str:
-        return CODE_AT_END.sub("", self.product.text()).strip()
+        """The product's name: what was typed before its code, else the food table's name of the code (a code
+        typed alone, «G5», was recorded as the name «G5» on the acta, in the store and on its PDF)."""
+        name = CODE_AT_END.sub("", self.product.text()).strip()
+        code = self.code()
+        if code is not None and self._form is not None and (not name or name.upper() == code):
+            return self._form.resolver.names.get(code, name)
+        return name
 
     def net_grams(self) -> tuple[Decimal | None, str | None]:
         from qaliwarma.errors import InvalidInput
