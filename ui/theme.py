@@ -42,7 +42,7 @@ QLineEdit, QComboBox {{ padding: 5px 6px; min-height: 1.6em; }}
 QLineEdit[readOnly="true"] {{ background: #eef1f5; color: #333; }}
 QSpinBox, QDoubleSpinBox, QDateEdit {{ min-height: 1.9em; }}
 QCheckBox::indicator, QRadioButton::indicator {{ width: 20px; height: 20px; }}
-QLineEdit[invalid="true"], QComboBox[invalid="true"], QDateEdit[invalid="true"] {{
+QLineEdit[invalid="true"], QComboBox[invalid="true"], QDateEdit[invalid="true"], QSpinBox[invalid="true"] {{
     border: 2px solid {ERROR_COLOR}; }}
 QTableView {{ gridline-color: #d7dce2; }}
 QTableView::item {{ padding-top: 3px; padding-bottom: 3px; }}

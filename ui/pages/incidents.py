@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +33,7 @@ from ..models.stock_lists import IncidentListModel
 from ..theme import set_invalid, set_role
 from ..widgets import stock_common as common
 from ..widgets.lazy_page import LazyPage
+from ..widgets.number_box import NumberBox
 from ..widgets.stock_pdf import make_pdf
 from ..widgets.table import DataTable
 
@@ -72,7 +72,7 @@ class IncidentsPage(LazyPage):
         self.lot = QComboBox()
         self.lot.setEditable(True)
         self.lot.lineEdit().setPlaceholderText(_("Lote (si se sabe)"))
-        self.children = QSpinBox()
+        self.children = NumberBox()
         self.children.setRange(0, 99999)  # a number past the enrolment reaches the check that names it
         self.children.setSuffix(_(" niños"))
         self.referred = QCheckBox(_("Se llevó a niños al puesto de salud"))

@@ -15,6 +15,7 @@ from ..i18n import _
 from ..models.rations_received_rows import level_label
 from ..models.stock_format import fmt_number
 from ..theme import set_invalid, set_role
+from .number_box import NumberBox
 from .stock_common import message_label, show_message
 
 CONFORMITY_CHOICES = (("conforme", "Conforme"), ("parcial", "Parcial"), ("rechazado", "Rechazado"))
@@ -22,7 +23,7 @@ COLUMNS = ("Nivel", "Qué llegó", "Según la guía", "Aceptadas", "Conformidad"
 
 
 def _spin() -> QSpinBox:
-    spin = QSpinBox()
+    spin = NumberBox()
     spin.setRange(0, 9999)
     spin.setMinimumWidth(spin.fontMetrics().horizontalAdvance("00000") + 48)
     return spin

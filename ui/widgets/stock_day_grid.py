@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -29,17 +29,7 @@ from qaliwarma.services.store_views import DayData, ServiceView
 from ..i18n import _
 from ..models.stock_format import fmt_number
 from ..theme import set_role
-
-
-class NumberBox(QSpinBox):
-    """A count typed from the keyboard: entering the box (Tab or click) selects its number, so the
-    digits typed replace the 0 instead of making 340 or 034 of it."""
-
-    def focusInEvent(self, event) -> None:  # noqa: N802 - Qt naming
-        super().focusInEvent(event)
-        if not self.isReadOnly():
-            self.selectAll()
-            QTimer.singleShot(0, self.selectAll)  # again after a click has placed the cursor
+from .number_box import NumberBox
 
 
 def _spin(suffix: str) -> QSpinBox:

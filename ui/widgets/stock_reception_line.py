@@ -27,6 +27,7 @@ from qaliwarma.services.store_views import ReceptionForm
 from ..i18n import _
 from ..models.stock_format import fmt_kg
 from ..theme import set_invalid, set_role
+from .number_box import NumberBox
 from .stock_common import DateField, field_block
 
 UNITS = ("BOLSA", "LATA", "BOTELLA", "PAQUETE", "TARRO", "SACO", "CAJA", "SOBRE", "FRASCO", "BALDE", "KILO",
@@ -71,7 +72,7 @@ class ReceptionLineEditor(QFrame):
         self.net = QLineEdit()
         self.net.setPlaceholderText(_("0.170 kg"))
         self.net.setMinimumWidth(self.fontMetrics().horizontalAdvance("0.170 kg") + 24)
-        self.quantity = QSpinBox()
+        self.quantity = NumberBox()
         self.quantity.setRange(0, 999999)
         self.lot = QLineEdit()
         self.production = DateField()
@@ -88,7 +89,7 @@ class ReceptionLineEditor(QFrame):
         self.conformity.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         for key, label in CONFORMITY_CHOICES.items():
             self.conformity.addItem(_(label), key)
-        self.accepted = QSpinBox()
+        self.accepted = NumberBox()
         self.accepted.setRange(0, 999999)
         self.observation = QLineEdit()
         self.observation.setPlaceholderText(_("Obligatoria si se rechaza todo o una parte"))
