@@ -275,3 +275,23 @@ def test_a_code_typed_alone_is_recorded_with_the_foods_name_not_the_code(page, c
     assert page.status.text().startswith("✓ Acta AER-2026-000900 registrada")
     [lot] = [lot for lot in stock.lots(ctx.db, ctx.committee.id, food_code="G5") if lot.lot == "L-G5-1"]
     assert lot.product_name == table_name
+
+
+def test_a_double_click_on_registrar_keeps_the_registration_said_and_records_once(qtbot, page, ctx, wait_idle):
+    """The second click landed on the form the registration had just emptied and replaced «✓ Acta … registrada»
+    with «Hay 4 datos por corregir… no se registró nada», although the acta had been recorded."""
+    from qaliwarma.services import receiving
+
+    _head(page)
+    _line(page.lines[0], "arroz (A3)", "BOLSA", "1 kg", 5, lot="L-A3-1")
+    page.register()
+    wait_idle()
+    assert page.status.text().startswith("✓ Acta AER-2026-000900 registrada")
+    page.register()  # the double click's second click
+    wait_idle()
+    assert page.status.text().startswith("✓ Acta AER-2026-000900 registrada")
+    assert receiving.find_acta(ctx.db, ctx.committee.id, "AER-2026-000900")[1] is None  # recorded, once, standing
+    _head(page, acta="AER-2026-000901")  # the next acta typed: a click now checks it as always
+    page.register()
+    wait_idle()
+    assert "no se registró nada" in page.status.text()

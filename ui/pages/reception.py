@@ -373,6 +373,10 @@ class ReceptionPage(LazyPage):
     def register(self) -> None:
         if self.ctx.committee is None:
             return
+        if self.status.property("role") == "ok" and self._untouched():
+            # the second click of a double click, on the form the registration just emptied: the ✓ stays (it was
+            # replaced by «Hay 4 datos por corregir… no se registró nada» although the acta had been recorded)
+            return
         self._attempted = True
         self._live.stop()
         count = self.check()
@@ -419,6 +423,11 @@ class ReceptionPage(LazyPage):
             self._focus_first_problem()
         else:
             self._set_status(str(error), error=True)
+
+    def _untouched(self) -> bool:
+        """Nothing typed in the form: no acta, RUC, supplier or observation, every line blank."""
+        return (not any(f.text().strip() for f in (self.acta, self.ruc, self.supplier, self.observation))
+                and all(editor.is_blank() for editor in self.lines))
 
     def clear_form(self) -> None:
         self._attempted = False
