@@ -166,6 +166,10 @@ def test_the_physical_count_records_the_differences(page, ctx, wait_idle):
     assert page.count_model.set_counted(milk, "15,0")  # decimal comma as people type it
     sugar_kg = f"{rows[sugar].lot.balance_grams / 1000:.3f}"
     assert page.count_model.set_counted(sugar, sugar_kg)  # the same as the record (app's own format)
+    canihua = next(n for n, r in enumerate(rows) if r.lot.food_code == "A10")
+    assert rows[canihua].lot.balance_grams % 1  # half a gram: 1414.5 g, shown as 1.415 kg
+    shown = page.count_model.index(canihua, 3).data().removesuffix(" kg")
+    assert page.count_model.set_counted(canihua, shown)  # typed back as shown
     assert not page.count_model.set_counted(sugar, "mucho")
     left = lot_grams(ctx.db, ctx.committee.id, MILK_LOT)
     assert left > 15000  # the count finds less milk than the kardex holds
@@ -180,7 +184,9 @@ def test_the_physical_count_records_the_differences(page, ctx, wait_idle):
     assert f"Leche en polvo entera lote LP-2609-11: −{kg(left - 15000)} kg" in page.count_result.text()
     held = stock.on_hand(ctx.db, ctx.committee.id)
     assert held["G5"] == Decimal("15000")
-    assert abs(held["K1"] - rows[sugar].lot.balance_grams) < 1  # counted as recorded (to the gram)
+    # typed as shown (kilos to the gram), the sugar is the record: no difference of a fraction of a gram recorded
+    assert held["K1"] == rows[sugar].lot.balance_grams and "Azúcar" not in page.count_result.text()
+    assert held["A10"] == rows[canihua].lot.balance_grams and "Cañihua" not in page.count_result.text()
     assert load_kardex(ctx.db, ctx.committee.id, "G5")[-1].label == \
         "Ajuste: Diferencia de inventario (inventario físico)"
     assert page.count_model.counted() == []  # the next count starts blank

@@ -264,6 +264,9 @@ class CountModel(QAbstractTableModel):
             if kg is None or kg < 0:
                 return False
             counted = (kg * 1000).quantize(Decimal("0.001"))
+            balance = self._rows[index.row()].lot.balance_grams
+            if abs(counted - balance) < 1:  # the balance as shown (kilos to the gram): what was counted is it
+                counted = balance  # 1414.5 g shown as 1.415 kg, typed back: no «+0.001 kg» difference recorded
         self._rows[index.row()].counted = counted
         self.dataChanged.emit(self.index(index.row(), self.COUNTED), self.index(index.row(), 5))
         return True
