@@ -14,9 +14,11 @@ from ..domain.identifiers import check_ruc
 from ..domain.stock import CONFORMITY, FRESH_GROUPS, PACKAGE_STATES, Reception, ReceptionLine
 from ..errors import InvalidInput, NotFound, Problem, problem_at
 from ..i18n import _
+from ..numbers import GRAMS
 from ..persistence.engine import Database
 from ..persistence.journal import REVERSAL, Entry, Journal, lock_committee
 from ..persistence.models import JournalEntry, StockLot
+from ..vocab import format_kg
 from . import stock
 
 
@@ -47,6 +49,11 @@ def validate(reception: Reception, known_codes: set[str], where: list[str] | Non
         if ln.net_grams_per_unit <= 0:
             problems.append(Problem(place, _("la presentación debe indicar el contenido neto (p. ej. 0.170 kg)"),
                                     field="presentation"))
+        elif ln.quantity * ln.net_grams_per_unit > GRAMS.high:  # 100000 bags of 50 kg went in as 5,000,000 kg
+            problems.append(Problem(place, _("{units} × {net} suman {total}: más de {limit} de un producto en un "
+                                             "acta. Revise la cantidad y la presentación.").format(
+                units=f"{ln.quantity:,}", net=format_kg(ln.net_grams_per_unit),
+                total=format_kg(ln.quantity * ln.net_grams_per_unit), limit=format_kg(GRAMS.high))))
         if ln.package_state not in PACKAGE_STATES:
             problems.append(Problem(place, _("estado del envase «{package_state}»: use {join}").format(package_state=ln.package_state, join=', '.join(PACKAGE_STATES))))
         if ln.conformity == "parcial" and not (0 < ln.accepted_units < ln.quantity):

@@ -204,6 +204,13 @@ def physical_count(db: Database, committee_id: int, counts: list[CountLine], *, 
     problems = [Problem(_("lote n.º {lot_id}").format(lot_id=c.lot_id), _("no existe")) for c in counts if c.lot_id not in by_id]
     problems += [Problem(_("lote {lot}").format(lot=by_id[c.lot_id].lot), _("la cantidad contada no puede ser negativa"))
                  for c in counts if c.lot_id in by_id and c.counted_grams < 0]
+    from ..numbers import GRAMS
+    from ..vocab import format_kg
+
+    problems += [Problem(_("lote {lot}").format(lot=by_id[c.lot_id].lot), _(  # 99,999,999 kg went in as a difference
+        "se contaron {kg}: más de {limit} en un lote; revise lo escrito").format(
+        kg=format_kg(c.counted_grams), limit=format_kg(GRAMS.high)))
+        for c in counts if c.lot_id in by_id and c.counted_grams > GRAMS.high]
     if problems:
         raise InvalidInput(_("El conteo tiene errores; no se registró nada."), problems)
     with db.session() as s:

@@ -188,3 +188,19 @@ def test_expiry_alerts(db, school):
             line("T49", "3", lot="LUEGO", expiry=date(2027, 6, 1)))
     soon = stock.expiring(db, school.id, DAY, 30)
     assert [lot.lot for lot in soon] == ["PRONTO"]
+
+
+def test_more_than_a_hundred_tonnes_of_one_product_in_an_acta_or_a_count_is_refused(db, school):
+    """100000 bags of 50 kg went into the store as 5,000,000 kg, and a count of 99,999,999 kg went into the kardex
+    as a difference, without a word."""
+    with pytest.raises(InvalidInput) as refused:
+        receive(db, school, line("U19", "100000", net="50000"))
+    assert ("100,000 × 50 kg suman 5,000,000 kg: más de 100,000 kg de un producto en un acta. Revise la cantidad y "
+            "la presentación.") in str(refused.value)
+    assert stock.on_hand(db, school.id) == {}
+    receive(db, school, line("U19", "40", net="50000"))  # two tonnes: a real delivery
+    [lot] = stock.lots(db, school.id, food_code="U19")
+    with pytest.raises(InvalidInput) as refused:
+        stock.physical_count(db, school.id, [stock.CountLine(lot.id, Decimal("99999999000"))], day=DAY, user="x")
+    assert "se contaron 99,999,999 kg: más de 100,000 kg en un lote; revise lo escrito" in str(refused.value)
+    assert stock.on_hand(db, school.id)["U19"] == Decimal("2000000")
