@@ -390,6 +390,21 @@ def test_presenting_a_month_blocks_new_expenses_in_it(qtbot, page, ui_db, school
     assert page.cycle.approve_button.isVisibleTo(page) and page.cycle.observe_button.isVisibleTo(page)
 
 
+def test_a_member_who_may_not_present_is_told_so_before_being_asked(qtbot, page, ui_db, school, wait_idle,
+                                                                   monkeypatch):
+    """The secretary was asked «¿Presentar la rendición…?», and refused by role only after answering."""
+    from qaliwarma.services import people
+
+    for member in school.form.members:
+        people.set_pin(ui_db, school.id, member.dni, "1234", user=people.SETUP_USER)
+    page.ctx.user = people.signature(ui_db, school.id, "42345678")  # the secretary
+    monkeypatch.setattr("ui.pages.treasury.confirm", lambda *a, **k: pytest.fail("no question is asked of her"))
+    page.cycle.present_button.click()
+    wait_idle()
+    assert "Puede hacerlo: tesorero(a)" in page.banner.text.text()
+    assert treasury.cycle_state(ui_db, school.id, MONTH) != "presentado"
+
+
 def test_observations_are_shown_and_the_month_can_be_presented_again(qtbot, page, ui_db, school, wait_idle):
     page.set_state("presentado")
     wait_idle()

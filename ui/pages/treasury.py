@@ -307,6 +307,12 @@ class TreasuryPage(QWidget):
     def _present_clicked(self) -> None:
         if self.view is None:
             return
+        from qaliwarma.domain.people import Signature
+
+        user = self.ctx.user
+        if isinstance(user, Signature) and not user.may("dinero"):  # said before the question (it was asked, then
+            self.banner.show_message(user.refusal("dinero"), error=True)  # refused by role)
+            return
         label = month_label(self.view.month)
         if confirm(self, _("Presentar la rendición"),
                    _("¿Presentar la rendición de {month}? Después ya no podrá registrar, anular ni importar gastos "
