@@ -155,6 +155,7 @@ class _MoneyForm(QGroupBox):
         return value is not None
 
     def submit(self) -> None:
+        self.say("")  # what the last press was answered («supera el saldo…») is not about this one
         value, problem = _amount(self.amount)
         wrong_day = self.day.warning() or (outside_month(self.day.date().toPython(), self._month) if self._month else "")
         self.message.setText(wrong_day or problem)
