@@ -709,6 +709,7 @@ class MainWindow(QMainWindow):
             self._food_pages()
             self.stack.setCurrentWidget(self.food_tabs.property("scroll_area"))
             self.nav_buttons[key].setChecked(True)
+            self._say_role(self.current_area() or "")  # the last area's «no puede registrar…» is not about this one
         else:
             self.show_area(key)
 

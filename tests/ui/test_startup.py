@@ -407,3 +407,7 @@ def test_an_area_where_the_member_signed_in_may_not_record_says_so_at_its_top(qt
     assert "pero no cerrar el mes. Puede hacerlo: presidente(a) (Rosa Quispe Huamán)" in window.role_note.text()
     window.show_area("incidencias")  # every member records incidents
     assert not window.role_note.isVisible()
+    window.show_area("cierre")
+    window._nav_clicked("alimentos_recetas")  # the navigation's button: Cierre's note stayed above the recipes
+    wait_idle()
+    assert not window.role_note.isVisible()
