@@ -241,3 +241,18 @@ def test_store_models(qtmodeltester, ctx):
     count.set_lots(lots, {})
     count.set_counted(0, "1.5")
     qtmodeltester.check(count)
+
+
+def test_an_adjustment_past_the_limit_is_said_as_such_not_as_not_a_number(qtbot, ctx):
+    """«1000000000» kilos was answered «Escriba cuántos kilos, un número mayor que cero»."""
+    from ui.dialogs.stock_adjust import AdjustDialog
+
+    [lot] = [lot for lot in stock.lots(ctx.db, ctx.committee.id) if lot.lot == MILK_LOT]
+    dialog = AdjustDialog(None, lot, "Leche en polvo entera", reason="diferencia_conteo")
+    qtbot.addWidget(dialog)
+    dialog.kg_field.setText("1000000000")
+    assert dialog.adjustment() is None
+    assert dialog.message.text() == "Un ajuste es de 100,000 kg como mucho: revise los kilos escritos."
+    dialog.kg_field.setText("cero")
+    assert dialog.adjustment() is None
+    assert dialog.message.text() == "Escriba cuántos kilos, un número mayor que cero (por ejemplo 1.5)."

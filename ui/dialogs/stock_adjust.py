@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from qaliwarma.domain.stock import ADJUSTMENT_REASONS, LotInfo
+from qaliwarma.numbers import GRAMS
 
 from ..i18n import _
 from ..models.stock_format import fmt_kg
@@ -92,6 +93,10 @@ class AdjustDialog(QDialog):
     def adjustment(self) -> Adjustment | None:
         kg = parse_number(self.kg_field.text())
         reason = self.reason_combo.currentData()
+        if kg is None and _too_many_kilos(self.kg_field.text()):  # a number, past the limit: said as such
+            show_message(self.message, _("Un ajuste es de {limit} como mucho: revise los kilos escritos.").format(
+                limit=fmt_kg(GRAMS.high)))
+            return None
         if kg is None or kg <= 0:
             show_message(self.message, _("Escriba cuántos kilos, un número mayor que cero (por ejemplo 1.5)."))
             return None
@@ -106,3 +111,13 @@ class AdjustDialog(QDialog):
     def accept(self) -> None:
         if self.adjustment() is not None:
             super().accept()
+
+
+def _too_many_kilos(text: str) -> bool:
+    """«1000000000» kilos was answered «un número mayor que cero»: it is a number, only past the limit of one
+    quantity of the store (numbers.GRAMS)."""
+    from qaliwarma.io.tabular import parse_decimal
+    from qaliwarma.numbers import APP_STYLE, MONEY_TEXT
+
+    wide = parse_decimal(text, MONEY_TEXT, style=APP_STYLE)  # read without the store's limit
+    return wide is not None and wide * 1000 > GRAMS.high
