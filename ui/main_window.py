@@ -420,7 +420,9 @@ class MainWindow(QMainWindow):
 
     def _first_area(self, loaded) -> str:
         first = "inicio" if "inicio" in self.pages else "recetas"
-        return self._start_page or (first if loaded.committee else "comite")
+        if not loaded.committee and "supervision" in self.pages:
+            first = "supervision"  # a supervisor's folder: no committee to register, bundles to import
+        return self._start_page or (first if loaded.committee or first == "supervision" else "comite")
 
     def _prepare(self, loaded, targets: dict) -> None:
         """Register every area's page; the first page «Inicio» is built now, hidden, and starts filling itself

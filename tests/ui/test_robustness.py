@@ -413,6 +413,8 @@ def test_supervision_is_shown_only_in_supervisor_mode(qtbot, db_file):
     supervisor_window = opened()
     assert "supervision" in supervisor_window.pages
     assert supervisor_window.nav_buttons["supervision"].isVisible()
+    # a supervisor's folder has no committee: it opens on «Supervisión», not on «register your committee»
+    assert supervisor_window.current_area() == "supervision"
 
 
 # ---------------------------------------------------------------------- printing
