@@ -21,14 +21,29 @@ def _standard_library() -> tuple[str, ...]:
 
 _STDLIB = _standard_library()
 
+# Libraries the program imports that never mention PySide6 (checked for the installed versions by
+# tests/ui/test_startup.py): PySide6's answer for each of their modules is known without reading it. Before
+# the first page alone, SQLAlchemy's 108 modules were read (5.9 MB; some 10 ms of every start, and that much
+# more from the disk on the first start of a day). PIL is not here: its ImageQt mentions PySide6.
+WITHOUT_QT = frozenset({
+    "sqlalchemy", "alembic", "mako", "psycopg", "argon2", "_argon2_cffi_bindings", "typing_extensions",
+    "pandas", "numpy", "openpyxl", "et_xmlfile", "dateutil", "reportlab", "pint", "babel", "platformdirs",
+    "highspy",
+})
+
 
 def _mentions_pyside(module) -> bool:
     """What PySide6 asks of a module (``"PySide6" in inspect.getsource(module)``), reading its file once
     without keeping it. A module without a source file does not use PySide6, as PySide6 itself decides; nor
     does Python's own library (not read). The file is read from the module's own namespace: a module still
-    waiting to be imported (qaliwarma/deferred.py) is not woken by the question."""
-    path = vars(module).get("__file__") if hasattr(module, "__dict__") else getattr(module, "__file__", None)
+    waiting to be imported (qaliwarma/deferred.py) is not woken by the question. A module of a library in
+    ``WITHOUT_QT`` is not read either."""
+    names = vars(module) if hasattr(module, "__dict__") else None
+    path = names.get("__file__") if names is not None else getattr(module, "__file__", None)
     if not isinstance(path, str) or not path.endswith(".py"):
+        return False
+    name = names.get("__name__") if names is not None else None
+    if isinstance(name, str) and name.partition(".")[0] in WITHOUT_QT:
         return False
     if path.startswith(_STDLIB) and "site-packages" not in path:
         return False

@@ -216,6 +216,37 @@ def test_a_module_imported_after_the_window_does_not_keep_its_text_in_memory(tmp
     assert pyside_feature_dict.get("modulo_de_prueba_qw") == 0
 
 
+def test_libraries_answered_without_reading_never_mention_pyside6_and_are_not_read(monkeypatch):
+    """The modules of the libraries in WITHOUT_QT get PySide6's own answer («does not use PySide6») without their
+    file being read: true of every module file of the versions installed here (a version that starts mentioning
+    PySide6 fails this test), and no file of theirs is opened by the question."""
+    import builtins
+    import importlib.util
+    from pathlib import Path
+
+    import sqlalchemy.orm
+
+    import ui.main_window  # noqa: F401 - sets PySide6 up
+    from ui.qt_setup import WITHOUT_QT, _mentions_pyside
+
+    checked = 0
+    for name in sorted(WITHOUT_QT):
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.origin is None:
+            continue  # not installed here (an optional library)
+        root = Path(spec.origin).parent if spec.submodule_search_locations else Path(spec.origin)
+        for source in ([root] if root.is_file() else root.rglob("*.py")):
+            assert b"PySide6" not in source.read_bytes(), f"{source} menciona PySide6: quítelo de WITHOUT_QT"
+            checked += 1
+    assert checked > 500  # SQLAlchemy alone has more: the libraries were really read here
+    opened = []
+    real_open = builtins.open
+    monkeypatch.setattr(builtins, "open", lambda file, *a, **k: opened.append(str(file)) or real_open(file, *a, **k))
+    assert not _mentions_pyside(sqlalchemy.orm) and not _mentions_pyside(sqlalchemy)
+    assert not opened
+    assert _mentions_pyside(ui.main_window) and opened  # the program's own modules are still read
+
+
 def test_the_window_opens_the_committees_month_without_importing_asyncio_nor_importlib_metadata(demo_file, tmp_path):
     """The whole start (window, database, PIN, first page, the pages' warm-up), watched from outside with Python's
     import log: SQLAlchemy imports both modules, the window never uses them, and they stay unimported (25 ms of
