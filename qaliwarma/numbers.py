@@ -29,7 +29,7 @@ from datetime import date
 from decimal import Decimal
 
 from .errors import InvalidInput
-from .i18n import N_, _
+from .i18n import N_, _, ngettext
 
 MAX_TEXT = 30  # characters of a number as typed (spaces removed): 1,000,000,000.000000 fits
 
@@ -61,6 +61,7 @@ QUANTITY = _limit(N_("cantidad"), N_("la cantidad"), "0", "1000000", 3)  # units
 GRAMS = _limit(N_("gramos"), N_("el peso en gramos"), "-100000000", "100000000", 3)  # a stock adjustment (100 t either way)
 COUNT = _limit(N_("número"), N_("el número"), "0", "100000", 0, whole=True)  # rations, attendance, children
 NUTRIENT = _limit(N_("valor nutricional"), N_("el valor nutricional"), "0", "100000", 6)  # per 100 g: nothing is negative
+RATION_GRAMS = _limit(N_("gramos"), N_("el peso en gramos"), "0", "2000", 1)  # one food per child, as the recipe editor takes it
 FACTOR = _limit(N_("factor"), N_("el factor"), "0", "1000", 6)
 
 MIN_DATE = date(2000, 1, 1)
@@ -219,7 +220,10 @@ def check(value: Decimal, limit: Limit, original: object = None) -> Decimal:
         raise NumberRefused(shown, _("{name} debe ser un número entero.").format(name=_(limit.the)), "not-whole")
     exponent = value.normalize().as_tuple().exponent
     if isinstance(exponent, int) and -exponent > limit.decimals:
-        raise NumberRefused(shown, _("{name} admite como máximo {decimals} decimales.").format(name=_(limit.the), decimals=limit.decimals), "decimals")
+        raise NumberRefused(shown, ngettext(_("{name} admite como máximo {decimals} decimal."),
+                                            _("{name} admite como máximo {decimals} decimales."),
+                                            limit.decimals).format(name=_(limit.the), decimals=limit.decimals),
+                            "decimals")
     return value
 
 

@@ -243,15 +243,18 @@ def cooked_warnings(path: Path, names: dict[str, str], *, display: str | None = 
 
 
 def portion_warnings(path: Path, *, display: str | None = None) -> list[Problem]:
-    """«file:line: aviso» for each food group of the preparation over its portion cap at a level
-    (resources/standards/datos/porciones.toml), on the line of the group's first ingredient."""
-    from ..domain.portions import portion_excesses
+    """«file:line: aviso» for each food weighed at more than 500 g per child (domain.portions.HEAVY_GRAMS) and
+    each food group of the preparation over its portion cap at a level
+    (resources/standards/datos/porciones.toml), on the line of the food (the group's first ingredient)."""
+    from ..domain.portions import heavy_doses, portion_excesses
     from .portion_files import shipped_portion_groups
 
     recipe, problems = parse_recipe(path, None, display=display)
     if recipe is None or problems:
         return []
     lines = _Lines.scan(path.read_text(encoding="utf-8"))
-    return [Problem(f"{display or path}:{lines.of('code', excess.items[0][0])}",
-                    _("aviso: {text}").format(text=excess.message(recipe)))
-            for excess in portion_excesses(recipe, shipped_portion_groups())]
+    found = [(heavy.index, heavy.message(recipe)) for heavy in heavy_doses(recipe)]
+    found += [(excess.items[0][0], excess.message(recipe))
+              for excess in portion_excesses(recipe, shipped_portion_groups())]
+    return [Problem(f"{display or path}:{lines.of('code', index)}", _("aviso: {text}").format(text=text))
+            for index, text in found]

@@ -293,16 +293,18 @@ def validate_recipe(recipe: RecipeDef, codes: set[str]) -> list[Problem]:
 
 
 def portion_warnings(recipe: RecipeDef) -> list[Problem]:
-    """Notices (not problems: the preparation can still be saved) for each food group over its portion
-    cap (resources/standards/datos/porciones.toml), the same rule as `recipes check`; each names the
-    ingredient row of the group's first food."""
-    from ..domain.portions import portion_excesses
+    """Notices (not problems: the preparation can still be saved), the same rules as `recipes check`: each food
+    weighed at more than 500 g per child (domain.portions.HEAVY_GRAMS), then each food group over its portion
+    cap (resources/standards/datos/porciones.toml); each names the ingredient row (the group's first food)."""
+    from ..domain.portions import heavy_doses, portion_excesses
     from ..io.portion_files import shipped_portion_groups
 
+    heavy = [Problem(f"Ingrediente {h.index + 1}", h.message(recipe), row=h.index + 1, field=h.level)
+             for h in heavy_doses(recipe)]
     if recipe.meal not in MEALS:
-        return []
-    return [Problem(f"Ingrediente {e.items[0][0] + 1}", e.message(recipe), row=e.items[0][0] + 1,
-                    field=e.level) for e in portion_excesses(recipe, shipped_portion_groups())]
+        return heavy
+    return heavy + [Problem(f"Ingrediente {e.items[0][0] + 1}", e.message(recipe), row=e.items[0][0] + 1,
+                            field=e.level) for e in portion_excesses(recipe, shipped_portion_groups())]
 
 
 def save_own_recipe(db: Database, committee_id: int, recipe: RecipeDef) -> RecipeDef:

@@ -197,3 +197,23 @@ def test_every_portion_cap_says_where_it_comes_from_and_grows_with_age():
         assert group["fuente"].startswith(("Decisión del equipo", "Dosificación CAE")), group["clave"]
         lunch = group["almuerzo"]
         assert lunch["inicial"] <= lunch["primaria"] <= lunch["secundaria"], group["clave"]
+
+
+def test_a_food_weighed_past_any_portion_is_noticed_in_every_meal_and_the_bank_has_none(tmp_path, capsys, db):
+    """«1,500» typed for 1.5 g becomes 1500 g per child; breakfast has no group caps, so nothing said it."""
+    from qaliwarma.domain.portions import HEAVY_GRAMS
+
+    heavy = OVER_CAP.replace('meal = "almuerzo"', 'meal = "desayuno"').replace(
+        "grams = { inicial = 60, primaria = 157 }", "grams = { inicial = 60, primaria = 1500 }")
+    assert heavy != OVER_CAP and "primaria = 1500" in heavy and 'meal = "desayuno"' in heavy
+    path = tmp_path / "costa" / "costa-tallarin-grande.toml"
+    path.parent.mkdir()
+    path.write_text(heavy, encoding="utf-8")
+    assert cli.main(["recipes", "check", str(path)]) == 0  # a notice, not a problem
+    notices = [ln for ln in capsys.readouterr().out.splitlines() if ": aviso: " in ln]
+    assert len(notices) == 1, notices
+    assert notices[0].startswith(f"{path}:8: aviso: «Tallarín grande» (costa-tallarin-grande), primaria: Tallarín 1500 g")
+    assert f"más de {HEAVY_GRAMS} g de un solo alimento" in notices[0]
+    bank = [recipes.get_recipe(db, s.id) for s in recipes.list_recipes(db)]
+    heaviest = max(dose.grams for r in bank for ing in r.ingredients for dose in ing.doses.values())
+    assert heaviest == 260 < HEAVY_GRAMS  # every shipped preparation weighs each food well under the notice

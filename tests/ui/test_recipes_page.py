@@ -158,3 +158,75 @@ def test_editor_warns_as_the_grams_pass_a_portion_cap_and_still_saves(qtbot, pag
     dialog.meal_combo.setCurrentIndex(dialog.meal_combo.findData("almuerzo"))
     with qtbot.waitSignal(dialog.saved, timeout=5000):  # a notice: saving is not blocked
         dialog.save_button.click()
+
+
+def _type_grams(qtbot, dialog, row: int, column: int, typed: str) -> None:
+    """Double-click the cell, type as a cook would, press Enter: the table's own editor, not setData."""
+    import shiboken6
+    from PySide6.QtCore import Qt
+
+    from ui.widgets.number_box import GramsBox
+
+    dialog.table.setCurrentIndex(dialog.model.index(row, 0))  # the food's name: any open editor closes
+    dialog.table.setFocus()
+    dialog.table.setCurrentIndex(dialog.model.index(row, column))  # the cell's editor opens (as a click opens it)
+    editors = [w for w in dialog.table.findChildren(GramsBox) if w.isVisible()]
+    assert len(editors) == 1
+    editor = editors[0]
+    editor.setFocus()
+    editor.lineEdit().selectAll()
+    qtbot.keyClicks(editor, typed)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not shiboken6.isValid(editor) or not editor.isVisible())  # Qt commits and closes the editor once back in its loop
+
+
+@pytest.mark.parametrize(("typed", "grams"), [("0,5", Decimal("0.5")), ("12,5", Decimal("12.5")),
+                                              ("0.5", Decimal("0.5")), ("45", Decimal(45))])
+def test_grams_typed_with_a_decimal_comma_are_kept_whole(qtbot, page, registered, typed, grams):
+    """«0,5» g of salt was taken as 5 g (Qt dropped the comma as a thousands separator): ten times the salt."""
+    page.set_committee(registered.id, "sierra")
+    dialog = page.open_editor()
+    dialog.show()
+    dialog.add_food(FoodSummary("T52", "Lentejas chicas", "T", "Leguminosas y derivados"))
+    _type_grams(qtbot, dialog, 0, 2, typed)
+    assert dialog.model.rows()[0].grams["primaria"] == grams
+    assert not dialog.problems.isVisibleTo(dialog)
+    dialog.reject()
+
+
+@pytest.mark.parametrize(("typed", "says"), [("2500", "entre 0 y 2,000"), ("12.55", "como máximo 1 decimal."),
+                                             ("5x", "solo cifras")])
+def test_grams_the_box_cannot_take_are_not_written_and_are_said(qtbot, page, registered, typed, says):
+    """A digit past 2000 g, a second decimal or a letter was dropped without a word (2500 became 250 g)."""
+    page.set_committee(registered.id, "sierra")
+    dialog = page.open_editor()
+    dialog.show()
+    dialog.add_food(FoodSummary("T52", "Lentejas chicas", "T", "Leguminosas y derivados"))
+    dialog.model.setData(dialog.model.index(0, 2), 30.0)
+    _type_grams(qtbot, dialog, 0, 2, typed)
+    assert dialog.model.rows()[0].grams["primaria"] == Decimal(30)  # the cell keeps what it had
+    text = dialog.problems.text()
+    assert dialog.problems.isVisibleTo(dialog) and "Lentejas chicas" in text and "Primaria" in text and says in text
+    _type_grams(qtbot, dialog, 0, 2, "35")
+    assert dialog.model.rows()[0].grams["primaria"] == Decimal(35)
+    assert not dialog.problems.isVisibleTo(dialog)  # written since: the refusal goes
+    dialog.reject()
+
+
+def test_a_food_heavier_than_any_portion_is_noticed_at_breakfast_too(qtbot, page, registered):
+    """1,500 g of oats per child (a comma typed for 1.5, read as the application writes thousands) went in
+    without a word at breakfast, which has no group caps."""
+    page.set_committee(registered.id, "sierra")
+    dialog = page.open_editor()
+    dialog.show()
+    dialog.name_edit.setText("Avena del comité")
+    dialog.meal_combo.setCurrentIndex(dialog.meal_combo.findData("desayuno"))
+    dialog.add_food(FoodSummary("A3", "Avena, hojuela", "A", "Cereales y derivados"))
+    _type_grams(qtbot, dialog, 0, 2, "1,500")
+    assert dialog.model.rows()[0].grams["primaria"] == Decimal(1500)
+    assert dialog.portions.isVisibleTo(dialog)
+    assert "1500 g por niño" in dialog.portions.text() and "más de 500 g" in dialog.portions.text()
+    assert "«Avena del comité», primaria: Avena" in dialog.portions.text()  # no id yet: no empty «()»
+    _type_grams(qtbot, dialog, 0, 2, "500")  # the most a glass of milk and more weighs: no notice
+    assert not dialog.portions.isVisibleTo(dialog)
+    dialog.reject()

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDoubleSpinBox,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -34,6 +33,7 @@ from ..models.foods import FoodTableModel
 from ..models.recipe_edit import EDIBLE, GRAMS, IngredientEditModel
 from ..tasks import TaskRunner
 from ..theme import set_role
+from ..widgets.number_box import GramsBox
 from ..widgets.search_field import SearchField
 from ..widgets.table import DataTable, PaddedDelegate
 
@@ -42,11 +42,24 @@ MAX_PROBLEM_LINES = 2
 
 
 class _Delegate(PaddedDelegate):
-    """Spin boxes with units for the edible part (%) and the grams; plain text for the measure."""
+    """Spin boxes with units for the edible part (%) and the grams; plain text for the measure. Grams the box
+    could not take as typed (a digit past 2000, a second decimal) are not put in the table: ``refused`` says
+    what and where, and the cell keeps what it had."""
+
+    refused = Signal(str)
 
     def __init__(self, model: IngredientEditModel, parent=None) -> None:
         super().__init__(parent)
         self._model = model
+
+    def setModelData(self, editor: QWidget, model, index) -> None:  # noqa: N802 - Qt naming
+        if isinstance(editor, GramsBox) and editor.warning():
+            food = model.index(index.row(), 0).data() or ""
+            header = model.headerData(index.column(), Qt.Orientation.Horizontal) or ""
+            self.refused.emit(_("{food}, {column}: no se anotó lo escrito. {why}").format(
+                food=food, column=header, why=editor.warning()))
+            return
+        super().setModelData(editor, model, index)
 
     def createEditor(self, parent: QWidget, option, index):  # noqa: N802 - Qt naming
         kind, _level = self._model.column_kind(index.column())
@@ -56,11 +69,7 @@ class _Delegate(PaddedDelegate):
             editor.setSuffix(" %")
             return editor
         if kind == GRAMS:
-            editor = QDoubleSpinBox(parent)
-            editor.setRange(0, 2000)
-            editor.setDecimals(1)
-            editor.setSuffix(" g")
-            return editor
+            return GramsBox(parent)
         return super().createEditor(parent, option, index)
 
 
@@ -141,7 +150,9 @@ class RecipeEditor(QDialog):
         self.model = IngredientEditModel(self)
         self.table = DataTable(stretch_column=0)
         self.table.setModel(self.model)
-        self.table.setItemDelegate(_Delegate(self.model, self.table))
+        delegate = _Delegate(self.model, self.table)
+        delegate.refused.connect(self._say_refused)
+        self.table.setItemDelegate(delegate)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.table.setMinimumHeight(self.table.verticalHeader().defaultSectionSize() * 3
@@ -194,6 +205,7 @@ class RecipeEditor(QDialog):
                        self.model.modelReset):
             signal.connect(self._check_portions)
         self.meal_combo.currentIndexChanged.connect(self._check_portions)
+        self.model.dataChanged.connect(self._forget_refusal)
         self._check_portions()
         screen = QGuiApplication.primaryScreen()
         if screen is not None:
@@ -291,6 +303,17 @@ class RecipeEditor(QDialog):
             preparation=self.steps_edit.toPlainText().strip(),
         )
 
+    def _say_refused(self, message: str) -> None:
+        self.problems.setText(message)
+        self.problems.show()
+        self._refusal_shown = True
+
+    def _forget_refusal(self, *_args) -> None:
+        """A cell written since the refusal: its message goes (the save's own problems stay)."""
+        if getattr(self, "_refusal_shown", False):
+            self._refusal_shown = False
+            self.problems.hide()
+
     def _show_problems(self, problems: list[Problem], lead: str) -> None:
         names = [r.name for r in self.model.rows()]
         lines = []
@@ -306,6 +329,7 @@ class RecipeEditor(QDialog):
         self.problems.show()
 
     def save(self) -> None:
+        self._refusal_shown = False
         recipe = self._current_def()
         problems = recipes.validate_recipe(recipe, {r.code for r in self.model.rows()})
         if problems:
