@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -45,6 +46,26 @@ def fold(text: str) -> str:
     """Lower case without accents, for accent- and case-insensitive search ("ñ" stays "n")."""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
+
+
+def search_order(code: str, name: str, needle: str) -> tuple[int, int]:
+    """Where a food found by the folded ``needle`` goes in a search's list (smaller first): its code typed; its
+    name beginning with the word searched («Azúcar rubia» for «azucar», before «Chicha … con azúcar»); its name
+    beginning with the letters («Papaya» for «papa», after «Papa blanca»); the word elsewhere in its name; the
+    letters elsewhere. Within each, raw foods before cooked or prepared ones: preparations are weighed raw."""
+    folded = fold(name)
+    words = re.findall(r"\w+", folded)
+    if needle and code.casefold() == needle:
+        rank = 0
+    elif folded.startswith(needle) and (len(folded) == len(needle) or not folded[len(needle)].isalnum()):
+        rank = 1
+    elif folded.startswith(needle):
+        rank = 2
+    elif needle in words or re.search(rf"\b{re.escape(needle)}\b", folded):
+        rank = 3
+    else:
+        rank = 4
+    return rank, int(is_cooked_or_prepared(code, name))
 
 
 _COOKED_WORDS = ("cocido", "cocida", "cocidos", "cocidas", "sancochado", "sancochada", "frito", "frita", "fritos",

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import delete, select, update
 
-from ..domain.foods import FOOD_GROUPS, FoodSummary, fold
+from ..domain.foods import FOOD_GROUPS, FoodSummary, fold, search_order
 from ..domain.nutrients import NUTRIENT_KEYS
 from ..errors import InvalidInput, NotFound, Problem
 from ..i18n import _
@@ -132,7 +132,9 @@ def ensure_table(db: Database) -> bool:
 
 
 def search(db: Database, text: str, *, group: str | None = None, limit: int | None = None) -> list[FoodSummary]:
-    """Foods whose name (or code) contains ``text``, accent- and case-insensitive."""
+    """Foods whose name (or code) contains ``text``, accent- and case-insensitive; the closest first
+    (``domain.foods.search_order``: «azucar» lists the sugars before a chicha made with sugar), then by the
+    table's groups and order. Without ``text``, the whole table in its groups and order."""
     needle = fold(text)
     with db.session() as s:
         query = select(Food.code, Food.name, Food.group_code)
@@ -143,9 +145,11 @@ def search(db: Database, text: str, *, group: str | None = None, limit: int | No
         if group:
             query = query.where(Food.group_code == group)
         query = query.order_by(Food.group_code, Food.id)
-        if limit:
+        if limit and not needle:
             query = query.limit(limit)
         rows = s.execute(query).all()
+    if needle:  # sorted whole before the limit: the closest are never cut off (a few hundred rows at most)
+        rows = sorted(rows, key=lambda row: search_order(row[0], row[1], needle))[:limit or None]
     return [FoodSummary(c, n, g, FOOD_GROUPS.get(g, g)) for c, n, g in rows]
 
 

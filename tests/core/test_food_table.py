@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -123,6 +124,27 @@ def test_search_ignores_accents_and_case(db):
     assert codes and any("Limón" in n or "limón" in n for n in names)
     assert "T52" in {f.code for f in catalog.search(db, "lenteja")}
     assert [f.code for f in catalog.search(db, "t52")] == ["T52"]
+
+
+def test_search_lists_the_foods_named_by_the_word_first_and_raw_before_cooked(db):
+    """«azucar» listed a chicha and a tea before the sugars; «papa», the papayas before the potatoes; «arroz»,
+    cooked rice first (preparations are weighed raw). The closest are never cut off by a limit."""
+    from qaliwarma.domain.foods import fold, is_cooked_or_prepared
+
+    sugar = [f.name for f in catalog.search(db, "azucar", limit=2)]
+    assert sugar and all(fold(name).startswith("azucar") for name in sugar)
+    potato = catalog.search(db, "papa")
+    first_other = next(i for i, f in enumerate(potato) if not re.match(r"papa\b", fold(f.name)))
+    assert first_other > 0 and all(not re.match(r"papa\b", fold(f.name)) for f in potato[first_other:])
+    assert fold(potato[first_other].name).startswith("papaya")  # the letters, after the word
+    rice = catalog.search(db, "arroz")
+    starting = [f for f in rice if fold(f.name).startswith("arroz")]
+    cooked = [is_cooked_or_prepared(f.code, f.name) for f in starting]
+    assert True in cooked and False in cooked and cooked == sorted(cooked)  # raw, then cooked
+    everything = catalog.search(db, "leche")
+    assert {f.code for f in catalog.search(db, "leche", limit=5)} == {f.code for f in everything[:5]}
+    assert len(everything) > 5 and all(fold(f.name).startswith("leche") for f in everything[:5])
+    assert catalog.search(db, "G5")[0].code == "G5"  # a code typed comes first
 
 
 def test_shipped_names_read_as_plain_spanish(shipped):
