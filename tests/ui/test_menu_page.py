@@ -272,6 +272,18 @@ def test_poster_and_dosing_sheet_are_saved_and_opened(qtbot, page, tmp_path, wai
     assert "Documento guardado" in page.notice.text()
 
 
+def test_a_month_that_meets_the_standard_links_to_its_printing(qtbot, page, tmp_path, wait_idle):
+    """«Ya puede imprimir el menú» is a link that prints it: the button below may be out of sight at 1366×768."""
+    opened = []
+    page.open_file = opened.append
+    page.ask_save_path = lambda title, suggested, filters: str(tmp_path / suggested)
+    assert "Todo el mes cumple el estándar" in page.summary.text()
+    assert '<a href="#imprimir">imprimir el menú</a>' in page.summary.text()
+    page.summary.linkActivated.emit("#imprimir")
+    wait_idle()
+    assert opened == [tmp_path / "menu-noviembre-2026.pdf"] and opened[0].read_bytes()[:5] == b"%PDF-"
+
+
 def test_a_poster_cannot_be_written_where_there_is_no_folder(qtbot, page, tmp_path, wait_idle):
     (tmp_path / "archivo").write_text("no es una carpeta", encoding="utf-8")
     page.print_poster(tmp_path / "archivo" / "menu.pdf")

@@ -153,6 +153,39 @@ def test_every_page_at_1366x768_shows_its_buttons_without_scrolling_sideways(qtb
         assert _cut_combos(window, area) == [], name
 
 
+MAXIMISED = (1366, 697)  # a maximised window on a 1366×768 laptop: less the taskbar (40) and the title bar (31)
+
+
+def test_maximised_on_the_laptop_no_page_scrolls_sideways_and_reception_keeps_its_button_in_sight(
+        qtbot, demo_window, wait_idle, tmp_path):
+    """A page taller than the window gets a vertical scroll bar, which took the width the Menú page's top row
+    needed: the whole page scrolled sideways. Recepción with the acta's PDF notice pushed «Registrar
+    recepción» below the screen's edge."""
+    from ui.main_window import AREAS
+
+    window = demo_window
+    window.resize(*MAXIMISED)
+    for name in [a for a in AREAS if a in window.pages]:
+        window.show_area(name)
+        wait_idle(20000)
+        qtbot.wait(50)
+        area = window.stack.currentWidget()
+        assert area.horizontalScrollBar().maximum() == 0, f"{name}: the page scrolls sideways"
+        assert _cut_sideways(window, area) == [], name
+    window.show_area("recepcion")
+    wait_idle(20000)
+    page = window.pages["recepcion"]
+    page._set_status("✓ Acta AER-2026-000731 registrada: ingresaron 1,234.500 kg al almacén. Se rechazaron "
+                     "12.000 kg; no entraron al almacén.", ok=True)
+    page.pdf_notice.saved("Se guardó «acta-recepcion-AER-2026-000731.pdf» en la carpeta " + str(tmp_path) + ". Pulse "
+                          "«Imprimir…» para imprimirlo desde aquí (también se intentó abrir con su visor de PDF).",
+                          tmp_path, tmp_path / "acta.pdf")
+    qtbot.wait(50)
+    button = page.register_button
+    assert page.pdf_notice.isVisible() and button.isVisible()
+    assert button.visibleRegion().boundingRect().size() == button.size()  # whole, in sight, without scrolling
+
+
 def test_the_menu_day_at_1366x768_shows_close_its_text_and_the_lunch_row(qtbot, demo_window, wait_idle):
     from datetime import date
 

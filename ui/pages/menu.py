@@ -74,7 +74,9 @@ class MenuPage(QWidget):
         self.export_button.setToolTip(_("Guardar este plan en un archivo TOML para compartirlo con otro comité"))
         self.delete_button = QPushButton(_("Eliminar"))
         top = QHBoxLayout()
-        plan_caption = QLabel(_("Plan de menú:"))
+        # «Plan:», not «Plan de menú:» (the plan's own name says «Menú de …»): with «Menú de noviembre 2026» the
+        # row was wider than the page at 1366×768 and the whole page scrolled sideways
+        plan_caption = QLabel(_("Plan:"))
         plan_caption.setStyleSheet("font-weight: bold;")
         top.addWidget(plan_caption)
         top.addWidget(self.plan_combo, 1)
@@ -127,6 +129,7 @@ class MenuPage(QWidget):
         self.propose_button.clicked.connect(lambda: self.open_propose())
         self.history_button.clicked.connect(lambda: self.open_history())
         self.poster_button.clicked.connect(self._ask_poster)
+        self.summary.linkActivated.connect(lambda _link: self._ask_poster())
         ctx.committee_changed.connect(lambda _info: self.refresh())
         ctx.data_changed.connect(self._data_changed)
         self._show_empty()
@@ -279,7 +282,9 @@ class MenuPage(QWidget):
         if counts["unknown"]:
             return _("{n} días con datos incompletos (ámbar): haga clic para ver qué alimento no tiene "
                      "datos.").format(n=counts["unknown"])
-        return _("Todo el mes cumple el estándar. Ya puede imprimir el menú para la puerta de la escuela.")
+        # «imprimir el menú» is a link to the printing: the button below may be out of sight at 1366×768
+        return _("Todo el mes cumple el estándar. Ya puede <a href=\"#imprimir\">imprimir el menú</a> para la puerta "
+                 "de la escuela.")
 
     def select_day(self, day: date | None) -> None:
         """Open the detail of ``day`` beside the month (None closes it)."""

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -36,6 +37,7 @@ from ..widgets.stock_reception_line import ReceptionLineEditor
 from ..widgets.table import DataTable
 
 TYPING_PAUSE_MS = 600
+FORM_MIN_HEIGHT = 200  # the acta's form, scrolled inside the page: two or three of its rows at least
 #: The acta's columns a problem may name (``Problem.field``), as the form labels them.
 FIELD_LABELS = {"cantidad_aceptada": N_("Cantidad aceptada"), "observacion": N_("Observación")}
 
@@ -145,6 +147,11 @@ class ReceptionPage(LazyPage):
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setWidget(content)
+        # the form scrolls inside the page, so «Registrar recepción» stays in sight at 1366×768: asking for its
+        # whole height, it made the page taller than the window once the acta's PDF notice showed (the button
+        # went below the screen's edge, behind the page's own scroll bar)
+        self.scroll.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
+        self.scroll.setMinimumHeight(FORM_MIN_HEIGHT)
 
         self.status = QLabel()
         self.status.setWordWrap(True)

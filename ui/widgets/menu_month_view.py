@@ -82,8 +82,8 @@ class MonthView(QWidget):
         self.history_button = QPushButton(_("Historial…"))
         self.history_button.setToolTip(_("Quién eligió cada preparación y quién deshizo una elección"))
         self.poster_button = QPushButton(style.standardIcon(QStyle.StandardPixmap.SP_DialogSaveButton),
-                                         _("Imprimir el menú (PDF)…"))
-        self.poster_button.setToolTip(_("El menú del mes para la puerta de la escuela, una hoja por semana"))
+                                         _("Imprimir el menú…"))
+        self.poster_button.setToolTip(_("El menú del mes para la puerta de la escuela, una hoja por semana (PDF)"))
         set_role(self.poster_button, "primary")
         bottom = QHBoxLayout()
         for button in (self.copy_button, self.cycle_button, self.swap_button, self.history_button):
