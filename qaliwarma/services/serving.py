@@ -148,6 +148,7 @@ def record(db: Database, committee: CommitteeInfo, items: list[ServiceInput], *,
         open_lots = stock.open_lots(s, committee.id)  # no lot is created while serving: read them once
         movements: list[dict] = []  # kardex lines and service rows: inserted together after the loop
         service_rows: list[dict] = []
+        shortages: list[Problem] = []  # every cell the store cannot serve, each product short: said together
         for i in order:
             item = items[i]
             needs = _needs(recipes[item.recipe_id], item.level, item.rations, stocked)
@@ -170,18 +171,22 @@ def record(db: Database, committee: CommitteeInfo, items: list[ServiceInput], *,
             if outside:  # recorded as such, with its origin (only then: older entries read the same)
                 origin = outside_origin(item.outside_origin)
                 payload["outside"] = [{"food_code": c, "grams": g, "origin": origin} for c, g in sorted(outside.items())]
+            short: list[str] = []
             try:
                 entry = journal.append("servicio", item.day, payload, user=user)
                 reasons = ({c: (stock.CORRECTED + item.override_reason.strip())[:200] for c in item.issued_override}
                            if item.issued_override else None)
                 lines = stock.issue(s, journal, entry.seq, item.day, needs, reference, open_lots, movements,
-                                    reasons)
+                                    reasons, short)
             except PeriodClosed:
                 raise
             except (InvalidInput, JournalError) as exc:
                 place = where[i] if where else reference
                 raise InvalidInput(_("El registro de raciones no se pudo hacer; no se registró nada."),
                                    [Problem(place, exc.message)]) from exc
+            if short or shortages:  # the unit is refused below: the rest is only read for what else is short
+                shortages += [Problem(where[i] if where else reference, message) for message in short]
+                continue
             service_rows.append(dict(committee_id=committee.id, journal_seq=entry.seq, day=item.day, meal=item.meal,
                                      level=item.level, recipe_id=item.recipe_id, rations=item.rations,
                                      attendance=item.attendance, leftovers=item.leftovers, active=True))
@@ -191,6 +196,8 @@ def record(db: Database, committee: CommitteeInfo, items: list[ServiceInput], *,
             place = where[i] if where else reference
             results.append(ServiceResult(entry.seq, dict(issued), tuple(w for w in warnings
                                                                         if w.startswith(place + ":")), outside))
+        if shortages:
+            raise InvalidInput(_("El registro de raciones no se pudo hacer; no se registró nada."), shortages)
         s.flush()  # the lots' balances, once for the file
         journal.write()  # the journal's entries, then the kardex lines and service rows: one insert each
         if movements:

@@ -157,15 +157,24 @@ def plan_fefo(s: Session, committee_id: int, code: str, grams: Decimal, day: dat
 
 def issue(s: Session, journal: Journal, seq: int, day: date, needs: dict[str, Decimal], reference: str,
           lots: dict[str, list[StockLot]] | None = None, rows: list[dict] | None = None,
-          reasons: dict[str, str] | None = None) -> list[IssueLine]:
+          reasons: dict[str, str] | None = None, short: list[str] | None = None) -> list[IssueLine]:
     """FEFO issue of ``needs``. ``lots`` from ``open_lots`` and ``rows`` (movements collected for one insert)
     serve a unit of work that issues many times; ``reasons``: per product, the kardex reason when it is not
-    plain «servicio» (a corrected quantity carries why)."""
+    plain «servicio» (a corrected quantity carries why). ``short``: given, a product the store cannot give is
+    said there («No alcanza …») and the others are still issued, so that a unit that will be refused names
+    every product short, not only the first; without it, the first refuses."""
     lines: list[IssueLine] = []
     for code, grams in sorted(needs.items()):
         if grams <= 0:
             continue
-        for lot, take in plan_fefo(s, journal.committee_id, code, grams, day, lots):
+        try:
+            plan = plan_fefo(s, journal.committee_id, code, grams, day, lots)
+        except InvalidInput as refused:
+            if short is None:
+                raise
+            short.append(refused.message)
+            continue
+        for lot, take in plan:
             move(s, journal.committee_id, seq, day, lot, -take, "salida", (reasons or {}).get(code, "servicio"),
                  reference, rows)
             lines.append(IssueLine(code, lot.id, lot.lot, take))

@@ -176,6 +176,28 @@ def test_a_refusal_names_the_product_and_saves_nothing(page, ctx, wait_idle):
     assert stock.on_hand(ctx.db, ctx.committee.id)["G5"] == before["G5"]  # the whole day or nothing
 
 
+def test_a_refusal_names_every_cell_and_every_product_the_store_cannot_serve(page, ctx, wait_idle):
+    """Only the first short cell was named: the cook fixed it, saved, and was refused again for the next one."""
+    from qaliwarma.services import recipes as recipe_service
+
+    for code in ("A14", "G5"):  # barley and milk powder: left with 100 g each
+        for lot in [lot for lot in stock.lots(ctx.db, ctx.committee.id) if lot.food_code == code]:
+            stock.adjust(ctx.db, ctx.committee.id, lot.id, -lot.balance_grams + 100, "perdida", day=TODAY,
+                         user="prueba")
+    uses = {key: {i.code for i in recipe_service.get_recipe(ctx.db, page.grid.cells[key].recipe_id()).ingredients
+                  if key[1] in i.doses} for key in NUMBERS}
+    expected = {key: {"A14", "G5"} & codes for key, codes in uses.items() if {"A14", "G5"} & codes}
+    assert len(expected) >= 2 and any(len(codes) == 2 for codes in expected.values())  # what the test is about
+    _fill(page, NUMBERS)
+    page.save_day()
+    wait_idle()
+    for key, codes in expected.items():
+        for code in codes:
+            assert f"({code})" in page.grid.cells[key].problem.text(), (key, code)
+            assert f"({code}) el 26/11/2026" in page.banner.text.text()
+    assert serving.services_in(ctx.db, ctx.committee.id, TODAY, TODAY) == []  # the whole day or nothing
+
+
 def test_a_cell_without_preparation_or_an_empty_day_is_not_saved(page, ctx, wait_idle):
     page.save_day()
     assert "Escriba las raciones servidas" in page.status.text()

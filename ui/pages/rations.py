@@ -408,13 +408,16 @@ class RationsPage(LazyPage):
             if any("nunca entr" in p.what for p in error.problems):  # the origin is what is missing
                 set_role(self.outside_label, "error")
                 self.outside_origin.setFocus()
+            said: dict = {}  # cell -> what it is told: every product short in it, not only the last
             for problem in error.problems:
                 cell = self._cell_at(problem.where)
                 if cell is not None:
-                    cell.show_problem(problem.what[:1].upper() + problem.what[1:])
+                    said.setdefault(cell, []).append(problem.what[:1].upper() + problem.what[1:])
                     lines.append(f"{cell.what()}: {problem.what}")
                 else:
                     lines.append(str(problem))
+            for cell, texts in said.items():
+                cell.show_problem("\n".join(texts))
             self.banner.show_message(error.summary + "\n" + "\n".join(lines), error=True)
             self._set_status(_("No se guardó nada. Corrija lo que está en rojo y vuelva a pulsar «Guardar el día»."),
                              error=True)
