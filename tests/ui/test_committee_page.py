@@ -207,3 +207,26 @@ def test_registering_needs_the_presidents_pin_and_signs_the_president_in(qtbot, 
     with qtbot.waitSignal(again.loaded, timeout=20000) as loaded:
         again.start(f"sqlite:///{db_file}")
     assert loaded.args == [False] and asked and "41234567" in asked[0]
+
+
+def test_a_members_start_date_that_cannot_be_kept_is_said_under_it_and_nothing_is_saved(qtbot, ui_db, runner):
+    """«Desde» typed as 31/02 became 28/02 with a tooltip gone with the next key, and was saved so."""
+    from datetime import date
+
+    from tests.ui.conftest import type_date
+
+    page = _page(qtbot, ui_db, runner)
+    page.activateWindow()
+    qtbot.waitExposed(page)
+    _fill_valid(qtbot, page)
+    card = page.members.cards[0]
+    type_date(qtbot, card.start, "31/02/2026")
+    card.name.setFocus()
+    page.save_button.click()
+    qtbot.waitUntil(card.messages["end_date"].isVisible)
+    assert "El día 31 no existe en febrero de 2026" in card.messages["end_date"].text()
+    assert committee.current(ui_db) is None  # nothing registered with 28/02
+    type_date(qtbot, card.start, "28/02/2026")  # typed again: now it is the date meant
+    with qtbot.waitSignal(page.committee_saved, timeout=10000):
+        page.save_button.click()
+    assert committee.current(ui_db).form.members[0].start_date == date(2026, 2, 28)

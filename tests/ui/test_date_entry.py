@@ -198,3 +198,45 @@ def test_the_right_click_paste_reads_the_date_and_what_is_not_a_date_is_said(qtb
     assert day.day() == date(2026, 3, 5)  # unchanged
     assert said == ["«mañana» no es una fecha que se pueda anotar aquí: escríbala como 15/10/2026."]
     assert day.property("invalid")
+
+
+def test_a_menu_dialog_waits_for_a_date_it_could_not_keep_and_says_why(qtbot):
+    """The new plan's first day typed as 31/02 became 28/02 with only a tooltip, gone with the next key, and
+    «Crear el plan» took 28/02."""
+    from tests.ui.conftest import type_date
+    from ui.widgets.menu_dialogs import NewPlanDialog
+
+    dialog = NewPlanDialog(date(2026, 11, 20))
+    qtbot.addWidget(dialog)
+    submitted = []
+    dialog.submitted.connect(submitted.append)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    type_date(qtbot, dialog.start, "31/02/2026")
+    dialog.name.setFocus()
+    dialog.ok_button.click()
+    assert submitted == []
+    assert dialog.error.isVisible() and "El día 31 no existe en febrero de 2026" in dialog.error.text()
+    type_date(qtbot, dialog.start, "28/02/2026")  # typed again: now it is the date meant
+    dialog.ok_button.click()
+    assert len(submitted) == 1 and submitted[0]["start"] == date(2026, 2, 28)
+
+
+def test_the_rendicion_acta_waits_for_a_date_it_could_not_keep_and_says_why(qtbot):
+    from tests.ui.conftest import type_date
+    from ui.dialogs.treasury_acta import ActaDialog
+
+    dialog = ActaDialog("noviembre de 2026")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.with_date.setChecked(True)
+    type_date(qtbot, dialog.held_on, "31/11/2026")
+    dialog.place.setFocus()
+    assert dialog.date_message.isVisible() and "El día 31 no existe en noviembre de 2026" in dialog.date_message.text()
+    dialog.ok_button.click()
+    assert dialog.isVisible() and dialog.result() == 0  # the acta is not prepared with 30/11 in its place
+    type_date(qtbot, dialog.held_on, "30/11/2026")
+    assert not dialog.date_message.isVisible()
+    dialog.ok_button.click()
+    assert dialog.result() == QDialog.DialogCode.Accepted and dialog.options()["held_on"] == date(2026, 11, 30)

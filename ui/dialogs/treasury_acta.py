@@ -57,6 +57,13 @@ class ActaDialog(QDialog):
         grid.addWidget(QLabel(_("Acuerdos:")), 3, 0)
         grid.addWidget(self.agreements, 3, 1)
         grid.setColumnStretch(1, 1)
+        # what the date field says of the date typed (its tooltip goes with the next key), under the grid
+        self.date_message = QLabel()
+        self.date_message.setWordWrap(True)
+        set_role(self.date_message, "error")
+        self.date_message.hide()
+        self.held_on.warned.connect(self._say_date)
+        self.held_on.dateChanged.connect(lambda _d: self._say_date(self.held_on.warning()))
         self.ok_button = QPushButton(_("Preparar el acta"))
         set_role(self.ok_button, "primary")
         cancel = QPushButton(_("Cancelar"))
@@ -67,9 +74,22 @@ class ActaDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(hint)
         layout.addLayout(grid)
+        layout.addWidget(self.date_message)
         layout.addLayout(buttons)
         self.ok_button.clicked.connect(self.accept)
         cancel.clicked.connect(self.reject)
+
+    def _say_date(self, message: str) -> None:
+        self.date_message.setText(message)
+        self.date_message.setVisible(bool(message))
+
+    def accept(self) -> None:
+        """The acta is prepared only with the date typed (a date the field could not keep is said, and waits)."""
+        if self.with_date.isChecked() and self.held_on.warning():
+            self._say_date(self.held_on.warning())
+            self.held_on.setFocus()
+            return
+        super().accept()
 
     def options(self) -> dict:
         """Keyword arguments of ``build_acta_rendicion``."""

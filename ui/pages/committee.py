@@ -357,6 +357,9 @@ class CommitteePage(QWidget):
             errors.pop("district", None)
         if self._info is None:
             errors.update(self._pin_errors())
+        for n, card in enumerate(self.members.cards, start=1):  # «Desde» not kept as typed (31/02, year 9999)
+            if card.start.warning():
+                errors[f"members.{n}.end_date"] = card.start.warning()
         return errors
 
     def _pin_errors(self) -> dict[str, str]:

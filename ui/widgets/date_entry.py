@@ -304,3 +304,12 @@ def _month_name(day: QDate) -> str:
     from qaliwarma.vocab import period_label
 
     return period_label(f"{day.year():04d}-{day.month():02d}")
+
+
+def date_typed_wrong(container) -> DayFirstDateEdit | None:
+    """The first date field of ``container`` in use whose date is not the one typed (31/02, month 13, year 9999:
+    its warning stands until the date is typed again). A form that submits waits for it, and says it."""
+    for edit in container.findChildren(DayFirstDateEdit):
+        if edit.warning() and edit.isEnabled() and edit.isVisibleTo(container):
+            return edit
+    return None

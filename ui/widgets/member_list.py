@@ -108,6 +108,7 @@ class MemberCard(QFrame):
         self.role.currentIndexChanged.connect(lambda _i: self.changed.emit(self.role))
         self.stakeholder.currentIndexChanged.connect(lambda _i: self.changed.emit(self.stakeholder))
         self.start.dateChanged.connect(lambda _d: self.changed.emit(self.start))
+        self.start.warned.connect(lambda _m: self.changed.emit(self.start))  # said under it (committee page)
 
     def _build_pin(self, grid: QGridLayout) -> None:
         """The PIN to sign in with (shown only at the first registration: later «Personas y copias»)."""

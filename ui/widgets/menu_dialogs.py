@@ -30,7 +30,7 @@ from qaliwarma.services.menu_views import month_end, month_name
 from ..i18n import _
 from ..theme import set_role
 from .banner import Banner
-from .date_entry import DayFirstDateEdit
+from .date_entry import DayFirstDateEdit, date_typed_wrong
 
 MAX_BANNER_PROBLEMS = 6
 
@@ -84,9 +84,22 @@ class FormDialog(QDialog):
         raise NotImplementedError
 
     def _submit(self) -> None:
+        wrong = date_typed_wrong(self)
+        if wrong is not None:  # the date it shows is not the one typed: nothing is done with it
+            self.show_error(wrong.warning())
+            wrong.setFocus()
+            return
         self.error.hide()
         self.ok_button.setEnabled(False)
         self.submitted.emit(self.values())
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        """What a date field says of the date typed is said here too (its tooltip goes with the next key)."""
+        super().showEvent(event)
+        for edit in self.findChildren(DayFirstDateEdit):
+            if not edit.property("warns_dialog"):
+                edit.setProperty("warns_dialog", True)
+                edit.warned.connect(self.show_error)
 
     def show_error(self, text: str) -> None:
         self.error.setText(text)

@@ -118,6 +118,13 @@ class ProposeDialog(QDialog):
 
     # ------------------------------------------------------------------ asking
     def _propose(self) -> None:
+        from .date_entry import date_typed_wrong
+
+        wrong = date_typed_wrong(self)
+        if wrong is not None:  # the date it shows is not the one typed: nothing is proposed for it
+            self.show_error(wrong.warning())
+            wrong.setFocus()
+            return
         self.error.hide()
         start, end = to_date(self.start.date()), to_date(self.end.date())
         if start > end:
