@@ -11,7 +11,7 @@ from sqlalchemy import delete, func, select
 from ..domain.committee import serves_lunch
 from ..domain.menus import Plan, PlanEntry, PlanInfo
 from ..errors import InvalidInput, NotFound, Problem
-from ..i18n import _
+from ..i18n import _, ngettext
 from ..persistence.engine import Database
 from ..persistence.models import MenuEntry, MenuPlan, Recipe
 from . import calendar as calendar_service
@@ -160,8 +160,10 @@ def assign(db: Database, committee: CommitteeInfo, plan_id: int, day: date, meal
     return _replace_entries(db, committee, plan_id, [], [PlanEntry(day, meal, level, recipe_id)])
 
 
-def copy_week(db: Database, committee: CommitteeInfo, plan_id: int, from_monday: date, to_monday: date) -> Plan:
-    """Copy Monday–Friday of one week onto another; days that are not school days are skipped."""
+def copy_week(db: Database, committee: CommitteeInfo, plan_id: int, from_monday: date, to_monday: date, *,
+              user: str, served_ok: bool = False) -> Plan:
+    """Copy Monday–Friday of one week onto another; days that are not school days are skipped. Journaled as one
+    «menu.cambios» entry (``change_many``)."""
     plan = get_plan(db, plan_id, committee.id)
     shift = to_monday - from_monday
     source = [e for e in plan.entries if from_monday <= e.day < from_monday + timedelta(days=7)]
@@ -169,11 +171,14 @@ def copy_week(db: Database, committee: CommitteeInfo, plan_id: int, from_monday:
         raise InvalidInput(_("La semana del {from_monday:%d/%m/%Y} no tiene preparaciones para copiar.").format(from_monday=from_monday))
     targets = set(calendar_service.school_days(db, committee.id, to_monday, to_monday + timedelta(days=6)))
     add = [PlanEntry(e.day + shift, e.meal, e.level, e.recipe_id) for e in source if e.day + shift in targets]
-    return _replace_entries(db, committee, plan_id, [], add)
+    return change_many(db, committee, plan, [], add, "copia_semana",
+                       {"from": from_monday.isoformat(), "to": to_monday.isoformat()}, user=user, served_ok=served_ok)
 
 
-def repeat_cycle(db: Database, committee: CommitteeInfo, plan_id: int, cycle_start: date, cycle_days: int) -> Plan:
-    """Repeat the first ``cycle_days`` school days from ``cycle_start`` over the rest of the plan."""
+def repeat_cycle(db: Database, committee: CommitteeInfo, plan_id: int, cycle_start: date, cycle_days: int, *,
+                 user: str, served_ok: bool = False) -> Plan:
+    """Repeat the first ``cycle_days`` school days from ``cycle_start`` over the rest of the plan (journaled as one
+    «menu.cambios» entry)."""
     plan = get_plan(db, plan_id, committee.id)
     days = calendar_service.school_days(db, committee.id, cycle_start, plan.info.end)
     if cycle_days < 1 or len(days) <= cycle_days:
@@ -187,14 +192,91 @@ def repeat_cycle(db: Database, committee: CommitteeInfo, plan_id: int, cycle_sta
         raise InvalidInput(_("El ciclo tiene días sin preparaciones: {join}.").format(join=', '.join(f'{d:%d/%m}' for d in empty)))
     add = [PlanEntry(day, e.meal, e.level, e.recipe_id)
            for n, day in enumerate(days[cycle_days:]) for e in by_day[cycle[n % cycle_days]]]
-    return _replace_entries(db, committee, plan_id, [], add)
+    return change_many(db, committee, plan, [], add, "ciclo", {"start": cycle_start.isoformat(), "days": cycle_days},
+                       user=user, served_ok=served_ok)
 
 
-def swap_days(db: Database, committee: CommitteeInfo, plan_id: int, a: date, b: date) -> Plan:
+def swap_days(db: Database, committee: CommitteeInfo, plan_id: int, a: date, b: date, *, user: str,
+              served_ok: bool = False) -> Plan:
+    """The preparations of day ``a`` go to day ``b`` and those of ``b`` to ``a`` (one «menu.cambios» entry)."""
     plan = get_plan(db, plan_id, committee.id)
     moved = [PlanEntry(b if e.day == a else a, e.meal, e.level, e.recipe_id) for e in plan.entries if e.day in (a, b)]
     remove = [(e.day, e.meal, e.level) for e in plan.entries if e.day in (a, b)]
-    return _replace_entries(db, committee, plan_id, remove, moved)
+    return change_many(db, committee, plan, remove, moved, "intercambio", {"a": a.isoformat(), "b": b.isoformat()},
+                       user=user, served_ok=served_ok)
+
+
+# ----------------------------------------------------------------------------------- changes of many cells
+# Copying a week, repeating a cycle, swapping two days and accepting a proposal (replace_days) change many cells
+# at once: each is one journal entry «menu.cambios» saved with the plan's change, listing every cell that changed
+# (before and after) and what was done. Without it the plan of days already served changed without a trace (the month's
+# report then compared the rations with another menu) and the history said «no elections».
+CHANGES_KIND = "menu.cambios"
+
+
+class ServedChange(InvalidInput):
+    """The change would alter the plan of meals already served: the caller asks first, then passes
+    ``served_ok=True``. ``served``: (day, meal, level, rations, recipe served) of each such meal."""
+
+    def __init__(self, served: list[tuple[date, str, str, int, str]]) -> None:
+        from ..domain.levels import LEVEL_LABELS, MEAL_LABELS
+
+        self.served = served
+        shown = [_("{day} {meal} de {level} ({n} raciones)").format(
+            day=f"{d:%d/%m/%Y}", meal=_(MEAL_LABELS.get(m, m)).lower(), level=_(LEVEL_LABELS.get(lv, lv)).lower(), n=n)
+            for d, m, lv, n, _r in served[:MAX_SERVED_SHOWN]]
+        if len(served) > MAX_SERVED_SHOWN:
+            shown.append(_("y {n} comidas más").format(n=len(served) - MAX_SERVED_SHOWN))
+        super().__init__(ngettext(
+            _("Este cambio toca {n} comida que ya tiene raciones registradas: {list}. Si cambia ahora su menú, "
+              "cambia lo que el informe del mes compara con lo servido; el cambio queda en el historial del menú, "
+              "con su nombre."),
+            _("Este cambio toca {n} comidas que ya tienen raciones registradas: {list}. Si cambia ahora su menú, "
+              "cambia lo que el informe del mes compara con lo servido; el cambio queda en el historial del menú, "
+              "con su nombre."), len(served)).format(n=len(served), list="; ".join(shown)))
+
+
+MAX_SERVED_SHOWN = 4
+
+
+def _cells(entries) -> dict[tuple[date, str, str], str]:
+    return {(e.day, e.meal, e.level): e.recipe_id for e in entries}
+
+
+OPERATIONS = ("copia_semana", "ciclo", "intercambio", "propuesta")
+
+
+def change_many(db: Database, committee: CommitteeInfo, plan: Plan, remove: list[tuple], add: list[PlanEntry],
+                operation: str, detail: dict, *, user: str, served_ok: bool = False) -> Plan:
+    """Take ``remove`` out of the plan and put ``add`` in, journaled as one «menu.cambios» entry: the
+    ``operation`` (OPERATIONS) with its ``detail`` (dates, as text), and every cell that changed, before and
+    after; nothing is journaled when nothing changes. Meals already served among the cells that change raise
+    ServedChange unless ``served_ok``."""
+    from ..persistence.journal import Journal
+
+    before = _cells(plan.entries)
+    after = {k: v for k, v in before.items() if k not in set(remove)}
+    after.update(_cells(add))
+    changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+    if not changed:
+        return plan
+    if not served_ok:
+        from .serving import services_in
+
+        wanted = set(changed)
+        served = [(r.day, r.meal, r.level, r.rations, r.recipe_id)
+                  for r in services_in(db, committee.id, changed[0][0], changed[-1][0])
+                  if (r.day, r.meal, r.level) in wanted]
+        if served:
+            raise ServedChange(served)
+    payload = {"plan": plan.info.id, "plan_name": plan.info.name, "operation": operation, "detail": detail,
+               "changes": [{"day": d.isoformat(), "meal": m, "level": lv, "recipe_id": after.get((d, m, lv)),
+                            "before": before.get((d, m, lv))} for d, m, lv in changed]}
+
+    def record(s) -> None:
+        Journal(s, committee.id, lock=True).append(CHANGES_KIND, changed[0][0], payload, user=user)
+
+    return _replace_entries(db, committee, plan.info.id, remove, add, record)
 
 
 def delete_plan(db: Database, committee_id: int, plan_id: int) -> None:
@@ -262,12 +344,13 @@ def export_plan_file(db: Database, committee: CommitteeInfo, plan_id: int, path)
 
 
 def replace_days(db: Database, committee: CommitteeInfo, plan_id: int, days: set[date],
-                 entries: list[PlanEntry]) -> Plan:
+                 entries: list[PlanEntry], *, user: str, served_ok: bool = False) -> Plan:
     """Put ``entries`` in place of whatever the plan has on ``days`` (e.g. a proposal accepted day by
-    day); validated whole first, nothing changes on a problem."""
+    day); validated whole first, nothing changes on a problem. One «menu.cambios» entry (``change_many``)."""
     plan = get_plan(db, plan_id, committee.id)
     remove = [(e.day, e.meal, e.level) for e in plan.entries if e.day in days]
-    return _replace_entries(db, committee, plan_id, remove, [e for e in entries if e.day in days])
+    return change_many(db, committee, plan, remove, [e for e in entries if e.day in days], "propuesta",
+                       {"days": sorted(d.isoformat() for d in days)}, user=user, served_ok=served_ok)
 
 
 # ----------------------------------------------------------------------------------- journaled picks
@@ -361,11 +444,14 @@ class PickLine:
     before: str | None
     plan: int
     plan_name: str
+    operation: str | None = None  # a change of many cells («menu.cambios»): OPERATIONS; None for a pick
+    detail: dict | None = None  # its dates
 
     def as_json(self) -> dict:
         return {"seq": self.seq, "recorded_at": self.recorded_at, "user": self.user, "undoes": self.undoes,
                 "reason": self.reason, "day": self.day.isoformat(), "meal": self.meal, "level": self.level,
-                "recipe_id": self.recipe_id, "before": self.before, "plan": self.plan, "plan_name": self.plan_name}
+                "recipe_id": self.recipe_id, "before": self.before, "plan": self.plan, "plan_name": self.plan_name,
+                "operation": self.operation, "detail": self.detail}
 
 
 def pick_history(db: Database, committee_id: int, plan_id: int | None = None) -> list[PickLine]:
@@ -373,11 +459,18 @@ def pick_history(db: Database, committee_id: int, plan_id: int | None = None) ->
     from ..persistence.journal import Journal
 
     with db.session() as s:
-        entries = Journal(s, committee_id).entries(PICK_KIND)
+        journal = Journal(s, committee_id)
+        entries = sorted([*journal.entries(PICK_KIND), *journal.entries(CHANGES_KIND)], key=lambda e: e.seq)
     lines = []
     for e in entries:
         p = e.payload
         if plan_id is not None and p.get("plan") != plan_id:
+            continue
+        if e.kind == CHANGES_KIND:  # one line per cell changed, in the day's order, under the same entry
+            lines += [PickLine(e.seq, e.recorded_at, e.user, None, e.reason, date.fromisoformat(c["day"]), c["meal"],
+                               c["level"], c.get("recipe_id"), c.get("before"), int(p["plan"]), p.get("plan_name", ""),
+                               p.get("operation"), p.get("detail"))
+                      for c in reversed(p.get("changes", []))]
             continue
         lines.append(PickLine(e.seq, e.recorded_at, e.user, e.corrects_seq, e.reason, date.fromisoformat(p["day"]),
                               p["meal"], p["level"], p.get("recipe_id"), p.get("before"), int(p["plan"]),
@@ -399,7 +492,11 @@ def pick_text(line: PickLine, names: dict[str, str] | None = None) -> str:
     def name(recipe: str | None) -> str:
         return f"«{names.get(recipe, recipe)}»" if recipe else _("nada")
 
-    if line.undoes is not None:
+    if line.operation is not None:
+        text = _("{user}, {operation}: {after} para {where} (antes: {before})").format(
+            user=line.user, operation=operation_text(line.operation, line.detail or {}),
+            after=name(line.recipe_id), where=where, before=name(line.before))
+    elif line.undoes is not None:
         text = _("{user} deshizo la elección n.º {seq} ({where}: volvió a {before}). Motivo: {reason}").format(
             user=line.user, seq=line.undoes, where=where, before=name(line.before), reason=line.reason)
     elif line.recipe_id:
@@ -408,3 +505,23 @@ def pick_text(line: PickLine, names: dict[str, str] | None = None) -> str:
     else:
         text = _("{user} quitó {before} de {where}").format(user=line.user, before=name(line.before), where=where)
     return f"{when:%d/%m/%Y %H:%M} — n.º {line.seq} — {text}"
+
+
+def operation_text(operation: str, detail: dict) -> str:
+    """What a change of many cells was, in words («intercambió el 02/11/2026 y el 03/11/2026»)."""
+    from ..i18n import _
+
+    def day(key: str) -> str:
+        value = detail.get(key)
+        return f"{date.fromisoformat(value):%d/%m/%Y}" if value else "?"
+
+    if operation == "intercambio":
+        return _("intercambió el {a} y el {b}").format(a=day("a"), b=day("b"))
+    if operation == "copia_semana":
+        return _("copió la semana del {a} en la del {b}").format(a=day("from"), b=day("to"))
+    if operation == "ciclo":
+        return _("repitió un ciclo de {n} días de clase desde el {start}").format(n=detail.get("days", "?"),
+                                                                                 start=day("start"))
+    if operation == "propuesta":
+        return _("aceptó la propuesta de menú")
+    return operation

@@ -946,10 +946,12 @@ def changes(db: Database, committee: CommitteeInfo, proposal: Proposal, current:
 
 
 def accept(db: Database, committee: CommitteeInfo, plan_id: int, proposal: Proposal,
-           days: set[date] | None = None) -> Plan:
+           days: set[date] | None = None, *, user: str, served_ok: bool = False) -> Plan:
     """Put the proposal into the plan: every proposed day, or only ``days`` (day by day). Days not
-    accepted, and the days the proposal kept, stay as they are."""
+    accepted, and the days the proposal kept, stay as they are. Journaled («menu.cambios», who accepted);
+    meals already served that it would change raise planning.ServedChange unless ``served_ok``."""
     chosen = {e.day for e in proposal.entries} if days is None else set(days)  # kept entries are in it as they are
     if not chosen:
         raise InvalidInput(_("Marque al menos un día de la propuesta para aceptarlo."))
-    return planning.replace_days(db, committee, plan_id, chosen, list(proposal.entries))
+    return planning.replace_days(db, committee, plan_id, chosen, list(proposal.entries), user=user,
+                                 served_ok=served_ok)

@@ -67,13 +67,24 @@ def test_copy_week_repeat_cycle_and_swap(db, school):
                "sierra-sopa-quinua-alpaca"]
     entries = [e for d, lunch in zip(week, lunches, strict=True) for e in _entries(d, lunch=lunch)]
     info = planning.create_plan(db, school, "Marzo", date(2027, 3, 15), date(2027, 4, 9), entries)
-    plan = planning.copy_week(db, school, info.id, date(2027, 3, 15), date(2027, 3, 22))
+    plan = planning.copy_week(db, school, info.id, date(2027, 3, 15), date(2027, 3, 22), user="Rosa")
     assert {e.recipe_id for e in plan.entries if e.day == date(2027, 3, 24) and e.meal == "almuerzo"} == {
         "sierra-aji-pollo"}
-    plan = planning.swap_days(db, school, info.id, date(2027, 3, 15), date(2027, 3, 16))
+    plan = planning.swap_days(db, school, info.id, date(2027, 3, 15), date(2027, 3, 16), user="Julio")
     monday = {e.recipe_id for e in plan.entries if e.day == date(2027, 3, 15) and e.meal == "almuerzo"}
     assert monday == {"sierra-olluquito-charqui"}
-    plan = planning.repeat_cycle(db, school, info.id, date(2027, 3, 15), 8)
+    # each change of many cells is in the menu's history, cell by cell, with who did it and what
+    history = planning.pick_history(db, school.id, info.id)
+    swapped = [line for line in history if line.operation == "intercambio"]
+    assert {(line.day, line.meal, line.recipe_id, line.before) for line in swapped if line.meal == "almuerzo"} == {
+        (date(2027, 3, 15), "almuerzo", "sierra-olluquito-charqui", "sierra-patachi"),
+        (date(2027, 3, 16), "almuerzo", "sierra-patachi", "sierra-olluquito-charqui")}
+    assert len(swapped) == 2 * 2 and {line.user for line in swapped} == {"Julio"}  # 2 lunches × 2 levels: same breakfasts
+    copied = [line for line in history if line.operation == "copia_semana"]
+    school_days = {date(2027, 3, 22), date(2027, 3, 23), date(2027, 3, 24)}  # 25–26/03: Jueves y Viernes Santo
+    assert len(copied) == 3 * 4 and {line.day for line in copied} == school_days
+    assert "Julio, intercambió el 15/03/2027 y el 16/03/2027" in planning.pick_text(swapped[0])
+    plan = planning.repeat_cycle(db, school, info.id, date(2027, 3, 15), 8, user="Rosa")
     # Holy Thursday and Friday (25–26/03/2027) are skipped: the cycle continues on the next school day
     assert not [e for e in plan.entries if e.day in (date(2027, 3, 25), date(2027, 3, 26))]
     assert {e.day for e in plan.entries} >= {date(2027, 3, 29), date(2027, 4, 9)}

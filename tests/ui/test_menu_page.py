@@ -219,6 +219,47 @@ def test_swap_two_days_in_the_dialog(qtbot, page, ctx, wait_idle):
     assert "Se intercambiaron el 02/11/2026 y el 03/11/2026." in page.notice.text()
 
 
+def test_swapping_days_already_served_is_asked_first_and_kept_in_the_history(qtbot, page, ctx, wait_idle):
+    """Two served days were swapped with only a green line and nothing in «Historial…»: the month's report then
+    compared the rations with another menu. Now the committee is asked, naming the meals served, and the
+    swap is in the history with who did it."""
+    from qaliwarma.services import integrity, serving
+
+    a, b = date(2026, 11, 2), date(2026, 11, 3)
+    served = serving.services_in(ctx.db, ctx.committee.id, a, b)
+    before = {(e.day, e.meal, e.level): e.recipe_id for e in _plan(ctx).entries}
+    changing = {(r.day, r.meal, r.level) for r in served
+                if before[(r.day, r.meal, r.level)] != before[(b if r.day == a else a, r.meal, r.level)]}
+    assert changing  # the demo served both days, with different dishes
+    page.confirm_served_change = lambda text: page.asked_served.append(text) or False  # declined
+    dialog = page.open_swap_days()
+    dialog.dates["a"].setDate(dialog.dates["a"].date().fromString("02/11/2026", "dd/MM/yyyy"))
+    dialog.dates["b"].setDate(dialog.dates["b"].date().fromString("03/11/2026", "dd/MM/yyyy"))
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: len(page.asked_served) == 1)
+    wait_idle()
+    asked = page.asked_served[0]
+    assert f"Este cambio toca {len(changing)} comidas que ya tienen raciones registradas" in asked
+    first = min(changing)
+    rations = next(r.rations for r in served if (r.day, r.meal, r.level) == first)
+    assert f"{first[0]:%d/%m/%Y} {first[1]} de {first[2]} ({rations} raciones)" in asked
+    assert {(e.day, e.meal, e.level): e.recipe_id for e in _plan(ctx).entries} == before  # declined: unchanged
+    assert "No se cambió nada." in dialog.error.text()
+    page.confirm_served_change = lambda text: page.asked_served.append(text) or True  # agreed
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: len(page.asked_served) == 2)
+    wait_idle()
+    after = {(e.day, e.meal, e.level): e.recipe_id for e in _plan(ctx).entries}
+    assert all(after[(b if d == a else a, m, lv)] == r for (d, m, lv), r in before.items() if d in (a, b))
+    page.open_history()
+    wait_idle()
+    qtbot.waitUntil(lambda: getattr(page, "history_dialog", None) is not None)
+    texts = page.history_dialog.texts()
+    swapped = [t for t in texts if "Rosa, intercambió el 02/11/2026 y el 03/11/2026" in t]
+    assert len(swapped) == len({k for k in before if k[0] in (a, b) and before[k] != after[k]})
+    assert integrity.check_one(ctx.db, ctx.committee.id).ok
+
+
 def test_copy_week_and_repeat_cycle(qtbot, page, ctx, wait_idle):
     dialog = page.open_copy_week()
     assert dialog.dates["from"].date().toString("dd/MM/yyyy") == "02/11/2026"  # the month's first week

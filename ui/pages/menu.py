@@ -28,7 +28,7 @@ from qaliwarma.services import planning
 from qaliwarma.services.menu_views import MenuData, MonthModel, month_end, month_name, months_between
 
 from ..dialogs.confirm import confirm
-from ..i18n import _
+from ..i18n import _, ngettext
 from ..theme import set_role
 from ..widgets import menu_files
 from ..widgets.fit import fit_to_items
@@ -346,6 +346,37 @@ class MenuPage(QWidget):
 
         self.ctx.runner.run(fn, done, on_error=failed, progress=_("Guardando el menú…"), owner=self)
 
+    def _change_many(self, make, message: str, dialog=None) -> None:
+        """A change of many cells (``make(served_ok)`` on the worker, journaled by the service): when it would
+        change meals already served, the service says which, the committee is asked, and it runs again only
+        if they say so (a swap of two served days used to change what the month's report compares, silently)."""
+        from qaliwarma.services.planning import ServedChange
+
+        def done(plan) -> None:
+            if dialog is not None:
+                dialog.done_ok()
+            self.data = MenuData(self.data.plans, plan, self.data.calendars, self.data.recipes, self.data.names)
+            self.say(message)
+            self.render()
+            self.start_check()
+            self._changed()
+
+        def failed(error: Exception) -> None:
+            if isinstance(error, ServedChange):
+                if self.confirm_served_change(str(error)):
+                    self.ctx.runner.run(lambda: make(True), done, on_error=failed, progress=_("Guardando el menú…"),
+                                        owner=self)
+                elif dialog is not None:
+                    dialog.show_error(_("No se cambió nada."))
+                return
+            if dialog is not None:
+                dialog.show_error(str(error))
+            else:
+                self.show_error(error)
+            self.render()
+
+        self.ctx.runner.run(lambda: make(False), done, on_error=failed, progress=_("Guardando el menú…"), owner=self)
+
     def assign(self, day: date, meal: str, level: str, recipe_id: str | None) -> None:
         from qaliwarma.services import planning
 
@@ -448,11 +479,13 @@ class MenuPage(QWidget):
         dialog = self._open(copy_week_dialog(monday_of(self._reference_day()), self))
         db, committee, plan_id = self.ctx.db, self.ctx.committee, self.plan.info.id
 
+        user = self.ctx.user
+
         def run(v: dict) -> None:
             a, b = monday_of(v["from"]), monday_of(v["to"])
-            self._change(lambda: planning.copy_week(db, committee, plan_id, a, b),
-                         _("Se copió la semana del {a} en la del {b}.").format(a=f"{a:%d/%m/%Y}", b=f"{b:%d/%m/%Y}"),
-                         dialog)
+            self._change_many(lambda ok: planning.copy_week(db, committee, plan_id, a, b, user=user, served_ok=ok),
+                              _("Se copió la semana del {a} en la del {b}.").format(a=f"{a:%d/%m/%Y}",
+                                                                                    b=f"{b:%d/%m/%Y}"), dialog)
 
         dialog.submitted.connect(run)
         return dialog
@@ -462,12 +495,13 @@ class MenuPage(QWidget):
 
         info = self.plan.info
         dialog = self._open(repeat_cycle_dialog(self._reference_day(), info.end, self))
-        db, committee = self.ctx.db, self.ctx.committee
+        db, committee, user = self.ctx.db, self.ctx.committee, self.ctx.user
 
         def run(v: dict) -> None:
-            self._change(lambda: planning.repeat_cycle(db, committee, info.id, v["start"], v["days"]),
-                         _("Se repitió el ciclo de {n} días de clase hasta el {end}.").format(
-                             n=v["days"], end=f"{info.end:%d/%m/%Y}"), dialog)
+            self._change_many(lambda ok: planning.repeat_cycle(db, committee, info.id, v["start"], v["days"],
+                                                               user=user, served_ok=ok),
+                              _("Se repitió el ciclo de {n} días de clase hasta el {end}.").format(
+                                  n=v["days"], end=f"{info.end:%d/%m/%Y}"), dialog)
 
         dialog.submitted.connect(run)
         return dialog
@@ -476,12 +510,13 @@ class MenuPage(QWidget):
         from qaliwarma.services import planning
 
         dialog = self._open(swap_days_dialog(self._reference_day(), self))
-        db, committee, plan_id = self.ctx.db, self.ctx.committee, self.plan.info.id
+        db, committee, plan_id, user = self.ctx.db, self.ctx.committee, self.plan.info.id, self.ctx.user
 
         def run(v: dict) -> None:
-            self._change(lambda: planning.swap_days(db, committee, plan_id, v["a"], v["b"]),
-                         _("Se intercambiaron el {a} y el {b}.").format(a=f"{v['a']:%d/%m/%Y}",
-                                                                         b=f"{v['b']:%d/%m/%Y}"), dialog)
+            self._change_many(lambda ok: planning.swap_days(db, committee, plan_id, v["a"], v["b"], user=user,
+                                                            served_ok=ok),
+                              _("Se intercambiaron el {a} y el {b}.").format(a=f"{v['a']:%d/%m/%Y}",
+                                                                              b=f"{v['b']:%d/%m/%Y}"), dialog)
 
         dialog.submitted.connect(run)
         return dialog
@@ -497,7 +532,10 @@ class MenuPage(QWidget):
         dialog = self._open(ProposeDialog(first, last, self))
         db, committee, today, plan = self.ctx.db, self.ctx.committee, self.today, self.plan
 
+        kept_past: list[bool] = [False]
+
         def run(v: dict) -> None:
+            kept_past[0] = v["keep_past"]
             keep = [e for e in plan.entries if v["keep_past"] and e.day < today]
 
             def work():
@@ -513,11 +551,21 @@ class MenuPage(QWidget):
             self.ctx.runner.run(work, done, on_error=lambda e: dialog.show_error(str(e)),
                                 progress=_("Buscando el mejor menú…"), owner=self)
 
+        user = self.ctx.user
+
         def accept(days) -> None:
             proposal = dialog.proposal
-            n = len(days) if days is not None else len(dialog.day_rows)
-            self._change(lambda: propose.accept(db, committee, info.id, proposal, days),
-                         _("Se aceptó la propuesta en {n} día(s).").format(n=n), dialog)
+            chosen = set(days) if days is not None else {e.day for e in proposal.entries}
+            if kept_past[0]:  # «Conservar los días que ya pasaron»: an empty past day was filled all the same
+                chosen = {d for d in chosen if d >= today}
+            if not chosen:
+                dialog.show_error(_("Los días marcados ya pasaron y se pidió conservarlos: no se cambió nada."))
+                return
+            n = len(chosen)
+            self._change_many(lambda ok: propose.accept(db, committee, info.id, proposal, chosen, user=user,
+                                                        served_ok=ok),
+                              ngettext(_("Se aceptó la propuesta en {n} día."), _("Se aceptó la propuesta en {n} días."),
+                                       n).format(n=n), dialog)
 
         dialog.propose_requested.connect(run)
         dialog.accept_requested.connect(accept)
