@@ -25,6 +25,8 @@ def page(qtbot, demo_db, runner, wait_idle) -> MenuPage:
     ctx = AppContext(demo_db, runner, committee.current(demo_db), user="Rosa")
     widget = MenuPage(ctx)
     widget.today = DEMO_TODAY
+    widget.asked_served: list[str] = []  # a proposal that changes meals already served: asked, and agreed to
+    widget.confirm_served_change = lambda text: widget.asked_served.append(text) or True
     qtbot.addWidget(widget)
     widget.resize(1136, 700)
     widget.show()
@@ -84,6 +86,8 @@ def test_propose_preview_and_accept_the_month_day_by_day(qtbot, page, wait_idle)
     assert all(mine[k] == r for k, r in proposed.items() if k[0] != first)
     assert all(mine[(e.day, e.meal, e.level)] == e.recipe_id for e in before.entries if e.day == first)
     assert "Se aceptó la propuesta en" in page.notice.text()
+    # the demo served November up to the 25th: the changes of those days were asked about first
+    assert len(page.asked_served) == 1 and "ya tienen raciones registradas" in page.asked_served[0]
     # checked again by the compliance service: only the day left out still misses the standard
     check = compliance.check_plan(page.ctx.db, after, standards.get_standard(page.ctx.db, "qw-2014"),
                                   page.ctx.committee)
@@ -103,3 +107,5 @@ def test_keeping_the_days_already_served_shows_the_closest_plan_and_what_it_cann
     wait_idle()
     after = {(e.day, e.meal, e.level): e.recipe_id for e in _plan(page).entries}
     assert all(after[(e.day, e.meal, e.level)] == e.recipe_id for e in before.entries if e.day < DEMO_TODAY)
+    assert not any(k[0] < DEMO_TODAY for k in after.keys() - {(e.day, e.meal, e.level) for e in before.entries})
+    assert page.asked_served == []  # nothing served was changed: nothing to ask
