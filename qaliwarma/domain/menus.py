@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from ..i18n import _
+
 STATUS_OK, STATUS_LOW, STATUS_HIGH, STATUS_UNKNOWN = "ok", "low", "high", "unknown"
 STATUS_LABELS = {"ok": "Cumple", "low": "Bajo", "high": "Alto", "unknown": "Sin datos suficientes"}
 # Worst first: the day's colour is its worst entry's.
@@ -103,3 +105,26 @@ class PlanCheck:
     @property
     def ok(self) -> bool:
         return all(e.status == STATUS_OK for e in self.entries) and all(r.status == "ok" for r in self.rules)
+
+
+def average_status(value: float | None, checks) -> tuple[str, str]:
+    """The verdict of a period's average of one metric at one meal and level (``checks``: that metric's
+    MetricCheck of each meal), and its words. Where the standard takes a value beyond the range as a notice
+    and not a failure (fat as a share of energy, calcium at lunch: each such meal «cumple» with an «aviso»),
+    the average beyond it is a notice too: the report had said «Bajo» in red under «las 84 comidas cumplen»."""
+    first = checks[0]
+    if value is None:
+        return STATUS_UNKNOWN, STATUS_LABELS[STATUS_UNKNOWN]
+
+    def noticed(beyond) -> bool:
+        return any(m.status == STATUS_OK and m.value is not None and beyond(m) for m in checks)
+
+    if first.low is not None and value < first.low:
+        if noticed(lambda m: m.low is not None and m.value < m.low):
+            return STATUS_OK, _("Cumple (bajo el rango: aviso)")
+        return STATUS_LOW, STATUS_LABELS[STATUS_LOW]
+    if first.high is not None and value > first.high:
+        if noticed(lambda m: m.high is not None and m.value > m.high):
+            return STATUS_OK, _("Cumple (sobre el rango)")
+        return STATUS_HIGH, STATUS_LABELS[STATUS_HIGH]
+    return STATUS_OK, STATUS_LABELS[STATUS_OK]

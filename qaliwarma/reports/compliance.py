@@ -12,7 +12,11 @@ from reportlab.lib.units import cm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table
 
 from ..domain.levels import LEVELS, MEALS
-from ..domain.menus import STATUS_HIGH, STATUS_LABELS, STATUS_LOW, STATUS_OK, STATUS_UNKNOWN, PlanCheck
+from ..domain.menus import (
+    STATUS_LABELS,
+    PlanCheck,
+    average_status,
+)
 from ..domain.nutrients import BY_KEY
 from ..i18n import N_, _
 from .base import (
@@ -93,16 +97,6 @@ def _rules(check: PlanCheck, width: float) -> list:
             _grid(data, [0.42 * width, 0.16 * width, 0.42 * width], commands)]
 
 
-def _average_status(metric: str, value: float | None, low, high, notice: bool) -> tuple[str, str]:
-    if value is None:
-        return STATUS_UNKNOWN, STATUS_LABELS[STATUS_UNKNOWN]
-    if low is not None and value < low:
-        return STATUS_LOW, STATUS_LABELS[STATUS_LOW]
-    if high is not None and value > high:
-        return (STATUS_OK, _("Cumple (sobre el rango)")) if notice else (STATUS_HIGH, STATUS_LABELS[STATUS_HIGH])
-    return STATUS_OK, STATUS_LABELS[STATUS_OK]
-
-
 def _averages(check: PlanCheck, width: float) -> list:
     groups: dict[tuple[str, str], list] = defaultdict(list)
     for e in check.entries:
@@ -133,9 +127,7 @@ def _averages(check: PlanCheck, width: float) -> list:
             first = checks[0]
             known = [m.value for m in checks if m.value is not None]
             value = given.get(metric) if given.get(metric) is not None else (sum(known) / len(known) if known else None)
-            notice = any(m.status == STATUS_OK and m.value is not None and m.high is not None and m.value > m.high
-                         for m in checks)
-            status, label = _average_status(metric, value, first.low, first.high, notice)
+            status, label = average_status(value, checks)
             unit = "" if value is None else f" {first.unit}"
             data.append([Paragraph(escape(first.label), cell), Paragraph(_fmt(metric, value) + unit, right),
                          Paragraph(_target(metric, first.low, first.high, first.unit), cell),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -351,8 +351,10 @@ class DetailLine:
 @dataclass(frozen=True)
 class LevelDetail:
     lines: tuple[DetailLine, ...]
-    nutrients: dict[str, float | None]
-    incomplete: dict[str, tuple[str, ...]]  # nutrient → the foods without a value for it
+    nutrients: dict[str, float | None]  # with the substitutes' estimates where the table has no value
+    incomplete: dict[str, tuple[str, ...]]  # nutrient → the foods without a value nor a substitute for it
+    # nutrient → (estimate, lowest, highest, foods substituted): the figure the compliance check judges
+    estimated: dict[str, tuple[float, float, float, tuple[str, ...]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -381,6 +383,7 @@ def _measure(ingredient: Ingredient, level: str) -> str:
 def recipe_detail(db: Database, recipe_id: str) -> RecipeDetail:
     """The preparation ``recipe_id`` and, per level, its ingredients' grams and measures and the analysis
     (plain data: the desktop builds its view from it). NotFound when there is no such preparation."""
+    from . import substitutes
     from .analysis import analyse_recipe
 
     recipe = get_recipe(db, recipe_id)
@@ -391,6 +394,15 @@ def recipe_detail(db: Database, recipe_id: str) -> RecipeDetail:
         names.update({item.code: item.name for item in result.items})
         lines = tuple(DetailLine(ing.code, names.get(ing.code, ing.label), grams, ing.edible_factor,
                                  _measure(ing, level)) for ing, grams in recipe.gross_grams(level))
-        levels[level] = LevelDetail(lines, dict(result.nutrients),
-                                    {k: tuple(v) for k, v in result.incomplete.items()})
+        grams_of: dict[str, float] = {}
+        for code, grams in recipe.edible_items(level):
+            grams_of[code] = grams_of.get(code, 0.0) + grams
+        nutrients = dict(result.nutrients)
+        incomplete = {k: tuple(v) for k, v in result.incomplete.items()}
+        estimated = {}
+        for key, est in substitutes.fill(result.nutrients, result.incomplete, grams_of).items():
+            nutrients[key] = substitutes.shown_value(est)  # as compliance judges it (services.compliance)
+            incomplete[key] = est.still_missing
+            estimated[key] = (est.value, est.low, est.high, est.codes)
+        levels[level] = LevelDetail(lines, nutrients, {k: v for k, v in incomplete.items() if v}, estimated)
     return RecipeDetail(recipe, levels, names)

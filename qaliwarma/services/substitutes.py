@@ -58,3 +58,22 @@ def estimate(known: float | None, missing: list[str], grams_of: dict[str, float]
         high += g * s.high
         codes.append(code)
     return Estimated(value, low, high, tuple(codes), tuple(still))
+
+
+def fill(nutrients: dict[str, float | None], incomplete: dict[str, list[str] | tuple[str, ...]],
+         grams_of: dict[str, float]) -> dict[str, Estimated]:
+    """For each incomplete nutrient whose missing foods have substitutes, the Estimated total: what the
+    compliance judgement uses and what every screen shows (never the known part alone beside a verdict
+    that used more)."""
+    out = {}
+    for key, missing in incomplete.items():
+        est = estimate(nutrients.get(key), list(missing), grams_of, key)
+        if est.codes:
+            out[key] = est
+    return out
+
+
+def shown_value(est: Estimated) -> float:
+    """The figure a judgement and a screen take: the estimate, or its lowest plausible value while some food
+    still has neither a value nor a substitute (then the total can only be larger)."""
+    return est.value if not est.still_missing else est.low

@@ -1,5 +1,6 @@
-"""Nothing a user reads names a design document («DOMAIN.md §4»): the shipped data's texts (standards'
-sources, the flags' wording, the ratings' rationale) are printed on reports and screens."""
+"""Nothing a user reads names a design document («DOMAIN.md §4», «docs/recipe-bank.md»): the shipped data's
+texts (standards' sources, the flags' wording, the ratings' rationale, the preparations' sources) are printed on
+reports, dosing sheets and screens."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import tomllib
 from pathlib import Path
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
-DESIGN = ("DOMAIN.md", "ARCHITECTURE.md", "CLI.md", "§")
+RECIPES = Path(__file__).resolve().parents[2] / "recipes"
+DESIGN = ("DOMAIN.md", "ARCHITECTURE.md", "CLI.md", "§", "docs/", ".md")
 
 
 def _strings(value):
@@ -23,12 +25,12 @@ def _strings(value):
 
 def test_no_shipped_text_names_a_design_document():
     found = []
-    files = sorted(RESOURCES.rglob("*.toml"))
+    files = sorted(RESOURCES.rglob("*.toml")) + sorted(RECIPES.rglob("*.toml"))
     assert any(f.name == "flags.toml" for f in files) and any(f.name == "qw-2014.toml" for f in files)
+    assert sum(f.is_relative_to(RECIPES) for f in files) >= 40  # the regional bank (the dosing sheets' sources)
     for path in files:
         data = tomllib.loads(path.read_text(encoding="utf-8"))  # comments are not read: they are not printed
-        found += [f"{path.relative_to(RESOURCES)}: {text[:60]}…" for text in _strings(data)
-                  if any(word in text for word in DESIGN)]
+        found += [f"{path.name}: {text[:60]}…" for text in _strings(data) if any(word in text for word in DESIGN)]
     assert found == []
 
 

@@ -6,14 +6,17 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+from datetime import date
 from decimal import Decimal
 
 import pytest
 
 from qaliwarma import cli
+from qaliwarma.domain.menus import PlanEntry
 from qaliwarma.domain.recipes import Dose
 from qaliwarma.paths import resources_dir
-from qaliwarma.services import compliance, recipes, standards
+from qaliwarma.services import committee, compliance, recipes, standards
+from qaliwarma.services.setup import demo_form
 
 MICRO = ("vitamin_a_ug", "calcium_mg", "zinc_mg", "vitamin_c_mg")
 
@@ -217,3 +220,40 @@ def test_a_food_weighed_past_any_portion_is_noticed_in_every_meal_and_the_bank_h
     bank = [recipes.get_recipe(db, s.id) for s in recipes.list_recipes(db)]
     heaviest = max(dose.grams for r in bank for ing in r.ingredients for dose in ing.doses.values())
     assert heaviest == 260 < HEAVY_GRAMS  # every shipped preparation weighs each food well under the notice
+
+
+def test_a_preparation_shows_the_zinc_its_check_judged_not_the_known_part_alone(db):
+    """Api for inicial read «Zinc 1.19 mg incompleto» (below the 1.275 mg minimum) beside «Cumple»: the check had
+    judged 2.0 mg, with the published substitutes for the foods the table leaves blank. The detail, the check
+    and the plan's figures now show the same number, computed here from the food table and sustitutos.toml."""
+    import tomllib
+
+    from qaliwarma.services import analysis, planning
+    from qaliwarma.services.recipes import recipe_detail
+
+    recipe = recipes.get_recipe(db, "sierra-api-pan-queso")
+    known = analysis.analyse_recipe(db, recipe, "inicial")
+    missing = known.incomplete["zinc_mg"]
+    subs = {(v["code"], v["nutrient"]): v for v in tomllib.loads(
+        (resources_dir() / "standards" / "datos" / "sustitutos.toml").read_text(encoding="utf-8"))["values"]}
+    assert missing and all((code, "zinc_mg") in subs for code in missing)  # what the test is about
+    grams: dict[str, float] = {}
+    for code, g in recipe.edible_items("inicial"):
+        grams[code] = grams.get(code, 0.0) + g
+    expected = known.nutrients["zinc_mg"] + sum(grams[c] / 100 * subs[(c, "zinc_mg")]["value"] for c in missing)
+    assert known.nutrients["zinc_mg"] < 1.275 < expected  # the known part alone reads as below the minimum
+
+    level = recipe_detail(db, recipe.id).levels["inicial"]
+    assert level.nutrients["zinc_mg"] == pytest.approx(expected)
+    assert "zinc_mg" not in level.incomplete and set(level.estimated["zinc_mg"][3]) == set(missing)
+    standard = standards.get_standard(db, "qw-2014")
+    judged = next(m for m in compliance.judge_recipe(db, recipe, "inicial", standard, 1, "sierra")
+                  if m.metric == "zinc_mg")
+    assert judged.value == pytest.approx(expected) and judged.status == "ok"
+    # a plan's check carries the same figure (the averages and the reports are made from it)
+    school = committee.register(db, demo_form(), user="Rosa")
+    day = date(2027, 3, 15)
+    info = planning.create_plan(db, school, "Marzo", day, day, [PlanEntry(day, "desayuno", "inicial", recipe.id)])
+    check = compliance.check_plan(db, planning.get_plan(db, info.id), standard, school)
+    assert check.entries[0].nutrients["zinc_mg"] == pytest.approx(expected)
+    assert check.averages[("desayuno", "inicial")]["zinc_mg"] == pytest.approx(expected)

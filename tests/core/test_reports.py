@@ -251,6 +251,27 @@ def test_compliance_report_shows_the_verdicts_problems_and_rules(school, tmp_pat
     assert_fonts_embedded(out)
 
 
+def test_an_average_beyond_a_range_the_standard_takes_as_a_notice_is_not_printed_low(school, tmp_path):
+    """Lunch fat (as a share of energy) and calcium below their range are notices: each such meal «cumple».
+    The averages table said «Bajo» in red under «Las 84 comidas planificadas cumplen el estándar»."""
+    from qaliwarma.domain.menus import average_status
+
+    info = PlanInfo(4, "Semana", date(2027, 3, 15), date(2027, 3, 16), "qw-2014", 2)
+    notice = "Grasa (% de la energía): 23 %, por debajo de la meta 25–35 % (aviso: no es un problema)"
+    meals = tuple(EntryCheck(date(2027, 3, 15 + n), "almuerzo", "inicial", "r", "Almuerzo", {}, "ok", (
+        metric("fat_pct_energy", "Grasa (% de la energía)", "%", pct, 25, 35, "ok", notice),
+        metric("iron_mg", "Hierro", "mg", iron, 2, 3.2, status)), ()) for n, (pct, iron, status) in
+        enumerate(((23.0, 2.5, "ok"), (21.0, 1.5, "low"))))
+    check = PlanCheck(info, "qw-2014", "Estándar", meals, (), {("almuerzo", "inicial"): {"iron_mg": 2.0}})
+    fat = [e.checks[0] for e in meals]
+    iron = [e.checks[1] for e in meals]
+    assert average_status(22.0, fat) == ("ok", "Cumple (bajo el rango: aviso)")  # every meal: a notice
+    assert average_status(1.9, iron)[0] == "low"  # a real shortfall stays «Bajo»
+    text = squeeze(pdf_text(build_compliance_report(check, tmp_path / "c.pdf", committee=school, recipe_names={})))
+    averages = text[text.index("Promedios del periodo"):]
+    assert "22 % 25–35 % Cumple (bajo el rango: aviso)" in averages
+
+
 def test_compliance_report_from_a_real_check(db, school, names, tmp_path):
     from qaliwarma.services import compliance, standards
 

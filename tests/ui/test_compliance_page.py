@@ -96,6 +96,15 @@ def test_rules_and_averages(page, ctx):
                   ("desayuno", "primaria", "energy_kcal"))
     assert energy.value == pytest.approx(check.averages[("desayuno", "primaria")]["energy_kcal"])
     assert energy.target == "355–405 kcal" and energy.status == "ok"
+    # lunch fat as a share of energy below its range is a notice at each meal, and so on the average (the
+    # screen and the printed report use one rule: domain.menus.average_status)
+    fat = next(r for r in page.average_model.rows() if (r.meal, r.level, r.metric) ==
+               ("almuerzo", "inicial", "fat_pct_energy"))
+    meals = [m for e in check.entries if (e.meal, e.level) == ("almuerzo", "inicial") for m in e.checks
+             if m.metric == "fat_pct_energy"]
+    assert fat.value < fat.low and all(m.status == "ok" for m in meals)  # below its range, each meal «cumple»
+    shown = page.average_model.index(page.average_model.rows().index(fat), 4).data()
+    assert fat.status == "ok" and shown == "Cumple (bajo el rango: aviso)"
 
 
 def test_needs_cost_what_the_needs_service_says(qtbot, page, ctx, wait_idle):

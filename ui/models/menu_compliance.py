@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 
 from qaliwarma.domain.levels import LEVEL_LABELS, LEVELS, MEAL_LABELS, MEALS
-from qaliwarma.domain.menus import STATUS_LABELS, EntryCheck, PlanCheck, RuleCheck
+from qaliwarma.domain.menus import STATUS_LABELS, EntryCheck, PlanCheck, RuleCheck, average_status
 from qaliwarma.domain.nutrients import BY_KEY
 from qaliwarma.money import format_soles
 from qaliwarma.services.menu_views import WEEKDAYS
@@ -122,6 +122,7 @@ class AverageRow:
     high: float | None
     status: str
     count: int
+    words: str = ""  # the verdict in words («Cumple (bajo el rango: aviso)»), as the printed report says it
 
     @property
     def target(self) -> str:
@@ -166,18 +167,9 @@ def average_rows(check: PlanCheck) -> list[AverageRow]:
             value = given.get(metric)
             if value is None and known:
                 value = sum(known) / len(known)
-            notice = any(m.status == "ok" and m.value is not None and m.high is not None and m.value > m.high
-                         for m in checks)
-            if value is None:
-                status = "unknown"
-            elif first.low is not None and value < first.low:
-                status = "low"
-            elif first.high is not None and value > first.high and not notice:
-                status = "high"
-            else:
-                status = "ok"
+            status, words = average_status(value, checks)  # the report's own rule (services.compliance)
             rows.append(AverageRow(meal, level, metric, first.label, value, first.unit, first.low, first.high, status,
-                                   len(entries)))
+                                   len(entries), words))
     return rows
 
 
@@ -187,7 +179,7 @@ class AverageRowsModel(RowsModel[AverageRow]):
         Column(_("Nutriente"), lambda r: r.label),
         Column(_("Promedio por niño"), lambda r: r.shown, align_right=True),
         Column(_("Meta"), lambda r: r.target),
-        Column(_("Resultado"), lambda r: _(STATUS_LABELS.get(r.status, r.status))),
+        Column(_("Resultado"), lambda r: _(r.words or STATUS_LABELS.get(r.status, r.status))),
     )
 
     def extra_data(self, row: AverageRow, column: int, role: int):

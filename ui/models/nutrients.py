@@ -23,11 +23,12 @@ class NutrientLine:
     label: str
     amount: str  # "7.60 mg" or "sin dato"
     known: bool
-    note: str = ""  # "incompleto: sin dato en E34 (Pescado caballa, en conserva)"
+    note: str = ""  # "incompleto: sin dato en E34 (Pescado caballa, en conserva)", or "estimado: …"
+    lacking: bool = False  # some food has neither a value nor a substitute: the amount is a minimum
 
     @property
     def incomplete(self) -> bool:
-        return bool(self.note)
+        return self.lacking
 
 
 def incomplete_note(codes: Sequence[str], names: Mapping[str, str]) -> str:
@@ -35,14 +36,24 @@ def incomplete_note(codes: Sequence[str], names: Mapping[str, str]) -> str:
     return _("incompleto: sin dato en {foods}").format(foods=foods)
 
 
+def estimated_note(key: str, codes: Sequence[str], low: float, high: float, names: Mapping[str, str]) -> str:
+    foods = ", ".join(f"{c} ({names[c]})" if c in names else c for c in codes)
+    return _("estimado: la tabla no tiene el dato de {foods}; se usa un valor publicado (entre {low} y {high})").format(
+        foods=foods, low=format_amount(key, low), high=format_amount(key, high))
+
+
 def nutrient_lines(
     values: Mapping[str, float | None],
     incomplete: Mapping[str, Sequence[str]] | None = None,
     names: Mapping[str, str] | None = None,
     keys: Sequence[str] | None = None,
+    estimated: Mapping[str, tuple[float, float, float, Sequence[str]]] | None = None,
 ) -> list[NutrientLine]:
-    """One line per nutrient (all 17, or ``keys``), in the table's order."""
+    """One line per nutrient (all 17, or ``keys``), in the table's order. ``estimated``: nutrients whose value
+    includes substitutes for foods the table leaves blank (services.substitutes), shown «≈» and said so: the
+    same figure the compliance check judges."""
     incomplete = incomplete or {}
+    estimated = estimated or {}
     names = names or {}
     wanted = set(keys) if keys is not None else None
     lines = []
@@ -51,8 +62,16 @@ def nutrient_lines(
             continue
         value = values.get(n.key)
         lacking = incomplete.get(n.key)
-        note = incomplete_note(lacking, names) if lacking and value is not None else ""
-        lines.append(NutrientLine(n.key, _(n.label_es), format_amount(n.key, value), value is not None, note))
+        notes = []
+        amount = format_amount(n.key, value)
+        if n.key in estimated and value is not None:
+            _value, low, high, codes = estimated[n.key]
+            amount = "≈ " + amount
+            notes.append(estimated_note(n.key, codes, low, high, names))
+        if lacking and value is not None:
+            notes.append(incomplete_note(lacking, names))
+        lines.append(NutrientLine(n.key, _(n.label_es), amount, value is not None, "; ".join(notes),
+                                  bool(lacking) and value is not None))
     return lines
 
 

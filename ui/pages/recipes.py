@@ -40,7 +40,8 @@ def detail_view(detail: recipes.RecipeDetail) -> RecipeDetail:
     levels = {
         level: LevelView([IngredientLine(line.code, line.name, line.gross_grams, line.edible_factor, line.measure)
                           for line in found.lines],
-                         dict(found.nutrients), {k: list(v) for k, v in found.incomplete.items()})
+                         dict(found.nutrients), {k: list(v) for k, v in found.incomplete.items()},
+                         dict(found.estimated))
         for level, found in detail.levels.items()
     }
     return RecipeDetail(detail.recipe, levels, dict(detail.food_names))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
@@ -26,6 +26,7 @@ class LevelView:
     ingredients: list[IngredientLine]
     nutrients: dict[str, float | None]
     incomplete: dict[str, list[str]]
+    estimated: dict[str, tuple] = field(default_factory=dict)  # services.recipes.LevelDetail.estimated
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ def _summary_part(line) -> str:
     name = line.label.lower()
     if not line.known:
         return _("{name}: sin dato").format(name=name)
-    if line.note:
+    if line.incomplete:
         return _("al menos {amount} de {name}").format(amount=line.amount, name=name)
     return _("{amount} de {name}").format(amount=line.amount, name=name)
 
@@ -176,18 +177,22 @@ class RecipeView(QWidget):
         label = _(LEVEL_LABELS[level]).lower()
         self.weigh_heading.setText(_("Qué pesar por cada niño de {level}").format(level=label))
         self.ingredient_model.set_rows(view.ingredients)
-        lines = nutrient_lines(view.nutrients, view.incomplete, self.detail.food_names)
+        lines = nutrient_lines(view.nutrients, view.incomplete, self.detail.food_names, estimated=view.estimated)
         self.nutrients_heading.setText(_("Lo que recibe cada niño de {level}").format(level=label))
         key_lines = [line for line in lines if line.key in KEY_NUTRIENTS]
         self.key_nutrients.set_lines(key_lines)
         self.summary.setText(_("Cada niño de {level} recibe: {values}").format(
             level=label, values=" · ".join(_summary_part(li) for li in key_lines)))
         self.other_nutrients.set_lines([line for line in lines if line.key not in KEY_NUTRIENTS])
+        notes = []
+        if view.estimated:
+            notes.append(_("«≈ estimado»: la tabla de alimentos no tiene el dato de algún ingrediente y se usa un "
+                           "valor publicado para ese alimento (el mismo con que se revisa si cumple)."))
         if view.incomplete:
-            self.incomplete_note.setText(_(
-                "«incompleto»: la tabla de alimentos no tiene el dato de algún ingrediente; el valor real "
-                "es algo mayor que el mostrado."))
-        self.incomplete_note.setVisible(bool(view.incomplete))
+            notes.append(_("«incompleto»: la tabla de alimentos no tiene el dato de algún ingrediente; el valor "
+                           "real es algo mayor que el mostrado."))
+        self.incomplete_note.setText("\n".join(notes))
+        self.incomplete_note.setVisible(bool(notes))
         if announce:
             self.level_changed.emit(level)
 
@@ -196,6 +201,6 @@ class RecipeView(QWidget):
         if self.detail is None or self.level is None:
             return ""
         view = self.detail.levels[self.level]
-        line = next(li for li in nutrient_lines(view.nutrients, view.incomplete, self.detail.food_names)
-                    if li.key == key)
+        line = next(li for li in nutrient_lines(view.nutrients, view.incomplete, self.detail.food_names,
+                                                estimated=view.estimated) if li.key == key)
         return f"{line.amount} — {line.note}" if line.note else line.amount
