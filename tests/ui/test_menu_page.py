@@ -258,6 +258,14 @@ def test_swapping_days_already_served_is_asked_first_and_kept_in_the_history(qtb
     swapped = [t for t in texts if "Rosa, intercambió el 02/11/2026 y el 03/11/2026" in t]
     assert len(swapped) == len({k for k in before if k[0] in (a, b) and before[k] != after[k]})
     assert integrity.check_one(ctx.db, ctx.committee.id).ok
+    # the swap puts Monday's api four school days before the next one: every day still meets the standard, but a
+    # rule of the menu does not, and the month's line says so instead of «Todo el mes cumple… ya puede imprimir»
+    failing = [r for r in _service_check(ctx).rules if r.status != "ok"]
+    assert failing
+    qtbot.waitUntil(lambda: page.check is not None and any(r.status != "ok" for r in page.check.rules))
+    wait_idle()
+    assert "Todo el mes cumple" not in page.summary.text()
+    assert "del menú no se cumple" in page.summary.text() and failing[0].description in page.summary.text()
 
 
 def test_copy_week_and_repeat_cycle(qtbot, page, ctx, wait_idle):

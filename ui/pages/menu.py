@@ -253,7 +253,8 @@ class MenuPage(QWidget):
         months = months_between(self.plan.info.start, self.plan.info.end)
         self.prev_button.setEnabled(self.month != months[0])
         self.next_button.setEnabled(self.month != months[-1])
-        self.summary.setText(self._summary_text(model.summary(self.month)))
+        failing = [r for r in self.check.rules if r.status != "ok"] if self.check is not None else []
+        self.summary.setText(self._summary_text(model.summary(self.month), failing))
         if self.selected is not None and self.selected in views:
             view = views[self.selected]
             why = ""
@@ -268,7 +269,7 @@ class MenuPage(QWidget):
             self.panel.clear()
 
     @staticmethod
-    def _summary_text(counts: dict[str, int]) -> str:
+    def _summary_text(counts: dict[str, int], failing_rules=()) -> str:
         if counts["days"] == 0:
             return _("Este mes no tiene días de clases dentro del plan.")
         if counts["missing_days"]:
@@ -282,6 +283,13 @@ class MenuPage(QWidget):
         if counts["unknown"]:
             return _("{n} días con datos incompletos (ámbar): haga clic para ver qué alimento no tiene "
                      "datos.").format(n=counts["unknown"])
+        if failing_rules:  # every day meets the standard, a rule of the menu does not (a swap can do that)
+            first = failing_rules[0]
+            return ngettext(_("Todos los días cumplen el estándar, pero {n} regla del menú no se cumple: {rule} "
+                              "({detail}). Vea «Cumplimiento»."),
+                            _("Todos los días cumplen el estándar, pero {n} reglas del menú no se cumplen; la "
+                              "primera: {rule} ({detail}). Vea «Cumplimiento»."), len(failing_rules)).format(
+                n=len(failing_rules), rule=first.description, detail=first.detail)
         # «imprimir el menú» is a link to the printing: the button below may be out of sight at 1366×768
         return _("Todo el mes cumple el estándar. Ya puede <a href=\"#imprimir\">imprimir el menú</a> para la puerta "
                  "de la escuela.")
