@@ -208,6 +208,32 @@ def test_printing_the_monthly_report(page, demo_db, info, tmp_path, wait_idle):
     assert "Informe guardado" in page.banner.text.text()
 
 
+def test_a_report_printed_before_the_month_changed_is_said_to_be_old(page, demo_db, info, tmp_path, wait_idle):
+    """«Informe guardado… imprímalo para que lo firme el comité» stayed after a change gave the month another code:
+    the committee would sign a paper that no longer matches the month."""
+    from qaliwarma.services import planning
+
+    out = tmp_path / "informe.pdf"
+    page.write_report_to(out)
+    wait_idle(60000)
+    printed = page.code_card.text()
+    plan = planning.get_plan(demo_db, planning.list_plans(demo_db, info.id)[0].id)
+    day = date(2026, 11, 27)  # a day not served yet: changed without a question
+    entry = next(e for e in plan.entries if e.day == day and e.meal == "desayuno")
+    other = next(e.recipe_id for e in plan.entries if e.meal == "desayuno" and e.recipe_id != entry.recipe_id)
+    planning.pick(demo_db, info, plan.info.id, day, "desayuno", entry.level, other, user="prueba")
+    now = export.verification_code(export.month_code(demo_db, info, MONTH))
+    assert now != printed  # what the test is about
+    page.refresh()
+    wait_idle(60000)
+    text = page.banner.text.text()
+    assert "cambiaron después de guardar el informe informe.pdf" in text and printed in text and now in text
+    assert "Informe guardado" not in text
+    page.write_report_to(out)  # printed again: the note goes back to saying it was saved
+    wait_idle(60000)
+    assert "Informe guardado" in page.banner.text.text() and page.code_card.text() == now
+
+
 def test_a_file_that_cannot_be_written_says_what_to_do(page, tmp_path, wait_idle):
     page.write_bundle_to(tmp_path / "no-existe" / "paquete.zip")
     wait_idle()

@@ -73,6 +73,7 @@ class MonthEndPage(QWidget):
         self._chosen: str | None = None  # the month the user picked (None: the suggested one)
         self._stale = True
         self._busy = False
+        self._printed: tuple[str, str, Path] | None = None  # (month, code, file) of the last report saved here
         self._loading = False
         self._last_file: Path | None = None
 
@@ -261,6 +262,7 @@ class MonthEndPage(QWidget):
         self._update_buttons()
 
     def _show_status(self, status: MonthStatus) -> None:
+        self._say_if_printed_report_is_old(status)
         self.checklist.set_items(status.items)
         self.checklist_box.setTitle(_("Lo que tiene {month}").format(month=status.label))
         if status.closed:
@@ -289,6 +291,17 @@ class MonthEndPage(QWidget):
                     month=capital(status.label)))
             self.close_note.setText(_("Después de cerrarlo, nada de {month} se podrá cambiar.").format(
                 month=status.label))
+
+    def _say_if_printed_report_is_old(self, status: MonthStatus) -> None:
+        """The report saved here carries a code the month no longer has (something was recorded or changed since):
+        the «imprímalo» note gave way to saying so, or the committee would sign a paper that no longer matches."""
+        if self._printed is None or self._printed[0] != status.month or self._printed[1] == status.code:
+            return
+        _month, old, out = self._printed
+        self.banner.show_message(_(
+            "Los datos de {month} cambiaron después de guardar el informe {file}: ese informe lleva el código "
+            "{old} y el mes tiene ahora el código {new}. Vuelva a imprimir el informe; no firme el anterior.").format(
+            month=status.label, file=out.name, old=old, new=status.code), error=True)
 
     def _month_picked(self, _index: int) -> None:
         self._chosen = self.month_combo.currentData()
@@ -416,6 +429,7 @@ class MonthEndPage(QWidget):
     def _report_done(self, month: str, out: Path, code: str) -> None:
         self._set_busy(False)
         self._last_file = out
+        self._printed = (month, code, out)
         self.code_card.set_code(_("Código de verificación del informe de {month}").format(month=month_label(month)),
                                 code, _("Este mismo código está impreso en cada hoja del informe."))
         text = _("Informe guardado en {file}. Ábralo e imprímalo para que lo firme el comité.").format(file=out)
