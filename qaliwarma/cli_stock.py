@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from .domain.stock import ADJUSTMENT_REASONS
+from .domain.stock import ADJUSTMENT_REASONS, deviation_percent
 from .errors import InvalidInput
 from .i18n import _
 from .vocab import format_date
@@ -251,7 +251,6 @@ def _one_service(args):
 def _outside_lines(items, results):
     """(food code, grams, origin) of the food from outside the store, summed per product and origin."""
     from collections import defaultdict
-    from decimal import Decimal
 
     from .domain.stock import outside_origin
 
@@ -278,7 +277,6 @@ def _issue_text(r) -> str:
 
 def _sum_issued(results, what: str = "issued"):
     from collections import defaultdict
-    from decimal import Decimal
 
     total = defaultdict(Decimal)
     for r in results:
@@ -364,7 +362,7 @@ def run_stock(args, emit, ready_db) -> int:
             "deviation": None if y.deviation is None else float(y.deviation), "flagged": y.flagged,
             "expected_g": str(y.expected_grams), "issued_g": str(y.issued_grams),
             "difference_g": str(y.difference_grams),
-            "deviation_pct": None if y.deviation is None else str((y.deviation * 100).quantize(Decimal("0.1"))),
+            "deviation_pct": None if y.deviation is None else str(deviation_percent(y.expected_grams, y.issued_grams)),
             "days": [d.isoformat() for d in y.days],
             "by_day": [{"day": d.isoformat(), "expected_g": str(e), "issued_g": str(i)} for d, e, i in y.by_day]}
            for y in found]

@@ -46,7 +46,7 @@ from ..domain.committee import MODALITIES, ROLES, STAKEHOLDERS, serves_lunch
 from ..domain.flags import RATING_LABELS, SECTION_LABELS, Flag, flag_kind, word
 from ..domain.levels import LEVELS, MEALS, REGION_LABELS
 from ..domain.menus import STATUS_LABELS
-from ..domain.stock import INCIDENT_TYPES
+from ..domain.stock import INCIDENT_TYPES, deviation_percent
 from ..domain.treasury import CYCLE_STATES, DOC_TYPES
 from ..i18n import N_, _, current
 from ..money import format_soles
@@ -788,27 +788,34 @@ def _rations(facts: MonthFacts, committee, width: float) -> list:
         row.append(Paragraph(format_number(rec.day_total(day)), bold_num))
         data.append(row)
     n_days = len(rec.school_days)
+    # «% de lo previsto» counts the rations of school days only, as page 1 and the rations register do: the 60
+    # rations of a Saturday were in this table's percentages (84 %) while page 1 said they do not count (80.7 %)
+    apart = rec.outside_school_days > 0
     total_row = [Paragraph(_("Total del mes"), label)]
+    school_row = [Paragraph(_("En días de clase"), label)]
     expected_row = [Paragraph(_("Previsto"), label)]
     pct_row = [Paragraph(_("% de lo previsto"), label)]
     for level in rec.levels:
         expected = committee.enrolment(level) * n_days
         for meal in rec.meals:
-            total = rec.total(level, meal)
-            total_row.append(Paragraph(format_number(total), bold_num))
+            total_row.append(Paragraph(format_number(rec.total(level, meal)), bold_num))
+            on_school = rec.total(level, meal, school_only=True)
+            school_row.append(Paragraph(format_number(on_school), num))
             expected_row.append(Paragraph(format_number(expected), num))
-            pct_row.append(Paragraph(_pct(total, expected, 0), bold_num))
+            pct_row.append(Paragraph(_pct(on_school, expected, 0), bold_num))
         if with_present:
-            present = rec.total_attendance(level)
-            total_row.append(Paragraph(format_number(present), bold_num))
+            present_school = rec.total_attendance(level, school_only=True)
+            total_row.append(Paragraph(format_number(rec.total_attendance(level)), bold_num))
+            school_row.append(Paragraph(format_number(present_school), num))
             expected_row.append(Paragraph(format_number(expected), num))
-            pct_row.append(Paragraph(_pct(present, expected, 0), bold_num))
+            pct_row.append(Paragraph(_pct(present_school, expected, 0), bold_num))
     expected_total = sum(committee.enrolment(lv) for lv in rec.levels) * n_days * len(rec.meals)
     total_row.append(Paragraph(format_number(rec.grand_total), bold_num))
+    school_row.append(Paragraph(format_number(rec.school_days_total), num))
     expected_row.append(Paragraph(format_number(expected_total), num))
-    pct_row.append(Paragraph(_pct(rec.grand_total, expected_total, 0), bold_num))
+    pct_row.append(Paragraph(_pct(rec.school_days_total, expected_total, 0), bold_num))
     first_foot = len(data)
-    data += [total_row, expected_row, pct_row]
+    data += [total_row] + ([school_row] if apart else []) + [expected_row, pct_row]
     commands += [("BACKGROUND", (0, first_foot), (-1, first_foot), TOTAL_BG),
                  ("LINEABOVE", (0, first_foot), (-1, first_foot), 1.4, INK),
                  ("BACKGROUND", (0, first_foot + 1), (-1, -1), HEAD_BG),
@@ -816,7 +823,8 @@ def _rations(facts: MonthFacts, committee, width: float) -> list:
                  ("NOSPLIT", (0, first_foot - 1), (-1, -1))]
     story.append(grid(data, widths, commands, head_rows=2))
     story.append(Paragraph(_("Previsto: matriculados × {n} días de clase del mes. «—»: no se anotó esa comida.").format(
-        n=n_days) + (" " + _("Presentes: niños presentes ese día en el nivel.") if with_present else ""),
+        n=n_days) + (" " + _("El % cuenta solo las raciones de los días de clase.") if apart else "")
+        + (" " + _("Presentes: niños presentes ese día en el nivel.") if with_present else ""),
                            style("small", spaceBefore=3)))
     return story
 
@@ -885,8 +893,9 @@ def _yields(facts: MonthFacts, width: float) -> list:
         if y.deviation is None:
             diff = _("sin raciones") if y.issued_grams else "—"
         else:
-            sign = "+" if y.deviation > 0 else ""
-            diff = f"{sign}{format_number(y.deviation * CENT, 1)} %"
+            pct = deviation_percent(y.expected_grams, y.issued_grams)
+            sign = "+" if pct > 0 else ""
+            diff = f"{sign}{format_number(pct, 1)} %"
         status = "fail" if y.flagged else "ok"
         data.append([Paragraph(escape(y.name), cell), Paragraph(kg(y.expected_grams), num),
                      Paragraph(kg(y.issued_grams), num), Paragraph(diff, num),

@@ -281,11 +281,16 @@ def percent_chart(check: PlanCheck, meal: str, level: str, width: float) -> Draw
     """Bars of % of the minimum target per day (energy, protein, iron) for one meal and level."""
     entries = sorted((e for e in check.entries if e.meal == meal and e.level == level), key=lambda e: e.day)
     series = []
-    for metric, _label, _colour in CHART_METRICS:
+    beyond: list[str] = []  # bars cut at CHART_CAP, said with their value (the 315 % of liver read as 300 %)
+    for metric, label, _colour in CHART_METRICS:
         values = []
         for e in entries:
             found = next((m for m in e.checks if m.metric == metric), None)
-            values.append(min(found.percent_of_target, CHART_CAP) if found and found.percent_of_target else 0)
+            pct = found.percent_of_target if found and found.percent_of_target else 0
+            values.append(min(pct, CHART_CAP))
+            if pct > CHART_CAP:
+                beyond.append(_("{metric} {pct} el {day}").format(metric=_(label).lower(), pct=f"{pct:,.0f} %",
+                                                                   day=format_day_month(e.day)))
         series.append(values)
     if not entries or not any(any(v) for v in series):
         return None
@@ -293,7 +298,8 @@ def percent_chart(check: PlanCheck, meal: str, level: str, width: float) -> Draw
     height = 6.2 * cm
     drawing = Drawing(width, height, initialFontName=FONT)
     chart = VerticalBarChart()
-    chart.x, chart.y, chart.width, chart.height = 1.3 * cm, 1.5 * cm, width - 1.5 * cm, height - 2.4 * cm
+    chart.x, chart.y, chart.width = 1.3 * cm, 1.5 * cm, width - 1.5 * cm
+    chart.height = height - 2.4 * cm - (0.45 * cm if beyond else 0)  # room for the line that says so
     chart.data = series
     chart.valueAxis.valueMin, chart.valueAxis.valueMax = 0, max(150, -(-top // 50) * 50)
     chart.valueAxis.valueStep = 50
@@ -312,6 +318,10 @@ def percent_chart(check: PlanCheck, meal: str, level: str, width: float) -> Draw
     drawing.add(Line(chart.x, y100, chart.x + chart.width, y100, strokeColor=colors.black, strokeWidth=1.2,
                      strokeDashArray=[4, 2]))
     drawing.add(String(chart.x, height - 0.5 * cm, meal_label(meal), fontName=FONT_BOLD, fontSize=11))
+    if beyond:  # under the title: the bars that reach the top go beyond it
+        shown = beyond[:3] + ([_("y {n} más").format(n=len(beyond) - 3)] if len(beyond) > 3 else [])
+        drawing.add(String(chart.x, height - 0.95 * cm, _("▲ Pasan de {cap}: {list}").format(
+            cap=f"{CHART_CAP:,.0f} %", list="; ".join(shown)), fontName=FONT, fontSize=8))
     legend = Legend()
     legend.x, legend.y, legend.alignment = chart.x + 2.6 * cm, height - 0.35 * cm, "right"
     legend.columnMaximum, legend.fontName, legend.fontSize = 1, FONT, 9

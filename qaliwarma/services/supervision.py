@@ -21,7 +21,7 @@ from sqlalchemy import String, bindparam, delete, insert, select, type_coerce, u
 
 from ..domain.committee import code_history, serves_lunch
 from ..domain.flags import Flag, catalogue, flag_kind, threshold, word
-from ..domain.stock import ADJUSTMENT_REASONS
+from ..domain.stock import ADJUSTMENT_REASONS, deviation_percent
 from ..errors import InvalidInput, QaliwarmaError
 from ..i18n import _
 from ..io.bundle import CLOSING_KIND, Anchor, Bundle, BundleRefused, Opened, open_bundle, verify_opened
@@ -319,7 +319,7 @@ def _yield_facts(y: dict) -> dict:
     facts = {"product": y["codigo"], "expected_g": str(expected), "issued_g": str(issued),
              "difference_g": str(issued - expected)}
     if y.get("desvio"):
-        facts["deviation_pct"] = str((Decimal(y["desvio"]) * 100).quantize(Decimal("0.1")))
+        facts["deviation_pct"] = str(deviation_percent(expected, issued))
     facts["days"] = (y.get("dias") or "").split()
     by_day = []
     for item in (y.get("dias_gramos") or "").split():

@@ -174,6 +174,46 @@ def test_seeded_anomalies_are_flagged_and_the_changed_menu_shows(anomalous, tmp_
         assert code in squeeze(page)
 
 
+def test_rations_on_a_day_without_classes_count_in_the_total_but_not_in_the_percentages(anomalous):
+    """Page 1 said the Saturday's rations «no cuentan para lo previsto», while the register page added them to
+    its percentages (84 % against page 1's 80.7 %). Expected figures from the services, not the report."""
+    db, info, _, _, found = anomalous
+    from qaliwarma.services.calendar import school_days
+
+    school = set(school_days(db, info.id, *NOVEMBER))
+    rows = serving.services_in(db, info.id, *NOVEMBER)
+    outside = [r for r in rows if r.day not in school]
+    assert outside  # the Saturday of the seeded anomalies
+    page = next(squeeze(p) for p in found if "Total del mes" in p)
+    foot = page.split("Total del mes")[1]
+    on_school = sum(r.rations for r in rows if r.day in school)
+    assert "En días de clase" in foot and format_number(on_school) in foot.split("En días de clase")[1].split("Previsto")[0]
+    import re
+
+    percents = re.findall(r"(\d+) %", foot.split("% de lo previsto")[1].split("Previsto:")[0])
+    expected = sum(info.enrolment(lv) for lv in info.levels) * len(school) * 2
+    inicial = sum(r.rations for r in rows if r.day in school and (r.meal, r.level) == ("desayuno", "inicial"))
+    assert percents[0] == str(round(100 * inicial / (info.enrolment("inicial") * len(school))))
+    assert percents[-1] == str(round(100 * on_school / expected))
+    assert percents[-1] != str(round(100 * sum(r.rations for r in rows) / expected))  # the Saturday would show
+    assert "El % cuenta solo las raciones de los días de clase." in page
+
+
+def test_a_yield_deviation_is_the_same_figure_on_every_page(november):
+    """Quinoa read «+11.3 %» in the yield table and «+11.2 %» in the flag: two roundings of a deviation already
+    rounded to four decimals. Each figure is now computed here from the grams, half up."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    db, info, _, _, found = november
+    text = squeeze(" ".join(found))
+    flagged = [y for y in serving.yield_check(db, info, *NOVEMBER) if y.flagged]
+    assert flagged
+    for y in flagged:
+        pct = ((y.issued_grams - y.expected_grams) / y.expected_grams * 100).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        shown = f"{'+' if pct > 0 else ''}{format_number(pct, 1)} %"
+        assert text.count(shown) >= 2, (y.name, shown)  # the yield table and the supervisor's flag
+
+
 # ------------------------------------------------------------------------------- a month with nothing
 def test_a_new_committee_prints_an_open_empty_month_without_money(db, tmp_path):
     info = committee.register(db, demo_form(), user="prueba")

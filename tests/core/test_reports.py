@@ -272,6 +272,19 @@ def test_an_average_beyond_a_range_the_standard_takes_as_a_notice_is_not_printed
     assert "22 % 25–35 % Cumple (bajo el rango: aviso)" in averages
 
 
+def test_a_bar_beyond_the_charts_top_is_said_with_its_value(school, tmp_path):
+    """Liver gave 315 % of the iron minimum; its bar stopped at the chart's 300 % top, as if it were 300 %."""
+    info = PlanInfo(5, "Semana", date(2027, 3, 15), date(2027, 3, 16), "qw-2014", 2)
+    meals = tuple(EntryCheck(date(2027, 3, 15 + n), "almuerzo", "inicial", "r", "Hígado", {}, "ok", (
+        metric("energy_kcal", "Energía", "kcal", 450.0, 427, 477, "ok"),
+        metric("iron_mg", "Hierro", "mg", iron, 2, None, "ok")), ()) for n, iron in enumerate((6.3, 4.0)))
+    check = PlanCheck(info, "qw-2014", "Estándar", meals, (), {})
+    text = squeeze(pdf_text(build_compliance_report(check, tmp_path / "c.pdf", committee=school, recipe_names={},
+                                                    chart_level="inicial")))
+    assert "Pasan de 300 %: hierro 315 % el 15/03" in text  # 6.3 mg of a 2 mg minimum
+    assert "el 16/03" not in text.split("Pasan de 300 %")[1][:40]  # 200 %: within the chart
+
+
 def test_compliance_report_from_a_real_check(db, school, names, tmp_path):
     from qaliwarma.services import compliance, standards
 
