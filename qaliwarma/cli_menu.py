@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from .domain.foods import named_foods
 from .domain.levels import LEVEL_LABELS, MEAL_LABELS
 from .domain.menus import STATUS_LABELS, Plan, PlanInfo
 from .errors import InvalidInput
@@ -200,7 +201,8 @@ def _needs(args, db, info, plan, emit) -> int:
         lines.append(_("Costo total: {total}; por ración: {each}").format(
             total=format_soles(result.total_cost), each=format_soles(result.cost_per_ration)))
     else:
-        lines.append(_("Falta el precio de: {codes}").format(codes=", ".join(result.missing_prices)))
+        lines.append(_("Falta el precio de: {codes}").format(codes=named_foods(
+            result.missing_prices, {ln.code: ln.name for ln in result.lines})))
     emit(args, doc, "\n".join(lines))
     return 0
 
@@ -287,7 +289,7 @@ def _propose(args, db, info, emit) -> int:
         lines.append(_("Costo: {total}; por ración: {each} ({n} raciones).").format(
             total=format_soles(result.cost_total), each=format_soles(result.cost_per_ration), n=result.rations))
     elif result.missing_prices:
-        lines.append(_("Falta el precio de: {codes}").format(codes=", ".join(result.missing_prices))
+        lines.append(_("Falta el precio de: {codes}").format(codes=named_foods(result.missing_prices, result.names))
                      + " " + _("(la propuesta los contó con el precio por gramo más alto de la lista)."))
     if comparison is not None and comparison.percent is not None:
         lines.append(_("El plan «{name}» cuesta {cost} por ración: la propuesta cuesta {percent} %").format(

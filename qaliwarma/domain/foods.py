@@ -80,3 +80,10 @@ def is_cooked_or_prepared(code: str, name: str) -> bool:
         return True
     words = set("".join(c if c.isalpha() else " " for c in fold(name)).split())
     return any(w in words for w in _COOKED_WORDS)
+
+
+def named_foods(codes, names: dict[str, str]) -> str:
+    """«Aguaymanto (C75), Harina de trigo (A138)»: a list of foods as a cook reads it, the code after the name (a
+    list of bare codes, «B11, A138, E21, C75», told the committee nothing)."""
+    return ", ".join(f"{names[c]} ({c})" if names.get(c) else c for c in codes)
+

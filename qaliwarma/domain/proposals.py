@@ -71,7 +71,7 @@ class Proposal:
     missing_prices: tuple[str, ...]
     seconds: float
     gap: float
-    names: dict[str, str] = field(default_factory=dict)  # recipe id → name
+    names: dict[str, str] = field(default_factory=dict)  # recipe id → name; food code → name of those without price
     adjusted: tuple[tuple[str, str, int], ...] = ()  # (own preparation id, base id, percent) for --portions
 
     @property

@@ -736,7 +736,8 @@ def propose(db: Database, committee: CommitteeInfo, start: date, end: date, *, s
                     tuple(entries), tuple(PlanEntry(d, mm, lv, r) for (d, mm, lv), r in fixed_all.items()),
                     unmet, result.total_cost, result.cost_per_ration, result.rations, purchases, lot_lines,
                     tuple(result.missing_prices), time.perf_counter() - began, worst_gap,
-                    {rid: rd.name for rid, rd in bank.defs.items()},
+                    {**{c: bank.names[c] for c in result.missing_prices if c in bank.names},  # said by name
+                     **{rid: rd.name for rid, rd in bank.defs.items()}},
                     tuple((vid, *bank.variants[vid]) for vid in adjusted))
 
 

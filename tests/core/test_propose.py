@@ -258,3 +258,17 @@ def test_liver_kept_twice_in_a_week_is_reported_against_the_weekly_vitamin_a_lim
         assert over[f"vitamin_a_per_week {lv}"].shortfall == round(weeks[date(2026, 11, 2)] - limit)
         assert "µg" in over[f"vitamin_a_per_week {lv}"].text and rule.description in over[f"vitamin_a_per_week {lv}"].text
         assert all(total <= limit for monday, total in weeks.items() if monday != date(2026, 11, 2))
+
+
+def test_foods_without_a_price_are_named_not_only_coded(demo):
+    """«falta el precio de B11, A138, E21, C75» told the committee nothing: they are said by their names."""
+    from qaliwarma.domain.foods import named_foods
+    from qaliwarma.services import catalog
+
+    db, info = demo
+    result = propose.propose(db, info, date(2026, 12, 1), date(2026, 12, 31), today=date(2026, 12, 1))
+    assert result.missing_prices  # December's proposal uses foods the demo's price list lacks
+    names = catalog.food_names(db)
+    said = named_foods(result.missing_prices, result.names)
+    for code in result.missing_prices:
+        assert f"{names[code]} ({code})" in said

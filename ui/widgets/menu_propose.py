@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from qaliwarma.domain.foods import named_foods
 from qaliwarma.vocab import format_kg, format_money, weekday_name
 
 from ..i18n import _
@@ -197,7 +198,7 @@ class ProposeDialog(QDialog):
                     cost += " " + _("Lo que la encarece: {foods}.").format(foods="; ".join(comparison.dearer))
         elif proposal.missing_prices:
             cost = _("No se puede calcular el costo: falta el precio de {codes}.").format(
-                codes=", ".join(proposal.missing_prices))
+                codes=named_foods(proposal.missing_prices, names))
         buy = [b for b in proposal.purchases if b.grams > 0]
         if buy:
             cost += "\n" + _("Para comprar: {foods}.").format(foods=", ".join(
