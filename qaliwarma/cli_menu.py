@@ -285,6 +285,9 @@ def _propose(args, db, info, emit) -> int:
         lines.append(f"  {weekday_name(day)[:3]} {day:%d/%m}  " + "; ".join(cells))
     for u in result.unmet:
         lines.append(f"  ✗ {u.text}")
+    foreign = propose_service.foreign_text(result, info.form.region)
+    if foreign:
+        lines.append(foreign)
     if result.cost_per_ration is not None:
         lines.append(_("Costo: {total}; por ración: {each} ({n} raciones).").format(
             total=format_soles(result.cost_total), each=format_soles(result.cost_per_ration), n=result.rations))

@@ -73,6 +73,9 @@ class Proposal:
     gap: float
     names: dict[str, str] = field(default_factory=dict)  # recipe id → name; food code → name of those without price
     adjusted: tuple[tuple[str, str, int], ...] = ()  # (own preparation id, base id, percent) for --portions
+    # (recipe id, its region) of the proposed preparations from another region than the school's: the bank of the
+    # school's region lacked enough that meet the standard for the week's rules, and the committee is told so
+    foreign: tuple[tuple[str, str], ...] = ()
 
     @property
     def ok(self) -> bool:

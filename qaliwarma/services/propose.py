@@ -31,7 +31,7 @@ from ..domain.proposals import STATUS_CLOSEST, STATUS_OPTIMAL, Change, LotUse, P
 from ..domain.recipes import RecipeDef
 from ..domain.standards import StandardSet
 from ..errors import InvalidInput
-from ..i18n import _
+from ..i18n import _, ngettext
 from ..persistence.engine import Database
 from ..vocab import month_name
 from . import calendar as calendar_service
@@ -293,6 +293,35 @@ def _load_bank(db: Database, committee: CommitteeInfo, standard: StandardSet, me
     names = {**food, **{rid: rd.name for rid, rd in defs.items()}}
     return _Bank(defs, judged, cost, gross, haem, cereal, dict(candidates), ppg, estimated, names, variants,
                  vitamin_a)
+
+
+def foreign_text(proposal: Proposal, region: str) -> str:
+    """What the committee is told of the preparations of another region in a proposal ("" when none): each by
+    name with its region, and why they are there. A sierra school got selva and costa breakfasts unannounced."""
+    from ..domain.levels import REGION_LABELS
+
+    if not proposal.foreign:
+        return ""
+    listed = ", ".join(_("{name} ({region})").format(name=proposal.names.get(rid, rid),
+                                                      region=_(REGION_LABELS.get(reg, reg)).lower())
+                       for rid, reg in proposal.foreign)
+    return ngettext(
+        _("Incluye {n} preparación de otra región: {list}. El recetario de la {region} no tiene bastantes "
+          "preparaciones distintas que cumplan el estándar para no repetirlas; revísela antes de aceptar."),
+        _("Incluye {n} preparaciones de otra región: {list}. El recetario de la {region} no tiene bastantes "
+          "preparaciones distintas que cumplan el estándar para no repetirlas; revíselas antes de aceptar."),
+        len(proposal.foreign)).format(n=len(proposal.foreign), list=listed,
+                                      region=_(REGION_LABELS.get(region, region)).lower())
+
+
+def _foreign(bank: _Bank, proposed: list[PlanEntry], region: str) -> tuple[tuple[str, str], ...]:
+    """The proposed preparations of another region than ``region`` (a scaled one counts as its base), once each."""
+    found: dict[str, str] = {}
+    for e in proposed:
+        base = bank.defs[bank.variants[e.recipe_id][0]] if e.recipe_id in bank.variants else bank.defs[e.recipe_id]
+        if base.region != region and not base.committee_own:
+            found.setdefault(e.recipe_id, base.region)
+    return tuple(sorted(found.items(), key=lambda kv: bank.names.get(kv[0], kv[0])))
 
 
 def _scaled(rd: RecipeDef, vid: str, pct: int) -> RecipeDef:
@@ -738,7 +767,8 @@ def propose(db: Database, committee: CommitteeInfo, start: date, end: date, *, s
                     tuple(result.missing_prices), time.perf_counter() - began, worst_gap,
                     {**{c: bank.names[c] for c in result.missing_prices if c in bank.names},  # said by name
                      **{rid: rd.name for rid, rd in bank.defs.items()}},
-                    tuple((vid, *bank.variants[vid]) for vid in adjusted))
+                    tuple((vid, *bank.variants[vid]) for vid in adjusted),
+                    _foreign(bank, proposed, committee.form.region))
 
 
 def _name(start: date, end: date) -> str:

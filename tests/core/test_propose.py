@@ -272,3 +272,18 @@ def test_foods_without_a_price_are_named_not_only_coded(demo):
     said = named_foods(result.missing_prices, result.names)
     for code in result.missing_prices:
         assert f"{names[code]} ({code})" in said
+
+
+def test_preparations_of_another_region_are_named_with_their_region(demo):
+    """A sierra school was proposed selva and costa breakfasts without a word (its own picker offers only sierra
+    dishes): the proposal now lists them, each with its region, and says why."""
+    db, info = demo
+    result = propose.propose(db, info, date(2026, 12, 1), date(2026, 12, 31), today=date(2026, 12, 1))
+    regions = {e.recipe_id: recipes.get_recipe(db, e.recipe_id).region for e in result.entries}
+    elsewhere = {rid: reg for rid, reg in regions.items() if reg != info.form.region}
+    assert elsewhere  # what the test is about: the sierra bank lacks enough breakfasts for the weekly rules
+    assert dict(result.foreign) == elsewhere
+    text = propose.foreign_text(result, info.form.region)
+    for rid, reg in elsewhere.items():
+        assert f"{result.names[rid]} ({reg})" in text
+    assert "El recetario de la sierra no tiene bastantes preparaciones distintas" in text

@@ -54,6 +54,11 @@ def test_propose_preview_and_accept_the_month_day_by_day(qtbot, page, wait_idle)
     dialog = _propose(qtbot, page, keep_past=False)
     proposal = dialog.proposal
     assert proposal.status == "optimal"
+    from qaliwarma.services.propose import foreign_text
+
+    said = foreign_text(proposal, page.ctx.committee.form.region)  # another region's dishes, if any, are named
+    assert (said in dialog.unmet.text() and dialog.unmet.isVisibleTo(dialog)) if said else "otra región" not in \
+        dialog.unmet.text()
     assert "cumple el estándar" in dialog.status.text()
     # the proposal costs less per ration than the hand-made plan, and the dialog shows both figures
     figures = re.search(r"Costo por ración: S/ (\d+\.\d\d) .*El plan actual: S/ (\d+\.\d\d)", dialog.cost.text())

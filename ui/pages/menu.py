@@ -537,7 +537,7 @@ class MenuPage(QWidget):
         info = self.plan.info
         first = max(info.start, self.month or info.start)
         last = min(info.end, month_end(first))
-        dialog = self._open(ProposeDialog(first, last, self))
+        dialog = self._open(ProposeDialog(first, last, self, region=self.ctx.committee.form.region))
         db, committee, today, plan = self.ctx.db, self.ctx.committee, self.today, self.plan
 
         kept_past: list[bool] = [False]

@@ -38,8 +38,9 @@ class ProposeDialog(QDialog):
     propose_requested = Signal(object)  # {"start", "end", "keep_past"}
     accept_requested = Signal(object)  # set of days, or None for every day
 
-    def __init__(self, start: date, end: date, parent=None) -> None:
+    def __init__(self, start: date, end: date, parent=None, *, region: str = "") -> None:
         super().__init__(parent)
+        self.region = region  # the school's: preparations of another region are named as such
         self.setWindowTitle(_("Proponer menú"))
         self.setMinimumSize(900, 620)
         self.proposal = None
@@ -185,8 +186,13 @@ class ProposeDialog(QDialog):
             self.status.setText(_("Ningún menú cumple todo con lo disponible: esta es la propuesta más cercana. "
                                   "No se cumple:"))
             set_role(self.status, "error")
-        self.unmet.setText("\n".join(f"• {u.text}" for u in proposal.unmet))
-        self.unmet.setVisible(bool(proposal.unmet))
+        from qaliwarma.services.propose import foreign_text
+
+        said = [f"• {u.text}" for u in proposal.unmet]
+        foreign = foreign_text(proposal, self.region) if self.region else ""
+        self.unmet.setText("\n".join(said + ([foreign] if foreign else [])))
+        set_role(self.unmet, "error" if said else "hint")  # only another region's dishes: a notice, not a failure
+        self.unmet.setVisible(bool(said or foreign))
         cost = ""
         if proposal.cost_per_ration is not None:
             cost = _("Costo por ración: {cost} ({n} raciones).").format(
