@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QDialog,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -32,6 +31,8 @@ from qaliwarma.vocab import format_kg, format_money, weekday_name
 from ..i18n import _
 from ..theme import set_role
 from .menu_dialogs import date_edit, to_date
+
+SHOWN_ITEMS = 6  # foods to buy and store lots named in the dialog (all of them in its tooltip)
 
 
 class ProposeDialog(QDialog):
@@ -57,14 +58,17 @@ class ProposeDialog(QDialog):
         self.keep_past.setChecked(True)
         self.propose_button = QPushButton(_("Proponer"))
         set_role(self.propose_button, "primary")
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
-        form.addRow(_("Primer día"), self.start)
-        form.addRow(_("Último día"), self.end)
-        form.addRow("", self.keep_past)
+        # one row: the two dates stacked took three lines of the height the table of changes needs
         top = QHBoxLayout()
-        top.addLayout(form)
-        top.addWidget(self.propose_button, 0, Qt.AlignmentFlag.AlignBottom)
+        top.addWidget(QLabel(_("Primer día")))
+        top.addWidget(self.start)
+        top.addSpacing(12)
+        top.addWidget(QLabel(_("Último día")))
+        top.addWidget(self.end)
+        top.addSpacing(12)
+        top.addWidget(self.keep_past)
+        top.addSpacing(12)
+        top.addWidget(self.propose_button)
         top.addStretch(1)
 
         self.error = QLabel()
@@ -205,16 +209,19 @@ class ProposeDialog(QDialog):
         elif proposal.missing_prices:
             cost = _("No se puede calcular el costo: falta el precio de {codes}.").format(
                 codes=named_foods(proposal.missing_prices, names))
-        buy = [b for b in proposal.purchases if b.grams > 0]
-        if buy:
-            cost += "\n" + _("Para comprar: {foods}.").format(foods=", ".join(
-                f"{b.name} {format_kg(b.grams)}" for b in buy[:10]) + (
-                " " + _("y {n} más").format(n=len(buy) - 10) if len(buy) > 10 else ""))
-        used = [lt for lt in proposal.lots if lt.used_grams > 0]
-        if used:
-            cost += "\n" + _("Del almacén, primero lo que vence antes: {lots}.").format(lots=", ".join(
-                _("lote {lot} ({code}) {kg}").format(lot=lt.lot, code=lt.food_code, kg=format_kg(lt.used_grams))
-                for lt in used))
+        # the lists are cut at a few items (the whole of them in the tooltip): written out, they took the height
+        # the table of changes needs, which showed one day at a time even with the dialog maximised
+        full = cost
+        buy = [f"{b.name} {format_kg(b.grams)}" for b in proposal.purchases if b.grams > 0]
+        used = [_("lote {lot} ({code}) {kg}").format(lot=lt.lot, code=lt.food_code, kg=format_kg(lt.used_grams))
+                for lt in proposal.lots if lt.used_grams > 0]
+        for items, text in ((buy, _("Para comprar: {foods}.")), (used, _("Del almacén, primero lo que vence antes: "
+                                                                          "{foods}."))):
+            if items:
+                cost += "\n" + text.format(foods=", ".join(items[:SHOWN_ITEMS]) + (
+                    " " + _("y {n} más").format(n=len(items) - SHOWN_ITEMS) if len(items) > SHOWN_ITEMS else ""))
+                full += "\n" + text.format(foods=", ".join(items))
+        self.cost.setToolTip(full.strip() if full != cost else "")
         self.cost.setText(cost)
         self.cost.setVisible(bool(cost))
         unmet_days = proposal.unmet_days()
