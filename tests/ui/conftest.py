@@ -195,3 +195,20 @@ def type_date(qtbot, field, text: str) -> None:
     qtbot.wait(20)  # the field selects its day once it has the focus
     for char in text:
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backspace if char == "\b" else char)
+
+
+@pytest.fixture
+def themed(qapp):
+    """The application's real look (13 pt type, its style sheet) for this test only: what fits at 1366×768 is
+    judged with the type the committee reads."""
+    from ui import theme
+
+    saved = (qapp.style().name(), qapp.font(), qapp.palette(), qapp.styleSheet())
+    theme.apply(qapp)
+    yield
+    style, font, palette, sheet = saved
+    qapp.setStyleSheet(sheet)
+    qapp.setStyle(style)
+    qapp.setFont(font)
+    qapp.setPalette(palette)
+

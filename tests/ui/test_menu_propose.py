@@ -100,26 +100,11 @@ def test_propose_preview_and_accept_the_month_day_by_day(qtbot, page, wait_idle)
     qtbot.waitUntil(lambda: page.check is not None and page.check.summary()["ok"] == check.summary()["ok"])
 
 
-def test_the_days_to_review_are_in_sight_on_the_laptops_screen(qtbot, qapp, page):
+def test_the_days_to_review_are_in_sight_on_the_laptops_screen(qtbot, themed, page):
     """Maximised at 1366×768, the long lists of foods to buy and lots to use left room for one day at a time."""
-    from ui import theme
-
-    saved = (qapp.style().name(), qapp.font(), qapp.palette(), qapp.styleSheet())
-    theme.apply(qapp)  # the application's 13 pt type: what the committee sees
-    try:
-        dialog = _propose(qtbot, page, keep_past=False)
-        dialog.resize(1366, 697)
-        qtbot.wait(50)
-        _days_in_sight(dialog)
-    finally:
-        style, font, palette, sheet = saved
-        qapp.setStyleSheet(sheet)
-        qapp.setStyle(style)
-        qapp.setFont(font)
-        qapp.setPalette(palette)
-
-
-def _days_in_sight(dialog) -> None:
+    dialog = _propose(qtbot, page, keep_past=False)
+    dialog.resize(1366, 697)
+    qtbot.wait(50)
     viewport = dialog.table.viewport()
     whole = [r for r in range(dialog.table.rowCount())
              if dialog.table.rowViewportPosition(r) + dialog.table.rowHeight(r) <= viewport.height()]

@@ -68,21 +68,6 @@ def test_the_wheel_still_changes_the_control_being_worked_in(qtbot, guard, ui_db
 
 # ---------------------------------------------------------------------- 1366×768
 @pytest.fixture
-def themed(qapp):
-    """The application's real look (13 pt type, its style sheet) for this test only."""
-    from ui import theme
-
-    saved = (qapp.style().name(), qapp.font(), qapp.palette(), qapp.styleSheet())
-    theme.apply(qapp)
-    yield
-    style, font, palette, sheet = saved
-    qapp.setStyleSheet(sheet)
-    qapp.setStyle(style)
-    qapp.setFont(font)
-    qapp.setPalette(palette)
-
-
-@pytest.fixture
 def demo_window(qtbot, themed, demo_template, tmp_path, runner, monkeypatch):
     """The whole window on the demo committee's month, at the size of the committees' laptops, as the
     application looks."""
