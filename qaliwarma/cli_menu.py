@@ -301,7 +301,7 @@ def _propose(args, db, info, emit) -> int:
                         else "."))
     buy = [b for b in result.purchases]
     if buy:
-        lines.append(_("Para comprar: {foods}").format(foods=", ".join(
+        lines.append(_("Para comprar (lo que el almacén no cubre en el periodo; incluye lo que falta en el almacén): {foods}").format(foods=", ".join(
             f"{b.name} {float(b.grams) / 1000:.1f} kg" for b in buy[:12]))
                      + (" " + _("y {n} más").format(n=len(buy) - 12) if len(buy) > 12 else "") + ".")
     used = [lt for lt in result.lots if lt.used_grams > 0]

@@ -215,7 +215,7 @@ class ProposeDialog(QDialog):
         buy = [f"{b.name} {format_kg(b.grams)}" for b in proposal.purchases if b.grams > 0]
         used = [_("lote {lot} ({code}) {kg}").format(lot=lt.lot, code=lt.food_code, kg=format_kg(lt.used_grams))
                 for lt in proposal.lots if lt.used_grams > 0]
-        for items, text in ((buy, _("Para comprar: {foods}.")), (used, _("Del almacén, primero lo que vence antes: "
+        for items, text in ((buy, _("Para comprar (lo que el almacén no cubre en el periodo; incluye lo que falta en el almacén): {foods}.")), (used, _("Del almacén, primero lo que vence antes: "
                                                                           "{foods}."))):
             if items:
                 cost += "\n" + text.format(foods=", ".join(items[:SHOWN_ITEMS]) + (
