@@ -279,16 +279,46 @@ def change_many(db: Database, committee: CommitteeInfo, plan: Plan, remove: list
     return _replace_entries(db, committee, plan.info.id, remove, add, record)
 
 
-def delete_plan(db: Database, committee_id: int, plan_id: int) -> None:
+PLAN_DELETED = "menu.plan_eliminado"  # a plan deleted: its whole content is in the entry (who, when, what)
+
+
+def _closed_in(s, committee_id: int, plan_id: int) -> list[str]:
+    """The closed months in which the plan has preparations: what the month's report and its verification code
+    compare with what was served there (a deleted plan, or another standard, changed a closed month's code)."""
+    from ..persistence.journal import Journal, month_of
+
+    closed = Journal(s, committee_id).closed_months()
+    days = s.scalars(select(MenuEntry.day).where(MenuEntry.plan_id == plan_id).distinct()).all()
+    return sorted({month_of(d) for d in days} & closed)
+
+
+def delete_plan(db: Database, committee_id: int, plan_id: int, *, user: str) -> None:
+    """Delete a plan, journaled with its whole content (who deleted it, when, what it had). Refused when it has
+    preparations in a closed month: that month's report and code compare them with what was served."""
+    from ..persistence.journal import Journal
+
     with db.session() as s:
         row = s.get(MenuPlan, plan_id)
         if row is None or row.committee_id != committee_id:
             raise NotFound(_("No existe el plan de menú n.º {plan_id}.").format(plan_id=plan_id))
+        closed = _closed_in(s, committee_id, plan_id)
+        if closed:
+            raise InvalidInput(_("El plan «{name}» tiene preparaciones de {months}, ya cerrado: no se elimina (el "
+                                 "informe de ese mes compara lo servido con este plan).").format(
+                name=row.name, months=", ".join(closed)))
+        entries = s.scalars(select(MenuEntry).where(MenuEntry.plan_id == plan_id)
+                            .order_by(MenuEntry.day, MenuEntry.meal, MenuEntry.level)).all()
+        payload = {"plan": plan_id, "plan_name": row.name, "start": row.start.isoformat(), "end": row.end.isoformat(),
+                   "standard_id": row.standard_id,
+                   "entries": [{"day": e.day.isoformat(), "meal": e.meal, "level": e.level, "recipe_id": e.recipe_id}
+                               for e in entries]}
+        Journal(s, committee_id, lock=True).append(PLAN_DELETED, row.start, payload, user=user)
         s.delete(row)
 
 
 def set_standard(db: Database, committee: CommitteeInfo, plan_id: int, standard_id: str) -> PlanInfo:
-    """Check the plan against another standard from now on (the standard must exist)."""
+    """Check the plan against another standard from now on (the standard must exist). Refused when the plan has
+    preparations in a closed month: that month's report would judge them by another standard."""
     from .standards import get_standard
 
     get_standard(db, standard_id)
@@ -296,6 +326,11 @@ def set_standard(db: Database, committee: CommitteeInfo, plan_id: int, standard_
         row = s.get(MenuPlan, plan_id)
         if row is None or row.committee_id != committee.id:
             raise NotFound(_("No existe el plan de menú n.º {plan_id}.").format(plan_id=plan_id))
+        closed = _closed_in(s, committee.id, plan_id) if row.standard_id != standard_id else []
+        if closed:
+            raise InvalidInput(_("El plan «{name}» tiene preparaciones de {months}, ya cerrado: su estándar ya no se "
+                                 "cambia (el informe de ese mes ya lo juzgó). Para los meses abiertos, cree un plan "
+                                 "nuevo con el otro estándar.").format(name=row.name, months=", ".join(closed)))
         row.standard_id, row.updated_at = standard_id, datetime.now()
     return get_plan(db, plan_id).info
 

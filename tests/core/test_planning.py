@@ -184,3 +184,34 @@ def test_a_pick_and_its_undo_are_journal_entries_saved_with_the_plan(ready_db):
     assert (pick.user, pick.recipe_id, pick.before) == ("Julio", "sierra-aji-pollo", before)
     assert (undo.user, undo.undoes, undo.reason) == ("Rosa", picked.seq, "me equivoqué")
     assert integrity.check_one(db, school.id).ok
+
+
+def test_a_closed_months_plan_is_neither_deleted_nor_judged_by_another_standard(demo_copy):
+    """Deleting November's plan after closing November, or giving it another standard, changed the closed month's
+    verification code (the paper signed and the package sent no longer matched) and `verify` said nothing."""
+    from qaliwarma.services import export, periods
+
+    db, info = demo_copy
+    plan = planning.get_plan(db, planning.list_plans(db, info.id)[0].id)
+    periods.close(db, info.id, "2026-11", user="Rosa", today=date(2026, 12, 1))
+    code = export.month_code(db, info, "2026-11")
+    with pytest.raises(InvalidInput, match="2026-11, ya cerrado: no se elimina"):
+        planning.delete_plan(db, info.id, plan.info.id, user="Rosa")
+    with pytest.raises(InvalidInput, match="su estándar ya no se cambia"):
+        planning.set_standard(db, info, plan.info.id, "auditoria-lima-raciones")
+    assert export.month_code(db, info, "2026-11") == code
+    assert planning.get_plan(db, plan.info.id).entries == plan.entries
+
+
+def test_deleting_a_plan_is_journaled_with_its_whole_content(db, school):
+    from qaliwarma.persistence.journal import Journal
+
+    entries = _entries(date(2027, 3, 15)) + _entries(date(2027, 3, 16))
+    info = planning.create_plan(db, school, "Semana", date(2027, 3, 15), date(2027, 3, 19), entries)
+    planning.delete_plan(db, school.id, info.id, user="Julio")
+    assert planning.list_plans(db, school.id) == []
+    with db.session() as s:
+        [entry] = Journal(s, school.id).entries(planning.PLAN_DELETED)
+    assert entry.user == "Julio" and entry.payload["plan_name"] == "Semana"
+    kept = {(e["day"], e["meal"], e["level"], e["recipe_id"]) for e in entry.payload["entries"]}
+    assert kept == {(e.day.isoformat(), e.meal, e.level, e.recipe_id) for e in entries}  # restorable from the journal

@@ -241,7 +241,7 @@ def test_without_a_committee_or_a_plan_the_page_says_what_to_do(qtbot, demo_db, 
     widget.show()
     widget.refresh()
     assert "Registre primero el comité en «Comité»" in widget.empty.text()
-    planning.delete_plan(demo_db, ctx.committee.id, _plan(ctx).info.id)
+    planning.delete_plan(demo_db, ctx.committee.id, _plan(ctx).info.id, user="Rosa")
     other = CompliancePage(ctx)
     qtbot.addWidget(other)
     other.show()

@@ -611,7 +611,7 @@ class MenuPage(QWidget):
     def delete_plan(self) -> None:
         from qaliwarma.services import planning
 
-        db, committee_id, info = self.ctx.db, self.ctx.committee.id, self.plan.info
+        db, committee_id, info, user = self.ctx.db, self.ctx.committee.id, self.plan.info, self.ctx.user
 
         def done(_result) -> None:
             self.data = None
@@ -619,8 +619,8 @@ class MenuPage(QWidget):
             self.load()
             self._changed()
 
-        self.ctx.runner.run(lambda: planning.delete_plan(db, committee_id, info.id), done, on_error=self.show_error,
-                            owner=self)
+        self.ctx.runner.run(lambda: planning.delete_plan(db, committee_id, info.id, user=user), done,
+                            on_error=self.show_error, owner=self)
 
     # ------------------------------------------------------------------ files
     def ask_open_path(self, title: str, filters: str) -> str | None:
