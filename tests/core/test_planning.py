@@ -215,3 +215,29 @@ def test_deleting_a_plan_is_journaled_with_its_whole_content(db, school):
     assert entry.user == "Julio" and entry.payload["plan_name"] == "Semana"
     kept = {(e["day"], e["meal"], e["level"], e["recipe_id"]) for e in entry.payload["entries"]}
     assert kept == {(e.day.isoformat(), e.meal, e.level, e.recipe_id) for e in entries}  # restorable from the journal
+
+
+def test_a_standard_that_judged_a_closed_month_keeps_its_targets(demo_copy):
+    """Raising the energy minimum of the committee's own standard after closing November changed November's
+    verification code: the month's report judged its meals again by the new targets."""
+    import dataclasses
+
+    from qaliwarma.services import export, periods, standards
+
+    db, info = demo_copy
+    plan = planning.get_plan(db, planning.list_plans(db, info.id)[0].id)
+    own = standards.copy_standard(db, info.id, "qw-2014", "Nuestro estándar")
+    planning.set_standard(db, info, plan.info.id, own.id)
+    periods.close(db, info.id, "2026-11", user="Rosa", today=date(2026, 12, 1))
+    code = export.month_code(db, info, "2026-11")
+    targets = tuple(dataclasses.replace(t, ranges={**t.ranges, "energy_kcal": dataclasses.replace(
+        t.ranges["energy_kcal"], min=t.ranges["energy_kcal"].max - 1)}) if "energy_kcal" in t.ranges and
+        t.ranges["energy_kcal"].max else t for t in own.targets)
+    with pytest.raises(InvalidInput, match="juzga el plan «Menú de noviembre 2026», que tiene preparaciones de 2026-11"):
+        standards.save_standard(db, info.id, dataclasses.replace(own, targets=targets))
+    renamed = dataclasses.replace(standards.get_standard(db, own.id), name="Nuestro estándar (2026)")
+    with pytest.raises(InvalidInput, match="ya no se cambia"):  # the month's report prints its name too
+        standards.save_standard(db, info.id, renamed)
+    assert export.month_code(db, info, "2026-11") == code
+    copied = standards.copy_standard(db, info.id, own.id, "Nuestro estándar 2027")  # the way forward
+    standards.save_standard(db, info.id, dataclasses.replace(copied, targets=targets))
