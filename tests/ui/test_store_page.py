@@ -192,6 +192,28 @@ def test_the_physical_count_records_the_differences(page, ctx, wait_idle):
     assert page.count_model.counted() == []  # the next count starts blank
 
 
+def test_a_count_of_zero_for_a_lot_of_half_a_gram_takes_it_to_zero(page, ctx, wait_idle):
+    """A lot left with 0.5 g (shown 0.001 kg) counted as 0 became «0.001 / igual», «todo coincide», and the expired
+    lot stayed for good: only the balance typed as it is shown is taken as the balance."""
+    from qaliwarma.domain.stock import ADJUSTMENT_REASONS
+
+    lot = next(lt for lt in stock.lots(ctx.db, ctx.committee.id) if lt.food_code == "K1")
+    stock.adjust(ctx.db, ctx.committee.id, lot.id, -(lot.balance_grams - Decimal("0.5")), "perdida", day=TODAY,
+                 user="prueba")
+    assert "perdida" in ADJUSTMENT_REASONS
+    page.refresh()
+    wait_idle()
+    page.tabs.setCurrentIndex(2)
+    rows = page.count_model.rows()
+    n = next(i for i, r in enumerate(rows) if r.lot.id == lot.id)
+    assert page.count_model.index(n, 3).data() == "0.001 kg"
+    assert page.count_model.set_counted(n, "0")
+    assert rows[n].counted == 0 and rows[n].difference == Decimal("-0.5")
+    page.record_count()
+    wait_idle()
+    assert next(lt for lt in stock.lots(ctx.db, ctx.committee.id, with_empty=True) if lt.id == lot.id).balance_grams == 0
+
+
 def test_a_suspended_lot_is_marked_and_never_issued(page, ctx, wait_idle):
     page.suspend("Comunicado 045-2026 del programa", lot=MILK_LOT)
     wait_idle()
@@ -256,3 +278,21 @@ def test_an_adjustment_past_the_limit_is_said_as_such_not_as_not_a_number(qtbot,
     dialog.kg_field.setText("cero")
     assert dialog.adjustment() is None
     assert dialog.message.text() == "Escriba cuántos kilos, un número mayor que cero (por ejemplo 1.5)."
+
+
+def test_an_expired_lot_with_half_a_gram_is_withdrawn_whole(qtbot, ctx):
+    """13,730.5 g of cheese: «Retiro por vencimiento» filled «13.7305», which the field refused; typed «13.731» (as
+    shown) it was «more than the lot holds»; «13.730» left 0.5 g that could never be removed."""
+    from ui.dialogs.stock_adjust import AdjustDialog
+
+    lot = next(lt for lt in stock.lots(ctx.db, ctx.committee.id) if lt.food_code == "K1")
+    stock.adjust(ctx.db, ctx.committee.id, lot.id, Decimal("-0.5") - (lot.balance_grams % 1) - 1000,
+                 "perdida", day=TODAY, user="prueba")
+    lot = next(lt for lt in stock.lots(ctx.db, ctx.committee.id) if lt.id == lot.id)
+    assert lot.balance_grams % 1 == Decimal("0.5")  # what the test is about
+    dialog = AdjustDialog(None, lot, "Azúcar", reason="vencido")
+    qtbot.addWidget(dialog)
+    shown = f"{(lot.balance_grams / 1000).quantize(Decimal('0.001'), rounding='ROUND_HALF_UP'):f}".rstrip("0")
+    assert dialog.kg_field.text() == shown.rstrip(".")  # filled as the balance is shown, to the gram
+    adjustment = dialog.adjustment()
+    assert adjustment is not None and adjustment.grams == -lot.balance_grams  # the whole lot, half gram included

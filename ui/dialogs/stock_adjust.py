@@ -23,7 +23,7 @@ from qaliwarma.domain.stock import ADJUSTMENT_REASONS, LotInfo
 from qaliwarma.numbers import GRAMS
 
 from ..i18n import _
-from ..models.stock_format import fmt_kg
+from ..models.stock_format import fmt_kg, shown_kg
 from ..theme import set_role
 from ..widgets.stock_common import message_label, parse_number, show_message
 
@@ -88,7 +88,8 @@ class AdjustDialog(QDialog):
         reason = self.reason_combo.currentData()
         self.direction.setVisible(reason == "diferencia_conteo")
         if reason == "vencido" and not self.kg_field.text().strip():
-            self.kg_field.setText(f"{self.lot.balance_grams / 1000:f}".rstrip("0").rstrip("."))
+            # as the balance is shown (to the gram): «13.7305» had four decimals, which the field then refused
+            self.kg_field.setText(f"{shown_kg(self.lot.balance_grams):f}".rstrip("0").rstrip("."))
 
     def adjustment(self) -> Adjustment | None:
         kg = parse_number(self.kg_field.text())
@@ -102,6 +103,8 @@ class AdjustDialog(QDialog):
             return None
         grams = (kg * 1000).quantize(Decimal("0.001"))
         leaves = reason != "diferencia_conteo" or self.out_radio.isChecked()
+        if leaves and kg == shown_kg(self.lot.balance_grams):
+            grams = self.lot.balance_grams  # the whole lot, as shown: 13,730.5 g typed 13.731 was «more than it has»
         if leaves and grams > self.lot.balance_grams:
             show_message(self.message, _("No pueden salir {kg}: en el lote hay {held}.").format(
                 kg=fmt_kg(grams), held=fmt_kg(self.lot.balance_grams)))

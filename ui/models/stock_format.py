@@ -17,6 +17,14 @@ from ..i18n import _
 fmt_kg = format_kg
 
 
+def shown_kg(grams: Decimal) -> Decimal:
+    """The kilos a balance is shown as (to the gram, half up, as format_kg): what a user reads, and may type back
+    meaning «all of it» (a count that finds the balance, a lot withdrawn whole)."""
+    from decimal import ROUND_HALF_UP
+
+    return (Decimal(grams) / 1000).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
+
+
 def fmt_date(day: date | None) -> str:
     return _format_date(day, "—")
 

@@ -16,7 +16,7 @@ from qaliwarma.services.store_views import KardexRow, ProductStock
 
 from ..i18n import _
 from .base import Column, RowsModel
-from .stock_format import EXPIRED, OK, SOON, SUSPENDED, fmt_date, fmt_kg, fmt_number, lot_state
+from .stock_format import EXPIRED, OK, SOON, SUSPENDED, fmt_date, fmt_kg, fmt_number, lot_state, shown_kg
 
 _Index = QModelIndex | QPersistentModelIndex
 EXPIRED_BG = "#f6c4be"  # red: expired, never issued
@@ -27,8 +27,12 @@ WORST = (EXPIRED, SUSPENDED, SOON, OK)
 
 
 def _kg_number(grams: Decimal) -> str:
-    """Kilograms to the gram, three decimals always (the kardex's columns line up)."""
-    return f"{(Decimal(grams) / 1000).quantize(Decimal('0.001')):,.3f}"
+    """Kilograms to the gram, three decimals always (the kardex's columns line up), rounded as everywhere else
+    (half up, qaliwarma.vocab.format_number): 13,730.5 g read 13.730 here and 13.731 in the lot list."""
+    from qaliwarma.vocab import format_number
+
+    return format_number(Decimal(grams) / 1000, 3)
+
 
 
 class _Dated:
@@ -265,8 +269,9 @@ class CountModel(QAbstractTableModel):
                 return False
             counted = (kg * 1000).quantize(Decimal("0.001"))
             balance = self._rows[index.row()].lot.balance_grams
-            if abs(counted - balance) < 1:  # the balance as shown (kilos to the gram): what was counted is it
+            if kg == shown_kg(balance):  # the balance typed back as it is shown: what was counted is it
                 counted = balance  # 1414.5 g shown as 1.415 kg, typed back: no «+0.001 kg» difference recorded
+            # (0 typed for a lot of 0.5 g, shown 0.001 kg, is 0: it was taken as «igual» and left the 0.5 g)
         self._rows[index.row()].counted = counted
         self.dataChanged.emit(self.index(index.row(), self.COUNTED), self.index(index.row(), 5))
         return True
