@@ -164,7 +164,7 @@ def run_supervise(args, emit, db_factory) -> int:
         lines.append(f"{r.codigo_modular} {r.school_name:<34} {r.month}  " + _(
             "raciones/matrícula {ratio}  cumplimiento {compliance}  alertas {n}").format(
             ratio=f"{ratio:>5}", compliance=f"{comp:>5}", n=len(r.flags)))
-        lines += [f"    ⚠ {supervision.flag_label(f.code)}: {word(f, names, limit=6)}" for f in r.flags[:6]]
+        lines += [f"    ⚠ {supervision.flag_label(f.code)}: {word(f, names, limit=6)}" for f in r.flags]
     if args.xlsx:
         lines.append(_("Resumen guardado en {path}").format(path=args.xlsx))
     emit(args, doc, "\n".join(lines) or _("No hay paquetes importados."))

@@ -195,3 +195,15 @@ def test_a_closed_month_whose_rendicion_is_not_presented_is_not_called_borrador(
         text = " ".join(subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True,
                                        check=True).stdout.split())
         assert "por presentar" in text.lower() and "borrador" not in text.lower(), (kind, text[:3000])
+
+
+def test_supervise_summary_lists_every_alert_it_counts(dbfile, tmp_path):
+    """«alertas 8» was followed by 6 lines: two alerts were hidden, without a word that there were more."""
+    bundle = tmp_path / "noviembre.zip"
+    assert run("export", "--month", "2026-11", "--out", bundle, db=dbfile).returncode == 0
+    supdb = tmp_path / "supervisor.sqlite3"
+    assert run("supervise", "import", bundle, db=supdb).returncode == 0
+    [row] = run("supervise", "summary", "--json", db=supdb, check_json=True).doc
+    text = run("supervise", "summary", db=supdb).stdout
+    assert f"alertas {len(row['flags'])}" in text
+    assert text.count("⚠") == len(row["flags"]) > 0
