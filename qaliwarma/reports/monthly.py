@@ -1362,6 +1362,9 @@ def build_monthly_report(db, committee, month: str, out, *, today: date | None =
     still to come is not "sin registro") and is the print date in the footer.
     """
     register_fonts()  # the layout measures text before the document is built
+    from ..services.committee import for_month
+
+    committee = for_month(db, committee, month)  # a closed month: its enrolment and school as closed
     facts = month_facts(db, committee, month, today=today)
     width, height = _frame_size()
     story: list = [*_summary(facts, committee, width, height), PageBreak(),

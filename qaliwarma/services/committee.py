@@ -115,6 +115,55 @@ def _journal_payload(form: CommitteeForm) -> dict:
     return asdict(form)
 
 
+RECORD_KINDS = ("comite.registro", "comite.cambio")
+_RECORDED = ("school_name", "ugel", "region", "department", "province", "district", "ubigeo", "quintile",
+             "modality", "programme_name", "logo_path", "amazonian_indigenous")
+
+
+def for_month(db: Database, info: CommitteeInfo, month: str) -> CommitteeInfo:
+    """The committee as a closed month's report and package see it: its data (school, levels and enrolment,
+    quintile, members) as the last «comite.registro»/«comite.cambio» entry up to the month's closing recorded
+    them; an open month sees the data of today. The código modular stays today's (its corrections are listed
+    apart, code_history). Raising the enrolment in December changed November's code after it was closed: its
+    «previsto» was recomputed with December's children."""
+    import json
+
+    from ..persistence.models import JournalEntry
+    from .periods import month_bounds
+
+    _start, end = month_bounds(month)
+    with db.session() as s:
+        closing = s.scalar(select(JournalEntry.seq).where(
+            JournalEntry.committee_id == info.id, JournalEntry.kind == "periodo.cierre",
+            JournalEntry.entry_date == end).order_by(JournalEntry.seq.desc()).limit(1))
+        if closing is None:
+            return info
+        payload = s.scalar(select(JournalEntry.payload).where(
+            JournalEntry.committee_id == info.id, JournalEntry.kind.in_(RECORD_KINDS), JournalEntry.seq < closing)
+            .order_by(JournalEntry.seq.desc()).limit(1))
+    if payload is None:
+        return info
+    return CommitteeInfo(info.id, form_as_recorded(info.form, json.loads(payload)))
+
+
+def form_as_recorded(now: CommitteeForm, payload: dict) -> CommitteeForm:
+    """``now`` with the data a committee entry's payload recorded (what it lacks, an older entry's, stays)."""
+    from dataclasses import replace
+
+    def day(text):
+        return date.fromisoformat(text) if text else None
+
+    # read back as the row was written (_apply: strings stripped, levels in LEVELS order), so that a committee
+    # whose data did not change since the closing gets the very same form, and its closed months the same code
+    order = {lv: i for i, lv in enumerate(LEVELS)}
+    levels = sorted((LevelForm(lv["level"], int(lv["enrolment"]), (lv.get("codigo_modular") or "").strip())
+                     for lv in payload.get("levels") or ()), key=lambda lv: order.get(lv.level, 99))
+    members = [MemberForm(m["name"].strip(), m["dni"], m["role"], m["stakeholder"], day(m.get("start_date")),
+                          day(m.get("end_date"))) for m in payload.get("members") or ()]
+    recorded = {k: payload[k].strip() if isinstance(payload[k], str) else payload[k] for k in _RECORDED if k in payload}
+    return replace(now, levels=levels or now.levels, members=members or now.members, **recorded)
+
+
 def _apply(row: Committee, form: CommitteeForm) -> None:
     for key in ("school_name", "codigo_modular", "ugel", "region", "department", "province", "district",
                 "ubigeo", "quintile", "modality", "programme_name", "logo_path", "amazonian_indigenous"):

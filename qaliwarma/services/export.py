@@ -126,6 +126,9 @@ def bundle_parts(db: Database, info: CommitteeInfo, month: str) -> tuple[dict, d
     The bundle is the programme's record and is always worded in Spanish, whatever language the
     window or the command line speaks: its files, and so its verification code, must not depend on
     who exported it in which language (the compliance findings and the treasury's notes are words)."""
+    from .committee import for_month
+
+    info = for_month(db, info, month)  # a closed month: the committee's data as its closing found them
     start, end = periods.month_bounds(month)
     with db.session() as s:
         journal = Journal(s, info.id)

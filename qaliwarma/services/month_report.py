@@ -163,6 +163,9 @@ def recipe_names(db, ids) -> dict[str, str]:
 
 def month_facts(db, committee, month: str, *, today: date | None = None) -> MonthFacts:
     """Read the month: the bundle ``qaliwarma export`` would write (its code and flags) and the records."""
+    from .committee import for_month
+
+    committee = for_month(db, committee, month)  # a closed month: the data its closing found (the bundle's too)
     start, end = periods.month_bounds(month)
     today = today or date.today()
     review = review_month(db, committee, month, today=today)

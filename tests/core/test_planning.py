@@ -241,3 +241,31 @@ def test_a_standard_that_judged_a_closed_month_keeps_its_targets(demo_copy):
     assert export.month_code(db, info, "2026-11") == code
     copied = standards.copy_standard(db, info.id, own.id, "Nuestro estándar 2027")  # the way forward
     standards.save_standard(db, info.id, dataclasses.replace(copied, targets=targets))
+
+
+def test_a_closed_months_code_keeps_the_enrolment_and_school_it_was_closed_with(demo_copy, tmp_path):
+    """Raising the enrolment (and renaming the UGEL) in December changed November's verification code after it
+    was closed: its «previsto» was recomputed with December's children. A committee whose data did not change
+    keeps exactly the code it had (the upgrade does not move the codes already printed)."""
+    import dataclasses
+
+    from qaliwarma.reports.monthly import build_monthly_report
+    from qaliwarma.services import committee, export, periods
+    from tests.core.test_reports import pdf_text, squeeze
+
+    db, info = demo_copy
+    open_code = export.month_code(db, info, "2026-11")
+    periods.close(db, info.id, "2026-11", user="Rosa", today=date(2026, 12, 1))
+    code = export.month_code(db, info, "2026-11")
+    assert code != open_code  # closing is in the month's journal
+    assert committee.for_month(db, info, "2026-11").form == info.form  # unchanged data: the very same form
+    more = [dataclasses.replace(lv, enrolment=lv.enrolment + 10) for lv in info.form.levels]
+    committee.update(db, info.id, dataclasses.replace(info.form, levels=more, ugel="UGEL Nueva"), user="Rosa")
+    now = committee.current(db)
+    assert now.enrolment("primaria") == info.enrolment("primaria") + 10
+    assert export.month_code(db, now, "2026-11") == code
+    out = build_monthly_report(db, now, "2026-11", tmp_path / "nov.pdf", today=date(2026, 12, 5))
+    assert out == export.verification_code(code)
+    text = squeeze(pdf_text(tmp_path / "nov.pdf"))
+    assert f"Primaria {info.enrolment('primaria')}" in text and "UGEL Nueva" not in text
+    assert export.month_code(db, now, "2026-12") != code and committee.for_month(db, now, "2026-12").form == now.form
