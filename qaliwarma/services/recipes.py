@@ -324,8 +324,28 @@ def save_own_recipe(db: Database, committee_id: int, recipe: RecipeDef) -> Recip
         existing = s.get(Recipe, rid)
         if existing is not None and existing.committee_id != committee_id:
             raise InvalidInput(_("«{rid}» es una preparación del recetario regional: guárdela con otro nombre.").format(rid=rid))
+        if existing is not None:
+            _refuse_if_served_in_a_closed_month(s, committee_id, existing)
         _store(s, recipe, committee_id, existing)
     return recipe
+
+
+def _refuse_if_served_in_a_closed_month(s, committee_id: int, row: Recipe) -> None:
+    """A committee's own preparation planned in a closed month is that month's dosing: changed or deleted, the
+    month's report and code would change (its yield compares what left the store with these doses)."""
+    from ..persistence.journal import Journal, month_of
+    from ..persistence.models import MenuEntry, MenuPlan
+
+    closed = Journal(s, committee_id).closed_months()
+    if not closed:
+        return
+    days = s.scalars(select(MenuEntry.day).join(MenuPlan, MenuPlan.id == MenuEntry.plan_id).where(
+        MenuPlan.committee_id == committee_id, MenuEntry.recipe_id == row.id)).all()
+    months = sorted({month_of(d) for d in days} & closed)
+    if months:
+        raise InvalidInput(_("«{name}» está en el menú de {month}, ya cerrado: ya no se cambia ni se elimina (el "
+                             "informe de ese mes compara lo que salió del almacén con sus gramos). Guárdela con otro "
+                             "nombre para los meses que vienen.").format(name=row.name, month=months[0]))
 
 
 def delete_own_recipe(db: Database, committee_id: int, recipe_id: str) -> None:
@@ -333,6 +353,7 @@ def delete_own_recipe(db: Database, committee_id: int, recipe_id: str) -> None:
         row = s.get(Recipe, recipe_id)
         if row is None or row.committee_id != committee_id:
             raise NotFound(_("No existe la preparación propia «{recipe_id}».").format(recipe_id=recipe_id))
+        _refuse_if_served_in_a_closed_month(s, committee_id, row)
         s.execute(delete(Recipe).where(Recipe.id == recipe_id))
 
 

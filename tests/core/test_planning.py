@@ -269,3 +269,29 @@ def test_a_closed_months_code_keeps_the_enrolment_and_school_it_was_closed_with(
     text = squeeze(pdf_text(tmp_path / "nov.pdf"))
     assert f"Primaria {info.enrolment('primaria')}" in text and "UGEL Nueva" not in text
     assert export.month_code(db, now, "2026-12") != code and committee.for_month(db, now, "2026-12").form == now.form
+
+
+def test_an_own_preparation_planned_in_a_closed_month_is_neither_changed_nor_deleted(demo_copy):
+    import dataclasses
+
+    from qaliwarma.services import export, periods, recipes
+
+    db, info = demo_copy
+    plan = planning.get_plan(db, planning.list_plans(db, info.id)[0].id)
+    day = date(2026, 11, 27)
+    cell = next(e for e in plan.entries if e.day == day and e.meal == "almuerzo")
+    base = recipes.get_recipe(db, cell.recipe_id)
+    own = recipes.save_own_recipe(db, info.id, dataclasses.replace(base, id="", name="Nuestro almuerzo"))
+    planning.pick(db, info, plan.info.id, day, "almuerzo", cell.level, own.id, user="Rosa")
+    periods.close(db, info.id, "2026-11", user="Rosa", today=date(2026, 12, 1))
+    code = export.month_code(db, info, "2026-11")
+    heavier = dataclasses.replace(own, ingredients=tuple(
+        dataclasses.replace(i, doses={lv: dataclasses.replace(d, grams=d.grams * 2) for lv, d in i.doses.items()})
+        for i in own.ingredients))
+    with pytest.raises(InvalidInput, match="está en el menú de 2026-11, ya cerrado"):
+        recipes.save_own_recipe(db, info.id, heavier)
+    with pytest.raises(InvalidInput, match="ya no se cambia ni se elimina"):
+        recipes.delete_own_recipe(db, info.id, own.id)
+    assert export.month_code(db, info, "2026-11") == code
+    again = recipes.save_own_recipe(db, info.id, dataclasses.replace(heavier, id="", name="Nuestro almuerzo 2"))
+    assert again.id != own.id  # saved under another name, for the coming months
