@@ -524,7 +524,7 @@ class MainWindow(QMainWindow):
         only when someone opens «Cierre de mes»."""
         if result.ok:
             return
-        first = str(result.findings[0]) if result.findings else result.chain.message()
+        first = result.first_problem()
         self.banner.show_message(_(
             "Los registros del comité no coinciden con su diario ({n} diferencia(s); la primera: {first}). Alguien "
             "los cambió fuera del programa. No cierre el mes: avise al supervisor. «Cierre de mes» los lista; "

@@ -125,6 +125,13 @@ class CommitteeCheck:
             out += [f"  - {f}" for f in self.findings]
         return out
 
+    def first_problem(self) -> str:
+        """What to say first: a broken chain (the entry changed or missing) before the table findings that follow
+        from it. An edited entry n.º 86 was refused as «la primera: … asiento n.º 101: el cierre … lleva …»."""
+        if not self.chain.ok or not self.findings:
+            return self.chain.message()
+        return str(self.findings[0])
+
     def copy(self) -> CommitteeCheck:
         return CommitteeCheck(self.code, self.chain, list(self.findings))
 
@@ -774,7 +781,7 @@ def require_intact(db: Database, committee_id: int) -> CommitteeCheck:
     # times put back (on Windows), and the report and the bundle are what reach the supervisor
     result = check_one(db, committee_id, again=True)
     if not result.ok:
-        first = str(result.findings[0]) if result.findings else result.chain.message()
+        first = result.first_problem()
         raise JournalError(_(
             "Los registros del comité no coinciden con su diario ({n} diferencia(s); la primera: {first}). "
             "No se imprime ni se exporta un mes con datos cambiados fuera del programa: ejecute "

@@ -471,3 +471,21 @@ def test_a_finding_never_shows_python_none():
     assert len(out) == 2 and not any("None" in t for t in texts), texts
     assert any("asistencia («attendance») dice 30" in t and "asiento n.º 50 no lo dice" in t for t in texts), texts
     assert any("sobras («leftovers») está sin valor" in t and "asiento n.º 50 dice 3" in t for t in texts), texts
+
+
+def test_an_edited_entry_is_named_first_when_export_refuses(copy, tmp_path, capsys):
+    """An expense's amount edited inside its journal entry: the refusal named a consequence («asiento n.º 101: el
+    cierre … lleva el efectivo en caja…») and never the entry that was changed."""
+    con = sqlite3.connect(copy)
+    seq, payload = con.execute("SELECT seq, payload FROM journal_entries WHERE kind = 'tesoreria.gasto' "
+                               "ORDER BY seq LIMIT 1").fetchone()
+    con.close()
+    edited = json.loads(payload)
+    edited["amount"] = str(float(edited["amount"]) + 100)
+    _sql(copy, f"UPDATE journal_entries SET payload = '{json.dumps(edited, ensure_ascii=False)}' WHERE seq = {seq}")
+    bundle = tmp_path / "paquete.zip"
+    rc = main(["--db", str(copy), "export", "--month", MONTH, "--out", str(bundle)])
+    out = capsys.readouterr()
+    assert rc != 0 and not bundle.exists()
+    first = out.err.split("la primera:")[1]
+    assert f"asiento n.º {seq}" in first.split(")")[0]  # the entry changed, not what follows from it
