@@ -136,6 +136,12 @@ def run(args, emit, ready_db) -> int:
     from .services import periods
 
     closed = b.month in periods.closed_months(db, info.id)
+    from .services.integrity import check_one
+
+    checked = check_one(db, info.id)  # an amount edited with sqlite3 was printed as the month's, exit 0, no word
+    warnings = ([_("los registros del comité no coinciden con su diario (la primera diferencia: {first}): estas "
+                   "cifras pueden estar alteradas; «qaliwarma verify» las muestra todas").format(
+        first=checked.first_problem())] if not checked.ok else []) + list(b.warnings)
     state = (_("mes cerrado; rendición por presentar") if closed and b.state == "borrador"
              else _(CYCLE_STATES.get(b.state, b.state)).lower())
     doc = {"month": b.month, "state": b.state, "month_closed": closed, "transferred": str(b.transferred_in_month),
@@ -144,7 +150,7 @@ def run(args, emit, ready_db) -> int:
            "balance": str(b.balance),
            "headings": [{"code": h.code, "name": h.name, "allotted": str(h.allotted), "spent": str(h.spent),
                          "spent_in_month": str(h.spent_in_month), "balance": str(h.balance)} for h in b.headings],
-           "warnings": b.warnings}
+           "warnings": warnings}
     lines = [_("Balance de {month} ({state})").format(month=b.month, state=state),
              "  " + _("Transferido en el mes: {transferred}; gastado: {spent}").format(
                  transferred=format_soles(b.transferred_in_month), spent=format_soles(b.spent_in_month)),
@@ -153,6 +159,6 @@ def run(args, emit, ready_db) -> int:
     lines += [f"  {h.name:<12} " + _("asignado {allotted} gastado {spent} saldo {balance}").format(
         allotted=f"{format_soles(h.allotted):>14}", spent=f"{format_soles(h.spent):>14}",
         balance=f"{format_soles(h.balance):>14}") for h in b.headings]
-    lines += [_("Aviso: {warning}").format(warning=w) for w in b.warnings]
+    lines += [_("Aviso: {warning}").format(warning=w) for w in warnings]
     emit(args, doc, "\n".join(lines))
     return 0

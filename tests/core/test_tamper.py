@@ -489,3 +489,15 @@ def test_an_edited_entry_is_named_first_when_export_refuses(copy, tmp_path, caps
     assert rc != 0 and not bundle.exists()
     first = out.err.split("la primera:")[1]
     assert f"asiento n.º {seq}" in first.split(")")[0]  # the entry changed, not what follows from it
+
+
+def test_the_treasury_balance_of_edited_records_says_they_do_not_match_the_journal(copy, capsys):
+    """`treasury balance` printed an amount changed with sqlite3 as the month's spending, exit 0, without a word."""
+    rc = main(["--db", str(copy), "treasury", "balance", "--month", MONTH, "--json"])
+    before = json.loads(capsys.readouterr().out)
+    assert rc == 0 and not any("no coinciden con su diario" in w for w in before["warnings"])
+    _sql(copy, PROJECTION_EDITS[0][0], drop_triggers=False)
+    rc = main(["--db", str(copy), "treasury", "balance", "--month", MONTH])
+    out = capsys.readouterr().out
+    assert rc == 0  # the figures are still shown (the contract), with what is wrong with them
+    assert "Aviso: los registros del comité no coinciden con su diario" in out and "qaliwarma verify" in out
