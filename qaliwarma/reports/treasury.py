@@ -577,8 +577,15 @@ def build_acta_rendicion(
     ]
     when = _("el {long_date}").format(long_date=long_date(held_on)) if held_on else _("el día ____ de ______________ de ________")
     where = _("en {escape}").format(escape=escape(place.strip())) if place.strip() else _("en ________________________________")
-    who = {0: _("______ madres y padres de familia"), 1: _("<b>1</b> madre o padre de familia")}.get(
-        len(names), _("<b>{len}</b> madres y padres de familia").format(len=len(names)))
+    # the parents among the attendees: the committee's own members are named apart («y los miembros del CAE»);
+    # the president and the treasurer, the only two attending, were counted as «2 madres y padres de familia»
+    from ..domain.foods import fold
+
+    members = {fold(m.name) for m in (form.members if form else ())}
+    parents = [n for n in names if fold(n) not in members]
+    who = {0: _("______ madres y padres de familia") if not names else _("<b>0</b> madres y padres de familia"),
+           1: _("<b>1</b> madre o padre de familia")}.get(
+        len(parents), _("<b>{len}</b> madres y padres de familia").format(len=len(parents)))
     by = _("el (la) tesorero(a), <b>{escape}</b>,").format(escape=escape(treasurer.name)) if treasurer else _("el (la) tesorero(a)")
     story.append(Paragraph(
         _("Siendo las ______ horas {when}, reunidos {where}, {who} de la {value} y los miembros del Comité de Alimentación Escolar, {by} dio cuenta del dinero recibido y gastado en <b>{label}</b>, con los comprobantes a la vista de los asistentes. La relación de asistentes, con su DNI y firma, va al final de esta acta.").format(when=when, where=where, who=who, value=escape(school) or _('institución educativa'), by=by, label=label), body))

@@ -459,3 +459,18 @@ def test_cash_given_back_by_a_later_cancellation_is_not_spent_before_it_comes_ba
     treasury.record_expenses(db, info.id, [dataclasses.replace(early, day=date(2026, 12, 7))], user="demo")
     book = cash_book_month(db, info.id, "2026-12")
     assert min(line.cash_balance for line in book.lines) == 0 and book.cash == 0
+
+
+def test_acta_does_not_count_the_committees_members_as_parents(demo, tmp_path):
+    """The president and the treasurer, the only two attending, were «2 madres y padres de familia»."""
+    db, info = demo
+    president = next(m.name for m in info.form.members if m.role == "presidente")
+    treasurer = next(m.name for m in info.form.members if m.role == "tesorero")
+    out = build_acta_rendicion(db, info, MONTH, tmp_path / "acta.pdf", place="Comedor",
+                               attendees=[president, f" {treasurer.upper()} ", "Juan Huamán Soto"],
+                               agreements=[], held_on=date(2026, 12, 5))
+    text = squeeze(" ".join(numbered(out)))
+    assert "1 madre o padre de familia" in text and "3 madres" not in text
+    out = build_acta_rendicion(db, info, MONTH, tmp_path / "acta2.pdf", place="Comedor",
+                               attendees=[president, treasurer], agreements=[], held_on=date(2026, 12, 5))
+    assert "0 madres y padres de familia" in squeeze(" ".join(numbered(out)))
