@@ -527,7 +527,7 @@ class MainWindow(QMainWindow):
         first = result.first_problem()
         self.banner.show_message(_(
             "Los registros del comité no coinciden con su diario ({n} diferencia(s); la primera: {first}). Alguien "
-            "los cambió fuera del programa. No cierre el mes: avise al supervisor. «Cierre de mes» los lista; "
+            "los cambió fuera del programa. No cierre el mes ni imprima sus papeles: avise al supervisor. «Cierre de mes» los lista; "
             "«qaliwarma verify» los muestra todos.").format(n=len(result.findings) or 1, first=first), error=True)
 
     def _build_page(self, target: str) -> QWidget:

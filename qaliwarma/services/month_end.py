@@ -254,17 +254,19 @@ def month_status(db, info, month: str, today: date, closed: set[str]) -> MonthSt
         shown = "; ".join(details[:4]) + ("…" if len(details) > 4 else "")
         items.append(CheckItem("warn", _("Por revisar: {what}").format(what=_(flag_label(kind))),
                                shown))
+    # what to do: a closed month cannot be closed again; its papers and package are what must wait
+    advice = (_("Los registros fueron cambiados fuera del programa. No imprima ni exporte nada de este mes hasta "
+                "aclararlo: avise al supervisor.") if month in closed else
+              _("Los registros fueron cambiados fuera del programa. No cierre el mes: avise al supervisor."))
     if checked.findings:
         shown = "; ".join(str(f) for f in checked.findings[:3]) + ("…" if len(checked.findings) > 3 else "")
         items.append(CheckItem("error", _("{n} dato(s) no coinciden con el diario").format(
-            n=len(checked.findings)), shown + " " + _(
-            "Los registros fueron cambiados fuera del programa. No cierre el mes: avise al supervisor.")))
+            n=len(checked.findings)), shown + " " + advice))
     elif chain.ok:
         items.append(CheckItem("ok", _("Diario íntegro: {n}").format(
             n=plural(chain.entries, _("asiento verificado"), _("asientos verificados")))))
     else:
-        items.append(CheckItem("error", chain.message(), _(
-            "Los registros fueron cambiados fuera del programa. No cierre el mes: avise al supervisor.")))
+        items.append(CheckItem("error", chain.message(), advice))
     return MonthStatus(
         month=month, closed=month in closed, started=start <= today, ended=end < today,
         school_days=len(days), past_school_days=len(past), days_with_service=len(past) - len(missing),
