@@ -224,8 +224,19 @@ def physical_count(db: Database, committee_id: int, counts: list[CountLine], *, 
         raise InvalidInput(_("El conteo tiene errores; no se registró nada."), problems)
     with db.session() as s:
         lock_committee(s, committee_id)  # before the checks that read existing rows
-        for c in counts:  # the difference against the balance as it is now, under the lock
-            diff = c.counted_grams - Decimal(s.get(StockLot, c.lot_id).balance_grams)
+        for c in counts:  # the difference against the balance on the count's day, under the lock
+            now = Decimal(s.get(StockLot, c.lot_id).balance_grams)
+            # a count dated before today (November's, typed on 2 December) is compared with what the lot held at
+            # the end of that day, not with today's balance after December's issues
+            on_day = Decimal(s.scalar(select(func.coalesce(func.sum(StockMovement.grams), 0)).where(
+                StockMovement.committee_id == committee_id, StockMovement.lot_id == c.lot_id,
+                StockMovement.day <= day)) or 0)
+            diff = c.counted_grams - on_day
+            if now + diff < 0:
+                raise InvalidInput(_("El conteo tiene errores; no se registró nada."), [Problem(
+                    _("lote {lot}").format(lot=by_id[c.lot_id].lot),
+                    _("después del {day} salieron de este lote {kg} más de lo que se contó ese día: revise la fecha "
+                      "del conteo o lo escrito").format(day=f"{day:%d/%m/%Y}", kg=format_kg(-(now + diff))))])
             if diff != 0:
                 differences.append((by_id[c.lot_id], diff))
         journal = Journal(s, committee_id)

@@ -204,3 +204,26 @@ def test_more_than_a_hundred_tonnes_of_one_product_in_an_acta_or_a_count_is_refu
         stock.physical_count(db, school.id, [stock.CountLine(lot.id, Decimal("99999999000"))], day=DAY, user="x")
     assert "se contaron 99,999,999 kg: más de 100,000 kg en un lote; revise lo escrito" in str(refused.value)
     assert stock.on_hand(db, school.id)["U19"] == Decimal("2000000")
+
+
+def test_a_count_dated_before_later_issues_is_compared_with_that_days_balance(demo_copy):
+    """November's count typed on 2 December: compared with today's balance (after December's issues) it recorded
+    a false difference; it is compared with what the lot held at the end of the count's day."""
+    import sqlite3
+
+    db, info = demo_copy
+    path = db.url.split("///", 1)[1] if isinstance(db.url, str) else str(db.url).split("///", 1)[1]
+    day = date(2026, 11, 20)
+    lot = next(lt for lt in stock.lots(db, info.id) if lt.food_code == "G5")
+    con = sqlite3.connect(path)
+    on_day, after = con.execute("SELECT COALESCE(SUM(CASE WHEN day <= ? THEN grams END), 0), "
+                                "COALESCE(SUM(CASE WHEN day > ? THEN grams END), 0) FROM stock_movements "
+                                "WHERE lot_id = ?", (day.isoformat(), day.isoformat(), lot.id)).fetchone()
+    con.close()
+    assert after < 0  # milk left the store after the 20th: what the test is about
+    [(found, diff)] = stock.physical_count(db, info.id, [stock.CountLine(lot.id, Decimal(str(on_day)) - 100)],
+                                           day=day, user="Julio")
+    assert diff == Decimal(-100)
+    assert next(lt for lt in stock.lots(db, info.id) if lt.id == lot.id).balance_grams == lot.balance_grams - 100
+    with pytest.raises(InvalidInput, match="después del 20/11/2026 salieron de este lote"):
+        stock.physical_count(db, info.id, [stock.CountLine(lot.id, Decimal(0))], day=day, user="Julio")

@@ -296,3 +296,28 @@ def test_an_expired_lot_with_half_a_gram_is_withdrawn_whole(qtbot, ctx):
     assert dialog.kg_field.text() == shown.rstrip(".")  # filled as the balance is shown, to the gram
     adjustment = dialog.adjustment()
     assert adjustment is not None and adjustment.grams == -lot.balance_grams  # the whole lot, half gram included
+
+
+def test_the_count_is_dated_the_day_the_store_was_counted(page, ctx, wait_idle):
+    """A count typed on another day was dated today: November's count recorded in December left Cierre saying
+    «Falta el conteo físico» of November."""
+    import sqlite3
+
+    from qaliwarma.persistence.journal import Journal
+
+    day = date(2026, 11, 20)
+    page.tabs.setCurrentIndex(2)
+    rows = page.count_model.rows()
+    n = next(i for i, r in enumerate(rows) if r.lot.food_code == "K1")
+    con = sqlite3.connect(str(ctx.db.url).split("///", 1)[1])
+    [(held,)] = con.execute("SELECT SUM(grams) FROM stock_movements WHERE lot_id = ? AND day <= ?",
+                            (rows[n].lot.id, day.isoformat())).fetchall()
+    con.close()
+    page.count_day.set_day(day)
+    assert page.count_model.set_counted(n, f"{((Decimal(str(held)) - 500) / 1000).quantize(Decimal('0.001'))}")
+    page.record_count()
+    wait_idle()
+    assert "Conteo registrado" in page.count_result.text() and "−0.5 kg" in page.count_result.text()
+    with ctx.db.session() as s:
+        [count] = Journal(s, ctx.committee.id).entries("stock.conteo")
+    assert count.entry_date == day

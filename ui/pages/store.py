@@ -188,8 +188,14 @@ class StorePage(LazyPage):
         self.count_button = QPushButton(_("Registrar conteo"))
         set_role(self.count_button, "primary")
         self.count_button.clicked.connect(self.record_count)
+        # the day the store was counted: November's count, typed on 2 December, is November's (it was dated
+        # December, and Cierre kept saying «Falta el conteo físico» of November)
+        self.count_day = common.DayEdit()
+        self.count_day.setToolTip(_("El día en que se contó el almacén (por ejemplo, el último día del mes)"))
         bar = QHBoxLayout()
         bar.addWidget(self.count_result, 1)
+        bar.addWidget(QLabel(_("Contado el")))
+        bar.addWidget(self.count_day)
         bar.addWidget(self.count_button)
         page = QWidget()
         layout = QVBoxLayout(page)
@@ -380,8 +386,12 @@ class StorePage(LazyPage):
             self.count_result.setText(_("Escriba en la columna «Contado» los kilos de al menos un lote."))
             set_role(self.count_result, "error")
             return
+        if self.count_day.warning():  # a date the field could not keep as typed: not counted on another day
+            self.count_result.setText(self.count_day.warning())
+            set_role(self.count_result, "error")
+            return
         lines = [stock.CountLine(r.lot.id, r.counted) for r in counted]
-        db, cid, user, day = self.ctx.db, self.ctx.committee.id, self.ctx.user, common.today()
+        db, cid, user, day = self.ctx.db, self.ctx.committee.id, self.ctx.user, self.count_day.day()
         self.ctx.write(lambda: stock.physical_count(db, cid, lines, day=day, user=user), self._counted,
                             on_error=self._count_failed, progress=_("Registrando el conteo…"), owner=self)
 
