@@ -468,7 +468,11 @@ def _read_zip(path: Path, name: str) -> tuple[dict[str, Any], dict[str, bytes]]:
             files = {n: d for n, d in raw.items() if n != "manifest.json"}
         members = [(n, raw[n]) for n in order]
         if not _is_stored_zip(data, members, crcs) and _canonical_zip(members) != data:
-            raise _refused(name, _("el archivo fue modificado fuera de la aplicación (sus bytes no son los que la aplicación escribió)."))
+            # the same files re-zipped by another program are refused too (the zip itself is part of what the
+            # committee sent): said so, with what to do, since a helper read it as an accusation of tampering
+            raise _refused(name, _("el archivo fue modificado fuera de la aplicación (sus bytes no son los que la "
+                                   "aplicación escribió; también pasa si se volvió a comprimir con otro programa). "
+                                   "Pida al comité el archivo .zip tal como lo exportó la aplicación."))
     except (zipfile.BadZipFile, zlib.error, UnicodeDecodeError, json.JSONDecodeError, OSError, EOFError,
             RuntimeError, NotImplementedError, ValueError) as exc:  # every way a damaged zip can fail
         raise _refused(name, _("el paquete está dañado o fue alterado ({exc}).").format(exc=exc)) from exc

@@ -123,8 +123,9 @@ def test_a_zip_rewritten_with_the_same_content_is_refused(years, tmp_path, how):
                 zf.writestr(info, data)
             if how == "comentario":
                 zf.comment = b"otra cosa"
-    with pytest.raises(BundleRefused, match="modificado fuera de la aplicación"):
+    with pytest.raises(BundleRefused, match="modificado fuera de la aplicación") as refused:
         read_bundle(out)
+    assert "Pida al comité el archivo .zip tal como lo exportó la aplicación" in str(refused.value)  # what to do
 
 
 def test_a_batch_stops_at_its_size_in_bytes(empty_db, years, monkeypatch):
