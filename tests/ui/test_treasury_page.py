@@ -526,6 +526,9 @@ def test_an_expense_is_cancelled_with_its_reason(page, ui_db, school, cash, wait
                                                         Decimal("30.00"))], user="prueba")
     page.refresh()
     wait_idle()
+    page.tabs.setCurrentIndex(1)  # the receipt form, as if it had just saved this expense
+    page._form.saved_note.setText("✓ Gasto guardado: Gas SAC, S/ 30.00.")
+    page._form.saved_note.show()
     told: list[str] = []
     page.ctx.data_changed.connect(told.append)
     row = page.expenses.model.row_at(0)
@@ -535,6 +538,7 @@ def test_an_expense_is_cancelled_with_its_reason(page, ui_db, school, cash, wait
     assert _spent(ui_db, school) == 0
     assert page.expenses.model.rowCount() == 0
     assert "anulado" in page.banner.text.text()
+    assert not page._form.saved_note.isVisibleTo(page._form)  # «✓ Gasto guardado» of it no longer stands
     # the list no longer shows it: below the total, its number and why it is missing
     assert page.expenses.cancelled.isVisibleTo(page.expenses)
     # the reason is typed by a user: shown as typed, never read as markup («duplicado <b></b><!--» hid the rest)

@@ -408,6 +408,8 @@ class TreasuryPage(QWidget):
         def done(_seq) -> None:
             self.banner.show_message(_("Gasto n.º {n} anulado ({amount}). Si estaba mal, regístrelo de nuevo en "
                                        "«Registrar gasto».").format(n=row.number, amount=format_soles(row.amount)))
+            if self._form is not None:  # «✓ Gasto guardado: …» of the receipt just annulled is no longer true
+                self._form.saved_note.hide()
 
         self._run(lambda: reverse_expense(db, cid, row, reason, user, clock.today()), done,
                   progress=_("Anulando el gasto…"))
