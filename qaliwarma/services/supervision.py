@@ -629,7 +629,14 @@ def _anchor_refusal(other_school, bundle: Bundle, held: list[_Held], current: _H
             # a journal that starts with that bundle's very bytes has its last entry at n.º b.entries (its head)
             if (b.entries and not bundle.starts_with(b.journal_sha, b.journal_size)
                     and (bundle.entry(b.entries) or {}).get("hash") != b.head):
-                return (_("su diario no continúa el del paquete de {month} ya importado: el asiento n.º {entries} es distinto (último asiento bueno comprobado: n.º {last_good}). La historia fue reescrita.").format(month=b.month, entries=b.entries, last_good=last_good))
+                # only that bundle's last entry is held here: the first entry changed is somewhere up to it, and the
+                # committee's `verify --anchor` names it («último asiento bueno comprobado: n.º 0» read as «entry 0»)
+                return (_("su diario no continúa el del paquete de {month} ya importado: el asiento n.º {entries} es "
+                          "distinto, así que algún asiento hasta el n.º {entries} fue cambiado{since}. La historia fue "
+                          "reescrita: en el comité, «qaliwarma verify --anchor» nombra el primero.").format(
+                    month=b.month, entries=b.entries,
+                    since=_(" (hasta el n.º {n} coincide con otro paquete ya importado)").format(n=last_good)
+                    if last_good else ""))
             last_good = max(last_good, b.entries)
         elif b.month != month and b.checkpoints and str(entries) in json.loads(b.checkpoints):
             # a later month's bundle holds this one's closing entry: this journal must end with its hash

@@ -386,6 +386,9 @@ def test_the_supervisor_refuses_rewritten_history_naming_the_last_good_entry(clo
     result = supervision.import_bundles(empty_db, [rewritten])[0]
     assert result.status == "rechazado"
     assert f"el asiento n.º {held} es distinto" in result.message and "La historia fue reescrita" in result.message
+    # the changed entry (n.º 5) is somewhere up to the held head, and the committee's verify names it: never «n.º 0»
+    assert f"algún asiento hasta el n.º {held} fue cambiado" in result.message and "verify --anchor" in result.message
+    assert "n.º 0" not in result.message
     # the genuine closed bundle continues the open one: it replaces it
     assert supervision.import_bundles(empty_db, [bundle])[0].status == "reemplazado"
 
