@@ -371,7 +371,7 @@ def test_the_supervisor_refuses_a_chain_rewritten_under_another_schools_code(clo
     assert result.status == "rechazado" and "0456789" in result.message
 
 
-def test_the_supervisor_refuses_rewritten_history_naming_the_last_good_entry(closed, empty_db, tmp_path):
+def test_the_supervisor_refuses_rewritten_history_saying_up_to_which_entry_it_changed(closed, empty_db, tmp_path):
     from qaliwarma.services import supervision
 
     _, bundle, _ = closed
