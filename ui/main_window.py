@@ -199,6 +199,7 @@ class MainWindow(QMainWindow):
             " padding: 3px 12px; font-weight: bold; } QPushButton:hover { background: rgba(255, 255, 255, 40); }")
         header_layout.addWidget(self.help_button)
         self._add_about_button(header_layout)
+        self._header_layout = header_layout  # «Cambiar de integrante» joins it once a member has signed in
 
         # navigation column
         nav = QFrame()
@@ -565,8 +566,58 @@ class MainWindow(QMainWindow):
         if getattr(self, "member_label", None) is None:
             self.member_label = QLabel(text)
             self.statusBar().addPermanentWidget(self.member_label)
+            # another member of the committee signs in without closing the program (the shared laptop: the
+            # treasurer after the secretary had to restart it)
+            self.switch_button = QPushButton(_("Cambiar de integrante"))
+            self.switch_button.setToolTip(_("Otro integrante firma con su nombre y su PIN; lo que se registre "
+                                            "después queda a su nombre"))
+            self.switch_button.setStyleSheet(self.help_button.styleSheet())  # the header's look
+            self.switch_button.clicked.connect(self.switch_member)
+            self._header_layout.insertWidget(self._header_layout.indexOf(self.help_button), self.switch_button)
         else:
             self.member_label.setText(text)
+
+    def switch_member(self) -> None:
+        """Another member signs in. What was typed and not saved is asked about first: saved afterwards, it would
+        be recorded under the new member's name."""
+        if self.db is None or self.committee is None:
+            return
+        unsaved = self._unsaved_pages()
+        if unsaved:
+            if not self.confirm_discard(_("Hay cambios que no se guardaron. Si otro integrante firma, se pierden "
+                                          "(guardados después, quedarían a su nombre).")):
+                return
+            for page in unsaved:
+                if hasattr(page, "discard_changes"):
+                    page.discard_changes()
+        from qaliwarma.services import people
+
+        db, cid = self.db, self.committee.id
+        self.runner.run(lambda: people.active_members(db, cid), self._ask_switch, on_error=self._show_error_text,
+                        owner=self)
+
+    def _ask_switch(self, members) -> None:
+        signature = self.ask_member(members)
+        if signature is None:  # «Salir» of the dialog: who was signed in stays
+            return
+        self._signed_in(signature)
+        area = self.current_area()
+        if area:
+            self.show_area(area)  # the page reads again, for the new member (what they may do)
+        self.statusBar().showMessage(_("Ahora firma {name}.").format(name=signature.name), 8000)
+
+    def ask_member(self, members):
+        """The member who signs in now (None: cancelled). Tests replace this."""
+        from PySide6.QtWidgets import QDialog
+
+        from .dialogs.sign_in import SignInDialog
+
+        dialog = SignInDialog(self, self.db, self.runner, self.committee, members,
+                              title=_("Cambiar de integrante"), leave=_("Cancelar"))
+        return dialog.signature if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def _show_error_text(self, error: Exception) -> None:
+        self.banner.show_message(str(_user_error(error)), error=True)
 
     def _signed_in(self, signature) -> None:
         """Registering the committee signs its president in (their PIN was set with the registration)."""

@@ -442,3 +442,39 @@ def test_an_area_where_the_member_signed_in_may_not_record_says_so_at_its_top(qt
     window._nav_clicked("alimentos_recetas")  # the navigation's button: Cierre's note stayed above the recipes
     wait_idle()
     assert not window.role_note.isVisible()
+
+
+def test_another_member_signs_in_without_closing_the_program(qtbot, runner, demo_file, monkeypatch):
+    """On the shared laptop the treasurer, after the secretary, had to restart the program to sign in."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from ui.dialogs.sign_in import SignInDialog
+
+    treasurer = "45678901"
+    monkeypatch.setenv("QALIWARMA_MEMBER", "42345678")  # the secretary
+    monkeypatch.setenv("QALIWARMA_PIN", "1234")
+    window = MainWindow(runner)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    with qtbot.waitSignal(window.loaded, timeout=60000):
+        window.start(f"sqlite:///{demo_file}")
+    assert "Julio Ccanto Paucar" in window.member_label.text()
+    window.show_area("tesoreria")
+    qtbot.waitUntil(lambda: window.role_note.isVisible(), timeout=20000)  # the secretary may not record money
+
+    def answer() -> None:  # the treasurer picks their name and types their PIN, as a user does
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, SignInDialog):
+            QTimer.singleShot(50, answer)
+            return
+        dialog.member.setCurrentIndex(dialog.member.findData(treasurer))
+        dialog.pin.setText("1234")
+        dialog.try_sign_in()
+
+    QTimer.singleShot(0, answer)
+    window.switch_button.click()
+    qtbot.waitUntil(lambda: "Yolanda Curi Ramos" in window.member_label.text(), timeout=30000)
+    assert window.ctx.user.dni == treasurer  # what is recorded from now on is in the treasurer's name
+    assert not window.role_note.isVisible() and window.current_area() == "tesoreria"

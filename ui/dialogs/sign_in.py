@@ -15,7 +15,8 @@ class SignInDialog(QDialog):
     """``members``: MemberInfo of the members in office. On «Entrar» the PIN is checked on the worker;
     ``signature`` holds the signed-in member once the dialog is accepted."""
 
-    def __init__(self, parent, db, runner, committee, members, *, title: str | None = None) -> None:
+    def __init__(self, parent, db, runner, committee, members, *, title: str | None = None,
+                 leave: str | None = None) -> None:
         super().__init__(parent)
         self.db, self.runner, self.committee = db, runner, committee
         self.signature = None
@@ -39,7 +40,7 @@ class SignInDialog(QDialog):
         buttons = QDialogButtonBox()
         self.ok_button = buttons.addButton(_("Entrar"), QDialogButtonBox.ButtonRole.AcceptRole)
         set_role(self.ok_button, "primary")
-        buttons.addButton(_("Salir"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.addButton(leave or _("Salir"), QDialogButtonBox.ButtonRole.RejectRole)  # «Cancelar» when switching
         buttons.accepted.connect(self.try_sign_in)
         buttons.rejected.connect(self.reject)
         self.pin.returnPressed.connect(self.try_sign_in)
