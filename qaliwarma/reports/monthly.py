@@ -870,6 +870,11 @@ def _store(facts: MonthFacts, width: float) -> list:
                            ("LINEABOVE", (0, last), (-1, last), 1.2, INK),
                            ("TOPPADDING", (0, 1), (-1, -1), 2), ("BOTTOMPADDING", (0, 1), (-1, -1), 3),
                            ("NOSPLIT", (0, last - 1), (-1, last))]))
+        if any(v % 1 for r in rows for v in (r.opening, r.received, r.used, r.losses, r.other, r.closing)):
+            # a reader adding the printed kilos found 9.000 − 7.586 printed as 1.415, and a total 0.001 off
+            story.append(Paragraph(_("Los kilos se muestran al gramo y se calculan con los medios gramos que "
+                                     "tienen: una resta o un total puede diferir en 0.001 de lo que suman las cifras "
+                                     "impresas."), style("small", spaceBefore=3)))
     story += _yields(facts, width)
     return story
 
