@@ -282,14 +282,30 @@ def change_many(db: Database, committee: CommitteeInfo, plan: Plan, remove: list
 PLAN_DELETED = "menu.plan_eliminado"  # a plan deleted: its whole content is in the entry (who, when, what)
 
 
-def _closed_in(s, committee_id: int, plan_id: int) -> list[str]:
-    """The closed months in which the plan has preparations: what the month's report and its verification code
-    compare with what was served there (a deleted plan, or another standard, changed a closed month's code)."""
+def planned_in_closed_months(s, committee_id: int, *, plan_id: int | None = None, recipe_id: str | None = None,
+                             standard_id: str | None = None) -> list[tuple[str, str]]:
+    """(closed month, plan name) where the committee's plans have preparations — of plan ``plan_id``, of preparation
+    ``recipe_id``, of the plans judged by ``standard_id`` —, earliest first. What such a month's report and its
+    verification code compare with what was served: the plan, its standard and its own preparations stay as they
+    were when it closed (a deleted plan, another standard, a renamed standard or doubled grams changed its code)."""
     from ..persistence.journal import Journal, month_of
 
     closed = Journal(s, committee_id).closed_months()
-    days = s.scalars(select(MenuEntry.day).where(MenuEntry.plan_id == plan_id).distinct()).all()
-    return sorted({month_of(d) for d in days} & closed)
+    if not closed:
+        return []
+    query = select(MenuPlan.name, MenuEntry.day).join(MenuEntry, MenuEntry.plan_id == MenuPlan.id).where(
+        MenuPlan.committee_id == committee_id)
+    if plan_id is not None:
+        query = query.where(MenuPlan.id == plan_id)
+    if recipe_id is not None:
+        query = query.where(MenuEntry.recipe_id == recipe_id)
+    if standard_id is not None:
+        query = query.where(MenuPlan.standard_id == standard_id)
+    return sorted({(month_of(day), name) for name, day in s.execute(query) if month_of(day) in closed})
+
+
+def _closed_in(s, committee_id: int, plan_id: int) -> list[str]:
+    return sorted({month for month, _name in planned_in_closed_months(s, committee_id, plan_id=plan_id)})
 
 
 def delete_plan(db: Database, committee_id: int, plan_id: int, *, user: str) -> None:

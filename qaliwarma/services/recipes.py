@@ -333,19 +333,13 @@ def save_own_recipe(db: Database, committee_id: int, recipe: RecipeDef) -> Recip
 def _refuse_if_served_in_a_closed_month(s, committee_id: int, row: Recipe) -> None:
     """A committee's own preparation planned in a closed month is that month's dosing: changed or deleted, the
     month's report and code would change (its yield compares what left the store with these doses)."""
-    from ..persistence.journal import Journal, month_of
-    from ..persistence.models import MenuEntry, MenuPlan
+    from .planning import planned_in_closed_months
 
-    closed = Journal(s, committee_id).closed_months()
-    if not closed:
-        return
-    days = s.scalars(select(MenuEntry.day).join(MenuPlan, MenuPlan.id == MenuEntry.plan_id).where(
-        MenuPlan.committee_id == committee_id, MenuEntry.recipe_id == row.id)).all()
-    months = sorted({month_of(d) for d in days} & closed)
-    if months:
+    found = planned_in_closed_months(s, committee_id, recipe_id=row.id)
+    if found:
         raise InvalidInput(_("«{name}» está en el menú de {month}, ya cerrado: ya no se cambia ni se elimina (el "
                              "informe de ese mes compara lo que salió del almacén con sus gramos). Guárdela con otro "
-                             "nombre para los meses que vienen.").format(name=row.name, month=months[0]))
+                             "nombre para los meses que vienen.").format(name=row.name, month=found[0][0]))
 
 
 def delete_own_recipe(db: Database, committee_id: int, recipe_id: str) -> None:

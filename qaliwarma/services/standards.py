@@ -16,7 +16,7 @@ from ..i18n import _
 from ..io.standard_files import parse_standard, read_standard_file, to_json
 from ..paths import resources_dir
 from ..persistence.engine import Database
-from ..persistence.models import MenuEntry, MenuPlan, StandardSetRow
+from ..persistence.models import StandardSetRow
 
 DEFAULT_STANDARD = "qw-2014"
 
@@ -94,16 +94,11 @@ def _refuse_if_it_judged_a_closed_month(s, committee_id: int, row: StandardSetRo
     """A change to a standard (targets, rules, even its name) that judges a plan with preparations in a closed month
     would change that month's report and verification code (raising an energy minimum, or renaming it, changed
     November's code after closing)."""
-    from ..persistence.journal import Journal, month_of
+    from .planning import planned_in_closed_months
 
-    closed = Journal(s, committee_id).closed_months()
-    if not closed:
-        return
-    found = s.execute(select(MenuPlan.name, MenuEntry.day).join(MenuEntry, MenuEntry.plan_id == MenuPlan.id)
-                      .where(MenuPlan.committee_id == committee_id, MenuPlan.standard_id == row.id)).all()
-    judged = sorted({(name, month_of(day)) for name, day in found if month_of(day) in closed})
+    judged = planned_in_closed_months(s, committee_id, standard_id=row.id)
     if judged:
-        name, month = judged[0]
+        month, name = judged[0]
         raise InvalidInput(_("El estándar «{standard}» juzga el plan «{plan}», que tiene preparaciones de {month}, ya "
                              "cerrado: ya no se cambia (ni sus metas ni su nombre: el informe de ese mes los lleva). "
                              "Cópielo con otro nombre y úselo en los planes de los meses que vienen.").format(standard=row.name, plan=name, month=month))
