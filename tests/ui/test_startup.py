@@ -74,23 +74,36 @@ def test_a_wrong_pin_is_refused_before_anything_of_the_committee_is_shown(qtbot,
     assert not window.isVisible() and "inicio" not in window.pages
 
 
-def test_the_sign_in_dialog_refuses_a_wrong_pin_and_shows_the_page_only_after_the_right_one(
-        qtbot, runner, demo_file, monkeypatch):
+def _when_asked_to_sign_in(act) -> None:
+    """``act(dialog)`` once the sign-in dialog is the window the user answers (it opens modally, later)."""
     from ui.dialogs.sign_in import SignInDialog
 
-    monkeypatch.delenv("QALIWARMA_MEMBER", raising=False)
-    monkeypatch.delenv("QALIWARMA_PIN", raising=False)
-    window = MainWindow(runner)
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    seen = {}
-
-    def answer() -> None:  # as a user would: the wrong PIN first, then the right one
+    def answer() -> None:
         dialog = QApplication.activeModalWidget()
         if not isinstance(dialog, SignInDialog):
             QTimer.singleShot(50, answer)
             return
+        act(dialog)
+
+    QTimer.singleShot(0, answer)
+
+
+def _shown_window(qtbot, runner) -> MainWindow:
+    window = MainWindow(runner)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    return window
+
+
+def test_the_sign_in_dialog_refuses_a_wrong_pin_and_shows_the_page_only_after_the_right_one(
+        qtbot, runner, demo_file, monkeypatch):
+    monkeypatch.delenv("QALIWARMA_MEMBER", raising=False)
+    monkeypatch.delenv("QALIWARMA_PIN", raising=False)
+    window = _shown_window(qtbot, runner)
+    seen = {}
+
+    def answer(dialog) -> None:  # as a user would: the wrong PIN first, then the right one
         dialog.member.setCurrentIndex(dialog.member.findData(PRESIDENT))
         dialog.pin.setText("4321")
         dialog.try_sign_in()
@@ -100,7 +113,7 @@ def test_the_sign_in_dialog_refuses_a_wrong_pin_and_shows_the_page_only_after_th
         dialog.pin.setText("1234")
         dialog.try_sign_in()
 
-    QTimer.singleShot(0, answer)
+    _when_asked_to_sign_in(answer)
     asked = []  # the mark `make bench` times («pedido de PIN visible»): said once, with the dialog on screen
     window.sign_in_asked.connect(lambda dialog: asked.append((type(dialog).__name__, dialog.isVisible())))
     with qtbot.waitSignal(window.loaded, timeout=60000) as signal:
@@ -446,34 +459,22 @@ def test_an_area_where_the_member_signed_in_may_not_record_says_so_at_its_top(qt
 
 def test_another_member_signs_in_without_closing_the_program(qtbot, runner, demo_file, monkeypatch):
     """On the shared laptop the treasurer, after the secretary, had to restart the program to sign in."""
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
-
-    from ui.dialogs.sign_in import SignInDialog
-
     treasurer = "45678901"
     monkeypatch.setenv("QALIWARMA_MEMBER", "42345678")  # the secretary
     monkeypatch.setenv("QALIWARMA_PIN", "1234")
-    window = MainWindow(runner)
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
+    window = _shown_window(qtbot, runner)
     with qtbot.waitSignal(window.loaded, timeout=60000):
         window.start(f"sqlite:///{demo_file}")
     assert "Julio Ccanto Paucar" in window.member_label.text()
     window.show_area("tesoreria")
     qtbot.waitUntil(lambda: window.role_note.isVisible(), timeout=20000)  # the secretary may not record money
 
-    def answer() -> None:  # the treasurer picks their name and types their PIN, as a user does
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, SignInDialog):
-            QTimer.singleShot(50, answer)
-            return
+    def answer(dialog) -> None:  # the treasurer picks their name and types their PIN, as a user does
         dialog.member.setCurrentIndex(dialog.member.findData(treasurer))
         dialog.pin.setText("1234")
         dialog.try_sign_in()
 
-    QTimer.singleShot(0, answer)
+    _when_asked_to_sign_in(answer)
     window.switch_button.click()
     qtbot.waitUntil(lambda: "Yolanda Curi Ramos" in window.member_label.text(), timeout=30000)
     assert window.ctx.user.dni == treasurer  # what is recorded from now on is in the treasurer's name
