@@ -16,7 +16,18 @@ from qaliwarma.services.store_views import KardexRow, ProductStock
 
 from ..i18n import _
 from .base import Column, RowsModel
-from .stock_format import EXPIRED, OK, SOON, SUSPENDED, fmt_date, fmt_kg, fmt_number, lot_state, shown_kg
+from .stock_format import (
+    EXPIRED,
+    OK,
+    SOON,
+    SUSPENDED,
+    fmt_date,
+    fmt_kg,
+    fmt_number,
+    format_number,
+    lot_state,
+    shown_kg,
+)
 
 _Index = QModelIndex | QPersistentModelIndex
 EXPIRED_BG = "#f6c4be"  # red: expired, never issued
@@ -29,8 +40,6 @@ WORST = (EXPIRED, SUSPENDED, SOON, OK)
 def _kg_number(grams: Decimal) -> str:
     """Kilograms to the gram, three decimals always (the kardex's columns line up), rounded as everywhere else
     (half up, qaliwarma.vocab.format_number): 13,730.5 g read 13.730 here and 13.731 in the lot list."""
-    from qaliwarma.vocab import format_number
-
     return format_number(Decimal(grams) / 1000, 3)
 
 
