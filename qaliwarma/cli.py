@@ -14,7 +14,7 @@ from pathlib import Path
 from .domain.levels import LEVELS, MEALS, REGIONS
 from .domain.nutrients import NUTRIENTS, format_amount
 from .errors import QaliwarmaError
-from .i18n import _
+from .i18n import _, ngettext
 
 
 class _Parser(argparse.ArgumentParser):
@@ -258,11 +258,13 @@ def cmd_recipes(args) -> int:
             warnings += cooked_warnings(f, names, display=display) + portion_warnings(f, display=display)
         for warning in warnings:
             print(warning)
+        revised = ngettext(_("{n} preparación revisada"), _("{n} preparaciones revisadas"), len(checked)).format(
+            n=len(checked))  # «1 preparaciones revisadas»
         if warnings:
-            print(_("{n} preparaciones revisadas: sin problemas, con {w} aviso(s).").format(
-                n=len(checked), w=len(warnings)))
+            print(revised + ": " + ngettext(_("sin problemas, con {w} aviso."), _("sin problemas, con {w} avisos."),
+                                            len(warnings)).format(w=len(warnings)))
             return 0
-        print(_("{n} preparaciones revisadas: sin problemas.").format(n=len(checked)))
+        print(revised + ": " + _("sin problemas."))
         return 0
     db = _ready_db(args)
     if args.action == "add":

@@ -154,7 +154,7 @@ def test_a_lunch_over_a_portion_cap_gets_a_notice_naming_recipe_food_level_and_c
     tuber = next(ln for ln in notices if "tubérculos" in ln)
     assert f"{path}:13: aviso:" in tuber and "Papa blanca 100 g" in tuber and f"Chuño 30 g, que cuentan como {30 * chuno:g} g" in tuber
     assert "primaria" in tuber and "inicial" not in tuber
-    assert "1 aviso" not in out and "2 aviso(s)" in out
+    assert "1 aviso" not in out and "con 2 avisos." in out
 
     # the committee's editor shares the rule (services.recipes.portion_warnings)
     from qaliwarma.io.recipe_files import parse_recipe

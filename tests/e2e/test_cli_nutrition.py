@@ -47,4 +47,4 @@ def test_recipes_check_warns_about_a_cooked_food_code_and_passes_the_shipped_ban
     recipe.write_text('id = "avena"\nname = "Avena"\nregion = "costa"\nmeal = "desayuno"\nlevels = ["inicial"]\n\n'
                       '[[ingredients]]\ncode = "A6"\ngrams = { inicial = 30 }\n', encoding="utf-8")
     r = run("recipes", "check", str(recipe), db=dbfile)
-    assert r.returncode == 0 and ":8: aviso: A6" in r.stdout and "1 aviso(s)" in r.stdout
+    assert r.returncode == 0 and ":8: aviso: A6" in r.stdout and "1 preparación revisada: sin problemas, con 1 aviso." in r.stdout
