@@ -977,12 +977,18 @@ def changes(db: Database, committee: CommitteeInfo, proposal: Proposal, current:
 
 
 def accept(db: Database, committee: CommitteeInfo, plan_id: int, proposal: Proposal,
-           days: set[date] | None = None, *, user: str, served_ok: bool = False) -> Plan:
+           days: set[date] | None = None, *, user: str, served_ok: bool = False,
+           keep_before: date | None = None) -> Plan:
     """Put the proposal into the plan: every proposed day, or only ``days`` (day by day). Days not
-    accepted, and the days the proposal kept, stay as they are. Journaled («menu.cambios», who accepted);
-    meals already served that it would change raise planning.ServedChange unless ``served_ok``."""
+    accepted, and the days the proposal kept, stay as they are; so do the days before ``keep_before``
+    («Conservar los días que ya pasaron»: an empty past day was filled all the same). Journaled («menu.cambios»,
+    who accepted); meals already served that it would change raise planning.ServedChange unless ``served_ok``."""
     chosen = {e.day for e in proposal.entries} if days is None else set(days)  # kept entries are in it as they are
     if not chosen:
         raise InvalidInput(_("Marque al menos un día de la propuesta para aceptarlo."))
+    if keep_before is not None:
+        chosen = {d for d in chosen if d >= keep_before}
+        if not chosen:
+            raise InvalidInput(_("Los días marcados ya pasaron y se pidió conservarlos: no se cambió nada."))
     return planning.replace_days(db, committee, plan_id, chosen, list(proposal.entries), user=user,
                                  served_ok=served_ok)

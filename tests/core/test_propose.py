@@ -299,3 +299,25 @@ def test_what_to_buy_includes_what_the_store_lacks(demo):
     bought = {p.food_code: p.grams for p in result.purchases}
     for code, kg in short.items():
         assert bought.get(code, Decimal(0)) / 1000 >= Decimal(str(kg)) - Decimal("0.001"), code
+
+
+def test_accepting_while_keeping_past_days_leaves_every_past_day_as_it_was(demo_copy):
+    """«Conservar los días que ya pasaron» ticked, past days that had no preparation were filled all the same."""
+    import pytest
+
+    from qaliwarma.errors import InvalidInput
+
+    db, info = demo_copy
+    hand = _hand_plan(db, info)
+    today = date(2026, 11, 26)
+    emptied = {date(2026, 11, 24), date(2026, 11, 25)}  # two past days left without preparations
+    planning.replace_days(db, info, hand.info.id, emptied, [], user="prueba", served_ok=True)
+    before = {(e.day, e.meal, e.level): e.recipe_id for e in _hand_plan(db, info).entries}
+    result = propose.propose(db, info, NOV_1, NOV_30, today=today)
+    assert {e.day for e in result.entries} & emptied  # the proposal fills them: what the test is about
+    with pytest.raises(InvalidInput, match="ya pasaron y se pidió conservarlos"):
+        propose.accept(db, info, hand.info.id, result, emptied, user="prueba", served_ok=True, keep_before=today)
+    propose.accept(db, info, hand.info.id, result, None, user="prueba", served_ok=True, keep_before=today)
+    after = {(e.day, e.meal, e.level): e.recipe_id for e in _hand_plan(db, info).entries}
+    assert {k: r for k, r in after.items() if k[0] < today} == {k: r for k, r in before.items() if k[0] < today}
+    assert any(k[0] >= today and after.get(k) != before.get(k) for k in after)  # the days ahead were taken

@@ -563,15 +563,11 @@ class MenuPage(QWidget):
 
         def accept(days) -> None:
             proposal = dialog.proposal
+            keep_before = today if kept_past[0] else None  # the rule is the service's (propose.accept)
             chosen = set(days) if days is not None else {e.day for e in proposal.entries}
-            if kept_past[0]:  # «Conservar los días que ya pasaron»: an empty past day was filled all the same
-                chosen = {d for d in chosen if d >= today}
-            if not chosen:
-                dialog.show_error(_("Los días marcados ya pasaron y se pidió conservarlos: no se cambió nada."))
-                return
-            n = len(chosen)
-            self._change_many(lambda ok: propose.accept(db, committee, info.id, proposal, chosen, user=user,
-                                                        served_ok=ok),
+            n = len({d for d in chosen if keep_before is None or d >= keep_before})
+            self._change_many(lambda ok: propose.accept(db, committee, info.id, proposal, days, user=user,
+                                                        served_ok=ok, keep_before=keep_before),
                               ngettext(_("Se aceptó la propuesta en {n} día."), _("Se aceptó la propuesta en {n} días."),
                                        n).format(n=n), dialog)
 
