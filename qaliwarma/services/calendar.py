@@ -15,14 +15,16 @@ from datetime import date, timedelta
 from functools import cache
 
 from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 
 from ..domain.calendar import Break, DeliveryPeriod, Holiday, SchoolCalendar, easter
 from ..errors import InvalidInput, NotFound, Problem
 from ..i18n import _
 from ..paths import resources_dir
 from ..persistence.engine import Database
-from ..persistence.journal import REVERSAL, Journal
+from ..persistence.journal import REVERSAL, Journal, lock_committee
 from ..persistence.models import CalendarBreak, DeliveryPeriodRow, SchoolYear
+from ..vocab import period_label
 
 BREAK_KINDS = {"feriado": "Feriado", "vacaciones": "Vacaciones", "recuperacion": "Día de recuperación"}
 
@@ -93,36 +95,59 @@ def suggested_calendar(year: int) -> SchoolCalendar:
 def school_calendar(db: Database, committee_id: int, year: int) -> SchoolCalendar:
     """The committee's calendar of ``year``: its saved calendar or the national one, with its own
     adjustments (journal entries ``calendario``) applied in the order they were recorded."""
-    base = _base_calendar(db, committee_id, year)
-    adjustments = [a for a in adjustments_of(db, committee_id) if a.active and a.year == year]
+    with db.session() as s:
+        return school_calendar_in(s, committee_id, year)
+
+
+def school_calendar_in(s: Session, committee_id: int, year: int) -> SchoolCalendar:
+    """``school_calendar`` read in the unit of work ``s`` (a closing seals the month's school days as it reads
+    them under the committee's lock; ``qaliwarma verify`` reads them in its own)."""
+    base = _base_calendar(s, committee_id, year)
+    adjustments = [a for a in _adjustments_in(s, committee_id) if a.active and a.year == year]
     return apply_adjustments(base, adjustments) if adjustments else base
 
 
-def _base_calendar(db: Database, committee_id: int, year: int) -> SchoolCalendar:
-    with db.session() as s:
-        sy = s.get(SchoolYear, (committee_id, year))
-        breaks = s.scalars(select(CalendarBreak).where(
-            CalendarBreak.committee_id == committee_id,
-            CalendarBreak.start <= date(year, 12, 31), CalendarBreak.end >= date(year, 1, 1))).all()
-        deliveries = s.scalars(select(DeliveryPeriodRow).where(
-            DeliveryPeriodRow.committee_id == committee_id,
-            DeliveryPeriodRow.start <= date(year, 12, 31), DeliveryPeriodRow.end >= date(year, 1, 1))
-            .order_by(DeliveryPeriodRow.start)).all()
-        periods = tuple(DeliveryPeriod(d.name, d.start, d.end) for d in deliveries)
-        if sy is None:
-            return replace(official_calendar(year), deliveries=periods)
-        holidays = tuple(Holiday(b.start, b.name, _("calendario guardado por el comité"))
-                         for b in breaks if b.kind == "feriado")
-        vacations = tuple((b.start, b.end) for b in breaks if b.kind == "vacaciones")
-        extra = tuple(b.start for b in breaks if b.kind == "recuperacion")
-        named = tuple(Break(b.start, b.end, b.name or "Vacaciones", _("calendario guardado por el comité"))
-                      for b in breaks if b.kind == "vacaciones")
-        return SchoolCalendar(year, sy.start, sy.end, holidays, vacations, extra, periods,
-                              source=_("Calendario guardado por el comité"), breaks=named)
+def _base_calendar(s: Session, committee_id: int, year: int) -> SchoolCalendar:
+    sy = s.get(SchoolYear, (committee_id, year))
+    breaks = s.scalars(select(CalendarBreak).where(
+        CalendarBreak.committee_id == committee_id,
+        CalendarBreak.start <= date(year, 12, 31), CalendarBreak.end >= date(year, 1, 1))).all()
+    deliveries = s.scalars(select(DeliveryPeriodRow).where(
+        DeliveryPeriodRow.committee_id == committee_id,
+        DeliveryPeriodRow.start <= date(year, 12, 31), DeliveryPeriodRow.end >= date(year, 1, 1))
+        .order_by(DeliveryPeriodRow.start)).all()
+    periods = tuple(DeliveryPeriod(d.name, d.start, d.end) for d in deliveries)
+    if sy is None:
+        return replace(official_calendar(year), deliveries=periods)
+    holidays = tuple(Holiday(b.start, b.name, _("calendario guardado por el comité"))
+                     for b in breaks if b.kind == "feriado")
+    vacations = tuple((b.start, b.end) for b in breaks if b.kind == "vacaciones")
+    extra = tuple(b.start for b in breaks if b.kind == "recuperacion")
+    named = tuple(Break(b.start, b.end, b.name or "Vacaciones", _("calendario guardado por el comité"))
+                  for b in breaks if b.kind == "vacaciones")
+    return SchoolCalendar(year, sy.start, sy.end, holidays, vacations, extra, periods,
+                          source=_("Calendario guardado por el comité"), breaks=named)
+
+
+def _month_bounds(month: str) -> tuple[date, date]:
+    from .periods import month_bounds
+
+    return month_bounds(month)
+
+
+def _day_changes(old: list[date], new: list[date]) -> str:
+    gone, added = sorted(set(old) - set(new)), sorted(set(new) - set(old))
+    parts = []
+    if gone:
+        parts.append(_("dejarían de ser días de clases: {days}").format(days=", ".join(f"{d:%d/%m}" for d in gone)))
+    if added:
+        parts.append(_("pasarían a ser días de clases: {days}").format(days=", ".join(f"{d:%d/%m}" for d in added)))
+    return "; ".join(parts)
 
 
 def save_calendar(db: Database, committee_id: int, calendar: SchoolCalendar) -> None:
-    """Replace the committee's calendar for ``calendar.year`` (validated first)."""
+    """Replace the committee's calendar for ``calendar.year`` (validated first). Refused whole when it would change
+    the school days of a month already closed."""
     problems = []
     if calendar.start > calendar.end:
         problems.append(Problem(_("Año escolar"), _("el inicio es posterior al fin")))
@@ -138,6 +163,9 @@ def save_calendar(db: Database, committee_id: int, calendar: SchoolCalendar) -> 
         raise InvalidInput(_("El calendario tiene errores; no se guardó."), problems)
     first, last = date(calendar.year, 1, 1), date(calendar.year, 12, 31)
     with db.session() as s:
+        lock_committee(s, committee_id)  # no month closes while the calendar is being replaced
+        closed = sorted(m for m in Journal(s, committee_id).closed_months() if m.startswith(f"{calendar.year}-"))
+        before = {m: school_days_in(s, committee_id, *_month_bounds(m)) for m in closed}
         s.merge(SchoolYear(committee_id=committee_id, year=calendar.year, start=calendar.start, end=calendar.end))
         s.execute(delete(CalendarBreak).where(CalendarBreak.committee_id == committee_id,
                                               CalendarBreak.start >= first, CalendarBreak.start <= last))
@@ -151,12 +179,24 @@ def save_calendar(db: Database, committee_id: int, calendar: SchoolCalendar) -> 
             s.add(CalendarBreak(committee_id=committee_id, start=d, end=d, kind="recuperacion", name="Recuperación"))
         for p in calendar.deliveries:
             s.add(DeliveryPeriodRow(committee_id=committee_id, name=p.name, start=p.start, end=p.end))
+        s.flush()
+        changed = [(m, before[m], school_days_in(s, committee_id, *_month_bounds(m))) for m in closed]
+        changed = [(m, old, new) for m, old, new in changed if old != new]
+        if changed:  # a closed month's school days are sealed in its closing entry: its report is already signed
+            raise InvalidInput(_("No se guardó el calendario: cambiaría los días de clases de meses ya cerrados, "
+                                 "cuyo informe ya se firmó."),
+                               [Problem(period_label(m), _day_changes(old, new)) for m, old, new in changed])
 
 
 def school_days(db: Database, committee_id: int, start: date, end: date) -> list[date]:
+    with db.session() as s:
+        return school_days_in(s, committee_id, start, end)
+
+
+def school_days_in(s: Session, committee_id: int, start: date, end: date) -> list[date]:
     days: list[date] = []
     for year in range(start.year, end.year + 1):
-        days += school_calendar(db, committee_id, year).school_days(start, end)
+        days += school_calendar_in(s, committee_id, year).school_days(start, end)
     return days
 
 
@@ -261,7 +301,11 @@ def undo_adjustment(db: Database, committee_id: int, seq: int, *, reason: str, u
 def adjustments_of(db: Database, committee_id: int) -> list[Adjustment]:
     """Every adjustment the committee recorded, in order, with the reversed ones marked."""
     with db.session() as s:
-        entries = Journal(s, committee_id).entries(KIND)
+        return _adjustments_in(s, committee_id)
+
+
+def _adjustments_in(s: Session, committee_id: int) -> list[Adjustment]:
+    entries = Journal(s, committee_id).entries(KIND)
     reversed_ = {e.corrects_seq: e.reason for e in entries if e.correction_type == REVERSAL}
     result = []
     for e in entries:

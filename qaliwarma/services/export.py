@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from .. import __version__
 from ..domain.committee import CODE_CORRECTION_KIND, code_history
@@ -24,15 +25,35 @@ from .committee import CommitteeInfo
 def _plan_entries(db: Database, committee_id: int, start, end) -> list[tuple]:
     """Per day × meal × level, the preparation of the most recently changed plan covering it."""
     with db.session() as s:
-        rows = s.execute(select(MenuEntry.day, MenuEntry.meal, MenuEntry.level, MenuEntry.recipe_id, MenuPlan.id,
-                                MenuPlan.standard_id)
-                         .join(MenuPlan, MenuEntry.plan_id == MenuPlan.id)
-                         .where(MenuPlan.committee_id == committee_id, MenuEntry.day >= start, MenuEntry.day <= end)
-                         .order_by(MenuPlan.updated_at)).all()
+        return plan_entries_in(s, committee_id, start, end)
+
+
+def plan_entries_in(s: Session, committee_id: int, start, end) -> list[tuple]:
+    """``_plan_entries`` read in the unit of work ``s``: (day, meal, level, preparation, plan id, standard id)."""
+    rows = s.execute(select(MenuEntry.day, MenuEntry.meal, MenuEntry.level, MenuEntry.recipe_id, MenuPlan.id,
+                            MenuPlan.standard_id)
+                     .join(MenuPlan, MenuEntry.plan_id == MenuPlan.id)
+                     .where(MenuPlan.committee_id == committee_id, MenuEntry.day >= start, MenuEntry.day <= end)
+                     .order_by(MenuPlan.updated_at)).all()
     chosen = {}
     for day, meal, level, recipe, plan_id, standard in rows:
         chosen[(day, meal, level)] = (day, meal, level, recipe, plan_id, standard)
     return [chosen[k] for k in sorted(chosen, key=lambda k: (k[0], k[1] != "desayuno", k[2]))]
+
+
+def _plan_rows(entries: list[tuple]) -> list[list]:
+    """plan.csv's rows: date, meal, level, preparation, plan."""
+    return [[d.isoformat(), m, lv, r, p] for d, m, lv, r, p, _ in entries]
+
+
+def month_seal_in(s: Session, committee_id: int, month: str) -> dict:
+    """The seal a closing entry puts on the month (``domain.seal``): its menu day by day and its school days, as
+    the month's bundle writes them in plan.csv and calendario.json, read in the unit of work ``s``."""
+    from ..domain.seal import make_seal
+
+    start, end = periods.month_bounds(month)
+    cells = [tuple(str(v) for v in row) for row in _plan_rows(plan_entries_in(s, committee_id, start, end))]
+    return make_seal(cells, [d.isoformat() for d in calendar.school_days_in(s, committee_id, start, end)])
 
 
 def _compliance(db: Database, info: CommitteeInfo, entries: list[tuple]) -> dict:
@@ -175,7 +196,7 @@ def bundle_parts(db: Database, info: CommitteeInfo, month: str) -> tuple[dict, d
     files = {
         "calendario.json": json.dumps({"school_days": [d.isoformat() for d in school_days]}).encode("utf-8"),
         "plan.csv": csv_bytes(["fecha", "comida", "nivel", "preparacion", "plan"],
-                              [[d.isoformat(), m, lv, r, p] for d, m, lv, r, p, _ in plan_entries]),
+                              _plan_rows(plan_entries)),
         "cumplimiento.json": json.dumps(_compliance(db, info, plan_entries), ensure_ascii=False).encode("utf-8"),
         "servicios.csv": csv_bytes(["fecha", "comida", "nivel", "preparacion", "raciones_servidas", "asistentes",
                                     "asiento"],

@@ -80,7 +80,8 @@ TABLE_LABELS = {"treasury_expenses": N_("Gasto"), "treasury_transfers": N_("Tran
                 "treasury_cycles": N_("Rendición del mes"), "budget_headings": N_("Rubro"), "committees": N_("Datos del comité"),
                 "committee_levels": N_("Matrícula del nivel"), "closed_periods": N_("Mes cerrado"),
                 "stock_lots": N_("Lote del almacén"), "stock_movements": N_("Movimiento del almacén"),
-                "service_records": N_("Servicio del día")}
+                "service_records": N_("Servicio del día"), "menu_entries": N_("Menú de un mes cerrado"),
+                "calendar_breaks": N_("Calendario de un mes cerrado")}
 FIELD_LABELS = {"amount": N_("monto"), "day": N_("fecha"), "cycle": N_("mes"), "heading": N_("rubro"), "doc_type": N_("tipo de documento"),
                 "doc_number": N_("número del documento"), "party_id": N_("RUC o DNI"), "party_name": N_("proveedor"),
                 "detail": N_("detalle"), "payment": N_("forma de pago"), "active": N_("vigente"), "number": N_("número"),
@@ -247,6 +248,7 @@ def _check_steps(sessions, committee_id: int, code: str) -> Generator[None, None
             f.append(Finding("diario", _("asiento n.º {seq}").format(seq=e.seq), _("está fechado en {month}, que el asiento n.º {value} ya había cerrado").format(month=month, value=closing_of[month])))
     with sessions() as s:
         _closed_periods(s, committee_id, entries, payloads, f)
+        _sealed(s, committee_id, entries, payloads, f)
         _committee(s, committee_id, entries, payloads, f)
         _expenses(s, committee_id, entries, payloads, reversed_seqs, f)
     yield
@@ -315,6 +317,51 @@ def _closed_periods(s, committee_id, entries, payloads, out) -> None:
                                                     "(¿asientos borrados al final del diario?)")))
     for month in sorted(set(facts) - rows):
         out.append(Finding("closed_periods", month, _("falta la fila del mes cerrado por el asiento n.º {value} (el mes sigue cerrado: el diario manda)").format(value=facts[month])))
+
+
+def _day_list(days: tuple[str, ...]) -> str:
+    """«03/11, 04/11 y 12/11»; past eight, «… y 5 más»."""
+    shown = [f"{d[8:10]}/{d[5:7]}" for d in days[:8]]
+    if len(days) > 8:
+        return _("{days} y {n} más").format(days=", ".join(shown), n=len(days) - 8)
+    return shown[0] if len(shown) == 1 else _("{days} y {last}").format(days=", ".join(shown[:-1]), last=shown[-1])
+
+
+def _sealed(s, committee_id, entries, payloads, out) -> None:
+    """Each closed month's planned menu and school days against the seal its closing entry put on them
+    (``domain.seal``): neither is a journal entry, so this is how a cell or a holiday changed afterwards with
+    sqlite3 is found (it changed the month's report and code, and nothing said so)."""
+    from ..domain.seal import SEAL_KEY, differences, is_seal
+    from .export import month_seal_in
+
+    for e in entries:
+        if e.kind != CLOSING:
+            continue
+        payload = payloads[e.seq]
+        sealed, month = payload.get(SEAL_KEY), payload.get("month")
+        if not is_seal(sealed) or not isinstance(month, str):
+            continue  # a closing recorded before the seal existed: nothing to compare with
+        try:
+            now = month_seal_in(s, committee_id, month)
+        except ValueError:  # a month the entry does not name right: the chain check says what is wrong with it
+            continue
+        found = differences(sealed, now)
+        if found.menu_days:
+            out.append(Finding("menu_entries", month, _(
+                "el menú planificado de {days} ya no es el que se cerró con el mes (asiento de cierre n.º {seq}): "
+                "se cambió después del cierre, fuera del programa").format(days=_day_list(found.menu_days),
+                                                                           seq=e.seq)))
+        changes = []
+        if found.school_days_added:
+            changes.append(_("{days}: ahora son días de clases y al cerrar el mes no lo eran").format(
+                days=_day_list(found.school_days_added)))
+        if found.school_days_removed:
+            changes.append(_("{days}: eran días de clases al cerrar el mes y ahora no").format(
+                days=_day_list(found.school_days_removed)))
+        if changes:
+            out.append(Finding("calendar_breaks", month, _(
+                "los días de clases ya no son los que se cerraron con el mes (asiento de cierre n.º {seq}): "
+                "{changes}").format(seq=e.seq, changes="; ".join(changes))))
 
 
 def _committee(s, committee_id, entries, payloads, out) -> None:

@@ -75,8 +75,13 @@ def close(db: Database, committee_id: int, month: str, *, user: str, today: date
         from .treasury_figures import KEY, closing_payload
 
         carried = {KEY: closing_payload(s, committee_id, end)}
+        # the menu and the school days as the month closes them (domain.seal): `verify` names a day changed later
+        from ..domain.seal import SEAL_KEY
+        from .export import month_seal_in
+
+        sealed = {SEAL_KEY: month_seal_in(s, committee_id, month)}
         entry = journal.append("periodo.cierre", end, {"month": month, "entries": journal.count(), **payload_extra,
-                                                       **carried}, user=user)
+                                                       **carried, **sealed}, user=user)
         journal.close_month(month, user=user)
         return entry.seq
 

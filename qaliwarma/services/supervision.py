@@ -215,7 +215,33 @@ def measure(bundle: Bundle) -> Metrics:
             m.flags.append(Flag("codigo_corregido", {"day": c.day, "old": c.old, "new": c.new, "reason": c.reason}))
     if not manifest.get("closed"):
         m.flags.append(Flag("mes_sin_cerrar", {}))
+    else:
+        m.flags.extend(_seal_flags(bundle, journal, manifest["month"]))
     return m
+
+
+def _seal_flags(bundle: Bundle, journal: list[dict], month: str) -> list[Flag]:
+    """The bundle's menu (plan.csv) and school days (calendario.json) against the seal the month's closing entry
+    put on them (``domain.seal``): a package built after a closed month's menu or calendar was changed outside
+    the application says so, day by day, whether or not the paper report is at hand."""
+    from ..domain.seal import SEAL_KEY, differences, is_seal, make_seal
+
+    closing = [r for r in journal if r["kind"] == CLOSING_KIND and isinstance(bundle.payload(r), dict)
+               and bundle.payload(r).get("month") == month]
+    sealed = bundle.payload(closing[-1]).get(SEAL_KEY) if closing else None
+    if not is_seal(sealed):
+        return []  # closed before closings sealed the month: nothing to compare with
+    cells = [(r["fecha"], r["comida"], r["nivel"], r["preparacion"], r["plan"]) for r in bundle.csv("plan.csv")]
+    found = differences(sealed, make_seal(cells, bundle.json("calendario.json")["school_days"]))
+    flags = []
+    if found.menu_days:
+        flags.append(Flag("menu_tras_cierre", {"count": len(found.menu_days), "days": list(found.menu_days),
+                                               "seq": closing[-1]["seq"]}))
+    changed = sorted(found.school_days_added + found.school_days_removed)
+    if changed:
+        flags.append(Flag("dias_de_clase_tras_cierre", {"count": len(changed), "days": changed,
+                                                        "seq": closing[-1]["seq"]}))
+    return flags
 
 
 def _plain_name(name: str) -> str:

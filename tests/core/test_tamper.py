@@ -504,3 +504,93 @@ def test_the_treasury_balance_of_edited_records_says_they_do_not_match_the_journ
     out = capsys.readouterr().out
     assert rc == 0  # the figures are still shown (the contract), with what is wrong with them
     assert "Aviso: los registros del comité no coinciden con su diario" in out and "qaliwarma verify" in out
+
+
+# --- The seal of a closed month: its menu and its school days are not journal entries, so the closing entry
+# records them (domain.seal); each day changed afterwards with sqlite3 is named by `verify` and by the supervisor.
+
+def _sealed_days(path) -> tuple[list[str], list[str]]:
+    """November's sealed menu days and school days, read straight from the closing entry's payload."""
+    con = sqlite3.connect(path)
+    (payload,) = con.execute("SELECT payload FROM journal_entries WHERE kind = 'periodo.cierre' "
+                             "AND entry_date = '2026-11-30'").fetchone()
+    con.close()
+    seal = json.loads(payload)["sello"]
+    return sorted(seal["menu"]), seal["dias_de_clase"]
+
+
+def test_the_closing_entry_seals_every_planned_day_and_every_school_day_of_the_month(closed):
+    path, _, _ = closed
+    con = sqlite3.connect(path)
+    planned = sorted(d for (d,) in con.execute("SELECT DISTINCT day FROM menu_entries WHERE day LIKE '2026-11-%'"))
+    con.close()
+    menu_days, school_days = _sealed_days(path)
+    assert planned and menu_days == planned
+    # the weekdays of November 2026 (no national holiday falls on one), computed here without the calendar
+    weekdays = [f"2026-11-{d:02d}" for d in range(1, 31) if date(2026, 11, d).weekday() < 5]
+    assert school_days == weekdays
+
+
+def test_a_closed_months_menu_changed_with_sqlite_is_named_day_by_day(copy, capsys):
+    _sql(copy, "UPDATE menu_entries SET recipe_id = (SELECT recipe_id FROM menu_entries WHERE day = '2026-11-13' "
+               "AND meal = 'desayuno' LIMIT 1) WHERE day = '2026-11-12' AND meal = 'desayuno'",
+         "DELETE FROM menu_entries WHERE day = '2026-11-19' AND meal = 'almuerzo'", drop_triggers=False)
+    rc, out = _verify(copy, capsys)
+    assert rc == 1, out
+    assert "Menú de un mes cerrado" in out
+    assert "el menú planificado de 12/11 y 19/11 ya no es el que se cerró con el mes (asiento de cierre n.º" in out
+
+
+def test_a_closed_months_school_days_changed_with_sqlite_are_named(copy, capsys):
+    # a saved calendar for 2026 that ends the school year on Friday 20 November
+    _sql(copy, "INSERT INTO school_years (committee_id, year, start, \"end\") VALUES (1, 2026, '2026-03-16', "
+               "'2026-11-20')", drop_triggers=False)
+    rc, out = _verify(copy, capsys)
+    assert rc == 1, out
+    assert "Calendario de un mes cerrado" in out
+    assert "23/11, 24/11, 25/11, 26/11, 27/11 y 30/11: eran días de clases al cerrar el mes y ahora no" in out
+
+
+def test_a_package_built_from_a_changed_closed_menu_is_flagged_by_the_supervisor(copy, closed, tmp_path):
+    from qaliwarma.io.bundle import read_bundle, write_bundle
+    from qaliwarma.services.month_review import review_bundle
+
+    _sql(copy, "UPDATE menu_entries SET recipe_id = (SELECT recipe_id FROM menu_entries WHERE day = '2026-11-13' "
+               "AND meal = 'desayuno' LIMIT 1) WHERE day = '2026-11-12' AND meal = 'desayuno'", drop_triggers=False)
+    db = open_database(f"sqlite:///{copy}")
+    try:  # a package built by other means than the application's export, which refuses it
+        manifest, files = export.build_bundle(db, committee.current(db), MONTH)
+        write_bundle(tmp_path / "menu-cambiado.zip", manifest, files)
+    finally:
+        db.dispose()
+    flags = {f.code: f for f in review_bundle(read_bundle(tmp_path / "menu-cambiado.zip")).flags}
+    assert flags["menu_tras_cierre"].facts["days"] == ["2026-11-12"]
+    assert flags["menu_tras_cierre"].severity == "no_cuadra"
+    # the package exported when the month closed carries no such flag
+    untouched = {f.code for f in review_bundle(read_bundle(closed[1])).flags}
+    assert not untouched & {"menu_tras_cierre", "dias_de_clase_tras_cierre"}
+
+
+def test_saving_a_calendar_that_changes_a_closed_months_school_days_is_refused_whole(copy, capsys):
+    from dataclasses import replace
+
+    from qaliwarma.errors import InvalidInput
+    from qaliwarma.services import calendar
+
+    db = open_database(f"sqlite:///{copy}")
+    try:
+        info = committee.current(db)
+        official = calendar.official_calendar(2026)
+        with pytest.raises(InvalidInput) as caught:  # the school year ending on 20 November
+            calendar.save_calendar(db, info.id, replace(official, end=date(2026, 11, 20)))
+        text = str(caught.value) + " ".join(str(p) for p in caught.value.problems)
+        assert "meses ya cerrados" in text and "noviembre" in text.lower()
+        assert "dejarían de ser días de clases: 23/11, 24/11, 25/11, 26/11, 27/11, 30/11" in text
+        assert len(calendar.school_days(db, info.id, date(2026, 11, 1), date(2026, 11, 30))) == 21  # unchanged
+        # December is open: a calendar that changes only December is saved
+        calendar.save_calendar(db, info.id, replace(official, end=date(2026, 12, 11)))
+        assert calendar.school_days(db, info.id, date(2026, 12, 1), date(2026, 12, 31))[-1] == date(2026, 12, 11)
+    finally:
+        db.dispose()
+    rc, out = _verify(copy, capsys)
+    assert rc == 0, out
