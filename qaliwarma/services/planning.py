@@ -13,7 +13,9 @@ from ..domain.menus import Plan, PlanEntry, PlanInfo
 from ..errors import InvalidInput, NotFound, Problem
 from ..i18n import _, ngettext
 from ..persistence.engine import Database
+from ..persistence.journal import lock_committee
 from ..persistence.models import MenuEntry, MenuPlan, Recipe
+from ..vocab import period_label
 from . import calendar as calendar_service
 from .committee import CommitteeInfo
 
@@ -141,15 +143,36 @@ def _replace_entries(db: Database, committee: CommitteeInfo, plan_id: int, remov
     if problems:
         raise InvalidInput(_("No se puede hacer ese cambio; el plan quedó como estaba."), problems)
     with db.session() as s:
+        lock_committee(s, committee.id)  # no month closes between the comparison below and the change
+        shown = _closed_menus(s, committee.id, plan_id)
         row = s.get(MenuPlan, plan_id)
         s.execute(delete(MenuEntry).where(MenuEntry.plan_id == plan_id))
         s.flush()
         for e in kept + add:
             s.add(MenuEntry(plan_id=plan_id, day=e.day, meal=e.meal, level=e.level, recipe_id=e.recipe_id))
         row.updated_at = datetime.now()
+        s.flush()
+        if shown and _closed_menus(s, committee.id, plan_id) != shown:
+            raise InvalidInput(_(
+                "No se cambió nada: el plan «{name}» también tiene comidas de {months}, mes ya cerrado que "
+                "muestra el menú de otro plan. Si se cambia este plan, {months} pasaría a mostrar sus comidas y ya "
+                "no el menú con que se cerró. Haga el cambio en un plan sin días de meses cerrados (cree uno nuevo "
+                "para los días que faltan).").format(
+                    name=row.name, months=", ".join(period_label(m) for m in shown)))
         if record is not None:
             record(s)
     return get_plan(db, plan_id)
+
+
+def _closed_menus(s, committee_id: int, plan_id: int) -> dict[str, list[tuple]]:
+    """The menu each closed month in which plan ``plan_id`` has meals shows (its report, its bundle, its seal):
+    where plans overlap, each day × meal × level is the most recently changed plan's, so changing this plan could
+    make a closed month show other meals."""
+    from .export import plan_entries_in
+    from .periods import month_bounds
+
+    return {month: plan_entries_in(s, committee_id, *month_bounds(month))
+            for month in _closed_in(s, committee_id, plan_id)}
 
 
 def assign(db: Database, committee: CommitteeInfo, plan_id: int, day: date, meal: str, level: str,

@@ -594,3 +594,38 @@ def test_saving_a_calendar_that_changes_a_closed_months_school_days_is_refused_w
         db.dispose()
     rc, out = _verify(copy, capsys)
     assert rc == 0, out
+
+
+def test_changing_an_overlapping_plan_cannot_change_the_menu_a_closed_month_shows(template_sqlite, tmp_path, capsys):
+    """Where plans overlap, a day shows the most recently changed plan's meal: changing in December a plan that
+    also has November meals would have made closed November show them (its report and code changed)."""
+    from qaliwarma.domain.menus import PlanEntry
+    from qaliwarma.errors import InvalidInput
+    from qaliwarma.services import planning
+
+    path = tmp_path / "planes.sqlite3"
+    shutil.copy(template_sqlite, path)
+    db = open_database(f"sqlite:///{path}")
+    try:
+        info = committee.register(db, demo_form(), user="demo")
+        demo.create(db, info, today=date(2026, 11, 26))
+        (november,) = planning.list_plans(db, info.id)
+        cells = {(e.day, e.meal, e.level): e.recipe_id for e in planning.get_plan(db, november.id).entries}
+        day, other_day = date(2026, 11, 12), date(2026, 11, 13)
+        shown = cells[(day, "desayuno", "primaria")]
+        other = next(r for (d, m, lv), r in sorted(cells.items()) if m == "desayuno" and lv == "primaria" and r != shown)
+        both = planning.create_plan(db, info, "Noviembre y diciembre", date(2026, 11, 1), date(2026, 12, 31), [
+            PlanEntry(day, "desayuno", "primaria", other), PlanEntry(date(2026, 12, 1), "desayuno", "primaria", other)])
+        # November's own plan changed last: it is what November shows, and what its closing seals
+        planning.assign(db, info, november.id, other_day, "desayuno", "primaria", cells[(other_day, "desayuno", "primaria")])
+        periods.close(db, info.id, MONTH, user="Rosa", today=date(2026, 12, 1))
+        code = export.month_code(db, info, MONTH)
+        with pytest.raises(InvalidInput, match="noviembre de 2026, mes ya cerrado"):
+            planning.assign(db, info, both.id, date(2026, 12, 2), "desayuno", "primaria", other)
+        assert (date(2026, 12, 2), "desayuno", "primaria") not in {
+            (e.day, e.meal, e.level) for e in planning.get_plan(db, both.id).entries}  # nothing changed
+        assert export.month_code(db, info, MONTH) == code
+    finally:
+        db.dispose()
+    rc, out = _verify(path, capsys)
+    assert rc == 0, out
