@@ -144,6 +144,8 @@ def test_an_adjustment_with_its_reason_shows_in_the_kardex(page, ctx, wait_idle)
     last = page.kardex_model.rows()[-1]
     assert last.label == "Ajuste: Deterioro (malogrado) (bolsa rota por ratones)"
     assert last.grams == Decimal("-1500")
+    page.tabs.setCurrentIndex(2)  # «Conteo físico»: «✓ Ajuste registrado» does not follow the user there
+    assert not page.banner.isVisibleTo(page)
 
 
 def test_an_adjustment_larger_than_the_lot_is_refused_and_nothing_changes(page, ctx, wait_idle):
@@ -156,6 +158,8 @@ def test_an_adjustment_larger_than_the_lot_is_refused_and_nothing_changes(page, 
     wait_idle()
     assert "nunca puede quedar negativo" in page.banner.text.text()
     assert stock.on_hand(ctx.db, ctx.committee.id)["G5"] == left == lot_grams(ctx.db, ctx.committee.id, MILK_LOT)
+    page.tabs.setCurrentIndex(2)  # a refusal stays until it is dealt with
+    assert page.banner.isVisibleTo(page)
 
 
 def test_the_physical_count_records_the_differences(page, ctx, wait_idle):

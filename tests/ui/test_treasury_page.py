@@ -547,6 +547,34 @@ def test_an_expense_is_cancelled_with_its_reason(page, ui_db, school, cash, wait
                                               f"(B001-1, S/ 30.00), el {DAY:%d/%m/%Y}: El monto estaba mal copiado.")
 
 
+def test_the_confirmation_of_a_cancelled_expense_does_not_follow_the_user_elsewhere(page, ui_db, school, cash,
+                                                                                     wait_idle):
+    """«Gasto n.º 1 anulado» stayed above every tab, and greeted the user again on coming back to Tesorería."""
+    for number in ("B001-1", "B001-2"):
+        treasury.record_expenses(ui_db, school.id, [Expense(DAY, "gas", "boleta", number, RUC, "Gas SAC", "gas",
+                                                            Decimal("30.00"))], user="prueba")
+    page.refresh()
+    wait_idle()
+    page.tabs.setCurrentIndex(2)
+    page.reverse(page.expenses.model.row_at(0), "Duplicado")
+    wait_idle()
+    assert page.banner.isVisibleTo(page) and "anulado" in page.banner.text.text()
+    page.tabs.setCurrentIndex(3)  # «Dinero recibido»: the confirmation was about the list just left
+    assert not page.banner.isVisibleTo(page)
+    page.tabs.setCurrentIndex(2)
+    page.reverse(page.expenses.model.row_at(0), "Duplicado")
+    wait_idle()
+    assert page.banner.isVisibleTo(page)
+    page.hide()  # another page of the window, then back to Tesorería
+    page.show()
+    assert not page.banner.isVisibleTo(page)
+    page.banner.show_message("No se pudo leer el mes.", error=True)  # a problem stays until it is dealt with
+    page.tabs.setCurrentIndex(1)
+    page.hide()
+    page.show()
+    assert page.banner.isVisibleTo(page)
+
+
 def test_headings_are_changed_in_their_dialog(qtbot, page, ui_db, school, wait_idle):
     dialog = page.open_headings()
     gas = next(r for r in dialog.rows if r.code == "gas")

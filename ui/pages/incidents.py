@@ -362,7 +362,7 @@ class IncidentsPage(LazyPage):
                             progress=_("Anulando…"), owner=self)
 
     def _corrected(self, text: str) -> None:
-        self.banner.show_message(text)
+        self.banner.show_message(text, transient=True)
         self.refresh()
 
     # ------------------------------------------------------------------ printing

@@ -76,6 +76,7 @@ class StorePage(LazyPage):
         self.tabs.addTab(self.recall, _("Buscar un lote (alerta)"))
         self.finish_frame(ctx, ("stock", "service", "committee"))
         ctx.lot_wanted.connect(self.show_lot)
+        self.tabs.currentChanged.connect(lambda _index: self.banner.dismiss_transient())  # about the tab left
 
     # ------------------------------------------------------------------ building
     def _build_stock(self) -> QWidget:
@@ -376,7 +377,7 @@ class StorePage(LazyPage):
                             done, on_error=self._error, progress=_("Registrando la suspensión…"), owner=self)
 
     def _written(self, text: str) -> None:
-        self.banner.show_message(text)
+        self.banner.show_message(text, transient=True)
         self.refresh()
 
     # ------------------------------------------------------------------ count

@@ -188,6 +188,7 @@ class TreasuryPage(QWidget):
         return self._transfers
 
     def _tab_opened(self, index: int) -> None:
+        self.banner.dismiss_transient()  # «Gasto n.º 7 anulado» is about the tab just left
         tab = {1: "form", 2: "expenses", 3: "transfers"}.get(index)
         if tab is not None:
             getattr(self, tab)  # built (and filled with the month shown) if it was not yet
@@ -343,7 +344,8 @@ class TreasuryPage(QWidget):
 
         def done(doc) -> None:
             self.banner.show_message(_("Respuesta del supervisor {name} registrada: rendición de {month} {state}.")
-                                     .format(name=doc["supervisor"], month=doc["month"], state=doc["state"]))
+                                     .format(name=doc["supervisor"], month=doc["month"], state=doc["state"]),
+                                     transient=True)
 
         self._run(lambda: answers.import_answer(db, cid, Path(name), user=user), done,
                   progress=_("Registrando la respuesta del supervisor…"))
@@ -382,7 +384,7 @@ class TreasuryPage(QWidget):
         }
 
         def done(_r) -> None:
-            self.banner.show_message(messages[state].format(month=month_label(month)))
+            self.banner.show_message(messages[state].format(month=month_label(month)), transient=True)
 
         self._run(lambda: treasury.set_cycle_state(db, cid, month, state, user=user, observations=observations),
                   done, progress=_("Guardando el estado de la rendición ({state})…").format(
@@ -407,7 +409,8 @@ class TreasuryPage(QWidget):
 
         def done(_seq) -> None:
             self.banner.show_message(_("Gasto n.º {n} anulado ({amount}). Si estaba mal, regístrelo de nuevo en "
-                                       "«Registrar gasto».").format(n=row.number, amount=format_soles(row.amount)))
+                                       "«Registrar gasto».").format(n=row.number, amount=format_soles(row.amount)),
+                                     transient=True)
             if self._form is not None:  # «✓ Gasto guardado: …» of the receipt just annulled is no longer true
                 self._form.saved_note.hide()
 
@@ -472,7 +475,7 @@ class TreasuryPage(QWidget):
         def done(result) -> None:
             n = len(result.seqs)
             self.banner.show_message(_("Se registraron {n} gastos de {name} por {total}.").format(
-                n=n, name=check.path.name, total=format_soles(check.total)))
+                n=n, name=check.path.name, total=format_soles(check.total)), transient=True)
             if dialog is not None:
                 dialog.accept()
 
@@ -488,7 +491,7 @@ class TreasuryPage(QWidget):
             return None
         spent = {h.code for h in self.view.headings if h.spent != 0}
         dialog = HeadingsDialog(self.ctx, self.view.heading_defs, spent, self)
-        dialog.saved.connect(lambda: self.banner.show_message(_("Rubros guardados.")))
+        dialog.saved.connect(lambda: self.banner.show_message(_("Rubros guardados."), transient=True))
         self.headings_dialog = dialog
         dialog.open()
         return dialog

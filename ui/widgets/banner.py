@@ -37,9 +37,14 @@ class Banner(QFrame):
         for banner in group:
             banner._siblings = [b for b in group if b is not banner]
 
-    def show_message(self, text: str, *, error: bool = False, action: str | None = None) -> None:
+    def show_message(self, text: str, *, error: bool = False, action: str | None = None,
+                     transient: bool = False) -> None:
+        """``transient``: a confirmation of what was just done («Gasto n.º 7 anulado», «✓ Ajuste registrado»): it
+        goes once the user leaves the page (or, with :meth:`dismiss_transient`, switches the page's tab), instead
+        of greeting them there again about something long done."""
         for other in getattr(self, "_siblings", ()):
             other.hide()
+        self._transient = transient and not error and action is None
         set_role(self, "banner-error" if error else "banner")
         icon = QStyle.StandardPixmap.SP_MessageBoxCritical if error else QStyle.StandardPixmap.SP_MessageBoxInformation
         size = self.fontMetrics().height() * 2
@@ -49,3 +54,13 @@ class Banner(QFrame):
         if action:
             self._button.setText(action)
         self.show()
+
+    def dismiss_transient(self) -> None:
+        """Hide a transient confirmation (the page's tab changed); other messages stay."""
+        if getattr(self, "_transient", False):
+            self.hide()
+
+    def hideEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        super().hideEvent(event)
+        if getattr(self, "_transient", False) and not self.isHidden():  # hidden with its page, not by itself
+            self.setHidden(True)  # the confirmation does not come back with the page
