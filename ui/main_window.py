@@ -525,7 +525,7 @@ class MainWindow(QMainWindow):
         only when someone opens «Cierre de mes»."""
         if result.ok:
             return
-        first = result.first_problem()
+        first = result.first_problem(plain=True)  # a committee member reads it: no file's table names
         self.banner.show_message(_(
             "Los registros del comité no coinciden con su diario ({n} diferencia(s); la primera: {first}). Alguien "
             "los cambió fuera del programa. No cierre el mes ni imprima sus papeles: avise al supervisor. «Cierre de mes» los lista; "

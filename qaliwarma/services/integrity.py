@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import threading
 from collections import defaultdict
 from collections.abc import Generator, Iterator
@@ -73,6 +74,15 @@ class Finding:
             return f"{self.table} {self.row}: {self.what}"
         return f"{_(label)} — {self.table} {self.row}: {self.what}"
 
+    def plain(self) -> str:
+        """«Gasto id 8: monto dice 35.50, pero el asiento n.º 12 dice 30.00»: for the committee's screens, without
+        the names of the file's tables and columns (``str`` keeps them, for ``verify`` and whoever opens the file)."""
+        label = TABLE_LABELS.get(self.table)
+        what = _COLUMN_NAME.sub("", self.what)
+        return f"{_(label) if label else self.table.capitalize()} {self.row}: {what}"
+
+
+_COLUMN_NAME = re.compile(r" \(«[a-z_]+»\)")  # « («amount»)» after a column's words (_field)
 
 # What each checked table holds, and each compared column, in the committee's words (the findings are read by a
 # secretary and a supervisor, not only by whoever opens the file with sqlite3)
@@ -126,12 +136,13 @@ class CommitteeCheck:
             out += [f"  - {f}" for f in self.findings]
         return out
 
-    def first_problem(self) -> str:
+    def first_problem(self, *, plain: bool = False) -> str:
         """What to say first: a broken chain (the entry changed or missing) before the table findings that follow
-        from it. An edited entry n.º 86 was refused as «la primera: … asiento n.º 101: el cierre … lleva …»."""
+        from it. An edited entry n.º 86 was refused as «la primera: … asiento n.º 101: el cierre … lleva …».
+        ``plain``: without the file's table and column names (``Finding.plain``), for the committee's screens."""
         if not self.chain.ok or not self.findings:
             return self.chain.message()
-        return str(self.findings[0])
+        return self.findings[0].plain() if plain else str(self.findings[0])
 
     def copy(self) -> CommitteeCheck:
         return CommitteeCheck(self.code, self.chain, list(self.findings))

@@ -259,7 +259,7 @@ def month_status(db, info, month: str, today: date, closed: set[str]) -> MonthSt
                 "aclararlo: avise al supervisor.") if month in closed else
               _("Los registros fueron cambiados fuera del programa. No cierre el mes: avise al supervisor."))
     if checked.findings:
-        shown = "; ".join(str(f) for f in checked.findings[:3]) + ("…" if len(checked.findings) > 3 else "")
+        shown = "; ".join(f.plain() for f in checked.findings[:3]) + ("…" if len(checked.findings) > 3 else "")
         items.append(CheckItem("error", _("{n} dato(s) no coinciden con el diario").format(
             n=len(checked.findings)), shown + " " + advice))
     elif chain.ok:

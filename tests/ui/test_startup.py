@@ -369,7 +369,10 @@ def test_records_changed_outside_the_program_are_said_when_the_window_opens(qtbo
                     timeout=30000)
     text = window.banner.text.text() if window.banner.isVisible() else ""
     if edited:
-        assert "no coinciden con su diario" in text and "service_records id" in text and "«rations»" in text
+        assert "no coinciden con su diario" in text
+        # in the committee's words: which record and what it says, not the file's table and column names
+        assert "Servicio del día id " in text and ": raciones dice " in text and ", pero el asiento n.º " in text
+        assert "service_records" not in text and "«rations»" not in text
     else:
         assert text == ""  # nothing to say: no finding, and nothing else went wrong opening the window
 
