@@ -10,6 +10,8 @@ its own (local holidays, the region's own dates, recovery days) with journal ent
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache
@@ -135,6 +137,24 @@ def _month_bounds(month: str) -> tuple[date, date]:
     return month_bounds(month)
 
 
+@contextmanager
+def _closed_school_days_kept(s: Session, committee_id: int, year: int, refusal: str) -> Iterator[None]:
+    """What the block writes in ``s`` is refused whole (``refusal``, naming each closed month and day) when it
+    would change the school days of a month of ``year`` already closed: they are sealed in its closing entry and
+    its report is signed. Under the committee's lock, so no month closes meanwhile."""
+    lock_committee(s, committee_id)
+    closed = sorted(m for m in Journal(s, committee_id).closed_months() if m.startswith(f"{year}-"))
+    before = {m: school_days_in(s, committee_id, *_month_bounds(m)) for m in closed}
+    yield
+    if not closed:
+        return
+    s.flush()
+    changed = [(m, before[m], school_days_in(s, committee_id, *_month_bounds(m))) for m in closed]
+    changed = [(m, old, new) for m, old, new in changed if old != new]
+    if changed:
+        raise InvalidInput(refusal, [Problem(period_label(m), _day_changes(old, new)) for m, old, new in changed])
+
+
 def _day_changes(old: list[date], new: list[date]) -> str:
     gone, added = sorted(set(old) - set(new)), sorted(set(new) - set(old))
     parts = []
@@ -162,10 +182,9 @@ def save_calendar(db: Database, committee_id: int, calendar: SchoolCalendar) -> 
     if problems:
         raise InvalidInput(_("El calendario tiene errores; no se guardó."), problems)
     first, last = date(calendar.year, 1, 1), date(calendar.year, 12, 31)
-    with db.session() as s:
-        lock_committee(s, committee_id)  # no month closes while the calendar is being replaced
-        closed = sorted(m for m in Journal(s, committee_id).closed_months() if m.startswith(f"{calendar.year}-"))
-        before = {m: school_days_in(s, committee_id, *_month_bounds(m)) for m in closed}
+    with db.session() as s, _closed_school_days_kept(s, committee_id, calendar.year, _(
+            "No se guardó el calendario: cambiaría los días de clases de meses ya cerrados, cuyo informe ya se "
+            "firmó.")):
         s.merge(SchoolYear(committee_id=committee_id, year=calendar.year, start=calendar.start, end=calendar.end))
         s.execute(delete(CalendarBreak).where(CalendarBreak.committee_id == committee_id,
                                               CalendarBreak.start >= first, CalendarBreak.start <= last))
@@ -179,13 +198,6 @@ def save_calendar(db: Database, committee_id: int, calendar: SchoolCalendar) -> 
             s.add(CalendarBreak(committee_id=committee_id, start=d, end=d, kind="recuperacion", name="Recuperación"))
         for p in calendar.deliveries:
             s.add(DeliveryPeriodRow(committee_id=committee_id, name=p.name, start=p.start, end=p.end))
-        s.flush()
-        changed = [(m, before[m], school_days_in(s, committee_id, *_month_bounds(m))) for m in closed]
-        changed = [(m, old, new) for m, old, new in changed if old != new]
-        if changed:  # a closed month's school days are sealed in its closing entry: its report is already signed
-            raise InvalidInput(_("No se guardó el calendario: cambiaría los días de clases de meses ya cerrados, "
-                                 "cuyo informe ya se firmó."),
-                               [Problem(period_label(m), _day_changes(old, new)) for m, old, new in changed])
 
 
 def school_days(db: Database, committee_id: int, start: date, end: date) -> list[date]:
@@ -258,7 +270,9 @@ def add_adjustment(db: Database, committee_id: int, action: str, start: date, en
         raise InvalidInput(_("El ajuste del calendario tiene errores; no se guardó."), problems)
     payload = {"year": start.year, "action": action, "start": start.isoformat(), "end": end.isoformat(),
                "name": name.strip(), "source": source.strip()}
-    with db.session() as s:
+    with db.session() as s, _closed_school_days_kept(s, committee_id, start.year, _(
+            "No se registró el ajuste: cambiaría los días de clases de meses ya cerrados, cuyo informe ya se firmó. "
+            "Un ajuste solo puede cambiar los días de meses abiertos.")):
         journal = Journal(s, committee_id)
         entries = journal.entries(KIND)
         reversed_ = {e.corrects_seq for e in entries if e.correction_type == REVERSAL}
@@ -295,7 +309,10 @@ def undo_adjustment(db: Database, committee_id: int, seq: int, *, reason: str, u
         original = journal.get(seq)
         if original.kind != KIND or original.correction_type is not None:
             raise NotFound(_("El asiento n.º {seq} no es un ajuste del calendario.").format(seq=seq))
-        journal.reverse(seq, user=user, reason=reason.strip(), entry_date=original.entry_date)
+        with _closed_school_days_kept(s, committee_id, original.entry_date.year, _(
+                "No se anuló el ajuste: cambiaría los días de clases de meses ya cerrados, cuyo informe ya se "
+                "firmó.")):
+            journal.reverse(seq, user=user, reason=reason.strip(), entry_date=original.entry_date)
 
 
 def adjustments_of(db: Database, committee_id: int) -> list[Adjustment]:

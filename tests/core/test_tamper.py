@@ -629,3 +629,56 @@ def test_changing_an_overlapping_plan_cannot_change_the_menu_a_closed_month_show
         db.dispose()
     rc, out = _verify(path, capsys)
     assert rc == 0, out
+
+
+def test_a_calendar_adjustment_dated_in_an_open_month_cannot_change_a_closed_months_school_days(copy, capsys):
+    """«inicio» on 1 December, dated in open December, was accepted and took every school day of closed November;
+    verify then called it a change made outside the program, and November could no longer be exported."""
+    from qaliwarma.errors import InvalidInput
+    from qaliwarma.services import calendar
+
+    db = open_database(f"sqlite:///{copy}")
+    try:
+        info = committee.current(db)
+        with pytest.raises(InvalidInput) as caught:
+            calendar.add_adjustment(db, info.id, "inicio", date(2026, 12, 1), name="Inicio regional",
+                                    source="RD 1", user="Rosa")
+        text = str(caught.value)
+        assert "No se registró el ajuste" in text and "noviembre de 2026" in text.lower()
+        assert "dejarían de ser días de clases: 02/11, 03/11" in text
+        assert calendar.adjustments_of(db, info.id) == []  # nothing recorded
+        # an adjustment of December alone is still recorded
+        calendar.add_adjustment(db, info.id, "sin_clases", date(2026, 12, 7), name="Aniversario del distrito",
+                                source="Ordenanza municipal 012-2026", user="Rosa")
+    finally:
+        db.dispose()
+    rc, out = _verify(copy, capsys)
+    assert rc == 0, out
+
+
+def test_undoing_an_adjustment_cannot_change_a_closed_months_school_days(template_sqlite, tmp_path, capsys):
+    """An adjustment dated in an open month can still reach back: a school year started on 1 December took
+    November's school days when November closed; undoing it would give them back to closed November."""
+    from qaliwarma.errors import InvalidInput, PeriodClosed
+    from qaliwarma.services import calendar
+
+    path = tmp_path / "ajuste.sqlite3"
+    shutil.copy(template_sqlite, path)
+    db = open_database(f"sqlite:///{path}")
+    try:
+        info = committee.register(db, demo_form(), user="demo")
+        demo.create(db, info, today=date(2026, 11, 26))
+        late_start = calendar.add_adjustment(db, info.id, "inicio", date(2026, 12, 1), name="Inicio regional",
+                                             source="RD 1", user="Rosa")
+        strike = calendar.add_adjustment(db, info.id, "sin_clases", date(2026, 11, 30), name="Paro regional",
+                                         source="Acuerdo de la UGEL", user="Rosa")
+        periods.close(db, info.id, MONTH, user="Rosa", today=date(2026, 12, 1))
+        with pytest.raises(InvalidInput, match="pasarían a ser días de clases: 02/11, 03/11"):
+            calendar.undo_adjustment(db, info.id, late_start.seq, reason="era otro año", user="Rosa")
+        with pytest.raises(PeriodClosed):  # dated in closed November: the journal itself refuses its undoing
+            calendar.undo_adjustment(db, info.id, strike.seq, reason="era otro día", user="Rosa")
+        assert [a.active for a in calendar.adjustments_of(db, info.id)] == [True, True]
+    finally:
+        db.dispose()
+    rc, out = _verify(path, capsys)
+    assert rc == 0, out
