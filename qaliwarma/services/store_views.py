@@ -329,13 +329,35 @@ def load_incidents(db: Database, committee_id: int) -> IncidentsData:
     from qaliwarma.services import incidents
 
     records = sorted(incidents.list_incidents(db, committee_id), key=lambda r: (r.incident.day, r.seq), reverse=True)
-    products = load_store(db, committee_id)
+    names = {p.code: p.name for p in load_store(db, committee_id)}
     lots: dict[str, list[str]] = defaultdict(list)
     for lot in stock.lots(db, committee_id, with_empty=True):
         if lot.lot not in lots[lot.food_code]:
             lots[lot.food_code].append(lot.lot)
-    return IncidentsData(records, sorted(((p.code, p.name) for p in products), key=lambda x: x[1].lower()),
-                         dict(lots))
+    # what was rejected at a reception never entered the store, yet it is the first thing reported to the
+    # programme («producto en mal estado»): its product and lot are offered too
+    rejected = _rejected_lines(db, committee_id)
+    if rejected:
+        from qaliwarma.services.catalog import food_names
+
+        known = food_names(db)
+        for line in rejected:
+            names.setdefault(line.food_code, known.get(line.food_code) or line.product_name or line.food_code)
+            if line.lot and line.lot not in lots[line.food_code]:
+                lots[line.food_code].append(line.lot)
+    return IncidentsData(records, sorted(names.items(), key=lambda x: x[1].lower()), dict(lots))
+
+
+def _rejected_lines(db: Database, committee_id: int) -> list:
+    """The lines of the committee's receptions (acta not annulled) with units rejected, oldest first."""
+    from qaliwarma.persistence.journal import REVERSAL, Journal
+    from qaliwarma.services.receiving import reception_of
+
+    with db.session() as s:
+        entries = Journal(s, committee_id).entries("recepcion")
+    annulled = {e.corrects_seq for e in entries if e.correction_type == REVERSAL}
+    return [line for e in entries if e.correction_type is None and e.seq not in annulled
+            for line in reception_of(e.payload).lines if line.rejected_units > 0]
 
 
 # ---------------------------------------------------------------------------------------------- home

@@ -151,3 +151,26 @@ def test_a_date_that_could_not_be_kept_as_typed_is_said_under_it_and_nothing_is_
     page.save()
     wait_idle()
     assert [r.incident.day for r in incidents.list_incidents(ctx.db, ctx.committee.id)].count(date(2026, 11, 25)) == 1
+
+
+def test_a_product_rejected_at_reception_can_be_reported_with_its_lot(page, ctx, wait_idle):
+    """What was rejected at a delivery never entered the store, and it is what an incident reports first: it was
+    missing from the list of products."""
+    from decimal import Decimal
+
+    from qaliwarma.domain.stock import Reception, ReceptionLine
+    from qaliwarma.services import receiving
+
+    assert page.product.findData("T5") < 0  # never held by the demo's store
+    rejected = ReceptionLine("T5", "Frejol aguisho", "Costeño", "BOLSA 5 kg", "BOLSA", Decimal("5000"),
+                             Decimal("4"), Decimal("0"), "AR-77", date(2026, 9, 1), date(2027, 5, 1), "A123N/NADSA",
+                             "roto", "rechazado", "bolsas rotas y con gorgojo")
+    receiving.record(ctx.db, ctx.committee.id, [Reception(date(2026, 11, 25), "ACTA-REC-9", "20604512370",
+                                                          "Proveedor", (rejected,))], user="Rosa")
+    page.refresh()
+    wait_idle()
+    page.tabs.setCurrentIndex(1)
+    index = page.product.findData("T5")
+    assert index >= 0 and "Frejol aguisho (T5)" == page.product.itemText(index)
+    page.product.setCurrentIndex(index)
+    assert page.lot.findText("AR-77") >= 0  # its lot is offered, as a stored product's are
