@@ -241,6 +241,12 @@ def bench_treasury(tmp: Path, rows: int = 10_000) -> None:
         runs["dec_balance"].append(timed(treasury.balance, db, info.id, "2027-12")[1])
     first.dispose()
     db.dispose()
+    # the command line's balance checks what it rests on from the last closing (integrity.check_money_since_closing):
+    # with the start of a process, as a tool calling `qaliwarma` sees it
+    cli = [str(exe), "--db", str(path), "treasury", "balance", "--month", "2027-12"]
+    cli_s = statistics.median(timed(subprocess.run, cli, capture_output=True, check=True)[1] for _ in range(3))
+    record("`treasury balance` de diciembre (CLI con su arranque y su verificación desde el cierre de noviembre)",
+           "—", f"{cli_s:.2f} s", None)
     march_report_s, december_report_s, mar_s, dec_s = (statistics.median(runs[k]) for k in
                                                         ("mar", "dec", "mar_balance", "dec_balance"))
     print(f"  informe mensual (PDF) con {rows:,} gastos en el año, cada uno impreso con su mes abierto (mediana de 3, "

@@ -136,9 +136,11 @@ def run(args, emit, ready_db) -> int:
     from .services import periods
 
     closed = b.month in periods.closed_months(db, info.id)
-    from .services.integrity import check_one
+    from .services.integrity import check_money_since_closing
 
-    checked = check_one(db, info.id)  # an amount edited with sqlite3 was printed as the month's, exit 0, no word
+    # an amount edited with sqlite3 was printed as the month's, exit 0, no word; checked from the last closing,
+    # as the balance is summed from it
+    checked = check_money_since_closing(db, info.id, b.month)
     warnings = ([_("los registros del comité no coinciden con su diario (la primera diferencia: {first}): estas "
                    "cifras pueden estar alteradas; «qaliwarma verify» las muestra todas").format(
         first=checked.first_problem())] if not checked.ok else []) + list(b.warnings)

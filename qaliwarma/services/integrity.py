@@ -34,6 +34,7 @@ from ..persistence.journal import (
     _CHAIN_COLUMNS,
     AFTER_CLOSING,
     CLOSING,
+    GENESIS,
     REVERSAL,
     ChainCheck,
     ChainVerifier,
@@ -452,14 +453,18 @@ def _match(table, kind, entries, rows, reversed_seqs, out, expected_of) -> None:
             out.extend(differs.get(seq, ()))
 
 
-def _rows(s, model, committee_id):
-    """A projection's rows of the committee, streamed as plain rows (not ORM objects)."""
-    return s.connection().execute(select(*model.__table__.c).where(model.__table__.c.committee_id == committee_id)
-                                  .execution_options(yield_per=500))
+def _rows(s, model, committee_id, since: tuple[int, date] | None = None):
+    """A projection's rows of the committee, streamed as plain rows (not ORM objects). ``since`` (entry n.º,
+    day): only the rows of later entries, or of later days (a row put under an old entry number is read too)."""
+    t = model.__table__.c
+    query = select(*t).where(t.committee_id == committee_id)
+    if since is not None:
+        query = query.where((t.journal_seq > since[0]) | (t.day > since[1]))
+    return s.connection().execute(query.execution_options(yield_per=500))
 
 
-def _expenses(s, committee_id, entries, payloads, reversed_seqs, out) -> None:
-    rows = _rows(s, TreasuryExpense, committee_id)
+def _expenses(s, committee_id, entries, payloads, reversed_seqs, out, since=None) -> None:
+    rows = _rows(s, TreasuryExpense, committee_id, since)
 
     def expected(e):
         p = payloads[e.seq]
@@ -472,8 +477,8 @@ def _expenses(s, committee_id, entries, payloads, reversed_seqs, out) -> None:
     _match("treasury_expenses", "tesoreria.gasto", entries, rows, reversed_seqs, out, expected)
 
 
-def _transfers(s, committee_id, entries, payloads, reversed_seqs, out) -> None:
-    rows = _rows(s, TreasuryTransfer, committee_id)
+def _transfers(s, committee_id, entries, payloads, reversed_seqs, out, since=None) -> None:
+    rows = _rows(s, TreasuryTransfer, committee_id, since)
 
     def expected(e):
         p = payloads[e.seq]
@@ -823,6 +828,60 @@ def check_in_steps(db: Database, committee_id: int) -> Generator[None, None, Com
         if token is None or db.change_token() != token:
             return None
         db.memo[("integrity", committee_id)] = (token, result.copy())
+    return result
+
+
+def check_money_since_closing(db: Database, committee_id: int, month: str) -> CommitteeCheck:
+    """What a month's treasury balance rests on, checked from the last month closed before it: the chain from that
+    closing entry (its own hash, then every later entry's) and the expenses and transfers recorded since, against
+    their entries; the headings and the rendiciones against theirs. The balance carries the figures of that
+    closing forward and sums only what came after, so this check, like the balance, does not grow with the
+    history (issue 17: `treasury balance` had checked every entry since the first, 0.7 s of a 1.2 s call for a
+    year of 10,000 expenses). Without a closing before the month, the whole history, as the balance sums it.
+    ``qaliwarma verify`` still checks everything."""
+    from ..domain.treasury import HEADINGS_KIND
+    from .periods import month_bounds
+
+    first_day, _last = month_bounds(month)
+    with db.session() as s:
+        journal = Journal(s, committee_id)
+        journal.write()
+        chain_id = journal.chain_id
+        closing = s.execute(select(JournalEntry.seq, JournalEntry.prev_hash, JournalEntry.entry_date).where(
+            JournalEntry.committee_id == committee_id, JournalEntry.kind == CLOSING,
+            JournalEntry.entry_date < first_day).order_by(JournalEntry.seq.desc()).limit(1)).first()
+        after_seq, after_hash = (closing.seq - 1, closing.prev_hash) if closing is not None else (0, GENESIS)
+        chain = ChainVerifier(chain_id, after_seq=after_seq, after_hash=after_hash)
+        entries: list[_Head] = []
+        payloads: dict[int, Any] = {}
+        findings: list[Finding] = []
+
+        def take(row) -> None:
+            entries.append(_Head(row.seq, row.kind, row.entry_date, row.corrects_seq, row.correction_type))
+            try:
+                payloads[row.seq] = json.loads(row.payload)
+            except ValueError:
+                findings.append(Finding("diario", _("asiento n.º {seq}").format(seq=row.seq),
+                                        _("su contenido no es legible")))
+                payloads[row.seq] = {}
+
+        # the few entries the headings and the rendiciones are checked against, from the whole history
+        for row in s.connection().execute(select(*_CHAIN_COLUMNS).where(
+                JournalEntry.committee_id == committee_id, JournalEntry.seq <= after_seq,
+                JournalEntry.kind.in_((CLOSING, HEADINGS_KIND, "tesoreria.estado"))).order_by(JournalEntry.seq)):
+            take(row)
+        for row in s.connection().execute(select(*_CHAIN_COLUMNS).where(
+                JournalEntry.committee_id == committee_id, JournalEntry.seq > after_seq)
+                .order_by(JournalEntry.seq).execution_options(yield_per=2000)):
+            chain.feed(row._mapping)
+            take(row)
+        result = CommitteeCheck(_code(db, committee_id), chain.result(), findings)
+        reversed_seqs = {e.corrects_seq for e in entries if e.correction_type == REVERSAL}
+        since = (closing.seq, closing.entry_date) if closing is not None else None
+        _expenses(s, committee_id, entries, payloads, reversed_seqs, findings, since)
+        _transfers(s, committee_id, entries, payloads, reversed_seqs, findings, since)
+        _cycles(s, committee_id, entries, payloads, findings)
+        _headings(s, committee_id, entries, payloads, findings)
     return result
 
 

@@ -682,3 +682,61 @@ def test_undoing_an_adjustment_cannot_change_a_closed_months_school_days(templat
         db.dispose()
     rc, out = _verify(path, capsys)
     assert rc == 0, out
+
+
+def _december_expense(path) -> None:
+    from decimal import Decimal
+
+    from qaliwarma.domain.treasury import Expense
+    from qaliwarma.services import treasury
+
+    db = open_database(f"sqlite:///{path}")
+    try:
+        info = committee.current(db)
+        treasury.record_expenses(db, info.id, [Expense(date(2026, 12, 2), "gas", "boleta", "B009-77", "20604512370",
+                                                       "Gas SAC", "Balón de gas", Decimal("45.00"))], user="Rosa")
+    finally:
+        db.dispose()
+
+
+def test_the_balance_of_a_month_after_a_closing_checks_what_it_rests_on(copy, capsys, monkeypatch):
+    """December's balance carries November's closing forward and sums December: `treasury balance` checks that
+    closing entry and what came after it (not the whole history, which made it grow with every year)."""
+    monkeypatch.setenv("QALIWARMA_TODAY", "2026-12-05")
+    _december_expense(copy)
+    rc = main(["--db", str(copy), "treasury", "balance", "--month", "2026-12", "--json"])
+    clean = json.loads(capsys.readouterr().out)
+    assert rc == 0 and not any("no coinciden con su diario" in w for w in clean["warnings"])
+    assert clean["spent"] == "45.00"
+    edited = copy.with_name("editada.sqlite3")
+    shutil.copy(copy, edited)
+    _sql(edited, "UPDATE treasury_expenses SET amount = 4.50 WHERE doc_number = 'B009-77'", drop_triggers=False)
+    main(["--db", str(edited), "treasury", "balance", "--month", "2026-12", "--json"])
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["spent"] == "4.50"  # the figure shown is the table's …
+    assert any("no coinciden con su diario" in w and "treasury_expenses" in w for w in doc["warnings"])  # … and said
+    # November's closing entry carries the money forward: its figures changed (not rehashed) are found too
+    _sql(copy, "UPDATE journal_entries SET payload = replace(payload, '\"treasury\"', '\"tesoro\"') "
+               "WHERE kind = 'periodo.cierre' AND entry_date = '2026-11-30'")
+    main(["--db", str(copy), "treasury", "balance", "--month", "2026-12", "--json"])
+    doc = json.loads(capsys.readouterr().out)
+    assert any("no coinciden con su diario" in w and "modificado" in w for w in doc["warnings"]), doc["warnings"]
+
+
+def test_the_balance_after_a_closing_reads_the_journal_from_that_closing_only(copy, capsys, monkeypatch):
+    """Issue 17: the balance of a month after a closing must not grow with the history before it. Its check hashes
+    the entries from November's closing on, not the 80-odd before it."""
+    from qaliwarma.persistence import journal
+
+    monkeypatch.setenv("QALIWARMA_TODAY", "2026-12-05")
+    _december_expense(copy)
+    con = sqlite3.connect(copy)
+    (closing,), (head,) = (con.execute("SELECT seq FROM journal_entries WHERE kind = 'periodo.cierre'").fetchone(),
+                           con.execute("SELECT MAX(seq) FROM journal_entries").fetchone())
+    con.close()
+    fed: list[int] = []
+    feed = journal.ChainVerifier.feed
+    monkeypatch.setattr(journal.ChainVerifier, "feed", lambda self, row: fed.append(int(row["seq"])) or feed(self, row))
+    assert main(["--db", str(copy), "treasury", "balance", "--month", "2026-12"]) == 0
+    capsys.readouterr()
+    assert fed == list(range(closing, head + 1))
