@@ -14,7 +14,7 @@ from ..errors import Problem
 from ..i18n import N_, _
 from ..numbers import FACTOR, Limit, NumberRefused, read_number
 
-RECIPE_GRAMS = Limit(N_("peso en gramos"), N_("el peso en gramos"), Decimal(-100000), Decimal(100000), 3)  # grams of one food in one ration
+RECIPE_GRAMS = Limit(N_("peso en gramos"), N_("el peso en gramos"), Decimal(0), Decimal(100000), 3)  # grams of one food in one ration: never negative
 
 _KEY = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=")
 _TABLE_ARRAY = re.compile(r"^\s*\[\[\s*ingredients\s*\]\]\s*(#.*)?$")
@@ -53,6 +53,16 @@ class _Lines:
             table = self.ingredients[ingredient]
             return table.get(key, table[""])
         return 1
+
+
+def _negative(value) -> bool:
+    """A number below zero, however it is written (-5, "-5", "-0,5")."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return False
+    try:
+        return Decimal(str(value).strip().replace(",", ".")) < 0
+    except ArithmeticError:
+        return False
 
 
 def _decimal(value, limit: Limit = RECIPE_GRAMS) -> Decimal | None:
@@ -146,7 +156,9 @@ def parse_recipe(
                 problem(lines.of("grams", i), _("falta la cantidad de {value} para {level}").format(value=code or 'ingrediente', level=level))
                 continue
             amount = _decimal(grams[level])
-            if amount is None and isinstance(grams[level], int | float | str) and not isinstance(grams[level], bool):
+            if amount is None and _negative(grams[level]):  # said as for zero, not as a range that starts at 0
+                problem(lines.of("grams", i), _("cantidad de {code} para {level} debe ser mayor que cero ({amount})").format(code=code, level=level, amount=grams[level]))
+            elif amount is None and isinstance(grams[level], int | float | str) and not isinstance(grams[level], bool):
                 try:  # a number the parser refuses (out of range, too many decimals): say why
                     read_number(grams[level], RECIPE_GRAMS)
                 except NumberRefused as exc:

@@ -78,7 +78,7 @@ grams = { inicial = 1e9, primaria = 99999999 }
     lines = [str(p) for p in problems]
     for level, shown in (("inicial", "«1000000000.0»"), ("primaria", "«99999999»")):
         assert any(s.startswith("sierra/absurda.toml:14:") and f"cantidad de T52 para {level}: {shown}" in s
-                   and "entre -100,000 y 100,000" in s and "no es un número:" not in s for s in lines), lines
+                   and "entre 0 y 100,000" in s and "no es un número:" not in s for s in lines), lines
 
 
 def test_check_reports_duplicate_ids_and_missing_fields(tmp_path, codes):
