@@ -107,6 +107,9 @@ def monthly_report(db, committee, month: str, out, *, today: date | None = None)
     from .services.integrity import require_intact
 
     require_intact(db, committee.id)  # never print figures from tables that disagree with the journal
+    from .services.export import require_as_closed
+
+    require_as_closed(db, committee, month)  # a closed month: never a report that differs from the one signed
     try:
         return build_monthly_report(db, committee, month, Path(out), today=today)
     except OSError as exc:

@@ -204,21 +204,27 @@ class Database:
         if self.in_atomic:
             yield self
             return
-        with self.engine.connect() as conn:
-            if self.is_sqlite:
-                conn.exec_driver_sql("BEGIN IMMEDIATE")  # pysqlite emits no BEGIN; savepoints need one
-            else:
-                conn.begin()
-            inner = Database(self.url, self.engine)
-            inner.in_atomic = True
-            inner._factory = sessionmaker(bind=conn, expire_on_commit=False,
-                                          join_transaction_mode="create_savepoint")
-            try:
-                yield inner
-            except BaseException:
-                conn.rollback()
+        try:
+            with self.engine.connect() as conn:
+                if self.is_sqlite:
+                    conn.exec_driver_sql("BEGIN IMMEDIATE")  # pysqlite emits no BEGIN; savepoints need one
+                else:
+                    conn.begin()
+                inner = Database(self.url, self.engine)
+                inner.in_atomic = True
+                inner._factory = sessionmaker(bind=conn, expire_on_commit=False,
+                                              join_transaction_mode="create_savepoint")
+                try:
+                    yield inner
+                except BaseException:
+                    conn.rollback()
+                    raise
+                conn.commit()
+        except DBAPIError as exc:  # another writer held the database too long: said as for one unit of work
+            error = _concurrency_error(exc)
+            if error is None:
                 raise
-            conn.commit()
+            raise error from exc
 
     @property
     def is_sqlite(self) -> bool:

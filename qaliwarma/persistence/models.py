@@ -16,6 +16,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     Numeric,
     String,
@@ -232,6 +233,19 @@ class ClosedPeriod(Base):
     month: Mapped[str] = mapped_column(String(7), primary_key=True)  # YYYY-MM
     closed_at: Mapped[datetime] = mapped_column(DateTime)
     closed_by: Mapped[str] = mapped_column(String(120))
+
+
+class ClosedMonthFile(Base):
+    """A file of a closed month's bundle as its closing made it (the month's menu, its compliance, its services,
+    its store…), kept so that the month's bundle and verification code never change afterwards: not when the
+    application ships corrected standards, preparations or holidays, not when a new edition of the food table is
+    loaded. Its SHA-256 is in the closing entry (payload «archivos»): `verify` finds a row changed since."""
+
+    __tablename__ = "closed_month_files"
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id"), primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)  # YYYY-MM
+    name: Mapped[str] = mapped_column(String(60), primary_key=True)  # the file's name in the bundle
+    content: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 # --- Menu planning (issue 3) -------------------------------------------------------------------

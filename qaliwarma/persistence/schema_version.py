@@ -8,5 +8,6 @@ KNOWN_REVISIONS: tuple[str, ...] = ("0001_foundation", "0002_menu_planning", "00
                                     "0006_flag_facts", "0007_journal_integrity", "0008_people", "0009_amazonian_schools",
                                     "0010_chain_identity", "0011_sup_journal_digest",
                                     "0012_sup_month_flags", "0013_sup_checkpoints", "0014_sup_history_rank",
-                                    "0015_treasury_day_indexes", "0016_headings_in_journal")
+                                    "0015_treasury_day_indexes", "0016_headings_in_journal",
+                                    "0017_closed_month_files")
 HEAD_REVISION: str = KNOWN_REVISIONS[-1]

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from .. import __version__
 from ..domain.committee import CODE_CORRECTION_KIND, code_history
-from ..i18n import language
+from ..i18n import N_, _, language
 from ..io.bundle import FACTS_FILE, bundle_code, csv_bytes, sha256, write_bundle
 from ..persistence.engine import Database
 from ..persistence.journal import CLOSING, Journal, _row_dict
@@ -171,62 +171,11 @@ def bundle_parts(db: Database, info: CommitteeInfo, month: str) -> tuple[dict, d
         corrections = [c.as_json() for c in code_history(_row_dict(r) for r in s.scalars(
             select(JournalEntry).where(JournalEntry.committee_id == info.id,
                                        JournalEntry.kind == CODE_CORRECTION_KIND).order_by(JournalEntry.seq)))]
-        lots = s.scalars(select(StockLot).where(StockLot.committee_id == info.id, StockLot.first_received <= end)
-                         .order_by(StockLot.id)).all()
-        at_end = dict(s.execute(select(StockMovement.lot_id, func.sum(StockMovement.grams)).where(
-            StockMovement.committee_id == info.id, StockMovement.day <= end).group_by(StockMovement.lot_id)).all())
-        lot_rows = [[lt.id, lt.food_code, lt.product_name, lt.brand, lt.lot,
-                     lt.expiry.isoformat() if lt.expiry else "", str(Decimal(at_end.get(lt.id) or 0))]
-                    for lt in lots]
-        expiring = [r for r, lt in zip(lot_rows, lots, strict=True)
-                    if lt.expiry and Decimal(r[6]) > 0 and (lt.expiry - end).days <= 30]
-        expiry_of = {lt.id: lt.expiry for lt in lots}
-        moves = s.scalars(select(StockMovement).where(StockMovement.committee_id == info.id,
-                                                      StockMovement.day >= start, StockMovement.day <= end)
-                          .order_by(StockMovement.id)).all()
-        move_rows = [[m.day.isoformat(), m.journal_seq, m.lot_id, (expiry_of.get(m.lot_id) or "") and
-                      expiry_of[m.lot_id].isoformat(), m.food_code, str(m.grams), m.kind, m.reason, m.reference]
-                     for m in moves]
-    plan_entries = _plan_entries(db, info.id, start, end)
-    services = serving.services_in(db, info.id, start, end)
-    yields = serving.yield_check(db, info, start, end)
-    found_incidents = incidents.list_incidents(db, info.id, start, end)
-    treasury_doc = _treasury(db, info, month, closing if closed else None)
-    school_days = calendar.school_days(db, info.id, start, end)
-    files = {
-        "calendario.json": json.dumps({"school_days": [d.isoformat() for d in school_days]}).encode("utf-8"),
-        "plan.csv": csv_bytes(["fecha", "comida", "nivel", "preparacion", "plan"],
-                              _plan_rows(plan_entries)),
-        "cumplimiento.json": json.dumps(_compliance(db, info, plan_entries), ensure_ascii=False).encode("utf-8"),
-        "servicios.csv": csv_bytes(["fecha", "comida", "nivel", "preparacion", "raciones_servidas", "asistentes",
-                                    "asiento"],
-                                   [[r.day.isoformat(), r.meal, r.level, r.recipe_id, r.rations, r.attendance,
-                                     r.journal_seq] for r in services]),
-        "lotes.csv": csv_bytes(["lote_id", "codigo", "producto", "marca", "lote", "vencimiento",
-                                "saldo_fin_de_mes_g"], lot_rows),
-        "por_vencer.csv": csv_bytes(["lote_id", "codigo", "producto", "marca", "lote", "vencimiento",
-                                     "saldo_fin_de_mes_g"], expiring),
-        "movimientos.csv": csv_bytes(["fecha", "asiento", "lote_id", "vencimiento", "codigo", "gramos", "tipo",
-                                      "motivo", "referencia"], move_rows),
-        "rendimiento.csv": csv_bytes(["codigo", "producto", "esperado_g", "salio_g", "perdidas_g", "desvio",
-                                      "alerta", "dias", "dias_gramos"],
-                                     [[y.food_code, y.name, str(y.expected_grams), str(y.issued_grams),
-                                       str(y.losses_grams), "" if y.deviation is None else str(y.deviation),
-                                       int(y.flagged), " ".join(d.isoformat() for d in y.days),
-                                       " ".join(f"{d.isoformat()}={e}/{i}" for d, e, i in y.by_day)]
-                                      for y in yields]),
-        "incidencias.csv": csv_bytes(["fecha", "tipo", "descripcion", "codigo", "lote", "ninos_afectados",
-                                      "derivados_posta", "reportado", "referencia", "asiento"],
-                                     [[i.incident.day.isoformat(), i.incident.kind, i.incident.description,
-                                       i.incident.food_code, i.incident.lot, i.incident.children_affected,
-                                       int(i.incident.referred_to_health_post), int(i.incident.reported_to_programme),
-                                       i.incident.programme_reference, i.seq] for i in found_incidents]),
-        "tesoreria.json": json.dumps(treasury_doc, ensure_ascii=False).encode("utf-8"),
-        "raciones_recibidas.csv": csv_bytes(["fecha", "comida", "nivel", "aceptadas", "servidas", "sobras",
-                                             "diferencia"],
-                                            [[b.day.isoformat(), b.meal, b.level, b.accepted, b.served, b.leftovers,
-                                              b.difference] for b in rations_received.reconcile(db, info, start, end)]),
-    }
+    closing_row = next((r for r in reversed(rows) if r["seq"] == closing), None) if closed else None
+    frozen = frozen_files(db, info.id, month, json.loads(closing_row["payload"])) if closing_row else None
+    files = frozen if frozen is not None else month_files(db, info, month)
+    files["tesoreria.json"] = json.dumps(_treasury(db, info, month, closing if closed else None),
+                                         ensure_ascii=False).encode("utf-8")
     previous = None  # the anchor: the last month closed before this one, as its closing entry
     for r in rows:
         if r["kind"] == CLOSING and r["entry_date"] < lo:
@@ -260,11 +209,152 @@ def bundle_parts(db: Database, info: CommitteeInfo, month: str) -> tuple[dict, d
         "journal": {"entries": len(rows), "head": head, "month_entries": month_entries,
                     "closing_seq": closing if closed else None, "previous": previous},
         "as_of": facts["as_of"],
-        "counts": {"school_days": len(school_days), "services": len(services),
-                   "rations": sum(r.rations for r in services), "plan_entries": len(plan_entries),
-                   "incidents": len(found_incidents), "lots": len(lot_rows), "movements": len(move_rows)},
+        "counts": _counts(files),
     }
     return manifest, files, rows
+
+
+FILES_KEY = "archivos"  # a closing entry's payload: {file name: SHA-256} of the month's files it kept
+
+
+def _csv_rows(data: bytes) -> list[dict[str, str]]:
+    import csv
+    import io
+
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
+
+
+def _counts(files: dict[str, bytes]) -> dict[str, int]:
+    """The manifest's counts, read from the month's files (as the supervisor reads them)."""
+    services = _csv_rows(files["servicios.csv"])
+    return {"school_days": len(json.loads(files["calendario.json"])["school_days"]), "services": len(services),
+            "rations": sum(int(r["raciones_servidas"]) for r in services),
+            "plan_entries": len(_csv_rows(files["plan.csv"])), "incidents": len(_csv_rows(files["incidencias.csv"])),
+            "lots": len(_csv_rows(files["lotes.csv"])), "movements": len(_csv_rows(files["movimientos.csv"]))}
+
+
+def frozen_files(db: Database, committee_id: int, month: str, closing_payload) -> dict[str, bytes] | None:
+    """The files a closed month's closing kept (``month_files`` as they were then), or None for a closing recorded
+    before closings kept them (its bundle is made from the data as it is). Rows that do not match the closing
+    entry's list are used as they are: ``verify`` names them, and the export and the report are refused."""
+    from ..persistence.models import ClosedMonthFile
+
+    listed = closing_payload.get(FILES_KEY) if isinstance(closing_payload, dict) else None
+    if not isinstance(listed, dict):
+        return None
+    with db.session() as s:
+        kept = {name: bytes(content) for name, content in s.execute(
+            select(ClosedMonthFile.name, ClosedMonthFile.content).where(
+                ClosedMonthFile.committee_id == committee_id, ClosedMonthFile.month == month))}
+    return kept if set(kept) == set(listed) else None
+
+
+@language("es")
+def month_files(db: Database, info: CommitteeInfo, month: str) -> dict[str, bytes]:
+    """The month's own files of its bundle (all but the journal, the manifest's facts and the treasury, which are
+    made from the chain): its calendar, menu, compliance, services, store, yields, incidents and rations. What a
+    closing keeps (``periods.close``, table closed_month_files) so that a closed month's bundle never changes."""
+    start, end = periods.month_bounds(month)
+    with db.session() as s:
+        lots = s.scalars(select(StockLot).where(StockLot.committee_id == info.id, StockLot.first_received <= end)
+                         .order_by(StockLot.id)).all()
+        at_end = dict(s.execute(select(StockMovement.lot_id, func.sum(StockMovement.grams)).where(
+            StockMovement.committee_id == info.id, StockMovement.day <= end).group_by(StockMovement.lot_id)).all())
+        lot_rows = [[lt.id, lt.food_code, lt.product_name, lt.brand, lt.lot,
+                     lt.expiry.isoformat() if lt.expiry else "", str(Decimal(at_end.get(lt.id) or 0))]
+                    for lt in lots]
+        expiring = [r for r, lt in zip(lot_rows, lots, strict=True)
+                    if lt.expiry and Decimal(r[6]) > 0 and (lt.expiry - end).days <= 30]
+        expiry_of = {lt.id: lt.expiry for lt in lots}
+        moves = s.scalars(select(StockMovement).where(StockMovement.committee_id == info.id,
+                                                      StockMovement.day >= start, StockMovement.day <= end)
+                          .order_by(StockMovement.id)).all()
+        move_rows = [[m.day.isoformat(), m.journal_seq, m.lot_id, (expiry_of.get(m.lot_id) or "") and
+                      expiry_of[m.lot_id].isoformat(), m.food_code, str(m.grams), m.kind, m.reason, m.reference]
+                     for m in moves]
+    plan_entries = _plan_entries(db, info.id, start, end)
+    services = serving.services_in(db, info.id, start, end)
+    yields = serving.yield_check(db, info, start, end)
+    found_incidents = incidents.list_incidents(db, info.id, start, end)
+    school_days = calendar.school_days(db, info.id, start, end)
+    return {
+        "calendario.json": json.dumps({"school_days": [d.isoformat() for d in school_days]}).encode("utf-8"),
+        "plan.csv": csv_bytes(["fecha", "comida", "nivel", "preparacion", "plan"],
+                              _plan_rows(plan_entries)),
+        "cumplimiento.json": json.dumps(_compliance(db, info, plan_entries), ensure_ascii=False).encode("utf-8"),
+        "servicios.csv": csv_bytes(["fecha", "comida", "nivel", "preparacion", "raciones_servidas", "asistentes",
+                                    "asiento"],
+                                   [[r.day.isoformat(), r.meal, r.level, r.recipe_id, r.rations, r.attendance,
+                                     r.journal_seq] for r in services]),
+        "lotes.csv": csv_bytes(["lote_id", "codigo", "producto", "marca", "lote", "vencimiento",
+                                "saldo_fin_de_mes_g"], lot_rows),
+        "por_vencer.csv": csv_bytes(["lote_id", "codigo", "producto", "marca", "lote", "vencimiento",
+                                     "saldo_fin_de_mes_g"], expiring),
+        "movimientos.csv": csv_bytes(["fecha", "asiento", "lote_id", "vencimiento", "codigo", "gramos", "tipo",
+                                      "motivo", "referencia"], move_rows),
+        "rendimiento.csv": csv_bytes(["codigo", "producto", "esperado_g", "salio_g", "perdidas_g", "desvio",
+                                      "alerta", "dias", "dias_gramos"],
+                                     [[y.food_code, y.name, str(y.expected_grams), str(y.issued_grams),
+                                       str(y.losses_grams), "" if y.deviation is None else str(y.deviation),
+                                       int(y.flagged), " ".join(d.isoformat() for d in y.days),
+                                       " ".join(f"{d.isoformat()}={e}/{i}" for d, e, i in y.by_day)]
+                                      for y in yields]),
+        "incidencias.csv": csv_bytes(["fecha", "tipo", "descripcion", "codigo", "lote", "ninos_afectados",
+                                      "derivados_posta", "reportado", "referencia", "asiento"],
+                                     [[i.incident.day.isoformat(), i.incident.kind, i.incident.description,
+                                       i.incident.food_code, i.incident.lot, i.incident.children_affected,
+                                       int(i.incident.referred_to_health_post), int(i.incident.reported_to_programme),
+                                       i.incident.programme_reference, i.seq] for i in found_incidents]),
+        "raciones_recibidas.csv": csv_bytes(["fecha", "comida", "nivel", "aceptadas", "servidas", "sobras",
+                                             "diferencia"],
+                                            [[b.day.isoformat(), b.meal, b.level, b.accepted, b.served, b.leftovers,
+                                              b.difference] for b in rations_received.reconcile(db, info, start, end)]),
+    }
+
+
+# what each file kept at a closing holds, in the committee's words
+FILE_WORDS = {"calendario.json": N_("los días de clases"), "plan.csv": N_("el menú"),
+              "cumplimiento.json": N_("el cumplimiento nutricional del menú"),
+              "servicios.csv": N_("las raciones servidas"), "lotes.csv": N_("el almacén"),
+              "por_vencer.csv": N_("los lotes por vencer"), "movimientos.csv": N_("los movimientos del almacén"),
+              "rendimiento.csv": N_("el rendimiento de los alimentos"), "incidencias.csv": N_("las incidencias"),
+              "raciones_recibidas.csv": N_("las raciones recibidas")}
+
+
+def changed_since_closing(db: Database, info: CommitteeInfo, month: str) -> list[str]:
+    """The files a closed month's closing kept that the data, read now, no longer gives (empty for an open month,
+    or one closed before closings kept its files). The bundle is still the one closed; a report printed now from
+    the data would not be the one signed."""
+    from .committee import for_month
+
+    with db.session() as s:
+        payload = s.scalar(select(JournalEntry.payload).where(
+            JournalEntry.committee_id == info.id, JournalEntry.kind == CLOSING,
+            JournalEntry.entry_date == periods.month_bounds(month)[1]).order_by(JournalEntry.seq.desc()).limit(1))
+    frozen = frozen_files(db, info.id, month, json.loads(payload)) if payload else None
+    if frozen is None:
+        return []
+    now = month_files(db, for_month(db, info, month), month)
+    return sorted(name for name in frozen if now.get(name) != frozen[name])
+
+
+def require_as_closed(db: Database, info: CommitteeInfo, month: str) -> None:
+    """Refuse to print a closed month's report when its data changed since the closing (a new edition of the food
+    table, an update of the shipped standards or preparations, a menu or calendar changed with sqlite3): its
+    figures would differ from the report signed at closing under the same verification code."""
+    from ..errors import PeriodClosed
+    from ..vocab import period_label
+
+    changed = changed_since_closing(db, info, month)
+    if changed:
+        raise PeriodClosed(_(
+            "No se imprime el informe de {month}: el mes está cerrado y, desde su cierre, hay cambios en {what} "
+            "({files}). "
+            "El informe que vale es el que el comité firmó al cerrar; el paquete del mes sigue siendo el del cierre "
+            "y se exporta igual. Si se cargó otra tabla de alimentos o se actualizó el programa, es lo esperado; "
+            "si no, ejecute «qaliwarma verify» y avise al supervisor.").format(
+                month=period_label(month), what=", ".join(_(FILE_WORDS.get(n, n)) for n in changed),
+                files=", ".join(changed)))
 
 
 def _reviewed_on() -> str:

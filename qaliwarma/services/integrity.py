@@ -44,6 +44,7 @@ from ..persistence.journal import (
 )
 from ..persistence.models import (
     BudgetHeading,
+    ClosedMonthFile,
     ClosedPeriod,
     Committee,
     JournalEntry,
@@ -92,7 +93,8 @@ TABLE_LABELS = {"treasury_expenses": N_("Gasto"), "treasury_transfers": N_("Tran
                 "committee_levels": N_("Matrícula del nivel"), "closed_periods": N_("Mes cerrado"),
                 "stock_lots": N_("Lote del almacén"), "stock_movements": N_("Movimiento del almacén"),
                 "service_records": N_("Servicio del día"), "menu_entries": N_("Menú de un mes cerrado"),
-                "calendar_breaks": N_("Calendario de un mes cerrado")}
+                "calendar_breaks": N_("Calendario de un mes cerrado"),
+                "closed_month_files": N_("Archivo guardado al cerrar el mes")}
 FIELD_LABELS = {"amount": N_("monto"), "day": N_("fecha"), "cycle": N_("mes"), "heading": N_("rubro"), "doc_type": N_("tipo de documento"),
                 "doc_number": N_("número del documento"), "party_id": N_("RUC o DNI"), "party_name": N_("proveedor"),
                 "detail": N_("detalle"), "payment": N_("forma de pago"), "active": N_("vigente"), "number": N_("número"),
@@ -261,6 +263,7 @@ def _check_steps(sessions, committee_id: int, code: str) -> Generator[None, None
     with sessions() as s:
         _closed_periods(s, committee_id, entries, payloads, f)
         _sealed(s, committee_id, entries, payloads, f)
+        _kept_files(s, committee_id, entries, payloads, f)
         _committee(s, committee_id, entries, payloads, f)
         _expenses(s, committee_id, entries, payloads, reversed_seqs, f)
     yield
@@ -374,6 +377,39 @@ def _sealed(s, committee_id, entries, payloads, out) -> None:
             out.append(Finding("calendar_breaks", month, _(
                 "los días de clases ya no son los que se cerraron con el mes (asiento de cierre n.º {seq}): "
                 "{changes}").format(seq=e.seq, changes="; ".join(changes))))
+
+
+def _kept_files(s, committee_id, entries, payloads, out) -> None:
+    """The files each closing kept of its month (closed_month_files, what the month's bundle is made of) against
+    the SHA-256 its closing entry lists («archivos»): a file changed, missing or added is named."""
+    from ..io.bundle import sha256
+    from .export import FILES_KEY
+
+    listed: dict[str, tuple[int, dict]] = {}
+    for e in entries:
+        payload = payloads[e.seq]
+        if e.kind == CLOSING and isinstance(payload.get(FILES_KEY), dict):
+            listed[str(payload.get("month"))] = (e.seq, payload[FILES_KEY])
+    kept: dict[str, dict[str, str]] = defaultdict(dict)
+    for month, name, content in s.execute(select(ClosedMonthFile.month, ClosedMonthFile.name, ClosedMonthFile.content)
+                                          .where(ClosedMonthFile.committee_id == committee_id)):
+        kept[month][name] = sha256(bytes(content))
+    for month in sorted(set(listed) | set(kept)):
+        if month not in listed:
+            out.append(Finding("closed_month_files", month, _("ningún asiento de cierre guardó archivos de este mes: "
+                                                              "las filas se escribieron fuera del programa")))
+            continue
+        seq, digests = listed[month]
+        for name in sorted(set(digests) | set(kept[month])):
+            if name not in kept[month]:
+                what = _("falta {name}, que guardó el asiento de cierre n.º {seq}")
+            elif name not in digests:
+                what = _("sobra {name}: el asiento de cierre n.º {seq} no lo guardó")
+            elif kept[month][name] != digests[name]:
+                what = _("{name} ya no es el que guardó el asiento de cierre n.º {seq}: se cambió después del cierre")
+            else:
+                continue
+            out.append(Finding("closed_month_files", month, what.format(name=name, seq=seq)))
 
 
 def _committee(s, committee_id, entries, payloads, out) -> None:

@@ -66,24 +66,37 @@ def close(db: Database, committee_id: int, month: str, *, user: str, today: date
     from . import backup
 
     backup.automatic(db, "cierre")  # a copy of the data as it was before the month was frozen (issue 13)
-    with db.session() as s:
-        lock_committee(s, committee_id)  # before the checks that read existing rows
-        journal = Journal(s, committee_id)
-        if month in journal.closed_months():
-            raise InvalidInput(_("El mes {month} ya está cerrado.").format(month=month))
-        # the treasury as of the month's end, from the whole history: later months carry it forward from here
-        from .treasury_figures import KEY, closing_payload
+    from ..domain.seal import SEAL_KEY
+    from ..io.bundle import sha256
+    from ..persistence.models import ClosedMonthFile
+    from .committee import for_month, require_id
+    from .export import FILES_KEY, month_files, month_seal_in
+    from .treasury_figures import KEY, closing_payload
 
-        carried = {KEY: closing_payload(s, committee_id, end)}
-        # the menu and the school days as the month closes them (domain.seal): `verify` names a day changed later
-        from ..domain.seal import SEAL_KEY
-        from .export import month_seal_in
-
-        sealed = {SEAL_KEY: month_seal_in(s, committee_id, month)}
-        entry = journal.append("periodo.cierre", end, {"month": month, "entries": journal.count(), **payload_extra,
-                                                       **carried, **sealed}, user=user)
-        journal.close_month(month, user=user)
-        return entry.seq
+    # one unit of work: the month's files read under the committee's lock, the closing entry that lists them,
+    # and the files kept (a closed month's bundle is made from them from now on, and never changes)
+    with db.atomic() as adb:
+        with adb.session() as s:
+            lock_committee(s, committee_id)  # before the checks that read existing rows; held to the end
+            if month in Journal(s, committee_id).closed_months():
+                raise InvalidInput(_("El mes {month} ya está cerrado.").format(month=month))
+        files = month_files(adb, for_month(adb, require_id(adb, committee_id), month), month)
+        with adb.session() as s:
+            lock_committee(s, committee_id)
+            journal = Journal(s, committee_id)
+            # the treasury as of the month's end, from the whole history: later months carry it forward from here
+            carried = {KEY: closing_payload(s, committee_id, end)}
+            # the menu and the school days as the month closes them (domain.seal): `verify` names a day changed
+            # later; and the SHA-256 of each file kept
+            sealed = {SEAL_KEY: month_seal_in(s, committee_id, month),
+                      FILES_KEY: {name: sha256(data) for name, data in sorted(files.items())}}
+            entry = journal.append("periodo.cierre", end, {"month": month, "entries": journal.count(),
+                                                           **payload_extra, **carried, **sealed}, user=user)
+            journal.close_month(month, user=user)
+            s.add_all(ClosedMonthFile(committee_id=committee_id, month=month, name=name, content=data)
+                      for name, data in files.items())
+            seq = entry.seq
+    return seq
 
 
 def closed_months(db: Database, committee_id: int) -> list[str]:

@@ -414,8 +414,10 @@ def test_a_service_row_edited_before_the_export_is_refused_at_the_supervisor(cop
         with pytest.raises(JournalError):  # the application itself no longer exports it …
             export.export_month(db, info, MONTH, tmp_path / "refused.zip")
         assert not (tmp_path / "refused.zip").exists()
-        # … and a package built from the edited table by other means (an older or altered program)
+        # … and a package built from the edited table by other means (an older or altered program: the
+        # application itself makes a closed month's bundle from the files its closing kept)
         manifest, files = export.build_bundle(db, info, MONTH)
+        files.update(export.month_files(db, info, MONTH))
         out = write_bundle(tmp_path / "editado.zip", manifest, files)
     finally:
         db.dispose()
@@ -558,8 +560,10 @@ def test_a_package_built_from_a_changed_closed_menu_is_flagged_by_the_supervisor
     _sql(copy, "UPDATE menu_entries SET recipe_id = (SELECT recipe_id FROM menu_entries WHERE day = '2026-11-13' "
                "AND meal = 'desayuno' LIMIT 1) WHERE day = '2026-11-12' AND meal = 'desayuno'", drop_triggers=False)
     db = open_database(f"sqlite:///{copy}")
-    try:  # a package built by other means than the application's export, which refuses it
+    try:  # a package built by other means than the application's export, which refuses it (and makes a closed
+        # month's bundle from the files its closing kept): from the tables as they are
         manifest, files = export.build_bundle(db, committee.current(db), MONTH)
+        files.update(export.month_files(db, committee.current(db), MONTH))
         write_bundle(tmp_path / "menu-cambiado.zip", manifest, files)
     finally:
         db.dispose()
@@ -740,3 +744,55 @@ def test_the_balance_after_a_closing_reads_the_journal_from_that_closing_only(co
     assert main(["--db", str(copy), "treasury", "balance", "--month", "2026-12"]) == 0
     capsys.readouterr()
     assert fed == list(range(closing, head + 1))
+
+
+# --- A closed month's files are kept at its closing: its bundle and code never change afterwards
+
+def _zip_files(path) -> dict[str, bytes]:
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        return {n: zf.read(n) for n in zf.namelist() if n != "manifest.json"}
+
+
+def test_a_closed_months_bundle_and_code_stay_when_its_reference_data_changes(copy, closed, tmp_path, capsys):
+    """An update of the shipped preparations (here: the doses of a breakfast planned in November doubled) changed
+    closed November's compliance, its bundle and the code printed on its signed report, and verify said nothing."""
+    from qaliwarma.errors import PeriodClosed
+    from qaliwarma.printing import monthly_report
+
+    _, bundle, code = closed
+    _sql(copy, "UPDATE ingredient_doses SET grams = grams * 2 WHERE ingredient_id IN (SELECT id FROM "
+               "recipe_ingredients WHERE recipe_id = (SELECT recipe_id FROM menu_entries WHERE day = '2026-11-12' "
+               "AND meal = 'desayuno' LIMIT 1))", drop_triggers=False)
+    db = open_database(f"sqlite:///{copy}")
+    try:
+        info = committee.current(db)
+        assert export.verification_code(export.month_code(db, info, MONTH)) == code
+        export.export_month(db, info, MONTH, tmp_path / "otra-vez.zip")
+        assert _zip_files(tmp_path / "otra-vez.zip") == _zip_files(bundle)  # the very files sent at closing
+        # a report printed now would show the new doses under the code of the one signed: refused, saying why
+        with pytest.raises(PeriodClosed) as refused:
+            monthly_report(db, info, MONTH, tmp_path / "informe.pdf")
+        assert "el cumplimiento nutricional del menú" in str(refused.value)
+        assert "cumplimiento.json" in str(refused.value) and "noviembre de 2026" in str(refused.value)
+        assert not (tmp_path / "informe.pdf").exists()
+    finally:
+        db.dispose()
+
+
+def test_a_kept_file_of_a_closed_month_changed_with_sqlite_is_named(copy, tmp_path, capsys):
+    from qaliwarma.errors import JournalError
+
+    _sql(copy, "UPDATE closed_month_files SET content = CAST('fecha,comida' AS BLOB) WHERE name = 'plan.csv'",
+         drop_triggers=False)
+    rc, out = _verify(copy, capsys)
+    assert rc == 1, out
+    assert ("Archivo guardado al cerrar el mes — closed_month_files 2026-11: plan.csv ya no es el que guardó el "
+            "asiento de cierre n.º") in out
+    db = open_database(f"sqlite:///{copy}")
+    try:
+        with pytest.raises(JournalError):
+            export.export_month(db, committee.current(db), MONTH, tmp_path / "no.zip")
+    finally:
+        db.dispose()
