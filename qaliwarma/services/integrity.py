@@ -347,7 +347,7 @@ def _sealed(s, committee_id, entries, payloads, out) -> None:
     (``domain.seal``): neither is a journal entry, so this is how a cell or a holiday changed afterwards with
     sqlite3 is found (it changed the month's report and code, and nothing said so)."""
     from ..domain.seal import SEAL_KEY, differences, is_seal
-    from .export import month_seal_in
+    from .export import FILES_KEY, month_seal_in
 
     for e in entries:
         if e.kind != CLOSING:
@@ -366,6 +366,12 @@ def _sealed(s, committee_id, entries, payloads, out) -> None:
                 "el menú planificado de {days} ya no es el que se cerró con el mes (asiento de cierre n.º {seq}): "
                 "se cambió después del cierre, fuera del programa").format(days=_day_list(found.menu_days),
                                                                            seq=e.seq)))
+        if isinstance(payload.get(FILES_KEY), dict):
+            # the closing kept the month's files: its bundle keeps the school days it closed with whatever the
+            # calendar says now, and its report is not printed again if they changed (export.require_as_closed).
+            # A later update of the national holidays would otherwise be called a change made outside the program,
+            # and every export and report of the committee refused.
+            continue
         changes = []
         if found.school_days_added:
             changes.append(_("{days}: ahora son días de clases y al cerrar el mes no lo eran").format(

@@ -228,12 +228,23 @@ def _seal_flags(bundle: Bundle, journal: list[dict], month: str) -> list[Flag]:
 
     closing = [r for r in journal if r["kind"] == CLOSING_KIND and isinstance(bundle.payload(r), dict)
                and bundle.payload(r).get("month") == month]
-    sealed = bundle.payload(closing[-1]).get(SEAL_KEY) if closing else None
+    if not closing:
+        return []
+    from .export import FILES_KEY
+
+    kept = bundle.payload(closing[-1]).get(FILES_KEY)
+    flags = []
+    if isinstance(kept, dict):  # the files the closing kept, by SHA-256: the bundle must carry the very same
+        other = sorted(name for name, digest in kept.items()
+                       if name not in bundle.files or hashlib.sha256(bundle.files[name]).hexdigest() != digest)
+        if other:
+            flags.append(Flag("archivos_tras_cierre", {"count": len(other), "files": ", ".join(other),
+                                                       "seq": closing[-1]["seq"]}))
+    sealed = bundle.payload(closing[-1]).get(SEAL_KEY)
     if not is_seal(sealed):
-        return []  # closed before closings sealed the month: nothing to compare with
+        return flags  # closed before closings sealed the month: nothing more to compare with
     cells = [(r["fecha"], r["comida"], r["nivel"], r["preparacion"], r["plan"]) for r in bundle.csv("plan.csv")]
     found = differences(sealed, make_seal(cells, bundle.json("calendario.json")["school_days"]))
-    flags = []
     if found.menu_days:
         flags.append(Flag("menu_tras_cierre", {"count": len(found.menu_days), "days": list(found.menu_days),
                                                "seq": closing[-1]["seq"]}))

@@ -543,14 +543,32 @@ def test_a_closed_months_menu_changed_with_sqlite_is_named_day_by_day(copy, caps
     assert "el menú planificado de 12/11 y 19/11 ya no es el que se cerró con el mes (asiento de cierre n.º" in out
 
 
-def test_a_closed_months_school_days_changed_with_sqlite_are_named(copy, capsys):
-    # a saved calendar for 2026 that ends the school year on Friday 20 November
+def test_a_closed_months_school_days_changed_later_change_neither_its_bundle_nor_its_report(copy, closed, tmp_path,
+                                                                                             capsys):
+    """A saved calendar that ends the school year on Friday 20 November, written after November closed (with
+    sqlite3 here; a later update of the national holidays does the same): November keeps the school days it closed
+    with in its bundle, and its report is not printed again with others. verify does not call it a change made
+    outside the program: an update of the holidays would otherwise have refused every export and report."""
+    from qaliwarma.errors import PeriodClosed
+    from qaliwarma.printing import monthly_report
+    from qaliwarma.services import calendar
+
+    _, bundle, code = closed
     _sql(copy, "INSERT INTO school_years (committee_id, year, start, \"end\") VALUES (1, 2026, '2026-03-16', "
                "'2026-11-20')", drop_triggers=False)
     rc, out = _verify(copy, capsys)
-    assert rc == 1, out
-    assert "Calendario de un mes cerrado" in out
-    assert "23/11, 24/11, 25/11, 26/11, 27/11 y 30/11: eran días de clases al cerrar el mes y ahora no" in out
+    assert rc == 0, out
+    db = open_database(f"sqlite:///{copy}")
+    try:
+        info = committee.current(db)
+        assert calendar.school_days(db, info.id, date(2026, 11, 23), date(2026, 11, 30)) == []  # the data now
+        assert export.verification_code(export.month_code(db, info, MONTH)) == code
+        export.export_month(db, info, MONTH, tmp_path / "otra-vez.zip")
+        assert _zip_files(tmp_path / "otra-vez.zip") == _zip_files(bundle)
+        with pytest.raises(PeriodClosed, match=r"los días de clases \(calendario\.json"):
+            monthly_report(db, info, MONTH, tmp_path / "informe.pdf")
+    finally:
+        db.dispose()
 
 
 def test_a_package_built_from_a_changed_closed_menu_is_flagged_by_the_supervisor(copy, closed, tmp_path):
@@ -570,9 +588,11 @@ def test_a_package_built_from_a_changed_closed_menu_is_flagged_by_the_supervisor
     flags = {f.code: f for f in review_bundle(read_bundle(tmp_path / "menu-cambiado.zip")).flags}
     assert flags["menu_tras_cierre"].facts["days"] == ["2026-11-12"]
     assert flags["menu_tras_cierre"].severity == "no_cuadra"
+    # and its files are not those its closing kept (their SHA-256 is in the closing entry)
+    assert flags["archivos_tras_cierre"].facts["files"] == "cumplimiento.json, plan.csv"
     # the package exported when the month closed carries no such flag
     untouched = {f.code for f in review_bundle(read_bundle(closed[1])).flags}
-    assert not untouched & {"menu_tras_cierre", "dias_de_clase_tras_cierre"}
+    assert not untouched & {"menu_tras_cierre", "dias_de_clase_tras_cierre", "archivos_tras_cierre"}
 
 
 def test_saving_a_calendar_that_changes_a_closed_months_school_days_is_refused_whole(copy, capsys):
