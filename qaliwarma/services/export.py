@@ -338,6 +338,34 @@ def changed_since_closing(db: Database, info: CommitteeInfo, month: str) -> list
     return sorted(name for name in frozen if now.get(name) != frozen[name])
 
 
+def corrections_after_closing(db: Database, committee_id: int, month: str) -> list[int]:
+    """The entries recorded after ``month``'s closing that correct one of its records (a service of the month
+    annulled in December, an incident of the month reported to the programme later), by number."""
+    start, end = periods.month_bounds(month)
+    with db.session() as s:
+        closing = s.scalar(select(func.max(JournalEntry.seq)).where(
+            JournalEntry.committee_id == committee_id, JournalEntry.kind == CLOSING, JournalEntry.entry_date == end))
+        if closing is None:
+            return []
+        dated = {seq for seq, day in s.execute(select(JournalEntry.seq, JournalEntry.entry_date).where(
+            JournalEntry.committee_id == committee_id, JournalEntry.seq < closing,
+            JournalEntry.entry_date >= start, JournalEntry.entry_date <= end))}
+        later = s.execute(select(JournalEntry.seq, JournalEntry.kind, JournalEntry.corrects_seq, JournalEntry.payload)
+                          .where(JournalEntry.committee_id == committee_id, JournalEntry.seq > closing)
+                          .order_by(JournalEntry.seq)).all()
+    out = []
+    for seq, kind, corrects, payload in later:
+        if corrects in dated:
+            out.append(seq)
+        elif kind == incidents.REPORT_KIND:
+            try:
+                if json.loads(payload).get("incident") in dated:
+                    out.append(seq)
+            except (ValueError, AttributeError):
+                continue
+    return out
+
+
 def require_as_closed(db: Database, info: CommitteeInfo, month: str) -> None:
     """Refuse to print a closed month's report when its data changed since the closing (a new edition of the food
     table, an update of the shipped standards or preparations, a menu or calendar changed with sqlite3): its
@@ -346,15 +374,24 @@ def require_as_closed(db: Database, info: CommitteeInfo, month: str) -> None:
     from ..vocab import period_label
 
     changed = changed_since_closing(db, info, month)
-    if changed:
+    if not changed:
+        return
+    later = corrections_after_closing(db, info.id, month)
+    if later:
         raise PeriodClosed(_(
-            "No se imprime el informe de {month}: el mes está cerrado y, desde su cierre, hay cambios en {what} "
-            "({files}). "
-            "El informe que vale es el que el comité firmó al cerrar; el paquete del mes sigue siendo el del cierre "
-            "y se exporta igual. Si se cargó otra tabla de alimentos o se actualizó el programa, es lo esperado; "
-            "si no, ejecute «qaliwarma verify» y avise al supervisor.").format(
-                month=period_label(month), what=", ".join(_(FILE_WORDS.get(n, n)) for n in changed),
-                files=", ".join(changed)))
+            "No se imprime otra vez el informe de {month}: el mes está cerrado y después se registraron correcciones "
+            "de sus registros (asiento(s) n.º {seqs}), que cambian {what} ({files}). El informe que vale es el que "
+            "el comité firmó al cerrar; las correcciones quedan en el diario, y el paquete del mes sigue siendo el "
+            "del cierre.").format(month=period_label(month), seqs=", ".join(map(str, later)),
+                                  what=", ".join(_(FILE_WORDS.get(n, n)) for n in changed), files=", ".join(changed)))
+    raise PeriodClosed(_(
+        "No se imprime el informe de {month}: el mes está cerrado y, desde su cierre, hay cambios en {what} "
+        "({files}). "
+        "El informe que vale es el que el comité firmó al cerrar; el paquete del mes sigue siendo el del cierre "
+        "y se exporta igual. Si se cargó otra tabla de alimentos o se actualizó el programa, es lo esperado; "
+        "si no, ejecute «qaliwarma verify» y avise al supervisor.").format(
+            month=period_label(month), what=", ".join(_(FILE_WORDS.get(n, n)) for n in changed),
+            files=", ".join(changed)))
 
 
 def _reviewed_on() -> str:

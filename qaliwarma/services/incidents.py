@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -104,6 +104,9 @@ def _apply_loss(s, committee_id: int, seq: int, incident: Incident) -> None:
                            [Problem("Cantidad perdida", exc.message)]) from exc
 
 
+REPORT_KIND = "incidencia.reporte"  # an incident of a closed month reported to the programme afterwards
+
+
 def record(db: Database, committee_id: int, incident: Incident, *, user: str) -> int:
     """Record an incident; one that names food lost (product, lot, quantity) writes the loss into the
     kardex in the same unit of work (both or neither)."""
@@ -136,6 +139,13 @@ def mark_reported(db: Database, committee_id: int, seq: int, reference: str, *, 
         updated = replace(_incident(original.payload), reported_to_programme=True,
                           programme_reference=reference.strip())
         _check(updated)
+        from ..persistence.journal import month_of
+
+        if month_of(original.entry_date) in journal.closed_months():
+            # its month is closed (reported late, as often happens): nothing of the month is rewritten, a note of
+            # the report is recorded today, in an open month; the month's closed bundle keeps it as it closed
+            return journal.append(REPORT_KIND, today, {"incident": seq, "reference": reference.strip()},
+                                  user=user).seq
         reversal = journal.reverse(seq, user=user, reason=_("Se reportó al programa: {ref}").format(
             ref=reference.strip()), entry_date=today)
         new_seq = journal.append("incidencia", updated.day, asdict(updated), user=user).seq
@@ -155,13 +165,22 @@ def mark_reported(db: Database, committee_id: int, seq: int, reference: str, *, 
 
 
 def list_incidents(db: Database, committee_id: int, start: date | None = None, end: date | None = None) -> list[IncidentRecord]:
+    """The incidents of the days ``start``…``end`` (all without them), each as reported so far: an incident of a
+    closed month reported afterwards carries the reference of its note (``REPORT_KIND``)."""
     with db.session() as s:
-        entries = Journal(s, committee_id).entries("incidencia", start=start, end=end)
-    reversed_ = {e.corrects_seq for e in entries if e.correction_type == "reversal"}
+        journal = Journal(s, committee_id)
+        entries = journal.entries("incidencia", start=start, end=end)
+        notes = journal.entries(REPORT_KIND)
+    reversed_ = {e.corrects_seq for e in entries + notes if e.correction_type == "reversal"}
+    reported = {n.payload.get("incident"): str(n.payload.get("reference", "")) for n in notes
+                if n.correction_type is None and n.seq not in reversed_}
     out = []
     for e in entries:
         if e.correction_type is None and e.seq not in reversed_:
-            out.append(IncidentRecord(e.seq, _incident(e.payload), e.user))
+            incident = _incident(e.payload)
+            if e.seq in reported and not incident.reported_to_programme:
+                incident = replace(incident, reported_to_programme=True, programme_reference=reported[e.seq])
+            out.append(IncidentRecord(e.seq, incident, e.user))
     return out
 
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from qaliwarma.domain.treasury import Transfer
-from qaliwarma.errors import InvalidInput, PeriodClosed
+from qaliwarma.errors import InvalidInput
 from qaliwarma.persistence.journal import Journal
 from qaliwarma.services import committee, corrections, incidents, periods, treasury
 from qaliwarma.services.setup import demo_form
@@ -40,11 +40,19 @@ def test_an_incident_in_a_closed_month_is_left_exactly_as_it_was(db, school):
                                                              "Leche con olor agrio"), user="Rosa")
     periods.close(db, school.id, "2026-09", user="Rosa", today=date(2026, 10, 6))
     before = _entries(db, school.id)
-    with pytest.raises(PeriodClosed):
-        incidents.mark_reported(db, school.id, seq, "UT 12", user="Rosa", today=date(2026, 10, 6))
-    assert _entries(db, school.id) == before  # not even the reversal was kept
     with pytest.raises(InvalidInput):
         incidents.mark_reported(db, school.id, seq, "  ", user="Rosa", today=date(2026, 10, 6))
+    assert _entries(db, school.id) == before
+    # reported late, as often happens: a note of the report dated today, in October; September's entries untouched
+    noted = incidents.mark_reported(db, school.id, seq, "UT 12", user="Rosa", today=date(2026, 10, 6))
+    assert _entries(db, school.id) == before  # September's incident entry is not rewritten
+    with db.session() as s:
+        note = Journal(s, school.id).get(noted)
+    assert (note.kind, note.entry_date, note.payload) == ("incidencia.reporte", date(2026, 10, 6),
+                                                          {"incident": seq, "reference": "UT 12"})
+    (listed,) = incidents.list_incidents(db, school.id)
+    assert (listed.seq, listed.incident.reported_to_programme, listed.incident.programme_reference) == (seq, True,
+                                                                                                      "UT 12")
 
 
 def test_a_reversal_is_dated_like_its_entry_while_the_month_is_open_else_today():

@@ -816,3 +816,54 @@ def test_a_kept_file_of_a_closed_month_changed_with_sqlite_is_named(copy, tmp_pa
             export.export_month(db, committee.current(db), MONTH, tmp_path / "no.zip")
     finally:
         db.dispose()
+
+
+def test_an_incident_of_a_closed_month_can_still_be_noted_as_reported(copy, closed, tmp_path):
+    """Incidents are often reported days later. One of November, reported after November closed, could not be noted
+    («El mes 2026-11 está cerrado: no acepta registros»), and Inicio kept asking for it."""
+    from qaliwarma.errors import PeriodClosed
+    from qaliwarma.printing import monthly_report
+    from qaliwarma.services import incidents
+    from qaliwarma.services.store_views import attention
+
+    _, _bundle, code = closed
+    db = open_database(f"sqlite:///{copy}")
+    try:
+        info = committee.current(db)
+        (pending,) = [r for r in incidents.list_incidents(db, info.id) if not r.incident.reported_to_programme]
+        assert pending.incident.day.month == 11
+        noted = incidents.mark_reported(db, info.id, pending.seq, "UT Huancavelica, reporte 2026-402", user="Rosa",
+                                        today=date(2026, 12, 3))
+        now = {r.seq: r.incident for r in incidents.list_incidents(db, info.id)}[pending.seq]
+        assert (now.reported_to_programme, now.programme_reference) == (True, "UT Huancavelica, reporte 2026-402")
+        assert not [a for a in attention(db, info, date(2026, 12, 3)) if a.area == "incidencias"]
+        assert export.verification_code(export.month_code(db, info, MONTH)) == code  # November as it closed
+        with pytest.raises(PeriodClosed) as refused:  # its report would now say «reportada»: not the one signed
+            monthly_report(db, info, MONTH, tmp_path / "informe.pdf")
+        assert f"después se registraron correcciones de sus registros (asiento(s) n.º {noted})" in str(refused.value)
+        assert "las incidencias (incidencias.csv)" in str(refused.value)
+        assert "tabla de alimentos" not in str(refused.value)
+    finally:
+        db.dispose()
+
+
+def test_a_closed_months_service_annulled_later_is_named_when_its_report_is_refused(copy, tmp_path):
+    """A November service annulled in December (a correction goes into an open month) changes what November's data
+    say: its report is not printed again, and the refusal names the correction, not a food table or an update."""
+    from qaliwarma.errors import PeriodClosed
+    from qaliwarma.printing import monthly_report
+    from qaliwarma.services import corrections, serving
+
+    db = open_database(f"sqlite:///{copy}")
+    try:
+        info = committee.current(db)
+        service = serving.services_in(db, info.id, date(2026, 11, 1), date(2026, 11, 30))[0]
+        seq = corrections.reverse(db, info.id, service.journal_seq, user="Rosa", reason="se anotó dos veces",
+                                  day=date(2026, 12, 5))
+        with pytest.raises(PeriodClosed) as refused:
+            monthly_report(db, info, MONTH, tmp_path / "informe.pdf")
+        text = str(refused.value)
+        assert f"correcciones de sus registros (asiento(s) n.º {seq})" in text and "servicios.csv" in text
+        assert "tabla de alimentos" not in text
+    finally:
+        db.dispose()
