@@ -376,22 +376,20 @@ def require_as_closed(db: Database, info: CommitteeInfo, month: str) -> None:
     changed = changed_since_closing(db, info, month)
     if not changed:
         return
+    words = [_(FILE_WORDS.get(n, n)) for n in changed]
+    what = words[0] if len(words) == 1 else _("{first} y {last}").format(first=", ".join(words[:-1]), last=words[-1])
     later = corrections_after_closing(db, info.id, month)
     if later:
         raise PeriodClosed(_(
-            "No se imprime otra vez el informe de {month}: el mes está cerrado y después se registraron correcciones "
-            "de sus registros (asiento(s) n.º {seqs}), que cambian {what} ({files}). El informe que vale es el que "
-            "el comité firmó al cerrar; las correcciones quedan en el diario, y el paquete del mes sigue siendo el "
-            "del cierre.").format(month=period_label(month), seqs=", ".join(map(str, later)),
-                                  what=", ".join(_(FILE_WORDS.get(n, n)) for n in changed), files=", ".join(changed)))
+            "No se imprime otra vez el informe de {month}: el mes está cerrado y después se anularon o corrigieron "
+            "registros suyos (n.º {seqs} del diario), que cambian {what}. El informe que vale es el que el comité "
+            "firmó al cerrar; el paquete del mes no cambió y se exporta igual.").format(
+                month=period_label(month), seqs=", ".join(map(str, later)), what=what))
     raise PeriodClosed(_(
-        "No se imprime el informe de {month}: el mes está cerrado y, desde su cierre, hay cambios en {what} "
-        "({files}). "
-        "El informe que vale es el que el comité firmó al cerrar; el paquete del mes sigue siendo el del cierre "
-        "y se exporta igual. Si se cargó otra tabla de alimentos o se actualizó el programa, es lo esperado; "
-        "si no, ejecute «qaliwarma verify» y avise al supervisor.").format(
-            month=period_label(month), what=", ".join(_(FILE_WORDS.get(n, n)) for n in changed),
-            files=", ".join(changed)))
+        "No se imprime el informe de {month}: el mes está cerrado y, desde su cierre, cambiaron {what}. El informe "
+        "que vale es el que el comité firmó al cerrar; el paquete del mes no cambió y se exporta igual. Si se cargó "
+        "otra tabla de alimentos o se actualizó el programa, es lo esperado; si no, ejecute «qaliwarma verify» y "
+        "avise al supervisor.").format(month=period_label(month), what=what))
 
 
 def _reviewed_on() -> str:

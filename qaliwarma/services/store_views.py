@@ -184,6 +184,7 @@ class DayData:
     modality: str
     plan_name: str = ""
     outside_foods: tuple[str, ...] = ()  # names of the planned preparations' foods that never entered the store
+    closed: bool = False  # the day's month is closed: nothing of it is recorded again
 
 
 def meals_served(committee: CommitteeInfo) -> tuple[str, ...]:
@@ -211,7 +212,7 @@ def planned_entries(db: Database, committee_id: int, start: date, end: date) -> 
 
 
 def load_day(db: Database, committee: CommitteeInfo, day: date) -> DayData:
-    from qaliwarma.services import calendar, recipes, serving
+    from qaliwarma.services import calendar, periods, recipes, serving
 
     meals = meals_served(committee)
     levels = tuple(committee.levels)
@@ -236,7 +237,8 @@ def load_day(db: Database, committee: CommitteeInfo, day: date) -> DayData:
     return DayData(day, meals, levels, {lv: committee.enrolment(lv) for lv in levels},
                    {m: tuple(sorted(v, key=lambda x: x[1].lower())) for m, v in listed.items()}, planned, recorded,
                    calendar.why_not_school_day(db, committee.id, day), committee.form.modality, plan_name,
-                   _outside_foods(db, committee.id, planned) if committee.form.modality != "raciones" else ())
+                   _outside_foods(db, committee.id, planned) if committee.form.modality != "raciones" else (),
+                   f"{day:%Y-%m}" in periods.closed_months(db, committee.id))
 
 
 def _outside_foods(db: Database, committee_id: int, planned: dict[tuple[str, str], str]) -> tuple[str, ...]:

@@ -565,7 +565,7 @@ def test_a_closed_months_school_days_changed_later_change_neither_its_bundle_nor
         assert export.verification_code(export.month_code(db, info, MONTH)) == code
         export.export_month(db, info, MONTH, tmp_path / "otra-vez.zip")
         assert _zip_files(tmp_path / "otra-vez.zip") == _zip_files(bundle)
-        with pytest.raises(PeriodClosed, match=r"los días de clases \(calendario\.json"):
+        with pytest.raises(PeriodClosed, match=r"cambiaron los días de clases"):
             monthly_report(db, info, MONTH, tmp_path / "informe.pdf")
     finally:
         db.dispose()
@@ -794,8 +794,8 @@ def test_a_closed_months_bundle_and_code_stay_when_its_reference_data_changes(co
         # a report printed now would show the new doses under the code of the one signed: refused, saying why
         with pytest.raises(PeriodClosed) as refused:
             monthly_report(db, info, MONTH, tmp_path / "informe.pdf")
-        assert "el cumplimiento nutricional del menú" in str(refused.value)
-        assert "cumplimiento.json" in str(refused.value) and "noviembre de 2026" in str(refused.value)
+        assert "cambiaron el cumplimiento nutricional del menú" in str(refused.value)
+        assert "noviembre de 2026" in str(refused.value) and ".json" not in str(refused.value)
         assert not (tmp_path / "informe.pdf").exists()
     finally:
         db.dispose()
@@ -840,8 +840,8 @@ def test_an_incident_of_a_closed_month_can_still_be_noted_as_reported(copy, clos
         assert export.verification_code(export.month_code(db, info, MONTH)) == code  # November as it closed
         with pytest.raises(PeriodClosed) as refused:  # its report would now say «reportada»: not the one signed
             monthly_report(db, info, MONTH, tmp_path / "informe.pdf")
-        assert f"después se registraron correcciones de sus registros (asiento(s) n.º {noted})" in str(refused.value)
-        assert "las incidencias (incidencias.csv)" in str(refused.value)
+        assert f"después se anularon o corrigieron registros suyos (n.º {noted} del diario)" in str(refused.value)
+        assert "que cambian las incidencias." in str(refused.value)
         assert "tabla de alimentos" not in str(refused.value)
     finally:
         db.dispose()
@@ -863,7 +863,8 @@ def test_a_closed_months_service_annulled_later_is_named_when_its_report_is_refu
         with pytest.raises(PeriodClosed) as refused:
             monthly_report(db, info, MONTH, tmp_path / "informe.pdf")
         text = str(refused.value)
-        assert f"correcciones de sus registros (asiento(s) n.º {seq})" in text and "servicios.csv" in text
+        assert f"se anularon o corrigieron registros suyos (n.º {seq} del diario)" in text
+        assert "que cambian el rendimiento de los alimentos y las raciones servidas." in text
         assert "tabla de alimentos" not in text
     finally:
         db.dispose()

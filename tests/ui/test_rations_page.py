@@ -381,3 +381,20 @@ def test_a_day_still_to_come_cannot_be_saved_and_a_refusal_does_not_follow_to_an
     page.set_day(TODAY)
     wait_idle()
     assert page.save_button.isEnabled()  # today's rations may be saved
+
+
+def test_a_day_of_a_closed_month_says_it_cannot_be_recorded_again_before_anything_is_annulled(page, ctx, wait_idle):
+    """«Para corregir un registro, anúlelo y vuelva a escribirlo» could not be done in a closed month: a secretary
+    annulled a November record in December, then could not write it again, and November's rations dropped."""
+    from qaliwarma.services import periods
+
+    periods.close(ctx.db, ctx.committee.id, "2026-10", user="Rosa", today=TODAY)
+    page.set_day(date(2026, 10, 15))
+    wait_idle()
+    assert page.data.closed
+    assert not page.save_button.isEnabled() and not page.issue_button.isEnabled()
+    assert page.status.text().startswith("Octubre de 2026 está cerrado: sus días ya no se registran ni se vuelven "
+                                         "a escribir.")
+    page.set_day(date(2026, 11, 25))  # November is open: recorded as always
+    wait_idle()
+    assert not page.data.closed and "está cerrado" not in page.status.text()

@@ -273,10 +273,15 @@ class RationsPage(LazyPage):
         self.day_info.setText(text)
         set_role(self.day_info, "error" if data.why_not else "heading")
         ahead = data.day > common.today()  # nothing that happened is recorded ahead of today (Journal.append)
-        self.save_button.setEnabled(bool(open_cells) and not ahead)
-        self.issue_button.setEnabled(any(c.record is not None for c in self.grid.cells.values()))
+        self.save_button.setEnabled(bool(open_cells) and not ahead and not data.closed)
+        self.issue_button.setEnabled(any(c.record is not None for c in self.grid.cells.values()) and not data.closed)
         if self._just_saved:
             self._just_saved = False  # the message of what was saved stays
+        elif data.closed:  # «anúlelo y vuelva a escribirlo» cannot be done in a closed month: said before anything
+            self._set_status(_("{month} está cerrado: sus días ya no se registran ni se vuelven a escribir. Un "
+                               "registro que no debió existir (anotado dos veces, o de otro día) se puede anular; "
+                               "la anulación se anota hoy y el informe firmado al cerrar no cambia.").format(
+                month=_month_name(data.day)))
         elif ahead and open_cells:
             self._set_status(_("Este día todavía no llega: sus raciones se anotan ese día, después de servirlas."))
         elif not open_cells:
@@ -496,11 +501,18 @@ class RationsPage(LazyPage):
 
         if cell.record is None:
             return
-        reason = ask_reason(self, _("Anular un registro de raciones"), _(
-            "Se anulará el registro de {what} ({n} raciones) y lo que salió del almacén volverá al stock. El "
-            "registro original queda en el diario con su anulación. Después podrá escribirlo de nuevo.").format(
-            what=cell.what(), n=cell.record.rations), _("Anular registro"),
-            placeholder=_("Por ejemplo: se escribieron mal las raciones"))
+        if self.data is not None and self.data.closed:  # it cannot be written again: said before it is annulled
+            text = _("{month} está cerrado. Se anulará el registro de {what} ({n} raciones) con fecha de hoy, y lo "
+                     "que salió del almacén volverá al stock; ya no se podrá volver a escribir en {month}. Anúlelo solo "
+                     "si ese registro no debió existir (por ejemplo, se anotó dos veces).").format(
+                month=_month_name(self.data.day), what=cell.what(), n=cell.record.rations)
+            example = _("Por ejemplo: se anotó dos veces")
+        else:
+            text = _("Se anulará el registro de {what} ({n} raciones) y lo que salió del almacén volverá al stock. "
+                     "El registro original queda en el diario con su anulación. Después podrá escribirlo de "
+                     "nuevo.").format(what=cell.what(), n=cell.record.rations)
+            example = _("Por ejemplo: se escribieron mal las raciones")
+        reason = ask_reason(self, _("Anular un registro de raciones"), text, _("Anular registro"), placeholder=example)
         if reason:
             self.reverse_record(cell.record.seq, reason)
 
@@ -530,3 +542,11 @@ class RationsPage(LazyPage):
             return build_rations_register(db, info, year, month, out)
 
         make_pdf(self.ctx, self, f"raciones-{year}-{month:02d}.pdf", build, notice=self.pdf_notice)
+
+
+def _month_name(day) -> str:
+    """«Noviembre de 2026»."""
+    from qaliwarma.vocab import period_label
+
+    text = period_label(f"{day:%Y-%m}")
+    return text[:1].upper() + text[1:]
