@@ -601,6 +601,10 @@ class MainWindow(QMainWindow):
         if signature is None:  # «Salir» of the dialog: who was signed in stays
             return
         self._signed_in(signature)
+        for page in self.pages.built().values():  # what each page said to the last member (a refusal by role, a
+            banner = getattr(page, "banner", None)  # confirmation) is not left under the new member's name
+            if banner is not None:
+                banner.hide()
         area = self.current_area()
         if area:
             self.show_area(area)  # the page reads again, for the new member (what they may do)

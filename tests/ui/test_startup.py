@@ -471,6 +471,10 @@ def test_another_member_signs_in_without_closing_the_program(qtbot, runner, demo
     assert "Julio Ccanto Paucar" in window.member_label.text()
     window.show_area("tesoreria")
     qtbot.waitUntil(lambda: window.role_note.isVisible(), timeout=20000)  # the secretary may not record money
+    page = window.pages["tesoreria"]
+    qtbot.waitUntil(lambda: page.view is not None, timeout=20000)
+    page._present_clicked()  # the secretary tries to present the rendición: refused by role, in red
+    assert page.banner.isVisible() and "Julio Ccanto Paucar" in page.banner.text.text()
 
     def answer(dialog) -> None:  # the treasurer picks their name and types their PIN, as a user does
         dialog.member.setCurrentIndex(dialog.member.findData(treasurer))
@@ -482,3 +486,5 @@ def test_another_member_signs_in_without_closing_the_program(qtbot, runner, demo
     qtbot.waitUntil(lambda: "Yolanda Curi Ramos" in window.member_label.text(), timeout=30000)
     assert window.ctx.user.dni == treasurer  # what is recorded from now on is in the treasurer's name
     assert not window.role_note.isVisible() and window.current_area() == "tesoreria"
+    # what was said to the secretary is not left under the treasurer's name («… secretario(a), no puede …»)
+    assert not page.banner.isVisible()
