@@ -127,6 +127,15 @@ def suggest(months: list[str], closed: set[str], today: date) -> str:
     return ended_open[0] if ended_open else current
 
 
+def months_to_close(db, committee_id: int, today: date) -> list[str]:
+    """The months that have ended and are still open, oldest first (the first is the one to close now)."""
+    from qaliwarma.services import periods
+
+    closed = set(periods.closed_months(db, committee_id))
+    months = choosable_months(_first_record(db, committee_id), today, closed)
+    return sorted(m for m in months if m < month_of(today) and m not in closed)
+
+
 def _closed_months(db, committee_id: int) -> tuple[ClosedMonth, ...]:
     from qaliwarma.persistence.journal import Journal
     from qaliwarma.services import periods

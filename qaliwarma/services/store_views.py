@@ -365,7 +365,7 @@ def _rejected_lines(db: Database, committee_id: int) -> list:
 # ---------------------------------------------------------------------------------------------- home
 @dataclass(frozen=True)
 class Attention:
-    area: str  # "almacen", "raciones", "recepcion", "incidencias", "menu"
+    area: str  # "almacen", "raciones", "recepcion", "incidencias", "menu", "cierre"
     text: str
     severity: str = "warning"  # "warning" | "critical"
     details: tuple[str, ...] = field(default_factory=tuple)
@@ -421,6 +421,7 @@ def attention(db: Database, committee: CommitteeInfo, today: date, days_ahead: i
             tuple(f"{phrase(lot)}: {fmt_kg(lot.balance_grams)}"
                   + (f" — {lot.suspension_reason}" if lot.suspension_reason else "") for lot in suspended),
             tuple((lot.food_code, lot.id) for lot in suspended)))
+    items += _month_to_close(db, committee, today)
     items += _missing_days(db, committee, today)
     items += _short_stock(db, committee, today, lots, names)
     pending = [r for r in incidents.list_incidents(db, committee.id) if not r.incident.reported_to_programme]
@@ -438,6 +439,22 @@ def _names(db: Database) -> dict[str, str]:
     from qaliwarma.services.catalog import food_names
 
     return food_names(db)
+
+
+def _month_to_close(db: Database, committee: CommitteeInfo, today: date) -> list[Attention]:
+    """A month that has ended and is still open: its report is not signed nor its package sent until it closes."""
+    from qaliwarma.services.month_end import months_to_close
+    from qaliwarma.vocab import period_label
+
+    months = months_to_close(db, committee.id, today)
+    if not months:
+        return []
+    label = period_label(months[0])
+    text = _("{month} ya terminó y todavía no está cerrado: revise su lista en «Cierre de mes» y ciérrelo; después "
+             "imprima su informe para que lo firme el comité y envíe el paquete al supervisor.").format(
+        month=label[:1].upper() + label[1:])
+    later = tuple(_("También sigue abierto {month}.").format(month=period_label(m)) for m in months[1:])
+    return [Attention("cierre", text, "warning", later)]
 
 
 def _missing_days(db: Database, committee: CommitteeInfo, today: date) -> list[Attention]:

@@ -149,3 +149,22 @@ def test_a_new_committee_sees_every_step_to_do(qtbot, ui_db, runner, monkeypatch
     page = _page(qtbot, AppContext(ui_db, runner, info, user="prueba"), wait_idle)
     assert page.steps.done() == []
     assert [page.steps.rows[a][0].text() for a in page.steps.rows] == ["1.", "2.", "3.", "4.", "5."]
+
+
+def test_a_month_that_ended_and_is_still_open_is_asked_to_be_closed(qtbot, ctx, monkeypatch, wait_idle):
+    """On 3 December, with November still open, Inicio said nothing about closing it (found by a secretary)."""
+    from qaliwarma.services import periods
+
+    monkeypatch.setattr(stock_common, "today", lambda: date(2026, 12, 3))
+    page = _page(qtbot, ctx, wait_idle)
+    card = _card(page, "cierre")
+    assert card.text.text().startswith("Noviembre de 2026 ya terminó y todavía no está cerrado: revise su lista "
+                                       "en «Cierre de mes» y ciérrelo")
+    assert card.button.text() == "Ir a Cierre de mes"
+    with qtbot.waitSignal(page.go_to) as signal:
+        card.button.click()
+    assert signal.args == ["cierre"]
+    periods.close(ctx.db, ctx.committee.id, "2026-11", user="Rosa", today=date(2026, 12, 3))
+    ctx.changed("period")
+    wait_idle()
+    assert not [c for c in page.cards if c.item.area == "cierre"]  # closed: nothing more to ask

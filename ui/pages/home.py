@@ -24,7 +24,7 @@ from ..theme import set_role
 from ..widgets import stock_common as common
 
 AREA_BUTTONS = {"almacen": "Ir a Almacén", "raciones": "Ir a Raciones", "recepcion": "Ir a Recepción",
-                "incidencias": "Ir a Incidencias", "menu": "Ir al Menú"}
+                "incidencias": "Ir a Incidencias", "menu": "Ir al Menú", "cierre": "Ir a Cierre de mes"}
 MAX_DETAILS = 6
 DAYS_AHEAD = 30
 
