@@ -200,14 +200,7 @@ def bundle_parts(db: Database, info: CommitteeInfo, month: str) -> tuple[dict, d
         "exported_at": datetime.now(UTC).isoformat(timespec="seconds"), "closed": closed,
         "reviewed_on": _reviewed_on(),
         "month_start": start.isoformat(), "month_end": end.isoformat(),
-        "committee": {"codigo_modular": info.form.codigo_modular, "chain_id": journal.chain_id,
-                      "code_history": corrections, "school_name": info.form.school_name,
-                      "ugel": info.form.ugel, "region": info.form.region, "department": info.form.department,
-                      "province": info.form.province, "district": info.form.district, "ubigeo": info.form.ubigeo,
-                      "quintile": info.form.quintile, "modality": info.form.modality,
-                      "levels": [{"level": lv.level, "enrolment": lv.enrolment} for lv in info.form.levels]},
-        "journal": {"entries": len(rows), "head": head, "month_entries": month_entries,
-                    "closing_seq": closing if closed else None, "previous": previous},
+        "committee": facts["committee"], "journal": facts["journal"],  # the same facts, as the file says them
         "as_of": facts["as_of"],
         "counts": _counts(files),
     }
