@@ -398,3 +398,21 @@ def test_a_day_of_a_closed_month_says_it_cannot_be_recorded_again_before_anythin
     page.set_day(date(2026, 11, 25))  # November is open: recorded as always
     wait_idle()
     assert not page.data.closed and "está cerrado" not in page.status.text()
+
+
+def test_the_second_meals_preparations_are_in_view_at_1366_by_768(qtbot, themed, ctx, wait_idle):
+    """A secretary at 1366×768 saw only Desayuno: «Almuerzo» was cut at the bottom of «Registrar un día». The page
+    here is the size it gets in the maximised window (the navigation, the header and the status bar aside), with
+    the application's own type."""
+    widget = RationsPage(ctx)
+    qtbot.addWidget(widget)
+    widget.resize(1080, 660)
+    widget.show()
+    wait_idle()
+    widget.set_day(date(2026, 11, 26))  # not yet recorded: every cell is to be filled
+    wait_idle()
+    viewport = widget.scroll.viewport()
+    for level in ("inicial", "primaria"):
+        combo = widget.grid.cells[("almuerzo", level)].recipe
+        assert combo.isVisible()
+        assert combo.mapTo(viewport, combo.rect().bottomLeft()).y() <= viewport.height()

@@ -37,9 +37,9 @@ from ..widgets.stock_day_grid import DayGrid, ServiceCell
 from ..widgets.stock_pdf import make_pdf
 from ..widgets.table import DataTable
 
-HINT_PRODUCTS = ("Escriba cuántas raciones se sirvieron y cuántos niños asistieron (la tecla Tab pasa a la "
-                 "casilla siguiente). La preparación viene del menú; cámbiela si se cocinó otra. Al pulsar "
-                 "«Guardar el día», lo que usó la cocina se descuenta del almacén según la dosificación.")
+HINT_PRODUCTS = ("Escriba cuántas raciones se sirvieron y cuántos niños asistieron (Tab pasa a la casilla "
+                 "siguiente). La preparación viene del menú: cámbiela si se cocinó otra. «Guardar el día» descuenta "
+                 "del almacén lo que usó la cocina.")  # two lines at 1366 pixels: the meals need the room
 HINT_RACIONES = ("Escriba cuántas raciones se sirvieron, cuántos niños asistieron y cuántas raciones sobraron "
                  "(la tecla Tab pasa a la casilla siguiente). Las raciones aceptadas en «Recepción» deben ser "
                  "las servidas más las sobras: la cuenta de cada día está en la pestaña «El mes».")

@@ -156,8 +156,9 @@ class ServiceCell(QFrame):
             self.attendance.setValue(0)
             if self.leftovers is not None:
                 self.leftovers.setValue(0)
-            self._set_note(_("Según el menú del día.") if planned else _("El menú no dice nada para este día."),
-                           "muted")
+            # the day's heading names the menu: a line «Según el menú del día.» in every cell only took the room
+            # the second meal needed at 768 pixels (its fields were below the fold)
+            self._set_note("" if planned else _("El menú no dice nada para este día."), "muted")
 
     def _recipe_changed(self) -> None:
         if self.override is not None:  # a correction was for another preparation
