@@ -412,7 +412,8 @@ def test_the_second_meals_preparations_are_in_view_at_1366_by_768(qtbot, themed,
     widget.set_day(date(2026, 11, 26))  # not yet recorded: every cell is to be filled
     wait_idle()
     viewport = widget.scroll.viewport()
-    for level in ("inicial", "primaria"):
-        combo = widget.grid.cells[("almuerzo", level)].recipe
-        assert combo.isVisible()
+    combos = [widget.grid.cells[("almuerzo", level)].recipe for level in ("inicial", "primaria")]
+    # the grid's new cells are shown by their layout once the events queued meanwhile are handled
+    qtbot.waitUntil(lambda: all(combo.isVisible() for combo in combos), timeout=5000)
+    for combo in combos:
         assert combo.mapTo(viewport, combo.rect().bottomLeft()).y() <= viewport.height()
