@@ -21,15 +21,21 @@ from tests.forgery import rehash_in_database
 MONTH = "2026-11"
 
 
+def _demo_at(template_sqlite, path):
+    """The demo committee (November recorded up to the 26th) in a new database at ``path``: (db, its info)."""
+    shutil.copy(template_sqlite, path)
+    db = open_database(f"sqlite:///{path}")
+    info = committee.register(db, demo_form(), user="demo")
+    demo.create(db, info, today=date(2026, 11, 26))
+    return db, info
+
+
 @pytest.fixture(scope="module")
 def closed(template_sqlite, tmp_path_factory):
     """The demo committee with November closed and exported; its printed code and its bundle."""
     folder = tmp_path_factory.mktemp("tamper")
     path = folder / "demo.sqlite3"
-    shutil.copy(template_sqlite, path)
-    db = open_database(f"sqlite:///{path}")
-    info = committee.register(db, demo_form(), user="demo")
-    demo.create(db, info, today=date(2026, 11, 26))
+    db, info = _demo_at(template_sqlite, path)
     export.export_month(db, info, MONTH, folder / "abierto.zip")  # the month still open
     periods.close(db, info.id, MONTH, user="Rosa", today=date(2026, 12, 1))
     bundle = folder / "0456789-2026-11.zip"
@@ -628,11 +634,8 @@ def test_changing_an_overlapping_plan_cannot_change_the_menu_a_closed_month_show
     from qaliwarma.services import planning
 
     path = tmp_path / "planes.sqlite3"
-    shutil.copy(template_sqlite, path)
-    db = open_database(f"sqlite:///{path}")
+    db, info = _demo_at(template_sqlite, path)
     try:
-        info = committee.register(db, demo_form(), user="demo")
-        demo.create(db, info, today=date(2026, 11, 26))
         (november,) = planning.list_plans(db, info.id)
         cells = {(e.day, e.meal, e.level): e.recipe_id for e in planning.get_plan(db, november.id).entries}
         day, other_day = date(2026, 11, 12), date(2026, 11, 13)
@@ -687,11 +690,8 @@ def test_undoing_an_adjustment_cannot_change_a_closed_months_school_days(templat
     from qaliwarma.services import calendar
 
     path = tmp_path / "ajuste.sqlite3"
-    shutil.copy(template_sqlite, path)
-    db = open_database(f"sqlite:///{path}")
+    db, info = _demo_at(template_sqlite, path)
     try:
-        info = committee.register(db, demo_form(), user="demo")
-        demo.create(db, info, today=date(2026, 11, 26))
         late_start = calendar.add_adjustment(db, info.id, "inicio", date(2026, 12, 1), name="Inicio regional",
                                              source="RD 1", user="Rosa")
         strike = calendar.add_adjustment(db, info.id, "sin_clases", date(2026, 11, 30), name="Paro regional",
