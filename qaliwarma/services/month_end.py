@@ -127,11 +127,12 @@ def suggest(months: list[str], closed: set[str], today: date) -> str:
     return ended_open[0] if ended_open else current
 
 
-def months_to_close(db, committee_id: int, today: date) -> list[str]:
-    """The months that have ended and are still open, oldest first (the first is the one to close now)."""
+def months_to_close(db, committee_id: int, today: date, closed: set[str] | None = None) -> list[str]:
+    """The months that have ended and are still open, oldest first (the first is the one to close now).
+    ``closed``: the committee's closed months, when the caller has read them already."""
     from qaliwarma.services import periods
 
-    closed = set(periods.closed_months(db, committee_id))
+    closed = set(periods.closed_months(db, committee_id)) if closed is None else closed
     months = choosable_months(_first_record(db, committee_id), today, closed)
     return sorted(m for m in months if m < month_of(today) and m not in closed)
 

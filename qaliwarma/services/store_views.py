@@ -421,8 +421,11 @@ def attention(db: Database, committee: CommitteeInfo, today: date, days_ahead: i
             tuple(f"{phrase(lot)}: {fmt_kg(lot.balance_grams)}"
                   + (f" — {lot.suspension_reason}" if lot.suspension_reason else "") for lot in suspended),
             tuple((lot.food_code, lot.id) for lot in suspended)))
-    items += _month_to_close(db, committee, today)
-    items += _missing_days(db, committee, today)
+    from qaliwarma.services import periods
+
+    closed = set(periods.closed_months(db, committee.id))  # read once for both (the first page's queries)
+    items += _month_to_close(db, committee, today, closed)
+    items += _missing_days(db, committee, today, closed)
     items += _short_stock(db, committee, today, lots, names)
     pending = [r for r in incidents.list_incidents(db, committee.id) if not r.incident.reported_to_programme]
     if pending:
@@ -441,12 +444,12 @@ def _names(db: Database) -> dict[str, str]:
     return food_names(db)
 
 
-def _month_to_close(db: Database, committee: CommitteeInfo, today: date) -> list[Attention]:
+def _month_to_close(db: Database, committee: CommitteeInfo, today: date, closed: set[str]) -> list[Attention]:
     """A month that has ended and is still open: its report is not signed nor its package sent until it closes."""
     from qaliwarma.services.month_end import months_to_close
     from qaliwarma.vocab import period_label
 
-    months = months_to_close(db, committee.id, today)
+    months = months_to_close(db, committee.id, today, closed)
     if not months:
         return []
     label = period_label(months[0])
@@ -457,13 +460,13 @@ def _month_to_close(db: Database, committee: CommitteeInfo, today: date) -> list
     return [Attention("cierre", text, "warning", later)]
 
 
-def _missing_days(db: Database, committee: CommitteeInfo, today: date) -> list[Attention]:
+def _missing_days(db: Database, committee: CommitteeInfo, today: date, closed: set[str]) -> list[Attention]:
     """School days of this month, up to yesterday, without any service record."""
-    from qaliwarma.services import calendar, periods, serving
+    from qaliwarma.services import calendar, serving
 
     first = today.replace(day=1)
     yesterday = today - timedelta(days=1)
-    if yesterday < first or f"{first:%Y-%m}" in periods.closed_months(db, committee.id):
+    if yesterday < first or f"{first:%Y-%m}" in closed:
         return []  # a closed month (closed early) takes no more records: nothing to ask for
     done = {r.day for r in serving.services_in(db, committee.id, first, yesterday)}
     missing = [d for d in calendar.school_days(db, committee.id, first, yesterday) if d not in done]
