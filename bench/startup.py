@@ -7,6 +7,9 @@ committee's data: its own queries are back and shown), signed in with QALIWARMA_
 without them, its «sign-in-shown» (the PIN dialog a committee's member sees every day). Bytecode is written (PYTHONDONTWRITEBYTECODE is
 dropped for the children, as an installed copy has its .pyc files) and one untimed run of each comes
 first. Runs alternate (floor, application, …) so that a change in the machine's load hits both.
+
+The application reads its first page in a second process on the other core while it builds the window
+(ui/first_page.py): «primera página llena» is then about the data's own time (DATA_ONLY below) plus showing it.
 """
 
 from __future__ import annotations

@@ -26,6 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_MONTH = "2026-11"  # qaliwarma/services/demo.py: DEMO_MONTH
 SCREENSHOT_SIZE = (1366, 768)  # ui/app.py: SCREENSHOT_SIZE
+FIRST_PAGE_FLAG = "--primera-pagina"  # ui/first_page.py: FLAG
 
 
 class Failed(Exception):
@@ -81,8 +82,15 @@ def check_app(cli: Path | str, gui: Path | str, work: Path) -> None:
         raise SystemExit(f"La captura {shot} parece vacía ({shot.stat().st_size} bytes): la ventana no cargó.")
     if png_size(shot) != SCREENSHOT_SIZE:
         raise Failed(f"la captura mide {png_size(shot)}, no {SCREENSHOT_SIZE}")
+    # the window's second process (ui/first_page.py), as this copy starts it: its first page, pickled, names the
+    # demo's school (a copy where it fails still opens, reading everything itself, only later)
+    first = subprocess.run([str(gui), FIRST_PAGE_FLAG], cwd=work, capture_output=True, timeout=180,
+                           env={**env, "QALIWARMA_MEMBER": "41234567", "QALIWARMA_PIN": "1234"})
+    if first.returncode != 0 or not first.stdout.startswith(b"\x80") or b"Candelaria" not in first.stdout:
+        raise Failed(f"{gui} {FIRST_PAGE_FLAG} no leyó la primera página (código {first.returncode}, "
+                     f"{len(first.stdout)} bytes)")
     print(f"  ok: init --demo, report monthly ({pdf.stat().st_size // 1024} KB), verify, "
-          f"--screenshot ({shot.stat().st_size // 1024} KB)")
+          f"--screenshot ({shot.stat().st_size // 1024} KB), {FIRST_PAGE_FLAG} ({len(first.stdout)} bytes)")
 
 
 def wheel(work: Path) -> None:

@@ -132,6 +132,13 @@ class _Screenshot:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from . import first_page
+
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == [first_page.FLAG]:  # the second process that reads the first page (ui.first_page)
+        return first_page.main(argv[1:])
+    # first of all: the first page is read by a second process, on the other core, while this one builds the window
+    preview = first_page.spawn(argv) if first_page.wanted(argv) else None
     from qaliwarma import codecache, deferred
 
     codecache.install()  # first: every dataclass defined from here on takes its compiled methods from the table
@@ -151,6 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     from .startup import begin
 
     lang = i18n.install(args.lang)
+    url = database_url(args.db)
     # The cyclic collector stays off until the task runner collects on the GUI thread (ui.tasks): a collection
     # on the loading thread could destroy Qt objects away from the GUI thread.
     gc.disable()
@@ -223,8 +231,8 @@ def main(argv: list[str] | None = None) -> int:
         window.fit_to_screen()
     # the database is opened (SQLAlchemy imported, the reference data checked) on a thread of its own once the
     # window is shown (started earlier, it only made the window show later: both want the interpreter)
-    early = begin(database_url(args.db), demo=args.demo)
-    window.start(database_url(args.db), demo=args.demo, page=args.page, early=early)
+    early = begin(url, demo=args.demo) if preview is None else None
+    window.start(url, demo=args.demo, page=args.page, early=early, preview=preview)
     code = app.exec()
     runner.shutdown()
     if window.db is not None:

@@ -7,6 +7,7 @@ the areas are built when that is done. Areas not built yet are not shown.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from concurrent.futures import Future
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFontMetrics, QGuiApplication
@@ -151,6 +152,15 @@ def _places() -> tuple:
     return places()
 
 
+def _pass_on(done: Future, to: Future) -> None:
+    """``to`` takes ``done``'s outcome."""
+    error = done.exception()
+    if error is not None:
+        to.set_exception(error)
+    else:
+        to.set_result(done.result())
+
+
 def _user_error(error: Exception) -> Exception:
     """A domain error as it is; anything else worded for the user, as the task runner does."""
     from qaliwarma.errors import QaliwarmaError
@@ -271,6 +281,13 @@ class MainWindow(QMainWindow):
         self._start_page: str | None = None
         self._prepared: str | None = None
         self._filled = False
+        self._url = ""
+        self._opening = False  # Inicio was shown from ui.first_page and the window's database is not open yet
+        self._wanted: str | None = None  # an area asked for while it was being opened: shown once it is
+        self._open_loaded = None  # what the window's own opening of the database found (see _opened)
+        self._leaving = False
+        self._sign_in_db = None  # the Future of the database being opened, while the sign-in waits for it
+        self._warmed = False
         self._notes: list[str] | None = None  # what the banner said when the areas were shown (None: not yet)
         self._future_done.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         self._install_shortcuts()
@@ -312,12 +329,16 @@ class MainWindow(QMainWindow):
             self.show()
 
     # ------------------------------------------------------------------ start-up
-    def start(self, url: str, *, demo: bool = False, page: str | None = None, early=None) -> None:
+    def start(self, url: str, *, demo: bool = False, page: str | None = None, early=None, preview=None) -> None:
         """Open the database and load the reference data on the worker, then build the areas. ``early``: the
-        Future of ``startup.begin(url)``, the same load already started on a thread of its own."""
+        Future of ``startup.begin(url)``, the same load already started on a thread of its own. ``preview``: the
+        Future of ``first_page.spawn(url, …)``, the first page read by a second process (ui.first_page)."""
         from .startup import load
 
-        self._start_page = page
+        self._start_page, self._url = page, url
+        if preview is not None:
+            self._when_done(preview, lambda f: self._first_page_read(url, demo, f))
+            return
         if early is not None:
             self._when_done(early, self._early_loaded)
             return
@@ -345,13 +366,102 @@ class MainWindow(QMainWindow):
             return
         self._on_loaded(loaded)
 
-    def _on_loaded(self, loaded) -> None:
+    def _targets(self) -> dict[str, str] | None:
+        """The areas' pages (``module:Class``); None when one is missing (said in the banner)."""
         try:
             targets = {key: target for key, _t, _i, target in NAVIGATION if target}
             for target in targets.values():
                 _check_page(target)
         except PageMissing as error:  # a broken installation says so instead of hiding an area
             self._on_load_failed(error)
+            return None
+        return targets
+
+    def _first_page_read(self, url: str, demo: bool, future) -> None:
+        """The second process's first page (ui.first_page): Inicio is shown with it at once, and the database
+        is opened meanwhile for everything else. Anything but a committee's first page, and the window reads
+        everything itself, as without it."""
+        from .first_page import read
+        from .startup import begin
+
+        page = read(future.result())
+        if page is None or page.loaded.committee is None or self._start_page not in (None, "inicio"):
+            # the second process checked QALIWARMA_PIN only if it read a committee: one wrong try, not two
+            self._when_done(begin(url, demo=demo, check_pin=page is None), self._early_loaded)
+            return
+        targets = self._targets()
+        if targets is None:
+            return
+        loaded = page.loaded
+        if page.sign_in_error:
+            loaded.warnings.append(page.sign_in_error)
+        self._opening = True
+        opening: Future = Future()  # the window's own load, started once Inicio (or the sign-in) is shown: until
+        self._when_done(opening, self._opened)  # then it would only take turns with building it
+
+        def open_database() -> None:
+            begin(url, demo=demo, check_pin=False).add_done_callback(lambda done: _pass_on(done, opening))
+
+        self.signature = loaded.signature
+        self.committee = loaded.committee
+        from .context import AppContext
+
+        self.ctx = AppContext(None, self.runner, loaded.committee, user=self.signature or "")
+        self._register(loaded, targets)  # built only once the database is open (show_area waits for it)
+        self.pages["inicio"].show_read(page.day, page.attention, page.steps)
+        self._prepared = "inicio"
+        from PySide6.QtCore import QTimer
+
+        if loaded.needs_sign_in and self.signature is None:
+            QTimer.singleShot(0, open_database)  # runs in the dialog's loop, once it is shown
+            self._sign_in_db = opening  # the PIN is checked once the database is open
+            self._ask_then_reveal(loaded)
+            return
+        self._reveal(loaded)
+        QTimer.singleShot(0, open_database)  # after the filled page is painted
+
+    def _opened(self, future) -> None:
+        """The window's own database is open (Inicio was shown from ui.first_page): the other areas can be
+        built, the day's backup is queued, and an area asked for meanwhile is shown."""
+        try:
+            loaded = future.result()
+        except Exception as error:  # noqa: BLE001 - shown in the banner, never lost
+            self._opening = False
+            if not self._leaving:
+                self._on_load_failed(_user_error(error))
+            return
+        if self._leaving:  # «Salir» at the sign-in: nothing more is done with it
+            loaded.db.dispose()
+            return
+        import gc
+
+        gc.freeze()  # as in _on_loaded
+        self._opening, self._open_loaded = False, loaded
+        self.db = self.ctx.db = loaded.db
+        self._daily_backup(loaded)
+        if self._notes is None:  # the PIN is still being typed: the areas are shown after it
+            return
+        self._areas_open(loaded)
+
+    def _areas_open(self, loaded) -> None:
+        """The database is open and the areas shown: what waited for both."""
+        said = set(self._notes)
+        notes = [text for text in loaded.warnings if text not in said]  # the second process said them already
+        if notes:
+            self._notes.extend(notes)
+            self.banner.show_message("\n".join(self._notes))
+        self.statusBar().showMessage(_("Listo."), 5000)
+        self.about_button.show()
+        self.loaded.emit(True)
+        if self._filled and not self._warmed:
+            self._warm_up()
+        wanted, self._wanted = self._wanted, None
+        if wanted:
+            self._nav_clicked(wanted)
+
+    def _on_loaded(self, loaded) -> None:
+        targets = self._targets()
+        if targets is None:
             return
         self.signature = loaded.signature
         import gc
@@ -402,6 +512,7 @@ class MainWindow(QMainWindow):
     def _ask_then_reveal(self, loaded) -> None:
         self.signature = self.ask_sign_in(loaded)  # pick your name, type your PIN (issue 13)
         if self.signature is None:
+            self._leaving = True
             self.pages = _Pages()  # what was prepared behind the notice is never shown
             self.loaded.emit(False)
             self.close()
@@ -415,7 +526,7 @@ class MainWindow(QMainWindow):
 
         from .dialogs.sign_in import SignInDialog
 
-        dialog = SignInDialog(self, loaded.db, self.runner, loaded.committee, loaded.members)
+        dialog = SignInDialog(self, self._sign_in_db or loaded.db, self.runner, loaded.committee, loaded.members)
         QTimer.singleShot(0, lambda: self.sign_in_asked.emit(dialog))  # runs once the dialog's own loop does
         return dialog.signature if dialog.exec() == QDialog.DialogCode.Accepted else None
 
@@ -433,15 +544,7 @@ class MainWindow(QMainWindow):
         from .context import AppContext
 
         self.ctx = AppContext(loaded.db, self.runner, loaded.committee, user=self.signature or "")
-        self.pages.add("recetas", self._build_recipes)
-        self.pages.add("alimentos", self._build_foods)
-        self.pages.add("comite", lambda: self._build_committee(loaded.places or _places()))
-        for key, _text, _icon, _target in NAVIGATION:
-            target = targets.get(key)
-            if key == "supervision" and not supervisor_mode(loaded):
-                continue  # a committee does not see the supervisor's area
-            if target is not None:
-                self.pages.add(key, lambda target=target: self._build_page(target))
+        self._register(loaded, targets)
         self._prepared = None
         first = self._first_area(loaded)
         if first == "inicio":  # reads no signature: safe to fill before the PIN is accepted
@@ -451,6 +554,20 @@ class MainWindow(QMainWindow):
                 return  # said when the area is shown
             page.refresh()
             self._prepared = first
+
+    def _register(self, loaded, targets: dict) -> None:
+        """Every area's page, to be built on its first visit (a page already built stays as it is)."""
+        built = self.pages.built()
+        for key, factory in (("recetas", self._build_recipes), ("alimentos", self._build_foods),
+                             ("comite", lambda: self._build_committee(loaded.places or _places()))):
+            if key not in built:
+                self.pages.add(key, factory)
+        for key, _text, _icon, _target in NAVIGATION:
+            target = targets.get(key)
+            if key == "supervision" and not supervisor_mode(loaded):
+                continue  # a committee does not see the supervisor's area
+            if target is not None and key not in built:
+                self.pages.add(key, lambda target=target: self._build_page(target))
 
     def _reveal(self, loaded) -> None:
         """The PIN is accepted (or none is needed): show the areas, the committee and the first page."""
@@ -463,9 +580,7 @@ class MainWindow(QMainWindow):
 
         self.source_label.setText(_("Tabla de alimentos: {source} ({n} alimentos)").format(
             source=loaded.source_text, n=loaded.food_count) if loaded.source_text else "")
-        self.source_label.setToolTip(_("Base de datos: {url}").format(url=loaded.db.url))
-        self.statusBar().showMessage(_("Listo."), 5000)
-        self.about_button.show()
+        self.source_label.setToolTip(_("Base de datos: {url}").format(url=loaded.db.url if loaded.db else self._url))
         notes = list(loaded.warnings)
         if loaded.backup_path:
             notes.append(_("La base de datos se actualizó; hay una copia previa en {path}.").format(
@@ -481,8 +596,9 @@ class MainWindow(QMainWindow):
         except PageMissing as error:
             self._on_load_failed(error)
             return
-        self.loaded.emit(True)
         self._filled = False
+        if not self._opening:  # the database is open (not still opening behind a first page: see _opened)
+            self._areas_open(self._open_loaded or loaded)
         page = self.pages.built().get(first)
         if page is not None and hasattr(page, "filled"):  # the page says when its data is shown
             if page.is_filled():
@@ -515,7 +631,8 @@ class MainWindow(QMainWindow):
         from .startup import check_in_background, warm_up
 
         db = self.db
-        if db is not None:
+        if db is not None and not self._warmed:
+            self._warmed = True
             self.runner.run(lambda: warm_up(db), None, on_error=lambda _error: None)
             if self.committee is not None:  # Cierre finds it done; a finding is said at once
                 check_in_background(self.runner, db, self.committee.id, self._checked_on_opening)
@@ -711,6 +828,9 @@ class MainWindow(QMainWindow):
     def show_area(self, name: str, *, refresh: bool = True) -> None:
         """Show area ``name``; its page reads its data again (once: a page that refreshes itself when shown
         is not asked twice). ``refresh=False``: the page was just filled."""
+        if self._opening and name != "inicio":  # asked for from Inicio while the database is being opened
+            self._wanted = name
+            return
         if name not in self.pages:
             return
         if name in ("recetas", "alimentos"):
@@ -760,6 +880,9 @@ class MainWindow(QMainWindow):
         return False
 
     def _nav_clicked(self, key: str) -> None:
+        if self._opening and key != "inicio":  # Inicio shown, the database still being opened
+            self._wanted = key
+            return
         if not self._may_leave(key):
             return
         if key == "alimentos_recetas":

@@ -64,9 +64,9 @@ def in_thread(fn, name: str) -> Future:
     return future
 
 
-def begin(url: str, *, demo: bool = False) -> Future:
+def begin(url: str, *, demo: bool = False, check_pin: bool = True) -> Future:
     """Start :func:`load` now, on a thread of its own (``MainWindow.start(..., early=)`` takes the Future)."""
-    return in_thread(lambda: load(url, demo=demo), "qaliwarma-arranque")
+    return in_thread(lambda: load(url, demo=demo, check_pin=check_pin), "qaliwarma-arranque")
 
 
 def daily_backup(db) -> str | None:
@@ -86,7 +86,10 @@ def daily_backup(db) -> str | None:
     return None
 
 
-def load(url: str, *, demo: bool = False) -> Loaded:
+def load(url: str, *, demo: bool = False, check_pin: bool = True) -> Loaded:
+    """Open the database, start it as ``qaliwarma init`` does, read the committee and who may sign in.
+    ``check_pin``: check QALIWARMA_MEMBER/QALIWARMA_PIN (False once the first page's process has checked them:
+    a wrong PIN is one wrong try, not two)."""
     from qaliwarma.errors import QaliwarmaError
     from qaliwarma.services import catalog, committee, setup
     from qaliwarma.services.database import open_database
@@ -100,7 +103,7 @@ def load(url: str, *, demo: bool = False) -> Loaded:
             warnings.append(str(error))
             catalog.ensure_table(db)
         info = committee.current(db)
-        loaded_members = _sign_in_from_environment(db, info) if info is not None else ([], False, None)
+        loaded_members = _sign_in_from_environment(db, info, check_pin) if info is not None else ([], False, None)
         source = catalog.active_source(db)
         from qaliwarma.services.database import holds_bundles
 
@@ -115,7 +118,7 @@ def load(url: str, *, demo: bool = False) -> Loaded:
                   pin_check=pin_check)
 
 
-def _sign_in_from_environment(db, info) -> tuple[list, bool, Future | None]:
+def _sign_in_from_environment(db, info, check_pin: bool = True) -> tuple[list, bool, Future | None]:
     """Who may sign in, whether someone must, and the check of the member named by QALIWARMA_MEMBER with
     QALIWARMA_PIN (as on the command line), started on a thread of its own; without them the window asks
     (issue 13). The PIN is checked by ``people.sign_in`` as always: same hash, same lock after wrong tries."""
@@ -127,7 +130,7 @@ def _sign_in_from_environment(db, info) -> tuple[list, bool, Future | None]:
     needs_sign_in = people.has_pins(db, info.id)
     dni, pin = os.environ.get("QALIWARMA_MEMBER"), os.environ.get("QALIWARMA_PIN")
     check = None
-    if needs_sign_in and dni and pin:
+    if needs_sign_in and dni and pin and check_pin:
         check = in_thread(lambda: people.sign_in(db, info.id, dni, pin), "qaliwarma-pin")
     return members, needs_sign_in, check
 

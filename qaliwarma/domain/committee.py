@@ -269,3 +269,22 @@ def code_history(rows) -> list[CodeCorrection]:
         except (ValueError, KeyError, TypeError, AttributeError):
             continue  # an unreadable entry: verify names it
     return out
+
+
+@dataclass(frozen=True)
+class CommitteeInfo:
+    """A registered committee: its id in the database and its form (services.committee reads it)."""
+
+    id: int
+    form: CommitteeForm
+
+    @property
+    def name(self) -> str:
+        return self.form.school_name
+
+    @property
+    def levels(self) -> list[str]:
+        return [lv.level for lv in self.form.levels]
+
+    def enrolment(self, level: str) -> int:
+        return next((lv.enrolment for lv in self.form.levels if lv.level == level), 0)

@@ -9,6 +9,9 @@ not checked.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, datetime
+
 from ..i18n import _
 from .committee import ROLES
 
@@ -101,6 +104,11 @@ class Signature(str):
         self.supervisor_answer = supervisor_answer
         return self
 
+    def __reduce__(self):
+        """Pickled whole (name, DNI, role, what each role may do): the first page's data is read by a second
+        process at start (ui.startup) and handed to the window with the member it signed in."""
+        return (_signature, (self.name, self.dni, self.role, self.permissions, self.holders, self.supervisor_answer))
+
     def may(self, action: str) -> bool:
         return self.role in self.permissions.get(action, ())
 
@@ -115,3 +123,28 @@ class Signature(str):
     def refusal(self, action: str) -> str:
         return _("{name}, {role}, no puede {action}. Puede hacerlo: {who}.").format(
             name=self.name, role=role_label(self.role), action=_(ACTIONS.get(action, action)), who=self.who_may(action))
+
+
+def _signature(name, dni, role, permissions, holders, supervisor_answer) -> Signature:
+    return Signature(name, dni, role, permissions, holders, supervisor_answer=supervisor_answer)
+
+
+@dataclass(frozen=True)
+class MemberInfo:
+    """A member of the committee as the sign-in list and «Personas y copias» show them (services.people)."""
+
+    name: str
+    dni: str
+    role: str
+    stakeholder: str
+    start_date: date
+    end_date: date | None
+    has_pin: bool
+    locked_until: datetime | None
+
+    @property
+    def role_label(self) -> str:
+        return _(ROLES[self.role]) if self.role in ROLES else self.role
+
+    def active(self, on: date) -> bool:
+        return self.start_date <= on and (self.end_date is None or self.end_date >= on)

@@ -19,6 +19,7 @@ from ..domain.committee import (
     FIELD_LABELS,
     CodeCorrection,
     CommitteeForm,
+    CommitteeInfo,
     LevelForm,
     MemberForm,
     code_history,
@@ -40,23 +41,6 @@ class Place:
     department: str
     province: str
     district: str
-
-
-@dataclass(frozen=True)
-class CommitteeInfo:
-    id: int
-    form: CommitteeForm
-
-    @property
-    def name(self) -> str:
-        return self.form.school_name
-
-    @property
-    def levels(self) -> list[str]:
-        return [lv.level for lv in self.form.levels]
-
-    def enrolment(self, level: str) -> int:
-        return next((lv.enrolment for lv in self.form.levels if lv.level == level), 0)
 
 
 @cache

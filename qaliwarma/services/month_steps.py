@@ -3,10 +3,10 @@ cierre, each ticked when the records show it done for the month (Inicio shows th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from ..domain.attention import MonthStep
 from ..i18n import N_
 from ..persistence.engine import Database
 
@@ -17,14 +17,6 @@ STEPS = (
     ("tesoreria", N_("Registre los gastos del mes"), N_("Cada comprobante, en «Tesorería».")),
     ("cierre", N_("Cierre el mes"), N_("Revise la lista y cierre el mes en «Cierre de mes».")),
 )
-
-
-@dataclass(frozen=True)
-class MonthStep:
-    area: str  # the area of the window where it is done
-    title: str  # Spanish; shown through _()
-    hint: str
-    done: bool
 
 
 def month_steps(db: Database, committee_id: int, today: date) -> list[MonthStep]:

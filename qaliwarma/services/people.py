@@ -19,6 +19,7 @@ from ..domain.people import (
     DEFAULT_PERMISSIONS,
     LOCK_MINUTES,
     MAX_TRIES,
+    MemberInfo,
     Signature,
     check_pin,
     role_label,
@@ -38,25 +39,6 @@ def _hasher():
     from argon2 import PasswordHasher
 
     return PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
-
-
-@dataclass(frozen=True)
-class MemberInfo:
-    name: str
-    dni: str
-    role: str
-    stakeholder: str
-    start_date: date
-    end_date: date | None
-    has_pin: bool
-    locked_until: datetime | None
-
-    @property
-    def role_label(self) -> str:
-        return _(ROLES[self.role]) if self.role in ROLES else self.role
-
-    def active(self, on: date) -> bool:
-        return self.start_date <= on and (self.end_date is None or self.end_date >= on)
 
 
 def _today() -> date:

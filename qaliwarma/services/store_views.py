@@ -8,10 +8,11 @@ thread. reportlab (behind the reports' helpers) is imported only inside these fu
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from qaliwarma.domain.attention import Attention
 from qaliwarma.domain.stock import LotInfo, Recall
 from qaliwarma.errors import NotFound
 from qaliwarma.persistence.engine import Database
@@ -363,15 +364,6 @@ def _rejected_lines(db: Database, committee_id: int) -> list:
 
 
 # ---------------------------------------------------------------------------------------------- home
-@dataclass(frozen=True)
-class Attention:
-    area: str  # "almacen", "raciones", "recepcion", "incidencias", "menu", "cierre"
-    text: str
-    severity: str = "warning"  # "warning" | "critical"
-    details: tuple[str, ...] = field(default_factory=tuple)
-    lots: tuple[tuple[str, int], ...] = ()  # (food code, lot id) of the lots it is about, most urgent first
-
-
 def _lot_phrase(lot: LotInfo, name: str) -> str:
     if lot.brand:
         return _("{name}, {brand} (lote {lot})").format(name=name, brand=lot.brand, lot=lot.lot)

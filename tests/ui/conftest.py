@@ -212,3 +212,21 @@ def themed(qapp):
     qapp.setFont(font)
     qapp.setPalette(palette)
 
+
+@pytest.fixture
+def demo_file(demo_template, tmp_path, monkeypatch):
+    """The demo committee's month, its members with PIN 1234 (as `init --demo` gives them)."""
+    from qaliwarma.persistence.engine import open_database
+    from qaliwarma.services import committee, people
+    from ui.widgets import stock_common
+
+    monkeypatch.setattr(stock_common, "today", lambda: DEMO_TODAY)
+    monkeypatch.setenv("QALIWARMA_RECIPES", str(REAL_RECIPES))  # the bank its menus were made from, as installed
+    path = tmp_path / "demo.sqlite3"
+    shutil.copy(demo_template, path)
+    db = open_database(f"sqlite:///{path}")
+    info = committee.current(db)
+    for member in people.active_members(db, info.id):
+        people.set_pin(db, info.id, member.dni, "1234", user=people.SETUP_USER)
+    db.dispose()
+    return path

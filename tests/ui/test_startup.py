@@ -18,25 +18,6 @@ PRESIDENT = "41234567"
 SCHOOL = "I.E. N.° 36009 Virgen de la Candelaria"
 
 
-@pytest.fixture
-def demo_file(demo_template, tmp_path, monkeypatch):
-    """The demo committee's month, its members with PIN 1234 (as `init --demo` gives them)."""
-    from qaliwarma.persistence.engine import open_database
-    from qaliwarma.services import committee, people
-    from ui.widgets import stock_common
-
-    monkeypatch.setattr(stock_common, "today", lambda: DEMO_TODAY)
-    monkeypatch.setenv("QALIWARMA_RECIPES", str(REAL_RECIPES))  # the bank its menus were made from, as installed
-    path = tmp_path / "demo.sqlite3"
-    shutil.copy(demo_template, path)
-    db = open_database(f"sqlite:///{path}")
-    info = committee.current(db)
-    for member in people.active_members(db, info.id):
-        people.set_pin(db, info.id, member.dni, "1234", user=people.SETUP_USER)
-    db.dispose()
-    return path
-
-
 def _what_is_shown(window: MainWindow) -> dict:
     home = window.pages.built().get("inicio")
     return {"notice": window.stack.currentWidget() is window.loading,

@@ -11,9 +11,18 @@ from ..theme import set_role
 from ..widgets.stock_common import message_label, show_message
 
 
+def _database(db):
+    """The database; when it is still being opened (a Future of ui.startup.Loaded: the first page came from
+    ui.first_page), the worker waits for it."""
+    from concurrent.futures import Future
+
+    return db.result().db if isinstance(db, Future) else db
+
+
 class SignInDialog(QDialog):
     """``members``: MemberInfo of the members in office. On «Entrar» the PIN is checked on the worker;
-    ``signature`` holds the signed-in member once the dialog is accepted."""
+    ``signature`` holds the signed-in member once the dialog is accepted. ``db``: the database, or the Future
+    of its opening (ui.startup.Loaded)."""
 
     def __init__(self, parent, db, runner, committee, members, *, title: str | None = None,
                  leave: str | None = None) -> None:
@@ -70,7 +79,7 @@ class SignInDialog(QDialog):
             return
         db, cid = self.db, self.committee.id
         self.ok_button.setEnabled(False)
-        self.runner.run(lambda: people.sign_in(db, cid, dni, pin), self._signed, on_error=self._refused,
+        self.runner.run(lambda: people.sign_in(_database(db), cid, dni, pin), self._signed, on_error=self._refused,
                         owner=self)
 
     def _signed(self, signature) -> None:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qaliwarma.services.store_views import Attention, attention
+from qaliwarma.domain.attention import DAYS_AHEAD, Attention
 
 from ..i18n import _
 from ..models.stock_format import long_date
@@ -26,7 +26,6 @@ from ..widgets import stock_common as common
 AREA_BUTTONS = {"almacen": "Ir a Almacén", "raciones": "Ir a Raciones", "recepcion": "Ir a Recepción",
                 "incidencias": "Ir a Incidencias", "menu": "Ir al Menú", "cierre": "Ir a Cierre de mes"}
 MAX_DETAILS = 6
-DAYS_AHEAD = 30
 
 
 class AttentionCard(QFrame):
@@ -187,19 +186,34 @@ class HomePage(QWidget):
         if self._dirty:
             self.refresh()
 
-    def refresh(self) -> None:
+    def _begin(self, today, info) -> bool:
+        """A refresh for ``today`` begins: True when there is a committee whose two answers are awaited."""
         self._dirty = False
-        info = self.ctx.committee
-        today = common.today()
         self.today_label.setText(_("Hoy es {day}.").format(day=long_date(today)))
         self.stack.setCurrentIndex(0 if info is None else 1)
         if info is None:
             self._awaiting = set()
             self.filled.emit()
-            return
-        db = self.ctx.db
+            return False
         self.loading.setVisible(not self.cards and not self.all_good.isVisible())
         self._awaiting = {"attention", "steps"}
+        return True
+
+    def show_read(self, day, items: list[Attention], steps) -> None:
+        """Fill the page with the answers of :meth:`refresh`'s two queries for ``day``, read at start by the
+        second process (ui.first_page) before the window had opened the database itself."""
+        if self._begin(day, self.ctx.committee):
+            self._show_steps(steps)
+            self._show(items)
+
+    def refresh(self) -> None:
+        info = self.ctx.committee
+        today = common.today()
+        if not self._begin(today, info):
+            return
+        db = self.ctx.db
+        from qaliwarma.services.store_views import attention
+
         self.ctx.runner.run(lambda: attention(db, info, today, DAYS_AHEAD), self._show,
                             on_error=lambda error: self._failed(error, "attention"), key="home.attention", owner=self)
         from qaliwarma.services.month_steps import month_steps

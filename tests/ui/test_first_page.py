@@ -1,0 +1,189 @@
+"""The first page read by a second process while the window is built (issue 17, ui/first_page.py): what Inicio
+shows from it is what its own queries give, it shows before the window has opened the database, the window
+then opens it for everything else (a click meanwhile is honoured), a wrong PIN counts once, and anything
+but a first page from the second process leaves the window to read everything itself."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+import threading
+from concurrent.futures import Future
+
+import pytest
+
+from tests.ui.conftest import DEMO_TODAY
+from tests.ui.test_startup import PRESIDENT, SCHOOL, _failed_tries, _shown_window, _what_is_shown
+from ui import first_page
+from ui.main_window import MainWindow
+
+
+@pytest.fixture
+def child_env(monkeypatch):
+    """The second process is a real one: it reads the day from QALIWARMA_TODAY, as the window's core does."""
+    monkeypatch.setenv("QALIWARMA_TODAY", DEMO_TODAY.isoformat())
+    monkeypatch.setenv("QALIWARMA_MEMBER", PRESIDENT)
+    monkeypatch.setenv("QALIWARMA_PIN", "1234")
+
+
+def _expected_cards(path) -> tuple[list[str], list[str]]:
+    """Inicio's two answers for the demo committee, asked of the services directly (not through ui.first_page)."""
+    from qaliwarma.persistence.engine import open_database
+    from qaliwarma.services import committee
+    from qaliwarma.services.month_steps import month_steps
+    from qaliwarma.services.store_views import attention
+
+    db = open_database(f"sqlite:///{path}")
+    try:
+        info = committee.current(db)
+        return ([item.text for item in attention(db, info, DEMO_TODAY, 30)],
+                [step.title for step in month_steps(db, info.id, DEMO_TODAY)])
+    finally:
+        db.dispose()
+
+
+def _done(value) -> Future:
+    future: Future = Future()
+    future.set_result(value)
+    return future
+
+
+def test_inicio_is_filled_by_the_second_process_before_the_window_opens_the_database(qtbot, runner, demo_file,
+                                                                                      child_env):
+    preview = first_page.spawn(["--db", str(demo_file)])
+    assert preview is not None
+    window = _shown_window(qtbot, runner)
+    at_mark = {}
+
+    def filled() -> None:
+        home = window.pages["inicio"]
+        at_mark.update(_what_is_shown(window), db=window.db, cards=[card.text.text() for card in home.cards],
+                       steps=[row for row in home.steps.rows], checking=home.loading.isVisible(),
+                       member=window.member_label.text())
+
+    window.first_page_filled.connect(filled)
+    with qtbot.waitSignal(window.loaded, timeout=60000) as signal:
+        window.start(f"sqlite:///{demo_file}", preview=preview)
+    cards, steps = _expected_cards(demo_file)
+    assert cards  # the demo's month has something to say: an empty page would prove nothing
+    assert at_mark["db"] is None  # shown from the second process: the window had not opened the database yet
+    assert at_mark["home"] and not at_mark["notice"] and not at_mark["checking"] and at_mark["school"] == SCHOOL
+    assert at_mark["cards"] == cards and len(at_mark["steps"]) == len(steps)
+    assert "Rosa Quispe Huamán" in at_mark["member"]  # QALIWARMA_PIN was checked there
+    assert "almacen" in at_mark["areas"] and "tesoreria" in at_mark["areas"]
+    assert signal.args == [True] and window.db is not None and window.ctx.db is window.db
+    assert _failed_tries(demo_file) == 0
+    window.show_area("incidencias")  # the other areas work on the window's own database
+    qtbot.waitUntil(lambda: not runner.is_busy(), timeout=30000)
+    page = window.pages["incidencias"]
+    assert window.current_area() == "incidencias"
+    assert [page.proxy.index(r, 0).data() for r in range(page.proxy.rowCount())] == ["18/11/2026", "10/11/2026"]
+
+
+@pytest.mark.parametrize(("button", "area"), [("tesoreria", "tesoreria"), ("alimentos_recetas", "recetas")])
+def test_an_area_asked_for_while_the_database_is_being_opened_is_shown_once_it_is(qtbot, runner, demo_file,
+                                                                                  child_env, monkeypatch, button,
+                                                                                  area):
+    from ui import startup
+
+    page = first_page.first_page(f"sqlite:///{demo_file}")
+    data = pickle.dumps((page.loaded, page.day, page.attention, page.steps, page.sign_in_error))
+    release = threading.Event()
+    real = startup.load
+
+    def slow_load(*args, **kwargs):  # the window's own opening of the database, held until the test lets it go
+        release.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(startup, "load", slow_load)
+    window = _shown_window(qtbot, runner)
+    with qtbot.waitSignal(window.first_page_filled, timeout=30000):
+        window.start(f"sqlite:///{demo_file}", preview=_done(data))
+    window.nav_buttons[button].click()  # the user does not wait for the database
+    assert window.current_area() == "inicio" and window.db is None and not window.about_button.isVisible()
+    with qtbot.waitSignal(window.loaded, timeout=30000) as signal:
+        release.set()
+    assert signal.args == [True]
+    assert window.current_area() == area and window.pages[area].isVisible()
+    assert window.about_button.isVisible()
+
+
+def test_a_wrong_pin_read_by_the_second_process_counts_once_and_the_window_asks(qtbot, runner, demo_file,
+                                                                               child_env, monkeypatch):
+    monkeypatch.setenv("QALIWARMA_PIN", "9999")
+    seen = {}
+
+    def ask(self, loaded):  # what is on screen behind the question, and what the question says
+        seen.update(_what_is_shown(self), warnings=list(loaded.warnings))
+        qtbot.waitUntil(lambda: self.db is not None, timeout=30000)  # a user types meanwhile: the database opens
+        return None  # «Salir»
+
+    monkeypatch.setattr(MainWindow, "ask_sign_in", ask)
+    preview = first_page.spawn(["--db", str(demo_file)])
+    window = _shown_window(qtbot, runner)
+    with qtbot.waitSignal(window.loaded, timeout=60000) as signal:
+        window.start(f"sqlite:///{demo_file}", preview=preview)
+    assert signal.args == [False]
+    for thread in threading.enumerate():  # a check of the PIN started meanwhile has finished
+        if thread.name == "qaliwarma-pin":
+            thread.join(30)
+    assert seen["notice"] and not seen["home"] and seen["areas"] == [] and SCHOOL not in seen["school"]
+    assert any("PIN equivocado" in w for w in seen["warnings"])
+    assert _failed_tries(demo_file) == 1  # one start, one wrong try: the window did not check it again
+
+
+@pytest.mark.parametrize("answer", [None, b"", b"not a pickle", "other"], ids=["failed", "nothing", "garbage",
+                                                                                 "not-a-first-page"])
+def test_the_window_reads_everything_itself_when_the_second_process_gives_no_first_page(
+        qtbot, runner, demo_file, child_env, answer):
+    if answer == "other":
+        answer = pickle.dumps(({"committee": "x"}, DEMO_TODAY, [], [], None))
+    window = _shown_window(qtbot, runner)
+    marks = []
+    window.first_page_filled.connect(lambda: marks.append(window.db is not None))
+    with qtbot.waitSignal(window.loaded, timeout=60000) as signal:
+        window.start(f"sqlite:///{demo_file}", preview=_done(answer))
+    qtbot.waitUntil(lambda: bool(marks), timeout=30000)
+    assert signal.args == [True] and marks == [True]  # filled by the window's own queries, on its own database
+    assert [card.text.text() for card in window.pages["inicio"].cards] == _expected_cards(demo_file)[0]
+    assert _failed_tries(demo_file) == 0
+
+
+def test_only_the_parts_of_a_first_page_are_read_from_the_second_process(tmp_path):
+    made = tmp_path / "made-by-the-bytes"
+
+    class Trap:
+        def __reduce__(self):
+            return (os.mkdir, (str(made),))
+
+    assert first_page.read(pickle.dumps((Trap(), DEMO_TODAY, [], [], None))) is None
+    assert not made.exists()
+
+
+def test_a_first_page_is_read_without_sqlalchemy_nor_qt(demo_file, child_env):
+    """What makes it worth a second process: the window shows its answer without importing what the second
+    process imported for it (a value type moved back beside its service would import SQLAlchemy here)."""
+    data = subprocess.run([sys.executable, "-m", "ui.app", first_page.FLAG, "--db", str(demo_file)],
+                          capture_output=True, timeout=120).stdout
+    check = ("import sys\nfrom ui.first_page import read\npage = read(sys.stdin.buffer.read())\n"
+             "print(page.loaded.committee.name, len(page.attention), page.loaded.signature.name)\n"
+             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'PySide6')))")
+    out = subprocess.run([sys.executable, "-c", check], input=data, capture_output=True, timeout=120)
+    assert out.returncode == 0, out.stderr.decode()[-2000:]
+    name_line, modules_line = out.stdout.decode().splitlines()
+    assert name_line == f"{SCHOOL} {len(_expected_cards(demo_file)[0])} Rosa Quispe Huamán"
+    assert modules_line == "[]"
+
+
+def test_the_installers_smoke_check_starts_the_second_process_as_the_window_does():
+    """installer/smoke.py runs only the standard library, so it names the flag itself: the same one."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location("smoke", Path(__file__).parents[2] / "installer" / "smoke.py")
+    smoke = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(smoke)
+    assert smoke.FIRST_PAGE_FLAG == first_page.FLAG
+    assert first_page.command(["--db", "x"])[-3:] == [first_page.FLAG, "--db", "x"]
