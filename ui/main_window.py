@@ -332,7 +332,7 @@ class MainWindow(QMainWindow):
     def start(self, url: str, *, demo: bool = False, page: str | None = None, early=None, preview=None) -> None:
         """Open the database and load the reference data on the worker, then build the areas. ``early``: the
         Future of ``startup.begin(url)``, the same load already started on a thread of its own. ``preview``: the
-        Future of ``first_page.spawn(url, …)``, the first page read by a second process (ui.first_page)."""
+        Future of ``first_page.spawn(argv)``, the first page read by a second process (ui.first_page)."""
         from .startup import load
 
         self._start_page, self._url = page, url

@@ -5,8 +5,10 @@ table from the shipped workbook (pandas/openpyxl are imported only then). If the
 all be loaded (say, a recipe file with a mistake), the committee is not kept out of the application: the
 problem is reported and the food table still opens.
 
-``begin`` starts that load on a thread of its own as soon as the program starts, before Qt is imported, so
-that opening the database overlaps with building the window. A PIN given with QALIWARMA_MEMBER/QALIWARMA_PIN
+``begin`` starts that load on a thread of its own once the window is shown (started earlier, it only took turns
+with building the window: one interpreter runs Python on one core at a time). Where it can, the first page is
+read meanwhile by a second process on the other core, with this same ``load`` (ui/first_page.py), and the
+window's own ``load`` starts once that page is shown. A PIN given with QALIWARMA_MEMBER/QALIWARMA_PIN
 is checked (Argon2, a third of a second or more on a committee's laptop) on another thread while the first
 page is built and filled behind the «Preparando los datos…» notice; the window shows nothing of the
 committee's data until the PIN is accepted.
