@@ -277,6 +277,7 @@ class MainWindow(QMainWindow):
 
         self.source_label = QLabel()
         self.statusBar().addPermanentWidget(self.source_label)
+        self.statusBar().messageChanged.connect(self._make_room)
         self.statusBar().showMessage(_("Abriendo la base de datos…"))
         self._start_page: str | None = None
         self._prepared: str | None = None
@@ -693,6 +694,15 @@ class MainWindow(QMainWindow):
             self._header_layout.insertWidget(self._header_layout.indexOf(self.help_button), self.switch_button)
         else:
             self.member_label.setText(text)
+
+    def _make_room(self, text: str) -> None:
+        """A message is drawn across the status bar, under its permanent labels: when it is longer than the room
+        they leave («Ahora firma Yolanda Curi Ramos.»), the food table's name gives way until it goes (the two
+        texts were drawn one over the other)."""
+        bar = self.statusBar()
+        taken = sum(label.sizeHint().width() for label in (self.source_label, getattr(self, "member_label", None))
+                    if label is not None) + 40
+        self.source_label.setVisible(not text or bar.fontMetrics().horizontalAdvance(text) <= bar.width() - taken)
 
     def switch_member(self) -> None:
         """Another member signs in. What was typed and not saved is asked about first: saved afterwards, it would

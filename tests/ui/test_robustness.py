@@ -300,6 +300,39 @@ def test_banners_of_a_page_replace_each_other(qtbot):
     assert not notice.isVisibleTo(notice)
 
 
+def test_a_message_at_the_top_of_a_page_scrolled_down_is_brought_into_view(qtbot):
+    """Cierre at 768 pixels: the month's report printed from the bottom of the page said where it was saved in a
+    banner at its top, out of view; the user thought nothing had happened."""
+    from PySide6.QtWidgets import QPushButton, QScrollArea, QVBoxLayout, QWidget
+
+    from ui.widgets.stock_pdf import PdfNotice
+
+    page = QWidget()
+    layout = QVBoxLayout(page)
+    notice = PdfNotice()
+    layout.addWidget(notice)
+    filler = QWidget()
+    filler.setMinimumHeight(2000)
+    layout.addWidget(filler)
+    button = QPushButton("Imprimir el informe")
+    layout.addWidget(button)
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setWidget(page)
+    area.resize(800, 400)
+    qtbot.addWidget(area)
+    area.show()
+    area.ensureWidgetVisible(button)  # the user went down to the print button
+    qtbot.waitUntil(lambda: area.verticalScrollBar().value() > 1000)
+    notice.saved("Se guardó «informe-2026-11.pdf» en Documentos", Path("."), Path("informe-2026-11.pdf"))
+
+    def in_view() -> bool:
+        top = notice.mapTo(area.viewport(), QPoint(0, 0)).y()
+        return top >= 0 and top + notice.height() <= area.viewport().height()
+
+    qtbot.waitUntil(in_view, timeout=2000)
+
+
 def test_keyboard_shortcuts_go_to_pages_save_and_search(qtbot, demo_window, wait_idle, monkeypatch):
     from PySide6.QtGui import QKeySequence
     from PySide6.QtWidgets import QApplication

@@ -441,7 +441,7 @@ def test_an_area_where_the_member_signed_in_may_not_record_says_so_at_its_top(qt
     assert not window.role_note.isVisible()
 
 
-def test_another_member_signs_in_without_closing_the_program(qtbot, runner, demo_file, monkeypatch):
+def test_another_member_signs_in_without_closing_the_program(qtbot, runner, demo_file, monkeypatch, themed):
     """On the shared laptop the treasurer, after the secretary, had to restart the program to sign in."""
     treasurer = "45678901"
     monkeypatch.setenv("QALIWARMA_MEMBER", "42345678")  # the secretary
@@ -469,3 +469,12 @@ def test_another_member_signs_in_without_closing_the_program(qtbot, runner, demo
     assert not window.role_note.isVisible() and window.current_area() == "tesoreria"
     # what was said to the secretary is not left under the treasurer's name («… secretario(a), no puede …»)
     assert not page.banner.isVisible()
+    # «Ahora firma …» is not drawn under the food table's name in the status bar (it was, at 1366 pixels)
+    bar = window.statusBar()
+    assert bar.currentMessage().startswith("Ahora firma Yolanda Curi Ramos")
+    message_ends = bar.mapTo(window, bar.rect().topLeft()).x() + bar.fontMetrics().horizontalAdvance(
+        bar.currentMessage()) + 8
+    source = window.source_label
+    assert not source.isVisible() or source.mapTo(window, source.rect().topLeft()).x() >= message_ends
+    bar.clearMessage()  # the message goes: the food table's name is back
+    assert source.isVisible() and source.text().startswith("Tabla de alimentos")

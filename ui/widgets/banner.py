@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QStyle
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QStyle
 
 from ..theme import set_role
 
@@ -54,6 +54,16 @@ class Banner(QFrame):
         if action:
             self._button.setText(action)
         self.show()
+        QTimer.singleShot(0, self._into_view)  # once the layout has made room for it
+
+    def _into_view(self) -> None:
+        """A page scrolled down (to a print button, a form's last field) is scrolled back to its message."""
+        widget = self.parentWidget()
+        while widget is not None:
+            if isinstance(widget, QScrollArea) and widget.widget() is not None \
+                    and widget.widget().isAncestorOf(self) and self.isVisible():
+                widget.ensureWidgetVisible(self, 0, 0)
+            widget = widget.parentWidget()
 
     def dismiss_transient(self) -> None:
         """Hide a transient confirmation (the page's tab changed); other messages stay."""
