@@ -322,7 +322,7 @@ class IncidentsPage(LazyPage):
         reference = ask_reason(self, _("Anotar el reporte al programa"), _(
             "Escriba el número o la referencia que le dieron al reportar la incidencia del {day}.").format(
             day=fmt_date(record.incident.day)), _("Guardar"), label=_("Referencia del reporte"),
-            placeholder=_("Por ejemplo: UT Huancavelica, reporte 2026-311"),
+            placeholder=_("Por ejemplo: Unidad Territorial, reporte n.º 45"),
             missing=_("Escriba la referencia del reporte."))
         if reference:
             self.mark_reported(record.seq, reference)
