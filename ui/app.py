@@ -137,28 +137,28 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == [first_page.FLAG]:  # the second process that reads the first page (ui.first_page)
         return first_page.main(argv[1:])
-    # first of all: the first page is read by a second process, on the other core, while this one builds the window
-    preview = first_page.spawn(argv) if first_page.wanted(argv) else None
-    from qaliwarma import codecache, deferred
-
-    codecache.install()  # first: every dataclass defined from here on takes its compiled methods from the table
-    deferred.install()  # before SQLAlchemy is imported: asyncio and importlib.metadata only when used
     from qaliwarma import i18n as core_i18n
 
     core_i18n.localise_argparse()  # «uso:», «opciones:» (the window's language is chosen below)
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(argv)  # arguments it does not take: said, and nothing else is done
+    from qaliwarma.paths import database_url
+
+    url = database_url(args.db)
+    # the first page is read by a second process, on the other core, while this one builds the window
+    preview = first_page.spawn(argv) if first_page.wanted(args.page, url) else None
+    from qaliwarma import codecache, deferred
+
+    codecache.install()  # every dataclass defined from here on takes its compiled methods from the table
+    deferred.install()  # before SQLAlchemy is imported: asyncio and importlib.metadata only when used
     if args.screenshot or args.startup_probe:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
     import gc
 
-    from qaliwarma.paths import database_url
-
     from . import i18n
     from .startup import begin
 
     lang = i18n.install(args.lang)
-    url = database_url(args.db)
     # The cyclic collector stays off until the task runner collects on the GUI thread (ui.tasks): a collection
     # on the loading thread could destroy Qt objects away from the GUI thread.
     gc.disable()
@@ -234,6 +234,7 @@ def main(argv: list[str] | None = None) -> int:
     early = begin(url, demo=args.demo) if preview is None else None
     window.start(url, demo=args.demo, page=args.page, early=early, preview=preview)
     code = app.exec()
+    first_page.stop(preview)  # closed before it answered: it opens nothing more for nobody
     runner.shutdown()
     if window.db is not None:
         window.db.dispose()

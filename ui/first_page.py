@@ -11,11 +11,15 @@ the same PIN check of QALIWARMA_MEMBER/QALIWARMA_PIN), reads what Inicio shows (
 The window shows that on Inicio, then opens the database itself (``load`` once more, now a few checks: the
 other process did the work) for everything else; a click on another area meanwhile is kept and honoured once
 it is open. Whatever goes wrong with the second process (it cannot start, it fails, it says something that
-is not a first page) the window reads everything itself, as it did before: the second process can make the
-start faster, never different. Nothing is read from it but the objects listed in ``_ALLOWED``.
+is not a first page) the window reads everything itself, as it did before, except QALIWARMA_PIN: the second
+process may have counted it already (a wrong one, as one of the five tries), so the window asks for the PIN
+instead of checking it a second time. When only Inicio's queries failed, the PIN's outcome is still handed
+over and the window asks the queries itself. Nothing is read from it but the objects listed in ``_ALLOWED``;
+it is started without the current folder on its module path (``-P``); closing the window ends it.
 
 Used only when the laptop has two cores or more (on one, the second process would take turns with the window
-just as the thread did, and the database would be opened twice) and the window opens on Inicio.
+just as the thread did, and the database would be opened twice), the database is a SQLite file and the window
+opens on Inicio.
 """
 
 from __future__ import annotations
@@ -31,32 +35,28 @@ FLAG = "--primera-pagina"  # qaliwarma-gui FLAG ARGS…: this module's second pr
 class FirstPage:
     """What the second process read: the start-up's outcome without the database (``loaded.db`` is None;
     ``loaded.signature``: the member QALIWARMA_MEMBER/PIN signed in), the day it was read for, Inicio's two
-    answers (domain.attention), and the refusal of QALIWARMA_PIN (the window says it and asks)."""
+    answers (domain.attention; None when they could not be read: the window asks them itself), and the
+    refusal of QALIWARMA_PIN (the window says it and asks)."""
 
     def __init__(self, loaded, day, attention: list, steps: list, sign_in_error: str | None = None) -> None:
         self.loaded, self.day, self.attention, self.steps = loaded, day, attention, steps
         self.sign_in_error = sign_in_error
 
 
-def wanted(argv: list[str]) -> bool:
-    """Whether to start the second process for the window's arguments ``argv``: it opens on Inicio (no
-    ``--page``; no help asked for), the laptop has a second core, and the database is a SQLite file (a
-    PostgreSQL server out of reach would make the window wait for it twice)."""
-    if any(a.startswith("--page") or a in ("-h", "--help") for a in argv) or (os.cpu_count() or 1) < 2:
-        return False
-    from qaliwarma.paths import database_url
-
-    given = next((argv[n + 1] for n, a in enumerate(argv[:-1]) if a == "--db"), None)
-    given = next((a.partition("=")[2] for a in argv if a.startswith("--db=")), given)
-    return database_url(given).startswith("sqlite")
+def wanted(page: str | None, url: str) -> bool:
+    """Whether to start the second process: the window opens on Inicio (``--page``), the database ``url`` is a
+    SQLite file (a PostgreSQL server out of reach would make the window wait for it twice) and the laptop has
+    a second core."""
+    return page in (None, "inicio") and url.startswith("sqlite") and (os.cpu_count() or 1) >= 2
 
 
 def command(argv: list[str]) -> list[str]:
     """This program again, with the window's own arguments, as the second process (the frozen application is
-    its own interpreter)."""
+    its own interpreter). ``-P``: the folder the program was started from is not searched for modules, as it
+    is not for ``qaliwarma-gui`` itself (a ``ui`` or ``decimal.py`` there would have run in its place)."""
     if getattr(sys, "frozen", False):
         return [sys.executable, FLAG, *argv]
-    return [sys.executable, "-m", "ui.app", FLAG, *argv]
+    return [sys.executable, "-P", "-m", "ui.app", FLAG, *argv]
 
 
 def spawn(argv: list[str]):
@@ -85,7 +85,15 @@ def spawn(argv: list[str]):
         future.set_result(data if ok and data else None)
 
     threading.Thread(target=wait, name="qaliwarma-primera-pagina", daemon=True).start()
+    future.process = proc
     return future
+
+
+def stop(future) -> None:
+    """End the second process if it is still running (the window was closed before it answered)."""
+    proc = getattr(future, "process", None)
+    if proc is not None and proc.poll() is None:
+        proc.kill()
 
 
 # what a first page is made of; anything else in the bytes means they are not a first page
@@ -137,8 +145,11 @@ def first_page(url: str, *, demo: bool = False) -> FirstPage:
     try:
         day = clock.today()
         info = loaded.committee
-        items = attention(loaded.db, info, day, DAYS_AHEAD) if info is not None else []
-        steps = month_steps(loaded.db, info.id, day) if info is not None else []
+        try:
+            items = attention(loaded.db, info, day, DAYS_AHEAD) if info is not None else []
+            steps = month_steps(loaded.db, info.id, day) if info is not None else []
+        except Exception:  # noqa: BLE001 - the window asks them itself and shows what went wrong
+            items = steps = None  # the PIN checked meanwhile is still handed over: it counted one try
         refused = None
         if loaded.pin_check is not None:  # checked on its own thread meanwhile (Argon2 lets go of the interpreter)
             try:

@@ -152,6 +152,10 @@ def _places() -> tuple:
     return places()
 
 
+class UnexpectedDatabase(Exception):
+    """The database the window opened is not the one the second process read Inicio from (ui.first_page)."""
+
+
 def _pass_on(done: Future, to: Future) -> None:
     """``to`` takes ``done``'s outcome."""
     error = done.exception()
@@ -287,6 +291,8 @@ class MainWindow(QMainWindow):
         self._wanted: str | None = None  # an area asked for while it was being opened: shown once it is
         self._open_loaded = None  # what the window's own opening of the database found (see _opened)
         self._leaving = False
+        self._open_failed = False  # the database could not be opened: only what is shown stays
+        self._wanted_lot: tuple[str, int] | None = None
         self._sign_in_db = None  # the Future of the database being opened, while the sign-in waits for it
         self._warmed = False
         self._notes: list[str] | None = None  # what the banner said when the areas were shown (None: not yet)
@@ -359,12 +365,17 @@ class MainWindow(QMainWindow):
     def _deliver(self, callback, future) -> None:
         callback(future)
 
-    def _early_loaded(self, future) -> None:
+    def _early_loaded(self, future, carried=None) -> None:
+        """``carried``: what the second process found (ui.first_page) when the window reads the rest itself: the
+        member it signed in with QALIWARMA_PIN, or why it refused them."""
         try:
             loaded = future.result()
         except Exception as error:  # noqa: BLE001 - shown in the banner, never lost
             self._on_load_failed(_user_error(error))
             return
+        if carried is not None and carried.committee == loaded.committee:
+            loaded.signature = carried.signature
+            loaded.warnings.extend(w for w in carried.warnings if w not in loaded.warnings)
         self._on_loaded(loaded)
 
     def _targets(self) -> dict[str, str] | None:
@@ -386,9 +397,15 @@ class MainWindow(QMainWindow):
         from .startup import begin
 
         page = read(future.result())
-        if page is None or page.loaded.committee is None or self._start_page not in (None, "inicio"):
-            # the second process checked QALIWARMA_PIN only if it read a committee: one wrong try, not two
-            self._when_done(begin(url, demo=demo, check_pin=page is None), self._early_loaded)
+        if page is None or page.attention is None or page.loaded.committee is None \
+                or self._start_page not in (None, "inicio"):
+            # the window reads everything itself, but never checks QALIWARMA_PIN again: the second process may
+            # have counted it (it says how it went when it could read the rest; otherwise the window asks)
+            carried = page.loaded if page is not None else None
+            if carried is not None and page.sign_in_error:
+                carried.warnings.append(page.sign_in_error)
+            self._when_done(begin(url, demo=demo, check_pin=False),
+                            lambda done: self._early_loaded(done, carried))
             return
         targets = self._targets()
         if targets is None:
@@ -408,6 +425,7 @@ class MainWindow(QMainWindow):
         from .context import AppContext
 
         self.ctx = AppContext(None, self.runner, loaded.committee, user=self.signature or "")
+        self.ctx.lot_wanted.connect(self._lot_while_opening)
         self._register(loaded, targets)  # built only once the database is open (show_area waits for it)
         self.pages["inicio"].show_read(page.day, page.attention, page.steps)
         self._prepared = "inicio"
@@ -434,6 +452,13 @@ class MainWindow(QMainWindow):
         if self._leaving:  # «Salir» at the sign-in: nothing more is done with it
             loaded.db.dispose()
             return
+        if loaded.committee != self.committee:  # the file was moved, replaced or restored meanwhile
+            loaded.db.dispose()
+            self._opening = False
+            self._on_load_failed(UnexpectedDatabase(_(
+                "La base de datos cambió mientras el programa se abría (¿se movió, se reemplazó o se restauró el "
+                "archivo?). Lo que muestra Inicio puede no ser de ella. Cierre el programa y vuelva a abrirlo.")))
+            return
         import gc
 
         gc.freeze()  # as in _on_loaded
@@ -457,8 +482,15 @@ class MainWindow(QMainWindow):
         if self._filled and not self._warmed:
             self._warm_up()
         wanted, self._wanted = self._wanted, None
+        lot, self._wanted_lot = self._wanted_lot, None
         if wanted:
             self._nav_clicked(wanted)
+            if lot is not None and wanted == "almacen":  # «Ir a Almacén» of a card: its lot, selected
+                self.ctx.lot_wanted.emit(*lot)
+
+    def _lot_while_opening(self, code: str, lot: int) -> None:
+        if self._opening:
+            self._wanted_lot = (code, lot)
 
     def _on_loaded(self, loaded) -> None:
         targets = self._targets()
@@ -582,6 +614,7 @@ class MainWindow(QMainWindow):
         self.source_label.setText(_("Tabla de alimentos: {source} ({n} alimentos)").format(
             source=loaded.source_text, n=loaded.food_count) if loaded.source_text else "")
         self.source_label.setToolTip(_("Base de datos: {url}").format(url=loaded.db.url if loaded.db else self._url))
+        self._make_room(self.statusBar().currentMessage())  # «Abriendo la base de datos…» may still be shown
         notes = list(loaded.warnings)
         if loaded.backup_path:
             notes.append(_("La base de datos se actualizó; hay una copia previa en {path}.").format(
@@ -809,6 +842,9 @@ class MainWindow(QMainWindow):
         return page
 
     def _on_load_failed(self, error: Exception) -> None:
+        self._open_failed = True
+        for button in self.nav_buttons.values():  # shown with Inicio from ui.first_page: no area opens now
+            button.hide()
         self.school_label.setText(_("No se pudo abrir"))
         self.loading.setText(_("El programa no puede mostrar los datos. El mensaje de arriba dice qué hacer; "
                                "después, vuelva a abrir el programa."))
@@ -838,9 +874,12 @@ class MainWindow(QMainWindow):
     def show_area(self, name: str, *, refresh: bool = True) -> None:
         """Show area ``name``; its page reads its data again (once: a page that refreshes itself when shown
         is not asked twice). ``refresh=False``: the page was just filled."""
-        if self._opening and name != "inicio":  # asked for from Inicio while the database is being opened
-            self._wanted = name
-            return
+        if self._opening or self._open_failed:  # Inicio shown from ui.first_page, the database not open (yet)
+            if name != "inicio":
+                if self._opening:  # shown once it is open
+                    self._wanted = name
+                return
+            self._wanted, self._wanted_lot, refresh = None, None, False  # the last click wins; Inicio is filled
         if name not in self.pages:
             return
         if name in ("recetas", "alimentos"):
@@ -890,8 +929,9 @@ class MainWindow(QMainWindow):
         return False
 
     def _nav_clicked(self, key: str) -> None:
-        if self._opening and key != "inicio":  # Inicio shown, the database still being opened
-            self._wanted = key
+        if (self._opening or self._open_failed) and key != "inicio":  # see show_area
+            if self._opening:
+                self._wanted = key
             return
         if not self._may_leave(key):
             return

@@ -136,19 +136,176 @@ def test_a_wrong_pin_read_by_the_second_process_counts_once_and_the_window_asks(
 
 @pytest.mark.parametrize("answer", [None, b"", b"not a pickle", "other"], ids=["failed", "nothing", "garbage",
                                                                                  "not-a-first-page"])
-def test_the_window_reads_everything_itself_when_the_second_process_gives_no_first_page(
+def test_without_a_first_page_the_window_reads_everything_itself_and_asks_for_the_pin(
         qtbot, runner, demo_file, child_env, answer):
+    """The second process may have counted QALIWARMA_PIN before it failed (helper-54: killed between the two, a
+    wrong PIN counted twice): the window does not check it again, it asks."""
+    from tests.ui.test_startup import _when_asked_to_sign_in
+
     if answer == "other":
         answer = pickle.dumps(({"committee": "x"}, DEMO_TODAY, [], [], None))
     window = _shown_window(qtbot, runner)
-    marks = []
+    marks, asked = [], []
     window.first_page_filled.connect(lambda: marks.append(window.db is not None))
+
+    def answer_dialog(dialog) -> None:
+        asked.append(_failed_tries(demo_file))
+        dialog.member.setCurrentIndex(dialog.member.findData(PRESIDENT))
+        dialog.pin.setText("1234")
+        dialog.try_sign_in()
+
+    _when_asked_to_sign_in(answer_dialog)
     with qtbot.waitSignal(window.loaded, timeout=60000) as signal:
         window.start(f"sqlite:///{demo_file}", preview=_done(answer))
     qtbot.waitUntil(lambda: bool(marks), timeout=30000)
+    assert asked == [0]  # asked, and QALIWARMA_PIN was not tried on the way
     assert signal.args == [True] and marks == [True]  # filled by the window's own queries, on its own database
     assert [card.text.text() for card in window.pages["inicio"].cards] == _expected_cards(demo_file)[0]
     assert _failed_tries(demo_file) == 0
+
+
+@pytest.mark.parametrize("refused", [False, True], ids=["signed-in", "wrong-pin"])
+def test_when_only_inicio_failed_there_the_pin_it_checked_is_used_and_inicio_is_asked_again(
+        qtbot, runner, demo_file, child_env, monkeypatch, refused):
+    """helper-54: a broken journal entry made Inicio's queries fail in the second process after it had counted a
+    wrong PIN; the window then checked it again (two tries a start: locked out at the third)."""
+    from qaliwarma.domain.people import Signature
+
+    page = first_page.first_page(f"sqlite:///{demo_file}")
+    assert isinstance(page.loaded.signature, Signature)
+    error = "PIN equivocado. Le quedan 4 intento(s) antes de que se bloquee." if refused else None
+    if refused:
+        page.loaded.signature = None
+    data = pickle.dumps((page.loaded, page.day, None, None, error))  # Inicio's queries failed there
+    monkeypatch.setenv("QALIWARMA_PIN", "9999")  # a PIN the window would count as a wrong try if it checked it
+    seen = {}
+
+    def ask(self, loaded):
+        seen["warnings"] = list(loaded.warnings)
+        return None  # «Salir»
+
+    monkeypatch.setattr(MainWindow, "ask_sign_in", ask)
+    window = _shown_window(qtbot, runner)
+    with qtbot.waitSignal(window.loaded, timeout=60000) as signal:
+        window.start(f"sqlite:///{demo_file}", preview=_done(data))
+    assert _failed_tries(demo_file) == 0
+    if refused:  # said, and asked
+        assert signal.args == [False] and seen["warnings"] == [error]
+        return
+    assert signal.args == [True] and not seen  # not asked: the PIN the second process checked is used
+    assert "Rosa Quispe Huamán" in window.member_label.text()
+    qtbot.waitUntil(lambda: window.pages["inicio"].is_filled(), timeout=30000)
+    assert [card.text.text() for card in window.pages["inicio"].cards] == _expected_cards(demo_file)[0]
+
+
+def _held_opening(qtbot, runner, demo_file, monkeypatch, url: str | None = None):
+    """A window showing Inicio from the second process's answer while its own opening of the database is held
+    until the returned Event is set."""
+    from ui import startup
+
+    page = first_page.first_page(f"sqlite:///{demo_file}")
+    data = pickle.dumps((page.loaded, page.day, page.attention, page.steps, page.sign_in_error))
+    release = threading.Event()
+    real = startup.load
+
+    def slow_load(*args, **kwargs):
+        release.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(startup, "load", slow_load)
+    window = _shown_window(qtbot, runner)
+    with qtbot.waitSignal(window.first_page_filled, timeout=30000):
+        window.start(url or f"sqlite:///{demo_file}", preview=_done(data))
+    return window, release
+
+
+def test_inicio_clicked_while_the_database_is_being_opened_stays_and_is_the_last_click(qtbot, runner, demo_file,
+                                                                                     child_env, monkeypatch):
+    """helper-54: Ctrl+1 while opening ran Inicio's queries on no database («'NoneType' object has no attribute
+    'session'», left in red on the page); Tesorería clicked before Inicio still opened afterwards."""
+    window, release = _held_opening(qtbot, runner, demo_file, monkeypatch)
+    errors = []
+    runner.unhandled_error.connect(errors.append)
+    home = window.pages["inicio"]
+    cards = [card.text.text() for card in home.cards]
+    window.nav_buttons["tesoreria"].click()
+    window.nav_buttons["inicio"].click()
+    window._go_to_nth(0)  # Ctrl+1
+    assert window.current_area() == "inicio" and home.is_filled()
+    with qtbot.waitSignal(window.loaded, timeout=30000):
+        release.set()
+    qtbot.waitUntil(lambda: not runner.is_busy(), timeout=30000)
+    assert window.current_area() == "inicio" and not home.error.isVisible() and errors == []
+    assert [card.text.text() for card in home.cards] == cards
+
+
+def test_ir_a_almacen_clicked_while_the_database_is_being_opened_selects_its_lot(qtbot, runner, demo_file,
+                                                                                child_env, monkeypatch, wait_idle):
+    window, release = _held_opening(qtbot, runner, demo_file, monkeypatch)
+    card = next(card for card in window.pages["inicio"].cards if card.item.area == "almacen" and card.item.lots)
+    card.button.click()
+    with qtbot.waitSignal(window.loaded, timeout=30000):
+        release.set()
+    wait_idle()
+    store = window.pages["almacen"]
+    qtbot.waitUntil(lambda: store.selected_code() == card.item.lots[0][0], timeout=30000)
+    assert window.current_area() == "almacen"
+
+
+def test_a_database_changed_between_the_two_openings_is_said_and_no_area_opens(qtbot, runner, demo_file, db_file,
+                                                                             child_env, monkeypatch):
+    """helper-54: the file moved away meanwhile: the window opened a new empty database under the old one's
+    header, Inicio and «Firmó» (Menú: «No existe el comité n.º 1.»)."""
+    window, release = _held_opening(qtbot, runner, demo_file, monkeypatch, url=f"sqlite:///{db_file}")
+    with qtbot.waitSignal(window.loaded, timeout=60000) as signal:
+        release.set()
+    assert signal.args == [False]
+    assert window.banner.isVisible() and "La base de datos cambió" in window.banner.text.text()
+    assert not [key for key, button in window.nav_buttons.items() if button.isVisible()]
+    window.show_area("menu")
+    assert window.current_area() == "inicio" and "menu" not in window.pages.built()
+
+
+def test_closing_the_window_ends_a_second_process_still_reading(demo_file, child_env, tmp_path):
+    """helper-54: closed 0.25 s after starting, the second process went on and created the database after."""
+    import sqlite3
+
+    lock = sqlite3.connect(demo_file, timeout=0)
+    lock.execute("BEGIN EXCLUSIVE")  # the second process waits for the database
+    try:
+        preview = first_page.spawn(["--db", str(demo_file)])
+        assert preview.process.poll() is None
+        first_page.stop(preview)
+        assert preview.result(timeout=30) is None and preview.process.returncode != 0
+    finally:
+        lock.rollback()
+        lock.close()
+
+
+def test_the_second_process_runs_the_programs_code_not_the_current_folders(demo_file, child_env, tmp_path,
+                                                                           monkeypatch):
+    """helper-54: `python -m ui.app` searched the folder the program was started from first: a `ui` there ran in
+    the second process's place, read QALIWARMA_PIN and could sign anyone in."""
+    planted = tmp_path / "carpeta" / "ui"
+    planted.mkdir(parents=True)
+    ran = tmp_path / "ran"
+    (planted / "__init__.py").write_text("")
+    (planted / "app.py").write_text(f"open({str(ran)!r}, 'w').write('x')\n")
+    monkeypatch.chdir(planted.parent)
+    page = first_page.read(first_page.spawn(["--db", str(demo_file)]).result(timeout=120))
+    assert not ran.exists()
+    assert page is not None and page.loaded.committee.name == SCHOOL
+
+
+def test_arguments_the_window_does_not_take_start_nothing(tmp_path):
+    """helper-54: `--bogus` or `--lang fr` created the data folder (the second process's check read it first)."""
+    folder = tmp_path / "datos"
+    env = {**os.environ, "QALIWARMA_DATA_DIR": str(folder), "QT_QPA_PLATFORM": "offscreen"}
+    for args in (["--bogus"], ["--lang", "fr"]):
+        out = subprocess.run([sys.executable, "-m", "ui.app", *args], capture_output=True, text=True, env=env,
+                             timeout=120)
+        assert out.returncode == 2 and "uso:" in out.stderr
+        assert not folder.exists()
 
 
 def test_only_the_parts_of_a_first_page_are_read_from_the_second_process(tmp_path):
