@@ -214,8 +214,9 @@ def run_member(args, emit, ready_db) -> int:
         rows = people.active_members(db, info.id) if args.action == "list" else people.history(db, info.id)
         doc = [{"name": m.name, "dni": m.dni, "role": m.role, "start": m.start_date.isoformat(),
                 "end": m.end_date.isoformat() if m.end_date else None, "has_pin": m.has_pin} for m in rows]
+        serving = _("en funciones")  # outside the f-string: the catalogue's extractor does not look inside one
         lines = [f"{m.dni}  {m.name:<32} {m.role_label:<15} "
-                 f"{m.start_date:%d/%m/%Y} – {m.end_date.strftime('%d/%m/%Y') if m.end_date else _('en funciones')}"
+                 f"{m.start_date:%d/%m/%Y} – {m.end_date.strftime('%d/%m/%Y') if m.end_date else serving}"
                  + ("" if m.has_pin or args.action == "history" else "  " + _("(sin PIN)")) for m in rows]
         emit(args, doc, "\n".join(lines) or _("El comité no tiene integrantes registrados."))
         return 0
@@ -224,7 +225,8 @@ def run_member(args, emit, ready_db) -> int:
         doc = {a: list(perms.get(a, ())) for a in ACTIONS}
         from .domain.committee import ROLES
 
-        emit(args, doc, "\n".join(f"{_(ACTIONS[a])}: {', '.join(_(ROLES.get(r, r)) for r in perms.get(a, ())) or _('Nadie')}"
+        nobody = _("Nadie")
+        emit(args, doc, "\n".join(f"{_(ACTIONS[a])}: {', '.join(_(ROLES.get(r, r)) for r in perms.get(a, ())) or nobody}"
                                   for a in ACTIONS))
         return 0
     signed = sign_in(args, db, info, required=people.has_pins(db, info.id))

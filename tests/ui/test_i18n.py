@@ -147,6 +147,25 @@ def test_every_interface_string_has_an_english_translation():
     assert not missing, f"{len(missing)} untranslated, e.g. {missing[:5]} (python -m tests.ui.test_i18n)"
 
 
+def test_no_word_to_translate_hides_inside_an_f_string():
+    """The catalogue's extractor does not look inside f-strings: Inicio's «— hecho» stayed in Spanish in the
+    English window because it was written ``f" — {_('hecho')}"``."""
+    import ast
+
+    hidden = []
+    for folder in SOURCES:
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if not isinstance(node, ast.JoinedStr):
+                    continue
+                for inner in ast.walk(node):
+                    if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name) \
+                            and inner.func.id in KEYWORDS and inner.args \
+                            and isinstance(inner.args[0], ast.Constant):
+                        hidden.append(f"{path.relative_to(ROOT)}:{inner.lineno} {inner.args[0].value!r}")
+    assert hidden == []
+
+
 def test_translations_keep_the_placeholders():
     import re
 

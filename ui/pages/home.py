@@ -97,7 +97,8 @@ class StepsPath(QFrame):
             mark, words, button = self.rows[step.area]
             mark.setText("✓" if step.done else f"{n + 1}.")
             mark.setStyleSheet(f"font-weight: bold; color: {'#1b6e20' if step.done else '#1f5f99'};")
-            words.setText(f"<b>{_(step.title)}</b>" + (f" — {_('hecho')}" if step.done else f"<br>{_(step.hint)}"))
+            done = _("hecho")  # outside the f-string: the catalogue's extractor does not look inside one
+            words.setText(f"<b>{_(step.title)}</b>" + (f" — {done}" if step.done else f"<br>{_(step.hint)}"))
             button.setVisible(not step.done)
         self.setVisible(not all(step.done for step in steps))
 

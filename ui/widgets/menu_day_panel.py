@@ -133,8 +133,8 @@ class EntryEditor(QFrame):
             ink = {"ok": OK_COLOR, "unknown": STATUS_STYLE["unknown"][1]}.get(check.status, ERROR_COLOR)
             lines = [f"<span style='color:{ink}; font-weight:bold;'>{escape(p)}</span>" for p in check.problems]
             if not lines:
-                lines.append(f"<span style='color:{OK_COLOR}; font-weight:bold;'>"
-                             f"{escape(_('Cumple las metas del estándar.'))}</span>")
+                meets = escape(_("Cumple las metas del estándar."))  # outside the f-string, for the catalogue
+                lines.append(f"<span style='color:{OK_COLOR}; font-weight:bold;'>{meets}</span>")
             lines += [f"<span style='color:{MUTED_COLOR};'>{escape(n)}</span>" for n in check.notices]
             self.problems.setText("<br>".join(lines))
             set_role(self.problems, "")
