@@ -68,8 +68,11 @@ def spawn(argv: list[str]):
     from concurrent.futures import Future
 
     flags = getattr(subprocess, "CREATE_NO_WINDOW", 0)  # Windows: no console flashes up
+    # a windowed program (the frozen application, pythonw) has no standard error to hand on: on Windows an
+    # inherited handle that does not exist fails the start («WinError 6: the handle is invalid»)
+    errors = None if sys.stderr is not None else subprocess.DEVNULL
     try:
-        proc = subprocess.Popen(command(argv), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        proc = subprocess.Popen(command(argv), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=errors,
                                 creationflags=flags)
     except OSError:
         return None

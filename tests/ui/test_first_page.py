@@ -344,3 +344,4 @@ def test_the_installers_smoke_check_starts_the_second_process_as_the_window_does
     spec.loader.exec_module(smoke)
     assert smoke.FIRST_PAGE_FLAG == first_page.FLAG
     assert first_page.command(["--db", "x"])[-3:] == [first_page.FLAG, "--db", "x"]
+
