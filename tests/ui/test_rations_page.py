@@ -325,9 +325,11 @@ def test_food_that_never_entered_the_store_is_refused_without_its_origin_and_rec
     from qaliwarma.services.catalog import food_names
 
     names = food_names(ctx.db)
-    shown = page.outside_foods.text()
+    shown, every = page.outside_foods.text(), page.outside_foods.toolTip()
     assert shown.startswith("Según el menú, nunca entraron al almacén:")
-    assert all(names[c] in shown for c in outside)  # the screen says which foods need an origin
+    assert all(names[c] in every for c in outside)  # the screen says which foods need an origin (on the pointer
+    day = page.data.outside_foods  # when there are more than two: two named, the others counted)
+    assert len(day) > 2 and [n for n in day if n in shown] == list(day[:2]) and f"y {len(day) - 2} más" in shown
     # without an origin: refused, in the cell and the banner, naming the products; nothing recorded
     _fill(page, {("almuerzo", "inicial"): (33, 36)}, origin="")
     page.save_day()
@@ -417,3 +419,10 @@ def test_the_second_meals_preparations_are_in_view_at_1366_by_768(qtbot, themed,
     qtbot.waitUntil(lambda: all(combo.isVisible() for combo in combos), timeout=5000)
     for combo in combos:
         assert combo.mapTo(viewport, combo.rect().bottomLeft()).y() <= viewport.height()
+    # and the numbers to type for it: Raciones and Asistentes (helper-53: half below the fold, under the list of
+    # the menu's foods that never entered the store)
+    assert widget.data.outside_foods  # that list is there, as in the demo's month
+    for level in ("inicial", "primaria"):
+        cell = widget.grid.cells[("almuerzo", level)]
+        for box in (cell.rations, cell.attendance):
+            assert box.mapTo(viewport, box.rect().bottomLeft()).y() <= viewport.height()

@@ -45,6 +45,9 @@ HINT_RACIONES = ("Escriba cuántas raciones se sirvieron, cuántos niños asisti
                  "las servidas más las sobras: la cuenta de cada día está en la pestaña «El mes».")
 
 
+OUTSIDE_NAMED = 2  # foods from outside the store named beside their origin; the others counted
+
+
 class RationsPage(LazyPage):
     TITLE = "Raciones"
 
@@ -153,9 +156,16 @@ class RationsPage(LazyPage):
         for widget in (self.outside_label, self.outside_origin, self.outside_foods):
             widget.setVisible(store)
         if data.outside_foods:
-            self.outside_foods.setText(_("Según el menú, nunca entraron al almacén: {foods}.").format(
-                foods=", ".join(data.outside_foods)))
+            # two names and how many more, the whole list on the pointer: at 768 pixels the whole list (five lines
+            # beside the origin) pushed Almuerzo's Raciones and Asistentes below the fold
+            every = _("Según el menú, nunca entraron al almacén: {foods}.").format(foods=", ".join(data.outside_foods))
+            more = len(data.outside_foods) - OUTSIDE_NAMED
+            self.outside_foods.setText(every if more <= 0 else _(
+                "Según el menú, nunca entraron al almacén: {foods} y {n} más.").format(
+                foods=", ".join(data.outside_foods[:OUTSIDE_NAMED]), n=more))
+            self.outside_foods.setToolTip(every)
         else:
+            self.outside_foods.setToolTip("")
             self.outside_foods.setText(_("Solo hace falta si la preparación lleva algo que nunca entró al almacén."))
 
     def _build_month(self) -> QWidget:
