@@ -30,6 +30,8 @@ import sys
 # This module is imported first thing at start: it imports nothing more until it is used.
 
 FLAG = "--primera-pagina"  # qaliwarma-gui FLAG ARGS…: this module's second process (not for users)
+# seconds the window waits for it; a first start (the food table loaded, the database made) takes a few
+TIME_LIMIT = 60
 
 
 class FirstPage:
@@ -47,7 +49,14 @@ def wanted(page: str | None, url: str) -> bool:
     """Whether to start the second process: the window opens on Inicio (``--page``), the database ``url`` is a
     SQLite file (a PostgreSQL server out of reach would make the window wait for it twice) and the laptop has
     a second core."""
-    return page in (None, "inicio") and url.startswith("sqlite") and (os.cpu_count() or 1) >= 2
+    return page in (None, "inicio") and url.startswith("sqlite") and _cores() >= 2
+
+
+def _cores() -> int:
+    """The cores this program may use (a laptop may leave it one of two), else those the laptop has."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return (os.process_cpu_count() if hasattr(os, "process_cpu_count") else os.cpu_count()) or 1
 
 
 def command(argv: list[str]) -> list[str]:
@@ -80,9 +89,12 @@ def spawn(argv: list[str]):
 
     def wait() -> None:
         try:
-            data = proc.stdout.read()
-            proc.stdout.close()
-            ok = proc.wait() == 0
+            data, _none = proc.communicate(timeout=TIME_LIMIT)
+            ok = proc.returncode == 0
+        except subprocess.TimeoutExpired:  # stopped, or stuck: ended, and the window reads everything itself
+            proc.kill()
+            proc.communicate()
+            ok, data = False, b""
         except BaseException:  # noqa: BLE001 - the window reads the first page itself
             ok, data = False, b""
         future.set_result(data if ok and data else None)

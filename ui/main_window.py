@@ -152,6 +152,11 @@ def _places() -> tuple:
     return places()
 
 
+def _identity(info) -> tuple | None:
+    """Which committee a database holds (not its members or enrolment, which another window may change)."""
+    return None if info is None else (info.id, info.form.codigo_modular, info.form.school_name)
+
+
 class UnexpectedDatabase(Exception):
     """The database the window opened is not the one the second process read Inicio from (ui.first_page)."""
 
@@ -294,6 +299,7 @@ class MainWindow(QMainWindow):
         self._open_failed = False  # the database could not be opened: only what is shown stays
         self._wanted_lot: tuple[str, int] | None = None
         self._sign_in_db = None  # the Future of the database being opened, while the sign-in waits for it
+        self._sign_in_dialog = None  # the sign-in dialog while it is open at start
         self._warmed = False
         self._notes: list[str] | None = None  # what the banner said when the areas were shown (None: not yet)
         self._future_done.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
@@ -376,6 +382,7 @@ class MainWindow(QMainWindow):
         if carried is not None and carried.committee == loaded.committee:
             loaded.signature = carried.signature
             loaded.warnings.extend(w for w in carried.warnings if w not in loaded.warnings)
+            loaded.backup_path = loaded.backup_path or carried.backup_path  # the upgrade it made is said
         self._on_loaded(loaded)
 
     def _targets(self) -> dict[str, str] | None:
@@ -452,7 +459,7 @@ class MainWindow(QMainWindow):
         if self._leaving:  # «Salir» at the sign-in: nothing more is done with it
             loaded.db.dispose()
             return
-        if loaded.committee != self.committee:  # the file was moved, replaced or restored meanwhile
+        if _identity(loaded.committee) != _identity(self.committee):  # file moved, replaced or restored meanwhile
             loaded.db.dispose()
             self._opening = False
             self._on_load_failed(UnexpectedDatabase(_(
@@ -478,6 +485,8 @@ class MainWindow(QMainWindow):
             self.banner.show_message("\n".join(self._notes))
         self.statusBar().showMessage(_("Listo."), 5000)
         self.about_button.show()
+        if getattr(self, "switch_button", None) is not None:
+            self.switch_button.setEnabled(True)
         self.loaded.emit(True)
         if self._filled and not self._warmed:
             self._warm_up()
@@ -544,6 +553,9 @@ class MainWindow(QMainWindow):
 
     def _ask_then_reveal(self, loaded) -> None:
         self.signature = self.ask_sign_in(loaded)  # pick your name, type your PIN (issue 13)
+        if self._open_failed:  # the database could not be opened meanwhile: the banner says why
+            self.signature = None
+            return
         if self.signature is None:
             self._leaving = True
             self.pages = _Pages()  # what was prepared behind the notice is never shown
@@ -561,7 +573,11 @@ class MainWindow(QMainWindow):
 
         dialog = SignInDialog(self, self._sign_in_db or loaded.db, self.runner, loaded.committee, loaded.members)
         QTimer.singleShot(0, lambda: self.sign_in_asked.emit(dialog))  # runs once the dialog's own loop does
-        return dialog.signature if dialog.exec() == QDialog.DialogCode.Accepted else None
+        self._sign_in_dialog = dialog
+        try:
+            return dialog.signature if dialog.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            self._sign_in_dialog = None
 
     def _first_area(self, loaded) -> str:
         first = "inicio" if "inicio" in self.pages else "recetas"
@@ -604,9 +620,12 @@ class MainWindow(QMainWindow):
 
     def _reveal(self, loaded) -> None:
         """The PIN is accepted (or none is needed): show the areas, the committee and the first page."""
+        if self._open_failed:  # said in the banner; nothing more is shown
+            return
         if self.signature is not None:
             self.ctx.user = self.signature
             self._show_member()
+            self.switch_button.setEnabled(not self._opening)  # another member signs in once the database is open
         for key, _text, _icon, _target in NAVIGATION:
             if key in self.pages or key in ("alimentos_recetas", "comite"):
                 self.nav_buttons[key].show()
@@ -843,6 +862,8 @@ class MainWindow(QMainWindow):
 
     def _on_load_failed(self, error: Exception) -> None:
         self._open_failed = True
+        if self._sign_in_dialog is not None:  # asked while the database was being opened: nothing to sign into
+            self._sign_in_dialog.reject()
         for button in self.nav_buttons.values():  # shown with Inicio from ui.first_page: no area opens now
             button.hide()
         self.school_label.setText(_("No se pudo abrir"))
@@ -876,8 +897,8 @@ class MainWindow(QMainWindow):
         is not asked twice). ``refresh=False``: the page was just filled."""
         if self._opening or self._open_failed:  # Inicio shown from ui.first_page, the database not open (yet)
             if name != "inicio":
-                if self._opening:  # shown once it is open
-                    self._wanted = name
+                if self._opening:  # shown once it is open (a card's «Ir a Almacén» then names its lot)
+                    self._wanted, self._wanted_lot = name, None
                 return
             self._wanted, self._wanted_lot, refresh = None, None, False  # the last click wins; Inicio is filled
         if name not in self.pages:
@@ -931,7 +952,7 @@ class MainWindow(QMainWindow):
     def _nav_clicked(self, key: str) -> None:
         if (self._opening or self._open_failed) and key != "inicio":  # see show_area
             if self._opening:
-                self._wanted = key
+                self._wanted, self._wanted_lot = key, None
             return
         if not self._may_leave(key):
             return

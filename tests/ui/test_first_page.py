@@ -219,6 +219,123 @@ def _held_opening(qtbot, runner, demo_file, monkeypatch, url: str | None = None)
     return window, release
 
 
+def _asking_window(qtbot, runner, demo_file, monkeypatch, act, url: str | None = None):
+    """As _held_opening, for a committee whose members sign in and no QALIWARMA_PIN: ``act(window, release,
+    dialog)`` runs once the sign-in dialog is up, while the window's own opening is held until ``release`` is
+    set. Returns the window and the values ``loaded`` gave."""
+    from tests.ui.test_startup import _when_asked_to_sign_in
+    from ui import startup
+
+    monkeypatch.delenv("QALIWARMA_MEMBER")
+    monkeypatch.delenv("QALIWARMA_PIN")
+    page = first_page.first_page(f"sqlite:///{demo_file}")
+    assert page.loaded.needs_sign_in and page.loaded.signature is None
+    data = pickle.dumps((page.loaded, page.day, page.attention, page.steps, page.sign_in_error))
+    release = threading.Event()
+    real = startup.load
+
+    def slow_load(*args, **kwargs):
+        release.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(startup, "load", slow_load)
+    window = _shown_window(qtbot, runner)
+    signals: list[bool] = []
+    window.loaded.connect(signals.append)
+    _when_asked_to_sign_in(lambda dialog: act(window, release, dialog))
+    window.start(url or f"sqlite:///{demo_file}", preview=_done(data))
+    qtbot.waitUntil(lambda: bool(signals), timeout=60000)
+    release.set()
+    qtbot.wait(300)
+    qtbot.waitUntil(lambda: not runner.is_busy(), timeout=30000)
+    return window, signals
+
+
+def test_enter_pressed_again_while_the_database_opens_is_one_try_not_five(qtbot, runner, demo_file, child_env,
+                                                                         monkeypatch):
+    """helper-55: one wrong PIN and Enter five times while the database was still opening queued five checks:
+    the member was locked out for 15 minutes."""
+    said = []
+
+    def act(window, release, dialog) -> None:
+        dialog.member.setCurrentIndex(dialog.member.findData(PRESIDENT))
+        dialog.pin.setText("9999")
+        for _n in range(5):
+            dialog.try_sign_in()
+        release.set()
+        qtbot.waitUntil(lambda: "PIN equivocado" in dialog.message.text(), timeout=30000)
+        qtbot.waitUntil(lambda: not runner.is_busy(), timeout=30000)
+        said.append(dialog.message.text())
+        dialog.reject()
+
+    _asking_window(qtbot, runner, demo_file, monkeypatch, act)
+    assert _failed_tries(demo_file) == 1 and "Le quedan 4 intento(s)" in said[0]
+
+
+def test_leaving_the_sign_in_while_the_database_opens_tries_no_pin(qtbot, runner, demo_file, child_env,
+                                                                   monkeypatch):
+    """helper-55: «Salir» with a PIN waiting for the database froze the window for seconds, then counted it."""
+    busy = []
+
+    def act(window, release, dialog) -> None:
+        dialog.member.setCurrentIndex(dialog.member.findData(PRESIDENT))
+        dialog.pin.setText("9999")
+        dialog.try_sign_in()
+        busy.append(runner.is_busy())  # nothing waits on the worker: leaving does not wait for the database
+        dialog.reject()
+
+    window, signals = _asking_window(qtbot, runner, demo_file, monkeypatch, act)
+    assert signals == [False] and busy == [False] and not window.isVisible()
+    assert _failed_tries(demo_file) == 0
+
+
+def test_a_database_changed_while_the_sign_in_is_up_closes_it_and_shows_nothing_more(qtbot, runner, demo_file,
+                                                                                    db_file, child_env,
+                                                                                    monkeypatch):
+    """helper-55: the banner said so, then the PIN was checked against the other database and the areas, «Listo.»
+    and «Acerca de» came back (loaded True after loaded False)."""
+    def act(window, release, dialog) -> None:
+        dialog.member.setCurrentIndex(dialog.member.findData(PRESIDENT))
+        dialog.pin.setText("1234")
+        dialog.try_sign_in()  # waits for the database, which turns out to be another one
+        release.set()
+
+    window, signals = _asking_window(qtbot, runner, demo_file, monkeypatch, act, url=f"sqlite:///{db_file}")
+    assert signals == [False] and "La base de datos cambió" in window.banner.text.text()
+    assert not [key for key, button in window.nav_buttons.items() if button.isVisible()]
+    assert not window.about_button.isVisible() and window.isVisible() and window.signature is None
+
+
+def test_the_upgrade_the_second_process_made_is_said_when_the_window_reads_the_rest_itself(
+        qtbot, runner, demo_file, child_env, monkeypatch):
+    """helper-55: a database upgraded by the second process, whose Inicio the window then read itself: the
+    «se actualizó; hay una copia previa en …» note was lost."""
+    page = first_page.first_page(f"sqlite:///{demo_file}")
+    page.loaded.backup_path = "/copias/qaliwarma-antes-de-0017.sqlite3"
+    data = pickle.dumps((page.loaded, page.day, None, None, None))
+    window = _shown_window(qtbot, runner)
+    with qtbot.waitSignal(window.loaded, timeout=60000) as signal:
+        window.start(f"sqlite:///{demo_file}", preview=_done(data))
+    assert signal.args == [True]
+    assert "hay una copia previa en /copias/qaliwarma-antes-de-0017.sqlite3" in window.banner.text.text()
+
+
+def test_a_second_process_that_does_not_answer_in_time_is_ended(demo_file, child_env, monkeypatch):
+    """helper-55: stopped (kill -STOP), it kept the window on «Preparando los datos…» for good."""
+    import sqlite3
+
+    monkeypatch.setattr(first_page, "TIME_LIMIT", 2)
+    lock = sqlite3.connect(demo_file, timeout=0)
+    lock.execute("BEGIN EXCLUSIVE")
+    try:
+        preview = first_page.spawn(["--db", str(demo_file)])
+        assert preview.result(timeout=30) is None  # the window then reads everything itself
+        assert preview.process.returncode is not None and preview.process.returncode != 0
+    finally:
+        lock.rollback()
+        lock.close()
+
+
 def test_inicio_clicked_while_the_database_is_being_opened_stays_and_is_the_last_click(qtbot, runner, demo_file,
                                                                                      child_env, monkeypatch):
     """helper-54: Ctrl+1 while opening ran Inicio's queries on no database («'NoneType' object has no attribute
@@ -250,6 +367,22 @@ def test_ir_a_almacen_clicked_while_the_database_is_being_opened_selects_its_lot
     store = window.pages["almacen"]
     qtbot.waitUntil(lambda: store.selected_code() == card.item.lots[0][0], timeout=30000)
     assert window.current_area() == "almacen"
+
+
+def test_a_later_click_drops_the_lot_of_an_earlier_ir_a_almacen(qtbot, runner, demo_file, child_env, monkeypatch,
+                                                                wait_idle):
+    """helper-55: «Ir a Almacén», then Tesorería, then Almacén from the menu: the card's lot was still selected."""
+    window, release = _held_opening(qtbot, runner, demo_file, monkeypatch)
+    card = next(card for card in window.pages["inicio"].cards if card.item.area == "almacen" and card.item.lots)
+    card.button.click()
+    window.nav_buttons["tesoreria"].click()
+    window.nav_buttons["almacen"].click()
+    with qtbot.waitSignal(window.loaded, timeout=30000):
+        release.set()
+    wait_idle()
+    store = window.pages["almacen"]
+    qtbot.waitUntil(lambda: store.selected_code() is not None, timeout=30000)
+    assert window.current_area() == "almacen" and store.selected_code() != card.item.lots[0][0]
 
 
 def test_a_database_changed_between_the_two_openings_is_said_and_no_area_opens(qtbot, runner, demo_file, db_file,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRegularExpression
+from PySide6.QtCore import QRegularExpression, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout
 
@@ -11,15 +11,9 @@ from ..theme import set_role
 from ..widgets.stock_common import message_label, show_message
 
 
-def _database(db):
-    """The database; when it is still being opened (a Future of ui.startup.Loaded: the first page came from
-    ui.first_page), the worker waits for it."""
-    from concurrent.futures import Future
-
-    return db.result().db if isinstance(db, Future) else db
-
-
 class SignInDialog(QDialog):
+    _db_ready = Signal()  # the database being opened is open (from the loading thread)
+
     """``members``: MemberInfo of the members in office. On «Entrar» the PIN is checked on the worker;
     ``signature`` holds the signed-in member once the dialog is accepted. ``db``: the database, or the Future
     of its opening (ui.startup.Loaded)."""
@@ -29,6 +23,8 @@ class SignInDialog(QDialog):
         super().__init__(parent)
         self.db, self.runner, self.committee = db, runner, committee
         self.signature = None
+        self._checking = False  # a PIN is being checked (or waits for the database): Enter again does nothing
+        self._db_ready.connect(self._check)
         self.setWindowTitle(title or _("Firmar como integrante del comité"))
         self.setMinimumWidth(520)
         intro = QLabel(_("{school}\nElija su nombre y escriba su PIN (de 4 a 6 números). Todo lo que registre "
@@ -70,25 +66,56 @@ class SignInDialog(QDialog):
 
     def try_sign_in(self) -> None:
         from qaliwarma.domain.people import check_pin
-        from qaliwarma.services import people
 
         dni, pin = self.member.currentData(), self.pin.text()
         problem = check_pin(pin)
         if dni is None or problem:
             show_message(self.message, problem or _("Elija su nombre."))
             return
-        db, cid = self.db, self.committee.id
+        if self._checking:  # one PIN typed is one try, however many times Enter is pressed
+            return
+        self._checking = True
         self.ok_button.setEnabled(False)
-        self.runner.run(lambda: people.sign_in(_database(db), cid, dni, pin), self._signed, on_error=self._refused,
-                        owner=self)
+        self._typed = (dni, pin)
+        from concurrent.futures import Future
+
+        if isinstance(self.db, Future) and not self.db.done():  # checked once it is open; «Salir» meanwhile: never
+            show_message(self.message, _("Abriendo la base de datos…"), ok=True)
+            self.db.add_done_callback(lambda _done: self._db_ready.emit())
+            return
+        self._check()
+
+    def _check(self) -> None:
+        from concurrent.futures import Future
+
+        from qaliwarma.services import people
+
+        if not self._checking:  # the user left meanwhile: the PIN is not tried
+            return
+        db = self.db
+        if isinstance(db, Future):
+            try:
+                db = db.result().db
+            except Exception as error:  # noqa: BLE001 - the window says it in its banner too
+                self._refused(error)
+                return
+        (dni, pin), cid = self._typed, self.committee.id
+        self.runner.run(lambda: people.sign_in(db, cid, dni, pin), self._signed, on_error=self._refused, owner=self)
+
+    def reject(self) -> None:  # noqa: D102 - «Salir», Escape, the window closing
+        self._checking = False  # a PIN still waiting for the database is dropped, never tried
+        super().reject()
 
     def _signed(self, signature) -> None:
+        self._checking = False
         self.signature = signature
         self.ok_button.setEnabled(True)
         self.accept()
 
     def _refused(self, error: Exception) -> None:
+        self._checking = False
         self.ok_button.setEnabled(True)
         self.pin.clear()
         show_message(self.message, str(error))
+        self.adjustSize()  # the message's lines are added: the school's name and the words above stay whole
         self.pin.setFocus()
