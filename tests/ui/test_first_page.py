@@ -86,21 +86,7 @@ def test_inicio_is_filled_by_the_second_process_before_the_window_opens_the_data
 def test_an_area_asked_for_while_the_database_is_being_opened_is_shown_once_it_is(qtbot, runner, demo_file,
                                                                                   child_env, monkeypatch, button,
                                                                                   area):
-    from ui import startup
-
-    page = first_page.first_page(f"sqlite:///{demo_file}")
-    data = pickle.dumps((page.loaded, page.day, page.attention, page.steps, page.sign_in_error))
-    release = threading.Event()
-    real = startup.load
-
-    def slow_load(*args, **kwargs):  # the window's own opening of the database, held until the test lets it go
-        release.wait(30)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(startup, "load", slow_load)
-    window = _shown_window(qtbot, runner)
-    with qtbot.waitSignal(window.first_page_filled, timeout=30000):
-        window.start(f"sqlite:///{demo_file}", preview=_done(data))
+    window, release = _held_opening(qtbot, runner, demo_file, monkeypatch)
     window.nav_buttons[button].click()  # the user does not wait for the database
     assert window.current_area() == "inicio" and window.db is None and not window.about_button.isVisible()
     with qtbot.waitSignal(window.loaded, timeout=30000) as signal:
@@ -198,9 +184,9 @@ def test_when_only_inicio_failed_there_the_pin_it_checked_is_used_and_inicio_is_
     assert [card.text.text() for card in window.pages["inicio"].cards] == _expected_cards(demo_file)[0]
 
 
-def _held_opening(qtbot, runner, demo_file, monkeypatch, url: str | None = None):
-    """A window showing Inicio from the second process's answer while its own opening of the database is held
-    until the returned Event is set."""
+def _answer_and_held_opening(demo_file, monkeypatch) -> tuple[bytes, threading.Event]:
+    """The second process's answer for the demo committee (read in this process), and an Event that holds the
+    window's own opening of the database until it is set."""
     from ui import startup
 
     page = first_page.first_page(f"sqlite:///{demo_file}")
@@ -213,6 +199,13 @@ def _held_opening(qtbot, runner, demo_file, monkeypatch, url: str | None = None)
         return real(*args, **kwargs)
 
     monkeypatch.setattr(startup, "load", slow_load)
+    return data, release
+
+
+def _held_opening(qtbot, runner, demo_file, monkeypatch, url: str | None = None):
+    """A window showing Inicio from the second process's answer while its own opening of the database is held
+    until the returned Event is set."""
+    data, release = _answer_and_held_opening(demo_file, monkeypatch)
     window = _shown_window(qtbot, runner)
     with qtbot.waitSignal(window.first_page_filled, timeout=30000):
         window.start(url or f"sqlite:///{demo_file}", preview=_done(data))
@@ -224,21 +217,11 @@ def _asking_window(qtbot, runner, demo_file, monkeypatch, act, url: str | None =
     dialog)`` runs once the sign-in dialog is up, while the window's own opening is held until ``release`` is
     set. Returns the window and the values ``loaded`` gave."""
     from tests.ui.test_startup import _when_asked_to_sign_in
-    from ui import startup
 
     monkeypatch.delenv("QALIWARMA_MEMBER")
     monkeypatch.delenv("QALIWARMA_PIN")
-    page = first_page.first_page(f"sqlite:///{demo_file}")
-    assert page.loaded.needs_sign_in and page.loaded.signature is None
-    data = pickle.dumps((page.loaded, page.day, page.attention, page.steps, page.sign_in_error))
-    release = threading.Event()
-    real = startup.load
-
-    def slow_load(*args, **kwargs):
-        release.wait(30)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(startup, "load", slow_load)
+    data, release = _answer_and_held_opening(demo_file, monkeypatch)
+    assert first_page.read(data).loaded.signature is None  # nobody signed in: the window asks
     window = _shown_window(qtbot, runner)
     signals: list[bool] = []
     window.loaded.connect(signals.append)
