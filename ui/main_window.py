@@ -379,7 +379,7 @@ class MainWindow(QMainWindow):
         except Exception as error:  # noqa: BLE001 - shown in the banner, never lost
             self._on_load_failed(_user_error(error))
             return
-        if carried is not None and carried.committee == loaded.committee:
+        if carried is not None and _identity(carried.committee) == _identity(loaded.committee):
             loaded.signature = carried.signature
             loaded.warnings.extend(w for w in carried.warnings if w not in loaded.warnings)
             loaded.backup_path = loaded.backup_path or carried.backup_path  # the upgrade it made is said
@@ -605,17 +605,15 @@ class MainWindow(QMainWindow):
             self._prepared = first
 
     def _register(self, loaded, targets: dict) -> None:
-        """Every area's page, to be built on its first visit (a page already built stays as it is)."""
-        built = self.pages.built()
-        for key, factory in (("recetas", self._build_recipes), ("alimentos", self._build_foods),
-                             ("comite", lambda: self._build_committee(loaded.places or _places()))):
-            if key not in built:
-                self.pages.add(key, factory)
+        """Every area's page, to be built on its first visit."""
+        self.pages.add("recetas", self._build_recipes)
+        self.pages.add("alimentos", self._build_foods)
+        self.pages.add("comite", lambda: self._build_committee(loaded.places or _places()))
         for key, _text, _icon, _target in NAVIGATION:
             target = targets.get(key)
             if key == "supervision" and not supervisor_mode(loaded):
                 continue  # a committee does not see the supervisor's area
-            if target is not None and key not in built:
+            if target is not None:
                 self.pages.add(key, lambda target=target: self._build_page(target))
 
     def _reveal(self, loaded) -> None:
